@@ -1,0 +1,5 @@
+"""``python -m govflow``."""
+
+from govflow.cli import main
+
+main()

@@ -1,0 +1,34 @@
+"""Safe YAML reading that remembers the line of every key, so problems can point at it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+
+def load_with_lines(text: str) -> tuple[Any, dict[str, int]]:
+    """Parse ``text`` safely; return the data and a map from key path to 1-based line.
+
+    Paths look like ``transitions[3].requires[0].milestone``. Only the safe loader is used:
+    a workflow file can hold data and nothing else.
+    """
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    data = yaml.safe_load(text)
+    lines: dict[str, int] = {}
+    if node is not None:
+        _walk(node, "", lines)
+    return data, lines
+
+
+def _walk(node: yaml.Node, path: str, lines: dict[str, int]) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            child = f"{path}.{key}" if path else key
+            lines[child] = key_node.start_mark.line + 1
+            _walk(value_node, child, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, f"{path}[{index}]", lines)

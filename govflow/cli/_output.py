@@ -1,0 +1,55 @@
+"""Rendering for the CLI: rich tables on a terminal, plain tab-separated lines when piped."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def is_terminal() -> bool:
+    return console.is_terminal
+
+
+def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """A table: rich and wrapped to the terminal when interactive, else one line per row."""
+    rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    if not is_terminal():
+        if title:
+            typer.echo(f"# {title}")
+        typer.echo("\t".join(columns))
+        for row in rows:
+            typer.echo("\t".join(cell.replace("\n", " ") for cell in row))
+        return
+    t = Table(title=title, title_justify="left", show_lines=False)
+    for column in columns:
+        t.add_column(column, overflow="fold")
+    for row in rows:
+        t.add_row(*row)
+    console.print(t)
+
+
+def fields(pairs: Iterable[tuple[str, Any]]) -> None:
+    """``key: value`` lines for one record."""
+    pairs = [(k, "" if v is None else str(v)) for k, v in pairs]
+    width = max((len(k) for k, _ in pairs), default=0)
+    for key, value in pairs:
+        typer.echo(f"{key + ':':<{width + 1}} {value}")
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print ``Error: message`` to stderr and return the Exit to raise."""
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(code)

@@ -1,0 +1,145 @@
+"""``govflow workflow ...``: list, show, diagram and check workflow definitions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from govflow.cli._output import emit_json, fields, table
+
+app = typer.Typer(
+    help="Workflow definitions: list, show, draw and check them.", no_args_is_help=True
+)
+
+
+def complete_workflow(incomplete: str) -> list[str]:
+    from govflow.registry import workflow_files
+
+    return [p.stem for p in workflow_files() if p.stem.startswith(incomplete)]
+
+
+WorkflowName = Annotated[
+    str, typer.Argument(help="Workflow name.", autocompletion=complete_workflow)
+]
+Version = Annotated[int | None, typer.Option("--version", help="A version (default: the latest).")]
+
+
+@app.command("list")
+def list_() -> None:
+    """List the shipped workflows. Example: govflow workflow list"""
+    from govflow.registry import Registry
+
+    rows = [
+        (wf.name, wf.version, wf.in_force_from.isoformat(), wf.references.code, wf.title)
+        for wf in Registry.shipped().all()
+    ]
+    table("Workflows", ["name", "version", "in force from", "code", "title"], rows)
+
+
+@app.command()
+def show(
+    name: WorkflowName,
+    version: Version = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """Show a workflow's states, transitions, rules and milestones.
+
+    Example: govflow workflow show sec-modification
+    """
+    from govflow.describe import workflow_to_dict
+    from govflow.registry import Registry
+
+    wf = Registry.shipped().get(name, version)
+    if as_json:
+        emit_json(workflow_to_dict(wf))
+        return
+    fields(
+        [
+            ("workflow", f"{wf.name} (version {wf.version}, in force from {wf.in_force_from})"),
+            ("title", wf.title),
+            ("initial", wf.initial),
+            ("prefixes", ", ".join(p.prefix for p in wf.references.prefixes)),
+        ]
+    )
+    table(
+        "States",
+        ["state", "label", "body", "steps", "terminal"],
+        [
+            (s.name, s.label, s.body, ", ".join(st.label for st in s.steps), "yes" * s.terminal)
+            for s in wf.states
+        ],
+    )
+    table(
+        "Transitions",
+        ["trigger", "from", "to", "body", "requires"],
+        [
+            (t.trigger, ", ".join(t.sources), t.dest, t.body,
+             "; ".join(r.describe() for r in t.requires))
+            for t in wf.transitions
+        ],
+    )  # fmt: skip
+    table(
+        "Milestones",
+        ["milestone", "label", "body", "in stages", "working days"],
+        [
+            (m.name, m.label, m.body, ", ".join(m.states) or "any open",
+             m.deadline.working_days if m.deadline else "")
+            for m in wf.milestones
+        ],
+    )  # fmt: skip
+
+
+@app.command()
+def diagram(
+    name: WorkflowName,
+    version: Version = None,
+    format_: Annotated[str, typer.Option("--format", help="Diagram format (mermaid).")] = "mermaid",
+    highlight: Annotated[
+        str | None, typer.Option("--highlight", help="A state to highlight.")
+    ] = None,
+) -> None:
+    """Draw a workflow as a Mermaid stateDiagram-v2.
+
+    Example: govflow workflow diagram sec-modification --highlight refinement
+    """
+    from govflow.describe import mermaid
+    from govflow.errors import InvalidInput, hint
+    from govflow.registry import Registry
+
+    if format_ != "mermaid":
+        raise typer.BadParameter(
+            f"unknown format {format_!r}; allowed: mermaid", param_hint="--format"
+        )
+    wf = Registry.shipped().get(name, version)
+    if highlight is not None and wf.state(highlight) is None:
+        raise InvalidInput(
+            f"unknown state {highlight!r}{hint(highlight, wf.state_names)} for --highlight; "
+            f"states: {', '.join(wf.state_names)}"
+        )
+    typer.echo(mermaid(wf, highlight), nl=False)
+
+
+@app.command()
+def check(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Workflow files (default: the shipped workflows).", exists=True),
+    ] = None,
+) -> None:
+    """Check workflow files; exit 1 if any has problems.
+
+    Example: govflow workflow check my-code.yaml
+    """
+    from govflow.registry import check_files, workflow_files
+
+    failures = 0
+    for path, problem in check_files(files or workflow_files()):
+        if problem is None:
+            typer.echo(f"ok: {path}")
+        else:
+            failures += 1
+            typer.echo(str(problem), err=True)
+    if failures:
+        raise typer.Exit(1)

@@ -1,0 +1,395 @@
+"""Workflow files -> validated :class:`~govflow.definition.Workflow` objects.
+
+A file is read with the safe YAML loader and checked completely before anything uses it: every
+problem is collected (file, line, key, offending value, what is allowed there, a "did you mean")
+and reported together in one :class:`~govflow.errors.InvalidWorkflow`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from govflow import checks
+from govflow._yamlmap import load_with_lines
+from govflow.definition import (
+    OPEN_SOURCES,
+    REQUIREMENT_KINDS,
+    AnyOf,
+    Body,
+    Deadline,
+    FlagSet,
+    FlagUnset,
+    Milestone,
+    MilestoneAbsent,
+    MilestoneRecorded,
+    PathIn,
+    Prefix,
+    ReferenceScheme,
+    Relabel,
+    Requirement,
+    State,
+    Step,
+    Transition,
+    Workflow,
+)
+from govflow.errors import InvalidWorkflow, hint
+
+TOP_KEYS = {
+    "name": True, "title": True, "version": True, "in_force_from": True, "initial": True,
+    "states": True, "transitions": True, "references": True, "milestones": False,
+    "bodies": False, "paths": False, "flags": False, "first_day_counts": False,
+    "description": False,
+}  # fmt: skip
+STATE_KEYS = {"label", "description", "body", "terminal", "steps", "deadline"}
+STEP_KEYS = {"name", "label", "body", "description", "milestones"}
+TRANSITION_KEYS = {"trigger", "source", "dest", "body", "description", "requires"}
+MILESTONE_KEYS = {"label", "body", "description", "states", "requires", "deadline"}
+DEADLINE_KEYS = {"working_days", "closed_by", "when", "note"}
+REFERENCE_KEYS = {"code", "prefixes", "relabel", "alternatives"}
+PREFIX_KEYS = {"meaning", "width", "entry", "legacy"}
+RELABEL_KEYS = {"trigger", "from", "to"}
+BODY_KEYS = {"name", "committee"}
+
+
+class _Reader:
+    """Reads typed values out of parsed YAML, recording a problem instead of failing."""
+
+    def __init__(self, source: str, lines: Mapping[str, int]) -> None:
+        self.source = source
+        self.lines = lines
+        self.problems: list[str] = []
+
+    def problem(self, path: str, message: str) -> None:
+        line = self.lines.get(path)
+        where = f"line {line}, " if line else ""
+        self.problems.append(f"{where}{path or '<top>'}: {message}")
+
+    def mapping(self, value: Any, path: str, allowed: Iterable[str]) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem(path, f"expected a mapping, got {_show(value)}")
+            return {}
+        allowed = set(allowed)
+        for key in value:
+            if str(key) not in allowed:
+                self.problem(
+                    _join(path, key),
+                    f"unknown key {str(key)!r}{hint(str(key), allowed)}; "
+                    f"allowed: {', '.join(sorted(allowed))}",
+                )
+        return {str(k): v for k, v in value.items()}
+
+    def text(self, data: dict[str, Any], key: str, path: str, required: bool = True) -> str:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.problem(_join(path, key), "missing (a text is required here)")
+            return ""
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            self.problem(_join(path, key), f"expected a text, got {_show(value)}")
+            return ""
+        return str(value)
+
+    def integer(self, data: dict[str, Any], key: str, path: str, default: int | None) -> int | None:
+        value = data.get(key, default)
+        if value is None and default is None and key in data:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | type(None)):
+            self.problem(_join(path, key), f"expected a whole number, got {_show(value)}")
+            return default
+        if value is not None and value < 0:
+            self.problem(_join(path, key), f"must not be negative, got {value}")
+        return value
+
+    def flag(self, data: dict[str, Any], key: str, path: str, default: bool) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            self.problem(_join(path, key), f"expected true or false, got {_show(value)}")
+            return default
+        return value
+
+    def names(self, value: Any, path: str) -> tuple[str, ...]:
+        """A name or a list of names."""
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return (value,)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        self.problem(path, f"expected a name or a list of names, got {_show(value)}")
+        return ()
+
+
+def _join(path: str, key: object) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def _show(value: object) -> str:
+    return f"{type(value).__name__} {value!r}"
+
+
+def _requirements(r: _Reader, value: Any, path: str, top: bool = True) -> tuple[Requirement, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        r.problem(path, f"expected a list of requirements, got {_show(value)}")
+        return ()
+    found = (_requirement(r, item, f"{path}[{i}]", top) for i, item in enumerate(value))
+    return tuple(req for req in found if req is not None)
+
+
+def _requirement(r: _Reader, value: Any, path: str, top: bool) -> Requirement | None:
+    data = r.mapping(value, path, [*REQUIREMENT_KINDS, "message"])
+    kinds = [k for k in data if k in REQUIREMENT_KINDS]
+    if len(kinds) != 1:
+        r.problem(
+            path,
+            f"a requirement needs exactly one of {', '.join(REQUIREMENT_KINDS)}; "
+            f"found {', '.join(kinds) or 'none'}",
+        )
+        return None
+    kind = kinds[0]
+    message = r.text(data, "message", path, required=top)
+    raw = data[kind]
+    at = _join(path, kind)
+    if kind == "any_of":
+        options = _requirements(r, raw, at, top=False)
+        return AnyOf(message=message, options=options)
+    if kind == "path":
+        paths = raw if isinstance(raw, list) else [raw]
+        if not paths or not all(isinstance(p, int) and not isinstance(p, bool) for p in paths):
+            r.problem(at, f"expected a path number or a list of them, got {_show(raw)}")
+            return None
+        return PathIn(message=message, paths=tuple(paths))
+    if not isinstance(raw, str):
+        r.problem(at, f"expected a name, got {_show(raw)}")
+        return None
+    simple: dict[str, type[Requirement]] = {
+        "milestone": MilestoneRecorded,
+        "no_milestone": MilestoneAbsent,
+    }
+    if kind in simple:
+        return simple[kind](message=message, milestone=raw)  # type: ignore[call-arg]
+    return (FlagSet if kind == "flag" else FlagUnset)(message=message, flag=raw)
+
+
+def _deadline(r: _Reader, value: Any, path: str) -> Deadline | None:
+    if value is None:
+        return None
+    data = r.mapping(value, path, DEADLINE_KEYS)
+    days = r.integer(data, "working_days", path, default=None)
+    if days is None:
+        r.problem(_join(path, "working_days"), "missing (a number of working days)")
+        return None
+    return Deadline(
+        working_days=days,
+        closed_by=r.names(data.get("closed_by"), _join(path, "closed_by")),
+        when=_requirements(r, data.get("when"), _join(path, "when")),
+        note=r.text(data, "note", path, required=False),
+    )
+
+
+def _states(r: _Reader, value: Any) -> tuple[State, ...]:
+    if not isinstance(value, dict) or not value:
+        r.problem("states", "expected a mapping of state names to states, with at least one")
+        return ()
+    states = []
+    for name, raw in value.items():
+        path = f"states.{name}"
+        data = r.mapping(raw, path, STATE_KEYS)
+        steps_raw = data.get("steps") or []
+        if not isinstance(steps_raw, list):
+            r.problem(f"{path}.steps", f"expected a list of steps, got {_show(steps_raw)}")
+            steps_raw = []
+        states.append(
+            State(
+                name=str(name),
+                label=r.text(data, "label", path),
+                description=r.text(data, "description", path, required=False),
+                body=r.text(data, "body", path),
+                terminal=r.flag(data, "terminal", path, default=False),
+                steps=tuple(_step(r, s, f"{path}.steps[{i}]") for i, s in enumerate(steps_raw)),
+                deadline=_deadline(r, data.get("deadline"), f"{path}.deadline"),
+            )
+        )
+    return tuple(states)
+
+
+def _step(r: _Reader, value: Any, path: str) -> Step:
+    data = r.mapping(value, path, STEP_KEYS)
+    return Step(
+        name=r.text(data, "name", path),
+        label=r.text(data, "label", path),
+        body=r.text(data, "body", path),
+        description=r.text(data, "description", path, required=False),
+        milestones=r.names(data.get("milestones"), f"{path}.milestones"),
+    )
+
+
+def _transitions(r: _Reader, value: Any, states: tuple[State, ...]) -> tuple[Transition, ...]:
+    if not isinstance(value, list):
+        r.problem("transitions", f"expected a list of transitions, got {_show(value)}")
+        return ()
+    open_states = tuple(s.name for s in states if not s.terminal)
+    result = []
+    for i, raw in enumerate(value):
+        path = f"transitions[{i}]"
+        data = r.mapping(raw, path, TRANSITION_KEYS)
+        sources = r.names(data.get("source"), f"{path}.source")
+        if not sources:
+            r.problem(f"{path}.source", "missing (a state, a list of states, or '*')")
+        if sources == (OPEN_SOURCES,):
+            sources = open_states
+        result.append(
+            Transition(
+                trigger=r.text(data, "trigger", path),
+                sources=sources,
+                dest=r.text(data, "dest", path),
+                body=r.text(data, "body", path),
+                description=r.text(data, "description", path, required=False),
+                requires=_requirements(r, data.get("requires"), f"{path}.requires"),
+            )
+        )
+    return tuple(result)
+
+
+def _milestones(r: _Reader, value: Any) -> tuple[Milestone, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        r.problem("milestones", f"expected a mapping of milestone names, got {_show(value)}")
+        return ()
+    result = []
+    for name, raw in value.items():
+        path = f"milestones.{name}"
+        data = r.mapping(raw, path, MILESTONE_KEYS)
+        result.append(
+            Milestone(
+                name=str(name),
+                label=r.text(data, "label", path),
+                body=r.text(data, "body", path),
+                description=r.text(data, "description", path, required=False),
+                states=r.names(data.get("states"), f"{path}.states"),
+                requires=_requirements(r, data.get("requires"), f"{path}.requires"),
+                deadline=_deadline(r, data.get("deadline"), f"{path}.deadline"),
+            )
+        )
+    return tuple(result)
+
+
+def _references(r: _Reader, value: Any) -> ReferenceScheme:
+    data = r.mapping(value, "references", REFERENCE_KEYS)
+    prefixes_raw = data.get("prefixes")
+    prefixes = []
+    if not isinstance(prefixes_raw, dict) or not prefixes_raw:
+        r.problem("references.prefixes", "expected a mapping of prefixes (DP, MP, ...)")
+        prefixes_raw = {}
+    for name, raw in prefixes_raw.items():
+        path = f"references.prefixes.{name}"
+        p = r.mapping(raw, path, PREFIX_KEYS)
+        prefixes.append(
+            Prefix(
+                prefix=str(name).upper(),
+                meaning=r.text(p, "meaning", path),
+                width=r.integer(p, "width", path, default=0) or 0,
+                entry=r.names(p.get("entry"), f"{path}.entry"),
+                legacy=r.flag(p, "legacy", path, default=False),
+            )
+        )
+    relabels = []
+    for i, raw in enumerate(data.get("relabel") or []):
+        path = f"references.relabel[{i}]"
+        rl = r.mapping(raw, path, RELABEL_KEYS)
+        relabels.append(
+            Relabel(
+                trigger=r.text(rl, "trigger", path),
+                from_prefix=r.text(rl, "from", path).upper(),
+                to_prefix=r.text(rl, "to", path).upper(),
+            )
+        )
+    return ReferenceScheme(
+        code=r.text(data, "code", "references"),
+        prefixes=tuple(prefixes),
+        relabels=tuple(relabels),
+        alternatives=r.flag(data, "alternatives", "references", default=True),
+    )
+
+
+def _bodies(r: _Reader, value: Any) -> tuple[Body, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        r.problem("bodies", f"expected a mapping of body codes, got {_show(value)}")
+        return ()
+    result = []
+    for code, raw in value.items():
+        path = f"bodies.{code}"
+        data = r.mapping(raw, path, BODY_KEYS)
+        name = r.text(data, "name", path)
+        result.append(Body(str(code), name, r.flag(data, "committee", path, default=True)))
+    return tuple(result)
+
+
+def _labels(r: _Reader, value: Any, path: str, key_type: type) -> dict[Any, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(k, key_type) for k in value):
+        r.problem(path, f"expected a mapping of {key_type.__name__} to descriptions")
+        return {}
+    return {k: str(v) for k, v in value.items()}
+
+
+def parse_workflow(text: str, source: str = "<text>") -> Workflow:
+    """Build and check a workflow from YAML text; raise InvalidWorkflow listing every problem."""
+    try:
+        raw, lines = load_with_lines(text)
+    except yaml.YAMLError as exc:
+        raise InvalidWorkflow(source, [f"not valid YAML: {exc}"]) from None
+    r = _Reader(source, lines)
+    data = r.mapping(raw, "", TOP_KEYS)
+    if raw is not None and not isinstance(raw, dict):
+        raise InvalidWorkflow(source, r.problems)
+    for key, required in TOP_KEYS.items():
+        if required and key not in data:
+            r.problem(key, "missing (required)")
+    in_force = data.get("in_force_from")
+    if "in_force_from" in data and not isinstance(in_force, dt.date):
+        r.problem("in_force_from", f"expected a date like 2019-01-01, got {_show(in_force)}")
+    states = _states(r, data.get("states"))
+    workflow = Workflow(
+        name=r.text(data, "name", "", required=False),
+        title=r.text(data, "title", "", required=False),
+        version=r.integer(data, "version", "", default=1) or 0,
+        in_force_from=in_force if isinstance(in_force, dt.date) else dt.date.min,
+        initial=r.text(data, "initial", "", required=False),
+        states=states,
+        transitions=_transitions(r, data.get("transitions"), states),
+        milestones=_milestones(r, data.get("milestones")),
+        references=_references(r, data.get("references")),
+        bodies=_bodies(r, data.get("bodies")),
+        paths=_labels(r, data.get("paths"), "paths", int),
+        flags=_labels(r, data.get("flags"), "flags", str),
+        first_day_counts=r.flag(data, "first_day_counts", "", default=True),
+        description=r.text(data, "description", "", required=False),
+        source=source,
+    )
+    for path, message in checks.check(workflow):
+        r.problem(path, message)
+    if r.problems:
+        raise InvalidWorkflow(source, r.problems)
+    return workflow
+
+
+def load_file(path: Path) -> Workflow:
+    """Load and check one workflow file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidWorkflow(str(path), [f"cannot read the file: {exc}"]) from None
+    return parse_workflow(text, source=str(path))

@@ -1,0 +1,110 @@
+"""Where workflow definitions come from: the shipped ``workflows/`` folder, plus extra files.
+
+A :class:`Registry` loads every definition once, keeps every version of each, and builds one
+:class:`~govflow.machine.Engine` per version on first use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from govflow.definition import Workflow
+from govflow.errors import InvalidWorkflow, UnknownWorkflow, hint
+from govflow.loader import load_file
+from govflow.machine import Engine
+
+WORKFLOW_SUFFIXES = (".yaml", ".yml")
+
+
+def shipped_dir() -> Path:
+    """The folder of shipped definitions: inside the installed package, or the source tree's."""
+    here = Path(__file__).resolve().parent
+    installed = here / "workflows"
+    return installed if installed.is_dir() else here.parent / "workflows"
+
+
+def workflow_files(folder: Path | None = None) -> list[Path]:
+    folder = folder or shipped_dir()
+    return sorted(p for p in folder.iterdir() if p.suffix in WORKFLOW_SUFFIXES)
+
+
+def check_files(paths: Iterable[Path]) -> Iterator[tuple[Path, InvalidWorkflow | None]]:
+    """Load each file; yield it with its problems (None when it passes)."""
+    for path in paths:
+        try:
+            load_file(path)
+        except InvalidWorkflow as exc:
+            yield path, exc
+        else:
+            yield path, None
+
+
+class Registry:
+    """Every loaded workflow, by name and version, with their engines."""
+
+    def __init__(self, workflows: Iterable[Workflow]) -> None:
+        self._versions: dict[str, dict[int, Workflow]] = {}
+        self._engines: dict[tuple[str, int], Engine] = {}
+        for wf in workflows:
+            versions = self._versions.setdefault(wf.name, {})
+            if wf.version in versions:
+                raise InvalidWorkflow(
+                    wf.source,
+                    [
+                        f"{wf.name} version {wf.version} is also defined in {versions[wf.version].source}"
+                    ],
+                )
+            versions[wf.version] = wf
+
+    @classmethod
+    def from_paths(cls, paths: Iterable[Path]) -> Registry:
+        return cls(load_file(p) for p in paths)
+
+    @classmethod
+    def shipped(cls, extra: Iterable[Path] = ()) -> Registry:
+        return cls.from_paths([*workflow_files(), *extra])
+
+    @property
+    def names(self) -> list[str]:
+        return sorted(self._versions)
+
+    def all(self) -> list[Workflow]:
+        return [self._versions[n][v] for n in self.names for v in sorted(self._versions[n])]
+
+    def get(self, name: str, version: int | None = None, on: dt.date | None = None) -> Workflow:
+        """A workflow by name: the given version, else the latest in force on ``on``."""
+        versions = self._versions.get(name)
+        if not versions:
+            raise UnknownWorkflow(
+                f"unknown workflow {name!r}{hint(name, self.names)}; "
+                f"known: {', '.join(self.names) or '(none)'}"
+            )
+        if version is not None:
+            if version not in versions:
+                raise UnknownWorkflow(
+                    f"workflow {name!r} has no version {version}; "
+                    f"versions: {', '.join(map(str, sorted(versions)))}"
+                )
+            return versions[version]
+        in_force = [wf for wf in versions.values() if on is None or wf.in_force_from <= on]
+        if not in_force:
+            first = min(versions.values(), key=lambda wf: wf.in_force_from)
+            raise UnknownWorkflow(
+                f"workflow {name!r} was not in force on {on}; its first version starts "
+                f"{first.in_force_from}"
+            )
+        return max(in_force, key=lambda wf: (wf.in_force_from, wf.version))
+
+    def engine(self, name: str, version: int | None = None) -> Engine:
+        wf = self.get(name, version)
+        key = (wf.name, wf.version)
+        if key not in self._engines:
+            self._engines[key] = Engine(wf)
+        return self._engines[key]
+
+    def for_prefix(self, prefix: str) -> list[Workflow]:
+        """The latest version of every workflow whose reference scheme uses ``prefix``."""
+        found = [self.get(n) for n in self.names]
+        return [wf for wf in found if wf.references.prefix(prefix) is not None]
