@@ -89,9 +89,9 @@ def check_names(wf: Workflow) -> Iterator[Problem]:
         yield from _check_requirements(wf, t.requires, f"{path}.requires")
     for m in wf.milestones:
         path = f"milestones.{m.name}"
-        for j, state in enumerate(m.states):
-            if state not in states:
-                yield f"{path}.states[{j}]", _unknown("state", state, states)
+        for j, stage in enumerate(m.states):
+            if stage not in states:
+                yield f"{path}.states[{j}]", _unknown("state", stage, states)
         yield from _check_body(wf, m.body, f"{path}.body")
         yield from _check_requirements(wf, m.requires, f"{path}.requires")
         yield from _check_deadline(wf, m.deadline, f"{path}.deadline")

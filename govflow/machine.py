@@ -145,9 +145,10 @@ class Engine:
         options = [o for o in self.options(situation) if o.dest == dest]
         if not options:
             reachable = sorted({o.dest for o in self.options(situation)})
+            places = ", ".join(reachable) or "nowhere"
             raise TransitionNotAllowed(
                 f"No transition leads from {situation.stage!r} to {dest!r}; "
-                f"from {situation.stage!r} a proposal can go to: {', '.join(reachable) or 'nowhere'}",
+                f"from {situation.stage!r} a proposal can go to: {places}",
                 possible=reachable,
             )
         usable = options if override else [o for o in options if o.allowed]

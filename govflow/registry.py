@@ -50,11 +50,9 @@ class Registry:
         for wf in workflows:
             versions = self._versions.setdefault(wf.name, {})
             if wf.version in versions:
+                other = versions[wf.version].source
                 raise InvalidWorkflow(
-                    wf.source,
-                    [
-                        f"{wf.name} version {wf.version} is also defined in {versions[wf.version].source}"
-                    ],
+                    wf.source, [f"{wf.name} version {wf.version} is also defined in {other}"]
                 )
             versions[wf.version] = wf
 
