@@ -1,7 +1,69 @@
-"""govflow: a governance workflow engine for industry-code change proposals."""
+"""govflow: a governance workflow engine for industry-code change proposals.
+
+The public API is small: :func:`open_db` gives a :class:`Govflow` service over one database;
+its methods return the view dataclasses below and raise :class:`GovflowError` subclasses.
+Heavy modules load only when first used, so ``import govflow`` stays cheap for the CLI.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = [
+    "AlreadyExists",
+    "Change",
+    "EventView",
+    "Govflow",
+    "GovflowError",
+    "IntegrityError",
+    "InvalidInput",
+    "InvalidWorkflow",
+    "NextSteps",
+    "NotFound",
+    "ProposalView",
+    "RegisterRow",
+    "StaleProposal",
+    "TransitionNotAllowed",
+    "UnknownReference",
+    "UnknownWorkflow",
+    "__version__",
+    "open_db",
+]
+
+_LAZY = {
+    "Govflow": "govflow.service",
+    "open_db": "govflow.service",
+    "Change": "govflow.proposals",
+    "EventView": "govflow.views",
+    "NextSteps": "govflow.views",
+    "ProposalView": "govflow.views",
+    "RegisterRow": "govflow.views",
+}
+
+from govflow.errors import (  # noqa: E402
+    AlreadyExists,
+    GovflowError,
+    IntegrityError,
+    InvalidInput,
+    InvalidWorkflow,
+    NotFound,
+    StaleProposal,
+    TransitionNotAllowed,
+    UnknownReference,
+    UnknownWorkflow,
+)
+
+if TYPE_CHECKING:
+    from govflow.proposals import Change
+    from govflow.service import Govflow, open_db
+    from govflow.views import EventView, NextSteps, ProposalView, RegisterRow
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'govflow' has no attribute {name!r}")

@@ -1,0 +1,95 @@
+"""The tamper-evident chain: each event's hash covers its canonical content and the previous hash.
+
+Canonical content is a JSON object of exactly :data:`HASHED_FIELDS`, keys sorted, no spaces,
+UTF-8, dates as ISO text, ``recorded_at`` as ``YYYY-MM-DDTHH:MM:SS.ffffffZ``. Meetings and agenda
+items enter the hash by their codes (``OPSG_12``, ``2.1``), never by database ids, so an exported
+history can be checked without govflow's database. The first event of a proposal chains to
+:data:`GENESIS`. ``hash = sha256(canonical).hexdigest()``; ``prev_hash`` is one of the fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+GENESIS = "0" * 64
+
+HASHED_FIELDS = (
+    "proposal",  # the proposal's stable key, e.g. "SEC:116" or "SEC:122A"
+    "seq",
+    "kind",
+    "trigger",
+    "milestone",
+    "from_stage",
+    "to_stage",
+    "occurred_on",
+    "until",
+    "recorded_at",
+    "meeting",
+    "item",
+    "body",
+    "actor",
+    "note",
+    "payload",
+    "corrects_seq",
+    "prev_hash",
+)
+
+
+def proposal_key(scheme: str, number: int, alternative: str = "") -> str:
+    return f"{scheme}:{number}{alternative}"
+
+
+def timestamp(value: dt.datetime) -> str:
+    """UTC timestamp text as hashed and exported."""
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return timestamp(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def canonical(record: Mapping[str, Any]) -> bytes:
+    content = {field: _plain(record.get(field)) for field in HASHED_FIELDS}
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def event_hash(record: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical(record)).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """The first event of a proposal's chain that does not verify."""
+
+    proposal: str  # the proposal's key or reference
+    seq: int
+    reason: str
+
+
+def first_break(proposal: str, events: Iterable[Mapping[str, Any]]) -> ChainBreak | None:
+    """Walk one proposal's events in order; return the first broken link, or None."""
+    previous = GENESIS
+    expected_seq = 1
+    for record in events:
+        seq = int(record["seq"])
+        if seq != expected_seq:
+            missing = "missing" if seq > expected_seq else "repeated or out of order"
+            return ChainBreak(proposal, expected_seq, f"event {expected_seq} is {missing}")
+        if record.get("prev_hash") != previous:
+            return ChainBreak(proposal, seq, "prev_hash does not match the previous event's hash")
+        if event_hash(record) != record.get("hash"):
+            return ChainBreak(proposal, seq, "content does not match its hash (altered)")
+        previous = str(record["hash"])
+        expected_seq += 1
+    return None

@@ -1,0 +1,168 @@
+"""Use cases for committees, meetings, agenda items and releases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection, insert, or_, select, update
+
+from govflow import store
+from govflow._core import Core
+from govflow.dates import parse_date
+from govflow.errors import AlreadyExists, InvalidInput
+from govflow.views import CommitteeView, ItemView, MeetingView
+
+MEETING_KINDS = ("main", "reporting", "extraordinary", "workshop")
+MEETING_STATUSES = ("held", "planned")
+
+
+class Meetings(Core):
+    # -- committees ----------------------------------------------------------------------------
+    def committees(self) -> list[CommitteeView]:
+        t = store.committee_t
+        with self._read() as conn:
+            rows = conn.execute(select(t).order_by(t.c.code))
+            return [CommitteeView(r.code, r.name, r.paper_lead_days) for r in rows]
+
+    def add_committee(
+        self, code: str, name: str, *, paper_lead_days: int | None = None
+    ) -> CommitteeView:
+        code = " ".join(code.split()).upper()
+        if not code or not all(part.isalnum() for part in code.split()):
+            raise InvalidInput(f"{code!r} is not a committee code; use letters, like OPSG")
+        if not name.strip():
+            raise InvalidInput("a committee needs a name")
+        with self._write() as conn:
+            t = store.committee_t
+            if conn.execute(select(t.c.id).where(t.c.code == code)).first() is not None:
+                raise AlreadyExists(f"committee {code} already exists")
+            conn.execute(
+                insert(t).values(code=code, name=name.strip(), paper_lead_days=paper_lead_days)
+            )
+        return CommitteeView(code, name.strip(), paper_lead_days)
+
+    # -- meetings ------------------------------------------------------------------------------
+    def add_meeting(
+        self,
+        code: str,
+        *,
+        on: str | dt.date,
+        kind: str = "main",
+        status: str = "held",
+        start_time: str | None = None,
+        end_time: str | None = None,
+    ) -> MeetingView:
+        """Add a meeting, given as ``OPSG_49`` (committee code and number) and its date."""
+        committee_code, number = store.parse_meeting_code(code)
+        day = parse_date(on)
+        _choice("meeting kind", kind, MEETING_KINDS)
+        _choice("meeting status", status, MEETING_STATUSES)
+        with self._write() as conn:
+            committee = store.committee(conn, committee_code)
+            m = store.meeting_t
+            clash = conn.execute(
+                select(m.c.date).where(m.c.committee_id == committee.id, m.c.number == number)
+            ).first()
+            if clash is not None:
+                raise AlreadyExists(
+                    f"meeting {committee_code}_{number} already exists (on {clash.date})"
+                )
+            conn.execute(
+                insert(m).values(
+                    committee_id=committee.id, number=number, date=day, kind=kind,
+                    status=status, start_time=start_time, end_time=end_time,
+                )
+            )  # fmt: skip
+            return self._meeting_view(conn, store.meeting(conn, code), committee_code)
+
+    def meeting(self, code: str) -> MeetingView:
+        """A meeting with its agenda items and the proposals each item refers to."""
+        committee_code, _ = store.parse_meeting_code(code)
+        with self._read() as conn:
+            return self._meeting_view(conn, store.meeting(conn, code), committee_code)
+
+    def meetings(self, committee: str | None = None) -> list[MeetingView]:
+        m, c = store.meeting_t, store.committee_t
+        query = select(m, c.c.code.label("committee_code")).join(c, c.c.id == m.c.committee_id)
+        if committee is not None:
+            query = query.where(c.c.code == committee.upper())
+        with self._read() as conn:
+            rows = list(conn.execute(query.order_by(m.c.date, c.c.code, m.c.number)))
+            return [self._meeting_view(conn, r, r.committee_code, items=False) for r in rows]
+
+    def _meeting_view(
+        self, conn: Connection, row: Any, committee: str, items: bool = True
+    ) -> MeetingView:
+        return MeetingView(
+            code=f"{committee}_{row.number}", committee=committee, number=row.number,
+            date=row.date, kind=row.kind, status=row.status,
+            paper_code=f"{row.number}_{row.date:%d%m}",
+            items=tuple(self._items(conn, row.id)) if items else (),
+        )  # fmt: skip
+
+    def _items(self, conn: Connection, meeting_id: int) -> list[ItemView]:
+        i, e, p = store.item_t, store.event_t, store.proposal_t
+        refs: dict[int, list[str]] = {}
+        linked = (
+            select(e.c.item_id, p)
+            .join(p, p.c.id == e.c.proposal_id)
+            .join(i, i.c.id == e.c.item_id)
+            .where(i.c.meeting_id == meeting_id)
+            .order_by(e.c.id)
+        )
+        for r in conn.execute(linked):
+            names = refs.setdefault(r.item_id, [])
+            reference = self.reference_of(r)
+            if reference not in names:
+                names.append(reference)
+        rows = conn.execute(select(i).where(i.c.meeting_id == meeting_id))
+        ordered = sorted(rows, key=lambda r: _item_order(r.number))
+        return [
+            ItemView(r.number, r.title, r.presenter, r.text, tuple(refs.get(r.id, [])))
+            for r in ordered
+        ]
+
+    def add_item(
+        self,
+        meeting: str,
+        number: str,
+        *,
+        title: str,
+        presenter: str | None = None,
+        text: str = "",
+        replace: bool = False,
+    ) -> ItemView:
+        """Add an agenda item to a meeting (``replace`` updates an existing one)."""
+        number = store.normalise_item_number(number)
+        if not title.strip():
+            raise InvalidInput("an agenda item needs a title")
+        with self._write() as conn:
+            row = store.meeting(conn, meeting)
+            i = store.item_t
+            where = (i.c.meeting_id == row.id) & (i.c.number == number)
+            values = {"title": title.strip(), "presenter": presenter, "text": text}
+            if conn.execute(select(i.c.id).where(where)).first() is None:
+                conn.execute(insert(i).values(meeting_id=row.id, number=number, **values))
+            elif replace:
+                conn.execute(update(i).where(where).values(**values))
+            else:
+                raise AlreadyExists(f"meeting {meeting} already has an item {number}")
+        return ItemView(number, title.strip(), presenter, text)
+
+    def releases(self) -> list[tuple[str, dt.date | None]]:
+        t = store.release_t
+        with self._read() as conn:
+            rows = conn.execute(
+                select(t.c.name, t.c.date).order_by(or_(t.c.date.is_(None)), t.c.date)
+            )
+            return [(r.name, r.date) for r in rows]
+
+
+def _choice(what: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise InvalidInput(f"unknown {what} {value!r}; allowed: {', '.join(allowed)}")
+
+
+def _item_order(number: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in number.split("."))

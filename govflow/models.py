@@ -1,0 +1,139 @@
+"""SQLModel tables only. The schema itself is created by the Alembic migrations in
+``govflow/migrations``; a test checks that the two agree.
+
+Events are append-only (database triggers refuse UPDATE and DELETE) and hash-chained per proposal.
+A proposal row carries the head of its chain (``head_seq``, ``head_hash``, ``head_occurred_on``)
+and the milestones recorded so far, so that advancing it reads one row, not its whole history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import declared_attr
+from sqlmodel import Field, SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+PortableJSON = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Committee(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=32)
+    name: str
+    paper_lead_days: int | None = None  # working days before a meeting that papers go out
+
+
+class Meeting(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("committee_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    committee_id: int = Field(foreign_key="committee.id", index=True)
+    number: int
+    date: dt.date
+    kind: str = "main"  # main | reporting | ...
+    status: str = "held"  # held | planned
+    start_time: str | None = None
+    end_time: str | None = None
+
+
+class AgendaItem(SQLModel, table=True):
+    __tablename__ = "agenda_item"
+    __table_args__ = (UniqueConstraint("meeting_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    number: str
+    title: str
+    presenter: str | None = None
+    text: str = ""
+
+
+class Proposal(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("scheme", "number", "alternative"),)
+    id: int | None = Field(default=None, primary_key=True)
+    scheme: str = Field(max_length=16)  # the reference scheme's code, e.g. SEC
+    number: int
+    alternative: str = Field(default="", max_length=1)
+    prefix: str = Field(max_length=16)  # the prefix it goes by now (DP until converted)
+    title: str
+    proposer: str | None = None
+    workflow: str = Field(index=True)
+    workflow_version: int
+    stage: str = Field(index=True)
+    path: int | None = None
+    flags: list[str] = Field(default_factory=list, sa_column=Column(PortableJSON, nullable=False))
+    milestones: list[str] = Field(
+        default_factory=list, sa_column=Column(PortableJSON, nullable=False)
+    )
+    raised_on: dt.date
+    head_seq: int = 0
+    head_hash: str = ""
+    head_occurred_on: dt.date
+    version: int = 1
+
+    @declared_attr  # type: ignore[arg-type]
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class ProposalAlias(SQLModel, table=True):
+    __tablename__ = "proposal_alias"
+    __table_args__ = (UniqueConstraint("proposal_id", "spelling"),)
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="proposal.id", index=True)
+    spelling: str  # exactly as a source wrote it
+    source: str = ""  # where it was seen ("raised", "OPSG_12 item 2.1", ...)
+
+
+class Event(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("proposal_id", "seq"),
+        Index("ix_event_occurred_on", "occurred_on"),
+        Index("ix_event_item_id", "item_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="proposal.id")
+    seq: int
+    kind: str
+    trigger: str | None = None
+    milestone: str | None = None
+    from_stage: str | None = None
+    to_stage: str | None = None
+    occurred_on: dt.date
+    until: dt.date | None = None
+    recorded_at: dt.datetime = Field(sa_column=Column(DateTime(), nullable=False))  # UTC
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    item_id: int | None = Field(default=None, foreign_key="agenda_item.id")
+    body: str | None = None
+    actor: str | None = None
+    note: str | None = None
+    payload: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(PortableJSON, nullable=False)
+    )
+    corrects_seq: int | None = None
+    prev_hash: str
+    hash: str
+
+
+class Release(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)  # "November 2021"
+    date: dt.date | None = None
+
+
+class ReleaseProposal(SQLModel, table=True):
+    __tablename__ = "release_proposal"
+    __table_args__ = (UniqueConstraint("release_id", "proposal_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    release_id: int = Field(foreign_key="release.id", index=True)
+    proposal_id: int = Field(foreign_key="proposal.id", index=True)
+    status: str = "targeted"  # targeted | withdrawn | implemented

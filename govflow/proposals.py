@@ -1,0 +1,494 @@
+"""Use cases that change proposals: raise, advance, record, link, correct, route, releases.
+
+Each runs in one transaction: the proposal row and its new events are written together or not at
+all, and the row is updated with a version check (optimistic locking).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from govflow import store
+from govflow._core import Core, Place
+from govflow.dates import optional_date, parse_date
+from govflow.definition import Workflow
+from govflow.errors import (
+    AlreadyExists,
+    InvalidInput,
+    NotFound,
+    StaleProposal,
+    TransitionNotAllowed,
+    UnknownWorkflow,
+    hint,
+)
+from govflow.references import Ref, format_reference
+from govflow.store import EventDraft, Head
+
+CORRECTABLE = ("occurred_on", "until", "actor", "note", "meeting", "item")
+RELEASE_STATUSES = ("targeted", "approved", "implemented", "withdrawn")
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a write did: the proposal's reference and stage after it, and the events added."""
+
+    reference: str
+    stage: str
+    seqs: tuple[int, ...]
+    occurred_on: dt.date
+    kind: str
+
+
+def _reason(override: str | None) -> str | None:
+    if override is not None and not override.strip():
+        raise InvalidInput("an override needs a reason: say why the rule is set aside")
+    return override.strip() if override else None
+
+
+class ProposalWrites(Core):
+    # -- raise ---------------------------------------------------------------------------------
+    def raise_proposal(
+        self,
+        reference: str,
+        *,
+        title: str,
+        workflow: str | None = None,
+        proposer: str | None = None,
+        on: str | dt.date | None = None,
+        path: int | None = None,
+        fast_track: bool = False,
+        urgent: bool = False,
+        stage: str | None = None,
+        meeting: str | None = None,
+        item: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        override: str | None = None,
+    ) -> Change:
+        """Register a new proposal in the stage its prefix enters (or ``stage``, by override)."""
+        ref = self.parse(reference)
+        if not title.strip():
+            raise InvalidInput("a proposal needs a title")
+        reason = _reason(override)
+        with self._write() as conn:
+            place = self._place(conn, meeting, item)
+            day = self._when(on, place)
+            wf = self._workflow_for(ref, workflow, day)
+            start = self._entry_stage(wf, ref, stage, reason)
+            flags = [f for f, wanted in (("fast_track", fast_track), ("urgent", urgent)) if wanted]
+            self._check_route(wf, path, flags)
+            scheme = wf.references.code
+            existing = conn.execute(
+                select(store.proposal_t.c.prefix, store.proposal_t.c.stage).where(
+                    store.proposal_t.c.scheme == scheme,
+                    store.proposal_t.c.number == ref.number,
+                    store.proposal_t.c.alternative == ref.alternative,
+                )
+            ).first()
+            if existing is not None:
+                raise AlreadyExists(
+                    f"{existing.prefix}{ref.number}{ref.alternative} already exists "
+                    f"(in {existing.stage!r}); `govflow proposal show {reference}` shows it"
+                )
+            inserted = conn.execute(
+                insert(store.proposal_t).values(
+                    scheme=scheme, number=ref.number, alternative=ref.alternative,
+                    prefix=ref.prefix, title=title.strip(), proposer=proposer,
+                    workflow=wf.name, workflow_version=wf.version, stage=start, path=path,
+                    flags=flags, milestones=[], raised_on=day, head_seq=0, head_hash="",
+                    head_occurred_on=day, version=1,
+                )
+            )  # fmt: skip
+            new_id = store.inserted_id(inserted)
+            row = conn.execute(
+                select(store.proposal_t).where(store.proposal_t.c.id == new_id)
+            ).one()
+            store.add_alias(conn, new_id, ref.spelling, "raised")
+            payload: dict[str, Any] = {
+                "title": title.strip(), "proposer": proposer, "workflow": wf.name,
+                "workflow_version": wf.version, "reference": ref.display(self._width(wf, ref)),
+                "path": path, "flags": flags,
+            }  # fmt: skip
+            if reason:
+                payload["override"] = reason
+            draft = self._draft("raised", day, place, actor, note, payload, to_stage=start)
+            draft.body = wf.state(start).body if wf.state(start) else None  # type: ignore[union-attr]
+            head = store.append_event(conn, row, draft, None, store.utcnow())
+            store.save_proposal(conn, row, head)
+            return Change(self.reference_of(row), start, (head.seq,), day, "raised")
+
+    def _workflow_for(self, ref: Ref, name: str | None, day: dt.date) -> Workflow:
+        if name is not None:
+            wf = self.registry.get(name, on=day)
+            if wf.references.prefix(ref.prefix) is None:
+                prefixes = ", ".join(p.prefix for p in wf.references.prefixes)
+                raise InvalidInput(
+                    f"workflow {wf.name!r} does not use the prefix {ref.prefix}; its prefixes: "
+                    f"{prefixes}"
+                )
+            return wf
+        candidates = self.registry.for_prefix(ref.prefix)
+        if len(candidates) != 1:
+            names = ", ".join(wf.name for wf in candidates)
+            raise UnknownWorkflow(
+                f"several workflows use the prefix {ref.prefix} ({names}): choose one with "
+                "--workflow"
+            )
+        return self.registry.get(candidates[0].name, on=day)
+
+    @staticmethod
+    def _width(wf: Workflow, ref: Ref) -> int:
+        prefix = wf.references.prefix(ref.prefix)
+        return prefix.width if prefix else 0
+
+    @staticmethod
+    def _entry_stage(wf: Workflow, ref: Ref, stage: str | None, reason: str | None) -> str:
+        prefix = wf.references.prefix(ref.prefix)
+        entry = prefix.entry if prefix and prefix.entry else (wf.initial,)
+        if stage is None:
+            return entry[0]
+        if wf.state(stage) is None:
+            raise InvalidInput(
+                f"unknown stage {stage!r}{hint(stage, wf.state_names)}; stages of {wf.name}: "
+                f"{', '.join(wf.state_names)}"
+            )
+        if stage not in entry and reason is None:
+            raise TransitionNotAllowed(
+                f"a {ref.prefix} proposal is raised in {', '.join(entry)}; to raise "
+                f"{ref.spelling} in {stage!r} (a legacy record), give an override reason",
+                [f"{ref.prefix} enters at {', '.join(entry)}"],
+            )
+        if wf.state(stage).terminal and reason is None:  # type: ignore[union-attr]
+            raise TransitionNotAllowed(f"{stage!r} is a terminal stage; raise it earlier")
+        return stage
+
+    @staticmethod
+    def _check_route(wf: Workflow, path: int | None, flags: list[str]) -> None:
+        if path is not None and wf.paths and path not in wf.paths:
+            allowed = ", ".join(str(p) for p in wf.paths)
+            raise InvalidInput(f"{wf.name} has no path {path}; paths: {allowed}")
+        for flag in flags:
+            if wf.flags and flag not in wf.flags:
+                raise InvalidInput(f"{wf.name} has no flag {flag!r}; flags: {', '.join(wf.flags)}")
+
+    @staticmethod
+    def _draft(
+        kind: str,
+        day: dt.date,
+        place: Place,
+        actor: str | None,
+        note: str | None,
+        payload: dict[str, Any] | None = None,
+        **fields: Any,
+    ) -> EventDraft:
+        return EventDraft(
+            kind=kind, occurred_on=day, meeting=place.meeting, meeting_code=place.code,
+            item=place.item, actor=actor, note=note, payload=payload or {}, **fields,
+        )  # fmt: skip
+
+    @staticmethod
+    def _head(row: Any) -> Head:
+        return Head(row.head_seq, row.head_hash, row.head_occurred_on)
+
+    # -- advance -------------------------------------------------------------------------------
+    def advance(
+        self,
+        reference: str,
+        trigger: str | None = None,
+        *,
+        to: str | None = None,
+        on: str | dt.date | None = None,
+        meeting: str | None = None,
+        item: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        override: str | None = None,
+        expected_version: int | None = None,
+    ) -> Change:
+        """Move a proposal by trigger or by target stage (exactly one of the two)."""
+        if (trigger is None) == (to is None):
+            raise InvalidInput(
+                "name either a trigger or a target stage (--to), not both or neither"
+            )
+        reason = _reason(override)
+        with self._write() as conn:
+            row, _ = self._find(conn, reference)
+            label = self.reference_of(row)
+            if expected_version is not None and row.version != expected_version:
+                raise StaleProposal(label, row.stage)
+            rules = self.rules(row)
+            situation = self.situation(row)
+            if trigger is None:
+                trigger = rules.target(situation, str(to), override=reason is not None)
+            move = rules.fire(situation, trigger, override=reason is not None, label=label)
+            place = self._place(conn, meeting, item)
+            day = self._when(on, place)
+            self._not_before(row, day, label)
+            payload: dict[str, Any] = {}
+            if reason:
+                payload = {"override": reason, "waived": list(move.waived)}
+            draft = self._draft(
+                "override" if reason else "transition", day, place, actor, note, payload,
+                trigger=trigger, from_stage=move.source, to_stage=move.dest, body=move.body,
+            )  # fmt: skip
+            now = store.utcnow()
+            head = store.append_event(conn, row, draft, self._head(row), now)
+            changes: dict[str, Any] = {"stage": move.dest}
+            seqs = [head.seq]
+            if move.relabel and row.prefix == move.relabel.from_prefix:
+                to_prefix = self.workflow_of(row).references.prefix(move.relabel.to_prefix)
+                width = to_prefix.width if to_prefix else 0
+                new = format_reference(move.relabel.to_prefix, row.number, row.alternative, width)
+                relabel = self._draft(
+                    "relabel", day, place, actor, None,
+                    {"from": label, "to": new}, trigger=trigger, body=move.body,
+                )  # fmt: skip
+                head = store.append_event(conn, row, relabel, head, now)
+                seqs.append(head.seq)
+                store.add_alias(conn, row.id, new, "relabel")
+                changes["prefix"] = move.relabel.to_prefix
+                label = new
+            store.save_proposal(conn, row, head, **changes)
+            return Change(label, move.dest, tuple(seqs), day, draft.kind)
+
+    # -- milestones and links ------------------------------------------------------------------
+    def record(
+        self,
+        reference: str,
+        milestone: str,
+        *,
+        on: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        meeting: str | None = None,
+        item: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        override: str | None = None,
+    ) -> Change:
+        """Record a milestone (optionally a date range) without changing the stage."""
+        reason = _reason(override)
+        with self._write() as conn:
+            row, _ = self._find(conn, reference)
+            label = self.reference_of(row)
+            rules = self.rules(row)
+            spec = rules.milestone(milestone)
+            payload: dict[str, Any] = {}
+            if reason:
+                try:
+                    rules.check_milestone(self.situation(row), milestone, label)
+                    waived: list[str] = []
+                except TransitionNotAllowed as exc:
+                    waived = exc.reasons
+                payload = {"override": reason, "waived": waived}
+            else:
+                rules.check_milestone(self.situation(row), milestone, label)
+            place = self._place(conn, meeting, item)
+            day = self._when(on, place)
+            end = optional_date(until, "--until date")
+            if end is not None and end < day:
+                raise InvalidInput(f"--until {end} is before the start date {day}")
+            self._not_before(row, day, label)
+            draft = self._draft(
+                "override" if reason else "milestone", day, place, actor, note, payload,
+                milestone=milestone, until=end, body=spec.body,
+            )  # fmt: skip
+            head = store.append_event(conn, row, draft, self._head(row), store.utcnow())
+            milestones = list(row.milestones or [])
+            if milestone not in milestones:
+                milestones.append(milestone)
+            store.save_proposal(conn, row, head, milestones=milestones)
+            return Change(label, row.stage, (head.seq,), day, draft.kind)
+
+    def link(
+        self,
+        reference: str,
+        *,
+        meeting: str,
+        item: str | None = None,
+        spelling: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        on: str | dt.date | None = None,
+    ) -> Change:
+        """Tie a proposal to a meeting's agenda item without moving it."""
+        with self._write() as conn:
+            row, ref = self._find(conn, reference)
+            label = self.reference_of(row)
+            place = self._place(conn, meeting, item)
+            day = self._when(on, place)
+            self._not_before(row, day, label)
+            written = spelling or ref.spelling
+            draft = self._draft("link", day, place, actor, note, {"spelling": written})
+            head = store.append_event(conn, row, draft, self._head(row), store.utcnow())
+            store.add_alias(conn, row.id, written, f"{place.code} item {place.item.number}"
+                            if place.item is not None else str(place.code))  # fmt: skip
+            store.save_proposal(conn, row, head)
+            return Change(label, row.stage, (head.seq,), day, "link")
+
+    # -- corrections, route, proposer, releases ------------------------------------------------
+    def correct(
+        self,
+        reference: str,
+        seq: int,
+        *,
+        note: str,
+        changes: dict[str, Any] | None = None,
+        actor: str | None = None,
+    ) -> Change:
+        """Correct an earlier event by a new one that points at it (events are never edited)."""
+        if not note.strip():
+            raise InvalidInput("a correction needs a note saying what was wrong")
+        changes = dict(changes or {})
+        unknown = [k for k in changes if k not in CORRECTABLE]
+        if unknown:
+            raise InvalidInput(
+                f"cannot correct {', '.join(unknown)}; correctable: {', '.join(CORRECTABLE)}"
+            )
+        for key in ("occurred_on", "until"):
+            if changes.get(key) is not None:
+                changes[key] = parse_date(changes[key], key).isoformat()
+        with self._write() as conn:
+            row, _ = self._find(conn, reference)
+            label = self.reference_of(row)
+            if not 1 <= seq <= row.head_seq:
+                raise NotFound(f"{label} has no event {seq}; its events are 1 to {row.head_seq}")
+            day = dt.date.fromisoformat(changes["occurred_on"]) if "occurred_on" in changes else (
+                row.head_occurred_on
+            )  # fmt: skip
+            draft = self._draft(
+                "correction", day, Place(), actor, note, {"changes": changes}, corrects_seq=seq
+            )
+            head = store.append_event(conn, row, draft, self._head(row), store.utcnow())
+            head = Head(head.seq, head.hash, max(day, row.head_occurred_on))
+            store.save_proposal(conn, row, head)
+            return Change(label, row.stage, (head.seq,), day, "correction")
+
+    def set_route(
+        self,
+        reference: str,
+        *,
+        path: int | None = None,
+        fast_track: bool | None = None,
+        urgent: bool | None = None,
+        on: str | dt.date | None = None,
+        meeting: str | None = None,
+        item: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+    ) -> Change:
+        """Set the path and flags (the Panel's decision at Initial Consideration, usually)."""
+        with self._write() as conn:
+            row, _ = self._find(conn, reference)
+            label = self.reference_of(row)
+            flags = set(row.flags or [])
+            for flag, wanted in (("fast_track", fast_track), ("urgent", urgent)):
+                if wanted is not None:
+                    (flags.add if wanted else flags.discard)(flag)
+            new_path = row.path if path is None else path
+            self._check_route(self.workflow_of(row), new_path, sorted(flags))
+            self._open(row, label)
+            place = self._place(conn, meeting, item)
+            day = self._when(on, place)
+            self._not_before(row, day, label)
+            payload = {
+                "path": {"from": row.path, "to": new_path},
+                "flags": {"from": sorted(row.flags or []), "to": sorted(flags)},
+            }
+            draft = self._draft("route", day, place, actor, note, payload)
+            head = store.append_event(conn, row, draft, self._head(row), store.utcnow())
+            store.save_proposal(conn, row, head, path=new_path, flags=sorted(flags))
+            return Change(label, row.stage, (head.seq,), day, "route")
+
+    def set_proposer(
+        self,
+        reference: str,
+        proposer: str,
+        *,
+        on: str | dt.date | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+    ) -> Change:
+        """Record a change of proposer (history keeps the old one)."""
+        with self._write() as conn:
+            row, _ = self._find(conn, reference)
+            label = self.reference_of(row)
+            day = self._when(on, Place())
+            self._not_before(row, day, label)
+            payload = {"from": row.proposer, "to": proposer}
+            draft = self._draft("proposer", day, Place(), actor, note, payload)
+            head = store.append_event(conn, row, draft, self._head(row), store.utcnow())
+            store.save_proposal(conn, row, head, proposer=proposer)
+            return Change(label, row.stage, (head.seq,), day, "proposer")
+
+    def release(
+        self,
+        reference: str,
+        release: str,
+        *,
+        status: str = "targeted",
+        on: str | dt.date | None = None,
+        release_date: str | dt.date | None = None,
+        meeting: str | None = None,
+        item: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+    ) -> Change:
+        """Target a proposal at a release, or mark it approved, implemented or withdrawn there.
+
+        A proposal may be in several releases (implemented in parts); the release is created on
+        first use.
+        """
+        if status not in RELEASE_STATUSES:
+            raise InvalidInput(
+                f"unknown release status {status!r}{hint(status, RELEASE_STATUSES)}; "
+                f"allowed: {', '.join(RELEASE_STATUSES)}"
+            )
+        with self._write() as conn:
+            row, _ = self._find(conn, reference)
+            label = self.reference_of(row)
+            place = self._place(conn, meeting, item)
+            day = self._when(on, place)
+            self._not_before(row, day, label)
+            release_id = self._release_id(conn, release, optional_date(release_date))
+            self._link_release(conn, release_id, row.id, status)
+            payload = {"release": release, "status": status}
+            draft = self._draft("release", day, place, actor, note, payload)
+            head = store.append_event(conn, row, draft, self._head(row), store.utcnow())
+            store.save_proposal(conn, row, head)
+            return Change(label, row.stage, (head.seq,), day, "release")
+
+    @staticmethod
+    def _release_id(conn: Connection, name: str, day: dt.date | None) -> int:
+        found = conn.execute(
+            select(store.release_t.c.id, store.release_t.c.date).where(
+                store.release_t.c.name == name
+            )
+        ).first()
+        if found is None:
+            result = conn.execute(insert(store.release_t).values(name=name, date=day))
+            return store.inserted_id(result)
+        if day is not None and found.date != day:
+            conn.execute(
+                update(store.release_t).where(store.release_t.c.id == found.id).values(date=day)
+            )
+        return int(found.id)
+
+    @staticmethod
+    def _link_release(conn: Connection, release_id: int, proposal_id: int, status: str) -> None:
+        t = store.release_proposal_t
+        where = (t.c.release_id == release_id) & (t.c.proposal_id == proposal_id)
+        if conn.execute(select(t.c.id).where(where)).first() is None:
+            conn.execute(
+                insert(t).values(release_id=release_id, proposal_id=proposal_id, status=status)
+            )
+        else:
+            conn.execute(update(t).where(where).values(status=status))
+
+    def _open(self, row: Any, label: str) -> None:
+        state = self.workflow_of(row).state(row.stage)
+        if state is not None and state.terminal:
+            raise TransitionNotAllowed(f"{label} is {row.stage!r}, a terminal stage")

@@ -1,0 +1,286 @@
+"""Use cases that read: show, history, list, the register as of a date, next steps, verify."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import Connection, Row, and_, func, or_, select
+
+from govflow import store
+from govflow._core import Core
+from govflow.dates import optional_date
+from govflow.hashing import ChainBreak, first_break, proposal_key
+from govflow.views import (
+    EventView,
+    NextSteps,
+    ProposalView,
+    RegisterRow,
+    ReleaseLink,
+    StepOption,
+)
+
+STAGE_KINDS = ("raised", "transition", "override")
+
+
+def event_view(row: Any) -> EventView:
+    meeting = f"{row.committee_code}_{row.meeting_number}" if row.committee_code else None
+    return EventView(
+        seq=row.seq, kind=row.kind, trigger=row.trigger, milestone=row.milestone,
+        from_stage=row.from_stage, to_stage=row.to_stage, occurred_on=row.occurred_on,
+        until=row.until, recorded_at=store.as_utc(row.recorded_at), meeting=meeting,
+        item=row.item_number, item_title=row.item_title, committee=row.committee_code,
+        body=row.body, actor=row.actor, note=row.note, payload=dict(row.payload or {}),
+        corrects_seq=row.corrects_seq, prev_hash=row.prev_hash, hash=row.hash,
+    )  # fmt: skip
+
+
+def hash_record(view: EventView, key: str) -> dict[str, Any]:
+    """The fields the chain covers, from an event view."""
+    return {
+        "proposal": key, "seq": view.seq, "kind": view.kind, "trigger": view.trigger,
+        "milestone": view.milestone, "from_stage": view.from_stage, "to_stage": view.to_stage,
+        "occurred_on": view.occurred_on, "until": view.until, "recorded_at": view.recorded_at,
+        "meeting": view.meeting, "item": view.item, "body": view.body, "actor": view.actor,
+        "note": view.note, "payload": view.payload, "corrects_seq": view.corrects_seq,
+        "prev_hash": view.prev_hash, "hash": view.hash,
+    }  # fmt: skip
+
+
+class Queries(Core):
+    def proposal(self, reference: str) -> ProposalView:
+        """One proposal, found by any of its references."""
+        with self._read() as conn:
+            row, _ = self._find(conn, reference)
+            return self._view(conn, row)
+
+    def _view(self, conn: Connection, row: Any) -> ProposalView:
+        last = conn.execute(
+            store.events_with_places().where(
+                store.event_t.c.proposal_id == row.id, store.event_t.c.seq == row.head_seq
+            )
+        ).first()
+        return self._make_view(
+            row, store.aliases(conn, row.id), store.release_links(conn, row.id), last
+        )
+
+    def _make_view(
+        self, row: Any, aliases: list[str], releases: Iterable[Row[Any]], last: Any
+    ) -> ProposalView:
+        wf = self.workflow_of(row)
+        state = wf.state(row.stage)
+        reference = self.reference_of(row)
+        step = None
+        if last is not None and last.milestone:
+            found = wf.step_of(row.stage, last.milestone)
+            step = found.name if found else None
+        alternative_of = store.display(row, 0)[: -len(row.alternative)] if row.alternative else None
+        return ProposalView(
+            reference=reference, key=proposal_key(row.scheme, row.number, row.alternative),
+            aliases=tuple(dict.fromkeys([reference, *aliases])), title=row.title,
+            proposer=row.proposer, workflow=row.workflow, workflow_version=row.workflow_version,
+            stage=row.stage, stage_label=state.label if state else row.stage, step=step,
+            path=row.path, flags=tuple(row.flags or ()), milestones=tuple(row.milestones or ()),
+            raised_on=row.raised_on,
+            releases=tuple(ReleaseLink(r.name, r.date, r.status) for r in releases),
+            last_event=event_view(last) if last is not None else None, version=row.version,
+            alternative_of=alternative_of,
+        )  # fmt: skip
+
+    def history(self, reference: str) -> list[EventView]:
+        """Every event of a proposal, oldest first."""
+        with self._read() as conn:
+            row, _ = self._find(conn, reference)
+            rows = conn.execute(
+                store.events_with_places()
+                .where(store.event_t.c.proposal_id == row.id)
+                .order_by(store.event_t.c.seq)
+            )
+            return [event_view(r) for r in rows]
+
+    def next_steps(self, reference: str) -> NextSteps:
+        """What can happen to a proposal now, and what is blocked and why."""
+        with self._read() as conn:
+            row, _ = self._find(conn, reference)
+        rules = self.rules(row)
+        situation = self.situation(row)
+        options = [
+            StepOption(o.trigger, o.dest, o.body, o.description, o.reasons)
+            for o in rules.options(situation)
+        ]
+        state = self.workflow_of(row).state(row.stage)
+        return NextSteps(
+            reference=self.reference_of(row),
+            stage=row.stage,
+            allowed=tuple(o for o in options if not o.reasons),
+            blocked=tuple(o for o in options if o.reasons),
+            milestones=tuple(m.name for m in rules.milestone_options(situation) if m.allowed),
+            terminal=bool(state and state.terminal),
+        )
+
+    def proposals(
+        self,
+        *,
+        stage: str | None = None,
+        workflow: str | None = None,
+        committee: str | None = None,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+    ) -> list[ProposalView]:
+        """Proposals, filtered by stage, workflow, a committee that handled them, or event dates."""
+        p, e = store.proposal_t, store.event_t
+        query = select(p).order_by(p.c.scheme, p.c.number, p.c.alternative)
+        if stage is not None:
+            query = query.where(p.c.stage == stage)
+        if workflow is not None:
+            self.registry.get(workflow)
+            query = query.where(p.c.workflow == workflow)
+        start, end = optional_date(since, "--since date"), optional_date(until, "--until date")
+        with self._read() as conn:
+            if committee is not None:
+                found = store.committee(conn, committee)
+                at = select(e.c.proposal_id).join(
+                    store.meeting_t, store.meeting_t.c.id == e.c.meeting_id
+                )
+                query = query.where(
+                    p.c.id.in_(at.where(store.meeting_t.c.committee_id == found.id))
+                )
+            if start is not None or end is not None:
+                dated = select(e.c.proposal_id)
+                if start is not None:
+                    dated = dated.where(e.c.occurred_on >= start)
+                if end is not None:
+                    dated = dated.where(e.c.occurred_on <= end)
+                query = query.where(p.c.id.in_(dated))
+            rows = list(conn.execute(query))
+            return list(self._views(conn, rows))
+
+    def _views(self, conn: Connection, rows: list[Row[Any]]) -> Iterator[ProposalView]:
+        ids = [r.id for r in rows]
+        aliases: dict[int, list[str]] = defaultdict(list)
+        releases: dict[int, list[Any]] = defaultdict(list)
+        lasts: dict[int, Any] = {}
+        for chunk in _chunks(ids, 500):
+            a = store.alias_t
+            for r in conn.execute(select(a).where(a.c.proposal_id.in_(chunk)).order_by(a.c.id)):
+                aliases[r.proposal_id].append(r.spelling)
+            rp, rel = store.release_proposal_t, store.release_t
+            for r in conn.execute(
+                select(rp.c.proposal_id, rel.c.name, rel.c.date, rp.c.status)
+                .join(rel, rel.c.id == rp.c.release_id)
+                .where(rp.c.proposal_id.in_(chunk))
+                .order_by(rp.c.id)
+            ):
+                releases[r.proposal_id].append(r)
+            heads = [and_(store.event_t.c.proposal_id == r.id, store.event_t.c.seq == r.head_seq)
+                     for r in rows if r.id in set(chunk)]  # fmt: skip
+            for r in conn.execute(store.events_with_places().where(or_(*heads))):
+                lasts[r.proposal_id] = r
+        for row in rows:
+            yield self._make_view(row, aliases[row.id], releases[row.id], lasts.get(row.id))
+
+    def register(self, as_of: str | dt.date | None = None) -> list[RegisterRow]:
+        """Every proposal as it stood at the end of ``as_of`` (default: today), from its events."""
+        day = optional_date(as_of, "--as-of date") or dt.datetime.now(dt.UTC).date()
+        p, e = store.proposal_t, store.event_t
+        latest = (
+            select(e.c.proposal_id, func.max(e.c.seq).label("seq"))
+            .where(e.c.to_stage.is_not(None), e.c.occurred_on <= day)
+            .group_by(e.c.proposal_id)
+            .subquery()
+        )
+        places = store.events_with_places()
+        query = (
+            places.add_columns(p.c.prefix, p.c.number, p.c.alternative, p.c.title, p.c.proposer,
+                               p.c.workflow, p.c.workflow_version, p.c.path, p.c.scheme)
+            .join(p, p.c.id == e.c.proposal_id)
+            .join(latest, and_(latest.c.proposal_id == e.c.proposal_id, latest.c.seq == e.c.seq))
+            .order_by(p.c.scheme, p.c.number, p.c.alternative)
+        )  # fmt: skip
+        with self._read() as conn:
+            rows = list(conn.execute(query))
+            releases = self._releases_by_proposal(conn)
+            names = self._names_on(conn, day)
+        return [
+            self._register_row(r, releases.get(r.proposal_id, []), names.get(r.proposal_id))
+            for r in rows
+        ]
+
+    @staticmethod
+    def _names_on(conn: Connection, day: dt.date) -> dict[int, str]:
+        """The reference each relabelled proposal went by on ``day`` (DP099 before conversion)."""
+        e = store.event_t
+        names: dict[int, str] = {}
+        relabels = conn.execute(
+            select(e.c.proposal_id, e.c.occurred_on, e.c.payload)
+            .where(e.c.kind == "relabel")
+            .order_by(e.c.proposal_id, e.c.seq)
+        )
+        for r in relabels:
+            if r.occurred_on <= day:
+                names[r.proposal_id] = r.payload["to"]
+            else:
+                names.setdefault(r.proposal_id, r.payload["from"])
+        return names
+
+    def _register_row(self, r: Any, releases: list[ReleaseLink], name: str | None) -> RegisterRow:
+        decided = r.kind in ("transition", "override")
+        meeting = f"{r.committee_code}_{r.meeting_number}" if r.committee_code else None
+        return RegisterRow(
+            reference=name or self.reference_of(r), title=r.title, proposer=r.proposer,
+            workflow=r.workflow, path=r.path, stage=r.to_stage, stage_since=r.occurred_on,
+            last_decision=r.trigger if decided else None,
+            last_decision_on=r.occurred_on if decided else None,
+            last_meeting=meeting, releases=tuple(releases),
+        )  # fmt: skip
+
+    @staticmethod
+    def _releases_by_proposal(conn: Connection) -> dict[int, list[ReleaseLink]]:
+        rp, rel = store.release_proposal_t, store.release_t
+        found: dict[int, list[ReleaseLink]] = defaultdict(list)
+        for r in conn.execute(
+            select(rp.c.proposal_id, rel.c.name, rel.c.date, rp.c.status)
+            .join(rel, rel.c.id == rp.c.release_id)
+            .order_by(rp.c.id)
+        ):
+            found[r.proposal_id].append(ReleaseLink(r.name, r.date, r.status))
+        return found
+
+    def verify(self) -> list[ChainBreak]:
+        """Recompute every proposal's chain; the first broken event of each broken one."""
+        breaks = []
+        with self._read() as conn:
+            rows = {r.id: r for r in conn.execute(select(store.proposal_t))}
+            events = conn.execute(
+                store.events_with_places().order_by(
+                    store.event_t.c.proposal_id, store.event_t.c.seq
+                )
+            )
+            seen = set()
+            for proposal_id, group in itertools.groupby(events, key=lambda ev: ev.proposal_id):
+                seen.add(proposal_id)
+                broken = self._check_chain(rows[proposal_id], group)
+                if broken is not None:
+                    breaks.append(broken)
+            for row in rows.values():
+                if row.id not in seen and row.head_seq:
+                    breaks.append(ChainBreak(self.reference_of(row), 1, "event 1 is missing"))
+        return breaks
+
+    def _check_chain(self, row: Any, events: Iterable[Any]) -> ChainBreak | None:
+        key = proposal_key(row.scheme, row.number, row.alternative)
+        records = [hash_record(event_view(ev), key) for ev in events]
+        reference = self.reference_of(row)
+        broken = first_break(reference, records)
+        if broken is None and records[-1]["hash"] != row.head_hash:
+            seq = len(records) + 1
+            return ChainBreak(reference, seq, f"event {seq} (the last recorded) is missing")
+        return broken
+
+
+def _chunks(values: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

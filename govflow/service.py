@@ -1,0 +1,52 @@
+"""The Python API: :func:`open_db` returns a :class:`Govflow` bound to one database.
+
+::
+
+    import govflow
+    with govflow.open_db("secretariat.db") as gf:
+        gf.raise_proposal("DP160", title="Firmware retry limits", on="2021-03-23")
+        gf.advance("DP160", "submit", on="2021-03-30")
+
+Every method is one transaction. Errors are :class:`~govflow.errors.GovflowError` subclasses.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from govflow import db
+from govflow.meetings import Meetings
+from govflow.proposals import ProposalWrites
+from govflow.queries import Queries
+from govflow.registry import Registry
+
+
+class Govflow(ProposalWrites, Queries, Meetings):
+    """A database of proposals, meetings and their history, with the workflows that rule them."""
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+
+def open_db(
+    target: str | os.PathLike[str] | None = None,
+    *,
+    workflows: Iterable[Path] = (),
+    upgrade: bool = True,
+) -> Govflow:
+    """Open (and create or upgrade) a database from a path or a SQLAlchemy URL.
+
+    ``target`` defaults to ``GOVFLOW_DB`` or the per-user data folder. ``workflows`` adds
+    definition files to the shipped ones.
+    """
+    engine = db.make_engine(target)
+    registry = Registry.shipped(extra=workflows)
+    if upgrade:
+        db.ensure_schema(engine)
+    gf = Govflow(engine, registry)
+    with gf._write() as conn:
+        gf._register_committees(conn)
+    return gf

@@ -1,0 +1,294 @@
+"""Queries and writes over one connection, with SQLAlchemy Core on the SQLModel tables.
+
+The service opens the transaction; everything here runs inside it. Writes that matter for
+integrity live here: the versioned proposal update (optimistic locking) and the chained event
+insert.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Row, and_, func, insert, select, update
+
+from govflow.errors import InvalidInput, NotFound, StaleProposal, hint
+from govflow.hashing import GENESIS, event_hash, proposal_key
+from govflow.models import (
+    AgendaItem,
+    Committee,
+    Event,
+    Meeting,
+    Proposal,
+    ProposalAlias,
+    Release,
+    ReleaseProposal,
+)
+
+proposal_t = Proposal.__table__  # type: ignore[attr-defined]
+alias_t = ProposalAlias.__table__  # type: ignore[attr-defined]
+event_t = Event.__table__  # type: ignore[attr-defined]
+committee_t = Committee.__table__  # type: ignore[attr-defined]
+meeting_t = Meeting.__table__  # type: ignore[attr-defined]
+item_t = AgendaItem.__table__  # type: ignore[attr-defined]
+release_t = Release.__table__  # type: ignore[attr-defined]
+release_proposal_t = ReleaseProposal.__table__  # type: ignore[attr-defined]
+
+_MEETING_CODE = re.compile(
+    r"^\s*(?P<code>[A-Za-z][A-Za-z ]*?)\s*[ _/]\s*(?P<number>\d{1,4})(?:_(?P<ddmm>\d{4}))?\s*$"
+)
+
+
+def inserted_id(result: Any) -> int:
+    """The primary key of the row an INSERT just wrote."""
+    key = result.inserted_primary_key
+    if key is None:  # pragma: no cover - every table here has an integer key
+        raise RuntimeError("the INSERT returned no primary key")
+    return int(key[0])
+
+
+def utcnow() -> dt.datetime:
+    """Now in UTC, naive (as stored), to the microsecond."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """A stored timestamp with its UTC zone attached (SQLite returns it naive)."""
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+# -- committees, meetings, items -----------------------------------------------------------------
+def parse_meeting_code(text: str) -> tuple[str, int]:
+    """``CSC_38``, ``CSC 38``, ``CSC/38`` (and ``OPSG_12_0303``) -> (committee code, number)."""
+    match = _MEETING_CODE.match(text)
+    if match is None:
+        raise InvalidInput(
+            f"{text!r} is not a meeting code; write the committee code and the meeting number, "
+            "like CSC_38 (CSC 38 and CSC/38 are accepted too)"
+        )
+    return match.group("code").strip().upper(), int(match.group("number"))
+
+
+def committee(conn: Connection, code: str) -> Row[Any]:
+    row = conn.execute(select(committee_t).where(committee_t.c.code == code.upper())).first()
+    if row is None:
+        codes = conn.execute(select(committee_t.c.code).order_by(committee_t.c.code)).scalars()
+        known = list(codes)
+        raise NotFound(
+            f"unknown committee {code!r}{hint(code.upper(), known)}; known: {', '.join(known)}. "
+            "Add one with `govflow committee add CODE --name TEXT`"
+        )
+    return row
+
+
+def meeting(conn: Connection, code: str) -> Row[Any]:
+    committee_code, number = parse_meeting_code(code)
+    found = committee(conn, committee_code)
+    row = conn.execute(
+        select(meeting_t).where(meeting_t.c.committee_id == found.id, meeting_t.c.number == number)
+    ).first()
+    if row is None:
+        raise NotFound(
+            f"no meeting {committee_code}_{number}; add it with "
+            f"`govflow meeting add {committee_code}_{number} --on DATE`"
+        )
+    return row
+
+
+def item(conn: Connection, meeting_row: Row[Any], number: str, code: str) -> Row[Any]:
+    number = normalise_item_number(number)
+    row = conn.execute(
+        select(item_t).where(item_t.c.meeting_id == meeting_row.id, item_t.c.number == number)
+    ).first()
+    if row is None:
+        numbers = conn.execute(
+            select(item_t.c.number).where(item_t.c.meeting_id == meeting_row.id)
+        ).scalars()
+        known = list(numbers)
+        raise NotFound(
+            f"meeting {code} has no item {number}"
+            + (f"; its items: {', '.join(known)}" if known else "")
+            + f". Add it with `govflow meeting item {code} {number} --title TEXT`"
+        )
+    return row
+
+
+def normalise_item_number(number: str) -> str:
+    cleaned = number.strip().rstrip(".")
+    if not re.fullmatch(r"\d{1,3}(\.\d{1,3}){0,2}", cleaned):
+        raise InvalidInput(f"{number!r} is not an agenda item number; write it like 3 or 3.2")
+    return cleaned
+
+
+# -- proposals -----------------------------------------------------------------------------------
+def proposal(conn: Connection, schemes: Sequence[str], number: int, alternative: str) -> Row[Any]:
+    """The proposal row, or NotFound (the caller adds suggestions)."""
+    row = conn.execute(
+        select(proposal_t).where(
+            proposal_t.c.scheme.in_(schemes),
+            proposal_t.c.number == number,
+            proposal_t.c.alternative == alternative,
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"{number}{alternative}")
+    return row
+
+
+def nearby_numbers(conn: Connection, schemes: Sequence[str], number: int) -> list[Row[Any]]:
+    """Proposals whose number is close to ``number``, for "did you mean"."""
+    return list(
+        conn.execute(
+            select(proposal_t.c.prefix, proposal_t.c.number, proposal_t.c.alternative)
+            .where(proposal_t.c.scheme.in_(schemes))
+            .order_by(func.abs(proposal_t.c.number - number))
+            .limit(3)
+        )
+    )
+
+
+def add_alias(conn: Connection, proposal_id: int, spelling: str, source: str) -> None:
+    exists = conn.execute(
+        select(alias_t.c.id).where(
+            alias_t.c.proposal_id == proposal_id, alias_t.c.spelling == spelling
+        )
+    ).first()
+    if exists is None:
+        conn.execute(
+            insert(alias_t).values(proposal_id=proposal_id, spelling=spelling, source=source)
+        )
+
+
+def aliases(conn: Connection, proposal_id: int) -> list[str]:
+    rows = conn.execute(
+        select(alias_t.c.spelling)
+        .where(alias_t.c.proposal_id == proposal_id)
+        .order_by(alias_t.c.id)
+    )
+    return list(rows.scalars())
+
+
+# -- events --------------------------------------------------------------------------------------
+@dataclass
+class EventDraft:
+    """An event about to be appended; the store adds seq, timestamps and hashes."""
+
+    kind: str
+    occurred_on: dt.date
+    trigger: str | None = None
+    milestone: str | None = None
+    from_stage: str | None = None
+    to_stage: str | None = None
+    until: dt.date | None = None
+    meeting: Row[Any] | None = None
+    meeting_code: str | None = None
+    item: Row[Any] | None = None
+    body: str | None = None
+    actor: str | None = None
+    note: str | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+    corrects_seq: int | None = None
+
+
+@dataclass(frozen=True)
+class Head:
+    """Where a proposal's chain ends."""
+
+    seq: int
+    hash: str
+    occurred_on: dt.date
+
+
+def append_event(
+    conn: Connection, row: Any, draft: EventDraft, head: Head | None, recorded_at: dt.datetime
+) -> Head:
+    """Insert ``draft`` as the next event of ``row``'s chain; return the new head."""
+    seq = head.seq + 1 if head else 1
+    prev_hash = head.hash if head else GENESIS
+    values: dict[str, Any] = {
+        "seq": seq,
+        "kind": draft.kind,
+        "trigger": draft.trigger,
+        "milestone": draft.milestone,
+        "from_stage": draft.from_stage,
+        "to_stage": draft.to_stage,
+        "occurred_on": draft.occurred_on,
+        "until": draft.until,
+        "recorded_at": recorded_at,
+        "body": draft.body,
+        "actor": draft.actor,
+        "note": draft.note,
+        "payload": draft.payload,
+        "corrects_seq": draft.corrects_seq,
+        "prev_hash": prev_hash,
+    }
+    hashed = {
+        **values,
+        "proposal": proposal_key(row.scheme, row.number, row.alternative),
+        "meeting": draft.meeting_code,
+        "item": draft.item.number if draft.item is not None else None,
+    }
+    values["hash"] = event_hash(hashed)
+    conn.execute(
+        insert(event_t).values(
+            proposal_id=row.id,
+            meeting_id=draft.meeting.id if draft.meeting is not None else None,
+            item_id=draft.item.id if draft.item is not None else None,
+            **values,
+        )
+    )
+    latest = max(draft.occurred_on, head.occurred_on) if head else draft.occurred_on
+    return Head(seq, values["hash"], latest)
+
+
+def save_proposal(conn: Connection, row: Any, head: Head, **changes: Any) -> None:
+    """Versioned update: fails with StaleProposal when someone else changed the row first."""
+    result = conn.execute(
+        update(proposal_t)
+        .where(and_(proposal_t.c.id == row.id, proposal_t.c.version == row.version))
+        .values(
+            head_seq=head.seq,
+            head_hash=head.hash,
+            head_occurred_on=head.occurred_on,
+            version=row.version + 1,
+            **changes,
+        )
+    )
+    if result.rowcount != 1:
+        stage = conn.execute(select(proposal_t.c.stage).where(proposal_t.c.id == row.id)).scalar()
+        raise StaleProposal(display(row), str(stage))
+
+
+def display(row: Any, width: int = 0) -> str:
+    return f"{row.prefix}{row.number:0{width}d}{row.alternative}"
+
+
+def events_with_places() -> Any:
+    """A select of events joined to their meeting code, committee and item (for views)."""
+    return (
+        select(
+            event_t,
+            committee_t.c.code.label("committee_code"),
+            meeting_t.c.number.label("meeting_number"),
+            item_t.c.number.label("item_number"),
+            item_t.c.title.label("item_title"),
+        )
+        .select_from(event_t)
+        .outerjoin(meeting_t, meeting_t.c.id == event_t.c.meeting_id)
+        .outerjoin(committee_t, committee_t.c.id == meeting_t.c.committee_id)
+        .outerjoin(item_t, item_t.c.id == event_t.c.item_id)
+    )
+
+
+def release_links(conn: Connection, proposal_id: int) -> list[Row[Any]]:
+    return list(
+        conn.execute(
+            select(release_t.c.name, release_t.c.date, release_proposal_t.c.status)
+            .join(release_proposal_t, release_proposal_t.c.release_id == release_t.c.id)
+            .where(release_proposal_t.c.proposal_id == proposal_id)
+            .order_by(release_proposal_t.c.id)
+        )
+    )
