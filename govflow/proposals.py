@@ -26,7 +26,7 @@ from govflow.errors import (
     hint,
 )
 from govflow.references import Ref, format_reference
-from govflow.store import EventDraft, Head
+from govflow.store import EventDraft
 
 CORRECTABLE = ("occurred_on", "until", "actor", "note", "meeting", "item")
 RELEASE_STATUSES = ("targeted", "approved", "implemented", "withdrawn")
@@ -117,8 +117,7 @@ class ProposalWrites(Core):
                 payload["override"] = reason
             draft = self._draft("raised", day, place, actor, note, payload, to_stage=start)
             draft.body = wf.state(start).body if wf.state(start) else None  # type: ignore[union-attr]
-            head = store.append_event(conn, row, draft, None, store.utcnow())
-            store.save_proposal(conn, row, head)
+            head = store.commit_events(conn, row, [draft])
             return Change(self.reference_of(row), start, (head.seq,), day, "raised")
 
     def _workflow_for(self, ref: Ref, name: str | None, day: dt.date) -> Workflow:
@@ -190,10 +189,6 @@ class ProposalWrites(Core):
             item=place.item, actor=actor, note=note, payload=payload or {}, **fields,
         )  # fmt: skip
 
-    @staticmethod
-    def _head(row: Any) -> Head:
-        return Head(row.head_seq, row.head_hash, row.head_occurred_on)
-
     # -- advance -------------------------------------------------------------------------------
     def advance(
         self,
@@ -235,24 +230,23 @@ class ProposalWrites(Core):
                 "override" if reason else "transition", day, place, actor, note, payload,
                 trigger=trigger, from_stage=move.source, to_stage=move.dest, body=move.body,
             )  # fmt: skip
-            now = store.utcnow()
-            head = store.append_event(conn, row, draft, self._head(row), now)
+            drafts = [draft]
             changes: dict[str, Any] = {"stage": move.dest}
-            seqs = [head.seq]
             if move.relabel and row.prefix == move.relabel.from_prefix:
                 to_prefix = self.workflow_of(row).references.prefix(move.relabel.to_prefix)
                 width = to_prefix.width if to_prefix else 0
                 new = format_reference(move.relabel.to_prefix, row.number, row.alternative, width)
-                relabel = self._draft(
-                    "relabel", day, place, actor, None,
-                    {"from": label, "to": new}, trigger=trigger, body=move.body,
+                drafts.append(
+                    self._draft(
+                        "relabel", day, place, actor, None,
+                        {"from": label, "to": new}, trigger=trigger, body=move.body,
+                    )
                 )  # fmt: skip
-                head = store.append_event(conn, row, relabel, head, now)
-                seqs.append(head.seq)
                 store.add_alias(conn, row.id, new, "relabel")
                 changes["prefix"] = move.relabel.to_prefix
                 label = new
-            store.save_proposal(conn, row, head, **changes)
+            head = store.commit_events(conn, row, drafts, **changes)
+            seqs = list(range(head.seq - len(drafts) + 1, head.seq + 1))
             return Change(label, move.dest, tuple(seqs), day, draft.kind)
 
     # -- milestones and links ------------------------------------------------------------------
@@ -296,11 +290,10 @@ class ProposalWrites(Core):
                 "override" if reason else "milestone", day, place, actor, note, payload,
                 milestone=milestone, until=end, body=spec.body,
             )  # fmt: skip
-            head = store.append_event(conn, row, draft, self._head(row), store.utcnow())
             milestones = list(row.milestones or [])
             if milestone not in milestones:
                 milestones.append(milestone)
-            store.save_proposal(conn, row, head, milestones=milestones)
+            head = store.commit_events(conn, row, [draft], milestones=milestones)
             return Change(label, row.stage, (head.seq,), day, draft.kind)
 
     def link(
@@ -323,10 +316,11 @@ class ProposalWrites(Core):
             self._not_before(row, day, label)
             written = spelling or ref.spelling
             draft = self._draft("link", day, place, actor, note, {"spelling": written})
-            head = store.append_event(conn, row, draft, self._head(row), store.utcnow())
-            store.add_alias(conn, row.id, written, f"{place.code} item {place.item.number}"
-                            if place.item is not None else str(place.code))  # fmt: skip
-            store.save_proposal(conn, row, head)
+            source = str(place.code)
+            if place.item is not None:
+                source += f" item {place.item.number}"
+            store.add_alias(conn, row.id, written, source)
+            head = store.commit_events(conn, row, [draft])
             return Change(label, row.stage, (head.seq,), day, "link")
 
     # -- corrections, route, proposer, releases ------------------------------------------------
@@ -362,9 +356,7 @@ class ProposalWrites(Core):
             draft = self._draft(
                 "correction", day, Place(), actor, note, {"changes": changes}, corrects_seq=seq
             )
-            head = store.append_event(conn, row, draft, self._head(row), store.utcnow())
-            head = Head(head.seq, head.hash, max(day, row.head_occurred_on))
-            store.save_proposal(conn, row, head)
+            head = store.commit_events(conn, row, [draft])
             return Change(label, row.stage, (head.seq,), day, "correction")
 
     def set_route(
@@ -399,8 +391,7 @@ class ProposalWrites(Core):
                 "flags": {"from": sorted(row.flags or []), "to": sorted(flags)},
             }
             draft = self._draft("route", day, place, actor, note, payload)
-            head = store.append_event(conn, row, draft, self._head(row), store.utcnow())
-            store.save_proposal(conn, row, head, path=new_path, flags=sorted(flags))
+            head = store.commit_events(conn, row, [draft], path=new_path, flags=sorted(flags))
             return Change(label, row.stage, (head.seq,), day, "route")
 
     def set_proposer(
@@ -420,8 +411,7 @@ class ProposalWrites(Core):
             self._not_before(row, day, label)
             payload = {"from": row.proposer, "to": proposer}
             draft = self._draft("proposer", day, Place(), actor, note, payload)
-            head = store.append_event(conn, row, draft, self._head(row), store.utcnow())
-            store.save_proposal(conn, row, head, proposer=proposer)
+            head = store.commit_events(conn, row, [draft], proposer=proposer)
             return Change(label, row.stage, (head.seq,), day, "proposer")
 
     def release(
@@ -457,8 +447,7 @@ class ProposalWrites(Core):
             self._link_release(conn, release_id, row.id, status)
             payload = {"release": release, "status": status}
             draft = self._draft("release", day, place, actor, note, payload)
-            head = store.append_event(conn, row, draft, self._head(row), store.utcnow())
-            store.save_proposal(conn, row, head)
+            head = store.commit_events(conn, row, [draft])
             return Change(label, row.stage, (head.seq,), day, "release")
 
     @staticmethod

@@ -202,12 +202,11 @@ class Head:
     occurred_on: dt.date
 
 
-def append_event(
-    conn: Connection, row: Any, draft: EventDraft, head: Head | None, recorded_at: dt.datetime
-) -> Head:
-    """Insert ``draft`` as the next event of ``row``'s chain; return the new head."""
+def _prepared(
+    row: Any, draft: EventDraft, head: Head | None, recorded_at: dt.datetime
+) -> tuple[dict[str, Any], Head]:
+    """The row values of ``draft`` as the next event after ``head``, hash included."""
     seq = head.seq + 1 if head else 1
-    prev_hash = head.hash if head else GENESIS
     values: dict[str, Any] = {
         "seq": seq,
         "kind": draft.kind,
@@ -223,7 +222,7 @@ def append_event(
         "note": draft.note,
         "payload": draft.payload,
         "corrects_seq": draft.corrects_seq,
-        "prev_hash": prev_hash,
+        "prev_hash": head.hash if head else GENESIS,
     }
     hashed = {
         **values,
@@ -232,16 +231,31 @@ def append_event(
         "item": draft.item.number if draft.item is not None else None,
     }
     values["hash"] = event_hash(hashed)
-    conn.execute(
-        insert(event_t).values(
-            proposal_id=row.id,
-            meeting_id=draft.meeting.id if draft.meeting is not None else None,
-            item_id=draft.item.id if draft.item is not None else None,
-            **values,
-        )
-    )
+    values["proposal_id"] = row.id
+    values["meeting_id"] = draft.meeting.id if draft.meeting is not None else None
+    values["item_id"] = draft.item.id if draft.item is not None else None
+    # A correction may carry an earlier date; the head keeps the latest date seen.
     latest = max(draft.occurred_on, head.occurred_on) if head else draft.occurred_on
-    return Head(seq, values["hash"], latest)
+    return values, Head(seq, values["hash"], latest)
+
+
+def commit_events(conn: Connection, row: Any, drafts: Sequence[EventDraft], **changes: Any) -> Head:
+    """Append ``drafts`` to ``row``'s chain and save the row's ``changes``, in that transaction.
+
+    The versioned UPDATE of the proposal comes first: it takes the row lock, and fails with
+    StaleProposal when someone else moved the proposal since ``row`` was read, so a losing writer
+    never reaches the event inserts.
+    """
+    head = Head(row.head_seq, row.head_hash, row.head_occurred_on) if row.head_seq else None
+    recorded_at = utcnow()
+    values = []
+    for draft in drafts:
+        prepared, head = _prepared(row, draft, head, recorded_at)
+        values.append(prepared)
+    assert head is not None
+    save_proposal(conn, row, head, **changes)
+    conn.execute(insert(event_t), values)
+    return head
 
 
 def save_proposal(conn: Connection, row: Any, head: Head, **changes: Any) -> None:

@@ -1,0 +1,184 @@
+"""Append-only events, tamper detection, optimistic locking and one transaction per operation."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+import govflow
+from govflow import store
+from govflow.errors import GovflowError, IntegrityError, StaleProposal, TransitionNotAllowed
+from govflow.service import Govflow
+
+
+@pytest.fixture
+def converted(gf: Govflow) -> Govflow:
+    """A database holding MP160: raised as DP160, submitted and converted."""
+    gf.raise_proposal("DP160", title="Firmware retry limits", on="2021-03-01")
+    gf.advance("DP160", "submit", on="2021-03-02")
+    gf.advance("DP160", "convert", on="2021-03-23", note="agreed by the CSC")
+    return gf
+
+
+def _drop_event_triggers(gf: Govflow) -> None:
+    with gf.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("DROP TRIGGER event_no_update_delete ON event"))
+        else:
+            conn.execute(text("DROP TRIGGER event_no_update"))
+            conn.execute(text("DROP TRIGGER event_no_delete"))
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE event SET note = 'rewritten' WHERE seq = 2",
+        "DELETE FROM event WHERE seq = 3",
+    ],
+    ids=["update", "delete"],
+)
+def test_the_database_refuses_to_change_events(converted: Govflow, statement: str) -> None:
+    with pytest.raises(Exception, match="append-only"), converted.engine.begin() as conn:
+        conn.execute(text(statement))
+    assert len(converted.history("MP160")) == 4
+
+
+def test_postgresql_refuses_truncate_of_events(converted: Govflow) -> None:
+    if converted.engine.dialect.name != "postgresql":
+        pytest.skip("TRUNCATE exists only on PostgreSQL")
+    with pytest.raises(Exception, match="append-only"), converted.engine.begin() as conn:
+        conn.execute(text("TRUNCATE event CASCADE"))
+
+
+def test_an_intact_history_verifies(converted: Govflow) -> None:
+    assert converted.verify() == []
+
+
+def test_verify_names_the_first_altered_event(converted: Govflow) -> None:
+    _drop_event_triggers(converted)
+    with converted.engine.begin() as conn:
+        conn.execute(text("UPDATE event SET note = 'nothing to see' WHERE seq = 2"))
+    (broken,) = converted.verify()
+    assert (broken.proposal, broken.seq) == ("MP160", 2)
+    assert "altered" in broken.reason
+
+
+def test_verify_catches_a_deleted_middle_event(converted: Govflow) -> None:
+    _drop_event_triggers(converted)
+    with converted.engine.begin() as conn:
+        conn.execute(text("DELETE FROM event WHERE seq = 2"))
+    (broken,) = converted.verify()
+    assert broken.seq == 2
+    assert "missing" in broken.reason
+
+
+def test_verify_catches_a_deleted_last_event(converted: Govflow) -> None:
+    _drop_event_triggers(converted)
+    with converted.engine.begin() as conn:
+        conn.execute(text("DELETE FROM event WHERE seq = 4"))
+    (broken,) = converted.verify()
+    assert broken.seq == 4
+    assert "missing" in broken.reason
+
+
+def test_verify_catches_a_changed_meeting_link(converted: Govflow) -> None:
+    converted.add_meeting("CSC_38", on="2021-05-25")
+    converted.add_meeting("CSC_39", on="2021-06-22")
+    converted.link("MP160", meeting="CSC_38")
+    _drop_event_triggers(converted)
+    with converted.engine.begin() as conn:
+        other = conn.execute(text("SELECT id FROM meeting WHERE number = 39")).scalar()
+        conn.execute(text("UPDATE event SET meeting_id = :m WHERE seq = 5"), {"m": other})
+    (broken,) = converted.verify()
+    assert broken.seq == 5
+
+
+def test_a_stale_version_is_refused_with_the_current_stage(converted: Govflow) -> None:
+    seen = converted.proposal("MP160")
+    converted.set_route("MP160", path=3, on="2021-04-01")
+    with pytest.raises(StaleProposal, match="initial_consideration") as caught:
+        converted.advance(
+            "MP160", "start_refinement", on="2021-04-02", expected_version=seen.version
+        )
+    assert "changed by someone else" in str(caught.value)
+    assert [e.kind for e in converted.history("MP160")][-1] == "route"
+
+
+def _race(db_url: str, action: Callable[[Govflow], Any], workers: int = 2) -> list[Any]:
+    """Run ``action`` at once on separate connections; return results or exceptions."""
+    barrier = threading.Barrier(workers)
+    results: list[Any] = [None] * workers
+
+    def work(index: int) -> None:
+        service = govflow.open_db(db_url)
+        try:
+            barrier.wait()
+            results[index] = action(service)
+        except GovflowError as exc:
+            results[index] = exc
+        finally:
+            service.close()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_two_users_advancing_at_once_one_wins(db_url: str, converted: Govflow) -> None:
+    converted.set_route("MP160", path=3, on="2021-04-01")
+    results = _race(db_url, lambda s: s.advance("MP160", "start_refinement", on="2021-04-16"))
+    errors = [r for r in results if isinstance(r, GovflowError)]
+    assert len(errors) == 1, results
+    assert isinstance(errors[0], StaleProposal | TransitionNotAllowed)
+    assert "refinement" in str(errors[0])
+    moves = [e for e in converted.history("MP160") if e.trigger == "start_refinement"]
+    assert len(moves) == 1
+    assert converted.verify() == []
+
+
+def test_history_never_shows_two_transitions_out_of_one_stage(
+    db_url: str, converted: Govflow
+) -> None:
+    converted.set_route("MP160", path=3, on="2021-04-01")
+    _race(
+        db_url,
+        lambda s: s.advance("MP160", to="withdrawn", on="2021-04-16"),
+        workers=3,
+    )
+    froms = [e.from_stage for e in converted.history("MP160") if e.kind == "transition"]
+    assert len(froms) == len(set(froms))
+
+
+def test_a_failure_after_the_events_are_written_leaves_nothing(
+    converted: Govflow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = store.commit_events
+
+    def then_fail(*args: Any, **kwargs: Any) -> Any:
+        real(*args, **kwargs)
+        raise IntegrityError("the disk fell off")
+
+    monkeypatch.setattr(store, "commit_events", then_fail)
+    with pytest.raises(IntegrityError):
+        converted.record("MP160", "presented", on="2021-04-01")
+    monkeypatch.undo()
+    assert len(converted.history("MP160")) == 4
+    assert "presented" not in converted.proposal("MP160").milestones
+    assert converted.proposal("MP160").version == 4
+    assert converted.verify() == []
+
+
+def test_dates_read_back_identically(converted: Govflow) -> None:
+    first, *_ = converted.history("MP160")
+    assert first.occurred_on.isoformat() == "2021-03-01"
+    assert first.recorded_at.tzinfo is not None
+    assert first.recorded_at.utcoffset().total_seconds() == 0  # type: ignore[union-attr]
+    again = converted.history("MP160")[0]
+    assert again.recorded_at == first.recorded_at
