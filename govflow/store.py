@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, insert, select, update
+from sqlalchemy import Connection, Row, func, insert, select
 
+from govflow import _hotpath
 from govflow.errors import InvalidInput, NotFound, StaleProposal, hint
 from govflow.hashing import GENESIS, event_hash, proposal_key
 from govflow.models import (
@@ -124,15 +125,9 @@ def normalise_item_number(number: str) -> str:
 
 
 # -- proposals -----------------------------------------------------------------------------------
-def proposal(conn: Connection, schemes: Sequence[str], number: int, alternative: str) -> Row[Any]:
+def proposal(conn: Connection, schemes: Sequence[str], number: int, alternative: str) -> Any:
     """The proposal row, or NotFound (the caller adds suggestions)."""
-    row = conn.execute(
-        select(proposal_t).where(
-            proposal_t.c.scheme.in_(schemes),
-            proposal_t.c.number == number,
-            proposal_t.c.alternative == alternative,
-        )
-    ).first()
+    row = _hotpath.read_proposal(conn, schemes, number, alternative)
     if row is None:
         raise NotFound(f"{number}{alternative}")
     return row
@@ -254,24 +249,13 @@ def commit_events(conn: Connection, row: Any, drafts: Sequence[EventDraft], **ch
         values.append(prepared)
     assert head is not None
     save_proposal(conn, row, head, **changes)
-    conn.execute(insert(event_t), values)
+    _hotpath.insert_events(conn, values)
     return head
 
 
 def save_proposal(conn: Connection, row: Any, head: Head, **changes: Any) -> None:
     """Versioned update: fails with StaleProposal when someone else changed the row first."""
-    result = conn.execute(
-        update(proposal_t)
-        .where(and_(proposal_t.c.id == row.id, proposal_t.c.version == row.version))
-        .values(
-            head_seq=head.seq,
-            head_hash=head.hash,
-            head_occurred_on=head.occurred_on,
-            version=row.version + 1,
-            **changes,
-        )
-    )
-    if result.rowcount != 1:
+    if _hotpath.update_proposal(conn, row, head, changes) != 1:
         stage = conn.execute(select(proposal_t.c.stage).where(proposal_t.c.id == row.id)).scalar()
         raise StaleProposal(display(row), str(stage))
 

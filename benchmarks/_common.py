@@ -1,0 +1,62 @@
+"""Shared helpers for the benchmarks: timing, fresh database files, result lines."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+
+@contextmanager
+def scratch() -> Iterator[Path]:
+    """A temporary folder removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="govflow-bench-") as folder:
+        yield Path(folder)
+
+
+def remove_db(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with suppress(FileNotFoundError):
+            os.remove(f"{path}{suffix}")
+
+
+def best_of(runs: int, work: Callable[[], float]) -> float:
+    """The best (lowest) of several timings; ``work`` returns seconds."""
+    return min(work() for _ in range(runs))
+
+
+def median_of(runs: int, work: Callable[[], float]) -> float:
+    return statistics.median(work() for _ in range(runs))
+
+
+def clock() -> float:
+    return time.perf_counter()
+
+
+def report(name: str, ours: float, baseline: float, unit: str, target: str, higher: bool) -> bool:
+    """Print one result line; return whether the target is met.
+
+    ``higher`` says whether larger figures are better (rates) or worse (times). The ratio is
+    always govflow's performance relative to the baseline: above 1 is faster than the baseline.
+    """
+    ratio = ours / baseline if higher else baseline / ours
+    ok = _meets(target, ratio, ours)
+    print(
+        f"{name:<44} govflow {ours:>12,.3f} {unit:<8} baseline {baseline:>12,.3f} {unit:<8} "
+        f"ratio {ratio:6.3f}  target {target:<16} {'OK' if ok else 'MISSED'}"
+    )
+    return ok
+
+
+def _meets(target: str, ratio: float, ours: float) -> bool:
+    kind, _, value = target.partition(" ")
+    number = float(value.split()[0])
+    if kind == "ratio>=":
+        return ratio >= number
+    if kind == "<":
+        return ours < number
+    raise ValueError(target)

@@ -1,0 +1,113 @@
+"""Advancing proposals, one transaction each, on an SQLite file.
+
+govflow: ``Govflow.advance(ref, "submit")`` for N proposals in ``draft``.
+Baseline: plain ``sqlite3`` doing the same work per proposal in one transaction each (read the
+proposal, read its last event, update the proposal, insert the event), with the same journal
+(WAL) and synchronous (NORMAL) settings and ``BEGIN IMMEDIATE``.
+
+Also: the time of one advance with 100 proposals in the database and with 100,000 (target:
+within 1.2 times).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import clock, remove_db, report, scratch
+from _populate import populate
+
+import govflow
+
+
+def govflow_rate(path: Path, count: int) -> float:
+    remove_db(path)
+    gf = govflow.open_db(path)
+    populate(gf, count, stage="draft")
+    start = clock()
+    for number in range(1, count + 1):
+        gf.advance(f"DP{number}", "submit", on="2021-01-05")
+    elapsed = clock() - start
+    gf.close()
+    return count / elapsed
+
+
+def baseline_rate(path: Path, count: int) -> float:
+    remove_db(path)
+    gf = govflow.open_db(path)  # the same schema and rows, built by govflow
+    populate(gf, count, stage="draft")
+    gf.close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    start = clock()
+    for number in range(1, count + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        row = conn.execute(
+            "SELECT id, stage, version, head_seq, head_hash FROM proposal "
+            "WHERE scheme = ? AND number = ? AND alternative = ?",
+            ("SEC", number, ""),
+        ).fetchone()
+        last = conn.execute(
+            "SELECT seq, hash FROM event WHERE proposal_id = ? ORDER BY seq DESC LIMIT 1",
+            (row[0],),
+        ).fetchone()
+        content = json.dumps({"seq": last[0] + 1, "prev": last[1], "to": "development"})
+        digest = hashlib.sha256(content.encode()).hexdigest()
+        conn.execute(
+            "UPDATE proposal SET stage = ?, version = ?, head_seq = ?, head_hash = ? "
+            "WHERE id = ? AND version = ?",
+            ("development", row[2] + 1, last[0] + 1, digest, row[0], row[2]),
+        )
+        conn.execute(
+            "INSERT INTO event (proposal_id, seq, kind, trigger, from_stage, to_stage, "
+            "occurred_on, recorded_at, payload, prev_hash, hash) "
+            "VALUES (?, ?, 'transition', 'submit', 'draft', 'development', '2021-01-05', ?, '{}', "
+            "?, ?)",
+            (row[0], last[0] + 1, dt.datetime.now(dt.UTC).isoformat(), last[1], digest),
+        )
+        conn.execute("COMMIT")
+    elapsed = clock() - start
+    conn.close()
+    return count / elapsed
+
+
+def one_advance_time(path: Path, population: int, samples: int = 200) -> float:
+    """Median seconds of one advance with ``population`` proposals in the database."""
+    remove_db(path)
+    gf = govflow.open_db(path)
+    populate(gf, population, stage="draft")
+    numbers = range(population - samples + 1, population + 1)
+    times = []
+    for number in numbers:
+        start = clock()
+        gf.advance(f"DP{number}", "submit", on="2021-01-05")
+        times.append(clock() - start)
+    gf.close()
+    times.sort()
+    return times[len(times) // 2]
+
+
+def main(scale: float = 1.0) -> bool:
+    count = max(200, int(2000 * scale))
+    with scratch() as folder:
+        ours = govflow_rate(folder / "ours.db", count)
+        base = baseline_rate(folder / "base.db", count)
+        ok = report("advance, one transaction each (per s)", ours, base, "ops/s",
+                    "ratio>= 0.2", higher=True)  # fmt: skip
+        small = one_advance_time(folder / "small.db", 100, samples=100)
+        big = one_advance_time(folder / "big.db", int(100_000 * scale) or 1000, samples=100)
+        ok &= report("advance with 100,000 vs 100 proposals (ms)", big * 1e3, small * 1e3, "ms",
+                     "ratio>= 0.833", higher=False)  # fmt: skip
+    return ok
+
+
+if __name__ == "__main__":
+    main(float(sys.argv[1]) if len(sys.argv) > 1 else 1.0)

@@ -1,0 +1,158 @@
+"""The three statements every write runs, on the DBAPI cursor of the current transaction.
+
+Reading a proposal, its versioned update and the event inserts are what advancing a proposal
+costs; through SQLAlchemy's expression layer they cost several times the database's own work, so
+they are written here once per dialect (SQLite and PostgreSQL) and run on the raw cursor of the
+connection SQLAlchemy opened, inside its transaction. Values are adapted to what SQLAlchemy
+itself would store, so both paths read each other's rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection
+
+PROPOSAL_COLUMNS = (
+    "id", "scheme", "number", "alternative", "prefix", "title", "proposer", "workflow",
+    "workflow_version", "stage", "path", "flags", "milestones", "raised_on", "head_seq",
+    "head_hash", "head_occurred_on", "version",
+)  # fmt: skip
+EVENT_COLUMNS = (
+    "proposal_id", "seq", "kind", "trigger", "milestone", "from_stage", "to_stage",
+    "occurred_on", "until", "recorded_at", "meeting_id", "item_id", "body", "actor", "note",
+    "payload", "corrects_seq", "prev_hash", "hash",
+)  # fmt: skip
+_JSON_COLUMNS = {"flags", "milestones", "payload"}
+_DATE_COLUMNS = {"raised_on", "head_occurred_on", "occurred_on", "until"}
+_UPDATABLE = {"stage", "prefix", "path", "flags", "milestones", "proposer", "title"}
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    """A proposal as read for a write (the same attribute names as the table's columns)."""
+
+    id: int
+    scheme: str
+    number: int
+    alternative: str
+    prefix: str
+    title: str
+    proposer: str | None
+    workflow: str
+    workflow_version: int
+    stage: str
+    path: int | None
+    flags: list[str]
+    milestones: list[str]
+    raised_on: dt.date
+    head_seq: int
+    head_hash: str
+    head_occurred_on: dt.date
+    version: int
+
+
+class _Dialect:
+    """SQL text and value adaptation for one DBAPI."""
+
+    marker = "?"
+    json_marker = "?"
+
+    def to_db(self, column: str, value: Any) -> Any:
+        if value is None:
+            return None
+        if column in _JSON_COLUMNS:
+            return json.dumps(value, separators=(",", ":"))
+        if column in _DATE_COLUMNS:
+            return value.isoformat()
+        if column == "recorded_at":
+            return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+        return value
+
+    def from_db(self, column: str, value: Any) -> Any:
+        if value is None:
+            return None
+        if column in _JSON_COLUMNS and isinstance(value, str):
+            return json.loads(value)
+        if column in _DATE_COLUMNS and isinstance(value, str):
+            return dt.date.fromisoformat(value)
+        return value
+
+    def placeholder(self, column: str) -> str:
+        return self.json_marker if column in _JSON_COLUMNS else self.marker
+
+
+class _Postgres(_Dialect):
+    marker = "%s"
+    json_marker = "CAST(%s AS JSONB)"
+
+    def to_db(self, column: str, value: Any) -> Any:
+        if value is not None and column in _JSON_COLUMNS:
+            return json.dumps(value, separators=(",", ":"))
+        return value
+
+
+_DIALECTS: dict[str, _Dialect] = {"sqlite": _Dialect(), "postgresql": _Postgres()}
+
+
+def _dialect(conn: Connection) -> _Dialect:
+    return _DIALECTS[conn.dialect.name]
+
+
+def _cursor(conn: Connection) -> Any:
+    return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+
+
+def read_proposal(
+    conn: Connection, schemes: Sequence[str], number: int, alternative: str
+) -> ProposalRow | None:
+    d = _dialect(conn)
+    marks = ", ".join(d.marker for _ in schemes)
+    sql = (
+        f"SELECT {', '.join(PROPOSAL_COLUMNS)} FROM proposal WHERE scheme IN ({marks}) "
+        f"AND number = {d.marker} AND alternative = {d.marker}"
+    )
+    cursor = _cursor(conn)
+    cursor.execute(sql, (*schemes, number, alternative))
+    found = cursor.fetchone()
+    cursor.close()
+    if found is None:
+        return None
+    values = {c: d.from_db(c, v) for c, v in zip(PROPOSAL_COLUMNS, found, strict=True)}
+    return ProposalRow(**values)
+
+
+def update_proposal(conn: Connection, row: Any, head: Any, changes: dict[str, Any]) -> int:
+    """The versioned UPDATE; returns the number of rows changed (0 when stale)."""
+    unknown = set(changes) - _UPDATABLE
+    if unknown:
+        raise ValueError(f"not updatable here: {sorted(unknown)}")
+    d = _dialect(conn)
+    values = {
+        "head_seq": head.seq,
+        "head_hash": head.hash,
+        "head_occurred_on": head.occurred_on,
+        "version": row.version + 1,
+        **changes,
+    }
+    assignments = ", ".join(f"{c} = {d.placeholder(c)}" for c in values)
+    sql = f"UPDATE proposal SET {assignments} WHERE id = {d.marker} AND version = {d.marker}"
+    cursor = _cursor(conn)
+    cursor.execute(sql, (*(d.to_db(c, v) for c, v in values.items()), row.id, row.version))
+    count = int(cursor.rowcount)
+    cursor.close()
+    return count
+
+
+def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
+    d = _dialect(conn)
+    marks = ", ".join(d.placeholder(c) for c in EVENT_COLUMNS)
+    columns = ", ".join(f'"{c}"' if c == "trigger" else c for c in EVENT_COLUMNS)
+    sql = f"INSERT INTO event ({columns}) VALUES ({marks})"
+    cursor = _cursor(conn)
+    cursor.executemany(sql, [tuple(d.to_db(c, e.get(c)) for c in EVENT_COLUMNS) for e in events])
+    cursor.close()
