@@ -24,8 +24,17 @@ def load_with_lines(text: str) -> tuple[Any, dict[str, int]]:
 def _walk(node: yaml.Node, path: str, lines: dict[str, int]) -> None:
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
         for key_node, value_node in node.value:
             key = str(key_node.value)
+            if key in seen:  # the safe loader would silently keep only the last one
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping",
+                    node.start_mark,
+                    f"found duplicate key {key!r}",
+                    key_node.start_mark,
+                )
+            seen.add(key)
             child = f"{path}.{key}" if path else key
             lines[child] = key_node.start_mark.line + 1
             _walk(value_node, child, lines)

@@ -8,6 +8,7 @@ and reported together in one :class:`~govflow.errors.InvalidWorkflow`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,8 @@ from govflow.definition import (
 from govflow.errors import InvalidWorkflow, hint
 
 TOP_KEYS = {
-    "name": True, "title": True, "version": True, "in_force_from": True, "initial": True,
+    "name": True, "title": True, "version": True, "in_force_from": True,
+    "initial": False,  # required, but checks.check_names reports it with the states allowed
     "states": True, "transitions": True, "references": True, "milestones": False,
     "bodies": False, "paths": False, "flags": False, "first_day_counts": False,
     "description": False,
@@ -65,7 +67,8 @@ class _Reader:
         self.problems: list[str] = []
 
     def problem(self, path: str, message: str) -> None:
-        line = self.lines.get(path)
+        # A name given as a scalar has no line of its own (source[0]): use its key's.
+        line = self.lines.get(path) or self.lines.get(re.sub(r"\[\d+\]$", "", path))
         where = f"line {line}, " if line else ""
         self.problems.append(f"{where}{path or '<top>'}: {message}")
 
@@ -303,7 +306,11 @@ def _references(r: _Reader, value: Any) -> ReferenceScheme:
             )
         )
     relabels = []
-    for i, raw in enumerate(data.get("relabel") or []):
+    relabel_raw = data.get("relabel") or []
+    if not isinstance(relabel_raw, list):
+        r.problem("references.relabel", f"expected a list of relabels, got {_show(relabel_raw)}")
+        relabel_raw = []
+    for i, raw in enumerate(relabel_raw):
         path = f"references.relabel[{i}]"
         rl = r.mapping(raw, path, RELABEL_KEYS)
         relabels.append(
@@ -349,7 +356,7 @@ def parse_workflow(text: str, source: str = "<text>") -> Workflow:
     """Build and check a workflow from YAML text; raise InvalidWorkflow listing every problem."""
     try:
         raw, lines = load_with_lines(text)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date like 2018-13-01
         raise InvalidWorkflow(source, [f"not valid YAML: {exc}"]) from None
     r = _Reader(source, lines)
     data = r.mapping(raw, "", TOP_KEYS)

@@ -1,0 +1,473 @@
+"""The SEC modification rules, table by table: each rule allowed and refused, with its reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govflow.definition import Relabel, Situation
+from govflow.errors import InvalidInput, TransitionNotAllowed
+from govflow.loader import parse_workflow
+from govflow.machine import Engine
+from govflow.registry import Registry
+
+FIXTURES = Path(__file__).parent / "fixtures" / "workflows"
+SEC = Registry.shipped().get("sec-modification")
+OPEN_STAGES = SEC.open_states
+TERMINAL_STAGES = tuple(s.name for s in SEC.states if s.terminal)
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    """The engine of the shipped SEC workflow."""
+    return Registry.shipped().engine("sec-modification")
+
+
+@pytest.fixture(scope="module")
+def two_ways_engine() -> Engine:
+    """The minimal workflow with a second trigger, 'fast_decide', from assessment to decided."""
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    extra = (
+        "  - trigger: fast_decide\n    source: assessment\n    dest: decided\n    body: PANEL\n"
+        "    requires:\n      - flag: urgent\n        message: only an urgent proposal\n"
+    )
+    return Engine(parse_workflow(text.replace("milestones:\n", extra + "milestones:\n", 1)))
+
+
+def at(
+    stage: str, *milestones: str, path: int | None = None, flags: tuple[str, ...] = ()
+) -> Situation:
+    return Situation(stage, frozenset(milestones), path, frozenset(flags))
+
+
+def refusal(engine: Engine, situation: Situation, trigger: str) -> TransitionNotAllowed:
+    with pytest.raises(TransitionNotAllowed) as caught:
+        engine.fire(situation, trigger, label="MP122")
+    return caught.value
+
+
+# -- the shape of the SEC workflow ----------------------------------------------------------------
+
+
+def test_sec_states_are_the_canonical_stage_names() -> None:
+    assert SEC.state_names == (
+        "draft", "development", "initial_consideration", "refinement", "report", "change_board",
+        "authority_decision", "approved", "implemented", "rejected", "withdrawn",
+    )  # fmt: skip
+    assert TERMINAL_STAGES == ("implemented", "rejected", "withdrawn")
+    assert SEC.initial == "draft"
+
+
+def test_the_working_group_is_a_step_inside_refinement() -> None:
+    refinement = SEC.state("refinement")
+    assert refinement is not None
+    assert refinement.steps[0].name == "working_group"
+    step = SEC.step_of("refinement", "working_group_meeting")
+    assert step is not None
+    assert (step.label, step.body) == ("Working Group", "WG")
+
+
+def test_direct_and_legacy_modification_proposals_start_at_initial_consideration() -> None:
+    dp, mp, secmp = (SEC.references.prefix(p) for p in ("DP", "MP", "SECMP"))
+    assert dp is not None and mp is not None and secmp is not None
+    assert dp.entry == ("draft", "development")
+    assert mp.entry == secmp.entry == ("initial_consideration",)
+    assert (secmp.legacy, secmp.width, mp.legacy) == (True, 4, False)
+
+
+# -- each rule allowed ----------------------------------------------------------------------------
+
+ALLOWED = [
+    pytest.param(at("draft"), "submit", "development", id="submit-draft"),
+    pytest.param(at("development"), "convert", "initial_consideration", id="convert-dp-to-mp"),
+    pytest.param(at("initial_consideration", path=2), "start_refinement", "refinement",
+                 id="refinement-once-path-set"),
+    pytest.param(at("refinement", "refinement_consultation_opened",
+                    "refinement_consultation_closed"), "send_to_report", "report",
+                 id="report-after-refinement-consultation-closed"),
+    pytest.param(at("initial_consideration", path=3), "send_to_report", "report",
+                 id="report-straight-from-initial-consideration"),
+    pytest.param(at("report", "mrc_opened", "mrc_closed"), "send_to_change_board", "change_board",
+                 id="change-board-after-mrc-closed"),
+    pytest.param(at("report", path=2, flags=("urgent",)), "send_to_change_board", "change_board",
+                 id="change-board-urgent-without-mrc"),
+    pytest.param(at("change_board", path=3), "approve", "approved", id="path-3-approved-by-cb"),
+    pytest.param(at("change_board", path=3), "reject", "rejected", id="path-3-rejected-by-cb"),
+    pytest.param(at("change_board", path=1), "recommend", "authority_decision",
+                 id="path-1-to-authority"),
+    pytest.param(at("change_board", path=2), "recommend", "authority_decision",
+                 id="path-2-to-authority"),
+    pytest.param(at("authority_decision", path=2), "approve", "approved", id="authority-approves"),
+    pytest.param(at("authority_decision", path=1), "reject", "rejected", id="authority-rejects"),
+    pytest.param(at("initial_consideration", flags=("fast_track",)), "approve", "approved",
+                 id="fast-track-approved-by-panel"),
+    pytest.param(at("initial_consideration", flags=("fast_track",)), "reject", "rejected",
+                 id="fast-track-rejected-by-panel"),
+    pytest.param(at("approved", "partially_implemented"), "implement", "implemented",
+                 id="implemented-from-approved"),
+    pytest.param(at("report"), "send_back", "refinement", id="send-back-report-to-refinement"),
+    pytest.param(at("authority_decision"), "send_back", "report",
+                 id="send-back-authority-to-report"),
+    pytest.param(at("approved", path=3), "appeal", "authority_decision", id="appeal-path-3"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("situation", "trigger", "dest"), ALLOWED)
+def test_rule_allows(engine: Engine, situation: Situation, trigger: str, dest: str) -> None:
+    move = engine.fire(situation, trigger)
+    assert (move.source, move.dest, move.trigger) == (situation.stage, dest, trigger)
+    assert move.waived == ()
+
+
+# -- each rule refused, with its reason -----------------------------------------------------------
+
+NOT_CLOSED = "the Refinement Consultation has not closed"
+NO_PATH = "the Panel has not set its path (1, 2 or 3)"
+NO_MRC = "the Modification Report Consultation has not closed"
+SELF_GOVERNANCE = "only a Self-Governance (Path 3) proposal is decided by the Change Board"
+AUTHORITY = "only Path 1 and Path 2 proposals go to the Authority for decision"
+NEVER_REFINED = "a Fast-Track proposal never enters Refinement or the Report Phase"
+NEVER_REPORTED = "a Fast-Track proposal never enters the Report Phase"
+PANEL_FAST_TRACK = "only a Fast-Track proposal is decided by the Panel without Refinement"
+APPEAL = "only a Self-Governance (Path 3) decision can be appealed"
+
+REFUSED = [
+    pytest.param(at("refinement"), "send_to_report", NOT_CLOSED, id="report-before-consultation"),
+    pytest.param(at("refinement", "refinement_consultation_opened"), "send_to_report", NOT_CLOSED,
+                 id="report-with-consultation-only-opened"),
+    pytest.param(at("initial_consideration"), "send_to_report", NO_PATH,
+                 id="report-before-path-set"),
+    pytest.param(at("initial_consideration"), "start_refinement", NO_PATH,
+                 id="refinement-before-path-set"),
+    pytest.param(at("report"), "send_to_change_board", NO_MRC, id="change-board-before-mrc"),
+    pytest.param(at("report", "mrc_opened", path=3), "send_to_change_board", NO_MRC,
+                 id="change-board-with-mrc-only-opened"),
+    pytest.param(at("change_board", path=2), "approve", SELF_GOVERNANCE, id="cb-approves-path-2"),
+    pytest.param(at("change_board", path=1), "reject", SELF_GOVERNANCE, id="cb-rejects-path-1"),
+    pytest.param(at("change_board"), "approve", SELF_GOVERNANCE, id="cb-approves-without-path"),
+    pytest.param(at("change_board", path=3), "recommend", AUTHORITY, id="path-3-to-authority"),
+    pytest.param(at("initial_consideration", path=3, flags=("fast_track",)), "start_refinement",
+                 NEVER_REFINED, id="fast-track-into-refinement"),
+    pytest.param(at("initial_consideration", path=3, flags=("fast_track",)), "send_to_report",
+                 NEVER_REFINED, id="fast-track-into-report"),
+    pytest.param(at("refinement", "refinement_consultation_closed", flags=("fast_track",)),
+                 "send_to_report", NEVER_REPORTED, id="fast-track-from-refinement-into-report"),
+    pytest.param(at("initial_consideration", path=3), "approve", PANEL_FAST_TRACK,
+                 id="panel-approves-without-fast-track"),
+    pytest.param(at("initial_consideration", path=3), "reject", PANEL_FAST_TRACK,
+                 id="panel-rejects-without-fast-track"),
+    pytest.param(at("approved", path=1), "appeal", APPEAL, id="appeal-path-1"),
+    pytest.param(at("approved", path=2), "appeal", APPEAL, id="appeal-path-2"),
+    pytest.param(at("approved", "partially_implemented", path=3), "appeal",
+                 "part of it is already live in a release", id="appeal-after-part-went-live"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("situation", "trigger", "reason"), REFUSED)
+def test_rule_refuses_with_its_reason(
+    engine: Engine, situation: Situation, trigger: str, reason: str
+) -> None:
+    error = refusal(engine, situation, trigger)
+    assert any(r.startswith(reason) for r in error.reasons), error.reasons
+    assert str(error).startswith(f"Cannot advance MP122 with {trigger!r}: it is in ")
+    assert reason in str(error)
+    assert trigger not in error.possible
+
+
+NOT_FROM_HERE = [
+    pytest.param("change_board", "implement", id="implement-from-change-board"),
+    pytest.param("authority_decision", "implement", id="implement-from-authority-decision"),
+    pytest.param("refinement", "send_back", id="send-back-from-refinement"),
+    pytest.param("change_board", "send_back", id="send-back-from-change-board"),
+    pytest.param("report", "appeal", id="appeal-before-a-decision"),
+    pytest.param("draft", "convert", id="convert-from-draft"),
+    pytest.param("refinement", "start_refinement", id="refinement-from-refinement"),
+]
+
+
+@pytest.mark.parametrize(("stage", "trigger"), NOT_FROM_HERE)
+def test_a_trigger_that_does_not_apply_in_the_stage_is_refused(
+    engine: Engine, stage: str, trigger: str
+) -> None:
+    error = refusal(engine, at(stage, path=3, flags=("urgent",)), trigger)
+    assert error.reasons == [f"{trigger!r} does not apply in {stage!r}"]
+    assert f"it is in {stage!r}, where {trigger!r} does not apply. Possible now: " in str(error)
+
+
+def test_a_refusal_says_what_is_possible_now(engine: Engine) -> None:
+    error = refusal(engine, at("report", "mrc_opened", path=3), "send_to_change_board")
+    assert error.possible == ["send_back", "withdraw"]
+    assert str(error).endswith("Possible now: send_back, withdraw, record (a milestone).")
+    assert "it is in 'report' and the Modification Report Consultation has not closed" in str(error)
+
+
+def test_every_unmet_requirement_is_a_reason(engine: Engine) -> None:
+    error = refusal(engine, at("initial_consideration", flags=("fast_track",)), "start_refinement")
+    assert error.reasons == [NO_PATH, NEVER_REFINED]
+
+
+def test_an_unknown_trigger_is_refused_with_did_you_mean(engine: Engine) -> None:
+    error = refusal(engine, at("draft"), "sumbit")
+    assert str(error).startswith(
+        "Unknown trigger 'sumbit' (did you mean 'submit'?) in workflow 'sec-modification'."
+    )
+    assert error.possible == ["submit", "withdraw"]
+
+
+def test_an_unknown_stage_is_invalid_input(engine: Engine) -> None:
+    with pytest.raises(
+        InvalidInput, match=r"unknown stage 'refinment' \(did you mean 'refinement'"
+    ):
+        engine.options(at("refinment"))
+
+
+def test_options_give_the_reasons_as_data(engine: Engine) -> None:
+    options = {o.trigger: o for o in engine.options(at("change_board", path=3))}
+    assert set(options) == {"approve", "reject", "recommend", "withdraw"}
+    assert options["approve"].allowed and options["approve"].dest == "approved"
+    assert options["recommend"].reasons == (AUTHORITY,)
+    assert not options["recommend"].allowed
+
+
+# -- implemented only from approved ---------------------------------------------------------------
+
+
+def test_implemented_is_entered_only_from_approved() -> None:
+    into = [t for t in SEC.transitions if t.dest == "implemented"]
+    assert [(t.trigger, t.sources) for t in into] == [("implement", ("approved",))]
+
+
+@pytest.mark.parametrize("stage", [s for s in SEC.state_names if s != "approved"])
+def test_no_stage_but_approved_leads_to_implemented(engine: Engine, stage: str) -> None:
+    situation = at(stage, "partially_implemented", path=3, flags=("fast_track", "urgent"))
+    with pytest.raises(TransitionNotAllowed, match="No transition leads from"):
+        engine.target(situation, "implemented", override=True)
+
+
+# -- withdrawal -----------------------------------------------------------------------------------
+
+
+def test_every_stage_but_the_three_ends_is_open() -> None:
+    assert set(OPEN_STAGES) == set(SEC.state_names) - {"implemented", "rejected", "withdrawn"}
+
+
+@pytest.mark.parametrize("stage", OPEN_STAGES)
+def test_withdraw_from_every_open_stage(engine: Engine, stage: str) -> None:
+    move = engine.fire(at(stage), "withdraw")
+    assert (move.dest, move.body) == ("withdrawn", "PROPOSER")
+
+
+@pytest.mark.parametrize("stage", TERMINAL_STAGES)
+def test_never_withdraw_from_a_terminal_stage(engine: Engine, stage: str) -> None:
+    for override in (False, True):
+        with pytest.raises(TransitionNotAllowed) as caught:
+            engine.fire(at(stage), "withdraw", override=override)
+        assert caught.value.reasons == [f"'withdraw' does not apply in {stage!r}"]
+        assert caught.value.possible == []
+        assert f"{stage!r} is terminal: nothing more can happen." in str(caught.value)
+
+
+# -- conversion relabels DP -> MP -----------------------------------------------------------------
+
+
+def test_convert_relabels_dp_to_mp(engine: Engine) -> None:
+    move = engine.fire(at("development"), "convert")
+    assert move.relabel == Relabel(trigger="convert", from_prefix="DP", to_prefix="MP")
+
+
+@pytest.mark.parametrize(
+    ("situation", "trigger"),
+    [(at("draft"), "submit"), (at("initial_consideration", path=3), "send_to_report")],
+    ids=["submit", "send_to_report"],
+)
+def test_other_moves_keep_the_reference(engine: Engine, situation: Situation, trigger: str) -> None:
+    assert engine.fire(situation, trigger).relabel is None
+
+
+# -- moving by naming the target stage ------------------------------------------------------------
+
+TARGETS = [
+    pytest.param(at("development"), "initial_consideration", "convert", id="convert"),
+    pytest.param(at("initial_consideration", path=3), "report", "send_to_report",
+                 id="skip-refinement"),
+    pytest.param(at("initial_consideration", path=1), "refinement", "start_refinement",
+                 id="refinement"),
+    pytest.param(at("refinement", "refinement_consultation_closed"), "report", "send_to_report",
+                 id="report"),
+    pytest.param(at("change_board", path=3), "approved", "approve", id="cb-decides"),
+    pytest.param(at("change_board", path=2), "authority_decision", "recommend", id="recommend"),
+    pytest.param(at("initial_consideration", flags=("fast_track",)), "approved", "approve",
+                 id="fast-track"),
+    pytest.param(at("approved", path=3), "authority_decision", "appeal", id="appeal"),
+    pytest.param(at("approved"), "implemented", "implement", id="implement"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("situation", "dest", "trigger"), TARGETS)
+def test_target_finds_the_one_trigger(
+    engine: Engine, situation: Situation, dest: str, trigger: str
+) -> None:
+    assert engine.target(situation, dest) == trigger
+    assert engine.fire(situation, trigger).dest == dest
+
+
+@pytest.mark.parametrize(
+    ("situation", "dest", "reasons"),
+    [
+        pytest.param(at("refinement"), "report", [NOT_CLOSED], id="report-too-early"),
+        pytest.param(at("change_board", path=2), "approved", [SELF_GOVERNANCE], id="cb-path-2"),
+        pytest.param(at("approved", path=1), "authority_decision", [APPEAL], id="appeal-path-1"),
+    ],
+)
+def test_target_refuses_with_the_reasons(
+    engine: Engine, situation: Situation, dest: str, reasons: list[str]
+) -> None:
+    with pytest.raises(TransitionNotAllowed) as caught:
+        engine.target(situation, dest)
+    assert caught.value.reasons == reasons
+    assert str(caught.value).startswith(f"Cannot move from {situation.stage!r} to {dest!r}: ")
+
+
+def test_target_with_override_ignores_the_requirements(engine: Engine) -> None:
+    assert engine.target(at("refinement"), "report", override=True) == "send_to_report"
+
+
+def test_target_says_where_a_stage_can_go_when_no_transition_leads_there(engine: Engine) -> None:
+    with pytest.raises(TransitionNotAllowed) as caught:
+        engine.target(at("draft"), "approved")
+    assert str(caught.value) == (
+        "No transition leads from 'draft' to 'approved'; "
+        "from 'draft' a proposal can go to: development, withdrawn"
+    )
+    assert caught.value.possible == ["development", "withdrawn"]
+
+
+def test_target_from_a_terminal_stage_goes_nowhere(engine: Engine) -> None:
+    with pytest.raises(TransitionNotAllowed, match="a proposal can go to: nowhere"):
+        engine.target(at("rejected"), "approved")
+
+
+def test_target_refuses_an_unknown_stage(engine: Engine) -> None:
+    with pytest.raises(InvalidInput, match=r"unknown stage 'aproved' \(did you mean 'approved'"):
+        engine.target(at("change_board"), "aproved")
+
+
+def test_target_asks_for_the_trigger_when_more_than_one_leads_there(
+    two_ways_engine: Engine,
+) -> None:
+    both = at("assessment", "consultation_closed", path=3, flags=("urgent",))
+    with pytest.raises(TransitionNotAllowed) as caught:
+        two_ways_engine.target(both, "decided")
+    assert str(caught.value) == (
+        "More than one trigger moves 'assessment' to 'decided' (decide, fast_decide): "
+        "name the trigger instead."
+    )
+    assert caught.value.possible == ["decide", "fast_decide"]
+
+
+def test_target_picks_the_one_allowed_trigger_among_several(two_ways_engine: Engine) -> None:
+    only_fast = at("assessment", flags=("urgent",))  # no path: 'decide' is blocked
+    assert two_ways_engine.target(only_fast, "decided") == "fast_decide"
+
+
+# -- override -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("situation", "trigger", "dest", "waived"),
+    [
+        pytest.param(at("refinement"), "send_to_report", "report", (NOT_CLOSED,), id="one-waived"),
+        pytest.param(at("initial_consideration", flags=("fast_track",)), "start_refinement",
+                     "refinement", (NO_PATH, NEVER_REFINED), id="two-waived"),
+        pytest.param(at("report", "mrc_closed"), "send_to_change_board", "change_board", (),
+                     id="nothing-waived"),
+    ],
+)  # fmt: skip
+def test_override_waives_the_requirements_and_records_them(
+    engine: Engine, situation: Situation, trigger: str, dest: str, waived: tuple[str, ...]
+) -> None:
+    move = engine.fire(situation, trigger, override=True)
+    assert (move.dest, move.waived) == (dest, waived)
+
+
+@pytest.mark.parametrize(
+    ("stage", "trigger"),
+    [
+        ("draft", "implement"),
+        ("report", "approve"),
+        ("initial_consideration", "appeal"),
+        ("refinement", "convert"),
+        ("implemented", "implement"),
+    ],
+    ids=lambda v: str(v),
+)
+def test_override_never_creates_a_transition(engine: Engine, stage: str, trigger: str) -> None:
+    with pytest.raises(TransitionNotAllowed) as caught:
+        engine.fire(at(stage, path=3, flags=("fast_track",)), trigger, override=True)
+    assert caught.value.reasons == [f"{trigger!r} does not apply in {stage!r}"]
+
+
+# -- milestones -----------------------------------------------------------------------------------
+
+MILESTONES_ALLOWED = [
+    pytest.param(at("refinement"), "working_group_meeting", id="wg-meeting-in-refinement"),
+    pytest.param(at("development"), "working_group_meeting", id="wg-meeting-in-development"),
+    pytest.param(at("refinement", "refinement_consultation_opened"),
+                 "refinement_consultation_closed", id="consultation-closed-after-opened"),
+    pytest.param(at("report", "mrc_opened"), "mrc_closed", id="mrc-closed-after-opened"),
+    pytest.param(at("draft"), "presented", id="no-states-means-any-open-stage"),
+    pytest.param(at("approved"), "release_targeted", id="release-targeted"),
+    pytest.param(at("approved", "release_targeted"), "release_targeted", id="release-moved"),
+    pytest.param(at("approved"), "partially_implemented", id="part-live"),
+    pytest.param(at("refinement", "paused"), "resumed", id="resumed-after-paused"),
+    pytest.param(at("change_board"), "change_board_vote", id="vote"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("situation", "name"), MILESTONES_ALLOWED)
+def test_milestone_allowed(engine: Engine, situation: Situation, name: str) -> None:
+    engine.check_milestone(situation, name)
+    options = {m.name: m for m in engine.milestone_options(situation)}
+    assert options[name].allowed
+
+
+MILESTONES_REFUSED = [
+    pytest.param(at("refinement"), "refinement_consultation_closed",
+                 ["the Refinement Consultation was never opened"], id="closed-before-opened"),
+    pytest.param(at("report"), "mrc_closed",
+                 ["the Modification Report Consultation was never opened"],
+                 id="mrc-closed-before-opened"),
+    pytest.param(at("draft", "refinement_consultation_opened"), "refinement_consultation_closed",
+                 ["'refinement_consultation_closed' is recorded only in refinement; "
+                  "it is in 'draft'"], id="outside-its-state"),
+    pytest.param(at("draft"), "refinement_consultation_closed",
+                 ["'refinement_consultation_closed' is recorded only in refinement; "
+                  "it is in 'draft'", "the Refinement Consultation was never opened"],
+                 id="outside-its-state-and-unmet"),
+    pytest.param(at("report"), "working_group_meeting",
+                 ["'working_group_meeting' is recorded only in development, refinement; "
+                  "it is in 'report'"], id="wg-meeting-in-report"),
+    pytest.param(at("refinement"), "resumed", ["it was never paused"], id="resumed-unpaused"),
+    pytest.param(at("implemented"), "presented", ["it is 'implemented', a terminal stage"],
+                 id="terminal"),
+    pytest.param(at("withdrawn"), "resumed", ["it is 'withdrawn', a terminal stage"],
+                 id="terminal-says-only-that"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("situation", "name", "reasons"), MILESTONES_REFUSED)
+def test_milestone_refused_with_reasons(
+    engine: Engine, situation: Situation, name: str, reasons: list[str]
+) -> None:
+    with pytest.raises(TransitionNotAllowed) as caught:
+        engine.check_milestone(situation, name, label="MP122")
+    assert caught.value.reasons == reasons
+    assert str(caught.value) == f"Cannot record {name!r} for MP122: {'; '.join(reasons)}."
+    options = {m.name: m for m in engine.milestone_options(situation)}
+    assert list(options[name].reasons) == reasons
+
+
+def test_an_unknown_milestone_is_invalid_input(engine: Engine) -> None:
+    with pytest.raises(InvalidInput, match=r"unknown milestone 'mrc_close' \(did you mean 'mrc_"):
+        engine.check_milestone(at("report"), "mrc_close")
