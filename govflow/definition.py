@@ -180,6 +180,7 @@ class Deadline:
     """A window in working days that opens with a stage or milestone (computed by the calendar)."""
 
     working_days: int
+    label: str = ""  # how lists name the window (default: its state's or milestone's label)
     closed_by: tuple[str, ...] = ()  # milestone names or triggers that close it
     when: tuple[Requirement, ...] = ()  # the window applies only when these are met
     note: str = ""  # e.g. why the length is unconfirmed

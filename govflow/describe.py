@@ -16,6 +16,7 @@ def _deadline(d: Deadline | None) -> dict[str, Any] | None:
         return None
     return {
         "working_days": d.working_days,
+        "label": d.label,
         "closed_by": list(d.closed_by),
         "when": [_requirement(r) for r in d.when],
         "note": d.note,

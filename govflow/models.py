@@ -137,3 +137,52 @@ class ReleaseProposal(SQLModel, table=True):
     release_id: int = Field(foreign_key="release.id", index=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True)
     status: str = "targeted"  # targeted | withdrawn | implemented
+
+
+class Deadline(SQLModel, table=True):
+    """A working-day window opened by a stage or milestone; derived data, not the audit record."""
+
+    __table_args__ = (Index("ix_deadline_status_due_on", "status", "due_on"),)
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="proposal.id", index=True)
+    kind: str  # stage | milestone
+    name: str  # the stage or milestone that opened it
+    label: str
+    opened_on: dt.date
+    opened_seq: int
+    working_days: int
+    first_day_counts: bool
+    due_on: dt.date
+    calendar: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(PortableJSON, nullable=False)
+    )
+    closed_by: list[str] = Field(
+        default_factory=list, sa_column=Column(PortableJSON, nullable=False)
+    )
+    status: str = "open"  # open | closed
+    closed_on: dt.date | None = None
+    closed_with: str | None = None  # the milestone or trigger that closed it
+    note: str = ""
+
+
+class Closure(SQLModel, table=True):
+    """Extra non-working days of this database's calendar (a Christmas shutdown, say)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    start: dt.date
+    end: dt.date
+    note: str = ""
+
+
+class Action(SQLModel, table=True):
+    """Something a meeting asked for "by <date>"."""
+
+    __table_args__ = (UniqueConstraint("meeting_id", "text"),)
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    item_id: int | None = Field(default=None, foreign_key="agenda_item.id")
+    due_on: dt.date = Field(index=True)
+    text: str
+    party: str | None = None
+    status: str = "open"  # open | closed
+    closed_on: dt.date | None = None

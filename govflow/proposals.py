@@ -13,9 +13,10 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from govflow import store
-from govflow._core import Core, Place
+from govflow._core import Place
 from govflow.dates import optional_date, parse_date
-from govflow.definition import Workflow
+from govflow.deadlines import Deadlines
+from govflow.definition import Situation, Workflow
 from govflow.errors import (
     AlreadyExists,
     InvalidInput,
@@ -49,7 +50,7 @@ def _reason(override: str | None) -> str | None:
     return override.strip() if override else None
 
 
-class ProposalWrites(Core):
+class ProposalWrites(Deadlines):
     # -- raise ---------------------------------------------------------------------------------
     def raise_proposal(
         self,
@@ -118,6 +119,7 @@ class ProposalWrites(Core):
             draft = self._draft("raised", day, place, actor, note, payload, to_stage=start)
             draft.body = wf.state(start).body if wf.state(start) else None  # type: ignore[union-attr]
             head = store.commit_events(conn, row, [draft])
+            self._after_move(conn, row, self.situation(row), "", "", day, head.seq)
             return Change(self.reference_of(row), start, (head.seq,), day, "raised")
 
     def _workflow_for(self, ref: Ref, name: str | None, day: dt.date) -> Workflow:
@@ -247,6 +249,8 @@ class ProposalWrites(Core):
                 label = new
             head = store.commit_events(conn, row, drafts, **changes)
             seqs = list(range(head.seq - len(drafts) + 1, head.seq + 1))
+            after = Situation(move.dest, situation.milestones, situation.path, situation.flags)
+            self._after_move(conn, row, after, move.source, trigger, day, seqs[0])
             return Change(label, move.dest, tuple(seqs), day, draft.kind)
 
     # -- milestones and links ------------------------------------------------------------------
@@ -294,6 +298,8 @@ class ProposalWrites(Core):
             if milestone not in milestones:
                 milestones.append(milestone)
             head = store.commit_events(conn, row, [draft], milestones=milestones)
+            after = Situation(row.stage, frozenset(milestones), row.path, frozenset(row.flags))
+            self._after_milestone(conn, row, after, milestone, day, head.seq)
             return Change(label, row.stage, (head.seq,), day, draft.kind)
 
     def link(

@@ -6,13 +6,14 @@ import datetime as dt
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, Row, and_, func, or_, select
 
 from govflow import store
-from govflow._core import Core
 from govflow.dates import optional_date
+from govflow.deadlines import Deadlines
 from govflow.hashing import ChainBreak, first_break, proposal_key
 from govflow.views import (
     EventView,
@@ -50,7 +51,7 @@ def hash_record(view: EventView, key: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-class Queries(Core):
+class Queries(Deadlines):
     def proposal(self, reference: str) -> ProposalView:
         """One proposal, found by any of its references."""
         with self._read() as conn:
@@ -63,9 +64,11 @@ class Queries(Core):
                 store.event_t.c.proposal_id == row.id, store.event_t.c.seq == row.head_seq
             )
         ).first()
-        return self._make_view(
+        view = self._make_view(
             row, store.aliases(conn, row.id), store.release_links(conn, row.id), last
         )
+        today = dt.datetime.now(dt.UTC).date()
+        return replace(view, deadlines=tuple(self._proposal_deadlines(conn, row, today)))
 
     def _make_view(
         self, row: Any, aliases: list[str], releases: Iterable[Row[Any]], last: Any

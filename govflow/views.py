@@ -89,6 +89,30 @@ class EventView(_Dict):
 
 
 @dataclass(frozen=True)
+class DueItem(_Dict):
+    """One thing falling due: a proposal's deadline or a meeting's action."""
+
+    kind: str  # deadline | action
+    id: int
+    reference: str | None  # the proposal, for a deadline
+    meeting: str | None  # the meeting, for an action
+    item: str | None
+    what: str  # the milestone or stage label, or the action's text
+    party: str | None  # the body responsible, or the party asked
+    opened_on: dt.date | None
+    due_on: dt.date
+    working_days_left: int  # negative when overdue
+    status: str
+
+
+@dataclass(frozen=True)
+class NextMeeting(_Dict):
+    meeting: MeetingView
+    papers_due: dt.date | None  # the last day papers can go out
+    paper_lead_days: int | None
+
+
+@dataclass(frozen=True)
 class ProposalView(_Dict):
     reference: str
     key: str  # stable key used in the hash chain, e.g. SEC:116
@@ -108,6 +132,7 @@ class ProposalView(_Dict):
     last_event: EventView | None
     version: int
     alternative_of: str | None = None
+    deadlines: tuple[DueItem, ...] = ()  # open ones
 
 
 @dataclass(frozen=True)
