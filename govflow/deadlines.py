@@ -184,7 +184,7 @@ class Deadlines(Meetings):
         if within is not None and within < 0:
             raise InvalidInput("--within takes a number of working days, 0 or more")
         with self._read() as conn:
-            code = store.committee(conn, committee).code if committee else None
+            code = self._body_code(conn, committee) if committee else None
             cal = self._calendar(conn)
             found = self._open_deadlines(conn, cal, day, code) + self._open_actions(
                 conn, cal, day, code
@@ -194,6 +194,13 @@ class Deadlines(Meetings):
         if within is not None:
             found = [d for d in found if d.working_days_left <= within]
         return sorted(found, key=lambda d: (d.due_on, d.kind, d.id))
+
+    def _body_code(self, conn: Connection, code: str) -> str:
+        """A committee of the database or a body a workflow names (DCC, SECAS, ...)."""
+        bodies = {b.code for wf in self.registry.all() for b in wf.bodies}
+        if code.upper() in bodies:
+            return code.upper()
+        return str(store.committee(conn, code).code)
 
     def _open_deadlines(
         self, conn: Connection, cal: WorkingCalendar, day: dt.date, committee: str | None
