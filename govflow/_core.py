@@ -44,6 +44,7 @@ class Core:
     def __init__(self, engine: Engine, registry: Registry) -> None:
         self.engine = engine
         self.registry = registry
+        self._widths: dict[tuple[str, int, str], int] = {}
         self._prefixes = sorted({p.prefix for wf in registry.all() for p in wf.references.prefixes})
 
     def close(self) -> None:
@@ -104,8 +105,17 @@ class Core:
         return self.registry.engine(row.workflow, row.workflow_version)
 
     def reference_of(self, row: Any) -> str:
-        prefix = self.workflow_of(row).references.prefix(row.prefix)
-        return store.display(row, prefix.width if prefix else 0)
+        width = self._width_of(row.workflow, row.workflow_version, row.prefix)
+        return store.display(row, width)
+
+    def _width_of(self, workflow: str, version: int, prefix: str) -> int:
+        """The zero-padding of a prefix's numbers (MP099, SECMP0007), cached."""
+        key = (workflow, version, prefix)
+        width = self._widths.get(key)
+        if width is None:
+            found = self.registry.get(workflow, version).references.prefix(prefix)
+            width = self._widths[key] = found.width if found else 0
+        return width
 
     @staticmethod
     def situation(row: Any) -> Situation:

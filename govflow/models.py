@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
@@ -99,7 +99,13 @@ class Event(SQLModel, table=True):
         UniqueConstraint("proposal_id", "seq"),
         Index("ix_event_occurred_on", "occurred_on"),
         Index("ix_event_item_id", "item_id"),
-    )
+        # The register as of a date reads only stage-changing events.
+        Index(
+            "ix_event_stage_changes", "proposal_id", "occurred_on", "seq",
+            sqlite_where=text("to_stage IS NOT NULL"),
+            postgresql_where=text("to_stage IS NOT NULL"),
+        ),
+    )  # fmt: skip
     id: int | None = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id")
     seq: int

@@ -9,9 +9,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, or_, select
+from sqlalchemy import Connection, Row, and_, or_, select
 
-from govflow import store
+from govflow import _fastread, store
 from govflow.dates import optional_date
 from govflow.deadlines import Deadlines
 from govflow.hashing import ChainBreak, first_break, proposal_key
@@ -97,12 +97,7 @@ class Queries(Deadlines):
         """Every event of a proposal, oldest first."""
         with self._read() as conn:
             row, _ = self._find(conn, reference)
-            rows = conn.execute(
-                store.events_with_places()
-                .where(store.event_t.c.proposal_id == row.id)
-                .order_by(store.event_t.c.seq)
-            )
-            return [event_view(r) for r in rows]
+            return [event_view(r) for r in _fastread.history(conn, row.id)]
 
     def next_steps(self, reference: str) -> NextSteps:
         """What can happen to a proposal now, and what is blocked and why."""
@@ -188,29 +183,11 @@ class Queries(Deadlines):
     def register(self, as_of: str | dt.date | None = None) -> list[RegisterRow]:
         """Every proposal as it stood at the end of ``as_of`` (default: today), from its events."""
         day = optional_date(as_of, "--as-of date") or dt.datetime.now(dt.UTC).date()
-        p, e = store.proposal_t, store.event_t
-        latest = (
-            select(e.c.proposal_id, func.max(e.c.seq).label("seq"))
-            .where(e.c.to_stage.is_not(None), e.c.occurred_on <= day)
-            .group_by(e.c.proposal_id)
-            .subquery()
-        )
-        places = store.events_with_places()
-        query = (
-            places.add_columns(p.c.prefix, p.c.number, p.c.alternative, p.c.title, p.c.proposer,
-                               p.c.workflow, p.c.workflow_version, p.c.path, p.c.scheme)
-            .join(p, p.c.id == e.c.proposal_id)
-            .join(latest, and_(latest.c.proposal_id == e.c.proposal_id, latest.c.seq == e.c.seq))
-            .order_by(p.c.scheme, p.c.number, p.c.alternative)
-        )  # fmt: skip
         with self._read() as conn:
-            rows = list(conn.execute(query))
+            rows = _fastread.register(conn, day)
             releases = self._releases_by_proposal(conn)
             names = self._names_on(conn, day)
-        return [
-            self._register_row(r, releases.get(r.proposal_id, []), names.get(r.proposal_id))
-            for r in rows
-        ]
+        return [self._register_row(r, releases.get(r[0], []), names.get(r[0])) for r in rows]
 
     @staticmethod
     def _names_on(conn: Connection, day: dt.date) -> dict[int, str]:
@@ -229,15 +206,21 @@ class Queries(Deadlines):
                 names.setdefault(r.proposal_id, r.payload["from"])
         return names
 
-    def _register_row(self, r: Any, releases: list[ReleaseLink], name: str | None) -> RegisterRow:
-        decided = r.kind in ("transition", "override")
-        meeting = f"{r.committee_code}_{r.meeting_number}" if r.committee_code else None
+    def _register_row(
+        self, values: tuple[Any, ...], releases: list[ReleaseLink], name: str | None
+    ) -> RegisterRow:
+        (_, kind, trigger, stage, day, committee, meeting_number, prefix, number, alternative,
+         title, proposer, workflow, version, path, _) = values  # fmt: skip
+        decided = kind in ("transition", "override")
+        if name is None:
+            width = self._width_of(workflow, version, prefix)
+            name = f"{prefix}{number:0{width}d}{alternative}"
         return RegisterRow(
-            reference=name or self.reference_of(r), title=r.title, proposer=r.proposer,
-            workflow=r.workflow, path=r.path, stage=r.to_stage, stage_since=r.occurred_on,
-            last_decision=r.trigger if decided else None,
-            last_decision_on=r.occurred_on if decided else None,
-            last_meeting=meeting, releases=tuple(releases),
+            reference=name, title=title, proposer=proposer, workflow=workflow, path=path,
+            stage=stage, stage_since=day, last_decision=trigger if decided else None,
+            last_decision_on=day if decided else None,
+            last_meeting=f"{committee}_{meeting_number}" if committee else None,
+            releases=tuple(releases),
         )  # fmt: skip
 
     @staticmethod

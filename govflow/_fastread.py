@@ -1,0 +1,89 @@
+"""The two reads users wait on, on the raw DBAPI cursor: one proposal's history and the register
+as of a date. Rows come back as plain tuples keyed by the column names below; the dialect adapter
+of :mod:`govflow._hotpath` turns stored text into dates, timestamps and JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import Connection
+
+from govflow._hotpath import _cursor, _dialect
+
+_EVENT = (
+    "e.proposal_id, e.seq, e.kind, e.trigger, e.milestone, e.from_stage, e.to_stage, "
+    "e.occurred_on, e.until, e.recorded_at, e.body, e.actor, e.note, e.payload, "
+    "e.corrects_seq, e.prev_hash, e.hash, c.code, m.number, i.number, i.title"
+)
+EVENT_FIELDS = (
+    "proposal_id", "seq", "kind", "trigger", "milestone", "from_stage", "to_stage",
+    "occurred_on", "until", "recorded_at", "body", "actor", "note", "payload", "corrects_seq",
+    "prev_hash", "hash", "committee_code", "meeting_number", "item_number", "item_title",
+)  # fmt: skip
+_PLACES = (
+    "LEFT JOIN meeting m ON m.id = e.meeting_id "
+    "LEFT JOIN committee c ON c.id = m.committee_id "
+    "LEFT JOIN agenda_item i ON i.id = e.item_id"
+)
+
+
+def _records(
+    conn: Connection, sql: str, params: tuple[Any, ...], names: tuple[str, ...]
+) -> Iterator[SimpleNamespace]:
+    d = _dialect(conn)
+    cursor = _cursor(conn)
+    cursor.execute(sql, params)
+    convert = {"occurred_on", "until", "payload", "recorded_at"}
+    for row in cursor.fetchall():
+        values = dict(zip(names, row, strict=True))
+        for column in convert:
+            value = values[column]
+            if column == "recorded_at" and isinstance(value, str):
+                values[column] = dt.datetime.fromisoformat(value)
+            else:
+                values[column] = d.from_db(column, value)
+        yield SimpleNamespace(**values)
+    cursor.close()
+
+
+def history(conn: Connection, proposal_id: int) -> list[SimpleNamespace]:
+    mark = _dialect(conn).marker
+    sql = f"SELECT {_EVENT} FROM event e {_PLACES} WHERE e.proposal_id = {mark} ORDER BY e.seq"
+    return list(_records(conn, sql, (proposal_id,), EVENT_FIELDS))
+
+
+REGISTER_FIELDS = (
+    "proposal_id", "kind", "trigger", "to_stage", "occurred_on", "committee_code",
+    "meeting_number", "prefix", "number", "alternative", "title", "proposer", "workflow",
+    "workflow_version", "path", "scheme",
+)  # fmt: skip
+
+
+def register(conn: Connection, day: dt.date) -> list[tuple[Any, ...]]:
+    """Each proposal's latest stage-changing event on or before ``day``, with the proposal,
+    as tuples in the order of REGISTER_FIELDS (``occurred_on`` already a date)."""
+    d = _dialect(conn)
+    sql = (
+        "SELECT e.proposal_id, e.kind, e.trigger, e.to_stage, e.occurred_on, c.code, m.number, "
+        "p.prefix, p.number, p.alternative, p.title, p.proposer, p.workflow, "
+        "p.workflow_version, p.path, p.scheme "
+        "FROM (SELECT proposal_id, MAX(seq) AS seq FROM event "
+        f"WHERE to_stage IS NOT NULL AND occurred_on <= {d.marker} GROUP BY proposal_id) l "
+        "JOIN event e ON e.proposal_id = l.proposal_id AND e.seq = l.seq "
+        "JOIN proposal p ON p.id = l.proposal_id "
+        "LEFT JOIN meeting m ON m.id = e.meeting_id "
+        "LEFT JOIN committee c ON c.id = m.committee_id "
+        "ORDER BY p.scheme, p.number, p.alternative"
+    )
+    cursor = _cursor(conn)
+    cursor.execute(sql, (d.to_db("occurred_on", day),))
+    rows: list[tuple[Any, ...]] = cursor.fetchall()
+    cursor.close()
+    if rows and isinstance(rows[0][4], str):
+        parse = dt.date.fromisoformat
+        rows = [(*r[:4], parse(r[4]), *r[5:]) for r in rows]
+    return rows
