@@ -203,6 +203,28 @@ class Engine:
             waived=tuple(blocked[id(fired)]) if override else (),
         )
 
+    def resolve(self, situation: Situation, trigger: str, override: bool = False) -> Move:
+        """What ``fire`` would do, without driving the machine: for replaying long histories.
+
+        The same rules decide (the candidates from the stage, their requirements, the first that
+        is met); the property tests hold the two to the same answers.
+        """
+        self._known_stage(situation.stage)
+        candidates = [
+            t for t in self.workflow.transitions_from(situation.stage) if t.trigger == trigger
+        ]
+        if not candidates:
+            self._no_such_trigger(situation, trigger, "the proposal")
+        for t in candidates:
+            reasons = unmet(t.requires, situation)
+            if not reasons or override:
+                return Move(trigger, situation.stage, t.dest, t.body, self._relabels.get(trigger),
+                            tuple(reasons) if override else ())  # fmt: skip
+        reasons = [r for t in candidates for r in unmet(t.requires, situation)]
+        raise TransitionNotAllowed(
+            f"{trigger!r} is refused in {situation.stage!r}: {'; '.join(reasons)}", reasons
+        )
+
     def _no_such_trigger(self, situation: Situation, trigger: str, label: str) -> None:
         if trigger not in self.workflow.triggers:
             raise TransitionNotAllowed(

@@ -449,9 +449,12 @@ class ProposalWrites(Deadlines):
             place = self._place(conn, meeting, item)
             day = self._when(on, place)
             self._not_before(row, day, label)
-            release_id = self._release_id(conn, release, optional_date(release_date))
+            when = optional_date(release_date, "release date")
+            release_id = self._release_id(conn, release, when)
             self._link_release(conn, release_id, row.id, status)
             payload = {"release": release, "status": status}
+            if when is not None:
+                payload["release_date"] = when.isoformat()
             draft = self._draft("release", day, place, actor, note, payload)
             head = store.commit_events(conn, row, [draft])
             return Change(label, row.stage, (head.seq,), day, "release")

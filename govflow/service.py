@@ -17,12 +17,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from govflow import db
-from govflow.proposals import ProposalWrites
+from govflow.bulk import BulkImport
 from govflow.queries import Queries
 from govflow.registry import Registry
 
 
-class Govflow(ProposalWrites, Queries):
+class Govflow(BulkImport, Queries):
     """A database of proposals, meetings and their history, with the workflows that rule them."""
 
     @property
