@@ -165,3 +165,41 @@ def test_every_stage_can_reach_an_end(name: str) -> None:
                     seen.add(t.dest)
                     frontier.append(t.dest)
         assert seen & terminal, stage
+
+
+def _outcome(call: object) -> object:
+    try:
+        return call()  # type: ignore[operator]
+    except TransitionNotAllowed as refused:
+        return ("refused", tuple(refused.reasons))
+
+
+@pytest.mark.parametrize("name", ENGINES)
+def test_resolve_gives_the_same_answer_as_fire(name: str) -> None:
+    """Bulk replays use resolve(); it must agree with fire() on every situation and override."""
+    engine = ENGINES[name]
+    wf = engine.workflow
+
+    @WALKS
+    @given(
+        stage=st.sampled_from(wf.state_names),
+        milestones=st.frozensets(st.sampled_from([m.name for m in wf.milestones])),
+        path=st.sampled_from([None, 1, 2, 3]),
+        flags=st.frozensets(st.sampled_from(sorted(wf.flags))),
+        trigger=st.sampled_from(wf.triggers),
+        override=st.booleans(),
+    )
+    def agree(
+        stage: str,
+        milestones: frozenset[str],
+        path: int | None,
+        flags: frozenset[str],
+        trigger: str,
+        override: bool,
+    ) -> None:
+        situation = Situation(stage, milestones, path, flags)
+        fired = _outcome(lambda: engine.fire(situation, trigger, override=override))
+        resolved = _outcome(lambda: engine.resolve(situation, trigger, override=override))
+        assert fired == resolved
+
+    agree()
