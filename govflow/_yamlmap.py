@@ -6,6 +6,9 @@ from typing import Any
 
 import yaml
 
+# libyaml's parser when the wheel has it (much faster), the pure-Python one otherwise; both safe.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def load_with_lines(text: str) -> tuple[Any, dict[str, int]]:
     """Parse ``text`` safely; return the data and a map from key path to 1-based line.
@@ -13,12 +16,16 @@ def load_with_lines(text: str) -> tuple[Any, dict[str, int]]:
     Paths look like ``transitions[3].requires[0].milestone``. Only the safe loader is used:
     a workflow file can hold data and nothing else.
     """
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
-    data = yaml.safe_load(text)
-    lines: dict[str, int] = {}
-    if node is not None:
+    loader = _SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[str, int] = {}
+        if node is None:
+            return None, lines
         _walk(node, "", lines)
-    return data, lines
+        return loader.construct_document(node), lines
+    finally:
+        loader.dispose()
 
 
 def _walk(node: yaml.Node, path: str, lines: dict[str, int]) -> None:

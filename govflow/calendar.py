@@ -41,9 +41,6 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import NamedTuple, TypedDict
 
-import holidays
-from holidays.version import __version__ as _HOLIDAYS_VERSION
-
 from govflow.errors import InvalidInput, hint
 
 __all__ = ["DEFAULT_REGION", "REGIONS", "CalendarDescription", "Closure", "WorkingCalendar"]
@@ -85,6 +82,8 @@ class CalendarDescription(TypedDict):
 @functools.cache
 def _library_years(region: str) -> range:
     spec = _REGIONS[region]
+    import holidays  # imported on first use: it costs more than the rest of start-up
+
     calendar = holidays.country_holidays(spec.country, subdiv=spec.subdivision)
     return range(calendar.start_year, calendar.end_year + 1)
 
@@ -93,6 +92,8 @@ def _library_years(region: str) -> range:
 def _bank_holidays(region: str, year: int) -> frozenset[int]:
     """Ordinals of the region's bank holidays in ``year`` (cached: the library is slow-ish)."""
     spec = _REGIONS[region]
+    import holidays
+
     found = holidays.country_holidays(spec.country, subdiv=spec.subdivision, years=year)
     added = (day for day, _name in spec.additions if day.year == year)
     return frozenset(day.toordinal() for day in [*found, *added])
@@ -248,7 +249,7 @@ class WorkingCalendar:
         spec = _REGIONS[self._region]
         return {
             "region": self._region,
-            "holidays": f"holidays {_HOLIDAYS_VERSION} ({spec.country}, {spec.subdivision})",
+            "holidays": f"holidays {_holidays_version()} ({spec.country}, {spec.subdivision})",
             "additions": [day.isoformat() for day, _name in spec.additions],
             "closures": [_iso(span) for span in self._closures],
         }
@@ -318,3 +319,9 @@ class WorkingCalendar:
             ordinals = self._working_ordinals(year)
             total += bisect_right(ordinals, end) - bisect_right(ordinals, after)
         return total
+
+
+def _holidays_version() -> str:
+    from holidays.version import __version__
+
+    return str(__version__)

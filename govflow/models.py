@@ -12,8 +12,9 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint, text
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import declared_attr
+from sqlalchemy.types import TypeDecorator, TypeEngine
 from sqlmodel import Field, SQLModel
 
 SQLModel.metadata.naming_convention = {
@@ -24,7 +25,20 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
-PortableJSON = JSON().with_variant(JSONB(), "postgresql")
+
+class PortableJSON(TypeDecorator[Any]):
+    """JSON, stored as JSONB on PostgreSQL. The PostgreSQL dialect is imported only when used:
+    importing it costs more than the rest of the tables together."""
+
+    impl = JSON
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import JSONB
+
+            return dialect.type_descriptor(JSONB())
+        return dialect.type_descriptor(JSON())
 
 
 class Committee(SQLModel, table=True):
@@ -102,8 +116,9 @@ class Event(SQLModel, table=True):
         # The register as of a date reads only stage-changing events.
         Index(
             "ix_event_stage_changes", "proposal_id", "occurred_on", "seq",
+            # The migration gives PostgreSQL the same condition; naming postgresql_where here
+            # would import the PostgreSQL dialect at start-up for every SQLite user.
             sqlite_where=text("to_stage IS NOT NULL"),
-            postgresql_where=text("to_stage IS NOT NULL"),
         ),
     )  # fmt: skip
     id: int | None = Field(default=None, primary_key=True)

@@ -43,9 +43,9 @@ def open_db(
     """
     engine = db.make_engine(target)
     registry = Registry.shipped(extra=workflows)
-    if upgrade:
-        db.ensure_schema(engine)
+    changed = db.ensure_schema(engine) if upgrade else False
     gf = Govflow(engine, registry)
-    with gf._write() as conn:
-        gf._register_committees(conn)
+    if changed:  # a new (or upgraded) database gets the committees its workflows declare
+        with gf._write() as conn:
+            gf._register_committees(conn)
     return gf
