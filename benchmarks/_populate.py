@@ -12,6 +12,7 @@ from govflow.hashing import GENESIS, event_hash, proposal_key
 from govflow.service import Govflow
 
 RAISED_ON = dt.date(2021, 1, 4)
+MILESTONES = {"draft": "critical_friend_comments", "development": "working_group_meeting"}
 
 
 def _raised(number: int, stage: str, recorded: dt.datetime) -> dict[str, Any]:
@@ -19,7 +20,12 @@ def _raised(number: int, stage: str, recorded: dt.datetime) -> dict[str, Any]:
         "seq": 1, "kind": "raised", "trigger": None, "milestone": None, "from_stage": None,
         "to_stage": stage, "occurred_on": RAISED_ON, "until": None, "recorded_at": recorded,
         "body": None, "actor": "bench", "note": None,
-        "payload": {"title": f"Generated proposal {number}"}, "corrects_seq": None,
+        "payload": {
+            "title": f"Generated proposal {number}", "proposer": "bench",
+            "workflow": "sec-modification", "workflow_version": 1, "reference": f"DP{number}",
+            "path": None, "flags": [],
+        },
+        "corrects_seq": None,
         "prev_hash": GENESIS,
     }  # fmt: skip
 
@@ -31,7 +37,7 @@ def populate(gf: Govflow, count: int, stage: str = "draft", events_each: int = 1
     with gf.engine.begin() as conn:
         for first in range(1, count + 1, batch):
             numbers = range(first, min(first + batch, count + 1))
-            chains = {n: _chain(n, stage, recorded, events_each) for n in numbers}
+            chains = {n: chain(n, stage, recorded, events_each) for n in numbers}
             conn.execute(
                 insert(store.proposal_t),
                 [
@@ -61,14 +67,15 @@ def populate(gf: Govflow, count: int, stage: str = "draft", events_each: int = 1
         raw.close()
 
 
-def _chain(number: int, stage: str, recorded: dt.datetime, length: int) -> list[dict[str, Any]]:
+def chain(number: int, stage: str, recorded: dt.datetime, length: int) -> list[dict[str, Any]]:
+    """A valid history: raised in ``stage``, then milestones allowed there."""
     key = proposal_key("SEC", number)
     events = []
     previous = GENESIS
     for seq in range(1, length + 1):
         event = _raised(number, stage, recorded)
         if seq > 1:
-            event.update(kind="milestone", to_stage=None, milestone="critical_friend_comments",
+            event.update(kind="milestone", to_stage=None, milestone=MILESTONES[stage],
                          payload={}, note=f"generated {seq}")  # fmt: skip
         event.update(seq=seq, prev_hash=previous)
         event["hash"] = event_hash({**event, "proposal": key, "meeting": None, "item": None})

@@ -19,7 +19,6 @@ Every message names the offending value and, where there is one, the way out.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 
 
@@ -103,6 +102,8 @@ class MinutesError(GovflowError):
 
 def did_you_mean(value: str, allowed: Iterable[str], n: int = 3) -> list[str]:
     """Near matches of ``value`` among ``allowed``, closest first."""
+    import difflib  # only when a message needs it: it slows every start-up otherwise
+
     choices = list(allowed)
     folded = {c.casefold(): c for c in choices}
     matches = difflib.get_close_matches(value.casefold(), list(folded), n=n, cutoff=0.6)

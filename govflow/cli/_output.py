@@ -5,18 +5,25 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-console = Console()
-err_console = Console(stderr=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@cache
+def console() -> Console:
+    """The terminal console (rich is imported on first use: it is slow to import)."""
+    from rich.console import Console
+
+    return Console()
 
 
 def is_terminal() -> bool:
-    return console.is_terminal
+    return sys.stdout.isatty() and console().is_terminal
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -29,12 +36,14 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any
         for row in rows:
             typer.echo("\t".join(cell.replace("\n", " ") for cell in row))
         return
+    from rich.table import Table
+
     t = Table(title=title, title_justify="left", show_lines=False)
     for column in columns:
         t.add_column(column, overflow="fold")
     for row in rows:
         t.add_row(*row)
-    console.print(t)
+    console().print(t)
 
 
 def fields(pairs: Iterable[tuple[str, Any]]) -> None:

@@ -1,0 +1,66 @@
+"""Whole-process start-up: ``govflow --help`` against ``python -c "import typer"`` (target within
+1.5 times), and ``govflow proposal show`` against ``python -c "import sqlmodel, typer,
+transitions"`` (target within 1.3 times). Each figure is the median of several runs, the runs of
+the two commands interleaved so that a busy machine slows both alike.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import clock, report, scratch
+
+import govflow
+
+PYTHON = sys.executable
+GOVFLOW = shutil.which("govflow", path=str(Path(PYTHON).parent)) or "govflow"
+
+
+def _time(command: list[str], env: dict[str, str]) -> float:
+    start = clock()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
+    return clock() - start
+
+
+def compare(
+    ours: list[str], baseline: list[str], env: dict[str, str], runs: int
+) -> tuple[float, float]:
+    _time(ours, env), _time(baseline, env)  # warm the file cache
+    a, b = [], []
+    for _ in range(runs):
+        a.append(_time(ours, env))
+        b.append(_time(baseline, env))
+    return statistics.median(a), statistics.median(b)
+
+
+def main(scale: float = 1.0) -> bool:
+    runs = max(5, int(15 * scale))
+    with scratch() as folder:
+        db = folder / "show.db"
+        gf = govflow.open_db(db)
+        gf.raise_proposal("MP116", title="Start-up benchmark", on="2021-01-04")
+        gf.close()
+        env = {**os.environ, "GOVFLOW_DB": str(db), "COLUMNS": "100"}
+        ours, base = compare([GOVFLOW, "--help"], [PYTHON, "-c", "import typer"], env, runs)
+        ok = report("govflow --help vs import typer (s)", ours, base, "s",
+                    "ratio>= 0.667", higher=False)  # fmt: skip
+        ours, base = compare(
+            [GOVFLOW, "proposal", "show", "SECMP0116"],
+            [PYTHON, "-c", "import sqlmodel, typer, transitions"],
+            env,
+            runs,
+        )
+        ok &= report("govflow proposal show vs imports (s)", ours, base, "s",
+                     "ratio>= 0.769", higher=False)  # fmt: skip
+    return ok
+
+
+if __name__ == "__main__":
+    main(float(sys.argv[1]) if len(sys.argv) > 1 else 1.0)
