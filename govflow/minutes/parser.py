@@ -1,0 +1,247 @@
+"""Minutes -> :class:`Minutes`: a pure function from text to a parsed document, no database.
+
+The reading, top to bottom:
+
+* **the meeting heading** "<committee> Meeting <number>[_<DDMM>]" near the top, the committee
+  written as a name or a code from ``committees`` (case-insensitive), and **the date line** just
+  after it: "3 March 2021, 10:00 - 13:00", "Tuesday 25 May 2021 10:00-12:00" (see ``_heading``);
+* **items**: a line starting with an item number, ``\\d{1,2}(\\.\\d{1,2})?`` and an optional dot,
+  then a space and a title starting with a capital letter. The heading may be bold
+  (``**2. Title (SECAS):** text``), a Markdown heading (``### 3. Title``) or plain, in which case
+  the number must hold a dot (``2.1 Title: text``, ``4.1. Title``) and a title alone on its line
+  must be short and not end like a sentence. Numbers must rise: 3 after 2, 3.1 after 3, at most ten
+  top-level numbers at a time. Anything else, such as "2 members noted", is text;
+* **text**, up to the next item or unnumbered Markdown heading, with the references, dates and
+  actions found in it; and the **next meetings** ("Next main meeting: 7 April 2021; ...").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from govflow.minutes._dates import Found, When, complete, find_dates
+from govflow.minutes._heading import BANNER, RULE, Committees, Heading, find_date, find_heading
+from govflow.minutes._items import HASHES, Head, item_heading, plausible
+from govflow.minutes._model import (
+    Action,
+    DateMention,
+    Item,
+    Minutes,
+    OtherRef,
+    PlannedMeeting,
+    ProposalMention,
+)
+from govflow.minutes._scan import find_other_refs, party
+from govflow.minutes._text import clean, decode, one_line, sentences
+from govflow.references import DEFAULT_PREFIXES, find_references
+
+logger = logging.getLogger(__name__)
+
+_SECTION_TITLE = re.compile(
+    r"^(?:meeting headlines|headlines|attendees|attendance|in attendance|present|apologies"
+    r"|minutes|agenda|actions|action log|summary)\s*:?$",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^\s{0,8}(?:[-*+\u2022]|>+)\s+")
+_LIST_ITEM = re.compile(r"^\s{0,8}(?:[0-9]{1,2}|[a-z])[.)]\s+")
+_NEXT_LINE = re.compile(r"^next\s+(?:[\w-]+\s+){0,3}?meetings?\b", re.IGNORECASE)
+_NEXT = re.compile(r"^next\s+(?P<kind>(?:[\w-]+\s+){0,3}?)meetings?\b(?P<rest>.*)$", re.I)
+_NEXT_SPLIT = re.compile(r";|(?<=\.)\s+(?=next\b)|\s+and\s+(?=next\b)", re.IGNORECASE)
+
+
+def parse_minutes(
+    text: str | bytes,
+    *,
+    committees: Mapping[str, str],
+    prefixes: Sequence[str] = DEFAULT_PREFIXES,
+    committee: str | None = None,
+) -> Minutes:
+    """Read one meeting's minutes; raise MinutesError naming the line when it is not minutes.
+
+    ``committees`` maps the names headings use ("Operations Group") to codes ("OPSG"); the codes
+    are recognised too. ``committee`` (a code) says which committee the minutes belong to,
+    whatever the heading says. Bytes are read as UTF-8, else cp1252, else latin-1.
+    """
+    if not isinstance(text, str | bytes | bytearray | memoryview):
+        raise TypeError(f"parse_minutes() reads str or bytes, not {type(text).__name__}")
+    lines = decode(text).split("\n")
+    known = Committees.build(committees, committee)
+    heading = find_heading(lines, known)
+    when, body_start = find_date(lines, heading)
+    reader = _Reader(when, tuple(prefixes), known)
+    reader.warnings.extend(heading.warnings)
+    reader.check_code(heading, when)
+    for index in range(body_start, len(lines)):
+        reader.feed(lines[index], index + 1)
+    return reader.finish(heading)
+
+
+# -- the body -----------------------------------------------------------------------------------
+@dataclass
+class _Draft:
+    head: Head
+    line: int
+    paragraphs: list[str] = field(default_factory=list)
+
+
+class _Reader:
+    """Reads the body line by line into items, and collects what the text mentions."""
+
+    def __init__(self, when: When, prefixes: tuple[str, ...], known: Committees) -> None:
+        self.when = when
+        self.prefixes = prefixes
+        self.known = known
+        self.drafts: list[_Draft] = []
+        self.current: _Draft | None = None
+        self.last: tuple[int, int] = (0, 0)
+        self.paragraph: list[str] = []
+        self.paragraph_line = 0
+        self.mentions: list[ProposalMention] = []
+        self.others: list[OtherRef] = []
+        self.dates: list[DateMention] = []
+        self.actions: list[Action] = []
+        self.planned: list[PlannedMeeting] = []
+        self.warnings: list[str] = []
+
+    def check_code(self, heading: Heading, when: When) -> None:
+        """A heading's DDMM code that disagrees with the date line is noted, and ignored."""
+        if heading.ddmm is not None and heading.ddmm != f"{when.date:%d%m}":
+            self.warnings.append(
+                f"line {heading.line}: the meeting code {heading.number}_{heading.ddmm} does not "
+                f"match the date {when.date.isoformat()}; the date is used"
+            )
+
+    def feed(self, raw: str, line: int) -> None:
+        cleaned = clean(raw)
+        if not cleaned or RULE.match(raw) or BANNER.match(cleaned):
+            self._flush()
+        elif _NEXT_LINE.match(cleaned):
+            self._flush()
+            self._next_meetings(cleaned, line)
+        elif (head := item_heading(raw)) is not None and plausible(head.key, self.last):
+            self._start(head, line)
+        elif HASHES.match(raw) or _SECTION_TITLE.match(cleaned):
+            self._flush()
+            self.current = None  # an unnumbered heading ends the item
+        else:
+            bullet = _BULLET.match(raw)
+            if bullet is not None or _LIST_ITEM.match(raw):
+                self._flush()  # each entry of a list is a paragraph of its own
+            self._add(raw[bullet.end() :] if bullet else raw, line)
+
+    def _add(self, raw: str, line: int) -> None:
+        if not self.paragraph:
+            self.paragraph_line = line
+        self.paragraph.append(raw)
+
+    def _start(self, head: Head, line: int) -> None:
+        self._flush()
+        self.last = head.key
+        self.current = _Draft(head, line)
+        self.drafts.append(self.current)
+        self._scan(head.title, line, head.number, actions=False)
+        if head.text:
+            self._add(head.text, line)
+
+    def _flush(self) -> None:
+        if not self.paragraph:
+            return
+        text = clean("\n".join(self.paragraph))
+        self.paragraph = []
+        item = self.current.head.number if self.current else None
+        self._scan(text, self.paragraph_line, item, actions=True)
+        if self.current is not None:
+            self.current.paragraphs.append(one_line(text))
+
+    def _scan(self, text: str, first: int, item: str | None, *, actions: bool) -> None:
+        """References, dates and (with ``actions``) actions in cleaned text from line ``first``."""
+        self._references(text, first, item)
+        found = [(f, day) for f in find_dates(text) if (day := self._day(f, text, first, item))]
+        if actions:
+            self._actions(text, first, item, found)
+
+    def _references(self, text: str, first: int, item: str | None) -> None:
+        for offset, piece in enumerate(text.split("\n")):
+            for ref in find_references(piece, self.prefixes):
+                self.mentions.append(ProposalMention(ref, item, first + offset))
+            for kind, value in find_other_refs(piece, self.known.codes):
+                self.others.append(OtherRef(kind, value, item, first + offset))
+
+    def _day(self, found: Found, text: str, first: int, item: str | None) -> dt.date | None:
+        line = first + text.count("\n", 0, found.start)
+        written = one_line(text[found.start : found.end])
+        day = complete(found, self.when.date)
+        if day is None:
+            self.warnings.append(f"line {line}: {written!r} is not a day of the calendar; ignored")
+        else:
+            self.dates.append(DateMention(day, written, item, line))
+        return day
+
+    def _actions(
+        self, text: str, first: int, item: str | None, found: list[tuple[Found, dt.date]]
+    ) -> None:
+        for start, end in sentences(text):
+            due = next((day for f, day in found if f.deadline and start <= f.start < end), None)
+            if due is not None:
+                sentence = one_line(text[start:end])
+                line = first + text.count("\n", 0, start)
+                self.actions.append(Action(due, sentence, item, party(sentence), line))
+
+    def _next_meetings(self, cleaned: str, line: int) -> None:
+        """ "Next main meeting: 7 April 2021; Next reporting meeting: 26 April 2021." """
+        self._references(cleaned, line, None)
+        committee_words = self.known.words() | {"the"}
+        for segment in _NEXT_SPLIT.split(cleaned):
+            text = segment.strip().rstrip(".").strip()
+            match = _NEXT.match(text)
+            if match is None:
+                continue
+            words = [w for w in match.group("kind").casefold().split() if w not in committee_words]
+            kind = " ".join(words) or "main"
+            # A meeting announced is never in the past: read its day as a deadline's.
+            days = [
+                self._day(replace(f, deadline=True), text, line, None) for f in find_dates(text)
+            ]
+            day = next((d for d in days if d is not None), None)
+            if day is None:
+                self.warnings.append(f"line {line}: {text!r} gives no date; no meeting planned")
+            else:
+                self.planned.append(PlannedMeeting(kind, day, text, line))
+
+    def finish(self, heading: Heading) -> Minutes:
+        self._flush()
+        for warning in self.warnings:
+            logger.debug("minutes: %s", warning)
+        mentions = tuple(sorted(self.mentions, key=lambda m: m.line))
+        return Minutes(
+            committee=heading.code,
+            committee_name=heading.name,
+            number=heading.number,
+            date=self.when.date,
+            start_time=self.when.start,
+            end_time=self.when.end,
+            items=tuple(self._item(d, mentions) for d in self.drafts),
+            proposal_refs=mentions,
+            other_refs=tuple(sorted(self.others, key=lambda o: o.line)),
+            dates=tuple(sorted(self.dates, key=lambda d: d.line)),
+            actions=tuple(self.actions),
+            next_meetings=tuple(self.planned),
+            heading_line=heading.line,
+            warnings=tuple(self.warnings),
+        )
+
+    @staticmethod
+    def _item(draft: _Draft, mentions: tuple[ProposalMention, ...]) -> Item:
+        number = draft.head.number
+        return Item(
+            number=number,
+            title=draft.head.title,
+            presenter=draft.head.presenter,
+            text="\n\n".join(p for p in draft.paragraphs if p),
+            line=draft.line,
+            refs=tuple(m for m in mentions if m.item == number),
+        )
