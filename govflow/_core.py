@@ -5,6 +5,7 @@ references and meeting places. Every public operation runs in exactly one transa
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ class Core:
         self.engine = engine
         self.registry = registry
         self._widths: dict[tuple[str, int, str], int] = {}
+        self._local = threading.local()  # the write transaction this thread holds, if any
         self._prefixes = sorted({p.prefix for wf in registry.all() for p in wf.references.prefixes})
 
     def close(self) -> None:
@@ -58,10 +60,29 @@ class Core:
 
     # -- transactions --------------------------------------------------------------------------
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
+    def _write(self, rollback: bool = False) -> Iterator[Connection]:
+        """One write transaction. Called while this service already holds one (in this thread),
+        it joins it, so a composite operation (a minutes import) is still one transaction.
+        ``rollback`` undoes everything at the end: a dry run of the very same work."""
+        active: Connection | None = getattr(self._local, "conn", None)
+        if active is not None:
+            yield active
+            return
         try:
-            with self.engine.begin() as conn:
-                yield conn
+            with self.engine.connect() as conn:
+                transaction = conn.begin()
+                self._local.conn = conn
+                try:
+                    yield conn
+                except BaseException:
+                    transaction.rollback()
+                    raise
+                finally:
+                    self._local.conn = None
+                if rollback:
+                    transaction.rollback()
+                else:
+                    transaction.commit()
         except GovflowError:
             raise
         except SAIntegrityError as exc:
@@ -71,6 +92,10 @@ class Core:
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
+        active: Connection | None = getattr(self._local, "conn", None)
+        if active is not None:  # inside a write: read what it has written so far
+            yield active
+            return
         try:
             with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
                 yield conn

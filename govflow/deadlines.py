@@ -224,10 +224,16 @@ class Deadlines(Meetings):
         spec = wf.state(r.name) if r.kind == "stage" else wf.milestone(r.name)
         return spec.body if spec is not None else None
 
-    @staticmethod
     def _open_actions(
-        conn: Connection, cal: WorkingCalendar, day: dt.date, committee: str | None
+        self, conn: Connection, cal: WorkingCalendar, day: dt.date, committee: str | None
     ) -> list[DueItem]:
+        return self._actions(conn, cal, day, committee, open_only=True)
+
+    @staticmethod
+    def _actions(
+        conn: Connection, cal: WorkingCalendar, day: dt.date, committee: str | None,
+        open_only: bool,
+    ) -> list[DueItem]:  # fmt: skip
         m, c, i = store.meeting_t, store.committee_t, store.item_t
         query = (
             select(action_t, c.c.code, m.c.number.label("meeting_number"),
@@ -235,8 +241,9 @@ class Deadlines(Meetings):
             .join(m, m.c.id == action_t.c.meeting_id)
             .join(c, c.c.id == m.c.committee_id)
             .outerjoin(i, i.c.id == action_t.c.item_id)
-            .where(action_t.c.status == "open")
         )  # fmt: skip
+        if open_only:
+            query = query.where(action_t.c.status == "open")
         if committee is not None:
             query = query.where(c.c.code == committee)
         return [
@@ -247,6 +254,36 @@ class Deadlines(Meetings):
             )
             for r in conn.execute(query)
         ]  # fmt: skip
+
+    # -- actions -------------------------------------------------------------------------------
+    def actions(
+        self, *, open_only: bool = False, overdue_on: str | dt.date | None = None
+    ) -> list[DueItem]:
+        """Actions from minutes, soonest first; ``overdue_on`` keeps those past due that day."""
+        day = optional_date(overdue_on, "--on date")
+        with self._read() as conn:
+            cal = self._calendar(conn)
+            found = self._actions(conn, cal, day or dt.datetime.now(dt.UTC).date(), None,
+                                  open_only=open_only or day is not None)  # fmt: skip
+        if day is not None:
+            found = [a for a in found if a.due_on < day]
+        return sorted(found, key=lambda a: (a.due_on, a.id))
+
+    def close_action(self, action_id: int, *, on: str | dt.date | None = None) -> DueItem:
+        """Mark an action done."""
+        day = optional_date(on, "--on date") or dt.datetime.now(dt.UTC).date()
+        with self._write() as conn:
+            row = conn.execute(select(action_t).where(action_t.c.id == action_id)).first()
+            if row is None:
+                raise NotFound(f"no action {action_id}; `govflow action list` shows them")
+            if row.status == "closed":
+                raise InvalidInput(f"action {action_id} was already closed on {row.closed_on}")
+            conn.execute(update(action_t).where(action_t.c.id == action_id)
+                         .values(status="closed", closed_on=day))  # fmt: skip
+            cal = self._calendar(conn)
+            found = [a for a in self._actions(conn, cal, day, None, open_only=False)
+                     if a.id == action_id]  # fmt: skip
+        return found[0]
 
     # -- meeting planning ----------------------------------------------------------------------
     def next_meeting(self, committee: str, *, on: str | dt.date | None = None) -> NextMeeting:

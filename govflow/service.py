@@ -18,11 +18,12 @@ from pathlib import Path
 
 from govflow import db
 from govflow.bulk import BulkImport
+from govflow.minutes.importer import MinutesImports
 from govflow.queries import Queries
 from govflow.registry import Registry
 
 
-class Govflow(BulkImport, Queries):
+class Govflow(MinutesImports, BulkImport, Queries):
     """A database of proposals, meetings and their history, with the workflows that rule them."""
 
     @property
