@@ -81,8 +81,8 @@ def test_importing_the_same_file_twice_changes_nothing(known: Govflow) -> None:
 def test_a_corrected_file_updates_items_and_says_what_changed(known: Govflow) -> None:
     known.import_minutes(OPSG)
     corrected = OPSG.replace("Hub Returns (SECAS)", "Hub Returns by Region (SECAS)").replace(
-        "**3. Release Update – February 2021 (SECAS):** The OPSG noted that MP110A went live on "
-        "25 February and that MP 116 is targeted at the *November 2021* release. Changes to "
+        "**3. Release Update \u2013 February 2021 (SECAS):** The OPSG noted that MP110A went live "
+        "on 25 February and that MP 116 is targeted at the *November 2021* release. Changes to "
         "Section L and H3.24 are expected.\n",
         "",
     )
