@@ -21,7 +21,7 @@ from govflow.db import READ_ONLY
 from govflow.definition import Situation, Workflow
 from govflow.errors import GovflowError, IntegrityError, InvalidInput, NotFound, UnknownReference
 from govflow.machine import Engine as RulesEngine
-from govflow.references import Ref, format_reference, parse_reference
+from govflow.references import Ref, parse_reference
 from govflow.registry import Registry
 
 
@@ -119,9 +119,7 @@ class Core:
             return store.proposal(conn, schemes, ref.number, ref.alternative), ref
         except NotFound:
             near = store.nearby_numbers(conn, schemes, ref.number)
-            raise UnknownReference(
-                reference, [format_reference(r.prefix, r.number, r.alternative) for r in near]
-            ) from None
+            raise UnknownReference(reference, [self.reference_of(r) for r in near]) from None
 
     def workflow_of(self, row: Any) -> Workflow:
         return self.registry.get(row.workflow, row.workflow_version)

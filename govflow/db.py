@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, DatabaseError
 
 from govflow.errors import IntegrityError, InvalidInput
 from govflow.migrations import HEAD
@@ -47,7 +47,13 @@ def resolve_url(target: str | os.PathLike[str] | None) -> str:
     path = Path(value).expanduser()
     if path.is_dir():
         raise InvalidInput(f"{path} is a folder; give a database file path or a URL")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(
+            f"cannot create the folder for the database {path}: {exc.strerror}; "
+            "give a path in a folder you can write to (--db PATH)"
+        ) from None
     return f"sqlite:///{path.resolve()}"
 
 
@@ -89,7 +95,7 @@ def current_revision(engine: Engine) -> str | None:
                 return None
             value = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
             return None if value is None else str(value)
-    except (OperationalError, ProgrammingError) as exc:
+    except DatabaseError as exc:  # not a database, unreachable server, no permission, ...
         raise IntegrityError(f"cannot open the database {engine.url!r}: {exc.orig}") from None
 
 

@@ -321,6 +321,8 @@ class ProposalWrites(Deadlines):
             day = self._when(on, place)
             self._not_before(row, day, label)
             written = spelling or ref.spelling
+            if spelling is not None:
+                self._same_proposal(row, spelling, label)
             draft = self._draft("link", day, place, actor, note, {"spelling": written})
             source = str(place.code)
             if place.item is not None:
@@ -328,6 +330,38 @@ class ProposalWrites(Deadlines):
             store.add_alias(conn, row.id, written, source)
             head = store.commit_events(conn, row, [draft])
             return Change(label, row.stage, (head.seq,), day, "link")
+
+    def _check_place_change(
+        self, conn: Connection, proposal_id: int, seq: int, changes: dict[str, Any]
+    ) -> None:
+        """A corrected meeting or item must exist (an item alone: in the event's meeting)."""
+        meeting, item = changes.get("meeting"), changes.get("item")
+        if meeting is None and item is None:
+            return
+        if meeting is None:
+            e = store.event_t
+            original = conn.execute(
+                store.events_with_places().where(e.c.proposal_id == proposal_id, e.c.seq == seq)
+            ).one()
+            if original.committee_code is None:
+                raise InvalidInput(
+                    f"event {seq} has no meeting: correct the meeting and item together"
+                )
+            meeting = f"{original.committee_code}_{original.meeting_number}"
+        self._place(conn, meeting, item)
+
+    def _same_proposal(self, row: Any, spelling: str, label: str) -> None:
+        """A spelling kept as an alias must name this very proposal."""
+        try:
+            other = self.parse(spelling)
+        except InvalidInput:
+            raise InvalidInput(
+                f"{spelling!r} is not a reference; a link keeps the spelling a source used "
+                f"for {label}, like {label} or {label.replace(row.prefix, row.prefix + ' ', 1)}"
+            ) from None
+        schemes = {wf.references.code for wf in self.registry.for_prefix(other.prefix)}
+        if other.key != (row.number, row.alternative) or row.scheme not in schemes:
+            raise InvalidInput(f"{spelling!r} names another proposal than {label}")
 
     # -- corrections, route, proposer, releases ------------------------------------------------
     def correct(
@@ -350,12 +384,13 @@ class ProposalWrites(Deadlines):
             )
         for key in ("occurred_on", "until"):
             if changes.get(key) is not None:
-                changes[key] = parse_date(changes[key], key).isoformat()
+                changes[key] = parse_date(changes[key], f"{key} date").isoformat()
         with self._write() as conn:
             row, _ = self._find(conn, reference)
             label = self.reference_of(row)
             if not 1 <= seq <= row.head_seq:
                 raise NotFound(f"{label} has no event {seq}; its events are 1 to {row.head_seq}")
+            self._check_place_change(conn, row.id, seq, changes)
             day = dt.date.fromisoformat(changes["occurred_on"]) if "occurred_on" in changes else (
                 row.head_occurred_on
             )  # fmt: skip

@@ -80,7 +80,7 @@ class Queries(Deadlines):
         if last is not None and last.milestone:
             found = wf.step_of(row.stage, last.milestone)
             step = found.name if found else None
-        alternative_of = store.display(row, 0)[: -len(row.alternative)] if row.alternative else None
+        alternative_of = reference[: -len(row.alternative)] if row.alternative else None
         return ProposalView(
             reference=reference, key=proposal_key(row.scheme, row.number, row.alternative),
             aliases=tuple(dict.fromkeys([reference, *aliases])), title=row.title,
@@ -185,9 +185,39 @@ class Queries(Deadlines):
         day = optional_date(as_of, "--as-of date") or dt.datetime.now(dt.UTC).date()
         with self._read() as conn:
             rows = _fastread.register(conn, day)
-            releases = self._releases_by_proposal(conn)
+            routes, releases = self._route_and_releases_on(conn, day)
             names = self._names_on(conn, day)
-        return [self._register_row(r, releases.get(r[0], []), names.get(r[0])) for r in rows]
+        return [
+            self._register_row(r, releases.get(r[0], []), names.get(r[0]), routes) for r in rows
+        ]
+
+    @staticmethod
+    def _route_and_releases_on(
+        conn: Connection, day: dt.date
+    ) -> tuple[dict[int, int | None], dict[int, list[ReleaseLink]]]:
+        """Each proposal's path and releases as its events up to ``day`` left them."""
+        e = store.event_t
+        dates = {r.name: r.date for r in conn.execute(select(store.release_t))}
+        paths: dict[int, int | None] = {}
+        states: dict[int, dict[str, str]] = defaultdict(dict)
+        events = conn.execute(
+            select(e.c.proposal_id, e.c.kind, e.c.payload)
+            .where(e.c.kind.in_(("raised", "route", "release")), e.c.occurred_on <= day)
+            .order_by(e.c.proposal_id, e.c.seq)
+        )
+        for r in events:
+            payload = r.payload or {}
+            if r.kind == "raised":
+                paths[r.proposal_id] = payload.get("path")
+            elif r.kind == "route":
+                paths[r.proposal_id] = payload["path"]["to"]
+            else:
+                states[r.proposal_id][payload["release"]] = payload["status"]
+        releases = {
+            pid: [ReleaseLink(name, dates.get(name), status) for name, status in found.items()]
+            for pid, found in states.items()
+        }
+        return paths, releases
 
     @staticmethod
     def _names_on(conn: Connection, day: dt.date) -> dict[int, str]:
@@ -207,7 +237,11 @@ class Queries(Deadlines):
         return names
 
     def _register_row(
-        self, values: tuple[Any, ...], releases: list[ReleaseLink], name: str | None
+        self,
+        values: tuple[Any, ...],
+        releases: list[ReleaseLink],
+        name: str | None,
+        paths: dict[int, int | None],
     ) -> RegisterRow:
         (_, kind, trigger, stage, day, committee, meeting_number, prefix, number, alternative,
          title, proposer, workflow, version, path, _) = values  # fmt: skip
@@ -216,24 +250,13 @@ class Queries(Deadlines):
             width = self._width_of(workflow, version, prefix)
             name = f"{prefix}{number:0{width}d}{alternative}"
         return RegisterRow(
-            reference=name, title=title, proposer=proposer, workflow=workflow, path=path,
+            reference=name, title=title, proposer=proposer, workflow=workflow,
+            path=paths.get(values[0], path),
             stage=stage, stage_since=day, last_decision=trigger if decided else None,
             last_decision_on=day if decided else None,
             last_meeting=f"{committee}_{meeting_number}" if committee else None,
             releases=tuple(releases),
         )  # fmt: skip
-
-    @staticmethod
-    def _releases_by_proposal(conn: Connection) -> dict[int, list[ReleaseLink]]:
-        rp, rel = store.release_proposal_t, store.release_t
-        found: dict[int, list[ReleaseLink]] = defaultdict(list)
-        for r in conn.execute(
-            select(rp.c.proposal_id, rel.c.name, rel.c.date, rp.c.status)
-            .join(rel, rel.c.id == rp.c.release_id)
-            .order_by(rp.c.id)
-        ):
-            found[r.proposal_id].append(ReleaseLink(r.name, r.date, r.status))
-        return found
 
     def verify(self) -> list[ChainBreak]:
         """Recompute every proposal's chain; the first broken event of each broken one."""

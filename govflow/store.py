@@ -137,7 +137,13 @@ def nearby_numbers(conn: Connection, schemes: Sequence[str], number: int) -> lis
     """Proposals whose number is close to ``number``, for "did you mean"."""
     return list(
         conn.execute(
-            select(proposal_t.c.prefix, proposal_t.c.number, proposal_t.c.alternative)
+            select(
+                proposal_t.c.prefix,
+                proposal_t.c.number,
+                proposal_t.c.alternative,
+                proposal_t.c.workflow,
+                proposal_t.c.workflow_version,
+            )
             .where(proposal_t.c.scheme.in_(schemes))
             .order_by(func.abs(proposal_t.c.number - number))
             .limit(3)

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from collections.abc import Iterator
@@ -11,12 +12,21 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import typer.main
+import typer.testing
 from sqlalchemy import create_engine, text
 
 import govflow
 from govflow.service import Govflow
 
 PG_URL = os.environ.get("GOVFLOW_TEST_DATABASE_URL")
+_build_once = functools.cache(typer.main.get_command)
+
+
+@pytest.fixture(autouse=True)
+def _command_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typer's runner rebuilds the whole command tree on every call (~40 ms): build it once."""
+    monkeypatch.setattr(typer.testing, "_get_command", _build_once)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -62,3 +63,24 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``Error: message`` to stderr and return the Exit to raise."""
     typer.echo(f"Error: {message}", err=True)
     return typer.Exit(code)
+
+
+@contextmanager
+def progress_counter(label: str) -> Iterator[Callable[[int], None]]:
+    """A live count on stderr when it is a terminal; a no-op when piped."""
+    if not sys.stderr.isatty():
+        yield lambda _count: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.completed:,} " + label), transient=True,
+                  console=_stderr_console()) as bar:  # fmt: skip
+        task = bar.add_task(label, total=None)
+        yield lambda count: bar.update(task, completed=count)
+
+
+@cache
+def _stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True)

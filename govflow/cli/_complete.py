@@ -1,0 +1,194 @@
+"""Shell completion, and the argument and option types that carry it (shared by the commands).
+
+Stage, trigger and milestone names come from the shipped workflows; references, meeting and
+committee codes from the database the command line points at. A completion runs inside the
+user's shell on every TAB: it never raises and never creates a database (an empty list is the
+answer to anything that goes wrong).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from govflow.cli._db import target
+from govflow.cli.workflow import complete_workflow
+
+if TYPE_CHECKING:
+    from govflow.definition import Workflow
+    from govflow.service import Govflow
+
+
+@lru_cache(maxsize=1)
+def _workflows() -> tuple[Workflow, ...]:
+    from govflow.registry import Registry
+
+    return tuple(Registry.shipped().all())
+
+
+def _matching(values: Iterable[str], incomplete: str) -> list[str]:
+    folded = incomplete.casefold()
+    return sorted({v for v in values if v.casefold().startswith(folded)})
+
+
+def _names(pick: Callable[[Workflow], Iterable[str]], incomplete: str) -> list[str]:
+    try:
+        return _matching((name for wf in _workflows() for name in pick(wf)), incomplete)
+    except Exception:  # a broken workflow file must not break the shell
+        return []
+
+
+def complete_stage(incomplete: str) -> list[str]:
+    return _names(lambda wf: wf.state_names, incomplete)
+
+
+def complete_trigger(incomplete: str) -> list[str]:
+    return _names(lambda wf: wf.triggers, incomplete)
+
+
+def complete_milestone(incomplete: str) -> list[str]:
+    return _names(lambda wf: (m.name for m in wf.milestones), incomplete)
+
+
+def _existing_db(ctx: typer.Context) -> Govflow | None:
+    """The service over the command line's database, or None when there is none yet."""
+    from govflow.db import ENV_VAR, default_path
+    from govflow.service import open_db
+
+    value = target(ctx) or os.environ.get(ENV_VAR) or str(default_path())
+    if "://" not in value and not Path(value).expanduser().is_file():
+        return None
+    return open_db(value, upgrade=False)
+
+
+def _from_db(ctx: typer.Context, pick: Callable[[Govflow], Iterable[str]]) -> list[str]:
+    try:
+        gf = _existing_db(ctx)
+        if gf is None:
+            return []
+        try:
+            return list(pick(gf))
+        finally:
+            gf.close()
+    except Exception:  # no database, an old schema, a server down: nothing to offer
+        return []
+
+
+def complete_reference(ctx: typer.Context, incomplete: str) -> list[str]:
+    found = _from_db(ctx, lambda gf: [a for p in gf.proposals() for a in p.aliases])
+    return _matching(found, incomplete)
+
+
+def complete_meeting(ctx: typer.Context, incomplete: str) -> list[str]:
+    found = _from_db(ctx, lambda gf: [m.code for m in gf.meetings()])
+    return _matching(found, incomplete)
+
+
+def complete_committee(ctx: typer.Context, incomplete: str) -> list[str]:
+    found = _from_db(ctx, lambda gf: [c.code for c in gf.committees()])
+    return _matching(found, incomplete)
+
+
+# -- argument and option types --------------------------------------------------------------------
+def _option(name: str, metavar: str, help: str, complete: Callable[..., Any] | None = None) -> Any:
+    return typer.Option(name, metavar=metavar, help=help, autocompletion=complete)
+
+
+def _check_path(value: int | None) -> int | None:
+    """Refuse a path no shipped workflow has (the library then checks the proposal's own)."""
+    if value is None:
+        return None
+    paths = sorted({p for wf in _workflows() for p in wf.paths})
+    if paths and value not in paths:
+        raise typer.BadParameter(f"{value} is not a path; paths: {', '.join(map(str, paths))}")
+    return value
+
+
+def _check_stage(value: str | None) -> str | None:
+    """Refuse a stage no shipped workflow has (a filter on it would silently match nothing)."""
+    from govflow.errors import hint
+
+    stages = sorted({s for wf in _workflows() for s in wf.state_names})
+    if value is not None and stages and value not in stages:
+        raise typer.BadParameter(f"unknown stage {value!r}{hint(value, stages)}; stages: "
+                                 f"{', '.join(stages)}")  # fmt: skip
+    return value
+
+
+DATE_HELP = "2021-05-24 or 24 May 2021"
+Reference = Annotated[
+    str,
+    typer.Argument(
+        metavar="REF", help="The proposal: MP122, DP160, SECMP0116...",
+        autocompletion=complete_reference,
+    ),
+]  # fmt: skip
+MeetingCode = Annotated[
+    str,
+    typer.Argument(
+        metavar="CODE", help="The meeting: OPSG_49 (or OPSG 49, OPSG/49).",
+        autocompletion=complete_meeting,
+    ),
+]  # fmt: skip
+On = Annotated[
+    str | None,
+    _option("--on", "DATE", f"When: {DATE_HELP} (default: the meeting's date, or today)."),
+]
+Until = Annotated[str | None, _option("--until", "DATE", "The last day of a period.")]
+Meeting = Annotated[
+    str | None,
+    _option("--meeting", "CODE", "The meeting: CSC_38 (or CSC 38, CSC/38).", complete_meeting),
+]
+Item = Annotated[str | None, _option("--item", "N", "The agenda item: 5 or 4.1 (with --meeting).")]
+By = Annotated[str | None, _option("--by", "NAME", "Who did it (recorded as the actor).")]
+Note = Annotated[str | None, _option("--note", "TEXT", "A note for the record.")]
+Override = Annotated[
+    str | None, _option("--override", "REASON", "Set the rules aside, saying why (recorded).")
+]
+StageOption = Annotated[str | None, _option("--stage", "STAGE", "A stage name.", complete_stage)]
+StageFilter = Annotated[
+    str | None,
+    typer.Option("--stage", metavar="STAGE", help="Only proposals in this stage.",
+                 autocompletion=complete_stage, callback=_check_stage),
+]  # fmt: skip
+WorkflowOption = Annotated[
+    str | None, _option("--workflow", "NAME", "A workflow name.", complete_workflow)
+]
+Committee = Annotated[
+    str | None,
+    _option("--committee", "CODE", "A committee code: CSC, PANEL...", complete_committee),
+]
+PathOption = Annotated[
+    int | None,
+    typer.Option(
+        "--path", metavar="1|2|3", help="The route: Path 1, 2 or 3.", callback=_check_path
+    ),
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (shapes in docs/cli.md).")]
+Title = Annotated[str, typer.Option("--title", metavar="TEXT", help="The title.")]
+Proposer = Annotated[str | None, _option("--proposer", "NAME", "Who proposes it.")]
+FastTrack = Annotated[bool, typer.Option("--fast-track", help="A Fast-Track proposal.")]
+Urgent = Annotated[bool, typer.Option("--urgent", help="An Urgent proposal.")]
+Trigger = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="TRIGGER", help="What happened: submit, convert...", autocompletion=complete_trigger
+    ),
+]
+ToStage = Annotated[
+    str | None, _option("--to", "STAGE", "The stage to move to, not a trigger.", complete_stage)
+]
+MilestoneName = Annotated[
+    str,
+    typer.Argument(
+        metavar="MILESTONE", help="The milestone reached.", autocompletion=complete_milestone
+    ),
+]
+RequiredMeeting = Annotated[
+    str, _option("--meeting", "CODE", "The meeting: CSC_38 (or CSC 38, CSC/38).", complete_meeting)
+]

@@ -1,0 +1,119 @@
+"""Root-level commands: ``govflow init``, ``govflow verify`` and ``govflow demo``."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from govflow.cli._db import location, opened, target
+from govflow.cli._output import fail, table
+from govflow.cli.proposal import history_table, register_table
+
+DEMO_FILE = "govflow-demo.db"
+
+
+def _revision_before(db: str | None) -> str | None:
+    """The schema revision of the database before ``init`` touches it (None: empty or new)."""
+    from govflow import db as database
+
+    engine = database.make_engine(db)
+    try:
+        return database.current_revision(engine)
+    finally:
+        engine.dispose()
+
+
+def init(ctx: typer.Context) -> None:
+    """Create or upgrade the database, and say where it is.
+
+    Example: govflow --db secretariat.db init
+    """
+    from govflow.db import current_revision
+
+    before = _revision_before(target(ctx))
+    with opened(ctx) as gf:
+        after = current_revision(gf.engine)
+        where = location(gf)
+    if before is None:
+        done = "created"
+    elif before != after:
+        done = f"upgraded from {before}"
+    else:
+        done = "already up to date"
+    typer.echo(f"database: {where}")
+    typer.echo(f"schema:   {after} ({done})")
+
+
+def verify(ctx: typer.Context) -> None:
+    """Check every proposal's hash chain; exit 1 naming the first broken event of each.
+
+    Example: govflow verify
+    """
+    with opened(ctx) as gf:
+        breaks = gf.verify()
+        count = len(gf.proposals())
+    if not breaks:
+        typer.echo(f"ok: {count} proposal{'s' * (count != 1)} verified")
+        return
+    table("Broken chains", ["reference", "seq", "reason"],
+          [(b.proposal, b.seq, b.reason) for b in breaks])  # fmt: skip
+    raise fail(
+        f"{len(breaks)} of {count} proposals have a broken history: events were changed outside "
+        "govflow. Restore the database from a backup, or see `govflow proposal history REF`."
+    )
+
+
+def _fresh_demo_file() -> str:
+    """``govflow-demo.db`` in the current folder, an earlier one removed (saying so)."""
+    path = Path(DEMO_FILE)
+    if path.exists():
+        typer.echo(f"Replacing the earlier demo database {path.resolve()}")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return DEMO_FILE
+
+
+def _hints(db: str, shown: str, reference: str) -> None:
+    option = f"--db {shlex.quote(db if '://' not in db else shown)}"
+    typer.echo("\nTry next:")
+    for command in (
+        f"proposal show {reference}",
+        f"proposal history {reference} --json",
+        "meeting list",
+    ):
+        typer.echo(f"  govflow {option} {command}")
+
+
+def demo(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", metavar="PATH|URL", help=f"An empty database (default: ./{DEMO_FILE})."
+        ),
+    ] = None,
+) -> None:
+    """Build a database of realistic SEC proposals; show one's timeline and the register.
+
+    Example: govflow demo
+    """
+    from govflow.demo import build
+
+    chosen = db or target(ctx) or _fresh_demo_file()
+    with opened(ctx, chosen) as gf:
+        where = location(gf)
+        if gf.meetings() or gf.proposals():
+            raise fail(
+                f"{where} already holds meetings or proposals; the demo fills an empty database. "
+                f"Run `govflow demo` without --db (and without GOVFLOW_DB) to use ./{DEMO_FILE}."
+            )
+        typer.echo(f"Demo database: {where}")
+        featured = build(gf)
+        events = gf.history(featured)
+        register = gf.register()
+    history_table(f"Timeline of {featured}", events)
+    register_table("Register today", register)
+    _hints(chosen, where, featured)

@@ -1,0 +1,52 @@
+"""``govflow committee ...``: the committees whose meetings decide on proposals."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from govflow.cli._complete import AsJson
+from govflow.cli._db import opened
+from govflow.cli._output import emit_json, table
+
+app = typer.Typer(help="Committees: list and add them.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_(ctx: typer.Context, as_json: AsJson = False) -> None:
+    """List the committees (a new database has those its workflows name).
+
+    Example: govflow committee list
+    """
+    with opened(ctx) as gf:
+        committees = gf.committees()
+    if as_json:
+        emit_json([c.to_dict() for c in committees])
+        return
+    rows = [(c.code, c.name, c.paper_lead_days) for c in committees]
+    table("Committees", ["code", "name", "paper lead days"], rows)
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(metavar="CODE", help="The code papers use: OPSG, TABASC.")],
+    name: Annotated[str, typer.Option("--name", metavar="TEXT", help="The full name.")],
+    paper_lead_days: Annotated[
+        int | None,
+        typer.Option(
+            "--paper-lead-days",
+            metavar="N",
+            min=0,
+            help="Working days before a meeting that its papers go out.",
+        ),
+    ] = None,
+) -> None:
+    """Add a committee.
+
+    Example: govflow committee add OPSG --name "Operations Group" --paper-lead-days 5
+    """
+    with opened(ctx) as gf:
+        added = gf.add_committee(code, name, paper_lead_days=paper_lead_days)
+    typer.echo(f"Added committee {added.code}: {added.name}")

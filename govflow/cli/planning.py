@@ -1,0 +1,79 @@
+"""``govflow due`` and ``govflow calendar ...``: deadlines in working days."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from govflow.cli._complete import AsJson, Committee
+from govflow.cli._db import opened
+from govflow.cli._output import emit_json, table
+
+calendar_app = typer.Typer(help="The working-day calendar and its closures.", no_args_is_help=True)
+
+
+def due(
+    ctx: typer.Context,
+    on: Annotated[
+        str | None, typer.Option(metavar="DATE", help="The day (default: today).")
+    ] = None,
+    within: Annotated[
+        int | None, typer.Option(metavar="N", min=0, help="Only what falls due within N WD.")
+    ] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only what is past due.")] = False,
+    committee: Committee = None,
+    as_json: AsJson = False,
+) -> None:
+    """What falls due: deadlines and actions, soonest first, with working days left.
+
+    Example: govflow due --within 10
+    """
+    with opened(ctx) as gf:
+        found = gf.due(on=on, within=within, overdue=overdue, committee=committee)
+    if as_json:
+        emit_json([d.to_dict() for d in found])
+        return
+    table(
+        "Due",
+        ["due", "WD left", "proposal / meeting", "item", "what", "party", "opened"],
+        [
+            (d.due_on, d.working_days_left, d.reference or d.meeting, d.item, d.what, d.party,
+             d.opened_on)
+            for d in found
+        ],
+    )  # fmt: skip
+
+
+@calendar_app.command("show")
+def show(ctx: typer.Context, as_json: AsJson = False) -> None:
+    """Show the calendar in force: region, holiday library and closures.
+
+    Example: govflow calendar show
+    """
+    with opened(ctx) as gf:
+        description = dict(gf.calendar().describe())
+        closures = gf.closures()
+    if as_json:
+        emit_json(description)
+        return
+    typer.echo(f"region: {description['region']}; holidays from {description['holidays']}")
+    table("Closures", ["from", "to", "note"], closures)
+
+
+@calendar_app.command("close")
+def close(
+    ctx: typer.Context,
+    start: Annotated[str, typer.Argument(metavar="DATE", help="The first day closed.")],
+    until: Annotated[
+        str | None, typer.Option(metavar="DATE", help="The last day closed (default: START).")
+    ] = None,
+    note: Annotated[str, typer.Option(help="Why (a Christmas shutdown, say).")] = "",
+) -> None:
+    """Add days that are not working days for this database.
+
+    Example: govflow calendar close 2024-12-23 --until 2025-01-03 --note "Christmas shutdown"
+    """
+    with opened(ctx) as gf:
+        first, last = gf.add_closure(start, until, note=note)
+    typer.echo(f"closed {first} to {last}: deadlines opened from now on skip these days")

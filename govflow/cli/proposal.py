@@ -1,0 +1,469 @@
+"""``govflow proposal ...``: raise, advance, record, inspect and amend change proposals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import typer
+
+from govflow.cli._complete import (
+    AsJson,
+    By,
+    Committee,
+    FastTrack,
+    Item,
+    Meeting,
+    MilestoneName,
+    Note,
+    On,
+    Override,
+    PathOption,
+    Proposer,
+    Reference,
+    RequiredMeeting,
+    StageFilter,
+    StageOption,
+    Title,
+    ToStage,
+    Trigger,
+    Until,
+    Urgent,
+    WorkflowOption,
+)
+from govflow.cli._db import opened
+from govflow.cli._output import emit_json, fields, table
+
+if TYPE_CHECKING:
+    from govflow.proposals import Change
+    from govflow.views import EventView, ProposalView, RegisterRow, ReleaseLink, StepOption
+
+app = typer.Typer(
+    help="Proposals: raise, move on, record milestones, show history.", no_args_is_help=True
+)
+
+# The statuses the library accepts (govflow.proposals.RELEASE_STATUSES; a test holds them equal).
+ReleaseStatus = Literal["targeted", "approved", "implemented", "withdrawn"]
+
+
+def _done(change: Change, what: str) -> None:
+    noun = "event" if len(change.seqs) == 1 else "events"
+    seqs = ", ".join(map(str, change.seqs))
+    typer.echo(
+        f"{change.reference}: {what} on {change.occurred_on}; stage {change.stage} ({noun} {seqs})"
+    )
+
+
+# -- writes ---------------------------------------------------------------------------------------
+@app.command("raise")
+def raise_(
+    ctx: typer.Context,
+    reference: Reference,
+    title: Title,
+    workflow: WorkflowOption = None,
+    proposer: Proposer = None,
+    on: On = None,
+    path: PathOption = None,
+    fast_track: FastTrack = False,
+    urgent: Urgent = False,
+    stage: StageOption = None,
+    override: Override = None,
+    meeting: Meeting = None,
+    item: Item = None,
+    by: By = None,
+    note: Note = None,
+) -> None:
+    """Raise a proposal in the stage its prefix enters (--stage for a legacy record).
+
+    Example: govflow proposal raise DP160 --title "Firmware retry limits" --on 2021-03-23
+    """
+    with opened(ctx) as gf:
+        change = gf.raise_proposal(
+            reference, title=title, workflow=workflow, proposer=proposer, on=on, path=path,
+            fast_track=fast_track, urgent=urgent, stage=stage, override=override,
+            meeting=meeting, item=item, actor=by, note=note,
+        )  # fmt: skip
+    _done(change, "raised")
+
+
+@app.command()
+def advance(
+    ctx: typer.Context,
+    reference: Reference,
+    trigger: Trigger = None,
+    to: ToStage = None,
+    on: On = None,
+    meeting: Meeting = None,
+    item: Item = None,
+    by: By = None,
+    note: Note = None,
+    override: Override = None,
+) -> None:
+    """Move a proposal on, by trigger or by target stage (--to).
+
+    Example: govflow proposal advance DP160 convert --meeting CSC_38 --item 5
+    """
+    if (trigger is None) == (to is None):
+        which = "not both" if trigger else "one of them"
+        raise typer.BadParameter(
+            f"give a TRIGGER or --to STAGE ({which}); "
+            f"`govflow proposal next {reference}` lists what is possible now",
+            param_hint="'TRIGGER' / '--to'",
+        )
+    with opened(ctx) as gf:
+        change = gf.advance(
+            reference, trigger, to=to, on=on, meeting=meeting, item=item, actor=by, note=note,
+            override=override,
+        )  # fmt: skip
+    _done(change, f"{trigger or 'moved'} -> {change.stage}" + " (override)" * bool(override))
+
+
+@app.command()
+def record(
+    ctx: typer.Context,
+    reference: Reference,
+    milestone: MilestoneName,
+    on: On = None,
+    until: Until = None,
+    meeting: Meeting = None,
+    item: Item = None,
+    by: By = None,
+    note: Note = None,
+    override: Override = None,
+) -> None:
+    """Record a milestone (a consultation opened, a vote) without changing the stage.
+
+    Example: govflow proposal record MP160 mrc_opened --on 2021-04-19 --until 2021-05-10
+    """
+    with opened(ctx) as gf:
+        change = gf.record(
+            reference, milestone, on=on, until=until, meeting=meeting, item=item, actor=by,
+            note=note, override=override,
+        )  # fmt: skip
+    _done(change, f"recorded {milestone}")
+
+
+@app.command()
+def link(
+    ctx: typer.Context,
+    reference: Reference,
+    meeting: RequiredMeeting,
+    item: Item = None,
+    on: On = None,
+    by: By = None,
+    note: Note = None,
+) -> None:
+    """Tie a proposal to a meeting's agenda item without moving it.
+
+    Example: govflow proposal link MP160 --meeting TABASC_88 --item 3
+    """
+    with opened(ctx) as gf:
+        change = gf.link(reference, meeting=meeting, item=item, on=on, actor=by, note=note)
+    _done(change, f"linked to {meeting}" + (f" item {item}" if item else ""))
+
+
+@app.command()
+def correct(
+    ctx: typer.Context,
+    reference: Reference,
+    seq: Annotated[int, typer.Argument(metavar="SEQ", help="The event to correct (its seq).")],
+    note: Annotated[str, typer.Option("--note", metavar="TEXT", help="What was wrong.")],
+    occurred_on: Annotated[
+        str | None, typer.Option("--occurred-on", metavar="DATE", help="The right date.")
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", metavar="NAME", help="The right actor.")
+    ] = None,
+    by: By = None,
+) -> None:
+    """Correct an earlier event with a new one pointing at it (events are never edited).
+
+    Example: govflow proposal correct MP160 3 --occurred-on 2021-03-24 --note "minutes say 24th"
+    """
+    changes = {k: v for k, v in (("occurred_on", occurred_on), ("actor", actor)) if v is not None}
+    with opened(ctx) as gf:
+        change = gf.correct(reference, seq, note=note, changes=changes, actor=by)
+    _done(change, f"corrected event {seq}")
+
+
+@app.command()
+def route(
+    ctx: typer.Context,
+    reference: Reference,
+    path: PathOption = None,
+    fast_track: Annotated[
+        bool | None, typer.Option("--fast-track/--no-fast-track", help="Set or clear Fast-Track.")
+    ] = None,
+    urgent: Annotated[
+        bool | None, typer.Option("--urgent/--no-urgent", help="Set or clear Urgent.")
+    ] = None,
+    on: On = None,
+    meeting: Meeting = None,
+    item: Item = None,
+    by: By = None,
+    note: Note = None,
+) -> None:
+    """Set a proposal's path and flags (the Panel's decision at Initial Consideration).
+
+    Example: govflow proposal route MP160 --path 3 --meeting PANEL_94 --item 7
+    """
+    if path is None and fast_track is None and urgent is None:
+        raise typer.BadParameter(
+            "say what to change: --path N, --fast-track/--no-fast-track or --urgent/--no-urgent",
+            param_hint="'--path' / '--fast-track' / '--urgent'",
+        )
+    with opened(ctx) as gf:
+        change = gf.set_route(
+            reference, path=path, fast_track=fast_track, urgent=urgent, on=on, meeting=meeting,
+            item=item, actor=by, note=note,
+        )  # fmt: skip
+    _done(change, "route set")
+
+
+@app.command()
+def proposer(
+    ctx: typer.Context,
+    reference: Reference,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The new proposer.")],
+    on: On = None,
+    by: By = None,
+    note: Note = None,
+) -> None:
+    """Record a change of proposer (the history keeps the old one).
+
+    Example: govflow proposal proposer MP122 "Citizens Advice" --on 2021-01-05
+    """
+    with opened(ctx) as gf:
+        change = gf.set_proposer(reference, name, on=on, actor=by, note=note)
+    _done(change, f"proposer now {name}")
+
+
+@app.command()
+def release(
+    ctx: typer.Context,
+    reference: Reference,
+    name: Annotated[str, typer.Argument(metavar="RELEASE", help="e.g. 'November 2022'.")],
+    status: Annotated[ReleaseStatus, typer.Option("--status", help="Its status there.")] = (
+        "targeted"
+    ),
+    release_date: Annotated[
+        str | None, typer.Option("--release-date", metavar="DATE", help="The release's date.")
+    ] = None,
+    on: On = None,
+    meeting: Meeting = None,
+    item: Item = None,
+    by: By = None,
+    note: Note = None,
+) -> None:
+    """Target a proposal at a release, or mark it approved, implemented or withdrawn there.
+
+    Example: govflow proposal release MP099 "November 2022" --release-date 2022-11-03
+    """
+    with opened(ctx) as gf:
+        change = gf.release(
+            reference, name, status=status, release_date=release_date, on=on, meeting=meeting,
+            item=item, actor=by, note=note,
+        )  # fmt: skip
+    _done(change, f"{status} in {name}")
+
+
+# -- rendering ------------------------------------------------------------------------------------
+def _route(p: dict[str, Any]) -> str:
+    path, flags = p.get("path", {}).get("to"), p.get("flags", {}).get("to", [])
+    return " ".join([f"path {path}" if path else "no path", *flags])
+
+
+_ACCOUNTS: dict[str, Callable[[EventView], str]] = {
+    "relabel": lambda e: f"{e.payload.get('from')} -> {e.payload.get('to')}",
+    "route": lambda e: _route(e.payload),
+    "release": lambda e: f"{e.payload.get('release')}: {e.payload.get('status')}",
+    "proposer": lambda e: f"proposer: {e.payload.get('to')}",
+    "correction": lambda e: f"corrects event {e.corrects_seq}",
+}
+
+
+def _what(e: EventView) -> str:
+    """The trigger or milestone of an event, or a short account of the other kinds."""
+    if e.kind in _ACCOUNTS:
+        return _ACCOUNTS[e.kind](e)
+    if e.trigger or e.milestone:
+        return str(e.trigger or e.milestone) + (f" until {e.until}" if e.until else "")
+    return ""
+
+
+def _place(meeting: str | None, item: str | None) -> str:
+    return f"{meeting} item {item}" if meeting and item else (meeting or "")
+
+
+def _releases(links: Iterable[ReleaseLink]) -> str:
+    return "; ".join(f"{r.release}{f' ({r.date})' if r.date else ''}: {r.status}" for r in links)
+
+
+def _event(e: EventView) -> str:
+    """The trigger or milestone; for the other kinds, the kind and a short account."""
+    if e.kind in ("transition", "milestone"):
+        return _what(e)
+    return f"{e.kind} {_what(e)}".strip()
+
+
+def _stages(e: EventView) -> str:
+    if e.to_stage is None:
+        return ""
+    return f"{e.from_stage} -> {e.to_stage}" if e.from_stage else e.to_stage
+
+
+def history_table(title: str, events: Iterable[EventView]) -> None:
+    rows = [
+        (e.seq, e.occurred_on, _event(e), _stages(e), _place(e.meeting, e.item), e.actor, e.note)
+        for e in events
+    ]
+    table(title, ["seq", "date", "event", "stage", "meeting", "by", "note"], rows)
+
+
+def register_table(title: str, rows: Iterable[RegisterRow]) -> None:
+    table(
+        title,
+        ["reference", "stage", "since", "last decision", "title"],
+        [(r.reference, r.stage, r.stage_since, r.last_decision, r.title) for r in rows],
+    )
+
+
+def _last(p: ProposalView) -> str:
+    e = p.last_event
+    if e is None:
+        return ""
+    return f"{e.seq} on {e.occurred_on}: {e.kind} {_what(e)} {_place(e.meeting, e.item)}".strip()
+
+
+def _show(p: ProposalView) -> None:
+    step = f", step {p.step}" if p.step else ""
+    flags = f"; flags: {', '.join(p.flags)}" if p.flags else ""
+    fields([
+        ("reference", p.reference), ("aliases", ", ".join(p.aliases[1:])), ("title", p.title),
+        ("proposer", p.proposer), ("workflow", f"{p.workflow} version {p.workflow_version}"),
+        ("stage", f"{p.stage} ({p.stage_label}{step})"),
+        ("route", (f"path {p.path}" if p.path else "no path yet") + flags),
+        ("milestones", ", ".join(p.milestones)), ("releases", _releases(p.releases)),
+        ("raised on", p.raised_on), ("last event", _last(p)),
+        *[("deadline", f"{d.what} due {d.due_on} ({d.working_days_left} working days left)")
+          for d in p.deadlines],
+    ])  # fmt: skip
+
+
+def _options(title: str, options: Sequence[StepOption], blocked: bool) -> None:
+    if not options:
+        typer.echo(f"{title}: none")
+        return
+    table(title, ["trigger", "to", "by", "reasons" if blocked else "description"],
+          [(o.trigger, o.dest, o.body, "; ".join(o.reasons) if blocked else o.description)
+           for o in options])  # fmt: skip
+
+
+# -- reads ----------------------------------------------------------------------------------------
+@app.command()
+def show(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> None:
+    """Show a proposal: stage, route, milestones, releases, last event.
+
+    Example: govflow proposal show MP099
+    """
+    with opened(ctx) as gf:
+        view = gf.proposal(reference)
+    if as_json:
+        emit_json(view.to_dict())
+    else:
+        _show(view)
+
+
+@app.command()
+def history(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> None:
+    """List a proposal's events, oldest first.
+
+    Example: govflow proposal history MP099
+    """
+    with opened(ctx) as gf:
+        events = gf.history(reference)
+    if as_json:
+        emit_json([e.to_dict() for e in events])
+    else:
+        history_table(f"History of {reference}", events)
+
+
+@app.command("next")
+def next_(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> None:
+    """Show what can happen to a proposal now, and what is blocked and why.
+
+    Example: govflow proposal next MP171
+    """
+    with opened(ctx) as gf:
+        steps = gf.next_steps(reference)
+    if as_json:
+        emit_json(steps.to_dict())
+    elif steps.terminal:
+        typer.echo(f"{steps.reference} is {steps.stage!r}, a terminal stage: nothing can happen.")
+    else:
+        typer.echo(f"{steps.reference} is in {steps.stage!r}.")
+        _options("Allowed", steps.allowed, blocked=False)
+        _options("Blocked", steps.blocked, blocked=True)
+        typer.echo(f"Milestones recordable now: {', '.join(steps.milestones) or 'none'}")
+
+
+DateFilter = Annotated[str | None, typer.Option(metavar="DATE", help="Only with an event then.")]
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    stage: StageFilter = None,
+    workflow: WorkflowOption = None,
+    committee: Committee = None,
+    since: DateFilter = None,
+    until: DateFilter = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="DATE", help="The register on that day.")
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """List proposals, or the register as it stood on a day (--as-of).
+
+    Example: govflow proposal list --stage refinement
+    """
+    if as_of is not None:
+        _register(ctx, as_of, stage, workflow, [committee, since, until], as_json)
+        return
+    with opened(ctx) as gf:
+        views = gf.proposals(
+            stage=stage, workflow=workflow, committee=committee, since=since, until=until
+        )
+    if as_json:
+        emit_json([v.to_dict() for v in views])
+        return
+    rows = [
+        (v.reference, v.stage, v.path, v.last_event.occurred_on if v.last_event else "", v.title)
+        for v in views
+    ]
+    table("Proposals", ["reference", "stage", "path", "last event", "title"], rows)
+
+
+def _register(
+    ctx: typer.Context,
+    as_of: str,
+    stage: str | None,
+    workflow: str | None,
+    unsupported: list[str | None],
+    as_json: bool,
+) -> None:
+    if any(v is not None for v in unsupported):
+        raise typer.BadParameter(
+            "the register on a day takes --stage and --workflow, not --committee, --since or "
+            "--until",
+            param_hint="'--as-of'",
+        )
+    with opened(ctx) as gf:
+        rows = [
+            r for r in gf.register(as_of)
+            if (stage is None or r.stage == stage) and (workflow is None or r.workflow == workflow)
+        ]  # fmt: skip
+    if as_json:
+        emit_json([r.to_dict() for r in rows])
+    else:
+        register_table(f"Register as of {as_of}", rows)

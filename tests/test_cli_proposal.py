@@ -1,0 +1,606 @@
+"""``govflow proposal ...`` through Typer's CliRunner: success, --json shapes, every error path."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, cast, get_args
+
+import pytest
+import typer
+import typer.main
+import typer.testing
+from typer.testing import CliRunner, Result
+
+from govflow.cli import app
+from govflow.cli import proposal as proposal_cli
+from govflow.cli._complete import complete_reference, complete_stage, complete_trigger
+from govflow.proposals import RELEASE_STATUSES
+from govflow.service import Govflow
+
+Invoke = Callable[..., Result]
+
+
+# Typer's CliRunner rebuilds the whole click command tree on every invoke (about 40 ms); build it
+# once. (A candidate for tests/conftest.py, shared by every CLI test.)
+@pytest.fixture
+def cli(db_url: str) -> Invoke:
+    """Run ``govflow --db <db_url> ARGS...`` and return the result."""
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Result:
+        return runner.invoke(app, ["--db", db_url, *args])
+
+    return invoke
+
+
+@pytest.fixture
+def converted(gf: Govflow) -> Govflow:
+    """MP160: raised as DP160, submitted, converted at CSC_38 item 5 (25 May 2021)."""
+    gf.add_meeting("CSC_38", on="2021-05-25")
+    gf.add_item("CSC_38", "5", title="DP160 conversion", presenter="SECAS")
+    gf.raise_proposal("DP160", title="Firmware retry limits", on="2021-03-01")
+    gf.advance("DP160", "submit", on="2021-03-02")
+    gf.advance("DP160", "convert", meeting="CSC_38", item="5", actor="CSC")
+    return gf
+
+
+@pytest.fixture
+def refining(converted: Govflow) -> Govflow:
+    """MP160 on Path 3, in refinement since 18 June 2021."""
+    converted.set_route("MP160", path=3, on="2021-06-18")
+    converted.advance("MP160", "start_refinement", on="2021-06-18")
+    return converted
+
+
+def _json(result: Result) -> Any:
+    return json.loads(result.stdout)
+
+
+# -- raise -----------------------------------------------------------------------------------------
+def test_raise_prints_the_reference_stage_and_event(cli: Invoke) -> None:
+    result = cli("proposal", "raise", "DP160", "--title", "Firmware retry limits",
+                 "--on", "1 March 2021", "--proposer", "British Gas")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "DP160: raised on 2021-03-01; stage draft (event 1)\n"
+    shown = _json(cli("proposal", "show", "DP160", "--json"))
+    assert (shown["proposer"], shown["raised_on"]) == ("British Gas", "2021-03-01")
+
+
+def test_raise_sets_route_flags_and_meeting(cli: Invoke, gf: Govflow) -> None:
+    gf.add_meeting("PANEL_96", on="2021-06-18")
+    result = cli("proposal", "raise", "MP160", "--title", "Manifest error", "--path", "3",
+                 "--fast-track", "--meeting", "PANEL 96", "--by", "Panel")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "on 2021-06-18; stage initial_consideration" in result.stdout
+    shown = gf.proposal("MP160")
+    assert (shown.path, shown.flags) == (3, ("fast_track",))
+    assert shown.last_event is not None and shown.last_event.meeting == "PANEL_96"
+
+
+def test_raise_legacy_stage_needs_an_override(cli: Invoke) -> None:
+    refused = cli("proposal", "raise", "MP7", "--title", "Old", "--stage", "report")
+    assert refused.exit_code == 1
+    assert "give an override reason" in refused.stderr
+    result = cli("proposal", "raise", "MP7", "--title", "Old", "--stage", "report",
+                 "--override", "migrated from the 2019 register")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "stage report" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["DP160", "--title", "Again"], 1, "MP160 already exists (in 'initial_consideration')"),
+        (["QQ1", "--title", "x"], 1, "'QQ1' is not a proposal reference"),
+        (["DP1", "--title", " "], 1, "a proposal needs a title"),
+        (["DP1", "--title", "x", "--on", "31/02/2021"], 1, "24 May 2021"),
+        (["DP1", "--title", "x", "--stage", "refinment"], 1, "did you mean 'refinement'?"),
+        (["DP1", "--title", "x", "--workflow", "sec"], 1, "unknown workflow 'sec'"),
+    ],
+    ids=["exists", "bad-reference", "empty-title", "bad-date", "unknown-stage",
+         "unknown-workflow"],
+)  # fmt: skip
+def test_raise_errors(
+    cli: Invoke, converted: Govflow, args: list[str], code: int, message: str
+) -> None:
+    result = cli("proposal", "raise", *args)
+    assert result.exit_code == code, result.output
+    assert message in " ".join(result.stderr.split())
+    assert "Traceback" not in result.output
+
+
+# -- advance ---------------------------------------------------------------------------------------
+def test_advance_by_trigger(cli: Invoke, gf: Govflow) -> None:
+    gf.raise_proposal("DP160", title="Firmware retry limits", on="2021-03-01")
+    result = cli("proposal", "advance", "DP160", "submit", "--on", "2021-03-02", "--by", "SECAS")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "DP160: submit -> development on 2021-03-02; stage development (event 2)\n"
+    )
+
+
+@pytest.mark.parametrize("code", ["CSC_38", "CSC 38", "CSC/38", "csc_38"])
+def test_advance_at_a_meeting_takes_its_date_and_relabels(
+    cli: Invoke, gf: Govflow, code: str
+) -> None:
+    gf.add_meeting("CSC_38", on="2021-05-25")
+    gf.add_item("CSC_38", "5", title="DP160 conversion")
+    gf.raise_proposal("DP160", title="Firmware retry limits", on="2021-03-01")
+    gf.advance("DP160", "submit", on="2021-03-02")
+    result = cli("proposal", "advance", "DP160", "convert", "--meeting", code, "--item", "5")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("MP160: convert -> initial_consideration on 2021-05-25;")
+    assert "(events 3, 4)" in result.stdout
+
+
+def test_advance_to_a_stage(cli: Invoke, refining: Govflow) -> None:
+    refining.record("MP160", "refinement_consultation_opened", on="2021-08-02")
+    refining.record("MP160", "refinement_consultation_closed", on="2021-08-20")
+    result = cli("proposal", "advance", "MP160", "--to", "report", "--on", "2021-09-10")
+    assert result.exit_code == 0, result.output
+    assert "send_to_report" not in result.stdout
+    assert "moved -> report on 2021-09-10; stage report" in result.stdout
+    assert refining.history("MP160")[-1].trigger == "send_to_report"
+
+
+def test_advance_with_override_records_the_reason(cli: Invoke, refining: Govflow) -> None:
+    result = cli("proposal", "advance", "MP160", "send_to_report", "--on", "2021-09-10",
+                 "--override", "consultation waived by the Panel")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "(override)" in result.stdout
+    last = refining.history("MP160")[-1]
+    assert (last.kind, last.payload["override"]) == ("override", "consultation waived by the Panel")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["MP160", "send_to_report"], 1,
+         "Cannot advance MP160 with 'send_to_report': it is in 'refinement' and the Refinement "
+         "Consultation has not closed. Possible now: withdraw"),
+        (["MP160", "sendto_report"], 1, "Unknown trigger 'sendto_report' (did you mean "
+                                        "'send_to_report'?)"),
+        (["MP160", "submit"], 1, "where 'submit' does not apply"),
+        (["MP160", "--to", "approved"], 1, "No transition leads from 'refinement' to 'approved'"),
+        (["MP16", "withdraw"], 1, "no proposal answers to 'MP16'; did you mean MP160?"),
+        (["MP160", "withdraw", "--on", "yesterday"], 1,
+         "'yesterday' is not a date govflow can read; write it as 2021-05-24, 24 May 2021"),
+        (["MP160", "withdraw", "--on", "2021-01-01"], 1, "would put its history out of order"),
+        (["MP160", "withdraw", "--meeting", "CSC_99"], 1,
+         "no meeting CSC_99; add it with `govflow meeting add CSC_99 --on DATE`"),
+        (["MP160", "withdraw", "--meeting", "XYZ_1"], 1, "unknown committee 'XYZ'"),
+        (["MP160", "withdraw", "--meeting", "CSC38"], 1, "'CSC38' is not a meeting code"),
+        (["MP160", "withdraw", "--meeting", "CSC_38", "--item", "9"], 1,
+         "meeting CSC_38 has no item 9; its items: 5"),
+        (["MP160", "withdraw", "--item", "5"], 1, "give --meeting CODE too"),
+        (["MP160", "withdraw", "--override", " "], 1, "an override needs a reason"),
+    ],
+    ids=["refused", "unknown-trigger", "wrong-stage", "no-way-there", "unknown-reference",
+         "bad-date", "out-of-order", "unknown-meeting", "unknown-committee", "bad-meeting-code",
+         "unknown-item", "item-without-meeting", "empty-override"],
+)  # fmt: skip
+def test_advance_errors(
+    cli: Invoke, refining: Govflow, args: list[str], code: int, message: str
+) -> None:
+    result = cli("proposal", "advance", *args)
+    assert result.exit_code == code, result.output
+    assert message in " ".join(result.stderr.split())
+    assert result.stderr.startswith("Error: ")
+    assert refining.proposal("MP160").stage == "refinement"
+
+
+# -- record ----------------------------------------------------------------------------------------
+def test_record_a_period(cli: Invoke, refining: Govflow) -> None:
+    result = cli("proposal", "record", "MP160", "refinement_consultation_opened", "--on",
+                 "2 August 2021", "--until", "2021-08-20", "--note", "15 working days")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "MP160: recorded refinement_consultation_opened on 2021-08-02; stage refinement (event 7)\n"
+    )
+    last = refining.history("MP160")[-1]
+    assert (str(last.until), last.note) == ("2021-08-20", "15 working days")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["mrc_opened"], "Cannot record 'mrc_opened' for MP160: 'mrc_opened' is recorded only in "
+                         "report; it is in 'refinement'."),
+        (["mrc_openned"], "unknown milestone 'mrc_openned' (did you mean 'mrc_opened'?)"),
+        (["paused", "--on", "2021-09-01", "--until", "2021-08-01"], "is before the start date"),
+        (["paused", "--until", "soon"], "'soon' is not a --until date"),
+    ],
+    ids=["wrong-stage", "unknown-milestone", "until-before-on", "bad-until"],
+)  # fmt: skip
+def test_record_errors(cli: Invoke, refining: Govflow, args: list[str], message: str) -> None:
+    result = cli("proposal", "record", "MP160", *args)
+    assert result.exit_code == 1, result.output
+    assert message in " ".join(result.stderr.split())
+
+
+def test_record_with_override_outside_its_stage(cli: Invoke, refining: Govflow) -> None:
+    result = cli("proposal", "record", "MP160", "mrc_opened", "--on", "2021-09-01",
+                 "--override", "legacy record")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert refining.history("MP160")[-1].kind == "override"
+
+
+# -- show, history, next ---------------------------------------------------------------------------
+def test_show_lists_the_essentials(cli: Invoke, refining: Govflow) -> None:
+    refining.release("MP160", "November 2021", on="2021-06-20", release_date="2021-11-04")
+    result = cli("proposal", "show", "dp160")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    for line in ("reference:  MP160", "aliases:    DP160", "title:      Firmware retry limits",
+                 "workflow:   sec-modification version 1",
+                 "stage:      refinement (Refinement Process)", "route:      path 3",
+                 "releases:   November 2021 (2021-11-04): targeted",
+                 "last event: 7 on 2021-06-20: release November 2021: targeted"):  # fmt: skip
+        assert line in out
+
+
+def test_show_json_shape(cli: Invoke, refining: Govflow) -> None:
+    result = cli("proposal", "show", "MP160", "--json")
+    assert result.exit_code == 0, result.output
+    data = _json(result)
+    assert set(data) >= {"reference", "aliases", "title", "proposer", "workflow",
+                         "workflow_version", "stage", "stage_label", "path", "flags",
+                         "milestones", "releases", "last_event"}  # fmt: skip
+    assert (data["reference"], data["aliases"], data["stage"]) == (
+        "MP160",
+        ["MP160", "DP160"],
+        "refinement",
+    )
+    assert (data["workflow"], data["workflow_version"]) == ("sec-modification", 1)
+    assert data["last_event"]["trigger"] == "start_refinement"
+
+
+def test_show_unknown_reference_suggests_near_ones(cli: Invoke, refining: Govflow) -> None:
+    result = cli("proposal", "show", "MP161")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no proposal answers to 'MP161'; did you mean MP160?\n"
+
+
+def test_history_one_row_per_event(cli: Invoke, refining: Govflow) -> None:
+    result = cli("proposal", "history", "MP160")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["# History of MP160", "seq\tdate\tevent\tstage\tmeeting\tby\tnote"]
+    assert lines[2] == "1\t2021-03-01\traised\tdraft\t\t\t"
+    assert lines[4] == (
+        "3\t2021-05-25\tconvert\tdevelopment -> initial_consideration\tCSC_38 item 5\tCSC\t"
+    )
+    assert lines[5].startswith("4\t2021-05-25\trelabel DP160 -> MP160\t")
+    assert lines[6].startswith("5\t2021-06-18\troute path 3\t")
+    assert len(lines) == 2 + 6
+
+
+def test_history_json_shape(cli: Invoke, refining: Govflow) -> None:
+    result = cli("proposal", "history", "DP160", "--json")
+    assert result.exit_code == 0, result.output
+    events = _json(result)
+    assert [e["seq"] for e in events] == [1, 2, 3, 4, 5, 6]
+    keys = {"seq", "kind", "occurred_on", "recorded_at", "trigger", "milestone", "from_stage",
+            "to_stage", "meeting", "item", "actor", "note", "hash", "prev_hash"}  # fmt: skip
+    assert all(set(e) >= keys for e in events)
+    convert = events[2]
+    assert (convert["kind"], convert["trigger"], convert["occurred_on"]) == (
+        "transition",
+        "convert",
+        "2021-05-25",
+    )
+    assert (convert["meeting"], convert["item"], convert["actor"]) == ("CSC_38", "5", "CSC")
+    assert convert["recorded_at"].endswith("Z")
+
+
+def test_history_unknown_reference(cli: Invoke, refining: Govflow) -> None:
+    result = cli("proposal", "history", "DP16")
+    assert result.exit_code == 1
+    assert "no proposal answers to 'DP16'" in result.stderr
+
+
+def test_next_lists_allowed_blocked_and_milestones(cli: Invoke, refining: Govflow) -> None:
+    result = cli("proposal", "next", "MP160")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "MP160 is in 'refinement'." in out
+    assert "withdraw\twithdrawn\tPROPOSER\t" in out
+    assert "send_to_report\treport\tPANEL\tthe Refinement Consultation has not closed" in out
+    assert "Milestones recordable now: " in out and "refinement_consultation_opened" in out
+
+
+def test_next_json_shape(cli: Invoke, refining: Govflow) -> None:
+    result = cli("proposal", "next", "MP160", "--json")
+    assert result.exit_code == 0, result.output
+    data = _json(result)
+    assert set(data) >= {"reference", "stage", "allowed", "blocked", "milestones"}
+    assert [(o["trigger"], o["dest"], o["reasons"]) for o in data["allowed"]] == [
+        ("withdraw", "withdrawn", [])
+    ]
+    (blocked,) = data["blocked"]
+    assert (blocked["trigger"], blocked["dest"]) == ("send_to_report", "report")
+    assert blocked["reasons"] == ["the Refinement Consultation has not closed"]
+    assert "working_group_meeting" in data["milestones"]
+
+
+def test_next_on_a_terminal_stage(cli: Invoke, refining: Govflow) -> None:
+    refining.advance("MP160", "withdraw", on="2021-07-01")
+    result = cli("proposal", "next", "MP160")
+    assert result.exit_code == 0, result.output
+    assert "MP160 is 'withdrawn', a terminal stage: nothing can happen." in result.stdout
+
+
+# -- list ------------------------------------------------------------------------------------------
+@pytest.fixture
+def several(refining: Govflow) -> Govflow:
+    """MP160 in refinement (converted at CSC_38) and MP171 raised in initial consideration."""
+    refining.raise_proposal("MP171", title="Hub returns", on="2021-07-01", path=3)
+    return refining
+
+
+def test_list_all(cli: Invoke, several: Govflow) -> None:
+    result = cli("proposal", "list")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1] == "reference\tstage\tpath\tlast event\ttitle"
+    assert lines[2:] == [
+        "MP160\trefinement\t3\t2021-06-18\tFirmware retry limits",
+        "MP171\tinitial_consideration\t3\t2021-07-01\tHub returns",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "references"),
+    [
+        (["--stage", "refinement"], ["MP160"]),
+        (["--workflow", "sec-modification"], ["MP160", "MP171"]),
+        (["--committee", "CSC"], ["MP160"]),
+        (["--since", "2021-06-20"], ["MP171"]),
+        (["--until", "1 June 2021"], ["MP160"]),
+    ],
+    ids=["stage", "workflow", "committee", "since", "until"],
+)
+def test_list_filters_json(
+    cli: Invoke, several: Govflow, args: list[str], references: list[str]
+) -> None:
+    result = cli("proposal", "list", *args, "--json")
+    assert result.exit_code == 0, result.output
+    data = _json(result)
+    assert [p["reference"] for p in data] == references
+    assert all(set(p) >= {"reference", "aliases", "title", "workflow", "stage"} for p in data)
+
+
+def test_list_as_of_gives_the_register_on_that_day(cli: Invoke, several: Govflow) -> None:
+    result = cli("proposal", "list", "--as-of", "2021-04-01")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "# Register as of 2021-04-01",
+        "reference\tstage\tsince\tlast decision\ttitle",
+        "DP160\tdevelopment\t2021-03-02\tsubmit\tFirmware retry limits",
+    ]
+
+
+def test_list_as_of_json_shape_and_filters(cli: Invoke, several: Govflow) -> None:
+    result = cli("proposal", "list", "--as-of", "2021-07-02", "--stage", "refinement", "--json")
+    assert result.exit_code == 0, result.output
+    (row,) = _json(result)
+    assert set(row) == {"reference", "title", "proposer", "workflow", "path", "stage",
+                        "stage_since", "last_decision", "last_decision_on", "last_meeting",
+                        "releases"}  # fmt: skip
+    assert (row["reference"], row["stage"], row["stage_since"]) == (
+        "MP160",
+        "refinement",
+        "2021-06-18",
+    )
+    assert row["last_decision"] == "start_refinement"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--workflow", "sec"], 1, "unknown workflow 'sec'"),
+        (["--committee", "XYZ"], 1, "unknown committee 'XYZ'"),
+        (["--since", "last week"], 1, "'last week' is not a --since date"),
+        (["--as-of", "someday"], 1, "'someday' is not a --as-of date"),
+    ],
+    ids=["unknown-workflow", "unknown-committee", "bad-since", "bad-as-of"],
+)  # fmt: skip
+def test_list_errors(
+    cli: Invoke, several: Govflow, args: list[str], code: int, message: str
+) -> None:
+    result = cli("proposal", "list", *args)
+    assert result.exit_code == code, result.output
+    assert message in " ".join(result.stderr.split())
+
+
+# -- link, correct, route, proposer, release -------------------------------------------------------
+def test_link_ties_a_proposal_to_an_item(cli: Invoke, refining: Govflow) -> None:
+    refining.add_meeting("TABASC_88", on="2021-07-01")
+    refining.add_item("TABASC_88", "3", title="Technical review")
+    result = cli("proposal", "link", "MP160", "--meeting", "TABASC_88", "--item", "3",
+                 "--note", "presented")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("MP160: linked to TABASC_88 item 3 on 2021-07-01;")
+    assert refining.meeting("TABASC_88").items[0].proposals == ("MP160",)
+
+
+def test_correct_points_at_the_event(cli: Invoke, refining: Govflow) -> None:
+    result = cli("proposal", "correct", "MP160", "3", "--occurred-on", "2021-05-26",
+                 "--actor", "Change Sub-Committee", "--note", "minutes give the 26th")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "MP160: corrected event 3 on 2021-05-26" in result.stdout
+    last = refining.history("MP160")[-1]
+    assert (last.kind, last.corrects_seq) == ("correction", 3)
+    assert last.payload["changes"] == {"occurred_on": "2021-05-26", "actor": "Change Sub-Committee"}
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["99", "--note", "x"], 1, "MP160 has no event 99; its events are 1 to 6"),
+        (["3", "--note", " "], 1, "a correction needs a note"),
+        (["3", "--note", "x", "--occurred-on", "someday"], 1, "'someday' is not a occurred_on"),
+    ],
+    ids=["no-such-event", "empty-note", "bad-date"],
+)
+def test_correct_errors(
+    cli: Invoke, refining: Govflow, args: list[str], code: int, message: str
+) -> None:
+    result = cli("proposal", "correct", "MP160", *args)
+    assert result.exit_code == code, result.output
+    assert message in " ".join(result.stderr.split())
+
+
+def test_route_sets_path_and_flags(cli: Invoke, converted: Govflow) -> None:
+    result = cli("proposal", "route", "MP160", "--path", "2", "--urgent", "--on", "2021-06-01")
+    assert result.exit_code == 0, result.output
+    assert "MP160: route set on 2021-06-01; stage initial_consideration" in result.stdout
+    cleared = cli("proposal", "route", "MP160", "--no-urgent", "--on", "2021-06-02")
+    assert cleared.exit_code == 0, cleared.output
+    shown = converted.proposal("MP160")
+    assert (shown.path, shown.flags) == (2, ())
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--path", "3", "--meeting", "CSC_99"], 1, "no meeting CSC_99"),
+    ],
+    ids=["unknown-meeting"],
+)
+def test_route_errors(
+    cli: Invoke, converted: Govflow, args: list[str], code: int, message: str
+) -> None:
+    result = cli("proposal", "route", "MP160", *args)
+    assert result.exit_code == code, result.output
+    assert message in " ".join(result.stderr.split())
+
+
+def test_proposer_change_is_kept_in_history(cli: Invoke, converted: Govflow) -> None:
+    result = cli("proposal", "proposer", "MP160", "Consumer Panel", "--on", "2021-06-01")
+    assert result.exit_code == 0, result.output
+    assert "MP160: proposer now Consumer Panel on 2021-06-01" in result.stdout
+    history = cli("proposal", "history", "MP160")
+    assert "proposer proposer: Consumer Panel" in history.stdout
+
+
+def test_release_targets_and_implements(cli: Invoke, converted: Govflow) -> None:
+    result = cli("proposal", "release", "MP160", "November 2021", "--release-date", "2021-11-04",
+                 "--on", "2021-06-01")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "MP160: targeted in November 2021 on 2021-06-01" in result.stdout
+    done = cli("proposal", "release", "MP160", "November 2021", "--status", "implemented",
+               "--on", "2021-11-04")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    (link,) = converted.proposal("MP160").releases
+    assert (link.release, str(link.date), link.status) == ("November 2021", "2021-11-04",
+                                                           "implemented")  # fmt: skip
+
+
+def test_release_statuses_match_the_library() -> None:
+    assert get_args(proposal_cli.ReleaseStatus) == RELEASE_STATUSES
+
+
+# -- misuse ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["raise", "DP1"], "Missing option '--title'"),
+        (["raise", "DP1", "--title", "x", "--path", "4"],
+         "Invalid value for '--path': 4 is not a path; paths: 1, 2, 3"),
+        (["raise", "DP1", "--title", "x", "--path", "two"],
+         "Invalid value for '--path': Input should be a valid integer"),
+        (["advance", "MP160", "withdraw", "--to", "withdrawn"],
+         "give a TRIGGER or --to STAGE (not both); `govflow proposal next MP160` lists"),
+        (["advance", "MP160"], "give a TRIGGER or --to STAGE (one of them)"),
+        (["record", "MP160"], "Missing argument 'MILESTONE'"),
+        (["list", "--stage", "refinment"],
+         "unknown stage 'refinment' (did you mean 'refinement'?)"),
+        (["list", "--as-of", "2021-01-01", "--since", "2020-01-01"],
+         "the register on a day takes --stage and --workflow, not --committee, --since or --until"),
+        (["link", "MP160"], "Missing option '--meeting'"),
+        (["correct", "MP160", "three", "--note", "x"], "Invalid value for 'SEQ'"),
+        (["correct", "MP160", "3"], "Missing option '--note'"),
+        (["route", "MP160"], "say what to change: --path N, --fast-track/--no-fast-track or "
+                             "--urgent/--no-urgent"),
+        (["route", "MP160", "--path", "0"], "0 is not a path; paths: 1, 2, 3"),
+        (["release", "MP160", "Nov 2021", "--status", "done"], "'done' is not one of 'targeted'"),
+        (["show"], "Missing argument 'REF'"),
+        (["rase", "DP1"], "No such command 'rase'"),
+    ],
+    ids=["raise-no-title", "raise-bad-path", "raise-path-not-a-number", "advance-both",
+         "advance-neither", "record-no-milestone", "list-unknown-stage", "list-as-of-with-since",
+         "link-no-meeting", "correct-seq-not-a-number", "correct-no-note", "route-nothing",
+         "route-bad-path", "release-bad-status", "show-no-reference", "unknown-command"],
+)  # fmt: skip
+def test_misuse_exits_2_without_touching_the_database(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    db = tmp_path / "untouched.db"
+    result = CliRunner().invoke(app, ["--db", str(db), "proposal", *args])
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.stderr.split())
+    assert not db.exists()
+
+
+# -- a whole flow ----------------------------------------------------------------------------------
+def test_a_secretariat_flow_through_the_cli(cli: Invoke) -> None:
+    steps = [
+        ["proposal", "raise", "DP160", "--title", "Firmware retry limits", "--on", "2021-03-01"],
+        ["proposal", "advance", "DP160", "submit", "--on", "2021-03-02"],
+        ["meeting", "add", "CSC_38", "--on", "25 May 2021"],
+        ["meeting", "item", "CSC_38", "5", "--title", "DP160 conversion"],
+        ["proposal", "advance", "DP160", "convert", "--meeting", "CSC 38", "--item", "5"],
+        ["proposal", "route", "MP160", "--path", "3", "--on", "2021-06-18", "--by", "Panel"],
+        ["proposal", "advance", "MP160", "start_refinement", "--on", "2021-06-18"],
+        ["proposal", "record", "MP160", "working_group_meeting", "--on", "2021-07-07"],
+        ["proposal", "record", "MP160", "refinement_consultation_opened", "--on", "2021-08-02",
+         "--until", "2021-08-20"],
+        ["proposal", "record", "MP160", "refinement_consultation_closed", "--on", "2021-08-20"],
+        ["proposal", "advance", "MP160", "send_to_report", "--on", "2021-09-17"],
+        ["proposal", "record", "MP160", "mrc_opened", "--on", "2021-09-20", "--until",
+         "2021-10-08"],
+        ["proposal", "record", "MP160", "mrc_closed", "--on", "2021-10-08"],
+        ["proposal", "advance", "MP160", "send_to_change_board", "--on", "2021-10-11"],
+        ["proposal", "advance", "MP160", "approve", "--on", "2021-10-27", "--by", "CB"],
+        ["proposal", "release", "MP160", "February 2022", "--on", "2021-10-27"],
+        ["proposal", "advance", "MP160", "implement", "--on", "2022-02-24"],
+    ]  # fmt: skip
+    for step in steps:
+        result = cli(*step)
+        assert result.exit_code == 0, (step, result.output)
+    history = cli("proposal", "history", "DP160", "--json")
+    kinds = [(e["kind"], e["trigger"] or e["milestone"]) for e in _json(history)]
+    assert kinds[2:4] == [("transition", "convert"), ("relabel", "convert")]
+    assert _json(history)[2]["occurred_on"] == "2021-05-25"
+    assert kinds[-1] == ("transition", "implement")
+    assert cli("proposal", "next", "MP160", "--json").stdout.count('"terminal": true') == 1
+    assert cli("verify").stdout == "ok: 1 proposal verified\n"
+
+
+# -- completion ------------------------------------------------------------------------------------
+def test_stage_and_trigger_completion_come_from_the_workflows() -> None:
+    assert complete_stage("re") == ["refinement", "rejected", "report"]
+    assert complete_trigger("send_to_") == ["send_to_change_board", "send_to_report"]
+
+
+def _completion_context(db: str) -> typer.Context:
+    """The root context as shell completion builds it: parsed, callbacks not run."""
+    command = typer.main.get_command(app)
+    ctx = command.make_context("govflow", ["--db", db, "proposal"], resilient_parsing=True)
+    return cast(typer.Context, ctx)
+
+
+def test_reference_completion_reads_the_database(db_url: str, converted: Govflow) -> None:
+    ctx = _completion_context(db_url)
+    assert complete_reference(ctx, "") == ["DP160", "MP160"]
+    assert complete_reference(ctx, "mp") == ["MP160"]
+
+
+def test_reference_completion_never_raises_or_creates(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.db"
+    for db in (str(missing), "nope://x", str(tmp_path)):
+        assert complete_reference(_completion_context(db), "MP") == []
+    assert not missing.exists()
