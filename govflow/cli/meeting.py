@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from govflow.cli._complete import AsJson, Committee, MeetingCode
+from govflow.cli._complete import AsJson, Committee, MeetingCode, complete_committee
 from govflow.cli._db import opened
 from govflow.cli._output import emit_json, fields, table
 
@@ -98,3 +98,38 @@ def list_(ctx: typer.Context, committee: Committee = None, as_json: AsJson = Fal
         return
     rows = [(m.code, m.date, m.kind, m.status, m.paper_code) for m in meetings]
     table("Meetings", ["meeting", "date", "kind", "status", "paper code"], rows)
+
+
+@app.command("next")
+def next_(
+    ctx: typer.Context,
+    committee: Annotated[
+        str,
+        typer.Argument(
+            metavar="CODE",
+            help="A committee code: CSC, PANEL...",
+            autocompletion=complete_committee,
+        ),
+    ],
+    on: Annotated[
+        str | None, typer.Option(metavar="DATE", help="From this day (default today).")
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Show a committee's next meeting and the last day its papers can go out.
+
+    Example: govflow meeting next PANEL
+    """
+    with opened(ctx) as gf:
+        found = gf.next_meeting(committee, on=on)
+    if as_json:
+        emit_json(found.to_dict())
+        return
+    m = found.meeting
+    lead = found.paper_lead_days
+    papers = (
+        f"{found.papers_due} ({lead} working days before)" if found.papers_due
+        else "no paper lead time set (govflow committee add ... --paper-lead-days N)"
+    )  # fmt: skip
+    fields([("meeting", f"{m.code} ({m.paper_code}), {m.kind}, {m.status}"),
+            ("date", m.date), ("papers due", papers)])  # fmt: skip
