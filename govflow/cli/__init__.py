@@ -13,7 +13,16 @@ import typer
 from typer.core import TyperGroup
 
 from govflow import __version__
-from govflow.cli import workflow
+from govflow.cli import (
+    admin,
+    committee,
+    importing,
+    meeting,
+    minutes,
+    planning,
+    proposal,
+    workflow,
+)
 from govflow.errors import GovflowError
 
 
@@ -34,9 +43,23 @@ app = typer.Typer(
     help="Governance workflows for GB energy industry-code change proposals.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Plain help: Typer's rich help renderer costs more to import than Typer itself, and
+    # `govflow --help` must answer about as fast as `import typer`.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app.command("init")(admin.init)
+app.add_typer(proposal.app, name="proposal")
+app.add_typer(committee.app, name="committee")
+app.add_typer(meeting.app, name="meeting")
 app.add_typer(workflow.app, name="workflow")
+app.command("verify")(admin.verify)
+app.command("demo")(admin.demo)
+app.add_typer(minutes.app, name="minutes")
+app.add_typer(minutes.actions_app, name="action")
+app.command("due")(planning.due)
+app.add_typer(planning.calendar_app, name="calendar")
+app.add_typer(importing.app, name="import")
 
 
 def _version(value: bool) -> None:
