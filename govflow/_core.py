@@ -97,7 +97,9 @@ class Core:
             yield active
             return
         try:
-            with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
+            options = {READ_ONLY: True}
+            # begin() at once: one snapshot, also for reads made on the raw cursor
+            with self.engine.connect().execution_options(**options) as conn, conn.begin():
                 yield conn
         except GovflowError:
             raise

@@ -85,9 +85,9 @@ def read_records(text: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
                 yield number, _json(line, number)
         return
     reader = csv.DictReader(io.StringIO(first + "".join(lines)))
-    missing = [
-        f for f in (*HASHED_FIELDS, "hash", "reference") if f not in (reader.fieldnames or [])
-    ]
+    columns = ["proposal" if c == "key" else c for c in reader.fieldnames or []]
+    reader.fieldnames = columns  # the CSV export names the chain key `key`
+    missing = [f for f in (*HASHED_FIELDS, "hash", "reference") if f not in columns]
     if missing:
         raise InvalidInput(f"line 1: the CSV header lacks {', '.join(missing)}")
     for number, row in enumerate(reader, start=2):
@@ -126,11 +126,15 @@ class BulkImport(ProposalWrites):
     ) -> ImportReport:
         """Check and (unless ``dry_run``) write a whole audit export, all or nothing."""
         proposals: dict[str, _Proposal] = {}
+        chains: dict[str, tuple[int, dict[str, Any]]] = {}  # the export's own summary lines
         meetings: dict[str, dt.date] = {}
         items: dict[tuple[str, str], str] = {}
         calendar = self.calendar()
         count = 0
         for number, record in read_records(lines):
+            if "chain" in record:
+                chains[str(record.get("proposal"))] = (number, record)
+                continue
             try:
                 self._bulk_replay(record, proposals, meetings, items, calendar)
             except GovflowError as exc:
@@ -141,6 +145,7 @@ class BulkImport(ProposalWrites):
             count += 1
             if progress is not None and count % 1000 == 0:
                 progress(count)
+        _check_chains(chains, proposals)
         report = ImportReport(len(proposals), count, len(meetings), len(items), dry_run)
         if not dry_run:
             with self._write() as conn:
@@ -342,6 +347,22 @@ class BulkImport(ProposalWrites):
             for name, (status, day) in p.releases.items():
                 release_id = self._release_id(conn, name, _date(day))
                 self._link_release(conn, release_id, ids[p.key], status)
+
+
+def _check_chains(
+    chains: dict[str, tuple[int, dict[str, Any]]], proposals: dict[str, _Proposal]
+) -> None:
+    """Each chain line of the export must match the history its events rebuilt."""
+    for key, (number, chain) in chains.items():
+        p = proposals.get(key)
+        name = chain.get("reference") or key
+        if p is None:
+            raise InvalidInput(f"line {number}: {name} has no events in the file")
+        if (p.head_seq, p.head_hash) != (chain.get("last_seq"), chain.get("head_hash")):
+            raise InvalidInput(
+                f"line {number}: the file's events of {name} end at event {p.head_seq}, its "
+                f"chain line says {chain.get('last_seq')}: events are missing or altered"
+            )
 
 
 def _normalise(record: dict[str, Any]) -> dict[str, Any]:

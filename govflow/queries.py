@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, or_, select
+from sqlalchemy import Connection, Row, and_, func, or_, select
 
 from govflow import _fastread, store
 from govflow.dates import optional_date
@@ -257,6 +257,12 @@ class Queries(Deadlines):
             last_meeting=f"{committee}_{meeting_number}" if committee else None,
             releases=tuple(releases),
         )  # fmt: skip
+
+    def proposal_count(self) -> int:
+        with self._read() as conn:
+            return int(
+                conn.execute(select(func.count()).select_from(store.proposal_t)).scalar_one()
+            )
 
     def verify(self) -> list[ChainBreak]:
         """Recompute every proposal's chain; the first broken event of each broken one."""

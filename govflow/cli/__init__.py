@@ -16,6 +16,7 @@ from govflow import __version__
 from govflow.cli import (
     admin,
     committee,
+    export,
     importing,
     meeting,
     minutes,
@@ -53,6 +54,7 @@ app.add_typer(proposal.app, name="proposal")
 app.add_typer(committee.app, name="committee")
 app.add_typer(meeting.app, name="meeting")
 app.add_typer(workflow.app, name="workflow")
+app.add_typer(export.app, name="export")
 app.command("verify")(admin.verify)
 app.command("demo")(admin.demo)
 app.add_typer(minutes.app, name="minutes")

@@ -47,22 +47,44 @@ def init(ctx: typer.Context) -> None:
     typer.echo(f"schema:   {after} ({done})")
 
 
-def verify(ctx: typer.Context) -> None:
+def verify(
+    ctx: typer.Context,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            exists=True,
+            dir_okay=False,
+            metavar="EXPORT.jsonl",
+            help="Check a JSONL audit export on its own, without the database.",
+        ),
+    ] = None,
+) -> None:
     """Check every proposal's hash chain; exit 1 naming the first broken event of each.
 
-    Example: govflow verify
+    Example: govflow verify --file audit.jsonl
     """
-    with opened(ctx) as gf:
-        breaks = gf.verify()
-        count = len(gf.proposals())
+    if file is not None:
+        from govflow.verify_file import check_export
+
+        with file.open(encoding="utf-8") as lines:
+            found = check_export(lines)
+        breaks, count = found.breaks, found.chains
+        where = f" ({found.events} events) in {file}"
+    else:
+        with opened(ctx) as gf:
+            breaks = gf.verify()
+            count = gf.proposal_count()
+        where = ""
     if not breaks:
-        typer.echo(f"ok: {count} proposal{'s' * (count != 1)} verified")
+        typer.echo(f"ok: {count} proposal{'s' * (count != 1)}{where} verified")
         return
     table("Broken chains", ["reference", "seq", "reason"],
           [(b.proposal, b.seq, b.reason) for b in breaks])  # fmt: skip
     raise fail(
         f"{len(breaks)} of {count} proposals have a broken history: events were changed outside "
-        "govflow. Restore the database from a backup, or see `govflow proposal history REF`."
+        "govflow. Restore the database (or the file) from a backup, or see "
+        "`govflow proposal history REF`."
     )
 
 

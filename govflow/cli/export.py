@@ -1,0 +1,223 @@
+"""``govflow export ...``: the audit history, the register as of a date, one proposal's timeline.
+
+Output goes to stdout, or with ``--output`` to a file written whole or not at all (a temporary file
+in the same folder, renamed into place once complete). A long audit export shows its progress on
+stderr when that is a terminal and the export is not going to it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+
+from govflow.cli._complete import complete_reference
+from govflow.cli._db import opened
+
+app = typer.Typer(
+    help="Export the audit history, the register or a proposal's timeline (csv, jsonl, md, html).",
+    no_args_is_help=True,
+)
+
+# The formats each report supports (govflow.exporters.formats; a test holds them equal). Kept here
+# so that `--help` and completion need not import the library.
+FORMATS = {
+    "audit": ("csv", "jsonl", "md", "html"),
+    "register": ("csv", "jsonl", "md", "html"),
+    "timeline": ("md", "html"),
+}
+SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".md": "md", ".html": "html", ".htm": "html"}
+
+Format = Annotated[
+    str | None,
+    typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="csv, jsonl, md or html (default: from the --output file's ending).",
+    ),
+]  # fmt: skip
+Output = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", metavar="FILE", dir_okay=False,
+        help="Write to FILE (replaced only once the export is complete) instead of stdout.",
+    ),
+]  # fmt: skip
+
+
+def _format(report: str, fmt: str | None, output: Path | None) -> str:
+    """The format asked for, or the one the output file's ending names; exit 2 otherwise."""
+    allowed = FORMATS[report]
+    if fmt is None and output is not None:
+        fmt = SUFFIXES.get(output.suffix.lower())
+    if fmt is None:
+        raise typer.BadParameter(f"give the format; allowed: {', '.join(allowed)}",
+                                 param_hint="'--format'")  # fmt: skip
+    if fmt not in allowed:
+        raise typer.BadParameter(
+            f"unknown format {fmt!r} for the {report} export; allowed: {', '.join(allowed)}",
+            param_hint="'--format'",
+        )
+    return fmt
+
+
+@contextlib.contextmanager
+def _destination(output: Path | None) -> Iterator[TextIO]:
+    """A UTF-8 text stream onto stdout or, atomically, onto ``output``."""
+    if output is None:
+        sys.stdout.flush()
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+        try:
+            yield stream
+            stream.flush()
+        except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(1) from None
+        finally:
+            stream.detach()
+        return
+    import tempfile  # here: `govflow --help` need not load it
+
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part",
+                                        dir=output.resolve().parent)  # fmt: skip
+    except OSError as exc:
+        raise _cannot_write(output, exc) from None
+    try:
+        with open(handle, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+        _make_readable(name)
+        os.replace(name, output)
+    except BaseException as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+        if isinstance(exc, OSError):
+            raise _cannot_write(output, exc) from None
+        raise
+
+
+def _cannot_write(output: Path, exc: OSError) -> typer.Exit:
+    typer.echo(f"Error: cannot write {output}: {exc.strerror or exc}", err=True)
+    return typer.Exit(1)
+
+
+def _make_readable(name: str) -> None:
+    """mkstemp creates the file for its owner only; give it the usual permissions."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(name, 0o666 & ~umask)
+
+
+@contextlib.contextmanager
+def _progress(output: Path | None) -> Iterator[Callable[[int], None] | None]:
+    """A live count of events on stderr when it is a terminal that is not also showing the
+    export itself; None (no progress) when piped."""
+    if not sys.stderr.isatty() or (output is None and sys.stdout.isatty()):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(), TextColumn("exporting: {task.completed:,} events"), TimeElapsedColumn(),
+        console=Console(stderr=True), transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("export", total=None)
+        yield lambda done: bar.update(task, completed=done)
+
+
+def _done(what: str, output: Path | None) -> None:
+    if output is not None:
+        typer.echo(f"{what} written to {output}", err=True)
+
+
+@app.command()
+def audit(
+    ctx: typer.Context,
+    fmt: Format = None,
+    proposal: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--proposal",
+            "-p",
+            metavar="REF",
+            autocompletion=complete_reference,
+            help="Only this proposal (repeat for more).",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="From events on this date.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="To events on this date.")
+    ] = None,
+    output: Output = None,
+) -> None:
+    """Export every event with its meeting, item, actor and hash-chain values.
+
+    Example: govflow export audit --format jsonl --output audit.jsonl
+    """
+    chosen = _format("audit", fmt, output)
+    from govflow.exporters import export_audit
+
+    with opened(ctx) as gf, _progress(output) as progress, _destination(output) as out:
+        count = export_audit(gf, out, chosen, proposals=proposal, since=since, until=until,
+                             progress=progress)  # fmt: skip
+    _done(f"{count:,} events", output)
+
+
+@app.command()
+def register(
+    ctx: typer.Context,
+    fmt: Format = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="The register as it stood on this date (default: today).",
+        ),
+    ] = None,
+    output: Output = None,
+) -> None:
+    """Export the modification register: one row per proposal as it stood on a date.
+
+    Example: govflow export register --as-of 2021-05-01 --format csv --output register.csv
+    """
+    chosen = _format("register", fmt, output)
+    from govflow.exporters import export_register
+
+    with opened(ctx) as gf, _destination(output) as out:
+        count = export_register(gf, out, chosen, as_of=as_of)
+    _done(f"{count:,} proposals", output)
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    reference: Annotated[
+        str,
+        typer.Argument(
+            metavar="REF",
+            autocompletion=complete_reference,
+            help="The proposal: MP099, DP160, SECMP0116...",
+        ),
+    ],
+    fmt: Format = None,
+    output: Output = None,
+) -> None:
+    """Export one proposal's life on one page: stages over time, events, the workflow diagram.
+
+    Example: govflow export timeline MP099 --format html --output MP099.html
+    """
+    chosen = _format("timeline", fmt, output)
+    from govflow.exporters import export_timeline
+
+    with opened(ctx) as gf, _destination(output) as out:
+        export_timeline(gf, out, chosen, reference)
+    _done(f"the timeline of {reference}", output)

@@ -1,0 +1,136 @@
+"""Plain-text pieces shared by the human-facing formats: what an event did, stage labels, releases.
+
+The results are unescaped text; each format escapes them for itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from govflow.definition import Workflow
+    from govflow.views import ReleaseLink
+
+
+class EventLike(Protocol):
+    """What describing an event reads (an EventView or an AuditRecord)."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def trigger(self) -> str | None: ...
+    @property
+    def milestone(self) -> str | None: ...
+    @property
+    def from_stage(self) -> str | None: ...
+    @property
+    def to_stage(self) -> str | None: ...
+    @property
+    def payload(self) -> Mapping[str, Any]: ...
+    @property
+    def corrects_seq(self) -> int | None: ...
+
+
+def stage_label(wf: Workflow | None, stage: str | None) -> str:
+    if stage is None:
+        return ""
+    state = wf.state(stage) if wf is not None else None
+    return state.label if state is not None else stage
+
+
+def milestone_label(wf: Workflow | None, name: str | None) -> str:
+    if name is None:
+        return ""
+    milestone = wf.milestone(name) if wf is not None else None
+    return milestone.label if milestone is not None else name.replace("_", " ")
+
+
+def _raised(e: EventLike, wf: Workflow | None) -> str:
+    title = e.payload.get("title")
+    return f"Raised in {stage_label(wf, e.to_stage)}" + (f": {title}" if title else "")
+
+
+def _move(e: EventLike, wf: Workflow | None) -> str:
+    if e.to_stage is None:  # an override that records a milestone
+        return f"{milestone_label(wf, e.milestone)} (rules set aside)"
+    text = f"{e.trigger or e.kind}: {stage_label(wf, e.from_stage)} → {stage_label(wf, e.to_stage)}"
+    return text + (" (rules set aside)" if e.kind == "override" else "")
+
+
+def _milestone(e: EventLike, wf: Workflow | None) -> str:
+    return milestone_label(wf, e.milestone)
+
+
+def _relabel(e: EventLike, wf: Workflow | None) -> str:
+    return f"Renamed {e.payload.get('from')} → {e.payload.get('to')}"
+
+
+def _route(e: EventLike, wf: Workflow | None) -> str:
+    path = (e.payload.get("path") or {}).get("to")
+    flags = (e.payload.get("flags") or {}).get("to") or []
+    text = f"Route: Path {path}" if path is not None else "Route: no path"
+    return text + (f" ({', '.join(map(str, flags))})" if flags else "")
+
+
+def _proposer(e: EventLike, wf: Workflow | None) -> str:
+    return f"Proposer: {e.payload.get('from') or '-'} → {e.payload.get('to')}"
+
+
+def _release(e: EventLike, wf: Workflow | None) -> str:
+    day = e.payload.get("release_date")
+    return f"Release {e.payload.get('release')}: {e.payload.get('status')}" + (
+        f" ({day})" if day else ""
+    )
+
+
+def _link(e: EventLike, wf: Workflow | None) -> str:
+    return f"Referred to as {e.payload.get('spelling')}"
+
+
+def _correction(e: EventLike, wf: Workflow | None) -> str:
+    changes = e.payload.get("changes") or {}
+    listed = ", ".join(f"{k} = {v}" for k, v in changes.items())
+    return f"Correction of event {e.corrects_seq}" + (f": {listed}" if listed else "")
+
+
+#: How each kind of event is put in words (unknown kinds show their name).
+DESCRIBERS: dict[str, Callable[[EventLike, Workflow | None], str]] = {
+    "raised": _raised,
+    "transition": _move,
+    "override": _move,
+    "milestone": _milestone,
+    "relabel": _relabel,
+    "route": _route,
+    "proposer": _proposer,
+    "release": _release,
+    "link": _link,
+    "correction": _correction,
+}
+
+
+def describe(event: EventLike, wf: Workflow | None) -> str:
+    describer = DESCRIBERS.get(event.kind)
+    return describer(event, wf) if describer is not None else event.kind
+
+
+def releases_text(links: Iterable[ReleaseLink]) -> str:
+    """``November 2020 (withdrawn); November 2022 (implemented, 2022-11-03)``."""
+    parts = []
+    for link in links:
+        detail = link.status + (f", {link.date.isoformat()}" if link.date else "")
+        parts.append(f"{link.release} ({detail})")
+    return "; ".join(parts)
+
+
+def place(meeting: str | None, item: str | None, title: str | None = None) -> str:
+    if meeting is None:
+        return ""
+    text = f"{meeting} item {item}" if item else meeting
+    return f"{text}: {title}" if title else text
+
+
+def short_hash(value: str) -> str:
+    return value[:12] + "…"

@@ -1,0 +1,67 @@
+"""CSV: UTF-8, a header row, ISO dates, the csv module's quoting (RFC 4180, CRLF line ends).
+
+Empty cells stand for absent values. Columns are documented in ``docs/export-schema.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from functools import partial
+from itertools import islice
+from typing import Any, TextIO
+
+from govflow.audit import AUDIT_COLUMNS, AuditRecord
+from govflow.exporters.base import Exporter
+from govflow.exporters.reports import AuditReport, RegisterReport
+from govflow.exporters.text import releases_text
+
+REGISTER_COLUMNS = (
+    "reference", "title", "proposer", "workflow", "path", "stage", "stage_label", "stage_since",
+    "last_decision", "last_decision_on", "last_meeting", "releases",
+)  # fmt: skip
+
+#: The payload as one cell: the canonical JSON the hash uses (keys sorted, no spaces).
+payload_text = partial(json.dumps, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+_PAYLOAD = AUDIT_COLUMNS.index("payload")
+
+
+def _audit_rows(records: Iterable[AuditRecord]) -> Iterator[tuple[Any, ...]]:
+    dump, at = payload_text, _PAYLOAD
+    for r in records:
+        payload = r[at]
+        yield (*r[:at], dump(payload) if payload else "{}", *r[at + 1 :])
+
+
+def write_audit(report: AuditReport, out: TextIO) -> int:
+    writer = csv.writer(out)
+    writer.writerow(AUDIT_COLUMNS)
+    count = 0
+    rows = _audit_rows(report.audit.records(report.progress))
+    while chunk := list(islice(rows, 5000)):  # slices: counting needs no per-row work
+        writer.writerows(chunk)
+        count += len(chunk)
+    return count
+
+
+def write_register(report: RegisterReport, out: TextIO) -> int:
+    writer = csv.writer(out)
+    writer.writerow(REGISTER_COLUMNS)
+    for r in report.rows:
+        writer.writerow(
+            (
+                r.reference, r.title, r.proposer, r.workflow, r.path, r.stage,
+                report.labels.get(r.stage, r.stage), r.stage_since.isoformat(), r.last_decision,
+                r.last_decision_on.isoformat() if r.last_decision_on else None, r.last_meeting,
+                releases_text(r.releases),
+            )
+        )  # fmt: skip
+    return len(report.rows)
+
+
+EXPORTER = Exporter(
+    "csv", ".csv", "comma-separated values for spreadsheets",
+    audit=write_audit, register=write_register,
+)  # fmt: skip

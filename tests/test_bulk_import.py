@@ -1,0 +1,123 @@
+"""Bulk import: an export imported into an empty database reproduces histories and chains."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import govflow
+from govflow.demo import build
+from govflow.errors import AlreadyExists, InvalidInput
+from govflow.exporters import export_audit
+from govflow.service import Govflow
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory: pytest.TempPathFactory) -> Govflow:
+    """The demo database on SQLite, exported by the tests below."""
+    gf = govflow.open_db(tmp_path_factory.mktemp("source") / "demo.db")
+    build(gf)
+    gf.record("MP171", "paused", on="2021-06-22", note='A note, with "quotes"\nand a new line')
+    return gf
+
+
+def _export(gf: Govflow, fmt: str) -> list[str]:
+    out = io.StringIO(newline="")
+    export_audit(gf, out, fmt)
+    return out.getvalue().splitlines(keepends=True)
+
+
+def _histories(gf: Govflow) -> dict[str, list[tuple[object, ...]]]:
+    return {
+        p.reference: [
+            (e.seq, e.kind, e.trigger, e.milestone, e.occurred_on, e.meeting, e.item, e.note,
+             e.payload, e.hash)
+            for e in gf.history(p.reference)
+        ]
+        for p in gf.proposals()
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_an_export_imported_into_an_empty_database_is_the_same(
+    source: Govflow, gf: Govflow, fmt: str
+) -> None:
+    report = gf.import_events(_export(source, fmt))
+    expected = (len(source.proposals()), sum(map(len, _histories(source).values())))
+    assert (report.proposals, report.events) == expected
+    assert _histories(gf) == _histories(source)
+    assert gf.verify() == []
+    assert gf.register("2021-05-01") == source.register("2021-05-01")
+    views = [(p.reference, p.stage, p.path, p.milestones, p.releases, p.aliases)
+             for p in gf.proposals()]  # fmt: skip
+    assert views == [
+        (p.reference, p.stage, p.path, p.milestones, p.releases, p.aliases)
+        for p in source.proposals()
+    ]
+    assert [d.due_on for d in gf.due(on="2021-07-01")] == [
+        d.due_on for d in source.due(on="2021-07-01")
+    ]
+
+
+def test_a_dry_run_checks_and_writes_nothing(source: Govflow, gf: Govflow) -> None:
+    report = gf.import_events(_export(source, "jsonl"), dry_run=True)
+    assert report.dry_run and report.events > 0
+    assert gf.proposals() == []
+    assert gf.meetings() == []
+
+
+def _tampered(lines: list[str], index: int, **changes: object) -> list[str]:
+    record = json.loads(lines[index])
+    record.update(changes)
+    return [*lines[:index], json.dumps(record) + "\n", *lines[index + 1 :]]
+
+
+def _event_lines(lines: list[str]) -> list[int]:
+    return [i for i, line in enumerate(lines) if '"seq"' in line and '"chain"' not in line]
+
+
+def test_an_altered_event_stops_the_import_naming_its_line(source: Govflow, gf: Govflow) -> None:
+    lines = _export(source, "jsonl")
+    index = _event_lines(lines)[4]
+    with pytest.raises(InvalidInput, match=rf"line {index + 1} \(.*\).*hash"):
+        gf.import_events(_tampered(lines, index, note="rewritten"))
+    assert gf.proposals() == []
+
+
+def test_a_refused_transition_stops_the_import(source: Govflow, gf: Govflow) -> None:
+    lines = _export(source, "jsonl")
+    index = next(i for i in _event_lines(lines) if '"trigger": "send_to_report"' in lines[i]
+                 or '"trigger":"send_to_report"' in lines[i])  # fmt: skip
+    record = json.loads(lines[index])
+    record["trigger"] = "send_to_change_board"
+    from govflow.hashing import event_hash
+
+    record["hash"] = event_hash(record)  # a well-formed event the workflow refuses
+    broken = [*lines[:index], json.dumps(record) + "\n", *lines[index + 1 :]]
+    with pytest.raises(InvalidInput, match=rf"line {index + 1}.*send_to_change_board"):
+        gf.import_events(broken)
+    assert gf.proposals() == []
+
+
+def test_a_dropped_last_event_is_caught_by_the_chain_line(source: Govflow, gf: Govflow) -> None:
+    lines = _export(source, "jsonl")
+    last = _event_lines(lines)[-1]
+    with pytest.raises(InvalidInput, match="missing or altered"):
+        gf.import_events([*lines[:last], *lines[last + 1 :]])
+
+
+def test_importing_proposals_that_exist_is_refused(source: Govflow, gf: Govflow) -> None:
+    lines = _export(source, "jsonl")
+    gf.import_events(lines)
+    with pytest.raises(AlreadyExists, match="empty database"):
+        gf.import_events(lines)
+
+
+def test_a_file_that_is_not_an_export_is_refused(gf: Govflow, tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="line 1"):
+        gf.import_events(['{"hello": "world"}\n'])
+    with pytest.raises(InvalidInput, match="CSV header lacks"):
+        gf.import_events(["a,b,c\n", "1,2,3\n"])
