@@ -147,3 +147,25 @@ def test_import_events_round_trip_and_refusal(
     assert refused.exit_code == 1
     assert "line 4" in refused.stderr
     assert "hash" in refused.stderr
+
+
+def test_verify_file_checks_an_export_without_the_database(
+    runner: CliRunner, db_url: str, tmp_path: Path
+) -> None:
+    with govflow.open_db(db_url) as gf:
+        build(gf)
+    export = tmp_path / "audit.jsonl"
+    made = runner.invoke(app, ["--db", db_url, "export", "audit", "--format", "jsonl",
+                               "--output", str(export)])  # fmt: skip
+    assert made.exit_code == 0, made.output
+    ok = runner.invoke(app, ["--db", str(tmp_path / "unused.db"), "verify", "--file", str(export)])
+    assert ok.exit_code == 0, ok.output
+    assert ok.stdout.startswith("ok: 7 proposals")
+    lines = export.read_text(encoding="utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if '"seq": 3' in line or '"seq":3' in line)
+    lines[index] = lines[index].replace('"CSC"', '"Panel"', 1)
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    broken = runner.invoke(app, ["verify", "--file", str(export)])
+    assert broken.exit_code == 1
+    assert "broken history" in broken.stderr
+    assert "MP099" in broken.stdout
