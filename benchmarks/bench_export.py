@@ -1,0 +1,94 @@
+"""Export of 1,000,000 events to CSV against plain ``sqlite3`` with ``csv.writer`` writing the
+same rows (target: at least 0.4 of its rate), and govflow's peak memory growth during the export
+(target: under 50 MB, whatever the number of events). Memory is measured in a child process, as
+the growth of its peak resident size over what it held before the export began.
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import clock, remove_db, report, scratch
+from _populate import populate
+
+import govflow
+
+BASELINE_SQL = (
+    "SELECT p.prefix || p.number, p.scheme || ':' || p.number || p.alternative, e.seq, e.kind, "
+    "e.trigger, e.milestone, e.from_stage, e.to_stage, e.occurred_on, e.until, e.recorded_at, "
+    "c.code, c.code || '_' || m.number, i.number, i.title, e.body, e.actor, e.note, e.payload, "
+    "e.corrects_seq, e.prev_hash, e.hash FROM event e JOIN proposal p ON p.id = e.proposal_id "
+    "LEFT JOIN meeting m ON m.id = e.meeting_id LEFT JOIN committee c ON c.id = m.committee_id "
+    "LEFT JOIN agenda_item i ON i.id = e.item_id ORDER BY p.scheme, p.number, p.alternative, e.seq"
+)
+
+CHILD = """
+import resource, sys, time
+import govflow
+from govflow.exporters import export_audit
+gf = govflow.open_db(sys.argv[1])
+before = int(open('/proc/self/statm').read().split()[1]) * resource.getpagesize()
+start = time.perf_counter()
+with open(sys.argv[2], 'w', encoding='utf-8', newline='') as out:
+    count = export_audit(gf, out, 'csv')
+elapsed = time.perf_counter() - start
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec.
+status = open('/proc/self/status').read().split('VmHWM:')[1].split()
+peak = int(status[0]) * 1024
+print(count, elapsed, max(0, peak - before))
+"""
+
+
+def govflow_export(db: Path, out: Path) -> tuple[int, float, int]:
+    done = subprocess.run([sys.executable, "-c", CHILD, str(db), str(out)], check=True,
+                          capture_output=True, text=True)  # fmt: skip
+    count, elapsed, growth = done.stdout.split()
+    return int(count), float(elapsed), int(growth)
+
+
+def baseline_export(db: Path, out: Path) -> tuple[int, float]:
+    conn = sqlite3.connect(db)
+    start = clock()
+    count = 0
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["reference", "key", "seq", "kind", "trigger", "milestone", "from_stage",
+                         "to_stage", "occurred_on", "until", "recorded_at", "committee",
+                         "meeting", "item", "item_title", "body", "actor", "note", "payload",
+                         "corrects_seq", "prev_hash", "hash"])  # fmt: skip
+        for row in conn.execute(BASELINE_SQL):
+            writer.writerow(row)
+            count += 1
+    elapsed = clock() - start
+    conn.close()
+    return count, elapsed
+
+
+def main(scale: float = 1.0) -> bool:
+    proposals = max(100, int(10_000 * scale))
+    with scratch() as folder:
+        db = folder / "export.db"
+        remove_db(db)
+        gf = govflow.open_db(db)
+        populate(gf, proposals, stage="draft", events_each=100)
+        gf.close()
+        count, ours, growth = govflow_export(db, folder / "ours.csv")
+        base_count, base = baseline_export(db, folder / "base.csv")
+        assert count == base_count, (count, base_count)
+        ok = report(f"export {count:,} events to CSV (events/s)", count / ours, count / base,
+                    "ev/s", "ratio>= 0.4", higher=True)  # fmt: skip
+        verdict = "OK" if growth < 50 * 2**20 else "MISSED"
+        print(f"{'peak memory growth during the export (MB)':<44} govflow {growth / 2**20:>12,.1f}"
+              f"{'':<40}target < 50 MB          {verdict}")  # fmt: skip
+        ok &= growth < 50 * 2**20
+    return ok
+
+
+if __name__ == "__main__":
+    main(float(sys.argv[1]) if len(sys.argv) > 1 else 1.0)
