@@ -7,16 +7,19 @@ separate step built on its result.
 
 from __future__ import annotations
 
-from govflow.minutes._model import (
-    Action,
-    DateMention,
-    Item,
-    Minutes,
-    OtherRef,
-    PlannedMeeting,
-    ProposalMention,
-)
-from govflow.minutes.parser import parse_minutes
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from govflow.minutes._model import (
+        Action,
+        DateMention,
+        Item,
+        Minutes,
+        OtherRef,
+        PlannedMeeting,
+        ProposalMention,
+    )
+    from govflow.minutes.parser import parse_minutes
 
 __all__ = [
     "Action",
@@ -28,3 +31,13 @@ __all__ = [
     "ProposalMention",
     "parse_minutes",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load the parser on first use: commands that do not read minutes need not pay for it."""
+    if name not in __all__:
+        raise AttributeError(f"module 'govflow.minutes' has no attribute {name!r}")
+    import importlib
+
+    module = "parser" if name == "parse_minutes" else "_model"
+    return getattr(importlib.import_module(f"govflow.minutes.{module}"), name)

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
 from govflow import store
 from govflow.deadlines import action_t
 from govflow.errors import GovflowError, NotFound
-from govflow.minutes._model import Minutes
-from govflow.minutes.parser import parse_minutes
 from govflow.proposals import ProposalWrites
 from govflow.views import _Dict
+
+if TYPE_CHECKING:
+    from govflow.minutes._model import Minutes
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ class MinutesImports(ProposalWrites):
 
     def parse_minutes(self, text: str | bytes, *, committee: str | None = None) -> Minutes:
         """Parse minutes with this database's committees and reference prefixes (no writes)."""
+        from govflow.minutes.parser import parse_minutes
+
         return parse_minutes(
             text, committees=self.committee_names(), prefixes=self._prefixes, committee=committee
         )
