@@ -35,7 +35,7 @@ __all__ = [
 _LAZY = {
     "Govflow": "govflow.service",
     "open_db": "govflow.service",
-    "Change": "govflow.proposals",
+    "Change": "govflow.views",
     "EventView": "govflow.views",
     "NextSteps": "govflow.views",
     "ProposalView": "govflow.views",
@@ -56,9 +56,8 @@ from govflow.errors import (  # noqa: E402
 )
 
 if TYPE_CHECKING:
-    from govflow.proposals import Change
     from govflow.service import Govflow, open_db
-    from govflow.views import EventView, NextSteps, ProposalView, RegisterRow
+    from govflow.views import Change, EventView, NextSteps, ProposalView, RegisterRow
 
 
 def __getattr__(name: str) -> Any:

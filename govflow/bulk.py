@@ -8,11 +8,8 @@ histories and the same chains. Rows are written with ``executemany`` in one tran
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,15 +20,14 @@ from govflow.calendar import WorkingCalendar
 from govflow.deadlines import _plan, deadline_t
 from govflow.definition import Situation, Workflow, unmet
 from govflow.errors import AlreadyExists, GovflowError, InvalidInput
-from govflow.hashing import GENESIS, HASHED_FIELDS, event_hash
+from govflow.exportfile import date_of, normalise, read_records
+from govflow.hashing import GENESIS, event_hash
 from govflow.machine import Engine
 from govflow.proposals import ProposalWrites
 from govflow.references import Ref
 
 KINDS = ("raised", "transition", "override", "milestone", "relabel", "link", "route",
          "proposer", "release", "correction")  # fmt: skip
-DATE_FIELDS = ("occurred_on", "until")
-INT_FIELDS = ("seq", "corrects_seq")
 
 
 @dataclass(frozen=True)
@@ -66,54 +62,6 @@ class _Proposal:
     events: list[dict[str, Any]] = field(default_factory=list)
     deadlines: list[dict[str, Any]] = field(default_factory=list)
     milestones: list[str] = field(default_factory=list)  # in the order first recorded
-
-
-def read_records(text: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, record) pairs from a JSONL or CSV audit export; the header is checked."""
-    lines = iter(text)
-    first = next(lines, "")
-    if first.lstrip().startswith("{"):
-        header = _json(first, 1)
-        if header.get("format") != "govflow-audit":
-            raise InvalidInput(
-                "line 1: not a govflow audit export (the first line must be its header, "
-                '{"format": "govflow-audit", ...}); export one with `govflow export audit '
-                "--format jsonl`"
-            )
-        for number, line in enumerate(lines, start=2):
-            if line.strip():
-                yield number, _json(line, number)
-        return
-    reader = csv.DictReader(io.StringIO(first + "".join(lines)))
-    columns = ["proposal" if c == "key" else c for c in reader.fieldnames or []]
-    reader.fieldnames = columns  # the CSV export names the chain key `key`
-    missing = [f for f in (*HASHED_FIELDS, "hash", "reference") if f not in columns]
-    if missing:
-        raise InvalidInput(f"line 1: the CSV header lacks {', '.join(missing)}")
-    for number, row in enumerate(reader, start=2):
-        yield number, _from_csv(row, number)
-
-
-def _json(line: str, number: int) -> dict[str, Any]:
-    try:
-        value = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"line {number}: not JSON ({exc.msg})") from None
-    if not isinstance(value, dict):
-        raise InvalidInput(f"line {number}: expected a JSON object")
-    return value
-
-
-def _from_csv(row: dict[str, str], number: int) -> dict[str, Any]:
-    record: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items()}
-    for name in INT_FIELDS:
-        if record.get(name) is not None:
-            record[name] = int(record[name])
-    try:
-        record["payload"] = json.loads(row.get("payload") or "{}")
-    except json.JSONDecodeError:
-        raise InvalidInput(f"line {number}: the payload column is not JSON") from None
-    return record
 
 
 class BulkImport(ProposalWrites):
@@ -157,7 +105,7 @@ class BulkImport(ProposalWrites):
         self, record: dict[str, Any], proposals: dict[str, _Proposal],
         meetings: dict[str, dt.date], items: dict[tuple[str, str], str], cal: WorkingCalendar,
     ) -> None:  # fmt: skip
-        event = _normalise(record)
+        event = normalise(record)
         key = event["proposal"]
         p = proposals.get(key)
         if p is None:
@@ -170,7 +118,7 @@ class BulkImport(ProposalWrites):
         self._bulk_apply(p, event, record, cal)
         code = event["meeting"]
         if code:
-            meetings.setdefault(code, _date(record.get("meeting_date")) or event["occurred_on"])
+            meetings.setdefault(code, date_of(record.get("meeting_date")) or event["occurred_on"])
             if event["item"]:
                 items.setdefault((code, event["item"]), record.get("item_title") or event["item"])
         p.events.append(event)
@@ -345,7 +293,7 @@ class BulkImport(ProposalWrites):
     ) -> None:
         for p in proposals.values():
             for name, (status, day) in p.releases.items():
-                release_id = self._release_id(conn, name, _date(day))
+                release_id = self._release_id(conn, name, date_of(day))
                 self._link_release(conn, release_id, ids[p.key], status)
 
 
@@ -363,33 +311,6 @@ def _check_chains(
                 f"line {number}: the file's events of {name} end at event {p.head_seq}, its "
                 f"chain line says {chain.get('last_seq')}: events are missing or altered"
             )
-
-
-def _normalise(record: dict[str, Any]) -> dict[str, Any]:
-    """The hashed fields of a record, typed as govflow stores them."""
-    missing = [f for f in (*HASHED_FIELDS, "hash") if f not in record]
-    if missing:
-        raise InvalidInput(f"missing {', '.join(missing)}")
-    event = {f: record[f] for f in (*HASHED_FIELDS, "hash")}
-    for name in DATE_FIELDS:
-        event[name] = _date(event[name])
-    if event["occurred_on"] is None:
-        raise InvalidInput("occurred_on is missing")
-    stamp = str(event["recorded_at"]).rstrip("Z")
-    event["recorded_at"] = dt.datetime.fromisoformat(stamp).replace(tzinfo=None)
-    event["payload"] = event["payload"] or {}
-    return event
-
-
-def _date(value: Any) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidInput(f"{value!r} is not an ISO date") from None
 
 
 def _track(p: _Proposal, event: dict[str, Any], cal: WorkingCalendar, source: str | None) -> None:

@@ -7,41 +7,24 @@ all, and the row is updated with a version check (optimistic locking).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import insert, select
 
 from govflow import store
-from govflow._core import Place
-from govflow.dates import optional_date, parse_date
-from govflow.deadlines import Deadlines
+from govflow.amendments import Amendments
+from govflow.dates import optional_date
 from govflow.definition import Situation, Workflow
 from govflow.errors import (
     AlreadyExists,
     InvalidInput,
-    NotFound,
     StaleProposal,
     TransitionNotAllowed,
     UnknownWorkflow,
     hint,
 )
 from govflow.references import Ref, format_reference
-from govflow.store import EventDraft
-
-CORRECTABLE = ("occurred_on", "until", "actor", "note", "meeting", "item")
-RELEASE_STATUSES = ("targeted", "approved", "implemented", "withdrawn")
-
-
-@dataclass(frozen=True)
-class Change:
-    """What a write did: the proposal's reference and stage after it, and the events added."""
-
-    reference: str
-    stage: str
-    seqs: tuple[int, ...]
-    occurred_on: dt.date
-    kind: str
+from govflow.views import Change
 
 
 def _reason(override: str | None) -> str | None:
@@ -50,7 +33,7 @@ def _reason(override: str | None) -> str | None:
     return override.strip() if override else None
 
 
-class ProposalWrites(Deadlines):
+class ProposalWrites(Amendments):
     # -- raise ---------------------------------------------------------------------------------
     def raise_proposal(
         self,
@@ -166,30 +149,6 @@ class ProposalWrites(Deadlines):
         if wf.state(stage).terminal and reason is None:  # type: ignore[union-attr]
             raise TransitionNotAllowed(f"{stage!r} is a terminal stage; raise it earlier")
         return stage
-
-    @staticmethod
-    def _check_route(wf: Workflow, path: int | None, flags: list[str]) -> None:
-        if path is not None and wf.paths and path not in wf.paths:
-            allowed = ", ".join(str(p) for p in wf.paths)
-            raise InvalidInput(f"{wf.name} has no path {path}; paths: {allowed}")
-        for flag in flags:
-            if wf.flags and flag not in wf.flags:
-                raise InvalidInput(f"{wf.name} has no flag {flag!r}; flags: {', '.join(wf.flags)}")
-
-    @staticmethod
-    def _draft(
-        kind: str,
-        day: dt.date,
-        place: Place,
-        actor: str | None,
-        note: str | None,
-        payload: dict[str, Any] | None = None,
-        **fields: Any,
-    ) -> EventDraft:
-        return EventDraft(
-            kind=kind, occurred_on=day, meeting=place.meeting, meeting_code=place.code,
-            item=place.item, actor=actor, note=note, payload=payload or {}, **fields,
-        )  # fmt: skip
 
     # -- advance -------------------------------------------------------------------------------
     def advance(
@@ -331,25 +290,6 @@ class ProposalWrites(Deadlines):
             head = store.commit_events(conn, row, [draft])
             return Change(label, row.stage, (head.seq,), day, "link")
 
-    def _check_place_change(
-        self, conn: Connection, proposal_id: int, seq: int, changes: dict[str, Any]
-    ) -> None:
-        """A corrected meeting or item must exist (an item alone: in the event's meeting)."""
-        meeting, item = changes.get("meeting"), changes.get("item")
-        if meeting is None and item is None:
-            return
-        if meeting is None:
-            e = store.event_t
-            original = conn.execute(
-                store.events_with_places().where(e.c.proposal_id == proposal_id, e.c.seq == seq)
-            ).one()
-            if original.committee_code is None:
-                raise InvalidInput(
-                    f"event {seq} has no meeting: correct the meeting and item together"
-                )
-            meeting = f"{original.committee_code}_{original.meeting_number}"
-        self._place(conn, meeting, item)
-
     def _same_proposal(self, row: Any, spelling: str, label: str) -> None:
         """A spelling kept as an alias must name this very proposal."""
         try:
@@ -362,166 +302,3 @@ class ProposalWrites(Deadlines):
         schemes = {wf.references.code for wf in self.registry.for_prefix(other.prefix)}
         if other.key != (row.number, row.alternative) or row.scheme not in schemes:
             raise InvalidInput(f"{spelling!r} names another proposal than {label}")
-
-    # -- corrections, route, proposer, releases ------------------------------------------------
-    def correct(
-        self,
-        reference: str,
-        seq: int,
-        *,
-        note: str,
-        changes: dict[str, Any] | None = None,
-        actor: str | None = None,
-    ) -> Change:
-        """Correct an earlier event by a new one that points at it (events are never edited)."""
-        if not note.strip():
-            raise InvalidInput("a correction needs a note saying what was wrong")
-        changes = dict(changes or {})
-        unknown = [k for k in changes if k not in CORRECTABLE]
-        if unknown:
-            raise InvalidInput(
-                f"cannot correct {', '.join(unknown)}; correctable: {', '.join(CORRECTABLE)}"
-            )
-        for key in ("occurred_on", "until"):
-            if changes.get(key) is not None:
-                changes[key] = parse_date(changes[key], f"{key} date").isoformat()
-        with self._write() as conn:
-            row, _ = self._find(conn, reference)
-            label = self.reference_of(row)
-            if not 1 <= seq <= row.head_seq:
-                raise NotFound(f"{label} has no event {seq}; its events are 1 to {row.head_seq}")
-            self._check_place_change(conn, row.id, seq, changes)
-            day = dt.date.fromisoformat(changes["occurred_on"]) if "occurred_on" in changes else (
-                row.head_occurred_on
-            )  # fmt: skip
-            draft = self._draft(
-                "correction", day, Place(), actor, note, {"changes": changes}, corrects_seq=seq
-            )
-            head = store.commit_events(conn, row, [draft])
-            return Change(label, row.stage, (head.seq,), day, "correction")
-
-    def set_route(
-        self,
-        reference: str,
-        *,
-        path: int | None = None,
-        fast_track: bool | None = None,
-        urgent: bool | None = None,
-        on: str | dt.date | None = None,
-        meeting: str | None = None,
-        item: str | None = None,
-        actor: str | None = None,
-        note: str | None = None,
-    ) -> Change:
-        """Set the path and flags (the Panel's decision at Initial Consideration, usually)."""
-        with self._write() as conn:
-            row, _ = self._find(conn, reference)
-            label = self.reference_of(row)
-            flags = set(row.flags or [])
-            for flag, wanted in (("fast_track", fast_track), ("urgent", urgent)):
-                if wanted is not None:
-                    (flags.add if wanted else flags.discard)(flag)
-            new_path = row.path if path is None else path
-            self._check_route(self.workflow_of(row), new_path, sorted(flags))
-            self._open(row, label)
-            place = self._place(conn, meeting, item)
-            day = self._when(on, place)
-            self._not_before(row, day, label)
-            payload = {
-                "path": {"from": row.path, "to": new_path},
-                "flags": {"from": sorted(row.flags or []), "to": sorted(flags)},
-            }
-            draft = self._draft("route", day, place, actor, note, payload)
-            head = store.commit_events(conn, row, [draft], path=new_path, flags=sorted(flags))
-            return Change(label, row.stage, (head.seq,), day, "route")
-
-    def set_proposer(
-        self,
-        reference: str,
-        proposer: str,
-        *,
-        on: str | dt.date | None = None,
-        actor: str | None = None,
-        note: str | None = None,
-    ) -> Change:
-        """Record a change of proposer (history keeps the old one)."""
-        with self._write() as conn:
-            row, _ = self._find(conn, reference)
-            label = self.reference_of(row)
-            day = self._when(on, Place())
-            self._not_before(row, day, label)
-            payload = {"from": row.proposer, "to": proposer}
-            draft = self._draft("proposer", day, Place(), actor, note, payload)
-            head = store.commit_events(conn, row, [draft], proposer=proposer)
-            return Change(label, row.stage, (head.seq,), day, "proposer")
-
-    def release(
-        self,
-        reference: str,
-        release: str,
-        *,
-        status: str = "targeted",
-        on: str | dt.date | None = None,
-        release_date: str | dt.date | None = None,
-        meeting: str | None = None,
-        item: str | None = None,
-        actor: str | None = None,
-        note: str | None = None,
-    ) -> Change:
-        """Target a proposal at a release, or mark it approved, implemented or withdrawn there.
-
-        A proposal may be in several releases (implemented in parts); the release is created on
-        first use.
-        """
-        if status not in RELEASE_STATUSES:
-            raise InvalidInput(
-                f"unknown release status {status!r}{hint(status, RELEASE_STATUSES)}; "
-                f"allowed: {', '.join(RELEASE_STATUSES)}"
-            )
-        with self._write() as conn:
-            row, _ = self._find(conn, reference)
-            label = self.reference_of(row)
-            place = self._place(conn, meeting, item)
-            day = self._when(on, place)
-            self._not_before(row, day, label)
-            when = optional_date(release_date, "release date")
-            release_id = self._release_id(conn, release, when)
-            self._link_release(conn, release_id, row.id, status)
-            payload = {"release": release, "status": status}
-            if when is not None:
-                payload["release_date"] = when.isoformat()
-            draft = self._draft("release", day, place, actor, note, payload)
-            head = store.commit_events(conn, row, [draft])
-            return Change(label, row.stage, (head.seq,), day, "release")
-
-    @staticmethod
-    def _release_id(conn: Connection, name: str, day: dt.date | None) -> int:
-        found = conn.execute(
-            select(store.release_t.c.id, store.release_t.c.date).where(
-                store.release_t.c.name == name
-            )
-        ).first()
-        if found is None:
-            result = conn.execute(insert(store.release_t).values(name=name, date=day))
-            return store.inserted_id(result)
-        if day is not None and found.date != day:
-            conn.execute(
-                update(store.release_t).where(store.release_t.c.id == found.id).values(date=day)
-            )
-        return int(found.id)
-
-    @staticmethod
-    def _link_release(conn: Connection, release_id: int, proposal_id: int, status: str) -> None:
-        t = store.release_proposal_t
-        where = (t.c.release_id == release_id) & (t.c.proposal_id == proposal_id)
-        if conn.execute(select(t.c.id).where(where)).first() is None:
-            conn.execute(
-                insert(t).values(release_id=release_id, proposal_id=proposal_id, status=status)
-            )
-        else:
-            conn.execute(update(t).where(where).values(status=status))
-
-    def _open(self, row: Any, label: str) -> None:
-        state = self.workflow_of(row).state(row.stage)
-        if state is not None and state.terminal:
-            raise TransitionNotAllowed(f"{label} is {row.stage!r}, a terminal stage")

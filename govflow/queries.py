@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Row, and_, func, or_, select
 from govflow import _fastread, store
 from govflow.dates import optional_date
 from govflow.deadlines import Deadlines
+from govflow.errors import InvalidInput, hint
 from govflow.hashing import ChainBreak, first_break, proposal_key
 from govflow.views import (
     EventView,
@@ -132,6 +133,11 @@ class Queries(Deadlines):
         p, e = store.proposal_t, store.event_t
         query = select(p).order_by(p.c.scheme, p.c.number, p.c.alternative)
         if stage is not None:
+            stages = sorted({s for wf in self.registry.all() for s in wf.state_names})
+            if stage not in stages:
+                raise InvalidInput(
+                    f"unknown stage {stage!r}{hint(stage, stages)}; stages: {', '.join(stages)}"
+                )
             query = query.where(p.c.stage == stage)
         if workflow is not None:
             self.registry.get(workflow)

@@ -30,6 +30,17 @@ class _Dict:
 
 
 @dataclass(frozen=True)
+class Change(_Dict):
+    """What a write did: the proposal's reference and stage after it, and the events added."""
+
+    reference: str
+    stage: str
+    seqs: tuple[int, ...]
+    occurred_on: dt.date
+    kind: str
+
+
+@dataclass(frozen=True)
 class CommitteeView(_Dict):
     code: str
     name: str

@@ -10,7 +10,7 @@ import typer
 
 from govflow.cli._db import location, opened, target
 from govflow.cli._output import fail, table
-from govflow.cli.proposal import history_table, register_table
+from govflow.cli._render import history_table, register_table
 
 DEMO_FILE = "govflow-demo.db"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -33,10 +33,10 @@ from govflow.cli._complete import (
 )
 from govflow.cli._db import opened
 from govflow.cli._output import emit_json, fields, table
+from govflow.cli._render import history_table, place, register_table, releases_text, what
 
 if TYPE_CHECKING:
-    from govflow.proposals import Change
-    from govflow.views import EventView, ProposalView, RegisterRow, ReleaseLink, StepOption
+    from govflow.views import Change, ProposalView, StepOption
 
 app = typer.Typer(
     help="Proposals: raise, move on, record milestones, show history.", no_args_is_help=True
@@ -267,72 +267,11 @@ def release(
     _done(change, f"{status} in {name}")
 
 
-# -- rendering ------------------------------------------------------------------------------------
-def _route(p: dict[str, Any]) -> str:
-    path, flags = p.get("path", {}).get("to"), p.get("flags", {}).get("to", [])
-    return " ".join([f"path {path}" if path else "no path", *flags])
-
-
-_ACCOUNTS: dict[str, Callable[[EventView], str]] = {
-    "relabel": lambda e: f"{e.payload.get('from')} -> {e.payload.get('to')}",
-    "route": lambda e: _route(e.payload),
-    "release": lambda e: f"{e.payload.get('release')}: {e.payload.get('status')}",
-    "proposer": lambda e: f"proposer: {e.payload.get('to')}",
-    "correction": lambda e: f"corrects event {e.corrects_seq}",
-}
-
-
-def _what(e: EventView) -> str:
-    """The trigger or milestone of an event, or a short account of the other kinds."""
-    if e.kind in _ACCOUNTS:
-        return _ACCOUNTS[e.kind](e)
-    if e.trigger or e.milestone:
-        return str(e.trigger or e.milestone) + (f" until {e.until}" if e.until else "")
-    return ""
-
-
-def _place(meeting: str | None, item: str | None) -> str:
-    return f"{meeting} item {item}" if meeting and item else (meeting or "")
-
-
-def _releases(links: Iterable[ReleaseLink]) -> str:
-    return "; ".join(f"{r.release}{f' ({r.date})' if r.date else ''}: {r.status}" for r in links)
-
-
-def _event(e: EventView) -> str:
-    """The trigger or milestone; for the other kinds, the kind and a short account."""
-    if e.kind in ("transition", "milestone"):
-        return _what(e)
-    return f"{e.kind} {_what(e)}".strip()
-
-
-def _stages(e: EventView) -> str:
-    if e.to_stage is None:
-        return ""
-    return f"{e.from_stage} -> {e.to_stage}" if e.from_stage else e.to_stage
-
-
-def history_table(title: str, events: Iterable[EventView]) -> None:
-    rows = [
-        (e.seq, e.occurred_on, _event(e), _stages(e), _place(e.meeting, e.item), e.actor, e.note)
-        for e in events
-    ]
-    table(title, ["seq", "date", "event", "stage", "meeting", "by", "note"], rows)
-
-
-def register_table(title: str, rows: Iterable[RegisterRow]) -> None:
-    table(
-        title,
-        ["reference", "stage", "since", "last decision", "title"],
-        [(r.reference, r.stage, r.stage_since, r.last_decision, r.title) for r in rows],
-    )
-
-
 def _last(p: ProposalView) -> str:
     e = p.last_event
     if e is None:
         return ""
-    return f"{e.seq} on {e.occurred_on}: {e.kind} {_what(e)} {_place(e.meeting, e.item)}".strip()
+    return f"{e.seq} on {e.occurred_on}: {e.kind} {what(e)} {place(e.meeting, e.item)}".strip()
 
 
 def _show(p: ProposalView) -> None:
@@ -343,7 +282,7 @@ def _show(p: ProposalView) -> None:
         ("proposer", p.proposer), ("workflow", f"{p.workflow} version {p.workflow_version}"),
         ("stage", f"{p.stage} ({p.stage_label}{step})"),
         ("route", (f"path {p.path}" if p.path else "no path yet") + flags),
-        ("milestones", ", ".join(p.milestones)), ("releases", _releases(p.releases)),
+        ("milestones", ", ".join(p.milestones)), ("releases", releases_text(p.releases)),
         ("raised on", p.raised_on), ("last event", _last(p)),
         *[("deadline", f"{d.what} due {d.due_on} ({d.working_days_left} working days left)")
           for d in p.deadlines],

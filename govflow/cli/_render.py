@@ -1,0 +1,71 @@
+"""How the CLI shows events and register rows (shared by ``proposal`` and ``demo``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from govflow.cli._output import table
+
+if TYPE_CHECKING:
+    from govflow.views import EventView, RegisterRow, ReleaseLink
+
+
+def _route(p: dict[str, Any]) -> str:
+    path, flags = p.get("path", {}).get("to"), p.get("flags", {}).get("to", [])
+    return " ".join([f"path {path}" if path else "no path", *flags])
+
+
+_ACCOUNTS: dict[str, Callable[[EventView], str]] = {
+    "relabel": lambda e: f"{e.payload.get('from')} -> {e.payload.get('to')}",
+    "route": lambda e: _route(e.payload),
+    "release": lambda e: f"{e.payload.get('release')}: {e.payload.get('status')}",
+    "proposer": lambda e: f"proposer: {e.payload.get('to')}",
+    "correction": lambda e: f"corrects event {e.corrects_seq}",
+}
+
+
+def what(e: EventView) -> str:
+    """The trigger or milestone of an event, or a short account of the other kinds."""
+    if e.kind in _ACCOUNTS:
+        return _ACCOUNTS[e.kind](e)
+    if e.trigger or e.milestone:
+        return str(e.trigger or e.milestone) + (f" until {e.until}" if e.until else "")
+    return ""
+
+
+def place(meeting: str | None, item: str | None) -> str:
+    return f"{meeting} item {item}" if meeting and item else (meeting or "")
+
+
+def releases_text(links: Iterable[ReleaseLink]) -> str:
+    return "; ".join(f"{r.release}{f' ({r.date})' if r.date else ''}: {r.status}" for r in links)
+
+
+def _event(e: EventView) -> str:
+    """The trigger or milestone; for the other kinds, the kind and a short account."""
+    if e.kind in ("transition", "milestone"):
+        return what(e)
+    return f"{e.kind} {what(e)}".strip()
+
+
+def _stages(e: EventView) -> str:
+    if e.to_stage is None:
+        return ""
+    return f"{e.from_stage} -> {e.to_stage}" if e.from_stage else e.to_stage
+
+
+def history_table(title: str, events: Iterable[EventView]) -> None:
+    rows = [
+        (e.seq, e.occurred_on, _event(e), _stages(e), place(e.meeting, e.item), e.actor, e.note)
+        for e in events
+    ]
+    table(title, ["seq", "date", "event", "stage", "meeting", "by", "note"], rows)
+
+
+def register_table(title: str, rows: Iterable[RegisterRow]) -> None:
+    table(
+        title,
+        ["reference", "stage", "since", "last decision", "title"],
+        [(r.reference, r.stage, r.stage_since, r.last_decision, r.title) for r in rows],
+    )
