@@ -70,7 +70,7 @@ class _Dialect:
         if column in _DATE_COLUMNS:
             return value.isoformat()
         if column == "recorded_at":
-            return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+            return value.isoformat(sep=" ", timespec="microseconds")  # as SQLAlchemy stores it
         return value
 
     def from_db(self, column: str, value: Any) -> Any:

@@ -48,7 +48,7 @@ def timestamp(value: dt.datetime) -> str:
     """UTC timestamp text as hashed and exported."""
     if value.tzinfo is not None:
         value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return value.isoformat(timespec="microseconds") + "Z"
 
 
 def _plain(value: Any) -> Any:

@@ -113,6 +113,7 @@ class Event(SQLModel, table=True):
         UniqueConstraint("proposal_id", "seq"),
         Index("ix_event_occurred_on", "occurred_on"),
         Index("ix_event_item_id", "item_id"),
+        Index("ix_event_kind", "kind"),  # the rare kinds (route, release, relabel) are looked up
         # The register as of a date reads only stage-changing events.
         Index(
             "ix_event_stage_changes", "proposal_id", "occurred_on", "seq",

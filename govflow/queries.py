@@ -201,23 +201,32 @@ class Queries(Deadlines):
     def _route_and_releases_on(
         conn: Connection, day: dt.date
     ) -> tuple[dict[int, int | None], dict[int, list[ReleaseLink]]]:
-        """Each proposal's path and releases as its events up to ``day`` left them."""
+        """Paths and releases as the events up to ``day`` left them, for the proposals whose
+        route or releases ever changed (the others: as they are now, and as they always were).
+
+        Only ``route`` and ``release`` events are read (few, and indexed by kind): a route event
+        names the path before it too, so a change after ``day`` still says the path on ``day``.
+        """
         e = store.event_t
         dates = {r.name: r.date for r in conn.execute(select(store.release_t))}
         paths: dict[int, int | None] = {}
+        settled: set[int] = set()
         states: dict[int, dict[str, str]] = defaultdict(dict)
         events = conn.execute(
-            select(e.c.proposal_id, e.c.kind, e.c.payload)
-            .where(e.c.kind.in_(("raised", "route", "release")), e.c.occurred_on <= day)
+            select(e.c.proposal_id, e.c.kind, e.c.occurred_on, e.c.payload)
+            .where(e.c.kind.in_(("route", "release")))
             .order_by(e.c.proposal_id, e.c.seq)
         )
         for r in events:
             payload = r.payload or {}
-            if r.kind == "raised":
-                paths[r.proposal_id] = payload.get("path")
-            elif r.kind == "route":
-                paths[r.proposal_id] = payload["path"]["to"]
-            else:
+            if r.kind == "route":
+                if r.occurred_on <= day:
+                    paths[r.proposal_id] = payload["path"]["to"]
+                    settled.add(r.proposal_id)
+                elif r.proposal_id not in settled:
+                    paths[r.proposal_id] = payload["path"]["from"]
+                    settled.add(r.proposal_id)
+            elif r.occurred_on <= day:
                 states[r.proposal_id][payload["release"]] = payload["status"]
         releases = {
             pid: [ReleaseLink(name, dates.get(name), status) for name, status in found.items()]

@@ -4,4 +4,4 @@
 Alembic at all; a test checks it against the scripts.
 """
 
-HEAD = "0003"
+HEAD = "0004"
