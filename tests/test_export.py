@@ -284,3 +284,16 @@ def test_the_check_in_the_schema_doc_verifies_a_real_export(
     path.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(ValueError, match="line 6: SEC:99 event 4"):
         namespace["check"](path)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_timeline_shows_the_open_deadlines(gf: Govflow, fmt: str) -> None:
+    gf.raise_proposal("MP171", title="Hub returns", on="2021-05-24", path=3)
+    gf.advance("MP171", "start_refinement", on="2021-06-18")
+    gf.record("MP171", "preliminary_assessment_requested", on="2021-06-21")
+    out = io.StringIO()
+    export_timeline(gf, out, fmt, "MP171")
+    page = out.getvalue()
+    assert "Open deadline" in page
+    assert "DCC Preliminary Assessment requested" in page
+    assert "2021-07-02" in page

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
+from govflow.views import DueItem
+
 if TYPE_CHECKING:
     from govflow.definition import Workflow
     from govflow.views import ReleaseLink
@@ -134,3 +136,13 @@ def place(meeting: str | None, item: str | None, title: str | None = None) -> st
 
 def short_hash(value: str) -> str:
     return value[:12] + "…"
+
+
+DEADLINE_COLUMNS = ("Open deadline", "Opened", "Due", "Working days left", "Party")
+
+
+def deadline_cells(d: DueItem) -> tuple[str, str, str, str, str]:
+    """One open deadline as table cells (both timeline formats)."""
+    left = f"{d.working_days_left}" + (" (overdue)" if d.working_days_left < 0 else "")
+    opened = d.opened_on.isoformat() if d.opened_on else ""
+    return (d.what, opened, d.due_on.isoformat(), left, d.party or "")

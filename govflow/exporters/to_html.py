@@ -30,7 +30,9 @@ from govflow.exporters.reports import (
 from govflow.exporters.svg_diagram import diagram_svg
 from govflow.exporters.svg_timeline import stage_colour, timeline_svg
 from govflow.exporters.text import (
+    DEADLINE_COLUMNS,
     EventLike,
+    deadline_cells,
     describe,
     place,
     releases_text,
@@ -127,6 +129,11 @@ def write_timeline(report: TimelineReport, out: TextIO) -> None:
     out.write(f'<div class="figure">{diagram_svg(wf, p.stage)}</div>\n')
     out.write("<details><summary>Mermaid source of the diagram</summary><pre>"
               f"{esc(mermaid(wf, p.stage))}</pre></details>\n")  # fmt: skip
+    if p.deadlines:
+        out.write("<h2>Open deadlines</h2>\n" + page.table_head(DEADLINE_COLUMNS))
+        for d in p.deadlines:
+            out.write("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in deadline_cells(d)) + "</tr>\n")
+        out.write(TABLE_END)
     out.write("<h2>Stages</h2>\n" + _stage_rows(report, life))
     out.write("<h2>Events</h2>\n" + page.table_head(EVENT_COLUMNS))
     for event in report.events:

@@ -16,7 +16,15 @@ from govflow.definition import Workflow
 from govflow.describe import mermaid
 from govflow.exporters.base import Exporter
 from govflow.exporters.reports import AuditReport, RegisterReport, TimelineReport
-from govflow.exporters.text import describe, place, releases_text, short_hash, stage_label
+from govflow.exporters.text import (
+    DEADLINE_COLUMNS,
+    deadline_cells,
+    describe,
+    place,
+    releases_text,
+    short_hash,
+    stage_label,
+)
 from govflow.views import EventView
 
 _ESCAPES = {"\\": "\\\\", "|": "\\|", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]",
@@ -66,6 +74,9 @@ def write_timeline(report: TimelineReport, out: TextIO) -> None:
              ("Releases", md(releases_text(p.releases))),
              ("Events", str(len(report.events)))]  # fmt: skip
     out.write(head(("Fact", "Value")) + "".join(row((k, v)) for k, v in facts if v) + "\n")
+    if p.deadlines:
+        out.write("## Open deadlines\n\n" + head(DEADLINE_COLUMNS))
+        out.write("".join(row(md(c) for c in deadline_cells(d)) for d in p.deadlines) + "\n")
     out.write("## Stages\n\n" + head(("Stage", "From", "To", "Moved by", "At")))
     moves = [e for e in report.events if e.to_stage is not None]
     for i, e in enumerate(moves):
