@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -15,8 +15,10 @@ import pytest
 import typer.main
 import typer.testing
 from sqlalchemy import create_engine, text
+from typer.testing import CliRunner, Result
 
 import govflow
+from govflow.cli import app
 from govflow.service import Govflow
 
 PG_URL = os.environ.get("GOVFLOW_TEST_DATABASE_URL")
@@ -67,3 +69,14 @@ def gf(db_url: str) -> Iterator[Govflow]:
         yield service
     finally:
         service.close()
+
+
+@pytest.fixture
+def cli(db_url: str) -> Callable[..., Result]:
+    """Run ``govflow --db <db_url> ARGS...`` through Typer's runner; return the result."""
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Result:
+        return runner.invoke(app, ["--db", db_url, *args])
+
+    return invoke

@@ -18,19 +18,6 @@ from govflow.service import Govflow
 Invoke = Callable[..., Result]
 
 
-# Typer's CliRunner rebuilds the whole click command tree on every invoke (about 40 ms); build it
-# once. (A candidate for tests/conftest.py, shared by every CLI test.)
-@pytest.fixture
-def cli(db_url: str) -> Invoke:
-    """Run ``govflow --db <db_url> ARGS...`` and return the result."""
-    runner = CliRunner()
-
-    def invoke(*args: str) -> Result:
-        return runner.invoke(app, ["--db", db_url, *args])
-
-    return invoke
-
-
 @pytest.fixture
 def csc_38(gf: Govflow) -> Govflow:
     """CSC_38 on 25 May 2021 with item 5, where DP160 was converted to MP160."""

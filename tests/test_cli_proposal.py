@@ -22,19 +22,6 @@ from govflow.service import Govflow
 Invoke = Callable[..., Result]
 
 
-# Typer's CliRunner rebuilds the whole click command tree on every invoke (about 40 ms); build it
-# once. (A candidate for tests/conftest.py, shared by every CLI test.)
-@pytest.fixture
-def cli(db_url: str) -> Invoke:
-    """Run ``govflow --db <db_url> ARGS...`` and return the result."""
-    runner = CliRunner()
-
-    def invoke(*args: str) -> Result:
-        return runner.invoke(app, ["--db", db_url, *args])
-
-    return invoke
-
-
 @pytest.fixture
 def converted(gf: Govflow) -> Govflow:
     """MP160: raised as DP160, submitted, converted at CSC_38 item 5 (25 May 2021)."""
