@@ -42,6 +42,27 @@ class Meetings(Core):
             )
         return CommitteeView(code, name.strip(), paper_lead_days)
 
+    def update_committee(
+        self, code: str, *, name: str | None = None, paper_lead_days: int | None = None
+    ) -> CommitteeView:
+        """Change a committee's name or paper lead time (working days papers go out before)."""
+        if paper_lead_days is not None and paper_lead_days < 0:
+            raise InvalidInput("--paper-lead-days takes a number of working days, 0 or more")
+        if name is not None and not name.strip():
+            raise InvalidInput("a committee needs a name")
+        with self._write() as conn:
+            found = store.committee(conn, code)
+            values: dict[str, object] = {}
+            if name is not None:
+                values["name"] = name.strip()
+            if paper_lead_days is not None:
+                values["paper_lead_days"] = paper_lead_days
+            if values:
+                t = store.committee_t
+                conn.execute(update(t).where(t.c.id == found.id).values(**values))
+            row = store.committee(conn, code)
+        return CommitteeView(row.code, row.name, row.paper_lead_days)
+
     # -- meetings ------------------------------------------------------------------------------
     def add_meeting(
         self,

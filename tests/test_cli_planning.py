@@ -169,3 +169,24 @@ def test_verify_file_checks_an_export_without_the_database(
     assert broken.exit_code == 1
     assert "broken history" in broken.stderr
     assert "MP099" in broken.stdout
+
+
+def test_committee_set_gives_an_existing_committee_a_lead_time(
+    runner: CliRunner, db_url: str
+) -> None:
+    runner.invoke(app, ["--db", db_url, "meeting", "add", "PANEL_96", "--on", "2021-06-18"])
+    before = runner.invoke(app, ["--db", db_url, "meeting", "next", "PANEL", "--on", "2021-06-01"])
+    assert "no paper lead time set" in before.stdout
+    done = runner.invoke(
+        app, ["--db", db_url, "committee", "set", "PANEL", "--paper-lead-days", "5"]
+    )
+    assert done.exit_code == 0, done.output
+    after = runner.invoke(
+        app, ["--db", db_url, "meeting", "next", "PANEL", "--on", "2021-06-01", "--json"]
+    )
+    assert json.loads(after.stdout)["papers_due"] == "2021-06-11"
+    nothing = runner.invoke(app, ["--db", db_url, "committee", "set", "PANEL"])
+    assert nothing.exit_code == 2
+    unknown = runner.invoke(app, ["--db", db_url, "committee", "set", "NOPE", "--name", "x"])
+    assert unknown.exit_code == 1
+    assert "unknown committee" in unknown.stderr

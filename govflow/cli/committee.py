@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from govflow.cli._complete import AsJson
+from govflow.cli._complete import AsJson, complete_committee
 from govflow.cli._db import opened
 from govflow.cli._output import emit_json, table
 
@@ -50,3 +50,33 @@ def add(
     with opened(ctx) as gf:
         added = gf.add_committee(code, name, paper_lead_days=paper_lead_days)
     typer.echo(f"Added committee {added.code}: {added.name}")
+
+
+@app.command("set")
+def set_(
+    ctx: typer.Context,
+    code: Annotated[
+        str,
+        typer.Argument(metavar="CODE", help="A committee code.", autocompletion=complete_committee),
+    ],
+    name: Annotated[str | None, typer.Option("--name", metavar="TEXT", help="A new name.")] = None,
+    paper_lead_days: Annotated[
+        int | None,
+        typer.Option(
+            "--paper-lead-days",
+            metavar="N",
+            min=0,
+            help="Working days before a meeting that its papers go out.",
+        ),
+    ] = None,
+) -> None:
+    """Change a committee's name or paper lead time.
+
+    Example: govflow committee set PANEL --paper-lead-days 5
+    """
+    if name is None and paper_lead_days is None:
+        raise typer.BadParameter("give --name or --paper-lead-days", param_hint="CODE")
+    with opened(ctx) as gf:
+        found = gf.update_committee(code, name=name, paper_lead_days=paper_lead_days)
+    lead = "not set" if found.paper_lead_days is None else f"{found.paper_lead_days} working days"
+    typer.echo(f"{found.code}: {found.name}; papers go out {lead} before a meeting")
