@@ -30,12 +30,14 @@ __all__ = [
     "UnknownWorkflow",
     "__version__",
     "open_db",
+    "parse_minutes",
 ]
 
 _LAZY = {
     "Govflow": "govflow.service",
     "open_db": "govflow.service",
     "Change": "govflow.views",
+    "parse_minutes": "govflow.minutes.parser",
     "EventView": "govflow.views",
     "NextSteps": "govflow.views",
     "ProposalView": "govflow.views",
@@ -56,6 +58,7 @@ from govflow.errors import (  # noqa: E402
 )
 
 if TYPE_CHECKING:
+    from govflow.minutes.parser import parse_minutes
     from govflow.service import Govflow, open_db
     from govflow.views import Change, EventView, NextSteps, ProposalView, RegisterRow
 
