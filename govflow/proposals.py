@@ -61,7 +61,7 @@ class ProposalWrites(Amendments):
         with self._write() as conn:
             place = self._place(conn, meeting, item)
             day = self._when(on, place)
-            wf = self._workflow_for(ref, workflow, day)
+            wf = self._workflow_for(ref, workflow, day, legacy=reason is not None)
             start = self._entry_stage(wf, ref, stage, reason)
             flags = [f for f, wanted in (("fast_track", fast_track), ("urgent", urgent)) if wanted]
             self._check_route(wf, path, flags)
@@ -99,30 +99,50 @@ class ProposalWrites(Amendments):
             }  # fmt: skip
             if reason:
                 payload["override"] = reason
+            if day < wf.in_force_from:
+                payload["pinned"] = (
+                    f"raised before version {wf.version} came into force ({wf.in_force_from}); "
+                    "pinned to it, the earliest version defined"
+                )
             draft = self._draft("raised", day, place, actor, note, payload, to_stage=start)
             draft.body = wf.state(start).body if wf.state(start) else None  # type: ignore[union-attr]
             head = store.commit_events(conn, row, [draft])
             self._after_move(conn, row, self.situation(row), "", "", day, head.seq)
             return Change(self.reference_of(row), start, (head.seq,), day, "raised")
 
-    def _workflow_for(self, ref: Ref, name: str | None, day: dt.date) -> Workflow:
-        if name is not None:
-            wf = self.registry.get(name, on=day)
-            if wf.references.prefix(ref.prefix) is None:
-                prefixes = ", ".join(p.prefix for p in wf.references.prefixes)
-                raise InvalidInput(
-                    f"workflow {wf.name!r} does not use the prefix {ref.prefix}; its prefixes: "
-                    f"{prefixes}"
+    def _workflow_for(
+        self, ref: Ref, name: str | None, day: dt.date, legacy: bool = False
+    ) -> Workflow:
+        """The workflow version in force on ``day``. A legacy record (raised with an override
+        reason) dated before every defined version is pinned to the earliest one."""
+        if name is None:
+            candidates = self.registry.for_prefix(ref.prefix)
+            if len(candidates) != 1:
+                names = ", ".join(wf.name for wf in candidates)
+                raise UnknownWorkflow(
+                    f"several workflows use the prefix {ref.prefix} ({names}): choose one with "
+                    "--workflow"
                 )
-            return wf
-        candidates = self.registry.for_prefix(ref.prefix)
-        if len(candidates) != 1:
-            names = ", ".join(wf.name for wf in candidates)
-            raise UnknownWorkflow(
-                f"several workflows use the prefix {ref.prefix} ({names}): choose one with "
-                "--workflow"
+            name = candidates[0].name
+        try:
+            wf = self.registry.get(name, on=day)
+        except UnknownWorkflow as exc:
+            if not legacy or day > self.registry.get(name).in_force_from:
+                raise UnknownWorkflow(
+                    f"{exc}; to record a legacy proposal raised before then, give an override "
+                    "reason (it is pinned to the earliest version)"
+                ) from None
+            wf = min(
+                (self.registry.get(name, v) for v in self.registry.versions(name)),
+                key=lambda w: w.in_force_from,
             )
-        return self.registry.get(candidates[0].name, on=day)
+        if wf.references.prefix(ref.prefix) is None:
+            prefixes = ", ".join(p.prefix for p in wf.references.prefixes)
+            raise InvalidInput(
+                f"workflow {wf.name!r} does not use the prefix {ref.prefix}; its prefixes: "
+                f"{prefixes}"
+            )
+        return wf
 
     @staticmethod
     def _width(wf: Workflow, ref: Ref) -> int:

@@ -95,6 +95,11 @@ class Registry:
             )
         return max(in_force, key=lambda wf: (wf.in_force_from, wf.version))
 
+    def versions(self, name: str) -> list[int]:
+        """The versions defined for a workflow, oldest first."""
+        self.get(name)
+        return sorted(self._versions[name])
+
     def engine(self, name: str, version: int | None = None) -> Engine:
         wf = self.get(name, version)
         key = (wf.name, wf.version)

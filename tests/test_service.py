@@ -1083,3 +1083,16 @@ def test_every_public_name_resolves() -> None:
 def test_every_public_error_is_a_govflow_error(name: str) -> None:
     assert name in govflow.__all__
     assert issubclass(getattr(govflow, name), govflow.GovflowError)
+
+
+def test_a_legacy_proposal_before_the_workflow_is_pinned_to_the_earliest_version(
+    gf: Govflow,
+) -> None:
+    with pytest.raises(UnknownWorkflow, match="give an override reason"):
+        gf.raise_proposal("SECMP0007", title="Legacy", on="2016-03-01")
+    gf.raise_proposal(
+        "SECMP0007", title="Legacy", on="2016-03-01", override="from the 2016 register"
+    )
+    view = gf.proposal("SECMP7")
+    assert (view.workflow_version, view.stage) == (1, "initial_consideration")
+    assert "pinned" in gf.history("SECMP0007")[0].payload
