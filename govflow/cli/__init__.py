@@ -7,28 +7,101 @@ exit code 1 here, once; misuse of the command line exits 2 (Typer's own handling
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator, MutableMapping
 from typing import Annotated, Any
 
 import typer
+import typer.main
 from typer.core import TyperGroup
 
 from govflow import __version__
-from govflow.cli import (
-    admin,
-    committee,
-    export,
-    importing,
-    meeting,
-    minutes,
-    planning,
-    proposal,
-    workflow,
-)
 from govflow.errors import GovflowError
+
+# name -> (module, attribute, one-line help). A group or command is imported and built only when
+# it is used: building the whole tree costs more than `import typer`, and `govflow --help` must
+# answer about as fast. tests/test_cli_lazy.py holds the help texts equal to the real ones.
+LAZY: dict[str, tuple[str, str, str]] = {
+    "init": ("admin", "init", "Create or upgrade the database, and say where it is."),
+    "verify": ("admin", "verify",
+               "Check every proposal's hash chain; exit 1 naming the first broken event of each."),
+    "demo": ("admin", "demo",
+             "Build a database of realistic SEC proposals; show one's timeline and the register."),
+    "due": ("planning", "due",
+            "What falls due: deadlines and actions, soonest first, with working days left."),
+    "proposal": ("proposal", "app", "Proposals: raise, move on, record milestones, show history."),
+    "committee": ("committee", "app", "Committees: list and add them."),
+    "meeting": ("meeting", "app", "Meetings: add them and their agenda items, show them."),
+    "workflow": ("workflow", "app", "Workflow definitions: list, show, draw and check them."),
+    "export": ("export", "app", "Export the audit history, the register or a proposal's "
+               "timeline (csv, jsonl, md, html)."),
+    "minutes": ("minutes", "app", "Minutes: import a meeting's minutes."),
+    "action": ("minutes", "actions_app", "Actions asked for in minutes."),
+    "calendar": ("planning", "calendar_app", "The working-day calendar and its closures."),
+    "import": ("importing", "app", "Bulk imports."),
+}  # fmt: skip
+
+
+def _plain_help(command: Any) -> None:
+    """Plain help throughout: Typer's rich renderer is slow to import (see the root app)."""
+    command.rich_markup_mode = None
+    for child in getattr(command, "commands", {}).values():
+        _plain_help(child)
+
+
+def _build(name: str) -> Any:
+    module, attribute, _ = LAZY[name]
+    found = getattr(importlib.import_module(f"govflow.cli.{module}"), attribute)
+    command: Any
+    if isinstance(found, typer.Typer):  # a group, even of one command (`import events`)
+        command = typer.main.get_group(found)
+    else:
+        single = typer.Typer(add_completion=False)
+        single.command(name)(found)
+        command = typer.main.get_command(single)
+    command.name = name
+    _plain_help(command)
+    return command
+
+
+class _LazyCommands(MutableMapping[str, Any]):
+    """The root's sub-commands: every name known at once, each built on first access."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            if name not in LAZY:
+                raise KeyError(name)
+            self._built[name] = _build(name)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*LAZY, *self._built]))
+
+    def __len__(self) -> int:
+        return len(set(LAZY) | set(self._built))
 
 
 class _Group(TyperGroup):
-    """The root group: translates library errors into a message and exit code 1."""
+    """The root group: sub-commands built on use, and library errors turned into a message and
+    exit code 1."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _LazyCommands()
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = [(name, LAZY[name][2]) for name in LAZY]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -49,19 +122,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.command("init")(admin.init)
-app.add_typer(proposal.app, name="proposal")
-app.add_typer(committee.app, name="committee")
-app.add_typer(meeting.app, name="meeting")
-app.add_typer(workflow.app, name="workflow")
-app.add_typer(export.app, name="export")
-app.command("verify")(admin.verify)
-app.command("demo")(admin.demo)
-app.add_typer(minutes.app, name="minutes")
-app.add_typer(minutes.actions_app, name="action")
-app.command("due")(planning.due)
-app.add_typer(planning.calendar_app, name="calendar")
-app.add_typer(importing.app, name="import")
 
 
 def _version(value: bool) -> None:

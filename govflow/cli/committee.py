@@ -10,7 +10,7 @@ from govflow.cli._complete import AsJson, complete_committee
 from govflow.cli._db import opened
 from govflow.cli._output import emit_json, table
 
-app = typer.Typer(help="Committees: list and add them.", no_args_is_help=True)
+app = typer.Typer(add_completion=False, help="Committees: list and add them.", no_args_is_help=True)
 
 
 @app.command("list")

@@ -21,6 +21,7 @@ from govflow.cli._complete import complete_reference
 from govflow.cli._db import opened
 
 app = typer.Typer(
+    add_completion=False,
     help="Export the audit history, the register or a proposal's timeline (csv, jsonl, md, html).",
     no_args_is_help=True,
 )

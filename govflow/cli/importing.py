@@ -10,7 +10,7 @@ import typer
 from govflow.cli._db import opened
 from govflow.cli._output import fields, progress_counter
 
-app = typer.Typer(help="Bulk imports.", no_args_is_help=True)
+app = typer.Typer(add_completion=False, help="Bulk imports.", no_args_is_help=True)
 
 
 @app.command()

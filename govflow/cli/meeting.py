@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from govflow.views import MeetingView
 
 app = typer.Typer(
-    help="Meetings: add them and their agenda items, show them.", no_args_is_help=True
+    add_completion=False,
+    help="Meetings: add them and their agenda items, show them.",
+    no_args_is_help=True,
 )
 
 # The kinds the library accepts (govflow.meetings.MEETING_KINDS; a test holds them equal).

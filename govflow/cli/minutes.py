@@ -15,8 +15,12 @@ if TYPE_CHECKING:
     from govflow.minutes.importer import MinutesReport
     from govflow.views import DueItem
 
-app = typer.Typer(help="Minutes: import a meeting's minutes.", no_args_is_help=True)
-actions_app = typer.Typer(help="Actions asked for in minutes.", no_args_is_help=True)
+app = typer.Typer(
+    add_completion=False, help="Minutes: import a meeting's minutes.", no_args_is_help=True
+)
+actions_app = typer.Typer(
+    add_completion=False, help="Actions asked for in minutes.", no_args_is_help=True
+)
 
 
 @app.command("import")

@@ -10,7 +10,9 @@ from govflow.cli._complete import AsJson, Committee
 from govflow.cli._db import opened
 from govflow.cli._output import emit_json, table
 
-calendar_app = typer.Typer(help="The working-day calendar and its closures.", no_args_is_help=True)
+calendar_app = typer.Typer(
+    add_completion=False, help="The working-day calendar and its closures.", no_args_is_help=True
+)
 
 
 def due(

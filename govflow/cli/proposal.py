@@ -39,7 +39,9 @@ if TYPE_CHECKING:
     from govflow.views import Change, ProposalView, StepOption
 
 app = typer.Typer(
-    help="Proposals: raise, move on, record milestones, show history.", no_args_is_help=True
+    add_completion=False,
+    help="Proposals: raise, move on, record milestones, show history.",
+    no_args_is_help=True,
 )
 
 # The statuses the library accepts (govflow.proposals.RELEASE_STATUSES; a test holds them equal).

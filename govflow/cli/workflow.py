@@ -10,7 +10,9 @@ import typer
 from govflow.cli._output import emit_json, fields, table
 
 app = typer.Typer(
-    help="Workflow definitions: list, show, draw and check them.", no_args_is_help=True
+    add_completion=False,
+    help="Workflow definitions: list, show, draw and check them.",
+    no_args_is_help=True,
 )
 
 
