@@ -17,8 +17,8 @@ from sqlalchemy import Connection, insert, select
 
 from govflow import _hotpath, store
 from govflow.calendar import WorkingCalendar
-from govflow.deadlines import _plan, deadline_t
-from govflow.definition import Situation, Workflow, unmet
+from govflow.deadlines import closes, deadline_t, deadline_values, must_close, window
+from govflow.definition import Situation, Workflow
 from govflow.errors import AlreadyExists, GovflowError, InvalidInput
 from govflow.exportfile import date_of, normalise, read_records
 from govflow.hashing import GENESIS, event_hash
@@ -314,32 +314,17 @@ def _check_chains(
 
 
 def _track(p: _Proposal, event: dict[str, Any], cal: WorkingCalendar, source: str | None) -> None:
-    """Open and close deadlines as the live service would."""
-    plan = _plan(p.workflow)
-    name = event["trigger"] if source is not None else event["milestone"]
+    """Open and close deadlines by the same rules as the live service."""
+    stage = source is not None
+    name = event["trigger"] if stage else event["milestone"]
     day = event["occurred_on"]
-    if name in plan.closers or (source is not None and source in plan.stages):
+    if must_close(p.workflow, name, source):
         for d in p.deadlines:
-            leaving = d["kind"] == "stage" and d["name"] == source
-            if d["status"] == "open" and (name in d["closed_by"] or leaving):
+            if d["status"] == "open" and closes(d, name, source):
                 d.update(status="closed", closed_on=day, closed_with=name)
-    if source is not None:
-        spec = p.workflow.state(p.situation.stage)
-        kind, label = "stage", spec.label if spec else ""
-    else:
-        spec = p.workflow.milestone(name)  # type: ignore[assignment]
-        kind, label = "milestone", spec.label if spec else ""
-    if spec is None or spec.deadline is None or unmet(spec.deadline.when, p.situation):
-        return
-    window = spec.deadline
-    p.deadlines.append({
-        "kind": kind, "name": spec.name, "label": window.label or label, "opened_on": day,
-        "opened_seq": event["seq"], "working_days": window.working_days,
-        "first_day_counts": p.workflow.first_day_counts,
-        "due_on": cal.add_working_days(day, window.working_days, p.workflow.first_day_counts),
-        "calendar": dict(cal.describe()), "closed_by": list(window.closed_by), "status": "open",
-        "closed_on": None, "closed_with": None, "note": window.note,
-    })  # fmt: skip
+    found = window(p.workflow, p.situation, p.situation.stage if stage else name, stage)
+    if found is not None:
+        p.deadlines.append(deadline_values(p.workflow, *found, day, event["seq"], cal))
 
 
 def _proposal_row(p: _Proposal) -> dict[str, Any]:

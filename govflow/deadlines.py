@@ -8,6 +8,7 @@ asked for in minutes are deadlines too; :meth:`Deadlines.due` lists both.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +50,44 @@ def _plan(wf: Workflow) -> _Plan:
     return found
 
 
+def must_close(wf: Workflow, name: str, leaving: str | None) -> bool:
+    """Whether firing or recording ``name`` (leaving stage ``leaving``) may close a deadline."""
+    p = _plan(wf)
+    return name in p.closers or (leaving is not None and leaving in p.stages)
+
+
+def closes(deadline: Mapping[Any, Any], name: str, leaving: str | None) -> bool:
+    """Whether ``name`` (or leaving stage ``leaving``) closes this open deadline."""
+    leaves = deadline["kind"] == "stage" and deadline["name"] == leaving
+    return name in (deadline["closed_by"] or []) or leaves
+
+
+def window(
+    wf: Workflow, situation: Situation, name: str, stage: bool
+) -> tuple[str, str, str, Deadline] | None:
+    """(kind, name, label, spec) of the deadline that entering stage ``name`` or recording
+    milestone ``name`` opens in ``situation``, or None."""
+    spec = wf.state(name) if stage else wf.milestone(name)
+    if spec is None or spec.deadline is None or unmet(spec.deadline.when, situation):
+        return None
+    kind = "stage" if stage else "milestone"
+    return kind, spec.name, spec.deadline.label or spec.label, spec.deadline
+
+
+def deadline_values(
+    wf: Workflow, kind: str, name: str, label: str, spec: Deadline, day: dt.date, seq: int,
+    cal: WorkingCalendar,
+) -> dict[str, Any]:  # fmt: skip
+    """A new open deadline's row, its due date and the calendar in force recorded."""
+    return {
+        "kind": kind, "name": name, "label": label, "opened_on": day, "opened_seq": seq,
+        "working_days": spec.working_days, "first_day_counts": wf.first_day_counts,
+        "due_on": cal.add_working_days(day, spec.working_days, wf.first_day_counts),
+        "calendar": dict(cal.describe()), "closed_by": list(spec.closed_by), "status": "open",
+        "closed_on": None, "closed_with": None, "note": spec.note,
+    }  # fmt: skip
+
+
 class Deadlines(Meetings):
     # -- the calendar --------------------------------------------------------------------------
     def calendar(self) -> WorkingCalendar:
@@ -83,46 +122,25 @@ class Deadlines(Meetings):
         self, conn: Connection, row: Any, situation: Situation, source: str, trigger: str,
         day: dt.date, seq: int,
     ) -> None:  # fmt: skip
-        wf = self.workflow_of(row)
-        p = _plan(wf)
-        if trigger in p.closers or source in p.stages:
-            self._close_deadlines(conn, row.id, day, trigger, leaving=source)
-        state = wf.state(situation.stage)
-        if state is not None and state.deadline is not None:
-            label = state.deadline.label or state.label
-            self._open_deadline(conn, row.id, wf, "stage", state.name, label, state.deadline,
-                       situation, day, seq)  # fmt: skip
+        self._keep_deadlines(conn, row, situation, trigger, source, day, seq, stage=True)
 
     def _after_milestone(
         self, conn: Connection, row: Any, situation: Situation, milestone: str, day: dt.date,
         seq: int,
     ) -> None:  # fmt: skip
-        wf = self.workflow_of(row)
-        if milestone in _plan(wf).closers:
-            self._close_deadlines(conn, row.id, day, milestone, leaving=None)
-        spec = wf.milestone(milestone)
-        if spec is not None and spec.deadline is not None:
-            label = spec.deadline.label or spec.label
-            self._open_deadline(conn, row.id, wf, "milestone", spec.name, label, spec.deadline,
-                       situation, day, seq)  # fmt: skip
+        self._keep_deadlines(conn, row, situation, milestone, None, day, seq, stage=False)
 
-    def _open_deadline(
-        self, conn: Connection, proposal_id: int, wf: Workflow, kind: str, name: str,
-        label: str, spec: Deadline, situation: Situation, day: dt.date, seq: int,
+    def _keep_deadlines(
+        self, conn: Connection, row: Any, situation: Situation, name: str, leaving: str | None,
+        day: dt.date, seq: int, stage: bool,
     ) -> None:  # fmt: skip
-        if unmet(spec.when, situation):
-            return
-        cal = self._calendar(conn)
-        due = cal.add_working_days(day, spec.working_days, wf.first_day_counts)
-        conn.execute(
-            insert(deadline_t).values(
-                proposal_id=proposal_id, kind=kind, name=name, label=label, opened_on=day,
-                opened_seq=seq, working_days=spec.working_days,
-                first_day_counts=wf.first_day_counts, due_on=due,
-                calendar=dict(cal.describe()), closed_by=list(spec.closed_by),
-                status="open", note=spec.note,
-            )
-        )  # fmt: skip
+        wf = self.workflow_of(row)
+        if must_close(wf, name, leaving):
+            self._close_deadlines(conn, row.id, day, name, leaving)
+        found = window(wf, situation, situation.stage if stage else name, stage)
+        if found is not None:
+            values = deadline_values(wf, *found, day, seq, self._calendar(conn))
+            conn.execute(insert(deadline_t).values(proposal_id=row.id, **values))
 
     @staticmethod
     def _close_deadlines(
@@ -133,10 +151,7 @@ class Deadlines(Meetings):
                 deadline_t.c.id, deadline_t.c.kind, deadline_t.c.name, deadline_t.c.closed_by
             ).where(deadline_t.c.proposal_id == proposal_id, deadline_t.c.status == "open")
         )
-        ids = [
-            r.id for r in rows
-            if name in (r.closed_by or []) or (r.kind == "stage" and r.name == leaving)
-        ]  # fmt: skip
+        ids = [r.id for r in rows if closes(r._mapping, name, leaving)]
         if ids:
             conn.execute(
                 update(deadline_t)
