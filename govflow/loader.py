@@ -8,15 +8,16 @@ and reported together in one :class:`~govflow.errors.InvalidWorkflow`.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from govflow import checks
+from govflow._yamlmap import Reader as _Reader
+from govflow._yamlmap import join as _join
 from govflow._yamlmap import load_with_lines
+from govflow._yamlmap import show as _show
 from govflow.definition import (
     OPEN_SOURCES,
     REQUIREMENT_KINDS,
@@ -38,7 +39,7 @@ from govflow.definition import (
     Transition,
     Workflow,
 )
-from govflow.errors import InvalidWorkflow, hint
+from govflow.errors import InvalidWorkflow
 
 TOP_KEYS = {
     "name": True, "title": True, "version": True, "in_force_from": True,
@@ -56,85 +57,6 @@ REFERENCE_KEYS = {"code", "prefixes", "relabel", "alternatives"}
 PREFIX_KEYS = {"meaning", "width", "entry", "legacy"}
 RELABEL_KEYS = {"trigger", "from", "to"}
 BODY_KEYS = {"name", "committee"}
-
-
-class _Reader:
-    """Reads typed values out of parsed YAML, recording a problem instead of failing."""
-
-    def __init__(self, source: str, lines: Mapping[str, int]) -> None:
-        self.source = source
-        self.lines = lines
-        self.problems: list[str] = []
-
-    def problem(self, path: str, message: str) -> None:
-        # A name given as a scalar has no line of its own (source[0]): use its key's.
-        line = self.lines.get(path) or self.lines.get(re.sub(r"\[\d+\]$", "", path))
-        where = f"line {line}, " if line else ""
-        self.problems.append(f"{where}{path or '<top>'}: {message}")
-
-    def mapping(self, value: Any, path: str, allowed: Iterable[str]) -> dict[str, Any]:
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            self.problem(path, f"expected a mapping, got {_show(value)}")
-            return {}
-        allowed = set(allowed)
-        for key in value:
-            if str(key) not in allowed:
-                self.problem(
-                    _join(path, key),
-                    f"unknown key {str(key)!r}{hint(str(key), allowed)}; "
-                    f"allowed: {', '.join(sorted(allowed))}",
-                )
-        return {str(k): v for k, v in value.items()}
-
-    def text(self, data: dict[str, Any], key: str, path: str, required: bool = True) -> str:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.problem(_join(path, key), "missing (a text is required here)")
-            return ""
-        if not isinstance(value, str | int) or isinstance(value, bool):
-            self.problem(_join(path, key), f"expected a text, got {_show(value)}")
-            return ""
-        return str(value)
-
-    def integer(self, data: dict[str, Any], key: str, path: str, default: int | None) -> int | None:
-        value = data.get(key, default)
-        if value is None and default is None and key in data:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | type(None)):
-            self.problem(_join(path, key), f"expected a whole number, got {_show(value)}")
-            return default
-        if value is not None and value < 0:
-            self.problem(_join(path, key), f"must not be negative, got {value}")
-        return value
-
-    def flag(self, data: dict[str, Any], key: str, path: str, default: bool) -> bool:
-        value = data.get(key, default)
-        if not isinstance(value, bool):
-            self.problem(_join(path, key), f"expected true or false, got {_show(value)}")
-            return default
-        return value
-
-    def names(self, value: Any, path: str) -> tuple[str, ...]:
-        """A name or a list of names."""
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            return (value,)
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return tuple(value)
-        self.problem(path, f"expected a name or a list of names, got {_show(value)}")
-        return ()
-
-
-def _join(path: str, key: object) -> str:
-    return f"{path}.{key}" if path else str(key)
-
-
-def _show(value: object) -> str:
-    return f"{type(value).__name__} {value!r}"
 
 
 def _requirements(r: _Reader, value: Any, path: str, top: bool = True) -> tuple[Requirement, ...]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from govflow.cli._output import table
+import typer
+
+from govflow.cli._output import fields, table
 
 if TYPE_CHECKING:
-    from govflow.views import EventView, RegisterRow, ReleaseLink
+    from govflow.views import EventView, ProposalView, RegisterRow, ReleaseLink, StepOption
 
 
 def _route(p: dict[str, Any]) -> str:
@@ -69,3 +71,37 @@ def register_table(title: str, rows: Iterable[RegisterRow]) -> None:
         ["reference", "stage", "since", "last decision", "title"],
         [(r.reference, r.stage, r.stage_since, r.last_decision, r.title) for r in rows],
     )
+
+
+def _last(p: ProposalView) -> str:
+    e = p.last_event
+    if e is None:
+        return ""
+    return f"{e.seq} on {e.occurred_on}: {e.kind} {what(e)} {place(e.meeting, e.item)}".strip()
+
+
+def show_proposal(p: ProposalView) -> None:
+    step = f", step {p.step}" if p.step else ""
+    flags = f"; flags: {', '.join(p.flags)}" if p.flags else ""
+    fields([
+        ("reference", p.reference), ("aliases", ", ".join(p.aliases[1:])), ("title", p.title),
+        ("proposer", p.proposer), ("workflow", f"{p.workflow} version {p.workflow_version}"),
+        ("stage", f"{p.stage} ({p.stage_label}{step})"),
+        ("route", (f"path {p.path}" if p.path else "no path yet") + flags),
+        ("milestones", ", ".join(p.milestones)), ("releases", releases_text(p.releases)),
+        ("raised on", p.raised_on), ("last event", _last(p)),
+        *[("deadline", f"{d.what} due {d.due_on} ({d.working_days_left} working days left)")
+          for d in p.deadlines],
+    ])  # fmt: skip
+
+
+def next_steps_table(title: str, options: Sequence[StepOption], blocked: bool) -> None:
+    if not options:
+        typer.echo(f"{title}: none")
+        return
+    table(title, ["trigger", "to", "by", "reasons" if blocked else "description"],
+          [(o.trigger, o.dest, o.body, "; ".join(o.reasons) if blocked else o.description)
+           for o in options])  # fmt: skip
+
+
+# -- reads ----------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
@@ -32,11 +31,16 @@ from govflow.cli._complete import (
     WorkflowOption,
 )
 from govflow.cli._db import opened
-from govflow.cli._output import emit_json, fields, table
-from govflow.cli._render import history_table, place, register_table, releases_text, what
+from govflow.cli._output import emit_json, table
+from govflow.cli._render import (
+    history_table,
+    next_steps_table,
+    register_table,
+    show_proposal,
+)
 
 if TYPE_CHECKING:
-    from govflow.views import Change, ProposalView, StepOption
+    from govflow.views import Change
 
 app = typer.Typer(
     add_completion=False,
@@ -269,38 +273,6 @@ def release(
     _done(change, f"{status} in {name}")
 
 
-def _last(p: ProposalView) -> str:
-    e = p.last_event
-    if e is None:
-        return ""
-    return f"{e.seq} on {e.occurred_on}: {e.kind} {what(e)} {place(e.meeting, e.item)}".strip()
-
-
-def _show(p: ProposalView) -> None:
-    step = f", step {p.step}" if p.step else ""
-    flags = f"; flags: {', '.join(p.flags)}" if p.flags else ""
-    fields([
-        ("reference", p.reference), ("aliases", ", ".join(p.aliases[1:])), ("title", p.title),
-        ("proposer", p.proposer), ("workflow", f"{p.workflow} version {p.workflow_version}"),
-        ("stage", f"{p.stage} ({p.stage_label}{step})"),
-        ("route", (f"path {p.path}" if p.path else "no path yet") + flags),
-        ("milestones", ", ".join(p.milestones)), ("releases", releases_text(p.releases)),
-        ("raised on", p.raised_on), ("last event", _last(p)),
-        *[("deadline", f"{d.what} due {d.due_on} ({d.working_days_left} working days left)")
-          for d in p.deadlines],
-    ])  # fmt: skip
-
-
-def _options(title: str, options: Sequence[StepOption], blocked: bool) -> None:
-    if not options:
-        typer.echo(f"{title}: none")
-        return
-    table(title, ["trigger", "to", "by", "reasons" if blocked else "description"],
-          [(o.trigger, o.dest, o.body, "; ".join(o.reasons) if blocked else o.description)
-           for o in options])  # fmt: skip
-
-
-# -- reads ----------------------------------------------------------------------------------------
 @app.command()
 def show(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> None:
     """Show a proposal: stage, route, milestones, releases, last event.
@@ -312,7 +284,7 @@ def show(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> N
     if as_json:
         emit_json(view.to_dict())
     else:
-        _show(view)
+        show_proposal(view)
 
 
 @app.command()
@@ -343,8 +315,8 @@ def next_(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> 
         typer.echo(f"{steps.reference} is {steps.stage!r}, a terminal stage: nothing can happen.")
     else:
         typer.echo(f"{steps.reference} is in {steps.stage!r}.")
-        _options("Allowed", steps.allowed, blocked=False)
-        _options("Blocked", steps.blocked, blocked=True)
+        next_steps_table("Allowed", steps.allowed, blocked=False)
+        next_steps_table("Blocked", steps.blocked, blocked=True)
         typer.echo(f"Milestones recordable now: {', '.join(steps.milestones) or 'none'}")
 
 
