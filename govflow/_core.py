@@ -46,6 +46,7 @@ class Core:
         self.engine = engine
         self.registry = registry
         self._widths: dict[tuple[str, int, str], int] = {}
+        self._scheme_cache: dict[str, list[str]] = {}
         self._local = threading.local()  # the write transaction this thread holds, if any
         self._prefixes = sorted({p.prefix for wf in registry.all() for p in wf.references.prefixes})
 
@@ -111,7 +112,12 @@ class Core:
         return parse_reference(reference, self._prefixes)
 
     def _schemes(self, ref: Ref) -> list[str]:
-        return sorted({wf.references.code for wf in self.registry.for_prefix(ref.prefix)})
+        """The reference schemes using the prefix (fixed for a service: cached, on every lookup)."""
+        found = self._scheme_cache.get(ref.prefix)
+        if found is None:
+            codes = {wf.references.code for wf in self.registry.for_prefix(ref.prefix)}
+            found = self._scheme_cache[ref.prefix] = sorted(codes)
+        return found
 
     def _find(self, conn: Connection, reference: str) -> tuple[Row[Any], Ref]:
         """The proposal row a reference names, or UnknownReference with near matches."""
