@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from govflow import store
-from govflow.hashing import GENESIS, event_hash, proposal_key
 from govflow.service import Govflow
+from govflow.store import tables
+from govflow.store.hashing import GENESIS, event_hash, proposal_key
 
 RAISED_ON = dt.date(2021, 1, 4)
 MILESTONES = {"draft": "critical_friend_comments", "development": "working_group_meeting"}
@@ -39,7 +39,7 @@ def populate(gf: Govflow, count: int, stage: str = "draft", events_each: int = 1
             numbers = range(first, min(first + batch, count + 1))
             chains = {n: chain(n, stage, recorded, events_each) for n in numbers}
             conn.execute(
-                insert(store.proposal_t),
+                insert(tables.proposal_t),
                 [
                     {
                         "scheme": "SEC", "number": n, "alternative": "", "prefix": "DP",
@@ -54,13 +54,13 @@ def populate(gf: Govflow, count: int, stage: str = "draft", events_each: int = 1
             )  # fmt: skip
             ids = dict(
                 conn.execute(
-                    select(store.proposal_t.c.number, store.proposal_t.c.id).where(
-                        store.proposal_t.c.number.between(numbers[0], numbers[-1])
+                    select(tables.proposal_t.c.number, tables.proposal_t.c.id).where(
+                        tables.proposal_t.c.number.between(numbers[0], numbers[-1])
                     )
                 ).all()
             )
             rows = [{**e, "proposal_id": ids[n]} for n, chain in chains.items() for e in chain]
-            conn.execute(insert(store.event_t), rows)
+            conn.execute(insert(tables.event_t), rows)
     if gf.engine.dialect.name == "sqlite":  # leave no bulk WAL for the timed part to flush
         raw = gf.engine.raw_connection()  # outside any transaction
         raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -18,7 +18,7 @@ from _common import clock, remove_db, report, scratch
 from _populate import chain
 
 import govflow
-from govflow.hashing import proposal_key, timestamp
+from govflow.store.hashing import proposal_key, timestamp
 
 RECORDED = dt.datetime(2021, 1, 4, 12, 0, 0)
 

@@ -16,11 +16,11 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from govflow import db
-from govflow.bulk import BulkImport
 from govflow.minutes.importer import MinutesImports
-from govflow.queries import Queries
-from govflow.registry import Registry
+from govflow.records.bulk_import import BulkImport
+from govflow.records.queries import Queries
+from govflow.store import database as db
+from govflow.workflow.registry import Registry
 
 
 class Govflow(MinutesImports, BulkImport, Queries):

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from govflow.hashing import timestamp
+from govflow.store.hashing import timestamp
 
 
 def _jsonable(value: Any) -> Any:

@@ -93,7 +93,7 @@ def test_a_refused_transition_stops_the_import(source: Govflow, gf: Govflow) -> 
                  or '"trigger":"send_to_report"' in lines[i])  # fmt: skip
     record = json.loads(lines[index])
     record["trigger"] = "send_to_change_board"
-    from govflow.hashing import event_hash
+    from govflow.store.hashing import event_hash
 
     record["hash"] = event_hash(record)  # a well-formed event the workflow refuses
     broken = [*lines[:index], json.dumps(record) + "\n", *lines[index + 1 :]]

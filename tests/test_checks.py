@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from govflow import checks
-from govflow.definition import (
+from govflow.errors import InvalidWorkflow
+from govflow.workflow import checks
+from govflow.workflow.definition import (
     FlagSet,
     FlagUnset,
     MilestoneAbsent,
@@ -19,9 +20,8 @@ from govflow.definition import (
     Transition,
     Workflow,
 )
-from govflow.errors import InvalidWorkflow
-from govflow.loader import load_file, parse_workflow
-from govflow.registry import Registry
+from govflow.workflow.loader import load_file, parse_workflow
+from govflow.workflow.registry import Registry
 
 FIXTURES = Path(__file__).parent / "fixtures" / "workflows"
 STATES = "allowed: open, assessment, decided"

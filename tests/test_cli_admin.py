@@ -11,12 +11,12 @@ from sqlalchemy import text
 from typer.testing import CliRunner, Result
 
 import govflow
-from govflow import db as database
 from govflow.cli import app
 from govflow.cli._db import location
-from govflow.migrations import HEAD
-from govflow.registry import Registry
 from govflow.service import Govflow
+from govflow.store import database
+from govflow.store.migrations import HEAD
+from govflow.workflow.registry import Registry
 
 
 # Typer's CliRunner rebuilds the whole click command tree on every invoke (about 40 ms); build it

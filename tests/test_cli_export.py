@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 import govflow
 from govflow import demo
 from govflow.cli import app
-from govflow.verify_file import verify_export
+from govflow.records.verify_file import verify_export
 
 
 @pytest.fixture

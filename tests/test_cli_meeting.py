@@ -12,7 +12,7 @@ from typer.testing import CliRunner, Result
 
 from govflow.cli import app
 from govflow.cli import meeting as meeting_cli
-from govflow.meetings import MEETING_KINDS
+from govflow.records.meetings import MEETING_KINDS
 from govflow.service import Govflow
 
 Invoke = Callable[..., Result]

@@ -13,10 +13,10 @@ import typer.main
 import typer.testing
 from typer.testing import CliRunner, Result
 
-from govflow.amendments import RELEASE_STATUSES
 from govflow.cli import app
 from govflow.cli import proposal as proposal_cli
 from govflow.cli._complete import complete_reference, complete_stage, complete_trigger
+from govflow.records.amendments import RELEASE_STATUSES
 from govflow.service import Govflow
 
 Invoke = Callable[..., Result]

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from govflow.cli import app
 from govflow.cli import workflow as workflow_cli
-from govflow.registry import Registry, workflow_files
+from govflow.workflow.registry import Registry, workflow_files
 
 FIXTURES = Path(__file__).parent / "fixtures" / "workflows"
 DOCS = Path(__file__).parents[1] / "docs" / "workflows.md"

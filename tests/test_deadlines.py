@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import insert
 
-from govflow.deadlines import action_t
 from govflow.errors import InvalidInput, NotFound
+from govflow.records.deadlines import action_t
 from govflow.service import Govflow
 
 

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govflow.definition import Situation, Workflow
 from govflow.errors import TransitionNotAllowed
-from govflow.machine import Engine
-from govflow.registry import Registry
+from govflow.workflow.definition import Situation, Workflow
+from govflow.workflow.engine import Engine
+from govflow.workflow.registry import Registry
 
 BSC = Path(__file__).parent / "fixtures" / "workflows" / "bsc-modification.yaml"
 REGISTRY = Registry.shipped(extra=[BSC])

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from govflow import demo
-from govflow.audit import AUDIT_COLUMNS, Chain, iter_audit, open_audit
 from govflow.cli import export as export_cli
 from govflow.errors import InvalidInput, UnknownReference
 from govflow.exporters import (
@@ -25,9 +24,10 @@ from govflow.exporters import (
     exporter,
     formats,
 )
-from govflow.hashing import GENESIS, HASHED_FIELDS, event_hash, timestamp
+from govflow.records.verify_file import verify_export
 from govflow.service import Govflow
-from govflow.verify_file import verify_export
+from govflow.store.audit import AUDIT_COLUMNS, Chain, iter_audit, open_audit
+from govflow.store.hashing import GENESIS, HASHED_FIELDS, event_hash, timestamp
 from govflow.views import EventView
 
 SCHEMA_DOC = Path(__file__).parents[1] / "docs" / "export-schema.md"

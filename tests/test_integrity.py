@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import text
 
 import govflow
-from govflow import store
 from govflow.errors import GovflowError, IntegrityError, StaleProposal, TransitionNotAllowed
 from govflow.service import Govflow
+from govflow.store import tables
 
 
 @pytest.fixture
@@ -159,13 +159,13 @@ def test_history_never_shows_two_transitions_out_of_one_stage(
 def test_a_failure_after_the_events_are_written_leaves_nothing(
     converted: Govflow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = store.commit_events
+    real = tables.commit_events
 
     def then_fail(*args: Any, **kwargs: Any) -> Any:
         real(*args, **kwargs)
         raise IntegrityError("the disk fell off")
 
-    monkeypatch.setattr(store, "commit_events", then_fail)
+    monkeypatch.setattr(tables, "commit_events", then_fail)
     with pytest.raises(IntegrityError):
         converted.record("MP160", "presented", on="2021-04-01")
     monkeypatch.undo()

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from govflow import checks, loader
-from govflow.definition import (
+from govflow.errors import InvalidWorkflow, TransitionNotAllowed
+from govflow.workflow import checks, loader
+from govflow.workflow.definition import (
     REQUIREMENT_KINDS,
     AnyOf,
     FlagSet,
@@ -17,9 +18,8 @@ from govflow.definition import (
     PathIn,
     Situation,
 )
-from govflow.errors import InvalidWorkflow, TransitionNotAllowed
-from govflow.loader import load_file, parse_workflow
-from govflow.registry import Registry, workflow_files
+from govflow.workflow.loader import load_file, parse_workflow
+from govflow.workflow.registry import Registry, workflow_files
 
 FIXTURES = Path(__file__).parent / "fixtures" / "workflows"
 BSC = FIXTURES / "bsc-modification.yaml"

@@ -9,9 +9,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
-import govflow.models  # noqa: F401  (the tables)
-from govflow import db
-from govflow.migrations import HEAD
+import govflow.store.models  # noqa: F401  (the tables)
+from govflow.store import database as db
+from govflow.store.migrations import HEAD
 
 TABLES = {"committee", "meeting", "agenda_item", "proposal", "proposal_alias", "event",
           "release", "release_proposal"}  # fmt: skip

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from govflow.definition import Relabel, Situation
 from govflow.errors import InvalidInput, TransitionNotAllowed
-from govflow.loader import parse_workflow
-from govflow.machine import Engine
-from govflow.registry import Registry
+from govflow.workflow.definition import Relabel, Situation
+from govflow.workflow.engine import Engine
+from govflow.workflow.loader import parse_workflow
+from govflow.workflow.registry import Registry
 
 FIXTURES = Path(__file__).parent / "fixtures" / "workflows"
 SEC = Registry.shipped().get("sec-modification")

@@ -13,9 +13,9 @@ import govflow
 from govflow import demo
 from govflow.errors import InvalidInput
 from govflow.exporters import export_audit
-from govflow.hashing import ChainBreak, event_hash
+from govflow.records.verify_file import FileCheck, check_export, verify_export
 from govflow.service import Govflow
-from govflow.verify_file import FileCheck, check_export, verify_export
+from govflow.store.hashing import ChainBreak, event_hash
 
 Lines = list[str]
 

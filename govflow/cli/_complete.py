@@ -20,13 +20,13 @@ from govflow.cli._db import target
 from govflow.cli.workflow import complete_workflow
 
 if TYPE_CHECKING:
-    from govflow.definition import Workflow
     from govflow.service import Govflow
+    from govflow.workflow.definition import Workflow
 
 
 @lru_cache(maxsize=1)
 def _workflows() -> tuple[Workflow, ...]:
-    from govflow.registry import Registry
+    from govflow.workflow.registry import Registry
 
     return tuple(Registry.shipped().all())
 
@@ -57,8 +57,8 @@ def complete_milestone(incomplete: str) -> list[str]:
 
 def _existing_db(ctx: typer.Context) -> Govflow | None:
     """The service over the command line's database, or None when there is none yet."""
-    from govflow.db import ENV_VAR, default_path
     from govflow.service import open_db
+    from govflow.store.database import ENV_VAR, default_path
 
     value = target(ctx) or os.environ.get(ENV_VAR) or str(default_path())
     if "://" not in value and not Path(value).expanduser().is_file():

@@ -17,7 +17,7 @@ DEMO_FILE = "govflow-demo.db"
 
 def _revision_before(db: str | None) -> str | None:
     """The schema revision of the database before ``init`` touches it (None: empty or new)."""
-    from govflow import db as database
+    from govflow.store import database
 
     engine = database.make_engine(db)
     try:
@@ -31,7 +31,7 @@ def init(ctx: typer.Context) -> None:
 
     Example: govflow --db secretariat.db init
     """
-    from govflow.db import current_revision
+    from govflow.store.database import current_revision
 
     before = _revision_before(target(ctx))
     with opened(ctx) as gf:
@@ -65,7 +65,7 @@ def verify(
     Example: govflow verify --file audit.jsonl
     """
     if file is not None:
-        from govflow.verify_file import check_export
+        from govflow.records.verify_file import check_export
 
         with file.open(encoding="utf-8") as lines:
             found = check_export(lines)

@@ -19,7 +19,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-# The kinds the library accepts (govflow.meetings.MEETING_KINDS; a test holds them equal).
+# The kinds the library accepts (govflow.records.meetings.MEETING_KINDS; a test holds them equal).
 MeetingKind = Literal["main", "reporting", "extraordinary", "workshop"]
 
 

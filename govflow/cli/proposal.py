@@ -48,7 +48,8 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-# The statuses the library accepts (govflow.proposals.RELEASE_STATUSES; a test holds them equal).
+# The statuses the library accepts (RELEASE_STATUSES of govflow.records.amendments; a test holds
+# them equal).
 ReleaseStatus = Literal["targeted", "approved", "implemented", "withdrawn"]
 
 

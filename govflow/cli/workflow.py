@@ -17,7 +17,7 @@ app = typer.Typer(
 
 
 def complete_workflow(incomplete: str) -> list[str]:
-    from govflow.registry import workflow_files
+    from govflow.workflow.registry import workflow_files
 
     return [p.stem for p in workflow_files() if p.stem.startswith(incomplete)]
 
@@ -31,7 +31,7 @@ Version = Annotated[int | None, typer.Option("--version", help="A version (defau
 @app.command("list")
 def list_() -> None:
     """List the shipped workflows. Example: govflow workflow list"""
-    from govflow.registry import Registry
+    from govflow.workflow.registry import Registry
 
     rows = [
         (wf.name, wf.version, wf.in_force_from.isoformat(), wf.references.code, wf.title)
@@ -50,8 +50,8 @@ def show(
 
     Example: govflow workflow show sec-modification
     """
-    from govflow.describe import workflow_to_dict
-    from govflow.registry import Registry
+    from govflow.workflow.describe import workflow_to_dict
+    from govflow.workflow.registry import Registry
 
     wf = Registry.shipped().get(name, version)
     if as_json:
@@ -106,9 +106,9 @@ def diagram(
 
     Example: govflow workflow diagram sec-modification --highlight refinement
     """
-    from govflow.describe import mermaid
     from govflow.errors import InvalidInput, hint
-    from govflow.registry import Registry
+    from govflow.workflow.describe import mermaid
+    from govflow.workflow.registry import Registry
 
     if format_ != "mermaid":
         raise typer.BadParameter(
@@ -134,7 +134,7 @@ def check(
 
     Example: govflow workflow check my-code.yaml
     """
-    from govflow.registry import check_files, workflow_files
+    from govflow.workflow.registry import check_files, workflow_files
 
     failures = 0
     for path, problem in check_files(files or workflow_files()):

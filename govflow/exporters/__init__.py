@@ -12,7 +12,7 @@ html     yes   yes      yes
 ======== ===== ======== ========
 
 Writers take a text stream and write as they go; :func:`export_audit` streams the events from one
-read transaction (see :mod:`govflow.audit`), so memory stays flat however long the history.
+read transaction (see :mod:`govflow.store.audit`), so memory stays flat however long the history.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from govflow.audit import open_audit
 from govflow.errors import InvalidInput, hint
 from govflow.exporters import to_csv, to_html, to_jsonl, to_markdown
 from govflow.exporters.base import REPORTS, Exporter
 from govflow.exporters.reports import AuditReport, RegisterReport, TimelineReport, now_text
+from govflow.store.audit import open_audit
 
 if TYPE_CHECKING:
     from govflow.service import Govflow

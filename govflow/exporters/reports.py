@@ -10,13 +10,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from govflow.hashing import timestamp
+from govflow.store.hashing import timestamp
 
 if TYPE_CHECKING:
-    from govflow.audit import Audit
-    from govflow.definition import Workflow
-    from govflow.registry import Registry
+    from govflow.store.audit import Audit
     from govflow.views import EventView, ProposalView, RegisterRow
+    from govflow.workflow.definition import Workflow
+    from govflow.workflow.registry import Registry
 
 
 def now_text() -> str:

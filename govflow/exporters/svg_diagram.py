@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from govflow.definition import Workflow
 from govflow.exporters.svg_timeline import HIGHLIGHT, stage_colour
+from govflow.workflow.definition import Workflow
 
 _NODE_H = 46
 _ROW_GAP = 92

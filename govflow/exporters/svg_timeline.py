@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
-from govflow.definition import Workflow
 from govflow.exporters.reports import Life, Moment
 from govflow.exporters.text import stage_label
+from govflow.workflow.definition import Workflow
 
 #: Stage colours, by the stage's position in its workflow (SEC order: draft ... withdrawn).
 PALETTE = (

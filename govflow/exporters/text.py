@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from govflow.views import DueItem
 
 if TYPE_CHECKING:
-    from govflow.definition import Workflow
     from govflow.views import ReleaseLink
+    from govflow.workflow.definition import Workflow
 
 
 class EventLike(Protocol):

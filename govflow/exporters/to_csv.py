@@ -12,10 +12,10 @@ from functools import partial
 from itertools import islice
 from typing import Any, TextIO
 
-from govflow.audit import AUDIT_COLUMNS, AuditRecord
 from govflow.exporters.base import Exporter
 from govflow.exporters.reports import AuditReport, RegisterReport
 from govflow.exporters.text import releases_text
+from govflow.store.audit import AUDIT_COLUMNS, AuditRecord
 
 REGISTER_COLUMNS = (
     "reference", "title", "proposer", "workflow", "path", "stage", "stage_label", "stage_since",

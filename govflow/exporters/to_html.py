@@ -11,9 +11,6 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from typing import TextIO
 
-from govflow.audit import AuditRecord, Chain
-from govflow.definition import Workflow
-from govflow.describe import mermaid
 from govflow.errors import GovflowError
 from govflow.exporters import html_page as page
 from govflow.exporters.base import Exporter
@@ -39,7 +36,10 @@ from govflow.exporters.text import (
     short_hash,
     stage_label,
 )
+from govflow.store.audit import AuditRecord, Chain
 from govflow.views import EventView
+from govflow.workflow.definition import Workflow
+from govflow.workflow.describe import mermaid
 
 EVENT_COLUMNS = ("#", "Date", "What", "Meeting", "By", "Note", "Hash")
 

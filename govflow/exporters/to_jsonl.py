@@ -2,9 +2,9 @@
 
 An audit export (``"format": "govflow-audit"``) can be verified without govflow's database: each
 proposal's events follow a *chain line* saying where its run starts and ends, and every event line
-carries the exact :data:`~govflow.hashing.HASHED_FIELDS` and its ``hash``. The layout and the
-hash rules are in ``docs/export-schema.md``; :func:`govflow.verify_file.verify_export` checks
-a file.
+carries the exact :data:`~govflow.store.hashing.HASHED_FIELDS` and its ``hash``. The layout and the
+hash rules are in ``docs/export-schema.md``;
+:func:`govflow.records.verify_file.verify_export` checks a file.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from functools import partial
 from typing import Any, TextIO
 
 from govflow import __version__
-from govflow.audit import Chain
 from govflow.exporters.base import Exporter
 from govflow.exporters.reports import AuditReport, RegisterReport
-from govflow.hashing import GENESIS, HASHED_FIELDS
+from govflow.store.audit import Chain
+from govflow.store.hashing import GENESIS, HASHED_FIELDS
 
 AUDIT_FORMAT = "govflow-audit"
 REGISTER_FORMAT = "govflow-register"

@@ -11,9 +11,6 @@ import re
 from collections.abc import Iterable
 from typing import TextIO
 
-from govflow.audit import AuditRecord, Chain
-from govflow.definition import Workflow
-from govflow.describe import mermaid
 from govflow.exporters.base import Exporter
 from govflow.exporters.reports import AuditReport, RegisterReport, TimelineReport
 from govflow.exporters.text import (
@@ -25,7 +22,10 @@ from govflow.exporters.text import (
     short_hash,
     stage_label,
 )
+from govflow.store.audit import AuditRecord, Chain
 from govflow.views import EventView
+from govflow.workflow.definition import Workflow
+from govflow.workflow.describe import mermaid
 
 _ESCAPES = {"\\": "\\\\", "|": "\\|", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]",
             "<": "&lt;", ">": "&gt;", "&": "&amp;"}  # fmt: skip

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, cast
 
-from govflow.references import Ref
+from govflow.workflow.references import Ref
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from govflow import store
-from govflow.deadlines import action_t
 from govflow.errors import GovflowError, NotFound
-from govflow.proposals import ProposalWrites
+from govflow.records.deadlines import action_t
+from govflow.records.proposals import ProposalWrites
+from govflow.store import tables
 from govflow.views import _Dict
 
 if TYPE_CHECKING:
@@ -123,8 +123,8 @@ class MinutesImports(ProposalWrites):
     # -- meeting and items ---------------------------------------------------------------------
     def _upsert_meeting(self, conn: Connection, run: _Run) -> None:
         m = run.minutes
-        committee = store.committee(conn, m.committee)
-        t = store.meeting_t
+        committee = tables.committee(conn, m.committee)
+        t = tables.meeting_t
         where = (t.c.committee_id == committee.id) & (t.c.number == m.number)
         found = conn.execute(select(t).where(where)).first()
         times = {
@@ -150,7 +150,7 @@ class MinutesImports(ProposalWrites):
         run.meeting = conn.execute(select(t).where(where)).one()
 
     def _upsert_items(self, conn: Connection, run: _Run) -> None:
-        i = store.item_t
+        i = tables.item_t
         existing = {
             r.number: r for r in conn.execute(select(i).where(i.c.meeting_id == run.meeting.id))
         }
@@ -179,7 +179,7 @@ class MinutesImports(ProposalWrites):
 
     @staticmethod
     def _item_used(conn: Connection, item_id: int) -> bool:
-        e = store.event_t
+        e = tables.event_t
         return (
             conn.execute(select(e.c.id).where(e.c.item_id == item_id).limit(1)).first() is not None
         )
@@ -241,7 +241,7 @@ class MinutesImports(ProposalWrites):
     def _already_linked(
         conn: Connection, proposal_id: int, meeting_id: int, item: str | None
     ) -> bool:
-        e, i = store.event_t, store.item_t
+        e, i = tables.event_t, tables.item_t
         query = select(e.c.id).where(e.c.proposal_id == proposal_id, e.c.meeting_id == meeting_id)
         if item is None:
             query = query.where(e.c.item_id.is_(None))
@@ -251,7 +251,7 @@ class MinutesImports(ProposalWrites):
 
     # -- actions and planned meetings ----------------------------------------------------------
     def _add_actions(self, conn: Connection, run: _Run) -> None:
-        i = store.item_t
+        i = tables.item_t
         items = {
             r.number: r.id
             for r in conn.execute(
@@ -296,7 +296,7 @@ class MinutesImports(ProposalWrites):
         if not m.next_meetings:
             return
         first, *others = m.next_meetings
-        t = store.meeting_t
+        t = tables.meeting_t
         number = m.number + 1
         exists = conn.execute(
             select(t.c.id).where(t.c.committee_id == run.meeting.committee_id, t.c.number == number)

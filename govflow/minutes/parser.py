@@ -37,7 +37,7 @@ from govflow.minutes._model import (
 )
 from govflow.minutes._scan import find_other_refs, party
 from govflow.minutes._text import clean, decode, one_line, sentences
-from govflow.references import DEFAULT_PREFIXES, find_references
+from govflow.workflow.references import DEFAULT_PREFIXES, find_references
 
 logger = logging.getLogger(__name__)
 

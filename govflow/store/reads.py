@@ -1,6 +1,6 @@
 """The two reads users wait on, on the raw DBAPI cursor: one proposal's history and the register
 as of a date. Rows come back as plain tuples keyed by the column names below; the dialect adapter
-of :mod:`govflow._hotpath` turns stored text into dates, timestamps and JSON.
+of :mod:`govflow.store.writes` turns stored text into dates, timestamps and JSON.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from govflow._hotpath import _cursor, _dialect
+from govflow.store.writes import _cursor, _dialect
 
 _EVENT = (
     "e.proposal_id, e.seq, e.kind, e.trigger, e.milestone, e.from_stage, e.to_stage, "

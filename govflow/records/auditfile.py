@@ -1,5 +1,5 @@
 """Reading an audit export (JSONL, or its CSV form) back into event records, as
-:mod:`govflow.bulk` replays them. The format is described in docs/export-schema.md.
+:mod:`govflow.records.bulk_import` replays them. The format is described in docs/export-schema.md.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from govflow.errors import InvalidInput
-from govflow.hashing import HASHED_FIELDS
+from govflow.store.hashing import HASHED_FIELDS
 
 DATE_FIELDS = ("occurred_on", "until")
 INT_FIELDS = ("seq", "corrects_seq")

@@ -10,19 +10,19 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from govflow import store
-from govflow._core import Place
 from govflow.dates import optional_date, parse_date
-from govflow.deadlines import Deadlines
-from govflow.definition import Workflow
 from govflow.errors import (
     InvalidInput,
     NotFound,
     TransitionNotAllowed,
     hint,
 )
-from govflow.store import EventDraft
+from govflow.records._core import Place
+from govflow.records.deadlines import Deadlines
+from govflow.store import tables
+from govflow.store.tables import EventDraft
 from govflow.views import Change
+from govflow.workflow.definition import Workflow
 
 CORRECTABLE = ("occurred_on", "until", "actor", "note", "meeting", "item")
 RELEASE_STATUSES = ("targeted", "approved", "implemented", "withdrawn")
@@ -61,9 +61,9 @@ class Amendments(Deadlines):
         if meeting is None and item is None:
             return
         if meeting is None:
-            e = store.event_t
+            e = tables.event_t
             original = conn.execute(
-                store.events_with_places().where(e.c.proposal_id == proposal_id, e.c.seq == seq)
+                tables.events_with_places().where(e.c.proposal_id == proposal_id, e.c.seq == seq)
             ).one()
             if original.committee_code is None:
                 raise InvalidInput(
@@ -106,7 +106,7 @@ class Amendments(Deadlines):
             draft = self._draft(
                 "correction", day, Place(), actor, note, {"changes": changes}, corrects_seq=seq
             )
-            head = store.commit_events(conn, row, [draft])
+            head = tables.commit_events(conn, row, [draft])
             return Change(label, row.stage, (head.seq,), day, "correction")
 
     def set_route(
@@ -141,7 +141,7 @@ class Amendments(Deadlines):
                 "flags": {"from": sorted(row.flags or []), "to": sorted(flags)},
             }
             draft = self._draft("route", day, place, actor, note, payload)
-            head = store.commit_events(conn, row, [draft], path=new_path, flags=sorted(flags))
+            head = tables.commit_events(conn, row, [draft], path=new_path, flags=sorted(flags))
             return Change(label, row.stage, (head.seq,), day, "route")
 
     def set_proposer(
@@ -161,7 +161,7 @@ class Amendments(Deadlines):
             self._not_before(row, day, label)
             payload = {"from": row.proposer, "to": proposer}
             draft = self._draft("proposer", day, Place(), actor, note, payload)
-            head = store.commit_events(conn, row, [draft], proposer=proposer)
+            head = tables.commit_events(conn, row, [draft], proposer=proposer)
             return Change(label, row.stage, (head.seq,), day, "proposer")
 
     def release(
@@ -200,28 +200,28 @@ class Amendments(Deadlines):
             if when is not None:
                 payload["release_date"] = when.isoformat()
             draft = self._draft("release", day, place, actor, note, payload)
-            head = store.commit_events(conn, row, [draft])
+            head = tables.commit_events(conn, row, [draft])
             return Change(label, row.stage, (head.seq,), day, "release")
 
     @staticmethod
     def _release_id(conn: Connection, name: str, day: dt.date | None) -> int:
         found = conn.execute(
-            select(store.release_t.c.id, store.release_t.c.date).where(
-                store.release_t.c.name == name
+            select(tables.release_t.c.id, tables.release_t.c.date).where(
+                tables.release_t.c.name == name
             )
         ).first()
         if found is None:
-            result = conn.execute(insert(store.release_t).values(name=name, date=day))
-            return store.inserted_id(result)
+            result = conn.execute(insert(tables.release_t).values(name=name, date=day))
+            return tables.inserted_id(result)
         if day is not None and found.date != day:
             conn.execute(
-                update(store.release_t).where(store.release_t.c.id == found.id).values(date=day)
+                update(tables.release_t).where(tables.release_t.c.id == found.id).values(date=day)
             )
         return int(found.id)
 
     @staticmethod
     def _link_release(conn: Connection, release_id: int, proposal_id: int, status: str) -> None:
-        t = store.release_proposal_t
+        t = tables.release_proposal_t
         where = (t.c.release_id == release_id) & (t.c.proposal_id == proposal_id)
         if conn.execute(select(t.c.id).where(where)).first() is None:
             conn.execute(

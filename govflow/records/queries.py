@@ -11,11 +11,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, func, or_, select
 
-from govflow import _fastread, store
 from govflow.dates import optional_date
-from govflow.deadlines import Deadlines
 from govflow.errors import InvalidInput, hint
-from govflow.hashing import ChainBreak, first_break, proposal_key
+from govflow.records.deadlines import Deadlines
+from govflow.store import reads, tables
+from govflow.store.hashing import ChainBreak, first_break, proposal_key
 from govflow.views import (
     EventView,
     NextSteps,
@@ -33,7 +33,7 @@ def event_view(row: Any) -> EventView:
     return EventView(
         seq=row.seq, kind=row.kind, trigger=row.trigger, milestone=row.milestone,
         from_stage=row.from_stage, to_stage=row.to_stage, occurred_on=row.occurred_on,
-        until=row.until, recorded_at=store.as_utc(row.recorded_at), meeting=meeting,
+        until=row.until, recorded_at=tables.as_utc(row.recorded_at), meeting=meeting,
         item=row.item_number, item_title=row.item_title, committee=row.committee_code,
         body=row.body, actor=row.actor, note=row.note, payload=dict(row.payload or {}),
         corrects_seq=row.corrects_seq, prev_hash=row.prev_hash, hash=row.hash,
@@ -61,12 +61,12 @@ class Queries(Deadlines):
 
     def _view(self, conn: Connection, row: Any) -> ProposalView:
         last = conn.execute(
-            store.events_with_places().where(
-                store.event_t.c.proposal_id == row.id, store.event_t.c.seq == row.head_seq
+            tables.events_with_places().where(
+                tables.event_t.c.proposal_id == row.id, tables.event_t.c.seq == row.head_seq
             )
         ).first()
         view = self._make_view(
-            row, store.aliases(conn, row.id), store.release_links(conn, row.id), last
+            row, tables.aliases(conn, row.id), tables.release_links(conn, row.id), last
         )
         today = dt.datetime.now(dt.UTC).date()
         return replace(view, deadlines=tuple(self._proposal_deadlines(conn, row, today)))
@@ -98,7 +98,7 @@ class Queries(Deadlines):
         """Every event of a proposal, oldest first."""
         with self._read() as conn:
             row, _ = self._find(conn, reference)
-            return [event_view(r) for r in _fastread.history(conn, row.id)]
+            return [event_view(r) for r in reads.history(conn, row.id)]
 
     def next_steps(self, reference: str) -> NextSteps:
         """What can happen to a proposal now, and what is blocked and why."""
@@ -130,7 +130,7 @@ class Queries(Deadlines):
         until: str | dt.date | None = None,
     ) -> list[ProposalView]:
         """Proposals, filtered by stage, workflow, a committee that handled them, or event dates."""
-        p, e = store.proposal_t, store.event_t
+        p, e = tables.proposal_t, tables.event_t
         query = select(p).order_by(p.c.scheme, p.c.number, p.c.alternative)
         if stage is not None:
             stages = sorted({s for wf in self.registry.all() for s in wf.state_names})
@@ -145,12 +145,12 @@ class Queries(Deadlines):
         start, end = optional_date(since, "--since date"), optional_date(until, "--until date")
         with self._read() as conn:
             if committee is not None:
-                found = store.committee(conn, committee)
+                found = tables.committee(conn, committee)
                 at = select(e.c.proposal_id).join(
-                    store.meeting_t, store.meeting_t.c.id == e.c.meeting_id
+                    tables.meeting_t, tables.meeting_t.c.id == e.c.meeting_id
                 )
                 query = query.where(
-                    p.c.id.in_(at.where(store.meeting_t.c.committee_id == found.id))
+                    p.c.id.in_(at.where(tables.meeting_t.c.committee_id == found.id))
                 )
             if start is not None or end is not None:
                 dated = select(e.c.proposal_id)
@@ -168,10 +168,10 @@ class Queries(Deadlines):
         releases: dict[int, list[Any]] = defaultdict(list)
         lasts: dict[int, Any] = {}
         for chunk in _chunks(ids, 500):
-            a = store.alias_t
+            a = tables.alias_t
             for r in conn.execute(select(a).where(a.c.proposal_id.in_(chunk)).order_by(a.c.id)):
                 aliases[r.proposal_id].append(r.spelling)
-            rp, rel = store.release_proposal_t, store.release_t
+            rp, rel = tables.release_proposal_t, tables.release_t
             for r in conn.execute(
                 select(rp.c.proposal_id, rel.c.name, rel.c.date, rp.c.status)
                 .join(rel, rel.c.id == rp.c.release_id)
@@ -179,9 +179,9 @@ class Queries(Deadlines):
                 .order_by(rp.c.id)
             ):
                 releases[r.proposal_id].append(r)
-            heads = [and_(store.event_t.c.proposal_id == r.id, store.event_t.c.seq == r.head_seq)
+            heads = [and_(tables.event_t.c.proposal_id == r.id, tables.event_t.c.seq == r.head_seq)
                      for r in rows if r.id in set(chunk)]  # fmt: skip
-            for r in conn.execute(store.events_with_places().where(or_(*heads))):
+            for r in conn.execute(tables.events_with_places().where(or_(*heads))):
                 lasts[r.proposal_id] = r
         for row in rows:
             yield self._make_view(row, aliases[row.id], releases[row.id], lasts.get(row.id))
@@ -190,7 +190,7 @@ class Queries(Deadlines):
         """Every proposal as it stood at the end of ``as_of`` (default: today), from its events."""
         day = optional_date(as_of, "--as-of date") or dt.datetime.now(dt.UTC).date()
         with self._read() as conn:
-            rows = _fastread.register(conn, day)
+            rows = reads.register(conn, day)
             routes, releases = self._route_and_releases_on(conn, day)
             names = self._names_on(conn, day)
         return [
@@ -207,8 +207,8 @@ class Queries(Deadlines):
         Only ``route`` and ``release`` events are read (few, and indexed by kind): a route event
         names the path before it too, so a change after ``day`` still says the path on ``day``.
         """
-        e = store.event_t
-        dates = {r.name: r.date for r in conn.execute(select(store.release_t))}
+        e = tables.event_t
+        dates = {r.name: r.date for r in conn.execute(select(tables.release_t))}
         paths: dict[int, int | None] = {}
         settled: set[int] = set()
         states: dict[int, dict[str, str]] = defaultdict(dict)
@@ -237,7 +237,7 @@ class Queries(Deadlines):
     @staticmethod
     def _names_on(conn: Connection, day: dt.date) -> dict[int, str]:
         """The reference each relabelled proposal went by on ``day`` (DP099 before conversion)."""
-        e = store.event_t
+        e = tables.event_t
         names: dict[int, str] = {}
         relabels = conn.execute(
             select(e.c.proposal_id, e.c.occurred_on, e.c.payload)
@@ -276,17 +276,17 @@ class Queries(Deadlines):
     def proposal_count(self) -> int:
         with self._read() as conn:
             return int(
-                conn.execute(select(func.count()).select_from(store.proposal_t)).scalar_one()
+                conn.execute(select(func.count()).select_from(tables.proposal_t)).scalar_one()
             )
 
     def verify(self) -> list[ChainBreak]:
         """Recompute every proposal's chain; the first broken event of each broken one."""
         breaks = []
         with self._read() as conn:
-            rows = {r.id: r for r in conn.execute(select(store.proposal_t))}
+            rows = {r.id: r for r in conn.execute(select(tables.proposal_t))}
             events = conn.execute(
-                store.events_with_places().order_by(
-                    store.event_t.c.proposal_id, store.event_t.c.seq
+                tables.events_with_places().order_by(
+                    tables.event_t.c.proposal_id, tables.event_t.c.seq
                 )
             )
             seen = set()

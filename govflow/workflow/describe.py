@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govflow.definition import Deadline, Requirement, Workflow
+from govflow.workflow.definition import Deadline, Requirement, Workflow
 
 
 def _requirement(r: Requirement) -> dict[str, Any]:

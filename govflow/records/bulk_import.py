@@ -15,16 +15,16 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from govflow import _hotpath, store
 from govflow.calendar import WorkingCalendar
-from govflow.deadlines import closes, deadline_t, deadline_values, must_close, window
-from govflow.definition import Situation, Workflow
 from govflow.errors import AlreadyExists, GovflowError, InvalidInput
-from govflow.exportfile import date_of, normalise, read_records
-from govflow.hashing import GENESIS, event_hash
-from govflow.machine import Engine
-from govflow.proposals import ProposalWrites
-from govflow.references import Ref
+from govflow.records.auditfile import date_of, normalise, read_records
+from govflow.records.deadlines import closes, deadline_t, deadline_values, must_close, window
+from govflow.records.proposals import ProposalWrites
+from govflow.store import tables, writes
+from govflow.store.hashing import GENESIS, event_hash
+from govflow.workflow.definition import Situation, Workflow
+from govflow.workflow.engine import Engine
+from govflow.workflow.references import Ref
 
 KINDS = ("raised", "transition", "override", "milestone", "relabel", "link", "route",
          "proposer", "release", "correction")  # fmt: skip
@@ -202,7 +202,7 @@ class BulkImport(ProposalWrites):
         self._bulk_refuse_existing(conn, proposals)
         meeting_ids = self._bulk_meetings(conn, meetings)
         item_ids = self._bulk_items(conn, items, meeting_ids)
-        conn.execute(insert(store.proposal_t), [_proposal_row(p) for p in proposals.values()])
+        conn.execute(insert(tables.proposal_t), [_proposal_row(p) for p in proposals.values()])
         ids = self._bulk_proposal_ids(conn, proposals)
         events = []
         for p in proposals.values():
@@ -212,11 +212,11 @@ class BulkImport(ProposalWrites):
                     "meeting_id": meeting_ids.get(e["meeting"]) if e["meeting"] else None,
                     "item_id": item_ids.get((e["meeting"], e["item"])) if e["item"] else None,
                 })  # fmt: skip
-        _hotpath.insert_events(conn, events)
+        writes.insert_events(conn, events)
         aliases = [{"proposal_id": ids[p.key], "spelling": s, "source": src}
                    for p in proposals.values() for s, src in p.aliases.items()]  # fmt: skip
         if aliases:
-            conn.execute(insert(store.alias_t), aliases)
+            conn.execute(insert(tables.alias_t), aliases)
         self._bulk_releases(conn, proposals, ids)
         deadlines = [
             {**d, "proposal_id": ids[p.key]} for p in proposals.values() for d in p.deadlines
@@ -226,7 +226,7 @@ class BulkImport(ProposalWrites):
 
     @staticmethod
     def _bulk_refuse_existing(conn: Connection, proposals: dict[str, _Proposal]) -> None:
-        t = store.proposal_t
+        t = tables.proposal_t
         existing = {
             f"{r.scheme}:{r.number}{r.alternative}"
             for r in conn.execute(select(t.c.scheme, t.c.number, t.c.alternative))
@@ -241,21 +241,21 @@ class BulkImport(ProposalWrites):
 
     def _bulk_meetings(self, conn: Connection, meetings: dict[str, dt.date]) -> dict[str, int]:
         ids: dict[str, int] = {}
-        m = store.meeting_t
+        m = tables.meeting_t
         for code, day in meetings.items():
-            committee_code, number = store.parse_meeting_code(code)
+            committee_code, number = tables.parse_meeting_code(code)
             committee = conn.execute(
-                select(store.committee_t.c.id).where(store.committee_t.c.code == committee_code)
+                select(tables.committee_t.c.id).where(tables.committee_t.c.code == committee_code)
             ).scalar()
             if committee is None:
-                committee = store.inserted_id(conn.execute(
-                    insert(store.committee_t).values(code=committee_code, name=committee_code)
+                committee = tables.inserted_id(conn.execute(
+                    insert(tables.committee_t).values(code=committee_code, name=committee_code)
                 ))  # fmt: skip
             found = conn.execute(
                 select(m.c.id).where(m.c.committee_id == committee, m.c.number == number)
             ).scalar()
             if found is None:
-                found = store.inserted_id(conn.execute(
+                found = tables.inserted_id(conn.execute(
                     insert(m).values(committee_id=committee, number=number, date=day,
                                      kind="main", status="held")
                 ))  # fmt: skip
@@ -266,7 +266,7 @@ class BulkImport(ProposalWrites):
     def _bulk_items(
         conn: Connection, items: dict[tuple[str, str], str], meeting_ids: dict[str, int]
     ) -> dict[tuple[str, str], int]:
-        i = store.item_t
+        i = tables.item_t
         ids: dict[tuple[str, str], int] = {}
         for (code, number), title in items.items():
             meeting_id = meeting_ids[code]
@@ -274,7 +274,7 @@ class BulkImport(ProposalWrites):
                 select(i.c.id).where(i.c.meeting_id == meeting_id, i.c.number == number)
             ).scalar()
             if found is None:
-                found = store.inserted_id(conn.execute(
+                found = tables.inserted_id(conn.execute(
                     insert(i).values(meeting_id=meeting_id, number=number, title=title, text="")
                 ))  # fmt: skip
             ids[(code, number)] = int(found)
@@ -282,7 +282,7 @@ class BulkImport(ProposalWrites):
 
     @staticmethod
     def _bulk_proposal_ids(conn: Connection, proposals: dict[str, _Proposal]) -> dict[str, int]:
-        t = store.proposal_t
+        t = tables.proposal_t
         wanted = set(proposals)
         rows = conn.execute(select(t.c.id, t.c.scheme, t.c.number, t.c.alternative))
         found = {f"{r.scheme}:{r.number}{r.alternative}": r.id for r in rows}

@@ -1,7 +1,7 @@
 """Where workflow definitions come from: the shipped ``workflows/`` folder, plus extra files.
 
 A :class:`Registry` loads every definition once, keeps every version of each, and builds one
-:class:`~govflow.machine.Engine` per version on first use.
+:class:`~govflow.workflow.engine.Engine` per version on first use.
 """
 
 from __future__ import annotations
@@ -10,19 +10,19 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from govflow.definition import Workflow
 from govflow.errors import InvalidWorkflow, UnknownWorkflow, hint
-from govflow.loader import load_file
-from govflow.machine import Engine
+from govflow.workflow.definition import Workflow
+from govflow.workflow.engine import Engine
+from govflow.workflow.loader import load_file
 
 WORKFLOW_SUFFIXES = (".yaml", ".yml")
 
 
 def shipped_dir() -> Path:
     """The folder of shipped definitions: inside the installed package, or the source tree's."""
-    here = Path(__file__).resolve().parent
-    installed = here / "workflows"
-    return installed if installed.is_dir() else here.parent / "workflows"
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "workflows"
+    return installed if installed.is_dir() else package.parent / "workflows"
 
 
 def workflow_files(folder: Path | None = None) -> list[Path]:

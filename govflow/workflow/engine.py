@@ -14,8 +14,8 @@ from typing import Any
 
 from transitions import Machine
 
-from govflow.definition import Milestone, Relabel, Situation, Transition, Workflow, unmet
 from govflow.errors import InvalidInput, TransitionNotAllowed, hint
+from govflow.workflow.definition import Milestone, Relabel, Situation, Transition, Workflow, unmet
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, or_, select, update
 
-from govflow import store
-from govflow._core import Core
 from govflow.dates import parse_date
 from govflow.errors import AlreadyExists, InvalidInput
+from govflow.records._core import Core
+from govflow.store import tables
 from govflow.views import CommitteeView, ItemView, MeetingView
 
 MEETING_KINDS = ("main", "reporting", "extraordinary", "workshop")
@@ -20,7 +20,7 @@ MEETING_STATUSES = ("held", "planned")
 class Meetings(Core):
     # -- committees ----------------------------------------------------------------------------
     def committees(self) -> list[CommitteeView]:
-        t = store.committee_t
+        t = tables.committee_t
         with self._read() as conn:
             rows = conn.execute(select(t).order_by(t.c.code))
             return [CommitteeView(r.code, r.name, r.paper_lead_days) for r in rows]
@@ -34,7 +34,7 @@ class Meetings(Core):
         if not name.strip():
             raise InvalidInput("a committee needs a name")
         with self._write() as conn:
-            t = store.committee_t
+            t = tables.committee_t
             if conn.execute(select(t.c.id).where(t.c.code == code)).first() is not None:
                 raise AlreadyExists(f"committee {code} already exists")
             conn.execute(
@@ -51,16 +51,16 @@ class Meetings(Core):
         if name is not None and not name.strip():
             raise InvalidInput("a committee needs a name")
         with self._write() as conn:
-            found = store.committee(conn, code)
+            found = tables.committee(conn, code)
             values: dict[str, object] = {}
             if name is not None:
                 values["name"] = name.strip()
             if paper_lead_days is not None:
                 values["paper_lead_days"] = paper_lead_days
             if values:
-                t = store.committee_t
+                t = tables.committee_t
                 conn.execute(update(t).where(t.c.id == found.id).values(**values))
-            row = store.committee(conn, code)
+            row = tables.committee(conn, code)
         return CommitteeView(row.code, row.name, row.paper_lead_days)
 
     # -- meetings ------------------------------------------------------------------------------
@@ -75,13 +75,13 @@ class Meetings(Core):
         end_time: str | None = None,
     ) -> MeetingView:
         """Add a meeting, given as ``OPSG_49`` (committee code and number) and its date."""
-        committee_code, number = store.parse_meeting_code(code)
+        committee_code, number = tables.parse_meeting_code(code)
         day = parse_date(on)
         _choice("meeting kind", kind, MEETING_KINDS)
         _choice("meeting status", status, MEETING_STATUSES)
         with self._write() as conn:
-            committee = store.committee(conn, committee_code)
-            m = store.meeting_t
+            committee = tables.committee(conn, committee_code)
+            m = tables.meeting_t
             clash = conn.execute(
                 select(m.c.date).where(m.c.committee_id == committee.id, m.c.number == number)
             ).first()
@@ -95,16 +95,16 @@ class Meetings(Core):
                     status=status, start_time=start_time, end_time=end_time,
                 )
             )  # fmt: skip
-            return self._meeting_view(conn, store.meeting(conn, code), committee_code)
+            return self._meeting_view(conn, tables.meeting(conn, code), committee_code)
 
     def meeting(self, code: str) -> MeetingView:
         """A meeting with its agenda items and the proposals each item refers to."""
-        committee_code, _ = store.parse_meeting_code(code)
+        committee_code, _ = tables.parse_meeting_code(code)
         with self._read() as conn:
-            return self._meeting_view(conn, store.meeting(conn, code), committee_code)
+            return self._meeting_view(conn, tables.meeting(conn, code), committee_code)
 
     def meetings(self, committee: str | None = None) -> list[MeetingView]:
-        m, c = store.meeting_t, store.committee_t
+        m, c = tables.meeting_t, tables.committee_t
         query = select(m, c.c.code.label("committee_code")).join(c, c.c.id == m.c.committee_id)
         if committee is not None:
             query = query.where(c.c.code == committee.upper())
@@ -123,7 +123,7 @@ class Meetings(Core):
         )  # fmt: skip
 
     def _items(self, conn: Connection, meeting_id: int) -> list[ItemView]:
-        i, e, p = store.item_t, store.event_t, store.proposal_t
+        i, e, p = tables.item_t, tables.event_t, tables.proposal_t
         refs: dict[int, list[str]] = {}
         linked = (
             select(e.c.item_id, p)
@@ -155,12 +155,12 @@ class Meetings(Core):
         replace: bool = False,
     ) -> ItemView:
         """Add an agenda item to a meeting (``replace`` updates an existing one)."""
-        number = store.normalise_item_number(number)
+        number = tables.normalise_item_number(number)
         if not title.strip():
             raise InvalidInput("an agenda item needs a title")
         with self._write() as conn:
-            row = store.meeting(conn, meeting)
-            i = store.item_t
+            row = tables.meeting(conn, meeting)
+            i = tables.item_t
             where = (i.c.meeting_id == row.id) & (i.c.number == number)
             values = {"title": title.strip(), "presenter": presenter, "text": text}
             if conn.execute(select(i.c.id).where(where)).first() is None:
@@ -172,7 +172,7 @@ class Meetings(Core):
         return ItemView(number, title.strip(), presenter, text)
 
     def releases(self) -> list[tuple[str, dt.date | None]]:
-        t = store.release_t
+        t = tables.release_t
         with self._read() as conn:
             rows = conn.execute(
                 select(t.c.name, t.c.date).order_by(or_(t.c.date.is_(None)), t.c.date)

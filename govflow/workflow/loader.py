@@ -1,4 +1,4 @@
-"""Workflow files -> validated :class:`~govflow.definition.Workflow` objects.
+"""Workflow files -> validated :class:`~govflow.workflow.definition.Workflow` objects.
 
 A file is read with the safe YAML loader and checked completely before anything uses it: every
 problem is collected (file, line, key, offending value, what is allowed there, a "did you mean")
@@ -13,12 +13,9 @@ from typing import Any
 
 import yaml
 
-from govflow import checks
-from govflow._yamlmap import Reader as _Reader
-from govflow._yamlmap import join as _join
-from govflow._yamlmap import load_with_lines
-from govflow._yamlmap import show as _show
-from govflow.definition import (
+from govflow.errors import InvalidWorkflow
+from govflow.workflow import checks
+from govflow.workflow.definition import (
     OPEN_SOURCES,
     REQUIREMENT_KINDS,
     AnyOf,
@@ -39,7 +36,10 @@ from govflow.definition import (
     Transition,
     Workflow,
 )
-from govflow.errors import InvalidWorkflow
+from govflow.workflow.yaml_reader import Reader as _Reader
+from govflow.workflow.yaml_reader import join as _join
+from govflow.workflow.yaml_reader import load_with_lines
+from govflow.workflow.yaml_reader import show as _show
 
 TOP_KEYS = {
     "name": True, "title": True, "version": True, "in_force_from": True,

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
-from govflow.definition import Deadline, Requirement, Workflow
 from govflow.errors import hint
+from govflow.workflow.definition import Deadline, Requirement, Workflow
 
 Problem = tuple[str, str]
 

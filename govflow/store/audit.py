@@ -13,8 +13,8 @@ Filtering keeps each chain checkable. ``since``/``until`` select, per proposal, 
 of its chain: from its first event dated on or after ``since`` to its last event dated on or before
 ``until``, with whatever lies between (only a correction can carry a date earlier than the event
 before it). A :class:`Chain` describes each run before its events: where it starts (``first_seq``
-and the ``prev_hash`` its first event chains to, :data:`~govflow.hashing.GENESIS` at seq 1) and
-where it ends (``last_seq`` and ``head_hash``), so a filtered export can be verified too.
+and the ``prev_hash`` its first event chains to, :data:`~govflow.store.hashing.GENESIS` at seq 1)
+and where it ends (``last_seq`` and ``head_hash``), so a filtered export can be verified too.
 """
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from govflow._hotpath import _cursor, _dialect
 from govflow.dates import optional_date
-from govflow.db import READ_ONLY
 from govflow.errors import GovflowError, IntegrityError
-from govflow.hashing import HASHED_FIELDS, proposal_key, timestamp
+from govflow.store.database import READ_ONLY
+from govflow.store.hashing import HASHED_FIELDS, proposal_key, timestamp
+from govflow.store.writes import _cursor, _dialect
 
 if TYPE_CHECKING:
     from govflow.service import Govflow
@@ -73,7 +73,7 @@ class AuditRecord(NamedTuple):
     hash: str
 
     def hashed(self) -> dict[str, Any]:
-        """The fields the chain covers (:data:`~govflow.hashing.HASHED_FIELDS`) and the hash."""
+        """The chained fields (:data:`~govflow.store.hashing.HASHED_FIELDS`) and the hash."""
         values = self._asdict()
         values["proposal"] = self.key
         return {name: values[name] for name in (*HASHED_FIELDS, "hash")}

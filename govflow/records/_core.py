@@ -15,14 +15,14 @@ from sqlalchemy import Connection, Engine, Row, insert, select
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.exc import SQLAlchemyError
 
-from govflow import store
 from govflow.dates import optional_date
-from govflow.db import READ_ONLY
-from govflow.definition import Situation, Workflow
 from govflow.errors import GovflowError, IntegrityError, InvalidInput, NotFound, UnknownReference
-from govflow.machine import Engine as RulesEngine
-from govflow.references import Ref, parse_reference
-from govflow.registry import Registry
+from govflow.store import tables
+from govflow.store.database import READ_ONLY
+from govflow.workflow.definition import Situation, Workflow
+from govflow.workflow.engine import Engine as RulesEngine
+from govflow.workflow.references import Ref, parse_reference
+from govflow.workflow.registry import Registry
 
 
 def _cause(exc: SQLAlchemyError) -> str:
@@ -124,9 +124,9 @@ class Core:
         ref = self.parse(reference)
         schemes = self._schemes(ref)
         try:
-            return store.proposal(conn, schemes, ref.number, ref.alternative), ref
+            return tables.proposal(conn, schemes, ref.number, ref.alternative), ref
         except NotFound:
-            near = store.nearby_numbers(conn, schemes, ref.number)
+            near = tables.nearby_numbers(conn, schemes, ref.number)
             raise UnknownReference(reference, [self.reference_of(r) for r in near]) from None
 
     def workflow_of(self, row: Any) -> Workflow:
@@ -137,7 +137,7 @@ class Core:
 
     def reference_of(self, row: Any) -> str:
         width = self._width_of(row.workflow, row.workflow_version, row.prefix)
-        return store.display(row, width)
+        return tables.display(row, width)
 
     def _width_of(self, workflow: str, version: int, prefix: str) -> int:
         """The zero-padding of a prefix's numbers (MP099, SECMP0007), cached."""
@@ -163,12 +163,12 @@ class Core:
             if item is not None:
                 raise InvalidInput("an agenda item needs its meeting: give --meeting CODE too")
             return Place()
-        row = store.meeting(conn, meeting)
+        row = tables.meeting(conn, meeting)
         committee = conn.execute(
-            select(store.committee_t.c.code).where(store.committee_t.c.id == row.committee_id)
+            select(tables.committee_t.c.code).where(tables.committee_t.c.id == row.committee_id)
         ).scalar_one()
         code = f"{committee}_{row.number}"
-        item_row = store.item(conn, row, item, code) if item is not None else None
+        item_row = tables.item(conn, row, item, code) if item is not None else None
         return Place(row, item_row, code, committee)
 
     @staticmethod
@@ -192,9 +192,9 @@ class Core:
 
     def _register_committees(self, conn: Connection) -> None:
         """Add the committees every loaded workflow declares, when they are missing."""
-        existing = set(conn.execute(select(store.committee_t.c.code)).scalars())
+        existing = set(conn.execute(select(tables.committee_t.c.code)).scalars())
         for wf in self.registry.all():
             for body in wf.bodies:
                 if body.committee and body.code not in existing:
-                    conn.execute(insert(store.committee_t).values(code=body.code, name=body.name))
+                    conn.execute(insert(tables.committee_t).values(code=body.code, name=body.name))
                     existing.add(body.code)

@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError
 
 from govflow.errors import IntegrityError, InvalidInput
-from govflow.migrations import HEAD
+from govflow.store.migrations import HEAD
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def default_path() -> Path:
     """The embedded database used when no ``--db``/``GOVFLOW_DB`` is given."""
     from platformdirs import user_data_path
 
-    return user_data_path("govflow", appauthor=False) / "govflow.db"
+    return user_data_path("govflow", appauthor=False) / "govflow.store.database"
 
 
 def resolve_url(target: str | os.PathLike[str] | None) -> str:

@@ -11,10 +11,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from govflow import store
-from govflow.amendments import Amendments
 from govflow.dates import optional_date
-from govflow.definition import Situation, Workflow
 from govflow.errors import (
     AlreadyExists,
     InvalidInput,
@@ -23,8 +20,11 @@ from govflow.errors import (
     UnknownWorkflow,
     hint,
 )
-from govflow.references import Ref, format_reference
+from govflow.records.amendments import Amendments
+from govflow.store import tables
 from govflow.views import Change
+from govflow.workflow.definition import Situation, Workflow
+from govflow.workflow.references import Ref, format_reference
 
 
 def _reason(override: str | None) -> str | None:
@@ -67,10 +67,10 @@ class ProposalWrites(Amendments):
             self._check_route(wf, path, flags)
             scheme = wf.references.code
             existing = conn.execute(
-                select(store.proposal_t.c.prefix, store.proposal_t.c.stage).where(
-                    store.proposal_t.c.scheme == scheme,
-                    store.proposal_t.c.number == ref.number,
-                    store.proposal_t.c.alternative == ref.alternative,
+                select(tables.proposal_t.c.prefix, tables.proposal_t.c.stage).where(
+                    tables.proposal_t.c.scheme == scheme,
+                    tables.proposal_t.c.number == ref.number,
+                    tables.proposal_t.c.alternative == ref.alternative,
                 )
             ).first()
             if existing is not None:
@@ -79,7 +79,7 @@ class ProposalWrites(Amendments):
                     f"(in {existing.stage!r}); `govflow proposal show {reference}` shows it"
                 )
             inserted = conn.execute(
-                insert(store.proposal_t).values(
+                insert(tables.proposal_t).values(
                     scheme=scheme, number=ref.number, alternative=ref.alternative,
                     prefix=ref.prefix, title=title.strip(), proposer=proposer,
                     workflow=wf.name, workflow_version=wf.version, stage=start, path=path,
@@ -87,11 +87,11 @@ class ProposalWrites(Amendments):
                     head_occurred_on=day, version=1,
                 )
             )  # fmt: skip
-            new_id = store.inserted_id(inserted)
+            new_id = tables.inserted_id(inserted)
             row = conn.execute(
-                select(store.proposal_t).where(store.proposal_t.c.id == new_id)
+                select(tables.proposal_t).where(tables.proposal_t.c.id == new_id)
             ).one()
-            store.add_alias(conn, new_id, ref.spelling, "raised")
+            tables.add_alias(conn, new_id, ref.spelling, "raised")
             payload: dict[str, Any] = {
                 "title": title.strip(), "proposer": proposer, "workflow": wf.name,
                 "workflow_version": wf.version, "reference": ref.display(self._width(wf, ref)),
@@ -106,7 +106,7 @@ class ProposalWrites(Amendments):
                 )
             draft = self._draft("raised", day, place, actor, note, payload, to_stage=start)
             draft.body = wf.state(start).body if wf.state(start) else None  # type: ignore[union-attr]
-            head = store.commit_events(conn, row, [draft])
+            head = tables.commit_events(conn, row, [draft])
             self._after_move(conn, row, self.situation(row), "", "", day, head.seq)
             return Change(self.reference_of(row), start, (head.seq,), day, "raised")
 
@@ -223,10 +223,10 @@ class ProposalWrites(Amendments):
                         {"from": label, "to": new}, trigger=trigger, body=move.body,
                     )
                 )  # fmt: skip
-                store.add_alias(conn, row.id, new, "relabel")
+                tables.add_alias(conn, row.id, new, "relabel")
                 changes["prefix"] = move.relabel.to_prefix
                 label = new
-            head = store.commit_events(conn, row, drafts, **changes)
+            head = tables.commit_events(conn, row, drafts, **changes)
             seqs = list(range(head.seq - len(drafts) + 1, head.seq + 1))
             after = Situation(move.dest, situation.milestones, situation.path, situation.flags)
             self._after_move(conn, row, after, move.source, trigger, day, seqs[0])
@@ -276,7 +276,7 @@ class ProposalWrites(Amendments):
             milestones = list(row.milestones or [])
             if milestone not in milestones:
                 milestones.append(milestone)
-            head = store.commit_events(conn, row, [draft], milestones=milestones)
+            head = tables.commit_events(conn, row, [draft], milestones=milestones)
             after = Situation(row.stage, frozenset(milestones), row.path, frozenset(row.flags))
             self._after_milestone(conn, row, after, milestone, day, head.seq)
             return Change(label, row.stage, (head.seq,), day, draft.kind)
@@ -306,8 +306,8 @@ class ProposalWrites(Amendments):
             source = str(place.code)
             if place.item is not None:
                 source += f" item {place.item.number}"
-            store.add_alias(conn, row.id, written, source)
-            head = store.commit_events(conn, row, [draft])
+            tables.add_alias(conn, row.id, written, source)
+            head = tables.commit_events(conn, row, [draft])
             return Change(label, row.stage, (head.seq,), day, "link")
 
     def _same_proposal(self, row: Any, spelling: str, label: str) -> None:

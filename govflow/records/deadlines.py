@@ -14,15 +14,15 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from govflow import store
 from govflow.calendar import WorkingCalendar
 from govflow.dates import optional_date, parse_date
-from govflow.definition import Deadline, Situation, Workflow, unmet
 from govflow.errors import InvalidInput, NotFound
-from govflow.meetings import Meetings
-from govflow.models import Action, Closure
-from govflow.models import Deadline as DeadlineRow
+from govflow.records.meetings import Meetings
+from govflow.store import tables
+from govflow.store.models import Action, Closure
+from govflow.store.models import Deadline as DeadlineRow
 from govflow.views import DueItem, NextMeeting
+from govflow.workflow.definition import Deadline, Situation, Workflow, unmet
 
 deadline_t = DeadlineRow.__table__  # type: ignore[attr-defined]
 closure_t = Closure.__table__  # type: ignore[attr-defined]
@@ -215,16 +215,16 @@ class Deadlines(Meetings):
         bodies = {b.code for wf in self.registry.all() for b in wf.bodies}
         if code.upper() in bodies:
             return code.upper()
-        return str(store.committee(conn, code).code)
+        return str(tables.committee(conn, code).code)
 
     def _open_deadlines(
         self, conn: Connection, cal: WorkingCalendar, day: dt.date, committee: str | None
     ) -> list[DueItem]:
         query = (
-            select(deadline_t, store.proposal_t.c.prefix, store.proposal_t.c.number,
-                   store.proposal_t.c.alternative, store.proposal_t.c.workflow,
-                   store.proposal_t.c.workflow_version)
-            .join(store.proposal_t, store.proposal_t.c.id == deadline_t.c.proposal_id)
+            select(deadline_t, tables.proposal_t.c.prefix, tables.proposal_t.c.number,
+                   tables.proposal_t.c.alternative, tables.proposal_t.c.workflow,
+                   tables.proposal_t.c.workflow_version)
+            .join(tables.proposal_t, tables.proposal_t.c.id == deadline_t.c.proposal_id)
             .where(deadline_t.c.status == "open")
         )  # fmt: skip
         items = []
@@ -249,7 +249,7 @@ class Deadlines(Meetings):
         conn: Connection, cal: WorkingCalendar, day: dt.date, committee: str | None,
         open_only: bool,
     ) -> list[DueItem]:  # fmt: skip
-        m, c, i = store.meeting_t, store.committee_t, store.item_t
+        m, c, i = tables.meeting_t, tables.committee_t, tables.item_t
         query = (
             select(action_t, c.c.code, m.c.number.label("meeting_number"),
                    i.c.number.label("item_number"))
@@ -304,9 +304,9 @@ class Deadlines(Meetings):
     def next_meeting(self, committee: str, *, on: str | dt.date | None = None) -> NextMeeting:
         """The committee's next meeting on or after ``on``, and the last day for its papers."""
         day = optional_date(on, "--on date") or dt.datetime.now(dt.UTC).date()
-        m = store.meeting_t
+        m = tables.meeting_t
         with self._read() as conn:
-            found = store.committee(conn, committee)
+            found = tables.committee(conn, committee)
             row = conn.execute(
                 select(m).where(m.c.committee_id == found.id, m.c.date >= day)
                 .order_by(m.c.date, m.c.number).limit(1)

@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, func, insert, select
 
-from govflow import _hotpath
 from govflow.errors import InvalidInput, NotFound, StaleProposal, hint
-from govflow.hashing import GENESIS, event_hash, proposal_key
-from govflow.models import (
+from govflow.store import writes
+from govflow.store.hashing import GENESIS, event_hash, proposal_key
+from govflow.store.models import (
     AgendaItem,
     Committee,
     Event,
@@ -127,7 +127,7 @@ def normalise_item_number(number: str) -> str:
 # -- proposals -----------------------------------------------------------------------------------
 def proposal(conn: Connection, schemes: Sequence[str], number: int, alternative: str) -> Any:
     """The proposal row, or NotFound (the caller adds suggestions)."""
-    row = _hotpath.read_proposal(conn, schemes, number, alternative)
+    row = writes.read_proposal(conn, schemes, number, alternative)
     if row is None:
         raise NotFound(f"{number}{alternative}")
     return row
@@ -255,13 +255,13 @@ def commit_events(conn: Connection, row: Any, drafts: Sequence[EventDraft], **ch
         values.append(prepared)
     assert head is not None
     save_proposal(conn, row, head, **changes)
-    _hotpath.insert_events(conn, values)
+    writes.insert_events(conn, values)
     return head
 
 
 def save_proposal(conn: Connection, row: Any, head: Head, **changes: Any) -> None:
     """Versioned update: fails with StaleProposal when someone else changed the row first."""
-    if _hotpath.update_proposal(conn, row, head, changes) != 1:
+    if writes.update_proposal(conn, row, head, changes) != 1:
         stage = conn.execute(select(proposal_t.c.stage).where(proposal_t.c.id == row.id)).scalar()
         raise StaleProposal(display(row), str(stage))
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govflow.errors import InvalidInput
-from govflow.hashing import GENESIS, HASHED_FIELDS, ChainBreak, event_hash
+from govflow.store.hashing import GENESIS, HASHED_FIELDS, ChainBreak, event_hash
 
 AUDIT_FORMAT = "govflow-audit"
 SUPPORTED_VERSIONS = (1,)

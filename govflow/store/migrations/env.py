@@ -1,11 +1,11 @@
-"""Alembic environment: runs on the connection govflow hands over (see govflow.db.upgrade)."""
+"""Alembic environment: runs on the connection govflow hands over (govflow.store.database)."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlmodel import SQLModel
 
-import govflow.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import govflow.store.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 config = context.config
 connection = config.attributes["connection"]
