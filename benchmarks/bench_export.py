@@ -31,12 +31,11 @@ BASELINE_SQL = (
 CHILD = """
 import resource, sys, time
 import govflow
-from govflow.exporters import export_audit
 gf = govflow.open_db(sys.argv[1])
 before = int(open('/proc/self/statm').read().split()[1]) * resource.getpagesize()
 start = time.perf_counter()
 with open(sys.argv[2], 'w', encoding='utf-8', newline='') as out:
-    count = export_audit(gf, out, 'csv')
+    count = gf.export_audit(out, 'csv')
 elapsed = time.perf_counter() - start
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec.
 status = open('/proc/self/status').read().split('VmHWM:')[1].split()

@@ -11,7 +11,6 @@ import pytest
 import govflow
 from govflow.demo import build
 from govflow.errors import AlreadyExists, InvalidInput
-from govflow.exporters import export_audit
 from govflow.service import Govflow
 
 
@@ -26,7 +25,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Govflow:
 
 def _export(gf: Govflow, fmt: str) -> list[str]:
     out = io.StringIO(newline="")
-    export_audit(gf, out, fmt)
+    gf.export_audit(out, fmt)
     return out.getvalue().splitlines(keepends=True)
 
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import insert
 
 from govflow.errors import InvalidInput, NotFound
-from govflow.records.deadlines import action_t
 from govflow.service import Govflow
+from govflow.store.tables import action_t
 
 
 @pytest.fixture

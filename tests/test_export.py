@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +17,12 @@ from govflow.errors import InvalidInput, UnknownReference
 from govflow.exporters import (
     EXPORTERS,
     REPORTS,
-    export_audit,
-    export_register,
-    export_timeline,
     exporter,
     formats,
 )
+from govflow.records.audit import AUDIT_COLUMNS, Chain
 from govflow.records.verify_file import verify_export
 from govflow.service import Govflow
-from govflow.store.audit import AUDIT_COLUMNS, Chain, iter_audit, open_audit
 from govflow.store.hashing import GENESIS, HASHED_FIELDS, event_hash, timestamp
 from govflow.views import EventView
 
@@ -46,9 +42,10 @@ def demo_gf(gf: Govflow) -> Govflow:
     return gf
 
 
-def _export(gf: Govflow, write: Callable[..., Any], fmt: str, *args: Any, **kw: Any) -> str:
+def _export(gf: Govflow, write: str, fmt: str, *args: Any, **kw: Any) -> str:
+    """The text of ``gf.<write>(out, fmt, ...)``, one of the facade's export methods."""
     out = io.StringIO(newline="")
-    write(gf, out, fmt, *args, **kw)
+    getattr(gf, write)(out, fmt, *args, **kw)
     return out.getvalue()
 
 
@@ -65,7 +62,7 @@ def _expected(view: EventView, reference: str, key: str) -> dict[str, Any]:
 
 # -- the stream ----------------------------------------------------------------------------------
 def test_iter_audit_streams_every_event_in_reference_order(demo_gf: Govflow) -> None:
-    records = list(iter_audit(demo_gf))
+    records = list(demo_gf.iter_audit())
     references = list(dict.fromkeys(r.reference for r in records))
     assert references == _references(demo_gf)
     for p in demo_gf.proposals():
@@ -75,25 +72,25 @@ def test_iter_audit_streams_every_event_in_reference_order(demo_gf: Govflow) -> 
 
 
 def test_iter_audit_records_hash_as_exported(demo_gf: Govflow) -> None:
-    for record in iter_audit(demo_gf, proposals=["MP099", "DP150"]):
+    for record in demo_gf.iter_audit(proposals=["MP099", "DP150"]):
         assert event_hash(record.hashed()) == record.hash
 
 
 def test_audit_counts_chains_and_events_before_streaming(demo_gf: Govflow) -> None:
-    with open_audit(demo_gf) as audit:
+    with demo_gf.open_audit() as audit:
         items = list(audit.stream())
         assert audit.chains == sum(isinstance(i, Chain) for i in items) == 7
         assert audit.events == len(items) - audit.chains
 
 
 def test_a_proposal_filter_keeps_whole_chains(demo_gf: Govflow) -> None:
-    records = list(iter_audit(demo_gf, proposals=["mp 99", "MP122A"]))
+    records = list(demo_gf.iter_audit(proposals=["mp 99", "MP122A"]))
     assert {r.reference for r in records} == {"MP099", "MP122A"}
     assert [r.seq for r in records if r.reference == "MP099"] == list(range(1, 24))
 
 
 def test_a_date_filter_keeps_one_run_per_proposal_anchored_to_its_chain(demo_gf: Govflow) -> None:
-    with open_audit(demo_gf, since="2021-05-01", until="2021-05-31") as audit:
+    with demo_gf.open_audit(since="2021-05-01", until="2021-05-31") as audit:
         items = list(audit.stream())
     chains = [i for i in items if isinstance(i, Chain)]
     mp099 = next(c for c in chains if c.reference == "MP099")
@@ -106,12 +103,12 @@ def test_a_date_filter_keeps_one_run_per_proposal_anchored_to_its_chain(demo_gf:
 
 def test_an_unknown_reference_in_the_filter_is_refused(demo_gf: Govflow) -> None:
     with pytest.raises(UnknownReference, match="MP999"):
-        list(iter_audit(demo_gf, proposals=["MP999"]))
+        list(demo_gf.iter_audit(proposals=["MP999"]))
 
 
 def test_progress_is_reported_with_the_count_so_far(demo_gf: Govflow) -> None:
     seen: list[int] = []
-    count = export_audit(demo_gf, io.StringIO(), "csv", progress=seen.append)
+    count = demo_gf.export_audit(io.StringIO(), "csv", progress=seen.append)
     assert seen and seen[-1] == count
 
 
@@ -128,7 +125,7 @@ def _from_csv(text: str) -> list[dict[str, Any]]:
 
 
 def test_csv_round_trip_matches_the_history_of_every_proposal(demo_gf: Govflow) -> None:
-    text = _export(demo_gf, export_audit, "csv")
+    text = _export(demo_gf, "export_audit", "csv")
     assert text.splitlines()[0] == ",".join(AUDIT_COLUMNS)
     rows = _from_csv(text)
     for p in demo_gf.proposals():
@@ -140,7 +137,7 @@ def test_csv_round_trip_matches_the_history_of_every_proposal(demo_gf: Govflow) 
 def test_csv_quotes_awkward_notes_and_reads_back_cleanly(demo_gf: Govflow, tmp_path: Path) -> None:
     path = tmp_path / "audit.csv"
     with path.open("w", encoding="utf-8", newline="") as out:
-        export_audit(demo_gf, out, "csv", proposals=["MP171"])
+        demo_gf.export_audit(out, "csv", proposals=["MP171"])
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     assert all(len(row) == len(AUDIT_COLUMNS) for row in rows)
@@ -155,7 +152,7 @@ def _from_jsonl(text: str) -> tuple[dict[str, Any], list[dict[str, Any]], list[d
 
 
 def test_jsonl_round_trip_matches_the_history_and_its_hashes(demo_gf: Govflow) -> None:
-    header, chains, events = _from_jsonl(_export(demo_gf, export_audit, "jsonl"))
+    header, chains, events = _from_jsonl(_export(demo_gf, "export_audit", "jsonl"))
     assert header["format"] == "govflow-audit" and header["version"] == 1
     assert header["hashed_fields"] == list(HASHED_FIELDS) and header["genesis"] == GENESIS
     assert (header["chains"], header["events"]) == (len(chains), len(events))
@@ -173,7 +170,7 @@ def test_jsonl_round_trip_matches_the_history_and_its_hashes(demo_gf: Govflow) -
 
 
 def test_a_filtered_jsonl_export_still_verifies(demo_gf: Govflow) -> None:
-    text = _export(demo_gf, export_audit, "jsonl", since="2021-03-01", until="2021-06-30")
+    text = _export(demo_gf, "export_audit", "jsonl", since="2021-03-01", until="2021-06-30")
     header, chains, _ = _from_jsonl(text)
     assert header["filter"] == {"proposals": None, "since": "2021-03-01", "until": "2021-06-30"}
     assert any(c["first_seq"] > 1 for c in chains)
@@ -183,7 +180,7 @@ def test_a_filtered_jsonl_export_still_verifies(demo_gf: Govflow) -> None:
 # -- the register ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "md", "html"])
 def test_the_register_as_of_a_date_shows_mp099_in_report(demo_gf: Govflow, fmt: str) -> None:
-    text = _export(demo_gf, export_register, fmt, as_of="2021-05-01")
+    text = _export(demo_gf, "export_register", fmt, as_of="2021-05-01")
     assert "MP099" in text and "MP160" not in text  # MP160 was raised in June 2021
     if fmt == "csv":
         rows = {r["reference"]: r for r in csv.DictReader(io.StringIO(text, newline=""))}
@@ -203,11 +200,11 @@ def test_the_register_as_of_a_date_shows_mp099_in_report(demo_gf: Govflow, fmt: 
 # -- HTML and Markdown ----------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "write, args",
-    [(export_timeline, ("MP171",)), (export_audit, ()), (export_register, ())],
+    [("export_timeline", ("MP171",)), ("export_audit", ()), ("export_register", ())],
     ids=["timeline", "audit", "register"],
 )
 def test_html_is_self_contained_and_escapes_database_text(
-    demo_gf: Govflow, write: Callable[..., Any], args: tuple[str, ...]
+    demo_gf: Govflow, write: str, args: tuple[str, ...]
 ) -> None:
     demo_gf.raise_proposal("MP180", title=f"Title {SCRIPT}", on="2021-07-01")
     text = _export(demo_gf, write, "html", *args)
@@ -220,14 +217,14 @@ def test_html_is_self_contained_and_escapes_database_text(
         and "@import" not in text
         and "url(" not in text.replace("url(#gf-arrow)", "")
     )
-    if write is not export_register:
+    if write != "export_register":
         assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in text
-    if write is not export_timeline:
+    if write != "export_timeline":
         assert "Title &lt;script&gt;" in text
 
 
 def test_the_html_timeline_has_both_pictures_with_the_stage_highlighted(demo_gf: Govflow) -> None:
-    text = _export(demo_gf, export_timeline, "html", "MP099")
+    text = _export(demo_gf, "export_timeline", "html", "MP099")
     assert text.count("<svg") == 2
     assert 'class="timeline"' in text and 'class="diagram"' in text
     assert '<g class="state current"><title>implemented</title>' in text
@@ -239,7 +236,7 @@ def test_the_html_timeline_has_both_pictures_with_the_stage_highlighted(demo_gf:
 def test_the_markdown_timeline_has_tables_and_a_highlighted_mermaid_block(
     demo_gf: Govflow,
 ) -> None:
-    text = _export(demo_gf, export_timeline, "md", "MP171")
+    text = _export(demo_gf, "export_timeline", "md", "MP171")
     assert text.startswith("# MP171: Operational reporting of hub returns")
     assert "| --- | --- |" in text and "\n## Events\n" in text
     block = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
@@ -249,7 +246,7 @@ def test_the_markdown_timeline_has_tables_and_a_highlighted_mermaid_block(
 
 
 def test_the_markdown_audit_has_a_table_per_proposal(demo_gf: Govflow) -> None:
-    text = _export(demo_gf, export_audit, "md", proposals=["MP099", "MP131"])
+    text = _export(demo_gf, "export_audit", "md", proposals=["MP099", "MP131"])
     assert "## MP099 (SEC:99), events 1 to 23" in text and "## MP131 (SEC:131)" in text
     assert text.count("| # | Date | What |") == 2
 
@@ -277,7 +274,7 @@ def test_the_check_in_the_schema_doc_verifies_a_real_export(
     namespace: dict[str, Any] = {}
     exec(code.group(1), namespace)
     path = tmp_path / "audit.jsonl"
-    path.write_text(_export(demo_gf, export_audit, "jsonl"), encoding="utf-8")
+    path.write_text(_export(demo_gf, "export_audit", "jsonl"), encoding="utf-8")
     namespace["check"](path)  # an intact file passes
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[5] = lines[5].replace('"kind":"route"', '"kind":"milestone"')
@@ -292,7 +289,7 @@ def test_a_timeline_shows_the_open_deadlines(gf: Govflow, fmt: str) -> None:
     gf.advance("MP171", "start_refinement", on="2021-06-18")
     gf.record("MP171", "preliminary_assessment_requested", on="2021-06-21")
     out = io.StringIO()
-    export_timeline(gf, out, fmt, "MP171")
+    gf.export_timeline(out, fmt, "MP171")
     page = out.getvalue()
     assert "Open deadline" in page
     assert "DCC Preliminary Assessment requested" in page

@@ -12,7 +12,6 @@ import pytest
 import govflow
 from govflow import demo
 from govflow.errors import InvalidInput
-from govflow.exporters import export_audit
 from govflow.records.verify_file import FileCheck, check_export, verify_export
 from govflow.service import Govflow
 from govflow.store.hashing import ChainBreak, event_hash
@@ -22,7 +21,7 @@ Lines = list[str]
 
 def _jsonl(gf: Govflow, **filters: str) -> Lines:
     out = io.StringIO()
-    export_audit(gf, out, "jsonl", **filters)  # type: ignore[arg-type]
+    gf.export_audit(out, "jsonl", **filters)  # type: ignore[arg-type]
     return out.getvalue().splitlines(keepends=True)
 
 

@@ -164,10 +164,8 @@ def audit(
     Example: govflow export audit --format jsonl --output audit.jsonl
     """
     chosen = _format("audit", fmt, output)
-    from govflow.exporters import export_audit
-
     with opened(ctx) as gf, _progress(output) as progress, _destination(output) as out:
-        count = export_audit(gf, out, chosen, proposals=proposal, since=since, until=until,
+        count = gf.export_audit(out, chosen, proposals=proposal, since=since, until=until,
                              progress=progress)  # fmt: skip
     _done(f"{count:,} events", output)
 
@@ -191,10 +189,8 @@ def register(
     Example: govflow export register --as-of 2021-05-01 --format csv --output register.csv
     """
     chosen = _format("register", fmt, output)
-    from govflow.exporters import export_register
-
     with opened(ctx) as gf, _destination(output) as out:
-        count = export_register(gf, out, chosen, as_of=as_of)
+        count = gf.export_register(out, chosen, as_of=as_of)
     _done(f"{count:,} proposals", output)
 
 
@@ -217,8 +213,6 @@ def timeline(
     Example: govflow export timeline MP099 --format html --output MP099.html
     """
     chosen = _format("timeline", fmt, output)
-    from govflow.exporters import export_timeline
-
     with opened(ctx) as gf, _destination(output) as out:
-        export_timeline(gf, out, chosen, reference)
+        gf.export_timeline(out, chosen, reference)
     _done(f"the timeline of {reference}", output)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from govflow.store.hashing import timestamp
 
 if TYPE_CHECKING:
-    from govflow.store.audit import Audit
+    from govflow.records.audit import Audit
     from govflow.views import EventView, ProposalView, RegisterRow
     from govflow.workflow.definition import Workflow
     from govflow.workflow.registry import Registry

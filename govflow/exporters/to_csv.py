@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from govflow.exporters.base import Exporter
 from govflow.exporters.reports import AuditReport, RegisterReport
 from govflow.exporters.text import releases_text
-from govflow.store.audit import AUDIT_COLUMNS, AuditRecord
+from govflow.records.audit import AUDIT_COLUMNS, AuditRecord
 
 REGISTER_COLUMNS = (
     "reference", "title", "proposer", "workflow", "path", "stage", "stage_label", "stage_since",

@@ -36,7 +36,7 @@ from govflow.exporters.text import (
     short_hash,
     stage_label,
 )
-from govflow.store.audit import AuditRecord, Chain
+from govflow.records.audit import AuditRecord, Chain
 from govflow.views import EventView
 from govflow.workflow.definition import Workflow
 from govflow.workflow.describe import mermaid

@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from govflow import __version__
 from govflow.exporters.base import Exporter
 from govflow.exporters.reports import AuditReport, RegisterReport
-from govflow.store.audit import Chain
+from govflow.records.audit import Chain
 from govflow.store.hashing import GENESIS, HASHED_FIELDS
 
 AUDIT_FORMAT = "govflow-audit"

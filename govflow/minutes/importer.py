@@ -15,9 +15,12 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from govflow.errors import GovflowError, NotFound
-from govflow.records.deadlines import action_t
+from govflow.records.lookup import Lookup
+from govflow.records.meetings import Meetings
 from govflow.records.proposals import ProposalWrites
 from govflow.store import tables
+from govflow.store.session import Store
+from govflow.store.tables import action_t
 from govflow.views import _Dict
 
 if TYPE_CHECKING:
@@ -84,11 +87,23 @@ class _Run:
     warnings: list[str] = field(default_factory=list)
 
 
-class MinutesImports(ProposalWrites):
+class MinutesImport:
+    """One meeting's minutes into the database: the meeting, its items, links, actions."""
+
+    def __init__(
+        self, store: Store, lookup: Lookup, meetings: Meetings, writes: ProposalWrites
+    ) -> None:
+        self._store = store
+        self._lookup = lookup
+        self._meetings = meetings
+        self._writes = writes
+
     def committee_names(self) -> dict[str, str]:
         """Names and codes a minutes heading may use, mapped to committee codes."""
-        names = {b.name: b.code for wf in self.registry.all() for b in wf.bodies if b.committee}
-        names.update({c.name: c.code for c in self.committees()})
+        names = {
+            b.name: b.code for wf in self._lookup.registry.all() for b in wf.bodies if b.committee
+        }
+        names.update({c.name: c.code for c in self._meetings.committees()})
         names.update({code: code for code in list(names.values())})
         return names
 
@@ -97,7 +112,10 @@ class MinutesImports(ProposalWrites):
         from govflow.minutes.parser import parse_minutes
 
         return parse_minutes(
-            text, committees=self.committee_names(), prefixes=self._prefixes, committee=committee
+            text,
+            committees=self.committee_names(),
+            prefixes=self._lookup.prefixes,
+            committee=committee,
         )
 
     def import_minutes(
@@ -112,7 +130,7 @@ class MinutesImports(ProposalWrites):
         """Import one meeting's minutes; with ``dry_run`` report and write nothing."""
         minutes = self.parse_minutes(text, committee=committee)
         run = _Run(minutes, warnings=list(minutes.warnings))
-        with self._write(rollback=dry_run) as conn:
+        with self._store.write(rollback=dry_run) as conn:
             self._upsert_meeting(conn, run)
             self._upsert_items(conn, run)
             self._link_mentions(conn, run, create_missing, workflow)
@@ -195,7 +213,7 @@ class MinutesImports(ProposalWrites):
                 continue
             seen.add((ref.key, mention.item))
             try:
-                self._find(conn, ref.spelling)
+                self._lookup.find(conn, ref.spelling)
             except NotFound:
                 if not create_missing:
                     run.unknown.append(
@@ -211,7 +229,7 @@ class MinutesImports(ProposalWrites):
         found = run.minutes.item(item) if item else None
         item_title = found.title if found is not None else None
         try:
-            change = self.raise_proposal(
+            change = self._writes.raise_proposal(
                 spelling,
                 title=item_title or title,
                 workflow=workflow,
@@ -227,12 +245,12 @@ class MinutesImports(ProposalWrites):
         return True
 
     def _link_one(self, conn: Connection, run: _Run, spelling: str, item: str | None) -> LinkResult:
-        row, _ = self._find(conn, spelling)
-        reference = self.reference_of(row)
+        row, _ = self._lookup.find(conn, spelling)
+        reference = self._lookup.label(row)
         if self._already_linked(conn, row.id, run.meeting.id, item):
             return LinkResult(reference, spelling, item, "already linked")
         try:
-            self.link(spelling, meeting=run.minutes.code, item=item, spelling=spelling)
+            self._writes.link(spelling, meeting=run.minutes.code, item=item, spelling=spelling)
         except GovflowError as exc:
             return LinkResult(reference, spelling, item, "skipped", str(exc))
         return LinkResult(reference, spelling, item, "linked")

@@ -8,19 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection
 
 from govflow.dates import optional_date, parse_date
-from govflow.errors import (
-    InvalidInput,
-    NotFound,
-    TransitionNotAllowed,
-    hint,
-)
-from govflow.records._core import Place
-from govflow.records.deadlines import Deadlines
+from govflow.errors import InvalidInput, NotFound, TransitionNotAllowed, hint
+from govflow.records import places
+from govflow.records.lookup import Lookup
+from govflow.records.places import NOWHERE
 from govflow.store import tables
-from govflow.store.tables import EventDraft
+from govflow.store.session import Store
 from govflow.views import Change
 from govflow.workflow.definition import Workflow
 
@@ -28,49 +24,12 @@ CORRECTABLE = ("occurred_on", "until", "actor", "note", "meeting", "item")
 RELEASE_STATUSES = ("targeted", "approved", "implemented", "withdrawn")
 
 
-class Amendments(Deadlines):
-    @staticmethod
-    def _check_route(wf: Workflow, path: int | None, flags: list[str]) -> None:
-        if path is not None and wf.paths and path not in wf.paths:
-            allowed = ", ".join(str(p) for p in wf.paths)
-            raise InvalidInput(f"{wf.name} has no path {path}; paths: {allowed}")
-        for flag in flags:
-            if wf.flags and flag not in wf.flags:
-                raise InvalidInput(f"{wf.name} has no flag {flag!r}; flags: {', '.join(wf.flags)}")
+class Amendments:
+    """Corrections, route, proposer and releases: amendments that do not move a proposal."""
 
-    @staticmethod
-    def _draft(
-        kind: str,
-        day: dt.date,
-        place: Place,
-        actor: str | None,
-        note: str | None,
-        payload: dict[str, Any] | None = None,
-        **fields: Any,
-    ) -> EventDraft:
-        return EventDraft(
-            kind=kind, occurred_on=day, meeting=place.meeting, meeting_code=place.code,
-            item=place.item, actor=actor, note=note, payload=payload or {}, **fields,
-        )  # fmt: skip
-
-    def _check_place_change(
-        self, conn: Connection, proposal_id: int, seq: int, changes: dict[str, Any]
-    ) -> None:
-        """A corrected meeting or item must exist (an item alone: in the event's meeting)."""
-        meeting, item = changes.get("meeting"), changes.get("item")
-        if meeting is None and item is None:
-            return
-        if meeting is None:
-            e = tables.event_t
-            original = conn.execute(
-                tables.events_with_places().where(e.c.proposal_id == proposal_id, e.c.seq == seq)
-            ).one()
-            if original.committee_code is None:
-                raise InvalidInput(
-                    f"event {seq} has no meeting: correct the meeting and item together"
-                )
-            meeting = f"{original.committee_code}_{original.meeting_number}"
-        self._place(conn, meeting, item)
+    def __init__(self, store: Store, lookup: Lookup) -> None:
+        self._store = store
+        self._lookup = lookup
 
     # -- corrections, route, proposer, releases ------------------------------------------------
     def correct(
@@ -94,17 +53,17 @@ class Amendments(Deadlines):
         for key in ("occurred_on", "until"):
             if changes.get(key) is not None:
                 changes[key] = parse_date(changes[key], f"{key} date").isoformat()
-        with self._write() as conn:
-            row, _ = self._find(conn, reference)
-            label = self.reference_of(row)
+        with self._store.write() as conn:
+            row, _ = self._lookup.find(conn, reference)
+            label = self._lookup.label(row)
             if not 1 <= seq <= row.head_seq:
                 raise NotFound(f"{label} has no event {seq}; its events are 1 to {row.head_seq}")
-            self._check_place_change(conn, row.id, seq, changes)
+            _check_place_change(conn, row.id, seq, changes)
             day = dt.date.fromisoformat(changes["occurred_on"]) if "occurred_on" in changes else (
                 row.head_occurred_on
             )  # fmt: skip
-            draft = self._draft(
-                "correction", day, Place(), actor, note, {"changes": changes}, corrects_seq=seq
+            draft = places.draft(
+                "correction", day, NOWHERE, actor, note, {"changes": changes}, corrects_seq=seq
             )
             head = tables.commit_events(conn, row, [draft])
             return Change(label, row.stage, (head.seq,), day, "correction")
@@ -123,24 +82,24 @@ class Amendments(Deadlines):
         note: str | None = None,
     ) -> Change:
         """Set the path and flags (the Panel's decision at Initial Consideration, usually)."""
-        with self._write() as conn:
-            row, _ = self._find(conn, reference)
-            label = self.reference_of(row)
+        with self._store.write() as conn:
+            row, _ = self._lookup.find(conn, reference)
+            label = self._lookup.label(row)
             flags = set(row.flags or [])
             for flag, wanted in (("fast_track", fast_track), ("urgent", urgent)):
                 if wanted is not None:
                     (flags.add if wanted else flags.discard)(flag)
             new_path = row.path if path is None else path
-            self._check_route(self.workflow_of(row), new_path, sorted(flags))
-            self._open(row, label)
-            place = self._place(conn, meeting, item)
-            day = self._when(on, place)
-            self._not_before(row, day, label)
+            check_route(self._lookup.workflow_of(row), new_path, sorted(flags))
+            check_open(self._lookup.workflow_of(row), row, label)
+            place = places.place(conn, meeting, item)
+            day = places.when(on, place)
+            places.not_before(row, day, label)
             payload = {
                 "path": {"from": row.path, "to": new_path},
                 "flags": {"from": sorted(row.flags or []), "to": sorted(flags)},
             }
-            draft = self._draft("route", day, place, actor, note, payload)
+            draft = places.draft("route", day, place, actor, note, payload)
             head = tables.commit_events(conn, row, [draft], path=new_path, flags=sorted(flags))
             return Change(label, row.stage, (head.seq,), day, "route")
 
@@ -154,13 +113,13 @@ class Amendments(Deadlines):
         note: str | None = None,
     ) -> Change:
         """Record a change of proposer (history keeps the old one)."""
-        with self._write() as conn:
-            row, _ = self._find(conn, reference)
-            label = self.reference_of(row)
-            day = self._when(on, Place())
-            self._not_before(row, day, label)
+        with self._store.write() as conn:
+            row, _ = self._lookup.find(conn, reference)
+            label = self._lookup.label(row)
+            day = places.when(on, NOWHERE)
+            places.not_before(row, day, label)
             payload = {"from": row.proposer, "to": proposer}
-            draft = self._draft("proposer", day, Place(), actor, note, payload)
+            draft = places.draft("proposer", day, NOWHERE, actor, note, payload)
             head = tables.commit_events(conn, row, [draft], proposer=proposer)
             return Change(label, row.stage, (head.seq,), day, "proposer")
 
@@ -187,50 +146,53 @@ class Amendments(Deadlines):
                 f"unknown release status {status!r}{hint(status, RELEASE_STATUSES)}; "
                 f"allowed: {', '.join(RELEASE_STATUSES)}"
             )
-        with self._write() as conn:
-            row, _ = self._find(conn, reference)
-            label = self.reference_of(row)
-            place = self._place(conn, meeting, item)
-            day = self._when(on, place)
-            self._not_before(row, day, label)
+        with self._store.write() as conn:
+            row, _ = self._lookup.find(conn, reference)
+            label = self._lookup.label(row)
+            place = places.place(conn, meeting, item)
+            day = places.when(on, place)
+            places.not_before(row, day, label)
             when = optional_date(release_date, "release date")
-            release_id = self._release_id(conn, release, when)
-            self._link_release(conn, release_id, row.id, status)
+            release_id = tables.release_id(conn, release, when)
+            tables.link_release(conn, release_id, row.id, status)
             payload = {"release": release, "status": status}
             if when is not None:
                 payload["release_date"] = when.isoformat()
-            draft = self._draft("release", day, place, actor, note, payload)
+            draft = places.draft("release", day, place, actor, note, payload)
             head = tables.commit_events(conn, row, [draft])
             return Change(label, row.stage, (head.seq,), day, "release")
 
-    @staticmethod
-    def _release_id(conn: Connection, name: str, day: dt.date | None) -> int:
-        found = conn.execute(
-            select(tables.release_t.c.id, tables.release_t.c.date).where(
-                tables.release_t.c.name == name
-            )
-        ).first()
-        if found is None:
-            result = conn.execute(insert(tables.release_t).values(name=name, date=day))
-            return tables.inserted_id(result)
-        if day is not None and found.date != day:
-            conn.execute(
-                update(tables.release_t).where(tables.release_t.c.id == found.id).values(date=day)
-            )
-        return int(found.id)
 
-    @staticmethod
-    def _link_release(conn: Connection, release_id: int, proposal_id: int, status: str) -> None:
-        t = tables.release_proposal_t
-        where = (t.c.release_id == release_id) & (t.c.proposal_id == proposal_id)
-        if conn.execute(select(t.c.id).where(where)).first() is None:
-            conn.execute(
-                insert(t).values(release_id=release_id, proposal_id=proposal_id, status=status)
-            )
-        else:
-            conn.execute(update(t).where(where).values(status=status))
+def check_route(wf: Workflow, path: int | None, flags: list[str]) -> None:
+    """Refuse a path or flag the workflow does not declare."""
+    if path is not None and wf.paths and path not in wf.paths:
+        allowed = ", ".join(str(p) for p in wf.paths)
+        raise InvalidInput(f"{wf.name} has no path {path}; paths: {allowed}")
+    for flag in flags:
+        if wf.flags and flag not in wf.flags:
+            raise InvalidInput(f"{wf.name} has no flag {flag!r}; flags: {', '.join(wf.flags)}")
 
-    def _open(self, row: Any, label: str) -> None:
-        state = self.workflow_of(row).state(row.stage)
-        if state is not None and state.terminal:
-            raise TransitionNotAllowed(f"{label} is {row.stage!r}, a terminal stage")
+
+def check_open(wf: Workflow, row: Any, label: str) -> None:
+    """Refuse to amend a proposal in a terminal stage."""
+    state = wf.state(row.stage)
+    if state is not None and state.terminal:
+        raise TransitionNotAllowed(f"{label} is {row.stage!r}, a terminal stage")
+
+
+def _check_place_change(
+    conn: Connection, proposal_id: int, seq: int, changes: dict[str, Any]
+) -> None:
+    """A corrected meeting or item must exist (an item alone: in the event's meeting)."""
+    meeting, item = changes.get("meeting"), changes.get("item")
+    if meeting is None and item is None:
+        return
+    if meeting is None:
+        e = tables.event_t
+        original = conn.execute(
+            tables.events_with_places().where(e.c.proposal_id == proposal_id, e.c.seq == seq)
+        ).one()
+        if original.committee_code is None:
+            raise InvalidInput(f"event {seq} has no meeting: correct the meeting and item together")
+        meeting = f"{original.committee_code}_{original.meeting_number}"
+    places.place(conn, meeting, item)

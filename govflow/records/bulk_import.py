@@ -18,10 +18,13 @@ from sqlalchemy import Connection, insert, select
 from govflow.calendar import WorkingCalendar
 from govflow.errors import AlreadyExists, GovflowError, InvalidInput
 from govflow.records.auditfile import date_of, normalise, read_records
-from govflow.records.deadlines import closes, deadline_t, deadline_values, must_close, window
-from govflow.records.proposals import ProposalWrites
+from govflow.records.closures import calendar_of
+from govflow.records.deadlines import closes, deadline_values, must_close, window
+from govflow.records.lookup import Lookup
 from govflow.store import tables, writes
 from govflow.store.hashing import GENESIS, event_hash
+from govflow.store.session import Store
+from govflow.store.tables import deadline_t
 from govflow.workflow.definition import Situation, Workflow
 from govflow.workflow.engine import Engine
 from govflow.workflow.references import Ref
@@ -64,7 +67,13 @@ class _Proposal:
     milestones: list[str] = field(default_factory=list)  # in the order first recorded
 
 
-class BulkImport(ProposalWrites):
+class BulkImport:
+    """A whole audit history replayed against its workflows, then written at once."""
+
+    def __init__(self, store: Store, lookup: Lookup) -> None:
+        self._store = store
+        self._lookup = lookup
+
     def import_events(
         self,
         lines: Iterable[str],
@@ -77,7 +86,8 @@ class BulkImport(ProposalWrites):
         chains: dict[str, tuple[int, dict[str, Any]]] = {}  # the export's own summary lines
         meetings: dict[str, dt.date] = {}
         items: dict[tuple[str, str], str] = {}
-        calendar = self.calendar()
+        with self._store.read() as conn:
+            calendar = calendar_of(conn)
         count = 0
         for number, record in read_records(lines):
             if "chain" in record:
@@ -96,7 +106,7 @@ class BulkImport(ProposalWrites):
         _check_chains(chains, proposals)
         report = ImportReport(len(proposals), count, len(meetings), len(items), dry_run)
         if not dry_run:
-            with self._write() as conn:
+            with self._store.write() as conn:
                 self._bulk_write_all(conn, proposals, meetings, items)
         return report
 
@@ -125,8 +135,9 @@ class BulkImport(ProposalWrites):
 
     def _bulk_start(self, event: dict[str, Any], record: dict[str, Any]) -> _Proposal:
         payload = event["payload"]
-        wf = self.registry.get(payload.get("workflow", ""), payload.get("workflow_version"))
-        ref: Ref = self.parse(payload.get("reference") or record.get("reference") or "")
+        registry = self._lookup.registry
+        wf = registry.get(payload.get("workflow", ""), payload.get("workflow_version"))
+        ref: Ref = self._lookup.parse(payload.get("reference") or record.get("reference") or "")
         scheme, _, _ = event["proposal"].partition(":")
         if scheme != wf.references.code:
             raise InvalidInput(f"{event['proposal']} does not belong to workflow {wf.name}")
@@ -136,7 +147,7 @@ class BulkImport(ProposalWrites):
         flags = frozenset(payload.get("flags") or ())
         return _Proposal(
             key=event["proposal"], scheme=scheme, number=ref.number, alternative=ref.alternative,
-            prefix=ref.prefix, workflow=wf, engine=self.registry.engine(wf.name, wf.version),
+            prefix=ref.prefix, workflow=wf, engine=registry.engine(wf.name, wf.version),
             title=payload.get("title") or "", proposer=payload.get("proposer"),
             situation=Situation(stage, frozenset(), payload.get("path"), flags),
             raised_on=event["occurred_on"], aliases={ref.spelling: "raised"},
@@ -160,7 +171,7 @@ class BulkImport(ProposalWrites):
     ) -> None:
         kind, s, payload = event["kind"], p.situation, event["payload"]
         if kind in ("transition", "override") and event["trigger"]:
-            move = p.engine.resolve(s, event["trigger"], override=kind == "override")
+            move = p.engine.fire(s, event["trigger"], override=kind == "override")
             if (move.source, move.dest) != (event["from_stage"], event["to_stage"]):
                 raise InvalidInput(
                     f"{event['trigger']!r} leads from {move.source!r} to {move.dest!r}, "
@@ -176,7 +187,7 @@ class BulkImport(ProposalWrites):
             p.situation = Situation(s.stage, s.milestones | {event["milestone"]}, s.path, s.flags)
             _track(p, event, cal, source=None)
         elif kind == "relabel":
-            p.prefix = self.parse(payload["to"]).prefix
+            p.prefix = self._lookup.parse(payload["to"]).prefix
             p.aliases.setdefault(payload["to"], "relabel")
         elif kind == "route":
             to_path, to_flags = payload["path"]["to"], frozenset(payload["flags"]["to"])
@@ -293,8 +304,8 @@ class BulkImport(ProposalWrites):
     ) -> None:
         for p in proposals.values():
             for name, (status, day) in p.releases.items():
-                release_id = self._release_id(conn, name, date_of(day))
-                self._link_release(conn, release_id, ids[p.key], status)
+                release_id = tables.release_id(conn, name, date_of(day))
+                tables.link_release(conn, release_id, ids[p.key], status)
 
 
 def _check_chains(

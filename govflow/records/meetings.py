@@ -1,4 +1,4 @@
-"""Use cases for committees, meetings, agenda items and releases."""
+"""Use cases for committees, meetings, agenda items and releases, and planning the next meeting."""
 
 from __future__ import annotations
 
@@ -7,21 +7,40 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, or_, select, update
 
-from govflow.dates import parse_date
-from govflow.errors import AlreadyExists, InvalidInput
-from govflow.records._core import Core
+from govflow.dates import optional_date, parse_date
+from govflow.errors import AlreadyExists, InvalidInput, NotFound
+from govflow.records.closures import calendar_of
+from govflow.records.lookup import Lookup
 from govflow.store import tables
-from govflow.views import CommitteeView, ItemView, MeetingView
+from govflow.store.session import Store
+from govflow.views import CommitteeView, ItemView, MeetingView, NextMeeting
+from govflow.workflow.registry import Registry
 
 MEETING_KINDS = ("main", "reporting", "extraordinary", "workshop")
 MEETING_STATUSES = ("held", "planned")
 
 
-class Meetings(Core):
+class Meetings:
+    """Committees, their meetings and agenda items, and releases."""
+
+    def __init__(self, store: Store, lookup: Lookup) -> None:
+        self._store = store
+        self._lookup = lookup
+
+    @staticmethod
+    def register_committees(conn: Connection, registry: Registry) -> None:
+        """Add the committees every loaded workflow declares, when they are missing."""
+        existing = set(conn.execute(select(tables.committee_t.c.code)).scalars())
+        for wf in registry.all():
+            for body in wf.bodies:
+                if body.committee and body.code not in existing:
+                    conn.execute(insert(tables.committee_t).values(code=body.code, name=body.name))
+                    existing.add(body.code)
+
     # -- committees ----------------------------------------------------------------------------
     def committees(self) -> list[CommitteeView]:
         t = tables.committee_t
-        with self._read() as conn:
+        with self._store.read() as conn:
             rows = conn.execute(select(t).order_by(t.c.code))
             return [CommitteeView(r.code, r.name, r.paper_lead_days) for r in rows]
 
@@ -33,7 +52,7 @@ class Meetings(Core):
             raise InvalidInput(f"{code!r} is not a committee code; use letters, like OPSG")
         if not name.strip():
             raise InvalidInput("a committee needs a name")
-        with self._write() as conn:
+        with self._store.write() as conn:
             t = tables.committee_t
             if conn.execute(select(t.c.id).where(t.c.code == code)).first() is not None:
                 raise AlreadyExists(f"committee {code} already exists")
@@ -50,7 +69,7 @@ class Meetings(Core):
             raise InvalidInput("--paper-lead-days takes a number of working days, 0 or more")
         if name is not None and not name.strip():
             raise InvalidInput("a committee needs a name")
-        with self._write() as conn:
+        with self._store.write() as conn:
             found = tables.committee(conn, code)
             values: dict[str, object] = {}
             if name is not None:
@@ -79,7 +98,7 @@ class Meetings(Core):
         day = parse_date(on)
         _choice("meeting kind", kind, MEETING_KINDS)
         _choice("meeting status", status, MEETING_STATUSES)
-        with self._write() as conn:
+        with self._store.write() as conn:
             committee = tables.committee(conn, committee_code)
             m = tables.meeting_t
             clash = conn.execute(
@@ -95,26 +114,25 @@ class Meetings(Core):
                     status=status, start_time=start_time, end_time=end_time,
                 )
             )  # fmt: skip
-            return self._meeting_view(conn, tables.meeting(conn, code), committee_code)
+            return self.view(conn, tables.meeting(conn, code), committee_code)
 
     def meeting(self, code: str) -> MeetingView:
         """A meeting with its agenda items and the proposals each item refers to."""
         committee_code, _ = tables.parse_meeting_code(code)
-        with self._read() as conn:
-            return self._meeting_view(conn, tables.meeting(conn, code), committee_code)
+        with self._store.read() as conn:
+            return self.view(conn, tables.meeting(conn, code), committee_code)
 
     def meetings(self, committee: str | None = None) -> list[MeetingView]:
         m, c = tables.meeting_t, tables.committee_t
         query = select(m, c.c.code.label("committee_code")).join(c, c.c.id == m.c.committee_id)
         if committee is not None:
             query = query.where(c.c.code == committee.upper())
-        with self._read() as conn:
+        with self._store.read() as conn:
             rows = list(conn.execute(query.order_by(m.c.date, c.c.code, m.c.number)))
-            return [self._meeting_view(conn, r, r.committee_code, items=False) for r in rows]
+            return [self.view(conn, r, r.committee_code, items=False) for r in rows]
 
-    def _meeting_view(
-        self, conn: Connection, row: Any, committee: str, items: bool = True
-    ) -> MeetingView:
+    def view(self, conn: Connection, row: Any, committee: str, items: bool = True) -> MeetingView:
+        """A meeting row as a view (with its agenda items and their proposals, by default)."""
         return MeetingView(
             code=f"{committee}_{row.number}", committee=committee, number=row.number,
             date=row.date, kind=row.kind, status=row.status,
@@ -134,7 +152,7 @@ class Meetings(Core):
         )
         for r in conn.execute(linked):
             names = refs.setdefault(r.item_id, [])
-            reference = self.reference_of(r)
+            reference = self._lookup.label(r)
             if reference not in names:
                 names.append(reference)
         rows = conn.execute(select(i).where(i.c.meeting_id == meeting_id))
@@ -158,7 +176,7 @@ class Meetings(Core):
         number = tables.normalise_item_number(number)
         if not title.strip():
             raise InvalidInput("an agenda item needs a title")
-        with self._write() as conn:
+        with self._store.write() as conn:
             row = tables.meeting(conn, meeting)
             i = tables.item_t
             where = (i.c.meeting_id == row.id) & (i.c.number == number)
@@ -173,11 +191,33 @@ class Meetings(Core):
 
     def releases(self) -> list[tuple[str, dt.date | None]]:
         t = tables.release_t
-        with self._read() as conn:
+        with self._store.read() as conn:
             rows = conn.execute(
                 select(t.c.name, t.c.date).order_by(or_(t.c.date.is_(None)), t.c.date)
             )
             return [(r.name, r.date) for r in rows]
+
+    def next_meeting(self, committee: str, *, on: str | dt.date | None = None) -> NextMeeting:
+        """The committee's next meeting on or after ``on``, and the last day for its papers."""
+        day = optional_date(on, "--on date") or dt.datetime.now(dt.UTC).date()
+        m = tables.meeting_t
+        with self._store.read() as conn:
+            found = tables.committee(conn, committee)
+            row = conn.execute(
+                select(m).where(m.c.committee_id == found.id, m.c.date >= day)
+                .order_by(m.c.date, m.c.number).limit(1)
+            ).first()  # fmt: skip
+            if row is None:
+                raise NotFound(
+                    f"{found.code} has no meeting on or after {day}; add one with "
+                    f"`govflow meeting add {found.code}_N --on DATE`"
+                )
+            view = self.view(conn, row, found.code)
+            lead = found.paper_lead_days
+            papers = None
+            if lead is not None:
+                papers = calendar_of(conn).subtract_working_days(row.date, lead)
+        return NextMeeting(view, papers, lead)
 
 
 def _choice(what: str, value: str, allowed: tuple[str, ...]) -> None:

@@ -20,8 +20,12 @@ from govflow.errors import (
     UnknownWorkflow,
     hint,
 )
-from govflow.records.amendments import Amendments
+from govflow.records import places
+from govflow.records.amendments import check_route
+from govflow.records.deadlines import Deadlines
+from govflow.records.lookup import Lookup, situation_of
 from govflow.store import tables
+from govflow.store.session import Store
 from govflow.views import Change
 from govflow.workflow.definition import Situation, Workflow
 from govflow.workflow.references import Ref, format_reference
@@ -33,7 +37,15 @@ def _reason(override: str | None) -> str | None:
     return override.strip() if override else None
 
 
-class ProposalWrites(Amendments):
+class ProposalWrites:
+    """Raising proposals, moving them, recording milestones and linking them to meetings."""
+
+    def __init__(self, store: Store, lookup: Lookup, deadlines: Deadlines) -> None:
+        self._store = store
+        self._lookup = lookup
+        self._deadlines = deadlines
+        self._registry = lookup.registry
+
     # -- raise ---------------------------------------------------------------------------------
     def raise_proposal(
         self,
@@ -54,17 +66,17 @@ class ProposalWrites(Amendments):
         override: str | None = None,
     ) -> Change:
         """Register a new proposal in the stage its prefix enters (or ``stage``, by override)."""
-        ref = self.parse(reference)
+        ref = self._lookup.parse(reference)
         if not title.strip():
             raise InvalidInput("a proposal needs a title")
         reason = _reason(override)
-        with self._write() as conn:
-            place = self._place(conn, meeting, item)
-            day = self._when(on, place)
+        with self._store.write() as conn:
+            place = places.place(conn, meeting, item)
+            day = places.when(on, place)
             wf = self._workflow_for(ref, workflow, day, legacy=reason is not None)
             start = self._entry_stage(wf, ref, stage, reason)
             flags = [f for f, wanted in (("fast_track", fast_track), ("urgent", urgent)) if wanted]
-            self._check_route(wf, path, flags)
+            check_route(wf, path, flags)
             scheme = wf.references.code
             existing = conn.execute(
                 select(tables.proposal_t.c.prefix, tables.proposal_t.c.stage).where(
@@ -104,11 +116,11 @@ class ProposalWrites(Amendments):
                     f"raised before version {wf.version} came into force ({wf.in_force_from}); "
                     "pinned to it, the earliest version defined"
                 )
-            draft = self._draft("raised", day, place, actor, note, payload, to_stage=start)
+            draft = places.draft("raised", day, place, actor, note, payload, to_stage=start)
             draft.body = wf.state(start).body if wf.state(start) else None  # type: ignore[union-attr]
             head = tables.commit_events(conn, row, [draft])
-            self._after_move(conn, row, self.situation(row), "", "", day, head.seq)
-            return Change(self.reference_of(row), start, (head.seq,), day, "raised")
+            self._deadlines.after_move(conn, row, situation_of(row), "", "", day, head.seq)
+            return Change(self._lookup.label(row), start, (head.seq,), day, "raised")
 
     def _workflow_for(
         self, ref: Ref, name: str | None, day: dt.date, legacy: bool = False
@@ -116,7 +128,7 @@ class ProposalWrites(Amendments):
         """The workflow version in force on ``day``. A legacy record (raised with an override
         reason) dated before every defined version is pinned to the earliest one."""
         if name is None:
-            candidates = self.registry.for_prefix(ref.prefix)
+            candidates = self._registry.for_prefix(ref.prefix)
             if len(candidates) != 1:
                 names = ", ".join(wf.name for wf in candidates)
                 raise UnknownWorkflow(
@@ -125,15 +137,15 @@ class ProposalWrites(Amendments):
                 )
             name = candidates[0].name
         try:
-            wf = self.registry.get(name, on=day)
+            wf = self._registry.get(name, on=day)
         except UnknownWorkflow as exc:
-            if not legacy or day > self.registry.get(name).in_force_from:
+            if not legacy or day > self._registry.get(name).in_force_from:
                 raise UnknownWorkflow(
                     f"{exc}; to record a legacy proposal raised before then, give an override "
                     "reason (it is pinned to the earliest version)"
                 ) from None
             wf = min(
-                (self.registry.get(name, v) for v in self.registry.versions(name)),
+                (self._registry.get(name, v) for v in self._registry.versions(name)),
                 key=lambda w: w.in_force_from,
             )
         if wf.references.prefix(ref.prefix) is None:
@@ -191,34 +203,34 @@ class ProposalWrites(Amendments):
                 "name either a trigger or a target stage (--to), not both or neither"
             )
         reason = _reason(override)
-        with self._write() as conn:
-            row, _ = self._find(conn, reference)
-            label = self.reference_of(row)
+        with self._store.write() as conn:
+            row, _ = self._lookup.find(conn, reference)
+            label = self._lookup.label(row)
             if expected_version is not None and row.version != expected_version:
                 raise StaleProposal(label, row.stage)
-            rules = self.rules(row)
-            situation = self.situation(row)
+            rules = self._lookup.rules(row)
+            situation = situation_of(row)
             if trigger is None:
                 trigger = rules.target(situation, str(to), override=reason is not None)
             move = rules.fire(situation, trigger, override=reason is not None, label=label)
-            place = self._place(conn, meeting, item)
-            day = self._when(on, place)
-            self._not_before(row, day, label)
+            place = places.place(conn, meeting, item)
+            day = places.when(on, place)
+            places.not_before(row, day, label)
             payload: dict[str, Any] = {}
             if reason:
                 payload = {"override": reason, "waived": list(move.waived)}
-            draft = self._draft(
+            draft = places.draft(
                 "override" if reason else "transition", day, place, actor, note, payload,
                 trigger=trigger, from_stage=move.source, to_stage=move.dest, body=move.body,
             )  # fmt: skip
             drafts = [draft]
             changes: dict[str, Any] = {"stage": move.dest}
             if move.relabel and row.prefix == move.relabel.from_prefix:
-                to_prefix = self.workflow_of(row).references.prefix(move.relabel.to_prefix)
+                to_prefix = self._lookup.workflow_of(row).references.prefix(move.relabel.to_prefix)
                 width = to_prefix.width if to_prefix else 0
                 new = format_reference(move.relabel.to_prefix, row.number, row.alternative, width)
                 drafts.append(
-                    self._draft(
+                    places.draft(
                         "relabel", day, place, actor, None,
                         {"from": label, "to": new}, trigger=trigger, body=move.body,
                     )
@@ -229,7 +241,7 @@ class ProposalWrites(Amendments):
             head = tables.commit_events(conn, row, drafts, **changes)
             seqs = list(range(head.seq - len(drafts) + 1, head.seq + 1))
             after = Situation(move.dest, situation.milestones, situation.path, situation.flags)
-            self._after_move(conn, row, after, move.source, trigger, day, seqs[0])
+            self._deadlines.after_move(conn, row, after, move.source, trigger, day, seqs[0])
             return Change(label, move.dest, tuple(seqs), day, draft.kind)
 
     # -- milestones and links ------------------------------------------------------------------
@@ -248,28 +260,28 @@ class ProposalWrites(Amendments):
     ) -> Change:
         """Record a milestone (optionally a date range) without changing the stage."""
         reason = _reason(override)
-        with self._write() as conn:
-            row, _ = self._find(conn, reference)
-            label = self.reference_of(row)
-            rules = self.rules(row)
+        with self._store.write() as conn:
+            row, _ = self._lookup.find(conn, reference)
+            label = self._lookup.label(row)
+            rules = self._lookup.rules(row)
             spec = rules.milestone(milestone)
             payload: dict[str, Any] = {}
             if reason:
                 try:
-                    rules.check_milestone(self.situation(row), milestone, label)
+                    rules.check_milestone(situation_of(row), milestone, label)
                     waived: list[str] = []
                 except TransitionNotAllowed as exc:
                     waived = exc.reasons
                 payload = {"override": reason, "waived": waived}
             else:
-                rules.check_milestone(self.situation(row), milestone, label)
-            place = self._place(conn, meeting, item)
-            day = self._when(on, place)
+                rules.check_milestone(situation_of(row), milestone, label)
+            place = places.place(conn, meeting, item)
+            day = places.when(on, place)
             end = optional_date(until, "--until date")
             if end is not None and end < day:
                 raise InvalidInput(f"--until {end} is before the start date {day}")
-            self._not_before(row, day, label)
-            draft = self._draft(
+            places.not_before(row, day, label)
+            draft = places.draft(
                 "override" if reason else "milestone", day, place, actor, note, payload,
                 milestone=milestone, until=end, body=spec.body,
             )  # fmt: skip
@@ -278,7 +290,7 @@ class ProposalWrites(Amendments):
                 milestones.append(milestone)
             head = tables.commit_events(conn, row, [draft], milestones=milestones)
             after = Situation(row.stage, frozenset(milestones), row.path, frozenset(row.flags))
-            self._after_milestone(conn, row, after, milestone, day, head.seq)
+            self._deadlines.after_milestone(conn, row, after, milestone, day, head.seq)
             return Change(label, row.stage, (head.seq,), day, draft.kind)
 
     def link(
@@ -293,16 +305,16 @@ class ProposalWrites(Amendments):
         on: str | dt.date | None = None,
     ) -> Change:
         """Tie a proposal to a meeting's agenda item without moving it."""
-        with self._write() as conn:
-            row, ref = self._find(conn, reference)
-            label = self.reference_of(row)
-            place = self._place(conn, meeting, item)
-            day = self._when(on, place)
-            self._not_before(row, day, label)
+        with self._store.write() as conn:
+            row, ref = self._lookup.find(conn, reference)
+            label = self._lookup.label(row)
+            place = places.place(conn, meeting, item)
+            day = places.when(on, place)
+            places.not_before(row, day, label)
             written = spelling or ref.spelling
             if spelling is not None:
                 self._same_proposal(row, spelling, label)
-            draft = self._draft("link", day, place, actor, note, {"spelling": written})
+            draft = places.draft("link", day, place, actor, note, {"spelling": written})
             source = str(place.code)
             if place.item is not None:
                 source += f" item {place.item.number}"
@@ -313,12 +325,12 @@ class ProposalWrites(Amendments):
     def _same_proposal(self, row: Any, spelling: str, label: str) -> None:
         """A spelling kept as an alias must name this very proposal."""
         try:
-            other = self.parse(spelling)
+            other = self._lookup.parse(spelling)
         except InvalidInput:
             raise InvalidInput(
                 f"{spelling!r} is not a reference; a link keeps the spelling a source used "
                 f"for {label}, like {label} or {label.replace(row.prefix, row.prefix + ' ', 1)}"
             ) from None
-        schemes = {wf.references.code for wf in self.registry.for_prefix(other.prefix)}
+        schemes = {wf.references.code for wf in self._registry.for_prefix(other.prefix)}
         if other.key != (row.number, row.alternative) or row.scheme not in schemes:
             raise InvalidInput(f"{spelling!r} names another proposal than {label}")

@@ -14,8 +14,10 @@ from sqlalchemy import Connection, Row, and_, func, or_, select
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput, hint
 from govflow.records.deadlines import Deadlines
+from govflow.records.lookup import Lookup, situation_of
 from govflow.store import reads, tables
 from govflow.store.hashing import ChainBreak, first_break, proposal_key
+from govflow.store.session import Store
 from govflow.views import (
     EventView,
     NextSteps,
@@ -52,11 +54,20 @@ def hash_record(view: EventView, key: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-class Queries(Deadlines):
+class Queries:
+    """What users ask of the record: one proposal, its history, next steps, lists, the register,
+    and whether every chain is intact."""
+
+    def __init__(self, store: Store, lookup: Lookup, deadlines: Deadlines) -> None:
+        self._store = store
+        self._lookup = lookup
+        self._deadlines = deadlines
+        self._registry = lookup.registry
+
     def proposal(self, reference: str) -> ProposalView:
         """One proposal, found by any of its references."""
-        with self._read() as conn:
-            row, _ = self._find(conn, reference)
+        with self._store.read() as conn:
+            row, _ = self._lookup.find(conn, reference)
             return self._view(conn, row)
 
     def _view(self, conn: Connection, row: Any) -> ProposalView:
@@ -69,14 +80,14 @@ class Queries(Deadlines):
             row, tables.aliases(conn, row.id), tables.release_links(conn, row.id), last
         )
         today = dt.datetime.now(dt.UTC).date()
-        return replace(view, deadlines=tuple(self._proposal_deadlines(conn, row, today)))
+        return replace(view, deadlines=tuple(self._deadlines.of_proposal(conn, row, today)))
 
     def _make_view(
         self, row: Any, aliases: list[str], releases: Iterable[Row[Any]], last: Any
     ) -> ProposalView:
-        wf = self.workflow_of(row)
+        wf = self._lookup.workflow_of(row)
         state = wf.state(row.stage)
-        reference = self.reference_of(row)
+        reference = self._lookup.label(row)
         step = None
         if last is not None and last.milestone:
             found = wf.step_of(row.stage, last.milestone)
@@ -96,23 +107,23 @@ class Queries(Deadlines):
 
     def history(self, reference: str) -> list[EventView]:
         """Every event of a proposal, oldest first."""
-        with self._read() as conn:
-            row, _ = self._find(conn, reference)
+        with self._store.read() as conn:
+            row, _ = self._lookup.find(conn, reference)
             return [event_view(r) for r in reads.history(conn, row.id)]
 
     def next_steps(self, reference: str) -> NextSteps:
         """What can happen to a proposal now, and what is blocked and why."""
-        with self._read() as conn:
-            row, _ = self._find(conn, reference)
-        rules = self.rules(row)
-        situation = self.situation(row)
+        with self._store.read() as conn:
+            row, _ = self._lookup.find(conn, reference)
+        rules = self._lookup.rules(row)
+        situation = situation_of(row)
         options = [
             StepOption(o.trigger, o.dest, o.body, o.description, o.reasons)
             for o in rules.options(situation)
         ]
-        state = self.workflow_of(row).state(row.stage)
+        state = self._lookup.workflow_of(row).state(row.stage)
         return NextSteps(
-            reference=self.reference_of(row),
+            reference=self._lookup.label(row),
             stage=row.stage,
             allowed=tuple(o for o in options if not o.reasons),
             blocked=tuple(o for o in options if o.reasons),
@@ -133,17 +144,17 @@ class Queries(Deadlines):
         p, e = tables.proposal_t, tables.event_t
         query = select(p).order_by(p.c.scheme, p.c.number, p.c.alternative)
         if stage is not None:
-            stages = sorted({s for wf in self.registry.all() for s in wf.state_names})
+            stages = sorted({s for wf in self._registry.all() for s in wf.state_names})
             if stage not in stages:
                 raise InvalidInput(
                     f"unknown stage {stage!r}{hint(stage, stages)}; stages: {', '.join(stages)}"
                 )
             query = query.where(p.c.stage == stage)
         if workflow is not None:
-            self.registry.get(workflow)
+            self._registry.get(workflow)
             query = query.where(p.c.workflow == workflow)
         start, end = optional_date(since, "--since date"), optional_date(until, "--until date")
-        with self._read() as conn:
+        with self._store.read() as conn:
             if committee is not None:
                 found = tables.committee(conn, committee)
                 at = select(e.c.proposal_id).join(
@@ -189,7 +200,7 @@ class Queries(Deadlines):
     def register(self, as_of: str | dt.date | None = None) -> list[RegisterRow]:
         """Every proposal as it stood at the end of ``as_of`` (default: today), from its events."""
         day = optional_date(as_of, "--as-of date") or dt.datetime.now(dt.UTC).date()
-        with self._read() as conn:
+        with self._store.read() as conn:
             rows = reads.register(conn, day)
             routes, releases = self._route_and_releases_on(conn, day)
             names = self._names_on(conn, day)
@@ -262,7 +273,7 @@ class Queries(Deadlines):
          title, proposer, workflow, version, path, _) = values  # fmt: skip
         decided = kind in ("transition", "override")
         if name is None:
-            width = self._width_of(workflow, version, prefix)
+            width = self._lookup.width(workflow, version, prefix)
             name = f"{prefix}{number:0{width}d}{alternative}"
         return RegisterRow(
             reference=name, title=title, proposer=proposer, workflow=workflow,
@@ -274,7 +285,7 @@ class Queries(Deadlines):
         )  # fmt: skip
 
     def proposal_count(self) -> int:
-        with self._read() as conn:
+        with self._store.read() as conn:
             return int(
                 conn.execute(select(func.count()).select_from(tables.proposal_t)).scalar_one()
             )
@@ -282,7 +293,7 @@ class Queries(Deadlines):
     def verify(self) -> list[ChainBreak]:
         """Recompute every proposal's chain; the first broken event of each broken one."""
         breaks = []
-        with self._read() as conn:
+        with self._store.read() as conn:
             rows = {r.id: r for r in conn.execute(select(tables.proposal_t))}
             events = conn.execute(
                 tables.events_with_places().order_by(
@@ -297,13 +308,13 @@ class Queries(Deadlines):
                     breaks.append(broken)
             for row in rows.values():
                 if row.id not in seen and row.head_seq:
-                    breaks.append(ChainBreak(self.reference_of(row), 1, "event 1 is missing"))
+                    breaks.append(ChainBreak(self._lookup.label(row), 1, "event 1 is missing"))
         return breaks
 
     def _check_chain(self, row: Any, events: Iterable[Any]) -> ChainBreak | None:
         key = proposal_key(row.scheme, row.number, row.alternative)
         records = [hash_record(event_view(ev), key) for ev in events]
-        reference = self.reference_of(row)
+        reference = self._lookup.label(row)
         broken = first_break(reference, records)
         if broken is None and records[-1]["hash"] != row.head_hash:
             seq = len(records) + 1

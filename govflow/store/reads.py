@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from govflow.store.writes import _cursor, _dialect
+from govflow.store.writes import dialect_of, raw_cursor
 
 _EVENT = (
     "e.proposal_id, e.seq, e.kind, e.trigger, e.milestone, e.from_stage, e.to_stage, "
@@ -34,8 +34,8 @@ _PLACES = (
 def _records(
     conn: Connection, sql: str, params: tuple[Any, ...], names: tuple[str, ...]
 ) -> Iterator[SimpleNamespace]:
-    d = _dialect(conn)
-    cursor = _cursor(conn)
+    d = dialect_of(conn)
+    cursor = raw_cursor(conn)
     cursor.execute(sql, params)
     convert = {"occurred_on", "until", "payload", "recorded_at"}
     for row in cursor.fetchall():
@@ -51,7 +51,7 @@ def _records(
 
 
 def history(conn: Connection, proposal_id: int) -> list[SimpleNamespace]:
-    mark = _dialect(conn).marker
+    mark = dialect_of(conn).marker
     sql = f"SELECT {_EVENT} FROM event e {_PLACES} WHERE e.proposal_id = {mark} ORDER BY e.seq"
     return list(_records(conn, sql, (proposal_id,), EVENT_FIELDS))
 
@@ -66,7 +66,7 @@ REGISTER_FIELDS = (
 def register(conn: Connection, day: dt.date) -> list[tuple[Any, ...]]:
     """Each proposal's latest stage-changing event on or before ``day``, with the proposal,
     as tuples in the order of REGISTER_FIELDS (``occurred_on`` already a date)."""
-    d = _dialect(conn)
+    d = dialect_of(conn)
     sql = (
         "SELECT e.proposal_id, e.kind, e.trigger, e.to_stage, e.occurred_on, c.code, m.number, "
         "p.prefix, p.number, p.alternative, p.title, p.proposer, p.workflow, "
@@ -79,7 +79,7 @@ def register(conn: Connection, day: dt.date) -> list[tuple[Any, ...]]:
         "LEFT JOIN committee c ON c.id = m.committee_id "
         "ORDER BY p.scheme, p.number, p.alternative"
     )
-    cursor = _cursor(conn)
+    cursor = raw_cursor(conn)
     cursor.execute(sql, (d.to_db("occurred_on", day),))
     rows: list[tuple[Any, ...]] = cursor.fetchall()
     cursor.close()

@@ -13,14 +13,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select
+from sqlalchemy import Connection, Row, func, insert, select, update
 
 from govflow.errors import InvalidInput, NotFound, StaleProposal, hint
 from govflow.store import writes
 from govflow.store.hashing import GENESIS, event_hash, proposal_key
 from govflow.store.models import (
+    Action,
     AgendaItem,
+    Closure,
     Committee,
+    Deadline,
     Event,
     Meeting,
     Proposal,
@@ -37,6 +40,9 @@ meeting_t = Meeting.__table__  # type: ignore[attr-defined]
 item_t = AgendaItem.__table__  # type: ignore[attr-defined]
 release_t = Release.__table__  # type: ignore[attr-defined]
 release_proposal_t = ReleaseProposal.__table__  # type: ignore[attr-defined]
+deadline_t = Deadline.__table__  # type: ignore[attr-defined]
+closure_t = Closure.__table__  # type: ignore[attr-defined]
+action_t = Action.__table__  # type: ignore[attr-defined]
 
 _MEETING_CODE = re.compile(
     r"^\s*(?P<code>[A-Za-z][A-Za-z ]*?)\s*[ _/]\s*(?P<number>\d{1,4})(?:_(?P<ddmm>\d{4}))?\s*$"
@@ -296,3 +302,27 @@ def release_links(conn: Connection, proposal_id: int) -> list[Row[Any]]:
             .order_by(release_proposal_t.c.id)
         )
     )
+
+
+# -- releases ------------------------------------------------------------------------------------
+def release_id(conn: Connection, name: str, day: dt.date | None) -> int:
+    found = conn.execute(
+        select(release_t.c.id, release_t.c.date).where(release_t.c.name == name)
+    ).first()
+    if found is None:
+        result = conn.execute(insert(release_t).values(name=name, date=day))
+        return inserted_id(result)
+    if day is not None and found.date != day:
+        conn.execute(update(release_t).where(release_t.c.id == found.id).values(date=day))
+    return int(found.id)
+
+
+def link_release(conn: Connection, release_id: int, proposal_id: int, status: str) -> None:
+    t = release_proposal_t
+    where = (t.c.release_id == release_id) & (t.c.proposal_id == proposal_id)
+    if conn.execute(select(t.c.id).where(where)).first() is None:
+        conn.execute(
+            insert(t).values(release_id=release_id, proposal_id=proposal_id, status=status)
+        )
+    else:
+        conn.execute(update(t).where(where).values(status=status))

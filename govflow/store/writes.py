@@ -56,7 +56,7 @@ class ProposalRow:
     version: int
 
 
-class _Dialect:
+class Dialect:
     """SQL text and value adaptation for one DBAPI."""
 
     marker = "?"
@@ -86,7 +86,7 @@ class _Dialect:
         return self.json_marker if column in _JSON_COLUMNS else self.marker
 
 
-class _Postgres(_Dialect):
+class _Postgres(Dialect):
     marker = "%s"
     json_marker = "CAST(%s AS JSONB)"
 
@@ -96,27 +96,27 @@ class _Postgres(_Dialect):
         return value
 
 
-_DIALECTS: dict[str, _Dialect] = {"sqlite": _Dialect(), "postgresql": _Postgres()}
+_DIALECTS: dict[str, Dialect] = {"sqlite": Dialect(), "postgresql": _Postgres()}
 
 
-def _dialect(conn: Connection) -> _Dialect:
+def dialect_of(conn: Connection) -> Dialect:
     return _DIALECTS[conn.dialect.name]
 
 
-def _cursor(conn: Connection) -> Any:
+def raw_cursor(conn: Connection) -> Any:
     return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
 
 
 def read_proposal(
     conn: Connection, schemes: Sequence[str], number: int, alternative: str
 ) -> ProposalRow | None:
-    d = _dialect(conn)
+    d = dialect_of(conn)
     marks = ", ".join(d.marker for _ in schemes)
     sql = (
         f"SELECT {', '.join(PROPOSAL_COLUMNS)} FROM proposal WHERE scheme IN ({marks}) "
         f"AND number = {d.marker} AND alternative = {d.marker}"
     )
-    cursor = _cursor(conn)
+    cursor = raw_cursor(conn)
     cursor.execute(sql, (*schemes, number, alternative))
     found = cursor.fetchone()
     cursor.close()
@@ -131,7 +131,7 @@ def update_proposal(conn: Connection, row: Any, head: Any, changes: dict[str, An
     unknown = set(changes) - _UPDATABLE
     if unknown:
         raise ValueError(f"not updatable here: {sorted(unknown)}")
-    d = _dialect(conn)
+    d = dialect_of(conn)
     values = {
         "head_seq": head.seq,
         "head_hash": head.hash,
@@ -141,7 +141,7 @@ def update_proposal(conn: Connection, row: Any, head: Any, changes: dict[str, An
     }
     assignments = ", ".join(f"{c} = {d.placeholder(c)}" for c in values)
     sql = f"UPDATE proposal SET {assignments} WHERE id = {d.marker} AND version = {d.marker}"
-    cursor = _cursor(conn)
+    cursor = raw_cursor(conn)
     cursor.execute(sql, (*(d.to_db(c, v) for c, v in values.items()), row.id, row.version))
     count = int(cursor.rowcount)
     cursor.close()
@@ -149,10 +149,10 @@ def update_proposal(conn: Connection, row: Any, head: Any, changes: dict[str, An
 
 
 def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
-    d = _dialect(conn)
+    d = dialect_of(conn)
     marks = ", ".join(d.placeholder(c) for c in EVENT_COLUMNS)
     columns = ", ".join(f'"{c}"' if c == "trigger" else c for c in EVENT_COLUMNS)
     sql = f"INSERT INTO event ({columns}) VALUES ({marks})"
-    cursor = _cursor(conn)
+    cursor = raw_cursor(conn)
     cursor.executemany(sql, [tuple(d.to_db(c, e.get(c)) for c in EVENT_COLUMNS) for e in events])
     cursor.close()

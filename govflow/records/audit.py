@@ -26,19 +26,18 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from govflow.dates import optional_date
 from govflow.errors import GovflowError, IntegrityError
+from govflow.records.lookup import Lookup
 from govflow.store.database import READ_ONLY
 from govflow.store.hashing import HASHED_FIELDS, proposal_key, timestamp
-from govflow.store.writes import _cursor, _dialect
-
-if TYPE_CHECKING:
-    from govflow.service import Govflow
+from govflow.store.session import Store
+from govflow.store.writes import dialect_of, raw_cursor
 
 Progress = Callable[[int], None]
 
@@ -243,12 +242,14 @@ def _stamp_text(value: str) -> str:
 class Audit:
     """An export's events inside one read transaction (use it inside :func:`open_audit`)."""
 
-    def __init__(self, gf: Govflow, conn: Connection, where: AuditFilter, ids: list[int] | None):
-        self._gf = gf
+    def __init__(
+        self, lookup: Lookup, conn: Connection, where: AuditFilter, ids: list[int] | None
+    ) -> None:
+        self._lookup = lookup
         self._conn = conn
         self._backend = _BACKENDS[conn.dialect.name]
         self.filter = where
-        values = _dialect(conn)
+        values = dialect_of(conn)
         self._query = _Query(
             values.marker,
             _event_columns(self._backend),
@@ -259,7 +260,7 @@ class Audit:
         self.chains, self.events = (int(n or 0) for n in self._one(*self._query.totals()))
 
     def _one(self, sql: str, params: Sequence[Any]) -> Any:
-        cursor = _cursor(self._conn)
+        cursor = raw_cursor(self._conn)
         cursor.execute(sql, tuple(params))
         found = cursor.fetchone()
         cursor.close()
@@ -323,14 +324,15 @@ class Audit:
             prefix=prefix, number=number, alternative=alternative, workflow=workflow,
             workflow_version=version,
         )  # fmt: skip
-        reference = self._gf.reference_of(row)
+        reference = self._lookup.label(row)
         key = proposal_key(scheme, number, alternative)
         return Chain(key, reference, workflow, version, first_seq, prev_hash, last_seq, head_hash)
 
 
 @contextmanager
 def open_audit(
-    gf: Govflow,
+    store: Store,
+    lookup: Lookup,
     *,
     proposals: Sequence[str] | None = None,
     since: str | dt.date | None = None,
@@ -345,14 +347,14 @@ def open_audit(
         optional_date(since, "--since date"),
         optional_date(until, "--until date"),
     )
-    conn = gf.engine.connect()
+    conn = store.engine.connect()
     try:
         conn = conn.execution_options(**_BACKENDS[conn.dialect.name].options)
         with conn.begin():
             ids = None
             if where.proposals is not None:
-                ids = sorted({gf._find(conn, reference)[0].id for reference in where.proposals})
-            yield Audit(gf, conn, where, ids)
+                ids = sorted({lookup.find(conn, reference)[0].id for reference in where.proposals})
+            yield Audit(lookup, conn, where, ids)
     except GovflowError:
         raise
     except SQLAlchemyError as exc:
@@ -364,7 +366,8 @@ def open_audit(
 
 
 def iter_audit(
-    gf: Govflow,
+    store: Store,
+    lookup: Lookup,
     *,
     proposals: Sequence[str] | None = None,
     since: str | dt.date | None = None,
@@ -375,5 +378,5 @@ def iter_audit(
 
     ``progress`` is called with the number of events read so far, now and then and at the end.
     """
-    with open_audit(gf, proposals=proposals, since=since, until=until) as audit:
+    with open_audit(store, lookup, proposals=proposals, since=since, until=until) as audit:
         yield from audit.records(progress)

@@ -1,0 +1,92 @@
+"""The export use cases: the audit history, the register as of a date, one proposal's timeline.
+
+Each writes to a text stream in a format chosen by name (:data:`govflow.exporters.EXPORTERS`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import TextIO
+
+from govflow.dates import optional_date
+from govflow.exporters import exporter
+from govflow.exporters.reports import AuditReport, RegisterReport, TimelineReport, now_text
+from govflow.records.audit import Audit, AuditRecord, iter_audit, open_audit
+from govflow.records.lookup import Lookup
+from govflow.records.queries import Queries
+from govflow.store.session import Store
+
+
+class Exports:
+    """Reports leaving govflow, each read in one transaction and streamed to ``out``."""
+
+    def __init__(self, store: Store, lookup: Lookup, queries: Queries) -> None:
+        self._store = store
+        self._lookup = lookup
+        self._queries = queries
+
+    def open_audit(
+        self,
+        *,
+        proposals: Sequence[str] | None = None,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+    ) -> AbstractContextManager[Audit]:
+        """The selected events in one read transaction (see :mod:`govflow.records.audit`)."""
+        return open_audit(self._store, self._lookup, proposals=proposals, since=since, until=until)
+
+    def iter_audit(
+        self,
+        *,
+        proposals: Sequence[str] | None = None,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> Iterator[AuditRecord]:
+        """Stream every selected event, proposals in reference order, each one's oldest first."""
+        return iter_audit(
+            self._store, self._lookup, proposals=proposals, since=since, until=until,
+            progress=progress,
+        )  # fmt: skip
+
+    def audit(
+        self,
+        out: TextIO,
+        fmt: str,
+        *,
+        proposals: Sequence[str] | None = None,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Write every selected event to ``out`` in ``fmt``; return how many were written.
+
+        ``progress`` is called with the number of events read so far, now and then.
+        """
+        write = exporter("audit", fmt).audit
+        assert write is not None
+        with self.open_audit(proposals=proposals, since=since, until=until) as audit:
+            report = AuditReport(audit, self._lookup.registry, now_text(), progress)
+            return write(report, out)
+
+    def register(self, out: TextIO, fmt: str, *, as_of: str | dt.date | None = None) -> int:
+        """Write the register as it stood at the end of ``as_of`` (default today); return the
+        rows written."""
+        write = exporter("register", fmt).register
+        assert write is not None
+        day = optional_date(as_of, "--as-of date") or dt.datetime.now(dt.UTC).date()
+        labels = {s.name: s.label for wf in self._lookup.registry.all() for s in wf.states}
+        rows = self._queries.register(day)
+        return write(RegisterReport(day, rows, labels, now_text()), out)
+
+    def timeline(self, out: TextIO, fmt: str, reference: str) -> None:
+        """Write one proposal's life on one page: stages over time, events, the workflow."""
+        write = exporter("timeline", fmt).timeline
+        assert write is not None
+        proposal = self._queries.proposal(reference)
+        events = self._queries.history(reference)
+        workflow = self._lookup.registry.get(proposal.workflow, proposal.workflow_version)
+        today = dt.datetime.now(dt.UTC).date()
+        write(TimelineReport(proposal, workflow, events, now_text(), today), out)

@@ -1,0 +1,78 @@
+"""Actions asked for in minutes: listed with the working days left, and closed when done."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Connection, select, update
+
+from govflow.calendar import WorkingCalendar
+from govflow.dates import optional_date
+from govflow.errors import InvalidInput, NotFound
+from govflow.records.closures import calendar_of
+from govflow.store import tables
+from govflow.store.session import Store
+from govflow.store.tables import action_t
+from govflow.views import DueItem
+
+
+def action_items(
+    conn: Connection, cal: WorkingCalendar, day: dt.date, committee: str | None, open_only: bool
+) -> list[DueItem]:
+    """Actions (of one committee's meetings, or all), with the working days left on ``day``."""
+    m, c, i = tables.meeting_t, tables.committee_t, tables.item_t
+    query = (
+        select(action_t, c.c.code, m.c.number.label("meeting_number"),
+               i.c.number.label("item_number"))
+        .join(m, m.c.id == action_t.c.meeting_id)
+        .join(c, c.c.id == m.c.committee_id)
+        .outerjoin(i, i.c.id == action_t.c.item_id)
+    )  # fmt: skip
+    if open_only:
+        query = query.where(action_t.c.status == "open")
+    if committee is not None:
+        query = query.where(c.c.code == committee)
+    return [
+        DueItem(
+            kind="action", id=r.id, reference=None, meeting=f"{r.code}_{r.meeting_number}",
+            item=r.item_number, what=r.text, party=r.party, opened_on=None, due_on=r.due_on,
+            working_days_left=cal.working_days_between(day, r.due_on), status=r.status,
+        )
+        for r in conn.execute(query)
+    ]  # fmt: skip
+
+
+class Actions:
+    """The actions minutes ask for."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def actions(
+        self, *, open_only: bool = False, overdue_on: str | dt.date | None = None
+    ) -> list[DueItem]:
+        """Actions from minutes, soonest first; ``overdue_on`` keeps those past due that day."""
+        day = optional_date(overdue_on, "--on date")
+        with self._store.read() as conn:
+            cal = calendar_of(conn)
+            found = action_items(conn, cal, day or dt.datetime.now(dt.UTC).date(), None,
+                                 open_only=open_only or day is not None)  # fmt: skip
+        if day is not None:
+            found = [a for a in found if a.due_on < day]
+        return sorted(found, key=lambda a: (a.due_on, a.id))
+
+    def close_action(self, action_id: int, *, on: str | dt.date | None = None) -> DueItem:
+        """Mark an action done."""
+        day = optional_date(on, "--on date") or dt.datetime.now(dt.UTC).date()
+        with self._store.write() as conn:
+            row = conn.execute(select(action_t).where(action_t.c.id == action_id)).first()
+            if row is None:
+                raise NotFound(f"no action {action_id}; `govflow action list` shows them")
+            if row.status == "closed":
+                raise InvalidInput(f"action {action_id} was already closed on {row.closed_on}")
+            conn.execute(update(action_t).where(action_t.c.id == action_id)
+                         .values(status="closed", closed_on=day))  # fmt: skip
+            cal = calendar_of(conn)
+            found = [a for a in action_items(conn, cal, day, None, open_only=False)
+                     if a.id == action_id]  # fmt: skip
+        return found[0]

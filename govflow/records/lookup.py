@@ -1,0 +1,81 @@
+"""Finding proposals by any of their references, and the workflow rules that govern each.
+
+A :class:`Lookup` is built once per service over the workflow registry. The schemes behind a
+reference prefix and the zero-padding of each prefix are fixed for its life, so both are cached:
+every operation looks a proposal up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Row
+
+from govflow.errors import NotFound, UnknownReference
+from govflow.store import tables
+from govflow.workflow.definition import Situation, Workflow
+from govflow.workflow.engine import Engine
+from govflow.workflow.references import Ref, parse_reference
+from govflow.workflow.registry import Registry
+
+
+def situation_of(row: Any) -> Situation:
+    """What the rules read of a proposal row: its stage, milestones, path and flags."""
+    return Situation(
+        stage=row.stage,
+        milestones=frozenset(row.milestones or ()),
+        path=row.path,
+        flags=frozenset(row.flags or ()),
+    )
+
+
+class Lookup:
+    """References to proposal rows, and proposal rows to their workflow, rules and label."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._widths: dict[tuple[str, int, str], int] = {}
+        self._scheme_cache: dict[str, list[str]] = {}
+        #: Every reference prefix the loaded workflows use (MP, DP, SECMP, ...).
+        self.prefixes = sorted({p.prefix for wf in registry.all() for p in wf.references.prefixes})
+
+    def parse(self, reference: str) -> Ref:
+        """A reference as written (``MP 122A``, ``SECMP0122``), against every known prefix."""
+        return parse_reference(reference, self.prefixes)
+
+    def schemes(self, prefix: str) -> list[str]:
+        """The reference schemes using ``prefix``."""
+        found = self._scheme_cache.get(prefix)
+        if found is None:
+            codes = {wf.references.code for wf in self.registry.for_prefix(prefix)}
+            found = self._scheme_cache[prefix] = sorted(codes)
+        return found
+
+    def find(self, conn: Connection, reference: str) -> tuple[Row[Any], Ref]:
+        """The proposal row a reference names, or UnknownReference with near matches."""
+        ref = self.parse(reference)
+        schemes = self.schemes(ref.prefix)
+        try:
+            return tables.proposal(conn, schemes, ref.number, ref.alternative), ref
+        except NotFound:
+            near = tables.nearby_numbers(conn, schemes, ref.number)
+            raise UnknownReference(reference, [self.label(r) for r in near]) from None
+
+    def workflow_of(self, row: Any) -> Workflow:
+        return self.registry.get(row.workflow, row.workflow_version)
+
+    def rules(self, row: Any) -> Engine:
+        return self.registry.engine(row.workflow, row.workflow_version)
+
+    def label(self, row: Any) -> str:
+        """The reference a proposal goes by now, padded as its workflow writes it (MP099)."""
+        return tables.display(row, self.width(row.workflow, row.workflow_version, row.prefix))
+
+    def width(self, workflow: str, version: int, prefix: str) -> int:
+        """The zero-padding of a prefix's numbers (MP099, SECMP0007)."""
+        key = (workflow, version, prefix)
+        width = self._widths.get(key)
+        if width is None:
+            found = self.registry.get(workflow, version).references.prefix(prefix)
+            width = self._widths[key] = found.width if found else 0
+        return width

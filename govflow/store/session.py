@@ -1,0 +1,89 @@
+"""One database, one transaction per operation: :class:`Store` hands out write and read
+connections and turns SQLAlchemy's errors into govflow's.
+
+A write transaction opened while this thread already holds one joins it, so a composite operation
+(a minutes import that raises, links and advances proposals) is still one transaction; a dry run
+is the very same work rolled back at the end. Reads open one snapshot (``begin()`` at once, so
+reads made on the raw cursor share it).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import IntegrityError as SAIntegrityError
+from sqlalchemy.exc import SQLAlchemyError
+
+from govflow.errors import GovflowError, IntegrityError
+from govflow.store.database import READ_ONLY
+
+
+def _cause(exc: SQLAlchemyError) -> str:
+    return str(getattr(exc, "orig", None) or exc).strip()
+
+
+class Store:
+    """The database engine and the transaction this thread holds, if any."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._local = threading.local()
+
+    @property
+    def url(self) -> str:
+        """The database URL with any password hidden (safe to print)."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def write(self, rollback: bool = False) -> Iterator[Connection]:
+        """One write transaction, or the one this thread already holds.
+
+        ``rollback`` undoes everything at the end: a dry run of the very same work.
+        """
+        active: Connection | None = getattr(self._local, "conn", None)
+        if active is not None:
+            yield active
+            return
+        try:
+            with self.engine.connect() as conn:
+                transaction = conn.begin()
+                self._local.conn = conn
+                try:
+                    yield conn
+                except BaseException:
+                    transaction.rollback()
+                    raise
+                finally:
+                    self._local.conn = None
+                if rollback:
+                    transaction.rollback()
+                else:
+                    transaction.commit()
+        except GovflowError:
+            raise
+        except SAIntegrityError as exc:
+            raise IntegrityError(f"the database refused the change: {exc.orig}") from None
+        except SQLAlchemyError as exc:
+            raise IntegrityError(f"database error: {_cause(exc)}") from None
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """One read snapshot, or the write transaction this thread holds (to see its work)."""
+        active: Connection | None = getattr(self._local, "conn", None)
+        if active is not None:
+            yield active
+            return
+        try:
+            options = {READ_ONLY: True}
+            with self.engine.connect().execution_options(**options) as conn, conn.begin():
+                yield conn
+        except GovflowError:
+            raise
+        except SQLAlchemyError as exc:
+            raise IntegrityError(f"database error: {_cause(exc)}") from None
