@@ -2,6 +2,8 @@
 
 The public API is small: :func:`open_db` gives a :class:`Govflow` service over one database;
 its methods return the view dataclasses below and raise :class:`GovflowError` subclasses.
+:func:`parse_minutes` reads minutes and :func:`verify_export` checks an audit export, both
+without a database. Everything else is internal (``docs/python-api.md``, "What is public").
 Heavy modules load only when first used, so ``import govflow`` stays cheap for the CLI.
 """
 
@@ -20,6 +22,7 @@ __all__ = [
     "IntegrityError",
     "InvalidInput",
     "InvalidWorkflow",
+    "MinutesError",
     "NextSteps",
     "NotFound",
     "ProposalView",
@@ -31,6 +34,7 @@ __all__ = [
     "__version__",
     "open_db",
     "parse_minutes",
+    "verify_export",
 ]
 
 _LAZY = {
@@ -38,6 +42,7 @@ _LAZY = {
     "open_db": "govflow.service",
     "Change": "govflow.views",
     "parse_minutes": "govflow.minutes.parser",
+    "verify_export": "govflow.records.verify_file",
     "EventView": "govflow.views",
     "NextSteps": "govflow.views",
     "ProposalView": "govflow.views",
@@ -50,6 +55,7 @@ from govflow.errors import (  # noqa: E402
     IntegrityError,
     InvalidInput,
     InvalidWorkflow,
+    MinutesError,
     NotFound,
     StaleProposal,
     TransitionNotAllowed,
@@ -59,13 +65,15 @@ from govflow.errors import (  # noqa: E402
 
 if TYPE_CHECKING:
     from govflow.minutes.parser import parse_minutes
+    from govflow.records.verify_file import verify_export
     from govflow.service import Govflow, open_db
     from govflow.views import Change, EventView, NextSteps, ProposalView, RegisterRow
+else:
+    # Hidden from type checkers: a module ``__getattr__`` returning Any would make every name
+    # look public to mypy, so a misspelt ``govflow.ProposalVeiw`` would pass unchecked.
+    def __getattr__(name: str) -> Any:
+        if name in _LAZY:
+            import importlib
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'govflow' has no attribute {name!r}")
+            return getattr(importlib.import_module(_LAZY[name]), name)
+        raise AttributeError(f"module 'govflow' has no attribute {name!r}")

@@ -1,4 +1,5 @@
-"""Dates as users type them: ``2021-05-24``, ``24 May 2021``, ``24 May 21``, ``24/05/2021``."""
+"""Dates as users type them: ``2021-05-24``, ``24 May 2021``, ``24 May 21``, ``24/05/2021``;
+and timestamps as govflow writes them (UTC ISO 8601 text with microseconds)."""
 
 from __future__ import annotations
 
@@ -31,3 +32,10 @@ def parse_date(value: str | dt.date, what: str = "date") -> dt.date:
 
 def optional_date(value: str | dt.date | None, what: str = "date") -> dt.date | None:
     return None if value is None else parse_date(value, what)
+
+
+def timestamp(value: dt.datetime) -> str:
+    """UTC timestamp text as hashed and exported."""
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value.isoformat(timespec="microseconds") + "Z"

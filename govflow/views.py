@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from govflow.store.hashing import timestamp
+from govflow.dates import timestamp
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 def _jsonable(value: Any) -> Any:
@@ -24,13 +27,13 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-class _Dict:
-    def to_dict(self) -> dict[str, Any]:
-        return {k: _jsonable(v) for k, v in asdict(self).items()}  # type: ignore[call-overload]
+def json_fields(view: DataclassInstance) -> dict[str, Any]:
+    """A view's fields as JSON-ready data (what each view's ``to_dict()`` returns)."""
+    return {k: _jsonable(v) for k, v in asdict(view).items()}
 
 
 @dataclass(frozen=True)
-class Change(_Dict):
+class Change:
     """What a write did: the proposal's reference and stage after it, and the events added."""
 
     reference: str
@@ -39,25 +42,34 @@ class Change(_Dict):
     occurred_on: dt.date
     kind: str
 
+    def to_dict(self) -> dict[str, Any]:
+        return json_fields(self)
+
 
 @dataclass(frozen=True)
-class CommitteeView(_Dict):
+class CommitteeView:
     code: str
     name: str
     paper_lead_days: int | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        return json_fields(self)
+
 
 @dataclass(frozen=True)
-class ItemView(_Dict):
+class ItemView:
     number: str
     title: str
     presenter: str | None
     text: str
     proposals: tuple[str, ...] = ()
 
+    def to_dict(self) -> dict[str, Any]:
+        return json_fields(self)
+
 
 @dataclass(frozen=True)
-class MeetingView(_Dict):
+class MeetingView:
     code: str  # OPSG_49
     committee: str
     number: int
@@ -67,16 +79,22 @@ class MeetingView(_Dict):
     paper_code: str  # 49_2405, as papers write it
     items: tuple[ItemView, ...] = ()
 
+    def to_dict(self) -> dict[str, Any]:
+        return json_fields(self)
+
 
 @dataclass(frozen=True)
-class ReleaseLink(_Dict):
+class ReleaseLink:
     release: str
     date: dt.date | None
     status: str  # targeted | withdrawn | implemented
 
+    def to_dict(self) -> dict[str, Any]:
+        return json_fields(self)
+
 
 @dataclass(frozen=True)
-class EventView(_Dict):
+class EventView:
     seq: int
     kind: str
     trigger: str | None
@@ -98,9 +116,12 @@ class EventView(_Dict):
     prev_hash: str
     hash: str
 
+    def to_dict(self) -> dict[str, Any]:
+        return json_fields(self)
+
 
 @dataclass(frozen=True)
-class DueItem(_Dict):
+class DueItem:
     """One thing falling due: a proposal's deadline or a meeting's action."""
 
     kind: str  # deadline | action
@@ -115,16 +136,22 @@ class DueItem(_Dict):
     working_days_left: int  # negative when overdue
     status: str
 
+    def to_dict(self) -> dict[str, Any]:
+        return json_fields(self)
+
 
 @dataclass(frozen=True)
-class NextMeeting(_Dict):
+class NextMeeting:
     meeting: MeetingView
     papers_due: dt.date | None  # the last day papers can go out
     paper_lead_days: int | None
 
+    def to_dict(self) -> dict[str, Any]:
+        return json_fields(self)
+
 
 @dataclass(frozen=True)
-class ProposalView(_Dict):
+class ProposalView:
     reference: str
     key: str  # stable key used in the hash chain, e.g. SEC:116
     aliases: tuple[str, ...]
@@ -145,18 +172,24 @@ class ProposalView(_Dict):
     alternative_of: str | None = None
     deadlines: tuple[DueItem, ...] = ()  # open ones
 
+    def to_dict(self) -> dict[str, Any]:
+        return json_fields(self)
+
 
 @dataclass(frozen=True)
-class StepOption(_Dict):
+class StepOption:
     trigger: str
     dest: str
     body: str
     description: str
     reasons: tuple[str, ...] = ()
 
+    def to_dict(self) -> dict[str, Any]:
+        return json_fields(self)
+
 
 @dataclass(frozen=True)
-class NextSteps(_Dict):
+class NextSteps:
     reference: str
     stage: str
     allowed: tuple[StepOption, ...]
@@ -164,9 +197,12 @@ class NextSteps(_Dict):
     milestones: tuple[str, ...] = ()  # milestones that may be recorded now
     terminal: bool = False
 
+    def to_dict(self) -> dict[str, Any]:
+        return json_fields(self)
+
 
 @dataclass(frozen=True)
-class RegisterRow(_Dict):
+class RegisterRow:
     reference: str
     title: str
     proposer: str | None
@@ -178,3 +214,6 @@ class RegisterRow(_Dict):
     last_decision_on: dt.date | None
     last_meeting: str | None
     releases: tuple[ReleaseLink, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return json_fields(self)

@@ -46,7 +46,7 @@ def backend() -> str:
 def db_url(tmp_path: Path) -> Iterator[str]:
     """A URL to an empty database of the back end under test."""
     if not PG_URL:
-        yield f"sqlite:///{tmp_path / 'govflow.store.database'}"
+        yield f"sqlite:///{tmp_path / 'govflow.db'}"
         return
     schema = f"gf_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")

@@ -13,6 +13,7 @@ import pytest
 
 from govflow import demo
 from govflow.cli import export as export_cli
+from govflow.dates import timestamp
 from govflow.errors import InvalidInput, UnknownReference
 from govflow.exporters import (
     EXPORTERS,
@@ -23,7 +24,7 @@ from govflow.exporters import (
 from govflow.records.audit import AUDIT_COLUMNS, Chain
 from govflow.records.verify_file import verify_export
 from govflow.service import Govflow
-from govflow.store.hashing import GENESIS, HASHED_FIELDS, event_hash, timestamp
+from govflow.store.hashing import GENESIS, HASHED_FIELDS, event_hash
 from govflow.views import EventView
 
 SCHEMA_DOC = Path(__file__).parents[1] / "docs" / "export-schema.md"

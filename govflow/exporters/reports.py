@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from govflow.store.hashing import timestamp
+from govflow.dates import timestamp
 
 if TYPE_CHECKING:
     from govflow.records.audit import Audit

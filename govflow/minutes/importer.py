@@ -21,23 +21,26 @@ from govflow.records.proposals import ProposalWrites
 from govflow.store import tables
 from govflow.store.session import Store
 from govflow.store.tables import action_t
-from govflow.views import _Dict
+from govflow.views import json_fields
 
 if TYPE_CHECKING:
     from govflow.minutes._model import Minutes
 
 
 @dataclass(frozen=True)
-class LinkResult(_Dict):
+class LinkResult:
     reference: str
     spelling: str
     item: str | None
     status: str  # linked | already linked | skipped
     reason: str = ""
 
+    def to_dict(self) -> dict[str, Any]:
+        return json_fields(self)
+
 
 @dataclass(frozen=True)
-class MinutesReport(_Dict):
+class MinutesReport:
     """What an import wrote (or, in a dry run, would write)."""
 
     meeting: str
@@ -69,6 +72,9 @@ class MinutesReport(_Dict):
             or self.actions_added
             or self.planned_meetings
         )
+
+    def to_dict(self) -> dict[str, Any]:
+        return json_fields(self)
 
 
 @dataclass

@@ -31,11 +31,11 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from govflow.dates import optional_date
+from govflow.dates import optional_date, timestamp
 from govflow.errors import GovflowError, IntegrityError
 from govflow.records.lookup import Lookup
 from govflow.store.database import READ_ONLY
-from govflow.store.hashing import HASHED_FIELDS, proposal_key, timestamp
+from govflow.store.hashing import HASHED_FIELDS, proposal_key
 from govflow.store.session import Store
 from govflow.store.writes import dialect_of, raw_cursor
 

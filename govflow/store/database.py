@@ -30,7 +30,7 @@ def default_path() -> Path:
     """The embedded database used when no ``--db``/``GOVFLOW_DB`` is given."""
     from platformdirs import user_data_path
 
-    return user_data_path("govflow", appauthor=False) / "govflow.store.database"
+    return user_data_path("govflow", appauthor=False) / "govflow.db"
 
 
 def resolve_url(target: str | os.PathLike[str] | None) -> str:

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from govflow.dates import timestamp
+
 GENESIS = "0" * 64
 
 HASHED_FIELDS = (
@@ -42,13 +44,6 @@ HASHED_FIELDS = (
 
 def proposal_key(scheme: str, number: int, alternative: str = "") -> str:
     return f"{scheme}:{number}{alternative}"
-
-
-def timestamp(value: dt.datetime) -> str:
-    """UTC timestamp text as hashed and exported."""
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value.isoformat(timespec="microseconds") + "Z"
 
 
 def _plain(value: Any) -> Any:

@@ -34,7 +34,7 @@ _PLACES = (
 def _records(
     conn: Connection, sql: str, params: tuple[Any, ...], names: tuple[str, ...]
 ) -> Iterator[SimpleNamespace]:
-    d = dialect_of(conn)
+    decode = dialect_of(conn).from_db
     cursor = raw_cursor(conn)
     cursor.execute(sql, params)
     convert = {"occurred_on", "until", "payload", "recorded_at"}
@@ -45,7 +45,7 @@ def _records(
             if column == "recorded_at" and isinstance(value, str):
                 values[column] = dt.datetime.fromisoformat(value)
             else:
-                values[column] = d.from_db(column, value)
+                values[column] = decode(column, value)
         yield SimpleNamespace(**values)
     cursor.close()
 

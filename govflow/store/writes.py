@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,47 +56,54 @@ class ProposalRow:
     version: int
 
 
+def _encode(column: str, value: Any) -> Any:
+    """A value as SQLAlchemy stores it in SQLite: JSON, dates and timestamps as text."""
+    if value is None:
+        return None
+    if column in _JSON_COLUMNS:
+        return json.dumps(value, separators=(",", ":"))
+    if column in _DATE_COLUMNS:
+        return value.isoformat()
+    if column == "recorded_at":
+        return value.isoformat(sep=" ", timespec="microseconds")  # as SQLAlchemy stores it
+    return value
+
+
+def _encode_json_only(column: str, value: Any) -> Any:
+    """A value for psycopg, which adapts dates itself: only JSON is sent as text."""
+    if value is not None and column in _JSON_COLUMNS:
+        return json.dumps(value, separators=(",", ":"))
+    return value
+
+
+def _decode(column: str, value: Any) -> Any:
+    """A value read back: text JSON and dates parsed (drivers that parse them pass through)."""
+    if value is None:
+        return None
+    if column in _JSON_COLUMNS and isinstance(value, str):
+        return json.loads(value)
+    if column in _DATE_COLUMNS and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+@dataclass(frozen=True)
 class Dialect:
-    """SQL text and value adaptation for one DBAPI."""
+    """SQL text and value adaptation for one DBAPI: its parameter markers and converters."""
 
-    marker = "?"
-    json_marker = "?"
-
-    def to_db(self, column: str, value: Any) -> Any:
-        if value is None:
-            return None
-        if column in _JSON_COLUMNS:
-            return json.dumps(value, separators=(",", ":"))
-        if column in _DATE_COLUMNS:
-            return value.isoformat()
-        if column == "recorded_at":
-            return value.isoformat(sep=" ", timespec="microseconds")  # as SQLAlchemy stores it
-        return value
-
-    def from_db(self, column: str, value: Any) -> Any:
-        if value is None:
-            return None
-        if column in _JSON_COLUMNS and isinstance(value, str):
-            return json.loads(value)
-        if column in _DATE_COLUMNS and isinstance(value, str):
-            return dt.date.fromisoformat(value)
-        return value
+    marker: str
+    json_marker: str
+    to_db: Callable[[str, Any], Any]
+    from_db: Callable[[str, Any], Any]
 
     def placeholder(self, column: str) -> str:
         return self.json_marker if column in _JSON_COLUMNS else self.marker
 
 
-class _Postgres(Dialect):
-    marker = "%s"
-    json_marker = "CAST(%s AS JSONB)"
-
-    def to_db(self, column: str, value: Any) -> Any:
-        if value is not None and column in _JSON_COLUMNS:
-            return json.dumps(value, separators=(",", ":"))
-        return value
-
-
-_DIALECTS: dict[str, Dialect] = {"sqlite": Dialect(), "postgresql": _Postgres()}
+_DIALECTS: dict[str, Dialect] = {
+    "sqlite": Dialect("?", "?", to_db=_encode, from_db=_decode),
+    "postgresql": Dialect("%s", "CAST(%s AS JSONB)", to_db=_encode_json_only, from_db=_decode),
+}
 
 
 def dialect_of(conn: Connection) -> Dialect:
@@ -153,6 +160,7 @@ def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
     marks = ", ".join(d.placeholder(c) for c in EVENT_COLUMNS)
     columns = ", ".join(f'"{c}"' if c == "trigger" else c for c in EVENT_COLUMNS)
     sql = f"INSERT INTO event ({columns}) VALUES ({marks})"
+    encode = d.to_db
     cursor = raw_cursor(conn)
-    cursor.executemany(sql, [tuple(d.to_db(c, e.get(c)) for c in EVENT_COLUMNS) for e in events])
+    cursor.executemany(sql, [tuple(encode(c, e.get(c)) for c in EVENT_COLUMNS) for e in events])
     cursor.close()

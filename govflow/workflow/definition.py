@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 OPEN_SOURCES = "*"  # in a transition's ``source``: every state that is not terminal
 
@@ -26,31 +26,35 @@ class Situation:
     flags: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class Requirement:
-    """One rule a situation must meet; ``message`` is shown when it is not met."""
+class Requirement(Protocol):
+    """One rule a situation must meet; ``message`` is shown when it is not met.
 
-    kind: ClassVar[str] = ""
-    message: str
+    Each kind below is a frozen dataclass that has these members; none inherits from this
+    protocol, which only names what the loader, the checks and the engine rely on.
+    """
 
-    def met(self, situation: Situation) -> bool:
-        raise NotImplementedError
+    kind: ClassVar[str]  # the key that introduces it in a workflow file
+
+    @property
+    def message(self) -> str: ...
+
+    def met(self, situation: Situation) -> bool: ...
 
     def excludes(self, other: Requirement) -> bool:
         """True when no situation can meet both this and ``other``."""
-        return False
+        ...
 
     def names(self) -> dict[str, tuple[str, ...]]:
         """Names this requirement refers to, by what they name (``milestone``, ``flag``)."""
-        return {}
+        ...
 
-    def describe(self) -> str:
-        return self.kind
+    def describe(self) -> str: ...
 
 
 @dataclass(frozen=True)
-class MilestoneRecorded(Requirement):
+class MilestoneRecorded:
     kind: ClassVar[str] = "milestone"
+    message: str
     milestone: str = ""
 
     def met(self, situation: Situation) -> bool:
@@ -67,8 +71,9 @@ class MilestoneRecorded(Requirement):
 
 
 @dataclass(frozen=True)
-class MilestoneAbsent(Requirement):
+class MilestoneAbsent:
     kind: ClassVar[str] = "no_milestone"
+    message: str
     milestone: str = ""
 
     def met(self, situation: Situation) -> bool:
@@ -85,8 +90,9 @@ class MilestoneAbsent(Requirement):
 
 
 @dataclass(frozen=True)
-class PathIn(Requirement):
+class PathIn:
     kind: ClassVar[str] = "path"
+    message: str
     paths: tuple[int, ...] = ()
 
     def met(self, situation: Situation) -> bool:
@@ -105,8 +111,9 @@ class PathIn(Requirement):
 
 
 @dataclass(frozen=True)
-class FlagSet(Requirement):
+class FlagSet:
     kind: ClassVar[str] = "flag"
+    message: str
     flag: str = ""
 
     def met(self, situation: Situation) -> bool:
@@ -123,8 +130,9 @@ class FlagSet(Requirement):
 
 
 @dataclass(frozen=True)
-class FlagUnset(Requirement):
+class FlagUnset:
     kind: ClassVar[str] = "no_flag"
+    message: str
     flag: str = ""
 
     def met(self, situation: Situation) -> bool:
@@ -141,10 +149,11 @@ class FlagUnset(Requirement):
 
 
 @dataclass(frozen=True)
-class AnyOf(Requirement):
+class AnyOf:
     """Met when at least one of ``options`` is met."""
 
     kind: ClassVar[str] = "any_of"
+    message: str
     options: tuple[Requirement, ...] = ()
 
     def met(self, situation: Situation) -> bool:
