@@ -14,13 +14,46 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govflow.errors import TransitionNotAllowed
-from govflow.workflow.definition import Situation, Workflow
-from govflow.workflow.engine import Engine
+from govflow.workflow.definition import Situation, Workflow, unmet
+from govflow.workflow.engine import Engine, Option
+from govflow.workflow.loader import parse_workflow
 from govflow.workflow.registry import Registry
 
-BSC = Path(__file__).parent / "fixtures" / "workflows" / "bsc-modification.yaml"
-REGISTRY = Registry.shipped(extra=[BSC])
-ENGINES = {name: REGISTRY.engine(name) for name in ("sec-modification", "bsc-modification")}
+FIXTURES = Path(__file__).parent / "fixtures" / "workflows"
+REGISTRY = Registry.shipped(extra=[FIXTURES / "bsc-modification.yaml"])
+#: The minimal workflow where one trigger leads two ways from one stage, told apart by a flag: the
+#: first transition refuses when the second moves (so the one that moved is not the first asked),
+#: and both refuse when the flag is set without a path or unset without the consultation closed.
+TWO_WAYS = """\
+  - trigger: close
+    source: assessment
+    dest: decided
+    body: PANEL
+    requires:
+      - flag: urgent
+        message: only an urgent proposal is closed
+      - path: [1, 3]
+        message: the path is not set
+  - trigger: close
+    source: assessment
+    dest: open
+    body: AUTHORITY
+    requires:
+      - no_flag: urgent
+        message: an urgent proposal is not reopened
+      - milestone: consultation_closed
+        message: the consultation has not closed
+"""
+ENGINES = {
+    **{name: REGISTRY.engine(name) for name in ("sec-modification", "bsc-modification")},
+    "minimal-two-ways": Engine(
+        parse_workflow(
+            (FIXTURES / "minimal.yaml")
+            .read_text(encoding="utf-8")
+            .replace("milestones:\n", TWO_WAYS + "milestones:\n", 1)
+        )
+    ),
+}
 
 WALKS = settings(
     max_examples=200,
@@ -115,41 +148,99 @@ def test_random_walks_stay_in_the_workflow_and_never_leave_a_terminal_stage(name
     walk()
 
 
+@st.composite
+def situations(draw: st.DrawFn, wf: Workflow) -> Situation:
+    """Any stage with any milestones, path and flags: reachable or not, the rules must hold."""
+    return Situation(
+        stage=draw(st.sampled_from(wf.state_names)),
+        milestones=draw(st.frozensets(st.sampled_from([m.name for m in wf.milestones]))),
+        path=draw(st.sampled_from([None, 1, 2, 3])),
+        flags=draw(st.frozensets(st.sampled_from(sorted(wf.flags)))),
+    )
+
+
 @pytest.mark.parametrize("name", ENGINES)
-def test_options_are_allowed_exactly_when_fire_succeeds(name: str) -> None:
+def test_options_list_the_stage_s_transitions_in_the_order_of_the_definition(name: str) -> None:
+    """Every transition from the stage, none twice, each with exactly the requirements it misses.
+
+    The order is the definition's, which the CLI lists: the machine is asked trigger by trigger.
+    """
     engine = ENGINES[name]
     wf = engine.workflow
 
     @WALKS
-    @given(
-        stage=st.sampled_from(wf.state_names),
-        milestones=st.frozensets(st.sampled_from([m.name for m in wf.milestones])),
-        path=st.sampled_from([None, 1, 2, 3]),
-        flags=st.frozensets(st.sampled_from(sorted(wf.flags))),
-        trigger=st.sampled_from(wf.triggers),
-    )
-    def same_answer(
-        stage: str,
-        milestones: frozenset[str],
-        path: int | None,
-        flags: frozenset[str],
-        trigger: str,
-    ) -> None:
-        situation = Situation(stage, milestones, path, flags)
-        options = [o for o in engine.options(situation) if o.trigger == trigger]
-        try:
-            move = engine.fire(situation, trigger)
-        except TransitionNotAllowed as refused:
-            assert all(o.reasons for o in options)
-            assert refused.reasons
-        else:
-            assert next(o.reasons for o in options if o.dest == move.dest) == ()
-        if options:  # an override always succeeds where the trigger applies
-            forced = engine.fire(situation, trigger, override=True)
-            blocked = next(o for o in options if o.dest == forced.dest)
-            assert forced.waived == blocked.reasons
+    @given(situation=situations(wf))
+    def listed(situation: Situation) -> None:
+        assert engine.options(situation) == [
+            Option(t.trigger, t.dest, t.body, t.description, tuple(unmet(t.requires, situation)))
+            for t in wf.transitions_from(situation.stage)
+        ]
 
-    same_answer()
+    listed()
+
+
+@pytest.mark.parametrize("name", ENGINES)
+def test_options_say_what_fire_does_with_every_trigger(name: str) -> None:
+    """For every trigger (and one unknown): fire moves to the first usable option's destination,
+    waiving what it lacks when overridden, or refuses with exactly the options' reasons."""
+    engine = ENGINES[name]
+    wf = engine.workflow
+
+    @WALKS
+    @given(situation=situations(wf), override=st.booleans())
+    def agree(situation: Situation, override: bool) -> None:
+        options = engine.options(situation)
+        allowed = list(dict.fromkeys(o.trigger for o in options if o.allowed))
+        for trigger in (*wf.triggers, "no_such_trigger"):
+            mine = [o for o in options if o.trigger == trigger]
+            usable = [o for o in mine if override or o.allowed]
+            try:
+                move = engine.fire(situation, trigger, override=override)
+            except TransitionNotAllowed as refused:
+                assert not usable, (trigger, usable)
+                assert str(refused)
+                assert refused.possible == allowed
+                if trigger not in wf.triggers:
+                    assert refused.reasons == []
+                elif not mine:
+                    assert refused.reasons == [f"{trigger!r} does not apply in {situation.stage!r}"]
+                else:
+                    assert refused.reasons == [r for o in mine for r in o.reasons]
+                continue
+            first = usable[0]  # the machine asks the candidates in the definition's order
+            assert (move.trigger, move.source, move.dest, move.body) == (
+                trigger, situation.stage, first.dest, first.body
+            )  # fmt: skip
+            assert move.waived == (first.reasons if override else ())
+
+    agree()
+
+
+@pytest.mark.parametrize("name", ENGINES)
+def test_target_names_the_one_trigger_that_fires_to_the_destination(name: str) -> None:
+    engine = ENGINES[name]
+    wf = engine.workflow
+
+    @WALKS
+    @given(situation=situations(wf), dest=st.sampled_from(wf.state_names), override=st.booleans())
+    def reaches(situation: Situation, dest: str, override: bool) -> None:
+        usable = sorted(
+            {
+                o.trigger
+                for o in engine.options(situation)
+                if o.dest == dest and (override or o.allowed)
+            }
+        )
+        try:
+            trigger = engine.target(situation, dest, override=override)
+        except TransitionNotAllowed as refused:
+            assert len(usable) != 1, usable
+            assert str(refused)
+            return
+        assert [trigger] == usable
+        assert engine.fire(situation, trigger, override=override, dest=dest).dest == dest
+
+    reaches()
 
 
 @pytest.mark.parametrize("name", ENGINES)
@@ -165,41 +256,3 @@ def test_every_stage_can_reach_an_end(name: str) -> None:
                     seen.add(t.dest)
                     frontier.append(t.dest)
         assert seen & terminal, stage
-
-
-def _outcome(call: object) -> object:
-    try:
-        return call()  # type: ignore[operator]
-    except TransitionNotAllowed as refused:
-        return ("refused", tuple(refused.reasons))
-
-
-@pytest.mark.parametrize("name", ENGINES)
-def test_resolve_gives_the_same_answer_as_fire(name: str) -> None:
-    """Bulk replays use resolve(); it must agree with fire() on every situation and override."""
-    engine = ENGINES[name]
-    wf = engine.workflow
-
-    @WALKS
-    @given(
-        stage=st.sampled_from(wf.state_names),
-        milestones=st.frozensets(st.sampled_from([m.name for m in wf.milestones])),
-        path=st.sampled_from([None, 1, 2, 3]),
-        flags=st.frozensets(st.sampled_from(sorted(wf.flags))),
-        trigger=st.sampled_from(wf.triggers),
-        override=st.booleans(),
-    )
-    def agree(
-        stage: str,
-        milestones: frozenset[str],
-        path: int | None,
-        flags: frozenset[str],
-        trigger: str,
-        override: bool,
-    ) -> None:
-        situation = Situation(stage, milestones, path, flags)
-        fired = _outcome(lambda: engine.fire(situation, trigger, override=override))
-        resolved = _outcome(lambda: engine.resolve(situation, trigger, override=override))
-        assert fired == resolved
-
-    agree()

@@ -212,7 +212,7 @@ class ProposalWrites:
             situation = situation_of(row)
             if trigger is None:
                 trigger = rules.target(situation, str(to), override=reason is not None)
-            move = rules.fire(situation, trigger, override=reason is not None, label=label)
+            move = rules.fire(situation, trigger, override=reason is not None, label=label, dest=to)
             place = places.place(conn, meeting, item)
             day = places.when(on, place)
             places.not_before(row, day, label)
