@@ -39,3 +39,45 @@ def timestamp(value: dt.datetime) -> str:
     if value.tzinfo is not None:
         value = value.astimezone(dt.UTC).replace(tzinfo=None)
     return value.isoformat(timespec="microseconds") + "Z"
+
+
+# -- dates known to a precision --------------------------------------------------------------------
+PRECISIONS = ("day", "month", "on_or_before")
+_MONTH_FORMATS = ("%Y-%m", "%B %Y", "%b %Y", "%m/%Y")
+_BEFORE = ("on or before ", "by ", "before or on ", "<=")
+
+
+def _month_end(first: dt.date) -> dt.date:
+    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+def parse_when(value: str | dt.date, what: str = "date") -> tuple[dt.date, str]:
+    """A date an event happened, as far as it is known: ``(day, precision)``.
+
+    * an exact day in any form :func:`parse_date` reads: precision ``day``;
+    * a month, ``April 2020`` or ``2020-04``: the month's **last** day, precision ``month``;
+    * ``on or before 16 April 2021``, ``by 16 April 2021`` or ``by April 2020``: that day (the
+      month's last), precision ``on_or_before``.
+
+    A month sorts, and counts as past, on its last day: by then it had certainly happened.
+    """
+    if not isinstance(value, str):
+        return parse_date(value, what), "day"
+    text = " ".join(value.replace(",", " ").split())
+    lowered = text.lower()
+    for lead in _BEFORE:
+        if lowered.startswith(lead):
+            return parse_when(text[len(lead) :], what)[0], "on_or_before"
+    for form in _MONTH_FORMATS:
+        try:
+            return _month_end(dt.datetime.strptime(text, form).date()), "month"
+        except ValueError:
+            continue
+    try:
+        return parse_date(text, what), "day"
+    except InvalidInput:
+        raise InvalidInput(
+            f"{value!r} is not a {what} govflow can read; write it as {ACCEPTED}, a month "
+            "(April 2020) or 'on or before 16 April 2021'"
+        ) from None

@@ -30,11 +30,16 @@ from govflow.records.actions import Actions
 from govflow.records.amendments import Amendments
 from govflow.records.bulk_import import BulkImport
 from govflow.records.closures import Closures
+from govflow.records.corrections import Corrections
 from govflow.records.deadlines import Deadlines
 from govflow.records.lookup import Lookup
 from govflow.records.meetings import Meetings
 from govflow.records.proposals import ProposalWrites
 from govflow.records.queries import Queries
+from govflow.records.raising import ProposalRaising
+from govflow.records.recording import Recorder
+from govflow.records.register import Register
+from govflow.records.verification import Verification
 from govflow.store import database
 from govflow.store.session import Store
 from govflow.workflow.registry import Registry
@@ -51,18 +56,23 @@ class Govflow:
         closures = Closures(store)
         actions = Actions(store)
         deadlines = Deadlines(store, lookup)
-        writes = ProposalWrites(store, lookup, deadlines)
-        amendments = Amendments(store, lookup)
+        recorder = Recorder(lookup, deadlines)
+        raising = ProposalRaising(store, lookup, deadlines)
+        writes = ProposalWrites(store, lookup, recorder)
+        amendments = Amendments(store, lookup, recorder)
+        corrections = Corrections(store, lookup, recorder)
         queries = Queries(store, lookup, deadlines)
-        minutes = MinutesImport(store, lookup, meetings, writes)
-        exports = Exports(store, lookup, queries)
+        register = Register(store, lookup)
+        verification = Verification(store, lookup)
+        minutes = MinutesImport(store, lookup, meetings, raising, writes)
+        exports = Exports(store, lookup, queries, register)
         bulk = BulkImport(store, lookup)
         # proposals: raise and move, amend, read
-        self.raise_proposal = writes.raise_proposal
+        self.raise_proposal = raising.raise_proposal
         self.advance = writes.advance
         self.record = writes.record
         self.link = writes.link
-        self.correct = amendments.correct
+        self.correct = corrections.correct
         self.set_route = amendments.set_route
         self.set_proposer = amendments.set_proposer
         self.release = amendments.release
@@ -71,8 +81,8 @@ class Govflow:
         self.proposal_count = queries.proposal_count
         self.history = queries.history
         self.next_steps = queries.next_steps
-        self.register = queries.register
-        self.verify = queries.verify
+        self.register = register.register
+        self.verify = verification.verify
         # committees, meetings, agenda items, releases
         self.committees = meetings.committees
         self.add_committee = meetings.add_committee

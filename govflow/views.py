@@ -115,6 +115,12 @@ class EventView:
     corrects_seq: int | None
     prev_hash: str
     hash: str
+    # How the record now tells it (see docs/records.md): the date's precision (day, month,
+    # on_or_before), whether the step is implied (on no record: it must have happened), and the
+    # corrections applied to the values above (their seqs).
+    date_precision: str = "day"
+    implied: bool = False
+    corrected_by: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
@@ -209,11 +215,12 @@ class RegisterRow:
     workflow: str
     path: int | None
     stage: str
-    stage_since: dt.date
+    stage_since: dt.date | None  # None when the stage was entered by an implied step
     last_decision: str | None  # trigger of the last transition up to that date
     last_decision_on: dt.date | None
     last_meeting: str | None
     releases: tuple[ReleaseLink, ...] = field(default=())
+    stage_since_precision: str = "day"  # day, month or on_or_before (see EventView)
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)

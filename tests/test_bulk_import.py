@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,7 +35,7 @@ def _histories(gf: Govflow) -> dict[str, list[tuple[object, ...]]]:
         p.reference: [
             (e.seq, e.kind, e.trigger, e.milestone, e.occurred_on, e.meeting, e.item, e.note,
              e.payload, e.hash)
-            for e in gf.history(p.reference)
+            for e in gf.history(p.reference, as_recorded=True)
         ]
         for p in gf.proposals()
     }  # fmt: skip
@@ -86,16 +87,33 @@ def test_an_altered_event_stops_the_import_naming_its_line(source: Govflow, gf: 
     assert gf.proposals() == []
 
 
+def _rechained(lines: list[str], index: int, record: dict[str, Any]) -> list[str]:
+    """``lines`` with line ``index`` replaced by ``record`` and its proposal's chain recomputed
+    after it (what someone rewriting a file, hashes and all, would produce)."""
+    from govflow.store.hashing import event_hash
+
+    out = list(lines)
+    previous = record["prev_hash"]
+    for i in range(index, len(out)):
+        value = record if i == index else json.loads(out[i])
+        if value.get("proposal") == record["proposal"] and "chain" not in value:
+            value["prev_hash"] = previous
+            value["hash"] = previous = event_hash(value)
+            out[i] = json.dumps(value) + "\n"
+    for i, line in enumerate(out):
+        value = json.loads(line)
+        if value.get("proposal") == record["proposal"] and "chain" in value:
+            out[i] = json.dumps({**value, "head_hash": previous}) + "\n"
+    return out
+
+
 def test_a_refused_transition_stops_the_import(source: Govflow, gf: Govflow) -> None:
     lines = _export(source, "jsonl")
     index = next(i for i in _event_lines(lines) if '"trigger": "send_to_report"' in lines[i]
                  or '"trigger":"send_to_report"' in lines[i])  # fmt: skip
     record = json.loads(lines[index])
-    record["trigger"] = "send_to_change_board"
-    from govflow.store.hashing import event_hash
-
-    record["hash"] = event_hash(record)  # a well-formed event the workflow refuses
-    broken = [*lines[:index], json.dumps(record) + "\n", *lines[index + 1 :]]
+    record["trigger"] = "send_to_change_board"  # a well-formed chain the workflow refuses
+    broken = _rechained(lines, index, record)
     with pytest.raises(InvalidInput, match=rf"line {index + 1}.*send_to_change_board"):
         gf.import_events(broken)
     assert gf.proposals() == []

@@ -108,12 +108,15 @@ def test_create_missing_raises_unknown_proposals_from_their_item(known: Govflow)
     assert known.proposal("MP 116").stage == "initial_consideration"
 
 
-def test_a_link_that_would_go_back_in_time_is_skipped_with_the_reason(known: Govflow) -> None:
+def test_minutes_approved_after_later_events_link_at_the_meeting_date(known: Govflow) -> None:
     known.record("DP140", "development_workshop", on="2021-04-01")
     report = known.import_minutes(OPSG)
-    (skipped,) = [link for link in report.links if link.reference == "DP140"]
-    assert skipped.status == "skipped"
-    assert "out of order" in skipped.reason
+    (linked,) = [link for link in report.links if link.reference == "DP140"]
+    assert linked.status == "linked"
+    link = next(e for e in known.history("DP140") if e.kind == "link")
+    assert link.occurred_on == known.meeting(link.meeting or "").date  # its true date, not later
+    history = known.history("DP140")
+    assert [e.kind for e in history][-1] == "milestone"  # the later workshop stays last
 
 
 def test_windows_line_endings_and_cp1252_import(gf: Govflow) -> None:

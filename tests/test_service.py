@@ -427,8 +427,7 @@ def test_meetings_and_items_refuse_duplicates(meetings: Govflow) -> None:
 
 # -- dates and corrections ----------------------------------------------------------------------
 
-BACKDATED: list[tuple[str, Operation]] = [
-    ("advance", lambda g: g.advance("MP116", "withdraw", on="2020-01-27")),
+LATE: list[tuple[str, Operation]] = [
     ("record", lambda g: g.record("MP116", "presented", on="2020-01-27")),
     ("link", lambda g: g.link("MP116", meeting="CSC_21", on="2020-01-27")),
     ("route", lambda g: g.set_route("MP116", path=3, on="2020-01-27")),
@@ -437,16 +436,28 @@ BACKDATED: list[tuple[str, Operation]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    "operation", [op for _, op in BACKDATED], ids=[name for name, _ in BACKDATED]
-)
-def test_an_event_before_the_latest_is_refused_pointing_to_a_correction(
+@pytest.mark.parametrize("operation", [op for _, op in LATE], ids=[name for name, _ in LATE])
+def test_an_event_dated_before_the_latest_takes_its_place_in_the_history(
     converted: Govflow, operation: Operation
 ) -> None:
+    change = operation(converted)
+    history = converted.history("MP116")
+    assert [e.occurred_on for e in history] == sorted(e.occurred_on for e in history)
+    placed = next(e for e in history if e.seq == change.seqs[0])
+    assert history.index(placed) == 1  # after the raise (10 Jan), before the conversion (28th)
+    assert converted.proposal("MP116").stage == "initial_consideration"
+    assert converted.verify() == []
+
+
+def test_a_late_entry_the_later_history_forbids_is_refused_naming_that_event(
+    converted: Govflow,
+) -> None:
     before = footprint(converted, "MP116")
-    error = refused(InvalidInput, operation, converted)
-    assert "MP116's latest event happened on 2020-01-28" in str(error)
-    assert "correction" in str(error)
+    error = refused(
+        TransitionNotAllowed, lambda g: g.advance("MP116", "withdraw", on="2020-01-27"), converted
+    )
+    assert "an entry dated 2020-01-27 would make event 2 ('convert' on 2020-01-28)" in str(error)
+    assert "'withdrawn', a terminal stage" in str(error) or "terminal" in str(error)
     assert footprint(converted, "MP116") == before
 
 
@@ -455,31 +466,51 @@ def test_an_event_on_the_day_of_the_latest_is_accepted(converted: Govflow) -> No
     assert change.occurred_on == dt.date(2020, 1, 28)
 
 
-def test_a_correction_is_a_new_event_pointing_at_the_wrong_one(converted: Govflow) -> None:
+def test_a_correction_is_a_new_event_whose_values_every_view_shows(converted: Govflow) -> None:
     original = converted.history("MP116")[1]
     change = converted.correct(
         "MP116", original.seq, note="the CSC met on the 27th",
         changes={"occurred_on": "27 January 2020", "actor": "Change Sub-Committee"},
     )  # fmt: skip
     assert (change.kind, change.occurred_on) == ("correction", dt.date(2020, 1, 27))
-    history = converted.history("MP116")
-    correction = history[-1]
+    recorded = converted.history("MP116", as_recorded=True)
+    correction = recorded[-1]
     assert (correction.kind, correction.corrects_seq) == ("correction", original.seq)
     assert correction.payload == {
         "changes": {"occurred_on": "2020-01-27", "actor": "Change Sub-Committee"}
     }
     assert correction.note == "the CSC met on the 27th"
-    assert history[1] == original  # never edited
+    assert recorded[1] == converted.history("MP116", as_recorded=True)[1]  # never edited
+    assert recorded[1].occurred_on == original.occurred_on
+    shown = converted.history("MP116")[1]
+    assert (shown.occurred_on, shown.actor) == (dt.date(2020, 1, 27), "Change Sub-Committee")
+    assert shown.corrected_by == change.seqs
+    assert "correction" not in {e.kind for e in converted.history("MP116")}
     assert converted.proposal("MP116").stage == "initial_consideration"
     assert converted.verify() == []
 
 
-def test_a_correction_does_not_let_later_events_go_backwards(converted: Govflow) -> None:
+def test_a_correction_moves_the_event_in_every_view(converted: Govflow) -> None:
     converted.correct("MP116", 2, note="wrong date", changes={"occurred_on": "2020-01-20"})
+    converted.record("MP116", "presented", on="2020-01-21")  # after the corrected conversion
+    assert [e.kind for e in converted.history("MP116")] == [
+        "raised", "transition", "relabel", "milestone",
+    ]  # fmt: skip
+    assert {r.reference: r.stage for r in converted.register(as_of="2020-01-20")} == {
+        "MP116": "initial_consideration"
+    }
+    assert {r.reference: r.stage for r in converted.register(as_of="2020-01-19")} == {
+        "DP116": "development"
+    }
+
+
+def test_a_correction_the_history_cannot_take_is_refused(converted: Govflow) -> None:
     error = refused(
-        InvalidInput, lambda g: g.record("MP116", "presented", on="2020-01-21"), converted
+        TransitionNotAllowed,
+        lambda g: g.correct("MP116", 1, note="x", changes={"occurred_on": "2020-02-01"}),
+        converted,
     )
-    assert "latest event happened on 2020-01-28" in str(error)
+    assert "would make event 2 ('convert' on 2020-01-28) impossible" in str(error)
 
 
 @pytest.mark.parametrize(
@@ -487,9 +518,9 @@ def test_a_correction_does_not_let_later_events_go_backwards(converted: Govflow)
     [
         (2, "  ", {}, InvalidInput, "needs a note"),
         (2, "why", {"stage": "report"}, InvalidInput, "cannot correct stage; correctable:"),
-        (2, "why", {"occurred_on": "2020-02-30"}, InvalidInput, "is not a occurred_on"),
-        (0, "why", {}, NotFound, "MP116 has no event 0; its events are 1 to 3"),
-        (9, "why", {}, NotFound, "MP116 has no event 9; its events are 1 to 3"),
+        (2, "why", {"occurred_on": "2020-02-30"}, InvalidInput, "is not a corrected date"),
+        (0, "why", {"note": "x"}, NotFound, "MP116 has no event 0; its events are 1 to 3"),
+        (9, "why", {"note": "x"}, NotFound, "MP116 has no event 9; its events are 1 to 3"),
     ],
     ids=["no-note", "not-correctable", "bad-date", "seq-zero", "seq-beyond"],
 )
@@ -981,7 +1012,7 @@ def test_verify_accepts_every_kind_of_event(refining: Govflow) -> None:
     refining.release("MP116", "November 2021", release_date="2021-11-04", on="2020-04-09")
     refining.correct("MP116", 6, note="the Working Group met online", changes={"item": "2"})
     refining.advance("MP116", "send_to_report", on="2020-05-01", override="paper consultation")
-    assert len({e.kind for e in refining.history("MP116")}) == 10
+    assert len({e.kind for e in refining.history("MP116", as_recorded=True)}) == 10
     assert refining.verify() == []
 
 

@@ -16,16 +16,18 @@ from govflow.exporters.reports import AuditReport, RegisterReport, TimelineRepor
 from govflow.records.audit import Audit, AuditRecord, iter_audit, open_audit
 from govflow.records.lookup import Lookup
 from govflow.records.queries import Queries
+from govflow.records.register import Register
 from govflow.store.session import Store
 
 
 class Exports:
     """Reports leaving govflow, each read in one transaction and streamed to ``out``."""
 
-    def __init__(self, store: Store, lookup: Lookup, queries: Queries) -> None:
+    def __init__(self, store: Store, lookup: Lookup, queries: Queries, register: Register) -> None:
         self._store = store
         self._lookup = lookup
         self._queries = queries
+        self._register = register
 
     def open_audit(
         self,
@@ -71,14 +73,21 @@ class Exports:
             report = AuditReport(audit, self._lookup.registry, now_text(), progress)
             return write(report, out)
 
-    def register(self, out: TextIO, fmt: str, *, as_of: str | dt.date | None = None) -> int:
-        """Write the register as it stood at the end of ``as_of`` (default today); return the
-        rows written."""
+    def register(
+        self,
+        out: TextIO,
+        fmt: str,
+        *,
+        as_of: str | dt.date | None = None,
+        known_on: str | dt.date | None = None,
+    ) -> int:
+        """Write the register as it stood at the end of ``as_of`` (default today), from what is
+        known now or what was recorded by ``known_on``; return the rows written."""
         write = exporter("register", fmt).register
         assert write is not None
         day = optional_date(as_of, "--as-of date") or dt.datetime.now(dt.UTC).date()
         labels = {s.name: s.label for wf in self._lookup.registry.all() for s in wf.states}
-        rows = self._queries.register(day)
+        rows = self._register.register(day, known_on=known_on)
         return write(RegisterReport(day, rows, labels, now_text()), out)
 
     def timeline(self, out: TextIO, fmt: str, reference: str) -> None:

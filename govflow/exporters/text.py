@@ -5,6 +5,7 @@ The results are unescaped text; each format escapes them for itself.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -146,3 +147,15 @@ def deadline_cells(d: DueItem) -> tuple[str, str, str, str, str]:
     left = f"{d.working_days_left}" + (" (overdue)" if d.working_days_left < 0 else "")
     opened = d.opened_on.isoformat() if d.opened_on else ""
     return (d.what, opened, d.due_on.isoformat(), left, d.party or "")
+
+
+def when_known(day: dt.date | None, precision: str) -> str:
+    """A date as far as the record knows it: ``2021-04-16``, ``April 2020``, ``by 2021-04-16``;
+    ``implied`` for a step on no record (no date of its own)."""
+    if day is None:
+        return "implied"
+    if precision == "month":
+        return f"{day:%B %Y}"
+    if precision == "on_or_before":
+        return f"by {day.isoformat()}"
+    return day.isoformat()

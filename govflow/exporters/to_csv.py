@@ -19,7 +19,7 @@ from govflow.records.audit import AUDIT_COLUMNS, AuditRecord
 
 REGISTER_COLUMNS = (
     "reference", "title", "proposer", "workflow", "path", "stage", "stage_label", "stage_since",
-    "last_decision", "last_decision_on", "last_meeting", "releases",
+    "stage_since_precision", "last_decision", "last_decision_on", "last_meeting", "releases",
 )  # fmt: skip
 
 #: The payload as one cell: the canonical JSON the hash uses (keys sorted, no spaces).
@@ -53,7 +53,9 @@ def write_register(report: RegisterReport, out: TextIO) -> int:
         writer.writerow(
             (
                 r.reference, r.title, r.proposer, r.workflow, r.path, r.stage,
-                report.labels.get(r.stage, r.stage), r.stage_since.isoformat(), r.last_decision,
+                report.labels.get(r.stage, r.stage),
+                r.stage_since.isoformat() if r.stage_since else None,
+                "implied" if r.stage_since is None else r.stage_since_precision, r.last_decision,
                 r.last_decision_on.isoformat() if r.last_decision_on else None, r.last_meeting,
                 releases_text(r.releases),
             )

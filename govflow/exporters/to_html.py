@@ -35,6 +35,7 @@ from govflow.exporters.text import (
     releases_text,
     short_hash,
     stage_label,
+    when_known,
 )
 from govflow.records.audit import AuditRecord, Chain
 from govflow.views import EventView
@@ -242,7 +243,8 @@ def write_register(report: RegisterReport, out: TextIO) -> int:
         out.write(
             f"<tr><td>{esc(r.reference)}</td><td>{esc(r.title)}</td><td>{esc(r.proposer)}</td>"
             f"<td>{esc(r.path)}</td><td>{esc(report.labels.get(r.stage, r.stage))}</td>"
-            f"<td>{r.stage_since.isoformat()}</td><td>{esc(decision)}</td>"
+            f"<td>{esc(when_known(r.stage_since, r.stage_since_precision))}</td>"
+            f"<td>{esc(decision)}</td>"
             f"<td>{esc(r.last_meeting)}</td><td>{esc(releases_text(r.releases))}</td></tr>\n"
         )
     out.write(TABLE_END)

@@ -21,6 +21,7 @@ from govflow.exporters.text import (
     releases_text,
     short_hash,
     stage_label,
+    when_known,
 )
 from govflow.records.audit import AuditRecord, Chain
 from govflow.views import EventView
@@ -136,7 +137,8 @@ def write_register(report: RegisterReport, out: TextIO) -> int:
         decision = f"{r.last_decision} on {r.last_decision_on}" if r.last_decision else ""
         stage = md(report.labels.get(r.stage, r.stage))
         out.write(row((md(r.reference), md(r.title), md(r.proposer), md(r.path), stage,
-                       r.stage_since.isoformat(), md(decision), md(r.last_meeting),
+                       md(when_known(r.stage_since, r.stage_since_precision)), md(decision),
+                       md(r.last_meeting),
                        md(releases_text(r.releases)))))  # fmt: skip
     return len(report.rows)
 

@@ -18,6 +18,7 @@ from govflow.errors import GovflowError, NotFound
 from govflow.records.lookup import Lookup
 from govflow.records.meetings import Meetings
 from govflow.records.proposals import ProposalWrites
+from govflow.records.raising import ProposalRaising
 from govflow.store import tables
 from govflow.store.session import Store
 from govflow.store.tables import action_t
@@ -97,11 +98,17 @@ class MinutesImport:
     """One meeting's minutes into the database: the meeting, its items, links, actions."""
 
     def __init__(
-        self, store: Store, lookup: Lookup, meetings: Meetings, writes: ProposalWrites
+        self,
+        store: Store,
+        lookup: Lookup,
+        meetings: Meetings,
+        raising: ProposalRaising,
+        writes: ProposalWrites,
     ) -> None:
         self._store = store
         self._lookup = lookup
         self._meetings = meetings
+        self._raising = raising
         self._writes = writes
 
     def committee_names(self) -> dict[str, str]:
@@ -235,7 +242,7 @@ class MinutesImport:
         found = run.minutes.item(item) if item else None
         item_title = found.title if found is not None else None
         try:
-            change = self._writes.raise_proposal(
+            change = self._raising.raise_proposal(
                 spelling,
                 title=item_title or title,
                 workflow=workflow,

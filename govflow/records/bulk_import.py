@@ -1,9 +1,11 @@
 """Bulk import of an audit history (the JSONL audit export, or its CSV form).
 
-Every event is replayed against its proposal's pinned workflow before anything is written: the
-first refused event stops the import with its line, proposal and reason, and nothing is written.
-The hash chains are recomputed, so an export imported into an empty database reproduces the same
-histories and the same chains. Rows are written with ``executemany`` in one transaction.
+Each proposal's events are checked as a chain (in recording order: seq, previous hash, hash),
+then replayed in occurrence order, corrections applied, against its pinned workflow by the same
+rules as a live write (:mod:`govflow.records.history`). The first refused event stops the import
+with its line, proposal and reason, and nothing is written. The hash chains are recomputed, so an
+export imported into an empty database reproduces the same histories and the same chains. Rows
+are written with ``executemany`` in one transaction.
 """
 
 from __future__ import annotations
@@ -11,25 +13,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
 from govflow.calendar import WorkingCalendar
 from govflow.errors import AlreadyExists, GovflowError, InvalidInput
+from govflow.records import history
 from govflow.records.auditfile import date_of, normalise, read_records
 from govflow.records.closures import calendar_of
-from govflow.records.deadlines import closes, deadline_values, must_close, window
+from govflow.records.history import Derived, HistoryError
 from govflow.records.lookup import Lookup
 from govflow.store import tables, writes
 from govflow.store.hashing import GENESIS, event_hash
 from govflow.store.session import Store
 from govflow.store.tables import deadline_t
-from govflow.workflow.definition import Situation, Workflow
+from govflow.workflow.definition import Workflow
 from govflow.workflow.engine import Engine
 from govflow.workflow.references import Ref
 
-KINDS = ("raised", "transition", "override", "milestone", "relabel", "link", "route",
+KINDS = ("raised", "transition", "override", "implied", "milestone", "relabel", "link", "route",
          "proposer", "release", "correction")  # fmt: skip
 
 
@@ -50,21 +54,16 @@ class _Proposal:
     scheme: str
     number: int
     alternative: str
-    prefix: str
     workflow: Workflow
     engine: Engine
-    title: str
-    proposer: str | None
-    situation: Situation
-    raised_on: dt.date
     head_seq: int = 0
     head_hash: str = GENESIS
-    head_on: dt.date = dt.date.min
     aliases: dict[str, str] = field(default_factory=dict)
-    releases: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     events: list[dict[str, Any]] = field(default_factory=list)
-    deadlines: list[dict[str, Any]] = field(default_factory=list)
-    milestones: list[str] = field(default_factory=list)  # in the order first recorded
+    lines: dict[int, int] = field(default_factory=dict)  # seq -> line of the file
+    reference: str = ""
+    state: Derived = field(default_factory=Derived)
+    amended: bool = False
 
 
 class BulkImport:
@@ -86,15 +85,13 @@ class BulkImport:
         chains: dict[str, tuple[int, dict[str, Any]]] = {}  # the export's own summary lines
         meetings: dict[str, dt.date] = {}
         items: dict[tuple[str, str], str] = {}
-        with self._store.read() as conn:
-            calendar = calendar_of(conn)
         count = 0
         for number, record in read_records(lines):
             if "chain" in record:
                 chains[str(record.get("proposal"))] = (number, record)
                 continue
             try:
-                self._bulk_replay(record, proposals, meetings, items, calendar)
+                self._read_event(number, record, proposals, meetings, items)
             except GovflowError as exc:
                 where = record.get("reference") or record.get("proposal")
                 raise InvalidInput(
@@ -104,18 +101,24 @@ class BulkImport:
             if progress is not None and count % 1000 == 0:
                 progress(count)
         _check_chains(chains, proposals)
+        with self._store.read() as conn:
+            calendar = calendar_of(conn)
+        for p in proposals.values():
+            _replay(p, calendar)
         report = ImportReport(len(proposals), count, len(meetings), len(items), dry_run)
         if not dry_run:
             with self._store.write() as conn:
                 self._bulk_write_all(conn, proposals, meetings, items)
         return report
 
-    # -- replay --------------------------------------------------------------------------------
-    def _bulk_replay(
-        self, record: dict[str, Any], proposals: dict[str, _Proposal],
-        meetings: dict[str, dt.date], items: dict[tuple[str, str], str], cal: WorkingCalendar,
+    # -- reading -------------------------------------------------------------------------------
+    def _read_event(
+        self, number: int, record: dict[str, Any], proposals: dict[str, _Proposal],
+        meetings: dict[str, dt.date], items: dict[tuple[str, str], str],
     ) -> None:  # fmt: skip
         event = normalise(record)
+        if event["kind"] not in KINDS:
+            raise InvalidInput(f"unknown event kind {event['kind']!r}; kinds: {', '.join(KINDS)}")
         key = event["proposal"]
         p = proposals.get(key)
         if p is None:
@@ -123,17 +126,22 @@ class BulkImport:
                 raise InvalidInput(
                     "a proposal's history must start with its 'raised' event (seq 1)"
                 )
-            p = proposals[key] = self._bulk_start(event, record)
-        self._bulk_chain(p, event)
-        self._bulk_apply(p, event, record, cal)
+            p = proposals[key] = self._start(event, record)
+        _chain(p, event)
         code = event["meeting"]
         if code:
             meetings.setdefault(code, date_of(record.get("meeting_date")) or event["occurred_on"])
             if event["item"]:
                 items.setdefault((code, event["item"]), record.get("item_title") or event["item"])
+        payload = event["payload"]
+        if event["kind"] == "relabel" and payload.get("to"):
+            p.aliases.setdefault(str(payload["to"]), "relabel")
+        elif event["kind"] == "link" and payload.get("spelling"):
+            p.aliases.setdefault(str(payload["spelling"]), str(code))
+        p.lines[event["seq"]] = number
         p.events.append(event)
 
-    def _bulk_start(self, event: dict[str, Any], record: dict[str, Any]) -> _Proposal:
+    def _start(self, event: dict[str, Any], record: dict[str, Any]) -> _Proposal:
         payload = event["payload"]
         registry = self._lookup.registry
         wf = registry.get(payload.get("workflow", ""), payload.get("workflow_version"))
@@ -141,69 +149,11 @@ class BulkImport:
         scheme, _, _ = event["proposal"].partition(":")
         if scheme != wf.references.code:
             raise InvalidInput(f"{event['proposal']} does not belong to workflow {wf.name}")
-        stage = event["to_stage"]
-        if wf.state(stage) is None:
-            raise InvalidInput(f"unknown stage {stage!r} in workflow {wf.name}")
-        flags = frozenset(payload.get("flags") or ())
         return _Proposal(
             key=event["proposal"], scheme=scheme, number=ref.number, alternative=ref.alternative,
-            prefix=ref.prefix, workflow=wf, engine=registry.engine(wf.name, wf.version),
-            title=payload.get("title") or "", proposer=payload.get("proposer"),
-            situation=Situation(stage, frozenset(), payload.get("path"), flags),
-            raised_on=event["occurred_on"], aliases={ref.spelling: "raised"},
+            workflow=wf, engine=registry.engine(wf.name, wf.version),
+            aliases={ref.spelling: "raised"},
         )  # fmt: skip
-
-    @staticmethod
-    def _bulk_chain(p: _Proposal, event: dict[str, Any]) -> None:
-        if event["seq"] != p.head_seq + 1:
-            raise InvalidInput(f"expected event {p.head_seq + 1}, found {event['seq']}")
-        if event["prev_hash"] != p.head_hash:
-            raise InvalidInput("prev_hash does not match the previous event's hash")
-        if event_hash(event) != event["hash"]:
-            raise InvalidInput("the event's content does not match its hash (altered?)")
-        if event["kind"] != "correction" and event["occurred_on"] < p.head_on:
-            raise InvalidInput(f"dated {event['occurred_on']}, before the previous event")
-        p.head_seq, p.head_hash = event["seq"], event["hash"]
-        p.head_on = max(p.head_on, event["occurred_on"])
-
-    def _bulk_apply(
-        self, p: _Proposal, event: dict[str, Any], record: dict[str, Any], cal: WorkingCalendar
-    ) -> None:
-        kind, s, payload = event["kind"], p.situation, event["payload"]
-        if kind in ("transition", "override") and event["trigger"]:
-            move = p.engine.fire(s, event["trigger"], override=kind == "override")
-            if (move.source, move.dest) != (event["from_stage"], event["to_stage"]):
-                raise InvalidInput(
-                    f"{event['trigger']!r} leads from {move.source!r} to {move.dest!r}, "
-                    f"not {event['from_stage']!r} to {event['to_stage']!r}"
-                )
-            p.situation = Situation(move.dest, s.milestones, s.path, s.flags)
-            _track(p, event, cal, source=move.source)
-        elif kind in ("milestone", "override") and event["milestone"]:
-            if kind == "milestone":
-                p.engine.check_milestone(s, event["milestone"])
-            if event["milestone"] not in s.milestones:
-                p.milestones.append(event["milestone"])
-            p.situation = Situation(s.stage, s.milestones | {event["milestone"]}, s.path, s.flags)
-            _track(p, event, cal, source=None)
-        elif kind == "relabel":
-            p.prefix = self._lookup.parse(payload["to"]).prefix
-            p.aliases.setdefault(payload["to"], "relabel")
-        elif kind == "route":
-            to_path, to_flags = payload["path"]["to"], frozenset(payload["flags"]["to"])
-            p.situation = Situation(s.stage, s.milestones, to_path, to_flags)
-        elif kind == "proposer":
-            p.proposer = payload.get("to")
-        elif kind == "release":
-            known = p.releases.get(payload["release"], ("", None))[1]
-            p.releases[payload["release"]] = (
-                payload["status"],
-                payload.get("release_date") or known,
-            )
-        elif kind == "link" and payload.get("spelling"):
-            p.aliases.setdefault(payload["spelling"], str(event["meeting"]))
-        elif kind not in KINDS:
-            raise InvalidInput(f"unknown event kind {kind!r}; kinds: {', '.join(KINDS)}")
 
     # -- writing -------------------------------------------------------------------------------
     def _bulk_write_all(
@@ -230,7 +180,7 @@ class BulkImport:
             conn.execute(insert(tables.alias_t), aliases)
         self._bulk_releases(conn, proposals, ids)
         deadlines = [
-            {**d, "proposal_id": ids[p.key]} for p in proposals.values() for d in p.deadlines
+            {**d, "proposal_id": ids[p.key]} for p in proposals.values() for d in p.state.deadlines
         ]
         if deadlines:
             conn.execute(insert(deadline_t), deadlines)
@@ -303,7 +253,7 @@ class BulkImport:
         self, conn: Connection, proposals: dict[str, _Proposal], ids: dict[str, int]
     ) -> None:
         for p in proposals.values():
-            for name, (status, day) in p.releases.items():
+            for name, (status, day) in p.state.releases.items():
                 release_id = tables.release_id(conn, name, date_of(day))
                 tables.link_release(conn, release_id, ids[p.key], status)
 
@@ -324,27 +274,43 @@ def _check_chains(
             )
 
 
-def _track(p: _Proposal, event: dict[str, Any], cal: WorkingCalendar, source: str | None) -> None:
-    """Open and close deadlines by the same rules as the live service."""
-    stage = source is not None
-    name = event["trigger"] if stage else event["milestone"]
-    day = event["occurred_on"]
-    if must_close(p.workflow, name, source):
-        for d in p.deadlines:
-            if d["status"] == "open" and closes(d, name, source):
-                d.update(status="closed", closed_on=day, closed_with=name)
-    found = window(p.workflow, p.situation, p.situation.stage if stage else name, stage)
-    if found is not None:
-        p.deadlines.append(deadline_values(p.workflow, *found, day, event["seq"], cal))
-
-
 def _proposal_row(p: _Proposal) -> dict[str, Any]:
-    s = p.situation
+    s = p.state
     return {
-        "scheme": p.scheme, "number": p.number, "alternative": p.alternative, "prefix": p.prefix,
-        "title": p.title, "proposer": p.proposer, "workflow": p.workflow.name,
+        "scheme": p.scheme, "number": p.number, "alternative": p.alternative, "prefix": s.prefix,
+        "title": s.title, "proposer": s.proposer, "workflow": p.workflow.name,
         "workflow_version": p.workflow.version, "stage": s.stage, "path": s.path,
-        "flags": sorted(s.flags), "milestones": p.milestones, "raised_on": p.raised_on,
-        "head_seq": p.head_seq, "head_hash": p.head_hash, "head_occurred_on": p.head_on,
-        "version": 1,
+        "flags": sorted(s.flags), "milestones": s.milestones, "raised_on": s.raised_on,
+        "head_seq": p.head_seq, "head_hash": p.head_hash, "head_occurred_on": s.latest_on,
+        "amended": p.amended, "version": 1,
     }  # fmt: skip
+
+
+def _chain(p: _Proposal, event: dict[str, Any]) -> None:
+    """The event must follow the previous one in the chain, and its hash must be its content's."""
+    if event["seq"] != p.head_seq + 1:
+        raise InvalidInput(f"expected event {p.head_seq + 1}, found {event['seq']}")
+    if event["prev_hash"] != p.head_hash:
+        raise InvalidInput("prev_hash does not match the previous event's hash")
+    if event_hash(event) != event["hash"]:
+        raise InvalidInput("the event's content does not match its hash (altered?)")
+    p.head_seq, p.head_hash = event["seq"], event["hash"]
+
+
+def _replay(p: _Proposal, cal: WorkingCalendar) -> None:
+    """The proposal as its events, in occurrence order, make it; refused like a live write."""
+    events = [SimpleNamespace(**e) for e in p.events]
+    facts = history.facts(events)
+    try:
+        p.state = history.replay(p.workflow, p.engine, facts, cal)
+    except HistoryError as exc:
+        seq = exc.fact.seq
+        raise InvalidInput(
+            f"line {p.lines[seq]} ({p.state.reference or p.key}, event {seq}): {exc.why}"
+        ) from None
+    latest = dt.date.min
+    for e in p.events:
+        if e["kind"] == "correction" or (e["kind"] != "link" and e["occurred_on"] < latest):
+            p.amended = True
+        if e["kind"] != "correction":
+            latest = max(latest, e["occurred_on"])

@@ -217,3 +217,12 @@ def _deadline_item(
         party=party, opened_on=r.opened_on, due_on=r.due_on,
         working_days_left=cal.working_days_between(on, r.due_on), status=r.status,
     )  # fmt: skip
+
+
+def due_item(d: Mapping[str, Any], reference: str, cal: WorkingCalendar, on: dt.date) -> DueItem:
+    """A deadline as replayed (not stored: no id) with the working days left on ``on``."""
+    return DueItem(
+        kind="deadline", id=int(d.get("id") or 0), reference=reference, meeting=None, item=None,
+        what=d["label"], party=None, opened_on=d["opened_on"], due_on=d["due_on"],
+        working_days_left=cal.working_days_between(on, d["due_on"]), status=d["status"],
+    )  # fmt: skip

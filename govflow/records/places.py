@@ -1,7 +1,7 @@
 """Where and when an event happened, and the draft of an event about to be appended.
 
-An event is placed at a meeting (and maybe one of its agenda items) and dated: as given, else the
-meeting's date, else today. Dates never go backwards in a proposal's history.
+An event is placed at a meeting (and maybe one of its agenda items) and dated: as given (to the
+day, the month, or "on or before" a day), else the meeting's date, else today.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, select
 
-from govflow.dates import optional_date
+from govflow.dates import parse_when
 from govflow.errors import InvalidInput
 from govflow.store import tables
 from govflow.store.tables import EventDraft
@@ -46,24 +46,14 @@ def place(conn: Connection, meeting: str | None, item: str | None) -> Place:
     return Place(row, item_row, code, committee)
 
 
-def when(on: str | dt.date | None, where: Place) -> dt.date:
-    """The date an event happened: as given, else the meeting's date, else today."""
-    day = optional_date(on)
-    if day is not None:
-        return day
+def when(on: str | dt.date | None, where: Place) -> tuple[dt.date, str]:
+    """The date an event happened and its precision: as given, else the meeting's date, else
+    today (see :func:`govflow.dates.parse_when`)."""
+    if on is not None:
+        return parse_when(on)
     if where.meeting is not None:
-        return where.meeting.date  # type: ignore[no-any-return]
-    return dt.datetime.now(dt.UTC).date()
-
-
-def not_before(row: Any, day: dt.date, reference: str) -> None:
-    """Refuse an event dated before the proposal's latest one."""
-    if day < row.head_occurred_on:
-        raise InvalidInput(
-            f"{reference}'s latest event happened on {row.head_occurred_on}; an event on "
-            f"{day} would put its history out of order. Fix a wrong earlier date with a "
-            "correction (`govflow proposal correct`)."
-        )
+        return where.meeting.date, "day"
+    return dt.datetime.now(dt.UTC).date(), "day"
 
 
 def draft(
@@ -73,10 +63,18 @@ def draft(
     actor: str | None,
     note: str | None,
     payload: dict[str, Any] | None = None,
+    precision: str = "day",
     **fields: Any,
 ) -> EventDraft:
-    """An event of ``kind`` on ``day`` at ``where``, ready for :func:`tables.commit_events`."""
+    """An event of ``kind`` on ``day`` at ``where``, ready for :func:`tables.commit_events`.
+
+    A date known less than to the day says so in the payload (``date_precision``), which the
+    chain hashes like the rest.
+    """
+    content = dict(payload or {})
+    if precision != "day":
+        content["date_precision"] = precision
     return EventDraft(
         kind=kind, occurred_on=day, meeting=where.meeting, meeting_code=where.code,
-        item=where.item, actor=actor, note=note, payload=payload or {}, **fields,
+        item=where.item, actor=actor, note=note, payload=content, **fields,
     )  # fmt: skip

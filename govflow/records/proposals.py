@@ -1,7 +1,9 @@
-"""Use cases that change proposals: raise, advance, record, link, correct, route, releases.
+"""Use cases that move proposals and add to their histories: advance, record, link.
 
-Each runs in one transaction: the proposal row and its new events are written together or not at
-all, and the row is updated with a version check (optimistic locking).
+Each runs in one transaction. An entry dated on or after the proposal's latest event is appended
+on the fast path; an earlier one is placed in its history and the whole is checked again (see
+:mod:`govflow.records.recording`). A move by target stage that the record skips to records the
+steps in between as *implied* (see :mod:`govflow.workflow.implied`).
 """
 
 from __future__ import annotations
@@ -9,178 +11,32 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import insert, select
-
 from govflow.dates import optional_date
-from govflow.errors import (
-    AlreadyExists,
-    InvalidInput,
-    StaleProposal,
-    TransitionNotAllowed,
-    UnknownWorkflow,
-    hint,
-)
+from govflow.errors import InvalidInput, StaleProposal, TransitionNotAllowed
 from govflow.records import places
-from govflow.records.amendments import check_route
-from govflow.records.deadlines import Deadlines
-from govflow.records.lookup import Lookup, situation_of
+from govflow.records.history import Derived
+from govflow.records.lookup import Lookup
+from govflow.records.places import NOWHERE, Place
+from govflow.records.raising import override_reason
+from govflow.records.recording import Entry, Recorder
 from govflow.store import tables
 from govflow.store.session import Store
+from govflow.store.tables import EventDraft
 from govflow.views import Change
-from govflow.workflow.definition import Situation, Workflow
-from govflow.workflow.references import Ref, format_reference
-
-
-def _reason(override: str | None) -> str | None:
-    if override is not None and not override.strip():
-        raise InvalidInput("an override needs a reason: say why the rule is set aside")
-    return override.strip() if override else None
+from govflow.workflow.definition import Situation
+from govflow.workflow.engine import Engine, Move
+from govflow.workflow.implied import Step, steps_to
+from govflow.workflow.references import format_reference
 
 
 class ProposalWrites:
-    """Raising proposals, moving them, recording milestones and linking them to meetings."""
+    """Moving proposals, recording milestones and linking them to meetings."""
 
-    def __init__(self, store: Store, lookup: Lookup, deadlines: Deadlines) -> None:
+    def __init__(self, store: Store, lookup: Lookup, recorder: Recorder) -> None:
         self._store = store
         self._lookup = lookup
-        self._deadlines = deadlines
+        self._recorder = recorder
         self._registry = lookup.registry
-
-    # -- raise ---------------------------------------------------------------------------------
-    def raise_proposal(
-        self,
-        reference: str,
-        *,
-        title: str,
-        workflow: str | None = None,
-        proposer: str | None = None,
-        on: str | dt.date | None = None,
-        path: int | None = None,
-        fast_track: bool = False,
-        urgent: bool = False,
-        stage: str | None = None,
-        meeting: str | None = None,
-        item: str | None = None,
-        actor: str | None = None,
-        note: str | None = None,
-        override: str | None = None,
-    ) -> Change:
-        """Register a new proposal in the stage its prefix enters (or ``stage``, by override)."""
-        ref = self._lookup.parse(reference)
-        if not title.strip():
-            raise InvalidInput("a proposal needs a title")
-        reason = _reason(override)
-        with self._store.write() as conn:
-            place = places.place(conn, meeting, item)
-            day = places.when(on, place)
-            wf = self._workflow_for(ref, workflow, day, legacy=reason is not None)
-            start = self._entry_stage(wf, ref, stage, reason)
-            flags = [f for f, wanted in (("fast_track", fast_track), ("urgent", urgent)) if wanted]
-            check_route(wf, path, flags)
-            scheme = wf.references.code
-            existing = conn.execute(
-                select(tables.proposal_t.c.prefix, tables.proposal_t.c.stage).where(
-                    tables.proposal_t.c.scheme == scheme,
-                    tables.proposal_t.c.number == ref.number,
-                    tables.proposal_t.c.alternative == ref.alternative,
-                )
-            ).first()
-            if existing is not None:
-                raise AlreadyExists(
-                    f"{existing.prefix}{ref.number}{ref.alternative} already exists "
-                    f"(in {existing.stage!r}); `govflow proposal show {reference}` shows it"
-                )
-            inserted = conn.execute(
-                insert(tables.proposal_t).values(
-                    scheme=scheme, number=ref.number, alternative=ref.alternative,
-                    prefix=ref.prefix, title=title.strip(), proposer=proposer,
-                    workflow=wf.name, workflow_version=wf.version, stage=start, path=path,
-                    flags=flags, milestones=[], raised_on=day, head_seq=0, head_hash="",
-                    head_occurred_on=day, version=1,
-                )
-            )  # fmt: skip
-            new_id = tables.inserted_id(inserted)
-            row = conn.execute(
-                select(tables.proposal_t).where(tables.proposal_t.c.id == new_id)
-            ).one()
-            tables.add_alias(conn, new_id, ref.spelling, "raised")
-            payload: dict[str, Any] = {
-                "title": title.strip(), "proposer": proposer, "workflow": wf.name,
-                "workflow_version": wf.version, "reference": ref.display(self._width(wf, ref)),
-                "path": path, "flags": flags,
-            }  # fmt: skip
-            if reason:
-                payload["override"] = reason
-            if day < wf.in_force_from:
-                payload["pinned"] = (
-                    f"raised before version {wf.version} came into force ({wf.in_force_from}); "
-                    "pinned to it, the earliest version defined"
-                )
-            draft = places.draft("raised", day, place, actor, note, payload, to_stage=start)
-            draft.body = wf.state(start).body if wf.state(start) else None  # type: ignore[union-attr]
-            head = tables.commit_events(conn, row, [draft])
-            self._deadlines.after_move(conn, row, situation_of(row), "", "", day, head.seq)
-            return Change(self._lookup.label(row), start, (head.seq,), day, "raised")
-
-    def _workflow_for(
-        self, ref: Ref, name: str | None, day: dt.date, legacy: bool = False
-    ) -> Workflow:
-        """The workflow version in force on ``day``. A legacy record (raised with an override
-        reason) dated before every defined version is pinned to the earliest one."""
-        if name is None:
-            candidates = self._registry.for_prefix(ref.prefix)
-            if len(candidates) != 1:
-                names = ", ".join(wf.name for wf in candidates)
-                raise UnknownWorkflow(
-                    f"several workflows use the prefix {ref.prefix} ({names}): choose one with "
-                    "--workflow"
-                )
-            name = candidates[0].name
-        try:
-            wf = self._registry.get(name, on=day)
-        except UnknownWorkflow as exc:
-            if not legacy or day > self._registry.get(name).in_force_from:
-                raise UnknownWorkflow(
-                    f"{exc}; to record a legacy proposal raised before then, give an override "
-                    "reason (it is pinned to the earliest version)"
-                ) from None
-            wf = min(
-                (self._registry.get(name, v) for v in self._registry.versions(name)),
-                key=lambda w: w.in_force_from,
-            )
-        if wf.references.prefix(ref.prefix) is None:
-            prefixes = ", ".join(p.prefix for p in wf.references.prefixes)
-            raise InvalidInput(
-                f"workflow {wf.name!r} does not use the prefix {ref.prefix}; its prefixes: "
-                f"{prefixes}"
-            )
-        return wf
-
-    @staticmethod
-    def _width(wf: Workflow, ref: Ref) -> int:
-        prefix = wf.references.prefix(ref.prefix)
-        return prefix.width if prefix else 0
-
-    @staticmethod
-    def _entry_stage(wf: Workflow, ref: Ref, stage: str | None, reason: str | None) -> str:
-        prefix = wf.references.prefix(ref.prefix)
-        entry = prefix.entry if prefix and prefix.entry else (wf.initial,)
-        if stage is None:
-            return entry[0]
-        if wf.state(stage) is None:
-            raise InvalidInput(
-                f"unknown stage {stage!r}{hint(stage, wf.state_names)}; stages of {wf.name}: "
-                f"{', '.join(wf.state_names)}"
-            )
-        if stage not in entry and reason is None:
-            raise TransitionNotAllowed(
-                f"a {ref.prefix} proposal is raised in {', '.join(entry)}; to raise "
-                f"{ref.spelling} in {stage!r} (a legacy record), give an override reason",
-                [f"{ref.prefix} enters at {', '.join(entry)}"],
-            )
-        if wf.state(stage).terminal and reason is None:  # type: ignore[union-attr]
-            raise TransitionNotAllowed(f"{stage!r} is a terminal stage; raise it earlier")
-        return stage
 
     # -- advance -------------------------------------------------------------------------------
     def advance(
@@ -197,52 +53,35 @@ class ProposalWrites:
         override: str | None = None,
         expected_version: int | None = None,
     ) -> Change:
-        """Move a proposal by trigger or by target stage (exactly one of the two)."""
+        """Move a proposal by trigger or by target stage (exactly one of the two).
+
+        A target stage the proposal cannot reach in one step is reached through the fewest steps
+        the workflow allows; those in between are recorded as implied (no date or meeting of
+        their own: they happened on or before this one).
+        """
         if (trigger is None) == (to is None):
             raise InvalidInput(
                 "name either a trigger or a target stage (--to), not both or neither"
             )
-        reason = _reason(override)
+        reason = override_reason(override)
         with self._store.write() as conn:
             row, _ = self._lookup.find(conn, reference)
             label = self._lookup.label(row)
             if expected_version is not None and row.version != expected_version:
                 raise StaleProposal(label, row.stage)
             rules = self._lookup.rules(row)
-            situation = situation_of(row)
-            if trigger is None:
-                trigger = rules.target(situation, str(to), override=reason is not None)
-            move = rules.fire(situation, trigger, override=reason is not None, label=label, dest=to)
             place = places.place(conn, meeting, item)
-            day = places.when(on, place)
-            places.not_before(row, day, label)
-            payload: dict[str, Any] = {}
-            if reason:
-                payload = {"override": reason, "waived": list(move.waived)}
-            draft = places.draft(
-                "override" if reason else "transition", day, place, actor, note, payload,
-                trigger=trigger, from_stage=move.source, to_stage=move.dest, body=move.body,
-            )  # fmt: skip
-            drafts = [draft]
-            changes: dict[str, Any] = {"stage": move.dest}
-            if move.relabel and row.prefix == move.relabel.from_prefix:
-                to_prefix = self._lookup.workflow_of(row).references.prefix(move.relabel.to_prefix)
-                width = to_prefix.width if to_prefix else 0
-                new = format_reference(move.relabel.to_prefix, row.number, row.alternative, width)
-                drafts.append(
-                    places.draft(
-                        "relabel", day, place, actor, None,
-                        {"from": label, "to": new}, trigger=trigger, body=move.body,
-                    )
-                )  # fmt: skip
-                tables.add_alias(conn, row.id, new, "relabel")
-                changes["prefix"] = move.relabel.to_prefix
-                label = new
-            head = tables.commit_events(conn, row, drafts, **changes)
-            seqs = list(range(head.seq - len(drafts) + 1, head.seq + 1))
-            after = Situation(move.dest, situation.milestones, situation.path, situation.flags)
-            self._deadlines.after_move(conn, row, after, move.source, trigger, day, seqs[0])
-            return Change(label, move.dest, tuple(seqs), day, draft.kind)
+            day, precision = places.when(on, place)
+            move = _Move(
+                rules, row, label, (trigger, to), reason, place, (day, precision), (actor, note)
+            )
+            head, entry = self._recorder.append(conn, row, day, move.make, label)
+            if move.new_alias is not None:
+                tables.add_alias(conn, row.id, move.new_alias, "relabel")
+            seqs = tuple(range(head.seq - len(entry.drafts) + 1, head.seq + 1))
+            final = entry.drafts[move.final_index]
+            now = move.new_alias or label
+            return Change(now, str(final.to_stage), seqs, day, final.kind)
 
     # -- milestones and links ------------------------------------------------------------------
     def record(
@@ -259,39 +98,40 @@ class ProposalWrites:
         override: str | None = None,
     ) -> Change:
         """Record a milestone (optionally a date range) without changing the stage."""
-        reason = _reason(override)
+        reason = override_reason(override)
         with self._store.write() as conn:
             row, _ = self._lookup.find(conn, reference)
             label = self._lookup.label(row)
             rules = self._lookup.rules(row)
             spec = rules.milestone(milestone)
-            payload: dict[str, Any] = {}
-            if reason:
-                try:
-                    rules.check_milestone(situation_of(row), milestone, label)
-                    waived: list[str] = []
-                except TransitionNotAllowed as exc:
-                    waived = exc.reasons
-                payload = {"override": reason, "waived": waived}
-            else:
-                rules.check_milestone(situation_of(row), milestone, label)
             place = places.place(conn, meeting, item)
-            day = places.when(on, place)
+            day, precision = places.when(on, place)
             end = optional_date(until, "--until date")
             if end is not None and end < day:
                 raise InvalidInput(f"--until {end} is before the start date {day}")
-            places.not_before(row, day, label)
-            draft = places.draft(
-                "override" if reason else "milestone", day, place, actor, note, payload,
-                milestone=milestone, until=end, body=spec.body,
-            )  # fmt: skip
-            milestones = list(row.milestones or [])
-            if milestone not in milestones:
-                milestones.append(milestone)
-            head = tables.commit_events(conn, row, [draft], milestones=milestones)
-            after = Situation(row.stage, frozenset(milestones), row.path, frozenset(row.flags))
-            self._deadlines.after_milestone(conn, row, after, milestone, day, head.seq)
-            return Change(label, row.stage, (head.seq,), day, draft.kind)
+
+            def make(state: Derived) -> Entry:
+                payload: dict[str, Any] = {}
+                try:
+                    rules.check_milestone(state.situation, milestone, label)
+                except TransitionNotAllowed as exc:
+                    if not reason:
+                        raise
+                    payload = {"override": reason, "waived": exc.reasons}
+                else:
+                    if reason:
+                        payload = {"override": reason, "waived": []}
+                draft = places.draft(
+                    "override" if reason else "milestone", day, place, actor, note, payload,
+                    precision, milestone=milestone, until=end, body=spec.body,
+                )  # fmt: skip
+                milestones = [*state.milestones]
+                if milestone not in milestones:
+                    milestones.append(milestone)
+                return Entry([draft], {"milestones": milestones}, milestone=milestone)
+
+            head, entry = self._recorder.append(conn, row, day, make, label)
+            return Change(label, row.stage, (head.seq,), day, entry.drafts[0].kind)
 
     def link(
         self,
@@ -304,22 +144,21 @@ class ProposalWrites:
         note: str | None = None,
         on: str | dt.date | None = None,
     ) -> Change:
-        """Tie a proposal to a meeting's agenda item without moving it."""
+        """Tie a proposal to a meeting's agenda item without moving it (at any date)."""
         with self._store.write() as conn:
             row, ref = self._lookup.find(conn, reference)
             label = self._lookup.label(row)
             place = places.place(conn, meeting, item)
-            day = places.when(on, place)
-            places.not_before(row, day, label)
+            day, precision = places.when(on, place)
             written = spelling or ref.spelling
             if spelling is not None:
                 self._same_proposal(row, spelling, label)
-            draft = places.draft("link", day, place, actor, note, {"spelling": written})
+            draft = places.draft("link", day, place, actor, note, {"spelling": written}, precision)
             source = str(place.code)
             if place.item is not None:
                 source += f" item {place.item.number}"
             tables.add_alias(conn, row.id, written, source)
-            head = tables.commit_events(conn, row, [draft])
+            head, _ = self._recorder.append(conn, row, day, lambda _: Entry([draft]), label)
             return Change(label, row.stage, (head.seq,), day, "link")
 
     def _same_proposal(self, row: Any, spelling: str, label: str) -> None:
@@ -334,3 +173,88 @@ class ProposalWrites:
         schemes = {wf.references.code for wf in self._registry.for_prefix(other.prefix)}
         if other.key != (row.number, row.alternative) or row.scheme not in schemes:
             raise InvalidInput(f"{spelling!r} names another proposal than {label}")
+
+
+class _Move:
+    """One advance, worked out against the proposal as it stood on its date."""
+
+    def __init__(
+        self, rules: Engine, row: Any, label: str, how: tuple[str | None, str | None],
+        reason: str | None, where: Place, when: tuple[dt.date, str],
+        who: tuple[str | None, str | None],
+    ) -> None:  # fmt: skip
+        self.rules, self.row, self.label, self.reason = rules, row, label, reason
+        self.trigger, self.to = how
+        self.where, (self.day, self.precision) = where, when
+        self.actor, self.note = who
+        self.new_alias: str | None = None
+        self.final_index = 0
+
+    def make(self, state: Derived) -> Entry:
+        override = self.reason is not None
+        self._s, self._prefix = state.situation, state.prefix
+        self.label = state.reference or self.label
+        implied: list[Step] = []
+        trigger = self.trigger
+        if trigger is None:
+            try:
+                trigger = self.rules.target(self._s, str(self.to), override=override)
+            except TransitionNotAllowed as refused:
+                found = None if override else steps_to(self.rules, self._s, str(self.to))
+                if not found:
+                    raise refused from None
+                implied, trigger = found[:-1], str(found[-1].trigger)
+        drafts = [d for step in implied for d in self._implied(step, trigger)]
+        move = self.rules.fire(self._s, trigger, override=override, label=self.label, dest=self.to)
+        self.final_index = len(drafts)
+        payload = {"override": self.reason, "waived": list(move.waived)} if self.reason else {}
+        drafts.append(places.draft(
+            "override" if self.reason else "transition", self.day, self.where, self.actor,
+            self.note, payload, self.precision, trigger=trigger, from_stage=move.source,
+            to_stage=move.dest, body=move.body,
+        ))  # fmt: skip
+        drafts += self._relabel(move, self.where, self.precision)
+        changes = {
+            "stage": move.dest,
+            "milestones": sorted_as(state, self._s),
+            "prefix": self._prefix,
+        }
+        return Entry(drafts, changes, moved=None if implied else (move.source, trigger))
+
+    def _implied(self, step: Step, final: str) -> list[EventDraft]:
+        """An implied step: on or before the move that implies it, at no meeting."""
+        payload = {"implied_by": final}
+        s = self._s
+        if step.milestone is not None:
+            self._s = Situation(s.stage, s.milestones | {step.milestone}, s.path, s.flags)
+            body = self.rules.milestone(step.milestone).body
+            return [places.draft(
+                "implied", self.day, NOWHERE, self.actor, None, payload, "on_or_before",
+                milestone=step.milestone, body=body,
+            )]  # fmt: skip
+        move = self.rules.fire(s, str(step.trigger), label=self.label, dest=step.dest)
+        self._s = Situation(move.dest, s.milestones, s.path, s.flags)
+        drafts = [places.draft(
+            "implied", self.day, NOWHERE, self.actor, None, payload, "on_or_before",
+            trigger=move.trigger, from_stage=move.source, to_stage=move.dest, body=move.body,
+        )]  # fmt: skip
+        return drafts + self._relabel(move, NOWHERE, "on_or_before")
+
+    def _relabel(self, move: Move, where: Place, precision: str) -> list[EventDraft]:
+        """DP160 becomes MP160 when it is converted."""
+        relabel = move.relabel
+        if relabel is None or self._prefix != relabel.from_prefix:
+            return []
+        prefix = self.rules.workflow.references.prefix(relabel.to_prefix)
+        width = prefix.width if prefix else 0
+        new = format_reference(relabel.to_prefix, self.row.number, self.row.alternative, width)
+        before, self.label, self.new_alias, self._prefix = self.label, new, new, relabel.to_prefix
+        return [places.draft(
+            "relabel", self.day, where, self.actor, None, {"from": before, "to": new},
+            precision, trigger=move.trigger, body=move.body,
+        )]  # fmt: skip
+
+
+def sorted_as(state: Derived, s: Situation) -> list[str]:
+    """The milestones of ``s``: those of ``state`` in their order, then the new ones."""
+    return [*state.milestones, *sorted(s.milestones - set(state.milestones))]

@@ -1,9 +1,8 @@
-"""Use cases that read: show, history, list, the register as of a date, next steps, verify."""
+"""Use cases that read: show, history, list and next steps; now, or as of a date."""
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -12,46 +11,18 @@ from typing import Any
 from sqlalchemy import Connection, Row, and_, func, or_, select
 
 from govflow.dates import optional_date
-from govflow.errors import InvalidInput, hint
-from govflow.records.deadlines import Deadlines
+from govflow.errors import InvalidInput, NotFound, hint
+from govflow.records import derive, history
+from govflow.records.closures import calendar_of
+from govflow.records.deadlines import Deadlines, due_item
+from govflow.records.event_views import event_view, fact_view
+from govflow.records.history import Derived, Fact, fact_of
 from govflow.records.lookup import Lookup, situation_of
-from govflow.store import reads, tables
-from govflow.store.hashing import ChainBreak, first_break, proposal_key
+from govflow.records.recording import derived_of_row
+from govflow.store import tables
+from govflow.store.hashing import proposal_key
 from govflow.store.session import Store
-from govflow.views import (
-    EventView,
-    NextSteps,
-    ProposalView,
-    RegisterRow,
-    ReleaseLink,
-    StepOption,
-)
-
-STAGE_KINDS = ("raised", "transition", "override")
-
-
-def event_view(row: Any) -> EventView:
-    meeting = f"{row.committee_code}_{row.meeting_number}" if row.committee_code else None
-    return EventView(
-        seq=row.seq, kind=row.kind, trigger=row.trigger, milestone=row.milestone,
-        from_stage=row.from_stage, to_stage=row.to_stage, occurred_on=row.occurred_on,
-        until=row.until, recorded_at=tables.as_utc(row.recorded_at), meeting=meeting,
-        item=row.item_number, item_title=row.item_title, committee=row.committee_code,
-        body=row.body, actor=row.actor, note=row.note, payload=dict(row.payload or {}),
-        corrects_seq=row.corrects_seq, prev_hash=row.prev_hash, hash=row.hash,
-    )  # fmt: skip
-
-
-def hash_record(view: EventView, key: str) -> dict[str, Any]:
-    """The fields the chain covers, from an event view."""
-    return {
-        "proposal": key, "seq": view.seq, "kind": view.kind, "trigger": view.trigger,
-        "milestone": view.milestone, "from_stage": view.from_stage, "to_stage": view.to_stage,
-        "occurred_on": view.occurred_on, "until": view.until, "recorded_at": view.recorded_at,
-        "meeting": view.meeting, "item": view.item, "body": view.body, "actor": view.actor,
-        "note": view.note, "payload": view.payload, "corrects_seq": view.corrects_seq,
-        "prev_hash": view.prev_hash, "hash": view.hash,
-    }  # fmt: skip
+from govflow.views import EventView, NextSteps, ProposalView, ReleaseLink, StepOption
 
 
 class Queries:
@@ -64,52 +35,110 @@ class Queries:
         self._deadlines = deadlines
         self._registry = lookup.registry
 
-    def proposal(self, reference: str) -> ProposalView:
-        """One proposal, found by any of its references."""
+    def proposal(
+        self,
+        reference: str,
+        *,
+        as_of: str | dt.date | None = None,
+        known_on: str | dt.date | None = None,
+    ) -> ProposalView:
+        """One proposal, found by any of its references: as it stands now, or as it stood at
+        the end of ``as_of`` (from what is known now, or from what was known on ``known_on``)."""
+        day = optional_date(as_of, "--as-of date")
+        before = derive.cutoff(known_on)
         with self._store.read() as conn:
             row, _ = self._lookup.find(conn, reference)
-            return self._view(conn, row)
+            facts = derive.facts_of(conn, row, before)
+            if day is None and before is None:
+                view = self._make_view(
+                    row, tables.aliases(conn, row.id), tables.release_links(conn, row.id),
+                    facts[-1] if facts else None,
+                )  # fmt: skip
+                today = dt.datetime.now(dt.UTC).date()
+                deadlines = self._deadlines.of_proposal(conn, row, today)
+                return replace(view, deadlines=tuple(deadlines))
+            return self._view_then(conn, row, facts, day, known_on)
 
-    def _view(self, conn: Connection, row: Any) -> ProposalView:
-        last = conn.execute(
-            tables.events_with_places().where(
-                tables.event_t.c.proposal_id == row.id, tables.event_t.c.seq == row.head_seq
-            )
-        ).first()
-        view = self._make_view(
-            row, tables.aliases(conn, row.id), tables.release_links(conn, row.id), last
+    def _view_then(
+        self, conn: Connection, row: Any, facts: list[Fact], day: dt.date | None,
+        known_on: str | dt.date | None,
+    ) -> ProposalView:  # fmt: skip
+        """The proposal as its facts (up to ``day``) left it."""
+        label = self._lookup.label(row)
+        state = derive.derive(conn, self._lookup, row, facts, upto=day)
+        if not state.stage:
+            when = f"on {day}" if day is not None else ""
+            known = f" as recorded by {known_on}" if known_on is not None else ""
+            raise NotFound(f"{label} had not been raised {when}{known}".replace("  ", " "))
+        dates = {r.name: r.date for r in tables.release_links(conn, row.id)}
+        last = [f for f in facts if day is None or f.occurred_on <= day][-1]
+        view = self._make_view(row, tables.aliases(conn, row.id), [], last, state)
+        releases = tuple(
+            ReleaseLink(name, dates.get(name), status)
+            for name, (status, _) in state.releases.items()
         )
-        today = dt.datetime.now(dt.UTC).date()
-        return replace(view, deadlines=tuple(self._deadlines.of_proposal(conn, row, today)))
+        on = day or dt.datetime.now(dt.UTC).date()
+        cal = calendar_of(conn)
+        deadlines = tuple(
+            due_item(d, view.reference, cal, on) for d in state.deadlines if d["status"] == "open"
+        )
+        return replace(view, releases=releases, deadlines=deadlines)
 
     def _make_view(
-        self, row: Any, aliases: list[str], releases: Iterable[Row[Any]], last: Any
+        self,
+        row: Any,
+        aliases: list[str],
+        releases: Iterable[Any],
+        last: Fact | None,
+        state: Derived | None = None,
     ) -> ProposalView:
+        """A proposal row as a view; ``state`` (derived as of a day) overrides its values."""
+        now = state or derived_of_row(row)
         wf = self._lookup.workflow_of(row)
-        state = wf.state(row.stage)
-        reference = self._lookup.label(row)
+        stage = wf.state(now.stage)
+        reference = (state.reference if state else "") or self._lookup.label(row)
         step = None
         if last is not None and last.milestone:
-            found = wf.step_of(row.stage, last.milestone)
+            found = wf.step_of(now.stage, last.milestone)
             step = found.name if found else None
         alternative_of = reference[: -len(row.alternative)] if row.alternative else None
         return ProposalView(
             reference=reference, key=proposal_key(row.scheme, row.number, row.alternative),
-            aliases=tuple(dict.fromkeys([reference, *aliases])), title=row.title,
-            proposer=row.proposer, workflow=row.workflow, workflow_version=row.workflow_version,
-            stage=row.stage, stage_label=state.label if state else row.stage, step=step,
-            path=row.path, flags=tuple(row.flags or ()), milestones=tuple(row.milestones or ()),
-            raised_on=row.raised_on,
+            aliases=tuple(dict.fromkeys([self._lookup.label(row), *aliases])), title=row.title,
+            proposer=now.proposer, workflow=row.workflow, workflow_version=row.workflow_version,
+            stage=now.stage, stage_label=stage.label if stage else now.stage, step=step,
+            path=now.path, flags=tuple(sorted(now.flags)), milestones=tuple(now.milestones),
+            raised_on=now.raised_on or row.raised_on,
             releases=tuple(ReleaseLink(r.name, r.date, r.status) for r in releases),
-            last_event=event_view(last) if last is not None else None, version=row.version,
+            last_event=fact_view(last) if last is not None else None, version=row.version,
             alternative_of=alternative_of,
         )  # fmt: skip
 
-    def history(self, reference: str) -> list[EventView]:
-        """Every event of a proposal, oldest first."""
+    def history(
+        self,
+        reference: str,
+        *,
+        as_of: str | dt.date | None = None,
+        known_on: str | dt.date | None = None,
+        as_recorded: bool = False,
+    ) -> list[EventView]:
+        """A proposal's history, oldest first: as the record now tells it (corrections applied,
+        in occurrence order, up to ``as_of``), or ``as_recorded`` (every event, corrections and
+        all, in recording order, with its original values). ``known_on`` keeps the events
+        recorded by the end of that day (UTC)."""
+        day = optional_date(as_of, "--as-of date")
+        before = derive.cutoff(known_on)
         with self._store.read() as conn:
             row, _ = self._lookup.find(conn, reference)
-            return [event_view(r) for r in reads.history(conn, row.id)]
+            events = derive.events(conn, row)
+        if as_recorded:
+            return [
+                e for e in events
+                if (before is None or e.recorded_at < before)
+                and (day is None or e.occurred_on <= day)
+            ]  # fmt: skip
+        facts = history.facts(events, before)
+        return [fact_view(f) for f in facts if day is None or f.occurred_on <= day]
 
     def next_steps(self, reference: str) -> NextSteps:
         """What can happen to a proposal now, and what is blocked and why."""
@@ -195,131 +224,19 @@ class Queries:
             for r in conn.execute(tables.events_with_places().where(or_(*heads))):
                 lasts[r.proposal_id] = r
         for row in rows:
-            yield self._make_view(row, aliases[row.id], releases[row.id], lasts.get(row.id))
-
-    def register(self, as_of: str | dt.date | None = None) -> list[RegisterRow]:
-        """Every proposal as it stood at the end of ``as_of`` (default: today), from its events."""
-        day = optional_date(as_of, "--as-of date") or dt.datetime.now(dt.UTC).date()
-        with self._store.read() as conn:
-            rows = reads.register(conn, day)
-            routes, releases = self._route_and_releases_on(conn, day)
-            names = self._names_on(conn, day)
-        return [
-            self._register_row(r, releases.get(r[0], []), names.get(r[0]), routes) for r in rows
-        ]
-
-    @staticmethod
-    def _route_and_releases_on(
-        conn: Connection, day: dt.date
-    ) -> tuple[dict[int, int | None], dict[int, list[ReleaseLink]]]:
-        """Paths and releases as the events up to ``day`` left them, for the proposals whose
-        route or releases ever changed (the others: as they are now, and as they always were).
-
-        Only ``route`` and ``release`` events are read (few, and indexed by kind): a route event
-        names the path before it too, so a change after ``day`` still says the path on ``day``.
-        """
-        e = tables.event_t
-        dates = {r.name: r.date for r in conn.execute(select(tables.release_t))}
-        paths: dict[int, int | None] = {}
-        settled: set[int] = set()
-        states: dict[int, dict[str, str]] = defaultdict(dict)
-        events = conn.execute(
-            select(e.c.proposal_id, e.c.kind, e.c.occurred_on, e.c.payload)
-            .where(e.c.kind.in_(("route", "release")))
-            .order_by(e.c.proposal_id, e.c.seq)
-        )
-        for r in events:
-            payload = r.payload or {}
-            if r.kind == "route":
-                if r.occurred_on <= day:
-                    paths[r.proposal_id] = payload["path"]["to"]
-                    settled.add(r.proposal_id)
-                elif r.proposal_id not in settled:
-                    paths[r.proposal_id] = payload["path"]["from"]
-                    settled.add(r.proposal_id)
-            elif r.occurred_on <= day:
-                states[r.proposal_id][payload["release"]] = payload["status"]
-        releases = {
-            pid: [ReleaseLink(name, dates.get(name), status) for name, status in found.items()]
-            for pid, found in states.items()
-        }
-        return paths, releases
-
-    @staticmethod
-    def _names_on(conn: Connection, day: dt.date) -> dict[int, str]:
-        """The reference each relabelled proposal went by on ``day`` (DP099 before conversion)."""
-        e = tables.event_t
-        names: dict[int, str] = {}
-        relabels = conn.execute(
-            select(e.c.proposal_id, e.c.occurred_on, e.c.payload)
-            .where(e.c.kind == "relabel")
-            .order_by(e.c.proposal_id, e.c.seq)
-        )
-        for r in relabels:
-            if r.occurred_on <= day:
-                names[r.proposal_id] = r.payload["to"]
+            last = lasts.get(row.id)
+            if row.amended or last is None or last.occurred_on != row.head_occurred_on:
+                facts = derive.facts_of(conn, row)  # its last event is not the last recorded
+                fact = facts[-1] if facts else None
             else:
-                names.setdefault(r.proposal_id, r.payload["from"])
-        return names
-
-    def _register_row(
-        self,
-        values: tuple[Any, ...],
-        releases: list[ReleaseLink],
-        name: str | None,
-        paths: dict[int, int | None],
-    ) -> RegisterRow:
-        (_, kind, trigger, stage, day, committee, meeting_number, prefix, number, alternative,
-         title, proposer, workflow, version, path, _) = values  # fmt: skip
-        decided = kind in ("transition", "override")
-        if name is None:
-            width = self._lookup.width(workflow, version, prefix)
-            name = f"{prefix}{number:0{width}d}{alternative}"
-        return RegisterRow(
-            reference=name, title=title, proposer=proposer, workflow=workflow,
-            path=paths.get(values[0], path),
-            stage=stage, stage_since=day, last_decision=trigger if decided else None,
-            last_decision_on=day if decided else None,
-            last_meeting=f"{committee}_{meeting_number}" if committee else None,
-            releases=tuple(releases),
-        )  # fmt: skip
+                fact = fact_of(event_view(last))
+            yield self._make_view(row, aliases[row.id], releases[row.id], fact)
 
     def proposal_count(self) -> int:
         with self._store.read() as conn:
             return int(
                 conn.execute(select(func.count()).select_from(tables.proposal_t)).scalar_one()
             )
-
-    def verify(self) -> list[ChainBreak]:
-        """Recompute every proposal's chain; the first broken event of each broken one."""
-        breaks = []
-        with self._store.read() as conn:
-            rows = {r.id: r for r in conn.execute(select(tables.proposal_t))}
-            events = conn.execute(
-                tables.events_with_places().order_by(
-                    tables.event_t.c.proposal_id, tables.event_t.c.seq
-                )
-            )
-            seen = set()
-            for proposal_id, group in itertools.groupby(events, key=lambda ev: ev.proposal_id):
-                seen.add(proposal_id)
-                broken = self._check_chain(rows[proposal_id], group)
-                if broken is not None:
-                    breaks.append(broken)
-            for row in rows.values():
-                if row.id not in seen and row.head_seq:
-                    breaks.append(ChainBreak(self._lookup.label(row), 1, "event 1 is missing"))
-        return breaks
-
-    def _check_chain(self, row: Any, events: Iterable[Any]) -> ChainBreak | None:
-        key = proposal_key(row.scheme, row.number, row.alternative)
-        records = [hash_record(event_view(ev), key) for ev in events]
-        reference = self._lookup.label(row)
-        broken = first_break(reference, records)
-        if broken is None and records[-1]["hash"] != row.head_hash:
-            seq = len(records) + 1
-            return ChainBreak(reference, seq, f"event {seq} (the last recorded) is missing")
-        return broken
 
 
 def _chunks(values: list[int], size: int) -> Iterator[list[int]]:

@@ -91,7 +91,8 @@ class Proposal(SQLModel, table=True):
     raised_on: dt.date
     head_seq: int = 0
     head_hash: str = ""
-    head_occurred_on: dt.date
+    head_occurred_on: dt.date  # the latest date in its history (occurrence, not recording)
+    amended: bool = False  # events recorded out of date order, or corrected: views replay them
     version: int = 1
 
     @declared_attr  # type: ignore[arg-type]

@@ -20,7 +20,7 @@ from sqlalchemy import Connection
 PROPOSAL_COLUMNS = (
     "id", "scheme", "number", "alternative", "prefix", "title", "proposer", "workflow",
     "workflow_version", "stage", "path", "flags", "milestones", "raised_on", "head_seq",
-    "head_hash", "head_occurred_on", "version",
+    "head_hash", "head_occurred_on", "amended", "version",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "proposal_id", "seq", "kind", "trigger", "milestone", "from_stage", "to_stage",
@@ -29,7 +29,10 @@ EVENT_COLUMNS = (
 )  # fmt: skip
 _JSON_COLUMNS = {"flags", "milestones", "payload"}
 _DATE_COLUMNS = {"raised_on", "head_occurred_on", "occurred_on", "until"}
-_UPDATABLE = {"stage", "prefix", "path", "flags", "milestones", "proposer", "title"}
+_UPDATABLE = {
+    "stage", "prefix", "path", "flags", "milestones", "proposer", "title", "amended",
+    "head_occurred_on",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class ProposalRow:
     head_seq: int
     head_hash: str
     head_occurred_on: dt.date
+    amended: bool
     version: int
 
 
@@ -84,6 +88,8 @@ def _decode(column: str, value: Any) -> Any:
         return json.loads(value)
     if column in _DATE_COLUMNS and isinstance(value, str):
         return dt.date.fromisoformat(value)
+    if column == "amended":  # SQLite gives 0 or 1
+        return bool(value)
     return value
 
 

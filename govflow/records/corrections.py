@@ -1,0 +1,125 @@
+"""Corrections: an event's date, meeting and item, actor or note set right, or the event
+withdrawn as recorded in error.
+
+Events are never edited. A correction is a new event in the chain that names the event it
+corrects; every view derives from the events with the corrections applied (see
+:mod:`govflow.records.history`), so the corrected values reach show, history, the register, the
+deadlines and every export, while ``history --as-recorded`` still shows the original. A correction
+that would leave a history the workflow refuses is itself refused, naming the event it breaks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection
+
+from govflow.dates import parse_when
+from govflow.errors import InvalidInput, NotFound
+from govflow.records import places
+from govflow.records.lookup import Lookup
+from govflow.records.places import NOWHERE
+from govflow.records.recording import Recorder
+from govflow.store import tables
+from govflow.store.session import Store
+from govflow.views import Change
+
+CORRECTABLE = ("occurred_on", "until", "actor", "note", "meeting", "item", "recorded_in_error")
+
+
+def _normalised(changes: dict[str, Any]) -> dict[str, Any]:
+    """The changes as the correction event stores them (dates as ISO text, with precision)."""
+    unknown = [k for k in changes if k not in CORRECTABLE]
+    if unknown:
+        raise InvalidInput(
+            f"cannot correct {', '.join(unknown)}; correctable: {', '.join(CORRECTABLE)}"
+        )
+    if not changes:
+        raise InvalidInput(f"say what to correct: {', '.join(CORRECTABLE)}")
+    out = dict(changes)
+    if out.get("occurred_on") is not None:
+        day, precision = parse_when(out["occurred_on"], "corrected date")
+        out["occurred_on"] = day.isoformat()
+        if precision != "day":
+            out["date_precision"] = precision
+    if out.get("until") is not None:
+        out["until"] = parse_when(out["until"], "corrected end date")[0].isoformat()
+    if "recorded_in_error" in out:
+        if out["recorded_in_error"] is not True:
+            raise InvalidInput("recorded_in_error takes True (the event should not have been)")
+        if len(out) > 1:
+            raise InvalidInput("an event withdrawn as recorded in error takes no other change")
+    return out
+
+
+def _place_change(conn: Connection, original: Any, changes: dict[str, Any]) -> None:
+    """A corrected meeting or item must exist (an item alone: in the event's meeting); the
+    change keeps their codes as the chain writes them, and the item's title for the views."""
+    meeting, item = changes.get("meeting"), changes.get("item")
+    if meeting is None and item is None:
+        return
+    if meeting is None:
+        if original.committee_code is None:
+            raise InvalidInput(
+                f"event {original.seq} has no meeting: correct the meeting and item together"
+            )
+        meeting = f"{original.committee_code}_{original.meeting_number}"
+    where = places.place(conn, meeting, item)
+    changes["meeting"] = where.code
+    if where.item is not None:
+        changes["item"] = where.item.number
+        changes["item_title"] = where.item.title
+
+
+class Corrections:
+    """Setting recorded events right."""
+
+    def __init__(self, store: Store, lookup: Lookup, recorder: Recorder) -> None:
+        self._store = store
+        self._lookup = lookup
+        self._recorder = recorder
+
+    def correct(
+        self,
+        reference: str,
+        seq: int,
+        *,
+        note: str,
+        changes: dict[str, Any] | None = None,
+        actor: str | None = None,
+    ) -> Change:
+        """Correct event ``seq`` of a proposal by a new event that points at it.
+
+        ``changes`` maps what was wrong to its right value: ``occurred_on`` (a day, a month, or
+        "on or before" a day), ``until``, ``actor``, ``note``, ``meeting``, ``item``; or
+        ``{"recorded_in_error": True}`` to withdraw the event from every view.
+        """
+        if not note.strip():
+            raise InvalidInput("a correction needs a note saying what was wrong")
+        wanted = _normalised(dict(changes or {}))
+        with self._store.write() as conn:
+            row, _ = self._lookup.find(conn, reference)
+            label = self._lookup.label(row)
+            if not 1 <= seq <= row.head_seq:
+                raise NotFound(f"{label} has no event {seq}; its events are 1 to {row.head_seq}")
+            e = tables.event_t
+            original = conn.execute(
+                tables.events_with_places().where(e.c.proposal_id == row.id, e.c.seq == seq)
+            ).one()
+            if original.kind == "correction":
+                raise InvalidInput(f"event {seq} is a correction: correct event "
+                                   f"{original.corrects_seq} again instead")  # fmt: skip
+            if original.kind == "raised" and "recorded_in_error" in wanted:
+                raise InvalidInput("the raised event cannot be withdrawn: correct its date instead")
+            _place_change(conn, original, wanted)
+            # Dated as the event it corrects now is: an export of those days carries both.
+            day = dt.date.fromisoformat(
+                wanted.get("occurred_on") or original.occurred_on.isoformat()
+            )
+            draft = places.draft(
+                "correction", day, NOWHERE, actor, note, {"changes": wanted}, corrects_seq=seq
+            )
+            head, derived = self._recorder.rederive(conn, row, [draft], label)
+            now = derived.reference or label
+            return Change(now, derived.stage, (head.seq,), day, "correction")

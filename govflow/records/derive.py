@@ -1,0 +1,48 @@
+"""A stored proposal's facts and what they make of it, read in the caller's transaction.
+
+The two axes of time travel meet here: ``as_of`` (what stood on a day: the facts that had
+happened by its end) and ``known_on`` (what had been recorded by the end of a day, UTC: the
+register the Panel was shown then).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection
+
+from govflow.dates import optional_date
+from govflow.records import history
+from govflow.records.closures import calendar_of
+from govflow.records.event_views import event_view
+from govflow.records.history import Derived, Fact
+from govflow.records.lookup import Lookup
+from govflow.store import reads
+from govflow.views import EventView
+
+
+def cutoff(known_on: str | dt.date | None) -> dt.datetime | None:
+    """The first instant after ``known_on`` (UTC): events recorded before it were known then."""
+    day = optional_date(known_on, "--known-on date")
+    if day is None:
+        return None
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+
+
+def events(conn: Connection, row: Any) -> list[EventView]:
+    """A proposal's events as recorded, in recording order."""
+    return [event_view(r) for r in reads.history(conn, row.id)]
+
+
+def facts_of(conn: Connection, row: Any, known_before: dt.datetime | None = None) -> list[Fact]:
+    """A proposal's facts in occurrence order (only those recorded before ``known_before``)."""
+    return history.facts(events(conn, row), known_before)
+
+
+def derive(
+    conn: Connection, lookup: Lookup, row: Any, facts: list[Fact], upto: dt.date | None = None
+) -> Derived:
+    """What ``facts`` (up to the end of ``upto``) make of the proposal under its workflow."""
+    wf, rules = lookup.workflow_of(row), lookup.rules(row)
+    return history.replay(wf, rules, facts, calendar_of(conn), upto)

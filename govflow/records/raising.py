@@ -1,0 +1,174 @@
+"""Raising a proposal: a new history in the stage its reference's prefix enters, under the
+workflow version in force on the day it was raised."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from govflow.errors import AlreadyExists, InvalidInput, TransitionNotAllowed, UnknownWorkflow, hint
+from govflow.records import places
+from govflow.records.amendments import check_route
+from govflow.records.deadlines import Deadlines
+from govflow.records.lookup import Lookup, situation_of
+from govflow.store import tables
+from govflow.store.session import Store
+from govflow.views import Change
+from govflow.workflow.definition import Workflow
+from govflow.workflow.references import Ref
+
+
+def override_reason(override: str | None) -> str | None:
+    """An override's reason, stripped; refused when blank."""
+    if override is not None and not override.strip():
+        raise InvalidInput("an override needs a reason: say why the rule is set aside")
+    return override.strip() if override else None
+
+
+class ProposalRaising:
+    """Registers new proposals."""
+
+    def __init__(self, store: Store, lookup: Lookup, deadlines: Deadlines) -> None:
+        self._store = store
+        self._lookup = lookup
+        self._deadlines = deadlines
+        self._registry = lookup.registry
+
+    def raise_proposal(
+        self,
+        reference: str,
+        *,
+        title: str,
+        workflow: str | None = None,
+        proposer: str | None = None,
+        on: str | dt.date | None = None,
+        path: int | None = None,
+        fast_track: bool = False,
+        urgent: bool = False,
+        stage: str | None = None,
+        meeting: str | None = None,
+        item: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        override: str | None = None,
+    ) -> Change:
+        """Register a new proposal in the stage its prefix enters (or ``stage``, by override)."""
+        ref = self._lookup.parse(reference)
+        if not title.strip():
+            raise InvalidInput("a proposal needs a title")
+        reason = override_reason(override)
+        with self._store.write() as conn:
+            place = places.place(conn, meeting, item)
+            day, precision = places.when(on, place)
+            wf = self._workflow_for(ref, workflow, day, legacy=reason is not None)
+            start = self._entry_stage(wf, ref, stage, reason)
+            flags = [f for f, wanted in (("fast_track", fast_track), ("urgent", urgent)) if wanted]
+            check_route(wf, path, flags)
+            scheme = wf.references.code
+            existing = conn.execute(
+                select(tables.proposal_t.c.prefix, tables.proposal_t.c.stage).where(
+                    tables.proposal_t.c.scheme == scheme,
+                    tables.proposal_t.c.number == ref.number,
+                    tables.proposal_t.c.alternative == ref.alternative,
+                )
+            ).first()
+            if existing is not None:
+                raise AlreadyExists(
+                    f"{existing.prefix}{ref.number}{ref.alternative} already exists "
+                    f"(in {existing.stage!r}); `govflow proposal show {reference}` shows it"
+                )
+            inserted = conn.execute(
+                insert(tables.proposal_t).values(
+                    scheme=scheme, number=ref.number, alternative=ref.alternative,
+                    prefix=ref.prefix, title=title.strip(), proposer=proposer,
+                    workflow=wf.name, workflow_version=wf.version, stage=start, path=path,
+                    flags=flags, milestones=[], raised_on=day, head_seq=0, head_hash="",
+                    head_occurred_on=day, version=1,
+                )
+            )  # fmt: skip
+            new_id = tables.inserted_id(inserted)
+            row = conn.execute(
+                select(tables.proposal_t).where(tables.proposal_t.c.id == new_id)
+            ).one()
+            tables.add_alias(conn, new_id, ref.spelling, "raised")
+            payload: dict[str, Any] = {
+                "title": title.strip(), "proposer": proposer, "workflow": wf.name,
+                "workflow_version": wf.version, "reference": ref.display(self._width(wf, ref)),
+                "path": path, "flags": flags,
+            }  # fmt: skip
+            if reason:
+                payload["override"] = reason
+            if day < wf.in_force_from:
+                payload["pinned"] = (
+                    f"raised before version {wf.version} came into force ({wf.in_force_from}); "
+                    "pinned to it, the earliest version defined"
+                )
+            draft = places.draft(
+                "raised", day, place, actor, note, payload, precision, to_stage=start
+            )
+            draft.body = wf.state(start).body if wf.state(start) else None  # type: ignore[union-attr]
+            head = tables.commit_events(conn, row, [draft])
+            self._deadlines.after_move(conn, row, situation_of(row), "", "", day, head.seq)
+            return Change(self._lookup.label(row), start, (head.seq,), day, "raised")
+
+    def _workflow_for(
+        self, ref: Ref, name: str | None, day: dt.date, legacy: bool = False
+    ) -> Workflow:
+        """The workflow version in force on ``day``. A legacy record (raised with an override
+        reason) dated before every defined version is pinned to the earliest one."""
+        if name is None:
+            candidates = self._registry.for_prefix(ref.prefix)
+            if len(candidates) != 1:
+                names = ", ".join(wf.name for wf in candidates)
+                raise UnknownWorkflow(
+                    f"several workflows use the prefix {ref.prefix} ({names}): choose one with "
+                    "--workflow"
+                )
+            name = candidates[0].name
+        try:
+            wf = self._registry.get(name, on=day)
+        except UnknownWorkflow as exc:
+            if not legacy or day > self._registry.get(name).in_force_from:
+                raise UnknownWorkflow(
+                    f"{exc}; to record a legacy proposal raised before then, give an override "
+                    "reason (it is pinned to the earliest version)"
+                ) from None
+            wf = min(
+                (self._registry.get(name, v) for v in self._registry.versions(name)),
+                key=lambda w: w.in_force_from,
+            )
+        if wf.references.prefix(ref.prefix) is None:
+            prefixes = ", ".join(p.prefix for p in wf.references.prefixes)
+            raise InvalidInput(
+                f"workflow {wf.name!r} does not use the prefix {ref.prefix}; its prefixes: "
+                f"{prefixes}"
+            )
+        return wf
+
+    @staticmethod
+    def _width(wf: Workflow, ref: Ref) -> int:
+        prefix = wf.references.prefix(ref.prefix)
+        return prefix.width if prefix else 0
+
+    @staticmethod
+    def _entry_stage(wf: Workflow, ref: Ref, stage: str | None, reason: str | None) -> str:
+        prefix = wf.references.prefix(ref.prefix)
+        entry = prefix.entry if prefix and prefix.entry else (wf.initial,)
+        if stage is None:
+            return entry[0]
+        if wf.state(stage) is None:
+            raise InvalidInput(
+                f"unknown stage {stage!r}{hint(stage, wf.state_names)}; stages of {wf.name}: "
+                f"{', '.join(wf.state_names)}"
+            )
+        if stage not in entry and reason is None:
+            raise TransitionNotAllowed(
+                f"a {ref.prefix} proposal is raised in {', '.join(entry)}; to raise "
+                f"{ref.spelling} in {stage!r} (a legacy record), give an override reason",
+                [f"{ref.prefix} enters at {', '.join(entry)}"],
+            )
+        if wf.state(stage).terminal and reason is None:  # type: ignore[union-attr]
+            raise TransitionNotAllowed(f"{stage!r} is a terminal stage; raise it earlier")
+        return stage

@@ -1,0 +1,188 @@
+"""The register as of a date: every proposal as it stood at the end of a day.
+
+Two ways to the same rows. A proposal whose events were recorded in date order and never
+corrected (most of them) is read straight from its events with SQL: its latest stage-changing
+event by that day, and the route, release, proposer and relabel events (few, indexed by kind).
+An *amended* proposal (an entry dated before its latest event, or a correction), and with
+``known_on`` every proposal with events recorded after that day, is replayed from its facts
+(:mod:`govflow.records.history`). A property test holds the two ways to the same answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from govflow.dates import optional_date
+from govflow.records import derive
+from govflow.records.history import Derived, precision_of
+from govflow.records.lookup import Lookup
+from govflow.store import reads, tables
+from govflow.store.session import Store
+from govflow.views import RegisterRow, ReleaseLink
+
+_DECISIONS = ("transition", "override")
+
+
+class Register:
+    """The register, as it stood on a day, from what is known now or was known then."""
+
+    def __init__(self, store: Store, lookup: Lookup) -> None:
+        self._store = store
+        self._lookup = lookup
+
+    def register(
+        self, as_of: str | dt.date | None = None, *, known_on: str | dt.date | None = None
+    ) -> list[RegisterRow]:
+        """Every proposal as it stood at the end of ``as_of`` (default: today), from its events;
+        with ``known_on``, from the events recorded by the end of that day (UTC) only."""
+        day = optional_date(as_of, "--as-of date") or dt.datetime.now(dt.UTC).date()
+        before = derive.cutoff(known_on)
+        with self._store.read() as conn:
+            replayed = self._replayed_ids(conn, before)
+            found = [(key, row) for key, row in self._from_sql(conn, day) if key[3] not in replayed]
+            found += self._from_replay(conn, replayed, day, before)
+        return [row for _, row in sorted(found, key=lambda pair: pair[0][:3])]
+
+    # -- the proposals replayed ------------------------------------------------------------------
+    @staticmethod
+    def _replayed_ids(conn: Connection, before: dt.datetime | None) -> set[int]:
+        p, e = tables.proposal_t, tables.event_t
+        ids: set[int] = set(conn.execute(select(p.c.id).where(p.c.amended.is_(True))).scalars())
+        if before is not None:
+            stamp = before.replace(tzinfo=None)  # stored naive, in UTC
+            late = select(e.c.proposal_id).where(e.c.recorded_at >= stamp).distinct()
+            ids |= set(conn.execute(late).scalars())
+        return ids
+
+    def _from_replay(
+        self, conn: Connection, ids: set[int], day: dt.date, before: dt.datetime | None
+    ) -> list[tuple[tuple[Any, ...], RegisterRow]]:
+        if not ids:
+            return []
+        p = tables.proposal_t
+        dates = _release_dates(conn)
+        out = []
+        for row in conn.execute(select(p).where(p.c.id.in_(sorted(ids)))):
+            facts = derive.facts_of(conn, row, before)
+            state = derive.derive(conn, self._lookup, row, facts, upto=day)
+            if state.stage:
+                key = (row.scheme, row.number, row.alternative, row.id)
+                out.append((key, self._row_of(row, state, dates)))
+        return out
+
+    def _row_of(self, row: Any, state: Derived, dates: dict[str, dt.date | None]) -> RegisterRow:
+        entered = state.stage_fact
+        decision = state.decision if state.decision and state.decision.kind in _DECISIONS else None
+        implied = entered is None or entered.implied
+        return RegisterRow(
+            reference=state.reference or self._lookup.label(row), title=row.title,
+            proposer=state.proposer, workflow=row.workflow, path=state.path, stage=state.stage,
+            stage_since=None if implied or entered is None else entered.occurred_on,
+            last_decision=decision.trigger if decision and decision is entered else None,
+            last_decision_on=decision.occurred_on if decision and decision is entered else None,
+            last_meeting=None if entered is None else entered.meeting,
+            releases=tuple(
+                ReleaseLink(name, dates.get(name), status)
+                for name, (status, _) in state.releases.items()
+            ),
+            stage_since_precision="day" if implied or entered is None else entered.precision,
+        )  # fmt: skip
+
+    # -- the proposals read with SQL ------------------------------------------------------------
+    def _from_sql(
+        self, conn: Connection, day: dt.date
+    ) -> list[tuple[tuple[Any, ...], RegisterRow]]:
+        rows = reads.register(conn, day)
+        changes = _changes_on(conn, day)
+        return [(self._key(r), self._sql_row(r, changes)) for r in rows]
+
+    @staticmethod
+    def _key(values: tuple[Any, ...]) -> tuple[Any, ...]:
+        return (values[15], values[8], values[9], values[0])
+
+    def _sql_row(self, values: tuple[Any, ...], changes: _Changes) -> RegisterRow:
+        (pid, kind, trigger, stage, day, committee, meeting_number, prefix, number, alternative,
+         title, proposer, workflow, version, path, _, payload, _) = values  # fmt: skip
+        decided = kind in _DECISIONS
+        name = changes.names.get(pid)
+        if name is None:
+            width = self._lookup.width(workflow, version, prefix)
+            name = f"{prefix}{number:0{width}d}{alternative}"
+        if isinstance(payload, str):
+            payload = json.loads(payload) if payload != "{}" else {}
+        implied = kind == "implied"
+        return RegisterRow(
+            reference=name, title=title, proposer=changes.proposers.get(pid, proposer),
+            workflow=workflow, path=changes.paths.get(pid, path), stage=stage,
+            stage_since=None if implied else day, last_decision=trigger if decided else None,
+            last_decision_on=day if decided else None,
+            last_meeting=f"{committee}_{meeting_number}" if committee else None,
+            releases=tuple(changes.releases.get(pid, ())),
+            stage_since_precision="day" if implied else precision_of(payload or {}),
+        )  # fmt: skip
+
+
+class _Changes:
+    """Route, release, proposer and relabel events up to a day, for the proposals that have any
+    (the others: as they are now, and as they always were)."""
+
+    def __init__(self) -> None:
+        self.paths: dict[int, int | None] = {}
+        self.releases: dict[int, list[ReleaseLink]] = {}
+        self.proposers: dict[int, str | None] = {}
+        self.names: dict[int, str] = {}
+
+
+def _release_dates(conn: Connection) -> dict[str, dt.date | None]:
+    return {r.name: r.date for r in conn.execute(select(tables.release_t))}
+
+
+def _changes_on(conn: Connection, day: dt.date) -> _Changes:
+    """Each of these events names the value before it too, so a change after ``day`` still
+    says the value on ``day``."""
+    e = tables.event_t
+    found = _Changes()
+    settled: set[tuple[str, int]] = set()
+    states: dict[int, dict[str, str]] = defaultdict(dict)
+    events = conn.execute(
+        select(e.c.proposal_id, e.c.kind, e.c.occurred_on, e.c.payload)
+        .where(e.c.kind.in_(("route", "release", "proposer", "relabel")))
+        .order_by(e.c.proposal_id, e.c.seq)
+    )
+    for r in events:
+        payload, pid, past = r.payload or {}, r.proposal_id, r.occurred_on <= day
+        if r.kind == "release":
+            if past:
+                states[pid][payload["release"]] = payload["status"]
+            continue
+        targets: dict[str, dict[int, Any]] = {
+            "route": found.paths,
+            "proposer": found.proposers,
+            "relabel": found.names,
+        }
+        target = targets[r.kind]
+        before, after = _values(r.kind, payload)
+        if past:
+            target[pid] = after
+            settled.add((r.kind, pid))
+        elif (r.kind, pid) not in settled:
+            target[pid] = before
+            settled.add((r.kind, pid))
+    dates = _release_dates(conn)
+    found.releases = {
+        pid: [ReleaseLink(name, dates.get(name), status) for name, status in found_.items()]
+        for pid, found_ in states.items()
+    }
+    return found
+
+
+def _values(kind: str, payload: dict[str, Any]) -> tuple[Any, Any]:
+    """The value before and after a route, proposer or relabel event."""
+    if kind == "route":
+        return payload["path"]["from"], payload["path"]["to"]
+    return payload.get("from"), payload.get("to")
