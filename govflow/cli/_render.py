@@ -57,11 +57,33 @@ def _stages(e: EventView) -> str:
     return f"{e.from_stage} -> {e.to_stage}" if e.from_stage else e.to_stage
 
 
+def when(day: object, precision: str, implied: bool = False) -> str:
+    """A date as far as the record knows it: ``2021-04-16``, ``April 2020``, ``by 2021-04-16``;
+    an implied step happened ``by`` the step that implies it."""
+    if day is None:
+        return "implied"
+    if precision == "month":
+        return f"{day:%B %Y}"
+    if precision == "on_or_before" or implied:
+        return f"by {day}"
+    return str(day)
+
+
+def _note(e: EventView) -> str | None:
+    marks = []
+    if e.implied:
+        marks.append("implied")
+    if e.corrected_by:
+        marks.append("corrected by " + ", ".join(str(s) for s in e.corrected_by))
+    return "; ".join([*(f"[{m}]" for m in marks), *([e.note] if e.note else [])]) or None
+
+
 def history_table(title: str, events: Iterable[EventView]) -> None:
     rows = [
-        (e.seq, e.occurred_on, _event(e), _stages(e), place(e.meeting, e.item), e.actor, e.note)
+        (e.seq, when(e.occurred_on, e.date_precision, e.implied), _event(e), _stages(e),
+         place(e.meeting, e.item), e.actor, _note(e))
         for e in events
-    ]
+    ]  # fmt: skip
     table(title, ["seq", "date", "event", "stage", "meeting", "by", "note"], rows)
 
 
@@ -69,15 +91,18 @@ def register_table(title: str, rows: Iterable[RegisterRow]) -> None:
     table(
         title,
         ["reference", "stage", "since", "last decision", "title"],
-        [(r.reference, r.stage, r.stage_since, r.last_decision, r.title) for r in rows],
-    )
+        [(r.reference, r.stage, when(r.stage_since, r.stage_since_precision), r.last_decision,
+          r.title) for r in rows],
+    )  # fmt: skip
 
 
 def _last(p: ProposalView) -> str:
     e = p.last_event
     if e is None:
         return ""
-    return f"{e.seq} on {e.occurred_on}: {e.kind} {what(e)} {place(e.meeting, e.item)}".strip()
+    day = when(e.occurred_on, e.date_precision, e.implied)
+    day = day if day.startswith("by ") else f"on {day}"
+    return f"{e.seq} {day}: {e.kind} {what(e)} {place(e.meeting, e.item)}".strip()
 
 
 def show_proposal(p: ProposalView) -> None:

@@ -182,6 +182,14 @@ def register(
             help="The register as it stood on this date (default: today).",
         ),
     ] = None,
+    known_on: Annotated[
+        str | None,
+        typer.Option(
+            "--known-on",
+            metavar="DATE",
+            help="From what had been recorded by this date (UTC): the register shown then.",
+        ),
+    ] = None,
     output: Output = None,
 ) -> None:
     """Export the modification register: one row per proposal as it stood on a date.
@@ -190,7 +198,7 @@ def register(
     """
     chosen = _format("register", fmt, output)
     with opened(ctx) as gf, _destination(output) as out:
-        count = gf.export_register(out, chosen, as_of=as_of)
+        count = gf.export_register(out, chosen, as_of=as_of, known_on=known_on)
     _done(f"{count:,} proposals", output)
 
 

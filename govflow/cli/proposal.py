@@ -7,9 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from govflow.cli._complete import (
-    AsJson,
     By,
-    Committee,
     FastTrack,
     Item,
     Meeting,
@@ -21,7 +19,6 @@ from govflow.cli._complete import (
     Proposer,
     Reference,
     RequiredMeeting,
-    StageFilter,
     StageOption,
     Title,
     ToStage,
@@ -31,13 +28,6 @@ from govflow.cli._complete import (
     WorkflowOption,
 )
 from govflow.cli._db import opened
-from govflow.cli._output import emit_json, table
-from govflow.cli._render import (
-    history_table,
-    next_steps_table,
-    register_table,
-    show_proposal,
-)
 
 if TYPE_CHECKING:
     from govflow.views import Change
@@ -181,13 +171,25 @@ def correct(
     actor: Annotated[
         str | None, typer.Option("--actor", metavar="NAME", help="The right actor.")
     ] = None,
+    meeting: Annotated[
+        str | None, typer.Option("--meeting", metavar="CODE", help="The right meeting.")
+    ] = None,
+    item: Annotated[
+        str | None, typer.Option("--item", metavar="N", help="The right agenda item.")
+    ] = None,
+    in_error: Annotated[
+        bool, typer.Option("--in-error", help="Withdraw it: it should never have been recorded.")
+    ] = False,
     by: By = None,
 ) -> None:
     """Correct an earlier event with a new one pointing at it (events are never edited).
 
     Example: govflow proposal correct MP160 3 --occurred-on 2021-03-24 --note "minutes say 24th"
     """
-    changes = {k: v for k, v in (("occurred_on", occurred_on), ("actor", actor)) if v is not None}
+    given = (("occurred_on", occurred_on), ("actor", actor), ("meeting", meeting), ("item", item))
+    changes: dict[str, object] = {k: v for k, v in given if v is not None}
+    if in_error:
+        changes["recorded_in_error"] = True
     with opened(ctx) as gf:
         change = gf.correct(reference, seq, note=note, changes=changes, actor=by)
     _done(change, f"corrected event {seq}")
@@ -274,110 +276,5 @@ def release(
     _done(change, f"{status} in {name}")
 
 
-@app.command()
-def show(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> None:
-    """Show a proposal: stage, route, milestones, releases, last event.
-
-    Example: govflow proposal show MP099
-    """
-    with opened(ctx) as gf:
-        view = gf.proposal(reference)
-    if as_json:
-        emit_json(view.to_dict())
-    else:
-        show_proposal(view)
-
-
-@app.command()
-def history(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> None:
-    """List a proposal's events, oldest first.
-
-    Example: govflow proposal history MP099
-    """
-    with opened(ctx) as gf:
-        events = gf.history(reference)
-    if as_json:
-        emit_json([e.to_dict() for e in events])
-    else:
-        history_table(f"History of {reference}", events)
-
-
-@app.command("next")
-def next_(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> None:
-    """Show what can happen to a proposal now, and what is blocked and why.
-
-    Example: govflow proposal next MP171
-    """
-    with opened(ctx) as gf:
-        steps = gf.next_steps(reference)
-    if as_json:
-        emit_json(steps.to_dict())
-    elif steps.terminal:
-        typer.echo(f"{steps.reference} is {steps.stage!r}, a terminal stage: nothing can happen.")
-    else:
-        typer.echo(f"{steps.reference} is in {steps.stage!r}.")
-        next_steps_table("Allowed", steps.allowed, blocked=False)
-        next_steps_table("Blocked", steps.blocked, blocked=True)
-        typer.echo(f"Milestones recordable now: {', '.join(steps.milestones) or 'none'}")
-
-
-DateFilter = Annotated[str | None, typer.Option(metavar="DATE", help="Only with an event then.")]
-
-
-@app.command("list")
-def list_(
-    ctx: typer.Context,
-    stage: StageFilter = None,
-    workflow: WorkflowOption = None,
-    committee: Committee = None,
-    since: DateFilter = None,
-    until: DateFilter = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", metavar="DATE", help="The register on that day.")
-    ] = None,
-    as_json: AsJson = False,
-) -> None:
-    """List proposals, or the register as it stood on a day (--as-of).
-
-    Example: govflow proposal list --stage refinement
-    """
-    if as_of is not None:
-        _register(ctx, as_of, stage, workflow, [committee, since, until], as_json)
-        return
-    with opened(ctx) as gf:
-        views = gf.proposals(
-            stage=stage, workflow=workflow, committee=committee, since=since, until=until
-        )
-    if as_json:
-        emit_json([v.to_dict() for v in views])
-        return
-    rows = [
-        (v.reference, v.stage, v.path, v.last_event.occurred_on if v.last_event else "", v.title)
-        for v in views
-    ]
-    table("Proposals", ["reference", "stage", "path", "last event", "title"], rows)
-
-
-def _register(
-    ctx: typer.Context,
-    as_of: str,
-    stage: str | None,
-    workflow: str | None,
-    unsupported: list[str | None],
-    as_json: bool,
-) -> None:
-    if any(v is not None for v in unsupported):
-        raise typer.BadParameter(
-            "the register on a day takes --stage and --workflow, not --committee, --since or "
-            "--until",
-            param_hint="'--as-of'",
-        )
-    with opened(ctx) as gf:
-        rows = [
-            r for r in gf.register(as_of)
-            if (stage is None or r.stage == stage) and (workflow is None or r.workflow == workflow)
-        ]  # fmt: skip
-    if as_json:
-        emit_json([r.to_dict() for r in rows])
-    else:
-        register_table(f"Register as of {as_of}", rows)
+# The read commands (show, history, next, list) join this group from their own module.
+from govflow.cli import proposal_reads  # noqa: E402, F401

@@ -85,10 +85,10 @@ class Life:
     def stage_on(self, seq: int) -> str | None:
         """The stage the proposal was in right after event ``seq``."""
         stage = None
-        for moment in self.moments:
-            if moment.seq > seq:
-                break
+        for moment in self.moments:  # in occurrence order, which is not seq order
             stage = moment.to_stage or stage
+            if moment.seq == seq:
+                break
         return stage
 
 
@@ -101,7 +101,9 @@ def moments_from_views(events: Iterable[EventView]) -> list[Moment]:
 
 
 def life_of(moments: Sequence[Moment], terminal: Callable[[str], bool], today: dt.date) -> Life:
-    """Stage spans, meetings and dates from a proposal's events (oldest first, at least one)."""
+    """Stage spans, meetings and dates from a proposal's events (at least one), taken in the
+    order they happened (a history as recorded is sorted by date first)."""
+    moments = sorted(moments, key=lambda m: (m.on, m.seq))
     spans: list[Span] = []
     meetings: dict[str, dt.date] = {}
     for m in moments:

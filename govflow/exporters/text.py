@@ -35,6 +35,10 @@ class EventLike(Protocol):
     def payload(self) -> Mapping[str, Any]: ...
     @property
     def corrects_seq(self) -> int | None: ...
+    @property
+    def occurred_on(self) -> dt.date | str: ...
+    @property
+    def until(self) -> dt.date | str | None: ...
 
 
 def stage_label(wf: Workflow | None, stage: str | None) -> str:
@@ -93,6 +97,14 @@ def _link(e: EventLike, wf: Workflow | None) -> str:
     return f"Referred to as {e.payload.get('spelling')}"
 
 
+def _implied(e: EventLike, wf: Workflow | None) -> str:
+    """A step on no record that must have happened (see docs/records.md)."""
+    if e.to_stage is None:
+        return f"{milestone_label(wf, e.milestone)} (implied: not on the record)"
+    return (f"{e.trigger}: {stage_label(wf, e.from_stage)} → {stage_label(wf, e.to_stage)} "
+            "(implied: not on the record)")  # fmt: skip
+
+
 def _correction(e: EventLike, wf: Workflow | None) -> str:
     changes = e.payload.get("changes") or {}
     listed = ", ".join(f"{k} = {v}" for k, v in changes.items())
@@ -104,6 +116,7 @@ DESCRIBERS: dict[str, Callable[[EventLike, Workflow | None], str]] = {
     "raised": _raised,
     "transition": _move,
     "override": _move,
+    "implied": _implied,
     "milestone": _milestone,
     "relabel": _relabel,
     "route": _route,
@@ -159,3 +172,15 @@ def when_known(day: dt.date | None, precision: str) -> str:
     if precision == "on_or_before":
         return f"by {day.isoformat()}"
     return day.isoformat()
+
+
+def event_date(e: EventLike) -> str:
+    """When an event happened, as far as the record knows: ``2021-04-19 to 2021-05-10``,
+    ``April 2020``, ``by 2021-04-16`` (an implied step: by the step that implies it)."""
+    precision = getattr(e, "date_precision", None) or e.payload.get("date_precision", "day")
+    if e.kind == "implied":
+        precision = "on_or_before"
+    day = e.occurred_on if isinstance(e.occurred_on, dt.date) else dt.date.fromisoformat(
+        str(e.occurred_on)
+    )  # fmt: skip
+    return when_known(day, str(precision)) + (f" to {e.until}" if e.until else "")

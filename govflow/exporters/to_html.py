@@ -31,6 +31,7 @@ from govflow.exporters.text import (
     EventLike,
     deadline_cells,
     describe,
+    event_date,
     place,
     releases_text,
     short_hash,
@@ -47,7 +48,7 @@ EVENT_COLUMNS = ("#", "Date", "What", "Meeting", "By", "Note", "Hash")
 
 def _event_row(e: EventView | AuditRecord, wf: Workflow | None, current: int | None) -> str:
     css = "now" if e.seq == current else ("stage" if e.to_stage is not None else "")
-    occurred = str(e.occurred_on) + (f" to {e.until}" if e.until else "")
+    occurred = event_date(e)
     by = " / ".join(str(v) for v in dict.fromkeys((e.body, e.actor)) if v)
     return (
         f'<tr class="{css}"><td class="num">{e.seq}</td><td>{esc(occurred)}</td>'

@@ -17,6 +17,7 @@ from govflow.exporters.text import (
     DEADLINE_COLUMNS,
     deadline_cells,
     describe,
+    event_date,
     place,
     releases_text,
     short_hash,
@@ -55,7 +56,7 @@ EVENT_COLUMNS = ("#", "Date", "What", "Meeting", "By", "Note", "Hash")
 
 
 def _event(e: EventView | AuditRecord, wf: Workflow | None) -> str:
-    occurred = str(e.occurred_on) + (f" to {e.until}" if e.until else "")
+    occurred = event_date(e)
     by = " / ".join(str(v) for v in dict.fromkeys((e.body, e.actor)) if v)
     what = md(describe(e, wf))
     return row((str(e.seq), occurred, f"**{what}**" if e.to_stage else what,
@@ -83,7 +84,7 @@ def write_timeline(report: TimelineReport, out: TextIO) -> None:
     for i, e in enumerate(moves):
         end = moves[i + 1].occurred_on.isoformat() if i + 1 < len(moves) else "now"
         label = md(stage_label(wf, e.to_stage))
-        out.write(row((f"**{label}**" if i + 1 == len(moves) else label, e.occurred_on.isoformat(),
+        out.write(row((f"**{label}**" if i + 1 == len(moves) else label, md(event_date(e)),
                        end, md(e.trigger or e.kind), md(place(e.meeting, e.item)))))  # fmt: skip
     out.write("\n## Workflow\n\nThe stage it is in now is highlighted.\n\n")
     out.write("```mermaid\n" + mermaid(wf, p.stage) + "```\n\n")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, or_, select, update
 
 from govflow.calendar import WorkingCalendar
 from govflow.dates import optional_date
@@ -148,7 +148,9 @@ class Deadlines:
         overdue: bool = False,
         committee: str | None = None,
     ) -> list[DueItem]:
-        """Open deadlines and actions, soonest first, with the working days left on ``on``."""
+        """Deadlines and actions open on ``on`` (default today), soonest first, with the working
+        days left then. The deadlines are as the history known now left them on that day: one
+        closed later is still open then, one opened later is not yet there."""
         day = optional_date(on, "--on date") or dt.datetime.now(dt.UTC).date()
         if within is not None and within < 0:
             raise InvalidInput("--within takes a number of working days, 0 or more")
@@ -178,13 +180,15 @@ class Deadlines:
             select(deadline_t, p.c.prefix, p.c.number, p.c.alternative, p.c.workflow,
                    p.c.workflow_version)
             .join(p, p.c.id == deadline_t.c.proposal_id)
-            .where(deadline_t.c.status == "open")
+            .where(deadline_t.c.opened_on <= day)
+            .where(or_(deadline_t.c.status == "open", deadline_t.c.closed_on > day))
         )  # fmt: skip
         items = []
         for r in conn.execute(query):
             body = self._body_of(r)
             if committee is None or body == committee:
-                items.append(_deadline_item(r, self._lookup.label(r), cal, day, body))
+                item = _deadline_item(r, self._lookup.label(r), cal, day, body)
+                items.append(replace(item, status="open"))  # as it stood on that day
         return items
 
     def _body_of(self, r: Any) -> str | None:
