@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from govflow.dates import optional_date
+from govflow.errors import InvalidInput
 from govflow.records import history
 from govflow.records.closures import calendar_of
 from govflow.records.event_views import event_view
@@ -23,10 +24,26 @@ from govflow.views import EventView
 
 
 def cutoff(known_on: str | dt.date | None) -> dt.datetime | None:
-    """The first instant after ``known_on`` (UTC): events recorded before it were known then."""
-    day = optional_date(known_on, "--known-on date")
-    if day is None:
+    """The first instant after ``known_on``, in UTC: events recorded before it were known then.
+
+    A day means its end (UTC); an instant (a ``datetime``, or ISO text with a time such as
+    ``2021-05-26T10:00:00Z``) means itself.
+    """
+    if known_on is None:
         return None
+    if isinstance(known_on, dt.datetime):
+        instant = known_on if known_on.tzinfo else known_on.replace(tzinfo=dt.UTC)
+        return instant.astimezone(dt.UTC) + dt.timedelta(microseconds=1)
+    if isinstance(known_on, str) and "T" in known_on.strip().upper()[8:]:
+        try:
+            return cutoff(dt.datetime.fromisoformat(known_on.strip().replace("Z", "+00:00")))
+        except ValueError:
+            raise InvalidInput(
+                f"{known_on!r} is not a --known-on date or UTC time; write 2021-05-26 or "
+                "2021-05-26T10:00:00Z"
+            ) from None
+    day = optional_date(known_on, "--known-on date")
+    assert day is not None
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
 
 
