@@ -17,7 +17,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import govflow
 
-SUITES = ("bench_advance", "bench_import", "bench_queries", "bench_export", "bench_startup")
+SUITES = (
+    "bench_advance",
+    "bench_late",
+    "bench_import",
+    "bench_queries",
+    "bench_export",
+    "bench_startup",
+)
 
 
 def main() -> int:
