@@ -41,6 +41,7 @@ class Change:
     seqs: tuple[int, ...]
     occurred_on: dt.date
     kind: str
+    implied: tuple[int, ...] = ()  # the seqs of steps recorded as implied (see docs/records.md)
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)

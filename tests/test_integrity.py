@@ -97,6 +97,23 @@ def test_verify_catches_a_changed_meeting_link(converted: Govflow) -> None:
     assert broken.seq == 5
 
 
+@pytest.mark.parametrize(
+    ("column", "value", "said"),
+    [("stage", "'report'", "stage 'report'"), ("path", "2", "path 2"),
+     ("milestones", "'[\"mrc_closed\"]'", "milestones ['mrc_closed']"),
+     ("proposer", "'Someone else'", "proposer 'Someone else'")],
+    ids=["stage", "path", "milestones", "proposer"],
+)  # fmt: skip
+def test_verify_recomputes_the_proposal_row_from_its_events(
+    converted: Govflow, column: str, value: str, said: str
+) -> None:
+    with converted.engine.begin() as conn:
+        conn.execute(text(f"UPDATE proposal SET {column} = {value}"))
+    (broken,) = converted.verify()
+    assert broken.proposal == "MP160"
+    assert f"the proposal row says {said}" in broken.reason
+
+
 def test_a_stale_version_is_refused_with_the_current_stage(converted: Govflow) -> None:
     seen = converted.proposal("MP160")
     converted.set_route("MP160", path=3, on="2021-04-01")

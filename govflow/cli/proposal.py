@@ -46,8 +46,12 @@ ReleaseStatus = Literal["targeted", "approved", "implemented", "withdrawn"]
 def _done(change: Change, what: str) -> None:
     noun = "event" if len(change.seqs) == 1 else "events"
     seqs = ", ".join(map(str, change.seqs))
+    implied = ""
+    if change.implied:
+        implied = f"; implied, not on the record: {', '.join(map(str, change.implied))}"
     typer.echo(
-        f"{change.reference}: {what} on {change.occurred_on}; stage {change.stage} ({noun} {seqs})"
+        f"{change.reference}: {what} on {change.occurred_on}; stage {change.stage} ({noun} {seqs}"
+        f"{implied})"
     )
 
 

@@ -81,7 +81,10 @@ class ProposalWrites:
             seqs = tuple(range(head.seq - len(entry.drafts) + 1, head.seq + 1))
             final = entry.drafts[move.final_index]
             now = move.new_alias or label
-            return Change(now, str(final.to_stage), seqs, day, final.kind)
+            implied = tuple(
+                s for s, d in zip(seqs, entry.drafts, strict=True) if d.kind == "implied"
+            )
+            return Change(now, str(final.to_stage), seqs, day, final.kind, implied)
 
     # -- milestones and links ------------------------------------------------------------------
     def record(
