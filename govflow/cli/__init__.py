@@ -107,8 +107,9 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except GovflowError as exc:
-            typer.echo(f"Error: {exc}", err=True)
-            raise typer.Exit(1) from None
+            from govflow.cli._output import fail
+
+            raise fail(str(exc)) from None
 
 
 app = typer.Typer(

@@ -19,6 +19,7 @@ import typer
 
 from govflow.cli._complete import complete_reference
 from govflow.cli._db import opened
+from govflow.cli._output import say
 
 app = typer.Typer(
     add_completion=False,
@@ -103,7 +104,7 @@ def _destination(output: Path | None) -> Iterator[TextIO]:
 
 
 def _cannot_write(output: Path, exc: OSError) -> typer.Exit:
-    typer.echo(f"Error: cannot write {output}: {exc.strerror or exc}", err=True)
+    say(f"Error: cannot write {output}: {exc.strerror or exc}", err=True)
     return typer.Exit(1)
 
 
@@ -134,7 +135,7 @@ def _progress(output: Path | None) -> Iterator[Callable[[int], None] | None]:
 
 def _done(what: str, output: Path | None) -> None:
     if output is not None:
-        typer.echo(f"{what} written to {output}", err=True)
+        say(f"{what} written to {output}", err=True)
 
 
 @app.command()

@@ -31,7 +31,7 @@ from govflow.cli._complete import (
     WorkflowOption,
 )
 from govflow.cli._db import opened
-from govflow.cli._output import emit_json, table
+from govflow.cli._output import emit_json, say, table
 from govflow.cli._render import (
     history_table,
     next_steps_table,
@@ -56,9 +56,7 @@ ReleaseStatus = Literal["targeted", "approved", "implemented", "withdrawn"]
 def _done(change: Change, what: str) -> None:
     noun = "event" if len(change.seqs) == 1 else "events"
     seqs = ", ".join(map(str, change.seqs))
-    typer.echo(
-        f"{change.reference}: {what} on {change.occurred_on}; stage {change.stage} ({noun} {seqs})"
-    )
+    say(f"{change.reference}: {what} on {change.occurred_on}; stage {change.stage} ({noun} {seqs})")
 
 
 # -- writes ---------------------------------------------------------------------------------------
@@ -313,12 +311,12 @@ def next_(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> 
     if as_json:
         emit_json(steps.to_dict())
     elif steps.terminal:
-        typer.echo(f"{steps.reference} is {steps.stage!r}, a terminal stage: nothing can happen.")
+        say(f"{steps.reference} is {steps.stage!r}, a terminal stage: nothing can happen.")
     else:
-        typer.echo(f"{steps.reference} is in {steps.stage!r}.")
+        say(f"{steps.reference} is in {steps.stage!r}.")
         next_steps_table("Allowed", steps.allowed, blocked=False)
         next_steps_table("Blocked", steps.blocked, blocked=True)
-        typer.echo(f"Milestones recordable now: {', '.join(steps.milestones) or 'none'}")
+        say(f"Milestones recordable now: {', '.join(steps.milestones) or 'none'}")
 
 
 DateFilter = Annotated[str | None, typer.Option(metavar="DATE", help="Only with an event then.")]
