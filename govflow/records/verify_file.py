@@ -75,7 +75,7 @@ def _header(value: dict[str, Any]) -> dict[str, Any]:
 
 def _hashes_to(event: dict[str, Any], expected: Any) -> bool:
     try:
-        return event_hash(event) == expected
+        return bool(event_hash(event) == expected)
     except (RecursionError, ValueError):  # nested too deeply to write back out
         return False
 
