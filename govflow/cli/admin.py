@@ -72,7 +72,7 @@ def verify(
         breaks, count = found.breaks, found.chains
         where = f" ({found.events} events) in {file}"
     else:
-        with opened(ctx) as gf:
+        with opened(ctx, read_only=True) as gf:
             breaks = gf.verify()
             count = gf.proposal_count()
         where = ""

@@ -19,7 +19,7 @@ def list_(ctx: typer.Context, as_json: AsJson = False) -> None:
 
     Example: govflow committee list
     """
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         committees = gf.committees()
     if as_json:
         emit_json([c.to_dict() for c in committees])

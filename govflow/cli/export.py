@@ -83,6 +83,9 @@ def _destination(output: Path | None) -> Iterator[TextIO]:
         finally:
             stream.detach()
         return
+    if output.exists() and not output.is_file():  # a device or a pipe: write to it as it is
+        yield from _written_to(output)
+        return
     import tempfile  # here: `govflow --help` need not load it
 
     try:
@@ -101,6 +104,15 @@ def _destination(output: Path | None) -> Iterator[TextIO]:
         if isinstance(exc, OSError):
             raise _cannot_write(output, exc) from None
         raise
+
+
+def _written_to(output: Path) -> Iterator[TextIO]:
+    """A stream onto something that is not a regular file (never replaced by a file)."""
+    try:
+        with output.open("w", encoding="utf-8", newline="") as stream:
+            yield stream
+    except OSError as exc:
+        raise _cannot_write(output, exc) from None
 
 
 def _cannot_write(output: Path, exc: OSError) -> typer.Exit:
@@ -165,7 +177,11 @@ def audit(
     Example: govflow export audit --format jsonl --output audit.jsonl
     """
     chosen = _format("audit", fmt, output)
-    with opened(ctx) as gf, _progress(output) as progress, _destination(output) as out:
+    with (
+        opened(ctx, read_only=True) as gf,
+        _progress(output) as progress,
+        _destination(output) as out,
+    ):
         count = gf.export_audit(out, chosen, proposals=proposal, since=since, until=until,
                              progress=progress)  # fmt: skip
     _done(f"{count:,} events", output)
@@ -190,7 +206,7 @@ def register(
     Example: govflow export register --as-of 2021-05-01 --format csv --output register.csv
     """
     chosen = _format("register", fmt, output)
-    with opened(ctx) as gf, _destination(output) as out:
+    with opened(ctx, read_only=True) as gf, _destination(output) as out:
         count = gf.export_register(out, chosen, as_of=as_of)
     _done(f"{count:,} proposals", output)
 
@@ -214,6 +230,6 @@ def timeline(
     Example: govflow export timeline MP099 --format html --output MP099.html
     """
     chosen = _format("timeline", fmt, output)
-    with opened(ctx) as gf, _destination(output) as out:
+    with opened(ctx, read_only=True) as gf, _destination(output) as out:
         gf.export_timeline(out, chosen, reference)
     _done(f"the timeline of {reference}", output)

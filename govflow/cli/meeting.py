@@ -59,7 +59,7 @@ def show(ctx: typer.Context, code: MeetingCode, as_json: AsJson = False) -> None
 
     Example: govflow meeting show CSC_38
     """
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         found = gf.meeting(code)
     if as_json:
         emit_json(found.to_dict())
@@ -93,7 +93,7 @@ def list_(ctx: typer.Context, committee: Committee = None, as_json: AsJson = Fal
 
     Example: govflow meeting list --committee CSC
     """
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         meetings = gf.meetings(committee)
     if as_json:
         emit_json([m.to_dict() for m in meetings])
@@ -122,7 +122,7 @@ def next_(
 
     Example: govflow meeting next PANEL
     """
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         found = gf.next_meeting(committee, on=on)
     if as_json:
         emit_json(found.to_dict())

@@ -114,7 +114,7 @@ def list_(
     import datetime as dt
 
     day = on or dt.date.today().isoformat() if overdue else None
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         found = gf.actions(open_only=open_only, overdue_on=day)
     if as_json:
         emit_json([a.to_dict() for a in found])

@@ -31,7 +31,7 @@ def due(
 
     Example: govflow due --within 10
     """
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         found = gf.due(on=on, within=within, overdue=overdue, committee=committee)
     if as_json:
         emit_json([d.to_dict() for d in found])
@@ -53,7 +53,7 @@ def show(ctx: typer.Context, as_json: AsJson = False) -> None:
 
     Example: govflow calendar show
     """
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         description = dict(gf.calendar().describe())
         closures = gf.closures()
     if as_json:

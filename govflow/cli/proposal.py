@@ -278,7 +278,7 @@ def show(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> N
 
     Example: govflow proposal show MP099
     """
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         view = gf.proposal(reference)
     if as_json:
         emit_json(view.to_dict())
@@ -292,7 +292,7 @@ def history(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -
 
     Example: govflow proposal history MP099
     """
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         events = gf.history(reference)
     if as_json:
         emit_json([e.to_dict() for e in events])
@@ -306,7 +306,7 @@ def next_(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> 
 
     Example: govflow proposal next MP171
     """
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         steps = gf.next_steps(reference)
     if as_json:
         emit_json(steps.to_dict())
@@ -342,7 +342,7 @@ def list_(
     if as_of is not None:
         _register(ctx, as_of, stage, workflow, [committee, since, until], as_json)
         return
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         views = gf.proposals(
             stage=stage, workflow=workflow, committee=committee, since=since, until=until
         )
@@ -370,7 +370,7 @@ def _register(
             "--until",
             param_hint="'--as-of'",
         )
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         rows = [
             r for r in gf.register(as_of)
             if (stage is None or r.stage == stage) and (workflow is None or r.workflow == workflow)
