@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govflow.errors import InvalidInput
-from govflow.records.auditfile import parse_json, text_lines
+from govflow.records.auditfile import check_extras, parse_json, text_lines
 from govflow.store.hashing import GENESIS, HASHED_FIELDS, ChainBreak, event_hash
 
 AUDIT_FORMAT = "govflow-audit"
@@ -73,6 +73,15 @@ def _header(value: dict[str, Any]) -> dict[str, Any]:
     return value
 
 
+def _extras_problem(event: dict[str, Any]) -> str | None:
+    """What is wrong with the fields beside the hashed ones (reference, committee, ...)."""
+    try:
+        check_extras(event)
+    except InvalidInput as exc:
+        return str(exc)
+    return None
+
+
 def _hashes_to(event: dict[str, Any], expected: Any) -> bool:
     try:
         return bool(event_hash(event) == expected)
@@ -112,6 +121,8 @@ class _Run:
                       f"{self.key} (lines moved or reordered)")  # fmt: skip
         elif not isinstance(seq, int) or isinstance(seq, bool):
             self.fail(f"line {line}: seq {seq!r} is not a whole number (altered)")
+        elif extras := _extras_problem(event):
+            self.fail(f"line {line}: {extras} (altered)", seq)
         elif seq != self.expected_seq:
             state = "missing" if seq > self.expected_seq else "repeated or out of order"
             self.fail(f"event {self.expected_seq} is {state} (line {line} holds event {seq})")
