@@ -68,7 +68,7 @@ class TestNotOurs:
         _execute(db_url, *statements)
         before = _tables(db_url)
         if how == "library":
-            with pytest.raises(UnusableDatabase, match="not a govflow database|does not know"):
+            with pytest.raises(UnusableDatabase, match=r"not a govflow database|does not know"):
                 govflow.open_db(db_url)
         else:
             args = {"read": ["proposal", "list"], "init": ["init"],
