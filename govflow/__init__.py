@@ -31,6 +31,7 @@ __all__ = [
     "TransitionNotAllowed",
     "UnknownReference",
     "UnknownWorkflow",
+    "UnusableDatabase",
     "__version__",
     "open_db",
     "parse_minutes",
@@ -61,6 +62,7 @@ from govflow.errors import (  # noqa: E402
     TransitionNotAllowed,
     UnknownReference,
     UnknownWorkflow,
+    UnusableDatabase,
 )
 
 if TYPE_CHECKING:

@@ -12,6 +12,7 @@
      ├── TransitionNotAllowed     the rules refuse a move or a milestone (``reasons``)
      ├── StaleProposal            someone else changed the proposal since it was loaded
      ├── IntegrityError           the database refused a write or a chain is broken
+ ├── UnusableDatabase         missing, not govflow's, from a newer govflow, or needing `init`
      └── MinutesError             a file is not minutes (``line`` where parsing gave up)
 
 Every message names the offending value and, where there is one, the way out.
@@ -90,6 +91,11 @@ class StaleProposal(GovflowError):
 
 class IntegrityError(GovflowError):
     """The database refused a write, or a history does not verify."""
+
+
+class UnusableDatabase(GovflowError):
+    """The database cannot be used as asked: there is none, it belongs to another program, a
+    newer govflow made it, or its schema is older and the caller may not upgrade it."""
 
 
 class MinutesError(GovflowError):

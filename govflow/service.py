@@ -141,16 +141,29 @@ def open_db(
     target: str | os.PathLike[str] | None = None,
     *,
     workflows: Iterable[Path] = (),
+    create: bool = True,
     upgrade: bool = True,
+    read_only: bool = False,
 ) -> Govflow:
-    """Open (and create or upgrade) a database from a path or a SQLAlchemy URL.
+    """Open a govflow database from a path or a SQLAlchemy URL.
 
     ``target`` defaults to ``GOVFLOW_DB`` or the per-user data folder. ``workflows`` adds
-    definition files to the shipped ones.
+    definition files to the shipped ones. ``create`` makes the schema in a new or empty
+    database, ``upgrade`` migrates one an older govflow made; ``read_only`` does neither and
+    opens the database so that nothing can be written (a file may then be read-only). Another
+    program's database and a newer govflow's are always refused
+    (:class:`~govflow.errors.UnusableDatabase`), as is a missing or empty one when ``create`` is
+    false, or an older one when ``upgrade`` is false.
     """
-    engine = database.make_engine(target)
-    registry = Registry.shipped(extra=workflows)
-    changed = database.ensure_schema(engine) if upgrade else False
+    if read_only:
+        create = upgrade = False
+    engine = database.make_engine(target, create=create, read_only=read_only)
+    try:
+        registry = Registry.shipped(extra=workflows)
+        changed = database.prepare(engine, create=create, upgrade=upgrade)
+    except BaseException:
+        engine.dispose()
+        raise
     gf = Govflow(engine, registry)
     if changed:  # a new (or upgraded) database gets the committees its workflows declare
         gf._register_committees()

@@ -50,7 +50,7 @@ MAX_LINES = 400
 
 #: Units from the bottom up; a tuple holds siblings, which do not import each other.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors",),
+    ("errors", "safe_text"),  # no imports from govflow: the base of everything
     ("dates",),
     ("calendar", "views"),  # foundation: plain values and rules, no database, no workflow
     ("workflow", "store"),  # the definition and the database: independent of each other

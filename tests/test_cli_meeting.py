@@ -34,6 +34,7 @@ def _flat(text: str) -> str:
 
 # -- committees ------------------------------------------------------------------------------------
 def test_committee_list_has_the_workflow_committees(cli: Invoke) -> None:
+    assert cli("init").exit_code == 0
     result = cli("committee", "list")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()

@@ -103,12 +103,41 @@ class _Group(TyperGroup):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        for number, arg in enumerate(args, start=1):
+            if not _is_utf8(arg):
+                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                ctx.fail(f"argument {number} ({shown}) is not valid UTF-8 text")
+        return list(super().parse_args(ctx, args))
+
     def invoke(self, ctx: Any) -> Any:
+        from govflow.cli._output import fail
+
         try:
             return super().invoke(ctx)
         except GovflowError as exc:
-            typer.echo(f"Error: {exc}", err=True)
-            raise typer.Exit(1) from None
+            raise fail(str(exc)) from None
+        except OSError as exc:  # the disk is full, the output went away, ...
+            raise fail(_os_message(exc)) from None
+
+
+def _is_utf8(arg: str) -> bool:
+    """False for an argument the shell gave as bytes that are not UTF-8 (Python keeps them as
+    lone surrogates, which nothing can print or store)."""
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _os_message(exc: OSError) -> str:
+    import errno
+
+    where = f" {exc.filename}" if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        return f"cannot write{where}: no space left on the device; free some space and try again"
+    return f"cannot read or write{where}: {exc.strerror or exc}"
 
 
 app = typer.Typer(
@@ -151,4 +180,39 @@ def root(
 
 
 def main() -> None:
-    app()
+    """The ``govflow`` command: errors are messages, never tracebacks (``GOVFLOW_DEBUG=1``
+    shows the traceback of an unexpected one)."""
+    import os
+    import sys
+
+    try:
+        app()
+        code: Any = 0
+    except SystemExit as done:
+        code = done.code
+    except Exception as exc:  # a bug: still a message and exit 1, with the way to report it
+        if os.environ.get("GOVFLOW_DEBUG"):
+            raise
+        sys.stderr.write(f"Error: internal error ({type(exc).__name__}); please report it with "
+                         "the command you ran (GOVFLOW_DEBUG=1 shows the details)\n")  # fmt: skip
+        code = 1
+    sys.exit(_flushed(code))
+
+
+def _flushed(code: Any) -> Any:
+    """Flush stdout now: output still buffered that cannot be written (a full disk) is an error,
+    reported once; a reader that went away (``| head``) is not. Either way nothing is reported
+    again when Python exits."""
+    import errno
+    import os
+    import sys
+
+    try:
+        sys.stdout.flush()
+        return code
+    except OSError as exc:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if exc.errno == errno.EPIPE or code not in (0, None):
+            return code
+        sys.stderr.write(f"Error: {_os_message(exc)}\n")
+        return 1

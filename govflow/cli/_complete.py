@@ -63,7 +63,7 @@ def _existing_db(ctx: typer.Context) -> Govflow | None:
     value = target(ctx) or os.environ.get(ENV_VAR) or str(default_path())
     if "://" not in value and not Path(value).expanduser().is_file():
         return None
-    return open_db(value, upgrade=False)
+    return open_db(value, read_only=True)
 
 
 def _from_db(ctx: typer.Context, pick: Callable[[Govflow], Iterable[str]]) -> list[str]:

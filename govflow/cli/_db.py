@@ -29,11 +29,19 @@ def target(ctx: typer.Context) -> str | None:
 
 
 @contextmanager
-def opened(ctx: typer.Context, db: str | None = None) -> Iterator[Govflow]:
-    """The service over ``db`` (default: the command line's target), closed on the way out."""
+def opened(
+    ctx: typer.Context, db: str | None = None, *, read_only: bool = False
+) -> Iterator[Govflow]:
+    """The service over ``db`` (default: the command line's target), closed on the way out.
+
+    A command that only reads opens ``read_only``: it never creates or upgrades a schema (a
+    missing database or an older schema is an error saying to run ``govflow init``) and works
+    on a database it may not write. A command that writes creates a new database, or upgrades
+    an older govflow's; ``govflow init`` does only that.
+    """
     from govflow.service import open_db
 
-    gf = open_db(db if db is not None else target(ctx))
+    gf = open_db(db if db is not None else target(ctx), read_only=read_only)
     try:
         yield gf
     finally:
@@ -42,7 +50,6 @@ def opened(ctx: typer.Context, db: str | None = None) -> Iterator[Govflow]:
 
 def location(gf: Govflow) -> str:
     """Where a database is: the file path for SQLite, else the URL with its password hidden."""
-    url = gf.engine.url
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        return url.database
-    return gf.url
+    from govflow.store.database import shown
+
+    return shown(gf.engine)

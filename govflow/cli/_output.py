@@ -11,8 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from govflow.safe_text import escape_controls, json_safe
+
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 
 @cache
@@ -27,23 +30,44 @@ def is_terminal() -> bool:
     return sys.stdout.isatty() and console().is_terminal
 
 
+def say(message: object, err: bool = False, nl: bool = True) -> None:
+    """Output holding user data: control characters shown escaped (``\\x1b``), line breaks
+    kept."""
+    typer.echo(escape_controls(str(message), keep="\n"), err=err, nl=nl)
+
+
+def _plain_cell(cell: str) -> str:
+    """A cell of a tab-separated line: one line, no tab inside, no control character."""
+    return escape_controls(cell.replace("\n", " "))
+
+
+def _rich(cell: str) -> Text:
+    """Text rich shows as it is: never read as markup, control characters escaped."""
+    from rich.text import Text
+
+    return Text(escape_controls(cell, keep="\n"))
+
+
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """A table: rich and wrapped to the terminal when interactive, else one line per row."""
+    """A table: rich and wrapped to the terminal when interactive, else one line per row.
+
+    Cells and the title are user data: never markup, and control characters are shown escaped.
+    """
     rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
     if not is_terminal():
         if title:
-            typer.echo(f"# {title}")
+            say(f"# {title}")
         typer.echo("\t".join(columns))
         for row in rows:
-            typer.echo("\t".join(cell.replace("\n", " ") for cell in row))
+            typer.echo("\t".join(_plain_cell(cell) for cell in row))
         return
     from rich.table import Table
 
-    t = Table(title=title, title_justify="left", show_lines=False)
+    t = Table(title=_rich(title) if title else None, title_justify="left", show_lines=False)
     for column in columns:
-        t.add_column(column, overflow="fold")
+        t.add_column(_rich(column), overflow="fold")
     for row in rows:
-        t.add_row(*row)
+        t.add_row(*(_rich(cell) for cell in row))
     console().print(t)
 
 
@@ -52,16 +76,18 @@ def fields(pairs: Iterable[tuple[str, Any]]) -> None:
     pairs = [(k, "" if v is None else str(v)) for k, v in pairs]
     width = max((len(k) for k, _ in pairs), default=0)
     for key, value in pairs:
-        typer.echo(f"{key + ':':<{width + 1}} {value}")
+        typer.echo(f"{key + ':':<{width + 1}} {escape_controls(value)}")
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    """JSON on stdout; every control character in it escaped (``\\u001b``)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write(json_safe(text) + "\n")
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``Error: message`` to stderr and return the Exit to raise."""
-    typer.echo(f"Error: {message}", err=True)
+    say(f"Error: {message}", err=True)
     return typer.Exit(code)
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-import typer
-
-from govflow.cli._output import fields, table
+from govflow.cli._output import fields, say, table
 
 if TYPE_CHECKING:
     from govflow.views import EventView, ProposalView, RegisterRow, ReleaseLink, StepOption
@@ -122,7 +120,7 @@ def show_proposal(p: ProposalView) -> None:
 
 def next_steps_table(title: str, options: Sequence[StepOption], blocked: bool) -> None:
     if not options:
-        typer.echo(f"{title}: none")
+        say(f"{title}: none")
         return
     table(title, ["trigger", "to", "by", "reasons" if blocked else "description"],
           [(o.trigger, o.dest, o.body, "; ".join(o.reasons) if blocked else o.description)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from govflow.cli._db import location, opened, target
-from govflow.cli._output import fail, table
+from govflow.cli._output import fail, say, table
 from govflow.cli._render import history_table, register_table
 
 DEMO_FILE = "govflow-demo.db"
@@ -43,8 +43,8 @@ def init(ctx: typer.Context) -> None:
         done = f"upgraded from {before}"
     else:
         done = "already up to date"
-    typer.echo(f"database: {where}")
-    typer.echo(f"schema:   {after} ({done})")
+    say(f"database: {where}")
+    say(f"schema:   {after} ({done})")
 
 
 def verify(
@@ -72,12 +72,12 @@ def verify(
         breaks, count = found.breaks, found.chains
         where = f" ({found.events} events) in {file}"
     else:
-        with opened(ctx) as gf:
+        with opened(ctx, read_only=True) as gf:
             breaks = gf.verify()
             count = gf.proposal_count()
         where = ""
     if not breaks:
-        typer.echo(f"ok: {count} proposal{'s' * (count != 1)}{where} verified")
+        say(f"ok: {count} proposal{'s' * (count != 1)}{where} verified")
         return
     table("Broken chains", ["reference", "seq", "reason"],
           [(b.proposal, b.seq, b.reason) for b in breaks])  # fmt: skip
@@ -92,7 +92,7 @@ def _fresh_demo_file() -> str:
     """``govflow-demo.db`` in the current folder, an earlier one removed (saying so)."""
     path = Path(DEMO_FILE)
     if path.exists():
-        typer.echo(f"Replacing the earlier demo database {path.resolve()}")
+        say(f"Replacing the earlier demo database {path.resolve()}")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     return DEMO_FILE
@@ -100,13 +100,13 @@ def _fresh_demo_file() -> str:
 
 def _hints(db: str, shown: str, reference: str) -> None:
     option = f"--db {shlex.quote(db if '://' not in db else shown)}"
-    typer.echo("\nTry next:")
+    say("\nTry next:")
     for command in (
         f"proposal show {reference}",
         f"proposal history {reference} --json",
         "meeting list",
     ):
-        typer.echo(f"  govflow {option} {command}")
+        say(f"  govflow {option} {command}")
 
 
 def demo(
@@ -132,7 +132,7 @@ def demo(
                 f"{where} already holds meetings or proposals; the demo fills an empty database. "
                 f"Run `govflow demo` without --db (and without GOVFLOW_DB) to use ./{DEMO_FILE}."
             )
-        typer.echo(f"Demo database: {where}")
+        say(f"Demo database: {where}")
         featured = build(gf)
         events = gf.history(featured)
         register = gf.register()

@@ -8,7 +8,7 @@ import typer
 
 from govflow.cli._complete import AsJson, complete_committee
 from govflow.cli._db import opened
-from govflow.cli._output import emit_json, table
+from govflow.cli._output import emit_json, say, table
 
 app = typer.Typer(add_completion=False, help="Committees: list and add them.", no_args_is_help=True)
 
@@ -19,7 +19,7 @@ def list_(ctx: typer.Context, as_json: AsJson = False) -> None:
 
     Example: govflow committee list
     """
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         committees = gf.committees()
     if as_json:
         emit_json([c.to_dict() for c in committees])
@@ -49,7 +49,7 @@ def add(
     """
     with opened(ctx) as gf:
         added = gf.add_committee(code, name, paper_lead_days=paper_lead_days)
-    typer.echo(f"Added committee {added.code}: {added.name}")
+    say(f"Added committee {added.code}: {added.name}")
 
 
 @app.command("set")
@@ -79,4 +79,4 @@ def set_(
     with opened(ctx) as gf:
         found = gf.update_committee(code, name=name, paper_lead_days=paper_lead_days)
     lead = "not set" if found.paper_lead_days is None else f"{found.paper_lead_days} working days"
-    typer.echo(f"{found.code}: {found.name}; papers go out {lead} before a meeting")
+    say(f"{found.code}: {found.name}; papers go out {lead} before a meeting")

@@ -19,6 +19,7 @@ import typer
 
 from govflow.cli._complete import complete_reference
 from govflow.cli._db import opened
+from govflow.cli._output import say
 
 app = typer.Typer(
     add_completion=False,
@@ -82,6 +83,9 @@ def _destination(output: Path | None) -> Iterator[TextIO]:
         finally:
             stream.detach()
         return
+    if output.exists() and not output.is_file():  # a device or a pipe: write to it as it is
+        yield from _written_to(output)
+        return
     import tempfile  # here: `govflow --help` need not load it
 
     try:
@@ -102,8 +106,17 @@ def _destination(output: Path | None) -> Iterator[TextIO]:
         raise
 
 
+def _written_to(output: Path) -> Iterator[TextIO]:
+    """A stream onto something that is not a regular file (never replaced by a file)."""
+    try:
+        with output.open("w", encoding="utf-8", newline="") as stream:
+            yield stream
+    except OSError as exc:
+        raise _cannot_write(output, exc) from None
+
+
 def _cannot_write(output: Path, exc: OSError) -> typer.Exit:
-    typer.echo(f"Error: cannot write {output}: {exc.strerror or exc}", err=True)
+    say(f"Error: cannot write {output}: {exc.strerror or exc}", err=True)
     return typer.Exit(1)
 
 
@@ -134,7 +147,7 @@ def _progress(output: Path | None) -> Iterator[Callable[[int], None] | None]:
 
 def _done(what: str, output: Path | None) -> None:
     if output is not None:
-        typer.echo(f"{what} written to {output}", err=True)
+        say(f"{what} written to {output}", err=True)
 
 
 @app.command()
@@ -164,7 +177,11 @@ def audit(
     Example: govflow export audit --format jsonl --output audit.jsonl
     """
     chosen = _format("audit", fmt, output)
-    with opened(ctx) as gf, _progress(output) as progress, _destination(output) as out:
+    with (
+        opened(ctx, read_only=True) as gf,
+        _progress(output) as progress,
+        _destination(output) as out,
+    ):
         count = gf.export_audit(out, chosen, proposals=proposal, since=since, until=until,
                              progress=progress)  # fmt: skip
     _done(f"{count:,} events", output)
@@ -197,7 +214,7 @@ def register(
     Example: govflow export register --as-of 2021-05-01 --format csv --output register.csv
     """
     chosen = _format("register", fmt, output)
-    with opened(ctx) as gf, _destination(output) as out:
+    with opened(ctx, read_only=True) as gf, _destination(output) as out:
         count = gf.export_register(out, chosen, as_of=as_of, known_on=known_on)
     _done(f"{count:,} proposals", output)
 
@@ -221,6 +238,6 @@ def timeline(
     Example: govflow export timeline MP099 --format html --output MP099.html
     """
     chosen = _format("timeline", fmt, output)
-    with opened(ctx) as gf, _destination(output) as out:
+    with opened(ctx, read_only=True) as gf, _destination(output) as out:
         gf.export_timeline(out, chosen, reference)
     _done(f"the timeline of {reference}", output)

@@ -8,7 +8,7 @@ import typer
 
 from govflow.cli._complete import AsJson, Committee, MeetingCode, complete_committee
 from govflow.cli._db import opened
-from govflow.cli._output import emit_json, fields, table
+from govflow.cli._output import emit_json, fields, say, table
 
 if TYPE_CHECKING:
     from govflow.views import MeetingView
@@ -38,7 +38,7 @@ def add(
     """
     with opened(ctx) as gf:
         added = gf.add_meeting(code, on=on, kind=kind)
-    typer.echo(f"Added {added.code} on {added.date} ({added.kind}; papers {added.paper_code})")
+    say(f"Added {added.code} on {added.date} ({added.kind}; papers {added.paper_code})")
 
 
 def _show(m: MeetingView) -> None:
@@ -47,7 +47,7 @@ def _show(m: MeetingView) -> None:
         ("date", m.date), ("kind", m.kind), ("status", m.status), ("paper code", m.paper_code),
     ])  # fmt: skip
     if not m.items:
-        typer.echo(f"No agenda items; add one with `govflow meeting item {m.code} N --title TEXT`")
+        say(f"No agenda items; add one with `govflow meeting item {m.code} N --title TEXT`")
         return
     rows = [(i.number, i.title, i.presenter, ", ".join(i.proposals), i.text) for i in m.items]
     table("Agenda", ["item", "title", "presenter", "proposals", "text"], rows)
@@ -59,7 +59,7 @@ def show(ctx: typer.Context, code: MeetingCode, as_json: AsJson = False) -> None
 
     Example: govflow meeting show CSC_38
     """
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         found = gf.meeting(code)
     if as_json:
         emit_json(found.to_dict())
@@ -84,7 +84,7 @@ def item(
     """
     with opened(ctx) as gf:
         added = gf.add_item(code, number, title=title, presenter=presenter, text=text)
-    typer.echo(f"Added item {added.number} to {code}: {added.title}")
+    say(f"Added item {added.number} to {code}: {added.title}")
 
 
 @app.command("list")
@@ -93,7 +93,7 @@ def list_(ctx: typer.Context, committee: Committee = None, as_json: AsJson = Fal
 
     Example: govflow meeting list --committee CSC
     """
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         meetings = gf.meetings(committee)
     if as_json:
         emit_json([m.to_dict() for m in meetings])
@@ -122,7 +122,7 @@ def next_(
 
     Example: govflow meeting next PANEL
     """
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         found = gf.next_meeting(committee, on=on)
     if as_json:
         emit_json(found.to_dict())

@@ -9,7 +9,7 @@ import typer
 
 from govflow.cli._complete import AsJson, Committee
 from govflow.cli._db import opened
-from govflow.cli._output import emit_json, fields, table
+from govflow.cli._output import emit_json, fields, say, table
 
 if TYPE_CHECKING:
     from govflow.minutes.importer import MinutesReport
@@ -80,7 +80,7 @@ def _print_report(r: MinutesReport) -> None:
         table("Actions", ["due", "item", "party", "action"],
               [(a["due"], a["item"], a["party"], a["text"]) for a in r.actions_added])  # fmt: skip
     for warning in r.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        say(f"warning: {warning}", err=True)
 
 
 def action_rows(items: list[DueItem]) -> list[tuple[object, ...]]:
@@ -114,7 +114,7 @@ def list_(
     import datetime as dt
 
     day = on or dt.date.today().isoformat() if overdue else None
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         found = gf.actions(open_only=open_only, overdue_on=day)
     if as_json:
         emit_json([a.to_dict() for a in found])
@@ -134,4 +134,4 @@ def close(
     """
     with opened(ctx) as gf:
         done = gf.close_action(action_id, on=on)
-    typer.echo(f"closed action {done.id} ({done.meeting} item {done.item}): {done.what}")
+    say(f"closed action {done.id} ({done.meeting} item {done.item}): {done.what}")

@@ -8,7 +8,7 @@ import typer
 
 from govflow.cli._complete import AsJson, Committee
 from govflow.cli._db import opened
-from govflow.cli._output import emit_json, table
+from govflow.cli._output import emit_json, say, table
 
 calendar_app = typer.Typer(
     add_completion=False, help="The working-day calendar and its closures.", no_args_is_help=True
@@ -31,7 +31,7 @@ def due(
 
     Example: govflow due --within 10
     """
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         found = gf.due(on=on, within=within, overdue=overdue, committee=committee)
     if as_json:
         emit_json([d.to_dict() for d in found])
@@ -53,13 +53,13 @@ def show(ctx: typer.Context, as_json: AsJson = False) -> None:
 
     Example: govflow calendar show
     """
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         description = dict(gf.calendar().describe())
         closures = gf.closures()
     if as_json:
         emit_json(description)
         return
-    typer.echo(f"region: {description['region']}; holidays from {description['holidays']}")
+    say(f"region: {description['region']}; holidays from {description['holidays']}")
     table("Closures", ["from", "to", "note"], closures)
 
 
@@ -78,4 +78,4 @@ def close(
     """
     with opened(ctx) as gf:
         first, last = gf.add_closure(start, until, note=note)
-    typer.echo(f"closed {first} to {last}: deadlines opened from now on skip these days")
+    say(f"closed {first} to {last}: deadlines opened from now on skip these days")

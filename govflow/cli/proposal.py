@@ -28,6 +28,7 @@ from govflow.cli._complete import (
     WorkflowOption,
 )
 from govflow.cli._db import opened
+from govflow.cli._output import say
 
 if TYPE_CHECKING:
     from govflow.views import Change
@@ -49,7 +50,7 @@ def _done(change: Change, what: str) -> None:
     implied = ""
     if change.implied:
         implied = f"; implied, not on the record: {', '.join(map(str, change.implied))}"
-    typer.echo(
+    say(
         f"{change.reference}: {what} on {change.occurred_on}; stage {change.stage} ({noun} {seqs}"
         f"{implied})"
     )

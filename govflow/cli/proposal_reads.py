@@ -11,7 +11,7 @@ import typer
 
 from govflow.cli._complete import AsJson, Committee, Reference, StageFilter, WorkflowOption
 from govflow.cli._db import opened
-from govflow.cli._output import emit_json, table
+from govflow.cli._output import emit_json, say, table
 from govflow.cli._render import history_table, next_steps_table, register_table, show_proposal
 from govflow.cli.proposal import app
 
@@ -39,7 +39,7 @@ def show(
 
     Example: govflow proposal show MP099 --as-of 2021-05-01
     """
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         view = gf.proposal(reference, as_of=as_of, known_on=known_on)
     if as_json:
         emit_json(view.to_dict())
@@ -65,7 +65,7 @@ def history(
 
     Example: govflow proposal history MP099 --as-recorded
     """
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         events = gf.history(reference, as_of=as_of, known_on=known_on, as_recorded=as_recorded)
     if as_json:
         emit_json([e.to_dict() for e in events])
@@ -79,17 +79,17 @@ def next_(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> 
 
     Example: govflow proposal next MP171
     """
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         steps = gf.next_steps(reference)
     if as_json:
         emit_json(steps.to_dict())
     elif steps.terminal:
-        typer.echo(f"{steps.reference} is {steps.stage!r}, a terminal stage: nothing can happen.")
+        say(f"{steps.reference} is {steps.stage!r}, a terminal stage: nothing can happen.")
     else:
-        typer.echo(f"{steps.reference} is in {steps.stage!r}.")
+        say(f"{steps.reference} is in {steps.stage!r}.")
         next_steps_table("Allowed", steps.allowed, blocked=False)
         next_steps_table("Blocked", steps.blocked, blocked=True)
-        typer.echo(f"Milestones recordable now: {', '.join(steps.milestones) or 'none'}")
+        say(f"Milestones recordable now: {', '.join(steps.milestones) or 'none'}")
 
 
 DateFilter = Annotated[str | None, typer.Option(metavar="DATE", help="Only with an event then.")]
@@ -115,7 +115,7 @@ def list_(
         when = (as_of, known_on)
         _register(ctx, when, stage, workflow, [committee, since, until], as_json)
         return
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         views = gf.proposals(
             stage=stage, workflow=workflow, committee=committee, since=since, until=until
         )
@@ -144,7 +144,7 @@ def _register(
             param_hint="'--as-of'",
         )
     as_of, known_on = when
-    with opened(ctx) as gf:
+    with opened(ctx, read_only=True) as gf:
         rows = [
             r for r in gf.register(as_of, known_on=known_on)
             if (stage is None or r.stage == stage) and (workflow is None or r.workflow == workflow)

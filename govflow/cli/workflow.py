@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from govflow.cli._output import emit_json, fields, table
+from govflow.cli._output import emit_json, fields, say, table
 
 app = typer.Typer(
     add_completion=False,
@@ -120,7 +120,7 @@ def diagram(
             f"unknown state {highlight!r}{hint(highlight, wf.state_names)} for --highlight; "
             f"states: {', '.join(wf.state_names)}"
         )
-    typer.echo(mermaid(wf, highlight), nl=False)
+    say(mermaid(wf, highlight), nl=False)
 
 
 @app.command()
@@ -139,9 +139,9 @@ def check(
     failures = 0
     for path, problem in check_files(files or workflow_files()):
         if problem is None:
-            typer.echo(f"ok: {path}")
+            say(f"ok: {path}")
         else:
             failures += 1
-            typer.echo(str(problem), err=True)
+            say(str(problem), err=True)
     if failures:
         raise typer.Exit(1)

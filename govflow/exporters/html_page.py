@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from govflow import __version__
+from govflow.safe_text import escape_controls
 
 CSS = """
 :root{--ink:#1f2933;--muted:#5f6b7a;--line:#e3e7ec;--accent:#e65100;--soft:#f6f8fa}
@@ -56,8 +57,9 @@ font-size:12px}
 
 
 def esc(value: object) -> str:
-    """Text for HTML: None is empty; everything else escaped, quotes included."""
-    return "" if value is None else escape(str(value), quote=True)
+    """Text for HTML: None is empty; everything else escaped, quotes included, and control
+    characters shown as ``\\x1b`` (XML forbids most of them; a viewer may obey the others)."""
+    return "" if value is None else escape(escape_controls(str(value), keep="\t\n"), quote=True)
 
 
 def page_start(title: str) -> str:

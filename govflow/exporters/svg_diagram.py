@@ -9,8 +9,8 @@ from every open state (withdraw) is drawn once, as a note on its destination.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
+from govflow.exporters.html_page import esc as escape
 from govflow.exporters.svg_timeline import HIGHLIGHT, stage_colour
 from govflow.workflow.definition import Workflow
 

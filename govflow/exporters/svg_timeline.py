@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 
+from govflow.exporters.html_page import esc as escape
 from govflow.exporters.reports import Life, Moment
 from govflow.exporters.text import stage_label
 from govflow.workflow.definition import Workflow

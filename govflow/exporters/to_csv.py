@@ -1,6 +1,9 @@
 """CSV: UTF-8, a header row, ISO dates, the csv module's quoting (RFC 4180, CRLF line ends).
 
-Empty cells stand for absent values. Columns are documented in ``docs/export-schema.md``.
+Empty cells stand for absent values. Columns are documented in ``docs/export-schema.md``. Text
+cells are neutralised for spreadsheets (:func:`govflow.safe_text.csv_cell`): one starting like a
+formula gets a ``'`` in front, one holding a control character is written as ``'`` and its JSON
+string; ``govflow import events`` undoes both.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from govflow.exporters.base import Exporter
 from govflow.exporters.reports import AuditReport, RegisterReport
 from govflow.exporters.text import releases_text
 from govflow.records.audit import AUDIT_COLUMNS, AuditRecord
+from govflow.safe_text import csv_cell, json_safe
 
 REGISTER_COLUMNS = (
     "reference", "title", "proposer", "workflow", "path", "stage", "stage_label", "stage_since",
@@ -23,16 +27,25 @@ REGISTER_COLUMNS = (
 )  # fmt: skip
 
 #: The payload as one cell: the canonical JSON the hash uses (keys sorted, no spaces).
-payload_text = partial(json.dumps, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_payload_json = partial(json.dumps, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 _PAYLOAD = AUDIT_COLUMNS.index("payload")
+
+
+def payload_text(payload: Any) -> str:
+    return json_safe(_payload_json(payload))
+
+
+def _cells(values: Iterable[Any]) -> tuple[Any, ...]:
+    """Text neutralised for spreadsheets; numbers, dates and absent values as they are."""
+    return tuple(csv_cell(v) if isinstance(v, str) else v for v in values)
 
 
 def _audit_rows(records: Iterable[AuditRecord]) -> Iterator[tuple[Any, ...]]:
     dump, at = payload_text, _PAYLOAD
     for r in records:
         payload = r[at]
-        yield (*r[:at], dump(payload) if payload else "{}", *r[at + 1 :])
+        yield _cells((*r[:at], dump(payload) if payload else "{}", *r[at + 1 :]))
 
 
 def write_audit(report: AuditReport, out: TextIO) -> int:
@@ -51,14 +64,14 @@ def write_register(report: RegisterReport, out: TextIO) -> int:
     writer.writerow(REGISTER_COLUMNS)
     for r in report.rows:
         writer.writerow(
-            (
+            _cells((
                 r.reference, r.title, r.proposer, r.workflow, r.path, r.stage,
                 report.labels.get(r.stage, r.stage),
                 r.stage_since.isoformat() if r.stage_since else None,
                 "implied" if r.stage_since is None else r.stage_since_precision, r.last_decision,
                 r.last_decision_on.isoformat() if r.last_decision_on else None, r.last_meeting,
                 releases_text(r.releases),
-            )
+            ))
         )  # fmt: skip
     return len(report.rows)
 

@@ -17,13 +17,19 @@ from govflow import __version__
 from govflow.exporters.base import Exporter
 from govflow.exporters.reports import AuditReport, RegisterReport
 from govflow.records.audit import Chain
+from govflow.safe_text import json_safe
 from govflow.store.hashing import GENESIS, HASHED_FIELDS
 
 AUDIT_FORMAT = "govflow-audit"
 REGISTER_FORMAT = "govflow-register"
 VERSION = 1
 
-_dumps = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+_json = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+
+
+def _dumps(value: Any) -> str:
+    """Compact JSON with every control character escaped (the same value when read back)."""
+    return json_safe(_json(value))
 
 
 def audit_header(report: AuditReport) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """Markdown (GitHub flavoured): headings and pipe tables, and the workflow diagram as a
 ``mermaid`` block with the current stage highlighted, which code-hosting sites draw.
 
-Text from the database is escaped for Markdown and inline HTML: pipes, emphasis and link marks,
-angle brackets and ampersands; line breaks in a cell become ``<br>``.
+Text from the database is escaped for Markdown and inline HTML: pipes, emphasis, strike-through
+(``~``), maths (``$``) and link marks, angle brackets and ampersands; line breaks in a cell become
+``<br>``; other control characters are shown escaped (``\\x1b``).
 """
 
 from __future__ import annotations
@@ -25,21 +26,22 @@ from govflow.exporters.text import (
     when_known,
 )
 from govflow.records.audit import AuditRecord, Chain
+from govflow.safe_text import escape_controls
 from govflow.views import EventView
 from govflow.workflow.definition import Workflow
 from govflow.workflow.describe import mermaid
 
 _ESCAPES = {"\\": "\\\\", "|": "\\|", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]",
-            "<": "&lt;", ">": "&gt;", "&": "&amp;"}  # fmt: skip
+            "~": "\\~", "$": "\\$", "<": "&lt;", ">": "&gt;", "&": "&amp;"}  # fmt: skip
 # An underscore inside a word never starts emphasis (CSC_21, send_to_report): left as it is.
-_SPECIAL = re.compile(r"[\\|*`\[\]<>&]|(?<![^\W_])_|_(?![^\W_])")
+_SPECIAL = re.compile(r"[\\|*`\[\]~$<>&]|(?<![^\W_])_|_(?![^\W_])")
 
 
 def md(value: object) -> str:
     """One table cell or inline text, escaped; None is empty."""
     if value is None:
         return ""
-    text = _SPECIAL.sub(lambda m: _ESCAPES[m.group()], str(value))
+    text = _SPECIAL.sub(lambda m: _ESCAPES[m.group()], escape_controls(str(value), keep="\r\n"))
     return "<br>".join(text.splitlines()) if "\n" in text or "\r" in text else text
 
 

@@ -17,6 +17,7 @@ The reading, top to bottom:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import re
@@ -81,6 +82,17 @@ def parse_minutes(
 
 
 # -- the body -----------------------------------------------------------------------------------
+class _LineIndex:
+    """The line of a position in a text that starts on line ``first``, found by bisection."""
+
+    def __init__(self, text: str, first: int) -> None:
+        self._breaks = [i for i, c in enumerate(text) if c == "\n"] if "\n" in text else []
+        self._first = first
+
+    def line_of(self, position: int) -> int:
+        return self._first + bisect.bisect_left(self._breaks, position)
+
+
 @dataclass
 class _Draft:
     head: Head
@@ -158,11 +170,19 @@ class _Reader:
             self.current.paragraphs.append(one_line(text))
 
     def _scan(self, text: str, first: int, item: str | None, *, actions: bool) -> None:
-        """References, dates and (with ``actions``) actions in cleaned text from line ``first``."""
+        """References, dates and (with ``actions``) actions in cleaned text from line ``first``.
+
+        One pass each, in time linear in the text: a paragraph of thousands of dates and
+        sentences must not cost dates x sentences."""
         self._references(text, first, item)
-        found = [(f, day) for f in find_dates(text) if (day := self._day(f, text, first, item))]
+        lines = _LineIndex(text, first)
+        deadlines = []
+        for f in find_dates(text):
+            day = self._day(f, text, lines.line_of(f.start), item)
+            if day is not None and f.deadline:
+                deadlines.append((f.start, day))
         if actions:
-            self._actions(text, first, item, found)
+            self._actions(text, lines, item, deadlines)
 
     def _references(self, text: str, first: int, item: str | None) -> None:
         for offset, piece in enumerate(text.split("\n")):
@@ -171,8 +191,8 @@ class _Reader:
             for kind, value in find_other_refs(piece, self.known.codes):
                 self.others.append(OtherRef(kind, value, item, first + offset))
 
-    def _day(self, found: Found, text: str, first: int, item: str | None) -> dt.date | None:
-        line = first + text.count("\n", 0, found.start)
+    def _day(self, found: Found, text: str, line: int, item: str | None) -> dt.date | None:
+        """The day ``found`` names (on ``line``), recorded; a warning when there is none."""
         written = one_line(text[found.start : found.end])
         day = complete(found, self.when.date)
         if day is None:
@@ -182,14 +202,20 @@ class _Reader:
         return day
 
     def _actions(
-        self, text: str, first: int, item: str | None, found: list[tuple[Found, dt.date]]
+        self, text: str, lines: _LineIndex, item: str | None, deadlines: list[tuple[int, dt.date]]
     ) -> None:
+        """An action for each sentence holding a deadline (its first); both lists are in text
+        order, so one walk pairs them."""
+        at = 0
         for start, end in sentences(text):
-            due = next((day for f, day in found if f.deadline and start <= f.start < end), None)
-            if due is not None:
+            while at < len(deadlines) and deadlines[at][0] < start:
+                at += 1
+            if at < len(deadlines) and deadlines[at][0] < end:
                 sentence = one_line(text[start:end])
-                line = first + text.count("\n", 0, start)
-                self.actions.append(Action(due, sentence, item, party(sentence), line))
+                due = deadlines[at][1]
+                self.actions.append(
+                    Action(due, sentence, item, party(sentence), lines.line_of(start))
+                )
 
     def _next_meetings(self, cleaned: str, line: int) -> None:
         """ "Next main meeting: 7 April 2021; Next reporting meeting: 26 April 2021." """
@@ -203,9 +229,9 @@ class _Reader:
             words = [w for w in match.group("kind").casefold().split() if w not in committee_words]
             kind = " ".join(words) or "main"
             # A meeting announced is never in the past: read its day as a deadline's.
-            days = [
+            days = (
                 self._day(replace(f, deadline=True), text, line, None) for f in find_dates(text)
-            ]
+            )
             day = next((d for d in days if d is not None), None)
             if day is None:
                 self.warnings.append(f"line {line}: {text!r} gives no date; no meeting planned")

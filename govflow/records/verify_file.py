@@ -15,12 +15,12 @@ earlier: a chain cannot be rewritten without changing its head.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from govflow.errors import InvalidInput
+from govflow.records.auditfile import check_extras, parse_json, text_lines
 from govflow.store.hashing import GENESIS, HASHED_FIELDS, ChainBreak, event_hash
 
 AUDIT_FORMAT = "govflow-audit"
@@ -37,9 +37,9 @@ def _not_export(line: int, why: str) -> InvalidInput:
 
 def _object(text: str, line: int) -> dict[str, Any]:
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _not_export(line, f"not JSON: {exc.msg} at column {exc.colno}") from None
+        value = parse_json(text, line)
+    except InvalidInput as exc:
+        raise _not_export(line, str(exc).removeprefix(f"line {line}: ")) from None
     if not isinstance(value, dict):
         raise _not_export(line, "each line must be a JSON object")
     return value
@@ -59,9 +59,39 @@ def _header(value: dict[str, Any]) -> dict[str, Any]:
         if value.get(key) != wanted:
             raise InvalidInput(f"line 1: the header's {key!r} must be {wanted!r} in version 1")
     for key in ("chains", "events"):
-        if not isinstance(value.get(key), int):
+        if not _whole(value.get(key)):
             raise InvalidInput(f"line 1: the header needs {key!r}, a whole number")
+    where = value.get("filter")
+    if where is not None and not (
+        isinstance(where, dict)
+        and all(where.get(k) is None or isinstance(where.get(k), str) for k in ("since", "until"))
+    ):
+        raise InvalidInput(
+            'line 1: the header\'s "filter" must be an object with "since" and "until" dates '
+            "or null"
+        )
     return value
+
+
+def _extras_problem(event: dict[str, Any]) -> str | None:
+    """What is wrong with the fields beside the hashed ones (reference, committee, ...)."""
+    try:
+        check_extras(event)
+    except InvalidInput as exc:
+        return str(exc)
+    return None
+
+
+def _hashes_to(event: dict[str, Any], expected: Any) -> bool:
+    try:
+        return bool(event_hash(event) == expected)
+    except (RecursionError, ValueError):  # nested too deeply to write back out
+        return False
+
+
+def _whole(value: Any) -> bool:
+    """A whole number, not a boolean (JSON's true is an int to Python)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 @dataclass
@@ -91,6 +121,8 @@ class _Run:
                       f"{self.key} (lines moved or reordered)")  # fmt: skip
         elif not isinstance(seq, int) or isinstance(seq, bool):
             self.fail(f"line {line}: seq {seq!r} is not a whole number (altered)")
+        elif extras := _extras_problem(event):
+            self.fail(f"line {line}: {extras} (altered)", seq)
         elif seq != self.expected_seq:
             state = "missing" if seq > self.expected_seq else "repeated or out of order"
             self.fail(f"event {self.expected_seq} is {state} (line {line} holds event {seq})")
@@ -98,7 +130,7 @@ class _Run:
             self.fail(f"line {line}: {', '.join(missing)} missing (altered)", seq)
         elif event["prev_hash"] != self.previous:
             self.fail(f"line {line}: prev_hash does not match the previous event's hash", seq)
-        elif event_hash(event) != event["hash"]:
+        elif not _hashes_to(event, event["hash"]):
             self.fail(f"line {line}: content does not match its hash (altered)", seq)
         else:
             self.previous = str(event["hash"])
@@ -186,7 +218,7 @@ def _chain_values(value: dict[str, Any], line: int) -> tuple[int, str]:
     if missing:
         raise _not_export(line, f"a chain line needs {', '.join(missing)}")
     for key in ("chain", "first_seq", "last_seq"):
-        if not isinstance(value[key], int) or isinstance(value[key], bool):
+        if not _whole(value[key]):
             raise _not_export(line, f"the chain line's {key!r} must be a whole number")
     for key in ("proposal", "prev_hash", "head_hash"):
         if not isinstance(value[key], str):
@@ -214,7 +246,7 @@ def check_export(lines: Iterable[str]) -> FileCheck:
     the line, for a file that is not a govflow audit export.
     """
     check: _Check | None = None
-    for number, text in enumerate(lines, start=1):
+    for number, text in text_lines(lines):
         if not text.strip():
             continue
         value = _object(text, number)

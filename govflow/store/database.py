@@ -1,70 +1,95 @@
-"""Database engines: URL or path to engine, SQLite settings, the default location, migrations.
+"""Database engines: a target to an engine, SQLite settings, the schema and its migrations.
 
 SQLite runs with WAL, foreign keys on, a busy timeout and ``BEGIN IMMEDIATE`` for write
 transactions (a read-then-write transaction would otherwise fail with SQLITE_BUSY under a
-concurrent writer). Read-only work opens with ``read_only=True`` and a plain deferred BEGIN.
+concurrent writer). Read-only work opens with ``read_only=True`` and a plain deferred BEGIN; an
+engine made with ``read_only=True`` opens an SQLite file read-only (``mode=ro``) and sets
+PostgreSQL sessions read-only, so a database that cannot be written can still be read.
+
+:func:`prepare` says what a database is before anything is written to it (see
+:class:`Schema`): govflow creates its tables only in a new or empty database, upgrades only its
+own, and refuses another program's database and a newer govflow's.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError
+from sqlalchemy.exc import DatabaseError
 
-from govflow.errors import IntegrityError, InvalidInput
-from govflow.store.migrations import HEAD
+from govflow.errors import IntegrityError, InvalidInput, UnusableDatabase
+from govflow.store.location import ENV_VAR, default_path, hide_password, resolve
+from govflow.store.migrations import HEAD, KNOWN
 
 log = logging.getLogger(__name__)
 
-ENV_VAR = "GOVFLOW_DB"
+__all__ = ["ENV_VAR", "HEAD", "default_path", "make_engine", "prepare", "shown"]
+
 READ_ONLY = "govflow_read_only"
 BUSY_TIMEOUT_MS = 10_000
-
-
-def default_path() -> Path:
-    """The embedded database used when no ``--db``/``GOVFLOW_DB`` is given."""
-    from platformdirs import user_data_path
-
-    return user_data_path("govflow", appauthor=False) / "govflow.db"
+_MIGRATION_LOCK = 0x60F10  # pg_advisory_xact_lock key: one migrating process at a time
 
 
 def resolve_url(target: str | os.PathLike[str] | None) -> str:
     """A SQLAlchemy URL from a path, a URL, ``GOVFLOW_DB`` or the default location."""
-    if target is None:
-        target = os.environ.get(ENV_VAR) or default_path()
-    value = os.fspath(target)
-    if "://" in value:
-        try:
-            make_url(value)
-        except ArgumentError as exc:
-            raise InvalidInput(f"{value!r} is not a database URL: {exc}") from None
-        return value
-    path = Path(value).expanduser()
-    if path.is_dir():
-        raise InvalidInput(f"{path} is a folder; give a database file path or a URL")
+    return resolve(target, create=True).url.render_as_string(hide_password=False)
+
+
+def make_engine(target: str | os.PathLike[str] | None = None, *, create: bool = True,
+                read_only: bool = False) -> Engine:  # fmt: skip
+    """An engine over ``target``; ``create`` allows an SQLite file that does not exist yet."""
+    where = resolve(target, create=create and not read_only)
+    url = where.url
+    if read_only and where.path is not None:
+        url = where.read_only_url(immutable=not _writable_beside(where.path))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InvalidInput(
-            f"cannot create the folder for the database {path}: {exc.strerror}; "
-            "give a path in a folder you can write to (--db PATH)"
-        ) from None
-    return f"sqlite:///{path.resolve()}"
+        engine = create_engine(url)
+    except Exception as exc:  # bad driver name, missing DBAPI, ...
+        message = hide_password(str(exc), where.url.password and str(where.url.password))
+        raise InvalidInput(f"cannot use database {where.shown!r}: {message}") from None
+    if engine.dialect.name == "sqlite":
+        _sqlite_settings(engine, read_only)
+    elif read_only and engine.dialect.name == "postgresql":
+        _postgresql_read_only(engine)
+    return engine
 
 
-def _sqlite_settings(engine: Engine) -> None:
+def shown(engine: Engine) -> str:
+    """How messages name the database: a file's path, else the URL without its password."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return unquote(url.database.removeprefix("file:"))
+    return url.render_as_string(hide_password=True)
+
+
+def _writable_beside(path: Path) -> bool:
+    """Whether SQLite can keep a WAL database's shared-memory file next to ``path``."""
+    shm = Path(f"{path}-shm")
+    return os.access(shm, os.W_OK) if shm.exists() else os.access(path.parent, os.W_OK)
+
+
+def _postgresql_read_only(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        dbapi_connection.commit()
+
+
+def _sqlite_settings(engine: Engine, read_only: bool) -> None:
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
+        if not read_only and cursor.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         # A 16 MB page cache (the default is 2 MB): enough that a register of 100,000 proposals
@@ -75,20 +100,9 @@ def _sqlite_settings(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        reading = read_only or connection.get_execution_options().get(READ_ONLY, False)
         # Straight to the driver: this runs once per transaction, on every write.
-        connection.connection.driver_connection.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
-
-
-def make_engine(target: str | os.PathLike[str] | None = None) -> Engine:
-    url = resolve_url(target)
-    try:
-        engine = create_engine(url)
-    except Exception as exc:  # bad driver name, missing DBAPI, ...
-        raise InvalidInput(f"cannot use database {url!r}: {exc}") from None
-    if engine.dialect.name == "sqlite":
-        _sqlite_settings(engine)
-    return engine
+        connection.connection.driver_connection.execute("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -100,7 +114,18 @@ def current_revision(engine: Engine) -> str | None:
             value = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
             return None if value is None else str(value)
     except DatabaseError as exc:  # not a database, unreachable server, no permission, ...
-        raise IntegrityError(f"cannot open the database {engine.url!r}: {exc.orig}") from None
+        raise IntegrityError(
+            f"cannot open the database {shown(engine)}: {_cause(engine, exc)}"
+        ) from None
+
+
+def _cannot_open(engine: Engine, exc: DatabaseError) -> IntegrityError:
+    return IntegrityError(f"cannot open the database {shown(engine)}: {_cause(engine, exc)}")
+
+
+def _cause(engine: Engine, exc: DatabaseError) -> str:
+    password = engine.url.password
+    return hide_password(str(exc.orig).strip(), str(password) if password else None)
 
 
 def _has_version_table(conn: Any) -> bool:
@@ -120,6 +145,8 @@ def _alembic(engine: Engine, action: str, revision: str) -> None:
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # concurrent migrations of one database race
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         config.attributes["connection"] = conn
         getattr(command, action)(config, revision)
 
@@ -134,10 +161,80 @@ def downgrade(engine: Engine, revision: str = "base") -> None:
     _alembic(engine, "downgrade", revision)
 
 
-def ensure_schema(engine: Engine) -> bool:
-    """Bring the schema to the shipped head; True when anything was done."""
-    if current_revision(engine) == HEAD:
+class Schema(enum.Enum):
+    """What a database holds, as far as govflow is concerned."""
+
+    CURRENT = "govflow's, at this govflow's schema"
+    EMPTY = "empty: no tables at all"
+    OLDER = "govflow's, at an older schema"
+    NEWER = "at a schema revision this govflow does not know"
+    FOREIGN = "another program's: tables, and no govflow schema"
+
+
+def schema_of(engine: Engine) -> tuple[Schema, str | None, list[str]]:
+    """What the database is, its schema revision, and (when not govflow's) its tables."""
+    revision = current_revision(engine)
+    if revision == HEAD:
+        return Schema.CURRENT, revision, []
+    if revision in KNOWN:
+        return Schema.OLDER, revision, []
+    if revision is not None:
+        return Schema.NEWER, revision, []
+    tables = _tables(engine)
+    return (Schema.FOREIGN if tables else Schema.EMPTY), None, tables
+
+
+def _tables(engine: Engine) -> list[str]:
+    try:
+        with engine.connect().execution_options(**{READ_ONLY: True}) as conn:
+            return sorted(inspect(conn).get_table_names())
+    except DatabaseError as exc:
+        raise IntegrityError(
+            f"cannot open the database {shown(engine)}: {_cause(engine, exc)}"
+        ) from None
+
+
+def prepare(engine: Engine, *, create: bool = True, upgrade: bool = True) -> bool:
+    """Make sure the database is govflow's and at the shipped schema; True when it was created
+    or upgraded. ``create`` allows creating the schema in an empty database, ``upgrade``
+    migrating an older one; anything else is :class:`UnusableDatabase` saying why."""
+    state, revision, tables = schema_of(engine)
+    where = shown(engine)
+    if state is Schema.CURRENT:
         return False
-    log.info("upgrading %s to schema %s", engine.url, HEAD)
-    upgrade(engine)
+    if state is Schema.FOREIGN:
+        listed = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+        raise UnusableDatabase(
+            f"{where} is not a govflow database: it holds {len(tables)} tables ({listed}) and no "
+            "govflow schema. govflow creates its tables only in a new or empty database; give "
+            "another --db"
+        )
+    if state is Schema.NEWER:
+        raise UnusableDatabase(
+            f"{where} has schema revision {revision!r}, which this govflow does not know (it "
+            f"knows up to {HEAD}): a newer govflow made it. Upgrade govflow to use it"
+        )
+    if state is Schema.EMPTY and not create:
+        raise UnusableDatabase(f"no govflow database at {where} (it is empty): run `govflow "
+                               "init` to create one")  # fmt: skip
+    if state is Schema.OLDER and not upgrade:
+        raise UnusableDatabase(f"{where} has schema {revision}, older than this govflow's "
+                               f"{HEAD}: run `govflow init` to upgrade it")  # fmt: skip
+    log.info("%s %s to schema %s", "creating" if revision is None else "upgrading", where, HEAD)
+    _upgrade_database(engine)
     return True
+
+
+def _upgrade_database(engine: Engine) -> None:
+    try:
+        upgrade(engine)
+    except DatabaseError as exc:  # read-only, disk full, no permission to create tables
+        raise IntegrityError(
+            f"cannot create or upgrade the schema of {shown(engine)}: {_cause(engine, exc)}"
+        ) from None
+
+
+def ensure_schema(engine: Engine) -> bool:
+    """Bring the schema to the shipped head (creating it in an empty database); True when
+    anything was done. Another program's or a newer govflow's database is refused."""
+    return prepare(engine, create=True, upgrade=True)

@@ -17,12 +17,18 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.exc import SQLAlchemyError
 
-from govflow.errors import GovflowError, IntegrityError
+from govflow.errors import GovflowError, IntegrityError, InvalidInput
 from govflow.store.database import READ_ONLY
 
 
 def _cause(exc: SQLAlchemyError) -> str:
     return str(getattr(exc, "orig", None) or exc).strip()
+
+
+def _too_large() -> InvalidInput:
+    """SQLite's driver refuses integers past 64 bits with OverflowError, before the database."""
+    return InvalidInput(f"a number given is too large: the database holds whole numbers up to "
+                        f"{2**63 - 1:,}")  # fmt: skip
 
 
 class Store:
@@ -67,6 +73,8 @@ class Store:
                     transaction.commit()
         except GovflowError:
             raise
+        except OverflowError:
+            raise _too_large() from None
         except SAIntegrityError as exc:
             raise IntegrityError(f"the database refused the change: {exc.orig}") from None
         except SQLAlchemyError as exc:
@@ -85,5 +93,7 @@ class Store:
                 yield conn
         except GovflowError:
             raise
+        except OverflowError:
+            raise _too_large() from None
         except SQLAlchemyError as exc:
             raise IntegrityError(f"database error: {_cause(exc)}") from None

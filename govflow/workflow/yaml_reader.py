@@ -15,44 +15,90 @@ from govflow.errors import hint
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+#: Limits on what a file may ask of the reader: a few aliases make a legitimate file shorter, a
+#: few dozen nested ten times over make a "billion laughs" (a 7-line file that expands to
+#: millions of nodes). Past them the file is refused, never expanded.
+MAX_ALIASES = 100
+MAX_NODES = 100_000  # in the document with every alias expanded
+MAX_DEPTH = 64
+
+
 def load_with_lines(text: str) -> tuple[Any, dict[str, int]]:
     """Parse ``text`` safely; return the data and a map from key path to 1-based line.
 
     Paths look like ``transitions[3].requires[0].milestone``. Only the safe loader is used:
-    a workflow file can hold data and nothing else.
+    a workflow file can hold data and nothing else. A document that uses more than
+    :data:`MAX_ALIASES` aliases, nests deeper than :data:`MAX_DEPTH`, would expand to more than
+    :data:`MAX_NODES` nodes, or holds an alias inside its own anchor raises a YAMLError before
+    anything is built from it.
     """
     loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
-        lines: dict[str, int] = {}
         if node is None:
-            return None, lines
-        _walk(node, "", lines)
-        return loader.construct_document(node), lines
+            return None, {}
+        walk = _Walk()
+        walk.node(node, "", 0)
+        return loader.construct_document(node), walk.lines
+    except RecursionError:
+        raise _refused(None, f"the document nests deeper than {MAX_DEPTH} levels") from None
     finally:
         loader.dispose()
 
 
-def _walk(node: yaml.Node, path: str, lines: dict[str, int]) -> None:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in seen:  # the safe loader would silently keep only the last one
-                raise yaml.constructor.ConstructorError(
-                    "while reading a mapping",
-                    node.start_mark,
-                    f"found duplicate key {key!r}",
-                    key_node.start_mark,
-                )
-            seen.add(key)
-            child = f"{path}.{key}" if path else key
-            lines[child] = key_node.start_mark.line + 1
-            _walk(value_node, child, lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, f"{path}[{index}]", lines)
+def _refused(node: yaml.Node | None, problem: str) -> yaml.YAMLError:
+    return yaml.composer.ComposerError(None, None, problem, node.start_mark if node else None)
+
+
+class _Walk:
+    """One pass over the composed nodes: each key's line, and the limits checked. A node met
+    again is an alias: it counts once more, and is not walked again."""
+
+    def __init__(self) -> None:
+        self.lines: dict[str, int] = {}
+        self.sizes: dict[int, int] = {}  # node id -> nodes it expands to
+        self.open: set[int] = set()  # the nodes being walked (an alias to one is a cycle)
+        self.aliases = 0
+
+    def node(self, node: yaml.Node, path: str, depth: int) -> int:
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        key = id(node)
+        if key in self.open:
+            raise _refused(node, "an alias refers to the node that holds it (a recursive alias)")
+        if key in self.sizes:
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise _refused(node, f"more than {MAX_ALIASES} aliases (*name); write it out")
+            return self.sizes[key]
+        if depth > MAX_DEPTH:
+            raise _refused(node, f"the document nests deeper than {MAX_DEPTH} levels")
+        self.open.add(key)
+        size = 1 + sum(self._children(node, path, depth))
+        self.open.discard(key)
+        self.sizes[key] = size
+        if size > MAX_NODES:
+            raise _refused(node, f"the document expands to more than {MAX_NODES:,} values")
+        return size
+
+    def _children(self, node: yaml.Node, path: str, depth: int) -> Iterable[int]:
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                if key in seen:  # the safe loader would silently keep only the last one
+                    raise yaml.constructor.ConstructorError(
+                        "while reading a mapping",
+                        node.start_mark,
+                        f"found duplicate key {key!r}",
+                        key_node.start_mark,
+                    )
+                seen.add(key)
+                child = f"{path}.{key}" if path else key
+                self.lines[child] = key_node.start_mark.line + 1
+                yield self.node(value_node, child, depth + 1)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                yield self.node(item, f"{path}[{index}]", depth + 1)
 
 
 class Reader:

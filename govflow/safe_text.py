@@ -1,0 +1,77 @@
+"""User text made safe to show: control characters made visible, JSON that keeps them escaped,
+and CSV cells a spreadsheet will not run as formulas.
+
+Anything a user typed (a title, a proposer, a note, a line of minutes) may hold characters that
+a terminal or a viewer obeys instead of showing: ``ESC`` starts a terminal sequence (clear the
+screen, set the window title, a hyperlink), ``CR`` overwrites a line, the bidirectional overrides
+reorder what is read. :data:`CONTROL` matches them all; the writers of every format call the
+helpers here at the point of output, so the stored values stay exactly what was recorded (the
+hash chain covers them).
+
+The CSV rule (``docs/export-schema.md``): a text cell that starts with ``=``, ``+``, ``-``,
+``@``, a tab, a carriage return or ``'`` is written with ``'`` in front (OWASP's advice against
+formula injection); a text cell holding a control character other than a tab or a line break is
+written as ``'`` and its JSON string literal. :func:`csv_value` undoes both, so an audit CSV reads
+back to the very values its hashes cover.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+#: C0 controls, DEL, C1 controls, the Unicode line and paragraph separators, and the
+#: bidirectional marks, embeddings, overrides and isolates.
+_BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+CONTROL = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
+_NOT_JSON_ESCAPED = re.compile(f"[{_BEYOND_C0}]")  # json.dumps escapes C0 itself
+_CSV_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_BEYOND_C0}]")  # not tab, LF, CR
+_FORMULA_START = frozenset("=+-@\t\r'")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_controls(text: str, keep: str = "") -> str:
+    """``text`` with each control character written as ``\\x1b`` or ``\\u202e``; the characters
+    in ``keep`` (say ``"\\n"``) are left as they are."""
+    if not CONTROL.search(text):
+        return text
+    if not keep:
+        return CONTROL.sub(_visible, text)
+    return CONTROL.sub(lambda m: m.group() if m.group() in keep else _visible(m), text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_safe(encoded: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with the control characters
+    ``json`` leaves raw (DEL, C1, the bidirectional controls) written as ``\\uXXXX`` escapes:
+    the same JSON value, with nothing a terminal or viewer would obey."""
+    return _NOT_JSON_ESCAPED.sub(_json_escape, encoded)
+
+
+def csv_cell(text: str) -> str:
+    """A text cell for CSV, neutralised (see the module's docstring); reversed by
+    :func:`csv_value`."""
+    if _CSV_CONTROL.search(text):
+        return "'" + json_safe(json.dumps(text, ensure_ascii=False))
+    if text and text[0] in _FORMULA_START:
+        return "'" + text
+    return text
+
+
+def csv_value(cell: str) -> str:
+    """The text a :func:`csv_cell` was written from; ValueError for a malformed quoted form."""
+    if not cell.startswith("'"):
+        return cell
+    if cell.startswith("'\""):
+        value = json.loads(cell[1:])
+        if not isinstance(value, str):
+            raise ValueError("not a JSON string")
+        return value
+    return cell[1:]
