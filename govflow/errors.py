@@ -12,6 +12,7 @@
      ├── TransitionNotAllowed     the rules refuse a move or a milestone (``reasons``)
      ├── StaleProposal            someone else changed the proposal since it was loaded
      ├── IntegrityError           the database refused a write or a chain is broken
+     ├── DatabaseUnavailable      the database cannot be reached (server down, wrong host)
      └── MinutesError             a file is not minutes (``line`` where parsing gave up)
 
 Every message names the offending value and, where there is one, the way out.
@@ -90,6 +91,10 @@ class StaleProposal(GovflowError):
 
 class IntegrityError(GovflowError):
     """The database refused a write, or a history does not verify."""
+
+
+class DatabaseUnavailable(GovflowError):
+    """The database server cannot be reached, or the database file cannot be opened."""
 
 
 class MinutesError(GovflowError):

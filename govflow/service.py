@@ -7,7 +7,8 @@
         gf.raise_proposal("DP160", title="Firmware retry limits", on="2021-03-23")
         gf.advance("DP160", "submit", on="2021-03-30")
 
-Every method is one transaction. Errors are :class:`~govflow.errors.GovflowError` subclasses.
+Every method is one transaction (``gf.transaction()`` groups several). Errors are
+:class:`~govflow.errors.GovflowError` subclasses.
 
 :class:`Govflow` is a facade: it builds the collaborators once (the store, the workflow registry
 and its lookups, one use-case object per concern) and hands each what it uses. Each public method
@@ -18,12 +19,14 @@ are that method's own; ``docs/architecture.md`` draws the whole.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Self
 
 from sqlalchemy import Engine
 
+from govflow.errors import InvalidInput
 from govflow.exporters.exports import Exports
 from govflow.minutes.importer import MinutesImport
 from govflow.records.actions import Actions
@@ -36,15 +39,17 @@ from govflow.records.meetings import Meetings
 from govflow.records.proposals import ProposalWrites
 from govflow.records.queries import Queries
 from govflow.store import database
-from govflow.store.session import Store
+from govflow.store.session import Store, connect
+from govflow.validation import checked
 from govflow.workflow.registry import Registry
 
 
 class Govflow:
     """A database of proposals, meetings and their history, with the workflows that rule them."""
 
-    def __init__(self, engine: Engine, registry: Registry) -> None:
+    def __init__(self, engine: Engine, registry: Registry, *, owns_engine: bool = True) -> None:
         self.registry = registry
+        self._owns_engine = owns_engine
         self._store = store = Store(engine)
         lookup = Lookup(registry)
         meetings = Meetings(store, lookup)
@@ -58,48 +63,48 @@ class Govflow:
         exports = Exports(store, lookup, queries)
         bulk = BulkImport(store, lookup)
         # proposals: raise and move, amend, read
-        self.raise_proposal = writes.raise_proposal
-        self.advance = writes.advance
-        self.record = writes.record
-        self.link = writes.link
-        self.correct = amendments.correct
-        self.set_route = amendments.set_route
-        self.set_proposer = amendments.set_proposer
-        self.release = amendments.release
-        self.proposal = queries.proposal
-        self.proposals = queries.proposals
-        self.proposal_count = queries.proposal_count
-        self.history = queries.history
-        self.next_steps = queries.next_steps
-        self.register = queries.register
-        self.verify = queries.verify
+        self.raise_proposal = checked(writes.raise_proposal)
+        self.advance = checked(writes.advance)
+        self.record = checked(writes.record)
+        self.link = checked(writes.link)
+        self.correct = checked(amendments.correct)
+        self.set_route = checked(amendments.set_route)
+        self.set_proposer = checked(amendments.set_proposer)
+        self.release = checked(amendments.release)
+        self.proposal = checked(queries.proposal)
+        self.proposals = checked(queries.proposals)
+        self.proposal_count = checked(queries.proposal_count)
+        self.history = checked(queries.history)
+        self.next_steps = checked(queries.next_steps)
+        self.register = checked(queries.register)
+        self.verify = checked(queries.verify)
         # committees, meetings, agenda items, releases
-        self.committees = meetings.committees
-        self.add_committee = meetings.add_committee
-        self.update_committee = meetings.update_committee
-        self.add_meeting = meetings.add_meeting
-        self.meeting = meetings.meeting
-        self.meetings = meetings.meetings
-        self.add_item = meetings.add_item
-        self.next_meeting = meetings.next_meeting
-        self.releases = meetings.releases
+        self.committees = checked(meetings.committees)
+        self.add_committee = checked(meetings.add_committee)
+        self.update_committee = checked(meetings.update_committee)
+        self.add_meeting = checked(meetings.add_meeting)
+        self.meeting = checked(meetings.meeting)
+        self.meetings = checked(meetings.meetings)
+        self.add_item = checked(meetings.add_item)
+        self.next_meeting = checked(meetings.next_meeting)
+        self.releases = checked(meetings.releases)
         # working days, deadlines and actions
-        self.calendar = closures.calendar
-        self.add_closure = closures.add_closure
-        self.closures = closures.closures
-        self.deadlines = deadlines.deadlines
-        self.due = deadlines.due
-        self.actions = actions.actions
-        self.close_action = actions.close_action
+        self.calendar = checked(closures.calendar)
+        self.add_closure = checked(closures.add_closure)
+        self.closures = checked(closures.closures)
+        self.deadlines = checked(deadlines.deadlines)
+        self.due = checked(deadlines.due)
+        self.actions = checked(actions.actions)
+        self.close_action = checked(actions.close_action)
         # minutes, bulk import and exports
-        self.parse_minutes = minutes.parse_minutes
-        self.import_minutes = minutes.import_minutes
-        self.import_events = bulk.import_events
-        self.open_audit = exports.open_audit
-        self.iter_audit = exports.iter_audit
-        self.export_audit = exports.audit
-        self.export_register = exports.register
-        self.export_timeline = exports.timeline
+        self.parse_minutes = checked(minutes.parse_minutes)
+        self.import_minutes = checked(minutes.import_minutes)
+        self.import_events = checked(bulk.import_events)
+        self.open_audit = checked(exports.open_audit)
+        self.iter_audit = checked(exports.iter_audit)
+        self.export_audit = checked(exports.audit)
+        self.export_register = checked(exports.register)
+        self.export_timeline = checked(exports.timeline)
         self._meetings = meetings
 
     @property
@@ -113,7 +118,25 @@ class Govflow:
         return self._store.url
 
     def close(self) -> None:
-        self._store.close()
+        """Release the database connections (an engine the caller passed in stays open)."""
+        if self._owns_engine:
+            self._store.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run several calls as one transaction: all of them are kept, or none.
+
+        ::
+
+            with gf.transaction():
+                gf.add_meeting("CSC_38", on="2021-05-25")
+                gf.advance("DP160", "convert", meeting="CSC_38")
+
+        Calls made inside (on this thread) join it; an exception leaving the block rolls every
+        one of them back and propagates.
+        """
+        with self._store.write():
+            yield
 
     def __enter__(self) -> Self:
         return self
@@ -130,18 +153,27 @@ class Govflow:
 def open_db(
     target: str | os.PathLike[str] | None = None,
     *,
+    engine: Engine | None = None,
     workflows: Iterable[Path] = (),
     upgrade: bool = True,
 ) -> Govflow:
     """Open (and create or upgrade) a database from a path or a SQLAlchemy URL.
 
-    ``target`` defaults to ``GOVFLOW_DB`` or the per-user data folder. ``workflows`` adds
-    definition files to the shipped ones.
+    ``target`` defaults to ``GOVFLOW_DB`` or the per-user data folder. ``engine`` uses an
+    existing SQLAlchemy engine instead (``Govflow.close`` then leaves it open for its owner).
+    ``workflows`` adds definition files to the shipped ones. A database that cannot be reached
+    raises :class:`~govflow.errors.DatabaseUnavailable`.
     """
-    engine = database.make_engine(target)
+    if engine is not None and target is not None:
+        raise InvalidInput("open_db() takes a target or an engine, not both")
+    if engine is not None and not isinstance(engine, Engine):
+        raise InvalidInput(f"open_db(): engine must be a SQLAlchemy Engine, not {type(engine)}")
+    owns = engine is None
+    engine = database.make_engine(target) if engine is None else database.adopt_engine(engine)
+    connect(engine).close()  # an unreachable server is named here, before any migration
     registry = Registry.shipped(extra=workflows)
     changed = database.ensure_schema(engine) if upgrade else False
-    gf = Govflow(engine, registry)
+    gf = Govflow(engine, registry, owns_engine=owns)
     if changed:  # a new (or upgraded) database gets the committees its workflows declare
         gf._register_committees()
     return gf

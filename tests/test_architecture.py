@@ -52,7 +52,7 @@ MAX_LINES = 400
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors",),
     ("dates",),
-    ("calendar", "views"),  # foundation: plain values and rules, no database, no workflow
+    ("calendar", "views", "validation"),  # foundation: plain values and rules, no database, no workflow
     ("workflow", "store"),  # the definition and the database: independent of each other
     ("records",),  # use cases over both
     ("minutes", "exporters"),  # reading minutes in, writing files out

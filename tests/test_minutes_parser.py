@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govflow.errors import MinutesError
+from govflow.errors import InvalidInput, MinutesError
 from govflow.minutes import Minutes, parse_minutes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "minutes"
@@ -741,8 +741,8 @@ def test_refusals_name_the_line(text: str | bytes, line: int, message: str) -> N
     assert str(caught.value).startswith(f"line {line}: ")
 
 
-def test_other_types_are_a_type_error() -> None:
-    with pytest.raises(TypeError):
+def test_other_types_are_invalid_input_a_govflow_error() -> None:
+    with pytest.raises(InvalidInput, match="not int"):
         parse_minutes(42, committees=COMMITTEES)  # type: ignore[arg-type]
 
 

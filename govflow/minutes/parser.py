@@ -18,11 +18,13 @@ The reading, top to bottom:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from govflow.errors import InvalidInput
 from govflow.minutes._dates import Found, When, complete, find_dates
 from govflow.minutes._heading import BANNER, RULE, Committees, Heading, find_date, find_heading
 from govflow.minutes._items import HASHES, Head, item_heading, plausible
@@ -56,18 +58,22 @@ _NEXT_SPLIT = re.compile(r";|(?<=\.)\s+(?=next\b)|\s+and\s+(?=next\b)", re.IGNOR
 def parse_minutes(
     text: str | bytes,
     *,
-    committees: Mapping[str, str],
+    committees: Mapping[str, str] | None = None,
     prefixes: Sequence[str] = DEFAULT_PREFIXES,
     committee: str | None = None,
 ) -> Minutes:
     """Read one meeting's minutes; raise MinutesError naming the line when it is not minutes.
 
     ``committees`` maps the names headings use ("Operations Group") to codes ("OPSG"); the codes
-    are recognised too. ``committee`` (a code) says which committee the minutes belong to,
-    whatever the heading says. Bytes are read as UTF-8, else cp1252, else latin-1.
+    are recognised too. Without it, the committees the shipped workflows declare are used (a
+    database's own, added with ``add_committee``, need ``Govflow.parse_minutes``). ``committee``
+    (a code) says which committee the minutes belong to, whatever the heading says. Bytes are
+    read as UTF-8, else cp1252, else latin-1.
     """
     if not isinstance(text, str | bytes | bytearray | memoryview):
-        raise TypeError(f"parse_minutes() reads str or bytes, not {type(text).__name__}")
+        raise InvalidInput(f"parse_minutes() reads str or bytes, not {type(text).__name__}")
+    if committees is None:
+        committees = shipped_committees()
     lines = decode(text).split("\n")
     known = Committees.build(committees, committee)
     heading = find_heading(lines, known)
@@ -78,6 +84,16 @@ def parse_minutes(
     for index in range(body_start, len(lines)):
         reader.feed(lines[index], index + 1)
     return reader.finish(heading)
+
+
+@functools.cache
+def shipped_committees() -> dict[str, str]:
+    """Names and codes of the committees the shipped workflows declare, mapped to codes."""
+    from govflow.workflow.registry import Registry
+
+    names = {b.name: b.code for wf in Registry.shipped().all() for b in wf.bodies if b.committee}
+    names.update({code: code for code in list(names.values())})
+    return names
 
 
 # -- the body -----------------------------------------------------------------------------------

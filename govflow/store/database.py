@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -141,3 +142,14 @@ def ensure_schema(engine: Engine) -> bool:
     log.info("upgrading %s to schema %s", engine.url, HEAD)
     upgrade(engine)
     return True
+
+
+_ADOPTED: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def adopt_engine(engine: Engine) -> Engine:
+    """A caller's engine, given govflow's SQLite connection settings (once per engine)."""
+    if engine.dialect.name == "sqlite" and engine not in _ADOPTED:
+        _sqlite_settings(engine)
+        _ADOPTED.add(engine)
+    return engine

@@ -15,14 +15,27 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from govflow.errors import GovflowError, IntegrityError
+from govflow.errors import DatabaseUnavailable, GovflowError, IntegrityError
 from govflow.store.database import READ_ONLY
 
 
 def _cause(exc: SQLAlchemyError) -> str:
     return str(getattr(exc, "orig", None) or exc).strip()
+
+
+def connect(engine: Engine) -> Connection:
+    """A connection, or :class:`DatabaseUnavailable` naming the database (password hidden)."""
+    try:
+        return engine.connect()
+    except OperationalError as exc:
+        where = engine.url.render_as_string(hide_password=True)
+        first = _cause(exc).splitlines()[0] if _cause(exc) else "no answer"
+        raise DatabaseUnavailable(
+            f"cannot reach the database {where}: {first}; check the host, the port and that the "
+            "server is running"
+        ) from None
 
 
 class Store:
@@ -51,7 +64,7 @@ class Store:
             yield active
             return
         try:
-            with self.engine.connect() as conn:
+            with connect(self.engine) as conn:
                 transaction = conn.begin()
                 self._local.conn = conn
                 try:
@@ -81,7 +94,7 @@ class Store:
             return
         try:
             options = {READ_ONLY: True}
-            with self.engine.connect().execution_options(**options) as conn, conn.begin():
+            with connect(self.engine).execution_options(**options) as conn, conn.begin():
                 yield conn
         except GovflowError:
             raise
