@@ -18,11 +18,12 @@ are that method's own; ``docs/architecture.md`` draws the whole.
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Self
+from typing import ParamSpec, Self
 
 from sqlalchemy import Engine
 
@@ -41,7 +42,10 @@ from govflow.records.queries import Queries
 from govflow.store import database
 from govflow.store.session import Store, connect
 from govflow.validation import checked
+from govflow.views import Change
 from govflow.workflow.registry import Registry
+
+P = ParamSpec("P")
 
 
 class Govflow:
@@ -52,7 +56,7 @@ class Govflow:
         self._owns_engine = owns_engine
         self._store = store = Store(engine)
         lookup = Lookup(registry)
-        meetings = Meetings(store, lookup)
+        self._meetings = meetings = Meetings(store, lookup)
         closures = Closures(store)
         actions = Actions(store)
         deadlines = Deadlines(store, lookup)
@@ -63,14 +67,14 @@ class Govflow:
         exports = Exports(store, lookup, queries)
         bulk = BulkImport(store, lookup)
         # proposals: raise and move, amend, read
-        self.raise_proposal = checked(writes.raise_proposal)
-        self.advance = checked(writes.advance)
-        self.record = checked(writes.record)
-        self.link = checked(writes.link)
+        self.raise_proposal = checked(self._dated(writes.raise_proposal))
+        self.advance = checked(self._dated(writes.advance))
+        self.record = checked(self._dated(writes.record))
+        self.link = checked(self._dated(writes.link))
         self.correct = checked(amendments.correct)
-        self.set_route = checked(amendments.set_route)
+        self.set_route = checked(self._dated(amendments.set_route))
         self.set_proposer = checked(amendments.set_proposer)
-        self.release = checked(amendments.release)
+        self.release = checked(self._dated(amendments.release))
         self.proposal = checked(queries.proposal)
         self.proposals = checked(queries.proposals)
         self.proposal_count = checked(queries.proposal_count)
@@ -105,7 +109,17 @@ class Govflow:
         self.export_audit = checked(exports.audit)
         self.export_register = checked(exports.register)
         self.export_timeline = checked(exports.timeline)
-        self._meetings = meetings
+
+    def _dated(self, write: Callable[P, Change]) -> Callable[P, Change]:
+        """``write`` whose Change warns when its date is not its meeting's."""
+
+        @functools.wraps(write)
+        def call(*args: P.args, **kwargs: P.kwargs) -> Change:
+            change = write(*args, **kwargs)
+            meeting = kwargs.get("meeting")
+            return self._meetings.check_date(change, meeting if isinstance(meeting, str) else None)
+
+        return call
 
     @property
     def engine(self) -> Engine:

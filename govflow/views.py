@@ -41,6 +41,7 @@ class Change:
     seqs: tuple[int, ...]
     occurred_on: dt.date
     kind: str
+    warnings: tuple[str, ...] = ()  # e.g. the date given is not the meeting's (never printed)
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)

@@ -57,12 +57,32 @@ def _stages(e: EventView) -> str:
     return f"{e.from_stage} -> {e.to_stage}" if e.from_stage else e.to_stage
 
 
-def history_table(title: str, events: Iterable[EventView]) -> None:
-    rows = [
+HISTORY_COLUMNS = ("seq", "date", "event", "stage", "meeting", "by", "note")
+
+
+def history_rows(events: Iterable[EventView]) -> list[tuple[Any, ...]]:
+    return [
         (e.seq, e.occurred_on, _event(e), _stages(e), place(e.meeting, e.item), e.actor, e.note)
         for e in events
     ]
-    table(title, ["seq", "date", "event", "stage", "meeting", "by", "note"], rows)
+
+
+def history_table(title: str, events: Iterable[EventView]) -> None:
+    table(title, HISTORY_COLUMNS, history_rows(events))
+
+
+def register_rows(rows: Iterable[RegisterRow]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The register's columns and its rows as cells."""
+    columns = ["reference", "stage", "since", "last decision", "title"]
+    return columns, [(r.reference, r.stage, r.stage_since, r.last_decision, r.title) for r in rows]
+
+
+def days_left(n: int) -> str:
+    """``3 working days left``, ``due today``, ``1,333 working days overdue``."""
+    if n == 0:
+        return "due today"
+    days = "working day" if abs(n) == 1 else "working days"
+    return f"{n:,} {days} left" if n > 0 else f"{-n:,} {days} overdue"
 
 
 def register_table(title: str, rows: Iterable[RegisterRow]) -> None:
@@ -90,7 +110,7 @@ def show_proposal(p: ProposalView) -> None:
         ("route", (f"path {p.path}" if p.path else "no path yet") + flags),
         ("milestones", ", ".join(p.milestones)), ("releases", releases_text(p.releases)),
         ("raised on", p.raised_on), ("last event", _last(p)),
-        *[("deadline", f"{d.what} due {d.due_on} ({d.working_days_left} working days left)")
+        *[("deadline", f"{d.what} due {d.due_on} ({days_left(d.working_days_left)})")
           for d in p.deadlines],
     ])  # fmt: skip
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from govflow.cli._db import location, opened, target
-from govflow.cli._output import fail, table
+from govflow.cli._output import fail, is_terminal, table
 from govflow.cli._render import history_table, register_table
 
 DEMO_FILE = "govflow-demo.db"
@@ -109,6 +109,12 @@ def _hints(db: str, shown: str, reference: str) -> None:
         typer.echo(f"  govflow {option} {command}")
 
 
+def _titled(title: str) -> None:
+    """Piped tables have no title line: say which table follows."""
+    if not is_terminal():
+        typer.echo(f"{title}:")
+
+
 def demo(
     ctx: typer.Context,
     db: Annotated[
@@ -136,6 +142,8 @@ def demo(
         featured = build(gf)
         events = gf.history(featured)
         register = gf.register()
+    _titled(f"Timeline of {featured}")
     history_table(f"Timeline of {featured}", events)
+    _titled("Register today")
     register_table("Register today", register)
     _hints(chosen, where, featured)

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
+from govflow.cli import proposal_reads as reads
 from govflow.cli._complete import (
     AsJson,
     By,
-    Committee,
     FastTrack,
     Item,
     Meeting,
@@ -21,7 +21,6 @@ from govflow.cli._complete import (
     Proposer,
     Reference,
     RequiredMeeting,
-    StageFilter,
     StageOption,
     Title,
     ToStage,
@@ -31,13 +30,7 @@ from govflow.cli._complete import (
     WorkflowOption,
 )
 from govflow.cli._db import opened
-from govflow.cli._output import emit_json, table
-from govflow.cli._render import (
-    history_table,
-    next_steps_table,
-    register_table,
-    show_proposal,
-)
+from govflow.cli._output import emit_json, warn
 
 if TYPE_CHECKING:
     from govflow.views import Change
@@ -53,7 +46,13 @@ app = typer.Typer(
 ReleaseStatus = Literal["targeted", "approved", "implemented", "withdrawn"]
 
 
-def _done(change: Change, what: str) -> None:
+def _done(change: Change, what: str, as_json: bool = False) -> None:
+    """One line saying what a write did (or the Change as JSON); its warnings on stderr."""
+    for warning in change.warnings:
+        warn(warning)
+    if as_json:
+        emit_json(change.to_dict())
+        return
     noun = "event" if len(change.seqs) == 1 else "events"
     seqs = ", ".join(map(str, change.seqs))
     typer.echo(
@@ -79,6 +78,7 @@ def raise_(
     item: Item = None,
     by: By = None,
     note: Note = None,
+    as_json: AsJson = False,
 ) -> None:
     """Raise a proposal in the stage its prefix enters (--stage for a legacy record).
 
@@ -90,7 +90,7 @@ def raise_(
             fast_track=fast_track, urgent=urgent, stage=stage, override=override,
             meeting=meeting, item=item, actor=by, note=note,
         )  # fmt: skip
-    _done(change, "raised")
+    _done(change, "raised", as_json)
 
 
 @app.command()
@@ -105,6 +105,7 @@ def advance(
     by: By = None,
     note: Note = None,
     override: Override = None,
+    as_json: AsJson = False,
 ) -> None:
     """Move a proposal on, by trigger or by target stage (--to).
 
@@ -122,7 +123,8 @@ def advance(
             reference, trigger, to=to, on=on, meeting=meeting, item=item, actor=by, note=note,
             override=override,
         )  # fmt: skip
-    _done(change, f"{trigger or 'moved'} -> {change.stage}" + " (override)" * bool(override))
+    what = f"{trigger or 'moved'} -> {change.stage}" + " (override)" * bool(override)
+    _done(change, what, as_json)
 
 
 @app.command()
@@ -137,6 +139,7 @@ def record(
     by: By = None,
     note: Note = None,
     override: Override = None,
+    as_json: AsJson = False,
 ) -> None:
     """Record a milestone (a consultation opened, a vote) without changing the stage.
 
@@ -147,7 +150,7 @@ def record(
             reference, milestone, on=on, until=until, meeting=meeting, item=item, actor=by,
             note=note, override=override,
         )  # fmt: skip
-    _done(change, f"recorded {milestone}")
+    _done(change, f"recorded {milestone}", as_json)
 
 
 @app.command()
@@ -159,6 +162,7 @@ def link(
     on: On = None,
     by: By = None,
     note: Note = None,
+    as_json: AsJson = False,
 ) -> None:
     """Tie a proposal to a meeting's agenda item without moving it.
 
@@ -166,7 +170,7 @@ def link(
     """
     with opened(ctx) as gf:
         change = gf.link(reference, meeting=meeting, item=item, on=on, actor=by, note=note)
-    _done(change, f"linked to {meeting}" + (f" item {item}" if item else ""))
+    _done(change, f"linked to {meeting}" + (f" item {item}" if item else ""), as_json)
 
 
 @app.command()
@@ -182,6 +186,7 @@ def correct(
         str | None, typer.Option("--actor", metavar="NAME", help="The right actor.")
     ] = None,
     by: By = None,
+    as_json: AsJson = False,
 ) -> None:
     """Correct an earlier event with a new one pointing at it (events are never edited).
 
@@ -190,7 +195,7 @@ def correct(
     changes = {k: v for k, v in (("occurred_on", occurred_on), ("actor", actor)) if v is not None}
     with opened(ctx) as gf:
         change = gf.correct(reference, seq, note=note, changes=changes, actor=by)
-    _done(change, f"corrected event {seq}")
+    _done(change, f"corrected event {seq}", as_json)
 
 
 @app.command()
@@ -209,6 +214,7 @@ def route(
     item: Item = None,
     by: By = None,
     note: Note = None,
+    as_json: AsJson = False,
 ) -> None:
     """Set a proposal's path and flags (the Panel's decision at Initial Consideration).
 
@@ -224,7 +230,7 @@ def route(
             reference, path=path, fast_track=fast_track, urgent=urgent, on=on, meeting=meeting,
             item=item, actor=by, note=note,
         )  # fmt: skip
-    _done(change, "route set")
+    _done(change, "route set", as_json)
 
 
 @app.command()
@@ -235,6 +241,7 @@ def proposer(
     on: On = None,
     by: By = None,
     note: Note = None,
+    as_json: AsJson = False,
 ) -> None:
     """Record a change of proposer (the history keeps the old one).
 
@@ -242,7 +249,7 @@ def proposer(
     """
     with opened(ctx) as gf:
         change = gf.set_proposer(reference, name, on=on, actor=by, note=note)
-    _done(change, f"proposer now {name}")
+    _done(change, f"proposer now {name}", as_json)
 
 
 @app.command()
@@ -261,6 +268,7 @@ def release(
     item: Item = None,
     by: By = None,
     note: Note = None,
+    as_json: AsJson = False,
 ) -> None:
     """Target a proposal at a release, or mark it approved, implemented or withdrawn there.
 
@@ -271,113 +279,11 @@ def release(
             reference, name, status=status, release_date=release_date, on=on, meeting=meeting,
             item=item, actor=by, note=note,
         )  # fmt: skip
-    _done(change, f"{status} in {name}")
+    _done(change, f"{status} in {name}", as_json)
 
 
-@app.command()
-def show(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> None:
-    """Show a proposal: stage, route, milestones, releases, last event.
-
-    Example: govflow proposal show MP099
-    """
-    with opened(ctx) as gf:
-        view = gf.proposal(reference)
-    if as_json:
-        emit_json(view.to_dict())
-    else:
-        show_proposal(view)
-
-
-@app.command()
-def history(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> None:
-    """List a proposal's events, oldest first.
-
-    Example: govflow proposal history MP099
-    """
-    with opened(ctx) as gf:
-        events = gf.history(reference)
-    if as_json:
-        emit_json([e.to_dict() for e in events])
-    else:
-        history_table(f"History of {reference}", events)
-
-
-@app.command("next")
-def next_(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> None:
-    """Show what can happen to a proposal now, and what is blocked and why.
-
-    Example: govflow proposal next MP171
-    """
-    with opened(ctx) as gf:
-        steps = gf.next_steps(reference)
-    if as_json:
-        emit_json(steps.to_dict())
-    elif steps.terminal:
-        typer.echo(f"{steps.reference} is {steps.stage!r}, a terminal stage: nothing can happen.")
-    else:
-        typer.echo(f"{steps.reference} is in {steps.stage!r}.")
-        next_steps_table("Allowed", steps.allowed, blocked=False)
-        next_steps_table("Blocked", steps.blocked, blocked=True)
-        typer.echo(f"Milestones recordable now: {', '.join(steps.milestones) or 'none'}")
-
-
-DateFilter = Annotated[str | None, typer.Option(metavar="DATE", help="Only with an event then.")]
-
-
-@app.command("list")
-def list_(
-    ctx: typer.Context,
-    stage: StageFilter = None,
-    workflow: WorkflowOption = None,
-    committee: Committee = None,
-    since: DateFilter = None,
-    until: DateFilter = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", metavar="DATE", help="The register on that day.")
-    ] = None,
-    as_json: AsJson = False,
-) -> None:
-    """List proposals, or the register as it stood on a day (--as-of).
-
-    Example: govflow proposal list --stage refinement
-    """
-    if as_of is not None:
-        _register(ctx, as_of, stage, workflow, [committee, since, until], as_json)
-        return
-    with opened(ctx) as gf:
-        views = gf.proposals(
-            stage=stage, workflow=workflow, committee=committee, since=since, until=until
-        )
-    if as_json:
-        emit_json([v.to_dict() for v in views])
-        return
-    rows = [
-        (v.reference, v.stage, v.path, v.last_event.occurred_on if v.last_event else "", v.title)
-        for v in views
-    ]
-    table("Proposals", ["reference", "stage", "path", "last event", "title"], rows)
-
-
-def _register(
-    ctx: typer.Context,
-    as_of: str,
-    stage: str | None,
-    workflow: str | None,
-    unsupported: list[str | None],
-    as_json: bool,
-) -> None:
-    if any(v is not None for v in unsupported):
-        raise typer.BadParameter(
-            "the register on a day takes --stage and --workflow, not --committee, --since or "
-            "--until",
-            param_hint="'--as-of'",
-        )
-    with opened(ctx) as gf:
-        rows = [
-            r for r in gf.register(as_of)
-            if (stage is None or r.stage == stage) and (workflow is None or r.workflow == workflow)
-        ]  # fmt: skip
-    if as_json:
-        emit_json([r.to_dict() for r in rows])
-    else:
-        register_table(f"Register as of {as_of}", rows)
+# -- reads (in cli/proposal_reads.py) -------------------------------------------------------------
+app.command()(reads.show)
+app.command()(reads.history)
+app.command("next")(reads.next_)
+app.command("list")(reads.list_)

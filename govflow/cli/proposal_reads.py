@@ -1,0 +1,161 @@
+"""``govflow proposal show|history|next|list``: reading proposals (registered on the group in
+``cli/proposal.py``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+import typer
+
+from govflow.cli._complete import (
+    AsCsv,
+    AsJson,
+    Committee,
+    Limit,
+    Reference,
+    StageFilter,
+    WorkflowOption,
+)
+from govflow.cli._db import opened
+from govflow.cli._output import count, emit_json, listing
+from govflow.cli._render import (
+    HISTORY_COLUMNS,
+    history_rows,
+    next_steps_table,
+    register_rows,
+    show_proposal,
+)
+
+
+def show(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> None:
+    """Show a proposal: stage, route, milestones, releases, last event.
+
+    Example: govflow proposal show MP099
+    """
+    with opened(ctx) as gf:
+        view = gf.proposal(reference)
+    if as_json:
+        emit_json(view.to_dict())
+    else:
+        show_proposal(view)
+
+
+def history(
+    ctx: typer.Context,
+    reference: Reference,
+    as_json: AsJson = False,
+    as_csv: AsCsv = False,
+    limit: Limit = None,
+) -> None:
+    """List a proposal's events, oldest first.
+
+    Example: govflow proposal history MP099
+    """
+    with opened(ctx) as gf:
+        events = gf.history(reference)
+    if as_json:
+        emit_json([e.to_dict() for e in (events[:limit] if limit else events)])
+    else:
+        title = f"History of {reference}"
+        listing(title, HISTORY_COLUMNS, history_rows(events), as_csv=as_csv, limit=limit)
+
+
+def next_(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> None:
+    """Show what can happen to a proposal now, and what is blocked and why.
+
+    Example: govflow proposal next MP171
+    """
+    with opened(ctx) as gf:
+        steps = gf.next_steps(reference)
+    if as_json:
+        emit_json(steps.to_dict())
+    elif steps.terminal:
+        typer.echo(f"{steps.reference} is {steps.stage!r}, a terminal stage: nothing can happen.")
+    else:
+        typer.echo(f"{steps.reference} is in {steps.stage!r}.")
+        next_steps_table("Allowed", steps.allowed, blocked=False)
+        next_steps_table("Blocked", steps.blocked, blocked=True)
+        typer.echo(f"Milestones recordable now: {', '.join(steps.milestones) or 'none'}")
+        if steps.blocked:
+            ref = steps.reference
+            typer.echo(
+                f"The path and flags are set with `govflow proposal route {ref} --path N`; "
+                f"milestones are recorded with `govflow proposal record {ref} MILESTONE`."
+            )
+
+
+DateFilter = Annotated[str | None, typer.Option(metavar="DATE", help="Only with an event then.")]
+
+
+def list_(
+    ctx: typer.Context,
+    stage: StageFilter = None,
+    workflow: WorkflowOption = None,
+    committee: Committee = None,
+    since: DateFilter = None,
+    until: DateFilter = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="DATE", help="The register on that day.")
+    ] = None,
+    as_json: AsJson = False,
+    as_csv: AsCsv = False,
+    limit: Limit = None,
+) -> None:
+    """List proposals, or the register as it stood on a day (--as-of).
+
+    Example: govflow proposal list --stage refinement
+    """
+    if as_of is not None:
+        shape = _Shape(as_json, as_csv, limit)
+        _register(ctx, as_of, stage, workflow, [committee, since, until], shape)
+        return
+    with opened(ctx) as gf:
+        views = gf.proposals(
+            stage=stage, workflow=workflow, committee=committee, since=since, until=until
+        )
+    if as_json:
+        emit_json([v.to_dict() for v in (views[:limit] if limit else views)])
+        return
+    rows = [
+        (v.reference, v.stage, v.path, v.last_event.occurred_on if v.last_event else "", v.title)
+        for v in views
+    ]
+    columns = ["reference", "stage", "path", "last event", "title"]
+    listing(count(len(views), "proposal"), columns, rows, as_csv=as_csv, limit=limit)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """How to print records: JSON, CSV, at most ``limit`` rows."""
+
+    as_json: bool
+    as_csv: bool
+    limit: int | None
+
+
+def _register(
+    ctx: typer.Context,
+    as_of: str,
+    stage: str | None,
+    workflow: str | None,
+    unsupported: list[str | None],
+    shape: _Shape,
+) -> None:
+    if any(v is not None for v in unsupported):
+        raise typer.BadParameter(
+            "the register on a day takes --stage and --workflow, not --committee, --since or "
+            "--until",
+            param_hint="'--as-of'",
+        )
+    with opened(ctx) as gf:
+        rows = [
+            r for r in gf.register(as_of)
+            if (stage is None or r.stage == stage) and (workflow is None or r.workflow == workflow)
+        ]  # fmt: skip
+    if shape.as_json:
+        emit_json([r.to_dict() for r in (rows[: shape.limit] if shape.limit else rows)])
+    else:
+        columns, cells = register_rows(rows)
+        title = f"Register as of {as_of}"
+        listing(title, columns, cells, as_csv=shape.as_csv, limit=shape.limit)
