@@ -82,6 +82,7 @@ LIBRARIES: Mapping[str, tuple[str, ...]] = {
         "govflow.store",
         "govflow.records",
         "govflow.minutes.importer",
+        "govflow.minutes.announced",  # the importer's meetings, actions and references
         "govflow.service",
     ),
 }

@@ -388,6 +388,13 @@ def test_impossible_days_are_ignored_with_a_warning() -> None:
                     16,
                     "The DCC will report back on the retry counts by the 6th April.",
                 ),
+                (  # undated: due at the next meeting, which the sentence names
+                    None,
+                    "4.1",
+                    "DCC",
+                    26,
+                    "The DCC will report back at the next meeting (OPSG_13).",
+                ),
                 (
                     D(2021, 5, 5),
                     "4.1",
@@ -443,7 +450,9 @@ def test_impossible_days_are_ignored_with_a_warning() -> None:
     ],
     ids=lambda v: v if isinstance(v, str) else "",
 )
-def test_actions(name: str, expected: list[tuple[dt.date, str, str | None, int, str]]) -> None:
+def test_actions(
+    name: str, expected: list[tuple[dt.date | None, str, str | None, int, str]]
+) -> None:
     got = [(a.due, a.item, a.party, a.line, a.text) for a in parse(name).actions]
     assert got == expected
 

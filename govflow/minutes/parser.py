@@ -52,6 +52,10 @@ _BULLET = re.compile(r"^\s{0,8}(?:[-*+\u2022]|>+)\s+")
 _LIST_ITEM = re.compile(r"^\s{0,8}(?:[0-9]{1,2}|[a-z])[.)]\s+")
 _NEXT_LINE = re.compile(r"^next\s+(?:[\w-]+\s+){0,3}?meetings?\b", re.IGNORECASE)
 _NEXT = re.compile(r"^next\s+(?P<kind>(?:[\w-]+\s+){0,3}?)meetings?\b(?P<rest>.*)$", re.I)
+_AT_MEETING = re.compile(
+    r"\b(?:at|for|to|before|by)\s+(?:the\s+)?"
+    r"(?:(?P<next>next\s+(?:[\w-]+\s+)?meeting)\b|(?=[A-Z]+\\?_[0-9]))"
+)
 _NEXT_SPLIT = re.compile(r";|(?<=\.)\s+(?=next\b)|\s+and\s+(?=next\b)", re.IGNORECASE)
 
 
@@ -202,10 +206,23 @@ class _Reader:
     ) -> None:
         for start, end in sentences(text):
             due = next((day for f, day in found if f.deadline and start <= f.start < end), None)
+            sentence = one_line(text[start:end])
+            line = first + text.count("\n", 0, start)
             if due is not None:
-                sentence = one_line(text[start:end])
-                line = first + text.count("\n", 0, start)
                 self.actions.append(Action(due, sentence, item, party(sentence), line))
+            elif (at := self._at_meeting(sentence)) and (who := party(sentence)):
+                self.actions.append(Action(None, sentence, item, who, line, at_meeting=at))
+
+    def _at_meeting(self, sentence: str) -> str | None:
+        """ "... at OPSG_50", "... at the next meeting": the meeting a request is due at
+        (``next`` until :meth:`finish` knows the number)."""
+        match = _AT_MEETING.search(sentence)
+        if match is None:
+            return None
+        rest = sentence[match.start() :]
+        found = find_other_refs(rest, self.known.codes)
+        code = next((value for kind, value in found if kind == "meeting"), None)
+        return code or ("next" if match.group("next") else None)
 
     def _next_meetings(self, cleaned: str, line: int) -> None:
         """ "Next main meeting: 7 April 2021; Next reporting meeting: 26 April 2021." """
@@ -226,13 +243,19 @@ class _Reader:
             if day is None:
                 self.warnings.append(f"line {line}: {text!r} gives no date; no meeting planned")
             else:
-                self.planned.append(PlannedMeeting(kind, day, text, line))
+                named = [v for k, v in find_other_refs(text, self.known.codes) if k == "meeting"]
+                number = int(named[0].rpartition("_")[2]) if named else None
+                self.planned.append(PlannedMeeting(kind, day, text, line, number))
 
     def finish(self, heading: Heading) -> Minutes:
         self._flush()
         for warning in self.warnings:
             logger.debug("minutes: %s", warning)
         mentions = tuple(sorted(self.mentions, key=lambda m: m.line))
+        following = f"{heading.code}_{heading.number + 1}"
+        actions = tuple(
+            replace(a, at_meeting=following) if a.at_meeting == "next" else a for a in self.actions
+        )
         return Minutes(
             committee=heading.code,
             committee_name=heading.name,
@@ -244,7 +267,7 @@ class _Reader:
             proposal_refs=mentions,
             other_refs=tuple(sorted(self.others, key=lambda o: o.line)),
             dates=tuple(sorted(self.dates, key=lambda d: d.line)),
-            actions=tuple(self.actions),
+            actions=actions,
             next_meetings=tuple(self.planned),
             heading_line=heading.line,
             warnings=tuple(self.warnings),
