@@ -31,6 +31,7 @@ from govflow.errors import InvalidInput
 from govflow.exporters.exports import Exports
 from govflow.minutes.importer import MinutesImport
 from govflow.records.actions import Actions
+from govflow.records.agenda import MeetingEdits
 from govflow.records.amendments import Amendments
 from govflow.records.bulk_import import BulkImport
 from govflow.records.closures import Closures
@@ -57,6 +58,7 @@ class Govflow:
         self._store = store = Store(engine)
         lookup = Lookup(registry)
         self._meetings = meetings = Meetings(store, lookup)
+        edits = MeetingEdits(store, meetings)
         closures = Closures(store)
         actions = Actions(store)
         deadlines = Deadlines(store, lookup)
@@ -90,6 +92,8 @@ class Govflow:
         self.meeting = checked(meetings.meeting)
         self.meetings = checked(meetings.meetings)
         self.add_item = checked(meetings.add_item)
+        self.set_meeting = checked(edits.set_meeting)
+        self.update_item = checked(edits.update_item)
         self.next_meeting = checked(meetings.next_meeting)
         self.releases = checked(meetings.releases)
         # working days, deadlines and actions
@@ -99,6 +103,7 @@ class Govflow:
         self.deadlines = checked(deadlines.deadlines)
         self.due = checked(deadlines.due)
         self.actions = checked(actions.actions)
+        self.add_action = checked(actions.add_action)
         self.close_action = checked(actions.close_action)
         # minutes, bulk import and exports
         self.parse_minutes = checked(minutes.parse_minutes)

@@ -62,6 +62,8 @@ class MinutesReport:
     other_references: tuple[dict[str, Any], ...]
     warnings: tuple[str, ...]
     dry_run: bool
+    start_time: str | None = None  # "10:00", from the date line
+    end_time: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -322,4 +324,6 @@ def _report(run: _Run, dry_run: bool) -> MinutesReport:
         ),
         warnings=tuple(run.warnings),
         dry_run=dry_run,
+        start_time=m.start_time.strftime("%H:%M") if m.start_time else None,
+        end_time=m.end_time.strftime("%H:%M") if m.end_time else None,
     )
