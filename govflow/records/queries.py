@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -290,8 +290,11 @@ class Queries:
                 conn.execute(select(func.count()).select_from(tables.proposal_t)).scalar_one()
             )
 
-    def verify(self) -> list[ChainBreak]:
-        """Recompute every proposal's chain; the first broken event of each broken one."""
+    def verify(self, progress: Callable[[int, int], None] | None = None) -> list[ChainBreak]:
+        """Recompute every proposal's chain; the first broken event of each broken one.
+
+        ``progress(done, total)`` hears how many proposals are checked, every 500.
+        """
         breaks = []
         with self._store.read() as conn:
             rows = {r.id: r for r in conn.execute(select(tables.proposal_t))}
@@ -303,6 +306,8 @@ class Queries:
             seen = set()
             for proposal_id, group in itertools.groupby(events, key=lambda ev: ev.proposal_id):
                 seen.add(proposal_id)
+                if progress is not None and len(seen) % 500 == 0:
+                    progress(len(seen), len(rows))
                 broken = self._check_chain(rows[proposal_id], group)
                 if broken is not None:
                     breaks.append(broken)
