@@ -52,7 +52,8 @@ MAX_LINES = 400
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors",),
     ("dates",),
-    ("calendar", "views", "validation"),  # foundation: plain values and rules, no database, no workflow
+    # foundation: plain values and rules, no database, no workflow
+    ("calendar", "views", "validation"),
     ("workflow", "store"),  # the definition and the database: independent of each other
     ("records",),  # use cases over both
     ("minutes", "exporters"),  # reading minutes in, writing files out

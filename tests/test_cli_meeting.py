@@ -73,7 +73,7 @@ def test_committee_add_errors(cli: Invoke, args: list[str], code: int, message: 
 def test_meeting_add_accepts_the_forms_papers_use(cli: Invoke, code: str) -> None:
     result = cli("meeting", "add", code, "--on", "24 May 2021", "--kind", "reporting")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "Added OPSG_49 on 2021-05-24 (reporting; papers 49_2405)\n"
+    assert result.stdout == "Added OPSG_49 on 2021-05-24 (reporting, held; papers 49_2405)\n"
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+JSON_SHAPE_VERSION = 1
+"""The version of the ``--json`` shapes docs/cli.md documents (a test holds the two equal)."""
+
+
 @cache
 def console() -> Console:
     """The terminal console (rich is imported on first use: it is slow to import)."""

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from govflow.cli._db import location, opened, target
-from govflow.cli._output import fail, is_terminal, table
+from govflow.cli._output import emit_json, fail, is_terminal, progress_bar, table
 from govflow.cli._render import history_table, register_table
 
 DEMO_FILE = "govflow-demo.db"
@@ -59,6 +59,9 @@ def verify(
             help="Check a JSONL audit export on its own, without the database.",
         ),
     ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON (shapes in docs/cli.md).")
+    ] = False,
 ) -> None:
     """Check every proposal's hash chain; exit 1 naming the first broken event of each.
 
@@ -72,10 +75,17 @@ def verify(
         breaks, count = found.breaks, found.chains
         where = f" ({found.events} events) in {file}"
     else:
-        with opened(ctx) as gf:
-            breaks = gf.verify()
+        with opened(ctx) as gf, progress_bar("proposals") as report:
+            breaks = gf.verify(progress=lambda done, total: report("verifying", done, total))
             count = gf.proposal_count()
         where = ""
+    if as_json:
+        emit_json({"ok": not breaks, "proposals": count,
+                   "breaks": [{"reference": b.proposal, "seq": b.seq, "reason": b.reason}
+                              for b in breaks]})  # fmt: skip
+        if breaks:
+            raise typer.Exit(1)
+        return
     if not breaks:
         typer.echo(f"ok: {count} proposal{'s' * (count != 1)}{where} verified")
         return

@@ -6,15 +6,15 @@ from typing import Annotated
 
 import typer
 
-from govflow.cli._complete import AsJson, complete_committee
+from govflow.cli._complete import AsCsv, AsJson, complete_committee
 from govflow.cli._db import opened
-from govflow.cli._output import emit_json, table
+from govflow.cli._output import emit_json, listing
 
 app = typer.Typer(add_completion=False, help="Committees: list and add them.", no_args_is_help=True)
 
 
 @app.command("list")
-def list_(ctx: typer.Context, as_json: AsJson = False) -> None:
+def list_(ctx: typer.Context, as_json: AsJson = False, as_csv: AsCsv = False) -> None:
     """List the committees (a new database has those its workflows name).
 
     Example: govflow committee list
@@ -25,7 +25,7 @@ def list_(ctx: typer.Context, as_json: AsJson = False) -> None:
         emit_json([c.to_dict() for c in committees])
         return
     rows = [(c.code, c.name, c.paper_lead_days) for c in committees]
-    table("Committees", ["code", "name", "paper lead days"], rows)
+    listing("Committees", ["code", "name", "paper lead days"], rows, as_csv=as_csv, limit=0)
 
 
 @app.command()
