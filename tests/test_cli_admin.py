@@ -126,7 +126,7 @@ def test_verify_names_the_first_broken_event(
     assert result.exit_code == 1, result.output
     assert "MP160\t2\tcontent does not match its hash (altered)" in result.stdout
     assert "MP171" not in result.stdout
-    assert result.stderr.startswith("Error: 1 of 2 proposals have a broken history")
+    assert result.stderr.startswith("Error: 1 of 2 proposals has a broken history")
 
 
 # -- version and help ------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from govflow.cli._db import location, opened, target
+from govflow.cli._output import count as count_of
 from govflow.cli._output import emit_json, fail, is_terminal, progress_bar, table
 from govflow.cli._render import history_table, register_table
 
@@ -73,7 +74,7 @@ def verify(
         with file.open(encoding="utf-8") as lines:
             found = check_export(lines)
         breaks, count = found.breaks, found.chains
-        where = f" ({found.events} events) in {file}"
+        where = f" ({count_of(found.events, 'event')}) in {file}"
     else:
         with opened(ctx) as gf, progress_bar("proposals") as report:
             breaks = gf.verify(progress=lambda done, total: report("verifying", done, total))
@@ -87,12 +88,13 @@ def verify(
             raise typer.Exit(1)
         return
     if not breaks:
-        typer.echo(f"ok: {count} proposal{'s' * (count != 1)}{where} verified")
+        typer.echo(f"ok: {count_of(count, 'proposal')}{where} verified")
         return
     table("Broken chains", ["reference", "seq", "reason"],
           [(b.proposal, b.seq, b.reason) for b in breaks])  # fmt: skip
     raise fail(
-        f"{len(breaks)} of {count} proposals have a broken history: events were changed outside "
+        f"{len(breaks)} of {count_of(count, 'proposal')} "
+        f"{'has' if len(breaks) == 1 else 'have'} a broken history: events were changed outside "
         "govflow. Restore the database (or the file) from a backup, or see "
         "`govflow proposal history REF`."
     )

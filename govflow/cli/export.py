@@ -20,6 +20,7 @@ import typer
 from govflow.cli._complete import complete_reference
 from govflow.cli._db import opened
 from govflow.cli._output import Report, progress_bar
+from govflow.cli._output import count as plural
 
 app = typer.Typer(
     add_completion=False,
@@ -167,7 +168,7 @@ def audit(
     with opened(ctx) as gf, _progress(output) as phases, _destination(output) as out:
         count = gf.export_audit(out, chosen, proposals=proposal, since=since, until=until,
                                 phases=phases)  # fmt: skip
-    _done(f"{count:,} events", output)
+    _done(plural(count, "event"), output)
 
 
 @app.command()
@@ -192,7 +193,7 @@ def register(
     chosen = _format("register", fmt, output)
     with opened(ctx) as gf, _destination(output) as out:
         count = gf.export_register(out, chosen, as_of=as_of)
-    _done(f"{count:,} proposals", output)
+    _done(plural(count, "proposal"), output)
 
 
 @app.command()
