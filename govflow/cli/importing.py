@@ -29,9 +29,7 @@ def events(
         typer.Argument(
             metavar="FILE",
             help="An audit export (.jsonl, or its .csv form); - reads it from stdin.",
-            exists=True,
             dir_okay=False,
-            readable=True,
             allow_dash=True,
         ),
     ],
@@ -68,8 +66,12 @@ def _lines(file: Path) -> Iterator[tuple[TextIO, int | None]]:
     if str(file) == "-":
         yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline=""), None
         return
-    with file.open("rb") as raw:  # counting lines in bytes is quick, even for a large file
-        total = sum(chunk.count(b"\n") for chunk in iter(lambda: raw.read(1 << 20), b""))
+    try:
+        with file.open("rb") as raw:  # counting lines in bytes is quick, even for a large file
+            total = sum(chunk.count(b"\n") for chunk in iter(lambda: raw.read(1 << 20), b""))
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot read {file}: {exc.strerror or exc}",
+                                 param_hint="FILE") from None  # fmt: skip
     with file.open(encoding="utf-8-sig", newline="") as handle:
         yield handle, total
 

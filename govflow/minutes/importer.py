@@ -247,7 +247,7 @@ class MinutesImport:
         found = run.minutes.item(item) if item else None
         text = found.text if found is not None else ""
         title = said_title(text, spelling) or (found.title if found is not None else None)
-        stage = self._said_stage(text, spelling, workflow)
+        stage, entered = self._said_stage(text, spelling, workflow)
         where = f"{run.minutes.code}" + (f" item {item}" if item else "")
         try:
             change = self._writes.raise_proposal(
@@ -258,7 +258,7 @@ class MinutesImport:
                 meeting=run.minutes.code,
                 item=item,
                 stage=stage,
-                override=f"the minutes of {where} say it is in {stage!r}" if stage else None,
+                override=None if entered else f"the minutes of {where} say it is in {stage!r}",
                 note=f"raised from {where}",
             )
         except GovflowError as exc:
@@ -267,17 +267,20 @@ class MinutesImport:
         run.created_proposals.append(change.reference)
         return change.reference
 
-    def _said_stage(self, text: str, spelling: str, workflow: str | None) -> str | None:
-        """The stage the minutes say a proposal is in, when it is not where it would enter."""
+    def _said_stage(
+        self, text: str, spelling: str, workflow: str | None
+    ) -> tuple[str | None, bool]:
+        """The stage the minutes say a proposal is in (None: where its prefix enters first), and
+        whether its prefix may enter there (else raising it there is an override)."""
         ref = parse_reference(spelling, self._lookup.prefixes)
         candidates = self._lookup.registry.for_prefix(ref.prefix)
         wf = next((w for w in candidates if workflow in (None, w.name)), None)
         if wf is None:
-            return None
+            return None, True
         prefix = wf.references.prefix(ref.prefix)
         entry = prefix.entry if prefix and prefix.entry else (wf.initial,)
         stage = said_stage(text, spelling, [(s.name, s.label) for s in wf.states])
-        return stage if stage not in (None, *entry) else None
+        return stage, stage is None or stage in entry
 
     def _link_one(self, conn: Connection, run: _Run, spelling: str, item: str | None) -> LinkResult:
         row, _ = self._lookup.find(conn, spelling)
