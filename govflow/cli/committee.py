@@ -42,6 +42,7 @@ def add(
             help="Working days before a meeting that its papers go out.",
         ),
     ] = None,
+    as_json: AsJson = False,
 ) -> None:
     """Add a committee.
 
@@ -49,6 +50,9 @@ def add(
     """
     with opened(ctx) as gf:
         added = gf.add_committee(code, name, paper_lead_days=paper_lead_days)
+    if as_json:
+        emit_json(added.to_dict())
+        return
     typer.echo(f"Added committee {added.code}: {added.name}")
 
 
@@ -69,6 +73,7 @@ def set_(
             help="Working days before a meeting that its papers go out.",
         ),
     ] = None,
+    as_json: AsJson = False,
 ) -> None:
     """Change a committee's name or paper lead time.
 
@@ -78,5 +83,8 @@ def set_(
         raise typer.BadParameter("give --name or --paper-lead-days", param_hint="CODE")
     with opened(ctx) as gf:
         found = gf.update_committee(code, name=name, paper_lead_days=paper_lead_days)
+    if as_json:
+        emit_json(found.to_dict())
+        return
     lead = "not set" if found.paper_lead_days is None else f"{found.paper_lead_days} working days"
     typer.echo(f"{found.code}: {found.name}; papers go out {lead} before a meeting")

@@ -192,6 +192,7 @@ def close(
     ctx: typer.Context,
     action_id: Annotated[int, typer.Argument(metavar="ID", help="The action's id.")],
     on: Annotated[str | None, typer.Option(metavar="DATE", help="When it was done.")] = None,
+    as_json: AsJson = False,
 ) -> None:
     """Mark an action done.
 
@@ -199,4 +200,7 @@ def close(
     """
     with opened(ctx) as gf:
         done = gf.close_action(action_id, on=on)
+    if as_json:
+        emit_json(done.to_dict())
+        return
     typer.echo(f"closed action {done.id} ({done.meeting} item {done.item}): {done.what}")
