@@ -215,7 +215,7 @@ def test_limit_keeps_the_first_rows_and_counts_the_rest_on_stderr(
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == "reference\tstage\tpath\tlast event\ttitle"
     assert len(result.stdout.splitlines()) == 3
-    assert "... and 1 more; --limit N shows N, --limit 0 all of them" in result.stderr
+    assert "... and more; --limit N shows N, --limit 0 all of them" in result.stderr
     assert len(_json(cli("proposal", "list", "--limit", "1", "--json"))) == 1  # type: ignore[arg-type]
 
 

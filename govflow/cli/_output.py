@@ -101,11 +101,16 @@ RICH_MAX_ROWS = 2_000
 and takes minutes over tens of thousands of rows."""
 
 
-def limited(rows: Sequence[Any], limit: int | None) -> tuple[Sequence[Any], int]:
-    """The first rows to show and how many are left out: ``limit`` (0 for all), else
-    :data:`TERMINAL_LIMIT` on a terminal and everything when piped."""
+def default_limit(limit: int | None) -> int:
+    """``--limit`` as given (0: all), else :data:`TERMINAL_LIMIT` on a terminal, all when piped."""
     if limit is None:
-        limit = TERMINAL_LIMIT if is_terminal() else 0
+        return TERMINAL_LIMIT if is_terminal() else 0
+    return limit
+
+
+def limited(rows: Sequence[Any], limit: int | None) -> tuple[Sequence[Any], int]:
+    """The first rows to show and how many are left out (see :func:`default_limit`)."""
+    limit = default_limit(limit)
     if limit <= 0 or len(rows) <= limit:
         return rows, 0
     return rows[:limit], len(rows) - limit

@@ -18,7 +18,7 @@ from govflow.cli._complete import (
     WorkflowOption,
 )
 from govflow.cli._db import opened
-from govflow.cli._output import count, emit_json, listing
+from govflow.cli._output import count, default_limit, emit_json, listing
 from govflow.cli._render import (
     HISTORY_COLUMNS,
     history_rows,
@@ -110,19 +110,24 @@ def list_(
         shape = _Shape(as_json, as_csv, limit)
         _register(ctx, as_of, stage, workflow, [committee, since, until], shape)
         return
-    with opened(ctx) as gf:
-        views = gf.proposals(
-            stage=stage, workflow=workflow, committee=committee, since=since, until=until
-        )
+    wanted = default_limit(limit)
+    with opened(ctx) as gf:  # one more than shown, to know whether there are more
+        views = gf.proposals(stage=stage, workflow=workflow, committee=committee, since=since,
+                             until=until, limit=wanted + 1 if wanted else None)  # fmt: skip
+    more = bool(wanted) and len(views) > wanted
+    views = views[:wanted] if more else views
     if as_json:
-        emit_json([v.to_dict() for v in (views[:limit] if limit else views)])
+        emit_json([v.to_dict() for v in views])
         return
     rows = [
         (v.reference, v.stage, v.path, v.last_event.occurred_on if v.last_event else "", v.title)
         for v in views
     ]
     columns = ["reference", "stage", "path", "last event", "title"]
-    listing(count(len(views), "proposal"), columns, rows, as_csv=as_csv, limit=limit)
+    title = count(len(views), "proposal") + (" (the first)" if more else "")
+    listing(title, columns, rows, as_csv=as_csv, limit=0)
+    if more:
+        typer.echo("... and more; --limit N shows N, --limit 0 all of them", err=True)
 
 
 @dataclass(frozen=True)
