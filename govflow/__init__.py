@@ -16,6 +16,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AlreadyExists",
     "Change",
+    "DatabaseUnavailable",
     "EventView",
     "Govflow",
     "GovflowError",
@@ -52,6 +53,7 @@ _LAZY = {
 
 from govflow.errors import (  # noqa: E402
     AlreadyExists,
+    DatabaseUnavailable,
     GovflowError,
     IntegrityError,
     InvalidInput,

@@ -1,14 +1,34 @@
-"""Dates as users type them: ``2021-05-24``, ``24 May 2021``, ``24 May 21``, ``24/05/2021``;
-and timestamps as govflow writes them (UTC ISO 8601 text with microseconds)."""
+"""Dates as users type them: ``2021-05-24``, ``24 May 2021``, ``24 May 21``, ``24/05/2021``,
+``17 Sept 2021``, ``Friday 17th September 2021``, ``17-Sep-2021``, ``17.09.2021``, ``today``,
+``yesterday`` (every unambiguous British form); and timestamps as govflow writes them (UTC ISO
+8601 text with microseconds)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from govflow.errors import InvalidInput
 
-_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d %B %y", "%d %b %y", "%d/%m/%Y")
-ACCEPTED = "2021-05-24, 24 May 2021 or 24/05/2021"
+_FORMATS = (
+    "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d %B %y", "%d %b %y", "%d/%m/%Y", "%d/%m/%y",
+    "%B %d %Y", "%b %d %Y", "%Y/%m/%d",
+)  # fmt: skip
+ACCEPTED = "2021-05-24, 24 May 2021, 24 Sept 2021, 24/05/2021, today or yesterday"
+_RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
+_WEEKDAY = re.compile(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?\s+")
+_ORDINAL = re.compile(r"\b([0-9]{1,2})(?:st|nd|rd|th)\b")
+
+
+def _normalised(value: str) -> str:
+    """Lower case, one space, no weekday, ordinal or "of"; "-" and "." between parts as "/" or
+    " "; "Sept" as "sep"."""
+    text = " ".join(value.replace(",", " ").split()).casefold()
+    text = _WEEKDAY.sub("", _ORDINAL.sub(r"\1", text)).replace(" of ", " ")
+    text = re.sub(r"\bsept\b\.?", "sep", text)
+    if re.fullmatch(r"[0-9]{1,2}[-.][0-9]{1,2}[-.][0-9]{2,4}", text):
+        return re.sub(r"[-.]", "/", text)
+    return re.sub(r"(?<=[a-z0-9])[-.](?=[a-z0-9])|\.(?= )", " ", text)
 
 
 def parse_date(value: str | dt.date, what: str = "date") -> dt.date:
@@ -21,7 +41,11 @@ def parse_date(value: str | dt.date, what: str = "date") -> dt.date:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         pass
-    text = " ".join(value.replace(",", " ").split())
+    if not isinstance(value, str):
+        raise InvalidInput(f"a {what} is text or a datetime.date, not {type(value).__name__}")
+    text = _normalised(value)
+    if text in _RELATIVE:
+        return dt.date.today() + dt.timedelta(days=_RELATIVE[text])
     for form in _FORMATS:
         try:
             return dt.datetime.strptime(text, form).date()

@@ -13,6 +13,7 @@
      ├── StaleProposal            someone else changed the proposal since it was loaded
      ├── IntegrityError           the database refused a write or a chain is broken
  ├── UnusableDatabase         missing, not govflow's, from a newer govflow, or needing `init`
+     ├── DatabaseUnavailable      the database cannot be reached (server down, wrong host)
      └── MinutesError             a file is not minutes (``line`` where parsing gave up)
 
 Every message names the offending value and, where there is one, the way out.
@@ -96,6 +97,10 @@ class IntegrityError(GovflowError):
 class UnusableDatabase(GovflowError):
     """The database cannot be used as asked: there is none, it belongs to another program, a
     newer govflow made it, or its schema is older and the caller may not upgrade it."""
+
+
+class DatabaseUnavailable(GovflowError):
+    """The database server cannot be reached, or the database file cannot be opened."""
 
 
 class MinutesError(GovflowError):

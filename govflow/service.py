@@ -7,7 +7,8 @@
         gf.raise_proposal("DP160", title="Firmware retry limits", on="2021-03-23")
         gf.advance("DP160", "submit", on="2021-03-30")
 
-Every method is one transaction. Errors are :class:`~govflow.errors.GovflowError` subclasses.
+Every method is one transaction (``gf.transaction()`` groups several). Errors are
+:class:`~govflow.errors.GovflowError` subclasses.
 
 :class:`Govflow` is a facade: it builds the collaborators once (the store, the workflow registry
 and its lookups, one use-case object per concern) and hands each what it uses. Each public method
@@ -17,16 +18,20 @@ are that method's own; ``docs/architecture.md`` draws the whole.
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Self
+from typing import ParamSpec, Self
 
 from sqlalchemy import Engine
 
+from govflow.errors import InvalidInput
 from govflow.exporters.exports import Exports
 from govflow.minutes.importer import MinutesImport
 from govflow.records.actions import Actions
+from govflow.records.agenda import MeetingEdits
 from govflow.records.amendments import Amendments
 from govflow.records.bulk_import import BulkImport
 from govflow.records.closures import Closures
@@ -41,18 +46,24 @@ from govflow.records.recording import Recorder
 from govflow.records.register import Register
 from govflow.records.verification import Verification
 from govflow.store import database
-from govflow.store.session import Store
+from govflow.store.session import Store, connect
+from govflow.validation import checked
+from govflow.views import Change
 from govflow.workflow.registry import Registry
+
+P = ParamSpec("P")
 
 
 class Govflow:
     """A database of proposals, meetings and their history, with the workflows that rule them."""
 
-    def __init__(self, engine: Engine, registry: Registry) -> None:
+    def __init__(self, engine: Engine, registry: Registry, *, owns_engine: bool = True) -> None:
         self.registry = registry
+        self._owns_engine = owns_engine
         self._store = store = Store(engine)
         lookup = Lookup(registry)
-        meetings = Meetings(store, lookup)
+        self._meetings = meetings = Meetings(store, lookup)
+        edits = MeetingEdits(store, meetings)
         closures = Closures(store)
         actions = Actions(store)
         deadlines = Deadlines(store, lookup)
@@ -68,49 +79,62 @@ class Govflow:
         exports = Exports(store, lookup, queries, register)
         bulk = BulkImport(store, lookup)
         # proposals: raise and move, amend, read
-        self.raise_proposal = raising.raise_proposal
-        self.advance = writes.advance
-        self.record = writes.record
-        self.link = writes.link
-        self.correct = corrections.correct
-        self.set_route = amendments.set_route
-        self.set_proposer = amendments.set_proposer
-        self.release = amendments.release
-        self.proposal = queries.proposal
-        self.proposals = queries.proposals
-        self.proposal_count = queries.proposal_count
-        self.history = queries.history
-        self.next_steps = queries.next_steps
-        self.register = register.register
-        self.verify = verification.verify
+        self.raise_proposal = checked(self._dated(raising.raise_proposal))
+        self.advance = checked(self._dated(writes.advance))
+        self.record = checked(self._dated(writes.record))
+        self.link = checked(self._dated(writes.link))
+        self.correct = checked(corrections.correct)
+        self.set_route = checked(self._dated(amendments.set_route))
+        self.set_proposer = checked(amendments.set_proposer)
+        self.release = checked(self._dated(amendments.release))
+        self.proposal = checked(queries.proposal)
+        self.proposals = checked(queries.proposals)
+        self.proposal_count = checked(queries.proposal_count)
+        self.history = checked(queries.history)
+        self.next_steps = checked(queries.next_steps)
+        self.register = checked(register.register)
+        self.verify = checked(verification.verify)
         # committees, meetings, agenda items, releases
-        self.committees = meetings.committees
-        self.add_committee = meetings.add_committee
-        self.update_committee = meetings.update_committee
-        self.add_meeting = meetings.add_meeting
-        self.meeting = meetings.meeting
-        self.meetings = meetings.meetings
-        self.add_item = meetings.add_item
-        self.next_meeting = meetings.next_meeting
-        self.releases = meetings.releases
+        self.committees = checked(meetings.committees)
+        self.add_committee = checked(meetings.add_committee)
+        self.update_committee = checked(meetings.update_committee)
+        self.add_meeting = checked(meetings.add_meeting)
+        self.meeting = checked(meetings.meeting)
+        self.meetings = checked(meetings.meetings)
+        self.add_item = checked(meetings.add_item)
+        self.set_meeting = checked(edits.set_meeting)
+        self.update_item = checked(edits.update_item)
+        self.next_meeting = checked(meetings.next_meeting)
+        self.releases = checked(meetings.releases)
         # working days, deadlines and actions
-        self.calendar = closures.calendar
-        self.add_closure = closures.add_closure
-        self.closures = closures.closures
-        self.deadlines = deadlines.deadlines
-        self.due = deadlines.due
-        self.actions = actions.actions
-        self.close_action = actions.close_action
+        self.calendar = checked(closures.calendar)
+        self.add_closure = checked(closures.add_closure)
+        self.closures = checked(closures.closures)
+        self.deadlines = checked(deadlines.deadlines)
+        self.due = checked(deadlines.due)
+        self.actions = checked(actions.actions)
+        self.add_action = checked(actions.add_action)
+        self.close_action = checked(actions.close_action)
         # minutes, bulk import and exports
-        self.parse_minutes = minutes.parse_minutes
-        self.import_minutes = minutes.import_minutes
-        self.import_events = bulk.import_events
-        self.open_audit = exports.open_audit
-        self.iter_audit = exports.iter_audit
-        self.export_audit = exports.audit
-        self.export_register = exports.register
-        self.export_timeline = exports.timeline
-        self._meetings = meetings
+        self.parse_minutes = checked(minutes.parse_minutes)
+        self.import_minutes = checked(minutes.import_minutes)
+        self.import_events = checked(bulk.import_events)
+        self.open_audit = checked(exports.open_audit)
+        self.iter_audit = checked(exports.iter_audit)
+        self.export_audit = checked(exports.audit)
+        self.export_register = checked(exports.register)
+        self.export_timeline = checked(exports.timeline)
+
+    def _dated(self, write: Callable[P, Change]) -> Callable[P, Change]:
+        """``write`` whose Change warns when its date is not its meeting's."""
+
+        @functools.wraps(write)
+        def call(*args: P.args, **kwargs: P.kwargs) -> Change:
+            change = write(*args, **kwargs)
+            meeting = kwargs.get("meeting")
+            return self._meetings.check_date(change, meeting if isinstance(meeting, str) else None)
+
+        return call
 
     @property
     def engine(self) -> Engine:
@@ -123,7 +147,25 @@ class Govflow:
         return self._store.url
 
     def close(self) -> None:
-        self._store.close()
+        """Release the database connections (an engine the caller passed in stays open)."""
+        if self._owns_engine:
+            self._store.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run several calls as one transaction: all of them are kept, or none.
+
+        ::
+
+            with gf.transaction():
+                gf.add_meeting("CSC_38", on="2021-05-25")
+                gf.advance("DP160", "convert", meeting="CSC_38")
+
+        Calls made inside (on this thread) join it; an exception leaving the block rolls every
+        one of them back and propagates.
+        """
+        with self._store.write():
+            yield
 
     def __enter__(self) -> Self:
         return self
@@ -140,6 +182,7 @@ class Govflow:
 def open_db(
     target: str | os.PathLike[str] | None = None,
     *,
+    engine: Engine | None = None,
     workflows: Iterable[Path] = (),
     create: bool = True,
     upgrade: bool = True,
@@ -147,24 +190,37 @@ def open_db(
 ) -> Govflow:
     """Open a govflow database from a path or a SQLAlchemy URL.
 
-    ``target`` defaults to ``GOVFLOW_DB`` or the per-user data folder. ``workflows`` adds
-    definition files to the shipped ones. ``create`` makes the schema in a new or empty
-    database, ``upgrade`` migrates one an older govflow made; ``read_only`` does neither and
-    opens the database so that nothing can be written (a file may then be read-only). Another
+    ``target`` defaults to ``GOVFLOW_DB`` or the per-user data folder; ``engine`` uses an
+    existing SQLAlchemy engine instead (``Govflow.close`` then leaves it open for its owner).
+    ``workflows`` adds definition files to the shipped ones. ``create`` makes the schema in a new
+    or empty database, ``upgrade`` migrates one an older govflow made; ``read_only`` does neither
+    and opens the database so that nothing can be written (a file may then be read-only). Another
     program's database and a newer govflow's are always refused
     (:class:`~govflow.errors.UnusableDatabase`), as is a missing or empty one when ``create`` is
-    false, or an older one when ``upgrade`` is false.
+    false, or an older one when ``upgrade`` is false. A database that cannot be reached raises
+    :class:`~govflow.errors.DatabaseUnavailable`.
     """
+    if engine is not None and target is not None:
+        raise InvalidInput("open_db() takes a target or an engine, not both")
+    if engine is not None and not isinstance(engine, Engine):
+        raise InvalidInput(f"open_db(): engine must be a SQLAlchemy Engine, not {type(engine)}")
     if read_only:
         create = upgrade = False
-    engine = database.make_engine(target, create=create, read_only=read_only)
+    owns = engine is None
+    if engine is None:
+        engine = database.make_engine(target, create=create, read_only=read_only)
+    else:
+        engine = database.adopt_engine(engine)
     try:
+        if engine.dialect.name != "sqlite":  # an unreachable server is named before anything
+            connect(engine).close()
         registry = Registry.shipped(extra=workflows)
         changed = database.prepare(engine, create=create, upgrade=upgrade)
     except BaseException:
-        engine.dispose()
+        if owns:
+            engine.dispose()
         raise
-    gf = Govflow(engine, registry)
+    gf = Govflow(engine, registry, owns_engine=owns)
     if changed:  # a new (or upgraded) database gets the committees its workflows declare
         gf._register_committees()
     return gf

@@ -42,6 +42,7 @@ class Change:
     occurred_on: dt.date
     kind: str
     implied: tuple[int, ...] = ()  # the seqs of steps recorded as implied (see docs/records.md)
+    warnings: tuple[str, ...] = ()  # e.g. the date given is not the meeting's (never printed)
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
@@ -71,14 +72,17 @@ class ItemView:
 
 @dataclass(frozen=True)
 class MeetingView:
-    code: str  # OPSG_49
+    code: str  # OPSG_49 (OPSG@2021-06-28 for a planned meeting with no number yet)
     committee: str
-    number: int
+    number: int | None  # None: planned, number not known yet
     date: dt.date
     kind: str
     status: str
-    paper_code: str  # 49_2405, as papers write it
+    paper_code: str  # 49_2405, as papers write it ("" without a number)
     items: tuple[ItemView, ...] = ()
+    start_time: str | None = None  # "10:00", as the minutes give it
+    end_time: str | None = None
+    references: tuple[dict[str, Any], ...] = ()  # {"kind", "value", "item"}: INC..., IRP...
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)

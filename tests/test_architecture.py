@@ -52,7 +52,8 @@ MAX_LINES = 400
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "safe_text"),  # no imports from govflow: the base of everything
     ("dates",),
-    ("calendar", "views"),  # foundation: plain values and rules, no database, no workflow
+    # foundation: plain values and rules, no database, no workflow
+    ("calendar", "views", "validation"),
     ("workflow", "store"),  # the definition and the database: independent of each other
     ("records",),  # use cases over both
     ("minutes", "exporters"),  # reading minutes in, writing files out
@@ -82,6 +83,7 @@ LIBRARIES: Mapping[str, tuple[str, ...]] = {
         "govflow.store",
         "govflow.records",
         "govflow.minutes.importer",
+        "govflow.minutes.announced",  # the importer's meetings, actions and references
         "govflow.service",
     ),
 }

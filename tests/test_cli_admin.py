@@ -126,7 +126,7 @@ def test_verify_names_the_first_broken_event(
     assert result.exit_code == 1, result.output
     assert "MP160\t2\tcontent does not match its hash (altered)" in result.stdout
     assert "MP171" not in result.stdout
-    assert result.stderr.startswith("Error: 1 of 2 proposals have a broken history")
+    assert result.stderr.startswith("Error: 1 of 2 proposals has a broken history")
 
 
 # -- version and help ------------------------------------------------------------------------------
@@ -164,7 +164,7 @@ def test_demo_fills_an_empty_database(runner: CliRunner, db_url: str) -> None:
     result = runner.invoke(app, ["--db", db_url, "demo"])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "# Timeline of " in out and "# Register today" in out
+    assert "Timeline of " in out and "Register today:\nreference\tstage" in out
     assert "\traised\t" in out
     assert "Try next:\n  govflow --db " in out
     assert "proposal show " in out

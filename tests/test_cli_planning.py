@@ -52,7 +52,8 @@ def test_actions_list_overdue_and_close(runner: CliRunner, db_url: str) -> None:
     listed = runner.invoke(app, ["--db", db_url, "action", "list", "--json"])
     assert listed.exit_code == 0
     actions = json.loads(listed.stdout)
-    assert [a["due_on"] for a in actions] == ["2021-03-19", "2021-04-06", "2021-05-05"]
+    dues = ["2021-03-19", "2021-04-06", "2021-04-07", "2021-05-05"]  # 04-07: at OPSG_13
+    assert [a["due_on"] for a in actions] == dues
     overdue = runner.invoke(
         app, ["--db", db_url, "action", "list", "--overdue", "--on", "2021-04-07", "--json"]
     )

@@ -35,7 +35,10 @@ def test_a_dry_run_reports_everything_and_writes_nothing(known: Govflow) -> None
         ("SECMP0071", "4.1"),
     }
     assert [u["spelling"] for u in report.unknown_references] == ["MP110A", "MP 116"]
-    assert [a["due"] for a in report.actions_added] == ["2021-03-19", "2021-04-06", "2021-05-05"]
+    assert [a["due"] for a in report.actions_added] == [
+        "2021-03-19", "2021-04-06", "2021-04-07", "2021-05-05"
+    ]  # fmt: skip
+    assert report.actions_added[2]["at_meeting"] == "OPSG_13"  # asked at the next meeting
     assert known.meetings() == []
     assert known.actions() == []
     assert _event_count(known) == before
@@ -61,6 +64,7 @@ def test_an_import_writes_the_meeting_items_links_and_actions(known: Govflow) ->
     assert [(a.item, a.party) for a in actions] == [
         ("2", "members"),
         ("2.1", "DCC"),
+        ("4.1", "DCC"),  # "report back at the next meeting (OPSG_13)": due on its date
         ("4.1", "Members"),
     ]
     planned = known.meeting("OPSG_13")
@@ -75,7 +79,7 @@ def test_importing_the_same_file_twice_changes_nothing(known: Govflow) -> None:
     assert not again.changed
     assert {link.status for link in again.links} == {"already linked"}
     assert _event_count(known) == events
-    assert len(known.actions()) == 3
+    assert len(known.actions()) == 4
 
 
 def test_a_corrected_file_updates_items_and_says_what_changed(known: Govflow) -> None:

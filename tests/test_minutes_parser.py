@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govflow.errors import MinutesError
+from govflow.errors import InvalidInput, MinutesError
 from govflow.minutes import Minutes, parse_minutes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "minutes"
@@ -388,6 +388,13 @@ def test_impossible_days_are_ignored_with_a_warning() -> None:
                     16,
                     "The DCC will report back on the retry counts by the 6th April.",
                 ),
+                (  # undated: due at the next meeting, which the sentence names
+                    None,
+                    "4.1",
+                    "DCC",
+                    26,
+                    "The DCC will report back at the next meeting (OPSG_13).",
+                ),
                 (
                     D(2021, 5, 5),
                     "4.1",
@@ -443,7 +450,9 @@ def test_impossible_days_are_ignored_with_a_warning() -> None:
     ],
     ids=lambda v: v if isinstance(v, str) else "",
 )
-def test_actions(name: str, expected: list[tuple[dt.date, str, str | None, int, str]]) -> None:
+def test_actions(
+    name: str, expected: list[tuple[dt.date | None, str, str | None, int, str]]
+) -> None:
     got = [(a.due, a.item, a.party, a.line, a.text) for a in parse(name).actions]
     assert got == expected
 
@@ -741,8 +750,8 @@ def test_refusals_name_the_line(text: str | bytes, line: int, message: str) -> N
     assert str(caught.value).startswith(f"line {line}: ")
 
 
-def test_other_types_are_a_type_error() -> None:
-    with pytest.raises(TypeError):
+def test_other_types_are_invalid_input_a_govflow_error() -> None:
+    with pytest.raises(InvalidInput, match="not int"):
         parse_minutes(42, committees=COMMITTEES)  # type: ignore[arg-type]
 
 

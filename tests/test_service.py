@@ -888,7 +888,7 @@ FILTERS: list[tuple[str, dict[str, Any], list[str]]] = [
 BAD_FILTERS: list[tuple[dict[str, Any], type[GovflowError], str]] = [
     ({"committee": "OPSGG"}, NotFound, "unknown committee 'OPSGG' (did you mean 'OPSG'?)"),
     ({"workflow": "bsc"}, UnknownWorkflow, "unknown workflow 'bsc'"),
-    ({"since": "yesterday"}, InvalidInput, "is not a --since date"),
+    ({"since": "last week"}, InvalidInput, "is not a --since date"),
 ]
 
 REGISTER: list[tuple[str | dt.date, dict[str, str]]] = [

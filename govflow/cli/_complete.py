@@ -170,6 +170,14 @@ PathOption = Annotated[
     ),
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (shapes in docs/cli.md).")]
+AsCsv = Annotated[bool, typer.Option("--csv", help="Print CSV: a header line, then the rows.")]
+Limit = Annotated[
+    int | None,
+    typer.Option(
+        "--limit", "-n", metavar="N", min=0,
+        help="Show at most N rows (0: all; default 100 on a terminal, all when piped).",
+    ),
+]  # fmt: skip
 Title = Annotated[str, typer.Option("--title", metavar="TEXT", help="The title.")]
 Proposer = Annotated[str | None, _option("--proposer", "NAME", "Who proposes it.")]
 FastTrack = Annotated[bool, typer.Option("--fast-track", help="A Fast-Track proposal.")]

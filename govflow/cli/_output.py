@@ -1,4 +1,6 @@
-"""Rendering for the CLI: rich tables on a terminal, plain tab-separated lines when piped."""
+"""Rendering for the CLI: rich tables on a terminal (through a pager when longer than the
+screen), plain tab-separated lines when piped (a header line, then one line per row), CSV with
+``--csv``; progress bars on stderr."""
 
 from __future__ import annotations
 
@@ -16,6 +18,10 @@ from govflow.safe_text import escape_controls, json_safe
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
+
+
+JSON_SHAPE_VERSION = 1
+"""The version of the ``--json`` shapes docs/cli.md documents (a test holds the two equal)."""
 
 
 @cache
@@ -54,9 +60,7 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any
     Cells and the title are user data: never markup, and control characters are shown escaped.
     """
     rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
-    if not is_terminal():
-        if title:
-            say(f"# {title}")
+    if not is_terminal():  # no title line: the first line is the header, for CSV/TSV readers
         typer.echo("\t".join(columns))
         for row in rows:
             typer.echo("\t".join(_plain_cell(cell) for cell in row))
@@ -64,8 +68,11 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any
     from rich.table import Table
 
     t = Table(title=_rich(title) if title else None, title_justify="left", show_lines=False)
-    for column in columns:
-        t.add_column(_rich(column), overflow="fold")
+    for index, column in enumerate(columns):
+        # Cells wrap at spaces; a column is never narrower than its longest word (up to 24), so
+        # "development" is never cut into "developmen t".
+        longest = max((len(w) for row in rows for w in row[index].split()), default=0)
+        t.add_column(_rich(column), overflow="fold", min_width=min(max(longest, len(column)), 24))
     for row in rows:
         t.add_row(*(_rich(cell) for cell in row))
     console().print(t)
@@ -110,3 +117,149 @@ def _stderr_console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True)
+
+
+# -- record listings: --limit, --csv, the pager ------------------------------------------------
+TERMINAL_LIMIT = 100
+"""Rows shown on a terminal when ``--limit`` is not given (piped output has no default limit)."""
+RICH_MAX_ROWS = 2_000
+"""Above this many rows a terminal gets plain aligned columns: rich's table measures every cell
+and takes minutes over tens of thousands of rows."""
+
+
+def default_limit(limit: int | None) -> int:
+    """``--limit`` as given (0: all), else :data:`TERMINAL_LIMIT` on a terminal, all when piped."""
+    if limit is None:
+        return TERMINAL_LIMIT if is_terminal() else 0
+    return limit
+
+
+def limited(rows: Sequence[Any], limit: int | None) -> tuple[Sequence[Any], int]:
+    """The first rows to show and how many are left out (see :func:`default_limit`)."""
+    limit = default_limit(limit)
+    if limit <= 0 or len(rows) <= limit:
+        return rows, 0
+    return rows[:limit], len(rows) - limit
+
+
+def listing(
+    title: str | None,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    as_csv: bool = False,
+    limit: int | None = None,
+) -> None:
+    """Records as CSV (``as_csv``), else as :func:`table`; long output pages on a terminal and
+    what ``limit`` leaves out is counted on stderr."""
+    shown, left = limited(rows, limit)
+    if as_csv:
+        emit_csv(columns, shown)
+    elif is_terminal() and len(shown) > RICH_MAX_ROWS:
+        with paged():
+            aligned(columns, shown)
+    elif is_terminal() and len(shown) + 6 > console().height:
+        with paged():
+            table(title, columns, shown)
+    else:
+        table(title, columns, shown)
+    if left:
+        typer.echo(f"... and {left:,} more; --limit N shows N, --limit 0 all of them", err=True)
+
+
+def aligned(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Plain columns padded to their widest cell: fast for any number of rows."""
+    cells = [list(columns), *[["" if c is None else str(c) for c in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
+    out = console()
+    for row in cells:
+        line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        out.out(line.rstrip(), highlight=False)
+
+
+@contextmanager
+def paged() -> Iterator[None]:
+    """Output through the user's pager (``$PAGER``, else ``less -FRX``) on a terminal."""
+    import os
+
+    os.environ.setdefault("LESS", "-FRX")  # quit if one screen, keep colours, no clearing
+    with console().pager(styles=True):
+        yield
+
+
+def csv_cell(value: Any) -> str:
+    """A cell as text; one that a spreadsheet would run as a formula (``=``, ``+``, ``-``,
+    ``@``, tab, carriage return) gets a leading ``'`` (OWASP "CSV injection")."""
+    text = "" if value is None else str(value)
+    if text and text[0] in "=+-@\t\r" and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def emit_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """A header line and one line per row, as RFC 4180 CSV on stdout."""
+    import csv
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([csv_cell(c) for c in row] for row in rows)
+
+
+def warn(message: str) -> None:
+    """``Warning: message`` on stderr (the library returns warnings; the CLI prints them)."""
+    say(f"Warning: {message}", err=True)
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 proposal``, ``2 proposals``, ``20,000 events``."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+# -- progress with phases -----------------------------------------------------------------------
+Report = Callable[[str, int, "int | None"], None]
+"""``report(phase, done, total)``: where long work is (total None when not known yet)."""
+
+
+@contextmanager
+def progress_bar(noun: str) -> Iterator[Report]:
+    """A bar per phase on stderr (done of total, rate, time left) when stderr is a terminal; a
+    no-op when it is not."""
+    if not sys.stderr.isatty():
+        yield lambda _phase, _done, _total: None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )  # fmt: skip
+
+    columns = (SpinnerColumn(), TextColumn("{task.description:<9}"), BarColumn(),
+               MofNCompleteColumn(), TextColumn(f"{noun} {{task.fields[rate]}}"),
+               TimeElapsedColumn(), TimeRemainingColumn())  # fmt: skip
+    with Progress(*columns, console=_stderr_console(), transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def report(phase: str, done: int, total: int | None) -> None:
+            if phase not in tasks:
+                for task in tasks.values():  # a new phase finishes the ones before it
+                    bar.update(task, total=bar.tasks[task].completed)
+                tasks[phase] = bar.add_task(phase, total=total, rate="")
+            task = tasks[phase]
+            speed = bar.tasks[task].speed
+            rate = f"{speed:,.0f}/s" if speed else ""
+            bar.update(task, completed=done, total=total, rate=rate)
+
+        yield report

@@ -76,13 +76,37 @@ def _note(e: EventView) -> str | None:
     return "; ".join([*(f"[{m}]" for m in marks), *([e.note] if e.note else [])]) or None
 
 
-def history_table(title: str, events: Iterable[EventView]) -> None:
-    rows = [
+HISTORY_COLUMNS = ("seq", "date", "event", "stage", "meeting", "by", "note")
+
+
+def history_rows(events: Iterable[EventView]) -> list[tuple[Any, ...]]:
+    return [
         (e.seq, when(e.occurred_on, e.date_precision, e.implied), _event(e), _stages(e),
          place(e.meeting, e.item), e.actor, _note(e))
         for e in events
     ]  # fmt: skip
-    table(title, ["seq", "date", "event", "stage", "meeting", "by", "note"], rows)
+
+
+def history_table(title: str, events: Iterable[EventView]) -> None:
+    table(title, HISTORY_COLUMNS, history_rows(events))
+
+
+def register_rows(rows: Iterable[RegisterRow]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The register's columns and its rows as cells."""
+    columns = ["reference", "stage", "since", "last decision", "title"]
+    return columns, [
+        (r.reference, r.stage, when(r.stage_since, r.stage_since_precision), r.last_decision,
+         r.title)
+        for r in rows
+    ]  # fmt: skip
+
+
+def days_left(n: int) -> str:
+    """``3 working days left``, ``due today``, ``1,333 working days overdue``."""
+    if n == 0:
+        return "due today"
+    days = "working day" if abs(n) == 1 else "working days"
+    return f"{n:,} {days} left" if n > 0 else f"{-n:,} {days} overdue"
 
 
 def register_table(title: str, rows: Iterable[RegisterRow]) -> None:
@@ -113,7 +137,7 @@ def show_proposal(p: ProposalView) -> None:
         ("route", (f"path {p.path}" if p.path else "no path yet") + flags),
         ("milestones", ", ".join(p.milestones)), ("releases", releases_text(p.releases)),
         ("raised on", p.raised_on), ("last event", _last(p)),
-        *[("deadline", f"{d.what} due {d.due_on} ({d.working_days_left} working days left)")
+        *[("deadline", f"{d.what} due {d.due_on} ({days_left(d.working_days_left)})")
           for d in p.deadlines],
     ])  # fmt: skip
 

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from govflow.cli._db import location, opened, target
-from govflow.cli._output import fail, say, table
+from govflow.cli._output import count as count_of
+from govflow.cli._output import emit_json, fail, is_terminal, progress_bar, say, table
 from govflow.cli._render import history_table, register_table
 
 DEMO_FILE = "govflow-demo.db"
@@ -59,6 +60,9 @@ def verify(
             help="Check a JSONL audit export on its own, without the database.",
         ),
     ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON (shapes in docs/cli.md).")
+    ] = False,
 ) -> None:
     """Check every proposal's hash chain; exit 1 naming the first broken event of each.
 
@@ -70,19 +74,27 @@ def verify(
         with file.open(encoding="utf-8") as lines:
             found = check_export(lines)
         breaks, count = found.breaks, found.chains
-        where = f" ({found.events} events) in {file}"
+        where = f" ({count_of(found.events, 'event')}) in {file}"
     else:
-        with opened(ctx, read_only=True) as gf:
-            breaks = gf.verify()
+        with opened(ctx, read_only=True) as gf, progress_bar("proposals") as report:
+            breaks = gf.verify(progress=lambda done, total: report("verifying", done, total))
             count = gf.proposal_count()
         where = ""
+    if as_json:
+        emit_json({"ok": not breaks, "proposals": count,
+                   "breaks": [{"reference": b.proposal, "seq": b.seq, "reason": b.reason}
+                              for b in breaks]})  # fmt: skip
+        if breaks:
+            raise typer.Exit(1)
+        return
     if not breaks:
-        say(f"ok: {count} proposal{'s' * (count != 1)}{where} verified")
+        say(f"ok: {count_of(count, 'proposal')}{where} verified")
         return
     table("Broken chains", ["reference", "seq", "reason"],
           [(b.proposal, b.seq, b.reason) for b in breaks])  # fmt: skip
     raise fail(
-        f"{len(breaks)} of {count} proposals have a broken history: events were changed outside "
+        f"{len(breaks)} of {count_of(count, 'proposal')} "
+        f"{'has' if len(breaks) == 1 else 'have'} a broken history: events were changed outside "
         "govflow. Restore the database (or the file) from a backup, or see "
         "`govflow proposal history REF`."
     )
@@ -107,6 +119,12 @@ def _hints(db: str, shown: str, reference: str) -> None:
         "meeting list",
     ):
         say(f"  govflow {option} {command}")
+
+
+def _titled(title: str) -> None:
+    """Piped tables have no title line: say which table follows."""
+    if not is_terminal():
+        say(f"{title}:")
 
 
 def demo(
@@ -136,6 +154,8 @@ def demo(
         featured = build(gf)
         events = gf.history(featured)
         register = gf.register()
+    _titled(f"Timeline of {featured}")
     history_table(f"Timeline of {featured}", events)
+    _titled("Register today")
     register_table("Register today", register)
     _hints(chosen, where, featured)

@@ -6,15 +6,15 @@ from typing import Annotated
 
 import typer
 
-from govflow.cli._complete import AsJson, complete_committee
+from govflow.cli._complete import AsCsv, AsJson, complete_committee
 from govflow.cli._db import opened
-from govflow.cli._output import emit_json, say, table
+from govflow.cli._output import emit_json, listing, say
 
 app = typer.Typer(add_completion=False, help="Committees: list and add them.", no_args_is_help=True)
 
 
 @app.command("list")
-def list_(ctx: typer.Context, as_json: AsJson = False) -> None:
+def list_(ctx: typer.Context, as_json: AsJson = False, as_csv: AsCsv = False) -> None:
     """List the committees (a new database has those its workflows name).
 
     Example: govflow committee list
@@ -25,7 +25,7 @@ def list_(ctx: typer.Context, as_json: AsJson = False) -> None:
         emit_json([c.to_dict() for c in committees])
         return
     rows = [(c.code, c.name, c.paper_lead_days) for c in committees]
-    table("Committees", ["code", "name", "paper lead days"], rows)
+    listing("Committees", ["code", "name", "paper lead days"], rows, as_csv=as_csv, limit=0)
 
 
 @app.command()
@@ -42,6 +42,7 @@ def add(
             help="Working days before a meeting that its papers go out.",
         ),
     ] = None,
+    as_json: AsJson = False,
 ) -> None:
     """Add a committee.
 
@@ -49,6 +50,9 @@ def add(
     """
     with opened(ctx) as gf:
         added = gf.add_committee(code, name, paper_lead_days=paper_lead_days)
+    if as_json:
+        emit_json(added.to_dict())
+        return
     say(f"Added committee {added.code}: {added.name}")
 
 
@@ -69,6 +73,7 @@ def set_(
             help="Working days before a meeting that its papers go out.",
         ),
     ] = None,
+    as_json: AsJson = False,
 ) -> None:
     """Change a committee's name or paper lead time.
 
@@ -78,5 +83,8 @@ def set_(
         raise typer.BadParameter("give --name or --paper-lead-days", param_hint="CODE")
     with opened(ctx) as gf:
         found = gf.update_committee(code, name=name, paper_lead_days=paper_lead_days)
+    if as_json:
+        emit_json(found.to_dict())
+        return
     lead = "not set" if found.paper_lead_days is None else f"{found.paper_lead_days} working days"
     say(f"{found.code}: {found.name}; papers go out {lead} before a meeting")

@@ -11,7 +11,7 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -19,7 +19,8 @@ import typer
 
 from govflow.cli._complete import complete_reference
 from govflow.cli._db import opened
-from govflow.cli._output import say
+from govflow.cli._output import Report, progress_bar, say
+from govflow.cli._output import count as plural
 
 app = typer.Typer(
     add_completion=False,
@@ -46,8 +47,8 @@ Format = Annotated[
 Output = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", metavar="FILE", dir_okay=False,
-        help="Write to FILE (replaced only once the export is complete) instead of stdout.",
+        "--output", "-o", metavar="FILE", dir_okay=False, allow_dash=True,
+        help="Write to FILE (replaced only once the export is complete); - is stdout.",
     ),
 ]  # fmt: skip
 
@@ -128,21 +129,19 @@ def _make_readable(name: str) -> None:
 
 
 @contextlib.contextmanager
-def _progress(output: Path | None) -> Iterator[Callable[[int], None] | None]:
-    """A live count of events on stderr when it is a terminal that is not also showing the
-    export itself; None (no progress) when piped."""
+def _progress(output: Path | None) -> Iterator[Report | None]:
+    """A progress bar (events done of the total, rate, time left) on stderr when it is a
+    terminal that is not also showing the export itself; None (no progress) when piped."""
     if not sys.stderr.isatty() or (output is None and sys.stdout.isatty()):
         yield None
         return
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    with progress_bar("events") as report:
+        yield report
 
-    with Progress(
-        SpinnerColumn(), TextColumn("exporting: {task.completed:,} events"), TimeElapsedColumn(),
-        console=Console(stderr=True), transient=True,
-    ) as bar:  # fmt: skip
-        task = bar.add_task("export", total=None)
-        yield lambda done: bar.update(task, completed=done)
+
+def _file(output: Path | None) -> Path | None:
+    """The output file; None for stdout (no --output, or ``--output -``)."""
+    return None if output is None or str(output) == "-" else output
 
 
 def _done(what: str, output: Path | None) -> None:
@@ -176,15 +175,16 @@ def audit(
 
     Example: govflow export audit --format jsonl --output audit.jsonl
     """
+    output = _file(output)
     chosen = _format("audit", fmt, output)
     with (
         opened(ctx, read_only=True) as gf,
-        _progress(output) as progress,
+        _progress(output) as phases,
         _destination(output) as out,
     ):
         count = gf.export_audit(out, chosen, proposals=proposal, since=since, until=until,
-                             progress=progress)  # fmt: skip
-    _done(f"{count:,} events", output)
+                                phases=phases)  # fmt: skip
+    _done(plural(count, "event"), output)
 
 
 @app.command()
@@ -213,10 +213,11 @@ def register(
 
     Example: govflow export register --as-of 2021-05-01 --format csv --output register.csv
     """
+    output = _file(output)
     chosen = _format("register", fmt, output)
     with opened(ctx, read_only=True) as gf, _destination(output) as out:
         count = gf.export_register(out, chosen, as_of=as_of, known_on=known_on)
-    _done(f"{count:,} proposals", output)
+    _done(plural(count, "proposal"), output)
 
 
 @app.command()
@@ -237,6 +238,7 @@ def timeline(
 
     Example: govflow export timeline MP099 --format html --output MP099.html
     """
+    output = _file(output)
     chosen = _format("timeline", fmt, output)
     with opened(ctx, read_only=True) as gf, _destination(output) as out:
         gf.export_timeline(out, chosen, reference)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+import io
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from govflow.cli._db import opened
-from govflow.cli._output import fields, progress_counter
+from govflow.cli._output import emit_json, fields, progress_bar
+
+if TYPE_CHECKING:
+    from govflow.records.bulk_import import ImportReport
 
 app = typer.Typer(add_completion=False, help="Bulk imports.", no_args_is_help=True)
 
@@ -19,14 +27,17 @@ def events(
     file: Annotated[
         Path,
         typer.Argument(
-            help="An audit export (.jsonl, or its .csv form).",
-            exists=True,
+            metavar="FILE",
+            help="An audit export (.jsonl, or its .csv form); - reads it from stdin.",
             dir_okay=False,
-            readable=True,
+            allow_dash=True,
         ),
     ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check everything, write nothing, report counts.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON (shapes in docs/cli.md).")
     ] = False,
 ) -> None:
     """Import proposals, meetings, items and events from an audit export, all or nothing.
@@ -35,10 +46,37 @@ def events(
     """
     with (
         opened(ctx) as gf,
-        file.open(encoding="utf-8-sig", newline="") as handle,
-        progress_counter("events checked") as tick,
+        _lines(file) as (handle, lines),
+        progress_bar("events") as report,
     ):
-        report = gf.import_events(handle, dry_run=dry_run, progress=tick)
+
+        def phases(phase: str, done: int, total: int | None) -> None:
+            report(phase, done, total if total is not None else lines)
+
+        found = gf.import_events(handle, dry_run=dry_run, phases=phases)
+    if as_json:
+        emit_json(dataclasses.asdict(found))
+        return
+    report_fields(found)
+
+
+@contextmanager
+def _lines(file: Path) -> Iterator[tuple[TextIO, int | None]]:
+    """The file's text and how many lines it has (the total to show), or stdin's (no total)."""
+    if str(file) == "-":
+        yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline=""), None
+        return
+    try:
+        with file.open("rb") as raw:  # counting lines in bytes is quick, even for a large file
+            total = sum(chunk.count(b"\n") for chunk in iter(lambda: raw.read(1 << 20), b""))
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot read {file}: {exc.strerror or exc}",
+                                 param_hint="FILE") from None  # fmt: skip
+    with file.open(encoding="utf-8-sig", newline="") as handle:
+        yield handle, total
+
+
+def report_fields(report: ImportReport) -> None:
     fields(
         [
             ("result", "checked, nothing written (dry run)" if report.dry_run else "imported"),

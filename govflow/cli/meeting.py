@@ -6,9 +6,16 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from govflow.cli._complete import AsJson, Committee, MeetingCode, complete_committee
+from govflow.cli._complete import (
+    AsCsv,
+    AsJson,
+    Committee,
+    Limit,
+    MeetingCode,
+    complete_committee,
+)
 from govflow.cli._db import opened
-from govflow.cli._output import emit_json, fields, say, table
+from govflow.cli._output import emit_json, fields, listing, say, table
 
 if TYPE_CHECKING:
     from govflow.views import MeetingView
@@ -21,6 +28,7 @@ app = typer.Typer(
 
 # The kinds the library accepts (govflow.records.meetings.MEETING_KINDS; a test holds them equal).
 MeetingKind = Literal["main", "reporting", "extraordinary", "workshop"]
+MeetingStatus = Literal["held", "planned"]
 
 
 @app.command()
@@ -31,20 +39,65 @@ def add(
         str, typer.Option("--on", metavar="DATE", help="Its date: 2021-05-24 or 24 May 2021.")
     ],
     kind: Annotated[MeetingKind, typer.Option("--kind", help="The kind of meeting.")] = "main",
+    status: Annotated[
+        MeetingStatus, typer.Option("--status", help="held, or planned (to come).")
+    ] = "held",
+    as_json: AsJson = False,
 ) -> None:
-    """Add a committee meeting, given as its code and number.
+    """Add a committee meeting, given as its code and number (a planned one: the code alone).
 
     Example: govflow meeting add OPSG_49 --on "24 May 2021"
     """
     with opened(ctx) as gf:
-        added = gf.add_meeting(code, on=on, kind=kind)
-    say(f"Added {added.code} on {added.date} ({added.kind}; papers {added.paper_code})")
+        added = gf.add_meeting(code, on=on, kind=kind, status=status)
+    if as_json:
+        emit_json(added.to_dict())
+        return
+    papers = f"; papers {added.paper_code}" if added.paper_code else ""
+    say(f"Added {added.code} on {added.date} ({added.kind}, {added.status}{papers})")
+
+
+@app.command("set")
+def set_(
+    ctx: typer.Context,
+    code: MeetingCode,
+    on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="A new date.")] = None,
+    number: Annotated[
+        int | None, typer.Option("--number", metavar="N", min=1, help="Its number, once known.")
+    ] = None,
+    kind: Annotated[MeetingKind | None, typer.Option("--kind", help="Its kind.")] = None,
+    status: Annotated[MeetingStatus | None, typer.Option("--status", help="Its status.")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Re-date a meeting, number a planned one, or change its kind or status.
+
+    Example: govflow meeting set OPSG@2021-06-28 --number 50 --on 2021-06-29
+    """
+    if on is None and number is None and kind is None and status is None:
+        raise typer.BadParameter("say what to change: --on, --number, --kind or --status",
+                                 param_hint="CODE")  # fmt: skip
+    with opened(ctx) as gf:
+        changed = gf.set_meeting(code, on=on, number=number, kind=kind, status=status)
+    if as_json:
+        emit_json(changed.to_dict())
+        return
+    say(f"{changed.code}: {changed.date}, {changed.kind}, {changed.status}")
+    if on is not None:
+        say(
+            "Events recorded at it keep their dates; correct one with "
+            "`govflow proposal correct REF SEQ --occurred-on DATE --note TEXT`.",
+            err=True,
+        )
 
 
 def _show(m: MeetingView) -> None:
+    times = " - ".join(t for t in (m.start_time, m.end_time) if t)
+    refs = "; ".join(f"{r['kind']} {r['value']}" + (f" (item {r['item']})" if r["item"] else "")
+                     for r in m.references if r["kind"] != "meeting")  # fmt: skip
     fields([
-        ("meeting", m.code), ("committee", m.committee), ("number", m.number),
-        ("date", m.date), ("kind", m.kind), ("status", m.status), ("paper code", m.paper_code),
+        ("meeting", m.code), ("committee", m.committee), ("number", m.number or "not yet"),
+        ("date", m.date), ("time", times), ("kind", m.kind), ("status", m.status),
+        ("paper code", m.paper_code), ("references", refs),
     ])  # fmt: skip
     if not m.items:
         say(f"No agenda items; add one with `govflow meeting item {m.code} N --title TEXT`")
@@ -77,6 +130,7 @@ def item(
         str | None, typer.Option("--presenter", metavar="NAME", help="Who presents it.")
     ] = None,
     text: Annotated[str, typer.Option("--text", metavar="TEXT", help="What the minutes say.")] = "",
+    as_json: AsJson = False,
 ) -> None:
     """Add an agenda item to a meeting.
 
@@ -84,11 +138,51 @@ def item(
     """
     with opened(ctx) as gf:
         added = gf.add_item(code, number, title=title, presenter=presenter, text=text)
+    if as_json:
+        emit_json(added.to_dict())
+        return
     say(f"Added item {added.number} to {code}: {added.title}")
 
 
+@app.command("item-set")
+def item_set(
+    ctx: typer.Context,
+    code: MeetingCode,
+    number: Annotated[str, typer.Argument(metavar="NUMBER", help="The item number: 5 or 4.1.")],
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="A new title.")
+    ] = None,
+    presenter: Annotated[
+        str | None, typer.Option("--presenter", metavar="NAME", help="Who presents it.")
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", metavar="TEXT", help="What the minutes say.")
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Change an agenda item's title, presenter or text.
+
+    Example: govflow meeting item-set CSC_38 5 --title "DP160 conversion to MP160"
+    """
+    if title is None and presenter is None and text is None:
+        raise typer.BadParameter("say what to change: --title, --presenter or --text",
+                                 param_hint="NUMBER")  # fmt: skip
+    with opened(ctx) as gf:
+        changed = gf.update_item(code, number, title=title, presenter=presenter, text=text)
+    if as_json:
+        emit_json(changed.to_dict())
+        return
+    say(f"Item {changed.number} of {code}: {changed.title}")
+
+
 @app.command("list")
-def list_(ctx: typer.Context, committee: Committee = None, as_json: AsJson = False) -> None:
+def list_(
+    ctx: typer.Context,
+    committee: Committee = None,
+    as_json: AsJson = False,
+    as_csv: AsCsv = False,
+    limit: Limit = None,
+) -> None:
     """List meetings, oldest first.
 
     Example: govflow meeting list --committee CSC
@@ -96,10 +190,11 @@ def list_(ctx: typer.Context, committee: Committee = None, as_json: AsJson = Fal
     with opened(ctx, read_only=True) as gf:
         meetings = gf.meetings(committee)
     if as_json:
-        emit_json([m.to_dict() for m in meetings])
+        emit_json([m.to_dict() for m in (meetings[:limit] if limit else meetings)])
         return
     rows = [(m.code, m.date, m.kind, m.status, m.paper_code) for m in meetings]
-    table("Meetings", ["meeting", "date", "kind", "status", "paper code"], rows)
+    columns = ["meeting", "date", "kind", "status", "paper code"]
+    listing("Meetings", columns, rows, as_csv=as_csv, limit=limit)
 
 
 @app.command("next")

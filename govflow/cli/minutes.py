@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from govflow.cli._complete import AsJson, Committee
+from govflow.cli._complete import AsCsv, AsJson, Committee, Limit
 from govflow.cli._db import opened
-from govflow.cli._output import emit_json, fields, say, table
+from govflow.cli._output import emit_json, fields, listing, say, table, warn
 
 if TYPE_CHECKING:
     from govflow.minutes.importer import MinutesReport
@@ -27,7 +27,13 @@ actions_app = typer.Typer(
 def import_(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="The minutes, as Markdown.", exists=True, dir_okay=False)
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="The minutes, as Markdown; - reads them from stdin.",
+            dir_okay=False,
+            allow_dash=True,
+        ),
     ],
     committee: Committee = None,
     dry_run: Annotated[
@@ -45,9 +51,10 @@ def import_(
 
     Example: govflow minutes import opsg-12.md --dry-run
     """
+    text = read_input(file)
     with opened(ctx) as gf:
         report = gf.import_minutes(
-            file.read_bytes(), committee=committee, dry_run=dry_run,
+            text, committee=committee, dry_run=dry_run,
             create_missing=create_missing,
         )  # fmt: skip
     if as_json:
@@ -56,11 +63,30 @@ def import_(
     _print_report(report)
 
 
+def read_input(file: Path) -> bytes:
+    """The bytes of ``file``, or of stdin for ``-``; a missing file exits 2 naming it."""
+    import sys
+
+    if str(file) == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return file.read_bytes()
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot read {file}: {exc.strerror or exc}",
+                                 param_hint="FILE") from None  # fmt: skip
+
+
 def _print_report(r: MinutesReport) -> None:
     verb = "would write" if r.dry_run else "wrote"
+    times = " - ".join(t for t in (r.start_time, r.end_time) if t)
     fields(
         [
-            ("meeting", f"{r.meeting} on {r.date}" + (" (new)" if r.meeting_created else "")),
+            (
+                "meeting",
+                f"{r.meeting} on {r.date}"
+                + (f", {times}" if times else "")
+                + (" (new)" if r.meeting_created else ""),
+            ),
             ("result", f"{verb} changes" if r.changed else "nothing to change"),
             ("items added", ", ".join(r.items_added) or "-"),
             ("items updated", ", ".join(r.items_updated) or "-"),
@@ -77,10 +103,19 @@ def _print_report(r: MinutesReport) -> None:
               [(u["spelling"], u.get("item"), u.get("line"))
                for u in r.unknown_references])  # fmt: skip
     if r.actions_added:
-        table("Actions", ["due", "item", "party", "action"],
-              [(a["due"], a["item"], a["party"], a["text"]) for a in r.actions_added])  # fmt: skip
+        table("Actions", ["due", "at", "item", "party", "action"],
+              [(a["due"], a.get("at_meeting"), a["item"], a["party"], a["text"])
+               for a in r.actions_added])  # fmt: skip
+    if r.planned_meetings:
+        table("Meetings announced", ["meeting", "kind", "date", "status"],
+              [(p["meeting"], p["kind"], p["date"], "planned" if p["stored"] else
+                p.get("conflict", "already known")) for p in r.planned_meetings])  # fmt: skip
+    kept = [o for o in r.other_references if o["kind"] != "meeting"]
+    if kept:
+        table("References kept", ["kind", "value", "item"],
+              [(o["kind"], o["value"], o["item"]) for o in kept])  # fmt: skip
     for warning in r.warnings:
-        say(f"warning: {warning}", err=True)
+        warn(warning)
 
 
 def action_rows(items: list[DueItem]) -> list[tuple[object, ...]]:
@@ -104,6 +139,8 @@ def list_(
         str | None, typer.Option(metavar="DATE", help="The day (default: today).")
     ] = None,
     as_json: AsJson = False,
+    as_csv: AsCsv = False,
+    limit: Limit = None,
 ) -> None:
     """List actions from minutes, soonest first.
 
@@ -117,9 +154,37 @@ def list_(
     with opened(ctx, read_only=True) as gf:
         found = gf.actions(open_only=open_only, overdue_on=day)
     if as_json:
-        emit_json([a.to_dict() for a in found])
+        emit_json([a.to_dict() for a in (found[:limit] if limit else found)])
         return
-    table("Actions", ACTION_COLUMNS, action_rows(found))
+    listing("Actions", ACTION_COLUMNS, action_rows(found), as_csv=as_csv, limit=limit)
+
+
+@actions_app.command("add")
+def add(
+    ctx: typer.Context,
+    meeting: Annotated[str, typer.Argument(metavar="MEETING", help="Where it was asked: OPSG_49.")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="What was asked.")],
+    due: Annotated[str | None, typer.Option(metavar="DATE", help="When it is due.")] = None,
+    at: Annotated[
+        str | None, typer.Option(metavar="MEETING", help="Due at this meeting (its date).")
+    ] = None,
+    party: Annotated[str | None, typer.Option(metavar="NAME", help="Who is asked.")] = None,
+    item: Annotated[str | None, typer.Option(metavar="N", help="The agenda item.")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Record an action a meeting asked for, due on a date or at a later meeting.
+
+    Example: govflow action add OPSG_49 "OPSG to review the CSR paper" --due 2021-06-11 --party OPSG
+    """
+    if (due is None) == (at is None):
+        raise typer.BadParameter("give --due DATE or --at MEETING (one of them)",
+                                 param_hint="'--due' / '--at'")  # fmt: skip
+    with opened(ctx) as gf:
+        added = gf.add_action(meeting, text, due=due, at=at, party=party, item=item)
+    if as_json:
+        emit_json(added.to_dict())
+        return
+    say(f"added action {added.id} ({added.meeting}), due {added.due_on}: {added.what}")
 
 
 @actions_app.command("close")
@@ -127,6 +192,7 @@ def close(
     ctx: typer.Context,
     action_id: Annotated[int, typer.Argument(metavar="ID", help="The action's id.")],
     on: Annotated[str | None, typer.Option(metavar="DATE", help="When it was done.")] = None,
+    as_json: AsJson = False,
 ) -> None:
     """Mark an action done.
 
@@ -134,4 +200,7 @@ def close(
     """
     with opened(ctx) as gf:
         done = gf.close_action(action_id, on=on)
+    if as_json:
+        emit_json(done.to_dict())
+        return
     say(f"closed action {done.id} ({done.meeting} item {done.item}): {done.what}")

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from govflow.cli._complete import AsJson, Committee
+from govflow.cli._complete import AsCsv, AsJson, Committee, Limit
 from govflow.cli._db import opened
-from govflow.cli._output import emit_json, say, table
+from govflow.cli._output import emit_json, listing, say, table
 
 calendar_app = typer.Typer(
     add_completion=False, help="The working-day calendar and its closures.", no_args_is_help=True
@@ -21,11 +21,20 @@ def due(
         str | None, typer.Option(metavar="DATE", help="The day (default: today).")
     ] = None,
     within: Annotated[
-        int | None, typer.Option(metavar="N", min=0, help="Only what falls due within N WD.")
+        int | None,
+        typer.Option(
+            metavar="N",
+            min=0,
+            help="Only what falls due in the next N working days (not what is overdue).",
+        ),
     ] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only what is past due.")] = False,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only what is past due (with --within: and that).")
+    ] = False,
     committee: Committee = None,
     as_json: AsJson = False,
+    as_csv: AsCsv = False,
+    limit: Limit = None,
 ) -> None:
     """What falls due: deadlines and actions, soonest first, with working days left.
 
@@ -34,9 +43,9 @@ def due(
     with opened(ctx, read_only=True) as gf:
         found = gf.due(on=on, within=within, overdue=overdue, committee=committee)
     if as_json:
-        emit_json([d.to_dict() for d in found])
+        emit_json([d.to_dict() for d in (found[:limit] if limit else found)])
         return
-    table(
+    listing(
         "Due",
         ["due", "WD left", "proposal / meeting", "item", "what", "party", "opened"],
         [
@@ -44,6 +53,7 @@ def due(
              d.opened_on)
             for d in found
         ],
+        as_csv=as_csv, limit=limit,
     )  # fmt: skip
 
 

@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
+from govflow.cli import proposal_reads as reads
 from govflow.cli._complete import (
+    AsJson,
     By,
     FastTrack,
     Item,
@@ -28,7 +30,7 @@ from govflow.cli._complete import (
     WorkflowOption,
 )
 from govflow.cli._db import opened
-from govflow.cli._output import say
+from govflow.cli._output import emit_json, say, warn
 
 if TYPE_CHECKING:
     from govflow.views import Change
@@ -44,7 +46,13 @@ app = typer.Typer(
 ReleaseStatus = Literal["targeted", "approved", "implemented", "withdrawn"]
 
 
-def _done(change: Change, what: str) -> None:
+def _done(change: Change, what: str, as_json: bool = False) -> None:
+    """One line saying what a write did (or the Change as JSON); its warnings on stderr."""
+    for warning in change.warnings:
+        warn(warning)
+    if as_json:
+        emit_json(change.to_dict())
+        return
     noun = "event" if len(change.seqs) == 1 else "events"
     seqs = ", ".join(map(str, change.seqs))
     implied = ""
@@ -74,6 +82,7 @@ def raise_(
     item: Item = None,
     by: By = None,
     note: Note = None,
+    as_json: AsJson = False,
 ) -> None:
     """Raise a proposal in the stage its prefix enters (--stage for a legacy record).
 
@@ -85,7 +94,7 @@ def raise_(
             fast_track=fast_track, urgent=urgent, stage=stage, override=override,
             meeting=meeting, item=item, actor=by, note=note,
         )  # fmt: skip
-    _done(change, "raised")
+    _done(change, "raised", as_json)
 
 
 @app.command()
@@ -100,6 +109,7 @@ def advance(
     by: By = None,
     note: Note = None,
     override: Override = None,
+    as_json: AsJson = False,
 ) -> None:
     """Move a proposal on, by trigger or by target stage (--to).
 
@@ -117,7 +127,8 @@ def advance(
             reference, trigger, to=to, on=on, meeting=meeting, item=item, actor=by, note=note,
             override=override,
         )  # fmt: skip
-    _done(change, f"{trigger or 'moved'} -> {change.stage}" + " (override)" * bool(override))
+    what = f"{trigger or 'moved'} -> {change.stage}" + " (override)" * bool(override)
+    _done(change, what, as_json)
 
 
 @app.command()
@@ -132,6 +143,7 @@ def record(
     by: By = None,
     note: Note = None,
     override: Override = None,
+    as_json: AsJson = False,
 ) -> None:
     """Record a milestone (a consultation opened, a vote) without changing the stage.
 
@@ -142,7 +154,7 @@ def record(
             reference, milestone, on=on, until=until, meeting=meeting, item=item, actor=by,
             note=note, override=override,
         )  # fmt: skip
-    _done(change, f"recorded {milestone}")
+    _done(change, f"recorded {milestone}", as_json)
 
 
 @app.command()
@@ -154,6 +166,7 @@ def link(
     on: On = None,
     by: By = None,
     note: Note = None,
+    as_json: AsJson = False,
 ) -> None:
     """Tie a proposal to a meeting's agenda item without moving it.
 
@@ -161,7 +174,7 @@ def link(
     """
     with opened(ctx) as gf:
         change = gf.link(reference, meeting=meeting, item=item, on=on, actor=by, note=note)
-    _done(change, f"linked to {meeting}" + (f" item {item}" if item else ""))
+    _done(change, f"linked to {meeting}" + (f" item {item}" if item else ""), as_json)
 
 
 @app.command()
@@ -186,6 +199,7 @@ def correct(
         bool, typer.Option("--in-error", help="Withdraw it: it should never have been recorded.")
     ] = False,
     by: By = None,
+    as_json: AsJson = False,
 ) -> None:
     """Correct an earlier event with a new one pointing at it (events are never edited).
 
@@ -197,7 +211,7 @@ def correct(
         changes["recorded_in_error"] = True
     with opened(ctx) as gf:
         change = gf.correct(reference, seq, note=note, changes=changes, actor=by)
-    _done(change, f"corrected event {seq}")
+    _done(change, f"corrected event {seq}", as_json)
 
 
 @app.command()
@@ -216,6 +230,7 @@ def route(
     item: Item = None,
     by: By = None,
     note: Note = None,
+    as_json: AsJson = False,
 ) -> None:
     """Set a proposal's path and flags (the Panel's decision at Initial Consideration).
 
@@ -231,7 +246,7 @@ def route(
             reference, path=path, fast_track=fast_track, urgent=urgent, on=on, meeting=meeting,
             item=item, actor=by, note=note,
         )  # fmt: skip
-    _done(change, "route set")
+    _done(change, "route set", as_json)
 
 
 @app.command()
@@ -242,6 +257,7 @@ def proposer(
     on: On = None,
     by: By = None,
     note: Note = None,
+    as_json: AsJson = False,
 ) -> None:
     """Record a change of proposer (the history keeps the old one).
 
@@ -249,7 +265,7 @@ def proposer(
     """
     with opened(ctx) as gf:
         change = gf.set_proposer(reference, name, on=on, actor=by, note=note)
-    _done(change, f"proposer now {name}")
+    _done(change, f"proposer now {name}", as_json)
 
 
 @app.command()
@@ -268,6 +284,7 @@ def release(
     item: Item = None,
     by: By = None,
     note: Note = None,
+    as_json: AsJson = False,
 ) -> None:
     """Target a proposal at a release, or mark it approved, implemented or withdrawn there.
 
@@ -278,8 +295,11 @@ def release(
             reference, name, status=status, release_date=release_date, on=on, meeting=meeting,
             item=item, actor=by, note=note,
         )  # fmt: skip
-    _done(change, f"{status} in {name}")
+    _done(change, f"{status} in {name}", as_json)
 
 
-# The read commands (show, history, next, list) join this group from their own module.
-from govflow.cli import proposal_reads  # noqa: E402, F401
+# -- reads (in cli/proposal_reads.py) -------------------------------------------------------------
+app.command()(reads.show)
+app.command()(reads.history)
+app.command("next")(reads.next_)
+app.command("list")(reads.list_)

@@ -1,19 +1,31 @@
-"""``govflow proposal show|history|next|list``: a proposal and the register, now or as of a day.
-
-These commands join the ``proposal`` group defined in :mod:`govflow.cli.proposal`.
-"""
+"""``govflow proposal show|history|next|list``: reading proposals (registered on the group in
+``cli/proposal.py``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 import typer
 
-from govflow.cli._complete import AsJson, Committee, Reference, StageFilter, WorkflowOption
+from govflow.cli._complete import (
+    AsCsv,
+    AsJson,
+    Committee,
+    Limit,
+    Reference,
+    StageFilter,
+    WorkflowOption,
+)
 from govflow.cli._db import opened
-from govflow.cli._output import emit_json, say, table
-from govflow.cli._render import history_table, next_steps_table, register_table, show_proposal
-from govflow.cli.proposal import app
+from govflow.cli._output import count, default_limit, emit_json, listing, say
+from govflow.cli._render import (
+    HISTORY_COLUMNS,
+    history_rows,
+    next_steps_table,
+    register_rows,
+    show_proposal,
+)
 
 AsOf = Annotated[
     str | None,
@@ -27,7 +39,6 @@ KnownOn = Annotated[
 ]
 
 
-@app.command()
 def show(
     ctx: typer.Context,
     reference: Reference,
@@ -47,7 +58,6 @@ def show(
         show_proposal(view)
 
 
-@app.command()
 def history(
     ctx: typer.Context,
     reference: Reference,
@@ -60,6 +70,8 @@ def history(
         ),
     ] = False,
     as_json: AsJson = False,
+    as_csv: AsCsv = False,
+    limit: Limit = None,
 ) -> None:
     """List a proposal's events in the order they happened, corrections applied.
 
@@ -68,12 +80,12 @@ def history(
     with opened(ctx, read_only=True) as gf:
         events = gf.history(reference, as_of=as_of, known_on=known_on, as_recorded=as_recorded)
     if as_json:
-        emit_json([e.to_dict() for e in events])
+        emit_json([e.to_dict() for e in (events[:limit] if limit else events)])
     else:
-        history_table(f"History of {reference}", events)
+        title = f"History of {reference}"
+        listing(title, HISTORY_COLUMNS, history_rows(events), as_csv=as_csv, limit=limit)
 
 
-@app.command("next")
 def next_(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> None:
     """Show what can happen to a proposal now, and what is blocked and why.
 
@@ -90,12 +102,17 @@ def next_(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> 
         next_steps_table("Allowed", steps.allowed, blocked=False)
         next_steps_table("Blocked", steps.blocked, blocked=True)
         say(f"Milestones recordable now: {', '.join(steps.milestones) or 'none'}")
+        if steps.blocked:
+            ref = steps.reference
+            say(
+                f"The path and flags are set with `govflow proposal route {ref} --path N`; "
+                f"milestones are recorded with `govflow proposal record {ref} MILESTONE`."
+            )
 
 
 DateFilter = Annotated[str | None, typer.Option(metavar="DATE", help="Only with an event then.")]
 
 
-@app.command("list")
 def list_(
     ctx: typer.Context,
     stage: StageFilter = None,
@@ -106,19 +123,23 @@ def list_(
     as_of: AsOf = None,
     known_on: KnownOn = None,
     as_json: AsJson = False,
+    as_csv: AsCsv = False,
+    limit: Limit = None,
 ) -> None:
     """List proposals, or the register as it stood on a day (--as-of, --known-on).
 
     Example: govflow proposal list --as-of 2021-05-01 --known-on 2021-05-03
     """
     if as_of is not None or known_on is not None:
-        when = (as_of, known_on)
-        _register(ctx, when, stage, workflow, [committee, since, until], as_json)
+        shape = _Shape(as_json, as_csv, limit)
+        _register(ctx, (as_of, known_on), stage, workflow, [committee, since, until], shape)
         return
-    with opened(ctx, read_only=True) as gf:
-        views = gf.proposals(
-            stage=stage, workflow=workflow, committee=committee, since=since, until=until
-        )
+    wanted = default_limit(limit)
+    with opened(ctx, read_only=True) as gf:  # one more than shown, to know whether there are more
+        views = gf.proposals(stage=stage, workflow=workflow, committee=committee, since=since,
+                             until=until, limit=wanted + 1 if wanted else None)  # fmt: skip
+    more = bool(wanted) and len(views) > wanted
+    views = views[:wanted] if more else views
     if as_json:
         emit_json([v.to_dict() for v in views])
         return
@@ -126,7 +147,20 @@ def list_(
         (v.reference, v.stage, v.path, v.last_event.occurred_on if v.last_event else "", v.title)
         for v in views
     ]
-    table("Proposals", ["reference", "stage", "path", "last event", "title"], rows)
+    columns = ["reference", "stage", "path", "last event", "title"]
+    title = count(len(views), "proposal") + (" (the first)" if more else "")
+    listing(title, columns, rows, as_csv=as_csv, limit=0)
+    if more:
+        say("... and more; --limit N shows N, --limit 0 all of them", err=True)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """How to print records: JSON, CSV, at most ``limit`` rows."""
+
+    as_json: bool
+    as_csv: bool
+    limit: int | None
 
 
 def _register(
@@ -135,7 +169,7 @@ def _register(
     stage: str | None,
     workflow: str | None,
     unsupported: list[str | None],
-    as_json: bool,
+    shape: _Shape,
 ) -> None:
     if any(v is not None for v in unsupported):
         raise typer.BadParameter(
@@ -149,8 +183,10 @@ def _register(
             r for r in gf.register(as_of, known_on=known_on)
             if (stage is None or r.stage == stage) and (workflow is None or r.workflow == workflow)
         ]  # fmt: skip
-    if as_json:
-        emit_json([r.to_dict() for r in rows])
+    if shape.as_json:
+        emit_json([r.to_dict() for r in (rows[: shape.limit] if shape.limit else rows)])
     else:
+        columns, cells = register_rows(rows)
         known = f", as recorded by {known_on}" if known_on else ""
-        register_table(f"Register as of {as_of or 'today'}{known}", rows)
+        title = f"Register as of {as_of or 'today'}{known}"
+        listing(title, columns, cells, as_csv=shape.as_csv, limit=shape.limit)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from govflow.cli._output import emit_json, fields, say, table
+from govflow.cli._output import emit_json, fields, listing, say, table
 
 app = typer.Typer(
     add_completion=False,
@@ -29,15 +29,28 @@ Version = Annotated[int | None, typer.Option("--version", help="A version (defau
 
 
 @app.command("list")
-def list_() -> None:
+def list_(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON (shapes in docs/cli.md).")
+    ] = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Print CSV: a header line, then the rows.")
+    ] = False,
+) -> None:
     """List the shipped workflows. Example: govflow workflow list"""
     from govflow.workflow.registry import Registry
 
+    found = Registry.shipped().all()
+    if as_json:
+        emit_json([{"name": wf.name, "version": wf.version, "in_force_from": wf.in_force_from,
+                    "code": wf.references.code, "title": wf.title} for wf in found])  # fmt: skip
+        return
     rows = [
         (wf.name, wf.version, wf.in_force_from.isoformat(), wf.references.code, wf.title)
-        for wf in Registry.shipped().all()
+        for wf in found
     ]
-    table("Workflows", ["name", "version", "in force from", "code", "title"], rows)
+    columns = ["name", "version", "in force from", "code", "title"]
+    listing("Workflows", columns, rows, as_csv=as_csv, limit=0)
 
 
 @app.command()

@@ -62,14 +62,24 @@ class Exports:
         since: str | dt.date | None = None,
         until: str | dt.date | None = None,
         progress: Callable[[int], None] | None = None,
+        phases: Callable[[str, int, int | None], None] | None = None,
     ) -> int:
         """Write every selected event to ``out`` in ``fmt``; return how many were written.
 
-        ``progress`` is called with the number of events read so far, now and then.
+        ``progress`` is called with the number of events read so far, now and then;
+        ``phases("exporting", done, total)`` also hears how many there are in all.
         """
         write = exporter("audit", fmt).audit
         assert write is not None
         with self.open_audit(proposals=proposals, since=since, until=until) as audit:
+            if phases is not None:
+                told, total = progress, audit.events
+
+                def progress(done: int) -> None:
+                    phases("exporting", done, total)
+                    if told is not None:
+                        told(done)
+
             report = AuditReport(audit, self._lookup.registry, now_text(), progress)
             return write(report, out)
 

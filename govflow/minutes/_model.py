@@ -40,13 +40,15 @@ class DateMention:
 
 @dataclass(frozen=True, slots=True)
 class Action:
-    """A sentence asking for something "by <date>"."""
+    """A sentence asking for something "by <date>", or of a named party "at OPSG_50" / "at the
+    next meeting" (``due`` None, ``at_meeting`` the meeting's code)."""
 
-    due: dt.date
+    due: dt.date | None
     text: str  # the whole sentence
     item: str | None
     party: str | None  # who is asked, when the sentence names them
     line: int  # where the sentence starts
+    at_meeting: str | None = None  # OPSG_50, for a request tied to a meeting rather than a date
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,7 @@ class PlannedMeeting:
     date: dt.date
     text: str
     line: int
+    number: int | None = None  # when the text names it ("OPSG_50 on 28 June 2021")
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,9 @@ _ROLE_NOUNS = (
 )
 _WORD = rf"(?:[A-Z][\w&'\u2019.-]*|and|&|of|the|{_ROLE_NOUNS})"
 _COMMITMENT = re.compile(
-    r"^(?:Action\s*[0-9/._-]*\s*:\s*)?(?:[0-9]{1,2}[.)]\s+)?(?:That\s+)?(?:The\s+)?"
+    # "Action:", "ACTION 49/01:", "Action OPSG49/02 -": a label before the sentence proper
+    r"^(?:(?i:actions?)\b[\w/._ -]{0,20}?\s*[:\u2013-]\s*)?(?:[0-9]{1,2}[.)]\s+)?(?:That\s+)?"
+    r"(?:The\s+)?"
     rf"(?P<party>[A-Z][\w&'\u2019.-]*(?:\s+{_WORD}){{0,3}}?)\s+"
     r"(?:will|would|to|should|must|shall|(?:is|are|was|were)\s+(?:asked\s+)?to"
     r"|(?:has\s+|have\s+)?(?:agreed|undertook|committed|offered)\s+to|needs?\s+to)\s+"

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from govflow.errors import GovflowError, NotFound
+from govflow.minutes import announced
+from govflow.minutes._raising import said_stage, said_title
 from govflow.records.lookup import Lookup
 from govflow.records.meetings import Meetings
 from govflow.records.proposals import ProposalWrites
@@ -23,6 +25,7 @@ from govflow.store import tables
 from govflow.store.session import Store
 from govflow.store.tables import action_t
 from govflow.views import json_fields
+from govflow.workflow.references import parse_reference
 
 if TYPE_CHECKING:
     from govflow.minutes._model import Minutes
@@ -60,6 +63,8 @@ class MinutesReport:
     other_references: tuple[dict[str, Any], ...]
     warnings: tuple[str, ...]
     dry_run: bool
+    start_time: str | None = None  # "10:00", from the date line
+    end_time: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -71,7 +76,7 @@ class MinutesReport:
             or any(link.status == "linked" for link in self.links)
             or self.created_proposals
             or self.actions_added
-            or self.planned_meetings
+            or any(p["stored"] for p in self.planned_meetings)
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -147,8 +152,9 @@ class MinutesImport:
             self._upsert_meeting(conn, run)
             self._upsert_items(conn, run)
             self._link_mentions(conn, run, create_missing, workflow)
-            self._add_actions(conn, run)
-            self._plan_meetings(conn, run)
+            announced.plan_meetings(conn, run)
+            announced.add_actions(conn, run)
+            announced.keep_references(conn, run)
         return _report(run, dry_run)
 
     # -- meeting and items ---------------------------------------------------------------------
@@ -233,29 +239,55 @@ class MinutesImport:
                         {"spelling": ref.spelling, "item": mention.item, "line": mention.line}
                     )
                     continue
-                if not self._create(run, ref.spelling, mention.item, workflow):
-                    continue
+                created = self._create(run, ref.spelling, mention.item, workflow)
+                if created is not None:  # raised at this item: that is its link
+                    run.links.append(LinkResult(created, ref.spelling, mention.item, "linked",
+                                                "raised from the minutes"))  # fmt: skip
+                continue
             run.links.append(self._link_one(conn, run, ref.spelling, mention.item))
 
-    def _create(self, run: _Run, spelling: str, item: str | None, workflow: str | None) -> bool:
-        title = f"Raised from the minutes of {run.minutes.code}"
+    def _create(
+        self, run: _Run, spelling: str, item: str | None, workflow: str | None
+    ) -> str | None:
+        """Raise a proposal the minutes name: titled as they quote it (else the item's title),
+        in the stage they say it is in (an override naming the minutes); its new reference."""
         found = run.minutes.item(item) if item else None
-        item_title = found.title if found is not None else None
+        text = found.text if found is not None else ""
+        title = said_title(text, spelling) or (found.title if found is not None else None)
+        stage, entered = self._said_stage(text, spelling, workflow)
+        where = f"{run.minutes.code}" + (f" item {item}" if item else "")
         try:
             change = self._raising.raise_proposal(
                 spelling,
-                title=item_title or title,
+                title=title or f"Raised from the minutes of {run.minutes.code}",
                 workflow=workflow,
                 on=run.minutes.date,
                 meeting=run.minutes.code,
                 item=item,
-                note=f"raised from {run.minutes.code}" + (f" item {item}" if item else ""),
+                stage=stage,
+                override=None if entered else f"the minutes of {where} say it is in {stage!r}",
+                note=f"raised from {where}",
             )
         except GovflowError as exc:
             run.unknown.append({"spelling": spelling, "item": item, "reason": str(exc)})
-            return False
+            return None
         run.created_proposals.append(change.reference)
-        return True
+        return change.reference
+
+    def _said_stage(
+        self, text: str, spelling: str, workflow: str | None
+    ) -> tuple[str | None, bool]:
+        """The stage the minutes say a proposal is in (None: where its prefix enters first), and
+        whether its prefix may enter there (else raising it there is an override)."""
+        ref = parse_reference(spelling, self._lookup.prefixes)
+        candidates = self._lookup.registry.for_prefix(ref.prefix)
+        wf = next((w for w in candidates if workflow in (None, w.name)), None)
+        if wf is None:
+            return None, True
+        prefix = wf.references.prefix(ref.prefix)
+        entry = prefix.entry if prefix and prefix.entry else (wf.initial,)
+        stage = said_stage(text, spelling, [(s.name, s.label) for s in wf.states])
+        return stage, stage is None or stage in entry
 
     def _link_one(self, conn: Connection, run: _Run, spelling: str, item: str | None) -> LinkResult:
         row, _ = self._lookup.find(conn, spelling)
@@ -280,82 +312,6 @@ class MinutesImport:
             query = query.join(i, i.c.id == e.c.item_id).where(i.c.number == item)
         return conn.execute(query.limit(1)).first() is not None
 
-    # -- actions and planned meetings ----------------------------------------------------------
-    def _add_actions(self, conn: Connection, run: _Run) -> None:
-        i = tables.item_t
-        items = {
-            r.number: r.id
-            for r in conn.execute(
-                select(i.c.number, i.c.id).where(i.c.meeting_id == run.meeting.id)
-            )
-        }
-        known = set(
-            conn.execute(
-                select(action_t.c.text).where(action_t.c.meeting_id == run.meeting.id)
-            ).scalars()
-        )
-        for action in run.minutes.actions:
-            if action.text in known:
-                continue
-            known.add(action.text)
-            conn.execute(
-                insert(action_t).values(
-                    meeting_id=run.meeting.id,
-                    item_id=items.get(action.item or ""),
-                    due_on=action.due,
-                    text=action.text,
-                    party=action.party,
-                    status="open",
-                )
-            )
-            run.actions.append(
-                {
-                    "due": action.due.isoformat(),
-                    "item": action.item,
-                    "party": action.party,
-                    "text": action.text,
-                }
-            )
-
-    def _plan_meetings(self, conn: Connection, run: _Run) -> None:
-        """The first announced meeting becomes the committee's next numbered meeting, planned.
-
-        Later announcements (a reporting meeting, say) carry no number in the minutes, so they
-        are reported but not stored.
-        """
-        m = run.minutes
-        if not m.next_meetings:
-            return
-        first, *others = m.next_meetings
-        t = tables.meeting_t
-        number = m.number + 1
-        exists = conn.execute(
-            select(t.c.id).where(t.c.committee_id == run.meeting.committee_id, t.c.number == number)
-        ).first()
-        if exists is None:
-            conn.execute(
-                insert(t).values(
-                    committee_id=run.meeting.committee_id,
-                    number=number,
-                    date=first.date,
-                    kind=first.kind,
-                    status="planned",
-                )
-            )
-            run.planned.append(
-                {
-                    "meeting": f"{m.committee}_{number}",
-                    "kind": first.kind,
-                    "date": first.date.isoformat(),
-                    "stored": True,
-                }
-            )
-        for other in others:
-            run.warnings.append(
-                f"announced {other.kind} meeting on {other.date} not stored: the minutes give it "
-                "no number (add it with `govflow meeting add`)"
-            )
-
 
 def _report(run: _Run, dry_run: bool) -> MinutesReport:
     m = run.minutes
@@ -378,4 +334,6 @@ def _report(run: _Run, dry_run: bool) -> MinutesReport:
         ),
         warnings=tuple(run.warnings),
         dry_run=dry_run,
+        start_time=m.start_time.strftime("%H:%M") if m.start_time else None,
+        end_time=m.end_time.strftime("%H:%M") if m.end_time else None,
     )

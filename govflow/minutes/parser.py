@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from govflow.errors import InvalidInput
 from govflow.minutes._dates import Found, When, complete, find_dates
 from govflow.minutes._heading import BANNER, RULE, Committees, Heading, find_date, find_heading
 from govflow.minutes._items import HASHES, Head, item_heading, plausible
@@ -51,24 +53,32 @@ _BULLET = re.compile(r"^\s{0,8}(?:[-*+\u2022]|>+)\s+")
 _LIST_ITEM = re.compile(r"^\s{0,8}(?:[0-9]{1,2}|[a-z])[.)]\s+")
 _NEXT_LINE = re.compile(r"^next\s+(?:[\w-]+\s+){0,3}?meetings?\b", re.IGNORECASE)
 _NEXT = re.compile(r"^next\s+(?P<kind>(?:[\w-]+\s+){0,3}?)meetings?\b(?P<rest>.*)$", re.I)
+_AT_MEETING = re.compile(
+    r"\b(?:at|for|to|before|by)\s+(?:the\s+)?"
+    r"(?:(?P<next>next\s+(?:[\w-]+\s+)?meeting)\b|(?=[A-Z]+\\?_[0-9]))"
+)
 _NEXT_SPLIT = re.compile(r";|(?<=\.)\s+(?=next\b)|\s+and\s+(?=next\b)", re.IGNORECASE)
 
 
 def parse_minutes(
     text: str | bytes,
     *,
-    committees: Mapping[str, str],
+    committees: Mapping[str, str] | None = None,
     prefixes: Sequence[str] = DEFAULT_PREFIXES,
     committee: str | None = None,
 ) -> Minutes:
     """Read one meeting's minutes; raise MinutesError naming the line when it is not minutes.
 
     ``committees`` maps the names headings use ("Operations Group") to codes ("OPSG"); the codes
-    are recognised too. ``committee`` (a code) says which committee the minutes belong to,
-    whatever the heading says. Bytes are read as UTF-8, else cp1252, else latin-1.
+    are recognised too. Without it, the committees the shipped workflows declare are used (a
+    database's own, added with ``add_committee``, need ``Govflow.parse_minutes``). ``committee``
+    (a code) says which committee the minutes belong to, whatever the heading says. Bytes are
+    read as UTF-8, else cp1252, else latin-1.
     """
     if not isinstance(text, str | bytes | bytearray | memoryview):
-        raise TypeError(f"parse_minutes() reads str or bytes, not {type(text).__name__}")
+        raise InvalidInput(f"parse_minutes() reads str or bytes, not {type(text).__name__}")
+    if committees is None:
+        committees = shipped_committees()
     lines = decode(text).split("\n")
     known = Committees.build(committees, committee)
     heading = find_heading(lines, known)
@@ -79,6 +89,16 @@ def parse_minutes(
     for index in range(body_start, len(lines)):
         reader.feed(lines[index], index + 1)
     return reader.finish(heading)
+
+
+@functools.cache
+def shipped_committees() -> dict[str, str]:
+    """Names and codes of the committees the shipped workflows declare, mapped to codes."""
+    from govflow.workflow.registry import Registry
+
+    names = {b.name: b.code for wf in Registry.shipped().all() for b in wf.bodies if b.committee}
+    names.update({code: code for code in list(names.values())})
+    return names
 
 
 # -- the body -----------------------------------------------------------------------------------
@@ -210,12 +230,26 @@ class _Reader:
         for start, end in sentences(text):
             while at < len(deadlines) and deadlines[at][0] < start:
                 at += 1
+            sentence = one_line(text[start:end])
             if at < len(deadlines) and deadlines[at][0] < end:
-                sentence = one_line(text[start:end])
                 due = deadlines[at][1]
                 self.actions.append(
                     Action(due, sentence, item, party(sentence), lines.line_of(start))
                 )
+            elif (meeting := self._at_meeting(sentence)) and (who := party(sentence)):
+                line = lines.line_of(start)
+                self.actions.append(Action(None, sentence, item, who, line, at_meeting=meeting))
+
+    def _at_meeting(self, sentence: str) -> str | None:
+        """ "... at OPSG_50", "... at the next meeting": the meeting a request is due at
+        (``next`` until :meth:`finish` knows the number)."""
+        match = _AT_MEETING.search(sentence)
+        if match is None:
+            return None
+        rest = sentence[match.start() :]
+        found = find_other_refs(rest, self.known.codes)
+        code = next((value for kind, value in found if kind == "meeting"), None)
+        return code or ("next" if match.group("next") else None)
 
     def _next_meetings(self, cleaned: str, line: int) -> None:
         """ "Next main meeting: 7 April 2021; Next reporting meeting: 26 April 2021." """
@@ -236,13 +270,19 @@ class _Reader:
             if day is None:
                 self.warnings.append(f"line {line}: {text!r} gives no date; no meeting planned")
             else:
-                self.planned.append(PlannedMeeting(kind, day, text, line))
+                named = [v for k, v in find_other_refs(text, self.known.codes) if k == "meeting"]
+                number = int(named[0].rpartition("_")[2]) if named else None
+                self.planned.append(PlannedMeeting(kind, day, text, line, number))
 
     def finish(self, heading: Heading) -> Minutes:
         self._flush()
         for warning in self.warnings:
             logger.debug("minutes: %s", warning)
         mentions = tuple(sorted(self.mentions, key=lambda m: m.line))
+        following = f"{heading.code}_{heading.number + 1}"
+        actions = tuple(
+            replace(a, at_meeting=following) if a.at_meeting == "next" else a for a in self.actions
+        )
         return Minutes(
             committee=heading.code,
             committee_name=heading.name,
@@ -254,7 +294,7 @@ class _Reader:
             proposal_refs=mentions,
             other_refs=tuple(sorted(self.others, key=lambda o: o.line)),
             dates=tuple(sorted(self.dates, key=lambda d: d.line)),
-            actions=tuple(self.actions),
+            actions=actions,
             next_meetings=tuple(self.planned),
             heading_line=heading.line,
             warnings=tuple(self.warnings),

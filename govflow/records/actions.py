@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from govflow.calendar import WorkingCalendar
 from govflow.dates import optional_date
-from govflow.errors import InvalidInput, NotFound
+from govflow.errors import AlreadyExists, InvalidInput, NotFound
 from govflow.records.closures import calendar_of
 from govflow.store import tables
 from govflow.store.session import Store
@@ -60,6 +60,43 @@ class Actions:
         if day is not None:
             found = [a for a in found if a.due_on < day]
         return sorted(found, key=lambda a: (a.due_on, a.id))
+
+    def add_action(
+        self,
+        meeting: str,
+        text: str,
+        *,
+        due: str | dt.date | None = None,
+        at: str | None = None,
+        party: str | None = None,
+        item: str | None = None,
+    ) -> DueItem:
+        """Record an action a meeting asked for: due on a day (``due``) or at a later meeting
+        (``at``, e.g. ``OPSG_50``: due on its date), of ``party``, under agenda ``item``."""
+        if not text.strip():
+            raise InvalidInput("an action needs its text: what was asked")
+        if (due is None) == (at is None):
+            raise InvalidInput("give when it is due: a date (--due) or a meeting (--at), one")
+        day = optional_date(due, "due date")
+        with self._store.write() as conn:
+            asked = tables.meeting(conn, meeting)
+            item_id = tables.item(conn, asked, item, meeting).id if item is not None else None
+            at_row = tables.meeting(conn, at) if at is not None else None
+            same = (action_t.c.meeting_id == asked.id) & (action_t.c.text == text.strip())
+            clash = conn.execute(select(action_t.c.id).where(same)).first()
+            if clash is not None:
+                raise AlreadyExists(f"{meeting} already has that action (id {clash.id})")
+            result = conn.execute(insert(action_t).values(
+                meeting_id=asked.id, item_id=item_id, text=text.strip(), party=party,
+                due_on=day if at_row is None else at_row.date, status="open",
+                due_meeting_id=at_row.id if at_row is not None else None,
+            ))  # fmt: skip
+            new_id = tables.inserted_id(result)
+            cal = calendar_of(conn)
+            today = dt.datetime.now(dt.UTC).date()
+            found = [a for a in action_items(conn, cal, today, None, open_only=False)
+                     if a.id == new_id]  # fmt: skip
+        return found[0]
 
     def close_action(self, action_id: int, *, on: str | dt.date | None = None) -> DueItem:
         """Mark an action done."""

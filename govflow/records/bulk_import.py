@@ -66,6 +66,10 @@ class _Proposal:
     amended: bool = False
 
 
+WRITE_BATCH = 20_000
+"""Events written per ``executemany``: large enough to keep its speed, small enough to report."""
+
+
 class BulkImport:
     """A whole audit history replayed against its workflows, then written at once."""
 
@@ -79,8 +83,13 @@ class BulkImport:
         *,
         dry_run: bool = False,
         progress: Callable[[int], None] | None = None,
+        phases: Callable[[str, int, int | None], None] | None = None,
     ) -> ImportReport:
-        """Check and (unless ``dry_run``) write a whole audit export, all or nothing."""
+        """Check and (unless ``dry_run``) write a whole audit export, all or nothing.
+
+        ``progress(count)`` hears the events checked so far; ``phases(phase, done, total)`` also
+        hears the writing ("checking", then "writing" with its total).
+        """
         proposals: dict[str, _Proposal] = {}
         chains: dict[str, tuple[int, dict[str, Any]]] = {}  # the export's own summary lines
         meetings: dict[str, dt.date] = {}
@@ -98,9 +107,14 @@ class BulkImport:
                     f"line {number} ({where}, event {record.get('seq')}): {exc}"
                 ) from None
             count += 1
-            if progress is not None and count % 1000 == 0:
-                progress(count)
+            if count % 1000 == 0:
+                if progress is not None:
+                    progress(count)
+                if phases is not None:
+                    phases("checking", count, None)
         _check_chains(chains, proposals)
+        if phases is not None:
+            phases("checking", count, count)
         with self._store.read() as conn:
             calendar = calendar_of(conn)
         for p in proposals.values():
@@ -108,7 +122,7 @@ class BulkImport:
         report = ImportReport(len(proposals), count, len(meetings), len(items), dry_run)
         if not dry_run:
             with self._store.write() as conn:
-                self._bulk_write_all(conn, proposals, meetings, items)
+                self._bulk_write_all(conn, proposals, meetings, items, phases)
         return report
 
     # -- reading -------------------------------------------------------------------------------
@@ -159,6 +173,7 @@ class BulkImport:
     def _bulk_write_all(
         self, conn: Connection, proposals: dict[str, _Proposal],
         meetings: dict[str, dt.date], items: dict[tuple[str, str], str],
+        phases: Callable[[str, int, int | None], None] | None = None,
     ) -> None:  # fmt: skip
         self._bulk_refuse_existing(conn, proposals)
         meeting_ids = self._bulk_meetings(conn, meetings)
@@ -173,7 +188,10 @@ class BulkImport:
                     "meeting_id": meeting_ids.get(e["meeting"]) if e["meeting"] else None,
                     "item_id": item_ids.get((e["meeting"], e["item"])) if e["item"] else None,
                 })  # fmt: skip
-        writes.insert_events(conn, events)
+        for start in range(0, len(events), WRITE_BATCH):  # in batches, to report progress
+            writes.insert_events(conn, events[start : start + WRITE_BATCH])
+            if phases is not None:
+                phases("writing", min(start + WRITE_BATCH, len(events)), len(events))
         aliases = [{"proposal_id": ids[p.key], "spelling": s, "source": src}
                    for p in proposals.values() for s, src in p.aliases.items()]  # fmt: skip
         if aliases:

@@ -159,10 +159,13 @@ class Deadlines:
             cal = calendar_of(conn)
             found = self._open_deadlines(conn, cal, day, code)
             found += action_items(conn, cal, day, code, open_only=True)
-        if overdue:
-            found = [d for d in found if d.due_on < day]
-        if within is not None:
-            found = [d for d in found if d.working_days_left <= within]
+        if overdue or within is not None:
+            # --within N: due from today to N working days on; --overdue: past due; both: either.
+            found = [
+                d for d in found
+                if (overdue and d.due_on < day)
+                or (within is not None and d.due_on >= day and d.working_days_left <= within)
+            ]  # fmt: skip
         return sorted(found, key=lambda d: (d.due_on, d.kind, d.id))
 
     def _body_code(self, conn: Connection, code: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, insert, or_, select, update
@@ -13,7 +14,7 @@ from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
 from govflow.store import tables
 from govflow.store.session import Store
-from govflow.views import CommitteeView, ItemView, MeetingView, NextMeeting
+from govflow.views import Change, CommitteeView, ItemView, MeetingView, NextMeeting
 from govflow.workflow.registry import Registry
 
 MEETING_KINDS = ("main", "reporting", "extraordinary", "workshop")
@@ -93,34 +94,39 @@ class Meetings:
         start_time: str | None = None,
         end_time: str | None = None,
     ) -> MeetingView:
-        """Add a meeting, given as ``OPSG_49`` (committee code and number) and its date."""
-        committee_code, number = tables.parse_meeting_code(code)
+        """Add a meeting, given as ``OPSG_49`` (committee code and number) and its date; a planned
+        one may be given by its committee alone (``OPSG``) until its number is known."""
+        committee_code, number = _code_and_number(code, status)
         day = parse_date(on)
         _choice("meeting kind", kind, MEETING_KINDS)
         _choice("meeting status", status, MEETING_STATUSES)
         with self._store.write() as conn:
             committee = tables.committee(conn, committee_code)
             m = tables.meeting_t
+            same = m.c.number == number if number is not None else (
+                m.c.number.is_(None) & (m.c.date == day)
+            )  # fmt: skip
             clash = conn.execute(
-                select(m.c.date).where(m.c.committee_id == committee.id, m.c.number == number)
+                select(m.c.date).where(m.c.committee_id == committee.id, same)
             ).first()
             if clash is not None:
-                raise AlreadyExists(
-                    f"meeting {committee_code}_{number} already exists (on {clash.date})"
-                )
-            conn.execute(
+                name = meeting_code(committee_code, number, day)
+                raise AlreadyExists(f"meeting {name} already exists (on {clash.date})")
+            result = conn.execute(
                 insert(m).values(
                     committee_id=committee.id, number=number, date=day, kind=kind,
                     status=status, start_time=start_time, end_time=end_time,
                 )
             )  # fmt: skip
-            return self.view(conn, tables.meeting(conn, code), committee_code)
+            row = conn.execute(select(m).where(m.c.id == tables.inserted_id(result))).one()
+            return self.view(conn, row, committee_code)
 
     def meeting(self, code: str) -> MeetingView:
-        """A meeting with its agenda items and the proposals each item refers to."""
-        committee_code, _ = tables.parse_meeting_code(code)
+        """A meeting (``OPSG_49``, or ``OPSG@2021-06-28`` for a planned one without a number)
+        with its agenda items and the proposals each item refers to."""
         with self._store.read() as conn:
-            return self.view(conn, tables.meeting(conn, code), committee_code)
+            row, committee_code = find_meeting(conn, code)
+            return self.view(conn, row, committee_code)
 
     def meetings(self, committee: str | None = None) -> list[MeetingView]:
         m, c = tables.meeting_t, tables.committee_t
@@ -132,12 +138,15 @@ class Meetings:
             return [self.view(conn, r, r.committee_code, items=False) for r in rows]
 
     def view(self, conn: Connection, row: Any, committee: str, items: bool = True) -> MeetingView:
-        """A meeting row as a view (with its agenda items and their proposals, by default)."""
+        """A meeting row as a view (with its agenda items, their proposals and the references
+        the minutes made, by default)."""
         return MeetingView(
-            code=f"{committee}_{row.number}", committee=committee, number=row.number,
-            date=row.date, kind=row.kind, status=row.status,
-            paper_code=f"{row.number}_{row.date:%d%m}",
+            code=meeting_code(committee, row.number, row.date), committee=committee,
+            number=row.number, date=row.date, kind=row.kind, status=row.status,
+            paper_code=f"{row.number}_{row.date:%d%m}" if row.number is not None else "",
             items=tuple(self._items(conn, row.id)) if items else (),
+            start_time=row.start_time, end_time=row.end_time,
+            references=tuple(_references(conn, row.id)) if items else (),
         )  # fmt: skip
 
     def _items(self, conn: Connection, meeting_id: int) -> list[ItemView]:
@@ -189,6 +198,20 @@ class Meetings:
                 raise AlreadyExists(f"meeting {meeting} already has an item {number}")
         return ItemView(number, title.strip(), presenter, text)
 
+    def check_date(self, change: Change, meeting: str | None) -> Change:
+        """``change`` with a warning when it is dated off the day its meeting met (or meets)."""
+        if meeting is None:
+            return change
+        with self._store.read() as conn:
+            row = tables.meeting(conn, meeting)
+        if row.date == change.occurred_on:
+            return change
+        note = (
+            f"dated {change.occurred_on} but {meeting} is dated {row.date}; if the meeting's date "
+            f"is wrong, change it with `govflow meeting set {meeting} --on DATE`"
+        )
+        return replace(change, warnings=(*change.warnings, note))
+
     def releases(self) -> list[tuple[str, dt.date | None]]:
         t = tables.release_t
         with self._store.read() as conn:
@@ -218,6 +241,55 @@ class Meetings:
             if lead is not None:
                 papers = calendar_of(conn).subtract_working_days(row.date, lead)
         return NextMeeting(view, papers, lead)
+
+
+def meeting_code(committee: str, number: int | None, day: dt.date) -> str:
+    """``OPSG_49``; ``OPSG@2021-06-28`` for a planned meeting with no number yet."""
+    return f"{committee}_{number}" if number is not None else f"{committee}@{day.isoformat()}"
+
+
+def _code_and_number(code: str, status: str) -> tuple[str, int | None]:
+    """``OPSG_49`` -> (OPSG, 49); ``OPSG`` alone -> (OPSG, None), for a planned meeting only."""
+    bare = code.strip().upper()
+    if bare.isalpha():
+        if status != "planned":
+            raise InvalidInput(
+                f"{code!r} has no meeting number; a held meeting needs one (like {bare}_49), "
+                "a planned one may go without (--status planned)"
+            )
+        return bare, None
+    return tables.parse_meeting_code(code)
+
+
+def find_meeting(conn: Connection, code: str) -> tuple[Any, str]:
+    """The meeting row and its committee code, from ``OPSG_49`` or ``OPSG@2021-06-28``."""
+    if "@" not in code:
+        committee_code, _ = tables.parse_meeting_code(code)
+        return tables.meeting(conn, code), committee_code
+    name, _, day_text = code.partition("@")
+    committee = tables.committee(conn, name.strip())
+    day = parse_date(day_text, "meeting date")
+    m = tables.meeting_t
+    rows = list(conn.execute(
+        select(m).where(m.c.committee_id == committee.id, m.c.date == day).order_by(m.c.number)
+    ))  # fmt: skip
+    if not rows:
+        raise NotFound(
+            f"{committee.code} has no meeting on {day}; `govflow meeting list --committee "
+            f"{committee.code}` shows its meetings"
+        )
+    if len(rows) > 1:
+        codes = ", ".join(meeting_code(committee.code, r.number, r.date) for r in rows)
+        raise InvalidInput(
+            f"{committee.code} has {len(rows)} meetings on {day}: name one of {codes}"
+        )
+    return rows[0], committee.code
+
+
+def _references(conn: Connection, meeting_id: int) -> list[dict[str, Any]]:
+    r = tables.meeting_reference_t
+    rows = conn.execute(select(r).where(r.c.meeting_id == meeting_id).order_by(r.c.id))
+    return [{"kind": x.kind, "value": x.value, "item": x.item_number} for x in rows]
 
 
 def _choice(what: str, value: str, allowed: tuple[str, ...]) -> None:

@@ -168,10 +168,16 @@ class Queries:
         committee: str | None = None,
         since: str | dt.date | None = None,
         until: str | dt.date | None = None,
+        limit: int | None = None,
     ) -> list[ProposalView]:
-        """Proposals, filtered by stage, workflow, a committee that handled them, or event dates."""
+        """Proposals, filtered by stage, workflow, a committee that handled them, or event dates;
+        the first ``limit`` of them in reference order when it is given."""
         p, e = tables.proposal_t, tables.event_t
         query = select(p).order_by(p.c.scheme, p.c.number, p.c.alternative)
+        if limit is not None:
+            if limit < 0:
+                raise InvalidInput(f"limit is a number of proposals, 0 or more, not {limit}")
+            query = query.limit(limit)
         if stage is not None:
             stages = sorted({s for wf in self._registry.all() for s in wf.state_names})
             if stage not in stages:
@@ -219,8 +225,9 @@ class Queries:
                 .order_by(rp.c.id)
             ):
                 releases[r.proposal_id].append(r)
+            wanted = set(chunk)  # once per chunk: building it per row made long lists quadratic
             heads = [and_(tables.event_t.c.proposal_id == r.id, tables.event_t.c.seq == r.head_seq)
-                     for r in rows if r.id in set(chunk)]  # fmt: skip
+                     for r in rows if r.id in wanted]  # fmt: skip
             for r in conn.execute(tables.events_with_places().where(or_(*heads))):
                 lasts[r.proposal_id] = r
         for row in rows:

@@ -9,7 +9,7 @@ break.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -31,8 +31,11 @@ class Verification:
         self._store = store
         self._lookup = lookup
 
-    def verify(self) -> list[ChainBreak]:
-        """Recompute every proposal's chain and row; the first break of each broken one."""
+    def verify(self, progress: Callable[[int, int], None] | None = None) -> list[ChainBreak]:
+        """Recompute every proposal's chain and row; the first break of each broken one.
+
+        ``progress(done, total)`` hears how many proposals are checked, every 500.
+        """
         breaks = []
         with self._store.read() as conn:
             rows = {r.id: r for r in conn.execute(select(tables.proposal_t))}
@@ -44,6 +47,8 @@ class Verification:
             seen = set()
             for proposal_id, group in itertools.groupby(events, key=lambda ev: ev.proposal_id):
                 seen.add(proposal_id)
+                if progress is not None and len(seen) % 500 == 0:
+                    progress(len(seen), len(rows))
                 row = rows.get(proposal_id)
                 views = [event_view(ev) for ev in group]
                 broken = self._check(conn, row, views) if row is not None else ChainBreak(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import enum
 import logging
 import os
+import weakref
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -238,3 +239,14 @@ def ensure_schema(engine: Engine) -> bool:
     """Bring the schema to the shipped head (creating it in an empty database); True when
     anything was done. Another program's or a newer govflow's database is refused."""
     return prepare(engine, create=True, upgrade=True)
+
+
+_ADOPTED: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def adopt_engine(engine: Engine) -> Engine:
+    """A caller's engine, given govflow's SQLite connection settings (once per engine)."""
+    if engine.dialect.name == "sqlite" and engine not in _ADOPTED:
+        _sqlite_settings(engine, read_only=False)
+        _ADOPTED.add(engine)
+    return engine

@@ -52,7 +52,7 @@ class Meeting(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("committee_id", "number"),)
     id: int | None = Field(default=None, primary_key=True)
     committee_id: int = Field(foreign_key="committee.id", index=True)
-    number: int
+    number: int | None = None  # None: a planned meeting the minutes announced without a number
     date: dt.date
     kind: str = "main"  # main | reporting | ...
     status: str = "held"  # held | planned
@@ -209,3 +209,17 @@ class Action(SQLModel, table=True):
     party: str | None = None
     status: str = "open"  # open | closed
     closed_on: dt.date | None = None
+    # An undated request ("... at OPSG_50") is due at that meeting: due_on is the meeting's date.
+    due_meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+
+
+class MeetingReference(SQLModel, table=True):
+    """A reference the minutes make that is not a proposal: an incident, an IRP, a section."""
+
+    __tablename__ = "meeting_reference"
+    __table_args__ = (UniqueConstraint("meeting_id", "kind", "value", "item_number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    kind: str  # incident | irp | meeting | section
+    value: str  # INC000000707890, IRP571, OPSG_50, H3.24
+    item_number: str | None = None

@@ -15,9 +15,9 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from govflow.errors import GovflowError, IntegrityError, InvalidInput
+from govflow.errors import DatabaseUnavailable, GovflowError, IntegrityError, InvalidInput
 from govflow.store.database import READ_ONLY
 
 
@@ -29,6 +29,19 @@ def _too_large() -> InvalidInput:
     """SQLite's driver refuses integers past 64 bits with OverflowError, before the database."""
     return InvalidInput(f"a number given is too large: the database holds whole numbers up to "
                         f"{2**63 - 1:,}")  # fmt: skip
+
+
+def connect(engine: Engine) -> Connection:
+    """A connection, or :class:`DatabaseUnavailable` naming the database (password hidden)."""
+    try:
+        return engine.connect()
+    except OperationalError as exc:
+        where = engine.url.render_as_string(hide_password=True)
+        first = _cause(exc).splitlines()[0] if _cause(exc) else "no answer"
+        raise DatabaseUnavailable(
+            f"cannot reach the database {where}: {first}; check the host, the port and that the "
+            "server is running"
+        ) from None
 
 
 class Store:
@@ -57,7 +70,7 @@ class Store:
             yield active
             return
         try:
-            with self.engine.connect() as conn:
+            with connect(self.engine) as conn:
                 transaction = conn.begin()
                 self._local.conn = conn
                 try:
@@ -89,7 +102,7 @@ class Store:
             return
         try:
             options = {READ_ONLY: True}
-            with self.engine.connect().execution_options(**options) as conn, conn.begin():
+            with connect(self.engine).execution_options(**options) as conn, conn.begin():
                 yield conn
         except GovflowError:
             raise

@@ -26,6 +26,7 @@ from govflow.store.models import (
     Deadline,
     Event,
     Meeting,
+    MeetingReference,
     Proposal,
     ProposalAlias,
     Release,
@@ -43,6 +44,7 @@ release_proposal_t = ReleaseProposal.__table__  # type: ignore[attr-defined]
 deadline_t = Deadline.__table__  # type: ignore[attr-defined]
 closure_t = Closure.__table__  # type: ignore[attr-defined]
 action_t = Action.__table__  # type: ignore[attr-defined]
+meeting_reference_t = MeetingReference.__table__  # type: ignore[attr-defined]
 
 _MEETING_CODE = re.compile(
     r"^\s*(?P<code>[A-Za-z][A-Za-z ]*?)\s*[ _/]\s*(?P<number>\d{1,4})(?:_(?P<ddmm>\d{4}))?\s*$"

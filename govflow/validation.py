@@ -1,0 +1,140 @@
+"""Arguments checked against their annotations, so a wrong type is an :class:`InvalidInput`.
+
+The facade (``service.Govflow``) wraps each public method with :func:`checked`: a caller who
+passes ``item=5`` or ``on=20210525`` gets ``InvalidInput`` naming the argument, the type given and
+what is expected, instead of an ``AttributeError`` from deep inside. The wrapper keeps the
+method's signature for type checkers (``ParamSpec``) and for ``inspect`` (``__wrapped__``).
+
+Only the shapes the API uses are understood: ``str``, ``int``, ``bool``, ``float``, dates, None,
+unions, ``Literal``, sequences, mappings and classes; anything else passes unchecked.
+"""
+
+from __future__ import annotations
+
+import collections.abc as cabc
+import datetime as dt
+import functools
+import inspect
+import os
+import types
+import typing
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+from govflow.errors import InvalidInput
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# A check takes a value and says whether it fits; its text says what was expected.
+_Check = tuple[Callable[[Any], bool], str]
+
+
+def checked(method: Callable[P, R]) -> Callable[P, R]:
+    """``method`` with its arguments checked against its annotations on every call."""
+    signature = inspect.signature(method)
+    checks = _checks(method, signature)
+    name = getattr(method, "__name__", "method")
+
+    @functools.wraps(method)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            bound = signature.bind(*args, **kwargs)
+        except TypeError as exc:
+            raise InvalidInput(f"{name}(): {exc}") from None
+        for argument, value in bound.arguments.items():
+            check = checks.get(argument)
+            if check is not None and not check[0](value):
+                raise InvalidInput(
+                    f"{name}(): {argument} must be {check[1]}, not {_kind(value)} ({value!r:.60})"
+                )
+        return method(*args, **kwargs)
+
+    return call
+
+
+def _kind(value: Any) -> str:
+    return "None" if value is None else type(value).__name__
+
+
+def _checks(method: Callable[..., Any], signature: inspect.Signature) -> dict[str, _Check]:
+    namespace = {**vars(typing), "dt": dt, "datetime": dt, "os": os, **_globals(method)}
+    found: dict[str, _Check] = {}
+    for parameter in signature.parameters.values():
+        hint = parameter.annotation
+        if hint is inspect.Parameter.empty or parameter.kind in (
+            parameter.VAR_POSITIONAL,
+            parameter.VAR_KEYWORD,
+        ):
+            continue
+        try:
+            resolved = eval(hint, namespace) if isinstance(hint, str) else hint
+        except Exception:  # a name imported only for type checkers: leave it unchecked
+            continue
+        found[parameter.name] = _check(resolved)
+    return found
+
+
+def _globals(method: Callable[..., Any]) -> dict[str, Any]:
+    target = inspect.unwrap(getattr(method, "__func__", method))
+    return dict(getattr(target, "__globals__", {}))
+
+
+def _any(_value: Any) -> bool:
+    return True
+
+
+def _check(hint: Any) -> _Check:
+    """How to test a value against one resolved annotation."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is None or hint is type(None):
+        return (lambda v: v is None), "None"
+    if hint is Any or isinstance(hint, TypeVar):
+        return _any, "anything"
+    if origin in (types.UnionType, typing.Union):
+        parts = [_check(a) for a in args]
+        return (lambda v: any(p[0](v) for p in parts)), " or ".join(p[1] for p in parts)
+    if origin is typing.Literal:
+        return (lambda v: v in args), " or ".join(repr(a) for a in args)
+    return _simple(hint, origin, args)
+
+
+def _simple(hint: Any, origin: Any, args: tuple[Any, ...]) -> _Check:
+    if hint is bool:
+        return (lambda v: isinstance(v, bool)), "True or False"
+    if hint is int:
+        return (lambda v: isinstance(v, int) and not isinstance(v, bool)), "an int"
+    if hint is float:
+        return (lambda v: isinstance(v, int | float) and not isinstance(v, bool)), "a number"
+    if hint is str:
+        return (lambda v: isinstance(v, str)), "a str"
+    if hint is dt.date:
+        return (lambda v: isinstance(v, dt.date)), "a datetime.date"
+    if hint in (typing.TextIO, typing.BinaryIO) or hint is typing.IO or origin is typing.IO:
+        return (lambda v: hasattr(v, "write") or hasattr(v, "read")), "a file object"
+    if origin is not None and isinstance(origin, type):
+        return _container(origin, args)
+    if isinstance(hint, type):
+        return (lambda v: isinstance(v, hint)), hint.__name__
+    return _any, "anything"
+
+
+def _container(origin: type, args: tuple[Any, ...]) -> _Check:
+    if issubclass(origin, cabc.Mapping):
+        return (lambda v: isinstance(v, cabc.Mapping)), "a mapping (dict)"
+    if issubclass(origin, cabc.Callable):  # type: ignore[arg-type]
+        return callable, "a callable"
+    if issubclass(origin, str | bytes):
+        return (lambda v: isinstance(v, origin)), origin.__name__
+    if issubclass(origin, cabc.Iterable) and args and args[0] is not Ellipsis:
+        inner = _check(args[0])
+        noun = "a list" if issubclass(origin, cabc.Sequence) else "an iterable"
+
+        def fits(v: Any) -> bool:
+            if isinstance(v, str | bytes) or not isinstance(v, origin):
+                return False
+            # Only containers are inspected: a generator would be used up.
+            return not isinstance(v, cabc.Collection) or all(inner[0](x) for x in v)
+
+        return fits, f"{noun} of {inner[1]}"
+    return (lambda v: isinstance(v, origin)), origin.__name__
