@@ -120,10 +120,15 @@ def test_planned_meetings_redating_item_edits_and_action_add(cli: Invoke) -> Non
     added = cli("meeting", "add", "OPSG", "--on", "28 June 2021", "--status", "planned")
     assert added.exit_code == 0, added.output
     assert added.stdout.startswith("Added OPSG@2021-06-28 on 2021-06-28 (main, planned)")
+    agenda = cli("meeting", "item", "OPSG@2021-06-28", "1", "--title", "Minutes")
+    assert agenda.exit_code == 0, agenda.output
     numbered = cli("meeting", "set", "OPSG@2021-06-28", "--number", "50", "--on", "29 June 2021")
     assert numbered.exit_code == 0, numbered.output
     assert numbered.stdout == "OPSG_50: 2021-06-29, main, planned\n"
     assert cli("meeting", "item", "OPSG_50", "3", "--title", "Release").exit_code == 0
+    agenda_now = _json(cli("meeting", "show", "OPSG_50", "--json"))
+    assert isinstance(agenda_now, dict)
+    assert [i["number"] for i in agenda_now["items"]] == ["1", "3"]  # kept through the numbering
     edited = cli("meeting", "item-set", "OPSG_50", "3", "--presenter", "DCC", "--json")
     assert _json(edited) == {"number": "3", "title": "Release", "presenter": "DCC", "text": "",
                              "proposals": []}  # fmt: skip

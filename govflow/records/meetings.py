@@ -186,7 +186,7 @@ class Meetings:
         if not title.strip():
             raise InvalidInput("an agenda item needs a title")
         with self._store.write() as conn:
-            row = tables.meeting(conn, meeting)
+            row, _ = find_meeting(conn, meeting)
             i = tables.item_t
             where = (i.c.meeting_id == row.id) & (i.c.number == number)
             values = {"title": title.strip(), "presenter": presenter, "text": text}
