@@ -30,7 +30,6 @@ REPEATED: dict[str, str] = {
     "dates-in-one-paragraph": "1 May 2021. ",
     "deadlines-in-sentences": "The DCC will report back by 1 May. ",
     "a-date-a-line": "1 May 2021.\n",
-    "references": "MP099 and DP140, see CSC_38. ",
     "links-and-emphasis": "[**MP1**](x) _a_ ~~b~~ ",
     "open-brackets": "[[[[ 1 May ",
 }
