@@ -65,6 +65,13 @@ def csv_cell(text: str) -> str:
     return text
 
 
+def csv_row_is_plain(row: tuple[object, ...]) -> bool:
+    """Whether no text cell of ``row`` needs :func:`csv_cell` (one check for the whole row)."""
+    texts = [v for v in row if isinstance(v, str)]
+    starts = _FORMULA_START
+    return not any(t[:1] in starts for t in texts) and not _CSV_CONTROL.search("".join(texts))
+
+
 def csv_value(cell: str) -> str:
     """The text a :func:`csv_cell` was written from; ValueError for a malformed quoted form."""
     if not cell.startswith("'"):

@@ -11,12 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import govflow
 from govflow import demo
 from govflow.cli import app
-from govflow.errors import InvalidInput
+from govflow.errors import GovflowError, InvalidInput
 from govflow.records.verify_file import check_export
 from govflow.service import Govflow
 from govflow.store.hashing import event_hash
@@ -172,3 +174,33 @@ class TestCommandLine:
         result = CliRunner().invoke(app, ["--db", db_url, *args])
         assert result.exit_code == 1, result.output
         assert "not UTF-8" in result.stderr
+
+
+_VALUES = st.sampled_from([None, 0, -1, 2**70, 1.5, True, "", "x", "MP099", "SEC:99",
+                           "2021-01-01", [], {}, ["a"], {"to": None}, {"from": 1, "to": [1]},
+                           "0" * 64])  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+          HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(data=st.data())
+def test_fuzz_a_record_then_import_and_verify(
+    gf: Govflow, jsonl: Lines, data: st.DataObject
+) -> None:
+    """Any field of any line set to any JSON value (the hash recomputed): the file imports, or
+    is refused with a GovflowError; it verifies, breaks, or is refused; nothing else."""
+    index = data.draw(st.integers(1, len(jsonl) - 1))
+    record = json.loads(jsonl[index])
+    payload = record.get("payload")
+    keys = [*record, *([f"payload.{k}" for k in payload] if isinstance(payload, dict) else [])]
+    for key in data.draw(st.lists(st.sampled_from(keys), min_size=1, max_size=3)):
+        target, name = (record["payload"], key[8:]) if key.startswith("payload.") else (record, key)
+        if isinstance(target, dict):
+            target[name] = data.draw(_VALUES)
+    with contextlib.suppress(TypeError, ValueError):
+        record["hash"] = event_hash(record)
+    lines = [*jsonl[:index], json.dumps(record) + "\n", *jsonl[index + 1 :]]
+    with contextlib.suppress(GovflowError):
+        gf.import_events(lines, dry_run=True)
+    with contextlib.suppress(GovflowError):
+        check_export(lines)

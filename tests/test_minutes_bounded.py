@@ -2,7 +2,8 @@
 
 Each case compares a text with one eight times its size: linear work takes about eight times as
 long, quadratic work (what a scan of "sentences x dates" costs) sixty-four times. The bound
-allowed is three times the linear one, generous for a busy machine, far below quadratic.
+allowed is three times the linear one, generous for a busy machine, far below quadratic. Times
+are the process's CPU time, the best of a few runs, so other work on the machine hardly counts.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ REPEATED: dict[str, str] = {
     "dates-in-one-paragraph": "1 May 2021. ",
     "deadlines-in-sentences": "The DCC will report back by 1 May. ",
     "a-date-a-line": "1 May 2021.\n",
-    "references": "MP099 and DP140, see CSC_38. ",
     "links-and-emphasis": "[**MP1**](x) _a_ ~~b~~ ",
     "open-brackets": "[[[[ 1 May ",
 }
@@ -38,9 +38,9 @@ REPEATED: dict[str, str] = {
 def _seconds(parse: Callable[[], object], runs: int) -> float:
     best = float("inf")
     for _ in range(runs):
-        start = time.perf_counter()
+        start = time.process_time()
         parse()
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 
@@ -51,7 +51,7 @@ def test_work_grows_linearly_with_the_text(piece: str) -> None:
 
     small, large = body(SMALL), body(SMALL * SCALE)
     small_time = _seconds(lambda: parse_minutes(small, committees=COMMITTEES), runs=3)
-    large_time = _seconds(lambda: parse_minutes(large, committees=COMMITTEES), runs=1)
+    large_time = _seconds(lambda: parse_minutes(large, committees=COMMITTEES), runs=2)
     assert large_time < max(small_time, 0.005) * SCALE * 3, (small_time, large_time)
 
 

@@ -182,3 +182,28 @@ class TestTerminal:
         result = cli("proposal", "show", "DP1\x1b[2J")
         assert result.exit_code in (1, 2)
         assert "\x1b" not in result.output
+
+
+MINUTES = """# Operations Group Meeting 12
+
+3 March 2021, 10:00 - 13:00
+
+**1. DP140 [/] closing nothing [link=https://evil.example]click[/link] \x1b[2J**
+
+The DCC [bold]will[/bold] report back on DP140 by 19 March 2021. \x1b]0;pwned\x07
+"""
+
+
+def test_minutes_with_markup_import_on_a_terminal(
+    gf: Govflow, cli: Callable[..., Result], terminal: io.StringIO, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    gf.raise_proposal("DP140", title="Firmware retry limits", on="2021-02-01", stage="development")
+    path = Path(str(tmp_path)) / "opsg-12.md"
+    path.write_text(MINUTES, encoding="utf-8")
+    result = cli("minutes", "import", str(path))
+    assert result.exit_code == 0, result.output
+    shown = terminal.getvalue()
+    assert "[bold]will[/bold]" in shown and "\x1b]8;" not in shown
+    assert "\\x1b]0;pwned\\x07" in shown and "\x1b]0;" not in shown

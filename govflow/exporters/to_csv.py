@@ -19,7 +19,7 @@ from govflow.exporters.base import Exporter
 from govflow.exporters.reports import AuditReport, RegisterReport
 from govflow.exporters.text import releases_text
 from govflow.records.audit import AUDIT_COLUMNS, AuditRecord
-from govflow.safe_text import csv_cell, json_safe
+from govflow.safe_text import csv_cell, csv_row_is_plain, json_safe
 
 REGISTER_COLUMNS = (
     "reference", "title", "proposer", "workflow", "path", "stage", "stage_label", "stage_since",
@@ -38,7 +38,10 @@ def payload_text(payload: Any) -> str:
 
 def _cells(values: Iterable[Any]) -> tuple[Any, ...]:
     """Text neutralised for spreadsheets; numbers, dates and absent values as they are."""
-    return tuple(csv_cell(v) if isinstance(v, str) else v for v in values)
+    row = tuple(values)
+    if csv_row_is_plain(row):  # the common case, checked at once (an export has many rows)
+        return row
+    return tuple(csv_cell(v) if isinstance(v, str) else v for v in row)
 
 
 def _audit_rows(records: Iterable[AuditRecord]) -> Iterator[tuple[Any, ...]]:

@@ -198,9 +198,13 @@ def _check_payload(kind: str, payload: dict[str, Any]) -> None:
     lists = [payload.get("flags")]
     if kind == "route":
         path, flags = payload["path"], payload["flags"]
-        if not isinstance(path.get("to"), _PATH) or isinstance(path.get("to"), bool):
-            raise InvalidInput(f"the route's path {_shown(path.get('to'))} has the wrong type")
-        lists = [flags.get("from", []), flags.get("to")]
+        if "to" not in path or "to" not in flags:
+            raise InvalidInput("the payload of a 'route' event needs path.to and flags.to")
+        if not isinstance(path["to"], _PATH) or isinstance(path["to"], bool):
+            raise InvalidInput(f"the route's path {_shown(path['to'])} has the wrong type")
+        if not isinstance(flags["to"], list):
+            raise InvalidInput(f"the route's flags {_shown(flags['to'])} is not a list of text")
+        lists = [flags.get("from", []), flags["to"]]
     for flags in lists:
         if flags is not None and not (
             isinstance(flags, list) and all(isinstance(f, str) for f in flags)
