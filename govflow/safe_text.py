@@ -29,14 +29,20 @@ _CSV_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_BEYOND_C0}]")  # not ta
 _FORMULA_START = frozenset("=+-@\t\r'")
 
 
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def _visible(match: re.Match[str]) -> str:
-    code = ord(match.group())
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def escape_controls(text: str, keep: str = "") -> str:
-    """``text`` with each control character written as ``\\x1b`` or ``\\u202e``; the characters
-    in ``keep`` (say ``"\\n"``) are left as they are."""
+    """``text`` with each control character written as ``\\x1b`` or ``\\u202e`` (``\\n``,
+    ``\\r``, ``\\t`` for those three); the characters in ``keep`` are left as they are."""
     if not CONTROL.search(text):
         return text
     if not keep:

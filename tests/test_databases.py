@@ -232,3 +232,16 @@ def _file(folder: Path) -> Path:
     path = folder / "plain.txt"
     path.write_text("x")
     return path
+
+
+def test_the_known_revisions_are_the_shipped_scripts() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from govflow.store.migrations import KNOWN
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(database.__file__).parent / "migrations"))
+    scripts = ScriptDirectory.from_config(config)
+    assert {s.revision for s in scripts.walk_revisions()} == KNOWN
+    assert HEAD in KNOWN

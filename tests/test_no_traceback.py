@@ -59,6 +59,24 @@ class TestArguments:
         _no_traceback(result, (2,))
         assert "not valid UTF-8" in result.stderr
 
+    @pytest.mark.parametrize("value", ["\x1b[2J", "a\x07", "\x9b31m", "\x00"],
+                             ids=["esc", "bel", "c1", "nul"])  # fmt: skip
+    @pytest.mark.parametrize("where", ["command", "argument", "option"])
+    def test_an_argument_holding_a_terminal_control_is_misuse(
+        self, demo_db: str, value: str, where: str
+    ) -> None:
+        args = {"command": [value], "argument": ["proposal", "show", value],
+                "option": ["committee", "add", "ZZ", "--name", value]}[where]  # fmt: skip
+        result = _run(demo_db, *args)
+        _no_traceback(result, (2,))
+        assert "holds a control character" in result.stderr
+        assert not any(c in result.output for c in "\x1b\x07\x9b\x00")
+
+    def test_line_breaks_and_tabs_are_text(self, db_url: str) -> None:
+        _no_traceback(_run(db_url, "init"), (0,))
+        result = _run(db_url, "committee", "add", "ZZ", "--name", "Two\tparts\nand lines")
+        _no_traceback(result, (0,))
+
     def test_the_real_command_with_bytes_that_are_not_utf8(self, demo_db: str) -> None:
         done = subprocess.run(
             [sys.executable, "-m", "govflow", "--db", demo_db, "proposal", "show", b"MP\xff"],

@@ -42,6 +42,9 @@ class TestControlCharacters:
     def test_kept_characters_stay(self) -> None:
         assert escape_controls("one\ntwo\x07", keep="\n") == "one\ntwo\\x07"
 
+    def test_line_breaks_and_tabs_have_readable_escapes(self) -> None:
+        assert escape_controls("a\nb\tc\rd") == "a\\nb\\tc\\rd"
+
     def test_json_safe_escapes_what_json_leaves_raw_and_keeps_the_value(self) -> None:
         import json
 

@@ -8,6 +8,7 @@ exit code 1 here, once; misuse of the command line exits 2 (Typer's own handling
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterator, MutableMapping
 from typing import Annotated, Any
 
@@ -104,10 +105,17 @@ class _Group(TyperGroup):
             formatter.write_dl(rows)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Every argument is checked before any is parsed: text that is not UTF-8, or that
+        holds a terminal control character, is misuse (and is never echoed back raw)."""
         for number, arg in enumerate(args, start=1):
             if not _is_utf8(arg):
                 shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
                 ctx.fail(f"argument {number} ({shown}) is not valid UTF-8 text")
+            if _TERMINAL_CONTROL.search(arg):
+                from govflow.safe_text import escape_controls
+
+                ctx.fail(f"argument {number} ({escape_controls(arg)}) holds a control character; "
+                         "govflow takes text, tabs and line breaks only")  # fmt: skip
         return list(super().parse_args(ctx, args))
 
     def invoke(self, ctx: Any) -> Any:
@@ -119,6 +127,10 @@ class _Group(TyperGroup):
             raise fail(str(exc)) from None
         except OSError as exc:  # the disk is full, the output went away, ...
             raise fail(_os_message(exc)) from None
+
+
+#: C0 controls but tab, line feed and carriage return; DEL; C1 (ESC starts terminal sequences).
+_TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _is_utf8(arg: str) -> bool:

@@ -37,11 +37,6 @@ BUSY_TIMEOUT_MS = 10_000
 _MIGRATION_LOCK = 0x60F10  # pg_advisory_xact_lock key: one migrating process at a time
 
 
-def resolve_url(target: str | os.PathLike[str] | None) -> str:
-    """A SQLAlchemy URL from a path, a URL, ``GOVFLOW_DB`` or the default location."""
-    return resolve(target, create=True).url.render_as_string(hide_password=False)
-
-
 def make_engine(target: str | os.PathLike[str] | None = None, *, create: bool = True,
                 read_only: bool = False) -> Engine:  # fmt: skip
     """An engine over ``target``; ``create`` allows an SQLite file that does not exist yet."""
