@@ -196,3 +196,12 @@ def test_a_late_milestone_closes_its_window_from_its_true_date(gf: Govflow) -> N
     assert (then.due_on, then.status) == (dt.date(2021, 5, 10), "open")
     assert gf.due(on="2021-04-18") == []  # not yet opened
     assert gf.deadlines("MP904", open_only=False)[0].status == "closed"
+
+
+def test_a_corrected_raise_date_is_the_date_shown(gf: Govflow) -> None:
+    """A fictional MP905 whose raise was entered a day late."""
+    gf.raise_proposal("MP905", title="fictional", on="2021-03-02")
+    gf.correct("MP905", 1, note="raised on the 1st", changes={"occurred_on": "2021-03-01"})
+    assert gf.proposal("MP905").raised_on == dt.date(2021, 3, 1)
+    assert [r.stage_since for r in gf.register(as_of="2021-03-01")] == [dt.date(2021, 3, 1)]
+    assert gf.verify() == []

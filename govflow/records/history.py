@@ -227,7 +227,7 @@ class Derived:
         return {
             "stage": self.stage, "path": self.path, "flags": sorted(self.flags),
             "milestones": list(self.milestones), "prefix": self.prefix,
-            "proposer": self.proposer,
+            "proposer": self.proposer, "raised_on": self.raised_on,
         }  # fmt: skip
 
 

@@ -31,7 +31,7 @@ _JSON_COLUMNS = {"flags", "milestones", "payload"}
 _DATE_COLUMNS = {"raised_on", "head_occurred_on", "occurred_on", "until"}
 _UPDATABLE = {
     "stage", "prefix", "path", "flags", "milestones", "proposer", "title", "amended",
-    "head_occurred_on",
+    "head_occurred_on", "raised_on",
 }  # fmt: skip
 
 
