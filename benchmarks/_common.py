@@ -60,3 +60,37 @@ def _meets(target: str, ratio: float, ours: float) -> bool:
     if kind == "<":
         return ours < number
     raise ValueError(target)
+
+
+def interleaved(
+    rounds: int, ours: Callable[[], float], baseline: Callable[[], float]
+) -> tuple[list[float], list[float]]:
+    """Run govflow's and the baseline's rounds alternately (each round's first one changing
+    sides), so that a passing load on this shared machine hits both alike; both lists of
+    figures, in round order."""
+    mine: list[float] = []
+    theirs: list[float] = []
+    for r in range(rounds):
+        if r % 2:
+            theirs.append(baseline())
+            mine.append(ours())
+        else:
+            mine.append(ours())
+            theirs.append(baseline())
+    return mine, theirs
+
+
+def report_rounds(
+    name: str, ours: list[float], baseline: list[float], unit: str, target: str, higher: bool
+) -> bool:
+    """The median figures and the median of the rounds' ratios (judged against ``target``);
+    then the minimum ratio, the worst round."""
+    ratios = [o / b if higher else b / o for o, b in zip(ours, baseline, strict=True)]
+    ok = _meets(target, statistics.median(ratios), statistics.median(ours))
+    print(
+        f"{name:<44} govflow {statistics.median(ours):>12,.3f} {unit:<8} baseline "
+        f"{statistics.median(baseline):>12,.3f} {unit:<8} ratio {statistics.median(ratios):6.3f}"
+        f"  target {target:<16} {'OK' if ok else 'MISSED'}"
+    )
+    print(f"{'':<44} {len(ratios)} rounds, interleaved: minimum ratio {min(ratios):6.3f}")
+    return ok
