@@ -18,9 +18,8 @@ are that method's own; ``docs/architecture.md`` draws the whole.
 
 from __future__ import annotations
 
-import functools
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import ParamSpec, Self
@@ -48,7 +47,6 @@ from govflow.records.verification import Verification
 from govflow.store import database
 from govflow.store.session import Store, connect
 from govflow.validation import checked
-from govflow.views import Change
 from govflow.workflow.registry import Registry
 
 P = ParamSpec("P")
@@ -79,14 +77,14 @@ class Govflow:
         exports = Exports(store, lookup, queries, register)
         bulk = BulkImport(store, lookup)
         # proposals: raise and move, amend, read
-        self.raise_proposal = checked(self._dated(raising.raise_proposal))
-        self.advance = checked(self._dated(writes.advance))
-        self.record = checked(self._dated(writes.record))
-        self.link = checked(self._dated(writes.link))
+        self.raise_proposal = checked(raising.raise_proposal)
+        self.advance = checked(writes.advance)
+        self.record = checked(writes.record)
+        self.link = checked(writes.link)
         self.correct = checked(corrections.correct)
-        self.set_route = checked(self._dated(amendments.set_route))
+        self.set_route = checked(amendments.set_route)
         self.set_proposer = checked(amendments.set_proposer)
-        self.release = checked(self._dated(amendments.release))
+        self.release = checked(amendments.release)
         self.proposal = checked(queries.proposal)
         self.proposals = checked(queries.proposals)
         self.proposal_count = checked(queries.proposal_count)
@@ -124,17 +122,6 @@ class Govflow:
         self.export_audit = checked(exports.audit)
         self.export_register = checked(exports.register)
         self.export_timeline = checked(exports.timeline)
-
-    def _dated(self, write: Callable[P, Change]) -> Callable[P, Change]:
-        """``write`` whose Change warns when its date is not its meeting's."""
-
-        @functools.wraps(write)
-        def call(*args: P.args, **kwargs: P.kwargs) -> Change:
-            change = write(*args, **kwargs)
-            meeting = kwargs.get("meeting")
-            return self._meetings.check_date(change, meeting if isinstance(meeting, str) else None)
-
-        return call
 
     @property
     def engine(self) -> Engine:

@@ -69,7 +69,8 @@ class Amendments:
                 return Entry([draft], {"path": new_path, "flags": sorted(flags)})
 
             head, _ = self._recorder.append(conn, row, day, make, label)
-            return Change(label, row.stage, (head.seq,), day, "route")
+            warnings = places.date_warnings(place, day, precision)
+            return Change(label, row.stage, (head.seq,), day, "route", warnings=warnings)
 
     def set_proposer(
         self,
@@ -131,7 +132,8 @@ class Amendments:
             head, _ = self._recorder.append(conn, row, day, lambda _: Entry([draft]), label)
             if day >= row.head_occurred_on:  # appended at the end: the status it gives is current
                 tables.link_release(conn, release_id, row.id, status)
-            return Change(label, row.stage, (head.seq,), day, "release")
+            warnings = places.date_warnings(place, day, precision)
+            return Change(label, row.stage, (head.seq,), day, "release", warnings=warnings)
 
 
 def check_route(wf: Workflow, path: int | None, flags: list[str]) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, insert, or_, select, update
 
 from govflow.calendar import WorkingCalendar
 from govflow.dates import optional_date
@@ -21,7 +21,7 @@ from govflow.errors import InvalidInput
 from govflow.records.actions import action_items
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
-from govflow.store import tables
+from govflow.store import reads, tables
 from govflow.store.session import Store
 from govflow.store.tables import deadline_t
 from govflow.views import DueItem
@@ -200,17 +200,11 @@ class Deadlines:
         return spec.body if spec is not None else None
 
 
-#: The open deadlines of one proposal: built once (an advance that may close one asks for them).
-_OPEN_OF_PROPOSAL = select(
-    deadline_t.c.id, deadline_t.c.kind, deadline_t.c.name, deadline_t.c.closed_by
-).where(deadline_t.c.proposal_id == bindparam("pid"), deadline_t.c.status == "open")
-
-
 def _close(
     conn: Connection, proposal_id: int, day: dt.date, name: str, leaving: str | None
 ) -> None:
-    rows = conn.execute(_OPEN_OF_PROPOSAL, {"pid": proposal_id})
-    ids = [r.id for r in rows if closes(r._mapping, name, leaving)]
+    rows = reads.open_deadlines(conn, proposal_id)
+    ids = [r["id"] for r in rows if closes(r, name, leaving)]
     if ids:
         conn.execute(
             update(deadline_t)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, insert, or_, select, update
@@ -14,7 +13,7 @@ from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
 from govflow.store import tables
 from govflow.store.session import Store
-from govflow.views import Change, CommitteeView, ItemView, MeetingView, NextMeeting
+from govflow.views import CommitteeView, ItemView, MeetingView, NextMeeting
 from govflow.workflow.registry import Registry
 
 MEETING_KINDS = ("main", "reporting", "extraordinary", "workshop")
@@ -197,20 +196,6 @@ class Meetings:
             else:
                 raise AlreadyExists(f"meeting {meeting} already has an item {number}")
         return ItemView(number, title.strip(), presenter, text)
-
-    def check_date(self, change: Change, meeting: str | None) -> Change:
-        """``change`` with a warning when it is dated off the day its meeting met (or meets)."""
-        if meeting is None:
-            return change
-        with self._store.read() as conn:
-            row = tables.meeting(conn, meeting)
-        if row.date == change.occurred_on:
-            return change
-        note = (
-            f"dated {change.occurred_on} but {meeting} is dated {row.date}; if the meeting's date "
-            f"is wrong, change it with `govflow meeting set {meeting} --on DATE`"
-        )
-        return replace(change, warnings=(*change.warnings, note))
 
     def releases(self) -> list[tuple[str, dt.date | None]]:
         t = tables.release_t

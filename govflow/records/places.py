@@ -10,11 +10,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, select
 
 from govflow.dates import parse_when
 from govflow.errors import InvalidInput
-from govflow.store import tables
+from govflow.store import reads, tables
 from govflow.store.tables import EventDraft
 
 
@@ -22,8 +22,8 @@ from govflow.store.tables import EventDraft
 class Place:
     """Where something happened: a meeting (and maybe one of its items)."""
 
-    meeting: Row[Any] | None = None
-    item: Row[Any] | None = None
+    meeting: Any = None  # the meeting's row (id, date, number, committee_id)
+    item: Any = None  # the agenda item's row (id, number, title)
     code: str | None = None  # OPSG_49
     committee: str | None = None
 
@@ -37,6 +37,9 @@ def place(conn: Connection, meeting: str | None, item: str | None) -> Place:
         if item is not None:
             raise InvalidInput("an agenda item needs its meeting: give --meeting CODE too")
         return NOWHERE
+    fast = _known_place(conn, meeting, item)
+    if fast is not None:
+        return fast
     row = tables.meeting(conn, meeting)
     committee = conn.execute(
         select(tables.committee_t.c.code).where(tables.committee_t.c.id == row.committee_id)
@@ -44,6 +47,30 @@ def place(conn: Connection, meeting: str | None, item: str | None) -> Place:
     code = f"{committee}_{row.number}"
     item_row = tables.item(conn, row, item, code) if item is not None else None
     return Place(row, item_row, code, committee)
+
+
+def _known_place(conn: Connection, meeting: str, item: str | None) -> Place | None:
+    """The place in one statement when it is there as written (the usual case)."""
+    try:
+        committee, number = tables.parse_meeting_code(meeting)
+        number_text = tables.normalise_item_number(item) if item is not None else None
+    except InvalidInput:
+        return None
+    found = reads.place(conn, committee, number, number_text)
+    if found is None:
+        return None
+    row, agenda = found
+    return Place(row, agenda, f"{committee}_{row.number}", committee)
+
+
+def date_warnings(where: Place, day: dt.date, precision: str) -> tuple[str, ...]:
+    """A warning when an event is dated off the day its meeting met (or meets)."""
+    if where.meeting is None or precision != "day" or where.meeting.date == day:
+        return ()
+    return (
+        f"dated {day} but {where.code} is dated {where.meeting.date}; if the meeting's date is "
+        f"wrong, change it with `govflow meeting set {where.code} --on DATE`",
+    )
 
 
 def when(on: str | dt.date | None, where: Place) -> tuple[dt.date, str]:

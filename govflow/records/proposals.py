@@ -84,7 +84,8 @@ class ProposalWrites:
             implied = tuple(
                 s for s, d in zip(seqs, entry.drafts, strict=True) if d.kind == "implied"
             )
-            return Change(now, str(final.to_stage), seqs, day, final.kind, implied)
+            warnings = places.date_warnings(place, day, precision)
+            return Change(now, str(final.to_stage), seqs, day, final.kind, implied, warnings)
 
     # -- milestones and links ------------------------------------------------------------------
     def record(
@@ -134,7 +135,9 @@ class ProposalWrites:
                 return Entry([draft], {"milestones": milestones}, milestone=milestone)
 
             head, entry = self._recorder.append(conn, row, day, make, label)
-            return Change(label, row.stage, (head.seq,), day, entry.drafts[0].kind)
+            warnings = places.date_warnings(place, day, precision)
+            kind = entry.drafts[0].kind
+            return Change(label, row.stage, (head.seq,), day, kind, warnings=warnings)
 
     def link(
         self,
@@ -162,7 +165,8 @@ class ProposalWrites:
                 source += f" item {place.item.number}"
             tables.add_alias(conn, row.id, written, source)
             head, _ = self._recorder.append(conn, row, day, lambda _: Entry([draft]), label)
-            return Change(label, row.stage, (head.seq,), day, "link")
+            warnings = places.date_warnings(place, day, precision)
+            return Change(label, row.stage, (head.seq,), day, "link", warnings=warnings)
 
     def _same_proposal(self, row: Any, spelling: str, label: str) -> None:
         """A spelling kept as an alias must name this very proposal."""

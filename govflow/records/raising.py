@@ -111,7 +111,9 @@ class ProposalRaising:
             draft.body = wf.state(start).body if wf.state(start) else None  # type: ignore[union-attr]
             head = tables.commit_events(conn, row, [draft])
             self._deadlines.after_move(conn, row, situation_of(row), "", "", day, head.seq)
-            return Change(self._lookup.label(row), start, (head.seq,), day, "raised")
+            warnings = places.date_warnings(place, day, precision)
+            label = self._lookup.label(row)
+            return Change(label, start, (head.seq,), day, "raised", warnings=warnings)
 
     def _workflow_for(
         self, ref: Ref, name: str | None, day: dt.date, legacy: bool = False

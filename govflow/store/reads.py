@@ -89,3 +89,51 @@ def register(conn: Connection, day: dt.date) -> list[tuple[Any, ...]]:
         parse = dt.date.fromisoformat
         rows = [(*r[:4], parse(r[4]), *r[5:]) for r in rows]
     return rows
+
+
+def place(
+    conn: Connection, committee: str, number: int, item: str | None
+) -> tuple[SimpleNamespace, SimpleNamespace | None] | None:
+    """A meeting (and one of its items) in one statement: every advance at a meeting asks.
+
+    None when the committee, the meeting or the item asked for is not there (the caller then
+    looks again the slow way, to say which and what there is instead).
+    """
+    d = dialect_of(conn)
+    sql = (
+        "SELECT m.id, m.date, m.number, m.committee_id, i.id, i.number, i.title "
+        "FROM committee c JOIN meeting m ON m.committee_id = c.id "
+        f"LEFT JOIN agenda_item i ON i.meeting_id = m.id AND i.number = {d.marker} "
+        f"WHERE c.code = {d.marker} AND m.number = {d.marker}"
+    )
+    cursor = raw_cursor(conn)
+    cursor.execute(sql, (item or "", committee, number))
+    found = cursor.fetchone()
+    cursor.close()
+    if found is None or (item is not None and found[4] is None):
+        return None
+    meeting_id, day, meeting_number, committee_id, item_id, item_number, title = found
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    meeting = SimpleNamespace(
+        id=meeting_id, date=day, number=meeting_number, committee_id=committee_id
+    )
+    agenda = None if item is None else SimpleNamespace(id=item_id, number=item_number, title=title)
+    return meeting, agenda
+
+
+def open_deadlines(conn: Connection, proposal_id: int) -> list[dict[str, Any]]:
+    """A proposal's open deadlines (id, kind, name, closed_by): a move that may close one asks."""
+    d = dialect_of(conn)
+    cursor = raw_cursor(conn)
+    cursor.execute(
+        "SELECT id, kind, name, closed_by FROM deadline "
+        f"WHERE proposal_id = {d.marker} AND status = 'open'",
+        (proposal_id,),
+    )
+    rows = cursor.fetchall()
+    cursor.close()
+    return [
+        {"id": r[0], "kind": r[1], "name": r[2], "closed_by": d.from_db("flags", r[3])}
+        for r in rows
+    ]
