@@ -11,7 +11,6 @@ An *amended* proposal (an entry dated before its latest event, or a correction),
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from typing import Any
 
@@ -107,14 +106,12 @@ class Register:
 
     def _sql_row(self, values: tuple[Any, ...], changes: _Changes) -> RegisterRow:
         (pid, kind, trigger, stage, day, committee, meeting_number, prefix, number, alternative,
-         title, proposer, workflow, version, path, _, payload, _) = values  # fmt: skip
+         title, proposer, workflow, version, path, _, precision, _) = values  # fmt: skip
         decided = kind in _DECISIONS
         name = changes.names.get(pid)
         if name is None:
             width = self._lookup.width(workflow, version, prefix)
             name = f"{prefix}{number:0{width}d}{alternative}"
-        if isinstance(payload, str):
-            payload = json.loads(payload) if payload != "{}" else {}
         implied = kind == "implied"
         return RegisterRow(
             reference=name, title=title, proposer=changes.proposers.get(pid, proposer),
@@ -123,7 +120,7 @@ class Register:
             last_decision_on=day if decided else None,
             last_meeting=f"{committee}_{meeting_number}" if committee else None,
             releases=tuple(changes.releases.get(pid, ())),
-            stage_since_precision="day" if implied else precision_of(payload or {}),
+            stage_since_precision="day" if implied else precision_of({"date_precision": precision}),
         )  # fmt: skip
 
 

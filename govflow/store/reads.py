@@ -59,20 +59,28 @@ def history(conn: Connection, proposal_id: int) -> list[SimpleNamespace]:
 REGISTER_FIELDS = (
     "proposal_id", "kind", "trigger", "to_stage", "occurred_on", "committee_code",
     "meeting_number", "prefix", "number", "alternative", "title", "proposer", "workflow",
-    "workflow_version", "path", "scheme", "payload", "amended",
+    "workflow_version", "path", "scheme", "precision", "amended",
 )  # fmt: skip
+
+
+def _precision(conn: Connection) -> str:
+    """The stage event's date precision, read in SQL (no payload is decoded for it)."""
+    if conn.dialect.name == "postgresql":
+        return "(e.payload ->> 'date_precision')"
+    return "json_extract(e.payload, '$.date_precision')"
 
 
 def register(conn: Connection, day: dt.date) -> list[tuple[Any, ...]]:
     """Each proposal's latest stage-changing event on or before ``day``, with the proposal,
-    as tuples in the order of REGISTER_FIELDS (``occurred_on`` already a date, ``payload`` as
-    stored: JSON text on SQLite). The latest by recording order: right for the proposals not
-    ``amended``, whose recording order is their occurrence order; the caller replays the rest."""
+    as tuples in the order of REGISTER_FIELDS (``occurred_on`` already a date, ``precision`` the
+    payload's ``date_precision`` or None). The latest by recording order: right for the proposals
+    not ``amended``, whose recording order is their occurrence order; the caller replays the
+    rest."""
     d = dialect_of(conn)
     sql = (
         "SELECT e.proposal_id, e.kind, e.trigger, e.to_stage, e.occurred_on, c.code, m.number, "
         "p.prefix, p.number, p.alternative, p.title, p.proposer, p.workflow, "
-        "p.workflow_version, p.path, p.scheme, e.payload, p.amended "
+        f"p.workflow_version, p.path, p.scheme, {_precision(conn)}, p.amended "
         "FROM (SELECT proposal_id, MAX(seq) AS seq FROM event "
         f"WHERE to_stage IS NOT NULL AND occurred_on <= {d.marker} GROUP BY proposal_id) l "
         "JOIN event e ON e.proposal_id = l.proposal_id AND e.seq = l.seq "
