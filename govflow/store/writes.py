@@ -1,10 +1,16 @@
-"""The three statements every write runs, on the DBAPI cursor of the current transaction.
+"""The statements every write runs, on the DBAPI cursor of the current transaction.
 
 Reading a proposal, its versioned update and the event inserts are what advancing a proposal
 costs; through SQLAlchemy's expression layer they cost several times the database's own work, so
 they are written here once per dialect (SQLite and PostgreSQL) and run on the raw cursor of the
 connection SQLAlchemy opened, inside its transaction. Values are adapted to what SQLAlchemy
 itself would store, so both paths read each other's rows.
+
+Every event insert also appends its entries to the database-wide log (``ledger``) in the same
+transaction: :func:`insert_events` reads the log's head, then writes one entry per event. Two
+writers must not both extend the same head: SQLite's ``BEGIN IMMEDIATE`` already serialises
+writers; on PostgreSQL a transaction-scoped advisory lock is taken before the head is read, and the
+position is the primary key, so a fork is impossible either way.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from govflow.store.hashing import GENESIS, log_hash
+
 PROPOSAL_COLUMNS = (
     "id", "scheme", "number", "alternative", "prefix", "title", "proposer", "workflow",
     "workflow_version", "stage", "path", "flags", "milestones", "raised_on", "head_seq",
@@ -27,6 +35,9 @@ EVENT_COLUMNS = (
     "occurred_on", "until", "recorded_at", "meeting_id", "item_id", "body", "actor", "note",
     "payload", "corrects_seq", "prev_hash", "hash",
 )  # fmt: skip
+LOG_COLUMNS = ("position", "proposal", "seq", "event_hash", "prev_hash", "hash")
+LOG_LOCK = 0x60F18
+"""pg_advisory_xact_lock key held by a transaction that appends to the log (until it ends)."""
 _JSON_COLUMNS = {"flags", "milestones", "payload"}
 _DATE_COLUMNS = {"raised_on", "head_occurred_on", "occurred_on", "until"}
 _UPDATABLE = {
@@ -169,4 +180,23 @@ def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
     encode = d.to_db
     cursor = raw_cursor(conn)
     cursor.executemany(sql, [tuple(encode(c, e.get(c)) for c in EVENT_COLUMNS) for e in events])
+    _append_log(cursor, conn.dialect.name, d.marker, events)
     cursor.close()
+
+
+def _append_log(cursor: Any, dialect: str, marker: str, events: Sequence[dict[str, Any]]) -> None:
+    """One log entry per event (each carries its proposal ``key``), chained after the head."""
+    if dialect == "postgresql":
+        cursor.execute(f"SELECT pg_advisory_xact_lock({LOG_LOCK})")
+    cursor.execute("SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1")
+    head = cursor.fetchone()
+    position, previous = (int(head[0]), str(head[1])) if head is not None else (0, GENESIS)
+    entries = []
+    for e in events:
+        position += 1
+        key, seq, event_hash = e["proposal"], e["seq"], e["hash"]
+        digest = log_hash(position, key, seq, event_hash, previous)
+        entries.append((position, key, seq, event_hash, previous, digest))
+        previous = digest
+    marks = ", ".join(marker for _ in LOG_COLUMNS)
+    cursor.executemany(f"INSERT INTO ledger ({', '.join(LOG_COLUMNS)}) VALUES ({marks})", entries)
