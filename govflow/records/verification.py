@@ -70,8 +70,8 @@ class Verification:
                     breaks.append(ChainBreak(self._lookup.label(row), 1, "event 1 is missing"))
             labels = {proposal_key(r.scheme, r.number, r.alternative): self._lookup.label(r)
                       for r in rows.values()}  # fmt: skip
-            broken = {b.proposal for b in breaks}  # their own chain's break comes first
-            breaks.extend(b for b in log_breaks(conn, logged, labels) if b.proposal not in broken)
+            named = {b.proposal for b in breaks}  # their own chain's break comes first
+            breaks.extend(b for b in log_breaks(conn, logged, labels) if b.proposal not in named)
         return breaks
 
     def _check(self, conn: Connection, row: Any, views: list[EventView]) -> ChainBreak | None:
