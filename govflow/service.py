@@ -78,7 +78,7 @@ class Govflow:
         verification = Verification(store, lookup)
         checkpoints = Checkpoints(store)
         minutes = MinutesImport(store, lookup, meetings, raising, writes)
-        exports = Exports(store, lookup, queries, register)
+        exports = Exports(store, lookup, queries, register, checkpoints)
         bulk = BulkImport(store, lookup)
         # proposals: raise and move, amend, read
         self.raise_proposal = checked(self._dated(raising.raise_proposal))

@@ -28,7 +28,7 @@ from sqlalchemy import insert, select
 
 from govflow.dates import timestamp
 from govflow.errors import AlreadyExists, InvalidInput
-from govflow.records.log_check import chain_break, entries
+from govflow.records.log_check import Entry, chain_break, entries
 from govflow.store import tables
 from govflow.store.hashing import GENESIS, ChainBreak
 from govflow.store.session import Store
@@ -179,6 +179,15 @@ class Checkpoints:
         with self._store.read() as conn:
             found = conn.execute(select(t.c.statement).order_by(t.c.id.desc()).limit(1)).scalar()
         return None if found is None else str(found)
+
+    def signed_log(self) -> tuple[dict[str, Any] | None, list[Entry]]:
+        """The latest checkpoint (parsed) and the log entries it covers: what an export carries."""
+        latest = self.latest_checkpoint()
+        if latest is None:
+            return None, []
+        statement = parse(latest)
+        with self._store.read() as conn:
+            return statement, list(entries(conn, upto=statement["length"]))
 
     def verify_checkpoint(self, statement: str, public_key: str | bytes) -> list[ChainBreak]:
         """Check ``statement``'s signature against ``public_key`` (PEM or hex), then that the
