@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import stat
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 
+import govflow
 from govflow.errors import AlreadyExists
 from govflow.records.checkpoints import new_key
 from govflow.records.event_views import event_view, hash_record
@@ -66,8 +69,6 @@ def test_the_log_hash_is_the_canonical_json_of_its_entry() -> None:
     entry = {"position": 7, "proposal": "SEC:122A", "seq": 3, "event_hash": "ab" * 32,
              "prev_hash": GENESIS}  # fmt: skip
     canonical = json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    import hashlib
-
     assert log_hash(**entry) == hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -223,3 +224,23 @@ def test_the_migration_builds_the_log_of_existing_events_in_recording_order(
         again = list(conn.execute(text("SELECT hash FROM ledger ORDER BY position")).scalars())
     assert again == hashes
     assert two.verify() == []
+
+
+def test_writers_appending_at_once_never_fork_the_log(db_url: str, gf: Govflow) -> None:
+    for number in range(1, 9):
+        gf.raise_proposal(f"DP{number}", title=f"Proposal {number}", on="2021-03-01")
+    barrier = threading.Barrier(4)
+
+    def work(first: int) -> None:
+        with govflow.open_db(db_url) as mine:
+            barrier.wait()
+            for number in (first, first + 4):
+                mine.advance(f"DP{number}", "submit", on="2021-03-02")
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(1, 5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert [position for position, _, _ in _log(gf)] == list(range(1, 17))
+    assert gf.verify() == []
