@@ -13,7 +13,7 @@ from sqlalchemy import text
 from typer.testing import Result
 
 import govflow
-from govflow.records.checkpoints import new_key
+from govflow.records.checkpoints import new_signing_key
 from govflow.store.hashing import GENESIS, event_hash, log_hash
 
 Invoke = Callable[..., Result]
@@ -144,7 +144,7 @@ def _rewritten(lines: list[str], relog: bool = False) -> list[str]:
 def test_a_file_without_a_checkpoint_is_named(cli: Invoke, db_url: str, tmp_path: Path) -> None:
     with govflow.open_db(db_url) as gf:
         gf.raise_proposal("DP160", title="Firmware retry limits", on="2021-03-01")
-    pair = new_key(tmp_path / "k")
+    pair = new_signing_key(tmp_path / "k")
     out = tmp_path / "audit.jsonl"
     assert cli("export", "audit", "--format", "jsonl", "--output", str(out)).exit_code == 0
     result = cli("verify", "--file", str(out), "--public-key", str(pair.public_key_file))

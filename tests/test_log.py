@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 import govflow
 from govflow.errors import AlreadyExists
-from govflow.records.checkpoints import new_key
+from govflow.records.checkpoints import new_signing_key
 from govflow.records.event_views import event_view, hash_record
 from govflow.service import Govflow
 from govflow.store import database, tables
@@ -34,7 +34,7 @@ def two(gf: Govflow) -> Govflow:
 
 @pytest.fixture
 def key(tmp_path: Path) -> Path:
-    return new_key(tmp_path / "signing.key").key_file
+    return new_signing_key(tmp_path / "signing.key").key_file
 
 
 def _public(key: Path) -> str:
@@ -190,7 +190,7 @@ def test_a_checkpoint_altered_or_signed_by_another_key_is_refused(
     statement = json.loads(two.checkpoint(key))
     altered = json.dumps({**statement, "length": 3})
     assert "does not verify" in two.verify_checkpoint(altered, _public(key))[0].reason
-    other = new_key(tmp_path / "other.key")
+    other = new_signing_key(tmp_path / "other.key")
     assert "another key" in two.verify_checkpoint(json.dumps(statement), other.public_key)[0].reason
 
 
@@ -204,11 +204,11 @@ def test_the_latest_checkpoint_is_kept(two: Govflow, key: Path) -> None:
 
 
 def test_a_new_key_is_private_to_its_owner_and_never_overwritten(tmp_path: Path) -> None:
-    pair = new_key(tmp_path / "k")
+    pair = new_signing_key(tmp_path / "k")
     assert stat.S_IMODE(pair.key_file.stat().st_mode) == 0o600
     assert pair.public_key.startswith("-----BEGIN PUBLIC KEY-----")
     with pytest.raises(AlreadyExists, match="never overwritten"):
-        new_key(tmp_path / "k")
+        new_signing_key(tmp_path / "k")
 
 
 def test_the_migration_builds_the_log_of_existing_events_in_recording_order(

@@ -73,9 +73,9 @@ def keygen(
 
     Example: govflow checkpoint keygen --key ~/.govflow/signing.key
     """
-    from govflow.records.checkpoints import new_key
+    from govflow.records.checkpoints import new_signing_key
 
-    pair = new_key(key)
+    pair = new_signing_key(key)
     say(pair.public_key, nl=False)
     say(f"private key: {pair.key_file} (keep it outside the database); public key: "
         f"{pair.public_key_file}", err=True)  # fmt: skip

@@ -8,9 +8,9 @@ A checkpoint is a JSON statement (keys sorted, no spaces, UTF-8)::
 ``database`` is the log's identity, the hash of its first entry (:data:`GENESIS` while it is
 empty); ``root`` is the hash of entry ``length``; ``public_key`` (hex, raw 32 bytes) says which
 key signed; ``signature`` (hex) signs the statement's other fields in canonical JSON. The private
-key stays outside the database (:func:`new_key` writes it to a 0600 file); verifying needs only
-the public key, which the verifier must hold on its own: the one inside the statement is only
-compared with it.
+key stays outside the database (:func:`new_signing_key` writes it to a 0600 file); verifying
+needs only the public key, which the verifier must hold on its own: the one inside the statement
+is only compared with it.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ class KeyPair:
     public_key: str  # PEM
 
 
-def new_key(key_file: str | os.PathLike[str]) -> KeyPair:
+def new_signing_key(key_file: str | os.PathLike[str]) -> KeyPair:
     """Write a new Ed25519 private key to ``key_file`` (mode 0600, never overwritten) and its
     public key to ``key_file`` + ``.pub``."""
     path = Path(key_file)

@@ -276,10 +276,13 @@ def check_export(lines: Iterable[str], public_key: bytes | None = None) -> FileC
     return FileCheck(check.chains, check.events, breaks)
 
 
-def verify_export(lines: Iterable[str]) -> list[ChainBreak]:
+def verify_export(lines: Iterable[str], public_key: str | bytes | None = None) -> list[ChainBreak]:
     """The first break of each broken chain of a JSONL audit export (empty: the file is intact).
 
     ChainBreak.proposal is the proposal's reference; a missing chain is named ``(chain N)``, and
-    a mismatch with the header's counts ``(file)``, both with seq 0.
+    a mismatch with the header's counts ``(file)``, both with seq 0. The log lines are checked
+    against the checkpoint the file carries; with ``public_key`` (PEM or hex, from the signer,
+    not from the file), its signature too (a break named ``the checkpoint``).
     """
-    return check_export(lines).breaks
+    key = public_key.encode("ascii", "replace") if isinstance(public_key, str) else public_key
+    return check_export(lines, public_key=key).breaks
