@@ -16,6 +16,7 @@ position is the primary key, so a fork is impossible either way.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -172,21 +173,34 @@ def update_proposal(conn: Connection, row: Any, head: Any, changes: dict[str, An
     return count
 
 
-def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
-    d = dialect_of(conn)
+@functools.cache
+def _insert_sql(d: Dialect) -> tuple[str, str]:
+    """The event INSERT and the log INSERT in ``d``'s parameter style (built once)."""
     marks = ", ".join(d.placeholder(c) for c in EVENT_COLUMNS)
     columns = ", ".join(f'"{c}"' if c == "trigger" else c for c in EVENT_COLUMNS)
-    sql = f"INSERT INTO event ({columns}) VALUES ({marks})"
+    log_marks = ", ".join(d.marker for _ in LOG_COLUMNS)
+    return (
+        f"INSERT INTO event ({columns}) VALUES ({marks})",
+        f"INSERT INTO ledger ({', '.join(LOG_COLUMNS)}) VALUES ({log_marks})",
+    )
+
+
+def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
+    """Insert ``events`` (each also carrying its ``proposal`` key) and their log entries."""
+    d = dialect_of(conn)
+    event_sql, log_sql = _insert_sql(d)
     encode = d.to_db
     cursor = raw_cursor(conn)
-    cursor.executemany(sql, [tuple(encode(c, e.get(c)) for c in EVENT_COLUMNS) for e in events])
-    _append_log(cursor, conn.dialect.name, d.marker, events)
+    cursor.executemany(
+        event_sql, [tuple(encode(c, e.get(c)) for c in EVENT_COLUMNS) for e in events]
+    )
+    _append_log(cursor, conn.dialect.name == "postgresql", log_sql, events)
     cursor.close()
 
 
-def _append_log(cursor: Any, dialect: str, marker: str, events: Sequence[dict[str, Any]]) -> None:
-    """One log entry per event (each carries its proposal ``key``), chained after the head."""
-    if dialect == "postgresql":
+def _append_log(cursor: Any, locked: bool, sql: str, events: Sequence[dict[str, Any]]) -> None:
+    """One log entry per event, chained after the log's head (read under the lock)."""
+    if locked:
         cursor.execute(f"SELECT pg_advisory_xact_lock({LOG_LOCK})")
     cursor.execute("SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1")
     head = cursor.fetchone()
@@ -198,5 +212,4 @@ def _append_log(cursor: Any, dialect: str, marker: str, events: Sequence[dict[st
         digest = log_hash(position, key, seq, event_hash, previous)
         entries.append((position, key, seq, event_hash, previous, digest))
         previous = digest
-    marks = ", ".join(marker for _ in LOG_COLUMNS)
-    cursor.executemany(f"INSERT INTO ledger ({', '.join(LOG_COLUMNS)}) VALUES ({marks})", entries)
+    cursor.executemany(sql, entries)
