@@ -150,3 +150,17 @@ def test_a_file_without_a_checkpoint_is_named(cli: Invoke, db_url: str, tmp_path
     result = cli("verify", "--file", str(out), "--public-key", str(pair.public_key_file))
     assert result.exit_code == 1
     assert "carries no checkpoint" in result.stdout
+
+
+def test_an_export_of_one_proposal_verifies_against_the_checkpoint(
+    cli: Invoke, signed: tuple[Path, Path], tmp_path: Path
+) -> None:
+    key, _ = signed
+    out = tmp_path / "mp160.jsonl"
+    result = cli(
+        "export", "audit", "--format", "jsonl", "--proposal", "DP160", "--output", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    result = cli("verify", "--file", str(out), "--public-key", f"{key}.pub")
+    assert result.exit_code == 0, result.output
+    assert "ok: 1 proposal (2 events)" in result.stdout

@@ -244,3 +244,12 @@ def test_writers_appending_at_once_never_fork_the_log(db_url: str, gf: Govflow) 
         thread.join(timeout=60)
     assert [position for position, _, _ in _log(gf)] == list(range(1, 17))
     assert gf.verify() == []
+
+
+def test_an_altered_log_entry_is_named_by_its_position(two: Govflow) -> None:
+    _drop_triggers(two)
+    with two.engine.begin() as conn:
+        conn.execute(text("UPDATE ledger SET seq = 9 WHERE position = 4"))
+    broken = two.verify()
+    assert (broken[0].proposal, broken[0].seq) == ("the log", 4)
+    assert "altered" in broken[0].reason
