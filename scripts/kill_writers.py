@@ -74,7 +74,8 @@ def round_(db: str, scratch: Path, number: int, rng: random.Random, longest: flo
     )
     time.sleep(rng.uniform(0.2, longest))
     if worker.poll() is not None:
-        return f"the worker ended before it was killed: {worker.stderr.read().decode()[-500:]}"  # type: ignore[union-attr]
+        said = worker.stderr.read().decode()[-500:] if worker.stderr is not None else ""
+        return f"the worker ended before it was killed: {said}"
     worker.send_signal(signal.SIGKILL)
     worker.wait()
     with govflow.open_db(db) as gf:
