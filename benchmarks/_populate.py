@@ -1,4 +1,5 @@
-"""Generated data for the benchmarks: many proposals with valid hash chains, inserted in bulk."""
+"""Generated data for the benchmarks: many proposals with valid hash chains, inserted in bulk
+(through the store's event insert, so the database-wide log holds them too)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from govflow.service import Govflow
-from govflow.store import tables
+from govflow.store import tables, writes
 from govflow.store.hashing import GENESIS, event_hash, proposal_key
 
 RAISED_ON = dt.date(2021, 1, 4)
@@ -59,8 +60,9 @@ def populate(gf: Govflow, count: int, stage: str = "draft", events_each: int = 1
                     )
                 ).all()
             )
-            rows = [{**e, "proposal_id": ids[n]} for n, chain in chains.items() for e in chain]
-            conn.execute(insert(tables.event_t), rows)
+            rows = [{**e, "proposal_id": ids[n], "proposal": proposal_key("SEC", n)}
+                    for n, chain in chains.items() for e in chain]  # fmt: skip
+            writes.insert_events(conn, rows)  # the write path: the database-wide log too
     if gf.engine.dialect.name == "sqlite":  # leave no bulk WAL for the timed part to flush
         raw = gf.engine.raw_connection()  # outside any transaction
         raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -3,7 +3,8 @@
 The public API is small: :func:`open_db` gives a :class:`Govflow` service over one database;
 its methods return the view dataclasses below and raise :class:`GovflowError` subclasses.
 :func:`parse_minutes` reads minutes and :func:`verify_export` checks an audit export, both
-without a database. Everything else is internal (``docs/python-api.md``, "What is public").
+without a database; :func:`new_signing_key` makes a key for signed checkpoints. Everything
+else is internal (``docs/python-api.md``, "What is public").
 Heavy modules load only when first used, so ``import govflow`` stays cheap for the CLI.
 """
 
@@ -34,6 +35,7 @@ __all__ = [
     "UnknownWorkflow",
     "UnusableDatabase",
     "__version__",
+    "new_signing_key",
     "open_db",
     "parse_minutes",
     "verify_export",
@@ -45,6 +47,7 @@ _LAZY = {
     "Change": "govflow.views",
     "parse_minutes": "govflow.minutes.parser",
     "verify_export": "govflow.records.verify_file",
+    "new_signing_key": "govflow.records.checkpoints",
     "EventView": "govflow.views",
     "NextSteps": "govflow.views",
     "ProposalView": "govflow.views",
@@ -69,6 +72,7 @@ from govflow.errors import (  # noqa: E402
 
 if TYPE_CHECKING:
     from govflow.minutes.parser import parse_minutes
+    from govflow.records.checkpoints import new_signing_key
     from govflow.records.verify_file import verify_export
     from govflow.service import Govflow, open_db
     from govflow.views import Change, EventView, NextSteps, ProposalView, RegisterRow

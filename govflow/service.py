@@ -33,6 +33,7 @@ from govflow.records.actions import Actions
 from govflow.records.agenda import MeetingEdits
 from govflow.records.amendments import Amendments
 from govflow.records.bulk_import import BulkImport
+from govflow.records.checkpoints import Checkpoints
 from govflow.records.closures import Closures
 from govflow.records.corrections import Corrections
 from govflow.records.deadlines import Deadlines
@@ -73,8 +74,9 @@ class Govflow:
         queries = Queries(store, lookup, deadlines)
         register = Register(store, lookup)
         verification = Verification(store, lookup)
+        checkpoints = Checkpoints(store)
         minutes = MinutesImport(store, lookup, meetings, raising, writes)
-        exports = Exports(store, lookup, queries, register)
+        exports = Exports(store, lookup, queries, register, checkpoints)
         bulk = BulkImport(store, lookup)
         # proposals: raise and move, amend, read
         self.raise_proposal = checked(raising.raise_proposal)
@@ -92,6 +94,9 @@ class Govflow:
         self.next_steps = checked(queries.next_steps)
         self.register = checked(register.register)
         self.verify = checked(verification.verify)
+        self.checkpoint = checked(checkpoints.checkpoint)
+        self.latest_checkpoint = checked(checkpoints.latest_checkpoint)
+        self.verify_checkpoint = checked(checkpoints.verify_checkpoint)
         # committees, meetings, agenda items, releases
         self.committees = checked(meetings.committees)
         self.add_committee = checked(meetings.add_committee)

@@ -78,6 +78,7 @@ LIBRARIES: Mapping[str, tuple[str, ...]] = {
     "rich": ("govflow.cli",),  # terminal output is the command line's
     "alembic": ("govflow.store.database", "govflow.store.migrations"),  # runs them | holds them
     "sqlmodel": ("govflow.store",),  # the tables
+    "cryptography": ("govflow.records.checkpoints",),  # signing and checking checkpoints
     # Core statements on the connection the store hands out, and the facade's Engine type:
     "sqlalchemy": (
         "govflow.store",

@@ -24,8 +24,10 @@ from govflow.errors import GovflowError
 # answer about as fast. tests/test_cli_lazy.py holds the help texts equal to the real ones.
 LAZY: dict[str, tuple[str, str, str]] = {
     "init": ("admin", "init", "Create or upgrade the database, and say where it is."),
-    "verify": ("admin", "verify",
-               "Check every proposal's hash chain; exit 1 naming the first broken event of each."),
+    "verify": ("admin", "verify", "Check every proposal's hash chain and the log; exit 1 naming "
+               "the first break of each."),
+    "checkpoint": ("checkpoint", "app",
+                   "Sign the log's length and root hash with a key kept outside the database."),
     "demo": ("admin", "demo",
              "Build a database of realistic SEC proposals; show one's timeline and the register."),
     "due": ("planning", "due",

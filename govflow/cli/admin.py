@@ -60,24 +60,43 @@ def verify(
             help="Check a JSONL audit export on its own, without the database.",
         ),
     ] = None,
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option("--checkpoint", exists=True, dir_okay=False, metavar="FILE",
+                     help="Also check the database's log against this signed checkpoint."),
+    ] = None,
+    public_key: Annotated[
+        Path | None,
+        typer.Option("--public-key", exists=True, dir_okay=False, metavar="FILE",
+                     help="The public key checkpoints must be signed with."),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print JSON (shapes in docs/cli.md).")
     ] = False,
-) -> None:
-    """Check every proposal's hash chain; exit 1 naming the first broken event of each.
+) -> None:  # fmt: skip
+    """Check every proposal's hash chain and the log; exit 1 naming the first break of each.
 
-    Example: govflow verify --file audit.jsonl
+    Example: govflow verify --checkpoint cp.json --public-key signing.key.pub
     """
+    if (checkpoint is not None or (public_key is not None and file is None)) and (
+        public_key is None or checkpoint is None
+    ):
+        raise fail("--checkpoint and --public-key go together (the key that signed it)", code=2)
+    key = public_key.read_bytes() if public_key is not None else None
     if file is not None:
+        if checkpoint is not None:
+            raise fail("--checkpoint checks the database; a file carries its own", code=2)
         from govflow.records.verify_file import check_export
 
         with file.open(encoding="utf-8") as lines:
-            found = check_export(lines)
+            found = check_export(lines, public_key=key)
         breaks, count = found.breaks, found.chains
         where = f" ({count_of(found.events, 'event')}) in {file}"
     else:
         with opened(ctx, read_only=True) as gf, progress_bar("proposals") as report:
             breaks = gf.verify(progress=lambda done, total: report("verifying", done, total))
+            if checkpoint is not None and key is not None:
+                breaks += gf.verify_checkpoint(checkpoint.read_text(encoding="utf-8"), key)
             count = gf.proposal_count()
         where = ""
     if as_json:

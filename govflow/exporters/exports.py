@@ -14,6 +14,7 @@ from govflow.dates import optional_date
 from govflow.exporters import exporter
 from govflow.exporters.reports import AuditReport, RegisterReport, TimelineReport, now_text
 from govflow.records.audit import Audit, AuditRecord, iter_audit, open_audit
+from govflow.records.checkpoints import Checkpoints
 from govflow.records.lookup import Lookup
 from govflow.records.queries import Queries
 from govflow.records.register import Register
@@ -23,8 +24,12 @@ from govflow.store.session import Store
 class Exports:
     """Reports leaving govflow, each read in one transaction and streamed to ``out``."""
 
-    def __init__(self, store: Store, lookup: Lookup, queries: Queries, register: Register) -> None:
+    def __init__(
+        self, store: Store, lookup: Lookup, queries: Queries, register: Register,
+        checkpoints: Checkpoints,
+    ) -> None:  # fmt: skip
         self._store = store
+        self._checkpoints = checkpoints
         self._lookup = lookup
         self._queries = queries
         self._register = register
@@ -71,6 +76,8 @@ class Exports:
         """
         write = exporter("audit", fmt).audit
         assert write is not None
+        # Read before the events' snapshot, so that every event the checkpoint covers is in it.
+        checkpoint, log = self._checkpoints.signed_log()
         with self.open_audit(proposals=proposals, since=since, until=until) as audit:
             if phases is not None:
                 told, total = progress, audit.events
@@ -80,7 +87,9 @@ class Exports:
                     if told is not None:
                         told(done)
 
-            report = AuditReport(audit, self._lookup.registry, now_text(), progress)
+            report = AuditReport(
+                audit, self._lookup.registry, now_text(), progress, checkpoint, log
+            )
             return write(report, out)
 
     def register(

@@ -29,6 +29,8 @@ class AuditReport:
     registry: Registry
     generated_at: str
     progress: Callable[[int], None] | None = None
+    checkpoint: dict[str, Any] | None = None  # the latest signed checkpoint, if any
+    log: Sequence[Any] = ()  # the log entries it covers (govflow.records.log_check.Entry)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 An audit export (``"format": "govflow-audit"``) can be verified without govflow's database: each
 proposal's events follow a *chain line* saying where its run starts and ends, and every event line
 carries the exact :data:`~govflow.store.hashing.HASHED_FIELDS` and its ``hash``. The layout and the
-hash rules are in ``docs/export-schema.md``;
+hash rules are in ``docs/export-schema.md``. After a ``govflow checkpoint``, the header carries the
+latest checkpoint and the file ends with the log lines it signed;
 :func:`govflow.records.verify_file.verify_export` checks a file.
 """
 
@@ -38,7 +39,7 @@ def audit_header(report: AuditReport) -> dict[str, Any]:
         "format": AUDIT_FORMAT, "version": VERSION, "generated_at": report.generated_at,
         "generator": f"govflow {__version__}", "hash": "sha256", "genesis": GENESIS,
         "hashed_fields": list(HASHED_FIELDS), "filter": audit.filter.to_dict(),
-        "chains": audit.chains, "events": audit.events,
+        "chains": audit.chains, "events": audit.events, "checkpoint": report.checkpoint,
     }  # fmt: skip
 
 
@@ -64,6 +65,20 @@ def write_audit(report: AuditReport, out: TextIO) -> int:
         line.update(reference=item.reference, committee=item.committee, item_title=item.item_title)
         write(dumps(line) + "\n")
         events += 1
+    for e in report.log:  # the log the checkpoint signed: lets the file be checked against it
+        write(
+            dumps(
+                {
+                    "log": e.position,
+                    "proposal": e.proposal,
+                    "seq": e.seq,
+                    "event_hash": e.event_hash,
+                    "prev_hash": e.prev_hash,
+                    "hash": e.hash,
+                }
+            )
+            + "\n"
+        )
     return events
 
 

@@ -99,6 +99,8 @@ class BulkImport:
             if "chain" in record:
                 chains[str(record.get("proposal"))] = (number, record)
                 continue
+            if "log" in record:  # the log lines of a checkpointed export: this log is new
+                continue
             try:
                 self._read_event(number, record, proposals, meetings, items)
             except GovflowError as exc:

@@ -4,6 +4,10 @@ The chain proves the events were not altered, dropped or reordered since they we
 replay proves that the proposal row (stage, route, milestones, reference, proposer) says what its
 events, corrections applied, say. A difference in either is reported as the proposal's first
 break.
+
+Then the database-wide log is recomputed and compared with every proposal's events
+(:mod:`govflow.records.log_check`): a proposal deleted with its events, a deleted last event with
+its head rewound, or a proposal rewritten and rehashed is a break there.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from sqlalchemy import Connection, select
 from govflow.records import derive, history
 from govflow.records.event_views import event_view, hash_record
 from govflow.records.history import HistoryError
+from govflow.records.log_check import log_breaks
 from govflow.records.lookup import Lookup
 from govflow.store import tables
 from govflow.store.hashing import ChainBreak, first_break, proposal_key
@@ -45,12 +50,16 @@ class Verification:
                 )
             )
             seen = set()
+            logged: dict[tuple[str, int], str] = {}
             for proposal_id, group in itertools.groupby(events, key=lambda ev: ev.proposal_id):
                 seen.add(proposal_id)
                 if progress is not None and len(seen) % 500 == 0:
                     progress(len(seen), len(rows))
                 row = rows.get(proposal_id)
                 views = [event_view(ev) for ev in group]
+                if row is not None:
+                    key = proposal_key(row.scheme, row.number, row.alternative)
+                    logged.update(((key, v.seq), v.hash) for v in views)
                 broken = self._check(conn, row, views) if row is not None else ChainBreak(
                     f"proposal id {proposal_id}", 1, "its events have no proposal row"
                 )  # fmt: skip
@@ -59,6 +68,10 @@ class Verification:
             for row in rows.values():
                 if row.id not in seen and row.head_seq:
                     breaks.append(ChainBreak(self._lookup.label(row), 1, "event 1 is missing"))
+            labels = {proposal_key(r.scheme, r.number, r.alternative): self._lookup.label(r)
+                      for r in rows.values()}  # fmt: skip
+            named = {b.proposal for b in breaks}  # their own chain's break comes first
+            breaks.extend(b for b in log_breaks(conn, logged, labels) if b.proposal not in named)
         return breaks
 
     def _check(self, conn: Connection, row: Any, views: list[EventView]) -> ChainBreak | None:

@@ -21,6 +21,7 @@ from typing import Any
 
 from govflow.errors import InvalidInput
 from govflow.records.auditfile import check_extras, parse_json, text_lines
+from govflow.records.filelog import FileLog
 from govflow.store.hashing import GENESIS, HASHED_FIELDS, ChainBreak, event_hash
 
 AUDIT_FORMAT = "govflow-audit"
@@ -239,13 +240,16 @@ class FileCheck:
         return not self.breaks
 
 
-def check_export(lines: Iterable[str]) -> FileCheck:
+def check_export(lines: Iterable[str], public_key: bytes | None = None) -> FileCheck:
     """Recompute every chain of a JSONL audit export; what it holds and the breaks found.
 
     ``lines`` is the file's text line by line (an open file will do). Raises InvalidInput, naming
-    the line, for a file that is not a govflow audit export.
+    the line, for a file that is not a govflow audit export. The file's log lines are checked
+    against its checkpoint (:mod:`govflow.records.filelog`); with ``public_key`` (PEM or hex), the
+    checkpoint's signature too, and a file without one is a break.
     """
     check: _Check | None = None
+    log = FileLog(None)
     for number, text in text_lines(lines):
         if not text.strip():
             continue
@@ -254,22 +258,31 @@ def check_export(lines: Iterable[str]) -> FileCheck:
             if number != 1:
                 raise _not_export(number, "the header must be the first line")
             check = _Check(_header(value))
+            log = FileLog(value.get("checkpoint"))
         elif "chain" in value:
             check.chain(value, number)
+        elif "log" in value:
+            log.log(value, number)
         elif "seq" in value and "proposal" in value:
             check.event(value, number)
+            log.event(value)
         else:
             raise _not_export(number, "neither a chain line nor an event line")
     if check is None:
         raise InvalidInput("the file is empty: a govflow audit export starts with a header line")
     breaks = check.finish()
+    complete = check._unfiltered() and (check.header.get("filter") or {}).get("proposals") is None
+    breaks += log.finish(public_key, complete)
     return FileCheck(check.chains, check.events, breaks)
 
 
-def verify_export(lines: Iterable[str]) -> list[ChainBreak]:
+def verify_export(lines: Iterable[str], public_key: str | bytes | None = None) -> list[ChainBreak]:
     """The first break of each broken chain of a JSONL audit export (empty: the file is intact).
 
     ChainBreak.proposal is the proposal's reference; a missing chain is named ``(chain N)``, and
-    a mismatch with the header's counts ``(file)``, both with seq 0.
+    a mismatch with the header's counts ``(file)``, both with seq 0. The log lines are checked
+    against the checkpoint the file carries; with ``public_key`` (PEM or hex, from the signer,
+    not from the file), its signature too (a break named ``the checkpoint``).
     """
-    return check_export(lines).breaks
+    key = public_key.encode("ascii", "replace") if isinstance(public_key, str) else public_key
+    return check_export(lines, public_key=key).breaks

@@ -88,3 +88,22 @@ def first_break(proposal: str, events: Iterable[Mapping[str, Any]]) -> ChainBrea
         previous = str(record["hash"])
         expected_seq += 1
     return None
+
+
+# -- the database-wide log ------------------------------------------------------------------------
+LOG_FIELDS = ("position", "proposal", "seq", "event_hash", "prev_hash")
+"""What a log entry's hash covers: its place in the log, the event it names (by proposal key and
+seq, and by that event's own hash) and the previous entry's hash (:data:`GENESIS` at 1)."""
+
+
+def log_hash(position: int, proposal: str, seq: int, event_hash: str, prev_hash: str) -> str:
+    """sha256 of the log entry's canonical JSON: keys sorted, no spaces, UTF-8.
+
+    Written out by hand because it runs once per event on the write path; a test checks it is
+    exactly ``json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)``.
+    """
+    text = (
+        f'{{"event_hash":"{event_hash}","position":{int(position)},"prev_hash":"{prev_hash}",'
+        f'"proposal":{json.dumps(proposal, ensure_ascii=False)},"seq":{int(seq)}}}'
+    )
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -4,6 +4,7 @@
 Events are append-only (database triggers refuse UPDATE and DELETE) and hash-chained per proposal.
 A proposal row carries the head of its chain (``head_seq``, ``head_hash``, ``head_occurred_on``)
 and the milestones recorded so far, so that advancing it reads one row, not its whole history.
+The ``ledger`` chains every event of every proposal in recording order (:class:`LogEntry`).
 """
 
 from __future__ import annotations
@@ -223,3 +224,30 @@ class MeetingReference(SQLModel, table=True):
     kind: str  # incident | irp | meeting | section
     value: str  # INC000000707890, IRP571, OPSG_50, H3.24
     item_number: str | None = None
+
+
+class LogEntry(SQLModel, table=True):
+    """One place in the database-wide log: every event, in recording order, hash-chained.
+
+    Append-only like events (triggers refuse UPDATE and DELETE, and TRUNCATE on PostgreSQL).
+    ``hash`` covers position, proposal, seq, event_hash and prev_hash
+    (:func:`govflow.store.hashing.log_hash`).
+    """
+
+    __tablename__ = "ledger"
+    position: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    proposal: str  # the proposal's key, e.g. "SEC:116"
+    seq: int
+    event_hash: str
+    prev_hash: str
+    hash: str
+
+
+class Checkpoint(SQLModel, table=True):
+    """A signed statement of the log's length and root hash, as ``govflow checkpoint`` wrote it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    length: int
+    root: str
+    signed_at: dt.datetime = Field(sa_column=Column(DateTime(), nullable=False))  # UTC
+    statement: str  # the signed JSON, as written to the checkpoint file

@@ -21,10 +21,12 @@ from govflow.store.hashing import GENESIS, event_hash, proposal_key
 from govflow.store.models import (
     Action,
     AgendaItem,
+    Checkpoint,
     Closure,
     Committee,
     Deadline,
     Event,
+    LogEntry,
     Meeting,
     MeetingReference,
     Proposal,
@@ -45,6 +47,8 @@ deadline_t = Deadline.__table__  # type: ignore[attr-defined]
 closure_t = Closure.__table__  # type: ignore[attr-defined]
 action_t = Action.__table__  # type: ignore[attr-defined]
 meeting_reference_t = MeetingReference.__table__  # type: ignore[attr-defined]
+log_t = LogEntry.__table__  # type: ignore[attr-defined]
+checkpoint_t = Checkpoint.__table__  # type: ignore[attr-defined]
 
 _MEETING_CODE = re.compile(
     r"^\s*(?P<code>[A-Za-z][A-Za-z ]*?)\s*[ _/]\s*(?P<number>\d{1,4})(?:_(?P<ddmm>\d{4}))?\s*$"
@@ -240,6 +244,7 @@ def _prepared(
         "item": draft.item.number if draft.item is not None else None,
     }
     values["hash"] = event_hash(hashed)
+    values["proposal"] = hashed["proposal"]  # for the log entry
     values["proposal_id"] = row.id
     values["meeting_id"] = draft.meeting.id if draft.meeting is not None else None
     values["item_id"] = draft.item.id if draft.item is not None else None

@@ -1,21 +1,30 @@
-"""The three statements every write runs, on the DBAPI cursor of the current transaction.
+"""The statements every write runs, on the DBAPI cursor of the current transaction.
 
 Reading a proposal, its versioned update and the event inserts are what advancing a proposal
 costs; through SQLAlchemy's expression layer they cost several times the database's own work, so
 they are written here once per dialect (SQLite and PostgreSQL) and run on the raw cursor of the
 connection SQLAlchemy opened, inside its transaction. Values are adapted to what SQLAlchemy
 itself would store, so both paths read each other's rows.
+
+Every event insert also appends its entries to the database-wide log (``ledger``) in the same
+transaction: :func:`insert_events` reads the log's head, then writes one entry per event. Two
+writers must not both extend the same head: SQLite's ``BEGIN IMMEDIATE`` already serialises
+writers; on PostgreSQL a transaction-scoped advisory lock is taken before the head is read, and the
+position is the primary key, so a fork is impossible either way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection
+
+from govflow.store.hashing import GENESIS, log_hash
 
 PROPOSAL_COLUMNS = (
     "id", "scheme", "number", "alternative", "prefix", "title", "proposer", "workflow",
@@ -27,6 +36,9 @@ EVENT_COLUMNS = (
     "occurred_on", "until", "recorded_at", "meeting_id", "item_id", "body", "actor", "note",
     "payload", "corrects_seq", "prev_hash", "hash",
 )  # fmt: skip
+LOG_COLUMNS = ("position", "proposal", "seq", "event_hash", "prev_hash", "hash")
+LOG_LOCK = 0x60F18
+"""pg_advisory_xact_lock key held by a transaction that appends to the log (until it ends)."""
 _JSON_COLUMNS = {"flags", "milestones", "payload"}
 _DATE_COLUMNS = {"raised_on", "head_occurred_on", "occurred_on", "until"}
 _UPDATABLE = {
@@ -161,12 +173,43 @@ def update_proposal(conn: Connection, row: Any, head: Any, changes: dict[str, An
     return count
 
 
-def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
-    d = dialect_of(conn)
+@functools.cache
+def _insert_sql(d: Dialect) -> tuple[str, str]:
+    """The event INSERT and the log INSERT in ``d``'s parameter style (built once)."""
     marks = ", ".join(d.placeholder(c) for c in EVENT_COLUMNS)
     columns = ", ".join(f'"{c}"' if c == "trigger" else c for c in EVENT_COLUMNS)
-    sql = f"INSERT INTO event ({columns}) VALUES ({marks})"
+    log_marks = ", ".join(d.marker for _ in LOG_COLUMNS)
+    return (
+        f"INSERT INTO event ({columns}) VALUES ({marks})",
+        f"INSERT INTO ledger ({', '.join(LOG_COLUMNS)}) VALUES ({log_marks})",
+    )
+
+
+def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
+    """Insert ``events`` (each also carrying its ``proposal`` key) and their log entries."""
+    d = dialect_of(conn)
+    event_sql, log_sql = _insert_sql(d)
     encode = d.to_db
     cursor = raw_cursor(conn)
-    cursor.executemany(sql, [tuple(encode(c, e.get(c)) for c in EVENT_COLUMNS) for e in events])
+    cursor.executemany(
+        event_sql, [tuple(encode(c, e.get(c)) for c in EVENT_COLUMNS) for e in events]
+    )
+    _append_log(cursor, conn.dialect.name == "postgresql", log_sql, events)
     cursor.close()
+
+
+def _append_log(cursor: Any, locked: bool, sql: str, events: Sequence[dict[str, Any]]) -> None:
+    """One log entry per event, chained after the log's head (read under the lock)."""
+    if locked:
+        cursor.execute(f"SELECT pg_advisory_xact_lock({LOG_LOCK})")
+    cursor.execute("SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1")
+    head = cursor.fetchone()
+    position, previous = (int(head[0]), str(head[1])) if head is not None else (0, GENESIS)
+    entries = []
+    for e in events:
+        position += 1
+        key, seq, event_hash = e["proposal"], e["seq"], e["hash"]
+        digest = log_hash(position, key, seq, event_hash, previous)
+        entries.append((position, key, seq, event_hash, previous, digest))
+        previous = digest
+    cursor.executemany(sql, entries)
