@@ -140,11 +140,24 @@ class DueItem:
     party: str | None  # the body responsible, or the party asked
     opened_on: dt.date | None
     due_on: dt.date
-    working_days_left: int  # negative when overdue
-    status: str
+    working_days_left: int  # negative when past due
+    status: str  # open, closed; late (an expected duration passed), lapsed (a window that lapses)
+    window: str = "deadline"  # deadline (an action too), expected or lapses (docs/workflows.md)
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
+
+    def left_text(self) -> str:
+        """``3 working days left``, ``overdue by 2 WD``, ``later than usual by 2 WD``,
+        ``lapsed on 2021-06-22``, ``closed``."""
+        if self.status == "lapsed":
+            return f"lapsed on {self.due_on}"
+        if self.status == "closed":
+            return "closed"
+        if self.working_days_left >= 0:
+            return f"{self.working_days_left} working days left"
+        late = "later than usual" if self.window == "expected" else "overdue"
+        return f"{late} by {-self.working_days_left} WD"
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,10 @@ def test_due_lists_deadlines_and_actions_soonest_first_with_working_days_left(
     ]
     assert [i.kind for i in refining.due(on="2021-06-22", within=5)] == ["action"]
     overdue = refining.due(on="2021-07-05", overdue=True)
-    assert [(i.kind, i.working_days_left) for i in overdue] == [("action", -6), ("deadline", -1)]
+    # the Preliminary Assessment's 10 WD are observed, not set: late, never overdue
+    assert [(i.kind, i.working_days_left) for i in overdue] == [("action", -6)]
+    late = [(i.what, i.status, i.working_days_left) for i in refining.due(on="2021-07-05")]
+    assert ("DCC Preliminary Assessment requested", "late", -1) in late
     assert [i.kind for i in refining.due(on="2021-06-22", committee="DCC")] == ["deadline"]
     assert [i.kind for i in refining.due(on="2021-06-22", committee="OPSG")] == ["action"]
 

@@ -115,8 +115,7 @@ def show_proposal(p: ProposalView) -> None:
         ("route", (f"path {p.path}" if p.path else "no path yet") + flags),
         ("milestones", ", ".join(p.milestones)), ("releases", releases_text(p.releases)),
         ("raised on", p.raised_on), ("last event", _last(p)),
-        *[("deadline", f"{d.what} due {d.due_on} ({d.working_days_left} working days left)")
-          for d in p.deadlines],
+        *[("deadline", f"{d.what} due {d.due_on} ({d.left_text()})") for d in p.deadlines],
     ])  # fmt: skip
 
 

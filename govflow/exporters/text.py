@@ -157,7 +157,7 @@ DEADLINE_COLUMNS = ("Open deadline", "Opened", "Due", "Working days left", "Part
 
 def deadline_cells(d: DueItem) -> tuple[str, str, str, str, str]:
     """One open deadline as table cells (both timeline formats)."""
-    left = f"{d.working_days_left}" + (" (overdue)" if d.working_days_left < 0 else "")
+    left = f"{d.working_days_left}" if d.working_days_left >= 0 else d.left_text()
     opened = d.opened_on.isoformat() if d.opened_on else ""
     return (d.what, opened, d.due_on.isoformat(), left, d.party or "")
 

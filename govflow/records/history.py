@@ -27,7 +27,14 @@ from typing import Any, Protocol
 from govflow.calendar import WorkingCalendar
 from govflow.dates import PRECISIONS
 from govflow.errors import TransitionNotAllowed
-from govflow.records.deadlines import closes, deadline_values, must_close, window
+from govflow.records.windows import (
+    closes,
+    closing,
+    deadline_values,
+    lapse_refusal,
+    must_close,
+    window,
+)
 from govflow.workflow.definition import Situation, Workflow
 from govflow.workflow.engine import Engine
 
@@ -279,6 +286,7 @@ class _Replay:
             move = self.engine.fire(s.situation, fact.trigger, override=fact.kind == "override")
         except TransitionNotAllowed as exc:
             raise HistoryError(fact, str(exc), exc.reasons) from None
+        self._lapses(fact, fact.trigger)
         if move.dest != fact.to_stage:
             raise HistoryError(
                 fact,
@@ -295,6 +303,7 @@ class _Replay:
                 self.engine.check_milestone(s.situation, name)
             except TransitionNotAllowed as exc:
                 raise HistoryError(fact, str(exc), exc.reasons) from None
+        self._lapses(fact, name)
         if name not in s.milestones:
             s.milestones.append(name)
         self._track(fact, name, source=None, stage=False)
@@ -322,10 +331,17 @@ class _Replay:
         if must_close(wf, name, source):
             for d in s.deadlines:
                 if d["status"] == "open" and closes(d, name, source):
-                    d.update(status="closed", closed_on=day, closed_with=name)
+                    d.update(closing(wf, d, day, name))
         found = window(wf, s.situation, s.stage if stage else name, stage)
         if found is not None:
-            s.deadlines.append(deadline_values(wf, *found, day, fact.seq, self.cal))
+            until = None if stage else fact.until
+            s.deadlines.append(deadline_values(wf, *found, day, fact.seq, self.cal, until))
+
+    def _lapses(self, fact: Fact, name: str) -> None:
+        """A lapsing window refuses what comes after it, and what it holds back while it runs."""
+        why = lapse_refusal(self.wf, self.state.deadlines, name, fact.occurred_on)
+        if why is not None and fact.kind not in ("override", "implied"):
+            raise HistoryError(fact, why, [why])
 
 
 def _moved_or_milestone(replay: _Replay, fact: Fact) -> None:

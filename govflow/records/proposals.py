@@ -19,6 +19,7 @@ from govflow.records.lookup import Lookup
 from govflow.records.places import NOWHERE, Place
 from govflow.records.raising import override_reason
 from govflow.records.recording import Entry, Recorder
+from govflow.records.windows import lapse_refusal
 from govflow.store import tables
 from govflow.store.session import Store
 from govflow.store.tables import EventDraft
@@ -117,6 +118,7 @@ class ProposalWrites:
                 payload: dict[str, Any] = {}
                 try:
                     rules.check_milestone(state.situation, milestone, label)
+                    lapsed(rules, state, milestone, day, label)
                 except TransitionNotAllowed as exc:
                     if not reason:
                         raise
@@ -131,7 +133,7 @@ class ProposalWrites:
                 milestones = [*state.milestones]
                 if milestone not in milestones:
                     milestones.append(milestone)
-                return Entry([draft], {"milestones": milestones}, milestone=milestone)
+                return Entry([draft], {"milestones": milestones}, milestone=milestone, until=end)
 
             head, entry = self._recorder.append(conn, row, day, make, label)
             return Change(label, row.stage, (head.seq,), day, entry.drafts[0].kind)
@@ -209,8 +211,15 @@ class _Move:
                 implied, trigger = found[:-1], str(found[-1].trigger)
         drafts = [d for step in implied for d in self._implied(step, trigger)]
         move = self.rules.fire(self._s, trigger, override=override, label=self.label, dest=self.to)
+        waived = list(move.waived)
+        try:
+            lapsed(self.rules, state, trigger, self.day, self.label)
+        except TransitionNotAllowed as exc:
+            if not override:
+                raise
+            waived += exc.reasons
         self.final_index = len(drafts)
-        payload = {"override": self.reason, "waived": list(move.waived)} if self.reason else {}
+        payload = {"override": self.reason, "waived": waived} if self.reason else {}
         drafts.append(places.draft(
             "override" if self.reason else "transition", self.day, self.where, self.actor,
             self.note, payload, self.precision, trigger=trigger, from_stage=move.source,
@@ -256,6 +265,14 @@ class _Move:
             "relabel", self.day, where, self.actor, None, {"from": before, "to": new},
             precision, trigger=move.trigger, body=move.body,
         )]  # fmt: skip
+
+
+def lapsed(rules: Engine, state: Derived, name: str, day: dt.date, label: str) -> None:
+    """Refuse ``name`` on ``day`` when a window that lapses refuses it (see
+    :func:`govflow.records.windows.lapse_refusal`); an override waives it."""
+    why = lapse_refusal(rules.workflow, state.deadlines, name, day)
+    if why is not None:
+        raise TransitionNotAllowed(f"Cannot record {name!r} for {label}: {why}", [why])
 
 
 def sorted_as(state: Derived, s: Situation) -> list[str]:

@@ -19,6 +19,7 @@ from govflow.records.event_views import event_view, fact_view
 from govflow.records.history import Derived, Fact, fact_of
 from govflow.records.lookup import Lookup, situation_of
 from govflow.records.recording import derived_of_row
+from govflow.records.windows import window_kind
 from govflow.store import tables
 from govflow.store.hashing import proposal_key
 from govflow.store.session import Store
@@ -79,8 +80,11 @@ class Queries:
         )
         on = day or dt.datetime.now(dt.UTC).date()
         cal = calendar_of(conn)
+        wf = self._lookup.workflow_of(row)
         deadlines = tuple(
-            due_item(d, view.reference, cal, on) for d in state.deadlines if d["status"] == "open"
+            due_item(d, view.reference, cal, on, window_kind(wf, d["kind"], d["name"]))
+            for d in state.deadlines
+            if d["status"] == "open"
         )
         return replace(view, releases=releases, deadlines=deadlines)
 

@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
 from govflow.errors import hint
-from govflow.workflow.definition import Deadline, Requirement, Workflow
+from govflow.workflow.definition import WINDOW_KINDS, Deadline, Requirement, Workflow
 
 Problem = tuple[str, str]
 
@@ -58,6 +58,13 @@ def _check_deadline(wf: Workflow, deadline: Deadline | None, path: str) -> Itera
         if name not in closers:
             yield f"{path}.closed_by[{i}]", _unknown("milestone or trigger", name, closers)
     yield from _check_requirements(wf, deadline.when, f"{path}.when")
+    if deadline.kind not in WINDOW_KINDS:
+        yield f"{path}.kind", _unknown("window kind", deadline.kind, WINDOW_KINDS)
+    for i, name in enumerate(deadline.before):
+        if name not in wf.triggers:
+            yield f"{path}.before[{i}]", _unknown("trigger", name, wf.triggers)
+    if deadline.before and deadline.kind != "lapses":
+        yield f"{path}.before", "only a window that lapses (kind: lapses) can hold back triggers"
 
 
 def check_names(wf: Workflow) -> Iterator[Problem]:

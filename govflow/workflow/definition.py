@@ -184,6 +184,11 @@ def unmet(requirements: tuple[Requirement, ...], situation: Situation) -> list[s
     return [r.message for r in requirements if not r.met(situation)]
 
 
+#: The kinds of window: a deadline the rules set (overdue when it passes unmet), a duration
+#: observed in practice (later than usual, never overdue), a window that lapses by itself.
+WINDOW_KINDS = ("deadline", "expected", "lapses")
+
+
 @dataclass(frozen=True)
 class Deadline:
     """A window in working days that opens with a stage or milestone (computed by the calendar)."""
@@ -193,6 +198,8 @@ class Deadline:
     closed_by: tuple[str, ...] = ()  # milestone names or triggers that close it
     when: tuple[Requirement, ...] = ()  # the window applies only when these are met
     note: str = ""  # e.g. why the length is unconfirmed
+    kind: str = "deadline"  # one of WINDOW_KINDS
+    before: tuple[str, ...] = ()  # (lapses) triggers refused until the window has lapsed
 
 
 @dataclass(frozen=True)

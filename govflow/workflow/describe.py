@@ -20,6 +20,8 @@ def _deadline(d: Deadline | None) -> dict[str, Any] | None:
         "closed_by": list(d.closed_by),
         "when": [_requirement(r) for r in d.when],
         "note": d.note,
+        "kind": d.kind,
+        "before": list(d.before),
     }
 
 

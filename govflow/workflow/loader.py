@@ -52,7 +52,7 @@ STATE_KEYS = {"label", "description", "body", "terminal", "steps", "deadline"}
 STEP_KEYS = {"name", "label", "body", "description", "milestones"}
 TRANSITION_KEYS = {"trigger", "source", "dest", "body", "description", "requires"}
 MILESTONE_KEYS = {"label", "body", "description", "states", "requires", "deadline"}
-DEADLINE_KEYS = {"working_days", "label", "closed_by", "when", "note"}
+DEADLINE_KEYS = {"working_days", "label", "closed_by", "when", "note", "kind", "before"}
 REFERENCE_KEYS = {"code", "prefixes", "relabel", "alternatives"}
 PREFIX_KEYS = {"meaning", "width", "entry", "legacy"}
 RELABEL_KEYS = {"trigger", "from", "to"}
@@ -118,6 +118,8 @@ def _deadline(r: _Reader, value: Any, path: str) -> Deadline | None:
         closed_by=r.names(data.get("closed_by"), _join(path, "closed_by")),
         when=_requirements(r, data.get("when"), _join(path, "when")),
         note=r.text(data, "note", path, required=False),
+        kind=r.text(data, "kind", path, required=False) or "deadline",
+        before=r.names(data.get("before"), _join(path, "before")),
     )
 
 
