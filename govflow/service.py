@@ -32,6 +32,7 @@ from govflow.records.bulk_import import BulkImport
 from govflow.records.closures import Closures
 from govflow.records.corrections import Corrections
 from govflow.records.deadlines import Deadlines
+from govflow.records.decisions import Decisions
 from govflow.records.lookup import Lookup
 from govflow.records.meetings import Meetings
 from govflow.records.proposals import ProposalWrites
@@ -60,6 +61,7 @@ class Govflow:
         raising = ProposalRaising(store, lookup, deadlines)
         writes = ProposalWrites(store, lookup, recorder)
         amendments = Amendments(store, lookup, recorder)
+        decisions = Decisions(store, lookup, recorder, writes)
         corrections = Corrections(store, lookup, recorder)
         queries = Queries(store, lookup, deadlines)
         register = Register(store, lookup)
@@ -76,6 +78,8 @@ class Govflow:
         self.set_route = amendments.set_route
         self.set_proposer = amendments.set_proposer
         self.release = amendments.release
+        self.vote = decisions.vote
+        self.raise_alternative = decisions.raise_alternative
         self.proposal = queries.proposal
         self.proposals = queries.proposals
         self.proposal_count = queries.proposal_count

@@ -171,6 +171,20 @@ class NextMeeting:
 
 
 @dataclass(frozen=True)
+class Decision:
+    """A recommendation, determination or decision, with its direction."""
+
+    trigger: str
+    body: str  # who decided (CB, PANEL, AUTHORITY)
+    outcome: str  # approve or reject
+    solution: str | None  # the solution decided (MP122A), or None: all of them
+    on: dt.date
+
+    def to_dict(self) -> dict[str, Any]:
+        return json_fields(self)
+
+
+@dataclass(frozen=True)
 class ProposalView:
     reference: str
     key: str  # stable key used in the hash chain, e.g. SEC:116
@@ -191,6 +205,9 @@ class ProposalView:
     version: int
     alternative_of: str | None = None
     deadlines: tuple[DueItem, ...] = ()  # open ones
+    solutions: tuple[str, ...] = ()  # with alternatives: the original and each (MP122, MP122A)
+    vote: str | None = None  # the latest vote's outcome (approve or reject)
+    decisions: tuple[Decision, ...] = ()  # the decisions with a direction, oldest first
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
@@ -235,6 +252,9 @@ class RegisterRow:
     last_meeting: str | None
     releases: tuple[ReleaseLink, ...] = field(default=())
     stage_since_precision: str = "day"  # day, month or on_or_before (see EventView)
+    outcome: str | None = None  # the last decision's direction (approve or reject)
+    solution: str | None = None  # the solution it decided, with alternatives (MP122A)
+    solutions: tuple[str, ...] = ()  # with alternatives: the original and each (MP122, MP122A)
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)

@@ -75,7 +75,7 @@ ONE_PROBLEM = {
         [
             "unknown key 'require'",
             "(did you mean 'requires'?)",
-            "allowed: body, description, dest, requires, source, trigger",
+            "allowed: body, description, dest, outcome, requires, source, trigger",
         ],
     ),
     "unreachable-state": (

@@ -377,7 +377,8 @@ def test_list_as_of_json_shape_and_filters(cli: Invoke, several: Govflow) -> Non
     (row,) = _json(result)
     assert set(row) == {"reference", "title", "proposer", "workflow", "path", "stage",
                         "stage_since", "last_decision", "last_decision_on", "last_meeting",
-                        "releases", "stage_since_precision"}  # fmt: skip
+                        "releases", "stage_since_precision", "outcome", "solution",
+                        "solutions"}  # fmt: skip
     assert (row["reference"], row["stage"], row["stage_since"]) == (
         "MP160",
         "refinement",

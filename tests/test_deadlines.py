@@ -62,7 +62,7 @@ def test_a_stage_deadline_opens_on_entry_only_when_its_condition_holds(gf: Govfl
         gf.record(ref, "mrc_closed", on="2020-08-07")
         gf.advance(ref, "send_to_change_board", on="2020-08-10")
     gf.advance("MP131", "approve", on="2020-08-26")
-    gf.advance("MP122", "recommend", on="2020-08-26")
+    gf.advance("MP122", "recommend", on="2020-08-26", outcome="approve")
     gf.advance("MP122", "approve", on="2020-09-30")
     labels = {d.reference: d.what for d in gf.due(on="2020-09-01")}
     assert labels["MP131"] == "Path 3 appeal window"

@@ -15,6 +15,7 @@ from govflow.errors import InvalidInput, NotFound, hint
 from govflow.records import derive, history
 from govflow.records.closures import calendar_of
 from govflow.records.deadlines import Deadlines, due_item
+from govflow.records.directions import decision_views, solution_names
 from govflow.records.event_views import event_view, fact_view
 from govflow.records.history import Derived, Fact, fact_of
 from govflow.records.lookup import Lookup, situation_of
@@ -115,7 +116,8 @@ class Queries:
             raised_on=now.raised_on or row.raised_on,
             releases=tuple(ReleaseLink(r.name, r.date, r.status) for r in releases),
             last_event=fact_view(last) if last is not None else None, version=row.version,
-            alternative_of=alternative_of,
+            alternative_of=alternative_of, solutions=solution_names(reference, now.solutions),
+            vote=now.vote, decisions=decision_views(reference, now.decisions),
         )  # fmt: skip
 
     def history(

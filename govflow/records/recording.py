@@ -52,6 +52,9 @@ def derived_of_row(row: Any) -> Derived:
         stage=row.stage, path=row.path, flags=frozenset(row.flags or ()),
         milestones=list(row.milestones or ()), prefix=row.prefix, title=row.title,
         proposer=row.proposer, raised_on=row.raised_on, latest_on=row.head_occurred_on,
+        vote=(row.outcomes or {}).get("vote"),
+        decisions=list((row.outcomes or {}).get("decisions", ())),
+        solutions=list((row.outcomes or {}).get("solutions", ())),
     )  # fmt: skip
 
 
@@ -97,9 +100,11 @@ class Recorder:
         head = tables.commit_events(conn, row, entry.drafts, **entry.changes)
         first = head.seq - len(entry.drafts) + 1
         values = {k: entry.changes.get(k, getattr(row, k)) for k in ("stage", "path")}
+        outcomes = entry.changes.get("outcomes", row.outcomes) or {}
         after = Situation(
             values["stage"], frozenset(entry.changes.get("milestones", row.milestones)),
             values["path"], frozenset(entry.changes.get("flags", row.flags)),
+            vote=outcomes.get("vote"),
         )  # fmt: skip
         if entry.moved is not None:
             source, trigger = entry.moved

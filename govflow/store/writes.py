@@ -20,18 +20,18 @@ from sqlalchemy import Connection
 PROPOSAL_COLUMNS = (
     "id", "scheme", "number", "alternative", "prefix", "title", "proposer", "workflow",
     "workflow_version", "stage", "path", "flags", "milestones", "raised_on", "head_seq",
-    "head_hash", "head_occurred_on", "amended", "version",
+    "head_hash", "head_occurred_on", "amended", "version", "outcomes",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "proposal_id", "seq", "kind", "trigger", "milestone", "from_stage", "to_stage",
     "occurred_on", "until", "recorded_at", "meeting_id", "item_id", "body", "actor", "note",
     "payload", "corrects_seq", "prev_hash", "hash",
 )  # fmt: skip
-_JSON_COLUMNS = {"flags", "milestones", "payload"}
+_JSON_COLUMNS = {"flags", "milestones", "payload", "outcomes"}
 _DATE_COLUMNS = {"raised_on", "head_occurred_on", "occurred_on", "until"}
 _UPDATABLE = {
     "stage", "prefix", "path", "flags", "milestones", "proposer", "title", "amended",
-    "head_occurred_on",
+    "head_occurred_on", "outcomes",
 }  # fmt: skip
 
 
@@ -58,6 +58,7 @@ class ProposalRow:
     head_occurred_on: dt.date
     amended: bool
     version: int
+    outcomes: dict[str, Any]
 
 
 def _encode(column: str, value: Any) -> Any:

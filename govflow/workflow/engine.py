@@ -67,6 +67,7 @@ class Move:
     body: str
     relabel: Relabel | None = None
     waived: tuple[str, ...] = field(default=())  # reasons an override set aside
+    outcome: str = ""  # the direction of the decision it records (approve, reject, as_voted)
 
 
 #: What a guard found when the machine asked it: the transition's place in the definition, the
@@ -284,6 +285,7 @@ class Engine:
             body=fired.body,
             relabel=self._relabels.get(trigger),
             waived=tuple(waived) if override else (),
+            outcome=fired.outcome,
         )
 
     def _no_such_trigger(self, situation: Situation, trigger: str, label: str) -> NoReturn:

@@ -4,4 +4,4 @@
 Alembic at all; a test checks it against the scripts.
 """
 
-HEAD = "0005"
+HEAD = "0006"
