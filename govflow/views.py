@@ -258,3 +258,12 @@ class RegisterRow:
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
+
+    def decision_text(self) -> str:
+        """``recommend (approve: MP122A)``, ``approve (approve)``, ``send_to_report``, ``""``."""
+        if not self.last_decision:
+            return ""
+        if not self.outcome:
+            return self.last_decision
+        which = f": {self.solution}" if self.solution else ""
+        return f"{self.last_decision} ({self.outcome}{which})"

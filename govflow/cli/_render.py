@@ -91,7 +91,7 @@ def register_table(title: str, rows: Iterable[RegisterRow]) -> None:
     table(
         title,
         ["reference", "stage", "since", "last decision", "title"],
-        [(r.reference, r.stage, when(r.stage_since, r.stage_since_precision), r.last_decision,
+        [(r.reference, r.stage, when(r.stage_since, r.stage_since_precision), r.decision_text(),
           r.title) for r in rows],
     )  # fmt: skip
 

@@ -124,7 +124,10 @@ class Decisions:
 
 
 def _vote_milestone(wf: Workflow, stage: str, named: str | None, label: str) -> str:
-    votes = [m for m in wf.milestones if m.vote and (not m.states or stage in m.states)]
+    """The vote milestone named, or the workflow's only one, or the one its stage names."""
+    votes = [m for m in wf.milestones if m.vote]
+    if len(votes) > 1:  # those recorded in the stage, else those recorded in any stage
+        votes = [m for m in votes if stage in m.states] or [m for m in votes if not m.states]
     if named is not None:
         spec = wf.milestone(named)
         if spec is None or not spec.vote:
