@@ -100,9 +100,7 @@ def test_a_recommendation_against_the_vote_needs_an_override(gf: Govflow) -> Non
     gf.vote("MP974", FOR_ALL, on="2021-05-26")
     with pytest.raises(TransitionNotAllowed, match="the vote on record went approve, not reject"):
         gf.advance("MP974", "recommend", on="2021-05-26", outcome="reject")
-    gf.advance(
-        "MP974", "recommend", on="2021-05-26", outcome="reject", override="a fictional case"
-    )
+    gf.advance("MP974", "recommend", on="2021-05-26", outcome="reject", override="a fictional case")
     last = gf.history("MP974")[-1]
     assert last.payload["waived"] == ["the vote on record went approve, not reject"]
 
