@@ -96,7 +96,7 @@ STEPS: list[Step] = [
     ("advance", "MP122", {"trigger": "send_to_change_board", "on": "2021-05-11"}),
     ("advance", "MP122", {"trigger": "recommend", "meeting": "CB_54", "item": "4",
                           "outcome": "approve"}),
-    ("advance", "MP122", {"trigger": "approve", "meeting": "PANEL_104", "item": "5",
+    ("advance", "MP122", {"trigger": "approve", "on": "2022-01-14",
                           "note": "Ofgem approved; the decision letter was noted by the Panel"}),
     ("release", "MP122", {"release": "November 2021", "release_date": "2021-11-04",
                           "status": "implemented", "on": "2022-01-14",

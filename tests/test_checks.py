@@ -75,7 +75,7 @@ ONE_PROBLEM = {
         [
             "unknown key 'require'",
             "(did you mean 'requires'?)",
-            "allowed: body, description, dest, outcome, requires, source, trigger",
+            "allowed: body, decided_by, description, dest, outcome, requires, source, trigger",
         ],
     ),
     "unreachable-state": (

@@ -205,3 +205,44 @@ def test_an_alternative_raised_as_a_proposal_of_its_own_in_an_old_database_stays
     with pytest.raises(InvalidInput, match="MP981A is already a proposal of its own"):
         gf.raise_alternative("MP981A", title="again", on="2021-02-01")
     assert gf.proposal("MP981A").reference == "MP981A"
+
+
+# -- who decides ---------------------------------------------------------------------------------
+
+
+def test_a_move_at_the_wrong_committees_meeting_is_refused(gf: Govflow) -> None:
+    gf.add_meeting("OPSG_901", on="2021-05-26")  # fictional meetings
+    gf.add_meeting("CB_901", on="2021-05-26")
+    _at_change_board(gf, "MP990", 3)
+    with pytest.raises(TransitionNotAllowed) as refused:
+        gf.advance("MP990", "approve", meeting="OPSG_901")
+    assert refused.value.reasons == [
+        "'approve' is decided by CB, and OPSG_901 is a meeting of OPSG"
+    ]
+    gf.advance("MP990", "approve", meeting="CB_901")
+    _at_change_board(gf, "MP991", 3)
+    gf.advance("MP991", "approve", meeting="OPSG_901", override="fictional: noted at OPSG")
+    assert gf.history("MP991")[-1].payload["waived"] == [
+        "'approve' is decided by CB, and OPSG_901 is a meeting of OPSG"
+    ]
+
+
+@pytest.mark.parametrize("committee", ["CSC", "PANEL"])
+def test_either_the_csc_or_the_panel_may_convert_a_draft(gf: Govflow, committee: str) -> None:
+    gf.add_meeting(f"{committee}_902", on="2021-03-23")  # a fictional meeting
+    gf.raise_proposal("DP992", title="A fictional draft", on="2021-03-01", stage="development")
+    assert gf.advance("DP992", "convert", meeting=f"{committee}_902").reference == "MP992"
+
+
+def test_a_withdrawal_can_be_noted_at_any_meeting(gf: Govflow) -> None:
+    gf.add_meeting("CSC_903", on="2021-05-25")  # a fictional meeting
+    gf.raise_proposal("DP993", title="A fictional draft", on="2021-03-01", stage="development")
+    assert gf.advance("DP993", "withdraw", meeting="CSC_903").stage == "withdrawn"
+
+
+def test_a_correction_cannot_move_a_decision_to_another_committees_meeting(gf: Govflow) -> None:
+    gf.add_meeting("OPSG_904", on="2021-05-26")  # a fictional meeting
+    _at_change_board(gf, "MP994", 3)
+    change = gf.advance("MP994", "approve", on="2021-05-26")
+    with pytest.raises(TransitionNotAllowed, match="OPSG_904 is a meeting of OPSG"):
+        gf.correct("MP994", change.seqs[0], changes={"meeting": "OPSG_904"}, note="wrong")

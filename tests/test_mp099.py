@@ -52,7 +52,7 @@ EXPECTED = [
     ("milestone", "modification_report_presented", None, D(2021, 4, 16), None, "PANEL_94", "7"),
     ("milestone", "mrc_opened", None, D(2021, 4, 19), D(2021, 5, 10), None, None),
     ("milestone", "mrc_closed", None, D(2021, 5, 10), None, None, None),
-    ("transition", "send_to_change_board", "change_board", D(2021, 5, 26), None, "CB_54", "3"),
+    ("transition", "send_to_change_board", "change_board", D(2021, 5, 26), None, None, None),
     ("milestone", "change_board_vote", None, D(2021, 5, 26), None, "CB_54", "3"),
     ("transition", "approve", "approved", D(2021, 5, 26), None, "CB_54", "3"),
     ("release", None, None, D(2021, 5, 26), None, "CB_54", "3"),
@@ -82,7 +82,7 @@ def mp099(gf: Govflow) -> Govflow:
     gf.record("MP099", "modification_report_presented", meeting="PANEL_94", item="7")
     gf.record("MP099", "mrc_opened", on="19 April 2021", until="10 May 2021")
     gf.record("MP099", "mrc_closed", on="10 May 2021")
-    gf.advance("MP099", "send_to_change_board", meeting="CB_54", item="3")
+    gf.advance("MP099", "send_to_change_board", on="26 May 2021")  # the Panel's, at no CB meeting
     gf.record("MP099", "change_board_vote", meeting="CB_54", item="3")
     gf.advance("MP099", "approve", meeting="CB_54", item="3", note="approved unanimously")
     gf.release("MP099", "November 2022", release_date="2022-11-03", meeting="CB_54", item="3")

@@ -157,6 +157,9 @@ class _Replay:
         except TransitionNotAllowed as exc:
             raise HistoryError(fact, str(exc), exc.reasons) from None
         self._lapses(fact, fact.trigger)
+        why = wrong_body(move.deciders, fact.trigger, fact.meeting)
+        if why is not None and fact.kind == "transition":
+            raise HistoryError(fact, why, [why])
         if move.dest != fact.to_stage:
             raise HistoryError(
                 fact,
@@ -243,6 +246,21 @@ _HANDLERS: dict[str, Any] = {
     "release": _Replay.release,
     "alternative": _Replay.alternative,
 }
+
+
+def wrong_body(deciders: Sequence[str], trigger: str, meeting: str | None) -> str | None:
+    """Why a move taken at ``meeting`` (``CSC_38``) is not its deciding committees' to take, or
+    None: a meeting of another committee cannot take it (no meeting, or no committee decides
+    the move: nothing to check)."""
+    if not deciders or not meeting or "_" not in meeting:
+        return None
+    committee = meeting.rsplit("_", 1)[0]
+    if committee in deciders:
+        return None
+    return (
+        f"{trigger!r} is decided by {' or '.join(deciders)}, and {meeting} is a meeting of "
+        f"{committee}"
+    )
 
 
 def decision_of(

@@ -16,7 +16,7 @@ from govflow.dates import optional_date
 from govflow.errors import InvalidInput, StaleProposal, TransitionNotAllowed
 from govflow.records import places
 from govflow.records.directions import direction, outcomes_after
-from govflow.records.history import Derived, decision_of
+from govflow.records.history import Derived, decision_of, wrong_body
 from govflow.records.lookup import Lookup
 from govflow.records.places import NOWHERE, Place
 from govflow.records.raising import override_reason
@@ -250,6 +250,9 @@ class _Move:
                 raise
             waived += exc.reasons
         went, contrary = direction(move, state, self.label, *self.decided)
+        elsewhere = wrong_body(move.deciders, trigger, self.where.code)
+        if elsewhere is not None:
+            contrary.append(elsewhere)
         if contrary and not override:
             why = "; ".join(contrary)
             raise TransitionNotAllowed(f"Cannot {trigger} {self.label}: {why}", contrary)

@@ -118,6 +118,8 @@ def check_decisions(wf: Workflow) -> Iterator[Problem]:
     for v in wf.votes:
         yield from _check_body(wf, v.body, f"votes.{v.body}")
     for i, t in enumerate(wf.transitions):
+        for j, body in enumerate(t.decided_by):
+            yield from _check_body(wf, body, f"transitions[{i}].decided_by[{j}]")
         if t.outcome and t.outcome not in TRANSITION_OUTCOMES:
             yield f"transitions[{i}].outcome", _unknown("outcome", t.outcome, TRANSITION_OUTCOMES)
     for m in wf.milestones:

@@ -87,6 +87,11 @@ class Transition:
     description: str = ""
     requires: tuple[Requirement, ...] = ()
     outcome: str = ""  # approve, reject or as_voted: a decision with a direction
+    decided_by: tuple[str, ...] = ()  # the bodies whose meetings may take it (default: body)
+
+    @property
+    def deciders(self) -> tuple[str, ...]:
+        return self.decided_by or (self.body,)
 
 
 @dataclass(frozen=True)

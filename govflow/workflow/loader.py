@@ -53,7 +53,9 @@ TOP_KEYS = {
 }  # fmt: skip
 STATE_KEYS = {"label", "description", "body", "terminal", "steps", "deadline"}
 STEP_KEYS = {"name", "label", "body", "description", "milestones"}
-TRANSITION_KEYS = {"trigger", "source", "dest", "body", "description", "requires", "outcome"}
+TRANSITION_KEYS = {
+    "trigger", "source", "dest", "body", "description", "requires", "outcome", "decided_by",
+}  # fmt: skip
 MILESTONE_KEYS = {"label", "body", "description", "states", "requires", "deadline", "vote"}
 DEADLINE_KEYS = {"working_days", "label", "closed_by", "when", "note", "kind", "before"}
 REFERENCE_KEYS = {"code", "prefixes", "relabel", "alternatives"}
@@ -188,6 +190,7 @@ def _transitions(r: _Reader, value: Any, states: tuple[State, ...]) -> tuple[Tra
                 description=r.text(data, "description", path, required=False),
                 requires=_requirements(r, data.get("requires"), f"{path}.requires"),
                 outcome=r.text(data, "outcome", path, required=False),
+                decided_by=r.names(data.get("decided_by"), f"{path}.decided_by"),
             )
         )
     return tuple(result)
