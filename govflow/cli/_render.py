@@ -10,7 +10,14 @@ import typer
 from govflow.cli._output import fields, table
 
 if TYPE_CHECKING:
-    from govflow.views import EventView, ProposalView, RegisterRow, ReleaseLink, StepOption
+    from govflow.views import (
+        Decision,
+        EventView,
+        ProposalView,
+        RegisterRow,
+        ReleaseLink,
+        StepOption,
+    )
 
 
 def _route(p: dict[str, Any]) -> str:
@@ -114,9 +121,16 @@ def show_proposal(p: ProposalView) -> None:
         ("stage", f"{p.stage} ({p.stage_label}{step})"),
         ("route", (f"path {p.path}" if p.path else "no path yet") + flags),
         ("milestones", ", ".join(p.milestones)), ("releases", releases_text(p.releases)),
+        *[("solutions", ", ".join(p.solutions))] * bool(p.solutions),
+        *[("vote", p.vote)] * bool(p.vote), *[("decision", _decision(d)) for d in p.decisions],
         ("raised on", p.raised_on), ("last event", _last(p)),
         *[("deadline", f"{d.what} due {d.due_on} ({d.left_text()})") for d in p.deadlines],
     ])  # fmt: skip
+
+
+def _decision(d: Decision) -> str:
+    which = f" {d.solution}" if d.solution else ""
+    return f"{d.trigger}: {d.outcome}{which} ({d.body}, {d.on})"
 
 
 def next_steps_table(title: str, options: Sequence[StepOption], blocked: bool) -> None:

@@ -99,6 +99,14 @@ def advance(
     by: By = None,
     note: Note = None,
     override: Override = None,
+    outcome: Annotated[
+        Literal["approve", "reject"] | None,
+        typer.Option(help="Which way a recommendation went, when no vote is on record."),
+    ] = None,
+    solution: Annotated[
+        str | None,
+        typer.Option(metavar="REF", help="The solution decided, with alternatives (MP122A)."),
+    ] = None,
 ) -> None:
     """Move a proposal on, by trigger or by target stage (--to).
 
@@ -114,7 +122,7 @@ def advance(
     with opened(ctx) as gf:
         change = gf.advance(
             reference, trigger, to=to, on=on, meeting=meeting, item=item, actor=by, note=note,
-            override=override,
+            override=override, outcome=outcome, solution=solution,
         )  # fmt: skip
     _done(change, f"{trigger or 'moved'} -> {change.stage}" + " (override)" * bool(override))
 
@@ -281,4 +289,4 @@ def release(
 
 
 # The read commands (show, history, next, list) join this group from their own module.
-from govflow.cli import proposal_reads  # noqa: E402, F401
+from govflow.cli import proposal_decisions, proposal_reads  # noqa: E402, F401
