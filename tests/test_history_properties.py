@@ -2,12 +2,12 @@
 
 A valid history of a fictional proposal (MP9xx) is generated step by step with the rule engine,
 dates strictly increasing: moves with their direction and solution, milestones, Change Board votes
-with a (fictional) tally, an alternative solution, route, proposer and release changes. It is recorded twice in one database: once in date order (the fast
-path: appended, read from SQL), once in a shuffled order (late entries, placed and replayed), a
-refused entry being tried again after the others, as a secretariat would. For every date of the
-history, both proposals must read the same: stage, route, milestones, releases, deadlines, votes,
-decisions and solutions, the register row and its export, and the history apart from recording
-order, times and hashes.
+with a (fictional) tally, an alternative solution, route, proposer and release changes. It is
+recorded twice in one database: once in date order (the fast path: appended, read from SQL), once
+in a shuffled order (late entries, placed and replayed), a refused entry being tried again after
+the others, as a secretariat would. For every date of the history, both proposals must read the
+same: stage, route, milestones, releases, deadlines, votes, decisions and solutions, the register
+row and its export, and the history apart from recording order, times and hashes.
 """
 
 from __future__ import annotations
