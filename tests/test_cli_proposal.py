@@ -487,6 +487,12 @@ def test_release_targets_and_implements(cli: Invoke, converted: Govflow) -> None
                  "--on", "2021-06-01")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "MP160: targeted in November 2021 on 2021-06-01" in result.stdout
+    early = cli("proposal", "release", "MP160", "November 2021", "--status", "implemented",
+                "--on", "2021-11-04")  # fmt: skip
+    assert early.exit_code == 1
+    assert "implemented only for an approved proposal" in early.stderr
+    converted.set_route("MP160", fast_track=True, on="2021-06-02")
+    converted.advance("MP160", "approve", on="2021-06-02")
     done = cli("proposal", "release", "MP160", "November 2021", "--status", "implemented",
                "--on", "2021-11-04")  # fmt: skip
     assert done.exit_code == 0, done.output

@@ -246,3 +246,39 @@ def test_a_correction_cannot_move_a_decision_to_another_committees_meeting(gf: G
     change = gf.advance("MP994", "approve", on="2021-05-26")
     with pytest.raises(TransitionNotAllowed, match="OPSG_904 is a meeting of OPSG"):
         gf.correct("MP994", change.seqs[0], changes={"meeting": "OPSG_904"}, note="wrong")
+
+
+# -- releases consistent with the stage ----------------------------------------------------------
+
+
+def test_implement_waits_for_the_targeted_release_and_a_moved_target_is_retargeted(
+    gf: Govflow,
+) -> None:
+    _at_change_board(gf, "MP995", 2)
+    gf.advance("MP995", "recommend", on="2021-05-26", outcome="approve")
+    gf.advance("MP995", "approve", on="2021-07-01")
+    gf.release("MP995", "Fictional R1", release_date="2021-11-04", on="2021-07-02")
+    gf.release("MP995", "Fictional R2", release_date="2022-06-30", on="2021-09-01",
+               moved_from="Fictional R1")  # fmt: skip
+    assert [(r.release, r.status) for r in gf.proposal("MP995").releases] == [
+        ("Fictional R1", "retargeted"),
+        ("Fictional R2", "targeted"),
+    ]
+    with pytest.raises(TransitionNotAllowed) as refused:
+        gf.advance("MP995", "implement", on="2021-11-04")
+    assert refused.value.reasons == [
+        "the targeted release Fictional R2 is on 2022-06-30: 'implement' on 2021-11-04 comes "
+        "before it"
+    ]
+    gf.advance("MP995", "implement", on="2022-06-30")
+    assert gf.verify() == []
+
+
+def test_a_release_is_implemented_only_for_an_approved_proposal(gf: Govflow) -> None:
+    _at_change_board(gf, "MP996", 3)
+    with pytest.raises(TransitionNotAllowed, match="implemented only for an approved proposal"):
+        gf.release("MP996", "Fictional R1", status="implemented", on="2021-06-01")
+    gf.advance("MP996", "approve", on="2021-05-26")
+    gf.release("MP996", "Fictional R1", status="implemented", on="2021-06-01")
+    with pytest.raises(TransitionNotAllowed, match="would make event 3"):
+        gf.correct("MP996", 2, changes={"occurred_on": "2021-06-02"}, note="a later approval")

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from govflow.errors import GovflowError
+from govflow.records.history import approved_stages
 from govflow.service import Govflow
 from govflow.workflow.definition import Situation
 from govflow.workflow.registry import Registry
@@ -89,7 +90,9 @@ def histories(draw: st.DrawFn) -> list[Step]:
         elif what == "proposer":
             steps.append(("proposer", (draw(st.sampled_from(["DCC", "Panel"])),), day))
         else:
-            status = draw(st.sampled_from(["targeted", "withdrawn", "implemented"]))
+            statuses = ["targeted", "withdrawn"]
+            statuses += ["implemented"] * (s.stage in approved_stages(ENGINE.workflow))
+            status = draw(st.sampled_from(statuses))
             steps.append(("release", (draw(st.sampled_from(["R1", "R2"])), status), day))
         if ENGINE.workflow.state(s.stage).terminal:  # type: ignore[union-attr]
             break

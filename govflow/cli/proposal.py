@@ -275,6 +275,10 @@ def release(
     item: Item = None,
     by: By = None,
     note: Note = None,
+    moved_from: Annotated[
+        str | None,
+        typer.Option("--moved-from", metavar="RELEASE", help="The release the target moves from."),
+    ] = None,
 ) -> None:
     """Target a proposal at a release, or mark it approved, implemented or withdrawn there.
 
@@ -283,7 +287,7 @@ def release(
     with opened(ctx) as gf:
         change = gf.release(
             reference, name, status=status, release_date=release_date, on=on, meeting=meeting,
-            item=item, actor=by, note=note,
+            item=item, actor=by, note=note, moved_from=moved_from,
         )  # fmt: skip
     _done(change, f"{status} in {name}")
 

@@ -22,7 +22,7 @@ register as of a date and ``verify`` all derive through it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -158,6 +158,8 @@ class _Replay:
             raise HistoryError(fact, str(exc), exc.reasons) from None
         self._lapses(fact, fact.trigger)
         why = wrong_body(move.deciders, fact.trigger, fact.meeting)
+        if move.after_release:
+            why = why or early_for_release(s.releases, fact.trigger, fact.occurred_on)
         if why is not None and fact.kind == "transition":
             raise HistoryError(fact, why, [why])
         if move.dest != fact.to_stage:
@@ -207,6 +209,12 @@ class _Replay:
         p, releases = fact.payload, self.state.releases
         known = releases.get(p["release"], ("", None))[1]
         releases[p["release"]] = (p["status"], p.get("release_date") or known)
+        moved = p.get("moved_from")
+        if moved:  # the target moved: the earlier release is re-targeted, not withdrawn
+            releases[moved] = ("retargeted", releases.get(moved, ("", None))[1])
+        if p["status"] == "implemented" and self.state.stage not in approved_stages(self.wf):
+            why = "a release can be marked implemented only for an approved proposal"
+            raise HistoryError(fact, f"it is {self.state.stage!r}: {why}", [why])
 
     def _track(self, fact: Fact, name: str, source: str | None, stage: bool) -> None:
         """Open and close deadlines by the same rules as the live writes."""
@@ -246,6 +254,42 @@ _HANDLERS: dict[str, Any] = {
     "release": _Replay.release,
     "alternative": _Replay.alternative,
 }
+
+
+_APPROVED: dict[str, frozenset[str]] = {}
+
+
+def approved_stages(wf: Workflow) -> frozenset[str]:
+    """The stages that hold an approval: entered only by transitions that approve, or only from
+    such stages by transitions that decide nothing (SEC: ``approved``, then ``implemented``)."""
+    found = _APPROVED.get(wf.key)
+    if found is None:
+        stages: set[str] = set()
+        changed = True
+        while changed:
+            changed = False
+            for state in wf.states:
+                into = [t for t in wf.transitions if t.dest == state.name]
+                if state.name in stages or not into:
+                    continue
+                if all(t.outcome == "approve" or (not t.outcome and set(t.sources) <= stages)
+                       for t in into):  # fmt: skip
+                    stages.add(state.name)
+                    changed = True
+        found = _APPROVED[wf.key] = frozenset(stages)
+    return found
+
+
+def early_for_release(
+    releases: Mapping[str, tuple[str, Any]], trigger: str, day: dt.date
+) -> str | None:
+    """Why ``trigger`` on ``day`` comes too early: a release it is targeted at (or approved
+    for) has a date still to come."""
+    for name, (status, when) in releases.items():
+        on = dt.date.fromisoformat(when) if isinstance(when, str) else when
+        if status in ("targeted", "approved") and on is not None and on > day:
+            return f"the targeted release {name} is on {on}: {trigger!r} on {day} comes before it"
+    return None
 
 
 def wrong_body(deciders: Sequence[str], trigger: str, meeting: str | None) -> str | None:

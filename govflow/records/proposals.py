@@ -16,7 +16,7 @@ from govflow.dates import optional_date
 from govflow.errors import InvalidInput, StaleProposal, TransitionNotAllowed
 from govflow.records import places
 from govflow.records.directions import direction, outcomes_after
-from govflow.records.history import Derived, decision_of, wrong_body
+from govflow.records.history import Derived, decision_of, early_for_release, wrong_body
 from govflow.records.lookup import Lookup
 from govflow.records.places import NOWHERE, Place
 from govflow.records.raising import override_reason
@@ -251,6 +251,8 @@ class _Move:
             waived += exc.reasons
         went, contrary = direction(move, state, self.label, *self.decided)
         elsewhere = wrong_body(move.deciders, trigger, self.where.code)
+        if move.after_release:
+            elsewhere = elsewhere or early_for_release(state.releases, trigger, self.day)
         if elsewhere is not None:
             contrary.append(elsewhere)
         if contrary and not override:

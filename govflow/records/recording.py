@@ -83,8 +83,13 @@ class Recorder:
         """Append what ``make`` works out for ``day``: at the end, or in its place."""
         if day >= row.head_occurred_on:
             now = derived_of_row(row)
-            if has_lapsing(self._lookup.workflow_of(row)):  # the rules look at open windows
+            wf = self._lookup.workflow_of(row)
+            if has_lapsing(wf):  # the rules look at open windows
                 now.deadlines = self._deadlines.open_windows(conn, row.id)
+            if any(t.after_release for t in wf.transitions):  # and at the releases targeted
+                now.releases = {
+                    r.name: (r.status, r.date) for r in tables.release_links(conn, row.id)
+                }
             entry = make(now)
             if any(d.kind == "implied" for d in entry.drafts):  # deadlines of the steps too
                 return self.rederive(conn, row, entry.drafts, label, day, amended=False)[0], entry

@@ -170,6 +170,8 @@ def _changes_on(conn: Connection, day: dt.date) -> _Changes:
         if r.kind == "release":
             if past:
                 states[pid][payload["release"]] = payload["status"]
+                if payload.get("moved_from"):
+                    states[pid][payload["moved_from"]] = "retargeted"
             continue
         targets: dict[str, dict[int, Any]] = {
             "route": found.paths,

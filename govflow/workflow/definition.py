@@ -88,6 +88,7 @@ class Transition:
     requires: tuple[Requirement, ...] = ()
     outcome: str = ""  # approve, reject or as_voted: a decision with a direction
     decided_by: tuple[str, ...] = ()  # the bodies whose meetings may take it (default: body)
+    after_release: bool = False  # refused before the date of the release it is targeted at
 
     @property
     def deciders(self) -> tuple[str, ...]:

@@ -68,7 +68,7 @@ def workflow_to_dict(wf: Workflow) -> dict[str, Any]:
                 "trigger": t.trigger, "sources": list(t.sources), "dest": t.dest, "body": t.body,
                 "description": t.description,
                 "requires": [_requirement(r) for r in t.requires], "outcome": t.outcome,
-                "decided_by": list(t.deciders),
+                "decided_by": list(t.deciders), "after_release": t.after_release,
             }
             for t in wf.transitions
         ],

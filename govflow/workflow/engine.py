@@ -69,6 +69,7 @@ class Move:
     waived: tuple[str, ...] = field(default=())  # reasons an override set aside
     outcome: str = ""  # the direction of the decision it records (approve, reject, as_voted)
     deciders: tuple[str, ...] = ()  # the committees whose meetings may take it
+    after_release: bool = False  # refused before the date of the release it is targeted at
 
 
 #: What a guard found when the machine asked it: the transition's place in the definition, the
@@ -288,6 +289,7 @@ class Engine:
             waived=tuple(waived) if override else (),
             outcome=fired.outcome,
             deciders=self._meeting_deciders(fired),
+            after_release=fired.after_release,
         )
 
     def _meeting_deciders(self, t: Transition) -> tuple[str, ...]:

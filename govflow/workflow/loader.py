@@ -55,6 +55,7 @@ STATE_KEYS = {"label", "description", "body", "terminal", "steps", "deadline"}
 STEP_KEYS = {"name", "label", "body", "description", "milestones"}
 TRANSITION_KEYS = {
     "trigger", "source", "dest", "body", "description", "requires", "outcome", "decided_by",
+    "after_release",
 }  # fmt: skip
 MILESTONE_KEYS = {"label", "body", "description", "states", "requires", "deadline", "vote"}
 DEADLINE_KEYS = {"working_days", "label", "closed_by", "when", "note", "kind", "before"}
@@ -191,6 +192,7 @@ def _transitions(r: _Reader, value: Any, states: tuple[State, ...]) -> tuple[Tra
                 requires=_requirements(r, data.get("requires"), f"{path}.requires"),
                 outcome=r.text(data, "outcome", path, required=False),
                 decided_by=r.names(data.get("decided_by"), f"{path}.decided_by"),
+                after_release=r.flag(data, "after_release", path, default=False),
             )
         )
     return tuple(result)
