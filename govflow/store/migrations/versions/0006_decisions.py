@@ -30,5 +30,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("proposal") as batch:
-        batch.drop_column("outcomes")
+    if op.get_bind().dialect.name == "sqlite":
+        # A batch copy would drop the proposal table, which events reference (foreign keys on);
+        # SQLite 3.35+ drops a plain column in place.
+        op.execute("ALTER TABLE proposal DROP COLUMN outcomes")
+        return
+    op.drop_column("proposal", "outcomes")
