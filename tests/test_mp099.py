@@ -5,7 +5,7 @@ MP099 'Incorporation of multiple Issue Resolution Proposals into the SEC - Batch
 3 Mar 2021; TABASC 4 Feb 2021; Panel 16 Apr 2021; MRC 19 Apr - 10 May 2021; Change Board approved
 26 May 2021; implemented in the November 2022 release (3 Nov 2022). The conversion and Initial
 Consideration dates, the day in April 2020, the Refinement Consultation and the meeting numbers
-are not in the brief: they are illustrative (the same as govflow.demo's).
+are not in the brief: they are illustrative here (govflow.demo leaves them out or implies them).
 """
 
 from __future__ import annotations

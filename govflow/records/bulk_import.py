@@ -138,6 +138,8 @@ class BulkImport:
             p.aliases.setdefault(str(payload["to"]), "relabel")
         elif event["kind"] == "link" and payload.get("spelling"):
             p.aliases.setdefault(str(payload["spelling"]), str(code))
+        elif event["kind"] == "alternative" and payload.get("solution"):
+            p.aliases.setdefault(f"{record['reference']}{payload['solution']}", "alternative")
         p.lines[event["seq"]] = number
         p.events.append(event)
 
