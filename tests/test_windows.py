@@ -6,11 +6,13 @@ Every proposal here is fictional (MP9xx), with fictional dates.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
-from govflow.errors import TransitionNotAllowed
+from govflow.errors import InvalidWorkflow, TransitionNotAllowed
 from govflow.service import Govflow
+from govflow.workflow.loader import parse_workflow
 
 
 @pytest.fixture
@@ -121,3 +123,28 @@ def test_an_announced_closing_date_beats_the_computed_one(
     gf.record("MP963", "modification_report_presented", on="2021-04-30")
     gf.correct("MP963", 3, changes={"actor": "SECAS"}, note="who opened it")
     assert [d.due_on for d in gf.deadlines("MP963")] == [due]
+
+
+SEC_FILE = Path(__file__).parents[1] / "workflows" / "sec-modification.yaml"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("      kind: lapses\n", "      kind: lapse\n",
+         "states.approved.deadline.kind: unknown window kind 'lapse' (did you mean 'lapses'?)"),
+        ("before: [implement]", "before: [implemnt]",
+         "states.approved.deadline.before[0]: unknown trigger 'implemnt' (did you mean "
+         "'implement'?)"),
+        ("      kind: lapses\n", "      kind: expected\n",
+         "states.approved.deadline.before: only a window that lapses (kind: lapses) can hold "
+         "back triggers"),
+    ],
+    ids=["kind", "before-trigger", "before-not-lapsing"],
+)  # fmt: skip
+def test_a_broken_window_is_named(old: str, new: str, problem: str) -> None:
+    text = SEC_FILE.read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(InvalidWorkflow) as broken:
+        parse_workflow(text.replace(old, new, 1), "sec-modification.yaml")
+    assert any(problem in p for p in broken.value.problems), broken.value.problems
