@@ -282,3 +282,14 @@ def test_a_release_is_implemented_only_for_an_approved_proposal(gf: Govflow) -> 
     gf.release("MP996", "Fictional R1", status="implemented", on="2021-06-01")
     with pytest.raises(TransitionNotAllowed, match="would make event 3"):
         gf.correct("MP996", 2, changes={"occurred_on": "2021-06-02"}, note="a later approval")
+
+
+def test_the_timeline_says_which_way_each_decision_went(gf: Govflow) -> None:
+    _at_change_board(gf, "MP997", 2)
+    gf.vote("MP997", FOR_ALL, on="2021-05-26")
+    gf.advance("MP997", "recommend", on="2021-05-26")
+    out = io.StringIO()
+    gf.export_timeline(out, "md", "MP997")
+    text = out.getvalue()
+    assert "Change Board vote: approve (a majority for in every category that voted)" in text
+    assert "recommend: Change Board → Authority Decision (approve)" in text
