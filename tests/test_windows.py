@@ -45,11 +45,11 @@ def test_an_appeal_window_that_passes_lapses_and_is_never_overdue(decided: Govfl
 def test_an_appeal_after_the_window_has_lapsed_is_refused_with_the_dates(
     decided: Govflow,
 ) -> None:
-    with pytest.raises(TransitionNotAllowed) as refused:
-        decided.advance("MP960", "appeal", on="2021-06-24")
+    with pytest.raises(TransitionNotAllowed) as refused:  # the 16th working day
+        decided.advance("MP960", "appeal", on="2021-06-23")
     assert (
         "the Path 3 appeal window (15 WD from 2021-06-02) lapsed on 2021-06-22: "
-        "'appeal' on 2021-06-24 comes after it"
+        "'appeal' on 2021-06-23 comes after it"
     ) in str(refused.value)
     assert decided.proposal("MP960").stage == "approved"
 
