@@ -37,6 +37,7 @@ from govflow.records.checkpoints import Checkpoints
 from govflow.records.closures import Closures
 from govflow.records.corrections import Corrections
 from govflow.records.deadlines import Deadlines
+from govflow.records.decisions import Decisions
 from govflow.records.lookup import Lookup
 from govflow.records.meetings import Meetings
 from govflow.records.proposals import ProposalWrites
@@ -70,6 +71,7 @@ class Govflow:
         raising = ProposalRaising(store, lookup, deadlines)
         writes = ProposalWrites(store, lookup, recorder)
         amendments = Amendments(store, lookup, recorder)
+        decisions = Decisions(store, lookup, recorder, writes)
         corrections = Corrections(store, lookup, recorder)
         queries = Queries(store, lookup, deadlines)
         register = Register(store, lookup)
@@ -87,6 +89,8 @@ class Govflow:
         self.set_route = checked(amendments.set_route)
         self.set_proposer = checked(amendments.set_proposer)
         self.release = checked(amendments.release)
+        self.vote = checked(decisions.vote)
+        self.raise_alternative = checked(decisions.raise_alternative)
         self.proposal = checked(queries.proposal)
         self.proposals = checked(queries.proposals)
         self.proposal_count = checked(queries.proposal_count)

@@ -144,11 +144,29 @@ class DueItem:
     party: str | None  # the body responsible, or the party asked
     opened_on: dt.date | None
     due_on: dt.date
-    working_days_left: int  # negative when overdue
-    status: str
+    working_days_left: int  # negative when past due
+    status: str  # open, closed; late (an expected duration passed), lapsed (a window that lapses)
+    window: str = "deadline"  # deadline (an action too), expected or lapses (docs/workflows.md)
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
+
+    def left_text(self) -> str:
+        """``3 working days left``, ``due today``, ``1,333 working days overdue``, ``later than
+        usual by 2 working days``, ``lapsed on 2021-06-22``, ``closed``."""
+        if self.status == "lapsed":
+            return f"lapsed on {self.due_on}"
+        if self.status == "closed":
+            return "closed"
+        n = self.working_days_left
+        days = "working day" if abs(n) == 1 else "working days"
+        if n == 0:
+            return "due today"
+        if n > 0:
+            return f"{n:,} {days} left"
+        if self.window == "expected":
+            return f"later than usual by {-n:,} {days}"
+        return f"{-n:,} {days} overdue"
 
 
 @dataclass(frozen=True)
@@ -156,6 +174,20 @@ class NextMeeting:
     meeting: MeetingView
     papers_due: dt.date | None  # the last day papers can go out
     paper_lead_days: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return json_fields(self)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A recommendation, determination or decision, with its direction."""
+
+    trigger: str
+    body: str  # who decided (CB, PANEL, AUTHORITY)
+    outcome: str  # approve or reject
+    solution: str | None  # the solution decided (MP122A), or None: all of them
+    on: dt.date
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
@@ -182,6 +214,9 @@ class ProposalView:
     version: int
     alternative_of: str | None = None
     deadlines: tuple[DueItem, ...] = ()  # open ones
+    solutions: tuple[str, ...] = ()  # with alternatives: the original and each (MP122, MP122A)
+    vote: str | None = None  # the latest vote's outcome (approve or reject)
+    decisions: tuple[Decision, ...] = ()  # the decisions with a direction, oldest first
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
@@ -226,6 +261,18 @@ class RegisterRow:
     last_meeting: str | None
     releases: tuple[ReleaseLink, ...] = field(default=())
     stage_since_precision: str = "day"  # day, month or on_or_before (see EventView)
+    outcome: str | None = None  # the last decision's direction (approve or reject)
+    solution: str | None = None  # the solution it decided, with alternatives (MP122A)
+    solutions: tuple[str, ...] = ()  # with alternatives: the original and each (MP122, MP122A)
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
+
+    def decision_text(self) -> str:
+        """``recommend (approve: MP122A)``, ``approve (approve)``, ``send_to_report``, ``""``."""
+        if not self.last_decision:
+            return ""
+        if not self.outcome:
+            return self.last_decision
+        which = f": {self.solution}" if self.solution else ""
+        return f"{self.last_decision} ({self.outcome}{which})"

@@ -20,7 +20,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Govflow:
     """The demo database on SQLite, exported by the tests below."""
     gf = govflow.open_db(tmp_path_factory.mktemp("source") / "demo.db")
     build(gf)
-    gf.record("MP171", "paused", on="2021-06-22", note='A note, with "quotes"\nand a new line')
+    gf.record("MP904", "paused", on="2021-06-22", note='A note, with "quotes"\nand a new line')
     return gf
 
 

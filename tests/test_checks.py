@@ -75,7 +75,8 @@ ONE_PROBLEM = {
         [
             "unknown key 'require'",
             "(did you mean 'requires'?)",
-            "allowed: body, description, dest, requires, source, trigger",
+            "allowed: after_release, body, decided_by, description, dest, outcome, requires, "
+            "source, trigger",
         ],
     ),
     "unreachable-state": (

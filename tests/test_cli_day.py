@@ -185,12 +185,8 @@ def test_proposal_next_names_proposal_route(cli: Invoke, dp160: Govflow) -> None
 def test_overdue_deadlines_read_as_overdue_and_due_within_leaves_them_out(
     cli: Invoke, dp160: Govflow
 ) -> None:
-    dp160.advance("DP160", "submit", on="2021-03-02")
-    dp160.advance("DP160", "convert", meeting="CSC_38")
-    dp160.set_route("MP160", path=3, on="2021-06-18")
-    dp160.advance("MP160", "start_refinement", on="2021-06-18")
-    dp160.record("MP160", "refinement_consultation_opened", on="2021-08-02", until="2021-08-20")
-    shown = cli("proposal", "show", "MP160")
+    dp160.record("DP160", "critical_friend_review", on="2021-03-01")  # a deadline the rules set
+    shown = cli("proposal", "show", "DP160")
     assert "working days overdue)" in shown.stdout and "left)" not in shown.stdout
     within = _json(cli("due", "--within", "10", "--json"))
     assert within == []  # everything here is long overdue: not "due within 10 days"
@@ -198,6 +194,17 @@ def test_overdue_deadlines_read_as_overdue_and_due_within_leaves_them_out(
     assert (
         isinstance(overdue, list) and overdue and all(d["working_days_left"] < 0 for d in overdue)
     )
+
+
+def test_an_expected_duration_reads_as_late_never_overdue(cli: Invoke, dp160: Govflow) -> None:
+    dp160.advance("DP160", "submit", on="2021-03-02")
+    dp160.advance("DP160", "convert", meeting="CSC_38")
+    dp160.set_route("MP160", path=3, on="2021-06-18")
+    dp160.advance("MP160", "start_refinement", on="2021-06-18")
+    dp160.record("MP160", "refinement_consultation_opened", on="2021-08-02", until="2021-08-20")
+    shown = cli("proposal", "show", "MP160")
+    assert "later than usual by" in shown.stdout and "overdue" not in shown.stdout
+    assert _json(cli("due", "--overdue", "--json")) == []
 
 
 def test_counts_agree_with_their_number(cli: Invoke, dp160: Govflow) -> None:

@@ -74,11 +74,11 @@ def test_due_lists_what_falls_due_with_working_days_left(runner: CliRunner, db_u
     result = runner.invoke(app, ["--db", db_url, "due", "--on", "2021-06-25", "--json"])
     assert result.exit_code == 0, result.output
     items = {i["reference"]: i for i in json.loads(result.stdout)}
-    assert items["MP171"]["due_on"] == "2021-07-02"
-    assert items["MP171"]["working_days_left"] == 5
+    assert items["MP904"]["due_on"] == "2021-07-02"
+    assert items["MP904"]["working_days_left"] == 5
     within = runner.invoke(app, ["--db", db_url, "due", "--on", "2021-06-25", "--within", "2"])
     assert within.exit_code == 0
-    assert "MP171" not in within.stdout
+    assert "MP904" not in within.stdout
     bad = runner.invoke(app, ["--db", db_url, "due", "--within", "-1"])
     assert bad.exit_code == 2
 
@@ -161,7 +161,7 @@ def test_verify_file_checks_an_export_without_the_database(
     assert made.exit_code == 0, made.output
     ok = runner.invoke(app, ["--db", str(tmp_path / "unused.db"), "verify", "--file", str(export)])
     assert ok.exit_code == 0, ok.output
-    assert ok.stdout.startswith("ok: 7 proposals")
+    assert ok.stdout.startswith("ok: 6 proposals")
     lines = export.read_text(encoding="utf-8").splitlines()
     index = next(i for i, line in enumerate(lines) if '"seq": 3' in line or '"seq":3' in line)
     lines[index] = lines[index].replace('"CSC"', '"Panel"', 1)

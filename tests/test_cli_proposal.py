@@ -376,7 +376,8 @@ def test_list_as_of_json_shape_and_filters(cli: Invoke, several: Govflow) -> Non
     (row,) = _json(result)
     assert set(row) == {"reference", "title", "proposer", "workflow", "path", "stage",
                         "stage_since", "last_decision", "last_decision_on", "last_meeting",
-                        "releases", "stage_since_precision"}  # fmt: skip
+                        "releases", "stage_since_precision", "outcome", "solution",
+                        "solutions"}  # fmt: skip
     assert (row["reference"], row["stage"], row["stage_since"]) == (
         "MP160",
         "refinement",
@@ -485,6 +486,12 @@ def test_release_targets_and_implements(cli: Invoke, converted: Govflow) -> None
                  "--on", "2021-06-01")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "MP160: targeted in November 2021 on 2021-06-01" in result.stdout
+    early = cli("proposal", "release", "MP160", "November 2021", "--status", "implemented",
+                "--on", "2021-11-04")  # fmt: skip
+    assert early.exit_code == 1
+    assert "implemented only for an approved proposal" in early.stderr
+    converted.set_route("MP160", fast_track=True, on="2021-06-02")
+    converted.advance("MP160", "approve", on="2021-06-02")
     done = cli("proposal", "release", "MP160", "November 2021", "--status", "implemented",
                "--on", "2021-11-04")  # fmt: skip
     assert done.exit_code == 0, done.output

@@ -62,8 +62,15 @@ def test_show_json_gives_the_whole_definition(runner: CliRunner) -> None:
             "rule": "path 3",
             "kind": "path",
             "message": "only a Self-Governance (Path 3) proposal is decided by the Change Board",
-        }
+        },
+        {
+            "rule": "the vote did not go reject",
+            "kind": "no_vote",
+            "message": "the Change Board's vote on record went against it",
+        },
     ]
+    assert approve_at_cb["outcome"] == "approve"
+    assert data["votes"][0]["body"] == "CB"
     assert len(data["milestones"]) == len(SEC.milestones)
     assert data["references"]["relabel"] == [{"trigger": "convert", "from": "DP", "to": "MP"}]
 

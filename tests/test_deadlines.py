@@ -62,7 +62,7 @@ def test_a_stage_deadline_opens_on_entry_only_when_its_condition_holds(gf: Govfl
         gf.record(ref, "mrc_closed", on="2020-08-07")
         gf.advance(ref, "send_to_change_board", on="2020-08-10")
     gf.advance("MP131", "approve", on="2020-08-26")
-    gf.advance("MP122", "recommend", on="2020-08-26")
+    gf.advance("MP122", "recommend", on="2020-08-26", outcome="approve")
     gf.advance("MP122", "approve", on="2020-09-30")
     labels = {d.reference: d.what for d in gf.due(on="2020-09-01")}
     assert labels["MP131"] == "Path 3 appeal window"
@@ -134,7 +134,10 @@ def test_due_lists_deadlines_and_actions_soonest_first_with_working_days_left(
     ]
     assert [i.kind for i in refining.due(on="2021-06-22", within=5)] == ["action"]
     overdue = refining.due(on="2021-07-05", overdue=True)
-    assert [(i.kind, i.working_days_left) for i in overdue] == [("action", -6), ("deadline", -1)]
+    # the Preliminary Assessment's 10 WD are observed, not set: late, never overdue
+    assert [(i.kind, i.working_days_left) for i in overdue] == [("action", -6)]
+    late = [(i.what, i.status, i.working_days_left) for i in refining.due(on="2021-07-05")]
+    assert ("DCC Preliminary Assessment requested", "late", -1) in late
     assert [i.kind for i in refining.due(on="2021-06-22", committee="DCC")] == ["deadline"]
     assert [i.kind for i in refining.due(on="2021-06-22", committee="OPSG")] == ["action"]
 

@@ -37,7 +37,7 @@ def documented_keys(heading: str) -> set[str]:
 
 @pytest.fixture
 def filled(gf: Govflow) -> Govflow:
-    """The demo records, OPSG_12's minutes (fixtures/minutes) and an invented proposal, DP901."""
+    """The demo records, OPSG_12's minutes (fixtures/minutes) and an invented proposal, DP977."""
     from govflow.demo import build
 
     build(gf)
@@ -56,7 +56,7 @@ SHAPES: dict[str, Callable[[Invoke], Any]] = {
     "Committee": lambda cli: _json(cli("committee", "list", "--json"))[0],
     "Due item": lambda cli: _json(cli("action", "list", "--json"))[0],
     "Change": lambda cli: _json(
-        cli("proposal", "raise", "DP901", "--title", "Invented", "--on", "2021-03-01", "--json")
+        cli("proposal", "raise", "DP977", "--title", "Invented", "--on", "2021-03-01", "--json")
     ),
     "Verify": lambda cli: _json(cli("verify", "--json")),
     "Workflow": lambda cli: _json(cli("workflow", "list", "--json"))[0],

@@ -1,11 +1,13 @@
 """Any order of recording gives the same proposal.
 
 A valid history of a fictional proposal (MP9xx) is generated step by step with the rule engine,
-dates strictly increasing. It is recorded twice in one database: once in date order (the fast
-path: appended, read from SQL), once in a shuffled order (late entries, placed and replayed), a
-refused entry being tried again after the others, as a secretariat would. For every date of the
-history, both proposals must read the same: stage, route, milestones, releases, deadlines, the
-register row and its export, and the history apart from recording order, times and hashes.
+dates strictly increasing: moves with their direction and solution, milestones, Change Board votes
+with a (fictional) tally, an alternative solution, route, proposer and release changes. It is
+recorded twice in one database: once in date order (the fast path: appended, read from SQL), once
+in a shuffled order (late entries, placed and replayed), a refused entry being tried again after
+the others, as a secretariat would. For every date of the history, both proposals must read the
+same: stage, route, milestones, releases, deadlines, votes, decisions and solutions, the register
+row and its export, and the history apart from recording order, times and hashes.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import datetime as dt
 import io
 import itertools
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from govflow.errors import GovflowError
+from govflow.records.history import approved_stages
 from govflow.service import Govflow
 from govflow.workflow.definition import Situation
 from govflow.workflow.registry import Registry
@@ -30,45 +34,84 @@ Step = tuple[str, tuple[Any, ...], dt.date]  # (what, arguments, the day it happ
 _numbers = itertools.count(900)
 
 
+TALLIES = {
+    "approve": {"Large Supplier": {"for": 9, "against": 2}, "Network Party": {"for": 3}},
+    "reject": {"Large Supplier": {"for": 2, "against": 9}, "Network Party": {"for": 3}},
+}
+
+
 @st.composite
 def histories(draw: st.DrawFn) -> list[Step]:
-    """Up to a dozen steps after the raise, each allowed when taken in date order."""
+    """Up to a dozen steps after the raise, each allowed when taken in date order: moves (with
+    a direction and a solution where they decide), milestones, votes, an alternative solution,
+    route, proposer and release changes."""
     s = Situation("initial_consideration", path=None)
-    day, steps = START, []
+    day, steps, alternative, appeal_window = START, [], False, False
     for _ in range(draw(st.integers(2, 12))):
         day += dt.timedelta(days=draw(st.integers(1, 20)))
+        if appeal_window:  # implement waits until the appeal window has lapsed; no appeal after
+            day += dt.timedelta(days=40)
         moves = [o.trigger for o in ENGINE.options(s) if o.allowed and o.trigger != "withdraw"]
+        moves = [m for m in moves if not (appeal_window and m == "appeal")]
         marks = [m.name for m in ENGINE.milestone_options(s) if m.allowed]
         choices = ["route", "proposer", "release"] + ["move"] * bool(moves) * 3
-        choices += ["milestone"] * bool(marks) * 3
+        choices += ["milestone"] * bool(marks) * 3 + ["alternative"] * (not alternative)
         what = draw(st.sampled_from(choices))
         if what == "move":
             trigger = draw(st.sampled_from(moves))
-            s = Situation(ENGINE.fire(s, trigger).dest, s.milestones, s.path, s.flags)
-            steps.append(("move", (trigger,), day))
+            move = ENGINE.fire(s, trigger)
+            outcome = draw(st.sampled_from(["approve", "reject"])) if move.outcome else None
+            if move.outcome == "as_voted" and s.vote is not None:
+                outcome = s.vote
+            if move.outcome in ("approve", "reject"):
+                outcome = move.outcome
+            solution = None
+            if outcome == "approve" and alternative:
+                solution = draw(st.sampled_from(["MP", "MPA"]))
+            appeal_window = move.dest == "approved" and s.path == 3
+            s = replace(s, stage=move.dest)
+            steps.append(("move", (trigger, outcome, solution), day))
         elif what == "milestone":
             name = draw(st.sampled_from(marks))
-            s = Situation(s.stage, s.milestones | {name}, s.path, s.flags)
-            steps.append(("milestone", (name,), day))
+            if name == "change_board_vote":
+                went = draw(st.sampled_from(["approve", "reject"]))
+                s = replace(s, milestones=s.milestones | {name}, vote=went)
+                steps.append(("vote", (went,), day))
+            else:
+                s = replace(s, milestones=s.milestones | {name})
+                steps.append(("milestone", (name,), day))
+        elif what == "alternative":
+            alternative = True
+            steps.append(("alternative", (), day))
         elif what == "route":
             path = draw(st.sampled_from([1, 2, 3]))
-            s = Situation(s.stage, s.milestones, path, s.flags)
+            s = replace(s, path=path)
             steps.append(("route", (path,), day))
         elif what == "proposer":
             steps.append(("proposer", (draw(st.sampled_from(["DCC", "Panel"])),), day))
         else:
-            status = draw(st.sampled_from(["targeted", "withdrawn", "implemented"]))
+            statuses = ["targeted", "withdrawn"]
+            statuses += ["implemented"] * (s.stage in approved_stages(ENGINE.workflow))
+            status = draw(st.sampled_from(statuses))
             steps.append(("release", (draw(st.sampled_from(["R1", "R2"])), status), day))
         if ENGINE.workflow.state(s.stage).terminal:  # type: ignore[union-attr]
             break
     return steps
 
 
+def _move(gf: Govflow, ref: str, args: tuple[Any, ...], day: dt.date) -> None:
+    trigger, outcome, solution = args
+    which = None if solution is None else solution.replace("MP", ref)
+    gf.advance(ref, trigger, on=day, outcome=outcome, solution=which)
+
+
 def _do(gf: Govflow, ref: str, step: Step) -> None:
     what, args, day = step
     calls: dict[str, Callable[[], object]] = {
-        "move": lambda: gf.advance(ref, args[0], on=day),
+        "move": lambda: _move(gf, ref, args, day),
         "milestone": lambda: gf.record(ref, args[0], on=day),
+        "vote": lambda: gf.vote(ref, TALLIES[args[0]], on=day),
+        "alternative": lambda: gf.raise_alternative(ref, letter="A", title="fictional", on=day),
         "route": lambda: gf.set_route(ref, path=args[0], on=day),
         "proposer": lambda: gf.set_proposer(ref, args[0], on=day),
         "release": lambda: gf.release(ref, args[0], status=args[1], on=day),
@@ -98,7 +141,16 @@ def _proposal(gf: Govflow, ref: str, day: dt.date) -> dict[str, Any]:
         view.pop(recorded)
     for d in view["deadlines"]:
         d.pop("id"), d.pop("reference")
-    return view
+    return _anonymous(view, ref)
+
+
+def _anonymous(data: Any, ref: str) -> Any:
+    """``data`` with the proposal's reference written ``REF`` (solutions name it: MP901A)."""
+    if isinstance(data, dict):
+        return {k: _anonymous(v, ref) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_anonymous(v, ref) for v in data]
+    return data.replace(ref, "REF") if isinstance(data, str) else data
 
 
 def _history(gf: Govflow, ref: str, day: dt.date) -> list[tuple[Any, ...]]:
@@ -112,7 +164,8 @@ def _register_csv(gf: Govflow, day: dt.date, ref: str) -> str:
     out = io.StringIO()
     gf.export_register(out, "csv", as_of=day)
     header, *rows = out.getvalue().splitlines()
-    return "\n".join([header, *(r.partition(",")[2] for r in rows if r.startswith(ref))])
+    found = (r.partition(",")[2].replace(ref, "REF") for r in rows if r.startswith(ref))
+    return "\n".join([header, *found])
 
 
 @settings(
@@ -136,8 +189,7 @@ def test_any_order_of_recording_gives_the_same_proposal(
         assert _proposal(gf, first, day) == _proposal(gf, second, day), day
         assert _history(gf, first, day) == _history(gf, second, day), day
         rows = {r.reference: r.to_dict() for r in gf.register(as_of=day)}
-        mine, theirs = rows[first], rows[second]
-        mine.pop("reference"), theirs.pop("reference")
+        mine, theirs = _anonymous(rows[first], first), _anonymous(rows[second], second)
         assert mine == theirs, day
         assert _register_csv(gf, day, first) == _register_csv(gf, day, second), day
     assert gf.verify() == []

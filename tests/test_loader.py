@@ -20,6 +20,7 @@ from govflow.workflow.definition import (
 )
 from govflow.workflow.loader import load_file, parse_workflow
 from govflow.workflow.registry import Registry, workflow_files
+from govflow.workflow.votes import RULE_KEYS, VOTING_KEYS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "workflows"
 BSC = FIXTURES / "bsc-modification.yaml"
@@ -271,7 +272,7 @@ TYPE_PROBLEMS = [
         "      - path: [1, 3]\n        message",
         "      - message",
         "line 44, transitions[1].requires[0]: a requirement needs exactly one of milestone, "
-        "no_milestone, path, flag, no_flag, any_of; found none",
+        "no_milestone, path, flag, no_flag, vote, no_vote, any_of; found none",
         id="requirement-kind",
     ),
     pytest.param(
@@ -322,7 +323,7 @@ def test_an_unknown_top_key_is_named_with_did_you_mean(minimal_text: str) -> Non
     assert problems[0] == (
         "line 50, milestone: unknown key 'milestone' (did you mean 'milestones'?); allowed: "
         "bodies, description, first_day_counts, flags, in_force_from, initial, milestones, name, "
-        "paths, references, states, title, transitions, version"
+        "paths, references, states, title, transitions, version, votes"
     )
     # The requirements that name the milestones now fail too: every problem is reported.
     assert any("unknown milestone 'consultation_closed'" in p for p in problems)
@@ -343,6 +344,8 @@ DOCUMENTED_KEYS = sorted(
     | loader.BODY_KEYS
     | set(REQUIREMENT_KINDS)
     | {"message"}
+    | VOTING_KEYS
+    | RULE_KEYS
 )
 
 

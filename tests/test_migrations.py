@@ -45,3 +45,27 @@ def test_migrations_build_exactly_the_models(db_url: str) -> None:
         differences = compare_metadata(context, SQLModel.metadata)
     engine.dispose()
     assert differences == []
+
+
+def test_a_database_made_before_0008_upgrades_and_keeps_its_record(db_url: str) -> None:
+    """A proposal written under 0007 (no vote, no direction on its decisions) reads the same
+    after the upgrade, verifies, and takes a vote and a decision with a direction."""
+    import govflow
+
+    with govflow.open_db(db_url) as gf:  # fictional MP9xx
+        gf.raise_proposal("MP930", title="fictional", on="2021-03-01", path=2,
+                          stage="change_board", override="fictional")  # fmt: skip
+        gf.raise_proposal("MP931", title="fictional", on="2021-03-01", path=3)
+        gf.advance("MP931", "send_to_report", on="2021-04-01")
+        engine = gf.engine
+        db.downgrade(engine, "0007")
+        assert "outcomes" not in {c["name"] for c in inspect(engine).get_columns("proposal")}
+        db.upgrade(engine)
+        assert db.current_revision(engine) == HEAD
+    with govflow.open_db(db_url) as gf:
+        assert gf.verify() == []
+        assert (gf.proposal("MP931").stage, gf.proposal("MP930").decisions) == ("report", ())
+        gf.vote("MP930", {"Large Supplier": {"for": 5, "against": 1}}, on="2021-05-26")
+        gf.advance("MP930", "recommend", on="2021-05-26")
+        assert gf.proposal("MP930").decisions[0].outcome == "approve"
+        assert gf.verify() == []

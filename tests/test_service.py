@@ -769,6 +769,7 @@ def test_a_change_of_proposer_keeps_the_history(converted: Govflow) -> None:
 
 
 def test_a_proposal_implemented_in_two_releases(refining: Govflow) -> None:
+    refining.advance("MP116", to="approved", on="2021-10-01")  # the steps between implied
     refining.release(
         "MP116", "November 2021", release_date="2021-11-04", status="implemented", on="2021-11-04"
     )
@@ -788,13 +789,19 @@ def test_a_proposal_implemented_in_two_releases(refining: Govflow) -> None:
 
 def test_a_target_release_that_moves(refining: Govflow) -> None:
     refining.release("MP116", "November 2020", on="2020-04-08", note="Proposed for November 2020")
-    refining.release("MP116", "November 2020", status="withdrawn", on="2020-10-01")
-    refining.release("MP116", "November 2021", release_date="2021-11-04", on="2020-10-01")
+    refining.release("MP116", "November 2021", release_date="2021-11-04", on="2020-10-01",
+                     moved_from="November 2020")  # fmt: skip
     assert [(r.release, r.status) for r in refining.proposal("MP116").releases] == [
-        ("November 2020", "withdrawn"), ("November 2021", "targeted"),
+        ("November 2020", "retargeted"), ("November 2021", "targeted"),
     ]  # fmt: skip
+    row = next(r for r in refining.register(as_of="2020-10-01") if r.reference == "MP116")
+    assert [(r.release, r.status) for r in row.releases] == [
+        ("November 2020", "retargeted"), ("November 2021", "targeted"),
+    ]  # fmt: skip
+    with pytest.raises(InvalidInput, match="MP116 was not in 'June 2022'"):
+        refining.release("MP116", "November 2022", moved_from="June 2022", on="2021-01-04")
     assert refining.releases() == [("November 2021", dt.date(2021, 11, 4)), ("November 2020", None)]
-    assert len([e for e in refining.history("MP116") if e.kind == "release"]) == 3
+    assert len([e for e in refining.history("MP116") if e.kind == "release"]) == 2
 
 
 def test_a_release_date_is_set_when_first_known(refining: Govflow) -> None:

@@ -70,7 +70,7 @@ def _swap(lines: Lines, a: int, b: int) -> Lines:
 
 
 def test_an_intact_export_verifies(lines: Lines) -> None:
-    assert check_export(lines) == FileCheck(chains=7, events=54, breaks=[])
+    assert check_export(lines) == FileCheck(chains=6, events=55, breaks=[])
     assert verify_export(lines) == []
     assert verify_export(iter(lines)) == []  # a stream will do, and blank lines are ignored
     assert verify_export([*lines, "\n"]) == []
@@ -86,48 +86,48 @@ def _recomputed(lines: Lines, index: int, **changes: object) -> Lines:
 
 Tamper = Callable[[Lines], Lines]
 CASES: list[tuple[str, Tamper, str, int, str]] = [
-    ("note changed", lambda ls: _edit(ls, _find(ls, "MP099", 20), note="Rejected"),
-     "MP099", 20, "content does not match its hash"),
-    ("payload changed", lambda ls: _edit(ls, _find(ls, "MP099", 21),
-                                         payload={"release": "November 2023"}),
-     "MP099", 21, "altered"),
-    ("date changed", lambda ls: _edit(ls, _find(ls, "MP122", 3), occurred_on="2021-02-20"),
-     "MP122", 3, "altered"),
+    ("note changed", lambda ls: _edit(ls, _find(ls, "MP099", 16), note="Rejected"),
+     "MP099", 16, "content does not match its hash"),
+    ("payload changed", lambda ls: _edit(ls, _find(ls, "MP099", 17),
+                                         payload={"release": "June 2022", "status": "targeted"}),
+     "MP099", 17, "altered"),
+    ("date changed", lambda ls: _edit(ls, _find(ls, "MP901", 3), occurred_on="2021-02-20"),
+     "MP901", 3, "altered"),
     ("key removed", lambda ls: _edit(ls, _find(ls, "MP131", 2), note=None) and [
         line.replace(',"note":null', "", 1) if i == _find(ls, "MP131", 2) else line
         for i, line in enumerate(ls)], "MP131", 2, "note missing"),
     ("hash recomputed", lambda ls: _recomputed(ls, _find(ls, "MP099", 5), actor="Someone"),
      "MP099", 6, "prev_hash does not match"),
-    ("last event recomputed", lambda ls: _recomputed(ls, _find(ls, "DP150", 3), note="x"),
-     "DP150", 3, "does not match the head hash"),
+    ("last event recomputed", lambda ls: _recomputed(ls, _find(ls, "DP903", 3), note="x"),
+     "DP903", 3, "does not match the head hash"),
     ("middle line dropped", lambda ls: _drop(ls, _find(ls, "MP099", 7)),
      "MP099", 7, "event 7 is missing"),
-    ("first event dropped", lambda ls: _drop(ls, _find(ls, "MP122", 1)),
-     "MP122", 1, "event 1 is missing"),
-    ("last event dropped", lambda ls: _drop(ls, _find(ls, "MP171", 3)),
-     "MP171", 3, "event 3 is missing"),
+    ("first event dropped", lambda ls: _drop(ls, _find(ls, "MP901", 1)),
+     "MP901", 1, "event 1 is missing"),
+    ("last event dropped", lambda ls: _drop(ls, _find(ls, "MP904", 3)),
+     "MP904", 3, "event 3 is missing"),
     ("lines reordered", lambda ls: _swap(ls, _find(ls, "MP099", 3), _find(ls, "MP099", 4)),
      "MP099", 3, "event 3 is missing"),
-    ("event moved to another proposal", lambda ls: _swap(ls, _find(ls, "MP099", 23),
-                                                         _find(ls, "MP122", 1)),
-     "MP099", 23, "holds an event of 'SEC:122'"),
-    ("event repeated", lambda ls: [*ls[: _find(ls, "MP160", 2) + 1], ls[_find(ls, "MP160", 2)],
-                                   *ls[_find(ls, "MP160", 2) + 1 :]],
-     "MP160", 3, "repeated or out of order"),
-    ("chain line dropped", lambda ls: _drop(ls, _chain_line(ls, "MP122A")),
-     "MP122", 13, "holds an event of 'SEC:122A'"),
+    ("event moved to another proposal", lambda ls: _swap(ls, _find(ls, "MP099", 18),
+                                                         _find(ls, "MP901", 1)),
+     "MP099", 18, "holds an event of 'SEC:901'"),
+    ("event repeated", lambda ls: [*ls[: _find(ls, "MP902", 2) + 1], ls[_find(ls, "MP902", 2)],
+                                   *ls[_find(ls, "MP902", 2) + 1 :]],
+     "MP902", 3, "repeated or out of order"),
+    ("chain line dropped", lambda ls: _drop(ls, _chain_line(ls, "MP902")),
+     "MP901", 22, "holds an event of 'SEC:902'"),
     ("whole chain dropped", lambda ls: _drop(ls, *range(_chain_line(ls, "MP131"),
-                                                        _chain_line(ls, "DP150"))),
-     "(chain 4)", 0, "chain 4 missing before DP150"),
-    ("last chain dropped", lambda ls: ls[: _chain_line(ls, "MP171")],
-     "(chain 7)", 0, "announces 7 chains"),
-    ("chains reordered", lambda ls: [*ls[:1], *ls[_chain_line(ls, "MP122"):
-                                                 _chain_line(ls, "MP122A")],
-                                     *ls[1 : _chain_line(ls, "MP122")],
-                                     *ls[_chain_line(ls, "MP122A"):]],
-     "(chain 1)", 0, "chain 1 missing before MP122"),
-    ("header count changed", lambda ls: [ls[0].replace('"events":54', '"events":53'), *ls[1:]],
-     "(file)", 0, "announces 7 chains and 53 events"),
+                                                        _chain_line(ls, "MP901"))),
+     "(chain 2)", 0, "chain 2 missing before MP901"),
+    ("last chain dropped", lambda ls: ls[: _chain_line(ls, "MP904")],
+     "(chain 6)", 0, "announces 6 chains"),
+    ("chains reordered", lambda ls: [*ls[:1], *ls[_chain_line(ls, "MP131"):
+                                                 _chain_line(ls, "MP901")],
+                                     *ls[1 : _chain_line(ls, "MP131")],
+                                     *ls[_chain_line(ls, "MP901"):]],
+     "(chain 1)", 0, "chain 1 missing before MP131"),
+    ("header count changed", lambda ls: [ls[0].replace('"events":55', '"events":54'), *ls[1:]],
+     "(file)", 0, "announces 6 chains and 54 events"),
     ("header made to look filtered", lambda ls: _drop(
         [ls[0].replace('"since":null', '"since":"2021-01-01"'), *ls[1:]],
         _find(ls, "MP099", 1)), "MP099", 1, "event 1 is missing"),
@@ -149,9 +149,9 @@ def test_tampering_is_caught_and_named(
 
 def test_only_the_broken_chains_are_reported(lines: Lines) -> None:
     tampered = _edit(lines, _find(lines, "MP099", 2), actor="X")
-    tampered = _edit(tampered, _find(tampered, "MP171", 2), note="Y")
+    tampered = _edit(tampered, _find(tampered, "MP904", 2), note="Y")
     breaks = verify_export(tampered)
-    assert [(b.proposal, b.seq) for b in breaks] == [("MP099", 2), ("MP171", 2)]
+    assert [(b.proposal, b.seq) for b in breaks] == [("MP099", 2), ("MP904", 2)]
     assert all(isinstance(b, ChainBreak) for b in breaks)
 
 
@@ -159,8 +159,8 @@ def test_a_filtered_export_verifies_and_its_tampering_is_caught(gf: Govflow) -> 
     demo.build(gf)
     filtered = _jsonl(gf, since="2021-04-01", until="2021-05-31")
     assert verify_export(filtered) == []
-    index = _find(filtered, "MP099", 18)
-    assert verify_export(_drop(filtered, index))[0].seq == 18
+    index = _find(filtered, "MP099", 14)
+    assert verify_export(_drop(filtered, index))[0].seq == 14
     unfiltered = [filtered[0].replace('"since":"2021-04-01"', '"since":null').replace(
         '"until":"2021-05-31"', '"until":null'), *filtered[1:]]  # fmt: skip
     first = verify_export(unfiltered)[0]
@@ -187,7 +187,7 @@ def test_a_file_that_is_not_an_export_is_refused_with_its_line(text: str, messag
     "change, message",
     [
         (lambda h: h.replace('"hash":"sha256"', '"hash":"md5"'), "line 1: the header's 'hash'"),
-        (lambda h: h.replace('"chains":7', '"chains":"7"'), "needs 'chains', a whole number"),
+        (lambda h: h.replace('"chains":6', '"chains":"6"'), "needs 'chains', a whole number"),
         (lambda h: h.replace('"prev_hash"]', '"prev_hash","extra"]'), "'hashed_fields'"),
     ],
     ids=["hash algorithm", "count type", "hashed fields"],

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 from govflow.cli._output import fields, say, table
 
 if TYPE_CHECKING:
-    from govflow.views import EventView, ProposalView, RegisterRow, ReleaseLink, StepOption
+    from govflow.views import (
+        Decision,
+        EventView,
+        ProposalView,
+        RegisterRow,
+        ReleaseLink,
+        StepOption,
+    )
 
 
 def _route(p: dict[str, Any]) -> str:
@@ -95,7 +102,7 @@ def register_rows(rows: Iterable[RegisterRow]) -> tuple[list[str], list[tuple[An
     """The register's columns and its rows as cells."""
     columns = ["reference", "stage", "since", "last decision", "title"]
     return columns, [
-        (r.reference, r.stage, when(r.stage_since, r.stage_since_precision), r.last_decision,
+        (r.reference, r.stage, when(r.stage_since, r.stage_since_precision), r.decision_text(),
          r.title)
         for r in rows
     ]  # fmt: skip
@@ -113,7 +120,7 @@ def register_table(title: str, rows: Iterable[RegisterRow]) -> None:
     table(
         title,
         ["reference", "stage", "since", "last decision", "title"],
-        [(r.reference, r.stage, when(r.stage_since, r.stage_since_precision), r.last_decision,
+        [(r.reference, r.stage, when(r.stage_since, r.stage_since_precision), r.decision_text(),
           r.title) for r in rows],
     )  # fmt: skip
 
@@ -136,10 +143,16 @@ def show_proposal(p: ProposalView) -> None:
         ("stage", f"{p.stage} ({p.stage_label}{step})"),
         ("route", (f"path {p.path}" if p.path else "no path yet") + flags),
         ("milestones", ", ".join(p.milestones)), ("releases", releases_text(p.releases)),
+        *[("solutions", ", ".join(p.solutions))] * bool(p.solutions),
+        *[("vote", p.vote)] * bool(p.vote), *[("decision", _decision(d)) for d in p.decisions],
         ("raised on", p.raised_on), ("last event", _last(p)),
-        *[("deadline", f"{d.what} due {d.due_on} ({days_left(d.working_days_left)})")
-          for d in p.deadlines],
+        *[("deadline", f"{d.what} due {d.due_on} ({d.left_text()})") for d in p.deadlines],
     ])  # fmt: skip
+
+
+def _decision(d: Decision) -> str:
+    which = f" {d.solution}" if d.solution else ""
+    return f"{d.trigger}: {d.outcome}{which} ({d.body}, {d.on})"
 
 
 def next_steps_table(title: str, options: Sequence[StepOption], blocked: bool) -> None:

@@ -109,6 +109,14 @@ def advance(
     by: By = None,
     note: Note = None,
     override: Override = None,
+    outcome: Annotated[
+        Literal["approve", "reject"] | None,
+        typer.Option(help="Which way a recommendation went, when no vote is on record."),
+    ] = None,
+    solution: Annotated[
+        str | None,
+        typer.Option(metavar="REF", help="The solution decided, with alternatives (MP122A)."),
+    ] = None,
     as_json: AsJson = False,
 ) -> None:
     """Move a proposal on, by trigger or by target stage (--to).
@@ -125,7 +133,7 @@ def advance(
     with opened(ctx) as gf:
         change = gf.advance(
             reference, trigger, to=to, on=on, meeting=meeting, item=item, actor=by, note=note,
-            override=override,
+            override=override, outcome=outcome, solution=solution,
         )  # fmt: skip
     what = f"{trigger or 'moved'} -> {change.stage}" + " (override)" * bool(override)
     _done(change, what, as_json)
@@ -284,6 +292,10 @@ def release(
     item: Item = None,
     by: By = None,
     note: Note = None,
+    moved_from: Annotated[
+        str | None,
+        typer.Option("--moved-from", metavar="RELEASE", help="The release the target moves from."),
+    ] = None,
     as_json: AsJson = False,
 ) -> None:
     """Target a proposal at a release, or mark it approved, implemented or withdrawn there.
@@ -293,7 +305,7 @@ def release(
     with opened(ctx) as gf:
         change = gf.release(
             reference, name, status=status, release_date=release_date, on=on, meeting=meeting,
-            item=item, actor=by, note=note,
+            item=item, actor=by, note=note, moved_from=moved_from,
         )  # fmt: skip
     _done(change, f"{status} in {name}", as_json)
 
@@ -303,3 +315,6 @@ app.command()(reads.show)
 app.command()(reads.history)
 app.command("next")(reads.next_)
 app.command("list")(reads.list_)
+
+# The decision commands (vote, alternative) join this group from their own module.
+from govflow.cli import proposal_decisions  # noqa: E402, F401

@@ -64,11 +64,23 @@ def _move(e: EventLike, wf: Workflow | None) -> str:
     if e.to_stage is None:  # an override that records a milestone
         return f"{milestone_label(wf, e.milestone)} (rules set aside)"
     text = f"{e.trigger or e.kind}: {stage_label(wf, e.from_stage)} → {stage_label(wf, e.to_stage)}"
+    outcome = e.payload.get("outcome")
+    if outcome:  # a decision with its direction (and the solution it chose)
+        solution = e.payload.get("solution")
+        text += f" ({outcome}" + (f", solution {solution or 'original'})" if solution is not None
+                                  else ")")  # fmt: skip
     return text + (" (rules set aside)" if e.kind == "override" else "")
 
 
 def _milestone(e: EventLike, wf: Workflow | None) -> str:
+    vote = e.payload.get("vote")
+    if vote:  # a vote with its tally: the outcome the rule gave, and why
+        return f"{milestone_label(wf, e.milestone)}: {vote['outcome']} ({vote['reason']})"
     return milestone_label(wf, e.milestone)
+
+
+def _alternative(e: EventLike, wf: Workflow | None) -> str:
+    return f"Alternative solution {e.payload.get('solution')} raised: {e.payload.get('title')}"
 
 
 def _relabel(e: EventLike, wf: Workflow | None) -> str:
@@ -124,6 +136,7 @@ DESCRIBERS: dict[str, Callable[[EventLike, Workflow | None], str]] = {
     "release": _release,
     "link": _link,
     "correction": _correction,
+    "alternative": _alternative,
 }
 
 
@@ -157,7 +170,7 @@ DEADLINE_COLUMNS = ("Open deadline", "Opened", "Due", "Working days left", "Part
 
 def deadline_cells(d: DueItem) -> tuple[str, str, str, str, str]:
     """One open deadline as table cells (both timeline formats)."""
-    left = f"{d.working_days_left}" + (" (overdue)" if d.working_days_left < 0 else "")
+    left = f"{d.working_days_left}" if d.working_days_left >= 0 else d.left_text()
     opened = d.opened_on.isoformat() if d.opened_on else ""
     return (d.what, opened, d.due_on.isoformat(), left, d.party or "")
 

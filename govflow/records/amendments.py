@@ -12,7 +12,7 @@ import datetime as dt
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput, TransitionNotAllowed, hint
 from govflow.records import places
-from govflow.records.history import Derived
+from govflow.records.history import Derived, approved_stages
 from govflow.records.lookup import Lookup
 from govflow.records.places import NOWHERE
 from govflow.records.recording import Entry, Recorder
@@ -107,11 +107,13 @@ class Amendments:
         item: str | None = None,
         actor: str | None = None,
         note: str | None = None,
+        moved_from: str | None = None,
     ) -> Change:
         """Target a proposal at a release, or mark it approved, implemented or withdrawn there.
 
         A proposal may be in several releases (implemented in parts); the release is created on
-        first use.
+        first use. A target that moves names the release it moves from (``moved_from``), which
+        is then *re-targeted*, not withdrawn. Only an approved proposal can be implemented.
         """
         if status not in RELEASE_STATUSES:
             raise InvalidInput(
@@ -128,10 +130,32 @@ class Amendments:
             payload = {"release": release, "status": status}
             if when is not None:
                 payload["release_date"] = when.isoformat()
+            if moved_from is not None:
+                if status != "targeted" or moved_from == release:
+                    raise InvalidInput("a target moves from another release to this one")
+                payload["moved_from"] = moved_from
             draft = places.draft("release", day, place, actor, note, payload, precision)
-            head, _ = self._recorder.append(conn, row, day, lambda _: Entry([draft]), label)
+            wf = self._lookup.workflow_of(row)
+            # on the fast path the proposal's releases are its links; a late entry replays them
+            linked = {r.name for r in tables.release_links(conn, row.id)} if moved_from else set()
+
+            def make(state: Derived) -> Entry:
+                known = set(state.releases) | (linked if day >= row.head_occurred_on else set())
+                if moved_from is not None and moved_from not in known:
+                    raise InvalidInput(f"{label} was not in {moved_from!r} on {day}")
+                if status == "implemented" and state.stage not in approved_stages(wf):
+                    raise TransitionNotAllowed(
+                        f"{label} is {state.stage!r} on {day}: a release can be marked "
+                        "implemented only for an approved proposal"
+                    )
+                return Entry([draft])
+
+            head, _ = self._recorder.append(conn, row, day, make, label)
             if day >= row.head_occurred_on:  # appended at the end: the status it gives is current
                 tables.link_release(conn, release_id, row.id, status)
+                if moved_from is not None:
+                    moved = tables.release_id(conn, moved_from, None)
+                    tables.link_release(conn, moved, row.id, "retargeted")
             warnings = places.date_warnings(place, day, precision)
             return Change(label, row.stage, (head.seq,), day, "release", warnings=warnings)
 

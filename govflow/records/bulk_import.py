@@ -34,7 +34,7 @@ from govflow.workflow.engine import Engine
 from govflow.workflow.references import Ref
 
 KINDS = ("raised", "transition", "override", "implied", "milestone", "relabel", "link", "route",
-         "proposer", "release", "correction")  # fmt: skip
+         "proposer", "release", "correction", "alternative")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -154,6 +154,8 @@ class BulkImport:
             p.aliases.setdefault(str(payload["to"]), "relabel")
         elif event["kind"] == "link" and payload.get("spelling"):
             p.aliases.setdefault(str(payload["spelling"]), str(code))
+        elif event["kind"] == "alternative" and payload.get("solution"):
+            p.aliases.setdefault(f"{record['reference']}{payload['solution']}", "alternative")
         p.lines[event["seq"]] = number
         p.events.append(event)
 
@@ -302,7 +304,7 @@ def _proposal_row(p: _Proposal) -> dict[str, Any]:
         "workflow_version": p.workflow.version, "stage": s.stage, "path": s.path,
         "flags": sorted(s.flags), "milestones": s.milestones, "raised_on": s.raised_on,
         "head_seq": p.head_seq, "head_hash": p.head_hash, "head_occurred_on": s.latest_on,
-        "amended": p.amended, "version": 1,
+        "amended": p.amended, "version": 1, "outcomes": s.outcomes(),
     }  # fmt: skip
 
 

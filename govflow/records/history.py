@@ -4,14 +4,16 @@ Two times stand on every event: when it happened (``occurred_on``, with a precis
 was recorded (``recorded_at``; the hash chain follows recording order). Everything that describes a
 proposal is derived here, from its events in **occurrence order**:
 
-1. :func:`facts` applies the corrections (in recording order, each to the event it names), drops
-   events withdrawn as recorded in error, and sorts the rest by ``(occurred_on, seq)``: events of
-   one day keep the order they were recorded in. A date known only to the month sorts on the last
-   day of that month, and one known as "on or before" a day on that day: an event counts as having
-   happened once it is certain that it had.
+1. :func:`facts` (:mod:`govflow.records.facts`) applies the corrections (in recording order,
+   each to the event it names), drops events withdrawn as recorded in error, and sorts the rest
+   by ``(occurred_on, seq)``: events of one day keep the order they were recorded in. A date
+   known only to the month sorts on the last day of that month, and one known as "on or before"
+   a day on that day: an event counts as having happened once it is certain that it had.
 2. :func:`replay` runs those facts through the workflow's rule engine and returns the
-   :class:`Derived` proposal: stage, route, milestones, reference, proposer, releases and deadlines.
-   A fact the rules refuse raises :class:`HistoryError` naming it.
+   :class:`Derived` proposal: stage, route, milestones, reference, proposer, releases,
+   deadlines, and its decisions (the latest vote's outcome, each decision's direction and
+   solution, the alternative solutions raised within its record). A fact the rules refuse
+   raises :class:`HistoryError` naming it.
 
 The module is pure: no database, no clock. The live writes, corrections, the bulk import, the
 register as of a date and ``verify`` all derive through it.
@@ -20,172 +22,37 @@ register as of a date and ``verify`` all derive through it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from govflow.calendar import WorkingCalendar
-from govflow.dates import PRECISIONS
 from govflow.errors import TransitionNotAllowed
-from govflow.records.deadlines import closes, deadline_values, must_close, window
+from govflow.records.facts import (
+    STAGE_KINDS,
+    EventLike,
+    Fact,
+    corrected,
+    fact_of,
+    facts,
+    precision_of,
+    when_text,
+)
+from govflow.records.windows import (
+    closes,
+    closing,
+    deadline_values,
+    lapse_refusal,
+    must_close,
+    window,
+)
 from govflow.workflow.definition import Situation, Workflow
 from govflow.workflow.engine import Engine
 
-STAGE_KINDS = ("raised", "transition", "override", "implied")
-
-
-class EventLike(Protocol):
-    """What :func:`facts` reads of a stored event (an EventView, or a record being imported)."""
-
-    @property
-    def seq(self) -> int: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def trigger(self) -> str | None: ...
-    @property
-    def milestone(self) -> str | None: ...
-    @property
-    def from_stage(self) -> str | None: ...
-    @property
-    def to_stage(self) -> str | None: ...
-    @property
-    def occurred_on(self) -> dt.date: ...
-    @property
-    def until(self) -> dt.date | None: ...
-    @property
-    def recorded_at(self) -> dt.datetime: ...
-    @property
-    def meeting(self) -> str | None: ...
-    @property
-    def item(self) -> str | None: ...
-    @property
-    def actor(self) -> str | None: ...
-    @property
-    def note(self) -> str | None: ...
-    @property
-    def payload(self) -> dict[str, Any]: ...
-    @property
-    def corrects_seq(self) -> int | None: ...
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One event as the record now tells it: its corrections applied."""
-
-    event: Any  # the stored event, original values
-    seq: int
-    kind: str
-    trigger: str | None
-    milestone: str | None
-    from_stage: str | None
-    to_stage: str | None
-    occurred_on: dt.date
-    precision: str
-    until: dt.date | None
-    meeting: str | None
-    item: str | None
-    actor: str | None
-    note: str | None
-    payload: dict[str, Any]
-    corrected_by: tuple[int, ...] = ()
-    item_title: str | None = None
-
-    @property
-    def implied(self) -> bool:
-        return self.kind == "implied"
-
-    @property
-    def order(self) -> tuple[dt.date, int]:
-        return (self.occurred_on, self.seq)
-
-    def describe(self) -> str:
-        """``event 7 ('send_to_report' on 2021-04-16)``, for messages."""
-        what = self.trigger or self.milestone or self.kind
-        return f"event {self.seq} ({what!r} {when_text(self.occurred_on, self.precision)})"
-
-
-def when_text(day: dt.date, precision: str) -> str:
-    """A date as far as it is known: ``on 2021-04-16``, ``in April 2020``, ``by 2021-04-16``."""
-    if precision == "month":
-        return f"in {day:%B %Y}"
-    if precision == "on_or_before":
-        return f"on or before {day.isoformat()}"
-    return f"on {day.isoformat()}"
-
-
-def precision_of(payload: dict[str, Any]) -> str:
-    found = payload.get("date_precision", "day")
-    return found if found in PRECISIONS else "day"
-
-
-def fact_of(event: EventLike) -> Fact:
-    """An event's fact before any correction."""
-    return Fact(
-        event=event, seq=event.seq, kind=event.kind, trigger=event.trigger,
-        milestone=event.milestone, from_stage=event.from_stage, to_stage=event.to_stage,
-        occurred_on=event.occurred_on, precision=precision_of(event.payload), until=event.until,
-        meeting=event.meeting, item=event.item, actor=event.actor, note=event.note,
-        payload=event.payload, item_title=getattr(event, "item_title", None),
-    )  # fmt: skip
-
-
-def corrected(fact: Fact, correction: Any) -> Fact | None:
-    """``fact`` with one correction applied; None when it withdraws the fact as in error."""
-    changes: dict[str, Any] = dict(correction.payload.get("changes") or {})
-    if changes.get("recorded_in_error"):
-        return None
-    values: dict[str, Any] = {}
-    for key in ("occurred_on", "until"):
-        if key in changes:
-            value = changes[key]
-            values[key] = dt.date.fromisoformat(value) if isinstance(value, str) else value
-    if "occurred_on" in changes:
-        values["precision"] = changes.get("date_precision") or "day"
-    for key in ("actor", "note", "meeting", "item"):
-        if key in changes:
-            values[key] = changes[key]
-    if "meeting" in changes and "item" not in changes:
-        values["item"] = None
-    if "meeting" in changes or "item" in changes:
-        values["item_title"] = changes.get("item_title")
-    return replace(fact, corrected_by=(*fact.corrected_by, correction.seq), **values)
-
-
-def facts(events: Iterable[EventLike], known_on: dt.datetime | None = None) -> list[Fact]:
-    """The events (recorded by ``known_on``, when given) as facts, in occurrence order."""
-    found: dict[int, Fact | None] = {}
-    for event in sorted(events, key=lambda e: e.seq):
-        if known_on is not None and event.recorded_at > known_on:
-            continue
-        if event.kind == "correction":
-            target = found.get(event.corrects_seq or 0)
-            if target is not None:
-                found[target.seq] = corrected(target, event)
-                _companion(found, target, event)
-            continue
-        found[event.seq] = fact_of(event)
-    return sorted((f for f in found.values() if f is not None), key=lambda f: f.order)
-
-
-def _companion(found: dict[int, Fact | None], target: Fact, correction: EventLike) -> None:
-    """A conversion's relabel (DP160 -> MP160) is one act with it: it follows its date, its
-    place and its withdrawal."""
-    following = found.get(target.seq + 1)
-    if following is None or following.kind != "relabel" or following.trigger != target.trigger:
-        return
-    changes = correction.payload.get("changes") or {}
-    shared = {k: v for k, v in changes.items() if k not in ("actor", "note")}
-    payload = {**correction.payload, "changes": shared}
-    found[following.seq] = corrected(following, _Same(correction, payload))
-
-
-class _Same:
-    """A correction read with other changes (for a companion event)."""
-
-    def __init__(self, correction: EventLike, payload: dict[str, Any]) -> None:
-        self.seq = correction.seq
-        self.payload = payload
+__all__ = [
+    "STAGE_KINDS", "Derived", "EventLike", "Fact", "HistoryError", "corrected", "fact_of",
+    "facts", "precision_of", "prefix_of", "replay", "when_text",
+]  # fmt: skip
 
 
 class HistoryError(TransitionNotAllowed):
@@ -217,10 +84,20 @@ class Derived:
     decision: Fact | None = None  # the last transition (not the raise)
     last: Fact | None = None
     latest_on: dt.date | None = None
+    vote: str | None = None  # the latest vote's outcome
+    decisions: list[dict[str, Any]] = field(default_factory=list)  # with a direction, in order
+    solutions: list[str] = field(default_factory=list)  # the alternatives raised (MP122A)
 
     @property
     def situation(self) -> Situation:
-        return Situation(self.stage, frozenset(self.milestones), self.path, self.flags)
+        return Situation(
+            self.stage, frozenset(self.milestones), self.path, self.flags, vote=self.vote
+        )
+
+    def outcomes(self) -> dict[str, Any]:
+        """The row's ``outcomes`` column: only what the history holds (old records: ``{}``)."""
+        found = {"vote": self.vote, "decisions": self.decisions, "solutions": self.solutions}
+        return {k: v for k, v in found.items() if v}
 
     def row_values(self) -> dict[str, Any]:
         """The proposal row's derived columns."""
@@ -228,6 +105,7 @@ class Derived:
             "stage": self.stage, "path": self.path, "flags": sorted(self.flags),
             "milestones": list(self.milestones), "prefix": self.prefix,
             "proposer": self.proposer, "raised_on": self.raised_on,
+            "outcomes": self.outcomes(),
         }  # fmt: skip
 
 
@@ -279,6 +157,12 @@ class _Replay:
             move = self.engine.fire(s.situation, fact.trigger, override=fact.kind == "override")
         except TransitionNotAllowed as exc:
             raise HistoryError(fact, str(exc), exc.reasons) from None
+        self._lapses(fact, fact.trigger)
+        why = wrong_body(move.deciders, fact.trigger, fact.meeting)
+        if move.after_release:
+            why = why or early_for_release(s.releases, fact.trigger, fact.occurred_on)
+        if why is not None and fact.kind == "transition":
+            raise HistoryError(fact, why, [why])
         if move.dest != fact.to_stage:
             raise HistoryError(
                 fact,
@@ -286,6 +170,8 @@ class _Replay:
                 f"not to {fact.to_stage!r} as recorded",
             )
         s.stage, s.stage_fact, s.decision = move.dest, fact, fact
+        if fact.payload.get("outcome"):
+            s.decisions.append(decision_of(fact.trigger, fact.payload, fact.occurred_on, move.body))
         self._track(fact, fact.trigger, source=move.source, stage=True)
 
     def milestone(self, fact: Fact) -> None:
@@ -295,13 +181,22 @@ class _Replay:
                 self.engine.check_milestone(s.situation, name)
             except TransitionNotAllowed as exc:
                 raise HistoryError(fact, str(exc), exc.reasons) from None
+        self._lapses(fact, name)
         if name not in s.milestones:
             s.milestones.append(name)
+        if fact.payload.get("vote"):
+            s.vote = fact.payload["vote"]["outcome"]
         self._track(fact, name, source=None, stage=False)
 
     def relabel(self, fact: Fact) -> None:
         self.state.reference = str(fact.payload.get("to") or self.state.reference)
         self.state.prefix = prefix_of(self.wf, self.state.reference) or self.state.prefix
+
+    def alternative(self, fact: Fact) -> None:
+        solution = str(fact.payload["solution"])
+        if solution in self.state.solutions:
+            raise HistoryError(fact, f"{solution} was already raised")
+        self.state.solutions.append(solution)
 
     def route(self, fact: Fact) -> None:
         p = fact.payload
@@ -315,6 +210,12 @@ class _Replay:
         p, releases = fact.payload, self.state.releases
         known = releases.get(p["release"], ("", None))[1]
         releases[p["release"]] = (p["status"], p.get("release_date") or known)
+        moved = p.get("moved_from")
+        if moved:  # the target moved: the earlier release is re-targeted, not withdrawn
+            releases[moved] = ("retargeted", releases.get(moved, ("", None))[1])
+        if p["status"] == "implemented" and self.state.stage not in approved_stages(self.wf):
+            why = "a release can be marked implemented only for an approved proposal"
+            raise HistoryError(fact, f"it is {self.state.stage!r}: {why}", [why])
 
     def _track(self, fact: Fact, name: str, source: str | None, stage: bool) -> None:
         """Open and close deadlines by the same rules as the live writes."""
@@ -322,10 +223,17 @@ class _Replay:
         if must_close(wf, name, source):
             for d in s.deadlines:
                 if d["status"] == "open" and closes(d, name, source):
-                    d.update(status="closed", closed_on=day, closed_with=name)
+                    d.update(closing(wf, d, day, name))
         found = window(wf, s.situation, s.stage if stage else name, stage)
         if found is not None:
-            s.deadlines.append(deadline_values(wf, *found, day, fact.seq, self.cal))
+            until = None if stage else fact.until
+            s.deadlines.append(deadline_values(wf, *found, day, fact.seq, self.cal, until))
+
+    def _lapses(self, fact: Fact, name: str) -> None:
+        """A lapsing window refuses what comes after it, and what it holds back while it runs."""
+        why = lapse_refusal(self.wf, self.state.deadlines, name, fact.occurred_on)
+        if why is not None and fact.kind not in ("override", "implied"):
+            raise HistoryError(fact, why, [why])
 
 
 def _moved_or_milestone(replay: _Replay, fact: Fact) -> None:
@@ -345,7 +253,69 @@ _HANDLERS: dict[str, Any] = {
     "route": _Replay.route,
     "proposer": _Replay.proposer,
     "release": _Replay.release,
+    "alternative": _Replay.alternative,
 }
+
+
+_APPROVED: dict[str, frozenset[str]] = {}
+
+
+def approved_stages(wf: Workflow) -> frozenset[str]:
+    """The stages that hold an approval: entered only by transitions that approve, or only from
+    such stages by transitions that decide nothing (SEC: ``approved``, then ``implemented``)."""
+    found = _APPROVED.get(wf.key)
+    if found is None:
+        stages: set[str] = set()
+        changed = True
+        while changed:
+            changed = False
+            for state in wf.states:
+                into = [t for t in wf.transitions if t.dest == state.name]
+                if state.name in stages or not into:
+                    continue
+                if all(t.outcome == "approve" or (not t.outcome and set(t.sources) <= stages)
+                       for t in into):  # fmt: skip
+                    stages.add(state.name)
+                    changed = True
+        found = _APPROVED[wf.key] = frozenset(stages)
+    return found
+
+
+def early_for_release(
+    releases: Mapping[str, tuple[str, Any]], trigger: str, day: dt.date
+) -> str | None:
+    """Why ``trigger`` on ``day`` comes too early: a release it is targeted at (or approved
+    for) has a date still to come."""
+    for name, (status, when) in releases.items():
+        on = dt.date.fromisoformat(when) if isinstance(when, str) else when
+        if status in ("targeted", "approved") and on is not None and on > day:
+            return f"the targeted release {name} is on {on}: {trigger!r} on {day} comes before it"
+    return None
+
+
+def wrong_body(deciders: Sequence[str], trigger: str, meeting: str | None) -> str | None:
+    """Why a move taken at ``meeting`` (``CSC_38``) is not its deciding committees' to take, or
+    None: a meeting of another committee cannot take it (no meeting, or no committee decides
+    the move: nothing to check)."""
+    if not deciders or not meeting or "_" not in meeting:
+        return None
+    committee = meeting.rsplit("_", 1)[0]
+    if committee in deciders:
+        return None
+    return (
+        f"{trigger!r} is decided by {' or '.join(deciders)}, and {meeting} is a meeting of "
+        f"{committee}"
+    )
+
+
+def decision_of(
+    trigger: str | None, payload: dict[str, Any], day: dt.date, body: str
+) -> dict[str, Any]:
+    """A decision as the ``outcomes`` column and the views keep it."""
+    return {
+        "trigger": trigger, "body": body, "outcome": payload["outcome"],
+        "solution": payload.get("solution"), "on": day.isoformat(),
+    }  # fmt: skip
 
 
 def replay(

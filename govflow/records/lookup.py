@@ -26,6 +26,7 @@ def situation_of(row: Any) -> Situation:
         milestones=frozenset(row.milestones or ()),
         path=row.path,
         flags=frozenset(row.flags or ()),
+        vote=(row.outcomes or {}).get("vote"),
     )
 
 
@@ -58,8 +59,23 @@ class Lookup:
         try:
             return tables.proposal(conn, schemes, ref.number, ref.alternative), ref
         except NotFound:
+            found = self._solution_of(conn, schemes, ref)
+            if found is not None:
+                return found, ref
             near = tables.nearby_numbers(conn, schemes, ref.number)
             raise UnknownReference(reference, [self.label(r) for r in near]) from None
+
+    @staticmethod
+    def _solution_of(conn: Connection, schemes: list[str], ref: Ref) -> Row[Any] | None:
+        """The proposal whose record holds the alternative solution ``ref`` names (MP122A)."""
+        if not ref.alternative:
+            return None
+        try:
+            row = tables.proposal(conn, schemes, ref.number, "")
+        except NotFound:
+            return None
+        solutions = (row.outcomes or {}).get("solutions", ())
+        return row if ref.alternative in solutions else None
 
     def workflow_of(self, row: Any) -> Workflow:
         return self.registry.get(row.workflow, row.workflow_version)

@@ -9,16 +9,19 @@ steps in between as *implied* (see :mod:`govflow.workflow.implied`).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput, StaleProposal, TransitionNotAllowed
 from govflow.records import places
-from govflow.records.history import Derived
+from govflow.records.directions import direction, outcomes_after
+from govflow.records.history import Derived, decision_of, early_for_release, wrong_body
 from govflow.records.lookup import Lookup
 from govflow.records.places import NOWHERE, Place
 from govflow.records.raising import override_reason
 from govflow.records.recording import Entry, Recorder
+from govflow.records.windows import lapse_refusal
 from govflow.store import tables
 from govflow.store.session import Store
 from govflow.store.tables import EventDraft
@@ -52,12 +55,16 @@ class ProposalWrites:
         note: str | None = None,
         override: str | None = None,
         expected_version: int | None = None,
+        outcome: str | None = None,
+        solution: str | None = None,
     ) -> Change:
         """Move a proposal by trigger or by target stage (exactly one of the two).
 
         A target stage the proposal cannot reach in one step is reached through the fewest steps
         the workflow allows; those in between are recorded as implied (no date or meeting of
-        their own: they happened on or before this one).
+        their own: they happened on or before this one). A move that records a decision keeps
+        its direction: ``outcome`` (approve or reject) for a recommendation with no vote on
+        record, and ``solution`` (``MP122A``) when the proposal has alternatives.
         """
         if (trigger is None) == (to is None):
             raise InvalidInput(
@@ -75,6 +82,7 @@ class ProposalWrites:
             move = _Move(
                 rules, row, label, (trigger, to), reason, place, (day, precision), (actor, note)
             )
+            move.decided = (outcome, solution)
             head, entry = self._recorder.append(conn, row, day, move.make, label)
             if move.new_alias is not None:
                 tables.add_alias(conn, row.id, move.new_alias, "relabel")
@@ -102,6 +110,26 @@ class ProposalWrites:
         override: str | None = None,
     ) -> Change:
         """Record a milestone (optionally a date range) without changing the stage."""
+        return self.record_milestone(
+            reference, milestone, {}, on=on, until=until, meeting=meeting, item=item,
+            actor=actor, note=note, override=override,
+        )  # fmt: skip
+
+    def record_milestone(
+        self,
+        reference: str,
+        milestone: str,
+        extra: dict[str, Any],
+        *,
+        on: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        meeting: str | None = None,
+        item: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        override: str | None = None,
+    ) -> Change:
+        """:meth:`record` with ``extra`` in the event's payload: a vote's tally and outcome."""
         reason = override_reason(override)
         with self._store.write() as conn:
             row, _ = self._lookup.find(conn, reference)
@@ -115,16 +143,17 @@ class ProposalWrites:
                 raise InvalidInput(f"--until {end} is before the start date {day}")
 
             def make(state: Derived) -> Entry:
-                payload: dict[str, Any] = {}
+                payload: dict[str, Any] = dict(extra)
                 try:
                     rules.check_milestone(state.situation, milestone, label)
+                    lapsed(rules, state, milestone, day, label)
                 except TransitionNotAllowed as exc:
                     if not reason:
                         raise
-                    payload = {"override": reason, "waived": exc.reasons}
+                    payload |= {"override": reason, "waived": exc.reasons}
                 else:
                     if reason:
-                        payload = {"override": reason, "waived": []}
+                        payload |= {"override": reason, "waived": []}
                 draft = places.draft(
                     "override" if reason else "milestone", day, place, actor, note, payload,
                     precision, milestone=milestone, until=end, body=spec.body,
@@ -132,7 +161,10 @@ class ProposalWrites:
                 milestones = [*state.milestones]
                 if milestone not in milestones:
                     milestones.append(milestone)
-                return Entry([draft], {"milestones": milestones}, milestone=milestone)
+                changes: dict[str, Any] = {"milestones": milestones}
+                if "vote" in extra:
+                    changes["outcomes"] = {**state.outcomes(), "vote": extra["vote"]["outcome"]}
+                return Entry([draft], changes, milestone=milestone, until=end)
 
             head, entry = self._recorder.append(conn, row, day, make, label)
             warnings = places.date_warnings(place, day, precision)
@@ -196,6 +228,7 @@ class _Move:
         self.actor, self.note = who
         self.new_alias: str | None = None
         self.final_index = 0
+        self.decided: tuple[str | None, str | None] = (None, None)  # outcome, solution
 
     def make(self, state: Derived) -> Entry:
         override = self.reason is not None
@@ -213,19 +246,39 @@ class _Move:
                 implied, trigger = found[:-1], str(found[-1].trigger)
         drafts = [d for step in implied for d in self._implied(step, trigger)]
         move = self.rules.fire(self._s, trigger, override=override, label=self.label, dest=self.to)
+        waived = list(move.waived)
+        try:
+            lapsed(self.rules, state, trigger, self.day, self.label)
+        except TransitionNotAllowed as exc:
+            if not override:
+                raise
+            waived += exc.reasons
+        went, contrary = direction(move, state, self.label, *self.decided)
+        elsewhere = wrong_body(move.deciders, trigger, self.where.code)
+        if move.after_release:
+            elsewhere = elsewhere or early_for_release(state.releases, trigger, self.day)
+        if elsewhere is not None:
+            contrary.append(elsewhere)
+        if contrary and not override:
+            why = "; ".join(contrary)
+            raise TransitionNotAllowed(f"Cannot {trigger} {self.label}: {why}", contrary)
         self.final_index = len(drafts)
-        payload = {"override": self.reason, "waived": list(move.waived)} if self.reason else {}
+        payload = {"override": self.reason, "waived": waived + contrary} if self.reason else {}
+        payload |= went
         drafts.append(places.draft(
             "override" if self.reason else "transition", self.day, self.where, self.actor,
             self.note, payload, self.precision, trigger=trigger, from_stage=move.source,
             to_stage=move.dest, body=move.body,
         ))  # fmt: skip
         drafts += self._relabel(move, self.where, self.precision)
-        changes = {
+        changes: dict[str, Any] = {
             "stage": move.dest,
             "milestones": sorted_as(state, self._s),
             "prefix": self._prefix,
         }
+        if went:
+            decision = decision_of(trigger, went, self.day, move.body)
+            changes["outcomes"] = outcomes_after(state, decisions=[*state.decisions, decision])
         return Entry(drafts, changes, moved=None if implied else (move.source, trigger))
 
     def _implied(self, step: Step, final: str) -> list[EventDraft]:
@@ -233,14 +286,14 @@ class _Move:
         payload = {"implied_by": final}
         s = self._s
         if step.milestone is not None:
-            self._s = Situation(s.stage, s.milestones | {step.milestone}, s.path, s.flags)
+            self._s = replace(s, milestones=s.milestones | {step.milestone})
             body = self.rules.milestone(step.milestone).body
             return [places.draft(
                 "implied", self.day, NOWHERE, self.actor, None, payload, "on_or_before",
                 milestone=step.milestone, body=body,
             )]  # fmt: skip
         move = self.rules.fire(s, str(step.trigger), label=self.label, dest=step.dest)
-        self._s = Situation(move.dest, s.milestones, s.path, s.flags)
+        self._s = replace(s, stage=move.dest)
         drafts = [places.draft(
             "implied", self.day, NOWHERE, self.actor, None, payload, "on_or_before",
             trigger=move.trigger, from_stage=move.source, to_stage=move.dest, body=move.body,
@@ -260,6 +313,14 @@ class _Move:
             "relabel", self.day, where, self.actor, None, {"from": before, "to": new},
             precision, trigger=move.trigger, body=move.body,
         )]  # fmt: skip
+
+
+def lapsed(rules: Engine, state: Derived, name: str, day: dt.date, label: str) -> None:
+    """Refuse ``name`` on ``day`` when a window that lapses refuses it (see
+    :func:`govflow.records.windows.lapse_refusal`); an override waives it."""
+    why = lapse_refusal(rules.workflow, state.deadlines, name, day)
+    if why is not None:
+        raise TransitionNotAllowed(f"Cannot record {name!r} for {label}: {why}", [why])
 
 
 def sorted_as(state: Derived, s: Situation) -> list[str]:

@@ -15,10 +15,12 @@ from govflow.errors import InvalidInput, NotFound, hint
 from govflow.records import derive, history
 from govflow.records.closures import calendar_of
 from govflow.records.deadlines import Deadlines, due_item
+from govflow.records.directions import decision_views, solution_names
 from govflow.records.event_views import event_view, fact_view
 from govflow.records.history import Derived, Fact, fact_of
 from govflow.records.lookup import Lookup, situation_of
 from govflow.records.recording import derived_of_row
+from govflow.records.windows import window_kind
 from govflow.store import tables
 from govflow.store.hashing import proposal_key
 from govflow.store.session import Store
@@ -79,8 +81,11 @@ class Queries:
         )
         on = day or dt.datetime.now(dt.UTC).date()
         cal = calendar_of(conn)
+        wf = self._lookup.workflow_of(row)
         deadlines = tuple(
-            due_item(d, view.reference, cal, on) for d in state.deadlines if d["status"] == "open"
+            due_item(d, view.reference, cal, on, window_kind(wf, d["kind"], d["name"]))
+            for d in state.deadlines
+            if d["status"] == "open"
         )
         return replace(view, releases=releases, deadlines=deadlines)
 
@@ -111,7 +116,8 @@ class Queries:
             raised_on=now.raised_on or row.raised_on,
             releases=tuple(ReleaseLink(r.name, r.date, r.status) for r in releases),
             last_event=fact_view(last) if last is not None else None, version=row.version,
-            alternative_of=alternative_of,
+            alternative_of=alternative_of, solutions=solution_names(reference, now.solutions),
+            vote=now.vote, decisions=decision_views(reference, now.decisions),
         )  # fmt: skip
 
     def history(

@@ -25,6 +25,7 @@ from govflow.records import derive, history
 from govflow.records.deadlines import Deadlines
 from govflow.records.history import Derived, Fact, HistoryError
 from govflow.records.lookup import Lookup
+from govflow.records.windows import has_lapsing
 from govflow.store import tables
 from govflow.store.tables import EventDraft, Head, deadline_t
 from govflow.workflow.definition import Situation
@@ -38,6 +39,7 @@ class Entry:
     changes: dict[str, Any] = field(default_factory=dict)  # the row's columns after it
     moved: tuple[str, str] | None = None  # (source, trigger) when the stage changes
     milestone: str | None = None  # when a milestone is recorded
+    until: dt.date | None = None  # an announced closing date for the window it opens
 
 
 #: Works out an entry from the proposal as it stood on the entry's date.
@@ -50,6 +52,9 @@ def derived_of_row(row: Any) -> Derived:
         stage=row.stage, path=row.path, flags=frozenset(row.flags or ()),
         milestones=list(row.milestones or ()), prefix=row.prefix, title=row.title,
         proposer=row.proposer, raised_on=row.raised_on, latest_on=row.head_occurred_on,
+        vote=(row.outcomes or {}).get("vote"),
+        decisions=list((row.outcomes or {}).get("decisions", ())),
+        solutions=list((row.outcomes or {}).get("solutions", ())),
     )  # fmt: skip
 
 
@@ -77,7 +82,15 @@ class Recorder:
     ) -> tuple[Head, Entry]:
         """Append what ``make`` works out for ``day``: at the end, or in its place."""
         if day >= row.head_occurred_on:
-            entry = make(derived_of_row(row))
+            now = derived_of_row(row)
+            wf = self._lookup.workflow_of(row)
+            if has_lapsing(wf):  # the rules look at open windows
+                now.deadlines = self._deadlines.open_windows(conn, row.id)
+            if any(t.after_release for t in wf.transitions):  # and at the releases targeted
+                now.releases = {
+                    r.name: (r.status, r.date) for r in tables.release_links(conn, row.id)
+                }
+            entry = make(now)
             if any(d.kind == "implied" for d in entry.drafts):  # deadlines of the steps too
                 return self.rederive(conn, row, entry.drafts, label, day, amended=False)[0], entry
             return self._at_end(conn, row, day, entry), entry
@@ -92,15 +105,19 @@ class Recorder:
         head = tables.commit_events(conn, row, entry.drafts, **entry.changes)
         first = head.seq - len(entry.drafts) + 1
         values = {k: entry.changes.get(k, getattr(row, k)) for k in ("stage", "path")}
+        outcomes = entry.changes.get("outcomes", row.outcomes) or {}
         after = Situation(
             values["stage"], frozenset(entry.changes.get("milestones", row.milestones)),
             values["path"], frozenset(entry.changes.get("flags", row.flags)),
+            vote=outcomes.get("vote"),
         )  # fmt: skip
         if entry.moved is not None:
             source, trigger = entry.moved
             self._deadlines.after_move(conn, row, after, source, trigger, day, first)
         elif entry.milestone is not None:
-            self._deadlines.after_milestone(conn, row, after, entry.milestone, day, first)
+            self._deadlines.after_milestone(
+                conn, row, after, entry.milestone, day, first, entry.until
+            )
         return head
 
     def replay(self, conn: Connection, row: Any, facts: list[Fact]) -> Derived:

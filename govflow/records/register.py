@@ -11,6 +11,7 @@ An *amended* proposal (an entry dated before its latest event, or a correction),
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy import Connection, select
 
 from govflow.dates import optional_date
 from govflow.records import derive
+from govflow.records.directions import decided_solution, solution_names
 from govflow.records.history import Derived, precision_of
 from govflow.records.lookup import Lookup
 from govflow.store import reads, tables
@@ -52,6 +54,9 @@ class Register:
     def _replayed_ids(conn: Connection, before: dt.datetime | None) -> set[int]:
         p, e = tables.proposal_t, tables.event_t
         ids: set[int] = set(conn.execute(select(p.c.id).where(p.c.amended.is_(True))).scalars())
+        # a proposal with alternatives: its solutions as of the day come from its events
+        with_alternatives = select(e.c.proposal_id).where(e.c.kind == "alternative").distinct()
+        ids |= set(conn.execute(with_alternatives).scalars())
         if before is not None:
             stamp = before.replace(tzinfo=None)  # stored naive, in UTC
             late = select(e.c.proposal_id).where(e.c.recorded_at >= stamp).distinct()
@@ -78,6 +83,8 @@ class Register:
         entered = state.stage_fact
         decision = state.decision if state.decision and state.decision.kind in _DECISIONS else None
         implied = entered is None or entered.implied
+        shown = decision if decision and decision is entered else None
+        label = state.reference or self._lookup.label(row)
         return RegisterRow(
             reference=state.reference or self._lookup.label(row), title=row.title,
             proposer=state.proposer, workflow=row.workflow, path=state.path, stage=state.stage,
@@ -90,6 +97,9 @@ class Register:
                 for name, (status, _) in state.releases.items()
             ),
             stage_since_precision="day" if implied or entered is None else entered.precision,
+            outcome=shown.payload.get("outcome") if shown else None,
+            solution=decided_solution(label, shown.payload) if shown else None,
+            solutions=solution_names(label, state.solutions),
         )  # fmt: skip
 
     # -- the proposals read with SQL ------------------------------------------------------------
@@ -106,8 +116,10 @@ class Register:
 
     def _sql_row(self, values: tuple[Any, ...], changes: _Changes) -> RegisterRow:
         (pid, kind, trigger, stage, day, committee, meeting_number, prefix, number, alternative,
-         title, proposer, workflow, version, path, _, precision, _) = values  # fmt: skip
+         title, proposer, workflow, version, path, _, precision, _, payload) = values  # fmt: skip
         decided = kind in _DECISIONS
+        if decided and isinstance(payload, str):  # JSON text on SQLite; decoded for decisions only
+            payload = json.loads(payload) if payload != "{}" else {}
         name = changes.names.get(pid)
         if name is None:
             width = self._lookup.width(workflow, version, prefix)
@@ -121,6 +133,8 @@ class Register:
             last_meeting=f"{committee}_{meeting_number}" if committee else None,
             releases=tuple(changes.releases.get(pid, ())),
             stage_since_precision="day" if implied else precision_of({"date_precision": precision}),
+            outcome=(payload or {}).get("outcome") if decided else None,
+            solution=decided_solution(name, payload or {}) if decided else None,
         )  # fmt: skip
 
 
@@ -156,6 +170,8 @@ def _changes_on(conn: Connection, day: dt.date) -> _Changes:
         if r.kind == "release":
             if past:
                 states[pid][payload["release"]] = payload["status"]
+                if payload.get("moved_from"):
+                    states[pid][payload["moved_from"]] = "retargeted"
             continue
         targets: dict[str, dict[int, Any]] = {
             "route": found.paths,

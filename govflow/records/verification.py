@@ -1,7 +1,8 @@
 """``verify``: every proposal's hash chain recomputed, and its row recomputed from its events.
 
 The chain proves the events were not altered, dropped or reordered since they were written; the
-replay proves that the proposal row (stage, route, milestones, reference, proposer) says what its
+replay proves that the proposal row (stage, route, milestones, reference, proposer, votes,
+decisions and solutions) says what its
 events, corrections applied, say. A difference in either is reported as the proposal's first
 break.
 
@@ -97,11 +98,13 @@ class Verification:
             "stage": row.stage, "path": row.path, "flags": sorted(row.flags or ()),
             "milestones": sorted(row.milestones or ()), "prefix": row.prefix,
             "proposer": row.proposer, "latest date": row.head_occurred_on,
+            "outcomes": row.outcomes or {},
         }  # fmt: skip
         expected = {
             "stage": state.stage, "path": state.path, "flags": sorted(state.flags),
             "milestones": sorted(state.milestones), "prefix": state.prefix,
             "proposer": state.proposer, "latest date": state.latest_on,
+            "outcomes": state.outcomes(),
         }  # fmt: skip
         for name, value in found.items():
             if value != expected[name]:

@@ -94,6 +94,11 @@ class Proposal(SQLModel, table=True):
     head_hash: str = ""
     head_occurred_on: dt.date  # the latest date in its history (occurrence, not recording)
     amended: bool = False  # events recorded out of date order, or corrected: views replay them
+    # Derived from its events: the latest vote's outcome, the decisions with their direction,
+    # the alternative solutions raised ({"vote": ..., "decisions": [...], "solutions": [...]}).
+    outcomes: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(PortableJSON, nullable=False, server_default="{}")
+    )
     version: int = 1
 
     @declared_attr  # type: ignore[arg-type]

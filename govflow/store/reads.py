@@ -59,7 +59,7 @@ def history(conn: Connection, proposal_id: int) -> list[SimpleNamespace]:
 REGISTER_FIELDS = (
     "proposal_id", "kind", "trigger", "to_stage", "occurred_on", "committee_code",
     "meeting_number", "prefix", "number", "alternative", "title", "proposer", "workflow",
-    "workflow_version", "path", "scheme", "precision", "amended",
+    "workflow_version", "path", "scheme", "precision", "amended", "payload",
 )  # fmt: skip
 
 
@@ -80,7 +80,7 @@ def register(conn: Connection, day: dt.date) -> list[tuple[Any, ...]]:
     sql = (
         "SELECT e.proposal_id, e.kind, e.trigger, e.to_stage, e.occurred_on, c.code, m.number, "
         "p.prefix, p.number, p.alternative, p.title, p.proposer, p.workflow, "
-        f"p.workflow_version, p.path, p.scheme, {_precision(conn)}, p.amended "
+        f"p.workflow_version, p.path, p.scheme, {_precision(conn)}, p.amended, e.payload "
         "FROM (SELECT proposal_id, MAX(seq) AS seq FROM event "
         f"WHERE to_stage IS NOT NULL AND occurred_on <= {d.marker} GROUP BY proposal_id) l "
         "JOIN event e ON e.proposal_id = l.proposal_id AND e.seq = l.seq "
@@ -131,17 +131,24 @@ def place(
 
 
 def open_deadlines(conn: Connection, proposal_id: int) -> list[dict[str, Any]]:
-    """A proposal's open deadlines (id, kind, name, closed_by): a move that may close one asks."""
+    """A proposal's open deadlines (id, kind, name, closed_by, due_on): a move that may close one
+    asks."""
     d = dialect_of(conn)
     cursor = raw_cursor(conn)
     cursor.execute(
-        "SELECT id, kind, name, closed_by FROM deadline "
+        "SELECT id, kind, name, closed_by, due_on FROM deadline "
         f"WHERE proposal_id = {d.marker} AND status = 'open'",
         (proposal_id,),
     )
     rows = cursor.fetchall()
     cursor.close()
     return [
-        {"id": r[0], "kind": r[1], "name": r[2], "closed_by": d.from_db("flags", r[3])}
+        {
+            "id": r[0],
+            "kind": r[1],
+            "name": r[2],
+            "closed_by": d.from_db("flags", r[3]),
+            "due_on": d.from_db("until", r[4]),
+        }
         for r in rows
     ]

@@ -29,7 +29,7 @@ from govflow.store.hashing import GENESIS, log_hash
 PROPOSAL_COLUMNS = (
     "id", "scheme", "number", "alternative", "prefix", "title", "proposer", "workflow",
     "workflow_version", "stage", "path", "flags", "milestones", "raised_on", "head_seq",
-    "head_hash", "head_occurred_on", "amended", "version",
+    "head_hash", "head_occurred_on", "amended", "version", "outcomes",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "proposal_id", "seq", "kind", "trigger", "milestone", "from_stage", "to_stage",
@@ -39,11 +39,11 @@ EVENT_COLUMNS = (
 LOG_COLUMNS = ("position", "proposal", "seq", "event_hash", "prev_hash", "hash")
 LOG_LOCK = 0x60F18
 """pg_advisory_xact_lock key held by a transaction that appends to the log (until it ends)."""
-_JSON_COLUMNS = {"flags", "milestones", "payload"}
+_JSON_COLUMNS = {"flags", "milestones", "payload", "outcomes"}
 _DATE_COLUMNS = {"raised_on", "head_occurred_on", "occurred_on", "until"}
 _UPDATABLE = {
     "stage", "prefix", "path", "flags", "milestones", "proposer", "title", "amended",
-    "head_occurred_on", "raised_on",
+    "head_occurred_on", "raised_on", "outcomes",
 }  # fmt: skip
 
 
@@ -70,6 +70,7 @@ class ProposalRow:
     head_occurred_on: dt.date
     amended: bool
     version: int
+    outcomes: dict[str, Any]
 
 
 def _encode(column: str, value: Any) -> Any:

@@ -10,7 +10,14 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
 from govflow.errors import hint
-from govflow.workflow.definition import Deadline, Requirement, Workflow
+from govflow.workflow.definition import (
+    TRANSITION_OUTCOMES,
+    WINDOW_KINDS,
+    Deadline,
+    Requirement,
+    Workflow,
+)
+from govflow.workflow.votes import OUTCOMES
 
 Problem = tuple[str, str]
 
@@ -30,6 +37,7 @@ def _names(wf: Workflow) -> dict[str, tuple[str, ...]]:
         "flag": tuple(wf.flags),
         "path": tuple(str(p) for p in wf.paths),
         "body": tuple(b.code for b in wf.bodies),
+        "outcome": OUTCOMES,
     }
 
 
@@ -58,6 +66,13 @@ def _check_deadline(wf: Workflow, deadline: Deadline | None, path: str) -> Itera
         if name not in closers:
             yield f"{path}.closed_by[{i}]", _unknown("milestone or trigger", name, closers)
     yield from _check_requirements(wf, deadline.when, f"{path}.when")
+    if deadline.kind not in WINDOW_KINDS:
+        yield f"{path}.kind", _unknown("window kind", deadline.kind, WINDOW_KINDS)
+    for i, name in enumerate(deadline.before):
+        if name not in wf.triggers:
+            yield f"{path}.before[{i}]", _unknown("trigger", name, wf.triggers)
+    if deadline.before and deadline.kind != "lapses":
+        yield f"{path}.before", "only a window that lapses (kind: lapses) can hold back triggers"
 
 
 def check_names(wf: Workflow) -> Iterator[Problem]:
@@ -95,6 +110,21 @@ def check_names(wf: Workflow) -> Iterator[Problem]:
         yield from _check_body(wf, m.body, f"{path}.body")
         yield from _check_requirements(wf, m.requires, f"{path}.requires")
         yield from _check_deadline(wf, m.deadline, f"{path}.deadline")
+
+
+def check_decisions(wf: Workflow) -> Iterator[Problem]:
+    """Votes name declared bodies; a vote milestone names a voting body; outcomes are known."""
+    voting = tuple(v.body for v in wf.votes)
+    for v in wf.votes:
+        yield from _check_body(wf, v.body, f"votes.{v.body}")
+    for i, t in enumerate(wf.transitions):
+        for j, body in enumerate(t.decided_by):
+            yield from _check_body(wf, body, f"transitions[{i}].decided_by[{j}]")
+        if t.outcome and t.outcome not in TRANSITION_OUTCOMES:
+            yield f"transitions[{i}].outcome", _unknown("outcome", t.outcome, TRANSITION_OUTCOMES)
+    for m in wf.milestones:
+        if m.vote and m.vote not in voting:
+            yield f"milestones.{m.name}.vote", _unknown("voting body", m.vote, voting)
 
 
 def check_references(wf: Workflow) -> Iterator[Problem]:
@@ -177,6 +207,7 @@ def check_ambiguity(wf: Workflow) -> Iterator[Problem]:
 CHECKS: tuple[Callable[[Workflow], Iterator[Problem]], ...] = (
     check_names,
     check_references,
+    check_decisions,
     check_graph,
     check_ambiguity,
 )

@@ -1,9 +1,8 @@
 """A workflow as plain frozen dataclasses: no I/O and no state machine here.
 
 A :class:`Workflow` is what ``loader`` builds from a file and ``machine`` turns into an engine.
-Requirements are data: each kind is a small class registered in :data:`REQUIREMENT_KINDS`, which
-knows how to test a :class:`Situation` and whether it rules out another requirement (so the loader
-can tell apart two transitions with one trigger from one state).
+Requirements are data (:mod:`govflow.workflow.requirements`, re-exported here): each kind is a
+small class registered in :data:`REQUIREMENT_KINDS`.
 """
 
 from __future__ import annotations
@@ -11,177 +10,37 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar, Protocol
+
+from govflow.workflow.requirements import (
+    REQUIREMENT_KINDS,
+    TRANSITION_OUTCOMES,
+    AnyOf,
+    FlagSet,
+    FlagUnset,
+    MilestoneAbsent,
+    MilestoneRecorded,
+    PathIn,
+    Requirement,
+    Situation,
+    VoteNotWent,
+    VoteWent,
+    unmet,
+)
+from govflow.workflow.votes import Voting
+
+__all__ = [
+    "OPEN_SOURCES", "REQUIREMENT_KINDS", "TRANSITION_OUTCOMES", "WINDOW_KINDS", "AnyOf", "Body",
+    "Deadline", "FlagSet", "FlagUnset", "Milestone", "MilestoneAbsent", "MilestoneRecorded",
+    "PathIn", "Prefix", "ReferenceScheme", "Relabel", "Requirement", "Situation", "State",
+    "Step", "Transition", "VoteNotWent", "VoteWent", "Workflow", "unmet",
+]  # fmt: skip
 
 OPEN_SOURCES = "*"  # in a transition's ``source``: every state that is not terminal
 
 
-@dataclass(frozen=True)
-class Situation:
-    """What the rules look at: a proposal's stage, milestones recorded, route and flags."""
-
-    stage: str
-    milestones: frozenset[str] = frozenset()
-    path: int | None = None
-    flags: frozenset[str] = frozenset()
-
-
-class Requirement(Protocol):
-    """One rule a situation must meet; ``message`` is shown when it is not met.
-
-    Each kind below is a frozen dataclass that has these members; none inherits from this
-    protocol, which only names what the loader, the checks and the engine rely on.
-    """
-
-    kind: ClassVar[str]  # the key that introduces it in a workflow file
-
-    @property
-    def message(self) -> str: ...
-
-    def met(self, situation: Situation) -> bool: ...
-
-    def excludes(self, other: Requirement) -> bool:
-        """True when no situation can meet both this and ``other``."""
-        ...
-
-    def names(self) -> dict[str, tuple[str, ...]]:
-        """Names this requirement refers to, by what they name (``milestone``, ``flag``)."""
-        ...
-
-    def describe(self) -> str: ...
-
-
-@dataclass(frozen=True)
-class MilestoneRecorded:
-    kind: ClassVar[str] = "milestone"
-    message: str
-    milestone: str = ""
-
-    def met(self, situation: Situation) -> bool:
-        return self.milestone in situation.milestones
-
-    def excludes(self, other: Requirement) -> bool:
-        return isinstance(other, MilestoneAbsent) and other.milestone == self.milestone
-
-    def names(self) -> dict[str, tuple[str, ...]]:
-        return {"milestone": (self.milestone,)}
-
-    def describe(self) -> str:
-        return f"milestone {self.milestone} recorded"
-
-
-@dataclass(frozen=True)
-class MilestoneAbsent:
-    kind: ClassVar[str] = "no_milestone"
-    message: str
-    milestone: str = ""
-
-    def met(self, situation: Situation) -> bool:
-        return self.milestone not in situation.milestones
-
-    def excludes(self, other: Requirement) -> bool:
-        return isinstance(other, MilestoneRecorded) and other.milestone == self.milestone
-
-    def names(self) -> dict[str, tuple[str, ...]]:
-        return {"milestone": (self.milestone,)}
-
-    def describe(self) -> str:
-        return f"milestone {self.milestone} not recorded"
-
-
-@dataclass(frozen=True)
-class PathIn:
-    kind: ClassVar[str] = "path"
-    message: str
-    paths: tuple[int, ...] = ()
-
-    def met(self, situation: Situation) -> bool:
-        return situation.path in self.paths
-
-    def excludes(self, other: Requirement) -> bool:
-        if isinstance(other, PathIn):
-            return not set(self.paths) & set(other.paths)
-        return False
-
-    def names(self) -> dict[str, tuple[str, ...]]:
-        return {"path": tuple(str(p) for p in self.paths)}
-
-    def describe(self) -> str:
-        return "path " + " or ".join(str(p) for p in self.paths)
-
-
-@dataclass(frozen=True)
-class FlagSet:
-    kind: ClassVar[str] = "flag"
-    message: str
-    flag: str = ""
-
-    def met(self, situation: Situation) -> bool:
-        return self.flag in situation.flags
-
-    def excludes(self, other: Requirement) -> bool:
-        return isinstance(other, FlagUnset) and other.flag == self.flag
-
-    def names(self) -> dict[str, tuple[str, ...]]:
-        return {"flag": (self.flag,)}
-
-    def describe(self) -> str:
-        return f"flag {self.flag}"
-
-
-@dataclass(frozen=True)
-class FlagUnset:
-    kind: ClassVar[str] = "no_flag"
-    message: str
-    flag: str = ""
-
-    def met(self, situation: Situation) -> bool:
-        return self.flag not in situation.flags
-
-    def excludes(self, other: Requirement) -> bool:
-        return isinstance(other, FlagSet) and other.flag == self.flag
-
-    def names(self) -> dict[str, tuple[str, ...]]:
-        return {"flag": (self.flag,)}
-
-    def describe(self) -> str:
-        return f"not {self.flag}"
-
-
-@dataclass(frozen=True)
-class AnyOf:
-    """Met when at least one of ``options`` is met."""
-
-    kind: ClassVar[str] = "any_of"
-    message: str
-    options: tuple[Requirement, ...] = ()
-
-    def met(self, situation: Situation) -> bool:
-        return any(option.met(situation) for option in self.options)
-
-    def excludes(self, other: Requirement) -> bool:
-        return all(option.excludes(other) for option in self.options)
-
-    def names(self) -> dict[str, tuple[str, ...]]:
-        merged: dict[str, tuple[str, ...]] = {}
-        for option in self.options:
-            for key, values in option.names().items():
-                merged[key] = merged.get(key, ()) + values
-        return merged
-
-    def describe(self) -> str:
-        return "any of (" + "; ".join(o.describe() for o in self.options) + ")"
-
-
-#: Requirement kinds by the key that introduces them in a workflow file.
-REQUIREMENT_KINDS: Mapping[str, type[Requirement]] = {
-    cls.kind: cls for cls in (MilestoneRecorded, MilestoneAbsent, PathIn, FlagSet, FlagUnset, AnyOf)
-}
-
-
-def unmet(requirements: tuple[Requirement, ...], situation: Situation) -> list[str]:
-    """The messages of the requirements that ``situation`` does not meet, in order."""
-    return [r.message for r in requirements if not r.met(situation)]
+#: The kinds of window: a deadline the rules set (overdue when it passes unmet), a duration
+#: observed in practice (later than usual, never overdue), a window that lapses by itself.
+WINDOW_KINDS = ("deadline", "expected", "lapses")
 
 
 @dataclass(frozen=True)
@@ -193,6 +52,8 @@ class Deadline:
     closed_by: tuple[str, ...] = ()  # milestone names or triggers that close it
     when: tuple[Requirement, ...] = ()  # the window applies only when these are met
     note: str = ""  # e.g. why the length is unconfirmed
+    kind: str = "deadline"  # one of WINDOW_KINDS
+    before: tuple[str, ...] = ()  # (lapses) triggers refused until the window has lapsed
 
 
 @dataclass(frozen=True)
@@ -225,6 +86,13 @@ class Transition:
     body: str
     description: str = ""
     requires: tuple[Requirement, ...] = ()
+    outcome: str = ""  # approve, reject or as_voted: a decision with a direction
+    decided_by: tuple[str, ...] = ()  # the bodies whose meetings may take it (default: body)
+    after_release: bool = False  # refused before the date of the release it is targeted at
+
+    @property
+    def deciders(self) -> tuple[str, ...]:
+        return self.decided_by or (self.body,)
 
 
 @dataclass(frozen=True)
@@ -236,6 +104,7 @@ class Milestone:
     states: tuple[str, ...] = ()  # where it may be recorded; empty means any open state
     requires: tuple[Requirement, ...] = ()
     deadline: Deadline | None = None
+    vote: str = ""  # the body whose vote it records (declared under ``votes``)
 
 
 @dataclass(frozen=True)
@@ -295,6 +164,10 @@ class Workflow:
     first_day_counts: bool = True
     description: str = ""
     source: str = ""  # the file it came from
+    votes: tuple[Voting, ...] = ()
+
+    def voting(self, body: str) -> Voting | None:
+        return next((v for v in self.votes if v.body == body), None)
 
     @property
     def key(self) -> str:

@@ -20,6 +20,8 @@ def _deadline(d: Deadline | None) -> dict[str, Any] | None:
         "closed_by": list(d.closed_by),
         "when": [_requirement(r) for r in d.when],
         "note": d.note,
+        "kind": d.kind,
+        "before": list(d.before),
     }
 
 
@@ -65,7 +67,8 @@ def workflow_to_dict(wf: Workflow) -> dict[str, Any]:
             {
                 "trigger": t.trigger, "sources": list(t.sources), "dest": t.dest, "body": t.body,
                 "description": t.description,
-                "requires": [_requirement(r) for r in t.requires],
+                "requires": [_requirement(r) for r in t.requires], "outcome": t.outcome,
+                "decided_by": list(t.deciders), "after_release": t.after_release,
             }
             for t in wf.transitions
         ],
@@ -73,9 +76,15 @@ def workflow_to_dict(wf: Workflow) -> dict[str, Any]:
             {
                 "name": m.name, "label": m.label, "body": m.body, "description": m.description,
                 "states": list(m.states), "requires": [_requirement(r) for r in m.requires],
-                "deadline": _deadline(m.deadline),
+                "deadline": _deadline(m.deadline), "vote": m.vote,
             }
             for m in wf.milestones
+        ],
+        "votes": [
+            {"body": v.body, "categories": list(v.categories), "rule": v.rule.kind,
+             "weights": dict(v.rule.weights), "threshold": v.rule.threshold,
+             "casting_vote": v.rule.casting_vote, "note": v.note}
+            for v in wf.votes
         ],
     }  # fmt: skip
 

@@ -67,6 +67,9 @@ class Move:
     body: str
     relabel: Relabel | None = None
     waived: tuple[str, ...] = field(default=())  # reasons an override set aside
+    outcome: str = ""  # the direction of the decision it records (approve, reject, as_voted)
+    deciders: tuple[str, ...] = ()  # the committees whose meetings may take it
+    after_release: bool = False  # refused before the date of the release it is targeted at
 
 
 #: What a guard found when the machine asked it: the transition's place in the definition, the
@@ -284,7 +287,16 @@ class Engine:
             body=fired.body,
             relabel=self._relabels.get(trigger),
             waived=tuple(waived) if override else (),
+            outcome=fired.outcome,
+            deciders=self._meeting_deciders(fired),
+            after_release=fired.after_release,
         )
+
+    def _meeting_deciders(self, t: Transition) -> tuple[str, ...]:
+        """The committees whose meetings may take ``t``; none when no committee decides it (a
+        proposer's withdrawal is noted at a meeting, not taken there)."""
+        bodies = {b.code: b for b in self.workflow.bodies}
+        return tuple(c for c in t.deciders if not bodies or (c in bodies and bodies[c].committee))
 
     def _no_such_trigger(self, situation: Situation, trigger: str, label: str) -> NoReturn:
         """Raise for a trigger the machine has no transition for from the situation's stage."""

@@ -11,7 +11,7 @@ a flag) is never assumed. Every step is checked by the rule engine, as a recorde
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from govflow.errors import TransitionNotAllowed
 from govflow.workflow.definition import AnyOf, MilestoneRecorded, Requirement, Situation, Workflow
@@ -67,11 +67,11 @@ def _advance(engine: Engine, s: Situation, trigger: str, dest: str) -> tuple[lis
     steps = []
     for name in needed:
         engine.check_milestone(s, name)
-        s = Situation(s.stage, s.milestones | {name}, s.path, s.flags)
+        s = replace(s, milestones=s.milestones | {name})
         steps.append(Step(milestone=name))
     move = engine.fire(s, trigger, dest=dest)
     steps.append(Step(trigger=trigger, source=move.source, dest=move.dest))
-    return steps, Situation(move.dest, s.milestones, s.path, s.flags)
+    return steps, replace(s, stage=move.dest)
 
 
 def steps_to(engine: Engine, situation: Situation, dest: str) -> list[Step] | None:

@@ -34,8 +34,11 @@ from govflow.workflow.definition import (
     State,
     Step,
     Transition,
+    VoteNotWent,
+    VoteWent,
     Workflow,
 )
+from govflow.workflow.votes import parse_votes
 from govflow.workflow.yaml_reader import Reader as _Reader
 from govflow.workflow.yaml_reader import join as _join
 from govflow.workflow.yaml_reader import load_with_lines
@@ -46,13 +49,16 @@ TOP_KEYS = {
     "initial": False,  # required, but checks.check_names reports it with the states allowed
     "states": True, "transitions": True, "references": True, "milestones": False,
     "bodies": False, "paths": False, "flags": False, "first_day_counts": False,
-    "description": False,
+    "description": False, "votes": False,
 }  # fmt: skip
 STATE_KEYS = {"label", "description", "body", "terminal", "steps", "deadline"}
 STEP_KEYS = {"name", "label", "body", "description", "milestones"}
-TRANSITION_KEYS = {"trigger", "source", "dest", "body", "description", "requires"}
-MILESTONE_KEYS = {"label", "body", "description", "states", "requires", "deadline"}
-DEADLINE_KEYS = {"working_days", "label", "closed_by", "when", "note"}
+TRANSITION_KEYS = {
+    "trigger", "source", "dest", "body", "description", "requires", "outcome", "decided_by",
+    "after_release",
+}  # fmt: skip
+MILESTONE_KEYS = {"label", "body", "description", "states", "requires", "deadline", "vote"}
+DEADLINE_KEYS = {"working_days", "label", "closed_by", "when", "note", "kind", "before"}
 REFERENCE_KEYS = {"code", "prefixes", "relabel", "alternatives"}
 PREFIX_KEYS = {"meaning", "width", "entry", "legacy"}
 RELABEL_KEYS = {"trigger", "from", "to"}
@@ -95,6 +101,8 @@ def _requirement(r: _Reader, value: Any, path: str, top: bool) -> Requirement | 
     if not isinstance(raw, str):
         r.problem(at, f"expected a name, got {_show(raw)}")
         return None
+    if kind in ("vote", "no_vote"):
+        return (VoteWent if kind == "vote" else VoteNotWent)(message=message, outcome=raw)
     simple: dict[str, type[Requirement]] = {
         "milestone": MilestoneRecorded,
         "no_milestone": MilestoneAbsent,
@@ -118,6 +126,8 @@ def _deadline(r: _Reader, value: Any, path: str) -> Deadline | None:
         closed_by=r.names(data.get("closed_by"), _join(path, "closed_by")),
         when=_requirements(r, data.get("when"), _join(path, "when")),
         note=r.text(data, "note", path, required=False),
+        kind=r.text(data, "kind", path, required=False) or "deadline",
+        before=r.names(data.get("before"), _join(path, "before")),
     )
 
 
@@ -180,6 +190,9 @@ def _transitions(r: _Reader, value: Any, states: tuple[State, ...]) -> tuple[Tra
                 body=r.text(data, "body", path),
                 description=r.text(data, "description", path, required=False),
                 requires=_requirements(r, data.get("requires"), f"{path}.requires"),
+                outcome=r.text(data, "outcome", path, required=False),
+                decided_by=r.names(data.get("decided_by"), f"{path}.decided_by"),
+                after_release=r.flag(data, "after_release", path, default=False),
             )
         )
     return tuple(result)
@@ -204,6 +217,7 @@ def _milestones(r: _Reader, value: Any) -> tuple[Milestone, ...]:
                 states=r.names(data.get("states"), f"{path}.states"),
                 requires=_requirements(r, data.get("requires"), f"{path}.requires"),
                 deadline=_deadline(r, data.get("deadline"), f"{path}.deadline"),
+                vote=r.text(data, "vote", path, required=False),
             )
         )
     return tuple(result)
@@ -308,6 +322,7 @@ def parse_workflow(text: str, source: str = "<text>") -> Workflow:
         first_day_counts=r.flag(data, "first_day_counts", "", default=True),
         description=r.text(data, "description", "", required=False),
         source=source,
+        votes=parse_votes(r, data.get("votes")),
     )
     for path, message in checks.check(workflow):
         r.problem(path, message)

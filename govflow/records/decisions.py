@@ -1,0 +1,162 @@
+"""Decisions as the code records them: votes, the direction of a decision, alternative solutions.
+
+* A **vote** is a milestone the workflow marks with ``vote: BODY``: it takes the tally per
+  category, computes the outcome with the body's rule (:mod:`govflow.workflow.votes`) and stores
+  both in the event; the outcome is then what ``vote`` requirements test.
+* A transition with an ``outcome`` records a **decision with a direction**: approve or reject
+  (fixed by the workflow), or ``as_voted`` (a recommendation: the way the latest vote went, or the
+  way the recorder says when no vote is on record). For a proposal with alternatives an approval
+  names the **solution** chosen.
+* An **alternative solution** (MP122A) is raised within its proposal's record: it shares its
+  stages, consultations and report, and ``MP122A`` resolves to that record.
+
+Every one is an event written through the :class:`~govflow.records.recording.Recorder` and derived
+in :mod:`govflow.records.history`, like the rest of the record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from govflow.errors import InvalidInput, NotFound, TransitionNotAllowed
+from govflow.records import places
+from govflow.records.directions import outcomes_after
+from govflow.records.history import Derived
+from govflow.records.lookup import Lookup
+from govflow.records.proposals import ProposalWrites
+from govflow.records.recording import Entry, Recorder
+from govflow.store import tables
+from govflow.store.session import Store
+from govflow.views import Change
+from govflow.workflow.definition import Workflow
+from govflow.workflow.votes import checked_tally, decide
+
+
+class Decisions:
+    """Votes and alternative solutions, recorded within a proposal's record."""
+
+    def __init__(
+        self, store: Store, lookup: Lookup, recorder: Recorder, writes: ProposalWrites
+    ) -> None:
+        self._store = store
+        self._lookup = lookup
+        self._recorder = recorder
+        self._writes = writes
+
+    def vote(
+        self,
+        reference: str,
+        tally: dict[str, dict[str, int]],
+        *,
+        casting: str | None = None,
+        milestone: str | None = None,
+        on: str | dt.date | None = None,
+        meeting: str | None = None,
+        item: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        override: str | None = None,
+    ) -> Change:
+        """Record a vote: the tally per category (``{"Large Supplier": {"for": 9, "against": 2,
+        "abstain": 1, "absent": 1}, ...}``), the outcome its body's rule gives, and both stored.
+        ``casting`` is the chair's casting vote on a tie (approve or reject)."""
+        with self._store.read() as conn:
+            row, _ = self._lookup.find(conn, reference)
+        wf = self._lookup.workflow_of(row)
+        name = _vote_milestone(wf, row.stage, milestone, self._lookup.label(row))
+        voting = wf.voting(wf.milestone(name).vote)  # type: ignore[union-attr]
+        assert voting is not None  # the loader checks a vote milestone names a voting body
+        counts = checked_tally(voting, tally)
+        result = decide(voting, counts, casting)
+        extra = {"vote": {
+            "body": voting.body, "rule": voting.rule.kind, "tally": counts,
+            "outcome": result.outcome, "reason": result.reason, "casting": casting,
+        }}  # fmt: skip
+        return self._writes.record_milestone(
+            reference, name, extra, on=on, meeting=meeting, item=item, actor=actor, note=note,
+            override=override,
+        )  # fmt: skip
+
+    def raise_alternative(
+        self,
+        reference: str,
+        *,
+        title: str,
+        letter: str | None = None,
+        on: str | dt.date | None = None,
+        meeting: str | None = None,
+        item: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+    ) -> Change:
+        """Raise an alternative solution within a proposal's record (the Working Group's, in
+        Refinement, usually): ``MP122`` with letter ``A`` (or the reference ``MP122A``). It
+        shares the proposal's stages, consultations and report, and its reference resolves to
+        the proposal."""
+        base, letter = _split(self._lookup, reference, letter)
+        if not title.strip():
+            raise InvalidInput("an alternative solution needs a title")
+        with self._store.write() as conn:
+            row, _ = self._lookup.find(conn, base)
+            label = self._lookup.label(row)
+            wf = self._lookup.workflow_of(row)
+            if row.alternative or not wf.references.alternatives:
+                raise InvalidInput(f"{label} cannot have alternative solutions under {wf.name}")
+            _not_a_proposal(conn, self._lookup, row, letter, label)
+            place = places.place(conn, meeting, item)
+            day, precision = places.when(on, place)
+
+            def make(state: Derived) -> Entry:
+                stage = wf.state(state.stage)
+                if stage is None or stage.terminal:
+                    raise TransitionNotAllowed(f"{label} is {state.stage}: no alternative now")
+                if letter in state.solutions:
+                    raise InvalidInput(f"{label}{letter} was already raised")
+                payload = {"solution": letter, "title": title.strip()}
+                draft = places.draft("alternative", day, place, actor, note, payload, precision)
+                solutions = [*state.solutions, letter]
+                return Entry([draft], {"outcomes": outcomes_after(state, solutions=solutions)})
+
+            head, _ = self._recorder.append(conn, row, day, make, label)
+            tables.add_alias(conn, row.id, f"{label}{letter}", "alternative")
+            return Change(label, row.stage, (head.seq,), day, "alternative")
+
+
+def _vote_milestone(wf: Workflow, stage: str, named: str | None, label: str) -> str:
+    """The vote milestone named, or the workflow's only one, or the one its stage names."""
+    votes = [m for m in wf.milestones if m.vote]
+    if len(votes) > 1:  # those recorded in the stage, else those recorded in any stage
+        votes = [m for m in votes if stage in m.states] or [m for m in votes if not m.states]
+    if named is not None:
+        spec = wf.milestone(named)
+        if spec is None or not spec.vote:
+            known = ", ".join(m.name for m in wf.milestones if m.vote) or "none"
+            raise InvalidInput(f"{named!r} is not a vote in {wf.name}; votes: {known}")
+        return named
+    if len(votes) != 1:
+        found = ", ".join(m.name for m in votes) or "none"
+        raise InvalidInput(
+            f"{label} is in {stage!r}: name the vote (votes possible there: {found})"
+        )
+    return votes[0].name
+
+
+def _split(lookup: Lookup, reference: str, letter: str | None) -> tuple[str, str]:
+    ref = lookup.parse(reference)
+    found = (letter or ref.alternative or "").upper()
+    if len(found) != 1 or not found.isalpha():
+        raise InvalidInput(f"name the alternative by its letter: {reference}A, or letter 'A'")
+    if ref.alternative and letter and ref.alternative != found:
+        raise InvalidInput(f"{reference} and letter {letter!r} disagree")
+    return f"{ref.prefix}{ref.number}", found
+
+
+def _not_a_proposal(conn: Any, lookup: Lookup, row: Any, letter: str, label: str) -> None:
+    """A database made before alternatives belonged to their proposal may hold MP122A as a
+    proposal of its own: raising it again within MP122 would make one reference two records."""
+    try:
+        other = tables.proposal(conn, [row.scheme], row.number, letter)
+    except NotFound:
+        return
+    raise InvalidInput(f"{lookup.label(other)} is already a proposal of its own, beside {label}")

@@ -1,0 +1,135 @@
+"""The rules of working-day windows, shared by the live writes and the replay of a history.
+
+A window is of one of three kinds (the workflow's ``kind``): a **deadline** the rules set, overdue
+when it passes unmet; an **expected** duration observed in practice, "late" when it passes, never
+overdue; or a window that **lapses**: it ends by itself on its last day (status ``lapsed``), what
+closes it is refused after that, and the triggers it holds back (``before``) are refused until
+then. An announced closing date (``--until``) replaces the computed one. Pure functions: no
+database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from govflow.calendar import WorkingCalendar
+from govflow.workflow.definition import Deadline, Situation, Workflow, unmet
+
+#: How a window past its last day shows, by kind (a plain deadline stays open: overdue).
+PAST_DUE = {"expected": "late", "lapses": "lapsed"}
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What in a workflow opens or closes deadlines, worked out once per workflow."""
+
+    closers: frozenset[str]
+    stages: frozenset[str]
+    lapsing: bool  # some window lapses: writes must look at the open windows first
+
+
+_PLANS: dict[str, _Plan] = {}
+
+
+def _plan(wf: Workflow) -> _Plan:
+    found = _PLANS.get(wf.key)
+    if found is None:
+        closers = {n for s in wf.states if s.deadline for n in s.deadline.closed_by}
+        closers |= {n for m in wf.milestones if m.deadline for n in m.deadline.closed_by}
+        stages = frozenset(s.name for s in wf.states if s.deadline)
+        specs = [s.deadline for s in wf.states] + [m.deadline for m in wf.milestones]
+        lapsing = any(d is not None and d.kind == "lapses" for d in specs)
+        found = _PLANS[wf.key] = _Plan(frozenset(closers), stages, lapsing)
+    return found
+
+
+def has_lapsing(wf: Workflow) -> bool:
+    """Whether any of the workflow's windows lapses (so a write must check the open ones)."""
+    return _plan(wf).lapsing
+
+
+def spec_of(wf: Workflow, kind: str, name: str) -> Deadline | None:
+    """The workflow's window for a deadline row (``kind`` stage or milestone, ``name``)."""
+    owner = wf.state(name) if kind == "stage" else wf.milestone(name)
+    return owner.deadline if owner is not None else None
+
+
+def window_kind(wf: Workflow, kind: str, name: str) -> str:
+    spec = spec_of(wf, kind, name)
+    return spec.kind if spec is not None else "deadline"
+
+
+def status_on(window: str, status: str, due_on: dt.date, day: dt.date) -> str:
+    """A window's status as it stands on ``day``: an open one past its last day is ``late``
+    (expected) or ``lapsed`` (lapses); a plain deadline stays ``open`` (and overdue)."""
+    if status == "open" and due_on < day:
+        return PAST_DUE.get(window, status)
+    return status
+
+
+def lapse_refusal(
+    wf: Workflow, deadlines: Iterable[Mapping[str, Any]], name: str, day: dt.date
+) -> str | None:
+    """Why a lapsing window refuses ``name`` on ``day``: an appeal after its window has lapsed,
+    or a trigger it holds back (``before``) while it runs; None when nothing refuses it."""
+    for d in deadlines:
+        spec = spec_of(wf, d["kind"], d["name"])
+        if spec is None or spec.kind != "lapses" or d["status"] != "open":
+            continue
+        window = f"the {d['label']} ({d['working_days']} WD from {d['opened_on']})"
+        if name in spec.before and day <= d["due_on"]:
+            return f"{window} runs until {d['due_on']}: {name!r} must wait until it has lapsed"
+        if name in d["closed_by"] and name not in spec.before and day > d["due_on"]:
+            return f"{window} lapsed on {d['due_on']}: {name!r} on {day} comes after it"
+    return None
+
+
+def closing(wf: Workflow, d: Mapping[str, Any], day: dt.date, name: str) -> dict[str, Any]:
+    """The values that close ``d`` on ``day`` with ``name``: a lapsing window already past its
+    last day lapsed then, whatever closed the stage later."""
+    if window_kind(wf, d["kind"], d["name"]) == "lapses" and d["due_on"] < day:
+        return {"status": "lapsed", "closed_on": d["due_on"], "closed_with": None}
+    return {"status": "closed", "closed_on": day, "closed_with": name}
+
+
+def must_close(wf: Workflow, name: str, leaving: str | None) -> bool:
+    """Whether firing or recording ``name`` (leaving stage ``leaving``) may close a deadline."""
+    p = _plan(wf)
+    return name in p.closers or (leaving is not None and leaving in p.stages)
+
+
+def closes(deadline: Mapping[Any, Any], name: str, leaving: str | None) -> bool:
+    """Whether ``name`` (or leaving stage ``leaving``) closes this open deadline."""
+    leaves = deadline["kind"] == "stage" and deadline["name"] == leaving
+    return name in (deadline["closed_by"] or []) or leaves
+
+
+def window(
+    wf: Workflow, situation: Situation, name: str, stage: bool
+) -> tuple[str, str, str, Deadline] | None:
+    """(kind, name, label, spec) of the deadline that entering stage ``name`` or recording
+    milestone ``name`` opens in ``situation``, or None."""
+    spec = wf.state(name) if stage else wf.milestone(name)
+    if spec is None or spec.deadline is None or unmet(spec.deadline.when, situation):
+        return None
+    kind = "stage" if stage else "milestone"
+    return kind, spec.name, spec.deadline.label or spec.label, spec.deadline
+
+
+def deadline_values(
+    wf: Workflow, kind: str, name: str, label: str, spec: Deadline, day: dt.date, seq: int,
+    cal: WorkingCalendar, until: dt.date | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """A new open deadline's row, its due date (an announced closing date ``until`` beats the
+    computed one) and the calendar in force recorded."""
+    due = until or cal.add_working_days(day, spec.working_days, wf.first_day_counts)
+    return {
+        "kind": kind, "name": name, "label": label, "opened_on": day, "opened_seq": seq,
+        "working_days": spec.working_days, "first_day_counts": wf.first_day_counts,
+        "due_on": due,
+        "calendar": dict(cal.describe()), "closed_by": list(spec.closed_by), "status": "open",
+        "closed_on": None, "closed_with": None, "note": spec.note,
+    }  # fmt: skip
