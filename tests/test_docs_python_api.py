@@ -42,3 +42,22 @@ def test_every_example_runs_in_order(db_url: str) -> None:
         close = getattr(service, "close", None)
         if close is not None:
             close()
+
+
+def run_examples(docs: Path, db_url: str, minimum: int) -> None:
+    """Run every ``python`` block of ``docs`` in order, in one namespace where ``DB`` is a fresh
+    database's URL; fail naming the block and its line. The page must have ``minimum`` blocks."""
+    namespace: dict[str, object] = {"DB": db_url, "__name__": f"{docs.stem}_docs"}
+    blocks = python_blocks(docs.read_text(encoding="utf-8"))
+    assert len(blocks) >= minimum
+    try:
+        for number, (line, code) in enumerate(blocks, start=1):
+            try:
+                exec(compile("\n" * line + code, str(docs), "exec"), namespace)
+            except Exception:
+                pytest.fail(f"block {number} (docs/{docs.name} line {line}) failed:\n{code}\n"
+                            f"{traceback.format_exc()}")  # fmt: skip
+    finally:
+        close = getattr(namespace.get("gf"), "close", None)
+        if close is not None:
+            close()
