@@ -124,7 +124,7 @@ DATE_HELP = "2021-05-24 or 24 May 2021"
 Reference = Annotated[
     str,
     typer.Argument(
-        metavar="REF", help="The proposal: MP122, DP160, SECMP0116...",
+        metavar="REF", help="The proposal: MP122, DP960, SECMP0116...",
         autocompletion=complete_reference,
     ),
 ]  # fmt: skip

@@ -228,7 +228,7 @@ def timeline(
         typer.Argument(
             metavar="REF",
             autocompletion=complete_reference,
-            help="The proposal: MP099, DP160, SECMP0116...",
+            help="The proposal: MP099, DP960, SECMP0116...",
         ),
     ],
     fmt: Format = None,

@@ -134,7 +134,7 @@ def item(
 ) -> None:
     """Add an agenda item to a meeting.
 
-    Example: govflow meeting item CSC_38 5 --title "DP160 conversion" --presenter SECAS
+    Example: govflow meeting item CSC_38 5 --title "DP960 conversion" --presenter SECAS
     """
     with opened(ctx) as gf:
         added = gf.add_item(code, number, title=title, presenter=presenter, text=text)
@@ -162,7 +162,7 @@ def item_set(
 ) -> None:
     """Change an agenda item's title, presenter or text.
 
-    Example: govflow meeting item-set CSC_38 5 --title "DP160 conversion to MP160"
+    Example: govflow meeting item-set CSC_38 5 --title "DP960 conversion to MP960"
     """
     if title is None and presenter is None and text is None:
         raise typer.BadParameter("say what to change: --title, --presenter or --text",

@@ -86,7 +86,7 @@ def raise_(
 ) -> None:
     """Raise a proposal in the stage its prefix enters (--stage for a legacy record).
 
-    Example: govflow proposal raise DP160 --title "Firmware retry limits" --on 2021-03-23
+    Example: govflow proposal raise DP960 --title "Firmware retry limits" --on 2021-03-23
     """
     with opened(ctx) as gf:
         change = gf.raise_proposal(
@@ -121,7 +121,7 @@ def advance(
 ) -> None:
     """Move a proposal on, by trigger or by target stage (--to).
 
-    Example: govflow proposal advance DP160 convert --meeting CSC_38 --item 5
+    Example: govflow proposal advance DP960 convert --meeting CSC_38 --item 5
     """
     if (trigger is None) == (to is None):
         which = "not both" if trigger else "one of them"
@@ -155,7 +155,7 @@ def record(
 ) -> None:
     """Record a milestone (a consultation opened, a vote) without changing the stage.
 
-    Example: govflow proposal record MP160 mrc_opened --on 2021-04-19 --until 2021-05-10
+    Example: govflow proposal record MP960 mrc_opened --on 2021-04-19 --until 2021-05-10
     """
     with opened(ctx) as gf:
         change = gf.record(
@@ -178,7 +178,7 @@ def link(
 ) -> None:
     """Tie a proposal to a meeting's agenda item without moving it.
 
-    Example: govflow proposal link MP160 --meeting TABASC_88 --item 3
+    Example: govflow proposal link MP960 --meeting TABASC_88 --item 3
     """
     with opened(ctx) as gf:
         change = gf.link(reference, meeting=meeting, item=item, on=on, actor=by, note=note)
@@ -211,7 +211,7 @@ def correct(
 ) -> None:
     """Correct an earlier event with a new one pointing at it (events are never edited).
 
-    Example: govflow proposal correct MP160 3 --occurred-on 2021-03-24 --note "minutes say 24th"
+    Example: govflow proposal correct MP960 3 --occurred-on 2021-03-24 --note "minutes say 24th"
     """
     given = (("occurred_on", occurred_on), ("actor", actor), ("meeting", meeting), ("item", item))
     changes: dict[str, object] = {k: v for k, v in given if v is not None}
@@ -242,7 +242,7 @@ def route(
 ) -> None:
     """Set a proposal's path and flags (the Panel's decision at Initial Consideration).
 
-    Example: govflow proposal route MP160 --path 3 --meeting PANEL_94 --item 7
+    Example: govflow proposal route MP960 --path 3 --meeting PANEL_94 --item 7
     """
     if path is None and fast_track is None and urgent is None:
         raise typer.BadParameter(
