@@ -17,35 +17,35 @@ from govflow.validation import checked
 
 
 @pytest.fixture
-def dp160(gf: Govflow) -> Govflow:
-    gf.raise_proposal("DP160", title="Firmware retry limits", on="2021-03-01")
+def dp960(gf: Govflow) -> Govflow:
+    gf.raise_proposal("DP960", title="Firmware retry limits", on="2021-03-01")
     return gf
 
 
 MISTYPED: dict[str, tuple[str, tuple[Any, ...], dict[str, Any], str]] = {
-    "item-as-int": ("advance", ("DP160", "submit"), {"item": 5}, "item must be a str or None"),
+    "item-as-int": ("advance", ("DP960", "submit"), {"item": 5}, "item must be a str or None"),
     "date-as-int": ("raise_proposal", ("DP161",), {"title": "x", "on": 20210525}, "on must be"),
     "reference-as-int": ("proposal", (160,), {}, "reference must be a str, not int"),
-    "flag-as-str": ("set_route", ("DP160",), {"urgent": "yes"}, "urgent must be True or False"),
-    "changes-as-list": ("correct", ("DP160", 1), {"note": "n", "changes": []}, "mapping"),
-    "unknown-keyword": ("advance", ("DP160", "submit"), {"stage": "x"}, "unexpected keyword"),
+    "flag-as-str": ("set_route", ("DP960",), {"urgent": "yes"}, "urgent must be True or False"),
+    "changes-as-list": ("correct", ("DP960", 1), {"note": "n", "changes": []}, "mapping"),
+    "unknown-keyword": ("advance", ("DP960", "submit"), {"stage": "x"}, "unexpected keyword"),
 }
 
 
 @pytest.mark.parametrize(("method", "args", "kwargs", "message"), MISTYPED.values(),
                          ids=MISTYPED.keys())  # fmt: skip
 def test_a_mistyped_argument_is_invalid_input_naming_it(
-    dp160: Govflow, method: str, args: tuple[Any, ...], kwargs: dict[str, Any], message: str
+    dp960: Govflow, method: str, args: tuple[Any, ...], kwargs: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(InvalidInput) as caught:
-        getattr(dp160, method)(*args, **kwargs)
+        getattr(dp960, method)(*args, **kwargs)
     assert message in str(caught.value)
     assert isinstance(caught.value, GovflowError)
-    assert dp160.proposal("DP160").stage == "draft"  # nothing was written
+    assert dp960.proposal("DP960").stage == "draft"  # nothing was written
 
 
-def test_well_typed_arguments_still_work(dp160: Govflow) -> None:
-    change = dp160.advance("DP160", "submit", on=dt.date(2021, 3, 2))
+def test_well_typed_arguments_still_work(dp960: Govflow) -> None:
+    change = dp960.advance("DP960", "submit", on=dt.date(2021, 3, 2))
     assert change.stage == "development"
 
 
@@ -82,11 +82,11 @@ def test_an_unreachable_server_is_database_unavailable() -> None:
 def test_open_db_uses_an_existing_engine_and_leaves_it_open(db_url: str) -> None:
     engine = create_engine(db_url)
     with govflow.open_db(engine=engine) as gf:
-        gf.raise_proposal("DP160", title="Firmware retry limits", on="2021-03-01")
+        gf.raise_proposal("DP960", title="Firmware retry limits", on="2021-03-01")
     with engine.connect() as conn:  # still usable by its owner after close()
         assert conn.exec_driver_sql("SELECT count(*) FROM proposal").scalar() == 1
     with govflow.open_db(engine=engine) as again:  # adopting it twice is harmless
-        assert again.proposal("DP160").title == "Firmware retry limits"
+        assert again.proposal("DP960").title == "Firmware retry limits"
     engine.dispose()
 
 
@@ -96,18 +96,18 @@ def test_open_db_refuses_a_target_and_an_engine(tmp_path: Path) -> None:
         govflow.open_db(tmp_path / "y.db", engine=engine)
 
 
-def test_a_transaction_keeps_all_calls_or_none(dp160: Govflow) -> None:
-    with pytest.raises(GovflowError), dp160.transaction():
-        dp160.add_meeting("CSC_38", on="2021-05-25")
-        dp160.advance("DP160", "submit", on="2021-03-02")
-        dp160.advance("DP160", "approve")  # refused: rolls back the two calls above
-    assert dp160.proposal("DP160").stage == "draft"
-    assert dp160.meetings() == []
-    with dp160.transaction():
-        dp160.add_meeting("CSC_38", on="2021-05-25")
-        dp160.advance("DP160", "submit", on="2021-03-02")
-    assert dp160.proposal("DP160").stage == "development"
-    assert [m.code for m in dp160.meetings()] == ["CSC_38"]
+def test_a_transaction_keeps_all_calls_or_none(dp960: Govflow) -> None:
+    with pytest.raises(GovflowError), dp960.transaction():
+        dp960.add_meeting("CSC_38", on="2021-05-25")
+        dp960.advance("DP960", "submit", on="2021-03-02")
+        dp960.advance("DP960", "approve")  # refused: rolls back the two calls above
+    assert dp960.proposal("DP960").stage == "draft"
+    assert dp960.meetings() == []
+    with dp960.transaction():
+        dp960.add_meeting("CSC_38", on="2021-05-25")
+        dp960.advance("DP960", "submit", on="2021-03-02")
+    assert dp960.proposal("DP960").stage == "development"
+    assert [m.code for m in dp960.meetings()] == ["CSC_38"]
 
 
 def test_package_parse_minutes_needs_no_committees() -> None:

@@ -94,10 +94,10 @@ def test_init_refuses_an_unknown_driver(runner: CliRunner) -> None:
 # -- verify ----------------------------------------------------------------------------------------
 @pytest.fixture
 def converted(gf: Govflow) -> Govflow:
-    """MP160 (raised as DP160, converted) and MP171."""
-    gf.raise_proposal("DP160", title="Firmware retry limits", on="2021-03-01")
-    gf.advance("DP160", "submit", on="2021-03-02")
-    gf.advance("DP160", "convert", on="2021-03-23")
+    """MP960 (raised as DP960, converted) and MP171."""
+    gf.raise_proposal("DP960", title="Firmware retry limits", on="2021-03-01")
+    gf.advance("DP960", "submit", on="2021-03-02")
+    gf.advance("DP960", "convert", on="2021-03-23")
     gf.raise_proposal("MP171", title="Hub returns", on="2021-05-24")
     return gf
 
@@ -117,14 +117,14 @@ def test_verify_names_the_first_broken_event(
         else:
             conn.execute(text("DROP TRIGGER event_no_update"))
             conn.execute(text("DROP TRIGGER event_no_delete"))
-        mp160 = conn.execute(text("SELECT id FROM proposal WHERE number = 160")).scalar_one()
+        mp960 = conn.execute(text("SELECT id FROM proposal WHERE number = 960")).scalar_one()
         conn.execute(
             text("UPDATE event SET note = 'nothing to see' WHERE proposal_id = :p AND seq = 2"),
-            {"p": mp160},
+            {"p": mp960},
         )
     result = runner.invoke(app, ["--db", db_url, "verify"])
     assert result.exit_code == 1, result.output
-    assert "MP160\t2\tcontent does not match its hash (altered)" in result.stdout
+    assert "MP960\t2\tcontent does not match its hash (altered)" in result.stdout
     assert "MP171" not in result.stdout
     assert result.stderr.startswith("Error: 1 of 2 proposals has a broken history")
 

@@ -23,9 +23,9 @@ Invoke = Callable[..., Result]
 def signed(cli: Invoke, db_url: str, tmp_path: Path) -> tuple[Path, Path]:
     """A database with two proposals, a key, and a checkpoint of the log written to cp.json."""
     with govflow.open_db(db_url) as gf:
-        gf.raise_proposal("DP160", title="Firmware retry limits", on="2021-03-01")
+        gf.raise_proposal("DP960", title="Firmware retry limits", on="2021-03-01")
         gf.raise_proposal("DP161", title="Meter clocks", on="2021-03-01")
-        gf.advance("DP160", "submit", on="2021-03-02")
+        gf.advance("DP960", "submit", on="2021-03-02")
     key = tmp_path / "signing.key"
     result = cli("checkpoint", "keygen", "--key", str(key))
     assert result.exit_code == 0, result.output
@@ -98,7 +98,7 @@ def test_an_export_carries_the_checkpoint_and_verifies_against_it(
     result = cli("verify", "--file", str(out), "--json")  # the chains agree; the log lines do not
     assert result.exit_code == 1, result.output
     (broken,) = json.loads(result.stdout)["breaks"]
-    assert (broken["reference"], broken["seq"]) == ("SEC:160", 2)
+    assert (broken["reference"], broken["seq"]) == ("SEC:960", 2)
     assert "not the event signed (log position 3): rewritten since" in broken["reason"]
 
 
@@ -118,19 +118,19 @@ def test_a_file_rewritten_to_its_checkpoint_fails_only_the_signature(
 
 
 def _rewritten(lines: list[str], relog: bool = False) -> list[str]:
-    """A forger's edit of MP160's last event, rehashed with its chain line's head; with
+    """A forger's edit of MP960's last event, rehashed with its chain line's head; with
     ``relog``, the log lines and the checkpoint's root recomputed too (the signature cannot be)."""
     values = [json.loads(line) for line in lines]
     for value in values:
-        if value.get("proposal") == "SEC:160" and value.get("seq") == 2 and "log" not in value:
+        if value.get("proposal") == "SEC:960" and value.get("seq") == 2 and "log" not in value:
             value["note"] = "nothing to see"
             value["hash"] = new = event_hash(value)
     previous = GENESIS
     for value in values:
-        if value.get("chain") and value["proposal"] == "SEC:160":
+        if value.get("chain") and value["proposal"] == "SEC:960":
             value["head_hash"] = new
         if relog and "log" in value:
-            if (value["proposal"], value["seq"]) == ("SEC:160", 2):
+            if (value["proposal"], value["seq"]) == ("SEC:960", 2):
                 value["event_hash"] = new
             value["prev_hash"] = previous
             value["hash"] = previous = log_hash(
@@ -143,7 +143,7 @@ def _rewritten(lines: list[str], relog: bool = False) -> list[str]:
 
 def test_a_file_without_a_checkpoint_is_named(cli: Invoke, db_url: str, tmp_path: Path) -> None:
     with govflow.open_db(db_url) as gf:
-        gf.raise_proposal("DP160", title="Firmware retry limits", on="2021-03-01")
+        gf.raise_proposal("DP960", title="Firmware retry limits", on="2021-03-01")
     pair = new_signing_key(tmp_path / "k")
     out = tmp_path / "audit.jsonl"
     assert cli("export", "audit", "--format", "jsonl", "--output", str(out)).exit_code == 0
@@ -156,9 +156,9 @@ def test_an_export_of_one_proposal_verifies_against_the_checkpoint(
     cli: Invoke, signed: tuple[Path, Path], tmp_path: Path
 ) -> None:
     key, _ = signed
-    out = tmp_path / "mp160.jsonl"
+    out = tmp_path / "mp960.jsonl"
     result = cli(
-        "export", "audit", "--format", "jsonl", "--proposal", "DP160", "--output", str(out)
+        "export", "audit", "--format", "jsonl", "--proposal", "DP960", "--output", str(out)
     )
     assert result.exit_code == 0, result.output
     result = cli("verify", "--file", str(out), "--public-key", f"{key}.pub")

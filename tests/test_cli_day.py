@@ -149,23 +149,23 @@ def test_a_held_meeting_needs_a_number(cli: Invoke) -> None:
 
 # -- dates and words ------------------------------------------------------------------------------
 @pytest.fixture
-def dp160(gf: Govflow) -> Govflow:
-    gf.raise_proposal("DP160", title="Firmware retry limits", on="2021-03-01")
+def dp960(gf: Govflow) -> Govflow:
+    gf.raise_proposal("DP960", title="Firmware retry limits", on="2021-03-01")
     gf.add_meeting("CSC_38", on="2021-05-25")
     return gf
 
 
-def test_british_dates_and_today_are_read(cli: Invoke, dp160: Govflow) -> None:
-    result = cli("proposal", "advance", "DP160", "submit", "--on", "17 Sept 2021", "--json")
+def test_british_dates_and_today_are_read(cli: Invoke, dp960: Govflow) -> None:
+    result = cli("proposal", "advance", "DP960", "submit", "--on", "17 Sept 2021", "--json")
     assert _json(result)["occurred_on"] == "2021-09-17"  # type: ignore[index]
-    today = cli("proposal", "link", "DP160", "--meeting", "CSC_38", "--on", "today")
+    today = cli("proposal", "link", "DP960", "--meeting", "CSC_38", "--on", "today")
     assert today.exit_code == 0, today.output
 
 
-def test_an_on_date_off_the_meetings_date_warns(cli: Invoke, dp160: Govflow) -> None:
-    same = cli("proposal", "link", "DP160", "--meeting", "CSC_38", "--on", "25 May 2021")
+def test_an_on_date_off_the_meetings_date_warns(cli: Invoke, dp960: Govflow) -> None:
+    same = cli("proposal", "link", "DP960", "--meeting", "CSC_38", "--on", "25 May 2021")
     assert same.exit_code == 0 and same.stderr == ""
-    result = cli("proposal", "link", "DP160", "--meeting", "CSC_38", "--on", "2021-05-26")
+    result = cli("proposal", "link", "DP960", "--meeting", "CSC_38", "--on", "2021-05-26")
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith(
         "Warning: dated 2021-05-26 but CSC_38 is dated 2021-05-25; if the meeting's date is wrong, "
@@ -173,20 +173,20 @@ def test_an_on_date_off_the_meetings_date_warns(cli: Invoke, dp160: Govflow) -> 
     )
 
 
-def test_proposal_next_names_proposal_route(cli: Invoke, dp160: Govflow) -> None:
-    dp160.advance("DP160", "submit", on="2021-03-02")
-    dp160.advance("DP160", "convert", meeting="CSC_38")
-    result = cli("proposal", "next", "MP160")
+def test_proposal_next_names_proposal_route(cli: Invoke, dp960: Govflow) -> None:
+    dp960.advance("DP960", "submit", on="2021-03-02")
+    dp960.advance("DP960", "convert", meeting="CSC_38")
+    result = cli("proposal", "next", "MP960")
     assert result.exit_code == 0, result.output
     assert "the Panel has not set its path" in result.stdout
-    assert "`govflow proposal route MP160 --path N`" in result.stdout
+    assert "`govflow proposal route MP960 --path N`" in result.stdout
 
 
 def test_overdue_deadlines_read_as_overdue_and_due_within_leaves_them_out(
-    cli: Invoke, dp160: Govflow
+    cli: Invoke, dp960: Govflow
 ) -> None:
-    dp160.record("DP160", "critical_friend_review", on="2021-03-01")  # a deadline the rules set
-    shown = cli("proposal", "show", "DP160")
+    dp960.record("DP960", "critical_friend_review", on="2021-03-01")  # a deadline the rules set
+    shown = cli("proposal", "show", "DP960")
     assert "working days overdue)" in shown.stdout and "left)" not in shown.stdout
     within = _json(cli("due", "--within", "10", "--json"))
     assert within == []  # everything here is long overdue: not "due within 10 days"
@@ -196,18 +196,18 @@ def test_overdue_deadlines_read_as_overdue_and_due_within_leaves_them_out(
     )
 
 
-def test_an_expected_duration_reads_as_late_never_overdue(cli: Invoke, dp160: Govflow) -> None:
-    dp160.advance("DP160", "submit", on="2021-03-02")
-    dp160.advance("DP160", "convert", meeting="CSC_38")
-    dp160.set_route("MP160", path=3, on="2021-06-18")
-    dp160.advance("MP160", "start_refinement", on="2021-06-18")
-    dp160.record("MP160", "refinement_consultation_opened", on="2021-08-02", until="2021-08-20")
-    shown = cli("proposal", "show", "MP160")
+def test_an_expected_duration_reads_as_late_never_overdue(cli: Invoke, dp960: Govflow) -> None:
+    dp960.advance("DP960", "submit", on="2021-03-02")
+    dp960.advance("DP960", "convert", meeting="CSC_38")
+    dp960.set_route("MP960", path=3, on="2021-06-18")
+    dp960.advance("MP960", "start_refinement", on="2021-06-18")
+    dp960.record("MP960", "refinement_consultation_opened", on="2021-08-02", until="2021-08-20")
+    shown = cli("proposal", "show", "MP960")
     assert "later than usual by" in shown.stdout and "overdue" not in shown.stdout
     assert _json(cli("due", "--overdue", "--json")) == []
 
 
-def test_counts_agree_with_their_number(cli: Invoke, dp160: Govflow) -> None:
+def test_counts_agree_with_their_number(cli: Invoke, dp960: Govflow) -> None:
     result = cli("verify")
     assert result.stdout == "ok: 1 proposal verified\n"
 
@@ -243,7 +243,7 @@ def test_csv_output_is_csv_with_formulas_defused(cli: Invoke, three: Govflow) ->
 
 
 def test_history_on_a_terminal_never_cuts_a_word(
-    monkeypatch: pytest.MonkeyPatch, cli: Invoke, dp160: Govflow
+    monkeypatch: pytest.MonkeyPatch, cli: Invoke, dp960: Govflow
 ) -> None:
     import io
 
@@ -251,12 +251,12 @@ def test_history_on_a_terminal_never_cuts_a_word(
 
     from govflow.cli import _output
 
-    dp160.advance("DP160", "submit", on="2021-03-02")
-    dp160.advance("DP160", "convert", meeting="CSC_38", note="agreed with a long note " * 4)
+    dp960.advance("DP960", "submit", on="2021-03-02")
+    dp960.advance("DP960", "convert", meeting="CSC_38", note="agreed with a long note " * 4)
     screen = io.StringIO()
     monkeypatch.setattr(_output, "console", lambda: Console(file=screen, width=80, height=200))
     monkeypatch.setattr(_output, "is_terminal", lambda: True)
-    assert cli("proposal", "history", "MP160").exit_code == 0
+    assert cli("proposal", "history", "MP960").exit_code == 0
     words = re.findall(r"[A-Za-z_]+", screen.getvalue())
     assert "development" in words and "initial_consideration" in words
     assert "developmen" not in words and "initial_considerat" not in words
@@ -304,9 +304,9 @@ def test_import_events_reads_stdin_and_speaks_json(
                                          "dry_run": False}  # fmt: skip
 
 
-def test_writes_verify_and_workflow_list_speak_json(cli: Invoke, dp160: Govflow) -> None:
-    change = _json(cli("proposal", "advance", "DP160", "submit", "--on", "2021-03-02", "--json"))
-    assert change == {"reference": "DP160", "stage": "development", "seqs": [2],
+def test_writes_verify_and_workflow_list_speak_json(cli: Invoke, dp960: Govflow) -> None:
+    change = _json(cli("proposal", "advance", "DP960", "submit", "--on", "2021-03-02", "--json"))
+    assert change == {"reference": "DP960", "stage": "development", "seqs": [2],
                       "occurred_on": "2021-03-02", "kind": "transition",
                       "implied": [], "warnings": []}  # fmt: skip
     assert _json(cli("verify", "--json")) == {"ok": True, "proposals": 1, "breaks": []}

@@ -20,11 +20,11 @@ Invoke = Callable[..., Result]
 
 @pytest.fixture
 def csc_38(gf: Govflow) -> Govflow:
-    """CSC_38 on 25 May 2021 with item 5, where DP160 was converted to MP160."""
+    """CSC_38 on 25 May 2021 with item 5, where DP960 was converted to MP960."""
     gf.add_meeting("CSC_38", on="2021-05-25")
-    gf.add_item("CSC_38", "5", title="DP160 conversion", presenter="SECAS", text="Agreed.")
-    gf.raise_proposal("DP160", title="Firmware retry limits", on="2021-03-01", stage="development")
-    gf.advance("DP160", "convert", meeting="CSC_38", item="5")
+    gf.add_item("CSC_38", "5", title="DP960 conversion", presenter="SECAS", text="Agreed.")
+    gf.raise_proposal("DP960", title="Firmware retry limits", on="2021-03-01", stage="development")
+    gf.advance("DP960", "convert", meeting="CSC_38", item="5")
     return gf
 
 
@@ -134,7 +134,7 @@ def test_meeting_show_lists_items_and_their_proposals(cli: Invoke, csc_38: Govfl
     out = result.stdout
     for line in ("meeting:    CSC_38", "committee:  CSC", "date:       2021-05-25",
                  "paper code: 38_2505", "item\ttitle\tpresenter\tproposals\ttext",
-                 "5\tDP160 conversion\tSECAS\tMP160\tAgreed."):  # fmt: skip
+                 "5\tDP960 conversion\tSECAS\tMP960\tAgreed."):  # fmt: skip
         assert line in out
 
 
@@ -157,8 +157,8 @@ def test_meeting_show_json_shape(cli: Invoke, csc_38: Govflow) -> None:
         "2021-05-25",
     )
     assert data["items"] == [
-        {"number": "5", "title": "DP160 conversion", "presenter": "SECAS", "text": "Agreed.",
-         "proposals": ["MP160"]}
+        {"number": "5", "title": "DP960 conversion", "presenter": "SECAS", "text": "Agreed.",
+         "proposals": ["MP960"]}
     ]  # fmt: skip
 
 

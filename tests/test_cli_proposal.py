@@ -24,20 +24,20 @@ Invoke = Callable[..., Result]
 
 @pytest.fixture
 def converted(gf: Govflow) -> Govflow:
-    """MP160: raised as DP160, submitted, converted at CSC_38 item 5 (25 May 2021)."""
+    """MP960: raised as DP960, submitted, converted at CSC_38 item 5 (25 May 2021)."""
     gf.add_meeting("CSC_38", on="2021-05-25")
-    gf.add_item("CSC_38", "5", title="DP160 conversion", presenter="SECAS")
-    gf.raise_proposal("DP160", title="Firmware retry limits", on="2021-03-01")
-    gf.advance("DP160", "submit", on="2021-03-02")
-    gf.advance("DP160", "convert", meeting="CSC_38", item="5", actor="CSC")
+    gf.add_item("CSC_38", "5", title="DP960 conversion", presenter="SECAS")
+    gf.raise_proposal("DP960", title="Firmware retry limits", on="2021-03-01")
+    gf.advance("DP960", "submit", on="2021-03-02")
+    gf.advance("DP960", "convert", meeting="CSC_38", item="5", actor="CSC")
     return gf
 
 
 @pytest.fixture
 def refining(converted: Govflow) -> Govflow:
-    """MP160 on Path 3, in refinement since 18 June 2021."""
-    converted.set_route("MP160", path=3, on="2021-06-18")
-    converted.advance("MP160", "start_refinement", on="2021-06-18")
+    """MP960 on Path 3, in refinement since 18 June 2021."""
+    converted.set_route("MP960", path=3, on="2021-06-18")
+    converted.advance("MP960", "start_refinement", on="2021-06-18")
     return converted
 
 
@@ -47,21 +47,21 @@ def _json(result: Result) -> Any:
 
 # -- raise -----------------------------------------------------------------------------------------
 def test_raise_prints_the_reference_stage_and_event(cli: Invoke) -> None:
-    result = cli("proposal", "raise", "DP160", "--title", "Firmware retry limits",
+    result = cli("proposal", "raise", "DP960", "--title", "Firmware retry limits",
                  "--on", "1 March 2021", "--proposer", "British Gas")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout == "DP160: raised on 2021-03-01; stage draft (event 1)\n"
-    shown = _json(cli("proposal", "show", "DP160", "--json"))
+    assert result.stdout == "DP960: raised on 2021-03-01; stage draft (event 1)\n"
+    shown = _json(cli("proposal", "show", "DP960", "--json"))
     assert (shown["proposer"], shown["raised_on"]) == ("British Gas", "2021-03-01")
 
 
 def test_raise_sets_route_flags_and_meeting(cli: Invoke, gf: Govflow) -> None:
     gf.add_meeting("PANEL_96", on="2021-06-18")
-    result = cli("proposal", "raise", "MP160", "--title", "Manifest error", "--path", "3",
+    result = cli("proposal", "raise", "MP960", "--title", "Manifest error", "--path", "3",
                  "--fast-track", "--meeting", "PANEL 96", "--by", "Panel")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "on 2021-06-18; stage initial_consideration" in result.stdout
-    shown = gf.proposal("MP160")
+    shown = gf.proposal("MP960")
     assert (shown.path, shown.flags) == (3, ("fast_track",))
     assert shown.last_event is not None and shown.last_event.meeting == "PANEL_96"
 
@@ -79,7 +79,7 @@ def test_raise_legacy_stage_needs_an_override(cli: Invoke) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["DP160", "--title", "Again"], 1, "MP160 already exists (in 'initial_consideration')"),
+        (["DP960", "--title", "Again"], 1, "MP960 already exists (in 'initial_consideration')"),
         (["QQ1", "--title", "x"], 1, "'QQ1' is not a proposal reference"),
         (["DP1", "--title", " "], 1, "a proposal needs a title"),
         (["DP1", "--title", "x", "--on", "31/02/2021"], 1, "24 May 2021"),
@@ -100,11 +100,11 @@ def test_raise_errors(
 
 # -- advance ---------------------------------------------------------------------------------------
 def test_advance_by_trigger(cli: Invoke, gf: Govflow) -> None:
-    gf.raise_proposal("DP160", title="Firmware retry limits", on="2021-03-01")
-    result = cli("proposal", "advance", "DP160", "submit", "--on", "2021-03-02", "--by", "SECAS")
+    gf.raise_proposal("DP960", title="Firmware retry limits", on="2021-03-01")
+    result = cli("proposal", "advance", "DP960", "submit", "--on", "2021-03-02", "--by", "SECAS")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "DP160: submit -> development on 2021-03-02; stage development (event 2)\n"
+        "DP960: submit -> development on 2021-03-02; stage development (event 2)\n"
     )
 
 
@@ -113,58 +113,58 @@ def test_advance_at_a_meeting_takes_its_date_and_relabels(
     cli: Invoke, gf: Govflow, code: str
 ) -> None:
     gf.add_meeting("CSC_38", on="2021-05-25")
-    gf.add_item("CSC_38", "5", title="DP160 conversion")
-    gf.raise_proposal("DP160", title="Firmware retry limits", on="2021-03-01")
-    gf.advance("DP160", "submit", on="2021-03-02")
-    result = cli("proposal", "advance", "DP160", "convert", "--meeting", code, "--item", "5")
+    gf.add_item("CSC_38", "5", title="DP960 conversion")
+    gf.raise_proposal("DP960", title="Firmware retry limits", on="2021-03-01")
+    gf.advance("DP960", "submit", on="2021-03-02")
+    result = cli("proposal", "advance", "DP960", "convert", "--meeting", code, "--item", "5")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("MP160: convert -> initial_consideration on 2021-05-25;")
+    assert result.stdout.startswith("MP960: convert -> initial_consideration on 2021-05-25;")
     assert "(events 3, 4)" in result.stdout
 
 
 def test_advance_to_a_stage(cli: Invoke, refining: Govflow) -> None:
-    refining.record("MP160", "refinement_consultation_opened", on="2021-08-02")
-    refining.record("MP160", "refinement_consultation_closed", on="2021-08-20")
-    result = cli("proposal", "advance", "MP160", "--to", "report", "--on", "2021-09-10")
+    refining.record("MP960", "refinement_consultation_opened", on="2021-08-02")
+    refining.record("MP960", "refinement_consultation_closed", on="2021-08-20")
+    result = cli("proposal", "advance", "MP960", "--to", "report", "--on", "2021-09-10")
     assert result.exit_code == 0, result.output
     assert "send_to_report" not in result.stdout
     assert "moved -> report on 2021-09-10; stage report" in result.stdout
-    assert refining.history("MP160")[-1].trigger == "send_to_report"
+    assert refining.history("MP960")[-1].trigger == "send_to_report"
 
 
 def test_advance_with_override_records_the_reason(cli: Invoke, refining: Govflow) -> None:
-    result = cli("proposal", "advance", "MP160", "send_to_report", "--on", "2021-09-10",
+    result = cli("proposal", "advance", "MP960", "send_to_report", "--on", "2021-09-10",
                  "--override", "consultation waived by the Panel")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "(override)" in result.stdout
-    last = refining.history("MP160")[-1]
+    last = refining.history("MP960")[-1]
     assert (last.kind, last.payload["override"]) == ("override", "consultation waived by the Panel")
 
 
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["MP160", "send_to_report"], 1,
-         "Cannot advance MP160 with 'send_to_report': it is in 'refinement' and the Refinement "
+        (["MP960", "send_to_report"], 1,
+         "Cannot advance MP960 with 'send_to_report': it is in 'refinement' and the Refinement "
          "Consultation has not closed. Possible now: withdraw"),
-        (["MP160", "sendto_report"], 1, "Unknown trigger 'sendto_report' (did you mean "
+        (["MP960", "sendto_report"], 1, "Unknown trigger 'sendto_report' (did you mean "
                                         "'send_to_report'?)"),
-        (["MP160", "submit"], 1, "where 'submit' does not apply"),
-        (["MP160", "--to", "development"], 1,
+        (["MP960", "submit"], 1, "where 'submit' does not apply"),
+        (["MP960", "--to", "development"], 1,
          "No transition leads from 'refinement' to 'development'"),
-        (["MP16", "withdraw"], 1, "no proposal answers to 'MP16'; did you mean MP160?"),
-        (["MP160", "withdraw", "--on", "last week"], 1,
+        (["MP96", "withdraw"], 1, "no proposal answers to 'MP96'; did you mean MP960?"),
+        (["MP960", "withdraw", "--on", "last week"], 1,
          "'last week' is not a date govflow can read; write it as 2021-05-24, 24 May 2021"),
-        (["MP160", "withdraw", "--on", "2021-06-01"], 1,
+        (["MP960", "withdraw", "--on", "2021-06-01"], 1,
          "an entry dated 2021-06-01 would make event"),
-        (["MP160", "withdraw", "--meeting", "CSC_99"], 1,
+        (["MP960", "withdraw", "--meeting", "CSC_99"], 1,
          "no meeting CSC_99; add it with `govflow meeting add CSC_99 --on DATE`"),
-        (["MP160", "withdraw", "--meeting", "XYZ_1"], 1, "unknown committee 'XYZ'"),
-        (["MP160", "withdraw", "--meeting", "CSC38"], 1, "'CSC38' is not a meeting code"),
-        (["MP160", "withdraw", "--meeting", "CSC_38", "--item", "9"], 1,
+        (["MP960", "withdraw", "--meeting", "XYZ_1"], 1, "unknown committee 'XYZ'"),
+        (["MP960", "withdraw", "--meeting", "CSC38"], 1, "'CSC38' is not a meeting code"),
+        (["MP960", "withdraw", "--meeting", "CSC_38", "--item", "9"], 1,
          "meeting CSC_38 has no item 9; its items: 5"),
-        (["MP160", "withdraw", "--item", "5"], 1, "give --meeting CODE too"),
-        (["MP160", "withdraw", "--override", " "], 1, "an override needs a reason"),
+        (["MP960", "withdraw", "--item", "5"], 1, "give --meeting CODE too"),
+        (["MP960", "withdraw", "--override", " "], 1, "an override needs a reason"),
     ],
     ids=["refused", "unknown-trigger", "wrong-stage", "no-way-there", "unknown-reference",
          "bad-date", "out-of-order", "unknown-meeting", "unknown-committee", "bad-meeting-code",
@@ -177,25 +177,25 @@ def test_advance_errors(
     assert result.exit_code == code, result.output
     assert message in " ".join(result.stderr.split())
     assert result.stderr.startswith("Error: ")
-    assert refining.proposal("MP160").stage == "refinement"
+    assert refining.proposal("MP960").stage == "refinement"
 
 
 # -- record ----------------------------------------------------------------------------------------
 def test_record_a_period(cli: Invoke, refining: Govflow) -> None:
-    result = cli("proposal", "record", "MP160", "refinement_consultation_opened", "--on",
+    result = cli("proposal", "record", "MP960", "refinement_consultation_opened", "--on",
                  "2 August 2021", "--until", "2021-08-20", "--note", "15 working days")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "MP160: recorded refinement_consultation_opened on 2021-08-02; stage refinement (event 7)\n"
+        "MP960: recorded refinement_consultation_opened on 2021-08-02; stage refinement (event 7)\n"
     )
-    last = refining.history("MP160")[-1]
+    last = refining.history("MP960")[-1]
     assert (str(last.until), last.note) == ("2021-08-20", "15 working days")
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["mrc_opened"], "Cannot record 'mrc_opened' for MP160: 'mrc_opened' is recorded only in "
+        (["mrc_opened"], "Cannot record 'mrc_opened' for MP960: 'mrc_opened' is recorded only in "
                          "report; it is in 'refinement'."),
         (["mrc_openned"], "unknown milestone 'mrc_openned' (did you mean 'mrc_opened'?)"),
         (["paused", "--on", "2021-09-01", "--until", "2021-08-01"], "is before the start date"),
@@ -204,25 +204,25 @@ def test_record_a_period(cli: Invoke, refining: Govflow) -> None:
     ids=["wrong-stage", "unknown-milestone", "until-before-on", "bad-until"],
 )  # fmt: skip
 def test_record_errors(cli: Invoke, refining: Govflow, args: list[str], message: str) -> None:
-    result = cli("proposal", "record", "MP160", *args)
+    result = cli("proposal", "record", "MP960", *args)
     assert result.exit_code == 1, result.output
     assert message in " ".join(result.stderr.split())
 
 
 def test_record_with_override_outside_its_stage(cli: Invoke, refining: Govflow) -> None:
-    result = cli("proposal", "record", "MP160", "mrc_opened", "--on", "2021-09-01",
+    result = cli("proposal", "record", "MP960", "mrc_opened", "--on", "2021-09-01",
                  "--override", "legacy record")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert refining.history("MP160")[-1].kind == "override"
+    assert refining.history("MP960")[-1].kind == "override"
 
 
 # -- show, history, next ---------------------------------------------------------------------------
 def test_show_lists_the_essentials(cli: Invoke, refining: Govflow) -> None:
-    refining.release("MP160", "November 2021", on="2021-06-20", release_date="2021-11-04")
-    result = cli("proposal", "show", "dp160")
+    refining.release("MP960", "November 2021", on="2021-06-20", release_date="2021-11-04")
+    result = cli("proposal", "show", "dp960")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    for line in ("reference:  MP160", "aliases:    DP160", "title:      Firmware retry limits",
+    for line in ("reference:  MP960", "aliases:    DP960", "title:      Firmware retry limits",
                  "workflow:   sec-modification version 1",
                  "stage:      refinement (Refinement Process)", "route:      path 3",
                  "releases:   November 2021 (2021-11-04): targeted",
@@ -231,15 +231,15 @@ def test_show_lists_the_essentials(cli: Invoke, refining: Govflow) -> None:
 
 
 def test_show_json_shape(cli: Invoke, refining: Govflow) -> None:
-    result = cli("proposal", "show", "MP160", "--json")
+    result = cli("proposal", "show", "MP960", "--json")
     assert result.exit_code == 0, result.output
     data = _json(result)
     assert set(data) >= {"reference", "aliases", "title", "proposer", "workflow",
                          "workflow_version", "stage", "stage_label", "path", "flags",
                          "milestones", "releases", "last_event"}  # fmt: skip
     assert (data["reference"], data["aliases"], data["stage"]) == (
-        "MP160",
-        ["MP160", "DP160"],
+        "MP960",
+        ["MP960", "DP960"],
         "refinement",
     )
     assert (data["workflow"], data["workflow_version"]) == ("sec-modification", 1)
@@ -249,11 +249,11 @@ def test_show_json_shape(cli: Invoke, refining: Govflow) -> None:
 def test_show_unknown_reference_suggests_near_ones(cli: Invoke, refining: Govflow) -> None:
     result = cli("proposal", "show", "MP161")
     assert result.exit_code == 1
-    assert result.stderr == "Error: no proposal answers to 'MP161'; did you mean MP160?\n"
+    assert result.stderr == "Error: no proposal answers to 'MP161'; did you mean MP960?\n"
 
 
 def test_history_one_row_per_event(cli: Invoke, refining: Govflow) -> None:
-    result = cli("proposal", "history", "MP160")
+    result = cli("proposal", "history", "MP960")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[:1] == ["seq\tdate\tevent\tstage\tmeeting\tby\tnote"]  # no title when piped
@@ -261,13 +261,13 @@ def test_history_one_row_per_event(cli: Invoke, refining: Govflow) -> None:
     assert lines[3] == (
         "3\t2021-05-25\tconvert\tdevelopment -> initial_consideration\tCSC_38 item 5\tCSC\t"
     )
-    assert lines[4].startswith("4\t2021-05-25\trelabel DP160 -> MP160\t")
+    assert lines[4].startswith("4\t2021-05-25\trelabel DP960 -> MP960\t")
     assert lines[5].startswith("5\t2021-06-18\troute path 3\t")
     assert len(lines) == 1 + 6
 
 
 def test_history_json_shape(cli: Invoke, refining: Govflow) -> None:
-    result = cli("proposal", "history", "DP160", "--json")
+    result = cli("proposal", "history", "DP960", "--json")
     assert result.exit_code == 0, result.output
     events = _json(result)
     assert [e["seq"] for e in events] == [1, 2, 3, 4, 5, 6]
@@ -285,23 +285,23 @@ def test_history_json_shape(cli: Invoke, refining: Govflow) -> None:
 
 
 def test_history_unknown_reference(cli: Invoke, refining: Govflow) -> None:
-    result = cli("proposal", "history", "DP16")
+    result = cli("proposal", "history", "DP96")
     assert result.exit_code == 1
-    assert "no proposal answers to 'DP16'" in result.stderr
+    assert "no proposal answers to 'DP96'" in result.stderr
 
 
 def test_next_lists_allowed_blocked_and_milestones(cli: Invoke, refining: Govflow) -> None:
-    result = cli("proposal", "next", "MP160")
+    result = cli("proposal", "next", "MP960")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "MP160 is in 'refinement'." in out
+    assert "MP960 is in 'refinement'." in out
     assert "withdraw\twithdrawn\tPROPOSER\t" in out
     assert "send_to_report\treport\tPANEL\tthe Refinement Consultation has not closed" in out
     assert "Milestones recordable now: " in out and "refinement_consultation_opened" in out
 
 
 def test_next_json_shape(cli: Invoke, refining: Govflow) -> None:
-    result = cli("proposal", "next", "MP160", "--json")
+    result = cli("proposal", "next", "MP960", "--json")
     assert result.exit_code == 0, result.output
     data = _json(result)
     assert set(data) >= {"reference", "stage", "allowed", "blocked", "milestones"}
@@ -315,16 +315,16 @@ def test_next_json_shape(cli: Invoke, refining: Govflow) -> None:
 
 
 def test_next_on_a_terminal_stage(cli: Invoke, refining: Govflow) -> None:
-    refining.advance("MP160", "withdraw", on="2021-07-01")
-    result = cli("proposal", "next", "MP160")
+    refining.advance("MP960", "withdraw", on="2021-07-01")
+    result = cli("proposal", "next", "MP960")
     assert result.exit_code == 0, result.output
-    assert "MP160 is 'withdrawn', a terminal stage: nothing can happen." in result.stdout
+    assert "MP960 is 'withdrawn', a terminal stage: nothing can happen." in result.stdout
 
 
 # -- list ------------------------------------------------------------------------------------------
 @pytest.fixture
 def several(refining: Govflow) -> Govflow:
-    """MP160 in refinement (converted at CSC_38) and MP171 raised in initial consideration."""
+    """MP960 in refinement (converted at CSC_38) and MP171 raised in initial consideration."""
     refining.raise_proposal("MP171", title="Hub returns", on="2021-07-01", path=3)
     return refining
 
@@ -335,19 +335,19 @@ def test_list_all(cli: Invoke, several: Govflow) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "reference\tstage\tpath\tlast event\ttitle"
     assert lines[1:] == [
-        "MP160\trefinement\t3\t2021-06-18\tFirmware retry limits",
         "MP171\tinitial_consideration\t3\t2021-07-01\tHub returns",
+        "MP960\trefinement\t3\t2021-06-18\tFirmware retry limits",
     ]
 
 
 @pytest.mark.parametrize(
     ("args", "references"),
     [
-        (["--stage", "refinement"], ["MP160"]),
-        (["--workflow", "sec-modification"], ["MP160", "MP171"]),
-        (["--committee", "CSC"], ["MP160"]),
+        (["--stage", "refinement"], ["MP960"]),
+        (["--workflow", "sec-modification"], ["MP171", "MP960"]),
+        (["--committee", "CSC"], ["MP960"]),
         (["--since", "2021-06-20"], ["MP171"]),
-        (["--until", "1 June 2021"], ["MP160"]),
+        (["--until", "1 June 2021"], ["MP960"]),
     ],
     ids=["stage", "workflow", "committee", "since", "until"],
 )
@@ -366,7 +366,7 @@ def test_list_as_of_gives_the_register_on_that_day(cli: Invoke, several: Govflow
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "reference\tstage\tsince\tlast decision\ttitle",
-        "DP160\tdevelopment\t2021-03-02\tsubmit\tFirmware retry limits",
+        "DP960\tdevelopment\t2021-03-02\tsubmit\tFirmware retry limits",
     ]
 
 
@@ -379,7 +379,7 @@ def test_list_as_of_json_shape_and_filters(cli: Invoke, several: Govflow) -> Non
                         "releases", "stage_since_precision", "outcome", "solution",
                         "solutions"}  # fmt: skip
     assert (row["reference"], row["stage"], row["stage_since"]) == (
-        "MP160",
+        "MP960",
         "refinement",
         "2021-06-18",
     )
@@ -408,22 +408,22 @@ def test_list_errors(
 def test_link_ties_a_proposal_to_an_item(cli: Invoke, refining: Govflow) -> None:
     refining.add_meeting("TABASC_88", on="2021-07-01")
     refining.add_item("TABASC_88", "3", title="Technical review")
-    result = cli("proposal", "link", "MP160", "--meeting", "TABASC_88", "--item", "3",
+    result = cli("proposal", "link", "MP960", "--meeting", "TABASC_88", "--item", "3",
                  "--note", "presented")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("MP160: linked to TABASC_88 item 3 on 2021-07-01;")
-    assert refining.meeting("TABASC_88").items[0].proposals == ("MP160",)
+    assert result.stdout.startswith("MP960: linked to TABASC_88 item 3 on 2021-07-01;")
+    assert refining.meeting("TABASC_88").items[0].proposals == ("MP960",)
 
 
 def test_correct_points_at_the_event(cli: Invoke, refining: Govflow) -> None:
-    result = cli("proposal", "correct", "MP160", "3", "--occurred-on", "2021-05-26",
+    result = cli("proposal", "correct", "MP960", "3", "--occurred-on", "2021-05-26",
                  "--actor", "Change Sub-Committee", "--note", "minutes give the 26th")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "MP160: corrected event 3 on 2021-05-26" in result.stdout
-    last = refining.history("MP160", as_recorded=True)[-1]
+    assert "MP960: corrected event 3 on 2021-05-26" in result.stdout
+    last = refining.history("MP960", as_recorded=True)[-1]
     assert (last.kind, last.corrects_seq) == ("correction", 3)
     assert last.payload["changes"] == {"occurred_on": "2021-05-26", "actor": "Change Sub-Committee"}
-    shown = next(e for e in refining.history("MP160") if e.seq == 3)
+    shown = next(e for e in refining.history("MP960") if e.seq == 3)
     assert (shown.occurred_on.isoformat(), shown.actor) == ("2021-05-26", "Change Sub-Committee")
 
 
@@ -433,7 +433,7 @@ def test_correct_points_at_the_event(cli: Invoke, refining: Govflow) -> None:
         (
             ["99", "--note", "x", "--actor", "CSC"],
             1,
-            "MP160 has no event 99; its events are 1 to 6",
+            "MP960 has no event 99; its events are 1 to 6",
         ),
         (["3", "--note", " "], 1, "a correction needs a note"),
         (["3", "--note", "x", "--occurred-on", "someday"], 1, "'someday' is not a corrected date"),
@@ -443,18 +443,18 @@ def test_correct_points_at_the_event(cli: Invoke, refining: Govflow) -> None:
 def test_correct_errors(
     cli: Invoke, refining: Govflow, args: list[str], code: int, message: str
 ) -> None:
-    result = cli("proposal", "correct", "MP160", *args)
+    result = cli("proposal", "correct", "MP960", *args)
     assert result.exit_code == code, result.output
     assert message in " ".join(result.stderr.split())
 
 
 def test_route_sets_path_and_flags(cli: Invoke, converted: Govflow) -> None:
-    result = cli("proposal", "route", "MP160", "--path", "2", "--urgent", "--on", "2021-06-01")
+    result = cli("proposal", "route", "MP960", "--path", "2", "--urgent", "--on", "2021-06-01")
     assert result.exit_code == 0, result.output
-    assert "MP160: route set on 2021-06-01; stage initial_consideration" in result.stdout
-    cleared = cli("proposal", "route", "MP160", "--no-urgent", "--on", "2021-06-02")
+    assert "MP960: route set on 2021-06-01; stage initial_consideration" in result.stdout
+    cleared = cli("proposal", "route", "MP960", "--no-urgent", "--on", "2021-06-02")
     assert cleared.exit_code == 0, cleared.output
-    shown = converted.proposal("MP160")
+    shown = converted.proposal("MP960")
     assert (shown.path, shown.flags) == (2, ())
 
 
@@ -468,34 +468,34 @@ def test_route_sets_path_and_flags(cli: Invoke, converted: Govflow) -> None:
 def test_route_errors(
     cli: Invoke, converted: Govflow, args: list[str], code: int, message: str
 ) -> None:
-    result = cli("proposal", "route", "MP160", *args)
+    result = cli("proposal", "route", "MP960", *args)
     assert result.exit_code == code, result.output
     assert message in " ".join(result.stderr.split())
 
 
 def test_proposer_change_is_kept_in_history(cli: Invoke, converted: Govflow) -> None:
-    result = cli("proposal", "proposer", "MP160", "Consumer Panel", "--on", "2021-06-01")
+    result = cli("proposal", "proposer", "MP960", "Consumer Panel", "--on", "2021-06-01")
     assert result.exit_code == 0, result.output
-    assert "MP160: proposer now Consumer Panel on 2021-06-01" in result.stdout
-    history = cli("proposal", "history", "MP160")
+    assert "MP960: proposer now Consumer Panel on 2021-06-01" in result.stdout
+    history = cli("proposal", "history", "MP960")
     assert "proposer proposer: Consumer Panel" in history.stdout
 
 
 def test_release_targets_and_implements(cli: Invoke, converted: Govflow) -> None:
-    result = cli("proposal", "release", "MP160", "November 2021", "--release-date", "2021-11-04",
+    result = cli("proposal", "release", "MP960", "November 2021", "--release-date", "2021-11-04",
                  "--on", "2021-06-01")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "MP160: targeted in November 2021 on 2021-06-01" in result.stdout
-    early = cli("proposal", "release", "MP160", "November 2021", "--status", "implemented",
+    assert "MP960: targeted in November 2021 on 2021-06-01" in result.stdout
+    early = cli("proposal", "release", "MP960", "November 2021", "--status", "implemented",
                 "--on", "2021-11-04")  # fmt: skip
     assert early.exit_code == 1
     assert "implemented only for an approved proposal" in early.stderr
-    converted.set_route("MP160", fast_track=True, on="2021-06-02")
-    converted.advance("MP160", "approve", on="2021-06-02")
-    done = cli("proposal", "release", "MP160", "November 2021", "--status", "implemented",
+    converted.set_route("MP960", fast_track=True, on="2021-06-02")
+    converted.advance("MP960", "approve", on="2021-06-02")
+    done = cli("proposal", "release", "MP960", "November 2021", "--status", "implemented",
                "--on", "2021-11-04")  # fmt: skip
     assert done.exit_code == 0, done.output
-    (link,) = converted.proposal("MP160").releases
+    (link,) = converted.proposal("MP960").releases
     assert (link.release, str(link.date), link.status) == ("November 2021", "2021-11-04",
                                                            "implemented")  # fmt: skip
 
@@ -513,21 +513,21 @@ def test_release_statuses_match_the_library() -> None:
          "Invalid value for '--path': 4 is not a path; paths: 1, 2, 3"),
         (["raise", "DP1", "--title", "x", "--path", "two"],
          "Invalid value for '--path': Input should be a valid integer"),
-        (["advance", "MP160", "withdraw", "--to", "withdrawn"],
-         "give a TRIGGER or --to STAGE (not both); `govflow proposal next MP160` lists"),
-        (["advance", "MP160"], "give a TRIGGER or --to STAGE (one of them)"),
-        (["record", "MP160"], "Missing argument 'MILESTONE'"),
+        (["advance", "MP960", "withdraw", "--to", "withdrawn"],
+         "give a TRIGGER or --to STAGE (not both); `govflow proposal next MP960` lists"),
+        (["advance", "MP960"], "give a TRIGGER or --to STAGE (one of them)"),
+        (["record", "MP960"], "Missing argument 'MILESTONE'"),
         (["list", "--stage", "refinment"],
          "unknown stage 'refinment' (did you mean 'refinement'?)"),
         (["list", "--as-of", "2021-01-01", "--since", "2020-01-01"],
          "the register on a day takes --stage and --workflow, not --committee, --since or --until"),
-        (["link", "MP160"], "Missing option '--meeting'"),
-        (["correct", "MP160", "three", "--note", "x"], "Invalid value for 'SEQ'"),
-        (["correct", "MP160", "3"], "Missing option '--note'"),
-        (["route", "MP160"], "say what to change: --path N, --fast-track/--no-fast-track or "
+        (["link", "MP960"], "Missing option '--meeting'"),
+        (["correct", "MP960", "three", "--note", "x"], "Invalid value for 'SEQ'"),
+        (["correct", "MP960", "3"], "Missing option '--note'"),
+        (["route", "MP960"], "say what to change: --path N, --fast-track/--no-fast-track or "
                              "--urgent/--no-urgent"),
-        (["route", "MP160", "--path", "0"], "0 is not a path; paths: 1, 2, 3"),
-        (["release", "MP160", "Nov 2021", "--status", "done"], "'done' is not one of 'targeted'"),
+        (["route", "MP960", "--path", "0"], "0 is not a path; paths: 1, 2, 3"),
+        (["release", "MP960", "Nov 2021", "--status", "done"], "'done' is not one of 'targeted'"),
         (["show"], "Missing argument 'REF'"),
         (["rase", "DP1"], "No such command 'rase'"),
     ],
@@ -549,35 +549,35 @@ def test_misuse_exits_2_without_touching_the_database(
 # -- a whole flow ----------------------------------------------------------------------------------
 def test_a_secretariat_flow_through_the_cli(cli: Invoke) -> None:
     steps = [
-        ["proposal", "raise", "DP160", "--title", "Firmware retry limits", "--on", "2021-03-01"],
-        ["proposal", "advance", "DP160", "submit", "--on", "2021-03-02"],
+        ["proposal", "raise", "DP960", "--title", "Firmware retry limits", "--on", "2021-03-01"],
+        ["proposal", "advance", "DP960", "submit", "--on", "2021-03-02"],
         ["meeting", "add", "CSC_38", "--on", "25 May 2021"],
-        ["meeting", "item", "CSC_38", "5", "--title", "DP160 conversion"],
-        ["proposal", "advance", "DP160", "convert", "--meeting", "CSC 38", "--item", "5"],
-        ["proposal", "route", "MP160", "--path", "3", "--on", "2021-06-18", "--by", "Panel"],
-        ["proposal", "advance", "MP160", "start_refinement", "--on", "2021-06-18"],
-        ["proposal", "record", "MP160", "working_group_meeting", "--on", "2021-07-07"],
-        ["proposal", "record", "MP160", "refinement_consultation_opened", "--on", "2021-08-02",
+        ["meeting", "item", "CSC_38", "5", "--title", "DP960 conversion"],
+        ["proposal", "advance", "DP960", "convert", "--meeting", "CSC 38", "--item", "5"],
+        ["proposal", "route", "MP960", "--path", "3", "--on", "2021-06-18", "--by", "Panel"],
+        ["proposal", "advance", "MP960", "start_refinement", "--on", "2021-06-18"],
+        ["proposal", "record", "MP960", "working_group_meeting", "--on", "2021-07-07"],
+        ["proposal", "record", "MP960", "refinement_consultation_opened", "--on", "2021-08-02",
          "--until", "2021-08-20"],
-        ["proposal", "record", "MP160", "refinement_consultation_closed", "--on", "2021-08-20"],
-        ["proposal", "advance", "MP160", "send_to_report", "--on", "2021-09-17"],
-        ["proposal", "record", "MP160", "mrc_opened", "--on", "2021-09-20", "--until",
+        ["proposal", "record", "MP960", "refinement_consultation_closed", "--on", "2021-08-20"],
+        ["proposal", "advance", "MP960", "send_to_report", "--on", "2021-09-17"],
+        ["proposal", "record", "MP960", "mrc_opened", "--on", "2021-09-20", "--until",
          "2021-10-08"],
-        ["proposal", "record", "MP160", "mrc_closed", "--on", "2021-10-08"],
-        ["proposal", "advance", "MP160", "send_to_change_board", "--on", "2021-10-11"],
-        ["proposal", "advance", "MP160", "approve", "--on", "2021-10-27", "--by", "CB"],
-        ["proposal", "release", "MP160", "February 2022", "--on", "2021-10-27"],
-        ["proposal", "advance", "MP160", "implement", "--on", "2022-02-24"],
+        ["proposal", "record", "MP960", "mrc_closed", "--on", "2021-10-08"],
+        ["proposal", "advance", "MP960", "send_to_change_board", "--on", "2021-10-11"],
+        ["proposal", "advance", "MP960", "approve", "--on", "2021-10-27", "--by", "CB"],
+        ["proposal", "release", "MP960", "February 2022", "--on", "2021-10-27"],
+        ["proposal", "advance", "MP960", "implement", "--on", "2022-02-24"],
     ]  # fmt: skip
     for step in steps:
         result = cli(*step)
         assert result.exit_code == 0, (step, result.output)
-    history = cli("proposal", "history", "DP160", "--json")
+    history = cli("proposal", "history", "DP960", "--json")
     kinds = [(e["kind"], e["trigger"] or e["milestone"]) for e in _json(history)]
     assert kinds[2:4] == [("transition", "convert"), ("relabel", "convert")]
     assert _json(history)[2]["occurred_on"] == "2021-05-25"
     assert kinds[-1] == ("transition", "implement")
-    assert cli("proposal", "next", "MP160", "--json").stdout.count('"terminal": true') == 1
+    assert cli("proposal", "next", "MP960", "--json").stdout.count('"terminal": true') == 1
     assert cli("verify").stdout == "ok: 1 proposal verified\n"
 
 
@@ -596,8 +596,8 @@ def _completion_context(db: str) -> typer.Context:
 
 def test_reference_completion_reads_the_database(db_url: str, converted: Govflow) -> None:
     ctx = _completion_context(db_url)
-    assert complete_reference(ctx, "") == ["DP160", "MP160"]
-    assert complete_reference(ctx, "mp") == ["MP160"]
+    assert complete_reference(ctx, "") == ["DP960", "MP960"]
+    assert complete_reference(ctx, "mp") == ["MP960"]
 
 
 def test_reference_completion_never_raises_or_creates(tmp_path: Path) -> None:

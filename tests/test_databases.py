@@ -164,7 +164,7 @@ class TestReadOnly:
     def test_a_read_only_file_can_be_read_and_verified(self, tmp_path: Path) -> None:
         path = tmp_path / "ro" / "govflow.db"
         with govflow.open_db(path) as gf:
-            gf.raise_proposal("DP160", title="Read only", on="2021-03-01")
+            gf.raise_proposal("DP960", title="Read only", on="2021-03-01")
         path.chmod(0o444)
         path.parent.chmod(0o555)
         try:

@@ -17,10 +17,10 @@ from govflow.store import tables
 
 @pytest.fixture
 def converted(gf: Govflow) -> Govflow:
-    """A database holding MP160: raised as DP160, submitted and converted."""
-    gf.raise_proposal("DP160", title="Firmware retry limits", on="2021-03-01")
-    gf.advance("DP160", "submit", on="2021-03-02")
-    gf.advance("DP160", "convert", on="2021-03-23", note="agreed by the CSC")
+    """A database holding MP960: raised as DP960, submitted and converted."""
+    gf.raise_proposal("DP960", title="Firmware retry limits", on="2021-03-01")
+    gf.advance("DP960", "submit", on="2021-03-02")
+    gf.advance("DP960", "convert", on="2021-03-23", note="agreed by the CSC")
     return gf
 
 
@@ -44,7 +44,7 @@ def _drop_event_triggers(gf: Govflow) -> None:
 def test_the_database_refuses_to_change_events(converted: Govflow, statement: str) -> None:
     with pytest.raises(Exception, match="append-only"), converted.engine.begin() as conn:
         conn.execute(text(statement))
-    assert len(converted.history("MP160")) == 4
+    assert len(converted.history("MP960")) == 4
 
 
 def test_postgresql_refuses_truncate_of_events(converted: Govflow) -> None:
@@ -63,7 +63,7 @@ def test_verify_names_the_first_altered_event(converted: Govflow) -> None:
     with converted.engine.begin() as conn:
         conn.execute(text("UPDATE event SET note = 'nothing to see' WHERE seq = 2"))
     (broken,) = converted.verify()
-    assert (broken.proposal, broken.seq) == ("MP160", 2)
+    assert (broken.proposal, broken.seq) == ("MP960", 2)
     assert "altered" in broken.reason
 
 
@@ -88,7 +88,7 @@ def test_verify_catches_a_deleted_last_event(converted: Govflow) -> None:
 def test_verify_catches_a_changed_meeting_link(converted: Govflow) -> None:
     converted.add_meeting("CSC_38", on="2021-05-25")
     converted.add_meeting("CSC_39", on="2021-06-22")
-    converted.link("MP160", meeting="CSC_38")
+    converted.link("MP960", meeting="CSC_38")
     _drop_event_triggers(converted)
     with converted.engine.begin() as conn:
         other = conn.execute(text("SELECT id FROM meeting WHERE number = 39")).scalar()
@@ -110,19 +110,19 @@ def test_verify_recomputes_the_proposal_row_from_its_events(
     with converted.engine.begin() as conn:
         conn.execute(text(f"UPDATE proposal SET {column} = {value}"))
     (broken,) = converted.verify()
-    assert broken.proposal == "MP160"
+    assert broken.proposal == "MP960"
     assert f"the proposal row says {said}" in broken.reason
 
 
 def test_a_stale_version_is_refused_with_the_current_stage(converted: Govflow) -> None:
-    seen = converted.proposal("MP160")
-    converted.set_route("MP160", path=3, on="2021-04-01")
+    seen = converted.proposal("MP960")
+    converted.set_route("MP960", path=3, on="2021-04-01")
     with pytest.raises(StaleProposal, match="initial_consideration") as caught:
         converted.advance(
-            "MP160", "start_refinement", on="2021-04-02", expected_version=seen.version
+            "MP960", "start_refinement", on="2021-04-02", expected_version=seen.version
         )
     assert "changed by someone else" in str(caught.value)
-    assert [e.kind for e in converted.history("MP160")][-1] == "route"
+    assert [e.kind for e in converted.history("MP960")][-1] == "route"
 
 
 def _race(db_url: str, action: Callable[[Govflow], Any], workers: int = 2) -> list[Any]:
@@ -149,13 +149,13 @@ def _race(db_url: str, action: Callable[[Govflow], Any], workers: int = 2) -> li
 
 
 def test_two_users_advancing_at_once_one_wins(db_url: str, converted: Govflow) -> None:
-    converted.set_route("MP160", path=3, on="2021-04-01")
-    results = _race(db_url, lambda s: s.advance("MP160", "start_refinement", on="2021-04-16"))
+    converted.set_route("MP960", path=3, on="2021-04-01")
+    results = _race(db_url, lambda s: s.advance("MP960", "start_refinement", on="2021-04-16"))
     errors = [r for r in results if isinstance(r, GovflowError)]
     assert len(errors) == 1, results
     assert isinstance(errors[0], StaleProposal | TransitionNotAllowed)
     assert "refinement" in str(errors[0])
-    moves = [e for e in converted.history("MP160") if e.trigger == "start_refinement"]
+    moves = [e for e in converted.history("MP960") if e.trigger == "start_refinement"]
     assert len(moves) == 1
     assert converted.verify() == []
 
@@ -163,13 +163,13 @@ def test_two_users_advancing_at_once_one_wins(db_url: str, converted: Govflow) -
 def test_history_never_shows_two_transitions_out_of_one_stage(
     db_url: str, converted: Govflow
 ) -> None:
-    converted.set_route("MP160", path=3, on="2021-04-01")
+    converted.set_route("MP960", path=3, on="2021-04-01")
     _race(
         db_url,
-        lambda s: s.advance("MP160", to="withdrawn", on="2021-04-16"),
+        lambda s: s.advance("MP960", to="withdrawn", on="2021-04-16"),
         workers=3,
     )
-    froms = [e.from_stage for e in converted.history("MP160") if e.kind == "transition"]
+    froms = [e.from_stage for e in converted.history("MP960") if e.kind == "transition"]
     assert len(froms) == len(set(froms))
 
 
@@ -184,18 +184,18 @@ def test_a_failure_after_the_events_are_written_leaves_nothing(
 
     monkeypatch.setattr(tables, "commit_events", then_fail)
     with pytest.raises(IntegrityError):
-        converted.record("MP160", "presented", on="2021-04-01")
+        converted.record("MP960", "presented", on="2021-04-01")
     monkeypatch.undo()
-    assert len(converted.history("MP160")) == 4
-    assert "presented" not in converted.proposal("MP160").milestones
-    assert converted.proposal("MP160").version == 4
+    assert len(converted.history("MP960")) == 4
+    assert "presented" not in converted.proposal("MP960").milestones
+    assert converted.proposal("MP960").version == 4
     assert converted.verify() == []
 
 
 def test_dates_read_back_identically(converted: Govflow) -> None:
-    first, *_ = converted.history("MP160")
+    first, *_ = converted.history("MP960")
     assert first.occurred_on.isoformat() == "2021-03-01"
     assert first.recorded_at.tzinfo is not None
     assert first.recorded_at.utcoffset().total_seconds() == 0  # type: ignore[union-attr]
-    again = converted.history("MP160")[0]
+    again = converted.history("MP960")[0]
     assert again.recorded_at == first.recorded_at

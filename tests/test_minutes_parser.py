@@ -139,7 +139,7 @@ def test_csc_plain_headings_and_items_alone_on_their_line(csc: Minutes) -> None:
     assert got == [
         ("1", "Welcome and Introductions", 15),
         ("2", "Draft Proposals", 19),
-        ("2.1", "DP160 'Meter reading retry windows'", 21),
+        ("2.1", "DP960 'Meter reading retry windows'", 21),
         ("2.2", "DP162 'Smart meter time synchronisation'", 28),
         ("3", "Refinement Updates", 37),
         ("10", "Any Other Business", 42),
@@ -149,8 +149,8 @@ def test_csc_plain_headings_and_items_alone_on_their_line(csc: Minutes) -> None:
     item = csc.item("2.1.")
     assert item is not None
     assert item.text == (
-        "The CSC agreed to convert DP160 into a Modification Proposal and to recommend that the "
-        "Panel place MP160 on Path 3 – Self-Governance.\n\n"
+        "The CSC agreed to convert DP960 into a Modification Proposal and to recommend that the "
+        "Panel place MP960 on Path 3 – Self-Governance.\n\n"
         "The proposer will present the business case to the Panel on 18 June 2021."
     )
     # "2 members sent apologies", a numbered list and "3 Members asked" are text, not items.
@@ -286,7 +286,7 @@ def test_csc_references_across_wrapped_lines(csc: Minutes) -> None:
         ("MP122A", (122, "A"), "3", 39),
         ("MP122", (122, ""), "3", 40),
     ]
-    assert {m.ref.key for m in csc.item("2.1").refs} == {(160, "")}  # type: ignore[union-attr]
+    assert {m.ref.key for m in csc.item("2.1").refs} == {(960, "")}  # type: ignore[union-attr]
 
 
 def test_prefixes_can_be_chosen() -> None:

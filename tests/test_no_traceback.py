@@ -150,7 +150,7 @@ COMMANDS = [
 ]  # fmt: skip
 # Options come from each command's declaration, except --output/-o: a random path there could
 # be any file of the machine running the tests.
-VALUES = ["MP099", "DP160", "MP171", "CSC_38", f"CSC_{HUGE}", HUGE, "-1", "0", "1.0", "3",
+VALUES = ["MP099", "DP960", "MP171", "CSC_38", f"CSC_{HUGE}", HUGE, "-1", "0", "1.0", "3",
           "2021-02-30", "2021-05-26", "26 May 2021", "[/]", "[link=https://x]y[/link]",
           "\x1b[2J", "\x1b]0;t\x07", "=HYPERLINK(1)", "", " ", "~nosuchuser/x", "/dev/null",
           "\u202e", "jsonl", "csv", "md", "html", "xml", "x" * 300, "send_to_change_board",

@@ -23,10 +23,10 @@ USER_SCRIPT = Path(__file__).parent / "fixtures" / "user_script.py"
 # Each misuse, and a piece of what mypy must say about it (on the misuse's own line).
 MISUSES = {
     "wrong-argument-type": ('gf.advance(123, "submit")', 'incompatible type "int"'),
-    "bad-keyword": ('gf.advance("MP160", stage="report")', 'keyword argument "stage"'),
-    "no-such-method": ('gf.advanse("MP160", "submit")', 'has no attribute "advanse"'),
+    "bad-keyword": ('gf.advance("MP960", stage="report")', 'keyword argument "stage"'),
+    "no-such-method": ('gf.advanse("MP960", "submit")', 'has no attribute "advanse"'),
     "wrong-return-type": (
-        'view: govflow.ProposalView = gf.history("MP160")',
+        'view: govflow.ProposalView = gf.history("MP960")',
         "Incompatible types in assignment",
     ),
     "misspelt-name": ('govflow.open_dbb("x.db")', 'Module has no attribute "open_dbb"'),
@@ -103,6 +103,6 @@ def test_the_user_script_runs(db_url: str) -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     lines = module.story(db_url)
-    assert lines[0] == "MP160 is in initial_consideration (events (3, 4))"
+    assert lines[0] == "MP960 is in initial_consideration (events (3, 4))"
     assert lines[3] == "refused: ['the Panel has not set its path (1, 2 or 3)']"
     assert lines[-1].endswith("breaks: []")
