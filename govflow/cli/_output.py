@@ -98,20 +98,6 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-@contextmanager
-def progress_counter(label: str) -> Iterator[Callable[[int], None]]:
-    """A live count on stderr when it is a terminal; a no-op when piped."""
-    if not sys.stderr.isatty():
-        yield lambda _count: None
-        return
-    from rich.progress import Progress, SpinnerColumn, TextColumn
-
-    with Progress(SpinnerColumn(), TextColumn("{task.completed:,} " + label), transient=True,
-                  console=_stderr_console()) as bar:  # fmt: skip
-        task = bar.add_task(label, total=None)
-        yield lambda count: bar.update(task, completed=count)
-
-
 @cache
 def _stderr_console() -> Console:
     from rich.console import Console

@@ -108,14 +108,6 @@ def register_rows(rows: Iterable[RegisterRow]) -> tuple[list[str], list[tuple[An
     ]  # fmt: skip
 
 
-def days_left(n: int) -> str:
-    """``3 working days left``, ``due today``, ``1,333 working days overdue``."""
-    if n == 0:
-        return "due today"
-    days = "working day" if abs(n) == 1 else "working days"
-    return f"{n:,} {days} left" if n > 0 else f"{-n:,} {days} overdue"
-
-
 def register_table(title: str, rows: Iterable[RegisterRow]) -> None:
     table(
         title,

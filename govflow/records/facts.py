@@ -10,13 +10,11 @@ that month, and one known as "on or before" a day on that day. Pure: no database
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from govflow.dates import PRECISIONS
-
-STAGE_KINDS = ("raised", "transition", "override", "implied")
 
 
 class EventLike(Protocol):
@@ -115,9 +113,9 @@ def fact_of(event: EventLike) -> Fact:
     )  # fmt: skip
 
 
-def corrected(fact: Fact, correction: Any) -> Fact | None:
-    """``fact`` with one correction applied; None when it withdraws the fact as in error."""
-    changes: dict[str, Any] = dict(correction.payload.get("changes") or {})
+def corrected(fact: Fact, changes: Mapping[str, Any], by: int) -> Fact | None:
+    """``fact`` with the ``changes`` of correction ``by`` applied; None when they withdraw it
+    as recorded in error."""
     if changes.get("recorded_in_error"):
         return None
     values: dict[str, Any] = {}
@@ -134,7 +132,7 @@ def corrected(fact: Fact, correction: Any) -> Fact | None:
         values["item"] = None
     if "meeting" in changes or "item" in changes:
         values["item_title"] = changes.get("item_title")
-    return replace(fact, corrected_by=(*fact.corrected_by, correction.seq), **values)
+    return replace(fact, corrected_by=(*fact.corrected_by, by), **values)
 
 
 def facts(events: Iterable[EventLike], known_on: dt.datetime | None = None) -> list[Fact]:
@@ -146,28 +144,21 @@ def facts(events: Iterable[EventLike], known_on: dt.datetime | None = None) -> l
         if event.kind == "correction":
             target = found.get(event.corrects_seq or 0)
             if target is not None:
-                found[target.seq] = corrected(target, event)
-                _companion(found, target, event)
+                changes = event.payload.get("changes") or {}
+                found[target.seq] = corrected(target, changes, event.seq)
+                _companion(found, target, changes, event.seq)
             continue
         found[event.seq] = fact_of(event)
     return sorted((f for f in found.values() if f is not None), key=lambda f: f.order)
 
 
-def _companion(found: dict[int, Fact | None], target: Fact, correction: EventLike) -> None:
+def _companion(
+    found: dict[int, Fact | None], target: Fact, changes: Mapping[str, Any], by: int
+) -> None:
     """A conversion's relabel (DP160 -> MP160) is one act with it: it follows its date, its
     place and its withdrawal."""
     following = found.get(target.seq + 1)
     if following is None or following.kind != "relabel" or following.trigger != target.trigger:
         return
-    changes = correction.payload.get("changes") or {}
     shared = {k: v for k, v in changes.items() if k not in ("actor", "note")}
-    payload = {**correction.payload, "changes": shared}
-    found[following.seq] = corrected(following, _Same(correction, payload))
-
-
-class _Same:
-    """A correction read with other changes (for a companion event)."""
-
-    def __init__(self, correction: EventLike, payload: dict[str, Any]) -> None:
-        self.seq = correction.seq
-        self.payload = payload
+    found[following.seq] = corrected(following, shared, by)

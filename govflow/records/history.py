@@ -29,7 +29,6 @@ from typing import Any
 from govflow.calendar import WorkingCalendar
 from govflow.errors import TransitionNotAllowed
 from govflow.records.facts import (
-    STAGE_KINDS,
     EventLike,
     Fact,
     corrected,
@@ -50,7 +49,7 @@ from govflow.workflow.definition import Situation, Workflow
 from govflow.workflow.engine import Engine
 
 __all__ = [
-    "STAGE_KINDS", "Derived", "EventLike", "Fact", "HistoryError", "corrected", "fact_of",
+    "Derived", "EventLike", "Fact", "HistoryError", "corrected", "fact_of",
     "facts", "precision_of", "prefix_of", "replay", "when_text",
 ]  # fmt: skip
 

@@ -28,6 +28,7 @@ from govflow.records.lookup import Lookup
 from govflow.records.windows import has_lapsing
 from govflow.store import tables
 from govflow.store.tables import EventDraft, Head, deadline_t
+from govflow.views import EventView
 from govflow.workflow.definition import Situation
 
 
@@ -94,12 +95,13 @@ class Recorder:
             if any(d.kind == "implied" for d in entry.drafts):  # deadlines of the steps too
                 return self.rederive(conn, row, entry.drafts, label, day, amended=False)[0], entry
             return self._at_end(conn, row, day, entry), entry
-        known = history.facts(derive.events(conn, row))
+        events = derive.events(conn, row)  # read once: placed, then replayed whole
+        known = history.facts(events)
         before = self.replay(conn, row, [f for f in known if f.occurred_on <= day])
         entry = make(before) if before.stage else _before_raised(row, day, label, make)
         if all(d.kind == "link" for d in entry.drafts):  # a link changes nothing derived
             return tables.commit_events(conn, row, entry.drafts), entry
-        return self.rederive(conn, row, entry.drafts, label, day)[0], entry
+        return self.rederive(conn, row, entry.drafts, label, day, events=events)[0], entry
 
     def _at_end(self, conn: Connection, row: Any, day: dt.date, entry: Entry) -> Head:
         head = tables.commit_events(conn, row, entry.drafts, **entry.changes)
@@ -132,14 +134,17 @@ class Recorder:
         label: str,
         day: dt.date | None = None,
         amended: bool = True,
+        events: Sequence[EventView] | None = None,
     ) -> tuple[Head, Derived]:
         """Append ``drafts`` and rewrite the row, deadlines and releases from the replayed whole.
 
         ``amended`` marks the proposal's history as one whose recording order is not its
         occurrence order (or that has corrections): its register rows are then replayed too.
+        ``events`` are the proposal's events when the caller has read them already.
         """
         pending = [_pending(d, row.head_seq + i) for i, d in enumerate(drafts, start=1)]
-        facts = history.facts([*derive.events(conn, row), *pending])
+        stored = derive.events(conn, row) if events is None else events
+        facts = history.facts([*stored, *pending])
         try:
             derived = self.replay(conn, row, facts)
         except HistoryError as exc:

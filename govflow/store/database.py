@@ -115,10 +115,6 @@ def current_revision(engine: Engine) -> str | None:
         ) from None
 
 
-def _cannot_open(engine: Engine, exc: DatabaseError) -> IntegrityError:
-    return IntegrityError(f"cannot open the database {shown(engine)}: {_cause(engine, exc)}")
-
-
 def _cause(engine: Engine, exc: DatabaseError) -> str:
     password = engine.url.password
     return hide_password(str(exc.orig).strip(), str(password) if password else None)
