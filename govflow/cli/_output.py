@@ -54,6 +54,18 @@ def _rich(cell: str) -> Text:
     return Text(escape_controls(cell, keep="\n"))
 
 
+def _min_widths(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int | None]:
+    """Each column's least width: its longest word (up to 24), so that "development" is never
+    cut into "developmen t", when all of them fit the terminal together; else none (rich then
+    fits the table to the screen, rather than lose its last columns)."""
+    widths = [
+        min(max(max((len(w) for row in rows for w in row[i].split()), default=0), len(c)), 24)
+        for i, c in enumerate(columns)
+    ]
+    room = console().width - 3 * len(columns) - 1  # rich draws "│ " and " " around each cell
+    return list(widths) if sum(widths) <= room else [None] * len(widths)
+
+
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """A table: rich and wrapped to the terminal when interactive, else one line per row.
 
@@ -68,11 +80,8 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any
     from rich.table import Table
 
     t = Table(title=_rich(title) if title else None, title_justify="left", show_lines=False)
-    for index, column in enumerate(columns):
-        # Cells wrap at spaces; a column is never narrower than its longest word (up to 24), so
-        # "development" is never cut into "developmen t".
-        longest = max((len(w) for row in rows for w in row[index].split()), default=0)
-        t.add_column(_rich(column), overflow="fold", min_width=min(max(longest, len(column)), 24))
+    for column, least in zip(columns, _min_widths(columns, rows), strict=True):
+        t.add_column(_rich(column), overflow="fold", min_width=least)
     for row in rows:
         t.add_row(*(_rich(cell) for cell in row))
     console().print(t)

@@ -144,7 +144,8 @@ def show_proposal(p: ProposalView) -> None:
 
 def _decision(d: Decision) -> str:
     which = f" {d.solution}" if d.solution else ""
-    return f"{d.trigger}: {d.outcome}{which} ({d.body}, {d.on})"
+    said = d.trigger if d.outcome == d.trigger else f"{d.trigger}: {d.outcome}"
+    return f"{said}{which} ({d.body}, {d.on})"
 
 
 def next_steps_table(title: str, options: Sequence[StepOption], blocked: bool) -> None:
