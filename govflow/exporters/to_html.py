@@ -80,17 +80,21 @@ def _terminal(wf: Workflow | None) -> Callable[[str], bool]:
 
 # -- timeline ------------------------------------------------------------------------------------
 def _stage_rows(report: TimelineReport, life: Life) -> str:
+    """Each stage with the dates as the record knows them: an implied step's is only "by" the
+    step that implies it, a month's is the month."""
     wf, starts = report.workflow, [e for e in report.events if e.to_stage is not None]
+    firsts = list(_span_starts(starts, life))
     rows = [page.table_head(("Stage", "From", "To", "Days", "Moved by", "At"))]
-    for span, event in zip(life.spans, _span_starts(starts, life), strict=True):
-        end = span.end.isoformat() if span.end is not None else "now"
+    for i, (span, event) in enumerate(zip(life.spans, firsts, strict=True)):
+        end = event_date(firsts[i + 1]) if i + 1 < len(firsts) else "now"
         days = ((span.end or report.today) - span.start).days
         current = span is life.spans[-1]
+        moved = (event.trigger or event.kind) + (" (implied)" if event.kind == "implied" else "")
         rows.append(
             f'<tr class="{"now" if current else ""}"><td><span class="swatch" style="background:'
             f'{stage_colour(wf, span.stage)}"></span>{esc(stage_label(wf, span.stage))}</td>'
-            f'<td>{span.start.isoformat()}</td><td>{end}</td><td class="num">{days}</td>'
-            f"<td>{esc(event.trigger or event.kind)}</td>"
+            f"<td>{esc(event_date(event))}</td><td>{esc(end)}</td>"
+            f'<td class="num">{days}</td><td>{esc(moved)}</td>'
             f"<td>{esc(place(event.meeting, event.item, event.item_title))}</td></tr>\n"
         )
     rows.append(TABLE_END)

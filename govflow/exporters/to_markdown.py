@@ -84,7 +84,7 @@ def write_timeline(report: TimelineReport, out: TextIO) -> None:
     out.write("## Stages\n\n" + head(("Stage", "From", "To", "Moved by", "At")))
     moves = [e for e in report.events if e.to_stage is not None]
     for i, e in enumerate(moves):
-        end = moves[i + 1].occurred_on.isoformat() if i + 1 < len(moves) else "now"
+        end = md(event_date(moves[i + 1])) if i + 1 < len(moves) else "now"
         label = md(stage_label(wf, e.to_stage))
         out.write(row((f"**{label}**" if i + 1 == len(moves) else label, md(event_date(e)),
                        end, md(e.trigger or e.kind), md(place(e.meeting, e.item)))))  # fmt: skip
