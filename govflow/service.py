@@ -28,6 +28,7 @@ from sqlalchemy import Engine
 
 from govflow.errors import InvalidInput
 from govflow.exporters.exports import Exports
+from govflow.exporters.to_ics import CalendarExport
 from govflow.minutes.importer import MinutesImport
 from govflow.records.actions import Actions
 from govflow.records.agenda import MeetingEdits
@@ -45,6 +46,7 @@ from govflow.records.queries import Queries
 from govflow.records.raising import ProposalRaising
 from govflow.records.recording import Recorder
 from govflow.records.register import Register
+from govflow.records.search import Search
 from govflow.records.verification import Verification
 from govflow.store import database
 from govflow.store.session import Store, connect
@@ -97,6 +99,7 @@ class Govflow:
         self.history = checked(queries.history)
         self.next_steps = checked(queries.next_steps)
         self.register = checked(register.register)
+        self.search = checked(Search(store, lookup).search)
         self.verify = checked(verification.verify)
         self.checkpoint = checked(checkpoints.checkpoint)
         self.latest_checkpoint = checked(checkpoints.latest_checkpoint)
@@ -131,6 +134,7 @@ class Govflow:
         self.export_audit = checked(exports.audit)
         self.export_register = checked(exports.register)
         self.export_timeline = checked(exports.timeline)
+        self.export_calendar = checked(CalendarExport(deadlines, meetings).calendar)
 
     @property
     def engine(self) -> Engine:

@@ -276,3 +276,20 @@ class RegisterRow:
             return self.last_decision
         which = f": {self.solution}" if self.solution else ""
         return f"{self.last_decision} ({self.outcome}{which})"
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One match of a search: a proposal's title, an event's note, or an agenda item."""
+
+    kind: str  # proposal | event | item
+    text: str  # the text that matched (the title, the note, or the item's title and text)
+    reference: str | None = None  # the proposal (for a proposal, an event; None for an item)
+    title: str = ""  # the proposal's title, or the item's
+    meeting: str | None = None  # the meeting (for an item, or an event placed at one)
+    item: str | None = None  # the agenda item number
+    seq: int | None = None  # the event's number in its proposal's history
+    on: dt.date | None = None  # the event's or the meeting's date
+
+    def to_dict(self) -> dict[str, Any]:
+        return json_fields(self)

@@ -37,11 +37,17 @@ def test_upgrade_from_empty_then_downgrade_to_empty(db_url: str) -> None:
     engine.dispose()
 
 
+def _not_search(name: str | None, kind: str, parents: object) -> bool:
+    return not (name or "").startswith("search_")
+
+
 def test_migrations_build_exactly_the_models(db_url: str) -> None:
     engine = db.make_engine(db_url)
     db.ensure_schema(engine)
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": False})
+        # The search indexes of 0009 (FTS5 tables, GIN expression indexes) have no model.
+        opts = {"compare_type": False, "include_name": _not_search}
+        context = MigrationContext.configure(conn, opts=opts)
         differences = compare_metadata(context, SQLModel.metadata)
     engine.dispose()
     assert differences == []

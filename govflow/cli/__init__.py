@@ -37,7 +37,7 @@ LAZY: dict[str, tuple[str, str, str]] = {
     "meeting": ("meeting", "app", "Meetings: add them and their agenda items, show them."),
     "workflow": ("workflow", "app", "Workflow definitions: list, show, draw and check them."),
     "export": ("export", "app", "Export the audit history, the register or a proposal's "
-               "timeline (csv, jsonl, md, html)."),
+               "timeline (csv, jsonl, md, html), or the web pages as a static site."),
     "minutes": ("minutes", "app", "Minutes: import a meeting's minutes."),
     "action": ("minutes", "actions_app", "Actions asked for in minutes."),
     "calendar": ("planning", "calendar_app", "The working-day calendar and its closures."),

@@ -1,4 +1,5 @@
-"""``govflow export ...``: the audit history, the register as of a date, one proposal's timeline.
+"""``govflow export ...``: the audit history, the register as of a date, one proposal's timeline,
+and the web pages as a static site (``govflow.web.site``).
 
 Output goes to stdout, or with ``--output`` to a file written whole or not at all (a temporary file
 in the same folder, renamed into place once complete). A long audit export shows its progress on
@@ -24,7 +25,8 @@ from govflow.cli._output import count as plural
 
 app = typer.Typer(
     add_completion=False,
-    help="Export the audit history, the register or a proposal's timeline (csv, jsonl, md, html).",
+    help="Export the audit history, the register or a proposal's timeline (csv, jsonl, md, html), "
+    "or the web pages as a static site.",
     no_args_is_help=True,
 )
 
@@ -70,7 +72,7 @@ def _format(report: str, fmt: str | None, output: Path | None) -> str:
 
 
 @contextlib.contextmanager
-def _destination(output: Path | None) -> Iterator[TextIO]:
+def destination(output: Path | None) -> Iterator[TextIO]:
     """A UTF-8 text stream onto stdout or, atomically, onto ``output``."""
     if output is None:
         sys.stdout.flush()
@@ -180,7 +182,7 @@ def audit(
     with (
         opened(ctx, read_only=True) as gf,
         _progress(output) as phases,
-        _destination(output) as out,
+        destination(output) as out,
     ):
         count = gf.export_audit(out, chosen, proposals=proposal, since=since, until=until,
                                 phases=phases)  # fmt: skip
@@ -215,7 +217,7 @@ def register(
     """
     output = _file(output)
     chosen = _format("register", fmt, output)
-    with opened(ctx, read_only=True) as gf, _destination(output) as out:
+    with opened(ctx, read_only=True) as gf, destination(output) as out:
         count = gf.export_register(out, chosen, as_of=as_of, known_on=known_on)
     _done(plural(count, "proposal"), output)
 
@@ -240,6 +242,34 @@ def timeline(
     """
     output = _file(output)
     chosen = _format("timeline", fmt, output)
-    with opened(ctx, read_only=True) as gf, _destination(output) as out:
+    with opened(ctx, read_only=True) as gf, destination(output) as out:
         gf.export_timeline(out, chosen, reference)
     _done(f"the timeline of {reference}", output)
+
+
+@app.command()
+def site(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIR",
+            file_okay=False,
+            help="A new or empty folder (a site written there before is replaced).",
+        ),
+    ],
+) -> None:
+    """Export the web pages as a static site: the register, every proposal and meeting, what
+    is due and the calendar, with working relative links.
+
+    Example: govflow export site public/register
+    """
+    from govflow.web.site import write_site
+
+    with opened(ctx, read_only=True) as gf:
+        written = write_site(gf, directory)
+    say(
+        f"Site written to {written.directory}: {plural(written.proposals, 'proposal')}, "
+        f"{plural(written.meetings, 'meeting')}, {plural(written.files, 'file')}",
+        err=True,
+    )

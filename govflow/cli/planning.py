@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -35,11 +36,25 @@ def due(
     as_json: AsJson = False,
     as_csv: AsCsv = False,
     limit: Limit = None,
+    ics: Annotated[
+        Path | None,
+        typer.Option(
+            "--ics",
+            metavar="FILE",
+            dir_okay=False,
+            help="Write them, with the meetings, as an iCalendar file to subscribe to.",
+        ),
+    ] = None,
 ) -> None:
     """What falls due: deadlines and actions, soonest first, with working days left.
 
     Example: govflow due --within 10
     """
+    if ics is not None:
+        with opened(ctx, read_only=True) as gf:
+            data = gf.export_calendar(on=on, within=within, overdue=overdue, committee=committee)
+        _write_ics(data, ics)
+        return
     with opened(ctx, read_only=True) as gf:
         found = gf.due(on=on, within=within, overdue=overdue, committee=committee)
     if as_json:
@@ -55,6 +70,16 @@ def due(
         ],
         as_csv=as_csv, limit=limit,
     )  # fmt: skip
+
+
+def _write_ics(data: bytes, ics: Path) -> None:
+    """The iCalendar file, written whole or not at all (``-``: stdout)."""
+    from govflow.cli.export import destination
+
+    with destination(None if str(ics) == "-" else ics) as out:
+        out.write(data.decode("utf-8"))
+    if str(ics) != "-":
+        say(f"Calendar written to {ics}", err=True)
 
 
 @calendar_app.command("show")

@@ -8,10 +8,11 @@ from every open state (withdraw) is drawn once, as a note on its destination.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from govflow.exporters.html_page import esc as escape
-from govflow.exporters.svg_timeline import HIGHLIGHT, stage_colour
+from govflow.exporters.svg_timeline import HIGHLIGHT, HIGHLIGHT_FILL, stage_colour
 from govflow.workflow.definition import Workflow
 
 _NODE_H = 46
@@ -143,13 +144,14 @@ def _edge_path(a: _Box, b: _Box, is_back: bool, span: int) -> tuple[str, float, 
     return path, x, y - 5
 
 
-def _node(wf: Workflow, name: str, box: _Box, current: bool) -> str:
+def _node(wf: Workflow, name: str, box: _Box, current: bool, visited: bool = False) -> str:
     state = wf.state(name)
     label = state.label if state else name
     lines = _wrap(label)
-    fill = "#ffd54f" if current else "#fff"
+    fill = "#ffd54f" if current else (HIGHLIGHT_FILL if visited else "#fff")
     stroke = f'stroke="{HIGHLIGHT}" stroke-width="3.5"' if current else 'stroke="#556"'
-    parts = [f'<g class="state{" current" if current else ""}"><title>{escape(name)}</title>',
+    css = " current" if current else (" visited" if visited else "")
+    parts = [f'<g class="state{css}"><title>{escape(name)}</title>',
              f'<rect x="{box.left:.1f}" y="{box.y - _NODE_H / 2:.1f}" width="{box.w:.1f}" '
              f'height="{_NODE_H}" rx="{14 if state and state.terminal else 6}" fill="{fill}" '
              f"{stroke}/>",
@@ -163,8 +165,18 @@ def _node(wf: Workflow, name: str, box: _Box, current: bool) -> str:
     return "".join(parts)
 
 
-def diagram_svg(wf: Workflow, highlight: str | None = None, *, width: int = 1120) -> str:
-    """The workflow as a picture; ``highlight`` is the state drawn as current."""
+def diagram_svg(
+    wf: Workflow,
+    highlight: str | None = None,
+    *,
+    width: int = 1120,
+    taken: Collection[tuple[str, str]] = (),
+) -> str:
+    """The workflow as a picture; ``highlight`` is the state drawn as current, ``taken`` the
+    moves (source, destination) a proposal made: drawn bold in the highlight colour, with the
+    states they pass through tinted."""
+    taken = set(taken)
+    visited = {stage for move in taken for stage in move}
     layout = _layout(wf, width)
     boxes = layout.boxes
     height = int(max(b.y for b in boxes.values()) + _NODE_H / 2 + 70)
@@ -173,8 +185,11 @@ def diagram_svg(wf: Workflow, highlight: str | None = None, *, width: int = 1120
         f'role="img" aria-label="Workflow {escape(wf.title)}">',
         '<defs><marker id="gf-arrow" viewBox="0 0 10 10" refX="9" refY="5" '
         'markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 '
-        'L0 10 z" fill="#556"/></marker></defs>',
+        'L0 10 z" fill="#556"/></marker><marker id="gf-arrow-taken" viewBox="0 0 10 10" '
+        'refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse">'
+        f'<path d="M0 0 L10 5 L0 10 z" fill="{HIGHLIGHT}"/></marker></defs>',
         "<style>.edge{fill:none;stroke:#556;stroke-width:1.4}.edge.back{stroke-dasharray:5 4}"
+        f".edge.taken{{stroke:{HIGHLIGHT};stroke-width:3.2}}"
         ".edge-label{font:10.5px sans-serif;fill:#333;text-anchor:middle;paint-order:stroke;"
         "stroke:#fff;stroke-width:4px}.node-label{font:12px sans-serif;fill:#222;text-anchor:"
         f"middle}}.node-label.now{{font-weight:bold;fill:{HIGHLIGHT}}}</style>",
@@ -188,17 +203,23 @@ def diagram_svg(wf: Workflow, highlight: str | None = None, *, width: int = 1120
         is_back = (e.source, e.dest) in layout.back
         span = abs(layout.columns[e.dest] - layout.columns[e.source])
         path, lx, ly = _edge_path(a, b, is_back, max(span, 1))
-        parts.append(f'<path d="{path}" class="edge{" back" if is_back else ""}" '
-                     f'marker-end="url(#gf-arrow)"/><text x="{lx:.1f}" y="{ly:.1f}" '
-                     f'class="edge-label">{escape(e.trigger)}</text>')  # fmt: skip
+        parts.append(f'<path d="{path}" {_edge_style(is_back, (e.source, e.dest) in taken)}/>'
+                     f'<text x="{lx:.1f}" y="{ly:.1f}" class="edge-label">{escape(e.trigger)}'
+                     "</text>")  # fmt: skip
     for dest, triggers in layout.everywhere.items():
         b = boxes[dest]
         bottom = b.y + _NODE_H / 2
-        parts.append(f'<path d="M{b.x:.1f} {bottom + 26:.1f} V{bottom + 2:.1f}" class="edge back" '
-                     f'marker-end="url(#gf-arrow)"/><text x="{b.right:.1f}" y="{bottom + 40:.1f}" '
-                     f'class="edge-label" style="text-anchor:end">{escape(", ".join(triggers))} '
-                     "from any open state</text>")  # fmt: skip
+        was_taken = any(move[1] == dest for move in taken)
+        parts.append(f'<path d="M{b.x:.1f} {bottom + 26:.1f} V{bottom + 2:.1f}" '
+                     f'{_edge_style(True, was_taken)}/><text x="{b.right:.1f}" '
+                     f'y="{bottom + 40:.1f}" class="edge-label" style="text-anchor:end">'
+                     f"{escape(', '.join(triggers))} from any open state</text>")  # fmt: skip
     for name, box in boxes.items():
-        parts.append(_node(wf, name, box, name == highlight))
+        parts.append(_node(wf, name, box, name == highlight, name in visited))
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _edge_style(is_back: bool, taken: bool) -> str:
+    css = "edge" + (" back" if is_back else "") + (" taken" if taken else "")
+    return f'class="{css}" marker-end="url(#gf-arrow{"-taken" if taken else ""})"'

@@ -1,0 +1,67 @@
+"""A proposal's page and a meeting's page: the pictures, the history, what each item moved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from markupsafe import Markup
+
+from govflow.exporters.reports import life_of, moments_from_views
+from govflow.exporters.svg_diagram import diagram_svg
+from govflow.exporters.svg_timeline import timeline_svg
+from govflow.exporters.text import describe, event_date, stage_label
+from govflow.service import Govflow
+from govflow.views import EventView
+from govflow.web.links import Links
+from govflow.web.render import render
+from govflow.workflow.definition import Workflow
+
+
+def route_taken(events: Sequence[EventView]) -> list[tuple[str, str]]:
+    """The moves a history made, in order (implied steps included): the route it took."""
+    return [(e.from_stage, e.to_stage) for e in events if e.from_stage and e.to_stage]
+
+
+def timeline_picture(events: Sequence[EventView], wf: Workflow, today: dt.date) -> Markup:
+    """The timeline SVG (stages over time, milestones, meetings) of a history."""
+
+    def terminal(stage: str) -> bool:
+        state = wf.state(stage)
+        return bool(state and state.terminal)
+
+    words = {e.seq: describe(e, wf) for e in events}
+    life = life_of(moments_from_views(events), terminal, today)
+    return Markup(timeline_svg(life, wf, lambda m: words.get(m.seq, m.kind)))
+
+
+def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
+    """One proposal: summary, timeline, the route it took on the workflow, decisions,
+    deadlines, the meetings that handled it and its history."""
+    p = gf.proposal(reference)
+    events = gf.history(reference)
+    wf = gf.registry.get(p.workflow, p.workflow_version)
+    today = dt.datetime.now(dt.UTC).date()
+    meetings = list(dict.fromkeys(e.meeting for e in events if e.meeting))
+    diagram = diagram_svg(wf, p.stage, taken=route_taken(events))
+    return render(
+        "proposal.html", links, p=p, wf=wf, events=events, meetings=meetings,
+        timeline=timeline_picture(events, wf, today), diagram=Markup(diagram),
+        deadlines=gf.deadlines(reference, open_only=False),
+        describe=lambda e: describe(e, wf), event_date=event_date,
+        stage=lambda name: stage_label(wf, name), path_text=wf.paths.get(p.path or 0, ""),
+    )  # fmt: skip
+
+
+def render_meeting(gf: Govflow, code: str, links: Links) -> str:
+    """A meeting: its agenda items, and what each moved (the events recorded at the item)."""
+    meeting = gf.meeting(code)
+    moved: dict[str | None, list[tuple[str, str]]] = {}
+    references = dict.fromkeys(r for item in meeting.items for r in item.proposals)
+    for reference in references:
+        p = gf.proposal(reference)
+        wf = gf.registry.get(p.workflow, p.workflow_version)
+        for e in gf.history(reference):
+            if e.meeting == meeting.code:
+                moved.setdefault(e.item, []).append((p.reference, describe(e, wf)))
+    return render("meeting.html", links, meeting=meeting, moved=moved)

@@ -1,0 +1,7 @@
+// Progressive enhancement only: every page works without this file.
+// The register's filters apply as soon as a choice changes.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("form.filters select").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+});
