@@ -13,9 +13,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
-from govflow.errors import InvalidInput
+from govflow.errors import GovflowError, InvalidInput
 from govflow.records.lookup import Lookup
 from govflow.records.meetings import meeting_code
 from govflow.store.session import Store
@@ -87,7 +87,8 @@ class Search:
 
     def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
         """Proposals whose title, events whose note, and agenda items whose title or minutes
-        text hold every word of ``query`` (or a word starting with it): proposals first, then
+        text hold every word of ``query`` (or a word starting with it): the proposal the query
+        names when it is a reference, then proposals, then
         agenda items, then events, the best matches first in each, at most ``limit`` of each."""
         if limit < 1:
             raise InvalidInput("the search limit must be 1 or more")
@@ -100,11 +101,21 @@ class Search:
             def rows(kind: str) -> list[Any]:
                 return list(conn.execute(text(sql[kind]), params))
 
+            named = self._named(conn, query)
             return (
-                [self._proposal_hit(r) for r in rows("proposal")]
+                named
+                + [h for h in map(self._proposal_hit, rows("proposal")) if h not in named]
                 + [_item_hit(r) for r in rows("item")]
                 + [self._event_hit(r) for r in rows("event")]
             )
+
+    def _named(self, conn: Connection, query: str) -> list[SearchHit]:
+        """The proposal the query names, when it is one reference (``MP 116``, ``SECMP0116``)."""
+        try:
+            row, _ = self._lookup.find(conn, query.strip())
+        except GovflowError:
+            return []
+        return [self._proposal_hit(row)]
 
     def _proposal_hit(self, row: Any) -> SearchHit:
         return SearchHit("proposal", row.title, self._lookup.label(row), row.title)
