@@ -276,3 +276,28 @@ class RegisterRow:
             return self.last_decision
         which = f": {self.solution}" if self.solution else ""
         return f"{self.last_decision} ({self.outcome}{which})"
+
+
+@dataclass(frozen=True)
+class TokenView:
+    """A ``govflow serve`` token as listed: never its secret, only its first characters."""
+
+    name: str
+    role: str  # reader | secretariat | admin
+    hint: str  # the secret's first characters, e.g. "gft_3kQ9"
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return json_fields(self)
+
+
+@dataclass(frozen=True)
+class NewToken:
+    """A token just made: ``secret`` is shown this once and stored only as its hash."""
+
+    token: TokenView
+    secret: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return json_fields(self)

@@ -59,6 +59,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("minutes", "exporters"),  # reading minutes in, writing files out
     ("service",),  # the facade: builds the use cases and hands each what it uses
     ("govflow", "demo"),  # the package root re-exports the service; the demo drives it
+    ("web",),  # govflow serve: the HTTP API and pages (the only FastAPI), used by the CLI only
     ("cli",),  # the only Typer
     ("__main__",),
 )
@@ -79,6 +80,10 @@ LIBRARIES: Mapping[str, tuple[str, ...]] = {
     "alembic": ("govflow.store.database", "govflow.store.migrations"),  # runs them | holds them
     "sqlmodel": ("govflow.store",),  # the tables
     "cryptography": ("govflow.records.checkpoints",),  # signing and checking checkpoints
+    "fastapi": ("govflow.web",),  # the HTTP framework
+    "starlette": ("govflow.web",),  # under FastAPI
+    "uvicorn": ("govflow.web",),  # the server that runs it
+    "jinja2": ("govflow.web",),  # the pages' templates
     # Core statements on the connection the store hands out, and the facade's Engine type:
     "sqlalchemy": (
         "govflow.store",
