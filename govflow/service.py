@@ -47,6 +47,7 @@ from govflow.records.raising import ProposalRaising
 from govflow.records.recording import Recorder
 from govflow.records.register import Register
 from govflow.records.search import Search
+from govflow.records.tokens import Tokens
 from govflow.records.verification import Verification
 from govflow.store import database
 from govflow.store.session import Store, connect
@@ -82,6 +83,7 @@ class Govflow:
         minutes = MinutesImport(store, lookup, meetings, raising, writes)
         exports = Exports(store, lookup, queries, register, checkpoints)
         bulk = BulkImport(store, lookup)
+        tokens = Tokens(store)
         # proposals: raise and move, amend, read
         self.raise_proposal = checked(raising.raise_proposal)
         self.advance = checked(writes.advance)
@@ -135,6 +137,13 @@ class Govflow:
         self.export_register = checked(exports.register)
         self.export_timeline = checked(exports.timeline)
         self.export_calendar = checked(CalendarExport(deadlines, meetings).calendar)
+        # govflow serve: tokens and the reading setting
+        self.add_token = checked(tokens.add_token)
+        self.tokens = checked(tokens.tokens)
+        self.revoke_token = checked(tokens.revoke_token)
+        self.authenticate = checked(tokens.authenticate)
+        self.reading = checked(tokens.reading)
+        self.set_reading = checked(tokens.set_reading)
 
     @property
     def engine(self) -> Engine:

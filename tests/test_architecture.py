@@ -59,8 +59,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("minutes", "exporters"),  # reading minutes in, writing files out
     ("service",),  # the facade: builds the use cases and hands each what it uses
     ("govflow", "demo"),  # the package root re-exports the service; the demo drives it
-    ("web",),  # the HTTP API, the pages and the static site, over the service
-    ("cli",),  # the only Typer (``serve`` and ``export site`` reach into web)
+    ("web",),  # govflow serve: the HTTP API, the pages and the static site (the only FastAPI)
+    ("cli",),  # the only Typer (``serve`` and ``export site`` reach into web, lazily)
     ("__main__",),
 )
 
@@ -80,6 +80,9 @@ LIBRARIES: Mapping[str, tuple[str, ...]] = {
     "alembic": ("govflow.store.database", "govflow.store.migrations"),  # runs them | holds them
     "sqlmodel": ("govflow.store",),  # the tables
     "cryptography": ("govflow.records.checkpoints",),  # signing and checking checkpoints
+    "fastapi": ("govflow.web",),  # the HTTP framework
+    "starlette": ("govflow.web",),  # under FastAPI
+    "uvicorn": ("govflow.web",),  # the server that runs it
     "jinja2": ("govflow.web",),  # the pages' templates
     "markupsafe": ("govflow.web",),  # Jinja2's safe strings, for the pictures
     "icalendar": ("govflow.exporters.to_ics",),  # the calendar feed

@@ -45,7 +45,7 @@ def test_migrations_build_exactly_the_models(db_url: str) -> None:
     engine = db.make_engine(db_url)
     db.ensure_schema(engine)
     with engine.connect() as conn:
-        # The search indexes of 0009 (FTS5 tables, GIN expression indexes) have no model.
+        # The search indexes of 0010 (FTS5 tables, GIN expression indexes) have no model.
         opts = {"compare_type": False, "include_name": _not_search}
         context = MigrationContext.configure(conn, opts=opts)
         differences = compare_metadata(context, SQLModel.metadata)

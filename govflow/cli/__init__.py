@@ -42,6 +42,10 @@ LAZY: dict[str, tuple[str, str, str]] = {
     "action": ("minutes", "actions_app", "Actions asked for in minutes."),
     "calendar": ("planning", "calendar_app", "The working-day calendar and its closures."),
     "import": ("importing", "app", "Bulk imports."),
+    "serve": ("serve", "serve", "Serve the JSON API and the pages over HTTP (docs/serve.md); "
+              "stop with Ctrl-C."),
+    "token": ("token", "app", "Tokens for govflow serve: add, list and revoke them; set "
+              "whether reading needs one."),
 }  # fmt: skip
 
 

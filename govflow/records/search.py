@@ -1,6 +1,6 @@
 """Search over proposal titles, event notes and agenda items (their titles and minutes text).
 
-SQLite searches the FTS5 tables of migration 0009 (kept in step by triggers); PostgreSQL matches
+SQLite searches the FTS5 tables of migration 0010 (kept in step by triggers); PostgreSQL matches
 ``to_tsvector('simple', ...)`` expressions that the same migration indexes with GIN. A query is
 read as words: every word must appear, as a word or the start of one (``consult`` finds
 "consultation"), in any case. Punctuation and operators in the query are never read as
@@ -40,7 +40,7 @@ _SQLITE = {
         WHERE search_item MATCH :q ORDER BY s.rank, i.id LIMIT :limit""",
 }
 
-# The expressions must stay those migration 0009 indexes, or PostgreSQL cannot use the indexes.
+# The expressions must stay those migration 0010 indexes, or PostgreSQL cannot use the indexes.
 _PG_PROPOSAL = "to_tsvector('simple', coalesce(p.title, ''))"
 _PG_EVENT = "to_tsvector('simple', coalesce(e.note, ''))"
 _PG_ITEM = "to_tsvector('simple', coalesce(i.title, '') || ' ' || coalesce(i.text, ''))"

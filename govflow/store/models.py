@@ -256,3 +256,26 @@ class Checkpoint(SQLModel, table=True):
     root: str
     signed_at: dt.datetime = Field(sa_column=Column(DateTime(), nullable=False))  # UTC
     statement: str  # the signed JSON, as written to the checkpoint file
+
+
+class ApiToken(SQLModel, table=True):
+    """A token for ``govflow serve``: only the SHA-256 of its secret is kept, never the secret.
+
+    ``hint`` is the secret's first characters, enough to tell tokens apart in a list or a log.
+    """
+
+    __tablename__ = "api_token"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=64)
+    role: str  # reader | secretariat | admin
+    secret_hash: str = Field(unique=True, max_length=64)
+    hint: str
+    created_at: dt.datetime = Field(sa_column=Column(DateTime(), nullable=False))  # UTC
+    revoked_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime()))  # UTC
+
+
+class Setting(SQLModel, table=True):
+    """A server setting, e.g. ``reading``: whether pages and reads are public or need a token."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str

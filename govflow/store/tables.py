@@ -21,6 +21,7 @@ from govflow.store.hashing import GENESIS, event_hash, proposal_key
 from govflow.store.models import (
     Action,
     AgendaItem,
+    ApiToken,
     Checkpoint,
     Closure,
     Committee,
@@ -33,6 +34,7 @@ from govflow.store.models import (
     ProposalAlias,
     Release,
     ReleaseProposal,
+    Setting,
 )
 
 proposal_t = Proposal.__table__  # type: ignore[attr-defined]
@@ -49,6 +51,8 @@ action_t = Action.__table__  # type: ignore[attr-defined]
 meeting_reference_t = MeetingReference.__table__  # type: ignore[attr-defined]
 log_t = LogEntry.__table__  # type: ignore[attr-defined]
 checkpoint_t = Checkpoint.__table__  # type: ignore[attr-defined]
+token_t = ApiToken.__table__  # type: ignore[attr-defined]
+setting_t = Setting.__table__  # type: ignore[attr-defined]
 
 _MEETING_CODE = re.compile(
     r"^\s*(?P<code>[A-Za-z][A-Za-z ]*?)\s*[ _/]\s*(?P<number>\d{1,4})(?:_(?P<ddmm>\d{4}))?\s*$"

@@ -7,8 +7,8 @@ only), and built from the rows already there. PostgreSQL: GIN indexes over the s
 needs keeping in step. The ``simple`` configuration and the unicode61 tokenizer both split on
 punctuation and fold case without stemming, so a query finds the same rows on both back ends.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-01
 """
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,85 @@
+"""Signing a browser in: ``POST /login`` exchanges a token for the ``govflow_token`` cookie,
+``POST /logout`` clears it (see :mod:`govflow.web.deps` for how tokens are presented).
+
+``GET /login`` is a bare form for that exchange, so that token-only pages can send a browser
+somewhere; the pages may style their own and post to the same place.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from html import escape
+from typing import Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from govflow.errors import InvalidInput
+from govflow.records.tokens import shown
+from govflow.web.deps import COOKIE, Refused, Service
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["sign-in"])
+
+_FORM = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>govflow: sign in</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><main><h1>Sign in</h1>
+<form method="post" action="/login">
+<label>Token <input type="password" name="token" autocomplete="off" required></label>
+<input type="hidden" name="next" value="{next}">
+<button type="submit">Sign in</button>
+</form></main></body></html>
+"""
+
+
+def _safe_next(value: str | None) -> str:
+    """Where to go after signing in: a path on this site only (no open redirect)."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/"
+
+
+async def _fields(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    try:
+        if request.headers.get("content-type", "").startswith("application/json"):
+            data = json.loads(raw or b"{}")
+            return data if isinstance(data, dict) else {}
+        return {k: v[0] for k, v in parse_qs(raw.decode("utf-8")).items()}
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput("the sign-in request is neither JSON nor a form") from None
+
+
+@router.get("/login", response_class=HTMLResponse, include_in_schema=False)
+def login_form(next: str | None = None) -> HTMLResponse:
+    return HTMLResponse(_FORM.format(next=escape(_safe_next(next), quote=True)))
+
+
+@router.post("/login", summary="Exchange a token for a sign-in cookie (reads only)")
+async def login(request: Request, gf: Service) -> Response:
+    """Body: a form or JSON with ``token`` (and ``next``, a path to go to after a form)."""
+    fields = await _fields(request)
+    secret = str(fields.get("token") or "").strip()
+    token = gf.authenticate(secret) if secret else None
+    if token is None or token.revoked_at is not None:
+        if secret:
+            log.warning("refused a sign-in with the token %s", shown(secret))
+        raise Refused(401, "the token is not valid (unknown or revoked); ask an admin for one")
+    response: Response
+    if request.headers.get("content-type", "").startswith("application/json"):
+        response = JSONResponse({"name": token.name, "role": token.role})
+    else:
+        response = RedirectResponse(_safe_next(fields.get("next")), status_code=303)
+    response.set_cookie(COOKIE, secret, httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https")  # fmt: skip
+    return response
+
+
+@router.post("/logout", summary="Clear the sign-in cookie")
+def logout() -> Response:
+    response = JSONResponse({"signed_out": True})
+    response.delete_cookie(COOKIE)
+    return response

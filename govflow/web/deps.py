@@ -1,0 +1,136 @@
+"""What routes depend on: the database, the caller and the role a route needs.
+
+* :func:`service` gives the application's :class:`~govflow.service.Govflow` (one per process,
+  opened by :func:`govflow.web.app.create_app`). Each call on it is its own transaction, as in
+  the Python API; a route that makes several calls wraps them in ``gf.transaction()``. Routes
+  are plain ``def`` functions: FastAPI runs them in its thread pool, and the store keeps one
+  transaction per thread.
+* :func:`caller` says who is calling: a token's name and role, or :data:`ANONYMOUS`. A token
+  that is unknown or revoked is refused at once (401), whatever the route.
+* :func:`require` makes a dependency that refuses a caller below a role: 401 without a token,
+  403 with a token of a lower role. Writes need ``secretariat``, tokens and settings ``admin``.
+* :func:`reader` is for reading (the JSON API's reads and the pages): anyone when the
+  ``reading`` setting is ``public``, a token of any role when it is ``token``.
+
+How a token is presented
+    ``Authorization: Bearer gft_...`` on any request. A browser, which cannot add that header
+    to a link, posts the token once to ``POST /login`` (a form with a ``token`` field, or JSON
+    ``{"token": ...}``); the answer sets the ``govflow_token`` cookie (HttpOnly,
+    ``SameSite=Strict``, ``Secure`` when served over HTTPS) and ``POST /logout`` clears it. The
+    cookie is honoured for reads only (``GET`` and ``HEAD``): a write needs the header, so no
+    other site can make a browser write (no CSRF). There is no ``?token=`` form: query strings
+    end up in access logs, browser history and ``Referer`` headers.
+
+Secrets are never logged: a refusal is logged with the token's first characters only
+(:func:`govflow.records.tokens.shown`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from govflow.errors import GovflowError
+from govflow.records.tokens import may, shown
+from govflow.service import Govflow
+
+log = logging.getLogger(__name__)
+
+COOKIE = "govflow_token"
+_READS = frozenset({"GET", "HEAD"})
+
+
+class Refused(GovflowError):
+    """A caller without the right to do what they asked: ``status`` 401 (no valid token) or
+    403 (a token whose role is too low)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        self.status = status
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who made a request: a token's name and role, or nobody (``role`` None)."""
+
+    name: str | None = None
+    role: str | None = None
+
+    def may(self, needed: str) -> bool:
+        """Whether this caller has ``needed`` or a higher role."""
+        return self.role is not None and may(self.role, needed)
+
+
+ANONYMOUS = Caller()
+
+
+def service(request: Request) -> Govflow:
+    """The application's Govflow."""
+    gf: Govflow = request.app.state.govflow
+    return gf
+
+
+Service = Annotated[Govflow, Depends(service)]
+
+
+def _secret(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if header is not None:
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise Refused(401, "the Authorization header must be `Bearer <token>`")
+        return value.strip()
+    if request.method in _READS:
+        return request.cookies.get(COOKIE) or None
+    return None
+
+
+def caller(request: Request, gf: Service) -> Caller:
+    """The caller a request's token names (:data:`ANONYMOUS` without one); 401 for a token
+    that is unknown or revoked."""
+    secret = _secret(request)
+    if secret is None:
+        return ANONYMOUS
+    token = gf.authenticate(secret)
+    if token is None or token.revoked_at is not None:
+        what = "unknown" if token is None else f"revoked ({token.name})"
+        log.warning("refused a token %s: %s", shown(secret), what)
+        raise Refused(401, "the token is not valid (unknown or revoked); ask an admin for one")
+    return Caller(token.name, token.role)
+
+
+Who = Annotated[Caller, Depends(caller)]
+
+
+def require(role: str) -> Callable[[Caller], Caller]:
+    """A dependency that lets through callers with ``role`` or higher: 401 without a token,
+    403 with a lower one."""
+
+    def needs(who: Who) -> Caller:
+        if who.role is None:
+            raise Refused(401, f"this needs a token with the {role} role: send "
+                               "`Authorization: Bearer <token>`")  # fmt: skip
+        if not who.may(role):
+            raise Refused(403, f"the token {who.name!r} has the {who.role} role; this needs "
+                               f"{role}")  # fmt: skip
+        return who
+
+    needs.__name__ = f"require_{role}"
+    return needs
+
+
+def reader(who: Who, gf: Service) -> Caller:
+    """A caller allowed to read: anyone when reading is ``public``, else a token (any role)."""
+    if who.role is None and gf.reading() != "public":
+        raise Refused(401, "reading needs a token here: send `Authorization: Bearer <token>` "
+                           "or sign in at /login")  # fmt: skip
+    return who
+
+
+Reader = Annotated[Caller, Depends(reader)]
+Secretariat = Annotated[Caller, Depends(require("secretariat"))]
+Admin = Annotated[Caller, Depends(require("admin"))]
