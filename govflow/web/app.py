@@ -22,7 +22,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from govflow.service import open_db
-from govflow.web import api_admin, api_meetings, api_proposals, auth, problems
+from govflow.web import api_admin, api_meetings, api_proposals, auth, pages, problems
 
 VERSION = "0.1.0"
 
@@ -75,6 +75,7 @@ def create_app(config: WebConfig) -> FastAPI:
     app.include_router(api_proposals.router)
     app.include_router(api_meetings.router)
     app.include_router(api_admin.router)
+    app.include_router(pages.router)
     return app
 
 
