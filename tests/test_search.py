@@ -5,8 +5,12 @@ Every proposal, meeting and text here is fictional (MP9xx, meetings numbered 9xx
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 import pytest
 
+import govflow
 from govflow.errors import InvalidInput
 from govflow.service import Govflow
 
@@ -94,3 +98,12 @@ def test_the_limit_applies_to_each_kind(record: Govflow) -> None:
                               on="2021-05-01")  # fmt: skip
     hits = record.search("firmware", limit=2)
     assert [h.kind for h in hits] == ["proposal", "proposal", "item"]
+
+
+def test_a_bulk_import_is_searchable(record: Govflow, tmp_path: Path) -> None:
+    out = io.StringIO()
+    record.export_audit(out, "jsonl")
+    with govflow.open_db(f"sqlite:///{tmp_path / 'copy.db'}") as copy:
+        copy.import_events(out.getvalue().splitlines())
+        assert _found(copy, "firmware")[0] == ("proposal", "MP950", None)
+        assert [h.reference for h in copy.search("consultation text")] == ["DP951"]
