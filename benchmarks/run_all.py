@@ -25,6 +25,7 @@ SUITES = (
     "bench_queries",
     "bench_export",
     "bench_startup",
+    "bench_serve",
 )
 
 

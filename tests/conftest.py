@@ -8,17 +8,22 @@ import functools
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
+import httpx
 import pytest
 import typer.main
 import typer.testing
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner, Result
 
 import govflow
 from govflow.cli import app
+from govflow.records.tokens import ROLES
 from govflow.service import Govflow
 
 PG_URL = os.environ.get("GOVFLOW_TEST_DATABASE_URL")
@@ -80,3 +85,34 @@ def cli(db_url: str) -> Callable[..., Result]:
         return runner.invoke(app, ["--db", db_url, *args])
 
     return invoke
+
+
+# -- govflow serve ---------------------------------------------------------------------------------
+@dataclass
+class Api:
+    """A test client of ``govflow serve`` over a fresh database, with one token per role."""
+
+    client: TestClient
+    gf: Govflow
+    secrets: dict[str, str]  # role -> the token's secret; each token is named after its role
+
+    def auth(self, role: str | None) -> dict[str, str]:
+        """The headers of a request made with ``role``'s token (None: no token)."""
+        return {} if role is None else {"Authorization": f"Bearer {self.secrets[role]}"}
+
+    def get(self, path: str, role: str | None = None, **kw: Any) -> httpx.Response:
+        return self.client.get(path, headers=self.auth(role), **kw)
+
+    def post(self, path: str, body: Any = None, role: str | None = "secretariat") -> httpx.Response:
+        return self.client.post(path, json=body, headers=self.auth(role))
+
+
+@pytest.fixture
+def api(db_url: str) -> Iterator[Api]:
+    from govflow.web.app import WebConfig, create_app
+
+    app = create_app(WebConfig(database=db_url))
+    gf = app.state.govflow
+    secrets = {role: gf.add_token(role, role=role).secret for role in ROLES}
+    with TestClient(app) as client:
+        yield Api(client, gf, secrets)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError
 
 from govflow.errors import IntegrityError, InvalidInput, UnusableDatabase
@@ -130,17 +130,27 @@ def _has_version_table(conn: Any) -> bool:
     return bool(inspect(conn).has_table("alembic_version"))
 
 
-def _alembic(engine: Engine, action: str, revision: str) -> None:
+def _run_alembic(conn: Connection, action: str, revision: str) -> None:
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    config.attributes["connection"] = conn
+    getattr(command, action)(config, revision)
+
+
+def _lock(conn: Connection) -> None:
+    """One migrating process at a time: PostgreSQL's advisory lock, held to the transaction's
+    end (SQLite's write transactions begin IMMEDIATE, which locks the file the same way)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+
+
+def _alembic(engine: Engine, action: str, revision: str) -> None:
     with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":  # concurrent migrations of one database race
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
-        config.attributes["connection"] = conn
-        getattr(command, action)(config, revision)
+        _lock(conn)
+        _run_alembic(conn, action, revision)
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -165,34 +175,53 @@ class Schema(enum.Enum):
 
 def schema_of(engine: Engine) -> tuple[Schema, str | None, list[str]]:
     """What the database is, its schema revision, and (when not govflow's) its tables."""
-    revision = current_revision(engine)
-    if revision == HEAD:
-        return Schema.CURRENT, revision, []
-    if revision in KNOWN:
-        return Schema.OLDER, revision, []
-    if revision is not None:
-        return Schema.NEWER, revision, []
-    tables = _tables(engine)
-    return (Schema.FOREIGN if tables else Schema.EMPTY), None, tables
-
-
-def _tables(engine: Engine) -> list[str]:
     try:
         with engine.connect().execution_options(**{READ_ONLY: True}) as conn:
-            return sorted(inspect(conn).get_table_names())
+            return _schema_on(conn)
     except DatabaseError as exc:
         raise IntegrityError(
             f"cannot open the database {shown(engine)}: {_cause(engine, exc)}"
         ) from None
 
 
+def _schema_on(conn: Connection) -> tuple[Schema, str | None, list[str]]:
+    revision = None
+    if _has_version_table(conn):
+        value = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        revision = None if value is None else str(value)
+    if revision == HEAD:
+        return Schema.CURRENT, revision, []
+    if revision in KNOWN:
+        return Schema.OLDER, revision, []
+    if revision is not None:
+        return Schema.NEWER, revision, []
+    tables = sorted(inspect(conn).get_table_names())
+    return (Schema.FOREIGN if tables else Schema.EMPTY), None, tables
+
+
 def prepare(engine: Engine, *, create: bool = True, upgrade: bool = True) -> bool:
     """Make sure the database is govflow's and at the shipped schema; True when it was created
     or upgraded. ``create`` allows creating the schema in an empty database, ``upgrade``
-    migrating an older one; anything else is :class:`UnusableDatabase` saying why."""
-    state, revision, tables = schema_of(engine)
-    where = shown(engine)
-    if state is Schema.CURRENT:
+    migrating an older one; anything else is :class:`UnusableDatabase` saying why.
+
+    Processes opening one database at once (``govflow serve --workers N``) look again under the
+    migration lock and in the transaction that migrates: one creates or upgrades the schema, the
+    others then find it current (and return False), never half-made or another program's."""
+    if schema_of(engine)[0] is Schema.CURRENT:  # the usual case: no lock, no transaction
+        return False
+    try:
+        with engine.begin() as conn:
+            _lock(conn)
+            return _prepare_on(conn, shown(engine), create=create, upgrade=upgrade)
+    except DatabaseError as exc:  # read-only, disk full, no permission to create tables
+        raise IntegrityError(
+            f"cannot create or upgrade the schema of {shown(engine)}: {_cause(engine, exc)}"
+        ) from None
+
+
+def _prepare_on(conn: Connection, where: str, *, create: bool, upgrade: bool) -> bool:
+    state, revision, tables = _schema_on(conn)
+    if state is Schema.CURRENT:  # another process made it while this one waited for the lock
         return False
     if state is Schema.FOREIGN:
         listed = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
@@ -213,17 +242,8 @@ def prepare(engine: Engine, *, create: bool = True, upgrade: bool = True) -> boo
         raise UnusableDatabase(f"{where} has schema {revision}, older than this govflow's "
                                f"{HEAD}: run `govflow init` to upgrade it")  # fmt: skip
     log.info("%s %s to schema %s", "creating" if revision is None else "upgrading", where, HEAD)
-    _upgrade_database(engine)
+    _run_alembic(conn, "upgrade", "head")
     return True
-
-
-def _upgrade_database(engine: Engine) -> None:
-    try:
-        upgrade(engine)
-    except DatabaseError as exc:  # read-only, disk full, no permission to create tables
-        raise IntegrityError(
-            f"cannot create or upgrade the schema of {shown(engine)}: {_cause(engine, exc)}"
-        ) from None
 
 
 def ensure_schema(engine: Engine) -> bool:

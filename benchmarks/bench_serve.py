@@ -1,0 +1,272 @@
+"""``govflow serve`` under a bounded local load: GET a proposal, POST an advance.
+
+govflow: the application ``govflow serve`` runs (uvicorn, one worker, access log off) on an
+SQLite file of generated proposals in ``draft``: ``GET /api/proposals/DP{n}`` (reading public)
+and ``POST /api/proposals/DP{n}/advance`` ``{"trigger": "submit"}`` with a secretariat token.
+Baseline: a bare FastAPI application on the same uvicorn, doing the same SQL on the raw driver
+(``sqlite3``, WAL, ``BEGIN IMMEDIATE`` for the write): for the GET, the reading setting, the
+proposal row, its aliases, its events, its releases and its open deadlines, returned as JSON;
+for the POST, the token by its hash, then in one transaction the proposal row, its last event,
+the versioned update and the chained event insert.
+
+The load: a few client threads on 127.0.0.1, each with its own keep-alive connection, a bounded
+number of requests per round (and at most 60 s a round). Rounds alternate between govflow and
+the baseline; each side's server runs in a process of its own, started once. Figures: requests
+per second (the round's count over its wall time), and each request's latency at the median and
+the 99th percentile.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import clock, remove_db, report_rounds, scratch
+from _populate import populate
+
+import govflow
+
+CLIENTS = 4
+ROUND_SECONDS = 60.0
+
+
+# -- the baseline: a bare FastAPI application over sqlite3 ----------------------------------------
+def bare_app(path: str) -> object:
+    """The baseline application (built in its server process)."""
+    from fastapi import FastAPI, Header, HTTPException
+
+    app = FastAPI()
+    local = threading.local()
+
+    def db() -> sqlite3.Connection:
+        if not hasattr(local, "conn"):
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=10000")
+            local.conn = conn
+        return local.conn  # type: ignore[no-any-return]
+
+    @app.get("/bare/proposals/{number}")
+    def show(number: int) -> dict[str, object]:
+        conn = db()
+        conn.execute("BEGIN")
+        conn.execute("SELECT value FROM setting WHERE key = 'reading'").fetchone()
+        row = conn.execute(
+            "SELECT id, prefix, number, title, proposer, workflow, workflow_version, stage, path, "
+            "flags, milestones, raised_on, version FROM proposal WHERE scheme = 'SEC' AND "
+            "number = ? AND alternative = ''", (number,),
+        ).fetchone()  # fmt: skip
+        aliases = conn.execute("SELECT spelling FROM proposal_alias WHERE proposal_id = ?",
+                               (row[0],)).fetchall()  # fmt: skip
+        events = conn.execute("SELECT * FROM event WHERE proposal_id = ? ORDER BY seq",
+                              (row[0],)).fetchall()  # fmt: skip
+        releases = conn.execute(
+            "SELECT r.name, r.date, rp.status FROM release_proposal rp JOIN release r ON "
+            "r.id = rp.release_id WHERE rp.proposal_id = ?", (row[0],),
+        ).fetchall()  # fmt: skip
+        deadlines = conn.execute("SELECT * FROM deadline WHERE proposal_id = ? AND status = "
+                                 "'open'", (row[0],)).fetchall()  # fmt: skip
+        conn.execute("COMMIT")
+        return {"reference": f"{row[1]}{row[2]}", "title": row[3], "proposer": row[4],
+                "workflow": row[5], "workflow_version": row[6], "stage": row[7], "path": row[8],
+                "flags": json.loads(row[9]), "milestones": json.loads(row[10]),
+                "raised_on": row[11], "version": row[12], "aliases": [a[0] for a in aliases],
+                "last_event": list(events[-1]), "releases": [list(r) for r in releases],
+                "deadlines": [list(d) for d in deadlines]}  # fmt: skip
+
+    @app.post("/bare/proposals/{number}/advance")
+    def advance(number: int, authorization: str = Header()) -> dict[str, object]:
+        conn = db()
+        digest = hashlib.sha256(authorization.removeprefix("Bearer ").encode()).hexdigest()
+        token = conn.execute("SELECT name, role, revoked_at FROM api_token WHERE secret_hash = ?",
+                             (digest,)).fetchone()  # fmt: skip
+        if token is None or token[2] is not None:
+            raise HTTPException(401)
+        conn.execute("BEGIN IMMEDIATE")
+        row = conn.execute(
+            "SELECT id, stage, version, head_seq, head_hash FROM proposal WHERE scheme = 'SEC' "
+            "AND number = ? AND alternative = ''", (number,),
+        ).fetchone()  # fmt: skip
+        last = conn.execute("SELECT seq, hash FROM event WHERE proposal_id = ? ORDER BY seq "
+                            "DESC LIMIT 1", (row[0],)).fetchone()  # fmt: skip
+        content = json.dumps({"seq": last[0] + 1, "prev": last[1], "to": "development"})
+        new_hash = hashlib.sha256(content.encode()).hexdigest()
+        conn.execute("UPDATE proposal SET stage = 'development', version = ?, head_seq = ?, "
+                     "head_hash = ? WHERE id = ? AND version = ?",
+                     (row[2] + 1, last[0] + 1, new_hash, row[0], row[2]))  # fmt: skip
+        conn.execute(
+            "INSERT INTO event (proposal_id, seq, kind, trigger, from_stage, to_stage, "
+            "occurred_on, recorded_at, actor, payload, prev_hash, hash) VALUES "
+            "(?, ?, 'transition', 'submit', 'draft', 'development', '2021-01-05', ?, ?, '{}', "
+            "?, ?)",
+            (row[0], last[0] + 1, time.strftime("%Y-%m-%dT%H:%M:%S"), token[0], last[1],
+             new_hash),
+        )  # fmt: skip
+        head = conn.execute("SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1"
+                            ).fetchone() or (0, "")  # fmt: skip
+        entry = hashlib.sha256(f"{head[0] + 1}{number}{new_hash}{head[1]}".encode()).hexdigest()
+        conn.execute("INSERT INTO ledger (position, proposal, seq, event_hash, prev_hash, hash) "
+                     "VALUES (?, ?, ?, ?, ?, ?)", (head[0] + 1, f"SEC:{number}", last[0] + 1,
+                                                   new_hash, head[1], entry))  # fmt: skip
+        conn.execute("COMMIT")
+        return {"reference": f"DP{number}", "stage": "development", "seqs": [last[0] + 1],
+                "version": row[2] + 1}  # fmt: skip
+
+    return app
+
+
+# -- servers and load ---------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def server(kind: str, path: Path) -> Iterator[str]:
+    """A uvicorn server of ``kind`` (govflow or bare) over ``path`` on 127.0.0.1, stopped on
+    the way out; its base URL."""
+    import httpx
+
+    port = _free_port()
+    env = dict(os.environ, GOVFLOW_DB=str(path))
+    command = [sys.executable, __file__, "--serve", kind, str(path), str(port)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{base}/openapi.json", timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"the {kind} server did not start") from None
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(30)
+
+
+def _serve(kind: str, path: str, port: int) -> None:
+    import uvicorn
+
+    options = {"host": "127.0.0.1", "port": port, "log_level": "warning", "access_log": False}
+    if kind == "govflow":
+        uvicorn.run("govflow.web.app:app_from_environment", factory=True, **options)
+    else:
+        uvicorn.run(bare_app(path), **options)  # type: ignore[arg-type]
+
+
+Request = tuple[str, str, dict[str, object] | None, dict[str, str]]  # method, URL, JSON, headers
+
+
+def load(requests: list[Request]) -> tuple[float, list[float]]:
+    """Send ``requests`` from CLIENTS threads; the requests per second and each one's latency
+    in ms."""
+    import httpx
+
+    latencies: list[float] = []
+    queue = list(reversed(requests))
+    lock = threading.Lock()
+    stop = time.monotonic() + ROUND_SECONDS
+
+    def worker() -> None:
+        with httpx.Client(timeout=30) as client:
+            while time.monotonic() < stop:
+                with lock:
+                    if not queue:
+                        return
+                    method, url, body, headers = queue.pop()
+                start = clock()
+                response = client.request(method, url, json=body, headers=headers)
+                elapsed = (clock() - start) * 1000
+                assert response.status_code == 200, response.text
+                with lock:
+                    latencies.append(elapsed)
+
+    threads = [threading.Thread(target=worker) for _ in range(CLIENTS)]
+    start = clock()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return len(latencies) / (clock() - start), latencies
+
+
+def p99(values: list[float]) -> float:
+    return statistics.quantiles(values, n=100)[98]
+
+
+def _prepared(path: Path, count: int) -> str:
+    """``count`` generated proposals in draft and a secretariat token; the token's secret."""
+    remove_db(path)
+    gf = govflow.open_db(path)
+    populate(gf, count, stage="draft")
+    secret = gf.add_token("bench", role="secretariat").secret
+    gf.close()
+    return secret
+
+
+def main(scale: float = 1.0) -> bool:
+    reads = max(100, int(1000 * scale))  # GETs a round
+    writes = max(50, int(300 * scale))  # POSTs a round, each on a proposal of its own
+    rounds = 5
+    count = writes * rounds
+    figures: dict[str, dict[str, list[float]]] = {}
+    with scratch() as folder:
+        secrets = {k: _prepared(folder / f"{k}.db", count) for k in ("govflow", "bare")}
+        with server("govflow", folder / "govflow.db") as ours, \
+                server("bare", folder / "bare.db") as bare:  # fmt: skip
+            paths = {"govflow": (ours + "/api/proposals/DP{n}", "/advance"),
+                     "bare": (bare + "/bare/proposals/{n}", "/advance")}  # fmt: skip
+            for r in range(rounds):
+                order = ["govflow", "bare"] if r % 2 == 0 else ["bare", "govflow"]
+                for kind in order:
+                    url, tail = paths[kind]
+                    auth = {"Authorization": f"Bearer {secrets[kind]}"}
+                    gets: list[Request] = [("GET", url.format(n=n), None, {})
+                                           for n in range(1, reads + 1)]  # fmt: skip
+                    first = r * writes + 1
+                    posts: list[Request] = [
+                        ("POST", url.format(n=n) + tail, {"trigger": "submit"}, auth)
+                        for n in range(first, first + writes)
+                    ]
+                    for name, batch in (("get", gets), ("post", posts)):
+                        rate, latencies = load(batch)
+                        into = figures.setdefault(f"{kind} {name}", {})
+                        into.setdefault("rate", []).append(rate)
+                        into.setdefault("p50", []).append(statistics.median(latencies))
+                        into.setdefault("p99", []).append(p99(latencies))
+    ok = True
+    for name, label in (("get", "GET a proposal"), ("post", "POST an advance")):
+        ours_f, bare_f = figures[f"govflow {name}"], figures[f"bare {name}"]
+        ok &= report_rounds(f"serve: {label} (requests/s)", ours_f["rate"], bare_f["rate"],
+                            "req/s", "ratio>= 0.3", higher=True)  # fmt: skip
+        for q in ("p50", "p99"):  # reported, not judged: the rate above is
+            report_rounds(f"serve: {label}, {q} latency (ms)", ours_f[q], bare_f[q], "ms",
+                          "ratio>= 0", higher=False)  # fmt: skip
+    return ok
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--serve"]:
+        _serve(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    else:
+        main(float(sys.argv[1]) if len(sys.argv) > 1 else 1.0)
