@@ -149,7 +149,9 @@ def test_at_400_px_tables_stack_and_the_pictures_scroll_in_their_own_box(
     page.close()
 
 
-def test_printing_drops_the_navigation_and_the_hover_hint(browser: Any, server: str) -> None:
+def test_printing_drops_the_navigation_and_the_hover_hint_and_opens_the_minutes(
+    browser: Any, server: str, gf: Govflow
+) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(server + "/proposals/MP901")
     assert "hover over a marker" in page.locator("p.caption").first.inner_text()
@@ -159,4 +161,9 @@ def test_printing_drops_the_navigation_and_the_hover_hint(browser: Any, server: 
     assert page.locator(".figure.scroll svg").first.evaluate(
         "e => e.getBoundingClientRect().width <= e.parentElement.clientWidth + 1"
     )
+    gf.update_item("CB_901", "4", text="The Change Board voted on MP901 (fictional minutes).")
+    page.goto(server + "/meetings/CB_901")
+    assert page.locator("details").evaluate("d => d.open") is False
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("details").evaluate("d => d.open") is True
     page.close()
