@@ -8,7 +8,7 @@ folder on any web server, or opened from disk. Every part taken from data is URL
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,8 @@ class Links:
     def _page(self, path: str) -> str:
         return self.root + (f"{path}.html" if self.site else path)
 
-    def register(self, **query: str) -> str:
-        base = self.root + ("index.html" if self.site else "")
-        kept = {k: v for k, v in query.items() if v}
-        return base + ("?" + urlencode(kept) if kept and not self.site else "")
+    def register(self) -> str:
+        return self.root + ("index.html" if self.site else "")
 
     def proposal(self, reference: str) -> str:
         return self._page(f"proposals/{quote(reference, safe='')}")
