@@ -132,7 +132,10 @@ def test_a_stale_milestone_link_or_correction_is_refused_too(api: Api) -> None:
     writes = [
         ("record", {"milestone": "x", "expected_version": version}),
         ("link", {"meeting": "CSC_38", "expected_version": version}),
-        ("corrections", {"seq": 1, "note": "n", "expected_version": version}),
+        (
+            "corrections",
+            {"seq": 1, "note": "n", "changes": {"note": "x"}, "expected_version": version},
+        ),
     ]
     for path, body in writes:
         response = api.post(f"/api/proposals/DP960/{path}", body)
