@@ -11,9 +11,9 @@ named version or not: the store's versioned update lets one win and refuses the 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict
 
 from govflow.service import Govflow
@@ -23,6 +23,7 @@ from govflow.web.deps import Reader, Secretariat, Service
 router = APIRouter(prefix="/api/proposals", tags=["proposals"])
 
 JSON = dict[str, Any]
+Limit = Annotated[int | None, Query(ge=1, description="At most this many (default: all).")]
 
 
 _STRICT = ConfigDict(extra="forbid")  # an unknown field is a mistake to report, not to drop
@@ -98,7 +99,7 @@ def _written(gf: Govflow, change: Change) -> JSON:
 def list_proposals(
     gf: Service, _: Reader, stage: str | None = None, workflow: str | None = None,
     committee: str | None = None, since: str | None = None, until: str | None = None,
-    as_of: str | None = None, known_on: str | None = None, limit: int | None = None,
+    as_of: str | None = None, known_on: str | None = None, limit: Limit = None,
 ) -> list[JSON]:  # fmt: skip
     """Filters as ``govflow proposal list``; ``as_of``/``known_on`` give Register rows."""
     if as_of is None and known_on is None:
