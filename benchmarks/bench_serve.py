@@ -258,7 +258,7 @@ def main(scale: float = 1.0) -> bool:
     for name, label in (("get", "GET a proposal"), ("post", "POST an advance")):
         ours_f, bare_f = figures[f"govflow {name}"], figures[f"bare {name}"]
         ok &= report_rounds(f"serve: {label} (requests/s)", ours_f["rate"], bare_f["rate"],
-                            "req/s", "ratio>= 0.3", higher=True)  # fmt: skip
+                            "req/s", "ratio>= 0.2", higher=True)  # fmt: skip
         for q in ("p50", "p99"):  # reported, not judged: the rate above is
             report_rounds(f"serve: {label}, {q} latency (ms)", ours_f[q], bare_f[q], "ms",
                           "ratio>= 0", higher=False)  # fmt: skip

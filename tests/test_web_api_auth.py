@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from govflow.web.deps import PageReader
 from tests.conftest import Api
 
 NEEDS_ADMIN = "admin"
@@ -219,3 +220,21 @@ def test_a_sign_in_form_goes_back_to_a_page_of_this_site_only(
     response = world.client.post("/login", data=form, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == goes_to
+
+
+def test_a_page_sends_a_browser_without_a_token_to_sign_in_and_back(world: Api) -> None:
+    app = world.client.app
+
+    @app.get("/probe-page")  # type: ignore[attr-defined, misc]
+    def probe(who: PageReader) -> dict[str, str | None]:
+        return {"name": who.name}
+
+    assert world.client.get("/probe-page").json() == {"name": None}  # public
+    world.gf.set_reading("token")
+    sent = world.client.get("/probe-page?stage=draft", follow_redirects=False)
+    assert sent.status_code == 303
+    assert sent.headers["location"] == "/login?next=%2Fprobe-page%3Fstage%3Ddraft"
+    back = world.client.post("/login", data={"token": world.secrets["reader"],
+                                             "next": "/probe-page?stage=draft"},
+                             follow_redirects=True)  # fmt: skip
+    assert back.json() == {"name": "reader"}

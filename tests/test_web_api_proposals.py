@@ -132,7 +132,10 @@ def test_a_stale_milestone_link_or_correction_is_refused_too(api: Api) -> None:
     writes = [
         ("record", {"milestone": "x", "expected_version": version}),
         ("link", {"meeting": "CSC_38", "expected_version": version}),
-        ("corrections", {"seq": 1, "note": "n", "expected_version": version}),
+        (
+            "corrections",
+            {"seq": 1, "note": "n", "changes": {"note": "x"}, "expected_version": version},
+        ),
     ]
     for path, body in writes:
         response = api.post(f"/api/proposals/DP960/{path}", body)
@@ -166,3 +169,9 @@ def test_a_malformed_body_is_a_400_naming_the_field(api: Api) -> None:
     response = api.post("/api/proposals", {"reference": "DP960"})
     assert response.status_code == 400
     assert response.json() == {"error": "InvalidInput", "message": "title: Field required"}
+
+
+def test_a_limit_below_one_is_refused(api: Api) -> None:
+    response = api.get("/api/proposals", params={"limit": 0})
+    assert response.status_code == 400
+    assert response.json()["message"].startswith("query.limit: Input should be greater than")

@@ -18,7 +18,7 @@ from sqlalchemy import Connection
 from govflow.dates import parse_when
 from govflow.errors import InvalidInput, NotFound
 from govflow.records import places
-from govflow.records.lookup import Lookup
+from govflow.records.lookup import Lookup, check_version
 from govflow.records.places import NOWHERE
 from govflow.records.recording import Recorder
 from govflow.store import tables
@@ -88,6 +88,7 @@ class Corrections:
         note: str,
         changes: dict[str, Any] | None = None,
         actor: str | None = None,
+        expected_version: int | None = None,
     ) -> Change:
         """Correct event ``seq`` of a proposal by a new event that points at it.
 
@@ -101,6 +102,7 @@ class Corrections:
         with self._store.write() as conn:
             row, _ = self._lookup.find(conn, reference)
             label = self._lookup.label(row)
+            check_version(row, label, expected_version)
             if not 1 <= seq <= row.head_seq:
                 raise NotFound(f"{label} has no event {seq}; its events are 1 to {row.head_seq}")
             e = tables.event_t

@@ -11,12 +11,19 @@ from typing import Any
 
 from sqlalchemy import Connection, Row
 
-from govflow.errors import NotFound, UnknownReference
+from govflow.errors import NotFound, StaleProposal, UnknownReference
 from govflow.store import tables
 from govflow.workflow.definition import Situation, Workflow
 from govflow.workflow.engine import Engine
 from govflow.workflow.references import Ref, parse_reference
 from govflow.workflow.registry import Registry
+
+
+def check_version(row: Any, label: str, expected: int | None) -> None:
+    """:class:`StaleProposal` when the caller named a version (``expected``) the proposal's row,
+    read in this write transaction, no longer has: someone else wrote first."""
+    if expected is not None and row.version != expected:
+        raise StaleProposal(label, row.stage)
 
 
 def situation_of(row: Any) -> Situation:

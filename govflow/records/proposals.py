@@ -13,11 +13,11 @@ from dataclasses import replace
 from typing import Any
 
 from govflow.dates import optional_date
-from govflow.errors import InvalidInput, StaleProposal, TransitionNotAllowed
+from govflow.errors import InvalidInput, TransitionNotAllowed
 from govflow.records import places
 from govflow.records.directions import direction, outcomes_after
 from govflow.records.history import Derived, decision_of, early_for_release, wrong_body
-from govflow.records.lookup import Lookup
+from govflow.records.lookup import Lookup, check_version
 from govflow.records.places import NOWHERE, Place
 from govflow.records.raising import override_reason
 from govflow.records.recording import Entry, Recorder
@@ -74,8 +74,7 @@ class ProposalWrites:
         with self._store.write() as conn:
             row, _ = self._lookup.find(conn, reference)
             label = self._lookup.label(row)
-            if expected_version is not None and row.version != expected_version:
-                raise StaleProposal(label, row.stage)
+            check_version(row, label, expected_version)
             rules = self._lookup.rules(row)
             place = places.place(conn, meeting, item)
             day, precision = places.when(on, place)
@@ -108,11 +107,12 @@ class ProposalWrites:
         actor: str | None = None,
         note: str | None = None,
         override: str | None = None,
+        expected_version: int | None = None,
     ) -> Change:
         """Record a milestone (optionally a date range) without changing the stage."""
         return self.record_milestone(
             reference, milestone, {}, on=on, until=until, meeting=meeting, item=item,
-            actor=actor, note=note, override=override,
+            actor=actor, note=note, override=override, expected_version=expected_version,
         )  # fmt: skip
 
     def record_milestone(
@@ -128,12 +128,14 @@ class ProposalWrites:
         actor: str | None = None,
         note: str | None = None,
         override: str | None = None,
+        expected_version: int | None = None,
     ) -> Change:
         """:meth:`record` with ``extra`` in the event's payload: a vote's tally and outcome."""
         reason = override_reason(override)
         with self._store.write() as conn:
             row, _ = self._lookup.find(conn, reference)
             label = self._lookup.label(row)
+            check_version(row, label, expected_version)
             rules = self._lookup.rules(row)
             spec = rules.milestone(milestone)
             place = places.place(conn, meeting, item)
@@ -181,11 +183,13 @@ class ProposalWrites:
         actor: str | None = None,
         note: str | None = None,
         on: str | dt.date | None = None,
+        expected_version: int | None = None,
     ) -> Change:
         """Tie a proposal to a meeting's agenda item without moving it (at any date)."""
         with self._store.write() as conn:
             row, ref = self._lookup.find(conn, reference)
             label = self._lookup.label(row)
+            check_version(row, label, expected_version)
             place = places.place(conn, meeting, item)
             day, precision = places.when(on, place)
             written = spelling or ref.spelling

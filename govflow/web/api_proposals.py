@@ -3,20 +3,19 @@
 Reads follow the ``reading`` setting; writes need a ``secretariat`` token, whose name is
 recorded as each event's actor. Every write is one transaction. A write may name the version
 of the proposal it was decided on (``expected_version``, the ``version`` a read or the previous
-write returned): when another write got there first the answer is 409 ``StaleProposal`` with
-the proposal's ``current`` reference, stage and version, and nothing is written. Two moves of
-one proposal from one stage never both succeed, named version or not: the store's versioned
-update lets one win and refuses the other.
+write returned), checked in the write's own transaction: when another write got there first,
+the answer is 409 ``StaleProposal`` with the proposal's ``current`` reference, stage and
+version, and nothing is written. Two moves of one proposal from one stage never both succeed,
+named version or not: the store's versioned update lets one win and refuses the other.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict
 
-from govflow.errors import StaleProposal
 from govflow.service import Govflow
 from govflow.views import Change
 from govflow.web.deps import Reader, Secretariat, Service
@@ -24,6 +23,7 @@ from govflow.web.deps import Reader, Secretariat, Service
 router = APIRouter(prefix="/api/proposals", tags=["proposals"])
 
 JSON = dict[str, Any]
+Limit = Annotated[int | None, Query(ge=1, description="At most this many (default: all).")]
 
 
 _STRICT = ConfigDict(extra="forbid")  # an unknown field is a mistake to report, not to drop
@@ -95,18 +95,11 @@ def _written(gf: Govflow, change: Change) -> JSON:
     return change.to_dict() | {"version": gf.proposal(change.reference).version}
 
 
-def _check_version(gf: Govflow, reference: str, expected: int | None) -> None:
-    if expected is not None:
-        now = gf.proposal(reference)
-        if now.version != expected:
-            raise StaleProposal(now.reference, now.stage)
-
-
 @router.get("", summary="The proposals, or the register as it stood on a day")
 def list_proposals(
     gf: Service, _: Reader, stage: str | None = None, workflow: str | None = None,
     committee: str | None = None, since: str | None = None, until: str | None = None,
-    as_of: str | None = None, known_on: str | None = None, limit: int | None = None,
+    as_of: str | None = None, known_on: str | None = None, limit: Limit = None,
 ) -> list[JSON]:  # fmt: skip
     """Filters as ``govflow proposal list``; ``as_of``/``known_on`` give Register rows."""
     if as_of is None and known_on is None:
@@ -162,25 +155,19 @@ def advance(reference: str, body: AdvanceBody, gf: Service, who: Secretariat) ->
 
 @router.post("/{reference}/record", summary="Record a milestone")
 def record(reference: str, body: RecordBody, gf: Service, who: Secretariat) -> JSON:
-    fields = body.model_dump(exclude={"milestone", "expected_version"})
+    fields = body.model_dump(exclude={"milestone"})
     with gf.transaction():
-        _check_version(gf, reference, body.expected_version)
-        change = gf.record(reference, body.milestone, actor=who.name, **fields)
-        return _written(gf, change)
+        return _written(gf, gf.record(reference, body.milestone, actor=who.name, **fields))
 
 
 @router.post("/{reference}/link", summary="Tie a proposal to a meeting's agenda item")
 def link(reference: str, body: LinkBody, gf: Service, who: Secretariat) -> JSON:
-    fields = body.model_dump(exclude={"expected_version"})
     with gf.transaction():
-        _check_version(gf, reference, body.expected_version)
-        return _written(gf, gf.link(reference, actor=who.name, **fields))
+        return _written(gf, gf.link(reference, actor=who.name, **body.model_dump()))
 
 
 @router.post("/{reference}/corrections", summary="Correct an event (the chain keeps both)")
 def correct(reference: str, body: CorrectBody, gf: Service, who: Secretariat) -> JSON:
+    fields = body.model_dump(exclude={"seq"})
     with gf.transaction():
-        _check_version(gf, reference, body.expected_version)
-        change = gf.correct(reference, body.seq, note=body.note, changes=body.changes,
-                            actor=who.name)  # fmt: skip
-        return _written(gf, change)
+        return _written(gf, gf.correct(reference, body.seq, actor=who.name, **fields))

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from govflow.errors import InvalidInput
 from govflow.records.tokens import shown
@@ -63,7 +64,7 @@ async def login(request: Request, gf: Service) -> Response:
     """Body: a form or JSON with ``token`` (and ``next``, a path to go to after a form)."""
     fields = await _fields(request)
     secret = str(fields.get("token") or "").strip()
-    token = gf.authenticate(secret) if secret else None
+    token = await run_in_threadpool(gf.authenticate, secret) if secret else None
     if token is None or token.revoked_at is not None:
         if secret:
             log.warning("refused a sign-in with the token %s", shown(secret))

@@ -9,8 +9,11 @@
   that is unknown or revoked is refused at once (401), whatever the route.
 * :func:`require` makes a dependency that refuses a caller below a role: 401 without a token,
   403 with a token of a lower role. Writes need ``secretariat``, tokens and settings ``admin``.
-* :func:`reader` is for reading (the JSON API's reads and the pages): anyone when the
-  ``reading`` setting is ``public``, a token of any role when it is ``token``.
+* :func:`reader` is for the JSON API's reads: anyone when the ``reading`` setting is
+  ``public``, a token of any role when it is ``token`` (else 401).
+* :func:`page_reader` is the same for the pages, except that a browser without a token is sent
+  to sign in (303 to ``/login?next=<the page>``) rather than answered 401. A page route takes
+  ``who: PageReader`` (and ``gf: Service``).
 
 How a token is presented
     ``Authorization: Bearer gft_...`` on any request. A browser, which cannot add that header
@@ -42,6 +45,15 @@ log = logging.getLogger(__name__)
 
 COOKIE = "govflow_token"
 _READS = frozenset({"GET", "HEAD"})
+
+
+class SignInNeeded(GovflowError):
+    """A page that needs a token, asked for without one: answered by a redirect to ``/login``
+    that comes back to ``next`` (a path on this site)."""
+
+    def __init__(self, next_path: str) -> None:
+        self.next_path = next_path
+        super().__init__(f"{next_path} needs a token: sign in at /login")
 
 
 class Refused(GovflowError):
@@ -131,6 +143,16 @@ def reader(who: Who, gf: Service) -> Caller:
     return who
 
 
+def page_reader(request: Request, who: Who, gf: Service) -> Caller:
+    """:func:`reader` for a page: without a token where reading needs one, a redirect to sign
+    in (:class:`SignInNeeded`) rather than a 401."""
+    if who.role is None and gf.reading() != "public":
+        wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise SignInNeeded(wanted)
+    return who
+
+
 Reader = Annotated[Caller, Depends(reader)]
+PageReader = Annotated[Caller, Depends(page_reader)]
 Secretariat = Annotated[Caller, Depends(require("secretariat"))]
 Admin = Annotated[Caller, Depends(require("admin"))]

@@ -17,15 +17,16 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from govflow import errors
 from govflow.safe_text import escape_controls
 from govflow.service import Govflow
-from govflow.web.deps import Refused
+from govflow.web.deps import Refused, SignInNeeded
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +70,10 @@ def _current(gf: Govflow, reference: str) -> dict[str, Any] | None:
     return {"reference": view.reference, "stage": view.stage, "version": view.version}
 
 
-def _govflow_error(request: Request, exc: Exception) -> JSONResponse:
+def _govflow_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, errors.GovflowError)
+    if isinstance(exc, SignInNeeded):
+        return RedirectResponse(f"/login?{urlencode({'next': exc.next_path})}", status_code=303)
     content = body(exc)
     if isinstance(exc, errors.StaleProposal):
         content["current"] = _current(request.app.state.govflow, exc.reference)
