@@ -22,7 +22,10 @@ def test_a_view_built_fast_is_the_constructed_one() -> None:
     built, made = new_view(RegisterRow, values), RegisterRow(**values)
     assert set(values) == {f.name for f in dataclasses.fields(RegisterRow)}
     assert (built, hash(built), built.to_dict(), repr(built)) == (
-        made, hash(made), made.to_dict(), repr(made)
+        made,
+        hash(made),
+        made.to_dict(),
+        repr(made),
     )
     with pytest.raises(dataclasses.FrozenInstanceError):
         built.stage = "withdrawn"  # type: ignore[misc]
