@@ -26,6 +26,7 @@ SUITES = (
     "bench_queries",
     "bench_export",
     "bench_startup",
+    "bench_scaling",
 )
 
 
