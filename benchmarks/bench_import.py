@@ -1,6 +1,8 @@
 """Bulk import of 70,000 events a round, validated (replayed against the workflow, chains
 recomputed), against plain ``sqlite3`` ``executemany`` of the same rows into the same schema;
-three rounds a side, interleaved (target: at least 0.1 of the baseline's rate).
+three rounds a side, interleaved (target: at least 0.2 of the baseline's rate). The milestones are
+held at meetings' agenda items, which the import finds or makes; the baseline inserts the same
+meetings and items.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import datetime as dt
 import json
 import sqlite3
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,27 +21,32 @@ from _common import clock, interleaved, remove_db, report_rounds, scratch
 from _populate import chain
 
 import govflow
-from govflow.store.hashing import proposal_key, timestamp
+from govflow.store.hashing import GENESIS, event_hash, proposal_key, timestamp
 
 RECORDED = dt.datetime(2021, 1, 4, 12, 0, 0)
 
 
-def export_lines(proposals: int, events_each: int) -> list[str]:
-    """A JSONL audit export, as `govflow export audit --format jsonl` writes one."""
-    lines = [json.dumps({"format": "govflow-audit", "version": 1})]
-    for number in range(1, proposals + 1):
+MEETINGS = 50
+"""Working group meetings the generated milestones are held at (each with 20 agenda items)."""
+
+
+def export_lines(proposals: int, events_each: int, first: int = 1) -> Iterator[str]:
+    """A JSONL audit export, as `govflow export audit --format jsonl` writes one: each milestone
+    held at one of the working group's meetings, at one of its agenda items."""
+    yield json.dumps({"format": "govflow-audit", "version": 1})
+    for number in range(first, first + proposals):
+        key, previous = proposal_key("SEC", number), GENESIS
         for event in chain(number, "development", RECORDED, events_each):
-            record: dict[str, Any] = {
-                **event,
-                "proposal": proposal_key("SEC", number),
-                "meeting": None,
-                "item": None,
-                "reference": f"DP{number}",
-            }
+            record: dict[str, Any] = {**event, "proposal": key, "meeting": None,
+                                      "item": None, "reference": f"DP{number}",
+                                      "prev_hash": previous}  # fmt: skip
+            if event["kind"] == "milestone":
+                record["meeting"] = f"WG_{(number + event['seq']) % MEETINGS + 1}"
+                record["item"] = str(number % 20 + 1)
+            record["hash"] = previous = event_hash(record)
             record["occurred_on"] = event["occurred_on"].isoformat()
             record["recorded_at"] = timestamp(event["recorded_at"])
-            lines.append(json.dumps(record))
-    return lines
+            yield json.dumps(record)
 
 
 def govflow_rate(path: Path, lines: list[str]) -> float:
@@ -69,13 +77,27 @@ def baseline_rate(path: Path, lines: list[str]) -> float:
         [(i, int(key.split(":")[1])) for i, key in enumerate(proposals, start=1)],
     )
     ids = {key: i for i, key in enumerate(proposals, start=1)}
+    meetings = {f"WG_{n}": n for n in range(1, MEETINGS + 1)}
+    items = {(code, str(i)): m * 100 + i for code, m in meetings.items() for i in range(1, 21)}
+    conn.execute("INSERT OR IGNORE INTO committee (code, name) VALUES ('WG', 'WG')")
+    conn.executemany(
+        "INSERT INTO meeting (id, committee_id, number, date, kind, status) "
+        "SELECT ?, id, ?, '2021-01-04', 'main', 'held' FROM committee WHERE code = 'WG'",
+        [(n, n) for n in meetings.values()],
+    )
+    conn.executemany(
+        "INSERT INTO agenda_item (id, meeting_id, number, title, text) VALUES (?, ?, ?, ?, '')",
+        [(i, meetings[code], number, number) for (code, number), i in items.items()],
+    )
     conn.executemany(
         "INSERT INTO event (proposal_id, seq, kind, milestone, to_stage, occurred_on, "
-        "recorded_at, note, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "recorded_at, note, payload, prev_hash, hash, meeting_id, item_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (ids[r["proposal"]], r["seq"], r["kind"], r["milestone"], r["to_stage"],
              r["occurred_on"], r["recorded_at"], r["note"], json.dumps(r["payload"]),
-             r["prev_hash"], r["hash"])
+             r["prev_hash"], r["hash"], meetings.get(r["meeting"]),
+             items.get((r["meeting"], r["item"])))
             for r in records
         ],
     )  # fmt: skip
@@ -87,12 +109,12 @@ def baseline_rate(path: Path, lines: list[str]) -> float:
 
 def main(scale: float = 1.0) -> bool:
     proposals = max(20, int(700 * scale))  # per round; three rounds a side
-    lines = export_lines(proposals, 100)
+    lines = list(export_lines(proposals, 100))
     with scratch() as folder:
         ours, base = interleaved(3, lambda: govflow_rate(folder / "ours.db", lines),
                                  lambda: baseline_rate(folder / "base.db", lines))  # fmt: skip
     return report_rounds(f"bulk import, {len(lines) - 1:,} events validated (events/s)", ours,
-                         base, "ev/s", "ratio>= 0.1", higher=True)  # fmt: skip
+                         base, "ev/s", "ratio>= 0.2", higher=True)  # fmt: skip
 
 
 if __name__ == "__main__":

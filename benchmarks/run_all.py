@@ -22,10 +22,12 @@ SUITES = (
     "bench_advance",
     "bench_late",
     "bench_import",
+    "bench_import_memory",
     "bench_queries",
     "bench_export",
     "bench_startup",
     "bench_serve",
+    "bench_scaling",
 )
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 
 #: C0 controls, DEL, C1 controls, the Unicode line and paragraph separators, and the
 #: bidirectional marks, embeddings, overrides and isolates.
@@ -76,6 +77,17 @@ def csv_row_is_plain(row: tuple[object, ...]) -> bool:
     texts = [v for v in row if isinstance(v, str)]
     starts = _FORMULA_START
     return not any(t[:1] in starts for t in texts) and not _CSV_CONTROL.search("".join(texts))
+
+
+_NOT_PLAIN = re.compile(f"\n[{re.escape(''.join(sorted(_FORMULA_START)))}]|{_CSV_CONTROL.pattern}")
+
+
+def csv_rows_are_plain(rows: Iterable[tuple[object, ...]]) -> bool:
+    """Whether no text cell of any of ``rows`` needs :func:`csv_cell`: one search over their
+    text cells joined, each after a line feed (so a cell's first character follows one). A
+    line feed inside a cell can only make a plain row look unplain, never the other way."""
+    texts = [v for row in rows for v in row if isinstance(v, str)]
+    return not _NOT_PLAIN.search("\n" + "\n".join(texts))
 
 
 def csv_value(cell: str) -> str:

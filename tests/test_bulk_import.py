@@ -138,3 +138,57 @@ def test_a_file_that_is_not_an_export_is_refused(gf: Govflow, tmp_path: Path) ->
         gf.import_events(['{"hello": "world"}\n'])
     with pytest.raises(InvalidInput, match="CSV header lacks"):
         gf.import_events(["a,b,c\n", "1,2,3\n"])
+
+
+def test_an_import_written_in_many_batches_is_the_same(
+    source: Govflow, gf: Govflow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small batches: meetings, items and releases made by one batch are found by the next,
+    and a meeting already in the database is used, not made again."""
+    from govflow.records import bulk_import
+
+    monkeypatch.setattr(bulk_import, "WRITE_BATCH", 3)
+    first = source.meetings()[0]
+    gf.add_meeting(first.code, on=first.date)
+    report = gf.import_events(_export(source, "csv"))
+    assert _histories(gf) == _histories(source)
+    assert gf.verify() == []
+    assert [(m.code, m.date) for m in gf.meetings()] == [
+        (m.code, m.date) for m in source.meetings()
+    ]
+    assert report.meetings == len(source.meetings())
+    assert gf.releases() == source.releases()
+
+
+def test_a_refusal_in_a_later_batch_leaves_nothing_written(
+    source: Govflow, gf: Govflow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govflow.records import bulk_import
+
+    monkeypatch.setattr(bulk_import, "WRITE_BATCH", 1)
+    lines = _export(source, "jsonl")
+    index = _event_lines(lines)[-1]
+    with pytest.raises(InvalidInput, match=rf"line {index + 1} \(.*\).*hash"):
+        gf.import_events(_tampered(lines, index, note="rewritten"))
+    assert (gf.proposals(), gf.meetings(), gf.releases()) == ([], [], [])
+
+
+def test_a_proposal_whose_events_are_not_together_is_refused(source: Govflow, gf: Govflow) -> None:
+    """The import streams: each proposal's events must follow one another, as an export lists
+    them; an event of a proposal already finished is refused naming its line (here without the
+    chain lines, which would say first that its events end too soon)."""
+    lines = [line for line in _export(source, "jsonl") if '"chain"' not in line]
+    keys = {i: json.loads(line).get("proposal") for i, line in enumerate(lines)}
+    events = [i for i in _event_lines(lines) if keys[i]]
+    last_of_first = max(i for i in events if keys[i] == keys[events[0]])
+    moved = [*lines[:last_of_first], *lines[last_of_first + 1 :], lines[last_of_first]]
+    with pytest.raises(InvalidInput, match=rf"line {len(lines)} .*follow one another"):
+        gf.import_events(moved)
+    assert gf.proposals() == []
+
+
+def test_a_chain_line_without_its_events_is_refused(source: Govflow, gf: Govflow) -> None:
+    lines = _export(source, "jsonl")
+    chain = next(i for i, line in enumerate(lines) if '"chain"' in line)
+    with pytest.raises(InvalidInput, match=rf"line {len(lines) + 1}: .* has no events"):
+        gf.import_events([*lines, lines[chain]])

@@ -29,3 +29,16 @@ def test_help_does_not_build_the_command_groups() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_reading_a_proposal_does_not_load_the_signing_library(tmp_path: object) -> None:
+    """cryptography loads when a checkpoint is signed or verified, not for `proposal show`."""
+    code = (
+        "import sys, govflow; "
+        f"gf = govflow.open_db({str(tmp_path)!r} + '/x.db'); "
+        "gf.raise_proposal('MP916', title='Invented', on='2021-01-04'); "
+        "gf.proposal('MP916'); "
+        "print(sorted(m for m in sys.modules if m.startswith('cryptography')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import partial
 from itertools import islice
 from typing import Any, TextIO
@@ -18,8 +18,8 @@ from typing import Any, TextIO
 from govflow.exporters.base import Exporter
 from govflow.exporters.reports import AuditReport, RegisterReport
 from govflow.exporters.text import releases_text
-from govflow.records.audit import AUDIT_COLUMNS, AuditRecord
-from govflow.safe_text import csv_cell, csv_row_is_plain, json_safe
+from govflow.records.audit import AUDIT_COLUMNS
+from govflow.safe_text import csv_cell, csv_row_is_plain, csv_rows_are_plain, json_safe
 
 REGISTER_COLUMNS = (
     "reference", "title", "proposer", "workflow", "path", "stage", "stage_label", "stage_since",
@@ -45,21 +45,17 @@ def _cells(values: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(csv_cell(v) if isinstance(v, str) else v for v in row)
 
 
-def _audit_rows(records: Iterable[AuditRecord]) -> Iterator[tuple[Any, ...]]:
-    dump, at = payload_text, _PAYLOAD
-    for r in records:
-        payload = r[at]
-        yield _cells((*r[:at], dump(payload) if payload else "{}", *r[at + 1 :]))
-
-
 def write_audit(report: AuditReport, out: TextIO) -> int:
     writer = csv.writer(out)
     writer.writerow(AUDIT_COLUMNS)
     count = 0
-    rows = _audit_rows(report.audit.records(report.progress))
-    while chunk := list(islice(rows, 5000)):  # slices: counting needs no per-row work
-        writer.writerows(chunk)
-        count += len(chunk)
+    dump, at = payload_text, _PAYLOAD
+    records = report.audit.records(report.progress)
+    while chunk := list(islice(records, 5000)):  # slices: counting needs no per-row work
+        rows = [(*r[:at], dump(r[at]) if r[at] else "{}", *r[at + 1 :]) for r in chunk]
+        # the common case, a whole slice of plain text, checked at once; else row by row
+        writer.writerows(rows if csv_rows_are_plain(rows) else [_cells(r) for r in rows])
+        count += len(rows)
     return count
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
+import itertools
 import json
 import re
 import reprlib
@@ -26,6 +26,7 @@ DATE_FIELDS = ("occurred_on", "until")
 INT_FIELDS = ("seq", "corrects_seq")
 TEXT_FIELDS = ("proposal", "kind", "trigger", "milestone", "from_stage", "to_stage", "meeting",
                "item", "body", "actor", "note")  # fmt: skip
+_TEXTUAL = (*TEXT_FIELDS, *DATE_FIELDS, "recorded_at")
 MAX_SEQ = 2**31 - 1  # the database's integer column
 MAX_TEXT = 100_000  # characters in one text field
 MAX_DEPTH = 16  # nesting of a payload (govflow writes two or three levels)
@@ -101,7 +102,7 @@ def read_records(text: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def _csv_records(first: str, rest: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    reader = csv.DictReader(io.StringIO(first + "".join(rest)))
+    reader = csv.DictReader(itertools.chain((first,), rest))  # streamed, a line at a time
     try:
         columns = ["proposal" if c == "key" else c for c in reader.fieldnames or []]
         reader.fieldnames = columns  # the CSV export names the chain key `key`
@@ -168,12 +169,13 @@ def _check_types(event: dict[str, Any]) -> None:
             continue
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_SEQ:
             raise InvalidInput(f"{name} {_shown(value)} is not a whole number from 1 to {MAX_SEQ}")
-    for name in (*TEXT_FIELDS, *DATE_FIELDS, "recorded_at"):
+    for name in _TEXTUAL:
         value = event[name]
-        if value is not None and not isinstance(value, str | dt.date):
+        if isinstance(value, str):
+            if len(value) > MAX_TEXT:
+                raise InvalidInput(f"{name} is longer than {MAX_TEXT:,} characters")
+        elif value is not None and not isinstance(value, dt.date):
             raise InvalidInput(f"{name} {_shown(value)} is not text")
-        if isinstance(value, str) and len(value) > MAX_TEXT:
-            raise InvalidInput(f"{name} is longer than {MAX_TEXT:,} characters")
     for name in ("proposal", "kind"):
         if not event[name]:
             raise InvalidInput(f"{name} is missing")

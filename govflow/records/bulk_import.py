@@ -4,31 +4,32 @@ Each proposal's events are checked as a chain (in recording order: seq, previous
 then replayed in occurrence order, corrections applied, against its pinned workflow by the same
 rules as a live write (:mod:`govflow.records.history`). The first refused event stops the import
 with its line, proposal and reason, and nothing is written. The hash chains are recomputed, so an
-export imported into an empty database reproduces the same histories and the same chains. Rows
-are written with ``executemany`` in one transaction.
+export imported into an empty database reproduces the same histories and the same chains.
+
+The file is streamed: a proposal is replayed as soon as its events end (each proposal's events
+follow one another, as every export lists them; an event of a proposal already finished is
+refused), and written with the others of its batch (:mod:`govflow.records.bulk_write`), so
+memory stays flat whatever the file's size. Everything is written in one transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
-
 from govflow.calendar import WorkingCalendar
-from govflow.errors import AlreadyExists, GovflowError, InvalidInput
+from govflow.errors import GovflowError, InvalidInput
 from govflow.records import history
 from govflow.records.auditfile import date_of, normalise, read_records
+from govflow.records.bulk_write import BatchWriter
 from govflow.records.closures import calendar_of
 from govflow.records.history import Derived, HistoryError
 from govflow.records.lookup import Lookup
-from govflow.store import tables, writes
 from govflow.store.hashing import GENESIS, event_hash
 from govflow.store.session import Store
-from govflow.store.tables import deadline_t
 from govflow.workflow.definition import Workflow
 from govflow.workflow.engine import Engine
 from govflow.workflow.references import Ref
@@ -65,13 +66,42 @@ class _Proposal:
     state: Derived = field(default_factory=Derived)
     amended: bool = False
 
+    # -- what the batch writer reads --------------------------------------------------------
+    def row(self) -> dict[str, Any]:
+        return _proposal_row(self)
 
-WRITE_BATCH = 20_000
-"""Events written per ``executemany``: large enough to keep its speed, small enough to report."""
+    def releases(self) -> Iterable[tuple[str, str, str | None]]:
+        return [(name, status, day) for name, (status, day) in self.state.releases.items()]
+
+    def deadlines(self) -> Sequence[dict[str, Any]]:
+        return self.state.deadlines
+
+
+WRITE_BATCH = 5_000
+"""Events written per batch: large enough to keep ``executemany``'s speed, small enough that
+memory stays flat whatever the file's size."""
+
+
+@dataclass
+class _Stream:
+    """Where the reading of one file stands."""
+
+    calendar: WorkingCalendar
+    writer: BatchWriter | None  # None on a dry run
+    current: _Proposal | None = None
+    chains: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)  # pending
+    meetings: dict[str, dt.date] = field(default_factory=dict)
+    items: dict[tuple[str, str], str] = field(default_factory=dict)
+    batch: list[_Proposal] = field(default_factory=list)
+    batched: int = 0  # events in the batch
+    proposals: int = 0
+    events: int = 0
 
 
 class BulkImport:
-    """A whole audit history replayed against its workflows, then written at once."""
+    """A whole audit history replayed against its workflows and written as it is read, in one
+    transaction: a proposal is checked once its events end (the file lists each proposal's events
+    together, as every export does), and written with the others of its batch."""
 
     def __init__(self, store: Store, lookup: Lookup) -> None:
         self._store = store
@@ -88,67 +118,99 @@ class BulkImport:
         """Check and (unless ``dry_run``) write a whole audit export, all or nothing.
 
         ``progress(count)`` hears the events checked so far; ``phases(phase, done, total)`` also
-        hears the writing ("checking", then "writing" with its total).
+        hears them ("checking"), then the end of the writing ("writing" with its total).
         """
-        proposals: dict[str, _Proposal] = {}
-        chains: dict[str, tuple[int, dict[str, Any]]] = {}  # the export's own summary lines
-        meetings: dict[str, dt.date] = {}
-        items: dict[tuple[str, str], str] = {}
-        count = 0
+        if dry_run:
+            with self._store.read() as conn:
+                stream = _Stream(calendar_of(conn), None)
+            self._stream(lines, stream, progress, phases)
+        else:
+            with self._store.write() as conn:
+                stream = _Stream(calendar_of(conn), BatchWriter(conn))
+                self._stream(lines, stream, progress, phases)
+        if phases is not None:
+            phases("writing", stream.events, stream.events)
+        return ImportReport(stream.proposals, stream.events, len(stream.meetings),
+                            len(stream.items), dry_run)  # fmt: skip
+
+    def _stream(
+        self, lines: Iterable[str], s: _Stream, progress: Callable[[int], None] | None,
+        phases: Callable[[str, int, int | None], None] | None,
+    ) -> None:  # fmt: skip
         for number, record in read_records(lines):
-            if "chain" in record:
-                chains[str(record.get("proposal"))] = (number, record)
-                continue
             if "log" in record:  # the log lines of a checkpointed export: this log is new
                 continue
+            if "chain" in record:
+                key = str(record.get("proposal"))
+                if s.current is not None and s.current.key != key:
+                    self._finish(s)
+                s.chains[key] = (number, record)
+                continue
             try:
-                self._read_event(number, record, proposals, meetings, items)
+                self._read_event(number, record, s)
             except GovflowError as exc:
                 where = record.get("reference") or record.get("proposal")
                 raise InvalidInput(
                     f"line {number} ({where}, event {record.get('seq')}): {exc}"
                 ) from None
-            count += 1
-            if count % 1000 == 0:
+            s.events += 1
+            if s.events % 1000 == 0:
                 if progress is not None:
-                    progress(count)
+                    progress(s.events)
                 if phases is not None:
-                    phases("checking", count, None)
-        _check_chains(chains, proposals)
+                    phases("checking", s.events, None)
+        self._finish(s)
+        for key, (number, chain) in s.chains.items():
+            raise InvalidInput(
+                f"line {number}: {chain.get('reference') or key} has no events in the file "
+                "after its chain line (an export lists each proposal's events just after it)"
+            )
+        self._write(s)
         if phases is not None:
-            phases("checking", count, count)
-        with self._store.read() as conn:
-            calendar = calendar_of(conn)
-        for p in proposals.values():
-            _replay(p, calendar)
-        report = ImportReport(len(proposals), count, len(meetings), len(items), dry_run)
-        if not dry_run:
-            with self._store.write() as conn:
-                self._bulk_write_all(conn, proposals, meetings, items, phases)
-        return report
+            phases("checking", s.events, s.events)
+
+    def _finish(self, s: _Stream) -> None:
+        """The current proposal's events have ended: check its chain line, replay, batch it."""
+        p, s.current = s.current, None
+        if p is None:
+            return
+        chain = s.chains.pop(p.key, None)
+        if chain is not None:
+            _check_chain(*chain, p)
+        _replay(p, s.calendar)
+        s.proposals += 1
+        s.batch.append(p)
+        s.batched += len(p.events)
+        if s.batched >= WRITE_BATCH:
+            self._write(s)
+
+    @staticmethod
+    def _write(s: _Stream) -> None:
+        if s.writer is not None and s.batch:
+            s.writer.write(s.batch, s.meetings, s.items)
+        s.batch, s.batched = [], 0
 
     # -- reading -------------------------------------------------------------------------------
-    def _read_event(
-        self, number: int, record: dict[str, Any], proposals: dict[str, _Proposal],
-        meetings: dict[str, dt.date], items: dict[tuple[str, str], str],
-    ) -> None:  # fmt: skip
+    def _read_event(self, number: int, record: dict[str, Any], s: _Stream) -> None:
         event = normalise(record)
         if event["kind"] not in KINDS:
             raise InvalidInput(f"unknown event kind {event['kind']!r}; kinds: {', '.join(KINDS)}")
         key = event["proposal"]
-        p = proposals.get(key)
-        if p is None:
+        p = s.current
+        if p is None or p.key != key:
+            self._finish(s)
             if event["kind"] != "raised" or event["seq"] != 1:
                 raise InvalidInput(
-                    "a proposal's history must start with its 'raised' event (seq 1)"
+                    "a proposal's history must start with its 'raised' event (seq 1), and its "
+                    "events must follow one another in the file (as an export lists them)"
                 )
-            p = proposals[key] = self._start(event, record)
+            p = s.current = self._start(event, record)
         _chain(p, event)
         code = event["meeting"]
         if code:
-            meetings.setdefault(code, date_of(record.get("meeting_date")) or event["occurred_on"])
+            s.meetings.setdefault(code, date_of(record.get("meeting_date")) or event["occurred_on"])
             if event["item"]:
-                items.setdefault((code, event["item"]), record.get("item_title") or event["item"])
+                s.items.setdefault((code, event["item"]), record.get("item_title") or event["item"])
         payload = event["payload"]
         if event["kind"] == "relabel" and payload.get("to"):
             p.aliases.setdefault(str(payload["to"]), "relabel")
@@ -173,127 +235,15 @@ class BulkImport:
             aliases={ref.spelling: "raised"},
         )  # fmt: skip
 
-    # -- writing -------------------------------------------------------------------------------
-    def _bulk_write_all(
-        self, conn: Connection, proposals: dict[str, _Proposal],
-        meetings: dict[str, dt.date], items: dict[tuple[str, str], str],
-        phases: Callable[[str, int, int | None], None] | None = None,
-    ) -> None:  # fmt: skip
-        self._bulk_refuse_existing(conn, proposals)
-        meeting_ids = self._bulk_meetings(conn, meetings)
-        item_ids = self._bulk_items(conn, items, meeting_ids)
-        conn.execute(insert(tables.proposal_t), [_proposal_row(p) for p in proposals.values()])
-        ids = self._bulk_proposal_ids(conn, proposals)
-        events = []
-        for p in proposals.values():
-            for e in p.events:
-                events.append({
-                    **e, "proposal_id": ids[p.key],
-                    "meeting_id": meeting_ids.get(e["meeting"]) if e["meeting"] else None,
-                    "item_id": item_ids.get((e["meeting"], e["item"])) if e["item"] else None,
-                })  # fmt: skip
-        for start in range(0, len(events), WRITE_BATCH):  # in batches, to report progress
-            writes.insert_events(conn, events[start : start + WRITE_BATCH])
-            if phases is not None:
-                phases("writing", min(start + WRITE_BATCH, len(events)), len(events))
-        aliases = [{"proposal_id": ids[p.key], "spelling": s, "source": src}
-                   for p in proposals.values() for s, src in p.aliases.items()]  # fmt: skip
-        if aliases:
-            conn.execute(insert(tables.alias_t), aliases)
-        self._bulk_releases(conn, proposals, ids)
-        deadlines = [
-            {**d, "proposal_id": ids[p.key]} for p in proposals.values() for d in p.state.deadlines
-        ]
-        if deadlines:
-            conn.execute(insert(deadline_t), deadlines)
 
-    @staticmethod
-    def _bulk_refuse_existing(conn: Connection, proposals: dict[str, _Proposal]) -> None:
-        t = tables.proposal_t
-        existing = {
-            f"{r.scheme}:{r.number}{r.alternative}"
-            for r in conn.execute(select(t.c.scheme, t.c.number, t.c.alternative))
-        }
-        clash = sorted(existing & set(proposals))
-        if clash:
-            raise AlreadyExists(
-                f"the database already holds {len(clash)} of these proposals "
-                f"({', '.join(clash[:5])}{', ...' if len(clash) > 5 else ''}); "
-                "import into an empty database"
-            )
-
-    def _bulk_meetings(self, conn: Connection, meetings: dict[str, dt.date]) -> dict[str, int]:
-        ids: dict[str, int] = {}
-        m = tables.meeting_t
-        for code, day in meetings.items():
-            committee_code, number = tables.parse_meeting_code(code)
-            committee = conn.execute(
-                select(tables.committee_t.c.id).where(tables.committee_t.c.code == committee_code)
-            ).scalar()
-            if committee is None:
-                committee = tables.inserted_id(conn.execute(
-                    insert(tables.committee_t).values(code=committee_code, name=committee_code)
-                ))  # fmt: skip
-            found = conn.execute(
-                select(m.c.id).where(m.c.committee_id == committee, m.c.number == number)
-            ).scalar()
-            if found is None:
-                found = tables.inserted_id(conn.execute(
-                    insert(m).values(committee_id=committee, number=number, date=day,
-                                     kind="main", status="held")
-                ))  # fmt: skip
-            ids[code] = int(found)
-        return ids
-
-    @staticmethod
-    def _bulk_items(
-        conn: Connection, items: dict[tuple[str, str], str], meeting_ids: dict[str, int]
-    ) -> dict[tuple[str, str], int]:
-        i = tables.item_t
-        ids: dict[tuple[str, str], int] = {}
-        for (code, number), title in items.items():
-            meeting_id = meeting_ids[code]
-            found = conn.execute(
-                select(i.c.id).where(i.c.meeting_id == meeting_id, i.c.number == number)
-            ).scalar()
-            if found is None:
-                found = tables.inserted_id(conn.execute(
-                    insert(i).values(meeting_id=meeting_id, number=number, title=title, text="")
-                ))  # fmt: skip
-            ids[(code, number)] = int(found)
-        return ids
-
-    @staticmethod
-    def _bulk_proposal_ids(conn: Connection, proposals: dict[str, _Proposal]) -> dict[str, int]:
-        t = tables.proposal_t
-        wanted = set(proposals)
-        rows = conn.execute(select(t.c.id, t.c.scheme, t.c.number, t.c.alternative))
-        found = {f"{r.scheme}:{r.number}{r.alternative}": r.id for r in rows}
-        return {k: v for k, v in found.items() if k in wanted}
-
-    def _bulk_releases(
-        self, conn: Connection, proposals: dict[str, _Proposal], ids: dict[str, int]
-    ) -> None:
-        for p in proposals.values():
-            for name, (status, day) in p.state.releases.items():
-                release_id = tables.release_id(conn, name, date_of(day))
-                tables.link_release(conn, release_id, ids[p.key], status)
-
-
-def _check_chains(
-    chains: dict[str, tuple[int, dict[str, Any]]], proposals: dict[str, _Proposal]
-) -> None:
-    """Each chain line of the export must match the history its events rebuilt."""
-    for key, (number, chain) in chains.items():
-        p = proposals.get(key)
-        name = chain.get("reference") or key
-        if p is None:
-            raise InvalidInput(f"line {number}: {name} has no events in the file")
-        if (p.head_seq, p.head_hash) != (chain.get("last_seq"), chain.get("head_hash")):
-            raise InvalidInput(
-                f"line {number}: the file's events of {name} end at event {p.head_seq}, its "
-                f"chain line says {chain.get('last_seq')}: events are missing or altered"
-            )
+def _check_chain(number: int, chain: dict[str, Any], p: _Proposal) -> None:
+    """The export's chain line must match the history its events rebuilt."""
+    if (p.head_seq, p.head_hash) != (chain.get("last_seq"), chain.get("head_hash")):
+        raise InvalidInput(
+            f"line {number}: the file's events of {chain.get('reference') or p.key} end at "
+            f"event {p.head_seq}, its chain line says {chain.get('last_seq')}: events are "
+            "missing or altered"
+        )
 
 
 def _proposal_row(p: _Proposal) -> dict[str, Any]:

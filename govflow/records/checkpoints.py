@@ -19,11 +19,8 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import insert, select
 
 from govflow.dates import timestamp
@@ -32,6 +29,12 @@ from govflow.records.log_check import Entry, chain_break, entries
 from govflow.store import tables
 from govflow.store.hashing import GENESIS, ChainBreak
 from govflow.store.session import Store
+
+if TYPE_CHECKING:  # cryptography loads on first use: `proposal show` and the like never sign
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 FORMAT = 1
 CHECKPOINT = "the checkpoint"
@@ -50,6 +53,9 @@ class KeyPair:
 def new_signing_key(key_file: str | os.PathLike[str]) -> KeyPair:
     """Write a new Ed25519 private key to ``key_file`` (mode 0600, never overwritten) and its
     public key to ``key_file`` + ``.pub``."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     path = Path(key_file)
     private = Ed25519PrivateKey.generate()
     pem = private.private_bytes(
@@ -73,17 +79,24 @@ def new_signing_key(key_file: str | os.PathLike[str]) -> KeyPair:
 
 
 def _public_pem(key: Ed25519PublicKey) -> str:
+    from cryptography.hazmat.primitives import serialization
+
     return key.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     ).decode("ascii")
 
 
 def _raw(key: Ed25519PublicKey) -> str:
+    from cryptography.hazmat.primitives import serialization
+
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return raw.hex()
 
 
 def load_private_key(key_file: str | os.PathLike[str]) -> Ed25519PrivateKey:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     try:
         key = serialization.load_pem_private_key(Path(key_file).read_bytes(), password=None)
     except (OSError, ValueError, TypeError) as exc:
@@ -95,6 +108,9 @@ def load_private_key(key_file: str | os.PathLike[str]) -> Ed25519PrivateKey:
 
 def load_public_key(text: str | bytes) -> Ed25519PublicKey:
     """A public key from its PEM, or from its 64 hex digits (the statement's form)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     data = text.encode("ascii", "replace") if isinstance(text, str) else text
     try:
         if data.strip().startswith(b"-----BEGIN"):
@@ -133,6 +149,8 @@ def parse(text: str) -> dict[str, Any]:
 
 def signature_break(statement: dict[str, Any], public_key: Ed25519PublicKey) -> ChainBreak | None:
     """Whether ``public_key`` signed ``statement`` as it is."""
+    from cryptography.exceptions import InvalidSignature
+
     if statement["public_key"] != _raw(public_key):
         return ChainBreak(CHECKPOINT, statement["length"], "it was signed by another key")
     try:

@@ -11,20 +11,23 @@ An *amended* proposal (an entry dated before its latest event, or a correction),
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, select
 
-from govflow.dates import optional_date
+from govflow.dates import PRECISIONS, optional_date
 from govflow.records import derive
 from govflow.records.directions import decided_solution, solution_names
-from govflow.records.history import Derived, precision_of
+from govflow.records.history import Derived
 from govflow.records.lookup import Lookup
 from govflow.store import reads, tables
 from govflow.store.session import Store
-from govflow.views import RegisterRow, ReleaseLink
+from govflow.views import RegisterRow, ReleaseLink, new_view
 
 _DECISIONS = ("transition", "override")
 
@@ -43,7 +46,7 @@ class Register:
         with ``known_on``, from the events recorded by the end of that day (UTC) only."""
         day = optional_date(as_of, "--as-of date") or dt.datetime.now(dt.UTC).date()
         before = derive.cutoff(known_on)
-        with self._store.read() as conn:
+        with self._store.read() as conn, _no_collection():
             replayed = self._replayed_ids(conn, before)
             found = [(key, row) for key, row in self._from_sql(conn, day) if key[3] not in replayed]
             found += self._from_replay(conn, replayed, day, before)
@@ -108,34 +111,54 @@ class Register:
     ) -> list[tuple[tuple[Any, ...], RegisterRow]]:
         rows = reads.register(conn, day)
         changes = _changes_on(conn, day)
-        return [(self._key(r), self._sql_row(r, changes)) for r in rows]
+        widths: dict[tuple[str, int, str], int] = {}
+        return [((r[15], r[8], r[9], r[0]), self._sql_row(r, changes, widths)) for r in rows]
 
-    @staticmethod
-    def _key(values: tuple[Any, ...]) -> tuple[Any, ...]:
-        return (values[15], values[8], values[9], values[0])
-
-    def _sql_row(self, values: tuple[Any, ...], changes: _Changes) -> RegisterRow:
+    def _sql_row(
+        self, values: tuple[Any, ...], changes: _Changes, widths: dict[tuple[str, int, str], int]
+    ) -> RegisterRow:
         (pid, kind, trigger, stage, day, committee, meeting_number, prefix, number, alternative,
          title, proposer, workflow, version, path, _, precision, _, payload) = values  # fmt: skip
-        decided = kind in _DECISIONS
-        if decided and isinstance(payload, str):  # JSON text on SQLite; decoded for decisions only
-            payload = json.loads(payload) if payload != "{}" else {}
         name = changes.names.get(pid)
         if name is None:
-            width = self._lookup.width(workflow, version, prefix)
+            width = widths.get((workflow, version, prefix))
+            if width is None:
+                width = widths[(workflow, version, prefix)] = self._lookup.width(
+                    workflow, version, prefix
+                )
             name = f"{prefix}{number:0{width}d}{alternative}"
         implied = kind == "implied"
-        return RegisterRow(
-            reference=name, title=title, proposer=changes.proposers.get(pid, proposer),
-            workflow=workflow, path=changes.paths.get(pid, path), stage=stage,
-            stage_since=None if implied else day, last_decision=trigger if decided else None,
-            last_decision_on=day if decided else None,
-            last_meeting=f"{committee}_{meeting_number}" if committee else None,
-            releases=tuple(changes.releases.get(pid, ())),
-            stage_since_precision="day" if implied else precision_of({"date_precision": precision}),
-            outcome=(payload or {}).get("outcome") if decided else None,
-            solution=decided_solution(name, payload or {}) if decided else None,
-        )  # fmt: skip
+        outcome = solution = last_decision = last_decision_on = None
+        if kind in _DECISIONS:
+            if isinstance(payload, str):  # JSON text on SQLite; decoded for decisions only
+                payload = json.loads(payload) if payload != "{}" else {}
+            payload = payload or {}
+            last_decision, last_decision_on = trigger, day
+            outcome, solution = payload.get("outcome"), decided_solution(name, payload)
+        return new_view(RegisterRow, {
+            "reference": name, "title": title, "proposer": changes.proposers.get(pid, proposer),
+            "workflow": workflow, "path": changes.paths.get(pid, path), "stage": stage,
+            "stage_since": None if implied else day, "last_decision": last_decision,
+            "last_decision_on": last_decision_on,
+            "last_meeting": f"{committee}_{meeting_number}" if committee else None,
+            "releases": tuple(changes.releases.get(pid, ())),
+            "stage_since_precision": "day" if implied or precision not in PRECISIONS
+            else precision,
+            "outcome": outcome, "solution": solution, "solutions": (),
+        })  # fmt: skip
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused while thousands of rows are read and built (none in a
+    cycle): it would otherwise walk every row built so far, again and again."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 class _Changes:

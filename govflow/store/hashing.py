@@ -46,7 +46,15 @@ def proposal_key(scheme: str, number: int, alternative: str = "") -> str:
     return f"{scheme}:{number}{alternative}"
 
 
+_TIMED = ("occurred_on", "until", "recorded_at")
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+"""``json.dumps(..., sort_keys=True, separators=(",", ":"), ensure_ascii=False)``, built once (each
+such ``dumps`` call would build its own encoder)."""
+
+
 def _plain(value: Any) -> Any:
+    if value is None or type(value) is str or type(value) is int:
+        return value
     if isinstance(value, dt.datetime):
         return timestamp(value)
     if isinstance(value, dt.date):
@@ -55,8 +63,11 @@ def _plain(value: Any) -> Any:
 
 
 def canonical(record: Mapping[str, Any]) -> bytes:
-    content = {field: _plain(record.get(field)) for field in HASHED_FIELDS}
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    get = record.get
+    content = {field: get(field) for field in HASHED_FIELDS}
+    for field in _TIMED:  # the only fields that hold dates and times
+        content[field] = _plain(content[field])
+    return _CANONICAL.encode(content).encode()
 
 
 def event_hash(record: Mapping[str, Any]) -> str:

@@ -63,11 +63,25 @@ REGISTER_FIELDS = (
 )  # fmt: skip
 
 
-def _precision(conn: Connection) -> str:
-    """The stage event's date precision, read in SQL (no payload is decoded for it)."""
-    if conn.dialect.name == "postgresql":
-        return "(e.payload ->> 'date_precision')"
-    return "json_extract(e.payload, '$.date_precision')"
+def register_sql(dialect: str, marker: str) -> str:
+    """The register's one statement in ``dialect`` (``sqlite`` or ``postgresql``), its day a
+    parameter; the stage event's date precision read in SQL (no payload decoded for it)."""
+    if dialect == "postgresql":
+        precision = "(e.payload ->> 'date_precision')"
+    else:
+        precision = "json_extract(e.payload, '$.date_precision')"
+    return (
+        "SELECT e.proposal_id, e.kind, e.trigger, e.to_stage, e.occurred_on, c.code, m.number, "
+        "p.prefix, p.number, p.alternative, p.title, p.proposer, p.workflow, "
+        f"p.workflow_version, p.path, p.scheme, {precision}, p.amended, e.payload "
+        "FROM (SELECT proposal_id, MAX(seq) AS seq FROM event "
+        f"WHERE to_stage IS NOT NULL AND occurred_on <= {marker} GROUP BY proposal_id) l "
+        "JOIN event e ON e.proposal_id = l.proposal_id AND e.seq = l.seq "
+        "JOIN proposal p ON p.id = l.proposal_id "
+        "LEFT JOIN meeting m ON m.id = e.meeting_id "
+        "LEFT JOIN committee c ON c.id = m.committee_id "
+        "ORDER BY p.scheme, p.number, p.alternative"
+    )
 
 
 def register(conn: Connection, day: dt.date) -> list[tuple[Any, ...]]:
@@ -77,18 +91,7 @@ def register(conn: Connection, day: dt.date) -> list[tuple[Any, ...]]:
     not ``amended``, whose recording order is their occurrence order; the caller replays the
     rest."""
     d = dialect_of(conn)
-    sql = (
-        "SELECT e.proposal_id, e.kind, e.trigger, e.to_stage, e.occurred_on, c.code, m.number, "
-        "p.prefix, p.number, p.alternative, p.title, p.proposer, p.workflow, "
-        f"p.workflow_version, p.path, p.scheme, {_precision(conn)}, p.amended, e.payload "
-        "FROM (SELECT proposal_id, MAX(seq) AS seq FROM event "
-        f"WHERE to_stage IS NOT NULL AND occurred_on <= {d.marker} GROUP BY proposal_id) l "
-        "JOIN event e ON e.proposal_id = l.proposal_id AND e.seq = l.seq "
-        "JOIN proposal p ON p.id = l.proposal_id "
-        "LEFT JOIN meeting m ON m.id = e.meeting_id "
-        "LEFT JOIN committee c ON c.id = m.committee_id "
-        "ORDER BY p.scheme, p.number, p.alternative"
-    )
+    sql = register_sql(conn.dialect.name, d.marker)
     cursor = raw_cursor(conn)
     cursor.execute(sql, (d.to_db("occurred_on", day),))
     rows: list[tuple[Any, ...]] = cursor.fetchall()

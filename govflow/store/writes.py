@@ -73,12 +73,16 @@ class ProposalRow:
     outcomes: dict[str, Any]
 
 
+_COMPACT = json.JSONEncoder(separators=(",", ":")).encode
+"""``json.dumps(value, separators=(",", ":"))``, its encoder built once."""
+
+
 def _encode(column: str, value: Any) -> Any:
     """A value as SQLAlchemy stores it in SQLite: JSON, dates and timestamps as text."""
     if value is None:
         return None
     if column in _JSON_COLUMNS:
-        return json.dumps(value, separators=(",", ":"))
+        return _COMPACT(value)
     if column in _DATE_COLUMNS:
         return value.isoformat()
     if column == "recorded_at":
@@ -89,7 +93,7 @@ def _encode(column: str, value: Any) -> Any:
 def _encode_json_only(column: str, value: Any) -> Any:
     """A value for psycopg, which adapts dates itself: only JSON is sent as text."""
     if value is not None and column in _JSON_COLUMNS:
-        return json.dumps(value, separators=(",", ":"))
+        return _COMPACT(value)
     return value
 
 
@@ -114,14 +118,27 @@ class Dialect:
     json_marker: str
     to_db: Callable[[str, Any], Any]
     from_db: Callable[[str, Any], Any]
+    converted: frozenset[str]  # the columns ``to_db`` changes (others pass as they are)
 
     def placeholder(self, column: str) -> str:
         return self.json_marker if column in _JSON_COLUMNS else self.marker
 
 
 _DIALECTS: dict[str, Dialect] = {
-    "sqlite": Dialect("?", "?", to_db=_encode, from_db=_decode),
-    "postgresql": Dialect("%s", "CAST(%s AS JSONB)", to_db=_encode_json_only, from_db=_decode),
+    "sqlite": Dialect(
+        "?",
+        "?",
+        to_db=_encode,
+        from_db=_decode,
+        converted=frozenset({*_JSON_COLUMNS, *_DATE_COLUMNS, "recorded_at"}),
+    ),
+    "postgresql": Dialect(
+        "%s",
+        "CAST(%s AS JSONB)",
+        to_db=_encode_json_only,
+        from_db=_decode,
+        converted=frozenset(_JSON_COLUMNS),
+    ),
 }
 
 
@@ -190,10 +207,12 @@ def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
     """Insert ``events`` (each also carrying its ``proposal`` key) and their log entries."""
     d = dialect_of(conn)
     event_sql, log_sql = _insert_sql(d)
-    encode = d.to_db
+    encode, converted = d.to_db, d.converted
+    columns = [(c, c in converted) for c in EVENT_COLUMNS]
     cursor = raw_cursor(conn)
     cursor.executemany(
-        event_sql, [tuple(encode(c, e.get(c)) for c in EVENT_COLUMNS) for e in events]
+        event_sql,
+        [tuple([encode(c, e.get(c)) if conv else e.get(c) for c, conv in columns]) for e in events],
     )
     _append_log(cursor, conn.dialect.name == "postgresql", log_sql, events)
     cursor.close()
