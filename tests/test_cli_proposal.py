@@ -583,8 +583,13 @@ def test_a_secretariat_flow_through_the_cli(cli: Invoke) -> None:
 
 # -- completion ------------------------------------------------------------------------------------
 def test_stage_and_trigger_completion_come_from_the_workflows() -> None:
-    assert complete_stage("re") == ["refinement", "rejected", "report"]
-    assert complete_trigger("send_to_") == ["send_to_change_board", "send_to_report"]
+    assert complete_stage("re") == ["refinement", "rejected", "report", "report_phase"]
+    assert complete_trigger("send_to_") == [
+        "send_to_change_board",
+        "send_to_report",
+        "send_to_report_phase",
+        "send_to_workgroup",
+    ]
 
 
 def _completion_context(db: str) -> typer.Context:

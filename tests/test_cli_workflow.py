@@ -137,7 +137,7 @@ def test_check_passes_the_shipped_workflows(runner: CliRunner) -> None:
 
 
 def test_check_passes_a_valid_file(runner: CliRunner) -> None:
-    bsc = FIXTURES / "bsc-modification.yaml"
+    bsc = FIXTURES / "vote-rules.yaml"
     result = runner.invoke(app, ["workflow", "check", str(bsc)])
     assert result.exit_code == 0, result.output
     assert result.stdout == f"ok: {bsc}\n"

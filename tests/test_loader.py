@@ -23,7 +23,7 @@ from govflow.workflow.registry import Registry, workflow_files
 from govflow.workflow.votes import RULE_KEYS, VOTING_KEYS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "workflows"
-BSC = FIXTURES / "bsc-modification.yaml"
+BSC = Path(__file__).parents[1] / "workflows" / "bsc-modification.yaml"
 DOCS = Path(__file__).parents[1] / "docs" / "workflows.md"
 
 
@@ -69,7 +69,7 @@ def test_valid_fixture_loads(path: Path) -> None:
     assert load_file(path).name == path.stem
 
 
-def test_bsc_fixture_loads_with_its_own_vocabulary() -> None:
+def test_bsc_workflow_loads_with_its_own_vocabulary() -> None:
     wf = load_file(BSC)
     assert wf.key == "bsc-modification@1"
     assert [p.prefix for p in wf.references.prefixes] == ["P"]
@@ -77,16 +77,16 @@ def test_bsc_fixture_loads_with_its_own_vocabulary() -> None:
     assert wf.references.alternatives is False
     assert wf.references.relabels == ()
     assert dict(wf.paths) == {}
-    assert set(wf.flags) == {"self_governance", "urgent"}
+    assert set(wf.flags) == {"self_governance", "fast_track", "urgent"}
     assert wf.first_day_counts is False
-    step = wf.step_of("assessment", "workgroup_meeting")
+    step = wf.step_of("assessment_procedure", "workgroup_meeting")
     assert step is not None
     assert step.label == "Workgroup"
 
 
-def test_bsc_fixture_loads_beside_the_shipped_workflows() -> None:
-    registry = Registry.shipped(extra=[BSC])
-    assert registry.names == ["bsc-modification", "sec-modification"]
+def test_bsc_and_unc_are_shipped_beside_the_sec() -> None:
+    registry = Registry.shipped()
+    assert registry.names == ["bsc-modification", "sec-modification", "unc-modification"]
     assert [wf.name for wf in registry.for_prefix("P")] == ["bsc-modification"]
 
 
@@ -340,6 +340,7 @@ DOCUMENTED_KEYS = sorted(
     | loader.DEADLINE_KEYS
     | loader.REFERENCE_KEYS
     | loader.PREFIX_KEYS
+    | loader.MARK_KEYS
     | loader.RELABEL_KEYS
     | loader.BODY_KEYS
     | set(REQUIREMENT_KINDS)
@@ -369,14 +370,14 @@ def test_every_complete_example_in_the_docs_loads(text: str) -> None:
     assert wf.states and wf.transitions and wf.milestones
 
 
-def test_bsc_fixture_drives_a_proposal_with_no_code_changes() -> None:
+def test_bsc_workflow_drives_a_proposal_with_no_code_changes() -> None:
     engine = Registry.from_paths([BSC]).engine("bsc-modification")
     sg = frozenset({"self_governance"})
     steps = [
-        (Situation("raised"), "present", "initial_consideration"),
-        (Situation("initial_consideration"), "start_assessment", "assessment"),
+        (Situation("raised"), "present", "initial_written_assessment"),
+        (Situation("initial_written_assessment"), "start_assessment", "assessment_procedure"),
         (
-            Situation("assessment", frozenset({"assessment_report_presented"})),
+            Situation("assessment_procedure", frozenset({"assessment_report_presented"})),
             "send_to_report_phase",
             "report_phase",
         ),

@@ -143,7 +143,7 @@ def test_raising_a_proposal_twice_is_refused_naming_its_stage(gf: Govflow, again
 @pytest.mark.parametrize(
     ("reference", "options", "error", "message"),
     [
-        ("MP200", {"workflow": "bsc-modification"}, UnknownWorkflow, "unknown workflow"),
+        ("MP200", {"workflow": "rec-change"}, UnknownWorkflow, "unknown workflow"),
         ("MP200", {"path": 7}, InvalidInput, "has no path 7; paths: 1, 2, 3"),
         ("MP200", {"title": "   "}, InvalidInput, "needs a title"),
         ("IRP571", {}, InvalidInput, "is not a proposal reference"),

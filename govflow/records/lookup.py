@@ -15,7 +15,7 @@ from govflow.errors import NotFound, UnknownReference
 from govflow.store import tables
 from govflow.workflow.definition import Situation, Workflow
 from govflow.workflow.engine import Engine
-from govflow.workflow.references import Ref, parse_reference
+from govflow.workflow.references import Grammar, Ref, format_reference
 from govflow.workflow.registry import Registry
 
 
@@ -39,10 +39,12 @@ class Lookup:
         self._scheme_cache: dict[str, list[str]] = {}
         #: Every reference prefix the loaded workflows use (MP, DP, SECMP, ...).
         self.prefixes = sorted({p.prefix for wf in registry.all() for p in wf.references.prefixes})
+        #: Every reference form the loaded workflows write (SEC, UNC, CUSC, BSC, ...).
+        self.grammar = Grammar(wf.references for wf in registry.all())
 
     def parse(self, reference: str) -> Ref:
-        """A reference as written (``MP 122A``, ``SECMP0122``), against every known prefix."""
-        return parse_reference(reference, self.prefixes)
+        """A reference as written (``MP 122A``, ``SECMP0122``, ``0678AV``), in any known form."""
+        return self.grammar.parse(reference)
 
     def schemes(self, prefix: str) -> list[str]:
         """The reference schemes using ``prefix``."""
@@ -84,8 +86,21 @@ class Lookup:
         return self.registry.engine(row.workflow, row.workflow_version)
 
     def label(self, row: Any) -> str:
-        """The reference a proposal goes by now, padded as its workflow writes it (MP099)."""
-        return tables.display(row, self.width(row.workflow, row.workflow_version, row.prefix))
+        """The reference a proposal goes by now, written as its workflow writes it (MP099,
+        0701FT: status marks from its flags and milestones)."""
+        written = self.written(row.workflow, row.workflow_version, row.prefix, row.number,
+                               row.alternative)  # fmt: skip
+        scheme = self.registry.get(row.workflow, row.workflow_version).references
+        if not scheme.marks:
+            return written
+        # Rows read for lists may lack flags and milestones: the reference is then unmarked.
+        held = getattr(row, "flags", None) or (), getattr(row, "milestones", None) or ()
+        return written + scheme.marks_of(*held)
+
+    def written(self, workflow: str, version: int, prefix: str, number: int, alt: str) -> str:
+        """A reference padded as the workflow writes it (MP099, 0678A, CMP315 WACM1)."""
+        label = self.registry.get(workflow, version).references.alternative_label
+        return format_reference(prefix, number, alt, self.width(workflow, version, prefix), label)
 
     def width(self, workflow: str, version: int, prefix: str) -> int:
         """The zero-padding of a prefix's numbers (MP099, SECMP0007)."""

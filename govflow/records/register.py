@@ -122,8 +122,7 @@ class Register:
             payload = json.loads(payload) if payload != "{}" else {}
         name = changes.names.get(pid)
         if name is None:
-            width = self._lookup.width(workflow, version, prefix)
-            name = f"{prefix}{number:0{width}d}{alternative}"
+            name = self._lookup.written(workflow, version, prefix, number, alternative)
         implied = kind == "implied"
         return RegisterRow(
             reference=name, title=title, proposer=changes.proposers.get(pid, proposer),

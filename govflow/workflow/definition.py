@@ -8,7 +8,7 @@ small class registered in :data:`REQUIREMENT_KINDS`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from govflow.workflow.requirements import (
@@ -30,7 +30,7 @@ from govflow.workflow.votes import Voting
 
 __all__ = [
     "OPEN_SOURCES", "REQUIREMENT_KINDS", "TRANSITION_OUTCOMES", "WINDOW_KINDS", "AnyOf", "Body",
-    "Deadline", "FlagSet", "FlagUnset", "Milestone", "MilestoneAbsent", "MilestoneRecorded",
+    "Deadline", "FlagSet", "FlagUnset", "Mark", "Milestone", "MilestoneAbsent", "MilestoneRecorded",
     "PathIn", "Prefix", "ReferenceScheme", "Relabel", "Requirement", "Situation", "State",
     "Step", "Transition", "VoteNotWent", "VoteWent", "Workflow", "unmet",
 ]  # fmt: skip
@@ -116,6 +116,20 @@ class Prefix:
     width: int = 0  # zero-padding of the number when displayed (SECMP0007)
     entry: tuple[str, ...] = ()  # states a proposal may be raised in under this prefix
     legacy: bool = False
+    read_also: tuple[str, ...] = ()  # other prefixes read as this one (UNC0678 for 0678)
+    in_text_after: tuple[str, ...] = ()  # words a bare number follows in text (Modification)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A status mark written after a reference's number (UNC ``V``, ``S``, ``FT``). It does not
+    change which proposal is named; it is written while the proposal has ``flag`` or
+    ``milestone``."""
+
+    suffix: str
+    meaning: str
+    flag: str = ""
+    milestone: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,6 +149,13 @@ class ReferenceScheme:
     prefixes: tuple[Prefix, ...]
     relabels: tuple[Relabel, ...] = ()
     alternatives: bool = True  # a trailing letter marks an alternative solution (MP122A)
+    alternative_label: str = ""  # numbered alternatives written after a space (CMP315 WACM1)
+    marks: tuple[Mark, ...] = ()
+
+    def marks_of(self, flags: Iterable[str], milestones: Iterable[str]) -> str:
+        """The marks a proposal with these flags and milestones is written with (0701FT)."""
+        held = set(flags) | set(milestones)
+        return "".join(m.suffix for m in self.marks if (m.flag or m.milestone) in held)
 
     def prefix(self, name: str) -> Prefix | None:
         return next((p for p in self.prefixes if p.prefix == name.upper()), None)

@@ -23,6 +23,7 @@ from govflow.workflow.definition import (
     Deadline,
     FlagSet,
     FlagUnset,
+    Mark,
     Milestone,
     MilestoneAbsent,
     MilestoneRecorded,
@@ -59,8 +60,9 @@ TRANSITION_KEYS = {
 }  # fmt: skip
 MILESTONE_KEYS = {"label", "body", "description", "states", "requires", "deadline", "vote"}
 DEADLINE_KEYS = {"working_days", "label", "closed_by", "when", "note", "kind", "before"}
-REFERENCE_KEYS = {"code", "prefixes", "relabel", "alternatives"}
-PREFIX_KEYS = {"meaning", "width", "entry", "legacy"}
+REFERENCE_KEYS = {"code", "prefixes", "relabel", "alternatives", "alternative_label", "marks"}
+PREFIX_KEYS = {"meaning", "width", "entry", "legacy", "read_also", "in_text_after"}
+MARK_KEYS = {"meaning", "flag", "milestone"}
 RELABEL_KEYS = {"trigger", "from", "to"}
 BODY_KEYS = {"name", "committee"}
 
@@ -240,6 +242,10 @@ def _references(r: _Reader, value: Any) -> ReferenceScheme:
                 width=r.integer(p, "width", path, default=0) or 0,
                 entry=r.names(p.get("entry"), f"{path}.entry"),
                 legacy=r.flag(p, "legacy", path, default=False),
+                read_also=tuple(
+                    a.upper() for a in r.names(p.get("read_also"), f"{path}.read_also")
+                ),
+                in_text_after=r.names(p.get("in_text_after"), f"{path}.in_text_after"),
             )
         )
     relabels = []
@@ -262,7 +268,32 @@ def _references(r: _Reader, value: Any) -> ReferenceScheme:
         prefixes=tuple(prefixes),
         relabels=tuple(relabels),
         alternatives=r.flag(data, "alternatives", "references", default=True),
+        alternative_label=r.text(data, "alternative_label", "references", required=False),
+        marks=_marks(r, data.get("marks")),
     )
+
+
+def _marks(r: _Reader, value: Any) -> tuple[Mark, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        r.problem(
+            "references.marks", f"expected a mapping of marks (V, FT, ...), got {_show(value)}"
+        )
+        return ()
+    marks = []
+    for suffix, raw in value.items():
+        path = f"references.marks.{suffix}"
+        m = r.mapping(raw, path, MARK_KEYS)
+        marks.append(
+            Mark(
+                suffix=str(suffix).upper(),
+                meaning=r.text(m, "meaning", path),
+                flag=r.text(m, "flag", path, required=False),
+                milestone=r.text(m, "milestone", path, required=False),
+            )
+        )
+    return tuple(marks)
 
 
 def _bodies(r: _Reader, value: Any) -> tuple[Body, ...]:
