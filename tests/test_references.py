@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from govflow.errors import InvalidInput, InvalidWorkflow
+import govflow
+from govflow.errors import AlreadyExists, InvalidInput, InvalidWorkflow
 from govflow.workflow.definition import Mark, Prefix, ReferenceScheme
 from govflow.workflow.loader import load_file, parse_workflow
 from govflow.workflow.references import Grammar, Ref, find_references, parse_reference
@@ -188,3 +189,38 @@ def test_a_mark_declared_in_a_file_is_read() -> None:
     scheme = parse_workflow(text).references
     assert scheme.marks == (Mark("FT", "x", flag="fast_track"),)
     assert _read(Grammar([scheme]).parse("FP9FT")) == ("FP", 9, "", "FT")
+
+
+# -- kept in a database ---------------------------------------------------------------------------
+CUSC_FIXTURE = Path(__file__).parent / "fixtures" / "workflows" / "cusc-references.yaml"
+
+
+def test_numbered_alternatives_are_kept_and_written_back(db_url: str) -> None:
+    """Fictional numbers (CMP9315) on a fixture with the CUSC's reference scheme."""
+    with govflow.open_db(db_url, workflows=[CUSC_FIXTURE]) as gf:
+        gf.raise_proposal("CMP9315", title="Fictional original", on="2024-01-02")
+        change = gf.raise_proposal("CMP 9315 WACM12", title="Fictional WACM", on="2024-01-03")
+        assert change.reference == "CMP9315 WACM12"
+        assert gf.proposal("CMP9315WACM12").reference == "CMP9315 WACM12"
+        assert gf.proposal("CMP9315").reference == "CMP9315"
+        assert [p.reference for p in gf.proposals()] == ["CMP9315", "CMP9315 WACM12"]
+
+
+def test_unc_numbers_are_kept_with_their_leading_zeros(db_url: str) -> None:
+    """Fictional numbers (0901, 0901A) under the shipped UNC workflow."""
+    with govflow.open_db(db_url) as gf:
+        assert gf.raise_proposal("0901", title="Fictional", on="2024-01-02").reference == "0901"
+        gf.raise_proposal("UNC 0901A", title="Fictional alternative", on="2024-01-03")
+        assert gf.proposal("0901AV").reference == "0901A"
+        with pytest.raises(AlreadyExists) as caught:
+            gf.raise_proposal("UNC0901", title="Again", on="2024-01-04")
+        assert str(caught.value).startswith("0901 already exists")
+
+
+def test_an_alternative_within_a_unc_record_names_its_modification(db_url: str) -> None:
+    """Fictional number 0902: an alternative raised within its record, read back in UNC forms."""
+    with govflow.open_db(db_url) as gf:
+        gf.raise_proposal("0902", title="Fictional", on="2024-01-02")
+        change = gf.raise_alternative("0902B", title="Fictional alternative", on="2024-01-05")
+        assert change.reference == "0902"
+        assert gf.proposal("UNC 0902B").solutions == ("0902", "0902B")

@@ -79,6 +79,13 @@ class Lookup:
         solutions = (row.outcomes or {}).get("solutions", ())
         return row if ref.alternative in solutions else None
 
+    def original_of(self, ref: Ref) -> str:
+        """The reference of the proposal ``ref`` names, without its alternative or marks, padded
+        as its scheme reads it (``0678`` for ``0678AV``, ``MP122`` for ``MP122A``)."""
+        found = self.registry.for_prefix(ref.prefix)
+        prefix = found[0].references.prefix(ref.prefix) if found else None
+        return format_reference(ref.prefix, ref.number, "", prefix.width if prefix else 0)
+
     def workflow_of(self, row: Any) -> Workflow:
         return self.registry.get(row.workflow, row.workflow_version)
 

@@ -75,8 +75,11 @@ class ProposalRaising:
                 )
             ).first()
             if existing is not None:
+                written = self._lookup.written(
+                    wf.name, wf.version, existing.prefix, ref.number, ref.alternative
+                )
                 raise AlreadyExists(
-                    f"{existing.prefix}{ref.number}{ref.alternative} already exists "
+                    f"{written} already exists "
                     f"(in {existing.stage!r}); `govflow proposal show {reference}` shows it"
                 )
             inserted = conn.execute(

@@ -77,7 +77,7 @@ class Proposal(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     scheme: str = Field(max_length=16)  # the reference scheme's code, e.g. SEC
     number: int
-    alternative: str = Field(default="", max_length=1)
+    alternative: str = Field(default="", max_length=8)  # A (MP122A), or 12 (CMP315 WACM12)
     prefix: str = Field(max_length=16)  # the prefix it goes by now (DP until converted)
     title: str
     proposer: str | None = None
