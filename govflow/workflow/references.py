@@ -180,6 +180,11 @@ class Grammar:
                 yield form.ref(match)
 
 
+def reference_forms(scheme: ReferenceScheme) -> list[str]:
+    """Examples of every form a scheme reads (``MP116``, ``MP116A``, ``0116FT``, ...)."""
+    return [e for p in scheme.prefixes for e in _Form.of(scheme, p).examples()]
+
+
 @lru_cache(maxsize=32)
 def _plain(prefixes: tuple[str, ...]) -> Grammar:
     scheme = ReferenceScheme(code="", prefixes=tuple(Prefix(p.upper(), "") for p in prefixes))
