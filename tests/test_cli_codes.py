@@ -161,3 +161,12 @@ def test_a_fast_track_unc_modification_is_written_with_ft(cli: Invoke) -> None:
     assert "stage:      awaiting_implementation (Awaiting Implementation)" in _ok(
         cli("proposal", "show", "9701FT")
     )
+
+
+def test_a_unc_modification_raised_with_its_marks_has_their_flags(cli: Invoke) -> None:
+    """Invented: 9703 is a fictional UNC number, raised as written with its S mark."""
+    out = _ok(
+        cli("proposal", "raise", "9703S", "--title", "Fictional change", "--on", "2024-03-01")
+    )
+    assert out.startswith("9703S: raised on 2024-03-01; stage modification")
+    assert "flags: self_governance" in _ok(cli("proposal", "show", "9703"))

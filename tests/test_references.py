@@ -131,6 +131,9 @@ def test_the_shipped_unc_scheme_marks_from_flags_and_milestones() -> None:
     assert scheme.marks_of(["fast_track"], []) == "FT"
     assert scheme.marks_of(["self_governance"], ["variation_accepted"]) == "SV"
     assert scheme.marks_of([], []) == ""
+    assert scheme.flags_marked("SV") == ("self_governance",)
+    assert scheme.flags_marked("FT") == ("fast_track",)
+    assert scheme.flags_marked("") == ()
     (bare,) = scheme.prefixes
     assert (bare.prefix, bare.width, bare.read_also) == ("", 4, ("UNC",))
 

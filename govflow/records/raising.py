@@ -65,6 +65,7 @@ class ProposalRaising:
             wf = self._workflow_for(ref, workflow, day, legacy=reason is not None)
             start = self._entry_stage(wf, ref, stage, reason)
             flags = [f for f, wanted in (("fast_track", fast_track), ("urgent", urgent)) if wanted]
+            flags += [f for f in wf.references.flags_marked(ref.marks) if f not in flags]  # 0701FT
             check_route(wf, path, flags)
             scheme = wf.references.code
             existing = conn.execute(

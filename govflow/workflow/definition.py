@@ -152,6 +152,18 @@ class ReferenceScheme:
     alternative_label: str = ""  # numbered alternatives written after a space (CMP315 WACM1)
     marks: tuple[Mark, ...] = ()
 
+    def flags_marked(self, marks: str) -> tuple[str, ...]:
+        """The flags the marks of a spelling say a proposal has (``FT`` of 0701FT: fast_track)."""
+        found, rest = [], marks.upper()
+        longest_first = sorted(self.marks, key=lambda m: len(m.suffix), reverse=True)
+        while rest:
+            mark = next((m for m in longest_first if rest.startswith(m.suffix)), None)
+            if mark is None:
+                break
+            found.extend([mark.flag] if mark.flag else [])
+            rest = rest[len(mark.suffix) :]
+        return tuple(found)
+
     def marks_of(self, flags: Iterable[str], milestones: Iterable[str]) -> str:
         """The marks a proposal with these flags and milestones is written with (0701FT)."""
         held = set(flags) | set(milestones)
