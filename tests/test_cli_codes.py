@@ -170,3 +170,20 @@ def test_a_unc_modification_raised_with_its_marks_has_their_flags(cli: Invoke) -
     )
     assert out.startswith("9703S: raised on 2024-03-01; stage modification")
     assert "flags: self_governance" in _ok(cli("proposal", "show", "9703"))
+
+
+def test_the_register_writes_unc_numbers_the_same_both_ways(cli: Invoke) -> None:
+    """Invented: 9705 and 9706 are fictional UNC numbers. 9706 has an alternative raised within
+    its record, so its register row is replayed from its events; 9705's is read with SQL. Both
+    are written with their number and alternative only: marks say what a proposal is now."""
+    _ok(cli("proposal", "raise", "9705FT", "--title", "Fictional A", "--on", "2024-01-01"))
+    _ok(cli("proposal", "raise", "9706FT", "--title", "Fictional B", "--on", "2024-01-01"))
+    _ok(cli("proposal", "alternative", "9706A", "--title", "Fictional alt", "--on", "2024-01-02"))
+    header, *rows = _ok(cli("export", "register", "--format", "jsonl")).splitlines()
+    assert json.loads(header)["rows"] == 2
+    register = [json.loads(line) for line in rows]
+    assert [(r["reference"], r["solutions"]) for r in register] == [
+        ("9705", []),
+        ("9706", ["9706", "9706A"]),
+    ]
+    assert "9705FT\tmodification" in _ok(cli("proposal", "list"))

@@ -67,7 +67,7 @@ def test_every_code_form_is_read(grammar: Grammar, text: str, expected: tuple[st
         ("SECMP116", 4, "SECMP0116"),
         ("MP99", 3, "MP099"),
         ("UNC 0678", 4, "0678"),
-        ("0678AV", 4, "0678AV"),
+        ("0678AV", 4, "0678A"),
         ("CMP315WACM1", 0, "CMP315 WACM1"),
     ],
 )
@@ -227,3 +227,16 @@ def test_an_alternative_within_a_unc_record_names_its_modification(db_url: str) 
         change = gf.raise_alternative("0902B", title="Fictional alternative", on="2024-01-05")
         assert change.reference == "0902"
         assert gf.proposal("UNC 0902B").solutions == ("0902", "0902B")
+
+
+def test_marks_stay_out_of_solution_names(db_url: str) -> None:
+    """Fictional numbers 0907 and 0908 under the shipped UNC workflow."""
+    with govflow.open_db(db_url) as gf:
+        gf.raise_proposal("0907FT", title="Fictional", on="2024-01-02")
+        gf.raise_alternative("0907A", title="Fictional alternative", on="2024-01-03")
+        shown = gf.proposal("0907")
+        assert (shown.reference, shown.solutions) == ("0907FT", ("0907", "0907A"))
+        gf.raise_proposal("0908", title="Fictional", on="2024-01-02")
+        gf.raise_proposal("0908AS", title="Fictional alternative", on="2024-01-03")
+        alternative = gf.proposal("0908A")
+        assert (alternative.reference, alternative.alternative_of) == ("0908AS", "0908")

@@ -7,6 +7,7 @@ every operation looks a proposal up.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, Row
@@ -93,16 +94,21 @@ class Lookup:
         return self.registry.engine(row.workflow, row.workflow_version)
 
     def label(self, row: Any) -> str:
-        """The reference a proposal goes by now, written as its workflow writes it (MP099,
-        0701FT: status marks from its flags and milestones)."""
-        written = self.written(row.workflow, row.workflow_version, row.prefix, row.number,
-                               row.alternative)  # fmt: skip
-        scheme = self.registry.get(row.workflow, row.workflow_version).references
-        if not scheme.marks:
-            return written
-        # Rows read for lists may lack flags and milestones: the reference is then unmarked.
-        held = getattr(row, "flags", None) or (), getattr(row, "milestones", None) or ()
-        return written + scheme.marks_of(*held)
+        """The reference a proposal goes by now, padded as its workflow writes it (MP099, 0678A);
+        status marks are not part of it (see :meth:`marks`)."""
+        return self.written(row.workflow, row.workflow_version, row.prefix, row.number,
+                            row.alternative)  # fmt: skip
+
+    def marks(self, row: Any, flags: Iterable[str], milestones: Iterable[str]) -> str:
+        """The status marks a proposal of ``row``'s scheme is written with while it has these
+        flags and milestones (``FT`` of 0701FT); "" for a scheme without marks."""
+        return self.registry.get(row.workflow, row.workflow_version).references.marks_of(
+            flags, milestones
+        )
+
+    def marked(self, row: Any) -> str:
+        """:meth:`label` with the marks the row's flags and milestones give (0701FT)."""
+        return self.label(row) + self.marks(row, row.flags or (), row.milestones or ())
 
     def written(self, workflow: str, version: int, prefix: str, number: int, alt: str) -> str:
         """A reference padded as the workflow writes it (MP099, 0678A, CMP315 WACM1)."""

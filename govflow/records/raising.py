@@ -116,7 +116,7 @@ class ProposalRaising:
             head = tables.commit_events(conn, row, [draft])
             self._deadlines.after_move(conn, row, situation_of(row), "", "", day, head.seq)
             warnings = places.date_warnings(place, day, precision)
-            label = self._lookup.label(row)
+            label = self._lookup.marked(row)
             return Change(label, start, (head.seq,), day, "raised", warnings=warnings)
 
     def _workflow_for(

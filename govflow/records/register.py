@@ -84,9 +84,13 @@ class Register:
         decision = state.decision if state.decision and state.decision.kind in _DECISIONS else None
         implied = entered is None or entered.implied
         shown = decision if decision and decision is entered else None
-        label = state.reference or self._lookup.label(row)
+        # As the SQL rows write it: number and alternative, without status marks (0701, not
+        # 0701FT), which say what a proposal is now rather than on the register's day.
+        label = state.reference or self._lookup.written(
+            row.workflow, row.workflow_version, row.prefix, row.number, row.alternative
+        )
         return RegisterRow(
-            reference=state.reference or self._lookup.label(row), title=row.title,
+            reference=label, title=row.title,
             proposer=state.proposer, workflow=row.workflow, path=state.path, stage=state.stage,
             stage_since=None if implied or entered is None else entered.occurred_on,
             last_decision=decision.trigger if decision and decision is entered else None,

@@ -47,10 +47,11 @@ class Ref:
         return (self.number, self.alternative)
 
     def display(self, width: int = 0) -> str:
-        written = format_reference(
+        """The proposal it names, as its code writes it: no marks, which the record supplies
+        (``0678AV`` -> ``0678A``)."""
+        return format_reference(
             self.prefix, self.number, self.alternative, width, self.alternative_label
         )
-        return written + self.marks
 
 
 def format_reference(
