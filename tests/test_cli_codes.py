@@ -44,11 +44,9 @@ P353_TITLE = "Align Section B with the intent of P324"
 @pytest.fixture
 def p353_approved(cli: Invoke) -> Invoke:
     """P353 raised by the BSC Panel as Fast Track Self-Governance and approved, 8 December 2016."""
-    # Routes and flags by name (issue 14a) will spell this `--flag fast_track`; the BSC's flag is
-    # named fast_track so the SEC's `--fast-track` convenience sets it today.
     out = _ok(cli("proposal", "raise", "P353", "--title", P353_TITLE, "--proposer", "BSC Panel",
                   "--on", "8 December 2016", "--stage", "initial_written_assessment",
-                  "--fast-track"))  # fmt: skip
+                  "--flag", "fast_track"))  # fmt: skip
     assert out == "P353: raised on 2016-12-08; stage initial_written_assessment (event 1)\n"
     nxt = _ok(cli("proposal", "next", "P353"))
     assert "approve\tapproved\tBSC PANEL\tThe Panel approves a Fast Track Self-Governance" in nxt
@@ -187,3 +185,29 @@ def test_the_register_writes_unc_numbers_the_same_both_ways(cli: Invoke) -> None
         ("9706", ["9706", "9706A"]),
     ]
     assert "9705FT\tmodification" in _ok(cli("proposal", "list"))
+
+
+def test_a_bsc_self_governance_modification_is_routed_by_its_flag(cli: Invoke) -> None:
+    """Invented: P9901 is a fictional BSC number, sent straight to the Report Phase as
+    Self-Governance and determined by the Panel."""
+    _ok(cli("proposal", "raise", "P9901", "--title", "Fictional change", "--on", "2024-01-02"))
+    _ok(cli("proposal", "advance", "P9901", "present", "--on", "2024-01-11"))
+    wrong = cli("proposal", "route", "P9901", "--flag", "self_governence")
+    assert wrong.exit_code == 1
+    assert "has no flag 'self_governence' (did you mean 'self_governance'?)" in wrong.stderr
+    assert "flags: self_governance, fast_track, urgent" in wrong.stderr
+    _ok(cli("proposal", "route", "P9901", "--flag", "self_governance", "--on", "2024-01-11"))
+    _ok(cli("proposal", "advance", "P9901", "send_to_report_phase", "--on", "2024-01-11"))
+    _ok(cli("proposal", "record", "P9901", "report_consultation_opened", "--on", "2024-01-15"))
+    _ok(cli("proposal", "record", "P9901", "report_consultation_closed", "--on", "2024-02-05"))
+    _ok(cli("proposal", "advance", "P9901", "finalise_report", "--on", "2024-02-08"))
+    nxt = _ok(cli("proposal", "next", "P9901"))
+    assert "approve\tapproved\tBSC PANEL\tThe Panel approves a Self-Governance modification." in nxt
+    assert (
+        "a Self-Governance modification is determined by the Panel, not sent to the Authority"
+        in (nxt)
+    )
+    _ok(cli("proposal", "advance", "P9901", "approve", "--on", "2024-02-08"))
+    shown = _ok(cli("proposal", "show", "P9901"))
+    assert "flags: self_governance" in shown
+    assert "Self-Governance appeal window due 2024-02-29" in shown

@@ -71,7 +71,7 @@ def test_show_json_gives_the_whole_definition(runner: CliRunner) -> None:
     )
     assert approve_at_cb["requires"] == [
         {
-            "rule": "path 3",
+            "rule": "route 3",
             "kind": "path",
             "message": "only a Self-Governance (Path 3) proposal is decided by the Change Board",
         },

@@ -105,7 +105,7 @@ def test_same_name_and_version_in_two_files_is_refused(tmp_path: Path) -> None:
 def test_requirements_are_read_as_data(minimal_text: str) -> None:
     decide = parse_workflow(minimal_text).transitions[1]
     path, any_of = decide.requires
-    assert path == PathIn(message="the path is not set", paths=(1, 3))
+    assert path == PathIn(message="the path is not set", paths=("1", "3"))
     assert isinstance(any_of, AnyOf)
     assert any_of.message == "the consultation has not closed"
     assert [type(o) for o in any_of.options] == [MilestoneRecorded, FlagSet]
@@ -283,9 +283,9 @@ TYPE_PROBLEMS = [
     ),
     pytest.param(
         "path: [1, 3]",
-        "path: three",
-        "line 44, transitions[1].requires[0].path: expected a path number or a list of them, "
-        "got str 'three'",
+        "path: {three: 3}",
+        "line 44, transitions[1].requires[0].path: expected a route (name or number) or a list "
+        "of them, got dict {'three': 3}",
         id="path-number",
     ),
     pytest.param(
@@ -304,7 +304,7 @@ TYPE_PROBLEMS = [
     pytest.param(
         "  urgent: Urgent\n",
         "  - urgent\n",
-        "line 11, flags: expected a mapping of str to descriptions",
+        "line 11, flags: expected a mapping of names to descriptions",
         id="flags",
     ),
 ]
@@ -323,7 +323,7 @@ def test_an_unknown_top_key_is_named_with_did_you_mean(minimal_text: str) -> Non
     assert problems[0] == (
         "line 50, milestone: unknown key 'milestone' (did you mean 'milestones'?); allowed: "
         "bodies, description, first_day_counts, flags, in_force_from, initial, milestones, name, "
-        "paths, references, states, title, transitions, version, votes"
+        "paths, references, route_term, routes, states, title, transitions, version, votes"
     )
     # The requirements that name the milestones now fail too: every problem is reported.
     assert any("unknown milestone 'consultation_closed'" in p for p in problems)

@@ -123,6 +123,7 @@ class Queries:
             last_event=fact_view(last) if last is not None else None, version=row.version,
             alternative_of=alternative_of, solutions=solution_names(plain, now.solutions),
             vote=now.vote, decisions=decision_views(plain, now.decisions),
+            route_label=wf.route_text(now.path),
         )  # fmt: skip
 
     def history(

@@ -25,6 +25,7 @@ from govflow.records.lookup import Lookup
 from govflow.store import reads, tables
 from govflow.store.session import Store
 from govflow.views import RegisterRow, ReleaseLink
+from govflow.workflow.definition import route_name
 
 _DECISIONS = ("transition", "override")
 
@@ -146,7 +147,7 @@ class _Changes:
     (the others: as they are now, and as they always were)."""
 
     def __init__(self) -> None:
-        self.paths: dict[int, int | None] = {}
+        self.paths: dict[int, str | None] = {}
         self.releases: dict[int, list[ReleaseLink]] = {}
         self.proposers: dict[int, str | None] = {}
         self.names: dict[int, str] = {}
@@ -200,5 +201,5 @@ def _changes_on(conn: Connection, day: dt.date) -> _Changes:
 def _values(kind: str, payload: dict[str, Any]) -> tuple[Any, Any]:
     """The value before and after a route, proposer or relabel event."""
     if kind == "route":
-        return payload["path"]["from"], payload["path"]["to"]
+        return route_name(payload["path"]["from"]), route_name(payload["path"]["to"])
     return payload.get("from"), payload.get("to")

@@ -84,7 +84,7 @@ class Proposal(SQLModel, table=True):
     workflow: str = Field(index=True)
     workflow_version: int
     stage: str = Field(index=True)
-    path: int | None = None
+    path: str | None = None  # the route's name (see docs/workflows.md)
     flags: list[str] = Field(default_factory=list, sa_column=Column(PortableJSON, nullable=False))
     milestones: list[str] = Field(
         default_factory=list, sa_column=Column(PortableJSON, nullable=False)

@@ -35,7 +35,7 @@ def _names(wf: Workflow) -> dict[str, tuple[str, ...]]:
         "state": wf.state_names,
         "milestone": tuple(m.name for m in wf.milestones),
         "flag": tuple(wf.flags),
-        "path": tuple(str(p) for p in wf.paths),
+        "path": tuple(wf.paths),
         "body": tuple(b.code for b in wf.bodies),
         "outcome": OUTCOMES,
     }

@@ -32,10 +32,18 @@ __all__ = [
     "OPEN_SOURCES", "REQUIREMENT_KINDS", "TRANSITION_OUTCOMES", "WINDOW_KINDS", "AnyOf", "Body",
     "Deadline", "FlagSet", "FlagUnset", "Mark", "Milestone", "MilestoneAbsent", "MilestoneRecorded",
     "PathIn", "Prefix", "ReferenceScheme", "Relabel", "Requirement", "Situation", "State",
-    "Step", "Transition", "VoteNotWent", "VoteWent", "Workflow", "unmet",
+    "Step", "Transition", "VoteNotWent", "VoteWent", "Workflow", "route_name", "unmet",
 ]  # fmt: skip
 
-OPEN_SOURCES = "*"  # in a transition's ``source``: every state that is not terminal
+OPEN_SOURCES = "*"
+
+
+def route_name(value: object) -> str | None:
+    """A route as stored: its name. Events written before routes had names hold a number (3)."""
+    return None if value is None or value == "" else str(value)
+
+
+# in a transition's ``source``: every state that is not terminal
 
 
 #: The kinds of window: a deadline the rules set (overdue when it passes unmet), a duration
@@ -192,12 +200,23 @@ class Workflow:
     milestones: tuple[Milestone, ...]
     references: ReferenceScheme
     bodies: tuple[Body, ...] = ()
-    paths: Mapping[int, str] = field(default_factory=dict)
+    paths: Mapping[str, str] = field(default_factory=dict)  # routes: name -> description
     flags: Mapping[str, str] = field(default_factory=dict)
+    route_term: str = "Route"  # what the code calls a route ("Path" in the SEC)
     first_day_counts: bool = True
     description: str = ""
     source: str = ""  # the file it came from
     votes: tuple[Voting, ...] = ()
+
+    def route_text(self, name: str | None) -> str:
+        """A route as the code writes it: a numbered one as ``Path 3: description``, a named
+        one by its description (``Self-Governance``), an unset one as ``""``."""
+        if name is None:
+            return ""
+        label = self.paths.get(name, "")
+        if name.isdigit():
+            return f"{self.route_term} {name}: {label}".rstrip(": ")
+        return label or name
 
     def voting(self, body: str) -> Voting | None:
         return next((v for v in self.votes if v.body == body), None)

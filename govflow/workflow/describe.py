@@ -34,7 +34,7 @@ def workflow_to_dict(wf: Workflow) -> dict[str, Any]:
         "in_force_from": wf.in_force_from.isoformat(),
         "initial": wf.initial,
         "first_day_counts": wf.first_day_counts,
-        "paths": {str(k): v for k, v in wf.paths.items()},
+        "paths": dict(wf.paths),
         "flags": dict(wf.flags),
         "bodies": [{"code": b.code, "name": b.name, "committee": b.committee} for b in wf.bodies],
         "references": {

@@ -4,8 +4,8 @@ The SEC and the UNC name an alternative by a letter (``MP122A``, ``0678A``); the
 Workgroup Alternative CUSC Modifications (``CMP315 WACM12``), which a single character cannot hold.
 SQLite does not enforce the length of a VARCHAR, so only other back ends change.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-01
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
