@@ -82,6 +82,28 @@ def _tail(scheme: ReferenceScheme) -> str:
     return alt + (rf"(?P<marks>(?:{marks})*)" if marks else "")
 
 
+_GUARD, _END = "(?<![A-Za-z0-9])", "(?![A-Za-z0-9])"
+
+
+def _prefixed(p: Prefix, tail: str) -> tuple[str, list[str]]:
+    """A reference with a prefix (MP116, CMP 315): the same form alone and in running text."""
+    ref = rf"(?P<ref>(?:{_words([p.prefix, *p.read_also])})[ \t]?(?P<number>\d{{1,6}}){tail})"
+    return ref, [rf"{_GUARD}{ref}{_END}"]
+
+
+def _bare(p: Prefix, tail: str) -> tuple[str, list[str]]:
+    """A bare number, written with its full width (0678). Alone it may carry a read_also prefix
+    (UNC0678); in running text it needs one, or one of the in_text_after words before it
+    (Modification 0678)."""
+    digits = rf"\d{{{p.width}}}" if p.width else r"\d{1,6}"
+    alias = rf"(?:(?:{_words(p.read_also)})[ \t]?)" if p.read_also else ""
+    ref = rf"(?P<ref>{alias}{'?' if alias else ''}(?P<number>{digits}){tail})"
+    texts = [rf"{_GUARD}(?P<ref>{alias}(?P<number>{digits}){tail}){_END}"] if alias else []
+    if p.in_text_after:
+        texts.append(rf"{_GUARD}(?i:{_words(p.in_text_after)})\.?[ \t]+{ref}{_END}")
+    return ref, texts
+
+
 @dataclass(frozen=True)
 class _Form:
     """The patterns of one declared prefix: one for a whole input, some for running text."""
@@ -94,27 +116,7 @@ class _Form:
     @classmethod
     def of(cls, scheme: ReferenceScheme, p: Prefix) -> _Form:
         tail = _tail(scheme)
-        guard, end = "(?<![A-Za-z0-9])", "(?![A-Za-z0-9])"
-        if p.prefix:
-            ref = (
-                rf"(?P<ref>(?:{_words([p.prefix, *p.read_also])})[ \t]?(?P<number>\d{{1,6}}){tail})"
-            )
-            texts = [rf"{guard}{ref}{end}"]
-        else:
-            # A bare number is written with its full width (0678); read_also prefixes (UNC0678)
-            # and in_text_after words (Modification 0678) are what mark it in running text.
-            digits = rf"\d{{{p.width}}}" if p.width else r"\d{1,6}"
-            also = _words(p.read_also)
-            alias = rf"(?:(?:{also})[ \t]?)" if also else ""
-            ref = (
-                rf"(?P<ref>{alias}?(?P<number>{digits}){tail})"
-                if also
-                else (rf"(?P<ref>(?P<number>{digits}){tail})")
-            )
-            texts = [rf"{guard}(?P<ref>{alias}(?P<number>{digits}){tail}){end}"] if also else []
-            if p.in_text_after:
-                words = _words(p.in_text_after)
-                texts.append(rf"{guard}(?i:{words})\.?[ \t]+{ref}{end}")
+        ref, texts = _prefixed(p, tail) if p.prefix else _bare(p, tail)
         whole = re.compile(rf"^\s*{ref}\s*$", re.IGNORECASE)
         return cls(scheme, p, whole, tuple(re.compile(t) for t in texts))
 
