@@ -51,7 +51,7 @@ STEPS: list[Step] = [
     ("raise_proposal", "DP099", {
         "title": "Incorporation of multiple Issue Resolution Proposals into the SEC - Batch 4",
         "on": "2019-12-12", "stage": "development", "note": f"DP raised; {MP099_PAGE}"}),
-    ("set_route", "DP099", {"path": 3, "on": "by April 2020",
+    ("set_route", "DP099", {"route": "3", "on": "by April 2020",
                             "note": f"Self-Governance ({MP099_PAGE}); date not on record"}),
     ("advance", "DP099", {"to": "refinement", "on": "by April 2020",
                           "note": f"in Refinement by April 2020 ({MP099_PAGE})"}),
@@ -76,7 +76,7 @@ STEPS: list[Step] = [
     # November 2020 release. The steps between are implied; when it was targeted is not on the
     # record (on or before that month). Its appeal window lapsed: never overdue.
     ("raise_proposal", "MP131", {"title": "Default maximum demand configuration conflict",
-                                 "on": "2020-05-21", "path": 3, "note": MP131_PAGE}),
+                                 "on": "2020-05-21", "route": "3", "note": MP131_PAGE}),
     ("advance", "MP131", {"to": "approved", "on": "2020-08-26",
                           "note": f"the Change Board approved; {MP131_PAGE}"}),
     ("release", "MP131", {"release": "November 2020", "on": "by November 2020",
@@ -85,7 +85,7 @@ STEPS: list[Step] = [
     # votes and recommends MP901A, the Authority approves it; part 1 goes live in November 2021,
     # part 2's target moves from June 2022 to November 2022.
     ("raise_proposal", "MP901", {"title": "Install visit notices (fictional)",
-                                 "proposer": "A fictional supplier", "path": 2,
+                                 "proposer": "A fictional supplier", "route": "2",
                                  "meeting": "PANEL_901", "item": "4", "note": FICTIONAL}),
     ("advance", "MP901", {"trigger": "start_refinement", "meeting": "PANEL_901", "item": "4"}),
     ("record", "MP901", {"milestone": "working_group_meeting", "meeting": "WG_901",
@@ -122,7 +122,7 @@ STEPS: list[Step] = [
     ("advance", "MP901", {"trigger": "implement", "on": "2022-11-03"}),
     # MP902 (fictional): a Fast-Track fix of a manifest error, decided by the Panel.
     ("raise_proposal", "MP902", {"title": "Manifest error correction (fictional)",
-                                 "proposer": "SEC Panel", "fast_track": True,
+                                 "proposer": "SEC Panel", "flags": ["fast_track"],
                                  "meeting": "PANEL_903", "item": "8", "note": FICTIONAL}),
     ("advance", "MP902", {"trigger": "approve", "meeting": "PANEL_903", "item": "8"}),
     ("release", "MP902", {"release": "November 2021", "on": "2021-06-18"}),
@@ -136,7 +136,7 @@ STEPS: list[Step] = [
     # MP904 (fictional): in Refinement, waiting for the DCC's Preliminary Assessment (a duration
     # observed, not a deadline: late, never overdue).
     ("raise_proposal", "MP904", {"title": "Operational reporting of hub returns (fictional)",
-                                 "proposer": "A fictional network operator", "path": 3,
+                                 "proposer": "A fictional network operator", "route": "3",
                                  "meeting": "OPSG_901", "item": "3", "note": FICTIONAL}),
     ("advance", "MP904", {"trigger": "start_refinement", "on": "2021-06-18"}),
     ("record", "MP904", {"milestone": "preliminary_assessment_requested", "on": "2021-06-21"}),

@@ -216,7 +216,7 @@ class ProposalView:
     stage: str
     stage_label: str
     step: str | None  # the step inside the stage, when the workflow declares steps
-    path: int | None
+    path: str | None  # the route's name
     flags: tuple[str, ...]
     milestones: tuple[str, ...]
     raised_on: dt.date
@@ -228,6 +228,7 @@ class ProposalView:
     solutions: tuple[str, ...] = ()  # with alternatives: the original and each (MP122, MP122A)
     vote: str | None = None  # the latest vote's outcome (approve or reject)
     decisions: tuple[Decision, ...] = ()  # the decisions with a direction, oldest first
+    route_label: str = ""  # the route in the workflow's words ("Path 3: Self-Governance ...")
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
@@ -264,7 +265,7 @@ class RegisterRow:
     title: str
     proposer: str | None
     workflow: str
-    path: int | None
+    path: str | None
     stage: str
     stage_since: dt.date | None  # None when the stage was entered by an implied step
     last_decision: str | None  # trigger of the last transition up to that date

@@ -179,7 +179,7 @@ def test_proposal_next_names_proposal_route(cli: Invoke, dp960: Govflow) -> None
     result = cli("proposal", "next", "MP960")
     assert result.exit_code == 0, result.output
     assert "the Panel has not set its path" in result.stdout
-    assert "`govflow proposal route MP960 --path N`" in result.stdout
+    assert "`govflow proposal route MP960 --route NAME --flag NAME`" in result.stdout
 
 
 def test_overdue_deadlines_read_as_overdue_and_due_within_leaves_them_out(
@@ -225,7 +225,7 @@ def test_limit_keeps_the_first_rows_and_counts_the_rest_on_stderr(
 ) -> None:
     result = cli("proposal", "list", "--limit", "2")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == "reference\tstage\tpath\tlast event\ttitle"
+    assert result.stdout.splitlines()[0] == "reference\tstage\troute\tlast event\ttitle"
     assert len(result.stdout.splitlines()) == 3
     assert "... and more; --limit N shows N, --limit 0 all of them" in result.stderr
     assert len(_json(cli("proposal", "list", "--limit", "1", "--json"))) == 1  # type: ignore[arg-type]
@@ -238,7 +238,7 @@ def test_csv_output_is_csv_with_formulas_defused(cli: Invoke, three: Govflow) ->
     result = cli("proposal", "list", "--csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.stdout)))
-    assert rows[0] == ["reference", "stage", "path", "last event", "title"]
+    assert rows[0] == ["reference", "stage", "route", "last event", "title"]
     assert rows[1][0] == "DP901" and rows[1][4] == '\'=HYPERLINK("x")'
 
 

@@ -62,7 +62,7 @@ def test_raise_sets_route_flags_and_meeting(cli: Invoke, gf: Govflow) -> None:
     assert result.exit_code == 0, result.output
     assert "on 2021-06-18; stage initial_consideration" in result.stdout
     shown = gf.proposal("MP960")
-    assert (shown.path, shown.flags) == (3, ("fast_track",))
+    assert (shown.path, shown.flags) == ("3", ("fast_track",))
     assert shown.last_event is not None and shown.last_event.meeting == "PANEL_96"
 
 
@@ -224,7 +224,8 @@ def test_show_lists_the_essentials(cli: Invoke, refining: Govflow) -> None:
     out = result.stdout
     for line in ("reference:  MP960", "aliases:    DP960", "title:      Firmware retry limits",
                  "workflow:   sec-modification version 1",
-                 "stage:      refinement (Refinement Process)", "route:      path 3",
+                 "stage:      refinement (Refinement Process)",
+                 "route:      Path 3: Self-Governance",
                  "releases:   November 2021 (2021-11-04): targeted",
                  "last event: 7 on 2021-06-20: release November 2021: targeted"):  # fmt: skip
         assert line in out
@@ -262,7 +263,7 @@ def test_history_one_row_per_event(cli: Invoke, refining: Govflow) -> None:
         "3\t2021-05-25\tconvert\tdevelopment -> initial_consideration\tCSC_38 item 5\tCSC\t"
     )
     assert lines[4].startswith("4\t2021-05-25\trelabel DP960 -> MP960\t")
-    assert lines[5].startswith("5\t2021-06-18\troute path 3\t")
+    assert lines[5].startswith("5\t2021-06-18\troute 3\t")
     assert len(lines) == 1 + 6
 
 
@@ -333,7 +334,7 @@ def test_list_all(cli: Invoke, several: Govflow) -> None:
     result = cli("proposal", "list")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "reference\tstage\tpath\tlast event\ttitle"
+    assert lines[0] == "reference\tstage\troute\tlast event\ttitle"
     assert lines[1:] == [
         "MP171\tinitial_consideration\t3\t2021-07-01\tHub returns",
         "MP960\trefinement\t3\t2021-06-18\tFirmware retry limits",
@@ -455,7 +456,47 @@ def test_route_sets_path_and_flags(cli: Invoke, converted: Govflow) -> None:
     cleared = cli("proposal", "route", "MP960", "--no-urgent", "--on", "2021-06-02")
     assert cleared.exit_code == 0, cleared.output
     shown = converted.proposal("MP960")
-    assert (shown.path, shown.flags) == (2, ())
+    assert (shown.path, shown.flags) == ("2", ())
+
+
+def test_routes_and_flags_are_set_by_the_names_the_workflow_declares(
+    cli: Invoke, converted: Govflow
+) -> None:
+    result = cli("proposal", "route", "MP960", "--route", "3", "--flag", "urgent",
+                 "--flag", "fast_track", "--on", "2021-06-01")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    cleared = cli("proposal", "route", "MP960", "--no-flag", "urgent", "--on", "2021-06-02")
+    assert cleared.exit_code == 0, cleared.output
+    shown = converted.proposal("MP960")
+    assert (shown.path, shown.flags) == ("3", ("fast_track",))
+    assert "route:      Path 3: Self-Governance" in cli("proposal", "show", "MP960").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["route", "MP960", "--flag", "self_governance"],
+         "sec-modification has no flag 'self_governance'; flags: fast_track, urgent"),
+        (["route", "MP960", "--flag", "urgnt"], "no flag 'urgnt' (did you mean 'urgent'?)"),
+        (["route", "MP960", "--route", "4"], "sec-modification has no path '4'; paths: 1, 2, 3"),
+        (["route", "MP960", "--path", "two"], "has no path 'two'; paths: 1, 2, 3"),
+        (["route", "MP960", "--flag", "urgent", "--no-flag", "urgent"],
+         "flag 'urgent' is both set and cleared"),
+        (["raise", "MP961", "--title", "x", "--route", "self_governance"],
+         "sec-modification has no path 'self_governance'; paths: 1, 2, 3"),
+    ],
+    ids=["undeclared-flag", "near-miss", "undeclared-route", "path-not-a-route", "both",
+         "raise-undeclared-route"],
+)  # fmt: skip
+def test_an_undeclared_route_or_flag_is_refused_with_what_the_workflow_declares(
+    cli: Invoke, converted: Govflow, args: list[str], message: str
+) -> None:
+    before = converted.history("MP960")
+    result = cli("proposal", *args)
+    assert result.exit_code == 1, result.output
+    assert message in " ".join(result.stderr.split())
+    assert converted.history("MP960") == before
+    assert [p.reference for p in converted.proposals()] == ["MP960"]
 
 
 @pytest.mark.parametrize(
@@ -509,10 +550,6 @@ def test_release_statuses_match_the_library() -> None:
     ("args", "message"),
     [
         (["raise", "DP1"], "Missing option '--title'"),
-        (["raise", "DP1", "--title", "x", "--path", "4"],
-         "Invalid value for '--path': 4 is not a path; paths: 1, 2, 3"),
-        (["raise", "DP1", "--title", "x", "--path", "two"],
-         "Invalid value for '--path': Input should be a valid integer"),
         (["advance", "MP960", "withdraw", "--to", "withdrawn"],
          "give a TRIGGER or --to STAGE (not both); `govflow proposal next MP960` lists"),
         (["advance", "MP960"], "give a TRIGGER or --to STAGE (one of them)"),
@@ -524,17 +561,15 @@ def test_release_statuses_match_the_library() -> None:
         (["link", "MP960"], "Missing option '--meeting'"),
         (["correct", "MP960", "three", "--note", "x"], "Invalid value for 'SEQ'"),
         (["correct", "MP960", "3"], "Missing option '--note'"),
-        (["route", "MP960"], "say what to change: --path N, --fast-track/--no-fast-track or "
-                             "--urgent/--no-urgent"),
-        (["route", "MP960", "--path", "0"], "0 is not a path; paths: 1, 2, 3"),
+        (["route", "MP960"], "say what to change: --route NAME, --flag NAME or --no-flag NAME"),
         (["release", "MP960", "Nov 2021", "--status", "done"], "'done' is not one of 'targeted'"),
         (["show"], "Missing argument 'REF'"),
         (["rase", "DP1"], "No such command 'rase'"),
     ],
-    ids=["raise-no-title", "raise-bad-path", "raise-path-not-a-number", "advance-both",
+    ids=["raise-no-title", "advance-both",
          "advance-neither", "record-no-milestone", "list-unknown-stage", "list-as-of-with-since",
          "link-no-meeting", "correct-seq-not-a-number", "correct-no-note", "route-nothing",
-         "route-bad-path", "release-bad-status", "show-no-reference", "unknown-command"],
+         "release-bad-status", "show-no-reference", "unknown-command"],
 )  # fmt: skip
 def test_misuse_exits_2_without_touching_the_database(
     tmp_path: Path, args: list[str], message: str
@@ -583,8 +618,13 @@ def test_a_secretariat_flow_through_the_cli(cli: Invoke) -> None:
 
 # -- completion ------------------------------------------------------------------------------------
 def test_stage_and_trigger_completion_come_from_the_workflows() -> None:
-    assert complete_stage("re") == ["refinement", "rejected", "report"]
-    assert complete_trigger("send_to_") == ["send_to_change_board", "send_to_report"]
+    assert complete_stage("re") == ["refinement", "rejected", "report", "report_phase"]
+    assert complete_trigger("send_to_") == [
+        "send_to_change_board",
+        "send_to_report",
+        "send_to_report_phase",
+        "send_to_workgroup",
+    ]
 
 
 def _completion_context(db: str) -> typer.Context:

@@ -29,6 +29,18 @@ def test_list_shows_the_shipped_workflows(runner: CliRunner) -> None:
     assert "sec-modification\t1\t2018-11-01\tSEC\tSEC Modification Proposal" in result.stdout
 
 
+def test_show_names_the_reference_forms_of_each_code(runner: CliRunner) -> None:
+    unc = runner.invoke(app, ["workflow", "show", "unc-modification"])
+    assert unc.exit_code == 0, unc.output
+    assert "prefixes: (a bare number)\nforms:    0116, UNC0116, 0116A, 0116S, 0116FT, 0116V\n" in (
+        unc.stdout
+    )
+    assert "modification\tModification\tUNC PANEL" in unc.stdout
+    bsc = runner.invoke(app, ["workflow", "show", "bsc-modification"])
+    assert "prefixes: P\nforms:    P116\n" in bsc.stdout
+    assert "initial_written_assessment\tInitial Written Assessment\tBSC PANEL" in bsc.stdout
+
+
 def test_show_lists_states_transitions_and_milestones(runner: CliRunner) -> None:
     result = runner.invoke(app, ["workflow", "show", "sec-modification"])
     assert result.exit_code == 0, result.output
@@ -59,7 +71,7 @@ def test_show_json_gives_the_whole_definition(runner: CliRunner) -> None:
     )
     assert approve_at_cb["requires"] == [
         {
-            "rule": "path 3",
+            "rule": "route 3",
             "kind": "path",
             "message": "only a Self-Governance (Path 3) proposal is decided by the Change Board",
         },
@@ -73,6 +85,21 @@ def test_show_json_gives_the_whole_definition(runner: CliRunner) -> None:
     assert data["votes"][0]["body"] == "CB"
     assert len(data["milestones"]) == len(SEC.milestones)
     assert data["references"]["relabel"] == [{"trigger": "convert", "from": "DP", "to": "MP"}]
+
+
+def test_show_json_gives_the_uncs_reference_scheme(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["workflow", "show", "unc-modification", "--json"])
+    assert result.exit_code == 0, result.output
+    references = json.loads(result.stdout)["references"]
+    (bare,) = references["prefixes"]
+    assert (bare["prefix"], bare["width"], bare["read_also"]) == ("", 4, ["UNC"])
+    assert bare["in_text_after"] == ["Modification", "Mod", "Modifications"]
+    assert [(m["suffix"], m["flag"], m["milestone"]) for m in references["marks"]] == [
+        ("S", "self_governance", ""),
+        ("FT", "fast_track", ""),
+        ("V", "", "variation_accepted"),
+    ]
+    assert references["alternative_label"] == ""
 
 
 def test_show_a_given_version(runner: CliRunner) -> None:
@@ -137,7 +164,7 @@ def test_check_passes_the_shipped_workflows(runner: CliRunner) -> None:
 
 
 def test_check_passes_a_valid_file(runner: CliRunner) -> None:
-    bsc = FIXTURES / "bsc-modification.yaml"
+    bsc = FIXTURES / "vote-rules.yaml"
     result = runner.invoke(app, ["workflow", "check", str(bsc)])
     assert result.exit_code == 0, result.output
     assert result.stdout == f"ok: {bsc}\n"

@@ -20,7 +20,7 @@ from govflow.workflow.loader import parse_workflow
 from govflow.workflow.registry import Registry
 
 FIXTURES = Path(__file__).parent / "fixtures" / "workflows"
-REGISTRY = Registry.shipped(extra=[FIXTURES / "bsc-modification.yaml"])
+REGISTRY = Registry.shipped()
 #: The minimal workflow where one trigger leads two ways from one stage, told apart by a flag: the
 #: first transition refuses when the second moves (so the one that moved is not the first asked),
 #: and both refuse when the flag is set without a path or unset without the consultation closed.
@@ -45,7 +45,7 @@ TWO_WAYS = """\
         message: the consultation has not closed
 """
 ENGINES = {
-    **{name: REGISTRY.engine(name) for name in ("sec-modification", "bsc-modification")},
+    **{name: REGISTRY.engine(name) for name in REGISTRY.names},
     "minimal-two-ways": Engine(
         parse_workflow(
             (FIXTURES / "minimal.yaml")

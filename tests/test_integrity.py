@@ -99,7 +99,7 @@ def test_verify_catches_a_changed_meeting_link(converted: Govflow) -> None:
 
 @pytest.mark.parametrize(
     ("column", "value", "said"),
-    [("stage", "'report'", "stage 'report'"), ("path", "2", "path 2"),
+    [("stage", "'report'", "stage 'report'"), ("path", "2", "path '2'"),
      ("milestones", "'[\"mrc_closed\"]'", "milestones ['mrc_closed']"),
      ("proposer", "'Someone else'", "proposer 'Someone else'")],
     ids=["stage", "path", "milestones", "proposer"],

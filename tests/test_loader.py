@@ -23,7 +23,7 @@ from govflow.workflow.registry import Registry, workflow_files
 from govflow.workflow.votes import RULE_KEYS, VOTING_KEYS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "workflows"
-BSC = FIXTURES / "bsc-modification.yaml"
+BSC = Path(__file__).parents[1] / "workflows" / "bsc-modification.yaml"
 DOCS = Path(__file__).parents[1] / "docs" / "workflows.md"
 
 
@@ -69,7 +69,7 @@ def test_valid_fixture_loads(path: Path) -> None:
     assert load_file(path).name == path.stem
 
 
-def test_bsc_fixture_loads_with_its_own_vocabulary() -> None:
+def test_bsc_workflow_loads_with_its_own_vocabulary() -> None:
     wf = load_file(BSC)
     assert wf.key == "bsc-modification@1"
     assert [p.prefix for p in wf.references.prefixes] == ["P"]
@@ -77,16 +77,16 @@ def test_bsc_fixture_loads_with_its_own_vocabulary() -> None:
     assert wf.references.alternatives is False
     assert wf.references.relabels == ()
     assert dict(wf.paths) == {}
-    assert set(wf.flags) == {"self_governance", "urgent"}
+    assert set(wf.flags) == {"self_governance", "fast_track", "urgent"}
     assert wf.first_day_counts is False
-    step = wf.step_of("assessment", "workgroup_meeting")
+    step = wf.step_of("assessment_procedure", "workgroup_meeting")
     assert step is not None
     assert step.label == "Workgroup"
 
 
-def test_bsc_fixture_loads_beside_the_shipped_workflows() -> None:
-    registry = Registry.shipped(extra=[BSC])
-    assert registry.names == ["bsc-modification", "sec-modification"]
+def test_bsc_and_unc_are_shipped_beside_the_sec() -> None:
+    registry = Registry.shipped()
+    assert registry.names == ["bsc-modification", "sec-modification", "unc-modification"]
     assert [wf.name for wf in registry.for_prefix("P")] == ["bsc-modification"]
 
 
@@ -105,7 +105,7 @@ def test_same_name_and_version_in_two_files_is_refused(tmp_path: Path) -> None:
 def test_requirements_are_read_as_data(minimal_text: str) -> None:
     decide = parse_workflow(minimal_text).transitions[1]
     path, any_of = decide.requires
-    assert path == PathIn(message="the path is not set", paths=(1, 3))
+    assert path == PathIn(message="the path is not set", paths=("1", "3"))
     assert isinstance(any_of, AnyOf)
     assert any_of.message == "the consultation has not closed"
     assert [type(o) for o in any_of.options] == [MilestoneRecorded, FlagSet]
@@ -283,9 +283,9 @@ TYPE_PROBLEMS = [
     ),
     pytest.param(
         "path: [1, 3]",
-        "path: three",
-        "line 44, transitions[1].requires[0].path: expected a path number or a list of them, "
-        "got str 'three'",
+        "path: {three: 3}",
+        "line 44, transitions[1].requires[0].path: expected a route (name or number) or a list "
+        "of them, got dict {'three': 3}",
         id="path-number",
     ),
     pytest.param(
@@ -304,7 +304,7 @@ TYPE_PROBLEMS = [
     pytest.param(
         "  urgent: Urgent\n",
         "  - urgent\n",
-        "line 11, flags: expected a mapping of str to descriptions",
+        "line 11, flags: expected a mapping of names to descriptions",
         id="flags",
     ),
 ]
@@ -323,7 +323,7 @@ def test_an_unknown_top_key_is_named_with_did_you_mean(minimal_text: str) -> Non
     assert problems[0] == (
         "line 50, milestone: unknown key 'milestone' (did you mean 'milestones'?); allowed: "
         "bodies, description, first_day_counts, flags, in_force_from, initial, milestones, name, "
-        "paths, references, states, title, transitions, version, votes"
+        "paths, references, route_term, routes, states, title, transitions, version, votes"
     )
     # The requirements that name the milestones now fail too: every problem is reported.
     assert any("unknown milestone 'consultation_closed'" in p for p in problems)
@@ -340,6 +340,7 @@ DOCUMENTED_KEYS = sorted(
     | loader.DEADLINE_KEYS
     | loader.REFERENCE_KEYS
     | loader.PREFIX_KEYS
+    | loader.MARK_KEYS
     | loader.RELABEL_KEYS
     | loader.BODY_KEYS
     | set(REQUIREMENT_KINDS)
@@ -369,14 +370,14 @@ def test_every_complete_example_in_the_docs_loads(text: str) -> None:
     assert wf.states and wf.transitions and wf.milestones
 
 
-def test_bsc_fixture_drives_a_proposal_with_no_code_changes() -> None:
+def test_bsc_workflow_drives_a_proposal_with_no_code_changes() -> None:
     engine = Registry.from_paths([BSC]).engine("bsc-modification")
     sg = frozenset({"self_governance"})
     steps = [
-        (Situation("raised"), "present", "initial_consideration"),
-        (Situation("initial_consideration"), "start_assessment", "assessment"),
+        (Situation("raised"), "present", "initial_written_assessment"),
+        (Situation("initial_written_assessment"), "start_assessment", "assessment_procedure"),
         (
-            Situation("assessment", frozenset({"assessment_report_presented"})),
+            Situation("assessment_procedure", frozenset({"assessment_report_presented"})),
             "send_to_report_phase",
             "report_phase",
         ),

@@ -75,3 +75,25 @@ def test_a_database_made_before_0008_upgrades_and_keeps_its_record(db_url: str) 
         gf.advance("MP930", "recommend", on="2021-05-26")
         assert gf.proposal("MP930").decisions[0].outcome == "approve"
         assert gf.verify() == []
+
+
+def test_a_database_made_before_0011_keeps_its_numbered_routes_as_names(db_url: str) -> None:
+    """Routes were numbers before 0011: the column becomes text, each number its name, and the
+    old events (holding numbers) still verify against the rows."""
+    import govflow
+
+    with govflow.open_db(db_url) as gf:  # fictional MP9xx
+        gf.raise_proposal("MP932", title="fictional", on="2021-03-01", route="2")
+        gf.raise_proposal("MP933", title="fictional", on="2021-03-01")
+        engine = gf.engine
+        db.downgrade(engine, "0010")
+        with engine.connect() as conn:
+            paths = conn.exec_driver_sql("SELECT path FROM proposal ORDER BY number").all()
+        assert [p[0] for p in paths] == [2, None]
+        db.upgrade(engine)
+    with govflow.open_db(db_url) as gf:
+        assert gf.verify() == []
+        assert (gf.proposal("MP932").path, gf.proposal("MP933").path) == ("2", None)
+        gf.set_route("MP933", route="3", on="2021-03-02")
+        assert gf.proposal("MP933").route_label.startswith("Path 3: Self-Governance")
+        assert gf.verify() == []

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 
 from govflow.errors import InvalidInput, MinutesError
 from govflow.minutes import Minutes, parse_minutes
+from govflow.workflow.references import Grammar
+from govflow.workflow.registry import Registry
 
 FIXTURES = Path(__file__).parent / "fixtures" / "minutes"
 COMMITTEES = {
@@ -294,6 +296,18 @@ def test_prefixes_can_be_chosen() -> None:
         HEAD + "**1. Changes:** CP1234 and MP5.\n", committees=COMMITTEES, prefixes=("CP",)
     )
     assert [m.ref.spelling for m in minutes.proposal_refs] == ["CP1234"]
+
+
+def test_unc_numbers_are_read_only_where_the_unc_writes_them() -> None:
+    grammar = Grammar(wf.references for wf in Registry.shipped().all())
+    text = (
+        "**1. Changes:** In 2021 (page 0012) the Panel noted Modification 0678AV, MP122A, 0679.\n"
+    )
+    minutes = parse_minutes(HEAD + text, committees=COMMITTEES, prefixes=grammar)
+    assert [(m.ref.spelling, m.ref.key) for m in minutes.proposal_refs] == [
+        ("0678AV", (678, "A")),
+        ("MP122A", (122, "A")),
+    ]
 
 
 def test_other_references(opsg: Minutes) -> None:

@@ -101,7 +101,7 @@ def _row(event: Any) -> tuple[Any, ...]:
 def test_mp099_reaches_implemented(mp099: Govflow) -> None:
     view = mp099.proposal("MP099")
     assert (view.reference, view.title, view.stage, view.path) == (
-        "MP099", TITLE, "implemented", 3,
+        "MP099", TITLE, "implemented", "3",
     )  # fmt: skip
     assert view.raised_on == dt.date(2019, 12, 12)
     assert view.aliases == ("MP099", "DP099")

@@ -38,7 +38,8 @@ def two_ways_engine() -> Engine:
 def at(
     stage: str, *milestones: str, path: int | None = None, flags: tuple[str, ...] = ()
 ) -> Situation:
-    return Situation(stage, frozenset(milestones), path, frozenset(flags))
+    route = None if path is None else str(path)  # a numbered route's name
+    return Situation(stage, frozenset(milestones), route, frozenset(flags))
 
 
 def refusal(engine: Engine, situation: Situation, trigger: str) -> TransitionNotAllowed:

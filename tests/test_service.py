@@ -143,8 +143,8 @@ def test_raising_a_proposal_twice_is_refused_naming_its_stage(gf: Govflow, again
 @pytest.mark.parametrize(
     ("reference", "options", "error", "message"),
     [
-        ("MP200", {"workflow": "bsc-modification"}, UnknownWorkflow, "unknown workflow"),
-        ("MP200", {"path": 7}, InvalidInput, "has no path 7; paths: 1, 2, 3"),
+        ("MP200", {"workflow": "rec-change"}, UnknownWorkflow, "unknown workflow"),
+        ("MP200", {"path": 7}, InvalidInput, "has no path '7'; paths: 1, 2, 3"),
         ("MP200", {"title": "   "}, InvalidInput, "needs a title"),
         ("IRP571", {}, InvalidInput, "is not a proposal reference"),
         ("MP200", {"stage": "refinment", "override": "legacy"}, InvalidInput, "'refinement'"),
@@ -178,7 +178,7 @@ def test_raising_at_a_meeting_item_takes_the_meeting_date(meetings: Govflow) -> 
     (raised,) = meetings.history("MP131")
     assert (raised.meeting, raised.item, raised.committee) == ("PANEL_80", "5", "PANEL")
     view = meetings.proposal("MP131")
-    assert (view.path, view.raised_on) == (3, dt.date(2020, 2, 14))
+    assert (view.path, view.raised_on) == ("3", dt.date(2020, 2, 14))
 
 
 # -- references ---------------------------------------------------------------------------------
@@ -716,27 +716,42 @@ def test_set_route_records_what_changed(converted: Govflow) -> None:
     converted.set_route("MP116", path=2, urgent=True, meeting="PANEL_80", item="5")
     converted.set_route("MP116", path=3, urgent=False, on="2020-02-20")
     view = converted.proposal("MP116")
-    assert (view.path, view.flags) == (3, ())
+    assert (view.path, view.flags) == ("3", ())
     first, second = (e for e in converted.history("MP116") if e.kind == "route")
     assert first.payload == {
-        "path": {"from": None, "to": 2}, "flags": {"from": [], "to": ["urgent"]},
+        "path": {"from": None, "to": "2"}, "flags": {"from": [], "to": ["urgent"]},
     }  # fmt: skip
     assert second.payload == {
-        "path": {"from": 2, "to": 3}, "flags": {"from": ["urgent"], "to": []},
+        "path": {"from": "2", "to": "3"}, "flags": {"from": ["urgent"], "to": []},
     }  # fmt: skip
+
+
+def test_routes_and_flags_by_name_are_the_conveniences_spelled_out(converted: Govflow) -> None:
+    converted.set_route("MP116", route="2", flags=["urgent", "fast_track"], on="2020-02-14")
+    converted.set_route("MP116", no_flags=["urgent"], on="2020-02-15")
+    view = converted.proposal("MP116")
+    assert (view.path, view.flags, view.route_label) == (
+        "2", ("fast_track",), "Path 2: Authority Determination (the Change Board recommends; "
+        "Ofgem decides)",
+    )  # fmt: skip
+    converted.raise_proposal("MP917", title="fictional", on="2020-03-02", route=1,
+                             flags=["urgent"])  # fmt: skip
+    assert (converted.proposal("MP917").path, converted.proposal("MP917").flags) == (
+        "1", ("urgent",),
+    )  # fmt: skip
 
 
 def test_a_route_change_keeps_what_it_does_not_name(converted: Govflow) -> None:
     converted.set_route("MP116", path=2, urgent=True, on="2020-02-14")
     converted.set_route("MP116", fast_track=True, on="2020-02-14")
     view = converted.proposal("MP116")
-    assert (view.path, set(view.flags)) == (2, {"urgent", "fast_track"})
+    assert (view.path, set(view.flags)) == ("2", {"urgent", "fast_track"})
 
 
 @pytest.mark.parametrize(
     ("arguments", "error", "message"),
     [
-        ({"path": 4}, InvalidInput, "has no path 4"),
+        ({"path": 4}, InvalidInput, "has no path '4'"),
         ({"path": 3, "meeting": "PANEL_81"}, NotFound, "no meeting PANEL_81"),
     ],
     ids=["bad-path", "unknown-meeting"],

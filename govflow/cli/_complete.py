@@ -55,6 +55,36 @@ def complete_milestone(incomplete: str) -> list[str]:
     return _names(lambda wf: (m.name for m in wf.milestones), incomplete)
 
 
+def _concerned(ctx: typer.Context) -> list[Workflow]:
+    """The workflows a command line is about: the one --workflow names, else those using the
+    reference's prefix, else every one loaded."""
+    from govflow.workflow.references import parse_reference
+
+    loaded = list(_workflows())
+    named = ctx.params.get("workflow")
+    if named:
+        return [wf for wf in loaded if wf.name == named]
+    try:
+        prefix = parse_reference(str(ctx.params.get("reference") or "")).prefix
+    except Exception:  # no reference yet, or not one: every workflow
+        return loaded
+    return [wf for wf in loaded if wf.references.prefix(prefix)] or loaded
+
+
+def complete_route(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        return _matching((r for wf in _concerned(ctx) for r in wf.paths), incomplete)
+    except Exception:
+        return []
+
+
+def complete_flag(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        return _matching((f for wf in _concerned(ctx) for f in wf.flags), incomplete)
+    except Exception:
+        return []
+
+
 def _existing_db(ctx: typer.Context) -> Govflow | None:
     """The service over the command line's database, or None when there is none yet."""
     from govflow.service import open_db
@@ -97,16 +127,6 @@ def complete_committee(ctx: typer.Context, incomplete: str) -> list[str]:
 # -- argument and option types --------------------------------------------------------------------
 def _option(name: str, metavar: str, help: str, complete: Callable[..., Any] | None = None) -> Any:
     return typer.Option(name, metavar=metavar, help=help, autocompletion=complete)
-
-
-def _check_path(value: int | None) -> int | None:
-    """Refuse a path no shipped workflow has (the library then checks the proposal's own)."""
-    if value is None:
-        return None
-    paths = sorted({p for wf in _workflows() for p in wf.paths})
-    if paths and value not in paths:
-        raise typer.BadParameter(f"{value} is not a path; paths: {', '.join(map(str, paths))}")
-    return value
 
 
 def _check_stage(value: str | None) -> str | None:
@@ -163,11 +183,23 @@ Committee = Annotated[
     str | None,
     _option("--committee", "CODE", "A committee code: CSC, PANEL...", complete_committee),
 ]
+ROUTE_HELP = "(`govflow workflow show NAME` lists its routes and flags)"
+RouteOption = Annotated[
+    str | None,
+    _option("--route", "NAME", f"A route the proposal's workflow declares {ROUTE_HELP}.",
+            complete_route),
+]  # fmt: skip
+FlagOption = Annotated[
+    list[str] | None,
+    _option("--flag", "NAME", f"Set a flag the workflow declares (repeatable) {ROUTE_HELP}.",
+            complete_flag),
+]  # fmt: skip
+NoFlagOption = Annotated[
+    list[str] | None,
+    _option("--no-flag", "NAME", "Clear a flag (repeatable).", complete_flag),
+]
 PathOption = Annotated[
-    int | None,
-    typer.Option(
-        "--path", metavar="1|2|3", help="The route: Path 1, 2 or 3.", callback=_check_path
-    ),
+    str | None, _option("--path", "N", "A numbered route: --path 3 is --route 3.", complete_route)
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (shapes in docs/cli.md).")]
 AsCsv = Annotated[bool, typer.Option("--csv", help="Print CSV: a header line, then the rows.")]
@@ -180,8 +212,8 @@ Limit = Annotated[
 ]  # fmt: skip
 Title = Annotated[str, typer.Option("--title", metavar="TEXT", help="The title.")]
 Proposer = Annotated[str | None, _option("--proposer", "NAME", "Who proposes it.")]
-FastTrack = Annotated[bool, typer.Option("--fast-track", help="A Fast-Track proposal.")]
-Urgent = Annotated[bool, typer.Option("--urgent", help="An Urgent proposal.")]
+FastTrack = Annotated[bool, typer.Option("--fast-track", help="Same as --flag fast_track.")]
+Urgent = Annotated[bool, typer.Option("--urgent", help="Same as --flag urgent.")]
 Trigger = Annotated[
     str | None,
     typer.Argument(

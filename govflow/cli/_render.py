@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def _route(p: dict[str, Any]) -> str:
     path, flags = p.get("path", {}).get("to"), p.get("flags", {}).get("to", [])
-    return " ".join([f"path {path}" if path else "no path", *flags])
+    return " ".join([str(path) if path is not None else "(no route)", *flags])
 
 
 _ACCOUNTS: dict[str, Callable[[EventView], str]] = {
@@ -133,7 +133,7 @@ def show_proposal(p: ProposalView) -> None:
         ("reference", p.reference), ("aliases", ", ".join(p.aliases[1:])), ("title", p.title),
         ("proposer", p.proposer), ("workflow", f"{p.workflow} version {p.workflow_version}"),
         ("stage", f"{p.stage} ({p.stage_label}{step})"),
-        ("route", (f"path {p.path}" if p.path else "no path yet") + flags),
+        ("route", (p.route_label or p.path or "not set yet") + flags),
         ("milestones", ", ".join(p.milestones)), ("releases", releases_text(p.releases)),
         *[("solutions", ", ".join(p.solutions))] * bool(p.solutions),
         *[("vote", p.vote)] * bool(p.vote), *[("decision", _decision(d)) for d in p.decisions],

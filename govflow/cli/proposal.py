@@ -11,9 +11,11 @@ from govflow.cli._complete import (
     AsJson,
     By,
     FastTrack,
+    FlagOption,
     Item,
     Meeting,
     MilestoneName,
+    NoFlagOption,
     Note,
     On,
     Override,
@@ -21,6 +23,7 @@ from govflow.cli._complete import (
     Proposer,
     Reference,
     RequiredMeeting,
+    RouteOption,
     StageOption,
     Title,
     ToStage,
@@ -73,6 +76,8 @@ def raise_(
     workflow: WorkflowOption = None,
     proposer: Proposer = None,
     on: On = None,
+    route: RouteOption = None,
+    flag: FlagOption = None,
     path: PathOption = None,
     fast_track: FastTrack = False,
     urgent: Urgent = False,
@@ -86,12 +91,16 @@ def raise_(
 ) -> None:
     """Raise a proposal in the stage its prefix enters (--stage for a legacy record).
 
+    Routes and flags are the workflow's own (--route NAME, --flag NAME); --path N, --fast-track
+    and --urgent are short for --route N, --flag fast_track and --flag urgent.
+
     Example: govflow proposal raise DP960 --title "Firmware retry limits" --on 2021-03-23
     """
     with opened(ctx) as gf:
         change = gf.raise_proposal(
-            reference, title=title, workflow=workflow, proposer=proposer, on=on, path=path,
-            fast_track=fast_track, urgent=urgent, stage=stage, override=override,
+            reference, title=title, workflow=workflow, proposer=proposer, on=on, route=route,
+            flags=flag or [], path=path, fast_track=fast_track, urgent=urgent, stage=stage,
+            override=override,
             meeting=meeting, item=item, actor=by, note=note,
         )  # fmt: skip
     _done(change, "raised", as_json)
@@ -226,12 +235,16 @@ def correct(
 def route(
     ctx: typer.Context,
     reference: Reference,
+    route: RouteOption = None,
+    flag: FlagOption = None,
+    no_flag: NoFlagOption = None,
     path: PathOption = None,
     fast_track: Annotated[
-        bool | None, typer.Option("--fast-track/--no-fast-track", help="Set or clear Fast-Track.")
+        bool | None,
+        typer.Option("--fast-track/--no-fast-track", help="Set or clear the flag fast_track."),
     ] = None,
     urgent: Annotated[
-        bool | None, typer.Option("--urgent/--no-urgent", help="Set or clear Urgent.")
+        bool | None, typer.Option("--urgent/--no-urgent", help="Set or clear the flag urgent.")
     ] = None,
     on: On = None,
     meeting: Meeting = None,
@@ -240,19 +253,24 @@ def route(
     note: Note = None,
     as_json: AsJson = False,
 ) -> None:
-    """Set a proposal's path and flags (the Panel's decision at Initial Consideration).
+    """Set a proposal's route and flags, by the names its workflow declares.
 
-    Example: govflow proposal route MP960 --path 3 --meeting PANEL_94 --item 7
+    --flag sets a flag and --no-flag clears one (both repeatable); flags not named are kept.
+    --path N, --fast-track/--no-fast-track and --urgent/--no-urgent are short forms.
+
+    Example: govflow proposal route MP960 --route 3 --meeting PANEL_94 --item 7
     """
-    if path is None and fast_track is None and urgent is None:
+    given = (route, flag, no_flag, path, fast_track, urgent)
+    if all(v is None or v == [] for v in given):
         raise typer.BadParameter(
-            "say what to change: --path N, --fast-track/--no-fast-track or --urgent/--no-urgent",
-            param_hint="'--path' / '--fast-track' / '--urgent'",
+            "say what to change: --route NAME, --flag NAME or --no-flag NAME",
+            param_hint="'--route' / '--flag' / '--no-flag'",
         )
     with opened(ctx) as gf:
         change = gf.set_route(
-            reference, path=path, fast_track=fast_track, urgent=urgent, on=on, meeting=meeting,
-            item=item, actor=by, note=note,
+            reference, route=route, flags=flag or [], no_flags=no_flag or [], path=path,
+            fast_track=fast_track, urgent=urgent, on=on, meeting=meeting, item=item, actor=by,
+            note=note,
         )  # fmt: skip
     _done(change, "route set", as_json)
 

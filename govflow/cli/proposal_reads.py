@@ -105,7 +105,8 @@ def next_(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> 
         if steps.blocked:
             ref = steps.reference
             say(
-                f"The path and flags are set with `govflow proposal route {ref} --path N`; "
+                f"The route and flags are set with `govflow proposal route {ref} --route NAME "
+                "--flag NAME`; "
                 f"milestones are recorded with `govflow proposal record {ref} MILESTONE`."
             )
 
@@ -147,7 +148,7 @@ def list_(
         (v.reference, v.stage, v.path, v.last_event.occurred_on if v.last_event else "", v.title)
         for v in views
     ]
-    columns = ["reference", "stage", "path", "last event", "title"]
+    columns = ["reference", "stage", "route", "last event", "title"]
     title = count(len(views), "proposal") + (" (the first)" if more else "")
     listing(title, columns, rows, as_csv=as_csv, limit=0)
     if more:

@@ -64,6 +64,7 @@ def show(
     Example: govflow workflow show sec-modification
     """
     from govflow.workflow.describe import workflow_to_dict
+    from govflow.workflow.references import reference_forms
     from govflow.workflow.registry import Registry
 
     wf = Registry.shipped().get(name, version)
@@ -75,7 +76,8 @@ def show(
             ("workflow", f"{wf.name} (version {wf.version}, in force from {wf.in_force_from})"),
             ("title", wf.title),
             ("initial", wf.initial),
-            ("prefixes", ", ".join(p.prefix for p in wf.references.prefixes)),
+            ("prefixes", ", ".join(p.prefix or "(a bare number)" for p in wf.references.prefixes)),
+            ("forms", ", ".join(reference_forms(wf.references))),
         ]
     )
     table(

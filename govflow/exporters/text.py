@@ -90,7 +90,10 @@ def _relabel(e: EventLike, wf: Workflow | None) -> str:
 def _route(e: EventLike, wf: Workflow | None) -> str:
     path = (e.payload.get("path") or {}).get("to")
     flags = (e.payload.get("flags") or {}).get("to") or []
-    text = f"Route: Path {path}" if path is not None else "Route: no path"
+    if path is None:
+        text = "Route: not set"
+    else:
+        text = f"Route: {wf.route_text(str(path)) if wf else path}"
     return text + (f" ({', '.join(map(str, flags))})" if flags else "")
 
 

@@ -153,7 +153,7 @@ def _badges(report: TimelineReport) -> list[str]:
     p = report.proposal
     badges = [f"key {p.key}"]
     if p.path is not None:
-        badges.append(f"Path {p.path}: {report.workflow.paths.get(p.path, '')}".rstrip(": "))
+        badges.append(report.workflow.route_text(p.path))
     if p.proposer:
         badges.append(f"proposer {p.proposer}")
     if len(p.aliases) > 1:
@@ -229,7 +229,7 @@ def write_audit(report: AuditReport, out: TextIO) -> int:
 
 
 # -- register ------------------------------------------------------------------------------------
-REGISTER_COLUMNS = ("Reference", "Title", "Proposer", "Path", "Stage", "Since", "Last decision",
+REGISTER_COLUMNS = ("Reference", "Title", "Proposer", "Route", "Stage", "Since", "Last decision",
                     "Meeting", "Releases")  # fmt: skip
 
 

@@ -73,7 +73,7 @@ def write_timeline(report: TimelineReport, out: TextIO) -> None:
     out.write(f"**{md(stage)}** · {md(wf.title)} (`{wf.name}` v{wf.version}) · key `{p.key}`\n\n")
     facts = [("Stage now", f"**{md(stage)}**"), ("Proposer", md(p.proposer)),
              ("Raised", p.raised_on.isoformat()),
-             ("Path", md(p.path if p.path is None else f"{p.path}: {wf.paths.get(p.path, '')}")),
+             ("Route", md(wf.route_text(p.path) or None)),
              ("Also known as", md(", ".join(p.aliases[1:]))),
              ("Releases", md(releases_text(p.releases))),
              ("Events", str(len(report.events)))]  # fmt: skip
@@ -128,7 +128,7 @@ def _workflow(report: AuditReport, chain: Chain) -> Workflow | None:
         return None
 
 
-REGISTER_COLUMNS = ("Reference", "Title", "Proposer", "Path", "Stage", "Since", "Last decision",
+REGISTER_COLUMNS = ("Reference", "Title", "Proposer", "Route", "Stage", "Since", "Last decision",
                     "Meeting", "Releases")  # fmt: skip
 
 

@@ -25,7 +25,6 @@ from govflow.store import tables
 from govflow.store.session import Store
 from govflow.store.tables import action_t
 from govflow.views import json_fields
-from govflow.workflow.references import parse_reference
 
 if TYPE_CHECKING:
     from govflow.minutes._model import Minutes
@@ -132,7 +131,7 @@ class MinutesImport:
         return parse_minutes(
             text,
             committees=self.committee_names(),
-            prefixes=self._lookup.prefixes,
+            prefixes=self._lookup.grammar,
             committee=committee,
         )
 
@@ -279,7 +278,7 @@ class MinutesImport:
     ) -> tuple[str | None, bool]:
         """The stage the minutes say a proposal is in (None: where its prefix enters first), and
         whether its prefix may enter there (else raising it there is an override)."""
-        ref = parse_reference(spelling, self._lookup.prefixes)
+        ref = self._lookup.parse(spelling)
         candidates = self._lookup.registry.for_prefix(ref.prefix)
         wf = next((w for w in candidates if workflow in (None, w.name)), None)
         if wf is None:

@@ -40,7 +40,7 @@ from govflow.minutes._model import (
 )
 from govflow.minutes._scan import find_other_refs, party
 from govflow.minutes._text import clean, decode, one_line, sentences
-from govflow.workflow.references import DEFAULT_PREFIXES, find_references
+from govflow.workflow.references import DEFAULT_PREFIXES, Grammar, find_references
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def parse_minutes(
     text: str | bytes,
     *,
     committees: Mapping[str, str] | None = None,
-    prefixes: Sequence[str] = DEFAULT_PREFIXES,
+    prefixes: Sequence[str] | Grammar = DEFAULT_PREFIXES,
     committee: str | None = None,
 ) -> Minutes:
     """Read one meeting's minutes; raise MinutesError naming the line when it is not minutes.
@@ -83,7 +83,7 @@ def parse_minutes(
     known = Committees.build(committees, committee)
     heading = find_heading(lines, known)
     when, body_start = find_date(lines, heading)
-    reader = _Reader(when, tuple(prefixes), known)
+    reader = _Reader(when, prefixes if isinstance(prefixes, Grammar) else tuple(prefixes), known)
     reader.warnings.extend(heading.warnings)
     reader.check_code(heading, when)
     for index in range(body_start, len(lines)):
@@ -123,7 +123,7 @@ class _Draft:
 class _Reader:
     """Reads the body line by line into items, and collects what the text mentions."""
 
-    def __init__(self, when: When, prefixes: tuple[str, ...], known: Committees) -> None:
+    def __init__(self, when: When, prefixes: tuple[str, ...] | Grammar, known: Committees) -> None:
         self.when = when
         self.prefixes = prefixes
         self.known = known

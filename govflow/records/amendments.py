@@ -8,6 +8,7 @@ entry dated before the proposal's latest event is placed in its history (see
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput, TransitionNotAllowed, hint
@@ -19,7 +20,8 @@ from govflow.records.recording import Entry, Recorder
 from govflow.store import tables
 from govflow.store.session import Store
 from govflow.views import Change
-from govflow.workflow.definition import Workflow
+from govflow.workflow import routes
+from govflow.workflow.definition import Workflow, route_name
 
 RELEASE_STATUSES = ("targeted", "approved", "implemented", "withdrawn")
 
@@ -36,7 +38,10 @@ class Amendments:
         self,
         reference: str,
         *,
-        path: int | None = None,
+        route: str | int | None = None,
+        flags: Sequence[str] = (),
+        no_flags: Sequence[str] = (),
+        path: str | int | None = None,
         fast_track: bool | None = None,
         urgent: bool | None = None,
         on: str | dt.date | None = None,
@@ -45,7 +50,18 @@ class Amendments:
         actor: str | None = None,
         note: str | None = None,
     ) -> Change:
-        """Set the path and flags (the Panel's decision at Initial Consideration, usually)."""
+        """Set the route and flags (the Panel's decision at Initial Consideration, in the SEC).
+
+        ``route`` names one of the workflow's routes; ``flags`` are set and ``no_flags``
+        cleared, the others kept. ``path`` is another spelling of ``route``, and
+        ``fast_track``/``urgent`` (True sets, False clears) of those flags.
+        """
+        if route is not None and path is not None and route_name(route) != route_name(path):
+            raise InvalidInput(f"route {route!r} and path {path!r} disagree: give one")
+        route = path if route is None else route
+        on_, off = routes.convenience_flags(fast_track=fast_track, urgent=urgent)
+        if route is None and not [*flags, *no_flags, *on_, *off]:
+            raise InvalidInput("say what to change: a route, flags to set or flags to clear")
         with self._store.write() as conn:
             row, _ = self._lookup.find(conn, reference)
             label = self._lookup.label(row)
@@ -54,19 +70,15 @@ class Amendments:
             day, precision = places.when(on, place)
 
             def make(state: Derived) -> Entry:
-                flags = set(state.flags)
-                for flag, wanted in (("fast_track", fast_track), ("urgent", urgent)):
-                    if wanted is not None:
-                        (flags.add if wanted else flags.discard)(flag)
-                new_path = state.path if path is None else path
-                check_route(wf, new_path, sorted(flags))
+                new_flags = routes.flags_after(wf, state.flags, [*flags, *on_], [*no_flags, *off])
+                new_path = state.path if route is None else routes.check_route(wf, route)
                 check_open(wf, state.stage, label)
                 payload = {
                     "path": {"from": state.path, "to": new_path},
-                    "flags": {"from": sorted(state.flags), "to": sorted(flags)},
+                    "flags": {"from": sorted(state.flags), "to": new_flags},
                 }
                 draft = places.draft("route", day, place, actor, note, payload, precision)
-                return Entry([draft], {"path": new_path, "flags": sorted(flags)})
+                return Entry([draft], {"path": new_path, "flags": new_flags})
 
             head, _ = self._recorder.append(conn, row, day, make, label)
             warnings = places.date_warnings(place, day, precision)
@@ -158,16 +170,6 @@ class Amendments:
                     tables.link_release(conn, moved, row.id, "retargeted")
             warnings = places.date_warnings(place, day, precision)
             return Change(label, row.stage, (head.seq,), day, "release", warnings=warnings)
-
-
-def check_route(wf: Workflow, path: int | None, flags: list[str]) -> None:
-    """Refuse a path or flag the workflow does not declare."""
-    if path is not None and wf.paths and path not in wf.paths:
-        allowed = ", ".join(str(p) for p in wf.paths)
-        raise InvalidInput(f"{wf.name} has no path {path}; paths: {allowed}")
-    for flag in flags:
-        if wf.flags and flag not in wf.flags:
-            raise InvalidInput(f"{wf.name} has no flag {flag!r}; flags: {', '.join(wf.flags)}")
 
 
 def check_open(wf: Workflow, stage: str, label: str) -> None:

@@ -149,7 +149,7 @@ def _split(lookup: Lookup, reference: str, letter: str | None) -> tuple[str, str
         raise InvalidInput(f"name the alternative by its letter: {reference}A, or letter 'A'")
     if ref.alternative and letter and ref.alternative != found:
         raise InvalidInput(f"{reference} and letter {letter!r} disagree")
-    return f"{ref.prefix}{ref.number}", found
+    return lookup.original_of(ref), found
 
 
 def _not_a_proposal(conn: Any, lookup: Lookup, row: Any, letter: str, label: str) -> None:

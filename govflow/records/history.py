@@ -45,7 +45,7 @@ from govflow.records.windows import (
     must_close,
     window,
 )
-from govflow.workflow.definition import Situation, Workflow
+from govflow.workflow.definition import Situation, Workflow, route_name
 from govflow.workflow.engine import Engine
 
 __all__ = [
@@ -69,7 +69,7 @@ class Derived:
     """A proposal as its facts leave it."""
 
     stage: str = ""
-    path: int | None = None
+    path: str | None = None  # the route's name
     flags: frozenset[str] = frozenset()
     milestones: list[str] = field(default_factory=list)  # in the order first recorded
     reference: str = ""
@@ -140,7 +140,7 @@ class _Replay:
             raise HistoryError(fact, f"it enters unknown stage {fact.to_stage!r}")
         s.stage, s.path, s.flags = (
             str(fact.to_stage),
-            p.get("path"),
+            route_name(p.get("path")),
             frozenset(p.get("flags") or ()),
         )
         s.reference = str(p.get("reference") or "")
@@ -199,7 +199,7 @@ class _Replay:
 
     def route(self, fact: Fact) -> None:
         p = fact.payload
-        self.state.path = p["path"]["to"]
+        self.state.path = route_name(p["path"]["to"])
         self.state.flags = frozenset(p["flags"]["to"])
 
     def proposer(self, fact: Fact) -> None:

@@ -7,6 +7,7 @@ every operation looks a proposal up.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, Row
@@ -15,7 +16,7 @@ from govflow.errors import NotFound, StaleProposal, UnknownReference
 from govflow.store import tables
 from govflow.workflow.definition import Situation, Workflow
 from govflow.workflow.engine import Engine
-from govflow.workflow.references import Ref, parse_reference
+from govflow.workflow.references import Grammar, Ref, format_reference
 from govflow.workflow.registry import Registry
 
 
@@ -46,10 +47,12 @@ class Lookup:
         self._scheme_cache: dict[str, list[str]] = {}
         #: Every reference prefix the loaded workflows use (MP, DP, SECMP, ...).
         self.prefixes = sorted({p.prefix for wf in registry.all() for p in wf.references.prefixes})
+        #: Every reference form the loaded workflows write (SEC, UNC, CUSC, BSC, ...).
+        self.grammar = Grammar(wf.references for wf in registry.all())
 
     def parse(self, reference: str) -> Ref:
-        """A reference as written (``MP 122A``, ``SECMP0122``), against every known prefix."""
-        return parse_reference(reference, self.prefixes)
+        """A reference as written (``MP 122A``, ``SECMP0122``, ``0678AV``), in any known form."""
+        return self.grammar.parse(reference)
 
     def schemes(self, prefix: str) -> list[str]:
         """The reference schemes using ``prefix``."""
@@ -84,6 +87,13 @@ class Lookup:
         solutions = (row.outcomes or {}).get("solutions", ())
         return row if ref.alternative in solutions else None
 
+    def original_of(self, ref: Ref) -> str:
+        """The reference of the proposal ``ref`` names, without its alternative or marks, padded
+        as its scheme reads it (``0678`` for ``0678AV``, ``MP122`` for ``MP122A``)."""
+        found = self.registry.for_prefix(ref.prefix)
+        prefix = found[0].references.prefix(ref.prefix) if found else None
+        return format_reference(ref.prefix, ref.number, "", prefix.width if prefix else 0)
+
     def workflow_of(self, row: Any) -> Workflow:
         return self.registry.get(row.workflow, row.workflow_version)
 
@@ -91,8 +101,26 @@ class Lookup:
         return self.registry.engine(row.workflow, row.workflow_version)
 
     def label(self, row: Any) -> str:
-        """The reference a proposal goes by now, padded as its workflow writes it (MP099)."""
-        return tables.display(row, self.width(row.workflow, row.workflow_version, row.prefix))
+        """The reference a proposal goes by now, padded as its workflow writes it (MP099, 0678A);
+        status marks are not part of it (see :meth:`marks`)."""
+        return self.written(row.workflow, row.workflow_version, row.prefix, row.number,
+                            row.alternative)  # fmt: skip
+
+    def marks(self, row: Any, flags: Iterable[str], milestones: Iterable[str]) -> str:
+        """The status marks a proposal of ``row``'s scheme is written with while it has these
+        flags and milestones (``FT`` of 0701FT); "" for a scheme without marks."""
+        return self.registry.get(row.workflow, row.workflow_version).references.marks_of(
+            flags, milestones
+        )
+
+    def marked(self, row: Any) -> str:
+        """:meth:`label` with the marks the row's flags and milestones give (0701FT)."""
+        return self.label(row) + self.marks(row, row.flags or (), row.milestones or ())
+
+    def written(self, workflow: str, version: int, prefix: str, number: int, alt: str) -> str:
+        """A reference padded as the workflow writes it (MP099, 0678A, CMP315 WACM1)."""
+        label = self.registry.get(workflow, version).references.alternative_label
+        return format_reference(prefix, number, alt, self.width(workflow, version, prefix), label)
 
     def width(self, workflow: str, version: int, prefix: str) -> int:
         """The zero-padding of a prefix's numbers (MP099, SECMP0007)."""

@@ -101,12 +101,17 @@ class Queries:
         now = state or derived_of_row(row)
         wf = self._lookup.workflow_of(row)
         stage = wf.state(now.stage)
-        reference = (state.reference if state else "") or self._lookup.label(row)
+        plain = (state.reference if state else "") or self._lookup.label(row)
+        reference = plain + self._lookup.marks(row, now.flags, now.milestones)
         step = None
         if last is not None and last.milestone:
             found = wf.step_of(now.stage, last.milestone)
             step = found.name if found else None
-        alternative_of = reference[: -len(row.alternative)] if row.alternative else None
+        alternative_of = (
+            self._lookup.written(row.workflow, row.workflow_version, row.prefix, row.number, "")
+            if row.alternative
+            else None
+        )
         return ProposalView(
             reference=reference, key=proposal_key(row.scheme, row.number, row.alternative),
             aliases=tuple(dict.fromkeys([self._lookup.label(row), *aliases])), title=row.title,
@@ -116,8 +121,9 @@ class Queries:
             raised_on=now.raised_on or row.raised_on,
             releases=tuple(ReleaseLink(r.name, r.date, r.status) for r in releases),
             last_event=fact_view(last) if last is not None else None, version=row.version,
-            alternative_of=alternative_of, solutions=solution_names(reference, now.solutions),
-            vote=now.vote, decisions=decision_views(reference, now.decisions),
+            alternative_of=alternative_of, solutions=solution_names(plain, now.solutions),
+            vote=now.vote, decisions=decision_views(plain, now.decisions),
+            route_label=wf.route_text(now.path),
         )  # fmt: skip
 
     def history(
@@ -158,7 +164,7 @@ class Queries:
         ]
         state = self._lookup.workflow_of(row).state(row.stage)
         return NextSteps(
-            reference=self._lookup.label(row),
+            reference=self._lookup.marked(row),
             stage=row.stage,
             allowed=tuple(o for o in options if not o.reasons),
             blocked=tuple(o for o in options if o.reasons),

@@ -4,19 +4,20 @@ workflow version in force on the day it was raised."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import insert, select
 
 from govflow.errors import AlreadyExists, InvalidInput, TransitionNotAllowed, UnknownWorkflow, hint
 from govflow.records import places
-from govflow.records.amendments import check_route
 from govflow.records.deadlines import Deadlines
 from govflow.records.lookup import Lookup, situation_of
 from govflow.store import tables
 from govflow.store.session import Store
 from govflow.views import Change
-from govflow.workflow.definition import Workflow
+from govflow.workflow import routes
+from govflow.workflow.definition import Workflow, route_name
 from govflow.workflow.references import Ref
 
 
@@ -44,7 +45,9 @@ class ProposalRaising:
         workflow: str | None = None,
         proposer: str | None = None,
         on: str | dt.date | None = None,
-        path: int | None = None,
+        route: str | int | None = None,
+        flags: Sequence[str] = (),
+        path: str | int | None = None,
         fast_track: bool = False,
         urgent: bool = False,
         stage: str | None = None,
@@ -54,7 +57,13 @@ class ProposalRaising:
         note: str | None = None,
         override: str | None = None,
     ) -> Change:
-        """Register a new proposal in the stage its prefix enters (or ``stage``, by override)."""
+        """Register a new proposal in the stage its prefix enters (or ``stage``, by override).
+
+        ``route`` and ``flags`` are names the workflow declares; ``path`` is another spelling of
+        ``route``, and ``fast_track=True``/``urgent=True`` of those flags (conveniences).
+        """
+        if route is not None and path is not None and route_name(route) != route_name(path):
+            raise InvalidInput(f"route {route!r} and path {path!r} disagree: give one")
         ref = self._lookup.parse(reference)
         if not title.strip():
             raise InvalidInput("a proposal needs a title")
@@ -64,8 +73,10 @@ class ProposalRaising:
             day, precision = places.when(on, place)
             wf = self._workflow_for(ref, workflow, day, legacy=reason is not None)
             start = self._entry_stage(wf, ref, stage, reason)
-            flags = [f for f, wanted in (("fast_track", fast_track), ("urgent", urgent)) if wanted]
-            check_route(wf, path, flags)
+            path = routes.check_route(wf, path if route is None else route)
+            more, _ = routes.convenience_flags(fast_track=fast_track, urgent=urgent)
+            marked = wf.references.flags_marked(ref.marks)  # 0701FT: fast_track
+            flag_names = routes.check_flags(wf, [*flags, *more, *marked])
             scheme = wf.references.code
             existing = conn.execute(
                 select(tables.proposal_t.c.prefix, tables.proposal_t.c.stage).where(
@@ -75,8 +86,11 @@ class ProposalRaising:
                 )
             ).first()
             if existing is not None:
+                written = self._lookup.written(
+                    wf.name, wf.version, existing.prefix, ref.number, ref.alternative
+                )
                 raise AlreadyExists(
-                    f"{existing.prefix}{ref.number}{ref.alternative} already exists "
+                    f"{written} already exists "
                     f"(in {existing.stage!r}); `govflow proposal show {reference}` shows it"
                 )
             inserted = conn.execute(
@@ -84,7 +98,7 @@ class ProposalRaising:
                     scheme=scheme, number=ref.number, alternative=ref.alternative,
                     prefix=ref.prefix, title=title.strip(), proposer=proposer,
                     workflow=wf.name, workflow_version=wf.version, stage=start, path=path,
-                    flags=flags, milestones=[], raised_on=day, head_seq=0, head_hash="",
+                    flags=flag_names, milestones=[], raised_on=day, head_seq=0, head_hash="",
                     head_occurred_on=day, version=1,
                 )
             )  # fmt: skip
@@ -96,7 +110,7 @@ class ProposalRaising:
             payload: dict[str, Any] = {
                 "title": title.strip(), "proposer": proposer, "workflow": wf.name,
                 "workflow_version": wf.version, "reference": ref.display(self._width(wf, ref)),
-                "path": path, "flags": flags,
+                "path": path, "flags": flag_names,
             }  # fmt: skip
             if reason:
                 payload["override"] = reason
@@ -112,7 +126,7 @@ class ProposalRaising:
             head = tables.commit_events(conn, row, [draft])
             self._deadlines.after_move(conn, row, situation_of(row), "", "", day, head.seq)
             warnings = places.date_warnings(place, day, precision)
-            label = self._lookup.label(row)
+            label = self._lookup.marked(row)
             return Change(label, start, (head.seq,), day, "raised", warnings=warnings)
 
     def _workflow_for(

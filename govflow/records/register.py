@@ -28,6 +28,7 @@ from govflow.records.lookup import Lookup
 from govflow.store import reads, tables
 from govflow.store.session import Store
 from govflow.views import RegisterRow, ReleaseLink, new_view
+from govflow.workflow.definition import route_name
 
 _DECISIONS = ("transition", "override")
 
@@ -87,9 +88,13 @@ class Register:
         decision = state.decision if state.decision and state.decision.kind in _DECISIONS else None
         implied = entered is None or entered.implied
         shown = decision if decision and decision is entered else None
-        label = state.reference or self._lookup.label(row)
+        # As the SQL rows write it: number and alternative, without status marks (0701, not
+        # 0701FT), which say what a proposal is now rather than on the register's day.
+        label = state.reference or self._lookup.written(
+            row.workflow, row.workflow_version, row.prefix, row.number, row.alternative
+        )
         return RegisterRow(
-            reference=state.reference or self._lookup.label(row), title=row.title,
+            reference=label, title=row.title,
             proposer=state.proposer, workflow=row.workflow, path=state.path, stage=state.stage,
             stage_since=None if implied or entered is None else entered.occurred_on,
             last_decision=decision.trigger if decision and decision is entered else None,
@@ -111,22 +116,14 @@ class Register:
     ) -> list[tuple[tuple[Any, ...], RegisterRow]]:
         rows = reads.register(conn, day)
         changes = _changes_on(conn, day)
-        widths: dict[tuple[str, int, str], int] = {}
-        return [((r[15], r[8], r[9], r[0]), self._sql_row(r, changes, widths)) for r in rows]
+        return [((r[15], r[8], r[9], r[0]), self._sql_row(r, changes)) for r in rows]
 
-    def _sql_row(
-        self, values: tuple[Any, ...], changes: _Changes, widths: dict[tuple[str, int, str], int]
-    ) -> RegisterRow:
+    def _sql_row(self, values: tuple[Any, ...], changes: _Changes) -> RegisterRow:
         (pid, kind, trigger, stage, day, committee, meeting_number, prefix, number, alternative,
          title, proposer, workflow, version, path, _, precision, _, payload) = values  # fmt: skip
         name = changes.names.get(pid)
         if name is None:
-            width = widths.get((workflow, version, prefix))
-            if width is None:
-                width = widths[(workflow, version, prefix)] = self._lookup.width(
-                    workflow, version, prefix
-                )
-            name = f"{prefix}{number:0{width}d}{alternative}"
+            name = self._lookup.written(workflow, version, prefix, number, alternative)
         implied = kind == "implied"
         outcome = solution = last_decision = last_decision_on = None
         if kind in _DECISIONS:
@@ -166,7 +163,7 @@ class _Changes:
     (the others: as they are now, and as they always were)."""
 
     def __init__(self) -> None:
-        self.paths: dict[int, int | None] = {}
+        self.paths: dict[int, str | None] = {}
         self.releases: dict[int, list[ReleaseLink]] = {}
         self.proposers: dict[int, str | None] = {}
         self.names: dict[int, str] = {}
@@ -220,5 +217,5 @@ def _changes_on(conn: Connection, day: dt.date) -> _Changes:
 def _values(kind: str, payload: dict[str, Any]) -> tuple[Any, Any]:
     """The value before and after a route, proposer or relabel event."""
     if kind == "route":
-        return payload["path"]["from"], payload["path"]["to"]
+        return route_name(payload["path"]["from"]), route_name(payload["path"]["to"])
     return payload.get("from"), payload.get("to")

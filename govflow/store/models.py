@@ -77,14 +77,14 @@ class Proposal(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     scheme: str = Field(max_length=16)  # the reference scheme's code, e.g. SEC
     number: int
-    alternative: str = Field(default="", max_length=1)
+    alternative: str = Field(default="", max_length=8)  # A (MP122A), or 12 (CMP315 WACM12)
     prefix: str = Field(max_length=16)  # the prefix it goes by now (DP until converted)
     title: str
     proposer: str | None = None
     workflow: str = Field(index=True)
     workflow_version: int
     stage: str = Field(index=True)
-    path: int | None = None
+    path: str | None = None  # the route's name (see docs/workflows.md)
     flags: list[str] = Field(default_factory=list, sa_column=Column(PortableJSON, nullable=False))
     milestones: list[str] = Field(
         default_factory=list, sa_column=Column(PortableJSON, nullable=False)

@@ -61,7 +61,7 @@ class ProposalRow:
     workflow: str
     workflow_version: int
     stage: str
-    path: int | None
+    path: str | None
     flags: list[str]
     milestones: list[str]
     raised_on: dt.date

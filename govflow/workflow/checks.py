@@ -35,7 +35,7 @@ def _names(wf: Workflow) -> dict[str, tuple[str, ...]]:
         "state": wf.state_names,
         "milestone": tuple(m.name for m in wf.milestones),
         "flag": tuple(wf.flags),
-        "path": tuple(str(p) for p in wf.paths),
+        "path": tuple(wf.paths),
         "body": tuple(b.code for b in wf.bodies),
         "outcome": OUTCOMES,
     }
@@ -131,12 +131,18 @@ def check_references(wf: Workflow) -> Iterator[Problem]:
     scheme = wf.references
     prefixes = [p.prefix for p in scheme.prefixes]
     for p in scheme.prefixes:
-        if not p.prefix.isalpha():
+        if p.prefix and not p.prefix.isalpha():
             yield f"references.prefixes.{p.prefix}", "a prefix is letters only, like DP or MP"
+        if not p.prefix and not p.width:
+            yield "references.prefixes", 'a bare number ("" prefix) needs its width, like 4 (0678)'
+        for j, alias in enumerate(p.read_also):
+            if not alias.isalpha():
+                yield f"references.prefixes.{p.prefix}.read_also[{j}]", "letters only, like UNC"
         for j, state in enumerate(p.entry):
             if state not in wf.state_names:
                 path = f"references.prefixes.{p.prefix}.entry[{j}]"
                 yield path, _unknown("state", state, wf.state_names)
+    yield from _check_marks(wf)
     for i, rl in enumerate(scheme.relabels):
         path = f"references.relabel[{i}]"
         if rl.trigger and rl.trigger not in wf.triggers:
@@ -144,6 +150,21 @@ def check_references(wf: Workflow) -> Iterator[Problem]:
         for key, value in (("from", rl.from_prefix), ("to", rl.to_prefix)):
             if value and value not in prefixes:
                 yield f"{path}.{key}", _unknown("prefix", value, prefixes)
+
+
+def _check_marks(wf: Workflow) -> Iterator[Problem]:
+    scheme = wf.references
+    if scheme.alternative_label and not scheme.alternative_label.isalpha():
+        yield "references.alternative_label", "letters only, like WACM"
+    milestones = [m.name for m in wf.milestones]
+    for mark in scheme.marks:
+        path = f"references.marks.{mark.suffix}"
+        if not mark.suffix.isalpha():
+            yield path, "a mark is letters only, like V or FT"
+        if mark.flag and mark.flag not in wf.flags:
+            yield f"{path}.flag", _unknown("flag", mark.flag, list(wf.flags))
+        if mark.milestone and mark.milestone not in milestones:
+            yield f"{path}.milestone", _unknown("milestone", mark.milestone, milestones)
 
 
 def _entry_states(wf: Workflow) -> set[str]:

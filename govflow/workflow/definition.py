@@ -8,7 +8,7 @@ small class registered in :data:`REQUIREMENT_KINDS`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from govflow.workflow.requirements import (
@@ -30,12 +30,20 @@ from govflow.workflow.votes import Voting
 
 __all__ = [
     "OPEN_SOURCES", "REQUIREMENT_KINDS", "TRANSITION_OUTCOMES", "WINDOW_KINDS", "AnyOf", "Body",
-    "Deadline", "FlagSet", "FlagUnset", "Milestone", "MilestoneAbsent", "MilestoneRecorded",
+    "Deadline", "FlagSet", "FlagUnset", "Mark", "Milestone", "MilestoneAbsent", "MilestoneRecorded",
     "PathIn", "Prefix", "ReferenceScheme", "Relabel", "Requirement", "Situation", "State",
-    "Step", "Transition", "VoteNotWent", "VoteWent", "Workflow", "unmet",
+    "Step", "Transition", "VoteNotWent", "VoteWent", "Workflow", "route_name", "unmet",
 ]  # fmt: skip
 
-OPEN_SOURCES = "*"  # in a transition's ``source``: every state that is not terminal
+OPEN_SOURCES = "*"
+
+
+def route_name(value: object) -> str | None:
+    """A route as stored: its name. Events written before routes had names hold a number (3)."""
+    return None if value is None or value == "" else str(value)
+
+
+# in a transition's ``source``: every state that is not terminal
 
 
 #: The kinds of window: a deadline the rules set (overdue when it passes unmet), a duration
@@ -116,6 +124,20 @@ class Prefix:
     width: int = 0  # zero-padding of the number when displayed (SECMP0007)
     entry: tuple[str, ...] = ()  # states a proposal may be raised in under this prefix
     legacy: bool = False
+    read_also: tuple[str, ...] = ()  # other prefixes read as this one (UNC0678 for 0678)
+    in_text_after: tuple[str, ...] = ()  # words a bare number follows in text (Modification)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A status mark written after a reference's number (UNC ``V``, ``S``, ``FT``). It does not
+    change which proposal is named; it is written while the proposal has ``flag`` or
+    ``milestone``."""
+
+    suffix: str
+    meaning: str
+    flag: str = ""
+    milestone: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,6 +157,25 @@ class ReferenceScheme:
     prefixes: tuple[Prefix, ...]
     relabels: tuple[Relabel, ...] = ()
     alternatives: bool = True  # a trailing letter marks an alternative solution (MP122A)
+    alternative_label: str = ""  # numbered alternatives written after a space (CMP315 WACM1)
+    marks: tuple[Mark, ...] = ()
+
+    def flags_marked(self, marks: str) -> tuple[str, ...]:
+        """The flags the marks of a spelling say a proposal has (``FT`` of 0701FT: fast_track)."""
+        found, rest = [], marks.upper()
+        longest_first = sorted(self.marks, key=lambda m: len(m.suffix), reverse=True)
+        while rest:
+            mark = next((m for m in longest_first if rest.startswith(m.suffix)), None)
+            if mark is None:
+                break
+            found.extend([mark.flag] if mark.flag else [])
+            rest = rest[len(mark.suffix) :]
+        return tuple(found)
+
+    def marks_of(self, flags: Iterable[str], milestones: Iterable[str]) -> str:
+        """The marks a proposal with these flags and milestones is written with (0701FT)."""
+        held = set(flags) | set(milestones)
+        return "".join(m.suffix for m in self.marks if (m.flag or m.milestone) in held)
 
     def prefix(self, name: str) -> Prefix | None:
         return next((p for p in self.prefixes if p.prefix == name.upper()), None)
@@ -159,12 +200,23 @@ class Workflow:
     milestones: tuple[Milestone, ...]
     references: ReferenceScheme
     bodies: tuple[Body, ...] = ()
-    paths: Mapping[int, str] = field(default_factory=dict)
+    paths: Mapping[str, str] = field(default_factory=dict)  # routes: name -> description
     flags: Mapping[str, str] = field(default_factory=dict)
+    route_term: str = "Route"  # what the code calls a route ("Path" in the SEC)
     first_day_counts: bool = True
     description: str = ""
     source: str = ""  # the file it came from
     votes: tuple[Voting, ...] = ()
+
+    def route_text(self, name: str | None) -> str:
+        """A route as the code writes it: a numbered one as ``Path 3: description``, a named
+        one by its description (``Self-Governance``), an unset one as ``""``."""
+        if name is None:
+            return ""
+        label = self.paths.get(name, "")
+        if name.isdigit():
+            return f"{self.route_term} {name}: {label}".rstrip(": ")
+        return label or name
 
     def voting(self, body: str) -> Voting | None:
         return next((v for v in self.votes if v.body == body), None)

@@ -34,16 +34,23 @@ def workflow_to_dict(wf: Workflow) -> dict[str, Any]:
         "in_force_from": wf.in_force_from.isoformat(),
         "initial": wf.initial,
         "first_day_counts": wf.first_day_counts,
-        "paths": {str(k): v for k, v in wf.paths.items()},
+        "paths": dict(wf.paths),
         "flags": dict(wf.flags),
         "bodies": [{"code": b.code, "name": b.name, "committee": b.committee} for b in wf.bodies],
         "references": {
             "code": wf.references.code,
             "alternatives": wf.references.alternatives,
+            "alternative_label": wf.references.alternative_label,
             "prefixes": [
                 {"prefix": p.prefix, "meaning": p.meaning, "width": p.width,
-                 "entry": list(p.entry), "legacy": p.legacy}
+                 "entry": list(p.entry), "legacy": p.legacy, "read_also": list(p.read_also),
+                 "in_text_after": list(p.in_text_after)}
                 for p in wf.references.prefixes
+            ],
+            "marks": [
+                {"suffix": m.suffix, "meaning": m.meaning, "flag": m.flag,
+                 "milestone": m.milestone}
+                for m in wf.references.marks
             ],
             "relabel": [
                 {"trigger": r.trigger, "from": r.from_prefix, "to": r.to_prefix}

@@ -23,6 +23,7 @@ from govflow.workflow.definition import (
     Deadline,
     FlagSet,
     FlagUnset,
+    Mark,
     Milestone,
     MilestoneAbsent,
     MilestoneRecorded,
@@ -48,8 +49,8 @@ TOP_KEYS = {
     "name": True, "title": True, "version": True, "in_force_from": True,
     "initial": False,  # required, but checks.check_names reports it with the states allowed
     "states": True, "transitions": True, "references": True, "milestones": False,
-    "bodies": False, "paths": False, "flags": False, "first_day_counts": False,
-    "description": False, "votes": False,
+    "bodies": False, "paths": False, "routes": False, "route_term": False, "flags": False,
+    "first_day_counts": False, "description": False, "votes": False,
 }  # fmt: skip
 STATE_KEYS = {"label", "description", "body", "terminal", "steps", "deadline"}
 STEP_KEYS = {"name", "label", "body", "description", "milestones"}
@@ -59,8 +60,9 @@ TRANSITION_KEYS = {
 }  # fmt: skip
 MILESTONE_KEYS = {"label", "body", "description", "states", "requires", "deadline", "vote"}
 DEADLINE_KEYS = {"working_days", "label", "closed_by", "when", "note", "kind", "before"}
-REFERENCE_KEYS = {"code", "prefixes", "relabel", "alternatives"}
-PREFIX_KEYS = {"meaning", "width", "entry", "legacy"}
+REFERENCE_KEYS = {"code", "prefixes", "relabel", "alternatives", "alternative_label", "marks"}
+PREFIX_KEYS = {"meaning", "width", "entry", "legacy", "read_also", "in_text_after"}
+MARK_KEYS = {"meaning", "flag", "milestone"}
 RELABEL_KEYS = {"trigger", "from", "to"}
 BODY_KEYS = {"name", "committee"}
 
@@ -76,7 +78,9 @@ def _requirements(r: _Reader, value: Any, path: str, top: bool = True) -> tuple[
 
 
 def _requirement(r: _Reader, value: Any, path: str, top: bool) -> Requirement | None:
-    data = r.mapping(value, path, [*REQUIREMENT_KINDS, "message"])
+    data = r.mapping(value, path, [*REQUIREMENT_KINDS, "route", "message"])
+    if isinstance(data, dict) and "route" in data and "path" not in data:
+        data = {("path" if k == "route" else k): v for k, v in data.items()}
     kinds = [k for k in data if k in REQUIREMENT_KINDS]
     if len(kinds) != 1:
         r.problem(
@@ -94,10 +98,10 @@ def _requirement(r: _Reader, value: Any, path: str, top: bool) -> Requirement | 
         return AnyOf(message=message, options=options)
     if kind == "path":
         paths = raw if isinstance(raw, list) else [raw]
-        if not paths or not all(isinstance(p, int) and not isinstance(p, bool) for p in paths):
-            r.problem(at, f"expected a path number or a list of them, got {_show(raw)}")
+        if not paths or not all(_route_key(p) for p in paths):
+            r.problem(at, f"expected a route (name or number) or a list of them, got {_show(raw)}")
             return None
-        return PathIn(message=message, paths=tuple(paths))
+        return PathIn(message=message, paths=tuple(str(p) for p in paths))
     if not isinstance(raw, str):
         r.problem(at, f"expected a name, got {_show(raw)}")
         return None
@@ -240,6 +244,10 @@ def _references(r: _Reader, value: Any) -> ReferenceScheme:
                 width=r.integer(p, "width", path, default=0) or 0,
                 entry=r.names(p.get("entry"), f"{path}.entry"),
                 legacy=r.flag(p, "legacy", path, default=False),
+                read_also=tuple(
+                    a.upper() for a in r.names(p.get("read_also"), f"{path}.read_also")
+                ),
+                in_text_after=r.names(p.get("in_text_after"), f"{path}.in_text_after"),
             )
         )
     relabels = []
@@ -262,7 +270,32 @@ def _references(r: _Reader, value: Any) -> ReferenceScheme:
         prefixes=tuple(prefixes),
         relabels=tuple(relabels),
         alternatives=r.flag(data, "alternatives", "references", default=True),
+        alternative_label=r.text(data, "alternative_label", "references", required=False),
+        marks=_marks(r, data.get("marks")),
     )
+
+
+def _marks(r: _Reader, value: Any) -> tuple[Mark, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        r.problem(
+            "references.marks", f"expected a mapping of marks (V, FT, ...), got {_show(value)}"
+        )
+        return ()
+    marks = []
+    for suffix, raw in value.items():
+        path = f"references.marks.{suffix}"
+        m = r.mapping(raw, path, MARK_KEYS)
+        marks.append(
+            Mark(
+                suffix=str(suffix).upper(),
+                meaning=r.text(m, "meaning", path),
+                flag=r.text(m, "flag", path, required=False),
+                milestone=r.text(m, "milestone", path, required=False),
+            )
+        )
+    return tuple(marks)
 
 
 def _bodies(r: _Reader, value: Any) -> tuple[Body, ...]:
@@ -280,13 +313,25 @@ def _bodies(r: _Reader, value: Any) -> tuple[Body, ...]:
     return tuple(result)
 
 
-def _labels(r: _Reader, value: Any, path: str, key_type: type) -> dict[Any, str]:
+def _route_key(value: Any) -> bool:
+    return isinstance(value, str | int) and not isinstance(value, bool) and str(value) != ""
+
+
+def _labels(r: _Reader, value: Any, path: str, key_ok: Any = _route_key) -> dict[str, str]:
+    """Routes or flags: names (a route may be a number, ``3``) -> descriptions."""
     if value is None:
         return {}
-    if not isinstance(value, dict) or not all(isinstance(k, key_type) for k in value):
-        r.problem(path, f"expected a mapping of {key_type.__name__} to descriptions")
+    if not isinstance(value, dict) or not all(key_ok(k) for k in value):
+        r.problem(path, "expected a mapping of names to descriptions")
         return {}
-    return {k: str(v) for k, v in value.items()}
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def _routes(r: _Reader, data: dict[str, Any]) -> dict[str, str]:
+    if "paths" in data and "routes" in data:
+        r.problem("routes", "give the routes once, under `routes` or `paths` (the same thing)")
+    key = "routes" if "routes" in data else "paths"
+    return _labels(r, data.get(key), key)
 
 
 def parse_workflow(text: str, source: str = "<text>") -> Workflow:
@@ -317,8 +362,9 @@ def parse_workflow(text: str, source: str = "<text>") -> Workflow:
         milestones=_milestones(r, data.get("milestones")),
         references=_references(r, data.get("references")),
         bodies=_bodies(r, data.get("bodies")),
-        paths=_labels(r, data.get("paths"), "paths", int),
-        flags=_labels(r, data.get("flags"), "flags", str),
+        paths=_routes(r, data),
+        flags=_labels(r, data.get("flags"), "flags", lambda k: isinstance(k, str)),
+        route_term=r.text(data, "route_term", "", required=False) or "Route",
         first_day_counts=r.flag(data, "first_day_counts", "", default=True),
         description=r.text(data, "description", "", required=False),
         source=source,

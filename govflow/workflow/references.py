@@ -1,9 +1,19 @@
-"""Proposal references as papers write them: ``SECMP0116``, ``SECMP116``, ``MP116``, ``MP 116``,
-``DP116``, and ``MP122A`` for the alternative solution of MP122.
+"""Proposal references as each code writes them.
 
-All prefixes of one reference scheme share one number space, so every spelling above names the
-same proposal (number 116, no alternative). The exact spelling a source used is kept in
-:attr:`Ref.spelling`.
+* SEC: ``SECMP0116``, ``SECMP116``, ``MP116``, ``MP 116``, ``DP116``; ``MP122A`` is the
+  alternative solution of MP122. All prefixes of one scheme share one number space, so every
+  spelling names the same proposal (number 116, no alternative).
+* UNC: a bare four-digit number, ``0678``; alternatives ``0678A``, ``0678B``; status marks after
+  them (``V`` varied, ``S`` Self-Governance, ``FT`` Fast Track Self-Governance), as in ``0678AV``
+  and ``0701FT``. Marks do not change which proposal is named: ``0678AV`` is ``0678A``.
+* CUSC: ``CMP315``, and its Workgroup Alternative CUSC Modifications ``CMP315 WACM1``.
+* BSC: ``P415`` (an Alternative Modification is a solution within the same P-number).
+
+A :class:`Grammar` is built from the workflows' ``references`` sections. In running text (minutes)
+a prefixed reference is found anywhere; a bare number (UNC) only where the scheme says the code
+writes it: after one of its ``read_also`` prefixes (``UNC0678``) or ``in_text_after`` words
+(``Modification 0678``), so years and page numbers are never read as proposals. The exact
+spelling a source used is kept in :attr:`Ref.spelling`.
 """
 
 from __future__ import annotations
@@ -14,68 +24,187 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from govflow.errors import InvalidInput
+from govflow.workflow.definition import Prefix, ReferenceScheme
 
 DEFAULT_PREFIXES = ("SECMP", "DP", "MP")
+_EXAMPLE = 116
 
 
 @dataclass(frozen=True)
 class Ref:
     """A parsed proposal reference."""
 
-    prefix: str  # upper case, as declared in the scheme (DP, MP, SECMP)
+    prefix: str  # upper case, as declared in the scheme (DP, MP, SECMP; "" for a bare number)
     number: int
-    alternative: str = ""  # "" or one capital letter
+    alternative: str = ""  # "" or one capital letter (MP122A), or a number (CMP315 WACM1)
     spelling: str = ""  # exactly as written in the source
+    marks: str = ""  # status marks as written after the number (V, S, FT); not part of the key
+    alternative_label: str = ""  # WACM for a CUSC alternative
 
     @property
     def key(self) -> tuple[int, str]:
-        """What identifies the proposal within its scheme, whatever the prefix."""
+        """What identifies the proposal within its scheme, whatever the prefix and marks."""
         return (self.number, self.alternative)
 
     def display(self, width: int = 0) -> str:
-        return format_reference(self.prefix, self.number, self.alternative, width)
+        """The proposal it names, as its code writes it: no marks, which the record supplies
+        (``0678AV`` -> ``0678A``)."""
+        return format_reference(
+            self.prefix, self.number, self.alternative, width, self.alternative_label
+        )
 
 
-def format_reference(prefix: str, number: int, alternative: str = "", width: int = 0) -> str:
-    """``MP`` 7 -> ``MP7``; with width 4 -> ``SECMP0007``."""
+def format_reference(
+    prefix: str, number: int, alternative: str = "", width: int = 0, alternative_label: str = ""
+) -> str:
+    """``MP`` 7 -> ``MP7``; with width 4 -> ``SECMP0007``; ``CMP`` 315 ``1`` ``WACM`` ->
+    ``CMP315 WACM1``."""
+    if alternative and alternative_label:
+        return f"{prefix}{number:0{width}d} {alternative_label}{alternative}"
     return f"{prefix}{number:0{width}d}{alternative}"
 
 
-@lru_cache(maxsize=32)
-def _pattern(prefixes: tuple[str, ...], anchored: bool) -> re.Pattern[str]:
-    # Longest prefixes first, so SECMP is not read as MP.
-    alternation = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
-    body = rf"(?P<prefix>{alternation})[ \t]?(?P<number>\d{{1,6}})(?P<alt>[A-Z])?"
-    if anchored:
-        return re.compile(rf"^\s*{body}\s*$", re.IGNORECASE)
-    return re.compile(rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])")
+def _words(names: Iterable[str]) -> str:
+    return "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
 
 
-def parse_reference(text: str, prefixes: Iterable[str] = DEFAULT_PREFIXES) -> Ref:
-    """Read one reference; raise InvalidInput naming the accepted forms when it is not one."""
-    known = tuple(p.upper() for p in prefixes)
-    match = _pattern(known, anchored=True).match(text)
-    if match is None:
-        examples = ", ".join(f"{p}116" for p in known)
-        raise InvalidInput(
-            f"{text!r} is not a proposal reference; write a prefix and a number, like "
-            f"{examples} (a space after the prefix and a trailing letter for an alternative, "
-            "as in MP122A, are accepted)"
+def _tail(scheme: ReferenceScheme) -> str:
+    """What may follow the number: an alternative, then status marks."""
+    marks = _words(m.suffix for m in scheme.marks)
+    if scheme.alternative_label:
+        label = re.escape(scheme.alternative_label)
+        alt = rf"(?:[ \t]?(?P<label>{label})[ \t]?(?P<alt>\d{{1,2}}))?"
+    elif scheme.alternatives:
+        # Lazy when marks may follow, so 0678S reads as the mark S and 0678AV as A varied.
+        alt = "(?P<alt>[A-Z])??" if marks else "(?P<alt>[A-Z])?"
+    else:
+        alt = ""
+    return alt + (rf"(?P<marks>(?:{marks})*)" if marks else "")
+
+
+_GUARD, _END = "(?<![A-Za-z0-9])", "(?![A-Za-z0-9])"
+
+
+def _prefixed(p: Prefix, tail: str) -> tuple[str, list[str]]:
+    """A reference with a prefix (MP116, CMP 315): the same form alone and in running text."""
+    ref = rf"(?P<ref>(?:{_words([p.prefix, *p.read_also])})[ \t]?(?P<number>\d{{1,6}}){tail})"
+    return ref, [rf"{_GUARD}{ref}{_END}"]
+
+
+def _bare(p: Prefix, tail: str) -> tuple[str, list[str]]:
+    """A bare number, written with its full width (0678). Alone it may carry a read_also prefix
+    (UNC0678); in running text it needs one, or one of the in_text_after words before it
+    (Modification 0678)."""
+    digits = rf"\d{{{p.width}}}" if p.width else r"\d{1,6}"
+    alias = rf"(?:(?:{_words(p.read_also)})[ \t]?)" if p.read_also else ""
+    ref = rf"(?P<ref>{alias}{'?' if alias else ''}(?P<number>{digits}){tail})"
+    texts = [rf"{_GUARD}(?P<ref>{alias}(?P<number>{digits}){tail}){_END}"] if alias else []
+    if p.in_text_after:
+        texts.append(rf"{_GUARD}(?i:{_words(p.in_text_after)})\.?[ \t]+{ref}{_END}")
+    return ref, texts
+
+
+@dataclass(frozen=True)
+class _Form:
+    """The patterns of one declared prefix: one for a whole input, some for running text."""
+
+    scheme: ReferenceScheme
+    prefix: Prefix
+    whole: re.Pattern[str]
+    in_text: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def of(cls, scheme: ReferenceScheme, p: Prefix) -> _Form:
+        tail = _tail(scheme)
+        ref, texts = _prefixed(p, tail) if p.prefix else _bare(p, tail)
+        whole = re.compile(rf"^\s*{ref}\s*$", re.IGNORECASE)
+        return cls(scheme, p, whole, tuple(re.compile(t) for t in texts))
+
+    def ref(self, match: re.Match[str]) -> Ref:
+        groups = match.groupdict()
+        return Ref(
+            prefix=self.prefix.prefix,
+            number=int(match.group("number")),
+            alternative=(groups.get("alt") or "").upper(),
+            spelling=match.group("ref").strip(),
+            marks=(groups.get("marks") or "").upper(),
+            alternative_label=self.scheme.alternative_label if groups.get("alt") else "",
         )
-    return _ref(match, text.strip())
+
+    def examples(self) -> list[str]:
+        p, scheme = self.prefix, self.scheme
+        plain = format_reference(p.prefix, _EXAMPLE, "", p.width)
+        found = [plain, *(format_reference(a, _EXAMPLE, "", p.width) for a in p.read_also)]
+        if scheme.alternative_label:
+            found.append(
+                format_reference(p.prefix, _EXAMPLE, "1", p.width, scheme.alternative_label)
+            )
+        elif scheme.alternatives:
+            found.append(f"{plain}A")
+        found.extend(plain + m.suffix for m in scheme.marks)
+        return found
 
 
-def find_references(text: str, prefixes: Iterable[str] = DEFAULT_PREFIXES) -> Iterator[Ref]:
+class Grammar:
+    """Every reference form of a set of schemes: reads one reference, finds them in text."""
+
+    def __init__(self, schemes: Iterable[ReferenceScheme]) -> None:
+        seen: dict[tuple[str, str, str], _Form] = {}
+        for scheme in schemes:
+            for p in scheme.prefixes:
+                form = _Form.of(scheme, p)
+                seen.setdefault((p.prefix, form.whole.pattern, scheme.code), form)
+        self._forms = tuple(seen.values())
+
+    def parse(self, text: str) -> Ref:
+        """Read one reference; raise InvalidInput naming the accepted forms when it is not one."""
+        for form in self._forms:
+            match = form.whole.match(text)
+            if match is not None:
+                return form.ref(match)
+        examples = list(dict.fromkeys(e for f in self._forms for e in f.examples()))
+        raise InvalidInput(
+            f"{text!r} is not a proposal reference; write it as the code does, like "
+            f"{', '.join(examples)} (a space after a prefix is accepted)"
+        )
+
+    def find(self, text: str) -> Iterator[Ref]:
+        """Every proposal reference in a text, in order. Prefixes must be written in capitals;
+        a bare number (UNC) counts only in its code's context (``Modification 0678``)."""
+        found = sorted(
+            ((m.start("ref"), -m.end("ref"), form, m) for form in self._forms
+             for pattern in form.in_text for m in pattern.finditer(text)),
+            key=lambda t: (t[0], t[1]),
+        )  # fmt: skip
+        end = -1
+        for start, _, form, match in found:
+            if start >= end:
+                end = match.end("ref")
+                yield form.ref(match)
+
+
+def reference_forms(scheme: ReferenceScheme) -> list[str]:
+    """Examples of every form a scheme reads (``MP116``, ``MP116A``, ``0116FT``, ...)."""
+    return [e for p in scheme.prefixes for e in _Form.of(scheme, p).examples()]
+
+
+@lru_cache(maxsize=32)
+def _plain(prefixes: tuple[str, ...]) -> Grammar:
+    scheme = ReferenceScheme(code="", prefixes=tuple(Prefix(p.upper(), "") for p in prefixes))
+    return Grammar([scheme])
+
+
+def _grammar(prefixes: Iterable[str] | Grammar) -> Grammar:
+    return prefixes if isinstance(prefixes, Grammar) else _plain(tuple(prefixes))
+
+
+def parse_reference(text: str, prefixes: Iterable[str] | Grammar = DEFAULT_PREFIXES) -> Ref:
+    """Read one reference against a grammar, or letter prefixes with SEC-style alternatives."""
+    return _grammar(prefixes).parse(text)
+
+
+def find_references(
+    text: str, prefixes: Iterable[str] | Grammar = DEFAULT_PREFIXES
+) -> Iterator[Ref]:
     """Every proposal reference in a text, in order. Prefixes must be written in capitals."""
-    known = tuple(p.upper() for p in prefixes)
-    for match in _pattern(known, anchored=False).finditer(text):
-        yield _ref(match, match.group(0))
-
-
-def _ref(match: re.Match[str], spelling: str) -> Ref:
-    return Ref(
-        prefix=match.group("prefix").upper(),
-        number=int(match.group("number")),
-        alternative=(match.group("alt") or "").upper(),
-        spelling=spelling,
-    )
+    return _grammar(prefixes).find(text)

@@ -17,7 +17,7 @@ class Situation:
 
     stage: str
     milestones: frozenset[str] = frozenset()
-    path: int | None = None
+    path: str | None = None  # the route's name (a workflow's ``paths``/``routes`` key)
     flags: frozenset[str] = frozenset()
     vote: str | None = None  # approve or reject: the latest vote's outcome
 
@@ -87,9 +87,12 @@ class MilestoneAbsent:
 
 @dataclass(frozen=True)
 class PathIn:
+    """Met when the proposal's route is one of ``paths`` (route names; ``route:`` in a file
+    is another spelling of ``path:``)."""
+
     kind: ClassVar[str] = "path"
     message: str
-    paths: tuple[int, ...] = ()
+    paths: tuple[str, ...] = ()
 
     def met(self, situation: Situation) -> bool:
         return situation.path in self.paths
@@ -100,10 +103,10 @@ class PathIn:
         return False
 
     def names(self) -> dict[str, tuple[str, ...]]:
-        return {"path": tuple(str(p) for p in self.paths)}
+        return {"path": self.paths}
 
     def describe(self) -> str:
-        return "path " + " or ".join(str(p) for p in self.paths)
+        return "route " + " or ".join(self.paths)
 
 
 @dataclass(frozen=True)
