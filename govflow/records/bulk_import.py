@@ -25,7 +25,7 @@ from govflow.records.auditfile import date_of, normalise, read_records
 from govflow.records.closures import calendar_of
 from govflow.records.history import Derived, HistoryError
 from govflow.records.lookup import Lookup
-from govflow.store import tables, writes
+from govflow.store import definitions, tables, writes
 from govflow.store.hashing import GENESIS, event_hash
 from govflow.store.session import Store
 from govflow.store.tables import deadline_t
@@ -180,6 +180,8 @@ class BulkImport:
         phases: Callable[[str, int, int | None], None] | None = None,
     ) -> None:  # fmt: skip
         self._bulk_refuse_existing(conn, proposals)
+        for wf in {p.workflow.key: p.workflow for p in proposals.values()}.values():
+            definitions.store(conn, wf.name, wf.version, wf.text)
         meeting_ids = self._bulk_meetings(conn, meetings)
         item_ids = self._bulk_items(conn, items, meeting_ids)
         conn.execute(insert(tables.proposal_t), [_proposal_row(p) for p in proposals.values()])

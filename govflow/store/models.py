@@ -256,3 +256,20 @@ class Checkpoint(SQLModel, table=True):
     root: str
     signed_at: dt.datetime = Field(sa_column=Column(DateTime(), nullable=False))  # UTC
     statement: str  # the signed JSON, as written to the checkpoint file
+
+
+class WorkflowDefinition(SQLModel, table=True):
+    """A workflow definition a proposal was pinned to, as its file read then: the source text and
+    its SHA-256, so the database can be opened, shown and verified without the file.
+
+    Append-only like events (triggers refuse UPDATE and DELETE): a definition's rules never
+    change under the proposals pinned to it; an edited file is a new ``version``.
+    """
+
+    __tablename__ = "workflow_definition"
+    __table_args__ = (UniqueConstraint("name", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    version: int
+    fingerprint: str  # sha256 of the source text (UTF-8), hex
+    source: str
