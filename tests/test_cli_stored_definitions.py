@@ -83,7 +83,7 @@ def test_a_file_edited_in_place_is_refused_and_a_new_version_is_not(
     assert code == 1
     message = " ".join(err.split())
     assert "fictional-change version 1 differs from the version 1 this database stored" in message
-    assert "give the copy a new `version:` number" in message
+    assert "add the change as a new file with a new `version:` number" in message
     (folder / "fictional-change.yaml").write_text(fictional(version=2, label="Assessment (v2)"),
                                                   encoding="utf-8")  # fmt: skip
     assert run(db_url, "proposal", "raise", "FD903", "--title", "A fictional change",

@@ -42,9 +42,9 @@ def _edited(s: StoredDefinition) -> str:
     return (
         f"{s.name} version {s.version} differs from the version {s.version} this database "
         f"stored when a proposal was first pinned to it (fingerprint {s.fingerprint[:12]}...): "
-        "its proposals keep the stored rules. Do not edit a version in use: copy the file, give "
-        "the copy a new `version:` number (and `in_force_from`), and move open proposals with "
-        "`govflow workflow migrate`"
+        "its proposals keep the stored rules. Do not edit a version in use: put the original "
+        "back (or remove the file: the database has it), and add the change as a new file with "
+        "a new `version:` number and its `in_force_from`"
     )
 
 
