@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import ParamSpec, Self
 
 from sqlalchemy import Engine
@@ -39,6 +38,7 @@ from govflow.records.closures import Closures
 from govflow.records.corrections import Corrections
 from govflow.records.deadlines import Deadlines
 from govflow.records.decisions import Decisions
+from govflow.records.definitions import reconcile
 from govflow.records.lookup import Lookup
 from govflow.records.meetings import Meetings
 from govflow.records.proposals import ProposalWrites
@@ -50,9 +50,11 @@ from govflow.records.search import Search
 from govflow.records.tokens import Tokens
 from govflow.records.verification import Verification
 from govflow.store import database
+from govflow.store.definitions import stored as stored_definitions
 from govflow.store.session import Store, connect
 from govflow.validation import checked
 from govflow.workflow.registry import Registry
+from govflow.workflow.registry import from_env as registry_env
 
 P = ParamSpec("P")
 
@@ -192,7 +194,7 @@ def open_db(
     target: str | os.PathLike[str] | None = None,
     *,
     engine: Engine | None = None,
-    workflows: Iterable[Path] = (),
+    workflows: Iterable[str | os.PathLike[str]] | None = None,
     create: bool = True,
     upgrade: bool = True,
     read_only: bool = False,
@@ -201,10 +203,14 @@ def open_db(
 
     ``target`` defaults to ``GOVFLOW_DB`` or the per-user data folder; ``engine`` uses an
     existing SQLAlchemy engine instead (``Govflow.close`` then leaves it open for its owner).
-    ``workflows`` adds definition files to the shipped ones. ``create`` makes the schema in a new
-    or empty database, ``upgrade`` migrates one an older govflow made; ``read_only`` does neither
-    and opens the database so that nothing can be written (a file may then be read-only). Another
-    program's database and a newer govflow's are always refused
+    ``workflows`` adds definition files, or folders of them, to the shipped ones (``None``: the
+    folders ``GOVFLOW_WORKFLOWS`` names, separated by ``os.pathsep``); the definitions the
+    database stored for its proposals are loaded too, and a file that edits a stored version
+    in place is refused (:class:`~govflow.errors.InvalidWorkflow`).
+    ``create`` makes the schema in a new or empty database, ``upgrade`` migrates one an older
+    govflow made; ``read_only`` does neither and opens the database so that nothing can be
+    written (a file may then be read-only). Another program's database and a newer govflow's
+    are always refused
     (:class:`~govflow.errors.UnusableDatabase`), as is a missing or empty one when ``create`` is
     false, or an older one when ``upgrade`` is false. A database that cannot be reached raises
     :class:`~govflow.errors.DatabaseUnavailable`.
@@ -223,8 +229,10 @@ def open_db(
     try:
         if engine.dialect.name != "sqlite":  # an unreachable server is named before anything
             connect(engine).close()
-        registry = Registry.shipped(extra=workflows)
+        loaded = Registry.shipped(extra=registry_env() if workflows is None else workflows)
         changed = database.prepare(engine, create=create, upgrade=upgrade)
+        with engine.connect() as conn:
+            registry = Registry(reconcile(loaded.all(), stored_definitions(conn)))
     except BaseException:
         if owns:
             engine.dispose()

@@ -41,6 +41,7 @@ def _wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("TERMINAL_WIDTH", "200")
     monkeypatch.delenv("GOVFLOW_DB", raising=False)
+    monkeypatch.delenv("GOVFLOW_WORKFLOWS", raising=False)
 
 
 def backend() -> str:

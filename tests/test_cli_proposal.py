@@ -15,7 +15,13 @@ from typer.testing import CliRunner, Result
 
 from govflow.cli import app
 from govflow.cli import proposal as proposal_cli
-from govflow.cli._complete import complete_reference, complete_stage, complete_trigger
+from govflow.cli._complete import (
+    complete_flag,
+    complete_reference,
+    complete_route,
+    complete_stage,
+    complete_trigger,
+)
 from govflow.records.amendments import RELEASE_STATUSES
 from govflow.service import Govflow
 
@@ -617,14 +623,24 @@ def test_a_secretariat_flow_through_the_cli(cli: Invoke) -> None:
 
 
 # -- completion ------------------------------------------------------------------------------------
-def test_stage_and_trigger_completion_come_from_the_workflows() -> None:
-    assert complete_stage("re") == ["refinement", "rejected", "report", "report_phase"]
-    assert complete_trigger("send_to_") == [
+def test_stage_and_trigger_completion_come_from_the_workflows(db_url: str) -> None:
+    ctx = _completion_context(db_url)
+    assert complete_stage(ctx, "re") == ["refinement", "rejected", "report", "report_phase"]
+    assert complete_trigger(ctx, "send_to_") == [
         "send_to_change_board",
         "send_to_report",
         "send_to_report_phase",
         "send_to_workgroup",
     ]
+
+
+def test_route_and_flag_completion_offer_what_that_workflow_declares(db_url: str) -> None:
+    ctx = _completion_context(db_url)
+    ctx.params["reference"] = "MP960"
+    assert complete_route(ctx, "") == ["1", "2", "3"]
+    assert complete_flag(ctx, "u") == ["urgent"]
+    ctx.params["workflow"] = "no-such-workflow"
+    assert complete_flag(ctx, "") == []
 
 
 def _completion_context(db: str) -> typer.Context:

@@ -105,7 +105,7 @@ def test_show_json_gives_the_uncs_reference_scheme(runner: CliRunner) -> None:
 def test_show_a_given_version(runner: CliRunner) -> None:
     result = runner.invoke(app, ["workflow", "show", "sec-modification", "--version", "9"])
     assert result.exit_code == 1
-    assert "Error: workflow 'sec-modification' has no version 9; versions: 1" in result.stderr
+    assert "Error: workflow 'sec-modification' has no version 9; versions: 0, 1" in result.stderr
 
 
 @pytest.mark.parametrize("command", ["show", "diagram"])

@@ -149,7 +149,7 @@ def test_raising_a_proposal_twice_is_refused_naming_its_stage(gf: Govflow, again
         ("IRP571", {}, InvalidInput, "is not a proposal reference"),
         ("MP200", {"stage": "refinment", "override": "legacy"}, InvalidInput, "'refinement'"),
         ("MP200", {"on": "31/02/2021"}, InvalidInput, "is not a date"),
-        ("MP200", {"on": "2017-06-01"}, UnknownWorkflow, "not in force on 2017-06-01"),
+        ("MP200", {"on": "2012-06-01"}, UnknownWorkflow, "not in force on 2012-06-01"),
         ("MP200", {"meeting": "CSC_99"}, NotFound, "govflow meeting add CSC_99"),
     ],
     ids=[
@@ -1140,12 +1140,27 @@ def test_every_public_error_is_a_govflow_error(name: str) -> None:
 
 def test_a_legacy_proposal_before_the_workflow_is_pinned_to_the_earliest_version(
     gf: Govflow,
-) -> None:
+) -> None:  # SECMP0961 and its date are invented: before the SEC's first version (version 0)
     with pytest.raises(UnknownWorkflow, match="give an override reason"):
-        gf.raise_proposal("SECMP0007", title="Legacy", on="2016-03-01")
+        gf.raise_proposal("SECMP0961", title="Legacy", on="2012-03-01")
     gf.raise_proposal(
-        "SECMP0007", title="Legacy", on="2016-03-01", override="from the 2016 register"
+        "SECMP0961", title="Legacy", on="2012-03-01", override="from an invented register"
     )
-    view = gf.proposal("SECMP7")
-    assert (view.workflow_version, view.stage) == (1, "initial_consideration")
-    assert "pinned" in gf.history("SECMP0007")[0].payload
+    view = gf.proposal("SECMP961")
+    assert (view.workflow_version, view.stage) == (0, "initial_consideration")
+    assert "pinned" in gf.history("SECMP0961")[0].payload
+
+
+def test_secmp0063_raised_before_the_development_stage_lands_on_version_0(gf: Govflow) -> None:
+    """SECMP0063 was raised on 2 October 2018 (a public fact, from issue 14), before version 1's
+    Development Stage came into force (1 November 2018): no override is needed. Its title is not
+    confirmed in our sources, so the title here says so."""
+    gf.raise_proposal("SECMP0063", title="(title not confirmed in our sources)", on="2018-10-02")
+    view = gf.proposal("SECMP63")
+    assert (view.workflow, view.workflow_version) == ("sec-modification", 0)
+    assert (view.stage, view.reference) == ("initial_consideration", "SECMP0063")
+    assert "pinned" not in gf.history("SECMP0063")[0].payload
+    with pytest.raises(InvalidInput, match="does not use the prefix DP"):
+        gf.raise_proposal("DP961", title="invented", on="2018-10-02")  # no DPs before Nov 2018
+    gf.raise_proposal("MP962", title="invented", on="2018-11-01")
+    assert gf.proposal("MP962").workflow_version == 1

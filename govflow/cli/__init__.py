@@ -188,13 +188,22 @@ def root(
             help="Database file path or SQLAlchemy URL (default: the per-user data folder).",
         ),
     ] = None,
+    workflows: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--workflows",
+            metavar="DIR",
+            help="A folder of workflow files to load besides the shipped ones (repeatable; "
+            "default: the folders GOVFLOW_WORKFLOWS names).",
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Governance workflows for GB energy industry-code change proposals."""
-    ctx.obj = {"db": db}
+    ctx.obj = {"db": db, "workflows": workflows}
 
 
 def main() -> None:

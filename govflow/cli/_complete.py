@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from govflow.cli._db import target
+from govflow.cli._db import target, workflow_folders
 from govflow.cli.workflow import complete_workflow
 
 if TYPE_CHECKING:
@@ -24,11 +24,18 @@ if TYPE_CHECKING:
     from govflow.workflow.definition import Workflow
 
 
-@lru_cache(maxsize=1)
-def _workflows() -> tuple[Workflow, ...]:
+def _workflows(ctx: typer.Context | None = None) -> tuple[Workflow, ...]:
+    """The shipped workflows and those of --workflows / GOVFLOW_WORKFLOWS."""
+    from govflow.workflow.registry import from_env
+
+    return _loaded(tuple(workflow_folders(ctx)) if ctx is not None else tuple(from_env()))
+
+
+@lru_cache(maxsize=4)
+def _loaded(folders: tuple[str, ...]) -> tuple[Workflow, ...]:
     from govflow.workflow.registry import Registry
 
-    return tuple(Registry.shipped().all())
+    return tuple(Registry.shipped(extra=folders).all())
 
 
 def _matching(values: Iterable[str], incomplete: str) -> list[str]:
@@ -36,23 +43,25 @@ def _matching(values: Iterable[str], incomplete: str) -> list[str]:
     return sorted({v for v in values if v.casefold().startswith(folded)})
 
 
-def _names(pick: Callable[[Workflow], Iterable[str]], incomplete: str) -> list[str]:
+def _names(
+    ctx: typer.Context, pick: Callable[[Workflow], Iterable[str]], incomplete: str
+) -> list[str]:
     try:
-        return _matching((name for wf in _workflows() for name in pick(wf)), incomplete)
+        return _matching((name for wf in _workflows(ctx) for name in pick(wf)), incomplete)
     except Exception:  # a broken workflow file must not break the shell
         return []
 
 
-def complete_stage(incomplete: str) -> list[str]:
-    return _names(lambda wf: wf.state_names, incomplete)
+def complete_stage(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _names(ctx, lambda wf: wf.state_names, incomplete)
 
 
-def complete_trigger(incomplete: str) -> list[str]:
-    return _names(lambda wf: wf.triggers, incomplete)
+def complete_trigger(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _names(ctx, lambda wf: wf.triggers, incomplete)
 
 
-def complete_milestone(incomplete: str) -> list[str]:
-    return _names(lambda wf: (m.name for m in wf.milestones), incomplete)
+def complete_milestone(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _names(ctx, lambda wf: (m.name for m in wf.milestones), incomplete)
 
 
 def _concerned(ctx: typer.Context) -> list[Workflow]:
@@ -60,7 +69,7 @@ def _concerned(ctx: typer.Context) -> list[Workflow]:
     reference's prefix, else every one loaded."""
     from govflow.workflow.references import parse_reference
 
-    loaded = list(_workflows())
+    loaded = list(_workflows(ctx))
     named = ctx.params.get("workflow")
     if named:
         return [wf for wf in loaded if wf.name == named]
@@ -93,7 +102,7 @@ def _existing_db(ctx: typer.Context) -> Govflow | None:
     value = target(ctx) or os.environ.get(ENV_VAR) or str(default_path())
     if "://" not in value and not Path(value).expanduser().is_file():
         return None
-    return open_db(value, read_only=True)
+    return open_db(value, read_only=True, workflows=workflow_folders(ctx))
 
 
 def _from_db(ctx: typer.Context, pick: Callable[[Govflow], Iterable[str]]) -> list[str]:
@@ -129,11 +138,11 @@ def _option(name: str, metavar: str, help: str, complete: Callable[..., Any] | N
     return typer.Option(name, metavar=metavar, help=help, autocompletion=complete)
 
 
-def _check_stage(value: str | None) -> str | None:
+def _check_stage(ctx: typer.Context, value: str | None) -> str | None:
     """Refuse a stage no shipped workflow has (a filter on it would silently match nothing)."""
     from govflow.errors import hint
 
-    stages = sorted({s for wf in _workflows() for s in wf.state_names})
+    stages = sorted({s for wf in _workflows(ctx) for s in wf.state_names})
     if value is not None and stages and value not in stages:
         raise typer.BadParameter(f"unknown stage {value!r}{hint(value, stages)}; stages: "
                                  f"{', '.join(stages)}")  # fmt: skip

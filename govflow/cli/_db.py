@@ -28,6 +28,17 @@ def target(ctx: typer.Context) -> str | None:
     return str(value) if value else None
 
 
+def workflow_folders(ctx: typer.Context) -> list[str]:
+    """The ``--workflows`` folders, else those ``GOVFLOW_WORKFLOWS`` names (read like
+    :func:`target`, so that shell completion sees them too)."""
+    from govflow.workflow.registry import from_env
+
+    root = ctx.find_root()
+    obj: Any = root.obj
+    value = obj.get("workflows") if isinstance(obj, dict) else root.params.get("workflows")
+    return [str(v) for v in value] if value else from_env()
+
+
 @contextmanager
 def opened(
     ctx: typer.Context, db: str | None = None, *, read_only: bool = False
@@ -41,7 +52,8 @@ def opened(
     """
     from govflow.service import open_db
 
-    gf = open_db(db if db is not None else target(ctx), read_only=read_only)
+    where = db if db is not None else target(ctx)
+    gf = open_db(where, read_only=read_only, workflows=workflow_folders(ctx))
     try:
         yield gf
     finally:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from govflow.cli._output import emit_json, fields, listing, say, table
+
+if TYPE_CHECKING:
+    from govflow.workflow.registry import Registry
 
 app = typer.Typer(
     add_completion=False,
@@ -16,10 +19,20 @@ app = typer.Typer(
 )
 
 
-def complete_workflow(incomplete: str) -> list[str]:
-    from govflow.workflow.registry import workflow_files
+def complete_workflow(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        names = {wf.name for wf in _registry(ctx).all()}
+    except Exception:  # a broken workflow file must not break the shell
+        return []
+    return sorted(n for n in names if n.startswith(incomplete))
 
-    return [p.stem for p in workflow_files() if p.stem.startswith(incomplete)]
+
+def _registry(ctx: typer.Context) -> Registry:
+    """The shipped workflows and those of --workflows / GOVFLOW_WORKFLOWS."""
+    from govflow.cli._db import workflow_folders
+    from govflow.workflow.registry import Registry
+
+    return Registry.shipped(extra=workflow_folders(ctx))
 
 
 WorkflowName = Annotated[
@@ -30,6 +43,7 @@ Version = Annotated[int | None, typer.Option("--version", help="A version (defau
 
 @app.command("list")
 def list_(
+    ctx: typer.Context,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print JSON (shapes in docs/cli.md).")
     ] = False,
@@ -37,10 +51,8 @@ def list_(
         bool, typer.Option("--csv", help="Print CSV: a header line, then the rows.")
     ] = False,
 ) -> None:
-    """List the shipped workflows. Example: govflow workflow list"""
-    from govflow.workflow.registry import Registry
-
-    found = Registry.shipped().all()
+    """List the workflows (shipped, and --workflows). Example: govflow workflow list"""
+    found = _registry(ctx).all()
     if as_json:
         emit_json([{"name": wf.name, "version": wf.version, "in_force_from": wf.in_force_from,
                     "code": wf.references.code, "title": wf.title} for wf in found])  # fmt: skip
@@ -55,6 +67,7 @@ def list_(
 
 @app.command()
 def show(
+    ctx: typer.Context,
     name: WorkflowName,
     version: Version = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
@@ -65,9 +78,8 @@ def show(
     """
     from govflow.workflow.describe import workflow_to_dict
     from govflow.workflow.references import reference_forms
-    from govflow.workflow.registry import Registry
 
-    wf = Registry.shipped().get(name, version)
+    wf = _registry(ctx).get(name, version)
     if as_json:
         emit_json(workflow_to_dict(wf))
         return
@@ -110,6 +122,7 @@ def show(
 
 @app.command()
 def diagram(
+    ctx: typer.Context,
     name: WorkflowName,
     version: Version = None,
     format_: Annotated[str, typer.Option("--format", help="Diagram format (mermaid).")] = "mermaid",
@@ -123,13 +136,12 @@ def diagram(
     """
     from govflow.errors import InvalidInput, hint
     from govflow.workflow.describe import mermaid
-    from govflow.workflow.registry import Registry
 
     if format_ != "mermaid":
         raise typer.BadParameter(
             f"unknown format {format_!r}; allowed: mermaid", param_hint="--format"
         )
-    wf = Registry.shipped().get(name, version)
+    wf = _registry(ctx).get(name, version)
     if highlight is not None and wf.state(highlight) is None:
         raise InvalidInput(
             f"unknown state {highlight!r}{hint(highlight, wf.state_names)} for --highlight; "
@@ -140,6 +152,7 @@ def diagram(
 
 @app.command()
 def check(
+    ctx: typer.Context,
     files: Annotated[
         list[Path] | None,
         typer.Argument(help="Workflow files (default: the shipped workflows).", exists=True),
@@ -149,10 +162,12 @@ def check(
 
     Example: govflow workflow check my-code.yaml
     """
-    from govflow.workflow.registry import check_files, workflow_files
+    from govflow.cli._db import workflow_folders
+    from govflow.workflow.registry import check_files, expand, workflow_files
 
+    defaults = [*workflow_files(), *expand(workflow_folders(ctx))]
     failures = 0
-    for path, problem in check_files(files or workflow_files()):
+    for path, problem in check_files(files or defaults):
         if problem is None:
             say(f"ok: {path}")
         else:

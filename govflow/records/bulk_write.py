@@ -1,10 +1,11 @@
 """Writing a bulk import in batches (:mod:`govflow.records.bulk_import` streams the file into it).
 
 A batch is the finished proposals of some thousands of events. Each is written with a handful of
-statements whatever its size: the proposals already in the database refused, the batch's new
-committees, meetings and agenda items found or made in one query each (and remembered for the
-batches after it), then proposals, events and their log entries, aliases, releases and
-deadlines with ``executemany``. Everything runs in the caller's transaction.
+statements whatever its size: the proposals already in the database refused, the workflow
+definitions they are pinned to stored (once each), the batch's new committees, meetings and
+agenda items found or made in one query each (and remembered for the batches after it), then
+proposals, events and their log entries, aliases, releases and deadlines with ``executemany``.
+Everything runs in the caller's transaction.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from sqlalchemy import Connection, insert, select, tuple_
 
 from govflow.errors import AlreadyExists
 from govflow.records.auditfile import date_of
-from govflow.store import tables, writes
+from govflow.store import definitions, tables, writes
 from govflow.store.tables import deadline_t
+from govflow.workflow.definition import Workflow
 
 CHUNK = 500
 """Keys per ``IN (...)`` list: well under every driver's limit on bound parameters."""
@@ -31,6 +33,7 @@ class Finished(Protocol):
     number: int
     events: list[dict[str, Any]]
     aliases: dict[str, str]
+    workflow: Workflow
 
     def row(self) -> dict[str, Any]: ...
     def releases(self) -> Iterable[tuple[str, str, str | None]]: ...
@@ -51,6 +54,7 @@ class BatchWriter:
         self._meetings: dict[str, int] = {}
         self._items: dict[tuple[str, str], int] = {}
         self._releases: dict[str, tuple[int, dt.date | None]] = {}
+        self._definitions: set[str] = set()
 
     def write(
         self, batch: Sequence[Finished], meetings: dict[str, dt.date],
@@ -59,6 +63,10 @@ class BatchWriter:
         """Write ``batch``; ``meetings`` and ``items`` give the date and title of each one seen."""
         conn = self._conn
         self._refuse_existing(batch)
+        for wf in {p.workflow.key: p.workflow for p in batch}.values():
+            if wf.key not in self._definitions:  # stored when a proposal is first pinned to it
+                definitions.store(conn, wf.name, wf.version, wf.text)
+                self._definitions.add(wf.key)
         events = [e for p in batch for e in p.events]
         self._find_meetings({e["meeting"] for e in events if e["meeting"]}, meetings)
         self._find_items({(e["meeting"], e["item"]) for e in events if e["item"]}, items)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from govflow.errors import AlreadyExists, InvalidInput, TransitionNotAllowed, UnknownWorkflow, hint
-from govflow.records import places
+from govflow.records import definitions, places
 from govflow.records.deadlines import Deadlines
 from govflow.records.lookup import Lookup, situation_of
 from govflow.store import tables
@@ -78,6 +78,7 @@ class ProposalRaising:
             marked = wf.references.flags_marked(ref.marks)  # 0701FT: fast_track
             flag_names = routes.check_flags(wf, [*flags, *more, *marked])
             scheme = wf.references.code
+            pinned = definitions.pin(conn, wf)
             existing = conn.execute(
                 select(tables.proposal_t.c.prefix, tables.proposal_t.c.stage).where(
                     tables.proposal_t.c.scheme == scheme,
@@ -110,7 +111,7 @@ class ProposalRaising:
             payload: dict[str, Any] = {
                 "title": title.strip(), "proposer": proposer, "workflow": wf.name,
                 "workflow_version": wf.version, "reference": ref.display(self._width(wf, ref)),
-                "path": path, "flags": flag_names,
+                "path": path, "flags": flag_names, "workflow_fingerprint": pinned,
             }  # fmt: skip
             if reason:
                 payload["override"] = reason

@@ -20,14 +20,33 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from govflow.records import derive, history
+from govflow.records.definitions import definition_breaks
 from govflow.records.event_views import event_view, hash_record
 from govflow.records.history import HistoryError
 from govflow.records.log_check import log_breaks
 from govflow.records.lookup import Lookup
 from govflow.store import tables
+from govflow.store.definitions import fingerprint
+from govflow.store.definitions import stored as stored_definitions
 from govflow.store.hashing import ChainBreak, first_break, proposal_key
 from govflow.store.session import Store
 from govflow.views import EventView
+
+
+def _pinned_break(
+    label: str, row: Any, views: list[EventView], prints: dict[tuple[str, int], str]
+) -> ChainBreak | None:
+    """The raised event names the fingerprint of the definition it was pinned to (databases
+    from before stored definitions: nothing to compare); it must be the one stored."""
+    said = views[0].payload.get("workflow_fingerprint") if views else None
+    if said is None:
+        return None
+    held = prints.get((row.workflow, row.workflow_version))
+    if held == said:
+        return None
+    what = "is not stored" if held is None else f"is stored with fingerprint {held[:12]}..."
+    return ChainBreak(label, 1, f"it was pinned to {row.workflow} version "
+                      f"{row.workflow_version} ({str(said)[:12]}...), which {what}")  # fmt: skip
 
 
 class Verification:
@@ -50,6 +69,8 @@ class Verification:
                     tables.event_t.c.proposal_id, tables.event_t.c.seq
                 )
             )
+            prints = self._fingerprints(conn)
+            breaks.extend(definition_breaks(conn))
             seen = set()
             logged: dict[tuple[str, int], str] = {}
             for proposal_id, group in itertools.groupby(events, key=lambda ev: ev.proposal_id):
@@ -64,6 +85,8 @@ class Verification:
                 broken = self._check(conn, row, views) if row is not None else ChainBreak(
                     f"proposal id {proposal_id}", 1, "its events have no proposal row"
                 )  # fmt: skip
+                if broken is None and row is not None:
+                    broken = _pinned_break(self._lookup.label(row), row, views, prints)
                 if broken is not None:
                     breaks.append(broken)
             for row in rows.values():
@@ -74,6 +97,13 @@ class Verification:
             named = {b.proposal for b in breaks}  # their own chain's break comes first
             breaks.extend(b for b in log_breaks(conn, logged, labels) if b.proposal not in named)
         return breaks
+
+    def _fingerprints(self, conn: Connection) -> dict[tuple[str, int], str]:
+        """Each definition's fingerprint: as stored, else (a database whose stored definitions
+        were lost with a downgrade) as the loaded file reads."""
+        found = {(wf.name, wf.version): fingerprint(wf.text) for wf in self._lookup.registry.all()}
+        found.update({(s.name, s.version): s.fingerprint for s in stored_definitions(conn)})
+        return found
 
     def _check(self, conn: Connection, row: Any, views: list[EventView]) -> ChainBreak | None:
         key = proposal_key(row.scheme, row.number, row.alternative)

@@ -279,3 +279,20 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     value: str
+
+
+class WorkflowDefinition(SQLModel, table=True):
+    """A workflow definition a proposal was pinned to, as its file read then: the source text and
+    its SHA-256, so the database can be opened, shown and verified without the file.
+
+    Append-only like events (triggers refuse UPDATE and DELETE): a definition's rules never
+    change under the proposals pinned to it; an edited file is a new ``version``.
+    """
+
+    __tablename__ = "workflow_definition"
+    __table_args__ = (UniqueConstraint("name", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    version: int
+    fingerprint: str  # sha256 of the source text (UTF-8), hex
+    source: str

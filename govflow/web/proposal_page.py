@@ -49,7 +49,7 @@ def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
         timeline=timeline_picture(events, wf, today), diagram=Markup(diagram),
         deadlines=gf.deadlines(reference, open_only=False),
         describe=lambda e: describe(e, wf), event_date=event_date,
-        stage=lambda name: stage_label(wf, name), path_text=wf.paths.get(p.path or 0, ""),
+        stage=lambda name: stage_label(wf, name),
     )  # fmt: skip
 
 

@@ -71,7 +71,7 @@ class RegisterFilters:
 
     stage: str = ""
     code: str = ""  # a workflow's name: each industry code has its own
-    path: str = ""  # "1", "2", "3", or "none"
+    path: str = ""  # a route's name ("3" for the SEC's Path 3, "self_governance"), or "none"
     text: str = ""  # words in the reference, title or proposer
     as_of: str = ""  # YYYY-MM-DD; empty: today
 
@@ -85,13 +85,16 @@ class RegisterFilters:
         haystack = " ".join((row.reference, row.title, row.proposer or "")).casefold()
         return all(word in haystack for word in self.text.casefold().split())
 
-    def check(self) -> None:
-        if self.path not in ("", "none") and not self.path.isdigit():
-            raise InvalidInput(f"path {self.path!r} is not a path number (1, 2, 3) or 'none'")
+    def check(self, routes: set[str]) -> None:
+        if self.path not in ("", "none") and self.path not in routes:
+            known = ", ".join(sorted(routes)) or "(none declared)"
+            raise InvalidInput(
+                f"route {self.path!r} is not one the workflows declare: {known} or 'none'"
+            )
 
 
 def register_rows(gf: Govflow, filters: RegisterFilters) -> tuple[dt.date, list[RegisterRow]]:
-    filters.check()
+    filters.check({r for wf in gf.registry.all() for r in wf.paths})
     day = dt.date.fromisoformat(filters.as_of) if _is_day(filters.as_of) else None
     if filters.as_of and day is None:
         raise InvalidInput(f"as-of date {filters.as_of!r} is not a date; write it YYYY-MM-DD")
@@ -113,7 +116,10 @@ def render_register(gf: Govflow, filters: RegisterFilters, links: Links) -> str:
     workflows = gf.registry.all()
     labels = {s.name: s.label for wf in workflows for s in wf.states}
     stages = list(dict.fromkeys(s.name for wf in workflows for s in wf.states))
-    paths = sorted({p for wf in workflows for p in wf.paths})
+    paths = list(dict.fromkeys(
+        (r, f"{wf.route_term} {r}" if r.isdigit() else r.replace("_", " "))
+        for wf in workflows for r in wf.paths
+    ))  # fmt: skip
     return render(
         "register.html", links, day=day, rows=rows, filters=filters, labels=labels,
         stages=stages, workflows=workflows, paths=paths, releases_text=releases_text,

@@ -206,6 +206,7 @@ class Workflow:
     first_day_counts: bool = True
     description: str = ""
     source: str = ""  # the file it came from
+    text: str = field(default="", repr=False, compare=False)  # the source text, as read
     votes: tuple[Voting, ...] = ()
 
     def route_text(self, name: str | None) -> str:

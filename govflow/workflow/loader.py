@@ -368,6 +368,7 @@ def parse_workflow(text: str, source: str = "<text>") -> Workflow:
         first_day_counts=r.flag(data, "first_day_counts", "", default=True),
         description=r.text(data, "description", "", required=False),
         source=source,
+        text=text,
         votes=parse_votes(r, data.get("votes")),
     )
     for path, message in checks.check(workflow):

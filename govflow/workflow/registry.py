@@ -7,15 +7,18 @@ A :class:`Registry` loads every definition once, keeps every version of each, an
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from govflow.errors import InvalidWorkflow, UnknownWorkflow, hint
+from govflow.errors import InvalidInput, InvalidWorkflow, UnknownWorkflow, hint
 from govflow.workflow.definition import Workflow
 from govflow.workflow.engine import Engine
 from govflow.workflow.loader import load_file
 
 WORKFLOW_SUFFIXES = (".yaml", ".yml")
+#: Folders of workflow files to load besides the shipped ones, separated by ``os.pathsep``.
+ENV_VAR = "GOVFLOW_WORKFLOWS"
 
 
 def shipped_dir() -> Path:
@@ -28,6 +31,27 @@ def shipped_dir() -> Path:
 def workflow_files(folder: Path | None = None) -> list[Path]:
     folder = folder or shipped_dir()
     return sorted(p for p in folder.iterdir() if p.suffix in WORKFLOW_SUFFIXES)
+
+
+def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Definition files from files and folders (a folder gives its ``*.yaml``/``*.yml``)."""
+    found: list[Path] = []
+    for given in paths:
+        path = Path(given).expanduser()
+        if path.is_dir():
+            found.extend(workflow_files(path))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise InvalidInput(
+                f"no workflow folder or file {str(path)!r}: check --workflows or {ENV_VAR}"
+            )
+    return found
+
+
+def from_env() -> list[str]:
+    """The folders ``GOVFLOW_WORKFLOWS`` names (empty entries skipped)."""
+    return [p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
 
 
 def check_files(paths: Iterable[Path]) -> Iterator[tuple[Path, InvalidWorkflow | None]]:
@@ -61,8 +85,9 @@ class Registry:
         return cls(load_file(p) for p in paths)
 
     @classmethod
-    def shipped(cls, extra: Iterable[Path] = ()) -> Registry:
-        return cls.from_paths([*workflow_files(), *extra])
+    def shipped(cls, extra: Iterable[str | os.PathLike[str]] = ()) -> Registry:
+        """The shipped definitions and those in ``extra`` (files or folders)."""
+        return cls.from_paths([*workflow_files(), *expand(extra)])
 
     @property
     def names(self) -> list[str]:
