@@ -93,7 +93,7 @@ def test_the_register_as_of_shows_the_stage_then(demo_gf: Govflow) -> None:
 @pytest.mark.parametrize(
     ("filters", "message"),
     [(RegisterFilters(as_of="31/12/2021"), "write it YYYY-MM-DD"),
-     (RegisterFilters(path="two"), "not a path number")],
+     (RegisterFilters(path="two"), "route .two. is not declared; routes: 1, 2, 3, or .none.")],
     ids=["date", "path"],
 )  # fmt: skip
 def test_bad_filters_are_refused_with_the_way_out(

@@ -88,9 +88,7 @@ class RegisterFilters:
     def check(self, routes: set[str]) -> None:
         if self.path not in ("", "none") and self.path not in routes:
             known = ", ".join(sorted(routes)) or "(none declared)"
-            raise InvalidInput(
-                f"route {self.path!r} is not one the workflows declare: {known} or 'none'"
-            )
+            raise InvalidInput(f"route {self.path!r} is not declared; routes: {known}, or 'none'")
 
 
 def register_rows(gf: Govflow, filters: RegisterFilters) -> tuple[dt.date, list[RegisterRow]]:
@@ -122,8 +120,8 @@ def render_register(gf: Govflow, filters: RegisterFilters, links: Links) -> str:
     ))  # fmt: skip
     return render(
         "register.html", links, day=day, rows=rows, filters=filters, labels=labels,
-        stages=stages, workflows=workflows, paths=paths, releases_text=releases_text,
-        when_known=when_known, counts=_count(rows, labels),
+        stages=stages, workflows=list({wf.name: wf for wf in workflows}.values()), paths=paths,
+        releases_text=releases_text, when_known=when_known, counts=_count(rows, labels),
     )  # fmt: skip
 
 
