@@ -54,6 +54,7 @@ class Change:
     kind: str
     implied: tuple[int, ...] = ()  # the seqs of steps recorded as implied (see docs/records.md)
     warnings: tuple[str, ...] = ()  # e.g. the date given is not the meeting's (never printed)
+    date_precision: str = "day"  # day, month or on_or_before: how well occurred_on is known
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)

@@ -24,7 +24,7 @@ def dp960(gf: Govflow) -> Govflow:
 
 MISTYPED: dict[str, tuple[str, tuple[Any, ...], dict[str, Any], str]] = {
     "item-as-int": ("advance", ("DP960", "submit"), {"item": 5}, "item must be a str or None"),
-    "date-as-int": ("raise_proposal", ("DP161",), {"title": "x", "on": 20210525}, "on must be"),
+    "date-as-int": ("raise_proposal", ("DP961",), {"title": "x", "on": 20210525}, "on must be"),
     "reference-as-int": ("proposal", (160,), {}, "reference must be a str, not int"),
     "flag-as-str": ("set_route", ("DP960",), {"urgent": "yes"}, "urgent must be True or False"),
     "changes-as-list": ("correct", ("DP960", 1), {"note": "n", "changes": []}, "mapping"),

@@ -94,11 +94,11 @@ def test_init_refuses_an_unknown_driver(runner: CliRunner) -> None:
 # -- verify ----------------------------------------------------------------------------------------
 @pytest.fixture
 def converted(gf: Govflow) -> Govflow:
-    """MP960 (raised as DP960, converted) and MP171."""
+    """MP960 (raised as DP960, converted) and MP947."""
     gf.raise_proposal("DP960", title="Firmware retry limits", on="2021-03-01")
     gf.advance("DP960", "submit", on="2021-03-02")
     gf.advance("DP960", "convert", on="2021-03-23")
-    gf.raise_proposal("MP171", title="Hub returns", on="2021-05-24")
+    gf.raise_proposal("MP947", title="Hub returns", on="2021-05-24")
     return gf
 
 
@@ -125,7 +125,7 @@ def test_verify_names_the_first_broken_event(
     result = runner.invoke(app, ["--db", db_url, "verify"])
     assert result.exit_code == 1, result.output
     assert "MP960\t2\tcontent does not match its hash (altered)" in result.stdout
-    assert "MP171" not in result.stdout
+    assert "MP947" not in result.stdout
     assert result.stderr.startswith("Error: 1 of 2 proposals has a broken history")
 
 

@@ -24,7 +24,7 @@ def signed(cli: Invoke, db_url: str, tmp_path: Path) -> tuple[Path, Path]:
     """A database with two proposals, a key, and a checkpoint of the log written to cp.json."""
     with govflow.open_db(db_url) as gf:
         gf.raise_proposal("DP960", title="Firmware retry limits", on="2021-03-01")
-        gf.raise_proposal("DP161", title="Meter clocks", on="2021-03-01")
+        gf.raise_proposal("DP961", title="Meter clocks", on="2021-03-01")
         gf.advance("DP960", "submit", on="2021-03-02")
     key = tmp_path / "signing.key"
     result = cli("checkpoint", "keygen", "--key", str(key))
@@ -84,7 +84,7 @@ def test_an_export_carries_the_checkpoint_and_verifies_against_it(
 ) -> None:
     key, _ = signed
     with govflow.open_db(db_url) as gf:
-        gf.advance("DP161", "submit", on="2021-03-02")  # after the checkpoint: not covered
+        gf.advance("DP961", "submit", on="2021-03-02")  # after the checkpoint: not covered
     out = tmp_path / "audit.jsonl"
     assert cli("export", "audit", "--format", "jsonl", "--output", str(out)).exit_code == 0
     lines = out.read_text(encoding="utf-8").splitlines()

@@ -108,7 +108,7 @@ UNC760_TITLE = "Introducing the concept of a derogation framework into Uniform N
 @pytest.fixture
 def unc760(cli: Invoke) -> Invoke:
     out = _ok(cli("proposal", "raise", "0760", "--title", UNC760_TITLE, "--on", "March 2021"))
-    assert out == "0760: raised on 2021-03-31; stage modification (event 1)\n"
+    assert out == "0760: raised in March 2021; stage modification (event 1)\n"
     nxt = _ok(cli("proposal", "next", "UNC0760"))
     assert "send_to_workgroup\tworkgroup\tUNC PANEL\tThe Panel sends the Modification to a" in nxt
     moved = _ok(cli("proposal", "advance", "UNC 0760", "--to", "panel_decision",

@@ -28,7 +28,7 @@ def test_minutes_import_dry_run_then_for_real(runner: CliRunner, db_url: str) ->
     report = json.loads(result.stdout)
     assert report["dry_run"] is True
     assert report["items_added"] == ["1", "2", "2.1", "2.2", "3", "4", "4.1"]
-    assert [u["spelling"] for u in report["unknown_references"]][:2] == ["DP140", "MP110A"]
+    assert [u["spelling"] for u in report["unknown_references"]][:2] == ["DP940", "MP910A"]
     shown = runner.invoke(app, ["--db", db_url, "meeting", "show", "OPSG_12"])
     assert shown.exit_code == 1
     result = runner.invoke(app, ["--db", db_url, "minutes", "import", opsg])

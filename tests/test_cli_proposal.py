@@ -254,9 +254,9 @@ def test_show_json_shape(cli: Invoke, refining: Govflow) -> None:
 
 
 def test_show_unknown_reference_suggests_near_ones(cli: Invoke, refining: Govflow) -> None:
-    result = cli("proposal", "show", "MP161")
+    result = cli("proposal", "show", "MP961")
     assert result.exit_code == 1
-    assert result.stderr == "Error: no proposal answers to 'MP161'; did you mean MP960?\n"
+    assert result.stderr == "Error: no proposal answers to 'MP961'; did you mean MP960?\n"
 
 
 def test_history_one_row_per_event(cli: Invoke, refining: Govflow) -> None:
@@ -331,8 +331,8 @@ def test_next_on_a_terminal_stage(cli: Invoke, refining: Govflow) -> None:
 # -- list ------------------------------------------------------------------------------------------
 @pytest.fixture
 def several(refining: Govflow) -> Govflow:
-    """MP960 in refinement (converted at CSC_38) and MP171 raised in initial consideration."""
-    refining.raise_proposal("MP171", title="Hub returns", on="2021-07-01", path=3)
+    """MP960 in refinement (converted at CSC_38) and MP947 raised in initial consideration."""
+    refining.raise_proposal("MP947", title="Hub returns", on="2021-07-01", path=3)
     return refining
 
 
@@ -342,7 +342,7 @@ def test_list_all(cli: Invoke, several: Govflow) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "reference\tstage\troute\tlast event\ttitle"
     assert lines[1:] == [
-        "MP171\tinitial_consideration\t3\t2021-07-01\tHub returns",
+        "MP947\tinitial_consideration\t3\t2021-07-01\tHub returns",
         "MP960\trefinement\t3\t2021-06-18\tFirmware retry limits",
     ]
 
@@ -351,9 +351,9 @@ def test_list_all(cli: Invoke, several: Govflow) -> None:
     ("args", "references"),
     [
         (["--stage", "refinement"], ["MP960"]),
-        (["--workflow", "sec-modification"], ["MP171", "MP960"]),
+        (["--workflow", "sec-modification"], ["MP947", "MP960"]),
         (["--committee", "CSC"], ["MP960"]),
-        (["--since", "2021-06-20"], ["MP171"]),
+        (["--since", "2021-06-20"], ["MP947"]),
         (["--until", "1 June 2021"], ["MP960"]),
     ],
     ids=["stage", "workflow", "committee", "since", "until"],

@@ -1,8 +1,8 @@
 """Decisions as the record keeps them: votes with their tally, directions, alternatives.
 
-MP9xx and FP9xx proposals, their dates and tallies are fictional. MP122's raise date
-(24 March 2020) and that MP122A is its alternative are from the public record (the SECAS
-register, as the domain brief gives it); nothing else about MP122 is.
+MP9xx and FP9xx proposals, their dates and tallies are fictional. MP922's raise date
+(24 March 2020) and that MP922A is its alternative are from the public record (the SECAS
+register, as the domain brief gives it); nothing else about MP922 is.
 """
 
 from __future__ import annotations
@@ -181,19 +181,19 @@ def test_an_alternative_from_refinement_to_the_authoritys_choice_of_one_solution
     assert gf.verify() == []
 
 
-def test_mp122a_resolves_to_the_solution_within_mp122s_record(gf: Govflow) -> None:
-    # Public record: MP122 raised 24 March 2020; MP122A is its alternative and keeps its raise
+def test_mp922a_resolves_to_the_solution_within_mp922s_record(gf: Govflow) -> None:
+    # Public record: MP922 raised 24 March 2020; MP922A is its alternative and keeps its raise
     # date. The alternative's own date is not on our record: it is only known to be "by" today.
-    gf.raise_proposal("MP122", title="(title not in our sources)", on="2020-03-24")
+    gf.raise_proposal("MP922", title="(title not in our sources)", on="2020-03-24")
     today = dt.datetime.now(dt.UTC).date()
-    gf.raise_alternative("MP122", letter="A", title="(title not in our sources)",
+    gf.raise_alternative("MP922", letter="A", title="(title not in our sources)",
                          on=f"by {today.isoformat()}")  # fmt: skip
-    alternative = gf.proposal("MP122A")
-    assert (alternative.reference, alternative.raised_on) == ("MP122", dt.date(2020, 3, 24))
-    assert alternative.solutions == ("MP122", "MP122A")
-    assert "MP122A" in alternative.aliases
-    with pytest.raises(InvalidInput, match="MP122A was already raised"):
-        gf.raise_alternative("MP122A", title="again", on=f"by {today.isoformat()}")
+    alternative = gf.proposal("MP922A")
+    assert (alternative.reference, alternative.raised_on) == ("MP922", dt.date(2020, 3, 24))
+    assert alternative.solutions == ("MP922", "MP922A")
+    assert "MP922A" in alternative.aliases
+    with pytest.raises(InvalidInput, match="MP922A was already raised"):
+        gf.raise_alternative("MP922A", title="again", on=f"by {today.isoformat()}")
 
 
 def test_an_alternative_raised_as_a_proposal_of_its_own_in_an_old_database_stays_one(

@@ -214,7 +214,7 @@ def test_the_register_as_of_a_date_shows_mp099_in_report(demo_gf: Govflow, fmt: 
 def test_html_is_self_contained_and_escapes_database_text(
     demo_gf: Govflow, write: str, args: tuple[str, ...]
 ) -> None:
-    demo_gf.raise_proposal("MP180", title=f"Title {SCRIPT}", on="2021-07-01")
+    demo_gf.raise_proposal("MP980", title=f"Title {SCRIPT}", on="2021-07-01")
     text = _export(demo_gf, write, "html", *args)
     assert text.startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>")
     assert "<script" not in text.lower()
@@ -293,11 +293,11 @@ def test_the_check_in_the_schema_doc_verifies_a_real_export(
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_a_timeline_shows_the_open_deadlines(gf: Govflow, fmt: str) -> None:
-    gf.raise_proposal("MP171", title="Hub returns", on="2021-05-24", path=3)
-    gf.advance("MP171", "start_refinement", on="2021-06-18")
-    gf.record("MP171", "preliminary_assessment_requested", on="2021-06-21")
+    gf.raise_proposal("MP947", title="Hub returns", on="2021-05-24", path=3)
+    gf.advance("MP947", "start_refinement", on="2021-06-18")
+    gf.record("MP947", "preliminary_assessment_requested", on="2021-06-21")
     out = io.StringIO()
-    gf.export_timeline(out, fmt, "MP171")
+    gf.export_timeline(out, fmt, "MP947")
     page = out.getvalue()
     assert "Open deadline" in page
     assert "DCC Preliminary Assessment requested" in page

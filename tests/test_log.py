@@ -23,12 +23,12 @@ from govflow.store.hashing import GENESIS, event_hash, log_hash
 
 @pytest.fixture
 def two(gf: Govflow) -> Govflow:
-    """MP160 (raised, submitted, converted) and DP161 (raised, submitted), interleaved."""
-    gf.raise_proposal("DP160", title="Firmware retry limits", on="2021-03-01")
-    gf.raise_proposal("DP161", title="Meter clocks", on="2021-03-01")
-    gf.advance("DP160", "submit", on="2021-03-02")
-    gf.advance("DP161", "submit", on="2021-03-02")
-    gf.advance("DP160", "convert", on="2021-03-23", note="agreed by the CSC")
+    """MP966 (raised, submitted, converted) and DP961 (raised, submitted), interleaved."""
+    gf.raise_proposal("DP966", title="Firmware retry limits", on="2021-03-01")
+    gf.raise_proposal("DP961", title="Meter clocks", on="2021-03-01")
+    gf.advance("DP966", "submit", on="2021-03-02")
+    gf.advance("DP961", "submit", on="2021-03-02")
+    gf.advance("DP966", "convert", on="2021-03-23", note="agreed by the CSC")
     return gf
 
 
@@ -60,8 +60,8 @@ def _log(gf: Govflow) -> list[tuple[Any, ...]]:
 
 
 def test_the_log_holds_every_event_in_recording_order(two: Govflow) -> None:
-    assert _log(two) == [(1, "SEC:160", 1), (2, "SEC:161", 1), (3, "SEC:160", 2),
-                         (4, "SEC:161", 2), (5, "SEC:160", 3), (6, "SEC:160", 4)]  # fmt: skip
+    assert _log(two) == [(1, "SEC:966", 1), (2, "SEC:961", 1), (3, "SEC:966", 2),
+                         (4, "SEC:961", 2), (5, "SEC:966", 3), (6, "SEC:966", 4)]  # fmt: skip
     assert two.verify() == []
 
 
@@ -92,14 +92,14 @@ def test_postgresql_refuses_truncate_of_the_log(two: Govflow) -> None:
 def test_a_deleted_last_event_with_its_head_rewound_is_caught(two: Govflow) -> None:
     with two.engine.connect() as conn:
         t = tables.proposal_t
-        before = conn.execute(t.select().where(t.c.number == 160)).mappings().one()
-    two.record("MP160", "presented", on="2021-04-01")
+        before = conn.execute(t.select().where(t.c.number == 966)).mappings().one()
+    two.record("MP966", "presented", on="2021-04-01")
     _drop_triggers(two)
     with two.engine.begin() as conn:  # the event gone, the row exactly as before it
         conn.execute(text("DELETE FROM event WHERE seq = 5"))
         conn.execute(t.update().where(t.c.id == before["id"]).values(**before))
     (broken,) = two.verify()
-    assert (broken.proposal, broken.seq) == ("MP160", 5)
+    assert (broken.proposal, broken.seq) == ("MP966", 5)
     assert "in the log (log position 7) but not in the database" in broken.reason
 
 
@@ -107,13 +107,13 @@ def test_a_proposal_deleted_with_its_events_is_caught(two: Govflow) -> None:
     _drop_triggers(two)
     with two.engine.begin() as conn:
         conn.execute(text("DELETE FROM event WHERE proposal_id = "
-                          "(SELECT id FROM proposal WHERE number = 161)"))  # fmt: skip
+                          "(SELECT id FROM proposal WHERE number = 961)"))  # fmt: skip
         for table in ("proposal_alias", "deadline"):
             conn.execute(text(f"DELETE FROM {table} WHERE proposal_id = "
-                              "(SELECT id FROM proposal WHERE number = 161)"))  # fmt: skip
-        conn.execute(text("DELETE FROM proposal WHERE number = 161"))
+                              "(SELECT id FROM proposal WHERE number = 961)"))  # fmt: skip
+        conn.execute(text("DELETE FROM proposal WHERE number = 961"))
     (broken,) = two.verify()
-    assert broken.proposal == "SEC:161"
+    assert broken.proposal == "SEC:961"
     assert "no such proposal: deleted with its events" in broken.reason
 
 
@@ -122,7 +122,7 @@ def test_a_truncated_log_is_caught(two: Govflow) -> None:
     with two.engine.begin() as conn:
         conn.execute(text("DELETE FROM ledger WHERE position >= 5"))
     (broken,) = two.verify()
-    assert (broken.proposal, broken.seq) == ("MP160", 3)
+    assert (broken.proposal, broken.seq) == ("MP966", 3)
     assert "not in the log: the log was cut short" in broken.reason
 
 
@@ -165,9 +165,9 @@ def test_a_proposal_rewritten_and_rehashed_is_caught_against_an_earlier_checkpoi
     two: Govflow, key: Path
 ) -> None:
     statement = two.checkpoint(key)
-    two.record("MP160", "presented", on="2021-04-01")  # the log grows after the checkpoint
+    two.record("MP966", "presented", on="2021-04-01")  # the log grows after the checkpoint
     assert two.verify_checkpoint(statement, _public(key)) == []
-    _rewrite_and_rehash(two, 160, "nothing to see")
+    _rewrite_and_rehash(two, 966, "nothing to see")
     assert two.verify() == []  # every chain and the log recomputed: no check inside can tell
     (broken,) = two.verify_checkpoint(statement, _public(key))
     assert (broken.proposal, broken.seq) == ("the checkpoint", 6)
@@ -197,7 +197,7 @@ def test_a_checkpoint_altered_or_signed_by_another_key_is_refused(
 def test_the_latest_checkpoint_is_kept(two: Govflow, key: Path) -> None:
     assert two.latest_checkpoint() is None
     two.checkpoint(key)
-    two.record("MP160", "presented", on="2021-04-01")
+    two.record("MP966", "presented", on="2021-04-01")
     latest = two.checkpoint(key)
     assert two.latest_checkpoint() == latest
     assert json.loads(latest)["length"] == 7

@@ -15,9 +15,9 @@ OPSG = (FIXTURES / "opsg-12.md").read_text(encoding="utf-8")
 
 @pytest.fixture
 def known(gf: Govflow) -> Govflow:
-    """DP140 and the legacy SECMP0071 exist; MP110A and MP116 do not."""
-    gf.raise_proposal("DP140", title="Firmware retry limits", on="2021-02-01", stage="development")
-    gf.raise_proposal("SECMP0071", title="Legacy change", on="2019-01-01", override="legacy")
+    """DP940 and the legacy SECMP0971 exist; MP910A and MP916 do not."""
+    gf.raise_proposal("DP940", title="Firmware retry limits", on="2021-02-01", stage="development")
+    gf.raise_proposal("SECMP0971", title="Legacy change", on="2019-01-01", override="legacy")
     return gf
 
 
@@ -31,10 +31,10 @@ def test_a_dry_run_reports_everything_and_writes_nothing(known: Govflow) -> None
     assert report.dry_run and report.meeting_created
     assert report.items_added == ("1", "2", "2.1", "2.2", "3", "4", "4.1")
     assert {(link.reference, link.item) for link in report.links} == {
-        ("DP140", "2.1"),
-        ("SECMP0071", "4.1"),
+        ("DP940", "2.1"),
+        ("SECMP0971", "4.1"),
     }
-    assert [u["spelling"] for u in report.unknown_references] == ["MP110A", "MP 116"]
+    assert [u["spelling"] for u in report.unknown_references] == ["MP910A", "MP 916"]
     assert [a["due"] for a in report.actions_added] == [
         "2021-03-19", "2021-04-06", "2021-04-07", "2021-05-05"
     ]  # fmt: skip
@@ -51,14 +51,14 @@ def test_an_import_writes_the_meeting_items_links_and_actions(known: Govflow) ->
     items = {i.number: i for i in meeting.items}
     assert items["2.1"].title == "Firmware Report"
     assert items["2.1"].presenter == "DCC"
-    assert items["2.1"].proposals == ("DP140",)
-    assert items["4.1"].proposals == ("SECMP0071",)
-    link = known.history("DP140")[-1]
+    assert items["2.1"].proposals == ("DP940",)
+    assert items["4.1"].proposals == ("SECMP0971",)
+    link = known.history("DP940")[-1]
     assert (link.kind, link.meeting, link.item, link.payload["spelling"]) == (
         "link",
         "OPSG_12",
         "2.1",
-        "DP140",
+        "DP940",
     )
     actions = known.actions()
     assert [(a.item, a.party) for a in actions] == [
@@ -85,8 +85,8 @@ def test_importing_the_same_file_twice_changes_nothing(known: Govflow) -> None:
 def test_a_corrected_file_updates_items_and_says_what_changed(known: Govflow) -> None:
     known.import_minutes(OPSG)
     corrected = OPSG.replace("Hub Returns (SECAS)", "Hub Returns by Region (SECAS)").replace(
-        "**3. Release Update \u2013 February 2021 (SECAS):** The OPSG noted that MP110A went live "
-        "on 25 February and that MP 116 is targeted at the *November 2021* release. Changes to "
+        "**3. Release Update \u2013 February 2021 (SECAS):** The OPSG noted that MP910A went live "
+        "on 25 February and that MP 916 is targeted at the *November 2021* release. Changes to "
         "Section L and H3.24 are expected.\n",
         "",
     )
@@ -105,21 +105,21 @@ def test_a_corrected_file_updates_items_and_says_what_changed(known: Govflow) ->
 
 def test_create_missing_raises_unknown_proposals_from_their_item(known: Govflow) -> None:
     report = known.import_minutes(OPSG, create_missing=True)
-    assert report.created_proposals == ("MP110A", "MP116")
-    raised = known.history("MP116")[0]
+    assert report.created_proposals == ("MP910A", "MP916")
+    raised = known.history("MP916")[0]
     assert (raised.kind, raised.meeting, raised.item) == ("raised", "OPSG_12", "3")
-    assert known.proposal("MP110A").alternative_of == "MP110"
-    assert known.proposal("MP 116").stage == "initial_consideration"
+    assert known.proposal("MP910A").alternative_of == "MP910"
+    assert known.proposal("MP 916").stage == "initial_consideration"
 
 
 def test_minutes_approved_after_later_events_link_at_the_meeting_date(known: Govflow) -> None:
-    known.record("DP140", "development_workshop", on="2021-04-01")
+    known.record("DP940", "development_workshop", on="2021-04-01")
     report = known.import_minutes(OPSG)
-    (linked,) = [link for link in report.links if link.reference == "DP140"]
+    (linked,) = [link for link in report.links if link.reference == "DP940"]
     assert linked.status == "linked"
-    link = next(e for e in known.history("DP140") if e.kind == "link")
+    link = next(e for e in known.history("DP940") if e.kind == "link")
     assert link.occurred_on == known.meeting(link.meeting or "").date  # its true date, not later
-    history = known.history("DP140")
+    history = known.history("DP940")
     assert [e.kind for e in history][-1] == "milestone"  # the later workshop stays last
 
 

@@ -1,4 +1,7 @@
-"""The minutes parser: fixtures written in the shape of SECAS minutes, edge cases, random text."""
+"""The minutes parser: fixtures written in the shape of SECAS minutes. Their content is invented and
+uses fictional numbers (MP9xx, DP9xx, SECMP09xx), except MP099, which appears only with facts from
+its public record (the Modification Report at the Panel in April 2021, approved at the Change Board on
+26 May 2021)."""
 
 # Minutes write en dashes and curly quotes, and these tests check they come through unchanged.
 # ruff: noqa: RUF001
@@ -115,7 +118,7 @@ def test_opsg_items_bold_plain_and_alone(opsg: Minutes) -> None:
         "SECAS asked members for comments on the new format by 19 March."
     )
     assert texts["2.1"] == (
-        "The OPSG noted the report. DP140 'Firmware retry limits' will go to the Change "
+        "The OPSG noted the report. DP940 'Firmware retry limits' will go to the Change "
         "Sub-Committee on 23 March 2021. The DCC will report back on the retry counts by the "
         "6th April."
     )
@@ -125,7 +128,7 @@ def test_opsg_items_bold_plain_and_alone(opsg: Minutes) -> None:
     )
     assert texts["4"] == ""
     assert texts["4.1"] == (
-        "A member noted that SECMP0071 is still awaiting a DCC Impact Assessment "
+        "A member noted that SECMP0971 is still awaiting a DCC Impact Assessment "
         "(*not yet scheduled). The DCC will report back at the next meeting (OPSG_13)."
         "\n\nMembers to provide comments on the outage template by 5 May."
     )
@@ -142,7 +145,7 @@ def test_csc_plain_headings_and_items_alone_on_their_line(csc: Minutes) -> None:
         ("1", "Welcome and Introductions", 15),
         ("2", "Draft Proposals", 19),
         ("2.1", "DP960 'Meter reading retry windows'", 21),
-        ("2.2", "DP162 'Smart meter time synchronisation'", 28),
+        ("2.2", "DP962 'Smart meter time synchronisation'", 28),
         ("3", "Refinement Updates", 37),
         ("10", "Any Other Business", 42),
         ("10.1", "Working Group dates", 44),
@@ -158,8 +161,8 @@ def test_csc_plain_headings_and_items_alone_on_their_line(csc: Minutes) -> None:
     # "2 members sent apologies", a numbered list and "3 Members asked" are text, not items.
     assert csc.item("1").text.endswith("2 members sent apologies.")  # type: ignore[union-attr]
     assert csc.item("2.2").text.split("\n\n") == [  # type: ignore[union-attr]
-        "The CSC noted that DP162 was raised on 12 May. The CSC agreed:",
-        "1. To issue a request for information on DP162.",
+        "The CSC noted that DP962 was raised on 12 May. The CSC agreed:",
+        "1. To issue a request for information on DP962.",
         "2. That SECAS should circulate the request by 4 June.",
         "3 Members asked for a workshop.",
     ]
@@ -175,12 +178,12 @@ def test_change_board_titles_keep_their_references() -> None:
             "MP099 'Incorporation of multiple Issue Resolution Proposals into the SEC – Batch 4'",
             "SECAS",
         ),
-        ("3", "MP131 ‘Default maximum demand configuration conflict’", "SECAS"),
+        ("3", "MP936 ‘Fictional maximum demand defaults’", "SECAS"),
     ]
     assert [(r.ref.spelling, r.item, r.line) for r in minutes.proposal_refs] == [
         ("MP099", "2", 7),
         ("MP099", "2", 8),
-        ("MP131", "3", 10),
+        ("MP936", "3", 10),
     ]
 
 
@@ -221,7 +224,7 @@ def test_change_board_titles_keep_their_references() -> None:
             ("2.1", "Update", None, "Release dates – Q3: Noted."),
         ),
         ("__5. Any Other Business__", ("5", "Any Other Business", None, "")),
-        ("### 6. **[MP122](#) Update** (DCC)", ("6", "MP122 Update", "DCC", "")),
+        ("### 6. **[MP922](#) Update** (DCC)", ("6", "MP922 Update", "DCC", "")),
     ],
     ids=lambda v: v if isinstance(v, str) else "",
 )
@@ -237,7 +240,7 @@ def test_item_heading_forms(line: str, expected: tuple[str, str, str | None, str
         "12 Members attended the meeting.",
         "3 March 2021, 10:00",
         "**3 March 2021**",
-        "1. To issue a request for information on DP162.",
+        "1. To issue a request for information on DP962.",
         "2.5 million meters were installed.",
         "10:00 Welcome",
         "0. Preamble",
@@ -272,21 +275,21 @@ def test_proposal_references_normalised_with_spelling_and_item(opsg: Minutes) ->
         for m in opsg.proposal_refs
     ]
     assert got == [
-        ("DP140", "DP", 140, "", "2.1", 16),  # inside a link's text
-        ("MP110A", "MP", 110, "A", "3", 20),
-        ("MP 116", "MP", 116, "", "3", 20),
-        ("SECMP0071", "SECMP", 71, "", "4.1", 26),
+        ("DP940", "DP", 940, "", "2.1", 16),  # inside a link's text
+        ("MP910A", "MP", 910, "A", "3", 20),
+        ("MP 916", "MP", 916, "", "3", 20),
+        ("SECMP0971", "SECMP", 971, "", "4.1", 26),
     ]
-    assert [r.ref.spelling for r in opsg.item("3").refs] == ["MP110A", "MP 116"]  # type: ignore[union-attr]
+    assert [r.ref.spelling for r in opsg.item("3").refs] == ["MP910A", "MP 916"]  # type: ignore[union-attr]
 
 
 def test_csc_references_across_wrapped_lines(csc: Minutes) -> None:
     got = [(m.ref.spelling, m.ref.key, m.item, m.line) for m in csc.proposal_refs]
     assert got[-4:] == [
-        ("SECMP0063", (63, ""), "3", 39),
-        ("SECMP116", (116, ""), "3", 39),
-        ("MP122A", (122, "A"), "3", 39),
-        ("MP122", (122, ""), "3", 40),
+        ("SECMP0963", (963, ""), "3", 39),
+        ("SECMP916", (916, ""), "3", 39),
+        ("MP922A", (922, "A"), "3", 39),
+        ("MP922", (922, ""), "3", 40),
     ]
     assert {m.ref.key for m in csc.item("2.1").refs} == {(960, "")}  # type: ignore[union-attr]
 
@@ -301,12 +304,12 @@ def test_prefixes_can_be_chosen() -> None:
 def test_unc_numbers_are_read_only_where_the_unc_writes_them() -> None:
     grammar = Grammar(wf.references for wf in Registry.shipped().all())
     text = (
-        "**1. Changes:** In 2021 (page 0012) the Panel noted Modification 0678AV, MP122A, 0679.\n"
+        "**1. Changes:** In 2021 (page 0012) the Panel noted Modification 0678AV, MP922A, 0679.\n"
     )
     minutes = parse_minutes(HEAD + text, committees=COMMITTEES, prefixes=grammar)
     assert [(m.ref.spelling, m.ref.key) for m in minutes.proposal_refs] == [
         ("0678AV", (678, "A")),
-        ("MP122A", (122, "A")),
+        ("MP922A", (922, "A")),
     ]
 
 
@@ -775,9 +778,9 @@ def test_to_dict_is_json(opsg: Minutes) -> None:
     assert data["date"] == "2021-03-03" and data["start_time"] == "10:00:00"
     assert data["proposal_refs"][1]["ref"] == {
         "prefix": "MP",
-        "number": 110,
+        "number": 910,
         "alternative": "A",
-        "spelling": "MP110A",
+        "spelling": "MP910A",
     }
 
 
@@ -793,7 +796,7 @@ MINUTE_LINES = [
     "Tuesday 25 May 2021 10:00-12:00",
     "### Meeting Headlines",
     "**2. Performance Reports (SECAS):** SECAS asked members for comments by 19 March.",
-    "2.1 Firmware Report (DCC): [DP140 'Firmware'](#) goes on 23 March 2021.",
+    "2.1 Firmware Report (DCC): [DP940 'Firmware'](#) goes on 23 March 2021.",
     "**4. AOB:**",
     "4.1. Outage notices",
     "### 3. Title",
@@ -805,8 +808,8 @@ MINUTE_LINES = [
     "Next meeting:",
     "| a | b |",
     "|---|---|",
-    "- a bullet MP 116",
-    "1. a list SECMP0071",
+    "- a bullet MP 916",
+    "1. a list SECMP0971",
     "[unclosed link](",
     "**unclosed bold",
     "<sup>",

@@ -91,7 +91,7 @@ class TestLargeIntegers:
         ("committee", "add", "ZZ", "--name", "Z", "--paper-lead-days", HUGE),
         ("action", "close", HUGE),
         ("proposal", "raise", f"DP{HUGE}", "--title", "x", "--on", "2021-03-01"),
-        ("proposal", "raise", "DP170", "--title", "x", "--on", "2021-03-01", "--path", HUGE),
+        ("proposal", "raise", "DP970", "--title", "x", "--on", "2021-03-01", "--path", HUGE),
         ("meeting", "add", f"CSC_{HUGE}", "--on", "2021-03-01"),
         ("meeting", "item", "CSC_38", HUGE, "--title", "x"),
         ("proposal", "show", f"MP{HUGE}"),
@@ -106,7 +106,7 @@ class TestLargeIntegers:
         calls = [
             lambda: gf.add_committee("ZZ", "Z", paper_lead_days=2**70),
             lambda: gf.close_action(2**70),
-            lambda: gf.raise_proposal("DP170", title="x", on="2021-03-01", path=2**70),
+            lambda: gf.raise_proposal("DP970", title="x", on="2021-03-01", path=2**70),
             lambda: gf.proposal(f"MP{HUGE}"),
         ]
         for call in calls:
@@ -150,7 +150,7 @@ COMMANDS = [
 ]  # fmt: skip
 # Options come from each command's declaration, except --output/-o: a random path there could
 # be any file of the machine running the tests.
-VALUES = ["MP099", "DP960", "MP171", "CSC_38", f"CSC_{HUGE}", HUGE, "-1", "0", "1.0", "3",
+VALUES = ["MP099", "DP960", "MP947", "CSC_38", f"CSC_{HUGE}", HUGE, "-1", "0", "1.0", "3",
           "2021-02-30", "2021-05-26", "26 May 2021", "[/]", "[link=https://x]y[/link]",
           "\x1b[2J", "\x1b]0;t\x07", "=HYPERLINK(1)", "", " ", "~nosuchuser/x", "/dev/null",
           "\u202e", "jsonl", "csv", "md", "html", "xml", "x" * 300, "send_to_change_board",

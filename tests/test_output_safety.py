@@ -191,9 +191,9 @@ MINUTES = """# Operations Group Meeting 12
 
 3 March 2021, 10:00 - 13:00
 
-**1. DP140 [/] closing nothing [link=https://evil.example]click[/link] \x1b[2J**
+**1. DP940 [/] closing nothing [link=https://evil.example]click[/link] \x1b[2J**
 
-The DCC [bold]will[/bold] report back on DP140 by 19 March 2021. \x1b]0;pwned\x07
+The DCC [bold]will[/bold] report back on DP940 by 19 March 2021. \x1b]0;pwned\x07
 """
 
 
@@ -202,7 +202,7 @@ def test_minutes_with_markup_import_on_a_terminal(
 ) -> None:
     from pathlib import Path
 
-    gf.raise_proposal("DP140", title="Firmware retry limits", on="2021-02-01", stage="development")
+    gf.raise_proposal("DP940", title="Firmware retry limits", on="2021-02-01", stage="development")
     path = Path(str(tmp_path)) / "opsg-12.md"
     path.write_text(MINUTES, encoding="utf-8")
     result = cli("minutes", "import", str(path))

@@ -44,7 +44,7 @@ def at(
 
 def refusal(engine: Engine, situation: Situation, trigger: str) -> TransitionNotAllowed:
     with pytest.raises(TransitionNotAllowed) as caught:
-        engine.fire(situation, trigger, label="MP122")
+        engine.fire(situation, trigger, label="MP922")
     return caught.value
 
 
@@ -171,7 +171,7 @@ def test_rule_refuses_with_its_reason(
 ) -> None:
     error = refusal(engine, situation, trigger)
     assert any(r.startswith(reason) for r in error.reasons), error.reasons
-    assert str(error).startswith(f"Cannot advance MP122 with {trigger!r}: it is in ")
+    assert str(error).startswith(f"Cannot advance MP922 with {trigger!r}: it is in ")
     assert reason in str(error)
     assert trigger not in error.possible
 
@@ -462,9 +462,9 @@ def test_milestone_refused_with_reasons(
     engine: Engine, situation: Situation, name: str, reasons: list[str]
 ) -> None:
     with pytest.raises(TransitionNotAllowed) as caught:
-        engine.check_milestone(situation, name, label="MP122")
+        engine.check_milestone(situation, name, label="MP922")
     assert caught.value.reasons == reasons
-    assert str(caught.value) == f"Cannot record {name!r} for MP122: {'; '.join(reasons)}."
+    assert str(caught.value) == f"Cannot record {name!r} for MP922: {'; '.join(reasons)}."
     options = {m.name: m for m in engine.milestone_options(situation)}
     assert list(options[name].reasons) == reasons
 

@@ -62,9 +62,18 @@ def _done(change: Change, what: str, as_json: bool = False) -> None:
     if change.implied:
         implied = f"; implied, not on the record: {', '.join(map(str, change.implied))}"
     say(
-        f"{change.reference}: {what} on {change.occurred_on}; stage {change.stage} ({noun} {seqs}"
+        f"{change.reference}: {what} {_dated(change)}; stage {change.stage} ({noun} {seqs}"
         f"{implied})"
     )
+
+
+def _dated(change: Change) -> str:
+    """When a write's event happened, as well as it is known: on a day, in a month, or by a day."""
+    if change.date_precision == "month":
+        return f"in {change.occurred_on:%B %Y}"
+    if change.date_precision == "on_or_before":
+        return f"by {change.occurred_on}"
+    return f"on {change.occurred_on}"
 
 
 # -- writes ---------------------------------------------------------------------------------------

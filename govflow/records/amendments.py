@@ -82,7 +82,10 @@ class Amendments:
 
             head, _ = self._recorder.append(conn, row, day, make, label)
             warnings = places.date_warnings(place, day, precision)
-            return Change(label, row.stage, (head.seq,), day, "route", warnings=warnings)
+            return Change(
+                label, row.stage, (head.seq,), day, "route", warnings=warnings,
+                date_precision=precision,
+            )  # fmt: skip
 
     def set_proposer(
         self,

@@ -92,7 +92,9 @@ class ProposalWrites:
                 s for s, d in zip(seqs, entry.drafts, strict=True) if d.kind == "implied"
             )
             warnings = places.date_warnings(place, day, precision)
-            return Change(now, str(final.to_stage), seqs, day, final.kind, implied, warnings)
+            return Change(
+                now, str(final.to_stage), seqs, day, final.kind, implied, warnings, precision
+            )
 
     # -- milestones and links ------------------------------------------------------------------
     def record(
@@ -171,7 +173,10 @@ class ProposalWrites:
             head, entry = self._recorder.append(conn, row, day, make, label)
             warnings = places.date_warnings(place, day, precision)
             kind = entry.drafts[0].kind
-            return Change(label, row.stage, (head.seq,), day, kind, warnings=warnings)
+            return Change(
+                label, row.stage, (head.seq,), day, kind, warnings=warnings,
+                date_precision=precision,
+            )  # fmt: skip
 
     def link(
         self,
@@ -202,7 +207,10 @@ class ProposalWrites:
             tables.add_alias(conn, row.id, written, source)
             head, _ = self._recorder.append(conn, row, day, lambda _: Entry([draft]), label)
             warnings = places.date_warnings(place, day, precision)
-            return Change(label, row.stage, (head.seq,), day, "link", warnings=warnings)
+            return Change(
+                label, row.stage, (head.seq,), day, "link", warnings=warnings,
+                date_precision=precision,
+            )  # fmt: skip
 
     def _same_proposal(self, row: Any, spelling: str, label: str) -> None:
         """A spelling kept as an alias must name this very proposal."""

@@ -128,7 +128,10 @@ class ProposalRaising:
             self._deadlines.after_move(conn, row, situation_of(row), "", "", day, head.seq)
             warnings = places.date_warnings(place, day, precision)
             label = self._lookup.marked(row)
-            return Change(label, start, (head.seq,), day, "raised", warnings=warnings)
+            return Change(
+                label, start, (head.seq,), day, "raised", warnings=warnings,
+                date_precision=precision,
+            )  # fmt: skip
 
     def _workflow_for(
         self, ref: Ref, name: str | None, day: dt.date, legacy: bool = False
