@@ -1,7 +1,7 @@
 """The minutes parser: fixtures written in the shape of SECAS minutes. Their content is invented and
 uses fictional numbers (MP9xx, DP9xx, SECMP09xx), except MP099, which appears only with facts from
-its public record (the Modification Report at the Panel in April 2021, approved at the Change Board on
-26 May 2021)."""
+its public record (the Modification Report at the Panel in April 2021, approved at the Change
+Board on 26 May 2021)."""
 
 # Minutes write en dashes and curly quotes, and these tests check they come through unchanged.
 # ruff: noqa: RUF001
