@@ -7,6 +7,7 @@ facts about any real modification.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -164,3 +165,19 @@ def test_the_web_page_shows_the_link_on_both_sides(linked: Govflow) -> None:
     assert 'consequence: SEC <a href="/proposals/MP961">MP961</a>' in html
     html = render_proposal(linked, "MP961", Links())
     assert 'consequential on BSC <a href="/proposals/P9415">P9415</a>' in html
+
+
+def test_an_audit_export_with_links_verifies_and_imports_whole(
+    linked: Govflow, tmp_path: Path
+) -> None:
+    out = io.StringIO()
+    count = linked.export_audit(out, "jsonl")
+    assert govflow.verify_export(out.getvalue().splitlines()) == []
+    other = govflow.open_db(tmp_path / "copy.db")
+    try:
+        report = other.import_events(out.getvalue().splitlines())
+        assert report.events == count
+        assert other.proposal("P9415").related == linked.proposal("P9415").related
+        assert other.verify() == []
+    finally:
+        other.close()
