@@ -181,3 +181,13 @@ def test_an_audit_export_with_links_verifies_and_imports_whole(
         assert other.verify() == []
     finally:
         other.close()
+
+
+def test_the_other_side_shows_the_reference_a_proposal_goes_by_now(linked: Govflow) -> None:
+    linked.raise_proposal("DP962", title="Invented SEC draft", on="2024-01-03")
+    linked.relate("P9415", to="DP962", on="2024-02-05")
+    linked.advance("DP962", "submit", on="2024-02-06")
+    linked.advance("DP962", "convert", on="2024-02-07")
+    assert [r.reference for r in linked.proposal("P9415").related] == ["MP961", "MP962"]
+    # the event keeps what was written on its day
+    assert linked.history("P9415")[-1].payload["to"] == "DP962"

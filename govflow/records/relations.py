@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection
@@ -49,6 +50,23 @@ def related_views(facts: Iterable[Fact], upto: dt.date | None = None) -> tuple[R
         for f in facts
         if f.kind == KIND and (upto is None or f.occurred_on <= upto)
     )
+
+
+def as_written_now(
+    conn: Connection, lookup: Lookup, related: Iterable[RelatedView]
+) -> tuple[RelatedView, ...]:
+    """The links with each other proposal under the reference it goes by now (DP960 recorded,
+    MP960 since its conversion); one no longer found keeps the reference recorded."""
+    found = []
+    for r in related:
+        try:
+            ref = lookup.parse(r.reference)
+            row = tables.proposal(conn, [r.code], ref.number, ref.alternative)
+        except (InvalidInput, NotFound):
+            found.append(r)
+            continue
+        found.append(replace(r, reference=lookup.label(row)))
+    return tuple(found)
 
 
 class Relations:
