@@ -46,6 +46,7 @@ from govflow.records.queries import Queries
 from govflow.records.raising import ProposalRaising
 from govflow.records.recording import Recorder
 from govflow.records.register import Register
+from govflow.records.relations import Relations
 from govflow.records.search import Search
 from govflow.records.tokens import Tokens
 from govflow.records.verification import Verification
@@ -91,6 +92,7 @@ class Govflow:
         self.advance = checked(writes.advance)
         self.record = checked(writes.record)
         self.link = checked(writes.link)
+        self.relate = checked(Relations(store, lookup, recorder).relate)
         self.correct = checked(corrections.correct)
         self.set_route = checked(amendments.set_route)
         self.set_proposer = checked(amendments.set_proposer)

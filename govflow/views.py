@@ -206,6 +206,18 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class RelatedView:
+    """A link to another proposal, possibly of another code (see docs/workflows.md)."""
+
+    relation: str  # consequential_on, consequence (the inverse) or related
+    reference: str  # the other proposal, as its code writes it (P9415, 9678)
+    code: str  # its code (BSC, UNC, SEC)
+    key: str  # its stable key (BSC:9415)
+    direction: str  # "to": recorded on this proposal; "from": recorded on the other
+    on: dt.date
+
+
+@dataclass(frozen=True)
 class ProposalView:
     reference: str
     key: str  # stable key used in the hash chain, e.g. SEC:116
@@ -230,6 +242,9 @@ class ProposalView:
     vote: str | None = None  # the latest vote's outcome (approve or reject)
     decisions: tuple[Decision, ...] = ()  # the decisions with a direction, oldest first
     route_label: str = ""  # the route in the workflow's words ("Path 3: Self-Governance ...")
+    related: tuple[
+        RelatedView, ...
+    ] = ()  # links to proposals of this code or another, oldest first
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)

@@ -29,6 +29,9 @@ _ACCOUNTS: dict[str, Callable[[EventView], str]] = {
     "release": lambda e: f"{e.payload.get('release')}: {e.payload.get('status')}",
     "proposer": lambda e: f"proposer: {e.payload.get('to')}",
     "correction": lambda e: f"corrects event {e.corrects_seq}",
+    "related": lambda e: (
+        f"{e.payload.get('relation')}: {e.payload.get('code')} {e.payload.get('to')}"
+    ),
 }
 
 
@@ -127,6 +130,8 @@ def _last(p: ProposalView) -> str:
 
 
 def show_proposal(p: ProposalView) -> None:
+    from govflow.exporters.text import related_text  # lazily: the exporters are not the CLI's
+
     step = f", step {p.step}" if p.step else ""
     flags = f"; flags: {', '.join(p.flags)}" if p.flags else ""
     fields([
@@ -136,6 +141,7 @@ def show_proposal(p: ProposalView) -> None:
         ("route", (p.route_label or p.path or "not set yet") + flags),
         ("milestones", ", ".join(p.milestones)), ("releases", releases_text(p.releases)),
         *[("solutions", ", ".join(p.solutions))] * bool(p.solutions),
+        *[("related", related_text(p.related))] * bool(p.related),
         *[("vote", p.vote)] * bool(p.vote), *[("decision", _decision(d)) for d in p.decisions],
         ("raised on", p.raised_on), ("last event", _last(p)),
         *[("deadline", f"{d.what} due {d.due_on} ({d.left_text()})") for d in p.deadlines],

@@ -204,6 +204,44 @@ def link(
 
 
 @app.command()
+def relate(
+    ctx: typer.Context,
+    reference: Reference,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="REF",
+            help="The other proposal, as its code writes it (P9415, 9678), or CODE:REF "
+            "(BSC:P9415) when that spelling is another code's too.",
+        ),
+    ],
+    relation: Annotated[
+        str,
+        typer.Option(
+            "--as",
+            metavar="RELATION",
+            help="consequential_on (REFERENCE follows from --to) or related.",
+        ),
+    ] = "related",
+    meeting: Meeting = None,
+    item: Item = None,
+    on: On = None,
+    by: By = None,
+    note: Note = None,
+    as_json: AsJson = False,
+) -> None:
+    """Link a proposal to another, of this code or another; both show the link.
+
+    Example: govflow proposal relate MP960 --to BSC:P9415 --as consequential_on --on 2024-02-01
+    """
+    with opened(ctx) as gf:
+        change = gf.relate(reference, to=to, relation=relation, meeting=meeting, item=item,
+                           on=on, actor=by, note=note)  # fmt: skip
+    _done(change, f"{relation} {to}", as_json)
+
+
+@app.command()
 def correct(
     ctx: typer.Context,
     reference: Reference,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from govflow.views import DueItem
 
 if TYPE_CHECKING:
-    from govflow.views import ReleaseLink
+    from govflow.views import RelatedView, ReleaseLink
     from govflow.workflow.definition import Workflow
 
 
@@ -112,6 +112,12 @@ def _link(e: EventLike, wf: Workflow | None) -> str:
     return f"Referred to as {e.payload.get('spelling')}"
 
 
+def _related(e: EventLike, wf: Workflow | None) -> str:
+    words = {"consequential_on": "Consequential on", "consequence": "Consequence:"}
+    relation = str(e.payload.get("relation"))
+    return f"{words.get(relation, 'Related to')} {e.payload.get('code')} {e.payload.get('to')}"
+
+
 def _implied(e: EventLike, wf: Workflow | None) -> str:
     """A step on no record that must have happened (see docs/records.md)."""
     if e.to_stage is None:
@@ -138,6 +144,7 @@ DESCRIBERS: dict[str, Callable[[EventLike, Workflow | None], str]] = {
     "proposer": _proposer,
     "release": _release,
     "link": _link,
+    "related": _related,
     "correction": _correction,
     "alternative": _alternative,
 }
@@ -155,6 +162,13 @@ def releases_text(links: Iterable[ReleaseLink]) -> str:
         detail = link.status + (f", {link.date.isoformat()}" if link.date else "")
         parts.append(f"{link.release} ({detail})")
     return "; ".join(parts)
+
+
+def related_text(related: Iterable[RelatedView]) -> str:
+    """``consequential on BSC P9415; related to UNC 9678`` (the timeline's "Related:" line)."""
+    words = {"consequential_on": "consequential on", "consequence": "consequence:",
+             "related": "related to"}  # fmt: skip
+    return "; ".join(f"{words.get(r.relation, r.relation)} {r.code} {r.reference}" for r in related)
 
 
 def place(meeting: str | None, item: str | None, title: str | None = None) -> str:

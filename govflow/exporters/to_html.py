@@ -33,6 +33,7 @@ from govflow.exporters.text import (
     describe,
     event_date,
     place,
+    related_text,
     releases_text,
     short_hash,
     stage_label,
@@ -160,6 +161,8 @@ def _badges(report: TimelineReport) -> list[str]:
         badges.append("also " + ", ".join(p.aliases[1:]))
     if p.releases:
         badges.append(releases_text(p.releases))
+    if p.related:
+        badges.append("Related: " + related_text(p.related))
     return badges
 
 

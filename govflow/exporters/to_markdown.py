@@ -20,6 +20,7 @@ from govflow.exporters.text import (
     describe,
     event_date,
     place,
+    related_text,
     releases_text,
     short_hash,
     stage_label,
@@ -76,6 +77,7 @@ def write_timeline(report: TimelineReport, out: TextIO) -> None:
              ("Route", md(wf.route_text(p.path) or None)),
              ("Also known as", md(", ".join(p.aliases[1:]))),
              ("Releases", md(releases_text(p.releases))),
+             ("Related", md(related_text(p.related))),
              ("Events", str(len(report.events)))]  # fmt: skip
     out.write(head(("Fact", "Value")) + "".join(row((k, v)) for k, v in facts if v) + "\n")
     if p.deadlines:

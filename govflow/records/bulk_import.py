@@ -35,7 +35,7 @@ from govflow.workflow.engine import Engine
 from govflow.workflow.references import Ref
 
 KINDS = ("raised", "transition", "override", "implied", "milestone", "relabel", "link", "route",
-         "proposer", "release", "correction", "alternative")  # fmt: skip
+         "proposer", "release", "correction", "alternative", "related")  # fmt: skip
 
 
 @dataclass(frozen=True)

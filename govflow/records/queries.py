@@ -20,6 +20,7 @@ from govflow.records.event_views import event_view, fact_view
 from govflow.records.history import Derived, Fact, fact_of
 from govflow.records.lookup import Lookup, situation_of
 from govflow.records.recording import derived_of_row
+from govflow.records.relations import as_written_now, related_views
 from govflow.records.windows import window_kind
 from govflow.store import tables
 from govflow.store.hashing import proposal_key
@@ -58,8 +59,11 @@ class Queries:
                 )  # fmt: skip
                 today = dt.datetime.now(dt.UTC).date()
                 deadlines = self._deadlines.of_proposal(conn, row, today)
-                return replace(view, deadlines=tuple(deadlines))
-            return self._view_then(conn, row, facts, day, known_on)
+                view = replace(view, deadlines=tuple(deadlines))
+            else:
+                view = self._view_then(conn, row, facts, day, known_on)
+            related = as_written_now(conn, self._lookup, related_views(facts, day))
+            return replace(view, related=related)
 
     def _view_then(
         self, conn: Connection, row: Any, facts: list[Fact], day: dt.date | None,
