@@ -29,6 +29,9 @@ _ACCOUNTS: dict[str, Callable[[EventView], str]] = {
     "release": lambda e: f"{e.payload.get('release')}: {e.payload.get('status')}",
     "proposer": lambda e: f"proposer: {e.payload.get('to')}",
     "correction": lambda e: f"corrects event {e.corrects_seq}",
+    "migrated": lambda e: (
+        f"version {e.payload.get('from_version')} -> {e.payload.get('to_version')}"
+    ),
 }
 
 
