@@ -8,6 +8,7 @@ its proposals FD901-FD903 are fictional.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -114,6 +115,9 @@ def test_migrate_moves_open_proposals_leaves_closed_pinned_and_an_auditable_even
     assert len(last.payload["fingerprint"]) == 64
     assert gf.history("FC902")[-1].kind == "transition"  # the closed one has no migrated event
     assert gf.verify() == []
+    page = io.StringIO()
+    gf.export_timeline(page, "md", "FC901")
+    assert "Migrated from version 1 to 2: assessment → Review" in page.getvalue()
     # version 2's rules from here on: deciding no longer waits for the consultation
     gf.advance("FC901", "decide", on="2024-03-04")
     gf.advance("FD903", "review", on="2024-03-04")  # version 2's trigger (and its relabel)
@@ -200,3 +204,27 @@ def test_cli_migrate_dry_run_refusal_and_move(db_url: str, tmp_path: Path) -> No
     assert code == 0, err
     assert "migrated" in out
     assert run(db_url, folder, "verify")[0] == 0
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_an_export_of_migrated_proposals_imports_the_same(
+    opened: Govflow, db_url: str, tmp_path: Path, fmt: str
+) -> None:
+    opened.migrate("fictional-change", 1, 2, on="2024-03-01")
+    opened.advance("FC901", "decide", on="2024-03-04")
+    out = io.StringIO(newline="")
+    opened.export_audit(out, fmt)
+    assert out.getvalue().count("migrated") >= 2  # FC901's and FD903's events
+    folder = tmp_path / "definitions"
+    target = tmp_path / "copy.db"
+    with govflow.open_db(target, workflows=[folder]) as copy:
+        copy.import_events(out.getvalue().splitlines(keepends=True))
+        shown = [(p.reference, p.workflow_version, p.stage) for p in copy.proposals()]
+        assert shown == [(p.reference, p.workflow_version, p.stage) for p in opened.proposals()]
+        assert ("FC901", 2, "decided") in shown and ("FC902", 1, "decided") in shown
+        assert copy.verify() == []
+    for path in folder.iterdir():  # both versions were stored: the copy opens without the files
+        path.unlink()
+    with govflow.open_db(target, workflows=[]) as copy:
+        assert copy.verify() == []
+        assert copy.proposal("FC901").workflow_version == 2

@@ -44,6 +44,8 @@ PAYLOAD_KEYS: dict[str, dict[str, tuple[bool, tuple[type, ...]]]] = {
     "release": {"release": (True, _TEXT), "status": (True, _TEXT),
                 "release_date": (False, _OPTIONAL)},
     "link": {"spelling": (False, _OPTIONAL)},
+    "migrated": {"from_version": (True, (int,)), "to_version": (True, (int,)),
+                 "fingerprint": (False, _OPTIONAL)},
 }  # fmt: skip
 _REPR = reprlib.Repr()
 _REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 2, 50, 50
