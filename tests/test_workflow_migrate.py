@@ -8,6 +8,7 @@ its proposals FD901-FD903 are fictional.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from collections.abc import Iterator
@@ -228,3 +229,27 @@ def test_an_export_of_migrated_proposals_imports_the_same(
     with govflow.open_db(target, workflows=[]) as copy:
         assert copy.verify() == []
         assert copy.proposal("FC901").workflow_version == 2
+
+
+def test_the_sec_open_proposals_of_version_0_move_to_version_1(gf: Govflow) -> None:
+    """SECMP0901 and SECMP0902 are invented (no such SEC proposals): the first is open in
+    Refinement with its consultation running, the second was withdrawn."""
+    for number in ("SECMP0901", "SECMP0902"):
+        gf.raise_proposal(number, title="Invented", on="2018-06-01", route="3")
+    gf.advance("SECMP0901", "start_refinement", on="2018-07-05")
+    gf.record("SECMP0901", "refinement_consultation_opened", on="2018-10-22")
+    gf.advance("SECMP0902", "withdraw", on="2018-08-01")
+    assert gf.proposal("SECMP0901").workflow_version == 0
+    done = gf.migrate("sec-modification", 0, 1, on="2018-11-01")
+    assert done.moved == (("SECMP0901", "refinement", "refinement"),)
+    assert done.pinned == ("SECMP0902",)
+    moved = gf.proposal("SECMP0901")
+    assert (moved.workflow_version, moved.stage) == (1, "refinement")
+    assert [(d.what, d.opened_on) for d in moved.deadlines] == [
+        ("Refinement Consultation opened", dt.date(2018, 10, 22))
+    ]  # its window runs on across the move
+    gf.record("SECMP0901", "refinement_consultation_closed", on="2018-11-12")
+    gf.advance("SECMP0901", "send_to_report", on="2018-11-20")
+    assert gf.proposal("SECMP0901").stage == "report"
+    assert gf.proposal("SECMP0902").workflow_version == 0
+    assert gf.verify() == []

@@ -189,7 +189,9 @@ def migrate(
     on: Annotated[
         str | None, typer.Option("--on", help="The date of the migration (default: today).")
     ] = None,
-    actor: Annotated[str | None, typer.Option("--actor", help="Who migrated them.")] = None,
+    actor: Annotated[
+        str | None, typer.Option("--by", help="Who did it (recorded as the actor).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Move a version's open proposals to a later version, by the stage mapping it declares
