@@ -160,9 +160,23 @@ def test_an_unmapped_stage_refuses_the_whole_run_and_dry_run_lists_it(
         assert gf.verify() == []
 
 
-def test_a_version_without_a_mapping_from_the_other_is_refused(opened: Govflow) -> None:
-    with pytest.raises(Exception, match="declares no migration from version 2"):
-        opened.migrate("fictional-change", 2, 1)
+def test_a_version_without_a_mapping_or_a_date_that_does_not_fit_is_refused(
+    opened: Govflow,
+) -> None:
+    gf = opened
+    with pytest.raises(InvalidInput, match="declares no migration from version 2"):
+        gf.migrate("fictional-change", 2, 1)
+    with pytest.raises(InvalidInput, match="in force from 2024-03-01: a migration dated 2024-02"):
+        gf.migrate("fictional-change", 1, 2, on="2024-02-29")
+    gf.advance("FD903", "assess", on="2024-03-05")  # under version 1, dated after the move
+    plan = gf.migrate("fictional-change", 1, 2, on="2024-03-01", dry_run=True)
+    assert plan.refused == (
+        ("FC903", "assessment", "its latest event is dated 2024-03-05, after the migration"),
+    )
+    with pytest.raises(TransitionNotAllowed, match="FC903 in 'assessment'"):
+        gf.migrate("fictional-change", 1, 2, on="2024-03-01")
+    assert gf.proposal("FC901").workflow_version == 1  # nothing moved
+    assert len(gf.migrate("fictional-change", 1, 2, on="2024-03-05").moved) == 2
 
 
 @pytest.mark.parametrize(

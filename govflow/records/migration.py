@@ -10,11 +10,12 @@ single open proposal in a stage with no mapping refuses the whole run.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select, update
 
-from govflow.errors import InvalidInput, TransitionNotAllowed
+from govflow.errors import InvalidInput, StaleProposal, TransitionNotAllowed
 from govflow.records import definitions, places
 from govflow.records.lookup import Lookup
 from govflow.records.recording import Recorder
@@ -57,6 +58,11 @@ class Migration:
                 f"its file ({new.source})"
             )
         day, precision = places.when(on, places.Place())
+        if day < new.in_force_from:
+            raise InvalidInput(
+                f"{name} version {to_version} is in force from {new.in_force_from}: a migration "
+                f"dated {day} comes before it; give --on {new.in_force_from} or later"
+            )
         with self._store.write() as conn:
             rows = conn.execute(
                 select(tables.proposal_t)
@@ -65,7 +71,7 @@ class Migration:
                 .order_by(tables.proposal_t.c.scheme, tables.proposal_t.c.number,
                           tables.proposal_t.c.alternative)
             ).all()  # fmt: skip
-            moved, refused, pinned = _plan(self._lookup, old, stages, rows)
+            moved, refused, pinned = _plan(self._lookup, old, stages, rows, day)
             view = MigrationView(name, from_version, to_version, dry_run, tuple(moved),
                                  tuple(refused), tuple(pinned))  # fmt: skip
             if dry_run:
@@ -73,8 +79,9 @@ class Migration:
             if refused:
                 raise _refusal(view)
             fingerprint = definitions.pin(conn, new)
+            movable = {ref for ref, _, _ in moved}
             for row in rows:
-                if row.stage in stages and not _closed(old, row.stage):
+                if self._lookup.label(row) in movable:
                     self._move(conn, row, old, new, stages[row.stage], fingerprint,
                                (day, precision, actor, note))  # fmt: skip
             return view
@@ -85,7 +92,13 @@ class Migration:
     ) -> None:  # fmt: skip
         day, precision, actor, note = entry
         t = tables.proposal_t
-        conn.execute(update(t).where(t.c.id == row.id).values(workflow_version=new.version))
+        pinned = conn.execute(
+            update(t)
+            .where(t.c.id == row.id, t.c.version == row.version)
+            .values(workflow_version=new.version)
+        )
+        if pinned.rowcount != 1:  # someone wrote it since it was read: start again
+            raise StaleProposal(self._lookup.label(row), row.stage)
         row = conn.execute(select(t).where(t.c.id == row.id)).one()
         payload = {
             "workflow": new.name, "from_version": old.version, "to_version": new.version,
@@ -104,13 +117,20 @@ def _closed(wf: Workflow, stage: str) -> bool:
 
 
 def _plan(
-    lookup: Lookup, old: Workflow, stages: dict[str, str] | Any, rows: Any
+    lookup: Lookup, old: Workflow, stages: Mapping[str, str], rows: Sequence[Any], day: dt.date
 ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]], list[str]]:
-    moved, refused, pinned = [], [], []
+    """What moves (reference, old stage, new stage), what cannot (reference, stage, why) and
+    what stays pinned (the closed proposals)."""
+    moved: list[tuple[str, str, str]] = []
+    refused: list[tuple[str, str, str]] = []
+    pinned: list[str] = []
     for row in rows:
         label = lookup.label(row)
         if _closed(old, row.stage):
             pinned.append(label)
+        elif row.head_occurred_on > day:
+            why = f"its latest event is dated {row.head_occurred_on}, after the migration"
+            refused.append((label, row.stage, why))
         elif row.stage in stages:
             moved.append((label, row.stage, stages[row.stage]))
         else:
@@ -119,11 +139,11 @@ def _plan(
 
 
 def _refusal(view: MigrationView) -> TransitionNotAllowed:
-    listed = "; ".join(f"{ref} in {stage!r}" for ref, stage, _ in view.refused)
+    listed = "; ".join(f"{ref} in {stage!r} ({why})" for ref, stage, why in view.refused)
     return TransitionNotAllowed(
         f"cannot migrate {view.workflow} version {view.from_version} to {view.to_version}: "
-        f"no stage mapping for {listed}. Nothing was changed. Add these stages to "
-        f"`migrates_from` in version {view.to_version}, or move the proposals first; "
-        "`--dry-run` lists them",
+        f"{listed}. Nothing was changed. Add the stages to `migrates_from` in version "
+        f"{view.to_version} (or move the proposals first), and date the migration on or after "
+        "each one's latest event; `--dry-run` lists them",
         [f"{ref}: {reason}" for ref, _, reason in view.refused],
     )
