@@ -41,6 +41,7 @@ from govflow.records.decisions import Decisions
 from govflow.records.definitions import reconcile
 from govflow.records.lookup import Lookup
 from govflow.records.meetings import Meetings
+from govflow.records.migration import Migration
 from govflow.records.proposals import ProposalWrites
 from govflow.records.queries import Queries
 from govflow.records.raising import ProposalRaising
@@ -107,6 +108,7 @@ class Govflow:
         self.register = checked(register.register)
         self.search = checked(Search(store, lookup).search)
         self.verify = checked(verification.verify)
+        self.migrate = checked(Migration(store, lookup, recorder).migrate)
         self.checkpoint = checked(checkpoints.checkpoint)
         self.latest_checkpoint = checked(checkpoints.latest_checkpoint)
         self.verify_checkpoint = checked(checkpoints.verify_checkpoint)

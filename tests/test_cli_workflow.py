@@ -201,6 +201,6 @@ def test_every_workflow_command_is_documented() -> None:
     names = [
         c.name or getattr(c.callback, "__name__", "") for c in workflow_cli.app.registered_commands
     ]
-    assert sorted(names) == ["check", "diagram", "list", "show"]
+    assert sorted(names) == ["check", "diagram", "list", "migrate", "show"]
     for name in names:
         assert f"govflow workflow {name}" in docs

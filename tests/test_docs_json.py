@@ -45,6 +45,8 @@ def filled(gf: Govflow) -> Govflow:
     return gf
 
 
+MIGRATE = ("sec-modification", "--from", "0", "--to", "1")
+
 SHAPES: dict[str, Callable[[Invoke], Any]] = {
     "Event": lambda cli: _json(cli("proposal", "history", "MP099", "--json"))[0],
     "Proposal": lambda cli: _json(cli("proposal", "show", "MP099", "--json")),
@@ -60,6 +62,7 @@ SHAPES: dict[str, Callable[[Invoke], Any]] = {
     ),
     "Verify": lambda cli: _json(cli("verify", "--json")),
     "Workflow": lambda cli: _json(cli("workflow", "list", "--json"))[0],
+    "Migration": lambda cli: _json(cli("workflow", "migrate", *MIGRATE, "--dry-run", "--json")),
     "Import report": lambda cli: _json(
         cli("import", "events", _export(cli), "--dry-run", "--json")
     ),

@@ -32,6 +32,9 @@ _ACCOUNTS: dict[str, Callable[[EventView], str]] = {
     "related": lambda e: (
         f"{e.payload.get('relation')}: {e.payload.get('code')} {e.payload.get('to')}"
     ),
+    "migrated": lambda e: (
+        f"version {e.payload.get('from_version')} -> {e.payload.get('to_version')}"
+    ),
 }
 
 

@@ -175,3 +175,43 @@ def check(
             say(str(problem), err=True)
     if failures:
         raise typer.Exit(1)
+
+
+@app.command()
+def migrate(
+    ctx: typer.Context,
+    name: WorkflowName,
+    from_version: Annotated[int, typer.Option("--from", help="The version they are pinned to.")],
+    to_version: Annotated[int, typer.Option("--to", help="The version to move them to.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only list what would move and what cannot.")
+    ] = False,
+    on: Annotated[
+        str | None, typer.Option("--on", help="The date of the migration (default: today).")
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option("--by", help="Who did it (recorded as the actor).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """Move a version's open proposals to a later version, by the stage mapping it declares
+    (`migrates_from`); closed proposals stay pinned. All or nothing.
+
+    Example: govflow workflow migrate sec-modification --from 0 --to 1 --dry-run
+    """
+    from govflow.cli._db import opened
+
+    with opened(ctx) as gf:
+        result = gf.migrate(name, from_version, to_version, dry_run=dry_run, on=on, actor=actor)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    verb = "would move" if dry_run else "moved"
+    counts = (len(result.moved), len(result.refused), len(result.pinned))
+    say(f"{name} version {from_version} -> {to_version}: {verb} {counts[0]}, cannot move "
+        f"{counts[1]}, closed (stay pinned) {counts[2]}")  # fmt: skip
+    if result.moved:
+        title = "Would move" if dry_run else "Moved"
+        table(title, ["proposal", "from", "to"], result.moved)
+    if result.refused:
+        table("Cannot move", ["proposal", "stage", "why"], result.refused)

@@ -126,6 +126,12 @@ def _implied(e: EventLike, wf: Workflow | None) -> str:
             "(implied: not on the record)")  # fmt: skip
 
 
+def _migrated(e: EventLike, wf: Workflow | None) -> str:
+    p = e.payload
+    return (f"Migrated from version {p.get('from_version')} to {p.get('to_version')}: "
+            f"{e.from_stage} → {stage_label(wf, e.to_stage)}")  # fmt: skip
+
+
 def _correction(e: EventLike, wf: Workflow | None) -> str:
     changes = e.payload.get("changes") or {}
     listed = ", ".join(f"{k} = {v}" for k, v in changes.items())
@@ -147,6 +153,7 @@ DESCRIBERS: dict[str, Callable[[EventLike, Workflow | None], str]] = {
     "related": _related,
     "correction": _correction,
     "alternative": _alternative,
+    "migrated": _migrated,
 }
 
 

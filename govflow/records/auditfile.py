@@ -45,6 +45,8 @@ PAYLOAD_KEYS: dict[str, dict[str, tuple[bool, tuple[type, ...]]]] = {
                 "release_date": (False, _OPTIONAL)},
     "link": {"spelling": (False, _OPTIONAL)},
     "related": {"to": (True, _TEXT), "code": (True, _TEXT), "relation": (True, _TEXT)},
+    "migrated": {"from_version": (True, (int,)), "to_version": (True, (int,)),
+                 "fingerprint": (False, _OPTIONAL)},
 }  # fmt: skip
 _REPR = reprlib.Repr()
 _REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 2, 50, 50

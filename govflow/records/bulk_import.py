@@ -21,7 +21,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from govflow.calendar import WorkingCalendar
-from govflow.errors import GovflowError, InvalidInput
+from govflow.errors import GovflowError, InvalidInput, UnknownWorkflow
 from govflow.records import history
 from govflow.records.auditfile import date_of, normalise, read_records
 from govflow.records.bulk_write import BatchWriter
@@ -33,9 +33,10 @@ from govflow.store.session import Store
 from govflow.workflow.definition import Workflow
 from govflow.workflow.engine import Engine
 from govflow.workflow.references import Ref
+from govflow.workflow.registry import Registry
 
 KINDS = ("raised", "transition", "override", "implied", "milestone", "relabel", "link", "route",
-         "proposer", "release", "correction", "alternative", "related")  # fmt: skip
+         "proposer", "release", "correction", "alternative", "related", "migrated")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class _Proposal:
     reference: str = ""
     state: Derived = field(default_factory=Derived)
     amended: bool = False
+    pinned: list[Workflow] = field(default_factory=list)  # every version it was under
 
     # -- what the batch writer reads --------------------------------------------------------
     def row(self) -> dict[str, Any]:
@@ -177,7 +179,7 @@ class BulkImport:
         chain = s.chains.pop(p.key, None)
         if chain is not None:
             _check_chain(*chain, p)
-        _replay(p, s.calendar)
+        _replay(p, s.calendar, self._lookup.registry)
         s.proposals += 1
         s.batch.append(p)
         s.batched += len(p.events)
@@ -269,17 +271,26 @@ def _chain(p: _Proposal, event: dict[str, Any]) -> None:
     p.head_seq, p.head_hash = event["seq"], event["hash"]
 
 
-def _replay(p: _Proposal, cal: WorkingCalendar) -> None:
-    """The proposal as its events, in occurrence order, make it; refused like a live write."""
+def _replay(p: _Proposal, cal: WorkingCalendar, registry: Registry) -> None:
+    """The proposal as its events, in occurrence order, make it; refused like a live write.
+    A migrated proposal ends pinned to the version its last migration moved it to."""
     events = [SimpleNamespace(**e) for e in p.events]
     facts = history.facts(events)
+    name = p.workflow.name
+
+    def version(number: int) -> tuple[Workflow, Engine]:
+        return registry.get(name, number), registry.engine(name, number)
+
     try:
-        p.state = history.replay(p.workflow, p.engine, facts, cal)
-    except HistoryError as exc:
-        seq = exc.fact.seq
-        raise InvalidInput(
-            f"line {p.lines[seq]} ({p.state.reference or p.key}, event {seq}): {exc.why}"
-        ) from None
+        p.state = history.replay(p.workflow, p.engine, facts, cal, versions=version)
+        moves = [int(f.payload["to_version"]) for f in facts if f.kind == "migrated"]
+    except (HistoryError, UnknownWorkflow, KeyError, ValueError, TypeError) as exc:
+        seq = exc.fact.seq if isinstance(exc, HistoryError) else p.head_seq
+        why = exc.why if isinstance(exc, HistoryError) else f"cannot migrate: {exc}"
+        raise InvalidInput(f"line {p.lines.get(seq, 0)} ({p.state.reference or p.key}, "
+                           f"event {seq}): {why}") from None  # fmt: skip
+    p.pinned = [p.workflow, *(registry.get(name, n) for n in moves)]
+    p.workflow, p.engine = p.pinned[-1], registry.engine(name, p.pinned[-1].version)
     latest = dt.date.min
     for e in p.events:
         if e["kind"] == "correction" or (e["kind"] != "link" and e["occurred_on"] < latest):

@@ -34,6 +34,7 @@ class Finished(Protocol):
     events: list[dict[str, Any]]
     aliases: dict[str, str]
     workflow: Workflow
+    pinned: list[Workflow]  # every version it was under (migrations), its workflow last
 
     def row(self) -> dict[str, Any]: ...
     def releases(self) -> Iterable[tuple[str, str, str | None]]: ...
@@ -63,7 +64,7 @@ class BatchWriter:
         """Write ``batch``; ``meetings`` and ``items`` give the date and title of each one seen."""
         conn = self._conn
         self._refuse_existing(batch)
-        for wf in {p.workflow.key: p.workflow for p in batch}.values():
+        for wf in {wf.key: wf for p in batch for wf in (*p.pinned, p.workflow)}.values():
             if wf.key not in self._definitions:  # stored when a proposal is first pinned to it
                 definitions.store(conn, wf.name, wf.version, wf.text)
                 self._definitions.add(wf.key)

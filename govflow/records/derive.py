@@ -21,6 +21,8 @@ from govflow.records.history import Derived, Fact
 from govflow.records.lookup import Lookup
 from govflow.store import reads
 from govflow.views import EventView
+from govflow.workflow.definition import Workflow
+from govflow.workflow.engine import Engine
 
 
 def cutoff(known_on: str | dt.date | None) -> dt.datetime | None:
@@ -62,4 +64,9 @@ def derive(
 ) -> Derived:
     """What ``facts`` (up to the end of ``upto``) make of the proposal under its workflow."""
     wf, rules = lookup.workflow_of(row), lookup.rules(row)
-    return history.replay(wf, rules, facts, calendar_of(conn), upto)
+    registry = lookup.registry
+
+    def version(number: int) -> tuple[Workflow, Engine]:
+        return registry.get(row.workflow, number), registry.engine(row.workflow, number)
+
+    return history.replay(wf, rules, facts, calendar_of(conn), upto, versions=version)

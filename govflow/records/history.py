@@ -22,7 +22,7 @@ register as of a date and ``verify`` all derive through it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,9 +115,15 @@ def prefix_of(wf: Workflow, reference: str) -> str:
     return next((p for p in known if text.startswith(p)), "")
 
 
+#: A version of the proposal's workflow and its engine, by version number.
+Versions = Callable[[int], tuple[Workflow, Engine]]
+
+
 class _Replay:
-    def __init__(self, wf: Workflow, engine: Engine, cal: WorkingCalendar) -> None:
-        self.wf, self.engine, self.cal = wf, engine, cal
+    def __init__(
+        self, wf: Workflow, engine: Engine, cal: WorkingCalendar, versions: Versions | None = None
+    ) -> None:
+        self.wf, self.engine, self.cal, self.versions = wf, engine, cal, versions
         self.state = Derived()
 
     def apply(self, fact: Fact) -> None:
@@ -187,6 +193,34 @@ class _Replay:
             s.vote = fact.payload["vote"]["outcome"]
         self._track(fact, name, source=None, stage=False)
 
+    def migrated(self, fact: Fact) -> None:
+        """The proposal moves to another version of its workflow: the facts after it replay
+        under that version's rules."""
+        s, p = self.state, fact.payload
+        if self.versions is None or self.wf.version != p.get("from_version"):
+            raise HistoryError(fact, f"it migrates from version {p.get('from_version')}, but the "
+                               f"proposal is under version {self.wf.version}")  # fmt: skip
+        if s.stage != fact.from_stage:
+            raise HistoryError(fact, f"it migrates the proposal from {fact.from_stage!r}, but it "
+                               f"stands in {s.stage!r} then")  # fmt: skip
+        old = self.wf
+        self.wf, self.engine = self.versions(int(p["to_version"]))
+        if self.wf.state(fact.to_stage or "") is None:
+            raise HistoryError(fact, f"it enters unknown stage {fact.to_stage!r}")
+        moved = fact.to_stage != s.stage
+        if moved:  # the old stage's window closes; the new stage's opens
+            for d in s.deadlines:
+                if d["status"] == "open" and closes(d, "", s.stage):
+                    d.update(closing(old, d, fact.occurred_on, ""))
+        s.stage, s.stage_fact = str(fact.to_stage), fact
+        s.prefix = prefix_of(self.wf, s.reference) or s.prefix
+        if moved:
+            found = window(self.wf, s.situation, s.stage, True)
+            if found is not None:
+                s.deadlines.append(
+                    deadline_values(self.wf, *found, fact.occurred_on, fact.seq, self.cal, None)
+                )
+
     def relabel(self, fact: Fact) -> None:
         self.state.reference = str(fact.payload.get("to") or self.state.reference)
         self.state.prefix = prefix_of(self.wf, self.state.reference) or self.state.prefix
@@ -253,6 +287,7 @@ _HANDLERS: dict[str, Any] = {
     "proposer": _Replay.proposer,
     "release": _Replay.release,
     "alternative": _Replay.alternative,
+    "migrated": _Replay.migrated,
 }
 
 
@@ -323,9 +358,18 @@ def replay(
     history: Iterable[Fact],
     cal: WorkingCalendar,
     upto: dt.date | None = None,
+    versions: Versions | None = None,
 ) -> Derived:
-    """What ``history`` (facts in occurrence order) makes of the proposal, up to ``upto``."""
-    run = _Replay(wf, engine, cal)
+    """What ``history`` (facts in occurrence order) makes of the proposal, up to ``upto``.
+
+    ``wf`` is the version the proposal is pinned to now; one that was migrated (a ``migrated``
+    fact) replays from the version it was raised under, switching at each migration
+    (``versions`` gives the others)."""
+    history = list(history)
+    first = next((f for f in history if f.kind == "migrated"), None)
+    if first is not None and versions is not None:
+        wf, engine = versions(int(first.payload["from_version"]))
+    run = _Replay(wf, engine, cal, versions)
     for fact in history:
         if upto is not None and fact.occurred_on > upto:
             break

@@ -97,6 +97,7 @@ class Recorder:
             return self._at_end(conn, row, day, entry), entry
         events = derive.events(conn, row)  # read once: placed, then replayed whole
         known = history.facts(events)
+        _before_migration(known, day, label)
         before = self.replay(conn, row, [f for f in known if f.occurred_on <= day])
         entry = make(before) if before.stage else _before_raised(row, day, label, make)
         if all(d.kind == "link" for d in entry.drafts):  # a link changes nothing derived
@@ -156,6 +157,18 @@ class Recorder:
         _rewrite_deadlines(conn, row.id, derived.deadlines)
         _rewrite_releases(conn, row.id, derived)
         return head, derived
+
+
+def _before_migration(known: Sequence[Fact], day: dt.date, label: str) -> None:
+    """An entry dated before the proposal moved to another workflow version would be checked
+    against rules it was not under then: refused."""
+    moved = next((f for f in known if f.kind == "migrated" and f.occurred_on > day), None)
+    if moved is not None:
+        raise InvalidInput(
+            f"{label} moved from version {moved.payload.get('from_version')} to "
+            f"{moved.payload.get('to_version')} of its workflow on {moved.occurred_on}: an entry "
+            f"dated {day} cannot be recorded after that; correct an earlier event instead"
+        )
 
 
 def _before_raised(row: Any, day: dt.date, label: str, make: Make) -> Entry:

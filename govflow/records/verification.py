@@ -37,16 +37,20 @@ def _pinned_break(
     label: str, row: Any, views: list[EventView], prints: dict[tuple[str, int], str]
 ) -> ChainBreak | None:
     """The raised event names the fingerprint of the definition it was pinned to (databases
-    from before stored definitions: nothing to compare); it must be the one stored."""
-    said = views[0].payload.get("workflow_fingerprint") if views else None
-    if said is None:
-        return None
-    held = prints.get((row.workflow, row.workflow_version))
-    if held == said:
-        return None
-    what = "is not stored" if held is None else f"is stored with fingerprint {held[:12]}..."
-    return ChainBreak(label, 1, f"it was pinned to {row.workflow} version "
-                      f"{row.workflow_version} ({str(said)[:12]}...), which {what}")  # fmt: skip
+    from before stored definitions: nothing to compare), and each ``migrated`` event the one it
+    moved to; each must be the one stored."""
+    moves = [v for v in views if v.kind == "migrated"]
+    version = moves[0].payload.get("from_version") if moves else row.workflow_version
+    pins = [(1, views[0].payload.get("workflow_fingerprint") if views else None, version)]
+    pins += [(v.seq, v.payload.get("fingerprint"), v.payload.get("to_version")) for v in moves]
+    for seq, said, number in pins:
+        held = prints.get((row.workflow, int(number or 0)))
+        if said is None or held == said:
+            continue
+        what = "is not stored" if held is None else f"is stored with fingerprint {held[:12]}..."
+        return ChainBreak(label, seq, f"it was pinned to {row.workflow} version "
+                          f"{number} ({str(said)[:12]}...), which {what}")  # fmt: skip
+    return None
 
 
 class Verification:

@@ -17,6 +17,7 @@ from govflow.workflow.definition import (
     Requirement,
     Workflow,
 )
+from govflow.workflow.migrates import check_migrations
 from govflow.workflow.votes import OUTCOMES
 
 Problem = tuple[str, str]
@@ -231,6 +232,7 @@ CHECKS: tuple[Callable[[Workflow], Iterator[Problem]], ...] = (
     check_decisions,
     check_graph,
     check_ambiguity,
+    check_migrations,
 )
 
 

@@ -208,6 +208,8 @@ class Workflow:
     source: str = ""  # the file it came from
     text: str = field(default="", repr=False, compare=False)  # the source text, as read
     votes: tuple[Voting, ...] = ()
+    #: Earlier version -> {its stage -> this version's stage}: how open proposals move here.
+    migrates_from: Mapping[int, Mapping[str, str]] = field(default_factory=dict)
 
     def route_text(self, name: str | None) -> str:
         """A route as the code writes it: a numbered one as ``Path 3: description``, a named

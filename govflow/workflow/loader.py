@@ -39,6 +39,7 @@ from govflow.workflow.definition import (
     VoteWent,
     Workflow,
 )
+from govflow.workflow.migrates import parse_migrates_from
 from govflow.workflow.votes import parse_votes
 from govflow.workflow.yaml_reader import Reader as _Reader
 from govflow.workflow.yaml_reader import join as _join
@@ -50,7 +51,7 @@ TOP_KEYS = {
     "initial": False,  # required, but checks.check_names reports it with the states allowed
     "states": True, "transitions": True, "references": True, "milestones": False,
     "bodies": False, "paths": False, "routes": False, "route_term": False, "flags": False,
-    "first_day_counts": False, "description": False, "votes": False,
+    "first_day_counts": False, "description": False, "votes": False, "migrates_from": False,
 }  # fmt: skip
 STATE_KEYS = {"label", "description", "body", "terminal", "steps", "deadline"}
 STEP_KEYS = {"name", "label", "body", "description", "milestones"}
@@ -370,6 +371,7 @@ def parse_workflow(text: str, source: str = "<text>") -> Workflow:
         source=source,
         text=text,
         votes=parse_votes(r, data.get("votes")),
+        migrates_from=parse_migrates_from(r, data.get("migrates_from")),
     )
     for path, message in checks.check(workflow):
         r.problem(path, message)
