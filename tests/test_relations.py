@@ -20,9 +20,10 @@ from govflow.errors import InvalidInput, NotFound
 from govflow.service import Govflow
 from govflow.web.links import Links
 from govflow.web.proposal_page import render_proposal
+from govflow.workflow.registry import shipped_dir
 
 Invoke = Callable[..., Result]
-SHIPPED = Path(govflow.__file__).parent.parent / "workflows"
+SHIPPED = shipped_dir()  # the installed package's folder, or the source tree's
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import multiprocessing
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -81,7 +82,12 @@ def _open(url: str, answers: multiprocessing.Queue[str]) -> None:
         answers.put(f"{type(exc).__name__}: {exc}")
 
 
-def test_three_processes_opening_an_empty_database_at_once_migrate_it_once(db_url: str) -> None:
+def test_three_processes_opening_an_empty_database_at_once_migrate_it_once(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A spawned process imports this module by name: the project's root must be on its path
+    # (a spawned child starts from the parent's sys.path), also when govflow is installed.
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))
     context = multiprocessing.get_context("spawn")
     answers: multiprocessing.Queue[str] = context.Queue()
     processes = [context.Process(target=_open, args=(db_url, answers)) for _ in range(3)]
