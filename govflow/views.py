@@ -297,10 +297,11 @@ class RegisterRow:
         return json_fields(self)
 
     def decision_text(self) -> str:
-        """``recommend (approve: MP122A)``, ``approve (approve)``, ``send_to_report``, ``""``."""
+        """``recommend (approve: MP922A)``, ``approve`` (a trigger that says its own direction is
+        not followed by it again), ``send_to_report``, ``""``."""
         if not self.last_decision:
             return ""
-        if not self.outcome:
+        if not self.outcome or (self.outcome == self.last_decision and not self.solution):
             return self.last_decision
         which = f": {self.solution}" if self.solution else ""
         return f"{self.last_decision} ({self.outcome}{which})"

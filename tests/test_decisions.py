@@ -85,6 +85,9 @@ def test_a_recommendation_goes_the_way_the_vote_went_and_says_so_everywhere(gf: 
     out = io.StringIO()
     gf.export_register(out, "md", as_of="2021-06-15")
     assert "recommend (approve) on 2021-05-26" in out.getvalue()
+    out = io.StringIO()
+    gf.export_register(out, "md", as_of="2021-07-01")
+    assert "| reject on 2021-07-01 |" in out.getvalue()  # a trigger that says its direction: once
 
 
 def test_a_recommendation_with_no_vote_on_record_says_which_way(gf: Govflow) -> None:
