@@ -1151,15 +1151,15 @@ def test_a_legacy_proposal_before_the_workflow_is_pinned_to_the_earliest_version
     assert "pinned" in gf.history("SECMP0961")[0].payload
 
 
-def test_secmp0963_raised_before_the_development_stage_lands_on_version_0(gf: Govflow) -> None:
-    """SECMP0963 was raised on 2 October 2018 (a public fact, from issue 14), before version 1's
+def test_secmp0063_raised_before_the_development_stage_lands_on_version_0(gf: Govflow) -> None:
+    """SECMP0063 was raised on 2 October 2018 (a public fact, from issue 14), before version 1's
     Development Stage came into force (1 November 2018): no override is needed. Its title is not
     confirmed in our sources, so the title here says so."""
-    gf.raise_proposal("SECMP0963", title="(title not confirmed in our sources)", on="2018-10-02")
-    view = gf.proposal("SECMP963")
+    gf.raise_proposal("SECMP0063", title="(title not confirmed in our sources)", on="2018-10-02")
+    view = gf.proposal("SECMP63")
     assert (view.workflow, view.workflow_version) == ("sec-modification", 0)
-    assert (view.stage, view.reference) == ("initial_consideration", "SECMP0963")
-    assert "pinned" not in gf.history("SECMP0963")[0].payload
+    assert (view.stage, view.reference) == ("initial_consideration", "SECMP0063")
+    assert "pinned" not in gf.history("SECMP0063")[0].payload
     with pytest.raises(InvalidInput, match="does not use the prefix DP"):
         gf.raise_proposal("DP961", title="invented", on="2018-10-02")  # no DPs before Nov 2018
     gf.raise_proposal("MP962", title="invented", on="2018-11-01")
