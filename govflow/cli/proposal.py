@@ -34,6 +34,7 @@ from govflow.cli._complete import (
 )
 from govflow.cli._db import opened
 from govflow.cli._output import emit_json, say, warn
+from govflow.cli._render import when
 
 if TYPE_CHECKING:
     from govflow.views import Change
@@ -69,11 +70,9 @@ def _done(change: Change, what: str, as_json: bool = False) -> None:
 
 def _dated(change: Change) -> str:
     """When a write's event happened, as well as it is known: on a day, in a month, or by a day."""
-    if change.date_precision == "month":
-        return f"in {change.occurred_on:%B %Y}"
-    if change.date_precision == "on_or_before":
-        return f"by {change.occurred_on}"
-    return f"on {change.occurred_on}"
+    shown = when(change.occurred_on, change.date_precision)
+    preposition = {"month": "in ", "on_or_before": ""}.get(change.date_precision, "on ")
+    return preposition + shown
 
 
 # -- writes ---------------------------------------------------------------------------------------

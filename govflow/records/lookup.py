@@ -43,7 +43,7 @@ class Lookup:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
-        self._widths: dict[tuple[str, int, str], int] = {}
+        self._forms: dict[tuple[str, int, str], tuple[int, str]] = {}  # width, alternative label
         self._scheme_cache: dict[str, list[str]] = {}
         #: Every reference prefix the loaded workflows use (MP, DP, SECMP, ...).
         self.prefixes = sorted({p.prefix for wf in registry.all() for p in wf.references.prefixes})
@@ -119,14 +119,20 @@ class Lookup:
 
     def written(self, workflow: str, version: int, prefix: str, number: int, alt: str) -> str:
         """A reference padded as the workflow writes it (MP099, 0678A, CMP315 WACM1)."""
-        label = self.registry.get(workflow, version).references.alternative_label
-        return format_reference(prefix, number, alt, self.width(workflow, version, prefix), label)
+        width, label = self._form(workflow, version, prefix)
+        return format_reference(prefix, number, alt, width, label)
 
     def width(self, workflow: str, version: int, prefix: str) -> int:
         """The zero-padding of a prefix's numbers (MP099, SECMP0007)."""
+        return self._form(workflow, version, prefix)[0]
+
+    def _form(self, workflow: str, version: int, prefix: str) -> tuple[int, str]:
+        """A prefix's padding and its scheme's alternative label, looked up once (the register
+        writes every row's reference with them)."""
         key = (workflow, version, prefix)
-        width = self._widths.get(key)
-        if width is None:
-            found = self.registry.get(workflow, version).references.prefix(prefix)
-            width = self._widths[key] = found.width if found else 0
-        return width
+        form = self._forms.get(key)
+        if form is None:
+            references = self.registry.get(workflow, version).references
+            found = references.prefix(prefix)
+            form = self._forms[key] = (found.width if found else 0, references.alternative_label)
+        return form
