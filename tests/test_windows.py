@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from govflow.errors import InvalidWorkflow, TransitionNotAllowed
+from govflow.records.windows import lapse_names
 from govflow.service import Govflow
 from govflow.workflow.loader import parse_workflow
 
@@ -68,6 +69,12 @@ def test_implement_waits_for_the_appeal_window_to_lapse(decided: Govflow) -> Non
     decided.advance("MP960", "implement", on="2021-06-23")
     (lapsed,) = decided.deadlines("MP960", open_only=False)
     assert (lapsed.status, lapsed.due_on) == ("lapsed", dt.date(2021, 6, 22))
+
+
+def test_implement_by_target_stage_waits_for_the_window_too(decided: Govflow) -> None:
+    with pytest.raises(TransitionNotAllowed, match="'implement' must wait until it has lapsed"):
+        decided.advance("MP960", to="implemented", on="2021-06-10")
+    assert decided.advance("MP960", to="implemented", on="2021-06-23").stage == "implemented"
 
 
 def test_an_override_implements_inside_the_window_and_says_so(decided: Govflow) -> None:
@@ -148,3 +155,17 @@ def test_a_broken_window_is_named(old: str, new: str, problem: str) -> None:
     with pytest.raises(InvalidWorkflow) as broken:
         parse_workflow(text.replace(old, new, 1), "sec-modification.yaml")
     assert any(problem in p for p in broken.value.problems), broken.value.problems
+
+
+def test_what_a_lapsing_window_may_refuse_counts_each_version_of_the_window() -> None:
+    """An open window keeps what closed it under the version that opened it (before a
+    migration): a write looks at the open windows for those names too."""
+    text = SEC_FILE.read_text(encoding="utf-8")
+    current = parse_workflow(text, "sec-modification.yaml")
+    other = parse_workflow(
+        text.replace("closed_by: [appeal]", "closed_by: [appeal, withdraw]", 1)
+        .replace("version: 1", "version: 2", 1),
+        "sec-modification.yaml",
+    )  # fmt: skip
+    assert lapse_names(current) == {"appeal", "implement"}
+    assert lapse_names(current, [other]) == {"appeal", "implement", "withdraw"}

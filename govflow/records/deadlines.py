@@ -74,16 +74,6 @@ class Deadlines:
             values = deadline_values(wf, *found, day, seq, calendar_of(conn), until)
             conn.execute(insert(deadline_t).values(proposal_id=row.id, **values))
 
-    @staticmethod
-    def open_windows(conn: Connection, proposal_id: int) -> list[dict[str, Any]]:
-        """A proposal's open deadlines, as the window rules read them."""
-        rows = conn.execute(
-            select(deadline_t).where(
-                deadline_t.c.proposal_id == proposal_id, deadline_t.c.status == "open"
-            )
-        )
-        return [dict(r._mapping) for r in rows]
-
     # -- questions -----------------------------------------------------------------------------
     def deadlines(self, reference: str, *, open_only: bool = True) -> list[DueItem]:
         """A proposal's deadlines (open ones by default), soonest first."""

@@ -82,7 +82,8 @@ class ProposalWrites:
                 rules, row, label, (trigger, to), reason, place, (day, precision), (actor, note)
             )
             move.decided = (outcome, solution)
-            head, entry = self._recorder.append(conn, row, day, move.make, label)
+            names = None if trigger is None else (trigger,)
+            head, entry = self._recorder.append(conn, row, day, move.make, label, names)
             if move.new_alias is not None:
                 tables.add_alias(conn, row.id, move.new_alias, "relabel")
             seqs = tuple(range(head.seq - len(entry.drafts) + 1, head.seq + 1))
@@ -170,7 +171,7 @@ class ProposalWrites:
                     changes["outcomes"] = {**state.outcomes(), "vote": extra["vote"]["outcome"]}
                 return Entry([draft], changes, milestone=milestone, until=end)
 
-            head, entry = self._recorder.append(conn, row, day, make, label)
+            head, entry = self._recorder.append(conn, row, day, make, label, (milestone,))
             warnings = places.date_warnings(place, day, precision)
             kind = entry.drafts[0].kind
             return Change(
@@ -205,7 +206,7 @@ class ProposalWrites:
             if place.item is not None:
                 source += f" item {place.item.number}"
             tables.add_alias(conn, row.id, written, source)
-            head, _ = self._recorder.append(conn, row, day, lambda _: Entry([draft]), label)
+            head, _ = self._recorder.append(conn, row, day, lambda _: Entry([draft]), label, ())
             warnings = places.date_warnings(place, day, precision)
             return Change(
                 label, row.stage, (head.seq,), day, "link", warnings=warnings,

@@ -13,7 +13,7 @@ become impossible. Either way the new events join the hash chain at its end (rec
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -25,8 +25,8 @@ from govflow.records import derive, history
 from govflow.records.deadlines import Deadlines
 from govflow.records.history import Derived, Fact, HistoryError
 from govflow.records.lookup import Lookup
-from govflow.records.windows import has_lapsing
-from govflow.store import tables
+from govflow.records.windows import lapse_names
+from govflow.store import reads, tables
 from govflow.store.tables import EventDraft, Head, deadline_t
 from govflow.views import EventView
 from govflow.workflow.definition import Situation
@@ -77,21 +77,20 @@ class Recorder:
     def __init__(self, lookup: Lookup, deadlines: Deadlines) -> None:
         self._lookup = lookup
         self._deadlines = deadlines
+        self._asks: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
 
     def append(
-        self, conn: Connection, row: Any, day: dt.date, make: Make, label: str
-    ) -> tuple[Head, Entry]:
-        """Append what ``make`` works out for ``day``: at the end, or in its place."""
+        self, conn: Connection, row: Any, day: dt.date, make: Make, label: str,
+        names: Collection[str] | None = None,
+    ) -> tuple[Head, Entry]:  # fmt: skip
+        """Append what ``make`` works out for ``day``: at the end, or in its place.
+
+        ``names`` are the triggers and milestones ``make`` may fire or record, when the caller
+        knows them: at the end, the open windows and the releases are read only when the rules
+        may look at them for one of these (None: read whatever the workflow's rules may ask).
+        """
         if day >= row.head_occurred_on:
-            now = derived_of_row(row)
-            wf = self._lookup.workflow_of(row)
-            if has_lapsing(wf):  # the rules look at open windows
-                now.deadlines = self._deadlines.open_windows(conn, row.id)
-            if any(t.after_release for t in wf.transitions):  # and at the releases targeted
-                now.releases = {
-                    r.name: (r.status, r.date) for r in tables.release_links(conn, row.id)
-                }
-            entry = make(now)
+            entry = make(self._now(conn, row, names))
             if any(d.kind == "implied" for d in entry.drafts):  # deadlines of the steps too
                 return self.rederive(conn, row, entry.drafts, label, day, amended=False)[0], entry
             return self._at_end(conn, row, day, entry), entry
@@ -103,6 +102,29 @@ class Recorder:
         if all(d.kind == "link" for d in entry.drafts):  # a link changes nothing derived
             return tables.commit_events(conn, row, entry.drafts), entry
         return self.rederive(conn, row, entry.drafts, label, day, events=events)[0], entry
+
+    def _now(self, conn: Connection, row: Any, names: Collection[str] | None) -> Derived:
+        """The proposal as its row holds it, with the open windows a lapsing window's rule and
+        the releases an ``after_release`` transition look at, when one of ``names`` may ask."""
+        now = derived_of_row(row)
+        lapsing, released = self._asked(row)
+        if lapsing and (names is None or not lapsing.isdisjoint(names)):
+            now.deadlines = reads.open_deadlines(conn, row.id)
+        if released and (names is None or not released.isdisjoint(names)):
+            now.releases = reads.releases(conn, row.id)
+        return now
+
+    def _asked(self, row: Any) -> tuple[frozenset[str], frozenset[str]]:
+        """The names a lapsing window may refuse, and the triggers held back until a targeted
+        release, under the row's workflow (worked out once per workflow version)."""
+        wf = self._lookup.workflow_of(row)
+        found = self._asks.get(wf.key)
+        if found is None:
+            registry = self._lookup.registry
+            versions = [registry.get(wf.name, v) for v in registry.versions(wf.name)]
+            released = frozenset(t.trigger for t in wf.transitions if t.after_release)
+            found = self._asks[wf.key] = (lapse_names(wf, versions), released)
+        return found
 
     def _at_end(self, conn: Connection, row: Any, day: dt.date, entry: Entry) -> Head:
         head = tables.commit_events(conn, row, entry.drafts, **entry.changes)

@@ -11,7 +11,7 @@ database.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +28,6 @@ class _Plan:
 
     closers: frozenset[str]
     stages: frozenset[str]
-    lapsing: bool  # some window lapses: writes must look at the open windows first
 
 
 _PLANS: dict[str, _Plan] = {}
@@ -37,18 +36,34 @@ _PLANS: dict[str, _Plan] = {}
 def _plan(wf: Workflow) -> _Plan:
     found = _PLANS.get(wf.key)
     if found is None:
-        closers = {n for s in wf.states if s.deadline for n in s.deadline.closed_by}
-        closers |= {n for m in wf.milestones if m.deadline for n in m.deadline.closed_by}
-        stages = frozenset(s.name for s in wf.states if s.deadline)
-        specs = [s.deadline for s in wf.states] + [m.deadline for m in wf.milestones]
-        lapsing = any(d is not None and d.kind == "lapses" for d in specs)
-        found = _PLANS[wf.key] = _Plan(frozenset(closers), stages, lapsing)
+        closers = frozenset(n for _, spec in _specs(wf) for n in spec.closed_by)
+        stages = frozenset(name for (kind, name), _ in _specs(wf) if kind == "stage")
+        found = _PLANS[wf.key] = _Plan(closers, stages)
     return found
 
 
-def has_lapsing(wf: Workflow) -> bool:
-    """Whether any of the workflow's windows lapses (so a write must check the open ones)."""
-    return _plan(wf).lapsing
+def _specs(wf: Workflow) -> Iterator[tuple[tuple[str, str], Deadline]]:
+    """Every window of ``wf`` with the (kind, name) its deadline rows carry."""
+    for s in wf.states:
+        if s.deadline is not None:
+            yield ("stage", s.name), s.deadline
+    for m in wf.milestones:
+        if m.deadline is not None:
+            yield ("milestone", m.name), m.deadline
+
+
+def lapse_names(wf: Workflow, versions: Iterable[Workflow] = ()) -> frozenset[str]:
+    """The triggers and milestones a lapsing window of ``wf`` may refuse (see
+    :func:`lapse_refusal`): those it holds back and those that close it. What closes an open
+    window is what its row recorded when it opened, possibly under another version of the
+    workflow (before a migration): the same window's names in ``versions`` count too."""
+    lapsing = {key for key, spec in _specs(wf) if spec.kind == "lapses"}
+    names: set[str] = set()
+    for version in (wf, *versions):
+        for key, spec in _specs(version):
+            if key in lapsing:
+                names |= {*spec.before, *spec.closed_by}
+    return frozenset(names)
 
 
 def spec_of(wf: Workflow, kind: str, name: str) -> Deadline | None:

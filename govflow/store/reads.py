@@ -133,25 +133,49 @@ def place(
     return meeting, agenda
 
 
+_OPEN_DEADLINE = ("id", "kind", "name", "label", "status", "working_days", "opened_on", "due_on",
+                  "closed_by")  # fmt: skip
+
+
 def open_deadlines(conn: Connection, proposal_id: int) -> list[dict[str, Any]]:
-    """A proposal's open deadlines (id, kind, name, closed_by, due_on): a move that may close one
-    asks."""
+    """A proposal's open deadlines with what the window rules read of them (the columns of
+    ``_OPEN_DEADLINE``, decoded): a move that may close one, or that a lapsing window may
+    refuse, asks."""
     d = dialect_of(conn)
     cursor = raw_cursor(conn)
     cursor.execute(
-        "SELECT id, kind, name, closed_by, due_on FROM deadline "
-        f"WHERE proposal_id = {d.marker} AND status = 'open'",
+        f"SELECT {', '.join(_OPEN_DEADLINE)} FROM deadline "
+        f"WHERE proposal_id = {d.marker} AND status = 'open' ORDER BY id",
         (proposal_id,),
     )
     rows = cursor.fetchall()
     cursor.close()
-    return [
-        {
-            "id": r[0],
-            "kind": r[1],
-            "name": r[2],
-            "closed_by": d.from_db("flags", r[3]),
-            "due_on": d.from_db("until", r[4]),
-        }
-        for r in rows
-    ]
+    found = []
+    for r in rows:
+        values = dict(zip(_OPEN_DEADLINE, r, strict=True))
+        values["closed_by"] = d.from_db("flags", values["closed_by"])  # JSON, like flags
+        values["opened_on"] = d.from_db("until", values["opened_on"])  # a date, like until
+        values["due_on"] = d.from_db("until", values["due_on"])
+        found.append(values)
+    return found
+
+
+def releases(conn: Connection, proposal_id: int) -> dict[str, tuple[str, str | None]]:
+    """The releases a proposal is linked to: name -> (status, the release's date in ISO form, as
+    a replay holds it), in the order the links were made."""
+    d = dialect_of(conn)
+    cursor = raw_cursor(conn)
+    cursor.execute(
+        "SELECT r.name, lp.status, r.date FROM release r "
+        "JOIN release_proposal lp ON lp.release_id = r.id "
+        f"WHERE lp.proposal_id = {d.marker} ORDER BY lp.id",
+        (proposal_id,),
+    )
+    rows = cursor.fetchall()
+    cursor.close()
+    return {name: (status, _iso(day)) for name, status, day in rows}
+
+
+def _iso(day: str | dt.date | None) -> str | None:
+    """A date as SQLite gives it (text) or PostgreSQL's driver does (a date), in ISO form."""
+    return day if day is None or isinstance(day, str) else day.isoformat()
