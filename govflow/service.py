@@ -163,6 +163,7 @@ class Govflow:
 
     def close(self) -> None:
         """Release the database connections (an engine the caller passed in stays open)."""
+        self._store.release()
         if self._owns_engine:
             self._store.close()
 

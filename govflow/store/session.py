@@ -50,6 +50,10 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._local = threading.local()
+        # The connection of the last write, kept for the next one: checking one out of the
+        # engine's pool and back costs more than a short write's own statements.
+        self._idle: list[Connection] = []
+        self._idle_lock = threading.Lock()
 
     @property
     def url(self) -> str:
@@ -57,7 +61,30 @@ class Store:
         return self.engine.url.render_as_string(hide_password=True)
 
     def close(self) -> None:
+        self.release()
         self.engine.dispose()
+
+    def release(self) -> None:
+        """Return the connection kept between writes to the engine's pool."""
+        with self._idle_lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
+
+    def _checkout(self) -> Connection:
+        with self._idle_lock:
+            if self._idle:
+                return self._idle.pop()
+        return connect(self.engine)
+
+    def _checkin(self, conn: Connection) -> None:
+        """Keep ``conn`` for the next write (one at most), unless it is broken."""
+        if not conn.invalidated and not conn.closed:
+            with self._idle_lock:
+                if not self._idle:
+                    self._idle.append(conn)
+                    return
+        conn.close()
 
     @contextmanager
     def write(self, rollback: bool = False) -> Iterator[Connection]:
@@ -70,7 +97,8 @@ class Store:
             yield active
             return
         try:
-            with connect(self.engine) as conn:
+            conn = self._checkout()
+            try:
                 transaction = conn.begin()
                 self._local.conn = conn
                 try:
@@ -84,6 +112,10 @@ class Store:
                     transaction.rollback()
                 else:
                     transaction.commit()
+            except BaseException:
+                conn.close()  # what failed may have left it unusable: back to the pool
+                raise
+            self._checkin(conn)
         except GovflowError:
             raise
         except OverflowError:

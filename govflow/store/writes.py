@@ -150,23 +150,44 @@ def raw_cursor(conn: Connection) -> Any:
     return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
 
 
+@functools.cache
+def _select_sql(d: Dialect, schemes: int) -> str:
+    """The proposal SELECT for ``schemes`` reference schemes in ``d``'s style (built once)."""
+    marks = ", ".join(d.marker for _ in range(schemes))
+    return (
+        f"SELECT {', '.join(PROPOSAL_COLUMNS)} FROM proposal WHERE scheme IN ({marks}) "
+        f"AND number = {d.marker} AND alternative = {d.marker}"
+    )
+
+
+#: The columns of a proposal a driver may give as stored text (JSON, dates) or an integer.
+_DECODED = tuple(
+    (i, c) for i, c in enumerate(PROPOSAL_COLUMNS)
+    if c in _JSON_COLUMNS or c in _DATE_COLUMNS or c == "amended"
+)  # fmt: skip
+
+
 def read_proposal(
     conn: Connection, schemes: Sequence[str], number: int, alternative: str
 ) -> ProposalRow | None:
     d = dialect_of(conn)
-    marks = ", ".join(d.marker for _ in schemes)
-    sql = (
-        f"SELECT {', '.join(PROPOSAL_COLUMNS)} FROM proposal WHERE scheme IN ({marks}) "
-        f"AND number = {d.marker} AND alternative = {d.marker}"
-    )
     cursor = raw_cursor(conn)
-    cursor.execute(sql, (*schemes, number, alternative))
+    cursor.execute(_select_sql(d, len(schemes)), (*schemes, number, alternative))
     found = cursor.fetchone()
     cursor.close()
     if found is None:
         return None
-    values = {c: d.from_db(c, v) for c, v in zip(PROPOSAL_COLUMNS, found, strict=True)}
-    return ProposalRow(**values)
+    values = list(found)
+    for i, column in _DECODED:
+        values[i] = d.from_db(column, values[i])
+    return ProposalRow(*values)
+
+
+@functools.lru_cache(maxsize=256)  # the sets of columns written are few
+def _update_sql(d: Dialect, columns: tuple[str, ...]) -> str:
+    """The versioned UPDATE of ``columns`` in ``d``'s style (built once per set of columns)."""
+    assignments = ", ".join(f"{c} = {d.placeholder(c)}" for c in columns)
+    return f"UPDATE proposal SET {assignments} WHERE id = {d.marker} AND version = {d.marker}"
 
 
 def update_proposal(conn: Connection, row: Any, head: Any, changes: dict[str, Any]) -> int:
@@ -182,8 +203,7 @@ def update_proposal(conn: Connection, row: Any, head: Any, changes: dict[str, An
         "version": row.version + 1,
         **changes,
     }
-    assignments = ", ".join(f"{c} = {d.placeholder(c)}" for c in values)
-    sql = f"UPDATE proposal SET {assignments} WHERE id = {d.marker} AND version = {d.marker}"
+    sql = _update_sql(d, tuple(values))
     cursor = raw_cursor(conn)
     cursor.execute(sql, (*(d.to_db(c, v) for c, v in values.items()), row.id, row.version))
     count = int(cursor.rowcount)
