@@ -5,7 +5,10 @@ at a meeting's agenda item (the way a secretariat advances).
 Baseline: plain ``sqlite3`` doing the same work per proposal in one transaction each (read the
 proposal, read its last event, update the proposal, insert the event; at a meeting, also look up
 the committee, the meeting and the item), with the same journal (WAL) and synchronous (NORMAL)
-settings and ``BEGIN IMMEDIATE``. Rounds alternate between govflow and the baseline.
+settings and ``BEGIN IMMEDIATE``. It also does the two pieces of necessary work govflow does
+that a bare update and insert leave out: the event's entry in the database-wide log (read the
+log's head, insert the entry with its hash) and the read of the proposal's open deadlines that
+leaving ``draft`` by ``submit`` may close. Rounds alternate between govflow and the baseline.
 
 Also: the time of one advance with 100 proposals in the database and with 100,000 (target:
 within 1.2 times).
@@ -100,10 +103,30 @@ def baseline_rate(path: Path, count: int, at_meeting: bool = False) -> float:
             (row[0], last[0] + 1, dt.datetime.now(dt.UTC).isoformat(), meeting_id, item_id,
              last[1], digest),
         )  # fmt: skip
+        _log_entry(conn, f"SEC:{number}", last[0] + 1, digest)
+        conn.execute(
+            "SELECT id, kind, name, closed_by, due_on FROM deadline "
+            "WHERE proposal_id = ? AND status = 'open'",
+            (row[0],),
+        ).fetchall()  # none is open here; govflow reads them too (submit closes draft's)
         conn.execute("COMMIT")
     elapsed = clock() - start
     conn.close()
     return count / elapsed
+
+
+def _log_entry(conn: sqlite3.Connection, proposal: str, seq: int, event_hash: str) -> None:
+    """The event's entry in the database-wide log, chained after the log's head."""
+    head = conn.execute("SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1")
+    position, previous = head.fetchone()
+    entry = {"event_hash": event_hash, "position": position + 1, "prev_hash": previous,
+             "proposal": proposal, "seq": seq}  # fmt: skip
+    digest = hashlib.sha256(json.dumps(entry, sort_keys=True).encode()).hexdigest()
+    conn.execute(
+        "INSERT INTO ledger (position, proposal, seq, event_hash, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (position + 1, proposal, seq, event_hash, previous, digest),
+    )
 
 
 def scaling_times(folder: Path, small: int, big: int, per_round: int = 50) -> tuple[float, float]:
