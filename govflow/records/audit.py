@@ -23,7 +23,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from types import SimpleNamespace
+from itertools import repeat
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Connection
@@ -145,28 +145,64 @@ class Audit:
 
     def records(self, progress: Progress | None = None) -> Iterator[AuditRecord]:
         """Every selected event, proposals in reference order, each one's oldest first."""
-        return cast(Iterator[AuditRecord], self._items(progress, chains=False))
+        return cast(Iterator[AuditRecord], self._convert(progress, chains=False))
 
     def stream(self, progress: Progress | None = None) -> Iterator[Chain | AuditRecord]:
         """As :meth:`records`, with each proposal's :class:`Chain` before its events."""
-        return self._items(progress, chains=True)
+        return self._convert(progress, chains=True)
 
-    def _items(self, progress: Progress | None, chains: bool) -> Iterator[Chain | AuditRecord]:
+    def columns(
+        self, payload: Callable[[dict[str, Any]], str], progress: Progress | None = None
+    ) -> Iterator[list[Sequence[Any]]]:
+        """As :meth:`records`, a batch of events at a time as the columns of
+        :data:`AUDIT_COLUMNS` (``zip(*columns)`` are the batch's records), the payload as
+        ``payload(value)`` text, ``"{}"`` when empty.
+
+        For writers of flat rows: the work is done a column at a time, with no Python call per
+        event (a proposal's label is read once, a payload encoded once per distinct text).
+        """
+        labels = _Labels(self._label)
+        texts = _PayloadTexts(self._backend.decode, payload)
+        for rows in self._batches(progress):
+            columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+            pids = columns[_PID]
+            del columns[_PID:]
+            stamps = columns[_STAMP]
+            if sum(map(str.endswith, stamps, repeat("Z"))) < len(stamps):
+                columns[_STAMP] = [s if s[-1] == "Z" else _stamp_text(s) for s in stamps]
+            data = columns[_DATA]
+            if self._backend.json_text:
+                columns[_DATA] = list(map(texts.__getitem__, data))
+                texts.reset()
+            else:
+                columns[_DATA] = [payload(d) if d else "{}" for d in data]
+            yield [*zip(*map(labels.__getitem__, pids), strict=True), *columns]
+            labels.keep(pids[-1])
+
+    def _batches(self, progress: Progress | None) -> Iterator[list[Any]]:
+        """The selected events' rows as fetched (:func:`event_columns`, then the proposal's id
+        and the last seq of its run), a batch at a time; ``progress`` told as they go."""
         sql, params = self._query.events()
         cursor = self._backend.cursor(self._conn.connection.dbapi_connection)
+        done = reported = 0
         try:
             cursor.execute(sql, tuple(params))
-            yield from self._convert(cursor, progress, chains)
+            while rows := cursor.fetchmany(BATCH):
+                yield rows
+                done += len(rows)
+                if progress is not None and done - reported >= PROGRESS_EVERY:
+                    progress(done)
+                    reported = done
         finally:
             cursor.close()
+        if progress is not None:
+            progress(done)
 
-    def _convert(
-        self, cursor: Any, progress: Progress | None, chains: bool
-    ) -> Iterator[Chain | AuditRecord]:
-        # The hot loop of every export: one tuple unpacking and one tuple built per event.
+    def _convert(self, progress: Progress | None, chains: bool) -> Iterator[Chain | AuditRecord]:
+        # The hot loop of the record exports: one tuple unpacking and one tuple built per event.
         new, record, decode = tuple.__new__, AuditRecord, self._backend.decode
-        current, reference, key, done, reported = None, "", "", 0, 0
-        while rows := cursor.fetchmany(BATCH):
+        current, reference, key = None, "", ""
+        for rows in self._batches(progress):
             for (seq, kind, trigger, milestone, from_stage, to_stage, occurred_on, until, stamp,
                  committee, meeting, item, item_title, body, actor, note, data, corrects_seq,
                  prev_hash, hash_, pid, last_seq) in rows:  # fmt: skip
@@ -183,27 +219,68 @@ class Audit:
                     occurred_on, until, stamp, committee, meeting, item, item_title, body, actor,
                     note, {} if data == "{}" else decode(data), corrects_seq, prev_hash, hash_,
                 ))  # fmt: skip
-            done += len(rows)
-            if progress is not None and done - reported >= PROGRESS_EVERY:
-                progress(done)
-                reported = done
-        if progress is not None:
-            progress(done)
 
-    def _chain(self, pid: int, first_seq: int, prev_hash: str, last_seq: int) -> Chain:
-        """The proposal's chain run, read when its first event arrives (one lookup a proposal)."""
+    def _proposal(self, pid: int) -> tuple[str, str, str, int, str]:
+        """The proposal's reference, chain key, workflow, its version and head hash."""
         scheme, number, alternative, prefix, workflow, version, head_hash = self._one(
             self._query.proposal(), (pid,)
         )
+        reference = self._lookup.written(workflow, version, prefix, number, alternative)
+        return reference, proposal_key(scheme, number, alternative), workflow, version, head_hash
+
+    def _label(self, pid: int) -> tuple[str, str]:
+        return self._proposal(pid)[:2]
+
+    def _chain(self, pid: int, first_seq: int, prev_hash: str, last_seq: int) -> Chain:
+        """The proposal's chain run, read when its first event arrives (one lookup a proposal)."""
+        reference, key, workflow, version, head_hash = self._proposal(pid)
         if self._query.by_date:
             (head_hash,) = self._one(self._query.event_hash(), (pid, last_seq))
-        row = SimpleNamespace(
-            prefix=prefix, number=number, alternative=alternative, workflow=workflow,
-            workflow_version=version,
-        )  # fmt: skip
-        reference = self._lookup.label(row)
-        key = proposal_key(scheme, number, alternative)
         return Chain(key, reference, workflow, version, first_seq, prev_hash, last_seq, head_hash)
+
+
+class _Labels(dict[int, tuple[str, str]]):
+    """Proposal id -> its reference and key, read when first asked for; :meth:`keep` forgets
+    all but one, so that memory stays flat however many proposals an export holds."""
+
+    def __init__(self, read: Callable[[int], tuple[str, str]]) -> None:
+        super().__init__()
+        self._read = read
+
+    def __missing__(self, pid: int) -> tuple[str, str]:
+        found = self[pid] = self._read(pid)
+        return found
+
+    def keep(self, pid: int) -> None:
+        if len(self) > 1:
+            last = self[pid]
+            self.clear()
+            self[pid] = last
+
+
+class _PayloadTexts(dict[str, str]):
+    """Stored JSON text -> the text a writer makes of its value, worked out once per distinct
+    text (the empty payload, most events', never decoded); :meth:`reset` keeps memory flat."""
+
+    def __init__(
+        self, decode: Callable[[Any], dict[str, Any]], encode: Callable[[dict[str, Any]], str]
+    ) -> None:
+        super().__init__(_EMPTY)
+        self._decode, self._encode = decode, encode
+
+    def __missing__(self, text: str) -> str:
+        value = self._decode(text)
+        found = self[text] = self._encode(value) if value else "{}"
+        return found
+
+    def reset(self) -> None:
+        if len(self) > 1:
+            self.clear()
+            self.update(_EMPTY)
+
+
+_EMPTY = {"{}": "{}"}
+_STAMP, _DATA, _PID = 8, 16, 20  # in a fetched row: recorded_at, payload, the proposal's id
 
 
 @contextmanager

@@ -22,6 +22,7 @@ class Backend:
     decode: Callable[[Any], dict[str, Any]]
     cursor: Callable[[Any], Any]  # DBAPI connection -> a cursor that streams
     options: dict[str, Any]
+    json_text: bool  # whether the payload comes as JSON text (else decoded by the driver)
 
 
 _CURSORS = itertools.count(1)  # server-side cursors need names unique in their session
@@ -30,7 +31,7 @@ BACKENDS: dict[str, Backend] = {
     "sqlite": Backend(
         "CASE WHEN length(e.recorded_at) = 26 THEN substr(e.recorded_at, 1, 10) || 'T' || "
         "substr(e.recorded_at, 12) || 'Z' ELSE e.recorded_at END",
-        "{}", json.loads, lambda dbapi: dbapi.cursor(), {READ_ONLY: True},
+        "{}", json.loads, lambda dbapi: dbapi.cursor(), {READ_ONLY: True}, True,
     ),
     # psycopg decodes JSONB itself; only a named cursor streams from the server.
     "postgresql": Backend(
@@ -38,6 +39,7 @@ BACKENDS: dict[str, Backend] = {
         "to_char({}, 'YYYY-MM-DD')", dict,
         lambda dbapi: dbapi.cursor(name=f"govflow_audit_{next(_CURSORS)}"),
         {READ_ONLY: True, "isolation_level": "REPEATABLE READ", "postgresql_readonly": True},
+        False,
     ),
 }  # fmt: skip
 _PLACES = (
