@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 #: C0 controls, DEL, C1 controls, the Unicode line and paragraph separators, and the
@@ -83,12 +83,20 @@ def csv_row_is_plain(row: tuple[object, ...]) -> bool:
 _FORMULA_AFTER_LF = re.compile(f"\n[{re.escape(''.join(sorted(_FORMULA_START)))}]")
 
 
-def csv_columns_are_plain(columns: Iterable[Sequence[Any]]) -> bool:
-    """Whether no text cell of any of ``columns`` needs :func:`csv_cell`: two searches over
-    their text cells joined, each after a line feed (so a cell's first character follows one).
-    A line feed inside a cell can only make plain cells look unplain, never the other way."""
-    text = "\n" + "\n".join(map(_column_text, columns))
+def csv_column_is_plain(column: Sequence[Any]) -> bool:
+    """Whether no text cell of ``column`` needs :func:`csv_cell`: two searches over its text
+    cells joined, each after a line feed (so a cell's first character follows one). A line feed
+    inside a cell can only make a plain column look unplain, never the other way."""
+    text = "\n" + _column_text(column)
     return not (_FORMULA_AFTER_LF.search(text) or _has_csv_control(text))
+
+
+def csv_column(column: Sequence[Any]) -> Sequence[Any]:
+    """``column`` with its text cells neutralised (:func:`csv_cell`), checked at once first: the
+    same column when none needs it."""
+    if csv_column_is_plain(column):
+        return column
+    return [csv_cell(v) if isinstance(v, str) else v for v in column]
 
 
 _PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"

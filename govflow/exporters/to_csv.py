@@ -17,7 +17,7 @@ from govflow.exporters.base import Exporter
 from govflow.exporters.reports import AuditReport, RegisterReport
 from govflow.exporters.text import releases_text
 from govflow.records.audit import AUDIT_COLUMNS
-from govflow.safe_text import csv_cell, csv_columns_are_plain, csv_row_is_plain, json_safe
+from govflow.safe_text import csv_cell, csv_column, csv_row_is_plain, json_safe
 
 REGISTER_COLUMNS = (
     "reference", "title", "proposer", "workflow", "path", "stage", "stage_label", "stage_since",
@@ -47,9 +47,8 @@ def write_audit(report: AuditReport, out: TextIO) -> int:
     writer.writerow(AUDIT_COLUMNS)
     count = 0
     for columns in report.audit.columns(payload_text, report.progress):
-        rows = zip(*columns, strict=True)
-        # the common case, a whole batch of plain text, checked at once; else row by row
-        writer.writerows(rows if csv_columns_are_plain(columns) else map(_cells, rows))
+        # each column checked at once, neutralised cell by cell only where it needs it
+        writer.writerows(zip(*map(csv_column, columns), strict=True))
         count += len(columns[0])
     return count
 
