@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
+from typing import Any
 
 #: C0 controls, DEL, C1 controls, the Unicode line and paragraph separators, and the
 #: bidirectional marks, embeddings, overrides and isolates.
@@ -79,15 +80,45 @@ def csv_row_is_plain(row: tuple[object, ...]) -> bool:
     return not any(t[:1] in starts for t in texts) and not _CSV_CONTROL.search("".join(texts))
 
 
-_NOT_PLAIN = re.compile(f"\n[{re.escape(''.join(sorted(_FORMULA_START)))}]|{_CSV_CONTROL.pattern}")
+_FORMULA_AFTER_LF = re.compile(f"\n[{re.escape(''.join(sorted(_FORMULA_START)))}]")
 
 
-def csv_rows_are_plain(rows: Iterable[tuple[object, ...]]) -> bool:
-    """Whether no text cell of any of ``rows`` needs :func:`csv_cell`: one search over their
-    text cells joined, each after a line feed (so a cell's first character follows one). A
-    line feed inside a cell can only make a plain row look unplain, never the other way."""
-    texts = [v for row in rows for v in row if isinstance(v, str)]
-    return not _NOT_PLAIN.search("\n" + "\n".join(texts))
+def csv_column_is_plain(column: Sequence[Any]) -> bool:
+    """Whether no text cell of ``column`` needs :func:`csv_cell`: two searches over its text
+    cells joined, each after a line feed (so a cell's first character follows one). A line feed
+    inside a cell can only make a plain column look unplain, never the other way."""
+    text = "\n" + _column_text(column)
+    return not (_FORMULA_AFTER_LF.search(text) or _has_csv_control(text))
+
+
+def csv_column(column: Sequence[Any]) -> Sequence[Any]:
+    """``column`` with its text cells neutralised (:func:`csv_cell`), checked at once first: the
+    same column when none needs it."""
+    if csv_column_is_plain(column):
+        return column
+    return [csv_cell(v) if isinstance(v, str) else v for v in column]
+
+
+_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+
+
+def _has_csv_control(text: str) -> bool:
+    """Whether ``text`` holds a character :func:`csv_cell` writes as JSON. Deleting the plain
+    ASCII bytes at C speed leaves little or nothing for the pattern to search: the controls
+    among ASCII, and whole characters beyond it (UTF-8 encodes them in bytes above 0x7f only)."""
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
+    return bool(rest) and _CSV_CONTROL.search(rest.decode("utf-8", "surrogatepass")) is not None
+
+
+def _column_text(column: Sequence[Any]) -> str:
+    """The text cells of ``column`` joined by line feeds; at C speed when it holds nothing but
+    text and absent values (an empty cell needs nothing either)."""
+    try:
+        return "\n".join(filter(None, column))
+    except TypeError:  # numbers among them: at C speed again when there is no text at all
+        if not any(issubclass(kind, str) for kind in set(map(type, column))):
+            return ""
+        return "\n".join(v for v in column if isinstance(v, str))
 
 
 def csv_value(cell: str) -> str:

@@ -1,30 +1,50 @@
-"""The audit CSV checks a whole slice of rows for text needing neutralising in one search: it may
-send a plain slice the slow way (a line feed before a formula character inside a cell), never an
-unplain slice the fast way."""
+"""The audit CSV checks each column of a batch for text needing neutralising at once: it may send
+a plain column the slow way (a line feed before a formula character inside a cell), never an
+unplain column the fast way; either way its cells come out as :func:`csv_cell` makes them."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govflow.safe_text import csv_row_is_plain, csv_rows_are_plain
+from govflow.safe_text import csv_cell, csv_column, csv_column_is_plain, csv_row_is_plain
 
 _CELL = st.one_of(
-    st.none(), st.integers(), st.text(alphabet="ab =+-@\t\r'\n\x01\x7f\x85\u202e", max_size=4)
-)
-_ROWS = st.lists(st.tuples(_CELL, _CELL, _CELL), max_size=4)
+    st.none(),
+    st.integers(),
+    st.text(alphabet="ab =+-@\t\r'\n\x01\x1f\x7f\x80\x85\x9f\xa0é\u2013\u061c\u2028\u202e"
+            "\u2069日\U0001f600", max_size=4),
+)  # fmt: skip
+_COLUMN = st.lists(_CELL, max_size=6)
 
 
-@given(_ROWS)
-def test_a_slice_is_plain_only_when_every_row_is(rows: list[tuple[object, ...]]) -> None:
-    if csv_rows_are_plain(rows):
-        assert all(csv_row_is_plain(row) for row in rows)
-    elif all(csv_row_is_plain(row) for row in rows):  # the one way a plain slice looks unplain
-        assert any("\n" in c for row in rows for c in row if isinstance(c, str))
+@given(_COLUMN)
+def test_a_column_is_plain_only_when_every_cell_is(column: list[object]) -> None:
+    if csv_column_is_plain(column):
+        assert csv_row_is_plain(tuple(column))
+    elif csv_row_is_plain(tuple(column)):  # the one way a plain column looks unplain
+        assert any("\n" in c for c in column if isinstance(c, str))
 
 
-def test_each_kind_of_unplain_cell_is_caught_in_a_slice() -> None:
-    plain = ("MP950", 3, None, "a note\nwith a line")
-    for cell in ("=1+1", "+1", "-1", "@SUM", "\tx", "\rx", "'x", "a\x1bb", "x\u202ey", "\x85"):
-        assert not csv_rows_are_plain([plain, ("ok", cell)]), cell
-    assert csv_rows_are_plain([plain, ("ok", "1-1", "a=b")])
+@given(_COLUMN)
+def test_a_column_is_neutralised_as_cell_by_cell(column: list[object]) -> None:
+    assert list(csv_column(column)) == [csv_cell(v) if isinstance(v, str) else v for v in column]
+
+
+_UNPLAIN = ["=1+1", "+1", "-1", "@SUM", "\tx", "\rx", "'x", "a\x1bb", "a\x7fb", "x\u202ey", "\x85",
+            "é\x9b", "日\u2028", "\u2013\u061c"]  # fmt: skip
+
+
+@pytest.mark.parametrize("cell", _UNPLAIN)
+def test_each_kind_of_unplain_cell_is_caught_in_any_column(cell: str) -> None:
+    for plain in ("MP950", 3, None, "a note\nwith a line", "ünïcödé \u2013 日本 ✓"):
+        assert not csv_column_is_plain([plain, cell]), (plain, cell)
+        assert not csv_column_is_plain([cell, plain]), (plain, cell)
+
+
+def test_plain_text_of_any_script_passes_at_once() -> None:
+    unicode = "ünïcödé \u2013 日本 ✓ 😀"
+    for column in [("MP950", "DP1"), (3, None), ("1-1", "a=b"), (unicode, "tab\tinside")]:
+        assert csv_column_is_plain(column)
+        assert csv_column(column) is column

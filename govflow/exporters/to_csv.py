@@ -11,15 +11,13 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable
-from functools import partial
-from itertools import islice
 from typing import Any, TextIO
 
 from govflow.exporters.base import Exporter
 from govflow.exporters.reports import AuditReport, RegisterReport
 from govflow.exporters.text import releases_text
 from govflow.records.audit import AUDIT_COLUMNS
-from govflow.safe_text import csv_cell, csv_row_is_plain, csv_rows_are_plain, json_safe
+from govflow.safe_text import csv_cell, csv_column, csv_row_is_plain, json_safe
 
 REGISTER_COLUMNS = (
     "reference", "title", "proposer", "workflow", "path", "stage", "stage_label", "stage_since",
@@ -27,10 +25,9 @@ REGISTER_COLUMNS = (
     "outcome", "solution", "solutions",
 )  # fmt: skip
 
-#: The payload as one cell: the canonical JSON the hash uses (keys sorted, no spaces).
-_payload_json = partial(json.dumps, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-_PAYLOAD = AUDIT_COLUMNS.index("payload")
+#: The payload as one cell: the canonical JSON the hash uses (keys sorted, no spaces), its
+#: encoder built once (``json.dumps`` with these options would build one per call).
+_payload_json = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 
 
 def payload_text(payload: Any) -> str:
@@ -49,13 +46,10 @@ def write_audit(report: AuditReport, out: TextIO) -> int:
     writer = csv.writer(out)
     writer.writerow(AUDIT_COLUMNS)
     count = 0
-    dump, at = payload_text, _PAYLOAD
-    records = report.audit.records(report.progress)
-    while chunk := list(islice(records, 5000)):  # slices: counting needs no per-row work
-        rows = [(*r[:at], dump(r[at]) if r[at] else "{}", *r[at + 1 :]) for r in chunk]
-        # the common case, a whole slice of plain text, checked at once; else row by row
-        writer.writerows(rows if csv_rows_are_plain(rows) else [_cells(r) for r in rows])
-        count += len(rows)
+    for columns in report.audit.columns(payload_text, report.progress):
+        # each column checked at once, neutralised cell by cell only where it needs it
+        writer.writerows(zip(*map(csv_column, columns), strict=True))
+        count += len(columns[0])
     return count
 
 

@@ -20,12 +20,10 @@ and where it ends (``last_seq`` and ``head_hash``), so a filtered export can be 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from types import SimpleNamespace
+from dataclasses import dataclass
+from itertools import repeat
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Connection
@@ -33,8 +31,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from govflow.dates import optional_date, timestamp
 from govflow.errors import GovflowError, IntegrityError
+from govflow.records.audit_sql import BACKENDS, Query, event_columns
 from govflow.records.lookup import Lookup
-from govflow.store.database import READ_ONLY
 from govflow.store.hashing import HASHED_FIELDS, proposal_key
 from govflow.store.session import Store
 from govflow.store.writes import dialect_of, raw_cursor
@@ -112,127 +110,6 @@ class AuditFilter:
         }
 
 
-# -- SQL, per DBAPI ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Backend:
-    """What differs between databases: text conversions done in SQL (cheaper there than per row
-    in Python), decoding the payload, a streaming cursor, and a snapshot for the transaction."""
-
-    stamp: str  # e.recorded_at as the hashed text
-    day: str  # a date column as ISO text ({} is the column)
-    decode: Callable[[Any], dict[str, Any]]
-    cursor: Callable[[Any], Any]  # DBAPI connection -> a cursor that streams
-    options: dict[str, Any]
-
-
-_CURSORS = itertools.count(1)  # server-side cursors need names unique in their session
-_BACKENDS: dict[str, _Backend] = {
-    # SQLite holds "YYYY-MM-DD HH:MM:SS.ffffff" (SQLAlchemy and the hot path both write it so).
-    "sqlite": _Backend(
-        "CASE WHEN length(e.recorded_at) = 26 THEN substr(e.recorded_at, 1, 10) || 'T' || "
-        "substr(e.recorded_at, 12) || 'Z' ELSE e.recorded_at END",
-        "{}", json.loads, lambda dbapi: dbapi.cursor(), {READ_ONLY: True},
-    ),
-    # psycopg decodes JSONB itself; only a named cursor streams from the server.
-    "postgresql": _Backend(
-        "to_char(e.recorded_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
-        "to_char({}, 'YYYY-MM-DD')", dict,
-        lambda dbapi: dbapi.cursor(name=f"govflow_audit_{next(_CURSORS)}"),
-        {READ_ONLY: True, "isolation_level": "REPEATABLE READ", "postgresql_readonly": True},
-    ),
-}  # fmt: skip
-_PLACES = (
-    "LEFT JOIN meeting m ON m.id = e.meeting_id "
-    "LEFT JOIN committee c ON c.id = m.committee_id "
-    "LEFT JOIN agenda_item i ON i.id = e.item_id"
-)
-_ORDER = "ORDER BY p.scheme, p.number, p.alternative, e.seq"
-
-
-def _event_columns(backend: _Backend) -> str:
-    """The record's columns after reference and key, then the proposal's id."""
-    return (
-        "e.seq, e.kind, e.trigger, e.milestone, e.from_stage, e.to_stage, "
-        f"{backend.day.format('e.occurred_on')}, {backend.day.format('e.until')}, "
-        f"{backend.stamp}, c.code, c.code || '_' || m.number, i.number, i.title, e.body, "
-        "e.actor, e.note, e.payload, e.corrects_seq, e.prev_hash, e.hash, e.proposal_id"
-    )
-
-
-@dataclass
-class _Query:
-    """The statements of one export, with their parameters, for one DBAPI's markers."""
-
-    marker: str
-    columns: str
-    ids: list[int] | None
-    since: Any
-    until: Any
-    params: list[Any] = field(default_factory=list)
-
-    def _ids(self, column: str) -> str:
-        if self.ids is None:
-            return ""
-        self.params.extend(self.ids)
-        return f" AND {column} IN ({', '.join(self.marker for _ in self.ids)})"
-
-    @property
-    def by_date(self) -> bool:
-        return self.since is not None or self.until is not None
-
-    def _runs(self) -> str:
-        """Per proposal, the first and last seq of the run a date filter selects."""
-        lo, hi = "MIN(seq)", "MAX(seq)"
-        if self.since is not None:
-            lo = f"MIN(CASE WHEN occurred_on >= {self.marker} THEN seq END)"
-            self.params.append(self.since)
-        if self.until is not None:
-            hi = f"MAX(CASE WHEN occurred_on <= {self.marker} THEN seq END)"
-            self.params.append(self.until)
-        where = self._ids("proposal_id")
-        return (
-            f"(SELECT proposal_id, {lo} AS lo, {hi} AS hi FROM event WHERE 1 = 1{where} "
-            "GROUP BY proposal_id) r"
-        )
-
-    def events(self) -> tuple[str, list[Any]]:
-        """Every selected event, then the last seq of its proposal's run."""
-        self.params = []
-        if not self.by_date:
-            sql = (
-                f"SELECT {self.columns}, p.head_seq FROM proposal p "
-                f"JOIN event e ON e.proposal_id = p.id {_PLACES} "
-                f"WHERE 1 = 1{self._ids('p.id')} {_ORDER}"
-            )
-            return sql, self.params
-        sql = (
-            f"SELECT {self.columns}, r.hi FROM {self._runs()} "
-            "JOIN proposal p ON p.id = r.proposal_id "
-            "JOIN event e ON e.proposal_id = r.proposal_id AND e.seq BETWEEN r.lo AND r.hi "
-            f"{_PLACES} {_ORDER}"
-        )
-        return sql, self.params
-
-    def totals(self) -> tuple[str, list[Any]]:
-        """Chains and events the export will hold (from the proposals' heads when unfiltered)."""
-        self.params = []
-        if not self.by_date:
-            where = self._ids("p.id")
-            sql = f"SELECT COUNT(*), SUM(p.head_seq) FROM proposal p WHERE p.head_seq > 0{where}"
-            return sql, self.params
-        sql = f"SELECT COUNT(*), SUM(r.hi - r.lo + 1) FROM {self._runs()} WHERE r.lo <= r.hi"
-        return sql, self.params
-
-    def proposal(self) -> str:
-        return (
-            "SELECT scheme, number, alternative, prefix, workflow, workflow_version, head_hash "
-            f"FROM proposal WHERE id = {self.marker}"
-        )
-
-    def event_hash(self) -> str:
-        return f"SELECT hash FROM event WHERE proposal_id = {self.marker} AND seq = {self.marker}"
-
-
 def _stamp_text(value: str) -> str:
     """A timestamp stored in another form than SQLAlchemy's, as hashed text."""
     return timestamp(dt.datetime.fromisoformat(value))
@@ -247,12 +124,12 @@ class Audit:
     ) -> None:
         self._lookup = lookup
         self._conn = conn
-        self._backend = _BACKENDS[conn.dialect.name]
+        self._backend = BACKENDS[conn.dialect.name]
         self.filter = where
         values = dialect_of(conn)
-        self._query = _Query(
+        self._query = Query(
             values.marker,
-            _event_columns(self._backend),
+            event_columns(self._backend),
             ids,
             None if where.since is None else values.to_db("occurred_on", where.since),
             None if where.until is None else values.to_db("occurred_on", where.until),
@@ -268,28 +145,64 @@ class Audit:
 
     def records(self, progress: Progress | None = None) -> Iterator[AuditRecord]:
         """Every selected event, proposals in reference order, each one's oldest first."""
-        return cast(Iterator[AuditRecord], self._items(progress, chains=False))
+        return cast(Iterator[AuditRecord], self._convert(progress, chains=False))
 
     def stream(self, progress: Progress | None = None) -> Iterator[Chain | AuditRecord]:
         """As :meth:`records`, with each proposal's :class:`Chain` before its events."""
-        return self._items(progress, chains=True)
+        return self._convert(progress, chains=True)
 
-    def _items(self, progress: Progress | None, chains: bool) -> Iterator[Chain | AuditRecord]:
+    def columns(
+        self, payload: Callable[[dict[str, Any]], str], progress: Progress | None = None
+    ) -> Iterator[list[Sequence[Any]]]:
+        """As :meth:`records`, a batch of events at a time as the columns of
+        :data:`AUDIT_COLUMNS` (``zip(*columns)`` are the batch's records), the payload as
+        ``payload(value)`` text, ``"{}"`` when empty.
+
+        For writers of flat rows: the work is done a column at a time, with no Python call per
+        event (a proposal's label is read once, a payload encoded once per distinct text).
+        """
+        labels = _Labels(self._label)
+        texts = _PayloadTexts(self._backend.decode, payload)
+        for rows in self._batches(progress):
+            columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+            pids = columns[_PID]
+            del columns[_PID:]
+            stamps = columns[_STAMP]
+            if sum(map(str.endswith, stamps, repeat("Z"))) < len(stamps):
+                columns[_STAMP] = [s if s[-1] == "Z" else _stamp_text(s) for s in stamps]
+            data = columns[_DATA]
+            if self._backend.json_text:
+                columns[_DATA] = list(map(texts.__getitem__, data))
+                texts.reset()
+            else:
+                columns[_DATA] = [payload(d) if d else "{}" for d in data]
+            yield [*zip(*map(labels.__getitem__, pids), strict=True), *columns]
+            labels.keep(pids[-1])
+
+    def _batches(self, progress: Progress | None) -> Iterator[list[Any]]:
+        """The selected events' rows as fetched (:func:`event_columns`, then the proposal's id
+        and the last seq of its run), a batch at a time; ``progress`` told as they go."""
         sql, params = self._query.events()
         cursor = self._backend.cursor(self._conn.connection.dbapi_connection)
+        done = reported = 0
         try:
             cursor.execute(sql, tuple(params))
-            yield from self._convert(cursor, progress, chains)
+            while rows := cursor.fetchmany(BATCH):
+                yield rows
+                done += len(rows)
+                if progress is not None and done - reported >= PROGRESS_EVERY:
+                    progress(done)
+                    reported = done
         finally:
             cursor.close()
+        if progress is not None:
+            progress(done)
 
-    def _convert(
-        self, cursor: Any, progress: Progress | None, chains: bool
-    ) -> Iterator[Chain | AuditRecord]:
-        # The hot loop of every export: one tuple unpacking and one tuple built per event.
+    def _convert(self, progress: Progress | None, chains: bool) -> Iterator[Chain | AuditRecord]:
+        # The hot loop of the record exports: one tuple unpacking and one tuple built per event.
         new, record, decode = tuple.__new__, AuditRecord, self._backend.decode
-        current, reference, key, done, reported = None, "", "", 0, 0
-        while rows := cursor.fetchmany(BATCH):
+        current, reference, key = None, "", ""
+        for rows in self._batches(progress):
             for (seq, kind, trigger, milestone, from_stage, to_stage, occurred_on, until, stamp,
                  committee, meeting, item, item_title, body, actor, note, data, corrects_seq,
                  prev_hash, hash_, pid, last_seq) in rows:  # fmt: skip
@@ -306,27 +219,68 @@ class Audit:
                     occurred_on, until, stamp, committee, meeting, item, item_title, body, actor,
                     note, {} if data == "{}" else decode(data), corrects_seq, prev_hash, hash_,
                 ))  # fmt: skip
-            done += len(rows)
-            if progress is not None and done - reported >= PROGRESS_EVERY:
-                progress(done)
-                reported = done
-        if progress is not None:
-            progress(done)
 
-    def _chain(self, pid: int, first_seq: int, prev_hash: str, last_seq: int) -> Chain:
-        """The proposal's chain run, read when its first event arrives (one lookup a proposal)."""
+    def _proposal(self, pid: int) -> tuple[str, str, str, int, str]:
+        """The proposal's reference, chain key, workflow, its version and head hash."""
         scheme, number, alternative, prefix, workflow, version, head_hash = self._one(
             self._query.proposal(), (pid,)
         )
+        reference = self._lookup.written(workflow, version, prefix, number, alternative)
+        return reference, proposal_key(scheme, number, alternative), workflow, version, head_hash
+
+    def _label(self, pid: int) -> tuple[str, str]:
+        return self._proposal(pid)[:2]
+
+    def _chain(self, pid: int, first_seq: int, prev_hash: str, last_seq: int) -> Chain:
+        """The proposal's chain run, read when its first event arrives (one lookup a proposal)."""
+        reference, key, workflow, version, head_hash = self._proposal(pid)
         if self._query.by_date:
             (head_hash,) = self._one(self._query.event_hash(), (pid, last_seq))
-        row = SimpleNamespace(
-            prefix=prefix, number=number, alternative=alternative, workflow=workflow,
-            workflow_version=version,
-        )  # fmt: skip
-        reference = self._lookup.label(row)
-        key = proposal_key(scheme, number, alternative)
         return Chain(key, reference, workflow, version, first_seq, prev_hash, last_seq, head_hash)
+
+
+class _Labels(dict[int, tuple[str, str]]):
+    """Proposal id -> its reference and key, read when first asked for; :meth:`keep` forgets
+    all but one, so that memory stays flat however many proposals an export holds."""
+
+    def __init__(self, read: Callable[[int], tuple[str, str]]) -> None:
+        super().__init__()
+        self._read = read
+
+    def __missing__(self, pid: int) -> tuple[str, str]:
+        found = self[pid] = self._read(pid)
+        return found
+
+    def keep(self, pid: int) -> None:
+        if len(self) > 1:
+            last = self[pid]
+            self.clear()
+            self[pid] = last
+
+
+class _PayloadTexts(dict[str, str]):
+    """Stored JSON text -> the text a writer makes of its value, worked out once per distinct
+    text (the empty payload, most events', never decoded); :meth:`reset` keeps memory flat."""
+
+    def __init__(
+        self, decode: Callable[[Any], dict[str, Any]], encode: Callable[[dict[str, Any]], str]
+    ) -> None:
+        super().__init__(_EMPTY)
+        self._decode, self._encode = decode, encode
+
+    def __missing__(self, text: str) -> str:
+        value = self._decode(text)
+        found = self[text] = self._encode(value) if value else "{}"
+        return found
+
+    def reset(self) -> None:
+        if len(self) > 1:
+            self.clear()
+            self.update(_EMPTY)
+
+
+_EMPTY = {"{}": "{}"}
+_STAMP, _DATA, _PID = 8, 16, 20  # in a fetched row: recorded_at, payload, the proposal's id
 
 
 @contextmanager
@@ -349,7 +303,7 @@ def open_audit(
     )
     conn = store.engine.connect()
     try:
-        conn = conn.execution_options(**_BACKENDS[conn.dialect.name].options)
+        conn = conn.execution_options(**BACKENDS[conn.dialect.name].options)
         with conn.begin():
             ids = None
             if where.proposals is not None:

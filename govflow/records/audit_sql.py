@@ -1,0 +1,134 @@
+"""The audit export's statements, per DBAPI: the events of an export in reference order, its
+totals, and what a proposal's chain run needs (see :mod:`govflow.records.audit`)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from govflow.store.database import READ_ONLY
+
+
+@dataclass(frozen=True)
+class Backend:
+    """What differs between databases: text conversions done in SQL (cheaper there than per row
+    in Python), decoding the payload, a streaming cursor, and a snapshot for the transaction."""
+
+    stamp: str  # e.recorded_at as the hashed text
+    day: str  # a date column as ISO text ({} is the column)
+    decode: Callable[[Any], dict[str, Any]]
+    cursor: Callable[[Any], Any]  # DBAPI connection -> a cursor that streams
+    options: dict[str, Any]
+    json_text: bool  # whether the payload comes as JSON text (else decoded by the driver)
+
+
+_CURSORS = itertools.count(1)  # server-side cursors need names unique in their session
+BACKENDS: dict[str, Backend] = {
+    # SQLite holds "YYYY-MM-DD HH:MM:SS.ffffff" (SQLAlchemy and the hot path both write it so).
+    "sqlite": Backend(
+        "CASE WHEN length(e.recorded_at) = 26 THEN substr(e.recorded_at, 1, 10) || 'T' || "
+        "substr(e.recorded_at, 12) || 'Z' ELSE e.recorded_at END",
+        "{}", json.loads, lambda dbapi: dbapi.cursor(), {READ_ONLY: True}, True,
+    ),
+    # psycopg decodes JSONB itself; only a named cursor streams from the server.
+    "postgresql": Backend(
+        "to_char(e.recorded_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
+        "to_char({}, 'YYYY-MM-DD')", dict,
+        lambda dbapi: dbapi.cursor(name=f"govflow_audit_{next(_CURSORS)}"),
+        {READ_ONLY: True, "isolation_level": "REPEATABLE READ", "postgresql_readonly": True},
+        False,
+    ),
+}  # fmt: skip
+_PLACES = (
+    "LEFT JOIN meeting m ON m.id = e.meeting_id "
+    "LEFT JOIN committee c ON c.id = m.committee_id "
+    "LEFT JOIN agenda_item i ON i.id = e.item_id"
+)
+_ORDER = "ORDER BY p.scheme, p.number, p.alternative, e.seq"
+
+
+def event_columns(backend: Backend) -> str:
+    """The record's columns after reference and key, then the proposal's id."""
+    return (
+        "e.seq, e.kind, e.trigger, e.milestone, e.from_stage, e.to_stage, "
+        f"{backend.day.format('e.occurred_on')}, {backend.day.format('e.until')}, "
+        f"{backend.stamp}, c.code, c.code || '_' || m.number, i.number, i.title, e.body, "
+        "e.actor, e.note, e.payload, e.corrects_seq, e.prev_hash, e.hash, e.proposal_id"
+    )
+
+
+@dataclass
+class Query:
+    """The statements of one export, with their parameters, for one DBAPI's markers."""
+
+    marker: str
+    columns: str
+    ids: list[int] | None
+    since: Any
+    until: Any
+    params: list[Any] = field(default_factory=list)
+
+    def _ids(self, column: str) -> str:
+        if self.ids is None:
+            return ""
+        self.params.extend(self.ids)
+        return f" AND {column} IN ({', '.join(self.marker for _ in self.ids)})"
+
+    @property
+    def by_date(self) -> bool:
+        return self.since is not None or self.until is not None
+
+    def _runs(self) -> str:
+        """Per proposal, the first and last seq of the run a date filter selects."""
+        lo, hi = "MIN(seq)", "MAX(seq)"
+        if self.since is not None:
+            lo = f"MIN(CASE WHEN occurred_on >= {self.marker} THEN seq END)"
+            self.params.append(self.since)
+        if self.until is not None:
+            hi = f"MAX(CASE WHEN occurred_on <= {self.marker} THEN seq END)"
+            self.params.append(self.until)
+        where = self._ids("proposal_id")
+        return (
+            f"(SELECT proposal_id, {lo} AS lo, {hi} AS hi FROM event WHERE 1 = 1{where} "
+            "GROUP BY proposal_id) r"
+        )
+
+    def events(self) -> tuple[str, list[Any]]:
+        """Every selected event, then the last seq of its proposal's run."""
+        self.params = []
+        if not self.by_date:
+            sql = (
+                f"SELECT {self.columns}, p.head_seq FROM proposal p "
+                f"JOIN event e ON e.proposal_id = p.id {_PLACES} "
+                f"WHERE 1 = 1{self._ids('p.id')} {_ORDER}"
+            )
+            return sql, self.params
+        sql = (
+            f"SELECT {self.columns}, r.hi FROM {self._runs()} "
+            "JOIN proposal p ON p.id = r.proposal_id "
+            "JOIN event e ON e.proposal_id = r.proposal_id AND e.seq BETWEEN r.lo AND r.hi "
+            f"{_PLACES} {_ORDER}"
+        )
+        return sql, self.params
+
+    def totals(self) -> tuple[str, list[Any]]:
+        """Chains and events the export will hold (from the proposals' heads when unfiltered)."""
+        self.params = []
+        if not self.by_date:
+            where = self._ids("p.id")
+            sql = f"SELECT COUNT(*), SUM(p.head_seq) FROM proposal p WHERE p.head_seq > 0{where}"
+            return sql, self.params
+        sql = f"SELECT COUNT(*), SUM(r.hi - r.lo + 1) FROM {self._runs()} WHERE r.lo <= r.hi"
+        return sql, self.params
+
+    def proposal(self) -> str:
+        return (
+            "SELECT scheme, number, alternative, prefix, workflow, workflow_version, head_hash "
+            f"FROM proposal WHERE id = {self.marker}"
+        )
+
+    def event_hash(self) -> str:
+        return f"SELECT hash FROM event WHERE proposal_id = {self.marker} AND seq = {self.marker}"
