@@ -1,13 +1,16 @@
-"""The root of the CLI builds a command group only when it is used; its help must not drift."""
+"""The root of the CLI builds a command group only when it is used, and a group only the command
+used; the help must not drift, and every command still runs from a fresh process."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer.main
 
+import govflow
 from govflow.cli import LAZY, app
 
 
@@ -19,6 +22,12 @@ def test_the_root_help_text_is_the_command_s_own(name: str) -> None:
     assert command.name == name
 
 
+def _fresh(code: str) -> str:
+    """What ``code`` prints, run in a fresh process (nothing imported yet)."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
 def test_help_does_not_build_the_command_groups() -> None:
     code = (
         "import sys, govflow.cli as c, typer.main; "
@@ -27,18 +36,64 @@ def test_help_does_not_build_the_command_groups() -> None:
         "assert r.exit_code == 0, r.output; "
         "print(sorted(m for m in sys.modules if m.startswith(('govflow.cli.', 'sqlalchemy'))))"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    assert _fresh(code) == "[]"
 
 
-def test_reading_a_proposal_does_not_load_the_signing_library(tmp_path: object) -> None:
-    """cryptography loads when a checkpoint is signed or verified, not for `proposal show`."""
+#: What reading a proposal does not load: cryptography loads when a checkpoint is signed or
+#: verified; the use cases a call does not use are not built (govflow/service/parts.py).
+NOT_FOR_READING = {
+    "signing": ("cryptography",),
+    "other-use-cases": ("govflow.exporters", "govflow.minutes", "govflow.records.bulk_import",
+                        "govflow.records.verification"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("prefixes", NOT_FOR_READING.values(), ids=NOT_FOR_READING.keys())
+def test_reading_a_proposal_does_not_load(tmp_path: Path, prefixes: tuple[str, ...]) -> None:
     code = (
         "import sys, govflow; "
-        f"gf = govflow.open_db({str(tmp_path)!r} + '/x.db'); "
+        f"gf = govflow.open_db({str(tmp_path / 'x.db')!r}); "
         "gf.raise_proposal('MP916', title='Invented', on='2021-01-04'); "
-        "gf.proposal('MP916'); "
-        "print(sorted(m for m in sys.modules if m.startswith('cryptography')))"
+        "assert gf.proposal('MP916').stage; "
+        f"print(sorted(m for m in sys.modules if m.startswith({prefixes!r})))"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    assert _fresh(code) == "[]"
+
+
+def test_a_group_builds_only_the_command_a_command_line_names(tmp_path: Path) -> None:
+    """`proposal show` builds `show`, not the fourteen other commands of `proposal`; the exporters
+    load only for a proposal with relations (tests/test_relations.py shows those)."""
+    db = tmp_path / "x.db"
+    with govflow.open_db(db) as gf:
+        gf.raise_proposal("MP916", title="Invented", on="2021-01-04")
+    code = (
+        "import sys, govflow.cli as c, typer.main; "
+        "root = typer.main.get_command(c.app); "
+        f"root.main(['--db', {str(db)!r}, 'proposal', 'show', 'MP916'], standalone_mode=False); "
+        "print(sorted(root.commands._built['proposal'].commands._built)); "
+        "print(sorted(m for m in sys.modules if m.startswith('govflow.exporters')))"
+    )
+    shown = _fresh(code)
+    assert shown.splitlines()[-2:] == ["['show']", "[]"]
+    assert "reference:  MP916" in shown
+
+
+FRESH = {
+    "history": (["proposal", "history", "MP916"], "\traised\t"),
+    "next": (["proposal", "next", "MP916"], "MP916 is in 'initial_consideration'"),
+    "export-audit": (["export", "audit", "--format", "csv"], "MP916,SEC:916,1,raised"),
+    "export-timeline": (["export", "timeline", "MP916", "--format", "md"], "# MP916: Invented"),
+}
+
+
+@pytest.mark.parametrize(("args", "expected"), FRESH.values(), ids=FRESH.keys())
+def test_a_lazily_built_command_and_use_case_run_from_a_fresh_process(
+    tmp_path: Path, args: list[str], expected: str
+) -> None:
+    db = tmp_path / "x.db"
+    with govflow.open_db(db) as gf:
+        gf.raise_proposal("MP916", title="Invented", on="2021-01-04")
+    command = [sys.executable, "-m", "govflow", "--db", str(db), *args]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert expected in done.stdout

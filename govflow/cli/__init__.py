@@ -7,9 +7,10 @@ exit code 1 here, once; misuse of the command line exits 2 (Typer's own handling
 
 from __future__ import annotations
 
+import copy
 import importlib
 import re
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from typing import Annotated, Any
 
 import typer
@@ -49,39 +50,57 @@ LAZY: dict[str, tuple[str, str, str]] = {
 }  # fmt: skip
 
 
-def _plain_help(command: Any) -> None:
-    """Plain help throughout: Typer's rich renderer is slow to import (see the root app)."""
-    command.rich_markup_mode = None
-    for child in getattr(command, "commands", {}).values():
-        _plain_help(child)
-
-
 def _build(name: str) -> Any:
     module, attribute, _ = LAZY[name]
     found = getattr(importlib.import_module(f"govflow.cli.{module}"), attribute)
     command: Any
     if isinstance(found, typer.Typer):  # a group, even of one command (`import events`)
-        command = typer.main.get_group(found)
+        command = _lazy_group(found)
     else:
         single = typer.Typer(add_completion=False)
         single.command(name)(found)
         command = typer.main.get_command(single)
     command.name = name
-    _plain_help(command)
+    # Plain help throughout: Typer's rich renderer is slow to import (see the root app).
+    command.rich_markup_mode = None
     return command
 
 
-class _LazyCommands(MutableMapping[str, Any]):
-    """The root's sub-commands: every name known at once, each built on first access."""
+def _lazy_group(app: typer.Typer) -> Any:
+    """``app``'s group with each command built on first use: a command line builds the one it
+    names (building the fifteen of ``proposal`` costs more than running ``proposal show``);
+    help, which lists them all, builds them all."""
+    shell = copy.copy(app)
+    shell.registered_commands = []
+    group = typer.main.get_group(shell)
+    infos = {
+        info.name or typer.main.get_command_name(info.callback.__name__): info
+        for info in app.registered_commands
+        if info.callback is not None
+    }
 
-    def __init__(self) -> None:
+    def build(name: str) -> Any:
+        return typer.main.get_command_from_info(
+            infos[name], pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=None
+        )
+
+    group.commands = _LazyCommands(list(infos), build)
+    return group
+
+
+class _LazyCommands(MutableMapping[str, Any]):
+    """A group's sub-commands: every name known at once, each built on first access."""
+
+    def __init__(self, names: list[str], build: Callable[[str], Any]) -> None:
+        self._names = names
+        self._build = build
         self._built: dict[str, Any] = {}
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._built:
-            if name not in LAZY:
+            if name not in self._names:
                 raise KeyError(name)
-            self._built[name] = _build(name)
+            self._built[name] = self._build(name)
         return self._built[name]
 
     def __setitem__(self, name: str, command: Any) -> None:
@@ -91,10 +110,10 @@ class _LazyCommands(MutableMapping[str, Any]):
         del self._built[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(dict.fromkeys([*LAZY, *self._built]))
+        return iter(dict.fromkeys([*self._names, *self._built]))
 
     def __len__(self) -> int:
-        return len(set(LAZY) | set(self._built))
+        return len(set(self._names) | set(self._built))
 
 
 class _Group(TyperGroup):
@@ -103,7 +122,7 @@ class _Group(TyperGroup):
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
-        self.commands = _LazyCommands()
+        self.commands = _LazyCommands(list(LAZY), _build)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         rows = [(name, LAZY[name][2]) for name in LAZY]

@@ -133,8 +133,6 @@ def _last(p: ProposalView) -> str:
 
 
 def show_proposal(p: ProposalView) -> None:
-    from govflow.exporters.text import related_text  # lazily: the exporters are not the CLI's
-
     step = f", step {p.step}" if p.step else ""
     flags = f"; flags: {', '.join(p.flags)}" if p.flags else ""
     fields([
@@ -144,11 +142,21 @@ def show_proposal(p: ProposalView) -> None:
         ("route", (p.route_label or p.path or "not set yet") + flags),
         ("milestones", ", ".join(p.milestones)), ("releases", releases_text(p.releases)),
         *[("solutions", ", ".join(p.solutions))] * bool(p.solutions),
-        *[("related", related_text(p.related))] * bool(p.related),
+        *_related(p),
         *[("vote", p.vote)] * bool(p.vote), *[("decision", _decision(d)) for d in p.decisions],
         ("raised on", p.raised_on), ("last event", _last(p)),
         *[("deadline", f"{d.what} due {d.due_on} ({d.left_text()})") for d in p.deadlines],
     ])  # fmt: skip
+
+
+def _related(p: ProposalView) -> list[tuple[str, str]]:
+    if not p.related:
+        return []
+    # Lazily, and only for a proposal with relations: the exporters are not the CLI's, and
+    # importing them (their reports) is a good part of a plain `proposal show`'s start-up.
+    from govflow.exporters.text import related_text
+
+    return [("related", related_text(p.related))]
 
 
 def _decision(d: Decision) -> str:
