@@ -11,9 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, inspect, select
 
-from govflow.store.models import WorkflowDefinition
-
-definition_t = WorkflowDefinition.__table__  # type: ignore[attr-defined]
+from govflow.store.schema import workflow_definition as definition_t
 
 
 def fingerprint(source: str) -> str:

@@ -15,12 +15,12 @@ of each table is built only if something validates a row (:class:`_Table`).
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint, text
-from sqlalchemy.engine import Dialect
+from sqlalchemy import Column, DateTime, Index, UniqueConstraint, text
 from sqlalchemy.orm import declared_attr
-from sqlalchemy.types import TypeDecorator, TypeEngine
 from sqlmodel import Field, SQLModel
 from sqlmodel._compat import SQLModelConfig
+
+from govflow.store.types import PortableJSON
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -29,21 +29,6 @@ SQLModel.metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-class PortableJSON(TypeDecorator[Any]):
-    """JSON, stored as JSONB on PostgreSQL. The PostgreSQL dialect is imported only when used:
-    importing it costs more than the rest of the tables together."""
-
-    impl = JSON
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        if dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import JSONB
-
-            return dialect.type_descriptor(JSONB())
-        return dialect.type_descriptor(JSON())
 
 
 class _Table(SQLModel):

@@ -1,4 +1,4 @@
-"""Queries and writes over one connection, with SQLAlchemy Core on the SQLModel tables.
+"""Queries and writes over one connection, with SQLAlchemy Core on the tables of ``schema.py``.
 
 The service opens the transaction; everything here runs inside it. Writes that matter for
 integrity live here: the versioned proposal update (optimistic locking) and the chained event
@@ -16,43 +16,26 @@ from typing import Any
 from sqlalchemy import Connection, Row, func, insert, select, update
 
 from govflow.errors import InvalidInput, NotFound, StaleProposal, hint
-from govflow.store import writes
+from govflow.store import schema, writes
 from govflow.store.hashing import GENESIS, event_hash, proposal_key
-from govflow.store.models import (
-    Action,
-    AgendaItem,
-    ApiToken,
-    Checkpoint,
-    Closure,
-    Committee,
-    Deadline,
-    Event,
-    LogEntry,
-    Meeting,
-    MeetingReference,
-    Proposal,
-    ProposalAlias,
-    Release,
-    ReleaseProposal,
-    Setting,
-)
 
-proposal_t = Proposal.__table__  # type: ignore[attr-defined]
-alias_t = ProposalAlias.__table__  # type: ignore[attr-defined]
-event_t = Event.__table__  # type: ignore[attr-defined]
-committee_t = Committee.__table__  # type: ignore[attr-defined]
-meeting_t = Meeting.__table__  # type: ignore[attr-defined]
-item_t = AgendaItem.__table__  # type: ignore[attr-defined]
-release_t = Release.__table__  # type: ignore[attr-defined]
-release_proposal_t = ReleaseProposal.__table__  # type: ignore[attr-defined]
-deadline_t = Deadline.__table__  # type: ignore[attr-defined]
-closure_t = Closure.__table__  # type: ignore[attr-defined]
-action_t = Action.__table__  # type: ignore[attr-defined]
-meeting_reference_t = MeetingReference.__table__  # type: ignore[attr-defined]
-log_t = LogEntry.__table__  # type: ignore[attr-defined]
-checkpoint_t = Checkpoint.__table__  # type: ignore[attr-defined]
-token_t = ApiToken.__table__  # type: ignore[attr-defined]
-setting_t = Setting.__table__  # type: ignore[attr-defined]
+# The Core tables (generated from the SQLModel classes of models.py; see store/schema_gen.py).
+proposal_t = schema.proposal
+alias_t = schema.proposal_alias
+event_t = schema.event
+committee_t = schema.committee
+meeting_t = schema.meeting
+item_t = schema.agenda_item
+release_t = schema.release
+release_proposal_t = schema.release_proposal
+deadline_t = schema.deadline
+closure_t = schema.closure
+action_t = schema.action
+meeting_reference_t = schema.meeting_reference
+log_t = schema.ledger
+checkpoint_t = schema.checkpoint
+token_t = schema.api_token
+setting_t = schema.setting
 
 _MEETING_CODE = re.compile(
     r"^\s*(?P<code>[A-Za-z][A-Za-z ]*?)\s*[ _/]\s*(?P<number>\d{1,4})(?:_(?P<ddmm>\d{4}))?\s*$"

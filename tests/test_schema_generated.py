@@ -1,0 +1,58 @@
+"""``store/schema.py`` (the Core tables govflow runs on) is generated from the SQLModel classes of
+``store/models.py``: it must be current, and build the same tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.schema import CreateIndex, CreateTable
+
+from govflow.store import schema, schema_gen
+
+
+def test_schema_py_is_generated_from_the_current_models() -> None:
+    current = Path(schema.__file__).read_text(encoding="utf-8")
+    assert schema_gen.render(schema_gen.models_metadata()) == current, (
+        "store/schema.py is out of date: run `python -m govflow.store.schema_gen`"
+    )
+
+
+@pytest.mark.parametrize("dialect", [sqlite.dialect(), postgresql.dialect()], ids=["sqlite", "pg"])
+def test_the_generated_tables_compile_to_the_models_ddl(dialect: object) -> None:
+    models = schema_gen.models_metadata()
+    assert sorted(models.tables) == sorted(schema.metadata.tables)
+    for name, table in models.tables.items():
+        ours = schema.metadata.tables[name]
+        assert str(CreateTable(ours).compile(dialect=dialect)) == str(
+            CreateTable(table).compile(dialect=dialect)
+        )
+        indexes = {i.name: str(CreateIndex(i).compile(dialect=dialect)) for i in table.indexes}
+        assert {
+            i.name: str(CreateIndex(i).compile(dialect=dialect)) for i in ours.indexes
+        } == indexes
+
+
+def test_the_generated_tables_keep_the_models_defaults() -> None:
+    """Core inserts fill Python-side defaults (a meeting's kind, a deadline's status): they are
+    not in the DDL, so they are compared here."""
+
+    def defaults(metadata: MetaData) -> dict[str, object]:
+        return {
+            f"{t.name}.{c.name}": (c.default.arg if c.default is not None else None)
+            for t in metadata.tables.values()
+            for c in t.columns
+        }
+
+    found = defaults(schema.metadata)
+    assert found == defaults(schema_gen.models_metadata())
+    assert found["meeting.kind"] == "main" and found["proposal.version"] == 1
+
+
+def test_the_generator_refuses_what_it_cannot_write() -> None:
+    metadata = MetaData()
+    Table("t", metadata, Column("n", Integer, default=lambda: 1))
+    with pytest.raises(ValueError, match=r"t\.n: a callable default"):
+        schema_gen.render(metadata)
