@@ -13,8 +13,10 @@ workflows' committees registered.
   off, so the append-only tables can be) and refilled from the seed, sequences included; a test
   that changed its tables (a downgrade, a dropped table) gets it dropped and migrated anew.
 
-A test of creating, migrating or refusing a database asks for ``empty_db_url`` instead: an empty
-database (SQLite: no file yet; PostgreSQL: a new schema of its own, dropped after it).
+A test of creating, migrating or refusing a database asks for ``empty_db_url`` (or
+``empty_cli``) instead: an empty database (SQLite: no file yet; PostgreSQL: a new schema of its
+own, dropped after it). So does a test whose first ``open_db`` must do what only a new database
+gets, such as registering the committees of workflows given with ``workflows=``.
 """
 
 from __future__ import annotations
@@ -175,9 +177,8 @@ def empty_db_url(tmp_path: Path) -> Iterator[str]:
         admin.dispose()
 
 
-def _migrated(url: str) -> str:
+def _migrated(url: str) -> None:
     govflow.open_db(url).close()
-    return url
 
 
 @pytest.fixture(scope="session")
