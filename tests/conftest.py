@@ -1,11 +1,29 @@
 """Shared fixtures. Database tests run on SQLite, or on PostgreSQL when
-``GOVFLOW_TEST_DATABASE_URL`` is set: each test then gets a schema of its own, dropped after it.
+``GOVFLOW_TEST_DATABASE_URL`` is set.
+
+Migrating a database through every Alembic migration costs 0.1-0.5 s, and most tests need only
+a database as ``govflow.open_db`` leaves a new one. So ``db_url`` (and ``gf``, ``cli``, ``api``
+over it) hands a *migrated* database, made from a template that is migrated once per session
+(per xdist worker), in exactly the state a first ``open_db`` leaves: schema at head, the shipped
+workflows' committees registered.
+
+- SQLite: the template is a file; each test gets a copy of it in its ``tmp_path``.
+- PostgreSQL: each session keeps two migrated schemas, a pristine *seed* and a *work* schema
+  that the tests use one after another. After each test the work schema is emptied (triggers
+  off, so the append-only tables can be) and refilled from the seed, sequences included; a test
+  that changed its tables (a downgrade, a dropped table) gets it dropped and migrated anew.
+
+A test of creating, migrating or refusing a database asks for ``empty_db_url`` (or
+``empty_cli``) instead: an empty database (SQLite: no file yet; PostgreSQL: a new schema of its
+own, dropped after it). So does a test whose first ``open_db`` must do what only a new database
+gets, such as registering the committees of workflows given with ``workflows=``.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,7 +36,7 @@ import pytest
 import typer.main
 import typer.testing
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from typer.testing import CliRunner, Result
 
 import govflow
@@ -48,9 +66,102 @@ def backend() -> str:
     return "postgresql" if PG_URL else "sqlite"
 
 
+# What a schema is made of, to tell whether a test changed the work schema's tables (a hash of
+# its relations, columns, constraints, triggers and functions).
+_SHAPE = """
+WITH ns AS (SELECT CAST(:schema AS regnamespace) AS oid)
+SELECT md5(string_agg(item, ',' ORDER BY item)) FROM (
+    SELECT relname || '/' || CAST(relkind AS text) AS item
+    FROM pg_class, ns WHERE relnamespace = ns.oid
+    UNION ALL
+    SELECT c.relname || '.' || a.attname || ':' || format_type(a.atttypid, a.atttypmod)
+           || CAST(a.attnotnull AS text) || CAST(a.attgenerated AS text)
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid, ns
+    WHERE c.relnamespace = ns.oid AND a.attnum > 0 AND NOT a.attisdropped
+    UNION ALL
+    SELECT conname || ':' || pg_get_constraintdef(pg_constraint.oid)
+    FROM pg_constraint, ns WHERE connamespace = ns.oid
+    UNION ALL
+    SELECT t.tgname || ':' || CAST(t.tgenabled AS text)
+    FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid, ns WHERE c.relnamespace = ns.oid
+    UNION ALL
+    SELECT proname || ':' || prosrc FROM pg_proc, ns WHERE pronamespace = ns.oid
+) AS items
+"""
+
+
+class _PgSchemas:
+    """The PostgreSQL template (see the module's docstring): a pristine migrated ``seed`` schema
+    and the ``work`` schema the tests use, put back to the seed's state after each test."""
+
+    def __init__(self, admin: Engine) -> None:
+        self.admin = admin  # AUTOCOMMIT, for schemas
+        self.engine = create_engine(str(PG_URL))  # transactions, for the reset
+        tag = uuid.uuid4().hex[:12]
+        self.seed, self.work = f"gf_seed_{tag}", f"gf_work_{tag}"
+        for schema in (self.seed, self.work):
+            self._create(schema)
+        self.shape = self._shape()
+        self.refill = self._refill_sql()
+
+    def _create(self, schema: str) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        _migrated(_schema_url(schema))
+
+    def _shape(self) -> str:
+        with self.admin.connect() as conn:
+            return str(conn.execute(text(_SHAPE), {"schema": self.work}).scalar_one())
+
+    def _refill_sql(self) -> str:
+        """Empty every table of the work schema, copy the seed's rows and sequences into it."""
+        tables = "SELECT tablename FROM pg_tables WHERE schemaname = :s ORDER BY tablename"
+        columns = (
+            "SELECT attname FROM pg_attribute WHERE attrelid = CAST(:t AS regclass) "
+            "AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum"
+        )
+        sequences = "SELECT sequencename FROM pg_sequences WHERE schemaname = :s"
+        seed, work = f'"{self.seed}"', f'"{self.work}"'
+        sql = ["SET LOCAL session_replication_role = replica"]  # no triggers, no FK checks
+        with self.admin.connect() as conn:
+            for table in conn.execute(text(tables), {"s": self.work}).scalars():
+                names = conn.execute(text(columns), {"t": f'{work}."{table}"'}).scalars()
+                listed = ", ".join(f'"{n}"' for n in names)
+                sql.append(f'DELETE FROM {work}."{table}"')
+                sql.append(f'INSERT INTO {work}."{table}" ({listed}) OVERRIDING SYSTEM VALUE '
+                           f'SELECT {listed} FROM {seed}."{table}"')  # fmt: skip
+            for seq in conn.execute(text(sequences), {"s": self.work}).scalars():
+                sql.append(f"SELECT setval('{work}.\"{seq}\"', last_value, is_called) "
+                           f'FROM {seed}."{seq}"')  # fmt: skip
+        return ";\n".join(sql)
+
+    def reset(self) -> None:
+        """Put the work schema back as the seed is; migrate it anew if its tables changed."""
+        if self._shape() != self.shape:
+            with self.admin.connect() as conn:
+                conn.execute(text(f'DROP SCHEMA "{self.work}" CASCADE'))
+            self._create(self.work)
+            return
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql(self.refill)
+
+    def drop(self) -> None:
+        with self.admin.connect() as conn:
+            for schema in (self.seed, self.work):
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        self.admin.dispose()
+        self.engine.dispose()
+
+
+def _schema_url(schema: str) -> str:
+    assert PG_URL
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> Iterator[str]:
-    """A URL to an empty database of the back end under test."""
+def empty_db_url(tmp_path: Path) -> Iterator[str]:
+    """A URL to an empty database of the back end under test (nothing created or migrated)."""
     if not PG_URL:
         yield f"sqlite:///{tmp_path / 'govflow.db'}"
         return
@@ -58,13 +169,49 @@ def db_url(tmp_path: Path) -> Iterator[str]:
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in PG_URL else "?"
     try:
-        yield f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
+        yield _schema_url(schema)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def _migrated(url: str) -> None:
+    govflow.open_db(url).close()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file as a first ``open_db`` leaves it (its WAL checkpointed into the file)."""
+    path = tmp_path_factory.mktemp("template") / "govflow.db"
+    _migrated(f"sqlite:///{path}")
+    assert not Path(f"{path}-wal").exists()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _pg_schemas() -> Iterator[_PgSchemas]:
+    schemas = _PgSchemas(create_engine(str(PG_URL), isolation_level="AUTOCOMMIT"))
+    try:
+        yield schemas
+    finally:
+        schemas.drop()
+
+
+@pytest.fixture
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL to a database of the back end under test, as a first ``open_db`` leaves it."""
+    if not PG_URL:
+        template: Path = request.getfixturevalue("_sqlite_template")
+        shutil.copyfile(template, tmp_path / "govflow.db")
+        yield f"sqlite:///{tmp_path / 'govflow.db'}"
+        return
+    schemas: _PgSchemas = request.getfixturevalue("_pg_schemas")
+    try:
+        yield _schema_url(schemas.work)
+    finally:
+        schemas.reset()
 
 
 @pytest.fixture
@@ -77,15 +224,25 @@ def gf(db_url: str) -> Iterator[Govflow]:
         service.close()
 
 
-@pytest.fixture
-def cli(db_url: str) -> Callable[..., Result]:
-    """Run ``govflow --db <db_url> ARGS...`` through Typer's runner; return the result."""
+def _invoker(url: str) -> Callable[..., Result]:
     runner = CliRunner()
 
     def invoke(*args: str) -> Result:
-        return runner.invoke(app, ["--db", db_url, *args])
+        return runner.invoke(app, ["--db", url, *args])
 
     return invoke
+
+
+@pytest.fixture
+def cli(db_url: str) -> Callable[..., Result]:
+    """Run ``govflow --db <db_url> ARGS...`` through Typer's runner; return the result."""
+    return _invoker(db_url)
+
+
+@pytest.fixture
+def empty_cli(empty_db_url: str) -> Callable[..., Result]:
+    """``cli`` over an empty database (``init`` creates its schema)."""
+    return _invoker(empty_db_url)
 
 
 # -- govflow serve ---------------------------------------------------------------------------------

@@ -33,11 +33,13 @@ def _refused_cleanly(result: Result) -> bool:
 
 
 # -- init ------------------------------------------------------------------------------------------
-def test_init_creates_then_finds_the_database_up_to_date(runner: CliRunner, db_url: str) -> None:
-    first = runner.invoke(app, ["--db", db_url, "init"])
+def test_init_creates_then_finds_the_database_up_to_date(
+    runner: CliRunner, empty_db_url: str
+) -> None:
+    first = runner.invoke(app, ["--db", empty_db_url, "init"])
     assert first.exit_code == 0, first.output
     assert f"schema:   {HEAD} (created)" in first.stdout
-    again = runner.invoke(app, ["--db", db_url, "init"])
+    again = runner.invoke(app, ["--db", empty_db_url, "init"])
     assert again.exit_code == 0, again.output
     assert f"schema:   {HEAD} (already up to date)" in again.stdout
 
@@ -50,11 +52,11 @@ def test_init_says_where_the_database_is(runner: CliRunner, tmp_path: Path) -> N
     assert path.is_file()
 
 
-def test_init_upgrades_an_older_schema(runner: CliRunner, db_url: str) -> None:
-    engine = database.make_engine(db_url)
+def test_init_upgrades_an_older_schema(runner: CliRunner, empty_db_url: str) -> None:
+    engine = database.make_engine(empty_db_url)
     database.upgrade(engine, "0002")
     engine.dispose()
-    result = runner.invoke(app, ["--db", db_url, "init"])
+    result = runner.invoke(app, ["--db", empty_db_url, "init"])
     assert result.exit_code == 0, result.output
     assert f"schema:   {HEAD} (upgraded from 0002)" in result.stdout
 

@@ -63,26 +63,26 @@ class TestNotOurs:
     @pytest.mark.parametrize("statements", FOREIGN.values(), ids=FOREIGN.keys())
     @pytest.mark.parametrize("how", ["read", "write", "init", "library"])
     def test_another_programs_database_is_refused_and_left_alone(
-        self, db_url: str, statements: list[str], how: str
+        self, empty_db_url: str, statements: list[str], how: str
     ) -> None:
-        _execute(db_url, *statements)
-        before = _tables(db_url)
+        _execute(empty_db_url, *statements)
+        before = _tables(empty_db_url)
         if how == "library":
             with pytest.raises(UnusableDatabase, match=r"not a govflow database|does not know"):
-                govflow.open_db(db_url)
+                govflow.open_db(empty_db_url)
         else:
             args = {"read": ["proposal", "list"], "init": ["init"],
                     "write": ["committee", "add", "ZZ", "--name", "Z"]}[how]  # fmt: skip
-            result = _run(db_url, *args)
+            result = _run(empty_db_url, *args)
             _clean(result, 1)
             assert "not a govflow database" in result.stderr or "does not know" in result.stderr
-        assert _tables(db_url) == before
+        assert _tables(empty_db_url) == before
 
-    def test_a_newer_govflows_database_is_named_as_such(self, db_url: str) -> None:
-        govflow.open_db(db_url).close()
-        _execute(db_url, "UPDATE alembic_version SET version_num = '9999'")
+    def test_a_newer_govflows_database_is_named_as_such(self, empty_db_url: str) -> None:
+        govflow.open_db(empty_db_url).close()
+        _execute(empty_db_url, "UPDATE alembic_version SET version_num = '9999'")
         for args in (["proposal", "list"], ["init"], ["committee", "add", "ZZ", "--name", "Z"]):
-            result = _run(db_url, *args)
+            result = _run(empty_db_url, *args)
             _clean(result, 1)
             assert "'9999'" in result.stderr and "newer govflow" in result.stderr
 
@@ -106,41 +106,41 @@ class TestReadsNeverCreate:
 
     @pytest.mark.parametrize("args", READS[:4], ids=READ_IDS[:4])
     def test_an_empty_database_is_not_given_a_schema(
-        self, db_url: str, args: tuple[str, ...]
+        self, empty_db_url: str, args: tuple[str, ...]
     ) -> None:
-        if db_url.startswith("sqlite"):
-            sqlite3.connect(db_url.removeprefix("sqlite:///")).close()
-        result = _run(db_url, *args)
+        if empty_db_url.startswith("sqlite"):
+            sqlite3.connect(empty_db_url.removeprefix("sqlite:///")).close()
+        result = _run(empty_db_url, *args)
         _clean(result, 1)
         assert "run `govflow init`" in result.stderr
-        assert _tables(db_url) == set()
+        assert _tables(empty_db_url) == set()
 
-    def test_an_older_schema_is_not_migrated_by_a_read(self, db_url: str) -> None:
-        govflow.open_db(db_url).close()
-        engine = database.make_engine(db_url)
+    def test_an_older_schema_is_not_migrated_by_a_read(self, empty_db_url: str) -> None:
+        govflow.open_db(empty_db_url).close()
+        engine = database.make_engine(empty_db_url)
         database.downgrade(engine, "0003")
-        result = _run(db_url, "proposal", "list")
+        result = _run(empty_db_url, "proposal", "list")
         _clean(result, 1)
         assert "older than this govflow's" in result.stderr and "govflow init" in result.stderr
         assert database.current_revision(engine) == "0003"
-        _clean(_run(db_url, "init"), 0)
+        _clean(_run(empty_db_url, "init"), 0)
         assert database.current_revision(engine) == HEAD
         engine.dispose()
 
-    def test_the_library_chooses(self, db_url: str) -> None:
+    def test_the_library_chooses(self, empty_db_url: str) -> None:
         with pytest.raises(UnusableDatabase, match="govflow init"):
-            govflow.open_db(db_url, create=False)
-        with govflow.open_db(db_url) as gf:  # the default creates, for library users
+            govflow.open_db(empty_db_url, create=False)
+        with govflow.open_db(empty_db_url) as gf:  # the default creates, for library users
             assert gf.committees()
 
 
 @pytest.fixture
-def filled(db_url: str) -> str:
+def filled(empty_db_url: str) -> str:
     from govflow import demo
 
-    with govflow.open_db(db_url) as gf:
+    with govflow.open_db(empty_db_url) as gf:
         demo.build(gf)
-    return db_url
+    return empty_db_url
 
 
 class TestReadOnly:

@@ -94,8 +94,8 @@ def test_the_documented_shape_version_is_the_tools() -> None:
     assert f"## JSON output (shape version {JSON_SHAPE_VERSION})" in text
 
 
-def test_the_init_example_shows_the_schema_the_tool_creates(cli: Invoke) -> None:
-    result = cli("init")
+def test_the_init_example_shows_the_schema_the_tool_creates(empty_cli: Invoke) -> None:
+    result = empty_cli("init")
     assert result.exit_code == 0, result.output
     assert f"schema:   {HEAD} (created)" in result.stdout
     assert f"schema:   {HEAD} (created)" in DOCS.read_text(encoding="utf-8")

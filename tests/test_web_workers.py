@@ -83,21 +83,21 @@ def _open(url: str, answers: multiprocessing.Queue[str]) -> None:
 
 
 def test_three_processes_opening_an_empty_database_at_once_migrate_it_once(
-    db_url: str, monkeypatch: pytest.MonkeyPatch
+    empty_db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A spawned process imports this module by name: the project's root must be on its path
     # (a spawned child starts from the parent's sys.path), also when govflow is installed.
     monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))
     context = multiprocessing.get_context("spawn")
     answers: multiprocessing.Queue[str] = context.Queue()
-    processes = [context.Process(target=_open, args=(db_url, answers)) for _ in range(3)]
+    processes = [context.Process(target=_open, args=(empty_db_url, answers)) for _ in range(3)]
     for p in processes:
         p.start()
     results = [answers.get(timeout=120) for _ in processes]
     for p in processes:
         p.join(30)
     assert results == ["ok"] * 3
-    with govflow.open_db(db_url) as gf:
+    with govflow.open_db(empty_db_url) as gf:
         codes = [c.code for c in gf.committees()]
         assert len(codes) == len(set(codes)) > 0
         with gf.engine.connect() as conn:
