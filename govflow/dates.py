@@ -109,3 +109,24 @@ def parse_when(value: str | dt.date, what: str = "date") -> tuple[dt.date, str]:
             f"{value!r} is not a {what} govflow can read; write it as {ACCEPTED}, a month "
             "(April 2020) or 'on or before 16 April 2021'"
         ) from None
+
+
+def when_text(day: dt.date, precision: str) -> str:
+    """A date as far as it is known: ``on 2021-04-16``, ``in April 2020``, ``on or before
+    2021-04-16``."""
+    if precision == "month":
+        return f"in {day:%B %Y}"
+    if precision == "on_or_before":
+        return f"on or before {day.isoformat()}"
+    return f"on {day.isoformat()}"
+
+
+def is_iso_date(value: object) -> bool:
+    """Whether ``value`` is a date, or a date in ISO text (as stored payloads write them)."""
+    if isinstance(value, dt.date):
+        return True
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return True

@@ -6,27 +6,15 @@ Each has ``to_dict()`` giving the stable JSON shape the CLI prints with ``--json
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from govflow.dates import timestamp
+from govflow.model import Event, jsonable
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 _V = TypeVar("_V")
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return timestamp(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
 
 
 def new_view(cls: type[_V], values: dict[str, Any]) -> _V:
@@ -40,7 +28,18 @@ def new_view(cls: type[_V], values: dict[str, Any]) -> _V:
 
 def json_fields(view: DataclassInstance) -> dict[str, Any]:
     """A view's fields as JSON-ready data (what each view's ``to_dict()`` returns)."""
-    return {k: _jsonable(v) for k, v in asdict(view).items()}
+    return {f.name: _plain(getattr(view, f.name)) for f in fields(view)}
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        to_dict = getattr(value, "to_dict", None)
+        return to_dict() if to_dict is not None else json_fields(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return jsonable(value)
 
 
 @dataclass(frozen=True)
@@ -110,37 +109,8 @@ class ReleaseLink:
         return json_fields(self)
 
 
-@dataclass(frozen=True)
-class EventView:
-    seq: int
-    kind: str
-    trigger: str | None
-    milestone: str | None
-    from_stage: str | None
-    to_stage: str | None
-    occurred_on: dt.date
-    until: dt.date | None
-    recorded_at: dt.datetime
-    meeting: str | None
-    item: str | None
-    item_title: str | None
-    committee: str | None
-    body: str | None
-    actor: str | None
-    note: str | None
-    payload: dict[str, Any]
-    corrects_seq: int | None
-    prev_hash: str
-    hash: str
-    # How the record now tells it (see docs/records.md): the date's precision (day, month,
-    # on_or_before), whether the step is implied (on no record: it must have happened), and the
-    # corrections applied to the values above (their seqs).
-    date_precision: str = "day"
-    implied: bool = False
-    corrected_by: tuple[int, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return json_fields(self)
+#: An event of a proposal's history, as every layer holds it (see :mod:`govflow.model`).
+EventView = Event
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ MAX_LINES = 400
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "safe_text"),  # no imports from govflow: the base of everything
     ("dates",),
+    ("model",),  # the record's two value types, Event and Deadline, shared by every layer
     # foundation: plain values and rules, no database, no workflow
     ("calendar", "views", "validation"),
     ("workflow", "store"),  # the definition and the database: independent of each other
@@ -74,7 +75,7 @@ ALLOWED_NAMES: Mapping[tuple[str, str], str] = {
 
 #: Third-party packages kept to one place: package -> modules (or packages) that may import it.
 LIBRARIES: Mapping[str, tuple[str, ...]] = {
-    "transitions": ("govflow.workflow.engine",),  # the state machine is the engine's business
+    "transitions": ("govflow.workflow.machine",),  # the topology and its conditions
     "typer": ("govflow.cli",),  # the command line
     "rich": ("govflow.cli",),  # terminal output is the command line's
     "alembic": ("govflow.store.database", "govflow.store.migrations"),  # runs them | holds them
@@ -502,15 +503,15 @@ def test_the_inheritance_rule(sources: dict[str, str], expected: list[str]) -> N
     [
         pytest.param(
             {"views": "from govflow.store.hashing import timestamp\n", "store__hashing": ""},
-            "govflow/views.py:1: views (layer 2) imports govflow.store.hashing (store, layer 3)",
+            "govflow/views.py:1: views (layer 3) imports govflow.store.hashing (store, layer 4)",
             id="up-at-the-top",
         ),
         pytest.param(
             {
-                "store__writes": "def f() -> None:\n    from govflow.workflow import engine\n",
-                "workflow__engine": "",
+                "store__writes": "def f() -> None:\n    from govflow.workflow import machine\n",
+                "workflow__machine": "",
             },
-            "govflow/store/writes.py:2: store (layer 3) imports govflow.workflow.engine: workflow "
+            "govflow/store/writes.py:2: store (layer 4) imports govflow.workflow.machine: workflow "
             "is a sibling",
             id="sibling-inside-a-function",
         ),
@@ -520,7 +521,7 @@ def test_the_inheritance_rule(sources: dict[str, str], expected: list[str]) -> N
                 "if TYPE_CHECKING:\n    from govflow.service import Govflow\n",
                 "service": "",
             },
-            "govflow/records/x.py:3: records (layer 4) imports govflow.service (service, layer 6)",
+            "govflow/records/x.py:3: records (layer 5) imports govflow.service (service, layer 7)",
             id="up-under-type-checking",
         ),
         pytest.param(
@@ -528,17 +529,17 @@ def test_the_inheritance_rule(sources: dict[str, str], expected: list[str]) -> N
                 "store__x": "import importlib\nimportlib.import_module('govflow.records.audit')\n",
                 "records__audit": "",
             },
-            "govflow/store/x.py:2: store (layer 3) names 'govflow.records.audit' in a string",
+            "govflow/store/x.py:2: store (layer 4) names 'govflow.records.audit' in a string",
             id="up-by-name",
         ),
         pytest.param(
             {"exporters__x": "from . import y\nfrom ..service import open_db\n", "service": ""},
-            "govflow/exporters/x.py:2: exporters (layer 5) imports govflow.service (service",
+            "govflow/exporters/x.py:2: exporters (layer 6) imports govflow.service (service",
             id="relative-imports-resolve",
         ),
         pytest.param(
             {"exporters__x": "from govflow import __version__, service\n", "service": ""},
-            "govflow/exporters/x.py:1: exporters (layer 5) imports govflow.service",
+            "govflow/exporters/x.py:1: exporters (layer 6) imports govflow.service",
             id="only-the-version-from-the-root",
         ),
     ],
@@ -552,7 +553,7 @@ def test_the_layer_rule(sources: dict[str, str], expected: str) -> None:
 def test_the_cli_and_library_rules() -> None:
     house = _house(
         records__x="import typer\nfrom govflow.cli import app\n",
-        workflow__engine="from transitions import Machine\n",
+        workflow__machine="from transitions import Machine\n",
         workflow__loader="import transitions.extensions\n",
         cli__y="import typer\nimport rich.console\n",
         store__migrations__env="from alembic import context\n",
@@ -565,5 +566,5 @@ def test_the_cli_and_library_rules() -> None:
     assert [p for m in modules for p in library_problems(house, m)] == [
         "govflow/records/x.py:1: imports typer; only govflow.cli may import typer",
         "govflow/workflow/loader.py:1: imports transitions.extensions; only "
-        "govflow.workflow.engine may import transitions",
+        "govflow.workflow.machine may import transitions",
     ]

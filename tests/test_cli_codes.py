@@ -62,8 +62,11 @@ def test_p353_appeal_window_closes_when_elexon_says_it_did(p353_approved: Invoke
     assert "decision:   approve (BSC PANEL, 2016-12-08)" in shown
     # 15 Working Days from the day after the determination, over Christmas 2016: 3 January 2017.
     assert "Self-Governance appeal window due 2017-01-03" in shown
-    nxt = _ok(cli("proposal", "next", "P353"))
+    nxt = _ok(cli("proposal", "next", "P353", "--on", "2016-12-20"))
     assert "appeal\tauthority_decision\tAUTHORITY\tA Panel Self-Governance determination is" in nxt
+    lapsed = _ok(cli("proposal", "next", "P353"))  # today: the window lapsed on 3 January 2017
+    assert "appeal\tauthority_decision\tAUTHORITY\tthe Self-Governance appeal window" in lapsed
+    assert "lapsed on 2017-01-03" in lapsed
     early = cli("proposal", "advance", "P353", "implement", "--on", "2016-12-20")
     assert early.exit_code == 1
     assert "the Self-Governance appeal window (15 WD from 2016-12-08) runs until 2017-01-03" in (

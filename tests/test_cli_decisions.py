@@ -54,9 +54,10 @@ def test_an_alternative_and_the_solution_decided(cli: Invoke, at_board: Govflow)
     assert raised.exit_code == 0, raised.output
     assert raised.stdout.startswith("MP985: alternative raised on 2021-03-03")
     at_board.advance("MP985", to="change_board", on="2021-05-11")  # the steps between implied
-    refused = cli("proposal", "advance", "MP985", "recommend", "--outcome", "approve")
+    refused = cli("proposal", "advance", "MP985", "recommend", "--outcome", "approve",
+                  "--solution", "MP985B", "--on", "2021-05-26")  # fmt: skip
     assert refused.exit_code == 1
-    assert "say which one is approved (solution MP985 or MP985A)" in refused.stderr
+    assert "'MP985B' is not a solution of MP985; its solutions: MP985, MP985A" in refused.stderr
     done = cli("proposal", "advance", "MP985A", "recommend", "--outcome", "approve",
                "--solution", "MP985A", "--on", "2021-05-26")  # fmt: skip
     assert done.exit_code == 0, done.output

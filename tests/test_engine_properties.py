@@ -1,12 +1,13 @@
-"""Properties of the engine over random walks of random triggers and milestones (hypothesis).
+"""Properties of the rule core over random walks of random triggers and milestones (hypothesis).
 
 Each walk starts in a random stage with a random path and flags, then fires random triggers from
-the workflow's whole trigger list and records random milestones. Runs are derandomized, so a
-failure is the same on every machine.
+the workflow's whole trigger list and records random milestones, each judged and applied by the
+rule core. Runs are derandomized, so a failure is the same on every machine.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govflow.errors import TransitionNotAllowed
-from govflow.workflow.definition import Situation, Workflow, unmet
-from govflow.workflow.engine import Engine, Option
+from govflow.workflow.definition import Workflow, unmet
+from govflow.workflow.implied import route_to
 from govflow.workflow.loader import parse_workflow
+from govflow.workflow.options import Option, milestone_options, options
 from govflow.workflow.registry import Registry
+from govflow.workflow.rules import judge
+from govflow.workflow.state import ProposalState
+from govflow.workflow.step import step
+from govflow.workflow.verdict import Rules
+from tests.rules_kit import DAY, at, mark, move, rules_of
 
 FIXTURES = Path(__file__).parent / "fixtures" / "workflows"
 REGISTRY = Registry.shipped()
@@ -44,16 +51,21 @@ TWO_WAYS = """\
       - milestone: consultation_closed
         message: the consultation has not closed
 """
-ENGINES = {
-    **{name: REGISTRY.engine(name) for name in REGISTRY.names},
-    "minimal-two-ways": Engine(
-        parse_workflow(
-            (FIXTURES / "minimal.yaml")
-            .read_text(encoding="utf-8")
-            .replace("milestones:\n", TWO_WAYS + "milestones:\n", 1)
-        )
-    ),
+_TWO = parse_workflow(
+    (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    .replace("milestones:\n", TWO_WAYS + "milestones:\n", 1)
+)  # fmt: skip
+RULES: dict[str, Rules] = {
+    **{name: rules_of(name) for name in REGISTRY.names},
+    "minimal-two-ways": rules_of(_TWO.name, Registry([_TWO])),
 }
+
+
+def _of(name: str) -> tuple[Rules, Workflow, int]:
+    rules = RULES[name]
+    version = _TWO.version if name == "minimal-two-ways" else max(REGISTRY.versions(name))
+    return rules, rules.of(version)[0], version
+
 
 WALKS = settings(
     max_examples=200,
@@ -66,187 +78,173 @@ WALKS = settings(
 Action = tuple[str, str]  # ("fire", trigger) or ("record", milestone)
 
 
+def _routes(wf: Workflow) -> list[str | None]:
+    return [None, *sorted(wf.paths)] if wf.paths else [None, "1", "2", "3"]
+
+
 @st.composite
-def walks(draw: st.DrawFn, wf: Workflow) -> tuple[Situation, list[Action]]:
-    """A starting situation and a list of actions over ``wf``'s own names."""
-    start = Situation(
-        stage=draw(st.sampled_from(wf.state_names)),
-        path=draw(st.sampled_from([None, *sorted(wf.paths)] if wf.paths else [None, 1, 2, 3])),
-        flags=frozenset(draw(st.sets(st.sampled_from(sorted(wf.flags))))),
-    )
+def walks(draw: st.DrawFn, wf: Workflow, version: int) -> tuple[ProposalState, list[Action]]:
+    """A starting state and a list of actions over ``wf``'s own names."""
+    start = at(
+        draw(st.sampled_from(wf.state_names)), path=draw(st.sampled_from(_routes(wf))),
+        flags=tuple(draw(st.sets(st.sampled_from(sorted(wf.flags))))), version=version,
+    )  # fmt: skip
     fire = st.tuples(st.just("fire"), st.sampled_from(wf.triggers))
     record = st.tuples(st.just("record"), st.sampled_from([m.name for m in wf.milestones]))
     actions = draw(st.lists(st.one_of(fire, record), max_size=30))
     return start, actions
 
 
-def _fire(engine: Engine, situation: Situation, trigger: str) -> Situation:
+def _fire(rules: Rules, state: ProposalState, trigger: str) -> ProposalState:
     """Fire ``trigger`` and check what every refusal and every move must satisfy."""
-    options = [o for o in engine.options(situation) if o.trigger == trigger]
-    try:
-        move = engine.fire(situation, trigger)
-    except TransitionNotAllowed as refused:
-        assert str(refused)
-        assert not any(o.allowed for o in options)
-        if options:  # the trigger applies in the stage: the refusal says which rule failed
-            assert refused.reasons
-            assert set(refused.reasons) == {r for o in options for r in o.reasons}
-        assert trigger not in refused.possible
-        return situation
-    assert any(o.allowed and o.dest == move.dest for o in options)
-    assert move.source == situation.stage
-    assert move.waived == ()
-    return Situation(move.dest, situation.milestones, situation.path, situation.flags)
+    listed = [o for o in options(rules, state, DAY) if o.trigger == trigger]
+    after, verdict = step(rules, state, move(trigger))
+    if not verdict.allowed:
+        assert verdict.messages and all(verdict.messages)
+        assert not any(o.allowed for o in listed)
+        if listed:  # the trigger applies in the stage: the refusal says which rule failed
+            assert set(verdict.messages) == {r for o in listed for r in o.reasons}
+        assert after is state
+        return state
+    assert verdict.transition is not None and verdict.waived == ()
+    assert any(o.allowed and o.dest == after.stage for o in listed)
+    return after
 
 
-def _record(engine: Engine, situation: Situation, name: str) -> Situation:
-    allowed = next(m for m in engine.milestone_options(situation) if m.name == name).allowed
-    try:
-        engine.check_milestone(situation, name)
-    except TransitionNotAllowed as refused:
-        assert str(refused) and refused.reasons
-        assert not allowed
-        return situation
-    assert allowed
-    return Situation(
-        situation.stage, situation.milestones | {name}, situation.path, situation.flags
-    )
+def _record(rules: Rules, state: ProposalState, name: str) -> ProposalState:
+    listed = next(m for m in milestone_options(rules, state, DAY) if m.name == name)
+    after, verdict = step(rules, state, mark(name))
+    assert verdict.allowed == listed.allowed
+    assert verdict.messages == list(listed.reasons)
+    if verdict.allowed:
+        assert name in after.milestones and after.stage == state.stage
+    return after
 
 
-def _check_terminal(engine: Engine, situation: Situation) -> None:
-    for trigger in engine.workflow.triggers:
-        with pytest.raises(TransitionNotAllowed):
-            engine.fire(situation, trigger)
-        with pytest.raises(TransitionNotAllowed):
-            engine.fire(situation, trigger, override=True)
-    assert engine.options(situation) == []
-    assert not any(m.allowed for m in engine.milestone_options(situation))
+def _check_terminal(rules: Rules, wf: Workflow, state: ProposalState) -> None:
+    for trigger in wf.triggers:
+        assert not judge(rules, state, move(trigger)).allowed
+        assert not judge(rules, state, move(trigger, override="a fictional case")).allowed
+    assert options(rules, state, DAY) == []
+    assert not any(m.allowed for m in milestone_options(rules, state, DAY))
 
 
-@pytest.mark.parametrize("name", ENGINES)
+@pytest.mark.parametrize("name", RULES)
 def test_random_walks_stay_in_the_workflow_and_never_leave_a_terminal_stage(name: str) -> None:
-    engine = ENGINES[name]
-    wf = engine.workflow
+    rules, wf, version = _of(name)
     terminal = {s.name for s in wf.states if s.terminal}
 
     @WALKS
-    @given(walks(wf))
-    def walk(case: tuple[Situation, list[Action]]) -> None:
-        situation, actions = case
+    @given(walks(wf, version))
+    def walk(case: tuple[ProposalState, list[Action]]) -> None:
+        state, actions = case
         for kind, value in actions:
-            before = situation.stage
-            if kind == "fire":
-                situation = _fire(engine, situation, value)
-            else:
-                situation = _record(engine, situation, value)
-            assert situation.stage in wf.state_names
+            before = state.stage
+            act = _fire if kind == "fire" else _record
+            state = act(rules, state, value)
+            assert state.stage in wf.state_names
             if before in terminal:
-                assert situation.stage == before
-        if situation.stage in terminal:
-            _check_terminal(engine, situation)
+                assert state.stage == before
+        if state.stage in terminal:
+            _check_terminal(rules, wf, state)
 
     walk()
 
 
 @st.composite
-def situations(draw: st.DrawFn, wf: Workflow) -> Situation:
+def states(draw: st.DrawFn, wf: Workflow, version: int) -> ProposalState:
     """Any stage with any milestones, path and flags: reachable or not, the rules must hold."""
-    return Situation(
-        stage=draw(st.sampled_from(wf.state_names)),
-        milestones=draw(st.frozensets(st.sampled_from([m.name for m in wf.milestones]))),
-        path=draw(st.sampled_from([None, 1, 2, 3])),
-        flags=draw(st.frozensets(st.sampled_from(sorted(wf.flags)))),
-    )
+    return at(
+        draw(st.sampled_from(wf.state_names)),
+        *draw(st.frozensets(st.sampled_from([m.name for m in wf.milestones]))),
+        path=draw(st.sampled_from(_routes(wf))),
+        flags=tuple(draw(st.frozensets(st.sampled_from(sorted(wf.flags))))), version=version,
+    )  # fmt: skip
 
 
-@pytest.mark.parametrize("name", ENGINES)
+@pytest.mark.parametrize("name", RULES)
 def test_options_list_the_stage_s_transitions_in_the_order_of_the_definition(name: str) -> None:
-    """Every transition from the stage, none twice, each with exactly the requirements it misses.
-
-    The order is the definition's, which the CLI lists: the machine is asked trigger by trigger.
-    """
-    engine = ENGINES[name]
-    wf = engine.workflow
+    """Every transition from the stage, none twice, each with exactly the requirements it misses
+    (no window, meeting or release is in play here)."""
+    rules, wf, version = _of(name)
 
     @WALKS
-    @given(situation=situations(wf))
-    def listed(situation: Situation) -> None:
-        assert engine.options(situation) == [
-            Option(t.trigger, t.dest, t.body, t.description, tuple(unmet(t.requires, situation)))
-            for t in wf.transitions_from(situation.stage)
-        ]
+    @given(state=states(wf, version))
+    def listed(state: ProposalState) -> None:
+        assert options(rules, state, DAY) == [
+            Option(t.trigger, t.dest, t.body, t.description,
+                   tuple(unmet(t.requires, state.situation)))
+            for t in wf.transitions_from(state.stage)
+        ]  # fmt: skip
 
     listed()
 
 
-@pytest.mark.parametrize("name", ENGINES)
-def test_options_say_what_fire_does_with_every_trigger(name: str) -> None:
-    """For every trigger (and one unknown): fire moves to the first usable option's destination,
-    waiving what it lacks when overridden, or refuses with exactly the options' reasons."""
-    engine = ENGINES[name]
-    wf = engine.workflow
+@pytest.mark.parametrize("name", RULES)
+def test_options_say_what_a_move_does_with_every_trigger(name: str) -> None:
+    """For every trigger (and one unknown): the move goes to the first usable option's
+    destination, waiving what it lacks when overridden, or is refused with exactly the options'
+    reasons."""
+    rules, wf, version = _of(name)
 
     @WALKS
-    @given(situation=situations(wf), override=st.booleans())
-    def agree(situation: Situation, override: bool) -> None:
-        options = engine.options(situation)
-        allowed = list(dict.fromkeys(o.trigger for o in options if o.allowed))
+    @given(state=states(wf, version), override=st.booleans())
+    def agree(state: ProposalState, override: bool) -> None:
+        listed = options(rules, state, DAY)
+        reason = "a fictional case" if override else None
         for trigger in (*wf.triggers, "no_such_trigger"):
-            mine = [o for o in options if o.trigger == trigger]
+            mine = [o for o in listed if o.trigger == trigger]
             usable = [o for o in mine if override or o.allowed]
-            try:
-                move = engine.fire(situation, trigger, override=override)
-            except TransitionNotAllowed as refused:
+            after, verdict = step(rules, state, move(trigger, override=reason))
+            if not verdict.allowed:
                 assert not usable, (trigger, usable)
-                assert str(refused)
-                assert refused.possible == allowed
-                if trigger not in wf.triggers:
-                    assert refused.reasons == []
-                elif not mine:
-                    assert refused.reasons == [f"{trigger!r} does not apply in {situation.stage!r}"]
-                else:
-                    assert refused.reasons == [r for o in mine for r in o.reasons]
+                if mine and not override:
+                    assert verdict.messages == list(dict.fromkeys(
+                        r for o in mine for r in o.reasons))  # fmt: skip
                 continue
-            first = usable[0]  # the machine asks the candidates in the definition's order
-            assert (move.trigger, move.source, move.dest, move.body) == (
-                trigger, situation.stage, first.dest, first.body
+            # The machine asks the candidates in the definition's order; an override takes the
+            # first that needs no waiving, else the first, setting aside only what it lacks.
+            first = next((o for o in mine if o.allowed), usable[0])
+            assert (after.stage, verdict.transition.body if verdict.transition else None) == (
+                first.dest, first.body
             )  # fmt: skip
-            assert move.waived == (first.reasons if override else ())
+            assert [r.message for r in verdict.waived] == list(first.reasons)
 
     agree()
 
 
-@pytest.mark.parametrize("name", ENGINES)
-def test_target_names_the_one_trigger_that_fires_to_the_destination(name: str) -> None:
-    engine = ENGINES[name]
-    wf = engine.workflow
+@pytest.mark.parametrize("name", RULES)
+def test_a_move_by_target_stage_arrives_there_by_allowed_steps(name: str) -> None:
+    rules, wf, version = _of(name)
 
     @WALKS
-    @given(situation=situations(wf), dest=st.sampled_from(wf.state_names), override=st.booleans())
-    def reaches(situation: Situation, dest: str, override: bool) -> None:
-        usable = sorted(
-            {
-                o.trigger
-                for o in engine.options(situation)
-                if o.dest == dest and (override or o.allowed)
-            }
-        )
+    @given(state=states(wf, version), dest=st.sampled_from(wf.state_names))
+    def reaches(state: ProposalState, dest: str) -> None:
         try:
-            trigger = engine.target(situation, dest, override=override)
+            route = route_to(rules, state, dest, DAY)
         except TransitionNotAllowed as refused:
-            assert len(usable) != 1, usable
             assert str(refused)
+            assert not any(o.allowed and o.dest == dest for o in options(rules, state, DAY)) or (
+                len({o.trigger for o in options(rules, state, DAY)
+                     if o.allowed and o.dest == dest}) > 1
+            )  # fmt: skip
             return
-        assert [trigger] == usable
-        assert engine.fire(situation, trigger, override=override, dest=dest).dest == dest
+        s = state
+        for i, planned in enumerate(route):
+            event = mark(planned.milestone) if planned.milestone else move(
+                str(planned.trigger), planned.dest)  # fmt: skip
+            implied = replace(event, kind="implied") if i < len(route) - 1 else event
+            s, verdict = step(rules, s, implied)
+            assert verdict.allowed, (planned, verdict.messages)
+        assert s.stage == dest
 
     reaches()
 
 
-@pytest.mark.parametrize("name", ENGINES)
+@pytest.mark.parametrize("name", RULES)
 def test_every_stage_can_reach_an_end(name: str) -> None:
     """Following transitions (whatever their rules), some terminal stage is always ahead."""
-    wf = ENGINES[name].workflow
+    _, wf, _ = _of(name)
     terminal = {s.name for s in wf.states if s.terminal}
     for stage in wf.state_names:
         seen, frontier = {stage}, [stage]

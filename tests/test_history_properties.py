@@ -23,12 +23,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from govflow.errors import GovflowError
-from govflow.records.history import approved_stages
 from govflow.service import Govflow
-from govflow.workflow.definition import Situation
-from govflow.workflow.registry import Registry
+from govflow.workflow.definition import approved_stages
+from govflow.workflow.options import milestone_options, options
+from govflow.workflow.step import step
+from tests.rules_kit import at, mark, move, rules_of
 
-ENGINE = Registry.shipped().engine("sec-modification", 1)
+RULES = rules_of()
+WF = RULES.of(1)[0]
 START = dt.date(2021, 1, 4)
 Step = tuple[str, tuple[Any, ...], dt.date]  # (what, arguments, the day it happened)
 _numbers = itertools.count(900)
@@ -45,56 +47,58 @@ def histories(draw: st.DrawFn) -> list[Step]:
     """Up to a dozen steps after the raise, each allowed when taken in date order: moves (with
     a direction and a solution where they decide), milestones, votes, an alternative solution,
     route, proposer and release changes."""
-    s = Situation("initial_consideration", path=None)
+    s = at("initial_consideration")
     day, steps, alternative, appeal_window = START, [], False, False
     for _ in range(draw(st.integers(2, 12))):
         day += dt.timedelta(days=draw(st.integers(1, 20)))
         if appeal_window:  # implement waits until the appeal window has lapsed; no appeal after
             day += dt.timedelta(days=40)
-        moves = [o.trigger for o in ENGINE.options(s) if o.allowed and o.trigger != "withdraw"]
+        moves = [o.trigger for o in options(RULES, s, day) if o.allowed and o.trigger != "withdraw"]
         moves = [m for m in moves if not (appeal_window and m == "appeal")]
-        marks = [m.name for m in ENGINE.milestone_options(s) if m.allowed]
+        marks = [m.name for m in milestone_options(RULES, s, day) if m.allowed]
         choices = ["route", "proposer", "release"] + ["move"] * bool(moves) * 3
         choices += ["milestone"] * bool(marks) * 3 + ["alternative"] * (not alternative)
         what = draw(st.sampled_from(choices))
         if what == "move":
             trigger = draw(st.sampled_from(moves))
-            move = ENGINE.fire(s, trigger)
-            outcome = draw(st.sampled_from(["approve", "reject"])) if move.outcome else None
-            if move.outcome == "as_voted" and s.vote is not None:
+            after, verdict = step(RULES, s, move(trigger, on=day))
+            fired = verdict.transition
+            assert fired is not None
+            outcome = draw(st.sampled_from(["approve", "reject"])) if fired.outcome else None
+            if fired.outcome == "as_voted" and s.vote is not None:
                 outcome = s.vote
-            if move.outcome in ("approve", "reject"):
-                outcome = move.outcome
+            if fired.outcome in ("approve", "reject"):
+                outcome = fired.outcome
             solution = None
             if outcome == "approve" and alternative:
                 solution = draw(st.sampled_from(["MP", "MPA"]))
-            appeal_window = move.dest == "approved" and s.path == 3
-            s = replace(s, stage=move.dest)
+            appeal_window = fired.dest == "approved" and s.path == "3"
+            s = replace(s, stage=fired.dest, deadlines=after.deadlines)
             steps.append(("move", (trigger, outcome, solution), day))
         elif what == "milestone":
             name = draw(st.sampled_from(marks))
             if name == "change_board_vote":
                 went = draw(st.sampled_from(["approve", "reject"]))
-                s = replace(s, milestones=s.milestones | {name}, vote=went)
+                s = replace(step(RULES, s, mark(name, on=day))[0], vote=went)
                 steps.append(("vote", (went,), day))
             else:
-                s = replace(s, milestones=s.milestones | {name})
+                s = step(RULES, s, mark(name, on=day))[0]
                 steps.append(("milestone", (name,), day))
         elif what == "alternative":
             alternative = True
             steps.append(("alternative", (), day))
         elif what == "route":
             path = draw(st.sampled_from([1, 2, 3]))
-            s = replace(s, path=path)
+            s = replace(s, path=str(path))
             steps.append(("route", (path,), day))
         elif what == "proposer":
             steps.append(("proposer", (draw(st.sampled_from(["DCC", "Panel"])),), day))
         else:
             statuses = ["targeted", "withdrawn"]
-            statuses += ["implemented"] * (s.stage in approved_stages(ENGINE.workflow))
+            statuses += ["implemented"] * (s.stage in approved_stages(WF))
             status = draw(st.sampled_from(statuses))
             steps.append(("release", (draw(st.sampled_from(["R1", "R2"])), status), day))
-        if ENGINE.workflow.state(s.stage).terminal:  # type: ignore[union-attr]
+        if WF.state(s.stage).terminal:  # type: ignore[union-attr]
             break
     return steps
 
@@ -124,11 +128,11 @@ def _record_shuffled(gf: Govflow, ref: str, steps: list[Step], order: list[int])
     waiting = [steps[i] for i in order]
     while waiting:
         refused = []
-        for step in waiting:
+        for entry in waiting:
             try:
-                _do(gf, ref, step)
+                _do(gf, ref, entry)
             except GovflowError:
-                refused.append(step)
+                refused.append(entry)
         if len(refused) == len(waiting):
             return False
         waiting = refused
@@ -180,8 +184,8 @@ def test_any_order_of_recording_gives_the_same_proposal(
     first, second = (f"MP{next(_numbers)}" for _ in range(2))
     for ref in (first, second):
         gf.raise_proposal(ref, title="fictional", on=START)
-    for step in steps:
-        _do(gf, first, step)
+    for entry in steps:
+        _do(gf, first, entry)
     order = data.draw(st.permutations(range(len(steps))))
     assume(_record_shuffled(gf, second, steps, order))
     days = sorted({START, *(day for _, _, day in steps)})

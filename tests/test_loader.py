@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from govflow.errors import InvalidWorkflow, TransitionNotAllowed
+from govflow.errors import InvalidWorkflow
 from govflow.workflow import checks, loader
 from govflow.workflow.definition import (
     REQUIREMENT_KINDS,
@@ -16,11 +16,13 @@ from govflow.workflow.definition import (
     FlagSet,
     MilestoneRecorded,
     PathIn,
-    Situation,
 )
 from govflow.workflow.loader import load_file, parse_workflow
 from govflow.workflow.registry import Registry, workflow_files
+from govflow.workflow.rules import judge
+from govflow.workflow.step import step
 from govflow.workflow.votes import RULE_KEYS, VOTING_KEYS
+from tests.rules_kit import at, move, rules_of
 
 FIXTURES = Path(__file__).parent / "fixtures" / "workflows"
 BSC = Path(__file__).parents[1] / "workflows" / "bsc-modification.yaml"
@@ -372,28 +374,22 @@ def test_every_complete_example_in_the_docs_loads(text: str) -> None:
 
 
 def test_bsc_workflow_drives_a_proposal_with_no_code_changes() -> None:
-    engine = Registry.from_paths([BSC]).engine("bsc-modification")
-    sg = frozenset({"self_governance"})
+    rules = rules_of("bsc-modification", Registry.from_paths([BSC]))
+    sg = ("self_governance",)
     steps = [
-        (Situation("raised"), "present", "initial_written_assessment"),
-        (Situation("initial_written_assessment"), "start_assessment", "assessment_procedure"),
-        (
-            Situation("assessment_procedure", frozenset({"assessment_report_presented"})),
-            "send_to_report_phase",
-            "report_phase",
-        ),
-        (
-            Situation("report_phase", frozenset({"report_consultation_closed"})),
-            "finalise_report",
-            "panel_recommendation",
-        ),
-        (Situation("panel_recommendation", flags=sg), "approve", "approved"),
-        (Situation("approved", flags=sg), "appeal", "authority_decision"),
-    ]
-    for situation, trigger, dest in steps:
-        assert engine.fire(situation, trigger).dest == dest
-    with pytest.raises(TransitionNotAllowed) as caught:
-        engine.fire(Situation("panel_recommendation", flags=sg), "recommend")
-    assert caught.value.reasons == [
+        (at("raised"), "present", "initial_written_assessment"),
+        (at("initial_written_assessment"), "start_assessment", "assessment_procedure"),
+        (at("assessment_procedure", "assessment_report_presented"), "send_to_report_phase",
+         "report_phase"),
+        (at("report_phase", "report_consultation_closed"), "finalise_report",
+         "panel_recommendation"),
+        (at("panel_recommendation", flags=sg), "approve", "approved"),
+        (at("approved", flags=sg), "appeal", "authority_decision"),
+    ]  # fmt: skip
+    for state, trigger, dest in steps:
+        after, verdict = step(rules, state, move(trigger))
+        assert verdict.allowed and after.stage == dest
+    refused = judge(rules, at("panel_recommendation", flags=sg), move("recommend"))
+    assert refused.messages == [
         "a Self-Governance modification is determined by the Panel, not sent to the Authority"
     ]

@@ -15,9 +15,9 @@ from sqlalchemy import text
 import govflow
 from govflow.errors import AlreadyExists
 from govflow.records.checkpoints import new_signing_key
-from govflow.records.event_views import event_view, hash_record
+from govflow.records.event_views import hash_record
 from govflow.service import Govflow
-from govflow.store import database, tables
+from govflow.store import database, reads, tables
 from govflow.store.hashing import GENESIS, event_hash, log_hash
 
 
@@ -135,7 +135,7 @@ def _rewrite_and_rehash(gf: Govflow, number: int, note: str) -> None:
         previous: dict[int, str] = {}
         log_rows = []
         for row in rows:
-            view = event_view(row)
+            view = reads.event_of(row)
             key = "SEC:" + str(conn.execute(text("SELECT number FROM proposal WHERE id = :i"),
                                             {"i": row.proposal_id}).scalar())  # fmt: skip
             record = hash_record(view, key)

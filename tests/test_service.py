@@ -813,7 +813,7 @@ def test_a_target_release_that_moves(refining: Govflow) -> None:
     assert [(r.release, r.status) for r in row.releases] == [
         ("November 2020", "retargeted"), ("November 2021", "targeted"),
     ]  # fmt: skip
-    with pytest.raises(InvalidInput, match="MP916 was not in 'June 2022'"):
+    with pytest.raises(TransitionNotAllowed, match="MP916: it was not in 'June 2022' then"):
         refining.release("MP916", "November 2022", moved_from="June 2022", on="2021-01-04")
     assert refining.releases() == [("November 2021", dt.date(2021, 11, 4)), ("November 2020", None)]
     assert len([e for e in refining.history("MP916") if e.kind == "release"]) == 2

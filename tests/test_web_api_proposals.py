@@ -157,7 +157,7 @@ def test_errors_carry_the_cli_message_and_their_details(api: Api) -> None:
     assert {"reasons", "possible"} <= set(blocked.json())
     neither = api.post("/api/proposals/DP960/advance", {})
     assert neither.status_code == 400
-    assert neither.json()["message"] == ("name either a trigger or a target stage (--to), not "
+    assert neither.json()["message"] == ("name either a trigger or a target stage, not "
                                          "both or neither")  # fmt: skip
     assert api.post("/api/proposals", {"reference": "DP960", "title": "again"}).status_code == 409
     bad_date = api.get("/api/proposals/DP960", params={"as_of": "the day after"})

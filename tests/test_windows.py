@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from govflow.errors import InvalidWorkflow, TransitionNotAllowed
-from govflow.records.windows import lapse_names
 from govflow.service import Govflow
 from govflow.workflow.loader import parse_workflow
+from govflow.workflow.windows import lapse_names
 
 
 @pytest.fixture

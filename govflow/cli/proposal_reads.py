@@ -86,19 +86,31 @@ def history(
         listing(title, HISTORY_COLUMNS, history_rows(events), as_csv=as_csv, limit=limit)
 
 
-def next_(ctx: typer.Context, reference: Reference, as_json: AsJson = False) -> None:
-    """Show what can happen to a proposal now, and what is blocked and why.
+NextOn = Annotated[
+    str | None,
+    typer.Option(
+        "--on", metavar="DATE",
+        help="On that day (default today): what an advance dated then would be allowed.",
+    ),
+]  # fmt: skip
 
-    Example: govflow proposal next MP171
+
+def next_(
+    ctx: typer.Context, reference: Reference, on: NextOn = None, as_json: AsJson = False
+) -> None:
+    """Show what can happen to a proposal now (or on a day), and what is blocked and why.
+
+    Example: govflow proposal next MP171 --on 2021-05-26
     """
     with opened(ctx, read_only=True) as gf:
-        steps = gf.next_steps(reference)
+        steps = gf.next_steps(reference, on=on)
     if as_json:
         emit_json(steps.to_dict())
     elif steps.terminal:
         say(f"{steps.reference} is {steps.stage!r}, a terminal stage: nothing can happen.")
     else:
-        say(f"{steps.reference} is in {steps.stage!r}.")
+        when = f" on {on}" if on is not None else ""
+        say(f"{steps.reference} is in {steps.stage!r}{when}.")
         next_steps_table("Allowed", steps.allowed, blocked=False)
         next_steps_table("Blocked", steps.blocked, blocked=True)
         say(f"Milestones recordable now: {', '.join(steps.milestones) or 'none'}")

@@ -12,18 +12,19 @@ from collections.abc import Sequence
 
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput, TransitionNotAllowed, hint
+from govflow.model import Event
 from govflow.records import places
-from govflow.records.history import Derived, approved_stages
 from govflow.records.lookup import Lookup
 from govflow.records.places import NOWHERE
-from govflow.records.recording import Entry, Recorder
+from govflow.records.recording import Recorder, Refused
 from govflow.store import tables
 from govflow.store.session import Store
 from govflow.views import Change
 from govflow.workflow import routes
-from govflow.workflow.definition import Workflow, route_name
-
-RELEASE_STATUSES = ("targeted", "approved", "implemented", "withdrawn")
+from govflow.workflow.definition import route_name
+from govflow.workflow.rules import RELEASE_STATUSES
+from govflow.workflow.state import ProposalState
+from govflow.workflow.verdict import Verdict
 
 
 class Amendments:
@@ -69,21 +70,19 @@ class Amendments:
             place = places.place(conn, meeting, item)
             day, precision = places.when(on, place)
 
-            def make(state: Derived) -> Entry:
+            def make(state: ProposalState) -> list[Event]:
                 new_flags = routes.flags_after(wf, state.flags, [*flags, *on_], [*no_flags, *off])
                 new_path = state.path if route is None else routes.check_route(wf, route)
-                check_open(wf, state.stage, label)
                 payload = {
                     "path": {"from": state.path, "to": new_path},
                     "flags": {"from": sorted(state.flags), "to": new_flags},
                 }
-                draft = places.draft("route", day, place, actor, note, payload, precision)
-                return Entry([draft], {"path": new_path, "flags": new_flags})
+                return [places.draft("route", day, place, actor, note, payload, precision)]
 
-            head, _ = self._recorder.append(conn, row, day, make, label)
+            written = self._recorder.append(conn, row, day, make, label, (), _refused(label))
             warnings = places.date_warnings(place, day, precision)
             return Change(
-                label, row.stage, (head.seq,), day, "route", warnings=warnings,
+                label, row.stage, written.seqs, day, "route", warnings=warnings,
                 date_precision=precision,
             )  # fmt: skip
 
@@ -102,13 +101,12 @@ class Amendments:
             label = self._lookup.label(row)
             day, precision = places.when(on, NOWHERE)
 
-            def make(state: Derived) -> Entry:
+            def make(state: ProposalState) -> list[Event]:
                 payload = {"from": state.proposer, "to": proposer}
-                draft = places.draft("proposer", day, NOWHERE, actor, note, payload, precision)
-                return Entry([draft], {"proposer": proposer})
+                return [places.draft("proposer", day, NOWHERE, actor, note, payload, precision)]
 
-            head, _ = self._recorder.append(conn, row, day, make, label)
-            return Change(label, row.stage, (head.seq,), day, "proposer")
+            written = self._recorder.append(conn, row, day, make, label, (), _refused(label))
+            return Change(label, row.stage, written.seqs, day, "proposer")
 
     def release(
         self,
@@ -141,42 +139,22 @@ class Amendments:
             place = places.place(conn, meeting, item)
             day, precision = places.when(on, place)
             when = optional_date(release_date, "release date")
-            release_id = tables.release_id(conn, release, when)
+            tables.release_id(conn, release, when)  # the release exists, with its date
             payload = {"release": release, "status": status}
             if when is not None:
                 payload["release_date"] = when.isoformat()
             if moved_from is not None:
-                if status != "targeted" or moved_from == release:
-                    raise InvalidInput("a target moves from another release to this one")
                 payload["moved_from"] = moved_from
             draft = places.draft("release", day, place, actor, note, payload, precision)
-            wf = self._lookup.workflow_of(row)
-            # on the fast path the proposal's releases are its links; a late entry replays them
-            linked = {r.name for r in tables.release_links(conn, row.id)} if moved_from else set()
-
-            def make(state: Derived) -> Entry:
-                known = set(state.releases) | (linked if day >= row.head_occurred_on else set())
-                if moved_from is not None and moved_from not in known:
-                    raise InvalidInput(f"{label} was not in {moved_from!r} on {day}")
-                if status == "implemented" and state.stage not in approved_stages(wf):
-                    raise TransitionNotAllowed(
-                        f"{label} is {state.stage!r} on {day}: a release can be marked "
-                        "implemented only for an approved proposal"
-                    )
-                return Entry([draft])
-
-            head, _ = self._recorder.append(conn, row, day, make, label)
-            if day >= row.head_occurred_on:  # appended at the end: the status it gives is current
-                tables.link_release(conn, release_id, row.id, status)
-                if moved_from is not None:
-                    moved = tables.release_id(conn, moved_from, None)
-                    tables.link_release(conn, moved, row.id, "retargeted")
+            written = self._recorder.append(
+                conn, row, day, lambda _: [draft], label, ("release",), _refused(label)
+            )
             warnings = places.date_warnings(place, day, precision)
-            return Change(label, row.stage, (head.seq,), day, "release", warnings=warnings)
+            return Change(label, row.stage, written.seqs, day, "release", warnings=warnings)
 
 
-def check_open(wf: Workflow, stage: str, label: str) -> None:
-    """Refuse to amend a proposal in a terminal stage."""
-    state = wf.state(stage)
-    if state is not None and state.terminal:
-        raise TransitionNotAllowed(f"{label} is {stage!r}, a terminal stage")
+def _refused(label: str) -> Refused:
+    def refused(e: Event, state: ProposalState, verdict: Verdict) -> TransitionNotAllowed:
+        return verdict.error(f"Cannot record the {e.kind} of {label}")
+
+    return refused

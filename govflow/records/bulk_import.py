@@ -1,9 +1,10 @@
 """Bulk import of an audit history (the JSONL audit export, or its CSV form).
 
 Each proposal's events are checked as a chain (in recording order: seq, previous hash, hash),
-then replayed in occurrence order, corrections applied, against its pinned workflow by the same
-rules as a live write (:mod:`govflow.records.history`). The first refused event stops the import
-with its line, proposal and reason, and nothing is written. The hash chains are recomputed, so an
+then replayed in occurrence order, corrections applied, through the rule core that judges a live
+write (:func:`govflow.workflow.rules.step`, by :func:`govflow.workflow.replay.replay`), under the
+workflow version each event's time pinned it to. The first refused event stops the import with
+its line, proposal, rule and reason, and nothing is written. The hash chains are recomputed, so an
 export imported into an empty database reproduces the same histories and the same chains.
 
 The file is streamed: a proposal is replayed as soon as its events end (each proposal's events
@@ -17,26 +18,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any
 
 from govflow.calendar import WorkingCalendar
-from govflow.errors import GovflowError, InvalidInput, UnknownWorkflow
-from govflow.records import history
+from govflow.errors import GovflowError, InvalidInput
+from govflow.model import KINDS, Event
 from govflow.records.auditfile import date_of, normalise, read_records
 from govflow.records.bulk_write import BatchWriter
 from govflow.records.closures import calendar_of
-from govflow.records.history import Derived, HistoryError
 from govflow.records.lookup import Lookup
 from govflow.store.hashing import GENESIS, event_hash
 from govflow.store.session import Store
 from govflow.workflow.definition import Workflow
-from govflow.workflow.engine import Engine
+from govflow.workflow.facts import BadCorrection, facts, precision_of
 from govflow.workflow.references import Ref
 from govflow.workflow.registry import Registry
-
-KINDS = ("raised", "transition", "override", "implied", "milestone", "relabel", "link", "route",
-         "proposer", "release", "correction", "alternative", "related", "migrated")  # fmt: skip
+from govflow.workflow.replay import HistoryError, replay
+from govflow.workflow.state import ProposalState
 
 
 @dataclass(frozen=True)
@@ -57,14 +55,13 @@ class _Proposal:
     number: int
     alternative: str
     workflow: Workflow
-    engine: Engine
     head_seq: int = 0
     head_hash: str = GENESIS
     aliases: dict[str, str] = field(default_factory=dict)
     events: list[dict[str, Any]] = field(default_factory=list)
     lines: dict[int, int] = field(default_factory=dict)  # seq -> line of the file
     reference: str = ""
-    state: Derived = field(default_factory=Derived)
+    state: ProposalState = field(default_factory=ProposalState)
     amended: bool = False
     pinned: list[Workflow] = field(default_factory=list)  # every version it was under
 
@@ -76,7 +73,7 @@ class _Proposal:
         return [(name, status, day) for name, (status, day) in self.state.releases.items()]
 
     def deadlines(self) -> Sequence[dict[str, Any]]:
-        return self.state.deadlines
+        return [d.row() for d in self.state.deadlines]
 
 
 WRITE_BATCH = 5_000
@@ -233,8 +230,7 @@ class BulkImport:
             raise InvalidInput(f"{event['proposal']} does not belong to workflow {wf.name}")
         return _Proposal(
             key=event["proposal"], scheme=scheme, number=ref.number, alternative=ref.alternative,
-            workflow=wf, engine=registry.engine(wf.name, wf.version),
-            aliases={ref.spelling: "raised"},
+            workflow=wf, aliases={ref.spelling: "raised"},
         )  # fmt: skip
 
 
@@ -271,26 +267,35 @@ def _chain(p: _Proposal, event: dict[str, Any]) -> None:
     p.head_seq, p.head_hash = event["seq"], event["hash"]
 
 
+def _event(e: dict[str, Any]) -> Event:
+    """A record of the file as the rule core reads an event."""
+    meeting = e["meeting"]
+    return Event(
+        seq=e["seq"], kind=e["kind"], trigger=e["trigger"], milestone=e["milestone"],
+        from_stage=e["from_stage"], to_stage=e["to_stage"], occurred_on=e["occurred_on"],
+        until=e["until"], recorded_at=e["recorded_at"], meeting=meeting, item=e["item"],
+        committee=meeting.rpartition("_")[0] if meeting else None, body=e["body"],
+        actor=e["actor"], note=e["note"], payload=e["payload"], corrects_seq=e["corrects_seq"],
+        prev_hash=e["prev_hash"], hash=e["hash"], date_precision=precision_of(e["payload"]),
+        implied=e["kind"] == "implied",
+    )  # fmt: skip
+
+
 def _replay(p: _Proposal, cal: WorkingCalendar, registry: Registry) -> None:
-    """The proposal as its events, in occurrence order, make it; refused like a live write.
-    A migrated proposal ends pinned to the version its last migration moved it to."""
-    events = [SimpleNamespace(**e) for e in p.events]
-    facts = history.facts(events)
+    """The proposal as its events, in occurrence order, make it, judged by the rule core as a
+    live write is. A migrated proposal ends pinned to the version its last migration moved it
+    to."""
     name = p.workflow.name
-
-    def version(number: int) -> tuple[Workflow, Engine]:
-        return registry.get(name, number), registry.engine(name, number)
-
     try:
-        p.state = history.replay(p.workflow, p.engine, facts, cal, versions=version)
-        moves = [int(f.payload["to_version"]) for f in facts if f.kind == "migrated"]
-    except (HistoryError, UnknownWorkflow, KeyError, ValueError, TypeError) as exc:
-        seq = exc.fact.seq if isinstance(exc, HistoryError) else p.head_seq
-        why = exc.why if isinstance(exc, HistoryError) else f"cannot migrate: {exc}"
-        raise InvalidInput(f"line {p.lines.get(seq, 0)} ({p.state.reference or p.key}, "
-                           f"event {seq}): {why}") from None  # fmt: skip
+        known = facts([_event(e) for e in p.events])
+        p.state = replay(registry.rules(name, cal), known)
+    except (HistoryError, BadCorrection) as exc:
+        event = exc.fact if isinstance(exc, HistoryError) else exc.event
+        raise InvalidInput(f"line {p.lines.get(event.seq, 0)} ({p.state.reference or p.key}, "
+                           f"event {event.seq}): {exc.why}") from None  # fmt: skip
+    moves = [int(f.payload["to_version"]) for f in known if f.kind == "migrated"]
     p.pinned = [p.workflow, *(registry.get(name, n) for n in moves)]
-    p.workflow, p.engine = p.pinned[-1], registry.engine(name, p.pinned[-1].version)
+    p.workflow = p.pinned[-1]
     latest = dt.date.min
     for e in p.events:
         if e["kind"] == "correction" or (e["kind"] != "link" and e["occurred_on"] < latest):

@@ -3,7 +3,7 @@ withdrawn as recorded in error.
 
 Events are never edited. A correction is a new event in the chain that names the event it
 corrects; every view derives from the events with the corrections applied (see
-:mod:`govflow.records.history`), so the corrected values reach show, history, the register, the
+:mod:`govflow.workflow.replay`), so the corrected values reach show, history, the register, the
 deadlines and every export, while ``history --as-recorded`` still shows the original. A correction
 that would leave a history the workflow refuses is itself refused, naming the event it breaks.
 """
@@ -24,8 +24,7 @@ from govflow.records.recording import Recorder
 from govflow.store import tables
 from govflow.store.session import Store
 from govflow.views import Change
-
-CORRECTABLE = ("occurred_on", "until", "actor", "note", "meeting", "item", "recorded_in_error")
+from govflow.workflow.facts import CORRECTABLE
 
 
 def _normalised(changes: dict[str, Any]) -> dict[str, Any]:
@@ -122,6 +121,6 @@ class Corrections:
             draft = places.draft(
                 "correction", day, NOWHERE, actor, note, {"changes": wanted}, corrects_seq=seq
             )
-            head, derived = self._recorder.rederive(conn, row, [draft], label)
-            now = derived.reference or label
-            return Change(now, derived.stage, (head.seq,), day, "correction")
+            written = self._recorder.rederive(conn, row, [draft], label)
+            now = written.state.reference or label
+            return Change(now, written.state.stage, written.seqs, day, "correction")

@@ -1,42 +1,34 @@
 """Working-day deadlines: opened by stages and milestones, closed by what the workflow names.
 
 A deadline is opened in the same transaction as the event that starts it and records the calendar
-in force and the first-day convention, so a later change of closures does not move it. The
-rules, and the kinds of window (a deadline, an expected duration, a window that lapses), are the
-pure functions of :mod:`govflow.records.windows`, shared by the live writes
-(:meth:`Deadlines.after_move`) and the replay of a history. Actions asked for in minutes are due
-too; :meth:`Deadlines.due` lists both.
+in force and the first-day convention, so a later change of closures does not move it. Which
+windows an event opens and closes is the rule core's (:mod:`govflow.workflow.rules`, with the
+kinds of window in :mod:`govflow.workflow.windows`); the writes keep the rows in step
+(:mod:`govflow.store.derived`). Actions asked for in minutes are due too; :meth:`Deadlines.due`
+lists both.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, insert, or_, select, update
+from sqlalchemy import Connection, or_, select
 
 from govflow.calendar import WorkingCalendar
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput
+from govflow.model import Deadline
 from govflow.records.actions import action_items
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
-from govflow.records.windows import (
-    closes,
-    closing,
-    deadline_values,
-    must_close,
-    status_on,
-    window,
-    window_kind,
-)
-from govflow.store import reads, tables
+from govflow.store import tables
 from govflow.store.session import Store
 from govflow.store.tables import deadline_t
 from govflow.views import DueItem
-from govflow.workflow.definition import Situation, Workflow
+from govflow.workflow.definition import Workflow
+from govflow.workflow.windows import status_on, window_kind
 
 
 class Deadlines:
@@ -45,34 +37,6 @@ class Deadlines:
     def __init__(self, store: Store, lookup: Lookup) -> None:
         self._store = store
         self._lookup = lookup
-
-    # -- maintained by the writes --------------------------------------------------------------
-    def after_move(
-        self, conn: Connection, row: Any, situation: Situation, source: str, trigger: str,
-        day: dt.date, seq: int,
-    ) -> None:  # fmt: skip
-        """Close what leaving ``source`` by ``trigger`` closes; open what the new stage opens."""
-        self._keep(conn, row, situation, trigger, source, day, seq, stage=True)
-
-    def after_milestone(
-        self, conn: Connection, row: Any, situation: Situation, milestone: str, day: dt.date,
-        seq: int, until: dt.date | None = None,
-    ) -> None:  # fmt: skip
-        """Close what ``milestone`` closes; open the window it opens (closing on ``until``,
-        when a closing date was announced)."""
-        self._keep(conn, row, situation, milestone, None, day, seq, stage=False, until=until)
-
-    def _keep(
-        self, conn: Connection, row: Any, situation: Situation, name: str, leaving: str | None,
-        day: dt.date, seq: int, stage: bool, until: dt.date | None = None,
-    ) -> None:  # fmt: skip
-        wf = self._lookup.workflow_of(row)
-        if must_close(wf, name, leaving):
-            _close(conn, wf, row.id, day, name, leaving)
-        found = window(wf, situation, situation.stage if stage else name, stage)
-        if found is not None:
-            values = deadline_values(wf, *found, day, seq, calendar_of(conn), until)
-            conn.execute(insert(deadline_t).values(proposal_id=row.id, **values))
 
     # -- questions -----------------------------------------------------------------------------
     def deadlines(self, reference: str, *, open_only: bool = True) -> list[DueItem]:
@@ -162,16 +126,6 @@ def _body_of(wf: Workflow, r: Any) -> str | None:
     return spec.body if spec is not None else None
 
 
-def _close(
-    conn: Connection, wf: Workflow, proposal_id: int, day: dt.date, name: str,
-    leaving: str | None,
-) -> None:  # fmt: skip
-    for r in reads.open_deadlines(conn, proposal_id):
-        if closes(r, name, leaving):
-            values = closing(wf, dict(r), day, name)
-            conn.execute(update(deadline_t).where(deadline_t.c.id == r["id"]).values(**values))
-
-
 def _deadline_item(
     r: Any, reference: str, cal: WorkingCalendar, on: dt.date, party: str | None,
     window: str = "deadline",
@@ -185,12 +139,12 @@ def _deadline_item(
 
 
 def due_item(
-    d: Mapping[str, Any], reference: str, cal: WorkingCalendar, on: dt.date, window: str
+    d: Deadline, reference: str, cal: WorkingCalendar, on: dt.date, window: str
 ) -> DueItem:
     """A deadline as replayed (not stored: no id) with the working days left on ``on``."""
     return DueItem(
-        kind="deadline", id=int(d.get("id") or 0), reference=reference, meeting=None, item=None,
-        what=d["label"], party=None, opened_on=d["opened_on"], due_on=d["due_on"],
-        working_days_left=cal.working_days_between(on, d["due_on"]),
-        status=status_on(window, d["status"], d["due_on"], on), window=window,
+        kind="deadline", id=d.id or 0, reference=reference, meeting=None, item=None,
+        what=d.label, party=None, opened_on=d.opened_on, due_on=d.due_on,
+        working_days_left=cal.working_days_between(on, d.due_on),
+        status=status_on(window, d.status, d.due_on, on), window=window,
     )  # fmt: skip

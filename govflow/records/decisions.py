@@ -10,8 +10,8 @@
 * An **alternative solution** (MP122A) is raised within its proposal's record: it shares its
   stages, consultations and report, and ``MP122A`` resolves to that record.
 
-Every one is an event written through the :class:`~govflow.records.recording.Recorder` and derived
-in :mod:`govflow.records.history`, like the rest of the record.
+Every one is an event judged by the rule core (:mod:`govflow.workflow.rules`) and written through
+the :class:`~govflow.records.recording.Recorder`, like the rest of the record.
 """
 
 from __future__ import annotations
@@ -20,16 +20,17 @@ import datetime as dt
 from typing import Any
 
 from govflow.errors import InvalidInput, NotFound, TransitionNotAllowed
+from govflow.model import Event
 from govflow.records import places
-from govflow.records.directions import outcomes_after
-from govflow.records.history import Derived
 from govflow.records.lookup import Lookup
 from govflow.records.proposals import ProposalWrites
-from govflow.records.recording import Entry, Recorder
+from govflow.records.recording import Recorder
 from govflow.store import tables
 from govflow.store.session import Store
 from govflow.views import Change
 from govflow.workflow.definition import Workflow
+from govflow.workflow.state import ProposalState
+from govflow.workflow.verdict import Verdict
 from govflow.workflow.votes import checked_tally, decide
 
 
@@ -100,27 +101,20 @@ class Decisions:
         with self._store.write() as conn:
             row, _ = self._lookup.find(conn, base)
             label = self._lookup.label(row)
-            wf = self._lookup.workflow_of(row)
-            if row.alternative or not wf.references.alternatives:
-                raise InvalidInput(f"{label} cannot have alternative solutions under {wf.name}")
+            if row.alternative:
+                raise InvalidInput(f"{label} is itself an alternative: raise it within its own")
             _not_a_proposal(conn, self._lookup, row, letter, label)
             place = places.place(conn, meeting, item)
             day, precision = places.when(on, place)
+            payload = {"solution": letter, "title": title.strip()}
+            draft = places.draft("alternative", day, place, actor, note, payload, precision)
 
-            def make(state: Derived) -> Entry:
-                stage = wf.state(state.stage)
-                if stage is None or stage.terminal:
-                    raise TransitionNotAllowed(f"{label} is {state.stage}: no alternative now")
-                if letter in state.solutions:
-                    raise InvalidInput(f"{label}{letter} was already raised")
-                payload = {"solution": letter, "title": title.strip()}
-                draft = places.draft("alternative", day, place, actor, note, payload, precision)
-                solutions = [*state.solutions, letter]
-                return Entry([draft], {"outcomes": outcomes_after(state, solutions=solutions)})
+            def refused(e: Event, state: ProposalState, verdict: Verdict) -> TransitionNotAllowed:
+                return verdict.error(f"Cannot raise alternative {label}{letter}")
 
-            head, _ = self._recorder.append(conn, row, day, make, label)
+            written = self._recorder.append(conn, row, day, lambda _: [draft], label, (), refused)
             tables.add_alias(conn, row.id, f"{label}{letter}", "alternative")
-            return Change(label, row.stage, (head.seq,), day, "alternative")
+            return Change(label, row.stage, written.seqs, day, "alternative")
 
 
 def _vote_milestone(wf: Workflow, stage: str, named: str | None, label: str) -> str:

@@ -14,15 +14,12 @@ from sqlalchemy import Connection
 
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput
-from govflow.records import history
-from govflow.records.closures import calendar_of
-from govflow.records.event_views import event_view
-from govflow.records.history import Derived, Fact
+from govflow.model import Event
 from govflow.records.lookup import Lookup
 from govflow.store import reads
-from govflow.views import EventView
-from govflow.workflow.definition import Workflow
-from govflow.workflow.engine import Engine
+from govflow.workflow.facts import facts
+from govflow.workflow.replay import replay
+from govflow.workflow.state import ProposalState
 
 
 def cutoff(known_on: str | dt.date | None) -> dt.datetime | None:
@@ -49,24 +46,19 @@ def cutoff(known_on: str | dt.date | None) -> dt.datetime | None:
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
 
 
-def events(conn: Connection, row: Any) -> list[EventView]:
+def events(conn: Connection, row: Any) -> list[Event]:
     """A proposal's events as recorded, in recording order."""
-    return [event_view(r) for r in reads.history(conn, row.id)]
+    return reads.history(conn, row.id)
 
 
-def facts_of(conn: Connection, row: Any, known_before: dt.datetime | None = None) -> list[Fact]:
+def facts_of(conn: Connection, row: Any, known_before: dt.datetime | None = None) -> list[Event]:
     """A proposal's facts in occurrence order (only those recorded before ``known_before``)."""
-    return history.facts(events(conn, row), known_before)
+    return facts(events(conn, row), known_before)
 
 
 def derive(
-    conn: Connection, lookup: Lookup, row: Any, facts: list[Fact], upto: dt.date | None = None
-) -> Derived:
-    """What ``facts`` (up to the end of ``upto``) make of the proposal under its workflow."""
-    wf, rules = lookup.workflow_of(row), lookup.rules(row)
-    registry = lookup.registry
-
-    def version(number: int) -> tuple[Workflow, Engine]:
-        return registry.get(row.workflow, number), registry.engine(row.workflow, number)
-
-    return history.replay(wf, rules, facts, calendar_of(conn), upto, versions=version)
+    conn: Connection, lookup: Lookup, row: Any, history: list[Event], upto: dt.date | None = None
+) -> ProposalState:
+    """What ``history`` (facts, up to the end of ``upto``) makes of the proposal under its
+    workflow's rules."""
+    return replay(lookup.rules(conn, row), history, upto)

@@ -13,11 +13,14 @@ from typing import Any
 from sqlalchemy import Connection, Row
 
 from govflow.errors import NotFound, StaleProposal, UnknownReference
+from govflow.records.closures import calendar_of
 from govflow.store import tables
-from govflow.workflow.definition import Situation, Workflow
-from govflow.workflow.engine import Engine
+from govflow.workflow.definition import Workflow
+from govflow.workflow.machine import Machine
 from govflow.workflow.references import Grammar, Ref, format_reference
 from govflow.workflow.registry import Registry
+from govflow.workflow.state import ProposalState
+from govflow.workflow.verdict import Rules
 
 
 def check_version(row: Any, label: str, expected: int | None) -> None:
@@ -27,15 +30,19 @@ def check_version(row: Any, label: str, expected: int | None) -> None:
         raise StaleProposal(label, row.stage)
 
 
-def situation_of(row: Any) -> Situation:
-    """What the rules read of a proposal row: its stage, milestones, path and flags."""
-    return Situation(
-        stage=row.stage,
-        milestones=frozenset(row.milestones or ()),
-        path=row.path,
-        flags=frozenset(row.flags or ()),
-        vote=(row.outcomes or {}).get("vote"),
-    )
+def state_of(row: Any) -> ProposalState:
+    """A proposal as its row holds it (its whole history applied): what the rule core reads at
+    the end of a history. Its windows and releases are not in the row; a write reads them when
+    the rules may ask (see :class:`govflow.records.recording.Recorder`)."""
+    outcomes = row.outcomes or {}
+    return ProposalState(
+        version=row.workflow_version, stage=row.stage, path=row.path,
+        flags=frozenset(row.flags or ()), milestones=tuple(row.milestones or ()),
+        prefix=row.prefix, title=row.title, proposer=row.proposer, raised_on=row.raised_on,
+        latest_on=row.head_occurred_on, vote=outcomes.get("vote"),
+        decisions=tuple(outcomes.get("decisions", ())),
+        solutions=tuple(outcomes.get("solutions", ())),
+    )  # fmt: skip
 
 
 class Lookup:
@@ -97,8 +104,13 @@ class Lookup:
     def workflow_of(self, row: Any) -> Workflow:
         return self.registry.get(row.workflow, row.workflow_version)
 
-    def rules(self, row: Any) -> Engine:
-        return self.registry.engine(row.workflow, row.workflow_version)
+    def rules(self, conn: Connection, row: Any) -> Rules:
+        """The rule core's view of the row's workflow, with the calendar of ``conn``'s database
+        (read when a window first needs it)."""
+        return self.registry.rules(row.workflow, lambda: calendar_of(conn))
+
+    def machine(self, row: Any) -> Machine:
+        return self.registry.machine(row.workflow, row.workflow_version)
 
     def label(self, row: Any) -> str:
         """The reference a proposal goes by now, padded as its workflow writes it (MP099, 0678A);

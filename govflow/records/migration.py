@@ -2,9 +2,10 @@
 
 The new version declares how (``migrates_from``, :mod:`govflow.workflow.migrates`). Each moved
 proposal gets a ``migrated`` event in its chain and is pinned to the new version; the replay
-(:mod:`govflow.records.history`) runs its earlier facts under the old rules and switches at that
-event. Closed proposals (in a terminal stage) stay pinned to the old version. All or nothing: a
-single open proposal in a stage with no mapping refuses the whole run.
+(:mod:`govflow.workflow.replay`) runs its earlier facts under the old rules and switches at that
+event; the rule core judges the migration itself (the mapping must say so). Closed proposals (in
+a terminal stage) stay pinned to the old version. All or nothing: a single open proposal in a
+stage with no mapping refuses the whole run.
 """
 
 from __future__ import annotations
@@ -99,15 +100,15 @@ class Migration:
         )
         if pinned.rowcount != 1:  # someone wrote it since it was read: start again
             raise StaleProposal(self._lookup.label(row), row.stage)
-        row = conn.execute(select(t).where(t.c.id == row.id)).one()
+        row = tables.proposal_by_id(conn, row.id)
         payload = {
             "workflow": new.name, "from_version": old.version, "to_version": new.version,
             "fingerprint": fingerprint,
         }  # fmt: skip
+        spec = new.state(stage)
         draft = places.draft("migrated", day, places.Place(), actor, note, payload, precision,
-                             from_stage=row.stage, to_stage=stage)  # fmt: skip
-        state = new.state(stage)
-        draft.body = state.body if state is not None else None
+                             from_stage=row.stage, to_stage=stage,
+                             body=spec.body if spec is not None else None)  # fmt: skip
         self._recorder.rederive(conn, row, [draft], self._lookup.label(row), day, amended=False)
 
 

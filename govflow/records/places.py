@@ -14,8 +14,8 @@ from sqlalchemy import Connection, select
 
 from govflow.dates import parse_when
 from govflow.errors import InvalidInput
+from govflow.model import Event
 from govflow.store import reads, tables
-from govflow.store.tables import EventDraft
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,9 @@ def draft(
     payload: dict[str, Any] | None = None,
     precision: str = "day",
     **fields: Any,
-) -> EventDraft:
-    """An event of ``kind`` on ``day`` at ``where``, ready for :func:`tables.commit_events`.
+) -> Event:
+    """An event of ``kind`` on ``day`` at ``where``, for the rule core to judge and
+    :func:`tables.commit_events` to append.
 
     A date known less than to the day says so in the payload (``date_precision``), which the
     chain hashes like the rest.
@@ -101,7 +102,12 @@ def draft(
     content = dict(payload or {})
     if precision != "day":
         content["date_precision"] = precision
-    return EventDraft(
-        kind=kind, occurred_on=day, meeting=where.meeting, meeting_code=where.code,
-        item=where.item, actor=actor, note=note, payload=content, **fields,
+    item = where.item
+    return Event(
+        kind=kind, occurred_on=day, meeting=where.code, committee=where.committee,
+        item=item.number if item is not None else None,
+        item_title=item.title if item is not None else None, actor=actor, note=note,
+        payload=content, date_precision=precision, implied=kind == "implied",
+        meeting_id=where.meeting.id if where.meeting is not None else None,
+        item_id=item.id if item is not None else None, **fields,
     )  # fmt: skip

@@ -1,9 +1,9 @@
 """Use cases that move proposals and add to their histories: advance, record, link.
 
-Each runs in one transaction. An entry dated on or after the proposal's latest event is appended
-on the fast path; an earlier one is placed in its history and the whole is checked again (see
-:mod:`govflow.records.recording`). A move by target stage that the record skips to records the
-steps in between as *implied* (see :mod:`govflow.workflow.implied`).
+Each runs in one transaction, drafts its events against the proposal as it stood on the entry's
+date and leaves every rule to the rule core (:mod:`govflow.workflow.rules`), through the
+:class:`~govflow.records.recording.Recorder`. A move by target stage that the record skips to
+records the steps in between as *implied* (see :mod:`govflow.workflow.implied`).
 """
 
 from __future__ import annotations
@@ -13,23 +13,24 @@ from dataclasses import replace
 from typing import Any
 
 from govflow.dates import optional_date
-from govflow.errors import InvalidInput, TransitionNotAllowed
+from govflow.errors import InvalidInput, TransitionNotAllowed, hint
+from govflow.model import Event
 from govflow.records import places
-from govflow.records.directions import direction, outcomes_after
-from govflow.records.history import Derived, decision_of, early_for_release, wrong_body
 from govflow.records.lookup import Lookup, check_version
 from govflow.records.places import NOWHERE, Place
 from govflow.records.raising import override_reason
-from govflow.records.recording import Entry, Recorder
-from govflow.records.windows import lapse_refusal
+from govflow.records.recording import Recorder
 from govflow.store import tables
 from govflow.store.session import Store
-from govflow.store.tables import EventDraft
 from govflow.views import Change
-from govflow.workflow.definition import Situation
-from govflow.workflow.engine import Engine, Move
-from govflow.workflow.implied import Step, steps_to
+from govflow.workflow.definition import Transition
+from govflow.workflow.directions import direction_payload
+from govflow.workflow.implied import Step, route_to
+from govflow.workflow.machine import Machine
+from govflow.workflow.options import options
 from govflow.workflow.references import format_reference
+from govflow.workflow.state import ProposalState
+from govflow.workflow.verdict import Rules, Verdict
 
 
 class ProposalWrites:
@@ -64,38 +65,35 @@ class ProposalWrites:
         the workflow allows; those in between are recorded as implied (no date or meeting of
         their own: they happened on or before this one). A move that records a decision keeps
         its direction: ``outcome`` (approve or reject) for a recommendation with no vote on
-        record, and ``solution`` (``MP122A``) when the proposal has alternatives.
+        record (else the direction is not on record), and ``solution`` (``MP122A``) when the
+        proposal has alternatives. An ``override`` reason sets aside the rules an override may
+        (the workflow's graph never), and is recorded with what it set aside.
         """
         if (trigger is None) == (to is None):
-            raise InvalidInput(
-                "name either a trigger or a target stage (--to), not both or neither"
-            )
+            raise InvalidInput("name either a trigger or a target stage, not both or neither")
         reason = override_reason(override)
         with self._store.write() as conn:
             row, _ = self._lookup.find(conn, reference)
             label = self._lookup.label(row)
             check_version(row, label, expected_version)
-            rules = self._lookup.rules(row)
             place = places.place(conn, meeting, item)
             day, precision = places.when(on, place)
-            move = _Move(
-                rules, row, label, (trigger, to), reason, place, (day, precision), (actor, note)
-            )
-            move.decided = (outcome, solution)
+            move = _Move(self._lookup.machine(row), row, label, reason, place, (day, precision))
+            move.trigger, move.to = trigger, to
+            move.who, move.decided = (actor, note), (outcome, solution)
+            rules = self._lookup.rules(conn, row)
+            move.rules = rules
             names = None if trigger is None else (trigger,)
-            head, entry = self._recorder.append(conn, row, day, move.make, label, names)
+            written = self._recorder.append(conn, row, day, move.make, label, names, move.refused)
             if move.new_alias is not None:
                 tables.add_alias(conn, row.id, move.new_alias, "relabel")
-            seqs = tuple(range(head.seq - len(entry.drafts) + 1, head.seq + 1))
-            final = entry.drafts[move.final_index]
-            now = move.new_alias or label
-            implied = tuple(
-                s for s, d in zip(seqs, entry.drafts, strict=True) if d.kind == "implied"
-            )
+            final = written.events[move.final_index]
+            implied = tuple(e.seq for e in written.events if e.kind == "implied")
             warnings = places.date_warnings(place, day, precision)
             return Change(
-                now, str(final.to_stage), seqs, day, final.kind, implied, warnings, precision
-            )
+                move.new_alias or label, str(final.to_stage), written.seqs, day, final.kind,
+                implied, warnings, precision,
+            )  # fmt: skip
 
     # -- milestones and links ------------------------------------------------------------------
     def record(
@@ -139,43 +137,36 @@ class ProposalWrites:
             row, _ = self._lookup.find(conn, reference)
             label = self._lookup.label(row)
             check_version(row, label, expected_version)
-            rules = self._lookup.rules(row)
-            spec = rules.milestone(milestone)
+            wf = self._lookup.workflow_of(row)
+            spec = wf.milestone(milestone)
+            if spec is None:
+                names = [m.name for m in wf.milestones]
+                raise InvalidInput(
+                    f"unknown milestone {milestone!r}{hint(milestone, names)} in workflow "
+                    f"{wf.name!r}; `govflow workflow show {wf.name}` lists them"
+                )
             place = places.place(conn, meeting, item)
             day, precision = places.when(on, place)
             end = optional_date(until, "--until date")
             if end is not None and end < day:
                 raise InvalidInput(f"--until {end} is before the start date {day}")
+            payload: dict[str, Any] = dict(extra)
+            if reason:
+                payload["override"] = reason
+            draft = places.draft(
+                "override" if reason else "milestone", day, place, actor, note, payload,
+                precision, milestone=milestone, until=end, body=spec.body,
+            )  # fmt: skip
 
-            def make(state: Derived) -> Entry:
-                payload: dict[str, Any] = dict(extra)
-                try:
-                    rules.check_milestone(state.situation, milestone, label)
-                    lapsed(rules, state, milestone, day, label)
-                except TransitionNotAllowed as exc:
-                    if not reason:
-                        raise
-                    payload |= {"override": reason, "waived": exc.reasons}
-                else:
-                    if reason:
-                        payload |= {"override": reason, "waived": []}
-                draft = places.draft(
-                    "override" if reason else "milestone", day, place, actor, note, payload,
-                    precision, milestone=milestone, until=end, body=spec.body,
-                )  # fmt: skip
-                milestones = [*state.milestones]
-                if milestone not in milestones:
-                    milestones.append(milestone)
-                changes: dict[str, Any] = {"milestones": milestones}
-                if "vote" in extra:
-                    changes["outcomes"] = {**state.outcomes(), "vote": extra["vote"]["outcome"]}
-                return Entry([draft], changes, milestone=milestone, until=end)
+            def refused(e: Event, state: ProposalState, verdict: Verdict) -> TransitionNotAllowed:
+                return verdict.error(f"Cannot record {milestone!r} for {label}")
 
-            head, entry = self._recorder.append(conn, row, day, make, label, (milestone,))
+            written = self._recorder.append(
+                conn, row, day, lambda _: [draft], label, (milestone,), refused
+            )
             warnings = places.date_warnings(place, day, precision)
-            kind = entry.drafts[0].kind
             return Change(
-                label, row.stage, (head.seq,), day, kind, warnings=warnings,
+                label, row.stage, written.seqs, day, written.events[0].kind, warnings=warnings,
                 date_precision=precision,
             )  # fmt: skip
 
@@ -198,18 +189,20 @@ class ProposalWrites:
             check_version(row, label, expected_version)
             place = places.place(conn, meeting, item)
             day, precision = places.when(on, place)
-            written = spelling or ref.spelling
+            written_as = spelling or ref.spelling
             if spelling is not None:
                 self._same_proposal(row, spelling, label)
-            draft = places.draft("link", day, place, actor, note, {"spelling": written}, precision)
+            draft = places.draft(
+                "link", day, place, actor, note, {"spelling": written_as}, precision
+            )
             source = str(place.code)
             if place.item is not None:
                 source += f" item {place.item.number}"
-            tables.add_alias(conn, row.id, written, source)
-            head, _ = self._recorder.append(conn, row, day, lambda _: Entry([draft]), label, ())
+            tables.add_alias(conn, row.id, written_as, source)
+            written = self._recorder.append(conn, row, day, lambda _: [draft], label, ())
             warnings = places.date_warnings(place, day, precision)
             return Change(
-                label, row.stage, (head.seq,), day, "link", warnings=warnings,
+                label, row.stage, written.seqs, day, "link", warnings=warnings,
                 date_precision=precision,
             )  # fmt: skip
 
@@ -228,114 +221,134 @@ class ProposalWrites:
 
 
 class _Move:
-    """One advance, worked out against the proposal as it stood on its date."""
+    """One advance, drafted against the proposal as it stood on its date."""
 
     def __init__(
-        self, rules: Engine, row: Any, label: str, how: tuple[str | None, str | None],
-        reason: str | None, where: Place, when: tuple[dt.date, str],
-        who: tuple[str | None, str | None],
+        self, machine: Machine, row: Any, label: str, reason: str | None, where: Place,
+        when: tuple[dt.date, str],
     ) -> None:  # fmt: skip
-        self.rules, self.row, self.label, self.reason = rules, row, label, reason
-        self.trigger, self.to = how
+        self.machine, self.row, self.label, self.reason = machine, row, label, reason
         self.where, (self.day, self.precision) = where, when
-        self.actor, self.note = who
+        self.trigger: str | None = None
+        self.to: str | None = None
+        self.who: tuple[str | None, str | None] = (None, None)  # actor, note
+        self.decided: tuple[str | None, str | None] = (None, None)  # outcome, solution
+        self.rules: Rules | None = None
         self.new_alias: str | None = None
         self.final_index = 0
-        self.decided: tuple[str | None, str | None] = (None, None)  # outcome, solution
 
-    def make(self, state: Derived) -> Entry:
-        override = self.reason is not None
-        self._s, self._prefix = state.situation, state.prefix
+    def make(self, state: ProposalState) -> list[Event]:
+        assert self.rules is not None
         self.label = state.reference or self.label
-        implied: list[Step] = []
-        trigger = self.trigger
-        if trigger is None:
-            try:
-                trigger = self.rules.target(self._s, str(self.to), override=override)
-            except TransitionNotAllowed as refused:
-                found = None if override else steps_to(self.rules, self._s, str(self.to))
-                if not found:
-                    raise refused from None
-                implied, trigger = found[:-1], str(found[-1].trigger)
-        drafts = [d for step in implied for d in self._implied(step, trigger)]
-        move = self.rules.fire(self._s, trigger, override=override, label=self.label, dest=self.to)
-        waived = list(move.waived)
-        try:
-            lapsed(self.rules, state, trigger, self.day, self.label)
-        except TransitionNotAllowed as exc:
-            if not override:
-                raise
-            waived += exc.reasons
-        went, contrary = direction(move, state, self.label, *self.decided)
-        elsewhere = wrong_body(move.deciders, trigger, self.where.code)
-        if move.after_release:
-            elsewhere = elsewhere or early_for_release(state.releases, trigger, self.day)
-        if elsewhere is not None:
-            contrary.append(elsewhere)
-        if contrary and not override:
-            why = "; ".join(contrary)
-            raise TransitionNotAllowed(f"Cannot {trigger} {self.label}: {why}", contrary)
+        if self.to is None:
+            steps = [Step(trigger=self.trigger, source=state.stage)]
+        else:
+            steps = route_to(self.rules, state, self.to, self.day, self.reason)
+        prefix = state.prefix
+        drafts: list[Event] = []
+        final = steps[-1]
+        self.trigger = final.trigger
+        for planned in steps[:-1]:
+            implied, prefix = self._implied(planned, prefix)
+            drafts += implied
         self.final_index = len(drafts)
-        payload = {"override": self.reason, "waived": waived + contrary} if self.reason else {}
-        payload |= went
-        drafts.append(places.draft(
-            "override" if self.reason else "transition", self.day, self.where, self.actor,
-            self.note, payload, self.precision, trigger=trigger, from_stage=move.source,
-            to_stage=move.dest, body=move.body,
-        ))  # fmt: skip
-        drafts += self._relabel(move, self.where, self.precision)
-        changes: dict[str, Any] = {
-            "stage": move.dest,
-            "milestones": sorted_as(state, self._s),
-            "prefix": self._prefix,
-        }
-        if went:
-            decision = decision_of(trigger, went, self.day, move.body)
-            changes["outcomes"] = outcomes_after(state, decisions=[*state.decisions, decision])
-        return Entry(drafts, changes, moved=None if implied else (move.source, trigger))
+        drafts.append(self._final(state, final))
+        drafts += self._relabel(str(final.trigger), prefix, self.where, self.precision, self.who[0])
+        return drafts
 
-    def _implied(self, step: Step, final: str) -> list[EventDraft]:
+    def _final(self, state: ProposalState, final: Step) -> Event:
+        """The move itself, with its direction (when it records a decision)."""
+        actor, note = self.who
+        trigger, dest, source = str(final.trigger), final.dest, str(final.source)
+        payload: dict[str, Any] = {"override": self.reason} if self.reason else {}
+        fired = self._transition(state, source, trigger, dest)
+        if fired is not None:
+            payload |= direction_payload(fired, state, self.label, *self.decided)
+            dest = dest or fired.dest
+        elif any(v is not None for v in self.decided):
+            payload |= {k: v for k, v in zip(("outcome", "solution"), self.decided, strict=True)
+                        if v is not None}  # fmt: skip
+        return places.draft(
+            "override" if self.reason else "transition", self.day, self.where, actor, note,
+            payload, self.precision, trigger=trigger, from_stage=source, to_stage=dest,
+            body=fired.body if fired is not None else None,
+        )  # fmt: skip
+
+    def _transition(
+        self, state: ProposalState, source: str, trigger: str, dest: str | None
+    ) -> Transition | None:
+        """The transition ``trigger`` takes from ``source`` (the rule core judges whether it
+        may: this only names it, to draft its direction and body)."""
+        if not self.machine.knows(trigger):
+            return None
+        found = [t for t in self.machine.candidates(source, trigger) if dest in (None, t.dest)]
+        if len(found) > 1:
+            situation = replace(state.situation, stage=source)
+            return self.machine.fire(situation, trigger, dest) or found[0]
+        return found[0] if found else None
+
+    def _implied(self, step: Step, prefix: str) -> tuple[list[Event], str]:
         """An implied step: on or before the move that implies it, at no meeting."""
-        payload = {"implied_by": final}
-        s = self._s
+        payload: dict[str, Any] = {"implied_by": self.trigger}
+        if self.reason:
+            payload["override"] = self.reason
+        wf = self.machine.workflow
         if step.milestone is not None:
-            self._s = replace(s, milestones=s.milestones | {step.milestone})
-            body = self.rules.milestone(step.milestone).body
+            spec = wf.milestone(step.milestone)
             return [places.draft(
-                "implied", self.day, NOWHERE, self.actor, None, payload, "on_or_before",
-                milestone=step.milestone, body=body,
-            )]  # fmt: skip
-        move = self.rules.fire(s, str(step.trigger), label=self.label, dest=step.dest)
-        self._s = replace(s, stage=move.dest)
+                "implied", self.day, NOWHERE, None, None, payload, "on_or_before",
+                milestone=step.milestone, body=spec.body if spec else None,
+            )], prefix  # fmt: skip
+        body = next((t.body for t in self.machine.candidates(str(step.source), str(step.trigger))
+                     if t.dest == step.dest), None)  # fmt: skip
         drafts = [places.draft(
-            "implied", self.day, NOWHERE, self.actor, None, payload, "on_or_before",
-            trigger=move.trigger, from_stage=move.source, to_stage=move.dest, body=move.body,
+            "implied", self.day, NOWHERE, None, None, payload, "on_or_before",
+            trigger=step.trigger, from_stage=step.source, to_stage=step.dest, body=body,
         )]  # fmt: skip
-        return drafts + self._relabel(move, NOWHERE, "on_or_before")
+        relabel = self._relabel(str(step.trigger), prefix, NOWHERE, "on_or_before", None)
+        return drafts + relabel, self._prefix_after(str(step.trigger), prefix)
 
-    def _relabel(self, move: Move, where: Place, precision: str) -> list[EventDraft]:
+    def _prefix_after(self, trigger: str, prefix: str) -> str:
+        relabel = next((r for r in self.machine.workflow.references.relabels
+                        if r.trigger == trigger), None)  # fmt: skip
+        return relabel.to_prefix if relabel and relabel.from_prefix == prefix else prefix
+
+    def _relabel(
+        self, trigger: str, prefix: str, where: Place, precision: str, actor: str | None
+    ) -> list[Event]:
         """DP160 becomes MP160 when it is converted."""
-        relabel = move.relabel
-        if relabel is None or self._prefix != relabel.from_prefix:
+        refs = self.machine.workflow.references
+        relabel = next((r for r in refs.relabels if r.trigger == trigger), None)
+        if relabel is None or prefix != relabel.from_prefix:
             return []
-        prefix = self.rules.workflow.references.prefix(relabel.to_prefix)
-        width = prefix.width if prefix else 0
+        found = refs.prefix(relabel.to_prefix)
+        width = found.width if found else 0
         new = format_reference(relabel.to_prefix, self.row.number, self.row.alternative, width)
-        before, self.label, self.new_alias, self._prefix = self.label, new, new, relabel.to_prefix
+        before, self.label, self.new_alias = self.label, new, new
         return [places.draft(
-            "relabel", self.day, where, self.actor, None, {"from": before, "to": new},
-            precision, trigger=move.trigger, body=move.body,
+            "relabel", self.day, where, actor, None, {"from": before, "to": new},
+            precision, trigger=trigger, body=next(
+                (t.body for t in self.machine.workflow.transitions if t.trigger == trigger), None
+            ),
         )]  # fmt: skip
 
-
-def lapsed(rules: Engine, state: Derived, name: str, day: dt.date, label: str) -> None:
-    """Refuse ``name`` on ``day`` when a window that lapses refuses it (see
-    :func:`govflow.records.windows.lapse_refusal`); an override waives it."""
-    why = lapse_refusal(rules.workflow, state.deadlines, name, day)
-    if why is not None:
-        raise TransitionNotAllowed(f"Cannot record {name!r} for {label}: {why}", [why])
-
-
-def sorted_as(state: Derived, s: Situation) -> list[str]:
-    """The milestones of ``s``: those of ``state`` in their order, then the new ones."""
-    return [*state.milestones, *sorted(s.milestones - set(state.milestones))]
+    def refused(self, e: Event, state: ProposalState, verdict: Verdict) -> TransitionNotAllowed:
+        """Why the move (or one of its implied steps) is refused, and what is possible now."""
+        what = e.trigger or e.milestone
+        if e.kind == "implied":
+            lead = f"Cannot move {self.label} to {self.to!r}: the step {what!r} is refused"
+        elif any(r.rule == "graph" for r in verdict.refused):
+            lead = f"Cannot advance {self.label} with {what!r}:"
+        else:
+            lead = f"Cannot advance {self.label} with {what!r}: it is in {state.stage!r} and"
+        reasons = "; and ".join(verdict.messages)
+        assert self.rules is not None
+        allowed = [o.trigger for o in options(self.rules, state, self.day) if o.allowed]
+        possible = list(dict.fromkeys(allowed))
+        wf = self.machine.workflow
+        if state.stage not in wf.open_states:
+            tail = f"{state.stage!r} is terminal: nothing more can happen."
+        else:
+            tail = f"Possible now: {', '.join([*possible, 'record (a milestone)'])}."
+        sep = ":" if e.kind == "implied" else ""
+        return TransitionNotAllowed(f"{lead}{sep} {reasons}. {tail}", verdict.messages, possible)

@@ -12,20 +12,22 @@ from sqlalchemy import Connection, Row, and_, func, or_, select
 
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput, NotFound, hint
-from govflow.records import derive, history
+from govflow.model import Event
+from govflow.records import derive
 from govflow.records.closures import calendar_of
 from govflow.records.deadlines import Deadlines, due_item
-from govflow.records.directions import decision_views, solution_names
-from govflow.records.event_views import event_view, fact_view
-from govflow.records.history import Derived, Fact, fact_of
-from govflow.records.lookup import Lookup, situation_of
-from govflow.records.recording import derived_of_row
+from govflow.records.event_views import decision_views
+from govflow.records.lookup import Lookup, state_of
+from govflow.records.next_steps import next_steps
 from govflow.records.relations import as_written_now, related_views
-from govflow.records.windows import window_kind
-from govflow.store import tables
+from govflow.store import reads, tables
 from govflow.store.hashing import proposal_key
 from govflow.store.session import Store
-from govflow.views import EventView, NextSteps, ProposalView, ReleaseLink, StepOption
+from govflow.views import EventView, NextSteps, ProposalView, ReleaseLink
+from govflow.workflow.directions import solution_names
+from govflow.workflow.facts import facts as facts_in_order
+from govflow.workflow.state import ProposalState
+from govflow.workflow.windows import window_kind
 
 
 class Queries:
@@ -66,7 +68,7 @@ class Queries:
             return replace(view, related=related)
 
     def _view_then(
-        self, conn: Connection, row: Any, facts: list[Fact], day: dt.date | None,
+        self, conn: Connection, row: Any, facts: list[Event], day: dt.date | None,
         known_on: str | dt.date | None,
     ) -> ProposalView:  # fmt: skip
         """The proposal as its facts (up to ``day``) left it."""
@@ -87,9 +89,9 @@ class Queries:
         cal = calendar_of(conn)
         wf = self._lookup.workflow_of(row)
         deadlines = tuple(
-            due_item(d, view.reference, cal, on, window_kind(wf, d["kind"], d["name"]))
+            due_item(d, view.reference, cal, on, window_kind(wf, d.kind, d.name))
             for d in state.deadlines
-            if d["status"] == "open"
+            if d.status == "open"
         )
         return replace(view, releases=releases, deadlines=deadlines)
 
@@ -98,11 +100,11 @@ class Queries:
         row: Any,
         aliases: list[str],
         releases: Iterable[Any],
-        last: Fact | None,
-        state: Derived | None = None,
+        last: Event | None,
+        state: ProposalState | None = None,
     ) -> ProposalView:
         """A proposal row as a view; ``state`` (derived as of a day) overrides its values."""
-        now = state or derived_of_row(row)
+        now = state or state_of(row)
         wf = self._lookup.workflow_of(row)
         stage = wf.state(now.stage)
         plain = (state.reference if state else "") or self._lookup.label(row)
@@ -124,7 +126,7 @@ class Queries:
             path=now.path, flags=tuple(sorted(now.flags)), milestones=tuple(now.milestones),
             raised_on=now.raised_on or row.raised_on,
             releases=tuple(ReleaseLink(r.name, r.date, r.status) for r in releases),
-            last_event=fact_view(last) if last is not None else None, version=row.version,
+            last_event=last, version=row.version,
             alternative_of=alternative_of, solutions=solution_names(plain, now.solutions),
             vote=now.vote, decisions=decision_views(plain, now.decisions),
             route_label=wf.route_text(now.path),
@@ -150,31 +152,21 @@ class Queries:
         if as_recorded:
             return [
                 e for e in events
-                if (before is None or e.recorded_at < before)
+                if (before is None or e.recorded_at is None or e.recorded_at < before)
                 and (day is None or e.occurred_on <= day)
             ]  # fmt: skip
-        facts = history.facts(events, before)
-        return [fact_view(f) for f in facts if day is None or f.occurred_on <= day]
+        found = facts_in_order(events, before)
+        return [f for f in found if day is None or f.occurred_on <= day]
 
-    def next_steps(self, reference: str) -> NextSteps:
-        """What can happen to a proposal now, and what is blocked and why."""
+    def next_steps(self, reference: str, *, on: str | dt.date | None = None) -> NextSteps:
+        """What can happen to a proposal on a day (default today), and what is blocked and why:
+        each judged by the rule core as the event itself would be on that day, so that
+        ``advance`` on that day with an allowed trigger succeeds and a blocked one fails for the
+        same reasons."""
+        day = optional_date(on, "date") or dt.datetime.now(dt.UTC).date()
         with self._store.read() as conn:
             row, _ = self._lookup.find(conn, reference)
-        rules = self._lookup.rules(row)
-        situation = situation_of(row)
-        options = [
-            StepOption(o.trigger, o.dest, o.body, o.description, o.reasons)
-            for o in rules.options(situation)
-        ]
-        state = self._lookup.workflow_of(row).state(row.stage)
-        return NextSteps(
-            reference=self._lookup.marked(row),
-            stage=row.stage,
-            allowed=tuple(o for o in options if not o.reasons),
-            blocked=tuple(o for o in options if o.reasons),
-            milestones=tuple(m.name for m in rules.milestone_options(situation) if m.allowed),
-            terminal=bool(state and state.terminal),
-        )
+            return next_steps(conn, self._lookup, row, day)
 
     def proposals(
         self,
@@ -252,7 +244,7 @@ class Queries:
                 facts = derive.facts_of(conn, row)  # its last event is not the last recorded
                 fact = facts[-1] if facts else None
             else:
-                fact = fact_of(event_view(last))
+                fact = reads.event_of(last)
             yield self._make_view(row, aliases[row.id], releases[row.id], fact)
 
     def proposal_count(self) -> int:

@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import insert, select
 
-from govflow.errors import AlreadyExists, InvalidInput, TransitionNotAllowed, UnknownWorkflow, hint
+from govflow.errors import AlreadyExists, InvalidInput, UnknownWorkflow, hint
 from govflow.records import definitions, places
-from govflow.records.deadlines import Deadlines
-from govflow.records.lookup import Lookup, situation_of
-from govflow.store import tables
+from govflow.records.closures import calendar_of
+from govflow.records.lookup import Lookup
+from govflow.store import derived, tables
 from govflow.store.session import Store
 from govflow.views import Change
 from govflow.workflow import routes
 from govflow.workflow.definition import Workflow, route_name
 from govflow.workflow.references import Ref
+from govflow.workflow.state import ProposalState
+from govflow.workflow.step import step
 
 
 def override_reason(override: str | None) -> str | None:
@@ -31,10 +34,9 @@ def override_reason(override: str | None) -> str | None:
 class ProposalRaising:
     """Registers new proposals."""
 
-    def __init__(self, store: Store, lookup: Lookup, deadlines: Deadlines) -> None:
+    def __init__(self, store: Store, lookup: Lookup) -> None:
         self._store = store
         self._lookup = lookup
-        self._deadlines = deadlines
         self._registry = lookup.registry
 
     def raise_proposal(
@@ -72,7 +74,7 @@ class ProposalRaising:
             place = places.place(conn, meeting, item)
             day, precision = places.when(on, place)
             wf = self._workflow_for(ref, workflow, day, legacy=reason is not None)
-            start = self._entry_stage(wf, ref, stage, reason)
+            start = self._entry_stage(wf, ref, stage)
             path = routes.check_route(wf, path if route is None else route)
             more, _ = routes.convenience_flags(fast_track=fast_track, urgent=urgent)
             marked = wf.references.flags_marked(ref.marks)  # 0701FT: fast_track
@@ -94,20 +96,6 @@ class ProposalRaising:
                     f"{written} already exists "
                     f"(in {existing.stage!r}); `govflow proposal show {reference}` shows it"
                 )
-            inserted = conn.execute(
-                insert(tables.proposal_t).values(
-                    scheme=scheme, number=ref.number, alternative=ref.alternative,
-                    prefix=ref.prefix, title=title.strip(), proposer=proposer,
-                    workflow=wf.name, workflow_version=wf.version, stage=start, path=path,
-                    flags=flag_names, milestones=[], raised_on=day, head_seq=0, head_hash="",
-                    head_occurred_on=day, version=1,
-                )
-            )  # fmt: skip
-            new_id = tables.inserted_id(inserted)
-            row = conn.execute(
-                select(tables.proposal_t).where(tables.proposal_t.c.id == new_id)
-            ).one()
-            tables.add_alias(conn, new_id, ref.spelling, "raised")
             payload: dict[str, Any] = {
                 "title": title.strip(), "proposer": proposer, "workflow": wf.name,
                 "workflow_version": wf.version, "reference": ref.display(self._width(wf, ref)),
@@ -120,12 +108,33 @@ class ProposalRaising:
                     f"raised before version {wf.version} came into force ({wf.in_force_from}); "
                     "pinned to it, the earliest version defined"
                 )
-            draft = places.draft(
-                "raised", day, place, actor, note, payload, precision, to_stage=start
-            )
-            draft.body = wf.state(start).body if wf.state(start) else None  # type: ignore[union-attr]
+            spec = wf.state(start)
+            draft = replace(
+                places.draft("raised", day, place, actor, note, payload, precision,
+                             to_stage=start, body=spec.body if spec else None),
+                seq=1,
+            )  # fmt: skip
+            rules = self._registry.rules(wf.name, lambda: calendar_of(conn))
+            state, verdict = step(rules, ProposalState(), draft)
+            if not verdict.allowed:
+                error = verdict.error(f"Cannot raise {ref.spelling} in {start!r}")
+                if all(r.waivable for r in verdict.refused):
+                    error.args = (f"{error} To record a legacy proposal as it stood, give an "
+                                  "override reason.",)  # fmt: skip
+                raise error
+            inserted = conn.execute(
+                insert(tables.proposal_t).values(
+                    scheme=scheme, number=ref.number, alternative=ref.alternative,
+                    title=title.strip(), workflow=wf.name, workflow_version=wf.version,
+                    head_seq=0, head_hash="", head_occurred_on=day, version=1,
+                    **{**state.row_values(), "prefix": ref.prefix},
+                )
+            )  # fmt: skip
+            new_id = tables.inserted_id(inserted)
+            row = tables.proposal_by_id(conn, new_id)
+            tables.add_alias(conn, new_id, ref.spelling, "raised")
             head = tables.commit_events(conn, row, [draft])
-            self._deadlines.after_move(conn, row, situation_of(row), "", "", day, head.seq)
+            derived.replace_deadlines(conn, new_id, state.deadlines)
             warnings = places.date_warnings(place, day, precision)
             label = self._lookup.marked(row)
             return Change(
@@ -173,7 +182,9 @@ class ProposalRaising:
         return prefix.width if prefix else 0
 
     @staticmethod
-    def _entry_stage(wf: Workflow, ref: Ref, stage: str | None, reason: str | None) -> str:
+    def _entry_stage(wf: Workflow, ref: Ref, stage: str | None) -> str:
+        """The stage named (which must exist), else the first its prefix enters; whether it may
+        be raised there is the rule core's to judge."""
         prefix = wf.references.prefix(ref.prefix)
         entry = prefix.entry if prefix and prefix.entry else (wf.initial,)
         if stage is None:
@@ -183,12 +194,4 @@ class ProposalRaising:
                 f"unknown stage {stage!r}{hint(stage, wf.state_names)}; stages of {wf.name}: "
                 f"{', '.join(wf.state_names)}"
             )
-        if stage not in entry and reason is None:
-            raise TransitionNotAllowed(
-                f"a {ref.prefix} proposal is raised in {', '.join(entry)}; to raise "
-                f"{ref.spelling} in {stage!r} (a legacy record), give an override reason",
-                [f"{ref.prefix} enters at {', '.join(entry)}"],
-            )
-        if wf.state(stage).terminal and reason is None:  # type: ignore[union-attr]
-            raise TransitionNotAllowed(f"{stage!r} is a terminal stage; raise it earlier")
         return stage

@@ -5,7 +5,7 @@ corrected (most of them) is read straight from its events with SQL: its latest s
 event by that day, and the route, release, proposer and relabel events (few, indexed by kind).
 An *amended* proposal (an entry dated before its latest event, or a correction), and with
 ``known_on`` every proposal with events recorded after that day, is replayed from its facts
-(:mod:`govflow.records.history`). A property test holds the two ways to the same answers.
+(:mod:`govflow.workflow.replay`). A property test holds the two ways to the same answers.
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ from sqlalchemy import Connection, select
 
 from govflow.dates import PRECISIONS, optional_date
 from govflow.records import derive
-from govflow.records.directions import decided_solution, solution_names
-from govflow.records.history import Derived
 from govflow.records.lookup import Lookup
 from govflow.store import reads, tables
 from govflow.store.session import Store
 from govflow.views import RegisterRow, ReleaseLink, new_view
 from govflow.workflow.definition import route_name
+from govflow.workflow.directions import decided_solution, solution_names
+from govflow.workflow.state import ProposalState
 
 _DECISIONS = ("transition", "override")
 
@@ -83,8 +83,10 @@ class Register:
                 out.append((key, self._row_of(row, state, dates)))
         return out
 
-    def _row_of(self, row: Any, state: Derived, dates: dict[str, dt.date | None]) -> RegisterRow:
-        entered = state.stage_fact
+    def _row_of(
+        self, row: Any, state: ProposalState, dates: dict[str, dt.date | None]
+    ) -> RegisterRow:
+        entered = state.stage_event
         decision = state.decision if state.decision and state.decision.kind in _DECISIONS else None
         implied = entered is None or entered.implied
         shown = decision if decision and decision is entered else None
@@ -104,7 +106,7 @@ class Register:
                 ReleaseLink(name, dates.get(name), status)
                 for name, (status, _) in state.releases.items()
             ),
-            stage_since_precision="day" if implied or entered is None else entered.precision,
+            stage_since_precision="day" if implied or entered is None else entered.date_precision,
             outcome=shown.payload.get("outcome") if shown else None,
             solution=decided_solution(label, shown.payload) if shown else None,
             solutions=solution_names(label, state.solutions),

@@ -21,10 +21,10 @@ from typing import Any
 from sqlalchemy import Connection
 
 from govflow.errors import InvalidInput, NotFound, UnknownReference
+from govflow.model import Event
 from govflow.records import derive, places
-from govflow.records.history import Fact
 from govflow.records.lookup import Lookup
-from govflow.records.recording import Entry, Recorder
+from govflow.records.recording import Recorder, Written
 from govflow.store import tables
 from govflow.store.hashing import proposal_key
 from govflow.store.session import Store
@@ -36,7 +36,7 @@ INVERSE = {"consequential_on": "consequence", "consequence": "consequential_on",
 KIND = "related"
 
 
-def related_views(facts: Iterable[Fact], upto: dt.date | None = None) -> tuple[RelatedView, ...]:
+def related_views(facts: Iterable[Event], upto: dt.date | None = None) -> tuple[RelatedView, ...]:
     """A proposal's links to others, oldest first, as its facts (up to ``upto``) tell them."""
     return tuple(
         RelatedView(
@@ -117,18 +117,18 @@ class Relations:
                 "key": proposal_key(row.scheme, row.number, row.alternative),
                 "recorded_from": label,
             }  # fmt: skip
-            head, _ = self._append(conn, row, label, (day, precision), place, mine, actor, note)
+            written = self._append(conn, row, label, (day, precision), place, mine, actor, note)
             self._append(conn, other, other_label, (day, precision), place, theirs, actor, note)
             warnings = places.date_warnings(place, day, precision)
-            return Change(label, row.stage, (head.seq,), day, KIND, warnings=warnings)
+            return Change(label, row.stage, written.seqs, day, KIND, warnings=warnings)
 
     def _append(
         self, conn: Connection, row: Any, label: str, when: tuple[dt.date, str],
         place: places.Place, payload: dict[str, Any], actor: str | None, note: str | None,
-    ) -> tuple[Any, Entry]:  # fmt: skip
+    ) -> Written:  # fmt: skip
         day, precision = when
         draft = places.draft(KIND, day, place, actor, note, payload, precision)
-        return self._recorder.append(conn, row, day, lambda _: Entry([draft]), label)
+        return self._recorder.append(conn, row, day, lambda _: [draft], label, ())
 
     def target(self, conn: Connection, text: str) -> Any:
         """The proposal row ``text`` names: ``P9415`` as its code writes it, or ``BSC:P9415``.

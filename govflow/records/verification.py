@@ -1,10 +1,13 @@
-"""``verify``: every proposal's hash chain recomputed, and its row recomputed from its events.
+"""``verify``: every proposal's hash chain recomputed, its history re-judged, and its row
+recomputed from its events.
 
-The chain proves the events were not altered, dropped or reordered since they were written; the
-replay proves that the proposal row (stage, route, milestones, reference, proposer, votes,
-decisions and solutions) says what its
-events, corrections applied, say. A difference in either is reported as the proposal's first
-break.
+The chain proves the events were not altered, dropped or reordered since they were written. The
+history is judged again by the rule core (:func:`govflow.workflow.replay.judged`) under the
+rules of the workflow version it is pinned to: each event those rules refuse is reported (kind
+``rules``, naming the rule), whether it came in through an import, an older govflow, or a hand
+outside govflow; nothing is rewritten. The replay proves that the proposal row (stage, route,
+milestones, reference, proposer, votes, decisions and solutions) says what its events,
+corrections applied, say (kind ``row``).
 
 Then the database-wide log is recomputed and compared with every proposal's events
 (:mod:`govflow.records.log_check`): a proposal deleted with its events, a deleted last event with
@@ -19,18 +22,18 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from govflow.records import derive, history
 from govflow.records.definitions import definition_breaks
-from govflow.records.event_views import event_view, hash_record
-from govflow.records.history import HistoryError
+from govflow.records.event_views import hash_record
 from govflow.records.log_check import log_breaks
 from govflow.records.lookup import Lookup
-from govflow.store import tables
+from govflow.store import reads, tables
 from govflow.store.definitions import fingerprint
 from govflow.store.definitions import stored as stored_definitions
 from govflow.store.hashing import ChainBreak, first_break, proposal_key
 from govflow.store.session import Store
 from govflow.views import EventView
+from govflow.workflow.facts import BadCorrection, facts
+from govflow.workflow.replay import judged
 
 
 def _pinned_break(
@@ -82,23 +85,23 @@ class Verification:
                 if progress is not None and len(seen) % 500 == 0:
                     progress(len(seen), len(rows))
                 row = rows.get(proposal_id)
-                views = [event_view(ev) for ev in group]
+                views = [reads.event_of(ev) for ev in group]
                 if row is not None:
                     key = proposal_key(row.scheme, row.number, row.alternative)
                     logged.update(((key, v.seq), v.hash) for v in views)
-                broken = self._check(conn, row, views) if row is not None else ChainBreak(
+                found = self._check(conn, row, views) if row is not None else [ChainBreak(
                     f"proposal id {proposal_id}", 1, "its events have no proposal row"
-                )  # fmt: skip
-                if broken is None and row is not None:
-                    broken = _pinned_break(self._lookup.label(row), row, views, prints)
-                if broken is not None:
-                    breaks.append(broken)
+                )]  # fmt: skip
+                if not any(b.kind == "chain" for b in found) and row is not None:
+                    pinned = _pinned_break(self._lookup.label(row), row, views, prints)
+                    found += [pinned] if pinned is not None else []
+                breaks.extend(found)
             for row in rows.values():
                 if row.id not in seen and row.head_seq:
                     breaks.append(ChainBreak(self._lookup.label(row), 1, "event 1 is missing"))
             labels = {proposal_key(r.scheme, r.number, r.alternative): self._lookup.label(r)
                       for r in rows.values()}  # fmt: skip
-            named = {b.proposal for b in breaks}  # their own chain's break comes first
+            named = {b.proposal for b in breaks if b.kind == "chain"}  # their own break first
             breaks.extend(b for b in log_breaks(conn, logged, labels) if b.proposal not in named)
         return breaks
 
@@ -109,25 +112,32 @@ class Verification:
         found.update({(s.name, s.version): s.fingerprint for s in stored_definitions(conn)})
         return found
 
-    def _check(self, conn: Connection, row: Any, views: list[EventView]) -> ChainBreak | None:
+    def _check(self, conn: Connection, row: Any, views: list[EventView]) -> list[ChainBreak]:
         key = proposal_key(row.scheme, row.number, row.alternative)
         records = [hash_record(view, key) for view in views]
         reference = self._lookup.label(row)
         broken = first_break(reference, records)
         if broken is not None:
-            return broken
+            return [broken]
         if records[-1]["hash"] != row.head_hash or records[-1]["seq"] != row.head_seq:
             seq = len(records) + 1
-            return ChainBreak(reference, seq, f"event {seq} (the last recorded) is missing")
+            return [ChainBreak(reference, seq, f"event {seq} (the last recorded) is missing")]
         return self._check_row(conn, row, views, reference)
 
     def _check_row(
         self, conn: Connection, row: Any, views: Iterable[EventView], reference: str
-    ) -> ChainBreak | None:
+    ) -> list[ChainBreak]:
         try:
-            state = derive.derive(conn, self._lookup, row, history.facts(views))
-        except HistoryError as exc:
-            return ChainBreak(reference, exc.fact.seq, f"its events break the rules: {exc}")
+            known = facts(views)
+        except BadCorrection as exc:
+            return [ChainBreak(reference, exc.event.seq, exc.why, "rules", "correction")]
+        state, refused = judged(self._lookup.rules(conn, row), known)
+        if refused:
+            return [
+                ChainBreak(reference, r.event.seq, f"{r.event.describe()}: {reason.message}",
+                           "rules", reason.rule)
+                for r in refused for reason in r.verdict.refused
+            ]  # fmt: skip
         found = {
             "stage": row.stage, "path": row.path, "flags": sorted(row.flags or ()),
             "milestones": sorted(row.milestones or ()), "prefix": row.prefix,
@@ -140,10 +150,8 @@ class Verification:
             "proposer": state.proposer, "latest date": state.latest_on,
             "outcomes": state.outcomes(),
         }  # fmt: skip
-        for name, value in found.items():
-            if value != expected[name]:
-                return ChainBreak(
-                    reference, row.head_seq,
-                    f"the proposal row says {name} {value!r}; its events say {expected[name]!r}",
-                )  # fmt: skip
-        return None
+        return [
+            ChainBreak(reference, row.head_seq, f"the proposal row says {name} {value!r}; its "
+                       f"events say {expected[name]!r}", "row")
+            for name, value in found.items() if value != expected[name]
+        ][:1]  # fmt: skip

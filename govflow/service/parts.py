@@ -106,13 +106,13 @@ class Parts:
     def recorder(self) -> Recorder:
         from govflow.records.recording import Recorder
 
-        return Recorder(self.lookup, self.deadlines)
+        return Recorder(self.lookup)
 
     @Lazy
     def raising(self) -> ProposalRaising:
         from govflow.records.raising import ProposalRaising
 
-        return ProposalRaising(self.store, self.lookup, self.deadlines)
+        return ProposalRaising(self.store, self.lookup)
 
     @Lazy
     def writes(self) -> ProposalWrites:

@@ -76,11 +76,20 @@ def event_hash(record: Mapping[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class ChainBreak:
-    """The first event of a proposal's chain that does not verify."""
+    """What ``verify`` found wrong with a proposal's record: the first event of its chain that
+    does not verify (``kind`` chain), a break in the log (log), a stored definition (definition),
+    an event the rules of its workflow version refuse (rules, naming the ``rule``), or a stored
+    value its events do not give (row)."""
 
     proposal: str  # the proposal's key or reference
     seq: int
     reason: str
+    kind: str = "chain"
+    rule: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reference": self.proposal, "seq": self.seq, "reason": self.reason,
+                "kind": self.kind, "rule": self.rule}  # fmt: skip
 
 
 def first_break(proposal: str, events: Iterable[Mapping[str, Any]]) -> ChainBreak | None:

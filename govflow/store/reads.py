@@ -6,12 +6,15 @@ of :mod:`govflow.store.writes` turns stored text into dates, timestamps and JSON
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import fields
 from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection
 
+from govflow.dates import PRECISIONS
+from govflow.model import Deadline, Event
 from govflow.store.writes import dialect_of, raw_cursor
 
 _EVENT = (
@@ -50,10 +53,30 @@ def _records(
     cursor.close()
 
 
-def history(conn: Connection, proposal_id: int) -> list[SimpleNamespace]:
+def event_of(r: Any) -> Event:
+    """A stored event (a row or record with the names of ``EVENT_FIELDS``) as an :class:`Event`."""
+    meeting = f"{r.committee_code}_{r.meeting_number}" if r.committee_code else None
+    payload = dict(r.payload or {})
+    precision = payload.get("date_precision", "day")
+    recorded = r.recorded_at
+    if recorded is not None and recorded.tzinfo is None:
+        recorded = recorded.replace(tzinfo=dt.UTC)
+    return Event(
+        seq=r.seq, kind=r.kind, trigger=r.trigger, milestone=r.milestone,
+        from_stage=r.from_stage, to_stage=r.to_stage, occurred_on=r.occurred_on, until=r.until,
+        recorded_at=recorded, meeting=meeting, item=r.item_number, item_title=r.item_title,
+        committee=r.committee_code, body=r.body, actor=r.actor, note=r.note, payload=payload,
+        corrects_seq=r.corrects_seq, prev_hash=r.prev_hash, hash=r.hash,
+        date_precision=precision if precision in PRECISIONS else "day",
+        implied=r.kind == "implied",
+    )  # fmt: skip
+
+
+def history(conn: Connection, proposal_id: int) -> list[Event]:
+    """A proposal's events as recorded, in recording order."""
     mark = dialect_of(conn).marker
     sql = f"SELECT {_EVENT} FROM event e {_PLACES} WHERE e.proposal_id = {mark} ORDER BY e.seq"
-    return list(_records(conn, sql, (proposal_id,), EVENT_FIELDS))
+    return [event_of(r) for r in _records(conn, sql, (proposal_id,), EVENT_FIELDS)]
 
 
 REGISTER_FIELDS = (
@@ -133,31 +156,38 @@ def place(
     return meeting, agenda
 
 
-_OPEN_DEADLINE = ("id", "kind", "name", "label", "status", "working_days", "opened_on", "due_on",
-                  "closed_by")  # fmt: skip
+DEADLINE_COLUMNS = tuple(f.name for f in fields(Deadline))
+_DEADLINE_DATES = ("opened_on", "due_on", "closed_on")
+_DEADLINE_JSON = ("calendar", "closed_by")
 
 
-def open_deadlines(conn: Connection, proposal_id: int) -> list[dict[str, Any]]:
-    """A proposal's open deadlines with what the window rules read of them (the columns of
-    ``_OPEN_DEADLINE``, decoded): a move that may close one, or that a lapsing window may
-    refuse, asks."""
+def deadline_of(values: Mapping[str, Any], decode: Any = None) -> Deadline:
+    """A stored deadline (its columns by name; ``decode`` the dialect's, for raw rows)."""
+    found = {c: values[c] for c in DEADLINE_COLUMNS}
+    if decode is not None:
+        for column in _DEADLINE_DATES:
+            found[column] = decode("until", found[column])  # a date, like until
+        for column in _DEADLINE_JSON:
+            found[column] = decode("flags", found[column])  # JSON, like flags
+    found["closed_by"] = tuple(found["closed_by"] or ())
+    found["first_day_counts"] = bool(found["first_day_counts"])
+    found["calendar"] = dict(found["calendar"] or {})
+    return Deadline(**found)
+
+
+def open_deadlines(conn: Connection, proposal_id: int) -> list[Deadline]:
+    """A proposal's open deadlines: a move that may close one, or that a lapsing window may
+    refuse, asks for them."""
     d = dialect_of(conn)
     cursor = raw_cursor(conn)
     cursor.execute(
-        f"SELECT {', '.join(_OPEN_DEADLINE)} FROM deadline "
+        f"SELECT {', '.join(DEADLINE_COLUMNS)} FROM deadline "
         f"WHERE proposal_id = {d.marker} AND status = 'open' ORDER BY id",
         (proposal_id,),
     )
     rows = cursor.fetchall()
     cursor.close()
-    found = []
-    for r in rows:
-        values = dict(zip(_OPEN_DEADLINE, r, strict=True))
-        values["closed_by"] = d.from_db("flags", values["closed_by"])  # JSON, like flags
-        values["opened_on"] = d.from_db("until", values["opened_on"])  # a date, like until
-        values["due_on"] = d.from_db("until", values["due_on"])
-        found.append(values)
-    return found
+    return [deadline_of(dict(zip(DEADLINE_COLUMNS, r, strict=True)), d.from_db) for r in rows]
 
 
 def releases(conn: Connection, proposal_id: int) -> dict[str, tuple[str, str | None]]:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Row, func, insert, select, update
 
 from govflow.errors import InvalidInput, NotFound, StaleProposal, hint
+from govflow.model import Event
 from govflow.store import schema, writes
 from govflow.store.hashing import GENESIS, event_hash, proposal_key
 
@@ -132,6 +133,13 @@ def proposal(conn: Connection, schemes: Sequence[str], number: int, alternative:
     return row
 
 
+def proposal_by_id(conn: Connection, proposal_id: int) -> writes.ProposalRow:
+    row = writes.read_proposal_by_id(conn, proposal_id)
+    if row is None:
+        raise NotFound(f"proposal id {proposal_id}")
+    return row
+
+
 def nearby_numbers(conn: Connection, schemes: Sequence[str], number: int) -> list[Row[Any]]:
     """Proposals whose number is close to ``number``, for "did you mean"."""
     return list(
@@ -172,27 +180,6 @@ def aliases(conn: Connection, proposal_id: int) -> list[str]:
 
 
 # -- events --------------------------------------------------------------------------------------
-@dataclass
-class EventDraft:
-    """An event about to be appended; the store adds seq, timestamps and hashes."""
-
-    kind: str
-    occurred_on: dt.date
-    trigger: str | None = None
-    milestone: str | None = None
-    from_stage: str | None = None
-    to_stage: str | None = None
-    until: dt.date | None = None
-    meeting: Row[Any] | None = None
-    meeting_code: str | None = None
-    item: Row[Any] | None = None
-    body: str | None = None
-    actor: str | None = None
-    note: str | None = None
-    payload: dict[str, Any] = field(default_factory=dict)
-    corrects_seq: int | None = None
-
-
 @dataclass(frozen=True)
 class Head:
     """Where a proposal's chain ends."""
@@ -203,7 +190,7 @@ class Head:
 
 
 def _prepared(
-    row: Any, draft: EventDraft, head: Head | None, recorded_at: dt.datetime
+    row: Any, draft: Event, head: Head | None, recorded_at: dt.datetime
 ) -> tuple[dict[str, Any], Head]:
     """The row values of ``draft`` as the next event after ``head``, hash included."""
     seq = head.seq + 1 if head else 1
@@ -227,20 +214,20 @@ def _prepared(
     hashed = {
         **values,
         "proposal": proposal_key(row.scheme, row.number, row.alternative),
-        "meeting": draft.meeting_code,
-        "item": draft.item.number if draft.item is not None else None,
+        "meeting": draft.meeting,
+        "item": draft.item,
     }
     values["hash"] = event_hash(hashed)
     values["proposal"] = hashed["proposal"]  # for the log entry
     values["proposal_id"] = row.id
-    values["meeting_id"] = draft.meeting.id if draft.meeting is not None else None
-    values["item_id"] = draft.item.id if draft.item is not None else None
+    values["meeting_id"] = draft.meeting_id
+    values["item_id"] = draft.item_id
     # A correction may carry an earlier date; the head keeps the latest date seen.
     latest = max(draft.occurred_on, head.occurred_on) if head else draft.occurred_on
     return values, Head(seq, values["hash"], latest)
 
 
-def commit_events(conn: Connection, row: Any, drafts: Sequence[EventDraft], **changes: Any) -> Head:
+def commit_events(conn: Connection, row: Any, drafts: Sequence[Event], **changes: Any) -> Head:
     """Append ``drafts`` to ``row``'s chain and save the row's ``changes``, in that transaction.
 
     The versioned UPDATE of the proposal comes first: it takes the row lock, and fails with

@@ -177,6 +177,21 @@ def read_proposal(
     cursor.close()
     if found is None:
         return None
+    return _proposal_row(d, found)
+
+
+def read_proposal_by_id(conn: Connection, proposal_id: int) -> ProposalRow | None:
+    d = dialect_of(conn)
+    cursor = raw_cursor(conn)
+    cursor.execute(
+        f"SELECT {', '.join(PROPOSAL_COLUMNS)} FROM proposal WHERE id = {d.marker}", (proposal_id,)
+    )
+    found = cursor.fetchone()
+    cursor.close()
+    return None if found is None else _proposal_row(d, found)
+
+
+def _proposal_row(d: Dialect, found: Sequence[Any]) -> ProposalRow:
     values = list(found)
     for i, column in _DECODED:
         values[i] = d.from_db(column, values[i])

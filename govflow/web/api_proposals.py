@@ -130,8 +130,9 @@ def history(
 
 
 @router.get("/{reference}/next", summary="What can happen now, and what is blocked and why")
-def next_steps(reference: str, gf: Service, _: Reader) -> JSON:
-    return gf.next_steps(reference).to_dict()
+def next_steps(reference: str, gf: Service, _: Reader, on: str | None = None) -> JSON:
+    """Each transition judged as an advance dated ``on`` (default today) would be."""
+    return gf.next_steps(reference, on=on).to_dict()
 
 
 @router.get("/{reference}/deadlines", summary="A proposal's deadlines")

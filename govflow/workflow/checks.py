@@ -13,8 +13,8 @@ from govflow.errors import hint
 from govflow.workflow.definition import (
     TRANSITION_OUTCOMES,
     WINDOW_KINDS,
-    Deadline,
     Requirement,
+    Window,
     Workflow,
 )
 from govflow.workflow.migrates import check_migrations
@@ -59,7 +59,7 @@ def _check_body(wf: Workflow, body: str, path: str) -> Iterator[Problem]:
         yield path, _unknown("body", body, bodies)
 
 
-def _check_deadline(wf: Workflow, deadline: Deadline | None, path: str) -> Iterator[Problem]:
+def _check_deadline(wf: Workflow, deadline: Window | None, path: str) -> Iterator[Problem]:
     if deadline is None:
         return
     closers = (*_names(wf)["milestone"], *wf.triggers)

@@ -30,9 +30,10 @@ from govflow.workflow.votes import Voting
 
 __all__ = [
     "OPEN_SOURCES", "REQUIREMENT_KINDS", "TRANSITION_OUTCOMES", "WINDOW_KINDS", "AnyOf", "Body",
-    "Deadline", "FlagSet", "FlagUnset", "Mark", "Milestone", "MilestoneAbsent", "MilestoneRecorded",
+    "FlagSet", "FlagUnset", "Mark", "Milestone", "MilestoneAbsent", "MilestoneRecorded",
     "PathIn", "Prefix", "ReferenceScheme", "Relabel", "Requirement", "Situation", "State",
-    "Step", "Transition", "VoteNotWent", "VoteWent", "Workflow", "route_name", "unmet",
+    "Step", "Transition", "VoteNotWent", "VoteWent", "Window", "Workflow", "approved_stages",
+    "deciders", "prefix_of", "route_name", "unmet",
 ]  # fmt: skip
 
 OPEN_SOURCES = "*"
@@ -52,7 +53,7 @@ WINDOW_KINDS = ("deadline", "expected", "lapses")
 
 
 @dataclass(frozen=True)
-class Deadline:
+class Window:
     """A window in working days that opens with a stage or milestone (computed by the calendar)."""
 
     working_days: int
@@ -83,7 +84,7 @@ class State:
     body: str
     terminal: bool = False
     steps: tuple[Step, ...] = ()
-    deadline: Deadline | None = None
+    deadline: Window | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ class Milestone:
     description: str = ""
     states: tuple[str, ...] = ()  # where it may be recorded; empty means any open state
     requires: tuple[Requirement, ...] = ()
-    deadline: Deadline | None = None
+    deadline: Window | None = None
     vote: str = ""  # the body whose vote it records (declared under ``votes``)
 
 
@@ -254,3 +255,42 @@ class Workflow:
         if state is None:
             return None
         return next((s for s in state.steps if milestone in s.milestones), None)
+
+
+# -- what a definition implies, worked out once ------------------------------------------------
+def prefix_of(wf: Workflow, reference: str) -> str:
+    """The longest of the workflow's prefixes that ``reference`` starts with."""
+    text = reference.upper().replace(" ", "")
+    known = sorted((p.prefix for p in wf.references.prefixes), key=len, reverse=True)
+    return next((p for p in known if text.startswith(p)), "")
+
+
+_APPROVED: dict[str, frozenset[str]] = {}
+
+
+def approved_stages(wf: Workflow) -> frozenset[str]:
+    """The stages that hold an approval: entered only by transitions that approve, or only from
+    such stages by transitions that decide nothing (SEC: ``approved``, then ``implemented``)."""
+    found = _APPROVED.get(wf.key)
+    if found is None:
+        stages: set[str] = set()
+        changed = True
+        while changed:
+            changed = False
+            for state in wf.states:
+                into = [t for t in wf.transitions if t.dest == state.name]
+                if state.name in stages or not into:
+                    continue
+                if all(t.outcome == "approve" or (not t.outcome and set(t.sources) <= stages)
+                       for t in into):  # fmt: skip
+                    stages.add(state.name)
+                    changed = True
+        found = _APPROVED[wf.key] = frozenset(stages)
+    return found
+
+
+def deciders(wf: Workflow, t: Transition) -> tuple[str, ...]:
+    """The committees whose meetings may take ``t``; none when no committee decides it (a
+    proposer's withdrawal is noted at a meeting, not taken there)."""
+    bodies = {b.code: b for b in wf.bodies}
+    return tuple(c for c in t.deciders if not bodies or (c in bodies and bodies[c].committee))

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from govflow.workflow.definition import Deadline, Requirement, Workflow
+from govflow.workflow.definition import Requirement, Window, Workflow
 
 
 def _requirement(r: Requirement) -> dict[str, Any]:
     return {"rule": r.describe(), "kind": r.kind, "message": r.message}
 
 
-def _deadline(d: Deadline | None) -> dict[str, Any] | None:
+def _deadline(d: Window | None) -> dict[str, Any] | None:
     if d is None:
         return None
     return {

@@ -1,21 +1,30 @@
-"""The steps a record skips: what must have happened for a proposal to get from where the record
-leaves it to a later stage it is known to have reached.
+"""Moving by target stage, and the steps a record skips on the way there.
 
 A register adopted from published pages says MP099 reached the Report Phase but not when it was
-converted or when its Refinement Consultation ran. :func:`steps_to` finds the fewest transitions
-from the proposal's stage to the stage it reached, and before each, the milestones its rules
-require (a consultation that must have closed); a rule that a milestone cannot satisfy (the path,
-a flag) is never assumed. Every step is checked by the rule engine, as a recorded one would be.
+converted or when its Refinement Consultation ran. :func:`route_to` finds how a proposal gets from
+its stage to a later one: one transition when one leads there, else the fewest transitions, each
+after the milestones its rules require (a consultation that must have closed). A rule that a
+milestone cannot satisfy (the path, a flag) is never assumed. Every step is judged by the rule
+core (:mod:`govflow.workflow.rules`) as a recorded one would be; with an override, the steps are
+judged with it, so what it sets aside is what the rules would have refused. When no route is
+allowed, the refusal names the rule that blocks the way the graph has (a missing path is "the
+Panel has not set its path", not "no transition leads there").
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from govflow.errors import TransitionNotAllowed
-from govflow.workflow.definition import AnyOf, MilestoneRecorded, Requirement, Situation, Workflow
-from govflow.workflow.engine import Engine
+from govflow.errors import InvalidInput, TransitionNotAllowed, hint
+from govflow.model import Event
+from govflow.workflow.definition import AnyOf, MilestoneRecorded, Requirement, Transition, Workflow
+from govflow.workflow.rules import judge
+from govflow.workflow.state import ProposalState
+from govflow.workflow.step import step
+from govflow.workflow.verdict import Rules
 
 
 @dataclass(frozen=True)
@@ -28,9 +37,9 @@ class Step:
     milestone: str | None = None
 
 
-def _milestones_for(wf: Workflow, r: Requirement, s: Situation) -> list[str] | None:
+def _milestones_for(wf: Workflow, r: Requirement, s: ProposalState) -> list[str] | None:
     """Milestones that, recorded, meet ``r`` (none needed when it is met); None when none can."""
-    if r.met(s):
+    if r.met(s.situation):
         return []
     if isinstance(r, MilestoneRecorded):
         spec = wf.milestone(r.milestone)
@@ -46,7 +55,7 @@ def _milestones_for(wf: Workflow, r: Requirement, s: Situation) -> list[str] | N
     return None
 
 
-def _needed(wf: Workflow, requires: tuple[Requirement, ...], s: Situation) -> list[str] | None:
+def _needed(wf: Workflow, requires: tuple[Requirement, ...], s: ProposalState) -> list[str] | None:
     needed: list[str] = []
     for r in requires:
         found = _milestones_for(wf, r, s)
@@ -56,43 +65,138 @@ def _needed(wf: Workflow, requires: tuple[Requirement, ...], s: Situation) -> li
     return needed
 
 
-def _advance(engine: Engine, s: Situation, trigger: str, dest: str) -> tuple[list[Step], Situation]:
-    """The milestones ``trigger`` needs from ``s``, then the transition, each checked by the
-    engine; TransitionNotAllowed when the rules refuse one."""
-    wf = engine.workflow
-    spec = next(t for t in wf.transitions_from(s.stage) if t.trigger == trigger and t.dest == dest)
-    needed = _needed(wf, spec.requires, s)
+def _implied(day: dt.date, override: str | None, **fields: str | None) -> Event:
+    payload = {"override": override} if override else {}
+    return Event(kind="implied", occurred_on=day, date_precision="on_or_before", payload=payload,
+                 **fields)  # type: ignore[arg-type]  # fmt: skip
+
+
+def _advance(
+    rules: Rules, s: ProposalState, t: Transition, day: dt.date, override: str | None,
+    final: bool,
+) -> tuple[list[Step], ProposalState] | None:  # fmt: skip
+    """The milestones ``t`` needs from ``s``, then ``t`` itself, each judged by the rule core
+    (``t`` as the recorded move itself when ``final``, else as an implied step); None when it
+    refuses one (or no milestone can meet a requirement, without an override)."""
+    wf, _ = rules.of(s.version)
+    needed = _needed(wf, t.requires, s)
     if needed is None:
-        raise TransitionNotAllowed(f"{trigger!r} needs more than milestones")
+        if not override:
+            return None
+        needed = []
     steps = []
     for name in needed:
-        engine.check_milestone(s, name)
-        s = replace(s, milestones=s.milestones | {name})
+        s, verdict = step(rules, s, _implied(day, override, milestone=name))
+        if not verdict.allowed:
+            return None
         steps.append(Step(milestone=name))
-    move = engine.fire(s, trigger, dest=dest)
-    steps.append(Step(trigger=trigger, source=move.source, dest=move.dest))
-    return steps, replace(s, stage=move.dest)
+    source = s.stage
+    move = _implied(day, override, trigger=t.trigger, from_stage=source, to_stage=t.dest)
+    if final:
+        kind = "override" if override else "transition"
+        move = replace(move, kind=kind, implied=False, date_precision="day")
+    s, verdict = step(rules, s, move)
+    if not verdict.allowed:
+        return None
+    steps.append(Step(trigger=t.trigger, source=source, dest=t.dest))
+    return steps, s
 
 
-def steps_to(engine: Engine, situation: Situation, dest: str) -> list[Step] | None:
-    """The fewest transitions (with the milestones they need) from ``situation`` to ``dest``;
-    the last step is the transition into ``dest``. None when no such steps exist."""
-    wf = engine.workflow
-    queue: deque[tuple[Situation, list[Step]]] = deque([(situation, [])])
-    seen = {situation.stage}
+def _leaving(rules: Rules, s: ProposalState) -> Iterator[Transition]:
+    _, machine = rules.of(s.version)
+    for trigger in machine.triggers_from(s.stage):
+        yield from machine.candidates(s.stage, trigger)
+
+
+def steps_to(
+    rules: Rules, state: ProposalState, dest: str, day: dt.date, override: str | None = None
+) -> list[Step] | None:
+    """The fewest transitions (with the milestones they need) from ``state`` to ``dest`` that
+    the rules allow (with ``override``: that its override allows); the last step is the
+    transition into ``dest``. None when no such steps exist."""
+    queue: deque[tuple[ProposalState, list[Step]]] = deque([(state, [])])
+    seen = {state.stage}
     while queue:
         s, steps = queue.popleft()
-        for option in engine.options(s):
-            state = wf.state(option.dest)
-            if option.dest in seen or state is None:
+        for t in _leaving(rules, s):
+            wf, _ = rules.of(s.version)
+            spec = wf.state(t.dest)
+            if t.dest in seen or spec is None:
                 continue
-            try:
-                more, after = _advance(engine, s, option.trigger, option.dest)
-            except TransitionNotAllowed:
+            found = _advance(rules, s, t, day, override, final=t.dest == dest)
+            if found is None:
                 continue
-            if option.dest == dest:
+            more, after = found
+            if t.dest == dest:
                 return steps + more
-            if not state.terminal:
-                seen.add(option.dest)
+            if not spec.terminal:
+                seen.add(t.dest)
                 queue.append((after, steps + more))
     return None
+
+
+def route_to(
+    rules: Rules, state: ProposalState, dest: str, day: dt.date, override: str | None = None
+) -> list[Step]:
+    """How ``state`` reaches ``dest`` on ``day``: the one transition that leads there, else the
+    steps :func:`steps_to` finds (all but the last are implied); a refusal saying why not."""
+    wf, _ = rules.of(state.version)
+    if wf.state(dest) is None:
+        raise InvalidInput(
+            f"unknown stage {dest!r}{hint(dest, wf.state_names)}; stages of {wf.name!r}: "
+            f"{', '.join(wf.state_names)}"
+        )
+    direct = [t for t in _leaving(rules, state) if t.dest == dest]
+    kind = "override" if override else "transition"
+    payload = {"override": override} if override else {}
+    usable = sorted({
+        t.trigger for t in direct
+        if judge(rules, state, Event(kind=kind, trigger=t.trigger, from_stage=state.stage,
+                                     to_stage=dest, occurred_on=day, payload=payload)).allowed
+    })  # fmt: skip
+    if len(usable) > 1:
+        raise TransitionNotAllowed(
+            f"More than one trigger moves {state.stage!r} to {dest!r} ({', '.join(usable)}): "
+            "name the trigger instead.",
+            possible=usable,
+        )
+    if usable:
+        return [Step(trigger=usable[0], source=state.stage, dest=dest)]
+    found = steps_to(rules, state, dest, day, override)
+    if found is not None:
+        return found
+    raise _why_not(rules, state, dest, day)
+
+
+def _why_not(rules: Rules, state: ProposalState, dest: str, day: dt.date) -> TransitionNotAllowed:
+    """Why no allowed route leads to ``dest``: the first rule that blocks the way the graph has,
+    or that the graph has none."""
+    graph = steps_to(rules, state, dest, day, override="(the way the graph has)")
+    reachable = sorted({t.dest for t in _leaving(rules, state)})
+    if graph is None:
+        return TransitionNotAllowed(
+            f"No transition leads from {state.stage!r} to {dest!r}; from {state.stage!r} a "
+            f"proposal can go to: {', '.join(reachable) or 'nowhere'}",
+            possible=reachable,
+        )
+    s = state
+    for i, planned in enumerate(graph):
+        fields = {"milestone": planned.milestone} if planned.milestone else {
+            "trigger": planned.trigger, "from_stage": planned.source, "to_stage": planned.dest
+        }  # fmt: skip
+        kind = "implied" if i < len(graph) - 1 else "transition"
+        event = Event(kind=kind, occurred_on=day, **fields)
+        s, verdict = step(rules, s, event)
+        if not verdict.allowed:
+            what = planned.trigger or planned.milestone
+            wf, _ = rules.of(s.version)
+            cause = f"no {wf.route_term.lower()} is set, and " if any(
+                r.rule == "no_route" for r in verdict.refused
+            ) else ""  # fmt: skip
+            return TransitionNotAllowed(
+                f"Cannot move from {state.stage!r} to {dest!r}: {cause}on the way, {what!r} is "
+                f"refused: {'; '.join(verdict.messages)}.",
+                verdict.messages,
+                reachable,
+            )
+    return TransitionNotAllowed(f"Cannot move from {state.stage!r} to {dest!r}.", [], reachable)

@@ -20,7 +20,6 @@ from govflow.workflow.definition import (
     REQUIREMENT_KINDS,
     AnyOf,
     Body,
-    Deadline,
     FlagSet,
     FlagUnset,
     Mark,
@@ -37,6 +36,7 @@ from govflow.workflow.definition import (
     Transition,
     VoteNotWent,
     VoteWent,
+    Window,
     Workflow,
 )
 from govflow.workflow.migrates import parse_migrates_from
@@ -117,7 +117,7 @@ def _requirement(r: _Reader, value: Any, path: str, top: bool) -> Requirement | 
     return (FlagSet if kind == "flag" else FlagUnset)(message=message, flag=raw)
 
 
-def _deadline(r: _Reader, value: Any, path: str) -> Deadline | None:
+def _deadline(r: _Reader, value: Any, path: str) -> Window | None:
     if value is None:
         return None
     data = r.mapping(value, path, DEADLINE_KEYS)
@@ -125,7 +125,7 @@ def _deadline(r: _Reader, value: Any, path: str) -> Deadline | None:
     if days is None:
         r.problem(_join(path, "working_days"), "missing (a number of working days)")
         return None
-    return Deadline(
+    return Window(
         working_days=days,
         label=r.text(data, "label", path, required=False),
         closed_by=r.names(data.get("closed_by"), _join(path, "closed_by")),

@@ -1,20 +1,22 @@
 """Where workflow definitions come from: the shipped ``workflows/`` folder, plus extra files.
 
 A :class:`Registry` loads every definition once, keeps every version of each, and builds one
-:class:`~govflow.workflow.engine.Engine` per version on first use.
+:class:`~govflow.workflow.machine.Machine` per version on first use.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from govflow.calendar import WorkingCalendar
 from govflow.errors import InvalidInput, InvalidWorkflow, UnknownWorkflow, hint
 from govflow.workflow.definition import Workflow
-from govflow.workflow.engine import Engine
 from govflow.workflow.loader import load_file
+from govflow.workflow.machine import Machine
+from govflow.workflow.verdict import Rules
 
 WORKFLOW_SUFFIXES = (".yaml", ".yml")
 #: Folders of workflow files to load besides the shipped ones, separated by ``os.pathsep``.
@@ -66,11 +68,11 @@ def check_files(paths: Iterable[Path]) -> Iterator[tuple[Path, InvalidWorkflow |
 
 
 class Registry:
-    """Every loaded workflow, by name and version, with their engines."""
+    """Every loaded workflow, by name and version, with their machines."""
 
     def __init__(self, workflows: Iterable[Workflow]) -> None:
         self._versions: dict[str, dict[int, Workflow]] = {}
-        self._engines: dict[tuple[str, int], Engine] = {}
+        self._machines: dict[tuple[str, int], Machine] = {}
         for wf in workflows:
             versions = self._versions.setdefault(wf.name, {})
             if wf.version in versions:
@@ -125,12 +127,21 @@ class Registry:
         self.get(name)
         return sorted(self._versions[name])
 
-    def engine(self, name: str, version: int | None = None) -> Engine:
+    def machine(self, name: str, version: int | None = None) -> Machine:
         wf = self.get(name, version)
         key = (wf.name, wf.version)
-        if key not in self._engines:
-            self._engines[key] = Engine(wf)
-        return self._engines[key]
+        if key not in self._machines:
+            self._machines[key] = Machine(wf)
+        return self._machines[key]
+
+    def rules(self, name: str, calendar: WorkingCalendar | Callable[[], WorkingCalendar]) -> Rules:
+        """The rule core's view of workflow ``name``: each version with its machine."""
+        self.get(name)
+
+        def version(number: int) -> tuple[Workflow, Machine]:
+            return self.get(name, number), self.machine(name, number)
+
+        return Rules(name, version, calendar)
 
     def for_prefix(self, prefix: str) -> list[Workflow]:
         """The latest version of every workflow whose reference scheme uses ``prefix``."""

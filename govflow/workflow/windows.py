@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from govflow.calendar import WorkingCalendar
-from govflow.workflow.definition import Deadline, Situation, Workflow, unmet
+from govflow.model import Deadline
+from govflow.workflow.definition import Situation, Window, Workflow, unmet
 
 #: How a window past its last day shows, by kind (a plain deadline stays open: overdue).
 PAST_DUE = {"expected": "late", "lapses": "lapsed"}
@@ -42,7 +43,7 @@ def _plan(wf: Workflow) -> _Plan:
     return found
 
 
-def _specs(wf: Workflow) -> Iterator[tuple[tuple[str, str], Deadline]]:
+def _specs(wf: Workflow) -> Iterator[tuple[tuple[str, str], Window]]:
     """Every window of ``wf`` with the (kind, name) its deadline rows carry."""
     for s in wf.states:
         if s.deadline is not None:
@@ -66,7 +67,14 @@ def lapse_names(wf: Workflow, versions: Iterable[Workflow] = ()) -> frozenset[st
     return frozenset(names)
 
 
-def spec_of(wf: Workflow, kind: str, name: str) -> Deadline | None:
+def touching(wf: Workflow) -> frozenset[str]:
+    """The names whose events may close a window (triggers and milestones), and the stages whose
+    window closes when a proposal leaves them."""
+    p = _plan(wf)
+    return p.closers | p.stages
+
+
+def spec_of(wf: Workflow, kind: str, name: str) -> Window | None:
     """The workflow's window for a deadline row (``kind`` stage or milestone, ``name``)."""
     owner = wf.state(name) if kind == "stage" else wf.milestone(name)
     return owner.deadline if owner is not None else None
@@ -86,28 +94,28 @@ def status_on(window: str, status: str, due_on: dt.date, day: dt.date) -> str:
 
 
 def lapse_refusal(
-    wf: Workflow, deadlines: Iterable[Mapping[str, Any]], name: str, day: dt.date
+    wf: Workflow, deadlines: Iterable[Deadline], name: str, day: dt.date
 ) -> str | None:
     """Why a lapsing window refuses ``name`` on ``day``: an appeal after its window has lapsed,
     or a trigger it holds back (``before``) while it runs; None when nothing refuses it."""
     for d in deadlines:
-        spec = spec_of(wf, d["kind"], d["name"])
-        if spec is None or spec.kind != "lapses" or d["status"] != "open":
+        spec = spec_of(wf, d.kind, d.name)
+        if spec is None or spec.kind != "lapses" or d.status != "open":
             continue
-        window = f"the {d['label']} ({d['working_days']} WD from {d['opened_on']})"
-        if name in spec.before and day <= d["due_on"]:
-            return f"{window} runs until {d['due_on']}: {name!r} must wait until it has lapsed"
-        if name in d["closed_by"] and name not in spec.before and day > d["due_on"]:
-            return f"{window} lapsed on {d['due_on']}: {name!r} on {day} comes after it"
+        window = f"the {d.label} ({d.working_days} WD from {d.opened_on})"
+        if name in spec.before and day <= d.due_on:
+            return f"{window} runs until {d.due_on}: {name!r} must wait until it has lapsed"
+        if name in d.closed_by and name not in spec.before and day > d.due_on:
+            return f"{window} lapsed on {d.due_on}: {name!r} on {day} comes after it"
     return None
 
 
-def closing(wf: Workflow, d: Mapping[str, Any], day: dt.date, name: str) -> dict[str, Any]:
-    """The values that close ``d`` on ``day`` with ``name``: a lapsing window already past its
-    last day lapsed then, whatever closed the stage later."""
-    if window_kind(wf, d["kind"], d["name"]) == "lapses" and d["due_on"] < day:
-        return {"status": "lapsed", "closed_on": d["due_on"], "closed_with": None}
-    return {"status": "closed", "closed_on": day, "closed_with": name}
+def closing(wf: Workflow, d: Deadline, day: dt.date, name: str) -> Deadline:
+    """``d`` closed on ``day`` by ``name``: a lapsing window already past its last day lapsed
+    then, whatever closed the stage later."""
+    if window_kind(wf, d.kind, d.name) == "lapses" and d.due_on < day:
+        return replace(d, status="lapsed", closed_on=d.due_on, closed_with=None)
+    return replace(d, status="closed", closed_on=day, closed_with=name)
 
 
 def must_close(wf: Workflow, name: str, leaving: str | None) -> bool:
@@ -116,15 +124,15 @@ def must_close(wf: Workflow, name: str, leaving: str | None) -> bool:
     return name in p.closers or (leaving is not None and leaving in p.stages)
 
 
-def closes(deadline: Mapping[Any, Any], name: str, leaving: str | None) -> bool:
+def closes(deadline: Deadline, name: str, leaving: str | None) -> bool:
     """Whether ``name`` (or leaving stage ``leaving``) closes this open deadline."""
-    leaves = deadline["kind"] == "stage" and deadline["name"] == leaving
-    return name in (deadline["closed_by"] or []) or leaves
+    leaves = deadline.kind == "stage" and deadline.name == leaving
+    return name in deadline.closed_by or leaves
 
 
 def window(
     wf: Workflow, situation: Situation, name: str, stage: bool
-) -> tuple[str, str, str, Deadline] | None:
+) -> tuple[str, str, str, Window] | None:
     """(kind, name, label, spec) of the deadline that entering stage ``name`` or recording
     milestone ``name`` opens in ``situation``, or None."""
     spec = wf.state(name) if stage else wf.milestone(name)
@@ -134,17 +142,27 @@ def window(
     return kind, spec.name, spec.deadline.label or spec.label, spec.deadline
 
 
-def deadline_values(
-    wf: Workflow, kind: str, name: str, label: str, spec: Deadline, day: dt.date, seq: int,
+def opened(
+    wf: Workflow, kind: str, name: str, label: str, spec: Window, day: dt.date, seq: int,
     cal: WorkingCalendar, until: dt.date | None = None,
-) -> dict[str, Any]:  # fmt: skip
-    """A new open deadline's row, its due date (an announced closing date ``until`` beats the
-    computed one) and the calendar in force recorded."""
+) -> Deadline:  # fmt: skip
+    """A new open deadline: its due date (an announced closing date ``until`` beats the computed
+    one) and the calendar in force recorded."""
     due = until or cal.add_working_days(day, spec.working_days, wf.first_day_counts)
-    return {
-        "kind": kind, "name": name, "label": label, "opened_on": day, "opened_seq": seq,
-        "working_days": spec.working_days, "first_day_counts": wf.first_day_counts,
-        "due_on": due,
-        "calendar": dict(cal.describe()), "closed_by": list(spec.closed_by), "status": "open",
-        "closed_on": None, "closed_with": None, "note": spec.note,
-    }  # fmt: skip
+    return Deadline(
+        kind=kind, name=name, label=label, opened_on=day, opened_seq=seq,
+        working_days=spec.working_days, first_day_counts=wf.first_day_counts, due_on=due,
+        calendar=dict(cal.describe()), closed_by=tuple(spec.closed_by), note=spec.note,
+    )  # fmt: skip
+
+
+def early_for_release(
+    releases: Mapping[str, tuple[str, Any]], trigger: str, day: dt.date
+) -> str | None:
+    """Why ``trigger`` on ``day`` comes too early: a release it is targeted at (or approved
+    for) has a date still to come."""
+    for name, (status, when) in releases.items():
+        on = dt.date.fromisoformat(when) if isinstance(when, str) else when
+        if status in ("targeted", "approved") and on is not None and on > day:
+            return f"the targeted release {name} is on {on}: {trigger!r} on {day} comes before it"
+    return None

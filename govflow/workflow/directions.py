@@ -1,0 +1,68 @@
+"""Which way a decision went, and on which solution: how a caller's words become an event's
+payload, and how a decided solution is named.
+
+A transition with an ``outcome`` records a decision with a direction: approve or reject (fixed by
+the workflow), or ``as_voted`` (a recommendation: the way the latest vote went, or the way the
+recorder says; when neither is on record, the direction is not on record). Whether a direction
+or solution may be recorded is the rule core's to judge (:mod:`govflow.workflow.rules`); this
+module only shapes the payload. Pure: no database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from govflow.errors import InvalidInput
+from govflow.workflow.definition import Transition
+from govflow.workflow.state import ProposalState
+from govflow.workflow.votes import OUTCOMES
+
+
+def solution_label(label: str, letter: str | None) -> str:
+    """``MP122A`` for the alternative A of MP122, ``MP122`` for the original solution."""
+    return f"{label}{letter or ''}"
+
+
+def solution_names(label: str, letters: Sequence[str]) -> tuple[str, ...]:
+    """A proposal's solutions by reference (``MP122``, ``MP122A``); none without alternatives."""
+    return tuple(solution_label(label, x) for x in ["", *letters]) if letters else ()
+
+
+def decided_solution(label: str, payload: Mapping[str, Any]) -> str | None:
+    """The solution a decision's payload names, by reference (None: all of them, or not on
+    record)."""
+    letter = payload.get("solution")
+    return None if letter is None else solution_label(label, letter)
+
+
+def direction_payload(
+    t: Transition, state: ProposalState, label: str, outcome: str | None, solution: str | None
+) -> dict[str, Any]:
+    """The payload that records the direction of ``t`` (``outcome``, ``solution``) from what the
+    caller said; a transition that decides nothing takes neither (the rule core refuses them)."""
+    if not t.outcome:
+        return {k: v for k, v in (("outcome", outcome), ("solution", solution)) if v is not None}
+    if outcome is not None and outcome not in OUTCOMES:
+        raise InvalidInput(f"an outcome is approve or reject, not {outcome!r}")
+    went = t.outcome if t.outcome in OUTCOMES and outcome is None else outcome or state.vote
+    payload: dict[str, Any] = {} if went is None else {"outcome": went}
+    letter = _letter(state, label, solution)
+    if letter is not None:
+        payload["solution"] = letter
+    return payload
+
+
+def _letter(state: ProposalState, label: str, solution: str | None) -> str | None:
+    """The letter of the solution named ("" for the original), or None when none is named."""
+    if solution is None:
+        return None
+    letters = ["", *state.solutions]
+    names = [solution_label(label, x) for x in letters]
+    wanted = solution.upper().replace(" ", "")
+    for letter, name in zip(letters, names, strict=True):
+        if wanted in (name, letter) or (letter == "" and wanted == "ORIGINAL"):
+            return letter
+    raise InvalidInput(
+        f"{solution!r} is not a solution of {label}; its solutions: {', '.join(names)}"
+    )

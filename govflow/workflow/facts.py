@@ -1,0 +1,122 @@
+"""A proposal's events as the record now tells them: corrections applied, in occurrence order.
+
+:func:`facts` applies the corrections (in recording order, each to the event it names), drops
+events withdrawn as recorded in error, and sorts the rest by ``(occurred_on, seq)``: events of one
+day keep the order they were recorded in. A date known only to the month sorts on the last day of
+that month, and one known as "on or before" a day on that day. A correction that names no earlier
+event of the proposal, or changes what cannot be corrected, is refused (:class:`BadCorrection`).
+Pure: no database, no clock. :mod:`govflow.workflow.replay` replays the facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from govflow.dates import PRECISIONS, is_iso_date
+from govflow.errors import TransitionNotAllowed
+from govflow.model import Event
+
+#: What a correction may change (``date_precision`` and ``item_title`` come with a date and an
+#: item), and what it may say of the event instead: that it was recorded in error.
+CORRECTABLE = ("occurred_on", "until", "actor", "note", "meeting", "item", "recorded_in_error")
+_COMPANIONS = ("date_precision", "item_title")
+
+
+def correction_problem(event: Event, kinds: Mapping[int, str]) -> str | None:
+    """Why correction ``event`` cannot apply, given the ``kinds`` of the events recorded before
+    it (by seq), or None."""
+    target = event.corrects_seq
+    if target is None or target >= event.seq or target not in kinds:
+        return f"it corrects event {target}, which is not an earlier event of this proposal"
+    changes = event.payload.get("changes")
+    if not isinstance(changes, dict) or not changes:
+        return "it names no change"
+    unknown = sorted(set(changes) - set(CORRECTABLE) - set(_COMPANIONS))
+    if unknown:
+        return f"it changes {', '.join(unknown)}, which cannot be corrected"
+    if kinds[target] == "correction":
+        return f"event {target} is a correction: a correction corrects a recorded event"
+    if changes.get("recorded_in_error") and (kinds[target] == "raised" or len(changes) > 1):
+        return "only an event other than the raise can be withdrawn, and with no other change"
+    for key in ("occurred_on", "until"):
+        value = changes.get(key)
+        if value is not None and not is_iso_date(value):
+            return f"its {key} {value!r} is not a date"
+    return None
+
+
+class BadCorrection(TransitionNotAllowed):
+    """A correction the rules refuse: ``event`` is the correction, ``why`` what is wrong."""
+
+    def __init__(self, event: Event, why: str) -> None:
+        super().__init__(f"{event.describe()}: {why}", [why])
+        self.event = event
+        self.why = why
+
+
+def precision_of(payload: Mapping[str, Any]) -> str:
+    found = payload.get("date_precision", "day")
+    return found if found in PRECISIONS else "day"
+
+
+def corrected(event: Event, changes: Mapping[str, Any], by: int) -> Event | None:
+    """``event`` with the ``changes`` of correction ``by`` applied; None when they withdraw it
+    as recorded in error."""
+    if changes.get("recorded_in_error"):
+        return None
+    values: dict[str, Any] = {}
+    for key in ("occurred_on", "until"):
+        if key in changes:
+            value = changes[key]
+            values[key] = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    if "occurred_on" in changes:
+        values["date_precision"] = changes.get("date_precision") or "day"
+    for key in ("actor", "note", "meeting", "item"):
+        if key in changes:
+            values[key] = changes[key]
+    if "meeting" in changes:
+        meeting = changes["meeting"]
+        values["committee"] = meeting.rpartition("_")[0] if meeting else None
+        if "item" not in changes:
+            values["item"] = None
+    if "meeting" in changes or "item" in changes:
+        values["item_title"] = changes.get("item_title")
+    return replace(event, corrected_by=(*event.corrected_by, by), **values)
+
+
+def facts(events: Iterable[Event], known_on: dt.datetime | None = None) -> list[Event]:
+    """The events (recorded before ``known_on``, when given) as the record now tells them, in
+    occurrence order; :class:`BadCorrection` for a correction the rules refuse."""
+    found: dict[int, Event | None] = {}
+    kinds: dict[int, str] = {}
+    for event in sorted(events, key=lambda e: e.seq):
+        if known_on is not None and event.recorded_at is not None and event.recorded_at > known_on:
+            continue
+        if event.kind == "correction":
+            why = correction_problem(event, kinds)
+            if why is not None:
+                raise BadCorrection(event, why)
+            target = found.get(event.corrects_seq or 0)
+            if target is not None:
+                changes = event.payload["changes"]
+                found[target.seq] = corrected(target, changes, event.seq)
+                _companion(found, target, changes, event.seq)
+        else:
+            found[event.seq] = event
+        kinds[event.seq] = event.kind
+    return sorted((f for f in found.values() if f is not None), key=lambda f: f.order)
+
+
+def _companion(
+    found: dict[int, Event | None], target: Event, changes: Mapping[str, Any], by: int
+) -> None:
+    """A conversion's relabel (DP160 -> MP160) is one act with it: it follows its date, its
+    place and its withdrawal."""
+    following = found.get(target.seq + 1)
+    if following is None or following.kind != "relabel" or following.trigger != target.trigger:
+        return
+    shared = {k: v for k, v in changes.items() if k not in ("actor", "note")}
+    found[following.seq] = corrected(following, shared, by)

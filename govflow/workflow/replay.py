@@ -1,0 +1,74 @@
+"""A proposal's history folded through the rule core: what the facts make of the proposal.
+
+Two times stand on every event: when it happened (``occurred_on``, with a precision) and when it
+was recorded (``recorded_at``; the hash chain follows recording order). Everything that describes
+a proposal is derived from its events in **occurrence order** (:func:`govflow.workflow.facts.facts`
+applies the corrections and sorts them), each judged and applied by
+:func:`govflow.workflow.rules.step`:
+
+- :func:`replay` stops at the first event the rules refuse (:class:`HistoryError`): a live write
+  placed in a history, a correction, the bulk import and the views all want that;
+- :func:`judged` goes on past a refused event (as if it had not been recorded) and returns every
+  refusal: ``verify`` reports them all.
+
+Pure: no database, no clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from govflow.errors import TransitionNotAllowed
+from govflow.model import Event
+from govflow.workflow.state import ProposalState
+from govflow.workflow.step import step
+from govflow.workflow.verdict import Rules, Verdict
+
+
+class HistoryError(TransitionNotAllowed):
+    """A history the workflow's rules refuse: ``fact`` is the first event they refuse, ``why``
+    the rule it breaks."""
+
+    def __init__(self, fact: Event, why: str, reasons: Sequence[str] = ()) -> None:
+        super().__init__(f"{fact.describe()}: {why}", list(reasons))
+        self.fact = fact
+        self.why = why
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """An event of a stored history that the rules refuse, with the verdict."""
+
+    event: Event
+    verdict: Verdict
+
+    @property
+    def why(self) -> str:
+        return "; ".join(self.verdict.messages)
+
+
+def replay(rules: Rules, history: Iterable[Event], upto: dt.date | None = None) -> ProposalState:
+    """What ``history`` (facts in occurrence order) makes of the proposal, up to the end of
+    ``upto``; :class:`HistoryError` at the first event the rules refuse."""
+    state = ProposalState()
+    for fact in history:
+        if upto is not None and fact.occurred_on > upto:
+            break
+        state, verdict = step(rules, state, fact)
+        if not verdict.allowed:
+            raise HistoryError(fact, "; ".join(verdict.messages), verdict.messages)
+    return state
+
+
+def judged(rules: Rules, history: Iterable[Event]) -> tuple[ProposalState, list[Refusal]]:
+    """Every event of ``history`` judged: the state the allowed ones make, and each refused one
+    (left out, as a live write would have left it out)."""
+    state = ProposalState()
+    refused = []
+    for fact in history:
+        state, verdict = step(rules, state, fact)
+        if not verdict.allowed:
+            refused.append(Refusal(fact, verdict))
+    return state, refused

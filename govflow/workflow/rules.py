@@ -1,0 +1,378 @@
+"""The rule core: a proposal's state and one event give the next state, or a refusal with every
+reason. **This is the one place a rule of the record is decided.**
+
+:func:`judge` says whether an event may follow a state, and every reason it may not (each
+names its rule and whether an override may set it aside); :func:`govflow.workflow.step.step`
+judges here, then makes the next state. Every path that writes or checks a history goes through
+them: live writes, late entries, corrections, implied steps, the bulk import, ``next``,
+``verify``, ``workflow migrate`` and the web API.
+
+What an event may be, rule by rule: its **fields** (a kind carries only its own), its **order**
+(nothing but a link before the raise), the **graph** (:mod:`govflow.workflow.machine`), the
+**requirements** of a transition or milestone, lapsing **windows**, the deciding **body** of a
+meeting, the **release** an ``after_release`` move waits for, a decision's **direction** and
+**solution**, the raise's **entry** stage and version **in force**, and the amendments' own
+(routes, releases, alternatives, relabels, migrations). A correction amends an event rather
+than adding one; what it may change is checked where corrections are applied
+(:func:`govflow.workflow.facts.correction_problem`), before a history is judged.
+
+An override (an event of kind ``override``, or a raise or implied step that carries an override
+reason) sets aside the waivable reasons and is recorded with them; the graph, the order and the
+fields are never waivable. An implied step's date is only a bound ("on or before"): the rules
+that compare it with a date (windows, releases) do not judge it, and it has no meeting. Pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from govflow.errors import UnknownWorkflow, hint
+from govflow.model import Event
+from govflow.workflow import definition, windows
+from govflow.workflow.definition import PathIn, Requirement, Transition, Workflow, route_name
+from govflow.workflow.state import ProposalState
+from govflow.workflow.verdict import Reason, Rules, Verdict
+from govflow.workflow.votes import OUTCOMES
+
+RELEASE_STATUSES = ("targeted", "approved", "implemented", "withdrawn")
+
+
+# -- the events' fields ----------------------------------------------------------------------
+_MOVE = (frozenset({"trigger"}), frozenset({"trigger", "from_stage", "to_stage"}))
+_MARK = (frozenset({"milestone"}), frozenset({"milestone", "until"}))
+_NONE: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+#: Per kind: the fields it must carry and those it may carry (of trigger, milestone, from_stage,
+#: to_stage, until, corrects_seq); kinds that move or mark take either shape.
+_FIELDS: dict[str, tuple[tuple[frozenset[str], frozenset[str]], ...]] = {
+    "raised": ((frozenset({"to_stage"}), frozenset({"to_stage"})),),
+    "transition": (_MOVE,),
+    "override": (_MOVE, _MARK),
+    "implied": (_MOVE, _MARK),
+    "milestone": (_MARK,),
+    "relabel": ((frozenset({"trigger"}), frozenset({"trigger"})),),
+    "migrated": ((frozenset({"from_stage", "to_stage"}),) * 2,),
+    "correction": ((frozenset({"corrects_seq"}), frozenset({"corrects_seq"})),),
+    **{k: (_NONE,) for k in ("link", "route", "proposer", "release", "alternative", "related")},
+}
+_NAMED = ("trigger", "milestone", "from_stage", "to_stage", "until", "corrects_seq")
+
+
+def _fields(event: Event) -> list[Reason]:
+    shapes = _FIELDS.get(event.kind)
+    if shapes is None:
+        return [Reason("fields", f"{event.kind!r} is not a kind of event", False)]
+    given = frozenset(n for n in _NAMED if getattr(event, n) is not None)
+    if any(required <= given <= allowed for required, allowed in shapes):
+        return []
+    allowed = sorted(set().union(*(a for _, a in shapes)))
+    extra = sorted(given - set(allowed))
+    if extra:
+        why = f"a {event.kind} event carries no {', '.join(extra)}"
+    else:
+        needed = sorted(set().union(*(r for r, _ in shapes)) - given)
+        why = f"a {event.kind} event needs its {', '.join(needed) or 'fields'}"
+    reasons = [Reason("fields", why, False)]
+    if event.kind == "transition" and event.override:
+        reasons.append(Reason("fields", "an override is recorded as an 'override' event", False))
+    return reasons
+
+
+def overriding(event: Event) -> bool:
+    """Whether ``event`` sets waivable rules aside (and says why in its payload)."""
+    return event.kind == "override" or (
+        event.kind in ("raised", "implied") and event.override is not None
+    )
+
+
+# -- judging ---------------------------------------------------------------------------------
+def _never(rule: str, why: str) -> Judged:
+    """A refusal no override sets aside, and no transition."""
+    return [Reason(rule, why, False)], None
+
+
+Judged = tuple[list[Reason], Transition | None]
+
+
+def judge(rules: Rules, state: ProposalState, event: Event) -> Verdict:
+    """Whether ``event`` may follow ``state``, and every reason it may not."""
+    reasons = _fields(event)
+    chosen: Transition | None = None
+    if not reasons:
+        if not state.raised and event.kind not in ("raised", "link", "related"):
+            reasons = [Reason("order", "it is dated before the proposal was raised", False)]
+        else:
+            found, chosen = _JUDGES[event.kind](rules, state, event)
+            reasons = found
+    if overriding(event):
+        kept = tuple(r for r in reasons if not r.waivable)
+        return Verdict(kept, tuple(r for r in reasons if r.waivable), chosen)
+    return Verdict(tuple(reasons), (), chosen)
+
+
+def _raised(rules: Rules, state: ProposalState, e: Event) -> Judged:
+    if state.raised:
+        return _never("order", "it raises the proposal a second time")
+    try:
+        wf, _ = rules.of(int(e.payload.get("workflow_version") or 0))
+    except (UnknownWorkflow, ValueError, TypeError):
+        why = f"it names no version of {rules.name}: {e.payload.get('workflow_version')!r}"
+        return _never("fields", why)
+    spec = wf.state(str(e.to_stage))
+    if spec is None:
+        return _never("graph", f"it enters unknown stage {e.to_stage!r}")
+    reasons = _route_reasons(wf, e.payload.get("path"), e.payload.get("flags") or ())
+    prefix = wf.references.prefix(definition.prefix_of(wf, str(e.payload.get("reference") or "")))
+    entry = prefix.entry if prefix is not None and prefix.entry else (wf.initial,)
+    if spec.name not in entry:
+        what = prefix.prefix if prefix is not None else "this"
+        reasons.append(Reason("entry", f"a {what} proposal is raised in {', '.join(entry)}"))
+    if spec.terminal:
+        reasons.append(Reason("terminal", f"{spec.name!r} is a terminal stage"))
+    if e.occurred_on < wf.in_force_from:
+        why = f"version {wf.version} of {wf.name} is in force from {wf.in_force_from}"
+        reasons.append(Reason("in_force", why))
+    return reasons, None
+
+
+def _route_reasons(wf: Workflow, path: object, flags: Iterable[object]) -> list[Reason]:
+    reasons = []
+    name = route_name(path)
+    if name is not None and name not in wf.paths:
+        term = wf.route_term.lower()
+        reasons.append(Reason("fields", f"{wf.name} has no {term} {name!r}", False))
+    for flag in flags:
+        if flag not in wf.flags:
+            reasons.append(Reason("fields", f"{wf.name} has no flag {flag!r}", False))
+    return reasons
+
+
+def _moved(rules: Rules, state: ProposalState, e: Event) -> Judged:
+    if e.trigger is None:
+        return _marked(rules, state, e)
+    wf, machine = rules.of(state.version)
+    trigger, stage = e.trigger, state.stage
+    if not machine.knows(trigger):
+        known = hint(trigger, machine.trigger_names)
+        return _never("graph", f"Unknown trigger {trigger!r}{known} in workflow {wf.name!r}")
+    every = machine.candidates(stage, trigger)
+    if not every:
+        why = (f"it is in {stage!r}, a terminal stage" if stage not in wf.open_states
+               else f"it is in {stage!r}, where {trigger!r} does not apply")  # fmt: skip
+        return _never("graph", why)
+    if e.from_stage is not None and e.from_stage != stage:
+        why = f"it moves the proposal from {e.from_stage!r}, but it is in {stage!r}"
+        return _never("order", why)
+    leading = [t for t in every if e.to_stage in (None, t.dest)]
+    if not leading:
+        dests = " or ".join(sorted({t.dest for t in every}))
+        why = f"{trigger!r} leads from {stage!r} to {dests}, not to {e.to_stage!r}"
+        return _never("graph", why)
+    if e.to_stage is None and e.seq:  # a recorded move says where it went
+        return _never("fields", "a move records the stage it enters")
+    fired = machine.fire(state.situation, trigger, e.to_stage)
+    reasons: list[Reason] = []
+    if fired is None:
+        fired = leading[0]  # an override takes the first, setting aside only what it lacks
+        asked = leading[:1] if overriding(e) else leading
+        reasons += list(dict.fromkeys(r for t in asked for r in _unmet(t.requires, state)))
+    reasons += _timing(wf, state, e, trigger, fired.after_release)
+    if e.kind != "implied":
+        reasons += _body(definition.deciders(wf, fired), trigger, e.meeting)
+    reasons += _direction(state, e, fired)
+    return reasons, fired
+
+
+def _unmet(requires: tuple[Requirement, ...], state: ProposalState) -> list[Reason]:
+    """The requirements ``state`` does not meet; one that asks for a route while none is on
+    record is rule ``no_route`` (the cause is the missing route, not another one)."""
+    situation = state.situation
+    unset = state.path is None
+    return [
+        Reason("no_route" if unset and isinstance(r, PathIn) else "requires", r.message)
+        for r in requires if not r.met(situation)
+    ]  # fmt: skip
+
+
+def _timing(
+    wf: Workflow, state: ProposalState, e: Event, name: str, after_release: bool = False
+) -> list[Reason]:
+    """The windows and the release an event's date must respect (an implied step's date is only
+    a bound: not judged)."""
+    if e.kind == "implied":
+        return []
+    reasons = []
+    why = windows.lapse_refusal(wf, state.deadlines, name, e.occurred_on)
+    if why is not None:
+        reasons.append(Reason("window", why))
+    if after_release:
+        early = windows.early_for_release(state.releases, name, e.occurred_on)
+        if early is not None:
+            reasons.append(Reason("release", early))
+    return reasons
+
+
+def _body(deciders: tuple[str, ...], trigger: str, meeting: str | None) -> list[Reason]:
+    """A move taken at ``meeting`` (``CSC_38``) must be one of its deciding committees' to take
+    (no meeting, or no committee decides the move: nothing to judge)."""
+    if not deciders or not meeting or "_" not in meeting:
+        return []
+    committee = meeting.rsplit("_", 1)[0]
+    if committee in deciders:
+        return []
+    why = (f"{trigger!r} is decided by {' or '.join(deciders)}, and {meeting} is a meeting of "
+           f"{committee}")  # fmt: skip
+    return [Reason("body", why)]
+
+
+def _direction(state: ProposalState, e: Event, t: Transition) -> list[Reason]:
+    """A decision's direction and solution as its payload records them (either may be not on
+    record)."""
+    outcome, solution = e.payload.get("outcome"), e.payload.get("solution")
+    if not t.outcome:
+        if outcome is not None or solution is not None:
+            why = f"{t.trigger!r} records no decision: it carries no outcome or solution"
+            return [Reason("direction", why, False)]
+        return []
+    reasons = []
+    if outcome is not None and outcome not in OUTCOMES:
+        reasons.append(Reason("direction", f"an outcome is approve or reject, not {outcome!r}",
+                              False))  # fmt: skip
+    elif t.outcome in OUTCOMES and outcome not in (None, t.outcome):
+        why = f"{t.trigger!r} records a decision to {t.outcome}, not {outcome}"
+        reasons.append(Reason("direction", why, False))
+    elif t.outcome not in OUTCOMES and None not in (outcome, state.vote) and outcome != state.vote:
+        reasons.append(Reason("vote", f"the vote on record went {state.vote}, not {outcome}"))
+    if solution is not None and solution not in ("", *state.solutions):
+        known = ", ".join(["the original", *state.solutions])
+        why = f"it decides solution {solution!r}, which was not raised (solutions: {known})"
+        reasons.append(Reason("solution", why, False))
+    return reasons
+
+
+def _marked(rules: Rules, state: ProposalState, e: Event) -> Judged:
+    wf, _ = rules.of(state.version)
+    name = str(e.milestone)
+    spec = wf.milestone(name)
+    if spec is None:
+        return _never("graph", f"{wf.name} has no milestone {name!r}")
+    reasons = []
+    stage = wf.state(state.stage)
+    if stage is not None and stage.terminal:
+        return [Reason("terminal", f"it is {state.stage!r}, a terminal stage")], None
+    if spec.states and state.stage not in spec.states:
+        why = f"{name!r} is recorded only in {', '.join(spec.states)}; it is in {state.stage!r}"
+        reasons.append(Reason("stage", why))
+    reasons += _unmet(spec.requires, state)
+    reasons += _timing(wf, state, e, name)
+    vote = e.payload.get("vote")
+    if vote is not None and (not spec.vote or not isinstance(vote, dict)
+                             or vote.get("outcome") not in OUTCOMES):  # fmt: skip
+        why = f"{name!r} records no vote" if not spec.vote else "its vote has no outcome"
+        reasons.append(Reason("fields", why, False))
+    return reasons, None
+
+
+def _relabelled(rules: Rules, state: ProposalState, e: Event) -> Judged:
+    wf, _ = rules.of(state.version)
+    relabel = next((r for r in wf.references.relabels if r.trigger == e.trigger), None)
+    last = state.last
+    if relabel is None:
+        return _never("graph", f"{e.trigger!r} renames no proposal in {wf.name}")
+    if last is None or last.trigger != e.trigger or last.to_stage is None:
+        why = f"a relabel follows the {e.trigger!r} that renames the proposal"
+        return _never("order", why)
+    to = str(e.payload.get("to") or "")
+    if state.prefix != relabel.from_prefix or definition.prefix_of(wf, to) != relabel.to_prefix:
+        why = f"{e.trigger!r} renames a {relabel.from_prefix} proposal to {relabel.to_prefix}"
+        return _never("fields", why)
+    return [], None
+
+
+def _alternative(rules: Rules, state: ProposalState, e: Event) -> Judged:
+    wf, _ = rules.of(state.version)
+    solution = e.payload.get("solution")
+    stage = wf.state(state.stage)
+    if not wf.references.alternatives:
+        return _never("fields", f"{wf.name} proposals have no alternatives")
+    if not isinstance(solution, str) or not solution:
+        return _never("fields", "it names no solution")
+    if stage is None or stage.terminal:
+        return _never("terminal", f"it is {state.stage!r}: no alternative now")
+    if solution in state.solutions:
+        return _never("order", f"alternative {solution} was already raised")
+    return [], None
+
+
+def _route(rules: Rules, state: ProposalState, e: Event) -> Judged:
+    wf, _ = rules.of(state.version)
+    path, flags = e.payload.get("path"), e.payload.get("flags")
+    if not isinstance(path, dict) or not isinstance(flags, dict) or "to" not in path:
+        return _never("fields", "a route event records its path and flags, from and to")
+    stage = wf.state(state.stage)
+    reasons = _route_reasons(wf, path["to"], flags.get("to") or ())
+    if stage is not None and stage.terminal:
+        reasons.append(Reason("terminal", f"it is {state.stage!r}, a terminal stage", False))
+    return reasons, None
+
+
+def _release(rules: Rules, state: ProposalState, e: Event) -> Judged:
+    wf, _ = rules.of(state.version)
+    p = e.payload
+    status, moved = p.get("status"), p.get("moved_from")
+    if not p.get("release") or status not in RELEASE_STATUSES:
+        why = f"a release event names a release and a status ({', '.join(RELEASE_STATUSES)})"
+        return _never("fields", why)
+    reasons = []
+    if status == "implemented" and state.stage not in definition.approved_stages(wf):
+        why = (f"it is {state.stage!r}: a release can be marked implemented only for an "
+               "approved proposal")  # fmt: skip
+        reasons.append(Reason("release", why, False))
+    if moved is not None and (status != "targeted" or moved == p["release"]):
+        reasons.append(Reason("fields", "a target moves from another release to this one", False))
+    elif moved is not None and moved not in state.releases:
+        reasons.append(Reason("release", f"it was not in {moved!r} then", False))
+    return reasons, None
+
+
+def _migrated(rules: Rules, state: ProposalState, e: Event) -> Judged:
+    p = e.payload
+    try:
+        source, target = int(p["from_version"]), int(p["to_version"])
+        new, _ = rules.of(target)
+    except (KeyError, ValueError, TypeError, UnknownWorkflow):
+        return _never("fields", "it names no version it migrates from and to")
+    if source != state.version:
+        return _never("migration", f"it migrates from version {source}, not {state.version}")
+    if e.from_stage != state.stage:
+        why = f"it migrates the proposal from {e.from_stage!r}, but it is in {state.stage!r} then"
+        return _never("migration", why)
+    mapping = new.migrates_from.get(source) if target != source else None
+    if mapping is None or mapping.get(state.stage) != e.to_stage:
+        why = (f"version {target} of {new.name} maps {state.stage!r} of version {source} to "
+               f"{(mapping or {}).get(state.stage)!r}, not {e.to_stage!r}")  # fmt: skip
+        if mapping is None:
+            why = f"version {target} of {new.name} declares no migration from version {source}"
+        return _never("migration", why)
+    if e.occurred_on < new.in_force_from:
+        why = f"version {target} is in force from {new.in_force_from}"
+        return _never("migration", why)
+    return [], None
+
+
+def _nothing(rules: Rules, state: ProposalState, e: Event) -> Judged:  # link, related
+    return [], None
+
+
+def _proposer(rules: Rules, state: ProposalState, e: Event) -> Judged:
+    to = e.payload.get("to")
+    if to is not None and not isinstance(to, str):
+        return _never("fields", "a proposer is named by text")
+    return [], None
+
+
+_JUDGES: dict[str, Callable[[Rules, ProposalState, Event], Judged]] = {
+    "raised": _raised, "transition": _moved, "override": _moved, "implied": _moved,
+    "milestone": _marked, "relabel": _relabelled, "alternative": _alternative, "route": _route,
+    "release": _release, "migrated": _migrated, "proposer": _proposer, "link": _nothing,
+    "related": _nothing, "correction": _nothing,
+}  # fmt: skip

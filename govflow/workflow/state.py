@@ -1,0 +1,68 @@
+"""A proposal's state as its history leaves it: what the rule core reads and returns.
+
+:class:`ProposalState` is derived, never entered: the rule core (:mod:`govflow.workflow.rules`)
+makes each state from the one before and an event, and a replay (:mod:`govflow.workflow.replay`)
+folds a whole history. Its collections are tuples (and a mapping never changed in place), so a
+state can be kept while the next one is made from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from govflow.model import Deadline, Event
+from govflow.workflow.definition import Situation
+
+
+@dataclass(slots=True)
+class ProposalState:
+    """A proposal as its events leave it. An empty state (no ``stage``) is not raised yet."""
+
+    version: int = 0  # the version of its workflow whose rules apply
+    stage: str = ""
+    path: str | None = None  # the route's name; None: not on record
+    flags: frozenset[str] = frozenset()
+    milestones: tuple[str, ...] = ()  # in the order first recorded
+    reference: str = ""
+    prefix: str = ""
+    title: str = ""
+    proposer: str | None = None
+    raised_on: dt.date | None = None
+    releases: Mapping[str, tuple[str, str | None]] = field(default_factory=dict)
+    deadlines: tuple[Deadline, ...] = ()
+    stage_event: Event | None = None  # the event that entered the stage
+    decision: Event | None = None  # the last transition (not the raise)
+    last: Event | None = None
+    latest_on: dt.date | None = None
+    vote: str | None = None  # the latest vote's outcome
+    decisions: tuple[dict[str, Any], ...] = ()  # with a direction, in order
+    solutions: tuple[str, ...] = ()  # the alternatives raised (MP122A: "A")
+
+    @property
+    def raised(self) -> bool:
+        return bool(self.stage)
+
+    @property
+    def situation(self) -> Situation:
+        return Situation(
+            self.stage, frozenset(self.milestones), self.path, self.flags, vote=self.vote
+        )
+
+    def outcomes(self) -> dict[str, Any]:
+        """The row's ``outcomes`` column: only what the history holds (old records: ``{}``)."""
+        found = {
+            "vote": self.vote, "decisions": list(self.decisions), "solutions": list(self.solutions),
+        }  # fmt: skip
+        return {k: v for k, v in found.items() if v}
+
+    def row_values(self) -> dict[str, Any]:
+        """The proposal row's derived columns."""
+        return {
+            "stage": self.stage, "path": self.path, "flags": sorted(self.flags),
+            "milestones": list(self.milestones), "prefix": self.prefix,
+            "proposer": self.proposer, "raised_on": self.raised_on,
+            "outcomes": self.outcomes(),
+        }  # fmt: skip

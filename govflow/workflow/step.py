@@ -1,0 +1,170 @@
+"""The step function: one event applied to a proposal's state, after the rule core judged it.
+
+:func:`step` asks :func:`govflow.workflow.rules.judge` whether the event may follow the state
+(every rule is decided there) and, when it may, :func:`apply` makes the next state: the stage
+entered, the milestone recorded, the windows closed and opened, the decision kept. Every path that
+writes or checks a history folds its events through :func:`step`. Pure: no database, no clock.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from govflow.model import Event
+from govflow.workflow import windows
+from govflow.workflow.definition import prefix_of, route_name
+from govflow.workflow.rules import judge
+from govflow.workflow.state import ProposalState
+from govflow.workflow.verdict import Rules, Verdict
+
+
+def apply(rules: Rules, state: ProposalState, event: Event, verdict: Verdict) -> ProposalState:
+    """The state after ``event`` (which ``verdict`` allowed)."""
+    s = dataclasses.replace(state)  # a shallow copy: fields are replaced, never changed
+    _EFFECTS[event.kind](rules, s, event, verdict)
+    s.last = event
+    if event.kind != "correction":
+        s.latest_on = max(s.latest_on or event.occurred_on, event.occurred_on)
+    return s
+
+
+def step(rules: Rules, state: ProposalState, event: Event) -> tuple[ProposalState, Verdict]:
+    """:func:`judge`, then (when allowed) :func:`apply`: the next state and the verdict; the
+    state is unchanged when the event is refused."""
+    verdict = judge(rules, state, event)
+    if not verdict.allowed:
+        return state, verdict
+    return apply(rules, state, event, verdict), verdict
+
+
+def _raise(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
+    p = e.payload
+    s.version = int(p["workflow_version"])
+    wf = rules.of(s.version)[0]
+    s.stage, s.path, s.flags = (
+        str(e.to_stage),
+        route_name(p.get("path")),
+        frozenset(p.get("flags") or ()),
+    )
+    s.reference = str(p.get("reference") or "")
+    s.prefix, s.title = prefix_of(wf, s.reference), str(p.get("title") or "")
+    s.proposer, s.raised_on, s.stage_event = p.get("proposer"), e.occurred_on, e
+    _track(rules, s, e, "", leaving="", stage=True)
+
+
+def _move(rules: Rules, s: ProposalState, e: Event, v: Verdict) -> None:
+    if e.trigger is None:
+        return _mark(rules, s, e, v)
+    assert v.transition is not None
+    source, s.stage = s.stage, v.transition.dest
+    s.stage_event, s.decision = e, e
+    if e.payload.get("outcome"):
+        s.decisions = (*s.decisions, decision_of(e.trigger, e.payload, e.occurred_on,
+                                                 v.transition.body))  # fmt: skip
+    _track(rules, s, e, e.trigger, leaving=source, stage=True)
+
+
+def _mark(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
+    name = str(e.milestone)
+    if name not in s.milestones:
+        s.milestones = (*s.milestones, name)
+    vote = e.payload.get("vote")
+    if isinstance(vote, dict):
+        s.vote = vote.get("outcome")
+    _track(rules, s, e, name, leaving=None, stage=False)
+
+
+def _relabel(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
+    wf = rules.of(s.version)[0]
+    s.reference = str(e.payload.get("to") or s.reference)
+    s.prefix = prefix_of(wf, s.reference) or s.prefix
+
+
+def _add_alternative(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
+    s.solutions = (*s.solutions, str(e.payload["solution"]))
+
+
+def _set_route(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
+    s.path = route_name(e.payload["path"]["to"])
+    s.flags = frozenset(e.payload["flags"].get("to") or ())
+
+
+def _set_proposer(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
+    s.proposer = e.payload.get("to")
+
+
+def _set_release(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
+    p, releases = e.payload, dict(s.releases)
+    known = releases.get(p["release"], ("", None))[1]
+    releases[p["release"]] = (p["status"], p.get("release_date") or known)
+    moved = p.get("moved_from")
+    if moved:  # the target moved: the earlier release is re-targeted, not withdrawn
+        releases[moved] = ("retargeted", releases.get(moved, ("", None))[1])
+    s.releases = releases
+
+
+def _migrate(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
+    """The proposal moves to another version of its workflow: the events after it are judged by
+    that version's rules."""
+    old = rules.of(s.version)[0]
+    s.version = int(e.payload["to_version"])
+    new = rules.of(s.version)[0]
+    moved = e.to_stage != s.stage
+    if moved:  # the old stage's window closes; the new stage's opens
+        s.deadlines = tuple(
+            windows.closing(old, d, e.occurred_on, "")
+            if d.status == "open" and windows.closes(d, "", s.stage) else d
+            for d in s.deadlines
+        )  # fmt: skip
+    s.stage, s.stage_event = str(e.to_stage), e
+    s.prefix = prefix_of(new, s.reference) or s.prefix
+    if moved:
+        found = windows.window(new, s.situation, s.stage, True)
+        if found is not None:
+            opened = windows.opened(new, *found, e.occurred_on, e.seq, rules.calendar)
+            s.deadlines = (*s.deadlines, opened)
+
+
+def _keep(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
+    return None
+
+
+_EFFECTS: dict[str, Callable[[Rules, ProposalState, Event, Verdict], None]] = {
+    "raised": _raise, "transition": _move, "override": _move, "implied": _move,
+    "milestone": _mark, "relabel": _relabel, "alternative": _add_alternative,
+    "route": _set_route, "proposer": _set_proposer, "release": _set_release,
+    "migrated": _migrate, "link": _keep, "related": _keep, "correction": _keep,
+}  # fmt: skip
+
+
+def _track(
+    rules: Rules, s: ProposalState, e: Event, name: str, leaving: str | None, stage: bool
+) -> None:
+    """Close the deadlines ``name`` (or leaving stage ``leaving``) closes; open the window the
+    new stage or the milestone opens."""
+    wf, _ = rules.of(s.version)
+    day = e.occurred_on
+    if windows.must_close(wf, name, leaving):
+        s.deadlines = tuple(
+            windows.closing(wf, d, day, name)
+            if d.status == "open" and windows.closes(d, name, leaving) else d
+            for d in s.deadlines
+        )  # fmt: skip
+    found = windows.window(wf, s.situation, s.stage if stage else name, stage)
+    if found is not None:
+        until = None if stage else e.until
+        opened = windows.opened(wf, *found, day, e.seq, rules.calendar, until)
+        s.deadlines = (*s.deadlines, opened)
+
+
+def decision_of(
+    trigger: str | None, payload: Mapping[str, Any], day: dt.date, body: str
+) -> dict[str, Any]:
+    """A decision as the ``outcomes`` column and the views keep it."""
+    return {
+        "trigger": trigger, "body": body, "outcome": payload["outcome"],
+        "solution": payload.get("solution"), "on": day.isoformat(),
+    }  # fmt: skip
