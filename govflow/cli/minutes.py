@@ -12,7 +12,7 @@ from govflow.cli._db import opened
 from govflow.cli._output import emit_json, fields, listing, say, table, warn
 
 if TYPE_CHECKING:
-    from govflow.minutes.importer import MinutesReport
+    from govflow.minutes._report import MinutesReport
     from govflow.views import DueItem
 
 app = typer.Typer(
