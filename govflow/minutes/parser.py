@@ -54,9 +54,11 @@ _LIST_ITEM = re.compile(r"^\s{0,8}(?:[0-9]{1,2}|[a-z])[.)]\s+")
 _NEXT_LINE = re.compile(r"^next\s+(?:[\w-]+\s+){0,3}?meetings?\b", re.IGNORECASE)
 _NEXT = re.compile(r"^next\s+(?P<kind>(?:[\w-]+\s+){0,3}?)meetings?\b(?P<rest>.*)$", re.I)
 _AT_MEETING = re.compile(
-    r"\b(?:at|for|to|before|by)\s+(?:the\s+)?"
+    r"\b(?:at|for|to|before|by|in|during|ahead\s+of|prior\s+to)\s+(?:the\s+)?"
     r"(?:(?P<next>next\s+(?:[\w-]+\s+)?meeting)\b|(?=[A-Z]+\\?_[0-9]))"
 )
+# A promise without a named party ("an update will be given at the next meeting"): future tense.
+_PROMISE = re.compile(r"\b(?:will|shall|is\s+to\s+be|are\s+to\s+be|is\s+due\s+to)\s+\w", re.I)
 _NEXT_SPLIT = re.compile(r";|(?<=\.)\s+(?=next\b)|\s+and\s+(?=next\b)", re.IGNORECASE)
 
 
@@ -236,7 +238,9 @@ class _Reader:
                 self.actions.append(
                     Action(due, sentence, item, party(sentence), lines.line_of(start))
                 )
-            elif (meeting := self._at_meeting(sentence)) and (who := party(sentence)):
+            elif (meeting := self._at_meeting(sentence)) and (
+                (who := party(sentence)) or _PROMISE.search(sentence)
+            ):
                 line = lines.line_of(start)
                 self.actions.append(Action(None, sentence, item, who, line, at_meeting=meeting))
 
@@ -283,6 +287,11 @@ class _Reader:
         actions = tuple(
             replace(a, at_meeting=following) if a.at_meeting == "next" else a for a in self.actions
         )
+        for a in self.actions:  # "at the next meeting": a reference to that meeting, kept
+            if a.at_meeting == "next" and not any(
+                o.line == a.line and o.value == following for o in self.others
+            ):
+                self.others.append(OtherRef("meeting", following, a.item, a.line))
         return Minutes(
             committee=heading.code,
             committee_name=heading.name,
