@@ -31,12 +31,15 @@ _SENTENCE_END = re.compile(r"[.!?][\"'\u2019\u201d)]*(\s+)(?=[\"'\u2018\u201c(\[
 
 
 def decode(data: str | bytes) -> str:
-    """Text from ``data``: UTF-8 (with or without BOM), else cp1252, else latin-1."""
+    """Text from ``data``: UTF-8 (with or without BOM), UTF-16 with its BOM, else cp1252, else
+    latin-1."""
     text = data if isinstance(data, str) else _decode_bytes(bytes(data))
     return _NEWLINES.sub("\n", text.removeprefix("\ufeff"))
 
 
 def _decode_bytes(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Word's "Unicode text"
+        return data.decode("utf-16", errors="replace")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)

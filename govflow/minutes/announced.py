@@ -102,9 +102,10 @@ def _due(conn: Connection, run: ImportRun, action: Action) -> tuple[dt.date | No
     ).first()  # fmt: skip
     if row is None:
         run.warnings.append(
-            f"line {action.line}: {action.text!r} is due at {action.at_meeting}, which has no date "
-            f"yet: not kept (add it with `govflow meeting add {action.at_meeting} --on DATE "
-            "--status planned`, then import again)"
+            f"{run.minutes.where(action.line)}: {action.text!r} is due at {action.at_meeting}, "
+            "which has no date yet: not kept (add it with "
+            f"`govflow meeting add {action.at_meeting} --on DATE --status planned`, then import "
+            "again)"
         )
         return None, None
     return row.date, row.id

@@ -22,10 +22,10 @@ import datetime as dt
 import functools
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from govflow.errors import InvalidInput
+from govflow.errors import InvalidInput, MinutesError
 from govflow.minutes._dates import Found, When, complete, find_dates
 from govflow.minutes._heading import BANNER, RULE, Committees, Heading, find_date, find_heading
 from govflow.minutes._items import HASHES, Head, item_heading, plausible
@@ -39,7 +39,8 @@ from govflow.minutes._model import (
     ProposalMention,
 )
 from govflow.minutes._scan import find_other_refs, party
-from govflow.minutes._text import clean, decode, one_line, sentences
+from govflow.minutes._text import clean, one_line, sentences
+from govflow.minutes.documents import LIMITS, Limits, Source, read_document
 from govflow.workflow.references import DEFAULT_PREFIXES, Grammar, find_references
 
 logger = logging.getLogger(__name__)
@@ -68,29 +69,48 @@ def parse_minutes(
     committees: Mapping[str, str] | None = None,
     prefixes: Sequence[str] | Grammar = DEFAULT_PREFIXES,
     committee: str | None = None,
+    name: str | None = None,
+    limits: Limits = LIMITS,
 ) -> Minutes:
     """Read one meeting's minutes; raise MinutesError naming the line when it is not minutes.
+
+    ``text`` is the file's bytes (Markdown, HTML, a Word .docx or a PDF, told apart by their
+    content: see :mod:`govflow.minutes.documents`; ``name``, the file's name, only breaks a tie),
+    or text. ``limits`` bound what an untrusted file may make govflow read.
 
     ``committees`` maps the names headings use ("Operations Group") to codes ("OPSG"); the codes
     are recognised too. Without it, the committees the shipped workflows declare are used (a
     database's own, added with ``add_committee``, need ``Govflow.parse_minutes``). ``committee``
-    (a code) says which committee the minutes belong to, whatever the heading says. Bytes are
-    read as UTF-8, else cp1252, else latin-1.
+    (a code) says which committee the minutes belong to, whatever the heading says. Text bytes
+    are read as UTF-8, else cp1252, else latin-1.
     """
-    if not isinstance(text, str | bytes | bytearray | memoryview):
+    if isinstance(text, Source):
+        source = text
+    elif isinstance(text, str | bytes | bytearray | memoryview):
+        source = read_document(text if isinstance(text, str) else bytes(text), name=name,
+                               limits=limits)  # fmt: skip
+    else:
         raise InvalidInput(f"parse_minutes() reads str or bytes, not {type(text).__name__}")
     if committees is None:
         committees = shipped_committees()
-    lines = decode(text).split("\n")
+    lines = list(source.lines)
     known = Committees.build(committees, committee)
-    heading = find_heading(lines, known)
-    when, body_start = find_date(lines, heading)
-    reader = _Reader(when, prefixes if isinstance(prefixes, Grammar) else tuple(prefixes), known)
+    try:
+        heading = find_heading(lines, known)
+        when, body_start = find_date(lines, heading)
+    except MinutesError as exc:
+        if not source.places or exc.line is None:
+            raise
+        message = str(exc).removeprefix(f"{exc.where}: ")
+        raise MinutesError(message, exc.line, where=source.where(exc.line)) from None
+    grammar = prefixes if isinstance(prefixes, Grammar) else tuple(prefixes)
+    reader = _Reader(when, grammar, known, source.where)
+    reader.warnings.extend(source.notes)
     reader.warnings.extend(heading.warnings)
     reader.check_code(heading, when)
     for index in range(body_start, len(lines)):
         reader.feed(lines[index], index + 1)
-    return reader.finish(heading)
+    return replace(reader.finish(heading), format=source.format, places=source.places)
 
 
 @functools.cache
@@ -125,8 +145,15 @@ class _Draft:
 class _Reader:
     """Reads the body line by line into items, and collects what the text mentions."""
 
-    def __init__(self, when: When, prefixes: tuple[str, ...] | Grammar, known: Committees) -> None:
+    def __init__(
+        self,
+        when: When,
+        prefixes: tuple[str, ...] | Grammar,
+        known: Committees,
+        where: Callable[[int], str],
+    ) -> None:
         self.when = when
+        self.where = where
         self.prefixes = prefixes
         self.known = known
         self.drafts: list[_Draft] = []
@@ -145,8 +172,8 @@ class _Reader:
         """A heading's DDMM code that disagrees with the date line is noted, and ignored."""
         if heading.ddmm is not None and heading.ddmm != f"{when.date:%d%m}":
             self.warnings.append(
-                f"line {heading.line}: the meeting code {heading.number}_{heading.ddmm} does not "
-                f"match the date {when.date.isoformat()}; the date is used"
+                f"{self.where(heading.line)}: the meeting code {heading.number}_{heading.ddmm} "
+                f"does not match the date {when.date.isoformat()}; the date is used"
             )
 
     def feed(self, raw: str, line: int) -> None:
@@ -218,7 +245,9 @@ class _Reader:
         written = one_line(text[found.start : found.end])
         day = complete(found, self.when.date)
         if day is None:
-            self.warnings.append(f"line {line}: {written!r} is not a day of the calendar; ignored")
+            self.warnings.append(
+                f"{self.where(line)}: {written!r} is not a day of the calendar; ignored"
+            )
         else:
             self.dates.append(DateMention(day, written, item, line))
         return day
@@ -272,7 +301,9 @@ class _Reader:
             )
             day = next((d for d in days if d is not None), None)
             if day is None:
-                self.warnings.append(f"line {line}: {text!r} gives no date; no meeting planned")
+                self.warnings.append(
+                    f"{self.where(line)}: {text!r} gives no date; no meeting planned"
+                )
             else:
                 named = [v for k, v in find_other_refs(text, self.known.codes) if k == "meeting"]
                 number = int(named[0].rpartition("_")[2]) if named else None
