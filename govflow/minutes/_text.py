@@ -6,6 +6,7 @@ line it came from.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 
@@ -83,3 +84,14 @@ def sentences(text: str) -> list[tuple[int, int]]:
         start = match.end()
     spans.append((start, len(text)))
     return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+class LineIndex:
+    """The line of a position in a text that starts on line ``first``, found by bisection."""
+
+    def __init__(self, text: str, first: int) -> None:
+        self._breaks = [i for i, c in enumerate(text) if c == "\n"] if "\n" in text else []
+        self._first = first
+
+    def line_of(self, position: int) -> int:
+        return self._first + bisect.bisect_left(self._breaks, position)

@@ -17,7 +17,6 @@ The reading, top to bottom:
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import functools
 import logging
@@ -27,7 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from govflow.errors import InvalidInput, MinutesError
 from govflow.minutes._dates import Found, When, complete, find_dates
-from govflow.minutes._heading import BANNER, RULE, Committees, Heading, find_date, find_heading
+from govflow.minutes._heading import BANNER, RULE, Committees, Heading, locate
 from govflow.minutes._items import HASHES, Head, item_heading, plausible
 from govflow.minutes._model import (
     Action,
@@ -39,7 +38,15 @@ from govflow.minutes._model import (
     ProposalMention,
 )
 from govflow.minutes._scan import find_other_refs, party
-from govflow.minutes._text import clean, one_line, sentences
+from govflow.minutes._tables import (
+    ROW,
+    TableAction,
+    cells,
+    due_of,
+    separator,
+    table_actions,
+)
+from govflow.minutes._text import LineIndex, clean, one_line, sentences
 from govflow.minutes.documents import LIMITS, Limits, Source, read_document
 from govflow.workflow.references import DEFAULT_PREFIXES, Grammar, find_references
 
@@ -96,8 +103,7 @@ def parse_minutes(
     lines = list(source.lines)
     known = Committees.build(committees, committee)
     try:
-        heading = find_heading(lines, known)
-        when, body_start = find_date(lines, heading)
+        lines, heading, when, body_start = locate(lines, known)
     except MinutesError as exc:
         if not source.places or exc.line is None:
             raise
@@ -124,17 +130,6 @@ def shipped_committees() -> dict[str, str]:
 
 
 # -- the body -----------------------------------------------------------------------------------
-class _LineIndex:
-    """The line of a position in a text that starts on line ``first``, found by bisection."""
-
-    def __init__(self, text: str, first: int) -> None:
-        self._breaks = [i for i, c in enumerate(text) if c == "\n"] if "\n" in text else []
-        self._first = first
-
-    def line_of(self, position: int) -> int:
-        return self._first + bisect.bisect_left(self._breaks, position)
-
-
 @dataclass
 class _Draft:
     head: Head
@@ -167,6 +162,7 @@ class _Reader:
         self.actions: list[Action] = []
         self.planned: list[PlannedMeeting] = []
         self.warnings: list[str] = []
+        self.table: list[tuple[str, int]] = []
 
     def check_code(self, heading: Heading, when: When) -> None:
         """A heading's DDMM code that disagrees with the date line is noted, and ignored."""
@@ -177,6 +173,14 @@ class _Reader:
             )
 
     def feed(self, raw: str, line: int) -> None:
+        if ROW.match(raw):
+            self.table.append((raw, line))
+            return
+        if self.table:
+            self._end_table()
+        self._feed_line(raw, line)
+
+    def _feed_line(self, raw: str, line: int) -> None:
         cleaned = clean(raw)
         if not cleaned or RULE.match(raw) or BANNER.match(cleaned):
             self._flush()
@@ -224,7 +228,7 @@ class _Reader:
         One pass each, in time linear in the text: a paragraph of thousands of dates and
         sentences must not cost dates x sentences."""
         self._references(text, first, item)
-        lines = _LineIndex(text, first)
+        lines = LineIndex(text, first)
         deadlines = []
         for f in find_dates(text):
             day = self._day(f, text, lines.line_of(f.start), item)
@@ -253,7 +257,7 @@ class _Reader:
         return day
 
     def _actions(
-        self, text: str, lines: _LineIndex, item: str | None, deadlines: list[tuple[int, dt.date]]
+        self, text: str, lines: LineIndex, item: str | None, deadlines: list[tuple[int, dt.date]]
     ) -> None:
         """An action for each sentence holding a deadline (its first); both lists are in text
         order, so one walk pairs them."""
@@ -309,7 +313,38 @@ class _Reader:
                 number = int(named[0].rpartition("_")[2]) if named else None
                 self.planned.append(PlannedMeeting(kind, day, text, line, number))
 
+    def _end_table(self) -> None:
+        """An action table gives actions; any other table is read as text, row by row."""
+        rows, self.table = self.table, []
+        body = [(cells(raw), line) for raw, line in rows[2:] if not separator(raw)]
+        found = table_actions(cells(rows[0][0]), [c for c, _ in body])
+        if len(rows) < 2 or not separator(rows[1][0]) or found is None:
+            for raw, line in rows:
+                self._feed_line(raw, line)
+            return
+        self._flush()
+        item = self.current.head.number if self.current else None
+        for (row, line), action in zip(body, found, strict=False):
+            self._scan(" | ".join(row), line, action.item or item, actions=False)
+            if not action.closed:
+                self._table_action(action, line, item)
+
+    def _table_action(self, action: TableAction, line: int, item: str | None) -> None:
+        due, meeting = due_of(action.due, self.when.date, self.known.codes)
+        if due is None and meeting is None:
+            self.warnings.append(
+                f"{self.where(line)}: the action {action.text!r} gives no due date or meeting "
+                f"({action.due!r}): not kept"
+            )
+            return
+        who = action.owner or party(action.sentence)
+        self.actions.append(
+            Action(due, action.text, action.item or item, who, line, at_meeting=meeting)
+        )
+
     def finish(self, heading: Heading) -> Minutes:
+        if self.table:
+            self._end_table()
         self._flush()
         for warning in self.warnings:
             logger.debug("minutes: %s", warning)
