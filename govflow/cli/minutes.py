@@ -99,8 +99,8 @@ def _print_report(r: MinutesReport) -> None:
               [(x.reference, x.spelling, x.item, x.status, x.reason) for x in r.links])  # fmt: skip
     if r.unknown_references:
         table("Unknown references (not raised; --create-missing raises them)",
-              ["as written", "item", "line"],
-              [(u["spelling"], u.get("item"), u.get("line"))
+              ["as written", "item", "where"],
+              [(u["spelling"], u.get("item"), u.get("where"))
                for u in r.unknown_references])  # fmt: skip
     if r.actions_added:
         table("Actions", ["due", "at", "item", "party", "action"],

@@ -166,9 +166,9 @@ class MinutesImport:
                 self._lookup.find(conn, ref.spelling)
             except NotFound:
                 if not create_missing:
-                    run.unknown.append(
-                        {"spelling": ref.spelling, "item": mention.item, "line": mention.line}
-                    )
+                    where = run.minutes.where(mention.line)
+                    run.unknown.append({"spelling": ref.spelling, "item": mention.item,
+                                        "line": mention.line, "where": where})  # fmt: skip
                     continue
                 created = self._create(run, ref.spelling, mention.item, workflow)
                 if created is not None:  # raised at this item: that is its link
