@@ -56,8 +56,11 @@ class MinutesImport:
         names.update({code: code for code in list(names.values())})
         return names
 
-    def parse_minutes(self, text: str | bytes, *, committee: str | None = None) -> Minutes:
-        """Parse minutes with this database's committees and reference prefixes (no writes)."""
+    def parse_minutes(
+        self, text: str | bytes, *, committee: str | None = None, name: str | None = None
+    ) -> Minutes:
+        """Parse minutes (Markdown, HTML, Word or PDF: see ``parse_minutes``) with this
+        database's committees and reference prefixes (no writes)."""
         from govflow.minutes.parser import parse_minutes
 
         return parse_minutes(
@@ -65,6 +68,7 @@ class MinutesImport:
             committees=self.committee_names(),
             prefixes=self._lookup.grammar,
             committee=committee,
+            name=name,
         )
 
     def import_minutes(
@@ -75,9 +79,11 @@ class MinutesImport:
         dry_run: bool = False,
         create_missing: bool = False,
         workflow: str | None = None,
+        name: str | None = None,
     ) -> MinutesReport:
-        """Import one meeting's minutes; with ``dry_run`` report and write nothing."""
-        minutes = self.parse_minutes(text, committee=committee)
+        """Import one meeting's minutes (the file's bytes, or text; ``name``, the file's name,
+        breaks a tie between Markdown and HTML); with ``dry_run`` report and write nothing."""
+        minutes = self.parse_minutes(text, committee=committee, name=name)
         run = ImportRun(minutes, warnings=list(minutes.warnings))
         with self._store.write(rollback=dry_run) as conn:
             self._upsert_meeting(conn, run)
