@@ -90,6 +90,9 @@ LIBRARIES: Mapping[str, tuple[str, ...]] = {
     "jinja2": ("govflow.web",),  # the pages' templates
     "markupsafe": ("govflow.web",),  # Jinja2's safe strings, for the pictures
     "icalendar": ("govflow.exporters.to_ics",),  # the calendar feed
+    "docx": ("govflow.minutes.documents.word",),  # python-docx: Word minutes
+    "pdfplumber": ("govflow.minutes.documents.pdf",),  # PDF minutes
+    "pdfminer": ("govflow.minutes.documents.pdf",),  # under pdfplumber: its errors
     # Core statements on the connection the store hands out, and the facade's Engine type:
     "sqlalchemy": (
         "govflow.store",
