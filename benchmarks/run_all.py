@@ -28,6 +28,7 @@ SUITES = (
     "bench_startup",
     "bench_serve",
     "bench_scaling",
+    "bench_minutes_pdf",
 )
 
 

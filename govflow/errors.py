@@ -104,11 +104,13 @@ class DatabaseUnavailable(GovflowError):
 
 
 class MinutesError(GovflowError):
-    """A text could not be read as minutes; ``line`` is where parsing gave up (1-based)."""
+    """A file could not be read as minutes; ``line`` is where parsing gave up (1-based), and
+    ``where`` says it for a document ("page 2"; by default "line N")."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(self, message: str, line: int | None = None, *, where: str | None = None) -> None:
         self.line = line
-        super().__init__(f"line {line}: {message}" if line is not None else message)
+        self.where = where or (f"line {line}" if line is not None else None)
+        super().__init__(f"{self.where}: {message}" if self.where else message)
 
 
 def did_you_mean(value: str, allowed: Iterable[str], n: int = 3) -> list[str]:

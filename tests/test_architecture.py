@@ -31,6 +31,10 @@ Layers
     name). :data:`ALLOWED_NAMES` lists the exceptions, each with its reason. Only ``govflow/cli``
     and ``govflow/__main__.py`` import ``govflow.cli``, and :data:`LIBRARIES` says which modules
     may import ``transitions``, ``typer``, ``rich``, ``alembic``, ``sqlmodel`` and ``sqlalchemy``.
+
+Circles
+    Inside each package of :data:`NO_CIRCLES`, no module reaches itself by following imports (all
+    of them, as for the layers): one module per concern means one direction between concerns.
 """
 
 from __future__ import annotations
@@ -87,6 +91,9 @@ LIBRARIES: Mapping[str, tuple[str, ...]] = {
     "jinja2": ("govflow.web",),  # the pages' templates
     "markupsafe": ("govflow.web",),  # Jinja2's safe strings, for the pictures
     "icalendar": ("govflow.exporters.to_ics",),  # the calendar feed
+    "docx": ("govflow.minutes.documents.word",),  # python-docx: Word minutes
+    "pdfplumber": ("govflow.minutes.documents.pdf",),  # PDF minutes
+    "pdfminer": ("govflow.minutes.documents.pdf",),  # under pdfplumber: its errors
     # Core statements on the connection the store hands out, and the facade's Engine type:
     "sqlalchemy": (
         "govflow.store",
@@ -381,8 +388,42 @@ def library_problems(house: Mapping[str, Module], module: Module) -> list[str]:
     return problems
 
 
+#: Packages whose modules never import each other in a circle.
+NO_CIRCLES = ("govflow.minutes",)
+
+
+def import_circles(house: Mapping[str, Module], package: str) -> list[list[str]]:
+    """Each circle of imports among the modules of ``package`` (the package itself left out: its
+    ``__init__`` loads its modules lazily), as the modules in order, found once each."""
+    inside = {n for n in house if n.startswith(package + ".")}
+    graph = {
+        n: sorted({f.target for f in imports(house, house[n]) if f.target in inside} - {n})
+        for n in sorted(inside)
+    }
+    circles: list[list[str]] = []
+    seen: set[frozenset[str]] = set()
+
+    def walk(path: list[str]) -> None:
+        for nxt in graph[path[-1]]:
+            if nxt == path[0] and frozenset(path) not in seen:
+                seen.add(frozenset(path))
+                circles.append(path)
+            elif nxt not in path and nxt > path[0]:  # each circle from its smallest module
+                walk([*path, nxt])
+
+    for start in graph:
+        walk([start])
+    return circles
+
+
 # -- the house ------------------------------------------------------------------------------------
 INDEX = Index(HOUSE)
+
+
+@pytest.mark.parametrize("package", NO_CIRCLES)
+def test_no_import_circle_inside_the_package(package: str) -> None:
+    circles = [" -> ".join([*c, c[0]]) for c in import_circles(HOUSE, package)]
+    assert not circles, "import circles:\n" + "\n".join(circles)
 
 
 @pytest.mark.parametrize("module", MODULES)
@@ -548,6 +589,21 @@ def test_the_layer_rule(sources: dict[str, str], expected: str) -> None:
     house = _house(**sources)
     found = [p for m in house.values() for p in layer_problems(house, m)]
     assert len(found) == 1 and found[0].startswith(expected), found
+
+
+def test_the_circle_rule() -> None:
+    house = _house(
+        minutes__a="from govflow.minutes import b\n",
+        minutes__b=(
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+            "    from govflow.minutes.c import X\n"
+        ),
+        minutes__c="import govflow.minutes.a\n",
+        minutes__d="from govflow.minutes import a\n",
+    )
+    assert import_circles(house, "govflow.minutes") == [
+        ["govflow.minutes.a", "govflow.minutes.b", "govflow.minutes.c"]
+    ]
 
 
 def test_the_cli_and_library_rules() -> None:

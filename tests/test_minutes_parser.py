@@ -825,10 +825,14 @@ FAST = settings(
 
 
 def _parses_or_refuses(text: str | bytes) -> None:
+    """Minutes, or a refusal naming the line; bytes that are no text are refused as a whole."""
     try:
         parse_text(text)
     except MinutesError as error:
-        assert error.line is not None and error.line >= 1
+        if error.line is None and isinstance(text, bytes):  # no text, a damaged .docx or PDF
+            assert str(error).startswith("this ") and error.where is None
+        else:
+            assert error.line is not None and error.line >= 1
 
 
 @FAST

@@ -12,7 +12,7 @@ from govflow.cli._db import opened
 from govflow.cli._output import emit_json, fields, listing, say, table, warn
 
 if TYPE_CHECKING:
-    from govflow.minutes.importer import MinutesReport
+    from govflow.minutes._report import MinutesReport
     from govflow.views import DueItem
 
 app = typer.Typer(
@@ -30,7 +30,7 @@ def import_(
         Path,
         typer.Argument(
             metavar="FILE",
-            help="The minutes, as Markdown; - reads them from stdin.",
+            help="The minutes: Markdown, Word (.docx), PDF or HTML; - reads them from stdin.",
             dir_okay=False,
             allow_dash=True,
         ),
@@ -47,15 +47,17 @@ def import_(
     ] = False,
     as_json: AsJson = False,
 ) -> None:
-    """Import a meeting, its agenda items, proposal links and actions from minutes.
+    """Import a meeting's items, proposal links and actions from minutes (Markdown, Word, PDF).
 
-    Example: govflow minutes import opsg-12.md --dry-run
+    Example: govflow minutes import opsg-12.docx --dry-run
     """
-    text = read_input(file)
+    from govflow.minutes.documents import LIMITS
+
+    data = read_input(file, LIMITS.max_bytes + 1)  # one byte more: too big is refused, not cut
     with opened(ctx) as gf:
         report = gf.import_minutes(
-            text, committee=committee, dry_run=dry_run,
-            create_missing=create_missing,
+            data, committee=committee, dry_run=dry_run,
+            create_missing=create_missing, name=None if str(file) == "-" else file.name,
         )  # fmt: skip
     if as_json:
         emit_json(report.to_dict())
@@ -63,14 +65,15 @@ def import_(
     _print_report(report)
 
 
-def read_input(file: Path) -> bytes:
-    """The bytes of ``file``, or of stdin for ``-``; a missing file exits 2 naming it."""
+def read_input(file: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``file``, or of stdin for ``-``; a missing file exits 2."""
     import sys
 
     if str(file) == "-":
-        return sys.stdin.buffer.read()
+        return sys.stdin.buffer.read(limit)
     try:
-        return file.read_bytes()
+        with file.open("rb") as stream:
+            return stream.read(limit)
     except OSError as exc:
         raise typer.BadParameter(f"cannot read {file}: {exc.strerror or exc}",
                                  param_hint="FILE") from None  # fmt: skip
@@ -99,8 +102,8 @@ def _print_report(r: MinutesReport) -> None:
               [(x.reference, x.spelling, x.item, x.status, x.reason) for x in r.links])  # fmt: skip
     if r.unknown_references:
         table("Unknown references (not raised; --create-missing raises them)",
-              ["as written", "item", "line"],
-              [(u["spelling"], u.get("item"), u.get("line"))
+              ["as written", "item", "where"],
+              [(u["spelling"], u.get("item"), u.get("where"))
                for u in r.unknown_references])  # fmt: skip
     if r.actions_added:
         table("Actions", ["due", "at", "item", "party", "action"],

@@ -16,6 +16,7 @@ from govflow.errors import MinutesError
 from govflow.minutes._dates import When, parse_date_line
 from govflow.minutes._dates import parse_time_line as _time_line
 from govflow.minutes._items import NUMBER
+from govflow.minutes._tables import header_table
 from govflow.minutes._text import clean, one_line
 
 HEADING_WINDOW = 25
@@ -191,3 +192,16 @@ def _with_time_line(lines: list[str], start: int, when: When) -> tuple[When, int
     if times is None:
         return when, start
     return replace(when, start=times[0], end=times[1]), following + 1
+
+
+def locate(lines: list[str], known: Committees) -> tuple[list[str], Heading, When, int]:
+    """The heading and the date line; from a header table when the lines have none."""
+    try:
+        heading = find_heading(lines, known)
+    except MinutesError:
+        rewritten = header_table(lines)
+        if rewritten is None:
+            raise
+        lines, heading = rewritten, find_heading(rewritten, known)
+    when, body_start = find_date(lines, heading)
+    return lines, heading, when, body_start

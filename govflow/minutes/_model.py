@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, cast
 
 from govflow.workflow.references import Ref
@@ -92,11 +92,20 @@ class Minutes:
     next_meetings: tuple[PlannedMeeting, ...]
     heading_line: int
     warnings: tuple[str, ...] = ()
+    format: str = "markdown"  # what the file was: markdown, html, word or pdf
+    places: tuple[str, ...] = field(default=(), repr=False)  # see where()
 
     @property
     def code(self) -> str:
         """The meeting as papers name it: ``OPSG_12``."""
         return f"{self.committee}_{self.number}"
+
+    def where(self, line: int) -> str:
+        """Where a line of the text read came from: "line 26" in Markdown, "page 2" in a PDF,
+        "paragraph 14" in a Word document."""
+        if self.places and 1 <= line <= len(self.places):
+            return self.places[line - 1]
+        return f"line {line}"
 
     def item(self, number: str) -> Item | None:
         """The item numbered ``number`` ("2.1"; a trailing dot is ignored), or None."""
@@ -105,7 +114,9 @@ class Minutes:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready copy: dates and times in ISO form, references with their number."""
-        return cast(dict[str, Any], _jsonable(self))
+        found = cast(dict[str, Any], _jsonable(self))
+        del found["places"]
+        return found
 
 
 def _jsonable(value: Any) -> Any:

@@ -9,7 +9,12 @@ The party heuristic, in order (the first that applies wins):
    most four words, each capitalised, a joining word (and, of, the, &) or a role noun such as
    members or parties, and the word after "to"/"will" must be a verb, not an article or a
    name ("Responses to the consultation ..." names no one); "X should **be** ..." (a passive)
-   names no party either.
+   names no party either;
+3. a commitment reported: "**The DCC** noted that it will give an update ..." -> ``DCC``
+   ("it"/"they" stand for the subject); "The OPSG noted that **the DCC** would ..." -> ``DCC``
+   (the clause's own subject, read as in rule 2);
+4. the agent of a passive promise: "An update will be given **by the DCC** at OPSG_50" ->
+   ``DCC`` (a name, never a date: "by March" names no one).
 
 Anything else gives no party rather than a guess.
 """
@@ -46,6 +51,20 @@ _COMMITMENT = re.compile(
     r"|(?:has\s+|have\s+)?(?:agreed|undertook|committed|offered)\s+to|needs?\s+to)\s+"
     # then a verb: not "be" (a passive names no one), an article or a name ("due to the Panel")
     r"(?!(?:be|the|a|an|this|that|these|those|all|any|each|its|their|our|his|her)\b|[A-Z0-9])"
+)
+_REPORTED = re.compile(
+    rf"^(?:The\s+)?(?P<party>[A-Z][\w&'\u2019.-]*(?:\s+{_WORD}){{0,3}}?)\s+"
+    r"(?:noted|confirmed|advised|stated|said|explained|indicated|agreed|highlighted|reported"
+    r"|informed\s+\w+|assured\s+\w+|told\s+\w+)\s+(?:that\s+)?(?P<clause>.+)$"
+)
+_SELF = re.compile(
+    r"^(?:it|they)\s+(?:will|would|shall|intends?\s+to|plans?\s+to|is\s+to|are\s+to)\s+"
+    r"(?!be\b)"
+)
+_AGENT = re.compile(
+    r"\b(?:will|would|shall|to|is\s+to|are\s+to)\s+be\s+\w+\s+by\s+(?:the\s+)?"
+    r"(?P<party>(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat"
+    r"|Sun|COB|EOD|Close|End|Noon|Midday)[a-z]*\b)[A-Z][\w&'\u2019.-]*(?:\s+[A-Z][\w&'\u2019.-]*){0,3})"
 )
 _NOT_PARTIES = frozenset(
     {"a", "an", "any", "it", "its", "this", "that", "these", "those", "they", "there", "he"}
@@ -90,10 +109,24 @@ def _meeting_pattern(codes: tuple[str, ...]) -> re.Pattern[str] | None:
 def party(sentence: str) -> str | None:
     """Who a sentence asks to act, or None (rules in the module docstring)."""
     for match in (*_REQUEST.finditer(sentence), _COMMITMENT.match(sentence)):
-        if match is None:
-            continue
-        name = re.sub(r"^(?:the|The)\s+", "", match.group("party").strip())
-        words = name.split()
-        if 0 < len(words) <= 4 and words[0].casefold() not in _NOT_PARTIES:
+        if match is not None and (name := _name(match.group("party"))):
             return name
+    reported = _REPORTED.match(sentence)
+    if reported is not None:
+        clause = reported.group("clause")
+        if _SELF.match(clause):
+            return _name(reported.group("party"))
+        inner = _COMMITMENT.match(clause[:1].upper() + clause[1:])
+        if inner is not None and (name := _name(inner.group("party"))):
+            return name
+    agent = _AGENT.search(sentence)
+    return _name(agent.group("party")) if agent is not None else None
+
+
+def _name(found: str) -> str | None:
+    """A party's name without a leading "the", if it is one (at most four words, no pronoun)."""
+    name = re.sub(r"^(?:the|The)\s+", "", found.strip())
+    words = name.split()
+    if 0 < len(words) <= 4 and words[0].casefold() not in _NOT_PARTIES:
+        return name
     return None

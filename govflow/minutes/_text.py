@@ -6,6 +6,7 @@ line it came from.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 
@@ -31,12 +32,15 @@ _SENTENCE_END = re.compile(r"[.!?][\"'\u2019\u201d)]*(\s+)(?=[\"'\u2018\u201c(\[
 
 
 def decode(data: str | bytes) -> str:
-    """Text from ``data``: UTF-8 (with or without BOM), else cp1252, else latin-1."""
+    """Text from ``data``: UTF-8 (with or without BOM), UTF-16 with its BOM, else cp1252, else
+    latin-1."""
     text = data if isinstance(data, str) else _decode_bytes(bytes(data))
     return _NEWLINES.sub("\n", text.removeprefix("\ufeff"))
 
 
 def _decode_bytes(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Word's "Unicode text"
+        return data.decode("utf-16", errors="replace")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
@@ -80,3 +84,14 @@ def sentences(text: str) -> list[tuple[int, int]]:
         start = match.end()
     spans.append((start, len(text)))
     return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+class LineIndex:
+    """The line of a position in a text that starts on line ``first``, found by bisection."""
+
+    def __init__(self, text: str, first: int) -> None:
+        self._breaks = [i for i, c in enumerate(text) if c == "\n"] if "\n" in text else []
+        self._first = first
+
+    def line_of(self, position: int) -> int:
+        return self._first + bisect.bisect_left(self._breaks, position)

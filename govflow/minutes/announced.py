@@ -16,10 +16,10 @@ from govflow.store.tables import action_t, meeting_reference_t, meeting_t
 
 if TYPE_CHECKING:
     from govflow.minutes._model import Action, PlannedMeeting
-    from govflow.minutes.importer import _Run
+    from govflow.minutes._report import ImportRun
 
 
-def plan_meetings(conn: Connection, run: _Run) -> None:
+def plan_meetings(conn: Connection, run: ImportRun) -> None:
     """Every announced meeting, kept as planned. The first one without a number of its own is the
     committee's next numbered meeting; the others stay unnumbered until `meeting set` numbers
     them. A meeting already there on another date is a conflict: kept as it is, and reported."""
@@ -34,7 +34,9 @@ def plan_meetings(conn: Connection, run: _Run) -> None:
         _plan_one(conn, run, announced, number)
 
 
-def _plan_one(conn: Connection, run: _Run, announced: PlannedMeeting, number: int | None) -> None:
+def _plan_one(
+    conn: Connection, run: ImportRun, announced: PlannedMeeting, number: int | None
+) -> None:
     committee = run.meeting.committee_id
     t = meeting_t
     code = (
@@ -62,7 +64,7 @@ def _plan_one(conn: Connection, run: _Run, announced: PlannedMeeting, number: in
     run.planned.append(entry)
 
 
-def add_actions(conn: Connection, run: _Run) -> None:
+def add_actions(conn: Connection, run: ImportRun) -> None:
     """The actions asked for, each once per meeting; one due at a meeting takes its date."""
     i = tables.item_t
     rows = conn.execute(select(i.c.number, i.c.id).where(i.c.meeting_id == run.meeting.id))
@@ -88,7 +90,7 @@ def add_actions(conn: Connection, run: _Run) -> None:
         })  # fmt: skip
 
 
-def _due(conn: Connection, run: _Run, action: Action) -> tuple[dt.date | None, int | None]:
+def _due(conn: Connection, run: ImportRun, action: Action) -> tuple[dt.date | None, int | None]:
     """The day an action is due, and the meeting it is due at (for one asked "at OPSG_50")."""
     if action.at_meeting is None:
         return action.due, None
@@ -100,15 +102,16 @@ def _due(conn: Connection, run: _Run, action: Action) -> tuple[dt.date | None, i
     ).first()  # fmt: skip
     if row is None:
         run.warnings.append(
-            f"line {action.line}: {action.text!r} is due at {action.at_meeting}, which has no date "
-            f"yet: not kept (add it with `govflow meeting add {action.at_meeting} --on DATE "
-            "--status planned`, then import again)"
+            f"{run.minutes.where(action.line)}: {action.text!r} is due at {action.at_meeting}, "
+            "which has no date yet: not kept (add it with "
+            f"`govflow meeting add {action.at_meeting} --on DATE --status planned`, then import "
+            "again)"
         )
         return None, None
     return row.date, row.id
 
 
-def keep_references(conn: Connection, run: _Run) -> None:
+def keep_references(conn: Connection, run: ImportRun) -> None:
     """Incident numbers, IRPs, sections and meetings the minutes name, each once per item."""
     r = meeting_reference_t
     where = r.c.meeting_id == run.meeting.id

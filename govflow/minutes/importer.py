@@ -8,15 +8,14 @@ are listed, not invented, unless ``create_missing`` raises them (recorded as com
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, delete, insert, select, update
 
 from govflow.errors import GovflowError, NotFound
 from govflow.minutes import announced
 from govflow.minutes._raising import said_stage, said_title
+from govflow.minutes._report import ImportRun, LinkResult, MinutesReport, report
 from govflow.records.lookup import Lookup
 from govflow.records.meetings import Meetings
 from govflow.records.proposals import ProposalWrites
@@ -24,78 +23,11 @@ from govflow.records.raising import ProposalRaising
 from govflow.store import tables
 from govflow.store.session import Store
 from govflow.store.tables import action_t
-from govflow.views import json_fields
 
 if TYPE_CHECKING:
     from govflow.minutes._model import Minutes
 
-
-@dataclass(frozen=True)
-class LinkResult:
-    reference: str
-    spelling: str
-    item: str | None
-    status: str  # linked | already linked | skipped
-    reason: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return json_fields(self)
-
-
-@dataclass(frozen=True)
-class MinutesReport:
-    """What an import wrote (or, in a dry run, would write)."""
-
-    meeting: str
-    date: dt.date
-    committee: str
-    meeting_created: bool
-    items_added: tuple[str, ...]
-    items_updated: tuple[str, ...]
-    items_removed: tuple[str, ...]
-    items_unchanged: tuple[str, ...]
-    links: tuple[LinkResult, ...]
-    unknown_references: tuple[dict[str, Any], ...]
-    created_proposals: tuple[str, ...]
-    actions_added: tuple[dict[str, Any], ...]
-    planned_meetings: tuple[dict[str, Any], ...]
-    other_references: tuple[dict[str, Any], ...]
-    warnings: tuple[str, ...]
-    dry_run: bool
-    start_time: str | None = None  # "10:00", from the date line
-    end_time: str | None = None
-
-    @property
-    def changed(self) -> bool:
-        return bool(
-            self.meeting_created
-            or self.items_added
-            or self.items_updated
-            or self.items_removed
-            or any(link.status == "linked" for link in self.links)
-            or self.created_proposals
-            or self.actions_added
-            or any(p["stored"] for p in self.planned_meetings)
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return json_fields(self)
-
-
-@dataclass
-class _Run:
-    minutes: Minutes
-    meeting: Any = None
-    created: bool = False
-    items: dict[str, list[str]] = field(
-        default_factory=lambda: {"added": [], "updated": [], "removed": [], "unchanged": []}
-    )
-    links: list[LinkResult] = field(default_factory=list)
-    unknown: list[dict[str, Any]] = field(default_factory=list)
-    created_proposals: list[str] = field(default_factory=list)
-    actions: list[dict[str, Any]] = field(default_factory=list)
-    planned: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+__all__ = ["LinkResult", "MinutesImport", "MinutesReport"]
 
 
 class MinutesImport:
@@ -124,8 +56,11 @@ class MinutesImport:
         names.update({code: code for code in list(names.values())})
         return names
 
-    def parse_minutes(self, text: str | bytes, *, committee: str | None = None) -> Minutes:
-        """Parse minutes with this database's committees and reference prefixes (no writes)."""
+    def parse_minutes(
+        self, text: str | bytes, *, committee: str | None = None, name: str | None = None
+    ) -> Minutes:
+        """Parse minutes (Markdown, HTML, Word or PDF: see ``parse_minutes``) with this
+        database's committees and reference prefixes (no writes)."""
         from govflow.minutes.parser import parse_minutes
 
         return parse_minutes(
@@ -133,6 +68,7 @@ class MinutesImport:
             committees=self.committee_names(),
             prefixes=self._lookup.grammar,
             committee=committee,
+            name=name,
         )
 
     def import_minutes(
@@ -143,10 +79,12 @@ class MinutesImport:
         dry_run: bool = False,
         create_missing: bool = False,
         workflow: str | None = None,
+        name: str | None = None,
     ) -> MinutesReport:
-        """Import one meeting's minutes; with ``dry_run`` report and write nothing."""
-        minutes = self.parse_minutes(text, committee=committee)
-        run = _Run(minutes, warnings=list(minutes.warnings))
+        """Import one meeting's minutes (the file's bytes, or text; ``name``, the file's name,
+        breaks a tie between Markdown and HTML); with ``dry_run`` report and write nothing."""
+        minutes = self.parse_minutes(text, committee=committee, name=name)
+        run = ImportRun(minutes, warnings=list(minutes.warnings))
         with self._store.write(rollback=dry_run) as conn:
             self._upsert_meeting(conn, run)
             self._upsert_items(conn, run)
@@ -154,10 +92,10 @@ class MinutesImport:
             announced.plan_meetings(conn, run)
             announced.add_actions(conn, run)
             announced.keep_references(conn, run)
-        return _report(run, dry_run)
+        return report(run, dry_run)
 
     # -- meeting and items ---------------------------------------------------------------------
-    def _upsert_meeting(self, conn: Connection, run: _Run) -> None:
+    def _upsert_meeting(self, conn: Connection, run: ImportRun) -> None:
         m = run.minutes
         committee = tables.committee(conn, m.committee)
         t = tables.meeting_t
@@ -185,7 +123,7 @@ class MinutesImport:
             conn.execute(update(t).where(where).values(date=m.date, status="held", **times))
         run.meeting = conn.execute(select(t).where(where)).one()
 
-    def _upsert_items(self, conn: Connection, run: _Run) -> None:
+    def _upsert_items(self, conn: Connection, run: ImportRun) -> None:
         i = tables.item_t
         existing = {
             r.number: r for r in conn.execute(select(i).where(i.c.meeting_id == run.meeting.id))
@@ -222,7 +160,7 @@ class MinutesImport:
 
     # -- proposal references -------------------------------------------------------------------
     def _link_mentions(
-        self, conn: Connection, run: _Run, create_missing: bool, workflow: str | None
+        self, conn: Connection, run: ImportRun, create_missing: bool, workflow: str | None
     ) -> None:
         seen: set[tuple[tuple[int, str], str | None]] = set()
         for mention in run.minutes.proposal_refs:
@@ -234,9 +172,9 @@ class MinutesImport:
                 self._lookup.find(conn, ref.spelling)
             except NotFound:
                 if not create_missing:
-                    run.unknown.append(
-                        {"spelling": ref.spelling, "item": mention.item, "line": mention.line}
-                    )
+                    where = run.minutes.where(mention.line)
+                    run.unknown.append({"spelling": ref.spelling, "item": mention.item,
+                                        "line": mention.line, "where": where})  # fmt: skip
                     continue
                 created = self._create(run, ref.spelling, mention.item, workflow)
                 if created is not None:  # raised at this item: that is its link
@@ -246,7 +184,7 @@ class MinutesImport:
             run.links.append(self._link_one(conn, run, ref.spelling, mention.item))
 
     def _create(
-        self, run: _Run, spelling: str, item: str | None, workflow: str | None
+        self, run: ImportRun, spelling: str, item: str | None, workflow: str | None
     ) -> str | None:
         """Raise a proposal the minutes name: titled as they quote it (else the item's title),
         in the stage they say it is in (an override naming the minutes); its new reference."""
@@ -288,7 +226,9 @@ class MinutesImport:
         stage = said_stage(text, spelling, [(s.name, s.label) for s in wf.states])
         return stage, stage is None or stage in entry
 
-    def _link_one(self, conn: Connection, run: _Run, spelling: str, item: str | None) -> LinkResult:
+    def _link_one(
+        self, conn: Connection, run: ImportRun, spelling: str, item: str | None
+    ) -> LinkResult:
         row, _ = self._lookup.find(conn, spelling)
         reference = self._lookup.label(row)
         if self._already_linked(conn, row.id, run.meeting.id, item):
@@ -310,29 +250,3 @@ class MinutesImport:
         else:
             query = query.join(i, i.c.id == e.c.item_id).where(i.c.number == item)
         return conn.execute(query.limit(1)).first() is not None
-
-
-def _report(run: _Run, dry_run: bool) -> MinutesReport:
-    m = run.minutes
-    return MinutesReport(
-        meeting=m.code,
-        date=m.date,
-        committee=m.committee,
-        meeting_created=run.created,
-        items_added=tuple(run.items["added"]),
-        items_updated=tuple(run.items["updated"]),
-        items_removed=tuple(run.items["removed"]),
-        items_unchanged=tuple(run.items["unchanged"]),
-        links=tuple(run.links),
-        unknown_references=tuple(run.unknown),
-        created_proposals=tuple(run.created_proposals),
-        actions_added=tuple(run.actions),
-        planned_meetings=tuple(run.planned),
-        other_references=tuple(
-            {"kind": r.kind, "value": r.value, "item": r.item} for r in m.other_refs
-        ),
-        warnings=tuple(run.warnings),
-        dry_run=dry_run,
-        start_time=m.start_time.strftime("%H:%M") if m.start_time else None,
-        end_time=m.end_time.strftime("%H:%M") if m.end_time else None,
-    )

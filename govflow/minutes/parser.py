@@ -17,17 +17,16 @@ The reading, top to bottom:
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import functools
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from govflow.errors import InvalidInput
+from govflow.errors import InvalidInput, MinutesError
 from govflow.minutes._dates import Found, When, complete, find_dates
-from govflow.minutes._heading import BANNER, RULE, Committees, Heading, find_date, find_heading
+from govflow.minutes._heading import BANNER, RULE, Committees, Heading, locate
 from govflow.minutes._items import HASHES, Head, item_heading, plausible
 from govflow.minutes._model import (
     Action,
@@ -39,7 +38,16 @@ from govflow.minutes._model import (
     ProposalMention,
 )
 from govflow.minutes._scan import find_other_refs, party
-from govflow.minutes._text import clean, decode, one_line, sentences
+from govflow.minutes._tables import (
+    ROW,
+    TableAction,
+    cells,
+    due_of,
+    separator,
+    table_actions,
+)
+from govflow.minutes._text import LineIndex, clean, one_line, sentences
+from govflow.minutes.documents import LIMITS, Limits, Source, read_document
 from govflow.workflow.references import DEFAULT_PREFIXES, Grammar, find_references
 
 logger = logging.getLogger(__name__)
@@ -54,9 +62,11 @@ _LIST_ITEM = re.compile(r"^\s{0,8}(?:[0-9]{1,2}|[a-z])[.)]\s+")
 _NEXT_LINE = re.compile(r"^next\s+(?:[\w-]+\s+){0,3}?meetings?\b", re.IGNORECASE)
 _NEXT = re.compile(r"^next\s+(?P<kind>(?:[\w-]+\s+){0,3}?)meetings?\b(?P<rest>.*)$", re.I)
 _AT_MEETING = re.compile(
-    r"\b(?:at|for|to|before|by)\s+(?:the\s+)?"
+    r"\b(?:at|for|to|before|by|in|during|ahead\s+of|prior\s+to)\s+(?:the\s+)?"
     r"(?:(?P<next>next\s+(?:[\w-]+\s+)?meeting)\b|(?=[A-Z]+\\?_[0-9]))"
 )
+# A promise without a named party ("an update will be given at the next meeting"): future tense.
+_PROMISE = re.compile(r"\b(?:will|shall|is\s+to\s+be|are\s+to\s+be|is\s+due\s+to)\s+\w", re.I)
 _NEXT_SPLIT = re.compile(r";|(?<=\.)\s+(?=next\b)|\s+and\s+(?=next\b)", re.IGNORECASE)
 
 
@@ -66,29 +76,47 @@ def parse_minutes(
     committees: Mapping[str, str] | None = None,
     prefixes: Sequence[str] | Grammar = DEFAULT_PREFIXES,
     committee: str | None = None,
+    name: str | None = None,
+    limits: Limits = LIMITS,
 ) -> Minutes:
     """Read one meeting's minutes; raise MinutesError naming the line when it is not minutes.
+
+    ``text`` is the file's bytes (Markdown, HTML, a Word .docx or a PDF, told apart by their
+    content: see :mod:`govflow.minutes.documents`; ``name``, the file's name, only breaks a tie),
+    or text. ``limits`` bound what an untrusted file may make govflow read.
 
     ``committees`` maps the names headings use ("Operations Group") to codes ("OPSG"); the codes
     are recognised too. Without it, the committees the shipped workflows declare are used (a
     database's own, added with ``add_committee``, need ``Govflow.parse_minutes``). ``committee``
-    (a code) says which committee the minutes belong to, whatever the heading says. Bytes are
-    read as UTF-8, else cp1252, else latin-1.
+    (a code) says which committee the minutes belong to, whatever the heading says. Text bytes
+    are read as UTF-8, else cp1252, else latin-1.
     """
-    if not isinstance(text, str | bytes | bytearray | memoryview):
+    if isinstance(text, Source):
+        source = text
+    elif isinstance(text, str | bytes | bytearray | memoryview):
+        source = read_document(text if isinstance(text, str) else bytes(text), name=name,
+                               limits=limits)  # fmt: skip
+    else:
         raise InvalidInput(f"parse_minutes() reads str or bytes, not {type(text).__name__}")
     if committees is None:
         committees = shipped_committees()
-    lines = decode(text).split("\n")
+    lines = list(source.lines)
     known = Committees.build(committees, committee)
-    heading = find_heading(lines, known)
-    when, body_start = find_date(lines, heading)
-    reader = _Reader(when, prefixes if isinstance(prefixes, Grammar) else tuple(prefixes), known)
+    try:
+        lines, heading, when, body_start = locate(lines, known)
+    except MinutesError as exc:
+        if not source.places or exc.line is None:
+            raise
+        message = str(exc).removeprefix(f"{exc.where}: ")
+        raise MinutesError(message, exc.line, where=source.where(exc.line)) from None
+    grammar = prefixes if isinstance(prefixes, Grammar) else tuple(prefixes)
+    reader = _Reader(when, grammar, known, source.where)
+    reader.warnings.extend(source.notes)
     reader.warnings.extend(heading.warnings)
     reader.check_code(heading, when)
     for index in range(body_start, len(lines)):
         reader.feed(lines[index], index + 1)
-    return reader.finish(heading)
+    return replace(reader.finish(heading), format=source.format, places=source.places)
 
 
 @functools.cache
@@ -102,17 +130,6 @@ def shipped_committees() -> dict[str, str]:
 
 
 # -- the body -----------------------------------------------------------------------------------
-class _LineIndex:
-    """The line of a position in a text that starts on line ``first``, found by bisection."""
-
-    def __init__(self, text: str, first: int) -> None:
-        self._breaks = [i for i, c in enumerate(text) if c == "\n"] if "\n" in text else []
-        self._first = first
-
-    def line_of(self, position: int) -> int:
-        return self._first + bisect.bisect_left(self._breaks, position)
-
-
 @dataclass
 class _Draft:
     head: Head
@@ -123,8 +140,15 @@ class _Draft:
 class _Reader:
     """Reads the body line by line into items, and collects what the text mentions."""
 
-    def __init__(self, when: When, prefixes: tuple[str, ...] | Grammar, known: Committees) -> None:
+    def __init__(
+        self,
+        when: When,
+        prefixes: tuple[str, ...] | Grammar,
+        known: Committees,
+        where: Callable[[int], str],
+    ) -> None:
         self.when = when
+        self.where = where
         self.prefixes = prefixes
         self.known = known
         self.drafts: list[_Draft] = []
@@ -138,16 +162,25 @@ class _Reader:
         self.actions: list[Action] = []
         self.planned: list[PlannedMeeting] = []
         self.warnings: list[str] = []
+        self.table: list[tuple[str, int]] = []
 
     def check_code(self, heading: Heading, when: When) -> None:
         """A heading's DDMM code that disagrees with the date line is noted, and ignored."""
         if heading.ddmm is not None and heading.ddmm != f"{when.date:%d%m}":
             self.warnings.append(
-                f"line {heading.line}: the meeting code {heading.number}_{heading.ddmm} does not "
-                f"match the date {when.date.isoformat()}; the date is used"
+                f"{self.where(heading.line)}: the meeting code {heading.number}_{heading.ddmm} "
+                f"does not match the date {when.date.isoformat()}; the date is used"
             )
 
     def feed(self, raw: str, line: int) -> None:
+        if ROW.match(raw):
+            self.table.append((raw, line))
+            return
+        if self.table:
+            self._end_table()
+        self._feed_line(raw, line)
+
+    def _feed_line(self, raw: str, line: int) -> None:
         cleaned = clean(raw)
         if not cleaned or RULE.match(raw) or BANNER.match(cleaned):
             self._flush()
@@ -195,7 +228,7 @@ class _Reader:
         One pass each, in time linear in the text: a paragraph of thousands of dates and
         sentences must not cost dates x sentences."""
         self._references(text, first, item)
-        lines = _LineIndex(text, first)
+        lines = LineIndex(text, first)
         deadlines = []
         for f in find_dates(text):
             day = self._day(f, text, lines.line_of(f.start), item)
@@ -216,13 +249,15 @@ class _Reader:
         written = one_line(text[found.start : found.end])
         day = complete(found, self.when.date)
         if day is None:
-            self.warnings.append(f"line {line}: {written!r} is not a day of the calendar; ignored")
+            self.warnings.append(
+                f"{self.where(line)}: {written!r} is not a day of the calendar; ignored"
+            )
         else:
             self.dates.append(DateMention(day, written, item, line))
         return day
 
     def _actions(
-        self, text: str, lines: _LineIndex, item: str | None, deadlines: list[tuple[int, dt.date]]
+        self, text: str, lines: LineIndex, item: str | None, deadlines: list[tuple[int, dt.date]]
     ) -> None:
         """An action for each sentence holding a deadline (its first); both lists are in text
         order, so one walk pairs them."""
@@ -236,7 +271,9 @@ class _Reader:
                 self.actions.append(
                     Action(due, sentence, item, party(sentence), lines.line_of(start))
                 )
-            elif (meeting := self._at_meeting(sentence)) and (who := party(sentence)):
+            elif (meeting := self._at_meeting(sentence)) and (
+                (who := party(sentence)) or _PROMISE.search(sentence)
+            ):
                 line = lines.line_of(start)
                 self.actions.append(Action(None, sentence, item, who, line, at_meeting=meeting))
 
@@ -268,13 +305,46 @@ class _Reader:
             )
             day = next((d for d in days if d is not None), None)
             if day is None:
-                self.warnings.append(f"line {line}: {text!r} gives no date; no meeting planned")
+                self.warnings.append(
+                    f"{self.where(line)}: {text!r} gives no date; no meeting planned"
+                )
             else:
                 named = [v for k, v in find_other_refs(text, self.known.codes) if k == "meeting"]
                 number = int(named[0].rpartition("_")[2]) if named else None
                 self.planned.append(PlannedMeeting(kind, day, text, line, number))
 
+    def _end_table(self) -> None:
+        """An action table gives actions; any other table is read as text, row by row."""
+        rows, self.table = self.table, []
+        body = [(cells(raw), line) for raw, line in rows[2:] if not separator(raw)]
+        found = table_actions(cells(rows[0][0]), [c for c, _ in body])
+        if len(rows) < 2 or not separator(rows[1][0]) or found is None:
+            for raw, line in rows:
+                self._feed_line(raw, line)
+            return
+        self._flush()
+        item = self.current.head.number if self.current else None
+        for (row, line), action in zip(body, found, strict=False):
+            self._scan(" | ".join(row), line, action.item or item, actions=False)
+            if not action.closed:
+                self._table_action(action, line, item)
+
+    def _table_action(self, action: TableAction, line: int, item: str | None) -> None:
+        due, meeting = due_of(action.due, self.when.date, self.known.codes)
+        if due is None and meeting is None:
+            self.warnings.append(
+                f"{self.where(line)}: the action {action.text!r} gives no due date or meeting "
+                f"({action.due!r}): not kept"
+            )
+            return
+        who = action.owner or party(action.sentence)
+        self.actions.append(
+            Action(due, action.text, action.item or item, who, line, at_meeting=meeting)
+        )
+
     def finish(self, heading: Heading) -> Minutes:
+        if self.table:
+            self._end_table()
         self._flush()
         for warning in self.warnings:
             logger.debug("minutes: %s", warning)
@@ -283,6 +353,11 @@ class _Reader:
         actions = tuple(
             replace(a, at_meeting=following) if a.at_meeting == "next" else a for a in self.actions
         )
+        for a in self.actions:  # "at the next meeting": a reference to that meeting, kept
+            if a.at_meeting == "next" and not any(
+                o.line == a.line and o.value == following for o in self.others
+            ):
+                self.others.append(OtherRef("meeting", following, a.item, a.line))
         return Minutes(
             committee=heading.code,
             committee_name=heading.name,
