@@ -1,0 +1,50 @@
+"""Test helpers that put events into a database without the rules, as an older govflow, a hand
+outside govflow or a crafted import would, so that the paths that check a history can be shown
+to agree with the live writes on forbidden input.
+
+Not a test module (no ``test_`` prefix): tests import it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+
+import pytest
+
+from govflow.model import Event
+from govflow.records import recording
+from govflow.service import Govflow
+from govflow.store import tables
+
+
+def append_unjudged(gf: Govflow, reference: str, events: Sequence[Event]) -> tuple[int, ...]:
+    """Append ``events`` to a proposal's chain (hashed and logged) without judging them and
+    without touching its derived row: what a database written by an older govflow holds."""
+    with gf._store.write() as conn:
+        row, _ = gf._parts.lookup.find(conn, reference)
+        head = tables.commit_events(conn, row, [replace(e, seq=0) for e in events])
+    return tuple(range(head.seq - len(events) + 1, head.seq + 1))
+
+
+@contextmanager
+def drafts_seen(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[list[Event]]]:
+    """Every batch of drafts a live write hands the rule core, refused or not."""
+    seen: list[list[Event]] = []
+    judged = recording._judged
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(list(args[2]))
+        return judged(*args, **kwargs)
+
+    monkeypatch.setattr(recording, "_judged", spy)
+    yield seen
+
+
+def export_lines(gf: Govflow, reference: str) -> list[str]:
+    """One proposal's audit export (JSONL), as lines."""
+    out = io.StringIO(newline="")
+    gf.export_audit(out, "jsonl", proposals=[reference])
+    return out.getvalue().splitlines(keepends=True)

@@ -1,0 +1,169 @@
+"""Every path that judges a history gives the same verdict, with the same reasons (hypothesis).
+
+A sequence of entries for a fictional proposal (MP9xx) is generated with no regard for the rules:
+any trigger of the SEC workflow, with or without an override or a direction, any milestone, a
+vote, a route, a release, an alternative; dates strictly increasing. Then:
+
+- **live**: each entry is made through the Python API in date order; before each move, ``next``
+  on its date is asked, and must say what ``advance`` on that date then does (allowed, or blocked
+  with the same reasons);
+- **verify**: a second proposal gets the accepted entries the same way and the refused ones
+  appended without the rules (as an older govflow or a hand outside it would have): ``verify``
+  must report exactly the refused entries, each with the reasons the live write gave;
+- **import**: the second proposal's export, imported (a dry run), must stop at the first refused
+  entry with those reasons; the first proposal's export must import;
+- **late entry**: a third proposal gets the accepted entries first; each refused entry, recorded
+  late (dated before the proposal's latest event), must be refused with the same reasons.
+
+The test was shown to fail on a planted divergence (the bulk import's replay told to skip the
+rule that a fixed decision's direction must match its transition: the import then accepted what
+the live write refused).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from govflow.errors import GovflowError, InvalidInput, TransitionNotAllowed
+from govflow.model import Event
+from govflow.service import Govflow
+from govflow.workflow.registry import Registry
+from tests.histories import append_unjudged, drafts_seen, export_lines
+
+SEC = Registry.shipped().get("sec-modification")
+START = dt.date(2021, 1, 4)
+_numbers = itertools.count(100)
+TALLIES = {
+    "approve": {"Large Supplier": {"for": 9, "against": 2}},
+    "reject": {"Large Supplier": {"for": 2, "against": 9}},
+}
+Entry = tuple[str, tuple[Any, ...]]
+
+entries = st.one_of(
+    st.tuples(st.just("advance"), st.tuples(
+        st.sampled_from(SEC.triggers), st.sampled_from([None, None, "a fictional reason"]),
+        st.sampled_from([None, None, "approve", "reject"]),
+    )),
+    st.tuples(st.just("record"), st.tuples(
+        st.sampled_from([m.name for m in SEC.milestones if not m.vote]),
+        st.sampled_from([None, None, "a fictional reason"]),
+    )),
+    st.tuples(st.just("vote"), st.tuples(st.sampled_from(["approve", "reject"]))),
+    st.tuples(st.just("route"), st.tuples(st.sampled_from(["1", "2", "3"]))),
+    st.tuples(st.just("release"), st.tuples(
+        st.sampled_from(["R1", "R2"]), st.sampled_from(["targeted", "implemented"]),
+    )),
+    st.tuples(st.just("alternative"), st.tuples(st.just("A"))),
+)  # fmt: skip
+
+histories = st.lists(st.tuples(entries, st.integers(1, 25)), min_size=1, max_size=10)
+
+
+def _call(gf: Govflow, ref: str, entry: Entry, day: dt.date) -> Callable[[], object]:
+    what, args = entry
+    calls: dict[str, Callable[[], object]] = {
+        "advance": lambda: gf.advance(ref, args[0], on=day, override=args[1], outcome=args[2]),
+        "record": lambda: gf.record(ref, args[0], on=day, override=args[1]),
+        "vote": lambda: gf.vote(ref, TALLIES[args[0]], on=day),
+        "route": lambda: gf.set_route(ref, path=args[0], on=day),
+        "release": lambda: gf.release(ref, args[0], status=args[1], on=day),
+        "alternative": lambda: gf.raise_alternative(ref, letter=args[0], title="A", on=day),
+    }
+    return calls[what]
+
+
+def _verdict(call: Callable[[], object]) -> tuple[bool, tuple[str, ...]]:
+    try:
+        call()
+    except TransitionNotAllowed as refused:
+        return False, tuple(refused.reasons)
+    except InvalidInput as refused:
+        return False, (f"input: {refused}",)
+    return True, ()
+
+
+def _next_agrees(gf: Govflow, ref: str, trigger: str, day: dt.date) -> None:
+    """``next`` on ``day`` says what a plain ``advance`` with ``trigger`` then does."""
+    steps = gf.next_steps(ref, on=day)
+    listed = [o for o in (*steps.allowed, *steps.blocked) if o.trigger == trigger]
+    with pytest.raises(GovflowError), gf._store.write(rollback=True):
+        ok, reasons = _verdict(lambda: gf.advance(ref, trigger, on=day))
+        raise GovflowError("roll back")  # an allowed advance leaves nothing behind
+    if any(o in steps.allowed for o in listed):
+        assert ok, (trigger, day, reasons)
+    elif listed:
+        assert not ok
+        assert list(reasons) == list(dict.fromkeys(r for o in listed for r in o.reasons))
+    else:
+        assert not ok  # a trigger that does not apply in the stage: next does not list it
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(history=histories)  # fmt: skip
+def test_live_writes_next_verify_import_and_late_entries_agree(
+    gf: Govflow, monkeypatch: pytest.MonkeyPatch, history: list[tuple[Entry, int]]
+) -> None:
+    number = next(_numbers)
+    live, kept, late = (f"MP{n}" for n in (number, number + 300, number + 600))
+    for ref in (live, kept, late):
+        gf.raise_proposal(ref, title="A fictional proposal", on=START)
+    days, day = [], START
+    for _, gap in history:
+        day += dt.timedelta(days=gap)
+        days.append(day)
+    verdicts = []
+    with drafts_seen(monkeypatch) as seen:
+        for (entry, _), day in zip(history, days, strict=True):
+            if entry[0] == "advance" and entry[1][1:] == (None, None):
+                _next_agrees(gf, live, entry[1][0], day)
+            seen.clear()
+            ok, reasons = _verdict(_call(gf, live, entry, day))
+            verdicts.append((ok, reasons, list(seen[-1]) if seen else []))
+    expected: list[tuple[int, tuple[str, ...]]] = []
+    for (entry, _), day, (ok, reasons, drafts) in zip(history, days, verdicts, strict=True):
+        if ok:
+            assert _verdict(_call(gf, kept, entry, day)) == (True, ())
+            assert _verdict(_call(gf, late, entry, day)) == (True, ())
+        elif drafts and not reasons[0].startswith("input: "):
+            (seq,) = append_unjudged(gf, kept, [_renamed(drafts[0], live, kept)])
+            expected.append((seq, reasons))
+    reported = [(b.seq, b.reason) for b in gf.verify() if b.proposal == kept]
+    assert [seq for seq, _ in reported] == [seq for seq, reasons in expected for _ in reasons], (
+        reported,
+        expected,
+    )
+    for (seq, why), reason in zip(
+        reported, [r for _, reasons in expected for r in reasons], strict=True
+    ):
+        assert why.endswith(reason), (seq, why, reason)
+    gf.import_events(export_lines(gf, live), dry_run=True)
+    if expected:
+        seq, reasons = expected[0]
+        with pytest.raises(InvalidInput) as refused:
+            gf.import_events(export_lines(gf, kept), dry_run=True)
+        assert f"event {seq}): {'; '.join(reasons)}" in str(refused.value)
+    for (entry, _), day, (ok, reasons, _) in zip(history, days, verdicts, strict=True):
+        if not ok and day < days[-1]:  # recorded late, after every accepted entry
+            assert _verdict(_call(gf, late, entry, day)) == (False, reasons), (entry, day)
+
+
+def _renamed(event: Event, source: str, target: str) -> Event:
+    """A draft of ``source`` as the same entry would be drafted for ``target``."""
+    from dataclasses import replace
+
+    payload = {k: (v.replace(source, target) if isinstance(v, str) else v)
+               for k, v in event.payload.items()}  # fmt: skip
+    return replace(event, payload=payload)
