@@ -169,10 +169,10 @@ def demo(
                 f"{where} already holds meetings or proposals; the demo fills an empty database. "
                 f"Run `govflow demo` without --db (and without GOVFLOW_DB) to use ./{DEMO_FILE}."
             )
-        say(f"Demo database: {where}")
-        featured = build(gf)
+        featured = build(gf)  # built before anything is printed (see _output.closed_pipe)
         events = gf.history(featured)
         register = gf.register()
+    say(f"Demo database: {where}")
     _titled(f"Timeline of {featured}")
     history_table(f"Timeline of {featured}", events)
     _titled("Register today")

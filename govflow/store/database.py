@@ -14,7 +14,6 @@ own, and refuses another program's database and a newer govflow's.
 from __future__ import annotations
 
 import enum
-import logging
 import os
 import weakref
 from pathlib import Path
@@ -25,10 +24,11 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError
 
 from govflow.errors import IntegrityError, InvalidInput, UnusableDatabase
+from govflow.safe_text import logger
 from govflow.store.location import ENV_VAR, default_path, hide_password, resolve
 from govflow.store.migrations import HEAD, KNOWN
 
-log = logging.getLogger(__name__)
+log = logger(__name__)  # user text in a record is escaped (safe_text.EscapingFilter)
 
 __all__ = ["ENV_VAR", "HEAD", "default_path", "make_engine", "prepare", "shown"]
 
