@@ -97,8 +97,11 @@ def load_private_key(key_file: str | os.PathLike[str]) -> Ed25519PrivateKey:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    from govflow.limits import KEY_BYTES, read_bytes
+
+    pem = read_bytes(key_file, KEY_BYTES, "an Ed25519 private key")
     try:
-        key = serialization.load_pem_private_key(Path(key_file).read_bytes(), password=None)
+        key = serialization.load_pem_private_key(pem, password=None)
     except (OSError, ValueError, TypeError) as exc:
         raise InvalidInput(f"cannot read an Ed25519 private key from {key_file}: {exc}") from None
     if not isinstance(key, Ed25519PrivateKey):
