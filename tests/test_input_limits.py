@@ -52,6 +52,16 @@ class TestAuditFiles:
         assert result.exit_code == 1
         assert "/dev/zero is a character device, not a regular file" in result.stderr
 
+    def test_a_refused_file_opens_no_database(self, tmp_path: Path) -> None:
+        target = tmp_path / "new.db"
+        result = CliRunner().invoke(app, ["--db", str(target), "import", "events", "/dev/zero"])
+        assert result.exit_code == 1
+        assert not target.exists()
+
+    def test_a_missing_file_is_misuse(self, cli: Invoke, tmp_path: Path) -> None:
+        result = cli("import", "events", str(tmp_path / "nosuch.jsonl"))
+        assert result.exit_code == 2 and "no such file" in result.stderr
+
     def test_a_pipe_is_refused_without_waiting_for_a_writer(
         self, cli: Invoke, tmp_path: Path
     ) -> None:

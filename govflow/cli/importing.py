@@ -44,8 +44,8 @@ def events(
     Example: govflow import events audit.jsonl --dry-run
     """
     with (
+        _lines(file) as (handle, lines),  # a file refused before the database is opened
         opened(ctx) as gf,
-        _lines(file) as (handle, lines),
         progress_bar("events") as report,
     ):
 
@@ -68,6 +68,8 @@ def _lines(file: Path) -> Iterator[tuple[Iterator[str], int | None]]:
     if str(file) == "-":
         yield bounded_lines(sys.stdin.buffer, "standard input"), None
         return
+    if not file.exists():  # misuse, as for every FILE argument (the other checks are input's)
+        raise typer.BadParameter(f"no such file: {file}", param_hint="FILE")
     with open_regular(file, "an audit export to import") as raw:
         total = count_lines(raw, str(file))  # counting in bytes is quick, even for a large file
         yield bounded_lines(raw, str(file)), total
