@@ -8,6 +8,7 @@ import csv
 import io
 import logging
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -86,6 +87,16 @@ class TestCsvWriter:
         out = io.StringIO(newline="")
         assert csv_writer(out).columns(list(zip(*rows, strict=True))) == 2
         assert out.getvalue() == _written(rows)
+
+
+def test_safe_text_holds_the_only_csv_writer() -> None:
+    package = Path(__file__).resolve().parents[1] / "govflow"
+    writers = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if re.search(r"csv\.(writer|DictWriter)\(", path.read_text(encoding="utf-8"))
+    ]
+    assert writers == ["safe_text.py"]
 
 
 @pytest.fixture
