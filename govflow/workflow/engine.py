@@ -11,7 +11,6 @@ refusal says which rule failed without the rules being evaluated a second time b
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -19,9 +18,10 @@ from transitions import EventData, Machine
 from transitions import Transition as MachineTransition
 
 from govflow.errors import InvalidInput, TransitionNotAllowed, hint
+from govflow.safe_text import logger
 from govflow.workflow.definition import Milestone, Relabel, Situation, Transition, Workflow, unmet
 
-log = logging.getLogger(__name__)
+log = logger(__name__)  # user text in a record is escaped (safe_text.EscapingFilter)
 
 
 @dataclass(eq=False, slots=True)
