@@ -19,6 +19,11 @@ Conventions (the records disagree on the first one, so it is a parameter, never 
 * Only the years the holiday library covers for the region are accepted (1872-2100 for England
   and Wales with holidays 0.109): outside them nobody can tell a working day, and ``InvalidInput``
   is raised rather than a guess. ``datetime`` values are refused too: a deadline is a day.
+* A **closure** lies within those years less the first and the last (1873-01-01 to 2099-12-31;
+  :func:`closure_bounds`) and lasts at most :data:`MAX_CLOSURE_DAYS`: whatever the closures, the
+  last supported year keeps all its working days, so a window of up to about 250 working days
+  opened in range always ends in range (and one counted back always starts in range), and no
+  closure can make counting fail.
 
 Example, MP099's Modification Report Consultation (it skipped the Early May bank holiday)::
 
@@ -43,7 +48,10 @@ from typing import NamedTuple, TypedDict
 
 from govflow.errors import InvalidInput, hint
 
-__all__ = ["DEFAULT_REGION", "REGIONS", "CalendarDescription", "Closure", "WorkingCalendar"]
+__all__ = [
+    "DEFAULT_REGION", "MAX_CLOSURE_DAYS", "REGIONS", "CalendarDescription", "Closure",
+    "WorkingCalendar", "closure_bounds", "closure_problem",
+]  # fmt: skip
 
 Closure = date | tuple[date, date]
 """An extra closure: one day, or an inclusive ``(start, end)`` range of days."""
@@ -99,6 +107,36 @@ def _bank_holidays(region: str, year: int) -> frozenset[int]:
     return frozenset(day.toordinal() for day in [*found, *added])
 
 
+MAX_CLOSURE_DAYS = 366
+"""The longest one closure may be, in days (a longer shutdown is several closures)."""
+
+
+def closure_bounds(region: str = DEFAULT_REGION) -> tuple[date, date]:
+    """The first and last day a closure may cover: the holiday library's years for ``region``
+    less the first and the last (see the module's docstring)."""
+    years = _library_years(_check_region(region))
+    return date(years.start + 1, 1, 1), date(years.stop - 2, 12, 31)
+
+
+def closure_problem(start: date, end: date, region: str = DEFAULT_REGION) -> str | None:
+    """Why the closure ``start`` to ``end`` cannot be part of a calendar, or None."""
+    first, last = closure_bounds(region)
+    span = f"a closure from {start.isoformat()} to {end.isoformat()}"
+    if end < start:
+        return f"{span} ends before it starts"
+    if start < first or end > last:
+        return (
+            f"{span} goes outside the days a closure may cover, {first.isoformat()} to "
+            f"{last.isoformat()} (the holiday library's years less the first and the last)"
+        )
+    if (end - start).days + 1 > MAX_CLOSURE_DAYS:
+        return (
+            f"{span} lasts {(end - start).days + 1} days, more than {MAX_CLOSURE_DAYS}: "
+            "record a longer shutdown as several closures"
+        )
+    return None
+
+
 def _check_date(value: object, what: str) -> date:
     if isinstance(value, datetime) or not isinstance(value, date):
         raise InvalidInput(f"{what} must be a date (not a datetime), got {value!r}")
@@ -122,7 +160,7 @@ def _check_region(region: str) -> str:
     return region
 
 
-def _span(closure: object) -> tuple[date, date]:
+def _span(closure: object, region: str) -> tuple[date, date]:
     if isinstance(closure, tuple) and len(closure) == 2:
         start = _check_date(closure[0], "a closure's start")
         end = _check_date(closure[1], "a closure's end")
@@ -131,16 +169,20 @@ def _span(closure: object) -> tuple[date, date]:
                 f"closure {start.isoformat()} to {end.isoformat()} ends before it starts; "
                 "give (start, end)"
             )
-        return start, end
-    if isinstance(closure, date) and not isinstance(closure, datetime):
-        return closure, closure
-    raise InvalidInput(f"a closure is a date or a (start, end) pair of dates, got {closure!r}")
+    elif isinstance(closure, date) and not isinstance(closure, datetime):
+        start = end = closure
+    else:
+        raise InvalidInput(f"a closure is a date or a (start, end) pair of dates, got {closure!r}")
+    problem = closure_problem(start, end, region)
+    if problem:
+        raise InvalidInput(problem)
+    return start, end
 
 
-def _merge(closures: Iterable[object]) -> tuple[tuple[date, date], ...]:
+def _merge(closures: Iterable[object], region: str) -> tuple[tuple[date, date], ...]:
     """Closures as sorted, disjoint, non-adjacent inclusive ranges."""
     merged: list[tuple[date, date]] = []
-    for start, end in sorted(_span(c) for c in closures):
+    for start, end in sorted(_span(c, region) for c in closures):
         if merged and start <= merged[-1][1] + timedelta(days=1):
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
@@ -156,14 +198,15 @@ def _iso(span: tuple[date, date]) -> str:
 class WorkingCalendar:
     """Working days of a region, less extra closures. Immutable; equal when configured alike.
 
-    ``closures`` takes dates and inclusive ``(start, end)`` ranges, e.g. a Christmas shutdown.
+    ``closures`` takes dates and inclusive ``(start, end)`` ranges, e.g. a Christmas shutdown,
+    each within :func:`closure_bounds` and at most :data:`MAX_CLOSURE_DAYS` long.
     """
 
     __slots__ = ("_closures", "_region", "_years")
 
     def __init__(self, closures: Iterable[Closure] = (), region: str = DEFAULT_REGION) -> None:
         self._region = _check_region(region)
-        self._closures = _merge(closures)
+        self._closures = _merge(closures, self._region)
         self._years: dict[int, tuple[int, ...]] = {}
 
     @property

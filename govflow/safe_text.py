@@ -12,15 +12,25 @@ The CSV rule (``docs/export-schema.md``): a text cell that starts with ``=``, ``
 ``@``, a tab, a carriage return or ``'`` is written with ``'`` in front (OWASP's advice against
 formula injection); a text cell holding a control character other than a tab or a line break is
 written as ``'`` and its JSON string literal. :func:`csv_value` undoes both, so an audit CSV reads
-back to the very values its hashes cover.
+back to the very values its hashes cover. Every CSV govflow writes (the exports, the CLI's
+``--csv``) goes through :func:`csv_writer`, which applies that rule and quotes every cell that
+holds a comma, a quote, a line feed or a carriage return.
+
+Log records get the same care: :class:`EscapingFilter` (on the loggers :func:`logger` gives)
+writes the control characters of a message as escapes, so a value a user typed cannot forge a
+log line or send a terminal sequence to whoever reads the log.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # logging is imported on use: the CLI's start-up imports this module
+    import logging
+    from typing import TextIO
 
 #: C0 controls, DEL, C1 controls, the Unicode line and paragraph separators, and the
 #: bidirectional marks, embeddings, overrides and isolates.
@@ -131,3 +141,67 @@ def csv_value(cell: str) -> str:
             raise ValueError("not a JSON string")
         return value
     return cell[1:]
+
+
+class CsvWriter:
+    """CSV rows onto a text stream, every text cell neutralised (:func:`csv_cell`); numbers,
+    dates and absent values are written as the csv module writes them. Made by
+    :func:`csv_writer`."""
+
+    def __init__(self, out: TextIO) -> None:
+        import csv  # here: the terminal helpers above are imported at every start-up
+
+        # The csv module quotes a cell holding a character of the line terminator, a delimiter
+        # or a quote: with CRLF line ends a carriage return alone is quoted too (with a bare LF
+        # terminator it would not be, and a spreadsheet would start a new row at it).
+        self._writer = csv.writer(out, dialect="excel", lineterminator="\r\n")
+
+    def row(self, values: Iterable[Any]) -> None:
+        """One row."""
+        row = tuple(values)
+        if not csv_row_is_plain(row):  # the common case is checked at once, for the whole row
+            row = tuple(csv_cell(v) if isinstance(v, str) else v for v in row)
+        self._writer.writerow(row)
+
+    def rows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for values in rows:
+            self.row(values)
+
+    def columns(self, columns: Sequence[Sequence[Any]]) -> int:
+        """Rows given column by column (the audit export's batches): each column is checked at
+        once and neutralised cell by cell only where it needs it. Returns the rows written."""
+        self._writer.writerows(zip(*map(csv_column, columns), strict=True))
+        return len(columns[0]) if columns else 0
+
+
+def csv_writer(out: TextIO) -> CsvWriter:
+    """The one way govflow writes CSV: RFC 4180 (CRLF line ends, cells quoted when they hold a
+    comma, a quote, a line feed or a carriage return), text cells neutralised for spreadsheets
+    (:func:`csv_cell`). :func:`csv_value` reads a cell back."""
+    return CsvWriter(out)
+
+
+class EscapingFilter:
+    """A logging filter: control characters in a record's message (its arguments included)
+    written as escapes (:func:`escape_controls`), so a user's value cannot start a new log line
+    or send a terminal sequence. The arguments are merged into the message when they are."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if CONTROL.search(message):
+            record.msg, record.args = escape_controls(message), None
+        return True
+
+
+_ESCAPING = EscapingFilter()
+
+
+def logger(name: str) -> logging.Logger:
+    """``logging.getLogger(name)`` with :class:`EscapingFilter` on it (a filter on a logger
+    covers what that logger logs, not its children's records: each module asks for its own)."""
+    import logging
+
+    found = logging.getLogger(name)
+    if _ESCAPING not in found.filters:
+        found.addFilter(_ESCAPING)
+    return found

@@ -55,7 +55,7 @@ MAX_LINES = 400
 #: Units from the bottom up; a tuple holds siblings, which do not import each other.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "safe_text"),  # no imports from govflow: the base of everything
-    ("dates",),
+    ("dates", "limits"),  # limits: reading input files within caps (imports errors only)
     ("model",),  # the record's two value types, Event and Deadline, shared by every layer
     # foundation: plain values and rules, no database, no workflow
     ("calendar", "views", "validation"),

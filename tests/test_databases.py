@@ -42,6 +42,19 @@ def _tables(url: str) -> set[str]:
         engine.dispose()
 
 
+def _untouched(url: str) -> tuple[object, ...]:
+    """What a refusal must leave as it was: the tables, and for an SQLite file its bytes, its
+    journal mode (written in the file: WAL is a change) and the files beside it."""
+    if not url.startswith("sqlite"):
+        return (_tables(url),)
+    path = Path(url.removeprefix("sqlite:///"))
+    with sqlite3.connect(path) as conn:
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    conn.close()
+    beside = sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name))
+    return _tables(url), path.read_bytes(), mode, beside
+
+
 def _execute(url: str, *statements: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
@@ -66,7 +79,7 @@ class TestNotOurs:
         self, empty_db_url: str, statements: list[str], how: str
     ) -> None:
         _execute(empty_db_url, *statements)
-        before = _tables(empty_db_url)
+        before = _untouched(empty_db_url)
         if how == "library":
             with pytest.raises(UnusableDatabase, match=r"not a govflow database|does not know"):
                 govflow.open_db(empty_db_url)
@@ -76,7 +89,7 @@ class TestNotOurs:
             result = _run(empty_db_url, *args)
             _clean(result, 1)
             assert "not a govflow database" in result.stderr or "does not know" in result.stderr
-        assert _tables(empty_db_url) == before
+        assert _untouched(empty_db_url) == before  # not even switched to WAL (SQLite)
 
     def test_a_newer_govflows_database_is_named_as_such(self, empty_db_url: str) -> None:
         govflow.open_db(empty_db_url).close()

@@ -66,6 +66,7 @@ SHAPES: dict[str, Callable[[Invoke], Any]] = {
     "Import report": lambda cli: _json(
         cli("import", "events", _export(cli), "--dry-run", "--json")
     ),
+    "Closure": lambda cli: _json(cli("calendar", "close", "2021-12-24", "--json")),
     "Minutes import report": lambda cli: _json(
         cli("minutes", "import", str(MINUTES / "opsg-12.md"), "--dry-run", "--json")
     ),

@@ -144,13 +144,15 @@ class _Group(TyperGroup):
         return list(super().parse_args(ctx, args))
 
     def invoke(self, ctx: Any) -> Any:
-        from govflow.cli._output import fail
+        from govflow.cli._output import closed_pipe, fail
 
         try:
             return super().invoke(ctx)
         except GovflowError as exc:
             raise fail(str(exc)) from None
         except OSError as exc:  # the disk is full, the output went away, ...
+            if closed_pipe(exc):
+                raise typer.Exit(0) from None
             raise fail(_os_message(exc)) from None
 
 
@@ -171,7 +173,9 @@ def _is_utf8(arg: str) -> bool:
 def _os_message(exc: OSError) -> str:
     import errno
 
-    where = f" {exc.filename}" if exc.filename else ""
+    from govflow.safe_text import escape_controls
+
+    where = f" {escape_controls(str(exc.filename))}" if exc.filename else ""
     if exc.errno == errno.ENOSPC:
         return f"cannot write{where}: no space left on the device; free some space and try again"
     return f"cannot read or write{where}: {exc.strerror or exc}"
@@ -236,6 +240,12 @@ def main() -> None:
         code: Any = 0
     except SystemExit as done:
         code = done.code
+    except OSError as exc:  # raised outside a command (help, usage): as `invoke` does
+        from govflow.cli._output import closed_pipe
+
+        code = 0 if closed_pipe(exc) else 1
+        if code:
+            sys.stderr.write(f"Error: {_os_message(exc)}\n")
     except Exception as exc:  # a bug: still a message and exit 1, with the way to report it
         if os.environ.get("GOVFLOW_DEBUG"):
             raise
@@ -247,18 +257,21 @@ def main() -> None:
 
 def _flushed(code: Any) -> Any:
     """Flush stdout now: output still buffered that cannot be written (a full disk) is an error,
-    reported once; a reader that went away (``| head``) is not. Either way nothing is reported
-    again when Python exits."""
-    import errno
+    reported once; a reader that went away (``| head``) is not (``_output.closed_pipe``). Either
+    way nothing is reported again when Python exits."""
     import os
     import sys
+
+    from govflow.cli._output import closed_pipe
 
     try:
         sys.stdout.flush()
         return code
     except OSError as exc:
+        if closed_pipe(exc):
+            return code
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        if exc.errno == errno.EPIPE or code not in (0, None):
+        if code not in (0, None):
             return code
         sys.stderr.write(f"Error: {_os_message(exc)}\n")
         return 1

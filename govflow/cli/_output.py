@@ -1,6 +1,7 @@
 """Rendering for the CLI: rich tables on a terminal (through a pager when longer than the
 screen), plain tab-separated lines when piped (a header line, then one line per row), CSV with
-``--csv``; progress bars on stderr."""
+``--csv``; progress bars on stderr. User text never reaches the terminal raw: control characters
+are shown as escapes (``\\x1b``) on every path."""
 
 from __future__ import annotations
 
@@ -101,6 +102,28 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json_safe(text) + "\n")
 
 
+def closed_pipe(exc: OSError) -> bool:
+    """Whether ``exc`` says the reader of our output went away (``govflow proposal list |
+    head``). That ends the command quietly with exit code 0: the reader had what it wanted, and
+    under ``set -o pipefail`` anything else would fail a script that stops reading early (every
+    command has written to the database before it prints, so nothing is left half-done). The
+    rest of the output goes to the null device, so nothing is reported when Python exits."""
+    import errno
+    import os
+    import sys
+
+    if not isinstance(exc, BrokenPipeError) and exc.errno != errno.EPIPE:
+        return False
+    try:
+        stdout = sys.stdout.fileno()
+    except (OSError, ValueError):  # no real stdout (a test runner's buffer)
+        return True
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, stdout)
+    os.close(null)
+    return True
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``Error: message`` to stderr and return the Exit to raise."""
     say(f"Error: {message}", err=True)
@@ -163,8 +186,10 @@ def listing(
 
 
 def aligned(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Plain columns padded to their widest cell: fast for any number of rows."""
-    cells = [list(columns), *[["" if c is None else str(c) for c in row] for row in rows]]
+    """Plain columns padded to their widest cell: fast for any number of rows (cells on one
+    line, control characters escaped)."""
+    cells = [list(columns), *[["" if c is None else _plain_cell(str(c)) for c in row]
+                              for row in rows]]  # fmt: skip
     widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
     out = console()
     for row in cells:
@@ -182,30 +207,18 @@ def paged() -> Iterator[None]:
         yield
 
 
-def csv_cell(value: Any) -> str:
-    """A cell as text; one that a spreadsheet would run as a formula (``=``, ``+``, ``-``,
-    ``@``, tab, carriage return) gets a leading ``'`` (OWASP "CSV injection")."""
-    text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r" and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def emit_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """A header line and one line per row, as RFC 4180 CSV on stdout."""
-    import csv
+    """A header line and one line per row on stdout, written as every govflow CSV is
+    (:func:`govflow.safe_text.csv_writer`: RFC 4180, formulas neutralised). On a terminal,
+    which is not a spreadsheet, control characters in cells are shown escaped first (tabs and
+    line breaks included), so that none reaches the screen raw."""
+    from govflow.safe_text import csv_writer
 
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows([csv_cell(c) for c in row] for row in rows)
+    writer = csv_writer(sys.stdout)
+    writer.row(columns)
+    if is_terminal():
+        rows = ([escape_controls(c) if isinstance(c, str) else c for c in row] for row in rows)
+    writer.rows(rows)
 
 
 def warn(message: str) -> None:

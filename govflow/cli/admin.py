@@ -82,21 +82,26 @@ def verify(
         public_key is None or checkpoint is None
     ):
         raise fail("--checkpoint and --public-key go together (the key that signed it)", code=2)
-    key = public_key.read_bytes() if public_key is not None else None
+    from govflow import limits
+
+    key = None
+    if public_key is not None:
+        key = limits.read_bytes(public_key, limits.KEY_BYTES, "a public key")
     if file is not None:
         if checkpoint is not None:
             raise fail("--checkpoint checks the database; a file carries its own", code=2)
         from govflow.records.verify_file import check_export
 
-        with file.open(encoding="utf-8") as lines:
-            found = check_export(lines, public_key=key)
+        with limits.open_regular(file, "an audit export to verify") as raw:
+            found = check_export(limits.bounded_lines(raw, str(file)), public_key=key)
         breaks, count = found.breaks, found.chains
         where = f" ({count_of(found.events, 'event')}) in {file}"
     else:
         with opened(ctx, read_only=True) as gf, progress_bar("proposals") as report:
             breaks = gf.verify(progress=lambda done, total: report("verifying", done, total))
             if checkpoint is not None and key is not None:
-                breaks += gf.verify_checkpoint(checkpoint.read_text(encoding="utf-8"), key)
+                statement = limits.read_text(checkpoint, limits.KEY_BYTES, "a checkpoint")
+                breaks += gf.verify_checkpoint(statement, key)
             count = gf.proposal_count()
         where = ""
     if as_json:
@@ -169,10 +174,10 @@ def demo(
                 f"{where} already holds meetings or proposals; the demo fills an empty database. "
                 f"Run `govflow demo` without --db (and without GOVFLOW_DB) to use ./{DEMO_FILE}."
             )
-        say(f"Demo database: {where}")
-        featured = build(gf)
+        featured = build(gf)  # built before anything is printed (see _output.closed_pipe)
         events = gf.history(featured)
         register = gf.register()
+    say(f"Demo database: {where}")
     _titled(f"Timeline of {featured}")
     history_table(f"Timeline of {featured}", events)
     _titled("Register today")

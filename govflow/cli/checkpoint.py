@@ -53,7 +53,10 @@ def checkpoint(
     if output is None:
         say(statement)
         return
-    output.write_text(statement + "\n", encoding="utf-8")
+    from govflow.cli.export import destination
+
+    with destination(output) as out:  # written whole or not at all
+        out.write(statement + "\n")
     say(f"checkpoint written to {output}", err=True)
 
 

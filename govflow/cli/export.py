@@ -20,7 +20,7 @@ import typer
 
 from govflow.cli._complete import complete_reference
 from govflow.cli._db import opened
-from govflow.cli._output import Report, progress_bar, say
+from govflow.cli._output import Report, closed_pipe, progress_bar, say
 from govflow.cli._output import count as plural
 
 app = typer.Typer(
@@ -80,9 +80,9 @@ def destination(output: Path | None) -> Iterator[TextIO]:
         try:
             yield stream
             stream.flush()
-        except BrokenPipeError:  # the reader went away (`| head`): stop quietly
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(1) from None
+        except BrokenPipeError as exc:  # the reader went away (`| head`): stop quietly
+            closed_pipe(exc)
+            raise typer.Exit(0) from None
         finally:
             stream.detach()
         return

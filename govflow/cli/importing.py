@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -45,8 +44,8 @@ def events(
     Example: govflow import events audit.jsonl --dry-run
     """
     with (
+        _lines(file) as (handle, lines),  # a file refused before the database is opened
         opened(ctx) as gf,
-        _lines(file) as (handle, lines),
         progress_bar("events") as report,
     ):
 
@@ -61,19 +60,19 @@ def events(
 
 
 @contextmanager
-def _lines(file: Path) -> Iterator[tuple[TextIO, int | None]]:
-    """The file's text and how many lines it has (the total to show), or stdin's (no total)."""
+def _lines(file: Path) -> Iterator[tuple[Iterator[str], int | None]]:
+    """The file's lines and how many there are (the total to show), or stdin's (no total);
+    read within the limits of :mod:`govflow.limits` (a regular file only, size, lines)."""
+    from govflow.limits import bounded_lines, count_lines, open_regular
+
     if str(file) == "-":
-        yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline=""), None
+        yield bounded_lines(sys.stdin.buffer, "standard input"), None
         return
-    try:
-        with file.open("rb") as raw:  # counting lines in bytes is quick, even for a large file
-            total = sum(chunk.count(b"\n") for chunk in iter(lambda: raw.read(1 << 20), b""))
-    except OSError as exc:
-        raise typer.BadParameter(f"cannot read {file}: {exc.strerror or exc}",
-                                 param_hint="FILE") from None  # fmt: skip
-    with file.open(encoding="utf-8-sig", newline="") as handle:
-        yield handle, total
+    if not file.exists():  # misuse, as for every FILE argument (the other checks are input's)
+        raise typer.BadParameter(f"no such file: {file}", param_hint="FILE")
+    with open_regular(file, "an audit export to import") as raw:
+        total = count_lines(raw, str(file))  # counting in bytes is quick, even for a large file
+        yield bounded_lines(raw, str(file)), total
 
 
 def report_fields(report: ImportReport) -> None:

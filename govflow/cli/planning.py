@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from govflow.cli._complete import AsCsv, AsJson, Committee, Limit
 from govflow.cli._db import opened
-from govflow.cli._output import emit_json, listing, say, table
+from govflow.cli._output import emit_json, listing, say, table, warn
+
+if TYPE_CHECKING:
+    from govflow.views import ClosureView
 
 calendar_app = typer.Typer(
     add_completion=False, help="The working-day calendar and its closures.", no_args_is_help=True
@@ -95,7 +98,47 @@ def show(ctx: typer.Context, as_json: AsJson = False) -> None:
         emit_json(description)
         return
     say(f"region: {description['region']}; holidays from {description['holidays']}")
-    table("Closures", ["from", "to", "note"], closures)
+    table("Closures", ["id", "from", "to", "note"],
+          [(c.id, c.start, c.end, c.note) for c in closures if c.in_force])  # fmt: skip
+    _not_applied(closures)
+
+
+def _not_applied(closures: list[ClosureView]) -> None:
+    for c in closures:
+        if c.problem:
+            warn(f"closure {c.id} is not applied: {c.problem}. Remove it with "
+                 f"`govflow calendar reopen {c.id}`")  # fmt: skip
+
+
+def _status(c: ClosureView) -> str:
+    if c.removed_at is not None:
+        return f"removed {c.removed_at:%Y-%m-%d}" + (
+            f": {c.removal_note}" if c.removal_note else ""
+        )
+    return "in force" if c.in_force else "not applied (see the warning)"
+
+
+@calendar_app.command("closures")
+def closures_(
+    ctx: typer.Context,
+    removed: Annotated[bool, typer.Option("--all", help="Include removed closures.")] = False,
+    as_json: AsJson = False,
+    as_csv: AsCsv = False,
+) -> None:
+    """List the closures recorded: id, days, note, when recorded, and whether in force.
+
+    Example: govflow calendar closures --all
+    """
+    with opened(ctx, read_only=True) as gf:
+        found = gf.closures(removed=removed)
+    if as_json:
+        emit_json([c.to_dict() for c in found])
+        return
+    rows = [(c.id, c.start, c.end, c.note, f"{c.recorded_at:%Y-%m-%d}" if c.recorded_at else "",
+             _status(c)) for c in found]  # fmt: skip
+    listing("Closures", ["id", "from", "to", "note", "recorded", "status"], rows,
+            as_csv=as_csv, limit=0)  # fmt: skip
+    _not_applied(found)
 
 
 @calendar_app.command("close")
@@ -106,11 +149,38 @@ def close(
         str | None, typer.Option(metavar="DATE", help="The last day closed (default: START).")
     ] = None,
     note: Annotated[str, typer.Option(help="Why (a Christmas shutdown, say).")] = "",
+    as_json: AsJson = False,
 ) -> None:
     """Add days that are not working days for this database.
 
     Example: govflow calendar close 2024-12-23 --until 2025-01-03 --note "Christmas shutdown"
     """
     with opened(ctx) as gf:
-        first, last = gf.add_closure(start, until, note=note)
-    say(f"closed {first} to {last}: deadlines opened from now on skip these days")
+        added = gf.add_closure(start, until, note=note)
+    if as_json:
+        emit_json(added.to_dict())
+        return
+    say(f"closed {added.start} to {added.end} (closure {added.id}): deadlines opened from now "
+        "on skip these days")  # fmt: skip
+
+
+@calendar_app.command("reopen")
+def reopen(
+    ctx: typer.Context,
+    closure: Annotated[
+        int, typer.Argument(metavar="ID", help="The closure (`calendar closures` lists them).")
+    ],
+    note: Annotated[str, typer.Option(help="Why it no longer applies.")] = "",
+    as_json: AsJson = False,
+) -> None:
+    """Remove a closure, recording the removal: its days are working days again.
+
+    Example: govflow calendar reopen 3 --note "office stays open"
+    """
+    with opened(ctx) as gf:
+        removed = gf.remove_closure(closure, note=note)
+    if as_json:
+        emit_json(removed.to_dict())
+        return
+    say(f"reopened {removed.start} to {removed.end} (closure {removed.id}): deadlines opened "
+        "from now on count these days again")  # fmt: skip

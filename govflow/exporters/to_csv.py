@@ -1,4 +1,5 @@
-"""CSV: UTF-8, a header row, ISO dates, the csv module's quoting (RFC 4180, CRLF line ends).
+"""CSV: UTF-8, a header row, ISO dates, RFC 4180 quoting and CRLF line ends, all written by
+:func:`govflow.safe_text.csv_writer`.
 
 Empty cells stand for absent values. Columns are documented in ``docs/export-schema.md``. Text
 cells are neutralised for spreadsheets (:func:`govflow.safe_text.csv_cell`): one starting like a
@@ -8,16 +9,14 @@ string; ``govflow import events`` undoes both.
 
 from __future__ import annotations
 
-import csv
 import json
-from collections.abc import Iterable
 from typing import Any, TextIO
 
 from govflow.exporters.base import Exporter
 from govflow.exporters.reports import AuditReport, RegisterReport
 from govflow.exporters.text import releases_text
 from govflow.records.audit import AUDIT_COLUMNS
-from govflow.safe_text import csv_cell, csv_column, csv_row_is_plain, json_safe
+from govflow.safe_text import csv_writer, json_safe
 
 REGISTER_COLUMNS = (
     "reference", "title", "proposer", "workflow", "path", "stage", "stage_label", "stage_since",
@@ -34,38 +33,28 @@ def payload_text(payload: Any) -> str:
     return json_safe(_payload_json(payload))
 
 
-def _cells(values: Iterable[Any]) -> tuple[Any, ...]:
-    """Text neutralised for spreadsheets; numbers, dates and absent values as they are."""
-    row = tuple(values)
-    if csv_row_is_plain(row):  # the common case, checked at once (an export has many rows)
-        return row
-    return tuple(csv_cell(v) if isinstance(v, str) else v for v in row)
-
-
 def write_audit(report: AuditReport, out: TextIO) -> int:
-    writer = csv.writer(out)
-    writer.writerow(AUDIT_COLUMNS)
+    writer = csv_writer(out)
+    writer.row(AUDIT_COLUMNS)
     count = 0
     for columns in report.audit.columns(payload_text, report.progress):
-        # each column checked at once, neutralised cell by cell only where it needs it
-        writer.writerows(zip(*map(csv_column, columns), strict=True))
-        count += len(columns[0])
+        count += writer.columns(columns)
     return count
 
 
 def write_register(report: RegisterReport, out: TextIO) -> int:
-    writer = csv.writer(out)
-    writer.writerow(REGISTER_COLUMNS)
+    writer = csv_writer(out)
+    writer.row(REGISTER_COLUMNS)
     for r in report.rows:
-        writer.writerow(
-            _cells((
+        writer.row(
+            (
                 r.reference, r.title, r.proposer, r.workflow, r.path, r.stage,
                 report.labels.get(r.stage, r.stage),
                 r.stage_since.isoformat() if r.stage_since else None,
                 "implied" if r.stage_since is None else r.stage_since_precision, r.last_decision,
                 r.last_decision_on.isoformat() if r.last_decision_on else None, r.last_meeting,
                 releases_text(r.releases), r.outcome, r.solution, " ".join(r.solutions),
-            ))
+            )
         )  # fmt: skip
     return len(report.rows)
 

@@ -63,19 +63,36 @@ def new_signing_key(key_file: str | os.PathLike[str]) -> KeyPair:
         serialization.NoEncryption(),
     )  # fmt: skip
     public = _public_pem(private.public_key())
+    public_file = path.with_name(path.name + ".pub")
+    made: list[Path] = []
+    try:  # both files or neither: a half-written pair is removed
+        for file, data, mode in ((path, pem, 0o600), (public_file, public.encode(), 0o644)):
+            _write_new(file, data, mode)
+            made.append(file)
+    except BaseException:
+        for file in made:
+            file.unlink(missing_ok=True)
+        raise
+    return KeyPair(path, public_file, public)
+
+
+def _write_new(path: Path, data: bytes, mode: int) -> None:
+    """``data`` in a new file (never over an existing one); a file left half-written by a
+    failed write is removed."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     except FileExistsError:
         raise AlreadyExists(
             f"{path} exists; choose another file (a key is never overwritten)"
         ) from None
     except OSError as exc:
         raise InvalidInput(f"cannot write the key to {path}: {exc.strerror}") from None
-    with os.fdopen(fd, "wb") as out:
-        out.write(pem)
-    public_file = path.with_name(path.name + ".pub")
-    public_file.write_text(public, encoding="ascii")
-    return KeyPair(path, public_file, public)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        raise InvalidInput(f"cannot write the key to {path}: {exc.strerror}") from None
 
 
 def _public_pem(key: Ed25519PublicKey) -> str:
@@ -97,8 +114,11 @@ def load_private_key(key_file: str | os.PathLike[str]) -> Ed25519PrivateKey:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    from govflow.limits import KEY_BYTES, read_bytes
+
+    pem = read_bytes(key_file, KEY_BYTES, "an Ed25519 private key")
     try:
-        key = serialization.load_pem_private_key(Path(key_file).read_bytes(), password=None)
+        key = serialization.load_pem_private_key(pem, password=None)
     except (OSError, ValueError, TypeError) as exc:
         raise InvalidInput(f"cannot read an Ed25519 private key from {key_file}: {exc}") from None
     if not isinstance(key, Ed25519PrivateKey):

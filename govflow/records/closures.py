@@ -1,22 +1,65 @@
-"""The working-day calendar of a database: England and Wales bank holidays plus its closures."""
+"""The working-day calendar of a database: England and Wales bank holidays plus its closures.
+
+Closures are kept on record: adding one records it (with the time), removing one records a
+removal (:mod:`govflow.store.models` ``ClosureRemoval``); neither row is ever changed or deleted
+(triggers refuse it). The calendar in force applies the closures recorded and not removed that
+keep to the calendar's rules (:func:`govflow.calendar.closure_problem`); a stored closure that
+breaks them (one recorded before the rules, or written outside govflow) is listed with its
+problem and not applied, so that no closure can make a working-day count, a deadline or
+``verify`` fail.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from govflow.calendar import WorkingCalendar
+from govflow.calendar import WorkingCalendar, closure_problem
 from govflow.dates import optional_date, parse_date
-from govflow.errors import InvalidInput
+from govflow.errors import AlreadyExists, InvalidInput, NotFound
 from govflow.store.session import Store
-from govflow.store.tables import closure_t
+from govflow.store.tables import as_utc, closure_removal_t, closure_t, inserted_id, utcnow
+from govflow.views import ClosureView
+
+
+def _view(row: Any) -> ClosureView:
+    removed = row.removed_at is not None
+    problem = None if removed else closure_problem(row.start, row.end)
+    return ClosureView(
+        id=row.id, start=row.start, end=row.end, note=row.note,
+        recorded_at=None if row.recorded_at is None else as_utc(row.recorded_at),
+        in_force=not removed and problem is None,
+        removed_at=as_utc(row.removed_at) if removed else None, removal_note=row.removal_note,
+        problem=problem,
+    )  # fmt: skip
+
+
+def _recorded(conn: Connection, closure_id: int | None = None) -> list[ClosureView]:
+    """Every closure recorded (or the one ``closure_id``), with its removal if any."""
+    c, r = closure_t.c, closure_removal_t.c
+    query = (
+        select(
+            c.id,
+            c.start,
+            c.end,
+            c.note,
+            c.recorded_at,
+            r.recorded_at.label("removed_at"),
+            r.note.label("removal_note"),
+        )
+        .select_from(closure_t.outerjoin(closure_removal_t, r.closure_id == c.id))
+        .order_by(c.start, c.id)
+    )
+    if closure_id is not None:
+        query = query.where(c.id == closure_id)
+    return [_view(row) for row in conn.execute(query)]
 
 
 def calendar_of(conn: Connection) -> WorkingCalendar:
-    """The calendar in force in the transaction of ``conn``."""
-    rows = conn.execute(select(closure_t.c.start, closure_t.c.end))
-    return WorkingCalendar(closures=[(r.start, r.end) for r in rows])
+    """The calendar in force in the transaction of ``conn``: the closures in force only."""
+    return WorkingCalendar(closures=[(v.start, v.end) for v in _recorded(conn) if v.in_force])
 
 
 class Closures:
@@ -32,17 +75,41 @@ class Closures:
 
     def add_closure(
         self, start: str | dt.date, end: str | dt.date | None = None, *, note: str = ""
-    ) -> tuple[dt.date, dt.date]:
-        """Make days non-working for this database (e.g. a Christmas shutdown)."""
+    ) -> ClosureView:
+        """Make days non-working for this database (e.g. a Christmas shutdown), from now on.
+
+        The days must lie within :func:`govflow.calendar.closure_bounds` and span at most
+        :data:`govflow.calendar.MAX_CLOSURE_DAYS`."""
         first = parse_date(start, "closure start")
         last = optional_date(end, "closure end") or first
-        if last < first:
-            raise InvalidInput(f"a closure cannot end ({last}) before it starts ({first})")
+        problem = closure_problem(first, last)
+        if problem:
+            raise InvalidInput(problem)
         with self._store.write() as conn:
-            conn.execute(insert(closure_t).values(start=first, end=last, note=note))
-        return first, last
+            values = {"start": first, "end": last, "note": note, "recorded_at": utcnow()}
+            made = inserted_id(conn.execute(insert(closure_t).values(**values)))
+            return _recorded(conn, made)[0]
 
-    def closures(self) -> list[tuple[dt.date, dt.date, str]]:
+    def remove_closure(self, closure_id: int, *, note: str = "") -> ClosureView:
+        """Record that closure ``closure_id`` no longer applies: its days count as working
+        days for deadlines opened from now on (those already open keep their dates). The
+        closure stays on record, with its removal."""
+        with self._store.write() as conn:
+            found = _recorded(conn, closure_id) if 0 < closure_id < 2**31 else []
+            if not found:
+                raise NotFound(f"no closure {closure_id}; `govflow calendar closures` lists them")
+            if found[0].removed_at is not None:
+                raise AlreadyExists(
+                    f"closure {closure_id} was removed already, at "
+                    f"{found[0].removed_at:%Y-%m-%d %H:%M} UTC"
+                )
+            values = {"closure_id": closure_id, "recorded_at": utcnow(), "note": note}
+            conn.execute(insert(closure_removal_t).values(**values))
+            return _recorded(conn, closure_id)[0]
+
+    def closures(self, *, removed: bool = False) -> list[ClosureView]:
+        """The closures recorded and not removed, soonest first (those not in force say why);
+        with ``removed``, the removed ones too."""
         with self._store.read() as conn:
-            rows = conn.execute(select(closure_t).order_by(closure_t.c.start))
-            return [(r.start, r.end, r.note) for r in rows]
+            found = _recorded(conn)
+        return [v for v in found if removed or v.removed_at is None]

@@ -100,6 +100,7 @@ class Govflow:
     calendar = _method(lambda p: p.closures.calendar)
     add_closure = _method(lambda p: p.closures.add_closure)
     closures = _method(lambda p: p.closures.closures)
+    remove_closure = _method(lambda p: p.closures.remove_closure)
     deadlines = _method(lambda p: p.deadlines.deadlines)
     due = _method(lambda p: p.deadlines.due)
     actions = _method(lambda p: p.actions.actions)

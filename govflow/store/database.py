@@ -14,7 +14,6 @@ own, and refuses another program's database and a newer govflow's.
 from __future__ import annotations
 
 import enum
-import logging
 import os
 import weakref
 from pathlib import Path
@@ -25,10 +24,11 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError
 
 from govflow.errors import IntegrityError, InvalidInput, UnusableDatabase
+from govflow.safe_text import logger
 from govflow.store.location import ENV_VAR, default_path, hide_password, resolve
 from govflow.store.migrations import HEAD, KNOWN
 
-log = logging.getLogger(__name__)
+log = logger(__name__)  # user text in a record is escaped (safe_text.EscapingFilter)
 
 __all__ = ["ENV_VAR", "HEAD", "default_path", "make_engine", "prepare", "shown"]
 
@@ -85,8 +85,8 @@ def _sqlite_settings(engine: Engine, read_only: bool) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        if not read_only and cursor.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
-            cursor.execute("PRAGMA journal_mode=WAL")
+        if not read_only and _at_head(cursor):  # a new one is switched once made: see prepare
+            _wal(cursor)
         cursor.execute("PRAGMA synchronous=NORMAL")
         # A 16 MB page cache (the default is 2 MB): enough that a register of 100,000 proposals
         # keeps its index pages cached for writes, small enough that a long export's scan
@@ -99,6 +99,41 @@ def _sqlite_settings(engine: Engine, read_only: bool) -> None:
         reading = read_only or connection.get_execution_options().get(READ_ONLY, False)
         # Straight to the driver: this runs once per transaction, on every write.
         connection.connection.driver_connection.execute("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+def _at_head(cursor: Any) -> bool:
+    """Whether an SQLite connection's database is govflow's at this govflow's schema: only such
+    a database is switched to WAL as it is opened. Another program's database, a newer govflow's
+    and one that ``prepare`` will refuse are left exactly as they are (the journal mode is
+    written into the file itself)."""
+    sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    if cursor.execute(sql).fetchone() is None:
+        return False
+    row = cursor.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row is not None and row[0] == HEAD
+
+
+def _wal(cursor: Any) -> None:
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0] not in ("memory", "wal"):
+        cursor.execute("PRAGMA journal_mode=WAL")
+
+
+def _switch_to_wal(engine: Engine) -> None:
+    """Put an SQLite database govflow has just created or upgraded in WAL mode (outside any
+    transaction: SQLite changes the journal mode only there). Best effort: while another
+    process holds the file the switch can be refused, and the next connection, which finds the
+    database at the head, makes it."""
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        _wal(cursor)
+        cursor.close()
+    except Exception as exc:  # the driver's OperationalError ("database is locked")
+        log.debug("WAL mode left for later: %s", exc)
+    finally:
+        raw.close()
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -202,27 +237,33 @@ def _schema_on(conn: Connection) -> tuple[Schema, str | None, list[str]]:
 def prepare(engine: Engine, *, create: bool = True, upgrade: bool = True) -> bool:
     """Make sure the database is govflow's and at the shipped schema; True when it was created
     or upgraded. ``create`` allows creating the schema in an empty database, ``upgrade``
-    migrating an older one; anything else is :class:`UnusableDatabase` saying why.
+    migrating an older one; anything else is :class:`UnusableDatabase` saying why, and a
+    database refused is left untouched: nothing is written to it, not even a lock or a journal
+    mode.
 
     Processes opening one database at once (``govflow serve --workers N``) look again under the
     migration lock and in the transaction that migrates: one creates or upgrades the schema, the
     others then find it current (and return False), never half-made or another program's."""
-    if schema_of(engine)[0] is Schema.CURRENT:  # the usual case: no lock, no transaction
+    state, revision, tables = schema_of(engine)
+    if state is Schema.CURRENT:  # the usual case: no lock, no transaction
         return False
+    _refuse(state, revision, tables, shown(engine), create=create, upgrade=upgrade)
     try:
         with engine.begin() as conn:
             _lock(conn)
-            return _prepare_on(conn, shown(engine), create=create, upgrade=upgrade)
+            changed = _prepare_on(conn, shown(engine), create=create, upgrade=upgrade)
     except DatabaseError as exc:  # read-only, disk full, no permission to create tables
         raise IntegrityError(
             f"cannot create or upgrade the schema of {shown(engine)}: {_cause(engine, exc)}"
         ) from None
+    if changed:
+        _switch_to_wal(engine)
+    return changed
 
 
-def _prepare_on(conn: Connection, where: str, *, create: bool, upgrade: bool) -> bool:
-    state, revision, tables = _schema_on(conn)
-    if state is Schema.CURRENT:  # another process made it while this one waited for the lock
-        return False
+def _refuse(state: Schema, revision: str | None, tables: list[str], where: str, *,
+            create: bool, upgrade: bool) -> None:  # fmt: skip
+    """Raise :class:`UnusableDatabase` for a database ``prepare`` may not create or upgrade."""
     if state is Schema.FOREIGN:
         listed = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
         raise UnusableDatabase(
@@ -241,6 +282,14 @@ def _prepare_on(conn: Connection, where: str, *, create: bool, upgrade: bool) ->
     if state is Schema.OLDER and not upgrade:
         raise UnusableDatabase(f"{where} has schema {revision}, older than this govflow's "
                                f"{HEAD}: run `govflow init` to upgrade it")  # fmt: skip
+
+
+def _prepare_on(conn: Connection, where: str, *, create: bool, upgrade: bool) -> bool:
+    """Under the migration lock: look again, then create or upgrade (or refuse)."""
+    state, revision, tables = _schema_on(conn)
+    if state is Schema.CURRENT:  # another process made it while this one waited for the lock
+        return False
+    _refuse(state, revision, tables, where, create=create, upgrade=upgrade)
     log.info("%s %s to schema %s", "creating" if revision is None else "upgrading", where, HEAD)
     _run_alembic(conn, "upgrade", "head")
     return True

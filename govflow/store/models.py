@@ -192,11 +192,28 @@ class Deadline(_Table, table=True):
 
 
 class Closure(_Table, table=True):
-    """Extra non-working days of this database's calendar (a Christmas shutdown, say)."""
+    """Extra non-working days of this database's calendar (a Christmas shutdown, say).
+
+    Append-only (triggers refuse UPDATE and DELETE): a closure is ended by a
+    :class:`ClosureRemoval`, so what the calendar was at any time stays on record.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     start: dt.date
     end: dt.date
+    note: str = ""
+    # UTC; None for a closure recorded before schema 0015 (when is not known)
+    recorded_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime()))
+
+
+class ClosureRemoval(_Table, table=True):
+    """The recorded removal of a closure: its days count as working days again from then on.
+    Append-only like closures."""
+
+    __tablename__ = "closure_removal"
+    id: int | None = Field(default=None, primary_key=True)
+    closure_id: int = Field(foreign_key="closure.id", unique=True)
+    recorded_at: dt.datetime = Field(sa_column=Column(DateTime(), nullable=False))  # UTC
     note: str = ""
 
 

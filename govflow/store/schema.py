@@ -57,6 +57,7 @@ closure = Table(
     Column("start", Date(), nullable=False),
     Column("end", Date(), nullable=False),
     Column("note", String(), nullable=False, default=""),
+    Column("recorded_at", DateTime(), nullable=True),
 )
 
 committee = Table(
@@ -123,6 +124,14 @@ workflow_definition = Table(
     Column("fingerprint", String(), nullable=False),
     Column("source", String(), nullable=False),
     UniqueConstraint("name", "version"),
+)
+
+closure_removal = Table(
+    "closure_removal", metadata,
+    Column("id", Integer(), primary_key=True, nullable=False),
+    Column("closure_id", Integer(), ForeignKey("closure.id"), nullable=False, unique=True),
+    Column("recorded_at", DateTime(), nullable=False),
+    Column("note", String(), nullable=False, default=""),
 )
 
 deadline = Table(

@@ -31,6 +31,7 @@ release_t = schema.release
 release_proposal_t = schema.release_proposal
 deadline_t = schema.deadline
 closure_t = schema.closure
+closure_removal_t = schema.closure_removal
 action_t = schema.action
 meeting_reference_t = schema.meeting_reference
 log_t = schema.ledger

@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 
-from govflow.errors import InvalidWorkflow
+from govflow.errors import InvalidInput, InvalidWorkflow
+from govflow.limits import WORKFLOW_BYTES, read_text
 from govflow.workflow import checks
 from govflow.workflow.definition import (
     OPEN_SOURCES,
@@ -381,9 +382,10 @@ def parse_workflow(text: str, source: str = "<text>") -> Workflow:
 
 
 def load_file(path: Path) -> Workflow:
-    """Load and check one workflow file."""
+    """Load and check one workflow file: a regular file of at most
+    :data:`govflow.limits.WORKFLOW_BYTES`."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_text(path, WORKFLOW_BYTES, "a workflow file")
+    except InvalidInput as exc:
         raise InvalidWorkflow(str(path), [f"cannot read the file: {exc}"]) from None
     return parse_workflow(text, source=str(path))

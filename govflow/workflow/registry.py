@@ -13,6 +13,7 @@ from pathlib import Path
 
 from govflow.calendar import WorkingCalendar
 from govflow.errors import InvalidInput, InvalidWorkflow, UnknownWorkflow, hint
+from govflow.limits import WORKFLOW_FILES, is_regular
 from govflow.workflow.definition import Workflow
 from govflow.workflow.loader import load_file
 from govflow.workflow.machine import Machine
@@ -31,8 +32,23 @@ def shipped_dir() -> Path:
 
 
 def workflow_files(folder: Path | None = None) -> list[Path]:
+    """The ``*.yaml``/``*.yml`` files of ``folder`` (default: the shipped ones): at most
+    :data:`~govflow.limits.WORKFLOW_FILES` of them, each a regular file (or a link to one)."""
     folder = folder or shipped_dir()
-    return sorted(p for p in folder.iterdir() if p.suffix in WORKFLOW_SUFFIXES)
+    most = WORKFLOW_FILES.value()
+    found: list[Path] = []
+    for path in folder.iterdir():
+        if path.suffix not in WORKFLOW_SUFFIXES:
+            continue
+        if len(found) == most:
+            raise WORKFLOW_FILES.exceeded(f"the workflow folder {str(folder)!r}")
+        if not is_regular(path):
+            raise InvalidInput(
+                f"{str(path)!r} is not a regular file (a folder, a device, a pipe or a broken "
+                "link), so it cannot be a workflow file: move it out of the workflow folder"
+            )
+        found.append(path)
+    return sorted(found)
 
 
 def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -42,8 +58,11 @@ def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         path = Path(given).expanduser()
         if path.is_dir():
             found.extend(workflow_files(path))
-        elif path.is_file():
+        elif is_regular(path):
             found.append(path)
+        elif path.exists():
+            raise InvalidInput(f"the workflow file {str(path)!r} is not a regular file (a device "
+                               f"or a pipe): check --workflows or {ENV_VAR}")  # fmt: skip
         else:
             raise InvalidInput(
                 f"no workflow folder or file {str(path)!r}: check --workflows or {ENV_VAR}"
