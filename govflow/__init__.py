@@ -46,8 +46,8 @@ _LAZY = {
     "open_db": "govflow.service",
     "Change": "govflow.views",
     "parse_minutes": "govflow.minutes.parser",
-    "verify_export": "govflow.records.verify_file",
-    "new_signing_key": "govflow.records.checkpoints",
+    "verify_export": "govflow.audit.verify_file",
+    "new_signing_key": "govflow.audit.checkpoints",
     "EventView": "govflow.views",
     "NextSteps": "govflow.views",
     "ProposalView": "govflow.views",
@@ -71,9 +71,9 @@ from govflow.errors import (  # noqa: E402
 )
 
 if TYPE_CHECKING:
+    from govflow.audit.checkpoints import new_signing_key
+    from govflow.audit.verify_file import verify_export
     from govflow.minutes.parser import parse_minutes
-    from govflow.records.checkpoints import new_signing_key
-    from govflow.records.verify_file import verify_export
     from govflow.service import Govflow, open_db
     from govflow.views import Change, EventView, NextSteps, ProposalView, RegisterRow
 else:

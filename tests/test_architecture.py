@@ -60,6 +60,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # foundation: plain values and rules, no database, no workflow
     ("calendar", "views", "validation"),
     ("workflow", "store"),  # the definition and the database: independent of each other
+    ("audit",),  # integrity: the log, checkpoints, export files read back (over the store)
     ("records",),  # use cases over both
     ("minutes", "exporters"),  # reading minutes in, writing files out
     ("service",),  # the facade: builds the use cases and hands each what it uses
@@ -84,7 +85,7 @@ LIBRARIES: Mapping[str, tuple[str, ...]] = {
     "rich": ("govflow.cli",),  # terminal output is the command line's
     "alembic": ("govflow.store.database", "govflow.store.migrations"),  # runs them | holds them
     "sqlmodel": ("govflow.store",),  # the tables
-    "cryptography": ("govflow.records.checkpoints",),  # signing and checking checkpoints
+    "cryptography": ("govflow.audit.checkpoints",),  # signing and checking checkpoints
     "fastapi": ("govflow.web",),  # the HTTP framework
     "starlette": ("govflow.web",),  # under FastAPI
     "uvicorn": ("govflow.web",),  # the server that runs it
@@ -562,7 +563,7 @@ def test_the_inheritance_rule(sources: dict[str, str], expected: list[str]) -> N
                 "if TYPE_CHECKING:\n    from govflow.service import Govflow\n",
                 "service": "",
             },
-            "govflow/records/x.py:3: records (layer 5) imports govflow.service (service, layer 7)",
+            "govflow/records/x.py:3: records (layer 6) imports govflow.service (service, layer 8)",
             id="up-under-type-checking",
         ),
         pytest.param(
@@ -575,12 +576,12 @@ def test_the_inheritance_rule(sources: dict[str, str], expected: list[str]) -> N
         ),
         pytest.param(
             {"exporters__x": "from . import y\nfrom ..service import open_db\n", "service": ""},
-            "govflow/exporters/x.py:2: exporters (layer 6) imports govflow.service (service",
+            "govflow/exporters/x.py:2: exporters (layer 7) imports govflow.service (service",
             id="relative-imports-resolve",
         ),
         pytest.param(
             {"exporters__x": "from govflow import __version__, service\n", "service": ""},
-            "govflow/exporters/x.py:1: exporters (layer 6) imports govflow.service",
+            "govflow/exporters/x.py:1: exporters (layer 7) imports govflow.service",
             id="only-the-version-from-the-root",
         ),
     ],

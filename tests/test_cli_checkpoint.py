@@ -13,7 +13,7 @@ from sqlalchemy import text
 from typer.testing import Result
 
 import govflow
-from govflow.records.checkpoints import new_signing_key
+from govflow.audit.checkpoints import new_signing_key
 from govflow.store.hashing import GENESIS, event_hash, log_hash
 
 Invoke = Callable[..., Result]

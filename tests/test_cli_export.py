@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 import govflow
 from govflow import demo
+from govflow.audit.verify_file import verify_export
 from govflow.cli import app
-from govflow.records.verify_file import verify_export
 
 
 @pytest.fixture

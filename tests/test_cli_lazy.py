@@ -44,7 +44,7 @@ def test_help_does_not_build_the_command_groups() -> None:
 NOT_FOR_READING = {
     "signing": ("cryptography",),
     "other-use-cases": ("govflow.exporters", "govflow.minutes", "govflow.records.bulk_import",
-                        "govflow.records.verification"),
+                        "govflow.records.verify"),
 }  # fmt: skip
 
 

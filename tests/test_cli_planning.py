@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 import govflow
 from govflow.cli import app
 from govflow.demo import build
-from govflow.records.event_views import hash_record
+from govflow.store.hashing import hash_record
 
 MINUTES = Path(__file__).parent / "fixtures" / "minutes"
 

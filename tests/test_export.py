@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from govflow import demo
+from govflow.audit.verify_file import verify_export
 from govflow.cli import export as export_cli
 from govflow.dates import timestamp
 from govflow.errors import InvalidInput, UnknownReference
@@ -22,7 +23,6 @@ from govflow.exporters import (
     formats,
 )
 from govflow.records.audit import AUDIT_COLUMNS, Chain
-from govflow.records.verify_file import verify_export
 from govflow.service import Govflow
 from govflow.store.hashing import GENESIS, HASHED_FIELDS, event_hash
 from govflow.views import EventView

@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 
 import govflow
 from govflow import demo
+from govflow.audit.verify_file import check_export
 from govflow.cli import app
 from govflow.errors import GovflowError, InvalidInput
-from govflow.records.verify_file import check_export
 from govflow.service import Govflow
 from govflow.store.hashing import event_hash
 

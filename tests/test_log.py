@@ -13,12 +13,11 @@ import pytest
 from sqlalchemy import text
 
 import govflow
+from govflow.audit.checkpoints import new_signing_key
 from govflow.errors import AlreadyExists
-from govflow.records.checkpoints import new_signing_key
-from govflow.records.event_views import hash_record
 from govflow.service import Govflow
 from govflow.store import database, reads, tables
-from govflow.store.hashing import GENESIS, event_hash, log_hash
+from govflow.store.hashing import GENESIS, event_hash, hash_record, log_hash
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
+from govflow.audit.checkpoints import new_signing_key
 from govflow.errors import AlreadyExists
-from govflow.records.checkpoints import new_signing_key
 from govflow.service import Govflow
 
 Invoke = Callable[..., Result]

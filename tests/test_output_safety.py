@@ -11,8 +11,8 @@ import pytest
 from rich.console import Console
 from typer.testing import Result
 
+from govflow.audit.verify_file import verify_export
 from govflow.cli import _output
-from govflow.records.verify_file import verify_export
 from govflow.safe_text import csv_cell, csv_value, escape_controls, json_safe
 from govflow.service import Govflow
 

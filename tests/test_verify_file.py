@@ -11,8 +11,8 @@ import pytest
 
 import govflow
 from govflow import demo
+from govflow.audit.verify_file import FileCheck, check_export, verify_export
 from govflow.errors import InvalidInput
-from govflow.records.verify_file import FileCheck, check_export, verify_export
 from govflow.service import Govflow
 from govflow.store.hashing import ChainBreak, event_hash
 

@@ -90,7 +90,7 @@ def verify(
     if file is not None:
         if checkpoint is not None:
             raise fail("--checkpoint checks the database; a file carries its own", code=2)
-        from govflow.records.verify_file import check_export
+        from govflow.audit.verify_file import check_export
 
         with limits.open_regular(file, "an audit export to verify") as raw:
             found = check_export(limits.bounded_lines(raw, str(file)), public_key=key)

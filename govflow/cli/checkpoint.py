@@ -76,7 +76,7 @@ def keygen(
 
     Example: govflow checkpoint keygen --key ~/.govflow/signing.key
     """
-    from govflow.records.checkpoints import new_signing_key
+    from govflow.audit.checkpoints import new_signing_key
 
     pair = new_signing_key(key)
     say(pair.public_key, nl=False)

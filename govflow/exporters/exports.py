@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import TextIO
 
+from govflow.audit.checkpoints import Checkpoints
 from govflow.dates import optional_date
 from govflow.exporters import exporter
 from govflow.exporters.reports import AuditReport, RegisterReport, TimelineReport, now_text
 from govflow.records.audit import Audit, AuditRecord, iter_audit, open_audit
-from govflow.records.checkpoints import Checkpoints
 from govflow.records.lookup import Lookup
 from govflow.records.queries import Queries
 from govflow.records.register import Register

@@ -30,7 +30,7 @@ class AuditReport:
     generated_at: str
     progress: Callable[[int], None] | None = None
     checkpoint: dict[str, Any] | None = None  # the latest signed checkpoint, if any
-    log: Sequence[Any] = ()  # the log entries it covers (govflow.records.log_check.Entry)
+    log: Sequence[Any] = ()  # the log entries it covers (govflow.store.ledger.Entry)
 
 
 @dataclass(frozen=True)

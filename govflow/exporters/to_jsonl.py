@@ -5,7 +5,7 @@ proposal's events follow a *chain line* saying where its run starts and ends, an
 carries the exact :data:`~govflow.store.hashing.HASHED_FIELDS` and its ``hash``. The layout and the
 hash rules are in ``docs/export-schema.md``. After a ``govflow checkpoint``, the header carries the
 latest checkpoint and the file ends with the log lines it signed;
-:func:`govflow.records.verify_file.verify_export` checks a file.
+:func:`govflow.audit.verify_file.verify_export` checks a file.
 """
 
 from __future__ import annotations

@@ -31,8 +31,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from govflow.dates import optional_date, timestamp
 from govflow.errors import GovflowError, IntegrityError
-from govflow.records.audit_sql import BACKENDS, Query, event_columns
 from govflow.records.lookup import Lookup
+from govflow.store.audit_sql import BACKENDS, Query, event_columns
 from govflow.store.hashing import HASHED_FIELDS, proposal_key
 from govflow.store.session import Store
 from govflow.store.writes import dialect_of, raw_cursor

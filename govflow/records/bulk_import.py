@@ -20,10 +20,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from govflow.audit.files import date_of, normalise, read_records
 from govflow.calendar import WorkingCalendar
 from govflow.errors import GovflowError, InvalidInput
 from govflow.model import KINDS, Event
-from govflow.records.auditfile import date_of, normalise, read_records
 from govflow.records.bulk_write import BatchWriter
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup

@@ -16,8 +16,8 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, insert, select, tuple_
 
+from govflow.audit.files import date_of
 from govflow.errors import AlreadyExists
-from govflow.records.auditfile import date_of
 from govflow.store import definitions, tables, writes
 from govflow.store.tables import deadline_t
 from govflow.workflow.definition import Workflow

@@ -15,6 +15,7 @@ from govflow.store.session import Store
 from govflow.workflow.registry import Registry
 
 if TYPE_CHECKING:
+    from govflow.audit.checkpoints import Checkpoints
     from govflow.exporters.exports import Exports
     from govflow.exporters.to_ics import CalendarExport
     from govflow.minutes.importer import MinutesImport
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from govflow.records.agenda import MeetingEdits
     from govflow.records.amendments import Amendments
     from govflow.records.bulk_import import BulkImport
-    from govflow.records.checkpoints import Checkpoints
     from govflow.records.closures import Closures
     from govflow.records.corrections import Corrections
     from govflow.records.deadlines import Deadlines
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from govflow.records.relations import Relations
     from govflow.records.search import Search
     from govflow.records.tokens import Tokens
-    from govflow.records.verification import Verification
+    from govflow.records.verify import Verification
 
 Owner = TypeVar("Owner")
 T = TypeVar("T")
@@ -146,7 +146,7 @@ class Parts:
 
     @Lazy
     def checkpoints(self) -> Checkpoints:
-        from govflow.records.checkpoints import Checkpoints
+        from govflow.audit.checkpoints import Checkpoints
 
         return Checkpoints(self.store)
 
@@ -188,7 +188,7 @@ class Parts:
 
     @Lazy
     def verification(self) -> Verification:
-        from govflow.records.verification import Verification
+        from govflow.records.verify import Verification
 
         return Verification(self.store, self.lookup)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from govflow.dates import timestamp
+from govflow.model import Event
 
 GENESIS = "0" * 64
 
@@ -127,3 +128,15 @@ def log_hash(position: int, proposal: str, seq: int, event_hash: str, prev_hash:
         f'"proposal":{json.dumps(proposal, ensure_ascii=False)},"seq":{int(seq)}}}'
     )
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def hash_record(event: Event, key: str) -> dict[str, Any]:
+    """The fields the chain covers, from an event as recorded."""
+    return {
+        "proposal": key, "seq": event.seq, "kind": event.kind, "trigger": event.trigger,
+        "milestone": event.milestone, "from_stage": event.from_stage, "to_stage": event.to_stage,
+        "occurred_on": event.occurred_on, "until": event.until, "recorded_at": event.recorded_at,
+        "meeting": event.meeting, "item": event.item, "body": event.body, "actor": event.actor,
+        "note": event.note, "payload": event.payload, "corrects_seq": event.corrects_seq,
+        "prev_hash": event.prev_hash, "hash": event.hash,
+    }  # fmt: skip

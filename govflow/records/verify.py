@@ -10,7 +10,7 @@ milestones, reference, proposer, votes, decisions and solutions) says what its e
 corrections applied, say (kind ``row``).
 
 Then the database-wide log is recomputed and compared with every proposal's events
-(:mod:`govflow.records.log_check`): a proposal deleted with its events, a deleted last event with
+(:mod:`govflow.audit.log_check`): a proposal deleted with its events, a deleted last event with
 its head rewound, or a proposal rewritten and rehashed is a break there.
 """
 
@@ -22,14 +22,13 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from govflow.audit.log_check import log_breaks
 from govflow.records.definitions import definition_breaks
-from govflow.records.event_views import hash_record
-from govflow.records.log_check import log_breaks
 from govflow.records.lookup import Lookup
-from govflow.store import reads, tables
+from govflow.store import ledger, reads, tables
 from govflow.store.definitions import fingerprint
 from govflow.store.definitions import stored as stored_definitions
-from govflow.store.hashing import ChainBreak, first_break, proposal_key
+from govflow.store.hashing import ChainBreak, first_break, hash_record, proposal_key
 from govflow.store.session import Store
 from govflow.views import EventView
 from govflow.workflow.facts import BadCorrection, facts
@@ -102,7 +101,8 @@ class Verification:
             labels = {proposal_key(r.scheme, r.number, r.alternative): self._lookup.label(r)
                       for r in rows.values()}  # fmt: skip
             named = {b.proposal for b in breaks if b.kind == "chain"}  # their own break first
-            breaks.extend(b for b in log_breaks(conn, logged, labels) if b.proposal not in named)
+            log = log_breaks(list(ledger.entries(conn)), logged, labels)
+            breaks.extend(b for b in log if b.proposal not in named)
         return breaks
 
     def _fingerprints(self, conn: Connection) -> dict[tuple[str, int], str]:

@@ -14,11 +14,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from govflow.audit.checkpoints import CHECKPOINT, load_public_key, parse, prefix_breaks
+from govflow.audit.checkpoints import signature_break as _signature_break
 from govflow.errors import InvalidInput
-from govflow.records.checkpoints import CHECKPOINT, load_public_key, parse, prefix_breaks
-from govflow.records.checkpoints import signature_break as _signature_break
-from govflow.records.log_check import Entry
 from govflow.store.hashing import ChainBreak
+from govflow.store.ledger import Entry
 
 _LOG_KEYS = {"log": int, "proposal": str, "seq": int, "event_hash": str, "prev_hash": str,
              "hash": str}  # fmt: skip

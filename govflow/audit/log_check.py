@@ -5,42 +5,19 @@ one before (:func:`govflow.store.hashing.log_hash`). Recomputed here, it catches
 proposal's own chain cannot: a proposal deleted with all its events, a deleted last event with
 the proposal's head rewound to match, and a proposal rewritten and rehashed from its first event.
 What it cannot catch on its own is the log itself rewritten from the first changed entry to its
-end; a signed checkpoint (:mod:`govflow.records.checkpoints`) catches that.
+end; a signed checkpoint (:mod:`govflow.audit.checkpoints`) catches that.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, select
-
-from govflow.store import tables
 from govflow.store.hashing import GENESIS, ChainBreak, log_hash
+from govflow.store.ledger import Entry
 
 LOG = "the log"
 """How a break in the log's own chain names where it is (its ``seq`` is the position)."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    position: int
-    proposal: str
-    seq: int
-    event_hash: str
-    prev_hash: str
-    hash: str
-
-
-def entries(conn: Connection, upto: int | None = None) -> Iterator[Entry]:
-    """The log's entries in order (the first ``upto`` of them when given)."""
-    t = tables.log_t
-    query = select(t.c.position, t.c.proposal, t.c.seq, t.c.event_hash, t.c.prev_hash, t.c.hash)
-    if upto is not None:
-        query = query.where(t.c.position <= upto)
-    for row in conn.execute(query.order_by(t.c.position)):
-        yield Entry(*row)
 
 
 def chain_break(entries: Iterable[Entry]) -> tuple[ChainBreak | None, int, str]:
@@ -61,15 +38,15 @@ def chain_break(entries: Iterable[Entry]) -> tuple[ChainBreak | None, int, str]:
 
 
 def log_breaks(
-    conn: Connection, events: Mapping[tuple[str, int], str], labels: Mapping[str, str]
+    listed: list[Entry], events: Mapping[tuple[str, int], str], labels: Mapping[str, str]
 ) -> list[ChainBreak]:
-    """The log recomputed and compared with ``events`` ((proposal key, seq) -> event hash).
+    """The log (``listed``, its entries in order) recomputed and compared with ``events``
+    ((proposal key, seq) -> event hash).
 
     One break for the log's own chain at most, then the first problem of each proposal: an
     event the log names that is gone (or differs), a proposal gone with all its events, an event
     the log does not hold, or a proposal's events logged out of their seq order.
     """
-    listed = list(entries(conn))
     broken, _, _ = chain_break(listed)
     found: dict[str, ChainBreak] = {}
     last: dict[str, int] = {}

@@ -19,9 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from govflow.audit.filelog import FileLog
+from govflow.audit.files import check_extras, parse_json, text_lines
 from govflow.errors import InvalidInput
-from govflow.records.auditfile import check_extras, parse_json, text_lines
-from govflow.records.filelog import FileLog
 from govflow.store.hashing import GENESIS, HASHED_FIELDS, ChainBreak, event_hash
 
 AUDIT_FORMAT = "govflow-audit"
@@ -245,7 +245,7 @@ def check_export(lines: Iterable[str], public_key: bytes | None = None) -> FileC
 
     ``lines`` is the file's text line by line (an open file will do). Raises InvalidInput, naming
     the line, for a file that is not a govflow audit export. The file's log lines are checked
-    against its checkpoint (:mod:`govflow.records.filelog`); with ``public_key`` (PEM or hex), the
+    against its checkpoint (:mod:`govflow.audit.filelog`); with ``public_key`` (PEM or hex), the
     checkpoint's signature too, and a file without one is a break.
     """
     check: _Check | None = None

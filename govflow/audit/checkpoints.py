@@ -21,13 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select
-
+from govflow.audit.log_check import chain_break
 from govflow.dates import timestamp
 from govflow.errors import AlreadyExists, InvalidInput
-from govflow.records.log_check import Entry, chain_break, entries
-from govflow.store import tables
+from govflow.store import ledger, tables
 from govflow.store.hashing import GENESIS, ChainBreak
+from govflow.store.ledger import Entry, entries
 from govflow.store.session import Store
 
 if TYPE_CHECKING:  # cryptography loads on first use: `proposal show` and the like never sign
@@ -206,17 +205,13 @@ class Checkpoints:
             }  # fmt: skip
             statement["signature"] = private.sign(signed_bytes(statement)).hex()
             text = json.dumps(statement, sort_keys=True, separators=(",", ":"))
-            conn.execute(insert(tables.checkpoint_t).values(
-                length=length, root=root, signed_at=signed_at, statement=text
-            ))  # fmt: skip
+            ledger.keep_checkpoint(conn, length, root, signed_at, text)
         return text
 
     def latest_checkpoint(self) -> str | None:
         """The statement of the last checkpoint kept in the database, or None."""
-        t = tables.checkpoint_t
         with self._store.read() as conn:
-            found = conn.execute(select(t.c.statement).order_by(t.c.id.desc()).limit(1)).scalar()
-        return None if found is None else str(found)
+            return ledger.latest_checkpoint(conn)
 
     def signed_log(self) -> tuple[dict[str, Any] | None, list[Entry]]:
         """The latest checkpoint (parsed) and the log entries it covers: what an export carries."""
