@@ -25,7 +25,8 @@ def record(gf: Govflow) -> Govflow:
     gf.add_item("PANEL_950", "4", title="Smart meter firmware (fictional)",
                 text="The Panel discussed retry limits for over-the-air upgrades.")  # fmt: skip
     gf.raise_proposal("MP950", title="Firmware retry limits (fictional)", on="2021-03-01",
-                      meeting="PANEL_950", item="4", proposer="Northern Fictional Supply")  # fmt: skip
+                      meeting="PANEL_950", item="4",
+                      proposer="Northern Fictional Supply")  # fmt: skip
     gf.raise_proposal(
         "DP951", title="Install visit notices (fictional)", on="2021-03-02", stage="development"
     )

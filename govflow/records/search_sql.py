@@ -35,7 +35,7 @@ _WORDS = 24  # about how many words a snippet shows
 _TOKENIZE = "porter unicode61 remove_diacritics 2"  # as migration 0014 made the tables
 #: The words PostgreSQL's ``english`` configuration drops (Snowball's English stop words, its
 #: ``english.stop``), dropped on SQLite too when a term is one of them alone.
-STOP_WORDS = frozenset("""
+_STOP_TEXT = """
 i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she
 her hers herself it its itself they them their theirs themselves what which who whom this that
 these those am is are was were be been being have has had having do does did doing a an the and
@@ -43,7 +43,8 @@ but if or because as until while of at by for with about against between into th
 before after above below to from up down in out on off over under again further then once here
 there when where why how all any both each few more most other some such no nor not only own
 same so than too very s t can will just don should now
-""".split())
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
 def with_ids(statement: str) -> Any:
