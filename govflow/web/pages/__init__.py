@@ -125,7 +125,7 @@ def calendar(request: Request, gf: Service, committee: str | None = None) -> Res
     links = _links(request)
     try:
         reader(caller(request, gf), gf)
-        data = gf.export_calendar(committee=committee)
+        data = gf.export_calendar(committee=committee, base_url=str(request.base_url))
     except GovflowError as exc:
         return _error(links, exc)
     headers = {"Content-Disposition": 'inline; filename="govflow.ics"', **_NO_STORE}
