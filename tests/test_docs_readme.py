@@ -17,6 +17,7 @@ fictional records (DP960, CSC_938, the OPSG_12 minutes of tests/fixtures).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -95,10 +96,8 @@ def _run(code: str, tmp: Path, env: dict[str, str], name: str) -> str:
         try:
             code_ = shell.wait(timeout=180)
         finally:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(shell.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
     text = out.read_text()
     assert code_ == 0, f"README block under {name!r} failed:\n{text}"
     return text
