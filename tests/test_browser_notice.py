@@ -21,8 +21,8 @@ def _pytest_without_chromium(require: bool) -> subprocess.CompletedProcess[str]:
     if require:
         env["GOVFLOW_REQUIRE_BROWSER"] = "1"
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/test_web_browser.py", "-n", "0", "-k", "tables_stack",
-         "-p", "no:cacheprovider"],
+        [sys.executable, "-m", "pytest", "tests/test_web_browser.py", "-n", "0",
+         "-k", "tables_stack", "-p", "no:cacheprovider"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
 
