@@ -278,17 +278,41 @@ class RegisterRow:
 
 
 @dataclass(frozen=True)
-class SearchHit:
-    """One match of a search: a proposal's title, an event's note, or an agenda item."""
+class Marked:
+    """Text with the words a search matched: ``marks`` are ``(start, end)`` character spans."""
 
-    kind: str  # proposal | event | item
-    text: str  # the text that matched (the title, the note, or the item's title and text)
-    reference: str | None = None  # the proposal (for a proposal, an event; None for an item)
-    title: str = ""  # the proposal's title, or the item's
-    meeting: str | None = None  # the meeting (for an item, or an event placed at one)
+    text: str
+    marks: tuple[tuple[int, int], ...] = ()
+
+    def pieces(self) -> list[tuple[str, bool]]:
+        """The text cut at the marks: ``[("the ", False), ("consultation", True), ...]``."""
+        out, at = [], 0
+        for start, end in self.marks:
+            out += [(self.text[at:start], False), (self.text[start:end], True)]
+            at = end
+        return [piece for piece in [*out, (self.text[at:], False)] if piece[0]]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One match of a search: a proposal whose page says the words, or an agenda item.
+
+    ``title`` is the proposal's or the item's, its matched words marked; ``snippet`` the text
+    that shows why it matched besides the title (an event's note, a milestone or stage the
+    history passed, the proposer; an item's minutes), shortened with "…", its words marked.
+    """
+
+    kind: str  # proposal | item
+    reference: str | None  # the proposal (None for an item)
+    title: Marked
+    snippet: Marked | None = None
+    where: str = ""  # what the snippet is: note, milestone, stage, proposer or minutes
+    stage: str = ""  # a proposal's stage now, as its code labels it
+    latest: dt.date | None = None  # a proposal's latest step
+    seq: int | None = None  # the event the snippet comes from
+    on: dt.date | None = None  # that event's date, or the item's meeting's
+    meeting: str | None = None  # the item's meeting, or the event's
     item: str | None = None  # the agenda item number
-    seq: int | None = None  # the event's number in its proposal's history
-    on: dt.date | None = None  # the event's or the meeting's date
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)

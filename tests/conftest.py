@@ -276,3 +276,19 @@ def api(db_url: str) -> Iterator[Api]:
     secrets = {role: gf.add_token(role, role=role).secret for role in ROLES}
     with TestClient(app) as client:
         yield Api(client, gf, secrets)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say loudly, at the end of the run, that the browser tests were skipped and why
+    (tests/test_web_browser.py skips them without Chromium or Playwright)."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", [])
+               if "test_web_browser.py" in getattr(r, "nodeid", "")]  # fmt: skip
+    if not skipped:
+        return
+    longrepr = skipped[0].longrepr
+    why = str(longrepr[2] if isinstance(longrepr, tuple) else longrepr).removeprefix("Skipped: ")
+    tests = "BROWSER TEST" if len(skipped) == 1 else "BROWSER TESTS"
+    terminalreporter.write_sep("!", f"{len(skipped)} {tests} SKIPPED", red=True, bold=True)
+    terminalreporter.write_line(f"{why}", yellow=True)
+    terminalreporter.write_line("The pages were not tried in a browser; GOVFLOW_REQUIRE_BROWSER=1 "
+                                "makes this a failure.", yellow=True)  # fmt: skip

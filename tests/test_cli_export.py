@@ -90,7 +90,10 @@ def test_register_as_of_a_date(runner: CliRunner, demo_db: str, tmp_path: Path) 
     assert "Report Phase" in page.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("fmt, marker", [("md", "```mermaid"), ("html", "<svg")])
+@pytest.mark.parametrize(
+    "fmt, marker",
+    [("md", "```mermaid"), ("html", "<svg"), ("csv", "reference,seq,date,occurred_on")],
+)
 def test_timeline(runner: CliRunner, demo_db: str, fmt: str, marker: str) -> None:
     code, out, err = _run(runner, demo_db, "timeline", "MP099", "--format", fmt)
     assert code == 0, err
@@ -101,7 +104,7 @@ def test_timeline(runner: CliRunner, demo_db: str, fmt: str, marker: str) -> Non
     "args, allowed",
     [
         (["audit", "--format", "xlsx"], "allowed: csv, jsonl, md, html"),
-        (["timeline", "MP099", "--format", "csv"], "allowed: md, html"),
+        (["timeline", "MP099", "--format", "jsonl"], "allowed: csv, md, html"),
         (["register"], "give the format; allowed: csv, jsonl, md, html"),
         (["audit", "--output", "audit.txt"], "give the format"),
     ],

@@ -186,13 +186,13 @@ class TestRemoval:
         assert again.exit_code == 1 and "removed already" in again.stderr
 
 
-def test_closures_made_before_0015_stay_in_force_and_can_be_removed(empty_db_url: str) -> None:
+def test_closures_made_before_0016_stay_in_force_and_can_be_removed(empty_db_url: str) -> None:
     import govflow
     from govflow.store import database
 
     engine = database.make_engine(empty_db_url)
     database.ensure_schema(engine)
-    database.downgrade(engine, "0013")
+    database.downgrade(engine, "0015")
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO closure (start, \"end\", note) VALUES "
                           "('2021-12-24', '2021-12-31', 'Christmas')"))  # fmt: skip

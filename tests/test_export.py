@@ -22,6 +22,7 @@ from govflow.exporters import (
     exporter,
     formats,
 )
+from govflow.exporters.to_csv import TIMELINE_COLUMNS
 from govflow.records.audit import AUDIT_COLUMNS, Chain
 from govflow.service import Govflow
 from govflow.store.hashing import GENESIS, HASHED_FIELDS, event_hash
@@ -263,12 +264,12 @@ def test_the_markdown_audit_has_a_table_per_proposal(demo_gf: Govflow) -> None:
 def test_every_report_has_its_formats_and_the_cli_offers_the_same() -> None:
     assert set(EXPORTERS) == {"csv", "jsonl", "md", "html"}
     assert {report: tuple(formats(report)) for report in REPORTS} == export_cli.FORMATS
-    assert formats("timeline") == ["md", "html"]
+    assert formats("timeline") == ["csv", "md", "html"]
 
 
 def test_an_unsupported_format_names_the_allowed_ones() -> None:
-    with pytest.raises(InvalidInput, match=r"unknown format 'csv' for the timeline .*md, html"):
-        exporter("timeline", "csv")
+    with pytest.raises(InvalidInput, match=r"unknown format 'jsonl' for the timeline .*csv, md"):
+        exporter("timeline", "jsonl")
     with pytest.raises(InvalidInput, match="did you mean 'html'"):
         exporter("audit", "htm")
 
@@ -302,3 +303,12 @@ def test_a_timeline_shows_the_open_deadlines(gf: Govflow, fmt: str) -> None:
     assert "Open deadline" in page
     assert "DCC Preliminary Assessment requested" in page
     assert "2021-07-02" in page
+
+
+def test_the_timeline_csv_lists_the_events_as_the_page_does(demo_gf: Govflow) -> None:
+    rows = list(csv.DictReader(io.StringIO(_export(demo_gf, "export_timeline", "csv", "MP099"))))
+    assert [int(r["seq"]) for r in rows] == [e.seq for e in demo_gf.history("MP099")]
+    assert list(rows[0]) == list(TIMELINE_COLUMNS)
+    moved = next(r for r in rows if r["stage"] == "report")
+    assert (moved["reference"], moved["stage_label"]) == ("MP099", "Report Phase")
+    assert {r["date_precision"] for r in rows} >= {"day", "on_or_before"}

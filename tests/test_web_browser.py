@@ -1,11 +1,14 @@
 """The pages in a real browser: headless Chromium (Debian's ``chromium`` package) driven by
 Playwright, against the app served by uvicorn on 127.0.0.1.
 
-Without Chromium (or Playwright) these tests skip, saying how to install it, unless
-``GOVFLOW_REQUIRE_BROWSER=1`` (set by ``.ci/run``), when they fail. Screenshots at 1400 and 400 px
-are taken every run; with ``GOVFLOW_SCREENSHOTS=docs/screenshots`` they are saved there (the
-README shows them). Data: the demo (MP099 and MP131 with their public facts only; MP9xx/DP9xx
-fictional).
+Without Chromium (or Playwright) these tests skip, saying how to install it (and the run ends
+saying so: tests/conftest.py), unless ``GOVFLOW_REQUIRE_BROWSER=1`` (set by ``.ci/run``), when
+they fail. The accessibility pass runs axe-core (the ``axe-playwright-python`` package ships it)
+on every kind of page at 1400 and 400 px and fails on any violation (labels, landmarks,
+contrast, ...), and walks the register's focus order with the keyboard. Screenshots at 1400 px,
+400 px and in print are taken every run; with ``GOVFLOW_SCREENSHOTS=docs/screenshots`` they are
+saved there (the README and docs/web.md show them). Data: the demo (MP099 and MP131 with their
+public facts only; MP9xx/DP9xx fictional).
 """
 
 from __future__ import annotations
@@ -103,19 +106,18 @@ def test_register_to_proposal_search_and_a_write_seen_on_the_page(
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(server + "/")
     assert page.title().startswith("Modification register as of")
-    _shot(page, "register-1400", tmp_path)
     page.click("a.ref >> text=MP901")
     page.wait_for_url(server + "/proposals/MP901")
     assert page.locator("svg.timeline").is_visible()
     assert page.locator("svg.diagram").is_visible()
     assert page.locator("svg.diagram .edge.taken").count() >= 6
     assert page.locator("svg.diagram g.state.current").count() == 1
-    _shot(page, "proposal-1400", tmp_path)
     # Search from the navigation, then follow a hit.
     page.click("nav >> text=Search")
     page.fill("input[name=q]", "manifest error")
     page.press("input[name=q]", "Enter")
     page.wait_for_url("**/search?q=manifest+error")
+    assert page.locator("ol.hits mark").first.inner_text().lower() == "manifest"
     page.click("ol.hits a >> text=MP902")
     assert page.locator("h1").inner_text().startswith("MP902")
     # One write through the API as a secretariat token, then seen on the proposal's page.
@@ -134,18 +136,16 @@ def test_register_to_proposal_search_and_a_write_seen_on_the_page(
 
 
 def test_at_400_px_tables_stack_and_the_pictures_scroll_in_their_own_box(
-    browser: Any, server: str, tmp_path: Path
+    browser: Any, server: str
 ) -> None:
     page = browser.new_page(viewport={"width": 400, "height": 900})
     page.goto(server + "/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 400
     assert page.locator("table.stack thead").first.is_hidden()
-    _shot(page, "register-400", tmp_path)
     page.goto(server + "/proposals/MP901")
     assert page.evaluate("document.documentElement.scrollWidth") <= 400
     box = page.locator(".figure.scroll").first
     assert box.evaluate("e => e.scrollWidth > e.clientWidth + 300")  # full size, scrolling
-    _shot(page, "proposal-400", tmp_path)
     page.close()
 
 
@@ -167,3 +167,152 @@ def test_printing_drops_the_navigation_and_the_hover_hint_and_opens_the_minutes(
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     assert page.locator("details").evaluate("d => d.open") is True
     page.close()
+
+
+def _on_one_line(page: Any, cell: str, text: str) -> Any:
+    """Where the link and the text after it in ``cell`` are drawn: (link box, text box)."""
+    return page.locator(cell).first.evaluate(
+        """(td, text) => {
+            const link = td.querySelector("a").getBoundingClientRect();
+            const node = [...td.childNodes].find(n => n.nodeType === 3 && n.data.includes(text));
+            const range = document.createRange(); range.selectNodeContents(node);
+            const after = range.getBoundingClientRect();
+            return [link.top, link.right, after.top, after.left, td.getBoundingClientRect().left];
+        }""", text,
+    )  # fmt: skip
+
+
+def test_at_400_px_a_cell_of_several_pieces_stays_one_text_beside_its_label(
+    browser: Any, server: str
+) -> None:
+    page = browser.new_page(viewport={"width": 400, "height": 900})
+    page.goto(server + "/proposals/MP901")
+    cell = 'table.history td[data-label="Meeting"]:has-text("item")'
+    link_top, link_right, text_top, text_left, cell_left = _on_one_line(page, cell, "item")
+    assert abs(link_top - text_top) < 2 and text_left >= link_right - 1
+    assert (
+        page.locator(cell).first.evaluate(
+            "td => td.querySelector('a').getBoundingClientRect().left"
+        )
+        > cell_left + 90
+    )  # beside the column's name, not under it
+    for url in ("/", "/proposals/MP901", "/due", "/meetings"):
+        page.goto(server + url)
+        broken = page.evaluate("[...document.querySelectorAll('time')]"
+                               ".filter(t => t.getClientRects().length > 1).length")  # fmt: skip
+        assert broken == 0, url  # an ISO date never breaks across lines
+    page.close()
+
+
+def test_print_has_page_margins(browser: Any, server: str) -> None:
+    page = browser.new_page()
+    page.goto(server + "/")
+    margins = page.evaluate(
+        """[...document.styleSheets].flatMap(s => [...s.cssRules])
+           .filter(r => r instanceof CSSPageRule).map(r => r.style.margin)"""
+    )
+    assert margins and all(m and m != "0px" for m in margins), margins
+    page.close()
+
+
+PAGES = ["/", "/proposals/MP901", "/meetings", "/meetings/CB_901", "/due",
+         "/search?q=consultation", "/search?q=", "/login?next=/", "/proposals/MP990",
+         "/?stage=nowhere"]  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [1400, 400])
+def test_every_page_passes_axe_core_and_asks_nothing_of_another_host(
+    browser: Any, server: str, width: int
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    elsewhere: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(server) else elsewhere.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    for url in PAGES:
+        page.goto(server + url)
+        results = Axe().run(page)
+        assert results.violations_count == 0, f"{url}:\n{results.generate_report()}"
+        assert page.locator("main#content h1").count() == 1, url
+        assert page.locator("nav[aria-label]").count() == 1, url
+    assert elsewhere == []
+    # An error page's own status is logged as a failed load; anything else (a refused inline
+    # script or style, a missing file) is a fault.
+    assert [e for e in errors if not e.startswith("Failed to load resource")] == []
+    page.close()
+
+
+def test_the_keyboard_reaches_everything_in_reading_order_with_a_visible_focus(
+    browser: Any, server: str
+) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(server + "/")
+    seen = []
+    for _ in range(16):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("""(() => {
+            const e = document.activeElement, style = getComputedStyle(e);
+            const name = e.name || e.textContent.trim().split("\\n")[0];
+            // focus inside a control the browser draws itself (a date field's picker)
+            const own = !e.matches(":focus");
+            return [e.tagName.toLowerCase() + ":" + name, own || style.outlineStyle !== "none"];
+        })()"""))  # fmt: skip
+    names = list(dict.fromkeys(name for name, _ in seen))  # a date field takes three Tabs
+    assert names[:6] == ["a:Skip to the content", "a:Register", "a:Meetings", "a:Due",
+                         "a:Search", "a:Calendar (.ics)"]  # fmt: skip
+    assert names[6:12] == ["select:stage", "select:code", "select:path", "input:text",
+                           "input:as_of", "button:Show"]  # fmt: skip
+    assert names[12] == "a:MP099"  # then the table, in reading order
+    assert [name for name, visible in seen if not visible] == []
+    page.goto(server + "/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the skip link: focus goes to the content
+    assert page.evaluate("document.activeElement.id") == "content"
+    page.close()
+
+
+def test_signing_in_in_the_browser(browser: Any, server: str, gf: Govflow) -> None:
+    gf.set_reading("token")
+    secret = gf.add_token("panel member", role="reader").secret
+    page = browser.new_page(viewport={"width": 400, "height": 900})
+    page.goto(server + "/due")
+    page.wait_for_url("**/login?next=%2Fdue")
+    page.fill("#token", "gft_not_a_token")
+    page.click("form.signin button")
+    assert page.locator("[role=alert]").inner_text().startswith("the token is not valid")
+    assert page.locator("link[rel=stylesheet]").count() == 1
+    page.fill("#token", secret)
+    page.click("form.signin button")
+    page.wait_for_url(server + "/due")
+    assert page.locator("h1").inner_text() == "Due"
+    page.close()
+
+
+_PAGE_MARGIN = """[...document.styleSheets].flatMap(s => [...s.cssRules])
+    .find(r => r instanceof CSSPageRule).style.margin"""
+SHOTS = [("register", "/"), ("proposal", "/proposals/MP901"),
+         ("search", "/search?q=consultation+OR+firmware"),
+         ("sign-in", "/login?next=/")]  # fmt: skip
+SIZES = [(1400, 1000, "screen", "1400"), (400, 900, "screen", "400"),
+         (794, 1123, "print", "print")]  # fmt: skip
+
+
+def test_screenshots_at_1400_and_400_px_and_in_print(
+    browser: Any, server: str, tmp_path: Path
+) -> None:
+    for width, height, media, suffix in SIZES:
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.emulate_media(media=media)
+        for name, url in SHOTS:
+            page.goto(server + url)
+            if media == "print":  # the first A4 page, its @page margins drawn as on paper
+                page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+                margin = page.evaluate(_PAGE_MARGIN)
+                page.add_style_tag(content=f"body{{padding:{margin};width:794px}}")
+                overflow = page.evaluate("document.querySelector('main').scrollWidth - "
+                                         "document.querySelector('main').clientWidth")  # fmt: skip
+                assert overflow <= 0, f"{url} is wider than an A4 page by {overflow} px"
+            _shot(page, f"{name}-{suffix}", tmp_path)
+        page.close()

@@ -141,7 +141,32 @@ class _Group(TyperGroup):
 
                 ctx.fail(f"argument {number} ({escape_controls(arg)}) holds a control character; "
                          "govflow takes text, tabs and line breaks only")  # fmt: skip
-        return list(super().parse_args(ctx, args))
+        return list(super().parse_args(ctx, self._root_options_first(args)))
+
+    def _root_options_first(self, args: list[str]) -> list[str]:
+        """``govflow proposal list --db x.db`` read as ``govflow --db x.db proposal list``:
+        the root's :data:`_ROOT_OPTIONS` are taken after the command too, up to ``--``, unless
+        the command has an option of that name (``demo --db`` is the demo's own)."""
+        i = 0
+        while i < len(args) and args[i].startswith("-") and args[i] != "--":
+            i += 2 if args[i] in _ROOT_OPTIONS else 1
+        if i >= len(args) or args[i] not in self.commands:
+            return args
+        own = {name for param in self.commands[args[i]].params for name in param.opts}
+        moved, kept, j = [], args[: i + 1], i + 1
+        while j < len(args):
+            name = args[j].split("=", 1)[0]
+            if args[j] == "--":
+                kept += args[j:]
+                break
+            if name in _ROOT_OPTIONS and name not in own and ("=" in args[j] or j + 1 < len(args)):
+                step = 1 if "=" in args[j] else 2
+                moved += args[j : j + step]
+                j += step
+                continue
+            kept.append(args[j])
+            j += 1
+        return moved + kept
 
     def invoke(self, ctx: Any) -> Any:
         from govflow.cli._output import closed_pipe, fail
@@ -155,6 +180,9 @@ class _Group(TyperGroup):
                 raise typer.Exit(0) from None
             raise fail(_os_message(exc)) from None
 
+
+#: The root's options that take a value, also read after the command (see _Group).
+_ROOT_OPTIONS = ("--db", "--workflows")
 
 #: C0 controls but tab, line feed and carriage return; DEL; C1 (ESC starts terminal sequences).
 _TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

@@ -55,21 +55,24 @@ def _rich(cell: str) -> Text:
     return Text(escape_controls(cell, keep="\n"))
 
 
-def _min_widths(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int | None]:
-    """Each column's least width: its longest word (up to 24), so that "development" is never
-    cut into "developmen t", when all of them fit the terminal together; else none (rich then
-    fits the table to the screen, rather than lose its last columns)."""
+def _min_widths(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int] | None:
+    """Each column's least width: its longest word (or its name), so that "development" is
+    never cut into "developmen t"; None when the columns cannot all stand side by side at those
+    widths on this terminal."""
     widths = [
-        min(max(max((len(w) for row in rows for w in row[i].split()), default=0), len(c)), 24)
+        max(max((len(w) for row in rows for w in row[i].split()), default=0), len(c))
         for i, c in enumerate(columns)
     ]
     room = console().width - 3 * len(columns) - 1  # rich draws "│ " and " " around each cell
-    return list(widths) if sum(widths) <= room else [None] * len(widths)
+    return widths if sum(widths) <= room else None
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """A table: rich and wrapped to the terminal when interactive, else one line per row.
 
+    On a terminal, cells wrap at spaces and no word is cut: when the columns cannot stand side
+    by side at their longest words, each row is a block of ``column  value`` lines instead
+    (as ``psql``'s expanded display), where only a word longer than the whole line is folded.
     Cells and the title are user data: never markup, and control characters are shown escaped.
     """
     rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
@@ -78,14 +81,38 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any
         for row in rows:
             typer.echo("\t".join(_plain_cell(cell) for cell in row))
         return
+    least = _min_widths(columns, rows)
+    if least is None:
+        _blocks(title, columns, rows)
+        return
     from rich.table import Table
 
     t = Table(title=_rich(title) if title else None, title_justify="left", show_lines=False)
-    for column, least in zip(columns, _min_widths(columns, rows), strict=True):
-        t.add_column(_rich(column), overflow="fold", min_width=least)
+    for column, width in zip(columns, least, strict=True):
+        t.add_column(_rich(column), overflow="fold", min_width=width)
     for row in rows:
         t.add_row(*(_rich(cell) for cell in row))
     console().print(t)
+
+
+def _blocks(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """Each row as a block of ``column  value`` lines, a rule between rows."""
+    from rich.rule import Rule
+    from rich.table import Table
+
+    out = console()
+    if title:
+        out.print(_rich(title))
+    name_width = max(len(c) for c in columns)
+    for n, row in enumerate(rows, start=1):
+        out.print(Rule(_rich(f"{n} of {len(rows)}"), align="left", style="dim"))
+        block = Table.grid(padding=(0, 2))
+        block.add_column(min_width=name_width, style="bold")
+        block.add_column(overflow="fold")
+        for column, cell in zip(columns, row, strict=True):
+            if cell:
+                block.add_row(_rich(column), _rich(cell))
+        out.print(block)
 
 
 def fields(pairs: Iterable[tuple[str, Any]]) -> None:

@@ -35,7 +35,7 @@ app = typer.Typer(
 FORMATS = {
     "audit": ("csv", "jsonl", "md", "html"),
     "register": ("csv", "jsonl", "md", "html"),
-    "timeline": ("md", "html"),
+    "timeline": ("csv", "md", "html"),
 }
 SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".md": "md", ".html": "html", ".htm": "html"}
 
@@ -44,6 +44,13 @@ Format = Annotated[
     typer.Option(
         "--format", "-f", metavar="FORMAT",
         help="csv, jsonl, md or html (default: from the --output file's ending).",
+    ),
+]  # fmt: skip
+TimelineFormat = Annotated[
+    str | None,
+    typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="csv (its events), md or html (default: from the --output file's ending).",
     ),
 ]  # fmt: skip
 Output = Annotated[
@@ -233,7 +240,7 @@ def timeline(
             help="The proposal: MP099, DP960, SECMP0116...",
         ),
     ],
-    fmt: Format = None,
+    fmt: TimelineFormat = None,
     output: Output = None,
 ) -> None:
     """Export one proposal's life on one page: stages over time, events, the workflow diagram.
@@ -258,6 +265,14 @@ def site(
             help="A new or empty folder (a site written there before is replaced).",
         ),
     ],
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url",
+            metavar="URL",
+            help="The address the site will be served at, for the calendar's links to its pages.",
+        ),
+    ] = None,
 ) -> None:
     """Export the web pages as a static site: the register, every proposal and meeting, what
     is due and the calendar, with working relative links.
@@ -267,9 +282,15 @@ def site(
     from govflow.web.site import write_site
 
     with opened(ctx, read_only=True) as gf:
-        written = write_site(gf, directory)
+        written = write_site(gf, directory, url=url)
     say(
         f"Site written to {written.directory}: {plural(written.proposals, 'proposal')}, "
         f"{plural(written.meetings, 'meeting')}, {plural(written.files, 'file')}",
         err=True,
     )
+    if written.failed:
+        for name, why in written.failed:
+            say(f"Error: {name} could not be written ({why}); it holds an error page", err=True)
+        say(f"Error: {plural(len(written.failed), 'page')} of the site could not be written "
+            "(listed above): please report it with the command you ran", err=True)  # fmt: skip
+        raise typer.Exit(1)

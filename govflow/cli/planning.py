@@ -48,14 +48,27 @@ def due(
             help="Write them, with the meetings, as an iCalendar file to subscribe to.",
         ),
     ] = None,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url",
+            metavar="URL",
+            help="With --ics: where govflow serve shows the pages, to link each event to its "
+            "proposal's or meeting's page.",
+        ),
+    ] = None,
 ) -> None:
     """What falls due: deadlines and actions, soonest first, with working days left.
 
     Example: govflow due --within 10
     """
+    if url is not None and ics is None:
+        raise typer.BadParameter("--url goes with --ics (the calendar's links)",
+                                 param_hint="'--url'")  # fmt: skip
     if ics is not None:
         with opened(ctx, read_only=True) as gf:
-            data = gf.export_calendar(on=on, within=within, overdue=overdue, committee=committee)
+            data = gf.export_calendar(on=on, within=within, overdue=overdue, committee=committee,
+                                      base_url=url)  # fmt: skip
         _write_ics(data, ics)
         return
     with opened(ctx, read_only=True) as gf:

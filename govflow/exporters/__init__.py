@@ -5,7 +5,7 @@ Each format is a module registered by name in :data:`EXPORTERS`; a format suppor
 ======== ===== ======== ========
 format   audit register timeline
 ======== ===== ======== ========
-csv      yes   yes
+csv      yes   yes      yes
 jsonl    yes   yes
 md       yes   yes      yes
 html     yes   yes      yes

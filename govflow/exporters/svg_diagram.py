@@ -171,6 +171,7 @@ def diagram_svg(
     *,
     width: int = 1120,
     taken: Collection[tuple[str, str]] = (),
+    inline_css: bool = True,
 ) -> str:
     """The workflow as a picture; ``highlight`` is the state drawn as current, ``taken`` the
     moves (source, destination) a proposal made: drawn bold in the highlight colour, with the
@@ -188,11 +189,7 @@ def diagram_svg(
         'L0 10 z" fill="#556"/></marker><marker id="gf-arrow-taken" viewBox="0 0 10 10" '
         'refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse">'
         f'<path d="M0 0 L10 5 L0 10 z" fill="{HIGHLIGHT}"/></marker></defs>',
-        "<style>.edge{fill:none;stroke:#556;stroke-width:1.4}.edge.back{stroke-dasharray:5 4}"
-        f".edge.taken{{stroke:{HIGHLIGHT};stroke-width:3.2}}"
-        ".edge-label{font:10.5px sans-serif;fill:#333;text-anchor:middle;paint-order:stroke;"
-        "stroke:#fff;stroke-width:4px}.node-label{font:12px sans-serif;fill:#222;text-anchor:"
-        f"middle}}.node-label.now{{font-weight:bold;fill:{HIGHLIGHT}}}</style>",
+        *([f"<style>{DIAGRAM_CSS}</style>"] if inline_css else []),
     ]
     start = boxes[wf.initial]
     parts.append(f'<circle cx="{start.left - 14:.1f}" cy="{start.y:.1f}" r="5" fill="#222"/>'
@@ -212,12 +209,25 @@ def diagram_svg(
         was_taken = any(move[1] == dest for move in taken)
         parts.append(f'<path d="M{b.x:.1f} {bottom + 26:.1f} V{bottom + 2:.1f}" '
                      f'{_edge_style(True, was_taken)}/><text x="{b.right:.1f}" '
-                     f'y="{bottom + 40:.1f}" class="edge-label" style="text-anchor:end">'
+                     f'y="{bottom + 40:.1f}" class="edge-label end">'
                      f"{escape(', '.join(triggers))} from any open state</text>")  # fmt: skip
     for name, box in boxes.items():
         parts.append(_node(wf, name, box, name == highlight, name in visited))
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+#: The diagram's rules, scoped to it: inside the picture (``inline_css``), or in a page's
+#: stylesheet where a policy allows no inline style (the web pages).
+DIAGRAM_CSS = (
+    "svg.diagram .edge{fill:none;stroke:#556;stroke-width:1.4}"
+    "svg.diagram .edge.back{stroke-dasharray:5 4}"
+    f"svg.diagram .edge.taken{{stroke:{HIGHLIGHT};stroke-width:3.2}}"
+    "svg.diagram .edge-label{font:10.5px sans-serif;fill:#333;text-anchor:middle;"
+    "paint-order:stroke;stroke:#fff;stroke-width:4px}svg.diagram .edge-label.end{text-anchor:end}"
+    "svg.diagram .node-label{font:12px sans-serif;fill:#222;text-anchor:middle}"
+    f"svg.diagram .node-label.now{{font-weight:bold;fill:{HIGHLIGHT}}}"
+)
 
 
 def _edge_style(is_back: bool, taken: bool) -> str:

@@ -24,6 +24,25 @@ HIGHLIGHT = "#e65100"
 HIGHLIGHT_FILL = "#fff3e0"
 RELEASE_COLOURS = {"targeted": "#4e79a7", "approved": "#59a14f", "implemented": "#2e7d32"}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: The picture's rules, scoped to it: inside the picture (``inline_css``), or in a page's
+#: stylesheet where a policy allows no inline style (the web pages).
+TIMELINE_CSS = (
+    "svg.timeline .lane-label{font:14px sans-serif;fill:#222}"
+    f"svg.timeline .lane-label.now{{font-weight:bold;fill:{HIGHLIGHT}}}"
+    "svg.timeline .year{font:bold 13px sans-serif;fill:#333}"
+    "svg.timeline .month{font:11px sans-serif;fill:#666}"
+    "svg.timeline .meeting{stroke:#8a94a6;stroke-dasharray:3 3}"
+    "svg.timeline .meeting-code{font:12px sans-serif;fill:#4a5568}"
+    "svg.timeline .seq{font:bold 11px sans-serif;fill:#333;text-anchor:middle;"
+    "paint-order:stroke;stroke:#fff;stroke-width:3px}"
+    "svg.timeline .by-bar{font:11px sans-serif;fill:#555;text-anchor:end}"
+    f"svg.timeline .today{{font:bold 11px sans-serif;fill:{HIGHLIGHT};text-anchor:middle}}"
+    "svg.timeline .days{font:11px sans-serif;fill:#666;text-anchor:end}"
+    "svg.timeline .milestone{fill:#fff;stroke:#222;stroke-width:1.6}"
+    "svg.timeline .release{stroke:#fff;stroke-width:1}"
+    "svg.timeline .record{fill:#cfd8dc;stroke:#455a64;stroke-width:1.4}"
+    "svg.timeline .window{fill:none;stroke:#455a64;stroke-width:1.4}"
+)
 _LABEL_W = 236
 _LANE_H = 38
 _BAR_H = 18
@@ -47,20 +66,33 @@ class _Axis:
         return self.x0 + (day - self.start).days / total * (self.x1 - self.x0)
 
 
+def _shift(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days``, held within the dates Python has (year 1 to 9999)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
 def _axis(life: Life, width: int) -> _Axis:
     days = max((life.end - life.start).days, 1)
-    pad = dt.timedelta(days=max(10, days // 30))
-    return _Axis(life.start - pad, life.end + pad, _LABEL_W + 10, width - 24)
+    pad = max(10, days // 30)
+    return _Axis(_shift(life.start, -pad), _shift(life.end, pad), _LABEL_W + 10, width - 24)
+
+
+_MAX_TICKS = 480  # beyond 40 years of months, years only, and fewer of them
 
 
 def _months(axis: _Axis) -> list[dt.date]:
-    day = dt.date(axis.start.year, axis.start.month, 1)
-    found = []
-    while day <= axis.end:
-        if day >= axis.start:
-            found.append(day)
-        day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return found
+    """The first days of months the axis shows (for a span of decades, of some Januaries)."""
+    first = axis.start.year * 12 + axis.start.month - 1
+    last = axis.end.year * 12 + axis.end.month - 1
+    step = 1
+    if last - first > _MAX_TICKS:  # only Januaries, every `years` years
+        years = -(-(last - first) // _MAX_TICKS)
+        step, first = 12 * years, (axis.start.year // years + 1) * years * 12
+    days = (dt.date(m // 12, m % 12 + 1, 1) for m in range(first, last + 1, step))
+    return [day for day in days if day >= axis.start]
 
 
 def _ticks(axis: _Axis, top: float, bottom: float) -> list[str]:
@@ -141,7 +173,7 @@ def _span_bars(life: Life, wf: Workflow | None, axis: _Axis, y_of: dict[str, flo
         if span.end is not None and span.end == span.start and span is life.spans[-1]:
             since = span.start.isoformat()
             parts.append(f'<text x="{x - 8:.1f}" y="{y + 13:.1f}" class="by-bar" '
-                         f'style="text-anchor:end">since {since}</text>')  # fmt: skip
+                         f'>since {since}</text>')  # fmt: skip
     return parts
 
 
@@ -184,9 +216,15 @@ def _markers(
 
 
 def timeline_svg(
-    life: Life, wf: Workflow | None, describe: Callable[[Moment], str], *, width: int = 1120
+    life: Life,
+    wf: Workflow | None,
+    describe: Callable[[Moment], str],
+    *,
+    width: int = 1120,
+    inline_css: bool = True,
 ) -> str:
-    """The picture; ``describe`` words a moment for its tooltip."""
+    """The picture; ``describe`` words a moment for its tooltip. Without ``inline_css`` its
+    rules (:data:`TIMELINE_CSS`) must come from the page's stylesheet."""
     lanes = _lanes(life)
     top = 96 if life.meetings else 24
     y_of = {lane: float(top + i * _LANE_H) for i, lane in enumerate(lanes)}
@@ -196,17 +234,7 @@ def timeline_svg(
     parts = [
         f'<svg class="timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'role="img" aria-label="Timeline of stages, milestones and meetings">',
-        "<style>.lane-label{font:14px sans-serif;fill:#222}.lane-label.now{font-weight:bold;"
-        f"fill:{HIGHLIGHT}}}.year{{font:bold 13px sans-serif;fill:#333}}.month{{font:11px "
-        "sans-serif;fill:#777}.meeting{stroke:#8a94a6;stroke-dasharray:3 3}.meeting-code{font:"
-        "12px sans-serif;fill:#4a5568}.seq{font:bold 11px sans-serif;fill:#333;text-anchor:"
-        "middle;paint-order:stroke;stroke:#fff;stroke-width:3px}"
-        ".by-bar{font:11px sans-serif;fill:#555}"
-        f".today{{font:bold 11px sans-serif;fill:{HIGHLIGHT};text-anchor:middle}}"
-        ".days{font:11px sans-serif;fill:#777;text-anchor:end}"
-        ".milestone{fill:#fff;stroke:#222;stroke-width:1.6}.release{stroke:#fff;stroke-width:1}"
-        ".record{fill:#cfd8dc;stroke:#455a64;stroke-width:1.4}.window{fill:none;stroke:#455a64;"
-        "stroke-width:1.4}</style>",
+        *([f"<style>{TIMELINE_CSS}</style>"] if inline_css else []),
     ]
     for lane in lanes:
         y = y_of[lane]
@@ -248,7 +276,7 @@ def _legend(y: float) -> str:
     parts, x = ['<g class="legend">'], 12
     for shape, label in items:
         parts.append(f'<g transform="translate({x} 0)">{shape}<text x="26" y="{y + 4}" '
-                     f'class="month" style="font-size:11px">{label}</text></g>')  # fmt: skip
+                     f'class="month">{label}</text></g>')  # fmt: skip
         x += 40 + len(label) * 6
     parts.append("</g>")
     return "".join(parts)

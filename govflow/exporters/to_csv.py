@@ -13,8 +13,8 @@ import json
 from typing import Any, TextIO
 
 from govflow.exporters.base import Exporter
-from govflow.exporters.reports import AuditReport, RegisterReport
-from govflow.exporters.text import releases_text
+from govflow.exporters.reports import AuditReport, RegisterReport, TimelineReport
+from govflow.exporters.text import describe, event_date, releases_text, stage_label
 from govflow.records.audit import AUDIT_COLUMNS
 from govflow.safe_text import csv_writer, json_safe
 
@@ -59,7 +59,28 @@ def write_register(report: RegisterReport, out: TextIO) -> int:
     return len(report.rows)
 
 
+#: The timeline's events, as its pages list them (occurrence order, corrections applied).
+TIMELINE_COLUMNS = (
+    "reference", "seq", "date", "occurred_on", "date_precision", "until", "what", "stage",
+    "stage_label", "milestone", "meeting", "item", "body", "actor", "note", "hash",
+)  # fmt: skip
+
+
+def write_timeline(report: TimelineReport, out: TextIO) -> None:
+    writer = csv_writer(out)
+    writer.row(TIMELINE_COLUMNS)
+    wf, reference = report.workflow, report.proposal.reference
+    for e in report.events:
+        precision = "on_or_before" if e.kind == "implied" else e.date_precision
+        writer.row((
+            reference, e.seq, event_date(e), e.occurred_on.isoformat(), precision,
+            e.until.isoformat() if e.until else None, describe(e, wf), e.to_stage,
+            stage_label(wf, e.to_stage) or None, e.milestone, e.meeting, e.item, e.body,
+            e.actor, e.note, e.hash,
+        ))  # fmt: skip
+
+
 EXPORTER = Exporter(
     "csv", ".csv", "comma-separated values for spreadsheets",
-    audit=write_audit, register=write_register,
+    audit=write_audit, register=write_register, timeline=write_timeline,
 )  # fmt: skip

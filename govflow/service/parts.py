@@ -220,4 +220,4 @@ class Parts:
     def calendar_export(self) -> CalendarExport:
         from govflow.exporters.to_ics import CalendarExport
 
-        return CalendarExport(self.deadlines, self.meetings)
+        return CalendarExport(self.store, self.lookup, self.deadlines, self.meetings)

@@ -202,7 +202,7 @@ class Closure(_Table, table=True):
     start: dt.date
     end: dt.date
     note: str = ""
-    # UTC; None for a closure recorded before schema 0015 (when is not known)
+    # UTC; None for a closure recorded before schema 0016 (when is not known)
     recorded_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime()))
 
 

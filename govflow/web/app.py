@@ -71,6 +71,7 @@ def create_app(config: WebConfig) -> FastAPI:
     )
     app.state.govflow = gf
     problems.install(app)
+    app.include_router(pages.signin)  # the styled sign-in form, before auth's bare one
     app.include_router(auth.router)
     app.include_router(api_proposals.router)
     app.include_router(api_meetings.router)

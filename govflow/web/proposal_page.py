@@ -10,11 +10,12 @@ from markupsafe import Markup
 from govflow.exporters.reports import life_of, moments_from_views
 from govflow.exporters.svg_diagram import diagram_svg
 from govflow.exporters.svg_timeline import timeline_svg
-from govflow.exporters.text import describe, event_date, stage_label
+from govflow.exporters.text import event_date, stage_label
 from govflow.service import Govflow
 from govflow.views import EventView
 from govflow.web.links import Links
 from govflow.web.render import render
+from govflow.web.words import decision, event_words
 from govflow.workflow.definition import Workflow
 
 
@@ -23,16 +24,19 @@ def route_taken(events: Sequence[EventView]) -> list[tuple[str, str]]:
     return [(e.from_stage, e.to_stage) for e in events if e.from_stage and e.to_stage]
 
 
-def timeline_picture(events: Sequence[EventView], wf: Workflow, today: dt.date) -> Markup:
+def timeline_picture(
+    events: Sequence[EventView], wf: Workflow, today: dt.date, reference: str = ""
+) -> Markup:
     """The timeline SVG (stages over time, milestones, meetings) of a history."""
 
     def terminal(stage: str) -> bool:
         state = wf.state(stage)
         return bool(state and state.terminal)
 
-    words = {e.seq: describe(e, wf) for e in events}
+    words = {e.seq: event_words(e, wf, reference) for e in events}
     life = life_of(moments_from_views(events), terminal, today)
-    return Markup(timeline_svg(life, wf, lambda m: words.get(m.seq, m.kind)))
+    describe = lambda m: words.get(m.seq, m.kind)  # noqa: E731
+    return Markup(timeline_svg(life, wf, describe, inline_css=False))
 
 
 def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
@@ -43,12 +47,14 @@ def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
     wf = gf.registry.get(p.workflow, p.workflow_version)
     today = dt.datetime.now(dt.UTC).date()
     meetings = list(dict.fromkeys(e.meeting for e in events if e.meeting))
-    diagram = diagram_svg(wf, p.stage, taken=route_taken(events))
+    base = p.alternative_of or p.reference  # a decision names a solution by its letter
+    diagram = diagram_svg(wf, p.stage, taken=route_taken(events), inline_css=False)
     return render(
         "proposal.html", links, p=p, wf=wf, events=events, meetings=meetings,
-        timeline=timeline_picture(events, wf, today), diagram=Markup(diagram),
+        timeline=timeline_picture(events, wf, today, base), diagram=Markup(diagram),
         deadlines=gf.deadlines(reference, open_only=False),
-        describe=lambda e: describe(e, wf), event_date=event_date,
+        describe=lambda e: event_words(e, wf, base), event_date=event_date,
+        decision=lambda d: decision(wf, d),
         stage=lambda name: stage_label(wf, name),
     )  # fmt: skip
 
@@ -63,5 +69,5 @@ def render_meeting(gf: Govflow, code: str, links: Links) -> str:
         wf = gf.registry.get(p.workflow, p.workflow_version)
         for e in gf.history(reference):
             if e.meeting == meeting.code:
-                moved.setdefault(e.item, []).append((p.reference, describe(e, wf)))
+                moved.setdefault(e.item, []).append((p.reference, event_words(e, wf, p.reference)))
     return render("meeting.html", links, meeting=meeting, moved=moved)

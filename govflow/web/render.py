@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -18,13 +20,17 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from govflow import __version__
-from govflow.errors import InvalidInput
+from govflow.errors import InvalidInput, hint
 from govflow.exporters.html_page import CSS
+from govflow.exporters.svg_diagram import DIAGRAM_CSS
+from govflow.exporters.svg_timeline import TIMELINE_CSS
 from govflow.exporters.text import releases_text, when_known
 from govflow.safe_text import escape_controls
 from govflow.service import Govflow
 from govflow.views import RegisterRow
 from govflow.web.links import Links
+from govflow.web.words import dates, last_step
+from govflow.workflow.definition import Workflow
 
 
 def _finalize(value: Any) -> Any:
@@ -43,6 +49,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["version"] = __version__
+    env.filters["dates"] = dates
     return env
 
 
@@ -54,9 +61,10 @@ def render(template: str, links: Links, **context: Any) -> str:
 
 @functools.cache
 def stylesheet() -> str:
-    """The pages' CSS: the HTML export's, then the web pages' own (narrow screens, print)."""
+    """The pages' CSS: the HTML export's, the pictures' (the pages hold no inline style), then
+    the web pages' own (narrow screens, print)."""
     own = resources.files("govflow.web").joinpath("static/web.css").read_text(encoding="utf-8")
-    return CSS.strip() + "\n" + own
+    return "\n".join((CSS.strip(), TIMELINE_CSS, DIAGRAM_CSS, own))
 
 
 def script() -> str:
@@ -66,17 +74,52 @@ def script() -> str:
 
 # -- the register ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
+class Choices:
+    """What the register's filters may name, from the workflows loaded (latest versions win)."""
+
+    labels: Mapping[tuple[str, str], str]  # (workflow, stage) -> the stage's label
+    codes: Mapping[str, Workflow]  # workflow name -> its latest version
+    routes: Mapping[str, str]  # route name -> how the code writes it ("Path 3")
+
+    @classmethod
+    def of(cls, workflows: Sequence[Workflow]) -> Choices:
+        return cls(
+            labels={(wf.name, s.name): s.label for wf in workflows for s in wf.states},
+            codes={wf.name: wf for wf in workflows},
+            routes={r: f"{wf.route_term} {r}" if r.isdigit() else r.replace("_", " ")
+                    for wf in workflows for r in wf.paths},
+        )  # fmt: skip
+
+    def label(self, workflow: str, stage: str) -> str:
+        return self.labels.get((workflow, stage), stage)
+
+    @property
+    def stage_names(self) -> list[str]:
+        return list(dict.fromkeys(stage for _, stage in self.labels))
+
+    @property
+    def stage_labels(self) -> list[str]:
+        """Each label once, though several codes use it ("Report Phase"), in any case."""
+        first: dict[str, str] = {}
+        for label in self.labels.values():
+            first.setdefault(label.casefold(), label)
+        return list(first.values())
+
+
+@dataclass(frozen=True)
 class RegisterFilters:
     """What the register is narrowed to: all optional, as a query string gives them."""
 
-    stage: str = ""
+    stage: str = ""  # a stage's name (as the CLI takes it) or its label, in any code
     code: str = ""  # a workflow's name: each industry code has its own
     path: str = ""  # a route's name ("3" for the SEC's Path 3, "self_governance"), or "none"
     text: str = ""  # words in the reference, title or proposer
     as_of: str = ""  # YYYY-MM-DD; empty: today
 
-    def keeps(self, row: RegisterRow) -> bool:
-        if self.stage and row.stage != self.stage:
+    def keeps(self, row: RegisterRow, choices: Choices) -> bool:
+        label = choices.label(row.workflow, row.stage)
+        wanted = self.stage.casefold()
+        if wanted and wanted not in (row.stage.casefold(), label.casefold()):
             return False
         if self.code and row.workflow != self.code:
             return False
@@ -85,19 +128,39 @@ class RegisterFilters:
         haystack = " ".join((row.reference, row.title, row.proposer or "")).casefold()
         return all(word in haystack for word in self.text.casefold().split())
 
-    def check(self, routes: set[str]) -> None:
-        if self.path not in ("", "none") and self.path not in routes:
-            known = ", ".join(sorted(routes)) or "(none declared)"
-            raise InvalidInput(f"route {self.path!r} is not declared; routes: {known}, or 'none'")
+    def selected(self, label: str, choices: Choices) -> bool:
+        """Whether the Stage list shows ``label`` as chosen."""
+        named = {choices.labels[k] for k in choices.labels if k[1] == self.stage}
+        return bool(self.stage) and (self.stage.casefold() == label.casefold() or label in named)
+
+    def check(self, choices: Choices) -> None:
+        """Refuse a value no workflow knows, with a near match (a filter on it would silently
+        match nothing)."""
+        stages = [*choices.stage_names, *choices.stage_labels]
+        folded = {s.casefold() for s in stages}
+        if self.stage and self.stage.casefold() not in folded:
+            raise InvalidInput(f"unknown stage {self.stage!r}{hint(self.stage, stages)}; "
+                               f"stages: {', '.join(choices.stage_labels)}")  # fmt: skip
+        if self.code and self.code not in choices.codes:
+            raise InvalidInput(f"unknown code {self.code!r}{hint(self.code, choices.codes)}; "
+                               f"codes: {', '.join(choices.codes)}")  # fmt: skip
+        if self.path not in ("", "none") and self.path not in choices.routes:
+            known = ", ".join(sorted(choices.routes)) or "(none declared)"
+            near = hint(self.path, choices.routes)
+            raise InvalidInput(f"route {self.path!r} is not declared{near}; routes: {known}, "
+                               "or 'none'")  # fmt: skip
 
 
-def register_rows(gf: Govflow, filters: RegisterFilters) -> tuple[dt.date, list[RegisterRow]]:
-    filters.check({r for wf in gf.registry.all() for r in wf.paths})
+def register_rows(
+    gf: Govflow, filters: RegisterFilters, choices: Choices | None = None
+) -> tuple[dt.date, list[RegisterRow]]:
+    choices = choices or Choices.of(gf.registry.all())
+    filters.check(choices)
     day = dt.date.fromisoformat(filters.as_of) if _is_day(filters.as_of) else None
     if filters.as_of and day is None:
         raise InvalidInput(f"as-of date {filters.as_of!r} is not a date; write it YYYY-MM-DD")
     rows = gf.register(day)
-    return day or dt.datetime.now(dt.UTC).date(), [r for r in rows if filters.keeps(r)]
+    return day or dt.datetime.now(dt.UTC).date(), [r for r in rows if filters.keeps(r, choices)]
 
 
 def _is_day(text: str) -> bool:
@@ -110,28 +173,14 @@ def _is_day(text: str) -> bool:
 
 def render_register(gf: Govflow, filters: RegisterFilters, links: Links) -> str:
     """The register as of a day, narrowed by the filters; each reference links to its page."""
-    day, rows = register_rows(gf, filters)
-    workflows = gf.registry.all()
-    labels = {s.name: s.label for wf in workflows for s in wf.states}
-    stages = list(dict.fromkeys(s.name for wf in workflows for s in wf.states))
-    paths = list(dict.fromkeys(
-        (r, f"{wf.route_term} {r}" if r.isdigit() else r.replace("_", " "))
-        for wf in workflows for r in wf.paths
-    ))  # fmt: skip
+    choices = Choices.of(gf.registry.all())
+    day, rows = register_rows(gf, filters, choices)
+    counts = Counter(choices.label(r.workflow, r.stage) for r in rows)
     return render(
-        "register.html", links, day=day, rows=rows, filters=filters, labels=labels,
-        stages=stages, workflows=list({wf.name: wf for wf in workflows}.values()), paths=paths,
-        releases_text=releases_text, when_known=when_known, counts=_count(rows, labels),
+        "register.html", links, day=day, rows=rows, filters=filters, choices=choices,
+        releases_text=releases_text, when_known=when_known, counts=list(counts.items()),
+        last_step=lambda row: last_step(choices.codes.get(row.workflow), row),
     )  # fmt: skip
-
-
-def _count(rows: list[RegisterRow], labels: dict[str, str]) -> list[tuple[str, int]]:
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[labels.get(row.stage, row.stage)] = (
-            counts.get(labels.get(row.stage, row.stage), 0) + 1
-        )
-    return list(counts.items())
 
 
 # -- due, meetings, search ------------------------------------------------------------------------
@@ -145,12 +194,14 @@ def render_meetings(gf: Govflow, links: Links) -> str:
     return render("meetings.html", links, meetings=list(reversed(gf.meetings())))
 
 
-def render_search(gf: Govflow, query: str, links: Links) -> str:
-    """The search form and, for a query, what matched; a query with no words says so."""
+def render_search(gf: Govflow, query: str, links: Links) -> tuple[str, int]:
+    """The search form and, for a query, what matched; a query that cannot be searched (no
+    word, too long) is shown with what was wrong, with status 400."""
     hits, error = [], ""
     if query.strip():
         try:
             hits = gf.search(query)
         except InvalidInput as exc:
             error = str(exc)
-    return render("search.html", links, query=query, hits=hits, error=error)
+    page = render("search.html", links, query=query, hits=hits, error=error)
+    return page, 400 if error else 200

@@ -5,16 +5,21 @@ site works from any folder of any web server, or opened from disk. It holds the 
 today (``index.html``), a page per proposal and per meeting, the due list, the calendar and the
 stylesheet; search needs the database, so the site has none.
 
-The site is written whole or not at all: into a new folder beside ``DIR``, which then takes its
-place. ``DIR`` must be missing, empty, or a site govflow wrote before (it holds the marker file),
-so that an export never deletes files it did not write.
+The site is written into a new folder beside ``DIR``, which then takes its place (a site that
+cannot be written at all leaves the old one as it was). ``DIR`` must be missing, empty, or a site
+govflow wrote before (it holds the marker file), so that an export never deletes files it did
+not write. A page that fails to render (a bug, or a record no page can show) does not stop the
+others: it is written as an error page saying so, and reported (:attr:`SiteReport.failed`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import logging
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +29,7 @@ from govflow.web.links import Links
 from govflow.web.proposal_page import render_meeting, render_proposal
 from govflow.web.render import (
     RegisterFilters,
+    render,
     render_due,
     render_meetings,
     render_register,
@@ -32,6 +38,7 @@ from govflow.web.render import (
 )
 
 MARKER = ".govflow-site"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -40,27 +47,49 @@ class SiteReport:
     proposals: int
     meetings: int
     files: int
+    failed: tuple[tuple[str, str], ...] = ()  # (file, why) of each page that could not be made
 
 
-def _pages(gf: Govflow) -> dict[str, str]:
-    """Every file of the site: its path (with ``/``) and its text. References and meeting
-    codes are letters, digits, ``_``, ``@`` and ``-``: each is its file's name as it is (the
-    links quote them)."""
-    pages = {
-        "index.html": render_register(gf, RegisterFilters(), Links.for_site(0)),
-        "due.html": render_due(gf, Links.for_site(0)),
-        "meetings/index.html": render_meetings(gf, Links.for_site(1)),
-        "static/govflow.css": stylesheet(),
-        "static/enhance.js": script(),
+class _Pages:
+    """The site's files as they are made: a page that fails becomes an error page, noted."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, str | bytes] = {}
+        self.failed: list[tuple[str, str]] = []
+
+    def add(self, name: str, make: Callable[[Links], str | bytes], depth: int) -> None:
+        try:
+            self.files[name] = make(Links.for_site(depth))
+        except Exception as exc:  # a bug or a record no page can show: the others go on
+            log.debug("export site: %s could not be made", name, exc_info=True)
+            why = f"{type(exc).__name__}: {exc}"
+            self.failed.append((name, why))
+            if name.endswith(".html"):
+                message = f"this page could not be written ({why}); govflow reported it"
+                self.files[name] = render("error.html", Links.for_site(depth), status=500,
+                                          message=message)  # fmt: skip
+
+
+def _pages(gf: Govflow, url: str | None) -> _Pages:
+    """Every file of the site, by its path (with ``/``). References and meeting codes are
+    letters, digits, ``_``, ``@`` and ``-``: each is its file's name as it is (the links quote
+    them)."""
+    pages = _Pages()
+    pages.add("index.html", lambda links: render_register(gf, RegisterFilters(), links), 0)
+    pages.add("due.html", lambda links: render_due(gf, links), 0)
+    pages.add("meetings/index.html", lambda links: render_meetings(gf, links), 1)
+    pages.add("calendar.ics", lambda _: gf.export_calendar(base_url=url, suffix=".html"), 0)
+    pages.files.update({
+        "static/govflow.css": stylesheet(), "static/enhance.js": script(),
         MARKER: "A static site written by govflow export site; it may be replaced whole.\n",
-    }
+    })  # fmt: skip
     for p in gf.proposals():
         for reference in (p.reference, *p.solutions):
             name = f"proposals/{reference}.html"
-            if name not in pages:
-                pages[name] = render_proposal(gf, reference, Links.for_site(1))
+            if name not in pages.files:
+                pages.add(name, functools.partial(render_proposal, gf, reference), 1)
     for m in gf.meetings():
-        pages[f"meetings/{m.code}.html"] = render_meeting(gf, m.code, Links.for_site(1))
+        pages.add(f"meetings/{m.code}.html", functools.partial(render_meeting, gf, m.code), 1)
     return pages
 
 
@@ -74,27 +103,30 @@ def _check_target(directory: Path) -> None:
         )
 
 
-def write_site(gf: Govflow, directory: Path) -> SiteReport:
-    """Write the static site into ``directory`` (replacing a site written there before)."""
+def write_site(gf: Govflow, directory: Path, *, url: str | None = None) -> SiteReport:
+    """Write the static site into ``directory`` (replacing a site written there before); ``url``
+    is the address it will be served at, for the calendar's links."""
     directory = Path(directory)
     _check_target(directory)
-    pages = _pages(gf)
-    calendar = gf.export_calendar()
+    pages = _pages(gf, url)
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
     try:
-        for name, text in pages.items():
+        for name, content in pages.files.items():
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        (staging / "calendar.ics").write_bytes(calendar)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
         staging.chmod(0o755)
         _swap(staging, directory)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    proposals = sum(name.startswith("proposals/") for name in pages)
-    meetings = sum(name.startswith("meetings/") for name in pages) - 1
-    return SiteReport(directory, proposals, meetings, len(pages) + 1)
+    files = pages.files
+    proposals = sum(name.startswith("proposals/") for name in files)
+    meetings = sum(name.startswith("meetings/") for name in files) - 1
+    return SiteReport(directory, proposals, meetings, len(files), tuple(pages.failed))
 
 
 def _swap(staging: Path, directory: Path) -> None:

@@ -1,24 +1,30 @@
 """The page routes: the register, a proposal, the meetings and a meeting, what is due, search,
-the calendar, and the pages' stylesheet and script.
+the calendar, and the pages' stylesheet and script; and (:data:`signin`) the sign-in form.
 
 Each route renders a page with the pure functions of :mod:`govflow.web.render` and
 :mod:`govflow.web.proposal_page` (the same ones ``govflow export site`` writes). Reading honours
 the ``reading`` setting like the JSON API (:func:`govflow.web.deps.reader`): when it is
 ``token``, a browser without a token is sent to ``/login`` and back. A refusal or an error is an
-HTML page with the API's status and the CLI's message.
+HTML page with the API's status and the CLI's message, never JSON: whatever a person can do in
+a browser (a wrong token, a bad filter, a query too long, an unknown proposal) gets a page.
+
+The sign-in form (``GET /login``) posts to ``POST /sign-in``, which sets the same cookie as the
+API's ``POST /login`` and, for a wrong token, shows the form again with the error (401).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from govflow.errors import GovflowError
-from govflow.web.deps import Refused, Service, caller, reader
+from govflow.records.tokens import shown
+from govflow.web.deps import COOKIE, Refused, Service, caller, reader
 from govflow.web.links import Links
 from govflow.web.problems import status_of
 from govflow.web.proposal_page import render_meeting, render_proposal
@@ -33,7 +39,10 @@ from govflow.web.render import (
     stylesheet,
 )
 
+log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
+#: The sign-in form; the app mounts it before the API's bare one (a page of the same look).
+signin = APIRouter(include_in_schema=False)
 
 _NO_STORE = {"Cache-Control": "no-store"}  # pages show the record now; never a stale copy
 
@@ -42,13 +51,19 @@ def _links(request: Request) -> Links:
     return Links(root=request.scope.get("root_path", "").rstrip("/") + "/")
 
 
-def _page(request: Request, gf: Service, make: Callable[[Links], str]) -> Response:
-    """A page for a caller allowed to read; the login form for a browser without a token
-    where reading needs one; an error page with the API's status otherwise."""
+Made = str | tuple[str, int]  # a page's HTML, or its HTML and status
+
+
+def _page(request: Request, gf: Service, make: Callable[[Links], Made]) -> Response:
+    """A page for a caller allowed to read (``make`` gives its HTML, or its HTML and status);
+    the login form for a browser without a token where reading needs one; an error page with
+    the API's status otherwise."""
     links = _links(request)
     try:
         reader(caller(request, gf), gf)
-        return HTMLResponse(make(links), headers=_NO_STORE)
+        made = make(links)
+        page, status = made if isinstance(made, tuple) else (made, 200)
+        return HTMLResponse(page, status_code=status, headers=_NO_STORE)
     except Refused as exc:
         if exc.status == 401 and "authorization" not in request.headers:
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -99,9 +114,8 @@ def due_page(request: Request, gf: Service) -> Response:
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(
-    request: Request, gf: Service, q: Annotated[str, Query(max_length=400)] = ""
-) -> Response:
+def search_page(request: Request, gf: Service, q: str = "") -> Response:
+    """A query the search refuses (more than 400 characters, no word) is a page saying why."""
     return _page(request, gf, lambda links: render_search(gf, q, links))
 
 
@@ -111,7 +125,7 @@ def calendar(request: Request, gf: Service, committee: str | None = None) -> Res
     links = _links(request)
     try:
         reader(caller(request, gf), gf)
-        data = gf.export_calendar(committee=committee)
+        data = gf.export_calendar(committee=committee, base_url=str(request.base_url))
     except GovflowError as exc:
         return _error(links, exc)
     headers = {"Content-Disposition": 'inline; filename="govflow.ics"', **_NO_STORE}
@@ -126,3 +140,52 @@ def css() -> Response:
 @router.get("/static/enhance.js")
 def js() -> Response:
     return Response(script(), media_type="text/javascript; charset=utf-8")
+
+
+# -- signing in -----------------------------------------------------------------------------------
+_MAX_FORM = 4096  # a token and a path to come back to
+
+
+def _back_to(links: Links, value: str | None) -> str:
+    """Where to go after signing in: a path on this site only (no open redirect)."""
+    if value and value.startswith(links.root) and not value.startswith("//") and "\\" not in value:
+        return value
+    return links.root
+
+
+def _sign_in_page(links: Links, back: str, error: str = "", status: int = 200) -> HTMLResponse:
+    page = render("login.html", links, next=back, error=error)
+    return HTMLResponse(page, status_code=status, headers=_NO_STORE)
+
+
+@signin.get("/login", response_class=HTMLResponse)
+def sign_in_form(request: Request, gf: Service, next: str | None = None) -> Response:
+    """The form; a browser whose cookie holds a token no longer valid is told so."""
+    links = _links(request)
+    stale = request.cookies.get(COOKIE)
+    token = gf.authenticate(stale) if stale else None
+    error = ""
+    if stale and (token is None or token.revoked_at is not None):
+        error = "the token this browser signed in with is no longer valid; sign in again"
+    return _sign_in_page(links, _back_to(links, next), error, 401 if error else 200)
+
+
+@signin.post("/sign-in", response_class=HTMLResponse)
+async def sign_in(request: Request, gf: Service) -> Response:
+    """The form's post: the cookie and back to the page asked for, or the form with the error."""
+    links = _links(request)
+    raw = await request.body()
+    fields = {k: v[0] for k, v in parse_qs(raw[:_MAX_FORM].decode("utf-8", "replace")).items()}
+    back = _back_to(links, fields.get("next"))
+    secret = (fields.get("token") or "").strip()
+    if not secret:
+        return _sign_in_page(links, back, "give the token an admin gave you", 400)
+    token = await run_in_threadpool(gf.authenticate, secret)
+    if token is None or token.revoked_at is not None:
+        log.warning("refused a sign-in with the token %s", shown(secret))
+        error = "the token is not valid (unknown or revoked); ask an admin for one"
+        return _sign_in_page(links, back, error, 401)
+    response = RedirectResponse(back, status_code=303)
+    response.set_cookie(COOKIE, secret, httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https")  # fmt: skip
+    return response

@@ -1,11 +1,6 @@
 // Progressive enhancement only: every page works without this file.
-// The register's filters apply as soon as a choice changes.
-document.addEventListener("DOMContentLoaded", function () {
-  document.querySelectorAll("form.filters select").forEach(function (select) {
-    select.addEventListener("change", function () { select.form.submit(); });
-  });
-});
-// Printing opens the folded minutes, so that paper holds them too.
+// Printing opens the folded minutes, so that paper holds them too. (The register's filters
+// apply with the Show button: changing a choice does not reload the page under a keyboard.)
 window.addEventListener("beforeprint", function () {
   document.querySelectorAll("details").forEach(function (d) { d.open = true; });
 });
