@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from govflow.exporters.text import EventLike, describe, stage_label
-from govflow.records.directions import decided_solution
+from govflow.workflow.directions import decided_solution
 from govflow.safe_text import escape_controls
 from govflow.views import Decision, RegisterRow
 from govflow.workflow.definition import Transition, Workflow
