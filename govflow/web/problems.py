@@ -27,6 +27,7 @@ the library's message. Pages keep 400 for both (:func:`status_of`).
 from __future__ import annotations
 
 import logging
+import re
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlencode
@@ -36,7 +37,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
-from starlette.routing import Match
 
 from govflow import errors
 from govflow.safe_text import escape_controls
@@ -156,13 +156,15 @@ def _malformed(_request: Request, exc: Exception) -> JSONResponse:
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method some route takes at this request's path (HEAD wherever GET is)."""
-    found: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches({**request.scope, "method": "GET"})
-        methods = getattr(route, "methods", None)
-        if match != Match.NONE and methods:
-            found |= set(methods)
+    """Every method the OpenAPI document gives the request's path (HEAD wherever GET is); a
+    path the document does not list (a page, the docs) takes GET and HEAD."""
+    path = request.url.path.removeprefix(request.scope.get("root_path", ""))
+    document: dict[str, Any] = request.app.openapi()
+    found = {"GET"}
+    for template, operations in document.get("paths", {}).items():
+        if re.fullmatch(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)), path):
+            found = {method.upper() for method in operations}
+            break
     if "GET" in found:
         found.add("HEAD")
     return sorted(found)
