@@ -128,7 +128,7 @@ BAD_BODIES = {
     "huge-seq": ("/api/proposals/DP960/corrections", '{"seq": 1e300, "note": "n"}'),
     "date-past-range": ("/api/proposals/DP960/advance", '{"to": "withdrawn", "on": "2100-01-01"}'),
     "date-not-iso": ("/api/proposals", '{"reference": "DP961", "title": "t", "on": "31/12/2021"}'),
-    "start-25-99": ("/api/meetings", '{"code": "CSC_3", "on": "2021-05-25", "start_time": "25:99"}'),
+    "start-25-99": ("/api/meetings", '{"code": "CSC_3", "on": "2021-05-25", "start_time": "25:9"}'),
     "lead-days": ("/api/committees", '{"code": "XWG", "name": "x", "paper_lead_days": -1}'),
     "flag-as-number": ("/api/proposals", '{"reference": "DP961", "title": "t", "urgent": 1}'),
     "long-title": ("/api/proposals", json.dumps({"reference": "DP961", "title": "x" * 5000})),
