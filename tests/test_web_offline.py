@@ -21,9 +21,9 @@ PAGES = ["/", "/proposals/MP901", "/meetings", "/meetings/PANEL_901", "/due",
          "/docs"]  # fmt: skip
 
 
-def _visit(browser: Any, url: str) -> tuple[list[str], list[str], Any]:
+def _visit(chromium: Any, url: str) -> tuple[list[str], list[str], Any]:
     """The page at ``url`` once loaded: the URLs it asked for, the console's errors, the page."""
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page = chromium.new_page(viewport={"width": 1200, "height": 900})
     asked: list[str] = []
     errors: list[str] = []
     page.on("request", lambda request: asked.append(request.url))
