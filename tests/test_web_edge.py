@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from govflow.errors import InvalidInput
+from govflow.web.app import max_body_from
 from govflow.web.edge import SECURITY_HEADERS, Edge
 from govflow.web.logs import EscapeControls
 from tests.conftest import Api
@@ -61,6 +63,13 @@ def test_a_declared_length_over_the_limit_is_answered_without_reading_the_body()
     asyncio.run(Edge(app, max_body=1000)(scope, receive, send))
     assert reads == []
     assert sent[0]["status"] == 413
+
+
+def test_the_limit_comes_from_govflow_max_body() -> None:
+    assert max_body_from(None) == 1024 * 1024
+    assert max_body_from("2048") == 2048
+    with pytest.raises(InvalidInput, match="GOVFLOW_MAX_BODY='1 MB' is not a number of bytes"):
+        max_body_from("1 MB")
 
 
 def test_a_streamed_body_is_cut_off_at_the_limit(api: Api) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import pytest
 import schemathesis
 import schemathesis.engine
 from schemathesis.config import SchemathesisConfig
@@ -62,12 +61,3 @@ def test_every_operation_answers_as_the_document_says(api: Api) -> None:
     schema = schemathesis.openapi.from_asgi("/openapi.json", api.client.app, config=config)
     failures = _failures(schemathesis.engine.from_schema(schema).execute())
     assert not failures, "\n\n".join(failures)
-
-
-@pytest.mark.parametrize("path", ["/api/proposals/MP099", "/api/proposals", "/"])
-def test_head_is_answered_wherever_get_is(api: Api, path: str) -> None:
-    demo.build(api.gf)
-    got, head = api.client.get(path), api.client.head(path)
-    assert head.status_code == got.status_code == 200
-    assert head.content == b""
-    assert head.headers["content-length"] == got.headers["content-length"]
