@@ -61,3 +61,16 @@ def test_every_operation_answers_as_the_document_says(api: Api) -> None:
     schema = schemathesis.openapi.from_asgi("/openapi.json", api.client.app, config=config)
     failures = _failures(schemathesis.engine.from_schema(schema).execute())
     assert not failures, "\n\n".join(failures)
+
+
+def test_no_error_is_documented_but_as_a_problem_and_no_default_422(api: Api) -> None:
+    document = api.get("/openapi.json").json()
+    assert not {"HTTPValidationError", "ValidationError"} & set(document["components"]["schemas"])
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            for status, answer in operation["responses"].items():
+                if int(status) >= 400:
+                    assert list(answer["content"]) == ["application/problem+json"], (path, method)
+            if "422" in operation["responses"]:
+                assert operation["responses"]["422"]["description"].startswith("Well-formed")
+    assert "422" not in document["paths"]["/api/tokens"]["post"]["responses"]

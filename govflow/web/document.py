@@ -3,7 +3,8 @@
 FastAPI writes most of it from the routes' types; this adds what only the running server
 knows or what FastAPI says otherwise:
 
-* error answers as ``application/problem+json`` (FastAPI would write ``application/json``);
+* error answers as ``application/problem+json`` (FastAPI would write ``application/json``),
+  and no 422 but govflow's own (FastAPI documents one for validation, which is 400 here);
 * the pattern of a proposal reference, from the workflows the server loaded (a deployment with
   its own workflows takes its own prefixes), on every ``reference`` parameter and field;
 * the bearer token: required where a route needs a role (its 403), optional elsewhere (reads
@@ -27,6 +28,18 @@ docs/serve.md). Every error is an RFC 9457 problem (`application/problem+json`):
 request that does not fit this document, 422 for one the record refuses."""
 _PROBLEM = "#/components/schemas/Problem"
 _REFERENCE_FIELDS = {("path", "reference"), ("query", "proposal")}
+
+
+def _no_default_422(doc: dict[str, Any]) -> None:
+    """FastAPI documents a 422 ``HTTPValidationError`` wherever a route has parameters and says
+    nothing of 422; govflow answers a malformed request 400, and documents its own 422s."""
+    for operation in _operations(doc):
+        answers = operation.get("responses", {})
+        if answers.get("422", {}).get("description") == "Validation Error":
+            del answers["422"]
+    schemas = doc.get("components", {}).get("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
 
 
 def _problems_as_problem_json(doc: dict[str, Any]) -> None:
@@ -74,6 +87,7 @@ def builder(app: FastAPI, reference_pattern: str) -> Callable[[], dict[str, Any]
                               description=DESCRIPTION, routes=app.routes)  # fmt: skip
             schemas = doc.setdefault("components", {}).setdefault("schemas", {})
             schemas["SignIn"] = SignIn.model_json_schema()  # read by hand in POST /login
+            _no_default_422(doc)
             _problems_as_problem_json(doc)
             _reference_patterns(doc, reference_pattern)
             _security(doc)
