@@ -19,9 +19,9 @@ Conventions (the records disagree on the first one, so it is a parameter, never 
 * Only the years the holiday library covers for the region are accepted (1872-2100 for England
   and Wales with holidays 0.109): outside them nobody can tell a working day, and ``InvalidInput``
   is raised rather than a guess. ``datetime`` values are refused too: a deadline is a day.
-* A **closure** lies within those years less the first and the last (1873-01-01 to 2099-12-31;
-  :func:`closure_bounds`) and lasts at most :data:`MAX_CLOSURE_DAYS`: whatever the closures, the
-  last supported year keeps all its working days, so a window of up to about 250 working days
+* A **closure** lies within the dates govflow keeps (1900-01-01 to 2099-12-31), inside those
+  years less the first and the last (:func:`closure_bounds`), and lasts at most
+  :data:`MAX_CLOSURE_DAYS`: whatever the closures, the last supported year keeps all its working days, so a window of up to about 250 working days
   opened in range always ends in range (and one counted back always starts in range), and no
   closure can make counting fail.
 
@@ -46,6 +46,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import NamedTuple, TypedDict
 
+from govflow import dates
 from govflow.errors import InvalidInput, hint
 
 __all__ = [
@@ -112,10 +113,12 @@ MAX_CLOSURE_DAYS = 366
 
 
 def closure_bounds(region: str = DEFAULT_REGION) -> tuple[date, date]:
-    """The first and last day a closure may cover: the holiday library's years for ``region``
-    less the first and the last (see the module's docstring)."""
+    """The first and last day a closure may cover: the dates govflow keeps
+    (:data:`govflow.dates.FIRST` to :data:`~govflow.dates.LAST`), within the holiday library's
+    years for ``region`` less the first and the last (see the module's docstring)."""
     years = _library_years(_check_region(region))
-    return date(years.start + 1, 1, 1), date(years.stop - 2, 12, 31)
+    first, last = date(years.start + 1, 1, 1), date(years.stop - 2, 12, 31)
+    return max(first, dates.FIRST), min(last, dates.LAST)
 
 
 def closure_problem(start: date, end: date, region: str = DEFAULT_REGION) -> str | None:

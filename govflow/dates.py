@@ -1,10 +1,18 @@
 """Dates as users type them: ``2021-05-24``, ``24 May 2021``, ``24 May 21``, ``24/05/2021``,
 ``17 Sept 2021``, ``Friday 17th September 2021``, ``17-Sep-2021``, ``17.09.2021``, ``today``,
 ``yesterday`` (every unambiguous British form); and timestamps as govflow writes them (UTC ISO
-8601 text with microseconds)."""
+8601 text with microseconds).
+
+Every date a person enters is bounded: :data:`FIRST` to :data:`LAST` (1900-01-01 to 2099-12-31,
+inside the years the working-day calendar knows), so that no date reaches the record that a
+calendar, a page or an export cannot show; outside them :func:`parse_date` and
+:func:`parse_when` refuse it with :class:`~govflow.errors.InvalidInput`. A date inside the range
+but far from today (:func:`far_from_today`) is kept, with a warning in the write's answer.
+"""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -15,6 +23,10 @@ _FORMATS = (
     "%B %d %Y", "%b %d %Y", "%Y/%m/%d",
 )  # fmt: skip
 ACCEPTED = "2021-05-24, 24 May 2021, 24 Sept 2021, 24/05/2021, today or yesterday"
+#: The dates govflow accepts, first and last.
+FIRST, LAST = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
+#: How far from today a date may be before a write warns of it (days ahead, days back).
+AHEAD, BACK = 366, 50 * 365
 _RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
 _WEEKDAY = re.compile(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?\s+")
 _ORDINAL = re.compile(r"\b([0-9]{1,2})(?:st|nd|rd|th)\b")
@@ -31,15 +43,41 @@ def _normalised(value: str) -> str:
     return re.sub(r"(?<=[a-z0-9])[-.](?=[a-z0-9])|\.(?= )", " ", text)
 
 
+def in_range(day: dt.date, what: str = "date") -> dt.date:
+    """``day``, when it is between :data:`FIRST` and :data:`LAST`; else :class:`InvalidInput`."""
+    if not FIRST <= day <= LAST:
+        raise InvalidInput(
+            f"{day.isoformat()} is outside the dates govflow keeps ({FIRST} to {LAST}); "
+            f"check the {what}"
+        )
+    return day
+
+
+def far_from_today(day: dt.date, today: dt.date | None = None) -> str | None:
+    """A warning when ``day`` is more than a year ahead of today or fifty years before it (a
+    mistyped year, most often), else None."""
+    today = today or dt.datetime.now(dt.UTC).date()
+    if day > today + dt.timedelta(days=AHEAD):
+        return f"{day} is more than a year from today; if the year is wrong, correct the event"
+    if day < today - dt.timedelta(days=BACK):
+        return f"{day} is more than fifty years ago; if the year is wrong, correct the event"
+    return None
+
+
 def parse_date(value: str | dt.date, what: str = "date") -> dt.date:
-    """A date from text in one of the accepted forms (a ``date`` passes through)."""
+    """A date from text in one of the accepted forms (a ``date`` passes through), between
+    :data:`FIRST` and :data:`LAST`."""
+    return in_range(_parse_date(value, what), what)
+
+
+def _parse_date(value: str | dt.date, what: str) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     try:  # the common form, and much faster than strptime
         return dt.date.fromisoformat(value.strip())
-    except ValueError:
+    except (ValueError, AttributeError):
         pass
     if not isinstance(value, str):
         raise InvalidInput(f"a {what} is text or a datetime.date, not {type(value).__name__}")
@@ -72,8 +110,7 @@ _BEFORE = ("on or before ", "by ", "before or on ", "<=")
 
 
 def _month_end(first: dt.date) -> dt.date:
-    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 def parse_when(value: str | dt.date, what: str = "date") -> tuple[dt.date, str]:
@@ -85,7 +122,13 @@ def parse_when(value: str | dt.date, what: str = "date") -> tuple[dt.date, str]:
       month's last), precision ``on_or_before``.
 
     A month sorts, and counts as past, on its last day: by then it had certainly happened.
+    The day is between :data:`FIRST` and :data:`LAST`.
     """
+    day, precision = _parse_when(value, what)
+    return in_range(day, what), precision
+
+
+def _parse_when(value: str | dt.date, what: str) -> tuple[dt.date, str]:
     if not isinstance(value, str):
         return parse_date(value, what), "day"
     try:  # the common form first: much faster than the forms below
@@ -103,7 +146,7 @@ def parse_when(value: str | dt.date, what: str = "date") -> tuple[dt.date, str]:
         except ValueError:
             continue
     try:
-        return parse_date(text, what), "day"
+        return _parse_date(text, what), "day"
     except InvalidInput:
         raise InvalidInput(
             f"{value!r} is not a {what} govflow can read; write it as {ACCEPTED}, a month "

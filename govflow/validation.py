@@ -7,6 +7,18 @@ method's signature for type checkers (``ParamSpec``) and for ``inspect`` (``__wr
 
 Only the shapes the API uses are understood: ``str``, ``int``, ``bool``, ``float``, dates, None,
 unions, ``Literal``, sequences, mappings and classes; anything else passes unchecked.
+
+Values are checked too (:func:`check_value`), wherever they come from (the CLI, the JSON API, a
+script), so that no database sees what it cannot store and every caller gets the same refusal:
+
+* text (any ``str``, also inside lists and mappings) holding a NUL character or a lone
+  surrogate (PostgreSQL cannot store the first, no encoder the second);
+* text longer than its limit: :data:`LIMITS` (``title``, ``text`` for notes and minutes text,
+  ``name`` for the rest: references, codes, names, triggers), set from the environment
+  (``GOVFLOW_MAX_TITLE``, ``GOVFLOW_MAX_TEXT``, ``GOVFLOW_MAX_NAME``). The methods that read
+  whole files or documents (``parse_minutes``, ``import_minutes``, ``import_events``, the
+  exports, ``search``) have limits of their own and are not held to these;
+* integers outside the range a database column holds (a signed 32-bit integer).
 """
 
 from __future__ import annotations
@@ -16,9 +28,11 @@ import datetime as dt
 import functools
 import inspect
 import os
+import re
 import types
 import typing
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
 from govflow.errors import InvalidInput
@@ -30,11 +44,90 @@ R = TypeVar("R")
 _Check = tuple[Callable[[Any], bool], str]
 
 
+@dataclass(frozen=True)
+class Limits:
+    """The longest text govflow stores, in characters: ``title`` (proposals, alternatives and
+    agenda items), ``text`` (notes, overrides, actions, agenda items' minutes text) and
+    ``name`` (every other value a person types: references, codes, names, triggers, dates)."""
+
+    title: int = 500
+    text: int = 50_000
+    name: int = 200
+
+    @classmethod
+    def from_environment(cls) -> Limits:
+        """The defaults, each replaced by ``GOVFLOW_MAX_TITLE``, ``GOVFLOW_MAX_TEXT`` or
+        ``GOVFLOW_MAX_NAME`` when set (a whole number of characters, 1 or more)."""
+        found: dict[str, int] = {}
+        for field in ("title", "text", "name"):
+            raw = os.environ.get(f"GOVFLOW_MAX_{field.upper()}")
+            if raw is None:
+                continue
+            if not raw.strip().isdigit() or int(raw) < 1:
+                raise InvalidInput(
+                    f"GOVFLOW_MAX_{field.upper()}={raw!r} is not a number of characters (1 or more)"
+                )
+            found[field] = int(raw)
+        return cls(**found)
+
+
+LIMITS = Limits.from_environment()
+#: The range of an integer argument: what a signed 32-bit database column holds.
+INT_RANGE = (-(2**31), 2**31 - 1)
+_TITLES = frozenset({"title"})
+_TEXTS = frozenset({"note", "text", "override"})
+# Methods that take whole documents, files or queries: they bound their input themselves.
+_UNBOUNDED = frozenset({"parse_minutes", "import_minutes", "import_events", "search", "checkpoint",
+                        "verify_checkpoint", "export_audit", "export_register", "export_timeline",
+                        "export_calendar", "open_audit", "iter_audit"})  # fmt: skip
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _limit(argument: str) -> int:
+    if argument in _TITLES:
+        return LIMITS.title
+    return LIMITS.text if argument in _TEXTS else LIMITS.name
+
+
+def _text_problem(argument: str, text: str, bounded: bool) -> str | None:
+    bad = _UNSTORABLE.search(text)
+    if bad is not None:
+        what = "a NUL character" if bad.group() == "\x00" else "a lone surrogate"
+        return f"{argument} holds {what} (at character {bad.start() + 1}); remove it"
+    limit = _limit(argument)
+    if bounded and len(text) > limit:
+        return f"{argument} is {len(text):,} characters long; the most govflow keeps is {limit:,}"
+    return None
+
+
+def check_value(argument: str, value: Any, bounded: bool = True, depth: int = 0) -> None:
+    """Refuse (:class:`InvalidInput`) a value no database can store or that passes its limit:
+    text with a NUL or a lone surrogate, text longer than :data:`LIMITS` allows (when
+    ``bounded``), an integer outside :data:`INT_RANGE`; lists and mappings are looked into."""
+    problem: str | None = None
+    if isinstance(value, str):
+        problem = _text_problem(argument, value, bounded)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        if not INT_RANGE[0] <= value <= INT_RANGE[1]:
+            low, high = INT_RANGE
+            problem = f"{argument} is out of range: govflow stores whole numbers {low}..{high}"
+    elif depth < 4 and isinstance(value, cabc.Mapping):
+        for key, item in value.items():
+            check_value(f"a key of {argument}", key, bounded, depth + 1)
+            check_value(key if isinstance(key, str) else argument, item, bounded, depth + 1)
+    elif depth < 4 and isinstance(value, list | tuple):
+        for item in value:
+            check_value(argument, item, bounded, depth + 1)
+    if problem is not None:
+        raise InvalidInput(problem)
+
+
 def checked(method: Callable[P, R]) -> Callable[P, R]:
     """``method`` with its arguments checked against its annotations on every call."""
     signature = inspect.signature(method)
     checks = _checks(method, signature)
     name = getattr(method, "__name__", "method")
+    bounded = name not in _UNBOUNDED
 
     @functools.wraps(method)
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -48,6 +141,7 @@ def checked(method: Callable[P, R]) -> Callable[P, R]:
                 raise InvalidInput(
                     f"{name}(): {argument} must be {check[1]}, not {_kind(value)} ({value!r:.60})"
                 )
+            check_value(argument, value, bounded)
         return method(*args, **kwargs)
 
     return call

@@ -7,12 +7,14 @@ Not a test module (no ``test_`` prefix): tests import it.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import insert
 
 from govflow.model import Event
 from govflow.records import recording
@@ -48,3 +50,36 @@ def export_lines(gf: Govflow, reference: str) -> list[str]:
     out = io.StringIO(newline="")
     gf.export_audit(out, "jsonl", proposals=[reference])
     return out.getvalue().splitlines(keepends=True)
+
+
+def raise_unjudged(
+    gf: Govflow, reference: str, title: str, on: dt.date, stage: str = "initial_consideration"
+) -> None:
+    """A proposal raised on any day a date can hold, without the checks where dates are
+    entered (what an older database may hold): its row, its alias and its raised event."""
+    ref = gf._parts.lookup.parse(reference)
+    wf = gf.registry.get("sec-modification")
+    payload = {"title": title, "workflow": wf.name, "workflow_version": wf.version,
+               "reference": reference, "path": None, "flags": []}  # fmt: skip
+    with gf._store.write() as conn:
+        inserted = conn.execute(
+            insert(tables.proposal_t).values(
+                scheme="SEC", number=ref.number, alternative=ref.alternative, prefix=ref.prefix,
+                title=title, workflow=wf.name, workflow_version=wf.version, stage=stage,
+                flags=[], milestones=[], raised_on=on, head_seq=0, head_hash="",
+                head_occurred_on=on, version=1, outcomes={},
+            )
+        )  # fmt: skip
+        row = tables.proposal_by_id(conn, tables.inserted_id(inserted))
+        tables.add_alias(conn, row.id, reference, "raised")
+        event = Event(kind="raised", occurred_on=on, to_stage=stage, payload=payload)
+        tables.commit_events(conn, row, [event])
+
+
+def add_meeting_unjudged(gf: Govflow, committee: str, number: int, on: dt.date) -> None:
+    """A held meeting on any day a date can hold (see :func:`raise_unjudged`)."""
+    with gf._store.write() as conn:
+        found = tables.committee(conn, committee)
+        conn.execute(insert(tables.meeting_t).values(
+            committee_id=found.id, number=number, date=on, kind="main", status="held",
+        ))  # fmt: skip

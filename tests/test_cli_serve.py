@@ -85,3 +85,28 @@ def test_serve_refuses_an_unusable_database_before_listening(tmp_path: os.PathLi
     assert done.returncode == 1
     assert "is not a govflow database" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_serve_refuses_a_missing_database_and_creates_none(tmp_path: os.PathLike[str]) -> None:
+    path = os.path.join(tmp_path, "typo.db")
+    done = subprocess.run([sys.executable, "-m", "govflow", "--db", path, "serve"],
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 1
+    assert f"no database at {path}: run `govflow init` to create one" in done.stderr
+    assert not os.path.exists(path)
+
+
+def test_serve_on_a_busy_port_exits_1_saying_so(db_url: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        for workers in ("1", "2"):
+            done = subprocess.run(
+                [sys.executable, "-m", "govflow", "--db", db_url, "serve", "--port", str(port),
+                 "--workers", workers],
+                capture_output=True, text=True, timeout=60,
+            )  # fmt: skip
+            assert done.returncode == 1, done.stderr
+            assert f"Error: could not serve on 127.0.0.1:{port}" in done.stderr
+            assert "Traceback" not in done.stderr

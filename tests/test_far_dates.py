@@ -23,6 +23,7 @@ from govflow.views import EventView
 from govflow.web import site
 from govflow.web.links import Links
 from govflow.web.proposal_page import render_proposal, timeline_picture
+from tests.histories import add_meeting_unjudged, raise_unjudged
 
 EDGES = [dt.date.max, dt.date.min, dt.date(9999, 12, 1)]
 
@@ -60,14 +61,9 @@ def test_a_life_of_millennia_gets_a_few_year_ticks_not_one_a_month(gf: Govflow) 
 def far(gf: Govflow) -> Govflow:
     """A proposal raised on the last day Python has, and a meeting on it (what a database may
     hold, whatever the checks where dates are entered)."""
-    gf.raise_proposal("MP990", title="Raised at the end of time (fictional)", on="9999-12-31")
-    gf.raise_proposal(
-        "SECMP0991",
-        title="Raised at the start of time (fictional)",
-        on="0001-01-01",
-        override="a fictional legacy record",
-    )
-    gf.add_meeting("PANEL_990", on="9999-12-31")
+    raise_unjudged(gf, "MP990", "Raised at the end of time (fictional)", dt.date.max)
+    raise_unjudged(gf, "SECMP0991", "Raised at the start of time (fictional)", dt.date.min)
+    add_meeting_unjudged(gf, "PANEL", 990, dt.date.max)
     return gf
 
 

@@ -23,7 +23,6 @@ from typer.testing import Result
 from govflow.cli import _output
 from govflow.safe_text import CONTROL, csv_value, csv_writer, logger
 from govflow.service import Govflow
-from tests.conftest import backend
 
 Invoke = Callable[..., Result]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -38,8 +37,9 @@ HOSTILE = [
     '=HYPERLINK("https://evil.example","x")',
     "[link=https://evil.example]click[/link]",
 ]
-#: PostgreSQL stores no NUL in text (govflow refuses it there); SQLite does, so it is shown too.
-STORED = [*HOSTILE, *(["nul \x00 here"] if backend() == "sqlite" else [])]
+#: What the library stores: every hostile text but a NUL, which it refuses on every database
+#: (an older SQLite database may hold one: the terminal helpers are shown it directly below).
+STORED = HOSTILE
 
 
 def _written(rows: list[list[object]]) -> str:

@@ -132,7 +132,7 @@ def test_a_revoked_token_is_refused(world: Api) -> None:
     world.gf.revoke_token("reader")
     refused = world.get("/api/proposals", role="reader")
     assert refused.status_code == 401
-    assert "revoked" in refused.json()["message"]
+    assert "revoked" in refused.json()["detail"]
 
 
 def test_secrets_never_reach_the_logs(world: Api, caplog: pytest.LogCaptureFixture) -> None:

@@ -33,8 +33,10 @@ def test_a_write_ignores_no_actor_field_it_refuses_it(api: Api) -> None:
     _raise(api)
     response = api.post("/api/proposals/DP960/advance", {"trigger": "submit", "actor": "Ofgem"})
     assert response.status_code == 400
-    assert response.json() == {"error": "InvalidInput",
-                               "message": "actor: Extra inputs are not permitted"}  # fmt: skip
+    assert response.json() == {"type": "about:blank", "title": "Bad Request", "status": 400,
+                               "error": "InvalidInput",
+                               "detail": "actor: Extra inputs are not permitted"}  # fmt: skip
+    assert response.headers["content-type"] == "application/problem+json"
     assert len(api.gf.history("DP960")) == 1
 
 
@@ -117,7 +119,8 @@ def test_a_stale_write_gets_409_with_the_current_version_and_writes_nothing(api:
     assert stale.status_code == 409
     body = stale.json()
     assert body["error"] == "StaleProposal"
-    assert "changed by someone else" in body["message"]
+    assert "changed by someone else" in body["detail"]
+    assert "`GET /api/proposals/DP960/next`" in body["detail"]  # in the API's terms
     now = api.gf.proposal("DP960")
     assert body["current"] == {"reference": "DP960", "stage": "development",
                                "version": now.version}  # fmt: skip
@@ -149,16 +152,16 @@ def test_errors_carry_the_cli_message_and_their_details(api: Api) -> None:
     unknown = api.get("/api/proposals/DP9600")
     assert unknown.status_code == 404
     assert unknown.json()["error"] == "UnknownReference"
-    assert unknown.json()["message"].startswith("no proposal answers to 'DP9600'")
+    assert unknown.json()["detail"].startswith("no proposal answers to 'DP9600'")
     assert "suggestions" in unknown.json()
     blocked = api.post("/api/proposals/DP960/advance", {"trigger": "convert"})
     assert blocked.status_code == 409
     assert blocked.json()["error"] == "TransitionNotAllowed"
     assert {"reasons", "possible"} <= set(blocked.json())
     neither = api.post("/api/proposals/DP960/advance", {})
-    assert neither.status_code == 400
-    assert neither.json()["message"] == ("name either a trigger or a target stage, not "
-                                         "both or neither")  # fmt: skip
+    assert neither.status_code == 422  # well-formed, but the record cannot act on it
+    assert neither.json()["detail"] == ("name either a trigger or a target stage, not "
+                                        "both or neither")  # fmt: skip
     assert api.post("/api/proposals", {"reference": "DP960", "title": "again"}).status_code == 409
     bad_date = api.get("/api/proposals/DP960", params={"as_of": "the day after"})
     assert bad_date.status_code == 400
@@ -168,10 +171,16 @@ def test_errors_carry_the_cli_message_and_their_details(api: Api) -> None:
 def test_a_malformed_body_is_a_400_naming_the_field(api: Api) -> None:
     response = api.post("/api/proposals", {"reference": "DP960"})
     assert response.status_code == 400
-    assert response.json() == {"error": "InvalidInput", "message": "title: Field required"}
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "Bad Request",
+        "status": 400,
+        "error": "InvalidInput",
+        "detail": "title: Field required",
+    }
 
 
 def test_a_limit_below_one_is_refused(api: Api) -> None:
     response = api.get("/api/proposals", params={"limit": 0})
     assert response.status_code == 400
-    assert response.json()["message"].startswith("query.limit: Input should be greater than")
+    assert response.json()["detail"].startswith("query.limit: Input should be greater than")

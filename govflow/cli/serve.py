@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from govflow.cli._db import target
+from govflow.cli._db import target, workflow_folders
 from govflow.cli._output import fail
 
 _EXTRA = ("fastapi", "uvicorn", "jinja2")
@@ -26,13 +26,20 @@ def serve(
 ) -> None:
     """Serve the JSON API and the pages over HTTP (docs/serve.md); stop with Ctrl-C.
 
+    The database must exist (`govflow init` makes one); an older govflow's is upgraded.
+
     Example: govflow --db postgresql+psycopg://gf@db/govflow serve --workers 4
     """
     missing = [name for name in _EXTRA if importlib.util.find_spec(name) is None]
     if missing:
         raise fail(f"govflow serve needs {', '.join(missing)}: pip install 'govflow[web]'")
-    from govflow.web.app import WebConfig
+    import os
+    from pathlib import Path
+
+    from govflow.web.app import WebConfig, max_body_from
     from govflow.web.serve import serve as run
 
-    run(WebConfig(database=target(ctx)), host=host, port=port, workers=workers,
-        log_level=log_level)  # fmt: skip
+    config = WebConfig(database=target(ctx), create=False,
+                       workflows=tuple(Path(p) for p in workflow_folders(ctx)),
+                       max_body=max_body_from(os.environ.get("GOVFLOW_MAX_BODY")))  # fmt: skip
+    run(config, host=host, port=port, workers=workers, log_level=log_level)

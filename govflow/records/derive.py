@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from govflow.dates import optional_date
+from govflow.dates import in_range, optional_date
 from govflow.errors import InvalidInput
 from govflow.model import Event
 from govflow.records.lookup import Lookup
@@ -32,6 +32,7 @@ def cutoff(known_on: str | dt.date | None) -> dt.datetime | None:
         return None
     if isinstance(known_on, dt.datetime):
         instant = known_on if known_on.tzinfo else known_on.replace(tzinfo=dt.UTC)
+        in_range(instant.date(), "known-on time")  # 9999-12-31T23:59Z + 1 µs would overflow
         return instant.astimezone(dt.UTC) + dt.timedelta(microseconds=1)
     if isinstance(known_on, str) and "T" in known_on.strip().upper()[8:]:
         try:

@@ -18,6 +18,8 @@ from govflow.workflow.registry import Registry
 
 MEETING_KINDS = ("main", "reporting", "extraordinary", "workshop")
 MEETING_STATUSES = ("held", "planned")
+#: The most working days before a meeting that its papers may be due (a quarter of a year).
+MAX_PAPER_LEAD_DAYS = 65
 
 
 class Meetings:
@@ -52,6 +54,7 @@ class Meetings:
             raise InvalidInput(f"{code!r} is not a committee code; use letters, like OPSG")
         if not name.strip():
             raise InvalidInput("a committee needs a name")
+        _check_lead_days(paper_lead_days)
         with self._store.write() as conn:
             t = tables.committee_t
             if conn.execute(select(t.c.id).where(t.c.code == code)).first() is not None:
@@ -65,8 +68,7 @@ class Meetings:
         self, code: str, *, name: str | None = None, paper_lead_days: int | None = None
     ) -> CommitteeView:
         """Change a committee's name or paper lead time (working days papers go out before)."""
-        if paper_lead_days is not None and paper_lead_days < 0:
-            raise InvalidInput("--paper-lead-days takes a number of working days, 0 or more")
+        _check_lead_days(paper_lead_days)
         if name is not None and not name.strip():
             raise InvalidInput("a committee needs a name")
         with self._store.write() as conn:
@@ -97,6 +99,7 @@ class Meetings:
         one may be given by its committee alone (``OPSG``) until its number is known."""
         committee_code, number = _code_and_number(code, status)
         day = parse_date(on)
+        start_time, end_time = _times(start_time, end_time)
         _choice("meeting kind", kind, MEETING_KINDS)
         _choice("meeting status", status, MEETING_STATUSES)
         with self._store.write() as conn:
@@ -226,6 +229,38 @@ class Meetings:
             if lead is not None:
                 papers = calendar_of(conn).subtract_working_days(row.date, lead)
         return NextMeeting(view, papers, lead)
+
+
+def _check_lead_days(days: int | None) -> None:
+    if days is not None and not 0 <= days <= MAX_PAPER_LEAD_DAYS:
+        raise InvalidInput(
+            f"paper lead days is {days}: give the working days before a meeting that its papers "
+            f"go out, 0 to {MAX_PAPER_LEAD_DAYS}"
+        )
+
+
+def _clock(value: str, what: str) -> dt.time:
+    try:
+        hours, minutes = value.strip().split(":")
+        if len(minutes) != 2 or not hours.isdigit() or not minutes.isdigit():
+            raise ValueError
+        return dt.time(int(hours), int(minutes))
+    except ValueError:
+        raise InvalidInput(f"{value!r} is not a {what}; write it as 10:00 (24-hour)") from None
+
+
+def _times(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    """A meeting's start and end times as ``HH:MM``; refused when not times of day, or when
+    the meeting would end before it starts."""
+    first = _clock(start, "start time") if start is not None else None
+    last = _clock(end, "end time") if end is not None else None
+    if first is not None and last is not None and last <= first:
+        raise InvalidInput(f"the meeting would end ({end}) before it starts ({start})")
+    return _hhmm(first), _hhmm(last)
+
+
+def _hhmm(value: dt.time | None) -> str | None:
+    return None if value is None else f"{value:%H:%M}"
 
 
 def meeting_code(committee: str, number: int | None, day: dt.date) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from govflow.dates import parse_when
+from govflow.dates import far_from_today, parse_when
 from govflow.errors import InvalidInput
 from govflow.model import Event
 from govflow.store import reads, tables
@@ -64,12 +64,16 @@ def _known_place(conn: Connection, meeting: str, item: str | None) -> Place | No
 
 
 def date_warnings(where: Place, day: dt.date, precision: str) -> tuple[str, ...]:
-    """A warning when an event is dated off the day its meeting met (or meets)."""
+    """A warning when an event is dated off the day its meeting met (or meets), and one when
+    it is dated far from today (:func:`govflow.dates.far_from_today`)."""
+    far = far_from_today(day)
+    found = () if far is None else (far,)
     if where.meeting is None or precision != "day" or where.meeting.date == day:
-        return ()
+        return found
     return (
         f"dated {day} but {where.code} is dated {where.meeting.date}; if the meeting's date is "
         f"wrong, change it with `govflow meeting set {where.code} --on DATE`",
+        *found,
     )
 
 

@@ -11,95 +11,121 @@ named version or not: the store's versioned update lets one win and refuses the 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, status
-from pydantic import BaseModel, ConfigDict
+from fastapi import APIRouter, Query, Request, status
+from pydantic import BaseModel
 
 from govflow.service import Govflow
 from govflow.views import Change
-from govflow.web.deps import Reader, Secretariat, Service
+from govflow.web import models as m
+from govflow.web.deps import Reader, Reference, Secretariat, Service, check_reference
+from govflow.web.problems import responses
+from govflow.web.wording import api_terms
 
 router = APIRouter(prefix="/api/proposals", tags=["proposals"])
 
 JSON = dict[str, Any]
-Limit = Annotated[int | None, Query(ge=1, description="At most this many (default: all).")]
-
-
-_STRICT = ConfigDict(extra="forbid")  # an unknown field is a mistake to report, not to drop
+Limit = Annotated[
+    m.PositiveParameter | None, Query(description="At most this many (default: all).")
+]
+_READ = responses(404, 422)
+_WRITE = responses(403, 404, 409, 413, 422)
 
 
 class RaiseBody(BaseModel):
-    model_config = _STRICT
-    reference: str
-    title: str
-    workflow: str | None = None
-    proposer: str | None = None
-    on: str | None = None
-    path: int | None = None
-    fast_track: bool = False
-    urgent: bool = False
-    stage: str | None = None
-    meeting: str | None = None
-    item: str | None = None
-    note: str | None = None
-    override: str | None = None
+    model_config = m.Strict
+    reference: m.Name  # its pattern comes from the loaded workflows (see app.py)
+    title: m.Title
+    workflow: m.WorkflowName | None = None
+    proposer: m.Name | None = None
+    on: m.When | None = None
+    path: m.Path | None = None
+    fast_track: m.Flag = False
+    urgent: m.Flag = False
+    stage: m.Identifier | None = None
+    meeting: m.MeetingCode | None = None
+    item: m.ItemNumber | None = None
+    note: m.Text | None = None
+    override: m.Text | None = None
 
 
 class AdvanceBody(BaseModel):
-    model_config = _STRICT
-    trigger: str | None = None
-    to: str | None = None
-    on: str | None = None
-    meeting: str | None = None
-    item: str | None = None
-    note: str | None = None
-    override: str | None = None
-    outcome: str | None = None
-    solution: str | None = None
-    expected_version: int | None = None
+    model_config = m.Strict
+    trigger: m.Identifier | None = None
+    to: m.Identifier | None = None
+    on: m.When | None = None
+    meeting: m.MeetingCode | None = None
+    item: m.ItemNumber | None = None
+    note: m.Text | None = None
+    override: m.Text | None = None
+    outcome: Literal["approve", "reject"] | None = None
+    solution: m.Name | None = None
+    expected_version: m.Positive | None = None
 
 
 class RecordBody(BaseModel):
-    model_config = _STRICT
-    milestone: str
-    on: str | None = None
-    until: str | None = None
-    meeting: str | None = None
-    item: str | None = None
-    note: str | None = None
-    override: str | None = None
-    expected_version: int | None = None
+    model_config = m.Strict
+    milestone: m.Identifier
+    on: m.When | None = None
+    until: m.Day | None = None
+    meeting: m.MeetingCode | None = None
+    item: m.ItemNumber | None = None
+    note: m.Text | None = None
+    override: m.Text | None = None
+    expected_version: m.Positive | None = None
 
 
 class LinkBody(BaseModel):
-    model_config = _STRICT
-    meeting: str
-    item: str | None = None
-    spelling: str | None = None
-    note: str | None = None
-    on: str | None = None
-    expected_version: int | None = None
+    model_config = m.Strict
+    meeting: m.MeetingCode
+    item: m.ItemNumber | None = None
+    spelling: m.Name | None = None
+    note: m.Text | None = None
+    on: m.When | None = None
+    expected_version: m.Positive | None = None
+
+
+class Changes(BaseModel):
+    """What a correction changes (as ``proposal correct``): each key given replaces the
+    event's value; ``recorded_in_error`` strikes the event out."""
+
+    model_config = m.Strict
+    occurred_on: m.When | None = None
+    until: m.When | None = None
+    actor: m.Name | None = None
+    note: m.Text | None = None
+    meeting: m.MeetingCode | None = None
+    item: m.ItemNumber | None = None
+    recorded_in_error: Literal[True] | None = None
 
 
 class CorrectBody(BaseModel):
-    model_config = _STRICT
-    seq: int
-    note: str
-    changes: dict[str, Any] | None = None
-    expected_version: int | None = None
+    model_config = m.Strict
+    seq: m.Positive
+    note: m.Text
+    changes: Changes | None = None
+    expected_version: m.Positive | None = None
 
 
 def _written(gf: Govflow, change: Change) -> JSON:
-    """The Change, with the proposal's ``version`` after it (for the next write)."""
-    return change.to_dict() | {"version": gf.proposal(change.reference).version}
+    """The Change, with the proposal's ``version`` after it (for the next write), its warnings
+    in the API's terms."""
+    out = change.to_dict() | {"version": gf.proposal(change.reference).version}
+    out["warnings"] = [api_terms(w) for w in change.warnings]
+    return out
 
 
-@router.get("", summary="The proposals, or the register as it stood on a day")
+_LISTED = m.either(m.many(m.Proposal), m.many(m.RegisterRow))
+
+
+@router.get("", summary="The proposals, or the register as it stood on a day",
+            response_model=_LISTED, responses=_READ)  # fmt: skip
 def list_proposals(
-    gf: Service, _: Reader, stage: str | None = None, workflow: str | None = None,
-    committee: str | None = None, since: str | None = None, until: str | None = None,
-    as_of: str | None = None, known_on: str | None = None, limit: Limit = None,
+    gf: Service, _: Reader, stage: m.Identifier | None = None,
+    workflow: m.WorkflowName | None = None, committee: m.CommitteeCode | None = None,
+    since: m.Day | None = None, until: m.Day | None = None, as_of: m.Day | None = None,
+    known_on: m.Instant | None = None, limit: Limit = None,
 ) -> list[JSON]:  # fmt: skip
     """Filters as ``govflow proposal list``; ``as_of``/``known_on`` give Register rows."""
     if as_of is None and known_on is None:
@@ -113,62 +139,75 @@ def list_proposals(
     return [r.to_dict() for r in (rows[:limit] if limit else rows)]
 
 
-@router.get("/{reference}", summary="One proposal (now, or as of a day)")
+@router.get("/{reference}", summary="One proposal (now, or as of a day)",
+            response_model=m.Proposal, responses=_READ)  # fmt: skip
 def show(
-    reference: str, gf: Service, _: Reader, as_of: str | None = None, known_on: str | None = None
-) -> JSON:
+    reference: Reference, gf: Service, _: Reader, as_of: m.Day | None = None,
+    known_on: m.Instant | None = None,
+) -> JSON:  # fmt: skip
     return gf.proposal(reference, as_of=as_of, known_on=known_on).to_dict()
 
 
-@router.get("/{reference}/history", summary="A proposal's events")
+@router.get("/{reference}/history", summary="A proposal's events",
+            response_model=m.many(m.Event), responses=_READ)  # fmt: skip
 def history(
-    reference: str, gf: Service, _: Reader, as_of: str | None = None,
-    known_on: str | None = None, as_recorded: bool = False,
+    reference: Reference, gf: Service, _: Reader, as_of: m.Day | None = None,
+    known_on: m.Instant | None = None, as_recorded: bool = False,
 ) -> list[JSON]:  # fmt: skip
     events = gf.history(reference, as_of=as_of, known_on=known_on, as_recorded=as_recorded)
     return [e.to_dict() for e in events]
 
 
-@router.get("/{reference}/next", summary="What can happen now, and what is blocked and why")
-def next_steps(reference: str, gf: Service, _: Reader, on: str | None = None) -> JSON:
+@router.get("/{reference}/next", summary="What can happen on a day, and what is blocked and why",
+            response_model=m.NextSteps, responses=_READ)  # fmt: skip
+def next_steps(reference: Reference, gf: Service, _: Reader, on: m.Day | None = None) -> JSON:
     """Each transition judged as an advance dated ``on`` (default today) would be."""
     return gf.next_steps(reference, on=on).to_dict()
 
 
-@router.get("/{reference}/deadlines", summary="A proposal's deadlines")
-def deadlines(reference: str, gf: Service, _: Reader, open_only: bool = True) -> list[JSON]:
+@router.get("/{reference}/deadlines", summary="A proposal's deadlines",
+            response_model=m.many(m.DueItem), responses=_READ)  # fmt: skip
+def deadlines(reference: Reference, gf: Service, _: Reader, open_only: bool = True) -> list[JSON]:
     return [d.to_dict() for d in gf.deadlines(reference, open_only=open_only)]
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Raise a proposal")
-def raise_proposal(body: RaiseBody, gf: Service, who: Secretariat) -> JSON:
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Raise a proposal",
+             response_model=m.Written, responses=_WRITE)  # fmt: skip
+def raise_proposal(request: Request, body: RaiseBody, gf: Service, who: Secretariat) -> JSON:
+    reference = check_reference(request, body.reference, "reference")
     fields = body.model_dump(exclude={"reference"})
     with gf.transaction():
-        return _written(gf, gf.raise_proposal(body.reference, actor=who.name, **fields))
+        return _written(gf, gf.raise_proposal(reference, actor=who.name, **fields))
 
 
-@router.post("/{reference}/advance", summary="Move a proposal (by trigger, or to a stage)")
-def advance(reference: str, body: AdvanceBody, gf: Service, who: Secretariat) -> JSON:
+@router.post("/{reference}/advance", summary="Move a proposal (by trigger, or to a stage)",
+             response_model=m.Written, responses=_WRITE)  # fmt: skip
+def advance(reference: Reference, body: AdvanceBody, gf: Service, who: Secretariat) -> JSON:
     fields = body.model_dump(exclude={"trigger"})
     with gf.transaction():
         return _written(gf, gf.advance(reference, body.trigger, actor=who.name, **fields))
 
 
-@router.post("/{reference}/record", summary="Record a milestone")
-def record(reference: str, body: RecordBody, gf: Service, who: Secretariat) -> JSON:
+@router.post("/{reference}/record", summary="Record a milestone",
+             response_model=m.Written, responses=_WRITE)  # fmt: skip
+def record(reference: Reference, body: RecordBody, gf: Service, who: Secretariat) -> JSON:
     fields = body.model_dump(exclude={"milestone"})
     with gf.transaction():
         return _written(gf, gf.record(reference, body.milestone, actor=who.name, **fields))
 
 
-@router.post("/{reference}/link", summary="Tie a proposal to a meeting's agenda item")
-def link(reference: str, body: LinkBody, gf: Service, who: Secretariat) -> JSON:
+@router.post("/{reference}/link", summary="Tie a proposal to a meeting's agenda item",
+             response_model=m.Written, responses=_WRITE)  # fmt: skip
+def link(reference: Reference, body: LinkBody, gf: Service, who: Secretariat) -> JSON:
     with gf.transaction():
         return _written(gf, gf.link(reference, actor=who.name, **body.model_dump()))
 
 
-@router.post("/{reference}/corrections", summary="Correct an event (the chain keeps both)")
-def correct(reference: str, body: CorrectBody, gf: Service, who: Secretariat) -> JSON:
-    fields = body.model_dump(exclude={"seq"})
+@router.post("/{reference}/corrections", summary="Correct an event (the chain keeps both)",
+             response_model=m.Written, responses=_WRITE)  # fmt: skip
+def correct(reference: Reference, body: CorrectBody, gf: Service, who: Secretariat) -> JSON:
+    fields = body.model_dump(exclude={"seq", "changes"})
+    changes = body.changes.model_dump(exclude_unset=True) if body.changes else None
     with gf.transaction():
-        return _written(gf, gf.correct(reference, body.seq, actor=who.name, **fields))
+        return _written(gf, gf.correct(reference, body.seq, actor=who.name, changes=changes,
+                                       **fields))  # fmt: skip

@@ -14,6 +14,7 @@ application shuts down.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -21,8 +22,21 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from govflow.errors import InvalidInput
+from govflow.records.lookup import Lookup
 from govflow.service import open_db
-from govflow.web import api_admin, api_meetings, api_proposals, auth, pages, problems
+from govflow.web import (
+    api_admin,
+    api_meetings,
+    api_proposals,
+    auth,
+    docs_ui,
+    document,
+    logs,
+    pages,
+    problems,
+)
+from govflow.web.edge import Edge
 
 VERSION = "0.1.0"
 
@@ -33,12 +47,15 @@ class WebConfig:
 
     ``database`` is a path or SQLAlchemy URL (None: ``GOVFLOW_DB``, else the per-user default);
     ``workflows`` adds definition files to the shipped ones; ``create`` lets the server create
-    the schema in an empty database or upgrade an older one (as every writing command does).
+    the schema in an empty database or upgrade an older one (``govflow serve`` does not: like
+    every command but ``init``, it refuses a missing database); ``max_body`` is the most bytes
+    a request's body may hold (default 1 MiB, or ``GOVFLOW_MAX_BODY``).
     """
 
     database: str | None = None
     workflows: tuple[Path, ...] = ()
     create: bool = True
+    max_body: int = 1024 * 1024
 
     @classmethod
     def from_environment(cls) -> WebConfig:
@@ -50,7 +67,17 @@ class WebConfig:
             database=os.environ.get("GOVFLOW_DB") or None,
             workflows=tuple(Path(p) for p in extra.split(os.pathsep) if p),
             create=os.environ.get("GOVFLOW_SERVE_CREATE", "1") != "0",
+            max_body=max_body_from(os.environ.get("GOVFLOW_MAX_BODY")),
         )
+
+
+def max_body_from(value: str | None) -> int:
+    """The body limit ``GOVFLOW_MAX_BODY`` gives (bytes; default 1 MiB)."""
+    if value is None:
+        return WebConfig.max_body
+    if not value.strip().isdigit() or int(value) < 1:
+        raise InvalidInput(f"GOVFLOW_MAX_BODY={value!r} is not a number of bytes (1 or more)")
+    return int(value)
 
 
 def create_app(config: WebConfig) -> FastAPI:
@@ -60,6 +87,7 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        logs.install()  # again: the server may have set its logging up since
         yield
         gf.close()
 
@@ -68,15 +96,23 @@ def create_app(config: WebConfig) -> FastAPI:
         version=VERSION,
         summary="Change proposals of the GB energy codes: their register, history and rules.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
+    pattern = Lookup(gf.registry).grammar.pattern()
     app.state.govflow = gf
+    app.state.reference_pattern = re.compile(pattern)
+    logs.install()
     problems.install(app)
-    app.include_router(pages.signin)  # the styled sign-in form, before auth's bare one
+    app.add_middleware(Edge, max_body=config.max_body)
+    app.include_router(pages.signin)  # the sign-in page and its form post
     app.include_router(auth.router)
     app.include_router(api_proposals.router)
     app.include_router(api_meetings.router)
     app.include_router(api_admin.router)
+    app.include_router(docs_ui.router)
     app.include_router(pages.router)
+    app.openapi = document.builder(app, pattern)  # type: ignore[method-assign]
     return app
 
 

@@ -31,13 +31,15 @@ Secrets are never logged: a refusal is logged with the token's first characters 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi import Path as InPath
 
-from govflow.errors import GovflowError
+from govflow.errors import GovflowError, InvalidInput
 from govflow.records.tokens import may, shown
 from govflow.service import Govflow
 
@@ -54,6 +56,11 @@ class SignInNeeded(GovflowError):
     def __init__(self, next_path: str) -> None:
         self.next_path = next_path
         super().__init__(f"{next_path} needs a token: sign in at /login")
+
+
+class Malformed(InvalidInput):
+    """A request the web layer itself finds malformed: 400 in the API too (where the library's
+    refusal of a well-formed request is 422)."""
 
 
 class Refused(GovflowError):
@@ -152,6 +159,22 @@ def page_reader(request: Request, who: Who, gf: Service) -> Caller:
     return who
 
 
+def check_reference(request: Request, value: str, where: str) -> str:
+    """``value``, when it is a reference as the API takes them (the pattern the OpenAPI
+    document gives, :meth:`govflow.workflow.references.Grammar.pattern`); else a 400."""
+    pattern: re.Pattern[str] = request.app.state.reference_pattern
+    if pattern.fullmatch(value) is None or len(value) > 40:
+        raise Malformed(f"{where}: {value[:60]!r} is not a proposal reference as the API takes "
+                        "them (in capitals, like MP122 or SECMP0122; /openapi.json has the "
+                        "pattern)")  # fmt: skip
+    return value
+
+
+def _path_reference(request: Request, reference: Annotated[str, InPath(max_length=40)]) -> str:
+    return check_reference(request, reference, "reference")
+
+
+Reference = Annotated[str, Depends(_path_reference)]
 Reader = Annotated[Caller, Depends(reader)]
 PageReader = Annotated[Caller, Depends(page_reader)]
 Secretariat = Annotated[Caller, Depends(require("secretariat"))]

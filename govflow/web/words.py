@@ -14,10 +14,10 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from govflow.exporters.text import EventLike, describe, stage_label
-from govflow.workflow.directions import decided_solution
 from govflow.safe_text import escape_controls
 from govflow.views import Decision, RegisterRow
 from govflow.workflow.definition import Transition, Workflow
+from govflow.workflow.directions import decided_solution
 
 _ISO_DAY = re.compile(r"\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b")
 _VERBS = {"approve": "approved", "reject": "rejected"}  # then the solution: "approved MP901A"

@@ -168,6 +168,18 @@ class Grammar:
             f"{', '.join(examples)} (a space after a prefix is accepted)"
         )
 
+    def pattern(self) -> str:
+        """One regular expression (in the dialect JSON Schema and Python share) for the
+        references :meth:`parse` reads, as their codes write them: in capitals, with at most one
+        space after a prefix, nothing around. Each text it matches parses."""
+        parts = (
+            re.sub(r"\(\?P<\w+>", "(?:", f.whole.pattern[4:-4])
+            .replace("[ \\t]?", " ?")
+            .replace("\\d", "[0-9]")
+            for f in self._forms  # whole is ^\s*(...)\s*$
+        )
+        return f"^(?:{'|'.join(dict.fromkeys(parts))})$"
+
     def find(self, text: str) -> Iterator[Ref]:
         """Every proposal reference in a text, in order. Prefixes must be written in capitals;
         a bare number (UNC) counts only in its code's context (``Modification 0678``)."""

@@ -41,8 +41,8 @@ from govflow.web.render import (
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
-#: The sign-in form; the app mounts it before the API's bare one (a page of the same look).
-signin = APIRouter(include_in_schema=False)
+#: The sign-in form (documented: a page the API's ``POST /login`` answers to) and its post.
+signin = APIRouter(tags=["sign-in"])
 
 _NO_STORE = {"Cache-Control": "no-store"}  # pages show the record now; never a stale copy
 
@@ -158,7 +158,12 @@ def _sign_in_page(links: Links, back: str, error: str = "", status: int = 200) -
     return HTMLResponse(page, status_code=status, headers=_NO_STORE)
 
 
-@signin.get("/login", response_class=HTMLResponse)
+@signin.get(
+    "/login",
+    response_class=HTMLResponse,
+    summary="The page a person signs in on, with a token",
+    responses={401: {"description": "The form again: this browser's token is no longer valid"}},
+)
 def sign_in_form(request: Request, gf: Service, next: str | None = None) -> Response:
     """The form; a browser whose cookie holds a token no longer valid is told so."""
     links = _links(request)
@@ -170,7 +175,7 @@ def sign_in_form(request: Request, gf: Service, next: str | None = None) -> Resp
     return _sign_in_page(links, _back_to(links, next), error, 401 if error else 200)
 
 
-@signin.post("/sign-in", response_class=HTMLResponse)
+@signin.post("/sign-in", response_class=HTMLResponse, include_in_schema=False)
 async def sign_in(request: Request, gf: Service) -> Response:
     """The form's post: the cookie and back to the page asked for, or the form with the error."""
     links = _links(request)
