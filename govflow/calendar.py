@@ -21,9 +21,9 @@ Conventions (the records disagree on the first one, so it is a parameter, never 
   is raised rather than a guess. ``datetime`` values are refused too: a deadline is a day.
 * A **closure** lies within the dates govflow keeps (1900-01-01 to 2099-12-31), inside those
   years less the first and the last (:func:`closure_bounds`), and lasts at most
-  :data:`MAX_CLOSURE_DAYS`: whatever the closures, the last supported year keeps all its working days, so a window of up to about 250 working days
-  opened in range always ends in range (and one counted back always starts in range), and no
-  closure can make counting fail.
+  :data:`MAX_CLOSURE_DAYS`: whatever the closures, the last supported year keeps all its
+  working days, so a window of up to about 250 working days opened in range always ends in
+  range (and one counted back always starts in range), and no closure can make counting fail.
 
 Example, MP099's Modification Report Consultation (it skipped the Early May bank holiday)::
 
