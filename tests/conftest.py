@@ -27,10 +27,12 @@ what only a new database gets, such as registering the committees of workflows g
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,7 @@ from govflow.service import Govflow
 from govflow.workflow import loader
 
 PG_URL = os.environ.get("GOVFLOW_TEST_DATABASE_URL")
+NewGovflow = Callable[[], AbstractContextManager[Govflow]]  # the new_gf fixture
 _build_once = functools.cache(typer.main.get_command)
 
 
@@ -282,6 +285,37 @@ def gf(db_url: str) -> Iterator[Govflow]:
         yield service
     finally:
         service.close()
+
+
+@pytest.fixture
+def new_gf(request: pytest.FixtureRequest, tmp_path: Path) -> NewGovflow:
+    """``with new_gf() as gf:`` a govflow service over a database of its own, as ``gf`` hands
+    it, put back (or deleted) when the block ends: for a property test, one database per
+    example, so that examples neither see each other's proposals nor slow down as they pile up.
+    Not with ``db_url`` in one test (on PostgreSQL both are the session's work schema)."""
+    numbers = itertools.count()
+
+    @contextmanager
+    def new() -> Iterator[Govflow]:
+        if PG_URL:
+            pg: PgDatabase = request.getfixturevalue("pg_database")
+            url, path = pg.schema_url(pg.work), None
+        else:
+            path = tmp_path / f"example-{next(numbers)}.db"
+            shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
+            url = f"sqlite:///{path}"
+        service = govflow.open_db(url)
+        try:
+            yield service
+        finally:
+            service.close()
+            if path is None:
+                pg.reset()
+            else:
+                for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                    leftover.unlink(missing_ok=True)
+
+    return new
 
 
 def _invoker(url: str) -> Callable[..., Result]:
