@@ -1,34 +1,50 @@
-"""The PostgreSQL test database is shared by the tests of a session, one after another (see
-tests/conftest.py): after each test its rows are put back, and a schema that a test changed is
-made anew. These tests show both, and that a change is noted however it is made (a rolled-back
-change is not: nothing changed)."""
+"""The database fixtures of tests/conftest.py. ``db_url`` hands a database as a first ``open_db``
+leaves it, from a template. On PostgreSQL that database is shared by the tests of a session, one
+after another: after each test its rows are put back, and a schema that a test changed is made
+anew. These tests show both, and that a change is noted however it is made (a rolled-back change
+is not: nothing changed)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import Connection, create_engine, inspect, text
 
+import govflow
 from govflow.service import Govflow
 from govflow.store import database
 from tests.conftest import PG_URL, PgDatabase
 
-pytestmark = pytest.mark.skipif(not PG_URL, reason="SQLite: each test has a copy of its own")
+postgresql_only = pytest.mark.skipif(not PG_URL, reason="SQLite: each test has a copy of its own")
 
 
 def _contents(conn: Connection) -> dict[str, int]:
-    """Each table's row count and each sequence's last value, of the work schema."""
-    tables = conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'gf_work'"))
+    """Each table's row count (and on PostgreSQL each sequence's last value)."""
     found = {
-        t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one() for t in tables.scalars()
+        t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one()
+        for t in inspect(conn).get_table_names()
     }
-    sequences = "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'gf_work'"
-    for name, value in conn.execute(text(sequences)):
-        found[f"{name} (sequence)"] = value or 0
+    if conn.dialect.name == "postgresql":
+        sequences = "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = "
+        for name, value in conn.execute(text(sequences + "current_schema()")):
+            found[f"{name} (sequence)"] = value or 0
     return found
 
 
+def test_db_url_holds_what_a_first_open_db_leaves(db_url: str, empty_db_url: str) -> None:
+    govflow.open_db(empty_db_url).close()
+    found = []
+    for url in (db_url, empty_db_url):
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            found.append(_contents(conn))
+        engine.dispose()
+    assert found[0] == found[1]
+    assert found[0]["committee"] > 0
+
+
+@postgresql_only
 def test_rows_and_sequences_are_put_back_without_making_the_schema_anew(
     gf: Govflow, pg_database: PgDatabase
 ) -> None:
@@ -69,6 +85,7 @@ CHANGES: dict[str, Callable[[Connection], None]] = {
 }
 
 
+@postgresql_only
 @pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
 def test_a_changed_schema_is_made_anew(
     db_url: str, pg_database: PgDatabase, change: Callable[[Connection], None]
@@ -86,6 +103,7 @@ def test_a_changed_schema_is_made_anew(
     assert pg.shape(pg.work) == shape
 
 
+@postgresql_only
 def test_a_change_rolled_back_is_not_noted(db_url: str, pg_database: PgDatabase) -> None:
     engine = create_engine(db_url)
     with pytest.raises(RuntimeError), engine.begin() as conn:
