@@ -8,24 +8,31 @@ over it) hands a *migrated* database, made from a template that is migrated once
 workflows' committees registered.
 
 - SQLite: the template is a file; each test gets a copy of it in its ``tmp_path``.
-- PostgreSQL: each session keeps two migrated schemas, a pristine *seed* and a *work* schema
-  that the tests use one after another. After each test the work schema is emptied (triggers
-  off, so the append-only tables can be) and refilled from the seed, sequences included; a test
-  that changed its tables (a downgrade, a dropped table) gets it dropped and migrated anew.
+- PostgreSQL: each session (each xdist worker) makes a database of its own on the server of
+  ``GOVFLOW_TEST_DATABASE_URL`` and drops it at its end, so its catalogs start small whatever
+  earlier runs left (the server may run without autovacuum: every schema created and dropped
+  leaves dead catalog rows, and catalog reads slowed with them). In it, two migrated schemas: a
+  pristine *seed* and a *work* schema that the tests use one after another. After each test the
+  work schema is emptied (triggers off, so the append-only tables can be) and refilled from the
+  seed, sequences included; a test that ran DDL on it (a downgrade, a dropped trigger), noted
+  by an event trigger, gets it dropped and migrated anew (tests/test_fixtures.py).
 
 A test of creating, migrating or refusing a database asks for ``empty_db_url`` (or
 ``empty_cli``) instead: an empty database (SQLite: no file yet; PostgreSQL: a new schema of its
-own, dropped after it). So does a test whose first ``open_db`` must do what only a new database
-gets, such as registering the committees of workflows given with ``workflows=``.
+own in the session's database, dropped after it). So does a test whose first ``open_db`` must do
+what only a new database gets, such as registering the committees of workflows given with
+``workflows=``.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,15 +43,18 @@ import pytest
 import typer.main
 import typer.testing
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.pool import NullPool
 from typer.testing import CliRunner, Result
 
 import govflow
 from govflow.cli import app
 from govflow.records.tokens import ROLES
 from govflow.service import Govflow
+from govflow.workflow import loader
 
 PG_URL = os.environ.get("GOVFLOW_TEST_DATABASE_URL")
+NewGovflow = Callable[[], AbstractContextManager[Govflow]]  # the new_gf fixture
 _build_once = functools.cache(typer.main.get_command)
 
 
@@ -52,6 +62,17 @@ _build_once = functools.cache(typer.main.get_command)
 def _command_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Typer's runner rebuilds the whole command tree on every call (~40 ms): build it once."""
     monkeypatch.setattr(typer.testing, "_get_command", _build_once)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _workflow_texts_parsed_once() -> Iterator[None]:
+    """Every ``open_db`` (every ``gf``, every ``cli`` call) parses the shipped workflow files
+    again: 50 ms, a third of a typical test. ``parse_workflow`` is a function of its arguments
+    alone and its ``Workflow`` is frozen, so each (text, source) is parsed once a session; a text
+    that fails is parsed (and fails) every time, and an edited file is a new text."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(loader, "parse_workflow", functools.lru_cache(64)(loader.parse_workflow))
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -66,10 +87,12 @@ def backend() -> str:
     return "postgresql" if PG_URL else "sqlite"
 
 
-# What a schema is made of, to tell whether a test changed the work schema's tables (a hash of
-# its relations, columns, constraints, triggers and functions). The schema's oid is a parameter:
-# joined from a CTE it kept the catalogs' indexes out of the plan (three times slower).
-_SHAPE = """
+# What a schema is made of (its relations, columns, constraints, triggers and functions), to
+# show that a schema is back as it was (tests/test_fixtures.py). PostgreSQL's internal triggers
+# (those of foreign keys) are left out: their names carry oids, which change when a schema is
+# made again. The schema's oid is a parameter: joined from a CTE it kept the catalogs' indexes out
+# of the plan (three times slower).
+SHAPE = """
 SELECT md5(string_agg(item, ',' ORDER BY item)) FROM (
     SELECT relname || '/' || CAST(relkind AS text) AS item
     FROM pg_class WHERE relnamespace = CAST(:oid AS oid)
@@ -83,37 +106,80 @@ SELECT md5(string_agg(item, ',' ORDER BY item)) FROM (
     FROM pg_constraint WHERE connamespace = CAST(:oid AS oid)
     UNION ALL
     SELECT t.tgname || ':' || CAST(t.tgenabled AS text)
-    FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relnamespace = CAST(:oid AS oid)
+    FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+    WHERE c.relnamespace = CAST(:oid AS oid) AND NOT t.tgisinternal
     UNION ALL
     SELECT proname || ':' || prosrc FROM pg_proc WHERE pronamespace = CAST(:oid AS oid)
 ) AS items
 """
 
+# DDL on the work schema, noted by event triggers as it happens (in the transaction that does it,
+# so a rolled-back change leaves no note): the reset then makes the schema anew. This costs one
+# small query a test, where comparing the catalogs took 17-50 ms. Event triggers see every CREATE,
+# ALTER, DROP, COMMENT, GRANT and REVOKE; PostgreSQL fires none only for databases, roles,
+# tablespaces and event triggers themselves. A GRANT names no object, so any GRANT counts.
+# tests/test_fixtures.py shows changes being caught.
+_WATCH = """
+CREATE SCHEMA gf_watch;
+CREATE TABLE gf_watch.ddl (tag text NOT NULL, what text);
+CREATE FUNCTION gf_watch.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO gf_watch.ddl SELECT command_tag, object_identity
+    FROM pg_event_trigger_ddl_commands()
+    WHERE schema_name = '{work}' OR object_identity = '{work}'
+          OR starts_with(object_identity, '{work}.') OR object_identity IS NULL;
+END $$;
+CREATE FUNCTION gf_watch.on_drop() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO gf_watch.ddl SELECT 'DROP ' || object_type, object_identity
+    FROM pg_event_trigger_dropped_objects()
+    WHERE schema_name = '{work}' OR object_identity = '{work}' OR address_names[1] = '{work}';
+END $$;
+CREATE EVENT TRIGGER gf_watch_ddl ON ddl_command_end EXECUTE FUNCTION gf_watch.on_ddl();
+CREATE EVENT TRIGGER gf_watch_drop ON sql_drop EXECUTE FUNCTION gf_watch.on_drop();
+"""
 
-class _PgSchemas:
-    """The PostgreSQL template (see the module's docstring): a pristine migrated ``seed`` schema
-    and the ``work`` schema the tests use, put back to the seed's state after each test."""
 
-    def __init__(self, admin: Engine) -> None:
-        self.admin = admin  # AUTOCOMMIT, for schemas
-        self.engine = create_engine(str(PG_URL))  # transactions, for the reset
+class PgDatabase:
+    """The PostgreSQL template (see the module's docstring): a database of this session's own, a
+    pristine migrated ``seed`` schema in it, and the ``work`` schema the tests use, put back to
+    the seed's state after each test."""
+
+    def __init__(self, server_url: str) -> None:
         tag = uuid.uuid4().hex[:12]
-        self.seed, self.work = f"gf_seed_{tag}", f"gf_work_{tag}"
+        self.name = f"gf_test_{tag}"
+        self.server = create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        with self.server.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{self.name}"'))
+            # Commits need not wait for the disk: nothing here outlives the session.
+            conn.execute(text(f'ALTER DATABASE "{self.name}" SET synchronous_commit = off'))
+        self.url = make_url(server_url).set(database=self.name).render_as_string(False)
+        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT")  # for schemas
+        self.engine = create_engine(self.url)  # transactions, for the reset
+        self.seed, self.work = "gf_seed", "gf_work"
+        self.remade = 0  # how often the work schema was made anew (tests/test_fixtures.py)
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(_WATCH.format(work=self.work))
         for schema in (self.seed, self.work):
             self._create(schema)
-        self.shape = self._shape()
         self.refill = self._refill_sql()
+
+    def schema_url(self, schema: str) -> str:
+        sep = "&" if "?" in self.url else "?"
+        return f"{self.url}{sep}options={quote(f'-csearch_path={schema}')}"
 
     def _create(self, schema: str) -> None:
         with self.admin.connect() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        _migrated(_schema_url(schema))
+        _migrated(self.schema_url(schema))
+        with self.admin.connect() as conn:
+            conn.execute(text("DELETE FROM gf_watch.ddl"))
 
-    def _shape(self) -> str:
+    def shape(self, schema: str) -> str:
         with self.admin.connect() as conn:
             found = text("SELECT CAST(CAST(:s AS regnamespace) AS oid)")
-            oid = conn.execute(found, {"s": self.work}).scalar_one()
-            return str(conn.execute(text(_SHAPE), {"oid": oid}).scalar_one())
+            oid = conn.execute(found, {"s": schema}).scalar_one()
+            return str(conn.execute(text(SHAPE), {"oid": oid}).scalar_one())
 
     def _refill_sql(self) -> str:
         """Empty every table of the work schema, copy the seed's rows and sequences into it."""
@@ -138,45 +204,39 @@ class _PgSchemas:
         return ";\n".join(sql)
 
     def reset(self) -> None:
-        """Put the work schema back as the seed is; migrate it anew if its tables changed."""
-        if self._shape() != self.shape:
-            with self.admin.connect() as conn:
-                conn.execute(text(f'DROP SCHEMA "{self.work}" CASCADE'))
-            self._create(self.work)
-            return
+        """Put the work schema back as the seed is: its rows, or the whole schema after DDL."""
         with self.engine.begin() as conn:
-            conn.exec_driver_sql(self.refill)
+            if conn.exec_driver_sql("SELECT 1 FROM gf_watch.ddl LIMIT 1").first() is None:
+                conn.exec_driver_sql(self.refill)
+                return
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{self.work}" CASCADE'))
+        self._create(self.work)
+        self.remade += 1
 
     def drop(self) -> None:
-        with self.admin.connect() as conn:
-            for schema in (self.seed, self.work):
-                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         self.admin.dispose()
         self.engine.dispose()
-
-
-def _schema_url(schema: str) -> str:
-    assert PG_URL
-    sep = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
+        with self.server.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+        self.server.dispose()
 
 
 @pytest.fixture
-def empty_db_url(tmp_path: Path) -> Iterator[str]:
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A URL to an empty database of the back end under test (nothing created or migrated)."""
     if not PG_URL:
         yield f"sqlite:///{tmp_path / 'govflow.db'}"
         return
+    pg: PgDatabase = request.getfixturevalue("pg_database")
     schema = f"gf_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
+    with pg.admin.connect() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:
-        yield _schema_url(schema)
+        yield pg.schema_url(schema)
     finally:
-        with admin.connect() as conn:
+        with pg.admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def _migrated(url: str) -> None:
@@ -193,12 +253,13 @@ def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def _pg_schemas() -> Iterator[_PgSchemas]:
-    schemas = _PgSchemas(create_engine(str(PG_URL), isolation_level="AUTOCOMMIT"))
+def pg_database() -> Iterator[PgDatabase]:
+    assert PG_URL
+    pg = PgDatabase(PG_URL)
     try:
-        yield schemas
+        yield pg
     finally:
-        schemas.drop()
+        pg.drop()
 
 
 @pytest.fixture
@@ -209,11 +270,11 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         shutil.copyfile(template, tmp_path / "govflow.db")
         yield f"sqlite:///{tmp_path / 'govflow.db'}"
         return
-    schemas: _PgSchemas = request.getfixturevalue("_pg_schemas")
+    pg: PgDatabase = request.getfixturevalue("pg_database")
     try:
-        yield _schema_url(schemas.work)
+        yield pg.schema_url(pg.work)
     finally:
-        schemas.reset()
+        pg.reset()
 
 
 @pytest.fixture
@@ -224,6 +285,37 @@ def gf(db_url: str) -> Iterator[Govflow]:
         yield service
     finally:
         service.close()
+
+
+@pytest.fixture
+def new_gf(request: pytest.FixtureRequest, tmp_path: Path) -> NewGovflow:
+    """``with new_gf() as gf:`` a govflow service over a database of its own, as ``gf`` hands
+    it, put back (or deleted) when the block ends: for a property test, one database per
+    example, so that examples neither see each other's proposals nor slow down as they pile up.
+    Not with ``db_url`` in one test (on PostgreSQL both are the session's work schema)."""
+    numbers = itertools.count()
+
+    @contextmanager
+    def new() -> Iterator[Govflow]:
+        if PG_URL:
+            pg: PgDatabase = request.getfixturevalue("pg_database")
+            url, path = pg.schema_url(pg.work), None
+        else:
+            path = tmp_path / f"example-{next(numbers)}.db"
+            shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
+            url = f"sqlite:///{path}"
+        service = govflow.open_db(url)
+        try:
+            yield service
+        finally:
+            service.close()
+            if path is None:
+                pg.reset()
+            else:
+                for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                    leftover.unlink(missing_ok=True)
+
+    return new
 
 
 def _invoker(url: str) -> Callable[..., Result]:

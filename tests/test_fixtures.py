@@ -1,0 +1,115 @@
+"""The database fixtures of tests/conftest.py. ``db_url`` hands a database as a first ``open_db``
+leaves it, from a template. On PostgreSQL that database is shared by the tests of a session, one
+after another: after each test its rows are put back, and a schema that a test changed is made
+anew. These tests show both, and that a change is noted however it is made (a rolled-back change
+is not: nothing changed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import Connection, create_engine, inspect, text
+
+import govflow
+from govflow.service import Govflow
+from govflow.store import database
+from tests.conftest import PG_URL, PgDatabase
+
+postgresql_only = pytest.mark.skipif(not PG_URL, reason="SQLite: each test has a copy of its own")
+
+
+def _contents(conn: Connection) -> dict[str, int]:
+    """Each table's row count (and on PostgreSQL each sequence's last value)."""
+    found = {
+        t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one()
+        for t in inspect(conn).get_table_names()
+    }
+    if conn.dialect.name == "postgresql":
+        sequences = "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = "
+        for name, value in conn.execute(text(sequences + "current_schema()")):
+            found[f"{name} (sequence)"] = value or 0
+    return found
+
+
+def test_db_url_holds_what_a_first_open_db_leaves(db_url: str, empty_db_url: str) -> None:
+    govflow.open_db(empty_db_url).close()
+    found = []
+    for url in (db_url, empty_db_url):
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            found.append(_contents(conn))
+        engine.dispose()
+    assert found[0] == found[1]
+    assert found[0]["committee"] > 0
+
+
+@postgresql_only
+def test_rows_and_sequences_are_put_back_without_making_the_schema_anew(
+    gf: Govflow, pg_database: PgDatabase
+) -> None:
+    with gf.engine.connect() as conn:
+        before = _contents(conn)
+    gf.raise_proposal("DP960", title="Fictional firmware retry limits", on="2021-03-01")
+    gf.advance("DP960", "submit", on="2021-03-02")
+    with gf.engine.connect() as conn:
+        assert _contents(conn) != before
+    remade = pg_database.remade
+    pg_database.reset()
+    assert pg_database.remade == remade
+    with gf.engine.connect() as conn:
+        assert _contents(conn) == before
+
+
+def _drop_trigger(conn: Connection) -> None:
+    conn.execute(text("DROP TRIGGER event_no_update_delete ON event"))
+
+
+def _disable_trigger(conn: Connection) -> None:
+    conn.execute(text("ALTER TABLE event DISABLE TRIGGER event_no_update_delete"))
+
+
+def _add_column(conn: Connection) -> None:
+    conn.execute(text("ALTER TABLE proposal ADD COLUMN extra integer"))
+
+
+def _downgrade(conn: Connection) -> None:
+    database.downgrade(create_engine(str(conn.engine.url)), "0006")
+
+
+CHANGES: dict[str, Callable[[Connection], None]] = {
+    "drop-trigger": _drop_trigger,
+    "disable-trigger": _disable_trigger,
+    "add-column": _add_column,
+    "downgrade": _downgrade,
+}
+
+
+@postgresql_only
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_a_changed_schema_is_made_anew(
+    db_url: str, pg_database: PgDatabase, change: Callable[[Connection], None]
+) -> None:
+    pg = pg_database
+    shape = pg.shape(pg.work)
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        change(conn)
+    engine.dispose()
+    assert pg.shape(pg.work) != shape
+    remade = pg.remade
+    pg.reset()
+    assert pg.remade == remade + 1
+    assert pg.shape(pg.work) == shape
+
+
+@postgresql_only
+def test_a_change_rolled_back_is_not_noted(db_url: str, pg_database: PgDatabase) -> None:
+    engine = create_engine(db_url)
+    with pytest.raises(RuntimeError), engine.begin() as conn:
+        _drop_trigger(conn)
+        raise RuntimeError("rolled back")
+    engine.dispose()
+    remade = pg_database.remade
+    pg_database.reset()
+    assert pg_database.remade == remade
