@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Column, Integer, MetaData, Table
@@ -56,3 +57,26 @@ def test_the_generator_refuses_what_it_cannot_write() -> None:
     Table("t", metadata, Column("n", Integer, default=lambda: 1))
     with pytest.raises(ValueError, match=r"t\.n: a callable default"):
         schema_gen.render(metadata)
+
+
+def test_every_row_type_and_column_list_agrees_with_the_tables() -> None:
+    """The tables are the one schema source (generated from models.py): the typed rows and the
+    column lists the raw statements use are derived from them or held to them here."""
+    from dataclasses import fields
+
+    from govflow.model import Deadline, Event
+    from govflow.store import reads, schema, writes
+
+    def names(table: Any, *leave_out: str) -> tuple[str, ...]:
+        return tuple(c.name for c in table.columns if c.name not in leave_out)
+
+    assert tuple(f.name for f in fields(writes.ProposalRow)) == names(schema.proposal)
+    assert names(schema.proposal) == writes.PROPOSAL_COLUMNS
+    assert set(writes.EVENT_COLUMNS) | {"id"} == set(names(schema.event))
+    assert names(schema.ledger) == writes.LOG_COLUMNS
+    assert {f.name for f in fields(Deadline)} == set(names(schema.deadline, "proposal_id"))
+    assert set(reads.DEADLINE_COLUMNS) == {f.name for f in fields(Deadline)}
+    event_fields = {f.name for f in fields(Event)}
+    assert set(names(schema.event, "id", "proposal_id")) <= event_fields
+    assert set(reads.EVENT_FIELDS) - {"proposal_id", "committee_code", "meeting_number",
+                                      "item_number"} <= event_fields  # fmt: skip

@@ -1,14 +1,16 @@
-"""How the CLI shows events and register rows (shared by ``proposal`` and ``demo``)."""
+"""How the CLI shows events, register rows and what a write did (shared by ``proposal`` and
+``demo``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from govflow.cli._output import fields, say, table
+from govflow.cli._output import emit_json, fields, say, table, warn
 
 if TYPE_CHECKING:
     from govflow.views import (
+        Change,
         Decision,
         EventView,
         ProposalView,
@@ -175,3 +177,27 @@ def next_steps_table(title: str, options: Sequence[StepOption], blocked: bool) -
 
 
 # -- reads ----------------------------------------------------------------------------------------
+
+
+def done(change: Change, what: str, as_json: bool = False) -> None:
+    """One line saying what a write did (or the Change as JSON); its warnings on stderr."""
+    for warning in change.warnings:
+        warn(warning)
+    if as_json:
+        emit_json(change.to_dict())
+        return
+    noun = "event" if len(change.seqs) == 1 else "events"
+    seqs = ", ".join(map(str, change.seqs))
+    implied = ""
+    if change.implied:
+        implied = f"; implied, not on the record: {', '.join(map(str, change.implied))}"
+    say(
+        f"{change.reference}: {what} {dated(change)}; stage {change.stage} ({noun} {seqs}{implied})"
+    )
+
+
+def dated(change: Change) -> str:
+    """When a write's event happened, as well as it is known: on a day, in a month, or by a day."""
+    shown = when(change.occurred_on, change.date_precision)
+    preposition = {"month": "in ", "on_or_before": ""}.get(change.date_precision, "on ")
+    return preposition + shown

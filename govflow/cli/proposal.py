@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
+from govflow.cli import proposal_decisions as decisions
 from govflow.cli import proposal_reads as reads
 from govflow.cli._complete import (
     AsJson,
@@ -33,11 +34,10 @@ from govflow.cli._complete import (
     WorkflowOption,
 )
 from govflow.cli._db import opened
-from govflow.cli._output import emit_json, say, warn
-from govflow.cli._render import when
+from govflow.cli._render import done
 
 if TYPE_CHECKING:
-    from govflow.views import Change
+    pass
 
 app = typer.Typer(
     add_completion=False,
@@ -48,31 +48,6 @@ app = typer.Typer(
 # The statuses the library accepts (RELEASE_STATUSES of govflow.records.amendments; a test holds
 # them equal).
 ReleaseStatus = Literal["targeted", "approved", "implemented", "withdrawn"]
-
-
-def _done(change: Change, what: str, as_json: bool = False) -> None:
-    """One line saying what a write did (or the Change as JSON); its warnings on stderr."""
-    for warning in change.warnings:
-        warn(warning)
-    if as_json:
-        emit_json(change.to_dict())
-        return
-    noun = "event" if len(change.seqs) == 1 else "events"
-    seqs = ", ".join(map(str, change.seqs))
-    implied = ""
-    if change.implied:
-        implied = f"; implied, not on the record: {', '.join(map(str, change.implied))}"
-    say(
-        f"{change.reference}: {what} {_dated(change)}; stage {change.stage} ({noun} {seqs}"
-        f"{implied})"
-    )
-
-
-def _dated(change: Change) -> str:
-    """When a write's event happened, as well as it is known: on a day, in a month, or by a day."""
-    shown = when(change.occurred_on, change.date_precision)
-    preposition = {"month": "in ", "on_or_before": ""}.get(change.date_precision, "on ")
-    return preposition + shown
 
 
 # -- writes ---------------------------------------------------------------------------------------
@@ -111,7 +86,7 @@ def raise_(
             override=override,
             meeting=meeting, item=item, actor=by, note=note,
         )  # fmt: skip
-    _done(change, "raised", as_json)
+    done(change, "raised", as_json)
 
 
 @app.command()
@@ -153,7 +128,7 @@ def advance(
             override=override, outcome=outcome, solution=solution,
         )  # fmt: skip
     what = f"{trigger or 'moved'} -> {change.stage}" + " (override)" * bool(override)
-    _done(change, what, as_json)
+    done(change, what, as_json)
 
 
 @app.command()
@@ -179,7 +154,7 @@ def record(
             reference, milestone, on=on, until=until, meeting=meeting, item=item, actor=by,
             note=note, override=override,
         )  # fmt: skip
-    _done(change, f"recorded {milestone}", as_json)
+    done(change, f"recorded {milestone}", as_json)
 
 
 @app.command()
@@ -199,7 +174,7 @@ def link(
     """
     with opened(ctx) as gf:
         change = gf.link(reference, meeting=meeting, item=item, on=on, actor=by, note=note)
-    _done(change, f"linked to {meeting}" + (f" item {item}" if item else ""), as_json)
+    done(change, f"linked to {meeting}" + (f" item {item}" if item else ""), as_json)
 
 
 @app.command()
@@ -237,7 +212,7 @@ def relate(
     with opened(ctx) as gf:
         change = gf.relate(reference, to=to, relation=relation, meeting=meeting, item=item,
                            on=on, actor=by, note=note)  # fmt: skip
-    _done(change, f"{relation} {to}", as_json)
+    done(change, f"{relation} {to}", as_json)
 
 
 @app.command()
@@ -274,7 +249,7 @@ def correct(
         changes["recorded_in_error"] = True
     with opened(ctx) as gf:
         change = gf.correct(reference, seq, note=note, changes=changes, actor=by)
-    _done(change, f"corrected event {seq}", as_json)
+    done(change, f"corrected event {seq}", as_json)
 
 
 @app.command()
@@ -318,7 +293,7 @@ def route(
             fast_track=fast_track, urgent=urgent, on=on, meeting=meeting, item=item, actor=by,
             note=note,
         )  # fmt: skip
-    _done(change, "route set", as_json)
+    done(change, "route set", as_json)
 
 
 @app.command()
@@ -337,7 +312,7 @@ def proposer(
     """
     with opened(ctx) as gf:
         change = gf.set_proposer(reference, name, on=on, actor=by, note=note)
-    _done(change, f"proposer now {name}", as_json)
+    done(change, f"proposer now {name}", as_json)
 
 
 @app.command()
@@ -371,7 +346,7 @@ def release(
             reference, name, status=status, release_date=release_date, on=on, meeting=meeting,
             item=item, actor=by, note=note, moved_from=moved_from,
         )  # fmt: skip
-    _done(change, f"{status} in {name}", as_json)
+    done(change, f"{status} in {name}", as_json)
 
 
 # -- reads (in cli/proposal_reads.py) -------------------------------------------------------------
@@ -380,5 +355,6 @@ app.command()(reads.history)
 app.command("next")(reads.next_)
 app.command("list")(reads.list_)
 
-# The decision commands (vote, alternative) join this group from their own module.
-from govflow.cli import proposal_decisions  # noqa: E402, F401
+# -- decisions (in cli/proposal_decisions.py) ----------------------------------------------------
+app.command()(decisions.vote)
+app.command()(decisions.alternative)

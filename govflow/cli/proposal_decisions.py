@@ -1,6 +1,6 @@
 """``govflow proposal vote|alternative``: votes with their tally, alternative solutions.
 
-These commands join the ``proposal`` group defined in :mod:`govflow.cli.proposal`; the direction
+:mod:`govflow.cli.proposal` adds these commands to the ``proposal`` group; the direction
 of a decision is given to ``govflow proposal advance`` (``--outcome``, ``--solution``).
 """
 
@@ -12,7 +12,7 @@ import typer
 
 from govflow.cli._complete import By, Item, Meeting, Note, On, Override, Reference, Title
 from govflow.cli._db import opened
-from govflow.cli.proposal import _done, app
+from govflow.cli._render import done
 
 COUNTS = ("for", "against", "abstain", "absent")
 
@@ -36,7 +36,6 @@ def parse_tally(values: list[str]) -> dict[str, dict[str, int]]:
     return tally
 
 
-@app.command()
 def vote(
     ctx: typer.Context,
     reference: Reference,
@@ -74,10 +73,9 @@ def vote(
             item=item, actor=by, note=note, override=override,
         )  # fmt: skip
         outcome = gf.proposal(reference).vote
-    _done(change, f"vote: {outcome}")
+    done(change, f"vote: {outcome}")
 
 
-@app.command()
 def alternative(
     ctx: typer.Context,
     reference: Reference,
@@ -96,4 +94,4 @@ def alternative(
         change = gf.raise_alternative(
             reference, title=title, on=on, meeting=meeting, item=item, actor=by, note=note
         )
-    _done(change, "alternative raised")
+    done(change, "alternative raised")

@@ -284,7 +284,7 @@ class _Move:
         found = [t for t in self.machine.candidates(source, trigger) if dest in (None, t.dest)]
         if len(found) > 1:
             situation = replace(state.situation, stage=source)
-            return self.machine.fire(situation, trigger, dest) or found[0]
+            return self.machine.first_met(situation, trigger, dest) or found[0]
         return found[0] if found else None
 
     def _implied(self, step: Step, prefix: str) -> tuple[list[Event], str]:

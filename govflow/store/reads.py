@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import fields
 from types import SimpleNamespace
 from typing import Any
 
@@ -15,18 +14,17 @@ from sqlalchemy import Connection
 
 from govflow.dates import PRECISIONS
 from govflow.model import Deadline, Event
+from govflow.store import schema
 from govflow.store.writes import dialect_of, raw_cursor
 
-_EVENT = (
-    "e.proposal_id, e.seq, e.kind, e.trigger, e.milestone, e.from_stage, e.to_stage, "
-    "e.occurred_on, e.until, e.recorded_at, e.body, e.actor, e.note, e.payload, "
-    "e.corrects_seq, e.prev_hash, e.hash, c.code, m.number, i.number, i.title"
+#: An event's own columns (from the table; not its id or its place's ids), then its place's.
+_OWN = tuple(c.name for c in schema.event.columns if c.name not in ("id", "meeting_id", "item_id"))
+_PLACE = (("c.code", "committee_code"), ("m.number", "meeting_number"), ("i.number", "item_number"),
+          ("i.title", "item_title"))  # fmt: skip
+_EVENT = ", ".join([*(f"e.{c}" for c in _OWN), *(sql for sql, _ in _PLACE)]).replace(
+    "e.trigger", 'e."trigger"'
 )
-EVENT_FIELDS = (
-    "proposal_id", "seq", "kind", "trigger", "milestone", "from_stage", "to_stage",
-    "occurred_on", "until", "recorded_at", "body", "actor", "note", "payload", "corrects_seq",
-    "prev_hash", "hash", "committee_code", "meeting_number", "item_number", "item_title",
-)  # fmt: skip
+EVENT_FIELDS = (*_OWN, *(name for _, name in _PLACE))
 _PLACES = (
     "LEFT JOIN meeting m ON m.id = e.meeting_id "
     "LEFT JOIN committee c ON c.id = m.committee_id "
@@ -156,7 +154,7 @@ def place(
     return meeting, agenda
 
 
-DEADLINE_COLUMNS = tuple(f.name for f in fields(Deadline))
+DEADLINE_COLUMNS = tuple(c.name for c in schema.deadline.columns if c.name != "proposal_id")
 _DEADLINE_DATES = ("opened_on", "due_on", "closed_on")
 _DEADLINE_JSON = ("calendar", "closed_by")
 

@@ -22,25 +22,30 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Date, DateTime, Table
 
+from govflow.store import schema
 from govflow.store.hashing import GENESIS, log_hash
+from govflow.store.types import PortableJSON
 
-PROPOSAL_COLUMNS = (
-    "id", "scheme", "number", "alternative", "prefix", "title", "proposer", "workflow",
-    "workflow_version", "stage", "path", "flags", "milestones", "raised_on", "head_seq",
-    "head_hash", "head_occurred_on", "amended", "version", "outcomes",
-)  # fmt: skip
-EVENT_COLUMNS = (
-    "proposal_id", "seq", "kind", "trigger", "milestone", "from_stage", "to_stage",
-    "occurred_on", "until", "recorded_at", "meeting_id", "item_id", "body", "actor", "note",
-    "payload", "corrects_seq", "prev_hash", "hash",
-)  # fmt: skip
-LOG_COLUMNS = ("position", "proposal", "seq", "event_hash", "prev_hash", "hash")
+
+def _names(table: Table, *leave_out: str) -> tuple[str, ...]:
+    return tuple(c.name for c in table.columns if c.name not in leave_out)
+
+
+def _typed(kind: type[Any], *tables: Table) -> frozenset[str]:
+    return frozenset(c.name for t in tables for c in t.columns if isinstance(c.type, kind))
+
+
+# Every column list comes from the tables, which are generated from the SQLModel classes of
+# models.py (the schema's one source; tests/test_schema_generated.py holds them together).
+PROPOSAL_COLUMNS = _names(schema.proposal)
+EVENT_COLUMNS = _names(schema.event, "id")
+LOG_COLUMNS = _names(schema.ledger)
 LOG_LOCK = 0x60F18
 """pg_advisory_xact_lock key held by a transaction that appends to the log (until it ends)."""
-_JSON_COLUMNS = {"flags", "milestones", "payload", "outcomes"}
-_DATE_COLUMNS = {"raised_on", "head_occurred_on", "occurred_on", "until"}
+_JSON_COLUMNS = _typed(PortableJSON, schema.proposal, schema.event)
+_DATE_COLUMNS = _typed(Date, schema.proposal, schema.event) - _typed(DateTime, schema.event)
 _UPDATABLE = {
     "stage", "prefix", "path", "flags", "milestones", "proposer", "title", "amended",
     "head_occurred_on", "raised_on", "outcomes",
@@ -69,8 +74,8 @@ class ProposalRow:
     head_hash: str
     head_occurred_on: dt.date
     amended: bool
-    version: int
     outcomes: dict[str, Any]
+    version: int
 
 
 _COMPACT = json.JSONEncoder(separators=(",", ":")).encode

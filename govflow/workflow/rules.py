@@ -169,7 +169,7 @@ def _moved(rules: Rules, state: ProposalState, e: Event) -> Judged:
         return _never("graph", why)
     if e.to_stage is None and e.seq:  # a recorded move says where it went
         return _never("fields", "a move records the stage it enters")
-    fired = machine.fire(state.situation, trigger, e.to_stage)
+    fired = machine.first_met(state.situation, trigger, e.to_stage)
     reasons: list[Reason] = []
     if fired is None:
         fired = leading[0]  # an override takes the first, setting aside only what it lacks
