@@ -166,7 +166,7 @@ class Decision:
     """A recommendation, determination or decision, with its direction."""
 
     trigger: str
-    body: str  # who decided (CB, PANEL, AUTHORITY)
+    body: str | None  # who decided (CB, PANEL, AUTHORITY); None: not on record
     outcome: str  # approve or reject
     solution: str | None  # the solution decided (MP122A), or None: all of them
     on: dt.date
@@ -227,6 +227,7 @@ class StepOption:
     body: str
     description: str
     reasons: tuple[str, ...] = ()
+    unchecked: tuple[str, ...] = ()  # rules the record lacks the facts to check (no route)
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)

@@ -3,6 +3,7 @@ as the rule core judges them (:mod:`govflow.workflow.rules`)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -143,16 +144,11 @@ REFUSED = [
     pytest.param(at("refinement"), "send_to_report", NOT_CLOSED, id="report-before-consultation"),
     pytest.param(at("refinement", "refinement_consultation_opened"), "send_to_report", NOT_CLOSED,
                  id="report-with-consultation-only-opened"),
-    pytest.param(at("initial_consideration"), "send_to_report", NO_PATH,
-                 id="report-before-path-set"),
-    pytest.param(at("initial_consideration"), "start_refinement", NO_PATH,
-                 id="refinement-before-path-set"),
     pytest.param(at("report"), "send_to_change_board", NO_MRC, id="change-board-before-mrc"),
     pytest.param(at("report", "mrc_opened", path=3), "send_to_change_board", NO_MRC,
                  id="change-board-with-mrc-only-opened"),
     pytest.param(at("change_board", path=2), "approve", SELF_GOVERNANCE, id="cb-approves-path-2"),
     pytest.param(at("change_board", path=1), "reject", SELF_GOVERNANCE, id="cb-rejects-path-1"),
-    pytest.param(at("change_board"), "approve", SELF_GOVERNANCE, id="cb-approves-without-path"),
     pytest.param(at("change_board", path=3), "recommend", AUTHORITY, id="path-3-to-authority"),
     pytest.param(at("initial_consideration", path=3, flags=("fast_track",)), "start_refinement",
                  NEVER_REFINED, id="fast-track-into-refinement"),
@@ -169,6 +165,32 @@ REFUSED = [
     pytest.param(at("approved", "partially_implemented", path=3), "appeal",
                  "part of it is already live in a release", id="appeal-after-part-went-live"),
 ]  # fmt: skip
+
+
+UNCHECKED = [
+    pytest.param(at("initial_consideration"), "send_to_report", NO_PATH,
+                 id="report-before-path-set"),
+    pytest.param(at("initial_consideration"), "start_refinement", NO_PATH,
+                 id="refinement-before-path-set"),
+    pytest.param(at("change_board"), "approve", SELF_GOVERNANCE, id="cb-approves-without-path"),
+    pytest.param(at("change_board"), "recommend", AUTHORITY, id="cb-recommends-without-path"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("state", "trigger", "reason"), UNCHECKED)
+def test_a_rule_the_record_lacks_the_facts_for_is_unchecked_not_refused(
+    rules: Rules, state: ProposalState, trigger: str, reason: str
+) -> None:
+    verdict = judge(rules, state, move(trigger))
+    assert verdict.allowed and verdict.waived == ()
+    assert [(r.rule, r.message) for r in verdict.unchecked] == [("unchecked", reason)]
+    assert trigger in allowed(rules, state)
+    assert (
+        judge(
+            rules, replace(state, path="3" if trigger != "recommend" else "2"), move(trigger)
+        ).unchecked
+        == ()
+    )
 
 
 @pytest.mark.parametrize(("state", "trigger", "reason"), REFUSED)
@@ -210,7 +232,9 @@ def test_a_refusal_and_what_is_possible_now(rules: Rules) -> None:
 
 def test_every_unmet_requirement_is_a_reason(rules: Rules) -> None:
     state = at("initial_consideration", flags=("fast_track",))
-    assert refusal(rules, state, "start_refinement").messages == [NO_PATH, NEVER_REFINED]
+    verdict = refusal(rules, state, "start_refinement")
+    assert verdict.messages == [NEVER_REFINED]
+    assert [r.message for r in verdict.unchecked] == [NO_PATH]  # neither met nor refused
 
 
 def test_an_unknown_trigger_is_refused_with_did_you_mean(rules: Rules) -> None:
@@ -321,9 +345,8 @@ def test_target_finds_the_one_trigger(
     ("state", "dest", "reasons"),
     [
         pytest.param(at("approved", path=1), "authority_decision", [APPEAL], id="appeal-path-1"),
-        pytest.param(at("refinement", "refinement_consultation_closed"), "approved",
-                     [SELF_GOVERNANCE], id="the-way-there-needs-a-path"),
-        pytest.param(at("initial_consideration"), "report", [NO_PATH], id="no-path-is-set"),
+        pytest.param(at("initial_consideration", flags=("fast_track",)), "report",
+                     [NEVER_REFINED], id="fast-track-into-report"),
     ],
 )  # fmt: skip
 def test_target_refuses_with_the_real_cause(
@@ -342,6 +365,11 @@ def test_target_refuses_with_the_real_cause(
                      "refinement_consultation_closed", "report"], id="the-consultation-ran"),
         pytest.param(at("change_board", path=2), "approved", ["authority_decision", "approved"],
                      id="through-the-authority"),
+        pytest.param(at("refinement", "refinement_consultation_closed"), "approved",
+                     ["report", "mrc_opened", "mrc_closed", "change_board", "approved"],
+                     id="no-path-on-record-only-the-move-unchecked"),
+        pytest.param(at("initial_consideration"), "report", ["report"],
+                     id="no-path-on-record-the-one-step"),
     ],
 )  # fmt: skip
 def test_target_reaches_a_later_stage_through_the_steps_the_rules_require(
@@ -353,8 +381,8 @@ def test_target_reaches_a_later_stage_through_the_steps_the_rules_require(
 def test_target_with_override_waives_the_requirements(rules: Rules) -> None:
     route = route_to(rules, at("refinement"), "approved", DAY, override="fictional")
     assert [s.dest for s in route if s.dest] == ["report", "change_board", "approved"]
-    with pytest.raises(TransitionNotAllowed, match="to 'approved': no path is set, and on the way"):
-        route_to(rules, at("refinement"), "approved", DAY)
+    with pytest.raises(TransitionNotAllowed, match="to 'approved': on the way"):
+        route_to(rules, at("refinement", flags=("fast_track",)), "approved", DAY)
 
 
 def test_target_says_where_a_stage_can_go_when_no_transition_leads_there(rules: Rules) -> None:
@@ -381,8 +409,11 @@ def test_target_asks_for_the_trigger_when_more_than_one_leads_there(two_ways: Ru
 
 
 def test_target_picks_the_one_allowed_trigger_among_several(two_ways: Rules) -> None:
-    only_fast = at("assessment", flags=("urgent",))  # no path: 'decide' is blocked
-    assert [s.trigger for s in route_to(two_ways, only_fast, "decided", DAY)] == ["fast_decide"]
+    only_decide = at("assessment", "consultation_closed", path="3")  # not urgent
+    assert [s.trigger for s in route_to(two_ways, only_decide, "decided", DAY)] == ["decide"]
+    unknown = at("assessment", flags=("urgent",))  # no path on record: 'decide' may have fired
+    with pytest.raises(TransitionNotAllowed, match="More than one trigger"):
+        route_to(two_ways, unknown, "decided", DAY)
 
 
 # -- override -------------------------------------------------------------------------------------
@@ -393,7 +424,7 @@ def test_target_picks_the_one_allowed_trigger_among_several(two_ways: Rules) -> 
     [
         pytest.param(at("refinement"), "send_to_report", "report", (NOT_CLOSED,), id="one-waived"),
         pytest.param(at("initial_consideration", flags=("fast_track",)), "start_refinement",
-                     "refinement", (NO_PATH, NEVER_REFINED), id="two-waived"),
+                     "refinement", (NEVER_REFINED,), id="one-waived-one-unchecked"),
         pytest.param(at("report", "mrc_closed"), "send_to_change_board", "change_board", (),
                      id="nothing-waived"),
     ],

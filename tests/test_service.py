@@ -284,21 +284,38 @@ def test_advance_to_a_stage_finds_its_one_trigger(
     assert converted.history("MP916")[-1].trigger == trigger
 
 
+NEVER_REFINED = "a Fast-Track proposal never enters Refinement or the Report Phase"
+
+
 def test_a_refused_move_gives_its_reasons_and_writes_nothing(converted: Govflow) -> None:
+    converted.set_route("MP916", fast_track=True, on="2020-02-01")
     before = footprint(converted, "MP916")
     error = refused(
         TransitionNotAllowed, lambda g: g.advance("MP916", "start_refinement", on="2020-02-14"),
         converted,
     )  # fmt: skip
-    assert error.reasons == ["the Panel has not set its path (1, 2 or 3)"]
-    assert error.possible == ["withdraw"]
-    assert "Possible now: withdraw" in str(error)
+    assert error.reasons == [NEVER_REFINED]
+    assert "withdraw" in error.possible and "start_refinement" not in error.possible
+    assert "Possible now: " in str(error)
     assert footprint(converted, "MP916") == before
 
 
 def test_a_refused_move_by_target_gives_its_reasons(converted: Govflow) -> None:
+    converted.set_route("MP916", fast_track=True, on="2020-02-01")
     error = refused(TransitionNotAllowed, lambda g: g.advance("MP916", to="report"), converted)
-    assert error.reasons == ["the Panel has not set its path (1, 2 or 3)"]
+    assert error.reasons == [NEVER_REFINED]
+
+
+def test_a_move_that_needs_a_path_not_on_record_is_unchecked_not_refused(
+    converted: Govflow,
+) -> None:
+    change = converted.advance("MP916", "start_refinement", on="2020-02-14")
+    assert (change.kind, change.stage) == ("transition", "refinement")
+    last = converted.history("MP916")[-1]
+    assert last.payload == {"unchecked": ["the Panel has not set its path (1, 2 or 3)"]}
+    assert "unchecked" not in converted.history("MP916", as_recorded=True)[-1].payload
+    converted.set_route("MP916", path=3, on="2020-02-01")  # recorded later, dated before
+    assert converted.history("MP916")[-1].payload == {}  # re-judged: checked now
 
 
 def test_advance_to_an_unreachable_stage_says_where_it_can_go(converted: Govflow) -> None:
@@ -557,7 +574,8 @@ def test_an_override_records_the_reason_and_the_waived_rules(converted: Govflow)
     )  # fmt: skip
     assert last.payload == {
         "override": reason,
-        "waived": ["the Panel has not set its path (1, 2 or 3)"],
+        "waived": [],
+        "unchecked": ["the Panel has not set its path (1, 2 or 3)"],
     }
 
 
@@ -1042,7 +1060,7 @@ def test_verify_accepts_every_kind_of_event(refining: Govflow) -> None:
 
 REFUSED: list[tuple[str, type[GovflowError], Operation]] = [
     ("refused-transition", TransitionNotAllowed,
-     lambda g: g.advance("MP916", "start_refinement", meeting="PANEL_80", item="5")),
+     lambda g: g.advance("MP916", "approve", meeting="PANEL_80", item="5")),
     ("advance-unknown-item", NotFound,
      lambda g: g.advance("MP916", "withdraw", meeting="PANEL_80", item="9")),
     ("record-unknown-meeting", NotFound,

@@ -104,5 +104,8 @@ def test_the_user_script_runs(db_url: str) -> None:
     spec.loader.exec_module(module)
     lines = module.story(db_url)
     assert lines[0] == "MP960 is in initial_consideration (events (3, 4))"
-    assert lines[3] == "refused: ['the Panel has not set its path (1, 2 or 3)']"
+    assert (
+        lines[3]
+        == "refused: ['only a Fast-Track proposal is decided by the Panel without Refinement']"
+    )
     assert lines[-1].endswith("breaks: []")

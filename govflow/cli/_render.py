@@ -88,6 +88,9 @@ def _note(e: EventView) -> str | None:
         marks.append("implied")
     if e.corrected_by:
         marks.append("corrected by " + ", ".join(str(s) for s in e.corrected_by))
+    unchecked = e.payload.get("unchecked")
+    if unchecked:
+        marks.append("unchecked, not on record: " + "; ".join(map(str, unchecked)))
     return "; ".join([*(f"[{m}]" for m in marks), *([e.note] if e.note else [])]) or None
 
 
@@ -141,7 +144,7 @@ def show_proposal(p: ProposalView) -> None:
         ("reference", p.reference), ("aliases", ", ".join(p.aliases[1:])), ("title", p.title),
         ("proposer", p.proposer), ("workflow", f"{p.workflow} version {p.workflow_version}"),
         ("stage", f"{p.stage} ({p.stage_label}{step})"),
-        ("route", (p.route_label or p.path or "not set yet") + flags),
+        ("route", (p.route_label or p.path or "not on record") + flags),
         ("milestones", ", ".join(p.milestones)), ("releases", releases_text(p.releases)),
         *[("solutions", ", ".join(p.solutions))] * bool(p.solutions),
         *_related(p),
@@ -164,7 +167,7 @@ def _related(p: ProposalView) -> list[tuple[str, str]]:
 def _decision(d: Decision) -> str:
     which = f" {d.solution}" if d.solution else ""
     said = d.trigger if d.outcome == d.trigger else f"{d.trigger}: {d.outcome}"
-    return f"{said}{which} ({d.body}, {d.on})"
+    return f"{said}{which} ({d.body or 'body not on record'}, {d.on})"
 
 
 def next_steps_table(title: str, options: Sequence[StepOption], blocked: bool) -> None:
@@ -172,8 +175,14 @@ def next_steps_table(title: str, options: Sequence[StepOption], blocked: bool) -
         say(f"{title}: none")
         return
     table(title, ["trigger", "to", "by", "reasons" if blocked else "description"],
-          [(o.trigger, o.dest, o.body, "; ".join(o.reasons) if blocked else o.description)
+          [(o.trigger, o.dest, o.body, "; ".join(o.reasons) if blocked else _described(o))
            for o in options])  # fmt: skip
+
+
+def _described(o: StepOption) -> str:
+    if not o.unchecked:
+        return o.description
+    return f"{o.description} [unchecked, not on record: {'; '.join(o.unchecked)}]"
 
 
 # -- reads ----------------------------------------------------------------------------------------

@@ -109,6 +109,10 @@ def advance(
         str | None,
         typer.Option(metavar="REF", help="The solution decided, with alternatives (MP122A)."),
     ] = None,
+    body: Annotated[
+        str | None,
+        typer.Option(metavar="CODE", help="Who took the step (AUTHORITY), when the record says."),
+    ] = None,
     as_json: AsJson = False,
 ) -> None:
     """Move a proposal on, by trigger or by target stage (--to).
@@ -125,7 +129,7 @@ def advance(
     with opened(ctx) as gf:
         change = gf.advance(
             reference, trigger, to=to, on=on, meeting=meeting, item=item, actor=by, note=note,
-            override=override, outcome=outcome, solution=solution,
+            override=override, outcome=outcome, solution=solution, body=body,
         )  # fmt: skip
     what = f"{trigger or 'moved'} -> {change.stage}" + " (override)" * bool(override)
     done(change, what, as_json)

@@ -114,7 +114,7 @@ def next_(
         next_steps_table("Allowed", steps.allowed, blocked=False)
         next_steps_table("Blocked", steps.blocked, blocked=True)
         say(f"Milestones recordable now: {', '.join(steps.milestones) or 'none'}")
-        if steps.blocked:
+        if steps.blocked or any(o.unchecked for o in steps.allowed):
             ref = steps.reference
             say(
                 f"The route and flags are set with `govflow proposal route {ref} --route NAME "

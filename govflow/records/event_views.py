@@ -16,6 +16,7 @@ def decision_views(label: str, decisions: Sequence[Mapping[str, Any]]) -> tuple[
 
 def _decision(label: str, d: Mapping[str, Any]) -> Decision:
     return Decision(
-        trigger=str(d["trigger"]), body=str(d["body"]), outcome=str(d["outcome"]),
+        trigger=str(d["trigger"]), body=None if d.get("body") is None else str(d["body"]),
+        outcome=str(d["outcome"]),
         solution=decided_solution(label, d), on=dt.date.fromisoformat(str(d["on"])),
     )  # fmt: skip

@@ -50,7 +50,7 @@ def next_steps(conn: Connection, lookup: Lookup, row: Any, day: dt.date) -> Next
         if not reasons and later:
             event = judged.transition(state, o.trigger, o.dest, day)
             reasons = _breaks(rules, later, event, row.head_seq)
-        found.append(StepOption(o.trigger, o.dest, o.body, o.description, reasons))
+        found.append(StepOption(o.trigger, o.dest, o.body, o.description, reasons, o.unchecked))
     milestones = []
     for m in judged.milestone_options(rules, state, day):
         ok = m.allowed and not (later and _breaks(rules, later, judged.milestone(m.name, day),

@@ -29,6 +29,7 @@ from govflow.workflow.implied import Step, route_to
 from govflow.workflow.machine import Machine
 from govflow.workflow.options import options
 from govflow.workflow.references import format_reference
+from govflow.workflow.requirements import unknown
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Rules, Verdict
 
@@ -58,6 +59,7 @@ class ProposalWrites:
         expected_version: int | None = None,
         outcome: str | None = None,
         solution: str | None = None,
+        body: str | None = None,
     ) -> Change:
         """Move a proposal by trigger or by target stage (exactly one of the two).
 
@@ -66,7 +68,10 @@ class ProposalWrites:
         their own: they happened on or before this one). A move that records a decision keeps
         its direction: ``outcome`` (approve or reject) for a recommendation with no vote on
         record (else the direction is not on record), and ``solution`` (``MP122A``) when the
-        proposal has alternatives. An ``override`` reason sets aside the rules an override may
+        proposal has alternatives. ``body`` names who took the step (``AUTHORITY``) when the
+        record says so; without it the body is the meeting's committee or the workflow's, except
+        where the workflow's depends on a route not on record: then it is not on record. An
+        ``override`` reason sets aside the rules an override may
         (the workflow's graph never), and is recorded with what it set aside.
         """
         if (trigger is None) == (to is None):
@@ -81,6 +86,7 @@ class ProposalWrites:
             move = _Move(self._lookup.machine(row), row, label, reason, place, (day, precision))
             move.trigger, move.to = trigger, to
             move.who, move.decided = (actor, note), (outcome, solution)
+            move.body = body
             rules = self._lookup.rules(conn, row)
             move.rules = rules
             names = None if trigger is None else (trigger,)
@@ -234,6 +240,7 @@ class _Move:
         self.who: tuple[str | None, str | None] = (None, None)  # actor, note
         self.decided: tuple[str | None, str | None] = (None, None)  # outcome, solution
         self.rules: Rules | None = None
+        self.body: str | None = None  # as the record says, when it says
         self.new_alias: str | None = None
         self.final_index = 0
 
@@ -271,8 +278,18 @@ class _Move:
         return places.draft(
             "override" if self.reason else "transition", self.day, self.where, actor, note,
             payload, self.precision, trigger=trigger, from_stage=source, to_stage=dest,
-            body=fired.body if fired is not None else None,
+            body=self._body(state, fired),
         )  # fmt: skip
+
+    def _body(self, state: ProposalState, fired: Transition | None) -> str | None:
+        """Who took the move: as given, else the workflow's body for it, unless that depends on a
+        route not on record (then the meeting's committee, or not on record)."""
+        if self.body is not None or fired is None:
+            return self.body
+        situation = state.situation
+        if any(unknown(r, situation) for r in fired.requires):
+            return self.where.committee
+        return fired.body
 
     def _transition(
         self, state: ProposalState, source: str, trigger: str, dest: str | None

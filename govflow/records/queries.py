@@ -26,6 +26,7 @@ from govflow.store.session import Store
 from govflow.views import EventView, NextSteps, ProposalView, ReleaseLink
 from govflow.workflow.directions import solution_names
 from govflow.workflow.facts import facts as facts_in_order
+from govflow.workflow.replay import annotated
 from govflow.workflow.state import ProposalState
 from govflow.workflow.windows import window_kind
 
@@ -149,13 +150,14 @@ class Queries:
         with self._store.read() as conn:
             row, _ = self._lookup.find(conn, reference)
             events = derive.events(conn, row)
+            if not as_recorded:  # judged now: the rules a lack of facts left unchecked
+                found = annotated(self._lookup.rules(conn, row), facts_in_order(events, before))
         if as_recorded:
             return [
                 e for e in events
                 if (before is None or e.recorded_at is None or e.recorded_at < before)
                 and (day is None or e.occurred_on <= day)
             ]  # fmt: skip
-        found = facts_in_order(events, before)
         return [f for f in found if day is None or f.occurred_on <= day]
 
     def next_steps(self, reference: str, *, on: str | dt.date | None = None) -> NextSteps:

@@ -51,22 +51,24 @@ def _capital(text: str) -> str:
 
 def decision_words(
     wf: Workflow | None, trigger: str, outcome: str, solution: str | None, body: str | None = None,
-    dest: str | None = None,
+    dest: str | None = None, known: bool = True,
 ) -> str:  # fmt: skip
     """``Change Board recommended approval``, ``The Authority (Ofgem) approved MP901A``,
-    ``Change Board recommended approval of MP901A``."""
+    ``Change Board recommended approval of MP901A``; with the body not ``known`` (not on
+    record), ``Approved MP901A (deciding body not on record)``."""
     t = _transition(wf, trigger, dest)
-    who = body_name(wf, body or (t.body if t is not None else ""))
+    who = body_name(wf, body or (t.body if t is not None else "")) if known else ""
     table = _RECOMMENDS if t is not None and t.outcome == "as_voted" else _VERBS
     verb = table.get(outcome, outcome)
     if not solution:
         verb = verb.removesuffix(" of")
-    return _capital(f"{who} {verb} {solution or ''}".strip())
+    said = _capital(f"{who} {verb} {solution or ''}".strip())
+    return said if known else f"{said} (deciding body not on record)"
 
 
 def decision(wf: Workflow | None, d: Decision) -> str:
     """A decision of a proposal's page (``... approved MP901A``: the page links the solution)."""
-    return decision_words(wf, d.trigger, d.outcome, d.solution, d.body)
+    return decision_words(wf, d.trigger, d.outcome, d.solution, d.body, known=d.body is not None)
 
 
 def last_step(wf: Workflow | None, row: RegisterRow) -> str:
@@ -92,7 +94,8 @@ def event_words(e: EventLike, wf: Workflow | None, reference: str = "") -> str:
     if outcome and e.trigger:
         solution = decided_solution(reference, e.payload)
         body = getattr(e, "body", None)
-        chose = decision_words(wf, e.trigger, str(outcome), solution, body, e.to_stage)
+        chose = decision_words(wf, e.trigger, str(outcome), solution, body, e.to_stage,
+                               known=body is not None or not hasattr(e, "body"))  # fmt: skip
         move = f"{chose}: {move}"
     if e.kind == "override":
         move += " (rules set aside)"

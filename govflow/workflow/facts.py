@@ -104,6 +104,7 @@ def facts(events: Iterable[Event], known_on: dt.datetime | None = None) -> list[
                 changes = event.payload["changes"]
                 found[target.seq] = corrected(target, changes, event.seq)
                 _companion(found, target, changes, event.seq)
+                _implied_by(found, target, changes, event.seq)
         else:
             found[event.seq] = event
         kinds[event.seq] = event.kind
@@ -120,3 +121,30 @@ def _companion(
         return
     shared = {k: v for k, v in changes.items() if k not in ("actor", "note")}
     found[following.seq] = corrected(following, shared, by)
+
+
+def _implied_by(
+    found: dict[int, Event | None], target: Event, changes: Mapping[str, Any], by: int
+) -> None:
+    """The steps a move implied (recorded just before it, with it) have no date of their own:
+    they happened on or before it, so they follow its corrected date, and its withdrawal."""
+    if target.kind == "implied" or not ({"occurred_on", "recorded_in_error"} & set(changes)):
+        return
+    shared = {k: v for k, v in changes.items() if k in ("occurred_on", "recorded_in_error")}
+    seq = target.seq - 1
+    while (step := found.get(seq)) is not None and _implied_with(found, step, target):
+        moved = corrected(step, shared, by)
+        if moved is not None and "occurred_on" in shared:
+            moved = replace(moved, date_precision="on_or_before")
+        found[seq] = moved
+        seq -= 1
+
+
+def _implied_with(found: Mapping[int, Event | None], step: Event, move: Event) -> bool:
+    """Whether ``step`` was implied by ``move`` (or is the relabel of a conversion it implied)."""
+    if step.kind == "relabel":
+        before = found.get(step.seq - 1)
+        return before is not None and before.trigger == step.trigger and _implied_with(
+            found, before, move
+        )  # fmt: skip
+    return step.kind == "implied" and step.payload.get("implied_by") == move.trigger

@@ -4,11 +4,12 @@ A register adopted from published pages says MP099 reached the Report Phase but 
 converted or when its Refinement Consultation ran. :func:`route_to` finds how a proposal gets from
 its stage to a later one: one transition when one leads there, else the fewest transitions, each
 after the milestones its rules require (a consultation that must have closed). A rule that a
-milestone cannot satisfy (the path, a flag) is never assumed. Every step is judged by the rule
-core (:mod:`govflow.workflow.rules`) as a recorded one would be; with an override, the steps are
-judged with it, so what it sets aside is what the rules would have refused. When no route is
-allowed, the refusal names the rule that blocks the way the graph has (a missing path is "the
-Panel has not set its path", not "no transition leads there").
+milestone cannot satisfy (the path, a flag) is never assumed, and a step whose rules the record
+cannot check (a route not on record) is never implied: only the move itself may be unchecked.
+Every step is judged by the rule core (:mod:`govflow.workflow.rules`) as a recorded one would
+be; with an override, the steps are judged with it, so what it sets aside is what the rules would
+have refused. When no route is allowed, the refusal names the rule that blocks the way the graph
+has, not "no transition leads there".
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass, replace
 from govflow.errors import InvalidInput, TransitionNotAllowed, hint
 from govflow.model import Event
 from govflow.workflow.definition import AnyOf, MilestoneRecorded, Requirement, Transition, Workflow
+from govflow.workflow.requirements import unknown
 from govflow.workflow.rules import judge
 from govflow.workflow.state import ProposalState
 from govflow.workflow.step import step
@@ -39,7 +41,7 @@ class Step:
 
 def _milestones_for(wf: Workflow, r: Requirement, s: ProposalState) -> list[str] | None:
     """Milestones that, recorded, meet ``r`` (none needed when it is met); None when none can."""
-    if r.met(s.situation):
+    if r.met(s.situation) or unknown(r, s.situation):  # unchecked, not assumed
         return []
     if isinstance(r, MilestoneRecorded):
         spec = wf.milestone(r.milestone)
@@ -96,8 +98,8 @@ def _advance(
         kind = "override" if override else "transition"
         move = replace(move, kind=kind, implied=False, date_precision="day")
     s, verdict = step(rules, s, move)
-    if not verdict.allowed:
-        return None
+    if not verdict.allowed or (verdict.unchecked and not final and not override):
+        return None  # an implied step must have happened: one the record cannot check may not
     steps.append(Step(trigger=t.trigger, source=source, dest=t.dest))
     return steps, s
 
@@ -187,16 +189,16 @@ def _why_not(rules: Rules, state: ProposalState, dest: str, day: dt.date) -> Tra
         kind = "implied" if i < len(graph) - 1 else "transition"
         event = Event(kind=kind, occurred_on=day, **fields)
         s, verdict = step(rules, s, event)
+        what = planned.trigger or planned.milestone
+        lead = f"Cannot move from {state.stage!r} to {dest!r}: on the way, {what!r}"
         if not verdict.allowed:
-            what = planned.trigger or planned.milestone
-            wf, _ = rules.of(s.version)
-            cause = f"no {wf.route_term.lower()} is set, and " if any(
-                r.rule == "no_route" for r in verdict.refused
-            ) else ""  # fmt: skip
+            why = "; ".join(verdict.messages)
+            return TransitionNotAllowed(f"{lead} is refused: {why}.", verdict.messages, reachable)
+        if verdict.unchecked and kind == "implied":
+            unchecked = [r.message for r in verdict.unchecked]
             return TransitionNotAllowed(
-                f"Cannot move from {state.stage!r} to {dest!r}: {cause}on the way, {what!r} is "
-                f"refused: {'; '.join(verdict.messages)}.",
-                verdict.messages,
-                reachable,
-            )
+                f"{lead} cannot be implied, as the record lacks the facts to check it "
+                f"({'; '.join(unchecked)}): record that step itself, or what it needs",
+                unchecked, reachable,
+            )  # fmt: skip
     return TransitionNotAllowed(f"Cannot move from {state.stage!r} to {dest!r}.", [], reachable)

@@ -24,6 +24,7 @@ class Option:
     body: str
     description: str
     reasons: tuple[str, ...] = ()
+    unchecked: tuple[str, ...] = ()  # rules the record lacks the facts to check
 
     @property
     def allowed(self) -> bool:
@@ -64,10 +65,11 @@ def options(rules: Rules, state: ProposalState, day: dt.date) -> list[Option]:
     ]  # fmt: skip
     order = {id(t): i for i, t in enumerate(wf.transitions)}
     found.sort(key=lambda t: order[id(t)])
+    verdicts = [judge(rules, state, transition(state, t.trigger, t.dest, day)) for t in found]
     return [
-        Option(t.trigger, t.dest, t.body, t.description,
-               tuple(judge(rules, state, transition(state, t.trigger, t.dest, day)).messages))
-        for t in found
+        Option(t.trigger, t.dest, t.body, t.description, tuple(v.messages),
+               tuple(r.message for r in v.unchecked))
+        for t, v in zip(found, verdicts, strict=True)
     ]  # fmt: skip
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from govflow.errors import TransitionNotAllowed
 from govflow.model import Event
@@ -72,3 +72,20 @@ def judged(rules: Rules, history: Iterable[Event]) -> tuple[ProposalState, list[
         if not verdict.allowed:
             refused.append(Refusal(fact, verdict))
     return state, refused
+
+
+def annotated(rules: Rules, history: Iterable[Event]) -> list[Event]:
+    """``history`` (facts in occurrence order) with the rules each event left unchecked for lack
+    of facts (a route not on record) in its payload's ``unchecked``: judged now, so recording the
+    fact later re-judges it. Events the rules refuse are kept as they are."""
+    state = ProposalState()
+    out = []
+    for fact in history:
+        after, verdict = step(rules, state, fact)
+        if verdict.allowed:
+            state = after
+            if verdict.unchecked:
+                unchecked = [r.message for r in verdict.unchecked]
+                fact = replace(fact, payload={**fact.payload, "unchecked": unchecked})
+        out.append(fact)
+    return out

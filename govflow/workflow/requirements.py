@@ -236,6 +236,12 @@ REQUIREMENT_KINDS: Mapping[str, type[Requirement]] = {
 TRANSITION_OUTCOMES = ("approve", "reject", "as_voted")
 
 
+def unknown(requirement: Requirement, situation: Situation) -> bool:
+    """Whether ``requirement`` asks for a fact the record lacks: a route, when none is on
+    record. Such a requirement is neither met nor unmet: it is unchecked."""
+    return isinstance(requirement, PathIn) and situation.path is None
+
+
 def unmet(requirements: tuple[Requirement, ...], situation: Situation) -> list[str]:
     """The messages of the requirements that ``situation`` does not meet, in order."""
     return [r.message for r in requirements if not r.met(situation)]

@@ -16,6 +16,10 @@ meeting, the **release** an ``after_release`` move waits for, a decision's **dir
 than adding one; what it may change is checked where corrections are applied
 (:func:`govflow.workflow.facts.correction_problem`), before a history is judged.
 
+A rule that asks for a fact the record lacks (a route, when none is on record) is neither met
+nor refused: the event is allowed and the verdict names the rule as ``unchecked``; the history
+says so, and recording the fact later re-judges the events after it.
+
 An override (an event of kind ``override``, or a raise or implied step that carries an override
 reason) sets aside the waivable reasons and is recorded with them; the graph, the order and the
 fields are never waivable. An implied step's date is only a bound ("on or before"): the rules
@@ -29,7 +33,8 @@ from collections.abc import Callable, Iterable
 from govflow.errors import UnknownWorkflow, hint
 from govflow.model import Event
 from govflow.workflow import definition, windows
-from govflow.workflow.definition import PathIn, Requirement, Transition, Workflow, route_name
+from govflow.workflow.definition import Requirement, Transition, Workflow, route_name
+from govflow.workflow.requirements import unknown
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Reason, Rules, Verdict
 from govflow.workflow.votes import OUTCOMES
@@ -103,10 +108,12 @@ def judge(rules: Rules, state: ProposalState, event: Event) -> Verdict:
         else:
             found, chosen = _JUDGES[event.kind](rules, state, event)
             reasons = found
+    unchecked = tuple(r for r in reasons if r.rule == "unchecked")
+    reasons = [r for r in reasons if r.rule != "unchecked"]
     if overriding(event):
         kept = tuple(r for r in reasons if not r.waivable)
-        return Verdict(kept, tuple(r for r in reasons if r.waivable), chosen)
-    return Verdict(tuple(reasons), (), chosen)
+        return Verdict(kept, tuple(r for r in reasons if r.waivable), chosen, unchecked)
+    return Verdict(tuple(reasons), (), chosen, unchecked)
 
 
 def _raised(rules: Rules, state: ProposalState, e: Event) -> Judged:
@@ -169,9 +176,11 @@ def _moved(rules: Rules, state: ProposalState, e: Event) -> Judged:
         return _never("graph", why)
     if e.to_stage is None and e.seq:  # a recorded move says where it went
         return _never("fields", "a move records the stage it enters")
-    fired = machine.first_met(state.situation, trigger, e.to_stage)
+    fired = machine.first_met(state.situation, trigger, e.to_stage) or _unknown_met(leading, state)
     reasons: list[Reason] = []
-    if fired is None:
+    if fired is not None:
+        reasons += _unmet(fired.requires, state)  # none, or only those the record cannot check
+    else:
         fired = leading[0]  # an override takes the first, setting aside only what it lacks
         asked = leading[:1] if overriding(e) else leading
         reasons += list(dict.fromkeys(r for t in asked for r in _unmet(t.requires, state)))
@@ -184,13 +193,19 @@ def _moved(rules: Rules, state: ProposalState, e: Event) -> Judged:
 
 def _unmet(requires: tuple[Requirement, ...], state: ProposalState) -> list[Reason]:
     """The requirements ``state`` does not meet; one that asks for a route while none is on
-    record is rule ``no_route`` (the cause is the missing route, not another one)."""
+    record is ``unchecked`` (neither met nor refused: the record lacks the fact)."""
     situation = state.situation
-    unset = state.path is None
     return [
-        Reason("no_route" if unset and isinstance(r, PathIn) else "requires", r.message)
+        Reason("unchecked" if unknown(r, situation) else "requires", r.message)
         for r in requires if not r.met(situation)
     ]  # fmt: skip
+
+
+def _unknown_met(leading: list[Transition], state: ProposalState) -> Transition | None:
+    """The first of ``leading`` whose only unmet requirements ask for facts not on record."""
+    situation = state.situation
+    return next((t for t in leading if all(unknown(r, situation) for r in t.requires
+                                           if not r.met(situation))), None)  # fmt: skip
 
 
 def _timing(

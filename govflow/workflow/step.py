@@ -62,8 +62,10 @@ def _move(rules: Rules, s: ProposalState, e: Event, v: Verdict) -> None:
     source, s.stage = s.stage, v.transition.dest
     s.stage_event, s.decision = e, e
     if e.payload.get("outcome"):
-        s.decisions = (*s.decisions, decision_of(e.trigger, e.payload, e.occurred_on,
-                                                 v.transition.body))  # fmt: skip
+        # With a rule unchecked (the route not on record), the graph does not say who decided:
+        # the body is the event's own (its meeting's committee, or as given), or not on record.
+        body = e.body if v.unchecked else v.transition.body
+        s.decisions = (*s.decisions, decision_of(e.trigger, e.payload, e.occurred_on, body))
     _track(rules, s, e, e.trigger, leaving=source, stage=True)
 
 
@@ -161,7 +163,7 @@ def _track(
 
 
 def decision_of(
-    trigger: str | None, payload: Mapping[str, Any], day: dt.date, body: str
+    trigger: str | None, payload: Mapping[str, Any], day: dt.date, body: str | None
 ) -> dict[str, Any]:
     """A decision as the ``outcomes`` column and the views keep it."""
     return {

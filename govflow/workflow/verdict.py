@@ -32,6 +32,9 @@ class Verdict:
     refused: tuple[Reason, ...] = ()
     waived: tuple[Reason, ...] = ()  # what an override set aside
     transition: Transition | None = None  # the transition that fires (a stage change)
+    # Rules that could not be checked for lack of facts (a route not on record): neither passed
+    # nor failed; the event is allowed and says which.
+    unchecked: tuple[Reason, ...] = ()
 
     @property
     def allowed(self) -> bool:
