@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from sqlalchemy import insert
@@ -83,3 +85,25 @@ def add_meeting_unjudged(gf: Govflow, committee: str, number: int, on: dt.date) 
         conn.execute(insert(tables.meeting_t).values(
             committee_id=found.id, number=number, date=on, kind="main", status="held",
         ))  # fmt: skip
+
+
+def rechained(records: list[dict[str, Any]]) -> list[str]:
+    """An audit export's ``records`` (parsed lines, changed by a test) as lines again, every
+    proposal's chain and chain line recomputed: what someone rewriting a file, hashes and all,
+    would produce. Only the rules can refuse it."""
+    from govflow.store.hashing import GENESIS, event_hash
+
+    heads: dict[str, tuple[int, str]] = {}
+    for record in records:
+        if "seq" in record and "chain" not in record and "proposal" in record:
+            record["prev_hash"] = heads.get(record["proposal"], (0, GENESIS))[1]
+            record["hash"] = event_hash(record)
+            heads[record["proposal"]] = (record["seq"], record["hash"])
+    for record in records:
+        if "chain" in record and record.get("proposal") in heads:
+            record["last_seq"], record["head_hash"] = heads[record["proposal"]]
+    return [json.dumps(record) + "\n" for record in records]
+
+
+def parsed(lines: Sequence[str]) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in lines]

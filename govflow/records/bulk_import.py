@@ -27,7 +27,8 @@ from govflow.model import KINDS, Event
 from govflow.records.bulk_write import BatchWriter
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
-from govflow.store.hashing import GENESIS, event_hash
+from govflow.store.definitions import fingerprint
+from govflow.store.hashing import GENESIS, event_hash, proposal_key
 from govflow.store.session import Store
 from govflow.workflow.definition import Workflow
 from govflow.workflow.facts import BadCorrection, facts, precision_of
@@ -60,6 +61,7 @@ class _Proposal:
     aliases: dict[str, str] = field(default_factory=dict)
     events: list[dict[str, Any]] = field(default_factory=list)
     lines: dict[int, int] = field(default_factory=dict)  # seq -> line of the file
+    said: dict[int, str] = field(default_factory=dict)  # seq -> the reference its line names
     reference: str = ""
     state: ProposalState = field(default_factory=ProposalState)
     amended: bool = False
@@ -177,11 +179,24 @@ class BulkImport:
         if chain is not None:
             _check_chain(*chain, p)
         _replay(p, s.calendar, self._lookup.registry)
+        self._check_label(p)
         s.proposals += 1
         s.batch.append(p)
         s.batched += len(p.events)
         if s.batched >= WRITE_BATCH:
             self._write(s)
+
+    def _check_label(self, p: _Proposal) -> None:
+        """Every line of the proposal names the reference its events make of it (its key and
+        the raise's reference agree: :meth:`_start`)."""
+        wf = p.workflow
+        label = self._lookup.written(wf.name, wf.version, p.state.prefix, p.number, p.alternative)
+        for seq, said in p.said.items():
+            if said != label:
+                raise InvalidInput(
+                    f"line {p.lines[seq]} ({p.key}, event {seq}): it names {said!r}, but its "
+                    f"proposal's events make it {label} (rule reference)"
+                )
 
     @staticmethod
     def _write(s: _Stream) -> None:
@@ -218,6 +233,8 @@ class BulkImport:
         elif event["kind"] == "alternative" and payload.get("solution"):
             p.aliases.setdefault(f"{record['reference']}{payload['solution']}", "alternative")
         p.lines[event["seq"]] = number
+        if record.get("reference"):
+            p.said[event["seq"]] = str(record["reference"])
         p.events.append(event)
 
     def _start(self, event: dict[str, Any], record: dict[str, Any]) -> _Proposal:
@@ -225,13 +242,27 @@ class BulkImport:
         registry = self._lookup.registry
         wf = registry.get(payload.get("workflow", ""), payload.get("workflow_version"))
         ref: Ref = self._lookup.parse(payload.get("reference") or record.get("reference") or "")
-        scheme, _, _ = event["proposal"].partition(":")
-        if scheme != wf.references.code:
-            raise InvalidInput(f"{event['proposal']} does not belong to workflow {wf.name}")
+        scheme = wf.references.code
+        if event["proposal"] != proposal_key(scheme, ref.number, ref.alternative):
+            raise InvalidInput(
+                f"its proposal key {event['proposal']!r} disagrees with its reference "
+                f"{ref.spelling!r} of workflow {wf.name} (key "
+                f"{proposal_key(scheme, ref.number, ref.alternative)!r}) (rule reference)"
+            )
+        said, held = payload.get("workflow_fingerprint"), fingerprint(wf.text)
+        if said is not None and said != held:
+            raise InvalidInput(_unpinned(wf, said, held))
         return _Proposal(
             key=event["proposal"], scheme=scheme, number=ref.number, alternative=ref.alternative,
             workflow=wf, aliases={ref.spelling: "raised"},
+            reference=str(record.get("reference") or ref.spelling),
         )  # fmt: skip
+
+
+def _unpinned(wf: Workflow, said: object, held: str) -> str:
+    return (f"it was pinned to {wf.name} version {wf.version} with fingerprint "
+            f"{str(said)[:12]}..., and that version's definition has fingerprint {held[:12]}... "
+            "(rule fingerprint)")  # fmt: skip
 
 
 def _check_chain(number: int, chain: dict[str, Any], p: _Proposal) -> None:
@@ -291,10 +322,16 @@ def _replay(p: _Proposal, cal: WorkingCalendar, registry: Registry) -> None:
         p.state = replay(registry.rules(name, cal), known)
     except (HistoryError, BadCorrection) as exc:
         event = exc.fact if isinstance(exc, HistoryError) else exc.event
-        raise InvalidInput(f"line {p.lines.get(event.seq, 0)} ({p.state.reference or p.key}, "
-                           f"event {event.seq}): {exc.why}") from None  # fmt: skip
-    moves = [int(f.payload["to_version"]) for f in known if f.kind == "migrated"]
-    p.pinned = [p.workflow, *(registry.get(name, n) for n in moves)]
+        broken = exc.rules if isinstance(exc, HistoryError) else ("correction",)
+        raise InvalidInput(f"line {p.lines.get(event.seq, 0)} ({p.reference}, event {event.seq}): "
+                           f"{exc.why} (rule {', '.join(broken)})") from None  # fmt: skip
+    moves = [f for f in known if f.kind == "migrated"]
+    p.pinned = [p.workflow, *(registry.get(name, int(f.payload["to_version"])) for f in moves)]
+    for f, wf in zip(moves, p.pinned[1:], strict=True):
+        said, held = f.payload.get("fingerprint"), fingerprint(wf.text)
+        if said is not None and said != held:
+            raise InvalidInput(f"line {p.lines.get(f.seq, 0)} ({p.reference}, event {f.seq}): "
+                               f"{_unpinned(wf, said, held)}")  # fmt: skip
     p.workflow = p.pinned[-1]
     latest = dt.date.min
     for e in p.events:

@@ -24,18 +24,16 @@ from govflow.records.recording import Recorder
 from govflow.store import tables
 from govflow.store.session import Store
 from govflow.views import Change
-from govflow.workflow.facts import CORRECTABLE
+from govflow.workflow.facts import CORRECTABLE, changes_problem, uncorrectable
 
 
 def _normalised(changes: dict[str, Any]) -> dict[str, Any]:
-    """The changes as the correction event stores them (dates as ISO text, with precision)."""
-    unknown = [k for k in changes if k not in CORRECTABLE]
+    """The changes as the correction event stores them (dates as ISO text, with precision),
+    refused as every path that reads a stored correction refuses them
+    (:func:`govflow.workflow.facts.changes_problem`)."""
+    unknown = sorted(set(changes) - set(CORRECTABLE))  # companions are govflow's to fill in
     if unknown:
-        raise InvalidInput(
-            f"cannot correct {', '.join(unknown)}; correctable: {', '.join(CORRECTABLE)}"
-        )
-    if not changes:
-        raise InvalidInput(f"say what to correct: {', '.join(CORRECTABLE)}")
+        raise InvalidInput(uncorrectable(unknown))
     out = dict(changes)
     if out.get("occurred_on") is not None:
         day, precision = parse_when(out["occurred_on"], "corrected date")
@@ -44,11 +42,9 @@ def _normalised(changes: dict[str, Any]) -> dict[str, Any]:
             out["date_precision"] = precision
     if out.get("until") is not None:
         out["until"] = parse_when(out["until"], "corrected end date")[0].isoformat()
-    if "recorded_in_error" in out:
-        if out["recorded_in_error"] is not True:
-            raise InvalidInput("recorded_in_error takes True (the event should not have been)")
-        if len(out) > 1:
-            raise InvalidInput("an event withdrawn as recorded in error takes no other change")
+    why = changes_problem(out)
+    if why is not None:
+        raise InvalidInput(why)
     return out
 
 

@@ -19,32 +19,65 @@ from govflow.dates import PRECISIONS, is_iso_date
 from govflow.errors import TransitionNotAllowed
 from govflow.model import Event
 
-#: What a correction may change (``date_precision`` and ``item_title`` come with a date and an
-#: item), and what it may say of the event instead: that it was recorded in error.
+#: What a correction may change, as the CLI, the library and the API accept it (one definition:
+#: the API's model is held to it by a test), and what it may say of the event instead: that it
+#: was recorded in error.
 CORRECTABLE = ("occurred_on", "until", "actor", "note", "meeting", "item", "recorded_in_error")
-_COMPANIONS = ("date_precision", "item_title")
+#: What a stored correction carries besides: a corrected date's precision (with the date) and a
+#: corrected item's title (with the meeting or the item), both filled in by govflow.
+COMPANIONS = {"date_precision": ("occurred_on",), "item_title": ("meeting", "item")}
+_TEXT = ("actor", "note", "meeting", "item", "item_title")
 
 
-def correction_problem(event: Event, kinds: Mapping[int, str]) -> str | None:
-    """Why correction ``event`` cannot apply, given the ``kinds`` of the events recorded before
-    it (by seq), or None."""
-    target = event.corrects_seq
-    if target is None or target >= event.seq or target not in kinds:
-        return f"it corrects event {target}, which is not an earlier event of this proposal"
-    changes = event.payload.get("changes")
+def uncorrectable(keys: Iterable[str]) -> str:
+    return f"cannot correct {', '.join(keys)}; correctable: {', '.join(CORRECTABLE)}"
+
+
+def changes_problem(changes: object) -> str | None:
+    """Why ``changes`` are not what a correction may record, or None: the one definition of the
+    keys and values, used by a live correction and by every path that reads a stored one."""
     if not isinstance(changes, dict) or not changes:
-        return "it names no change"
-    unknown = sorted(set(changes) - set(CORRECTABLE) - set(_COMPANIONS))
+        return f"it names no change; correctable: {', '.join(CORRECTABLE)}"
+    unknown = sorted(set(changes) - set(CORRECTABLE) - set(COMPANIONS))
     if unknown:
-        return f"it changes {', '.join(unknown)}, which cannot be corrected"
-    if kinds[target] == "correction":
-        return f"event {target} is a correction: a correction corrects a recorded event"
-    if changes.get("recorded_in_error") and (kinds[target] == "raised" or len(changes) > 1):
-        return "only an event other than the raise can be withdrawn, and with no other change"
+        return uncorrectable(unknown)
+    for key, anchors in COMPANIONS.items():
+        if key in changes and not any(a in changes for a in anchors):
+            return f"{key} is recorded only with a corrected {' or '.join(anchors)}"
+    if "recorded_in_error" in changes:
+        if changes["recorded_in_error"] is not True:
+            return "recorded_in_error takes True (the event should not have been)"
+        if len(changes) > 1:
+            return "an event withdrawn as recorded in error takes no other change"
     for key in ("occurred_on", "until"):
         value = changes.get(key)
         if value is not None and not is_iso_date(value):
             return f"its {key} {value!r} is not a date"
+    if changes.get("date_precision", "day") not in PRECISIONS:
+        return f"a date's precision is one of {', '.join(PRECISIONS)}"
+    wrong = [k for k in _TEXT if changes.get(k) is not None and not isinstance(changes[k], str)]
+    if wrong:
+        return f"its {', '.join(wrong)} must be text"
+    return None
+
+
+def correction_problem(event: Event, kinds: Mapping[int, str]) -> str | None:
+    """Why correction ``event`` cannot apply, given the ``kinds`` of the events recorded before
+    it (by seq), or None: it names an earlier event of the proposal, not a correction (nor the
+    raise, to withdraw it), says why it was made (a note, as a live correction must) and
+    records changes :func:`changes_problem` accepts."""
+    target = event.corrects_seq
+    if target is None or target >= event.seq or target not in kinds:
+        return f"it corrects event {target}, which is not an earlier event of this proposal"
+    why = changes_problem(event.payload.get("changes"))
+    if why is not None:
+        return why
+    if kinds[target] == "correction":
+        return f"event {target} is a correction: a correction corrects a recorded event"
+    if event.payload["changes"].get("recorded_in_error") and kinds[target] == "raised":
+        return "the raised event cannot be withdrawn: correct its date instead"
+    if not (event.note or "").strip():
+        return "a correction needs a note saying what was wrong"
     return None
 
 

@@ -29,12 +29,15 @@ from govflow.workflow.verdict import Rules, Verdict
 
 class HistoryError(TransitionNotAllowed):
     """A history the workflow's rules refuse: ``fact`` is the first event they refuse, ``why``
-    the rule it breaks."""
+    what it breaks, ``rules`` the names of the rules (``fields``, ``graph``, ``migration``...)."""
 
-    def __init__(self, fact: Event, why: str, reasons: Sequence[str] = ()) -> None:
+    def __init__(
+        self, fact: Event, why: str, reasons: Sequence[str] = (), rules: Sequence[str] = ()
+    ) -> None:
         super().__init__(f"{fact.describe()}: {why}", list(reasons))
         self.fact = fact
         self.why = why
+        self.rules = tuple(rules)
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,8 @@ def replay(rules: Rules, history: Iterable[Event], upto: dt.date | None = None) 
             break
         state, verdict = step(rules, state, fact)
         if not verdict.allowed:
-            raise HistoryError(fact, "; ".join(verdict.messages), verdict.messages)
+            rules_broken = list(dict.fromkeys(r.rule for r in verdict.refused))
+            raise HistoryError(fact, "; ".join(verdict.messages), verdict.messages, rules_broken)
     return state
 
 
