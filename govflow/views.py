@@ -64,6 +64,7 @@ class CommitteeView:
     code: str
     name: str
     paper_lead_days: int | None = None
+    cadence: str | None = None  # its usual meetings ("monthly 4th Wednesday"), for the planner
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)

@@ -60,7 +60,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # foundation: plain values and rules, no database, no workflow
     ("calendar", "views", "validation"),
     ("workflow", "store"),  # the definition and the database: independent of each other
-    ("audit",),  # integrity: the log, checkpoints, export files read back (over the store)
+    # integrity: the log, checkpoints, export files read back (over the store); the planner:
+    # dates the rule core's routes (pure, no database)
+    ("audit", "planning"),
     ("records",),  # use cases over both
     ("minutes", "exporters"),  # reading minutes in, writing files out
     ("service",),  # the facade: builds the use cases and hands each what it uses

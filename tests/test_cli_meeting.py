@@ -38,8 +38,8 @@ def test_committee_list_has_the_workflow_committees(cli: Invoke) -> None:
     result = cli("committee", "list")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[:1] == ["code\tname\tpaper lead days"]
-    assert "CSC\tChange Sub-Committee\t" in lines
+    assert lines[:1] == ["code\tname\tpaper lead days\tcadence"]
+    assert "CSC\tChange Sub-Committee\t\t" in lines
 
 
 def test_committee_add_then_list_json(cli: Invoke) -> None:
@@ -50,7 +50,12 @@ def test_committee_add_then_list_json(cli: Invoke) -> None:
     listed = cli("committee", "list", "--json")
     assert listed.exit_code == 0, listed.output
     data = json.loads(listed.stdout)
-    assert {"code": "TSIRS", "name": "Issue Resolution Subgroup", "paper_lead_days": 5} in data
+    assert {
+        "code": "TSIRS",
+        "name": "Issue Resolution Subgroup",
+        "paper_lead_days": 5,
+        "cadence": None,
+    } in data
 
 
 @pytest.mark.parametrize(
@@ -219,3 +224,15 @@ def test_misuse_exits_2_without_touching_the_database(
     assert result.exit_code == 2, result.output
     assert message in _flat(result.stderr)
     assert not db.exists()
+
+
+def test_committee_set_keeps_a_cadence_and_refuses_one_it_cannot_read(cli: Invoke) -> None:
+    assert cli("init").exit_code == 0
+    result = cli("committee", "set", "CB", "--cadence", "monthly 4th wednesday")
+    assert result.exit_code == 0, result.output
+    assert "meets monthly 4th Wednesday" in result.output
+    result = cli("committee", "set", "CB", "--cadence", "every other week")
+    assert result.exit_code == 1
+    assert "not a cadence" in result.output and "weekly Tuesday" in result.output
+    result = cli("committee", "set", "CB", "--cadence", "")
+    assert result.exit_code == 0 and "meets" not in result.output

@@ -12,10 +12,15 @@ def test_committees_add_change_list_and_next_meeting(api: Api) -> None:
     added = api.post("/api/committees", {"code": "XWG", "name": "An invented working group"})
     assert added.status_code == 201
     assert added.json() == {"code": "XWG", "name": "An invented working group",
-                            "paper_lead_days": None}  # fmt: skip
-    changed = api.client.patch("/api/committees/XWG", json={"paper_lead_days": 5},
+                            "paper_lead_days": None, "cadence": None}  # fmt: skip
+    changed = api.client.patch("/api/committees/XWG",
+                               json={"paper_lead_days": 5, "cadence": "monthly last friday"},
                                headers=api.auth("secretariat"))  # fmt: skip
     assert changed.json()["paper_lead_days"] == 5
+    assert changed.json()["cadence"] == "monthly last Friday"  # kept in its canonical form
+    refused = api.client.patch("/api/committees/XWG", json={"cadence": "now and then"},
+                               headers=api.auth("secretariat"))  # fmt: skip
+    assert refused.status_code in (400, 422) and "monthly 4th Wednesday" in refused.text
     listed = api.get("/api/committees").json()
     assert listed == [c.to_dict() for c in api.gf.committees()]
     assert "XWG" in [c["code"] for c in listed]

@@ -24,8 +24,10 @@ def list_(ctx: typer.Context, as_json: AsJson = False, as_csv: AsCsv = False) ->
     if as_json:
         emit_json([c.to_dict() for c in committees])
         return
-    rows = [(c.code, c.name, c.paper_lead_days) for c in committees]
-    listing("Committees", ["code", "name", "paper lead days"], rows, as_csv=as_csv, limit=0)
+    rows = [(c.code, c.name, c.paper_lead_days, c.cadence) for c in committees]
+    listing(
+        "Committees", ["code", "name", "paper lead days", "cadence"], rows, as_csv=as_csv, limit=0
+    )
 
 
 @app.command()
@@ -42,6 +44,15 @@ def add(
             help="Working days before a meeting that its papers go out.",
         ),
     ] = None,
+    cadence: Annotated[
+        str | None,
+        typer.Option(
+            "--cadence",
+            metavar="TEXT",
+            help="Its usual meetings, for the planner: 'monthly 4th Wednesday', 'monthly last "
+            "Friday', 'weekly Tuesday' (set: '' clears it).",
+        ),
+    ] = None,
     as_json: AsJson = False,
 ) -> None:
     """Add a committee.
@@ -49,7 +60,7 @@ def add(
     Example: govflow committee add OPSG --name "Operations Group" --paper-lead-days 5
     """
     with opened(ctx) as gf:
-        added = gf.add_committee(code, name, paper_lead_days=paper_lead_days)
+        added = gf.add_committee(code, name, paper_lead_days=paper_lead_days, cadence=cadence)
     if as_json:
         emit_json(added.to_dict())
         return
@@ -73,18 +84,30 @@ def set_(
             help="Working days before a meeting that its papers go out.",
         ),
     ] = None,
+    cadence: Annotated[
+        str | None,
+        typer.Option(
+            "--cadence",
+            metavar="TEXT",
+            help="Its usual meetings, for the planner: 'monthly 4th Wednesday', 'monthly last "
+            "Friday', 'weekly Tuesday' (set: '' clears it).",
+        ),
+    ] = None,
     as_json: AsJson = False,
 ) -> None:
-    """Change a committee's name or paper lead time.
+    """Change a committee's name, paper lead time or cadence.
 
     Example: govflow committee set PANEL --paper-lead-days 5
     """
-    if name is None and paper_lead_days is None:
-        raise typer.BadParameter("give --name or --paper-lead-days", param_hint="CODE")
+    if name is None and paper_lead_days is None and cadence is None:
+        raise typer.BadParameter("give --name, --paper-lead-days or --cadence", param_hint="CODE")
     with opened(ctx) as gf:
-        found = gf.update_committee(code, name=name, paper_lead_days=paper_lead_days)
+        found = gf.update_committee(
+            code, name=name, paper_lead_days=paper_lead_days, cadence=cadence
+        )
     if as_json:
         emit_json(found.to_dict())
         return
     lead = "not set" if found.paper_lead_days is None else f"{found.paper_lead_days} working days"
-    say(f"{found.code}: {found.name}; papers go out {lead} before a meeting")
+    meets = f"; meets {found.cadence}" if found.cadence else ""
+    say(f"{found.code}: {found.name}; papers go out {lead} before a meeting{meets}")

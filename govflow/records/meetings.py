@@ -9,6 +9,7 @@ from sqlalchemy import Connection, insert, or_, select, update
 
 from govflow.dates import optional_date, parse_date
 from govflow.errors import AlreadyExists, InvalidInput, NotFound
+from govflow.planning.cadence import parse_cadence
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
 from govflow.store import tables
@@ -44,30 +45,38 @@ class Meetings:
         t = tables.committee_t
         with self._store.read() as conn:
             rows = conn.execute(select(t).order_by(t.c.code))
-            return [CommitteeView(r.code, r.name, r.paper_lead_days) for r in rows]
+            return [CommitteeView(r.code, r.name, r.paper_lead_days, r.cadence) for r in rows]
 
     def add_committee(
-        self, code: str, name: str, *, paper_lead_days: int | None = None
-    ) -> CommitteeView:
+        self, code: str, name: str, *, paper_lead_days: int | None = None,
+        cadence: str | None = None,
+    ) -> CommitteeView:  # fmt: skip
+        """Add a committee; its paper lead time (working days papers go out before a meeting)
+        and its usual cadence (``monthly 4th Wednesday``) are what the planner dates by."""
         code = " ".join(code.split()).upper()
         if not code or not all(part.isalnum() for part in code.split()):
             raise InvalidInput(f"{code!r} is not a committee code; use letters, like OPSG")
         if not name.strip():
             raise InvalidInput("a committee needs a name")
         _check_lead_days(paper_lead_days)
+        cadence = _cadence(cadence)
         with self._store.write() as conn:
             t = tables.committee_t
             if conn.execute(select(t.c.id).where(t.c.code == code)).first() is not None:
                 raise AlreadyExists(f"committee {code} already exists")
             conn.execute(
-                insert(t).values(code=code, name=name.strip(), paper_lead_days=paper_lead_days)
+                insert(t).values(
+                    code=code, name=name.strip(), paper_lead_days=paper_lead_days, cadence=cadence
+                )
             )
-        return CommitteeView(code, name.strip(), paper_lead_days)
+        return CommitteeView(code, name.strip(), paper_lead_days, cadence)
 
     def update_committee(
-        self, code: str, *, name: str | None = None, paper_lead_days: int | None = None
-    ) -> CommitteeView:
-        """Change a committee's name or paper lead time (working days papers go out before)."""
+        self, code: str, *, name: str | None = None, paper_lead_days: int | None = None,
+        cadence: str | None = None,
+    ) -> CommitteeView:  # fmt: skip
+        """Change a committee's name, paper lead time (working days papers go out before) or
+        cadence (``monthly 4th Wednesday``; ``""`` clears it)."""
         _check_lead_days(paper_lead_days)
         if name is not None and not name.strip():
             raise InvalidInput("a committee needs a name")
@@ -78,11 +87,13 @@ class Meetings:
                 values["name"] = name.strip()
             if paper_lead_days is not None:
                 values["paper_lead_days"] = paper_lead_days
+            if cadence is not None:
+                values["cadence"] = _cadence(cadence)
             if values:
                 t = tables.committee_t
                 conn.execute(update(t).where(t.c.id == found.id).values(**values))
             row = tables.committee(conn, code)
-        return CommitteeView(row.code, row.name, row.paper_lead_days)
+        return CommitteeView(row.code, row.name, row.paper_lead_days, row.cadence)
 
     # -- meetings ------------------------------------------------------------------------------
     def add_meeting(
@@ -237,6 +248,13 @@ def _check_lead_days(days: int | None) -> None:
             f"paper lead days is {days}: give the working days before a meeting that its papers "
             f"go out, 0 to {MAX_PAPER_LEAD_DAYS}"
         )
+
+
+def _cadence(text: str | None) -> str | None:
+    """A cadence as it is kept (its canonical text), checked; None (or empty) for none."""
+    if text is None or not text.strip():
+        return None
+    return str(parse_cadence(text))
 
 
 def _clock(value: str, what: str) -> dt.time:

@@ -77,6 +77,8 @@ class Govflow:
     proposal_count = _method(lambda p: p.queries.proposal_count)
     history = _method(lambda p: p.queries.history)
     next_steps = _method(lambda p: p.queries.next_steps)
+    plan = _method(lambda p: p.plans.plan)
+    plan_portfolio = _method(lambda p: p.plans.portfolio)
     register = _method(lambda p: p.register.register)
     search = _method(lambda p: p.search.search)
     verify = _method(lambda p: p.verification.verify)

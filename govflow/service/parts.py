@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from govflow.records.lookup import Lookup
     from govflow.records.meetings import Meetings
     from govflow.records.migration import Migration
+    from govflow.records.plans import Plans
     from govflow.records.proposals import ProposalWrites
     from govflow.records.queries import Queries
     from govflow.records.raising import ProposalRaising
@@ -221,3 +222,9 @@ class Parts:
         from govflow.exporters.to_ics import CalendarExport
 
         return CalendarExport(self.store, self.lookup, self.deadlines, self.meetings)
+
+    @Lazy
+    def plans(self) -> Plans:
+        from govflow.records.plans import Plans
+
+        return Plans(self.store, self.lookup)

@@ -44,6 +44,7 @@ class Committee(_Table, table=True):
     code: str = Field(unique=True, max_length=32)
     name: str
     paper_lead_days: int | None = None  # working days before a meeting that papers go out
+    cadence: str | None = None  # its usual meetings, "monthly 4th Wednesday" (the planner's)
 
 
 class Meeting(_Table, table=True):

@@ -66,6 +66,7 @@ committee = Table(
     Column("code", String(32), nullable=False, unique=True),
     Column("name", String(), nullable=False),
     Column("paper_lead_days", Integer(), nullable=True),
+    Column("cadence", String(), nullable=True),
 )
 
 ledger = Table(

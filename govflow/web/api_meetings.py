@@ -26,12 +26,14 @@ class CommitteeBody(BaseModel):
     code: m.NewCommitteeCode
     name: m.Name
     paper_lead_days: m.LeadDays | None = None
+    cadence: m.Name | None = None  # "monthly 4th Wednesday": its usual meetings, for the planner
 
 
 class CommitteeChange(BaseModel):
     model_config = m.Strict
     name: m.Name | None = None
     paper_lead_days: m.LeadDays | None = None
+    cadence: m.Name | None = None  # "" clears it
 
 
 class MeetingBody(BaseModel):
@@ -79,7 +81,9 @@ def committees(gf: Service, _: Reader) -> list[JSON]:
              summary="Add a committee", response_model=m.Committee,
              responses=responses(403, 409, 413, 422))  # fmt: skip
 def add_committee(body: CommitteeBody, gf: Service, _: Secretariat) -> JSON:
-    return gf.add_committee(body.code, body.name, paper_lead_days=body.paper_lead_days).to_dict()
+    return gf.add_committee(
+        body.code, body.name, paper_lead_days=body.paper_lead_days, cadence=body.cadence
+    ).to_dict()
 
 
 @router.patch("/committees/{code}", tags=["committees"], summary="Change a committee",

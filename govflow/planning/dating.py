@@ -1,0 +1,91 @@
+"""When one step can happen at the earliest, and why: the windows it waits for, the meeting that
+can take it, the release it can go live in. The rule core decides whether it may happen; this
+module only finds the first day it could be asked to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from govflow.planning.model import Slot
+from govflow.planning.timetable import Release, Timetable
+from govflow.workflow import windows
+from govflow.workflow.definition import Transition, Workflow, deciders
+from govflow.workflow.state import ProposalState
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A step's earliest day (None: no date can be given) and its reasons, in order."""
+
+    on: dt.date | None
+    reasons: tuple[str, ...]
+    ready: dt.date  # the day it is ready, before a meeting or a release is waited for
+    slot: Slot | None = None
+    release: Release | None = None
+    assumed: bool = False
+
+
+def after_windows(
+    wf: Workflow, state: ProposalState, name: str, day: dt.date, tt: Timetable
+) -> tuple[dt.date, list[str]]:
+    """The first day from ``day`` that the open windows of ``state`` let ``name`` happen: a
+    window it closes has run its length; a lapsing window that holds it back has lapsed."""
+    reasons = []
+    for d in state.deadlines:
+        spec = windows.spec_of(wf, d.kind, d.name)
+        if d.status != "open" or spec is None:
+            continue
+        run = f"the {d.label} ({d.working_days} WD from {d.opened_on})"
+        if spec.kind == "lapses" and name in spec.before and d.due_on >= day:
+            day = tt.calendar.next_working_day(d.due_on)
+            reasons.append(f"{run} runs until {d.due_on}")
+        elif spec.kind != "lapses" and name in d.closed_by and d.due_on > day:
+            day = d.due_on
+            reasons.append(f"{run} ends on {d.due_on}")
+    return day, reasons
+
+
+def at_meeting(t: Transition, wf: Workflow, day: dt.date, tt: Timetable) -> Dated | None:
+    """The first meeting of a body that takes ``t`` whose papers can go out from ``day``; a
+    :class:`Dated` without a day when no meeting is on record and no cadence gives one; None
+    when no committee takes ``t``."""
+    bodies = deciders(wf, t)
+    if not bodies:
+        return None
+    slot = tt.first_meeting(bodies, day)
+    who = " or ".join(bodies)
+    if slot is None:
+        why = f"no meeting of {who} is on record from {day}, and no cadence is set for it"
+        return Dated(None, (why,), day)
+    if slot.assumed:
+        why = (f"assumed from {slot.committee}'s cadence (no meeting on record): the first "
+               f"whose papers can still go, on {slot.on} (papers by {slot.papers_by})")  # fmt: skip
+    else:
+        why = (f"the first planned meeting of {who} whose paper deadline ({slot.papers_by}) "
+               f"is still reachable: {slot.code} on {slot.on}")  # fmt: skip
+    return Dated(slot.on, (why,), day, slot=slot, assumed=slot.assumed)
+
+
+def at_release(state: ProposalState, day: dt.date, decided: dt.date | None, tt: Timetable) -> Dated:
+    """The release an ``after_release`` step can go live in, from ``day``: the one it is
+    targeted at (when still ahead), else the first whose scope is still open on the day it is
+    decided (``decided``)."""
+    reasons: list[str] = []
+    for name, (status, when) in sorted(state.releases.items()):
+        on = dt.date.fromisoformat(when) if isinstance(when, str) else when
+        if status not in ("targeted", "approved") or on is None:
+            continue
+        if on >= day:
+            why = f"the release it is {status} for: {name} on {on}"
+            return Dated(on, (why,), day, release=Release(name, on))
+        reasons.append(f"it misses the release it is {status} for ({name}, {on})")
+    for r in tt.releases_from(day):
+        closes = r.scope_closes(tt.scope_months)
+        if decided is None or decided <= closes:
+            why = (f"the first release whose scope is still open: {r.name} on {r.on} (assumed: "
+                   f"its scope is fixed {tt.scope_months} months ahead, on {closes})")  # fmt: skip
+            return Dated(r.on, (*reasons, why), day, release=r, assumed=True)
+    reasons.append(f"no release on record from {day} has its scope still open")
+    return Dated(None, tuple(reasons), day)

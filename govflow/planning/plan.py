@@ -1,0 +1,61 @@
+"""A proposal's plan: each route that fits (its own, or each the workflow has while its route
+is not on record), what-if steps assumed first, target releases checked."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+
+from govflow.errors import NotFound
+from govflow.planning.model import Plan, RoutePlan, TargetCheck
+from govflow.planning.route import plan_route
+from govflow.planning.target import check
+from govflow.planning.timetable import Timetable
+from govflow.planning.whatif import assume
+from govflow.workflow.state import ProposalState
+from govflow.workflow.verdict import Rules
+
+
+def plan(
+    rules: Rules, state: ProposalState, start: dt.date, tt: Timetable, *, reference: str = "",
+    what_ifs: Sequence[tuple[str, dt.date]] = (), targets: Sequence[str] = (),
+) -> Plan:  # fmt: skip
+    """The remaining steps of the proposal in ``state`` from ``start``."""
+    wf, _ = rules.of(state.version)
+    stage = wf.state(state.stage)
+    if stage is not None and stage.terminal:
+        return Plan(reference or state.reference, state.stage, start, (), terminal=True)
+    state, start = assume(rules, state, list(what_ifs), start)
+    routes = _routes(rules, state, start, tt)
+    checks = tuple(c for name in targets for c in _targets(state, name, routes, tt))
+    assumed = tuple(f"{n} on {d}" for n, d in what_ifs)
+    return Plan(reference or state.reference, state.stage, start, routes, assumed, checks)
+
+
+def _routes(
+    rules: Rules, state: ProposalState, start: dt.date, tt: Timetable
+) -> tuple[RoutePlan, ...]:
+    wf, _ = rules.of(state.version)
+    if state.path is not None or not wf.paths:
+        return (plan_route(rules, state, start, tt, path_assumed=False),)
+    found = [plan_route(rules, dataclasses.replace(state, path=p), start, tt, path_assumed=True)
+             for p in wf.paths]  # fmt: skip
+    fits = tuple(r for r in found if r.steps and not _refused(r))
+    return fits or (plan_route(rules, state, start, tt, path_assumed=False),)
+
+
+def _refused(route: RoutePlan) -> bool:
+    """A route whose plan the rules stop before it is decided does not fit the proposal."""
+    return route.stops is not None and route.decision is None
+
+
+def _targets(
+    state: ProposalState, name: str, routes: tuple[RoutePlan, ...], tt: Timetable
+) -> list[TargetCheck]:
+    release = tt.release_named(name)
+    if release is None:
+        known = ", ".join(r.name for r in tt.releases) or "none"
+        raise NotFound(f"no release named {name!r} has a date on record (releases: {known})")
+    targeted = name in state.releases and state.releases[name][0] in ("targeted", "approved")
+    return [check(r, release, tt, targeted) for r in routes]

@@ -1,0 +1,41 @@
+"""Whether a target release is reachable along a route, and if not which step makes it late and
+by how many working days."""
+
+from __future__ import annotations
+
+from govflow.planning.model import RoutePlan, TargetCheck
+from govflow.planning.timetable import Release, Timetable
+
+
+def check(route: RoutePlan, release: Release, tt: Timetable, targeted: bool) -> TargetCheck:
+    """``release`` against ``route``'s plan (``targeted``: the proposal is already in its
+    scope, so only its date counts)."""
+    done, path = route.implementation, route.path
+    if done is not None and done.earliest is not None and done.release == release.name:
+        return TargetCheck(release.name, release.on, path, True, why=done.reason)
+    decision = route.decision
+    closes = release.scope_closes(tt.scope_months)
+    if not targeted and decision is not None and decision.earliest is not None \
+            and decision.earliest > closes:  # fmt: skip
+        late = tt.calendar.working_days_between(closes, decision.earliest)
+        why = (f"{decision.name} on {decision.earliest} comes after {release.name}'s scope is "
+               f"fixed ({closes}, assumed {tt.scope_months} months ahead)")  # fmt: skip
+        return TargetCheck(release.name, release.on, path, False, decision.name, late, why)
+    first = next((s for s in route.steps if s.earliest is None), done)
+    if first is not None and first.ready is not None and first.ready > release.on:
+        late = tt.calendar.working_days_between(release.on, first.ready)
+        why = f"{first.name} is ready on {first.ready} at the earliest, after {release.on}"
+        return TargetCheck(release.name, release.on, path, False, _before(route, first.name),
+                           late, why)  # fmt: skip
+    if done is None or done.earliest is None:
+        why = done.reason if done is not None else (route.stops or "no implementation is planned")
+        return TargetCheck(release.name, release.on, path, None, why=f"no date to judge by: {why}")
+    why = f"the plan goes live in {done.release} on {done.earliest}"
+    return TargetCheck(release.name, release.on, path, False, done.name, None, why)
+
+
+def _before(route: RoutePlan, name: str) -> str:
+    """The step before ``name`` (what makes it late), or ``name`` when it is the first."""
+    names = [s.name for s in route.steps]
+    i = names.index(name)
+    return names[i - 1] if i else name

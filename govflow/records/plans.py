@@ -1,0 +1,150 @@
+"""Use cases of the planner: one proposal's plan (now, as of a day, from what was known on a
+day, with what-if steps) and the portfolio's, read in one transaction and planned by
+:mod:`govflow.planning` (pure). Nothing is written.
+
+The timetable is the record's: the committees' paper lead days and cadence, every meeting on
+record from the day planned from (held or planned: a meeting dated after an ``as_of`` day is
+taken as planned then, since the record does not say when a meeting was first announced), and
+the releases with a date.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from govflow.dates import optional_date
+from govflow.errors import InvalidInput, NotFound
+from govflow.planning.cadence import parse_cadence
+from govflow.planning.model import Plan
+from govflow.planning.plan import plan
+from govflow.planning.portfolio import PortfolioRow, row_of
+from govflow.planning.timetable import CommitteeTimes, Release, Timetable
+from govflow.planning.whatif import parse_what_if
+from govflow.records import derive
+from govflow.records.closures import calendar_of
+from govflow.records.lookup import Lookup
+from govflow.records.meetings import meeting_code
+from govflow.records.next_steps import state_on
+from govflow.store import tables
+from govflow.store.session import Store
+from govflow.workflow.state import ProposalState
+
+
+def timetable(conn: Connection, start: dt.date) -> Timetable:
+    """The record's timetable from ``start``."""
+    c, m, r = tables.committee_t, tables.meeting_t, tables.release_t
+    committees = {
+        row.code: CommitteeTimes(row.code, row.paper_lead_days,
+                                 parse_cadence(row.cadence) if row.cadence else None)
+        for row in conn.execute(select(c))
+    }  # fmt: skip
+    meetings: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
+    query = select(m.c.number, m.c.date, c.c.code).join(c, c.c.id == m.c.committee_id)
+    for row in conn.execute(query.where(m.c.date >= start)):
+        meetings[row.code].append((row.date, meeting_code(row.code, row.number, row.date)))
+    releases = [Release(row.name, row.date) for row in conn.execute(select(r))
+                if row.date is not None]  # fmt: skip
+    return Timetable(calendar_of(conn), committees, dict(meetings), releases)
+
+
+class Plans:
+    """``plan``: what happens next to a proposal, and when at the earliest."""
+
+    def __init__(self, store: Store, lookup: Lookup) -> None:
+        self._store = store
+        self._lookup = lookup
+
+    def plan(
+        self,
+        reference: str,
+        *,
+        as_of: str | dt.date | None = None,
+        known_on: str | dt.date | None = None,
+        assume: Sequence[str] = (),
+        target: Sequence[str] = (),
+        today: str | dt.date | None = None,
+    ) -> Plan:
+        """The remaining steps of a proposal to its decision and implementation, each with its
+        earliest date and the reason for it: from today (``today``), or from what stood at the
+        end of ``as_of`` (as known then, with ``known_on``). ``assume`` adds what-if steps
+        (``"send_to_report on 16 July 2021"``), judged by the rules and never written;
+        ``target`` names releases to check (``"November 2022"``)."""
+        what_ifs = [parse_what_if(text) for text in assume]
+        day = optional_date(as_of, "as-of date")
+        now = optional_date(today, "today") or dt.datetime.now(dt.UTC).date()
+        with self._store.read() as conn:
+            row, _ = self._lookup.find(conn, reference)
+            state, start = self._state(conn, row, day, known_on, now)
+            rules = self._lookup.rules(conn, row)
+            found = plan(rules, state, start, timetable(conn, start),
+                         reference=self._lookup.label(row), what_ifs=what_ifs,
+                         targets=list(target))  # fmt: skip
+        known = None if known_on is None else str(known_on)
+        return dataclasses.replace(found, as_of=day, known_on=known)
+
+    def portfolio(
+        self, *, as_of: str | dt.date | None = None, today: str | dt.date | None = None
+    ) -> list[PortfolioRow]:
+        """Every open proposal's plan in one line (see :class:`PortfolioRow`), in reference
+        order: from today, or from what stood at the end of ``as_of``."""
+        day = optional_date(as_of, "as-of date")
+        now = optional_date(today, "today") or dt.datetime.now(dt.UTC).date()
+        p = tables.proposal_t
+        found = []
+        with self._store.read() as conn:
+            tt = timetable(conn, day or now)
+            query = select(p).order_by(p.c.scheme, p.c.number, p.c.alternative)
+            for row in conn.execute(query):
+                line = self._line(conn, row, day, now, tt)
+                if line is not None:
+                    found.append(line)
+        return found
+
+    def _line(
+        self, conn: Connection, row: Any, day: dt.date | None, now: dt.date, tt: Timetable
+    ) -> PortfolioRow | None:
+        """The proposal's line, or None when it is closed (or not raised yet) on the day."""
+        wf = self._lookup.workflow_of(row)
+        if day is None and row.stage not in wf.open_states:
+            return None
+        try:
+            state, start = self._state(conn, row, day, None, now)
+        except NotFound:
+            return None
+        spec = self._lookup.registry.get(row.workflow, state.version).state(state.stage)
+        if spec is None or spec.terminal:
+            return None
+        target = _target(state)
+        rules = self._lookup.registry.rules(row.workflow, tt.calendar)
+        found = plan(rules, state, start, tt, reference=self._lookup.label(row),
+                     targets=[target] if target and tt.release_named(target) else [])  # fmt: skip
+        return row_of(found, target)
+
+    def _state(
+        self, conn: Connection, row: Any, day: dt.date | None, known_on: object, now: dt.date
+    ) -> tuple[ProposalState, dt.date]:
+        """The proposal's state and the day to plan from."""
+        if day is None and known_on is None:
+            state = state_on(conn, self._lookup, row, now)
+            return state, max(now, state.latest_on or now)
+        if day is None:
+            raise InvalidInput("a plan from what was known on a day needs the day it stands on")
+        assert known_on is None or isinstance(known_on, str | dt.date)
+        facts = derive.facts_of(conn, row, derive.cutoff(known_on))
+        state = derive.derive(conn, self._lookup, row, facts, upto=day)
+        if not state.raised:
+            raise NotFound(f"{self._lookup.label(row)} had not been raised on {day}")
+        return state, day
+
+
+def _target(state: ProposalState) -> str | None:
+    """The release the proposal is targeted at (or approved for), the soonest when several."""
+    held = [(when or "9999", name) for name, (status, when) in state.releases.items()
+            if status in ("targeted", "approved")]  # fmt: skip
+    return min(held)[1] if held else None

@@ -1,0 +1,116 @@
+"""``Govflow.plan`` and ``plan_portfolio`` over a database: the record's timetable, as of a day,
+what-if steps never written, a backtest against the history that followed (fictional MP902)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from govflow.errors import InvalidInput, TransitionNotAllowed
+from govflow.service import Govflow
+from tests.plan_kit import as_it_happened, in_refinement, timetable
+
+D = dt.date
+
+
+@pytest.fixture
+def planned(gf: Govflow) -> Govflow:
+    timetable(gf)
+    in_refinement(gf)
+    return gf
+
+
+def _dates(gf: Govflow, **how: object) -> list[tuple[str, dt.date | None]]:
+    (route,) = gf.plan("MP902", **how).routes
+    return [(s.name, s.earliest) for s in route.steps]
+
+
+EXPECTED = [
+    ("refinement_consultation_closed", D(2021, 12, 30)),
+    ("send_to_report", D(2022, 1, 21)),
+    ("mrc_opened", D(2022, 1, 21)),
+    ("mrc_closed", D(2022, 2, 10)),
+    ("send_to_change_board", D(2022, 2, 18)),
+    ("approve", D(2022, 3, 23)),
+    ("implement", D(2022, 11, 3)),
+]
+
+
+def test_a_plan_reads_the_record_timetable(planned: Govflow) -> None:
+    assert _dates(planned, today="2021-12-08") == EXPECTED
+    found = planned.plan("MP902", today="2021-12-08", target=["November 2022", "June 2022"])
+    assert found.reference == "MP902" and found.stage == "refinement"
+    november, june = found.targets
+    assert november.reachable is True and june.reachable is False
+    assert june.late_step == "approve"
+    approve = found.routes[0].steps[5]
+    assert approve.assumed and approve.meeting == "CB@2022-03-23"
+
+
+def test_a_closure_on_record_moves_windows_and_paper_deadlines(gf: Govflow) -> None:
+    gf.add_closure("2021-12-29", "2022-01-04", note="fictional shutdown")
+    timetable(gf)
+    in_refinement(gf)
+    (route,) = gf.plan("MP902", today="2021-12-08").routes
+    closed, to_report = route.steps[:2]
+    assert closed.earliest == D(2022, 1, 6)  # 29-31 December and 4 January closed too
+    assert to_report.meeting == "PANEL_102"  # PANEL_101's papers were due on 21 December
+    assert "paper deadline (2022-01-13)" in to_report.reason
+
+
+def test_a_what_if_is_planned_from_and_never_written(planned: Govflow) -> None:
+    before = planned.history("MP902")
+    found = planned.plan("MP902", today="2021-12-08",
+                         assume=["refinement_consultation_closed on 30 December 2021",
+                                 "send_to_report on 18 February 2022"])  # fmt: skip
+    assert found.stage == "report" and found.start == D(2022, 2, 18)
+    assert found.routes[0].steps[0].name == "mrc_opened"
+    assert planned.history("MP902") == before
+    assert planned.proposal("MP902").stage == "refinement"
+    with pytest.raises(TransitionNotAllowed, match="has not closed"):
+        planned.plan("MP902", today="2021-12-08", assume=["send_to_report on 18 February 2022"])
+    with pytest.raises(InvalidInput, match="not a what-if step"):
+        planned.plan("MP902", today="2021-12-08", assume=["send_to_report"])
+
+
+def test_a_plan_as_of_a_past_day_gives_the_dates_the_history_then_records(
+    planned: Govflow,
+) -> None:
+    as_it_happened(planned)
+    found = planned.plan("MP902", as_of="2021-12-08")
+    assert found.as_of == D(2021, 12, 8) and found.stage == "refinement"
+    dates = [(s.name, s.earliest) for s in found.routes[0].steps]
+    assert dates == EXPECTED
+    recorded = {e.trigger or e.milestone: e.occurred_on for e in planned.history("MP902")}
+    assert all(recorded[name] == on for name, on in dates if name in recorded)
+    approve = found.routes[0].steps[5]
+    assert approve.meeting == "CB_72" and not approve.assumed  # on record now
+    now = planned.plan("MP902", today="2022-03-23")
+    assert [s.name for s in now.routes[0].steps] == ["implement"]
+
+
+def test_a_plan_from_what_was_known_on_a_day(planned: Govflow) -> None:
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    found = planned.plan("MP902", as_of="2021-10-01", known_on=today)
+    assert found.routes[0].steps[0].name == "refinement_consultation_opened"
+    with pytest.raises(InvalidInput, match="needs the day"):
+        planned.plan("MP902", known_on=today)
+
+
+def test_a_path_2_proposal_ends_at_the_authority_without_a_date(gf: Govflow) -> None:
+    timetable(gf)
+    in_refinement(gf, path=2)
+    (route,) = gf.plan("MP902", today="2021-12-08").routes
+    approve = next(s for s in route.steps if s.decision)
+    assert approve.earliest is None and "AUTHORITY" in approve.reason
+
+
+def test_a_portfolio_line_per_open_proposal(planned: Govflow) -> None:
+    lines = planned.plan_portfolio(today="2021-12-08")
+    assert [line.reference for line in lines] == ["MP902", "MP903"]
+    mp902, mp903 = lines
+    assert mp902.next_step == "refinement_consultation_closed"
+    assert mp902.next_on == D(2021, 12, 30) and mp902.live_on == D(2022, 11, 3)
+    assert mp902.target is None and mp902.at_risk is None
+    assert mp903.target == "November 2022" and mp903.at_risk is False
