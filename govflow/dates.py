@@ -104,9 +104,16 @@ def timestamp(value: dt.datetime) -> str:
 
 
 # -- dates known to a precision --------------------------------------------------------------------
-PRECISIONS = ("day", "month", "on_or_before")
+#: How well a date is known. The day an event is kept on (``occurred_on``), which orders the
+#: history and opens windows, is the day by which it had certainly happened when the record bounds
+#: it from above (a day itself; a month's or a year's last day; the day of "on or before"), and
+#: the first day it could have happened when the record bounds it only from below ("on or after").
+#: The raise is the exception: it opens the history, so it is kept on the first day it may be (a
+#: month's or a year's first): an event known to the same month or year may follow it.
+PRECISIONS = ("day", "month", "year", "on_or_before", "on_or_after")
 _MONTH_FORMATS = ("%Y-%m", "%B %Y", "%b %Y", "%m/%Y")
 _BEFORE = ("on or before ", "by ", "before or on ", "<=")
+_AFTER = ("on or after ", "after ", "not before ", ">=")
 
 
 def _month_end(first: dt.date) -> dt.date:
@@ -117,12 +124,16 @@ def parse_when(value: str | dt.date, what: str = "date") -> tuple[dt.date, str]:
     """A date an event happened, as far as it is known: ``(day, precision)``.
 
     * an exact day in any form :func:`parse_date` reads: precision ``day``;
-    * a month, ``April 2020`` or ``2020-04``: the month's **last** day, precision ``month``;
+    * a month, ``April 2020``, ``Sept 2019`` or ``2020-04``: the month's **last** day, ``month``;
+    * a year, ``2019``: its last day, ``year``;
     * ``on or before 16 April 2021``, ``by 16 April 2021`` or ``by April 2020``: that day (the
-      month's last), precision ``on_or_before``.
+      month's last), precision ``on_or_before``;
+    * ``on or after 15 October 2019``, ``after 15 October 2019`` or ``after October 2019``: that
+      day (a month's or year's first), precision ``on_or_after``. "After" is kept as "on or
+      after": a looser bound, still true.
 
-    A month sorts, and counts as past, on its last day: by then it had certainly happened.
-    The day is between :data:`FIRST` and :data:`LAST`.
+    The day is the one the event is kept on (see :data:`PRECISIONS`), between :data:`FIRST` and
+    :data:`LAST`.
     """
     day, precision = _parse_when(value, what)
     return in_range(day, what), precision
@@ -140,28 +151,80 @@ def _parse_when(value: str | dt.date, what: str) -> tuple[dt.date, str]:
     for lead in _BEFORE:
         if lowered.startswith(lead):
             return parse_when(text[len(lead) :], what)[0], "on_or_before"
-    for form in _MONTH_FORMATS:
-        try:
-            return _month_end(dt.datetime.strptime(text, form).date()), "month"
-        except ValueError:
-            continue
+    for lead in _AFTER:
+        if lowered.startswith(lead):
+            return _first_day(text[len(lead) :], what), "on_or_after"
+    found = _period(text)
+    if found is not None:
+        return found[1], found[2]
     try:
         return _parse_date(text, what), "day"
     except InvalidInput:
         raise InvalidInput(
             f"{value!r} is not a {what} govflow can read; write it as {ACCEPTED}, a month "
-            "(April 2020) or 'on or before 16 April 2021'"
+            "(April 2020), a year (2019), 'by 16 April 2021' or 'after 15 October 2019'"
         ) from None
 
 
-def when_text(day: dt.date, precision: str) -> str:
-    """A date as far as it is known: ``on 2021-04-16``, ``in April 2020``, ``on or before
-    2021-04-16``."""
+def _period(text: str) -> tuple[dt.date, dt.date, str] | None:
+    """A month or a year: its first and last day, and ``month`` or ``year``; else None."""
+    if re.fullmatch(r"(?:19|20)[0-9]{2}", text.strip()):
+        year = int(text)
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
+    month = re.sub(r"\bsept\b\.?", "sep", text, flags=re.IGNORECASE)
+    for form in _MONTH_FORMATS:
+        try:
+            first = dt.datetime.strptime(month, form).date()
+        except ValueError:
+            continue
+        return first, _month_end(first), "month"
+    return None
+
+
+def _first_day(text: str, what: str) -> dt.date:
+    """The first day ``text`` can mean: a day itself, a month's or a year's first day."""
+    found = _period(" ".join(text.split()))
+    return in_range(found[0] if found is not None else parse_date(text, what), what)
+
+
+def as_written(day: dt.date, precision: str) -> str:
+    """A date as far as the record knows it, as the views write it: ``2021-04-16``, ``April
+    2020``, ``2019``, ``by 2021-04-16``, ``on or after 2019-10-15``. Never a bound as a day."""
     if precision == "month":
-        return f"in {day:%B %Y}"
+        return f"{day:%B %Y}"
+    if precision == "year":
+        return str(day.year)
+    if precision == "on_or_before":
+        return f"by {day.isoformat()}"
+    if precision == "on_or_after":
+        return f"on or after {day.isoformat()}"
+    return day.isoformat()
+
+
+def when_text(day: dt.date, precision: str) -> str:
+    """A date as far as it is known, in a sentence: ``on 2021-04-16``, ``in April 2020``, ``in
+    2019``, ``on or before 2021-04-16``, ``on or after 2019-10-15``."""
+    if precision in ("month", "year"):
+        return f"in {as_written(day, precision)}"
     if precision == "on_or_before":
         return f"on or before {day.isoformat()}"
+    if precision == "on_or_after":
+        return as_written(day, precision)
     return f"on {day.isoformat()}"
+
+
+def bounds(day: dt.date, precision: str) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day a date kept as ``(day, precision)`` may be; None where the record
+    sets no bound (the first of "on or before", the last of "on or after")."""
+    if precision == "month":
+        return day.replace(day=1), _month_end(day)
+    if precision == "year":
+        return day.replace(month=1, day=1), day.replace(month=12, day=31)
+    if precision == "on_or_before":
+        return None, day
+    if precision == "on_or_after":
+        return day, None
+    return day, day
 
 
 def is_iso_date(value: object) -> bool:

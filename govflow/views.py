@@ -171,6 +171,7 @@ class Decision:
     outcome: str  # approve or reject
     solution: str | None  # the solution decided (MP122A), or None: all of them
     on: dt.date
+    on_precision: str = "day"  # how well ``on`` is known (see EventView.date_precision)
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
@@ -216,6 +217,7 @@ class ProposalView:
     related: tuple[
         RelatedView, ...
     ] = ()  # links to proposals of this code or another, oldest first
+    raised_on_precision: str = "day"  # how well ``raised_on`` is known (as EventView's)
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)

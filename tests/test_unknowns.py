@@ -9,12 +9,14 @@ them.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections.abc import Callable
 
 import pytest
 from typer.testing import Result
 
+from govflow.dates import as_written, bounds, parse_when
 from govflow.errors import TransitionNotAllowed
 from govflow.service import Govflow
 from govflow.web.words import decision, event_words
@@ -129,3 +131,83 @@ def test_a_step_the_record_cannot_check_is_never_implied(gf: Govflow) -> None:
     with pytest.raises(TransitionNotAllowed) as caught:
         gf.advance("MP969", to="change_board", on="2021-05-10")
     assert "cannot be implied" in str(caught.value) and NO_PATH in str(caught.value)
+
+
+# -- dates as uncertain as the record ------------------------------------------------------------
+WHEN = [
+    ("2019", (dt.date(2019, 12, 31), "year"), "2019"),
+    ("Sept 2019", (dt.date(2019, 9, 30), "month"), "September 2019"),
+    ("September 2019", (dt.date(2019, 9, 30), "month"), "September 2019"),
+    ("by 24 May 2021", (dt.date(2021, 5, 24), "on_or_before"), "by 2021-05-24"),
+    ("on or after 15 October 2019", (dt.date(2019, 10, 15), "on_or_after"),
+     "on or after 2019-10-15"),
+    ("after 15 Oct 2019", (dt.date(2019, 10, 15), "on_or_after"), "on or after 2019-10-15"),
+    ("after October 2019", (dt.date(2019, 10, 1), "on_or_after"), "on or after 2019-10-01"),
+    ("by Sept 2019", (dt.date(2019, 9, 30), "on_or_before"), "by 2019-09-30"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "kept", "shown"), WHEN, ids=[w[0] for w in WHEN])
+def test_a_date_is_kept_with_its_precision_and_shown_as_written(
+    text: str, kept: tuple[dt.date, str], shown: str
+) -> None:
+    assert parse_when(text) == kept
+    assert as_written(*kept) == shown
+
+
+@pytest.mark.parametrize(
+    ("kept", "first", "last"),
+    [
+        ((dt.date(2019, 9, 1), "month"), dt.date(2019, 9, 1), dt.date(2019, 9, 30)),
+        ((dt.date(2019, 12, 31), "year"), dt.date(2019, 1, 1), dt.date(2019, 12, 31)),
+        ((dt.date(2021, 5, 24), "on_or_before"), None, dt.date(2021, 5, 24)),
+        ((dt.date(2019, 10, 15), "on_or_after"), dt.date(2019, 10, 15), None),
+    ],
+)  # fmt: skip
+def test_a_bounded_date_has_the_bounds_the_record_gives(
+    kept: tuple[dt.date, str], first: dt.date | None, last: dt.date | None
+) -> None:
+    assert bounds(*kept) == (first, last)
+
+
+def test_every_view_says_the_date_as_the_record_does(gf: Govflow, cli: Invoke) -> None:
+    gf.raise_proposal("MP970", title="A fictional proposal", on="2019",
+                      stage="initial_consideration")  # fmt: skip
+    gf.advance("MP970", "start_refinement", on="Sept 2019")
+    gf.record("MP970", "working_group_meeting", on="after 15 Oct 2019")
+    gf.advance("MP970", to="approved", on="by 24 May 2021")
+    shown = cli("proposal", "show", "MP970")
+    assert shown.exit_code == 0, shown.output
+    assert "raised on:  2019\n" in shown.stdout
+    assert "approve (body not on record, by 2021-05-24)" in shown.stdout
+    assert "2021-05-24)" in shown.stdout and "on 2021-05-24" not in shown.stdout
+    history = cli("proposal", "history", "MP970").stdout
+    for said in (
+        "2019\traised",
+        "September 2019\tstart_refinement",
+        "on or after 2019-10-15\tworking_group_meeting",
+        "by 2021-05-24\tapprove",
+    ):
+        assert said in history
+    (then,) = gf.register(as_of="2019-12-31")
+    assert (then.stage, then.stage_since_precision) == ("refinement", "month")
+    (now,) = gf.register(as_of="2021-06-01")
+    assert (now.stage, now.stage_since, now.stage_since_precision) == (
+        "approved", dt.date(2021, 5, 24), "on_or_before",
+    )  # fmt: skip
+    listed = cli("proposal", "list", "--as-of", "2021-06-01").stdout
+    assert "by 2021-05-24" in listed
+    out = io.StringIO()
+    gf.export_timeline(out, "md", "MP970")
+    assert "by 2021-05-24" in out.getvalue() and "| 2019 |" in out.getvalue()
+    assert gf.verify() == []
+
+
+def test_a_window_refuses_only_what_every_day_of_the_date_breaks(gf: Govflow) -> None:
+    """A fictional MP971 approved on Path 3: the appeal window (15 WD from 26 May 2021) lapses
+    about 17 June 2021. An appeal known only to June 2021 may have been inside it."""
+    gf.raise_proposal("MP971", title="A fictional proposal", on="2021-01-04", route="3",
+                      stage="change_board", override="a fictional legacy record")  # fmt: skip
+    gf.advance("MP971", "approve", on="2021-05-26")
+    gf.advance("MP971", "appeal", on="June 2021")
+    assert gf.proposal("MP971").stage == "authority_decision"

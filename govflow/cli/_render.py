@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -71,15 +72,16 @@ def _stages(e: EventView) -> str:
 
 
 def when(day: object, precision: str, implied: bool = False) -> str:
-    """A date as far as the record knows it: ``2021-04-16``, ``April 2020``, ``by 2021-04-16``;
-    an implied step happened ``by`` the step that implies it."""
+    """A date as far as the record knows it: ``2021-04-16``, ``April 2020``, ``2019``, ``by
+    2021-04-16``, ``on or after 2019-10-15``; an implied step happened ``by`` the step that
+    implies it."""
+    from govflow.dates import as_written
+
     if day is None:
         return "implied"
-    if precision == "month":
-        return f"{day:%B %Y}"
-    if precision == "on_or_before" or implied:
-        return f"by {day}"
-    return str(day)
+    if not isinstance(day, dt.date):
+        return str(day)
+    return as_written(day, "on_or_before" if implied else precision)
 
 
 def _note(e: EventView) -> str | None:
@@ -149,7 +151,7 @@ def show_proposal(p: ProposalView) -> None:
         *[("solutions", ", ".join(p.solutions))] * bool(p.solutions),
         *_related(p),
         *[("vote", p.vote)] * bool(p.vote), *[("decision", _decision(d)) for d in p.decisions],
-        ("raised on", p.raised_on), ("last event", _last(p)),
+        ("raised on", when(p.raised_on, p.raised_on_precision)), ("last event", _last(p)),
         *[("deadline", f"{d.what} due {d.due_on} ({d.left_text()})") for d in p.deadlines],
     ])  # fmt: skip
 
@@ -167,7 +169,7 @@ def _related(p: ProposalView) -> list[tuple[str, str]]:
 def _decision(d: Decision) -> str:
     which = f" {d.solution}" if d.solution else ""
     said = d.trigger if d.outcome == d.trigger else f"{d.trigger}: {d.outcome}"
-    return f"{said}{which} ({d.body or 'body not on record'}, {d.on})"
+    return f"{said}{which} ({d.body or 'body not on record'}, {when(d.on, d.on_precision)})"
 
 
 def next_steps_table(title: str, options: Sequence[StepOption], blocked: bool) -> None:
@@ -208,5 +210,4 @@ def done(change: Change, what: str, as_json: bool = False) -> None:
 def dated(change: Change) -> str:
     """When a write's event happened, as well as it is known: on a day, in a month, or by a day."""
     shown = when(change.occurred_on, change.date_precision)
-    preposition = {"month": "in ", "on_or_before": ""}.get(change.date_precision, "on ")
-    return preposition + shown
+    return {"month": "in ", "year": "in ", "day": "on "}.get(change.date_precision, "") + shown

@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
+from govflow.dates import as_written
 from govflow.views import DueItem
 
 if TYPE_CHECKING:
@@ -200,15 +201,12 @@ def deadline_cells(d: DueItem) -> tuple[str, str, str, str, str]:
 
 
 def when_known(day: dt.date | None, precision: str) -> str:
-    """A date as far as the record knows it: ``2021-04-16``, ``April 2020``, ``by 2021-04-16``;
-    ``implied`` for a step on no record (no date of its own)."""
+    """A date as far as the record knows it (:func:`govflow.dates.as_written`: ``2021-04-16``,
+    ``April 2020``, ``2019``, ``by 2021-04-16``, ``on or after 2019-10-15``); ``implied`` for a
+    step on no record (no date of its own)."""
     if day is None:
         return "implied"
-    if precision == "month":
-        return f"{day:%B %Y}"
-    if precision == "on_or_before":
-        return f"by {day.isoformat()}"
-    return day.isoformat()
+    return as_written(day, precision)
 
 
 def event_date(e: EventLike) -> str:

@@ -127,7 +127,7 @@ def write_timeline(report: TimelineReport, out: TextIO) -> None:
     since = life.spans[-1].start.isoformat() if life.spans else ""
     out.write(page.cards([
         ("Stage now", label, True), ("In it since", since, False),
-        ("Raised", p.raised_on.isoformat(), False),
+        ("Raised", when_known(p.raised_on, p.raised_on_precision), False),
         ("Days in process", str((life.end - life.start).days), False),
         ("Events", str(len(report.events)), False), ("Meetings", str(len(life.meetings)), False),
     ]))  # fmt: skip

@@ -73,7 +73,7 @@ def write_timeline(report: TimelineReport, out: TextIO) -> None:
     out.write(f"# {md(p.reference)}: {md(p.title)}\n\n")
     out.write(f"**{md(stage)}** · {md(wf.title)} (`{wf.name}` v{wf.version}) · key `{p.key}`\n\n")
     facts = [("Stage now", f"**{md(stage)}**"), ("Proposer", md(p.proposer)),
-             ("Raised", p.raised_on.isoformat()),
+             ("Raised", when_known(p.raised_on, p.raised_on_precision)),
              ("Route", md(wf.route_text(p.path) or None)),
              ("Also known as", md(", ".join(p.aliases[1:]))),
              ("Releases", md(releases_text(p.releases))),

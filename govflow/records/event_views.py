@@ -19,4 +19,5 @@ def _decision(label: str, d: Mapping[str, Any]) -> Decision:
         trigger=str(d["trigger"]), body=None if d.get("body") is None else str(d["body"]),
         outcome=str(d["outcome"]),
         solution=decided_solution(label, d), on=dt.date.fromisoformat(str(d["on"])),
+        on_precision=str(d.get("precision") or "day"),
     )  # fmt: skip

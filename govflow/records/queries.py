@@ -66,7 +66,9 @@ class Queries:
             else:
                 view = self._view_then(conn, row, facts, day, known_on)
             related = as_written_now(conn, self._lookup, related_views(facts, day))
-            return replace(view, related=related)
+            raise_ = next((f for f in facts if f.kind == "raised"), None)
+            precision = raise_.date_precision if raise_ is not None else "day"
+            return replace(view, related=related, raised_on_precision=precision)
 
     def _view_then(
         self, conn: Connection, row: Any, facts: list[Event], day: dt.date | None,

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
+from govflow.dates import bounds, in_range
 from govflow.errors import AlreadyExists, InvalidInput, UnknownWorkflow, hint
 from govflow.records import definitions, places
 from govflow.records.closures import calendar_of
@@ -73,6 +74,8 @@ class ProposalRaising:
         with self._store.write() as conn:
             place = places.place(conn, meeting, item)
             day, precision = places.when(on, place)
+            if precision in ("month", "year"):  # the raise opens the history: its first day
+                day = in_range(bounds(day, precision)[0] or day, "date")
             wf = self._workflow_for(ref, workflow, day, legacy=reason is not None)
             start = self._entry_stage(wf, ref, stage)
             path = routes.check_route(wf, path if route is None else route)

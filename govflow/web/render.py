@@ -50,6 +50,7 @@ def environment() -> Environment:
     )
     env.globals["version"] = __version__
     env.filters["dates"] = dates
+    env.globals["when_known"] = when_known  # a date as the record knows it (by, in, after)
     return env
 
 

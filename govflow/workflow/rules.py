@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from govflow.dates import bounds
 from govflow.errors import UnknownWorkflow, hint
 from govflow.model import Event
 from govflow.workflow import definition, windows
@@ -211,16 +212,17 @@ def _unknown_met(leading: list[Transition], state: ProposalState) -> Transition 
 def _timing(
     wf: Workflow, state: ProposalState, e: Event, name: str, after_release: bool = False
 ) -> list[Reason]:
-    """The windows and the release an event's date must respect (an implied step's date is only
-    a bound: not judged)."""
+    """The windows and the release an event's date must respect, refused only when every day the
+    date may be breaks them (an implied step's date is only a bound: not judged)."""
     if e.kind == "implied":
         return []
     reasons = []
-    why = windows.lapse_refusal(wf, state.deadlines, name, e.occurred_on)
+    first, last = bounds(e.occurred_on, e.date_precision)
+    why = None if first is None else windows.lapse_refusal(wf, state.deadlines, name, first)
     if why is not None:
         reasons.append(Reason("window", why))
-    if after_release:
-        early = windows.early_for_release(state.releases, name, e.occurred_on)
+    if after_release and last is not None:
+        early = windows.early_for_release(state.releases, name, last)
         if early is not None:
             reasons.append(Reason("release", early))
     return reasons

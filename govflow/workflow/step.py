@@ -65,7 +65,10 @@ def _move(rules: Rules, s: ProposalState, e: Event, v: Verdict) -> None:
         # With a rule unchecked (the route not on record), the graph does not say who decided:
         # the body is the event's own (its meeting's committee, or as given), or not on record.
         body = e.body if v.unchecked else v.transition.body
-        s.decisions = (*s.decisions, decision_of(e.trigger, e.payload, e.occurred_on, body))
+        decided = decision_of(e.trigger, e.payload, e.occurred_on, body)
+        if e.date_precision != "day":  # a decision known "by" a day is not stated "on" it
+            decided["precision"] = e.date_precision
+        s.decisions = (*s.decisions, decided)
     _track(rules, s, e, e.trigger, leaving=source, stage=True)
 
 
