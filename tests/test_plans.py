@@ -114,3 +114,18 @@ def test_a_portfolio_line_per_open_proposal(planned: Govflow) -> None:
     assert mp902.next_on == D(2021, 12, 30) and mp902.live_on == D(2022, 11, 3)
     assert mp902.target is None and mp902.at_risk is None
     assert mp903.target == "November 2022" and mp903.at_risk is False
+
+
+def test_a_window_opened_in_a_month_known_only_as_a_month_gives_an_interval(gf: Govflow) -> None:
+    timetable(gf)
+    gf.add_meeting("PANEL_100", on="2021-12-17", status="planned")  # papers by 9 December
+    gf.raise_proposal("MP902", title="Fictional plan", on="2021-09-01", path=3)
+    gf.advance("MP902", "start_refinement", on="2021-10-01")
+    gf.record("MP902", "refinement_consultation_opened", on="November 2021")  # the 30th, as kept
+    (route,) = gf.plan("MP902", today="2021-11-30").routes
+    closed, to_report = route.steps[:2]
+    # from 1 November: 15 WD end on 19 November, before the plan's first day (30 November, the
+    # month's last, where the record keeps the event); from 30 November: on 20 December
+    assert (closed.earliest, closed.latest) == (D(2021, 11, 30), D(2021, 12, 20))
+    assert (to_report.earliest, to_report.latest) == (D(2021, 12, 17), D(2022, 1, 7))
+    assert route.steps[-1].latest is None  # both ends go live in November 2022

@@ -106,6 +106,8 @@ def _route(route: RoutePlan) -> None:
 
 def _row(s: PlannedStep) -> tuple[str, str, str, str]:
     when = "no date" if s.earliest is None else s.earliest.isoformat()
+    if s.latest is not None:
+        when += f" to {s.latest}"
     if s.assumed and s.earliest is not None:
         when += " (assumed)"
     what = s.name + (" [decision]" if s.decision else "") + (" [live]" if s.implementation else "")

@@ -18,8 +18,10 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from govflow.calendar import WorkingCalendar
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput, NotFound
+from govflow.model import Event
 from govflow.planning.cadence import parse_cadence
 from govflow.planning.model import Plan
 from govflow.planning.plan import plan
@@ -82,9 +84,10 @@ class Plans:
             row, _ = self._lookup.find(conn, reference)
             state, start = self._state(conn, row, day, known_on, now)
             rules = self._lookup.rules(conn, row)
+            early = _early(state, derive.facts_of(conn, row), rules.calendar)
             found = plan(rules, state, start, timetable(conn, start),
                          reference=self._lookup.label(row), what_ifs=what_ifs,
-                         targets=list(target))  # fmt: skip
+                         targets=list(target), early=early)  # fmt: skip
         known = None if known_on is None else str(known_on)
         return dataclasses.replace(found, as_of=day, known_on=known)
 
@@ -141,6 +144,20 @@ class Plans:
         if not state.raised:
             raise NotFound(f"{self._lookup.label(row)} had not been raised on {day}")
         return state, day
+
+
+def _early(state: ProposalState, facts: list[Event], cal: WorkingCalendar) -> ProposalState:
+    """``state`` with each open window that an event known only to its month opened (the
+    record dates it on the month's last day) opened on the month's first day instead."""
+    months = {f.seq for f in facts if f.date_precision == "month"}
+    deadlines = tuple(
+        dataclasses.replace(d, opened_on=(first := d.opened_on.replace(day=1)),
+                            due_on=cal.add_working_days(first, d.working_days,
+                                                        d.first_day_counts))
+        if d.status == "open" and d.opened_seq in months else d
+        for d in state.deadlines
+    )  # fmt: skip
+    return dataclasses.replace(state, deadlines=deadlines)
 
 
 def _target(state: ProposalState) -> str | None:
