@@ -20,7 +20,7 @@ from govflow.workflow.verdict import Rules
 def plan(
     rules: Rules, state: ProposalState, start: dt.date, tt: Timetable, *, reference: str = "",
     what_ifs: Sequence[tuple[str, dt.date]] = (), targets: Sequence[str] = (),
-    early: ProposalState | None = None,
+    early: ProposalState | None = None, memo: Memo | None = None,
 ) -> Plan:  # fmt: skip
     """The remaining steps of the proposal in ``state`` from ``start``. ``early`` is the same
     state with its windows opened as early as the record allows (an event known only to its
@@ -32,7 +32,7 @@ def plan(
         return Plan(reference or state.reference, state.stage, start, (), terminal=True)
     first = start
     state, start = assume(rules, state, list(what_ifs), first)
-    routes = _routes(rules, state, start, tt)
+    routes = _routes(rules, state, start, tt, memo)
     if early is not None and early.deadlines != state.deadlines:
         early, _ = assume(rules, early, list(what_ifs), first)
         routes = _spans(routes, _routes(rules, early, start, tt))
@@ -41,7 +41,33 @@ def plan(
     return Plan(reference or state.reference, state.stage, start, routes, assumed, checks)
 
 
+Memo = dict[tuple[object, ...], tuple[RoutePlan, ...]]
+
+
+def _fingerprint(rules: Rules, state: ProposalState, start: dt.date) -> tuple[object, ...]:
+    """What a state's routes depend on: two proposals alike in all of it have the same plan."""
+    deadlines = tuple((d.kind, d.name, d.status, d.opened_on, d.due_on, d.closed_by)
+                      for d in state.deadlines)  # fmt: skip
+    last = state.decision.occurred_on if state.decision else None
+    return (rules.name, state.version, state.stage, state.path, state.flags, state.milestones,
+            state.vote, state.solutions, deadlines, tuple(sorted(state.releases.items())),
+            last, tuple(d.get("on") for d in state.decisions), state.latest_on, start)  # fmt: skip
+
+
 def _routes(
+    rules: Rules, state: ProposalState, start: dt.date, tt: Timetable, memo: Memo | None = None
+) -> tuple[RoutePlan, ...]:
+    """The routes planned (from ``memo`` when a state alike was planned with the same
+    timetable)."""
+    if memo is None:
+        return _planned(rules, state, start, tt)
+    key = _fingerprint(rules, state, start)
+    if key not in memo:
+        memo[key] = _planned(rules, state, start, tt)
+    return memo[key]
+
+
+def _planned(
     rules: Rules, state: ProposalState, start: dt.date, tt: Timetable
 ) -> tuple[RoutePlan, ...]:
     wf, _ = rules.of(state.version)

@@ -24,7 +24,7 @@ from govflow.errors import InvalidInput, NotFound
 from govflow.model import Event
 from govflow.planning.cadence import parse_cadence
 from govflow.planning.model import Plan
-from govflow.planning.plan import plan
+from govflow.planning.plan import Memo, plan
 from govflow.planning.portfolio import PortfolioRow, row_of
 from govflow.planning.timetable import CommitteeTimes, Release, Timetable
 from govflow.planning.whatif import parse_what_if
@@ -100,18 +100,20 @@ class Plans:
         now = optional_date(today, "today") or dt.datetime.now(dt.UTC).date()
         p = tables.proposal_t
         found = []
+        memo: Memo = {}  # proposals alike (stage, milestones, windows...) share one plan
         with self._store.read() as conn:
             tt = timetable(conn, day or now)
             query = select(p).order_by(p.c.scheme, p.c.number, p.c.alternative)
             for row in conn.execute(query):
-                line = self._line(conn, row, day, now, tt)
+                line = self._line(conn, row, day, now, tt, memo)
                 if line is not None:
                     found.append(line)
         return found
 
     def _line(
-        self, conn: Connection, row: Any, day: dt.date | None, now: dt.date, tt: Timetable
-    ) -> PortfolioRow | None:
+        self, conn: Connection, row: Any, day: dt.date | None, now: dt.date, tt: Timetable,
+        memo: Memo,
+    ) -> PortfolioRow | None:  # fmt: skip
         """The proposal's line, or None when it is closed (or not raised yet) on the day."""
         wf = self._lookup.workflow_of(row)
         if day is None and row.stage not in wf.open_states:
@@ -126,7 +128,8 @@ class Plans:
         target = _target(state)
         rules = self._lookup.registry.rules(row.workflow, tt.calendar)
         found = plan(rules, state, start, tt, reference=self._lookup.label(row),
-                     targets=[target] if target and tt.release_named(target) else [])  # fmt: skip
+                     targets=[target] if target and tt.release_named(target) else [],
+                     memo=memo)  # fmt: skip
         return row_of(found, target)
 
     def _state(
