@@ -56,6 +56,8 @@ SHAPES: dict[str, Callable[[Invoke], Any]] = {
     ],
     "Meeting": lambda cli: _json(cli("meeting", "show", "OPSG_12", "--json")),
     "Committee": lambda cli: _json(cli("committee", "list", "--json"))[0],
+    "Plan": lambda cli: _json(cli("plan", "MP099", "--as-of", "2021-05-01", "--json")),
+    "Portfolio line": lambda cli: _json(cli("plan", "--all", "--as-of", "2021-05-01", "--json"))[0],
     "Due item": lambda cli: _json(cli("action", "list", "--json"))[0],
     "Change": lambda cli: _json(
         cli("proposal", "raise", "DP977", "--title", "Invented", "--on", "2021-03-01", "--json")

@@ -114,3 +114,49 @@ def test_a_portfolio_line_per_open_proposal(planned: Govflow) -> None:
     assert mp902.next_on == D(2021, 12, 30) and mp902.live_on == D(2022, 11, 3)
     assert mp902.target is None and mp902.at_risk is None
     assert mp903.target == "November 2022" and mp903.at_risk is False
+
+
+def test_a_window_opened_in_a_month_known_only_as_a_month_gives_an_interval(gf: Govflow) -> None:
+    timetable(gf)
+    gf.add_meeting("PANEL_100", on="2021-12-17", status="planned")  # papers by 9 December
+    gf.raise_proposal("MP902", title="Fictional plan", on="2021-09-01", path=3)
+    gf.advance("MP902", "start_refinement", on="2021-10-01")
+    gf.record("MP902", "refinement_consultation_opened", on="November 2021")  # the 30th, as kept
+    (route,) = gf.plan("MP902", today="2021-11-30").routes
+    closed, to_report = route.steps[:2]
+    # from 1 November: 15 WD end on 19 November, before the plan's first day (30 November, the
+    # month's last, where the record keeps the event); from 30 November: on 20 December
+    assert (closed.earliest, closed.latest) == (D(2021, 11, 30), D(2021, 12, 20))
+    assert (to_report.earliest, to_report.latest) == (D(2021, 12, 17), D(2022, 1, 7))
+    assert route.steps[-1].latest is None  # both ends go live in November 2022
+
+
+def test_a_portfolio_of_ten_plans_the_open_ones_and_marks_those_at_risk(planned: Govflow) -> None:
+    gf = planned  # MP902 (refinement) and MP903 (initial consideration, targeted November 2022)
+    for n in (904, 905, 906):  # Path 3, in Refinement like MP902
+        gf.raise_proposal(f"MP{n}", title="Fictional", on="2021-09-01", path=3)
+        gf.advance(f"MP{n}", "start_refinement", on="2021-10-01")
+    gf.release("MP904", "March 2022", release_date="2022-03-03", on="2021-10-01")
+    gf.raise_proposal("MP907", title="Fictional, Path 2", on="2021-09-01", path=2)
+    gf.raise_proposal("MP908", title="Fictional, no path yet", on="2021-09-01")
+    gf.raise_proposal("MP909", title="Fictional, withdrawn", on="2021-09-01")
+    gf.advance("MP909", "withdraw", on="2021-10-01")
+    gf.raise_proposal("MP910", title="Fictional, approved", on="2021-09-01", path=3)
+    gf.advance("MP910", "send_to_report", on="2021-09-10")
+    gf.record("MP910", "mrc_opened", on="2021-09-10")
+    gf.record("MP910", "mrc_closed", on="2021-10-01")
+    gf.advance("MP910", "send_to_change_board", on="2021-10-08")
+    gf.advance("MP910", "approve", on="2021-11-24")
+    gf.raise_proposal("MP911", title="Fictional, Fast-Track", on="2021-09-01", fast_track=True)
+    lines = {line.reference: line for line in gf.plan_portfolio(today="2021-12-08")}
+    assert sorted(lines) == ["MP902", "MP903", "MP904", "MP905", "MP906", "MP907", "MP908",
+                             "MP910", "MP911"]  # fmt: skip
+    assert lines["MP904"].target == "March 2022" and lines["MP904"].at_risk is True
+    assert "after 2022-03-03" in lines["MP904"].risk
+    assert lines["MP903"].at_risk is False
+    assert lines["MP907"].path == "2" and lines["MP907"].decision_on is None
+    assert lines["MP908"].path is not None and lines["MP908"].path.endswith("?")
+    mp910 = lines["MP910"]  # approved 24 November: the appeal window lapses on 14 December
+    assert mp910.next_step == "implement" and mp910.live_on == D(2022, 6, 30)
+    assert "runs until 2021-12-14" in mp910.next_reason
+    assert lines["MP911"].next_step == "approve"  # the Panel decides a Fast-Track proposal

@@ -33,6 +33,9 @@ LAZY: dict[str, tuple[str, str, str]] = {
              "Build a database of realistic SEC proposals; show one's timeline and the register."),
     "due": ("planning", "due",
             "What falls due: deadlines and actions, soonest first, with working days left."),
+    "plan": ("plan", "plan",
+             "What happens next to a proposal, and when at the earliest, with the reason for "
+             "each date."),
     "proposal": ("proposal", "app", "Proposals: raise, move on, record milestones, show history."),
     "committee": ("committee", "app", "Committees: list and add them."),
     "meeting": ("meeting", "app", "Meetings: add them and their agenda items, show them."),

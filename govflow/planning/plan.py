@@ -20,20 +20,54 @@ from govflow.workflow.verdict import Rules
 def plan(
     rules: Rules, state: ProposalState, start: dt.date, tt: Timetable, *, reference: str = "",
     what_ifs: Sequence[tuple[str, dt.date]] = (), targets: Sequence[str] = (),
+    early: ProposalState | None = None, memo: Memo | None = None,
 ) -> Plan:  # fmt: skip
-    """The remaining steps of the proposal in ``state`` from ``start``."""
+    """The remaining steps of the proposal in ``state`` from ``start``. ``early`` is the same
+    state with its windows opened as early as the record allows (an event known only to its
+    month opened them on the month's first day, where ``state`` has its last): a step it
+    dates earlier gets that as ``earliest`` and ``state``'s date as ``latest``."""
     wf, _ = rules.of(state.version)
     stage = wf.state(state.stage)
     if stage is not None and stage.terminal:
         return Plan(reference or state.reference, state.stage, start, (), terminal=True)
-    state, start = assume(rules, state, list(what_ifs), start)
-    routes = _routes(rules, state, start, tt)
+    first = start
+    state, start = assume(rules, state, list(what_ifs), first)
+    routes = _routes(rules, state, start, tt, memo)
+    if early is not None and early.deadlines != state.deadlines:
+        early, _ = assume(rules, early, list(what_ifs), first)
+        routes = _spans(routes, _routes(rules, early, start, tt))
     checks = tuple(c for name in targets for c in _targets(state, name, routes, tt))
     assumed = tuple(f"{n} on {d}" for n, d in what_ifs)
     return Plan(reference or state.reference, state.stage, start, routes, assumed, checks)
 
 
+Memo = dict[tuple[object, ...], tuple[RoutePlan, ...]]
+
+
+def _fingerprint(rules: Rules, state: ProposalState, start: dt.date) -> tuple[object, ...]:
+    """What a state's routes depend on: two proposals alike in all of it have the same plan."""
+    deadlines = tuple((d.kind, d.name, d.status, d.opened_on, d.due_on, d.closed_by)
+                      for d in state.deadlines)  # fmt: skip
+    last = state.decision.occurred_on if state.decision else None
+    return (rules.name, state.version, state.stage, state.path, state.flags, state.milestones,
+            state.vote, state.solutions, deadlines, tuple(sorted(state.releases.items())),
+            last, tuple(d.get("on") for d in state.decisions), state.latest_on, start)  # fmt: skip
+
+
 def _routes(
+    rules: Rules, state: ProposalState, start: dt.date, tt: Timetable, memo: Memo | None = None
+) -> tuple[RoutePlan, ...]:
+    """The routes planned (from ``memo`` when a state alike was planned with the same
+    timetable)."""
+    if memo is None:
+        return _planned(rules, state, start, tt)
+    key = _fingerprint(rules, state, start)
+    if key not in memo:
+        memo[key] = _planned(rules, state, start, tt)
+    return memo[key]
+
+
+def _planned(
     rules: Rules, state: ProposalState, start: dt.date, tt: Timetable
 ) -> tuple[RoutePlan, ...]:
     wf, _ = rules.of(state.version)
@@ -43,6 +77,24 @@ def _routes(
              for p in wf.paths]  # fmt: skip
     fits = tuple(r for r in found if r.steps and not _refused(r))
     return fits or (plan_route(rules, state, start, tt, path_assumed=False),)
+
+
+def _spans(late: tuple[RoutePlan, ...], early: tuple[RoutePlan, ...]) -> tuple[RoutePlan, ...]:
+    """``late``'s routes, each step dated from ``early``'s same step when that is earlier (its
+    own date kept as ``latest``)."""
+    found = {r.path: r for r in early}
+    return tuple(_span(r, found.get(r.path)) for r in late)
+
+
+def _span(late: RoutePlan, early: RoutePlan | None) -> RoutePlan:
+    if early is None or [s.name for s in early.steps] != [s.name for s in late.steps]:
+        return late
+    steps = tuple(
+        dataclasses.replace(s, earliest=e.earliest, latest=s.earliest)
+        if e.earliest is not None and s.earliest is not None and e.earliest < s.earliest else s
+        for s, e in zip(late.steps, early.steps, strict=True)
+    )  # fmt: skip
+    return dataclasses.replace(late, steps=steps)
 
 
 def _refused(route: RoutePlan) -> bool:

@@ -69,7 +69,8 @@ def _walk(
     wf, _ = rules.of(state.version)
     approved = approved_stages(wf)
     planned: list[PlannedStep] = []
-    s, day, decided = state, start, None
+    s, day = state, start
+    decided = _decided(state) if state.stage in approved else None
     undated: str | None = None
     for i, st in enumerate(route):
         stage = s.stage
@@ -87,6 +88,16 @@ def _walk(
             undated = dated.reasons[-1]
         s, day = after, dated.on or day
     return RoutePlan(state.path, path_assumed, tuple(planned))
+
+
+def _decided(state: ProposalState) -> dt.date | None:
+    """When a proposal already approved was decided: its decision on record, else (a state read
+    from its row) the last decision kept, else its latest event (a bound)."""
+    if state.decision is not None:
+        return state.decision.occurred_on
+    if state.decisions:
+        return dt.date.fromisoformat(str(state.decisions[-1]["on"]))
+    return state.latest_on
 
 
 def _no_date(planned: list[PlannedStep], day: dt.date) -> Dated:

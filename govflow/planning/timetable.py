@@ -53,12 +53,20 @@ class Timetable:
     meetings: Mapping[str, Sequence[tuple[dt.date, str]]] = field(default_factory=dict)
     releases: Sequence[Release] = ()
     scope_months: int = SCOPE_MONTHS
+    #: first meetings found, by (committee, ready day): a portfolio asks the same many times
+    _found: dict[tuple[str, dt.date], Slot | None] = field(default_factory=dict, compare=False)
 
     def first_meeting(self, bodies: Iterable[str], ready: dt.date) -> Slot | None:
         """The earliest meeting of any of ``bodies`` whose papers can go out on or after
         ``ready``; None when none is on record and no cadence gives one."""
-        found = [s for s in (self._first_of(b, ready) for b in bodies) if s is not None]
+        found = [s for s in (self._cached(b, ready) for b in bodies) if s is not None]
         return min(found, key=lambda s: (s.on, s.assumed), default=None)
+
+    def _cached(self, code: str, ready: dt.date) -> Slot | None:
+        key = (code, ready)
+        if key not in self._found:
+            self._found[key] = self._first_of(code, ready)
+        return self._found[key]
 
     def _first_of(self, code: str, ready: dt.date) -> Slot | None:
         times = self.committees.get(code, CommitteeTimes(code))

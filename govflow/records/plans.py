@@ -18,11 +18,13 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from govflow.calendar import WorkingCalendar
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput, NotFound
+from govflow.model import Event
 from govflow.planning.cadence import parse_cadence
 from govflow.planning.model import Plan
-from govflow.planning.plan import plan
+from govflow.planning.plan import Memo, plan
 from govflow.planning.portfolio import PortfolioRow, row_of
 from govflow.planning.timetable import CommitteeTimes, Release, Timetable
 from govflow.planning.whatif import parse_what_if
@@ -82,9 +84,10 @@ class Plans:
             row, _ = self._lookup.find(conn, reference)
             state, start = self._state(conn, row, day, known_on, now)
             rules = self._lookup.rules(conn, row)
+            early = _early(state, derive.facts_of(conn, row), rules.calendar)
             found = plan(rules, state, start, timetable(conn, start),
                          reference=self._lookup.label(row), what_ifs=what_ifs,
-                         targets=list(target))  # fmt: skip
+                         targets=list(target), early=early)  # fmt: skip
         known = None if known_on is None else str(known_on)
         return dataclasses.replace(found, as_of=day, known_on=known)
 
@@ -97,18 +100,20 @@ class Plans:
         now = optional_date(today, "today") or dt.datetime.now(dt.UTC).date()
         p = tables.proposal_t
         found = []
+        memo: Memo = {}  # proposals alike (stage, milestones, windows...) share one plan
         with self._store.read() as conn:
             tt = timetable(conn, day or now)
             query = select(p).order_by(p.c.scheme, p.c.number, p.c.alternative)
             for row in conn.execute(query):
-                line = self._line(conn, row, day, now, tt)
+                line = self._line(conn, row, day, now, tt, memo)
                 if line is not None:
                     found.append(line)
         return found
 
     def _line(
-        self, conn: Connection, row: Any, day: dt.date | None, now: dt.date, tt: Timetable
-    ) -> PortfolioRow | None:
+        self, conn: Connection, row: Any, day: dt.date | None, now: dt.date, tt: Timetable,
+        memo: Memo,
+    ) -> PortfolioRow | None:  # fmt: skip
         """The proposal's line, or None when it is closed (or not raised yet) on the day."""
         wf = self._lookup.workflow_of(row)
         if day is None and row.stage not in wf.open_states:
@@ -123,7 +128,8 @@ class Plans:
         target = _target(state)
         rules = self._lookup.registry.rules(row.workflow, tt.calendar)
         found = plan(rules, state, start, tt, reference=self._lookup.label(row),
-                     targets=[target] if target and tt.release_named(target) else [])  # fmt: skip
+                     targets=[target] if target and tt.release_named(target) else [],
+                     memo=memo)  # fmt: skip
         return row_of(found, target)
 
     def _state(
@@ -141,6 +147,20 @@ class Plans:
         if not state.raised:
             raise NotFound(f"{self._lookup.label(row)} had not been raised on {day}")
         return state, day
+
+
+def _early(state: ProposalState, facts: list[Event], cal: WorkingCalendar) -> ProposalState:
+    """``state`` with each open window that an event known only to its month opened (the
+    record dates it on the month's last day) opened on the month's first day instead."""
+    months = {f.seq for f in facts if f.date_precision == "month"}
+    deadlines = tuple(
+        dataclasses.replace(d, opened_on=(first := d.opened_on.replace(day=1)),
+                            due_on=cal.add_working_days(first, d.working_days,
+                                                        d.first_day_counts))
+        if d.status == "open" and d.opened_seq in months else d
+        for d in state.deadlines
+    )  # fmt: skip
+    return dataclasses.replace(state, deadlines=deadlines)
 
 
 def _target(state: ProposalState) -> str | None:
