@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import govflow
-from govflow import demo
 from govflow.audit.verify_file import verify_export
 from govflow.cli import app
 
@@ -22,11 +20,9 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture
-def demo_db(db_url: str) -> str:
+def demo_db(demo_db_url: str) -> str:
     """A URL to a database holding the demo records."""
-    with govflow.open_db(db_url) as gf:
-        demo.build(gf)
-    return db_url
+    return demo_db_url
 
 
 def _run(runner: CliRunner, db: str, *args: str) -> tuple[int, str, str]:

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from govflow import demo
 from govflow.audit.verify_file import verify_export
 from govflow.cli import export as export_cli
 from govflow.dates import timestamp
@@ -36,9 +35,9 @@ OPTIONAL = {"trigger", "milestone", "from_stage", "to_stage", "until", "committe
 
 
 @pytest.fixture
-def demo_gf(gf: Govflow) -> Govflow:
+def demo_gf(demo_gf: Govflow) -> Govflow:
     """The demo database, plus one note of each awkward kind on MP904."""
-    demo.build(gf)
+    gf = demo_gf
     gf.record("MP904", "working_group_meeting", on="2021-07-01", note=AWKWARD)
     gf.record("MP904", "working_group_meeting", on="2021-07-02", note=SCRIPT)
     return gf

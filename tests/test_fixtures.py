@@ -7,14 +7,16 @@ is not: nothing changed)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, create_engine, inspect, text
 
 import govflow
+from govflow import demo
 from govflow.service import Govflow
 from govflow.store import database
-from tests.conftest import PG_URL, PgDatabase
+from tests.conftest import PG_URL, PgDatabase, uses_database
 
 postgresql_only = pytest.mark.skipif(not PG_URL, reason="SQLite: each test has a copy of its own")
 
@@ -113,3 +115,26 @@ def test_a_change_rolled_back_is_not_noted(db_url: str, pg_database: PgDatabase)
     remade = pg_database.remade
     pg_database.reset()
     assert pg_database.remade == remade
+
+
+def test_a_test_through_gf_cli_or_api_counts_as_a_database_test(
+    request: pytest.FixtureRequest, cli: Callable[..., object], demo_db_url: str
+) -> None:
+    # .ci/run runs only such tests on PostgreSQL (GOVFLOW_TEST_DATABASE_ONLY=1): a fixture that
+    # reached the database without one of DATABASE_FIXTURES would leave its tests out there.
+    assert uses_database(request.node)
+
+
+def test_a_test_without_the_database_fixtures_runs_the_same_on_either(
+    request: pytest.FixtureRequest, tmp_path: object
+) -> None:
+    assert not uses_database(request.node)
+
+
+def test_the_demo_copy_holds_what_building_the_demo_writes(
+    demo_gf: Govflow, tmp_path: Path
+) -> None:
+    with govflow.open_db(tmp_path / "built.db") as built:
+        demo.build(built)
+        expected = built.register()
+    assert demo_gf.register() == expected and len(expected) > 1

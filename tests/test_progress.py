@@ -4,21 +4,27 @@ them as bars on a terminal (and nothing when stderr is not one)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 import govflow
 from govflow.service import Govflow
+from tests.conftest import Build
 
 
-@pytest.fixture
-def twelve_hundred(gf: Govflow) -> Govflow:
-    """1,200 invented proposals (DP1000 onwards are fictional), one event each."""
+def _raise_twelve_hundred(gf: Govflow) -> None:
     with gf.transaction():
         for number in range(1000, 2200):
             gf.raise_proposal(f"DP{number}", title="Invented", on="2021-03-01")
-    return gf
+
+
+@pytest.fixture
+def twelve_hundred(built_db_url: Callable[[str, Build], str]) -> Iterator[Govflow]:
+    """1,200 invented proposals (DP1000 onwards are fictional), one event each."""
+    with govflow.open_db(built_db_url("twelve_hundred", _raise_twelve_hundred)) as gf:
+        yield gf
 
 
 def test_import_events_reports_checking_then_writing_with_totals(

@@ -13,16 +13,14 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from govflow import demo
 from govflow.service import Govflow
 from govflow.web.app import WebConfig, create_app
 from govflow.web.deps import COOKIE
 
 
 @pytest.fixture
-def client(gf: Govflow, db_url: str) -> Iterator[TestClient]:
-    demo.build(gf)
-    with TestClient(create_app(WebConfig(database=db_url))) as c:
+def client(demo_db_url: str) -> Iterator[TestClient]:
+    with TestClient(create_app(WebConfig(database=demo_db_url))) as c:
         yield c
 
 

@@ -12,7 +12,6 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
-from govflow import demo
 from govflow.errors import InvalidInput, NotFound
 from govflow.service import Govflow
 from govflow.web.app import WebConfig, create_app
@@ -21,12 +20,6 @@ from govflow.web.proposal_page import render_meeting, render_proposal, route_tak
 from govflow.web.render import RegisterFilters, render_due, render_register, render_search
 
 APP = Links()
-
-
-@pytest.fixture
-def demo_gf(gf: Govflow) -> Govflow:
-    demo.build(gf)
-    return gf
 
 
 class _Page(HTMLParser):

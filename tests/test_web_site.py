@@ -13,7 +13,6 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from typer.testing import Result
 
-from govflow import demo
 from govflow.errors import InvalidInput
 from govflow.service import Govflow
 from govflow.web.site import MARKER, write_site
@@ -37,10 +36,9 @@ def _links(page: Path) -> list[str]:
 
 
 @pytest.fixture
-def site(gf: Govflow, tmp_path: Path) -> Path:
-    demo.build(gf)
+def site(demo_gf: Govflow, tmp_path: Path) -> Path:
     out = tmp_path / "site"
-    report = write_site(gf, out)
+    report = write_site(demo_gf, out)
     assert (report.proposals, report.meetings) == (7, 8)
     return out
 
@@ -73,7 +71,8 @@ def test_the_site_holds_the_pages_the_calendar_and_the_styles(site: Path) -> Non
     assert not (site / "search.html").exists()  # search needs the database
 
 
-def test_a_site_written_before_is_replaced_whole(gf: Govflow, site: Path) -> None:
+def test_a_site_written_before_is_replaced_whole(demo_gf: Govflow, site: Path) -> None:
+    gf = demo_gf
     (site / "proposals" / "MP950.html").write_text("a page of a proposal no longer there")
     gf.raise_proposal("MP951", title="A later proposal (fictional)", on="2021-07-01")
     write_site(gf, site)

@@ -10,9 +10,6 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-import pytest
-
-from govflow import demo
 from govflow.service import Govflow
 from govflow.web.links import Links
 from govflow.web.proposal_page import render_meeting, render_proposal
@@ -27,12 +24,6 @@ from govflow.web.render import (
 from govflow.web.words import dates
 
 APP = Links()
-
-
-@pytest.fixture
-def demo_gf(gf: Govflow) -> Govflow:
-    demo.build(gf)
-    return gf
 
 
 class _Cells(HTMLParser):
