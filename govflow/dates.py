@@ -64,10 +64,15 @@ def far_from_today(day: dt.date, today: dt.date | None = None) -> str | None:
     return None
 
 
-def parse_date(value: str | dt.date, what: str = "date") -> dt.date:
+def parse_date(value: str | dt.date, what: str = "date", *, field: str | None = None) -> dt.date:
     """A date from text in one of the accepted forms (a ``date`` passes through), between
-    :data:`FIRST` and :data:`LAST`."""
-    return in_range(_parse_date(value, what), what)
+    :data:`FIRST` and :data:`LAST`; ``field`` names the keyword argument it came as, for the
+    error to carry (:class:`~govflow.errors.InvalidInput`)."""
+    try:
+        return in_range(_parse_date(value, what), what)
+    except InvalidInput as exc:
+        exc.field = field or exc.field
+        raise
 
 
 def _parse_date(value: str | dt.date, what: str) -> dt.date:
@@ -92,8 +97,10 @@ def _parse_date(value: str | dt.date, what: str) -> dt.date:
     raise InvalidInput(f"{value!r} is not a {what} govflow can read; write it as {ACCEPTED}")
 
 
-def optional_date(value: str | dt.date | None, what: str = "date") -> dt.date | None:
-    return None if value is None else parse_date(value, what)
+def optional_date(
+    value: str | dt.date | None, what: str = "date", *, field: str | None = None
+) -> dt.date | None:
+    return None if value is None else parse_date(value, what, field=field)
 
 
 def timestamp(value: dt.datetime) -> str:

@@ -55,11 +55,11 @@ class Limit:
 
 IMPORT_BYTES = Limit(
     "GOVFLOW_MAX_IMPORT_BYTES", 1 << 30, "bytes",
-    "an audit export read by `import events` or `verify --file`",
+    "an audit export read by an import or a file verification",
 )  # fmt: skip
 IMPORT_LINES = Limit(
     "GOVFLOW_MAX_IMPORT_LINES", 10_000_000, "lines",
-    "an audit export read by `import events` or `verify --file`",
+    "an audit export read by an import or a file verification",
 )  # fmt: skip
 LINE_CHARACTERS = Limit(
     "GOVFLOW_MAX_LINE_CHARACTERS", 4 << 20, "characters",
@@ -68,11 +68,11 @@ LINE_CHARACTERS = Limit(
 WORKFLOW_BYTES = Limit("GOVFLOW_MAX_WORKFLOW_BYTES", 1 << 20, "bytes", "one workflow file")
 WORKFLOW_FILES = Limit(
     "GOVFLOW_MAX_WORKFLOW_FILES", 200, "files",
-    "workflow files in one folder of --workflows or GOVFLOW_WORKFLOWS",
+    "workflow files in one folder of the workflows loaded",
 )  # fmt: skip
 KEY_BYTES = Limit(
     "GOVFLOW_MAX_KEY_BYTES", 64 << 10, "bytes",
-    "a key or checkpoint file (`checkpoint --key`, `verify --checkpoint`, `--public-key`)",
+    "a key or checkpoint file (a private or public key, a signed checkpoint)",
 )  # fmt: skip
 
 #: Every limit, in the order docs/integrity.md lists them.

@@ -131,7 +131,7 @@ def test_an_unknown_reference_fails_and_leaves_no_file(
 def test_a_bad_date_fails_with_the_accepted_forms(runner: CliRunner, demo_db: str) -> None:
     code, _, err = _run(runner, demo_db, "audit", "-f", "csv", "--since", "the other day")
     assert code == 1
-    assert "'the other day' is not a --since date" in err
+    assert "--since: 'the other day' is not a date" in err
 
 
 def test_export_help_lists_the_reports(runner: CliRunner) -> None:

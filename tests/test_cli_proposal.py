@@ -169,7 +169,7 @@ def test_advance_with_override_records_the_reason(cli: Invoke, refining: Govflow
         (["MP960", "withdraw", "--meeting", "CSC38"], 1, "'CSC38' is not a meeting code"),
         (["MP960", "withdraw", "--meeting", "CSC_38", "--item", "9"], 1,
          "meeting CSC_38 has no item 9; its items: 5"),
-        (["MP960", "withdraw", "--item", "5"], 1, "give --meeting CODE too"),
+        (["MP960", "withdraw", "--item", "5"], 1, "--meeting: an agenda item needs its meeting"),
         (["MP960", "withdraw", "--override", " "], 1, "an override needs a reason"),
     ],
     ids=["refused", "unknown-trigger", "wrong-stage", "no-way-there", "unknown-reference",
@@ -205,7 +205,7 @@ def test_record_a_period(cli: Invoke, refining: Govflow) -> None:
                          "report; it is in 'refinement'."),
         (["mrc_openned"], "unknown milestone 'mrc_openned' (did you mean 'mrc_opened'?)"),
         (["paused", "--on", "2021-09-01", "--until", "2021-08-01"], "is before the start date"),
-        (["paused", "--until", "soon"], "'soon' is not a --until date"),
+        (["paused", "--until", "soon"], "--until: 'soon' is not a date"),
     ],
     ids=["wrong-stage", "unknown-milestone", "until-before-on", "bad-until"],
 )  # fmt: skip
@@ -398,8 +398,8 @@ def test_list_as_of_json_shape_and_filters(cli: Invoke, several: Govflow) -> Non
     [
         (["--workflow", "sec"], 1, "unknown workflow 'sec'"),
         (["--committee", "XYZ"], 1, "unknown committee 'XYZ'"),
-        (["--since", "last week"], 1, "'last week' is not a --since date"),
-        (["--as-of", "someday"], 1, "'someday' is not a --as-of date"),
+        (["--since", "last week"], 1, "--since: 'last week' is not a date"),
+        (["--as-of", "someday"], 1, "--as-of: 'someday' is not a date"),
     ],
     ids=["unknown-workflow", "unknown-committee", "bad-since", "bad-as-of"],
 )  # fmt: skip

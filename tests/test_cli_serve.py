@@ -92,7 +92,7 @@ def test_serve_refuses_a_missing_database_and_creates_none(tmp_path: os.PathLike
     done = subprocess.run([sys.executable, "-m", "govflow", "--db", path, "serve"],
                           capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done.returncode == 1
-    assert f"no database at {path}: run `govflow init` to create one" in done.stderr
+    assert f"no database at {path}; run `govflow init` to create one" in done.stderr
     assert not os.path.exists(path)
 
 

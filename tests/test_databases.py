@@ -114,7 +114,7 @@ class TestReadsNeverCreate:
         path = tmp_path / "sub" / "none.db"
         result = _run(str(path), *args)
         _clean(result, 1)
-        assert f"no database at {path}: run `govflow init`" in result.stderr
+        assert f"no database at {path}; run `govflow init`" in result.stderr
         assert not path.parent.exists()
 
     @pytest.mark.parametrize("args", READS[:4], ids=READ_IDS[:4])
@@ -141,8 +141,10 @@ class TestReadsNeverCreate:
         engine.dispose()
 
     def test_the_library_chooses(self, empty_db_url: str) -> None:
-        with pytest.raises(UnusableDatabase, match="govflow init"):
+        with pytest.raises(UnusableDatabase, match="database at") as refused:
             govflow.open_db(empty_db_url, create=False)
+        assert refused.value.remedy is not None
+        assert refused.value.remedy.action == "create_database"
         with govflow.open_db(empty_db_url) as gf:  # the default creates, for library users
             assert gf.committees()
 

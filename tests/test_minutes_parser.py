@@ -708,7 +708,8 @@ def test_unknown_committee_asks_for_committee_option() -> None:
     with pytest.raises(MinutesError) as caught:
         parse_text("\n## Widget Group Meeting 5\n\n3 March 2021\n")
     assert caught.value.line == 2
-    assert "'Widget Group'" in str(caught.value) and "--committee" in str(caught.value)
+    assert "'Widget Group'" in str(caught.value)
+    assert caught.value.remedy is not None and caught.value.remedy.action == "name_committee"
 
 
 def test_committee_option_names_the_committee() -> None:

@@ -181,7 +181,7 @@ def test_a_parameter_no_database_keeps_is_a_400(api: Api, path: str) -> None:
 def test_a_well_formed_request_the_record_refuses_is_a_422_in_the_apis_terms(api: Api) -> None:
     _raise(api)
     answer = api.post("/api/proposals/DP960/advance", {"trigger": "submit", "item": "3"})
-    assert "give `meeting` too" in _problem(answer, 422, "InvalidInput")["detail"]
+    assert "`meeting`: an agenda item needs" in _problem(answer, 422, "InvalidInput")["detail"]
     meeting = {"code": "CSC_38", "on": "2021-05-25", "start_time": "10:00", "end_time": "09:00"}
     _problem(api.post("/api/meetings", meeting), 422, "InvalidInput")
 

@@ -60,4 +60,4 @@ def test_dates_and_plain_text_are_left_as_they_are() -> None:
 def test_the_api_says_it_in_its_terms(api: Api) -> None:
     answer = api.get("/api/proposals/DP990")
     assert answer.json()["detail"] == ("no proposal answers to 'DP990'; `GET /api/proposals` "
-                                       "shows the proposals there are")  # fmt: skip
+                                       "lists the proposals there are")  # fmt: skip

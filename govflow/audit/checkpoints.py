@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from govflow.audit.log_check import chain_break
 from govflow.dates import timestamp
-from govflow.errors import AlreadyExists, InvalidInput
+from govflow.errors import AlreadyExists, InvalidInput, Remedy
 from govflow.store import ledger, tables
 from govflow.store.hashing import GENESIS, ChainBreak
 from govflow.store.ledger import Entry, entries
@@ -194,8 +194,8 @@ class Checkpoints:
             broken, length, root = chain_break(listed)
             if broken is not None:
                 raise InvalidInput(
-                    f"the log is broken at entry {broken.seq} ({broken.reason}); not signing it. "
-                    "Run `govflow verify`"
+                    f"the log is broken at entry {broken.seq} ({broken.reason}); not signing it",
+                    remedy=Remedy("verify"),
                 )
             signed_at = tables.utcnow()
             statement: dict[str, Any] = {

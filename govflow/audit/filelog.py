@@ -47,7 +47,7 @@ class FileLog:
         if self.checkpoint is None:
             if public_key is not None:
                 return [ChainBreak(CHECKPOINT, 0, "the file carries no checkpoint (exported "
-                                   "before any `govflow checkpoint`)")]  # fmt: skip
+                                   "before any checkpoint was signed)")]  # fmt: skip
             return []
         statement = parse(json.dumps(self.checkpoint))
         if public_key is not None:

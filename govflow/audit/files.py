@@ -18,7 +18,7 @@ import reprlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from govflow.errors import InvalidInput
+from govflow.errors import InvalidInput, Remedy
 from govflow.safe_text import csv_value
 from govflow.store.hashing import HASHED_FIELDS
 
@@ -94,8 +94,8 @@ def read_records(text: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
         if header.get("format") != "govflow-audit":
             raise InvalidInput(
                 "line 1: not a govflow audit export (the first line must be its header, "
-                '{"format": "govflow-audit", ...}); export one with `govflow export audit '
-                "--format jsonl`"
+                '{"format": "govflow-audit", ...})',
+                remedy=Remedy("export_audit"),
             )
         for number, line in lines:
             if line.strip():

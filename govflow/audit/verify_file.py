@@ -21,7 +21,7 @@ from typing import Any
 
 from govflow.audit.filelog import FileLog
 from govflow.audit.files import check_extras, parse_json, text_lines
-from govflow.errors import InvalidInput
+from govflow.errors import InvalidInput, Remedy
 from govflow.store.hashing import GENESIS, HASHED_FIELDS, ChainBreak, event_hash
 
 AUDIT_FORMAT = "govflow-audit"
@@ -31,8 +31,7 @@ _CHAIN_KEYS = ("chain", "proposal", "first_seq", "prev_hash", "last_seq", "head_
 
 def _not_export(line: int, why: str) -> InvalidInput:
     return InvalidInput(
-        f"line {line}: not a govflow audit export ({why}); export one with "
-        "`govflow export audit --format jsonl`"
+        f"line {line}: not a govflow audit export ({why})", remedy=Remedy("export_audit")
     )
 
 

@@ -172,12 +172,13 @@ class _Group(TyperGroup):
         return moved + kept
 
     def invoke(self, ctx: Any) -> Any:
+        from govflow.cli._advice import said
         from govflow.cli._output import closed_pipe, fail
 
         try:
             return super().invoke(ctx)
         except GovflowError as exc:
-            raise fail(str(exc)) from None
+            raise fail(said(exc)) from None
         except OSError as exc:  # the disk is full, the output went away, ...
             if closed_pipe(exc):
                 raise typer.Exit(0) from None

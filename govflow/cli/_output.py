@@ -250,7 +250,9 @@ def emit_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
 
 def warn(message: str) -> None:
     """``Warning: message`` on stderr (the library returns warnings; the CLI prints them)."""
-    say(f"Warning: {message}", err=True)
+    from govflow.cli._advice import warned
+
+    say(f"Warning: {warned(message)}", err=True)
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:

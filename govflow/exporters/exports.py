@@ -104,7 +104,7 @@ class Exports:
         known now or what was recorded by ``known_on``; return the rows written."""
         write = exporter("register", fmt).register
         assert write is not None
-        day = optional_date(as_of, "--as-of date") or dt.datetime.now(dt.UTC).date()
+        day = optional_date(as_of, field="as_of") or dt.datetime.now(dt.UTC).date()
         labels = {s.name: s.label for wf in self._lookup.registry.all() for s in wf.states}
         rows = self._register.register(day, known_on=known_on)
         return write(RegisterReport(day, rows, labels, now_text()), out)

@@ -226,7 +226,7 @@ def write_audit(report: AuditReport, out: TextIO) -> int:
             count += 1
     if chain is not None:
         out.write(_chain_section(report, chain, records))
-    tail = "Check the chains with a JSONL export and `govflow verify --file`."
+    tail = "Check the chains by verifying a JSONL export of the same history with govflow."
     out.write(page.page_end(report.generated_at, tail))
     return count
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from govflow.errors import MinutesError
+from govflow.errors import MinutesError, Remedy
 from govflow.minutes._dates import When, parse_date_line
 from govflow.minutes._dates import parse_time_line as _time_line
 from govflow.minutes._items import NUMBER
@@ -117,9 +117,9 @@ def find_heading(lines: list[str], known: Committees) -> Heading:
         index, name = unknown
         codes = ", ".join(known.codes) or "none given"
         raise MinutesError(
-            f"no committee is called {name!r} (known: {codes}); pass --committee CODE to say "
-            "which committee these minutes belong to",
+            f"no committee is called {name!r} (known: {codes})",
             index + 1,
+            remedy=Remedy("name_committee"),
         )
     found = f"found {one_line(clean(lines[first]))[:60]!r}" if first is not None else "it is empty"
     raise MinutesError(

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, insert, select
 
+from govflow.errors import Advised, Remedy
 from govflow.store import tables
 from govflow.store.tables import action_t, meeting_reference_t, meeting_t
 
@@ -51,11 +52,11 @@ def _plan_one(
     if found is not None:
         if found.date != announced.date:
             entry["conflict"] = f"already dated {found.date}"
-            run.warnings.append(
+            run.warnings.append(Advised(
                 f"the minutes announce {code} on {announced.date}, but it is dated {found.date} "
-                f"in govflow: kept {found.date}; change it with "
-                f"`govflow meeting set {code} --on {announced.date}`"
-            )
+                f"in govflow: kept {found.date}",
+                Remedy("redate_meeting", code, str(announced.date)),
+            ))  # fmt: skip
         run.planned.append(entry)
         return
     conn.execute(insert(t).values(committee_id=committee, number=number, date=announced.date,
@@ -101,12 +102,11 @@ def _due(conn: Connection, run: ImportRun, action: Action) -> tuple[dt.date | No
         .where(c.c.code == committee, t.c.number == number)
     ).first()  # fmt: skip
     if row is None:
-        run.warnings.append(
+        run.warnings.append(Advised(
             f"{run.minutes.where(action.line)}: {action.text!r} is due at {action.at_meeting}, "
-            "which has no date yet: not kept (add it with "
-            f"`govflow meeting add {action.at_meeting} --on DATE --status planned`, then import "
-            "again)"
-        )
+            "which has no date yet: not kept",
+            Remedy("plan_meeting", action.at_meeting),
+        ))  # fmt: skip
         return None, None
     return row.date, row.id
 

@@ -8,7 +8,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from govflow.calendar import WorkingCalendar
 from govflow.dates import optional_date
-from govflow.errors import AlreadyExists, InvalidInput, NotFound
+from govflow.errors import AlreadyExists, InvalidInput, NotFound, Remedy
 from govflow.records.closures import calendar_of
 from govflow.store import tables
 from govflow.store.session import Store
@@ -52,7 +52,7 @@ class Actions:
         self, *, open_only: bool = False, overdue_on: str | dt.date | None = None
     ) -> list[DueItem]:
         """Actions from minutes, soonest first; ``overdue_on`` keeps those past due that day."""
-        day = optional_date(overdue_on, "--on date")
+        day = optional_date(overdue_on, field="overdue_on")
         with self._store.read() as conn:
             cal = calendar_of(conn)
             found = action_items(conn, cal, day or dt.datetime.now(dt.UTC).date(), None,
@@ -76,8 +76,8 @@ class Actions:
         if not text.strip():
             raise InvalidInput("an action needs its text: what was asked")
         if (due is None) == (at is None):
-            raise InvalidInput("give when it is due: a date (--due) or a meeting (--at), one")
-        day = optional_date(due, "due date")
+            raise InvalidInput("give when it is due: a date (due) or a meeting (at), one of them")
+        day = optional_date(due, "due date", field="due")
         with self._store.write() as conn:
             asked = tables.meeting(conn, meeting)
             item_id = tables.item(conn, asked, item, meeting).id if item is not None else None
@@ -100,11 +100,11 @@ class Actions:
 
     def close_action(self, action_id: int, *, on: str | dt.date | None = None) -> DueItem:
         """Mark an action done."""
-        day = optional_date(on, "--on date") or dt.datetime.now(dt.UTC).date()
+        day = optional_date(on, field="on") or dt.datetime.now(dt.UTC).date()
         with self._store.write() as conn:
             row = conn.execute(select(action_t).where(action_t.c.id == action_id)).first()
             if row is None:
-                raise NotFound(f"no action {action_id}; `govflow action list` shows them")
+                raise NotFound(f"no action {action_id}", remedy=Remedy("list_actions"))
             if row.status == "closed":
                 raise InvalidInput(f"action {action_id} was already closed on {row.closed_on}")
             conn.execute(update(action_t).where(action_t.c.id == action_id)

@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import select, update
 
 from govflow.dates import optional_date
-from govflow.errors import AlreadyExists, InvalidInput
+from govflow.errors import AlreadyExists, InvalidInput, Remedy
 from govflow.records.meetings import (
     MEETING_KINDS,
     MEETING_STATUSES,
@@ -58,8 +58,8 @@ class MeetingEdits:
                 taken = conn.execute(select(m.c.date).where(same)).first()
                 if taken is not None:
                     raise AlreadyExists(
-                        f"{committee}_{number} already exists (on {taken.date}); "
-                        f"`govflow meeting show {committee}_{number}` shows it"
+                        f"{committee}_{number} already exists (on {taken.date})",
+                        remedy=Remedy("show_meeting", f"{committee}_{number}"),
                     )
             conn.execute(update(m).where(m.c.id == row.id).values(**values))
             changed = conn.execute(select(m).where(m.c.id == row.id)).one()

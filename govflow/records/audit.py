@@ -298,8 +298,8 @@ def open_audit(
     """
     where = AuditFilter(
         tuple(proposals) if proposals is not None else None,
-        optional_date(since, "--since date"),
-        optional_date(until, "--until date"),
+        optional_date(since, field="since"),
+        optional_date(until, field="until"),
     )
     conn = store.engine.connect()
     try:

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, insert, select
 
 from govflow.calendar import WorkingCalendar, closure_problem
 from govflow.dates import optional_date, parse_date
-from govflow.errors import AlreadyExists, InvalidInput, NotFound
+from govflow.errors import AlreadyExists, InvalidInput, NotFound, Remedy
 from govflow.store.session import Store
 from govflow.store.tables import as_utc, closure_removal_t, closure_t, inserted_id, utcnow
 from govflow.views import ClosureView
@@ -97,7 +97,7 @@ class Closures:
         with self._store.write() as conn:
             found = _recorded(conn, closure_id) if 0 < closure_id < 2**31 else []
             if not found:
-                raise NotFound(f"no closure {closure_id}; `govflow calendar closures` lists them")
+                raise NotFound(f"no closure {closure_id}", remedy=Remedy("list_closures"))
             if found[0].removed_at is not None:
                 raise AlreadyExists(
                     f"closure {closure_id} was removed already, at "

@@ -72,9 +72,9 @@ class Deadlines:
         """Deadlines and actions open on ``on`` (default today), soonest first, with the working
         days left then. The deadlines are as the history known now left them on that day: one
         closed later is still open then, one opened later is not yet there."""
-        day = optional_date(on, "--on date") or dt.datetime.now(dt.UTC).date()
+        day = optional_date(on, field="on") or dt.datetime.now(dt.UTC).date()
         if within is not None and within < 0:
-            raise InvalidInput("--within takes a number of working days, 0 or more")
+            raise InvalidInput("a number of working days is 0 or more", field="within")
         with self._store.read() as conn:
             code = self._body_code(conn, committee) if committee else None
             cal = calendar_of(conn)

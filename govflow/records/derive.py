@@ -39,10 +39,10 @@ def cutoff(known_on: str | dt.date | None) -> dt.datetime | None:
             return cutoff(dt.datetime.fromisoformat(known_on.strip().replace("Z", "+00:00")))
         except ValueError:
             raise InvalidInput(
-                f"{known_on!r} is not a --known-on date or UTC time; write 2021-05-26 or "
-                "2021-05-26T10:00:00Z"
+                f"{known_on!r} is not a date or UTC time; write 2021-05-26 or 2021-05-26T10:00:00Z",
+                field="known_on",
             ) from None
-    day = optional_date(known_on, "--known-on date")
+    day = optional_date(known_on, field="known_on")
     assert day is not None
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
 

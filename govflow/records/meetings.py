@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, or_, select, update
 
 from govflow.dates import optional_date, parse_date
-from govflow.errors import AlreadyExists, InvalidInput, NotFound
+from govflow.errors import AlreadyExists, InvalidInput, NotFound, Remedy
 from govflow.planning.cadence import parse_cadence
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
@@ -221,7 +221,7 @@ class Meetings:
 
     def next_meeting(self, committee: str, *, on: str | dt.date | None = None) -> NextMeeting:
         """The committee's next meeting on or after ``on``, and the last day for its papers."""
-        day = optional_date(on, "--on date") or dt.datetime.now(dt.UTC).date()
+        day = optional_date(on, field="on") or dt.datetime.now(dt.UTC).date()
         m = tables.meeting_t
         with self._store.read() as conn:
             found = tables.committee(conn, committee)
@@ -231,8 +231,8 @@ class Meetings:
             ).first()  # fmt: skip
             if row is None:
                 raise NotFound(
-                    f"{found.code} has no meeting on or after {day}; add one with "
-                    f"`govflow meeting add {found.code}_N --on DATE`"
+                    f"{found.code} has no meeting on or after {day}",
+                    remedy=Remedy("add_meeting", f"{found.code}_N"),
                 )
             view = self.view(conn, row, found.code)
             lead = found.paper_lead_days
@@ -293,7 +293,8 @@ def _code_and_number(code: str, status: str) -> tuple[str, int | None]:
         if status != "planned":
             raise InvalidInput(
                 f"{code!r} has no meeting number; a held meeting needs one (like {bare}_49), "
-                "a planned one may go without (--status planned)"
+                "a planned one may go without (status planned)",
+                field="status",
             )
         return bare, None
     return tables.parse_meeting_code(code)
@@ -313,8 +314,8 @@ def find_meeting(conn: Connection, code: str) -> tuple[Any, str]:
     ))  # fmt: skip
     if not rows:
         raise NotFound(
-            f"{committee.code} has no meeting on {day}; `govflow meeting list --committee "
-            f"{committee.code}` shows its meetings"
+            f"{committee.code} has no meeting on {day}",
+            remedy=Remedy("list_meetings", committee.code),
         )
     if len(rows) > 1:
         codes = ", ".join(meeting_code(committee.code, r.number, r.date) for r in rows)

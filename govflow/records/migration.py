@@ -62,7 +62,8 @@ class Migration:
         if day < new.in_force_from:
             raise InvalidInput(
                 f"{name} version {to_version} is in force from {new.in_force_from}: a migration "
-                f"dated {day} comes before it; give --on {new.in_force_from} or later"
+                f"dated {day} comes before it; date it {new.in_force_from} or later",
+                field="on",
             )
         with self._store.write() as conn:
             rows = conn.execute(
@@ -145,6 +146,6 @@ def _refusal(view: MigrationView) -> TransitionNotAllowed:
         f"cannot migrate {view.workflow} version {view.from_version} to {view.to_version}: "
         f"{listed}. Nothing was changed. Add the stages to `migrates_from` in version "
         f"{view.to_version} (or move the proposals first), and date the migration on or after "
-        "each one's latest event; `--dry-run` lists them",
+        "each one's latest event",
         [f"{ref}: {reason}" for ref, _, reason in view.refused],
     )

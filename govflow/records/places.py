@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from govflow.dates import far_from_today, parse_when
-from govflow.errors import InvalidInput
+from govflow.errors import Advised, InvalidInput, Remedy
 from govflow.model import Event
 from govflow.store import reads, tables
 
@@ -35,7 +35,7 @@ def place(conn: Connection, meeting: str | None, item: str | None) -> Place:
     """The meeting (``OPSG_49``) and agenda item (``3.2``) named, which must exist."""
     if meeting is None:
         if item is not None:
-            raise InvalidInput("an agenda item needs its meeting: give --meeting CODE too")
+            raise InvalidInput("an agenda item needs its meeting: name it too", field="meeting")
         return NOWHERE
     fast = _known_place(conn, meeting, item)
     if fast is not None:
@@ -70,11 +70,8 @@ def date_warnings(where: Place, day: dt.date, precision: str) -> tuple[str, ...]
     found = () if far is None else (far,)
     if where.meeting is None or precision != "day" or where.meeting.date == day:
         return found
-    return (
-        f"dated {day} but {where.code} is dated {where.meeting.date}; if the meeting's date is "
-        f"wrong, change it with `govflow meeting set {where.code} --on DATE`",
-        *found,
-    )
+    redate = Remedy("redate_meeting", where.code)
+    return (Advised(f"dated {day} but {where.code} is dated {where.meeting.date}", redate), *found)
 
 
 def when(on: str | dt.date | None, where: Place) -> tuple[dt.date, str]:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from govflow.dates import optional_date
-from govflow.errors import InvalidInput, TransitionNotAllowed, hint
+from govflow.errors import InvalidInput, Remedy, TransitionNotAllowed, hint
 from govflow.model import Event
 from govflow.records import places
 from govflow.records.lookup import Lookup, check_version
@@ -149,13 +149,14 @@ class ProposalWrites:
                 names = [m.name for m in wf.milestones]
                 raise InvalidInput(
                     f"unknown milestone {milestone!r}{hint(milestone, names)} in workflow "
-                    f"{wf.name!r}; `govflow workflow show {wf.name}` lists them"
+                    f"{wf.name!r}",
+                    remedy=Remedy("show_workflow", wf.name),
                 )
             place = places.place(conn, meeting, item)
             day, precision = places.when(on, place)
-            end = optional_date(until, "--until date")
+            end = optional_date(until, field="until")
             if end is not None and end < day:
-                raise InvalidInput(f"--until {end} is before the start date {day}")
+                raise InvalidInput(f"{end} is before the start date {day}", field="until")
             payload: dict[str, Any] = dict(extra)
             if reason:
                 payload["override"] = reason
@@ -368,4 +369,6 @@ class _Move:
         else:
             tail = f"Possible now: {', '.join([*possible, 'record (a milestone)'])}."
         sep = ":" if e.kind == "implied" else ""
-        return TransitionNotAllowed(f"{lead}{sep} {reasons}. {tail}", verdict.messages, possible)
+        return TransitionNotAllowed(
+            f"{lead}{sep} {reasons}. {tail}", verdict.messages, possible, remedy=verdict.remedy
+        )

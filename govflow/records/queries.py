@@ -50,7 +50,7 @@ class Queries:
     ) -> ProposalView:
         """One proposal, found by any of its references: as it stands now, or as it stood at
         the end of ``as_of`` (from what is known now, or from what was known on ``known_on``)."""
-        day = optional_date(as_of, "--as-of date")
+        day = optional_date(as_of, field="as_of")
         before = derive.cutoff(known_on)
         with self._store.read() as conn:
             row, _ = self._lookup.find(conn, reference)
@@ -147,7 +147,7 @@ class Queries:
         in occurrence order, up to ``as_of``), or ``as_recorded`` (every event, corrections and
         all, in recording order, with its original values). ``known_on`` keeps the events
         recorded by the end of that day (UTC)."""
-        day = optional_date(as_of, "--as-of date")
+        day = optional_date(as_of, field="as_of")
         before = derive.cutoff(known_on)
         with self._store.read() as conn:
             row, _ = self._lookup.find(conn, reference)
@@ -200,7 +200,7 @@ class Queries:
         if workflow is not None:
             self._registry.get(workflow)
             query = query.where(p.c.workflow == workflow)
-        start, end = optional_date(since, "--since date"), optional_date(until, "--until date")
+        start, end = optional_date(since, field="since"), optional_date(until, field="until")
         with self._store.read() as conn:
             if committee is not None:
                 found = tables.committee(conn, committee)

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from govflow.dates import bounds, in_range
-from govflow.errors import AlreadyExists, InvalidInput, UnknownWorkflow, hint
+from govflow.errors import AlreadyExists, InvalidInput, Remedy, UnknownWorkflow, hint
 from govflow.records import definitions, places
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
@@ -96,8 +96,8 @@ class ProposalRaising:
                     wf.name, wf.version, existing.prefix, ref.number, ref.alternative
                 )
                 raise AlreadyExists(
-                    f"{written} already exists "
-                    f"(in {existing.stage!r}); `govflow proposal show {reference}` shows it"
+                    f"{written} already exists (in {existing.stage!r})",
+                    remedy=Remedy("show_proposal", reference),
                 )
             payload: dict[str, Any] = {
                 "title": title.strip(), "proposer": proposer, "workflow": wf.name,
@@ -155,8 +155,8 @@ class ProposalRaising:
             if len(candidates) != 1:
                 names = ", ".join(wf.name for wf in candidates)
                 raise UnknownWorkflow(
-                    f"several workflows use the prefix {ref.prefix} ({names}): choose one with "
-                    "--workflow"
+                    f"several workflows use the prefix {ref.prefix} ({names})",
+                    remedy=Remedy("choose_workflow"),
                 )
             name = candidates[0].name
         try:

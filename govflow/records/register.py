@@ -45,7 +45,7 @@ class Register:
     ) -> list[RegisterRow]:
         """Every proposal as it stood at the end of ``as_of`` (default: today), from its events;
         with ``known_on``, from the events recorded by the end of that day (UTC) only."""
-        day = optional_date(as_of, "--as-of date") or dt.datetime.now(dt.UTC).date()
+        day = optional_date(as_of, field="as_of") or dt.datetime.now(dt.UTC).date()
         before = derive.cutoff(known_on)
         with self._store.read() as conn, _no_collection():
             replayed = self._replayed_ids(conn, before)

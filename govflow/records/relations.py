@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from govflow.errors import InvalidInput, NotFound, UnknownReference
+from govflow.errors import InvalidInput, NotFound, Remedy, UnknownReference
 from govflow.model import Event
 from govflow.records import derive, places
 from govflow.records.lookup import Lookup
@@ -106,8 +106,8 @@ class Relations:
             known = derive.facts_of(conn, row)
             if any(f.kind == KIND and f.payload.get("key") == key for f in known):
                 raise InvalidInput(
-                    f"{label} is already linked to {other.scheme} {other_label}; to change the "
-                    "link, correct its event (`govflow proposal correct`) on both proposals"
+                    f"{label} is already linked to {other.scheme} {other_label}",
+                    remedy=Remedy("correct_event"),
                 )
             place = places.place(conn, meeting, item)
             day, precision = places.when(on, place)

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from govflow.errors import AlreadyExists, InvalidInput, NotFound, hint
+from govflow.errors import AlreadyExists, InvalidInput, NotFound, Remedy, hint
 from govflow.store import tables
 from govflow.store.session import Store
 from govflow.views import NewToken, TokenView
@@ -101,8 +101,8 @@ class Tokens:
             row = conn.execute(select(t).where(t.c.name == name)).first()
             if row is None:
                 names = conn.execute(select(t.c.name)).scalars().all()
-                raise NotFound(f"no token named {name!r}{hint(name, names)}; `govflow token "
-                               "list` shows them")  # fmt: skip
+                raise NotFound(f"no token named {name!r}{hint(name, names)}",
+                               remedy=Remedy("list_tokens"))  # fmt: skip
             if row.revoked_at is None:
                 conn.execute(update(t).where(t.c.id == row.id).values(revoked_at=tables.utcnow()))
                 row = conn.execute(select(t).where(t.c.id == row.id)).one()

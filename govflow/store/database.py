@@ -23,7 +23,7 @@ from urllib.parse import unquote
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError
 
-from govflow.errors import IntegrityError, InvalidInput, UnusableDatabase
+from govflow.errors import IntegrityError, InvalidInput, Remedy, UnusableDatabase
 from govflow.safe_text import logger
 from govflow.store.location import ENV_VAR, default_path, hide_password, resolve
 from govflow.store.migrations import HEAD, KNOWN
@@ -268,8 +268,8 @@ def _refuse(state: Schema, revision: str | None, tables: list[str], where: str, 
         listed = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
         raise UnusableDatabase(
             f"{where} is not a govflow database: it holds {len(tables)} tables ({listed}) and no "
-            "govflow schema. govflow creates its tables only in a new or empty database; give "
-            "another --db"
+            "govflow schema. govflow creates its tables only in a new or empty database",
+            remedy=Remedy("other_database"),
         )
     if state is Schema.NEWER:
         raise UnusableDatabase(
@@ -277,11 +277,11 @@ def _refuse(state: Schema, revision: str | None, tables: list[str], where: str, 
             f"knows up to {HEAD}): a newer govflow made it. Upgrade govflow to use it"
         )
     if state is Schema.EMPTY and not create:
-        raise UnusableDatabase(f"no govflow database at {where} (it is empty): run `govflow "
-                               "init` to create one")  # fmt: skip
+        raise UnusableDatabase(f"no govflow database at {where} (it is empty)",
+                               remedy=Remedy("create_database"))  # fmt: skip
     if state is Schema.OLDER and not upgrade:
         raise UnusableDatabase(f"{where} has schema {revision}, older than this govflow's "
-                               f"{HEAD}: run `govflow init` to upgrade it")  # fmt: skip
+                               f"{HEAD}", remedy=Remedy("upgrade_database"))  # fmt: skip
 
 
 def _prepare_on(conn: Connection, where: str, *, create: bool, upgrade: bool) -> bool:

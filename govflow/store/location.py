@@ -19,7 +19,7 @@ from urllib.parse import quote
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from govflow.errors import InvalidInput, UnusableDatabase
+from govflow.errors import InvalidInput, Remedy, UnusableDatabase
 
 ENV_VAR = "GOVFLOW_DB"
 _USERINFO = re.compile(r"(?<=://)([^/@:]*):[^/@]*@")
@@ -121,14 +121,14 @@ def _file(path: Path, create: bool, url: URL | None = None) -> Target:
     if found is not None and not stat.S_ISREG(found.st_mode):
         raise InvalidInput(f"{path} is not a regular file, so it cannot be a database")
     if found is None and not create:
-        raise UnusableDatabase(f"no database at {path}: run `govflow init` to create one")
+        raise UnusableDatabase(f"no database at {path}", remedy=Remedy("create_database"))
     if found is None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InvalidInput(
-                f"cannot create the folder for the database {path}: {exc.strerror}; "
-                "give a path in a folder you can write to (--db PATH)"
+                f"cannot create the folder for the database {path}: {exc.strerror}",
+                remedy=Remedy("writable_path"),
             ) from None
     resolved = path.resolve()
     final = url.set(database=str(resolved)) if url is not None else None

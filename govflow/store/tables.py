@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, func, insert, select, update
 
-from govflow.errors import InvalidInput, NotFound, StaleProposal, hint
+from govflow.errors import InvalidInput, NotFound, Remedy, StaleProposal, hint
 from govflow.model import Event
 from govflow.store import schema, writes
 from govflow.store.hashing import GENESIS, event_hash, proposal_key
@@ -80,8 +80,8 @@ def committee(conn: Connection, code: str) -> Row[Any]:
         codes = conn.execute(select(committee_t.c.code).order_by(committee_t.c.code)).scalars()
         known = list(codes)
         raise NotFound(
-            f"unknown committee {code!r}{hint(code.upper(), known)}; known: {', '.join(known)}. "
-            "Add one with `govflow committee add CODE --name TEXT`"
+            f"unknown committee {code!r}{hint(code.upper(), known)}; known: {', '.join(known)}.",
+            remedy=Remedy("add_committee"),
         )
     return row
 
@@ -94,8 +94,8 @@ def meeting(conn: Connection, code: str) -> Row[Any]:
     ).first()
     if row is None:
         raise NotFound(
-            f"no meeting {committee_code}_{number}; add it with "
-            f"`govflow meeting add {committee_code}_{number} --on DATE`"
+            f"no meeting {committee_code}_{number}",
+            remedy=Remedy("add_meeting", f"{committee_code}_{number}"),
         )
     return row
 
@@ -112,8 +112,8 @@ def item(conn: Connection, meeting_row: Row[Any], number: str, code: str) -> Row
         known = list(numbers)
         raise NotFound(
             f"meeting {code} has no item {number}"
-            + (f"; its items: {', '.join(known)}" if known else "")
-            + f". Add it with `govflow meeting item {code} {number} --title TEXT`"
+            + (f"; its items: {', '.join(known)}." if known else ""),
+            remedy=Remedy("add_item", code, number),
         )
     return row
 

@@ -21,7 +21,7 @@ from govflow.views import Change
 from govflow.web import models as m
 from govflow.web.deps import Reader, Reference, Secretariat, Service, check_reference
 from govflow.web.problems import responses
-from govflow.web.wording import api_terms
+from govflow.web.wording import warned
 
 router = APIRouter(prefix="/api/proposals", tags=["proposals"])
 
@@ -112,7 +112,7 @@ def _written(gf: Govflow, change: Change) -> JSON:
     """The Change, with the proposal's ``version`` after it (for the next write), its warnings
     in the API's terms."""
     out = change.to_dict() | {"version": gf.proposal(change.reference).version}
-    out["warnings"] = [api_terms(w) for w in change.warnings]
+    out["warnings"] = [warned(w) for w in change.warnings]
     return out
 
 

@@ -42,7 +42,7 @@ from govflow import errors
 from govflow.safe_text import escape_controls
 from govflow.service import Govflow
 from govflow.web.deps import Malformed, Refused, SignInNeeded
-from govflow.web.wording import api_terms
+from govflow.web.wording import api_terms, said
 
 log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
@@ -127,7 +127,7 @@ def body(exc: errors.GovflowError, status: int) -> dict[str, Any]:
     elif isinstance(exc, Malformed):
         name = "InvalidInput"
     keys = ("reasons", "possible", "suggestions", "problems", "line")
-    return problem(status, name, str(exc), **{k: getattr(exc, k, None) for k in keys})
+    return problem(status, name, said(exc), **{k: getattr(exc, k, None) for k in keys})
 
 
 def _govflow_error(request: Request, exc: Exception) -> Response:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from govflow.calendar import WorkingCalendar
-from govflow.errors import InvalidInput, InvalidWorkflow, UnknownWorkflow, hint
+from govflow.errors import InvalidInput, InvalidWorkflow, Remedy, UnknownWorkflow, hint
 from govflow.limits import WORKFLOW_FILES, is_regular
 from govflow.workflow.definition import Workflow
 from govflow.workflow.loader import load_file
@@ -62,10 +62,10 @@ def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             found.append(path)
         elif path.exists():
             raise InvalidInput(f"the workflow file {str(path)!r} is not a regular file (a device "
-                               f"or a pipe): check --workflows or {ENV_VAR}")  # fmt: skip
+                               "or a pipe)", remedy=Remedy("check_workflows"))  # fmt: skip
         else:
             raise InvalidInput(
-                f"no workflow folder or file {str(path)!r}: check --workflows or {ENV_VAR}"
+                f"no workflow folder or file {str(path)!r}", remedy=Remedy("check_workflows")
             )
     return found
 

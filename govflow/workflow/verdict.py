@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from govflow.calendar import WorkingCalendar
-from govflow.errors import TransitionNotAllowed
+from govflow.errors import Remedy, TransitionNotAllowed
 from govflow.workflow.definition import Transition, Workflow
 from govflow.workflow.machine import Machine
 
@@ -47,7 +47,15 @@ class Verdict:
     def error(self, what: str) -> TransitionNotAllowed:
         """The refusal as an error: ``what`` (``Cannot advance MP122 with 'approve'``) and every
         reason."""
-        return TransitionNotAllowed(f"{what}: {'; '.join(self.messages)}.", self.messages)
+        return TransitionNotAllowed(
+            f"{what}: {'; '.join(self.messages)}.", self.messages, remedy=self.remedy
+        )
+
+    @property
+    def remedy(self) -> Remedy | None:
+        """An override, when it would set aside every reason the event is refused."""
+        waivable = self.refused and all(r.waivable for r in self.refused)
+        return Remedy("override") if waivable else None
 
 
 class Rules:

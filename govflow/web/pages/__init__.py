@@ -38,6 +38,7 @@ from govflow.web.render import (
     script,
     stylesheet,
 )
+from govflow.web.wording import said
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -75,7 +76,7 @@ def _page(request: Request, gf: Service, make: Callable[[Links], Made]) -> Respo
 
 def _error(links: Links, exc: GovflowError) -> HTMLResponse:
     status = status_of(exc)
-    page = render("error.html", links, status=status, message=str(exc))
+    page = render("error.html", links, status=status, message=said(exc))
     return HTMLResponse(page, status_code=status, headers=_NO_STORE)
 
 
