@@ -28,11 +28,17 @@ from collections.abc import Callable, Iterable
 
 from govflow.errors import UnknownWorkflow, hint
 from govflow.model import Event
-from govflow.workflow import definition, windows
-from govflow.workflow.definition import PathIn, Requirement, Transition, Workflow, route_name
+from govflow.workflow import definition, solution_rules, windows
+from govflow.workflow.definition import (
+    PathIn,
+    Requirement,
+    Situation,
+    Transition,
+    Workflow,
+    route_name,
+)  # fmt: skip
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Reason, Rules, Verdict
-from govflow.workflow.votes import OUTCOMES
 
 RELEASE_STATUSES = ("targeted", "approved", "implemented", "withdrawn")
 
@@ -169,23 +175,29 @@ def _moved(rules: Rules, state: ProposalState, e: Event) -> Judged:
         return _never("graph", why)
     if e.to_stage is None and e.seq:  # a recorded move says where it went
         return _never("fields", "a move records the stage it enters")
-    fired = machine.first_met(state.situation, trigger, e.to_stage)
+    # a decision on one solution is judged by the vote on that solution
+    situation = state.situation_for(e.payload.get("solution"))
+    fired = machine.first_met(situation, trigger, e.to_stage)
     reasons: list[Reason] = []
     if fired is None:
         fired = leading[0]  # an override takes the first, setting aside only what it lacks
         asked = leading[:1] if overriding(e) else leading
-        reasons += list(dict.fromkeys(r for t in asked for r in _unmet(t.requires, state)))
+        reasons += list(dict.fromkeys(r for t in asked for r in _unmet(t.requires, state,
+                                                                       situation)))  # fmt: skip
     reasons += _timing(wf, state, e, trigger, fired.after_release)
     if e.kind != "implied":
         reasons += _body(definition.deciders(wf, fired), trigger, e.meeting)
-    reasons += _direction(state, e, fired)
+    reasons += solution_rules.direction_reasons(state, e, fired)
     return reasons, fired
 
 
-def _unmet(requires: tuple[Requirement, ...], state: ProposalState) -> list[Reason]:
-    """The requirements ``state`` does not meet; one that asks for a route while none is on
-    record is rule ``no_route`` (the cause is the missing route, not another one)."""
-    situation = state.situation
+def _unmet(
+    requires: tuple[Requirement, ...], state: ProposalState, situation: Situation | None = None
+) -> list[Reason]:
+    """The requirements ``state`` (in ``situation``, else its own) does not meet; one that asks
+    for a route while none is on record is rule ``no_route`` (the cause is the missing route,
+    not another one)."""
+    situation = situation or state.situation
     unset = state.path is None
     return [
         Reason("no_route" if unset and isinstance(r, PathIn) else "requires", r.message)
@@ -224,31 +236,6 @@ def _body(deciders: tuple[str, ...], trigger: str, meeting: str | None) -> list[
     return [Reason("body", why)]
 
 
-def _direction(state: ProposalState, e: Event, t: Transition) -> list[Reason]:
-    """A decision's direction and solution as its payload records them (either may be not on
-    record)."""
-    outcome, solution = e.payload.get("outcome"), e.payload.get("solution")
-    if not t.outcome:
-        if outcome is not None or solution is not None:
-            why = f"{t.trigger!r} records no decision: it carries no outcome or solution"
-            return [Reason("direction", why, False)]
-        return []
-    reasons = []
-    if outcome is not None and outcome not in OUTCOMES:
-        reasons.append(Reason("direction", f"an outcome is approve or reject, not {outcome!r}",
-                              False))  # fmt: skip
-    elif t.outcome in OUTCOMES and outcome not in (None, t.outcome):
-        why = f"{t.trigger!r} records a decision to {t.outcome}, not {outcome}"
-        reasons.append(Reason("direction", why, False))
-    elif t.outcome not in OUTCOMES and None not in (outcome, state.vote) and outcome != state.vote:
-        reasons.append(Reason("vote", f"the vote on record went {state.vote}, not {outcome}"))
-    if solution is not None and solution not in ("", *state.solutions):
-        known = ", ".join(["the original", *state.solutions])
-        why = f"it decides solution {solution!r}, which was not raised (solutions: {known})"
-        reasons.append(Reason("solution", why, False))
-    return reasons
-
-
 def _marked(rules: Rules, state: ProposalState, e: Event) -> Judged:
     wf, _ = rules.of(state.version)
     name = str(e.milestone)
@@ -264,11 +251,7 @@ def _marked(rules: Rules, state: ProposalState, e: Event) -> Judged:
         reasons.append(Reason("stage", why))
     reasons += _unmet(spec.requires, state)
     reasons += _timing(wf, state, e, name)
-    vote = e.payload.get("vote")
-    if vote is not None and (not spec.vote or not isinstance(vote, dict)
-                             or vote.get("outcome") not in OUTCOMES):  # fmt: skip
-        why = f"{name!r} records no vote" if not spec.vote else "its vote has no outcome"
-        reasons.append(Reason("fields", why, False))
+    reasons += solution_rules.vote_reasons(wf, state, name, spec.vote, e.payload.get("vote"))
     return reasons, None
 
 
