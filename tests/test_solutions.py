@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from typer.testing import Result
@@ -23,6 +24,7 @@ from govflow.errors import TransitionNotAllowed
 from govflow.service import Govflow
 
 Invoke = Callable[..., Result]
+WORKFLOWS = Path(__file__).resolve().parents[1] / "workflows"
 LETTERS = "ABCDEFGHIJ"
 FOR_ALL = {
     "Large Supplier": {"for": 9, "against": 2, "abstain": 1, "absent": 1},
@@ -149,3 +151,37 @@ def test_history_shows_each_votes_tally_and_solution(cli: Invoke, gf: Govflow) -
     assert history.exit_code == 0, history.output
     assert "change_board_vote: approve on alternative A (" in history.stdout
     assert "Large Supplier 9-2-1-1" in history.stdout
+
+
+# -- when and by whom an alternative may be raised (the workflow's ``alternatives``) ----------
+def test_a_unc_alternative_is_refused_before_the_workgroup_stage(gf: Govflow) -> None:
+    gf.raise_proposal("0971", title="A fictional modification", on="2021-01-07")
+    with pytest.raises(TransitionNotAllowed, match="an alternative is raised in workgroup"):
+        gf.raise_alternative("0971A", title="A fictional alternative", on="2021-01-08")
+    assert gf.proposal("0971").solutions == ()  # nothing written
+    gf.raise_alternative("0971A", title="A fictional alternative", on="2021-01-08",
+                         override="a fictional record: raised before the Workgroup")  # fmt: skip
+    (event,) = [e for e in gf.history("0971") if e.kind == "alternative"]
+    assert any("raised in workgroup" in w for w in event.payload["waived"])
+    assert gf.verify() == []
+
+
+def test_a_unc_alternative_is_raised_by_someone_other_than_the_proposer(gf: Govflow) -> None:
+    gf.raise_proposal("0972", title="A fictional modification", on="2021-01-07",
+                      proposer="Shipper One")  # fmt: skip
+    gf.advance("0972", "send_to_workgroup", on="2021-01-21")
+    with pytest.raises(TransitionNotAllowed, match="other than the proposer"):
+        gf.raise_alternative("0972A", title="Fictional", on="2021-02-01", actor="shipper one")
+    gf.raise_alternative("0972A", title="Fictional", on="2021-02-01", actor="Shipper Two")
+    gf.raise_alternative("0972B", title="Fictional", on="2021-02-02")  # who: not on record
+    assert gf.proposal("0972").solutions == ("0972", "0972A", "0972B")
+
+
+def test_a_workflow_names_only_its_stages_for_alternatives() -> None:
+    from govflow.errors import InvalidWorkflow
+    from govflow.workflow.loader import parse_workflow
+
+    text = Path(WORKFLOWS, "unc-modification.yaml").read_text()
+    broken = text.replace("raised_in: [workgroup]", "raised_in: [workgroups]")
+    with pytest.raises(InvalidWorkflow, match="unknown stage 'workgroups'"):
+        parse_workflow(broken, source="broken.yaml")

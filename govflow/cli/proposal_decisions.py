@@ -95,6 +95,7 @@ def alternative(
     item: Item = None,
     by: By = None,
     note: Note = None,
+    override: Override = None,
 ) -> None:
     """Raise an alternative solution within a proposal's record (MP980A within MP980).
 
@@ -102,6 +103,13 @@ def alternative(
     """
     with opened(ctx) as gf:
         change = gf.raise_alternative(
-            reference, title=title, on=on, meeting=meeting, item=item, actor=by, note=note
+            reference,
+            title=title,
+            on=on,
+            meeting=meeting,
+            item=item,
+            actor=by,
+            note=note,
+            override=override,
         )
     done(change, "alternative raised")

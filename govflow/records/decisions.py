@@ -24,6 +24,7 @@ from govflow.model import Event
 from govflow.records import places
 from govflow.records.lookup import Lookup, state_of
 from govflow.records.proposals import ProposalWrites
+from govflow.records.raising import override_reason
 from govflow.records.recording import Recorder
 from govflow.store import tables
 from govflow.store.session import Store
@@ -107,11 +108,14 @@ class Decisions:
         item: str | None = None,
         actor: str | None = None,
         note: str | None = None,
+        override: str | None = None,
     ) -> Change:
         """Raise an alternative solution within a proposal's record (the Working Group's, in
         Refinement, usually): ``MP122`` with letter ``A`` (or the reference ``MP122A``). It
         shares the proposal's stages, consultations and report, and its reference resolves to
-        the proposal."""
+        the proposal. When and by whom it may be raised is the workflow's rule (``alternatives``;
+        ``actor`` is who raised it); an ``override`` reason sets that rule aside."""
+        reason = override_reason(override)
         base, letter = _split(self._lookup, reference, letter)
         if not title.strip():
             raise InvalidInput("an alternative solution needs a title")
@@ -124,6 +128,8 @@ class Decisions:
             place = places.place(conn, meeting, item)
             day, precision = places.when(on, place)
             payload = {"solution": letter, "title": title.strip()}
+            if reason is not None:
+                payload["override"] = reason
             draft = places.draft("alternative", day, place, actor, note, payload, precision)
 
             def refused(e: Event, state: ProposalState, verdict: Verdict) -> TransitionNotAllowed:

@@ -86,7 +86,7 @@ def _fields(event: Event) -> list[Reason]:
 def overriding(event: Event) -> bool:
     """Whether ``event`` sets waivable rules aside (and says why in its payload)."""
     return event.kind == "override" or (
-        event.kind in ("raised", "implied") and event.override is not None
+        event.kind in ("raised", "implied", "alternative") and event.override is not None
     )
 
 
@@ -283,7 +283,7 @@ def _alternative(rules: Rules, state: ProposalState, e: Event) -> Judged:
         return _never("terminal", f"it is {state.stage!r}: no alternative now")
     if solution in state.solutions:
         return _never("order", f"alternative {solution} was already raised")
-    return [], None
+    return solution_rules.alternative_reasons(wf, state, e), None
 
 
 def _route(rules: Rules, state: ProposalState, e: Event) -> Judged:

@@ -110,3 +110,19 @@ def _per_solution(state: ProposalState, t: Transition, given: Any) -> list[Reaso
 
 def _name(solution: str) -> str:
     return f"alternative {solution}" if solution else "the original"
+
+
+def alternative_reasons(wf: Workflow, state: ProposalState, e: Event) -> list[Reason]:
+    """When and by whom an alternative may be raised (the workflow's ``alternatives``); who
+    raised it is judged only when it and the proposer are both on record."""
+    rule, reasons = wf.alternative_rule, []
+    source = f" ({rule.note})" if rule.note else ""
+    if rule.raised_in and state.stage not in rule.raised_in:
+        why = (f"an alternative is raised in {' or '.join(rule.raised_in)}{source}; it is in "
+               f"{state.stage!r}")  # fmt: skip
+        reasons.append(Reason("alternative", why))
+    by, proposer = (e.actor or "").strip(), (state.proposer or "").strip()
+    if rule.not_by_proposer and by and proposer and by.casefold() == proposer.casefold():
+        why = f"an alternative is raised by someone other than the proposer ({proposer}){source}"
+        reasons.append(Reason("alternative", why))
+    return reasons
