@@ -37,6 +37,10 @@ MEETINGS: list[tuple[str, str, str, list[tuple[str, str, str | None]]]] = [
 Step = tuple[str, str, dict[str, Any]]
 
 #: A fictional Change Board tally for MP901 (the SEC's real rule is unconfirmed).
+MP901_ORIGINAL_TALLY = {  # the Change Board votes on the original and the alternative
+    "Large Supplier": {"for": 3, "against": 9, "abstain": 1},
+    "Small Supplier": {"for": 1, "against": 2},
+}
 MP901_TALLY = {
     "Large Supplier": {"for": 10, "against": 2, "abstain": 1},
     "Small Supplier": {"for": 2, "against": 1},
@@ -101,10 +105,11 @@ STEPS: list[Step] = [
     ("record", "MP901", {"milestone": "mrc_opened", "on": "2021-04-19", "until": "2021-05-10"}),
     ("record", "MP901", {"milestone": "mrc_closed", "on": "2021-05-10"}),
     ("advance", "MP901", {"trigger": "send_to_change_board", "on": "2021-05-11"}),
-    ("vote", "MP901", {"tally": MP901_TALLY, "meeting": "CB_901", "item": "4",
-                       "note": "fictional tally"}),
-    ("advance", "MP901", {"trigger": "recommend", "solution": "MP901A", "meeting": "CB_901",
-                          "item": "4"}),
+    ("vote", "MP901", {"tally": MP901_ORIGINAL_TALLY, "solution": "MP901", "meeting": "CB_901",
+                       "item": "4", "note": "fictional tally"}),
+    ("vote", "MP901", {"tally": MP901_TALLY, "solution": "MP901A", "meeting": "CB_901",
+                       "item": "4", "note": "fictional tally"}),
+    ("advance", "MP901", {"trigger": "recommend", "meeting": "CB_901", "item": "4"}),
     ("advance", "MP901", {"trigger": "approve", "solution": "MP901A", "on": "2021-08-02",
                           "note": "the Authority's decision (fictional)"}),
     ("release", "MP901", {"release": "November 2021", "release_date": "2021-11-04",

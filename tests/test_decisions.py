@@ -166,7 +166,7 @@ def test_an_alternative_from_refinement_to_the_authoritys_choice_of_one_solution
     gf.record("MP980", "mrc_opened", on="2021-04-19", until="2021-05-10")
     gf.record("MP980", "mrc_closed", on="2021-05-10")
     gf.advance("MP980", "send_to_change_board", on="2021-05-11")
-    gf.vote("MP980", FOR_ALL, on="2021-05-26")
+    gf.vote("MP980", FOR_ALL, on="2021-05-26", solution="MP980A")
     gf.advance("MP980", "recommend", on="2021-05-26", solution="MP980A")
     with pytest.raises(InvalidInput, match="'MP980B' is not a solution of MP980"):
         gf.advance("MP980", "approve", on="2021-08-02", solution="MP980B")

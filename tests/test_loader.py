@@ -324,9 +324,9 @@ def test_an_unknown_top_key_is_named_with_did_you_mean(minimal_text: str) -> Non
     problems = _problems(text)
     assert problems[0] == (
         "line 50, milestone: unknown key 'milestone' (did you mean 'milestones'?); allowed: "
-        "bodies, description, first_day_counts, flags, in_force_from, initial, migrates_from, "
-        "milestones, name, paths, references, route_term, routes, states, title, transitions, "
-        "version, votes"
+        "alternatives, bodies, description, first_day_counts, flags, in_force_from, initial, "
+        "migrates_from, milestones, name, paths, references, route_term, routes, states, title, "
+        "transitions, version, votes"
     )
     # The requirements that name the milestones now fail too: every problem is reported.
     assert any("unknown milestone 'consultation_closed'" in p for p in problems)

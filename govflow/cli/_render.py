@@ -46,8 +46,31 @@ def what(e: EventView) -> str:
     if e.kind in _ACCOUNTS:
         return _ACCOUNTS[e.kind](e)
     if e.trigger or e.milestone:
-        return str(e.trigger or e.milestone) + (f" until {e.until}" if e.until else "")
+        until = f" until {e.until}" if e.until else ""
+        return str(e.trigger or e.milestone) + until + _decided(e.payload)
     return ""
+
+
+def _solution(letter: object) -> str:
+    return "the original" if letter == "" else f"alternative {letter}"
+
+
+def _decided(p: dict[str, Any]) -> str:
+    """A vote's outcome, solution and tally, or a decision's direction (per solution)."""
+    vote = p.get("vote")
+    if isinstance(vote, dict) and vote.get("outcome"):
+        on = f" on {_solution(vote['solution'])}" if "solution" in vote else ""
+        from govflow.views import tally_text  # the views are light; imported when shown
+
+        counts = tally_text(vote.get("tally"))
+        return f": {vote['outcome']}{on} ({counts or vote.get('reason', '')})"
+    if not p.get("outcome"):
+        return ""
+    each = p.get("recommendations")
+    if isinstance(each, dict):
+        return " (" + ", ".join(f"{_solution(k)}: {v}" for k, v in each.items()) + ")"
+    on = f", {_solution(p['solution'])}" if p.get("solution") is not None else ""
+    return f" ({p['outcome']}{on})"
 
 
 def place(meeting: str | None, item: str | None) -> str:
@@ -142,7 +165,9 @@ def _last(p: ProposalView) -> str:
 def show_proposal(p: ProposalView) -> None:
     step = f", step {p.step}" if p.step else ""
     flags = f"; flags: {', '.join(p.flags)}" if p.flags else ""
+    asked = next((s for s in p.standing if s.reference == p.asked), None)
     fields([
+        *[("this solution", asked.text() if asked else "")] * (asked is not None),
         ("reference", p.reference), ("aliases", ", ".join(p.aliases[1:])), ("title", p.title),
         ("proposer", p.proposer), ("workflow", f"{p.workflow} version {p.workflow_version}"),
         ("stage", f"{p.stage} ({p.stage_label}{step})"),
@@ -150,7 +175,10 @@ def show_proposal(p: ProposalView) -> None:
         ("milestones", ", ".join(p.milestones)), ("releases", releases_text(p.releases)),
         *[("solutions", ", ".join(p.solutions))] * bool(p.solutions),
         *_related(p),
-        *[("vote", p.vote)] * bool(p.vote), *[("decision", _decision(d)) for d in p.decisions],
+        *[("solution", s.text()) for s in p.standing],
+        *[("vote", v.text()) for v in p.votes],
+        *[("vote", p.vote)] * (bool(p.vote) and not p.votes),
+        *[("decision", _decision(d)) for d in p.decisions],
         ("raised on", when(p.raised_on, p.raised_on_precision)), ("last event", _last(p)),
         *[("deadline", f"{d.what} due {d.due_on} ({d.left_text()})") for d in p.deadlines],
     ])  # fmt: skip

@@ -40,13 +40,20 @@ def vote(
     ctx: typer.Context,
     reference: Reference,
     tally: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option(
             "--tally",
             metavar="CATEGORY=F,A[,AB[,ABS]]",
             help="One category's votes for, against, abstain, absent; repeat per category.",
         ),
-    ],
+    ] = None,
+    solution: Annotated[
+        str | None,
+        typer.Option(metavar="REF", help="The solution voted on, with alternatives (MP122A)."),
+    ] = None,
+    unanimous: Annotated[
+        bool, typer.Option("--unanimous", help="A unanimous vote for, recorded without counts.")
+    ] = False,
     casting: Annotated[
         Literal["approve", "reject"] | None,
         typer.Option("--casting", help="The chair's casting vote on a tie (simple majority)."),
@@ -66,11 +73,14 @@ def vote(
 
     Example: govflow proposal vote MP980 --tally "Large Supplier=9,2,1" --tally "Network Party=3,0"
     """
-    counts = parse_tally(tally)
+    if not tally and not unanimous:
+        raise typer.BadParameter("give the tally, or --unanimous", param_hint="'--tally'")
+    counts = parse_tally(tally or [])
     with opened(ctx) as gf:
         change = gf.vote(
-            reference, counts, casting=casting, milestone=milestone, on=on, meeting=meeting,
-            item=item, actor=by, note=note, override=override,
+            reference, counts, casting=casting, solution=solution, unanimous=unanimous,
+            milestone=milestone, on=on, meeting=meeting, item=item, actor=by, note=note,
+            override=override,
         )  # fmt: skip
         outcome = gf.proposal(reference).vote
     done(change, f"vote: {outcome}")
@@ -85,6 +95,7 @@ def alternative(
     item: Item = None,
     by: By = None,
     note: Note = None,
+    override: Override = None,
 ) -> None:
     """Raise an alternative solution within a proposal's record (MP980A within MP980).
 
@@ -92,6 +103,13 @@ def alternative(
     """
     with opened(ctx) as gf:
         change = gf.raise_alternative(
-            reference, title=title, on=on, meeting=meeting, item=item, actor=by, note=note
+            reference,
+            title=title,
+            on=on,
+            meeting=meeting,
+            item=item,
+            actor=by,
+            note=note,
+            override=override,
         )
     done(change, "alternative raised")

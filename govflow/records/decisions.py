@@ -22,16 +22,18 @@ from typing import Any
 from govflow.errors import InvalidInput, NotFound, TransitionNotAllowed
 from govflow.model import Event
 from govflow.records import places
-from govflow.records.lookup import Lookup
+from govflow.records.lookup import Lookup, state_of
 from govflow.records.proposals import ProposalWrites
+from govflow.records.raising import override_reason
 from govflow.records.recording import Recorder
 from govflow.store import tables
 from govflow.store.session import Store
 from govflow.views import Change
 from govflow.workflow.definition import Workflow
+from govflow.workflow.directions import solution_letter
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Verdict
-from govflow.workflow.votes import checked_tally, decide
+from govflow.workflow.votes import Result, checked_tally, decide
 
 
 class Decisions:
@@ -51,6 +53,8 @@ class Decisions:
         tally: dict[str, dict[str, int]],
         *,
         casting: str | None = None,
+        solution: str | None = None,
+        unanimous: bool = False,
         milestone: str | None = None,
         on: str | dt.date | None = None,
         meeting: str | None = None,
@@ -61,19 +65,33 @@ class Decisions:
     ) -> Change:
         """Record a vote: the tally per category (``{"Large Supplier": {"for": 9, "against": 2,
         "abstain": 1, "absent": 1}, ...}``), the outcome its body's rule gives, and both stored.
-        ``casting`` is the chair's casting vote on a tie (approve or reject)."""
+        ``casting`` is the chair's casting vote on a tie (approve or reject). ``solution``
+        names the solution voted on (``MP122A``, or the original ``MP122``): a record with
+        alternatives is voted on solution by solution. ``unanimous`` records a unanimous vote for
+        without counts (give no tally)."""
         with self._store.read() as conn:
             row, _ = self._lookup.find(conn, reference)
         wf = self._lookup.workflow_of(row)
-        name = _vote_milestone(wf, row.stage, milestone, self._lookup.label(row))
+        label = self._lookup.label(row)
+        name = _vote_milestone(wf, row.stage, milestone, label)
         voting = wf.voting(wf.milestone(name).vote)  # type: ignore[union-attr]
         assert voting is not None  # the loader checks a vote milestone names a voting body
-        counts = checked_tally(voting, tally)
-        result = decide(voting, counts, casting)
-        extra = {"vote": {
+        if unanimous:
+            if tally:
+                raise InvalidInput(
+                    "a unanimous vote is recorded without a tally, or give the tally"
+                )
+            counts, result = None, Result("approve", "unanimous, as recorded (no counts)")
+        else:
+            counts = checked_tally(voting, tally)
+            result = decide(voting, counts, casting)
+        vote: dict[str, Any] = {
             "body": voting.body, "rule": voting.rule.kind, "tally": counts,
             "outcome": result.outcome, "reason": result.reason, "casting": casting,
-        }}  # fmt: skip
+        }  # fmt: skip
+        if solution is not None:
+            vote["solution"] = solution_letter(state_of(row), label, solution)
+        extra = {"vote": vote}
         return self._writes.record_milestone(
             reference, name, extra, on=on, meeting=meeting, item=item, actor=actor, note=note,
             override=override,
@@ -90,11 +108,14 @@ class Decisions:
         item: str | None = None,
         actor: str | None = None,
         note: str | None = None,
+        override: str | None = None,
     ) -> Change:
         """Raise an alternative solution within a proposal's record (the Working Group's, in
         Refinement, usually): ``MP122`` with letter ``A`` (or the reference ``MP122A``). It
         shares the proposal's stages, consultations and report, and its reference resolves to
-        the proposal."""
+        the proposal. When and by whom it may be raised is the workflow's rule (``alternatives``;
+        ``actor`` is who raised it); an ``override`` reason sets that rule aside."""
+        reason = override_reason(override)
         base, letter = _split(self._lookup, reference, letter)
         if not title.strip():
             raise InvalidInput("an alternative solution needs a title")
@@ -107,6 +128,8 @@ class Decisions:
             place = places.place(conn, meeting, item)
             day, precision = places.when(on, place)
             payload = {"solution": letter, "title": title.strip()}
+            if reason is not None:
+                payload["override"] = reason
             draft = places.draft("alternative", day, place, actor, note, payload, precision)
 
             def refused(e: Event, state: ProposalState, verdict: Verdict) -> TransitionNotAllowed:

@@ -1,13 +1,19 @@
-"""What the views make of a history's values: decisions as :class:`~govflow.views.Decision`."""
+"""What the views make of a history's values: decisions, each solution's standing and the votes
+(:class:`~govflow.views.Decision`, :class:`~govflow.views.SolutionView`,
+:class:`~govflow.views.VoteView`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from govflow.views import Decision
-from govflow.workflow.directions import decided_solution
+from govflow.model import Event
+from govflow.views import Decision, SolutionView, VoteView
+from govflow.workflow.definition import Workflow
+from govflow.workflow.directions import decided_solution, solution_label
+from govflow.workflow.solutions import standings
+from govflow.workflow.state import ProposalState
 
 
 def decision_views(label: str, decisions: Sequence[Mapping[str, Any]]) -> tuple[Decision, ...]:
@@ -21,3 +27,38 @@ def _decision(label: str, d: Mapping[str, Any]) -> Decision:
         solution=decided_solution(label, d), on=dt.date.fromisoformat(str(d["on"])),
         on_precision=str(d.get("precision") or "day"),
     )  # fmt: skip
+
+
+def solution_views(wf: Workflow, label: str, state: ProposalState) -> tuple[SolutionView, ...]:
+    """Each solution's standing (none without alternatives), its reference as the code writes
+    it (``0678A``, ``CMP264 WACM4``)."""
+    return tuple(
+        SolutionView(
+            reference=solution_label(label, s.letter, wf.references.alternative_label),
+            status=s.status, vote=s.vote, recommended=s.recommended,
+            decided=None if s.decided is None else str(s.decided["outcome"]),
+            decided_by=None if s.decided is None else str(s.decided["body"]),
+            decided_on=None if s.decided is None else dt.date.fromisoformat(str(s.decided["on"])),
+        )
+        for s in standings(wf, state)
+    )  # fmt: skip
+
+
+def vote_views(wf: Workflow, label: str, facts: Iterable[Event]) -> tuple[VoteView, ...]:
+    """Every vote of a history as the record now tells it, oldest first."""
+    out = []
+    for e in facts:
+        vote = e.payload.get("vote")
+        if not isinstance(vote, dict) or vote.get("outcome") is None:
+            continue
+        letter, tally = vote.get("solution"), vote.get("tally")
+        voting = wf.voting(str(vote.get("body")))
+        if voting is not None and isinstance(tally, dict):  # in the body's order of categories
+            tally = {c: tally[c] for c in voting.categories if c in tally}
+        out.append(VoteView(
+            body=str(vote.get("body") or e.body or ""), outcome=str(vote["outcome"]),
+            on=e.occurred_on, tally=tally, reason=str(vote.get("reason") or ""),
+            solution=None if letter is None
+            else solution_label(label, letter, wf.references.alternative_label),
+        ))  # fmt: skip
+    return tuple(out)

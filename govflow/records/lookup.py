@@ -41,7 +41,7 @@ def state_of(row: Any) -> ProposalState:
         prefix=row.prefix, title=row.title, proposer=row.proposer, raised_on=row.raised_on,
         latest_on=row.head_occurred_on, vote=outcomes.get("vote"),
         decisions=tuple(outcomes.get("decisions", ())),
-        solutions=tuple(outcomes.get("solutions", ())),
+        solutions=tuple(outcomes.get("solutions", ())), votes=dict(outcomes.get("votes", {})),
     )  # fmt: skip
 
 

@@ -16,7 +16,7 @@ from govflow.model import Event
 from govflow.records import derive
 from govflow.records.closures import calendar_of
 from govflow.records.deadlines import Deadlines, due_item
-from govflow.records.event_views import decision_views
+from govflow.records.event_views import decision_views, solution_views, vote_views
 from govflow.records.lookup import Lookup, state_of
 from govflow.records.next_steps import next_steps
 from govflow.records.relations import as_written_now, related_views
@@ -24,7 +24,7 @@ from govflow.store import reads, tables
 from govflow.store.hashing import proposal_key
 from govflow.store.session import Store
 from govflow.views import EventView, NextSteps, ProposalView, ReleaseLink
-from govflow.workflow.directions import solution_names
+from govflow.workflow.directions import solution_label, solution_names
 from govflow.workflow.facts import facts as facts_in_order
 from govflow.workflow.replay import annotated
 from govflow.workflow.state import ProposalState
@@ -68,7 +68,15 @@ class Queries:
             related = as_written_now(conn, self._lookup, related_views(facts, day))
             raise_ = next((f for f in facts if f.kind == "raised"), None)
             precision = raise_.date_precision if raise_ is not None else "day"
-            return replace(view, related=related, raised_on_precision=precision)
+        wf = self._lookup.workflow_of(row)
+        label = view.alternative_of or self._lookup.label(row)
+        votes = vote_views(wf, label, (f for f in facts if day is None or f.occurred_on <= day))
+        ref = self._lookup.parse(reference)
+        asked = solution_label(label, ref.alternative, wf.references.alternative_label)
+        return replace(
+            view, related=related, votes=votes, asked=asked if ref.alternative else None,
+            raised_on_precision=precision,
+        )  # fmt: skip
 
     def _view_then(
         self, conn: Connection, row: Any, facts: list[Event], day: dt.date | None,
@@ -132,6 +140,7 @@ class Queries:
             last_event=last, version=row.version,
             alternative_of=alternative_of, solutions=solution_names(plain, now.solutions),
             vote=now.vote, decisions=decision_views(plain, now.decisions),
+            standing=solution_views(wf, plain, now),
             route_label=wf.route_text(now.path),
         )  # fmt: skip
 

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, select
 
 from govflow.dates import PRECISIONS, optional_date
 from govflow.records import derive
+from govflow.records.event_views import solution_views
 from govflow.records.lookup import Lookup
 from govflow.store import reads, tables
 from govflow.store.session import Store
@@ -86,6 +87,7 @@ class Register:
     def _row_of(
         self, row: Any, state: ProposalState, dates: dict[str, dt.date | None]
     ) -> RegisterRow:
+        wf = self._lookup.workflow_of(row)
         entered = state.stage_event
         decision = state.decision if state.decision and state.decision.kind in _DECISIONS else None
         implied = entered is None or entered.implied
@@ -110,6 +112,7 @@ class Register:
             outcome=shown.payload.get("outcome") if shown else None,
             solution=decided_solution(label, shown.payload) if shown else None,
             solutions=solution_names(label, state.solutions),
+            standing=tuple(v.text() for v in solution_views(wf, label, state)),
         )  # fmt: skip
 
     # -- the proposals read with SQL ------------------------------------------------------------
@@ -143,7 +146,7 @@ class Register:
             "releases": tuple(changes.releases.get(pid, ())),
             "stage_since_precision": "day" if implied or precision not in PRECISIONS
             else precision,
-            "outcome": outcome, "solution": solution, "solutions": (),
+            "outcome": outcome, "solution": solution, "solutions": (), "standing": (),
         })  # fmt: skip
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from govflow.workflow.alternatives import AlternativeRule
 from govflow.workflow.requirements import (
     REQUIREMENT_KINDS,
     TRANSITION_OUTCOMES,
@@ -211,6 +212,8 @@ class Workflow:
     votes: tuple[Voting, ...] = ()
     #: Earlier version -> {its stage -> this version's stage}: how open proposals move here.
     migrates_from: Mapping[int, Mapping[str, str]] = field(default_factory=dict)
+    #: When and by whom an alternative solution may be raised.
+    alternative_rule: AlternativeRule = field(default_factory=AlternativeRule)
 
     def route_text(self, name: str | None) -> str:
         """A route as the code writes it: a numbered one as ``Path 3: description``, a named

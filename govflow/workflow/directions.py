@@ -19,8 +19,11 @@ from govflow.workflow.state import ProposalState
 from govflow.workflow.votes import OUTCOMES
 
 
-def solution_label(label: str, letter: str | None) -> str:
-    """``MP122A`` for the alternative A of MP122, ``MP122`` for the original solution."""
+def solution_label(label: str, letter: str | None, alternative_label: str = "") -> str:
+    """``MP122A`` for the alternative A of MP122, ``MP122`` for the original solution;
+    ``CMP264 WACM4`` where the code numbers its alternatives after a label."""
+    if letter and alternative_label:
+        return f"{label} {alternative_label}{letter}"
     return f"{label}{letter or ''}"
 
 
@@ -45,15 +48,31 @@ def direction_payload(
         return {k: v for k, v in (("outcome", outcome), ("solution", solution)) if v is not None}
     if outcome is not None and outcome not in OUTCOMES:
         raise InvalidInput(f"an outcome is approve or reject, not {outcome!r}")
-    went = t.outcome if t.outcome in OUTCOMES and outcome is None else outcome or state.vote
+    letter = solution_letter(state, label, solution)
+    if t.outcome not in OUTCOMES and letter is None and outcome is None and state.votes:
+        return _as_voted_each(state)
+    fixed = t.outcome in OUTCOMES and outcome is None
+    went = t.outcome if fixed else outcome or state.vote_on(letter)
     payload: dict[str, Any] = {} if went is None else {"outcome": went}
-    letter = _letter(state, label, solution)
     if letter is not None:
         payload["solution"] = letter
     return payload
 
 
-def _letter(state: ProposalState, label: str, solution: str | None) -> str | None:
+def _as_voted_each(state: ProposalState) -> dict[str, Any]:
+    """A recommendation with votes by solution on record: one direction per solution voted on,
+    as its vote went; the recommendation approves the one solution voted for (several: none
+    named), or rejects them all."""
+    each = {s: v for s in ["", *state.solutions] if (v := state.votes.get(s)) is not None}
+    chosen = [s for s, v in each.items() if v == "approve"]
+    payload: dict[str, Any] = {"outcome": "approve" if chosen else "reject",
+                               "recommendations": each}  # fmt: skip
+    if len(chosen) == 1:
+        payload["solution"] = chosen[0]
+    return payload
+
+
+def solution_letter(state: ProposalState, label: str, solution: str | None) -> str | None:
     """The letter of the solution named ("" for the original), or None when none is named."""
     if solution is None:
         return None

@@ -16,6 +16,7 @@ import yaml
 from govflow.errors import InvalidInput, InvalidWorkflow
 from govflow.limits import WORKFLOW_BYTES, read_text
 from govflow.workflow import checks
+from govflow.workflow.alternatives import parse_alternatives
 from govflow.workflow.definition import (
     OPEN_SOURCES,
     REQUIREMENT_KINDS,
@@ -53,6 +54,7 @@ TOP_KEYS = {
     "states": True, "transitions": True, "references": True, "milestones": False,
     "bodies": False, "paths": False, "routes": False, "route_term": False, "flags": False,
     "first_day_counts": False, "description": False, "votes": False, "migrates_from": False,
+    "alternatives": False,
 }  # fmt: skip
 STATE_KEYS = {"label", "description", "body", "terminal", "steps", "deadline"}
 STEP_KEYS = {"name", "label", "body", "description", "milestones"}
@@ -373,6 +375,7 @@ def parse_workflow(text: str, source: str = "<text>") -> Workflow:
         text=text,
         votes=parse_votes(r, data.get("votes")),
         migrates_from=parse_migrates_from(r, data.get("migrates_from")),
+        alternative_rule=parse_alternatives(r, data.get("alternatives"), (s.name for s in states)),
     )
     for path, message in checks.check(workflow):
         r.problem(path, message)

@@ -33,12 +33,11 @@ from collections.abc import Callable, Iterable
 from govflow.dates import bounds
 from govflow.errors import UnknownWorkflow, hint
 from govflow.model import Event
-from govflow.workflow import definition, windows
-from govflow.workflow.definition import Requirement, Transition, Workflow, route_name
+from govflow.workflow import definition, solution_rules, windows
+from govflow.workflow.definition import Requirement, Situation, Transition, Workflow, route_name
 from govflow.workflow.requirements import unknown
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Reason, Rules, Verdict
-from govflow.workflow.votes import OUTCOMES
 
 RELEASE_STATUSES = ("targeted", "approved", "implemented", "withdrawn")
 
@@ -86,7 +85,7 @@ def _fields(event: Event) -> list[Reason]:
 def overriding(event: Event) -> bool:
     """Whether ``event`` sets waivable rules aside (and says why in its payload)."""
     return event.kind == "override" or (
-        event.kind in ("raised", "implied") and event.override is not None
+        event.kind in ("raised", "implied", "alternative") and event.override is not None
     )
 
 
@@ -177,25 +176,31 @@ def _moved(rules: Rules, state: ProposalState, e: Event) -> Judged:
         return _never("graph", why)
     if e.to_stage is None and e.seq:  # a recorded move says where it went
         return _never("fields", "a move records the stage it enters")
-    fired = machine.first_met(state.situation, trigger, e.to_stage) or _unknown_met(leading, state)
+    # a decision on one solution is judged by the vote on that solution
+    situation = state.situation_for(e.payload.get("solution"))
+    fired = machine.first_met(situation, trigger, e.to_stage) or _unknown_met(leading, state)
     reasons: list[Reason] = []
     if fired is not None:
         reasons += _unmet(fired.requires, state)  # none, or only those the record cannot check
     else:
         fired = leading[0]  # an override takes the first, setting aside only what it lacks
         asked = leading[:1] if overriding(e) else leading
-        reasons += list(dict.fromkeys(r for t in asked for r in _unmet(t.requires, state)))
+        reasons += list(dict.fromkeys(r for t in asked for r in _unmet(t.requires, state,
+                                                                       situation)))  # fmt: skip
     reasons += _timing(wf, state, e, trigger, fired.after_release)
     if e.kind != "implied":
         reasons += _body(definition.deciders(wf, fired), trigger, e.meeting)
-    reasons += _direction(state, e, fired)
+    reasons += solution_rules.direction_reasons(state, e, fired)
     return reasons, fired
 
 
-def _unmet(requires: tuple[Requirement, ...], state: ProposalState) -> list[Reason]:
-    """The requirements ``state`` does not meet; one that asks for a route while none is on
-    record is ``unchecked`` (neither met nor refused: the record lacks the fact)."""
-    situation = state.situation
+def _unmet(
+    requires: tuple[Requirement, ...], state: ProposalState, situation: Situation | None = None
+) -> list[Reason]:
+    """The requirements ``state`` (in ``situation``, else its own) does not meet; one that asks
+    for a route while none is on record is ``unchecked`` (neither met nor refused: the record
+    lacks the fact)."""
+    situation = situation or state.situation
     return [
         Reason("unchecked" if unknown(r, situation) else "requires", r.message)
         for r in requires if not r.met(situation)
@@ -241,31 +246,6 @@ def _body(deciders: tuple[str, ...], trigger: str, meeting: str | None) -> list[
     return [Reason("body", why)]
 
 
-def _direction(state: ProposalState, e: Event, t: Transition) -> list[Reason]:
-    """A decision's direction and solution as its payload records them (either may be not on
-    record)."""
-    outcome, solution = e.payload.get("outcome"), e.payload.get("solution")
-    if not t.outcome:
-        if outcome is not None or solution is not None:
-            why = f"{t.trigger!r} records no decision: it carries no outcome or solution"
-            return [Reason("direction", why, False)]
-        return []
-    reasons = []
-    if outcome is not None and outcome not in OUTCOMES:
-        reasons.append(Reason("direction", f"an outcome is approve or reject, not {outcome!r}",
-                              False))  # fmt: skip
-    elif t.outcome in OUTCOMES and outcome not in (None, t.outcome):
-        why = f"{t.trigger!r} records a decision to {t.outcome}, not {outcome}"
-        reasons.append(Reason("direction", why, False))
-    elif t.outcome not in OUTCOMES and None not in (outcome, state.vote) and outcome != state.vote:
-        reasons.append(Reason("vote", f"the vote on record went {state.vote}, not {outcome}"))
-    if solution is not None and solution not in ("", *state.solutions):
-        known = ", ".join(["the original", *state.solutions])
-        why = f"it decides solution {solution!r}, which was not raised (solutions: {known})"
-        reasons.append(Reason("solution", why, False))
-    return reasons
-
-
 def _marked(rules: Rules, state: ProposalState, e: Event) -> Judged:
     wf, _ = rules.of(state.version)
     name = str(e.milestone)
@@ -281,11 +261,7 @@ def _marked(rules: Rules, state: ProposalState, e: Event) -> Judged:
         reasons.append(Reason("stage", why))
     reasons += _unmet(spec.requires, state)
     reasons += _timing(wf, state, e, name)
-    vote = e.payload.get("vote")
-    if vote is not None and (not spec.vote or not isinstance(vote, dict)
-                             or vote.get("outcome") not in OUTCOMES):  # fmt: skip
-        why = f"{name!r} records no vote" if not spec.vote else "its vote has no outcome"
-        reasons.append(Reason("fields", why, False))
+    reasons += solution_rules.vote_reasons(wf, state, name, spec.vote, e.payload.get("vote"))
     return reasons, None
 
 
@@ -317,7 +293,7 @@ def _alternative(rules: Rules, state: ProposalState, e: Event) -> Judged:
         return _never("terminal", f"it is {state.stage!r}: no alternative now")
     if solution in state.solutions:
         return _never("order", f"alternative {solution} was already raised")
-    return [], None
+    return solution_rules.alternative_reasons(wf, state, e), None
 
 
 def _route(rules: Rules, state: ProposalState, e: Event) -> Judged:

@@ -40,6 +40,7 @@ class ProposalState:
     vote: str | None = None  # the latest vote's outcome
     decisions: tuple[dict[str, Any], ...] = ()  # with a direction, in order
     solutions: tuple[str, ...] = ()  # the alternatives raised (MP122A: "A")
+    votes: Mapping[str, str] = field(default_factory=dict)  # per solution ("": the original)
 
     @property
     def raised(self) -> bool:
@@ -51,10 +52,27 @@ class ProposalState:
             self.stage, frozenset(self.milestones), self.path, self.flags, vote=self.vote
         )
 
+    def vote_on(self, solution: object) -> str | None:
+        """The latest vote's outcome on a solution (its letter, "" for the original): with votes
+        by solution on record, that solution's own (None: not voted on); else the latest vote."""
+        if self.votes and isinstance(solution, str):
+            return self.votes.get(solution)
+        return self.vote
+
+    def situation_for(self, solution: object) -> Situation:
+        """The situation a decision on ``solution`` is judged in: its own vote."""
+        if not self.votes or not isinstance(solution, str):
+            return self.situation
+        return Situation(
+            self.stage, frozenset(self.milestones), self.path, self.flags,
+            vote=self.votes.get(solution),
+        )  # fmt: skip
+
     def outcomes(self) -> dict[str, Any]:
         """The row's ``outcomes`` column: only what the history holds (old records: ``{}``)."""
         found = {
             "vote": self.vote, "decisions": list(self.decisions), "solutions": list(self.solutions),
+            "votes": dict(self.votes),
         }  # fmt: skip
         return {k: v for k, v in found.items() if v}
 

@@ -79,6 +79,8 @@ def _mark(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
     vote = e.payload.get("vote")
     if isinstance(vote, dict):
         s.vote = vote.get("outcome")
+        if isinstance(vote.get("solution"), str):  # a vote on one solution (MP122A: "A")
+            s.votes = {**s.votes, vote["solution"]: str(vote.get("outcome"))}
     _track(rules, s, e, name, leaving=None, stage=False)
 
 
@@ -169,7 +171,10 @@ def decision_of(
     trigger: str | None, payload: Mapping[str, Any], day: dt.date, body: str | None
 ) -> dict[str, Any]:
     """A decision as the ``outcomes`` column and the views keep it."""
-    return {
+    found = {
         "trigger": trigger, "body": body, "outcome": payload["outcome"],
         "solution": payload.get("solution"), "on": day.isoformat(),
     }  # fmt: skip
+    if payload.get("recommendations"):  # per solution, as the votes on each went
+        found["recommendations"] = dict(payload["recommendations"])
+    return found

@@ -31,7 +31,7 @@ from govflow.workflow.yaml_reader import Reader, join, show
 RULES = ("majority_in_each", "weighted", "simple_majority", "unanimity")
 OUTCOMES = ("approve", "reject")
 COUNTS = ("for", "against", "abstain", "absent")
-VOTING_KEYS = {"categories", "rule", "note"}
+VOTING_KEYS = {"categories", "rule", "note", "seats"}
 RULE_KEYS = {"kind", "weights", "threshold", "casting_vote"}
 
 
@@ -51,6 +51,17 @@ class Voting:
     categories: tuple[str, ...]
     rule: VoteRule
     note: str = ""  # where the rule comes from, or that it is unconfirmed
+    seats: Mapping[str, int] = field(default_factory=dict)  # per category; none: not declared
+
+    def beyond_seats(self, tally: Tally) -> str | None:
+        """Why a tally counts more members than a category has seats (None: it does not)."""
+        for category, counts in tally.items():
+            seats = self.seats.get(category)
+            cast = sum(int(n) for n in counts.values())
+            if seats is not None and cast > seats:
+                return (f"the {self.body} vote counts {cast} in {category}, which has "
+                        f"{seats} seat{'s' * (seats != 1)}")  # fmt: skip
+        return None
 
 
 @dataclass(frozen=True)
@@ -167,7 +178,30 @@ def _voting(r: Reader, body: str, raw: Any, path: str) -> Voting:
     if not categories:
         r.problem(join(path, "categories"), "missing (the categories the body votes in)")
     rule = _rule(r, data.get("rule"), join(path, "rule"), categories)
-    return Voting(body, categories, rule, r.text(data, "note", path, required=False))
+    seats = _seats(r, data.get("seats"), join(path, "seats"), categories)
+    return Voting(body, categories, rule, r.text(data, "note", path, required=False), seats)
+
+
+def _seats(r: Reader, raw: Any, path: str, categories: tuple[str, ...]) -> dict[str, int]:
+    """Seats per category (optional; the note says where the numbers come from)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        r.problem(path, f"expected seats per category, got {show(raw)}")
+        return {}
+    seats: dict[str, int] = {}
+    for category, n in raw.items():
+        if str(category) not in categories:
+            r.problem(
+                join(path, str(category)), f"not a category of this vote ({', '.join(categories)})"
+            )
+        elif isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            r.problem(
+                join(path, str(category)), f"expected a number of seats, 1 or more, got {show(n)}"
+            )
+        else:
+            seats[str(category)] = n
+    return seats
 
 
 def _rule(r: Reader, raw: Any, path: str, categories: tuple[str, ...]) -> VoteRule:

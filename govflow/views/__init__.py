@@ -6,40 +6,18 @@ Each has ``to_dict()`` giving the stable JSON shape the CLI prints with ``--json
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields, is_dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from dataclasses import dataclass, field
+from typing import Any
 
-from govflow.model import Event, jsonable
+from govflow.model import Event
+from govflow.views._json import json_fields as json_fields
+from govflow.views._json import new_view as new_view
 
-if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
-
-_V = TypeVar("_V")
-
-
-def new_view(cls: type[_V], values: dict[str, Any]) -> _V:
-    """``cls(**values)`` built without the frozen dataclass's ``__init__`` (which sets each field
-    through ``object.__setattr__``, several times slower), for views built by the thousand.
-    ``values`` must name every field; the view has no ``__post_init__`` or ``__slots__``."""
-    view = object.__new__(cls)
-    view.__dict__.update(values)
-    return view
-
-
-def json_fields(view: DataclassInstance) -> dict[str, Any]:
-    """A view's fields as JSON-ready data (what each view's ``to_dict()`` returns)."""
-    return {f.name: _plain(getattr(view, f.name)) for f in fields(view)}
-
-
-def _plain(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        to_dict = getattr(value, "to_dict", None)
-        return to_dict() if to_dict is not None else json_fields(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return jsonable(value)
+# the views of decisions, re-exported
+from govflow.views.decisions import Decision as Decision
+from govflow.views.decisions import SolutionView as SolutionView
+from govflow.views.decisions import VoteView as VoteView
+from govflow.views.decisions import tally_text as tally_text
 
 
 @dataclass(frozen=True)
@@ -163,21 +141,6 @@ class NextMeeting:
 
 
 @dataclass(frozen=True)
-class Decision:
-    """A recommendation, determination or decision, with its direction."""
-
-    trigger: str
-    body: str | None  # who decided (CB, PANEL, AUTHORITY); None: not on record
-    outcome: str  # approve or reject
-    solution: str | None  # the solution decided (MP122A), or None: all of them
-    on: dt.date
-    on_precision: str = "day"  # how well ``on`` is known (see EventView.date_precision)
-
-    def to_dict(self) -> dict[str, Any]:
-        return json_fields(self)
-
-
-@dataclass(frozen=True)
 class RelatedView:
     """A link to another proposal, possibly of another code (see docs/workflows.md)."""
 
@@ -218,6 +181,9 @@ class ProposalView:
         RelatedView, ...
     ] = ()  # links to proposals of this code or another, oldest first
     raised_on_precision: str = "day"  # how well ``raised_on`` is known (as EventView's)
+    standing: tuple[SolutionView, ...] = ()  # with alternatives: each solution's standing
+    votes: tuple[VoteView, ...] = ()  # every vote, oldest first, with its tally
+    asked: str | None = None  # the solution the reference named (0678J), when an alternative
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
@@ -266,6 +232,7 @@ class RegisterRow:
     outcome: str | None = None  # the last decision's direction (approve or reject)
     solution: str | None = None  # the solution it decided, with alternatives (MP122A)
     solutions: tuple[str, ...] = ()  # with alternatives: the original and each (MP122, MP122A)
+    standing: tuple[str, ...] = ()  # with alternatives: each solution's status ("0678A: approved")
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
