@@ -153,7 +153,7 @@ _CORRECTIONS = {  # id: (note, changes, the import's refusal, the live refusal)
                          "cannot correct"),
     "precision-alone": ("wrong", {"date_precision": "month"},
                         "date_precision is recorded only with", "cannot correct"),
-    "unknown-precision": ("wrong", {"occurred_on": "2021-06-19", "date_precision": "year"},
+    "unknown-precision": ("wrong", {"occurred_on": "2021-06-19", "date_precision": "fortnight"},
                           "precision is one of", "cannot correct"),
 }  # fmt: skip
 
