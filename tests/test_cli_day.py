@@ -313,4 +313,5 @@ def test_writes_verify_and_workflow_list_speak_json(cli: Invoke, dp960: Govflow)
     names = [w["name"] for w in _json(cli("workflow", "list", "--json"))]  # type: ignore[attr-defined]
     assert "sec-modification" in names
     committee = _json(cli("committee", "add", "TSIRS", "--name", "Issue Resolution", "--json"))
-    assert committee == {"code": "TSIRS", "name": "Issue Resolution", "paper_lead_days": None}
+    assert committee == {"code": "TSIRS", "name": "Issue Resolution", "paper_lead_days": None,
+                         "cadence": None}  # fmt: skip

@@ -24,6 +24,7 @@ from govflow.web.problems import responses
 from govflow.web.wording import warned
 
 router = APIRouter(prefix="/api/proposals", tags=["proposals"])
+portfolio_router = APIRouter(prefix="/api", tags=["proposals"])
 
 JSON = dict[str, Any]
 Limit = Annotated[
@@ -165,6 +166,26 @@ def next_steps(reference: Reference, gf: Service, _: Reader, on: m.Day | None = 
     return gf.next_steps(reference, on=on).to_dict()
 
 
+@router.get("/{reference}/plan", summary="What happens next, and when at the earliest",
+            response_model=m.Plan, responses=responses(404, 409, 422))  # fmt: skip
+def plan(
+    reference: Reference, gf: Service, _: Reader, as_of: m.Day | None = None,
+    known_on: m.Instant | None = None, on: m.Day | None = None,
+    assume: Annotated[list[m.Name] | None, Query(alias="if", description=(
+        "A step to plan as if it happened: 'send_to_report on 2021-07-16' (repeatable); "
+        "nothing is written."))] = None,
+    target: Annotated[list[m.Name] | None, Query(description=(
+        "A release to check: is it reachable, and if not which step makes it late "
+        "(repeatable)."))] = None,
+) -> JSON:  # fmt: skip
+    """The remaining steps to a decision and to implementation, each with its earliest date and
+    the reason for it (docs/planning.md): from ``on`` (default today), or as it stood on
+    ``as_of`` (as recorded by ``known_on``)."""
+    found = gf.plan(reference, as_of=as_of, known_on=known_on, today=on, assume=assume or [],
+                    target=target or [])  # fmt: skip
+    return found.to_dict()
+
+
 @router.get("/{reference}/deadlines", summary="A proposal's deadlines",
             response_model=m.many(m.DueItem), responses=_READ)  # fmt: skip
 def deadlines(reference: Reference, gf: Service, _: Reader, open_only: bool = True) -> list[JSON]:
@@ -211,3 +232,12 @@ def correct(reference: Reference, body: CorrectBody, gf: Service, who: Secretari
     with gf.transaction():
         return _written(gf, gf.correct(reference, body.seq, actor=who.name, changes=changes,
                                        **fields))  # fmt: skip
+
+
+@portfolio_router.get("/portfolio", summary="Every open proposal's plan, one line each",
+                      response_model=m.many(m.PortfolioLine), responses=responses(422))  # fmt: skip
+def portfolio(gf: Service, _: Reader, as_of: m.Day | None = None, on: m.Day | None = None,
+              ) -> list[JSON]:  # fmt: skip
+    """Per open proposal: its next step and earliest date, its decision and go-live dates, the
+    release it is targeted at and whether that is at risk (docs/planning.md)."""
+    return [line.to_dict() for line in gf.plan_portfolio(as_of=as_of, today=on)]

@@ -108,6 +108,7 @@ def create_app(config: WebConfig) -> FastAPI:
     app.include_router(pages.signin)  # the sign-in page and its form post
     app.include_router(auth.router)
     app.include_router(api_proposals.router)
+    app.include_router(api_proposals.portfolio_router)
     app.include_router(api_meetings.router)
     app.include_router(api_admin.router)
     app.include_router(docs_ui.router)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sys
 import types
 import typing
 from enum import StrEnum
@@ -28,6 +29,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic import Strict as StrictValue
 
 from govflow import views
+from govflow.planning import model as planning
+from govflow.planning.portfolio import PortfolioRow
 from govflow.validation import INT_RANGE, LIMITS
 
 # -- values ------------------------------------------------------------------------------------
@@ -185,7 +188,8 @@ def _answer_type(hint: Any) -> Any:
 @cache
 def answer_model(view: type[Any], extra: tuple[tuple[str, Any], ...] = ()) -> type[BaseModel]:
     """A pydantic model of ``view``'s ``to_dict()`` (every field present), with ``extra``."""
-    hints = typing.get_type_hints(view, vars(views) | vars(dt))
+    own = vars(sys.modules[view.__module__])  # a view defined outside views.py (the planner's)
+    hints = typing.get_type_hints(view, vars(views) | vars(dt) | own)
     shown = [f for f in dataclasses.fields(view) if not f.metadata.get("internal")]
     fields: dict[str, Any] = {f.name: (_answer_type(hints[f.name]), ...) for f in shown}
     fields |= {name: (kind, ...) for name, kind in extra}
@@ -214,6 +218,8 @@ Meeting = answer_model(views.MeetingView)
 Item = answer_model(views.ItemView)
 NextMeeting = answer_model(views.NextMeeting)
 Token = answer_model(views.TokenView)
+Plan = answer_model(planning.Plan)
+PortfolioLine = answer_model(PortfolioRow)
 NewToken = answer_model(views.NewToken)
 
 
