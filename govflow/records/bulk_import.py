@@ -27,6 +27,7 @@ from govflow.model import KINDS, Event
 from govflow.records.bulk_write import BatchWriter
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
+from govflow.store import tables
 from govflow.store.definitions import fingerprint
 from govflow.store.hashing import GENESIS, event_hash, proposal_key
 from govflow.store.session import Store
@@ -221,6 +222,7 @@ class BulkImport:
             p = s.current = self._start(event, record)
         _chain(p, event)
         code = event["meeting"]
+        _check_place(code, event["item"])
         if code:
             s.meetings.setdefault(code, date_of(record.get("meeting_date")) or event["occurred_on"])
             if event["item"]:
@@ -263,6 +265,17 @@ def _unpinned(wf: Workflow, said: object, held: str) -> str:
     return (f"it was pinned to {wf.name} version {wf.version} with fingerprint "
             f"{str(said)[:12]}..., and that version's definition has fingerprint {held[:12]}... "
             "(rule fingerprint)")  # fmt: skip
+
+
+def _check_place(code: str | None, item: str | None) -> None:
+    """A meeting as govflow stores and hashes it (``CSC_38``); an item only with its meeting."""
+    if code is not None:
+        committee, number = tables.parse_meeting_code(code)
+        if code != f"{committee}_{number}":
+            raise InvalidInput(f"meeting {code!r} is not written as govflow records it: "
+                               f"{committee}_{number} (rule fields)")  # fmt: skip
+    if item is not None and code is None:
+        raise InvalidInput(f"it names agenda item {item!r} but no meeting (rule fields)")
 
 
 def _check_chain(number: int, chain: dict[str, Any], p: _Proposal) -> None:
