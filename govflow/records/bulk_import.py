@@ -31,6 +31,7 @@ from govflow.store import tables
 from govflow.store.definitions import fingerprint
 from govflow.store.hashing import GENESIS, event_hash, proposal_key
 from govflow.store.session import Store
+from govflow.validation import check_value
 from govflow.workflow.definition import Workflow
 from govflow.workflow.facts import BadCorrection, facts, precision_of
 from govflow.workflow.references import Ref
@@ -223,6 +224,7 @@ class BulkImport:
         _chain(p, event)
         code = event["meeting"]
         _check_place(code, event["item"])
+        _check_payload(event)
         if code:
             s.meetings.setdefault(code, date_of(record.get("meeting_date")) or event["occurred_on"])
             if event["item"]:
@@ -276,6 +278,14 @@ def _check_place(code: str | None, item: str | None) -> None:
                                f"{committee}_{number} (rule fields)")  # fmt: skip
     if item is not None and code is None:
         raise InvalidInput(f"it names agenda item {item!r} but no meeting (rule fields)")
+
+
+def _check_payload(event: dict[str, Any]) -> None:
+    """A payload holds nothing a database cannot store, and a title no longer than a live write
+    takes (:data:`govflow.validation.LIMITS`)."""
+    check_value("payload", event["payload"], bounded=False)
+    if event["kind"] in ("raised", "alternative") and "title" in event["payload"]:
+        check_value("title", event["payload"]["title"])
 
 
 def _check_chain(number: int, chain: dict[str, Any], p: _Proposal) -> None:

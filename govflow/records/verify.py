@@ -79,7 +79,7 @@ class Verification:
         breaks = []
         with self._store.read() as conn:
             rows = derived_rows.proposals(conn)
-            self._derived = _Derived(conn)
+            derived = _Derived(conn)
             events = conn.execute(derived_rows.events_select())
             prints = self._fingerprints(conn)
             breaks.extend(definition_breaks(conn))
@@ -94,7 +94,7 @@ class Verification:
                 if row is not None:
                     key = proposal_key(row.scheme, row.number, row.alternative)
                     logged.update(((key, v.seq), v.hash) for v in views)
-                found = self._check(conn, row, views) if row is not None else [ChainBreak(
+                found = self._check(conn, derived, row, views) if row is not None else [ChainBreak(
                     f"proposal id {proposal_id}", 1, "its events have no proposal row"
                 )]  # fmt: skip
                 if not any(b.kind == "chain" for b in found) and row is not None:
@@ -109,7 +109,7 @@ class Verification:
             named = {b.proposal for b in breaks if b.kind == "chain"}  # their own break first
             log = log_breaks(list(ledger.entries(conn)), logged, labels)
             breaks.extend(b for b in log if b.proposal not in named)
-            breaks.extend(self._derived.release_dates())
+            breaks.extend(derived.release_dates())
         return breaks
 
     def _fingerprints(self, conn: Connection) -> dict[tuple[str, int], str]:
@@ -119,7 +119,9 @@ class Verification:
         found.update({(s.name, s.version): s.fingerprint for s in stored_definitions(conn)})
         return found
 
-    def _check(self, conn: Connection, row: Any, views: list[EventView]) -> list[ChainBreak]:
+    def _check(
+        self, conn: Connection, derived: _Derived, row: Any, views: list[EventView]
+    ) -> list[ChainBreak]:
         key = proposal_key(row.scheme, row.number, row.alternative)
         records = [hash_record(view, key) for view in views]
         reference = self._lookup.label(row)
@@ -129,11 +131,12 @@ class Verification:
         if records[-1]["hash"] != row.head_hash or records[-1]["seq"] != row.head_seq:
             seq = len(records) + 1
             return [ChainBreak(reference, seq, f"event {seq} (the last recorded) is missing")]
-        return self._check_row(conn, row, views, reference)
+        return self._check_row(conn, derived, row, views, reference)
 
     def _check_row(
-        self, conn: Connection, row: Any, views: Iterable[EventView], reference: str
-    ) -> list[ChainBreak]:
+        self, conn: Connection, derived: _Derived, row: Any, views: Iterable[EventView],
+        reference: str,
+    ) -> list[ChainBreak]:  # fmt: skip
         try:
             known = facts(views)
         except BadCorrection as exc:
@@ -145,7 +148,7 @@ class Verification:
                            "rules", reason.rule)
                 for r in refused for reason in r.verdict.refused
             ]  # fmt: skip
-        derived, label = self._derived, reference
+        label = reference
         found = row_breaks(row, state, label)
         found += deadline_breaks(derived.deadlines.get(row.id, []), state.deadlines, label,
                                  derived.closures)  # fmt: skip
