@@ -8,8 +8,10 @@ rules can refuse the file). Each mutated file must be either
 
 - refused with an error govflow means (an :class:`InvalidInput` naming the line), nothing
   written; or
-- imported into a database that ``verify`` passes, whose every proposal, register and deadline
-  list reads back: the state the rules, replayed from its events, make of it.
+- imported into a database that ``verify`` passes (every proposal's rows, deadlines, releases and
+  aliases are what the rule core, replaying its events as a live write is judged, makes of
+  them), that exports the very events the file held, and whose every proposal, register and
+  deadline list reads back.
 """
 
 from __future__ import annotations
@@ -86,6 +88,12 @@ def _events(records: list[dict[str, Any]]) -> list[int]:
     return [i for i, r in enumerate(records) if "seq" in r and "chain" not in r]
 
 
+def _hashes(records: list[dict[str, Any]]) -> list[tuple[str, int, str]]:
+    """Every event as its chain fixes it: what the import stored is what the file held."""
+    return sorted((r["proposal"], r["seq"], r["hash"]) for r in records
+                  if "seq" in r and "chain" not in r)  # fmt: skip
+
+
 def _renumber(records: list[dict[str, Any]], key: str) -> None:
     """The events of one proposal numbered 1, 2, ... again, in the file's order."""
     seq = 0
@@ -156,6 +164,9 @@ def test_a_mutated_export_is_refused_or_imported_into_a_database_that_verifies(
             return
         event("imported")
         assert gf.verify() == []
+        out = io.StringIO(newline="")
+        gf.export_audit(out, "jsonl")
+        assert _hashes(parsed(out.getvalue().splitlines())) == _hashes(parsed(lines))
         for p in gf.proposals():
             gf.history(p.reference)
         gf.register("2021-06-01")
