@@ -17,6 +17,7 @@ from govflow.service import Govflow
 from govflow.store import database
 from govflow.store.migrations import HEAD
 from govflow.workflow.registry import Registry
+from tests.histories import drop_event_triggers
 
 
 # Typer's CliRunner rebuilds the whole click command tree on every invoke (about 40 ms); build it
@@ -113,12 +114,8 @@ def test_verify_an_intact_database(runner: CliRunner, db_url: str, converted: Go
 def test_verify_names_the_first_broken_event(
     runner: CliRunner, db_url: str, converted: Govflow
 ) -> None:
+    drop_event_triggers(converted)
     with converted.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("DROP TRIGGER event_no_update_delete ON event"))
-        else:
-            conn.execute(text("DROP TRIGGER event_no_update"))
-            conn.execute(text("DROP TRIGGER event_no_delete"))
         mp960 = conn.execute(text("SELECT id FROM proposal WHERE number = 960")).scalar_one()
         conn.execute(
             text("UPDATE event SET note = 'nothing to see' WHERE proposal_id = :p AND seq = 2"),

@@ -201,3 +201,21 @@ def test_a_wrong_workflow_fingerprint_is_refused(gf: Govflow, export: list[str])
     raised = _events(records, "MP131")[0]
     raised["payload"]["workflow_fingerprint"] = "ab" * 32
     _refused(gf, records, _line_of(records, raised), "fingerprint", "fingerprint abababababab")
+
+
+@pytest.mark.parametrize(
+    ("title", "why"),
+    [("x" * 10_000, "title is 10,000 characters long"), ("   ", "needs a title"),
+     ("A title with a NUL \x00", "NUL character")],
+    ids=["too-long", "blank", "nul"],
+)  # fmt: skip
+def test_a_title_a_live_raise_refuses_is_refused_by_the_import(
+    gf: Govflow, export: list[str], title: str, why: str
+) -> None:
+    records = parsed(export)
+    raised = _events(records, "MP904")[0]
+    raised["payload"]["title"] = title
+    with pytest.raises(InvalidInput, match=rf"^line {_line_of(records, raised)} .*{why}"):
+        gf.import_events(rechained(records))
+    with pytest.raises(InvalidInput, match=why):
+        gf.raise_proposal("MP955", title=title, on="2021-05-24")

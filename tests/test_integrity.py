@@ -13,6 +13,7 @@ import govflow
 from govflow.errors import GovflowError, IntegrityError, StaleProposal, TransitionNotAllowed
 from govflow.service import Govflow
 from govflow.store import tables
+from tests.histories import drop_event_triggers
 
 
 @pytest.fixture
@@ -22,15 +23,6 @@ def converted(gf: Govflow) -> Govflow:
     gf.advance("DP960", "submit", on="2021-03-02")
     gf.advance("DP960", "convert", on="2021-03-23", note="agreed by the CSC")
     return gf
-
-
-def _drop_event_triggers(gf: Govflow) -> None:
-    with gf.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("DROP TRIGGER event_no_update_delete ON event"))
-        else:
-            conn.execute(text("DROP TRIGGER event_no_update"))
-            conn.execute(text("DROP TRIGGER event_no_delete"))
 
 
 @pytest.mark.parametrize(
@@ -59,7 +51,7 @@ def test_an_intact_history_verifies(converted: Govflow) -> None:
 
 
 def test_verify_names_the_first_altered_event(converted: Govflow) -> None:
-    _drop_event_triggers(converted)
+    drop_event_triggers(converted)
     with converted.engine.begin() as conn:
         conn.execute(text("UPDATE event SET note = 'nothing to see' WHERE seq = 2"))
     (broken,) = converted.verify()
@@ -68,7 +60,7 @@ def test_verify_names_the_first_altered_event(converted: Govflow) -> None:
 
 
 def test_verify_catches_a_deleted_middle_event(converted: Govflow) -> None:
-    _drop_event_triggers(converted)
+    drop_event_triggers(converted)
     with converted.engine.begin() as conn:
         conn.execute(text("DELETE FROM event WHERE seq = 2"))
     (broken,) = converted.verify()
@@ -77,7 +69,7 @@ def test_verify_catches_a_deleted_middle_event(converted: Govflow) -> None:
 
 
 def test_verify_catches_a_deleted_last_event(converted: Govflow) -> None:
-    _drop_event_triggers(converted)
+    drop_event_triggers(converted)
     with converted.engine.begin() as conn:
         conn.execute(text("DELETE FROM event WHERE seq = 4"))
     (broken,) = converted.verify()
@@ -89,7 +81,7 @@ def test_verify_catches_a_changed_meeting_link(converted: Govflow) -> None:
     converted.add_meeting("CSC_38", on="2021-05-25")
     converted.add_meeting("CSC_39", on="2021-06-22")
     converted.link("MP960", meeting="CSC_38")
-    _drop_event_triggers(converted)
+    drop_event_triggers(converted)
     with converted.engine.begin() as conn:
         other = conn.execute(text("SELECT id FROM meeting WHERE number = 39")).scalar()
         conn.execute(text("UPDATE event SET meeting_id = :m WHERE seq = 5"), {"m": other})

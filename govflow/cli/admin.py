@@ -106,8 +106,7 @@ def verify(
         where = ""
     if as_json:
         emit_json({"ok": not breaks, "proposals": count,
-                   "breaks": [{"reference": b.proposal, "seq": b.seq, "reason": b.reason}
-                              for b in breaks]})  # fmt: skip
+                   "breaks": [b.to_dict() for b in breaks]})  # fmt: skip
         if breaks:
             raise typer.Exit(1)
         return

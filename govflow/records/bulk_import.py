@@ -27,9 +27,11 @@ from govflow.model import KINDS, Event
 from govflow.records.bulk_write import BatchWriter
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
+from govflow.store import tables
 from govflow.store.definitions import fingerprint
 from govflow.store.hashing import GENESIS, event_hash, proposal_key
 from govflow.store.session import Store
+from govflow.validation import check_value
 from govflow.workflow.definition import Workflow
 from govflow.workflow.facts import BadCorrection, facts, precision_of
 from govflow.workflow.references import Ref
@@ -221,6 +223,8 @@ class BulkImport:
             p = s.current = self._start(event, record)
         _chain(p, event)
         code = event["meeting"]
+        _check_place(code, event["item"])
+        _check_payload(event)
         if code:
             s.meetings.setdefault(code, date_of(record.get("meeting_date")) or event["occurred_on"])
             if event["item"]:
@@ -263,6 +267,25 @@ def _unpinned(wf: Workflow, said: object, held: str) -> str:
     return (f"it was pinned to {wf.name} version {wf.version} with fingerprint "
             f"{str(said)[:12]}..., and that version's definition has fingerprint {held[:12]}... "
             "(rule fingerprint)")  # fmt: skip
+
+
+def _check_place(code: str | None, item: str | None) -> None:
+    """A meeting as govflow stores and hashes it (``CSC_38``); an item only with its meeting."""
+    if code is not None:
+        committee, number = tables.parse_meeting_code(code)
+        if code != f"{committee}_{number}":
+            raise InvalidInput(f"meeting {code!r} is not written as govflow records it: "
+                               f"{committee}_{number} (rule fields)")  # fmt: skip
+    if item is not None and code is None:
+        raise InvalidInput(f"it names agenda item {item!r} but no meeting (rule fields)")
+
+
+def _check_payload(event: dict[str, Any]) -> None:
+    """A payload holds nothing a database cannot store, and a title no longer than a live write
+    takes (:data:`govflow.validation.LIMITS`)."""
+    check_value("payload", event["payload"], bounded=False)
+    if event["kind"] in ("raised", "alternative") and "title" in event["payload"]:
+        check_value("title", event["payload"]["title"])
 
 
 def _check_chain(number: int, chain: dict[str, Any], p: _Proposal) -> None:

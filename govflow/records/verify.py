@@ -18,14 +18,23 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from govflow.audit.log_check import log_breaks
+from govflow.errors import GovflowError
 from govflow.records.definitions import definition_breaks
 from govflow.records.lookup import Lookup
-from govflow.store import ledger, reads, tables
+from govflow.records.verify_rows import (
+    alias_breaks,
+    deadline_breaks,
+    release_breaks,
+    release_date_breaks,
+    row_breaks,
+)
+from govflow.store import derived_rows, ledger, reads
 from govflow.store.definitions import fingerprint
 from govflow.store.definitions import stored as stored_definitions
 from govflow.store.hashing import ChainBreak, first_break, hash_record, proposal_key
@@ -69,12 +78,9 @@ class Verification:
         """
         breaks = []
         with self._store.read() as conn:
-            rows = {r.id: r for r in conn.execute(select(tables.proposal_t))}
-            events = conn.execute(
-                tables.events_with_places().order_by(
-                    tables.event_t.c.proposal_id, tables.event_t.c.seq
-                )
-            )
+            rows = derived_rows.proposals(conn)
+            derived = _Derived(conn)
+            events = conn.execute(derived_rows.events_select())
             prints = self._fingerprints(conn)
             breaks.extend(definition_breaks(conn))
             seen = set()
@@ -84,11 +90,11 @@ class Verification:
                 if progress is not None and len(seen) % 500 == 0:
                     progress(len(seen), len(rows))
                 row = rows.get(proposal_id)
-                views = [reads.event_of(ev) for ev in group]
+                views = [reads.event_of(_readable(ev)) for ev in group]
                 if row is not None:
                     key = proposal_key(row.scheme, row.number, row.alternative)
                     logged.update(((key, v.seq), v.hash) for v in views)
-                found = self._check(conn, row, views) if row is not None else [ChainBreak(
+                found = self._check(conn, derived, row, views) if row is not None else [ChainBreak(
                     f"proposal id {proposal_id}", 1, "its events have no proposal row"
                 )]  # fmt: skip
                 if not any(b.kind == "chain" for b in found) and row is not None:
@@ -103,6 +109,7 @@ class Verification:
             named = {b.proposal for b in breaks if b.kind == "chain"}  # their own break first
             log = log_breaks(list(ledger.entries(conn)), logged, labels)
             breaks.extend(b for b in log if b.proposal not in named)
+            breaks.extend(derived.release_dates())
         return breaks
 
     def _fingerprints(self, conn: Connection) -> dict[tuple[str, int], str]:
@@ -112,7 +119,9 @@ class Verification:
         found.update({(s.name, s.version): s.fingerprint for s in stored_definitions(conn)})
         return found
 
-    def _check(self, conn: Connection, row: Any, views: list[EventView]) -> list[ChainBreak]:
+    def _check(
+        self, conn: Connection, derived: _Derived, row: Any, views: list[EventView]
+    ) -> list[ChainBreak]:
         key = proposal_key(row.scheme, row.number, row.alternative)
         records = [hash_record(view, key) for view in views]
         reference = self._lookup.label(row)
@@ -122,11 +131,12 @@ class Verification:
         if records[-1]["hash"] != row.head_hash or records[-1]["seq"] != row.head_seq:
             seq = len(records) + 1
             return [ChainBreak(reference, seq, f"event {seq} (the last recorded) is missing")]
-        return self._check_row(conn, row, views, reference)
+        return self._check_row(conn, derived, row, views, reference)
 
     def _check_row(
-        self, conn: Connection, row: Any, views: Iterable[EventView], reference: str
-    ) -> list[ChainBreak]:
+        self, conn: Connection, derived: _Derived, row: Any, views: Iterable[EventView],
+        reference: str,
+    ) -> list[ChainBreak]:  # fmt: skip
         try:
             known = facts(views)
         except BadCorrection as exc:
@@ -138,20 +148,68 @@ class Verification:
                            "rules", reason.rule)
                 for r in refused for reason in r.verdict.refused
             ]  # fmt: skip
-        found = {
-            "stage": row.stage, "path": row.path, "flags": sorted(row.flags or ()),
-            "milestones": sorted(row.milestones or ()), "prefix": row.prefix,
-            "proposer": row.proposer, "latest date": row.head_occurred_on,
-            "outcomes": row.outcomes or {},
-        }  # fmt: skip
-        expected = {
-            "stage": state.stage, "path": state.path, "flags": sorted(state.flags),
-            "milestones": sorted(state.milestones), "prefix": state.prefix,
-            "proposer": state.proposer, "latest date": state.latest_on,
-            "outcomes": state.outcomes(),
-        }  # fmt: skip
-        return [
-            ChainBreak(reference, row.head_seq, f"the proposal row says {name} {value!r}; its "
-                       f"events say {expected[name]!r}", "row")
-            for name, value in found.items() if value != expected[name]
-        ][:1]  # fmt: skip
+        label = reference
+        found = row_breaks(row, state, label)
+        found += deadline_breaks(derived.deadlines.get(row.id, []), state.deadlines, label,
+                                 derived.closures)  # fmt: skip
+        found += release_breaks(derived.links.get(row.id, {}), state, label, row.head_seq)
+        derived.heard(state)
+        found += alias_breaks(derived.aliases.get(row.id, set()), views,
+                              _Spelt(self._lookup, row), label, row.head_seq)  # fmt: skip
+        return found[:1]
+
+
+class _Spelt:
+    """A proposal's spellings as its workflow reads and writes them
+    (:class:`govflow.records.verify_rows.Spelt`)."""
+
+    def __init__(self, lookup: Lookup, row: Any) -> None:
+        self._lookup = lookup
+        self._row = row
+
+    def key(self, spelling: str) -> object:
+        try:
+            ref = self._lookup.parse(spelling)
+        except GovflowError:
+            return spelling
+        return (ref.prefix, ref.number, ref.alternative)
+
+    def written(self, spelling: str, version: int) -> str:
+        row = self._row
+        try:
+            prefix = self._lookup.parse(spelling).prefix
+            return self._lookup.written(row.workflow, version, prefix, row.number,
+                                        row.alternative)  # fmt: skip
+        except GovflowError:
+            return spelling
+
+
+class _Derived:
+    """The derived rows of every proposal, read once (:mod:`govflow.store.derived_rows`), and the
+    release dates the events give."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.deadlines = derived_rows.deadlines(conn)
+        self.links = derived_rows.release_links(conn)
+        self.aliases = derived_rows.aliases(conn)
+        self.closures = derived_rows.closures(conn)
+        self._dates = derived_rows.release_dates(conn)
+        self._given: dict[str, set[str]] = {}
+
+    def heard(self, state: Any) -> None:
+        for name, (_, day) in state.releases.items():
+            days = self._given.setdefault(name, set())
+            if day is not None:
+                days.add(day if isinstance(day, str) else day.isoformat())
+
+    def release_dates(self) -> list[ChainBreak]:
+        return release_date_breaks(self._dates, self._given)
+
+
+def _readable(row: Any) -> Any:
+    """An event row whose payload was read as text: decoded, or (damaged) kept as text in a
+    payload of its own, which no hash matches."""
+    payload = derived_rows.decoded(row.payload, dict)
+    if isinstance(payload, derived_rows.Damaged):
+        payload = {"damaged payload": str(payload)}
+    return SimpleNamespace(**{**row._asdict(), "payload": payload})

@@ -127,6 +127,9 @@ def _raised(rules: Rules, state: ProposalState, e: Event) -> Judged:
     spec = wf.state(str(e.to_stage))
     if spec is None:
         return _never("graph", f"it enters unknown stage {e.to_stage!r}")
+    title = e.payload.get("title")
+    if not isinstance(title, str) or not title.strip():
+        return _never("fields", "a proposal needs a title")
     reasons = _route_reasons(wf, e.payload.get("path"), e.payload.get("flags") or ())
     prefix = wf.references.prefix(definition.prefix_of(wf, str(e.payload.get("reference") or "")))
     entry = prefix.entry if prefix is not None and prefix.entry else (wf.initial,)
