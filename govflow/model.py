@@ -90,6 +90,12 @@ class Event:
         return {f.name: jsonable(getattr(self, f.name)) for f in fields(self) if not f.metadata}
 
 
+def committee_of(meeting: str) -> str:
+    """The committee of a meeting's code: ``CSC`` of ``CSC_38``, and of ``CSC@2021-05-25`` (a
+    meeting whose number is not on record, known by its committee and date)."""
+    return meeting.partition("@")[0] if "@" in meeting else meeting.rpartition("_")[0]
+
+
 #: Every kind of event, in the order the docs list them.
 KINDS = (
     "raised", "transition", "override", "implied", "milestone", "relabel", "link", "route",

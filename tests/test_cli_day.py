@@ -141,10 +141,12 @@ def test_planned_meetings_redating_item_edits_and_action_add(cli: Invoke) -> Non
     assert neither.exit_code == 2
 
 
-def test_a_held_meeting_needs_a_number(cli: Invoke) -> None:
+def test_a_held_meeting_without_a_number_is_known_by_committee_and_date(cli: Invoke) -> None:
     result = cli("meeting", "add", "OPSG", "--on", "2021-06-28")
-    assert result.exit_code == 1
-    assert "a held meeting needs one (like OPSG_49)" in result.stderr
+    assert result.exit_code == 0, result.output
+    assert "OPSG@2021-06-28" in result.stdout
+    shown = cli("meeting", "show", "OPSG@2021-06-28")
+    assert "number:     not on record" in shown.stdout
 
 
 # -- dates and words ------------------------------------------------------------------------------

@@ -211,3 +211,26 @@ def test_a_window_refuses_only_what_every_day_of_the_date_breaks(gf: Govflow) ->
     gf.advance("MP971", "approve", on="2021-05-26")
     gf.advance("MP971", "appeal", on="June 2021")
     assert gf.proposal("MP971").stage == "authority_decision"
+
+
+# -- meetings known by committee and date ---------------------------------------------------------
+def test_a_held_meeting_without_a_number_is_recorded_and_referenced(gf: Govflow) -> None:
+    """The SMKI PMA met on 15 October 2019 (the meeting the issue names; its number is not
+    on record). The proposal and the CSC meeting that converts it are fictional."""
+    gf.add_meeting("SMKI PMA", on="2019-10-15")
+    gf.add_meeting("CSC", on="2021-05-25")
+    gf.raise_proposal("DP972", title="A fictional proposal", on="2021-03-01", stage="development")
+    gf.advance("DP972", "convert", meeting="CSC@2021-05-25")
+    gf.link("MP972", meeting="SMKI PMA@15 October 2019")
+    gf.add_item("CSC@2021-05-25", "3", title="placeholder title (not from the record)")
+    gf.record("MP972", "presented", meeting="CSC@2021-05-25", item="3", on="2021-05-25")
+    history = gf.history("MP972")
+    assert [(e.meeting, e.committee) for e in history if e.meeting] == [
+        ("SMKI PMA@2019-10-15", "SMKI PMA"),
+        ("CSC@2021-05-25", "CSC"),
+        ("CSC@2021-05-25", "CSC"),
+        ("CSC@2021-05-25", "CSC"),
+    ]
+    (row,) = gf.register(as_of="2021-06-01")
+    assert row.last_meeting == "CSC@2021-05-25"
+    assert gf.verify() == []

@@ -94,8 +94,9 @@ def _show(m: MeetingView) -> None:
     times = " - ".join(t for t in (m.start_time, m.end_time) if t)
     refs = "; ".join(f"{r['kind']} {r['value']}" + (f" (item {r['item']})" if r["item"] else "")
                      for r in m.references if r["kind"] != "meeting")  # fmt: skip
+    number = m.number or ("not yet" if m.status == "planned" else "not on record")
     fields([
-        ("meeting", m.code), ("committee", m.committee), ("number", m.number or "not yet"),
+        ("meeting", m.code), ("committee", m.committee), ("number", number),
         ("date", m.date), ("time", times), ("kind", m.kind), ("status", m.status),
         ("paper code", m.paper_code), ("references", refs),
     ])  # fmt: skip

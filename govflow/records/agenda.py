@@ -14,10 +14,10 @@ from govflow.records.meetings import (
     MEETING_STATUSES,
     Meetings,
     find_meeting,
-    meeting_code,
 )
 from govflow.store import tables
 from govflow.store.session import Store
+from govflow.store.tables import meeting_code
 from govflow.views import ItemView, MeetingView
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, bindparam, select
 
 from govflow.records.lookup import Lookup
-from govflow.records.meetings import meeting_code
 from govflow.store import tables
 from govflow.store.session import Store
+from govflow.store.tables import meeting_code
 from govflow.workflow.definition import Workflow
 
 UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")  # what a calendar UID's parts may hold as they are

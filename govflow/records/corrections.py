@@ -23,6 +23,7 @@ from govflow.records.places import NOWHERE
 from govflow.records.recording import Recorder
 from govflow.store import tables
 from govflow.store.session import Store
+from govflow.store.tables import meeting_code
 from govflow.views import Change
 from govflow.workflow.facts import CORRECTABLE, changes_problem, uncorrectable
 
@@ -59,7 +60,8 @@ def _place_change(conn: Connection, original: Any, changes: dict[str, Any]) -> N
             raise InvalidInput(
                 f"event {original.seq} has no meeting: correct the meeting and item together"
             )
-        meeting = f"{original.committee_code}_{original.meeting_number}"
+        meeting = meeting_code(original.committee_code, original.meeting_number,
+                               original.meeting_date)  # fmt: skip
     where = places.place(conn, meeting, item)
     changes["meeting"] = where.code
     if where.item is not None:

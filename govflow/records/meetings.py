@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from sqlalchemy import Connection, insert, or_, select, update
@@ -14,6 +15,7 @@ from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
 from govflow.store import tables
 from govflow.store.session import Store
+from govflow.store.tables import meeting_code
 from govflow.views import CommitteeView, ItemView, MeetingView, NextMeeting
 from govflow.workflow.registry import Registry
 
@@ -281,21 +283,11 @@ def _hhmm(value: dt.time | None) -> str | None:
     return None if value is None else f"{value:%H:%M}"
 
 
-def meeting_code(committee: str, number: int | None, day: dt.date) -> str:
-    """``OPSG_49``; ``OPSG@2021-06-28`` for a planned meeting with no number yet."""
-    return f"{committee}_{number}" if number is not None else f"{committee}@{day.isoformat()}"
-
-
 def _code_and_number(code: str, status: str) -> tuple[str, int | None]:
-    """``OPSG_49`` -> (OPSG, 49); ``OPSG`` alone -> (OPSG, None), for a planned meeting only."""
-    bare = code.strip().upper()
-    if bare.isalpha():
-        if status != "planned":
-            raise InvalidInput(
-                f"{code!r} has no meeting number; a held meeting needs one (like {bare}_49), "
-                "a planned one may go without (status planned)",
-                field="status",
-            )
+    """``OPSG_49`` -> (OPSG, 49); ``OPSG`` (or ``SMKI PMA``) alone -> (OPSG, None): a meeting
+    whose number is not on record, known by its committee and date (``OPSG@2021-06-28``)."""
+    bare = " ".join(code.split()).upper()
+    if re.fullmatch(r"[A-Z][A-Z ]*", bare):
         return bare, None
     return tables.parse_meeting_code(code)
 

@@ -10,12 +10,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from govflow.dates import far_from_today, parse_when
 from govflow.errors import Advised, InvalidInput, Remedy
 from govflow.model import Event
+from govflow.records.meetings import find_meeting
 from govflow.store import reads, tables
+from govflow.store.tables import meeting_code
 
 
 @dataclass(frozen=True)
@@ -40,11 +42,8 @@ def place(conn: Connection, meeting: str | None, item: str | None) -> Place:
     fast = _known_place(conn, meeting, item)
     if fast is not None:
         return fast
-    row = tables.meeting(conn, meeting)
-    committee = conn.execute(
-        select(tables.committee_t.c.code).where(tables.committee_t.c.id == row.committee_id)
-    ).scalar_one()
-    code = f"{committee}_{row.number}"
+    row, committee = find_meeting(conn, meeting)  # OPSG_49, or OPSG@2021-06-28 (no number)
+    code = meeting_code(committee, row.number, row.date)
     item_row = tables.item(conn, row, item, code) if item is not None else None
     return Place(row, item_row, code, committee)
 

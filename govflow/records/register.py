@@ -26,6 +26,7 @@ from govflow.records.event_views import solution_views
 from govflow.records.lookup import Lookup
 from govflow.store import reads, tables
 from govflow.store.session import Store
+from govflow.store.tables import meeting_code
 from govflow.views import RegisterRow, ReleaseLink, new_view
 from govflow.workflow.definition import route_name
 from govflow.workflow.directions import decided_solution, solution_names
@@ -125,7 +126,8 @@ class Register:
 
     def _sql_row(self, values: tuple[Any, ...], changes: _Changes) -> RegisterRow:
         (pid, kind, trigger, stage, day, committee, meeting_number, prefix, number, alternative,
-         title, proposer, workflow, version, path, _, precision, _, payload) = values  # fmt: skip
+         title, proposer, workflow, version, path, _, precision, _, payload,
+         meeting_day) = values  # fmt: skip
         name = changes.names.get(pid)
         if name is None:
             name = self._lookup.written(workflow, version, prefix, number, alternative)
@@ -142,7 +144,8 @@ class Register:
             "workflow": workflow, "path": changes.paths.get(pid, path), "stage": stage,
             "stage_since": None if implied else day, "last_decision": last_decision,
             "last_decision_on": last_decision_on,
-            "last_meeting": f"{committee}_{meeting_number}" if committee else None,
+            "last_meeting": meeting_code(committee, meeting_number, meeting_day)
+            if committee else None,
             "releases": tuple(changes.releases.get(pid, ())),
             "stage_since_precision": "day" if implied or precision not in PRECISIONS
             else precision,

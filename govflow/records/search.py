@@ -21,10 +21,10 @@ from sqlalchemy import Connection, text
 
 from govflow.errors import GovflowError, InvalidInput
 from govflow.records.lookup import Lookup
-from govflow.records.meetings import meeting_code
 from govflow.records.search_query import Query, Term, parse_query
 from govflow.records.search_sql import Dialect, dialect_of, marked, with_ids
 from govflow.store.session import Store
+from govflow.store.tables import meeting_code
 from govflow.views import Marked, SearchHit
 from govflow.workflow.registry import Registry
 

@@ -15,12 +15,13 @@ from sqlalchemy import Connection
 from govflow.dates import PRECISIONS
 from govflow.model import Deadline, Event
 from govflow.store import schema
+from govflow.store.tables import meeting_code
 from govflow.store.writes import dialect_of, raw_cursor
 
 #: An event's own columns (from the table; not its id or its place's ids), then its place's.
 _OWN = tuple(c.name for c in schema.event.columns if c.name not in ("id", "meeting_id", "item_id"))
 _PLACE = (("c.code", "committee_code"), ("m.number", "meeting_number"), ("i.number", "item_number"),
-          ("i.title", "item_title"))  # fmt: skip
+          ("i.title", "item_title"), ("m.date", "meeting_date"))  # fmt: skip
 _EVENT = ", ".join([*(f"e.{c}" for c in _OWN), *(sql for sql, _ in _PLACE)]).replace(
     "e.trigger", 'e."trigger"'
 )
@@ -53,7 +54,9 @@ def _records(
 
 def event_of(r: Any) -> Event:
     """A stored event (a row or record with the names of ``EVENT_FIELDS``) as an :class:`Event`."""
-    meeting = f"{r.committee_code}_{r.meeting_number}" if r.committee_code else None
+    meeting = meeting_code(r.committee_code, r.meeting_number, r.meeting_date) if (
+        r.committee_code
+    ) else None  # fmt: skip
     payload = dict(r.payload or {})
     precision = payload.get("date_precision", "day")
     recorded = r.recorded_at
@@ -80,7 +83,7 @@ def history(conn: Connection, proposal_id: int) -> list[Event]:
 REGISTER_FIELDS = (
     "proposal_id", "kind", "trigger", "to_stage", "occurred_on", "committee_code",
     "meeting_number", "prefix", "number", "alternative", "title", "proposer", "workflow",
-    "workflow_version", "path", "scheme", "precision", "amended", "payload",
+    "workflow_version", "path", "scheme", "precision", "amended", "payload", "meeting_date",
 )  # fmt: skip
 
 
@@ -94,7 +97,7 @@ def register_sql(dialect: str, marker: str) -> str:
     return (
         "SELECT e.proposal_id, e.kind, e.trigger, e.to_stage, e.occurred_on, c.code, m.number, "
         "p.prefix, p.number, p.alternative, p.title, p.proposer, p.workflow, "
-        f"p.workflow_version, p.path, p.scheme, {precision}, p.amended, e.payload "
+        f"p.workflow_version, p.path, p.scheme, {precision}, p.amended, e.payload, m.date "
         "FROM (SELECT proposal_id, MAX(seq) AS seq FROM event "
         f"WHERE to_stage IS NOT NULL AND occurred_on <= {marker} GROUP BY proposal_id) l "
         "JOIN event e ON e.proposal_id = l.proposal_id AND e.seq = l.seq "

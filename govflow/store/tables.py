@@ -74,6 +74,14 @@ def parse_meeting_code(text: str) -> tuple[str, int]:
     return match.group("code").strip().upper(), int(match.group("number"))
 
 
+def meeting_code(committee: str, number: int | None, day: dt.date | str) -> str:
+    """``OPSG_49``; ``OPSG@2021-06-28`` for a meeting whose number is not on record (planned, or
+    held and known by its committee and date)."""
+    if number is not None:
+        return f"{committee}_{number}"
+    return f"{committee}@{day.isoformat() if isinstance(day, dt.date) else str(day)[:10]}"
+
+
 def committee(conn: Connection, code: str) -> Row[Any]:
     row = conn.execute(select(committee_t).where(committee_t.c.code == code.upper())).first()
     if row is None:
@@ -267,6 +275,7 @@ def events_with_places() -> Any:
             meeting_t.c.number.label("meeting_number"),
             item_t.c.number.label("item_number"),
             item_t.c.title.label("item_title"),
+            meeting_t.c.date.label("meeting_date"),
         )
         .select_from(event_t)
         .outerjoin(meeting_t, meeting_t.c.id == event_t.c.meeting_id)

@@ -17,7 +17,7 @@ from typing import Any
 
 from govflow.dates import PRECISIONS, is_iso_date
 from govflow.errors import TransitionNotAllowed
-from govflow.model import Event
+from govflow.model import Event, committee_of
 
 #: What a correction may change, as the CLI, the library and the API accept it (one definition:
 #: the API's model is held to it by a test), and what it may say of the event instead: that it
@@ -112,7 +112,7 @@ def corrected(event: Event, changes: Mapping[str, Any], by: int) -> Event | None
             values[key] = changes[key]
     if "meeting" in changes:
         meeting = changes["meeting"]
-        values["committee"] = meeting.rpartition("_")[0] if meeting else None
+        values["committee"] = committee_of(meeting) if meeting else None
         if "item" not in changes:
             values["item"] = None
     if "meeting" in changes or "item" in changes:

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable
 
 from govflow.dates import bounds
 from govflow.errors import UnknownWorkflow, hint
-from govflow.model import Event
+from govflow.model import Event, committee_of
 from govflow.workflow import definition, solution_rules, windows
 from govflow.workflow.definition import Requirement, Situation, Transition, Workflow, route_name
 from govflow.workflow.requirements import unknown
@@ -239,9 +239,9 @@ def _timing(
 def _body(deciders: tuple[str, ...], trigger: str, meeting: str | None) -> list[Reason]:
     """A move taken at ``meeting`` (``CSC_38``) must be one of its deciding committees' to take
     (no meeting, or no committee decides the move: nothing to judge)."""
-    if not deciders or not meeting or "_" not in meeting:
+    committee = committee_of(meeting) if meeting else ""
+    if not deciders or not committee:
         return []
-    committee = meeting.rsplit("_", 1)[0]
     if committee in deciders:
         return []
     why = (f"{trigger!r} is decided by {' or '.join(deciders)}, and {meeting} is a meeting of "
