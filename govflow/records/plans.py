@@ -31,10 +31,10 @@ from govflow.planning.whatif import parse_what_if
 from govflow.records import derive
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
-from govflow.store.tables import meeting_code
 from govflow.records.next_steps import state_on
 from govflow.store import tables
 from govflow.store.session import Store
+from govflow.store.tables import meeting_code
 from govflow.workflow.state import ProposalState
 
 
