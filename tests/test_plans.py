@@ -160,3 +160,9 @@ def test_a_portfolio_of_ten_plans_the_open_ones_and_marks_those_at_risk(planned:
     assert mp910.next_step == "implement" and mp910.live_on == D(2022, 6, 30)
     assert "runs until 2021-12-14" in mp910.next_reason
     assert lines["MP911"].next_step == "approve"  # the Panel decides a Fast-Track proposal
+
+
+def test_a_workflow_without_a_release_move_is_planned_to_its_approval(gf: Govflow) -> None:
+    gf.raise_proposal("P901", title="Fictional BSC modification", on="2021-09-01")
+    (route,) = gf.plan("P901", today="2021-09-01").routes[:1]
+    assert route.steps and route.steps[-1].dest == "approved" and route.steps[-1].decision

@@ -22,6 +22,8 @@ ROUTES: list[tuple[str, str, str, Any, str]] = [
     ("GET", "/api/proposals/{reference}", "/api/proposals/DP960", None, READS),
     ("GET", "/api/proposals/{reference}/history", "/api/proposals/DP960/history", None, READS),
     ("GET", "/api/proposals/{reference}/next", "/api/proposals/DP960/next", None, READS),
+    ("GET", "/api/proposals/{reference}/plan", "/api/proposals/DP960/plan", None, READS),
+    ("GET", "/api/portfolio", "/api/portfolio", None, READS),
     ("GET", "/api/proposals/{reference}/deadlines", "/api/proposals/DP960/deadlines", None,
      READS),
     ("POST", "/api/proposals", "/api/proposals", {"reference": "DP961", "title": "t"},

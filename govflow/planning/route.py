@@ -31,13 +31,16 @@ def goal(wf: Workflow) -> Transition | None:
 def plan_route(
     rules: Rules, state: ProposalState, start: dt.date, tt: Timetable, path_assumed: bool
 ) -> RoutePlan:
-    """The steps from ``state`` (on ``start``) to implementation along its route."""
+    """The steps from ``state`` (on ``start``) to implementation along its route (to its
+    approval, in a workflow with no move that waits for a release)."""
     wf, _ = rules.of(state.version)
     final = goal(wf)
-    if final is None or state.stage == final.dest:
+    approved = [s.name for s in wf.states if s.name in approved_stages(wf)]
+    done = final.dest if final is not None else (approved[-1] if approved else state.stage)
+    if state.stage == done or (final is None and state.stage in approved):
         return RoutePlan(state.path, path_assumed, ())
     try:
-        route = _route(rules, state, final, start)
+        route = _route(rules, state, final, start) if final else _approval(rules, state, start)
     except TransitionNotAllowed as exc:
         return RoutePlan(state.path, path_assumed, (), stops=str(exc))
     return _walk(rules, state, start, tt, route, path_assumed)
@@ -60,6 +63,18 @@ def _route(rules: Rules, state: ProposalState, final: Transition, start: dt.date
             refusal = refusal or exc
     assert refusal is not None
     raise refusal
+
+
+def _approval(rules: Rules, state: ProposalState, start: dt.date) -> list[Step]:
+    """The route to the first approved stage the rules let the proposal reach."""
+    wf, _ = rules.of(state.version)
+    refusal: TransitionNotAllowed | None = None
+    for stage in (s.name for s in wf.states if s.name in approved_stages(wf)):
+        try:
+            return route_to(rules, state, stage, start)
+        except TransitionNotAllowed as exc:
+            refusal = refusal or exc
+    raise refusal or TransitionNotAllowed(f"{wf.name} has no stage that holds an approval", [])
 
 
 def _walk(

@@ -41,7 +41,8 @@ def timeline_picture(
 
 def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
     """One proposal: summary, timeline, the route it took on the workflow, decisions,
-    deadlines, the meetings that handled it and its history."""
+    deadlines, its plan (what happens next, and when at the earliest), the meetings that
+    handled it and its history."""
     p = gf.proposal(reference)
     events = gf.history(reference)
     wf = gf.registry.get(p.workflow, p.workflow_version)
@@ -52,7 +53,7 @@ def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
     return render(
         "proposal.html", links, p=p, wf=wf, events=events, meetings=meetings,
         timeline=timeline_picture(events, wf, today, base), diagram=Markup(diagram),
-        deadlines=gf.deadlines(reference, open_only=False),
+        deadlines=gf.deadlines(reference, open_only=False), plan=gf.plan(reference),
         describe=lambda e: event_words(e, wf, base), event_date=event_date,
         decision=lambda d: decision(wf, d),
         stage=lambda name: stage_label(wf, name),
