@@ -132,6 +132,13 @@ class Queries:
             route_label=wf.route_text(now.path),
         )  # fmt: skip
 
+    def proposal_version(self, reference: str) -> int:
+        """The version of a proposal (found by any of its references): the number a write
+        given ``expected_version`` checks, one more after each write to it."""
+        with self._store.read() as conn:
+            row, _ = self._lookup.find(conn, reference)
+            return int(row.version)
+
     def history(
         self,
         reference: str,

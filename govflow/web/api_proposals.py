@@ -111,7 +111,7 @@ class CorrectBody(BaseModel):
 def _written(gf: Govflow, change: Change) -> JSON:
     """The Change, with the proposal's ``version`` after it (for the next write), its warnings
     in the API's terms."""
-    out = change.to_dict() | {"version": gf.proposal(change.reference).version}
+    out = change.to_dict() | {"version": gf.proposal_version(change.reference)}
     out["warnings"] = [api_terms(w) for w in change.warnings]
     return out
 
