@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, or_, select
+from sqlalchemy import Connection, Row, and_, func, or_, select, tuple_
 
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput, NotFound, hint
@@ -184,9 +184,12 @@ class Queries:
         since: str | dt.date | None = None,
         until: str | dt.date | None = None,
         limit: int | None = None,
+        after: str | None = None,
     ) -> list[ProposalView]:
         """Proposals, filtered by stage, workflow, a committee that handled them, or event dates;
-        the first ``limit`` of them in reference order when it is given."""
+        the first ``limit`` of them in reference order when it is given, those after the
+        proposal ``after`` (any of its references) in that order when it is: a page of a long
+        list costs the page, not the list."""
         p, e = tables.proposal_t, tables.event_t
         query = select(p).order_by(p.c.scheme, p.c.number, p.c.alternative)
         if limit is not None:
@@ -205,6 +208,10 @@ class Queries:
             query = query.where(p.c.workflow == workflow)
         start, end = optional_date(since, "--since date"), optional_date(until, "--until date")
         with self._store.read() as conn:
+            if after is not None:
+                last, _ = self._lookup.find(conn, after)
+                key = tuple_(p.c.scheme, p.c.number, p.c.alternative)
+                query = query.where(key > tuple_(last.scheme, last.number, last.alternative))
             if committee is not None:
                 found = tables.committee(conn, committee)
                 at = select(e.c.proposal_id).join(
