@@ -184,3 +184,24 @@ def test_a_limit_below_one_is_refused(api: Api) -> None:
     response = api.get("/api/proposals", params={"limit": 0})
     assert response.status_code == 400
     assert response.json()["detail"].startswith("query.limit: Input should be greater than")
+
+
+def test_pages_follow_the_link_header_in_reference_order(api: Api) -> None:
+    for number in (962, 960, 964, 961, 963):  # raised out of order (invented numbers)
+        with api.gf.transaction():
+            api.gf.raise_proposal(f"DP{number}", title="Invented", on="2021-03-01")
+    for params in ({}, {"as_of": "2021-03-05"}):
+        url, pages = "/api/proposals", []
+        query: dict[str, object] | None = {"limit": 2, **params}
+        while url:
+            response = api.get(url, params=query)
+            assert response.status_code == 200, response.text
+            pages.append([p["reference"] for p in response.json()])
+            link = response.headers.get("link")
+            url = link[1 : link.index(">")] if link else ""
+            query = None  # the link carries them
+        assert pages == [["DP960", "DP961"], ["DP962", "DP963"], ["DP964"]], params
+    after = api.get("/api/proposals", params={"after": "DP962", "stage": "draft"}).json()
+    assert [p["reference"] for p in after] == ["DP963", "DP964"]
+    assert api.get("/api/proposals", params={"after": "DP999"}).status_code == 404
+    assert api.get("/api/proposals", params={"after": "nonsense"}).status_code == 400

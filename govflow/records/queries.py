@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, or_, select
+from sqlalchemy import Connection, Row, and_, func, or_, select, tuple_
 
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput, NotFound, hint
@@ -144,6 +144,13 @@ class Queries:
             route_label=wf.route_text(now.path),
         )  # fmt: skip
 
+    def proposal_version(self, reference: str) -> int:
+        """The version of a proposal (found by any of its references): the number a write
+        given ``expected_version`` checks, one more after each write to it."""
+        with self._store.read() as conn:
+            row, _ = self._lookup.find(conn, reference)
+            return int(row.version)
+
     def history(
         self,
         reference: str,
@@ -190,9 +197,12 @@ class Queries:
         since: str | dt.date | None = None,
         until: str | dt.date | None = None,
         limit: int | None = None,
+        after: str | None = None,
     ) -> list[ProposalView]:
         """Proposals, filtered by stage, workflow, a committee that handled them, or event dates;
-        the first ``limit`` of them in reference order when it is given."""
+        the first ``limit`` of them in reference order when it is given, those after the
+        proposal ``after`` (any of its references) in that order when it is: a page of a long
+        list costs the page, not the list."""
         p, e = tables.proposal_t, tables.event_t
         query = select(p).order_by(p.c.scheme, p.c.number, p.c.alternative)
         if limit is not None:
@@ -211,6 +221,10 @@ class Queries:
             query = query.where(p.c.workflow == workflow)
         start, end = optional_date(since, field="since"), optional_date(until, field="until")
         with self._store.read() as conn:
+            if after is not None:
+                last, _ = self._lookup.find(conn, after)
+                key = tuple_(p.c.scheme, p.c.number, p.c.alternative)
+                query = query.where(key > tuple_(last.scheme, last.number, last.alternative))
             if committee is not None:
                 found = tables.committee(conn, committee)
                 at = select(e.c.proposal_id).join(

@@ -75,6 +75,7 @@ class Govflow:
     proposal = _method(lambda p: p.queries.proposal)
     proposals = _method(lambda p: p.queries.proposals)
     proposal_count = _method(lambda p: p.queries.proposal_count)
+    proposal_version = _method(lambda p: p.queries.proposal_version)
     history = _method(lambda p: p.queries.history)
     next_steps = _method(lambda p: p.queries.next_steps)
     plan = _method(lambda p: p.plans.plan)
@@ -156,6 +157,24 @@ class Govflow:
         one of them back and propagates.
         """
         with self._store.write():
+            yield
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Run several reads on one snapshot of the database, in one read-only transaction:
+        they see the same state, whatever another process writes meanwhile, and no write lock
+        is taken. A web page built from several reads uses one.
+
+        ::
+
+            with gf.snapshot():
+                p = gf.proposal("DP160")
+                events = gf.history("DP160")
+
+        Reads made inside (on this thread) join it; a write inside is its own transaction,
+        which the snapshot does not see.
+        """
+        with self._store.read(repeatable=True):
             yield
 
     def __enter__(self) -> Self:

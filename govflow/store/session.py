@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
@@ -126,16 +127,27 @@ class Store:
             raise IntegrityError(f"database error: {_cause(exc)}") from None
 
     @contextmanager
-    def read(self) -> Iterator[Connection]:
-        """One read snapshot, or the write transaction this thread holds (to see its work)."""
+    def read(self, repeatable: bool = False) -> Iterator[Connection]:
+        """One read snapshot: the write transaction this thread holds (to see its work), or the
+        snapshot it holds (reads inside a read join it), or a new one. SQLite's read
+        transaction is one snapshot; PostgreSQL's statements each see the latest commits unless
+        ``repeatable`` (REPEATABLE READ, for several reads that must agree)."""
         active: Connection | None = getattr(self._local, "conn", None)
+        if active is None:
+            active = getattr(self._local, "snapshot", None)
         if active is not None:
             yield active
             return
         try:
-            options = {READ_ONLY: True}
+            options: dict[str, Any] = {READ_ONLY: True}
+            if repeatable and self.engine.dialect.name == "postgresql":
+                options |= {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
             with connect(self.engine).execution_options(**options) as conn, conn.begin():
-                yield conn
+                self._local.snapshot = conn
+                try:
+                    yield conn
+                finally:
+                    self._local.snapshot = None
         except GovflowError:
             raise
         except OverflowError:

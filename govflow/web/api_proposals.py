@@ -13,13 +13,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel
 
+from govflow.errors import InvalidInput
 from govflow.service import Govflow
 from govflow.views import Change
 from govflow.web import models as m
-from govflow.web.deps import Reader, Reference, Secretariat, Service, check_reference
+from govflow.web.deps import (
+    Reader,
+    Reference,
+    Secretariat,
+    Service,
+    check_reference,
+)
 from govflow.web.problems import responses
 from govflow.web.wording import warned
 
@@ -30,6 +37,11 @@ JSON = dict[str, Any]
 Limit = Annotated[
     m.PositiveParameter | None, Query(description="At most this many (default: all).")
 ]
+After = Annotated[
+    str | None,
+    Query(max_length=40, description="The proposals after this reference, in reference order "
+                                     "(the next page: the Link header gives it)."),
+]  # fmt: skip
 _READ = responses(404, 422)
 _WRITE = responses(403, 404, 409, 413, 422)
 
@@ -112,7 +124,7 @@ class CorrectBody(BaseModel):
 def _written(gf: Govflow, change: Change) -> JSON:
     """The Change, with the proposal's ``version`` after it (for the next write), its warnings
     in the API's terms."""
-    out = change.to_dict() | {"version": gf.proposal(change.reference).version}
+    out = change.to_dict() | {"version": gf.proposal_version(change.reference)}
     out["warnings"] = [warned(w) for w in change.warnings]
     return out
 
@@ -123,21 +135,38 @@ _LISTED = m.either(m.many(m.Proposal), m.many(m.RegisterRow))
 @router.get("", summary="The proposals, or the register as it stood on a day",
             response_model=_LISTED, responses=_READ)  # fmt: skip
 def list_proposals(
-    gf: Service, _: Reader, stage: m.Identifier | None = None,
-    workflow: m.WorkflowName | None = None, committee: m.CommitteeCode | None = None,
-    since: m.Day | None = None, until: m.Day | None = None, as_of: m.Day | None = None,
-    known_on: m.Instant | None = None, limit: Limit = None,
+    request: Request, response: Response, gf: Service, _: Reader,
+    stage: m.Identifier | None = None, workflow: m.WorkflowName | None = None,
+    committee: m.CommitteeCode | None = None, since: m.Day | None = None,
+    until: m.Day | None = None, as_of: m.Day | None = None, known_on: m.Instant | None = None,
+    limit: Limit = None, after: After = None,
 ) -> list[JSON]:  # fmt: skip
-    """Filters as ``govflow proposal list``; ``as_of``/``known_on`` give Register rows."""
+    """Filters as ``govflow proposal list``; ``as_of``/``known_on`` give Register rows. In
+    reference order; with ``limit``, a page, and a ``Link`` header (``rel="next"``) to the next
+    page (``after`` the last reference of this one) when the page is full."""
+    if after is not None:
+        check_reference(request, after, "after")
     if as_of is None and known_on is None:
         views = gf.proposals(stage=stage, workflow=workflow, committee=committee, since=since,
-                             until=until, limit=limit)  # fmt: skip
-        return [v.to_dict() for v in views]
-    rows = [
-        r for r in gf.register(as_of, known_on=known_on)
-        if (stage is None or r.stage == stage) and (workflow is None or r.workflow == workflow)
-    ]  # fmt: skip
-    return [r.to_dict() for r in (rows[:limit] if limit else rows)]
+                             until=until, limit=limit, after=after)  # fmt: skip
+        found = [v.to_dict() for v in views]
+    else:
+        rows = [
+            r for r in gf.register(as_of, known_on=known_on)
+            if (stage is None or r.stage == stage) and (workflow is None or r.workflow == workflow)
+        ]  # fmt: skip
+        if after is not None:
+            order = [r.reference for r in rows]
+            gf.proposal_version(after)  # an unknown proposal: 404, as without as_of
+            if after not in order:
+                raise InvalidInput(f"after: {after} is not in this register (the Link header of "
+                                "the previous page names the reference to give)")  # fmt: skip
+            rows = rows[order.index(after) + 1 :]
+        found = [r.to_dict() for r in (rows[:limit] if limit else rows)]
+    if limit and len(found) == limit:
+        following = request.url.include_query_params(after=found[-1]["reference"])
+        response.headers["Link"] = f'<{following}>; rel="next"'
+    return found
 
 
 @router.get("/{reference}", summary="One proposal (now, or as of a day)",

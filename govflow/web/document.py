@@ -27,7 +27,7 @@ history and rules, meetings and what falls due; writes with a `secretariat` toke
 docs/serve.md). Every error is an RFC 9457 problem (`application/problem+json`): 400 for a
 request that does not fit this document, 422 for one the record refuses."""
 _PROBLEM = "#/components/schemas/Problem"
-_REFERENCE_FIELDS = {("path", "reference"), ("query", "proposal")}
+_REFERENCE_FIELDS = {("path", "reference"), ("query", "proposal"), ("query", "after")}
 
 
 def _no_default_422(doc: dict[str, Any]) -> None:

@@ -43,8 +43,11 @@ def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
     """One proposal: summary, timeline, the route it took on the workflow, decisions,
     deadlines, its plan (what happens next, and when at the earliest), the meetings that
     handled it and its history."""
-    p = gf.proposal(reference)
-    events = gf.history(reference)
+    with gf.snapshot():  # what the page shows, read at one moment
+        p = gf.proposal(reference)
+        events = gf.history(reference)
+        deadlines = gf.deadlines(reference, open_only=False)
+        plan = gf.plan(reference)
     wf = gf.registry.get(p.workflow, p.workflow_version)
     today = dt.datetime.now(dt.UTC).date()
     meetings = list(dict.fromkeys(e.meeting for e in events if e.meeting))
@@ -53,7 +56,7 @@ def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
     return render(
         "proposal.html", links, p=p, wf=wf, events=events, meetings=meetings,
         timeline=timeline_picture(events, wf, today, base), diagram=Markup(diagram),
-        deadlines=gf.deadlines(reference, open_only=False), plan=gf.plan(reference),
+        deadlines=deadlines, plan=plan,
         describe=lambda e: event_words(e, wf, base), event_date=event_date,
         decision=lambda d: decision(wf, d),
         stage=lambda name: stage_label(wf, name),
@@ -62,13 +65,15 @@ def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
 
 def render_meeting(gf: Govflow, code: str, links: Links) -> str:
     """A meeting: its agenda items, and what each moved (the events recorded at the item)."""
-    meeting = gf.meeting(code)
     moved: dict[str | None, list[tuple[str, str]]] = {}
-    references = dict.fromkeys(r for item in meeting.items for r in item.proposals)
-    for reference in references:
-        p = gf.proposal(reference)
-        wf = gf.registry.get(p.workflow, p.workflow_version)
-        for e in gf.history(reference):
-            if e.meeting == meeting.code:
-                moved.setdefault(e.item, []).append((p.reference, event_words(e, wf, p.reference)))
+    with gf.snapshot():  # what the page shows, read at one moment
+        meeting = gf.meeting(code)
+        references = dict.fromkeys(r for item in meeting.items for r in item.proposals)
+        for reference in references:
+            p = gf.proposal(reference)
+            wf = gf.registry.get(p.workflow, p.workflow_version)
+            for e in gf.history(reference):
+                if e.meeting == meeting.code:
+                    words = event_words(e, wf, p.reference)
+                    moved.setdefault(e.item, []).append((p.reference, words))
     return render("meeting.html", links, meeting=meeting, moved=moved)
