@@ -79,4 +79,4 @@ def test_every_row_type_and_column_list_agrees_with_the_tables() -> None:
     event_fields = {f.name for f in fields(Event)}
     assert set(names(schema.event, "id", "proposal_id")) <= event_fields
     assert set(reads.EVENT_FIELDS) - {"proposal_id", "committee_code", "meeting_number",
-                                      "item_number"} <= event_fields  # fmt: skip
+                                      "item_number", "meeting_date"} <= event_fields  # fmt: skip
