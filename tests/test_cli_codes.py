@@ -179,7 +179,19 @@ def test_the_register_writes_unc_numbers_the_same_both_ways(cli: Invoke) -> None
     are written with their number and alternative only: marks say what a proposal is now."""
     _ok(cli("proposal", "raise", "9705FT", "--title", "Fictional A", "--on", "2024-01-01"))
     _ok(cli("proposal", "raise", "9706FT", "--title", "Fictional B", "--on", "2024-01-01"))
-    _ok(cli("proposal", "alternative", "9706A", "--title", "Fictional alt", "--on", "2024-01-02"))
+    _ok(
+        cli(
+            "proposal",
+            "alternative",
+            "9706A",
+            "--title",
+            "Fictional alt",
+            "--on",
+            "2024-01-02",
+            "--override",
+            "a fictional alternative of a Fast Track modification",
+        )
+    )
     header, *rows = _ok(cli("export", "register", "--format", "jsonl")).splitlines()
     assert json.loads(header)["rows"] == 2
     register = [json.loads(line) for line in rows]

@@ -37,7 +37,7 @@ def test_show_names_the_reference_forms_of_each_code(runner: CliRunner) -> None:
     )
     assert "modification\tModification\tUNC PANEL" in unc.stdout
     bsc = runner.invoke(app, ["workflow", "show", "bsc-modification"])
-    assert "prefixes: P\nforms:    P116\n" in bsc.stdout
+    assert "prefixes: P\nforms:    P116, P116A\n" in bsc.stdout
     assert "initial_written_assessment\tInitial Written Assessment\tBSC PANEL" in bsc.stdout
 
 

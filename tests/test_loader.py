@@ -76,7 +76,7 @@ def test_bsc_workflow_loads_with_its_own_vocabulary() -> None:
     assert wf.key == "bsc-modification@1"
     assert [p.prefix for p in wf.references.prefixes] == ["P"]
     assert wf.references.prefix("p") is not None
-    assert wf.references.alternatives is False
+    assert wf.references.alternatives is True  # P415A: govflow's name for an Alternative
     assert wf.references.relabels == ()
     assert dict(wf.paths) == {}
     assert set(wf.flags) == {"self_governance", "fast_track", "urgent"}
@@ -86,9 +86,11 @@ def test_bsc_workflow_loads_with_its_own_vocabulary() -> None:
     assert step.label == "Workgroup"
 
 
-def test_bsc_and_unc_are_shipped_beside_the_sec() -> None:
+def test_bsc_unc_and_cusc_are_shipped_beside_the_sec() -> None:
     registry = Registry.shipped()
-    assert registry.names == ["bsc-modification", "sec-modification", "unc-modification"]
+    assert registry.names == [
+        "bsc-modification", "cusc-modification", "sec-modification", "unc-modification",
+    ]  # fmt: skip
     assert [wf.name for wf in registry.for_prefix("P")] == ["bsc-modification"]
 
 

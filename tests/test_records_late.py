@@ -208,3 +208,13 @@ def test_a_corrected_raise_date_is_the_date_shown(gf: Govflow) -> None:
     assert gf.proposal("MP905").raised_on == dt.date(2021, 3, 1)
     assert [r.stage_since for r in gf.register(as_of="2021-03-01")] == [dt.date(2021, 3, 1)]
     assert gf.verify() == []
+
+
+def test_a_decision_dated_before_the_raise_is_refused_with_a_message(gf: Govflow) -> None:
+    """MP981 is fictional. A move dated before the raise found the proposal in no stage, and the
+    machine failed on it with a KeyError (found by the API's fuzzing)."""
+    from govflow.errors import InvalidInput
+
+    gf.raise_proposal("MP981", title="A fictional proposal", on="2021-01-07", path=3)
+    with pytest.raises(InvalidInput, match="comes before it"):
+        gf.advance("MP981", "approve", on="2020-01-01")

@@ -78,7 +78,7 @@ def test_a_plain_relation_of_a_unc_number_as_the_joint_office_writes_it(linked: 
     ("to", "relation", "message"),
     [
         ("P9999", "related", "no proposal answers to 'P9999'; did you mean P9415"),
-        ("XYZ:P9415", "related", "'XYZ' is not a code; the codes: BSC, SEC, UNC"),
+        ("XYZ:P9415", "related", "'XYZ' is not a code; the codes: BSC, CUSC, SEC, UNC"),
         ("UNC:P9415", "related", "no proposal answers to 'UNC:P9415'"),
         ("Q12", "related", "is not a proposal reference; write it as the code does"),
         ("P9415", "follows", "'follows' is not a relation; use one of"),

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from govflow.errors import TransitionNotAllowed
+from govflow.errors import InvalidInput, TransitionNotAllowed
 from govflow.service import Govflow
 
 Invoke = Callable[..., Result]
@@ -185,3 +185,70 @@ def test_a_workflow_names_only_its_stages_for_alternatives() -> None:
     broken = text.replace("raised_in: [workgroup]", "raised_in: [workgroups]")
     with pytest.raises(InvalidWorkflow, match="unknown stage 'workgroups'"):
         parse_workflow(broken, source="broken.yaml")
+
+
+# -- references: BSC alternatives, UNC varied alternatives, CUSC WACMs -----------------------
+def test_a_bsc_proposal_with_an_alternative_modification(gf: Govflow) -> None:
+    gf.raise_proposal("P990", title="A fictional modification", on="2021-01-07")
+    gf.advance("P990", to="assessment_procedure", on="2021-02-11")
+    gf.raise_alternative("P990A", title="A fictional Alternative Modification", on="2021-03-04")
+    shown = gf.proposal("P990A")
+    assert (shown.reference, shown.solutions, shown.asked) == ("P990", ("P990", "P990A"), "P990A")
+
+
+@pytest.mark.parametrize(
+    ("written", "shown", "alternative", "marks"),
+    [("0990AV", "0990A", "A", "V"), ("CMP264 WACM4", "CMP264 WACM4", "4", ""),
+     ("CMP 264 WACM12", "CMP264 WACM12", "12", ""), ("P990A", "P990A", "A", "")],
+    ids=["unc-varied-alternative", "cusc-wacm", "cusc-wacm-two-digits", "bsc-alternative"],
+)  # fmt: skip
+def test_solution_references_as_each_code_writes_them(
+    gf: Govflow, written: str, shown: str, alternative: str, marks: str
+) -> None:
+    from govflow.records.lookup import Lookup
+
+    lookup = Lookup(gf.registry)
+    ref = lookup.parse(written)
+    assert (ref.alternative, ref.marks, ref.spelling) == (alternative, marks, written)
+    assert ref.display(4 if ref.prefix == "" else 0) == shown
+
+
+def _cusc_with_wacms(gf: Govflow) -> None:
+    """CMP961 (fictional) with two WACMs, at the Panel's recommendation."""
+    gf.raise_proposal("CMP961", title="A fictional CUSC modification", on="2021-01-07")
+    gf.advance("CMP961", "send_to_workgroup", on="2021-01-29")
+    gf.raise_alternative("CMP961 WACM1", title="A fictional WACM", on="2021-03-01")
+    gf.raise_alternative("CMP961", letter="2", title="Another fictional WACM", on="2021-03-01")
+    gf.advance("CMP961", to="panel_recommendation", on="2021-06-25")
+
+
+def test_a_cusc_cmp_with_wacms_voted_on_solution_by_solution(cli: Invoke, gf: Govflow) -> None:
+    _cusc_with_wacms(gf)
+    for solution, (yes, no) in {"CMP961": (2, 6), "CMP961 WACM1": (7, 1),
+                                "CMP961 WACM2": (3, 5)}.items():  # fmt: skip
+        gf.vote("CMP961", {"Panel Members": {"for": yes, "against": no}}, solution=solution,
+                on="2021-06-25")  # fmt: skip
+    gf.advance("CMP961", "recommend", on="2021-06-25")
+    gf.advance("CMP961 WACM1", "approve", on="2021-09-01", solution="CMP961 WACM1")
+    shown = gf.proposal("CMP961 WACM2")
+    assert shown.asked == "CMP961 WACM2"
+    assert [(s.reference, s.status, s.vote, s.recommended) for s in shown.standing] == [
+        ("CMP961", "not approved", "reject", "reject"),
+        ("CMP961 WACM1", "awaiting_implementation", "approve", "approve"),
+        ("CMP961 WACM2", "not approved", "reject", "reject"),
+    ]  # fmt: skip
+    result = cli("proposal", "show", "CMP961 WACM1")
+    assert result.exit_code == 0, result.output
+    assert "CMP961 WACM1: awaiting_implementation" in result.stdout
+    assert (
+        "CUSC PANEL on CMP961 WACM1, 2021-06-25: approve (Panel Members 7-1-0-0)" in result.stdout
+    )
+    assert gf.verify() == []
+
+
+def test_a_wacm_is_raised_by_the_workgroup_stage_and_by_number(gf: Govflow) -> None:
+    gf.raise_proposal("CMP962", title="A fictional CUSC modification", on="2021-01-07")
+    with pytest.raises(TransitionNotAllowed, match="an alternative is raised in workgroup"):
+        gf.raise_alternative("CMP962 WACM1", title="A fictional WACM", on="2021-01-08")
+    with pytest.raises(InvalidInput, match="name the alternative by its number"):
+        gf.raise_alternative("CMP962", letter="A", title="A fictional WACM", on="2021-01-08")

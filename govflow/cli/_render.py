@@ -64,8 +64,8 @@ def _decided(p: dict[str, Any]) -> str:
 
         counts = tally_text(vote.get("tally"))
         return f": {vote['outcome']}{on} ({counts or vote.get('reason', '')})"
-    if not p.get("outcome"):
-        return ""
+    if not p.get("outcome") or ("solution" not in p and "recommendations" not in p):
+        return ""  # the direction alone: shown with the decisions
     each = p.get("recommendations")
     if isinstance(each, dict):
         return " (" + ", ".join(f"{_solution(k)}: {v}" for k, v in each.items()) + ")"

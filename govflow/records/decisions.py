@@ -30,7 +30,7 @@ from govflow.store import tables
 from govflow.store.session import Store
 from govflow.views import Change
 from govflow.workflow.definition import Workflow
-from govflow.workflow.directions import solution_letter
+from govflow.workflow.directions import solution_label, solution_letter
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Verdict
 from govflow.workflow.votes import Result, checked_tally, decide
@@ -132,11 +132,13 @@ class Decisions:
                 payload["override"] = reason
             draft = places.draft("alternative", day, place, actor, note, payload, precision)
 
+            named = solution_label(label, letter)
+
             def refused(e: Event, state: ProposalState, verdict: Verdict) -> TransitionNotAllowed:
-                return verdict.error(f"Cannot raise alternative {label}{letter}")
+                return verdict.error(f"Cannot raise alternative {named}")
 
             written = self._recorder.append(conn, row, day, lambda _: [draft], label, (), refused)
-            tables.add_alias(conn, row.id, f"{label}{letter}", "alternative")
+            tables.add_alias(conn, row.id, named, "alternative")
             return Change(label, row.stage, written.seqs, day, "alternative")
 
 
@@ -161,8 +163,15 @@ def _vote_milestone(wf: Workflow, stage: str, named: str | None, label: str) -> 
 
 def _split(lookup: Lookup, reference: str, letter: str | None) -> tuple[str, str]:
     ref = lookup.parse(reference)
-    found = (letter or ref.alternative or "").upper()
-    if len(found) != 1 or not found.isalpha():
+    found = (letter or ref.alternative or "").upper().strip()
+    numbered = bool(ref.alternative_label) or (
+        not ref.alternative and bool(lookup.alternative_label(ref))
+    )  # fmt: skip
+    if numbered:  # kept with its label: WACM4
+        if not (found.isdigit() and len(found) <= 2 and int(found) > 0):
+            raise InvalidInput(f"name the alternative by its number: {reference} WACM1, or '1'")
+        found = f"{lookup.alternative_label(ref)}{found}"
+    if not numbered and (len(found) != 1 or not found.isalpha()):
         raise InvalidInput(f"name the alternative by its letter: {reference}A, or letter 'A'")
     if ref.alternative and letter and ref.alternative != found:
         raise InvalidInput(f"{reference} and letter {letter!r} disagree")

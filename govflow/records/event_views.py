@@ -34,7 +34,7 @@ def solution_views(wf: Workflow, label: str, state: ProposalState) -> tuple[Solu
     it (``0678A``, ``CMP264 WACM4``)."""
     return tuple(
         SolutionView(
-            reference=solution_label(label, s.letter, wf.references.alternative_label),
+            reference=solution_label(label, s.letter),
             status=s.status, vote=s.vote, recommended=s.recommended,
             decided=None if s.decided is None else str(s.decided["outcome"]),
             decided_by=None if s.decided is None else str(s.decided["body"]),
@@ -59,6 +59,6 @@ def vote_views(wf: Workflow, label: str, facts: Iterable[Event]) -> tuple[VoteVi
             body=str(vote.get("body") or e.body or ""), outcome=str(vote["outcome"]),
             on=e.occurred_on, tally=tally, reason=str(vote.get("reason") or ""),
             solution=None if letter is None
-            else solution_label(label, letter, wf.references.alternative_label),
+            else solution_label(label, letter),
         ))  # fmt: skip
     return tuple(out)

@@ -92,7 +92,7 @@ class Lookup:
         except NotFound:
             return None
         solutions = (row.outcomes or {}).get("solutions", ())
-        return row if ref.alternative in solutions else None
+        return row if f"{ref.alternative_label}{ref.alternative}" in solutions else None
 
     def original_of(self, ref: Ref) -> str:
         """The reference of the proposal ``ref`` names, without its alternative or marks, padded
@@ -100,6 +100,11 @@ class Lookup:
         found = self.registry.for_prefix(ref.prefix)
         prefix = found[0].references.prefix(ref.prefix) if found else None
         return format_reference(ref.prefix, ref.number, "", prefix.width if prefix else 0)
+
+    def alternative_label(self, ref: Ref) -> str:
+        """The label the code of ``ref`` numbers its alternatives after (WACM), or ""."""
+        found = (wf.references.alternative_label for wf in self.registry.for_prefix(ref.prefix))
+        return next((label for label in found if label), "")
 
     def workflow_of(self, row: Any) -> Workflow:
         return self.registry.get(row.workflow, row.workflow_version)

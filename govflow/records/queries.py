@@ -72,7 +72,7 @@ class Queries:
         label = view.alternative_of or self._lookup.label(row)
         votes = vote_views(wf, label, (f for f in facts if day is None or f.occurred_on <= day))
         ref = self._lookup.parse(reference)
-        asked = solution_label(label, ref.alternative, wf.references.alternative_label)
+        asked = solution_label(label, f"{ref.alternative_label}{ref.alternative}")
         return replace(
             view, related=related, votes=votes, asked=asked if ref.alternative else None,
             raised_on_precision=precision,

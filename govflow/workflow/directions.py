@@ -19,11 +19,11 @@ from govflow.workflow.state import ProposalState
 from govflow.workflow.votes import OUTCOMES
 
 
-def solution_label(label: str, letter: str | None, alternative_label: str = "") -> str:
+def solution_label(label: str, letter: str | None) -> str:
     """``MP122A`` for the alternative A of MP122, ``MP122`` for the original solution;
-    ``CMP264 WACM4`` where the code numbers its alternatives after a label."""
-    if letter and alternative_label:
-        return f"{label} {alternative_label}{letter}"
+    ``CMP264 WACM4`` for an alternative numbered after a label (kept as ``WACM4``)."""
+    if letter and len(letter) > 1:
+        return f"{label} {letter}"
     return f"{label}{letter or ''}"
 
 
@@ -80,7 +80,7 @@ def solution_letter(state: ProposalState, label: str, solution: str | None) -> s
     names = [solution_label(label, x) for x in letters]
     wanted = solution.upper().replace(" ", "")
     for letter, name in zip(letters, names, strict=True):
-        if wanted in (name, letter) or (letter == "" and wanted == "ORIGINAL"):
+        if wanted in (name.replace(" ", ""), letter) or (letter == "" and wanted == "ORIGINAL"):
             return letter
     raise InvalidInput(
         f"{solution!r} is not a solution of {label}; its solutions: {', '.join(names)}"

@@ -69,8 +69,10 @@ class Machine:
         found = self._by_source.get(key)
         if found is None:
             machine_ts = self._machine.get_transitions(trigger=trigger, source=stage)
-            defs = [d for m in machine_ts
-                    for d in self._defs.get((trigger, stage, str(m.dest)), ())]  # fmt: skip
+            # .get: a stage the machine does not hold (none, before the raise) has no transitions
+            defs = [
+                d for m in machine_ts for d in self._defs.get((trigger, stage, str(m.dest)), ())
+            ]
             unique = {id(d): d for d in defs}.values()
             found = self._by_source[key] = tuple(sorted(unique, key=lambda d: self._order[id(d)]))
         return found
