@@ -12,9 +12,8 @@ problem and not applied, so that no closure can make a working-day count, a dead
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Row, insert, select
 
 from govflow.calendar import WorkingCalendar, closure_problem
 from govflow.dates import optional_date, parse_date
@@ -23,8 +22,11 @@ from govflow.store.session import Store
 from govflow.store.tables import as_utc, closure_removal_t, closure_t, inserted_id, utcnow
 from govflow.views import ClosureView
 
+#: A closure with its removal (if any): id, start, end, note, recorded_at, removed_at, removal_note.
+Closure = Row[int, dt.date, dt.date, str, dt.datetime | None, dt.datetime | None, str | None]
 
-def _view(row: Any) -> ClosureView:
+
+def _view(row: Closure) -> ClosureView:
     removed = row.removed_at is not None
     problem = None if removed else closure_problem(row.start, row.end)
     return ClosureView(

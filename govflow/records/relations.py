@@ -27,6 +27,7 @@ from govflow.records.lookup import Lookup
 from govflow.records.recording import Recorder, Written
 from govflow.store import tables
 from govflow.store.hashing import proposal_key
+from govflow.store.rows import ProposalRecord
 from govflow.store.session import Store
 from govflow.views import Change, RelatedView
 
@@ -123,7 +124,7 @@ class Relations:
             return Change(label, row.stage, written.seqs, day, KIND, warnings=warnings)
 
     def _append(
-        self, conn: Connection, row: Any, label: str, when: tuple[dt.date, str],
+        self, conn: Connection, row: ProposalRecord, label: str, when: tuple[dt.date, str],
         place: places.Place, payload: dict[str, Any], actor: str | None, note: str | None,
     ) -> Written:  # fmt: skip
         day, precision = when

@@ -18,12 +18,12 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from typing import Any
 
 from sqlalchemy import insert, select, update
 
 from govflow.errors import AlreadyExists, InvalidInput, NotFound, Remedy, hint
 from govflow.store import tables
+from govflow.store.rows import TokenRecord
 from govflow.store.session import Store
 from govflow.views import NewToken, TokenView
 
@@ -56,7 +56,7 @@ def _role(role: str) -> str:
     return role
 
 
-def _view(row: Any) -> TokenView:
+def _view(row: TokenRecord) -> TokenView:
     return TokenView(row.name, row.role, row.hint, row.created_at, row.revoked_at)
 
 
