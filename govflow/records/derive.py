@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Connection
-
 from govflow.dates import in_range, optional_date
 from govflow.errors import InvalidInput
 from govflow.model import Event
 from govflow.records.lookup import Lookup
 from govflow.store import reads
 from govflow.store.rows import ProposalRecord
+from govflow.store.session import Connection
 from govflow.workflow.facts import facts
 from govflow.workflow.replay import replay
 from govflow.workflow.state import ProposalState

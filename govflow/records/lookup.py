@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection
-
 from govflow.errors import NotFound, StaleProposal, UnknownReference
 from govflow.records.closures import calendar_of
 from govflow.store import tables
 from govflow.store.rows import ProposalRecord, ReferenceRecord
+from govflow.store.session import Connection
 from govflow.workflow.definition import Workflow
 from govflow.workflow.machine import Machine
 from govflow.workflow.references import Grammar, Ref, format_reference

@@ -10,12 +10,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
-
 from govflow.dates import far_from_today, parse_when
 from govflow.errors import Advised, InvalidInput, Remedy
 from govflow.model import Event
 from govflow.store import reads, tables
+from govflow.store.session import Connection
 
 
 @dataclass(frozen=True)
@@ -41,9 +40,7 @@ def place(conn: Connection, meeting: str | None, item: str | None) -> Place:
     if fast is not None:
         return fast
     row = tables.meeting(conn, meeting)
-    committee = conn.execute(
-        select(tables.committee_t.c.code).where(tables.committee_t.c.id == row.committee_id)
-    ).scalar_one()
+    committee = tables.committee_code(conn, row.committee_id)
     code = f"{committee}_{row.number}"
     item_row = tables.item(conn, row, item, code) if item is not None else None
     return Place(row, item_row, code, committee)

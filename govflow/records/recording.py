@@ -22,14 +22,13 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Connection
-
 from govflow.errors import GovflowError, InvalidInput, TransitionNotAllowed
 from govflow.model import Event
 from govflow.records import derive
 from govflow.records.lookup import Lookup, state_of
 from govflow.store import derived, reads, tables
 from govflow.store.rows import ProposalRecord
+from govflow.store.session import Connection
 from govflow.store.tables import Head
 from govflow.workflow import windows
 from govflow.workflow.facts import facts

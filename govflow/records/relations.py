@@ -18,8 +18,6 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection
-
 from govflow.errors import InvalidInput, NotFound, Remedy, UnknownReference
 from govflow.model import Event
 from govflow.records import derive, places
@@ -28,7 +26,7 @@ from govflow.records.recording import Recorder, Written
 from govflow.store import tables
 from govflow.store.hashing import proposal_key
 from govflow.store.rows import ProposalRecord
-from govflow.store.session import Store
+from govflow.store.session import Connection, Store
 from govflow.views import Change, RelatedView
 
 #: Each relation and the one the other proposal shows.

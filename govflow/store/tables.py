@@ -87,6 +87,12 @@ def committee(conn: Connection, code: str) -> CommitteeRecord:
     return row
 
 
+def committee_code(conn: Connection, committee_id: int) -> str:
+    """The code of the committee ``committee_id``."""
+    found = select(committee_t.c.code).where(committee_t.c.id == committee_id)
+    return str(conn.execute(found).scalar_one())
+
+
 def meeting(conn: Connection, code: str) -> MeetingRecord:
     committee_code, number = parse_meeting_code(code)
     found = committee(conn, committee_code)
