@@ -9,11 +9,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, bindparam, select
-
 from govflow.records.lookup import Lookup
-from govflow.store import tables
-from govflow.store.session import Store
+from govflow.store import calendar_rows
+from govflow.store.session import Connection, Store
 from govflow.store.tables import meeting_code
 from govflow.workflow.definition import Workflow
 
@@ -51,21 +49,13 @@ def falls_due(wf: Workflow, kind: str, name: str, label: str) -> str:
 
 
 def _identity(conn: Connection) -> str:
-    s = tables.setting_t
-    found = conn.execute(select(s.c.value).where(s.c.key == "database_id")).scalar()
-    return UNSAFE.sub("_", str(found)) if found else "govflow"
+    found = calendar_rows.database_id(conn)
+    return UNSAFE.sub("_", found) if found else "govflow"
 
 
 def _windows(conn: Connection, lookup: Lookup, ids: Sequence[int]) -> dict[int, Window]:
-    d, p = tables.deadline_t, tables.proposal_t
-    query = (
-        select(d.c.id, d.c.kind, d.c.name, d.c.label, d.c.opened_seq, p.c.scheme, p.c.number,
-               p.c.alternative, p.c.title, p.c.workflow, p.c.workflow_version)
-        .join(p, p.c.id == d.c.proposal_id)
-        .where(d.c.id.in_(bindparam("ids", expanding=True)))
-    )  # fmt: skip
     found = {}
-    for r in conn.execute(query, {"ids": list(ids)}):
+    for r in calendar_rows.windows(conn, ids):
         wf = lookup.registry.get(r.workflow, r.workflow_version)
         key = f"{r.scheme}-{r.number}{r.alternative}-{r.kind}-{r.name}-{r.opened_seq}"
         found[r.id] = Window(key, falls_due(wf, r.kind, r.name, r.label), r.label, r.title)
@@ -73,9 +63,7 @@ def _windows(conn: Connection, lookup: Lookup, ids: Sequence[int]) -> dict[int, 
 
 
 def _meetings(conn: Connection) -> dict[str, int]:
-    m, c = tables.meeting_t, tables.committee_t
-    rows = conn.execute(select(m.c.id, c.c.code, m.c.number, m.c.date).join(c))
-    return {meeting_code(r.code, r.number, r.date): r.id for r in rows}
+    return {meeting_code(r.code, r.number, r.date): r.id for r in calendar_rows.meetings(conn)}
 
 
 def read_facts(store: Store, lookup: Lookup, deadlines: Sequence[int]) -> Facts:

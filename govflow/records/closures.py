@@ -12,19 +12,18 @@ problem and not applied, so that no closure can make a working-day count, a dead
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-from sqlalchemy import Connection, insert, select
 
 from govflow.calendar import WorkingCalendar, closure_problem
 from govflow.dates import optional_date, parse_date
 from govflow.errors import AlreadyExists, InvalidInput, NotFound, Remedy
-from govflow.store.session import Store
-from govflow.store.tables import as_utc, closure_removal_t, closure_t, inserted_id, utcnow
+from govflow.store import closures as stored
+from govflow.store.closures import Closure
+from govflow.store.session import Connection, Store
+from govflow.store.tables import as_utc
 from govflow.views import ClosureView
 
 
-def _view(row: Any) -> ClosureView:
+def _view(row: Closure) -> ClosureView:
     removed = row.removed_at is not None
     problem = None if removed else closure_problem(row.start, row.end)
     return ClosureView(
@@ -38,23 +37,7 @@ def _view(row: Any) -> ClosureView:
 
 def _recorded(conn: Connection, closure_id: int | None = None) -> list[ClosureView]:
     """Every closure recorded (or the one ``closure_id``), with its removal if any."""
-    c, r = closure_t.c, closure_removal_t.c
-    query = (
-        select(
-            c.id,
-            c.start,
-            c.end,
-            c.note,
-            c.recorded_at,
-            r.recorded_at.label("removed_at"),
-            r.note.label("removal_note"),
-        )
-        .select_from(closure_t.outerjoin(closure_removal_t, r.closure_id == c.id))
-        .order_by(c.start, c.id)
-    )
-    if closure_id is not None:
-        query = query.where(c.id == closure_id)
-    return [_view(row) for row in conn.execute(query)]
+    return [_view(row) for row in stored.recorded(conn, closure_id)]
 
 
 def calendar_of(conn: Connection) -> WorkingCalendar:
@@ -86,8 +69,7 @@ class Closures:
         if problem:
             raise InvalidInput(problem)
         with self._store.write() as conn:
-            values = {"start": first, "end": last, "note": note, "recorded_at": utcnow()}
-            made = inserted_id(conn.execute(insert(closure_t).values(**values)))
+            made = stored.add(conn, first, last, note)
             return _recorded(conn, made)[0]
 
     def remove_closure(self, closure_id: int, *, note: str = "") -> ClosureView:
@@ -103,8 +85,7 @@ class Closures:
                     f"closure {closure_id} was removed already, at "
                     f"{found[0].removed_at:%Y-%m-%d %H:%M} UTC"
                 )
-            values = {"closure_id": closure_id, "recorded_at": utcnow(), "note": note}
-            conn.execute(insert(closure_removal_t).values(**values))
+            stored.remove(conn, closure_id, note)
             return _recorded(conn, closure_id)[0]
 
     def closures(self, *, removed: bool = False) -> list[ClosureView]:

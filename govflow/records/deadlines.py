@@ -24,6 +24,7 @@ from govflow.records.actions import action_items
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
 from govflow.store import tables
+from govflow.store.rows import ProposalRecord
 from govflow.store.session import Store
 from govflow.store.tables import deadline_t
 from govflow.views import DueItem
@@ -47,7 +48,7 @@ class Deadlines:
             return self.of_proposal(conn, row, today, open_only)
 
     def of_proposal(
-        self, conn: Connection, row: Any, on: dt.date, open_only: bool = True
+        self, conn: Connection, row: ProposalRecord, on: dt.date, open_only: bool = True
     ) -> list[DueItem]:
         """A proposal row's deadlines with the working days left on ``on``."""
         query = select(deadline_t).where(deadline_t.c.proposal_id == row.id)

@@ -27,6 +27,7 @@ from govflow.records.proposals import ProposalWrites
 from govflow.records.raising import override_reason
 from govflow.records.recording import Recorder
 from govflow.store import tables
+from govflow.store.rows import ProposalRecord
 from govflow.store.session import Store
 from govflow.views import Change
 from govflow.workflow.definition import Workflow
@@ -178,7 +179,9 @@ def _split(lookup: Lookup, reference: str, letter: str | None) -> tuple[str, str
     return lookup.original_of(ref), found
 
 
-def _not_a_proposal(conn: Any, lookup: Lookup, row: Any, letter: str, label: str) -> None:
+def _not_a_proposal(
+    conn: Any, lookup: Lookup, row: ProposalRecord, letter: str, label: str
+) -> None:
     """A database made before alternatives belonged to their proposal may hold MP122A as a
     proposal of its own: raising it again within MP122 would make one reference two records."""
     try:

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection
-
 from govflow.errors import InvalidWorkflow
 from govflow.store import definitions
 from govflow.store.definitions import StoredDefinition
 from govflow.store.hashing import ChainBreak
+from govflow.store.session import Connection
 from govflow.workflow.definition import Workflow
 from govflow.workflow.loader import parse_workflow
 

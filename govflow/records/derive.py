@@ -8,15 +8,14 @@ register the Panel was shown then).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-from sqlalchemy import Connection
 
 from govflow.dates import in_range, optional_date
 from govflow.errors import InvalidInput
 from govflow.model import Event
 from govflow.records.lookup import Lookup
 from govflow.store import reads
+from govflow.store.rows import ProposalRecord
+from govflow.store.session import Connection
 from govflow.workflow.facts import facts
 from govflow.workflow.replay import replay
 from govflow.workflow.state import ProposalState
@@ -47,18 +46,24 @@ def cutoff(known_on: str | dt.date | None) -> dt.datetime | None:
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
 
 
-def events(conn: Connection, row: Any) -> list[Event]:
+def events(conn: Connection, row: ProposalRecord) -> list[Event]:
     """A proposal's events as recorded, in recording order."""
     return reads.history(conn, row.id)
 
 
-def facts_of(conn: Connection, row: Any, known_before: dt.datetime | None = None) -> list[Event]:
+def facts_of(
+    conn: Connection, row: ProposalRecord, known_before: dt.datetime | None = None
+) -> list[Event]:
     """A proposal's facts in occurrence order (only those recorded before ``known_before``)."""
     return facts(events(conn, row), known_before)
 
 
 def derive(
-    conn: Connection, lookup: Lookup, row: Any, history: list[Event], upto: dt.date | None = None
+    conn: Connection,
+    lookup: Lookup,
+    row: ProposalRecord,
+    history: list[Event],
+    upto: dt.date | None = None,
 ) -> ProposalState:
     """What ``history`` (facts, up to the end of ``upto``) makes of the proposal under its
     workflow's rules."""

@@ -8,13 +8,12 @@ every operation looks a proposal up.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
-from sqlalchemy import Connection, Row
 
 from govflow.errors import NotFound, StaleProposal, UnknownReference
 from govflow.records.closures import calendar_of
 from govflow.store import tables
+from govflow.store.rows import ProposalRecord, ReferenceRecord
+from govflow.store.session import Connection
 from govflow.workflow.definition import Workflow
 from govflow.workflow.machine import Machine
 from govflow.workflow.references import Grammar, Ref, format_reference
@@ -23,14 +22,14 @@ from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Rules
 
 
-def check_version(row: Any, label: str, expected: int | None) -> None:
+def check_version(row: ProposalRecord, label: str, expected: int | None) -> None:
     """:class:`StaleProposal` when the caller named a version (``expected``) the proposal's row,
     read in this write transaction, no longer has: someone else wrote first."""
     if expected is not None and row.version != expected:
         raise StaleProposal(label, row.stage)
 
 
-def state_of(row: Any) -> ProposalState:
+def state_of(row: ProposalRecord) -> ProposalState:
     """A proposal as its row holds it (its whole history applied): what the rule core reads at
     the end of a history. Its windows and releases are not in the row; a write reads them when
     the rules may ask (see :class:`govflow.records.recording.Recorder`)."""
@@ -69,7 +68,7 @@ class Lookup:
             found = self._scheme_cache[prefix] = sorted(codes)
         return found
 
-    def find(self, conn: Connection, reference: str) -> tuple[Row[Any], Ref]:
+    def find(self, conn: Connection, reference: str) -> tuple[ProposalRecord, Ref]:
         """The proposal row a reference names, or UnknownReference with near matches."""
         ref = self.parse(reference)
         schemes = self.schemes(ref.prefix)
@@ -83,7 +82,7 @@ class Lookup:
             raise UnknownReference(reference, [self.label(r) for r in near]) from None
 
     @staticmethod
-    def _solution_of(conn: Connection, schemes: list[str], ref: Ref) -> Row[Any] | None:
+    def _solution_of(conn: Connection, schemes: list[str], ref: Ref) -> ProposalRecord | None:
         """The proposal whose record holds the alternative solution ``ref`` names (MP122A)."""
         if not ref.alternative:
             return None
@@ -106,31 +105,31 @@ class Lookup:
         found = (wf.references.alternative_label for wf in self.registry.for_prefix(ref.prefix))
         return next((label for label in found if label), "")
 
-    def workflow_of(self, row: Any) -> Workflow:
+    def workflow_of(self, row: ReferenceRecord) -> Workflow:
         return self.registry.get(row.workflow, row.workflow_version)
 
-    def rules(self, conn: Connection, row: Any) -> Rules:
+    def rules(self, conn: Connection, row: ProposalRecord) -> Rules:
         """The rule core's view of the row's workflow, with the calendar of ``conn``'s database
         (read when a window first needs it)."""
         return self.registry.rules(row.workflow, lambda: calendar_of(conn))
 
-    def machine(self, row: Any) -> Machine:
+    def machine(self, row: ReferenceRecord) -> Machine:
         return self.registry.machine(row.workflow, row.workflow_version)
 
-    def label(self, row: Any) -> str:
+    def label(self, row: ReferenceRecord) -> str:
         """The reference a proposal goes by now, padded as its workflow writes it (MP099, 0678A);
         status marks are not part of it (see :meth:`marks`)."""
         return self.written(row.workflow, row.workflow_version, row.prefix, row.number,
                             row.alternative)  # fmt: skip
 
-    def marks(self, row: Any, flags: Iterable[str], milestones: Iterable[str]) -> str:
+    def marks(self, row: ReferenceRecord, flags: Iterable[str], milestones: Iterable[str]) -> str:
         """The status marks a proposal of ``row``'s scheme is written with while it has these
         flags and milestones (``FT`` of 0701FT); "" for a scheme without marks."""
         return self.registry.get(row.workflow, row.workflow_version).references.marks_of(
             flags, milestones
         )
 
-    def marked(self, row: Any) -> str:
+    def marked(self, row: ProposalRecord) -> str:
         """:meth:`label` with the marks the row's flags and milestones give (0701FT)."""
         return self.label(row) + self.marks(row, row.flags or (), row.milestones or ())
 

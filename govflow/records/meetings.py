@@ -14,6 +14,7 @@ from govflow.planning.cadence import parse_cadence
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
 from govflow.store import tables
+from govflow.store.rows import MeetingRecord
 from govflow.store.session import Store
 from govflow.store.tables import meeting_code
 from govflow.views import CommitteeView, ItemView, MeetingView, NextMeeting
@@ -152,7 +153,9 @@ class Meetings:
             rows = list(conn.execute(query.order_by(m.c.date, c.c.code, m.c.number)))
             return [self.view(conn, r, r.committee_code, items=False) for r in rows]
 
-    def view(self, conn: Connection, row: Any, committee: str, items: bool = True) -> MeetingView:
+    def view(
+        self, conn: Connection, row: MeetingRecord, committee: str, items: bool = True
+    ) -> MeetingView:
         """A meeting row as a view (with its agenda items, their proposals and the references
         the minutes made, by default)."""
         return MeetingView(

@@ -21,6 +21,7 @@ from govflow.records import definitions, places
 from govflow.records.lookup import Lookup
 from govflow.records.recording import Recorder
 from govflow.store import tables
+from govflow.store.rows import ProposalRecord
 from govflow.store.session import Store
 from govflow.views import MigrationView
 from govflow.workflow.definition import Workflow
@@ -89,8 +90,8 @@ class Migration:
             return view
 
     def _move(
-        self, conn: Any, row: Any, old: Workflow, new: Workflow, stage: str, fingerprint: str,
-        entry: tuple[dt.date, str, str | None, str | None],
+        self, conn: Any, row: ProposalRecord, old: Workflow, new: Workflow, stage: str,
+        fingerprint: str, entry: tuple[dt.date, str, str | None, str | None],
     ) -> None:  # fmt: skip
         day, precision, actor, note = entry
         t = tables.proposal_t

@@ -10,13 +10,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection
-
 from govflow.dates import far_from_today, parse_when
 from govflow.errors import Advised, InvalidInput, Remedy
 from govflow.model import Event
 from govflow.records.meetings import find_meeting
 from govflow.store import reads, tables
+from govflow.store.session import Connection
 from govflow.store.tables import meeting_code
 
 

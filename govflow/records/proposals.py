@@ -21,6 +21,7 @@ from govflow.records.places import NOWHERE, Place
 from govflow.records.raising import override_reason
 from govflow.records.recording import Recorder
 from govflow.store import tables
+from govflow.store.rows import ProposalRecord
 from govflow.store.session import Store
 from govflow.views import Change
 from govflow.workflow.definition import Transition
@@ -213,7 +214,7 @@ class ProposalWrites:
                 date_precision=precision,
             )  # fmt: skip
 
-    def _same_proposal(self, row: Any, spelling: str, label: str) -> None:
+    def _same_proposal(self, row: ProposalRecord, spelling: str, label: str) -> None:
         """A spelling kept as an alias must name this very proposal."""
         try:
             other = self._lookup.parse(spelling)
@@ -231,7 +232,7 @@ class _Move:
     """One advance, drafted against the proposal as it stood on its date."""
 
     def __init__(
-        self, machine: Machine, row: Any, label: str, reason: str | None, where: Place,
+        self, machine: Machine, row: ProposalRecord, label: str, reason: str | None, where: Place,
         when: tuple[dt.date, str],
     ) -> None:  # fmt: skip
         self.machine, self.row, self.label, self.reason = machine, row, label, reason

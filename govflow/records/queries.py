@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, or_, select, tuple_
+from sqlalchemy import Connection, and_, func, or_, select, tuple_
 
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput, NotFound, hint
@@ -22,6 +22,7 @@ from govflow.records.next_steps import next_steps
 from govflow.records.relations import as_written_now, related_views
 from govflow.store import reads, tables
 from govflow.store.hashing import proposal_key
+from govflow.store.rows import ProposalRecord
 from govflow.store.session import Store
 from govflow.views import EventView, NextSteps, ProposalView, ReleaseLink
 from govflow.workflow.directions import solution_label, solution_names
@@ -79,7 +80,7 @@ class Queries:
         )  # fmt: skip
 
     def _view_then(
-        self, conn: Connection, row: Any, facts: list[Event], day: dt.date | None,
+        self, conn: Connection, row: ProposalRecord, facts: list[Event], day: dt.date | None,
         known_on: str | dt.date | None,
     ) -> ProposalView:  # fmt: skip
         """The proposal as its facts (up to ``day``) left it."""
@@ -108,7 +109,7 @@ class Queries:
 
     def _make_view(
         self,
-        row: Any,
+        row: ProposalRecord,
         aliases: list[str],
         releases: Iterable[Any],
         last: Event | None,
@@ -243,7 +244,7 @@ class Queries:
             rows = list(conn.execute(query))
             return list(self._views(conn, rows))
 
-    def _views(self, conn: Connection, rows: list[Row[Any]]) -> Iterator[ProposalView]:
+    def _views(self, conn: Connection, rows: Sequence[ProposalRecord]) -> Iterator[ProposalView]:
         ids = [r.id for r in rows]
         aliases: dict[int, list[str]] = defaultdict(list)
         releases: dict[int, list[Any]] = defaultdict(list)

@@ -22,13 +22,13 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Connection
-
 from govflow.errors import GovflowError, InvalidInput, TransitionNotAllowed
 from govflow.model import Event
 from govflow.records import derive
 from govflow.records.lookup import Lookup, state_of
 from govflow.store import derived, reads, tables
+from govflow.store.rows import ProposalRecord
+from govflow.store.session import Connection
 from govflow.store.tables import Head
 from govflow.workflow import windows
 from govflow.workflow.facts import facts
@@ -70,7 +70,7 @@ class Recorder:
         self._asks: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
 
     def append(
-        self, conn: Connection, row: Any, day: dt.date, make: Make, label: str,
+        self, conn: Connection, row: ProposalRecord, day: dt.date, make: Make, label: str,
         names: Collection[str] | None = None, why: Refused = refused,
     ) -> Written:  # fmt: skip
         """Append what ``make`` drafts for ``day``: at the end, or in its place.
@@ -98,7 +98,9 @@ class Recorder:
             return Written(head, tuple(judged), before)
         return self.rederive(conn, row, judged, label, day, events=events)
 
-    def _now(self, conn: Connection, row: Any, names: Collection[str] | None) -> ProposalState:
+    def _now(
+        self, conn: Connection, row: ProposalRecord, names: Collection[str] | None
+    ) -> ProposalState:
         """The proposal as its row holds it, with the open windows (when a window may close or
         refuse one of ``names``) and the releases (when an ``after_release`` transition may
         look at them)."""
@@ -110,7 +112,7 @@ class Recorder:
             now.releases = reads.releases(conn, row.id)
         return now
 
-    def _asked(self, row: Any) -> tuple[frozenset[str], frozenset[str]]:
+    def _asked(self, row: ProposalRecord) -> tuple[frozenset[str], frozenset[str]]:
         """The names (and stages) whose events may close a window or that a lapsing window may
         refuse, and the names that look at releases, under the row's workflow (worked out once
         per workflow version)."""
@@ -127,7 +129,7 @@ class Recorder:
         return found
 
     def _at_end(
-        self, conn: Connection, row: Any, before: ProposalState, after: ProposalState,
+        self, conn: Connection, row: ProposalRecord, before: ProposalState, after: ProposalState,
         events: list[Event],
     ) -> Written:  # fmt: skip
         values = after.row_values()
@@ -142,7 +144,7 @@ class Recorder:
     def rederive(
         self,
         conn: Connection,
-        row: Any,
+        row: ProposalRecord,
         drafts: Sequence[Event],
         label: str,
         day: dt.date | None = None,
@@ -171,7 +173,7 @@ class Recorder:
         return Written(head, tuple(pending), state)
 
 
-def _row_value(row: Any, column: str) -> Any:
+def _row_value(row: ProposalRecord, column: str) -> Any:
     value = getattr(row, column)
     if column in ("flags", "milestones"):
         return list(value or ())
@@ -180,7 +182,7 @@ def _row_value(row: Any, column: str) -> Any:
     return value
 
 
-def _numbered(row: Any, drafts: list[Event]) -> list[Event]:
+def _numbered(row: ProposalRecord, drafts: list[Event]) -> list[Event]:
     """The drafts with the seqs they will have at the end of the proposal's chain."""
     return [replace(d, seq=row.head_seq + i) for i, d in enumerate(drafts, start=1)]
 
@@ -213,7 +215,7 @@ def _before_raised(make: Make, before: ProposalState) -> list[Event]:
         return [Event(kind="raised", occurred_on=dt.date.min)]
 
 
-def _too_early(label: str, row: Any, day: dt.date) -> InvalidInput:
+def _too_early(label: str, row: ProposalRecord, day: dt.date) -> InvalidInput:
     return InvalidInput(
         f"{label} was raised on {row.raised_on}: an entry dated {day} comes before it; if the "
         "raise date is wrong, correct the raise's date"

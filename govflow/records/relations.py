@@ -18,8 +18,6 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection
-
 from govflow.errors import InvalidInput, NotFound, Remedy, UnknownReference
 from govflow.model import Event
 from govflow.records import derive, places
@@ -27,7 +25,8 @@ from govflow.records.lookup import Lookup
 from govflow.records.recording import Recorder, Written
 from govflow.store import tables
 from govflow.store.hashing import proposal_key
-from govflow.store.session import Store
+from govflow.store.rows import ProposalRecord
+from govflow.store.session import Connection, Store
 from govflow.views import Change, RelatedView
 
 #: Each relation and the one the other proposal shows.
@@ -123,7 +122,7 @@ class Relations:
             return Change(label, row.stage, written.seqs, day, KIND, warnings=warnings)
 
     def _append(
-        self, conn: Connection, row: Any, label: str, when: tuple[dt.date, str],
+        self, conn: Connection, row: ProposalRecord, label: str, when: tuple[dt.date, str],
         place: places.Place, payload: dict[str, Any], actor: str | None, note: str | None,
     ) -> Written:  # fmt: skip
         day, precision = when

@@ -18,12 +18,11 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from typing import Any
-
-from sqlalchemy import insert, select, update
 
 from govflow.errors import AlreadyExists, InvalidInput, NotFound, Remedy, hint
 from govflow.store import tables
+from govflow.store import tokens as stored
+from govflow.store.rows import TokenRecord
 from govflow.store.session import Store
 from govflow.views import NewToken, TokenView
 
@@ -56,7 +55,7 @@ def _role(role: str) -> str:
     return role
 
 
-def _view(row: Any) -> TokenView:
+def _view(row: TokenRecord) -> TokenView:
     return TokenView(row.name, row.role, row.hint, row.created_at, row.revoked_at)
 
 
@@ -76,61 +75,51 @@ class Tokens:
             )
         role = _role(role)
         secret = PREFIX + secrets.token_urlsafe(32)
-        t = tables.token_t
         with self._store.write() as conn:
-            if conn.execute(select(t.c.id).where(t.c.name == name)).first():
+            if stored.named(conn, name) is not None:
                 raise AlreadyExists(
                     f"a token named {name!r} exists (revoked ones too: names stay with the "
                     "events they wrote); choose another name"
                 )
             made = TokenView(name, role, secret[:HINT_LENGTH], tables.utcnow())
-            conn.execute(insert(t).values(name=name, role=role, secret_hash=secret_hash(secret),
-                                          hint=made.hint, created_at=made.created_at))  # fmt: skip
+            stored.add(conn, name, role, secret_hash(secret), made.hint, made.created_at)
         return NewToken(made, secret)
 
     def tokens(self) -> list[TokenView]:
         """Every token, revoked ones included, by name."""
         with self._store.read() as conn:
-            rows = conn.execute(select(tables.token_t).order_by(tables.token_t.c.name)).all()
+            rows = stored.every(conn)
         return [_view(r) for r in rows]
 
     def revoke_token(self, name: str) -> TokenView:
         """Revoke a token: its secret is refused from now on (revoking twice changes nothing)."""
-        t = tables.token_t
         with self._store.write() as conn:
-            row = conn.execute(select(t).where(t.c.name == name)).first()
+            row = stored.named(conn, name)
             if row is None:
-                names = conn.execute(select(t.c.name)).scalars().all()
-                raise NotFound(f"no token named {name!r}{hint(name, names)}",
-                               remedy=Remedy("list_tokens"))  # fmt: skip
+                near = hint(name, stored.names(conn))
+                raise NotFound(f"no token named {name!r}{near}", remedy=Remedy("list_tokens"))
             if row.revoked_at is None:
-                conn.execute(update(t).where(t.c.id == row.id).values(revoked_at=tables.utcnow()))
-                row = conn.execute(select(t).where(t.c.id == row.id)).one()
+                row = stored.revoke(conn, row.id)
         return _view(row)
 
     def authenticate(self, secret: str) -> TokenView | None:
         """The token whose secret this is (revoked or not: see ``revoked_at``), else None."""
-        t = tables.token_t
         if not secret.startswith(PREFIX):
             return None
         with self._store.read() as conn:
-            row = conn.execute(select(t).where(t.c.secret_hash == secret_hash(secret))).first()
+            row = stored.by_hash(conn, secret_hash(secret))
         return None if row is None else _view(row)
 
     def reading(self) -> str:
         """``public`` (anyone may read) or ``token`` (reads need a token of any role)."""
-        s = tables.setting_t
         with self._store.read() as conn:
-            value = conn.execute(select(s.c.value).where(s.c.key == "reading")).scalar()
-        return str(value) if value in READING else "public"
+            value = stored.setting(conn, "reading")
+        return value if value in READING else "public"
 
     def set_reading(self, mode: str) -> str:
         """Make reads ``public`` or ``token``-only; returns the mode set."""
         if mode not in READING:
             raise InvalidInput(f"reading must be one of {', '.join(READING)}, not {mode!r}")
-        s = tables.setting_t
         with self._store.write() as conn:
-            done = conn.execute(update(s).where(s.c.key == "reading").values(value=mode))
-            if done.rowcount == 0:
-                conn.execute(insert(s).values(key="reading", value=mode))
+            stored.set_setting(conn, "reading", mode)
         return mode

@@ -19,6 +19,7 @@ from govflow.errors import InvalidInput, NotFound, Remedy, StaleProposal, hint
 from govflow.model import Event
 from govflow.store import schema, writes
 from govflow.store.hashing import GENESIS, event_hash, proposal_key
+from govflow.store.rows import CommitteeRecord, ItemRecord, MeetingRecord, ProposalRecord
 
 # The Core tables (generated from the SQLModel classes of models.py; see store/schema_gen.py).
 proposal_t = schema.proposal
@@ -82,7 +83,7 @@ def meeting_code(committee: str, number: int | None, day: dt.date | str) -> str:
     return f"{committee}@{day.isoformat() if isinstance(day, dt.date) else str(day)[:10]}"
 
 
-def committee(conn: Connection, code: str) -> Row[Any]:
+def committee(conn: Connection, code: str) -> CommitteeRecord:
     row = conn.execute(select(committee_t).where(committee_t.c.code == code.upper())).first()
     if row is None:
         codes = conn.execute(select(committee_t.c.code).order_by(committee_t.c.code)).scalars()
@@ -94,7 +95,13 @@ def committee(conn: Connection, code: str) -> Row[Any]:
     return row
 
 
-def meeting(conn: Connection, code: str) -> Row[Any]:
+def committee_code(conn: Connection, committee_id: int) -> str:
+    """The code of the committee ``committee_id``."""
+    found = select(committee_t.c.code).where(committee_t.c.id == committee_id)
+    return str(conn.execute(found).scalar_one())
+
+
+def meeting(conn: Connection, code: str) -> MeetingRecord:
     committee_code, number = parse_meeting_code(code)
     found = committee(conn, committee_code)
     row = conn.execute(
@@ -108,7 +115,7 @@ def meeting(conn: Connection, code: str) -> Row[Any]:
     return row
 
 
-def item(conn: Connection, meeting_row: Row[Any], number: str, code: str) -> Row[Any]:
+def item(conn: Connection, meeting_row: MeetingRecord, number: str, code: str) -> ItemRecord:
     number = normalise_item_number(number)
     row = conn.execute(
         select(item_t).where(item_t.c.meeting_id == meeting_row.id, item_t.c.number == number)
@@ -134,7 +141,9 @@ def normalise_item_number(number: str) -> str:
 
 
 # -- proposals -----------------------------------------------------------------------------------
-def proposal(conn: Connection, schemes: Sequence[str], number: int, alternative: str) -> Any:
+def proposal(
+    conn: Connection, schemes: Sequence[str], number: int, alternative: str
+) -> ProposalRecord:
     """The proposal row, or NotFound (the caller adds suggestions)."""
     row = writes.read_proposal(conn, schemes, number, alternative)
     if row is None:
@@ -149,7 +158,9 @@ def proposal_by_id(conn: Connection, proposal_id: int) -> writes.ProposalRow:
     return row
 
 
-def nearby_numbers(conn: Connection, schemes: Sequence[str], number: int) -> list[Row[Any]]:
+def nearby_numbers(
+    conn: Connection, schemes: Sequence[str], number: int
+) -> list[Row[str, int, str, str, int]]:
     """Proposals whose number is close to ``number``, for "did you mean"."""
     return list(
         conn.execute(
@@ -199,7 +210,7 @@ class Head:
 
 
 def _prepared(
-    row: Any, draft: Event, head: Head | None, recorded_at: dt.datetime
+    row: ProposalRecord, draft: Event, head: Head | None, recorded_at: dt.datetime
 ) -> tuple[dict[str, Any], Head]:
     """The row values of ``draft`` as the next event after ``head``, hash included."""
     seq = head.seq + 1 if head else 1
@@ -236,7 +247,9 @@ def _prepared(
     return values, Head(seq, values["hash"], latest)
 
 
-def commit_events(conn: Connection, row: Any, drafts: Sequence[Event], **changes: Any) -> Head:
+def commit_events(
+    conn: Connection, row: ProposalRecord, drafts: Sequence[Event], **changes: Any
+) -> Head:
     """Append ``drafts`` to ``row``'s chain and save the row's ``changes``, in that transaction.
 
     The versioned UPDATE of the proposal comes first: it takes the row lock, and fails with
@@ -255,14 +268,14 @@ def commit_events(conn: Connection, row: Any, drafts: Sequence[Event], **changes
     return head
 
 
-def save_proposal(conn: Connection, row: Any, head: Head, **changes: Any) -> None:
+def save_proposal(conn: Connection, row: ProposalRecord, head: Head, **changes: Any) -> None:
     """Versioned update: fails with StaleProposal when someone else changed the row first."""
     if writes.update_proposal(conn, row, head, changes) != 1:
         stage = conn.execute(select(proposal_t.c.stage).where(proposal_t.c.id == row.id)).scalar()
         raise StaleProposal(display(row), str(stage))
 
 
-def display(row: Any, width: int = 0) -> str:
+def display(row: ProposalRecord, width: int = 0) -> str:
     return f"{row.prefix}{row.number:0{width}d}{row.alternative}"
 
 
@@ -284,7 +297,7 @@ def events_with_places() -> Any:
     )
 
 
-def release_links(conn: Connection, proposal_id: int) -> list[Row[Any]]:
+def release_links(conn: Connection, proposal_id: int) -> list[Row[str, dt.date | None, str]]:
     return list(
         conn.execute(
             select(release_t.c.name, release_t.c.date, release_proposal_t.c.status)

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Date, DateTime, Table
 
 from govflow.store import schema
 from govflow.store.hashing import GENESIS, log_hash
+from govflow.store.rows import ProposalRecord
 from govflow.store.types import PortableJSON
 
 
@@ -210,7 +211,9 @@ def _update_sql(d: Dialect, columns: tuple[str, ...]) -> str:
     return f"UPDATE proposal SET {assignments} WHERE id = {d.marker} AND version = {d.marker}"
 
 
-def update_proposal(conn: Connection, row: Any, head: Any, changes: dict[str, Any]) -> int:
+def update_proposal(
+    conn: Connection, row: ProposalRecord, head: Any, changes: dict[str, Any]
+) -> int:
     """The versioned UPDATE; returns the number of rows changed (0 when stale)."""
     unknown = set(changes) - _UPDATABLE
     if unknown:
