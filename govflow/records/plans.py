@@ -14,9 +14,6 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
-
-from sqlalchemy import Connection, select
 
 from govflow.calendar import WorkingCalendar
 from govflow.dates import optional_date
@@ -32,26 +29,23 @@ from govflow.records import derive
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
 from govflow.records.next_steps import state_on
-from govflow.store import tables
-from govflow.store.session import Store
-from govflow.store.tables import meeting_code
+from govflow.store import plan_rows
+from govflow.store.rows import ProposalRecord
+from govflow.store.session import Connection, Store
 from govflow.workflow.state import ProposalState
 
 
 def timetable(conn: Connection, start: dt.date) -> Timetable:
     """The record's timetable from ``start``."""
-    c, m, r = tables.committee_t, tables.meeting_t, tables.release_t
     committees = {
         row.code: CommitteeTimes(row.code, row.paper_lead_days,
                                  parse_cadence(row.cadence) if row.cadence else None)
-        for row in conn.execute(select(c))
+        for row in plan_rows.committees(conn)
     }  # fmt: skip
     meetings: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
-    query = select(m.c.number, m.c.date, c.c.code).join(c, c.c.id == m.c.committee_id)
-    for row in conn.execute(query.where(m.c.date >= start)):
-        meetings[row.code].append((row.date, meeting_code(row.code, row.number, row.date)))
-    releases = [Release(row.name, row.date) for row in conn.execute(select(r))
-                if row.date is not None]  # fmt: skip
+    for committee, day, code in plan_rows.meetings_from(conn, start):
+        meetings[committee].append((day, code))
+    releases = [Release(name, day) for name, day in plan_rows.dated_releases(conn)]
     return Timetable(calendar_of(conn), committees, dict(meetings), releases)
 
 
@@ -98,21 +92,19 @@ class Plans:
         order: from today, or from what stood at the end of ``as_of``."""
         day = optional_date(as_of, "as-of date")
         now = optional_date(today, "today") or dt.datetime.now(dt.UTC).date()
-        p = tables.proposal_t
         found = []
         memo: Memo = {}  # proposals alike (stage, milestones, windows...) share one plan
         with self._store.read() as conn:
             tt = timetable(conn, day or now)
-            query = select(p).order_by(p.c.scheme, p.c.number, p.c.alternative)
-            for row in conn.execute(query):
+            for row in plan_rows.proposals_in_order(conn):
                 line = self._line(conn, row, day, now, tt, memo)
                 if line is not None:
                     found.append(line)
         return found
 
     def _line(
-        self, conn: Connection, row: Any, day: dt.date | None, now: dt.date, tt: Timetable,
-        memo: Memo,
+        self, conn: Connection, row: ProposalRecord, day: dt.date | None, now: dt.date,
+        tt: Timetable, memo: Memo,
     ) -> PortfolioRow | None:  # fmt: skip
         """The proposal's line, or None when it is closed (or not raised yet) on the day."""
         wf = self._lookup.workflow_of(row)
@@ -133,7 +125,12 @@ class Plans:
         return row_of(found, target)
 
     def _state(
-        self, conn: Connection, row: Any, day: dt.date | None, known_on: object, now: dt.date
+        self,
+        conn: Connection,
+        row: ProposalRecord,
+        day: dt.date | None,
+        known_on: object,
+        now: dt.date,
     ) -> tuple[ProposalState, dt.date]:
         """The proposal's state and the day to plan from."""
         if day is None and known_on is None:
