@@ -25,6 +25,7 @@ from govflow.errors import GovflowError
 from govflow.model import Deadline, Event
 from govflow.store.derived_rows import Damaged
 from govflow.store.hashing import ChainBreak
+from govflow.workflow.directions import solution_label
 from govflow.workflow.state import ProposalState
 
 
@@ -211,4 +212,8 @@ def _aliases(
         elif e.kind == "migrated" and p.get("to_version") is not None:
             names += [(name, int(p["to_version"])) for name, _ in names]
     bases = {spelt.written(name, version) for name, version in set(names)} if solutions else set()
-    return {n for n, _ in names}, exact, {s: {f"{b}{s}" for b in bases} for s in solutions}
+    return (
+        {n for n, _ in names},
+        exact,
+        {s: {solution_label(b, s) for b in bases} for s in solutions},
+    )
