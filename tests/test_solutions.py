@@ -252,3 +252,14 @@ def test_a_wacm_is_raised_by_the_workgroup_stage_and_by_number(gf: Govflow) -> N
         gf.raise_alternative("CMP962 WACM1", title="A fictional WACM", on="2021-01-08")
     with pytest.raises(InvalidInput, match="name the alternative by its number"):
         gf.raise_alternative("CMP962", letter="A", title="A fictional WACM", on="2021-01-08")
+
+
+def test_the_minded_to_consultation_on_0678_is_on_the_register_of_15_january_2020(
+    gf: Govflow,
+) -> None:
+    _unc_0678(gf)
+    gf.record("0678", "minded_to_consultation", on="2019-12-23")  # public record (issue 25)
+    shown = gf.proposal("0678", as_of="2020-01-15")
+    assert (shown.stage, "minded_to_consultation" in shown.milestones) == (
+        "authority_decision", True,
+    )  # fmt: skip
