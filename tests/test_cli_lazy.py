@@ -78,6 +78,27 @@ def test_a_group_builds_only_the_command_a_command_line_names(tmp_path: Path) ->
     assert "reference:  MP916" in shown
 
 
+def test_proposal_show_loads_neither_the_state_machine_nor_sqlmodel(tmp_path: Path) -> None:
+    """`proposal show` run as the CLI runs (``python -m govflow``) needs no workflow machine, so
+    `transitions` is not imported (issue 29); nor is sqlmodel (the store's run-time tables are
+    SQLAlchemy Core). Both are checked after the command has run, in its own process."""
+    db = tmp_path / "x.db"
+    with govflow.open_db(db) as gf:
+        gf.raise_proposal("MP916", title="Invented", on="2021-01-04")
+    code = (
+        "import runpy, sys; "
+        f"sys.argv = ['govflow', '--db', {str(db)!r}, 'proposal', 'show', 'MP916']; "
+        "code = 0\n"
+        "try:\n    runpy.run_module('govflow', run_name='__main__', alter_sys=True)\n"
+        "except SystemExit as stop:\n    code = stop.code or 0\n"
+        "print(code, sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('transitions', 'sqlmodel')))"
+    )
+    shown = _fresh(code)
+    assert "reference:  MP916" in shown
+    assert shown.splitlines()[-1] == "0 []"
+
+
 FRESH = {
     "history": (["proposal", "history", "MP916"], "\traised\t"),
     "next": (["proposal", "next", "MP916"], "MP916 is in 'initial_consideration'"),

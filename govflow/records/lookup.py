@@ -8,6 +8,7 @@ every operation looks a proposal up.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from govflow.errors import NotFound, StaleProposal, UnknownReference
 from govflow.records.closures import calendar_of
@@ -15,11 +16,13 @@ from govflow.store import tables
 from govflow.store.rows import ProposalRecord, ReferenceRecord
 from govflow.store.session import Connection
 from govflow.workflow.definition import Workflow
-from govflow.workflow.machine import Machine
 from govflow.workflow.references import Grammar, Ref, format_reference
 from govflow.workflow.registry import Registry
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Rules
+
+if TYPE_CHECKING:  # the machine (and `transitions`) loads when one is built
+    from govflow.workflow.machine import Machine
 
 
 def check_version(row: ProposalRecord, label: str, expected: int | None) -> None:

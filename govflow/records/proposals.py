@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput, Remedy, TransitionNotAllowed, hint
@@ -27,12 +27,14 @@ from govflow.views import Change
 from govflow.workflow.definition import Transition
 from govflow.workflow.directions import direction_payload
 from govflow.workflow.implied import Step, route_to
-from govflow.workflow.machine import Machine
 from govflow.workflow.options import options
 from govflow.workflow.references import format_reference
 from govflow.workflow.requirements import unknown
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Rules, Verdict
+
+if TYPE_CHECKING:  # the machine (and `transitions`) loads when one is built
+    from govflow.workflow.machine import Machine
 
 
 class ProposalWrites:

@@ -10,14 +10,17 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govflow.calendar import WorkingCalendar
 from govflow.errors import InvalidInput, InvalidWorkflow, Remedy, UnknownWorkflow, hint
 from govflow.limits import WORKFLOW_FILES, is_regular
 from govflow.workflow.definition import Workflow
 from govflow.workflow.loader import load_file
-from govflow.workflow.machine import Machine
 from govflow.workflow.verdict import Rules
+
+if TYPE_CHECKING:  # the machine (and `transitions`) loads when one is built
+    from govflow.workflow.machine import Machine
 
 WORKFLOW_SUFFIXES = (".yaml", ".yml")
 #: Folders of workflow files to load besides the shipped ones, separated by ``os.pathsep``.
@@ -150,6 +153,9 @@ class Registry:
         wf = self.get(name, version)
         key = (wf.name, wf.version)
         if key not in self._machines:
+            # Imported here: reading a proposal needs no machine, and `transitions` costs start-up.
+            from govflow.workflow.machine import Machine
+
             self._machines[key] = Machine(wf)
         return self._machines[key]
 

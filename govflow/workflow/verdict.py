@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govflow.calendar import WorkingCalendar
 from govflow.errors import Remedy, TransitionNotAllowed
 from govflow.workflow.definition import Transition, Workflow
-from govflow.workflow.machine import Machine
+
+if TYPE_CHECKING:  # the machine (and `transitions`) loads when one is built
+    from govflow.workflow.machine import Machine
 
 
 @dataclass(frozen=True)
