@@ -1,7 +1,7 @@
 """A committee's usual cadence (``monthly 4th Wednesday``): committee data the planner uses for
 meetings not yet on record, marked as assumptions. Existing committees have none.
 
-Revision ID: 0019
+Revision ID: 0017
 Revises: 0016
 Create Date: 2026-12-06
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0019"
+revision = "0017"
 down_revision = "0016"
 branch_labels = None
 depends_on = None
