@@ -19,6 +19,9 @@ from typer.testing import Result
 from govflow.dates import as_written, bounds, parse_when
 from govflow.errors import TransitionNotAllowed
 from govflow.service import Govflow
+from govflow.views import RegisterRow
+from govflow.web.links import Links
+from govflow.web.render import RegisterFilters, render_register
 from govflow.web.words import decision, event_words
 
 Invoke = Callable[..., Result]
@@ -233,4 +236,63 @@ def test_a_held_meeting_without_a_number_is_recorded_and_referenced(gf: Govflow)
     ]
     (row,) = gf.register(as_of="2021-06-01")
     assert row.last_meeting == "CSC@2021-05-25"
+    assert gf.verify() == []
+
+
+# -- who decided and who raised: only as recorded ------------------------------------------------
+def _register_row(gf: Govflow, reference: str, as_of: str) -> RegisterRow:
+    return next(r for r in gf.register(as_of=as_of) if r.reference == reference)
+
+
+def test_the_register_does_not_name_a_deciding_body_the_record_lacks(gf: Govflow) -> None:
+    """A fictional MP973 approved with its path not on record: the register (read with SQL) and
+    the same proposal replayed (as known on a day) say the body is not on record; a fictional
+    MP974 decided at a Change Board meeting names the Change Board."""
+    _in_refinement(gf, "MP973")
+    gf.advance("MP973", to="approved", on="by 24 May 2021")
+    row = _register_row(gf, "MP973", "2021-06-01")
+    assert (row.last_decision, row.outcome, row.body_on_record) == ("approve", "approve", False)
+    assert row.to_dict()["body_on_record"] is False
+    page = render_register(gf, RegisterFilters(as_of="2021-06-01"), Links())
+    assert "Approved (deciding body not on record)" in page
+    assert "Change Board approved" not in page
+    replayed = next(r for r in gf.register(as_of="2021-06-01", known_on="2099-12-31")
+                    if r.reference == "MP973")  # fmt: skip
+    assert replayed.body_on_record is False
+    gf.raise_proposal("MP974", title="A fictional proposal", on="2021-01-04", route="3",
+                      stage="change_board", override="a fictional legacy record")  # fmt: skip
+    gf.advance("MP974", "approve", on="2021-05-26")
+    decided = _register_row(gf, "MP974", "2021-06-01")
+    assert decided.body_on_record is True
+    assert "Change Board approved" in render_register(
+        gf, RegisterFilters(text="MP974", as_of="2021-06-01"), Links()
+    )
+
+
+def test_the_register_keeps_a_body_once_the_path_is_recorded_before_the_decision(
+    gf: Govflow,
+) -> None:
+    """A fictional MP975: its path (3) found later, dated before its approval: re-judged, the
+    approval is the Change Board's, in the register as on the proposal's page."""
+    _in_refinement(gf, "MP975")
+    gf.advance("MP975", to="approved", on="2021-05-26")
+    assert _register_row(gf, "MP975", "2021-06-01").body_on_record is False
+    gf.set_route("MP975", route="3", on="2019-09-01", note="found in a later paper")
+    (decided,) = gf.proposal("MP975").decisions
+    assert decided.body == "CB"
+    assert _register_row(gf, "MP975", "2021-06-01").body_on_record is True
+
+
+def test_a_raise_names_no_body_the_record_does_not_give(gf: Govflow, cli: Invoke) -> None:
+    """A fictional MP976 raised with no meeting: nobody is on record as raising it (the stage's
+    body is the workflow's); a fictional MP977 raised at a Panel meeting carries that committee."""
+    gf.raise_proposal("MP976", title="A fictional proposal", on="2021-03-01")
+    raised = gf.history("MP976")[0]
+    assert (raised.kind, raised.body) == ("raised", None)
+    assert gf.history("MP976", as_recorded=True)[0].body is None
+    shown = json.loads(cli("proposal", "history", "MP976", "--json").stdout)
+    assert shown[0]["body"] is None
+    gf.add_meeting("PANEL_977", on="2021-03-19")
+    gf.raise_proposal("MP977", title="A fictional proposal", meeting="PANEL_977")
+    assert gf.history("MP977")[0].body == "PANEL"
     assert gf.verify() == []

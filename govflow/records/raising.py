@@ -111,10 +111,11 @@ class ProposalRaising:
                     f"raised before version {wf.version} came into force ({wf.in_force_from}); "
                     "pinned to it, the earliest version defined"
                 )
-            spec = wf.state(start)
+            # Who raised it is on record only as its meeting's committee (when raised at one):
+            # the stage's body is the workflow's, not the record's.
             draft = replace(
                 places.draft("raised", day, place, actor, note, payload, precision,
-                             to_stage=start, body=spec.body if spec else None),
+                             to_stage=start, body=place.committee),
                 seq=1,
             )  # fmt: skip
             rules = self._registry.rules(wf.name, lambda: calendar_of(conn))

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from govflow.dates import PRECISIONS, optional_date
+from govflow.model import Event
 from govflow.records import derive
 from govflow.records.event_views import solution_views
 from govflow.records.lookup import Lookup
@@ -114,6 +115,7 @@ class Register:
             solution=decided_solution(label, shown.payload) if shown else None,
             solutions=solution_names(label, state.solutions),
             standing=tuple(v.text() for v in solution_views(wf, label, state)),
+            body_on_record=_body_on_record(state, shown),
         )  # fmt: skip
 
     # -- the proposals read with SQL ------------------------------------------------------------
@@ -127,7 +129,7 @@ class Register:
     def _sql_row(self, values: tuple[Any, ...], changes: _Changes) -> RegisterRow:
         (pid, kind, trigger, stage, day, committee, meeting_number, prefix, number, alternative,
          title, proposer, workflow, version, path, _, precision, _, payload,
-         meeting_day) = values  # fmt: skip
+         meeting_day, body) = values  # fmt: skip
         name = changes.names.get(pid)
         if name is None:
             name = self._lookup.written(workflow, version, prefix, number, alternative)
@@ -150,7 +152,19 @@ class Register:
             "stage_since_precision": "day" if implied or precision not in PRECISIONS
             else precision,
             "outcome": outcome, "solution": solution, "solutions": (), "standing": (),
+            # a decision stores no body only when the record does not say who took it (in
+            # recording order, as these proposals are, it is judged as when it was recorded)
+            "body_on_record": outcome is None or body is not None,
         })  # fmt: skip
+
+
+def _body_on_record(state: ProposalState, move: Event | None) -> bool:
+    """Whether who took ``move`` (the register's last decision) is on record: for a decision
+    with a direction, its body as the views derive it (re-judged, as the proposal's page says
+    it); any other move is said as before (its workflow's body)."""
+    if move is None or not move.payload.get("outcome") or not state.decisions:
+        return True
+    return state.decisions[-1].get("body") is not None
 
 
 @contextmanager

@@ -83,7 +83,7 @@ def history(conn: Connection, proposal_id: int) -> list[Event]:
 REGISTER_FIELDS = (
     "proposal_id", "kind", "trigger", "to_stage", "occurred_on", "committee_code",
     "meeting_number", "prefix", "number", "alternative", "title", "proposer", "workflow",
-    "workflow_version", "path", "scheme", "precision", "amended", "payload", "meeting_date",
+    "workflow_version", "path", "scheme", "precision", "amended", "payload", "meeting_date", "body",
 )  # fmt: skip
 
 
@@ -97,7 +97,7 @@ def register_sql(dialect: str, marker: str) -> str:
     return (
         "SELECT e.proposal_id, e.kind, e.trigger, e.to_stage, e.occurred_on, c.code, m.number, "
         "p.prefix, p.number, p.alternative, p.title, p.proposer, p.workflow, "
-        f"p.workflow_version, p.path, p.scheme, {precision}, p.amended, e.payload, m.date "
+        f"p.workflow_version, p.path, p.scheme, {precision}, p.amended, e.payload, m.date, e.body "
         "FROM (SELECT proposal_id, MAX(seq) AS seq FROM event "
         f"WHERE to_stage IS NOT NULL AND occurred_on <= {marker} GROUP BY proposal_id) l "
         "JOIN event e ON e.proposal_id = l.proposal_id AND e.seq = l.seq "

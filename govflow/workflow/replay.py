@@ -81,10 +81,14 @@ def judged(rules: Rules, history: Iterable[Event]) -> tuple[ProposalState, list[
 def annotated(rules: Rules, history: Iterable[Event]) -> list[Event]:
     """``history`` (facts in occurrence order) with the rules each event left unchecked for lack
     of facts (a route not on record) in its payload's ``unchecked``: judged now, so recording the
-    fact later re-judges it. Events the rules refuse are kept as they are."""
+    fact later re-judges it. Events the rules refuse are kept as they are. A raise says who
+    raised it only as its meeting's committee: older raises stored their stage's body (the
+    workflow's, not the record's), which the stored event keeps for its hash."""
     state = ProposalState()
     out = []
     for fact in history:
+        if fact.kind == "raised" and fact.body != fact.committee:
+            fact = replace(fact, body=fact.committee)
         after, verdict = step(rules, state, fact)
         if verdict.allowed:
             state = after
