@@ -384,7 +384,7 @@ def test_list_as_of_json_shape_and_filters(cli: Invoke, several: Govflow) -> Non
     assert set(row) == {"reference", "title", "proposer", "workflow", "path", "stage",
                         "stage_since", "last_decision", "last_decision_on", "last_meeting",
                         "releases", "stage_since_precision", "outcome", "solution",
-                        "solutions", "standing"}  # fmt: skip
+                        "solutions", "standing", "body_on_record"}  # fmt: skip
     assert (row["reference"], row["stage"], row["stage_since"]) == (
         "MP960",
         "refinement",
