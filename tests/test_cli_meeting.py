@@ -64,8 +64,10 @@ def test_committee_add_then_list_json(cli: Invoke) -> None:
         (["CSC", "--name", "Again"], 1, "committee CSC already exists"),
         (["A-B", "--name", "x"], 1, "'A-B' is not a committee code; use letters, like OPSG"),
         (["NEW", "--name", " "], 1, "a committee needs a name"),
+        (["RLUQPU I C VX90 E0V2Z55X6LX8 SOA7TCC8P", "--name", "x"], 1,
+         "a committee code has at most 32 characters"),
     ],
-    ids=["exists", "bad-code", "empty-name"],
+    ids=["exists", "bad-code", "empty-name", "too-long"],
 )  # fmt: skip
 def test_committee_add_errors(cli: Invoke, args: list[str], code: int, message: str) -> None:
     result = cli("committee", "add", *args)

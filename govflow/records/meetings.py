@@ -16,7 +16,7 @@ from govflow.records.lookup import Lookup
 from govflow.store import tables
 from govflow.store.rows import MeetingRecord
 from govflow.store.session import Store
-from govflow.store.tables import meeting_code
+from govflow.store.tables import COMMITTEE_CODE_LENGTH, meeting_code
 from govflow.views import CommitteeView, ItemView, MeetingView, NextMeeting
 from govflow.workflow.registry import Registry
 
@@ -59,6 +59,11 @@ class Meetings:
         code = " ".join(code.split()).upper()
         if not code or not all(part.isalnum() for part in code.split()):
             raise InvalidInput(f"{code!r} is not a committee code; use letters, like OPSG")
+        if len(code) > COMMITTEE_CODE_LENGTH:
+            raise InvalidInput(
+                f"a committee code has at most {COMMITTEE_CODE_LENGTH} characters; {code!r} has "
+                f"{len(code)}", field="code",
+            )  # fmt: skip
         if not name.strip():
             raise InvalidInput("a committee needs a name")
         _check_lead_days(paper_lead_days)

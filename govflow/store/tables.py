@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, Row, String, func, insert, select, update
 
 from govflow.errors import InvalidInput, NotFound, Remedy, StaleProposal, hint
 from govflow.model import Event
@@ -64,6 +64,12 @@ def as_utc(value: dt.datetime) -> dt.datetime:
 
 
 # -- committees, meetings, items -----------------------------------------------------------------
+#: The longest committee code the schema holds (``committee.code``).
+_CODE_TYPE = committee_t.c.code.type
+assert isinstance(_CODE_TYPE, String) and _CODE_TYPE.length is not None
+COMMITTEE_CODE_LENGTH: int = _CODE_TYPE.length
+
+
 def parse_meeting_code(text: str) -> tuple[str, int]:
     """``CSC_38``, ``CSC 38``, ``CSC/38`` (and ``OPSG_12_0303``) -> (committee code, number)."""
     match = _MEETING_CODE.match(text)

@@ -31,6 +31,7 @@ from pydantic import Strict as StrictValue
 from govflow import views
 from govflow.planning import model as planning
 from govflow.planning.portfolio import PortfolioRow
+from govflow.store.tables import COMMITTEE_CODE_LENGTH
 from govflow.validation import INT_RANGE, LIMITS
 
 # -- values ------------------------------------------------------------------------------------
@@ -105,11 +106,16 @@ WorkflowName = Annotated[
     str, Field(max_length=80, pattern=r"^[a-z][a-z0-9-]*$", description="A workflow's name.")
 ]
 CommitteeCode = Annotated[
-    str, Field(max_length=40, pattern=f"^{_COMMITTEE}$", description="A committee: CSC, SMKI PMA.")
+    str,
+    Field(max_length=COMMITTEE_CODE_LENGTH, pattern=f"^{_COMMITTEE}$", description="A committee."),
 ]
 NewCommitteeCode = Annotated[
     str,
-    Field(max_length=40, pattern=f"^{_WORD}(?: {_WORD})*$", description="A new committee's code."),
+    Field(
+        max_length=COMMITTEE_CODE_LENGTH,
+        pattern=f"^{_WORD}(?: {_WORD})*$",
+        description="A new committee's code.",
+    ),
 ]
 MeetingCode = Annotated[
     str,
