@@ -78,8 +78,9 @@ def gantt_svg(
            'solid, planned dashed, releases as vertical lines</title>']  # fmt: skip
     for year in range(first.year + 1, last.year + 1):
         gx = x(dt.date(year, 1, 1))
-        out.append(f'<line class="grid" x1="{gx}" y1="{_TOP - 6}" x2="{gx}" y2="{height}"/>'
-                   f'<text x="{gx + 3}" y="{height - 2}">{year}</text>')  # fmt: skip
+        out.append(f'<line class="grid" x1="{gx}" y1="{_TOP - 6}" x2="{gx}" y2="{height}"/>')
+        if gx < _RIGHT - 40:  # a year too near the edge to be written whole is left unnamed
+            out.append(f'<text x="{gx + 3}" y="{height - 2}">{year}</text>')
     for n, (name, on) in enumerate(r for r in releases if r[1] and first <= r[1] <= last):
         assert on is not None
         rx = x(on)
@@ -95,7 +96,7 @@ def gantt_svg(
         label = escape(b.row.reference)
         risk = ' <tspan class="risk">at risk</tspan>' if b.row.at_risk else ""
         out.append(f'<text class="ref" x="4" y="{y + 16}">{label}{risk}</text>')
-        past = f"{b.row.reference}: raised {b.raised_on}, {b.row.stage} today"
+        past = f"raised {b.raised_on}, {b.row.stage} today; {b.why}"
         out.append(f'<rect class="past" x="{x(b.raised_on)}" y="{y + 6}" '
                    f'width="{max(tx - x(b.raised_on), 1):.1f}" height="12">'
                    f"<title>{escape(past)}</title></rect>")  # fmt: skip
