@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from govflow.errors import InvalidInput
 from govflow.planning.portfolio import PortfolioRow
 from govflow.service import Govflow
 from govflow.web.links import Links
@@ -115,8 +116,13 @@ def gantt_svg(
 def render_portfolio(gf: Govflow, links: Links, today: dt.date | None = None) -> str:
     """Every open proposal: the chart, then the same as a table."""
     day = today or dt.datetime.now(dt.UTC).date()
+    unplanned = ""
     with gf.snapshot():
-        bars = bars_of(gf, day)
+        try:
+            bars = bars_of(gf, day)
+        except InvalidInput as e:  # a record beyond the calendar's years: no working days
+            bars, unplanned = [], str(e)
         releases = gf.releases()
     chart = gantt_svg(bars, releases, day)
-    return render("portfolio.html", links, bars=bars, chart=chart, today=day)
+    return render("portfolio.html", links, bars=bars, chart=chart, today=day,
+                  unplanned=unplanned)  # fmt: skip
