@@ -81,6 +81,7 @@ def test_the_site_of_a_far_record_is_written_whole(far: Govflow, tmp_path: Path)
     report = site.write_site(far, tmp_path / "site")
     assert report.failed == ()
     assert (tmp_path / "site" / "proposals" / "MP990.html").is_file()
+    assert "No plan can be made" in (tmp_path / "site" / "portfolio.html").read_text()
 
 
 def test_a_page_that_fails_leaves_the_others_written_and_is_reported(

@@ -45,7 +45,7 @@ def site(demo_gf: Govflow, tmp_path: Path) -> Path:
 
 def test_every_link_of_every_page_resolves_to_a_written_file(site: Path) -> None:
     pages = sorted(site.rglob("*.html"))
-    assert len(pages) == 18  # index, due, meetings index, 7 proposals, 8 meetings
+    assert len(pages) == 19  # index, due, portfolio, meetings index, 7 proposals, 8 meetings
     checked = 0
     for page in pages:
         for link in _links(page):

@@ -40,6 +40,9 @@ class Links:
     def due(self) -> str:
         return self._page("due")
 
+    def portfolio(self) -> str:
+        return self._page("portfolio")
+
     def search(self) -> str | None:
         """The search page; a static site has none (it needs the database)."""
         return None if self.site else self.root + "search"

@@ -2,8 +2,8 @@
 
 The same render functions as the app, with links relative to each page (:class:`Links`), so the
 site works from any folder of any web server, or opened from disk. It holds the register as of
-today (``index.html``), a page per proposal and per meeting, the due list, the calendar and the
-stylesheet; search needs the database, so the site has none.
+today (``index.html``), a page per proposal and per meeting, the due list, the portfolio, the
+calendar and the stylesheet; search needs the database, so the site has none.
 
 The site is written into a new folder beside ``DIR``, which then takes its place (a site that
 cannot be written at all leaves the old one as it was). ``DIR`` must be missing, empty, or a site
@@ -26,6 +26,7 @@ from pathlib import Path
 from govflow.errors import InvalidInput
 from govflow.service import Govflow
 from govflow.web.links import Links
+from govflow.web.portfolio_page import render_portfolio
 from govflow.web.proposal_page import render_meeting, render_proposal
 from govflow.web.render import (
     RegisterFilters,
@@ -77,6 +78,7 @@ def _pages(gf: Govflow, url: str | None) -> _Pages:
     pages = _Pages()
     pages.add("index.html", lambda links: render_register(gf, RegisterFilters(), links), 0)
     pages.add("due.html", lambda links: render_due(gf, links), 0)
+    pages.add("portfolio.html", lambda links: render_portfolio(gf, links), 0)
     pages.add("meetings/index.html", lambda links: render_meetings(gf, links), 1)
     pages.add("calendar.ics", lambda _: gf.export_calendar(base_url=url, suffix=".html"), 0)
     pages.files.update({

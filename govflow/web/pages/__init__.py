@@ -1,5 +1,6 @@
-"""The page routes: the register, a proposal, the meetings and a meeting, what is due, search,
-the calendar, and the pages' stylesheet and script; and (:data:`signin`) the sign-in form.
+"""The page routes: the register, a proposal, the meetings and a meeting, what is due, the
+portfolio, search, the calendar, and the pages' stylesheet and script; and (:data:`signin`) the
+sign-in form.
 
 Each route renders a page with the pure functions of :mod:`govflow.web.render` and
 :mod:`govflow.web.proposal_page` (the same ones ``govflow export site`` writes). Reading honours
@@ -26,6 +27,7 @@ from govflow.errors import GovflowError
 from govflow.records.tokens import shown
 from govflow.web.deps import COOKIE, Refused, Service, caller, reader
 from govflow.web.links import Links
+from govflow.web.portfolio_page import render_portfolio
 from govflow.web.problems import status_of
 from govflow.web.proposal_page import render_meeting, render_proposal
 from govflow.web.render import (
@@ -112,6 +114,11 @@ def meeting_page(request: Request, gf: Service, code: str) -> Response:
 @router.get("/due", response_class=HTMLResponse)
 def due_page(request: Request, gf: Service) -> Response:
     return _page(request, gf, lambda links: render_due(gf, links))
+
+
+@router.get("/portfolio", response_class=HTMLResponse)
+def portfolio_page(request: Request, gf: Service) -> Response:
+    return _page(request, gf, lambda links: render_portfolio(gf, links))
 
 
 @router.get("/search", response_class=HTMLResponse)
