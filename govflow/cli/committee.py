@@ -13,6 +13,26 @@ from govflow.cli._output import emit_json, listing, say
 app = typer.Typer(add_completion=False, help="Committees: list and add them.", no_args_is_help=True)
 
 
+PaperLeadDays = Annotated[
+    int | None,
+    typer.Option(
+        "--paper-lead-days",
+        metavar="N",
+        min=0,
+        help="Working days before a meeting that its papers go out.",
+    ),
+]
+Cadence = Annotated[
+    str | None,
+    typer.Option(
+        "--cadence",
+        metavar="TEXT",
+        help="Its usual meetings, for the planner: 'monthly 4th Wednesday', 'monthly last "
+        "Friday', 'weekly Tuesday' (set: '' clears it).",
+    ),
+]
+
+
 @app.command("list")
 def list_(ctx: typer.Context, as_json: AsJson = False, as_csv: AsCsv = False) -> None:
     """List the committees (a new database has those its workflows name).
@@ -35,24 +55,8 @@ def add(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(metavar="CODE", help="The code papers use: OPSG, TABASC.")],
     name: Annotated[str, typer.Option("--name", metavar="TEXT", help="The full name.")],
-    paper_lead_days: Annotated[
-        int | None,
-        typer.Option(
-            "--paper-lead-days",
-            metavar="N",
-            min=0,
-            help="Working days before a meeting that its papers go out.",
-        ),
-    ] = None,
-    cadence: Annotated[
-        str | None,
-        typer.Option(
-            "--cadence",
-            metavar="TEXT",
-            help="Its usual meetings, for the planner: 'monthly 4th Wednesday', 'monthly last "
-            "Friday', 'weekly Tuesday' (set: '' clears it).",
-        ),
-    ] = None,
+    paper_lead_days: PaperLeadDays = None,
+    cadence: Cadence = None,
     as_json: AsJson = False,
 ) -> None:
     """Add a committee.
@@ -75,24 +79,8 @@ def set_(
         typer.Argument(metavar="CODE", help="A committee code.", autocompletion=complete_committee),
     ],
     name: Annotated[str | None, typer.Option("--name", metavar="TEXT", help="A new name.")] = None,
-    paper_lead_days: Annotated[
-        int | None,
-        typer.Option(
-            "--paper-lead-days",
-            metavar="N",
-            min=0,
-            help="Working days before a meeting that its papers go out.",
-        ),
-    ] = None,
-    cadence: Annotated[
-        str | None,
-        typer.Option(
-            "--cadence",
-            metavar="TEXT",
-            help="Its usual meetings, for the planner: 'monthly 4th Wednesday', 'monthly last "
-            "Friday', 'weekly Tuesday' (set: '' clears it).",
-        ),
-    ] = None,
+    paper_lead_days: PaperLeadDays = None,
+    cadence: Cadence = None,
     as_json: AsJson = False,
 ) -> None:
     """Change a committee's name, paper lead time or cadence.
