@@ -104,7 +104,6 @@ LIBRARIES: Mapping[str, tuple[str, ...]] = {
     "sqlalchemy": (
         "govflow.store",
         "govflow.service",  # open_db makes the Engine the store runs on
-        "govflow.records.actions",
         "govflow.records.agenda",
         "govflow.records.audit",
         "govflow.records.bulk_write",

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Connection, insert, select, update
-
 from govflow.calendar import WorkingCalendar
 from govflow.dates import optional_date
 from govflow.errors import AlreadyExists, InvalidInput, NotFound, Remedy
 from govflow.records.closures import calendar_of
-from govflow.store import tables
-from govflow.store.session import Store
-from govflow.store.tables import action_t
+from govflow.store import action_rows, tables
+from govflow.store.rows import ListedAction
+from govflow.store.session import Connection, Store
 from govflow.views import DueItem
 
 
@@ -20,26 +18,21 @@ def action_items(
     conn: Connection, cal: WorkingCalendar, day: dt.date, committee: str | None, open_only: bool
 ) -> list[DueItem]:
     """Actions (of one committee's meetings, or all), with the working days left on ``day``."""
-    m, c, i = tables.meeting_t, tables.committee_t, tables.item_t
-    query = (
-        select(action_t, c.c.code, m.c.number.label("meeting_number"),
-               i.c.number.label("item_number"))
-        .join(m, m.c.id == action_t.c.meeting_id)
-        .join(c, c.c.id == m.c.committee_id)
-        .outerjoin(i, i.c.id == action_t.c.item_id)
+    return [_item(r, cal, day) for r in action_rows.listed(conn, committee, open_only=open_only)]
+
+
+def _item(r: ListedAction, cal: WorkingCalendar, day: dt.date) -> DueItem:
+    return DueItem(
+        kind="action", id=r.id, reference=None, meeting=f"{r.code}_{r.meeting_number}",
+        item=r.item_number, what=r.text, party=r.party, opened_on=None, due_on=r.due_on,
+        working_days_left=cal.working_days_between(day, r.due_on), status=r.status,
     )  # fmt: skip
-    if open_only:
-        query = query.where(action_t.c.status == "open")
-    if committee is not None:
-        query = query.where(c.c.code == committee)
-    return [
-        DueItem(
-            kind="action", id=r.id, reference=None, meeting=f"{r.code}_{r.meeting_number}",
-            item=r.item_number, what=r.text, party=r.party, opened_on=None, due_on=r.due_on,
-            working_days_left=cal.working_days_between(day, r.due_on), status=r.status,
-        )
-        for r in conn.execute(query)
-    ]  # fmt: skip
+
+
+def _one(conn: Connection, action_id: int, day: dt.date) -> DueItem:
+    """The action ``action_id`` with the working days left on ``day``."""
+    (found,) = action_rows.listed(conn, action_id=action_id)
+    return _item(found, calendar_of(conn), day)
 
 
 class Actions:
@@ -82,34 +75,23 @@ class Actions:
             asked = tables.meeting(conn, meeting)
             item_id = tables.item(conn, asked, item, meeting).id if item is not None else None
             at_row = tables.meeting(conn, at) if at is not None else None
-            same = (action_t.c.meeting_id == asked.id) & (action_t.c.text == text.strip())
-            clash = conn.execute(select(action_t.c.id).where(same)).first()
+            clash = action_rows.same_text(conn, asked.id, text.strip())
             if clash is not None:
-                raise AlreadyExists(f"{meeting} already has that action (id {clash.id})")
-            result = conn.execute(insert(action_t).values(
-                meeting_id=asked.id, item_id=item_id, text=text.strip(), party=party,
-                due_on=day if at_row is None else at_row.date, status="open",
-                due_meeting_id=at_row.id if at_row is not None else None,
-            ))  # fmt: skip
-            new_id = tables.inserted_id(result)
-            cal = calendar_of(conn)
-            today = dt.datetime.now(dt.UTC).date()
-            found = [a for a in action_items(conn, cal, today, None, open_only=False)
-                     if a.id == new_id]  # fmt: skip
-        return found[0]
+                raise AlreadyExists(f"{meeting} already has that action (id {clash})")
+            due_on = at_row.date if at_row is not None else day
+            assert due_on is not None  # one of due and at is given (checked above)
+            new_id = action_rows.add(conn, asked.id, item_id, text.strip(), party, due_on,
+                                     at_row.id if at_row is not None else None)  # fmt: skip
+            return _one(conn, new_id, dt.datetime.now(dt.UTC).date())
 
     def close_action(self, action_id: int, *, on: str | dt.date | None = None) -> DueItem:
         """Mark an action done."""
         day = optional_date(on, field="on") or dt.datetime.now(dt.UTC).date()
         with self._store.write() as conn:
-            row = conn.execute(select(action_t).where(action_t.c.id == action_id)).first()
+            row = action_rows.action(conn, action_id)
             if row is None:
                 raise NotFound(f"no action {action_id}", remedy=Remedy("list_actions"))
             if row.status == "closed":
                 raise InvalidInput(f"action {action_id} was already closed on {row.closed_on}")
-            conn.execute(update(action_t).where(action_t.c.id == action_id)
-                         .values(status="closed", closed_on=day))  # fmt: skip
-            cal = calendar_of(conn)
-            found = [a for a in action_items(conn, cal, day, None, open_only=False)
-                     if a.id == action_id]  # fmt: skip
-        return found[0]
+            action_rows.close(conn, action_id, day)
+            return _one(conn, action_id, day)
