@@ -104,12 +104,10 @@ LIBRARIES: Mapping[str, tuple[str, ...]] = {
     "sqlalchemy": (
         "govflow.store",
         "govflow.service",  # open_db makes the Engine the store runs on
-        "govflow.records.agenda",
         "govflow.records.audit",
         "govflow.records.bulk_write",
         "govflow.records.corrections",
         "govflow.records.deadlines",
-        "govflow.records.meetings",
         "govflow.records.migration",
         "govflow.records.next_steps",
         "govflow.records.queries",

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select, update
-
 from govflow.dates import optional_date
 from govflow.errors import AlreadyExists, InvalidInput, Remedy
 from govflow.records.meetings import (
@@ -15,6 +13,7 @@ from govflow.records.meetings import (
     Meetings,
     find_meeting,
 )
+from govflow.store import meeting_rows as stored
 from govflow.store import tables
 from govflow.store.session import Store
 from govflow.store.tables import meeting_code
@@ -52,17 +51,14 @@ class MeetingEdits:
             raise InvalidInput("say what to change: the date, number, kind or status")
         with self._store.write() as conn:
             row, committee = find_meeting(conn, code)
-            m = tables.meeting_t
             if number is not None and number != row.number:
-                same = (m.c.committee_id == row.committee_id) & (m.c.number == number)
-                taken = conn.execute(select(m.c.date).where(same)).first()
+                taken = stored.clash(conn, row.committee_id, number)
                 if taken is not None:
                     raise AlreadyExists(
-                        f"{committee}_{number} already exists (on {taken.date})",
+                        f"{committee}_{number} already exists (on {taken})",
                         remedy=Remedy("show_meeting", f"{committee}_{number}"),
                     )
-            conn.execute(update(m).where(m.c.id == row.id).values(**values))
-            changed = conn.execute(select(m).where(m.c.id == row.id)).one()
+            changed = stored.update_meeting(conn, row.id, values)
             return self._meetings.view(conn, changed, committee)
 
     def update_item(
@@ -85,9 +81,7 @@ class MeetingEdits:
             row, committee = find_meeting(conn, meeting)
             code = meeting_code(committee, row.number, row.date)
             found = tables.item(conn, row, number, code)
-            i = tables.item_t
-            conn.execute(update(i).where(i.c.id == found.id).values(**values))
-            new = conn.execute(select(i).where(i.c.id == found.id)).one()
+            new = stored.update_item(conn, found.id, values)
         return ItemView(new.number, new.title, new.presenter, new.text)
 
 

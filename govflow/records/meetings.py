@@ -6,16 +6,15 @@ import datetime as dt
 import re
 from typing import Any
 
-from sqlalchemy import Connection, insert, or_, select, update
-
 from govflow.dates import optional_date, parse_date
 from govflow.errors import AlreadyExists, InvalidInput, NotFound, Remedy
 from govflow.planning.cadence import parse_cadence
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
+from govflow.store import meeting_rows as stored
 from govflow.store import tables
 from govflow.store.rows import MeetingRecord
-from govflow.store.session import Store
+from govflow.store.session import Connection, Store
 from govflow.store.tables import COMMITTEE_CODE_LENGTH, meeting_code
 from govflow.views import CommitteeView, ItemView, MeetingView, NextMeeting
 from govflow.workflow.registry import Registry
@@ -36,19 +35,18 @@ class Meetings:
     @staticmethod
     def register_committees(conn: Connection, registry: Registry) -> None:
         """Add the committees every loaded workflow declares, when they are missing."""
-        existing = set(conn.execute(select(tables.committee_t.c.code)).scalars())
+        existing = stored.committee_codes(conn)
         for wf in registry.all():
             for body in wf.bodies:
                 if body.committee and body.code not in existing:
-                    conn.execute(insert(tables.committee_t).values(code=body.code, name=body.name))
+                    stored.add_committee(conn, body.code, body.name)
                     existing.add(body.code)
 
     # -- committees ----------------------------------------------------------------------------
     def committees(self) -> list[CommitteeView]:
-        t = tables.committee_t
         with self._store.read() as conn:
-            rows = conn.execute(select(t).order_by(t.c.code))
-            return [CommitteeView(r.code, r.name, r.paper_lead_days, r.cadence) for r in rows]
+            rows = stored.committees(conn)
+        return [CommitteeView(r.code, r.name, r.paper_lead_days, r.cadence) for r in rows]
 
     def add_committee(
         self, code: str, name: str, *, paper_lead_days: int | None = None,
@@ -69,14 +67,9 @@ class Meetings:
         _check_lead_days(paper_lead_days)
         cadence = _cadence(cadence)
         with self._store.write() as conn:
-            t = tables.committee_t
-            if conn.execute(select(t.c.id).where(t.c.code == code)).first() is not None:
+            if stored.has_committee(conn, code):
                 raise AlreadyExists(f"committee {code} already exists")
-            conn.execute(
-                insert(t).values(
-                    code=code, name=name.strip(), paper_lead_days=paper_lead_days, cadence=cadence
-                )
-            )
+            stored.add_committee(conn, code, name.strip(), paper_lead_days, cadence)
         return CommitteeView(code, name.strip(), paper_lead_days, cadence)
 
     def update_committee(
@@ -98,8 +91,7 @@ class Meetings:
             if cadence is not None:
                 values["cadence"] = _cadence(cadence)
             if values:
-                t = tables.committee_t
-                conn.execute(update(t).where(t.c.id == found.id).values(**values))
+                stored.update_committee(conn, found.id, values)
             row = tables.committee(conn, code)
         return CommitteeView(row.code, row.name, row.paper_lead_days, row.cadence)
 
@@ -123,23 +115,14 @@ class Meetings:
         _choice("meeting status", status, MEETING_STATUSES)
         with self._store.write() as conn:
             committee = tables.committee(conn, committee_code)
-            m = tables.meeting_t
-            same = m.c.number == number if number is not None else (
-                m.c.number.is_(None) & (m.c.date == day)
-            )  # fmt: skip
-            clash = conn.execute(
-                select(m.c.date).where(m.c.committee_id == committee.id, same)
-            ).first()
+            clash = stored.clash(conn, committee.id, number, day)
             if clash is not None:
                 name = meeting_code(committee_code, number, day)
-                raise AlreadyExists(f"meeting {name} already exists (on {clash.date})")
-            result = conn.execute(
-                insert(m).values(
-                    committee_id=committee.id, number=number, date=day, kind=kind,
-                    status=status, start_time=start_time, end_time=end_time,
-                )
-            )  # fmt: skip
-            row = conn.execute(select(m).where(m.c.id == tables.inserted_id(result))).one()
+                raise AlreadyExists(f"meeting {name} already exists (on {clash})")
+            row = stored.add_meeting(conn, {
+                "committee_id": committee.id, "number": number, "date": day, "kind": kind,
+                "status": status, "start_time": start_time, "end_time": end_time,
+            })  # fmt: skip
             return self.view(conn, row, committee_code)
 
     def meeting(self, code: str) -> MeetingView:
@@ -150,13 +133,9 @@ class Meetings:
             return self.view(conn, row, committee_code)
 
     def meetings(self, committee: str | None = None) -> list[MeetingView]:
-        m, c = tables.meeting_t, tables.committee_t
-        query = select(m, c.c.code.label("committee_code")).join(c, c.c.id == m.c.committee_id)
-        if committee is not None:
-            query = query.where(c.c.code == committee.upper())
         with self._store.read() as conn:
-            rows = list(conn.execute(query.order_by(m.c.date, c.c.code, m.c.number)))
-            return [self.view(conn, r, r.committee_code, items=False) for r in rows]
+            rows = stored.meetings(conn, committee.upper() if committee is not None else None)
+            return [self.view(conn, r, code, items=False) for r, code in rows]
 
     def view(
         self, conn: Connection, row: MeetingRecord, committee: str, items: bool = True
@@ -173,22 +152,13 @@ class Meetings:
         )  # fmt: skip
 
     def _items(self, conn: Connection, meeting_id: int) -> list[ItemView]:
-        i, e, p = tables.item_t, tables.event_t, tables.proposal_t
         refs: dict[int, list[str]] = {}
-        linked = (
-            select(e.c.item_id, p)
-            .join(p, p.c.id == e.c.proposal_id)
-            .join(i, i.c.id == e.c.item_id)
-            .where(i.c.meeting_id == meeting_id)
-            .order_by(e.c.id)
-        )
-        for r in conn.execute(linked):
-            names = refs.setdefault(r.item_id, [])
-            reference = self._lookup.label(r)
+        for item_id, proposal in stored.item_links(conn, meeting_id):
+            names = refs.setdefault(item_id, [])
+            reference = self._lookup.label(proposal)
             if reference not in names:
                 names.append(reference)
-        rows = conn.execute(select(i).where(i.c.meeting_id == meeting_id))
-        ordered = sorted(rows, key=lambda r: _item_order(r.number))
+        ordered = sorted(stored.items(conn, meeting_id), key=lambda r: _item_order(r.number))
         return [
             ItemView(r.number, r.title, r.presenter, r.text, tuple(refs.get(r.id, [])))
             for r in ordered
@@ -210,35 +180,25 @@ class Meetings:
             raise InvalidInput("an agenda item needs a title")
         with self._store.write() as conn:
             row, _ = find_meeting(conn, meeting)
-            i = tables.item_t
-            where = (i.c.meeting_id == row.id) & (i.c.number == number)
             values = {"title": title.strip(), "presenter": presenter, "text": text}
-            if conn.execute(select(i.c.id).where(where)).first() is None:
-                conn.execute(insert(i).values(meeting_id=row.id, number=number, **values))
+            if not stored.has_item(conn, row.id, number):
+                stored.add_item(conn, row.id, number, values)
             elif replace:
-                conn.execute(update(i).where(where).values(**values))
+                stored.replace_item(conn, row.id, number, values)
             else:
                 raise AlreadyExists(f"meeting {meeting} already has an item {number}")
         return ItemView(number, title.strip(), presenter, text)
 
     def releases(self) -> list[tuple[str, dt.date | None]]:
-        t = tables.release_t
         with self._store.read() as conn:
-            rows = conn.execute(
-                select(t.c.name, t.c.date).order_by(or_(t.c.date.is_(None)), t.c.date)
-            )
-            return [(r.name, r.date) for r in rows]
+            return [(r.name, r.date) for r in stored.releases(conn)]
 
     def next_meeting(self, committee: str, *, on: str | dt.date | None = None) -> NextMeeting:
         """The committee's next meeting on or after ``on``, and the last day for its papers."""
         day = optional_date(on, field="on") or dt.datetime.now(dt.UTC).date()
-        m = tables.meeting_t
         with self._store.read() as conn:
             found = tables.committee(conn, committee)
-            row = conn.execute(
-                select(m).where(m.c.committee_id == found.id, m.c.date >= day)
-                .order_by(m.c.date, m.c.number).limit(1)
-            ).first()  # fmt: skip
+            row = stored.next_meeting(conn, found.id, day)
             if row is None:
                 raise NotFound(
                     f"{found.code} has no meeting on or after {day}",
@@ -300,7 +260,7 @@ def _code_and_number(code: str, status: str) -> tuple[str, int | None]:
     return tables.parse_meeting_code(code)
 
 
-def find_meeting(conn: Connection, code: str) -> tuple[Any, str]:
+def find_meeting(conn: Connection, code: str) -> tuple[MeetingRecord, str]:
     """The meeting row and its committee code, from ``OPSG_49`` or ``OPSG@2021-06-28``."""
     if "@" not in code:
         committee_code, _ = tables.parse_meeting_code(code)
@@ -308,10 +268,7 @@ def find_meeting(conn: Connection, code: str) -> tuple[Any, str]:
     name, _, day_text = code.partition("@")
     committee = tables.committee(conn, name.strip())
     day = parse_date(day_text, "meeting date")
-    m = tables.meeting_t
-    rows = list(conn.execute(
-        select(m).where(m.c.committee_id == committee.id, m.c.date == day).order_by(m.c.number)
-    ))  # fmt: skip
+    rows = stored.meetings_on(conn, committee.id, day)
     if not rows:
         raise NotFound(
             f"{committee.code} has no meeting on {day}",
@@ -326,8 +283,7 @@ def find_meeting(conn: Connection, code: str) -> tuple[Any, str]:
 
 
 def _references(conn: Connection, meeting_id: int) -> list[dict[str, Any]]:
-    r = tables.meeting_reference_t
-    rows = conn.execute(select(r).where(r.c.meeting_id == meeting_id).order_by(r.c.id))
+    rows = stored.references(conn, meeting_id)
     return [{"kind": x.kind, "value": x.value, "item": x.item_number} for x in rows]
 
 

@@ -206,4 +206,19 @@ class ListedAction(Protocol):
     def item_number(self) -> str | None: ...
 
 
-TABLES.update({ActionRecord: "action"})
+class MeetingReferenceRecord(Protocol):
+    """A row of ``meeting_reference``."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def meeting_id(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def value(self) -> str: ...
+    @property
+    def item_number(self) -> str | None: ...
+
+
+TABLES.update({ActionRecord: "action", MeetingReferenceRecord: "meeting_reference"})
