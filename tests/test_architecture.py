@@ -107,7 +107,6 @@ LIBRARIES: Mapping[str, tuple[str, ...]] = {
         "govflow.records.audit",
         "govflow.records.bulk_write",
         "govflow.records.corrections",
-        "govflow.records.deadlines",
         "govflow.records.migration",
         "govflow.records.next_steps",
         "govflow.records.queries",

@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import Any
-
-from sqlalchemy import Connection, or_, select
 
 from govflow.calendar import WorkingCalendar
 from govflow.dates import optional_date
@@ -23,10 +20,9 @@ from govflow.model import Deadline
 from govflow.records.actions import action_items
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
-from govflow.store import tables
-from govflow.store.rows import ProposalRecord
-from govflow.store.session import Store
-from govflow.store.tables import deadline_t
+from govflow.store import deadline_rows, tables
+from govflow.store.rows import DeadlineRecord, ProposalRecord
+from govflow.store.session import Connection, Store
 from govflow.views import DueItem
 from govflow.workflow.definition import Workflow
 from govflow.workflow.windows import status_on, window_kind
@@ -51,11 +47,8 @@ class Deadlines:
         self, conn: Connection, row: ProposalRecord, on: dt.date, open_only: bool = True
     ) -> list[DueItem]:
         """A proposal row's deadlines with the working days left on ``on``."""
-        query = select(deadline_t).where(deadline_t.c.proposal_id == row.id)
-        if open_only:
-            query = query.where(deadline_t.c.status == "open")
         cal = calendar_of(conn)
-        rows = conn.execute(query.order_by(deadline_t.c.due_on, deadline_t.c.id))
+        rows = deadline_rows.of_proposal(conn, row.id, open_only)
         wf = self._lookup.workflow_of(row)
         label = self._lookup.label(row)
         return [
@@ -102,33 +95,25 @@ class Deadlines:
     def _open_deadlines(
         self, conn: Connection, cal: WorkingCalendar, day: dt.date, committee: str | None
     ) -> list[DueItem]:
-        p = tables.proposal_t
-        query = (
-            select(deadline_t, p.c.prefix, p.c.number, p.c.alternative, p.c.workflow,
-                   p.c.workflow_version)
-            .join(p, p.c.id == deadline_t.c.proposal_id)
-            .where(deadline_t.c.opened_on <= day)
-            .where(or_(deadline_t.c.status == "open", deadline_t.c.closed_on > day))
-        )  # fmt: skip
         items = []
-        for r in conn.execute(query):
-            wf = self._lookup.registry.get(r.workflow, r.workflow_version)
+        for r, proposal in deadline_rows.open_on(conn, day):
+            wf = self._lookup.workflow_of(proposal)
             body = _body_of(wf, r)
             if committee is None or body == committee:
                 kind = window_kind(wf, r.kind, r.name)
-                item = _deadline_item(r, self._lookup.label(r), cal, day, body, kind)
+                item = _deadline_item(r, self._lookup.label(proposal), cal, day, body, kind)
                 status = status_on(kind, "open", r.due_on, day)  # as it stood on that day
                 items.append(replace(item, status=status))
         return items
 
 
-def _body_of(wf: Workflow, r: Any) -> str | None:
+def _body_of(wf: Workflow, r: DeadlineRecord) -> str | None:
     spec = wf.state(r.name) if r.kind == "stage" else wf.milestone(r.name)
     return spec.body if spec is not None else None
 
 
 def _deadline_item(
-    r: Any, reference: str, cal: WorkingCalendar, on: dt.date, party: str | None,
+    r: DeadlineRecord, reference: str, cal: WorkingCalendar, on: dt.date, party: str | None,
     window: str = "deadline",
 ) -> DueItem:  # fmt: skip
     return DueItem(

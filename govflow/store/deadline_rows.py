@@ -1,0 +1,33 @@
+"""The SQL of the questions asked of deadlines: a proposal's, and those open on a day with
+their proposal's reference. The writes that keep them in step are :mod:`govflow.store.derived`'."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Connection, or_, select
+
+from govflow.store.rows import DeadlineRecord, ReferenceRecord
+from govflow.store.tables import deadline_t, proposal_t
+
+
+def of_proposal(conn: Connection, proposal_id: int, open_only: bool) -> list[DeadlineRecord]:
+    """The proposal's deadlines (open ones only), soonest first."""
+    query = select(deadline_t).where(deadline_t.c.proposal_id == proposal_id)
+    if open_only:
+        query = query.where(deadline_t.c.status == "open")
+    return list(conn.execute(query.order_by(deadline_t.c.due_on, deadline_t.c.id)))
+
+
+def open_on(conn: Connection, day: dt.date) -> list[tuple[DeadlineRecord, ReferenceRecord]]:
+    """Every deadline open on ``day`` (opened by then, not closed by then), with its proposal's
+    reference columns (the one row is both)."""
+    p = proposal_t
+    query = (
+        select(deadline_t, p.c.prefix, p.c.number, p.c.alternative, p.c.workflow,
+               p.c.workflow_version)
+        .join(p, p.c.id == deadline_t.c.proposal_id)
+        .where(deadline_t.c.opened_on <= day)
+        .where(or_(deadline_t.c.status == "open", deadline_t.c.closed_on > day))
+    )  # fmt: skip
+    return [(r, r) for r in conn.execute(query)]
