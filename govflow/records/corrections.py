@@ -13,16 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection
-
 from govflow.dates import parse_when
 from govflow.errors import InvalidInput, NotFound
 from govflow.records import places
 from govflow.records.lookup import Lookup, check_version
 from govflow.records.places import NOWHERE
 from govflow.records.recording import Recorder
-from govflow.store import tables
-from govflow.store.session import Store
+from govflow.store.correction_rows import placed_event
+from govflow.store.rows import PlacedEvent
+from govflow.store.session import Connection, Store
 from govflow.store.tables import meeting_code
 from govflow.views import Change
 from govflow.workflow.facts import CORRECTABLE, changes_problem, uncorrectable
@@ -49,14 +48,14 @@ def _normalised(changes: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _place_change(conn: Connection, original: Any, changes: dict[str, Any]) -> None:
+def _place_change(conn: Connection, original: PlacedEvent, changes: dict[str, Any]) -> None:
     """A corrected meeting or item must exist (an item alone: in the event's meeting); the
     change keeps their codes as the chain writes them, and the item's title for the views."""
     meeting, item = changes.get("meeting"), changes.get("item")
     if meeting is None and item is None:
         return
     if meeting is None:
-        if original.committee_code is None:
+        if original.committee_code is None or original.meeting_date is None:  # both, or neither
             raise InvalidInput(
                 f"event {original.seq} has no meeting: correct the meeting and item together"
             )
@@ -102,10 +101,7 @@ class Corrections:
             check_version(row, label, expected_version)
             if not 1 <= seq <= row.head_seq:
                 raise NotFound(f"{label} has no event {seq}; its events are 1 to {row.head_seq}")
-            e = tables.event_t
-            original = conn.execute(
-                tables.events_with_places().where(e.c.proposal_id == row.id, e.c.seq == seq)
-            ).one()
+            original = placed_event(conn, row.id, seq)
             if original.kind == "correction":
                 raise InvalidInput(f"event {seq} is a correction: correct event "
                                    f"{original.corrects_seq} again instead")  # fmt: skip

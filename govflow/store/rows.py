@@ -258,6 +258,26 @@ class DeadlineRecord(Protocol):
     def note(self) -> str: ...
 
 
+class PlacedEvent(Protocol):
+    """A row of ``event`` (what a correction reads of it) with its meeting's committee code,
+    number and date (:func:`govflow.store.tables.events_with_places`)."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def occurred_on(self) -> dt.date: ...
+    @property
+    def corrects_seq(self) -> int | None: ...
+    @property
+    def committee_code(self) -> str | None: ...
+    @property
+    def meeting_number(self) -> int | None: ...
+    @property
+    def meeting_date(self) -> dt.date | None: ...
+
+
 TABLES.update(
     {
         ActionRecord: "action",
