@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
-
-from sqlalchemy import select, update
 
 from govflow.errors import InvalidInput, StaleProposal, TransitionNotAllowed
 from govflow.records import definitions, places
 from govflow.records.lookup import Lookup
 from govflow.records.recording import Recorder
-from govflow.store import tables
+from govflow.store import migration_rows, tables
 from govflow.store.rows import ProposalRecord
-from govflow.store.session import Store
+from govflow.store.session import Connection, Store
 from govflow.views import MigrationView
 from govflow.workflow.definition import Workflow
 
@@ -67,13 +64,7 @@ class Migration:
                 field="on",
             )
         with self._store.write() as conn:
-            rows = conn.execute(
-                select(tables.proposal_t)
-                .where(tables.proposal_t.c.workflow == name,
-                       tables.proposal_t.c.workflow_version == from_version)
-                .order_by(tables.proposal_t.c.scheme, tables.proposal_t.c.number,
-                          tables.proposal_t.c.alternative)
-            ).all()  # fmt: skip
+            rows = migration_rows.pinned_to(conn, name, from_version)
             moved, refused, pinned = _plan(self._lookup, old, stages, rows, day)
             view = MigrationView(name, from_version, to_version, dry_run, tuple(moved),
                                  tuple(refused), tuple(pinned))  # fmt: skip
@@ -90,17 +81,11 @@ class Migration:
             return view
 
     def _move(
-        self, conn: Any, row: ProposalRecord, old: Workflow, new: Workflow, stage: str,
+        self, conn: Connection, row: ProposalRecord, old: Workflow, new: Workflow, stage: str,
         fingerprint: str, entry: tuple[dt.date, str, str | None, str | None],
     ) -> None:  # fmt: skip
         day, precision, actor, note = entry
-        t = tables.proposal_t
-        pinned = conn.execute(
-            update(t)
-            .where(t.c.id == row.id, t.c.version == row.version)
-            .values(workflow_version=new.version)
-        )
-        if pinned.rowcount != 1:  # someone wrote it since it was read: start again
+        if not migration_rows.repin(conn, row, new.version):  # written since read: start again
             raise StaleProposal(self._lookup.label(row), row.stage)
         row = tables.proposal_by_id(conn, row.id)
         payload = {
@@ -120,7 +105,11 @@ def _closed(wf: Workflow, stage: str) -> bool:
 
 
 def _plan(
-    lookup: Lookup, old: Workflow, stages: Mapping[str, str], rows: Sequence[Any], day: dt.date
+    lookup: Lookup,
+    old: Workflow,
+    stages: Mapping[str, str],
+    rows: Sequence[ProposalRecord],
+    day: dt.date,
 ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]], list[str]]:
     """What moves (reference, old stage, new stage), what cannot (reference, stage, why) and
     what stays pinned (the closed proposals)."""
