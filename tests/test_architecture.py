@@ -105,7 +105,6 @@ LIBRARIES: Mapping[str, tuple[str, ...]] = {
         "govflow.store",
         "govflow.service",  # open_db makes the Engine the store runs on
         "govflow.records.audit",
-        "govflow.records.bulk_write",
         "govflow.records.next_steps",
         "govflow.records.queries",
         "govflow.records.raising",

@@ -14,16 +14,11 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, insert, select, tuple_
-
 from govflow.audit.files import date_of
 from govflow.errors import AlreadyExists
-from govflow.store import definitions, tables, writes
-from govflow.store.tables import deadline_t
+from govflow.store import bulk_rows, definitions, tables, writes
+from govflow.store.session import Connection
 from govflow.workflow.definition import Workflow
-
-CHUNK = 500
-"""Keys per ``IN (...)`` list: well under every driver's limit on bound parameters."""
 
 
 class Finished(Protocol):
@@ -39,11 +34,6 @@ class Finished(Protocol):
     def row(self) -> dict[str, Any]: ...
     def releases(self) -> Iterable[tuple[str, str, str | None]]: ...
     def deadlines(self) -> Sequence[dict[str, Any]]: ...
-
-
-def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), CHUNK):
-        yield values[start : start + CHUNK]
 
 
 class BatchWriter:
@@ -81,28 +71,20 @@ class BatchWriter:
         pairs = list(zip(batch, ids, strict=True))
         aliases = [{"proposal_id": i, "spelling": s, "source": src}
                    for p, i in pairs for s, src in p.aliases.items()]  # fmt: skip
-        if aliases:
-            conn.execute(insert(tables.alias_t), aliases)
+        bulk_rows.insert_aliases(conn, aliases)
         links = [{"release_id": self._release(name, date_of(day)), "proposal_id": i,
                   "status": status}
                  for p, i in pairs for name, status, day in p.releases()]  # fmt: skip
-        if links:
-            conn.execute(insert(tables.release_proposal_t), links)
+        bulk_rows.insert_release_links(conn, links)
         deadlines = [{**d, "proposal_id": i}
                      for p, i in pairs for d in p.deadlines()]  # fmt: skip
-        if deadlines:
-            conn.execute(insert(deadline_t), deadlines)
+        bulk_rows.insert_deadlines(conn, deadlines)
 
     def _refuse_existing(self, batch: Sequence[Finished]) -> None:
-        t = tables.proposal_t
         wanted = {p.key for p in batch}
         clash = [] if len(wanted) == len(batch) else sorted({p.key for p in batch})
-        numbers = sorted({p.number for p in batch})
-        for chunk in _chunks(numbers):
-            rows = self._conn.execute(
-                select(t.c.scheme, t.c.number, t.c.alternative).where(t.c.number.in_(chunk))
-            )
-            clash += [k for r in rows if (k := f"{r.scheme}:{r.number}{r.alternative}") in wanted]
+        rows = bulk_rows.proposals_numbered(self._conn, sorted({p.number for p in batch}))
+        clash += [k for r in rows if (k := f"{r.scheme}:{r.number}{r.alternative}") in wanted]
         if clash:
             raise AlreadyExists(
                 f"the database already holds {len(clash)} of these proposals "
@@ -111,11 +93,7 @@ class BatchWriter:
             )
 
     def _insert_proposals(self, batch: Sequence[Finished]) -> list[int]:
-        t = tables.proposal_t
-        result = self._conn.execute(
-            insert(t).returning(t.c.id, sort_by_parameter_order=True), [p.row() for p in batch]
-        )
-        return [int(i) for i in result.scalars()]
+        return bulk_rows.insert_proposals(self._conn, [p.row() for p in batch])
 
     def _find_meetings(self, codes: set[str], dates: dict[str, dt.date]) -> None:
         new = sorted(codes - self._meetings.keys())
@@ -123,60 +101,40 @@ class BatchWriter:
             return
         parsed = {code: tables.parse_meeting_code(code) for code in new}
         self._find_committees({c for c, _ in parsed.values()})
-        m = tables.meeting_t
         wanted = {(self._committees[c], n): code for code, (c, n) in parsed.items()}
-        self._meetings.update(self._found(m.c.committee_id, m.c.number, wanted))
+        found = bulk_rows.meeting_ids(self._conn, wanted.keys())
+        self._meetings.update({wanted[key]: i for key, i in found.items()})
         missing = [code for code in new if code not in self._meetings]
         if missing:
             rows = [{"committee_id": self._committees[parsed[code][0]],
                      "number": parsed[code][1], "date": dates[code], "kind": "main",
                      "status": "held"} for code in missing]  # fmt: skip
-            self._meetings.update(zip(missing, self._insert(m, rows), strict=True))
+            made = bulk_rows.insert_meetings(self._conn, rows)
+            self._meetings.update(zip(missing, made, strict=True))
 
     def _find_committees(self, codes: set[str]) -> None:
-        c = tables.committee_t
         new = sorted(codes - self._committees.keys())
         if not new:
             return
-        for chunk in _chunks(new):
-            rows = self._conn.execute(select(c.c.code, c.c.id).where(c.c.code.in_(chunk)))
-            self._committees.update({r.code: int(r.id) for r in rows})
+        self._committees.update(bulk_rows.committee_ids(self._conn, new))
         missing = [code for code in new if code not in self._committees]
         if missing:
-            made = self._insert(c, [{"code": code, "name": code} for code in missing])
+            made = bulk_rows.insert_committees(self._conn, missing)
             self._committees.update(zip(missing, made, strict=True))
 
     def _find_items(self, keys: set[tuple[str, str]], titles: dict[tuple[str, str], str]) -> None:
         new = sorted(keys - self._items.keys())
         if not new:
             return
-        i = tables.item_t
         wanted = {(self._meetings[code], number): (code, number) for code, number in new}
-        self._items.update(self._found(i.c.meeting_id, i.c.number, wanted))
+        found = bulk_rows.item_ids(self._conn, wanted.keys())
+        self._items.update({wanted[key]: i for key, i in found.items()})
         missing = [key for key in new if key not in self._items]
         if missing:
             rows = [{"meeting_id": self._meetings[key[0]], "number": key[1],
                      "title": titles[key], "text": ""} for key in missing]  # fmt: skip
-            self._items.update(zip(missing, self._insert(i, rows), strict=True))
-
-    def _found(
-        self, parent: Any, number: Any, wanted: dict[tuple[int, Any], Any]
-    ) -> dict[Any, int]:
-        """Rows of ``parent``'s table keyed by (parent, number) that exist, by their name."""
-        found: dict[Any, int] = {}
-        table = parent.table
-        for chunk in _chunks(list(wanted)):
-            rows = self._conn.execute(
-                select(parent, number, table.c.id).where(tuple_(parent, number).in_(chunk))
-            )
-            found.update({wanted[(r[0], r[1])]: int(r[2]) for r in rows})
-        return found
-
-    def _insert(self, table: Any, rows: list[dict[str, Any]]) -> list[int]:
-        result = self._conn.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
-        )
-        return [int(i) for i in result.scalars()]
+            made = bulk_rows.insert_items(self._conn, rows)
+            self._items.update(zip(missing, made, strict=True))
 
     def _release(self, name: str, day: dt.date | None) -> int:
         """The release's id, made on first sight; a date given later replaces the one it had."""
