@@ -20,7 +20,6 @@ PACKAGE = Path(__file__).resolve().parent.parent / "govflow"
 _PYTHON = {Integer: int, String: str, Date: dt.date, DateTime: dt.datetime, Boolean: bool}
 #: Modules that still take a row as ``Any``, and why; the list only shrinks.
 ANY_ROWS = {
-    "records/next_steps.py": 2,  # edited elsewhere while rows were typed (issue 23)
     "records/register.py": 1,  # edited elsewhere while rows were typed (issue 23)
     "records/verify.py": 5,  # rows read with JSON columns as text (a damaged value is tampering)
     "records/verify_rows.py": 1,  # the same rows, compared with what the events derive
