@@ -158,3 +158,15 @@ TABLES: dict[type, str] = {
     ItemRecord: "agenda_item",
     TokenRecord: "api_token",
 }
+
+
+class ReleaseLinkRecord(Protocol):
+    """A proposal's link to a release: the release's name and date, and the link's status (a
+    row of ``release`` joined to ``release_proposal``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def date(self) -> dt.date | None: ...
+    @property
+    def status(self) -> str: ...
