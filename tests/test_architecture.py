@@ -112,7 +112,6 @@ LIBRARIES: Mapping[str, tuple[str, ...]] = {
         "govflow.records.deadlines",
         "govflow.records.meetings",
         "govflow.records.migration",
-        "govflow.records.raising",
         "govflow.records.register",
         "govflow.records.search",
         "govflow.records.search_sql",
