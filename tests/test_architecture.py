@@ -115,7 +115,6 @@ LIBRARIES: Mapping[str, tuple[str, ...]] = {
         "govflow.records.register",
         "govflow.records.search",
         "govflow.records.search_sql",
-        "govflow.records.verify",
         "govflow.minutes.importer",
         "govflow.minutes.announced",  # the importer's meetings, actions and references
     ),
