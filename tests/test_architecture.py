@@ -105,13 +105,9 @@ LIBRARIES: Mapping[str, tuple[str, ...]] = {
         "govflow.store",
         "govflow.service",  # open_db makes the Engine the store runs on
         "govflow.records.audit",
-        "govflow.records.next_steps",
-        "govflow.records.queries",
-        "govflow.records.raising",
         "govflow.records.register",
         "govflow.records.search",
         "govflow.records.search_sql",
-        "govflow.records.verify",
         "govflow.minutes.importer",
         "govflow.minutes.announced",  # the importer's meetings, actions and references
     ),

@@ -20,10 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "govflow"
 _PYTHON = {Integer: int, String: str, Date: dt.date, DateTime: dt.datetime, Boolean: bool}
 #: Modules that still take a row as ``Any``, and why; the list only shrinks.
 ANY_ROWS = {
-    "records/next_steps.py": 2,  # edited elsewhere while rows were typed (issue 23)
     "records/register.py": 1,  # edited elsewhere while rows were typed (issue 23)
-    "records/verify.py": 5,  # rows read with JSON columns as text (a damaged value is tampering)
-    "records/verify_rows.py": 1,  # the same rows, compared with what the events derive
     "records/search.py": 1,  # a full-text row from raw SQL: its dates are text on SQLite
 }
 
@@ -53,6 +50,12 @@ def test_a_typed_row_has_its_tables_columns(protocol: type) -> None:
         else:
             python = next(p for k, p in _PYTHON.items() if isinstance(column.type, k))
             assert hint is python, column.name
+
+
+def test_the_proposal_as_verify_reads_it_has_the_tables_columns() -> None:
+    """``StoredProposal`` is built from a row of every column (``StoredProposal(**values)``)."""
+    table = schema.metadata.tables["proposal"]
+    assert list(typing.get_type_hints(rows.StoredProposal)) == [c.name for c in table.columns]
 
 
 def test_no_new_row_is_typed_any() -> None:

@@ -111,7 +111,7 @@ class Lookup:
     def workflow_of(self, row: ReferenceRecord) -> Workflow:
         return self.registry.get(row.workflow, row.workflow_version)
 
-    def rules(self, conn: Connection, row: ProposalRecord) -> Rules:
+    def rules(self, conn: Connection, row: ReferenceRecord) -> Rules:
         """The rule core's view of the row's workflow, with the calendar of ``conn``'s database
         (read when a window first needs it)."""
         return self.registry.rules(row.workflow, lambda: calendar_of(conn))

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import Any
-
-from sqlalchemy import Connection
 
 from govflow.model import Event
 from govflow.records import derive
 from govflow.records.lookup import Lookup, state_of
 from govflow.store import reads
+from govflow.store.rows import ProposalRecord
+from govflow.store.session import Connection
 from govflow.views import NextSteps, StepOption
 from govflow.workflow import options as judged
 from govflow.workflow.facts import facts
@@ -28,7 +27,7 @@ from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Rules
 
 
-def state_on(conn: Connection, lookup: Lookup, row: Any, day: dt.date) -> ProposalState:
+def state_on(conn: Connection, lookup: Lookup, row: ProposalRecord, day: dt.date) -> ProposalState:
     """The proposal as a write dated ``day`` sees it."""
     if day >= row.head_occurred_on:
         now = state_of(row)
@@ -39,7 +38,7 @@ def state_on(conn: Connection, lookup: Lookup, row: Any, day: dt.date) -> Propos
     return derive.derive(conn, lookup, row, [f for f in known if f.occurred_on <= day])
 
 
-def next_steps(conn: Connection, lookup: Lookup, row: Any, day: dt.date) -> NextSteps:
+def next_steps(conn: Connection, lookup: Lookup, row: ProposalRecord, day: dt.date) -> NextSteps:
     """What can happen to the proposal of ``row`` on ``day``, and what is blocked and why."""
     rules = lookup.rules(conn, row)
     state = state_on(conn, lookup, row, day)

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import Any
-
-from sqlalchemy import Connection, and_, func, or_, select, tuple_
 
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput, NotFound, hint
@@ -20,10 +16,10 @@ from govflow.records.event_views import decision_views, solution_views, vote_vie
 from govflow.records.lookup import Lookup, state_of
 from govflow.records.next_steps import next_steps
 from govflow.records.relations import as_written_now, related_views
-from govflow.store import reads, tables
+from govflow.store import listing, tables
 from govflow.store.hashing import proposal_key
-from govflow.store.rows import ProposalRecord
-from govflow.store.session import Store
+from govflow.store.rows import ProposalRecord, ReleaseLinkRecord
+from govflow.store.session import Connection, Store
 from govflow.views import EventView, NextSteps, ProposalView, ReleaseLink
 from govflow.workflow.directions import solution_label, solution_names
 from govflow.workflow.facts import facts as facts_in_order
@@ -111,7 +107,7 @@ class Queries:
         self,
         row: ProposalRecord,
         aliases: list[str],
-        releases: Iterable[Any],
+        releases: Iterable[ReleaseLinkRecord],
         last: Event | None,
         state: ProposalState | None = None,
     ) -> ProposalView:
@@ -204,84 +200,37 @@ class Queries:
         the first ``limit`` of them in reference order when it is given, those after the
         proposal ``after`` (any of its references) in that order when it is: a page of a long
         list costs the page, not the list."""
-        p, e = tables.proposal_t, tables.event_t
-        query = select(p).order_by(p.c.scheme, p.c.number, p.c.alternative)
-        if limit is not None:
-            if limit < 0:
-                raise InvalidInput(f"limit is a number of proposals, 0 or more, not {limit}")
-            query = query.limit(limit)
+        if limit is not None and limit < 0:
+            raise InvalidInput(f"limit is a number of proposals, 0 or more, not {limit}")
         if stage is not None:
             stages = sorted({s for wf in self._registry.all() for s in wf.state_names})
             if stage not in stages:
                 raise InvalidInput(
                     f"unknown stage {stage!r}{hint(stage, stages)}; stages: {', '.join(stages)}"
                 )
-            query = query.where(p.c.stage == stage)
         if workflow is not None:
             self._registry.get(workflow)
-            query = query.where(p.c.workflow == workflow)
         start, end = optional_date(since, field="since"), optional_date(until, field="until")
         with self._store.read() as conn:
-            if after is not None:
-                last, _ = self._lookup.find(conn, after)
-                key = tuple_(p.c.scheme, p.c.number, p.c.alternative)
-                query = query.where(key > tuple_(last.scheme, last.number, last.alternative))
-            if committee is not None:
-                found = tables.committee(conn, committee)
-                at = select(e.c.proposal_id).join(
-                    tables.meeting_t, tables.meeting_t.c.id == e.c.meeting_id
-                )
-                query = query.where(
-                    p.c.id.in_(at.where(tables.meeting_t.c.committee_id == found.id))
-                )
-            if start is not None or end is not None:
-                dated = select(e.c.proposal_id)
-                if start is not None:
-                    dated = dated.where(e.c.occurred_on >= start)
-                if end is not None:
-                    dated = dated.where(e.c.occurred_on <= end)
-                query = query.where(p.c.id.in_(dated))
-            rows = list(conn.execute(query))
+            last = self._lookup.find(conn, after)[0] if after is not None else None
+            held = tables.committee(conn, committee).id if committee is not None else None
+            rows = listing.proposals(
+                conn, stage=stage, workflow=workflow, committee_id=held, since=start, until=end,
+                limit=limit, after=last,
+            )  # fmt: skip
             return list(self._views(conn, rows))
 
     def _views(self, conn: Connection, rows: Sequence[ProposalRecord]) -> Iterator[ProposalView]:
-        ids = [r.id for r in rows]
-        aliases: dict[int, list[str]] = defaultdict(list)
-        releases: dict[int, list[Any]] = defaultdict(list)
-        lasts: dict[int, Any] = {}
-        for chunk in _chunks(ids, 500):
-            a = tables.alias_t
-            for r in conn.execute(select(a).where(a.c.proposal_id.in_(chunk)).order_by(a.c.id)):
-                aliases[r.proposal_id].append(r.spelling)
-            rp, rel = tables.release_proposal_t, tables.release_t
-            for r in conn.execute(
-                select(rp.c.proposal_id, rel.c.name, rel.c.date, rp.c.status)
-                .join(rel, rel.c.id == rp.c.release_id)
-                .where(rp.c.proposal_id.in_(chunk))
-                .order_by(rp.c.id)
-            ):
-                releases[r.proposal_id].append(r)
-            wanted = set(chunk)  # once per chunk: building it per row made long lists quadratic
-            heads = [and_(tables.event_t.c.proposal_id == r.id, tables.event_t.c.seq == r.head_seq)
-                     for r in rows if r.id in wanted]  # fmt: skip
-            for r in conn.execute(tables.events_with_places().where(or_(*heads))):
-                lasts[r.proposal_id] = r
+        page = listing.page_details(conn, rows)
         for row in rows:
-            last = lasts.get(row.id)
+            last = page.lasts.get(row.id)
             if row.amended or last is None or last.occurred_on != row.head_occurred_on:
                 facts = derive.facts_of(conn, row)  # its last event is not the last recorded
                 fact = facts[-1] if facts else None
             else:
-                fact = reads.event_of(last)
-            yield self._make_view(row, aliases[row.id], releases[row.id], fact)
+                fact = last
+            yield self._make_view(row, page.aliases[row.id], page.releases[row.id], fact)
 
     def proposal_count(self) -> int:
         with self._store.read() as conn:
-            return int(
-                conn.execute(select(func.count()).select_from(tables.proposal_t)).scalar_one()
-            )
-
-
-def _chunks(values: list[int], size: int) -> Iterator[list[int]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
+            return listing.count(conn)

@@ -8,14 +8,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import insert, select
-
 from govflow.dates import bounds, in_range
 from govflow.errors import AlreadyExists, InvalidInput, Remedy, UnknownWorkflow, hint
 from govflow.records import definitions, places
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
-from govflow.store import derived, tables
+from govflow.store import derived, new_proposals, tables
 from govflow.store.session import Store
 from govflow.views import Change
 from govflow.workflow import routes
@@ -84,13 +82,7 @@ class ProposalRaising:
             flag_names = routes.check_flags(wf, [*flags, *more, *marked])
             scheme = wf.references.code
             pinned = definitions.pin(conn, wf)
-            existing = conn.execute(
-                select(tables.proposal_t.c.prefix, tables.proposal_t.c.stage).where(
-                    tables.proposal_t.c.scheme == scheme,
-                    tables.proposal_t.c.number == ref.number,
-                    tables.proposal_t.c.alternative == ref.alternative,
-                )
-            ).first()
+            existing = new_proposals.existing(conn, scheme, ref.number, ref.alternative)
             if existing is not None:
                 written = self._lookup.written(
                     wf.name, wf.version, existing.prefix, ref.number, ref.alternative
@@ -126,16 +118,13 @@ class ProposalRaising:
                     error.args = (f"{error} To record a legacy proposal as it stood, give an "
                                   "override reason.",)  # fmt: skip
                 raise error
-            inserted = conn.execute(
-                insert(tables.proposal_t).values(
-                    scheme=scheme, number=ref.number, alternative=ref.alternative,
-                    title=title.strip(), workflow=wf.name, workflow_version=wf.version,
-                    head_seq=0, head_hash="", head_occurred_on=day, version=1,
-                    **{**state.row_values(), "prefix": ref.prefix},
-                )
+            row = new_proposals.add(
+                conn, scheme=scheme, number=ref.number, alternative=ref.alternative,
+                title=title.strip(), workflow=wf.name, workflow_version=wf.version,
+                head_seq=0, head_hash="", head_occurred_on=day, version=1,
+                **{**state.row_values(), "prefix": ref.prefix},
             )  # fmt: skip
-            new_id = tables.inserted_id(inserted)
-            row = tables.proposal_by_id(conn, new_id)
+            new_id = row.id
             tables.add_alias(conn, new_id, ref.spelling, "raised")
             head = tables.commit_events(conn, row, [draft])
             derived.replace_deadlines(conn, new_id, state.deadlines)

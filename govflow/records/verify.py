@@ -16,12 +16,7 @@ its head rewound, or a proposal rewritten and rehashed is a break there.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterable
-from types import SimpleNamespace
-from typing import Any
-
-from sqlalchemy import Connection
 
 from govflow.audit.log_check import log_breaks
 from govflow.errors import GovflowError
@@ -34,18 +29,20 @@ from govflow.records.verify_rows import (
     release_date_breaks,
     row_breaks,
 )
-from govflow.store import derived_rows, ledger, reads
+from govflow.store import derived_rows, ledger
 from govflow.store.definitions import fingerprint
 from govflow.store.definitions import stored as stored_definitions
 from govflow.store.hashing import ChainBreak, first_break, hash_record, proposal_key
-from govflow.store.session import Store
+from govflow.store.rows import StoredProposal
+from govflow.store.session import Connection, Store
 from govflow.views import EventView
 from govflow.workflow.facts import BadCorrection, facts
 from govflow.workflow.replay import judged
+from govflow.workflow.state import ProposalState
 
 
 def _pinned_break(
-    label: str, row: Any, views: list[EventView], prints: dict[tuple[str, int], str]
+    label: str, row: StoredProposal, views: list[EventView], prints: dict[tuple[str, int], str]
 ) -> ChainBreak | None:
     """The raised event names the fingerprint of the definition it was pinned to (databases
     from before stored definitions: nothing to compare), and each ``migrated`` event the one it
@@ -80,17 +77,16 @@ class Verification:
         with self._store.read() as conn:
             rows = derived_rows.proposals(conn)
             derived = _Derived(conn)
-            events = conn.execute(derived_rows.events_select())
+            histories = derived_rows.histories(conn)
             prints = self._fingerprints(conn)
             breaks.extend(definition_breaks(conn))
             seen = set()
             logged: dict[tuple[str, int], str] = {}
-            for proposal_id, group in itertools.groupby(events, key=lambda ev: ev.proposal_id):
+            for proposal_id, views in histories:
                 seen.add(proposal_id)
                 if progress is not None and len(seen) % 500 == 0:
                     progress(len(seen), len(rows))
                 row = rows.get(proposal_id)
-                views = [reads.event_of(_readable(ev)) for ev in group]
                 if row is not None:
                     key = proposal_key(row.scheme, row.number, row.alternative)
                     logged.update(((key, v.seq), v.hash) for v in views)
@@ -120,7 +116,7 @@ class Verification:
         return found
 
     def _check(
-        self, conn: Connection, derived: _Derived, row: Any, views: list[EventView]
+        self, conn: Connection, derived: _Derived, row: StoredProposal, views: list[EventView]
     ) -> list[ChainBreak]:
         key = proposal_key(row.scheme, row.number, row.alternative)
         records = [hash_record(view, key) for view in views]
@@ -134,7 +130,7 @@ class Verification:
         return self._check_row(conn, derived, row, views, reference)
 
     def _check_row(
-        self, conn: Connection, derived: _Derived, row: Any, views: Iterable[EventView],
+        self, conn: Connection, derived: _Derived, row: StoredProposal, views: Iterable[EventView],
         reference: str,
     ) -> list[ChainBreak]:  # fmt: skip
         try:
@@ -163,7 +159,7 @@ class _Spelt:
     """A proposal's spellings as its workflow reads and writes them
     (:class:`govflow.records.verify_rows.Spelt`)."""
 
-    def __init__(self, lookup: Lookup, row: Any) -> None:
+    def __init__(self, lookup: Lookup, row: StoredProposal) -> None:
         self._lookup = lookup
         self._row = row
 
@@ -196,7 +192,7 @@ class _Derived:
         self._dates = derived_rows.release_dates(conn)
         self._given: dict[str, set[str]] = {}
 
-    def heard(self, state: Any) -> None:
+    def heard(self, state: ProposalState) -> None:
         for name, (_, day) in state.releases.items():
             days = self._given.setdefault(name, set())
             if day is not None:
@@ -204,12 +200,3 @@ class _Derived:
 
     def release_dates(self) -> list[ChainBreak]:
         return release_date_breaks(self._dates, self._given)
-
-
-def _readable(row: Any) -> Any:
-    """An event row whose payload was read as text: decoded, or (damaged) kept as text in a
-    payload of its own, which no hash matches."""
-    payload = derived_rows.decoded(row.payload, dict)
-    if isinstance(payload, derived_rows.Damaged):
-        payload = {"damaged payload": str(payload)}
-    return SimpleNamespace(**{**row._asdict(), "payload": payload})

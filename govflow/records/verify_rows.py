@@ -23,13 +23,13 @@ from typing import Any, Protocol
 from govflow.calendar import WorkingCalendar
 from govflow.errors import GovflowError
 from govflow.model import Deadline, Event
-from govflow.store.derived_rows import Damaged
 from govflow.store.hashing import ChainBreak
+from govflow.store.rows import Damaged, StoredProposal
 from govflow.workflow.directions import solution_label
 from govflow.workflow.state import ProposalState
 
 
-def row_breaks(row: Any, state: ProposalState, reference: str) -> list[ChainBreak]:
+def row_breaks(row: StoredProposal, state: ProposalState, reference: str) -> list[ChainBreak]:
     """The proposal row's values its events do not give (the first)."""
     found = {
         "title": row.title, "raise date": row.raised_on, "stage": row.stage, "path": row.path,

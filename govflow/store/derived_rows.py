@@ -10,21 +10,19 @@ reported as a difference rather than failing the read.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections import defaultdict
+from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Connection, Select, Text, cast, select
+from sqlalchemy import Column, ColumnElement, Connection, Result, Text, cast, select
 
-from govflow.model import Deadline
-from govflow.store import schema, tables
+from govflow.model import Deadline, Event
+from govflow.store import reads, schema, tables
+from govflow.store.rows import Damaged, StoredProposal
 from govflow.store.types import PortableJSON
-
-
-class Damaged(str):
-    """The text of a JSON column that does not hold the JSON its column should."""
-
-    __slots__ = ()
 
 
 def decoded(value: Any, shape: type = object) -> Any:
@@ -46,7 +44,7 @@ def as_text(column: Column[Any]) -> ColumnElement[Any]:
     return column
 
 
-def proposals(conn: Connection) -> dict[int, Any]:
+def proposals(conn: Connection) -> dict[int, StoredProposal]:
     """Every proposal row, by id, its JSON columns decoded (a damaged one as :class:`Damaged`)."""
     t = tables.proposal_t
     found = {}
@@ -54,27 +52,33 @@ def proposals(conn: Connection) -> dict[int, Any]:
         values = row._asdict()
         for name, shape in (("flags", list), ("milestones", list), ("outcomes", dict)):
             values[name] = decoded(values[name], shape)
-        found[row.id] = _Row(values)
+        found[row.id] = StoredProposal(**values)
     return found
 
 
-class _Row(dict[str, Any]):
-    """A row's values, read as attributes."""
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
-def events_select() -> Select[Any]:
-    """Every event with its place, the payload as text, by proposal and seq."""
+def histories(conn: Connection) -> Iterator[tuple[int, list[Event]]]:
+    """Every proposal's events, as recorded, by proposal id: each event's place with it, a
+    payload that is not JSON of an object kept as its text in a payload of its own (which no
+    hash matches). The statement runs at once; its rows are read as the histories are."""
     e = tables.event_t
     base = tables.events_with_places()
     columns = [as_text(e.c.payload) if c.name == "payload" else c for c in base.selected_columns]
-    query: Select[Any] = base.with_only_columns(*columns).order_by(e.c.proposal_id, e.c.seq)
-    return query
+    query = base.with_only_columns(*columns).order_by(e.c.proposal_id, e.c.seq)
+    return _grouped(conn.execute(query))
+
+
+def _grouped(result: Result[Any]) -> Iterator[tuple[int, list[Event]]]:
+    for proposal_id, group in itertools.groupby(result, key=lambda event: event.proposal_id):
+        yield proposal_id, [reads.event_of(_readable(event._asdict())) for event in group]
+
+
+def _readable(values: dict[str, Any]) -> SimpleNamespace:
+    """An event row's values, the payload read as text: decoded, or (damaged) kept as text in a
+    payload of its own."""
+    payload = decoded(values["payload"], dict)
+    if isinstance(payload, Damaged):
+        payload = {"damaged payload": str(payload)}
+    return SimpleNamespace(**{**values, "payload": payload})
 
 
 def deadlines(conn: Connection) -> dict[int, list[Deadline | Damaged]]:

@@ -14,6 +14,7 @@ column's name, type or whether it may be null.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 
@@ -285,3 +286,49 @@ TABLES.update(
         DeadlineRecord: "deadline",
     }
 )
+
+
+class ReleaseLinkRecord(Protocol):
+    """A proposal's link to a release: the release's name and date, and the link's status (a
+    row of ``release`` joined to ``release_proposal``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def date(self) -> dt.date | None: ...
+    @property
+    def status(self) -> str: ...
+
+
+class Damaged(str):
+    """The text of a JSON column that does not hold the JSON its column should (edited outside
+    govflow): ``verify`` reports it as a difference (:mod:`govflow.store.derived_rows`)."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredProposal:
+    """A row of ``proposal`` as ``verify`` reads it: each JSON column decoded, or
+    :class:`Damaged` when it does not hold the JSON it should."""
+
+    id: int
+    scheme: str
+    number: int
+    alternative: str
+    prefix: str
+    title: str
+    proposer: str | None
+    workflow: str
+    workflow_version: int
+    stage: str
+    path: str | None
+    flags: list[str] | Damaged
+    milestones: list[str] | Damaged
+    raised_on: dt.date
+    head_seq: int
+    head_hash: str
+    head_occurred_on: dt.date
+    amended: bool
+    outcomes: dict[str, Any] | Damaged
+    version: int
