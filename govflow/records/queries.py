@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select, tuple_
+from sqlalchemy import Connection, and_, func, or_, select
 
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput, NotFound, hint
@@ -20,8 +20,9 @@ from govflow.records.event_views import decision_views, solution_views, vote_vie
 from govflow.records.lookup import Lookup, state_of
 from govflow.records.next_steps import next_steps
 from govflow.records.relations import as_written_now, related_views
-from govflow.store import reads, tables
+from govflow.store import paging, reads, tables
 from govflow.store.hashing import proposal_key
+from govflow.store.paging import key_of
 from govflow.store.rows import ProposalRecord
 from govflow.store.session import Store
 from govflow.views import EventView, NextSteps, ProposalView, ReleaseLink
@@ -205,11 +206,9 @@ class Queries:
         proposal ``after`` (any of its references) in that order when it is: a page of a long
         list costs the page, not the list."""
         p, e = tables.proposal_t, tables.event_t
-        query = select(p).order_by(p.c.scheme, p.c.number, p.c.alternative)
-        if limit is not None:
-            if limit < 0:
-                raise InvalidInput(f"limit is a number of proposals, 0 or more, not {limit}")
-            query = query.limit(limit)
+        query = select(p)
+        if limit is not None and limit < 0:
+            raise InvalidInput(f"limit is a number of proposals, 0 or more, not {limit}")
         if stage is not None:
             stages = sorted({s for wf in self._registry.all() for s in wf.state_names})
             if stage not in stages:
@@ -222,10 +221,7 @@ class Queries:
             query = query.where(p.c.workflow == workflow)
         start, end = optional_date(since, field="since"), optional_date(until, field="until")
         with self._store.read() as conn:
-            if after is not None:
-                last, _ = self._lookup.find(conn, after)
-                key = tuple_(p.c.scheme, p.c.number, p.c.alternative)
-                query = query.where(key > tuple_(last.scheme, last.number, last.alternative))
+            last = key_of(self._lookup.find(conn, after)[0]) if after is not None else None
             if committee is not None:
                 found = tables.committee(conn, committee)
                 at = select(e.c.proposal_id).join(
@@ -241,7 +237,7 @@ class Queries:
                 if end is not None:
                     dated = dated.where(e.c.occurred_on <= end)
                 query = query.where(p.c.id.in_(dated))
-            rows = list(conn.execute(query))
+            rows = list(conn.execute(paging.paged(query, after=last, limit=limit)))
             return list(self._views(conn, rows))
 
     def _views(self, conn: Connection, rows: Sequence[ProposalRecord]) -> Iterator[ProposalView]:

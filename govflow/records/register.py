@@ -308,20 +308,12 @@ def _changes_on(
 ) -> _Changes:
     """Of the proposals ``ids``: each of these events names the value before it too, so a
     change after ``day`` still says the value on ``day``."""
-    e = tables.event_t
     found = _Changes()
-    if not ids:
-        return found
     settled: set[tuple[str, int]] = set()
     states: dict[int, dict[str, str]] = defaultdict(dict)
-    events = conn.execute(
-        select(e.c.proposal_id, e.c.kind, e.c.occurred_on, e.c.payload)
-        .where(e.c.kind.in_(("route", "release", "proposer", "relabel")), e.c.proposal_id.in_(ids))
-        .order_by(e.c.proposal_id, e.c.seq)
-    )
-    for r in events:
-        payload, pid, past = r.payload or {}, r.proposal_id, r.occurred_on <= day
-        if r.kind == "release":
+    for pid, kind, occurred_on, payload in paging.register_changes(conn, ids):
+        payload, past = payload or {}, occurred_on <= day
+        if kind == "release":
             if past:
                 states[pid][payload["release"]] = payload["status"]
                 if payload.get("moved_from"):
@@ -332,14 +324,14 @@ def _changes_on(
             "proposer": found.proposers,
             "relabel": found.names,
         }
-        target = targets[r.kind]
-        before, after = _values(r.kind, payload)
+        target = targets[kind]
+        before, after = _values(kind, payload)
         if past:
             target[pid] = after
-            settled.add((r.kind, pid))
-        elif (r.kind, pid) not in settled:
+            settled.add((kind, pid))
+        elif (kind, pid) not in settled:
             target[pid] = before
-            settled.add((r.kind, pid))
+            settled.add((kind, pid))
     found.releases = {
         pid: [ReleaseLink(name, dates.get(name), status) for name, status in found_.items()]
         for pid, found_ in states.items()

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Select,
     String,
     and_,
@@ -28,6 +29,7 @@ from sqlalchemy import (
 )
 
 from govflow.store import tables
+from govflow.store.writes import dialect_of, raw_cursor
 
 Key = tuple[str, int, str]  # scheme, number, alternative
 
@@ -94,7 +96,8 @@ def register_page(
         .where(x.c.proposal_id == _P.c.id, x.c.to_stage.is_not(None), x.c.occurred_on <= day)
         .scalar_subquery()
     )
-    alternatives = exists().where(x.c.proposal_id == _P.c.id, x.c.kind == "alternative")
+    # by the proposal's key, not the index of kinds (every alternative of the database, a row)
+    alternatives = exists().where(x.c.proposal_id == _P.c.id, x.c.kind + "" == "alternative")
     late: ColumnElement[bool] = false()
     if late_from is not None:
         stamp = late_from.replace(tzinfo=None)  # stored naive, in UTC
@@ -118,3 +121,24 @@ def register_page(
         staged = e.c.to_stage.in_(sorted(stages)) if stages else false()
         query = query.where(or_(staged, replayed))
     return paged(query, after=after, before=before, limit=limit)
+
+
+def register_changes(conn: Connection, ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    """The route, release, proposer and relabel events of the proposals ``ids`` (a page's), as
+    (proposal id, kind, date, payload) in recording order; on the raw cursor, by each proposal's
+    key (not the index of kinds, which would read every such event of the database)."""
+    if not ids:
+        return []
+    d = dialect_of(conn)
+    marks = ", ".join(d.marker for _ in ids)
+    cursor = raw_cursor(conn)
+    cursor.execute(
+        "SELECT proposal_id, kind, occurred_on, payload FROM event "
+        f"WHERE proposal_id IN ({marks}) AND kind || '' IN ('route', 'release', 'proposer', "
+        "'relabel') ORDER BY proposal_id, seq",
+        tuple(ids),
+    )
+    rows = cursor.fetchall()
+    cursor.close()
+    decode = d.from_db
+    return [(r[0], r[1], decode("occurred_on", r[2]), decode("payload", r[3])) for r in rows]
