@@ -1,8 +1,7 @@
-"""Reads users wait for, among 1,000,000 events: one proposal's history (target under 5 ms; plain
-``sqlite3`` reading the same rows printed beside it, for reference); the register as of a past
-date for 10,000 proposals, against plain ``sqlite3`` running its one statement (within 2 times:
-ratio at least 0.5); a proposal as `proposal show` reads it, against its history (within 2
-times). The last two run rounds interleaved.
+"""Reads users wait for, among 1,000,000 events: one proposal's history against plain ``sqlite3``
+reading the same rows (target: ratio at least 0.4); the register as of a past date for 10,000
+proposals, against plain ``sqlite3`` running its one statement (ratio at least 0.67); a proposal
+as `proposal show` reads it, against its history (within 2 times). Each runs rounds interleaved.
 """
 
 from __future__ import annotations
@@ -14,40 +13,60 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import clock, interleaved, remove_db, report, report_rounds, scratch
+from _common import clock, interleaved, remove_db, report_rounds, scratch
 from _populate import populate
 
 import govflow
-from govflow.store.reads import register_sql
 
 
-def _median(samples: list[float]) -> float:
-    samples.sort()
-    return samples[len(samples) // 2]
-
-
-def history_times(path: Path, proposals: int, events_each: int) -> tuple[float, float]:
+def history_rounds(path: Path, proposals: int, events_each: int, rounds: int = 7
+                   ) -> tuple[list[float], list[float]]:  # fmt: skip
+    """``history`` of 50 proposals a round against plain ``sqlite3`` reading the same rows (the
+    proposal by its key, then its events), rounds interleaved; seconds per proposal."""
     gf = govflow.open_db(path)
+    conn = sqlite3.connect(path)
     picks = [1 + (i * 7919) % proposals for i in range(50)]
     gf.history(f"DP{picks[-1]}")  # warm: the workflow, the page cache
-    ours = []
-    for number in picks:
+
+    def ours() -> float:
         start = clock()
-        events = gf.history(f"DP{number}")
-        ours.append(clock() - start)
-        assert len(events) == events_each
+        for number in picks:
+            assert len(gf.history(f"DP{number}")) == events_each
+        return (clock() - start) / len(picks)
+
+    def raw() -> float:
+        start = clock()
+        for number in picks:
+            pid = conn.execute(
+                "SELECT id FROM proposal WHERE scheme='SEC' AND number=? AND alternative=''",
+                (number,),
+            ).fetchone()[0]
+            conn.execute("SELECT * FROM event WHERE proposal_id=? ORDER BY seq", (pid,)).fetchall()
+        return (clock() - start) / len(picks)
+
+    raw()
+    found = interleaved(rounds, ours, raw)
     gf.close()
-    conn = sqlite3.connect(path)
-    base = []
-    for number in picks:
-        start = clock()
-        pid = conn.execute(
-            "SELECT id FROM proposal WHERE scheme='SEC' AND number=? AND alternative=''", (number,)
-        ).fetchone()[0]
-        conn.execute("SELECT * FROM event WHERE proposal_id=? ORDER BY seq", (pid,)).fetchall()
-        base.append(clock() - start)
     conn.close()
-    return _median(ours), _median(base)
+    return found
+
+
+#: The register's rows as of a day in one raw statement: each proposal's latest stage-changing
+#: event on or before the day, with its proposal, meeting and committee (the statement govflow
+#: ran whole before the register was paged).
+REGISTER_SQL = (
+    "SELECT e.proposal_id, e.kind, e.trigger, e.to_stage, e.occurred_on, c.code, m.number, "
+    "p.prefix, p.number, p.alternative, p.title, p.proposer, p.workflow, "
+    "p.workflow_version, p.path, p.scheme, json_extract(e.payload, '$.date_precision'), "
+    "p.amended, e.payload, m.date, e.body "
+    "FROM (SELECT proposal_id, MAX(seq) AS seq FROM event "
+    "WHERE to_stage IS NOT NULL AND occurred_on <= ? GROUP BY proposal_id) l "
+    "JOIN event e ON e.proposal_id = l.proposal_id AND e.seq = l.seq "
+    "JOIN proposal p ON p.id = l.proposal_id "
+    "LEFT JOIN meeting m ON m.id = e.meeting_id "
+    "LEFT JOIN committee c ON c.id = m.committee_id "
+    "ORDER BY p.scheme, p.number, p.alternative"
+)
 
 
 def register_rounds(path: Path, rounds: int = 7) -> tuple[list[float], list[float]]:
@@ -55,7 +74,7 @@ def register_rounds(path: Path, rounds: int = 7) -> tuple[list[float], list[floa
     same SQL text) and fetching the rows; rounds interleaved."""
     gf = govflow.open_db(path)
     conn = sqlite3.connect(path)
-    sql = register_sql("sqlite", "?")
+    sql = REGISTER_SQL
     gf.register(as_of="2021-01-04")  # both warm: the page cache, the workflow
 
     def ours() -> float:
@@ -107,13 +126,14 @@ def main(scale: float = 1.0) -> bool:
         populate(gf, proposals, stage="draft", events_each=events_each)
         gf.close()
         print(f"# generated {proposals * events_each:,} events in {clock() - start:.1f} s")
-        ours, base = history_times(path, proposals, events_each)
-        ok = report(f"history of one proposal among {proposals * events_each:,} events (ms)",
-                    ours * 1e3, base * 1e3, "ms", "< 5", higher=False)  # fmt: skip
+        ours, base = history_rounds(path, proposals, events_each)
+        ok = report_rounds(f"history of one proposal among {proposals * events_each:,} events (ms)",
+                           [t * 1e3 for t in ours], [t * 1e3 for t in base], "ms",
+                           "ratio>= 0.4", higher=False)  # fmt: skip
         ours, base = register_rounds(path)
         ok &= report_rounds(f"register as of a past date, {proposals:,} proposals (ms)",
                             [t * 1e3 for t in ours], [t * 1e3 for t in base], "ms",
-                            "ratio>= 0.5", higher=False)  # fmt: skip
+                            "ratio>= 0.67", higher=False)  # fmt: skip
         ours, base = show_rounds(path, proposals)
         ok &= report_rounds(f"show vs history of a proposal of {events_each} events (ms)",
                             [t * 1e3 for t in ours], [t * 1e3 for t in base], "ms",

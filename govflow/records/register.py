@@ -14,18 +14,21 @@ import datetime as dt
 import gc
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from govflow.dates import PRECISIONS, optional_date
+from govflow.errors import InvalidInput
 from govflow.model import Event
 from govflow.records import derive
 from govflow.records.event_views import solution_views
 from govflow.records.lookup import Lookup
-from govflow.store import reads, tables
+from govflow.store import paging, tables
+from govflow.store.paging import Key, key_of
 from govflow.store.session import Store
 from govflow.store.tables import meeting_code
 from govflow.views import RegisterRow, ReleaseLink, new_view
@@ -36,8 +39,24 @@ from govflow.workflow.state import ProposalState
 _DECISIONS = ("transition", "override")
 
 
+@dataclass(frozen=True)
+class RegisterPage:
+    """A page of the register: its rows in reference order, and the references to page on from
+    (``after``: the next page's, None at the register's end; ``before``: the previous page's,
+    None on the first page)."""
+
+    rows: list[RegisterRow]
+    after: str | None
+    before: str | None
+
+
+#: Proposals read a page at a time when the whole register is built.
+CHUNK = 2000
+
+
 class Register:
-    """The register, as it stood on a day, from what is known now or was known then."""
+    """The register, as it stood on a day, from what is known now or was known then; whole, or
+    a page at a time (the first page costs a page, whatever the register's size)."""
 
     def __init__(self, store: Store, lookup: Lookup) -> None:
         self._store = store
@@ -47,43 +66,124 @@ class Register:
         self, as_of: str | dt.date | None = None, *, known_on: str | dt.date | None = None
     ) -> list[RegisterRow]:
         """Every proposal as it stood at the end of ``as_of`` (default: today), from its events;
-        with ``known_on``, from the events recorded by the end of that day (UTC) only."""
-        day = optional_date(as_of, field="as_of") or dt.datetime.now(dt.UTC).date()
-        before = derive.cutoff(known_on)
+        with ``known_on``, from the events recorded by the end of that day (UTC) only. Built a
+        page of proposals at a time."""
+        ask = _Ask(_day(as_of), derive.cutoff(known_on))
+        found: list[RegisterRow] = []
         with self._store.read() as conn, _no_collection():
-            replayed = self._replayed_ids(conn, before)
-            found = [(key, row) for key, row in self._from_sql(conn, day) if key[3] not in replayed]
-            found += self._from_replay(conn, replayed, day, before)
-        return [row for _, row in sorted(found, key=lambda pair: pair[0][:3])]
+            key: Key | None = None
+            while True:
+                rows, _, key, more = self._page(conn, ask, key, False, CHUNK)
+                found += rows
+                if not more:
+                    return found
+
+    def page(
+        self,
+        as_of: str | dt.date | None = None,
+        *,
+        known_on: str | dt.date | None = None,
+        workflow: str | None = None,
+        stages: Collection[str] | None = None,
+        keeps: Callable[[RegisterRow], bool] | None = None,
+        after: str | None = None,
+        before: str | None = None,
+        limit: int = 50,
+    ) -> RegisterPage:
+        """Up to ``limit`` rows of the register as of a day, in reference order: after the
+        proposal ``after`` or before the proposal ``before`` (any of its references). Narrowed
+        in SQL to ``workflow`` and to ``stages`` (stage names), and to the rows ``keeps``."""
+        if limit < 1:
+            raise InvalidInput(f"limit is a number of proposals, 1 or more, not {limit}")
+        ask = _Ask(_day(as_of), derive.cutoff(known_on), workflow, stages, keeps)
+        with self._store.read() as conn, _no_collection():
+            start = before if before is not None else after
+            key = key_of(self._lookup.find(conn, start)[0]) if start is not None else None
+            backwards = before is not None
+            rows, first, last, more = self._page(conn, ask, key, backwards, limit)
+            if backwards:  # read from ``before`` down: ``last`` is the lowest seen
+                rows.reverse()
+                first, last, more_before, more_after = last, first, more, True
+            else:
+                more_before, more_after = key is not None, more
+            return RegisterPage(
+                rows,
+                after=self._reference(conn, last) if more_after and last else None,
+                before=self._reference(conn, first) if more_before and first else None,
+            )
+
+    def _reference(self, conn: Connection, key: Key) -> str:
+        p = tables.proposal_t
+        row = conn.execute(
+            select(p.c.workflow, p.c.workflow_version, p.c.prefix).where(
+                p.c.scheme == key[0], p.c.number == key[1], p.c.alternative == key[2]
+            )
+        ).one()
+        return self._lookup.written(*row, key[1], key[2])
+
+    def _page(
+        self, conn: Connection, ask: _Ask, key: Key | None, backwards: bool, limit: int
+    ) -> tuple[list[RegisterRow], Key | None, Key | None, bool]:
+        """Up to ``limit`` rows from ``key`` on (or down): the rows, the first and the last
+        proposal looked at, and whether there may be more. Proposals the rows leave out (none
+        on the day, or not kept) are read past, a batch at a time."""
+        rows: list[RegisterRow] = []
+        first = last = None
+        dates = _release_dates(conn)
+        while True:
+            query = paging.register_page(
+                ask.day, late_from=ask.before, workflow=ask.workflow, stages=ask.stages,
+                after=None if backwards else key, before=key if backwards else None,
+                limit=limit + 1,
+            )  # fmt: skip
+            batch = conn.execute(query).all()
+            built = self._built(conn, ask, batch, dates)
+            for values, row in zip(batch, built, strict=True):
+                if len(rows) == limit:
+                    return rows, first, last, True
+                key = last = (values[15], values[8], values[9])
+                first = first or last
+                if row is not None and (ask.keeps is None or ask.keeps(row)):
+                    rows.append(row)
+            if len(batch) <= limit:
+                return rows, first, last, False
+
+    def _built(
+        self, conn: Connection, ask: _Ask, batch: Sequence[Any], dates: dict[str, dt.date | None]
+    ) -> list[RegisterRow | None]:
+        """Each proposal's row on the day (None: it had no stage yet): from the statement's
+        event, or replayed from its facts (amended, with alternatives, or recorded late)."""
+        replayed = {v[0] for v in batch if v[17] or v[21] or v[22]}
+        plain = [v[0] for v in batch if v[3] is not None and v[0] not in replayed]
+        changes = _changes_on(conn, ask.day, plain, dates)
+        again = self._from_replay(conn, replayed, ask.day, ask.before, dates)
+        out: list[RegisterRow | None] = []
+        parse = dt.date.fromisoformat
+        for v in batch:
+            if v[0] in replayed:
+                out.append(again.get(v[0]))
+            elif v[3] is None:
+                out.append(None)
+            else:
+                if isinstance(v[4], str):
+                    v = (*v[:4], parse(v[4]), *v[5:])
+                out.append(self._sql_row(v, changes))
+        return out
 
     # -- the proposals replayed ------------------------------------------------------------------
-    @staticmethod
-    def _replayed_ids(conn: Connection, before: dt.datetime | None) -> set[int]:
-        p, e = tables.proposal_t, tables.event_t
-        ids: set[int] = set(conn.execute(select(p.c.id).where(p.c.amended.is_(True))).scalars())
-        # a proposal with alternatives: its solutions as of the day come from its events
-        with_alternatives = select(e.c.proposal_id).where(e.c.kind == "alternative").distinct()
-        ids |= set(conn.execute(with_alternatives).scalars())
-        if before is not None:
-            stamp = before.replace(tzinfo=None)  # stored naive, in UTC
-            late = select(e.c.proposal_id).where(e.c.recorded_at >= stamp).distinct()
-            ids |= set(conn.execute(late).scalars())
-        return ids
-
     def _from_replay(
-        self, conn: Connection, ids: set[int], day: dt.date, before: dt.datetime | None
-    ) -> list[tuple[tuple[Any, ...], RegisterRow]]:
+        self, conn: Connection, ids: set[int], day: dt.date, before: dt.datetime | None,
+        dates: dict[str, dt.date | None],
+    ) -> dict[int, RegisterRow]:  # fmt: skip
         if not ids:
-            return []
+            return {}
         p = tables.proposal_t
-        dates = _release_dates(conn)
-        out = []
+        out = {}
         for row in conn.execute(select(p).where(p.c.id.in_(sorted(ids)))):
             facts = derive.facts_of(conn, row, before)
             state = derive.derive(conn, self._lookup, row, facts, upto=day)
             if state.stage:
-                key = (row.scheme, row.number, row.alternative, row.id)
-                out.append((key, self._row_of(row, state, dates)))
+                out[row.id] = self._row_of(row, state, dates)
         return out
 
     def _row_of(
@@ -119,17 +219,10 @@ class Register:
         )  # fmt: skip
 
     # -- the proposals read with SQL ------------------------------------------------------------
-    def _from_sql(
-        self, conn: Connection, day: dt.date
-    ) -> list[tuple[tuple[Any, ...], RegisterRow]]:
-        rows = reads.register(conn, day)
-        changes = _changes_on(conn, day)
-        return [((r[15], r[8], r[9], r[0]), self._sql_row(r, changes)) for r in rows]
-
     def _sql_row(self, values: tuple[Any, ...], changes: _Changes) -> RegisterRow:
         (pid, kind, trigger, stage, day, committee, meeting_number, prefix, number, alternative,
          title, proposer, workflow, version, path, _, precision, _, payload,
-         meeting_day, body) = values  # fmt: skip
+         meeting_day, body, *_) = values  # fmt: skip
         name = changes.names.get(pid)
         if name is None:
             name = self._lookup.written(workflow, version, prefix, number, alternative)
@@ -180,6 +273,21 @@ def _no_collection() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True)
+class _Ask:
+    """What a page is asked for: the day, the cut-off of what was known, and the filters."""
+
+    day: dt.date
+    before: dt.datetime | None
+    workflow: str | None = None
+    stages: Collection[str] | None = None
+    keeps: Callable[[RegisterRow], bool] | None = None
+
+
+def _day(as_of: str | dt.date | None) -> dt.date:
+    return optional_date(as_of, field="as_of") or dt.datetime.now(dt.UTC).date()
+
+
 class _Changes:
     """Route, release, proposer and relabel events up to a day, for the proposals that have any
     (the others: as they are now, and as they always were)."""
@@ -195,21 +303,17 @@ def _release_dates(conn: Connection) -> dict[str, dt.date | None]:
     return {r.name: r.date for r in conn.execute(select(tables.release_t))}
 
 
-def _changes_on(conn: Connection, day: dt.date) -> _Changes:
-    """Each of these events names the value before it too, so a change after ``day`` still
-    says the value on ``day``."""
-    e = tables.event_t
+def _changes_on(
+    conn: Connection, day: dt.date, ids: list[int], dates: dict[str, dt.date | None]
+) -> _Changes:
+    """Of the proposals ``ids``: each of these events names the value before it too, so a
+    change after ``day`` still says the value on ``day``."""
     found = _Changes()
     settled: set[tuple[str, int]] = set()
     states: dict[int, dict[str, str]] = defaultdict(dict)
-    events = conn.execute(
-        select(e.c.proposal_id, e.c.kind, e.c.occurred_on, e.c.payload)
-        .where(e.c.kind.in_(("route", "release", "proposer", "relabel")))
-        .order_by(e.c.proposal_id, e.c.seq)
-    )
-    for r in events:
-        payload, pid, past = r.payload or {}, r.proposal_id, r.occurred_on <= day
-        if r.kind == "release":
+    for pid, kind, occurred_on, payload in paging.register_changes(conn, ids):
+        payload, past = payload or {}, occurred_on <= day
+        if kind == "release":
             if past:
                 states[pid][payload["release"]] = payload["status"]
                 if payload.get("moved_from"):
@@ -220,15 +324,14 @@ def _changes_on(conn: Connection, day: dt.date) -> _Changes:
             "proposer": found.proposers,
             "relabel": found.names,
         }
-        target = targets[r.kind]
-        before, after = _values(r.kind, payload)
+        target = targets[kind]
+        before, after = _values(kind, payload)
         if past:
             target[pid] = after
-            settled.add((r.kind, pid))
-        elif (r.kind, pid) not in settled:
+            settled.add((kind, pid))
+        elif (kind, pid) not in settled:
             target[pid] = before
-            settled.add((r.kind, pid))
-    dates = _release_dates(conn)
+            settled.add((kind, pid))
     found.releases = {
         pid: [ReleaseLink(name, dates.get(name), status) for name, status in found_.items()]
         for pid, found_ in states.items()

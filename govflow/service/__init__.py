@@ -81,6 +81,7 @@ class Govflow:
     plan = _method(lambda p: p.plans.plan)
     plan_portfolio = _method(lambda p: p.plans.portfolio)
     register = _method(lambda p: p.register.register)
+    register_page = _method(lambda p: p.register.page)
     search = _method(lambda p: p.search.search)
     verify = _method(lambda p: p.verification.verify)
     migrate = _method(lambda p: p.migration.migrate)

@@ -9,10 +9,10 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, and_, func, or_, select, tuple_
+from sqlalchemy import Connection, and_, func, or_, select
 
 from govflow.model import Event
-from govflow.store import reads, tables
+from govflow.store import paging, reads, tables
 from govflow.store.rows import ProposalRecord, ReleaseLinkRecord
 
 _CHUNK = 500  # ids per IN list
@@ -33,16 +33,11 @@ def proposals(
     ``committee_id``, with an event dated from ``since`` to ``until`` (each when given), in
     reference order: the first ``limit`` of them, those after the proposal ``after``."""
     p, e, m = tables.proposal_t, tables.event_t, tables.meeting_t
-    query = select(p).order_by(p.c.scheme, p.c.number, p.c.alternative)
-    if limit is not None:
-        query = query.limit(limit)
+    query = select(p)
     if stage is not None:
         query = query.where(p.c.stage == stage)
     if workflow is not None:
         query = query.where(p.c.workflow == workflow)
-    if after is not None:
-        key = tuple_(p.c.scheme, p.c.number, p.c.alternative)
-        query = query.where(key > tuple_(after.scheme, after.number, after.alternative))
     if committee_id is not None:
         at = select(e.c.proposal_id).join(m, m.c.id == e.c.meeting_id)
         query = query.where(p.c.id.in_(at.where(m.c.committee_id == committee_id)))
@@ -53,7 +48,8 @@ def proposals(
         if until is not None:
             dated = dated.where(e.c.occurred_on <= until)
         query = query.where(p.c.id.in_(dated))
-    return list(conn.execute(query))
+    last = paging.key_of(after) if after is not None else None
+    return list(conn.execute(paging.paged(query, after=last, limit=limit)))
 
 
 def count(conn: Connection) -> int:

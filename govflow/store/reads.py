@@ -1,5 +1,6 @@
-"""The two reads users wait on, on the raw DBAPI cursor: one proposal's history and the register
-as of a date. Rows come back as plain tuples keyed by the column names below; the dialect adapter
+"""Reads users wait on, on the raw DBAPI cursor: one proposal's history, a meeting's place, a
+proposal's open deadlines and releases (the register pages with :mod:`govflow.store.paging`).
+Rows come back as plain tuples keyed by the column names below; the dialect adapter
 of :mod:`govflow.store.writes` turns stored text into dates, timestamps and JSON.
 """
 
@@ -78,52 +79,6 @@ def history(conn: Connection, proposal_id: int) -> list[Event]:
     mark = dialect_of(conn).marker
     sql = f"SELECT {_EVENT} FROM event e {_PLACES} WHERE e.proposal_id = {mark} ORDER BY e.seq"
     return [event_of(r) for r in _records(conn, sql, (proposal_id,), EVENT_FIELDS)]
-
-
-REGISTER_FIELDS = (
-    "proposal_id", "kind", "trigger", "to_stage", "occurred_on", "committee_code",
-    "meeting_number", "prefix", "number", "alternative", "title", "proposer", "workflow",
-    "workflow_version", "path", "scheme", "precision", "amended", "payload", "meeting_date", "body",
-)  # fmt: skip
-
-
-def register_sql(dialect: str, marker: str) -> str:
-    """The register's one statement in ``dialect`` (``sqlite`` or ``postgresql``), its day a
-    parameter; the stage event's date precision read in SQL (no payload decoded for it)."""
-    if dialect == "postgresql":
-        precision = "(e.payload ->> 'date_precision')"
-    else:
-        precision = "json_extract(e.payload, '$.date_precision')"
-    return (
-        "SELECT e.proposal_id, e.kind, e.trigger, e.to_stage, e.occurred_on, c.code, m.number, "
-        "p.prefix, p.number, p.alternative, p.title, p.proposer, p.workflow, "
-        f"p.workflow_version, p.path, p.scheme, {precision}, p.amended, e.payload, m.date, e.body "
-        "FROM (SELECT proposal_id, MAX(seq) AS seq FROM event "
-        f"WHERE to_stage IS NOT NULL AND occurred_on <= {marker} GROUP BY proposal_id) l "
-        "JOIN event e ON e.proposal_id = l.proposal_id AND e.seq = l.seq "
-        "JOIN proposal p ON p.id = l.proposal_id "
-        "LEFT JOIN meeting m ON m.id = e.meeting_id "
-        "LEFT JOIN committee c ON c.id = m.committee_id "
-        "ORDER BY p.scheme, p.number, p.alternative"
-    )
-
-
-def register(conn: Connection, day: dt.date) -> list[tuple[Any, ...]]:
-    """Each proposal's latest stage-changing event on or before ``day``, with the proposal,
-    as tuples in the order of REGISTER_FIELDS (``occurred_on`` already a date, ``precision`` the
-    payload's ``date_precision`` or None). The latest by recording order: right for the proposals
-    not ``amended``, whose recording order is their occurrence order; the caller replays the
-    rest."""
-    d = dialect_of(conn)
-    sql = register_sql(conn.dialect.name, d.marker)
-    cursor = raw_cursor(conn)
-    cursor.execute(sql, (d.to_db("occurred_on", day),))
-    rows: list[tuple[Any, ...]] = cursor.fetchall()
-    cursor.close()
-    if rows and isinstance(rows[0][4], str):
-        parse = dt.date.fromisoformat
-        rows = [(*r[:4], parse(r[4]), *r[5:]) for r in rows]
-    return rows
 
 
 def place(

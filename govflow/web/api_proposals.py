@@ -16,9 +16,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel
 
-from govflow.errors import InvalidInput
 from govflow.service import Govflow
-from govflow.views import Change
+from govflow.views import Change, RegisterRow
 from govflow.web import models as m
 from govflow.web.deps import (
     Reader,
@@ -143,29 +142,31 @@ def list_proposals(
 ) -> list[JSON]:  # fmt: skip
     """Filters as ``govflow proposal list``; ``as_of``/``known_on`` give Register rows. In
     reference order; with ``limit``, a page, and a ``Link`` header (``rel="next"``) to the next
-    page (``after`` the last reference of this one) when the page is full."""
+    page (``after`` the last proposal of this one) when the page is full (for the register: when
+    proposals follow the last one this page looked at)."""
     if after is not None:
         check_reference(request, after, "after")
+    following = None
     if as_of is None and known_on is None:
         views = gf.proposals(stage=stage, workflow=workflow, committee=committee, since=since,
                              until=until, limit=limit, after=after)  # fmt: skip
         found = [v.to_dict() for v in views]
+        if limit and len(found) == limit:
+            following = found[-1]["reference"]
     else:
-        rows = [
-            r for r in gf.register(as_of, known_on=known_on)
-            if (stage is None or r.stage == stage) and (workflow is None or r.workflow == workflow)
-        ]  # fmt: skip
-        if after is not None:
-            order = [r.reference for r in rows]
-            gf.proposal_version(after)  # an unknown proposal: 404, as without as_of
-            if after not in order:
-                raise InvalidInput(f"after: {after} is not in this register (the Link header of "
-                                "the previous page names the reference to give)")  # fmt: skip
-            rows = rows[order.index(after) + 1 :]
-        found = [r.to_dict() for r in (rows[:limit] if limit else rows)]
-    if limit and len(found) == limit:
-        following = request.url.include_query_params(after=found[-1]["reference"])
-        response.headers["Link"] = f'<{following}>; rel="next"'
+
+        def keeps(r: RegisterRow) -> bool:
+            return stage is None or r.stage == stage
+
+        # a page read as a page (the register paged in SQL); without a limit, every row
+        size = limit or max(1, gf.proposal_count())
+        page = gf.register_page(as_of, known_on=known_on, workflow=workflow,
+                                stages=None if stage is None else {stage}, keeps=keeps,
+                                after=after, limit=size)  # fmt: skip
+        found, following = [r.to_dict() for r in page.rows], page.after if limit else None
+    if following is not None:
+        link = request.url.include_query_params(after=following)
+        response.headers["Link"] = f'<{link}>; rel="next"'
     return found
 
 

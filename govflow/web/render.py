@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
+from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -25,6 +26,7 @@ from govflow.exporters.html_page import CSS
 from govflow.exporters.svg_diagram import DIAGRAM_CSS
 from govflow.exporters.svg_timeline import TIMELINE_CSS
 from govflow.exporters.text import releases_text, when_known
+from govflow.records.register import RegisterPage
 from govflow.safe_text import escape_controls
 from govflow.service import Govflow
 from govflow.views import RegisterRow
@@ -129,6 +131,22 @@ class RegisterFilters:
         haystack = " ".join((row.reference, row.title, row.proposer or "")).casefold()
         return all(word in haystack for word in self.text.casefold().split())
 
+    def stage_names(self, choices: Choices) -> set[str] | None:
+        """The stage names the Stage filter may mean (by name or label, in any code), for the
+        SQL to narrow to; None without one."""
+        wanted = self.stage.casefold()
+        if not wanted:
+            return None
+        return {stage for (_, stage), label in choices.labels.items()
+                if wanted in (stage.casefold(), label.casefold())}  # fmt: skip
+
+    def query(self, **more: str) -> str:
+        """The query string of these filters and ``more`` (a page's start), empty values left
+        out."""
+        values = {"stage": self.stage, "code": self.code, "path": self.path,
+                  "text": self.text, "as_of": self.as_of, **more}  # fmt: skip
+        return "?" + urlencode({k: v for k, v in values.items() if v})
+
     def selected(self, label: str, choices: Choices) -> bool:
         """Whether the Stage list shows ``label`` as chosen."""
         named = {choices.labels[k] for k in choices.labels if k[1] == self.stage}
@@ -152,16 +170,42 @@ class RegisterFilters:
                                "or 'none'")  # fmt: skip
 
 
+#: Rows on a page of the web register (the static site's holds them all).
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Where a page of the register starts: after or before a proposal (its reference), or at
+    the start; ``limit`` None for the whole register (the static site)."""
+
+    after: str = ""
+    before: str = ""
+    limit: int | None = PAGE_SIZE
+
+
+WHOLE = Paging(limit=None)  # the whole register on one page (the static site)
+
+
 def register_rows(
-    gf: Govflow, filters: RegisterFilters, choices: Choices | None = None
-) -> tuple[dt.date, list[RegisterRow]]:
+    gf: Govflow, filters: RegisterFilters, choices: Choices | None = None, paging: Paging = Paging()
+) -> tuple[dt.date, RegisterPage]:
+    """The register's rows as of the filters' day, narrowed by them: a page (the code and the
+    stage narrowed in SQL, the rest row by row), or the whole register."""
     choices = choices or Choices.of(gf.registry.all())
     filters.check(choices)
     day = dt.date.fromisoformat(filters.as_of) if _is_day(filters.as_of) else None
     if filters.as_of and day is None:
         raise InvalidInput(f"as-of date {filters.as_of!r} is not a date; write it YYYY-MM-DD")
-    rows = gf.register(day)
-    return day or dt.datetime.now(dt.UTC).date(), [r for r in rows if filters.keeps(r, choices)]
+    day = day or dt.datetime.now(dt.UTC).date()
+    keeps = functools.partial(filters.keeps, choices=choices)
+    if paging.limit is None:
+        return day, RegisterPage([r for r in gf.register(day) if keeps(r)], None, None)
+    found = gf.register_page(
+        day, workflow=filters.code or None, stages=filters.stage_names(choices), keeps=keeps,
+        after=paging.after or None, before=paging.before or None, limit=paging.limit,
+    )  # fmt: skip
+    return day, found
 
 
 def _is_day(text: str) -> bool:
@@ -172,15 +216,21 @@ def _is_day(text: str) -> bool:
     return True
 
 
-def render_register(gf: Govflow, filters: RegisterFilters, links: Links) -> str:
-    """The register as of a day, narrowed by the filters; each reference links to its page."""
+def render_register(
+    gf: Govflow, filters: RegisterFilters, links: Links, paging: Paging = Paging()
+) -> str:
+    """The register as of a day, narrowed by the filters, a page at a time (with links to the
+    next and the previous page); each reference links to its page."""
     choices = Choices.of(gf.registry.all())
-    day, rows = register_rows(gf, filters, choices)
-    counts = Counter(choices.label(r.workflow, r.stage) for r in rows)
+    day, page = register_rows(gf, filters, choices, paging)
+    counts = Counter(choices.label(r.workflow, r.stage) for r in page.rows)
     return render(
-        "register.html", links, day=day, rows=rows, filters=filters, choices=choices,
+        "register.html", links, day=day, rows=page.rows, filters=filters, choices=choices,
         releases_text=releases_text, when_known=when_known, counts=list(counts.items()),
         last_step=lambda row: last_step(choices.codes.get(row.workflow), row),
+        paged=paging.limit is not None,
+        next_page=filters.query(after=page.after) if page.after else None,
+        previous_page=filters.query(before=page.before) if page.before else None,
     )  # fmt: skip
 
 

@@ -29,6 +29,7 @@ from govflow.web.links import Links
 from govflow.web.portfolio_page import render_portfolio
 from govflow.web.proposal_page import render_meeting, render_proposal
 from govflow.web.render import (
+    WHOLE,
     RegisterFilters,
     render,
     render_due,
@@ -76,7 +77,7 @@ def _pages(gf: Govflow, url: str | None) -> _Pages:
     letters, digits, ``_``, ``@`` and ``-``: each is its file's name as it is (the links quote
     them)."""
     pages = _Pages()
-    pages.add("index.html", lambda links: render_register(gf, RegisterFilters(), links), 0)
+    pages.add("index.html", lambda links: render_register(gf, RegisterFilters(), links, WHOLE), 0)
     pages.add("due.html", lambda links: render_due(gf, links), 0)
     pages.add("portfolio.html", lambda links: render_portfolio(gf, links), 0)
     pages.add("meetings/index.html", lambda links: render_meetings(gf, links), 1)

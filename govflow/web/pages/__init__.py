@@ -31,6 +31,7 @@ from govflow.web.portfolio_page import render_portfolio
 from govflow.web.problems import status_of
 from govflow.web.proposal_page import render_meeting, render_proposal
 from govflow.web.render import (
+    Paging,
     RegisterFilters,
     render,
     render_due,
@@ -91,9 +92,13 @@ def register_page(
     path: str = "",
     text: str = "",
     as_of: str = "",
+    after: str = "",
+    before: str = "",
 ) -> Response:
+    """A page of the register (``after``/``before`` a proposal, as its links give them)."""
     filters = RegisterFilters(stage, code, path, text, as_of)
-    return _page(request, gf, lambda links: render_register(gf, filters, links))
+    paging = Paging(after=after, before=before)
+    return _page(request, gf, lambda links: render_register(gf, filters, links, paging))
 
 
 @router.get("/proposals/{reference}", response_class=HTMLResponse)
