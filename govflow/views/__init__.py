@@ -233,8 +233,8 @@ class RegisterRow:
     solution: str | None = None  # the solution it decided, with alternatives (MP122A)
     solutions: tuple[str, ...] = ()  # with alternatives: the original and each (MP122, MP122A)
     standing: tuple[str, ...] = ()  # with alternatives: each solution's status ("0678A: approved")
-    # False: who took the last decision (one with an outcome) is not on record (the route it
-    # depends on is not), so the workflow's body for it is not stated
+    # False: who took the last decision (or move) is not on record (the route it depends on is
+    # not, and no meeting took it), so the workflow's body for it is not stated
     body_on_record: bool = True
 
     def to_dict(self) -> dict[str, Any]:
