@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from govflow.dates import PRECISIONS, optional_date
+from govflow.dates import is_precision, optional_date
 from govflow.model import Event
 from govflow.records import derive
 from govflow.records.event_views import solution_views
@@ -150,7 +150,7 @@ class Register:
             "last_meeting": meeting_code(committee, meeting_number, meeting_day)
             if committee else None,
             "releases": tuple(changes.releases.get(pid, ())),
-            "stage_since_precision": "day" if implied or precision not in PRECISIONS
+            "stage_since_precision": "day" if implied or not is_precision(precision)
             else precision,
             "outcome": outcome, "solution": solution, "solutions": (), "standing": (),
             # a move stores no body only when the record does not say who took it (in
