@@ -296,3 +296,24 @@ def test_a_raise_names_no_body_the_record_does_not_give(gf: Govflow, cli: Invoke
     gf.raise_proposal("MP977", title="A fictional proposal", meeting="PANEL_977")
     assert gf.history("MP977")[0].body == "PANEL"
     assert gf.verify() == []
+
+
+def test_a_register_cell_names_no_body_for_a_move_recorded_without_one(gf: Govflow) -> None:
+    """A fictional MP978 sent to Refinement with its path not on record and at no meeting: the
+    register's last step names the stage only, not the Panel the workflow gives the move; a
+    fictional MP979 sent at a Panel meeting names the Panel."""
+    _in_refinement(gf, "MP978")
+    for known_on in (None, "2099-12-31"):
+        row = next(r for r in gf.register(as_of="2019-10-01", known_on=known_on)
+                   if r.reference == "MP978")  # fmt: skip
+        assert (row.last_decision, row.body_on_record) == ("start_refinement", False)
+    page = render_register(gf, RegisterFilters(text="MP978", as_of="2019-10-01"), Links())
+    assert "Refinement Process" in page and "SEC Panel" not in page
+    gf.add_meeting("PANEL_979", on="2019-09-13")
+    gf.raise_proposal("MP979", title="A fictional proposal", on="2019-06-03", route="2",
+                      stage="initial_consideration")  # fmt: skip
+    gf.advance("MP979", "start_refinement", meeting="PANEL_979")
+    row = _register_row(gf, "MP979", "2019-10-01")
+    assert row.body_on_record is True
+    page = render_register(gf, RegisterFilters(text="MP979", as_of="2019-10-01"), Links())
+    assert "Refinement Process (SEC Panel)" in page

@@ -238,4 +238,6 @@ def done(change: Change, what: str, as_json: bool = False) -> None:
 def dated(change: Change) -> str:
     """When a write's event happened, as well as it is known: on a day, in a month, or by a day."""
     shown = when(change.occurred_on, change.date_precision)
-    return {"month": "in ", "year": "in ", "day": "on "}.get(change.date_precision, "") + shown
+    kind = change.date_precision.partition(":")[0]
+    lead = {"month": "in ", "year": "in ", "day": "on ", "year_uncertain": "on "}.get(kind, "")
+    return lead + shown

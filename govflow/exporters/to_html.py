@@ -247,7 +247,7 @@ def write_register(report: RegisterReport, out: TextIO) -> int:
         (report.labels.get(s, s), str(n), False) for s, n in stages.items()]))  # fmt: skip
     out.write(page.table_head(REGISTER_COLUMNS))
     for r in report.rows:
-        decision = f"{r.decision_text()} on {r.last_decision_on}" if r.last_decision else ""
+        decision = r.decision_dated()
         out.write(
             f"<tr><td>{esc(r.reference)}</td><td>{esc(r.title)}</td><td>{esc(r.proposer)}</td>"
             f"<td>{esc(r.path)}</td><td>{esc(report.labels.get(r.stage, r.stage))}</td>"

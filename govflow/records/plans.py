@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from govflow.calendar import WorkingCalendar
-from govflow.dates import optional_date
+from govflow.dates import bounds, optional_date
 from govflow.errors import InvalidInput, NotFound
 from govflow.model import Event
 from govflow.planning.cadence import parse_cadence
@@ -147,14 +147,16 @@ class Plans:
 
 
 def _early(state: ProposalState, facts: list[Event], cal: WorkingCalendar) -> ProposalState:
-    """``state`` with each open window that an event known only to its month opened (the
-    record dates it on the month's last day) opened on the month's first day instead."""
-    months = {f.seq for f in facts if f.date_precision == "month"}
+    """``state`` with each open window that an event known only to an interval opened (the
+    record dates it on the interval's last day: a month's, "between"'s) opened on the
+    interval's first day instead."""
+    firsts = {f.seq: bounds(f.occurred_on, f.date_precision)[0] for f in facts}
     deadlines = tuple(
-        dataclasses.replace(d, opened_on=(first := d.opened_on.replace(day=1)),
+        dataclasses.replace(d, opened_on=(first := firsts[d.opened_seq] or d.opened_on),
                             due_on=cal.add_working_days(first, d.working_days,
                                                         d.first_day_counts))
-        if d.status == "open" and d.opened_seq in months else d
+        if d.status == "open" and (firsts.get(d.opened_seq) or d.opened_on) < d.opened_on
+        else d
         for d in state.deadlines
     )  # fmt: skip
     return dataclasses.replace(state, deadlines=deadlines)

@@ -72,8 +72,8 @@ class ProposalRaising:
         with self._store.write() as conn:
             place = places.place(conn, meeting, item)
             day, precision = places.when(on, place)
-            if precision in ("month", "year"):  # the raise opens the history: its first day
-                day = in_range(bounds(day, precision)[0] or day, "date")
+            # the raise opens the history: the first day it may be (a month's, "between"'s)
+            day = in_range(bounds(day, precision)[0] or day, "date")
             wf = self._workflow_for(ref, workflow, day, legacy=reason is not None)
             start = self._entry_stage(wf, ref, stage)
             path = routes.check_route(wf, path if route is None else route)

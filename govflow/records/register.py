@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from govflow.dates import PRECISIONS, optional_date
+from govflow.dates import is_precision, optional_date
 from govflow.errors import InvalidInput
 from govflow.model import Event
 from govflow.records import derive
@@ -193,7 +193,8 @@ class Register:
         entered = state.stage_event
         decision = state.decision if state.decision and state.decision.kind in _DECISIONS else None
         implied = entered is None or entered.implied
-        shown = decision if decision and decision is entered else None
+        moved = decision if decision is not None and decision is entered else None
+        shown = moved
         # As the SQL rows write it: number and alternative, without status marks (0701, not
         # 0701FT), which say what a proposal is now rather than on the register's day.
         label = state.reference or self._lookup.written(
@@ -215,7 +216,7 @@ class Register:
             solution=decided_solution(label, shown.payload) if shown else None,
             solutions=solution_names(label, state.solutions),
             standing=tuple(v.text() for v in solution_views(wf, label, state)),
-            body_on_record=_body_on_record(state, shown),
+            body_on_record=_body_on_record(state, moved),
         )  # fmt: skip
 
     # -- the proposals read with SQL ------------------------------------------------------------
@@ -242,21 +243,24 @@ class Register:
             "last_meeting": meeting_code(committee, meeting_number, meeting_day)
             if committee else None,
             "releases": tuple(changes.releases.get(pid, ())),
-            "stage_since_precision": "day" if implied or precision not in PRECISIONS
+            "stage_since_precision": "day" if implied or not is_precision(precision)
             else precision,
             "outcome": outcome, "solution": solution, "solutions": (), "standing": (),
-            # a decision stores no body only when the record does not say who took it (in
+            # a move stores no body only when the record does not say who took it (in
             # recording order, as these proposals are, it is judged as when it was recorded)
-            "body_on_record": outcome is None or body is not None,
+            "body_on_record": kind not in _DECISIONS or body is not None,
         })  # fmt: skip
 
 
 def _body_on_record(state: ProposalState, move: Event | None) -> bool:
     """Whether who took ``move`` (the register's last decision) is on record: for a decision
     with a direction, its body as the views derive it (re-judged, as the proposal's page says
-    it); any other move is said as before (its workflow's body)."""
-    if move is None or not move.payload.get("outcome") or not state.decisions:
+    it); any other move, the body it was recorded with (none when the route it depended on was
+    not on record and no meeting took it)."""
+    if move is None:
         return True
+    if not move.payload.get("outcome") or not state.decisions:
+        return move.body is not None
     return state.decisions[-1].get("body") is not None
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from govflow.dates import PRECISIONS
+from govflow.dates import is_precision
 from govflow.model import Deadline, Event
 from govflow.store import schema
 from govflow.store.tables import meeting_code
@@ -69,7 +69,7 @@ def event_of(r: Any) -> Event:
         recorded_at=recorded, meeting=meeting, item=r.item_number, item_title=r.item_title,
         committee=r.committee_code, body=r.body, actor=r.actor, note=r.note, payload=payload,
         corrects_seq=r.corrects_seq, prev_hash=r.prev_hash, hash=r.hash,
-        date_precision=precision if precision in PRECISIONS else "day",
+        date_precision=precision if is_precision(precision) else "day",
         implied=r.kind == "implied",
     )  # fmt: skip
 

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from govflow.dates import when_text
 from govflow.model import Event
 from govflow.views._json import json_fields as json_fields
 from govflow.views._json import new_view as new_view
@@ -31,7 +32,7 @@ class Change:
     kind: str
     implied: tuple[int, ...] = ()  # the seqs of steps recorded as implied (see docs/records.md)
     warnings: tuple[str, ...] = ()  # e.g. the date given is not the meeting's (never printed)
-    date_precision: str = "day"  # day, month or on_or_before: how well occurred_on is known
+    date_precision: str = "day"  # day, month, ..., between:... : how well occurred_on is known
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
@@ -228,13 +229,13 @@ class RegisterRow:
     last_decision_on: dt.date | None
     last_meeting: str | None
     releases: tuple[ReleaseLink, ...] = field(default=())
-    stage_since_precision: str = "day"  # day, month or on_or_before (see EventView)
+    stage_since_precision: str = "day"  # day, month, ..., between:... (see EventView)
     outcome: str | None = None  # the last decision's direction (approve or reject)
     solution: str | None = None  # the solution it decided, with alternatives (MP122A)
     solutions: tuple[str, ...] = ()  # with alternatives: the original and each (MP122, MP122A)
     standing: tuple[str, ...] = ()  # with alternatives: each solution's status ("0678A: approved")
-    # False: who took the last decision (one with an outcome) is not on record (the route it
-    # depends on is not), so the workflow's body for it is not stated
+    # False: who took the last decision (or move) is not on record (the route it depends on is
+    # not, and no meeting took it), so the workflow's body for it is not stated
     body_on_record: bool = True
 
     def to_dict(self) -> dict[str, Any]:
@@ -249,6 +250,16 @@ class RegisterRow:
             return self.last_decision
         which = f": {self.solution}" if self.solution else ""
         return f"{self.last_decision} ({self.outcome}{which})"
+
+    def decision_dated(self) -> str:
+        """:meth:`decision_text` with its date as the record knows it (the move entered the
+        stage, so its date is ``stage_since``'s): ``approve on 2021-05-26``, ``approve on or
+        before 2021-05-24``, ``approve between 2021-05-01 and 2021-05-24``; ``""``."""
+        if not self.last_decision or self.last_decision_on is None:
+            return self.decision_text()
+        return (
+            f"{self.decision_text()} {when_text(self.last_decision_on, self.stage_since_precision)}"
+        )
 
 
 @dataclass(frozen=True)

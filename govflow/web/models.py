@@ -4,7 +4,8 @@
 says exactly what is accepted, so that the OpenAPI document and the server agree: a request
 that fits the document is never refused as malformed (400), and one that does not fit it
 always is. The API is stricter than the command line where a machine client gains from it:
-dates are ISO 8601 (``2021-05-25``; a month ``2021-05``; ``on or before 2021-05-25``) between
+dates are ISO 8601 (``2021-05-25``; a month ``2021-05``; ``on or before 2021-05-25``; an
+interval ``2019-10-01/2019-10-15``; the other forms as the views write them) between
 :data:`govflow.dates.FIRST` and :data:`~govflow.dates.LAST`, times ``HH:MM``, committee and
 meeting codes in capitals. Text is bounded by :data:`govflow.validation.LIMITS` and may hold no
 NUL (the patterns refuse it; a lone surrogate cannot be written in JSON text that decodes).
@@ -42,6 +43,18 @@ DAY = (
     r"|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)"
 )
 _MONTH = r"(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])"
+_YEAR = r"(?:19|20)[0-9]{2}"
+_MONTH_NAME = (
+    "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+#: A date as the record knows it, as the views write it (govflow.dates.as_written): a day, a
+#: month, a year, each "on or before" or "on or after"; between two days; a day and month of an
+#: uncertain year with the years it may be.
+_WHEN = (
+    f"(?:on or before |on or after )?(?:{DAY}|{_MONTH}|{_YEAR})|{DAY}/{DAY}"
+    f"|between {DAY} and {DAY}"
+    f"|(?:[1-9]|[12][0-9]|3[01]) {_MONTH_NAME}, year uncertain \\({_YEAR} (?:or|to) {_YEAR}\\)"
+)
 _CLOCK = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]"
 _ZONE = r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 _WORD = r"[A-Z][A-Z0-9]*"
@@ -82,9 +95,11 @@ Day = Annotated[str, Field(pattern=f"^{DAY}$", description="A day: 2021-05-25.")
 When = Annotated[
     str,
     Field(
-        pattern=f"^(?:on or before )?(?:{DAY}|{_MONTH})$",
-        description="When it happened: a day (2021-05-25), a month (2021-05: its last day, "
-        "known to the month) or 'on or before 2021-05-25'.",
+        pattern=f"^(?:{_WHEN})$",
+        description="When it happened: a day (2021-05-25), a month (2021-05), a year (2021), "
+        "each also 'on or before …' or 'on or after …'; between two days ('2019-10-01/2019-10-"
+        "15' or 'between 2019-10-01 and 2019-10-15'); or a day and month whose year is "
+        "uncertain, with the years it may be ('21 November, year uncertain (2018 or 2019)').",
     ),
 ]
 Instant = Annotated[

@@ -74,14 +74,15 @@ def decision(wf: Workflow | None, d: Decision) -> str:
 def last_step(wf: Workflow | None, row: RegisterRow) -> str:
     """The register's last decision: a decision in words, or the stage the last move went to
     and who moved it (``Refinement Process (SEC Panel)``); a decision whose body is not on
-    record does not name one (``Approved (deciding body not on record)``)."""
+    record does not name one (``Approved (deciding body not on record)``), nor does a move
+    recorded without one (``Refinement Process``: not the workflow's body for the move)."""
     if not row.last_decision:
         return ""
     if row.outcome:
         return decision_words(wf, row.last_decision, row.outcome, row.solution, dest=row.stage,
                               known=row.body_on_record)  # fmt: skip
     t = _transition(wf, row.last_decision, row.stage)
-    who = f" ({body_name(wf, t.body)})" if t is not None else ""
+    who = f" ({body_name(wf, t.body)})" if t is not None and row.body_on_record else ""
     return stage_label(wf, t.dest if t is not None else row.stage) + who
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from govflow.dates import PRECISIONS, is_iso_date
+from govflow.dates import PRECISIONS, is_iso_date, is_precision
 from govflow.errors import TransitionNotAllowed
 from govflow.model import Event, committee_of
 
@@ -53,8 +53,8 @@ def changes_problem(changes: object) -> str | None:
         value = changes.get(key)
         if value is not None and not is_iso_date(value):
             return f"its {key} {value!r} is not a date"
-    if changes.get("date_precision", "day") not in PRECISIONS:
-        return f"a date's precision is one of {', '.join(PRECISIONS)}"
+    if not is_precision(changes.get("date_precision", "day")):
+        return f"a date's precision is one of {', '.join(PRECISIONS)} (with its bounds)"
     wrong = [k for k in _TEXT if changes.get(k) is not None and not isinstance(changes[k], str)]
     if wrong:
         return f"its {', '.join(wrong)} must be text"
@@ -92,7 +92,7 @@ class BadCorrection(TransitionNotAllowed):
 
 def precision_of(payload: Mapping[str, Any]) -> str:
     found = payload.get("date_precision", "day")
-    return found if found in PRECISIONS else "day"
+    return found if is_precision(found) else "day"
 
 
 def corrected(event: Event, changes: Mapping[str, Any], by: int) -> Event | None:
