@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from govflow.calendar import WorkingCalendar
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput, NotFound
-from govflow.model import Event
+from govflow.model import Deadline, Event
 from govflow.planning.cadence import parse_cadence
 from govflow.planning.model import Plan
 from govflow.planning.plan import Memo, plan
@@ -150,14 +150,20 @@ def _early(state: ProposalState, facts: list[Event], cal: WorkingCalendar) -> Pr
     """``state`` with each open window that an event known only to its month opened (the
     record dates it on the month's last day) opened on the month's first day instead."""
     months = {f.seq for f in facts if f.date_precision == "month"}
-    deadlines = tuple(
-        dataclasses.replace(d, opened_on=(first := d.opened_on.replace(day=1)),
-                            due_on=cal.add_working_days(first, d.working_days,
-                                                        d.first_day_counts))
-        if d.status == "open" and d.opened_seq in months else d
-        for d in state.deadlines
-    )  # fmt: skip
+    deadlines = tuple(_opened_first(d, cal) if d.status == "open" and d.opened_seq in months
+                      else d for d in state.deadlines)  # fmt: skip
     return dataclasses.replace(state, deadlines=deadlines)
+
+
+def _opened_first(d: Deadline, cal: WorkingCalendar) -> Deadline:
+    """``d`` opened on its month's first day (as it stands when the calendar cannot count
+    working days in that year: the plan then stops there with its reason)."""
+    first = d.opened_on.replace(day=1)
+    try:
+        due = cal.add_working_days(first, d.working_days, d.first_day_counts)
+    except InvalidInput:
+        return d
+    return dataclasses.replace(d, opened_on=first, due_on=due)
 
 
 def _target(state: ProposalState) -> str | None:

@@ -7,12 +7,10 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
-from govflow.errors import InvalidInput
 from govflow.exporters.reports import life_of, moments_from_views
 from govflow.exporters.svg_diagram import diagram_svg
 from govflow.exporters.svg_timeline import timeline_svg
 from govflow.exporters.text import event_date, stage_label
-from govflow.planning.model import Plan
 from govflow.service import Govflow
 from govflow.views import EventView
 from govflow.web.links import Links
@@ -49,11 +47,7 @@ def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
         p = gf.proposal(reference)
         events = gf.history(reference)
         deadlines = gf.deadlines(reference, open_only=False)
-        try:
-            plan: Plan | None = gf.plan(reference)
-            unplanned = ""
-        except InvalidInput as e:  # a record beyond the calendar's years: no working days
-            plan, unplanned = None, str(e)
+        plan = gf.plan(reference)
     wf = gf.registry.get(p.workflow, p.workflow_version)
     today = dt.datetime.now(dt.UTC).date()
     meetings = list(dict.fromkeys(e.meeting for e in events if e.meeting))
@@ -62,7 +56,7 @@ def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
     return render(
         "proposal.html", links, p=p, wf=wf, events=events, meetings=meetings,
         timeline=timeline_picture(events, wf, today, base), diagram=Markup(diagram),
-        deadlines=deadlines, plan=plan, unplanned=unplanned,
+        deadlines=deadlines, plan=plan,
         describe=lambda e: event_words(e, wf, base), event_date=event_date,
         decision=lambda d: decision(wf, d),
         stage=lambda name: stage_label(wf, name),
