@@ -81,7 +81,21 @@ def test_the_site_of_a_far_record_is_written_whole(far: Govflow, tmp_path: Path)
     report = site.write_site(far, tmp_path / "site")
     assert report.failed == ()
     assert (tmp_path / "site" / "proposals" / "MP990.html").is_file()
-    assert "No plan can be made" in (tmp_path / "site" / "portfolio.html").read_text()
+    portfolio = (tmp_path / "site" / "portfolio.html").read_text()
+    assert "No plan can be made" not in portfolio and "SECMP0991" in portfolio
+
+
+def test_the_planner_stops_a_route_at_a_day_beyond_the_calendars_years(far: Govflow) -> None:
+    """The plan itself says where it stops and why; the pages show it, catching nothing."""
+    plan = far.plan("SECMP0991", today="2021-12-08")  # its Panel meets only on 9999-12-31
+    assert plan.routes and all(r.undatable for r in plan.routes)
+    route = plan.routes[0]
+    assert route.steps[0].name == "send_to_report"
+    assert route.steps[0].earliest == dt.date.max
+    assert route.stops is not None and route.stops.startswith("mrc_opened cannot be dated: ")
+    assert "1872-2100" in route.stops
+    page = render_proposal(far, "SECMP0991", Links())
+    assert "The plan stops: mrc_opened cannot be dated" in page
 
 
 def test_a_page_that_fails_leaves_the_others_written_and_is_reported(

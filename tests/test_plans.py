@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from govflow import demo
 from govflow.errors import InvalidInput, TransitionNotAllowed
 from govflow.service import Govflow
 from tests.plan_kit import as_it_happened, in_refinement, timetable
@@ -152,7 +153,7 @@ def test_a_portfolio_of_ten_plans_the_open_ones_and_marks_those_at_risk(planned:
     assert sorted(lines) == ["MP902", "MP903", "MP904", "MP905", "MP906", "MP907", "MP908",
                              "MP910", "MP911"]  # fmt: skip
     assert lines["MP904"].target == "March 2022" and lines["MP904"].at_risk is True
-    assert "after 2022-03-03" in lines["MP904"].risk
+    assert "after March 2022 (2022-03-03)" in lines["MP904"].risk
     assert lines["MP903"].at_risk is False
     assert lines["MP907"].path == "2" and lines["MP907"].decision_on is None
     assert lines["MP908"].path is not None and lines["MP908"].path.endswith("?")
@@ -160,6 +161,20 @@ def test_a_portfolio_of_ten_plans_the_open_ones_and_marks_those_at_risk(planned:
     assert mp910.next_step == "implement" and mp910.live_on == D(2022, 6, 30)
     assert "runs until 2021-12-14" in mp910.next_reason
     assert lines["MP911"].next_step == "approve"  # the Panel decides a Fast-Track proposal
+    assert mp910.decided and not lines["MP902"].decided
+
+
+def test_a_decided_proposal_past_its_release_says_no_go_live_date_and_why(gf: Govflow) -> None:
+    """The demo's MP902 (fictional): approved, targeted at November 2021, planned from a day
+    after every release on record: at risk, and the risk says what is not known."""
+    demo.build(gf)
+    (line,) = [x for x in gf.plan_portfolio(today="2026-12-07") if x.reference == "MP902"]
+    assert line.at_risk is True and line.decided and line.live_on is None
+    assert line.risk == (
+        "implement is ready on 2026-12-07 at the earliest, after November 2021 (2021-11-04); "
+        "no go-live date can be planned: no release on record from 2026-12-07 has its scope "
+        "still open"
+    )
 
 
 def test_a_workflow_without_a_release_move_is_planned_to_its_approval(gf: Govflow) -> None:

@@ -256,8 +256,8 @@ def test_print_has_page_margins(browser: Any, server: str) -> None:
     page.close()
 
 
-PAGES = ["/", "/proposals/MP901", "/meetings", "/meetings/CB_901", "/due", "/portfolio",
-         "/search?q=consultation", "/search?q=", "/login?next=/", "/proposals/MP990",
+PAGES = ["/", "/proposals/MP901", "/proposals/MP904", "/meetings", "/meetings/CB_901", "/due",
+         "/portfolio", "/search?q=consultation", "/search?q=", "/login?next=/", "/proposals/MP990",
          "/?stage=nowhere"]  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from govflow.exporters import exporter
 from govflow.exporters.reports import AuditReport, RegisterReport, TimelineReport, now_text
 from govflow.records.audit import Audit, AuditRecord, iter_audit, open_audit
 from govflow.records.lookup import Lookup
+from govflow.records.plans import Plans
 from govflow.records.queries import Queries
 from govflow.records.register import Register
 from govflow.store.session import Store
@@ -26,9 +27,10 @@ class Exports:
 
     def __init__(
         self, store: Store, lookup: Lookup, queries: Queries, register: Register,
-        checkpoints: Checkpoints,
+        checkpoints: Checkpoints, plans: Plans,
     ) -> None:  # fmt: skip
         self._store = store
+        self._plans = plans
         self._checkpoints = checkpoints
         self._lookup = lookup
         self._queries = queries
@@ -110,11 +112,13 @@ class Exports:
         return write(RegisterReport(day, rows, labels, now_text()), out)
 
     def timeline(self, out: TextIO, fmt: str, reference: str) -> None:
-        """Write one proposal's life on one page: stages over time, events, the workflow."""
+        """Write one proposal's life on one page: stages over time (its plan dashed after
+        today), events, the workflow."""
         write = exporter("timeline", fmt).timeline
         assert write is not None
         proposal = self._queries.proposal(reference)
         events = self._queries.history(reference)
         workflow = self._lookup.registry.get(proposal.workflow, proposal.workflow_version)
         today = dt.datetime.now(dt.UTC).date()
-        write(TimelineReport(proposal, workflow, events, now_text(), today), out)
+        plan = self._plans.plan(reference, today=today)
+        write(TimelineReport(proposal, workflow, events, now_text(), today, plan), out)

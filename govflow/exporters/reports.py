@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from govflow.dates import timestamp
 
 if TYPE_CHECKING:
+    from govflow.planning.model import Plan
     from govflow.records.audit import Audit
     from govflow.views import EventView, ProposalView, RegisterRow
     from govflow.workflow.definition import Workflow
@@ -48,6 +49,7 @@ class TimelineReport:
     events: Sequence[EventView]
     generated_at: str
     today: dt.date
+    plan: Plan | None = None  # what happens next, drawn dashed after today
 
 
 # -- a proposal's life, for pictures --------------------------------------------------------------

@@ -7,11 +7,13 @@ Every piece of text is escaped; the picture needs no fonts, scripts or network.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from govflow.exporters import svg_plan
 from govflow.exporters.html_page import esc as escape
 from govflow.exporters.reports import Life, Moment
+from govflow.exporters.svg_plan import Planned
 from govflow.exporters.text import stage_label
 from govflow.workflow.definition import Workflow
 
@@ -41,7 +43,7 @@ TIMELINE_CSS = (
     "svg.timeline .milestone{fill:#fff;stroke:#222;stroke-width:1.6}"
     "svg.timeline .release{stroke:#fff;stroke-width:1}"
     "svg.timeline .record{fill:#cfd8dc;stroke:#455a64;stroke-width:1.4}"
-    "svg.timeline .window{fill:none;stroke:#455a64;stroke-width:1.4}"
+    "svg.timeline .window{fill:none;stroke:#455a64;stroke-width:1.4}" + svg_plan.PLAN_CSS
 )
 _LABEL_W = 236
 _LANE_H = 38
@@ -74,10 +76,10 @@ def _shift(day: dt.date, days: int) -> dt.date:
         return dt.date.max if days > 0 else dt.date.min
 
 
-def _axis(life: Life, width: int) -> _Axis:
-    days = max((life.end - life.start).days, 1)
+def _axis(life: Life, width: int, end: dt.date) -> _Axis:
+    days = max((end - life.start).days, 1)
     pad = max(10, days // 30)
-    return _Axis(_shift(life.start, -pad), _shift(life.end, pad), _LABEL_W + 10, width - 24)
+    return _Axis(_shift(life.start, -pad), _shift(end, pad), _LABEL_W + 10, width - 24)
 
 
 _MAX_TICKS = 480  # beyond 40 years of months, years only, and fewer of them
@@ -222,18 +224,25 @@ def timeline_svg(
     *,
     width: int = 1120,
     inline_css: bool = True,
+    planned: Sequence[Planned] = (),
 ) -> str:
     """The picture; ``describe`` words a moment for its tooltip. Without ``inline_css`` its
-    rules (:data:`TIMELINE_CSS`) must come from the page's stylesheet."""
-    lanes = _lanes(life)
+    rules (:data:`TIMELINE_CSS`) must come from the page's stylesheet. ``planned`` steps are
+    drawn dashed after today (:mod:`govflow.exporters.svg_plan`)."""
+    past = _lanes(life)
+    lanes = svg_plan.future_lanes(past, planned)
     top = 96 if life.meetings else 24
     y_of = {lane: float(top + i * _LANE_H) for i, lane in enumerate(lanes)}
     bottom = top + len(lanes) * _LANE_H
-    height = bottom + 66
-    axis = _axis(life, width)
+    band = bottom + 30 if planned else 0.0
+    height = bottom + 66 + (svg_plan.BAND_H if planned else 0)
+    axis = _axis(life, width, max([life.end, *(p.until or p.on for p in planned)]))
+    what = "Timeline of stages, milestones and meetings" + (
+        ", then the plan (dashed)" if planned else ""
+    )
     parts = [
         f'<svg class="timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-label="Timeline of stages, milestones and meetings">',
+        f'role="{"group" if planned else "img"}" aria-label="{what}">',
         *([f"<style>{TIMELINE_CSS}</style>"] if inline_css else []),
     ]
     for lane in lanes:
@@ -243,10 +252,11 @@ def timeline_svg(
             parts.append(f'<rect x="4" y="{y + 1}" width="{width - 8}" height="{_LANE_H - 2}" '
                          f'rx="6" fill="{HIGHLIGHT_FILL}"/>')  # fmt: skip
         label = stage_label(wf, lane) if lane else "Other records"
-        label += "  ◀ now" if now else ""
+        label += "  ◀ now" if now else (" (planned)" if lane not in past else "")
+        css = " now" if now else (" planned" if lane not in past else "")
         parts.append(f'<text x="12" y="{y + _LANE_H / 2 + 5}" class="lane-label'
-                     f'{" now" if now else ""}">{escape(label)}</text>')  # fmt: skip
-        if lane and not (lane == life.current and life.spans[-1].end is not None):
+                     f'{css}">{escape(label)}</text>')  # fmt: skip
+        if lane in past and lane and not (lane == life.current and life.spans[-1].end is not None):
             parts.append(f'<text x="{_LABEL_W - 4}" y="{y + _LANE_H / 2 + 5}" class="days">'
                          f"{_days_in(life, lane)} d</text>")  # fmt: skip
     parts += _ticks(axis, top, bottom)
@@ -258,12 +268,18 @@ def timeline_svg(
                      f'class="today">today</text>')  # fmt: skip
     parts += _span_bars(life, wf, axis, y_of)
     parts += _markers(life, axis, y_of, describe)
-    parts.append(_legend(height - 18))
+    if planned:
+        parts.append(svg_plan.hint(band))
+        parts += svg_plan.future_parts(
+            planned, axis.x, y_of, lambda stage: stage_colour(wf, stage),
+            (life.current, life.end), (band, width), _LANE_H, _BAR_H,
+        )  # fmt: skip
+    parts.append(_legend(height - 18, bool(planned)))
     parts.append("</svg>")
     return "\n".join(parts)
 
 
-def _legend(y: float) -> str:
+def _legend(y: float, planned: bool = False) -> str:
     items = [
         (f'<path d="M12 {y - 6} L18 {y} L12 {y + 6} L6 {y} Z" class="milestone"/>', "milestone"),
         (f'<path d="M12 {y - 6} L18 {y + 5} L6 {y + 5} Z" fill="#4e79a7"/>', "release"),
@@ -272,7 +288,8 @@ def _legend(y: float) -> str:
         (f'<line x1="12" y1="{y - 8}" x2="12" y2="{y + 8}" class="meeting"/>', "meeting"),
         (f'<rect x="3" y="{y - 6}" width="18" height="12" rx="3" fill="#ddd" stroke="{HIGHLIGHT}" '
          'stroke-width="3"/>', "current stage"),
-    ]  # fmt: skip
+    ] + ([(f'<circle cx="12" cy="{y}" r="6" class="plan-mark"/>', "planned (dashed)")]
+         if planned else [])  # fmt: skip
     parts, x = ['<g class="legend">'], 12
     for shape, label in items:
         parts.append(f'<g transform="translate({x} 0)">{shape}<text x="26" y="{y + 4}" '

@@ -25,6 +25,7 @@ from govflow.exporters.reports import (
     moments_from_views,
 )
 from govflow.exporters.svg_diagram import diagram_svg
+from govflow.exporters.svg_plan import planned_of
 from govflow.exporters.svg_timeline import stage_colour, timeline_svg
 from govflow.exporters.text import (
     DEADLINE_COLUMNS,
@@ -39,6 +40,7 @@ from govflow.exporters.text import (
     stage_label,
     when_known,
 )
+from govflow.planning.model import Plan
 from govflow.records.audit import AuditRecord, Chain
 from govflow.views import EventView
 from govflow.workflow.definition import Workflow
@@ -63,11 +65,18 @@ def _words(events: Sequence[EventLike], wf: Workflow | None) -> dict[int, str]:
     return {e.seq: describe(e, wf) for e in events}
 
 
-def _picture(life: Life, wf: Workflow | None, words: dict[int, str]) -> str:
-    svg = timeline_svg(life, wf, lambda m: words.get(m.seq, m.kind))
+def _picture(
+    life: Life, wf: Workflow | None, words: dict[int, str], plan: Plan | None = None
+) -> str:
+    drawn, planned = planned_of(plan)
+    svg = timeline_svg(life, wf, lambda m: words.get(m.seq, m.kind), planned=planned)
+    future = (f" After today, dashed, the plan along {esc(drawn)}: the earliest each step can "
+              "happen, not on record; hover over or focus (Tab) a dashed mark for why it falls "
+              "then.") if planned else ""  # fmt: skip
     return (
         f'<div class="figure">{svg}</div>\n<p class="caption">The numbers on the markers are '
-        "the event numbers (#) of the table of events; hover over a marker for what it was.</p>\n"
+        "the event numbers (#) of the table of events; hover over a marker for what it was."
+        f"{future}</p>\n"
     )
 
 
@@ -131,7 +140,7 @@ def write_timeline(report: TimelineReport, out: TextIO) -> None:
         ("Days in process", str((life.end - life.start).days), False),
         ("Events", str(len(report.events)), False), ("Meetings", str(len(life.meetings)), False),
     ]))  # fmt: skip
-    out.write("<h2>Timeline</h2>\n" + _picture(life, wf, _words(report.events, wf)))
+    out.write("<h2>Timeline</h2>\n" + _picture(life, wf, _words(report.events, wf), report.plan))
     out.write("<h2>Workflow</h2>\n")
     out.write(f'<div class="figure">{diagram_svg(wf, p.stage)}</div>\n')
     out.write("<details><summary>Mermaid source of the diagram</summary><pre>"

@@ -56,6 +56,8 @@ class RoutePlan:
     path_assumed: bool
     steps: tuple[PlannedStep, ...]
     stops: str | None = None  # why no step after the last can be planned
+    #: the plan stops at a day the calendar cannot count working days on (not a refusal)
+    undatable: bool = False
 
     @property
     def decision(self) -> PlannedStep | None:
@@ -68,7 +70,7 @@ class RoutePlan:
     def to_dict(self) -> dict[str, Any]:
         return {
             "path": self.path, "path_assumed": self.path_assumed, "stops": self.stops,
-            "steps": [s.to_dict() for s in self.steps],
+            "undatable": self.undatable, "steps": [s.to_dict() for s in self.steps],
         }  # fmt: skip
 
 

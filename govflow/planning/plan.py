@@ -75,7 +75,7 @@ def _planned(
         return (plan_route(rules, state, start, tt, path_assumed=False),)
     found = [plan_route(rules, dataclasses.replace(state, path=p), start, tt, path_assumed=True)
              for p in wf.paths]  # fmt: skip
-    fits = tuple(r for r in found if r.steps and not _refused(r))
+    fits = tuple(r for r in found if (r.steps or r.undatable) and not _refused(r))
     return fits or (plan_route(rules, state, start, tt, path_assumed=False),)
 
 
@@ -98,8 +98,9 @@ def _span(late: RoutePlan, early: RoutePlan | None) -> RoutePlan:
 
 
 def _refused(route: RoutePlan) -> bool:
-    """A route whose plan the rules stop before it is decided does not fit the proposal."""
-    return route.stops is not None and route.decision is None
+    """A route whose plan the rules stop before it is decided does not fit the proposal (one
+    stopped by the calendar's years may)."""
+    return route.stops is not None and route.decision is None and not route.undatable
 
 
 def _targets(

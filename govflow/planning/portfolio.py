@@ -26,6 +26,7 @@ class PortfolioRow:
     target: str | None  # the release it is targeted at
     at_risk: bool | None  # None: no target, or no date to judge by
     risk: str = ""
+    decided: bool = False  # already decided: only its implementation is left to plan
 
     def to_dict(self) -> dict[str, Any]:
         return {k: jsonable(v) for k, v in self.__dict__.items()}
@@ -57,6 +58,7 @@ def row_of(found: Plan, target: str | None) -> PortfolioRow:
         done.release if done else None, target,
         None if check is None or check.reachable is None else not check.reachable,
         check.why if check is not None and check.reachable is False else "",
+        route is not None and decision is None and any(s.implementation for s in route.steps),
     )  # fmt: skip
 
 

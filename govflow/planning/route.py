@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from govflow.errors import TransitionNotAllowed
+from govflow.errors import InvalidInput, TransitionNotAllowed
 from govflow.model import Event
 from govflow.planning.dating import Dated, after_windows, at_meeting, at_release
 from govflow.planning.model import PlannedStep, RoutePlan
@@ -43,6 +43,9 @@ def plan_route(
         route = _route(rules, state, final, start) if final else _approval(rules, state, start)
     except TransitionNotAllowed as exc:
         return RoutePlan(state.path, path_assumed, (), stops=str(exc))
+    except InvalidInput as exc:  # a day beyond the calendar's years: no working day is known
+        why = _undatable("the route", exc)
+        return RoutePlan(state.path, path_assumed, (), stops=why, undatable=True)
     return _walk(rules, state, start, tt, route, path_assumed)
 
 
@@ -89,9 +92,13 @@ def _walk(
     undated: str | None = None
     for i, st in enumerate(route):
         stage = s.stage
-        dated = _no_date(planned, day) if undated else _date(rules, s, st, day, decided, tt)
-        event = _event(s, st, dated.on or day, _SEQ + i, implied=dated.on is None)
-        after, verdict = step(rules, s, event)
+        try:
+            dated = _no_date(planned, day) if undated else _date(rules, s, st, day, decided, tt)
+            event = _event(s, st, dated.on or day, _SEQ + i, implied=dated.on is None)
+            after, verdict = step(rules, s, event)
+        except InvalidInput as exc:  # a day beyond the calendar's years: no working day known
+            why = _undatable(str(st.trigger or st.milestone), exc)
+            return RoutePlan(s.path, path_assumed, tuple(planned), stops=why, undatable=True)
         if not verdict.allowed:
             why = f"{st.trigger or st.milestone!r} on {dated.on}: {'; '.join(verdict.messages)}"
             return RoutePlan(s.path, path_assumed, tuple(planned), stops=why)
@@ -103,6 +110,11 @@ def _walk(
             undated = dated.reasons[-1]
         s, day = after, dated.on or day
     return RoutePlan(state.path, path_assumed, tuple(planned))
+
+
+def _undatable(what: str, exc: InvalidInput) -> str:
+    """Why the plan stops at a day the calendar cannot count working days on."""
+    return f"{what} cannot be dated: {exc}"
 
 
 def _decided(state: ProposalState) -> dt.date | None:

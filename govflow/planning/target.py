@@ -3,7 +3,10 @@ by how many working days."""
 
 from __future__ import annotations
 
-from govflow.planning.model import RoutePlan, TargetCheck
+import datetime as dt
+
+from govflow.errors import InvalidInput
+from govflow.planning.model import PlannedStep, RoutePlan, TargetCheck
 from govflow.planning.timetable import Release, Timetable
 
 
@@ -17,14 +20,15 @@ def check(route: RoutePlan, release: Release, tt: Timetable, targeted: bool) -> 
     closes = release.scope_closes(tt.scope_months)
     if not targeted and decision is not None and decision.earliest is not None \
             and decision.earliest > closes:  # fmt: skip
-        late = tt.calendar.working_days_between(closes, decision.earliest)
+        late = _working_days(tt, closes, decision.earliest)
         why = (f"{decision.name} on {decision.earliest} comes after {release.name}'s scope is "
                f"fixed ({closes}, assumed {tt.scope_months} months ahead)")  # fmt: skip
         return TargetCheck(release.name, release.on, path, False, decision.name, late, why)
     first = next((s for s in route.steps if s.earliest is None), done)
     if first is not None and first.ready is not None and first.ready > release.on:
-        late = tt.calendar.working_days_between(release.on, first.ready)
-        why = f"{first.name} is ready on {first.ready} at the earliest, after {release.on}"
+        late = _working_days(tt, release.on, first.ready)
+        why = (f"{first.name} is ready on {first.ready} at the earliest, after {release.name} "
+               f"({release.on}); {_live(done)}")  # fmt: skip
         return TargetCheck(release.name, release.on, path, False, _before(route, first.name),
                            late, why)  # fmt: skip
     if done is None or done.earliest is None:
@@ -39,3 +43,21 @@ def _before(route: RoutePlan, name: str) -> str:
     names = [s.name for s in route.steps]
     i = names.index(name)
     return names[i - 1] if i else name
+
+
+def _live(done: PlannedStep | None) -> str:
+    """What the plan says of the go-live day: the day, or that none can be given and why (the
+    last reason of the step left undated)."""
+    if done is not None and done.earliest is not None:
+        return f"it can go live on {done.earliest}" + (f" in {done.release}" * bool(done.release))
+    if done is None:
+        return "no go-live step is planned"
+    return "no go-live date can be planned: " + done.reason.rsplit("; then ", 1)[-1]
+
+
+def _working_days(tt: Timetable, a: dt.date, b: dt.date) -> int | None:
+    """Working days from ``a`` to ``b``; None beyond the calendar's years."""
+    try:
+        return tt.calendar.working_days_between(a, b)
+    except InvalidInput:
+        return None

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from govflow.calendar import WorkingCalendar
 from govflow.dates import bounds, optional_date
 from govflow.errors import InvalidInput, NotFound
-from govflow.model import Event
+from govflow.model import Deadline, Event
 from govflow.planning.cadence import parse_cadence
 from govflow.planning.model import Plan
 from govflow.planning.plan import Memo, plan
@@ -152,14 +152,22 @@ def _early(state: ProposalState, facts: list[Event], cal: WorkingCalendar) -> Pr
     interval's first day instead."""
     firsts = {f.seq: bounds(f.occurred_on, f.date_precision)[0] for f in facts}
     deadlines = tuple(
-        dataclasses.replace(d, opened_on=(first := firsts[d.opened_seq] or d.opened_on),
-                            due_on=cal.add_working_days(first, d.working_days,
-                                                        d.first_day_counts))
-        if d.status == "open" and (firsts.get(d.opened_seq) or d.opened_on) < d.opened_on
+        _opened_first(d, first, cal)
+        if d.status == "open" and (first := firsts.get(d.opened_seq)) and first < d.opened_on
         else d
         for d in state.deadlines
-    )  # fmt: skip
+    )
     return dataclasses.replace(state, deadlines=deadlines)
+
+
+def _opened_first(d: Deadline, first: dt.date, cal: WorkingCalendar) -> Deadline:
+    """``d`` opened on ``first`` (as it stands when the calendar cannot count working days in
+    that year: the plan then stops there with its reason)."""
+    try:
+        due = cal.add_working_days(first, d.working_days, d.first_day_counts)
+    except InvalidInput:
+        return d
+    return dataclasses.replace(d, opened_on=first, due_on=due)
 
 
 def _target(state: ProposalState) -> str | None:

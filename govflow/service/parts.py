@@ -161,7 +161,8 @@ class Parts:
     def exports(self) -> Exports:
         from govflow.exporters.exports import Exports
 
-        return Exports(self.store, self.lookup, self.queries, self.register, self.checkpoints)
+        return Exports(self.store, self.lookup, self.queries, self.register, self.checkpoints,
+                       self.plans)  # fmt: skip
 
     @Lazy
     def tokens(self) -> Tokens:

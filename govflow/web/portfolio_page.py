@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from govflow.errors import InvalidInput
 from govflow.planning.portfolio import PortfolioRow
 from govflow.service import Govflow
 from govflow.web.links import Links
@@ -43,6 +42,8 @@ class Bar:
             said = f"can go live {r.live_on}" + (f" in {r.release}" if r.release else "")
         elif r.decision_on:
             said = f"decision {r.decision_on} at the earliest; no go-live date can be planned"
+        elif r.decided:
+            said = "decided; no go-live date can be planned"
         else:
             said = "no decision date can be planned"
         nxt = f"next: {r.next_step} {r.next_on or 'no date'} ({r.next_reason})" if r.next_step \
@@ -66,7 +67,8 @@ def gantt_svg(
     """The chart; every text escaped."""
     first = min((b.raised_on for b in bars), default=today)
     last = max((b.ends_on or today for b in bars), default=today)
-    first, last = min(first, today), max(last, today) + dt.timedelta(days=30)
+    first, last = min(first, today), max(last, today)
+    last += min(dt.timedelta(days=30), dt.date.max - last)  # a month on, within Python's dates
     span = max((last - first).days, 1)
     width = _RIGHT - _LABEL_W - 10
 
@@ -116,13 +118,8 @@ def gantt_svg(
 def render_portfolio(gf: Govflow, links: Links, today: dt.date | None = None) -> str:
     """Every open proposal: the chart, then the same as a table."""
     day = today or dt.datetime.now(dt.UTC).date()
-    unplanned = ""
     with gf.snapshot():
-        try:
-            bars = bars_of(gf, day)
-        except InvalidInput as e:  # a record beyond the calendar's years: no working days
-            bars, unplanned = [], str(e)
+        bars = bars_of(gf, day)
         releases = gf.releases()
     chart = gantt_svg(bars, releases, day)
-    return render("portfolio.html", links, bars=bars, chart=chart, today=day,
-                  unplanned=unplanned)  # fmt: skip
+    return render("portfolio.html", links, bars=bars, chart=chart, today=day)

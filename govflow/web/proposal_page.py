@@ -7,12 +7,11 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
-from govflow.errors import InvalidInput
 from govflow.exporters.reports import life_of, moments_from_views
 from govflow.exporters.svg_diagram import diagram_svg
+from govflow.exporters.svg_plan import Planned, planned_of
 from govflow.exporters.svg_timeline import timeline_svg
 from govflow.exporters.text import event_date, stage_label
-from govflow.planning.model import Plan
 from govflow.service import Govflow
 from govflow.views import EventView
 from govflow.web.links import Links
@@ -27,9 +26,11 @@ def route_taken(events: Sequence[EventView]) -> list[tuple[str, str]]:
 
 
 def timeline_picture(
-    events: Sequence[EventView], wf: Workflow, today: dt.date, reference: str = ""
-) -> Markup:
-    """The timeline SVG (stages over time, milestones, meetings) of a history."""
+    events: Sequence[EventView], wf: Workflow, today: dt.date, reference: str = "",
+    planned: Sequence[Planned] = (),
+) -> Markup:  # fmt: skip
+    """The timeline SVG (stages over time, milestones, meetings) of a history, and its plan
+    dashed after today."""
 
     def terminal(stage: str) -> bool:
         state = wf.state(stage)
@@ -38,7 +39,7 @@ def timeline_picture(
     words = {e.seq: event_words(e, wf, reference) for e in events}
     life = life_of(moments_from_views(events), terminal, today)
     describe = lambda m: words.get(m.seq, m.kind)  # noqa: E731
-    return Markup(timeline_svg(life, wf, describe, inline_css=False))
+    return Markup(timeline_svg(life, wf, describe, inline_css=False, planned=planned))
 
 
 def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
@@ -49,20 +50,18 @@ def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
         p = gf.proposal(reference)
         events = gf.history(reference)
         deadlines = gf.deadlines(reference, open_only=False)
-        try:
-            plan: Plan | None = gf.plan(reference)
-            unplanned = ""
-        except InvalidInput as e:  # a record beyond the calendar's years: no working days
-            plan, unplanned = None, str(e)
+        plan = gf.plan(reference)
     wf = gf.registry.get(p.workflow, p.workflow_version)
     today = dt.datetime.now(dt.UTC).date()
     meetings = list(dict.fromkeys(e.meeting for e in events if e.meeting))
     base = p.alternative_of or p.reference  # a decision names a solution by its letter
     diagram = diagram_svg(wf, p.stage, taken=route_taken(events), inline_css=False)
+    drawn, planned = planned_of(plan)
     return render(
         "proposal.html", links, p=p, wf=wf, events=events, meetings=meetings,
-        timeline=timeline_picture(events, wf, today, base), diagram=Markup(diagram),
-        deadlines=deadlines, plan=plan, unplanned=unplanned,
+        timeline=timeline_picture(events, wf, today, base, planned), diagram=Markup(diagram),
+        drawn=drawn,
+        deadlines=deadlines, plan=plan,
         describe=lambda e: event_words(e, wf, base), event_date=event_date,
         decision=lambda d: decision(wf, d),
         stage=lambda name: stage_label(wf, name),
