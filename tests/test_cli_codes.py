@@ -58,7 +58,7 @@ def p353_approved(cli: Invoke) -> Invoke:
 def test_p353_appeal_window_closes_when_elexon_says_it_did(p353_approved: Invoke) -> None:
     cli = p353_approved
     shown = _ok(cli("proposal", "show", "P353"))
-    assert "stage:      approved (Approved)" in shown
+    assert "stage:      approved (Awaiting Implementation)" in shown
     assert "decision:   approve (BSC PANEL, 2016-12-08)" in shown
     # 15 Working Days from the day after the determination, over Christmas 2016: 3 January 2017.
     assert "Self-Governance appeal window due 2017-01-03" in shown
@@ -80,15 +80,15 @@ def test_p353_replayed_reads_in_the_bscs_words(p353_approved: Invoke, tmp_path: 
     cli = p353_approved
     _ok(cli("proposal", "advance", "P353", "implement", "--on", "6 January 2017"))
     shown = _ok(cli("proposal", "show", "P353"))
-    assert "workflow:   bsc-modification version 1" in shown
+    assert "workflow:   bsc-modification version 2" in shown
     assert "stage:      implemented (Implemented)" in shown
     assert "flags: fast_track" in shown
     register = _ok(cli("proposal", "list"))
     assert f"P353\timplemented\t\t2017-01-06\t{P353_TITLE}" in register
     page = _timeline(cli, tmp_path, "P353")
     for words in ("BSC Modification Proposal", "Initial Written Assessment: 2016-12-08",
-                  "Approved: 2016-12-08 to 2017-01-06", "Assessment Procedure", "Report Phase",
-                  "Panel final recommendation", "BSC Panel"):  # fmt: skip
+                  "Awaiting Implementation: 2016-12-08 to 2017-01-06", "Assessment Procedure",
+                  "Report Phase", "With Authority", "BSC Panel"):  # fmt: skip
         assert words in page, words
     assert "Change Board" not in page and "SECAS" not in page
 
@@ -131,7 +131,7 @@ def test_0760_goes_to_ofgem_and_is_rejected(unc760: Invoke, tmp_path: Path) -> N
             "--by", "the Authority (Ofgem)"))  # fmt: skip
     shown = _ok(cli("proposal", "show", "UNC0760"))
     assert "reference:  0760" in shown
-    assert "workflow:   unc-modification version 1" in shown
+    assert "workflow:   unc-modification version 2" in shown
     assert "stage:      rejected (Rejected)" in shown
     assert "decision:   recommend: approve (UNC PANEL, 2021-10-21)" in shown
     assert "decision:   reject (AUTHORITY, 2022-01-21)" in shown
@@ -215,7 +215,6 @@ def test_a_bsc_self_governance_modification_is_routed_by_its_flag(cli: Invoke) -
     _ok(cli("proposal", "advance", "P9901", "send_to_report_phase", "--on", "2024-01-11"))
     _ok(cli("proposal", "record", "P9901", "report_consultation_opened", "--on", "2024-01-15"))
     _ok(cli("proposal", "record", "P9901", "report_consultation_closed", "--on", "2024-02-05"))
-    _ok(cli("proposal", "advance", "P9901", "finalise_report", "--on", "2024-02-08"))
     nxt = _ok(cli("proposal", "next", "P9901"))
     assert "approve\tapproved\tBSC PANEL\tThe Panel approves a Self-Governance modification." in nxt
     assert (

@@ -229,7 +229,7 @@ def test_show_lists_the_essentials(cli: Invoke, refining: Govflow) -> None:
     assert result.exit_code == 0, result.output
     out = result.stdout
     for line in ("reference:  MP960", "aliases:    DP960", "title:      Firmware retry limits",
-                 "workflow:   sec-modification version 1",
+                 "workflow:   sec-modification version 2",
                  "stage:      refinement (Refinement Process)",
                  "route:      Path 3: Self-Governance",
                  "releases:   November 2021 (2021-11-04): targeted",
@@ -249,7 +249,7 @@ def test_show_json_shape(cli: Invoke, refining: Govflow) -> None:
         ["MP960", "DP960"],
         "refinement",
     )
-    assert (data["workflow"], data["workflow_version"]) == ("sec-modification", 1)
+    assert (data["workflow"], data["workflow_version"]) == ("sec-modification", 2)
     assert data["last_event"]["trigger"] == "start_refinement"
 
 
@@ -627,6 +627,7 @@ def test_stage_and_trigger_completion_come_from_the_workflows(db_url: str) -> No
     ctx = _completion_context(db_url)
     assert complete_stage(ctx, "re") == ["refinement", "rejected", "report", "report_phase"]
     assert complete_trigger(ctx, "send_to_") == [
+        "send_to_authority",
         "send_to_change_board",
         "send_to_report",
         "send_to_report_phase",

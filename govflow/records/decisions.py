@@ -71,8 +71,10 @@ class Decisions:
         alternatives is voted on solution by solution. ``unanimous`` records a unanimous vote for
         without counts (give no tally)."""
         with self._store.read() as conn:
-            row, _ = self._lookup.find(conn, reference)
+            row, ref = self._lookup.find(conn, reference)
         wf = self._lookup.workflow_of(row)
+        if solution is None and ref.alternative and not row.alternative:
+            solution = reference  # a vote on MP122A is on that solution
         label = self._lookup.label(row)
         name = _vote_milestone(wf, row.stage, milestone, label)
         voting = wf.voting(wf.milestone(name).vote)  # type: ignore[union-attr]

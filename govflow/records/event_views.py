@@ -11,20 +11,22 @@ from typing import Any
 from govflow.model import Event
 from govflow.views import Decision, SolutionView, VoteView
 from govflow.workflow.definition import Workflow
-from govflow.workflow.directions import decided_solution, solution_label
-from govflow.workflow.solutions import standings
+from govflow.workflow.directions import decided_solution
+from govflow.workflow.solutions import named, standings
 from govflow.workflow.state import ProposalState
 
 
-def decision_views(label: str, decisions: Sequence[Mapping[str, Any]]) -> tuple[Decision, ...]:
-    return tuple(_decision(label, d) for d in decisions)
+def decision_views(
+    label: str, decisions: Sequence[Mapping[str, Any]], names: Mapping[str, str] | None = None
+) -> tuple[Decision, ...]:
+    return tuple(_decision(label, d, names) for d in decisions)
 
 
-def _decision(label: str, d: Mapping[str, Any]) -> Decision:
+def _decision(label: str, d: Mapping[str, Any], names: Mapping[str, str] | None) -> Decision:
     return Decision(
         trigger=str(d["trigger"]), body=None if d.get("body") is None else str(d["body"]),
         outcome=str(d["outcome"]),
-        solution=decided_solution(label, d), on=dt.date.fromisoformat(str(d["on"])),
+        solution=decided_solution(label, d, names), on=dt.date.fromisoformat(str(d["on"])),
         on_precision=str(d.get("precision") or "day"),
     )  # fmt: skip
 
@@ -32,9 +34,10 @@ def _decision(label: str, d: Mapping[str, Any]) -> Decision:
 def solution_views(wf: Workflow, label: str, state: ProposalState) -> tuple[SolutionView, ...]:
     """Each solution's standing (none without alternatives), its reference as the code writes
     it (``0678A``, ``CMP264 WACM4``)."""
+    names = named(wf, label, state)
     return tuple(
         SolutionView(
-            reference=solution_label(label, s.letter),
+            reference=names[s.letter],
             status=s.status, vote=s.vote, recommended=s.recommended,
             decided=None if s.decided is None else str(s.decided["outcome"]),
             decided_by=None if s.decided is None else str(s.decided["body"]),
@@ -44,8 +47,11 @@ def solution_views(wf: Workflow, label: str, state: ProposalState) -> tuple[Solu
     )  # fmt: skip
 
 
-def vote_views(wf: Workflow, label: str, facts: Iterable[Event]) -> tuple[VoteView, ...]:
-    """Every vote of a history as the record now tells it, oldest first."""
+def vote_views(
+    wf: Workflow, label: str, facts: Iterable[Event], names: Mapping[str, str] | None = None
+) -> tuple[VoteView, ...]:
+    """Every vote of a history as the record now tells it, oldest first; ``names``: the
+    solutions' references as written now (0990AV)."""
     out = []
     for e in facts:
         vote = e.payload.get("vote")
@@ -59,6 +65,6 @@ def vote_views(wf: Workflow, label: str, facts: Iterable[Event]) -> tuple[VoteVi
             body=str(vote.get("body") or e.body or ""), outcome=str(vote["outcome"]),
             on=e.occurred_on, tally=tally, reason=str(vote.get("reason") or ""),
             solution=None if letter is None
-            else solution_label(label, letter),
+            else decided_solution(label, vote, names),
         ))  # fmt: skip
     return tuple(out)

@@ -18,6 +18,7 @@ from govflow.store.session import Connection
 from govflow.workflow.definition import Workflow
 from govflow.workflow.references import Grammar, Ref, format_reference
 from govflow.workflow.registry import Registry
+from govflow.workflow.solutions import milestones_of
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Rules
 
@@ -44,6 +45,10 @@ def state_of(row: ProposalRecord) -> ProposalState:
         latest_on=row.head_occurred_on, vote=outcomes.get("vote"),
         decisions=tuple(outcomes.get("decisions", ())),
         solutions=tuple(outcomes.get("solutions", ())), votes=dict(outcomes.get("votes", {})),
+        solution_milestones={
+            k: tuple(v) for k, v in outcomes.get("solution_milestones", {}).items()
+        },
+        record_too=tuple(outcomes.get("record_too", ())),
     )  # fmt: skip
 
 
@@ -134,7 +139,9 @@ class Lookup:
 
     def marked(self, row: ProposalRecord) -> str:
         """:meth:`label` with the marks the row's flags and milestones give (0701FT)."""
-        return self.label(row) + self.marks(row, row.flags or (), row.milestones or ())
+        return self.label(row) + self.marks(
+            row, row.flags or (), milestones_of(state_of(row), "")
+        )  # fmt: skip
 
     def written(self, workflow: str, version: int, prefix: str, number: int, alt: str) -> str:
         """A reference padded as the workflow writes it (MP099, 0678A, CMP315 WACM1)."""

@@ -143,7 +143,7 @@ class ProposalWrites:
         """:meth:`record` with ``extra`` in the event's payload: a vote's tally and outcome."""
         reason = override_reason(override)
         with self._store.write() as conn:
-            row, _ = self._lookup.find(conn, reference)
+            row, ref = self._lookup.find(conn, reference)
             label = self._lookup.label(row)
             check_version(row, label, expected_version)
             wf = self._lookup.workflow_of(row)
@@ -161,6 +161,8 @@ class ProposalWrites:
             if end is not None and end < day:
                 raise InvalidInput(f"{end} is before the start date {day}", field="until")
             payload: dict[str, Any] = dict(extra)
+            if ref.alternative and not row.alternative:  # recorded on a solution (0990A)
+                payload["solution"] = f"{ref.alternative_label}{ref.alternative}"
             if reason:
                 payload["override"] = reason
             draft = places.draft(

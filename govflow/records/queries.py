@@ -21,9 +21,10 @@ from govflow.store.hashing import proposal_key
 from govflow.store.rows import ProposalRecord, ReleaseLinkRecord
 from govflow.store.session import Connection, Store
 from govflow.views import EventView, NextSteps, ProposalView, ReleaseLink
-from govflow.workflow.directions import solution_label, solution_names
+from govflow.workflow.directions import solution_label
 from govflow.workflow.facts import facts as facts_in_order
 from govflow.workflow.replay import annotated
+from govflow.workflow.solutions import milestones_of, named
 from govflow.workflow.state import ProposalState
 from govflow.workflow.windows import window_kind
 
@@ -67,13 +68,22 @@ class Queries:
             precision = raise_.date_precision if raise_ is not None else "day"
         wf = self._lookup.workflow_of(row)
         label = view.alternative_of or self._lookup.label(row)
-        votes = vote_views(wf, label, (f for f in facts if day is None or f.occurred_on <= day))
         ref = self._lookup.parse(reference)
-        asked = solution_label(label, f"{ref.alternative_label}{ref.alternative}")
+        names = {self._letter(n): n for n in view.solutions}
+        votes = vote_views(
+            wf, label, (f for f in facts if day is None or f.occurred_on <= day), names
+        )
+        letter = f"{ref.alternative_label}{ref.alternative}"
+        asked = names.get(letter) or solution_label(label, letter)
         return replace(
             view, related=related, votes=votes, asked=asked if ref.alternative else None,
             raised_on_precision=precision,
         )  # fmt: skip
+
+    def _letter(self, solution: str) -> str:
+        """The letter of a solution's reference (``A`` of 0990AV, ``WACM4``; "": the original)."""
+        ref = self._lookup.parse(solution)
+        return f"{ref.alternative_label}{ref.alternative}"
 
     def _view_then(
         self, conn: Connection, row: ProposalRecord, facts: list[Event], day: dt.date | None,
@@ -116,7 +126,8 @@ class Queries:
         wf = self._lookup.workflow_of(row)
         stage = wf.state(now.stage)
         plain = (state.reference if state else "") or self._lookup.label(row)
-        reference = plain + self._lookup.marks(row, now.flags, now.milestones)
+        reference = plain + self._lookup.marks(row, now.flags, milestones_of(now, ""))
+        names = named(wf, plain, now)
         step = None
         if last is not None and last.milestone:
             found = wf.step_of(now.stage, last.milestone)
@@ -135,8 +146,8 @@ class Queries:
             raised_on=now.raised_on or row.raised_on,
             releases=tuple(ReleaseLink(r.name, r.date, r.status) for r in releases),
             last_event=last, version=row.version,
-            alternative_of=alternative_of, solutions=solution_names(plain, now.solutions),
-            vote=now.vote, decisions=decision_views(plain, now.decisions),
+            alternative_of=alternative_of, solutions=tuple(names.values()),
+            vote=now.vote, decisions=decision_views(plain, now.decisions, names),
             standing=solution_views(wf, plain, now),
             route_label=wf.route_text(now.path),
         )  # fmt: skip

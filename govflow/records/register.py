@@ -33,7 +33,8 @@ from govflow.store.session import Store
 from govflow.store.tables import meeting_code
 from govflow.views import RegisterRow, ReleaseLink, new_view
 from govflow.workflow.definition import route_name
-from govflow.workflow.directions import decided_solution, solution_names
+from govflow.workflow.directions import decided_solution
+from govflow.workflow.solutions import named
 from govflow.workflow.state import ProposalState
 
 _DECISIONS = ("transition", "override")
@@ -200,6 +201,7 @@ class Register:
         label = state.reference or self._lookup.written(
             row.workflow, row.workflow_version, row.prefix, row.number, row.alternative
         )
+        names = named(wf, label, state)
         return RegisterRow(
             reference=label, title=row.title,
             proposer=state.proposer, workflow=row.workflow, path=state.path, stage=state.stage,
@@ -213,8 +215,8 @@ class Register:
             ),
             stage_since_precision="day" if implied or entered is None else entered.date_precision,
             outcome=shown.payload.get("outcome") if shown else None,
-            solution=decided_solution(label, shown.payload) if shown else None,
-            solutions=solution_names(label, state.solutions),
+            solution=decided_solution(label, shown.payload, names) if shown else None,
+            solutions=tuple(names.values()),
             standing=tuple(v.text() for v in solution_views(wf, label, state)),
             body_on_record=_body_on_record(state, moved),
         )  # fmt: skip

@@ -32,11 +32,15 @@ def solution_names(label: str, letters: Sequence[str]) -> tuple[str, ...]:
     return tuple(solution_label(label, x) for x in ["", *letters]) if letters else ()
 
 
-def decided_solution(label: str, payload: Mapping[str, Any]) -> str | None:
+def decided_solution(
+    label: str, payload: Mapping[str, Any], names: Mapping[str, str] | None = None
+) -> str | None:
     """The solution a decision's payload names, by reference (None: all of them, or not on
-    record)."""
+    record); ``names`` gives the references as written now, with their marks (0990AV)."""
     letter = payload.get("solution")
-    return None if letter is None else solution_label(label, letter)
+    if letter is None:
+        return None
+    return (names or {}).get(letter) or solution_label(label, letter)
 
 
 def direction_payload(

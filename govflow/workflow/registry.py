@@ -121,7 +121,7 @@ class Registry:
         return [self._versions[n][v] for n in self.names for v in sorted(self._versions[n])]
 
     def get(self, name: str, version: int | None = None, on: dt.date | None = None) -> Workflow:
-        """A workflow by name: the given version, else the latest in force on ``on``."""
+        """A workflow by name: the given version, else the highest version in force on ``on``."""
         versions = self._versions.get(name)
         if not versions:
             raise UnknownWorkflow(
@@ -142,7 +142,10 @@ class Registry:
                 f"workflow {name!r} was not in force on {on}; its first version starts "
                 f"{first.in_force_from}"
             )
-        return max(in_force, key=lambda wf: (wf.in_force_from, wf.version))
+        # The highest version in force: a later version supersedes the earlier ones from its
+        # own in_force_from, even when that is earlier than theirs (BSC version 2, from 2001,
+        # corrects version 1, from 2014).
+        return max(in_force, key=lambda wf: wf.version)
 
     def versions(self, name: str) -> list[int]:
         """The versions defined for a workflow, oldest first."""

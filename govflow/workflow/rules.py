@@ -264,6 +264,7 @@ def _marked(rules: Rules, state: ProposalState, e: Event) -> Judged:
         reasons.append(Reason("stage", why))
     reasons += _unmet(spec.requires, state)
     reasons += _timing(wf, state, e, name)
+    reasons += solution_rules.milestone_reasons(state, e)
     reasons += solution_rules.vote_reasons(wf, state, name, spec.vote, e.payload.get("vote"))
     return reasons, None
 

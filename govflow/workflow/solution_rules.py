@@ -30,6 +30,12 @@ def _unknown(state: ProposalState, solution: object, what: str) -> Reason | None
     return Reason("solution", why, False)
 
 
+def milestone_reasons(state: ProposalState, e: Event) -> list[Reason]:
+    """A milestone recorded on one solution (through its reference, 0990A) names one raised."""
+    unknown = _unknown(state, e.payload.get("solution"), "it is recorded on")
+    return [] if unknown is None else [unknown]
+
+
 def vote_reasons(
     wf: Workflow, state: ProposalState, name: str, body: str, vote: Any
 ) -> list[Reason]:

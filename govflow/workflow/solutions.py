@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from govflow.workflow.definition import Workflow, approved_stages
+from govflow.workflow.directions import solution_label
 from govflow.workflow.state import ProposalState
 from govflow.workflow.votes import OUTCOMES
 
@@ -48,6 +49,52 @@ def _on(decision: Mapping[str, Any], letter: str) -> str | None:
     if decision.get("solution") in (None, letter):
         return str(decision["outcome"])
     return None
+
+
+def marked(state: ProposalState, name: str, letter: object) -> ProposalState:
+    """``state`` with milestone ``name`` noted as recorded on alternative ``letter`` (a str:
+    the milestone was recorded through the alternative's reference, 0990A), or for the whole
+    record (anything else). Only a record with milestones on an alternative keeps any of it, so
+    a record that never had one derives what it always did. Changes ``state`` in place."""
+    on = state.solution_milestones
+    elsewhere = any(name in held for held in on.values())
+    if isinstance(letter, str) and letter:
+        if name in state.milestones and not elsewhere:  # recorded for the record before
+            state.record_too = (*state.record_too, name)
+        if name not in on.get(letter, ()):
+            state.solution_milestones = {**on, letter: (*on.get(letter, ()), name)}
+    elif elsewhere and name not in state.record_too:
+        state.record_too = (*state.record_too, name)
+    return state
+
+
+def milestones_of(state: ProposalState, letter: str) -> tuple[str, ...]:
+    """The milestones recorded on a solution: an alternative's own (recorded through its
+    reference); for the original (``""``), those recorded for the whole record."""
+    on = state.solution_milestones
+    if letter:
+        return tuple(on.get(letter, ()))
+    return tuple(
+        m for m in state.milestones
+        if m in state.record_too or not any(m in held for held in on.values())
+    )  # fmt: skip
+
+
+def solution_reference(wf: Workflow, label: str, state: ProposalState, letter: str) -> str:
+    """A solution as its code writes it, with the marks its own milestones give: ``0990AV`` for
+    alternative A once its Variation Request was accepted (the Joint Office's numbering),
+    ``0990`` for the original while only the alternative was varied. A flag's mark (``FT``) is
+    the record's, written after the record's reference, not in its list of solutions (whether a
+    code writes it after an alternative is not in our sources)."""
+    return solution_label(label, letter) + wf.references.marks_of((), milestones_of(state, letter))
+
+
+def named(wf: Workflow, label: str, state: ProposalState) -> dict[str, str]:
+    """Each solution's reference as its code writes it now (:func:`solution_reference`), by
+    letter ("" the original); empty for a record without alternatives."""
+    if not state.solutions:
+        return {}
+    return {x: solution_reference(wf, label, state, x) for x in ["", *state.solutions]}
 
 
 def standings(wf: Workflow, state: ProposalState) -> tuple[SolutionStanding, ...]:

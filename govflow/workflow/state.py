@@ -41,6 +41,10 @@ class ProposalState:
     decisions: tuple[dict[str, Any], ...] = ()  # with a direction, in order
     solutions: tuple[str, ...] = ()  # the alternatives raised (MP122A: "A")
     votes: Mapping[str, str] = field(default_factory=dict)  # per solution ("": the original)
+    # milestones recorded naming an alternative (0990A: its variation accepted, 0990AV), and
+    # those of them also recorded for the whole record (see workflow/solutions.py: milestones_of)
+    solution_milestones: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    record_too: tuple[str, ...] = ()
 
     @property
     def raised(self) -> bool:
@@ -73,6 +77,8 @@ class ProposalState:
         found = {
             "vote": self.vote, "decisions": list(self.decisions), "solutions": list(self.solutions),
             "votes": dict(self.votes),
+            "solution_milestones": {k: list(v) for k, v in self.solution_milestones.items()},
+            "record_too": list(self.record_too),
         }  # fmt: skip
         return {k: v for k, v in found.items() if v}
 

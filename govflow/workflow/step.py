@@ -17,6 +17,7 @@ from govflow.model import Event
 from govflow.workflow import windows
 from govflow.workflow.definition import prefix_of, route_name
 from govflow.workflow.rules import judge
+from govflow.workflow.solutions import marked
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Rules, Verdict
 
@@ -74,6 +75,7 @@ def _move(rules: Rules, s: ProposalState, e: Event, v: Verdict) -> None:
 
 def _mark(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
     name = str(e.milestone)
+    marked(s, name, e.payload.get("solution"))
     if name not in s.milestones:
         s.milestones = (*s.milestones, name)
     vote = e.payload.get("vote")
