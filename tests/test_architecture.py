@@ -104,7 +104,6 @@ LIBRARIES: Mapping[str, tuple[str, ...]] = {
     "sqlalchemy": (
         "govflow.store",
         "govflow.service",  # open_db makes the Engine the store runs on
-        "govflow.records.audit",
         "govflow.records.register",
         "govflow.records.search",
         "govflow.records.search_sql",

@@ -21,21 +21,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Connection
-from sqlalchemy.exc import SQLAlchemyError
-
 from govflow.dates import optional_date, timestamp
-from govflow.errors import GovflowError, IntegrityError
 from govflow.records.lookup import Lookup
-from govflow.store.audit_sql import BACKENDS, Query, event_columns
+from govflow.store.audit_sql import AuditReader, snapshot
 from govflow.store.hashing import HASHED_FIELDS, proposal_key
-from govflow.store.session import Store
-from govflow.store.writes import dialect_of, raw_cursor
+from govflow.store.session import Connection, Store
 
 Progress = Callable[[int], None]
 
@@ -123,25 +118,10 @@ class Audit:
         self, lookup: Lookup, conn: Connection, where: AuditFilter, ids: list[int] | None
     ) -> None:
         self._lookup = lookup
-        self._conn = conn
-        self._backend = BACKENDS[conn.dialect.name]
+        self._reader = AuditReader(conn, ids, where.since, where.until)
+        self._backend = self._reader.backend
         self.filter = where
-        values = dialect_of(conn)
-        self._query = Query(
-            values.marker,
-            event_columns(self._backend),
-            ids,
-            None if where.since is None else values.to_db("occurred_on", where.since),
-            None if where.until is None else values.to_db("occurred_on", where.until),
-        )
-        self.chains, self.events = (int(n or 0) for n in self._one(*self._query.totals()))
-
-    def _one(self, sql: str, params: Sequence[Any]) -> Any:
-        cursor = raw_cursor(self._conn)
-        cursor.execute(sql, tuple(params))
-        found = cursor.fetchone()
-        cursor.close()
-        return found
+        self.chains, self.events = self._reader.totals()
 
     def records(self, progress: Progress | None = None) -> Iterator[AuditRecord]:
         """Every selected event, proposals in reference order, each one's oldest first."""
@@ -180,21 +160,17 @@ class Audit:
             labels.keep(pids[-1])
 
     def _batches(self, progress: Progress | None) -> Iterator[list[Any]]:
-        """The selected events' rows as fetched (:func:`event_columns`, then the proposal's id
-        and the last seq of its run), a batch at a time; ``progress`` told as they go."""
-        sql, params = self._query.events()
-        cursor = self._backend.cursor(self._conn.connection.dbapi_connection)
+        """The selected events' rows as fetched (:func:`govflow.store.audit_sql.event_columns`,
+        then the proposal's id and the last seq of its run), a batch at a time; ``progress``
+        told as they go."""
         done = reported = 0
-        try:
-            cursor.execute(sql, tuple(params))
-            while rows := cursor.fetchmany(BATCH):
+        with closing(self._reader.batches(BATCH)) as batches:  # the cursor closed when we stop
+            for rows in batches:
                 yield rows
                 done += len(rows)
                 if progress is not None and done - reported >= PROGRESS_EVERY:
                     progress(done)
                     reported = done
-        finally:
-            cursor.close()
         if progress is not None:
             progress(done)
 
@@ -222,8 +198,8 @@ class Audit:
 
     def _proposal(self, pid: int) -> tuple[str, str, str, int, str]:
         """The proposal's reference, chain key, workflow, its version and head hash."""
-        scheme, number, alternative, prefix, workflow, version, head_hash = self._one(
-            self._query.proposal(), (pid,)
+        scheme, number, alternative, prefix, workflow, version, head_hash = self._reader.proposal(
+            pid
         )
         reference = self._lookup.written(workflow, version, prefix, number, alternative)
         return reference, proposal_key(scheme, number, alternative), workflow, version, head_hash
@@ -234,8 +210,8 @@ class Audit:
     def _chain(self, pid: int, first_seq: int, prev_hash: str, last_seq: int) -> Chain:
         """The proposal's chain run, read when its first event arrives (one lookup a proposal)."""
         reference, key, workflow, version, head_hash = self._proposal(pid)
-        if self._query.by_date:
-            (head_hash,) = self._one(self._query.event_hash(), (pid, last_seq))
+        if self._reader.by_date:
+            head_hash = self._reader.event_hash(pid, last_seq)
         return Chain(key, reference, workflow, version, first_seq, prev_hash, last_seq, head_hash)
 
 
@@ -301,22 +277,11 @@ def open_audit(
         optional_date(since, field="since"),
         optional_date(until, field="until"),
     )
-    conn = store.engine.connect()
-    try:
-        conn = conn.execution_options(**BACKENDS[conn.dialect.name].options)
-        with conn.begin():
-            ids = None
-            if where.proposals is not None:
-                ids = sorted({lookup.find(conn, reference)[0].id for reference in where.proposals})
-            yield Audit(lookup, conn, where, ids)
-    except GovflowError:
-        raise
-    except SQLAlchemyError as exc:
-        raise IntegrityError(f"database error: {getattr(exc, 'orig', None) or exc}") from None
-    except conn.dialect.loaded_dbapi.Error as exc:
-        raise IntegrityError(f"database error: {exc}") from None
-    finally:
-        conn.close()
+    with snapshot(store.engine) as conn:
+        ids = None
+        if where.proposals is not None:
+            ids = sorted({lookup.find(conn, reference)[0].id for reference in where.proposals})
+        yield Audit(lookup, conn, where, ids)
 
 
 def iter_audit(

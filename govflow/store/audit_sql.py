@@ -1,15 +1,24 @@
 """The audit export's statements, per DBAPI: the events of an export in reference order, its
-totals, and what a proposal's chain run needs (see :mod:`govflow.records.audit`)."""
+totals, and what a proposal's chain run needs (see :mod:`govflow.records.audit`); the read
+transaction they run in (:func:`snapshot`) and :class:`AuditReader`, which runs them on the raw
+DBAPI cursor."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from govflow.errors import GovflowError, IntegrityError
 from govflow.store.database import READ_ONLY
+from govflow.store.writes import dialect_of, raw_cursor
 
 
 @dataclass(frozen=True)
@@ -132,3 +141,82 @@ class Query:
 
     def event_hash(self) -> str:
         return f"SELECT hash FROM event WHERE proposal_id = {self.marker} AND seq = {self.marker}"
+
+
+# -- running them ----------------------------------------------------------------------------------
+@contextmanager
+def snapshot(engine: Engine) -> Iterator[Connection]:
+    """A connection in one read transaction, a snapshot on both databases (``REPEATABLE READ`` on
+    PostgreSQL), for as long as an export reads; a database error while it is open (the events
+    stream out after this yields) becomes :class:`~govflow.errors.IntegrityError`."""
+    conn = engine.connect()
+    try:
+        conn = conn.execution_options(**BACKENDS[conn.dialect.name].options)
+        with conn.begin():
+            yield conn
+    except GovflowError:
+        raise
+    except SQLAlchemyError as exc:
+        raise IntegrityError(f"database error: {getattr(exc, 'orig', None) or exc}") from None
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise IntegrityError(f"database error: {exc}") from None
+    finally:
+        conn.close()
+
+
+class AuditReader:
+    """One export's statements (the proposals ``ids``, or all; events dated from ``since`` to
+    ``until``), run on the DBAPI cursor of ``conn`` (in its :func:`snapshot`)."""
+
+    def __init__(
+        self, conn: Connection, ids: list[int] | None, since: dt.date | None,
+        until: dt.date | None,
+    ) -> None:  # fmt: skip
+        self._conn = conn
+        self.backend = BACKENDS[conn.dialect.name]
+        values = dialect_of(conn)
+        self._query = Query(
+            values.marker,
+            event_columns(self.backend),
+            ids,
+            None if since is None else values.to_db("occurred_on", since),
+            None if until is None else values.to_db("occurred_on", until),
+        )
+
+    @property
+    def by_date(self) -> bool:
+        return self._query.by_date
+
+    def _one(self, sql: str, params: Sequence[Any]) -> Any:
+        cursor = raw_cursor(self._conn)
+        cursor.execute(sql, tuple(params))
+        found = cursor.fetchone()
+        cursor.close()
+        return found
+
+    def totals(self) -> tuple[int, int]:
+        """The chains and the events the export holds."""
+        chains, events = self._one(*self._query.totals())
+        return int(chains or 0), int(events or 0)
+
+    def proposal(self, pid: int) -> tuple[str, int, str, str, str, int, str]:
+        """The proposal's scheme, number, alternative, prefix, workflow, its version and head
+        hash."""
+        found: tuple[str, int, str, str, str, int, str] = self._one(self._query.proposal(), (pid,))
+        return found
+
+    def event_hash(self, pid: int, seq: int) -> str:
+        """The hash of event ``seq`` of the proposal."""
+        return str(self._one(self._query.event_hash(), (pid, seq))[0])
+
+    def batches(self, size: int) -> Generator[list[Any], None, None]:
+        """The selected events' rows (:func:`event_columns`, then the last seq of the proposal's
+        run), ``size`` at a time, streamed from the database."""
+        sql, params = self._query.events()
+        cursor = self.backend.cursor(self._conn.connection.dbapi_connection)
+        try:
+            cursor.execute(sql, tuple(params))
+            while rows := cursor.fetchmany(size):
+                yield rows
+        finally:
+            cursor.close()

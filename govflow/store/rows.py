@@ -5,7 +5,8 @@ which; the use cases that take a row name its shape instead (``row: ProposalReco
 misspelt column or a wrongly typed use is a type error. Each protocol here is satisfied by a
 ``Row`` of ``select(<table>)`` and by :class:`govflow.store.writes.ProposalRow` (the proposal as
 read for a write), with no copy at run time; :class:`ReferenceRecord` also by the few columns a
-"did you mean" reads. A statement that selects some columns types its rows as
+"did you mean" reads, and a few (:class:`ListedAction`, :class:`PlacedEvent`) by a joined row,
+naming the columns their use case reads. A statement that selects some columns types its rows as
 ``Row[int, str, ...]``, in the order it selects them. ``tests/test_rows_typed.py`` fails when a
 protocol and its table (``store/schema.py``, generated from ``store/models.py``) disagree on a
 column's name, type or whether it may be null.
