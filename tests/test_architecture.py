@@ -113,8 +113,6 @@ LIBRARIES: Mapping[str, tuple[str, ...]] = {
         "govflow.records.meetings",
         "govflow.records.migration",
         "govflow.records.register",
-        "govflow.minutes.importer",
-        "govflow.minutes.announced",  # the importer's meetings, actions and references
     ),
 }
 
