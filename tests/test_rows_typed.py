@@ -21,7 +21,6 @@ _PYTHON = {Integer: int, String: str, Date: dt.date, DateTime: dt.datetime, Bool
 #: Modules that still take a row as ``Any``, and why; the list only shrinks.
 ANY_ROWS = {
     "records/register.py": 1,  # edited elsewhere while rows were typed (issue 23)
-    "records/search.py": 1,  # a full-text row from raw SQL: its dates are text on SQLite
 }
 
 

@@ -9,11 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, insert, select
-
 from govflow.errors import Advised, Remedy
-from govflow.store import tables
-from govflow.store.tables import action_t, meeting_reference_t, meeting_t
+from govflow.store import minutes_rows, tables
+from govflow.store.session import Connection
 
 if TYPE_CHECKING:
     from govflow.minutes._model import Action, PlannedMeeting
@@ -39,14 +37,12 @@ def _plan_one(
     conn: Connection, run: ImportRun, announced: PlannedMeeting, number: int | None
 ) -> None:
     committee = run.meeting.committee_id
-    t = meeting_t
     code = (
         f"{run.minutes.committee}_{number}"
         if number
         else f"{run.minutes.committee}@{announced.date}"
     )
-    same = t.c.number == number if number else (t.c.number.is_(None) & (t.c.date == announced.date))
-    found = conn.execute(select(t).where(t.c.committee_id == committee, same)).first()
+    found = minutes_rows.announced_meeting(conn, committee, number, announced.date)
     entry: dict[str, Any] = {"meeting": code, "number": number, "kind": announced.kind,
                              "date": announced.date.isoformat(), "stored": False}  # fmt: skip
     if found is not None:
@@ -59,21 +55,16 @@ def _plan_one(
             ))  # fmt: skip
         run.planned.append(entry)
         return
-    conn.execute(insert(t).values(committee_id=committee, number=number, date=announced.date,
-                                  kind=announced.kind, status="planned"))  # fmt: skip
+    minutes_rows.add_meeting(conn, committee, number=number, date=announced.date,
+                             kind=announced.kind, status="planned")  # fmt: skip
     entry["stored"] = True
     run.planned.append(entry)
 
 
 def add_actions(conn: Connection, run: ImportRun) -> None:
     """The actions asked for, each once per meeting; one due at a meeting takes its date."""
-    i = tables.item_t
-    rows = conn.execute(select(i.c.number, i.c.id).where(i.c.meeting_id == run.meeting.id))
-    items: dict[str, int] = {r.number: r.id for r in rows}
-    known = set(
-        conn.execute(select(action_t.c.text).where(action_t.c.meeting_id == run.meeting.id))
-        .scalars()
-    )  # fmt: skip
+    items = minutes_rows.item_ids(conn, run.meeting.id)
+    known = minutes_rows.action_texts(conn, run.meeting.id)
     for action in run.minutes.actions:
         if action.text in known:
             continue
@@ -81,10 +72,10 @@ def add_actions(conn: Connection, run: ImportRun) -> None:
         if due is None:
             continue
         known.add(action.text)
-        conn.execute(insert(action_t).values(
-            meeting_id=run.meeting.id, item_id=items.get(action.item or ""), due_on=due,
+        minutes_rows.add_action(
+            conn, meeting_id=run.meeting.id, item_id=items.get(action.item or ""), due_on=due,
             text=action.text, party=action.party, status="open", due_meeting_id=at,
-        ))  # fmt: skip
+        )  # fmt: skip
         run.actions.append({
             "due": due.isoformat(), "at_meeting": action.at_meeting, "item": action.item,
             "party": action.party, "text": action.text,
@@ -96,11 +87,7 @@ def _due(conn: Connection, run: ImportRun, action: Action) -> tuple[dt.date | No
     if action.at_meeting is None:
         return action.due, None
     committee, number = tables.parse_meeting_code(action.at_meeting)
-    c, t = tables.committee_t, meeting_t
-    row = conn.execute(
-        select(t.c.id, t.c.date).join(c, c.c.id == t.c.committee_id)
-        .where(c.c.code == committee, t.c.number == number)
-    ).first()  # fmt: skip
+    row = minutes_rows.meeting_on(conn, committee, number)
     if row is None:
         run.warnings.append(Advised(
             f"{run.minutes.where(action.line)}: {action.text!r} is due at {action.at_meeting}, "
@@ -113,13 +100,9 @@ def _due(conn: Connection, run: ImportRun, action: Action) -> tuple[dt.date | No
 
 def keep_references(conn: Connection, run: ImportRun) -> None:
     """Incident numbers, IRPs, sections and meetings the minutes name, each once per item."""
-    r = meeting_reference_t
-    where = r.c.meeting_id == run.meeting.id
-    rows = conn.execute(select(r.c.kind, r.c.value, r.c.item_number).where(where))
-    have = {(row.kind, row.value, row.item_number) for row in rows}
+    have = minutes_rows.references_of(conn, run.meeting.id)
     for ref in run.minutes.other_refs:
         key = (ref.kind, ref.value, ref.item)
         if key not in have:
             have.add(key)
-            conn.execute(insert(r).values(meeting_id=run.meeting.id, kind=ref.kind,
-                                          value=ref.value, item_number=ref.item))  # fmt: skip
+            minutes_rows.add_reference(conn, run.meeting.id, ref.kind, ref.value, ref.item)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, delete, insert, select, update
-
 from govflow.errors import GovflowError, NotFound
 from govflow.minutes import announced
 from govflow.minutes._raising import said_stage, said_title
@@ -20,9 +18,8 @@ from govflow.records.lookup import Lookup
 from govflow.records.meetings import Meetings
 from govflow.records.proposals import ProposalWrites
 from govflow.records.raising import ProposalRaising
-from govflow.store import tables
-from govflow.store.session import Store
-from govflow.store.tables import action_t
+from govflow.store import minutes_rows, tables
+from govflow.store.session import Connection, Store
 
 if TYPE_CHECKING:
     from govflow.minutes._model import Minutes
@@ -98,65 +95,46 @@ class MinutesImport:
     def _upsert_meeting(self, conn: Connection, run: ImportRun) -> None:
         m = run.minutes
         committee = tables.committee(conn, m.committee)
-        t = tables.meeting_t
-        where = (t.c.committee_id == committee.id) & (t.c.number == m.number)
-        found = conn.execute(select(t).where(where)).first()
+        found = minutes_rows.numbered_meeting(conn, committee.id, m.number)
         times = {
             "start_time": m.start_time.strftime("%H:%M") if m.start_time else None,
             "end_time": m.end_time.strftime("%H:%M") if m.end_time else None,
         }
         if found is None:
-            conn.execute(
-                insert(t).values(
-                    committee_id=committee.id,
-                    number=m.number,
-                    date=m.date,
-                    kind="main",
-                    status="held",
-                    **times,
-                )
-            )
+            minutes_rows.add_meeting(
+                conn, committee.id, number=m.number, date=m.date, kind="main", status="held",
+                **times,
+            )  # fmt: skip
             run.created = True
         elif (found.date, found.status) != (m.date, "held"):
             if found.status == "held" and found.date != m.date:
                 run.warnings.append(f"{m.code} was dated {found.date}; the minutes say {m.date}")
-            conn.execute(update(t).where(where).values(date=m.date, status="held", **times))
-        run.meeting = conn.execute(select(t).where(where)).one()
+            minutes_rows.update_meeting(
+                conn, committee.id, m.number, date=m.date, status="held", **times
+            )
+        run.meeting = minutes_rows.numbered_meeting(conn, committee.id, m.number)
 
     def _upsert_items(self, conn: Connection, run: ImportRun) -> None:
-        i = tables.item_t
-        existing = {
-            r.number: r for r in conn.execute(select(i).where(i.c.meeting_id == run.meeting.id))
-        }
+        existing = {r.number: r for r in minutes_rows.items_of(conn, run.meeting.id)}
         for item in run.minutes.items:
             values = {"title": item.title, "presenter": item.presenter, "text": item.text}
             old = existing.pop(item.number, None)
             if old is None:
-                conn.execute(
-                    insert(i).values(meeting_id=run.meeting.id, number=item.number, **values)
-                )
+                minutes_rows.add_item(conn, run.meeting.id, item.number, **values)
                 run.items["added"].append(item.number)
             elif (old.title, old.presenter, old.text) != (item.title, item.presenter, item.text):
-                conn.execute(update(i).where(i.c.id == old.id).values(**values))
+                minutes_rows.update_item(conn, old.id, **values)
                 run.items["updated"].append(item.number)
             else:
                 run.items["unchanged"].append(item.number)
         for number, old in existing.items():
-            if self._item_used(conn, old.id):
+            if minutes_rows.item_used(conn, old.id):
                 run.warnings.append(
                     f"item {number} is no longer in the minutes but events refer to it: kept"
                 )
                 continue
-            conn.execute(delete(action_t).where(action_t.c.item_id == old.id))
-            conn.execute(delete(i).where(i.c.id == old.id))
+            minutes_rows.remove_item(conn, old.id)
             run.items["removed"].append(number)
-
-    @staticmethod
-    def _item_used(conn: Connection, item_id: int) -> bool:
-        e = tables.event_t
-        return (
-            conn.execute(select(e.c.id).where(e.c.item_id == item_id).limit(1)).first() is not None
-        )
 
     # -- proposal references -------------------------------------------------------------------
     def _link_mentions(
@@ -231,22 +209,10 @@ class MinutesImport:
     ) -> LinkResult:
         row, _ = self._lookup.find(conn, spelling)
         reference = self._lookup.label(row)
-        if self._already_linked(conn, row.id, run.meeting.id, item):
+        if minutes_rows.linked(conn, row.id, run.meeting.id, item):
             return LinkResult(reference, spelling, item, "already linked")
         try:
             self._writes.link(spelling, meeting=run.minutes.code, item=item, spelling=spelling)
         except GovflowError as exc:
             return LinkResult(reference, spelling, item, "skipped", str(exc))
         return LinkResult(reference, spelling, item, "linked")
-
-    @staticmethod
-    def _already_linked(
-        conn: Connection, proposal_id: int, meeting_id: int, item: str | None
-    ) -> bool:
-        e, i = tables.event_t, tables.item_t
-        query = select(e.c.id).where(e.c.proposal_id == proposal_id, e.c.meeting_id == meeting_id)
-        if item is None:
-            query = query.where(e.c.item_id.is_(None))
-        else:
-            query = query.join(i, i.c.id == e.c.item_id).where(i.c.number == item)
-        return conn.execute(query.limit(1)).first() is not None

@@ -4,7 +4,7 @@ Every term must match, except that terms joined by ``OR`` need only one of them 
 OR hub retry`` is (firmware or hub) and retry, as web search engines read it. A word is letters
 and digits; punctuation inside a chunk makes it a phrase (``over-the-air``), and anything else
 (``*``, ``(``, ``NEAR``, ``title:``, an unclosed quote) is only text, so no query can fail on its
-syntax. The back ends match each term in their own way (:mod:`govflow.records.search_sql`).
+syntax. The back ends match each term in their own way (:mod:`govflow.store.search_sql`).
 """
 
 from __future__ import annotations

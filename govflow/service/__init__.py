@@ -24,14 +24,12 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import ParamSpec, Self, TypeVar
 
-from sqlalchemy import Engine
-
 from govflow.errors import InvalidInput
 from govflow.records.definitions import reconcile
 from govflow.service.parts import Lazy, Parts
 from govflow.store import database
 from govflow.store.definitions import stored as stored_definitions
-from govflow.store.session import Store, connect
+from govflow.store.session import Engine, Store, connect
 from govflow.validation import checked
 from govflow.workflow.registry import Registry
 from govflow.workflow.registry import from_env as registry_env

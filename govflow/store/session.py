@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection as Connection  # the type use cases are handed, from here
-from sqlalchemy import Engine
+from sqlalchemy import Engine as Engine  # the type open_db takes and gives, from here
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 

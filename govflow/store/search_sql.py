@@ -23,11 +23,9 @@ import sqlite3
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection, bindparam, text
-
-from govflow.records.search_query import Term
 
 START, END = "\ue000", "\ue001"  # around each matched word (private-use characters)
 CUT = "…"
@@ -45,6 +43,16 @@ there when where why how all any both each few more most other some such no nor 
 same so than too very s t can will just don should now
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
+
+
+class Term(Protocol):
+    """A term of a query (:class:`govflow.records.search_query.Term`): a word, or a phrase."""
+
+    @property
+    def words(self) -> tuple[str, ...]: ...
+
+
+T = TypeVar("T", bound=Term)
 
 
 def with_ids(statement: str) -> Any:
@@ -102,7 +110,7 @@ class SqliteSearch:
     def items(self, name: str) -> str:
         return f"SELECT rowid FROM search_item WHERE search_item MATCH :{name}"
 
-    def ignored(self, conn: Connection, terms: Sequence[Term]) -> set[Term]:
+    def ignored(self, conn: Connection, terms: Sequence[T]) -> set[T]:
         return {t for t in terms if len(t.words) == 1 and t.words[0].lower() in STOP_WORDS}
 
     def labels(self, conn: Connection, labels: tuple[str, ...], term: Term) -> set[int]:
@@ -169,7 +177,7 @@ class PostgresSearch:
     def items(self, name: str) -> str:
         return f"SELECT id FROM agenda_item WHERE {PG_ITEM} @@ {_TSQUERY.format(name)}"
 
-    def ignored(self, conn: Connection, terms: Sequence[Term]) -> set[Term]:
+    def ignored(self, conn: Connection, terms: Sequence[T]) -> set[T]:
         """Terms of only common words, which the ``english`` configuration drops."""
         names = {f"t{i}": self.param(t) for i, t in enumerate(terms)}
         columns = ", ".join(f"numnode({_TSQUERY.format(n)})" for n in names)
