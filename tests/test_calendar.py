@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import functools
 import timeit
 from datetime import date, datetime, timedelta
 
@@ -303,12 +304,17 @@ def test_adding_15_working_days_takes_microseconds() -> None:
 days = st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 12, 31))
 counts = st.integers(min_value=1, max_value=800)
 PROPERTY = settings(max_examples=150, derandomize=True, deadline=None)
-_LIBRARY = holidays.country_holidays("GB", subdiv="ENG", years=range(1990, 2065))
+
+
+@functools.cache
+def _library() -> holidays.HolidayBase:
+    """England's holidays 1990-2064, made on first use (not in every process that imports this)."""
+    return holidays.country_holidays("GB", subdiv="ENG", years=range(1990, 2065))
 
 
 def _plainly_working(day: date) -> bool:
     """The definition itself, day by day: the oracle for the bisecting implementation."""
-    return day.weekday() < 5 and day not in _LIBRARY
+    return day.weekday() < 5 and day not in _library()
 
 
 @PROPERTY

@@ -25,7 +25,6 @@ from typing import Any
 
 import pytest
 
-from govflow import demo
 from govflow.service import Govflow
 
 CHROMIUM = os.environ.get("GOVFLOW_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -64,15 +63,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def server(gf: Govflow, db_url: str) -> Iterator[str]:
-    """The demo database served by uvicorn on a free loopback port; its base URL."""
+def server(demo_db_url: str) -> Iterator[str]:
+    """The demo database (built once a session, copied: tests/conftest.py) served by uvicorn on
+    a free loopback port; its base URL. A test that writes besides asks for ``demo_gf``."""
     import uvicorn
 
     from govflow.web.app import WebConfig, create_app
 
-    demo.build(gf)
     port = _free_port()
-    config = uvicorn.Config(create_app(WebConfig(database=db_url)), host="127.0.0.1",
+    config = uvicorn.Config(create_app(WebConfig(database=demo_db_url)), host="127.0.0.1",
                             port=port, log_level="warning", lifespan="on")  # fmt: skip
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
@@ -101,7 +100,7 @@ def _shot(page: Any, name: str, tmp_path: Path) -> None:
 
 
 def test_register_to_proposal_search_and_a_write_seen_on_the_page(
-    browser: Any, server: str, gf: Govflow, tmp_path: Path
+    browser: Any, server: str, demo_gf: Govflow, tmp_path: Path
 ) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(server + "/")
@@ -121,7 +120,7 @@ def test_register_to_proposal_search_and_a_write_seen_on_the_page(
     page.click("ol.hits a >> text=MP902")
     assert page.locator("h1").inner_text().startswith("MP902")
     # One write through the API as a secretariat token, then seen on the proposal's page.
-    secret = gf.add_token("secretariat desk", role="secretariat").secret
+    secret = demo_gf.add_token("secretariat desk", role="secretariat").secret
     written = page.request.post(
         server + "/api/proposals/MP904/record",
         headers={"Authorization": f"Bearer {secret}"},
@@ -150,7 +149,7 @@ def test_at_400_px_tables_stack_and_the_pictures_scroll_in_their_own_box(
 
 
 def test_printing_drops_the_navigation_and_the_hover_hint_and_opens_the_minutes(
-    browser: Any, server: str, gf: Govflow
+    browser: Any, server: str, demo_gf: Govflow
 ) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(server + "/proposals/MP901")
@@ -161,7 +160,7 @@ def test_printing_drops_the_navigation_and_the_hover_hint_and_opens_the_minutes(
     assert page.locator(".figure.scroll svg").first.evaluate(
         "e => e.getBoundingClientRect().width <= e.parentElement.clientWidth + 1"
     )
-    gf.update_item("CB_901", "4", text="The Change Board voted on MP901 (fictional minutes).")
+    demo_gf.update_item("CB_901", "4", text="The Change Board voted on MP901 (fictional minutes).")
     page.goto(server + "/meetings/CB_901")
     assert page.locator("details").evaluate("d => d.open") is False
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
@@ -314,9 +313,9 @@ def test_the_keyboard_reaches_everything_in_reading_order_with_a_visible_focus(
     page.close()
 
 
-def test_signing_in_in_the_browser(browser: Any, server: str, gf: Govflow) -> None:
-    gf.set_reading("token")
-    secret = gf.add_token("panel member", role="reader").secret
+def test_signing_in_in_the_browser(browser: Any, server: str, demo_gf: Govflow) -> None:
+    demo_gf.set_reading("token")
+    secret = demo_gf.add_token("panel member", role="reader").secret
     page = browser.new_page(viewport={"width": 400, "height": 900})
     page.goto(server + "/due")
     page.wait_for_url("**/login?next=%2Fdue")
