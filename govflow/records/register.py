@@ -73,10 +73,11 @@ class Register:
         with self._store.read() as conn, _no_collection():
             key: Key | None = None
             while True:
-                rows, _, key, more = self._page(conn, ask, key, False, CHUNK)
+                rows, _, last, more = self._page(conn, ask, key, False, CHUNK)
                 found += rows
                 if not more:
                     return found
+                key = (last[15], last[8], last[9])
 
     def page(
         self,
@@ -108,45 +109,40 @@ class Register:
                 more_before, more_after = key is not None, more
             return RegisterPage(
                 rows,
-                after=self._reference(conn, last) if more_after and last else None,
-                before=self._reference(conn, first) if more_before and first else None,
+                after=self._reference(last) if more_after and last else None,
+                before=self._reference(first) if more_before and first else None,
             )
 
-    def _reference(self, conn: Connection, key: Key) -> str:
-        p = tables.proposal_t
-        row = conn.execute(
-            select(p.c.workflow, p.c.workflow_version, p.c.prefix).where(
-                p.c.scheme == key[0], p.c.number == key[1], p.c.alternative == key[2]
-            )
-        ).one()
-        return self._lookup.written(*row, key[1], key[2])
+    def _reference(self, values: Sequence[Any]) -> str:
+        """The reference of a page statement's proposal, as written now."""
+        return self._lookup.written(values[12], values[13], values[7], values[8], values[9])
 
     def _page(
         self, conn: Connection, ask: _Ask, key: Key | None, backwards: bool, limit: int
-    ) -> tuple[list[RegisterRow], Key | None, Key | None, bool]:
+    ) -> tuple[list[RegisterRow], Any, Any, bool]:
         """Up to ``limit`` rows from ``key`` on (or down): the rows, the first and the last
-        proposal looked at, and whether there may be more. Proposals the rows leave out (none
-        on the day, or not kept) are read past, a batch at a time."""
+        proposal looked at (the statement's values), and whether there may be more. Proposals
+        the rows leave out (none on the day, or not kept) are read past, a batch at a time."""
         rows: list[RegisterRow] = []
         first = last = None
         dates = _release_dates(conn)
         while True:
-            query = paging.register_page(
-                ask.day, late_from=ask.before, workflow=ask.workflow, stages=ask.stages,
+            batch = paging.register_page(
+                conn, ask.day, late_from=ask.before, workflow=ask.workflow, stages=ask.stages,
                 after=None if backwards else key, before=key if backwards else None,
                 limit=limit + 1,
             )  # fmt: skip
-            batch = conn.execute(query).all()
             built = self._built(conn, ask, batch, dates)
             for values, row in zip(batch, built, strict=True):
                 if len(rows) == limit:
                     return rows, first, last, True
-                key = last = (values[15], values[8], values[9])
+                last = values
                 first = first or last
                 if row is not None and (ask.keeps is None or ask.keeps(row)):
                     rows.append(row)
-            if len(batch) <= limit:
+            if len(batch) <= limit or last is None:
                 return rows, first, last, False
+            key = (last[15], last[8], last[9])
 
     def _built(
         self, conn: Connection, ask: _Ask, batch: Sequence[Any], dates: dict[str, dt.date | None]
