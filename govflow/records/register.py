@@ -125,7 +125,7 @@ class Register:
         the rows leave out (none on the day, or not kept) are read past, a batch at a time."""
         rows: list[RegisterRow] = []
         first = last = None
-        dates = _release_dates(conn)
+        dates = _Dates(conn)
         while True:
             batch = paging.register_page(
                 conn, ask.day, late_from=ask.before, workflow=ask.workflow, stages=ask.stages,
@@ -145,7 +145,7 @@ class Register:
             key = (last[15], last[8], last[9])
 
     def _built(
-        self, conn: Connection, ask: _Ask, batch: Sequence[Any], dates: dict[str, dt.date | None]
+        self, conn: Connection, ask: _Ask, batch: Sequence[Any], dates: _Dates
     ) -> list[RegisterRow | None]:
         """Each proposal's row on the day (None: it had no stage yet): from the statement's
         event, or replayed from its facts (amended, with alternatives, or recorded late)."""
@@ -169,7 +169,7 @@ class Register:
     # -- the proposals replayed ------------------------------------------------------------------
     def _from_replay(
         self, conn: Connection, ids: set[int], day: dt.date, before: dt.datetime | None,
-        dates: dict[str, dt.date | None],
+        dates: _Dates,
     ) -> dict[int, RegisterRow]:  # fmt: skip
         if not ids:
             return {}
@@ -182,9 +182,7 @@ class Register:
                 out[row.id] = self._row_of(row, state, dates)
         return out
 
-    def _row_of(
-        self, row: Any, state: ProposalState, dates: dict[str, dt.date | None]
-    ) -> RegisterRow:
+    def _row_of(self, row: Any, state: ProposalState, dates: _Dates) -> RegisterRow:
         wf = self._lookup.workflow_of(row)
         entered = state.stage_event
         decision = state.decision if state.decision and state.decision.kind in _DECISIONS else None
@@ -295,13 +293,21 @@ class _Changes:
         self.names: dict[int, str] = {}
 
 
-def _release_dates(conn: Connection) -> dict[str, dt.date | None]:
-    return {r.name: r.date for r in conn.execute(select(tables.release_t))}
+class _Dates:
+    """The releases' dates, read once a page needs one (most pages link no release)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._found: dict[str, dt.date | None] | None = None
+
+    def get(self, name: str) -> dt.date | None:
+        if self._found is None:
+            release = tables.release_t
+            self._found = {r.name: r.date for r in self._conn.execute(select(release))}
+        return self._found.get(name)
 
 
-def _changes_on(
-    conn: Connection, day: dt.date, ids: list[int], dates: dict[str, dt.date | None]
-) -> _Changes:
+def _changes_on(conn: Connection, day: dt.date, ids: list[int], dates: _Dates) -> _Changes:
     """Of the proposals ``ids``: each of these events names the value before it too, so a
     change after ``day`` still says the value on ``day``."""
     found = _Changes()
