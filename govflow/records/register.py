@@ -68,9 +68,13 @@ class Register:
         """Every proposal as it stood at the end of ``as_of`` (default: today), from its events;
         with ``known_on``, from the events recorded by the end of that day (UTC) only. Built a
         page of proposals at a time."""
-        ask = _Ask(_day(as_of), derive.cutoff(known_on))
+        day = _day(as_of)
         found: list[RegisterRow] = []
         with self._store.read() as conn, _no_collection():
+            # the changes of every proposal at once, by the index of their kinds
+            ask = _Ask(
+                day, derive.cutoff(known_on), changes=_changes_on(conn, day, None, _Dates(conn))
+            )
             key: Key | None = None
             while True:
                 rows, _, last, more = self._page(conn, ask, key, False, CHUNK)
@@ -151,7 +155,7 @@ class Register:
         event, or replayed from its facts (amended, with alternatives, or recorded late)."""
         replayed = {v[0] for v in batch if v[17] or v[21] or v[22]}
         plain = [v[0] for v in batch if v[3] is not None and v[0] not in replayed]
-        changes = _changes_on(conn, ask.day, plain, dates)
+        changes = ask.changes or _changes_on(conn, ask.day, plain, dates)
         again = self._from_replay(conn, replayed, ask.day, ask.before, dates)
         out: list[RegisterRow | None] = []
         parse = dt.date.fromisoformat
@@ -276,6 +280,7 @@ class _Ask:
     workflow: str | None = None
     stages: Collection[str] | None = None
     keeps: Callable[[RegisterRow], bool] | None = None
+    changes: _Changes | None = None  # read once for the whole register
 
 
 def _day(as_of: str | dt.date | None) -> dt.date:
@@ -307,9 +312,9 @@ class _Dates:
         return self._found.get(name)
 
 
-def _changes_on(conn: Connection, day: dt.date, ids: list[int], dates: _Dates) -> _Changes:
-    """Of the proposals ``ids``: each of these events names the value before it too, so a
-    change after ``day`` still says the value on ``day``."""
+def _changes_on(conn: Connection, day: dt.date, ids: list[int] | None, dates: _Dates) -> _Changes:
+    """Of the proposals ``ids`` (None: of all): each of these events names the value before it
+    too, so a change after ``day`` still says the value on ``day``."""
     found = _Changes()
     settled: set[tuple[str, int]] = set()
     states: dict[int, dict[str, str]] = defaultdict(dict)

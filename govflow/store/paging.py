@@ -24,7 +24,6 @@ from sqlalchemy import (
     bindparam,
     exists,
     false,
-    func,
     literal_column,
     or_,
     select,
@@ -103,20 +102,20 @@ def register_query(
     """
     e, x = tables.event_t, tables.event_t.alias("x")
     m, c = tables.meeting_t, tables.committee_t
-    latest = (
-        select(func.max(x.c.seq))
+    latest = (  # read back from the last event, up to the first that changed the stage
+        select(x.c.seq)
         .where(
             x.c.proposal_id == _P.c.id,
             x.c.to_stage.is_not(None),
             x.c.occurred_on <= bindparam("day"),
         )
+        .order_by(x.c.seq.desc())
+        .limit(1)
         .scalar_subquery()
     )
-    # by the proposal's key, not the index of kinds (every alternative of the database, a row)
-    alternatives = exists().where(
-        x.c.proposal_id == _P.c.id,
-        x.c.kind.concat(literal_column("''")) == literal_column("'alternative'"),
-    )
+    # read once a statement, by the index of kinds (few proposals have alternatives)
+    with_alternatives = select(x.c.proposal_id).where(x.c.kind == literal_column("'alternative'"))
+    alternatives = _P.c.id.in_(with_alternatives)
     recorded_late: ColumnElement[bool] = false()
     if late:
         recorded_late = exists().where(
@@ -195,20 +194,25 @@ def register_page(
     return rows
 
 
-def register_changes(conn: Connection, ids: Sequence[int]) -> list[tuple[Any, ...]]:
-    """The route, release, proposer and relabel events of the proposals ``ids`` (a page's), as
-    (proposal id, kind, date, payload) in recording order; on the raw cursor, by each proposal's
-    key (not the index of kinds, which would read every such event of the database)."""
-    if not ids:
+def register_changes(conn: Connection, ids: Sequence[int] | None) -> list[tuple[Any, ...]]:
+    """The route, release, proposer and relabel events of the proposals ``ids`` (a page's; None:
+    every proposal's, for the whole register), as (proposal id, kind, date, payload) in
+    recording order; on the raw cursor. A page's by each proposal's key (not the index of
+    kinds, which would read every such event of the database); the whole register's by it."""
+    if ids is not None and not ids:
         return []
     d = dialect_of(conn)
-    marks = ", ".join(d.marker for _ in ids)
+    kinds = "('route', 'release', 'proposer', 'relabel')"
+    if ids is None:
+        where, params = f"kind IN {kinds}", tuple[int, ...]()
+    else:
+        marks = ", ".join(d.marker for _ in ids)
+        where, params = f"proposal_id IN ({marks}) AND kind || '' IN {kinds}", tuple(ids)
     cursor = raw_cursor(conn)
     cursor.execute(
-        "SELECT proposal_id, kind, occurred_on, payload FROM event "
-        f"WHERE proposal_id IN ({marks}) AND kind || '' IN ('route', 'release', 'proposer', "
-        "'relabel') ORDER BY proposal_id, seq",
-        tuple(ids),
+        f"SELECT proposal_id, kind, occurred_on, payload FROM event WHERE {where} "
+        "ORDER BY proposal_id, seq",
+        params,
     )
     rows = cursor.fetchall()
     cursor.close()
