@@ -1,8 +1,10 @@
-"""The register as of a date: every proposal as it stood at the end of a day.
+"""The register as of a date: every proposal as it stood at the end of a day, read a page of
+proposals at a time in reference order (:mod:`govflow.store.paging`): the web's first page
+costs a page, whatever the register's size; the whole register is its pages.
 
 Two ways to the same rows. A proposal whose events were recorded in date order and never
 corrected (most of them) is read straight from its events with SQL: its latest stage-changing
-event by that day, and the route, release, proposer and relabel events (few, indexed by kind).
+event by that day (one statement a page), and the route, release, proposer and relabel events.
 An *amended* proposal (an entry dated before its latest event, or a correction), and with
 ``known_on`` every proposal with events recorded after that day, is replayed from its facts
 (:mod:`govflow.workflow.replay`). A property test holds the two ways to the same answers.
