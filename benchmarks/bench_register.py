@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import clock, interleaved, remove_db, report_rounds, scratch
+from _common import clock, interleaved, remove_db, report_rounds, scratch, warm_interleaved
 from _populate import populate
 from sqlalchemy.dialects import sqlite
 
@@ -60,11 +60,7 @@ def _page_rounds(
             assert len(conn.execute(sql, params).fetchall()) == LIMIT + 1
         return (clock() - start) / per_round
 
-    raw()
-    found = interleaved(rounds, ours, raw)
-    gf.close()
-    conn.close()
-    return found
+    return warm_interleaved(rounds, ours, raw, gf, conn)
 
 
 def _sizes_rounds(small: Path, big: Path, rounds: int = 9) -> tuple[list[float], list[float]]:
