@@ -36,9 +36,12 @@ def export_lines(proposals: int, events_each: int, first: int = 1) -> Iterator[s
     yield json.dumps({"format": "govflow-audit", "version": 1})
     for number in range(first, first + proposals):
         key, previous = proposal_key("SEC", number), GENESIS
+        written = f"DP{number:03d}"  # as the SEC writes its DP numbers
         for event in chain(number, "development", RECORDED, events_each):
+            if event["kind"] == "raised":
+                event["payload"] = {**event["payload"], "reference": written}
             record: dict[str, Any] = {**event, "proposal": key, "meeting": None,
-                                      "item": None, "reference": f"DP{number}",
+                                      "item": None, "reference": written,
                                       "prev_hash": previous}  # fmt: skip
             if event["kind"] == "milestone":
                 record["meeting"] = f"WG_{(number + event['seq']) % MEETINGS + 1}"

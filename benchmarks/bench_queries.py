@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import clock, interleaved, remove_db, report_rounds, scratch
+from _common import clock, interleaved, remove_db, report_rounds, scratch, warm_interleaved
 from _populate import populate
 
 import govflow
@@ -44,11 +44,7 @@ def history_rounds(path: Path, proposals: int, events_each: int, rounds: int = 7
             conn.execute("SELECT * FROM event WHERE proposal_id=? ORDER BY seq", (pid,)).fetchall()
         return (clock() - start) / len(picks)
 
-    raw()
-    found = interleaved(rounds, ours, raw)
-    gf.close()
-    conn.close()
-    return found
+    return warm_interleaved(rounds, ours, raw, gf, conn)
 
 
 #: The register's rows as of a day in one raw statement: each proposal's latest stage-changing
@@ -87,11 +83,7 @@ def register_rounds(path: Path, rounds: int = 7) -> tuple[list[float], list[floa
         assert conn.execute(sql, ("2021-01-04",)).fetchall()
         return clock() - start
 
-    raw()
-    found = interleaved(rounds, ours, raw)
-    gf.close()
-    conn.close()
-    return found
+    return warm_interleaved(rounds, ours, raw, gf, conn)
 
 
 def show_rounds(path: Path, proposals: int, rounds: int = 7) -> tuple[list[float], list[float]]:

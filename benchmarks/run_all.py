@@ -27,6 +27,7 @@ SUITES = (
     "bench_export",
     "bench_startup",
     "bench_serve",
+    "bench_register",
     "bench_scaling",
     "bench_minutes_pdf",
 )

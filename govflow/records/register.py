@@ -1,8 +1,10 @@
-"""The register as of a date: every proposal as it stood at the end of a day.
+"""The register as of a date: every proposal as it stood at the end of a day, read a page of
+proposals at a time in reference order (:mod:`govflow.store.paging`): the web's first page
+costs a page, whatever the register's size; the whole register is its pages.
 
 Two ways to the same rows. A proposal whose events were recorded in date order and never
 corrected (most of them) is read straight from its events with SQL: its latest stage-changing
-event by that day, and the route, release, proposer and relabel events (few, indexed by kind).
+event by that day (one statement a page), and the route, release, proposer and relabel events.
 An *amended* proposal (an entry dated before its latest event, or a correction), and with
 ``known_on`` every proposal with events recorded after that day, is replayed from its facts
 (:mod:`govflow.workflow.replay`). A property test holds the two ways to the same answers.
@@ -69,15 +71,20 @@ class Register:
         """Every proposal as it stood at the end of ``as_of`` (default: today), from its events;
         with ``known_on``, from the events recorded by the end of that day (UTC) only. Built a
         page of proposals at a time."""
-        ask = _Ask(_day(as_of), derive.cutoff(known_on))
+        day = _day(as_of)
         found: list[RegisterRow] = []
         with self._store.read() as conn, _no_collection():
+            # the changes of every proposal at once, by the index of their kinds
+            ask = _Ask(
+                day, derive.cutoff(known_on), changes=_changes_on(conn, day, None, _Dates(conn))
+            )
             key: Key | None = None
             while True:
-                rows, _, key, more = self._page(conn, ask, key, False, CHUNK)
+                rows, _, last, more = self._page(conn, ask, key, False, CHUNK)
                 found += rows
                 if not more:
                     return found
+                key = (last[15], last[8], last[9])
 
     def page(
         self,
@@ -109,54 +116,49 @@ class Register:
                 more_before, more_after = key is not None, more
             return RegisterPage(
                 rows,
-                after=self._reference(conn, last) if more_after and last else None,
-                before=self._reference(conn, first) if more_before and first else None,
+                after=self._reference(last) if more_after and last else None,
+                before=self._reference(first) if more_before and first else None,
             )
 
-    def _reference(self, conn: Connection, key: Key) -> str:
-        p = tables.proposal_t
-        row = conn.execute(
-            select(p.c.workflow, p.c.workflow_version, p.c.prefix).where(
-                p.c.scheme == key[0], p.c.number == key[1], p.c.alternative == key[2]
-            )
-        ).one()
-        return self._lookup.written(*row, key[1], key[2])
+    def _reference(self, values: Sequence[Any]) -> str:
+        """The reference of a page statement's proposal, as written now."""
+        return self._lookup.written(values[12], values[13], values[7], values[8], values[9])
 
     def _page(
         self, conn: Connection, ask: _Ask, key: Key | None, backwards: bool, limit: int
-    ) -> tuple[list[RegisterRow], Key | None, Key | None, bool]:
+    ) -> tuple[list[RegisterRow], Any, Any, bool]:
         """Up to ``limit`` rows from ``key`` on (or down): the rows, the first and the last
-        proposal looked at, and whether there may be more. Proposals the rows leave out (none
-        on the day, or not kept) are read past, a batch at a time."""
+        proposal looked at (the statement's values), and whether there may be more. Proposals
+        the rows leave out (none on the day, or not kept) are read past, a batch at a time."""
         rows: list[RegisterRow] = []
         first = last = None
-        dates = _release_dates(conn)
+        dates = _Dates(conn)
         while True:
-            query = paging.register_page(
-                ask.day, late_from=ask.before, workflow=ask.workflow, stages=ask.stages,
+            batch = paging.register_page(
+                conn, ask.day, late_from=ask.before, workflow=ask.workflow, stages=ask.stages,
                 after=None if backwards else key, before=key if backwards else None,
                 limit=limit + 1,
             )  # fmt: skip
-            batch = conn.execute(query).all()
             built = self._built(conn, ask, batch, dates)
             for values, row in zip(batch, built, strict=True):
                 if len(rows) == limit:
                     return rows, first, last, True
-                key = last = (values[15], values[8], values[9])
+                last = values
                 first = first or last
                 if row is not None and (ask.keeps is None or ask.keeps(row)):
                     rows.append(row)
-            if len(batch) <= limit:
+            if len(batch) <= limit or last is None:
                 return rows, first, last, False
+            key = (last[15], last[8], last[9])
 
     def _built(
-        self, conn: Connection, ask: _Ask, batch: Sequence[Any], dates: dict[str, dt.date | None]
+        self, conn: Connection, ask: _Ask, batch: Sequence[Any], dates: _Dates
     ) -> list[RegisterRow | None]:
         """Each proposal's row on the day (None: it had no stage yet): from the statement's
         event, or replayed from its facts (amended, with alternatives, or recorded late)."""
         replayed = {v[0] for v in batch if v[17] or v[21] or v[22]}
         plain = [v[0] for v in batch if v[3] is not None and v[0] not in replayed]
-        changes = _changes_on(conn, ask.day, plain, dates)
+        changes = ask.changes or _changes_on(conn, ask.day, plain, dates)
         again = self._from_replay(conn, replayed, ask.day, ask.before, dates)
         out: list[RegisterRow | None] = []
         parse = dt.date.fromisoformat
@@ -174,7 +176,7 @@ class Register:
     # -- the proposals replayed ------------------------------------------------------------------
     def _from_replay(
         self, conn: Connection, ids: set[int], day: dt.date, before: dt.datetime | None,
-        dates: dict[str, dt.date | None],
+        dates: _Dates,
     ) -> dict[int, RegisterRow]:  # fmt: skip
         if not ids:
             return {}
@@ -187,9 +189,7 @@ class Register:
                 out[row.id] = self._row_of(row, state, dates)
         return out
 
-    def _row_of(
-        self, row: Any, state: ProposalState, dates: dict[str, dt.date | None]
-    ) -> RegisterRow:
+    def _row_of(self, row: Any, state: ProposalState, dates: _Dates) -> RegisterRow:
         wf = self._lookup.workflow_of(row)
         entered = state.stage_event
         decision = state.decision if state.decision and state.decision.kind in _DECISIONS else None
@@ -288,6 +288,7 @@ class _Ask:
     workflow: str | None = None
     stages: Collection[str] | None = None
     keeps: Callable[[RegisterRow], bool] | None = None
+    changes: _Changes | None = None  # read once for the whole register
 
 
 def _day(as_of: str | dt.date | None) -> dt.date:
@@ -305,15 +306,23 @@ class _Changes:
         self.names: dict[int, str] = {}
 
 
-def _release_dates(conn: Connection) -> dict[str, dt.date | None]:
-    return {r.name: r.date for r in conn.execute(select(tables.release_t))}
+class _Dates:
+    """The releases' dates, read once a page needs one (most pages link no release)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._found: dict[str, dt.date | None] | None = None
+
+    def get(self, name: str) -> dt.date | None:
+        if self._found is None:
+            release = tables.release_t
+            self._found = {r.name: r.date for r in self._conn.execute(select(release))}
+        return self._found.get(name)
 
 
-def _changes_on(
-    conn: Connection, day: dt.date, ids: list[int], dates: dict[str, dt.date | None]
-) -> _Changes:
-    """Of the proposals ``ids``: each of these events names the value before it too, so a
-    change after ``day`` still says the value on ``day``."""
+def _changes_on(conn: Connection, day: dt.date, ids: list[int] | None, dates: _Dates) -> _Changes:
+    """Of the proposals ``ids`` (None: of all): each of these events names the value before it
+    too, so a change after ``day`` still says the value on ``day``."""
     found = _Changes()
     settled: set[tuple[str, int]] = set()
     states: dict[int, dict[str, str]] = defaultdict(dict)

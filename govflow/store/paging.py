@@ -10,18 +10,21 @@ and given in order by the caller).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Dialect,
     Select,
     String,
     and_,
+    bindparam,
     exists,
     false,
-    func,
+    literal_column,
     or_,
     select,
     tuple_,
@@ -70,7 +73,95 @@ REGISTER_FIELDS = (
 )  # fmt: skip
 
 
+#: The stage event's date precision, read in SQL (no payload decoded for it).
+_PRECISION = {
+    "postgresql": "(event.payload ->> 'date_precision')",
+    "sqlite": "json_extract(event.payload, '$.date_precision')",
+}
+
+
+def register_query(
+    dialect: str,
+    *,
+    late: bool = False,
+    workflow: bool = False,
+    stages: int | None = None,
+    after: bool = False,
+    before: bool = False,
+) -> Select[Any]:
+    """One page of the register as of a day (the bound ``day``): each proposal of the page (in
+    reference order, the first ``limit``) with its latest stage-changing event on or before
+    the day (None where it has none), by recording order; whether it has alternatives, and
+    (``late``) events recorded from ``late_from`` on: the caller replays those, and amended
+    ones, from their facts.
+
+    ``workflow`` keeps one code's proposals; ``stages`` (how many: ``stage0``...) those whose
+    stage on the day (by this statement's event) is one of them, and every proposal the caller
+    replays (a superset: the caller judges the rows it builds). ``after``/``before``: the
+    bound key ``key0``-``key2``.
+    """
+    e, x = tables.event_t, tables.event_t.alias("x")
+    m, c = tables.meeting_t, tables.committee_t
+    latest = (  # read back from the last event, up to the first that changed the stage
+        select(x.c.seq)
+        .where(
+            x.c.proposal_id == _P.c.id,
+            x.c.to_stage.is_not(None),
+            x.c.occurred_on <= bindparam("day"),
+        )
+        .order_by(x.c.seq.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    # read once a statement, by the index of kinds (few proposals have alternatives)
+    with_alternatives = select(x.c.proposal_id).where(x.c.kind == literal_column("'alternative'"))
+    alternatives = _P.c.id.in_(with_alternatives)
+    recorded_late: ColumnElement[bool] = false()
+    if late:
+        recorded_late = exists().where(
+            x.c.proposal_id == _P.c.id, x.c.recorded_at >= bindparam("late_from")
+        )
+    columns: Sequence[Any] = (
+        _P.c.id, e.c.kind, e.c.trigger, e.c.to_stage, e.c.occurred_on, c.c.code, m.c.number,
+        _P.c.prefix, _P.c.number, _P.c.alternative, _P.c.title, _P.c.proposer, _P.c.workflow,
+        _P.c.workflow_version, _P.c.path, _P.c.scheme,
+        literal_column(_PRECISION[dialect]), _P.c.amended,
+        type_coerce(e.c.payload, String), m.c.date, e.c.body, alternatives, recorded_late,
+    )  # fmt: skip
+    query = select(*columns).select_from(
+        _P.outerjoin(e, and_(e.c.proposal_id == _P.c.id, e.c.seq == latest))
+        .outerjoin(m, m.c.id == e.c.meeting_id)
+        .outerjoin(c, c.c.id == m.c.committee_id)
+    )
+    if workflow:
+        query = query.where(_P.c.workflow == bindparam("workflow"))
+    if stages is not None:
+        replayed = or_(_P.c.amended.is_(True), alternatives, recorded_late)
+        wanted: list[Any] = [bindparam(f"stage{i}") for i in range(stages)]
+        staged = e.c.to_stage.in_(wanted) if wanted else false()
+        query = query.where(or_(staged, replayed))
+    key: Any = tuple(bindparam(f"key{i}") for i in range(3))  # a key, bound
+    limit: Any = bindparam("limit")
+    return paged(query, after=key if after else None, before=key if before else None,
+                 limit=limit)  # fmt: skip
+
+
+@functools.cache
+def compiled_page(
+    dialect: Dialect, shape: tuple[Any, ...]
+) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
+    """The page's SQL text for one dialect and shape, compiled once, the order of its
+    parameters (None: by name) and the values the dialect put in (an OFFSET of 0)."""
+    late, workflow, stages, after, before = shape
+    query = register_query(dialect.name, late=late, workflow=workflow, stages=stages, after=after,
+                           before=before)  # fmt: skip
+    compiled = query.compile(dialect=dialect)
+    order = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup else None
+    return compiled.string, order, dict(compiled.params)
+
+
 def register_page(
+    conn: Connection,
     day: dt.date,
     *,
     late_from: dt.datetime | None = None,
@@ -78,65 +169,50 @@ def register_page(
     stages: Collection[str] | None = None,
     after: Key | None = None,
     before: Key | None = None,
-    limit: int | None = None,
-) -> Select[Any]:
-    """One page of the register as of ``day``: each proposal of the page (in reference order)
-    with its latest stage-changing event on or before ``day`` (None where it has none), by
-    recording order; whether it has alternatives, and (``late_from``) events recorded from then
-    on: the caller replays those, and amended ones, from their facts.
-
-    ``workflow`` keeps one code's proposals; ``stages`` those whose stage on ``day`` (by this
-    statement's event) is one of them, and every proposal the caller replays (a superset: the
-    caller judges the rows it builds).
-    """
-    e, x = tables.event_t, tables.event_t.alias("x")
-    m, c = tables.meeting_t, tables.committee_t
-    latest = (
-        select(func.max(x.c.seq))
-        .where(x.c.proposal_id == _P.c.id, x.c.to_stage.is_not(None), x.c.occurred_on <= day)
-        .scalar_subquery()
-    )
-    # by the proposal's key, not the index of kinds (every alternative of the database, a row)
-    alternatives = exists().where(x.c.proposal_id == _P.c.id, x.c.kind + "" == "alternative")
-    late: ColumnElement[bool] = false()
+    limit: int,
+) -> list[tuple[Any, ...]]:
+    """The rows of :func:`register_query` (in the order of ``REGISTER_FIELDS``), on the raw
+    cursor: a page is read many times a minute, and its statement is built once."""
+    wanted: list[str] | None = sorted(stages) if stages is not None else None
+    count = None if wanted is None else len(wanted)
+    shape = (late_from is not None, workflow is not None, count, after is not None,
+             before is not None)  # fmt: skip
+    sql, order, given = compiled_page(conn.dialect, shape)
+    d = dialect_of(conn)
+    values: dict[str, Any] = {**given, "day": d.to_db("occurred_on", day), "limit": limit,
+                              "workflow": workflow}  # fmt: skip
     if late_from is not None:
-        stamp = late_from.replace(tzinfo=None)  # stored naive, in UTC
-        late = exists().where(x.c.proposal_id == _P.c.id, x.c.recorded_at >= stamp)
-    columns: Sequence[Any] = (
-        _P.c.id, e.c.kind, e.c.trigger, e.c.to_stage, e.c.occurred_on, c.c.code, m.c.number,
-        _P.c.prefix, _P.c.number, _P.c.alternative, _P.c.title, _P.c.proposer, _P.c.workflow,
-        _P.c.workflow_version, _P.c.path, _P.c.scheme,
-        e.c.payload["date_precision"].as_string(), _P.c.amended,
-        type_coerce(e.c.payload, String), m.c.date, e.c.body, alternatives, late,
-    )  # fmt: skip
-    query = select(*columns).select_from(
-        _P.outerjoin(e, and_(e.c.proposal_id == _P.c.id, e.c.seq == latest))
-        .outerjoin(m, m.c.id == e.c.meeting_id)
-        .outerjoin(c, c.c.id == m.c.committee_id)
-    )
-    if workflow is not None:
-        query = query.where(_P.c.workflow == workflow)
-    if stages is not None:
-        replayed = or_(_P.c.amended.is_(True), alternatives, late if late_from else false())
-        staged = e.c.to_stage.in_(sorted(stages)) if stages else false()
-        query = query.where(or_(staged, replayed))
-    return paged(query, after=after, before=before, limit=limit)
+        values["late_from"] = d.to_db("recorded_at", late_from.replace(tzinfo=None))
+    for i, stage in enumerate(wanted or ()):
+        values[f"stage{i}"] = stage
+    for i, part in enumerate(after or before or ()):
+        values[f"key{i}"] = part
+    cursor = raw_cursor(conn)
+    cursor.execute(sql, tuple(values[n] for n in order) if order is not None else values)
+    rows: list[tuple[Any, ...]] = cursor.fetchall()
+    cursor.close()
+    return rows
 
 
-def register_changes(conn: Connection, ids: Sequence[int]) -> list[tuple[Any, ...]]:
-    """The route, release, proposer and relabel events of the proposals ``ids`` (a page's), as
-    (proposal id, kind, date, payload) in recording order; on the raw cursor, by each proposal's
-    key (not the index of kinds, which would read every such event of the database)."""
-    if not ids:
+def register_changes(conn: Connection, ids: Sequence[int] | None) -> list[tuple[Any, ...]]:
+    """The route, release, proposer and relabel events of the proposals ``ids`` (a page's; None:
+    every proposal's, for the whole register), as (proposal id, kind, date, payload) in
+    recording order; on the raw cursor. A page's by each proposal's key (not the index of
+    kinds, which would read every such event of the database); the whole register's by it."""
+    if ids is not None and not ids:
         return []
     d = dialect_of(conn)
-    marks = ", ".join(d.marker for _ in ids)
+    kinds = "('route', 'release', 'proposer', 'relabel')"
+    if ids is None:
+        where, params = f"kind IN {kinds}", tuple[int, ...]()
+    else:
+        marks = ", ".join(d.marker for _ in ids)
+        where, params = f"proposal_id IN ({marks}) AND kind || '' IN {kinds}", tuple(ids)
     cursor = raw_cursor(conn)
     cursor.execute(
-        "SELECT proposal_id, kind, occurred_on, payload FROM event "
-        f"WHERE proposal_id IN ({marks}) AND kind || '' IN ('route', 'release', 'proposer', "
-        "'relabel') ORDER BY proposal_id, seq",
-        tuple(ids),
+        f"SELECT proposal_id, kind, occurred_on, payload FROM event WHERE {where} "
+        "ORDER BY proposal_id, seq",
+        params,
     )
     rows = cursor.fetchall()
     cursor.close()
