@@ -6,17 +6,26 @@ is planned to its release through conversion, Initial Consideration, the Report 
 Change Board and the release. Medians of a few calls; the table is printed in Markdown for
 ``benchmarks/README.md``. No target (reported): the portfolio should grow linearly and stay
 interactive at 1,000.
+
+Those proposals are all alike, and the portfolio plans proposals alike once. A second portfolio
+of 100 and 1,000 (``--varied``; built through the public API, so not 10,000) has them in varied
+states and routes: Initial Consideration, Refinement with its consultation open, the Report
+Phase with its consultation open, the Change Board, approved; Path 1, 2, 3 or none on record;
+each raised and moved on days of its own, so that almost no two share a state. The two
+portfolios of a size are timed in interleaved rounds (the alike one the baseline), so that a
+passing load on this shared machine hits both alike.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import clock, remove_db, scratch
+from _common import clock, interleaved, remove_db, scratch
 from _populate import populate
 
 import govflow
@@ -67,6 +76,79 @@ def measure(path: Path, proposals: int) -> dict[str, float]:
     return found
 
 
+STAGES = ("initial_consideration", "refinement", "report", "change_board", "approved")
+
+
+def _varied(gf: govflow.Govflow, n: int) -> None:
+    """MP9001... in varied states and routes, each on days of its own (fictional)."""
+    base = dt.date(2020, 3, 2)
+    for i in range(n):
+        ref, path = f"MP{9001 + i}", (None, "1", "2", "3")[i % 4]
+        stage = STAGES[(i // 4) % len(STAGES)]
+        if path in ("1", "2") and stage in ("change_board", "approved"):
+            path = "3"  # the Change Board decides Path 3 only
+        day = base + dt.timedelta(days=i % 300)
+        gf.raise_proposal(ref, title="Generated, varied", on=day, path=path, override="bench")
+        _move(gf, ref, stage, day)
+
+
+def _move(gf: govflow.Govflow, ref: str, stage: str, day: dt.date) -> None:
+    later = [day + dt.timedelta(days=7 * k) for k in range(1, 8)]
+    if stage == "refinement":
+        gf.advance(ref, "start_refinement", on=later[0], override="bench")
+        gf.record(ref, "refinement_consultation_opened", on=later[1])
+    if stage in ("report", "change_board", "approved"):
+        gf.advance(ref, "send_to_report", on=later[0], override="bench")
+        gf.record(ref, "mrc_opened", on=later[1])
+    if stage in ("change_board", "approved"):
+        gf.record(ref, "mrc_closed", on=later[4])
+        gf.advance(ref, "send_to_change_board", on=later[5], override="bench")
+    if stage == "approved":
+        gf.advance(ref, "approve", on=later[6], override="bench")
+
+
+def measure_varied(folder: Path, proposals: int, rounds: int = 3) -> dict[str, float]:
+    """The alike portfolio (the baseline) and a varied one of the same size, timed in
+    interleaved rounds."""
+    dbs = {}
+    for kind in ("alike", "varied"):
+        path = folder / f"plan-{kind}-{proposals}.db"
+        remove_db(path)
+        gf = govflow.open_db(path)
+        if kind == "alike":
+            populate(gf, proposals - 1, stage="development", events_each=1)
+        _timetable(gf, f"MP{8000}")
+        if kind == "varied":
+            _varied(gf, proposals - 1)
+        assert len(gf.plan_portfolio(today=TODAY_VARIED)) == proposals
+        dbs[kind] = gf
+    alike, varied = interleaved(rounds, lambda: _once(dbs["varied"]), lambda: _once(dbs["alike"]))
+    for gf in dbs.values():
+        gf.close()
+    return {"varied": statistics.median(alike), "alike": statistics.median(varied)}
+
+
+def _once(gf: govflow.Govflow) -> float:
+    start = clock()
+    gf.plan_portfolio(today=TODAY_VARIED)
+    return clock() - start
+
+
+TODAY_VARIED = "2021-02-01"
+
+
+def varied(scale: float = 1.0) -> None:
+    sizes = [max(100, int(n * scale)) for n in (100, 1_000)]
+    with scratch() as folder:
+        rows = {n: measure_varied(folder, n) for n in dict.fromkeys(sizes)}
+    print("# the planner, varied states against alike ones: seconds (median, interleaved)")
+    print("| open proposals | alike | varied | varied per proposal (ms) | varied / alike |")
+    print("|---:|---:|---:|---:|---:|")
+    for n, r in rows.items():
+        print(f"| {n:,} | {r['alike']:.2f} | {r['varied']:.2f} | "
+              f"{r['varied'] / n * 1e3:.1f} | {r['varied'] / r['alike']:.0f}x |")  # fmt: skip
+
+
 def main(scale: float = 1.0) -> bool:
     sizes = [max(100, int(n * scale)) for n in (100, 1_000, 10_000)]
     with scratch() as folder:
@@ -81,4 +163,5 @@ def main(scale: float = 1.0) -> bool:
 
 
 if __name__ == "__main__":
-    main(float(sys.argv[1]) if len(sys.argv) > 1 else 1.0)
+    args = [a for a in sys.argv[1:] if a != "--varied"]
+    (varied if "--varied" in sys.argv else main)(float(args[0]) if args else 1.0)

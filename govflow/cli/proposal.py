@@ -339,8 +339,18 @@ def release(
         str | None,
         typer.Option("--moved-from", metavar="RELEASE", help="The release the target moves from."),
     ] = None,
+    scope_closes: Annotated[
+        str | None,
+        typer.Option("--scope-closes", metavar="DATE",
+                     help="The day the release's full scope is fixed (release data)."),
+    ] = None,
+    dcc_scope_closes: Annotated[
+        str | None,
+        typer.Option("--dcc-scope-closes", metavar="DATE",
+                     help="The day its DCC-impacting scope is fixed (release data)."),
+    ] = None,
     as_json: AsJson = False,
-) -> None:
+) -> None:  # fmt: skip
     """Target a proposal at a release, or mark it approved, implemented or withdrawn there.
 
     Example: govflow proposal release MP099 "November 2022" --release-date 2022-11-03
@@ -348,7 +358,8 @@ def release(
     with opened(ctx) as gf:
         change = gf.release(
             reference, name, status=status, release_date=release_date, on=on, meeting=meeting,
-            item=item, actor=by, note=note, moved_from=moved_from,
+            item=item, actor=by, note=note, moved_from=moved_from, scope_closes=scope_closes,
+            dcc_scope_closes=dcc_scope_closes,
         )  # fmt: skip
     done(change, f"{status} in {name}", as_json)
 

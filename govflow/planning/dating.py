@@ -14,6 +14,10 @@ from govflow.workflow import windows
 from govflow.workflow.definition import Transition, Workflow, deciders
 from govflow.workflow.state import ProposalState
 
+#: The party that answers a DCC assessment (SEC): a proposal with one on record is taken to
+#: impact the DCC, whose scope of a release is fixed earlier.
+DCC = "DCC"
+
 
 @dataclass(frozen=True)
 class Dated:
@@ -68,10 +72,19 @@ def at_meeting(t: Transition, wf: Workflow, day: dt.date, tt: Timetable) -> Date
     return Dated(slot.on, (why,), day, slot=slot, assumed=slot.assumed)
 
 
-def at_release(state: ProposalState, day: dt.date, decided: dt.date | None, tt: Timetable) -> Dated:
+def dcc_assessed(wf: Workflow, state: ProposalState) -> str | None:
+    """The label of the first milestone on record that the DCC answers (a DCC assessment), if
+    any: the proposal is then taken to be DCC-impacting (an assumption, said so)."""
+    return next((m.label for m in map(wf.milestone, state.milestones)
+                 if m is not None and m.body == DCC), None)  # fmt: skip
+
+
+def at_release(
+    wf: Workflow, state: ProposalState, day: dt.date, decided: dt.date | None, tt: Timetable
+) -> Dated:
     """The release an ``after_release`` step can go live in, from ``day``: the one it is
     targeted at (when still ahead), else the first whose scope is still open on the day it is
-    decided (``decided``)."""
+    decided (``decided``): its DCC-impacting scope when a DCC assessment is on record."""
     reasons: list[str] = []
     for name, (status, when) in sorted(state.releases.items()):
         on = dt.date.fromisoformat(when) if isinstance(when, str) else when
@@ -81,11 +94,14 @@ def at_release(state: ProposalState, day: dt.date, decided: dt.date | None, tt: 
             why = f"the release it is {status} for: {name} on {on}"
             return Dated(on, (why,), day, release=Release(name, on))
         reasons.append(f"it misses the release it is {status} for ({name}, {on})")
+    dcc = dcc_assessed(wf, state)
+    if dcc is not None:
+        reasons.append(f"assumed DCC-impacting, as its record has a {dcc}")
     for r in tt.releases_from(day):
-        closes = r.scope_closes(tt.scope_months)
-        if decided is None or decided <= closes:
-            why = (f"the first release whose scope is still open: {r.name} on {r.on} (assumed: "
-                   f"its scope is fixed {tt.scope_months} months ahead, on {closes})")  # fmt: skip
-            return Dated(r.on, (*reasons, why), day, release=r, assumed=True)
+        scope = r.scope_fixed(dcc is not None, tt.scope_months)
+        if decided is None or decided <= scope.on:
+            why = f"the first release whose scope is still open: {r.name} on {r.on} ({scope.words})"
+            return Dated(r.on, (*reasons, why), day, release=r,
+                         assumed=scope.assumed or dcc is not None)  # fmt: skip
     reasons.append(f"no release on record from {day} has its scope still open")
     return Dated(None, tuple(reasons), day)

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from govflow.errors import NotFound
+from govflow.planning.dating import dcc_assessed
 from govflow.planning.model import Plan, RoutePlan, TargetCheck
 from govflow.planning.route import plan_route
 from govflow.planning.target import check
@@ -36,7 +37,7 @@ def plan(
     if early is not None and early.deadlines != state.deadlines:
         early, _ = assume(rules, early, list(what_ifs), first)
         routes = _spans(routes, _routes(rules, early, start, tt))
-    checks = tuple(c for name in targets for c in _targets(state, name, routes, tt))
+    checks = tuple(c for name in targets for c in _targets(rules, state, name, routes, tt))
     assumed = tuple(f"{n} on {d}" for n, d in what_ifs)
     return Plan(reference or state.reference, state.stage, start, routes, assumed, checks)
 
@@ -104,11 +105,12 @@ def _refused(route: RoutePlan) -> bool:
 
 
 def _targets(
-    state: ProposalState, name: str, routes: tuple[RoutePlan, ...], tt: Timetable
+    rules: Rules, state: ProposalState, name: str, routes: tuple[RoutePlan, ...], tt: Timetable
 ) -> list[TargetCheck]:
     release = tt.release_named(name)
     if release is None:
         known = ", ".join(r.name for r in tt.releases) or "none"
         raise NotFound(f"no release named {name!r} has a date on record (releases: {known})")
     targeted = name in state.releases and state.releases[name][0] in ("targeted", "approved")
-    return [check(r, release, tt, targeted) for r in routes]
+    dcc = dcc_assessed(rules.of(state.version)[0], state) is not None
+    return [check(r, release, tt, targeted, dcc) for r in routes]

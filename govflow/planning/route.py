@@ -144,7 +144,7 @@ def _date(
     t = _transition(machine.candidates(s.stage, st.trigger), st) if st.trigger else None
     if t is None:
         return Dated(ready, tuple(reasons), ready)
-    found = at_release(s, ready, decided, tt) if t.after_release else at_meeting(t, wf, ready,
+    found = at_release(wf, s, ready, decided, tt) if t.after_release else at_meeting(t, wf, ready,
                                                                                  tt)  # fmt: skip
     if found is None:
         return Dated(ready, tuple(reasons), ready)

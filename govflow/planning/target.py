@@ -10,19 +10,22 @@ from govflow.planning.model import PlannedStep, RoutePlan, TargetCheck
 from govflow.planning.timetable import Release, Timetable
 
 
-def check(route: RoutePlan, release: Release, tt: Timetable, targeted: bool) -> TargetCheck:
+def check(
+    route: RoutePlan, release: Release, tt: Timetable, targeted: bool, dcc: bool = False
+) -> TargetCheck:
     """``release`` against ``route``'s plan (``targeted``: the proposal is already in its
-    scope, so only its date counts)."""
+    scope, so only its date counts; ``dcc``: its DCC-impacting scope is the one it needs)."""
     done, path = route.implementation, route.path
     if done is not None and done.earliest is not None and done.release == release.name:
         return TargetCheck(release.name, release.on, path, True, why=done.reason)
     decision = route.decision
-    closes = release.scope_closes(tt.scope_months)
+    scope = release.scope_fixed(dcc, tt.scope_months)
     if not targeted and decision is not None and decision.earliest is not None \
-            and decision.earliest > closes:  # fmt: skip
-        late = _working_days(tt, closes, decision.earliest)
-        why = (f"{decision.name} on {decision.earliest} comes after {release.name}'s scope is "
-               f"fixed ({closes}, assumed {tt.scope_months} months ahead)")  # fmt: skip
+            and decision.earliest > scope.on:  # fmt: skip
+        late = _working_days(tt, scope.on, decision.earliest)
+        which = "DCC-impacting scope" if dcc else "scope"
+        why = (f"{decision.name} on {decision.earliest} comes after {release.name}'s {which} is "
+               f"fixed ({scope.words})")  # fmt: skip
         return TargetCheck(release.name, release.on, path, False, decision.name, late, why)
     first = next((s for s in route.steps if s.earliest is None), done)
     if first is not None and first.ready is not None and first.ready > release.on:

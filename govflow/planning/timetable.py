@@ -17,9 +17,11 @@ from govflow.calendar import WorkingCalendar
 from govflow.planning.cadence import Cadence
 from govflow.planning.model import Slot
 
-#: How many months before a release its full scope is fixed, unless a release says otherwise
-#: (the Panel baselines it about six months ahead: SECAS's release pages).
+#: How many months before a release its full scope is fixed, unless the release says (the Panel
+#: baselines it about six months ahead: SECAS's release pages), and its DCC-impacting scope
+#: (about a year ahead).
 SCOPE_MONTHS = 6
+DCC_SCOPE_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -31,16 +33,41 @@ class CommitteeTimes:
 
 @dataclass(frozen=True)
 class Release:
+    """A dated release, with the days its scope is fixed when they are on record (release
+    data): ``scope`` its full scope, ``dcc_scope`` its DCC-impacting scope."""
+
     name: str
     on: dt.date
+    scope: dt.date | None = None
+    dcc_scope: dt.date | None = None
 
     def scope_closes(self, months_ahead: int = SCOPE_MONTHS) -> dt.date:
-        """The day its full scope is fixed: ``months_ahead`` months before it (an assumption)."""
+        """The day ``months_ahead`` months before it (an assumption of when its scope is fixed)."""
         month = self.on.month - months_ahead
         year = self.on.year + (month - 1) // 12
         month = (month - 1) % 12 + 1
         day = min(self.on.day, months.monthrange(year, month)[1])
         return dt.date(year, month, day)
+
+    def scope_fixed(self, dcc: bool, months_ahead: int = SCOPE_MONTHS) -> Scope:
+        """When the scope a proposal needs is fixed (its DCC-impacting scope when ``dcc``): on
+        record, else assumed ``months_ahead`` (``DCC_SCOPE_MONTHS``) months before."""
+        which = "DCC-impacting scope" if dcc else "scope"
+        given = self.dcc_scope if dcc else self.scope
+        if given is not None:
+            return Scope(given, False, f"its {which} is fixed on {given}, as on record")
+        ahead = DCC_SCOPE_MONTHS if dcc else months_ahead
+        on = self.scope_closes(ahead)
+        return Scope(on, True, f"assumed: its {which} is fixed {ahead} months ahead, on {on}")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The day a release's scope is fixed, whether that is assumed, and the words for it."""
+
+    on: dt.date
+    assumed: bool
+    words: str
 
 
 @dataclass(frozen=True)

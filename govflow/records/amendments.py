@@ -16,6 +16,7 @@ from govflow.model import Event
 from govflow.records import places
 from govflow.records.lookup import Lookup
 from govflow.records.places import NOWHERE
+from govflow.records.plans import set_scope
 from govflow.records.recording import Recorder, Refused
 from govflow.store import tables
 from govflow.store.session import Store
@@ -121,12 +122,17 @@ class Amendments:
         actor: str | None = None,
         note: str | None = None,
         moved_from: str | None = None,
+        scope_closes: str | dt.date | None = None,
+        dcc_scope_closes: str | dt.date | None = None,
     ) -> Change:
         """Target a proposal at a release, or mark it approved, implemented or withdrawn there.
 
         A proposal may be in several releases (implemented in parts); the release is created on
         first use. A target that moves names the release it moves from (``moved_from``), which
         is then *re-targeted*, not withdrawn. Only an approved proposal can be implemented.
+        ``scope_closes`` and ``dcc_scope_closes`` give the release the days its scope and its
+        DCC-impacting scope are fixed (release data, as ``set_release_scope``: not part of the
+        proposal's record).
         """
         if status not in RELEASE_STATUSES:
             raise InvalidInput(
@@ -140,6 +146,8 @@ class Amendments:
             day, precision = places.when(on, place)
             when = optional_date(release_date, "release date")
             tables.release_id(conn, release, when)  # the release exists, with its date
+            if scope_closes is not None or dcc_scope_closes is not None:
+                set_scope(conn, release, scope_closes, dcc_scope_closes)
             payload = {"release": release, "status": status}
             if when is not None:
                 payload["release_date"] = when.isoformat()

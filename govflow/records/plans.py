@@ -14,11 +14,13 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from govflow.calendar import WorkingCalendar
 from govflow.dates import bounds, optional_date
 from govflow.errors import InvalidInput, NotFound
-from govflow.model import Deadline, Event
+from govflow.model import Deadline, Event, jsonable
 from govflow.planning.cadence import parse_cadence
 from govflow.planning.model import Plan
 from govflow.planning.plan import Memo, plan
@@ -45,8 +47,48 @@ def timetable(conn: Connection, start: dt.date) -> Timetable:
     meetings: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
     for committee, day, code in plan_rows.meetings_from(conn, start):
         meetings[committee].append((day, code))
-    releases = [Release(name, day) for name, day in plan_rows.dated_releases(conn)]
+    releases = [Release(name, day, scope, dcc)
+                for name, day, scope, dcc in plan_rows.dated_releases(conn) if day]  # fmt: skip
     return Timetable(calendar_of(conn), committees, dict(meetings), releases)
+
+
+@dataclass(frozen=True)
+class ReleaseScope:
+    """A release's date and the days its scope is fixed, as on record (None: not given; the
+    planner then assumes six months, and a year for the DCC-impacting scope)."""
+
+    name: str
+    on: dt.date | None
+    scope_closes: dt.date | None
+    dcc_scope_closes: dt.date | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: jsonable(v) for k, v in self.__dict__.items()}
+
+
+def set_scope(
+    conn: Connection, name: str, scope_closes: str | dt.date | None,
+    dcc_scope_closes: str | dt.date | None,
+) -> ReleaseScope:  # fmt: skip
+    """Give release ``name`` the days its scope and its DCC-impacting scope are fixed (each
+    left as it is when None), each before the release's date."""
+    found = plan_rows.release_times(conn, name)
+    if found is None:
+        known = ", ".join(n for n, *_ in plan_rows.dated_releases(conn)) or "none"
+        raise NotFound(f"no release is named {name!r} (a release is made when a proposal is "
+                       f"first targeted at it; dated releases: {known})")  # fmt: skip
+    given = {"scope_closes": optional_date(scope_closes, "scope_closes"),
+             "dcc_scope_closes": optional_date(dcc_scope_closes, "dcc_scope_closes")}  # fmt: skip
+    values = {k: v for k, v in given.items() if v is not None}
+    on = found[1]
+    for key, day in values.items():
+        if on is not None and day > on:
+            raise InvalidInput(f"{name}'s {key.replace('_', ' ')} ({day}) comes after the "
+                               f"release itself ({on})", field=key)  # fmt: skip
+    if values:
+        plan_rows.set_release_scope(conn, name, values)
+    _, on, scope, dcc = plan_rows.release_times(conn, name) or found
+    return ReleaseScope(name, on, scope, dcc)
 
 
 class Plans:
@@ -84,6 +126,16 @@ class Plans:
                          targets=list(target), early=early)  # fmt: skip
         known = None if known_on is None else str(known_on)
         return dataclasses.replace(found, as_of=day, known_on=known)
+
+    def set_release_scope(
+        self, name: str, *, scope_closes: str | dt.date | None = None,
+        dcc_scope_closes: str | dt.date | None = None,
+    ) -> ReleaseScope:  # fmt: skip
+        """Record when release ``name``'s full scope (``scope_closes``) and its DCC-impacting
+        scope (``dcc_scope_closes``) are fixed: release data the planner uses in place of its
+        assumptions (six months and a year ahead). Either left as it is when None."""
+        with self._store.write() as conn:
+            return set_scope(conn, name, scope_closes, dcc_scope_closes)
 
     def portfolio(
         self, *, as_of: str | dt.date | None = None, today: str | dt.date | None = None

@@ -78,6 +78,7 @@ class Govflow:
     next_steps = _method(lambda p: p.queries.next_steps)
     plan = _method(lambda p: p.plans.plan)
     plan_portfolio = _method(lambda p: p.plans.portfolio)
+    set_release_scope = _method(lambda p: p.plans.set_release_scope)
     register = _method(lambda p: p.register.register)
     register_page = _method(lambda p: p.register.page)
     search = _method(lambda p: p.search.search)

@@ -155,6 +155,8 @@ class Release(_Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)  # "November 2021"
     date: dt.date | None = None
+    scope_closes: dt.date | None = None  # its full scope is fixed (release data)
+    dcc_scope_closes: dt.date | None = None  # its DCC-impacting scope is fixed
 
 
 class ReleaseProposal(_Table, table=True):

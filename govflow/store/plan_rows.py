@@ -4,9 +4,9 @@ proposals in reference order (``records/plans.py`` turns them into a timetable a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
 
 from govflow.store import tables
 from govflow.store.rows import CommitteeRecord, ProposalRecord
@@ -26,11 +26,31 @@ def meetings_from(conn: Connection, start: dt.date) -> Iterator[tuple[str, dt.da
         yield row.code, row.date, meeting_code(row.code, row.number, row.date)
 
 
-def dated_releases(conn: Connection) -> Iterator[tuple[str, dt.date]]:
-    """(name, date) of each release whose date is on record."""
-    for row in conn.execute(select(tables.release_t.c.name, tables.release_t.c.date)):
+ReleaseTimes = tuple[str, dt.date | None, dt.date | None, dt.date | None]
+
+
+def dated_releases(conn: Connection) -> Iterator[ReleaseTimes]:
+    """(name, date, the day its full scope is fixed, the day its DCC-impacting scope is fixed)
+    of each release whose date is on record."""
+    r = tables.release_t
+    for row in conn.execute(select(r.c.name, r.c.date, r.c.scope_closes, r.c.dcc_scope_closes)):
         if row.date is not None:
-            yield row.name, row.date
+            yield row.name, row.date, row.scope_closes, row.dcc_scope_closes
+
+
+def release_times(conn: Connection, name: str) -> ReleaseTimes | None:
+    """One release's (name, date, scope fixed, DCC-impacting scope fixed); None when none has
+    that name."""
+    r = tables.release_t
+    query = select(r.c.name, r.c.date, r.c.scope_closes, r.c.dcc_scope_closes)
+    row = conn.execute(query.where(r.c.name == name)).first()
+    return None if row is None else (row.name, row.date, row.scope_closes, row.dcc_scope_closes)
+
+
+def set_release_scope(conn: Connection, name: str, values: Mapping[str, dt.date]) -> None:
+    """Set a release's ``scope_closes`` and/or ``dcc_scope_closes``."""
+    r = tables.release_t
+    conn.execute(update(r).where(r.c.name == name).values(**values))
 
 
 def proposals_in_order(conn: Connection) -> Iterator[ProposalRecord]:

@@ -109,6 +109,8 @@ release = Table(
     Column("id", Integer(), primary_key=True, nullable=False),
     Column("name", String(), nullable=False, unique=True),
     Column("date", Date(), nullable=True),
+    Column("scope_closes", Date(), nullable=True),
+    Column("dcc_scope_closes", Date(), nullable=True),
 )
 
 setting = Table(

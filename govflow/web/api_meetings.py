@@ -36,6 +36,12 @@ class CommitteeChange(BaseModel):
     cadence: m.Name | None = None  # "" clears it
 
 
+class ReleaseScopeBody(BaseModel):
+    model_config = m.Strict
+    scope_closes: m.Day | None = None
+    dcc_scope_closes: m.Day | None = None
+
+
 class MeetingBody(BaseModel):
     model_config = m.Strict
     code: m.NewMeetingCode
@@ -91,6 +97,16 @@ def add_committee(body: CommitteeBody, gf: Service, _: Secretariat) -> JSON:
 def update_committee(code: Code, body: CommitteeChange, gf: Service, _: Secretariat) -> JSON:
     fields = body.model_dump()
     return gf.update_committee(code, **fields).to_dict()
+
+
+@router.patch("/releases/{name}", tags=["releases"], summary="When a release's scope is fixed",
+              response_model=m.ReleaseScope, responses=_WRITE)  # fmt: skip
+def release_scope(
+    name: Annotated[m.Name, Path()], body: ReleaseScopeBody, gf: Service, _: Secretariat
+) -> JSON:
+    """The days its full scope and its DCC-impacting scope are fixed, which the planner uses
+    in place of its assumptions (docs/planning.md); a field left out stays as it is."""
+    return gf.set_release_scope(name, **body.model_dump()).to_dict()
 
 
 @router.get("/committees/{code}/next-meeting", tags=["committees"],

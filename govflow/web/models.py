@@ -32,6 +32,7 @@ from pydantic import Strict as StrictValue
 from govflow import views
 from govflow.planning import model as planning
 from govflow.planning.portfolio import PortfolioRow
+from govflow.records.plans import ReleaseScope as ReleaseScope_
 from govflow.store.tables import COMMITTEE_CODE_LENGTH
 from govflow.validation import INT_RANGE, LIMITS
 
@@ -241,6 +242,7 @@ NextMeeting = answer_model(views.NextMeeting)
 Token = answer_model(views.TokenView)
 Plan = answer_model(planning.Plan)
 PortfolioLine = answer_model(PortfolioRow)
+ReleaseScope = answer_model(ReleaseScope_)
 NewToken = answer_model(views.NewToken)
 
 
