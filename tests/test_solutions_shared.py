@@ -108,3 +108,13 @@ def test_a_shared_wacm_needs_both_records(gf: Govflow) -> None:
     with pytest.raises(UnknownReference, match="CMP969"):
         gf.raise_alternative("CMP968/969 WACM1", title="A fictional WACM", on="2021-03-01")
     assert gf.proposal("CMP968").solutions == ()  # nothing written
+
+
+def test_the_web_links_a_shared_wacm_to_a_page_that_answers(gf: Govflow) -> None:
+    from govflow.web.links import Links
+    from govflow.web.proposal_page import render_proposal
+
+    _cmp264_265(gf)
+    page = render_proposal(gf, "CMP265", Links())
+    assert 'href="/proposals/CMP264%20WACM4"' in page  # the first record's spelling
+    assert "CMP264/265 WACM4" in render_proposal(gf, "CMP264 WACM4", Links())
