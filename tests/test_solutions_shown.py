@@ -112,3 +112,17 @@ def test_the_web_pages_show_each_solutions_standing(gf: Govflow) -> None:
     assert 'MP998A</a></td><td data-label="Standing">authority_decision' in table
     register = render_register(gf, RegisterFilters(), Links())
     assert "<li>MP998A: authority_decision (vote approve; recommended approve)</li>" in register
+
+
+def test_the_rule_core_refuses_a_milestone_on_a_solution_not_raised() -> None:
+    from govflow.workflow.rules import judge
+    from govflow.workflow.step import step
+    from tests.rules_kit import at, mark, rules_of
+
+    rules = rules_of("unc-modification")
+    state = at("consultation", solutions=("A",), version=2)
+    refused = judge(rules, state, mark("variation_request", payload={"solution": "B"}))
+    assert [r.rule for r in refused.refused] == ["solution"]
+    assert "it is recorded on solution 'B', which was not raised" in refused.messages[0]
+    after, verdict = step(rules, state, mark("variation_request", payload={"solution": "A"}))
+    assert verdict.allowed and after.solution_milestones == {"A": ("variation_request",)}

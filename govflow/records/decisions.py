@@ -26,6 +26,7 @@ from govflow.records.lookup import Lookup, state_of
 from govflow.records.proposals import ProposalWrites
 from govflow.records.raising import override_reason
 from govflow.records.recording import Recorder
+from govflow.records.shared import shared_labels
 from govflow.store import tables
 from govflow.store.rows import ProposalRecord
 from govflow.store.session import Store
@@ -122,27 +123,44 @@ class Decisions:
         base, letter = _split(self._lookup, reference, letter)
         if not title.strip():
             raise InvalidInput("an alternative solution needs a title")
-        with self._store.write() as conn:
-            row, _ = self._lookup.find(conn, base)
-            label = self._lookup.label(row)
-            if row.alternative:
-                raise InvalidInput(f"{label} is itself an alternative: raise it within its own")
-            _not_a_proposal(conn, self._lookup, row, letter, label)
-            place = places.place(conn, meeting, item)
-            day, precision = places.when(on, place)
-            payload = {"solution": letter, "title": title.strip()}
-            if reason is not None:
-                payload["override"] = reason
-            draft = places.draft("alternative", day, place, actor, note, payload, precision)
+        first, others = shared_labels(self._lookup, reference)
+        holders = [first, *others] if others else [base]
+        given = {"title": title.strip(), "on": on, "meeting": meeting, "item": item,
+                 "actor": actor, "note": note, "reason": reason}  # fmt: skip
+        with self._store.write() as conn:  # a shared one (CMP264/265 WACM4): on each record
+            changes = [
+                self._raise_on(conn, holder, letter, [h for h in holders if h != holder], given)
+                for holder in holders
+            ]
+            return changes[0]
 
-            named = solution_label(label, letter)
+    def _raise_on(
+        self, conn: Any, base: str, letter: str, shared_with: list[str], given: dict[str, Any]
+    ) -> Change:
+        """The alternative ``letter`` raised within ``base``'s record (and shared with the
+        records ``shared_with`` names, when any), in the write transaction ``conn``."""
+        row, _ = self._lookup.find(conn, base)
+        label = self._lookup.label(row)
+        if row.alternative:
+            raise InvalidInput(f"{label} is itself an alternative: raise it within its own")
+        _not_a_proposal(conn, self._lookup, row, letter, label)
+        place = places.place(conn, given["meeting"], given["item"])
+        day, precision = places.when(given["on"], place)
+        payload: dict[str, Any] = {"solution": letter, "title": given["title"]}
+        if shared_with:
+            payload["shared_with"] = shared_with
+        if given["reason"] is not None:
+            payload["override"] = given["reason"]
+        draft = places.draft("alternative", day, place, given["actor"], given["note"], payload,
+                             precision)  # fmt: skip
+        named = solution_label(label, letter)
 
-            def refused(e: Event, state: ProposalState, verdict: Verdict) -> TransitionNotAllowed:
-                return verdict.error(f"Cannot raise alternative {named}")
+        def refused(e: Event, state: ProposalState, verdict: Verdict) -> TransitionNotAllowed:
+            return verdict.error(f"Cannot raise alternative {named}")
 
-            written = self._recorder.append(conn, row, day, lambda _: [draft], label, (), refused)
-            tables.add_alias(conn, row.id, named, "alternative")
-            return Change(label, row.stage, written.seqs, day, "alternative")
+        written = self._recorder.append(conn, row, day, lambda _: [draft], label, (), refused)
+        tables.add_alias(conn, row.id, named, "alternative")
+        return Change(label, row.stage, written.seqs, day, "alternative")
 
 
 def _vote_milestone(wf: Workflow, stage: str, named: str | None, label: str) -> str:

@@ -49,6 +49,7 @@ def state_of(row: ProposalRecord) -> ProposalState:
             k: tuple(v) for k, v in outcomes.get("solution_milestones", {}).items()
         },
         record_too=tuple(outcomes.get("record_too", ())),
+        shared={k: tuple(v) for k, v in outcomes.get("shared", {}).items()},
     )  # fmt: skip
 
 

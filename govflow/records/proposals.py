@@ -20,9 +20,10 @@ from govflow.records.lookup import Lookup, check_version
 from govflow.records.places import NOWHERE, Place
 from govflow.records.raising import override_reason
 from govflow.records.recording import Recorder
+from govflow.records.shared import shared_moves
 from govflow.store import tables
 from govflow.store.rows import ProposalRecord
-from govflow.store.session import Store
+from govflow.store.session import Connection, Store
 from govflow.views import Change
 from govflow.workflow.definition import Transition
 from govflow.workflow.directions import direction_payload
@@ -80,29 +81,53 @@ class ProposalWrites:
         if (trigger is None) == (to is None):
             raise InvalidInput("name either a trigger or a target stage, not both or neither")
         reason = override_reason(override)
+        move = {
+            "trigger": trigger,
+            "to": to,
+            "on": on,
+            "meeting": meeting,
+            "item": item,
+            "actor": actor,
+            "note": note,
+            "reason": reason,
+            "outcome": outcome,
+            "body": body,
+        }
         with self._store.write() as conn:
-            row, _ = self._lookup.find(conn, reference)
-            label = self._lookup.label(row)
-            check_version(row, label, expected_version)
-            place = places.place(conn, meeting, item)
-            day, precision = places.when(on, place)
-            move = _Move(self._lookup.machine(row), row, label, reason, place, (day, precision))
-            move.trigger, move.to = trigger, to
-            move.who, move.decided = (actor, note), (outcome, solution)
-            move.body = body
-            rules = self._lookup.rules(conn, row)
-            move.rules = rules
-            names = None if trigger is None else (trigger,)
-            written = self._recorder.append(conn, row, day, move.make, label, names, move.refused)
-            if move.new_alias is not None:
-                tables.add_alias(conn, row.id, move.new_alias, "relabel")
-            final = written.events[move.final_index]
-            implied = tuple(e.seq for e in written.events if e.kind == "implied")
-            warnings = places.date_warnings(place, day, precision)
-            return Change(
-                move.new_alias or label, str(final.to_stage), written.seqs, day, final.kind,
-                implied, warnings, precision,
-            )  # fmt: skip
+            change = self._advance_in(conn, reference, move, expected_version, solution)
+            # a decision on a solution two records share (CMP264/265 WACM4) is on both
+            for other, letter in shared_moves(conn, self._lookup, reference, solution):
+                self._advance_in(conn, other, move, None, letter)
+            return change
+
+    def _advance_in(
+        self, conn: Connection, reference: str, given: dict[str, Any],
+        expected_version: int | None, solution: str | None,
+    ) -> Change:  # fmt: skip
+        """:meth:`advance` of one proposal, in the write transaction ``conn``."""
+        row, _ = self._lookup.find(conn, reference)
+        label = self._lookup.label(row)
+        check_version(row, label, expected_version)
+        place = places.place(conn, given["meeting"], given["item"])
+        day, precision = places.when(given["on"], place)
+        move = _Move(self._lookup.machine(row), row, label, given["reason"], place,
+                     (day, precision))  # fmt: skip
+        move.trigger, move.to = given["trigger"], given["to"]
+        move.who, move.decided = (given["actor"], given["note"]), (given["outcome"], solution)
+        move.body = given["body"]
+        rules = self._lookup.rules(conn, row)
+        move.rules = rules
+        names = None if given["trigger"] is None else (given["trigger"],)
+        written = self._recorder.append(conn, row, day, move.make, label, names, move.refused)
+        if move.new_alias is not None:
+            tables.add_alias(conn, row.id, move.new_alias, "relabel")
+        final = written.events[move.final_index]
+        implied = tuple(e.seq for e in written.events if e.kind == "implied")
+        warnings = places.date_warnings(place, day, precision)
+        return Change(
+            move.new_alias or label, str(final.to_stage), written.seqs, day, final.kind,
+            implied, warnings, precision,
+        )  # fmt: skip
 
     # -- milestones and links ------------------------------------------------------------------
     def record(

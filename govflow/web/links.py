@@ -7,8 +7,16 @@ folder on any web server, or opened from disk. Every part taken from data is URL
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import quote
+
+
+def page_reference(reference: str) -> str:
+    """The reference a proposal's page goes by: a solution several records share is linked
+    under its first record's spelling (``CMP264/265 WACM4``: ``CMP264 WACM4``), as a ``/`` has
+    no place in one path segment."""
+    return re.sub(r"/\d+", "", reference)
 
 
 @dataclass(frozen=True)
@@ -29,7 +37,7 @@ class Links:
         return self.root + ("index.html" if self.site else "")
 
     def proposal(self, reference: str) -> str:
-        return self._page(f"proposals/{quote(reference, safe='')}")
+        return self._page(f"proposals/{quote(page_reference(reference), safe='')}")
 
     def meeting(self, code: str) -> str:
         return self._page(f"meetings/{quote(code, safe='')}")

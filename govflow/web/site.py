@@ -25,7 +25,7 @@ from pathlib import Path
 
 from govflow.errors import InvalidInput
 from govflow.service import Govflow
-from govflow.web.links import Links
+from govflow.web.links import Links, page_reference
 from govflow.web.portfolio_page import render_portfolio
 from govflow.web.proposal_page import render_meeting, render_proposal
 from govflow.web.render import (
@@ -88,7 +88,7 @@ def _pages(gf: Govflow, url: str | None) -> _Pages:
     })  # fmt: skip
     for p in gf.proposals():
         for reference in (p.reference, *p.solutions):
-            name = f"proposals/{reference}.html"
+            name = f"proposals/{page_reference(reference)}.html"
             if name not in pages.files:
                 pages.add(name, functools.partial(render_proposal, gf, reference), 1)
     for m in gf.meetings():

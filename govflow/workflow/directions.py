@@ -27,6 +27,14 @@ def solution_label(label: str, letter: str | None) -> str:
     return f"{label}{letter or ''}"
 
 
+def shared_label(label: str, others: Sequence[str], letter: str) -> str:
+    """An alternative several records hold, as the code writes it: ``CMP264/265 WACM4`` for
+    ``WACM4`` of CMP264 shared with CMP265 (the records in number order, the prefix once)."""
+    prefix = label.rstrip("0123456789")
+    numbers = sorted((r[len(prefix) :] for r in (label, *others)), key=lambda n: (len(n), n))
+    return solution_label(prefix + "/".join(numbers), letter)
+
+
 def solution_names(label: str, letters: Sequence[str]) -> tuple[str, ...]:
     """A proposal's solutions by reference (``MP122``, ``MP122A``); none without alternatives."""
     return tuple(solution_label(label, x) for x in ["", *letters]) if letters else ()
@@ -85,6 +93,9 @@ def solution_letter(state: ProposalState, label: str, solution: str | None) -> s
     wanted = solution.upper().replace(" ", "")
     for letter, name in zip(letters, names, strict=True):
         if wanted in (name.replace(" ", ""), letter) or (letter == "" and wanted == "ORIGINAL"):
+            return letter
+        shared = state.shared.get(letter)  # as the code writes it: CMP264/265 WACM4
+        if shared and wanted == shared_label(label, shared, letter).replace(" ", ""):
             return letter
     raise InvalidInput(
         f"{solution!r} is not a solution of {label}; its solutions: {', '.join(names)}"

@@ -40,6 +40,7 @@ class Ref:
     spelling: str = ""  # exactly as written in the source
     marks: str = ""  # status marks as written after the number (V, S, FT); not part of the key
     alternative_label: str = ""  # WACM for a CUSC alternative
+    shared: tuple[int, ...] = ()  # the other records sharing the alternative (CMP264/265 WACM4)
 
     @property
     def key(self) -> tuple[int, str]:
@@ -49,9 +50,14 @@ class Ref:
     def display(self, width: int = 0) -> str:
         """The proposal it names, as its code writes it: no marks, which the record supplies
         (``0678AV`` -> ``0678A``)."""
-        return format_reference(
+        written = format_reference(
             self.prefix, self.number, self.alternative, width, self.alternative_label
         )
+        if not self.shared:
+            return written
+        head = format_reference(self.prefix, self.number, "", width)
+        others = "".join(f"/{n:0{width}d}" for n in self.shared)
+        return head + others + written[len(head) :]
 
 
 def format_reference(
@@ -73,7 +79,9 @@ def _tail(scheme: ReferenceScheme) -> str:
     marks = _words(m.suffix for m in scheme.marks)
     if scheme.alternative_label:
         label = re.escape(scheme.alternative_label)
-        alt = rf"(?:[ \t]?(?P<label>{label})[ \t]?(?P<alt>\d{{1,2}}))?"
+        # One alternative shared by several records: "CMP264/265 WACM4" (Ofgem's direction).
+        shared = rf"(?P<shared>(?:/\d{{1,6}})+(?=[ \t]?{label}))?"
+        alt = rf"{shared}(?:[ \t]?(?P<label>{label})[ \t]?(?P<alt>\d{{1,2}}))?"
     elif scheme.alternatives:
         # Lazy when marks may follow, so 0678S reads as the mark S and 0678AV as A varied.
         alt = "(?P<alt>[A-Z])??" if marks else "(?P<alt>[A-Z])?"
@@ -129,6 +137,7 @@ class _Form:
             spelling=match.group("ref").strip(),
             marks=(groups.get("marks") or "").upper(),
             alternative_label=self.scheme.alternative_label if groups.get("alt") else "",
+            shared=tuple(int(n) for n in (groups.get("shared") or "").split("/") if n),
         )
 
     def examples(self) -> list[str]:

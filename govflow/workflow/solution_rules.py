@@ -122,6 +122,12 @@ def alternative_reasons(wf: Workflow, state: ProposalState, e: Event) -> list[Re
     """When and by whom an alternative may be raised (the workflow's ``alternatives``); who
     raised it is judged only when it and the proposer are both on record."""
     rule, reasons = wf.alternative_rule, []
+    others = e.payload.get("shared_with")
+    if others is not None and not (
+        isinstance(others, list) and others and all(isinstance(o, str) and o for o in others)
+    ):
+        why = "a shared alternative names the other records that hold it"
+        reasons.append(Reason("fields", why, False))
     source = f" ({rule.note})" if rule.note else ""
     if rule.raised_in and state.stage not in rule.raised_in:
         why = (f"an alternative is raised in {' or '.join(rule.raised_in)}{source}; it is in "

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from govflow.workflow.definition import Workflow, approved_stages
-from govflow.workflow.directions import solution_label
+from govflow.workflow.directions import shared_label, solution_label
 from govflow.workflow.state import ProposalState
 from govflow.workflow.votes import OUTCOMES
 
@@ -85,8 +85,12 @@ def solution_reference(wf: Workflow, label: str, state: ProposalState, letter: s
     alternative A once its Variation Request was accepted (the Joint Office's numbering),
     ``0990`` for the original while only the alternative was varied. A flag's mark (``FT``) is
     the record's, written after the record's reference, not in its list of solutions (whether a
-    code writes it after an alternative is not in our sources)."""
-    return solution_label(label, letter) + wf.references.marks_of((), milestones_of(state, letter))
+    code writes it after an alternative is not in our sources). An alternative several records
+    hold is written with all their numbers: ``CMP264/265 WACM4``."""
+    marks = wf.references.marks_of((), milestones_of(state, letter))
+    if letter in state.shared:  # one alternative of several records: CMP264/265 WACM4
+        return shared_label(label, state.shared[letter], letter) + marks
+    return solution_label(label, letter) + marks
 
 
 def named(wf: Workflow, label: str, state: ProposalState) -> dict[str, str]:

@@ -45,6 +45,8 @@ class ProposalState:
     # those of them also recorded for the whole record (see workflow/solutions.py: milestones_of)
     solution_milestones: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     record_too: tuple[str, ...] = ()
+    # alternatives shared with other records (CMP264/265 WACM4): letter -> the other records
+    shared: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def raised(self) -> bool:
@@ -79,6 +81,7 @@ class ProposalState:
             "votes": dict(self.votes),
             "solution_milestones": {k: list(v) for k, v in self.solution_milestones.items()},
             "record_too": list(self.record_too),
+            "shared": {k: list(v) for k, v in self.shared.items()},
         }  # fmt: skip
         return {k: v for k, v in found.items() if v}
 

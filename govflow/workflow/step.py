@@ -93,7 +93,11 @@ def _relabel(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
 
 
 def _add_alternative(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
-    s.solutions = (*s.solutions, str(e.payload["solution"]))
+    letter = str(e.payload["solution"])
+    s.solutions = (*s.solutions, letter)
+    others = e.payload.get("shared_with")
+    if others:  # one alternative of several records (CMP264/265 WACM4)
+        s.shared = {**s.shared, letter: tuple(str(o) for o in others)}
 
 
 def _set_route(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:

@@ -1,0 +1,120 @@
+"""One alternative shared by two records: Ofgem directed "CMP264/265 WACM4", one Workgroup
+Alternative CUSC Modification of both CMP264 and CMP265, on 15 June 2017 (domain brief, from
+Ofgem's and the Code Administrator's pages). Nothing else about CMP264 and CMP265 is in our
+sources: their titles and every date before the decision are not, so their steps are recorded
+"by" 1 March 2017 (the minded-to consultation began then, so the solutions were before Ofgem),
+and no Panel vote is recorded for them. CMP96x records are fictional, with fictional dates.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+from typer.testing import Result
+
+from govflow.errors import TransitionNotAllowed, UnknownReference
+from govflow.records.lookup import Lookup
+from govflow.service import Govflow
+
+Invoke = Callable[..., Result]
+UNKNOWN = "(not in our sources)"
+
+
+def _cmp264_265(gf: Govflow) -> None:
+    for ref in ("CMP264", "CMP265"):
+        gf.raise_proposal(ref, title=UNKNOWN, on="by 2017-03-01")
+        gf.advance(ref, "send_to_workgroup", on="by 2017-03-01")
+    gf.raise_alternative("CMP264/265 WACM4", title=UNKNOWN, on="by 2017-03-01")
+    for ref in ("CMP264", "CMP265"):
+        gf.advance(ref, to="authority_decision", on="by 2017-03-01")
+    gf.advance("CMP264/265 WACM4", "approve", solution="CMP264/265 WACM4", on="2017-06-15",
+               body="AUTHORITY")  # fmt: skip
+
+
+def test_the_shared_wacm_is_decided_on_both_records(gf: Govflow) -> None:
+    _cmp264_265(gf)
+    for ref in ("CMP264", "CMP265"):
+        shown = gf.proposal(ref)
+        assert shown.stage == "awaiting_implementation"
+        assert shown.solutions == (ref, "CMP264/265 WACM4")
+        (decision,) = shown.decisions
+        assert (decision.outcome, decision.solution, str(decision.on)) == (
+            "approve", "CMP264/265 WACM4", "2017-06-15",
+        )  # fmt: skip
+        assert [(s.reference, s.status) for s in shown.standing] == [
+            (ref, "not approved"), ("CMP264/265 WACM4", "awaiting_implementation"),
+        ]  # fmt: skip
+    assert gf.verify() == []
+
+
+def test_the_shared_wacm_is_found_by_every_spelling(cli: Invoke, gf: Govflow) -> None:
+    _cmp264_265(gf)
+    assert gf.proposal("CMP265 WACM4").asked == "CMP264/265 WACM4"
+    assert gf.proposal("CMP264/265 WACM4").reference == "CMP264"
+    result = cli("proposal", "show", "CMP265 WACM4")
+    assert result.exit_code == 0, result.output
+    assert "this solution: CMP264/265 WACM4: awaiting_implementation" in result.stdout
+    out = io.StringIO()
+    gf.export_register(out, "csv", as_of="2017-06-15")
+    assert out.getvalue().count("CMP264/265 WACM4: awaiting_implementation") == 2
+
+
+@pytest.mark.parametrize(
+    ("written", "number", "shared", "shown"),
+    [("CMP264/265 WACM4", 264, (265,), "CMP264/265 WACM4"),
+     ("CMP 264/265WACM4", 264, (265,), "CMP264/265 WACM4"),
+     ("CMP264 WACM4", 264, (), "CMP264 WACM4")],
+    ids=["as-ofgem-writes-it", "spaces-left-out", "one-record"],
+)  # fmt: skip
+def test_a_shared_reference_is_read(
+    gf: Govflow, written: str, number: int, shared: tuple[int, ...], shown: str
+) -> None:
+    ref = Lookup(gf.registry).parse(written)
+    assert (ref.number, ref.alternative, ref.shared, ref.display()) == (number, "4", shared, shown)
+    found = list(Lookup(gf.registry).grammar.find(f"Ofgem directed {written} on 15 June 2017."))
+    assert [r.shared for r in found] == [shared]
+
+
+def _fictional_pair(gf: Govflow, stage_of_second: str) -> None:
+    for ref in ("CMP966", "CMP967"):
+        gf.raise_proposal(ref, title="A fictional CUSC modification", on="2021-01-07")
+        gf.advance(ref, "send_to_workgroup", on="2021-01-29")
+    gf.raise_alternative("CMP966/967 WACM1", title="A fictional shared WACM", on="2021-03-01")
+    gf.advance("CMP966", to="authority_decision", on="2021-06-25")
+    gf.advance("CMP967", to=stage_of_second, on="2021-06-25")
+
+
+def test_a_decision_one_of_the_records_cannot_take_is_written_on_neither(gf: Govflow) -> None:
+    _fictional_pair(gf, "code_admin_consultation")
+    with pytest.raises(TransitionNotAllowed, match="CMP967"):
+        gf.advance("CMP966", "approve", solution="CMP966/967 WACM1", on="2021-09-01")
+    assert gf.proposal("CMP966").stage == "authority_decision"  # nothing written
+    assert gf.proposal("CMP967").decisions == ()
+
+
+def test_a_decision_on_the_shared_wacm_by_one_records_spelling_is_on_both(gf: Govflow) -> None:
+    _fictional_pair(gf, "authority_decision")
+    gf.advance("CMP967", "approve", solution="CMP967 WACM1", on="2021-09-01")
+    assert [gf.proposal(r).decisions[0].solution for r in ("CMP966", "CMP967")] == [
+        "CMP966/967 WACM1", "CMP966/967 WACM1",
+    ]  # fmt: skip
+
+
+def test_a_shared_wacm_needs_both_records(gf: Govflow) -> None:
+    gf.raise_proposal("CMP968", title="A fictional CUSC modification", on="2021-01-07")
+    gf.advance("CMP968", "send_to_workgroup", on="2021-01-29")
+    with pytest.raises(UnknownReference, match="CMP969"):
+        gf.raise_alternative("CMP968/969 WACM1", title="A fictional WACM", on="2021-03-01")
+    assert gf.proposal("CMP968").solutions == ()  # nothing written
+
+
+def test_the_web_links_a_shared_wacm_to_a_page_that_answers(gf: Govflow) -> None:
+    from govflow.web.links import Links
+    from govflow.web.proposal_page import render_proposal
+
+    _cmp264_265(gf)
+    page = render_proposal(gf, "CMP265", Links())
+    assert 'href="/proposals/CMP264%20WACM4"' in page  # the first record's spelling
+    assert "CMP264/265 WACM4" in render_proposal(gf, "CMP264 WACM4", Links())
