@@ -1,13 +1,8 @@
-"""Dates as users type them: ``2021-05-24``, ``24 May 2021``, ``24 May 21``, ``24/05/2021``,
-``17 Sept 2021``, ``Friday 17th September 2021``, ``17-Sep-2021``, ``17.09.2021``, ``today``,
-``yesterday`` (every unambiguous British form); and timestamps as govflow writes them (UTC ISO
-8601 text with microseconds).
-
-Every date a person enters is bounded: :data:`FIRST` to :data:`LAST` (1900-01-01 to 2099-12-31,
-inside the years the working-day calendar knows), so that no date reaches the record that a
-calendar, a page or an export cannot show; outside them :func:`parse_date` and
-:func:`parse_when` refuse it with :class:`~govflow.errors.InvalidInput`. A date inside the range
-but far from today (:func:`far_from_today`) is kept, with a warning in the write's answer.
+"""Dates as the record knows them: a day (:mod:`govflow.days`, re-exported here: every form a
+person types, bounded by :data:`FIRST` and :data:`LAST`), or less than a day: a month, a year, on
+or before, on or after, between two days, a day and month of an uncertain year
+(:data:`PRECISIONS`), read by :func:`parse_when`, written by the one formatter
+:func:`as_written` (and :func:`when_text`), bounded by :func:`bounds`.
 """
 
 from __future__ import annotations
@@ -16,99 +11,18 @@ import calendar
 import datetime as dt
 import re
 
+from govflow.days import ACCEPTED as ACCEPTED
+from govflow.days import AHEAD as AHEAD
+from govflow.days import BACK as BACK
+from govflow.days import FIRST as FIRST
+from govflow.days import LAST as LAST
+from govflow.days import far_from_today as far_from_today
+from govflow.days import in_range as in_range
+from govflow.days import optional_date as optional_date
+from govflow.days import parse_date as parse_date
+from govflow.days import parse_unbounded as parse_unbounded
+from govflow.days import timestamp as timestamp
 from govflow.errors import InvalidInput
-
-_FORMATS = (
-    "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d %B %y", "%d %b %y", "%d/%m/%Y", "%d/%m/%y",
-    "%B %d %Y", "%b %d %Y", "%Y/%m/%d",
-)  # fmt: skip
-ACCEPTED = "2021-05-24, 24 May 2021, 24 Sept 2021, 24/05/2021, today or yesterday"
-#: The dates govflow accepts, first and last.
-FIRST, LAST = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
-#: How far from today a date may be before a write warns of it (days ahead, days back).
-AHEAD, BACK = 366, 50 * 365
-_RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
-_WEEKDAY = re.compile(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?\s+")
-_ORDINAL = re.compile(r"\b([0-9]{1,2})(?:st|nd|rd|th)\b")
-
-
-def _normalised(value: str) -> str:
-    """Lower case, one space, no weekday, ordinal or "of"; "-" and "." between parts as "/" or
-    " "; "Sept" as "sep"."""
-    text = " ".join(value.replace(",", " ").split()).casefold()
-    text = _WEEKDAY.sub("", _ORDINAL.sub(r"\1", text)).replace(" of ", " ")
-    text = re.sub(r"\bsept\b\.?", "sep", text)
-    if re.fullmatch(r"[0-9]{1,2}[-.][0-9]{1,2}[-.][0-9]{2,4}", text):
-        return re.sub(r"[-.]", "/", text)
-    return re.sub(r"(?<=[a-z0-9])[-.](?=[a-z0-9])|\.(?= )", " ", text)
-
-
-def in_range(day: dt.date, what: str = "date") -> dt.date:
-    """``day``, when it is between :data:`FIRST` and :data:`LAST`; else :class:`InvalidInput`."""
-    if not FIRST <= day <= LAST:
-        raise InvalidInput(
-            f"{day.isoformat()} is outside the dates govflow keeps ({FIRST} to {LAST}); "
-            f"check the {what}"
-        )
-    return day
-
-
-def far_from_today(day: dt.date, today: dt.date | None = None) -> str | None:
-    """A warning when ``day`` is more than a year ahead of today or fifty years before it (a
-    mistyped year, most often), else None."""
-    today = today or dt.datetime.now(dt.UTC).date()
-    if day > today + dt.timedelta(days=AHEAD):
-        return f"{day} is more than a year from today; if the year is wrong, correct the event"
-    if day < today - dt.timedelta(days=BACK):
-        return f"{day} is more than fifty years ago; if the year is wrong, correct the event"
-    return None
-
-
-def parse_date(value: str | dt.date, what: str = "date", *, field: str | None = None) -> dt.date:
-    """A date from text in one of the accepted forms (a ``date`` passes through), between
-    :data:`FIRST` and :data:`LAST`; ``field`` names the keyword argument it came as, for the
-    error to carry (:class:`~govflow.errors.InvalidInput`)."""
-    try:
-        return in_range(_parse_date(value, what), what)
-    except InvalidInput as exc:
-        exc.field = field or exc.field
-        raise
-
-
-def _parse_date(value: str | dt.date, what: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:  # the common form, and much faster than strptime
-        return dt.date.fromisoformat(value.strip())
-    except (ValueError, AttributeError):
-        pass
-    if not isinstance(value, str):
-        raise InvalidInput(f"a {what} is text or a datetime.date, not {type(value).__name__}")
-    text = _normalised(value)
-    if text in _RELATIVE:
-        return dt.date.today() + dt.timedelta(days=_RELATIVE[text])
-    for form in _FORMATS:
-        try:
-            return dt.datetime.strptime(text, form).date()
-        except ValueError:
-            continue
-    raise InvalidInput(f"{value!r} is not a {what} govflow can read; write it as {ACCEPTED}")
-
-
-def optional_date(
-    value: str | dt.date | None, what: str = "date", *, field: str | None = None
-) -> dt.date | None:
-    return None if value is None else parse_date(value, what, field=field)
-
-
-def timestamp(value: dt.datetime) -> str:
-    """UTC timestamp text as hashed and exported."""
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value.isoformat(timespec="microseconds") + "Z"
-
 
 # -- dates known to a precision --------------------------------------------------------------------
 #: How well a date is known. The day an event is kept on (``occurred_on``), which orders the
@@ -237,7 +151,7 @@ def _parse_when(value: str | dt.date, what: str) -> tuple[dt.date, str]:
     if found is not None:
         return found[1], found[2]
     try:
-        return _parse_date(text, what), "day"
+        return parse_unbounded(text, what), "day"
     except InvalidInput:
         raise InvalidInput(
             f"{value!r} is not a {what} govflow can read; write it as {_HOW}"

@@ -108,8 +108,10 @@ class Deadline:
     """A working-day window that a stage or milestone opened (see docs/workflows.md, windows).
 
     ``kind`` says what opened it (``stage`` or ``milestone``) and ``name`` which one; ``status``
-    is ``open``, ``closed`` or ``lapsed``. ``calendar`` records the calendar in force when it
-    opened, so a later change of closures does not move it. ``id`` is the store's, once kept.
+    is ``open``, ``closed``, ``lapsed`` or ``moot`` (the proposal moved where nothing can close
+    it: :func:`govflow.workflow.windows.made_moot`). ``calendar`` records the calendar in force
+    when it opened, so a later change of closures does not move it. ``id`` is the store's, once
+    kept.
     """
 
     kind: str

@@ -55,7 +55,8 @@ MAX_LINES = 400
 #: Units from the bottom up; a tuple holds siblings, which do not import each other.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "safe_text"),  # no imports from govflow: the base of everything
-    ("dates", "limits"),  # limits: reading input files within caps (imports errors only)
+    ("days", "limits"),  # limits: reading input files within caps (imports errors only)
+    ("dates",),  # dates known to a precision, over days (which it re-exports)
     ("model",),  # the record's two value types, Event and Deadline, shared by every layer
     # foundation: plain values and rules, no database, no workflow
     ("calendar", "views", "validation"),
@@ -553,7 +554,7 @@ def test_the_inheritance_rule(sources: dict[str, str], expected: list[str]) -> N
     [
         pytest.param(
             {"views": "from govflow.store.hashing import timestamp\n", "store__hashing": ""},
-            "govflow/views.py:1: views (layer 3) imports govflow.store.hashing (store, layer 4)",
+            "govflow/views.py:1: views (layer 4) imports govflow.store.hashing (store, layer 5)",
             id="up-at-the-top",
         ),
         pytest.param(
@@ -561,7 +562,7 @@ def test_the_inheritance_rule(sources: dict[str, str], expected: list[str]) -> N
                 "store__writes": "def f() -> None:\n    from govflow.workflow import machine\n",
                 "workflow__machine": "",
             },
-            "govflow/store/writes.py:2: store (layer 4) imports govflow.workflow.machine: workflow "
+            "govflow/store/writes.py:2: store (layer 5) imports govflow.workflow.machine: workflow "
             "is a sibling",
             id="sibling-inside-a-function",
         ),
@@ -571,7 +572,7 @@ def test_the_inheritance_rule(sources: dict[str, str], expected: list[str]) -> N
                 "if TYPE_CHECKING:\n    from govflow.service import Govflow\n",
                 "service": "",
             },
-            "govflow/records/x.py:3: records (layer 6) imports govflow.service (service, layer 8)",
+            "govflow/records/x.py:3: records (layer 7) imports govflow.service (service, layer 9)",
             id="up-under-type-checking",
         ),
         pytest.param(
@@ -579,17 +580,17 @@ def test_the_inheritance_rule(sources: dict[str, str], expected: list[str]) -> N
                 "store__x": "import importlib\nimportlib.import_module('govflow.records.audit')\n",
                 "records__audit": "",
             },
-            "govflow/store/x.py:2: store (layer 4) names 'govflow.records.audit' in a string",
+            "govflow/store/x.py:2: store (layer 5) names 'govflow.records.audit' in a string",
             id="up-by-name",
         ),
         pytest.param(
             {"exporters__x": "from . import y\nfrom ..service import open_db\n", "service": ""},
-            "govflow/exporters/x.py:2: exporters (layer 7) imports govflow.service (service",
+            "govflow/exporters/x.py:2: exporters (layer 8) imports govflow.service (service",
             id="relative-imports-resolve",
         ),
         pytest.param(
             {"exporters__x": "from govflow import __version__, service\n", "service": ""},
-            "govflow/exporters/x.py:1: exporters (layer 7) imports govflow.service",
+            "govflow/exporters/x.py:1: exporters (layer 8) imports govflow.service",
             id="only-the-version-from-the-root",
         ),
     ],

@@ -84,7 +84,7 @@ def test_p353_replayed_reads_in_the_bscs_words(p353_approved: Invoke, tmp_path: 
     assert "stage:      implemented (Implemented)" in shown
     assert "flags: fast_track" in shown
     register = _ok(cli("proposal", "list"))
-    assert f"P353\timplemented\t\t2017-01-06\t{P353_TITLE}" in register
+    assert f"P353\tImplemented\t\t2017-01-06\t{P353_TITLE}" in register
     page = _timeline(cli, tmp_path, "P353")
     for words in ("BSC Modification Proposal", "Initial Written Assessment: 2016-12-08",
                   "Awaiting Implementation: 2016-12-08 to 2017-01-06", "Assessment Procedure",
@@ -141,7 +141,7 @@ def test_0760_goes_to_ofgem_and_is_rejected(unc760: Invoke, tmp_path: Path) -> N
         "2021-10-21\trecommend\tpanel_decision -> authority_decision\t\tUNC Modification Panel"
         in (history)
     )
-    assert f"0760\trejected\t\t2022-01-21\t{UNC760_TITLE}" in _ok(cli("proposal", "list"))
+    assert f"0760\tRejected\t\t2022-01-21\t{UNC760_TITLE}" in _ok(cli("proposal", "list"))
     page = _timeline(cli, tmp_path, "0760")
     for words in ("UNC Modification", "0760", "Final Modification Report", "Ofgem Decision",
                   "Draft Modification Report consultation", "Workgroup Assessment"):  # fmt: skip
@@ -157,7 +157,7 @@ def test_a_fast_track_unc_modification_is_written_with_ft(cli: Invoke) -> None:
     assert out.startswith("9701FT: raised on 2024-03-01; stage modification")
     for spelling in ("9701", "9701FT", "UNC 9701FT"):
         assert "reference:  9701FT" in _ok(cli("proposal", "show", spelling)), spelling
-    assert "9701FT\tmodification" in _ok(cli("proposal", "list"))
+    assert "9701FT\tModification" in _ok(cli("proposal", "list"))
     _ok(cli("proposal", "advance", "9701", "approve", "--on", "2024-03-21"))
     assert "stage:      awaiting_implementation (Awaiting Implementation)" in _ok(
         cli("proposal", "show", "9701FT")
@@ -199,7 +199,7 @@ def test_the_register_writes_unc_numbers_the_same_both_ways(cli: Invoke) -> None
         ("9705", []),
         ("9706", ["9706", "9706A"]),
     ]
-    assert "9705FT\tmodification" in _ok(cli("proposal", "list"))
+    assert "9705FT\tModification" in _ok(cli("proposal", "list"))
 
 
 def test_a_bsc_self_governance_modification_is_routed_by_its_flag(cli: Invoke) -> None:

@@ -342,8 +342,8 @@ def test_list_all(cli: Invoke, several: Govflow) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "reference\tstage\troute\tlast event\ttitle"
     assert lines[1:] == [
-        "MP947\tinitial_consideration\t3\t2021-07-01\tHub returns",
-        "MP960\trefinement\t3\t2021-06-18\tFirmware retry limits",
+        "MP947\tInitial Consideration\t3\t2021-07-01\tHub returns",
+        "MP960\tRefinement Process\t3\t2021-06-18\tFirmware retry limits",
     ]
 
 

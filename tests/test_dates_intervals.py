@@ -121,6 +121,9 @@ def test_every_view_writes_an_interval_as_the_record_does(gf: Govflow, cli: Invo
     assert "between 2019-05-01 and 2019-05-20\traised" in history.stdout
     assert "21 November, year uncertain (2019 or 2020)\tstart_refinement" in history.stdout
     assert "2020-11-21" not in history.stdout
+    listed = cli("proposal", "list").stdout
+    assert "MP981\tRefinement Process\t\t21 November, year uncertain (2019 or 2020)" in listed
+    assert "2 on 21 November, year uncertain (2019 or 2020)" in shown.stdout
     as_json = json.loads(cli("proposal", "history", "MP981", "--json").stdout)
     assert [e["date_precision"] for e in as_json] == [
         "between:2019-05-01..2019-05-20", "year_uncertain:2019..2020",

@@ -157,8 +157,9 @@ def _last(p: ProposalView) -> str:
     e = p.last_event
     if e is None:
         return ""
-    day = when(e.occurred_on, e.date_precision, e.implied)
-    day = day if day.startswith("by ") else f"on {day}"
+    from govflow.dates import when_text
+
+    day = when_text(e.occurred_on, "on_or_before" if e.implied else e.date_precision)
     return f"{e.seq} {day}: {e.kind} {what(e)} {place(e.meeting, e.item)}".strip()
 
 

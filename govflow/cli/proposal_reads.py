@@ -25,6 +25,7 @@ from govflow.cli._render import (
     next_steps_table,
     register_rows,
     show_proposal,
+    when,
 )
 
 AsOf = Annotated[
@@ -157,9 +158,10 @@ def list_(
         emit_json([v.to_dict() for v in views])
         return
     rows = [
-        (v.reference, v.stage, v.path, v.last_event.occurred_on if v.last_event else "", v.title)
+        (v.reference, v.stage_label or v.stage, v.path,
+         when(e.occurred_on, e.date_precision, e.implied) if (e := v.last_event) else "", v.title)
         for v in views
-    ]
+    ]  # fmt: skip
     columns = ["reference", "stage", "route", "last event", "title"]
     title = count(len(views), "proposal") + (" (the first)" if more else "")
     listing(title, columns, rows, as_csv=as_csv, limit=0)

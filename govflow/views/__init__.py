@@ -107,7 +107,9 @@ class DueItem:
     opened_on: dt.date | None
     due_on: dt.date
     working_days_left: int  # negative when past due
-    status: str  # open, closed; late (an expected duration passed), lapsed (a window that lapses)
+    # open, closed; late (an expected duration passed), lapsed (a window that lapses); moot (the
+    # proposal moved where nothing closes it, its end not on record: workflow/windows.py)
+    status: str
     window: str = "deadline"  # deadline (an action too), expected or lapses (docs/workflows.md)
 
     def to_dict(self) -> dict[str, Any]:
@@ -115,11 +117,14 @@ class DueItem:
 
     def left_text(self) -> str:
         """``3 working days left``, ``due today``, ``1,333 working days overdue``, ``later than
-        usual by 2 working days``, ``lapsed on 2021-06-22``, ``closed``."""
+        usual by 2 working days``, ``lapsed on 2021-06-22``, ``closed``, ``not applicable: ...``
+        (a window the proposal moved past, its end not on record: ``moot``)."""
         if self.status == "lapsed":
             return f"lapsed on {self.due_on}"
         if self.status == "closed":
             return "closed"
+        if self.status == "moot":
+            return "not applicable: the proposal moved on (its end is not on record)"
         n = self.working_days_left
         days = "working day" if abs(n) == 1 else "working days"
         if n == 0:

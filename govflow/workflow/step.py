@@ -166,6 +166,8 @@ def _track(
             if d.status == "open" and windows.closes(d, name, leaving) else d
             for d in s.deadlines
         )  # fmt: skip
+    if stage and s.stage is not None and leaving != s.stage:
+        s.deadlines = windows.made_moot(wf, s.deadlines, s.stage, day, name)
     found = windows.window(wf, s.situation, s.stage if stage else name, stage)
     if found is not None:
         until = None if stage else e.until

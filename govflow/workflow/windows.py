@@ -4,8 +4,16 @@ A window is of one of three kinds (the workflow's ``kind``): a **deadline** the 
 when it passes unmet; an **expected** duration observed in practice, "late" when it passes, never
 overdue; or a window that **lapses**: it ends by itself on its last day (status ``lapsed``), what
 closes it is refused after that, and the triggers it holds back (``before``) are refused until
-then. An announced closing date (``--until``) replaces the computed one. Pure functions: no
-database.
+then. An announced closing date (``--until``) replaces the computed one.
+
+A window the record never closes ends when the proposal moves where nothing could close it any
+more (:func:`made_moot`): to a terminal stage (implemented, rejected, withdrawn: the outcome
+closes every window still open), or, for a milestone's window, out of every stage where what
+closes it may be recorded (an Urgent BSC proposal sent on without its Report Phase
+Consultation's close on record). Its status is then ``moot``: it no longer runs, and its end is
+not on record; ``closed_on`` is the day of the move that made it moot (it ran no later than
+that: the views never call it the day it closed) and ``closed_with`` that move. Pure functions:
+no database.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ class _Plan:
 
     closers: frozenset[str]
     stages: frozenset[str]
+    mooting: frozenset[str]  # triggers whose move may leave an open window moot
 
 
 _PLANS: dict[str, _Plan] = {}
@@ -39,8 +48,28 @@ def _plan(wf: Workflow) -> _Plan:
     if found is None:
         closers = frozenset(n for _, spec in _specs(wf) for n in spec.closed_by)
         stages = frozenset(name for (kind, name), _ in _specs(wf) if kind == "stage")
-        found = _PLANS[wf.key] = _Plan(closers, stages)
+        found = _PLANS[wf.key] = _Plan(closers, stages, _mooting(wf))
     return found
+
+
+def _mooting(wf: Workflow) -> frozenset[str]:
+    """The triggers that may make an open window moot (:func:`made_moot`): those into a
+    terminal stage, and those out of a stage where a milestone's window may be open into one
+    where nothing closes it."""
+    found = set()
+    for t in wf.transitions:
+        dest = wf.state(t.dest) if t.dest else None
+        if dest is not None and dest.terminal:
+            found.add(t.trigger)
+    for (kind, name), spec in _specs(wf):
+        milestone = wf.milestone(name) if kind == "milestone" else None
+        if milestone is None:
+            continue
+        for t in wf.transitions:
+            left = not milestone.states or any(s in milestone.states for s in t.sources)
+            if left and t.dest and not _closable(wf, kind, spec.closed_by, t.dest):
+                found.add(t.trigger)
+    return frozenset(found)
 
 
 def _specs(wf: Workflow) -> Iterator[tuple[tuple[str, str], Window]]:
@@ -68,10 +97,10 @@ def lapse_names(wf: Workflow, versions: Iterable[Workflow] = ()) -> frozenset[st
 
 
 def touching(wf: Workflow) -> frozenset[str]:
-    """The names whose events may close a window (triggers and milestones), and the stages whose
-    window closes when a proposal leaves them."""
+    """The names whose events may close a window (triggers and milestones) or make one moot,
+    and the stages whose window closes when a proposal leaves them."""
     p = _plan(wf)
-    return p.closers | p.stages
+    return p.closers | p.stages | p.mooting
 
 
 def spec_of(wf: Workflow, kind: str, name: str) -> Window | None:
@@ -116,6 +145,44 @@ def closing(wf: Workflow, d: Deadline, day: dt.date, name: str) -> Deadline:
     if window_kind(wf, d.kind, d.name) == "lapses" and d.due_on < day:
         return replace(d, status="lapsed", closed_on=d.due_on, closed_with=None)
     return replace(d, status="closed", closed_on=day, closed_with=name)
+
+
+def made_moot(
+    wf: Workflow, deadlines: tuple[Deadline, ...], stage: str, day: dt.date, trigger: str
+) -> tuple[Deadline, ...]:
+    """``deadlines`` after a move by ``trigger`` on ``day`` to ``stage``: each open window that
+    nothing can close from there is ``moot`` (a lapsing one already past its last day lapsed
+    then). The one place this is decided: the live write and every replay call it through the
+    rule core's step."""
+    return tuple(
+        _moot(wf, d, day, trigger)
+        if d.status == "open" and not _closable(wf, d.kind, d.closed_by, stage) else d
+        for d in deadlines
+    )  # fmt: skip
+
+
+def _moot(wf: Workflow, d: Deadline, day: dt.date, trigger: str) -> Deadline:
+    if window_kind(wf, d.kind, d.name) == "lapses" and d.due_on < day:
+        return replace(d, status="lapsed", closed_on=d.due_on, closed_with=None)
+    return replace(d, status="moot", closed_on=day, closed_with=trigger)
+
+
+def _closable(wf: Workflow, kind: str, closed_by: Iterable[str], stage: str) -> bool:
+    """Whether an open window of ``kind`` that ``closed_by`` close may still close with the
+    proposal in ``stage``: never in a terminal stage; a stage's own window until it is left
+    (closed then); a milestone's while what closes it may still be recorded or fired."""
+    state = wf.state(stage)
+    if state is None or state.terminal:
+        return False
+    if kind == "stage":
+        return True
+    for name in closed_by:
+        milestone = wf.milestone(name)
+        if milestone is not None and (not milestone.states or stage in milestone.states):
+            return True
+        if any(t.trigger == name for t in wf.transitions_from(stage)):
+            return True
+    return False
 
 
 def must_close(wf: Workflow, name: str, leaving: str | None) -> bool:

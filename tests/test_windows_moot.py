@@ -1,0 +1,78 @@
+"""Windows that never close (issue 24): a window the proposal moved past without its end on
+record is *moot*, decided once (``workflow/windows.py: made_moot``), and no view keeps it
+running ("later than usual by 1,657 working days" on an implemented proposal).
+
+Every proposal here is fictional (BSC P98x, SEC MP98x), shaped like an Urgent BSC proposal
+whose Report Phase Consultation's close is not on record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from typer.testing import Result
+
+from govflow.service import Govflow
+from govflow.web.links import Links
+from govflow.web.proposal_page import render_proposal
+
+Invoke = Callable[..., Result]
+CONSULTATION = "Report Phase Consultation opened"
+
+
+def _urgent_in_report_phase(gf: Govflow, reference: str) -> None:
+    gf.raise_proposal(reference, title="A fictional proposal", on="2021-01-04",
+                      stage="initial_written_assessment", urgent=True)  # fmt: skip
+    gf.advance(reference, "send_to_report_phase", on="2021-01-08")
+    gf.record(reference, "report_consultation_opened", on="2021-01-11")
+
+
+def _implemented(gf: Govflow, reference: str) -> None:
+    gf.advance(reference, "finalise_report", on="2021-01-20")
+    gf.advance(reference, "recommend", outcome="approve", on="2021-01-21")
+    gf.advance(reference, "approve", on="2021-01-25")
+    gf.advance(reference, "implement", on="2021-02-25")
+
+
+def test_an_urgent_proposal_sent_on_leaves_its_consultation_moot(gf: Govflow, cli: Invoke) -> None:
+    _urgent_in_report_phase(gf, "P981")
+    _implemented(gf, "P981")
+    (window,) = gf.deadlines("P981", open_only=False)
+    assert (window.what, window.status) == (CONSULTATION, "moot")
+    assert window.left_text().startswith("not applicable")
+    assert gf.deadlines("P981") == []
+    shown = cli("proposal", "show", "P981")
+    assert shown.exit_code == 0, shown.output
+    assert "later than usual" not in shown.stdout and CONSULTATION not in shown.stdout
+    page = render_proposal(gf, "P981", Links())
+    assert "not applicable (moved on)" in page and "later than usual" not in page
+    assert [d.what for d in gf.due(on="2021-06-01")] == []
+    ics = gf.export_calendar(on="2021-06-01")
+    assert b"Report Phase" not in ics
+    # before the move that made it moot, it was running, and is listed as of then
+    assert [d.what for d in gf.due(on="2021-01-15")] == [CONSULTATION]
+    assert gf.verify() == []
+
+
+def test_a_close_entered_late_closes_the_window_instead(gf: Govflow) -> None:
+    _urgent_in_report_phase(gf, "P982")
+    gf.advance("P982", "finalise_report", on="2021-01-20")
+    assert gf.deadlines("P982", open_only=False)[0].status == "moot"
+    gf.record("P982", "report_consultation_closed", on="2021-01-18")  # the minutes came later
+    (window,) = gf.deadlines("P982", open_only=False)
+    assert window.status == "closed"
+    assert gf.verify() == []
+
+
+def test_the_outcome_makes_every_open_window_moot(gf: Govflow) -> None:
+    """A fictional MP985 withdrawn while its Modification Report Consultation runs: the window
+    is moot from the withdrawal (not closed on it: its end is not on record)."""
+    gf.raise_proposal("MP985", title="A fictional proposal", on="2021-01-04", route="2",
+                      stage="report", override="a fictional legacy record")  # fmt: skip
+    gf.record("MP985", "mrc_opened", on="2021-02-01")
+    gf.advance("MP985", "withdraw", on="2021-02-03")
+    (window,) = gf.deadlines("MP985", open_only=False)
+    assert (window.status, window.due_on > dt.date(2021, 2, 3)) == ("moot", True)
+    assert gf.due(on="2021-02-04") == []
+    assert gf.verify() == []
