@@ -22,7 +22,8 @@ def decision_views(label: str, decisions: Sequence[Mapping[str, Any]]) -> tuple[
 
 def _decision(label: str, d: Mapping[str, Any]) -> Decision:
     return Decision(
-        trigger=str(d["trigger"]), body=None if d.get("body") is None else str(d["body"]),
+        trigger=None if d.get("trigger") is None else str(d["trigger"]),
+        body=None if d.get("body") is None else str(d["body"]),
         outcome=str(d["outcome"]),
         solution=decided_solution(label, d), on=dt.date.fromisoformat(str(d["on"])),
         on_precision=str(d.get("precision") or "day"),

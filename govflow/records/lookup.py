@@ -44,6 +44,7 @@ def state_of(row: ProposalRecord) -> ProposalState:
         latest_on=row.head_occurred_on, vote=outcomes.get("vote"),
         decisions=tuple(outcomes.get("decisions", ())),
         solutions=tuple(outcomes.get("solutions", ())), votes=dict(outcomes.get("votes", {})),
+        unknown_flags=frozenset(outcomes.get("flags_not_on_record", ())),
     )  # fmt: skip
 
 

@@ -33,7 +33,7 @@ from govflow.workflow.definition import route_name
 from govflow.workflow.directions import decided_solution, solution_names
 from govflow.workflow.state import ProposalState
 
-_DECISIONS = ("transition", "override")
+_DECISIONS = ("transition", "override", "reached")
 
 
 class Register:
@@ -103,7 +103,8 @@ class Register:
             reference=label, title=row.title,
             proposer=state.proposer, workflow=row.workflow, path=state.path, stage=state.stage,
             stage_since=None if implied or entered is None else entered.occurred_on,
-            last_decision=decision.trigger if decision and decision is entered else None,
+            last_decision=_decided(decision.trigger, decision.payload)
+            if decision and decision is entered else None,
             last_decision_on=decision.occurred_on if decision and decision is entered else None,
             last_meeting=None if entered is None else entered.meeting,
             releases=tuple(
@@ -139,8 +140,9 @@ class Register:
             if isinstance(payload, str):  # JSON text on SQLite; decoded for decisions only
                 payload = json.loads(payload) if payload != "{}" else {}
             payload = payload or {}
-            last_decision, last_decision_on = trigger, day
             outcome, solution = payload.get("outcome"), decided_solution(name, payload)
+            last_decision = _decided(trigger, payload)
+            last_decision_on = day if last_decision else None
         return new_view(RegisterRow, {
             "reference": name, "title": title, "proposer": changes.proposers.get(pid, proposer),
             "workflow": workflow, "path": changes.paths.get(pid, path), "stage": stage,
@@ -156,6 +158,12 @@ class Register:
             # recording order, as these proposals are, it is judged as when it was recorded)
             "body_on_record": outcome is None or body is not None,
         })  # fmt: skip
+
+
+def _decided(trigger: str | None, payload: dict[str, Any]) -> str | None:
+    """The register's last decision: the move's trigger; a stage reached with the way between
+    not on record names no move, only the direction it records (none: no decision)."""
+    return trigger or payload.get("outcome")
 
 
 def _body_on_record(state: ProposalState, move: Event | None) -> bool:

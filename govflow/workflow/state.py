@@ -25,6 +25,7 @@ class ProposalState:
     stage: str = ""
     path: str | None = None  # the route's name; None: not on record
     flags: frozenset[str] = frozenset()
+    unknown_flags: frozenset[str] = frozenset()  # flags recorded as not on record
     milestones: tuple[str, ...] = ()  # in the order first recorded
     reference: str = ""
     prefix: str = ""
@@ -49,8 +50,9 @@ class ProposalState:
     @property
     def situation(self) -> Situation:
         return Situation(
-            self.stage, frozenset(self.milestones), self.path, self.flags, vote=self.vote
-        )
+            self.stage, frozenset(self.milestones), self.path, self.flags, vote=self.vote,
+            unknown_flags=self.unknown_flags,
+        )  # fmt: skip
 
     def vote_on(self, solution: object) -> str | None:
         """The latest vote's outcome on a solution (its letter, "" for the original): with votes
@@ -65,14 +67,14 @@ class ProposalState:
             return self.situation
         return Situation(
             self.stage, frozenset(self.milestones), self.path, self.flags,
-            vote=self.votes.get(solution),
+            vote=self.votes.get(solution), unknown_flags=self.unknown_flags,
         )  # fmt: skip
 
     def outcomes(self) -> dict[str, Any]:
         """The row's ``outcomes`` column: only what the history holds (old records: ``{}``)."""
         found = {
             "vote": self.vote, "decisions": list(self.decisions), "solutions": list(self.solutions),
-            "votes": dict(self.votes),
+            "votes": dict(self.votes), "flags_not_on_record": sorted(self.unknown_flags),
         }  # fmt: skip
         return {k: v for k, v in found.items() if v}
 
