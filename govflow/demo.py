@@ -2,7 +2,8 @@
 
 MP099 and MP131 carry only what their public records say (SECAS's modification pages for MP099
 and MP131, as the domain brief gives them); each step notes its source, and what the record does
-not give (a conversion date, a meeting) is left out or implied, never invented. Every other
+not give (a conversion date, a meeting, the route between two stages) is left out or left as a
+gap, never invented. Every other
 proposal is fictional and numbered MP9xx/DP9xx, and says so: Path 2 with an alternative solution
 and a release split in two, a Fast-Track fix, a withdrawal, a proposal in Refinement. Their
 meetings (numbered 9xx) and tallies are fictional too. The data is a list of steps, each one
@@ -51,7 +52,8 @@ MP901_TALLY = {
 
 STEPS: list[Step] = [
     # MP099 (real): Self-Governance; only the dates of its public record. Its conversion and
-    # Refinement Consultation are not on that record: they are implied, with no date of their own.
+    # Refinement Consultation are not on that record: it "reached" Refinement and the Report
+    # Phase, the way between not on record (the history names the one route that fits).
     ("raise_proposal", "DP099", {
         "title": "Incorporation of multiple Issue Resolution Proposals into the SEC - Batch 4",
         "on": "2019-12-12", "stage": "development", "note": f"DP raised; {MP099_PAGE}"}),
@@ -71,14 +73,17 @@ STEPS: list[Step] = [
     ("record", "MP099", {"milestone": "mrc_opened", "on": "2021-04-19", "until": "2021-05-10",
                          "note": MP099_PAGE}),
     ("record", "MP099", {"milestone": "mrc_closed", "on": "2021-05-10", "note": MP099_PAGE}),
-    ("advance", "MP099", {"to": "approved", "on": "2021-05-26",
+    ("advance", "MP099", {"to": "change_board", "on": "by 26 May 2021",
+                          "note": f"before the Change Board's vote; {MP099_PAGE}"}),
+    ("advance", "MP099", {"trigger": "approve", "on": "2021-05-26", "body": "CB",
                           "note": f"the Change Board approved; {MP099_PAGE}"}),
     ("release", "MP099", {"release": "November 2022", "release_date": "2022-11-03",
                           "status": "implemented", "on": "2022-11-03", "note": MP099_PAGE}),
     ("advance", "MP099", {"trigger": "implement", "on": "2022-11-03", "note": MP099_PAGE}),
     # MP131 (real): Self-Governance, raised 21 May 2020, approved 26 August 2020, targeted at the
-    # November 2020 release. The steps between are implied; when it was targeted is not on the
-    # record (on or before that month). Its appeal window lapsed: never overdue.
+    # November 2020 release. The steps between are not on record (a gap: the routes that fit all
+    # end with the Change Board's approval); when it was targeted is not on the record (on or
+    # before that month). Its appeal window lapsed: never overdue.
     ("raise_proposal", "MP131", {"title": "Default maximum demand configuration conflict",
                                  "on": "2020-05-21", "route": "3", "note": MP131_PAGE}),
     ("advance", "MP131", {"to": "approved", "on": "2020-08-26",

@@ -98,8 +98,8 @@ def committee_of(meeting: str) -> str:
 
 #: Every kind of event, in the order the docs list them.
 KINDS = (
-    "raised", "transition", "override", "implied", "milestone", "relabel", "link", "route",
-    "proposer", "release", "correction", "alternative", "related", "migrated",
+    "raised", "transition", "override", "implied", "reached", "milestone", "relabel", "link",
+    "route", "proposer", "release", "correction", "alternative", "related", "migrated",
 )  # fmt: skip
 
 

@@ -3,8 +3,8 @@ public record, then read back with ``proposal next``, ``show``, the register and
 in the code's own words.
 
 Only facts from the sources cited on each test are recorded; steps the record does not give are
-left out, or recorded by ``advance --to`` as implied steps without dates. The one invented
-scenario uses the fictional number 9701 and says so.
+left out, or left as a gap by ``advance --to`` (the stage reached, the way between not on
+record). The one invented scenario uses the fictional number 9701 and says so.
 """
 
 from __future__ import annotations
@@ -103,8 +103,8 @@ def test_p353_replayed_reads_in_the_bscs_words(p353_approved: Invoke, tmp_path: 
 # addresses-ofgems-concerns-over-derogations/ - "UNC760 ... was raised in March 2021", "The UNC
 # Panel recommended approval of the modification on 21 October", "On 21 January, Ofgem announced
 # that it was rejecting" (January 2022, the first 21 January after the FMR of 21 October 2021).
-# Workgroup and consultation dates are not in these sources: `advance --to` records them as
-# implied steps without dates.
+# Workgroup and consultation dates are not in these sources: `advance --to` records the stage
+# reached, the way between not on record.
 UNC760_TITLE = "Introducing the concept of a derogation framework into Uniform Network Code (UNC)"
 
 
@@ -116,7 +116,7 @@ def unc760(cli: Invoke) -> Invoke:
     assert "send_to_workgroup\tworkgroup\tUNC PANEL\tThe Panel sends the Modification to a" in nxt
     moved = _ok(cli("proposal", "advance", "UNC 0760", "--to", "panel_decision",
                     "--on", "21 October 2021"))  # fmt: skip
-    assert "stage panel_decision" in moved and "implied, not on the record" in moved
+    assert "stage panel_decision" in moved and "steps between not on record" in moved
     _ok(cli("proposal", "advance", "0760", "recommend", "--outcome", "approve",
             "--on", "21 October 2021", "--by", "UNC Modification Panel"))  # fmt: skip
     return cli
@@ -136,7 +136,7 @@ def test_0760_goes_to_ofgem_and_is_rejected(unc760: Invoke, tmp_path: Path) -> N
     assert "decision:   recommend: approve (UNC PANEL, 2021-10-21)" in shown
     assert "decision:   reject (AUTHORITY, 2022-01-21)" in shown
     history = _ok(cli("proposal", "history", "0760"))
-    assert "implied issue_to_consultation" in history
+    assert "reached steps between not on record (routes that fit: modification -> " in history
     assert (
         "2021-10-21\trecommend\tpanel_decision -> authority_decision\t\tUNC Modification Panel"
         in (history)

@@ -34,7 +34,7 @@ def test_audit_as_csv_goes_to_stdout(runner: CliRunner, demo_db: str) -> None:
     code, out, err = _run(runner, demo_db, "audit", "--format", "csv")
     assert code == 0, err
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
-    assert len(rows) == 56 and rows[0]["reference"] == "MP099"
+    assert len(rows) == 49 and rows[0]["reference"] == "MP099"
     assert err == ""  # nothing but the export on stdout, and no progress when not a terminal
 
 
@@ -53,7 +53,7 @@ def test_audit_with_filters(runner: CliRunner, demo_db: str) -> None:
     assert code == 0, err
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
     assert {r["reference"] for r in rows} == {"MP099", "DP903"}
-    assert [r["seq"] for r in rows if r["reference"] == "MP099"] == ["14", "15", "16"]
+    assert [r["seq"] for r in rows if r["reference"] == "MP099"] == ["11", "12", "13"]
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_audit_jsonl_to_a_file_verifies(runner: CliRunner, demo_db: str, folder:
     path = folder / "audit.jsonl"
     code, out, err = _run(runner, demo_db, "audit", "--output", str(path))  # format from ending
     assert code == 0, err
-    assert out == "" and "56 events written to" in err
+    assert out == "" and "49 events written to" in err
     with path.open(encoding="utf-8") as lines:
         assert verify_export(lines) == []
     assert [p.name for p in folder.iterdir()] == ["audit.jsonl"]  # no temporary file left

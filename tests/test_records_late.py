@@ -80,7 +80,7 @@ def _enter_mp099(gf: Govflow) -> None:
     2019; a Working Group in April 2020 (known to the month) and on 3 Mar 2021; TABASC 4 Feb 2021;
     Panel 16 Apr 2021; MRC 19 Apr - 10 May 2021; Change Board approved 26 May 2021 (Self-
     Governance: path 3); implemented in the November 2022 release (3 Nov 2022). The title is a
-    placeholder. Conversion and the Refinement Consultation are not on the record: implied."""
+    placeholder. Conversion and the Refinement Consultation are not on the record: gaps."""
     gf.raise_proposal("DP099", title=PLACEHOLDER, on="2019-12-12", stage="development")
     gf.set_route("DP099", path=3, on="by April 2020", note="Self-Governance; date not on record")
     gf.advance("DP099", to="refinement", on="by April 2020")
@@ -100,13 +100,18 @@ def _enter_mp099(gf: Govflow) -> None:
 def test_a_legacy_record_is_entered_with_its_known_dates_only(gf: Govflow) -> None:
     _enter_mp099(gf)
     history = gf.history("MP099")
-    implied = [(e.trigger or e.milestone) for e in history if e.implied]
-    assert implied == [
-        "convert", "refinement_consultation_opened", "refinement_consultation_closed",
-        "send_to_change_board",
-    ]  # fmt: skip
-    assert all(e.meeting is None and e.date_precision == "on_or_before"
-               for e in history if e.implied)  # fmt: skip
+    recorded = gf.history("MP099", as_recorded=True)
+    assert not any(e.implied or e.kind == "implied" for e in recorded)  # no route chosen
+    gaps = [(e.from_stage, e.to_stage, e.payload["routes"]) for e in history
+            if e.kind == "reached"]  # fmt: skip
+    assert gaps == [
+        ("development", "refinement", [["development", "initial_consideration", "refinement"]]),
+        ("refinement", "report", [["refinement", "report"]]),
+        ("report", "approved", [["report", "change_board", "approved"]]),
+    ]
+    # on path 3 the one route that fits ends with the Change Board's approval
+    (decided,) = gf.proposal("MP099").decisions
+    assert (decided.trigger, decided.body, decided.outcome) == (None, "CB", "approve")
     month = next(e for e in history if e.date_precision == "month")
     assert (month.milestone, month.occurred_on) == ("working_group_meeting", dt.date(2020, 4, 30))
     assert [e.occurred_on for e in history] == sorted(e.occurred_on for e in history)
@@ -135,15 +140,15 @@ def test_the_register_states_no_implied_date_as_fact(
 
 
 def test_an_implied_stage_has_no_date_in_the_register(gf: Govflow) -> None:
-    """A fictional DP901 taken to the Report Phase in one move: its conversion is implied. With
-    that move withdrawn as recorded in error, what it implied goes with it (issue 24): the
-    record no longer says the proposal was converted."""
+    """A fictional DP901 taken to the Report Phase in one move: every route there converts it,
+    so it is relabelled, but no route is chosen. With that move withdrawn as recorded in error,
+    its relabel goes with it (issue 24): the record no longer says the proposal was converted."""
     gf.raise_proposal("DP901", title="fictional", on="2021-01-04", stage="development", path=2)
     change = gf.advance("DP901", to="report", on="2021-03-01")
-    assert change.seqs == (2, 3, 4) and change.kind == "transition"
+    assert change.seqs == (2, 3) and change.kind == "reached"
     (row,) = gf.register(as_of="2021-03-02")
     assert (row.reference, row.stage, row.stage_since) == ("MP901", "report", dt.date(2021, 3, 1))
-    gf.correct("MP901", 4, note="not sent that day", changes={"recorded_in_error": True})
+    gf.correct("MP901", 2, note="not sent that day", changes={"recorded_in_error": True})
     (row,) = gf.register(as_of="2021-03-02")
     assert (row.stage, row.stage_since, row.last_decision) == (
         "development", dt.date(2021, 1, 4), None,

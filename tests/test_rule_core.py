@@ -137,7 +137,7 @@ def test_advance_to_a_later_stage_with_an_override_works_and_names_what_it_set_a
     change = gf.advance("MP958", to="approved", on="2021-06-01", override="a fictional case")
     assert change.stage == "approved"
     final = gf.history("MP958")[-1]
-    assert final.kind == "override" and final.trigger == "approve"
+    assert final.kind == "reached" and final.trigger is None  # no route chosen
     # the path is not on record: the Change Board's rule is unchecked, not set aside
     assert final.payload["waived"] == []
     assert any("Self-Governance" in w for w in final.payload["unchecked"])

@@ -271,16 +271,16 @@ def test_advance_by_trigger_records_the_transition(converted: Govflow) -> None:
     ("target", "trigger"),
     [
         ("refinement", "start_refinement"),
-        ("report", "send_to_report"),
-        ("withdrawn", "withdraw"),
+        ("report", None),  # straight there, or through Refinement: not on record
+        ("withdrawn", None),  # from here, or after Refinement or the Report Phase
     ],
 )
-def test_advance_to_a_stage_finds_its_one_trigger(
-    converted: Govflow, target: str, trigger: str
+def test_advance_to_a_stage_names_its_trigger_only_when_no_other_route_fits(
+    converted: Govflow, target: str, trigger: str | None
 ) -> None:
     converted.set_route("MP916", path=3, on="2020-02-14")
     change = converted.advance("MP916", to=target, on="2020-02-14")
-    assert change.stage == target
+    assert (change.stage, change.kind) == (target, "transition" if trigger else "reached")
     assert converted.history("MP916")[-1].trigger == trigger
 
 
@@ -319,7 +319,7 @@ def test_a_move_that_needs_a_path_not_on_record_is_unchecked_not_refused(
 
 
 def test_advance_to_an_unreachable_stage_says_where_it_can_go(converted: Govflow) -> None:
-    error = refused(TransitionNotAllowed, lambda g: g.advance("MP916", to="implemented"), converted)
+    error = refused(TransitionNotAllowed, lambda g: g.advance("MP916", to="draft"), converted)
     assert error.possible == ["approved", "refinement", "rejected", "report", "withdrawn"]
 
 
@@ -581,9 +581,12 @@ def test_an_override_records_the_reason_and_the_waived_rules(converted: Govflow)
 
 
 def test_an_override_by_target_stage(converted: Govflow) -> None:
+    converted.set_route("MP916", fast_track=True, on="2020-02-01")
     change = converted.advance("MP916", to="report", on="2020-02-14", override="Panel decision")
-    assert (change.kind, change.stage) == ("override", "report")
-    assert converted.history("MP916")[-1].trigger == "send_to_report"
+    assert (change.kind, change.stage) == ("reached", "report")  # the way between not on record
+    last = converted.history("MP916")[-1]
+    assert (last.trigger, last.payload["override"]) == (None, "Panel decision")
+    assert NEVER_REFINED in last.payload["waived"]
 
 
 def test_an_override_of_a_met_rule_waives_nothing(converted: Govflow) -> None:

@@ -27,6 +27,7 @@ from govflow.web.words import decision, event_words
 Invoke = Callable[..., Result]
 NO_PATH = "the Panel has not set its path (1, 2 or 3)"
 SELF_GOVERNANCE = "only a Self-Governance (Path 3) proposal is decided by the Change Board"
+TO_AUTHORITY = "only Path 1 and Path 2 proposals go to the Authority for decision"
 
 
 def _in_refinement(gf: Govflow, reference: str) -> None:
@@ -55,9 +56,14 @@ def test_the_deciding_body_is_not_inferred_from_the_graph(gf: Govflow) -> None:
     _in_refinement(gf, "MP963")
     gf.advance("MP963", to="approved", on="by 24 May 2021")
     (decided,) = gf.proposal("MP963").decisions
-    assert (decided.trigger, decided.outcome, decided.body) == ("approve", "approve", None)
+    assert (decided.trigger, decided.outcome, decided.body) == (None, "approve", None)
     approve = gf.history("MP963")[-1]
-    assert approve.body is None and approve.payload["unchecked"] == [SELF_GOVERNANCE]
+    assert (approve.kind, approve.trigger, approve.body) == ("reached", None, None)
+    assert approve.payload["unchecked"] == [SELF_GOVERNANCE, TO_AUTHORITY]
+    assert approve.payload["routes"] == [
+        ["refinement", "report", "change_board", "approved"],
+        ["refinement", "report", "change_board", "authority_decision", "approved"],
+    ]
     assert decision(None, decided) == "Approved (deciding body not on record)"
     assert "not on record" in event_words(approve, None)
 
@@ -79,7 +85,8 @@ def test_show_says_what_is_not_on_record(gf: Govflow, cli: Invoke) -> None:
     assert "approve (body not on record, 2021-05-26)" in result.stdout
     assert "CB" not in result.stdout and "AUTHORITY" not in result.stdout
     history = cli("proposal", "history", "MP965")
-    assert f"[unchecked, not on record: {SELF_GOVERNANCE}]" in history.stdout
+    assert f"[unchecked, not on record: {SELF_GOVERNANCE}; {TO_AUTHORITY}]" in history.stdout
+    assert "reached steps between not on record (routes that fit: " in history.stdout
 
 
 def test_a_recommendation_without_a_direction_states_none(gf: Govflow) -> None:
@@ -95,26 +102,28 @@ def test_a_recommendation_without_a_direction_states_none(gf: Govflow) -> None:
     assert "approv" not in words.lower() and "reject" not in words.lower()
 
 
-def test_implied_steps_assert_no_actor_and_follow_the_corrected_date(gf: Govflow) -> None:
+def test_a_stage_reached_stores_no_step_between_and_follows_its_corrected_date(
+    gf: Govflow,
+) -> None:
     _in_refinement(gf, "MP967")
     change = gf.advance("MP967", to="report", on="2020-03-02", actor="Panel")
-    implied = [e for e in gf.history("MP967") if e.implied]
-    assert [e.milestone for e in implied] == [
-        "refinement_consultation_opened", "refinement_consultation_closed",
-    ]  # fmt: skip
-    assert all(e.actor is None and e.meeting is None for e in implied)
+    assert (change.kind, change.implied) == ("reached", ())
+    recorded = gf.history("MP967", as_recorded=True)
+    assert [e.kind for e in recorded] == ["raised", "transition", "reached"]
+    assert not any(e.implied for e in recorded)
+    reached = gf.history("MP967")[-1]
+    moved = (reached.from_stage, reached.to_stage, reached.actor)
+    assert moved == ("refinement", "report", "Panel")
+    assert reached.payload["routes"] == [["refinement", "report"]]  # derived when read
+    assert "routes" not in recorded[-1].payload  # never stored
     gf.correct("MP967", change.seqs[-1], changes={"occurred_on": "2020-02-14"},
                note="the Panel met on 14 February")  # fmt: skip
-    after = [e for e in gf.history("MP967") if e.implied]
-    assert {(e.occurred_on, e.date_precision) for e in after} == {
-        (dt.date(2020, 2, 14), "on_or_before")
-    }
+    assert gf.history("MP967")[-1].occurred_on == dt.date(2020, 2, 14)
     assert gf.proposal("MP967", as_of="2020-02-20").stage == "report"
-    recorded = [e for e in gf.history("MP967", as_recorded=True) if e.kind == "implied"]
-    assert {(e.implied, e.date_precision) for e in recorded} == {(True, "on_or_before")}
+    assert gf.proposal("MP967", as_of="2020-02-13").stage == "refinement"
 
 
-def test_history_json_under_as_recorded_tells_implied_and_precision(
+def test_history_json_under_as_recorded_tells_the_gap_and_its_precision(
     gf: Govflow, cli: Invoke
 ) -> None:
     _in_refinement(gf, "MP968")
@@ -122,18 +131,31 @@ def test_history_json_under_as_recorded_tells_implied_and_precision(
     result = cli("proposal", "history", "MP968", "--json", "--as-recorded")
     assert result.exit_code == 0, result.output
     shown = [(e["kind"], e["implied"], e["date_precision"]) for e in json.loads(result.stdout)]
-    assert shown[2:] == [
-        ("implied", True, "on_or_before"), ("implied", True, "on_or_before"),
-        ("transition", False, "on_or_before"),
-    ]  # fmt: skip
+    assert shown[2:] == [("reached", False, "on_or_before")]
 
 
-def test_a_step_the_record_cannot_check_is_never_implied(gf: Govflow) -> None:
+def test_a_gap_whose_route_is_not_on_record_is_entered_and_its_rules_left_unchecked(
+    gf: Govflow,
+) -> None:
     gf.raise_proposal("MP969", title="A fictional proposal", on="2019-06-03",
                       stage="initial_consideration")  # fmt: skip
+    change = gf.advance("MP969", to="change_board", on="2021-05-10")
+    assert (change.kind, change.stage) == ("reached", "change_board")
+    reached = gf.history("MP969")[-1]
+    assert reached.payload["unchecked"] == [NO_PATH]
+    assert reached.payload["routes"] == [
+        ["initial_consideration", "report", "change_board"],
+        ["initial_consideration", "refinement", "report", "change_board"],
+    ]
+    assert gf.verify() == []
+
+
+def test_a_gap_no_route_of_the_rules_fits_is_refused(gf: Govflow) -> None:
+    gf.raise_proposal("MP959", title="A fictional proposal", on="2019-06-03",
+                      stage="initial_consideration", fast_track=True)  # fmt: skip
     with pytest.raises(TransitionNotAllowed) as caught:
-        gf.advance("MP969", to="change_board", on="2021-05-10")
-    assert "cannot be implied" in str(caught.value) and NO_PATH in str(caught.value)
+        gf.advance("MP959", to="report", on="2021-05-10")
+    assert "Fast-Track" in str(caught.value)
 
 
 # -- dates as uncertain as the record ------------------------------------------------------------
@@ -189,7 +211,7 @@ def test_every_view_says_the_date_as_the_record_does(gf: Govflow, cli: Invoke) -
         "2019\traised",
         "September 2019\tstart_refinement",
         "on or after 2019-10-15\tworking_group_meeting",
-        "by 2021-05-24\tapprove",
+        "by 2021-05-24\treached",
     ):
         assert said in history
     (then,) = gf.register(as_of="2019-12-31")

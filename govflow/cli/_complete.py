@@ -207,6 +207,11 @@ NoFlagOption = Annotated[
     list[str] | None,
     _option("--no-flag", "NAME", "Clear a flag (repeatable).", complete_flag),
 ]
+UnknownFlagOption = Annotated[
+    list[str] | None,
+    _option("--flag-not-on-record", "NAME",
+            "Record a flag as not on record: neither set nor clear (repeatable).", complete_flag),
+]  # fmt: skip
 PathOption = Annotated[
     str | None, _option("--path", "N", "A numbered route: --path 3 is --route 3.", complete_route)
 ]

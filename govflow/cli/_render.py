@@ -26,7 +26,19 @@ def _route(p: dict[str, Any]) -> str:
     return " ".join([str(path) if path is not None else "(no route)", *flags])
 
 
+def _reached(e: EventView) -> str:
+    """A stage reached, the way between not on record, and the routes that fit (derived when the
+    history was read)."""
+    routes = e.payload.get("routes") or []
+    words = [" -> ".join(map(str, r)) for r in routes]
+    if len(words) == 1:
+        return f"steps between not on record (the one route that fits, implied: {words[0]})"
+    fit = f" (routes that fit: {'; or '.join(words)})" if words else ""
+    return f"steps between not on record{fit}"
+
+
 _ACCOUNTS: dict[str, Callable[[EventView], str]] = {
+    "reached": _reached,
     "relabel": lambda e: f"{e.payload.get('from')} -> {e.payload.get('to')}",
     "route": lambda e: _route(e.payload),
     "release": lambda e: f"{e.payload.get('release')}: {e.payload.get('status')}",
@@ -197,7 +209,7 @@ def _related(p: ProposalView) -> list[tuple[str, str]]:
 
 def _decision(d: Decision) -> str:
     which = f" {d.solution}" if d.solution else ""
-    said = d.trigger if d.outcome == d.trigger else f"{d.trigger}: {d.outcome}"
+    said = d.outcome if d.trigger in (None, d.outcome) else f"{d.trigger}: {d.outcome}"
     return f"{said}{which} ({d.body or 'body not on record'}, {when(d.on, d.on_precision)})"
 
 
@@ -229,8 +241,10 @@ def done(change: Change, what: str, as_json: bool = False) -> None:
     noun = "event" if len(change.seqs) == 1 else "events"
     seqs = ", ".join(map(str, change.seqs))
     implied = ""
-    if change.implied:
+    if change.implied:  # older writes stored implied steps
         implied = f"; implied, not on the record: {', '.join(map(str, change.implied))}"
+    if change.kind == "reached":
+        implied = "; steps between not on record"
     say(
         f"{change.reference}: {what} {dated(change)}; stage {change.stage} ({noun} {seqs}{implied})"
     )

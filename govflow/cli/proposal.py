@@ -29,6 +29,7 @@ from govflow.cli._complete import (
     Title,
     ToStage,
     Trigger,
+    UnknownFlagOption,
     Until,
     Urgent,
     WorkflowOption,
@@ -263,6 +264,7 @@ def route(
     route: RouteOption = None,
     flag: FlagOption = None,
     no_flag: NoFlagOption = None,
+    flag_not_on_record: UnknownFlagOption = None,
     path: PathOption = None,
     fast_track: Annotated[
         bool | None,
@@ -281,11 +283,13 @@ def route(
     """Set a proposal's route and flags, by the names its workflow declares.
 
     --flag sets a flag and --no-flag clears one (both repeatable); flags not named are kept.
+    --flag-not-on-record NAME says the record does not tell whether the flag is set: a rule that
+    asks for it is unchecked, not refused, until it is set or cleared.
     --path N, --fast-track/--no-fast-track and --urgent/--no-urgent are short forms.
 
     Example: govflow proposal route MP960 --route 3 --meeting PANEL_94 --item 7
     """
-    given = (route, flag, no_flag, path, fast_track, urgent)
+    given = (route, flag, no_flag, flag_not_on_record, path, fast_track, urgent)
     if all(v is None or v == [] for v in given):
         raise typer.BadParameter(
             "say what to change: --route NAME, --flag NAME or --no-flag NAME",
@@ -293,9 +297,9 @@ def route(
         )
     with opened(ctx) as gf:
         change = gf.set_route(
-            reference, route=route, flags=flag or [], no_flags=no_flag or [], path=path,
-            fast_track=fast_track, urgent=urgent, on=on, meeting=meeting, item=item, actor=by,
-            note=note,
+            reference, route=route, flags=flag or [], no_flags=no_flag or [],
+            unknown_flags=flag_not_on_record or [], path=path, fast_track=fast_track,
+            urgent=urgent, on=on, meeting=meeting, item=item, actor=by, note=note,
         )  # fmt: skip
     done(change, "route set", as_json)
 

@@ -127,6 +127,21 @@ def _implied(e: EventLike, wf: Workflow | None) -> str:
             "(implied: not on the record)")  # fmt: skip
 
 
+def _reached(e: EventLike, wf: Workflow | None) -> str:
+    """A stage reached, the way between not on record; the routes that fit, derived when the
+    history was read (``payload.routes``): the one that fits named as implied, several as
+    possible (see docs/records.md)."""
+    said = (f"Reached {stage_label(wf, e.to_stage)} from {stage_label(wf, e.from_stage)}; "
+            "steps between not on record")  # fmt: skip
+    routes = e.payload.get("routes")
+    if not isinstance(routes, list) or not routes:
+        return said
+    words = [" → ".join(stage_label(wf, str(s)) for s in r) for r in routes]
+    if len(words) == 1:
+        return f"{said} (the one route that fits, implied: {words[0]})"
+    return f"{said} (routes that fit: {'; or '.join(words)})"
+
+
 def _migrated(e: EventLike, wf: Workflow | None) -> str:
     p = e.payload
     return (f"Migrated from version {p.get('from_version')} to {p.get('to_version')}: "
@@ -145,6 +160,7 @@ DESCRIBERS: dict[str, Callable[[EventLike, Workflow | None], str]] = {
     "transition": _move,
     "override": _move,
     "implied": _implied,
+    "reached": _reached,
     "milestone": _milestone,
     "relabel": _relabel,
     "route": _route,

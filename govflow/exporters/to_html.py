@@ -100,6 +100,8 @@ def _stage_rows(report: TimelineReport, life: Life) -> str:
         days = ((span.end or report.today) - span.start).days
         current = span is life.spans[-1]
         moved = (event.trigger or event.kind) + (" (implied)" if event.kind == "implied" else "")
+        if event.kind == "reached":
+            moved = "reached; steps between not on record"
         rows.append(
             f'<tr class="{"now" if current else ""}"><td><span class="swatch" style="background:'
             f'{stage_colour(wf, span.stage)}"></span>{esc(stage_label(wf, span.stage))}</td>'

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput, TransitionNotAllowed, hint
@@ -43,6 +44,7 @@ class Amendments:
         route: str | int | None = None,
         flags: Sequence[str] = (),
         no_flags: Sequence[str] = (),
+        unknown_flags: Sequence[str] = (),
         path: str | int | None = None,
         fast_track: bool | None = None,
         urgent: bool | None = None,
@@ -55,14 +57,16 @@ class Amendments:
         """Set the route and flags (the Panel's decision at Initial Consideration, in the SEC).
 
         ``route`` names one of the workflow's routes; ``flags`` are set and ``no_flags``
-        cleared, the others kept. ``path`` is another spelling of ``route``, and
-        ``fast_track``/``urgent`` (True sets, False clears) of those flags.
+        cleared, the others kept; ``unknown_flags`` are recorded as not on record (neither set
+        nor clear: a rule that asks for one is unchecked, until it is set or cleared). ``path``
+        is another spelling of ``route``, and ``fast_track``/``urgent`` (True sets, False
+        clears) of those flags.
         """
         if route is not None and path is not None and route_name(route) != route_name(path):
             raise InvalidInput(f"route {route!r} and path {path!r} disagree: give one")
         route = path if route is None else route
         on_, off = routes.convenience_flags(fast_track=fast_track, urgent=urgent)
-        if route is None and not [*flags, *no_flags, *on_, *off]:
+        if route is None and not [*flags, *no_flags, *on_, *off, *unknown_flags]:
             raise InvalidInput("say what to change: a route, flags to set or flags to clear")
         with self._store.write() as conn:
             row, _ = self._lookup.find(conn, reference)
@@ -72,12 +76,16 @@ class Amendments:
             day, precision = places.when(on, place)
 
             def make(state: ProposalState) -> list[Event]:
-                new_flags = routes.flags_after(wf, state.flags, [*flags, *on_], [*no_flags, *off])
+                unknown = routes.check_flags(wf, unknown_flags)
+                new_flags = routes.flags_after(
+                    wf, state.flags, [*flags, *on_], [*no_flags, *off, *unknown]
+                )
                 new_path = state.path if route is None else routes.check_route(wf, route)
-                payload = {
-                    "path": {"from": state.path, "to": new_path},
-                    "flags": {"from": sorted(state.flags), "to": new_flags},
-                }
+                flag_values: dict[str, Any] = {"from": sorted(state.flags), "to": new_flags}
+                still = (state.unknown_flags - {*flags, *on_, *no_flags, *off}) | set(unknown)
+                if still or state.unknown_flags:  # the flags not on record after it
+                    flag_values["not_on_record"] = sorted(still)
+                payload = {"path": {"from": state.path, "to": new_path}, "flags": flag_values}
                 return [places.draft("route", day, place, actor, note, payload, precision)]
 
             written = self._recorder.append(conn, row, day, make, label, (), _refused(label))

@@ -24,7 +24,8 @@ def decision_views(
 
 def _decision(label: str, d: Mapping[str, Any], names: Mapping[str, str] | None) -> Decision:
     return Decision(
-        trigger=str(d["trigger"]), body=None if d.get("body") is None else str(d["body"]),
+        trigger=None if d.get("trigger") is None else str(d["trigger"]),
+        body=None if d.get("body") is None else str(d["body"]),
         outcome=str(d["outcome"]),
         solution=decided_solution(label, d, names), on=dt.date.fromisoformat(str(d["on"])),
         on_precision=str(d.get("precision") or "day"),

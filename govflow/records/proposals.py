@@ -3,7 +3,7 @@
 Each runs in one transaction, drafts its events against the proposal as it stood on the entry's
 date and leaves every rule to the rule core (:mod:`govflow.workflow.rules`), through the
 :class:`~govflow.records.recording.Recorder`. A move by target stage that the record skips to
-records the steps in between as *implied* (see :mod:`govflow.workflow.implied`).
+records the stage reached, the way between not on record (see :mod:`govflow.workflow.implied`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from govflow.errors import InvalidInput, Remedy, TransitionNotAllowed, hint
 from govflow.model import Event
 from govflow.records import places
 from govflow.records.lookup import Lookup, check_version
-from govflow.records.places import NOWHERE, Place
+from govflow.records.places import Place
 from govflow.records.raising import override_reason
 from govflow.records.recording import Recorder
 from govflow.records.shared import shared_moves
@@ -27,7 +27,7 @@ from govflow.store.session import Connection, Store
 from govflow.views import Change
 from govflow.workflow.definition import Transition
 from govflow.workflow.directions import direction_payload
-from govflow.workflow.implied import Step, route_to
+from govflow.workflow.implied import Gap, Step, move_to
 from govflow.workflow.options import options
 from govflow.workflow.references import format_reference
 from govflow.workflow.requirements import unknown
@@ -67,9 +67,9 @@ class ProposalWrites:
     ) -> Change:
         """Move a proposal by trigger or by target stage (exactly one of the two).
 
-        A target stage the proposal cannot reach in one step is reached through the fewest steps
-        the workflow allows; those in between are recorded as implied (no date or meeting of
-        their own: they happened on or before this one). A move that records a decision keeps
+        A target stage records the one transition that leads there when no other route could
+        have; else the stage reached, the way between not on record (no route chosen, no step
+        between stored: the history names the routes that fit). A move that records a decision keeps
         its direction: ``outcome`` (approve or reject) for a recommendation with no vote on
         record (else the direction is not on record), and ``solution`` (``MP122A``) when the
         proposal has alternatives. ``body`` names who took the step (``AUTHORITY``) when the
@@ -122,7 +122,7 @@ class ProposalWrites:
         if move.new_alias is not None:
             tables.add_alias(conn, row.id, move.new_alias, "relabel")
         final = written.events[move.final_index]
-        implied = tuple(e.seq for e in written.events if e.kind == "implied")
+        implied: tuple[int, ...] = ()  # no step between is stored: the history names them
         warnings = places.date_warnings(place, day, precision)
         return Change(
             move.new_alias or label, str(final.to_stage), written.seqs, day, final.kind,
@@ -279,19 +279,39 @@ class _Move:
         assert self.rules is not None
         self.label = state.reference or self.label
         if self.to is None:
-            steps = [Step(trigger=self.trigger, source=state.stage)]
+            final: Step | Gap = Step(trigger=self.trigger, source=state.stage)
         else:
-            steps = route_to(self.rules, state, self.to, self.day, self.reason)
-        prefix = state.prefix
-        drafts: list[Event] = []
-        final = steps[-1]
+            final = move_to(self.rules, state, self.to, self.day, self.reason, self.where.code)
+        self.final_index = 0
+        if isinstance(final, Gap):
+            return self._reached(state, final)
         self.trigger = final.trigger
-        for planned in steps[:-1]:
-            implied, prefix = self._implied(planned, prefix)
-            drafts += implied
-        self.final_index = len(drafts)
-        drafts.append(self._final(state, final))
-        drafts += self._relabel(str(final.trigger), prefix, self.where, self.precision, self.who[0])
+        drafts = [self._final(state, final)]
+        return drafts + self._relabel(
+            str(final.trigger), state.prefix, self.where, self.precision, self.who[0]
+        )
+
+    def _reached(self, state: ProposalState, gap: Gap) -> list[Event]:
+        """The stage reached, the way between not on record: no route chosen, no step between
+        stored (the views name the routes that fit); the direction every route decides, and the
+        relabel a conversion every route takes makes."""
+        actor, note = self.who
+        outcome, solution = self.decided
+        payload: dict[str, Any] = {"override": self.reason} if self.reason else {}
+        if outcome is not None or gap.outcome is not None:
+            payload["outcome"] = outcome or gap.outcome
+        if solution is not None:
+            payload["solution"] = solution
+        drafts = [places.draft(
+            "reached", self.day, self.where, actor, note, payload, self.precision,
+            from_stage=gap.source, to_stage=gap.dest, body=self.body or self.where.committee,
+        )]  # fmt: skip
+        for relabel in self.machine.workflow.references.relabels:
+            if relabel.from_prefix == state.prefix and gap.passes(relabel.trigger):
+                made = self._relabel(
+                    relabel.trigger, state.prefix, self.where, self.precision, actor
+                )
+                drafts += [replace(d, body=drafts[0].body) for d in made]  # not the graph's body
         return drafts
 
     def _final(self, state: ProposalState, final: Step) -> Event:
@@ -335,32 +355,6 @@ class _Move:
             return self.machine.first_met(situation, trigger, dest) or found[0]
         return found[0] if found else None
 
-    def _implied(self, step: Step, prefix: str) -> tuple[list[Event], str]:
-        """An implied step: on or before the move that implies it, at no meeting."""
-        payload: dict[str, Any] = {"implied_by": self.trigger}
-        if self.reason:
-            payload["override"] = self.reason
-        wf = self.machine.workflow
-        if step.milestone is not None:
-            spec = wf.milestone(step.milestone)
-            return [places.draft(
-                "implied", self.day, NOWHERE, None, None, payload, "on_or_before",
-                milestone=step.milestone, body=spec.body if spec else None,
-            )], prefix  # fmt: skip
-        body = next((t.body for t in self.machine.candidates(str(step.source), str(step.trigger))
-                     if t.dest == step.dest), None)  # fmt: skip
-        drafts = [places.draft(
-            "implied", self.day, NOWHERE, None, None, payload, "on_or_before",
-            trigger=step.trigger, from_stage=step.source, to_stage=step.dest, body=body,
-        )]  # fmt: skip
-        relabel = self._relabel(str(step.trigger), prefix, NOWHERE, "on_or_before", None)
-        return drafts + relabel, self._prefix_after(str(step.trigger), prefix)
-
-    def _prefix_after(self, trigger: str, prefix: str) -> str:
-        relabel = next((r for r in self.machine.workflow.references.relabels
-                        if r.trigger == trigger), None)  # fmt: skip
-        return relabel.to_prefix if relabel and relabel.from_prefix == prefix else prefix
-
     def _relabel(
         self, trigger: str, prefix: str, where: Place, precision: str, actor: str | None
     ) -> list[Event]:
@@ -383,8 +377,8 @@ class _Move:
     def refused(self, e: Event, state: ProposalState, verdict: Verdict) -> TransitionNotAllowed:
         """Why the move (or one of its implied steps) is refused, and what is possible now."""
         what = e.trigger or e.milestone
-        if e.kind == "implied":
-            lead = f"Cannot move {self.label} to {self.to!r}: the step {what!r} is refused"
+        if e.kind == "reached":
+            lead = f"Cannot move {self.label} to {self.to!r}:"
         elif any(r.rule == "graph" for r in verdict.refused):
             lead = f"Cannot advance {self.label} with {what!r}:"
         else:
@@ -398,7 +392,7 @@ class _Move:
             tail = f"{state.stage!r} is terminal: nothing more can happen."
         else:
             tail = f"Possible now: {', '.join([*possible, 'record (a milestone)'])}."
-        sep = ":" if e.kind == "implied" else ""
+        sep = ""
         return TransitionNotAllowed(
             f"{lead}{sep} {reasons}. {tail}", verdict.messages, possible, remedy=verdict.remedy
         )

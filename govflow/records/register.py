@@ -39,7 +39,7 @@ from govflow.workflow.directions import decided_solution
 from govflow.workflow.solutions import named
 from govflow.workflow.state import ProposalState
 
-_DECISIONS = ("transition", "override")
+_DECISIONS = ("transition", "override", "reached")
 
 
 @dataclass(frozen=True)
@@ -206,7 +206,8 @@ class Register:
             reference=label, title=row.title,
             proposer=state.proposer, workflow=row.workflow, path=state.path, stage=state.stage,
             stage_since=None if implied or entered is None else entered.occurred_on,
-            last_decision=decision.trigger if decision and decision is entered else None,
+            last_decision=_decided(decision.trigger, decision.payload)
+            if decision and decision is entered else None,
             last_decision_on=decision.occurred_on if decision and decision is entered else None,
             last_meeting=None if entered is None else entered.meeting,
             releases=tuple(
@@ -235,8 +236,9 @@ class Register:
             if isinstance(payload, str):  # JSON text on SQLite; decoded for decisions only
                 payload = json.loads(payload) if payload != "{}" else {}
             payload = payload or {}
-            last_decision, last_decision_on = trigger, day
             outcome, solution = payload.get("outcome"), decided_solution(name, payload)
+            last_decision = _decided(trigger, payload)
+            last_decision_on = day if last_decision else None
         return new_view(RegisterRow, {
             "reference": name, "title": title, "proposer": changes.proposers.get(pid, proposer),
             "workflow": workflow, "path": changes.paths.get(pid, path), "stage": stage,
@@ -252,6 +254,12 @@ class Register:
             # recording order, as these proposals are, it is judged as when it was recorded)
             "body_on_record": kind not in _DECISIONS or body is not None,
         })  # fmt: skip
+
+
+def _decided(trigger: str | None, payload: dict[str, Any]) -> str | None:
+    """The register's last decision: the move's trigger; a stage reached with the way between
+    not on record names no move, only the direction it records (none: no decision)."""
+    return trigger or payload.get("outcome")
 
 
 def _body_on_record(state: ProposalState, move: Event | None) -> bool:

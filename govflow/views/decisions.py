@@ -15,7 +15,7 @@ from govflow.views._json import json_fields
 class Decision:
     """A recommendation, determination or decision, with its direction."""
 
-    trigger: str
+    trigger: str | None  # None: the move is not on record (a stage reached, the way between not)
     body: str | None  # who decided (CB, PANEL, AUTHORITY); None: not on record
     outcome: str  # approve or reject
     solution: str | None  # the solution decided (MP122A), or None: all of them

@@ -68,7 +68,9 @@ def decision_words(
 
 def decision(wf: Workflow | None, d: Decision) -> str:
     """A decision of a proposal's page (``... approved MP901A``: the page links the solution)."""
-    return decision_words(wf, d.trigger, d.outcome, d.solution, d.body, known=d.body is not None)
+    return decision_words(
+        wf, d.trigger or "", d.outcome, d.solution, d.body, known=d.body is not None
+    )
 
 
 def last_step(wf: Workflow | None, row: RegisterRow) -> str:
@@ -91,7 +93,7 @@ def event_words(e: EventLike, wf: Workflow | None, reference: str = "") -> str:
     first says who decided what, naming the solution by reference: ``reference`` + its
     letter); anything else as the exports word it."""
     if e.kind not in ("transition", "override", "implied") or e.to_stage is None:
-        return describe(e, wf)
+        return describe(e, wf)  # a stage reached: the way between not on record
     move = f"{stage_label(wf, e.from_stage)} → {stage_label(wf, e.to_stage)}"
     outcome = e.payload.get("outcome")
     if outcome and e.trigger:

@@ -150,7 +150,9 @@ def _companion(
     """A conversion's relabel (DP160 -> MP160) is one act with it: it follows its date, its
     place and its withdrawal."""
     following = found.get(target.seq + 1)
-    if following is None or following.kind != "relabel" or following.trigger != target.trigger:
+    if following is None or following.kind != "relabel":
+        return
+    if following.trigger != target.trigger and target.kind != "reached":
         return
     shared = {k: v for k, v in changes.items() if k not in ("actor", "note")}
     found[following.seq] = corrected(following, shared, by)

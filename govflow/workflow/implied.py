@@ -1,5 +1,12 @@
 """Moving by target stage, and the steps a record skips on the way there.
 
+What a record says and what a plan proposes differ. :func:`move_to` is the record's: a move by
+target stage records the one transition that leads there when no other route could have (the
+record then says which move it was), else a :class:`Gap`: the stage reached, the way between
+not on record (a ``reached`` event: no route chosen, no implied step stored; the views name the
+routes that fit when they read the history). :func:`route_to` and :func:`steps_to` are the
+planner's: the fewest steps a proposal would take from here, each judged as a recorded step.
+
 A register adopted from published pages says MP099 reached the Report Phase but not when it was
 converted or when its Refinement Consultation ran. :func:`route_to` finds how a proposal gets from
 its stage to a later one: one transition when one leads there, else the fewest transitions, each
@@ -22,7 +29,9 @@ from dataclasses import dataclass, replace
 from govflow.errors import InvalidInput, TransitionNotAllowed, hint
 from govflow.model import Event
 from govflow.workflow.definition import AnyOf, MilestoneRecorded, Requirement, Transition, Workflow
+from govflow.workflow.gaps import Route
 from govflow.workflow.requirements import unknown
+from govflow.workflow.route_rules import fitting_routes, graph_routes
 from govflow.workflow.rules import judge
 from govflow.workflow.state import ProposalState
 from govflow.workflow.step import step
@@ -168,6 +177,54 @@ def route_to(
     if found is not None:
         return found
     raise _why_not(rules, state, dest, day)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A stage reached from ``source``, the way between not on record: ``routes`` are those the
+    rules allow (none, when an override sets the rules aside)."""
+
+    source: str
+    dest: str
+    routes: tuple[Route, ...]
+
+    @property
+    def outcome(self) -> str | None:
+        """The direction every route's last move decides (approve or reject), when they agree."""
+        ends = {r[-1].outcome for r in self.routes}
+        return ends.pop() if len(ends) == 1 and ends <= {"approve", "reject"} else None
+
+    def passes(self, trigger: str) -> bool:
+        """Whether every route takes ``trigger`` (a conversion that relabels DP160 as MP160)."""
+        return bool(self.routes) and all(any(t.trigger == trigger for t in r) for r in self.routes)
+
+
+def move_to(
+    rules: Rules, state: ProposalState, dest: str, day: dt.date, override: str | None = None,
+    meeting: str | None = None,
+) -> Step | Gap:  # fmt: skip
+    """What a move to ``dest`` on ``day`` records: the one transition that leads there, when it
+    is allowed and no other route could have led there; else the stage reached, the way between
+    not on record (a :class:`Gap`); a refusal saying why not."""
+    wf, _ = rules.of(state.version)
+    if wf.state(dest) is None:
+        raise InvalidInput(
+            f"unknown stage {dest!r}{hint(dest, wf.state_names)}; stages of {wf.name!r}: "
+            f"{', '.join(wf.state_names)}"
+        )
+    fit, _ = fitting_routes(rules, state, dest, meeting, Event(kind="reached", occurred_on=day))
+    ways = fit or (graph_routes(rules, state, dest) if override else [])
+    if len(ways) > 1 or (ways and len(ways[0]) > 1):  # an override chooses no route either
+        return Gap(state.stage, dest, tuple(fit))
+    try:
+        direct = route_to(rules, state, dest, day, override)
+    except TransitionNotAllowed:
+        if fit or override:
+            return Gap(state.stage, dest, tuple(fit))
+        raise
+    if len(direct) == 1:
+        return direct[0]  # the one move that leads there: the record says which
+    return Gap(state.stage, dest, tuple(fit))
 
 
 def _why_not(rules: Rules, state: ProposalState, dest: str, day: dt.date) -> TransitionNotAllowed:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 
 from govflow.errors import TransitionNotAllowed
 from govflow.model import Event
+from govflow.workflow.route_rules import fitting_routes
 from govflow.workflow.state import ProposalState
 from govflow.workflow.step import step
 from govflow.workflow.verdict import Rules, Verdict
@@ -83,7 +84,10 @@ def annotated(rules: Rules, history: Iterable[Event]) -> list[Event]:
     of facts (a route not on record) in its payload's ``unchecked``: judged now, so recording the
     fact later re-judges it. Events the rules refuse are kept as they are. A raise says who
     raised it only as its meeting's committee: older raises stored their stage's body (the
-    workflow's, not the record's), which the stored event keeps for its hash."""
+    workflow's, not the record's), which the stored event keeps for its hash. A stage reached
+    with the way between not on record says, in its payload's ``routes``, the routes of the
+    graph that fit (each as the stages it passes, from the stage it left): derived now, never
+    stored, so a correction or a route recorded later re-derives them."""
     state = ProposalState()
     out = []
     for fact in history:
@@ -91,9 +95,19 @@ def annotated(rules: Rules, history: Iterable[Event]) -> list[Event]:
             fact = replace(fact, body=fact.committee)
         after, verdict = step(rules, state, fact)
         if verdict.allowed:
+            if fact.kind == "reached":
+                fact = replace(
+                    fact, payload={**fact.payload, "routes": _routes(rules, state, fact)}
+                )
             state = after
             if verdict.unchecked:
                 unchecked = [r.message for r in verdict.unchecked]
                 fact = replace(fact, payload={**fact.payload, "unchecked": unchecked})
         out.append(fact)
     return out
+
+
+def _routes(rules: Rules, state: ProposalState, fact: Event) -> list[list[str]]:
+    fit, _ = fitting_routes(rules, state, str(fact.to_stage), fact.meeting, fact, said=True)
+    found = dict.fromkeys((state.stage, *(t.dest for t in route)) for route in fit)
+    return [list(stages) for stages in found]

@@ -20,6 +20,7 @@ class Situation:
     path: str | None = None  # the route's name (a workflow's ``paths``/``routes`` key)
     flags: frozenset[str] = frozenset()
     vote: str | None = None  # approve or reject: the latest vote's outcome
+    unknown_flags: frozenset[str] = frozenset()  # flags whose value is not on record
 
 
 class Requirement(Protocol):
@@ -135,7 +136,8 @@ class FlagUnset:
     flag: str = ""
 
     def met(self, situation: Situation) -> bool:
-        return self.flag not in situation.flags
+        # a flag not on record is not known to be clear: unmet, and unchecked (see unknown)
+        return self.flag not in situation.flags and self.flag not in situation.unknown_flags
 
     def excludes(self, other: Requirement) -> bool:
         return isinstance(other, FlagSet) and other.flag == self.flag
@@ -238,7 +240,10 @@ TRANSITION_OUTCOMES = ("approve", "reject", "as_voted")
 
 def unknown(requirement: Requirement, situation: Situation) -> bool:
     """Whether ``requirement`` asks for a fact the record lacks: a route, when none is on
-    record. Such a requirement is neither met nor unmet: it is unchecked."""
+    record, or a flag recorded as not on record (a BSC Self-Governance decision not yet known).
+    Such a requirement is neither met nor unmet: it is unchecked."""
+    if isinstance(requirement, FlagSet | FlagUnset):
+        return requirement.flag in situation.unknown_flags
     return isinstance(requirement, PathIn) and situation.path is None
 
 

@@ -20,22 +20,27 @@ A rule that asks for a fact the record lacks (a route, when none is on record) i
 nor refused: the event is allowed and the verdict names the rule as ``unchecked``; the history
 says so, and recording the fact later re-judges the events after it.
 
-An override (an event of kind ``override``, or a raise or implied step that carries an override
-reason) sets aside the waivable reasons and is recorded with them; the graph, the order and the
-fields are never waivable. An implied step's date is only a bound ("on or before"): the rules
-that compare it with a date (windows, releases) do not judge it, and it has no meeting. Pure.
+A stage reached with the way between not on record (a ``reached`` event) is allowed when a route
+of the graph leads there that the rules allow across the gap
+(:mod:`govflow.workflow.route_rules`); no route is chosen, and none is stored.
+
+An override (an event of kind ``override``, or a raise, implied step or reached stage that
+carries an override reason) sets aside the waivable reasons and is recorded with them; the
+graph, the order and the fields are never waivable. An implied step's date is only a bound ("on
+or before"): the rules that compare it with a date (windows, releases) do not judge it, and it
+has no meeting. Pure.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from govflow.dates import bounds
 from govflow.errors import UnknownWorkflow, hint
-from govflow.model import Event, committee_of
-from govflow.workflow import definition, solution_rules, windows
+from govflow.model import Event
+from govflow.workflow import definition, solution_rules
 from govflow.workflow.definition import Requirement, Situation, Transition, Workflow, route_name
 from govflow.workflow.requirements import unknown
+from govflow.workflow.route_rules import body_reasons, reached_reasons, timing_reasons
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Reason, Rules, Verdict
 
@@ -53,6 +58,7 @@ _FIELDS: dict[str, tuple[tuple[frozenset[str], frozenset[str]], ...]] = {
     "transition": (_MOVE,),
     "override": (_MOVE, _MARK),
     "implied": (_MOVE, _MARK),
+    "reached": ((frozenset({"from_stage", "to_stage"}),) * 2,),
     "milestone": (_MARK,),
     "relabel": ((frozenset({"trigger"}), frozenset({"trigger"})),),
     "migrated": ((frozenset({"from_stage", "to_stage"}),) * 2,),
@@ -85,7 +91,7 @@ def _fields(event: Event) -> list[Reason]:
 def overriding(event: Event) -> bool:
     """Whether ``event`` sets waivable rules aside (and says why in its payload)."""
     return event.kind == "override" or (
-        event.kind in ("raised", "implied", "alternative") and event.override is not None
+        event.kind in ("raised", "implied", "alternative", "reached") and event.override is not None
     )
 
 
@@ -190,9 +196,9 @@ def _moved(rules: Rules, state: ProposalState, e: Event) -> Judged:
         asked = leading[:1] if overriding(e) else leading
         reasons += list(dict.fromkeys(r for t in asked for r in _unmet(t.requires, state,
                                                                        situation)))  # fmt: skip
-    reasons += _timing(wf, state, e, trigger, fired.after_release)
+    reasons += timing_reasons(wf, state, e, trigger, fired.after_release)
     if e.kind != "implied":
-        reasons += _body(definition.deciders(wf, fired), trigger, e.meeting)
+        reasons += body_reasons(definition.deciders(wf, fired), trigger, e.meeting)
     reasons += solution_rules.direction_reasons(state, e, fired)
     return reasons, fired
 
@@ -217,38 +223,6 @@ def _unknown_met(leading: list[Transition], state: ProposalState) -> Transition 
                                            if not r.met(situation))), None)  # fmt: skip
 
 
-def _timing(
-    wf: Workflow, state: ProposalState, e: Event, name: str, after_release: bool = False
-) -> list[Reason]:
-    """The windows and the release an event's date must respect, refused only when every day the
-    date may be breaks them (an implied step's date is only a bound: not judged)."""
-    if e.kind == "implied":
-        return []
-    reasons = []
-    first, last = bounds(e.occurred_on, e.date_precision)
-    why = None if first is None else windows.lapse_refusal(wf, state.deadlines, name, first)
-    if why is not None:
-        reasons.append(Reason("window", why))
-    if after_release and last is not None:
-        early = windows.early_for_release(state.releases, name, last)
-        if early is not None:
-            reasons.append(Reason("release", early))
-    return reasons
-
-
-def _body(deciders: tuple[str, ...], trigger: str, meeting: str | None) -> list[Reason]:
-    """A move taken at ``meeting`` (``CSC_38``) must be one of its deciding committees' to take
-    (no meeting, or no committee decides the move: nothing to judge)."""
-    committee = committee_of(meeting) if meeting else ""
-    if not deciders or not committee:
-        return []
-    if committee in deciders:
-        return []
-    why = (f"{trigger!r} is decided by {' or '.join(deciders)}, and {meeting} is a meeting of "
-           f"{committee}")  # fmt: skip
-    return [Reason("body", why)]
-
-
 def _marked(rules: Rules, state: ProposalState, e: Event) -> Judged:
     wf, _ = rules.of(state.version)
     name = str(e.milestone)
@@ -263,10 +237,15 @@ def _marked(rules: Rules, state: ProposalState, e: Event) -> Judged:
         why = f"{name!r} is recorded only in {', '.join(spec.states)}; it is in {state.stage!r}"
         reasons.append(Reason("stage", why))
     reasons += _unmet(spec.requires, state)
-    reasons += _timing(wf, state, e, name)
+    reasons += timing_reasons(wf, state, e, name)
     reasons += solution_rules.milestone_reasons(state, e)
     reasons += solution_rules.vote_reasons(wf, state, name, spec.vote, e.payload.get("vote"))
     return reasons, None
+
+
+def _reached(rules: Rules, state: ProposalState, e: Event) -> Judged:
+    """A stage reached, the way between not on record (:mod:`govflow.workflow.route_rules`)."""
+    return reached_reasons(rules, state, e), None
 
 
 def _relabelled(rules: Rules, state: ProposalState, e: Event) -> Judged:
@@ -275,7 +254,8 @@ def _relabelled(rules: Rules, state: ProposalState, e: Event) -> Judged:
     last = state.last
     if relabel is None:
         return _never("graph", f"{e.trigger!r} renames no proposal in {wf.name}")
-    if last is None or last.trigger != e.trigger or last.to_stage is None:
+    after_gap = last is not None and last.kind == "reached"  # a conversion on a route between
+    if not after_gap and (last is None or last.trigger != e.trigger or last.to_stage is None):
         why = f"a relabel follows the {e.trigger!r} that renames the proposal"
         return _never("order", why)
     to = str(e.payload.get("to") or "")
@@ -306,7 +286,8 @@ def _route(rules: Rules, state: ProposalState, e: Event) -> Judged:
     if not isinstance(path, dict) or not isinstance(flags, dict) or "to" not in path:
         return _never("fields", "a route event records its path and flags, from and to")
     stage = wf.state(state.stage)
-    reasons = _route_reasons(wf, path["to"], flags.get("to") or ())
+    named = [*(flags.get("to") or ()), *(flags.get("not_on_record") or ())]
+    reasons = _route_reasons(wf, path["to"], named)
     if stage is not None and stage.terminal:
         reasons.append(Reason("terminal", f"it is {state.stage!r}, a terminal stage", False))
     return reasons, None
@@ -369,7 +350,7 @@ def _proposer(rules: Rules, state: ProposalState, e: Event) -> Judged:
 
 _JUDGES: dict[str, Callable[[Rules, ProposalState, Event], Judged]] = {
     "raised": _raised, "transition": _moved, "override": _moved, "implied": _moved,
-    "milestone": _marked, "relabel": _relabelled, "alternative": _alternative, "route": _route,
-    "release": _release, "migrated": _migrated, "proposer": _proposer, "link": _nothing,
-    "related": _nothing, "correction": _nothing,
+    "reached": _reached, "milestone": _marked, "relabel": _relabelled,
+    "alternative": _alternative, "route": _route, "release": _release, "migrated": _migrated,
+    "proposer": _proposer, "link": _nothing, "related": _nothing, "correction": _nothing,
 }  # fmt: skip

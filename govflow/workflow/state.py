@@ -25,6 +25,7 @@ class ProposalState:
     stage: str = ""
     path: str | None = None  # the route's name; None: not on record
     flags: frozenset[str] = frozenset()
+    unknown_flags: frozenset[str] = frozenset()  # flags recorded as not on record
     milestones: tuple[str, ...] = ()  # in the order first recorded
     reference: str = ""
     prefix: str = ""
@@ -55,8 +56,9 @@ class ProposalState:
     @property
     def situation(self) -> Situation:
         return Situation(
-            self.stage, frozenset(self.milestones), self.path, self.flags, vote=self.vote
-        )
+            self.stage, frozenset(self.milestones), self.path, self.flags, vote=self.vote,
+            unknown_flags=self.unknown_flags,
+        )  # fmt: skip
 
     def vote_on(self, solution: object) -> str | None:
         """The latest vote's outcome on a solution (its letter, "" for the original): with votes
@@ -71,14 +73,14 @@ class ProposalState:
             return self.situation
         return Situation(
             self.stage, frozenset(self.milestones), self.path, self.flags,
-            vote=self.votes.get(solution),
+            vote=self.votes.get(solution), unknown_flags=self.unknown_flags,
         )  # fmt: skip
 
     def outcomes(self) -> dict[str, Any]:
         """The row's ``outcomes`` column: only what the history holds (old records: ``{}``)."""
         found = {
             "vote": self.vote, "decisions": list(self.decisions), "solutions": list(self.solutions),
-            "votes": dict(self.votes),
+            "votes": dict(self.votes), "flags_not_on_record": sorted(self.unknown_flags),
             "solution_milestones": {k: list(v) for k, v in self.solution_milestones.items()},
             "record_too": list(self.record_too),
             "shared": {k: list(v) for k, v in self.shared.items()},

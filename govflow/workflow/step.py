@@ -16,6 +16,7 @@ from typing import Any
 from govflow.model import Event
 from govflow.workflow import windows
 from govflow.workflow.definition import prefix_of, route_name
+from govflow.workflow.route_rules import fitting_routes
 from govflow.workflow.rules import judge
 from govflow.workflow.solutions import marked
 from govflow.workflow.state import ProposalState
@@ -73,6 +74,29 @@ def _move(rules: Rules, s: ProposalState, e: Event, v: Verdict) -> None:
     _track(rules, s, e, e.trigger, leaving=source, stage=True)
 
 
+def _reach(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
+    """A stage reached, the way between not on record: no step between is applied (none is on
+    record), so no window of a stage between opens; a decision it records has the body the
+    record gives (as given, or its meeting's committee), else the one the workflow gives every
+    route that fits (with the route not on record, routes to the Change Board and to the
+    Authority both fit: none)."""
+    source, s.stage = s.stage, str(e.to_stage)
+    if e.payload.get("outcome"):
+        fit = fitting_routes(rules, _before(s, source), s.stage, e.meeting, e, said=True)[0]
+        bodies = {route[-1].body for route in fit}
+        body = e.body or (bodies.pop() if len(bodies) == 1 else None)
+        decided = decision_of(None, e.payload, e.occurred_on, body)
+        if e.date_precision != "day":
+            decided["precision"] = e.date_precision
+        s.decisions = (*s.decisions, decided)
+    s.stage_event, s.decision = e, e
+    _track(rules, s, e, "", leaving=source, stage=True)
+
+
+def _before(s: ProposalState, stage: str) -> ProposalState:
+    return dataclasses.replace(s, stage=stage)
+
+
 def _mark(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
     name = str(e.milestone)
     marked(s, name, e.payload.get("solution"))
@@ -103,6 +127,7 @@ def _add_alternative(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> No
 def _set_route(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
     s.path = route_name(e.payload["path"]["to"])
     s.flags = frozenset(e.payload["flags"].get("to") or ())
+    s.unknown_flags = frozenset(e.payload["flags"].get("not_on_record") or ())
 
 
 def _set_proposer(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
@@ -147,7 +172,7 @@ def _keep(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
 
 _EFFECTS: dict[str, Callable[[Rules, ProposalState, Event, Verdict], None]] = {
     "raised": _raise, "transition": _move, "override": _move, "implied": _move,
-    "milestone": _mark, "relabel": _relabel, "alternative": _add_alternative,
+    "reached": _reach, "milestone": _mark, "relabel": _relabel, "alternative": _add_alternative,
     "route": _set_route, "proposer": _set_proposer, "release": _set_release,
     "migrated": _migrate, "link": _keep, "related": _keep, "correction": _keep,
 }  # fmt: skip
