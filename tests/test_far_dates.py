@@ -88,8 +88,12 @@ def test_the_site_of_a_far_record_is_written_whole(far: Govflow, tmp_path: Path)
 def test_the_planner_stops_a_route_at_a_day_beyond_the_calendars_years(far: Govflow) -> None:
     """The plan itself says where it stops and why; the pages show it, catching nothing."""
     plan = far.plan("SECMP0991", today="2021-12-08")  # its Panel meets only on 9999-12-31
-    assert plan.routes and all(r.undatable for r in plan.routes)
-    route = plan.routes[0]
+    # Paths 2 and 3 wait for the Modification Report Consultation, counted in working days that
+    # the calendar cannot count in 9999; Path 1 goes to the Authority at the Panel's meeting
+    # without it, and the Authority's decision is not dated (no cadence).
+    undatable = {r.path for r in plan.routes if r.undatable}
+    assert undatable == {"2", "3"}
+    route = next(r for r in plan.routes if r.path == "2")
     assert route.steps[0].name == "send_to_report"
     assert route.steps[0].earliest == dt.date.max
     assert route.stops is not None and route.stops.startswith("mrc_opened cannot be dated: ")
