@@ -11,7 +11,8 @@ Those proposals are all alike, and the portfolio plans proposals alike once. A s
 of 100 and 1,000 (``--varied``; built through the public API, so not 10,000) has them in varied
 states and routes: Initial Consideration, Refinement with its consultation open, the Report
 Phase with its consultation open, the Change Board, approved; Path 1, 2, 3 or none on record;
-each raised and moved on days of its own, so that almost no two share a state. The two
+each raised and moved on days of its own (750 apart at most: with its stage and route, no two of
+1,000 share a state). The two
 portfolios of a size are timed in interleaved rounds (the alike one the baseline), so that a
 passing load on this shared machine hits both alike.
 """
@@ -81,13 +82,13 @@ STAGES = ("initial_consideration", "refinement", "report", "change_board", "appr
 
 def _varied(gf: govflow.Govflow, n: int) -> None:
     """MP9001... in varied states and routes, each on days of its own (fictional)."""
-    base = dt.date(2020, 3, 2)
+    base = dt.date(2018, 11, 1)  # a day of its own for each of 750, all moved before TODAY
     for i in range(n):
         ref, path = f"MP{9001 + i}", (None, "1", "2", "3")[i % 4]
         stage = STAGES[(i // 4) % len(STAGES)]
         if path in ("1", "2") and stage in ("change_board", "approved"):
             path = "3"  # the Change Board decides Path 3 only
-        day = base + dt.timedelta(days=i % 300)
+        day = base + dt.timedelta(days=i % 750)
         gf.raise_proposal(ref, title="Generated, varied", on=day, path=path, override="bench")
         _move(gf, ref, stage, day)
 
