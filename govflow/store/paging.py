@@ -32,6 +32,7 @@ from sqlalchemy import (
 )
 
 from govflow.store import tables
+from govflow.store.rows import ProposalRecord
 from govflow.store.writes import dialect_of, raw_cursor
 
 Key = tuple[str, int, str]  # scheme, number, alternative
@@ -40,7 +41,7 @@ _P = tables.proposal_t
 KEY = (_P.c.scheme, _P.c.number, _P.c.alternative)
 
 
-def key_of(row: Any) -> Key:
+def key_of(row: ProposalRecord) -> Key:
     """A proposal row's key (anything with scheme, number and alternative)."""
     return (row.scheme, row.number, row.alternative)
 
