@@ -7,7 +7,8 @@ rule core. Runs are derandomized, so a failure is the same on every machine.
 
 from __future__ import annotations
 
-from dataclasses import replace
+import functools
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -83,17 +84,42 @@ def _routes(wf: Workflow) -> list[str | None]:
     return [None, *sorted(wf.paths)] if wf.paths else [None, "1", "2", "3"]
 
 
-@st.composite
-def walks(draw: st.DrawFn, wf: Workflow, version: int) -> tuple[ProposalState, list[Action]]:
-    """A starting state and a list of actions over ``wf``'s own names."""
-    start = at(
-        draw(st.sampled_from(wf.state_names)), path=draw(st.sampled_from(_routes(wf))),
-        flags=tuple(draw(st.sets(st.sampled_from(sorted(wf.flags))))), version=version,
-    )  # fmt: skip
+@dataclass(frozen=True)
+class Draws:
+    """The strategies over one workflow's names, made once: ``st.sampled_from(...)`` made inside
+    a composite is made (and looked up in hypothesis's cache) again at every draw, which was
+    about a third of these tests' time. The draws, and so the examples, are the same."""
+
+    stage: st.SearchStrategy[str]
+    route: st.SearchStrategy[str | None]
+    flag_set: st.SearchStrategy[set[str]]
+    flags: st.SearchStrategy[frozenset[str]]
+    milestones: st.SearchStrategy[frozenset[str]]
+    actions: st.SearchStrategy[list[Action]]
+
+
+@functools.cache
+def _draws(name: str) -> Draws:
+    _, wf, _ = _of(name)
+    flag = st.sampled_from(sorted(wf.flags))
     fire = st.tuples(st.just("fire"), st.sampled_from(wf.triggers))
     record = st.tuples(st.just("record"), st.sampled_from([m.name for m in wf.milestones]))
-    actions = draw(st.lists(st.one_of(fire, record), max_size=30))
-    return start, actions
+    return Draws(
+        stage=st.sampled_from(wf.state_names), route=st.sampled_from(_routes(wf)),
+        flag_set=st.sets(flag), flags=st.frozensets(flag),
+        milestones=st.frozensets(st.sampled_from([m.name for m in wf.milestones])),
+        actions=st.lists(st.one_of(fire, record), max_size=30),
+    )  # fmt: skip
+
+
+@st.composite
+def walks(draw: st.DrawFn, name: str) -> tuple[ProposalState, list[Action]]:
+    """A starting state and a list of actions over the workflow's own names."""
+    d, (_, _, version) = _draws(name), _of(name)
+    start = at(
+        draw(d.stage), path=draw(d.route), flags=tuple(draw(d.flag_set)), version=version,
+    )  # fmt: skip
+    return start, draw(d.actions)
 
 
 def _fire(rules: Rules, state: ProposalState, trigger: str) -> ProposalState:
@@ -132,11 +158,11 @@ def _check_terminal(rules: Rules, wf: Workflow, state: ProposalState) -> None:
 
 @pytest.mark.parametrize("name", RULES)
 def test_random_walks_stay_in_the_workflow_and_never_leave_a_terminal_stage(name: str) -> None:
-    rules, wf, version = _of(name)
+    rules, wf, _ = _of(name)
     terminal = {s.name for s in wf.states if s.terminal}
 
     @WALKS
-    @given(walks(wf, version))
+    @given(walks(name))
     def walk(case: tuple[ProposalState, list[Action]]) -> None:
         state, actions = case
         for kind, value in actions:
@@ -153,13 +179,12 @@ def test_random_walks_stay_in_the_workflow_and_never_leave_a_terminal_stage(name
 
 
 @st.composite
-def states(draw: st.DrawFn, wf: Workflow, version: int) -> ProposalState:
+def states(draw: st.DrawFn, name: str) -> ProposalState:
     """Any stage with any milestones, path and flags: reachable or not, the rules must hold."""
+    d, (_, _, version) = _draws(name), _of(name)
     return at(
-        draw(st.sampled_from(wf.state_names)),
-        *draw(st.frozensets(st.sampled_from([m.name for m in wf.milestones]))),
-        path=draw(st.sampled_from(_routes(wf))),
-        flags=tuple(draw(st.frozensets(st.sampled_from(sorted(wf.flags))))), version=version,
+        draw(d.stage), *draw(d.milestones), path=draw(d.route),
+        flags=tuple(draw(d.flags)), version=version,
     )  # fmt: skip
 
 
@@ -167,10 +192,10 @@ def states(draw: st.DrawFn, wf: Workflow, version: int) -> ProposalState:
 def test_options_list_the_stage_s_transitions_in_the_order_of_the_definition(name: str) -> None:
     """Every transition from the stage, none twice, each with exactly the requirements it misses
     (no window, meeting or release is in play here)."""
-    rules, wf, version = _of(name)
+    rules, wf, _ = _of(name)
 
     @WALKS
-    @given(state=states(wf, version))
+    @given(state=states(name))
     def listed(state: ProposalState) -> None:
         s = state.situation
         assert options(rules, state, DAY) == [
@@ -188,10 +213,10 @@ def test_options_say_what_a_move_does_with_every_trigger(name: str) -> None:
     """For every trigger (and one unknown): the move goes to the first usable option's
     destination, waiving what it lacks when overridden, or is refused with exactly the options'
     reasons."""
-    rules, wf, version = _of(name)
+    rules, wf, _ = _of(name)
 
     @WALKS
-    @given(state=states(wf, version), override=st.booleans())
+    @given(state=states(name), override=st.booleans())
     def agree(state: ProposalState, override: bool) -> None:
         listed = options(rules, state, DAY)
         reason = "a fictional case" if override else None
@@ -218,10 +243,10 @@ def test_options_say_what_a_move_does_with_every_trigger(name: str) -> None:
 
 @pytest.mark.parametrize("name", RULES)
 def test_a_move_by_target_stage_arrives_there_by_allowed_steps(name: str) -> None:
-    rules, wf, version = _of(name)
+    rules, wf, _ = _of(name)
 
     @WALKS
-    @given(state=states(wf, version), dest=st.sampled_from(wf.state_names))
+    @given(state=states(name), dest=st.sampled_from(wf.state_names))
     def reaches(state: ProposalState, dest: str) -> None:
         try:
             route = route_to(rules, state, dest, DAY)
