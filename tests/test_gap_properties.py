@@ -14,9 +14,9 @@ direction. Refused entries are left out. Then:
   history, register and decisions are the same; the same entries with one of them entered late
   (dated before the others) make the same history.
 
-Shown to fail on a planted divergence: ``_Move._reached`` (records/proposals.py) told to take the
-body of the first route's last move, as the old implied steps did, is caught by the deciding-body
-check on the first example that reaches Approved over a gap with no path on record.
+Shown to fail: before a gap's start was derived from the history (a stored ``from_stage`` was
+judged as a fact), it failed on a late entry that the live path refused and the others did not
+(the divergence it found). No planted divergence was run.
 """
 
 from __future__ import annotations
