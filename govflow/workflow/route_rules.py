@@ -135,17 +135,19 @@ def _fitting(
 
 
 def reached_reasons(rules: Rules, state: ProposalState, e: Event) -> list[Reason]:
-    """A stage reached from the stage the proposal was in, the way between not on record: some
-    route of the graph must lead there that the rules allow (:func:`fitting_routes`)."""
+    """A stage reached, the way between not on record: some route of the graph must lead there
+    from the stage the proposal is in that the rules allow (:func:`fitting_routes`). The stage
+    it was entered from (``from_stage``) is what the record knew then, not a fact: a step found
+    later and entered before it moves the gap's start (and a gap to the stage the proposal is
+    already in says nothing new)."""
     wf, machine = rules.of(state.version)
     dest = str(e.to_stage)
     if wf.state(dest) is None:
         return [Reason("graph", f"it enters unknown stage {dest!r}", False)]
     if state.stage not in wf.open_states:
         return [Reason("graph", f"it is in {state.stage!r}, a terminal stage", False)]
-    if e.from_stage != state.stage:
-        why = f"it moves the proposal from {e.from_stage!r}, but it is in {state.stage!r}"
-        return [Reason("order", why, False)]
+    if dest == state.stage:
+        return []
     if not gaps.routes(machine, state.stage, dest):
         return [Reason("graph", f"no route leads from {state.stage!r} to {dest!r}", False)]
     fit, reasons = fitting_routes(rules, state, dest, e.meeting, e)

@@ -81,6 +81,8 @@ def _reach(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
     route that fits (with the route not on record, routes to the Change Board and to the
     Authority both fit: none)."""
     source, s.stage = s.stage, str(e.to_stage)
+    if source == s.stage:  # already there: a late entry took it there first
+        return
     if e.payload.get("outcome"):
         fit = fitting_routes(rules, _before(s, source), s.stage, e.meeting, e, said=True)[0]
         bodies = {route[-1].body for route in fit}
