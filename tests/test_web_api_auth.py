@@ -41,6 +41,8 @@ ROUTES: list[tuple[str, str, str, Any, str]] = [
      NEEDS_SECRETARIAT),
     ("PATCH", "/api/committees/{code}", "/api/committees/CSC", {"paper_lead_days": 5},
      NEEDS_SECRETARIAT),
+    ("PATCH", "/api/releases/{name}", "/api/releases/November%202021",
+     {"scope_closes": "2021-05-04"}, NEEDS_SECRETARIAT),
     ("GET", "/api/committees/{code}/next-meeting", "/api/committees/CSC/next-meeting", None,
      READS),
     ("GET", "/api/meetings", "/api/meetings", None, READS),
