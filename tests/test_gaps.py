@@ -71,13 +71,16 @@ def test_the_flag_entered_after_the_decision_re_derives_who_decided(gf: Govflow)
 def test_a_flag_recorded_as_not_on_record_leaves_its_rules_unchecked(
     gf: Govflow, cli: Invoke
 ) -> None:
-    """A fictional P992 at its Panel's recommendation, the flag said not on record: both the
-    Panel's determination and the recommendation to the Authority are allowed, unchecked."""
+    """A fictional P992 at the end of its Report Phase (where the Panel recommends), the flag said
+    not on record: both the Panel's determination and the recommendation to the Authority are
+    allowed, unchecked."""
     _raised_bsc(gf, "P992")
     done = cli("proposal", "route", "P992", "--flag-not-on-record", "self_governance",
                "--on", "2021-01-07")  # fmt: skip
     assert done.exit_code == 0, done.output
-    gf.advance("P992", to="panel_recommendation", on="2021-05-01")
+    gf.advance("P992", to="report_phase", on="2021-04-01")
+    gf.record("P992", "report_consultation_opened", on="2021-04-02")
+    gf.record("P992", "report_consultation_closed", on="2021-04-30")
     nxt = {o.trigger: o for o in gf.next_steps("P992", on="2021-05-02").allowed}
     assert TO_PANEL in nxt["approve"].unchecked
     assert TO_AUTHORITY in nxt["recommend"].unchecked

@@ -27,7 +27,11 @@ from govflow.web.words import decision, event_words
 Invoke = Callable[..., Result]
 NO_PATH = "the Panel has not set its path (1, 2 or 3)"
 SELF_GOVERNANCE = "only a Self-Governance (Path 3) proposal is decided by the Change Board"
-TO_AUTHORITY = "only Path 1 and Path 2 proposals go to the Authority for decision"
+PATH_1 = "only a Path 1 (Authority-led) proposal goes to the Authority without the Change Board"
+PATH_2 = (
+    "only a Path 2 proposal goes from the Change Board to the Authority"
+    " (Path 1 goes from the Report Phase, without the Change Board)"
+)
 
 
 def _in_refinement(gf: Govflow, reference: str) -> None:
@@ -59,9 +63,10 @@ def test_the_deciding_body_is_not_inferred_from_the_graph(gf: Govflow) -> None:
     assert (decided.trigger, decided.outcome, decided.body) == (None, "approve", None)
     approve = gf.history("MP963")[-1]
     assert (approve.kind, approve.trigger, approve.body) == ("reached", None, None)
-    assert approve.payload["unchecked"] == [SELF_GOVERNANCE, TO_AUTHORITY]
+    assert approve.payload["unchecked"] == [SELF_GOVERNANCE, PATH_1, PATH_2]
     assert approve.payload["routes"] == [
         ["refinement", "report", "change_board", "approved"],
+        ["refinement", "report", "authority_decision", "approved"],
         ["refinement", "report", "change_board", "authority_decision", "approved"],
     ]
     assert decision(None, decided) == "Approved (deciding body not on record)"
@@ -85,7 +90,7 @@ def test_show_says_what_is_not_on_record(gf: Govflow, cli: Invoke) -> None:
     assert "approve (body not on record, 2021-05-26)" in result.stdout
     assert "CB" not in result.stdout and "AUTHORITY" not in result.stdout
     history = cli("proposal", "history", "MP965")
-    assert f"[unchecked, not on record: {SELF_GOVERNANCE}; {TO_AUTHORITY}]" in history.stdout
+    assert f"[unchecked, not on record: {SELF_GOVERNANCE}; {PATH_1}; {PATH_2}]" in history.stdout
     assert "reached steps between not on record (routes that fit: " in history.stdout
 
 

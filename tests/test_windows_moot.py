@@ -29,7 +29,6 @@ def _urgent_in_report_phase(gf: Govflow, reference: str) -> None:
 
 
 def _implemented(gf: Govflow, reference: str) -> None:
-    gf.advance(reference, "finalise_report", on="2021-01-20")
     gf.advance(reference, "recommend", outcome="approve", on="2021-01-21")
     gf.advance(reference, "approve", on="2021-01-25")
     gf.advance(reference, "implement", on="2021-02-25")
@@ -57,7 +56,7 @@ def test_an_urgent_proposal_sent_on_leaves_its_consultation_moot(gf: Govflow, cl
 
 def test_a_close_entered_late_closes_the_window_instead(gf: Govflow) -> None:
     _urgent_in_report_phase(gf, "P982")
-    gf.advance("P982", "finalise_report", on="2021-01-20")
+    gf.advance("P982", "recommend", outcome="approve", on="2021-01-20")
     assert gf.deadlines("P982", open_only=False)[0].status == "moot"
     gf.record("P982", "report_consultation_closed", on="2021-01-18")  # the minutes came later
     (window,) = gf.deadlines("P982", open_only=False)
