@@ -7,6 +7,7 @@ register, as the domain brief gives it); nothing else about MP922 is.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 from collections.abc import Iterator
@@ -182,7 +183,13 @@ def test_an_alternative_from_refinement_to_the_authoritys_choice_of_one_solution
     )
     out = io.StringIO()
     gf.export_register(out, "csv", as_of="2021-08-02")
-    assert out.getvalue().splitlines()[-1].endswith(",approve,MP980A,MP980 MP980A")
+    last = list(csv.DictReader(io.StringIO(out.getvalue())))[-1]
+    assert (last["outcome"], last["solution"], last["solutions"]) == (
+        "approve",
+        "MP980A",
+        "MP980 MP980A",
+    )
+    assert last["standing"].startswith("MP980: not approved | MP980A: approved (vote approve;")
     before = next(r for r in gf.register(as_of="2021-03-01") if r.reference == "MP980")
     assert before.solutions == ()  # the alternative was raised on 3 March
     assert {e.kind for e in gf.history("MP980A")} >= {"alternative", "milestone", "transition"}

@@ -191,7 +191,7 @@ def test_a_chain_key_that_disagrees_with_its_reference_is_refused(
 
 def test_a_line_that_names_another_reference_is_refused(gf: Govflow, export: list[str]) -> None:
     records = parsed(export)
-    event = _events(records, "MP131")[3]
+    event = _events(records, "MP131")[-1]  # not its first line
     event["reference"] = "MP950"
     _refused(gf, records, _line_of(records, event), "reference", "names 'MP950'")
 

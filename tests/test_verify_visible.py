@@ -39,8 +39,8 @@ _EDITS = {  # id: (statements, the proposal named, what the report says)
                    "says raise date"),
     "deadline-reopened": ([
         "UPDATE deadline SET status = 'open', closed_on = NULL, due_on = '2099-12-31' "
-        "WHERE name = 'mrc_opened' AND proposal_id = {mp}".replace("{mp}", _MP.format(131))],
-        "MP131", "status 'open'"),
+        "WHERE name = 'mrc_opened' AND proposal_id = {mp}".replace("{mp}", _MP.format(99))],
+        "MP099", "status 'open'"),
     "deadline-due": ([
         "UPDATE deadline SET due_on = '2021-08-02' "
         "WHERE name = 'preliminary_assessment_requested'"], "MP904", "due on 2021-08-02"),
