@@ -208,3 +208,24 @@ def _same_either_way(gf: Govflow, steps: list[Step], data: st.DataObject) -> Non
         mine_csv, theirs_csv = _register_csv(gf, day, first, second)
         assert mine_csv == theirs_csv, day
     assert gf.verify() == []
+
+
+def test_a_move_entered_before_its_earlier_route_gives_the_register_the_same_body(
+    gf: Govflow,
+) -> None:
+    """Found by the property above: a fictional MP sent to the Report Phase, entered before the
+    route dated earlier, said "body not on record" in the register where the same entries made
+    in date order named the route's body."""
+    steps: list[Step] = [
+        ("route", (1,), dt.date(2021, 1, 23)),
+        ("proposer", ("DCC",), dt.date(2021, 2, 22)),
+        ("move", ("send_to_report", None, None), dt.date(2021, 2, 23)),
+    ]
+    first, second = (f"MP{next(_numbers)}" for _ in range(2))
+    for ref in (first, second):
+        gf.raise_proposal(ref, title="fictional", on=START)
+    for entry in steps:
+        _do(gf, first, entry)
+    assert _record_shuffled(gf, second, steps, [2, 1, 0])
+    rows = {r.reference: r for r in gf.register(as_of=dt.date(2021, 2, 23))}
+    assert rows[first].body_on_record and rows[second].body_on_record

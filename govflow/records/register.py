@@ -252,7 +252,10 @@ class Register:
             "outcome": outcome, "solution": solution, "solutions": (), "standing": (),
             # a move stores no body only when the record does not say who took it (in
             # recording order, as these proposals are, it is judged as when it was recorded)
-            "body_on_record": kind not in _DECISIONS or body is not None,
+            # or, once the route is on record by the day, the body the route gives (the same
+            # whatever order the route and the move were recorded in)
+            "body_on_record": kind not in _DECISIONS or body is not None
+            or changes.paths.get(pid, path) is not None,
         })  # fmt: skip
 
 
@@ -265,12 +268,12 @@ def _decided(trigger: str | None, payload: dict[str, Any]) -> str | None:
 def _body_on_record(state: ProposalState, move: Event | None) -> bool:
     """Whether who took ``move`` (the register's last decision) is on record: for a decision
     with a direction, its body as the views derive it (re-judged, as the proposal's page says
-    it); any other move, the body it was recorded with (none when the route it depended on was
-    not on record and no meeting took it)."""
+    it); any other move, the body it was recorded with, or the route's once the route is on
+    record (none while the route it depends on is not on record and no meeting took it)."""
     if move is None:
         return True
     if not move.payload.get("outcome") or not state.decisions:
-        return move.body is not None
+        return move.body is not None or state.path is not None
     return state.decisions[-1].get("body") is not None
 
 
