@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 
 import pytest
+from typer.testing import Result
 
 from govflow.errors import InvalidInput, TransitionNotAllowed
 from govflow.model import Event
@@ -76,6 +78,29 @@ def test_an_approval_recorded_as_a_rejection_is_refused_on_every_path(gf: Govflo
     with pytest.raises(InvalidInput, match=rf"event {seq}\): 'approve' records a decision to "
                        "approve, not reject"):  # fmt: skip
         gf.import_events(export_lines(gf, "MP954"), dry_run=True)
+
+
+def test_verify_on_the_command_line_lists_refused_events_apart_from_broken_chains(
+    gf: Govflow, cli: Callable[..., Result]
+) -> None:
+    """A database an earlier govflow wrote may hold an event the rules refuse: ``verify`` names
+    it with its rule, apart from integrity breaks, and rewrites nothing."""
+    _at_change_board(gf, "MP957", 3)
+    contrary = Event(kind="transition", trigger="approve", from_stage="change_board",
+                     to_stage="approved", occurred_on=dt.date(2021, 5, 26), body="CB",
+                     payload={"outcome": "reject"})  # fmt: skip
+    (seq,) = append_unjudged(gf, "MP957", [contrary])
+    stored = (gf.proposal("MP957").stage, [e.seq for e in gf.history("MP957")])
+    result = cli("verify")
+    assert result.exit_code == 1, result.output
+    assert (
+        f"MP957\t{seq}\tdirection\tevent {seq} ('approve' on 2021-05-26): 'approve' records"
+        in result.stdout
+    )
+    assert "Broken chains" not in result.stdout
+    assert "changed outside govflow" not in result.stderr
+    assert "1 event the rules of its workflow version refuse" in result.stderr
+    assert (gf.proposal("MP957").stage, [e.seq for e in gf.history("MP957")]) == stored
 
 
 # -- 3. next and advance on the same day ---------------------------------------------------------
