@@ -169,6 +169,22 @@ def test_advance_to_a_later_stage_with_an_override_works_and_names_what_it_set_a
     assert _rule_breaks(gf) == []
 
 
+def test_a_refusal_by_target_stage_names_the_rule_not_a_missing_transition(gf: Govflow) -> None:
+    """From Refinement the graph leads to Approved: with no path on record the move is made, the
+    rules that depend on the path named as unchecked; where a rule blocks the way, the refusal
+    names that rule, never "no transition leads"."""
+    gf.raise_proposal("MP959", title="A fictional proposal", on="2021-01-11")
+    gf.advance("MP959", "start_refinement", on="2021-02-12")
+    gf.advance("MP959", to="approved", on="2021-06-01")
+    unchecked = gf.history("MP959")[-1].payload["unchecked"]
+    assert any("Path 1" in u for u in unchecked) and any("Path 3" in u for u in unchecked)
+    gf.set_route("MP959", path="1", on="2021-06-01")
+    with pytest.raises(TransitionNotAllowed) as refused:  # path 1: no appeal
+        gf.advance("MP959", to="authority_decision", on="2021-06-02")
+    assert "only a Self-Governance (Path 3) decision can be appealed" in str(refused.value)
+    assert "No transition leads" not in str(refused.value)
+
+
 # -- helpers ---------------------------------------------------------------------------------------
 
 
