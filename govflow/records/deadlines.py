@@ -21,7 +21,7 @@ from govflow.records.actions import action_items
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
 from govflow.store import deadline_rows, tables
-from govflow.store.rows import DeadlineRecord, ProposalRecord
+from govflow.store.rows import ProposalRecord
 from govflow.store.session import Connection, Store
 from govflow.views import DueItem
 from govflow.workflow.definition import Workflow
@@ -51,9 +51,7 @@ class Deadlines:
         rows = deadline_rows.of_proposal(conn, row.id, open_only)
         wf = self._lookup.workflow_of(row)
         label = self._lookup.label(row)
-        return [
-            _deadline_item(r, label, cal, on, None, window_kind(wf, r.kind, r.name)) for r in rows
-        ]
+        return [due_item(d, label, cal, on, window_kind(wf, d.kind, d.name)) for d in rows]
 
     def due(
         self,
@@ -101,36 +99,25 @@ class Deadlines:
             body = _body_of(wf, r)
             if committee is None or body == committee:
                 kind = window_kind(wf, r.kind, r.name)
-                item = _deadline_item(r, self._lookup.label(proposal), cal, day, body, kind)
+                item = due_item(r, self._lookup.label(proposal), cal, day, kind, party=body)
                 status = status_on(kind, "open", r.due_on, day)  # as it stood on that day
                 items.append(replace(item, status=status))
         return items
 
 
-def _body_of(wf: Workflow, r: DeadlineRecord) -> str | None:
+def _body_of(wf: Workflow, r: Deadline) -> str | None:
     spec = wf.state(r.name) if r.kind == "stage" else wf.milestone(r.name)
     return spec.body if spec is not None else None
 
 
-def _deadline_item(
-    r: DeadlineRecord, reference: str, cal: WorkingCalendar, on: dt.date, party: str | None,
-    window: str = "deadline",
-) -> DueItem:  # fmt: skip
-    return DueItem(
-        kind="deadline", id=r.id, reference=reference, meeting=None, item=None, what=r.label,
-        party=party, opened_on=r.opened_on, due_on=r.due_on,
-        working_days_left=cal.working_days_between(on, r.due_on),
-        status=status_on(window, r.status, r.due_on, on), window=window,
-    )  # fmt: skip
-
-
 def due_item(
-    d: Deadline, reference: str, cal: WorkingCalendar, on: dt.date, window: str
-) -> DueItem:
-    """A deadline as replayed (not stored: no id) with the working days left on ``on``."""
+    d: Deadline, reference: str, cal: WorkingCalendar, on: dt.date, window: str,
+    party: str | None = None,
+) -> DueItem:  # fmt: skip
+    """A deadline, stored or replayed (no id: 0), with the working days left on ``on``."""
     return DueItem(
         kind="deadline", id=d.id or 0, reference=reference, meeting=None, item=None,
-        what=d.label, party=None, opened_on=d.opened_on, due_on=d.due_on,
+        what=d.label, party=party, opened_on=d.opened_on, due_on=d.due_on,
         working_days_left=cal.working_days_between(on, d.due_on),
         status=status_on(window, d.status, d.due_on, on), window=window,
     )  # fmt: skip

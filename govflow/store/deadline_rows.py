@@ -7,21 +7,24 @@ import datetime as dt
 
 from sqlalchemy import Connection, or_, select
 
-from govflow.store.rows import DeadlineRecord, ReferenceRecord
+from govflow.model import Deadline
+from govflow.store.reads import deadline_of
+from govflow.store.rows import ReferenceRecord
 from govflow.store.tables import deadline_t, proposal_t
 
 
-def of_proposal(conn: Connection, proposal_id: int, open_only: bool) -> list[DeadlineRecord]:
+def of_proposal(conn: Connection, proposal_id: int, open_only: bool) -> list[Deadline]:
     """The proposal's deadlines (open ones only), soonest first."""
     query = select(deadline_t).where(deadline_t.c.proposal_id == proposal_id)
     if open_only:
         query = query.where(deadline_t.c.status == "open")
-    return list(conn.execute(query.order_by(deadline_t.c.due_on, deadline_t.c.id)))
+    ordered = query.order_by(deadline_t.c.due_on, deadline_t.c.id)
+    return [deadline_of(r._asdict()) for r in conn.execute(ordered)]
 
 
-def open_on(conn: Connection, day: dt.date) -> list[tuple[DeadlineRecord, ReferenceRecord]]:
+def open_on(conn: Connection, day: dt.date) -> list[tuple[Deadline, ReferenceRecord]]:
     """Every deadline open on ``day`` (opened by then, not closed by then), with its proposal's
-    reference columns (the one row is both)."""
+    reference columns."""
     p = proposal_t
     query = (
         select(deadline_t, p.c.prefix, p.c.number, p.c.alternative, p.c.workflow,
@@ -30,4 +33,4 @@ def open_on(conn: Connection, day: dt.date) -> list[tuple[DeadlineRecord, Refere
         .where(deadline_t.c.opened_on <= day)
         .where(or_(deadline_t.c.status == "open", deadline_t.c.closed_on > day))
     )  # fmt: skip
-    return [(r, r) for r in conn.execute(query)]
+    return [(deadline_of(r._asdict()), r) for r in conn.execute(query)]
