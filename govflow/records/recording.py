@@ -1,7 +1,7 @@
 """Appending to a proposal's history: at its end on the fast path, anywhere in it otherwise.
 
 Every write drafts its events against the proposal as it stood on the entry's date, and the rule
-core judges each (:func:`govflow.workflow.rules.step`): one refused is a
+core judges each (:func:`govflow.workflow.step.step`): one refused is a
 :class:`~govflow.errors.TransitionNotAllowed` with every reason, and nothing is written.
 
 An entry dated on or after the proposal's latest event (the usual case) is judged against the

@@ -4,7 +4,7 @@ Two times stand on every event: when it happened (``occurred_on``, with a precis
 was recorded (``recorded_at``; the hash chain follows recording order). Everything that describes
 a proposal is derived from its events in **occurrence order** (:func:`govflow.workflow.facts.facts`
 applies the corrections and sorts them), each judged and applied by
-:func:`govflow.workflow.rules.step`:
+:func:`govflow.workflow.step.step`:
 
 - :func:`replay` stops at the first event the rules refuse (:class:`HistoryError`): a live write
   placed in a history, a correction, the bulk import and the views all want that;
