@@ -21,6 +21,8 @@ def shared_moves(
     """The other records a decision on ``solution`` (or on the shared alternative ``reference``
     names) is also recorded on, each with the solution's letter there: none for a solution one
     record holds alone."""
+    if solution is None and not lookup.parse(reference).shared:
+        return []  # no solution named, and not a shared one's reference: nothing to read
     row, ref = lookup.find(conn, reference)
     state, label = state_of(row), lookup.label(row)
     if solution is not None:
