@@ -178,6 +178,8 @@ def _last(p: ProposalView) -> str:
 def show_proposal(p: ProposalView) -> None:
     step = f", step {p.step}" if p.step else ""
     flags = f"; flags: {', '.join(p.flags)}" if p.flags else ""
+    if p.flags_not_on_record:
+        flags += f"; flags not on record: {', '.join(p.flags_not_on_record)}"
     asked = next((s for s in p.standing if s.reference == p.asked), None)
     fields([
         *[("this solution", asked.text() if asked else "")] * (asked is not None),

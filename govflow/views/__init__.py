@@ -190,6 +190,7 @@ class ProposalView:
     standing: tuple[SolutionView, ...] = ()  # with alternatives: each solution's standing
     votes: tuple[VoteView, ...] = ()  # every vote, oldest first, with its tally
     asked: str | None = None  # the solution the reference named (0678J), when an alternative
+    flags_not_on_record: tuple[str, ...] = ()  # flags the record does not say are set or not
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
