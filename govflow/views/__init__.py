@@ -243,6 +243,7 @@ class RegisterRow:
     # False: who took the last decision (or move) is not on record (the route it depends on is
     # not, and no meeting took it), so the workflow's body for it is not stated
     body_on_record: bool = True
+    decided_by: str | None = None  # the body of the last decision (or move), when on record
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
