@@ -215,6 +215,7 @@ class Register:
             solutions=tuple(names.values()),
             standing=tuple(v.text() for v in solution_views(wf, label, state)),
             body_on_record=_body_on_record(state, moved),
+            decided_by=_decided_by(state, moved),
         )  # fmt: skip
 
     # -- the proposals read with SQL ------------------------------------------------------------
@@ -251,6 +252,7 @@ class Register:
             # whatever order the route and the move were recorded in)
             "body_on_record": kind not in _DECISIONS or body is not None
             or changes.paths.get(pid, path) is not None,
+            "decided_by": body if kind in _DECISIONS else None,
         })  # fmt: skip
 
 
@@ -270,6 +272,16 @@ def _body_on_record(state: ProposalState, move: Event | None) -> bool:
     if not move.payload.get("outcome") or not state.decisions:
         return move.body is not None or state.path is not None
     return state.decisions[-1].get("body") is not None
+
+
+def _decided_by(state: ProposalState, move: Event | None) -> str | None:
+    """Who took ``move`` as the views derive it (a decision's body re-judged), when on record."""
+    if move is None:
+        return None
+    if move.payload.get("outcome") and state.decisions:
+        body = state.decisions[-1].get("body")
+        return None if body is None else str(body)
+    return move.body
 
 
 @contextmanager
