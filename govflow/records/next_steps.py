@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import replace
 
 from govflow.model import Event
-from govflow.records import derive
+from govflow.records import derive, stored_windows
 from govflow.records.lookup import Lookup, state_of
 from govflow.store import reads
 from govflow.store.rows import ProposalRecord
@@ -31,7 +31,7 @@ def state_on(conn: Connection, lookup: Lookup, row: ProposalRecord, day: dt.date
     """The proposal as a write dated ``day`` sees it."""
     if day >= row.head_occurred_on:
         now = state_of(row)
-        now.deadlines = tuple(reads.open_deadlines(conn, row.id))
+        now.deadlines = tuple(stored_windows.open_now(conn, lookup, row))
         now.releases = reads.releases(conn, row.id)
         return now
     known = derive.facts_of(conn, row)

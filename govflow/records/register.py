@@ -155,7 +155,9 @@ class Register:
     ) -> list[RegisterRow | None]:
         """Each proposal's row on the day (None: it had no stage yet): from the statement's
         event, or replayed from its facts (amended, with alternatives, or recorded late)."""
-        replayed = {v[0] for v in batch if v[17] or v[21] or v[22]}
+        # a stage reached with no body given: who decided is what every route that fits gives
+        # (the rule core's, on replay), not the route's body the SQL row would name
+        replayed = {v[0] for v in batch if v[17] or v[21] or v[22] or _unnamed_gap(v)}
         plain = [v[0] for v in batch if v[3] is not None and v[0] not in replayed]
         changes = ask.changes or _changes_on(conn, ask.day, plain, dates)
         again = self._from_replay(conn, replayed, ask.day, ask.before, dates)
@@ -254,6 +256,11 @@ class Register:
             or changes.paths.get(pid, path) is not None,
             "decided_by": body if kind in _DECISIONS else None,
         })  # fmt: skip
+
+
+def _unnamed_gap(values: Sequence[Any]) -> bool:
+    """Whether a register row's event is a stage reached with no body given."""
+    return bool(values[1] == "reached" and values[20] is None)
 
 
 def _decided(trigger: str | None, payload: dict[str, Any]) -> str | None:
