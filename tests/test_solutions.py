@@ -73,6 +73,22 @@ def test_the_register_says_per_solution_before_and_after_28_may_2020(gf: Govflow
     assert "0678J: not approved" in out.getvalue()
 
 
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "md", "html"])
+def test_every_register_export_says_per_solution_before_and_after_28_may_2020(
+    gf: Govflow, fmt: str
+) -> None:
+    _unc_0678(gf)
+    exported = {}
+    for day in ("2020-05-27", "2020-05-28"):
+        out = io.StringIO()
+        gf.export_register(out, fmt, as_of=day)
+        exported[day] = out.getvalue()
+    assert "0678A: authority_decision" in exported["2020-05-27"]
+    assert "0678A: awaiting_implementation" not in exported["2020-05-27"]
+    assert "0678A: awaiting_implementation" in exported["2020-05-28"]
+    assert "0678J: not approved" in exported["2020-05-28"]
+
+
 def test_show_says_which_solution_and_its_status(cli: Invoke, gf: Govflow) -> None:
     _unc_0678(gf)
     result = cli("proposal", "show", "0678J")

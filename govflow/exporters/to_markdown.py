@@ -140,7 +140,8 @@ def write_register(report: RegisterReport, out: TextIO) -> int:
     out.write(head(REGISTER_COLUMNS))
     for r in report.rows:
         decision = r.decision_dated()
-        stage = md(report.labels.get(r.stage, r.stage))
+        # each solution's standing under the stage, as the web register shows it
+        stage = md("\n".join([report.labels.get(r.stage, r.stage), *r.standing]))
         out.write(row((md(r.reference), md(r.title), md(r.proposer), md(r.path), stage,
                        md(when_known(r.stage_since, r.stage_since_precision)), md(decision),
                        md(r.last_meeting),
