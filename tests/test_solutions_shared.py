@@ -61,6 +61,17 @@ def test_the_shared_wacm_is_found_by_every_spelling(cli: Invoke, gf: Govflow) ->
     assert out.getvalue().count("CMP264/265 WACM4: awaiting_implementation") == 2
 
 
+def test_the_minded_to_consultation_on_cmp264_and_cmp265_is_on_the_record(gf: Govflow) -> None:
+    _cmp264_265(gf)
+    for ref in ("CMP264", "CMP265"):  # public record: from 1 March 2017 (domain brief)
+        gf.record(ref, "minded_to_consultation", on="2017-03-01")
+        shown = gf.proposal(ref, as_of="2017-04-01")
+        assert (shown.workflow_version, shown.stage) == (2, "authority_decision")
+        assert "minded_to_consultation" in shown.milestones
+        assert gf.proposal(ref).stage == "awaiting_implementation"  # Ofgem decided on 15 June
+    assert gf.verify() == []
+
+
 @pytest.mark.parametrize(
     ("written", "number", "shared", "shown"),
     [("CMP264/265 WACM4", 264, (265,), "CMP264/265 WACM4"),
