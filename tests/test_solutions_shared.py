@@ -155,8 +155,8 @@ def test_a_panel_vote_on_the_shared_wacm_is_on_both_records(
     for ref in ("CMP966", "CMP967"):
         (vote,) = gf.proposal(ref).votes
         assert (vote.solution, vote.outcome, vote.tally, str(vote.on)) == (
-            "CMP966/967 WACM1", "approve", {"Panel Members": {"for": 5, "against": 3, "abstain": 0, "absent": 0}},
-            "2021-07-30",
+            "CMP966/967 WACM1", "approve",
+            {"Panel Members": {"for": 5, "against": 3, "abstain": 0, "absent": 0}}, "2021-07-30",
         )  # fmt: skip
         assert (
             dict((s.reference, s.vote) for s in gf.proposal(ref).standing)["CMP966/967 WACM1"]
