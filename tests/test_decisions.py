@@ -306,5 +306,9 @@ def test_the_timeline_says_which_way_each_decision_went(gf: Govflow) -> None:
     out = io.StringIO()
     gf.export_timeline(out, "md", "MP997")
     text = out.getvalue()
-    assert "Change Board vote: approve (a majority for in every category that voted)" in text
+    assert (
+        "Change Board vote: approve (Large Supplier 9-2-1-1; Small Supplier 2-1-0-0; Network Party"
+        " 3-0-0-0; Other SEC Party 2-1-0-0; Consumer Representative 1-0-0-0: a majority for in"
+        " every category that voted)"
+    ) in text  # the tally per category (for-against-abstain-absent), then the rule's reason
     assert "recommend: Change Board → Authority Decision (approve)" in text

@@ -169,6 +169,36 @@ def test_history_shows_each_votes_tally_and_solution(cli: Invoke, gf: Govflow) -
     assert "Large Supplier 9-2-1-1" in history.stdout
 
 
+@pytest.mark.parametrize(
+    ("report", "fmt"),
+    [("timeline", "csv"), ("timeline", "md"), ("timeline", "html"), ("audit", "md"),
+     ("audit", "html")],
+)  # fmt: skip
+def test_every_export_shows_each_votes_solution_and_tally(
+    gf: Govflow, report: str, fmt: str
+) -> None:
+    ref = _mp_with_alternative(gf, 989)
+    gf.vote(ref, AGAINST, solution="MP989", on="2021-05-26")
+    gf.vote(ref, FOR_ALL, solution="MP989A", on="2021-05-26")
+    out = io.StringIO()
+    if report == "timeline":
+        gf.export_timeline(out, fmt, ref)
+    else:
+        gf.export_audit(out, fmt)
+    text = out.getvalue()
+    assert "reject, solution original (Large Supplier 2-9-0-0; Small Supplier 1-2-0-0" in text
+    assert "approve, solution A (Large Supplier 9-2-1-1; Small Supplier 2-1-0-0" in text
+
+
+def test_the_web_page_shows_each_votes_solution_and_tally(gf: Govflow) -> None:
+    from govflow.web.links import Links
+    from govflow.web.proposal_page import render_proposal
+
+    ref = _mp_with_alternative(gf, 988)
+    gf.vote(ref, FOR_ALL, solution="MP988A", on="2021-05-26")
+    assert "approve, solution A (Large Supplier 9-2-1-1" in render_proposal(gf, ref, Links())
+
+
 # -- when and by whom an alternative may be raised (the workflow's ``alternatives``) ----------
 def test_a_unc_alternative_is_refused_before_the_workgroup_stage(gf: Govflow) -> None:
     gf.raise_proposal("0971", title="A fictional modification", on="2021-01-07")

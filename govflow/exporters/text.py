@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from govflow.dates import as_written
-from govflow.views import DueItem
+from govflow.views import DueItem, tally_text
 
 if TYPE_CHECKING:
     from govflow.views import RelatedView, ReleaseLink
@@ -75,9 +75,13 @@ def _move(e: EventLike, wf: Workflow | None) -> str:
 
 def _milestone(e: EventLike, wf: Workflow | None) -> str:
     vote = e.payload.get("vote")
-    if vote:  # a vote with its tally: the outcome the rule gave, and why
-        return f"{milestone_label(wf, e.milestone)}: {vote['outcome']} ({vote['reason']})"
-    return milestone_label(wf, e.milestone)
+    if vote:  # a vote with its tally: the outcome the rule gave, why, and the solution voted on
+        on = f", solution {vote['solution'] or 'original'}" if "solution" in vote else ""
+        counts = tally_text(vote.get("tally"))  # per category: for-against-abstain-absent
+        why = f"{counts}: {vote['reason']}" if counts else vote["reason"]
+        return f"{milestone_label(wf, e.milestone)}: {vote['outcome']}{on} ({why})"
+    solution = e.payload.get("solution")  # recorded on one solution (0990A)
+    return milestone_label(wf, e.milestone) + (f" (solution {solution})" if solution else "")
 
 
 def _alternative(e: EventLike, wf: Workflow | None) -> str:
