@@ -77,7 +77,9 @@ def _milestone(e: EventLike, wf: Workflow | None) -> str:
     vote = e.payload.get("vote")
     if vote:  # a vote with its tally: the outcome the rule gave, why, and the solution voted on
         on = f", solution {vote['solution'] or 'original'}" if "solution" in vote else ""
-        counts = tally_text(vote.get("tally"))  # per category: for-against-abstain-absent
+        voting = wf.voting(str(vote.get("body"))) if wf else None
+        tally = voting.in_order(vote.get("tally")) if voting else vote.get("tally")
+        counts = tally_text(tally)  # per category: for-against-abstain-absent
         why = f"{counts}: {vote['reason']}" if counts else vote["reason"]
         return f"{milestone_label(wf, e.milestone)}: {vote['outcome']}{on} ({why})"
     solution = e.payload.get("solution")  # recorded on one solution (0990A)

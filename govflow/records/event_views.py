@@ -60,8 +60,8 @@ def vote_views(
             continue
         letter, tally = vote.get("solution"), vote.get("tally")
         voting = wf.voting(str(vote.get("body")))
-        if voting is not None and isinstance(tally, dict):  # in the body's order of categories
-            tally = {c: tally[c] for c in voting.categories if c in tally}
+        if voting is not None:
+            tally = voting.in_order(tally)
         out.append(VoteView(
             body=str(vote.get("body") or e.body or ""), outcome=str(vote["outcome"]),
             on=e.occurred_on, tally=tally, reason=str(vote.get("reason") or ""),
