@@ -189,7 +189,9 @@ def test_an_alternative_from_refinement_to_the_authoritys_choice_of_one_solution
         "MP980A",
         "MP980 MP980A",
     )
-    assert last["standing"].startswith("MP980: not approved | MP980A: approved (vote approve;")
+    assert last["standing"].startswith(
+        "MP980: not approved | MP980A: approved (vote approve [Large Supplier 9-2-1-1;"
+    )
     before = next(r for r in gf.register(as_of="2021-03-01") if r.reference == "MP980")
     assert before.solutions == ()  # the alternative was raised on 3 March
     assert {e.kind for e in gf.history("MP980A")} >= {"alternative", "milestone", "transition"}

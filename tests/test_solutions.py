@@ -292,6 +292,26 @@ def test_a_cusc_cmp_with_wacms_voted_on_solution_by_solution(cli: Invoke, gf: Go
     assert gf.verify() == []
 
 
+def test_the_register_gives_each_solutions_latest_vote_with_its_tally(gf: Govflow) -> None:
+    _cusc_with_wacms(gf)
+    gf.vote("CMP961", {"Panel Members": {"for": 7, "against": 1}}, solution="CMP961 WACM1",
+            on="2021-06-28")  # fmt: skip
+    gf.vote("CMP961", {"Panel Members": {"for": 6, "against": 2}}, solution="CMP961 WACM1",
+            on="2021-07-05")  # fmt: skip
+    (before,) = gf.register(as_of="2021-06-25")
+    assert "CMP961 WACM1: panel_recommendation" in before.standing  # no vote yet that day
+    (first,) = gf.register(as_of="2021-06-28")
+    assert "CMP961 WACM1: panel_recommendation (vote approve [Panel Members 7-1-0-0])" in (
+        first.standing
+    )
+    (now,) = gf.register(as_of="2021-07-05")
+    assert now.standing == (
+        "CMP961: panel_recommendation",
+        "CMP961 WACM1: panel_recommendation (vote approve [Panel Members 6-2-0-0])",
+        "CMP961 WACM2: panel_recommendation",
+    )
+
+
 def test_a_wacm_is_raised_by_the_workgroup_stage_and_by_number(gf: Govflow) -> None:
     gf.raise_proposal("CMP962", title="A fictional CUSC modification", on="2021-01-07")
     with pytest.raises(TransitionNotAllowed, match="an alternative is raised in workgroup"):
