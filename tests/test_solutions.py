@@ -242,6 +242,36 @@ def test_a_bsc_proposal_with_an_alternative_modification(gf: Govflow) -> None:
     assert (shown.reference, shown.solutions, shown.asked) == ("P990", ("P990", "P990A"), "P990A")
 
 
+def test_a_bsc_alternative_modification_is_voted_on_and_chosen_through_the_cli(
+    cli: Invoke,
+) -> None:
+    """P990 is fictional: the Panel recommends the Alternative Modification, the Authority
+    approves it, and every view says P990A was approved and P990 was not."""
+
+    def ok(*args: str) -> str:
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    ok("proposal", "raise", "P990", "--title", "A fictional modification", "--on", "2021-01-07")
+    ok("proposal", "advance", "P990", "--to", "assessment_procedure", "--on", "2021-02-11")
+    ok("proposal", "alternative", "P990A", "--title", "A fictional Alternative Modification",
+       "--on", "2021-03-04")  # fmt: skip
+    ok("proposal", "advance", "P990", "--to", "report_phase", "--on", "2021-05-13")
+    ok("proposal", "record", "P990", "report_consultation_opened", "--on", "2021-05-14")
+    ok("proposal", "record", "P990", "report_consultation_closed", "--on", "2021-06-04")
+    ok("proposal", "vote", "P990", "--solution", "P990", "--tally", "Panel Members=2,7",
+       "--on", "2021-06-10")  # fmt: skip
+    ok("proposal", "vote", "P990A", "--tally", "Panel Members=8,1", "--on", "2021-06-10")
+    ok("proposal", "advance", "P990", "recommend", "--on", "2021-06-10")
+    ok("proposal", "advance", "P990", "approve", "--solution", "P990A", "--on", "2021-08-02")
+    shown = ok("proposal", "show", "P990")
+    assert "P990A: approved" in shown and "P990: not approved" in shown
+    assert "BSC PANEL on P990A, 2021-06-10: approve (Panel Members 8-1-0-0)" in shown
+    register = ok("export", "register", "--format", "csv", "--as-of", "2021-08-02")
+    assert "P990A: approved (vote approve [Panel Members 8-1-0-0]; recommended approve" in register
+
+
 @pytest.mark.parametrize(
     ("written", "shown", "alternative", "marks"),
     [("0990AV", "0990A", "A", "V"), ("CMP264 WACM4", "CMP264 WACM4", "4", ""),
