@@ -63,9 +63,7 @@ def test_history_says_the_workflows_words_and_the_name_after_them(
     assert {e["trigger"] for e in json.loads(raw)} >= {"send_to_change_board", "approve"}
 
 
-def test_show_and_the_register_say_the_workflows_words(
-    demo_gf: Govflow, demo_db_url: str
-) -> None:
+def test_show_and_the_register_say_the_workflows_words(demo_gf: Govflow, demo_db_url: str) -> None:
     shown = _demo(demo_db_url, "proposal", "show", "MP099").stdout
     assert "stage:      Implemented (implemented)" in shown
     assert "Modification Report Consultation closed (mrc_closed)" in shown

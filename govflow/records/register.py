@@ -25,7 +25,7 @@ from govflow.dates import is_precision, optional_date
 from govflow.errors import InvalidInput
 from govflow.model import Event
 from govflow.records import derive
-from govflow.records.event_views import solution_views
+from govflow.records.event_views import standing_texts
 from govflow.records.lookup import Lookup
 from govflow.store import derived_rows, paging
 from govflow.store.paging import Key, RegisterValues, key_of
@@ -183,10 +183,13 @@ class Register:
             facts = derive.facts_of(conn, row, before)
             state = derive.derive(conn, self._lookup, row, facts, upto=day)
             if state.stage:
-                out[row.id] = self._row_of(row, state, dates)
+                out[row.id] = self._row_of(row, state, dates, facts, day)
         return out
 
-    def _row_of(self, row: ProposalRecord, state: ProposalState, dates: _Dates) -> RegisterRow:
+    def _row_of(
+        self, row: ProposalRecord, state: ProposalState, dates: _Dates, facts: list[Event],
+        day: dt.date,
+    ) -> RegisterRow:  # fmt: skip
         wf = self._lookup.workflow_of(row)
         entered = state.stage_event
         decision = state.decision if state.decision and state.decision.kind in _DECISIONS else None
@@ -215,7 +218,7 @@ class Register:
             outcome=shown.payload.get("outcome") if shown else None,
             solution=decided_solution(label, shown.payload, names) if shown else None,
             solutions=tuple(names.values()),
-            standing=tuple(v.text() for v in solution_views(wf, label, state)),
+            standing=standing_texts(wf, label, state, facts, day),
             body_on_record=_body_on_record(state, moved),
             decided_by=_decided_by(state, moved),
         )  # fmt: skip
