@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from govflow.errors import NotFound
 from govflow.planning.dating import dcc_assessed
 from govflow.planning.model import Plan, RoutePlan, TargetCheck
-from govflow.planning.route import plan_route
+from govflow.planning.route import decided_on, plan_route
 from govflow.planning.shared import Shared, plan_key
 from govflow.planning.target import check
 from govflow.planning.timetable import Timetable
@@ -52,7 +52,7 @@ def _routes(
     timetable)."""
     if shared is None:
         return _planned(rules, state, start, tt)
-    key = plan_key(rules, state, start)
+    key = plan_key(rules, state, start, decided_on(rules, state))
     if key not in shared.plans:
         shared.plans[key] = _planned(rules, state, start, tt, shared)
     return shared.plans[key]

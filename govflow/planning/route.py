@@ -96,7 +96,7 @@ def _walk(
     approved = approved_stages(wf)
     planned: list[PlannedStep] = []
     s, day = state, start
-    decided = _decided(state) if state.stage in approved else None
+    decided = decided_on(rules, state)
     undated: str | None = None
     for i, st in enumerate(route):
         stage = s.stage
@@ -123,6 +123,13 @@ def _walk(
 def _undatable(what: str, exc: InvalidInput) -> str:
     """Why the plan stops at a day the calendar cannot count working days on."""
     return f"{what} cannot be dated: {exc}"
+
+
+def decided_on(rules: Rules, state: ProposalState) -> dt.date | None:
+    """When a proposal already approved was decided (None when it is not approved): the one day
+    of its own, besides its windows', that its plan reads."""
+    wf, _ = rules.of(state.version)
+    return _decided(state) if state.stage in approved_stages(wf) else None
 
 
 def _decided(state: ProposalState) -> dt.date | None:

@@ -51,14 +51,15 @@ def _rest(rules: Rules, state: ProposalState) -> Key:
             repr(sorted(state.shared.items())))  # fmt: skip
 
 
-def plan_key(rules: Rules, state: ProposalState, start: dt.date) -> Key:
-    """Everything a state's plan depends on, its days included: two proposals alike in all of it
-    have the same plan."""
+def plan_key(rules: Rules, state: ProposalState, start: dt.date, decided: dt.date | None) -> Key:
+    """Everything a state's plan from ``start`` depends on, its days included: its windows',
+    its decisions' and (``decided``) the day an approved proposal was decided. Two proposals
+    alike in all of it have the same plan; the day a proposal was raised or last moved is not
+    read (a step's earliest day is from ``start`` and the windows)."""
     deadlines = tuple((d.kind, d.name, d.label, d.status, d.working_days, d.opened_on, d.due_on,
                        d.closed_by) for d in state.deadlines)  # fmt: skip
-    last = state.decision.occurred_on if state.decision else None
-    return (_rest(rules, state), deadlines, tuple(sorted(state.releases.items())), last,
-            repr(state.decisions), state.latest_on, start)  # fmt: skip
+    return (_rest(rules, state), deadlines, tuple(sorted(state.releases.items())),
+            repr(state.decisions), decided, start)  # fmt: skip
 
 
 def search_key(rules: Rules, state: ProposalState, start: dt.date, goal: str) -> Key:
