@@ -22,7 +22,7 @@ from govflow.dates import bounds, optional_date
 from govflow.errors import InvalidInput, NotFound
 from govflow.model import Deadline, Event, jsonable
 from govflow.planning.cadence import parse_cadence
-from govflow.planning.model import Plan
+from govflow.planning.model import Plan, RoutePlan
 from govflow.planning.plan import plan
 from govflow.planning.portfolio import PortfolioRow, row_of
 from govflow.planning.shared import Shared
@@ -120,6 +120,8 @@ class Plans:
         with self._store.read() as conn:
             row, _ = self._lookup.find(conn, reference)
             state, start = self._state(conn, row, day, known_on, now)
+            if not state.raised:  # raised on a later day than the one planned from
+                return _unraised(self._lookup.label(row), row.raised_on, start)
             rules = self._lookup.rules(conn, row)
             early = _early(state, derive.facts_of(conn, row), rules.calendar)
             found = plan(rules, state, start, timetable(conn, start),
@@ -204,6 +206,13 @@ class Plans:
         if not state.raised:
             raise NotFound(f"{self._lookup.label(row)} had not been raised on {day}")
         return state, day
+
+
+def _unraised(label: str, raised_on: dt.date, start: dt.date) -> Plan:
+    """The plan of a proposal not yet raised on the day planned from: none, and why."""
+    why = (f"{label} is raised on {raised_on}, after the day planned from ({start}): nothing "
+           "can be planned for it before then")  # fmt: skip
+    return Plan(label, "", start, (RoutePlan(None, False, (), stops=why),))
 
 
 def _early(state: ProposalState, facts: list[Event], cal: WorkingCalendar) -> ProposalState:
