@@ -37,9 +37,13 @@ def as_read(
     return [d for d in made_so(stored, state.deadlines) if isinstance(d, Deadline)]
 
 
-def open_now(conn: Connection, lookup: Lookup, row: ProposalRecord) -> list[Deadline]:
-    """The proposal's open windows as the events make them: the rule state a write starts from."""
-    stored = reads.open_deadlines(conn, row.id)
+def open_now(
+    conn: Connection, lookup: Lookup, row: ProposalRecord, stored: Sequence[Deadline] | None = None
+) -> list[Deadline]:
+    """The proposal's open windows as the events make them: the rule state a write starts from
+    (``stored``: its open deadlines as a caller already read them)."""
+    if stored is None:
+        stored = reads.open_deadlines(conn, row.id)
     return [d for d in as_read(conn, lookup, row, row.id, row.stage, stored) if d.status == "open"]
 
 
