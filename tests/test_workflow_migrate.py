@@ -219,7 +219,7 @@ def test_cli_migrate_dry_run_refusal_and_move(db_url: str, tmp_path: Path) -> No
     assert result["pinned"] == ["FC902"]
     code, out, err = run(db_url, folder, "proposal", "history", "FC901")
     assert code == 0, err
-    assert "migrated" in out
+    assert "Migrated from version 1 to 2" in out
     assert run(db_url, folder, "verify")[0] == 0
 
 

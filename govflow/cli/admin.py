@@ -189,9 +189,12 @@ def demo(
         featured = build(gf)  # built before anything is printed (see _output.closed_pipe)
         events = gf.history(featured)
         register = gf.register()
+        registry = gf.registry
     say(f"Demo database: {where}")
     _titled(f"Timeline of {featured}")
-    history_table(f"Timeline of {featured}", events)
+    from govflow.views.words import workflow_of
+
+    history_table(f"Timeline of {featured}", events, workflow_of(events, registry))
     _titled("Register today")
-    register_table("Register today", register)
+    register_table("Register today", register, registry)
     _hints(chosen, where, featured)

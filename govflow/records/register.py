@@ -25,7 +25,7 @@ from govflow.dates import is_precision, optional_date
 from govflow.errors import InvalidInput
 from govflow.model import Event
 from govflow.records import derive
-from govflow.records.event_views import solution_views
+from govflow.records.event_views import standing_texts
 from govflow.records.lookup import Lookup
 from govflow.store import derived_rows, paging
 from govflow.store.paging import Key, RegisterValues, key_of
@@ -155,7 +155,9 @@ class Register:
     ) -> list[RegisterRow | None]:
         """Each proposal's row on the day (None: it had no stage yet): from the statement's
         event, or replayed from its facts (amended, with alternatives, or recorded late)."""
-        replayed = {v[0] for v in batch if v[17] or v[21] or v[22]}
+        # a stage reached with no body given: who decided is what every route that fits gives
+        # (the rule core's, on replay), not the route's body the SQL row would name
+        replayed = {v[0] for v in batch if v[17] or v[21] or v[22] or _unnamed_gap(v)}
         plain = [v[0] for v in batch if v[3] is not None and v[0] not in replayed]
         changes = ask.changes or _changes_on(conn, ask.day, plain, dates)
         again = self._from_replay(conn, replayed, ask.day, ask.before, dates)
@@ -181,10 +183,13 @@ class Register:
             facts = derive.facts_of(conn, row, before)
             state = derive.derive(conn, self._lookup, row, facts, upto=day)
             if state.stage:
-                out[row.id] = self._row_of(row, state, dates)
+                out[row.id] = self._row_of(row, state, dates, facts, day)
         return out
 
-    def _row_of(self, row: ProposalRecord, state: ProposalState, dates: _Dates) -> RegisterRow:
+    def _row_of(
+        self, row: ProposalRecord, state: ProposalState, dates: _Dates, facts: list[Event],
+        day: dt.date,
+    ) -> RegisterRow:  # fmt: skip
         wf = self._lookup.workflow_of(row)
         entered = state.stage_event
         decision = state.decision if state.decision and state.decision.kind in _DECISIONS else None
@@ -213,8 +218,9 @@ class Register:
             outcome=shown.payload.get("outcome") if shown else None,
             solution=decided_solution(label, shown.payload, names) if shown else None,
             solutions=tuple(names.values()),
-            standing=tuple(v.text() for v in solution_views(wf, label, state)),
+            standing=standing_texts(wf, label, state, facts, day),
             body_on_record=_body_on_record(state, moved),
+            decided_by=_decided_by(state, moved),
         )  # fmt: skip
 
     # -- the proposals read with SQL ------------------------------------------------------------
@@ -251,7 +257,13 @@ class Register:
             # whatever order the route and the move were recorded in)
             "body_on_record": kind not in _DECISIONS or body is not None
             or changes.paths.get(pid, path) is not None,
+            "decided_by": body if kind in _DECISIONS else None,
         })  # fmt: skip
+
+
+def _unnamed_gap(values: Sequence[Any]) -> bool:
+    """Whether a register row's event is a stage reached with no body given."""
+    return bool(values[1] == "reached" and values[20] is None)
 
 
 def _decided(trigger: str | None, payload: dict[str, Any]) -> str | None:
@@ -270,6 +282,16 @@ def _body_on_record(state: ProposalState, move: Event | None) -> bool:
     if not move.payload.get("outcome") or not state.decisions:
         return move.body is not None or state.path is not None
     return state.decisions[-1].get("body") is not None
+
+
+def _decided_by(state: ProposalState, move: Event | None) -> str | None:
+    """Who took ``move`` as the views derive it (a decision's body re-judged), when on record."""
+    if move is None:
+        return None
+    if move.payload.get("outcome") and state.decisions:
+        body = state.decisions[-1].get("body")
+        return None if body is None else str(body)
+    return move.body
 
 
 @contextmanager

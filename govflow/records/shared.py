@@ -2,10 +2,10 @@
 directed "CMP264/265 WACM4" (one WACM of CMP264 and CMP265, decided 15 June 2017; domain brief).
 
 Each record holds the alternative as its own solution, raised by an ``alternative`` event whose
-``shared_with`` names the other records, so each hash chain says it shares it. A decision that
-names the shared solution is recorded on every record that holds it, in one transaction: the rule
-core judges each (:func:`govflow.workflow.step.step`, through the recorder), and one refusal
-refuses them all.
+``shared_with`` names the other records, so each hash chain says it shares it. A decision, a
+vote or a milestone on the shared solution is recorded on every record that holds it, in one
+transaction: the rule core judges each (:func:`govflow.workflow.step.step`, through the
+recorder), and one refusal refuses them all.
 """
 
 from __future__ import annotations
