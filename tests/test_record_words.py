@@ -15,6 +15,7 @@ import pytest
 from typer.testing import Result
 
 from govflow.service import Govflow
+from tests.conftest import Api
 
 Invoke = Callable[..., Result]
 
@@ -198,3 +199,23 @@ def test_a_consultation_of_unknown_kind_leaves_the_rules_it_may_meet_unchecked(
     assert "Consultation closed (kind not on record) (consultation_closed)" in history
     assert f"[unchecked, not on record: {mrc}" in history
     assert gf.verify() == []
+
+
+def test_the_api_takes_a_stage_by_its_label_and_a_target_not_yet_determined(api: Api) -> None:
+    from typing import get_args
+
+    from govflow.web.api_proposals import ReleaseStatus
+    from govflow.workflow.rules import RELEASE_STATUSES
+
+    assert get_args(ReleaseStatus) == RELEASE_STATUSES
+    _at_report(api.gf, "MP955")
+    target = api.post("/api/proposals/MP955/releases",
+                      {"release": "November 2020", "on": "2021-04-20"})  # fmt: skip
+    assert target.status_code == 200, target.text
+    undetermined = {"release": "November 2020", "status": "not_yet_determined", "on": "2021-05-01"}
+    assert api.post("/api/proposals/MP955/releases", undetermined).status_code == 200
+    assert [r.status for r in api.gf.proposal("MP955").releases] == ["not_yet_determined"]
+    moved = api.post("/api/proposals/MP955/advance",
+                     {"to": "Pending Implementation", "on": "on or before 2021-06-30"})  # fmt: skip
+    assert moved.status_code == 200, moved.text
+    assert api.gf.proposal("MP955").stage == "approved"
