@@ -118,5 +118,6 @@ def test_every_readme_block_runs_as_written(tmp_path: Path) -> None:
     assert (tmp_path / "govflow-demo.db").is_file() and "MP099" in ran["Try it"]
     assert re.search(r'^\[\{"seq": ?1,', ran["govflow serve"], re.M)  # MP099's history
     assert "OPSG_12" in ran["Using it"] and "The DCC will report back" in ran["Using it"]
-    assert "ok: 1 proposal" in ran["Using it"]
+    assert "ok: 2 proposals" in ran["Using it"]  # MP960 and the record with gaps, MP961
+    assert "Reached Pending Implementation from Initial Consideration" in ran["Using it"]
     assert (tmp_path / "fictional.db").is_file()

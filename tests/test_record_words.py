@@ -15,6 +15,7 @@ import pytest
 from typer.testing import Result
 
 from govflow.service import Govflow
+from tests.conftest import Api
 
 Invoke = Callable[..., Result]
 
@@ -56,7 +57,7 @@ def test_history_says_the_workflows_words_and_the_name_after_them(
     assert lines[0] == "seq\tdate\tevent\tmeeting\tby\tnote"
     events = [line.split("\t")[2] for line in lines[1:]]
     assert "Report Phase → Change Board (send_to_change_board)" in events
-    assert "Change Board approved: Change Board → Approved (approve)" in events
+    assert "Change Board approved: Change Board → Pending Implementation (approve)" in events
     assert "Modification Report Consultation opened (mrc_opened)" in events
     assert not [e for e in events if e.split(" ")[0] in _triggers(demo_gf)]  # never first
     raw = _demo(demo_db_url, "proposal", "history", "MP099", "--json").stdout
@@ -86,7 +87,7 @@ def test_the_exports_say_no_trigger_name(demo_gf: Govflow) -> None:
         out = io.StringIO()
         demo_gf.export_timeline(out, fmt, "MP099")
         text = out.getvalue()
-        assert "Change Board approved: Change Board → Approved" in text, fmt
+        assert "Change Board approved: Change Board → Pending Implementation" in text, fmt
         # the tables (the workflow diagram labels its arrows with the triggers)
         assert "send_to_change_board:" not in text and "| implement |" not in text, fmt
         assert "<td>implement</td>" not in text, fmt
@@ -112,3 +113,109 @@ def test_the_demo_fits_an_80_column_terminal(
     shown = screen.getvalue()
     assert "Report Phase → Change Board" in shown
     assert max(len(line) for line in shown.splitlines()) <= 80
+
+
+# -- the record's own words can be entered ------------------------------------------------------
+def _at_report(gf: Govflow, reference: str) -> None:
+    gf.raise_proposal(reference, title="A fictional proposal", on="2021-01-11", path=3)
+    gf.advance(reference, to="report", on="2021-04-16")
+
+
+def test_an_approved_sec_proposal_is_pending_implementation(gf: Govflow, cli: Invoke) -> None:
+    """SECAS's word for an approved proposal waiting for its release, entered as SECAS writes
+    it (a fictional MP951)."""
+    _at_report(gf, "MP951")
+    done = cli("proposal", "advance", "MP951", "--to", "Pending Implementation",
+               "--on", "by 2021-06-30")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    view = gf.proposal("MP951")
+    assert (view.stage, view.stage_label, view.workflow_version) == (
+        "approved",
+        "Pending Implementation",
+        3,
+    )
+    shown = cli("proposal", "show", "MP951").stdout
+    assert "stage:      Pending Implementation (approved)" in shown
+    assert "Approved" not in shown.replace("approved", "")  # not the stage's old word
+    listed = cli("proposal", "list").stdout
+    assert "\tPending Implementation\t" in listed
+
+
+def test_a_release_target_not_yet_determined(gf: Govflow, cli: Invoke) -> None:
+    """A target that moves ("Proposed for November 2020", then "Not yet determined", then
+    November 2021, as the domain brief describes a real record) on a fictional MP952."""
+    _at_report(gf, "MP952")
+    gf.release("MP952", "November 2020", on="2021-04-16")
+    moved = cli("proposal", "release", "MP952", "November 2020", "--status",
+                "not_yet_determined", "--on", "2021-05-01")  # fmt: skip
+    assert moved.exit_code == 0, moved.output
+    view = gf.proposal("MP952")
+    assert [(r.release, r.status) for r in view.releases] == [
+        ("November 2020", "not_yet_determined")
+    ]
+    then = gf.proposal("MP952", as_of="2021-05-02")
+    assert [r.status for r in then.releases] == ["not_yet_determined"]
+    shown = cli("proposal", "show", "MP952").stdout
+    assert "November 2020: target not yet determined" in shown and "withdrawn" not in shown
+    history = cli("proposal", "history", "MP952").stdout
+    assert "Release November 2020: target not yet determined" in history
+    gf.release("MP952", "November 2021", on="2021-06-01", moved_from="November 2020")
+    assert [(r.release, r.status) for r in gf.proposal("MP952").releases] == [
+        ("November 2020", "retargeted"),
+        ("November 2021", "targeted"),
+    ]
+    (row,) = gf.register(as_of="2021-05-15")
+    assert [(r.release, r.status) for r in row.releases] == [
+        ("November 2020", "not_yet_determined")
+    ]
+    assert gf.verify() == []
+
+
+def test_a_target_not_yet_determined_names_the_release_it_left(gf: Govflow) -> None:
+    from govflow.errors import TransitionNotAllowed
+
+    _at_report(gf, "MP953")
+    with pytest.raises(TransitionNotAllowed, match="it was not targeted at 'June 2021'"):
+        gf.release("MP953", "June 2021", status="not_yet_determined", on="2021-05-01")
+
+
+def test_a_consultation_of_unknown_kind_leaves_the_rules_it_may_meet_unchecked(
+    gf: Govflow, cli: Invoke
+) -> None:
+    """A fictional MP954 whose page says only that "the consultation" closed in the Report
+    Phase: the Change Board step is allowed with the MRC rule unchecked, not passed."""
+    _at_report(gf, "MP954")
+    mrc = "the Modification Report Consultation has not closed"
+    blocked = {o.trigger for o in gf.next_steps("MP954", on="2021-05-20").blocked}
+    assert "send_to_change_board" in blocked
+    gf.record("MP954", "consultation_opened", on="2021-04-19")
+    gf.record("MP954", "consultation_closed", on="2021-05-10")
+    allowed = {o.trigger: o for o in gf.next_steps("MP954", on="2021-05-20").allowed}
+    assert any(mrc in u for u in allowed["send_to_change_board"].unchecked)
+    gf.advance("MP954", "send_to_change_board", on="2021-05-20")
+    moved = gf.history("MP954")[-1]
+    assert any(mrc in u for u in moved.payload["unchecked"])
+    history = cli("proposal", "history", "MP954").stdout
+    assert "Consultation closed (kind not on record) (consultation_closed)" in history
+    assert f"[unchecked, not on record: {mrc}" in history
+    assert gf.verify() == []
+
+
+def test_the_api_takes_a_stage_by_its_label_and_a_target_not_yet_determined(api: Api) -> None:
+    from typing import get_args
+
+    from govflow.web.api_proposals import ReleaseStatus
+    from govflow.workflow.rules import RELEASE_STATUSES
+
+    assert get_args(ReleaseStatus) == RELEASE_STATUSES
+    _at_report(api.gf, "MP955")
+    target = api.post("/api/proposals/MP955/releases",
+                      {"release": "November 2020", "on": "2021-04-20"})  # fmt: skip
+    assert target.status_code == 200, target.text
+    undetermined = {"release": "November 2020", "status": "not_yet_determined", "on": "2021-05-01"}
+    assert api.post("/api/proposals/MP955/releases", undetermined).status_code == 200
+    assert [r.status for r in api.gf.proposal("MP955").releases] == ["not_yet_determined"]
+    moved = api.post("/api/proposals/MP955/advance",
+                     {"to": "Pending Implementation", "on": "on or before 2021-06-30"})  # fmt: skip
+    assert moved.status_code == 200, moved.text
+    assert api.gf.proposal("MP955").stage == "approved"

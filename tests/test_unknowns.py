@@ -216,7 +216,7 @@ def test_every_view_says_the_date_as_the_record_does(gf: Govflow, cli: Invoke) -
         "2019\tRaised",
         "September 2019\tInitial Consideration → Refinement Process (start_refinement)",
         "on or after 2019-10-15\tWorking Group meeting (working_group_meeting)",
-        "by 2021-05-24\tReached Approved",
+        "by 2021-05-24\tReached Pending Implementation",
     ):
         assert said in history
     (then,) = gf.register(as_of="2019-12-31")

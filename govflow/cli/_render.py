@@ -27,7 +27,11 @@ def place(meeting: str | None, item: str | None) -> str:
 
 
 def releases_text(links: Iterable[ReleaseLink]) -> str:
-    return "; ".join(f"{r.release}{f' ({r.date})' if r.date else ''}: {r.status}" for r in links)
+    from govflow.workflow.words import release_status
+
+    return "; ".join(
+        f"{r.release}{f' ({r.date})' if r.date else ''}: {release_status(r.status)}" for r in links
+    )
 
 
 def when(day: object, precision: str, implied: bool = False) -> str:
@@ -60,7 +64,7 @@ HISTORY_COLUMNS = ("seq", "date", "event", "meeting", "by", "note")
 
 def _what(e: EventView, wf: Workflow | None) -> str:
     """What an event did in the workflow's words, the name a secretariat types after it."""
-    from govflow.views.words import describe, machine_name
+    from govflow.workflow.words import describe, machine_name
 
     name = machine_name(e)
     return describe(e, wf) + (f" ({name})" if name else "")
@@ -83,7 +87,7 @@ REGISTER_COLUMNS = ("reference", "stage", "since", "last decision", "title")
 
 def register_rows(rows: Iterable[RegisterRow], registry: Registry) -> list[tuple[Any, ...]]:
     """The register's rows as cells, in each row's workflow's words."""
-    from govflow.views.words import last_step, stage_label
+    from govflow.workflow.words import last_step, stage_label
 
     cells = []
     for r in rows:
@@ -116,7 +120,7 @@ def _last(p: ProposalView, wf: Workflow | None) -> str:
 
 def show_proposal(p: ProposalView, wf: Workflow | None) -> None:
     """A proposal in its workflow's words, each stage, milestone and trigger name after them."""
-    from govflow.views.words import decision, milestone_label
+    from govflow.workflow.words import decision, milestone_label
 
     step = f", step {p.step}" if p.step else ""
     flags = f"; flags: {', '.join(p.flags)}" if p.flags else ""

@@ -192,7 +192,7 @@ def demo(
         registry = gf.registry
     say(f"Demo database: {where}")
     _titled(f"Timeline of {featured}")
-    from govflow.views.words import workflow_of
+    from govflow.workflow.words import workflow_of
 
     history_table(f"Timeline of {featured}", events, workflow_of(events, registry))
     _titled("Register today")

@@ -48,7 +48,7 @@ app = typer.Typer(
 
 # The statuses the library accepts (RELEASE_STATUSES of govflow.records.amendments; a test holds
 # them equal).
-ReleaseStatus = Literal["targeted", "approved", "implemented", "withdrawn"]
+ReleaseStatus = Literal["targeted", "approved", "implemented", "withdrawn", "not_yet_determined"]
 
 
 # -- writes ---------------------------------------------------------------------------------------

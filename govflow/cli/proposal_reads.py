@@ -86,7 +86,7 @@ def history(
     if as_json:
         emit_json([e.to_dict() for e in (events[:limit] if limit else events)])
     else:
-        from govflow.views.words import workflow_of
+        from govflow.workflow.words import workflow_of
 
         rows = history_rows(events, workflow_of(events, registry))
         listing(f"History of {reference}", HISTORY_COLUMNS, rows, as_csv=as_csv, limit=limit)

@@ -1,5 +1,5 @@
 """Plain-text pieces shared by the human-facing formats: releases, places, deadlines, dates; what
-an event did and the stage labels come from :mod:`govflow.views.words` (re-exported here).
+an event did and the stage labels come from :mod:`govflow.workflow.words` (re-exported here).
 
 The results are unescaped text; each format escapes them for itself.
 """
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from govflow.dates import as_written
 from govflow.views import DueItem
-from govflow.views.words import (
+from govflow.workflow.words import (
     DESCRIBERS,
     EventLike,
     body_name,
@@ -25,6 +25,7 @@ from govflow.views.words import (
     machine_name,
     milestone_label,
     moved_by,
+    release_status,
     stage_label,
     workflow_of,
 )
@@ -35,7 +36,8 @@ if TYPE_CHECKING:
 __all__ = [
     "DEADLINE_COLUMNS", "DESCRIBERS", "EventLike", "body_name", "deadline_cells", "decision",
     "decision_words", "describe", "event_date", "event_words", "last_step", "last_step_dated",
-    "machine_name", "milestone_label", "moved_by", "place", "related_text", "releases_text",
+    "machine_name", "milestone_label", "moved_by", "place", "related_text", "release_status",
+    "releases_text",
     "short_hash", "stage_label", "when_known", "workflow_of",
 ]  # fmt: skip
 
@@ -44,7 +46,7 @@ def releases_text(links: Iterable[ReleaseLink]) -> str:
     """``November 2020 (withdrawn); November 2022 (implemented, 2022-11-03)``."""
     parts = []
     for link in links:
-        detail = link.status + (f", {link.date.isoformat()}" if link.date else "")
+        detail = release_status(link.status) + (f", {link.date.isoformat()}" if link.date else "")
         parts.append(f"{link.release} ({detail})")
     return "; ".join(parts)
 

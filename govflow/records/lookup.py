@@ -51,6 +51,7 @@ def state_of(row: ProposalRecord) -> ProposalState:
         record_too=tuple(outcomes.get("record_too", ())),
         shared={k: tuple(v) for k, v in outcomes.get("shared", {}).items()},
         unknown_flags=frozenset(outcomes.get("flags_not_on_record", ())),
+        unknown_milestones=frozenset(outcomes.get("milestones_may_be", ())),
     )  # fmt: skip
 
 

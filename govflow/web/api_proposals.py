@@ -65,7 +65,7 @@ class RaiseBody(BaseModel):
 class AdvanceBody(BaseModel):
     model_config = m.Strict
     trigger: m.Identifier | None = None
-    to: m.Identifier | None = None
+    to: m.Name | None = None  # a stage's name or its label ("Pending Implementation")
     on: m.When | None = None
     meeting: m.MeetingCode | None = None
     item: m.ItemNumber | None = None
@@ -86,6 +86,23 @@ class RecordBody(BaseModel):
     note: m.Text | None = None
     override: m.Text | None = None
     expected_version: m.Positive | None = None
+
+
+#: A proposal's status in a release (RELEASE_STATUSES of govflow.workflow.rules; a test holds them
+#: equal): ``not_yet_determined`` is SECAS's "Not yet determined", on the release the target left.
+ReleaseStatus = Literal["targeted", "approved", "implemented", "withdrawn", "not_yet_determined"]
+
+
+class ReleaseBody(BaseModel):
+    model_config = m.Strict
+    release: m.Name
+    status: ReleaseStatus = "targeted"
+    release_date: m.Day | None = None
+    moved_from: m.Name | None = None
+    on: m.When | None = None
+    meeting: m.MeetingCode | None = None
+    item: m.ItemNumber | None = None
+    note: m.Text | None = None
 
 
 class LinkBody(BaseModel):
@@ -245,6 +262,14 @@ def record(reference: Reference, body: RecordBody, gf: Service, who: Secretariat
     fields = body.model_dump(exclude={"milestone"})
     with gf.transaction():
         return _written(gf, gf.record(reference, body.milestone, actor=who.name, **fields))
+
+
+@router.post("/{reference}/releases", summary="Target a release, or change the status there",
+             response_model=m.Written, responses=_WRITE)  # fmt: skip
+def release(reference: Reference, body: ReleaseBody, gf: Service, who: Secretariat) -> JSON:
+    fields = body.model_dump(exclude={"release"})
+    with gf.transaction():
+        return _written(gf, gf.release(reference, body.release, actor=who.name, **fields))
 
 
 @router.post("/{reference}/link", summary="Tie a proposal to a meeting's agenda item",

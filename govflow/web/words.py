@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from govflow.safe_text import escape_controls
-from govflow.views.words import decision, event_words, last_step
+from govflow.workflow.words import decision, event_words, last_step
 
 __all__ = ["dates", "decision", "event_words", "last_step"]
 

@@ -111,6 +111,9 @@ def check_names(wf: Workflow) -> Iterator[Problem]:
         yield from _check_body(wf, m.body, f"{path}.body")
         yield from _check_requirements(wf, m.requires, f"{path}.requires")
         yield from _check_deadline(wf, m.deadline, f"{path}.deadline")
+        for j, name in enumerate(m.may_be):
+            if wf.milestone(name) is None or name == m.name:
+                yield f"{path}.may_be[{j}]", _unknown("milestone", name, _names(wf)["milestone"])
 
 
 def check_decisions(wf: Workflow) -> Iterator[Problem]:

@@ -115,6 +115,9 @@ class Milestone:
     requires: tuple[Requirement, ...] = ()
     deadline: Window | None = None
     vote: str = ""  # the body whose vote it records (declared under ``votes``)
+    # the milestones it may stand for, its kind not on record (a consultation of unknown kind):
+    # a rule that needs one of them is unchecked once it is recorded, neither met nor refused
+    may_be: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -234,6 +237,14 @@ class Workflow:
 
     def state(self, name: str) -> State | None:
         return next((s for s in self.states if s.name == name), None)
+
+    def stage_called(self, text: str) -> str:
+        """The stage ``text`` names: its name, or its label in any case ("Pending
+        Implementation" for ``approved``); ``text`` itself when it names none."""
+        if self.state(text) is not None:
+            return text
+        wanted = text.strip().casefold()
+        return next((s.name for s in self.states if s.label.casefold() == wanted), text)
 
     def milestone(self, name: str) -> Milestone | None:
         return next((m for m in self.milestones if m.name == name), None)

@@ -152,6 +152,7 @@ def route_to(
     """How ``state`` reaches ``dest`` on ``day``: the one transition that leads there, else the
     steps :func:`steps_to` finds (all but the last are implied); a refusal saying why not."""
     wf, _ = rules.of(state.version)
+    dest = wf.stage_called(dest)
     if wf.state(dest) is None:
         raise InvalidInput(
             f"unknown stage {dest!r}{hint(dest, wf.state_names)}; stages of {wf.name!r}: "
@@ -207,6 +208,7 @@ def move_to(
     is allowed and no other route could have led there; else the stage reached, the way between
     not on record (a :class:`Gap`); a refusal saying why not."""
     wf, _ = rules.of(state.version)
+    dest = wf.stage_called(dest)
     if wf.state(dest) is None:
         raise InvalidInput(
             f"unknown stage {dest!r}{hint(dest, wf.state_names)}; stages of {wf.name!r}: "

@@ -62,7 +62,9 @@ TRANSITION_KEYS = {
     "trigger", "source", "dest", "body", "description", "requires", "outcome", "decided_by",
     "after_release",
 }  # fmt: skip
-MILESTONE_KEYS = {"label", "body", "description", "states", "requires", "deadline", "vote"}
+MILESTONE_KEYS = {
+    "label", "body", "description", "states", "requires", "deadline", "vote", "may_be",
+}  # fmt: skip
 DEADLINE_KEYS = {"working_days", "label", "closed_by", "when", "note", "kind", "before"}
 REFERENCE_KEYS = {"code", "prefixes", "relabel", "alternatives", "alternative_label", "marks"}
 PREFIX_KEYS = {"meaning", "width", "entry", "legacy", "read_also", "in_text_after"}
@@ -226,6 +228,7 @@ def _milestones(r: _Reader, value: Any) -> tuple[Milestone, ...]:
                 requires=_requirements(r, data.get("requires"), f"{path}.requires"),
                 deadline=_deadline(r, data.get("deadline"), f"{path}.deadline"),
                 vote=r.text(data, "vote", path, required=False),
+                may_be=r.names(data.get("may_be"), f"{path}.may_be"),
             )
         )
     return tuple(result)

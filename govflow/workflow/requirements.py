@@ -21,6 +21,8 @@ class Situation:
     flags: frozenset[str] = frozenset()
     vote: str | None = None  # approve or reject: the latest vote's outcome
     unknown_flags: frozenset[str] = frozenset()  # flags whose value is not on record
+    # milestones a milestone of a kind not on record may be (see Milestone.may_be)
+    unknown_milestones: frozenset[str] = frozenset()
 
 
 class Requirement(Protocol):
@@ -74,7 +76,11 @@ class MilestoneAbsent:
     milestone: str = ""
 
     def met(self, situation: Situation) -> bool:
-        return self.milestone not in situation.milestones
+        # one a milestone of unknown kind may be is not known absent: unmet, and unchecked
+        return (
+            self.milestone not in situation.milestones
+            and self.milestone not in situation.unknown_milestones
+        )
 
     def excludes(self, other: Requirement) -> bool:
         return isinstance(other, MilestoneRecorded) and other.milestone == self.milestone
@@ -240,10 +246,16 @@ TRANSITION_OUTCOMES = ("approve", "reject", "as_voted")
 
 def unknown(requirement: Requirement, situation: Situation) -> bool:
     """Whether ``requirement`` asks for a fact the record lacks: a route, when none is on
-    record, or a flag recorded as not on record (a BSC Self-Governance decision not yet known).
-    Such a requirement is neither met nor unmet: it is unchecked."""
+    record, a flag recorded as not on record (a BSC Self-Governance decision not yet known), or
+    a milestone that one of a kind not on record may be (a consultation of unknown kind, which
+    may have been the Modification Report Consultation); any of several options, when one of
+    them does. Such a requirement is neither met nor unmet: it is unchecked."""
     if isinstance(requirement, FlagSet | FlagUnset):
         return requirement.flag in situation.unknown_flags
+    if isinstance(requirement, MilestoneRecorded | MilestoneAbsent):
+        return requirement.milestone in situation.unknown_milestones
+    if isinstance(requirement, AnyOf):
+        return any(unknown(option, situation) for option in requirement.options)
     return isinstance(requirement, PathIn) and situation.path is None
 
 

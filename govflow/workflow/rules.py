@@ -44,7 +44,9 @@ from govflow.workflow.route_rules import body_reasons, reached_reasons, timing_r
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Reason, Rules, Verdict
 
-RELEASE_STATUSES = ("targeted", "approved", "implemented", "withdrawn")
+#: A proposal's status in a release; ``not_yet_determined``: the target was this release and is
+#: now not yet determined (SECAS's "Not yet determined"), which says nothing withdrawn.
+RELEASE_STATUSES = ("targeted", "approved", "implemented", "withdrawn", "not_yet_determined")
 
 
 # -- the events' fields ----------------------------------------------------------------------
@@ -309,6 +311,10 @@ def _release(rules: Rules, state: ProposalState, e: Event) -> Judged:
         reasons.append(Reason("fields", "a target moves from another release to this one", False))
     elif moved is not None and moved not in state.releases:
         reasons.append(Reason("release", f"it was not in {moved!r} then", False))
+    if status == "not_yet_determined" and state.releases.get(p["release"], ("",))[0] != "targeted":
+        why = (f"it was not targeted at {p['release']!r} then: a target not yet determined names "
+               "the release it was targeted at before")  # fmt: skip
+        reasons.append(Reason("release", why))
     return reasons, None
 
 

@@ -26,6 +26,8 @@ class ProposalState:
     path: str | None = None  # the route's name; None: not on record
     flags: frozenset[str] = frozenset()
     unknown_flags: frozenset[str] = frozenset()  # flags recorded as not on record
+    # milestones one of a kind not on record may be (recorded ``may_be`` milestones)
+    unknown_milestones: frozenset[str] = frozenset()
     milestones: tuple[str, ...] = ()  # in the order first recorded
     reference: str = ""
     prefix: str = ""
@@ -57,7 +59,7 @@ class ProposalState:
     def situation(self) -> Situation:
         return Situation(
             self.stage, frozenset(self.milestones), self.path, self.flags, vote=self.vote,
-            unknown_flags=self.unknown_flags,
+            unknown_flags=self.unknown_flags, unknown_milestones=self.unknown_milestones,
         )  # fmt: skip
 
     def vote_on(self, solution: object) -> str | None:
@@ -74,6 +76,7 @@ class ProposalState:
         return Situation(
             self.stage, frozenset(self.milestones), self.path, self.flags,
             vote=self.votes.get(solution), unknown_flags=self.unknown_flags,
+            unknown_milestones=self.unknown_milestones,
         )  # fmt: skip
 
     def outcomes(self) -> dict[str, Any]:
@@ -81,6 +84,7 @@ class ProposalState:
         found = {
             "vote": self.vote, "decisions": list(self.decisions), "solutions": list(self.solutions),
             "votes": dict(self.votes), "flags_not_on_record": sorted(self.unknown_flags),
+            "milestones_may_be": sorted(self.unknown_milestones),
             "solution_milestones": {k: list(v) for k, v in self.solution_milestones.items()},
             "record_too": list(self.record_too),
             "shared": {k: list(v) for k, v in self.shared.items()},

@@ -104,6 +104,9 @@ def _mark(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
     marked(s, name, e.payload.get("solution"))
     if name not in s.milestones:
         s.milestones = (*s.milestones, name)
+    spec = rules.of(s.version)[0].milestone(name)
+    if spec is not None and spec.may_be:  # of a kind not on record: what it may have been
+        s.unknown_milestones = s.unknown_milestones | set(spec.may_be)
     vote = e.payload.get("vote")
     if isinstance(vote, dict):
         s.vote = vote.get("outcome")

@@ -116,9 +116,8 @@ def _proposer(e: EventLike, wf: Workflow | None) -> str:
 
 def _release(e: EventLike, wf: Workflow | None) -> str:
     day = e.payload.get("release_date")
-    return f"Release {e.payload.get('release')}: {e.payload.get('status')}" + (
-        f" ({day})" if day else ""
-    )
+    status = release_status(str(e.payload.get("status")))
+    return f"Release {e.payload.get('release')}: {status}" + (f" ({day})" if day else "")
 
 
 def _link(e: EventLike, wf: Workflow | None) -> str:
@@ -323,3 +322,12 @@ def workflow_of(events: Sequence[EventLike], registry: Registry) -> Workflow | N
         return registry.get(str(named[0]["workflow"]), int(version) if version else None)
     except (GovflowError, ValueError, TypeError):
         return None
+
+
+_RELEASE_WORDS = {"not_yet_determined": "target not yet determined"}
+
+
+def release_status(status: str) -> str:
+    """A proposal's status in a release in words: ``targeted``, ``retargeted``, ``target not
+    yet determined`` (SECAS's "Not yet determined")."""
+    return _RELEASE_WORDS.get(status, status.replace("_", " "))
