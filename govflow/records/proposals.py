@@ -25,6 +25,7 @@ from govflow.store import tables
 from govflow.store.rows import ProposalRecord
 from govflow.store.session import Connection, Store
 from govflow.views import Change
+from govflow.workflow.by_target import BY_TARGET
 from govflow.workflow.definition import Transition
 from govflow.workflow.directions import direction_payload, solution_letter
 from govflow.workflow.implied import Gap, Step, move_to
@@ -298,6 +299,7 @@ class _Move:
         actor, note = self.who
         outcome, solution = self.decided
         payload: dict[str, Any] = {"override": self.reason} if self.reason else {}
+        payload[BY_TARGET] = {"body": self.body}
         if outcome is not None or gap.outcome is not None:
             payload["outcome"] = outcome or gap.outcome
         if solution is not None:  # its letter, as a move that names its trigger keeps it
@@ -319,6 +321,7 @@ class _Move:
         actor, note = self.who
         trigger, dest, source = str(final.trigger), final.dest, str(final.source)
         payload: dict[str, Any] = {"override": self.reason} if self.reason else {}
+        payload |= {BY_TARGET: {"body": self.body}} if self.to is not None else {}  # read again
         fired = self._transition(state, source, trigger, dest)
         if fired is not None:
             payload |= direction_payload(fired, state, self.label, *self.decided)
