@@ -11,6 +11,10 @@ applies the corrections and sorts them), each judged and applied by
 - :func:`judged` goes on past a refused event (as if it had not been recorded) and returns every
   refusal: ``verify`` reports them all.
 
+A move entered by target stage (``advance --to``) is read from the stage the history before it
+puts the proposal in (:func:`govflow.workflow.by_target.as_entered`), so an entry dated before
+it and entered after it does not leave it refused or read otherwise than live entry would.
+
 Pure: no database, no clock.
 """
 
@@ -22,6 +26,7 @@ from dataclasses import dataclass, replace
 
 from govflow.errors import TransitionNotAllowed
 from govflow.model import Event
+from govflow.workflow.by_target import as_entered
 from govflow.workflow.route_rules import fitting_routes
 from govflow.workflow.state import ProposalState
 from govflow.workflow.step import step
@@ -60,6 +65,7 @@ def replay(rules: Rules, history: Iterable[Event], upto: dt.date | None = None) 
     for fact in history:
         if upto is not None and fact.occurred_on > upto:
             break
+        fact = as_entered(rules, state, fact)
         state, verdict = step(rules, state, fact)
         if not verdict.allowed:
             rules_broken = list(dict.fromkeys(r.rule for r in verdict.refused))
@@ -73,6 +79,7 @@ def judged(rules: Rules, history: Iterable[Event]) -> tuple[ProposalState, list[
     state = ProposalState()
     refused = []
     for fact in history:
+        fact = as_entered(rules, state, fact)
         state, verdict = step(rules, state, fact)
         if not verdict.allowed:
             refused.append(Refusal(fact, verdict))
@@ -94,6 +101,7 @@ def annotated(rules: Rules, history: Iterable[Event]) -> list[Event]:
     for fact in history:
         if fact.kind == "raised" and fact.body != fact.committee:
             fact = replace(fact, body=fact.committee)
+        fact = as_entered(rules, state, fact)
         after, verdict = step(rules, state, fact)
         if verdict.allowed:
             if fact.to_stage is not None and fact.from_stage is not None:
