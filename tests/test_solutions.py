@@ -322,6 +322,26 @@ def test_a_cusc_cmp_with_wacms_voted_on_solution_by_solution(cli: Invoke, gf: Go
     assert gf.verify() == []
 
 
+def test_only_the_approved_solution_is_implemented(gf: Govflow) -> None:
+    _cusc_with_wacms(gf)  # fictional
+    for solution, (yes, no) in {"CMP961": (2, 6), "CMP961 WACM1": (3, 5),
+                                "CMP961 WACM2": (7, 1)}.items():  # fmt: skip
+        gf.vote("CMP961", {"Panel Members": {"for": yes, "against": no}}, solution=solution,
+                on="2021-06-25")  # fmt: skip
+    gf.advance("CMP961", "recommend", on="2021-06-25")
+    gf.advance("CMP961", "approve", solution="CMP961 WACM2", on="2021-09-01")
+    gf.advance("CMP961", "implement", on="2022-04-01")
+    assert [(s.reference, s.status) for s in gf.proposal("CMP961 WACM1").standing] == [
+        ("CMP961", "not approved"), ("CMP961 WACM1", "not approved"),
+        ("CMP961 WACM2", "implemented"),
+    ]  # fmt: skip
+    (row,) = gf.register(as_of="2022-04-01")
+    assert row.stage == "implemented"
+    assert [s.split(" (")[0] for s in row.standing] == [
+        "CMP961: not approved", "CMP961 WACM1: not approved", "CMP961 WACM2: implemented",
+    ]  # fmt: skip
+
+
 def test_the_register_gives_each_solutions_latest_vote_with_its_tally(gf: Govflow) -> None:
     _cusc_with_wacms(gf)
     gf.vote("CMP961", {"Panel Members": {"for": 7, "against": 1}}, solution="CMP961 WACM1",
