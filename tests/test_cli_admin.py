@@ -164,7 +164,7 @@ def test_demo_fills_an_empty_database(runner: CliRunner, db_url: str) -> None:
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Timeline of " in out and "Register today:\nreference\tstage" in out
-    assert "\traised\t" in out
+    assert "\tRaised in " in out
     assert "Try next:\n  govflow --db " in out
     assert "proposal show " in out
     again = runner.invoke(app, ["--db", db_url, "demo"])

@@ -58,8 +58,8 @@ def p353_approved(cli: Invoke) -> Invoke:
 def test_p353_appeal_window_closes_when_elexon_says_it_did(p353_approved: Invoke) -> None:
     cli = p353_approved
     shown = _ok(cli("proposal", "show", "P353"))
-    assert "stage:      approved (Awaiting Implementation)" in shown
-    assert "decision:   approve (BSC PANEL, 2016-12-08)" in shown
+    assert "stage:      Awaiting Implementation (approved)" in shown
+    assert "decision:   BSC Panel approved, 2016-12-08" in shown
     # 15 Working Days from the day after the determination, over Christmas 2016: 3 January 2017.
     assert "Self-Governance appeal window due 2017-01-03" in shown
     nxt = _ok(cli("proposal", "next", "P353", "--on", "2016-12-20"))
@@ -81,7 +81,7 @@ def test_p353_replayed_reads_in_the_bscs_words(p353_approved: Invoke, tmp_path: 
     _ok(cli("proposal", "advance", "P353", "implement", "--on", "6 January 2017"))
     shown = _ok(cli("proposal", "show", "P353"))
     assert "workflow:   bsc-modification version 2" in shown
-    assert "stage:      implemented (Implemented)" in shown
+    assert "stage:      Implemented (implemented)" in shown
     assert "flags: fast_track" in shown
     register = _ok(cli("proposal", "list"))
     assert f"P353\tImplemented\t\t2017-01-06\t{P353_TITLE}" in register
@@ -132,14 +132,14 @@ def test_0760_goes_to_ofgem_and_is_rejected(unc760: Invoke, tmp_path: Path) -> N
     shown = _ok(cli("proposal", "show", "UNC0760"))
     assert "reference:  0760" in shown
     assert "workflow:   unc-modification version 2" in shown
-    assert "stage:      rejected (Rejected)" in shown
-    assert "decision:   recommend: approve (UNC PANEL, 2021-10-21)" in shown
-    assert "decision:   reject (AUTHORITY, 2022-01-21)" in shown
+    assert "stage:      Rejected (rejected)" in shown
+    assert "decision:   UNC Modification Panel recommended approval, 2021-10-21" in shown
+    assert "decision:   The Authority (Ofgem) rejected, 2022-01-21" in shown
     history = _ok(cli("proposal", "history", "0760"))
-    assert "reached steps between not on record (routes that fit: modification -> " in history
+    assert "steps between not on record (routes that fit: Modification → " in history
     assert (
-        "2021-10-21\trecommend\tpanel_decision -> authority_decision\t\tUNC Modification Panel"
-        in (history)
+        "2021-10-21\tUNC Modification Panel recommended approval: Final Modification Report → "
+        "Ofgem Decision (recommend)\t\tUNC Modification Panel" in history
     )
     assert f"0760\tRejected\t\t2022-01-21\t{UNC760_TITLE}" in _ok(cli("proposal", "list"))
     page = _timeline(cli, tmp_path, "0760")
@@ -159,7 +159,7 @@ def test_a_fast_track_unc_modification_is_written_with_ft(cli: Invoke) -> None:
         assert "reference:  9701FT" in _ok(cli("proposal", "show", spelling)), spelling
     assert "9701FT\tModification" in _ok(cli("proposal", "list"))
     _ok(cli("proposal", "advance", "9701", "approve", "--on", "2024-03-21"))
-    assert "stage:      awaiting_implementation (Awaiting Implementation)" in _ok(
+    assert "stage:      Awaiting Implementation (awaiting_implementation)" in _ok(
         cli("proposal", "show", "9701FT")
     )
 

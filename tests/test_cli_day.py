@@ -260,8 +260,8 @@ def test_history_on_a_terminal_never_cuts_a_word(
     monkeypatch.setattr(_output, "is_terminal", lambda: True)
     assert cli("proposal", "history", "MP960").exit_code == 0
     words = re.findall(r"[A-Za-z_]+", screen.getvalue())
-    assert "development" in words and "initial_consideration" in words
-    assert "developmen" not in words and "initial_considerat" not in words
+    assert "Development" in words and "Consideration" in words and "convert" in words
+    assert "Developmen" not in words and "Considerat" not in words
 
 
 def test_long_output_on_a_terminal_goes_through_the_pager(

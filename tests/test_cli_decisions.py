@@ -30,7 +30,8 @@ def test_vote_prints_the_outcome_and_show_says_it(cli: Invoke, at_board: Govflow
     advanced = cli("proposal", "advance", "MP985", "recommend", "--on", "2021-05-26")
     assert advanced.exit_code == 0, advanced.output
     shown = cli("proposal", "show", "MP985")
-    assert "vote:" in shown.stdout and "recommend: reject (CB, 2021-05-26)" in shown.stdout
+    assert "vote:" in shown.stdout
+    assert "decision:   Change Board recommended rejection, 2021-05-26" in shown.stdout
     data = json.loads(cli("proposal", "show", "MP985", "--json").stdout)
     assert (data["vote"], data["decisions"][0]["outcome"]) == ("reject", "reject")
 
@@ -62,4 +63,4 @@ def test_an_alternative_and_the_solution_decided(cli: Invoke, at_board: Govflow)
                "--solution", "MP985A", "--on", "2021-05-26")  # fmt: skip
     assert done.exit_code == 0, done.output
     listed = cli("proposal", "list", "--as-of", "2021-05-26")
-    assert "recommend (approve: MP985A)" in listed.stdout
+    assert "Change Board recommended approval of MP985A" in listed.stdout

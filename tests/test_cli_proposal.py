@@ -230,10 +230,10 @@ def test_show_lists_the_essentials(cli: Invoke, refining: Govflow) -> None:
     out = result.stdout
     for line in ("reference:  MP960", "aliases:    DP960", "title:      Firmware retry limits",
                  "workflow:   sec-modification version 2",
-                 "stage:      refinement (Refinement Process)",
+                 "stage:      Refinement Process (refinement)",
                  "route:      Path 3: Self-Governance",
                  "releases:   November 2021 (2021-11-04): targeted",
-                 "last event: 7 on 2021-06-20: release November 2021: targeted"):  # fmt: skip
+                 "last event: 7 on 2021-06-20: Release November 2021: targeted"):  # fmt: skip
         assert line in out
 
 
@@ -263,13 +263,13 @@ def test_history_one_row_per_event(cli: Invoke, refining: Govflow) -> None:
     result = cli("proposal", "history", "MP960")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[:1] == ["seq\tdate\tevent\tstage\tmeeting\tby\tnote"]  # no title when piped
-    assert lines[1] == "1\t2021-03-01\traised\tdraft\t\t\t"
-    assert lines[3] == (
-        "3\t2021-05-25\tconvert\tdevelopment -> initial_consideration\tCSC_38 item 5\tCSC\t"
+    assert lines[:1] == ["seq\tdate\tevent\tmeeting\tby\tnote"]  # no title when piped
+    assert lines[1] == "1\t2021-03-01\tRaised in Draft: Firmware retry limits\t\t\t"
+    assert lines[3] == (  # the workflow's words, the name a secretariat types after them
+        "3\t2021-05-25\tDevelopment Stage → Initial Consideration (convert)\tCSC_38 item 5\tCSC\t"
     )
-    assert lines[4].startswith("4\t2021-05-25\trelabel DP960 -> MP960\t")
-    assert lines[5].startswith("5\t2021-06-18\troute 3\t")
+    assert lines[4].startswith("4\t2021-05-25\tRenamed DP960 → MP960 (convert)\t")
+    assert lines[5].startswith("5\t2021-06-18\tRoute: Path 3: Self-Governance")
     assert len(lines) == 1 + 6
 
 
@@ -373,7 +373,8 @@ def test_list_as_of_gives_the_register_on_that_day(cli: Invoke, several: Govflow
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "reference\tstage\tsince\tlast decision\ttitle",
-        "DP960\tdevelopment\t2021-03-02\tsubmit\tFirmware retry limits",
+        "DP960\tDevelopment Stage\t2021-03-02\tDevelopment Stage (Change Sub-Committee)\t"
+        "Firmware retry limits",
     ]
 
 
@@ -384,7 +385,7 @@ def test_list_as_of_json_shape_and_filters(cli: Invoke, several: Govflow) -> Non
     assert set(row) == {"reference", "title", "proposer", "workflow", "path", "stage",
                         "stage_since", "last_decision", "last_decision_on", "last_meeting",
                         "releases", "stage_since_precision", "outcome", "solution",
-                        "solutions", "standing", "body_on_record"}  # fmt: skip
+                        "solutions", "standing", "body_on_record", "decided_by"}  # fmt: skip
     assert (row["reference"], row["stage"], row["stage_since"]) == (
         "MP960",
         "refinement",
@@ -525,7 +526,7 @@ def test_proposer_change_is_kept_in_history(cli: Invoke, converted: Govflow) -> 
     assert result.exit_code == 0, result.output
     assert "MP960: proposer now Consumer Panel on 2021-06-01" in result.stdout
     history = cli("proposal", "history", "MP960")
-    assert "proposer proposer: Consumer Panel" in history.stdout
+    assert "Proposer: - → Consumer Panel" in history.stdout
 
 
 def test_release_targets_and_implements(cli: Invoke, converted: Govflow) -> None:
@@ -678,7 +679,10 @@ def test_advance_to_a_stage_the_record_skips_says_the_way_between_is_not_on_reco
         "record)\n"
     )
     history = cli("proposal", "history", "MP970")
-    assert "2021-06-01\treached steps between not on record (routes that fit: " in history.stdout
+    assert (
+        "2021-06-01\tReached Report Phase from Development Stage; steps between not on record "
+        "(routes that fit: " in history.stdout
+    )
     assert "[implied]" not in history.stdout
     listed = _json(cli("proposal", "list", "--as-of", "2021-06-01", "--json"))
     assert (listed[0]["stage"], listed[0]["stage_since"]) == ("report", "2021-06-01")

@@ -118,8 +118,8 @@ def test_every_view_writes_an_interval_as_the_record_does(gf: Govflow, cli: Invo
     assert shown.exit_code == 0, shown.output
     assert "between 2019-05-01 and 2019-05-20" in shown.stdout
     history = cli("proposal", "history", "MP981")
-    assert "between 2019-05-01 and 2019-05-20\traised" in history.stdout
-    assert "21 November, year uncertain (2019 or 2020)\tstart_refinement" in history.stdout
+    assert "between 2019-05-01 and 2019-05-20\tRaised" in history.stdout
+    assert "21 November, year uncertain (2019 or 2020)\tInitial Consideration" in history.stdout
     assert "2020-11-21" not in history.stdout
     listed = cli("proposal", "list").stdout
     assert "MP981\tRefinement Process\t\t21 November, year uncertain (2019 or 2020)" in listed

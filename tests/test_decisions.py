@@ -85,10 +85,10 @@ def test_a_recommendation_goes_the_way_the_vote_went_and_says_so_everywhere(gf: 
     assert (row.last_decision, row.outcome) == ("reject", "reject")
     out = io.StringIO()
     gf.export_register(out, "md", as_of="2021-06-15")
-    assert "recommend (approve) on 2021-05-26" in out.getvalue()
+    assert "Change Board recommended approval on 2021-05-26" in out.getvalue()
     out = io.StringIO()
     gf.export_register(out, "md", as_of="2021-07-01")
-    assert "| reject on 2021-07-01 |" in out.getvalue()  # a trigger that says its direction: once
+    assert "| The Authority (Ofgem) rejected on 2021-07-01 |" in out.getvalue()
 
 
 def test_a_recommendation_with_no_vote_on_record_says_which_way(gf: Govflow) -> None:
@@ -309,8 +309,8 @@ def test_the_timeline_says_which_way_each_decision_went(gf: Govflow) -> None:
     gf.export_timeline(out, "md", "MP997")
     text = out.getvalue()
     assert (
-        "Change Board vote: approve (Large Supplier 9-2-1-1; Small Supplier 2-1-0-0; Network Party"
-        " 3-0-0-0; Other SEC Party 2-1-0-0; Consumer Representative 1-0-0-0: a majority for in"
-        " every category that voted)"
-    ) in text  # the tally per category (for-against-abstain-absent), then the rule's reason
-    assert "recommend: Change Board → Authority Decision (approve)" in text
+        "Change Board vote: approve (a majority for in every category that voted; Large Supplier"
+        " 9-2-1-1; Small Supplier 2-1-0-0; Network Party 3-0-0-0; Other SEC Party 2-1-0-0;"
+        " Consumer Representative 1-0-0-0)"
+    ) in text  # the rule's reason, then the tally per category (for-against-abstain-absent)
+    assert "Change Board recommended approval: Change Board → Authority Decision" in text

@@ -44,7 +44,7 @@ def test_a_bsc_decision_before_its_flag_is_known_names_no_deciding_body(
     assert any("authority_decision" not in r for r in reached.payload["routes"])
     shown = cli("proposal", "show", "P990")
     assert shown.exit_code == 0, shown.output
-    assert "approve (body not on record, 2021-06-10)" in shown.stdout
+    assert "Approved (deciding body not on record), 2021-06-10" in shown.stdout
     assert "AUTHORITY" not in shown.stdout and "BSC PANEL" not in shown.stdout
     (row,) = gf.register(as_of="2021-07-01")
     assert (row.outcome, row.body_on_record) == ("approve", False)

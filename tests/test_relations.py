@@ -148,7 +148,7 @@ def test_the_command_line_relates_and_shows_both_sides(cli: Invoke, tmp_path: Pa
         {"relation": "consequence", "reference": "MP961", "code": "SEC", "key": "SEC:961",
          "direction": "from", "on": "2024-02-01"}
     ]  # fmt: skip
-    assert "consequence: SEC MP961" in cli("proposal", "history", "P9415").stdout
+    assert "Consequence: SEC MP961" in cli("proposal", "history", "P9415").stdout
     refused = cli("proposal", "relate", "MP961", "--to", "P9999")
     assert refused.exit_code != 0 and "no proposal answers to 'P9999'" in refused.output
     for reference, line in (("MP961", "consequential on BSC P9415"),

@@ -157,7 +157,7 @@ def test_a_unanimous_vote_without_counts(cli: Invoke, gf: Govflow) -> None:
     result = cli("proposal", "vote", "MP995", "--on", "2021-05-26", "--unanimous")
     assert result.exit_code == 0, result.output
     history = cli("proposal", "history", "MP995")
-    assert "change_board_vote: approve (unanimous" in history.stdout
+    assert "Change Board vote: approve (unanimous" in history.stdout
 
 
 def test_history_shows_each_votes_tally_and_solution(cli: Invoke, gf: Govflow) -> None:
@@ -165,7 +165,7 @@ def test_history_shows_each_votes_tally_and_solution(cli: Invoke, gf: Govflow) -
     gf.vote(ref, FOR_ALL, solution="MP996A", on="2021-05-26")
     history = cli("proposal", "history", ref)
     assert history.exit_code == 0, history.output
-    assert "change_board_vote: approve on alternative A (" in history.stdout
+    assert "Change Board vote: approve on alternative A (" in history.stdout
     assert "Large Supplier 9-2-1-1" in history.stdout
 
 

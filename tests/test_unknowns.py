@@ -87,11 +87,11 @@ def test_show_says_what_is_not_on_record(gf: Govflow, cli: Invoke) -> None:
     result = cli("proposal", "show", "MP965")
     assert result.exit_code == 0, result.output
     assert "route:      not on record" in result.stdout
-    assert "approve (body not on record, 2021-05-26)" in result.stdout
+    assert "Approved (deciding body not on record), 2021-05-26" in result.stdout
     assert "CB" not in result.stdout and "AUTHORITY" not in result.stdout
     history = cli("proposal", "history", "MP965")
     assert f"[unchecked, not on record: {SELF_GOVERNANCE}; {PATH_1}; {PATH_2}]" in history.stdout
-    assert "reached steps between not on record (routes that fit: " in history.stdout
+    assert "steps between not on record (routes that fit: " in history.stdout
 
 
 def test_a_recommendation_without_a_direction_states_none(gf: Govflow) -> None:
@@ -209,14 +209,14 @@ def test_every_view_says_the_date_as_the_record_does(gf: Govflow, cli: Invoke) -
     shown = cli("proposal", "show", "MP970")
     assert shown.exit_code == 0, shown.output
     assert "raised on:  2019\n" in shown.stdout
-    assert "approve (body not on record, by 2021-05-24)" in shown.stdout
-    assert "2021-05-24)" in shown.stdout and "on 2021-05-24" not in shown.stdout
+    assert "Approved (deciding body not on record), by 2021-05-24" in shown.stdout
+    assert "on 2021-05-24" not in shown.stdout
     history = cli("proposal", "history", "MP970").stdout
     for said in (
-        "2019\traised",
-        "September 2019\tstart_refinement",
-        "on or after 2019-10-15\tworking_group_meeting",
-        "by 2021-05-24\treached",
+        "2019\tRaised",
+        "September 2019\tInitial Consideration → Refinement Process (start_refinement)",
+        "on or after 2019-10-15\tWorking Group meeting (working_group_meeting)",
+        "by 2021-05-24\tReached Approved",
     ):
         assert said in history
     (then,) = gf.register(as_of="2019-12-31")

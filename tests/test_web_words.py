@@ -70,7 +70,7 @@ def test_the_history_and_the_register_name_no_trigger(demo_gf: Govflow) -> None:
     assert "Report Phase → Change Board" in what
     assert not [w for w in what if w.split(":")[0].strip() in triggers]
     last = _cells(render_register(demo_gf, RegisterFilters(), APP))["Last decision"]
-    assert "Change Board approved, 2021-06-18" in last  # MP902 (Path 3; fictional)
+    assert "SEC Panel approved, 2021-06-18" in last  # MP902 (Fast-Track, at PANEL_903; fictional)
     assert not [w for w in last if w.split(" ")[0].rstrip(",") in triggers]
     moved = _cells(render_meeting(demo_gf, "CB_901", APP))["What it moved"]
     assert any("Change Board recommended approval of MP901A" in m for m in moved)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from govflow.cli._output import emit_json, fields, say, table, warn
@@ -12,77 +12,14 @@ from govflow.cli._output import emit_json, fields, say, table, warn
 if TYPE_CHECKING:
     from govflow.views import (
         Change,
-        Decision,
         EventView,
         ProposalView,
         RegisterRow,
         ReleaseLink,
         StepOption,
     )
-
-
-def _route(p: dict[str, Any]) -> str:
-    path, flags = p.get("path", {}).get("to"), p.get("flags", {}).get("to", [])
-    return " ".join([str(path) if path is not None else "(no route)", *flags])
-
-
-def _reached(e: EventView) -> str:
-    """A stage reached, the way between not on record, and the routes that fit (derived when the
-    history was read)."""
-    routes = e.payload.get("routes") or []
-    words = [" -> ".join(map(str, r)) for r in routes]
-    if len(words) == 1:
-        return f"steps between not on record (the one route that fits, implied: {words[0]})"
-    fit = f" (routes that fit: {'; or '.join(words)})" if words else ""
-    return f"steps between not on record{fit}"
-
-
-_ACCOUNTS: dict[str, Callable[[EventView], str]] = {
-    "reached": _reached,
-    "relabel": lambda e: f"{e.payload.get('from')} -> {e.payload.get('to')}",
-    "route": lambda e: _route(e.payload),
-    "release": lambda e: f"{e.payload.get('release')}: {e.payload.get('status')}",
-    "proposer": lambda e: f"proposer: {e.payload.get('to')}",
-    "correction": lambda e: f"corrects event {e.corrects_seq}",
-    "related": lambda e: (
-        f"{e.payload.get('relation')}: {e.payload.get('code')} {e.payload.get('to')}"
-    ),
-    "migrated": lambda e: (
-        f"version {e.payload.get('from_version')} -> {e.payload.get('to_version')}"
-    ),
-}
-
-
-def what(e: EventView) -> str:
-    """The trigger or milestone of an event, or a short account of the other kinds."""
-    if e.kind in _ACCOUNTS:
-        return _ACCOUNTS[e.kind](e)
-    if e.trigger or e.milestone:
-        until = f" until {e.until}" if e.until else ""
-        return str(e.trigger or e.milestone) + until + _decided(e.payload)
-    return ""
-
-
-def _solution(letter: object) -> str:
-    return "the original" if letter == "" else f"alternative {letter}"
-
-
-def _decided(p: dict[str, Any]) -> str:
-    """A vote's outcome, solution and tally, or a decision's direction (per solution)."""
-    vote = p.get("vote")
-    if isinstance(vote, dict) and vote.get("outcome"):
-        on = f" on {_solution(vote['solution'])}" if "solution" in vote else ""
-        from govflow.views import tally_text  # the views are light; imported when shown
-
-        counts = tally_text(vote.get("tally"))
-        return f": {vote['outcome']}{on} ({counts or vote.get('reason', '')})"
-    if not p.get("outcome") or ("solution" not in p and "recommendations" not in p):
-        return ""  # the direction alone: shown with the decisions
-    each = p.get("recommendations")
-    if isinstance(each, dict):
-        return " (" + ", ".join(f"{_solution(k)}: {v}" for k, v in each.items()) + ")"
-    on = f", {_solution(p['solution'])}" if p.get("solution") is not None else ""
-    return f" ({p['outcome']}{on})"
+    from govflow.workflow.definition import Workflow
+    from govflow.workflow.registry import Registry
 
 
 def place(meeting: str | None, item: str | None) -> str:
@@ -91,19 +28,6 @@ def place(meeting: str | None, item: str | None) -> str:
 
 def releases_text(links: Iterable[ReleaseLink]) -> str:
     return "; ".join(f"{r.release}{f' ({r.date})' if r.date else ''}: {r.status}" for r in links)
-
-
-def _event(e: EventView) -> str:
-    """The trigger or milestone; for the other kinds, the kind and a short account."""
-    if e.kind in ("transition", "milestone"):
-        return what(e)
-    return f"{e.kind} {what(e)}".strip()
-
-
-def _stages(e: EventView) -> str:
-    if e.to_stage is None:
-        return ""
-    return f"{e.from_stage} -> {e.to_stage}" if e.from_stage else e.to_stage
 
 
 def when(day: object, precision: str, implied: bool = False) -> str:
@@ -131,68 +55,89 @@ def _note(e: EventView) -> str | None:
     return "; ".join([*(f"[{m}]" for m in marks), *([e.note] if e.note else [])]) or None
 
 
-HISTORY_COLUMNS = ("seq", "date", "event", "stage", "meeting", "by", "note")
+HISTORY_COLUMNS = ("seq", "date", "event", "meeting", "by", "note")
 
 
-def history_rows(events: Iterable[EventView]) -> list[tuple[Any, ...]]:
+def _what(e: EventView, wf: Workflow | None) -> str:
+    """What an event did in the workflow's words, the name a secretariat types after it."""
+    from govflow.views.words import describe, machine_name
+
+    name = machine_name(e)
+    return describe(e, wf) + (f" ({name})" if name else "")
+
+
+def history_rows(events: Iterable[EventView], wf: Workflow | None) -> list[tuple[Any, ...]]:
     return [
-        (e.seq, when(e.occurred_on, e.date_precision, e.implied), _event(e), _stages(e),
-         place(e.meeting, e.item), e.actor, _note(e))
+        (e.seq, when(e.occurred_on, e.date_precision, e.implied) + (f" to {e.until}" if e.until
+         else ""), _what(e, wf), place(e.meeting, e.item), e.actor, _note(e))
         for e in events
     ]  # fmt: skip
 
 
-def history_table(title: str, events: Iterable[EventView]) -> None:
-    table(title, HISTORY_COLUMNS, history_rows(events))
+def history_table(title: str, events: Iterable[EventView], wf: Workflow | None) -> None:
+    table(title, HISTORY_COLUMNS, history_rows(events, wf))
 
 
-def register_rows(rows: Iterable[RegisterRow]) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """The register's columns and its rows as cells."""
-    columns = ["reference", "stage", "since", "last decision", "title"]
-    return columns, [
-        (r.reference, r.stage, when(r.stage_since, r.stage_since_precision), r.decision_text(),
-         r.title)
-        for r in rows
-    ]  # fmt: skip
+REGISTER_COLUMNS = ("reference", "stage", "since", "last decision", "title")
 
 
-def register_table(title: str, rows: Iterable[RegisterRow]) -> None:
-    table(
-        title,
-        ["reference", "stage", "since", "last decision", "title"],
-        [(r.reference, r.stage, when(r.stage_since, r.stage_since_precision), r.decision_text(),
-          r.title) for r in rows],
-    )  # fmt: skip
+def register_rows(rows: Iterable[RegisterRow], registry: Registry) -> list[tuple[Any, ...]]:
+    """The register's rows as cells, in each row's workflow's words."""
+    from govflow.views.words import last_step, stage_label
+
+    cells = []
+    for r in rows:
+        wf = registry.get(r.workflow)
+        cells.append(
+            (
+                r.reference,
+                stage_label(wf, r.stage),
+                when(r.stage_since, r.stage_since_precision),
+                last_step(wf, r),
+                r.title,
+            )
+        )
+    return cells  # fmt: skip
 
 
-def _last(p: ProposalView) -> str:
+def register_table(title: str, rows: Iterable[RegisterRow], registry: Registry) -> None:
+    table(title, REGISTER_COLUMNS, register_rows(rows, registry))
+
+
+def _last(p: ProposalView, wf: Workflow | None) -> str:
     e = p.last_event
     if e is None:
         return ""
     from govflow.dates import when_text
 
     day = when_text(e.occurred_on, "on_or_before" if e.implied else e.date_precision)
-    return f"{e.seq} {day}: {e.kind} {what(e)} {place(e.meeting, e.item)}".strip()
+    return f"{e.seq} {day}: {_what(e, wf)} {place(e.meeting, e.item)}".strip()
 
 
-def show_proposal(p: ProposalView) -> None:
+def show_proposal(p: ProposalView, wf: Workflow | None) -> None:
+    """A proposal in its workflow's words, each stage, milestone and trigger name after them."""
+    from govflow.views.words import decision, milestone_label
+
     step = f", step {p.step}" if p.step else ""
     flags = f"; flags: {', '.join(p.flags)}" if p.flags else ""
+    if p.flags_not_on_record:
+        flags += f"; flags not on record: {', '.join(p.flags_not_on_record)}"
     asked = next((s for s in p.standing if s.reference == p.asked), None)
     fields([
         *[("this solution", asked.text() if asked else "")] * (asked is not None),
         ("reference", p.reference), ("aliases", ", ".join(p.aliases[1:])), ("title", p.title),
         ("proposer", p.proposer), ("workflow", f"{p.workflow} version {p.workflow_version}"),
-        ("stage", f"{p.stage} ({p.stage_label}{step})"),
+        ("stage", f"{p.stage_label} ({p.stage}{step})"),
         ("route", (p.route_label or p.path or "not on record") + flags),
-        ("milestones", ", ".join(p.milestones)), ("releases", releases_text(p.releases)),
+        ("milestones", ", ".join(f"{milestone_label(wf, m)} ({m})" for m in p.milestones)),
+        ("releases", releases_text(p.releases)),
         *[("solutions", ", ".join(p.solutions))] * bool(p.solutions),
         *_related(p),
         *[("solution", s.text()) for s in p.standing],
         *[("vote", v.text()) for v in p.votes],
         *[("vote", p.vote)] * (bool(p.vote) and not p.votes),
-        *[("decision", _decision(d)) for d in p.decisions],
-        ("raised on", when(p.raised_on, p.raised_on_precision)), ("last event", _last(p)),
+        *[("decision", f"{decision(wf, d)}, {when(d.on, d.on_precision)}") for d in p.decisions],
+        ("raised on", when(p.raised_on, p.raised_on_precision)), ("last event", _last(p, wf)),
         *[("deadline", f"{d.what} due {d.due_on} ({d.left_text()})") for d in p.deadlines],
     ])  # fmt: skip
 
@@ -205,12 +150,6 @@ def _related(p: ProposalView) -> list[tuple[str, str]]:
     from govflow.exporters.text import related_text
 
     return [("related", related_text(p.related))]
-
-
-def _decision(d: Decision) -> str:
-    which = f" {d.solution}" if d.solution else ""
-    said = d.outcome if d.trigger in (None, d.outcome) else f"{d.trigger}: {d.outcome}"
-    return f"{said}{which} ({d.body or 'body not on record'}, {when(d.on, d.on_precision)})"
 
 
 def next_steps_table(title: str, options: Sequence[StepOption], blocked: bool) -> None:

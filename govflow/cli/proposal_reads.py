@@ -21,6 +21,7 @@ from govflow.cli._db import opened
 from govflow.cli._output import count, default_limit, emit_json, listing, say
 from govflow.cli._render import (
     HISTORY_COLUMNS,
+    REGISTER_COLUMNS,
     history_rows,
     next_steps_table,
     register_rows,
@@ -53,10 +54,11 @@ def show(
     """
     with opened(ctx, read_only=True) as gf:
         view = gf.proposal(reference, as_of=as_of, known_on=known_on)
+        wf = gf.registry.get(view.workflow, view.workflow_version)
     if as_json:
         emit_json(view.to_dict())
     else:
-        show_proposal(view)
+        show_proposal(view, wf)
 
 
 def history(
@@ -80,11 +82,14 @@ def history(
     """
     with opened(ctx, read_only=True) as gf:
         events = gf.history(reference, as_of=as_of, known_on=known_on, as_recorded=as_recorded)
+        registry = gf.registry
     if as_json:
         emit_json([e.to_dict() for e in (events[:limit] if limit else events)])
     else:
-        title = f"History of {reference}"
-        listing(title, HISTORY_COLUMNS, history_rows(events), as_csv=as_csv, limit=limit)
+        from govflow.views.words import workflow_of
+
+        rows = history_rows(events, workflow_of(events, registry))
+        listing(f"History of {reference}", HISTORY_COLUMNS, rows, as_csv=as_csv, limit=limit)
 
 
 NextOn = Annotated[
@@ -198,10 +203,11 @@ def _register(
             r for r in gf.register(as_of, known_on=known_on)
             if (stage is None or r.stage == stage) and (workflow is None or r.workflow == workflow)
         ]  # fmt: skip
+        registry = gf.registry
     if shape.as_json:
         emit_json([r.to_dict() for r in (rows[: shape.limit] if shape.limit else rows)])
     else:
-        columns, cells = register_rows(rows)
         known = f", as recorded by {known_on}" if known_on else ""
         title = f"Register as of {as_of or 'today'}{known}"
-        listing(title, columns, cells, as_csv=shape.as_csv, limit=shape.limit)
+        cells = register_rows(rows, registry)
+        listing(title, REGISTER_COLUMNS, cells, as_csv=shape.as_csv, limit=shape.limit)

@@ -107,9 +107,11 @@ class Exports:
         write = exporter("register", fmt).register
         assert write is not None
         day = optional_date(as_of, field="as_of") or dt.datetime.now(dt.UTC).date()
-        labels = {s.name: s.label for wf in self._lookup.registry.all() for s in wf.states}
+        registry = self._lookup.registry
+        labels = {s.name: s.label for wf in registry.all() for s in wf.states}
         rows = self._register.register(day, known_on=known_on)
-        return write(RegisterReport(day, rows, labels, now_text()), out)
+        latest = {name: registry.get(name) for name in registry.names}
+        return write(RegisterReport(day, rows, labels, now_text(), latest), out)
 
     def timeline(self, out: TextIO, fmt: str, reference: str) -> None:
         """Write one proposal's life on one page: stages over time (its plan dashed after

@@ -40,6 +40,7 @@ class RegisterReport:
     rows: Sequence[RegisterRow]
     labels: Mapping[str, str]  # stage name -> label, from the workflows
     generated_at: str
+    workflows: Mapping[str, Workflow] = field(default_factory=dict)  # by name, for their words
 
 
 @dataclass(frozen=True)

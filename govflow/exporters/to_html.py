@@ -33,6 +33,8 @@ from govflow.exporters.text import (
     deadline_cells,
     describe,
     event_date,
+    last_step_dated,
+    moved_by,
     place,
     related_text,
     releases_text,
@@ -99,9 +101,7 @@ def _stage_rows(report: TimelineReport, life: Life) -> str:
         end = event_date(firsts[i + 1]) if i + 1 < len(firsts) else "now"
         days = ((span.end or report.today) - span.start).days
         current = span is life.spans[-1]
-        moved = (event.trigger or event.kind) + (" (implied)" if event.kind == "implied" else "")
-        if event.kind == "reached":
-            moved = "reached; steps between not on record"
+        moved = moved_by(event, wf)
         rows.append(
             f'<tr class="{"now" if current else ""}"><td><span class="swatch" style="background:'
             f'{stage_colour(wf, span.stage)}"></span>{esc(stage_label(wf, span.stage))}</td>'
@@ -258,11 +258,12 @@ def write_register(report: RegisterReport, out: TextIO) -> int:
         (report.labels.get(s, s), str(n), False) for s, n in stages.items()]))  # fmt: skip
     out.write(page.table_head(REGISTER_COLUMNS))
     for r in report.rows:
-        decision = r.decision_dated()
+        wf = report.workflows.get(r.workflow)
+        decision = last_step_dated(wf, r) if wf is not None else r.decision_dated()
+        stage = stage_label(wf, r.stage) if wf is not None else report.labels.get(r.stage, r.stage)
         out.write(
             f"<tr><td>{esc(r.reference)}</td><td>{esc(r.title)}</td><td>{esc(r.proposer)}</td>"
-            f"<td>{esc(r.path)}</td><td>{esc(report.labels.get(r.stage, r.stage))}"
-            f"{_standing(r.standing)}</td>"
+            f"<td>{esc(r.path)}</td><td>{esc(stage)}{_standing(r.standing)}</td>"
             f"<td>{esc(when_known(r.stage_since, r.stage_since_precision))}</td>"
             f"<td>{esc(decision)}</td>"
             f"<td>{esc(r.last_meeting)}</td><td>{esc(releases_text(r.releases))}</td></tr>\n"

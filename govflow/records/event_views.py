@@ -41,7 +41,8 @@ def solution_views(wf: Workflow, label: str, state: ProposalState) -> tuple[Solu
             reference=names[s.letter],
             status=s.status, vote=s.vote, recommended=s.recommended,
             decided=None if s.decided is None else str(s.decided["outcome"]),
-            decided_by=None if s.decided is None else str(s.decided["body"]),
+            decided_by=None if s.decided is None or s.decided["body"] is None  # not on record
+            else str(s.decided["body"]),
             decided_on=None if s.decided is None else dt.date.fromisoformat(str(s.decided["on"])),
         )
         for s in standings(wf, state)

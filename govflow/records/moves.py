@@ -15,7 +15,7 @@ from govflow.records import places
 from govflow.records.places import Place
 from govflow.store.rows import ProposalRecord
 from govflow.workflow.definition import Transition
-from govflow.workflow.directions import direction_payload
+from govflow.workflow.directions import direction_payload, solution_letter
 from govflow.workflow.implied import Gap, Step, move_to
 from govflow.workflow.options import options
 from govflow.workflow.references import format_reference
@@ -70,8 +70,8 @@ class Move:
         payload: dict[str, Any] = {"override": self.reason} if self.reason else {}
         if outcome is not None or gap.outcome is not None:
             payload["outcome"] = outcome or gap.outcome
-        if solution is not None:
-            payload["solution"] = solution
+        if solution is not None:  # its letter, as a move that names its trigger keeps it
+            payload["solution"] = solution_letter(state, self.label, solution)
         drafts = [places.draft(
             "reached", self.day, self.where, actor, note, payload, self.precision,
             from_stage=gap.source, to_stage=gap.dest, body=self.body or self.where.committee,

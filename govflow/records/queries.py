@@ -150,6 +150,7 @@ class Queries:
             vote=now.vote, decisions=decision_views(plain, now.decisions, names),
             standing=solution_views(wf, plain, now),
             route_label=wf.route_text(now.path),
+            flags_not_on_record=tuple(sorted(now.unknown_flags)),
         )  # fmt: skip
 
     def proposal_version(self, reference: str) -> int:

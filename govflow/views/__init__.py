@@ -190,6 +190,7 @@ class ProposalView:
     standing: tuple[SolutionView, ...] = ()  # with alternatives: each solution's standing
     votes: tuple[VoteView, ...] = ()  # every vote, oldest first, with its tally
     asked: str | None = None  # the solution the reference named (0678J), when an alternative
+    flags_not_on_record: tuple[str, ...] = ()  # flags the record does not say are set or not
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
@@ -242,6 +243,7 @@ class RegisterRow:
     # False: who took the last decision (or move) is not on record (the route it depends on is
     # not, and no meeting took it), so the workflow's body for it is not stated
     body_on_record: bool = True
+    decided_by: str | None = None  # the body of the last decision (or move), when on record
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)

@@ -48,7 +48,8 @@ class SolutionView:
         said = [f"{what} {how}" for what, how in (("vote", voted),
                 ("recommended", self.recommended)) if how]  # fmt: skip
         if self.decided:
-            said.append(f"decided {self.decided} by {self.decided_by} on {self.decided_on}")
+            by = f"by {self.decided_by}" if self.decided_by else "body not on record,"
+            said.append(f"decided {self.decided} {by} on {self.decided_on}")
         return f"{self.reference}: {self.status}" + (f" ({'; '.join(said)})" if said else "")
 
 

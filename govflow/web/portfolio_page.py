@@ -53,11 +53,10 @@ class Bar:
 
 
 def bars_of(gf: Govflow, today: dt.date) -> list[Bar]:
-    raised = {p.reference: p.raised_on for p in gf.proposals()}
     bars = []
     for row in gf.plan_portfolio(today=today):
         ends = row.live_on or row.decision_on or row.next_on
-        bars.append(Bar(row, raised.get(row.reference, today), ends))
+        bars.append(Bar(row, row.raised_on or today, ends))
     return bars
 
 

@@ -87,7 +87,8 @@ def annotated(rules: Rules, history: Iterable[Event]) -> list[Event]:
     workflow's, not the record's), which the stored event keeps for its hash. A stage reached
     with the way between not on record says, in its payload's ``routes``, the routes of the
     graph that fit (each as the stages it passes, from the stage it left): derived now, never
-    stored, so a correction or a route recorded later re-derives them."""
+    stored, so a correction or a route recorded later re-derives them. A move leaves from the
+    stage the history before it puts the proposal in, whatever stage it was recorded from."""
     state = ProposalState()
     out = []
     for fact in history:
@@ -95,6 +96,10 @@ def annotated(rules: Rules, history: Iterable[Event]) -> list[Event]:
             fact = replace(fact, body=fact.committee)
         after, verdict = step(rules, state, fact)
         if verdict.allowed:
+            if fact.to_stage is not None and fact.from_stage is not None:
+                # left from the stage its history puts it in: an entry dated before it may
+                # have moved it since this move was recorded
+                fact = replace(fact, from_stage=state.stage)
             if fact.kind == "reached":
                 fact = replace(
                     fact, payload={**fact.payload, "routes": _routes(rules, state, fact)}

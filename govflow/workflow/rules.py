@@ -330,6 +330,8 @@ def _migrated(rules: Rules, state: ProposalState, e: Event) -> Judged:
                f"{(mapping or {}).get(state.stage)!r}, not {e.to_stage!r}")  # fmt: skip
         if mapping is None:
             why = f"version {target} of {new.name} declares no migration from version {source}"
+        elif state.stage not in mapping:
+            why = f"version {target} of {new.name} maps no stage from {state.stage!r}"
         return _never("migration", why)
     if e.occurred_on < new.in_force_from:
         why = f"version {target} is in force from {new.in_force_from}"
