@@ -186,8 +186,10 @@ def test_every_export_shows_each_votes_solution_and_tally(
     else:
         gf.export_audit(out, fmt)
     text = out.getvalue()
-    assert "reject, solution original (Large Supplier 2-9-0-0; Small Supplier 1-2-0-0" in text
-    assert "approve, solution A (Large Supplier 9-2-1-1; Small Supplier 2-1-0-0" in text
+    assert "reject on the original (" in text
+    assert "Large Supplier 2-9-0-0; Small Supplier 1-2-0-0" in text
+    assert "approve on alternative A (a majority for in every category that voted; Large" in text
+    assert "Large Supplier 9-2-1-1; Small Supplier 2-1-0-0" in text
 
 
 def test_the_web_page_shows_each_votes_solution_and_tally(gf: Govflow) -> None:
@@ -196,7 +198,9 @@ def test_the_web_page_shows_each_votes_solution_and_tally(gf: Govflow) -> None:
 
     ref = _mp_with_alternative(gf, 988)
     gf.vote(ref, FOR_ALL, solution="MP988A", on="2021-05-26")
-    assert "approve, solution A (Large Supplier 9-2-1-1" in render_proposal(gf, ref, Links())
+    page = render_proposal(gf, ref, Links())
+    assert "approve on alternative A (a majority for in every category that voted; Large" in page
+    assert "Large Supplier 9-2-1-1" in page
 
 
 # -- when and by whom an alternative may be raised (the workflow's ``alternatives``) ----------
