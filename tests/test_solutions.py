@@ -186,8 +186,10 @@ def test_every_export_shows_each_votes_solution_and_tally(
     else:
         gf.export_audit(out, fmt)
     text = out.getvalue()
-    assert "reject, solution original (Large Supplier 2-9-0-0; Small Supplier 1-2-0-0" in text
-    assert "approve, solution A (Large Supplier 9-2-1-1; Small Supplier 2-1-0-0" in text
+    assert "reject on the original (" in text
+    assert "Large Supplier 2-9-0-0; Small Supplier 1-2-0-0" in text
+    assert "approve on alternative A (a majority for in every category that voted; Large" in text
+    assert "Large Supplier 9-2-1-1; Small Supplier 2-1-0-0" in text
 
 
 def test_the_web_page_shows_each_votes_solution_and_tally(gf: Govflow) -> None:
@@ -196,7 +198,9 @@ def test_the_web_page_shows_each_votes_solution_and_tally(gf: Govflow) -> None:
 
     ref = _mp_with_alternative(gf, 988)
     gf.vote(ref, FOR_ALL, solution="MP988A", on="2021-05-26")
-    assert "approve, solution A (Large Supplier 9-2-1-1" in render_proposal(gf, ref, Links())
+    page = render_proposal(gf, ref, Links())
+    assert "approve on alternative A (a majority for in every category that voted; Large" in page
+    assert "Large Supplier 9-2-1-1" in page
 
 
 # -- when and by whom an alternative may be raised (the workflow's ``alternatives``) ----------
@@ -320,6 +324,26 @@ def test_a_cusc_cmp_with_wacms_voted_on_solution_by_solution(cli: Invoke, gf: Go
         "CUSC PANEL on CMP961 WACM1, 2021-06-25: approve (Panel Members 7-1-0-0)" in result.stdout
     )
     assert gf.verify() == []
+
+
+def test_only_the_approved_solution_is_implemented(gf: Govflow) -> None:
+    _cusc_with_wacms(gf)  # fictional
+    for solution, (yes, no) in {"CMP961": (2, 6), "CMP961 WACM1": (3, 5),
+                                "CMP961 WACM2": (7, 1)}.items():  # fmt: skip
+        gf.vote("CMP961", {"Panel Members": {"for": yes, "against": no}}, solution=solution,
+                on="2021-06-25")  # fmt: skip
+    gf.advance("CMP961", "recommend", on="2021-06-25")
+    gf.advance("CMP961", "approve", solution="CMP961 WACM2", on="2021-09-01")
+    gf.advance("CMP961", "implement", on="2022-04-01")
+    assert [(s.reference, s.status) for s in gf.proposal("CMP961 WACM1").standing] == [
+        ("CMP961", "not approved"), ("CMP961 WACM1", "not approved"),
+        ("CMP961 WACM2", "implemented"),
+    ]  # fmt: skip
+    (row,) = gf.register(as_of="2022-04-01")
+    assert row.stage == "implemented"
+    assert [s.split(" (")[0] for s in row.standing] == [
+        "CMP961: not approved", "CMP961 WACM1: not approved", "CMP961 WACM2: implemented",
+    ]  # fmt: skip
 
 
 def test_the_register_gives_each_solutions_latest_vote_with_its_tally(gf: Govflow) -> None:
