@@ -38,8 +38,10 @@ from govflow.store.session import Connection, Store
 from govflow.workflow.state import ProposalState
 
 
-def timetable(conn: Connection, start: dt.date) -> Timetable:
-    """The record's timetable from ``start``."""
+def timetable(
+    conn: Connection, start: dt.date, calendar: WorkingCalendar | None = None
+) -> Timetable:
+    """The record's timetable from ``start`` (``calendar``: the record's, when already read)."""
     committees = {
         row.code: CommitteeTimes(row.code, row.paper_lead_days,
                                  parse_cadence(row.cadence) if row.cadence else None)
@@ -50,7 +52,7 @@ def timetable(conn: Connection, start: dt.date) -> Timetable:
         meetings[committee].append((day, code))
     releases = [Release(name, day, scope, dcc)
                 for name, day, scope, dcc in plan_rows.dated_releases(conn) if day]  # fmt: skip
-    return Timetable(calendar_of(conn), committees, dict(meetings), releases)
+    return Timetable(calendar or calendar_of(conn), committees, dict(meetings), releases)
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ class Plans:
                 return _unraised(self._lookup.label(row), row.raised_on, start)
             rules = self._lookup.rules(conn, row)
             early = _early(state, derive.facts_of(conn, row), rules.calendar)
-            found = plan(rules, state, start, timetable(conn, start),
+            found = plan(rules, state, start, timetable(conn, start, rules.calendar),
                          reference=self._lookup.label(row), what_ifs=what_ifs,
                          targets=list(target), early=early)  # fmt: skip
         known = None if known_on is None else str(known_on)
