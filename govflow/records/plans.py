@@ -142,6 +142,11 @@ class Plans:
         with self._store.write() as conn:
             return set_scope(conn, name, scope_closes, dcc_scope_closes)
 
+    def releases(self) -> list[tuple[str, dt.date | None]]:
+        """The releases with a date on record: (name, date)."""
+        with self._store.read() as conn:
+            return [(name, on) for name, on, *_ in plan_rows.dated_releases(conn)]
+
     def portfolio(
         self, *, as_of: str | dt.date | None = None, today: str | dt.date | None = None
     ) -> list[PortfolioRow]:
