@@ -125,7 +125,8 @@ class Plans:
             if not state.raised:  # raised on a later day than the one planned from
                 return _unraised(self._lookup.label(row), row.raised_on, start)
             rules = self._lookup.rules(conn, row)
-            early = _early(state, derive.facts_of(conn, row), rules.calendar)
+            opened = any(d.status == "open" for d in state.deadlines)  # else nothing to move
+            early = _early(state, derive.facts_of(conn, row), rules.calendar) if opened else None
             found = plan(rules, state, start, timetable(conn, start, rules.calendar),
                          reference=self._lookup.label(row), what_ifs=what_ifs,
                          targets=list(target), early=early)  # fmt: skip
