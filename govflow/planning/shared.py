@@ -8,8 +8,9 @@ that day (the rule core compares a window's last day with the day of the step: a
 still running holds a move back, one past its last day has lapsed), never the days themselves;
 so two proposals whose windows opened on different days, but stand alike against the day
 planned from, find the same route. Only a route found is shared: a refusal names the windows'
-days, and is searched again. The walk along the route, which dates each step, is never shared
-between proposals that differ in any day (:func:`plan_key`).
+days, and is searched again. The walk along the route, which dates each step, is shared only
+between proposals alike in every day it reads (:func:`plan_key`). ``tests/test_plans_shared.py``
+checks that a portfolio's lines are what planning each proposal alone gives.
 """
 
 from __future__ import annotations

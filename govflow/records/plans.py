@@ -125,7 +125,8 @@ class Plans:
             if not state.raised:  # raised on a later day than the one planned from
                 return _unraised(self._lookup.label(row), row.raised_on, start)
             rules = self._lookup.rules(conn, row)
-            early = _early(state, derive.facts_of(conn, row), rules.calendar)
+            opened = any(d.status == "open" for d in state.deadlines)  # else nothing to move
+            early = _early(state, derive.facts_of(conn, row), rules.calendar) if opened else None
             found = plan(rules, state, start, timetable(conn, start, rules.calendar),
                          reference=self._lookup.label(row), what_ifs=what_ifs,
                          targets=list(target), early=early)  # fmt: skip
@@ -141,6 +142,11 @@ class Plans:
         assumptions (six months and a year ahead). Either left as it is when None."""
         with self._store.write() as conn:
             return set_scope(conn, name, scope_closes, dcc_scope_closes)
+
+    def releases(self) -> list[tuple[str, dt.date | None]]:
+        """The releases with a date on record: (name, date)."""
+        with self._store.read() as conn:
+            return [(name, on) for name, on, *_ in plan_rows.dated_releases(conn)]
 
     def portfolio(
         self, *, as_of: str | dt.date | None = None, today: str | dt.date | None = None
