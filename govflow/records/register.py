@@ -33,7 +33,7 @@ from govflow.store.rows import ProposalRecord
 from govflow.store.session import Connection, Store
 from govflow.store.tables import meeting_code
 from govflow.views import RegisterRow, ReleaseLink, new_view
-from govflow.workflow.definition import route_name
+from govflow.workflow.definition import Workflow, route_name
 from govflow.workflow.directions import decided_solution
 from govflow.workflow.solutions import named
 from govflow.workflow.state import ProposalState
@@ -220,7 +220,7 @@ class Register:
             solutions=tuple(names.values()),
             standing=standing_texts(wf, label, state, facts, day),
             body_on_record=_body_on_record(state, moved),
-            decided_by=_decided_by(state, moved),
+            decided_by=_decided_by(wf, state, moved),
         )  # fmt: skip
 
     # -- the proposals read with SQL ------------------------------------------------------------
@@ -257,7 +257,9 @@ class Register:
             # whatever order the route and the move were recorded in)
             "body_on_record": kind not in _DECISIONS or body is not None
             or changes.paths.get(pid, path) is not None,
-            "decided_by": body if kind in _DECISIONS else None,
+            "decided_by": None if kind not in _DECISIONS else body if body is not None
+            else self._lookup.registry.get(workflow, version).body_on_route(
+                trigger, stage, changes.paths.get(pid, path)),
         })  # fmt: skip
 
 
@@ -284,14 +286,18 @@ def _body_on_record(state: ProposalState, move: Event | None) -> bool:
     return state.decisions[-1].get("body") is not None
 
 
-def _decided_by(state: ProposalState, move: Event | None) -> str | None:
-    """Who took ``move`` as the views derive it (a decision's body re-judged), when on record."""
+def _decided_by(wf: Workflow, state: ProposalState, move: Event | None) -> str | None:
+    """Who took ``move`` as the views derive it (a decision's body re-judged), when on record:
+    the body it was recorded with, or the one its route fixes once the route is on record (the
+    same whatever order the route and the move were recorded in)."""
     if move is None:
         return None
     if move.payload.get("outcome") and state.decisions:
         body = state.decisions[-1].get("body")
         return None if body is None else str(body)
-    return move.body
+    if move.body is not None or move.to_stage is None:
+        return move.body
+    return wf.body_on_route(move.trigger, move.to_stage, state.path)
 
 
 @contextmanager
