@@ -101,7 +101,10 @@ def test_proposal_show_loads_neither_the_state_machine_nor_sqlmodel(tmp_path: Pa
 
 FRESH = {
     "history": (["proposal", "history", "MP916"], "\tRaised in "),
-    "next": (["proposal", "next", "MP916"], "MP916 is in 'initial_consideration'"),
+    "next": (
+        ["proposal", "next", "MP916"],
+        "MP916 is in Initial Consideration (initial_consideration)",
+    ),
     "export-audit": (["export", "audit", "--format", "csv"], "MP916,SEC:916,1,raised"),
     "export-timeline": (["export", "timeline", "MP916", "--format", "md"], "# MP916: Invented"),
 }

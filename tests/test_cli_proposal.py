@@ -301,9 +301,9 @@ def test_next_lists_allowed_blocked_and_milestones(cli: Invoke, refining: Govflo
     result = cli("proposal", "next", "MP960")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "MP960 is in 'refinement'." in out
-    assert "withdraw\twithdrawn\tPROPOSER\t" in out
-    assert "send_to_report\treport\tPANEL\tthe Refinement Consultation has not closed" in out
+    assert "MP960 is in Refinement Process (refinement)." in out
+    assert "withdraw\tWithdrawn\tPROPOSER\t" in out
+    assert "send_to_report\tReport Phase\tPANEL\tthe Refinement Consultation has not closed" in out
     assert "Milestones recordable now: " in out and "refinement_consultation_opened" in out
 
 
@@ -325,7 +325,7 @@ def test_next_on_a_terminal_stage(cli: Invoke, refining: Govflow) -> None:
     refining.advance("MP960", "withdraw", on="2021-07-01")
     result = cli("proposal", "next", "MP960")
     assert result.exit_code == 0, result.output
-    assert "MP960 is 'withdrawn', a terminal stage: nothing can happen." in result.stdout
+    assert "MP960 is Withdrawn (withdrawn), a terminal stage: nothing can happen." in result.stdout
 
 
 # -- list ------------------------------------------------------------------------------------------

@@ -130,3 +130,19 @@ def test_a_write_after_an_older_database_keeps_the_window_moot_from_the_move_tha
     assert (window.status, window.opened_on) == ("moot", dt.date(2021, 1, 11))
     assert [d.what for d in gf.due(on="2021-01-22")] == []
     assert gf.verify() == []
+
+
+def test_a_targeted_release_leaves_the_appeal_window_to_lapse_by_itself(gf: Govflow) -> None:
+    """A fictional MP986 shaped like the demo's MP131: Self-Governance, approved over a gap,
+    targeted at a release (not implemented on record). It stays Approved, so its appeal window
+    is not moot: it lapsed by itself on its last day, is shown so, and is not due after it."""
+    gf.raise_proposal("MP986", title="A fictional proposal", on="2020-05-21", route="3")
+    gf.advance("MP986", to="approved", on="2020-08-26", body="CB")
+    gf.release("MP986", "November 2020", on="by November 2020")
+    (window,) = gf.deadlines("MP986")
+    assert (window.status, window.due_on) == ("lapsed", dt.date(2020, 9, 16))
+    assert window.left_text() == "lapsed on 2020-09-16"
+    assert [d.reference for d in gf.due(on="2020-09-16")] == ["MP986"]
+    assert gf.due(on="2020-09-17") == [] and gf.due(on="2020-12-01", overdue=True) == []
+    assert gf.proposal("MP986").decisions[0].body == "CB"
+    assert gf.verify() == []

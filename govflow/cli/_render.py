@@ -161,7 +161,8 @@ def next_steps_table(title: str, options: Sequence[StepOption], blocked: bool) -
         say(f"{title}: none")
         return
     table(title, ["trigger", "to", "by", "reasons" if blocked else "description"],
-          [(o.trigger, o.dest, o.body, "; ".join(o.reasons) if blocked else _described(o))
+          [(o.trigger, o.dest_label or o.dest, o.body,
+            "; ".join(o.reasons) if blocked else _described(o))
            for o in options])  # fmt: skip
 
 

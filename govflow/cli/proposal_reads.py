@@ -113,10 +113,11 @@ def next_(
     if as_json:
         emit_json(steps.to_dict())
     elif steps.terminal:
-        say(f"{steps.reference} is {steps.stage!r}, a terminal stage: nothing can happen.")
+        say(f"{steps.reference} is {steps.stage_label} ({steps.stage}), a terminal stage: "
+            "nothing can happen.")  # fmt: skip
     else:
         when = f" on {on}" if on is not None else ""
-        say(f"{steps.reference} is in {steps.stage!r}{when}.")
+        say(f"{steps.reference} is in {steps.stage_label} ({steps.stage}){when}.")
         next_steps_table("Allowed", steps.allowed, blocked=False)
         next_steps_table("Blocked", steps.blocked, blocked=True)
         say(f"Milestones recordable now: {', '.join(steps.milestones) or 'none'}")

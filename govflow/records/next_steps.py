@@ -56,26 +56,28 @@ def next_steps(conn: Connection, lookup: Lookup, row: ProposalRecord, day: dt.da
     rules = lookup.rules(conn, row)
     state = state_on(conn, lookup, row, day)
     later = [] if day >= row.head_occurred_on else derive.facts_of(conn, row)
+    wf, _ = rules.of(state.version)
     found = []
     for o in judged.options(rules, state, day):
         reasons = o.reasons
         if not reasons and later:
             event = judged.transition(state, o.trigger, o.dest, day)
             reasons = _breaks(rules, later, event, row.head_seq)
-        found.append(StepOption(o.trigger, o.dest, o.body, o.description, reasons, o.unchecked))
+        dest = wf.state(o.dest)
+        found.append(StepOption(o.trigger, o.dest, o.body, o.description, reasons, o.unchecked,
+                                dest.label if dest else o.dest))  # fmt: skip
     milestones = []
     for m in judged.milestone_options(rules, state, day):
         ok = m.allowed and not (later and _breaks(rules, later, judged.milestone(m.name, day),
                                                   row.head_seq))  # fmt: skip
         if ok:
             milestones.append(m.name)
-    wf, _ = rules.of(state.version)
     spec = wf.state(state.stage)
     return NextSteps(
         reference=lookup.marked(row), stage=state.stage,
         allowed=tuple(o for o in found if not o.reasons),
         blocked=tuple(o for o in found if o.reasons), milestones=tuple(milestones),
-        terminal=bool(spec and spec.terminal),
+        terminal=bool(spec and spec.terminal), stage_label=spec.label if spec else state.stage,
     )  # fmt: skip
 
 

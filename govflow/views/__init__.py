@@ -204,6 +204,7 @@ class StepOption:
     description: str
     reasons: tuple[str, ...] = ()
     unchecked: tuple[str, ...] = ()  # rules the record lacks the facts to check (no route)
+    dest_label: str = ""  # the stage it leads to, as the workflow writes it
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
@@ -217,6 +218,7 @@ class NextSteps:
     blocked: tuple[StepOption, ...]
     milestones: tuple[str, ...] = ()  # milestones that may be recorded now
     terminal: bool = False
+    stage_label: str = ""  # the stage, as the workflow writes it
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
