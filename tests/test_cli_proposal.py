@@ -229,7 +229,7 @@ def test_show_lists_the_essentials(cli: Invoke, refining: Govflow) -> None:
     assert result.exit_code == 0, result.output
     out = result.stdout
     for line in ("reference:  MP960", "aliases:    DP960", "title:      Firmware retry limits",
-                 "workflow:   sec-modification version 2",
+                 "workflow:   sec-modification version 3",
                  "stage:      Refinement Process (refinement)",
                  "route:      Path 3: Self-Governance",
                  "releases:   November 2021 (2021-11-04): targeted",
@@ -249,7 +249,7 @@ def test_show_json_shape(cli: Invoke, refining: Govflow) -> None:
         ["MP960", "DP960"],
         "refinement",
     )
-    assert (data["workflow"], data["workflow_version"]) == ("sec-modification", 2)
+    assert (data["workflow"], data["workflow_version"]) == ("sec-modification", 3)
     assert data["last_event"]["trigger"] == "start_refinement"
 
 

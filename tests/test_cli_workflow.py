@@ -45,7 +45,7 @@ def test_show_lists_states_transitions_and_milestones(runner: CliRunner) -> None
     result = runner.invoke(app, ["workflow", "show", "sec-modification"])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "workflow: sec-modification (version 2, in force from 2018-11-01)" in out
+    assert "workflow: sec-modification (version 3, in force from 2018-11-01)" in out
     assert "prefixes: DP, MP, SECMP" in out
     assert "refinement\tRefinement Process\tWG\tWorking Group, DCC assessment" in out
     assert (
@@ -60,7 +60,7 @@ def test_show_json_gives_the_whole_definition(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert set(data) >= {"name", "version", "states", "transitions", "milestones", "references"}
-    assert (data["name"], data["version"], data["initial"]) == ("sec-modification", 2, "draft")
+    assert (data["name"], data["version"], data["initial"]) == ("sec-modification", 3, "draft")
     assert [s["name"] for s in data["states"]] == list(SEC.state_names)
     refinement = next(s for s in data["states"] if s["name"] == "refinement")
     assert refinement["steps"][0]["name"] == "working_group"

@@ -89,16 +89,16 @@ def _day(record: dict[str, Any]) -> dt.date:
 
 @pytest.mark.parametrize(
     ("source", "why"),
-    [(2, "declares no migration from version 2"), (0, "migrates from version 0, not 2")],
+    [(3, "declares no migration from version 3"), (0, "migrates from version 0, not 3")],
     ids=["to-itself", "from-another-version"],
 )
 def test_a_migration_the_mapping_does_not_give_is_refused_by_the_import_and_by_verify(
     gf: Govflow, export: list[str], source: int, why: str
 ) -> None:
-    """Version 2 (the demo's) to itself, refinement to approved (what a crafted file once did);
+    """Version 3 (the demo's) to itself, refinement to approved (what a crafted file once did);
     and from a version the proposal was not under."""
     records = parsed(export)
-    payload = {"workflow": "sec-modification", "from_version": source, "to_version": 2}
+    payload = {"workflow": "sec-modification", "from_version": source, "to_version": 3}
     moved = _appended(records, "MP904", kind="migrated", from_stage="refinement",
                       to_stage="approved", payload=payload)  # fmt: skip
     _refused(gf, records, _line_of(records, moved), "migration", why)

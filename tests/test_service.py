@@ -1042,7 +1042,7 @@ def test_a_proposal_view_reads_back_what_was_written(refining: Govflow) -> None:
         "MP916", "Meter reading retries", "British Gas",
     )  # fmt: skip
     assert (view.workflow, view.workflow_version, view.stage_label) == (
-        "sec-modification", 2, "Refinement Process",
+        "sec-modification", 3, "Refinement Process",
     )  # fmt: skip
     assert view.key == "SEC:916"
     assert view.version > 1
@@ -1186,4 +1186,5 @@ def test_secmp0063_raised_before_the_development_stage_lands_on_version_0(gf: Go
     with pytest.raises(InvalidInput, match="does not use the prefix DP"):
         gf.raise_proposal("DP961", title="invented", on="2018-10-02")  # no DPs before Nov 2018
     gf.raise_proposal("MP962", title="invented", on="2018-11-01")
-    assert gf.proposal("MP962").workflow_version == 2  # version 2 corrects 1 from its day
+    # versions 2 and 3 correct 1 from its day: the highest in force is taken
+    assert gf.proposal("MP962").workflow_version == 3
