@@ -28,6 +28,7 @@ from govflow.errors import TransitionNotAllowed
 from govflow.model import Event
 from govflow.workflow.by_target import as_entered
 from govflow.workflow.route_rules import fitting_routes
+from govflow.workflow.rules import NOT_JUDGED
 from govflow.workflow.state import ProposalState
 from govflow.workflow.step import step
 from govflow.workflow.verdict import Rules, Verdict
@@ -113,9 +114,10 @@ def annotated(rules: Rules, history: Iterable[Event]) -> list[Event]:
                     fact, payload={**fact.payload, "routes": _routes(rules, state, fact)}
                 )
             state = after
-            if verdict.unchecked:
-                unchecked = [r.message for r in verdict.unchecked]
-                fact = replace(fact, payload={**fact.payload, "unchecked": unchecked})
+            for rule in NOT_JUDGED:  # the rules neither met nor refused, each kind apart
+                named = [r.message for r in verdict.unchecked if r.rule == rule]
+                if named:
+                    fact = replace(fact, payload={**fact.payload, rule: named})
         out.append(fact)
     return out
 
