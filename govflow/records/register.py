@@ -353,20 +353,18 @@ class _Dates:
         return self._found.get(name)
 
 
-def _changes_on(
-    conn: Connection, day: dt.date, ids: list[int] | None, dates: _Dates, votes: Sequence[str]
-) -> _Changes:
+def _changes_on(conn: Connection, day: dt.date, ids: list[int] | None, dates: _Dates,
+                votes: Sequence[str]) -> _Changes:  # fmt: skip
     """Of the proposals ``ids`` (None: of all): each of these events names the value before it
-    too, so a change after ``day`` still says the value on ``day``; and the latest vote on or
-    before ``day`` (milestones ``votes``; these proposals' events are in date order)."""
+    too, so a change after ``day`` still says the value on ``day``; and the latest vote by then
+    (milestones ``votes``; these proposals' events are in date order)."""
     found = _Changes()
     settled: set[tuple[str, int]] = set()
     states: dict[int, dict[str, str]] = defaultdict(dict)
     for pid, kind, occurred_on, payload in paging.register_changes(conn, ids, votes):
         payload, past = payload or {}, occurred_on <= day
-        if kind == "milestone":
-            vote = payload.get("vote")
-            if past and isinstance(vote, dict) and vote.get("outcome") is not None:
+        if kind == "milestone":  # a vote (the latest by the day wins)
+            if past and isinstance(vote := payload.get("vote"), dict) and vote.get("outcome"):
                 found.votes[pid] = vote
             continue
         if kind == "release":

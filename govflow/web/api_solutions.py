@@ -29,11 +29,13 @@ _WRITE = responses(403, 404, 409, 413, 422)
 Counts = dict[Literal["for", "against", "abstain", "absent"], m.Count]
 
 
-class _Entry(BaseModel):
-    """What every entry of these two takes: when and where, a note, an override reason, and
-    the version of the proposal the write was decided on."""
+class AlternativeBody(BaseModel):
+    """An alternative solution: the path names the proposal (``MP122``) with ``letter``
+    (``A``; a CUSC WACM by its number, ``1``), or the alternative itself (``MP122A``)."""
 
     model_config = m.Strict
+    title: m.Title
+    letter: m.Name | None = None
     on: m.When | None = None
     meeting: m.MeetingCode | None = None
     item: m.ItemNumber | None = None
@@ -42,25 +44,24 @@ class _Entry(BaseModel):
     expected_version: m.Positive | None = None
 
 
-class AlternativeBody(_Entry):
-    """An alternative solution: the path names the proposal (``MP122``) with ``letter``
-    (``A``; a CUSC WACM by its number, ``1``), or the alternative itself (``MP122A``)."""
-
-    title: m.Title
-    letter: m.Name | None = None
-
-
-class VoteBody(_Entry):
+class VoteBody(BaseModel):
     """A vote: its tally by category (``{"Large Supplier": {"for": 9, "against": 2}}``), or
     ``unanimous`` with no tally; ``solution`` names the solution voted on (a record with
     alternatives is voted on solution by solution); ``milestone`` the vote, where the stage
     has several."""
 
+    model_config = m.Strict
     tally: dict[m.Name, Counts] = Field(default_factory=dict, max_length=20)
     unanimous: m.Flag = False
     casting: Literal["approve", "reject"] | None = None
     solution: m.Name | None = None
     milestone: m.Identifier | None = None
+    on: m.When | None = None
+    meeting: m.MeetingCode | None = None
+    item: m.ItemNumber | None = None
+    note: m.Text | None = None
+    override: m.Text | None = None
+    expected_version: m.Positive | None = None
 
 
 @router.post("/{reference}/alternatives", status_code=status.HTTP_201_CREATED,
