@@ -32,6 +32,8 @@ ROUTES: list[tuple[str, str, str, Any, str]] = [
      {"trigger": "submit"}, NEEDS_SECRETARIAT),
     ("POST", "/api/proposals/{reference}/record", "/api/proposals/DP960/record",
      {"milestone": "critical_friend_review"}, NEEDS_SECRETARIAT),
+    ("POST", "/api/proposals/{reference}/releases", "/api/proposals/DP960/releases",
+     {"release": "November 2021"}, NEEDS_SECRETARIAT),
     ("POST", "/api/proposals/{reference}/link", "/api/proposals/DP960/link",
      {"meeting": "CSC_38"}, NEEDS_SECRETARIAT),
     ("POST", "/api/proposals/{reference}/corrections", "/api/proposals/DP960/corrections",

@@ -22,7 +22,7 @@ from typing import Any
 from govflow.errors import InvalidInput, NotFound, TransitionNotAllowed
 from govflow.model import Event
 from govflow.records import places
-from govflow.records.lookup import Lookup, state_of
+from govflow.records.lookup import Lookup, check_version, state_of
 from govflow.records.proposals import ProposalWrites
 from govflow.records.raising import override_reason
 from govflow.records.recording import Recorder
@@ -64,6 +64,7 @@ class Decisions:
         actor: str | None = None,
         note: str | None = None,
         override: str | None = None,
+        expected_version: int | None = None,
     ) -> Change:
         """Record a vote: the tally per category (``{"Large Supplier": {"for": 9, "against": 2,
         "abstain": 1, "absent": 1}, ...}``), the outcome its body's rule gives, and both stored.
@@ -98,7 +99,7 @@ class Decisions:
         extra = {"vote": vote}
         return self._writes.record_milestone(
             reference, name, extra, on=on, meeting=meeting, item=item, actor=actor, note=note,
-            override=override,
+            override=override, expected_version=expected_version,
         )  # fmt: skip
 
     def raise_alternative(
@@ -113,6 +114,7 @@ class Decisions:
         actor: str | None = None,
         note: str | None = None,
         override: str | None = None,
+        expected_version: int | None = None,
     ) -> Change:
         """Raise an alternative solution within a proposal's record (the Working Group's, in
         Refinement, usually): ``MP122`` with letter ``A`` (or the reference ``MP122A``). It
@@ -128,6 +130,9 @@ class Decisions:
         given = {"title": title.strip(), "on": on, "meeting": meeting, "item": item,
                  "actor": actor, "note": note, "reason": reason}  # fmt: skip
         with self._store.write() as conn:  # a shared one (CMP264/265 WACM4): on each record
+            if expected_version is not None:  # the record asked for (the first, when shared)
+                row, _ = self._lookup.find(conn, holders[0])
+                check_version(row, self._lookup.label(row), expected_version)
             changes = [
                 self._raise_on(conn, holder, letter, [h for h in holders if h != holder], given)
                 for holder in holders

@@ -60,6 +60,24 @@ def standing_texts(
     return tuple(s.text(latest.get(s.reference, "")) for s in solution_views(wf, label, state))
 
 
+def vote_text(wf: Workflow, vote: Mapping[str, Any]) -> str:
+    """A stored vote as the register writes it: ``approve [Large Supplier 9-2-1-1; ...]`` (its
+    tally in its body's order of categories), ``approve`` when no counts are on record."""
+    voting, tally = wf.voting(str(vote.get("body"))), vote.get("tally")
+    counts = tally_text(voting.in_order(tally) if voting is not None else tally)
+    return f"{vote['outcome']} [{counts}]" if counts else str(vote["outcome"])
+
+
+def latest_vote(wf: Workflow, facts: Iterable[Event], day: dt.date) -> str | None:
+    """The latest vote of a history on or before ``day`` (:func:`vote_text`); None: none."""
+    found = None
+    for e in facts:
+        vote = e.payload.get("vote")
+        if e.occurred_on <= day and isinstance(vote, dict) and vote.get("outcome") is not None:
+            found = vote
+    return None if found is None else vote_text(wf, found)
+
+
 def vote_views(
     wf: Workflow, label: str, facts: Iterable[Event], names: Mapping[str, str] | None = None
 ) -> tuple[VoteView, ...]:

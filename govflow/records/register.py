@@ -25,7 +25,7 @@ from govflow.dates import is_precision, optional_date
 from govflow.errors import InvalidInput
 from govflow.model import Event
 from govflow.records import derive
-from govflow.records.event_views import standing_texts
+from govflow.records.event_views import latest_vote, standing_texts, vote_text
 from govflow.records.lookup import Lookup
 from govflow.store import derived_rows, paging
 from govflow.store.paging import Key, RegisterValues, key_of
@@ -63,6 +63,9 @@ class Register:
     def __init__(self, store: Store, lookup: Lookup) -> None:
         self._store = store
         self._lookup = lookup
+        # the milestones that record a vote, in every workflow: read with the page's changes
+        self._votes = sorted({m.name for wf in lookup.registry.all() for m in wf.milestones
+                              if m.vote})  # fmt: skip
 
     def register(
         self, as_of: str | dt.date | None = None, *, known_on: str | dt.date | None = None
@@ -74,9 +77,8 @@ class Register:
         found: list[RegisterRow] = []
         with self._store.read() as conn, _no_collection():
             # the changes of every proposal at once, by the index of their kinds
-            ask = _Ask(
-                day, derive.cutoff(known_on), changes=_changes_on(conn, day, None, _Dates(conn))
-            )
+            changes = _changes_on(conn, day, None, _Dates(conn), self._votes)
+            ask = _Ask(day, derive.cutoff(known_on), changes=changes)
             key: Key | None = None
             while True:
                 rows, _, last, more = self._page(conn, ask, key, False, CHUNK)
@@ -159,7 +161,7 @@ class Register:
         # (the rule core's, on replay), not the route's body the SQL row would name
         replayed = {v[0] for v in batch if v[17] or v[21] or v[22] or _unnamed_gap(v)}
         plain = [v[0] for v in batch if v[3] is not None and v[0] not in replayed]
-        changes = ask.changes or _changes_on(conn, ask.day, plain, dates)
+        changes = ask.changes or _changes_on(conn, ask.day, plain, dates, self._votes)
         again = self._from_replay(conn, replayed, ask.day, ask.before, dates)
         out: list[RegisterRow | None] = []
         for v in batch:
@@ -219,6 +221,7 @@ class Register:
             solution=decided_solution(label, shown.payload, names) if shown else None,
             solutions=tuple(names.values()),
             standing=standing_texts(wf, label, state, facts, day),
+            vote=None if state.solutions else latest_vote(wf, facts, day),
             body_on_record=_body_on_record(state, moved),
             decided_by=_decided_by(wf, state, moved),
         )  # fmt: skip
@@ -251,6 +254,8 @@ class Register:
             "stage_since_precision": "day" if implied or not is_precision(precision)
             else precision,
             "outcome": outcome, "solution": solution, "solutions": (), "standing": (),
+            "vote": None if (vote := changes.votes.get(pid)) is None
+            else vote_text(self._lookup.registry.get(workflow, version), vote),
             # a move stores no body only when the record does not say who took it (in
             # recording order, as these proposals are, it is judged as when it was recorded)
             # or, once the route is on record by the day, the body the route gives (the same
@@ -338,6 +343,7 @@ class _Changes:
         self.releases: dict[int, list[ReleaseLink]] = {}
         self.proposers: dict[int, str | None] = {}
         self.names: dict[int, str] = {}
+        self.votes: dict[int, dict[str, Any]] = {}  # the latest vote on or before the day
 
 
 class _Dates:
@@ -353,14 +359,20 @@ class _Dates:
         return self._found.get(name)
 
 
-def _changes_on(conn: Connection, day: dt.date, ids: list[int] | None, dates: _Dates) -> _Changes:
+def _changes_on(conn: Connection, day: dt.date, ids: list[int] | None, dates: _Dates,
+                votes: Sequence[str]) -> _Changes:  # fmt: skip
     """Of the proposals ``ids`` (None: of all): each of these events names the value before it
-    too, so a change after ``day`` still says the value on ``day``."""
+    too, so a change after ``day`` still says the value on ``day``; and the latest vote by then
+    (milestones ``votes``; these proposals' events are in date order)."""
     found = _Changes()
     settled: set[tuple[str, int]] = set()
     states: dict[int, dict[str, str]] = defaultdict(dict)
-    for pid, kind, occurred_on, payload in paging.register_changes(conn, ids):
+    for pid, kind, occurred_on, payload in paging.register_changes(conn, ids, votes):
         payload, past = payload or {}, occurred_on <= day
+        if kind == "milestone":  # a vote (the latest by the day wins)
+            if past and isinstance(vote := payload.get("vote"), dict) and vote.get("outcome"):
+                found.votes[pid] = vote
+            continue
         if kind == "release":
             if past:
                 states[pid][payload["release"]] = payload["status"]

@@ -96,7 +96,8 @@ class RegisterValues(NamedTuple):
 
 
 class RegisterChange(NamedTuple):
-    """A route, release, proposer or relabel event, as the register reads it."""
+    """A route, release, proposer or relabel event, or a vote (a milestone), as the register
+    reads it."""
 
     proposal_id: int
     kind: str
@@ -237,20 +238,26 @@ def register_page(
     ]
 
 
-def register_changes(conn: Connection, ids: Sequence[int] | None) -> list[RegisterChange]:
+def register_changes(
+    conn: Connection, ids: Sequence[int] | None, votes: Sequence[str] = ()
+) -> list[RegisterChange]:
     """The route, release, proposer and relabel events of the proposals ``ids`` (a page's; None:
-    every proposal's, for the whole register), as (proposal id, kind, date, payload) in
-    recording order; on the raw cursor. A page's by each proposal's key (not the index of
-    kinds, which would read every such event of the database); the whole register's by it."""
+    every proposal's, for the whole register), and their milestones named in ``votes`` (those
+    that record a vote), as (proposal id, kind, date, payload) in recording order; in one
+    statement, on the raw cursor. A page's by each proposal's key (not the index of kinds,
+    which would read every such event of the database); the whole register's by it."""
     if ids is not None and not ids:
         return []
     d = dialect_of(conn)
-    kinds = "('route', 'release', 'proposer', 'relabel')"
+    kinds = "('route', 'release', 'proposer', 'relabel', 'milestone')"
+    named = ", ".join(d.marker for _ in votes) or "NULL"  # no vote milestone: no milestone
+    only = f"(kind <> 'milestone' OR milestone IN ({named}))"
     if ids is None:
-        where, params = f"kind IN {kinds}", tuple[int, ...]()
+        where, params = f"kind IN {kinds} AND {only}", tuple[Any, ...](votes)
     else:
         marks = ", ".join(d.marker for _ in ids)
-        where, params = f"proposal_id IN ({marks}) AND kind || '' IN {kinds}", tuple(ids)
+        where = f"proposal_id IN ({marks}) AND kind || '' IN {kinds} AND {only}"
+        params = (*ids, *votes)
     cursor = raw_cursor(conn)
     cursor.execute(
         f"SELECT proposal_id, kind, occurred_on, payload FROM event WHERE {where} "

@@ -242,6 +242,9 @@ class RegisterRow:
     solution: str | None = None  # the solution it decided, with alternatives (MP122A)
     solutions: tuple[str, ...] = ()  # with alternatives: the original and each (MP122, MP122A)
     standing: tuple[str, ...] = ()  # with alternatives: each solution's status ("0678A: approved")
+    # without alternatives: the latest vote by the day, with its tally ("approve [Panel Members
+    # 7-1-0-0]"); with alternatives each solution's standing gives its own
+    vote: str | None = None
     # False: who took the last decision (or move) is not on record (the route it depends on is
     # not, and no meeting took it), so the workflow's body for it is not stated
     body_on_record: bool = True
@@ -249,6 +252,11 @@ class RegisterRow:
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
+
+    def under_stage(self) -> tuple[str, ...]:
+        """What every register format shows under the stage: each solution's standing, or the
+        record's latest vote (``vote approve [Panel Members 7-1-0-0]``)."""
+        return self.standing or ((f"vote {self.vote}",) if self.vote else ())
 
     def decision_text(self) -> str:
         """``recommend (approve: MP922A)``, ``approve`` (a trigger that says its own direction is

@@ -137,7 +137,7 @@ class CorrectBody(BaseModel):
     expected_version: m.Positive | None = None
 
 
-def _written(gf: Govflow, change: Change) -> JSON:
+def written_answer(gf: Govflow, change: Change) -> JSON:
     """The Change, with the proposal's ``version`` after it (for the next write), its warnings
     in the API's terms."""
     out = change.to_dict() | {"version": gf.proposal_version(change.reference)}
@@ -245,7 +245,7 @@ def raise_proposal(request: Request, body: RaiseBody, gf: Service, who: Secretar
     reference = check_reference(request, body.reference, "reference")
     fields = body.model_dump(exclude={"reference"})
     with gf.transaction():
-        return _written(gf, gf.raise_proposal(reference, actor=who.name, **fields))
+        return written_answer(gf, gf.raise_proposal(reference, actor=who.name, **fields))
 
 
 @router.post("/{reference}/advance", summary="Move a proposal (by trigger, or to a stage)",
@@ -253,7 +253,7 @@ def raise_proposal(request: Request, body: RaiseBody, gf: Service, who: Secretar
 def advance(reference: Reference, body: AdvanceBody, gf: Service, who: Secretariat) -> JSON:
     fields = body.model_dump(exclude={"trigger"})
     with gf.transaction():
-        return _written(gf, gf.advance(reference, body.trigger, actor=who.name, **fields))
+        return written_answer(gf, gf.advance(reference, body.trigger, actor=who.name, **fields))
 
 
 @router.post("/{reference}/record", summary="Record a milestone",
@@ -261,7 +261,7 @@ def advance(reference: Reference, body: AdvanceBody, gf: Service, who: Secretari
 def record(reference: Reference, body: RecordBody, gf: Service, who: Secretariat) -> JSON:
     fields = body.model_dump(exclude={"milestone"})
     with gf.transaction():
-        return _written(gf, gf.record(reference, body.milestone, actor=who.name, **fields))
+        return written_answer(gf, gf.record(reference, body.milestone, actor=who.name, **fields))
 
 
 @router.post("/{reference}/releases", summary="Target a release, or change the status there",
@@ -276,7 +276,7 @@ def release(reference: Reference, body: ReleaseBody, gf: Service, who: Secretari
              response_model=m.Written, responses=_WRITE)  # fmt: skip
 def link(reference: Reference, body: LinkBody, gf: Service, who: Secretariat) -> JSON:
     with gf.transaction():
-        return _written(gf, gf.link(reference, actor=who.name, **body.model_dump()))
+        return written_answer(gf, gf.link(reference, actor=who.name, **body.model_dump()))
 
 
 @router.post("/{reference}/corrections", summary="Correct an event (the chain keeps both)",
@@ -285,7 +285,7 @@ def correct(reference: Reference, body: CorrectBody, gf: Service, who: Secretari
     fields = body.model_dump(exclude={"seq", "changes"})
     changes = body.changes.model_dump(exclude_unset=True) if body.changes else None
     with gf.transaction():
-        return _written(gf, gf.correct(reference, body.seq, actor=who.name, changes=changes,
+        return written_answer(gf, gf.correct(reference, body.seq, actor=who.name, changes=changes,
                                        **fields))  # fmt: skip
 
 

@@ -29,6 +29,7 @@ from govflow.web import (
     api_admin,
     api_meetings,
     api_proposals,
+    api_solutions,
     auth,
     docs_ui,
     document,
@@ -109,6 +110,7 @@ def create_app(config: WebConfig) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(api_proposals.router)
     app.include_router(api_proposals.portfolio_router)
+    app.include_router(api_solutions.router)
     app.include_router(api_meetings.router)
     app.include_router(api_admin.router)
     app.include_router(docs_ui.router)

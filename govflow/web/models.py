@@ -156,6 +156,8 @@ ItemNumber = Annotated[
 Positive = Annotated[int, Field(ge=1, le=INT_RANGE[1]), _JSON_NUMBER]
 # In a path or a query string, where every value is text: "3" is the number 3.
 CountParameter = Annotated[int, Field(ge=0, le=INT_RANGE[1])]
+#: A count of members in a vote's category, 0 or more.
+Count = Annotated[int, Field(ge=0, le=INT_RANGE[1]), _JSON_NUMBER]
 PositiveParameter = Annotated[int, Field(ge=1, le=INT_RANGE[1])]
 LeadDays = Annotated[
     int, Field(ge=0, le=65, description="Working days before a meeting: 0 to 65."), _JSON_NUMBER
