@@ -306,5 +306,5 @@ def test_the_timeline_says_which_way_each_decision_went(gf: Govflow) -> None:
     out = io.StringIO()
     gf.export_timeline(out, "md", "MP997")
     text = out.getvalue()
-    assert "Change Board vote: approve (a majority for in every category that voted)" in text
+    assert "Change Board vote: approve (a majority for in every category that voted; " in text
     assert "Change Board recommended approval: Change Board → Authority Decision" in text
