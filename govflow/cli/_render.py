@@ -89,9 +89,9 @@ def register_rows(rows: Iterable[RegisterRow], registry: Registry) -> list[tuple
     """The register's rows as cells, in each row's workflow's words."""
     from govflow.workflow.words import last_step, stage_label
 
-    cells = []
+    cells, latest = [], {name: registry.get(name) for name in registry.names}
     for r in rows:
-        wf = registry.get(r.workflow)
+        wf = latest.get(r.workflow)
         cells.append(
             (
                 r.reference,
