@@ -189,9 +189,8 @@ def done(change: Change, what: str, as_json: bool = False) -> None:
         implied = f"; implied, not on the record: {', '.join(map(str, change.implied))}"
     if change.kind == "reached":
         implied = "; steps between not on record"
-    say(
-        f"{change.reference}: {what} {dated(change)}; stage {change.stage} ({noun} {seqs}{implied})"
-    )
+    stage = f"{change.stage_label} ({change.stage})" if change.stage_label else change.stage
+    say(f"{change.reference}: {what} {dated(change)}; stage {stage} ({noun} {seqs}{implied})")
 
 
 def dated(change: Change) -> str:
