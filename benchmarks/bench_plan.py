@@ -8,13 +8,15 @@ Change Board and the release. Medians of a few calls; the table is printed in Ma
 interactive at 1,000.
 
 Those proposals are all alike, and the portfolio plans proposals alike once. A second portfolio
-of 100 and 1,000 (``--varied``; built through the public API, so not 10,000) has them in varied
-states and routes: Initial Consideration, Refinement with its consultation open, the Report
-Phase with its consultation open, the Change Board, approved; Path 1, 2, 3 or none on record;
-each raised and moved on days of its own (750 apart at most: with its stage and route, no two of
-1,000 share a state). The two
-portfolios of a size are timed in interleaved rounds (the alike one the baseline), so that a
-passing load on this shared machine hits both alike.
+of 100, 1,000 and 10,000 (``--varied``; built through the public API by
+``tests/plan_kit.py: varied``) has them in varied states and routes: Initial Consideration,
+Refinement with its consultation open, the Report Phase with its consultation open, the Change
+Board, approved; Path 1, 2, 3 or none on record; each raised and moved on days of its own (a
+day of its own for each of 750, the moves 7 days apart, 6 for the next 1,500, and so on: with
+its stage and route, no two of 10,000 share a state). The two portfolios of a size are timed in
+interleaved rounds (the alike one the baseline), so that a passing load on this shared machine
+hits both alike; then the varied portfolio's web page (``/portfolio``: the plan, the Gantt
+chart and the table) is timed.
 """
 
 from __future__ import annotations
@@ -22,14 +24,17 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/plan_kit.py
 
 from _common import clock, interleaved, remove_db, scratch
 from _populate import populate
 
 import govflow
+from tests.plan_kit import varied as varied_portfolio
 
 TODAY = "2021-02-01"
 
@@ -77,40 +82,16 @@ def measure(path: Path, proposals: int) -> dict[str, float]:
     return found
 
 
-STAGES = ("initial_consideration", "refinement", "report", "change_board", "approved")
-
-
 def _varied(gf: govflow.Govflow, n: int) -> None:
-    """MP9001... in varied states and routes, each on days of its own (fictional)."""
-    base = dt.date(2018, 11, 1)  # a day of its own for each of 750, all moved before TODAY
-    for i in range(n):
-        ref, path = f"MP{9001 + i}", (None, "1", "2", "3")[i % 4]
-        stage = STAGES[(i // 4) % len(STAGES)]
-        if path in ("1", "2") and stage in ("change_board", "approved"):
-            path = "3"  # the Change Board decides Path 3 only
-        day = base + dt.timedelta(days=i % 750)
-        gf.raise_proposal(ref, title="Generated, varied", on=day, path=path, override="bench")
-        _move(gf, ref, stage, day)
-
-
-def _move(gf: govflow.Govflow, ref: str, stage: str, day: dt.date) -> None:
-    later = [day + dt.timedelta(days=7 * k) for k in range(1, 8)]
-    if stage == "refinement":
-        gf.advance(ref, "start_refinement", on=later[0], override="bench")
-        gf.record(ref, "refinement_consultation_opened", on=later[1])
-    if stage in ("report", "change_board", "approved"):
-        gf.advance(ref, "send_to_report", on=later[0], override="bench")
-        gf.record(ref, "mrc_opened", on=later[1])
-    if stage in ("change_board", "approved"):
-        gf.record(ref, "mrc_closed", on=later[4])
-        gf.advance(ref, "send_to_change_board", on=later[5], override="bench")
-    if stage == "approved":
-        gf.advance(ref, "approve", on=later[6], override="bench")
+    """MP9001... in varied states and routes (fictional; see the module's docstring)."""
+    base = dt.date(2018, 11, 1)  # all moved before TODAY
+    varied_portfolio(gf, 9001, n, lambda i: base + dt.timedelta(days=i % 750),
+                     lambda i: 7 - i // 1500, "bench")  # fmt: skip
 
 
 def measure_varied(folder: Path, proposals: int, rounds: int = 3) -> dict[str, float]:
     """The alike portfolio (the baseline) and a varied one of the same size, timed in
-    interleaved rounds."""
+    interleaved rounds; then the varied one's web page."""
     dbs = {}
     for kind in ("alike", "varied"):
         path = folder / f"plan-{kind}-{proposals}.db"
@@ -118,36 +99,50 @@ def measure_varied(folder: Path, proposals: int, rounds: int = 3) -> dict[str, f
         gf = govflow.open_db(path)
         if kind == "alike":
             populate(gf, proposals - 1, stage="development", events_each=1)
-        _timetable(gf, f"MP{8000}")
+        _timetable(gf, "MP30000")  # beyond the alike DP1... and the varied MP9001...
         if kind == "varied":
             _varied(gf, proposals - 1)
-        assert len(gf.plan_portfolio(today=TODAY_VARIED)) == proposals
+        assert len(gf.plan_portfolio(today=TODAY)) == proposals
         dbs[kind] = gf
-    alike, varied = interleaved(rounds, lambda: _once(dbs["varied"]), lambda: _once(dbs["alike"]))
+    cpu: list[float] = []
+    ours, theirs = interleaved(
+        rounds, lambda: _once(dbs["varied"], cpu), lambda: _once(dbs["alike"])
+    )
+    page = _median_s(lambda: _page(dbs["varied"]), rounds)
     for gf in dbs.values():
         gf.close()
-    return {"varied": statistics.median(alike), "alike": statistics.median(varied)}
+    return {"varied": statistics.median(ours), "alike": statistics.median(theirs), "page": page,
+            "cpu": statistics.median(cpu)}  # fmt: skip
 
 
-def _once(gf: govflow.Govflow) -> float:
-    start = clock()
-    gf.plan_portfolio(today=TODAY_VARIED)
+def _once(gf: govflow.Govflow, cpu: list[float] | None = None) -> float:
+    """One ``plan --all``: its wall time (its CPU time added to ``cpu``)."""
+    start, used = clock(), time.process_time()
+    gf.plan_portfolio(today=TODAY)
+    if cpu is not None:
+        cpu.append(time.process_time() - used)
     return clock() - start
 
 
-TODAY_VARIED = "2021-02-01"
+def _page(gf: govflow.Govflow) -> None:
+    from govflow.web.links import Links
+    from govflow.web.portfolio_page import render_portfolio
+
+    render_portfolio(gf, Links(), dt.date.fromisoformat(TODAY))
 
 
 def varied(scale: float = 1.0) -> None:
-    sizes = [max(100, int(n * scale)) for n in (100, 1_000)]
+    sizes = [max(100, int(n * scale)) for n in (100, 1_000, 10_000)]
     with scratch() as folder:
         rows = {n: measure_varied(folder, n) for n in dict.fromkeys(sizes)}
     print("# the planner, varied states against alike ones: seconds (median, interleaved)")
-    print("| open proposals | alike | varied | varied per proposal (ms) | varied / alike |")
-    print("|---:|---:|---:|---:|---:|")
+    print("| open proposals | alike | varied | varied, CPU | varied per proposal (ms) "
+          "| varied / alike | portfolio page, varied |")  # fmt: skip
+    print("|---:|---:|---:|---:|---:|---:|---:|")
     for n, r in rows.items():
-        print(f"| {n:,} | {r['alike']:.2f} | {r['varied']:.2f} | "
-              f"{r['varied'] / n * 1e3:.1f} | {r['varied'] / r['alike']:.0f}x |")  # fmt: skip
+        print(f"| {n:,} | {r['alike']:.2f} | {r['varied']:.2f} | {r['cpu']:.2f} | "
+              f"{r['varied'] / n * 1e3:.2f} | {r['varied'] / r['alike']:.0f}x | "
+              f"{r['page']:.2f} |")  # fmt: skip
 
 
 def main(scale: float = 1.0) -> bool:

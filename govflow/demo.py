@@ -81,12 +81,14 @@ STEPS: list[Step] = [
                           "status": "implemented", "on": "2022-11-03", "note": MP099_PAGE}),
     ("advance", "MP099", {"trigger": "implement", "on": "2022-11-03", "note": MP099_PAGE}),
     # MP131 (real): Self-Governance, raised 21 May 2020, approved 26 August 2020, targeted at the
-    # November 2020 release. The steps between are not on record (a gap: the routes that fit all
-    # end with the Change Board's approval); when it was targeted is not on the record (on or
-    # before that month). Its appeal window lapsed: never overdue.
+    # November 2020 release. The steps between are not on record (a gap); the record says the
+    # Change Board approved it, so the decision names the Change Board (the routes that fit do
+    # not agree on a body: the graph alone would name none). When it was targeted is not on the
+    # record (on or before that month). Its appeal window lapsed by itself on its last day (the
+    # targeted release does not move it on): never overdue, never moot.
     ("raise_proposal", "MP131", {"title": "Default maximum demand configuration conflict",
                                  "on": "2020-05-21", "route": "3", "note": MP131_PAGE}),
-    ("advance", "MP131", {"to": "approved", "on": "2020-08-26",
+    ("advance", "MP131", {"to": "approved", "on": "2020-08-26", "body": "CB",
                           "note": f"the Change Board approved; {MP131_PAGE}"}),
     ("release", "MP131", {"release": "November 2020", "on": "by November 2020",
                           "note": f"targeted; {MP131_PAGE}; date not on record"}),

@@ -1,4 +1,5 @@
-"""A fictional timetable and history for the planner's tests (MP902, MP903: invented numbers).
+"""A fictional timetable and history for the planner's tests (MP902, MP903: invented numbers),
+and a varied portfolio (also used by ``benchmarks/bench_plan.py``).
 
 Not a test module (no ``test_`` prefix). The PANEL's papers go out 6 working days ahead, the
 CB's 5, and the CB meets on the 4th Wednesday of each month; releases June 2022 (a fictional
@@ -6,6 +7,9 @@ day, 30 June) and November 2022 (3 November).
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
 
 from govflow.service import Govflow
 
@@ -41,3 +45,35 @@ def as_it_happened(gf: Govflow) -> None:
     gf.record("MP902", "mrc_closed", on="2022-02-10")
     gf.advance("MP902", "send_to_change_board", on="2022-02-18", meeting="PANEL_103")
     gf.advance("MP902", "approve", on="2022-03-23", meeting="CB_72")
+
+
+STAGES = ("initial_consideration", "refinement", "report", "change_board", "approved")
+
+
+def varied(
+    gf: Govflow, first: int, n: int, day: Callable[[int], dt.date], gap: Callable[[int], int],
+    reason: str,
+) -> None:  # fmt: skip
+    """MP{first}... (invented numbers) in varied states and routes: the i-th raised on
+    ``day(i)`` in one of five stages (its consultation open in Refinement and the Report
+    Phase), on Path 1, 2, 3 or none, each move ``gap(i)`` days after the one before (the moves
+    the rules would refuse out of order made with ``reason`` as an override)."""
+    for i in range(n):
+        ref, path = f"MP{first + i}", (None, "1", "2", "3")[i % 4]
+        stage = STAGES[(i // 4) % len(STAGES)]
+        if path in ("1", "2") and stage in ("change_board", "approved"):
+            path = "3"  # the Change Board decides Path 3 only
+        on = day(i)
+        later = [on + dt.timedelta(days=gap(i) * k) for k in range(1, 8)]
+        gf.raise_proposal(ref, title="Fictional, varied", on=on, path=path, override=reason)
+        if stage == "refinement":
+            gf.advance(ref, "start_refinement", on=later[0], override=reason)
+            gf.record(ref, "refinement_consultation_opened", on=later[1])
+        if stage in ("report", "change_board", "approved"):
+            gf.advance(ref, "send_to_report", on=later[0], override=reason)
+            gf.record(ref, "mrc_opened", on=later[1])
+        if stage in ("change_board", "approved"):
+            gf.record(ref, "mrc_closed", on=later[4])
+            gf.advance(ref, "send_to_change_board", on=later[5], override=reason)
+        if stage == "approved":
+            gf.advance(ref, "approve", on=later[6], override=reason)

@@ -98,14 +98,10 @@ LIBRARIES: Mapping[str, tuple[str, ...]] = {
     "docx": ("govflow.minutes.documents.word",),  # python-docx: Word minutes
     "pdfplumber": ("govflow.minutes.documents.pdf",),  # PDF minutes
     "pdfminer": ("govflow.minutes.documents.pdf",),  # under pdfplumber: its errors
-    # Every SQL statement belongs in store/; the use cases below still hold statements of their
-    # own (issue 23 moves them into store/ modules by subject: this list only shrinks). A use
-    # case that only needs the connection's type imports govflow.store.session.Connection (the
-    # facade, the Engine's, from the same module).
-    "sqlalchemy": (
-        "govflow.store",
-        "govflow.records.register",
-    ),
+    # Every SQL statement belongs in store/ (issue 23). A use case that only needs the
+    # connection's type imports govflow.store.session.Connection (the facade, the Engine's, from
+    # the same module).
+    "sqlalchemy": ("govflow.store",),
 }
 
 

@@ -86,7 +86,7 @@ def test_p353_replayed_reads_in_the_bscs_words(p353_approved: Invoke, tmp_path: 
     cli = p353_approved
     _ok(cli("proposal", "advance", "P353", "implement", "--on", "6 January 2017"))
     shown = _ok(cli("proposal", "show", "P353"))
-    assert "workflow:   bsc-modification version 2" in shown
+    assert "workflow:   bsc-modification version 3" in shown
     assert "stage:      Implemented (implemented)" in shown
     assert "flags: fast_track" in shown
     register = _ok(cli("proposal", "list"))
@@ -143,7 +143,7 @@ def test_0760_goes_to_ofgem_and_is_rejected(unc760: Invoke, tmp_path: Path) -> N
             "--by", "the Authority (Ofgem)"))  # fmt: skip
     shown = _ok(cli("proposal", "show", "UNC0760"))
     assert "reference:  0760" in shown
-    assert "workflow:   unc-modification version 2" in shown
+    assert "workflow:   unc-modification version 3" in shown
     assert "stage:      Rejected (rejected)" in shown
     assert "decision:   UNC Modification Panel recommended approval, 2021-10-21" in shown
     assert "decision:   The Authority (Ofgem) rejected, 2022-01-21" in shown

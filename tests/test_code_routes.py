@@ -10,6 +10,8 @@
   (P406), and BSC modifications from 2001 (P280, from 2012: its exact date and title are not in
   our sources, so it is raised "in 2012" with a title that says so).
 * The UNC Workgroup's six-month limit as an expected window.
+* The CUSC's minded-to consultation by the Authority (version 2; tested on CMP264 and CMP265 in
+  tests/test_solutions_shared.py).
 
 The older versions stay shipped, unchanged, for the databases that pinned them.
 """
@@ -85,7 +87,7 @@ def test_p280_from_2012_is_raised_without_an_override(gf: Govflow) -> None:
     gf.raise_proposal("P280", title=UNKNOWN, on="2012")
     shown = gf.proposal("P280")
     assert (shown.workflow, shown.workflow_version, shown.raised_on.year) == (
-        "bsc-modification", 2, 2012,
+        "bsc-modification", 3, 2012,
     )  # fmt: skip
     assert "override" not in gf.history("P280")[0].payload
 
@@ -137,8 +139,11 @@ def test_the_unc_workgroup_has_a_six_month_expected_window(gf: Govflow) -> None:
 
 def test_every_older_version_is_shipped_unchanged_beside_the_new() -> None:
     shipped = {p.name for p in Path(shipped_dir()).glob("*.yaml")}
-    for name in ("sec-modification", "bsc-modification", "unc-modification"):
+    for name in ("sec-modification", "bsc-modification", "unc-modification", "cusc-modification"):
         assert f"{name}-v1.yaml" in shipped
         versions = Registry.shipped().versions(name)
-        assert versions[-1] == 2 and 1 in versions
-        assert Registry.shipped().get(name, 2).migrates_from.get(1) is not None
+        latest = versions[-1]
+        assert latest >= 2 and 1 in versions and f"{name}-v{latest - 1}.yaml" in shipped
+        # the newest migrates the open proposals of every earlier version it keeps the stages of
+        assert Registry.shipped().get(name, latest).migrates_from.get(1) is not None
+        assert Registry.shipped().get(name, latest).migrates_from.get(latest - 1) is not None

@@ -189,7 +189,9 @@ def test_an_alternative_from_refinement_to_the_authoritys_choice_of_one_solution
         "MP980A",
         "MP980 MP980A",
     )
-    assert last["standing"].startswith("MP980: not approved | MP980A: approved (vote approve;")
+    assert last["standing"].startswith(
+        "MP980: not approved | MP980A: approved (vote approve [Large Supplier 9-2-1-1;"
+    )
     before = next(r for r in gf.register(as_of="2021-03-01") if r.reference == "MP980")
     assert before.solutions == ()  # the alternative was raised on 3 March
     assert {e.kind for e in gf.history("MP980A")} >= {"alternative", "milestone", "transition"}
@@ -306,5 +308,9 @@ def test_the_timeline_says_which_way_each_decision_went(gf: Govflow) -> None:
     out = io.StringIO()
     gf.export_timeline(out, "md", "MP997")
     text = out.getvalue()
-    assert "Change Board vote: approve (a majority for in every category that voted; " in text
+    assert (
+        "Change Board vote: approve (a majority for in every category that voted; Large Supplier"
+        " 9-2-1-1; Small Supplier 2-1-0-0; Network Party 3-0-0-0; Other SEC Party 2-1-0-0;"
+        " Consumer Representative 1-0-0-0)"
+    ) in text  # the rule's reason, then the tally per category (for-against-abstain-absent)
     assert "Change Board recommended approval: Change Board → Authority Decision" in text

@@ -102,6 +102,22 @@ def test_the_planner_stops_a_route_at_a_day_beyond_the_calendars_years(far: Govf
     assert "The plan stops: mrc_opened cannot be dated" in page
 
 
+def test_a_proposal_raised_after_the_day_planned_from_says_so(
+    far: Govflow, cli: Callable[..., Result]
+) -> None:
+    """MP990 is raised in 9999: a plan from 2021 says when it is raised, not that no transition
+    leads from a stage it has not got."""
+    (route,) = far.plan("MP990", today="2021-12-08").routes
+    why = ("MP990 is raised on 9999-12-31, after the day planned from (2021-12-08): nothing can "
+           "be planned for it before then")  # fmt: skip
+    assert route.stops == why and not route.steps
+    page = render_proposal(far, "MP990", Links())
+    assert "No transition" not in page and "Nothing left to plan" not in page
+    assert "MP990 is raised on" in page
+    result = cli("plan", "MP990", "--on", "2021-12-08")
+    assert "MP990 (not raised yet)" in result.stdout and why in result.stdout
+
+
 def test_a_page_that_fails_leaves_the_others_written_and_is_reported(
     far: Govflow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     cli: Callable[..., Result],

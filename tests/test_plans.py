@@ -91,6 +91,23 @@ def test_a_plan_as_of_a_past_day_gives_the_dates_the_history_then_records(
     assert [s.name for s in now.routes[0].steps] == ["implement"]
 
 
+def test_a_plan_as_of_each_day_of_the_history_gives_the_dates_it_then_records(
+    planned: Govflow,
+) -> None:
+    """Backtests from every day MP902's history records something after 8 December 2021 (the
+    consultation closing, the Panel sending it to the Report Phase, the MRC closing, the Panel
+    sending it to the Change Board, the approval): each plan gives the dates recorded since."""
+    as_it_happened(planned)
+    recorded = {e.trigger or e.milestone: e.occurred_on for e in planned.history("MP902")}
+    days = sorted({on for on in recorded.values() if on >= D(2021, 12, 8)})
+    assert len(days) == 6
+    for day in days:
+        (route,) = planned.plan("MP902", as_of=day).routes
+        later = [(s.name, s.earliest) for s in route.steps if s.name in recorded]
+        assert later == [(n, on) for n, on in EXPECTED if on > day and n in recorded], day
+        assert route.steps[-1].name == "implement" and route.steps[-1].earliest == D(2022, 11, 3)
+
+
 def test_a_plan_from_what_was_known_on_a_day(planned: Govflow) -> None:
     today = dt.datetime.now(dt.UTC).date().isoformat()
     found = planned.plan("MP902", as_of="2021-10-01", known_on=today)

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 
 import pytest
+from typer.testing import Result
 
 from govflow.errors import InvalidInput, TransitionNotAllowed
 from govflow.model import Event
@@ -78,6 +80,29 @@ def test_an_approval_recorded_as_a_rejection_is_refused_on_every_path(gf: Govflo
         gf.import_events(export_lines(gf, "MP954"), dry_run=True)
 
 
+def test_verify_on_the_command_line_lists_refused_events_apart_from_broken_chains(
+    gf: Govflow, cli: Callable[..., Result]
+) -> None:
+    """A database an earlier govflow wrote may hold an event the rules refuse: ``verify`` names
+    it with its rule, apart from integrity breaks, and rewrites nothing."""
+    _at_change_board(gf, "MP957", 3)
+    contrary = Event(kind="transition", trigger="approve", from_stage="change_board",
+                     to_stage="approved", occurred_on=dt.date(2021, 5, 26), body="CB",
+                     payload={"outcome": "reject"})  # fmt: skip
+    (seq,) = append_unjudged(gf, "MP957", [contrary])
+    stored = (gf.proposal("MP957").stage, [e.seq for e in gf.history("MP957")])
+    result = cli("verify")
+    assert result.exit_code == 1, result.output
+    assert (
+        f"MP957\t{seq}\tdirection\tevent {seq} ('approve' on 2021-05-26): 'approve' records"
+        in result.stdout
+    )
+    assert "Broken chains" not in result.stdout
+    assert "changed outside govflow" not in result.stderr
+    assert "1 event the rules of its workflow version refuse" in result.stderr
+    assert (gf.proposal("MP957").stage, [e.seq for e in gf.history("MP957")]) == stored
+
+
 # -- 3. next and advance on the same day ---------------------------------------------------------
 
 
@@ -142,6 +167,22 @@ def test_advance_to_a_later_stage_with_an_override_works_and_names_what_it_set_a
     assert final.payload["waived"] == []
     assert any("Self-Governance" in w for w in final.payload["unchecked"])
     assert _rule_breaks(gf) == []
+
+
+def test_a_refusal_by_target_stage_names_the_rule_not_a_missing_transition(gf: Govflow) -> None:
+    """From Refinement the graph leads to Approved: with no path on record the move is made, the
+    rules that depend on the path named as unchecked; where a rule blocks the way, the refusal
+    names that rule, never "no transition leads"."""
+    gf.raise_proposal("MP959", title="A fictional proposal", on="2021-01-11")
+    gf.advance("MP959", "start_refinement", on="2021-02-12")
+    gf.advance("MP959", to="approved", on="2021-06-01")
+    unchecked = gf.history("MP959")[-1].payload["unchecked"]
+    assert any("Path 1" in u for u in unchecked) and any("Path 3" in u for u in unchecked)
+    gf.set_route("MP959", path="1", on="2021-06-01")
+    with pytest.raises(TransitionNotAllowed) as refused:  # path 1: no appeal
+        gf.advance("MP959", to="authority_decision", on="2021-06-02")
+    assert "only a Self-Governance (Path 3) decision can be appealed" in str(refused.value)
+    assert "No transition leads" not in str(refused.value)
 
 
 # -- helpers ---------------------------------------------------------------------------------------

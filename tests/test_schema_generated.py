@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -80,3 +81,15 @@ def test_every_row_type_and_column_list_agrees_with_the_tables() -> None:
     assert set(names(schema.event, "id", "proposal_id")) <= event_fields
     assert set(reads.EVENT_FIELDS) - {"proposal_id", "committee_code", "meeting_number",
                                       "item_number", "meeting_date"} <= event_fields  # fmt: skip
+
+
+def test_the_audit_exports_statement_reads_every_column_of_the_event_table() -> None:
+    """``store/audit_sql.py: event_columns`` is written out as SQL text: every column of
+    ``event`` is in it (the place as the meeting's and item's numbers, not their ids), so a
+    column added to the table is exported, or this test says where to add it."""
+    from govflow.store import audit_sql
+
+    placed = {"id", "meeting_id", "item_id"}  # the row's own id; the place, read by its join
+    for name, backend in audit_sql.BACKENDS.items():
+        read = set(re.findall(r"\be\.(\w+)", audit_sql.event_columns(backend)))
+        assert read == {c.name for c in schema.event.columns} - placed, name

@@ -73,6 +73,22 @@ def test_the_register_says_per_solution_before_and_after_28_may_2020(gf: Govflow
     assert "0678J: not approved" in out.getvalue()
 
 
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "md", "html"])
+def test_every_register_export_says_per_solution_before_and_after_28_may_2020(
+    gf: Govflow, fmt: str
+) -> None:
+    _unc_0678(gf)
+    exported = {}
+    for day in ("2020-05-27", "2020-05-28"):
+        out = io.StringIO()
+        gf.export_register(out, fmt, as_of=day)
+        exported[day] = out.getvalue()
+    assert "0678A: authority_decision" in exported["2020-05-27"]
+    assert "0678A: awaiting_implementation" not in exported["2020-05-27"]
+    assert "0678A: awaiting_implementation" in exported["2020-05-28"]
+    assert "0678J: not approved" in exported["2020-05-28"]
+
+
 def test_show_says_which_solution_and_its_status(cli: Invoke, gf: Govflow) -> None:
     _unc_0678(gf)
     result = cli("proposal", "show", "0678J")
@@ -153,6 +169,40 @@ def test_history_shows_each_votes_tally_and_solution(cli: Invoke, gf: Govflow) -
     assert "Large Supplier 9-2-1-1" in history.stdout
 
 
+@pytest.mark.parametrize(
+    ("report", "fmt"),
+    [("timeline", "csv"), ("timeline", "md"), ("timeline", "html"), ("audit", "md"),
+     ("audit", "html")],
+)  # fmt: skip
+def test_every_export_shows_each_votes_solution_and_tally(
+    gf: Govflow, report: str, fmt: str
+) -> None:
+    ref = _mp_with_alternative(gf, 989)
+    gf.vote(ref, AGAINST, solution="MP989", on="2021-05-26")
+    gf.vote(ref, FOR_ALL, solution="MP989A", on="2021-05-26")
+    out = io.StringIO()
+    if report == "timeline":
+        gf.export_timeline(out, fmt, ref)
+    else:
+        gf.export_audit(out, fmt)
+    text = out.getvalue()
+    assert "reject on the original (" in text
+    assert "Large Supplier 2-9-0-0; Small Supplier 1-2-0-0" in text
+    assert "approve on alternative A (a majority for in every category that voted; Large" in text
+    assert "Large Supplier 9-2-1-1; Small Supplier 2-1-0-0" in text
+
+
+def test_the_web_page_shows_each_votes_solution_and_tally(gf: Govflow) -> None:
+    from govflow.web.links import Links
+    from govflow.web.proposal_page import render_proposal
+
+    ref = _mp_with_alternative(gf, 988)
+    gf.vote(ref, FOR_ALL, solution="MP988A", on="2021-05-26")
+    page = render_proposal(gf, ref, Links())
+    assert "approve on alternative A (a majority for in every category that voted; Large" in page
+    assert "Large Supplier 9-2-1-1" in page
+
+
 # -- when and by whom an alternative may be raised (the workflow's ``alternatives``) ----------
 def test_a_unc_alternative_is_refused_before_the_workgroup_stage(gf: Govflow) -> None:
     gf.raise_proposal("0971", title="A fictional modification", on="2021-01-07")
@@ -194,6 +244,36 @@ def test_a_bsc_proposal_with_an_alternative_modification(gf: Govflow) -> None:
     gf.raise_alternative("P990A", title="A fictional Alternative Modification", on="2021-03-04")
     shown = gf.proposal("P990A")
     assert (shown.reference, shown.solutions, shown.asked) == ("P990", ("P990", "P990A"), "P990A")
+
+
+def test_a_bsc_alternative_modification_is_voted_on_and_chosen_through_the_cli(
+    cli: Invoke,
+) -> None:
+    """P990 is fictional: the Panel recommends the Alternative Modification, the Authority
+    approves it, and every view says P990A was approved and P990 was not."""
+
+    def ok(*args: str) -> str:
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    ok("proposal", "raise", "P990", "--title", "A fictional modification", "--on", "2021-01-07")
+    ok("proposal", "advance", "P990", "--to", "assessment_procedure", "--on", "2021-02-11")
+    ok("proposal", "alternative", "P990A", "--title", "A fictional Alternative Modification",
+       "--on", "2021-03-04")  # fmt: skip
+    ok("proposal", "advance", "P990", "--to", "report_phase", "--on", "2021-05-13")
+    ok("proposal", "record", "P990", "report_consultation_opened", "--on", "2021-05-14")
+    ok("proposal", "record", "P990", "report_consultation_closed", "--on", "2021-06-04")
+    ok("proposal", "vote", "P990", "--solution", "P990", "--tally", "Panel Members=2,7",
+       "--on", "2021-06-10")  # fmt: skip
+    ok("proposal", "vote", "P990A", "--tally", "Panel Members=8,1", "--on", "2021-06-10")
+    ok("proposal", "advance", "P990", "recommend", "--on", "2021-06-10")
+    ok("proposal", "advance", "P990", "approve", "--solution", "P990A", "--on", "2021-08-02")
+    shown = ok("proposal", "show", "P990")
+    assert "P990A: approved" in shown and "P990: not approved" in shown
+    assert "BSC PANEL on P990A, 2021-06-10: approve (Panel Members 8-1-0-0)" in shown
+    register = ok("export", "register", "--format", "csv", "--as-of", "2021-08-02")
+    assert "P990A: approved (vote approve [Panel Members 8-1-0-0]; recommended approve" in register
 
 
 @pytest.mark.parametrize(
@@ -244,6 +324,46 @@ def test_a_cusc_cmp_with_wacms_voted_on_solution_by_solution(cli: Invoke, gf: Go
         "CUSC PANEL on CMP961 WACM1, 2021-06-25: approve (Panel Members 7-1-0-0)" in result.stdout
     )
     assert gf.verify() == []
+
+
+def test_only_the_approved_solution_is_implemented(gf: Govflow) -> None:
+    _cusc_with_wacms(gf)  # fictional
+    for solution, (yes, no) in {"CMP961": (2, 6), "CMP961 WACM1": (3, 5),
+                                "CMP961 WACM2": (7, 1)}.items():  # fmt: skip
+        gf.vote("CMP961", {"Panel Members": {"for": yes, "against": no}}, solution=solution,
+                on="2021-06-25")  # fmt: skip
+    gf.advance("CMP961", "recommend", on="2021-06-25")
+    gf.advance("CMP961", "approve", solution="CMP961 WACM2", on="2021-09-01")
+    gf.advance("CMP961", "implement", on="2022-04-01")
+    assert [(s.reference, s.status) for s in gf.proposal("CMP961 WACM1").standing] == [
+        ("CMP961", "not approved"), ("CMP961 WACM1", "not approved"),
+        ("CMP961 WACM2", "implemented"),
+    ]  # fmt: skip
+    (row,) = gf.register(as_of="2022-04-01")
+    assert row.stage == "implemented"
+    assert [s.split(" (")[0] for s in row.standing] == [
+        "CMP961: not approved", "CMP961 WACM1: not approved", "CMP961 WACM2: implemented",
+    ]  # fmt: skip
+
+
+def test_the_register_gives_each_solutions_latest_vote_with_its_tally(gf: Govflow) -> None:
+    _cusc_with_wacms(gf)
+    gf.vote("CMP961", {"Panel Members": {"for": 7, "against": 1}}, solution="CMP961 WACM1",
+            on="2021-06-28")  # fmt: skip
+    gf.vote("CMP961", {"Panel Members": {"for": 6, "against": 2}}, solution="CMP961 WACM1",
+            on="2021-07-05")  # fmt: skip
+    (before,) = gf.register(as_of="2021-06-25")
+    assert "CMP961 WACM1: panel_recommendation" in before.standing  # no vote yet that day
+    (first,) = gf.register(as_of="2021-06-28")
+    assert "CMP961 WACM1: panel_recommendation (vote approve [Panel Members 7-1-0-0])" in (
+        first.standing
+    )
+    (now,) = gf.register(as_of="2021-07-05")
+    assert now.standing == (
+        "CMP961: panel_recommendation",
+        "CMP961 WACM1: panel_recommendation (vote approve [Panel Members 6-2-0-0])",
+        "CMP961 WACM2: panel_recommendation",
+    )
 
 
 def test_a_wacm_is_raised_by_the_workgroup_stage_and_by_number(gf: Govflow) -> None:

@@ -61,6 +61,17 @@ def test_the_shared_wacm_is_found_by_every_spelling(cli: Invoke, gf: Govflow) ->
     assert out.getvalue().count("CMP264/265 WACM4: awaiting_implementation") == 2
 
 
+def test_the_minded_to_consultation_on_cmp264_and_cmp265_is_on_the_record(gf: Govflow) -> None:
+    _cmp264_265(gf)
+    for ref in ("CMP264", "CMP265"):  # public record: from 1 March 2017 (domain brief)
+        gf.record(ref, "minded_to_consultation", on="2017-03-01")
+        shown = gf.proposal(ref, as_of="2017-04-01")
+        assert (shown.workflow_version, shown.stage) == (2, "authority_decision")
+        assert "minded_to_consultation" in shown.milestones
+        assert gf.proposal(ref).stage == "awaiting_implementation"  # Ofgem decided on 15 June
+    assert gf.verify() == []
+
+
 @pytest.mark.parametrize(
     ("written", "number", "shared", "shown"),
     [("CMP264/265 WACM4", 264, (265,), "CMP264/265 WACM4"),
@@ -77,11 +88,15 @@ def test_a_shared_reference_is_read(
     assert [r.shared for r in found] == [shared]
 
 
-def _fictional_pair(gf: Govflow, stage_of_second: str) -> None:
+def _fictional_pair_in_workgroup(gf: Govflow) -> None:
     for ref in ("CMP966", "CMP967"):
         gf.raise_proposal(ref, title="A fictional CUSC modification", on="2021-01-07")
         gf.advance(ref, "send_to_workgroup", on="2021-01-29")
     gf.raise_alternative("CMP966/967 WACM1", title="A fictional shared WACM", on="2021-03-01")
+
+
+def _fictional_pair(gf: Govflow, stage_of_second: str) -> None:
+    _fictional_pair_in_workgroup(gf)
     gf.advance("CMP966", to="authority_decision", on="2021-06-25")
     gf.advance("CMP967", to=stage_of_second, on="2021-06-25")
 
@@ -118,3 +133,58 @@ def test_the_web_links_a_shared_wacm_to_a_page_that_answers(gf: Govflow) -> None
     page = render_proposal(gf, "CMP265", Links())
     assert 'href="/proposals/CMP264%20WACM4"' in page  # the first record's spelling
     assert "CMP264/265 WACM4" in render_proposal(gf, "CMP264 WACM4", Links())
+
+
+def _fictional_pair_before_the_panel(gf: Govflow) -> None:
+    _fictional_pair_in_workgroup(gf)
+    for ref in ("CMP966", "CMP967"):
+        gf.advance(ref, to="panel_recommendation", on="2021-06-25")
+
+
+@pytest.mark.parametrize(
+    ("reference", "solution"),
+    [("CMP966/967 WACM1", None), ("CMP967", "CMP967 WACM1"), ("CMP966", "WACM1")],
+    ids=["by-the-shared-reference", "by-one-records-spelling", "by-its-label"],
+)
+def test_a_panel_vote_on_the_shared_wacm_is_on_both_records(
+    gf: Govflow, reference: str, solution: str | None
+) -> None:
+    _fictional_pair_before_the_panel(gf)
+    tally = {"Panel Members": {"for": 5, "against": 3}}
+    gf.vote(reference, tally, solution=solution, on="2021-07-30")
+    for ref in ("CMP966", "CMP967"):
+        (vote,) = gf.proposal(ref).votes
+        assert (vote.solution, vote.outcome, vote.tally, str(vote.on)) == (
+            "CMP966/967 WACM1", "approve",
+            {"Panel Members": {"for": 5, "against": 3, "abstain": 0, "absent": 0}}, "2021-07-30",
+        )  # fmt: skip
+        assert (
+            dict((s.reference, s.vote) for s in gf.proposal(ref).standing)["CMP966/967 WACM1"]
+            == "approve"
+        )
+    assert gf.verify() == []
+
+
+def test_a_panel_vote_on_one_records_original_stays_on_that_record(gf: Govflow) -> None:
+    _fictional_pair_before_the_panel(gf)
+    gf.vote("CMP966", {"Panel Members": {"for": 2, "against": 6}}, solution="CMP966",
+            on="2021-07-30")  # fmt: skip
+    assert [v.solution for v in gf.proposal("CMP966").votes] == ["CMP966"]
+    assert gf.proposal("CMP967").votes == ()
+
+
+def test_a_milestone_on_the_shared_wacm_is_on_both_records(gf: Govflow) -> None:
+    _fictional_pair_in_workgroup(gf)
+    gf.record("CMP967 WACM1", "workgroup_meeting", on="2021-07-08")
+    for ref in ("CMP966", "CMP967"):
+        assert "workgroup_meeting" in gf.proposal(ref).milestones
+    assert gf.verify() == []
+
+
+def test_a_vote_one_of_the_records_cannot_take_is_written_on_neither(gf: Govflow) -> None:
+    _fictional_pair(gf, "code_admin_consultation")  # CMP966 with the Authority: no Panel vote
+    gf.advance("CMP967", "consider_final_report", override="fictional: no consultation",
+               on="2021-07-01")  # fmt: skip
+    with pytest.raises(TransitionNotAllowed, match="CMP966"):
+        gf.vote("CMP967 WACM1", {"Panel Members": {"for": 5}}, on="2021-07-30")
+    assert (gf.proposal("CMP966").votes, gf.proposal("CMP967").votes) == ((), ())

@@ -99,8 +99,8 @@ def test_the_csv_register_has_each_solutions_standing(gf: Govflow) -> None:
     gf.export_register(out, "csv", as_of="2021-05-26")
     (row,) = csv.DictReader(io.StringIO(out.getvalue()))
     assert row["standing"].split(" | ") == [
-        "MP998: authority_decision (vote reject; recommended reject)",
-        "MP998A: authority_decision (vote approve; recommended approve)",
+        "MP998: authority_decision (vote reject [Large Supplier 1-9-0-0]; recommended reject)",
+        "MP998A: authority_decision (vote approve [Large Supplier 9-1-0-0]; recommended approve)",
     ]
 
 
@@ -111,7 +111,10 @@ def test_the_web_pages_show_each_solutions_standing(gf: Govflow) -> None:
     assert table.count("<tr") == 3 and '<tr class="asked">' in table
     assert 'MP998A</a></td><td data-label="Standing">authority_decision' in table
     register = render_register(gf, RegisterFilters(), Links())
-    assert "<li>MP998A: authority_decision (vote approve; recommended approve)</li>" in register
+    assert (
+        "<li>MP998A: authority_decision (vote approve [Large Supplier 9-1-0-0]; recommended "
+        "approve)</li>"
+    ) in register
 
 
 def test_the_rule_core_refuses_a_milestone_on_a_solution_not_raised() -> None:

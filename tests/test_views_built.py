@@ -18,7 +18,7 @@ def test_a_view_built_fast_is_the_constructed_one() -> None:
         "last_decision": "send_to_report", "last_decision_on": dt.date(2021, 5, 25),
         "last_meeting": "CSC_38", "releases": (ReleaseLink("November 2021", None, "targeted"),),
         "stage_since_precision": "day", "outcome": None, "solution": None, "solutions": (),
-        "standing": (), "body_on_record": False,
+        "standing": (), "body_on_record": False, "decided_by": "CB",
     }  # fmt: skip
     built, made = new_view(RegisterRow, values), RegisterRow(**values)
     assert set(values) == {f.name for f in dataclasses.fields(RegisterRow)}

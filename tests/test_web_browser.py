@@ -200,12 +200,34 @@ def test_the_portfolio_at_1400_and_400_px_and_in_print(browser: Any, server: str
     page.close()
 
 
-def test_the_proposal_page_shows_its_planned_steps(browser: Any, server: str) -> None:
-    page = browser.new_page(viewport={"width": 400, "height": 900})
-    page.goto(server + "/proposals/MP904")  # in Refinement in the demo: steps to come
-    assert page.locator("h2#plan").is_visible()
-    assert page.locator("table.planned tr.planned").first.is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 400
+SIZES = [(1400, 1000, "screen", "1400"), (400, 900, "screen", "400"),
+         (794, 1123, "print", "print")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "media", "suffix"), SIZES, ids=["1400", "400", "print"]
+)
+def test_the_proposal_page_shows_its_planned_steps(
+    browser: Any, server: str, tmp_path: Path, width: int, height: int, media: str, suffix: str
+) -> None:
+    """The planned section of MP904 (in Refinement in the demo: steps to come), each step with
+    its date and why, within the page at 1400 px, 400 px and on an A4 page in print; a
+    screenshot of it (``proposal-plan-*.png``)."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.emulate_media(media=media)
+    page.goto(server + "/proposals/MP904")
+    section = page.locator("section:has(h2#plan)")
+    rows = section.locator("table.planned tr.planned")
+    assert page.locator("h2#plan").is_visible() and rows.count() >= 3
+    first = rows.first
+    assert first.locator("td").nth(0).text_content().strip()[:1].isdigit()  # a date
+    assert first.locator("td.note").is_visible()  # and why
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert section.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    if media == "print":
+        assert page.locator("nav.site").is_hidden()
+    page.evaluate("window.scrollBy(0, document.getElementById('plan').getBoundingClientRect().top)")
+    _shot(page, f"proposal-plan-{suffix}", tmp_path)
     page.close()
 
 
@@ -335,8 +357,6 @@ _PAGE_MARGIN = """[...document.styleSheets].flatMap(s => [...s.cssRules])
 SHOTS = [("register", "/"), ("proposal", "/proposals/MP901"),
          ("search", "/search?q=consultation+OR+firmware"),
          ("sign-in", "/login?next=/"), ("portfolio", "/portfolio")]  # fmt: skip
-SIZES = [(1400, 1000, "screen", "1400"), (400, 900, "screen", "400"),
-         (794, 1123, "print", "print")]  # fmt: skip
 
 
 def test_screenshots_at_1400_and_400_px_and_in_print(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from sqlalchemy import text
 from typer.testing import Result
 
 from govflow.service import Govflow
@@ -75,4 +76,73 @@ def test_the_outcome_makes_every_open_window_moot(gf: Govflow) -> None:
     (window,) = gf.deadlines("MP985", open_only=False)
     assert (window.status, window.due_on > dt.date(2021, 2, 3)) == ("moot", True)
     assert gf.due(on="2021-02-04") == []
+    assert gf.verify() == []
+
+
+def _as_an_older_govflow_stored_it(gf: Govflow, number: int) -> None:
+    """The proposal's moot windows stored open, as govflow stored them before windows could be
+    moot (a database written then is not rewritten)."""
+    with gf.engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE deadline SET status = 'open', closed_on = NULL, closed_with = NULL "
+                "WHERE status = 'moot' AND proposal_id = "
+                "(SELECT id FROM proposal WHERE number = :n)"
+            ),
+            {"n": number},
+        )
+
+
+def test_a_window_an_older_database_stores_open_reads_and_verifies_as_moot(
+    gf: Govflow, cli: Invoke
+) -> None:
+    """A fictional P983 (Urgent, BSC) in a database written before windows could be moot: its
+    Report Phase Consultation is stored open though the proposal went on and was implemented.
+    Every read takes it as its events make it (moot from the recommendation), and ``verify``
+    finds no difference: the row is what an older govflow wrote, not an edit. Without that,
+    ``verify`` said "the stored deadline says status 'open'; its events say 'moot'"."""
+    _urgent_in_report_phase(gf, "P983")
+    _implemented(gf, "P983")
+    _as_an_older_govflow_stored_it(gf, 983)
+    assert gf.verify() == []
+    (window,) = gf.deadlines("P983", open_only=False)
+    assert (window.status, window.left_text()[:14]) == ("moot", "not applicable")
+    assert gf.deadlines("P983") == []
+    assert [d.what for d in gf.due(on="2021-06-01")] == []
+    assert [d.what for d in gf.due(on="2021-01-15")] == [CONSULTATION]
+    shown = cli("proposal", "show", "P983")
+    assert shown.exit_code == 0, shown.output
+    assert "later than usual" not in shown.stdout  # and no deadline line names the window
+    assert [x for x in shown.stdout.splitlines() if x.startswith("deadline")] == []
+
+
+def test_a_write_after_an_older_database_keeps_the_window_moot_from_the_move_that_left_it(
+    gf: Govflow,
+) -> None:
+    """A fictional P984 (Urgent, BSC) with the Authority, its Report Phase Consultation stored
+    open by an older govflow: the Authority's decision entered now does not make it moot a
+    second time on a later day; it stays moot from the recommendation (2021-01-21)."""
+    _urgent_in_report_phase(gf, "P984")
+    gf.advance("P984", "recommend", outcome="approve", on="2021-01-21")
+    _as_an_older_govflow_stored_it(gf, 984)
+    gf.advance("P984", "approve", on="2021-01-25")
+    (window,) = gf.deadlines("P984", open_only=False)
+    assert (window.status, window.opened_on) == ("moot", dt.date(2021, 1, 11))
+    assert [d.what for d in gf.due(on="2021-01-22")] == []
+    assert gf.verify() == []
+
+
+def test_a_targeted_release_leaves_the_appeal_window_to_lapse_by_itself(gf: Govflow) -> None:
+    """A fictional MP986 shaped like the demo's MP131: Self-Governance, approved over a gap,
+    targeted at a release (not implemented on record). It stays Approved, so its appeal window
+    is not moot: it lapsed by itself on its last day, is shown so, and is not due after it."""
+    gf.raise_proposal("MP986", title="A fictional proposal", on="2020-05-21", route="3")
+    gf.advance("MP986", to="approved", on="2020-08-26", body="CB")
+    gf.release("MP986", "November 2020", on="by November 2020")
+    (window,) = gf.deadlines("MP986")
+    assert (window.status, window.due_on) == ("lapsed", dt.date(2020, 9, 16))
+    assert window.left_text() == "lapsed on 2020-09-16"
+    assert [d.reference for d in gf.due(on="2020-09-16")] == ["MP986"]
+    assert gf.due(on="2020-09-17") == [] and gf.due(on="2020-12-01", overdue=True) == []
+    assert gf.proposal("MP986").decisions[0].body == "CB"
     assert gf.verify() == []

@@ -151,7 +151,9 @@ def test_an_unmapped_stage_refuses_the_whole_run_and_dry_run_lists_it(
         plan = gf.migrate("fictional-change", 1, 2, dry_run=True)
         assert plan.dry_run
         assert plan.moved == (("FC901", "assessment", "review"),)
-        assert plan.refused == (("FD903", "open", "no mapping for this stage"),)
+        assert plan.refused == (
+            ("FD903", "open", "version 2 of fictional-change maps no stage from 'open'"),
+        )
         with pytest.raises(TransitionNotAllowed, match=r"FD903 in 'open'.*Nothing was changed"):
             gf.migrate("fictional-change", 1, 2)
         after = [len(gf.history(r, as_recorded=True)) for r in ("FC901", "FC902", "FD903")]
@@ -205,7 +207,7 @@ def test_cli_migrate_dry_run_refusal_and_move(db_url: str, tmp_path: Path) -> No
     code, out, err = run(db_url, folder, *migrate, "--dry-run")
     assert code == 0, err
     assert "would move 1, cannot move 1, closed (stay pinned) 1" in out
-    assert "FD903" in out and "no mapping for this stage" in out
+    assert "FD903" in out and "maps no stage from 'open'" in out
     code, out, err = run(db_url, folder, *migrate, "--on", "2024-03-01")
     assert code != 0 and "FD903 in 'open'" in err
     # the new version maps every open stage now (it is not stored yet: no proposal is pinned)

@@ -56,6 +56,9 @@ def _note(e: EventView) -> str | None:
     unchecked = e.payload.get("unchecked")
     if unchecked:
         marks.append("unchecked, not on record: " + "; ".join(map(str, unchecked)))
+    unconfirmed = e.payload.get("unconfirmed")
+    if unconfirmed:
+        marks.append("; ".join(map(str, unconfirmed)))  # each says it is not kept to
     return "; ".join([*(f"[{m}]" for m in marks), *([e.note] if e.note else [])]) or None
 
 

@@ -113,14 +113,27 @@ def verify(
     if not breaks:
         say(f"ok: {count_of(count, 'proposal')}{where} verified")
         return
-    table("Broken chains", ["reference", "seq", "reason"],
-          [(b.proposal, b.seq, b.reason) for b in breaks])  # fmt: skip
-    raise fail(
-        f"{len(breaks)} of {count_of(count, 'proposal')} "
-        f"{'has' if len(breaks) == 1 else 'have'} a broken history: events were changed outside "
-        "govflow. Restore the database (or the file) from a backup, or see "
-        "`govflow proposal history REF`."
-    )
+    refused = [b for b in breaks if b.kind == "rules"]  # judged again: not an integrity break
+    broken = [b for b in breaks if b.kind != "rules"]
+    said = []
+    if broken:
+        table("Broken chains", ["reference", "seq", "reason"],
+              [(b.proposal, b.seq, b.reason) for b in broken])  # fmt: skip
+        said.append(
+            f"{len(broken)} of {count_of(count, 'proposal')} "
+            f"{'has' if len(broken) == 1 else 'have'} a broken history: events were changed "
+            "outside govflow. Restore the database (or the file) from a backup"
+        )
+    if refused:
+        _titled("Events the rules refuse")
+        table("Events the rules refuse", ["reference", "seq", "rule", "reason"],
+              [(b.proposal, b.seq, b.rule, b.reason) for b in refused])  # fmt: skip
+        its = "its" if len(refused) == 1 else "their"
+        said.append(
+            f"{count_of(len(refused), 'event')} the rules of {its} workflow version refuse, "
+            "recorded by an earlier govflow or outside it (reported; nothing was rewritten)"
+        )
+    raise fail(f"{'. '.join(said)}. See `govflow proposal history REF`.")
 
 
 def _fresh_demo_file() -> str:

@@ -255,6 +255,26 @@ def timeline(
 
 
 @app.command()
+def portfolio(
+    ctx: typer.Context,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", metavar="DATE", help="Plan from this day (default: today)."),
+    ] = None,
+    output: Output = None,
+) -> None:
+    """Export every open proposal's plan as one self-contained HTML page: the Gantt chart of
+    the portfolio page and its table.
+
+    Example: govflow export portfolio --output portfolio.html
+    """
+    output = _file(output)
+    with opened(ctx, read_only=True) as gf, destination(output) as out:
+        count = gf.export_portfolio(out, today=on)
+    _done(plural(count, "open proposal"), output)
+
+
+@app.command()
 def site(
     ctx: typer.Context,
     directory: Annotated[

@@ -81,7 +81,7 @@ def plan(
 def _show(found: Plan) -> None:
     when = f"as it stood on {found.as_of}" if found.as_of else f"from {found.start}"
     known = f", as recorded by {found.known_on}" if found.known_on else ""
-    say(f"{found.reference} ({found.stage}), planned {when}{known}")
+    say(f"{found.reference} ({found.stage or 'not raised yet'}), planned {when}{known}")
     for step in found.assumed:
         say(f"  what if: {step} (not written)")
     if found.terminal:

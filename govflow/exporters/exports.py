@@ -113,6 +113,16 @@ class Exports:
         latest = {name: registry.get(name) for name in registry.names}
         return write(RegisterReport(day, rows, labels, now_text(), latest), out)
 
+    def portfolio(self, out: TextIO, *, today: str | dt.date | None = None) -> int:
+        """Write every open proposal's plan as one self-contained HTML page (the Gantt chart and
+        the table of the portfolio page), planned from ``today``; return the lines written."""
+        from govflow.exporters.to_html_portfolio import portfolio_html
+
+        day = optional_date(today, field="today") or dt.datetime.now(dt.UTC).date()
+        rows = self._plans.portfolio(today=day)
+        out.write(portfolio_html(rows, self._plans.releases(), day, now_text()))
+        return len(rows)
+
     def timeline(self, out: TextIO, fmt: str, reference: str) -> None:
         """Write one proposal's life on one page: stages over time (its plan dashed after
         today), events, the workflow."""

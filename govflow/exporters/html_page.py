@@ -62,12 +62,13 @@ def esc(value: object) -> str:
     return "" if value is None else escape(escape_controls(str(value), keep="\t\n"), quote=True)
 
 
-def page_start(title: str) -> str:
+def page_start(title: str, css: str = "") -> str:
+    """The page up to its content, styled by :data:`CSS` and ``css`` (a page's own rules)."""
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="govflow {__version__}">\n'
-        f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
+        f"<title>{esc(title)}</title>\n<style>{CSS}{css}</style>\n</head>\n<body>\n<main>\n"
     )
 
 

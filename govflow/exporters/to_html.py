@@ -263,7 +263,7 @@ def write_register(report: RegisterReport, out: TextIO) -> int:
         stage = stage_label(wf, r.stage) if wf is not None else report.labels.get(r.stage, r.stage)
         out.write(
             f"<tr><td>{esc(r.reference)}</td><td>{esc(r.title)}</td><td>{esc(r.proposer)}</td>"
-            f"<td>{esc(r.path)}</td><td>{esc(stage)}</td>"
+            f"<td>{esc(r.path)}</td><td>{esc(stage)}{_standing(r.standing)}</td>"
             f"<td>{esc(when_known(r.stage_since, r.stage_since_precision))}</td>"
             f"<td>{esc(decision)}</td>"
             f"<td>{esc(r.last_meeting)}</td><td>{esc(releases_text(r.releases))}</td></tr>\n"
@@ -271,6 +271,13 @@ def write_register(report: RegisterReport, out: TextIO) -> int:
     out.write(TABLE_END)
     out.write(page.page_end(report.generated_at))
     return len(report.rows)
+
+
+def _standing(standing: tuple[str, ...]) -> str:
+    """Each solution's standing under the stage, as the web register shows it."""
+    if not standing:
+        return ""
+    return '<ul class="standing">' + "".join(f"<li>{esc(s)}</li>" for s in standing) + "</ul>"
 
 
 EXPORTER = Exporter(

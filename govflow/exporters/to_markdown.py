@@ -143,7 +143,9 @@ def write_register(report: RegisterReport, out: TextIO) -> int:
     for r in report.rows:
         wf = report.workflows.get(r.workflow)
         decision = last_step_dated(wf, r) if wf is not None else r.decision_dated()
-        stage = md(stage_label(wf, r.stage) if wf else report.labels.get(r.stage, r.stage))
+        label = stage_label(wf, r.stage) if wf else report.labels.get(r.stage, r.stage)
+        # each solution's standing under the stage, as the web register shows it
+        stage = md("\n".join([label, *r.standing]))
         out.write(row((md(r.reference), md(r.title), md(r.proposer), md(r.path), stage,
                        md(when_known(r.stage_since, r.stage_since_precision)), md(decision),
                        md(r.last_meeting),

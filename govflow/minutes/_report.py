@@ -13,6 +13,7 @@ from govflow.views import json_fields
 
 if TYPE_CHECKING:
     from govflow.minutes._model import Minutes
+    from govflow.store.rows import MeetingRecord
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,8 @@ class ImportRun:
     """One import under way: the minutes, the meeting row, and what each step wrote or noted."""
 
     minutes: Minutes
-    meeting: Any = None
-    created: bool = False
+    meeting: MeetingRecord
+    created: bool = False  # the meeting row is new
     items: dict[str, list[str]] = field(
         default_factory=lambda: {"added": [], "updated": [], "removed": [], "unchanged": []}
     )

@@ -23,6 +23,7 @@ from govflow.store.session import Connection, Store
 
 if TYPE_CHECKING:
     from govflow.minutes._model import Minutes
+    from govflow.store.rows import MeetingRecord
 
 __all__ = ["LinkResult", "MinutesImport", "MinutesReport"]
 
@@ -81,9 +82,10 @@ class MinutesImport:
         """Import one meeting's minutes (the file's bytes, or text; ``name``, the file's name,
         breaks a tie between Markdown and HTML); with ``dry_run`` report and write nothing."""
         minutes = self.parse_minutes(text, committee=committee, name=name)
-        run = ImportRun(minutes, warnings=list(minutes.warnings))
+        warnings = list(minutes.warnings)
         with self._store.write(rollback=dry_run) as conn:
-            self._upsert_meeting(conn, run)
+            meeting, created = self._upsert_meeting(conn, minutes, warnings)
+            run = ImportRun(minutes, meeting, created, warnings=warnings)
             self._upsert_items(conn, run)
             self._link_mentions(conn, run, create_missing, workflow)
             announced.plan_meetings(conn, run)
@@ -92,8 +94,10 @@ class MinutesImport:
         return report(run, dry_run)
 
     # -- meeting and items ---------------------------------------------------------------------
-    def _upsert_meeting(self, conn: Connection, run: ImportRun) -> None:
-        m = run.minutes
+    def _upsert_meeting(
+        self, conn: Connection, m: Minutes, warnings: list[str]
+    ) -> tuple[MeetingRecord, bool]:
+        """The minutes' meeting row, written or brought up to date, and whether it is new."""
         committee = tables.committee(conn, m.committee)
         found = minutes_rows.numbered_meeting(conn, committee.id, m.number)
         times = {
@@ -105,14 +109,15 @@ class MinutesImport:
                 conn, committee.id, number=m.number, date=m.date, kind="main", status="held",
                 **times,
             )  # fmt: skip
-            run.created = True
         elif (found.date, found.status) != (m.date, "held"):
             if found.status == "held" and found.date != m.date:
-                run.warnings.append(f"{m.code} was dated {found.date}; the minutes say {m.date}")
+                warnings.append(f"{m.code} was dated {found.date}; the minutes say {m.date}")
             minutes_rows.update_meeting(
                 conn, committee.id, m.number, date=m.date, status="held", **times
             )
-        run.meeting = minutes_rows.numbered_meeting(conn, committee.id, m.number)
+        meeting = minutes_rows.numbered_meeting(conn, committee.id, m.number)
+        assert meeting is not None  # written above, in this transaction
+        return meeting, found is None
 
     def _upsert_items(self, conn: Connection, run: ImportRun) -> None:
         existing = {r.number: r for r in minutes_rows.items_of(conn, run.meeting.id)}

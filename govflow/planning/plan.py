@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from govflow.errors import NotFound
 from govflow.planning.dating import dcc_assessed
 from govflow.planning.model import Plan, RoutePlan, TargetCheck
-from govflow.planning.route import plan_route
+from govflow.planning.route import decided_on, plan_route
+from govflow.planning.shared import Shared, plan_key
 from govflow.planning.target import check
 from govflow.planning.timetable import Timetable
 from govflow.planning.whatif import assume
@@ -21,19 +22,20 @@ from govflow.workflow.verdict import Rules
 def plan(
     rules: Rules, state: ProposalState, start: dt.date, tt: Timetable, *, reference: str = "",
     what_ifs: Sequence[tuple[str, dt.date]] = (), targets: Sequence[str] = (),
-    early: ProposalState | None = None, memo: Memo | None = None,
+    early: ProposalState | None = None, shared: Shared | None = None,
 ) -> Plan:  # fmt: skip
     """The remaining steps of the proposal in ``state`` from ``start``. ``early`` is the same
     state with its windows opened as early as the record allows (an event known only to its
     month opened them on the month's first day, where ``state`` has its last): a step it
-    dates earlier gets that as ``earliest`` and ``state``'s date as ``latest``."""
+    dates earlier gets that as ``earliest`` and ``state``'s date as ``latest``. ``shared``: what
+    a portfolio's proposals share (their plans and route searches, when alike)."""
     wf, _ = rules.of(state.version)
     stage = wf.state(state.stage)
     if stage is not None and stage.terminal:
         return Plan(reference or state.reference, state.stage, start, (), terminal=True)
     first = start
     state, start = assume(rules, state, list(what_ifs), first)
-    routes = _routes(rules, state, start, tt, memo)
+    routes = _routes(rules, state, start, tt, shared)
     if early is not None and early.deadlines != state.deadlines:
         early, _ = assume(rules, early, list(what_ifs), first)
         routes = _spans(routes, _routes(rules, early, start, tt))
@@ -42,42 +44,31 @@ def plan(
     return Plan(reference or state.reference, state.stage, start, routes, assumed, checks)
 
 
-Memo = dict[tuple[object, ...], tuple[RoutePlan, ...]]
-
-
-def _fingerprint(rules: Rules, state: ProposalState, start: dt.date) -> tuple[object, ...]:
-    """What a state's routes depend on: two proposals alike in all of it have the same plan."""
-    deadlines = tuple((d.kind, d.name, d.status, d.opened_on, d.due_on, d.closed_by)
-                      for d in state.deadlines)  # fmt: skip
-    last = state.decision.occurred_on if state.decision else None
-    return (rules.name, state.version, state.stage, state.path, state.flags, state.milestones,
-            state.vote, state.solutions, deadlines, tuple(sorted(state.releases.items())),
-            last, tuple(d.get("on") for d in state.decisions), state.latest_on, start)  # fmt: skip
-
-
 def _routes(
-    rules: Rules, state: ProposalState, start: dt.date, tt: Timetable, memo: Memo | None = None
-) -> tuple[RoutePlan, ...]:
-    """The routes planned (from ``memo`` when a state alike was planned with the same
+    rules: Rules, state: ProposalState, start: dt.date, tt: Timetable,
+    shared: Shared | None = None,
+) -> tuple[RoutePlan, ...]:  # fmt: skip
+    """The routes planned (from ``shared`` when a state alike was planned with the same
     timetable)."""
-    if memo is None:
+    if shared is None:
         return _planned(rules, state, start, tt)
-    key = _fingerprint(rules, state, start)
-    if key not in memo:
-        memo[key] = _planned(rules, state, start, tt)
-    return memo[key]
+    key = plan_key(rules, state, start, decided_on(rules, state))
+    if key not in shared.plans:
+        shared.plans[key] = _planned(rules, state, start, tt, shared)
+    return shared.plans[key]
 
 
 def _planned(
-    rules: Rules, state: ProposalState, start: dt.date, tt: Timetable
-) -> tuple[RoutePlan, ...]:
+    rules: Rules, state: ProposalState, start: dt.date, tt: Timetable,
+    shared: Shared | None = None,
+) -> tuple[RoutePlan, ...]:  # fmt: skip
     wf, _ = rules.of(state.version)
     if state.path is not None or not wf.paths:
-        return (plan_route(rules, state, start, tt, path_assumed=False),)
-    found = [plan_route(rules, dataclasses.replace(state, path=p), start, tt, path_assumed=True)
+        return (plan_route(rules, state, start, tt, False, shared),)
+    found = [plan_route(rules, dataclasses.replace(state, path=p), start, tt, True, shared)
              for p in wf.paths]  # fmt: skip
     fits = tuple(r for r in found if (r.steps or r.undatable) and not _refused(r))
-    return fits or (plan_route(rules, state, start, tt, path_assumed=False),)
+    return fits or (plan_route(rules, state, start, tt, False, shared),)
 
 
 def _spans(late: tuple[RoutePlan, ...], early: tuple[RoutePlan, ...]) -> tuple[RoutePlan, ...]:

@@ -27,6 +27,7 @@ class PortfolioRow:
     at_risk: bool | None  # None: no target, or no date to judge by
     risk: str = ""
     decided: bool = False  # already decided: only its implementation is left to plan
+    raised_on: dt.date | None = None  # when it was raised (where the portfolio's bar starts)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: jsonable(v) for k, v in self.__dict__.items()}
@@ -42,8 +43,9 @@ def soonest(routes: tuple[RoutePlan, ...]) -> RoutePlan | None:
     return min(routes, key=key, default=None)
 
 
-def row_of(found: Plan, target: str | None) -> PortfolioRow:
-    """``found`` as one line, judged against ``target`` (its check is in ``found.targets``)."""
+def row_of(found: Plan, target: str | None, raised_on: dt.date | None = None) -> PortfolioRow:
+    """``found`` as one line, judged against ``target`` (its check is in ``found.targets``), of
+    a proposal raised on ``raised_on``."""
     route = soonest(found.routes)
     first = route.steps[0] if route and route.steps else None
     decision = route.decision if route else None
@@ -59,6 +61,7 @@ def row_of(found: Plan, target: str | None) -> PortfolioRow:
         None if check is None or check.reachable is None else not check.reachable,
         check.why if check is not None and check.reachable is False else "",
         route is not None and decision is None and any(s.implementation for s in route.steps),
+        raised_on,
     )  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from govflow.errors import InvalidInput, TransitionNotAllowed
 from govflow.model import Event
 from govflow.planning.dating import Dated, after_windows, at_meeting, at_release
 from govflow.planning.model import PlannedStep, RoutePlan
+from govflow.planning.shared import Shared, search_key
 from govflow.planning.timetable import Timetable
 from govflow.workflow.definition import Transition, Workflow, approved_stages
 from govflow.workflow.implied import Step, route_to
@@ -29,18 +30,25 @@ def goal(wf: Workflow) -> Transition | None:
 
 
 def plan_route(
-    rules: Rules, state: ProposalState, start: dt.date, tt: Timetable, path_assumed: bool
-) -> RoutePlan:
+    rules: Rules, state: ProposalState, start: dt.date, tt: Timetable, path_assumed: bool,
+    shared: Shared | None = None,
+) -> RoutePlan:  # fmt: skip
     """The steps from ``state`` (on ``start``) to implementation along its route (to its
-    approval, in a workflow with no move that waits for a release)."""
+    approval, in a workflow with no move that waits for a release); the route found once for
+    the proposals of a portfolio that ``shared`` finds alike (:mod:`govflow.planning.shared`)."""
     wf, _ = rules.of(state.version)
     final = goal(wf)
     approved = [s.name for s in wf.states if s.name in approved_stages(wf)]
     done = final.dest if final is not None else (approved[-1] if approved else state.stage)
     if state.stage == done or (final is None and state.stage in approved):
         return RoutePlan(state.path, path_assumed, ())
+
+    def search() -> list[Step]:
+        return _route(rules, state, final, start) if final else _approval(rules, state, start)
+
     try:
-        route = _route(rules, state, final, start) if final else _approval(rules, state, start)
+        route = search() if shared is None else \
+            shared.route(search_key(rules, state, start, done), search)  # fmt: skip
     except TransitionNotAllowed as exc:
         return RoutePlan(state.path, path_assumed, (), stops=str(exc))
     except InvalidInput as exc:  # a day beyond the calendar's years: no working day is known
@@ -88,7 +96,7 @@ def _walk(
     approved = approved_stages(wf)
     planned: list[PlannedStep] = []
     s, day = state, start
-    decided = _decided(state) if state.stage in approved else None
+    decided = decided_on(rules, state)
     undated: str | None = None
     for i, st in enumerate(route):
         stage = s.stage
@@ -115,6 +123,13 @@ def _walk(
 def _undatable(what: str, exc: InvalidInput) -> str:
     """Why the plan stops at a day the calendar cannot count working days on."""
     return f"{what} cannot be dated: {exc}"
+
+
+def decided_on(rules: Rules, state: ProposalState) -> dt.date | None:
+    """When a proposal already approved was decided (None when it is not approved): the one day
+    of its own, besides its windows', that its plan reads."""
+    wf, _ = rules.of(state.version)
+    return _decided(state) if state.stage in approved_stages(wf) else None
 
 
 def _decided(state: ProposalState) -> dt.date | None:

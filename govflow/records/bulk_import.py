@@ -2,7 +2,7 @@
 
 Each proposal's events are checked as a chain (in recording order: seq, previous hash, hash),
 then replayed in occurrence order, corrections applied, through the rule core that judges a live
-write (:func:`govflow.workflow.rules.step`, by :func:`govflow.workflow.replay.replay`), under the
+write (:func:`govflow.workflow.step.step`, by :func:`govflow.workflow.replay.replay`), under the
 workflow version each event's time pinned it to. The first refused event stops the import with
 its line, proposal, rule and reason, and nothing is written. The hash chains are recomputed, so an
 export imported into an empty database reproduces the same histories and the same chains.

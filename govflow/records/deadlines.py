@@ -17,11 +17,12 @@ from govflow.calendar import WorkingCalendar
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput
 from govflow.model import Deadline
+from govflow.records import stored_windows
 from govflow.records.actions import action_items
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
 from govflow.store import deadline_rows, tables
-from govflow.store.rows import DeadlineRecord, ProposalRecord
+from govflow.store.rows import ProposalRecord, ReferenceRecord
 from govflow.store.session import Connection, Store
 from govflow.views import DueItem
 from govflow.workflow.definition import Workflow
@@ -48,12 +49,14 @@ class Deadlines:
     ) -> list[DueItem]:
         """A proposal row's deadlines with the working days left on ``on``."""
         cal = calendar_of(conn)
-        rows = deadline_rows.of_proposal(conn, row.id, open_only)
+        stored = deadline_rows.of_proposal(conn, row.id, open_only)
+        read = stored_windows.as_read(conn, self._lookup, row, row.id, row.stage, stored)
         wf = self._lookup.workflow_of(row)
         label = self._lookup.label(row)
         return [
-            _deadline_item(r, label, cal, on, None, window_kind(wf, r.kind, r.name)) for r in rows
-        ]
+            due_item(d, label, cal, on, window_kind(wf, d.kind, d.name))
+            for d in read if d.status == "open" or not open_only
+        ]  # fmt: skip
 
     def due(
         self,
@@ -96,41 +99,48 @@ class Deadlines:
         self, conn: Connection, cal: WorkingCalendar, day: dt.date, committee: str | None
     ) -> list[DueItem]:
         items = []
-        for r, proposal in deadline_rows.open_on(conn, day):
+        for d, proposal in self._open_on(conn, day):
             wf = self._lookup.workflow_of(proposal)
-            body = _body_of(wf, r)
+            body = _body_of(wf, d)
             if committee is None or body == committee:
-                kind = window_kind(wf, r.kind, r.name)
-                item = _deadline_item(r, self._lookup.label(proposal), cal, day, body, kind)
-                status = status_on(kind, "open", r.due_on, day)  # as it stood on that day
+                kind = window_kind(wf, d.kind, d.name)
+                item = due_item(d, self._lookup.label(proposal), cal, day, kind, body)
+                status = status_on(kind, "open", d.due_on, day)  # as it stood on that day
                 items.append(replace(item, status=status))
         return items
 
+    def _open_on(self, conn: Connection, day: dt.date) -> list[tuple[Deadline, ReferenceRecord]]:
+        """The deadlines open on ``day``, each one stored open that the events make moot read
+        so (:mod:`govflow.records.stored_windows`)."""
+        found: dict[int, list[deadline_rows.OpenDeadline]] = {}
+        for row in deadline_rows.open_on(conn, day):
+            found.setdefault(row.proposal_id, []).append(row)
+        read = [
+            (d, rows[0].proposal)
+            for i, rows in found.items()
+            for d in stored_windows.as_read(conn, self._lookup, rows[0].proposal, i,
+                                            rows[0].stage, [r.deadline for r in rows])
+        ]  # fmt: skip
+        return [(d, p) for d, p in read if d.status == "open" or _after(d.closed_on, day)]
 
-def _body_of(wf: Workflow, r: DeadlineRecord) -> str | None:
-    spec = wf.state(r.name) if r.kind == "stage" else wf.milestone(r.name)
+
+def _after(closed_on: dt.date | None, day: dt.date) -> bool:
+    return closed_on is not None and closed_on > day
+
+
+def _body_of(wf: Workflow, d: Deadline) -> str | None:
+    spec = wf.state(d.name) if d.kind == "stage" else wf.milestone(d.name)
     return spec.body if spec is not None else None
 
 
-def _deadline_item(
-    r: DeadlineRecord, reference: str, cal: WorkingCalendar, on: dt.date, party: str | None,
-    window: str = "deadline",
-) -> DueItem:  # fmt: skip
-    return DueItem(
-        kind="deadline", id=r.id, reference=reference, meeting=None, item=None, what=r.label,
-        party=party, opened_on=r.opened_on, due_on=r.due_on,
-        working_days_left=cal.working_days_between(on, r.due_on),
-        status=status_on(window, r.status, r.due_on, on), window=window,
-    )  # fmt: skip
-
-
 def due_item(
-    d: Deadline, reference: str, cal: WorkingCalendar, on: dt.date, window: str
-) -> DueItem:
-    """A deadline as replayed (not stored: no id) with the working days left on ``on``."""
+    d: Deadline, reference: str, cal: WorkingCalendar, on: dt.date, window: str,
+    party: str | None = None,
+) -> DueItem:  # fmt: skip
+    """A deadline (stored, or replayed: no id) with the working days left on ``on``."""
     return DueItem(
         kind="deadline", id=d.id or 0, reference=reference, meeting=None, item=None,
-        what=d.label, party=None, opened_on=d.opened_on, due_on=d.due_on,
+        what=d.label, party=party, opened_on=d.opened_on, due_on=d.due_on,
         working_days_left=cal.working_days_between(on, d.due_on),
         status=status_on(window, d.status, d.due_on, on), window=window,
     )  # fmt: skip

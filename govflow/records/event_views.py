@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from govflow.model import Event
-from govflow.views import Decision, SolutionView, VoteView
+from govflow.views import Decision, SolutionView, VoteView, tally_text
 from govflow.workflow.definition import Workflow
 from govflow.workflow.directions import decided_solution
 from govflow.workflow.solutions import named, standings
@@ -41,11 +41,23 @@ def solution_views(wf: Workflow, label: str, state: ProposalState) -> tuple[Solu
             reference=names[s.letter],
             status=s.status, vote=s.vote, recommended=s.recommended,
             decided=None if s.decided is None else str(s.decided["outcome"]),
-            decided_by=None if s.decided is None else str(s.decided["body"]),
+            decided_by=None if s.decided is None or s.decided["body"] is None  # not on record
+            else str(s.decided["body"]),
             decided_on=None if s.decided is None else dt.date.fromisoformat(str(s.decided["on"])),
         )
         for s in standings(wf, state)
     )  # fmt: skip
+
+
+def standing_texts(
+    wf: Workflow, label: str, state: ProposalState, facts: Iterable[Event], day: dt.date
+) -> tuple[str, ...]:
+    """Each solution's standing on ``day`` as one line, its latest vote with the vote's tally
+    (``CMP961 WACM1: panel_recommendation (vote approve [Panel Members 7-1-0-0])``)."""
+    until = [e for e in facts if e.occurred_on <= day]
+    votes = vote_views(wf, label, until, named(wf, label, state))
+    latest = {v.solution: tally_text(v.tally) for v in votes}  # the last on each solution wins
+    return tuple(s.text(latest.get(s.reference, "")) for s in solution_views(wf, label, state))
 
 
 def vote_views(
@@ -60,8 +72,8 @@ def vote_views(
             continue
         letter, tally = vote.get("solution"), vote.get("tally")
         voting = wf.voting(str(vote.get("body")))
-        if voting is not None and isinstance(tally, dict):  # in the body's order of categories
-            tally = {c: tally[c] for c in voting.categories if c in tally}
+        if voting is not None:
+            tally = voting.in_order(tally)
         out.append(VoteView(
             body=str(vote.get("body") or e.body or ""), outcome=str(vote["outcome"]),
             on=e.occurred_on, tally=tally, reason=str(vote.get("reason") or ""),

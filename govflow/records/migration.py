@@ -14,14 +14,16 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from govflow.errors import InvalidInput, StaleProposal, TransitionNotAllowed
+from govflow.model import Event
 from govflow.records import definitions, places
-from govflow.records.lookup import Lookup
+from govflow.records.lookup import Lookup, state_of
 from govflow.records.recording import Recorder
 from govflow.store import migration_rows, tables
 from govflow.store.rows import ProposalRecord
 from govflow.store.session import Connection, Store
 from govflow.views import MigrationView
 from govflow.workflow.definition import Workflow
+from govflow.workflow.step import step
 
 
 class Migration:
@@ -65,7 +67,7 @@ class Migration:
             )
         with self._store.write() as conn:
             rows = migration_rows.pinned_to(conn, name, from_version)
-            moved, refused, pinned = _plan(self._lookup, old, stages, rows, day)
+            moved, refused, pinned = _plan(conn, self._lookup, (old, new), stages, rows, day)
             view = MigrationView(name, from_version, to_version, dry_run, tuple(moved),
                                  tuple(refused), tuple(pinned))  # fmt: skip
             if dry_run:
@@ -105,14 +107,18 @@ def _closed(wf: Workflow, stage: str) -> bool:
 
 
 def _plan(
+    conn: Connection,
     lookup: Lookup,
-    old: Workflow,
+    versions: tuple[Workflow, Workflow],
     stages: Mapping[str, str],
     rows: Sequence[ProposalRecord],
     day: dt.date,
 ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]], list[str]]:
     """What moves (reference, old stage, new stage), what cannot (reference, stage, why) and
-    what stays pinned (the closed proposals)."""
+    what stays pinned (the closed proposals). Each open proposal's ``migrated`` event is judged
+    by the rule core, as the move will be; one dated before the proposal's latest event is not
+    made (a migration is never a late entry)."""
+    old, new = versions
     moved: list[tuple[str, str, str]] = []
     refused: list[tuple[str, str, str]] = []
     pinned: list[str] = []
@@ -123,10 +129,18 @@ def _plan(
         elif row.head_occurred_on > day:
             why = f"its latest event is dated {row.head_occurred_on}, after the migration"
             refused.append((label, row.stage, why))
-        elif row.stage in stages:
-            moved.append((label, row.stage, stages[row.stage]))
         else:
-            refused.append((label, row.stage, "no mapping for this stage"))
+            # an unmapped stage is drafted as staying where it is: the rule core refuses it,
+            # naming the mapping that is missing
+            to = stages.get(row.stage, row.stage)
+            versions_of = {"from_version": old.version, "to_version": new.version}
+            draft = Event(kind="migrated", occurred_on=day, from_stage=row.stage, to_stage=to,
+                          payload=versions_of)  # fmt: skip
+            _, verdict = step(lookup.rules(conn, row), state_of(row), draft)
+            if verdict.allowed:
+                moved.append((label, row.stage, stages[row.stage]))
+            else:
+                refused.append((label, row.stage, "; ".join(verdict.messages)))
     return moved, refused, pinned
 
 

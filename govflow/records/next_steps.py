@@ -11,10 +11,11 @@ day agree.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 
-from govflow.model import Event
-from govflow.records import derive
+from govflow.model import Deadline, Event
+from govflow.records import derive, stored_windows
 from govflow.records.lookup import Lookup, state_of
 from govflow.store import reads
 from govflow.store.rows import ProposalRecord
@@ -26,13 +27,25 @@ from govflow.workflow.replay import HistoryError, replay
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Rules
 
+ReleaseLinks = dict[str, tuple[str, str | None]]
+#: A proposal's open deadlines and releases, as a caller that read every proposal's has them.
+Read = Callable[[ProposalRecord], tuple[list[Deadline], ReleaseLinks]]
 
-def state_on(conn: Connection, lookup: Lookup, row: ProposalRecord, day: dt.date) -> ProposalState:
-    """The proposal as a write dated ``day`` sees it."""
+
+def state_on(
+    conn: Connection, lookup: Lookup, row: ProposalRecord, day: dt.date,
+    read: Read | None = None,
+) -> ProposalState:  # fmt: skip
+    """The proposal as a write dated ``day`` sees it (``read``: its open deadlines and releases
+    as already read, for a caller that reads every proposal's at once)."""
     if day >= row.head_occurred_on:
         now = state_of(row)
-        now.deadlines = tuple(reads.open_deadlines(conn, row.id))
-        now.releases = reads.releases(conn, row.id)
+        if read is None:
+            now.deadlines = tuple(stored_windows.open_now(conn, lookup, row))
+            now.releases = reads.releases(conn, row.id)
+        else:
+            deadlines, now.releases = read(row)
+            now.deadlines = tuple(stored_windows.open_now(conn, lookup, row, deadlines))
         return now
     known = derive.facts_of(conn, row)
     return derive.derive(conn, lookup, row, [f for f in known if f.occurred_on <= day])

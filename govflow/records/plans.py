@@ -22,23 +22,26 @@ from govflow.dates import bounds, optional_date
 from govflow.errors import InvalidInput, NotFound
 from govflow.model import Deadline, Event, jsonable
 from govflow.planning.cadence import parse_cadence
-from govflow.planning.model import Plan
-from govflow.planning.plan import Memo, plan
+from govflow.planning.model import Plan, RoutePlan
+from govflow.planning.plan import plan
 from govflow.planning.portfolio import PortfolioRow, row_of
+from govflow.planning.shared import Shared
 from govflow.planning.timetable import CommitteeTimes, Release, Timetable
 from govflow.planning.whatif import parse_what_if
 from govflow.records import derive
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
-from govflow.records.next_steps import state_on
+from govflow.records.next_steps import Read, ReleaseLinks, state_on
 from govflow.store import plan_rows
 from govflow.store.rows import ProposalRecord
 from govflow.store.session import Connection, Store
 from govflow.workflow.state import ProposalState
 
 
-def timetable(conn: Connection, start: dt.date) -> Timetable:
-    """The record's timetable from ``start``."""
+def timetable(
+    conn: Connection, start: dt.date, calendar: WorkingCalendar | None = None
+) -> Timetable:
+    """The record's timetable from ``start`` (``calendar``: the record's, when already read)."""
     committees = {
         row.code: CommitteeTimes(row.code, row.paper_lead_days,
                                  parse_cadence(row.cadence) if row.cadence else None)
@@ -49,7 +52,7 @@ def timetable(conn: Connection, start: dt.date) -> Timetable:
         meetings[committee].append((day, code))
     releases = [Release(name, day, scope, dcc)
                 for name, day, scope, dcc in plan_rows.dated_releases(conn) if day]  # fmt: skip
-    return Timetable(calendar_of(conn), committees, dict(meetings), releases)
+    return Timetable(calendar or calendar_of(conn), committees, dict(meetings), releases)
 
 
 @dataclass(frozen=True)
@@ -119,9 +122,12 @@ class Plans:
         with self._store.read() as conn:
             row, _ = self._lookup.find(conn, reference)
             state, start = self._state(conn, row, day, known_on, now)
+            if not state.raised:  # raised on a later day than the one planned from
+                return _unraised(self._lookup.label(row), row.raised_on, start)
             rules = self._lookup.rules(conn, row)
-            early = _early(state, derive.facts_of(conn, row), rules.calendar)
-            found = plan(rules, state, start, timetable(conn, start),
+            opened = any(d.status == "open" for d in state.deadlines)  # else nothing to move
+            early = _early(state, derive.facts_of(conn, row), rules.calendar) if opened else None
+            found = plan(rules, state, start, timetable(conn, start, rules.calendar),
                          reference=self._lookup.label(row), what_ifs=what_ifs,
                          targets=list(target), early=early)  # fmt: skip
         known = None if known_on is None else str(known_on)
@@ -137,6 +143,11 @@ class Plans:
         with self._store.write() as conn:
             return set_scope(conn, name, scope_closes, dcc_scope_closes)
 
+    def releases(self) -> list[tuple[str, dt.date | None]]:
+        """The releases with a date on record: (name, date)."""
+        with self._store.read() as conn:
+            return [(name, on) for name, on, *_ in plan_rows.dated_releases(conn)]
+
     def portfolio(
         self, *, as_of: str | dt.date | None = None, today: str | dt.date | None = None
     ) -> list[PortfolioRow]:
@@ -145,25 +156,30 @@ class Plans:
         day = optional_date(as_of, "as-of date")
         now = optional_date(today, "today") or dt.datetime.now(dt.UTC).date()
         found = []
-        memo: Memo = {}  # proposals alike (stage, milestones, windows...) share one plan
+        shared = Shared()  # proposals alike share plans and route searches, in this call only
         with self._store.read() as conn:
             tt = timetable(conn, day or now)
+            windows, releases = plan_rows.open_deadlines(conn), plan_rows.linked_releases(conn)
+
+            def read(row: ProposalRecord) -> tuple[list[Deadline], ReleaseLinks]:
+                return windows.get(row.id, []), releases.get(row.id, {})
+
             for row in plan_rows.proposals_in_order(conn):
-                line = self._line(conn, row, day, now, tt, memo)
+                line = self._line(conn, row, day, now, tt, shared, read)
                 if line is not None:
                     found.append(line)
         return found
 
     def _line(
         self, conn: Connection, row: ProposalRecord, day: dt.date | None, now: dt.date,
-        tt: Timetable, memo: Memo,
+        tt: Timetable, shared: Shared, read: Read,
     ) -> PortfolioRow | None:  # fmt: skip
         """The proposal's line, or None when it is closed (or not raised yet) on the day."""
         wf = self._lookup.workflow_of(row)
         if day is None and row.stage not in wf.open_states:
             return None
         try:
-            state, start = self._state(conn, row, day, None, now)
+            state, start = self._state(conn, row, day, None, now, read)
         except NotFound:
             return None
         spec = self._lookup.registry.get(row.workflow, state.version).state(state.stage)
@@ -173,8 +189,8 @@ class Plans:
         rules = self._lookup.registry.rules(row.workflow, tt.calendar)
         found = plan(rules, state, start, tt, reference=self._lookup.label(row),
                      targets=[target] if target and tt.release_named(target) else [],
-                     memo=memo)  # fmt: skip
-        return row_of(found, target)
+                     shared=shared)  # fmt: skip
+        return row_of(found, target, state.raised_on)
 
     def _state(
         self,
@@ -183,10 +199,12 @@ class Plans:
         day: dt.date | None,
         known_on: object,
         now: dt.date,
+        read: Read | None = None,
     ) -> tuple[ProposalState, dt.date]:
-        """The proposal's state and the day to plan from."""
+        """The proposal's state and the day to plan from (``read``: see
+        :func:`~govflow.records.next_steps.state_on`)."""
         if day is None and known_on is None:
-            state = state_on(conn, self._lookup, row, now)
+            state = state_on(conn, self._lookup, row, now, read)
             return state, max(now, state.latest_on or now)
         if day is None:
             raise InvalidInput("a plan from what was known on a day needs the day it stands on")
@@ -196,6 +214,13 @@ class Plans:
         if not state.raised:
             raise NotFound(f"{self._lookup.label(row)} had not been raised on {day}")
         return state, day
+
+
+def _unraised(label: str, raised_on: dt.date, start: dt.date) -> Plan:
+    """The plan of a proposal not yet raised on the day planned from: none, and why."""
+    why = (f"{label} is raised on {raised_on}, after the day planned from ({start}): nothing "
+           "can be planned for it before then")  # fmt: skip
+    return Plan(label, "", start, (RoutePlan(None, False, (), stops=why),))
 
 
 def _early(state: ProposalState, facts: list[Event], cal: WorkingCalendar) -> ProposalState:

@@ -9,15 +9,14 @@ records the stage reached, the way between not on record (see :mod:`govflow.work
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput, Remedy, TransitionNotAllowed, hint
 from govflow.model import Event
 from govflow.records import places
 from govflow.records.lookup import Lookup, check_version
-from govflow.records.places import Place
+from govflow.records.moves import Move
 from govflow.records.raising import override_reason
 from govflow.records.recording import Recorder
 from govflow.records.shared import shared_moves
@@ -25,17 +24,9 @@ from govflow.store import tables
 from govflow.store.rows import ProposalRecord
 from govflow.store.session import Connection, Store
 from govflow.views import Change
-from govflow.workflow.definition import Transition
-from govflow.workflow.directions import direction_payload
-from govflow.workflow.implied import Gap, Step, move_to
-from govflow.workflow.options import options
-from govflow.workflow.references import format_reference
-from govflow.workflow.requirements import unknown
+from govflow.workflow.definition import Milestone, Workflow
 from govflow.workflow.state import ProposalState
-from govflow.workflow.verdict import Rules, Verdict
-
-if TYPE_CHECKING:  # the machine (and `transitions`) loads when one is built
-    from govflow.workflow.machine import Machine
+from govflow.workflow.verdict import Verdict
 
 
 class ProposalWrites:
@@ -110,7 +101,7 @@ class ProposalWrites:
         check_version(row, label, expected_version)
         place = places.place(conn, given["meeting"], given["item"])
         day, precision = places.when(given["on"], place)
-        move = _Move(self._lookup.machine(row), row, label, given["reason"], place,
+        move = Move(self._lookup.machine(row), row, label, given["reason"], place,
                      (day, precision))  # fmt: skip
         move.trigger, move.to = given["trigger"], given["to"]
         move.who, move.decided = (given["actor"], given["note"]), (given["outcome"], solution)
@@ -166,47 +157,62 @@ class ProposalWrites:
         override: str | None = None,
         expected_version: int | None = None,
     ) -> Change:
-        """:meth:`record` with ``extra`` in the event's payload: a vote's tally and outcome."""
-        reason = override_reason(override)
+        """:meth:`record` with ``extra`` in the event's payload: a vote's tally and outcome.
+
+        A milestone or vote on a solution two records share (``CMP264/265 WACM4``) is recorded
+        on both, in one transaction: the rule core judges each, and one refusal refuses both."""
+        given = {"on": on, "until": until, "meeting": meeting, "item": item, "actor": actor,
+                 "note": note, "reason": override_reason(override)}  # fmt: skip
         with self._store.write() as conn:
-            row, ref = self._lookup.find(conn, reference)
-            label = self._lookup.label(row)
-            check_version(row, label, expected_version)
-            wf = self._lookup.workflow_of(row)
-            spec = wf.milestone(milestone)
-            if spec is None:
-                names = [m.name for m in wf.milestones]
-                raise InvalidInput(
-                    f"unknown milestone {milestone!r}{hint(milestone, names)} in workflow "
-                    f"{wf.name!r}",
-                    remedy=Remedy("show_workflow", wf.name),
-                )
-            place = places.place(conn, meeting, item)
-            day, precision = places.when(on, place)
-            end = optional_date(until, field="until")
-            if end is not None and end < day:
-                raise InvalidInput(f"{end} is before the start date {day}", field="until")
-            payload: dict[str, Any] = dict(extra)
-            if ref.alternative and not row.alternative:  # recorded on a solution (0990A)
-                payload["solution"] = f"{ref.alternative_label}{ref.alternative}"
-            if reason:
-                payload["override"] = reason
-            draft = places.draft(
-                "override" if reason else "milestone", day, place, actor, note, payload,
-                precision, milestone=milestone, until=end, body=spec.body,
-            )  # fmt: skip
-
-            def refused(e: Event, state: ProposalState, verdict: Verdict) -> TransitionNotAllowed:
-                return verdict.error(f"Cannot record {milestone!r} for {label}")
-
-            written = self._recorder.append(
-                conn, row, day, lambda _: [draft], label, (milestone,), refused
+            change, on_solution = self._milestone_in(
+                conn, reference, milestone, extra, given, expected_version, None
             )
-            warnings = places.date_warnings(place, day, precision)
-            return Change(
-                label, row.stage, written.seqs, day, written.events[0].kind, warnings=warnings,
-                date_precision=precision, stage_label=self._lookup.stage_label(row, row.stage),
-            )  # fmt: skip
+            vote = extra.get("vote")
+            letter = on_solution or (vote.get("solution") if isinstance(vote, dict) else None)
+            for other, _ in shared_moves(conn, self._lookup, reference, letter):
+                self._milestone_in(conn, other, milestone, extra, given, None, on_solution)
+            return change
+
+    def _milestone_in(
+        self, conn: Connection, reference: str, milestone: str, extra: dict[str, Any],
+        given: dict[str, Any], expected_version: int | None, solution: str | None,
+    ) -> tuple[Change, str | None]:  # fmt: skip
+        """:meth:`record_milestone` on one record, in the write transaction ``conn``: the change
+        and the letter of the solution it is recorded on (``solution``, else the one the
+        reference names), None when on the record as a whole."""
+        row, ref = self._lookup.find(conn, reference)
+        label = self._lookup.label(row)
+        check_version(row, label, expected_version)
+        spec = _milestone_spec(self._lookup.workflow_of(row), milestone)
+        place = places.place(conn, given["meeting"], given["item"])
+        day, precision = places.when(given["on"], place)
+        end = optional_date(given["until"], field="until")
+        if end is not None and end < day:
+            raise InvalidInput(f"{end} is before the start date {day}", field="until")
+        payload: dict[str, Any] = dict(extra)
+        if solution is None and ref.alternative and not row.alternative:  # on 0990A
+            solution = f"{ref.alternative_label}{ref.alternative}"
+        if solution:
+            payload["solution"] = solution
+        if given["reason"]:
+            payload["override"] = given["reason"]
+        draft = places.draft(
+            "override" if given["reason"] else "milestone", day, place, given["actor"],
+            given["note"], payload, precision, milestone=milestone, until=end, body=spec.body,
+        )  # fmt: skip
+
+        def refused(e: Event, state: ProposalState, verdict: Verdict) -> TransitionNotAllowed:
+            return verdict.error(f"Cannot record {milestone!r} for {label}")
+
+        written = self._recorder.append(
+            conn, row, day, lambda _: [draft], label, (milestone,), refused
+        )
+        warnings = places.date_warnings(place, day, precision)
+        change = Change(
+            label, row.stage, written.seqs, day, written.events[0].kind, warnings=warnings,
+            date_precision=precision, stage_label=self._lookup.stage_label(row, row.stage),
+        )  # fmt: skip
+        return change, solution
 
     def link(
         self,
@@ -258,142 +264,13 @@ class ProposalWrites:
             raise InvalidInput(f"{spelling!r} names another proposal than {label}")
 
 
-class _Move:
-    """One advance, drafted against the proposal as it stood on its date."""
-
-    def __init__(
-        self, machine: Machine, row: ProposalRecord, label: str, reason: str | None, where: Place,
-        when: tuple[dt.date, str],
-    ) -> None:  # fmt: skip
-        self.machine, self.row, self.label, self.reason = machine, row, label, reason
-        self.where, (self.day, self.precision) = where, when
-        self.trigger: str | None = None
-        self.to: str | None = None
-        self.who: tuple[str | None, str | None] = (None, None)  # actor, note
-        self.decided: tuple[str | None, str | None] = (None, None)  # outcome, solution
-        self.rules: Rules | None = None
-        self.body: str | None = None  # as the record says, when it says
-        self.new_alias: str | None = None
-        self.final_index = 0
-
-    def make(self, state: ProposalState) -> list[Event]:
-        assert self.rules is not None
-        self.label = state.reference or self.label
-        if self.to is None:
-            final: Step | Gap = Step(trigger=self.trigger, source=state.stage)
-        else:
-            final = move_to(self.rules, state, self.to, self.day, self.reason, self.where.code)
-        self.final_index = 0
-        if isinstance(final, Gap):
-            return self._reached(state, final)
-        self.trigger = final.trigger
-        drafts = [self._final(state, final)]
-        return drafts + self._relabel(
-            str(final.trigger), state.prefix, self.where, self.precision, self.who[0]
+def _milestone_spec(wf: Workflow, milestone: str) -> Milestone:
+    """The workflow's milestone ``milestone``, or a refusal naming the near misses."""
+    spec = wf.milestone(milestone)
+    if spec is None:
+        names = [m.name for m in wf.milestones]
+        raise InvalidInput(
+            f"unknown milestone {milestone!r}{hint(milestone, names)} in workflow {wf.name!r}",
+            remedy=Remedy("show_workflow", wf.name),
         )
-
-    def _reached(self, state: ProposalState, gap: Gap) -> list[Event]:
-        """The stage reached, the way between not on record: no route chosen, no step between
-        stored (the views name the routes that fit); the direction every route decides, and the
-        relabel a conversion every route takes makes."""
-        actor, note = self.who
-        outcome, solution = self.decided
-        payload: dict[str, Any] = {"override": self.reason} if self.reason else {}
-        if outcome is not None or gap.outcome is not None:
-            payload["outcome"] = outcome or gap.outcome
-        if solution is not None:
-            payload["solution"] = solution
-        drafts = [places.draft(
-            "reached", self.day, self.where, actor, note, payload, self.precision,
-            from_stage=gap.source, to_stage=gap.dest, body=self.body or self.where.committee,
-        )]  # fmt: skip
-        for relabel in self.machine.workflow.references.relabels:
-            if relabel.from_prefix == state.prefix and gap.passes(relabel.trigger):
-                made = self._relabel(
-                    relabel.trigger, state.prefix, self.where, self.precision, actor
-                )
-                drafts += [replace(d, body=drafts[0].body) for d in made]  # not the graph's body
-        return drafts
-
-    def _final(self, state: ProposalState, final: Step) -> Event:
-        """The move itself, with its direction (when it records a decision)."""
-        actor, note = self.who
-        trigger, dest, source = str(final.trigger), final.dest, str(final.source)
-        payload: dict[str, Any] = {"override": self.reason} if self.reason else {}
-        fired = self._transition(state, source, trigger, dest)
-        if fired is not None:
-            payload |= direction_payload(fired, state, self.label, *self.decided)
-            dest = dest or fired.dest
-        elif any(v is not None for v in self.decided):
-            payload |= {k: v for k, v in zip(("outcome", "solution"), self.decided, strict=True)
-                        if v is not None}  # fmt: skip
-        return places.draft(
-            "override" if self.reason else "transition", self.day, self.where, actor, note,
-            payload, self.precision, trigger=trigger, from_stage=source, to_stage=dest,
-            body=self._body(state, fired),
-        )  # fmt: skip
-
-    def _body(self, state: ProposalState, fired: Transition | None) -> str | None:
-        """Who took the move: as given, else the workflow's body for it, unless that depends on a
-        route not on record (then the meeting's committee, or not on record)."""
-        if self.body is not None or fired is None:
-            return self.body
-        situation = state.situation
-        if any(unknown(r, situation) for r in fired.requires):
-            return self.where.committee
-        return fired.body
-
-    def _transition(
-        self, state: ProposalState, source: str, trigger: str, dest: str | None
-    ) -> Transition | None:
-        """The transition ``trigger`` takes from ``source`` (the rule core judges whether it
-        may: this only names it, to draft its direction and body)."""
-        if not self.machine.knows(trigger):
-            return None
-        found = [t for t in self.machine.candidates(source, trigger) if dest in (None, t.dest)]
-        if len(found) > 1:
-            situation = replace(state.situation, stage=source)
-            return self.machine.first_met(situation, trigger, dest) or found[0]
-        return found[0] if found else None
-
-    def _relabel(
-        self, trigger: str, prefix: str, where: Place, precision: str, actor: str | None
-    ) -> list[Event]:
-        """DP160 becomes MP160 when it is converted."""
-        refs = self.machine.workflow.references
-        relabel = next((r for r in refs.relabels if r.trigger == trigger), None)
-        if relabel is None or prefix != relabel.from_prefix:
-            return []
-        found = refs.prefix(relabel.to_prefix)
-        width = found.width if found else 0
-        new = format_reference(relabel.to_prefix, self.row.number, self.row.alternative, width)
-        before, self.label, self.new_alias = self.label, new, new
-        return [places.draft(
-            "relabel", self.day, where, actor, None, {"from": before, "to": new},
-            precision, trigger=trigger, body=next(
-                (t.body for t in self.machine.workflow.transitions if t.trigger == trigger), None
-            ),
-        )]  # fmt: skip
-
-    def refused(self, e: Event, state: ProposalState, verdict: Verdict) -> TransitionNotAllowed:
-        """Why the move (or one of its implied steps) is refused, and what is possible now."""
-        what = e.trigger or e.milestone
-        if e.kind == "reached":
-            lead = f"Cannot move {self.label} to {self.to!r}:"
-        elif any(r.rule == "graph" for r in verdict.refused):
-            lead = f"Cannot advance {self.label} with {what!r}:"
-        else:
-            lead = f"Cannot advance {self.label} with {what!r}: it is in {state.stage!r} and"
-        reasons = "; and ".join(verdict.messages)
-        assert self.rules is not None
-        allowed = [o.trigger for o in options(self.rules, state, self.day) if o.allowed]
-        possible = list(dict.fromkeys(allowed))
-        wf = self.machine.workflow
-        if state.stage not in wf.open_states:
-            tail = f"{state.stage!r} is terminal: nothing more can happen."
-        else:
-            tail = f"Possible now: {', '.join([*possible, 'record (a milestone)'])}."
-        sep = ""
-        return TransitionNotAllowed(
-            f"{lead}{sep} {reasons}. {tail}", verdict.messages, possible, remedy=verdict.remedy
-        )
+    return spec

@@ -1,7 +1,7 @@
 """Appending to a proposal's history: at its end on the fast path, anywhere in it otherwise.
 
 Every write drafts its events against the proposal as it stood on the entry's date, and the rule
-core judges each (:func:`govflow.workflow.rules.step`): one refused is a
+core judges each (:func:`govflow.workflow.step.step`): one refused is a
 :class:`~govflow.errors.TransitionNotAllowed` with every reason, and nothing is written.
 
 An entry dated on or after the proposal's latest event (the usual case) is judged against the
@@ -24,7 +24,7 @@ from typing import Any
 
 from govflow.errors import GovflowError, InvalidInput, TransitionNotAllowed
 from govflow.model import Event
-from govflow.records import derive
+from govflow.records import derive, stored_windows
 from govflow.records.lookup import Lookup, state_of
 from govflow.store import derived, reads, tables
 from govflow.store.rows import ProposalRecord
@@ -107,7 +107,7 @@ class Recorder:
         now = state_of(row)
         windowed, released = self._asked(row)
         if names is None or not windowed.isdisjoint(names) or row.stage in windowed:
-            now.deadlines = tuple(reads.open_deadlines(conn, row.id))
+            now.deadlines = tuple(stored_windows.open_now(conn, self._lookup, row))
         if names is None or not released.isdisjoint(names):
             now.releases = reads.releases(conn, row.id)
         return now

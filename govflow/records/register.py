@@ -21,20 +21,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
-
 from govflow.dates import is_precision, optional_date
 from govflow.errors import InvalidInput
 from govflow.model import Event
 from govflow.records import derive
-from govflow.records.event_views import solution_views
+from govflow.records.event_views import standing_texts
 from govflow.records.lookup import Lookup
-from govflow.store import paging, tables
-from govflow.store.paging import Key, key_of
-from govflow.store.session import Store
+from govflow.store import derived_rows, paging
+from govflow.store.paging import Key, RegisterValues, key_of
+from govflow.store.rows import ProposalRecord
+from govflow.store.session import Connection, Store
 from govflow.store.tables import meeting_code
 from govflow.views import RegisterRow, ReleaseLink, new_view
-from govflow.workflow.definition import route_name
+from govflow.workflow.definition import Workflow, route_name
 from govflow.workflow.directions import decided_solution
 from govflow.workflow.solutions import named
 from govflow.workflow.state import ProposalState
@@ -82,7 +81,7 @@ class Register:
             while True:
                 rows, _, last, more = self._page(conn, ask, key, False, CHUNK)
                 found += rows
-                if not more:
+                if not more or last is None:
                     return found
                 key = (last[15], last[8], last[9])
 
@@ -120,13 +119,13 @@ class Register:
                 before=self._reference(first) if more_before and first else None,
             )
 
-    def _reference(self, values: Sequence[Any]) -> str:
+    def _reference(self, values: RegisterValues) -> str:
         """The reference of a page statement's proposal, as written now."""
         return self._lookup.written(values[12], values[13], values[7], values[8], values[9])
 
     def _page(
         self, conn: Connection, ask: _Ask, key: Key | None, backwards: bool, limit: int
-    ) -> tuple[list[RegisterRow], Any, Any, bool]:
+    ) -> tuple[list[RegisterRow], RegisterValues | None, RegisterValues | None, bool]:
         """Up to ``limit`` rows from ``key`` on (or down): the rows, the first and the last
         proposal looked at (the statement's values), and whether there may be more. Proposals
         the rows leave out (none on the day, or not kept) are read past, a batch at a time."""
@@ -152,24 +151,23 @@ class Register:
             key = (last[15], last[8], last[9])
 
     def _built(
-        self, conn: Connection, ask: _Ask, batch: Sequence[Any], dates: _Dates
+        self, conn: Connection, ask: _Ask, batch: Sequence[RegisterValues], dates: _Dates
     ) -> list[RegisterRow | None]:
         """Each proposal's row on the day (None: it had no stage yet): from the statement's
         event, or replayed from its facts (amended, with alternatives, or recorded late)."""
-        replayed = {v[0] for v in batch if v[17] or v[21] or v[22]}
+        # a stage reached with no body given: who decided is what every route that fits gives
+        # (the rule core's, on replay), not the route's body the SQL row would name
+        replayed = {v[0] for v in batch if v[17] or v[21] or v[22] or _unnamed_gap(v)}
         plain = [v[0] for v in batch if v[3] is not None and v[0] not in replayed]
         changes = ask.changes or _changes_on(conn, ask.day, plain, dates)
         again = self._from_replay(conn, replayed, ask.day, ask.before, dates)
         out: list[RegisterRow | None] = []
-        parse = dt.date.fromisoformat
         for v in batch:
             if v[0] in replayed:
                 out.append(again.get(v[0]))
             elif v[3] is None:
                 out.append(None)
             else:
-                if isinstance(v[4], str):
-                    v = (*v[:4], parse(v[4]), *v[5:])
                 out.append(self._sql_row(v, changes))
         return out
 
@@ -180,16 +178,18 @@ class Register:
     ) -> dict[int, RegisterRow]:  # fmt: skip
         if not ids:
             return {}
-        p = tables.proposal_t
         out = {}
-        for row in conn.execute(select(p).where(p.c.id.in_(sorted(ids)))):
+        for row in paging.proposals_by_id(conn, ids):
             facts = derive.facts_of(conn, row, before)
             state = derive.derive(conn, self._lookup, row, facts, upto=day)
             if state.stage:
-                out[row.id] = self._row_of(row, state, dates)
+                out[row.id] = self._row_of(row, state, dates, facts, day)
         return out
 
-    def _row_of(self, row: Any, state: ProposalState, dates: _Dates) -> RegisterRow:
+    def _row_of(
+        self, row: ProposalRecord, state: ProposalState, dates: _Dates, facts: list[Event],
+        day: dt.date,
+    ) -> RegisterRow:  # fmt: skip
         wf = self._lookup.workflow_of(row)
         entered = state.stage_event
         decision = state.decision if state.decision and state.decision.kind in _DECISIONS else None
@@ -218,13 +218,13 @@ class Register:
             outcome=shown.payload.get("outcome") if shown else None,
             solution=decided_solution(label, shown.payload, names) if shown else None,
             solutions=tuple(names.values()),
-            standing=tuple(v.text() for v in solution_views(wf, label, state)),
+            standing=standing_texts(wf, label, state, facts, day),
             body_on_record=_body_on_record(state, moved),
-            decided_by=_decided_by(state, moved),
+            decided_by=_decided_by(wf, state, moved),
         )  # fmt: skip
 
     # -- the proposals read with SQL ------------------------------------------------------------
-    def _sql_row(self, values: tuple[Any, ...], changes: _Changes) -> RegisterRow:
+    def _sql_row(self, values: RegisterValues, changes: _Changes) -> RegisterRow:
         (pid, kind, trigger, stage, day, committee, meeting_number, prefix, number, alternative,
          title, proposer, workflow, version, path, _, precision, _, payload,
          meeting_day, body, *_) = values  # fmt: skip
@@ -246,7 +246,7 @@ class Register:
             "stage_since": None if implied else day, "last_decision": last_decision,
             "last_decision_on": last_decision_on,
             "last_meeting": meeting_code(committee, meeting_number, meeting_day)
-            if committee else None,
+            if committee and meeting_day is not None else None,  # a meeting has a date
             "releases": tuple(changes.releases.get(pid, ())),
             "stage_since_precision": "day" if implied or not is_precision(precision)
             else precision,
@@ -257,8 +257,15 @@ class Register:
             # whatever order the route and the move were recorded in)
             "body_on_record": kind not in _DECISIONS or body is not None
             or changes.paths.get(pid, path) is not None,
-            "decided_by": body if kind in _DECISIONS else None,
+            "decided_by": None if kind not in _DECISIONS else body if body is not None
+            else self._lookup.registry.get(workflow, version).body_on_route(
+                trigger, stage, changes.paths.get(pid, path)),
         })  # fmt: skip
+
+
+def _unnamed_gap(values: Sequence[Any]) -> bool:
+    """Whether a register row's event is a stage reached with no body given."""
+    return bool(values[1] == "reached" and values[20] is None)
 
 
 def _decided(trigger: str | None, payload: dict[str, Any]) -> str | None:
@@ -279,14 +286,18 @@ def _body_on_record(state: ProposalState, move: Event | None) -> bool:
     return state.decisions[-1].get("body") is not None
 
 
-def _decided_by(state: ProposalState, move: Event | None) -> str | None:
-    """Who took ``move`` as the views derive it (a decision's body re-judged), when on record."""
+def _decided_by(wf: Workflow, state: ProposalState, move: Event | None) -> str | None:
+    """Who took ``move`` as the views derive it (a decision's body re-judged), when on record:
+    the body it was recorded with, or the one its route fixes once the route is on record (the
+    same whatever order the route and the move were recorded in)."""
     if move is None:
         return None
     if move.payload.get("outcome") and state.decisions:
         body = state.decisions[-1].get("body")
         return None if body is None else str(body)
-    return move.body
+    if move.body is not None or move.to_stage is None:
+        return move.body
+    return wf.body_on_route(move.trigger, move.to_stage, state.path)
 
 
 @contextmanager
@@ -338,8 +349,7 @@ class _Dates:
 
     def get(self, name: str) -> dt.date | None:
         if self._found is None:
-            release = tables.release_t
-            self._found = {r.name: r.date for r in self._conn.execute(select(release))}
+            self._found = derived_rows.release_dates(self._conn)
         return self._found.get(name)
 
 

@@ -2,10 +2,10 @@
 directed "CMP264/265 WACM4" (one WACM of CMP264 and CMP265, decided 15 June 2017; domain brief).
 
 Each record holds the alternative as its own solution, raised by an ``alternative`` event whose
-``shared_with`` names the other records, so each hash chain says it shares it. A decision that
-names the shared solution is recorded on every record that holds it, in one transaction: the rule
-core judges each (:func:`govflow.workflow.step.step`, through the recorder), and one refusal
-refuses them all.
+``shared_with`` names the other records, so each hash chain says it shares it. A decision, a
+vote or a milestone on the shared solution is recorded on every record that holds it, in one
+transaction: the rule core judges each (:func:`govflow.workflow.step.step`, through the
+recorder), and one refusal refuses them all.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ def shared_moves(
     """The other records a decision on ``solution`` (or on the shared alternative ``reference``
     names) is also recorded on, each with the solution's letter there: none for a solution one
     record holds alone."""
+    if solution is None and not lookup.parse(reference).shared:
+        return []  # no solution named, and not a shared one's reference: nothing to read
     row, ref = lookup.find(conn, reference)
     state, label = state_of(row), lookup.label(row)
     if solution is not None:

@@ -7,7 +7,9 @@ rules of the workflow version it is pinned to: each event those rules refuse is 
 ``rules``, naming the rule), whether it came in through an import, an older govflow, or a hand
 outside govflow; nothing is rewritten. The replay proves that the proposal row (stage, route,
 milestones, reference, proposer, votes, decisions and solutions) says what its events,
-corrections applied, say (kind ``row``).
+corrections applied, say (kind ``row``). A window that a database written before windows could
+be moot stores open, and that the events make moot, is compared as every read takes it: moot
+(:mod:`govflow.records.stored_windows`); it is not rewritten.
 
 Then the database-wide log is recomputed and compared with every proposal's events
 (:mod:`govflow.audit.log_check`): a proposal deleted with its events, a deleted last event with
@@ -22,6 +24,7 @@ from govflow.audit.log_check import log_breaks
 from govflow.errors import GovflowError
 from govflow.records.definitions import definition_breaks
 from govflow.records.lookup import Lookup
+from govflow.records.stored_windows import made_so
 from govflow.records.verify_rows import (
     alias_breaks,
     deadline_breaks,
@@ -146,8 +149,8 @@ class Verification:
             ]  # fmt: skip
         label = reference
         found = row_breaks(row, state, label)
-        found += deadline_breaks(derived.deadlines.get(row.id, []), state.deadlines, label,
-                                 derived.closures)  # fmt: skip
+        stored = made_so(derived.deadlines.get(row.id, []), state.deadlines)  # older databases
+        found += deadline_breaks(stored, state.deadlines, label, derived.closures)
         found += release_breaks(derived.links.get(row.id, {}), state, label, row.head_seq)
         derived.heard(state)
         found += alias_breaks(derived.aliases.get(row.id, set()), views,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import fields
 from typing import Any, Protocol
 
 from govflow.calendar import WorkingCalendar
@@ -90,8 +91,12 @@ def deadline_breaks(
     return []
 
 
-_DEADLINE_FIELDS = ("label", "opened_on", "working_days", "first_day_counts", "closed_by",
-                    "status", "closed_on", "closed_with", "note")  # fmt: skip
+#: A deadline's fields compared one by one: all but its key (kind, name, opened_seq), its
+#: store id, and its due day and calendar (compared below, against the calendars recorded).
+_DEADLINE_FIELDS = tuple(
+    f.name for f in fields(Deadline)
+    if f.name not in ("kind", "name", "opened_seq", "id", "due_on", "calendar")
+)  # fmt: skip
 
 
 def _deadline_difference(

@@ -118,6 +118,7 @@ class Govflow:
     export_audit = _method(lambda p: p.exports.audit)
     export_register = _method(lambda p: p.exports.register)
     export_timeline = _method(lambda p: p.exports.timeline)
+    export_portfolio = _method(lambda p: p.exports.portfolio)
     export_calendar = _method(lambda p: p.calendar_export.calendar)
     # govflow serve: tokens and the reading setting
     add_token = _method(lambda p: p.tokens.add_token)

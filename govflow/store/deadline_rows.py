@@ -4,30 +4,47 @@ their proposal's reference. The writes that keep them in step are :mod:`govflow.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, or_, select
 
-from govflow.store.rows import DeadlineRecord, ReferenceRecord
+from govflow.model import Deadline
+from govflow.store.reads import deadline_of
+from govflow.store.rows import ReferenceRecord
 from govflow.store.tables import deadline_t, proposal_t
 
 
-def of_proposal(conn: Connection, proposal_id: int, open_only: bool) -> list[DeadlineRecord]:
+@dataclass(frozen=True)
+class OpenDeadline:
+    """A deadline stored open on a day, with its proposal's id, stage and reference columns."""
+
+    deadline: Deadline
+    proposal: ReferenceRecord
+    proposal_id: int
+    stage: str
+
+
+def of_proposal(conn: Connection, proposal_id: int, open_only: bool) -> list[Deadline]:
     """The proposal's deadlines (open ones only), soonest first."""
     query = select(deadline_t).where(deadline_t.c.proposal_id == proposal_id)
     if open_only:
         query = query.where(deadline_t.c.status == "open")
-    return list(conn.execute(query.order_by(deadline_t.c.due_on, deadline_t.c.id)))
+    query = query.order_by(deadline_t.c.due_on, deadline_t.c.id)
+    return [deadline_of(r._asdict()) for r in conn.execute(query)]
 
 
-def open_on(conn: Connection, day: dt.date) -> list[tuple[DeadlineRecord, ReferenceRecord]]:
-    """Every deadline open on ``day`` (opened by then, not closed by then), with its proposal's
-    reference columns (the one row is both)."""
+def open_on(conn: Connection, day: dt.date) -> list[OpenDeadline]:
+    """Every deadline stored open on ``day`` (opened by then, not closed by then), with its
+    proposal's id, stage and reference columns."""
     p = proposal_t
     query = (
         select(deadline_t, p.c.prefix, p.c.number, p.c.alternative, p.c.workflow,
-               p.c.workflow_version)
+               p.c.workflow_version, p.c.stage)
         .join(p, p.c.id == deadline_t.c.proposal_id)
         .where(deadline_t.c.opened_on <= day)
         .where(or_(deadline_t.c.status == "open", deadline_t.c.closed_on > day))
     )  # fmt: skip
-    return [(r, r) for r in conn.execute(query)]
+    return [
+        OpenDeadline(deadline_of(r._asdict()), r, r.proposal_id, r.stage)
+        for r in conn.execute(query)
+    ]

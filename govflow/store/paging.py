@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -65,13 +65,47 @@ def paged(
     return query if limit is None else query.limit(limit)
 
 
+class RegisterValues(NamedTuple):
+    """A row of the register page's statement (:func:`register_query`), in its column order:
+    a proposal, and its latest stage-changing event on the day (its columns None where it has
+    none)."""
+
+    proposal_id: int
+    kind: str | None
+    trigger: str | None
+    to_stage: str | None
+    occurred_on: dt.date | None
+    committee_code: str | None
+    meeting_number: int | None
+    prefix: str
+    number: int
+    alternative: str
+    title: str
+    proposer: str | None
+    workflow: str
+    workflow_version: int
+    path: str | None
+    scheme: str
+    precision: str | None  # the event's date precision, read in SQL
+    amended: int  # a truth value (0 or 1 on SQLite)
+    payload: str | dict[str, Any] | None  # JSON text on SQLite, decoded on PostgreSQL
+    meeting_date: dt.date | str | None  # ISO text on SQLite
+    body: str | None
+    alternatives: int  # a truth value: the proposal has alternatives
+    late: int  # a truth value: it has events recorded from ``late_from`` on
+
+
+class RegisterChange(NamedTuple):
+    """A route, release, proposer or relabel event, as the register reads it."""
+
+    proposal_id: int
+    kind: str
+    occurred_on: dt.date
+    payload: dict[str, Any] | None
+
+
 #: The register page's columns, in this order: as ``records/register.py`` reads them.
-REGISTER_FIELDS = (
-    "proposal_id", "kind", "trigger", "to_stage", "occurred_on", "committee_code",
-    "meeting_number", "prefix", "number", "alternative", "title", "proposer", "workflow",
-    "workflow_version", "path", "scheme", "precision", "amended", "payload", "meeting_date", "body",
-    "alternatives", "late",
-)  # fmt: skip
+REGISTER_FIELDS = RegisterValues._fields
 
 
 #: The stage event's date precision, read in SQL (no payload decoded for it).
@@ -171,9 +205,10 @@ def register_page(
     after: Key | None = None,
     before: Key | None = None,
     limit: int,
-) -> list[tuple[Any, ...]]:
+) -> list[RegisterValues]:
     """The rows of :func:`register_query` (in the order of ``REGISTER_FIELDS``), on the raw
-    cursor: a page is read many times a minute, and its statement is built once."""
+    cursor: a page is read many times a minute, and its statement is built once. The event's
+    date is a date on every back end."""
     wanted: list[str] | None = sorted(stages) if stages is not None else None
     count = None if wanted is None else len(wanted)
     shape = (late_from is not None, workflow is not None, count, after is not None,
@@ -190,12 +225,19 @@ def register_page(
         values[f"key{i}"] = part
     cursor = raw_cursor(conn)
     cursor.execute(sql, tuple(values[n] for n in order) if order is not None else values)
-    rows: list[tuple[Any, ...]] = cursor.fetchall()
+    rows = cursor.fetchall()
     cursor.close()
-    return rows
+    new = tuple.__new__  # a row as it is; on SQLite, its date parsed (ISO text there)
+    if conn.dialect.name != "sqlite":
+        return [new(RegisterValues, r) for r in rows]
+    parse = dt.date.fromisoformat
+    return [
+        new(RegisterValues, (*r[:4], parse(r[4]) if r[4] is not None else None, *r[5:]))
+        for r in rows
+    ]
 
 
-def register_changes(conn: Connection, ids: Sequence[int] | None) -> list[tuple[Any, ...]]:
+def register_changes(conn: Connection, ids: Sequence[int] | None) -> list[RegisterChange]:
     """The route, release, proposer and relabel events of the proposals ``ids`` (a page's; None:
     every proposal's, for the whole register), as (proposal id, kind, date, payload) in
     recording order; on the raw cursor. A page's by each proposal's key (not the index of
@@ -218,4 +260,14 @@ def register_changes(conn: Connection, ids: Sequence[int] | None) -> list[tuple[
     rows = cursor.fetchall()
     cursor.close()
     decode = d.from_db
-    return [(r[0], r[1], decode("occurred_on", r[2]), decode("payload", r[3])) for r in rows]
+    return [
+        RegisterChange(r[0], r[1], decode("occurred_on", r[2]), decode("payload", r[3]))
+        for r in rows
+    ]
+
+
+def proposals_by_id(conn: Connection, ids: Collection[int]) -> list[ProposalRecord]:
+    """The proposal rows ``ids``, in id order."""
+    if not ids:
+        return []
+    return list(conn.execute(select(_P).where(_P.c.id.in_(sorted(ids))).order_by(_P.c.id)))

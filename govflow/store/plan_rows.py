@@ -8,9 +8,12 @@ from collections.abc import Iterator, Mapping
 
 from sqlalchemy import Connection, select, update
 
+from govflow.model import Deadline
 from govflow.store import tables
+from govflow.store.reads import DEADLINE_COLUMNS, deadline_of
 from govflow.store.rows import CommitteeRecord, ProposalRecord
 from govflow.store.tables import meeting_code
+from govflow.store.writes import dialect_of, raw_cursor
 
 
 def committees(conn: Connection) -> Iterator[CommitteeRecord]:
@@ -51,6 +54,33 @@ def set_release_scope(conn: Connection, name: str, values: Mapping[str, dt.date]
     """Set a release's ``scope_closes`` and/or ``dcc_scope_closes``."""
     r = tables.release_t
     conn.execute(update(r).where(r.c.name == name).values(**values))
+
+
+def open_deadlines(conn: Connection) -> dict[int, list[Deadline]]:
+    """Every proposal's open deadlines by its id, each proposal's in the order of
+    :func:`govflow.store.reads.open_deadlines` (one statement for the portfolio)."""
+    d = dialect_of(conn)
+    cursor = raw_cursor(conn)
+    cursor.execute(f"SELECT proposal_id, {', '.join(DEADLINE_COLUMNS)} FROM deadline "
+                   "WHERE status = 'open' ORDER BY proposal_id, id")  # fmt: skip
+    found: dict[int, list[Deadline]] = {}
+    for pid, *values in cursor.fetchall():
+        row = dict(zip(DEADLINE_COLUMNS, values, strict=True))
+        found.setdefault(pid, []).append(deadline_of(row, d.from_db))
+    cursor.close()
+    return found
+
+
+def linked_releases(conn: Connection) -> dict[int, dict[str, tuple[str, str | None]]]:
+    """Every proposal's releases by its id, as :func:`govflow.store.reads.releases` gives one
+    proposal's (one statement for the portfolio)."""
+    r, link = tables.release_t, tables.release_proposal_t
+    query = select(link.c.proposal_id, r.c.name, link.c.status, r.c.date)
+    found: dict[int, dict[str, tuple[str, str | None]]] = {}
+    for row in conn.execute(query.join(r, r.c.id == link.c.release_id).order_by(link.c.id)):
+        on = None if row.date is None else row.date.isoformat()
+        found.setdefault(row.proposal_id, {})[row.name] = (row.status, on)
+    return found
 
 
 def proposals_in_order(conn: Connection) -> Iterator[ProposalRecord]:

@@ -41,12 +41,15 @@ class SolutionView:
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
 
-    def text(self) -> str:
-        """``0678A: approved (decided approve by AUTHORITY on 2020-05-28)``."""
-        said = [f"{what} {how}" for what, how in (("vote", self.vote),
+    def text(self, counts: str = "") -> str:
+        """``0678A: approved (decided approve by AUTHORITY on 2020-05-28)``; ``counts``: the
+        latest vote's tally, written after it (``vote approve [Panel Members 7-1-0-0]``)."""
+        voted = f"{self.vote} [{counts}]" if self.vote and counts else self.vote
+        said = [f"{what} {how}" for what, how in (("vote", voted),
                 ("recommended", self.recommended)) if how]  # fmt: skip
         if self.decided:
-            said.append(f"decided {self.decided} by {self.decided_by} on {self.decided_on}")
+            by = f"by {self.decided_by}" if self.decided_by else "body not on record,"
+            said.append(f"decided {self.decided} {by} on {self.decided_on}")
         return f"{self.reference}: {self.status}" + (f" ({'; '.join(said)})" if said else "")
 
 

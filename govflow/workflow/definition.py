@@ -264,6 +264,20 @@ class Workflow:
     def transitions_from(self, stage: str) -> tuple[Transition, ...]:
         return tuple(t for t in self.transitions if stage in t.sources)
 
+    def body_on_route(self, trigger: str | None, dest: str | None, path: str | None) -> str | None:
+        """The body the workflow fixes for a move by ``trigger`` to ``dest`` on route ``path``
+        (the one body of every such transition the route allows), or None: no route on record,
+        or the route leaves it open."""
+        if path is None or trigger is None or dest is None:
+            return None
+        bodies = {
+            t.body for t in self.transitions
+            if t.trigger == trigger and t.dest == dest
+            and all(r.met(Situation(stage=dest, path=path))
+                    for r in t.requires if isinstance(r, PathIn))
+        }  # fmt: skip
+        return bodies.pop() if len(bodies) == 1 else None
+
     def step_of(self, stage: str, milestone: str) -> Step | None:
         state = self.state(stage)
         if state is None:

@@ -5,7 +5,7 @@ A register adopted from published pages says MP099 reached the Report Phase; it 
 it got there from Refinement. The record then holds one ``reached`` event (from the stage it was
 in to the stage it reached), never a chosen route: which routes of the workflow's graph could
 have led there is derived when the history is read, from the graph and the rules
-(:func:`govflow.workflow.rules.fitting_routes` judges them). This module holds the graph's part
+(:mod:`govflow.workflow.route_rules` judges them). This module holds the graph's part
 only: every simple route (no stage twice) from one stage to another through open stages, the
 forward ones apart. A route is forward when each of its moves enters a stage the workflow file
 declares after the one it leaves (the files list stages in lifecycle order): a send-back is not

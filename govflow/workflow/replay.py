@@ -4,12 +4,16 @@ Two times stand on every event: when it happened (``occurred_on``, with a precis
 was recorded (``recorded_at``; the hash chain follows recording order). Everything that describes
 a proposal is derived from its events in **occurrence order** (:func:`govflow.workflow.facts.facts`
 applies the corrections and sorts them), each judged and applied by
-:func:`govflow.workflow.rules.step`:
+:func:`govflow.workflow.step.step`:
 
 - :func:`replay` stops at the first event the rules refuse (:class:`HistoryError`): a live write
   placed in a history, a correction, the bulk import and the views all want that;
 - :func:`judged` goes on past a refused event (as if it had not been recorded) and returns every
   refusal: ``verify`` reports them all.
+
+A move entered by target stage (``advance --to``) is read from the stage the history before it
+puts the proposal in (:func:`govflow.workflow.by_target.as_entered`), so an entry dated before
+it and entered after it does not leave it refused or read otherwise than live entry would.
 
 Pure: no database, no clock.
 """
@@ -22,7 +26,9 @@ from dataclasses import dataclass, replace
 
 from govflow.errors import TransitionNotAllowed
 from govflow.model import Event
+from govflow.workflow.by_target import as_entered
 from govflow.workflow.route_rules import fitting_routes
+from govflow.workflow.rules import NOT_JUDGED
 from govflow.workflow.state import ProposalState
 from govflow.workflow.step import step
 from govflow.workflow.verdict import Rules, Verdict
@@ -60,6 +66,7 @@ def replay(rules: Rules, history: Iterable[Event], upto: dt.date | None = None) 
     for fact in history:
         if upto is not None and fact.occurred_on > upto:
             break
+        fact = as_entered(rules, state, fact)
         state, verdict = step(rules, state, fact)
         if not verdict.allowed:
             rules_broken = list(dict.fromkeys(r.rule for r in verdict.refused))
@@ -73,6 +80,7 @@ def judged(rules: Rules, history: Iterable[Event]) -> tuple[ProposalState, list[
     state = ProposalState()
     refused = []
     for fact in history:
+        fact = as_entered(rules, state, fact)
         state, verdict = step(rules, state, fact)
         if not verdict.allowed:
             refused.append(Refusal(fact, verdict))
@@ -87,22 +95,29 @@ def annotated(rules: Rules, history: Iterable[Event]) -> list[Event]:
     workflow's, not the record's), which the stored event keeps for its hash. A stage reached
     with the way between not on record says, in its payload's ``routes``, the routes of the
     graph that fit (each as the stages it passes, from the stage it left): derived now, never
-    stored, so a correction or a route recorded later re-derives them."""
+    stored, so a correction or a route recorded later re-derives them. A move leaves from the
+    stage the history before it puts the proposal in, whatever stage it was recorded from."""
     state = ProposalState()
     out = []
     for fact in history:
         if fact.kind == "raised" and fact.body != fact.committee:
             fact = replace(fact, body=fact.committee)
+        fact = as_entered(rules, state, fact)
         after, verdict = step(rules, state, fact)
         if verdict.allowed:
+            if fact.to_stage is not None and fact.from_stage is not None:
+                # left from the stage its history puts it in: an entry dated before it may
+                # have moved it since this move was recorded
+                fact = replace(fact, from_stage=state.stage)
             if fact.kind == "reached":
                 fact = replace(
                     fact, payload={**fact.payload, "routes": _routes(rules, state, fact)}
                 )
             state = after
-            if verdict.unchecked:
-                unchecked = [r.message for r in verdict.unchecked]
-                fact = replace(fact, payload={**fact.payload, "unchecked": unchecked})
+            for rule in NOT_JUDGED:  # the rules neither met nor refused, each kind apart
+                named = [r.message for r in verdict.unchecked if r.rule == rule]
+                if named:
+                    fact = replace(fact, payload={**fact.payload, rule: named})
         out.append(fact)
     return out
 

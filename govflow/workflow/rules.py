@@ -18,7 +18,9 @@ than adding one; what it may change is checked where corrections are applied
 
 A rule that asks for a fact the record lacks (a route, when none is on record) is neither met
 nor refused: the event is allowed and the verdict names the rule as ``unchecked``; the history
-says so, and recording the fact later re-judges the events after it.
+says so, and recording the fact later re-judges the events after it. A rule the workflow marks
+unconfirmed in our sources (who may raise a SEC alternative, and when) is named the same way,
+as ``unconfirmed``: not kept to, never refused.
 
 A stage reached with the way between not on record (a ``reached`` event) is allowed when a route
 of the graph leads there that the rules allow across the gap
@@ -104,6 +106,10 @@ def _never(rule: str, why: str) -> Judged:
 
 
 Judged = tuple[list[Reason], Transition | None]
+#: Rules neither met nor refused: ``unchecked`` (the record lacks a fact) and ``unconfirmed``
+#: (the workflow marks the rule itself unconfirmed in our sources); the event is allowed and the
+#: verdict names them (:attr:`Verdict.unchecked`).
+NOT_JUDGED = ("unchecked", "unconfirmed")
 
 
 def judge(rules: Rules, state: ProposalState, event: Event) -> Verdict:
@@ -116,8 +122,8 @@ def judge(rules: Rules, state: ProposalState, event: Event) -> Verdict:
         else:
             found, chosen = _JUDGES[event.kind](rules, state, event)
             reasons = found
-    unchecked = tuple(r for r in reasons if r.rule == "unchecked")
-    reasons = [r for r in reasons if r.rule != "unchecked"]
+    unchecked = tuple(r for r in reasons if r.rule in NOT_JUDGED)
+    reasons = [r for r in reasons if r.rule not in NOT_JUDGED]
     if overriding(event):
         kept = tuple(r for r in reasons if not r.waivable)
         return Verdict(kept, tuple(r for r in reasons if r.waivable), chosen, unchecked)
@@ -336,6 +342,8 @@ def _migrated(rules: Rules, state: ProposalState, e: Event) -> Judged:
                f"{(mapping or {}).get(state.stage)!r}, not {e.to_stage!r}")  # fmt: skip
         if mapping is None:
             why = f"version {target} of {new.name} declares no migration from version {source}"
+        elif state.stage not in mapping:
+            why = f"version {target} of {new.name} maps no stage from {state.stage!r}"
         return _never("migration", why)
     if e.occurred_on < new.in_force_from:
         why = f"version {target} is in force from {new.in_force_from}"

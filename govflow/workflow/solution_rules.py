@@ -129,12 +129,16 @@ def alternative_reasons(wf: Workflow, state: ProposalState, e: Event) -> list[Re
         why = "a shared alternative names the other records that hold it"
         reasons.append(Reason("fields", why, False))
     source = f" ({rule.note})" if rule.note else ""
+    # An unconfirmed rule is named, never refused: the event is allowed and its history says so.
+    kind, unsure = ("unconfirmed", "not kept to, a rule UNCONFIRMED: ") if rule.unconfirmed else \
+        ("alternative", "")  # fmt: skip
     if rule.raised_in and state.stage not in rule.raised_in:
-        why = (f"an alternative is raised in {' or '.join(rule.raised_in)}{source}; it is in "
-               f"{state.stage!r}")  # fmt: skip
-        reasons.append(Reason("alternative", why))
+        why = (f"{unsure}an alternative is raised in {' or '.join(rule.raised_in)}{source}; it "
+               f"is in {state.stage!r}")  # fmt: skip
+        reasons.append(Reason(kind, why))
     by, proposer = (e.actor or "").strip(), (state.proposer or "").strip()
     if rule.not_by_proposer and by and proposer and by.casefold() == proposer.casefold():
-        why = f"an alternative is raised by someone other than the proposer ({proposer}){source}"
-        reasons.append(Reason("alternative", why))
+        why = (f"{unsure}an alternative is raised by someone other than the proposer "
+               f"({proposer}){source}")  # fmt: skip
+        reasons.append(Reason(kind, why))
     return reasons

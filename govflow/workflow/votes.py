@@ -63,6 +63,13 @@ class Voting:
                         f"{seats} seat{'s' * (seats != 1)}")  # fmt: skip
         return None
 
+    def in_order(self, tally: Any) -> Any:
+        """A stored tally in this body's order of categories (a JSON column need not keep the
+        order it was written in); anything that is not a tally, as it is."""
+        if not isinstance(tally, dict):
+            return tally
+        return {c: tally[c] for c in self.categories if c in tally}
+
 
 @dataclass(frozen=True)
 class Result:

@@ -161,6 +161,26 @@ def made_moot(
     )  # fmt: skip
 
 
+def stale(wf: Workflow, d: Deadline, stage: str) -> bool:
+    """Whether ``d``, stored open, is one that nothing can close with the proposal in
+    ``stage``: the rule core makes it moot (:func:`made_moot`), and only a database written
+    before windows could be moot stores it open."""
+    return d.status == "open" and not _closable(wf, d.kind, d.closed_by, stage)
+
+
+def as_events_make(stored: Deadline, made: Deadline | None) -> Deadline:
+    """``stored`` as the events make it when it is a window stored open that they make moot (or
+    lapsed by the move that made it moot): a database written before windows could be moot
+    (issue 24) stores such a window open. It is read so, never rewritten; any other difference
+    between ``stored`` and ``made`` stays (``verify`` reports it)."""
+    if made is None or stored.status != "open" or made.status not in ("moot", "lapsed"):
+        return stored
+    if (made.kind, made.name, made.opened_seq) != (stored.kind, stored.name, stored.opened_seq):
+        return stored
+    return replace(stored, status=made.status, closed_on=made.closed_on,
+                   closed_with=made.closed_with)  # fmt: skip
+
+
 def _moot(wf: Workflow, d: Deadline, day: dt.date, trigger: str) -> Deadline:
     if window_kind(wf, d.kind, d.name) == "lapses" and d.due_on < day:
         return replace(d, status="lapsed", closed_on=d.due_on, closed_with=None)

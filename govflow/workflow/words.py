@@ -84,7 +84,9 @@ def _milestone(e: EventLike, wf: Workflow | None) -> str:
         if letter == ""
         else f" on alternative {letter}"
     )
-    why = "; ".join(w for w in (str(vote.get("reason") or ""), tally_text(vote.get("tally"))) if w)
+    voting = wf.voting(str(vote.get("body"))) if wf else None  # its categories in the body's order
+    tally = voting.in_order(vote.get("tally")) if voting else vote.get("tally")
+    why = "; ".join(w for w in (str(vote.get("reason") or ""), tally_text(tally)) if w)
     return f"{milestone_label(wf, e.milestone)}: {vote['outcome']}{on}" + (
         f" ({why})" if why else ""
     )
