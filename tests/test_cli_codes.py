@@ -47,7 +47,10 @@ def p353_approved(cli: Invoke) -> Invoke:
     out = _ok(cli("proposal", "raise", "P353", "--title", P353_TITLE, "--proposer", "BSC Panel",
                   "--on", "8 December 2016", "--stage", "initial_written_assessment",
                   "--flag", "fast_track"))  # fmt: skip
-    assert out == "P353: raised on 2016-12-08; stage initial_written_assessment (event 1)\n"
+    assert out == (
+        "P353: raised on 2016-12-08; stage Initial Written Assessment (initial_written_assessment) "
+        "(event 1)\n"
+    )
     nxt = _ok(cli("proposal", "next", "P353"))
     assert (
         "approve\tAwaiting Implementation\tBSC PANEL\tThe Panel approves a Fast Track "
@@ -114,7 +117,7 @@ UNC760_TITLE = "Introducing the concept of a derogation framework into Uniform N
 @pytest.fixture
 def unc760(cli: Invoke) -> Invoke:
     out = _ok(cli("proposal", "raise", "0760", "--title", UNC760_TITLE, "--on", "March 2021"))
-    assert out == "0760: raised in March 2021; stage modification (event 1)\n"
+    assert out == "0760: raised in March 2021; stage Modification (modification) (event 1)\n"
     nxt = _ok(cli("proposal", "next", "UNC0760"))
     assert (
         "send_to_workgroup\tWorkgroup Assessment\tUNC PANEL\tThe Panel sends the Modification to a"
@@ -122,7 +125,10 @@ def unc760(cli: Invoke) -> Invoke:
     )
     moved = _ok(cli("proposal", "advance", "UNC 0760", "--to", "panel_decision",
                     "--on", "21 October 2021"))  # fmt: skip
-    assert "stage panel_decision" in moved and "steps between not on record" in moved
+    assert (
+        "stage Final Modification Report (panel_decision)" in moved
+        and "steps between not on record" in moved
+    )
     _ok(cli("proposal", "advance", "0760", "recommend", "--outcome", "approve",
             "--on", "21 October 2021", "--by", "UNC Modification Panel"))  # fmt: skip
     return cli
@@ -160,7 +166,7 @@ def test_a_fast_track_unc_modification_is_written_with_ft(cli: Invoke) -> None:
     """Invented: 9701 is a fictional UNC number, raised as Fast Track Self-Governance."""
     out = _ok(cli("proposal", "raise", "9701", "--title", "Fictional housekeeping change",
                   "--on", "2024-03-01", "--fast-track"))  # fmt: skip
-    assert out.startswith("9701FT: raised on 2024-03-01; stage modification")
+    assert out.startswith("9701FT: raised on 2024-03-01; stage Modification (modification)")
     for spelling in ("9701", "9701FT", "UNC 9701FT"):
         assert "reference:  9701FT" in _ok(cli("proposal", "show", spelling)), spelling
     assert "9701FT\tModification" in _ok(cli("proposal", "list"))
@@ -175,7 +181,7 @@ def test_a_unc_modification_raised_with_its_marks_has_their_flags(cli: Invoke) -
     out = _ok(
         cli("proposal", "raise", "9703S", "--title", "Fictional change", "--on", "2024-03-01")
     )
-    assert out.startswith("9703S: raised on 2024-03-01; stage modification")
+    assert out.startswith("9703S: raised on 2024-03-01; stage Modification (modification)")
     assert "flags: self_governance" in _ok(cli("proposal", "show", "9703"))
 
 

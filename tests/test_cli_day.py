@@ -310,7 +310,8 @@ def test_writes_verify_and_workflow_list_speak_json(cli: Invoke, dp960: Govflow)
     change = _json(cli("proposal", "advance", "DP960", "submit", "--on", "2021-03-02", "--json"))
     assert change == {"reference": "DP960", "stage": "development", "seqs": [2],
                       "occurred_on": "2021-03-02", "kind": "transition",
-                      "implied": [], "warnings": [], "date_precision": "day"}  # fmt: skip
+                      "implied": [], "warnings": [], "date_precision": "day",
+                      "stage_label": "Development Stage"}  # fmt: skip
     assert _json(cli("verify", "--json")) == {"ok": True, "proposals": 1, "breaks": []}
     names = [w["name"] for w in _json(cli("workflow", "list", "--json"))]  # type: ignore[attr-defined]
     assert "sec-modification" in names

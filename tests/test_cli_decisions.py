@@ -26,7 +26,9 @@ def test_vote_prints_the_outcome_and_show_says_it(cli: Invoke, at_board: Govflow
     result = cli("proposal", "vote", "MP985", "--on", "2021-05-26",
                  "--tally", "Large Supplier=9,2,1,1", "--tally", "Small Supplier=1,2")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("MP985: vote: reject on 2021-05-26; stage change_board")
+    assert result.stdout.startswith(
+        "MP985: vote: reject on 2021-05-26; stage Change Board (change_board)"
+    )
     advanced = cli("proposal", "advance", "MP985", "recommend", "--on", "2021-05-26")
     assert advanced.exit_code == 0, advanced.output
     shown = cli("proposal", "show", "MP985")

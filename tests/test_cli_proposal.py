@@ -56,7 +56,7 @@ def test_raise_prints_the_reference_stage_and_event(cli: Invoke) -> None:
     result = cli("proposal", "raise", "DP960", "--title", "Firmware retry limits",
                  "--on", "1 March 2021", "--proposer", "British Gas")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout == "DP960: raised on 2021-03-01; stage draft (event 1)\n"
+    assert result.stdout == "DP960: raised on 2021-03-01; stage Draft (draft) (event 1)\n"
     shown = _json(cli("proposal", "show", "DP960", "--json"))
     assert (shown["proposer"], shown["raised_on"]) == ("British Gas", "2021-03-01")
 
@@ -66,7 +66,7 @@ def test_raise_sets_route_flags_and_meeting(cli: Invoke, gf: Govflow) -> None:
     result = cli("proposal", "raise", "MP960", "--title", "Manifest error", "--path", "3",
                  "--fast-track", "--meeting", "PANEL 96", "--by", "Panel")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "on 2021-06-18; stage initial_consideration" in result.stdout
+    assert "on 2021-06-18; stage Initial Consideration (initial_consideration)" in result.stdout
     shown = gf.proposal("MP960")
     assert (shown.path, shown.flags) == ("3", ("fast_track",))
     assert shown.last_event is not None and shown.last_event.meeting == "PANEL_96"
@@ -79,7 +79,7 @@ def test_raise_legacy_stage_needs_an_override(cli: Invoke) -> None:
     result = cli("proposal", "raise", "MP7", "--title", "Old", "--stage", "report",
                  "--override", "migrated from the 2019 register")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "stage report" in result.stdout
+    assert "stage Report Phase (report)" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -110,7 +110,7 @@ def test_advance_by_trigger(cli: Invoke, gf: Govflow) -> None:
     result = cli("proposal", "advance", "DP960", "submit", "--on", "2021-03-02", "--by", "SECAS")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "DP960: submit -> development on 2021-03-02; stage development (event 2)\n"
+        "DP960: submit on 2021-03-02; stage Development Stage (development) (event 2)\n"
     )
 
 
@@ -124,7 +124,7 @@ def test_advance_at_a_meeting_takes_its_date_and_relabels(
     gf.advance("DP960", "submit", on="2021-03-02")
     result = cli("proposal", "advance", "DP960", "convert", "--meeting", code, "--item", "5")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("MP960: convert -> initial_consideration on 2021-05-25;")
+    assert result.stdout.startswith("MP960: convert on 2021-05-25; stage Initial Consideration")
     assert "(events 3, 4)" in result.stdout
 
 
@@ -134,7 +134,7 @@ def test_advance_to_a_stage(cli: Invoke, refining: Govflow) -> None:
     result = cli("proposal", "advance", "MP960", "--to", "report", "--on", "2021-09-10")
     assert result.exit_code == 0, result.output
     assert "send_to_report" not in result.stdout
-    assert "moved -> report on 2021-09-10; stage report" in result.stdout
+    assert "moved on 2021-09-10; stage Report Phase (report)" in result.stdout
     assert refining.history("MP960")[-1].trigger == "send_to_report"
 
 
@@ -192,7 +192,8 @@ def test_record_a_period(cli: Invoke, refining: Govflow) -> None:
                  "2 August 2021", "--until", "2021-08-20", "--note", "15 working days")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "MP960: recorded refinement_consultation_opened on 2021-08-02; stage refinement (event 7)\n"
+        "MP960: recorded refinement_consultation_opened on 2021-08-02; stage Refinement Process "
+        "(refinement) (event 7)\n"
     )
     last = refining.history("MP960")[-1]
     assert (str(last.until), last.note) == ("2021-08-20", "15 working days")
@@ -460,7 +461,10 @@ def test_correct_errors(
 def test_route_sets_path_and_flags(cli: Invoke, converted: Govflow) -> None:
     result = cli("proposal", "route", "MP960", "--path", "2", "--urgent", "--on", "2021-06-01")
     assert result.exit_code == 0, result.output
-    assert "MP960: route set on 2021-06-01; stage initial_consideration" in result.stdout
+    assert (
+        "MP960: route set on 2021-06-01; stage Initial Consideration (initial_consideration)"
+        in result.stdout
+    )
     cleared = cli("proposal", "route", "MP960", "--no-urgent", "--on", "2021-06-02")
     assert cleared.exit_code == 0, cleared.output
     shown = converted.proposal("MP960")
@@ -676,8 +680,8 @@ def test_advance_to_a_stage_the_record_skips_says_the_way_between_is_not_on_reco
     result = cli("proposal", "advance", "DP970", "--to", "report", "--on", "2021-06-01")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "MP970: moved -> report on 2021-06-01; stage report (events 2, 3; steps between not on "
-        "record)\n"
+        "MP970: moved on 2021-06-01; stage Report Phase (report) (events 2, 3; steps between "
+        "not on record)\n"
     )
     history = cli("proposal", "history", "MP970")
     assert (

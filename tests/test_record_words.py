@@ -219,3 +219,21 @@ def test_the_api_takes_a_stage_by_its_label_and_a_target_not_yet_determined(api:
                      {"to": "Pending Implementation", "on": "on or before 2021-06-30"})  # fmt: skip
     assert moved.status_code == 200, moved.text
     assert api.gf.proposal("MP955").stage == "approved"
+
+
+def test_an_approved_proposal_of_version_2_migrates_to_pending_implementation(
+    gf: Govflow,
+) -> None:
+    """An invented SECMP0957 approved under the pre-November-2018 process, moved on version by
+    version: on version 3 its stage reads as SECAS writes it."""
+    gf.raise_proposal("SECMP0957", title="Invented", on="2018-06-01", route="3")
+    gf.advance("SECMP0957", to="approved", on="by 2018-09-01")
+    for old in (0, 1, 2):
+        gf.migrate("sec-modification", old, old + 1, on="2018-11-01")
+    view = gf.proposal("SECMP0957")
+    assert (view.workflow_version, view.stage, view.stage_label) == (
+        3,
+        "approved",
+        "Pending Implementation",
+    )
+    assert gf.verify() == []

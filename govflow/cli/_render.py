@@ -92,9 +92,9 @@ def register_rows(rows: Iterable[RegisterRow], registry: Registry) -> list[tuple
     """The register's rows as cells, in each row's workflow's words."""
     from govflow.workflow.words import last_step, stage_label
 
-    cells = []
+    cells, latest = [], {name: registry.get(name) for name in registry.names}
     for r in rows:
-        wf = registry.get(r.workflow)
+        wf = latest.get(r.workflow)
         cells.append(
             (
                 r.reference,
@@ -192,9 +192,8 @@ def done(change: Change, what: str, as_json: bool = False) -> None:
         implied = f"; implied, not on the record: {', '.join(map(str, change.implied))}"
     if change.kind == "reached":
         implied = "; steps between not on record"
-    say(
-        f"{change.reference}: {what} {dated(change)}; stage {change.stage} ({noun} {seqs}{implied})"
-    )
+    stage = f"{change.stage_label} ({change.stage})" if change.stage_label else change.stage
+    say(f"{change.reference}: {what} {dated(change)}; stage {stage} ({noun} {seqs}{implied})")
 
 
 def dated(change: Change) -> str:

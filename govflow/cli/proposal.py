@@ -132,7 +132,7 @@ def advance(
             reference, trigger, to=to, on=on, meeting=meeting, item=item, actor=by, note=note,
             override=override, outcome=outcome, solution=solution, body=body,
         )  # fmt: skip
-    what = f"{trigger or 'moved'} -> {change.stage}" + " (override)" * bool(override)
+    what = (trigger or "moved") + " (override)" * bool(override)  # the stage follows, in words
     done(change, what, as_json)
 
 

@@ -92,7 +92,7 @@ class Amendments:
             warnings = places.date_warnings(place, day, precision)
             return Change(
                 label, row.stage, written.seqs, day, "route", warnings=warnings,
-                date_precision=precision,
+                date_precision=precision, stage_label=self._lookup.stage_label(row, row.stage),
             )  # fmt: skip
 
     def set_proposer(
@@ -115,7 +115,8 @@ class Amendments:
                 return [places.draft("proposer", day, NOWHERE, actor, note, payload, precision)]
 
             written = self._recorder.append(conn, row, day, make, label, (), _refused(label))
-            return Change(label, row.stage, written.seqs, day, "proposer")
+            return Change(label, row.stage, written.seqs, day, "proposer",
+                          stage_label=self._lookup.stage_label(row, row.stage))  # fmt: skip
 
     def release(
         self,
@@ -166,7 +167,8 @@ class Amendments:
                 conn, row, day, lambda _: [draft], label, ("release",), _refused(label)
             )
             warnings = places.date_warnings(place, day, precision)
-            return Change(label, row.stage, written.seqs, day, "release", warnings=warnings)
+            return Change(label, row.stage, written.seqs, day, "release", warnings=warnings,
+                          stage_label=self._lookup.stage_label(row, row.stage))  # fmt: skip
 
 
 def _refused(label: str) -> Refused:

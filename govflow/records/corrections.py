@@ -117,4 +117,6 @@ class Corrections:
             )
             written = self._recorder.rederive(conn, row, [draft], label)
             now = written.state.reference or label
-            return Change(now, written.state.stage, written.seqs, day, "correction")
+            stage = written.state.stage
+            return Change(now, stage, written.seqs, day, "correction",
+                          stage_label=self._lookup.stage_label(row, stage))  # fmt: skip

@@ -165,7 +165,8 @@ class Decisions:
 
         written = self._recorder.append(conn, row, day, lambda _: [draft], label, (), refused)
         tables.add_alias(conn, row.id, named, "alternative")
-        return Change(label, row.stage, written.seqs, day, "alternative")
+        return Change(label, row.stage, written.seqs, day, "alternative",
+                      stage_label=self._lookup.stage_label(row, row.stage))  # fmt: skip
 
 
 def _vote_milestone(wf: Workflow, stage: str, named: str | None, label: str) -> str:

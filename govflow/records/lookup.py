@@ -119,6 +119,11 @@ class Lookup:
     def workflow_of(self, row: ReferenceRecord) -> Workflow:
         return self.registry.get(row.workflow, row.workflow_version)
 
+    def stage_label(self, row: ReferenceRecord, stage: str) -> str:
+        """``stage`` as the row's workflow writes it (``Pending Implementation``)."""
+        spec = self.workflow_of(row).state(stage)
+        return spec.label if spec is not None else stage
+
     def rules(self, conn: Connection, row: ReferenceRecord) -> Rules:
         """The rule core's view of the row's workflow, with the calendar of ``conn``'s database
         (read when a window first needs it)."""

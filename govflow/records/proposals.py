@@ -115,9 +115,10 @@ class ProposalWrites:
         final = written.events[move.final_index]
         implied: tuple[int, ...] = ()  # no step between is stored: the history names them
         warnings = places.date_warnings(place, day, precision)
+        stage = str(final.to_stage)
         return Change(
-            move.new_alias or label, str(final.to_stage), written.seqs, day, final.kind,
-            implied, warnings, precision,
+            move.new_alias or label, stage, written.seqs, day, final.kind, implied, warnings,
+            precision, self._lookup.stage_label(row, stage),
         )  # fmt: skip
 
     # -- milestones and links ------------------------------------------------------------------
@@ -209,7 +210,7 @@ class ProposalWrites:
         warnings = places.date_warnings(place, day, precision)
         change = Change(
             label, row.stage, written.seqs, day, written.events[0].kind, warnings=warnings,
-            date_precision=precision,
+            date_precision=precision, stage_label=self._lookup.stage_label(row, row.stage),
         )  # fmt: skip
         return change, solution
 
@@ -246,7 +247,7 @@ class ProposalWrites:
             warnings = places.date_warnings(place, day, precision)
             return Change(
                 label, row.stage, written.seqs, day, "link", warnings=warnings,
-                date_precision=precision,
+                date_precision=precision, stage_label=self._lookup.stage_label(row, row.stage),
             )  # fmt: skip
 
     def _same_proposal(self, row: ProposalRecord, spelling: str, label: str) -> None:

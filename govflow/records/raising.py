@@ -132,7 +132,7 @@ class ProposalRaising:
             label = self._lookup.marked(row)
             return Change(
                 label, start, (head.seq,), day, "raised", warnings=warnings,
-                date_precision=precision,
+                date_precision=precision, stage_label=self._lookup.stage_label(row, start),
             )  # fmt: skip
 
     def _workflow_for(

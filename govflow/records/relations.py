@@ -119,7 +119,8 @@ class Relations:
             written = self._append(conn, row, label, (day, precision), place, mine, actor, note)
             self._append(conn, other, other_label, (day, precision), place, theirs, actor, note)
             warnings = places.date_warnings(place, day, precision)
-            return Change(label, row.stage, written.seqs, day, KIND, warnings=warnings)
+            return Change(label, row.stage, written.seqs, day, KIND, warnings=warnings,
+                          stage_label=self._lookup.stage_label(row, row.stage))  # fmt: skip
 
     def _append(
         self, conn: Connection, row: ProposalRecord, label: str, when: tuple[dt.date, str],

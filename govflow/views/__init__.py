@@ -33,6 +33,7 @@ class Change:
     implied: tuple[int, ...] = ()  # the seqs of steps recorded as implied (see docs/records.md)
     warnings: tuple[str, ...] = ()  # e.g. the date given is not the meeting's (never printed)
     date_precision: str = "day"  # day, month, ..., between:... : how well occurred_on is known
+    stage_label: str = ""  # the stage after it, as the workflow writes it
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
