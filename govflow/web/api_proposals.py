@@ -269,7 +269,7 @@ def record(reference: Reference, body: RecordBody, gf: Service, who: Secretariat
 def release(reference: Reference, body: ReleaseBody, gf: Service, who: Secretariat) -> JSON:
     fields = body.model_dump(exclude={"release"})
     with gf.transaction():
-        return _written(gf, gf.release(reference, body.release, actor=who.name, **fields))
+        return written_answer(gf, gf.release(reference, body.release, actor=who.name, **fields))
 
 
 @router.post("/{reference}/link", summary="Tie a proposal to a meeting's agenda item",
