@@ -25,7 +25,7 @@ from govflow.store import tables
 from govflow.store.rows import ProposalRecord
 from govflow.store.session import Connection, Store
 from govflow.views import Change
-from govflow.workflow.by_target import BY_TARGET
+from govflow.workflow.by_target import ENTERED
 from govflow.workflow.definition import Transition
 from govflow.workflow.directions import direction_payload, solution_letter
 from govflow.workflow.implied import Gap, Step, move_to
@@ -299,7 +299,7 @@ class _Move:
         actor, note = self.who
         outcome, solution = self.decided
         payload: dict[str, Any] = {"override": self.reason} if self.reason else {}
-        payload[BY_TARGET] = {"body": self.body}
+        payload[ENTERED] = {"body": self.body, "to": True}
         if outcome is not None or gap.outcome is not None:
             payload["outcome"] = outcome or gap.outcome
         if solution is not None:  # its letter, as a move that names its trigger keeps it
@@ -321,7 +321,7 @@ class _Move:
         actor, note = self.who
         trigger, dest, source = str(final.trigger), final.dest, str(final.source)
         payload: dict[str, Any] = {"override": self.reason} if self.reason else {}
-        payload |= {BY_TARGET: {"body": self.body}} if self.to is not None else {}  # read again
+        payload[ENTERED] = {"body": self.body, "to": self.to is not None}  # read again
         fired = self._transition(state, source, trigger, dest)
         if fired is not None:
             payload |= direction_payload(fired, state, self.label, *self.decided)
