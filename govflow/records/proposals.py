@@ -76,9 +76,8 @@ class ProposalWrites:
         proposal has alternatives. ``body`` names who took the step (``AUTHORITY``) when the
         record says so; without it the body is the meeting's committee or the workflow's, except
         where the workflow's depends on a route not on record: then it is not on record. An
-        ``override`` reason sets aside the rules an override may
-        (the workflow's graph never), and is recorded with what it set aside.
-        """
+        ``override`` reason sets aside the rules an override may (the workflow's graph never),
+        and is recorded with what it set aside."""
         if (trigger is None) == (to is None):
             raise InvalidInput("name either a trigger or a target stage, not both or neither")
         reason = override_reason(override)
@@ -298,8 +297,8 @@ class _Move:
         relabel a conversion every route takes makes."""
         actor, note = self.who
         outcome, solution = self.decided
-        payload: dict[str, Any] = {"override": self.reason} if self.reason else {}
-        payload[ENTERED] = {"body": self.body, "to": True}
+        payload: dict[str, Any] = {ENTERED: {"body": self.body, "to": True}}
+        payload |= {"override": self.reason} if self.reason else {}
         if outcome is not None or gap.outcome is not None:
             payload["outcome"] = outcome or gap.outcome
         if solution is not None:  # its letter, as a move that names its trigger keeps it
@@ -320,8 +319,8 @@ class _Move:
         """The move itself, with its direction (when it records a decision)."""
         actor, note = self.who
         trigger, dest, source = str(final.trigger), final.dest, str(final.source)
-        payload: dict[str, Any] = {"override": self.reason} if self.reason else {}
-        payload[ENTERED] = {"body": self.body, "to": self.to is not None}  # read again
+        payload: dict[str, Any] = {ENTERED: {"body": self.body, "to": self.to is not None}}
+        payload |= {"override": self.reason} if self.reason else {}
         fired = self._transition(state, source, trigger, dest)
         if fired is not None:
             payload |= direction_payload(fired, state, self.label, *self.decided)
