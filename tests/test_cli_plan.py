@@ -31,11 +31,13 @@ def test_plan_shows_each_step_with_its_date_and_reason(planned: Govflow, cli: In
                  "--target", "November 2022")  # fmt: skip
     assert result.exit_code == 0, result.output
     out = _flat(result.stdout)
-    assert "MP902 (refinement), planned from 2021-12-08" in out
-    assert "2022-01-21 send_to_report PANEL_102" in out
-    assert "2022-03-23 (assumed) approve [decision] CB@2022-03-23" in out
-    assert "2022-11-03 (assumed) implement [live] November 2022" in out
-    assert "Target June 2022 (2022-06-30), path 3: out of reach: approve makes it late by 58" in out
+    assert "MP902 (Refinement Process), planned from 2021-12-08" in out
+    assert "2022-01-21 Refinement Process → Report Phase (send_to_report) PANEL_102" in out
+    assert "2022-03-23 (assumed) Change Board approved (approve) [decision] CB@2022-03-23" in out
+    assert ("2022-11-03 (assumed) Pending Implementation → Implemented (implement) [live] "
+            "November 2022") in out  # fmt: skip
+    assert ("Target June 2022 (2022-06-30), path 3: out of reach: Change Board approved makes it "
+            "late by 58") in out  # fmt: skip
     assert "Target November 2022 (2022-11-03), path 3: reachable." in out
 
 
@@ -82,10 +84,10 @@ def test_plan_all_lists_every_open_proposal(planned: Govflow, cli: Invoke) -> No
     assert lines[0] == ("proposal,stage,path,next step,earliest,decision,live,release,target,"
                         "at risk")  # fmt: skip
     assert lines[1:] == [
-        "MP903,initial_consideration,3,send_to_report,2022-01-07,2022-03-23,2022-11-03,"
-        "November 2022,November 2022,no",
-        "MP902,refinement,3,refinement_consultation_closed,2021-12-30,2022-03-23,2022-11-03,"
-        "November 2022,,",
+        "MP903,Initial Consideration,3,Initial Consideration → Report Phase,2022-01-07,2022-03-23,"
+        "2022-11-03,November 2022,November 2022,no",
+        "MP902,Refinement Process,3,Refinement Consultation closed,2021-12-30,2022-03-23,"
+        "2022-11-03,November 2022,,",
     ]
 
 

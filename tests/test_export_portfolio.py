@@ -29,7 +29,7 @@ def test_the_portfolio_exports_as_one_page_with_its_chart_and_risks(
     assert html.count('<rect class="past"') == 3 and 'class="release"' in html
     assert re.search(r'<text class="ref"[^>]*>MP904 <tspan class="risk">at risk', html)
     assert "<td>MP904 <strong>at risk</strong></td>" in html
-    assert "refinement_consultation_closed 2021-12-30" in html  # MP902's next step
+    assert "Refinement Consultation closed 2021-12-30" in html  # MP902's next step
     assert "<script" not in html and "http" not in html.replace("http://www.w3.org", "")
     page = tmp_path / "portfolio.html"
     result = cli("export", "portfolio", "--on", "2021-12-08", "--output", str(page))

@@ -80,14 +80,14 @@ def test_a_path_3_proposal_in_refinement_is_planned_to_its_release() -> None:
     # working days of papers before a meeting
     assert [s.reason for s in route.steps] == [
         "the Refinement Consultation opened (15 WD from 2021-12-08) ends on 2021-12-30",
-        "ready on 2021-12-30; then the first planned meeting of PANEL whose paper deadline "
+        "ready on 2021-12-30; then the first planned meeting of SEC Panel whose paper deadline "
         "(2022-01-13) is still reachable: PANEL_102 on 2022-01-21",
         "ready on 2022-01-21",
         "the Modification Report Consultation opened (15 WD from 2022-01-21) ends on 2022-02-10",
-        "ready on 2022-02-10; then the first planned meeting of PANEL whose paper deadline "
+        "ready on 2022-02-10; then the first planned meeting of SEC Panel whose paper deadline "
         "(2022-02-10) is still reachable: PANEL_103 on 2022-02-18",
-        "ready on 2022-02-18; then assumed from CB's cadence (no meeting on record): the first "
-        "whose papers can still go, on 2022-03-23 (papers by 2022-03-16)",
+        "ready on 2022-02-18; then assumed from Change Board's cadence (no meeting on record): the "
+        "first whose papers can still go, on 2022-03-23 (papers by 2022-03-16)",
         "the Path 3 appeal window (15 WD from 2022-03-23) runs until 2022-04-12; then the first "
         "release whose scope is still open: November 2022 on 2022-11-03 (assumed: its scope is "
         "fixed 6 months ahead, on 2022-05-03)",
@@ -114,8 +114,9 @@ def test_a_path_2_proposal_ends_at_the_authority_with_no_date() -> None:
     recommend, approve, implement = route.steps[-3:]
     assert recommend.earliest == D(2022, 3, 23) and not recommend.decision
     assert approve.decision and approve.earliest is None
-    assert "no meeting of AUTHORITY is on record" in approve.reason
-    assert implement.earliest is None and "follows approve, which has no date" in implement.reason
+    assert "no meeting of the Authority (Ofgem) is on record" in approve.reason
+    assert implement.earliest is None
+    assert "follows The Authority (Ofgem) approved, which has no date" in implement.reason
 
 
 def test_a_proposal_without_a_path_is_planned_along_each_route_that_fits() -> None:

@@ -121,7 +121,7 @@ def test_a_path_2_proposal_ends_at_the_authority_without_a_date(gf: Govflow) -> 
     in_refinement(gf, path=2)
     (route,) = gf.plan("MP902", today="2021-12-08").routes
     approve = next(s for s in route.steps if s.decision)
-    assert approve.earliest is None and "AUTHORITY" in approve.reason
+    assert approve.earliest is None and "the Authority (Ofgem)" in approve.reason
 
 
 def test_a_portfolio_line_per_open_proposal(planned: Govflow) -> None:
@@ -188,7 +188,7 @@ def test_a_decided_proposal_past_its_release_says_no_go_live_date_and_why(gf: Go
     (line,) = [x for x in gf.plan_portfolio(today="2026-12-07") if x.reference == "MP902"]
     assert line.at_risk is True and line.decided and line.live_on is None
     assert line.risk == (
-        "implement is ready on 2026-12-07 at the earliest, after November 2021 (2021-11-04); "
+        "Pending Implementation → Implemented is ready on 2026-12-07 at the earliest, after November 2021 (2021-11-04); "
         "no go-live date can be planned: no release on record from 2026-12-07 has its scope "
         "still open"
     )

@@ -9,6 +9,7 @@ Every proposal here is fictional (SEC MP95x, BSC P95x).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 import pytest
@@ -95,6 +96,33 @@ def test_the_exports_say_no_trigger_name(demo_gf: Govflow) -> None:
         demo_gf.export_register(out, fmt, as_of="2023-01-01")
         assert "SEC Panel approved on 2021-06-18" in out.getvalue(), fmt
         assert not [t for t in triggers if f" {t} on " in out.getvalue()], fmt
+
+
+def _names_outside_brackets(gf: Govflow, text: str) -> set[str]:
+    """The trigger and milestone names (``send_to_report``, ``mrc_opened``) ``text`` says other
+    than as secondary text, in brackets."""
+    names = _triggers(gf) | {m.name for wf in gf.registry.all() for m in wf.milestones}
+    bare = re.sub(r"\([^()]*\)", "", text)
+    return {n for n in names if "_" in n and re.search(rf"\b{n}\b", bare)}
+
+
+def test_the_demos_plan_says_no_trigger_or_milestone_name_outside_brackets(
+    demo_gf: Govflow, demo_db_url: str
+) -> None:
+    said = [_demo(demo_db_url, "plan", ref, "--on", "2022-01-10").stdout
+            for ref in ("MP099", "MP131", "MP901", "MP902", "DP903", "MP904")]  # fmt: skip
+    for args in (["--all"], ["--all", "--csv"]):
+        said.append(_demo(demo_db_url, "plan", *args, "--on", "2022-01-10").stdout)
+    text = "\n".join(said)
+    assert "Refinement Process → Report Phase (send_to_report)" in text
+    assert "follows Modification Report Consultation opened, which has no date" in text
+    assert "MP904\tRefinement Process\t3\tRefinement Consultation opened\t" in text
+    assert _names_outside_brackets(demo_gf, text) == set()
+    # the JSON keeps the names other tools read
+    found = json.loads(_demo(demo_db_url, "plan", "MP904", "--on", "2022-01-10", "--json").stdout)
+    names = [s["name"] for s in found["routes"][0]["steps"]]
+    assert names[2:4] == ["send_to_report", "mrc_opened"] and found["stage"] == "refinement"
+    assert "label" not in found["routes"][0]["steps"][0] and "stage_label" not in found
 
 
 def test_the_demo_fits_an_80_column_terminal(

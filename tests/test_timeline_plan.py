@@ -38,12 +38,12 @@ def test_each_dated_step_is_a_dashed_focusable_mark_named_with_its_reason(gf: Go
     labels = _labels(svg)
     assert len(labels) == 7  # every step of the route is dated, up to the release
     named = {label.split(": ", 1)[1].split(" on ", 1)[0]: label for label in labels}
-    assert "ends on 2021-12-30" in named["refinement_consultation_closed"]  # a window
-    assert "the first planned meeting of PANEL" in named["send_to_report"]  # a meeting
-    approve = named["approve"]  # no CB meeting on record then: the CB's cadence, assumed
+    assert "ends on 2021-12-30" in named["Refinement Consultation closed"]  # a window
+    assert "the first planned meeting of SEC Panel" in named["Refinement Process → Report Phase"]
+    approve = named["Change Board approved"]  # no CB meeting on record then: its cadence, assumed
     assert "on 2022-03-23 at the earliest" in approve and ", assumed." in approve
-    assert "assumed from CB&#x27;s cadence" in approve
-    assert "November 2022" in named["implement"]  # a release
+    assert "assumed from Change Board&#x27;s cadence" in approve
+    assert "November 2022" in named["Pending Implementation → Implemented"]  # a release
     assert all(label.startswith("Planned, not on record: ") for label in labels)
     # the reason is also drawn, hidden until the mark is hovered or focused
     assert svg.count('<g class="tip" aria-hidden="true">') == 7

@@ -16,6 +16,8 @@ def test_the_proposal_page_shows_the_plan_with_its_reasons(api: Api) -> None:
     assert page.status_code == 200, page.text
     planned = page.text.split('<h2 id="plan">', 1)[1].split("</section>", 1)[0]
     text = " ".join(re.sub(r"<[^>]+>", " ", planned).split())
-    assert "Path 3" in text and "implement (live)" in text
-    assert "approve (decision)" in text
+    assert "Path 3" in text and "Pending Implementation → Implemented (live)" in text
+    assert "Change Board approved (decision)" in text
+    # the code's words only: no trigger or milestone name (send_to_report, mrc_opened) shows
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), text
     assert 'class="planned' in planned

@@ -46,7 +46,7 @@ def test_the_portfolio_draws_a_bar_per_open_proposal_releases_and_the_risk(gf: G
     late = re.search(r'<line class="plan late"[^>]*><title>([^<]+)</title>', svg)
     assert late and late[1].startswith("MP904:") and "at risk for March 2022" in late[1]
     past = re.findall(r'<rect class="past"[^>]*><title>([^<]+)</title>', svg)
-    assert past[0].startswith("raised 2021-09-01, refinement today; MP902: can go live")
+    assert past[0].startswith("raised 2021-09-01, Refinement Process today; MP902: can go live")
     assert page.count('<strong class="at-risk">at risk</strong>') == 1
     assert "<script>" not in svg and "style=" not in page
 

@@ -81,8 +81,9 @@ def plan(
 def _show(found: Plan) -> None:
     when = f"as it stood on {found.as_of}" if found.as_of else f"from {found.start}"
     known = f", as recorded by {found.known_on}" if found.known_on else ""
-    say(f"{found.reference} ({found.stage or 'not raised yet'}), planned {when}{known}")
-    for step in found.assumed:
+    stage = found.stage_label or found.stage or "not raised yet"
+    say(f"{found.reference} ({stage}), planned {when}{known}")
+    for step in found.assumed_words or found.assumed:
         say(f"  what if: {step} (not written)")
     if found.terminal:
         say("Nothing to plan: it is in a terminal stage.")
@@ -110,7 +111,8 @@ def _row(s: PlannedStep) -> tuple[str, str, str, str]:
         when += f" to {s.latest}"
     if s.assumed and s.earliest is not None:
         when += " (assumed)"
-    what = s.name + (" [decision]" if s.decision else "") + (" [live]" if s.implementation else "")
+    what = f"{s.label} ({s.name})" if s.label and s.label != s.name else s.name
+    what += (" [decision]" if s.decision else "") + (" [live]" if s.implementation else "")
     return when, what, s.meeting or s.release or "", s.reason
 
 
@@ -121,7 +123,7 @@ def _target(c: TargetCheck) -> str:
     if c.reachable is None:
         return head + f"cannot be judged ({c.why})."
     by = f" by {c.late_by} working days" if c.late_by is not None else ""
-    return head + f"out of reach: {c.late_step} makes it late{by} ({c.why})."
+    return head + f"out of reach: {c.late_label or c.late_step} makes it late{by} ({c.why})."
 
 
 def _portfolio(
@@ -144,7 +146,8 @@ def _portfolio(
 
 def _line(r: PortfolioRow) -> list[Any]:
     risk = "" if r.at_risk is None else ("yes" if r.at_risk else "no")
-    return [r.reference, r.stage, r.path or "", r.next_step or "", r.next_on, r.decision_on,
+    return [r.reference, r.stage_label or r.stage, r.path or "", r.next_label or r.next_step or "",
+            r.next_on, r.decision_on,
             r.live_on, r.release or "", r.target or "", risk]  # fmt: skip
 
 

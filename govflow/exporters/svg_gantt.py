@@ -41,7 +41,8 @@ class Bar:
             said = "decided; no go-live date can be planned"
         else:
             said = "no decision date can be planned"
-        nxt = f"next: {r.next_step} {r.next_on or 'no date'} ({r.next_reason})" if r.next_step \
+        step = r.next_label or r.next_step
+        nxt = f"next: {step} {r.next_on or 'no date'} ({r.next_reason})" if r.next_step \
             else (r.next_reason or "no step planned")  # fmt: skip
         risk = f"; at risk for {r.target}: {r.risk}" if r.at_risk else ""
         return f"{r.reference}: {said}; {nxt}{risk}"
@@ -91,7 +92,7 @@ def gantt_svg(
         label = esc(b.row.reference)
         risk = ' <tspan class="risk">at risk</tspan>' if b.row.at_risk else ""
         out.append(f'<text class="ref" x="4" y="{y + 16}">{label}{risk}</text>')
-        past = f"raised {b.raised_on}, {b.row.stage} today; {b.why}"
+        past = f"raised {b.raised_on}, {b.row.stage_label or b.row.stage} today; {b.why}"
         out.append(f'<rect class="past" x="{x(b.raised_on)}" y="{y + 6}" '
                    f'width="{max(tx - x(b.raised_on), 1):.1f}" height="12">'
                    f"<title>{esc(past)}</title></rect>")  # fmt: skip

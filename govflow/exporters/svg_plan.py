@@ -75,8 +75,9 @@ def _words(s: PlannedStep) -> str:
     when = f"{s.earliest}" + (f" to {s.latest}" if s.latest else "")
     at = f" at {s.meeting or s.release}" if (s.meeting or s.release) else ""
     assumed = ", assumed" if s.assumed else ""
+    what = s.label or s.name
     return (
-        f"Planned, not on record: {s.name} on {when} at the earliest{at}{assumed}. Why: {s.reason}."
+        f"Planned, not on record: {what} on {when} at the earliest{at}{assumed}. Why: {s.reason}."
     )
 
 

@@ -52,7 +52,7 @@ def portfolio_html(
 def _row(b: Bar) -> str:
     r = b.row
     risk = " <strong>at risk</strong>" if r.at_risk else ""
-    nxt = f"{r.next_step} {r.next_on or '(no date)'}" if r.next_step else ""
+    nxt = f"{r.next_label or r.next_step} {r.next_on or '(no date)'}" if r.next_step else ""
     live = f"{r.live_on or ''}{f' ({r.release})' if r.release else ''}"
     cells = (nxt, r.decision_on, live, r.target, r.risk if r.at_risk else r.next_reason)
     return (f'<tr><td>{esc(r.reference)}{risk}</td><td>{esc(b.raised_on)}</td>'

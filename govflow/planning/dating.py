@@ -13,6 +13,7 @@ from govflow.planning.timetable import Release, Timetable
 from govflow.workflow import windows
 from govflow.workflow.definition import Transition, Workflow, deciders
 from govflow.workflow.state import ProposalState
+from govflow.workflow.words import body_name, body_names
 
 #: The party that answers a DCC assessment (SEC): a proposal with one on record is taken to
 #: impact the DCC, whose scope of a release is fixed earlier.
@@ -59,13 +60,14 @@ def at_meeting(t: Transition, wf: Workflow, day: dt.date, tt: Timetable) -> Date
     if not bodies:
         return None
     slot = tt.first_meeting(bodies, day)
-    who = " or ".join(bodies)
+    who = body_names(wf, bodies)
     if slot is None:
         why = f"no meeting of {who} is on record from {day}, and no cadence is set for it"
         return Dated(None, (why,), day)
     if slot.assumed:
-        why = (f"assumed from {slot.committee}'s cadence (no meeting on record): the first "
-               f"whose papers can still go, on {slot.on} (papers by {slot.papers_by})")  # fmt: skip
+        why = (f"assumed from {body_name(wf, slot.committee)}'s cadence (no meeting on record): "
+               f"the first whose papers can still go, on {slot.on} "
+               f"(papers by {slot.papers_by})")  # fmt: skip
     else:
         why = (f"the first planned meeting of {who} whose paper deadline ({slot.papers_by}) "
                f"is still reachable: {slot.code} on {slot.on}")  # fmt: skip

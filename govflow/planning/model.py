@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from govflow.model import jsonable
+
+#: A field in the workflow's words, for people: left out of ``to_dict`` (the JSON keeps the
+#: names other tools read) and of the web's answer models, which leave out fields so marked.
+WORDS: dict[str, Any] = {"internal": True}
+
+
+def shown(view: Any) -> dict[str, Any]:
+    """``view``'s fields as JSON values, without those in words (:data:`WORDS`)."""
+    return {f.name: jsonable(getattr(view, f.name)) for f in fields(view)
+            if not f.metadata.get("internal")}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -42,9 +52,10 @@ class PlannedStep:
     implementation: bool = False  # the step that puts it live
     release: str | None = None
     ready: dt.date | None = None  # the day it was ready, before a meeting or release waited
+    label: str = field(default="", metadata=WORDS)  # the step in words (the JSON has ``name``)
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: jsonable(v) for k, v in self.__dict__.items()}
+        return shown(self)
 
 
 @dataclass(frozen=True)
@@ -85,9 +96,10 @@ class TargetCheck:
     late_step: str | None = None
     late_by: int | None = None  # working days
     why: str = ""
+    late_label: str = field(default="", metadata=WORDS)  # ``late_step`` in words
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: jsonable(v) for k, v in self.__dict__.items()}
+        return shown(self)
 
 
 @dataclass(frozen=True)
@@ -104,6 +116,8 @@ class Plan:
     known_on: str | None = None
     terminal: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
+    stage_label: str = field(default="", metadata=WORDS)  # ``stage`` in words
+    assumed_words: tuple[str, ...] = field(default=(), metadata=WORDS)  # ``assumed`` in words
 
     def to_dict(self) -> dict[str, Any]:
         return {

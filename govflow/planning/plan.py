@@ -15,8 +15,10 @@ from govflow.planning.shared import Shared, plan_key
 from govflow.planning.target import check
 from govflow.planning.timetable import Timetable
 from govflow.planning.whatif import assume
+from govflow.workflow.definition import Workflow
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Rules
+from govflow.workflow.words import milestone_label, stage_label
 
 
 def plan(
@@ -31,8 +33,10 @@ def plan(
     a portfolio's proposals share (their plans and route searches, when alike)."""
     wf, _ = rules.of(state.version)
     stage = wf.state(state.stage)
+    label = stage.label if stage is not None else state.stage
     if stage is not None and stage.terminal:
-        return Plan(reference or state.reference, state.stage, start, (), terminal=True)
+        return Plan(reference or state.reference, state.stage, start, (), terminal=True,
+                    stage_label=label)  # fmt: skip
     first = start
     state, start = assume(rules, state, list(what_ifs), first)
     routes = _routes(rules, state, start, tt, shared)
@@ -41,7 +45,17 @@ def plan(
         routes = _spans(routes, _routes(rules, early, start, tt))
     checks = tuple(c for name in targets for c in _targets(rules, state, name, routes, tt))
     assumed = tuple(f"{n} on {d}" for n, d in what_ifs)
-    return Plan(reference or state.reference, state.stage, start, routes, assumed, checks)
+    said = tuple(f"{_what_if(wf, n)} ({n}) on {d}" for n, d in what_ifs)
+    return Plan(reference or state.reference, state.stage, start, routes, assumed, checks,
+                stage_label=stage_label(wf, state.stage), assumed_words=said)  # fmt: skip
+
+
+def _what_if(wf: Workflow, name: str) -> str:
+    """A what-if step in words: a milestone's label; a move as the stage it goes to."""
+    if wf.milestone(name) is not None:
+        return milestone_label(wf, name)
+    dests = {t.dest for t in wf.transitions if t.trigger == name}
+    return f"to {stage_label(wf, dests.pop())}" if len(dests) == 1 else name
 
 
 def _routes(

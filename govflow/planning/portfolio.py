@@ -5,11 +5,10 @@ is at risk."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from govflow.model import jsonable
-from govflow.planning.model import Plan, RoutePlan, TargetCheck
+from govflow.planning.model import WORDS, Plan, RoutePlan, TargetCheck, shown
 
 
 @dataclass(frozen=True)
@@ -28,9 +27,11 @@ class PortfolioRow:
     risk: str = ""
     decided: bool = False  # already decided: only its implementation is left to plan
     raised_on: dt.date | None = None  # when it was raised (where the portfolio's bar starts)
+    stage_label: str = field(default="", metadata=WORDS)  # ``stage`` in words
+    next_label: str = field(default="", metadata=WORDS)  # ``next_step`` in words
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: jsonable(v) for k, v in self.__dict__.items()}
+        return shown(self)
 
 
 def soonest(routes: tuple[RoutePlan, ...]) -> RoutePlan | None:
@@ -61,7 +62,7 @@ def row_of(found: Plan, target: str | None, raised_on: dt.date | None = None) ->
         None if check is None or check.reachable is None else not check.reachable,
         check.why if check is not None and check.reachable is False else "",
         route is not None and decision is None and any(s.implementation for s in route.steps),
-        raised_on,
+        raised_on, found.stage_label or found.stage, first.label if first else "",
     )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from govflow.workflow.implied import Step, route_to
 from govflow.workflow.state import ProposalState
 from govflow.workflow.step import step
 from govflow.workflow.verdict import Rules
+from govflow.workflow.words import step_words
 
 #: The first seq a planned event carries (far beyond any history's).
 _SEQ = 1_000_000_000
@@ -105,10 +106,10 @@ def _walk(
             event = _event(s, st, dated.on or day, _SEQ + i, implied=dated.on is None)
             after, verdict = step(rules, s, event)
         except InvalidInput as exc:  # a day beyond the calendar's years: no working day known
-            why = _undatable(str(st.trigger or st.milestone), exc)
+            why = _undatable(_words(wf, st, stage), exc)
             return RoutePlan(s.path, path_assumed, tuple(planned), stops=why, undatable=True)
         if not verdict.allowed:
-            why = f"{st.trigger or st.milestone!r} on {dated.on}: {'; '.join(verdict.messages)}"
+            why = f"{_words(wf, st, stage)} on {dated.on}: {'; '.join(verdict.messages)}"
             return RoutePlan(s.path, path_assumed, tuple(planned), stops=why)
         decision = st.trigger is not None and st.dest in approved and stage not in approved
         if decision and dated.on is not None:
@@ -118,6 +119,12 @@ def _walk(
             undated = dated.reasons[-1]
         s, day = after, dated.on or day
     return RoutePlan(state.path, path_assumed, tuple(planned))
+
+
+def _words(wf: Workflow, st: Step, stage: str) -> str:
+    """A step of the route in the workflow's words, its name after."""
+    name = str(st.trigger or st.milestone)
+    return f"{step_words(wf, name, stage, st.dest)} ({name})"
 
 
 def _undatable(what: str, exc: InvalidInput) -> str:
@@ -143,7 +150,7 @@ def _decided(state: ProposalState) -> dt.date | None:
 
 
 def _no_date(planned: list[PlannedStep], day: dt.date) -> Dated:
-    last = planned[-1].name if planned else "the step before"
+    last = planned[-1].label if planned else "the step before"
     return Dated(None, (f"follows {last}, which has no date",), day)
 
 
@@ -189,5 +196,5 @@ def _planned(st: Step, stage: str, d: Dated, decision: bool, wf: Workflow) -> Pl
         stage=stage, dest=st.dest, earliest=d.on, reason="; then ".join(d.reasons),
         meeting=d.slot.code if d.slot else None, assumed=d.assumed, decision=decision,
         implementation=after_release, release=d.release.name if d.release else None,
-        ready=d.ready,
+        ready=d.ready, label=step_words(wf, str(st.trigger or st.milestone), stage, st.dest),
     )  # fmt: skip

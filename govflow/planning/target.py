@@ -24,28 +24,30 @@ def check(
             and decision.earliest > scope.on:  # fmt: skip
         late = _working_days(tt, scope.on, decision.earliest)
         which = "DCC-impacting scope" if dcc else "scope"
-        why = (f"{decision.name} on {decision.earliest} comes after {release.name}'s {which} is "
+        why = (f"{decision.label} on {decision.earliest} comes after {release.name}'s {which} is "
                f"fixed ({scope.words})")  # fmt: skip
-        return TargetCheck(release.name, release.on, path, False, decision.name, late, why)
+        return TargetCheck(release.name, release.on, path, False, decision.name, late, why,
+                           decision.label)  # fmt: skip
     first = next((s for s in route.steps if s.earliest is None), done)
     if first is not None and first.ready is not None and first.ready > release.on:
         late = _working_days(tt, release.on, first.ready)
-        why = (f"{first.name} is ready on {first.ready} at the earliest, after {release.name} "
+        why = (f"{first.label} is ready on {first.ready} at the earliest, after {release.name} "
                f"({release.on}); {_live(done)}")  # fmt: skip
-        return TargetCheck(release.name, release.on, path, False, _before(route, first.name),
-                           late, why)  # fmt: skip
+        before = _before(route, first)
+        return TargetCheck(release.name, release.on, path, False, before.name, late, why,
+                           before.label)  # fmt: skip
     if done is None or done.earliest is None:
         why = done.reason if done is not None else (route.stops or "no implementation is planned")
         return TargetCheck(release.name, release.on, path, None, why=f"no date to judge by: {why}")
     why = f"the plan goes live in {done.release} on {done.earliest}"
-    return TargetCheck(release.name, release.on, path, False, done.name, None, why)
+    return TargetCheck(release.name, release.on, path, False, done.name, None, why, done.label)
 
 
-def _before(route: RoutePlan, name: str) -> str:
-    """The step before ``name`` (what makes it late), or ``name`` when it is the first."""
+def _before(route: RoutePlan, step: PlannedStep) -> PlannedStep:
+    """The step before ``step`` (what makes it late), or ``step`` when it is the first."""
     names = [s.name for s in route.steps]
-    i = names.index(name)
-    return names[i - 1] if i else name
+    i = names.index(step.name)
+    return route.steps[i - 1] if i else step
 
 
 def _live(done: PlannedStep | None) -> str:

@@ -303,6 +303,24 @@ def event_words(e: EventLike, wf: Workflow | None, reference: str = "") -> str:
     return move
 
 
+def step_words(wf: Workflow | None, name: str, stage: str | None, dest: str | None) -> str:
+    """A step still to come in words (the planner's): a milestone's label (``Modification Report
+    Consultation opened``), a decision with a direction as :func:`decision_words` says it
+    (``Change Board approved``), any other move as ``Refinement Process → Report Phase``."""
+    if dest is None:
+        return milestone_label(wf, name)
+    found = [t for t in wf.transitions if t.trigger == name and t.dest == dest] if wf else []
+    t = next((t for t in found if stage in t.sources), found[0] if found else None)
+    if t is not None and t.outcome in _VERBS:
+        return decision_words(wf, name, t.outcome, None, t.body, dest)
+    return f"{stage_label(wf, stage)} → {stage_label(wf, dest)}"
+
+
+def body_names(wf: Workflow | None, codes: Sequence[str]) -> str:
+    """Bodies as the code names them, joined by "or" (``SEC Panel or Change Board``)."""
+    return " or ".join(body_name(wf, c) for c in codes)
+
+
 def machine_name(e: EventLike) -> str:
     """The name a secretariat types for what an event did (its trigger or milestone), for
     secondary text; "" for the kinds that have none."""
