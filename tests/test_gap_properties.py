@@ -198,8 +198,13 @@ def test_a_history_with_gaps_states_nothing_not_entered_and_live_import_and_veri
 #   (``workflow/by_target.py``);
 # - a move entered before the route dated before it named no body where, entered after it, the
 #   route's body for the move (the Panel's ``start_refinement``); its body is now read from the
-#   route its history gives it, when none was entered.
+#   route its history gives it, when none was entered;
+# - a move by target stage entered before its earlier-dated route was read over a gap (the Change
+#   Board's approval or the Authority's) where live entry, with the route on record, read the one
+#   move (``approve``, by the Change Board): a move by target stage is read again on every replay.
 _FOUND_LATE = [
+    ([(("to", "refinement"), 1, False), (("route", "3"), 1, False),
+      (("to", "change_board"), 1, False), (("to", "approved"), 1, False)], 1),
     ([(("route", "2"), 1, False), (("to", "refinement"), 1, False)], 0),
     ([(("route", "2"), 1, False), (("advance", "start_refinement"), 1, False)], 0),
     ([(("to", "refinement"), 1, False), (("to", "report"), 1, False)], 0),

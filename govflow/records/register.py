@@ -7,8 +7,7 @@ corrected (most of them) is read straight from its events with SQL: its latest s
 event by that day (one statement a page), and the route, release, proposer and relabel events.
 An *amended* proposal (an entry dated before its latest event, or a correction), and with
 ``known_on`` every proposal with events recorded after that day, is replayed from its facts
-(:mod:`govflow.workflow.replay`). A property test holds the two ways to the same answers.
-"""
+(:mod:`govflow.workflow.replay`). A property test holds the two ways to the same answers."""
 
 from __future__ import annotations
 
@@ -162,10 +161,10 @@ class Register:
         self, conn: Connection, ask: _Ask, batch: Sequence[RegisterValues], dates: _Dates
     ) -> list[RegisterRow | None]:
         """Each proposal's row on the day (None: it had no stage yet): from the statement's
-        event, or replayed from its facts (amended, with alternatives, or recorded late)."""
-        # a stage reached with no body given: who decided is what every route that fits gives
-        # (the rule core's, on replay), not the route's body the SQL row would name
-        replayed = {v[0] for v in batch if v[17] or v[21] or v[22] or _unnamed_gap(v)}
+        event, or replayed from its facts (amended, with alternatives, recorded late, or a
+        stage reached with no body given: who decided is then the rule core's)."""
+        replayed = {v[0] for v in batch
+                    if v[17] or v[21] or v[22] or (v[1], v[20]) == ("reached", None)}  # fmt: skip
         plain = [v[0] for v in batch if v[3] is not None and v[0] not in replayed]
         changes = ask.changes or _changes_on(conn, ask.day, plain, dates, self._votes)
         again = self._from_replay(conn, replayed, ask.day, ask.before, dates)
@@ -272,11 +271,6 @@ class Register:
             else self._lookup.registry.get(workflow, version).body_on_route(
                 trigger, stage, changes.paths.get(pid, path)),
         })  # fmt: skip
-
-
-def _unnamed_gap(values: Sequence[Any]) -> bool:
-    """Whether a register row's event is a stage reached with no body given."""
-    return bool(values[1] == "reached" and values[20] is None)
 
 
 def _decided(trigger: str | None, payload: dict[str, Any]) -> str | None:

@@ -4,10 +4,10 @@ A move stores the record's reading of what was entered, made from the proposal a
 ``advance --to X`` the one move that leads to X (:func:`govflow.workflow.implied.move_to`), else
 the stage reached with the way between not on record; a move with no body given the workflow's
 body for it, unless that depends on a route not then on record. An entry dated before it and
-entered after it (the route, an earlier move) may change that reading; it is then made again,
-by the same functions, so that the same entries give the same history in any order of entry
-(issue 24: a ``--to refinement`` entered from Initial Consideration was stored as
-``start_refinement``, and a move to the Report Phase dated before it, entered later, was
+entered after it (the route, an earlier move) may change that reading; it is made again on
+every replay, by the same functions, so that the same entries give the same history in any
+order of entry (issue 24: a ``--to refinement`` entered from Initial Consideration was stored
+as ``start_refinement``, and a move to the Report Phase dated before it, entered later, was
 refused; a move entered before its earlier-dated route named no body). Nothing stored changes.
 
 The payload's ``entered`` says what was entered: ``to`` (moved by target stage) and ``body``
@@ -36,10 +36,11 @@ _DIRECTION = ("outcome", "solution", "recommendations")
 
 
 def as_entered(rules: Rules, state: ProposalState, fact: Event) -> Event:
-    """``fact`` as its entry reads from ``state``: a move by target stage entered from another
-    stage read again (:func:`move_to`), a move with no body given given the body the workflow
-    gives it from ``state``; else ``fact`` itself (and when no reading fits: the rule core then
-    refuses it as it stands)."""
+    """``fact`` as its entry reads from ``state``: a move by target stage read again
+    (:func:`move_to`: the stage it left, the route and the milestones before it may have come
+    on record after it), a move with no body given given the body the workflow gives it from
+    ``state``; else ``fact`` itself (and when no reading fits: the rule core then refuses it as
+    it stands). Live, in date order, the reading is the one stored."""
     marked = fact.payload.get(ENTERED)
     if not isinstance(marked, dict) or fact.kind not in ("transition", "override", "reached"):
         return fact
@@ -48,7 +49,7 @@ def as_entered(rules: Rules, state: ProposalState, fact: Event) -> Event:
     payload = {k: v for k, v in fact.payload.items() if k not in _DERIVED}
     given = marked.get("body")
     try:
-        if not marked.get("to") or fact.from_stage == state.stage:
+        if not marked.get("to"):
             if fact.kind == "reached" or given is not None or fact.trigger is None:
                 return fact
             return _moved(rules, state, fact, fact.trigger, fact.payload, None, again=False)
