@@ -1,5 +1,6 @@
 """``advance --to`` the stage a proposal is already in records no move: the rule core refuses it,
-with or without an override, naming the proposal and the stage (issue 23). Before, the plain
+with or without an override, naming the stage ("Cannot move MP960 to 'approved': it is already
+in Pending Implementation"; issue 23). Before, the plain
 entry said "No transition leads from 'approved' to 'approved'" and, with an override, an
 approved-to-approved ``reached`` event was stored through the appeal loop.
 
@@ -17,7 +18,7 @@ from govflow.model import Event
 from govflow.service import Govflow
 from tests.histories import append_unjudged, export_lines
 
-ALREADY = "MP960 is already in Pending Implementation"  # SEC's label for 'approved'
+ALREADY = "it is already in Pending Implementation"  # SEC's label for 'approved'
 
 
 def _approved(gf: Govflow, reference: str) -> None:
@@ -34,7 +35,7 @@ def test_advance_to_the_stage_it_is_in_is_refused_and_stores_nothing(
     before = gf.history("MP960", as_recorded=True)
     with pytest.raises(TransitionNotAllowed) as refused:
         gf.advance("MP960", to="approved", on="2021-06-05", override=override)
-    assert str(refused.value) == f"{ALREADY}."
+    assert str(refused.value).startswith(f"Cannot move MP960 to 'approved': {ALREADY}. ")
     assert refused.value.reasons == [ALREADY]
     assert "No transition leads" not in str(refused.value)
     assert gf.history("MP960", as_recorded=True) == before
@@ -49,7 +50,7 @@ def test_the_command_line_says_so(gf: Govflow, db_url: str) -> None:
               "--on", "2021-06-05", "--override", "a fictional reason"],
     )  # fmt: skip
     assert result.exit_code != 0
-    assert ALREADY in result.stderr
+    assert f"Cannot move MP960 to 'approved': {ALREADY}" in " ".join(result.stderr.split())
     assert gf.history("MP960")[-1].to_stage == "approved"
     assert gf.history("MP960")[-1].occurred_on.isoformat() == "2021-06-01"
 
@@ -65,6 +66,6 @@ def test_a_stored_move_to_the_stage_it_was_in_is_reported_by_verify_and_the_impo
     (seq,) = append_unjudged(gf, "MP961", [stay])
     breaks = [(b.seq, b.rule, b.reason) for b in gf.verify() if b.kind == "rules"]
     assert [(s, r) for s, r, _ in breaks] == [(seq, "order")]
-    assert breaks[0][2].endswith("MP961 is already in Pending Implementation")
-    with pytest.raises(InvalidInput, match=rf"event {seq}\): MP961 is already in"):
+    assert breaks[0][2].endswith(ALREADY)
+    with pytest.raises(InvalidInput, match=rf"event {seq}\): {ALREADY}"):
         gf.import_events(export_lines(gf, "MP961"), dry_run=True)

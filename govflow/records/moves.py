@@ -52,8 +52,7 @@ class Move:
         if self.to is None:
             final: Step | Gap = Step(trigger=self.trigger, source=state.stage)
         else:
-            named = replace(state, reference=self.label)  # a refusal names the proposal
-            final = move_to(self.rules, named, self.to, self.day, self.reason, self.where.code)
+            final = move_to(self.rules, state, self.to, self.day, self.reason, self.where.code)
         self.final_index = 0
         if isinstance(final, Gap):
             return self._reached(state, final)

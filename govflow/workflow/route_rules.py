@@ -148,7 +148,7 @@ def reached_reasons(rules: Rules, state: ProposalState, e: Event) -> list[Reason
     if dest == state.stage and e.from_stage == dest:  # entered from the stage it names
         spec = wf.state(dest)
         label = spec.label if spec is not None and spec.label else dest
-        return [Reason("order", f"{state.reference or 'it'} is already in {label}", False)]
+        return [Reason("order", f"it is already in {label}", False)]
     if state.stage not in wf.open_states:
         return [Reason("graph", f"it is in {state.stage!r}, a terminal stage", False)]
     if dest == state.stage:  # a late entry dated before it took the proposal there first
