@@ -110,7 +110,8 @@ def test_advance_by_trigger(cli: Invoke, gf: Govflow) -> None:
     result = cli("proposal", "advance", "DP960", "submit", "--on", "2021-03-02", "--by", "SECAS")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "DP960: submit on 2021-03-02; stage Development Stage (development) (event 2)\n"
+        "DP960: moved from Draft (submit) on 2021-03-02; stage Development Stage (development) "
+        "(event 2)\n"
     )
 
 
@@ -124,7 +125,9 @@ def test_advance_at_a_meeting_takes_its_date_and_relabels(
     gf.advance("DP960", "submit", on="2021-03-02")
     result = cli("proposal", "advance", "DP960", "convert", "--meeting", code, "--item", "5")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("MP960: convert on 2021-05-25; stage Initial Consideration")
+    assert result.stdout.startswith(
+        "MP960: moved from Development Stage (convert) on 2021-05-25; stage Initial Consideration"
+    )
     assert "(events 3, 4)" in result.stdout
 
 
@@ -134,7 +137,9 @@ def test_advance_to_a_stage(cli: Invoke, refining: Govflow) -> None:
     result = cli("proposal", "advance", "MP960", "--to", "report", "--on", "2021-09-10")
     assert result.exit_code == 0, result.output
     assert "send_to_report" not in result.stdout
-    assert "moved on 2021-09-10; stage Report Phase (report)" in result.stdout
+    assert (
+        "moved from Refinement Process on 2021-09-10; stage Report Phase (report)" in result.stdout
+    )
     assert refining.history("MP960")[-1].trigger == "send_to_report"
 
 
@@ -192,8 +197,8 @@ def test_record_a_period(cli: Invoke, refining: Govflow) -> None:
                  "2 August 2021", "--until", "2021-08-20", "--note", "15 working days")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "MP960: recorded refinement_consultation_opened on 2021-08-02; stage Refinement Process "
-        "(refinement) (event 7)\n"
+        "MP960: recorded Refinement Consultation opened (refinement_consultation_opened) on "
+        "2021-08-02; stage Refinement Process (refinement) (event 7)\n"
     )
     last = refining.history("MP960")[-1]
     assert (str(last.until), last.note) == ("2021-08-20", "15 working days")
@@ -680,8 +685,8 @@ def test_advance_to_a_stage_the_record_skips_says_the_way_between_is_not_on_reco
     result = cli("proposal", "advance", "DP970", "--to", "report", "--on", "2021-06-01")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "MP970: moved on 2021-06-01; stage Report Phase (report) (events 2, 3; steps between "
-        "not on record)\n"
+        "MP970: moved from Development Stage on 2021-06-01; stage Report Phase (report) (events 2, "
+        "3; steps between not on record)\n"
     )
     history = cli("proposal", "history", "MP970")
     assert (

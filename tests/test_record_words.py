@@ -125,6 +125,37 @@ def test_the_demos_plan_says_no_trigger_or_milestone_name_outside_brackets(
     assert "label" not in found["routes"][0]["steps"][0] and "stage_label" not in found
 
 
+def test_a_writes_line_says_what_it_did_in_words_the_name_typed_after(
+    gf: Govflow, cli: Invoke
+) -> None:
+    """A fictional MP953 at the Change Board: each confirmation line says what the write did
+    in the workflow's words, the trigger or milestone typed only in brackets after them."""
+    gf.raise_proposal("MP953", title="A fictional proposal", on="2021-01-11", path=3)
+    gf.advance("MP953", "start_refinement", on="2021-01-12")
+    fiction = ("--override", "a fictional test")
+    said = [cli("proposal", "advance", "MP953", "send_to_report", "--on", "2021-02-01", *fiction),
+            cli("proposal", "record", "MP953", "mrc_opened", "--on", "2021-02-02"),
+            cli("proposal", "record", "MP953", "mrc_closed", "--on", "2021-03-01", *fiction),
+            cli("proposal", "advance", "MP953", "send_to_change_board", "--on", "2021-03-02"),
+            cli("proposal", "advance", "MP953", "approve", "--on", "2021-03-24")]  # fmt: skip
+    lines = [r.stdout for r in said]
+    assert lines[0].startswith("MP953: moved from Refinement Process (send_to_report) (override)")
+    assert lines[1].startswith("MP953: recorded Modification Report Consultation opened "
+                               "(mrc_opened) on 2021-02-02; stage Report Phase")  # fmt: skip
+    assert lines[4].startswith("MP953: Change Board approved (approve) on 2021-03-24; stage "
+                               "Pending Implementation (approved)")  # fmt: skip
+    assert _names_outside_brackets(gf, "".join(lines)) == set()
+    # a milestone recorded with the rules set aside reads in words (it recursed before)
+    history = cli("proposal", "history", "MP953")
+    assert history.exit_code == 0, history.output
+    assert (
+        "Modification Report Consultation closed (rules set aside) (mrc_closed)" in history.stdout
+    )
+    assert json.loads(cli("proposal", "record", "MP953", "presented", "--json").stdout).keys() \
+        == {"reference", "stage", "seqs", "occurred_on", "kind", "implied", "warnings",
+            "date_precision", "stage_label"}  # fmt: skip
+
+
 def test_the_demo_fits_an_80_column_terminal(
     monkeypatch: pytest.MonkeyPatch, empty_db_url: str
 ) -> None:

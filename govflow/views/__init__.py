@@ -34,9 +34,12 @@ class Change:
     warnings: tuple[str, ...] = ()  # e.g. the date given is not the meeting's (never printed)
     date_precision: str = "day"  # day, month, ..., between:... : how well occurred_on is known
     stage_label: str = ""  # the stage after it, as the workflow writes it
+    #: what it did in the workflow's words (``Change Board approved``, ``moved from Refinement
+    #: Process``, a milestone's label), for the line that confirms it: not in the JSON
+    what: str = field(default="", compare=False, metadata={"internal": True})
 
     def to_dict(self) -> dict[str, Any]:
-        return json_fields(self)
+        return {k: v for k, v in json_fields(self).items() if k != "what"}
 
 
 @dataclass(frozen=True)
