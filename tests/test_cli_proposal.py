@@ -308,9 +308,12 @@ def test_next_lists_allowed_blocked_and_milestones(cli: Invoke, refining: Govflo
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "MP960 is in Refinement Process (refinement)." in out
-    assert "withdraw\tWithdrawn\tPROPOSER\t" in out
-    assert "send_to_report\tReport Phase\tPANEL\tthe Refinement Consultation has not closed" in out
-    assert "Milestones recordable now: " in out and "refinement_consultation_opened" in out
+    assert "withdraw\tWithdrawn\tthe Proposer\t" in out
+    assert (
+        "send_to_report\tReport Phase\tSEC Panel\tthe Refinement Consultation has not closed" in out
+    )
+    assert "Milestones recordable now: " in out
+    assert "Refinement Consultation opened (refinement_consultation_opened)" in out
 
 
 def test_next_json_shape(cli: Invoke, refining: Govflow) -> None:

@@ -164,7 +164,7 @@ def next_steps_table(title: str, options: Sequence[StepOption], blocked: bool) -
         say(f"{title}: none")
         return
     table(title, ["trigger", "to", "by", "reasons" if blocked else "description"],
-          [(o.trigger, o.dest_label or o.dest, o.body,
+          [(o.trigger, o.dest_label or o.dest, o.body_name or o.body,
             "; ".join(o.reasons) if blocked else _described(o))
            for o in options])  # fmt: skip
 
