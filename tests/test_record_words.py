@@ -123,6 +123,10 @@ def test_the_demos_plan_says_no_trigger_or_milestone_name_outside_brackets(
     names = [s["name"] for s in found["routes"][0]["steps"]]
     assert names[2:4] == ["send_to_report", "mrc_opened"] and found["stage"] == "refinement"
     assert "label" not in found["routes"][0]["steps"][0] and "stage_label" not in found
+    rows = json.loads(_demo(demo_db_url, "plan", "--all", "--on", "2022-01-10", "--json").stdout)
+    mp904 = next(r for r in rows if r["reference"] == "MP904")
+    assert (mp904["stage"], mp904["next_step"]) == ("refinement", "refinement_consultation_opened")
+    assert "next_label" not in mp904 and "stage_label" not in mp904
 
 
 def test_a_writes_line_says_what_it_did_in_words_the_name_typed_after(
