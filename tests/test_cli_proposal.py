@@ -272,7 +272,8 @@ def test_history_one_row_per_event(cli: Invoke, refining: Govflow) -> None:
     assert lines[:1] == ["seq\tdate\tevent\tmeeting\tby\tnote"]  # no title when piped
     assert lines[1] == "1\t2021-03-01\tRaised in Draft: Firmware retry limits\t\t\t"
     assert lines[3] == (  # the workflow's words, the name a secretariat types after them
-        "3\t2021-05-25\tDevelopment Stage → Initial Consideration (convert)\tCSC_38 item 5\tCSC\t"
+        "3\t2021-05-25\tDevelopment Stage → Initial Consideration (convert)\tCSC_38 item 5\t"
+        "Change Sub-Committee\t"  # --by CSC: the body's name
     )
     assert lines[4].startswith("4\t2021-05-25\tRenamed DP960 → MP960 (convert)\t")
     assert lines[5].startswith("5\t2021-06-18\tRoute: Path 3: Self-Governance")

@@ -160,6 +160,26 @@ def test_a_writes_line_says_what_it_did_in_words_the_name_typed_after(
             "date_precision", "stage_label"}  # fmt: skip
 
 
+def test_who_took_a_step_is_named_as_the_code_names_the_body(demo_gf: Govflow) -> None:
+    """The demo's MP904 (fictional): the Panel moved it, the DCC was asked; the exports and the
+    page name them (``SEC Panel``), never by their codes (``PANEL``)."""
+    import io
+
+    from govflow.web.links import Links
+    from govflow.web.proposal_page import render_proposal
+
+    for fmt in ("md", "html"):
+        out = io.StringIO()
+        demo_gf.export_timeline(out, fmt, "MP904")
+        text = out.getvalue()
+        assert "SEC Panel" in text and "Data Communications Company" in text, fmt
+        assert "| PANEL |" not in text and "<td>PANEL</td>" not in text, fmt
+    page = render_proposal(demo_gf, "MP904", Links())
+    history = page.split('<h2 id="history">', 1)[1]
+    assert '<td data-label="By">SEC Panel</td>' in history
+    assert '<td data-label="By">PANEL</td>' not in history
+
+
 def test_the_demo_fits_an_80_column_terminal(
     monkeypatch: pytest.MonkeyPatch, empty_db_url: str
 ) -> None:

@@ -73,10 +73,17 @@ def _what(e: EventView, wf: Workflow | None) -> str:
     return describe(e, wf) + (f" ({name})" if name else "")
 
 
+def _by(actor: str | None, wf: Workflow | None) -> str | None:
+    """Who the record says took a step: a body's code given by the body's name."""
+    from govflow.workflow.words import body_name
+
+    return body_name(wf, actor) if actor else actor
+
+
 def history_rows(events: Iterable[EventView], wf: Workflow | None) -> list[tuple[Any, ...]]:
     return [
         (e.seq, when(e.occurred_on, e.date_precision, e.implied) + (f" to {e.until}" if e.until
-         else ""), _what(e, wf), place(e.meeting, e.item), e.actor, _note(e))
+         else ""), _what(e, wf), place(e.meeting, e.item), _by(e.actor, wf), _note(e))
         for e in events
     ]  # fmt: skip
 

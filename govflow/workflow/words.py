@@ -345,6 +345,15 @@ def done_words(e: EventLike, wf: Workflow | None) -> str:
     return f"moved from {stage_label(wf, e.from_stage)}"
 
 
+def who(e: EventLike, wf: Workflow | None) -> str:
+    """Who an event names, as a person reads it: its body and its actor, each a body's code
+    given by the body's name (``Change Board / SECAS``), once each."""
+    named = (
+        body_name(wf, str(v)) for v in (getattr(e, "body", None), getattr(e, "actor", None)) if v
+    )
+    return " / ".join(dict.fromkeys(named))
+
+
 def machine_name(e: EventLike) -> str:
     """The name a secretariat types for what an event did (its trigger or milestone), for
     secondary text; "" for the kinds that have none."""
