@@ -43,6 +43,7 @@ import pytest
 import typer.main
 import typer.testing
 from fastapi.testclient import TestClient
+from hypothesis import settings
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.pool import NullPool
 from typer.testing import CliRunner, Result
@@ -53,6 +54,13 @@ from govflow.cli import app
 from govflow.records.tokens import ROLES
 from govflow.service import Govflow
 from govflow.workflow import loader
+
+# Every property test is derandomized unless its own settings say otherwise: the suite gives the
+# same verdict on every run and machine (a CI run cannot fail on a history no one can replay).
+# To explore new examples, run with HYPOTHESIS_PROFILE=explore.
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 PG_URL = os.environ.get("GOVFLOW_TEST_DATABASE_URL")
 NewGovflow = Callable[[], AbstractContextManager[Govflow]]  # the new_gf fixture

@@ -135,6 +135,20 @@ class TestRemoval:
         assert gf.closures() == []
         assert gf.closures(removed=True) == [removed]
 
+    def test_the_calendar_follows_a_closure_in_its_transaction_and_the_next_snapshot(
+        self, gf: Govflow
+    ) -> None:
+        day = D("2021-12-29")
+        with gf.snapshot():  # a read snapshot builds its calendar once
+            assert gf.calendar() is gf.calendar()
+            assert gf.calendar().is_working_day(day)
+        with gf.transaction():  # a write's calendar is read again: it may add a closure
+            assert gf.calendar().is_working_day(day)
+            gf.add_closure("2021-12-24", "2021-12-31", note="Christmas")
+            assert not gf.calendar().is_working_day(day)
+        with gf.snapshot():
+            assert not gf.calendar().is_working_day(day)
+
     def test_a_removal_moves_new_deadlines_but_not_open_ones(self, refining: Govflow) -> None:
         made = refining.add_closure("2021-06-28", "2021-07-02", note="office move")
         refining.record("MP947", "preliminary_assessment_requested", on="2021-06-21")

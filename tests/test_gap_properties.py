@@ -195,8 +195,13 @@ def test_a_history_with_gaps_states_nothing_not_entered_and_live_import_and_veri
 #   Report Phase reached over a gap), so a move dated before it and entered after it was refused
 #   or read differently (live, from the Report Phase: ``send_back``; from the Authority:
 #   ``send_back``, by the Authority); it is now read again from the stage its history puts it in
-#   (``workflow/by_target.py``).
+#   (``workflow/by_target.py``);
+# - a move entered before the route dated before it named no body where, entered after it, the
+#   route's body for the move (the Panel's ``start_refinement``); its body is now read from the
+#   route its history gives it, when none was entered.
 _FOUND_LATE = [
+    ([(("route", "2"), 1, False), (("to", "refinement"), 1, False)], 0),
+    ([(("route", "2"), 1, False), (("advance", "start_refinement"), 1, False)], 0),
     ([(("to", "refinement"), 1, False), (("to", "report"), 1, False)], 0),
     ([(("to", "report"), 1, False), (("to", "refinement"), 1, False)], 0),
     ([(("to", "authority_decision"), 1, False), (("to", "report"), 1, False)], 0),

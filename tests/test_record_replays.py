@@ -149,7 +149,7 @@ def test_dates_known_to_the_month_and_a_conversion_by_a_month(gf: Govflow, cli: 
     shown = _said(cli, "proposal", "show", "MP977")
     assert "raised on:  March 2019" in shown and "aliases:    DP977" in shown
     (line,) = _decision_lines(shown)
-    assert "body not on record, April 2020" in line
+    assert "body not on record" in line and line.endswith("April 2020")
     history = _said(cli, "proposal", "history", "MP977")
     for said in ("March 2019", "by 2019-05-31", "June 2019", "by 2020-02-29", "April 2020"):
         assert said in history
@@ -190,8 +190,8 @@ def test_a_decision_whose_body_and_day_are_not_on_record_and_a_release_split_in_
         None, dt.date(2021, 11, 4), "on_or_before")  # fmt: skip
     shown = _said(cli, "proposal", "show", "SECMP0907")
     (line,) = _decision_lines(shown)
-    assert "body not on record, by 2021-11-04" in line
-    assert "CB" not in line and "AUTHORITY" not in line
+    assert "body not on record" in line and line.endswith("by 2021-11-04")
+    assert not any(body in line for body in ("CB", "Change Board", "AUTHORITY", "Authority"))
     assert "November 2021 (2021-11-04): implemented" in shown
     assert "June 2022 (2022-06-30): implemented" in shown
     history = _said(cli, "proposal", "history", "SECMP0907")
@@ -259,14 +259,15 @@ def test_a_bsc_self_governance_flag_entered_after_its_decision(gf: Govflow, cli:
     assert _row(gf, "P993", "2021-06-10") == ("approved", "2021-06-10", "day", "approve", False)
     shown = _said(cli, "proposal", "show", "P993")
     (line,) = _decision_lines(shown)
-    assert "body not on record" in line and "AUTHORITY" not in line
+    assert "body not on record" in line and "AUTHORITY" not in line and "Authority" not in line
 
     gf.set_route("P993", flags=["self_governance"], on="by 2021-03-01", note="found later")
     (after,) = gf.proposal("P993").decisions
     assert (after.body, after.on) == ("BSC PANEL", dt.date(2021, 6, 10))
     shown = _said(cli, "proposal", "show", "P993")
     (line,) = _decision_lines(shown)
-    assert "BSC PANEL" in line and "AUTHORITY" not in line
+    assert "BSC Panel" in line or "BSC PANEL" in line
+    assert "AUTHORITY" not in line and "Authority" not in line
     history = gf.history("P993")
     assert not any("authority_decision" in r for r in history[-1].payload["routes"])
     assert "by 2021-03-01" in _said(cli, "proposal", "history", "P993")
@@ -296,8 +297,9 @@ def test_a_bsc_urgent_proposal_whose_consultation_close_is_not_on_record(
 
     shown = _said(cli, "proposal", "show", "P994")
     (line,) = _decision_lines(shown)
-    assert "body not on record, 2021-01-25" in line
-    assert "later than usual" not in shown and "Consultation" not in shown
+    assert "body not on record" in line and line.endswith("2021-01-25")
+    assert "later than usual" not in shown
+    assert not any(said.startswith("deadline:") for said in shown.splitlines())
     (window,) = gf.deadlines("P994", open_only=False)
     assert window.status == "moot" and window.left_text().startswith("not applicable")
     assert [d.reference for d in gf.due(on="2021-01-15")] == ["P994"]  # it ran until the move

@@ -168,7 +168,7 @@ def test_a_version_without_a_mapping_or_a_date_that_does_not_fit_is_refused(
     gf = opened
     with pytest.raises(InvalidInput, match="declares no migration from version 2"):
         gf.migrate("fictional-change", 2, 1)
-    with pytest.raises(InvalidInput, match="in force from 2024-03-01: a migration dated 2024-02"):
+    with pytest.raises(TransitionNotAllowed, match="on 2024-02-29: version 2 of fictional-ch"):
         gf.migrate("fictional-change", 1, 2, on="2024-02-29")
     gf.advance("FD903", "assess", on="2024-03-05")  # under version 1, dated after the move
     plan = gf.migrate("fictional-change", 1, 2, on="2024-03-01", dry_run=True)
@@ -179,6 +179,28 @@ def test_a_version_without_a_mapping_or_a_date_that_does_not_fit_is_refused(
         gf.migrate("fictional-change", 1, 2, on="2024-03-01")
     assert gf.proposal("FC901").workflow_version == 1  # nothing moved
     assert len(gf.migrate("fictional-change", 1, 2, on="2024-03-05").moved) == 2
+
+
+def test_migrate_and_a_correction_refuse_a_date_before_the_version_is_in_force_alike(
+    opened: Govflow,
+) -> None:
+    """One rule, asked by both (issue 23): ``migrate`` dated before version 2 is in force, and
+    a correction that moves a stored migration to that date, give the same reason."""
+    gf = opened
+    why = "version 2 of fictional-change is in force from 2024-03-01"
+    with pytest.raises(TransitionNotAllowed) as early:
+        gf.migrate("fictional-change", 1, 2, on="2024-02-29")
+    assert early.value.reasons == [why]
+    assert {gf.proposal(r).workflow_version for r in ("FC901", "FD903")} == {1}  # nothing moved
+    gf.migrate("fictional-change", 1, 2, on="2024-03-01")
+    moved = gf.history("FC901")[-1]
+    assert moved.kind == "migrated"
+    with pytest.raises(TransitionNotAllowed) as corrected:
+        gf.correct("FC901", moved.seq, note="a fictional slip",
+                   changes={"occurred_on": "2024-02-29"})  # fmt: skip
+    assert corrected.value.reasons == [why]
+    assert gf.history("FC901")[-1].occurred_on == dt.date(2024, 3, 1)
+    assert gf.verify() == []
 
 
 @pytest.mark.parametrize(

@@ -99,3 +99,29 @@ def vote_views(
             else decided_solution(label, vote, names),
         ))  # fmt: skip
     return tuple(out)
+
+
+def body_on_record(state: ProposalState, move: Event | None) -> bool:
+    """Whether who took ``move`` (the register's last decision) is on record: for a decision
+    with a direction, its body as the views derive it (re-judged, as the proposal's page says
+    it); any other move, the body it was recorded with, or the route's once the route is on
+    record (none while the route it depends on is not on record and no meeting took it)."""
+    if move is None:
+        return True
+    if not move.payload.get("outcome") or not state.decisions:
+        return move.body is not None or state.path is not None
+    return state.decisions[-1].get("body") is not None
+
+
+def decided_by(wf: Workflow, state: ProposalState, move: Event | None) -> str | None:
+    """Who took ``move`` as the views derive it (a decision's body re-judged), when on record:
+    the body it was recorded with, or the one its route fixes once the route is on record (the
+    same whatever order the route and the move were recorded in)."""
+    if move is None:
+        return None
+    if move.payload.get("outcome") and state.decisions:
+        body = state.decisions[-1].get("body")
+        return None if body is None else str(body)
+    if move.body is not None or move.to_stage is None:
+        return move.body
+    return wf.body_on_route(move.trigger, move.to_stage, state.path)

@@ -23,6 +23,7 @@ from govflow.store.rows import ProposalRecord
 from govflow.store.session import Connection, Store
 from govflow.views import MigrationView
 from govflow.workflow.definition import Workflow
+from govflow.workflow.rules import in_force
 from govflow.workflow.step import step
 
 
@@ -59,11 +60,12 @@ class Migration:
                 f"its file ({new.source})"
             )
         day, precision = places.when(on, places.Place())
-        if day < new.in_force_from:
-            raise InvalidInput(
-                f"{name} version {to_version} is in force from {new.in_force_from}: a migration "
-                f"dated {day} comes before it; date it {new.in_force_from} or later",
-                field="on",
+        early = [r.message for r in in_force(new, day)]  # the rule core's rule, asked first
+        if early:
+            raise TransitionNotAllowed(
+                f"cannot migrate {name} version {from_version} to {to_version} on {day}: "
+                f"{'; '.join(early)}. Nothing was changed.",
+                early,
             )
         with self._store.write() as conn:
             rows = migration_rows.pinned_to(conn, name, from_version)

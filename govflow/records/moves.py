@@ -14,7 +14,7 @@ from govflow.model import Event
 from govflow.records import places
 from govflow.records.places import Place
 from govflow.store.rows import ProposalRecord
-from govflow.workflow.by_target import BY_TARGET
+from govflow.workflow.by_target import ENTERED
 from govflow.workflow.definition import Transition
 from govflow.workflow.directions import direction_payload, solution_letter
 from govflow.workflow.implied import Gap, Step, move_to
@@ -52,7 +52,8 @@ class Move:
         if self.to is None:
             final: Step | Gap = Step(trigger=self.trigger, source=state.stage)
         else:
-            final = move_to(self.rules, state, self.to, self.day, self.reason, self.where.code)
+            named = replace(state, reference=self.label)  # a refusal names the proposal
+            final = move_to(self.rules, named, self.to, self.day, self.reason, self.where.code)
         self.final_index = 0
         if isinstance(final, Gap):
             return self._reached(state, final)
@@ -68,8 +69,8 @@ class Move:
         relabel a conversion every route takes makes."""
         actor, note = self.who
         outcome, solution = self.decided
-        payload: dict[str, Any] = {"override": self.reason} if self.reason else {}
-        payload[BY_TARGET] = {"body": self.body}
+        payload: dict[str, Any] = {ENTERED: {"body": self.body, "to": True}}
+        payload |= {"override": self.reason} if self.reason else {}
         if outcome is not None or gap.outcome is not None:
             payload["outcome"] = outcome or gap.outcome
         if solution is not None:  # its letter, as a move that names its trigger keeps it
@@ -90,8 +91,8 @@ class Move:
         """The move itself, with its direction (when it records a decision)."""
         actor, note = self.who
         trigger, dest, source = str(final.trigger), final.dest, str(final.source)
-        payload: dict[str, Any] = {"override": self.reason} if self.reason else {}
-        payload |= {BY_TARGET: {"body": self.body}} if self.to is not None else {}  # read again
+        payload: dict[str, Any] = {ENTERED: {"body": self.body, "to": self.to is not None}}
+        payload |= {"override": self.reason} if self.reason else {}
         fired = self._transition(state, source, trigger, dest)
         if fired is not None:
             payload |= direction_payload(fired, state, self.label, *self.decided)

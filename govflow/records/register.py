@@ -25,7 +25,13 @@ from govflow.dates import is_precision, optional_date
 from govflow.errors import InvalidInput
 from govflow.model import Event
 from govflow.records import derive
-from govflow.records.event_views import latest_vote, standing_texts, vote_text
+from govflow.records.event_views import (
+    body_on_record,
+    decided_by,
+    latest_vote,
+    standing_texts,
+    vote_text,
+)
 from govflow.records.lookup import Lookup
 from govflow.store import derived_rows, paging
 from govflow.store.paging import Key, RegisterValues, key_of
@@ -33,7 +39,7 @@ from govflow.store.rows import ProposalRecord
 from govflow.store.session import Connection, Store
 from govflow.store.tables import meeting_code
 from govflow.views import RegisterRow, ReleaseLink, new_view
-from govflow.workflow.definition import Workflow, route_name
+from govflow.workflow.definition import route_name
 from govflow.workflow.directions import decided_solution
 from govflow.workflow.solutions import named
 from govflow.workflow.state import ProposalState
@@ -222,8 +228,8 @@ class Register:
             solutions=tuple(names.values()),
             standing=standing_texts(wf, label, state, facts, day),
             vote=None if state.solutions else latest_vote(wf, facts, day),
-            body_on_record=_body_on_record(state, moved),
-            decided_by=_decided_by(wf, state, moved),
+            body_on_record=body_on_record(state, moved),
+            decided_by=decided_by(wf, state, moved),
         )  # fmt: skip
 
     # -- the proposals read with SQL ------------------------------------------------------------
@@ -277,32 +283,6 @@ def _decided(trigger: str | None, payload: dict[str, Any]) -> str | None:
     """The register's last decision: the move's trigger; a stage reached with the way between
     not on record names no move, only the direction it records (none: no decision)."""
     return trigger or payload.get("outcome")
-
-
-def _body_on_record(state: ProposalState, move: Event | None) -> bool:
-    """Whether who took ``move`` (the register's last decision) is on record: for a decision
-    with a direction, its body as the views derive it (re-judged, as the proposal's page says
-    it); any other move, the body it was recorded with, or the route's once the route is on
-    record (none while the route it depends on is not on record and no meeting took it)."""
-    if move is None:
-        return True
-    if not move.payload.get("outcome") or not state.decisions:
-        return move.body is not None or state.path is not None
-    return state.decisions[-1].get("body") is not None
-
-
-def _decided_by(wf: Workflow, state: ProposalState, move: Event | None) -> str | None:
-    """Who took ``move`` as the views derive it (a decision's body re-judged), when on record:
-    the body it was recorded with, or the one its route fixes once the route is on record (the
-    same whatever order the route and the move were recorded in)."""
-    if move is None:
-        return None
-    if move.payload.get("outcome") and state.decisions:
-        body = state.decisions[-1].get("body")
-        return None if body is None else str(body)
-    if move.body is not None or move.to_stage is None:
-        return move.body
-    return wf.body_on_route(move.trigger, move.to_stage, state.path)
 
 
 @contextmanager

@@ -33,6 +33,12 @@ def _too_large() -> InvalidInput:
                         f"{2**63 - 1:,}")  # fmt: skip
 
 
+def is_snapshot(conn: Connection) -> bool:
+    """Whether ``conn`` is a read snapshot (:meth:`Store.read`): it writes nothing, and it is
+    used for one snapshot only, then closed."""
+    return bool(conn.get_execution_options().get(READ_ONLY, False))
+
+
 def connect(engine: Engine) -> Connection:
     """A connection, or :class:`DatabaseUnavailable` naming the database (password hidden)."""
     try:

@@ -1,17 +1,17 @@
-"""A move entered by target stage, read from the stage its history puts the proposal in.
+"""A move read as it was entered, from the stage and route its history gives it.
 
-``advance --to X`` says what the record says: the proposal reached X. When it is entered, the
-record's reading of it is made from the proposal as it then stood
-(:func:`govflow.workflow.implied.move_to`): the one move that leads there, else the stage
-reached, the way between not on record. An entry dated before it and entered after it may leave
-the proposal in another stage by then; the move is then read again from there, by the same
-function, so that the same entries give the same history in any order of entry (issue 24: a
-``--to refinement`` entered from Initial Consideration was stored as ``start_refinement``, and
-a move to the Report Phase dated before it, entered later, was refused). Nothing stored changes.
+A move stores the record's reading of what was entered, made from the proposal as it stood then:
+``advance --to X`` the one move that leads to X (:func:`govflow.workflow.implied.move_to`), else
+the stage reached with the way between not on record; a move with no body given the workflow's
+body for it, unless that depends on a route not then on record. An entry dated before it and
+entered after it (the route, an earlier move) may change that reading; it is then made again,
+by the same functions, so that the same entries give the same history in any order of entry
+(issue 24: a ``--to refinement`` entered from Initial Consideration was stored as
+``start_refinement``, and a move to the Report Phase dated before it, entered later, was
+refused; a move entered before its earlier-dated route named no body). Nothing stored changes.
 
-The payload's ``by_target`` marks such a move and keeps the body the entry gave (None: none
-given). A move entered by its trigger, and one recorded before the mark, is read as stored. Pure:
-no database.
+The payload's ``entered`` says what was entered: ``to`` (moved by target stage) and ``body``
+(None: none given). A move recorded before it is read as stored. Pure: no database.
 """
 
 from __future__ import annotations
@@ -28,28 +28,33 @@ from govflow.workflow.requirements import unknown
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Rules
 
-#: The payload key that marks a move entered by target stage.
-BY_TARGET = "by_target"
+#: The payload key that says what a move's entry gave: ``to`` (by target stage) and ``body``.
+ENTERED = "entered"
 
 _DERIVED = ("routes", "unchecked")  # what the views add when they read a history
 _DIRECTION = ("outcome", "solution", "recommendations")
 
 
 def as_entered(rules: Rules, state: ProposalState, fact: Event) -> Event:
-    """``fact`` as :func:`move_to` reads its entry from ``state``, when it was entered by
-    target stage from another stage than the one ``state`` is in; else ``fact`` itself (and when
-    no reading fits: the rule core then refuses it as it stands)."""
-    marked = fact.payload.get(BY_TARGET)
-    if not isinstance(marked, dict) or fact.to_stage is None or fact.from_stage == state.stage:
+    """``fact`` as its entry reads from ``state``: a move by target stage entered from another
+    stage read again (:func:`move_to`), a move with no body given given the body the workflow
+    gives it from ``state``; else ``fact`` itself (and when no reading fits: the rule core then
+    refuses it as it stands)."""
+    marked = fact.payload.get(ENTERED)
+    if not isinstance(marked, dict) or fact.kind not in ("transition", "override", "reached"):
         return fact
-    if fact.kind not in ("transition", "override", "reached") or state.stage == fact.to_stage:
+    if fact.to_stage is None or state.stage == fact.to_stage:
         return fact
-    override = fact.payload.get("override")
+    payload = {k: v for k, v in fact.payload.items() if k not in _DERIVED}
+    given = marked.get("body")
     try:
+        if not marked.get("to") or fact.from_stage == state.stage:
+            if fact.kind == "reached" or given is not None or fact.trigger is None:
+                return fact
+            return _moved(rules, state, fact, fact.trigger, fact.payload, None, again=False)
+        override = fact.payload.get("override")
         found = move_to(rules, state, str(fact.to_stage), fact.occurred_on,
                         str(override) if override else None, fact.meeting)  # fmt: skip
-        payload = {k: v for k, v in fact.payload.items() if k not in _DERIVED}
-        given = marked.get("body")
         if isinstance(found, Gap):
             if found.outcome is not None and "outcome" not in payload:
                 payload["outcome"] = found.outcome
@@ -62,21 +67,25 @@ def as_entered(rules: Rules, state: ProposalState, fact: Event) -> Event:
 
 def _moved(
     rules: Rules, state: ProposalState, fact: Event, trigger: str, payload: dict[str, Any],
-    given: str | None,
+    given: str | None, again: bool = True,
 ) -> Event:  # fmt: skip
-    """``fact`` as the one move ``trigger`` from ``state``, with its direction and body drafted
-    as a live entry drafts them."""
+    """``fact`` as the move ``trigger`` from ``state``, with its body drafted as a live entry
+    drafts it (and, read ``again`` as another move, its direction)."""
     _, machine = rules.of(state.version)
     dest = str(fact.to_stage)
     found = [t for t in machine.candidates(state.stage, trigger) if t.dest == dest]
+    if not found:
+        return fact
     fired: Transition = machine.first_met(state.situation, trigger, dest) or found[0]
-    kept = {k: v for k, v in payload.items() if k not in _DIRECTION}
-    said = payload.get("outcome"), payload.get("solution")
-    kept |= direction_payload(fired, state, state.reference, *said)
     body = given
     if body is None:
         path_unknown = any(unknown(r, state.situation) for r in fired.requires)
         body = fact.committee if path_unknown else fired.body
+    if not again:
+        return replace(fact, body=body)
+    kept = {k: v for k, v in payload.items() if k not in _DIRECTION}
+    said = payload.get("outcome"), payload.get("solution")
+    kept |= direction_payload(fired, state, state.reference, *said)
     kind = "override" if payload.get("override") else "transition"
     return replace(fact, kind=kind, trigger=trigger, from_stage=state.stage, payload=kept,
                    body=body)  # fmt: skip

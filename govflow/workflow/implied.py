@@ -206,7 +206,8 @@ def move_to(
 ) -> Step | Gap:  # fmt: skip
     """What a move to ``dest`` on ``day`` records: the one transition that leads there, when it
     is allowed and no other route could have led there; else the stage reached, the way between
-    not on record (a :class:`Gap`); a refusal saying why not."""
+    not on record (a :class:`Gap`); a refusal saying why not (the stage it is already in: the
+    rule core's refusal, override or not, as no move is made)."""
     wf, _ = rules.of(state.version)
     dest = wf.stage_called(dest)
     if wf.state(dest) is None:
@@ -214,6 +215,10 @@ def move_to(
             f"unknown stage {dest!r}{hint(dest, wf.state_names)}; stages of {wf.name!r}: "
             f"{', '.join(wf.state_names)}"
         )
+    if dest == state.stage:  # the rule core says why no move is made (override or not)
+        stay = Event(kind="reached", occurred_on=day, from_stage=dest, to_stage=dest)
+        refused = judge(rules, state, stay).messages
+        raise TransitionNotAllowed(f"{'; '.join(refused)}.", refused)
     fit, _ = fitting_routes(rules, state, dest, meeting, Event(kind="reached", occurred_on=day))
     ways = fit or (graph_routes(rules, state, dest) if override else [])
     if len(ways) > 1 or (ways and len(ways[0]) > 1):  # an override chooses no route either

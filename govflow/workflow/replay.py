@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from govflow.errors import TransitionNotAllowed
 from govflow.model import Event
-from govflow.workflow.by_target import as_entered
+from govflow.workflow.by_target import ENTERED, as_entered
 from govflow.workflow.route_rules import fitting_routes
 from govflow.workflow.rules import NOT_JUDGED
 from govflow.workflow.state import ProposalState
@@ -104,6 +104,8 @@ def annotated(rules: Rules, history: Iterable[Event]) -> list[Event]:
             fact = replace(fact, body=fact.committee)
         fact = as_entered(rules, state, fact)
         after, verdict = step(rules, state, fact)
+        if ENTERED in fact.payload:  # what the entry gave: kept for the replay, not told
+            fact = replace(fact, payload={k: v for k, v in fact.payload.items() if k != ENTERED})
         if verdict.allowed:
             if fact.to_stage is not None and fact.from_stage is not None:
                 # left from the stage its history puts it in: an entry dated before it may

@@ -139,14 +139,19 @@ def reached_reasons(rules: Rules, state: ProposalState, e: Event) -> list[Reason
     from the stage the proposal is in that the rules allow (:func:`fitting_routes`). The stage
     it was entered from (``from_stage``) is what the record knew then, not a fact: a step found
     later and entered before it moves the gap's start (and a gap to the stage the proposal is
-    already in says nothing new)."""
+    already in says nothing new). Entered from the stage it names, it records no move at all:
+    refused, override or not."""
     wf, machine = rules.of(state.version)
     dest = str(e.to_stage)
     if wf.state(dest) is None:
         return [Reason("graph", f"it enters unknown stage {dest!r}", False)]
+    if dest == state.stage and e.from_stage == dest:  # entered from the stage it names
+        spec = wf.state(dest)
+        label = spec.label if spec is not None and spec.label else dest
+        return [Reason("order", f"{state.reference or 'it'} is already in {label}", False)]
     if state.stage not in wf.open_states:
         return [Reason("graph", f"it is in {state.stage!r}, a terminal stage", False)]
-    if dest == state.stage:
+    if dest == state.stage:  # a late entry dated before it took the proposal there first
         return []
     if not gaps.routes(machine, state.stage, dest):
         return [Reason("graph", f"no route leads from {state.stage!r} to {dest!r}", False)]

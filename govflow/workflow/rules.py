@@ -35,6 +35,7 @@ has no meeting. Pure.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 
 from govflow.errors import UnknownWorkflow, hint
@@ -152,10 +153,17 @@ def _raised(rules: Rules, state: ProposalState, e: Event) -> Judged:
         reasons.append(Reason("entry", f"a {what} proposal is raised in {', '.join(entry)}"))
     if spec.terminal:
         reasons.append(Reason("terminal", f"{spec.name!r} is a terminal stage"))
-    if e.occurred_on < wf.in_force_from:
-        why = f"version {wf.version} of {wf.name} is in force from {wf.in_force_from}"
-        reasons.append(Reason("in_force", why))
-    return reasons, None
+    return reasons + in_force(wf, e.occurred_on), None
+
+
+def in_force(wf: Workflow, day: dt.date, waivable: bool = True) -> list[Reason]:
+    """The rule that a version of a workflow judges only what happens from the day it is in
+    force: a raise under it (a legacy record's override may set it aside) or a migration to it
+    (never set aside; ``workflow migrate`` asks it before it looks at a proposal)."""
+    if day >= wf.in_force_from:
+        return []
+    why = f"version {wf.version} of {wf.name} is in force from {wf.in_force_from}"
+    return [Reason("in_force", why, waivable)]
 
 
 def _route_reasons(wf: Workflow, path: object, flags: Iterable[object]) -> list[Reason]:
@@ -345,10 +353,7 @@ def _migrated(rules: Rules, state: ProposalState, e: Event) -> Judged:
         elif state.stage not in mapping:
             why = f"version {target} of {new.name} maps no stage from {state.stage!r}"
         return _never("migration", why)
-    if e.occurred_on < new.in_force_from:
-        why = f"version {target} is in force from {new.in_force_from}"
-        return _never("migration", why)
-    return [], None
+    return in_force(new, e.occurred_on, waivable=False), None
 
 
 def _nothing(rules: Rules, state: ProposalState, e: Event) -> Judged:  # link, related
