@@ -76,6 +76,10 @@ def test_show_and_the_register_say_the_workflows_words(demo_gf: Govflow, demo_db
         "Implemented",
         "Implemented (SEC Code Administrator and Secretariat)",
     )
+    step = _demo(demo_db_url, "proposal", "show", "MP904").stdout  # inside Refinement: DCC's step
+    assert (
+        "stage:      Refinement Process (refinement); step DCC assessment (dcc_assessment)" in step
+    )
     fast_track = next(line for line in lines if line.startswith("MP902\t"))
     assert "\tSEC Panel approved\t" in fast_track  # the Panel decided it, not the Change Board
 

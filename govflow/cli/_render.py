@@ -130,9 +130,9 @@ def _last(p: ProposalView, wf: Workflow | None) -> str:
 
 def show_proposal(p: ProposalView, wf: Workflow | None) -> None:
     """A proposal in its workflow's words, each stage, milestone and trigger name after them."""
-    from govflow.workflow.words import decision, milestone_label
+    from govflow.workflow.words import decision, milestone_label, step_label
 
-    step = f", step {p.step}" if p.step else ""
+    step = f"; step {step_label(wf, p.stage, p.step)} ({p.step})" if p.step else ""
     flags = f"; flags: {', '.join(p.flags)}" if p.flags else ""
     if p.flags_not_on_record:
         flags += f"; flags not on record: {', '.join(p.flags_not_on_record)}"
@@ -141,7 +141,7 @@ def show_proposal(p: ProposalView, wf: Workflow | None) -> None:
         *[("this solution", asked.text() if asked else "")] * (asked is not None),
         ("reference", p.reference), ("aliases", ", ".join(p.aliases[1:])), ("title", p.title),
         ("proposer", p.proposer), ("workflow", f"{p.workflow} version {p.workflow_version}"),
-        ("stage", f"{p.stage_label} ({p.stage}{step})"),
+        ("stage", f"{p.stage_label} ({p.stage}){step}"),
         ("route", (p.route_label or p.path or "not on record") + flags),
         ("milestones", ", ".join(f"{milestone_label(wf, m)} ({m})" for m in p.milestones)),
         ("releases", releases_text(p.releases)),

@@ -53,6 +53,13 @@ def stage_label(wf: Workflow | None, stage: str | None) -> str:
     return state.label if state is not None else stage
 
 
+def step_label(wf: Workflow | None, stage: str, step: str) -> str:
+    """A named step inside a stage as the workflow writes it (``DCC assessment``)."""
+    state = wf.state(stage) if wf is not None else None
+    found = next((s for s in state.steps if s.name == step), None) if state else None
+    return found.label if found is not None else step
+
+
 def milestone_label(wf: Workflow | None, name: str | None) -> str:
     if name is None:
         return ""
