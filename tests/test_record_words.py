@@ -184,6 +184,15 @@ def test_who_took_a_step_is_named_as_the_code_names_the_body(demo_gf: Govflow) -
     assert '<td data-label="By">PANEL</td>' not in history
 
 
+def test_due_names_the_body_whose_turn_it_is(demo_gf: Govflow, demo_db_url: str) -> None:
+    """The demo's MP904 (fictional) waits for the DCC's Preliminary Assessment: ``due`` names
+    the DCC as the workflow does; ``--json`` keeps its code."""
+    due = _demo(demo_db_url, "due", "--on", "2021-06-21", "--within", "20").stdout
+    assert "\tDCC Preliminary Assessment requested\tData Communications Company\t" in due
+    found = _demo(demo_db_url, "due", "--on", "2021-06-21", "--within", "20", "--json").stdout
+    assert [(d["party"], "party_name" in d) for d in json.loads(found)] == [("DCC", False)]
+
+
 def test_the_demo_fits_an_80_column_terminal(
     monkeypatch: pytest.MonkeyPatch, empty_db_url: str
 ) -> None:

@@ -116,6 +116,7 @@ class DueItem:
     # proposal moved where nothing closes it, its end not on record: workflow/windows.py)
     status: str
     window: str = "deadline"  # deadline (an action too), expected or lapses (docs/workflows.md)
+    party_name: str = field(default="", metadata=WORDS)  # ``party`` as the workflow names it
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
