@@ -309,9 +309,11 @@ def test_next_lists_allowed_blocked_and_milestones(cli: Invoke, refining: Govflo
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "MP960 is in Refinement Process (refinement)." in out
-    assert "withdraw\tWithdrawn\tthe Proposer\t" in out
+    assert "\nRefinement Process → Withdrawn (withdraw)\tWithdrawn\tthe Proposer\t" in out
+    assert "\nRefinement Process → Report Phase (send_to_report)\tReport Phase\t" in out
     assert (
-        "send_to_report\tReport Phase\tSEC Panel\tthe Refinement Consultation has not closed" in out
+        "(send_to_report)\tReport Phase\tSEC Panel\tthe Refinement Consultation has not closed"
+        in out
     )
     assert "Milestones recordable now: " in out
     assert "Refinement Consultation opened (refinement_consultation_opened)" in out

@@ -117,6 +117,8 @@ def test_the_demos_plan_says_no_trigger_or_milestone_name_outside_brackets(
             for ref in ("MP099", "MP131", "MP901", "MP902", "DP903", "MP904")]  # fmt: skip
     for args in (["--all"], ["--all", "--csv"]):
         said.append(_demo(demo_db_url, "plan", *args, "--on", "2022-01-10").stdout)
+    for ref in ("MP131", "MP904"):  # and what can happen next, the names to type in brackets
+        said.append(_demo(demo_db_url, "proposal", "next", ref, "--on", "2021-06-21").stdout)
     text = "\n".join(said)
     assert "Refinement Process → Report Phase (send_to_report)" in text
     assert "follows Modification Report Consultation opened, which has no date" in text

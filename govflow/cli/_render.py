@@ -170,8 +170,9 @@ def next_steps_table(title: str, options: Sequence[StepOption], blocked: bool) -
     if not options:
         say(f"{title}: none")
         return
-    table(title, ["trigger", "to", "by", "reasons" if blocked else "description"],
-          [(o.trigger, o.dest_label or o.dest, o.body_name or o.body,
+    table(title, ["step", "to", "by", "reasons" if blocked else "description"],
+          [(f"{o.label} ({o.trigger})" if o.label else o.trigger, o.dest_label or o.dest,
+            o.body_name or o.body,
             "; ".join(o.reasons) if blocked else _described(o))
            for o in options])  # fmt: skip
 

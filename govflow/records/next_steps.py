@@ -26,7 +26,7 @@ from govflow.workflow.facts import facts
 from govflow.workflow.replay import HistoryError, replay
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Rules
-from govflow.workflow.words import body_name, milestone_label
+from govflow.workflow.words import body_name, milestone_label, step_words
 
 ReleaseLinks = dict[str, tuple[str, str | None]]
 #: A proposal's open deadlines and releases, as a caller that read every proposal's has them.
@@ -66,7 +66,8 @@ def next_steps(conn: Connection, lookup: Lookup, row: ProposalRecord, day: dt.da
             reasons = _breaks(rules, later, event, row.head_seq)
         dest = wf.state(o.dest)
         found.append(StepOption(o.trigger, o.dest, o.body, o.description, reasons, o.unchecked,
-                                dest.label if dest else o.dest, body_name(wf, o.body)))  # fmt: skip
+                                dest.label if dest else o.dest, body_name(wf, o.body),
+                                step_words(wf, o.trigger, state.stage, o.dest)))  # fmt: skip
     milestones = []
     for m in judged.milestone_options(rules, state, day):
         ok = m.allowed and not (later and _breaks(rules, later, judged.milestone(m.name, day),

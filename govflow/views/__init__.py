@@ -212,6 +212,7 @@ class StepOption:
     unchecked: tuple[str, ...] = ()  # rules the record lacks the facts to check (no route)
     dest_label: str = ""  # the stage it leads to, as the workflow writes it
     body_name: str = field(default="", metadata=WORDS)  # ``body`` as the workflow names it
+    label: str = field(default="", metadata=WORDS)  # the step in words (``SEC Panel approved``)
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
