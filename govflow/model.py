@@ -16,8 +16,9 @@ from typing import Any
 
 from govflow.dates import timestamp, when_text
 
-#: Fields of an :class:`Event` that are the store's business (row ids), never shown or hashed.
-_INTERNAL = {"internal": True}
+#: Fields of an :class:`Event` that are the store's business (row ids), never shown or hashed;
+#: of a view or a plan, words for people: neither in the JSON nor in the web's answer models.
+INTERNAL: dict[str, Any] = {"internal": True}
 
 
 def jsonable(value: Any) -> Any:
@@ -67,8 +68,8 @@ class Event:
     implied: bool = False
     corrected_by: tuple[int, ...] = ()
     # The store's row ids of the meeting and item (a draft carries them to its insert).
-    meeting_id: int | None = field(default=None, repr=False, compare=False, metadata=_INTERNAL)
-    item_id: int | None = field(default=None, repr=False, compare=False, metadata=_INTERNAL)
+    meeting_id: int | None = field(default=None, repr=False, compare=False, metadata=INTERNAL)
+    item_id: int | None = field(default=None, repr=False, compare=False, metadata=INTERNAL)
 
     @property
     def order(self) -> tuple[dt.date, int]:

@@ -53,7 +53,7 @@ def p353_approved(cli: Invoke) -> Invoke:
     )
     nxt = _ok(cli("proposal", "next", "P353"))
     assert (
-        "approve\tAwaiting Implementation\tBSC PANEL\tThe Panel approves a Fast Track "
+        "(approve)\tAwaiting Implementation\tBSC Panel\tThe Panel approves a Fast Track "
         "Self-Governance" in nxt
     )
     assert "a Fast Track Self-Governance modification is determined by the Panel at once" in nxt
@@ -69,9 +69,15 @@ def test_p353_appeal_window_closes_when_elexon_says_it_did(p353_approved: Invoke
     # 15 Working Days from the day after the determination, over Christmas 2016: 3 January 2017.
     assert "Self-Governance appeal window due 2017-01-03" in shown
     nxt = _ok(cli("proposal", "next", "P353", "--on", "2016-12-20"))
-    assert "appeal\tWith Authority\tAUTHORITY\tA Panel Self-Governance determination is" in nxt
+    assert (
+        "(appeal)\tWith Authority\tthe Authority (Ofgem)\tA Panel Self-Governance determination is"
+        in nxt
+    )
     lapsed = _ok(cli("proposal", "next", "P353"))  # today: the window lapsed on 3 January 2017
-    assert "appeal\tWith Authority\tAUTHORITY\tthe Self-Governance appeal window" in lapsed
+    assert (
+        "(appeal)\tWith Authority\tthe Authority (Ofgem)\tthe Self-Governance appeal window"
+        in lapsed
+    )
     assert "lapsed on 2017-01-03" in lapsed
     early = cli("proposal", "advance", "P353", "implement", "--on", "2016-12-20")
     assert early.exit_code == 1
@@ -120,8 +126,8 @@ def unc760(cli: Invoke) -> Invoke:
     assert out == "0760: raised in March 2021; stage Modification (modification) (event 1)\n"
     nxt = _ok(cli("proposal", "next", "UNC0760"))
     assert (
-        "send_to_workgroup\tWorkgroup Assessment\tUNC PANEL\tThe Panel sends the Modification to a"
-        in nxt
+        "(send_to_workgroup)\tWorkgroup Assessment\tUNC Modification Panel\tThe Panel sends the "
+        "Modification to a" in nxt
     )
     moved = _ok(cli("proposal", "advance", "UNC 0760", "--to", "panel_decision",
                     "--on", "21 October 2021"))  # fmt: skip
@@ -137,8 +143,11 @@ def unc760(cli: Invoke) -> Invoke:
 def test_0760_goes_to_ofgem_and_is_rejected(unc760: Invoke, tmp_path: Path) -> None:
     cli = unc760
     nxt = _ok(cli("proposal", "next", "0760"))
-    assert "approve\tAwaiting Implementation\tAUTHORITY\tOfgem directs that the modification" in nxt
-    assert "send_back\tFinal Modification Report\tAUTHORITY" in nxt
+    assert (
+        "(approve)\tAwaiting Implementation\tthe Authority (Ofgem)\tOfgem directs that the "
+        "modification" in nxt
+    )
+    assert "(send_back)\tFinal Modification Report\tthe Authority (Ofgem)" in nxt
     _ok(cli("proposal", "advance", "0760", "reject", "--on", "2022-01-21",
             "--by", "the Authority (Ofgem)"))  # fmt: skip
     shown = _ok(cli("proposal", "show", "UNC0760"))
@@ -229,7 +238,7 @@ def test_a_bsc_self_governance_modification_is_routed_by_its_flag(cli: Invoke) -
     _ok(cli("proposal", "record", "P9901", "report_consultation_closed", "--on", "2024-02-05"))
     nxt = _ok(cli("proposal", "next", "P9901"))
     assert (
-        "approve\tAwaiting Implementation\tBSC PANEL\tThe Panel approves a Self-Governance "
+        "(approve)\tAwaiting Implementation\tBSC Panel\tThe Panel approves a Self-Governance "
         "modification." in nxt
     )
     assert (

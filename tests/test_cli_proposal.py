@@ -110,7 +110,8 @@ def test_advance_by_trigger(cli: Invoke, gf: Govflow) -> None:
     result = cli("proposal", "advance", "DP960", "submit", "--on", "2021-03-02", "--by", "SECAS")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "DP960: submit on 2021-03-02; stage Development Stage (development) (event 2)\n"
+        "DP960: moved from Draft (submit) on 2021-03-02; stage Development Stage (development) "
+        "(event 2)\n"
     )
 
 
@@ -124,7 +125,9 @@ def test_advance_at_a_meeting_takes_its_date_and_relabels(
     gf.advance("DP960", "submit", on="2021-03-02")
     result = cli("proposal", "advance", "DP960", "convert", "--meeting", code, "--item", "5")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("MP960: convert on 2021-05-25; stage Initial Consideration")
+    assert result.stdout.startswith(
+        "MP960: moved from Development Stage (convert) on 2021-05-25; stage Initial Consideration"
+    )
     assert "(events 3, 4)" in result.stdout
 
 
@@ -134,7 +137,9 @@ def test_advance_to_a_stage(cli: Invoke, refining: Govflow) -> None:
     result = cli("proposal", "advance", "MP960", "--to", "report", "--on", "2021-09-10")
     assert result.exit_code == 0, result.output
     assert "send_to_report" not in result.stdout
-    assert "moved on 2021-09-10; stage Report Phase (report)" in result.stdout
+    assert (
+        "moved from Refinement Process on 2021-09-10; stage Report Phase (report)" in result.stdout
+    )
     assert refining.history("MP960")[-1].trigger == "send_to_report"
 
 
@@ -192,8 +197,8 @@ def test_record_a_period(cli: Invoke, refining: Govflow) -> None:
                  "2 August 2021", "--until", "2021-08-20", "--note", "15 working days")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "MP960: recorded refinement_consultation_opened on 2021-08-02; stage Refinement Process "
-        "(refinement) (event 7)\n"
+        "MP960: recorded Refinement Consultation opened (refinement_consultation_opened) on "
+        "2021-08-02; stage Refinement Process (refinement) (event 7)\n"
     )
     last = refining.history("MP960")[-1]
     assert (str(last.until), last.note) == ("2021-08-20", "15 working days")
@@ -267,7 +272,8 @@ def test_history_one_row_per_event(cli: Invoke, refining: Govflow) -> None:
     assert lines[:1] == ["seq\tdate\tevent\tmeeting\tby\tnote"]  # no title when piped
     assert lines[1] == "1\t2021-03-01\tRaised in Draft: Firmware retry limits\t\t\t"
     assert lines[3] == (  # the workflow's words, the name a secretariat types after them
-        "3\t2021-05-25\tDevelopment Stage → Initial Consideration (convert)\tCSC_38 item 5\tCSC\t"
+        "3\t2021-05-25\tDevelopment Stage → Initial Consideration (convert)\tCSC_38 item 5\t"
+        "Change Sub-Committee\t"  # --by CSC: the body's name
     )
     assert lines[4].startswith("4\t2021-05-25\tRenamed DP960 → MP960 (convert)\t")
     assert lines[5].startswith("5\t2021-06-18\tRoute: Path 3: Self-Governance")
@@ -303,9 +309,14 @@ def test_next_lists_allowed_blocked_and_milestones(cli: Invoke, refining: Govflo
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "MP960 is in Refinement Process (refinement)." in out
-    assert "withdraw\tWithdrawn\tPROPOSER\t" in out
-    assert "send_to_report\tReport Phase\tPANEL\tthe Refinement Consultation has not closed" in out
-    assert "Milestones recordable now: " in out and "refinement_consultation_opened" in out
+    assert "\nRefinement Process → Withdrawn (withdraw)\tWithdrawn\tthe Proposer\t" in out
+    assert "\nRefinement Process → Report Phase (send_to_report)\tReport Phase\t" in out
+    assert (
+        "(send_to_report)\tReport Phase\tSEC Panel\tthe Refinement Consultation has not closed"
+        in out
+    )
+    assert "Milestones recordable now: " in out
+    assert "Refinement Consultation opened (refinement_consultation_opened)" in out
 
 
 def test_next_json_shape(cli: Invoke, refining: Govflow) -> None:
@@ -680,8 +691,8 @@ def test_advance_to_a_stage_the_record_skips_says_the_way_between_is_not_on_reco
     result = cli("proposal", "advance", "DP970", "--to", "report", "--on", "2021-06-01")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "MP970: moved on 2021-06-01; stage Report Phase (report) (events 2, 3; steps between "
-        "not on record)\n"
+        "MP970: moved from Development Stage on 2021-06-01; stage Report Phase (report) (events 2, "
+        "3; steps between not on record)\n"
     )
     history = cli("proposal", "history", "MP970")
     assert (

@@ -96,10 +96,11 @@ def test_the_planner_stops_a_route_at_a_day_beyond_the_calendars_years(far: Govf
     route = next(r for r in plan.routes if r.path == "2")
     assert route.steps[0].name == "send_to_report"
     assert route.steps[0].earliest == dt.date.max
-    assert route.stops is not None and route.stops.startswith("mrc_opened cannot be dated: ")
+    said = "Modification Report Consultation opened (mrc_opened) cannot be dated: "
+    assert route.stops is not None and route.stops.startswith(said)
     assert "1872-2100" in route.stops
     page = render_proposal(far, "SECMP0991", Links())
-    assert "The plan stops: mrc_opened cannot be dated" in page
+    assert f"The plan stops: {said}" in page
 
 
 def test_a_proposal_raised_after_the_day_planned_from_says_so(

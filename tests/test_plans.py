@@ -188,7 +188,8 @@ def test_a_decided_proposal_past_its_release_says_no_go_live_date_and_why(gf: Go
     (line,) = [x for x in gf.plan_portfolio(today="2026-12-07") if x.reference == "MP902"]
     assert line.at_risk is True and line.decided and line.live_on is None
     assert line.risk == (
-        "Pending Implementation → Implemented is ready on 2026-12-07 at the earliest, after November 2021 (2021-11-04); "
+        "Pending Implementation → Implemented is ready on 2026-12-07 at the earliest, after "
+        "November 2021 (2021-11-04); "
         "no go-live date can be planned: no release on record from 2026-12-07 has its scope "
         "still open"
     )

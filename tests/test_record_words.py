@@ -76,6 +76,10 @@ def test_show_and_the_register_say_the_workflows_words(demo_gf: Govflow, demo_db
         "Implemented",
         "Implemented (SEC Code Administrator and Secretariat)",
     )
+    step = _demo(demo_db_url, "proposal", "show", "MP904").stdout  # inside Refinement: DCC's step
+    assert (
+        "stage:      Refinement Process (refinement); step DCC assessment (dcc_assessment)" in step
+    )
     fast_track = next(line for line in lines if line.startswith("MP902\t"))
     assert "\tSEC Panel approved\t" in fast_track  # the Panel decided it, not the Change Board
 
@@ -113,6 +117,8 @@ def test_the_demos_plan_says_no_trigger_or_milestone_name_outside_brackets(
             for ref in ("MP099", "MP131", "MP901", "MP902", "DP903", "MP904")]  # fmt: skip
     for args in (["--all"], ["--all", "--csv"]):
         said.append(_demo(demo_db_url, "plan", *args, "--on", "2022-01-10").stdout)
+    for ref in ("MP131", "MP904"):  # and what can happen next, the names to type in brackets
+        said.append(_demo(demo_db_url, "proposal", "next", ref, "--on", "2021-06-21").stdout)
     text = "\n".join(said)
     assert "Refinement Process → Report Phase (send_to_report)" in text
     assert "follows Modification Report Consultation opened, which has no date" in text
@@ -123,6 +129,70 @@ def test_the_demos_plan_says_no_trigger_or_milestone_name_outside_brackets(
     names = [s["name"] for s in found["routes"][0]["steps"]]
     assert names[2:4] == ["send_to_report", "mrc_opened"] and found["stage"] == "refinement"
     assert "label" not in found["routes"][0]["steps"][0] and "stage_label" not in found
+    rows = json.loads(_demo(demo_db_url, "plan", "--all", "--on", "2022-01-10", "--json").stdout)
+    mp904 = next(r for r in rows if r["reference"] == "MP904")
+    assert (mp904["stage"], mp904["next_step"]) == ("refinement", "refinement_consultation_opened")
+    assert "next_label" not in mp904 and "stage_label" not in mp904
+
+
+def test_a_writes_line_says_what_it_did_in_words_the_name_typed_after(
+    gf: Govflow, cli: Invoke
+) -> None:
+    """A fictional MP953 at the Change Board: each confirmation line says what the write did
+    in the workflow's words, the trigger or milestone typed only in brackets after them."""
+    gf.raise_proposal("MP953", title="A fictional proposal", on="2021-01-11", path=3)
+    gf.advance("MP953", "start_refinement", on="2021-01-12")
+    fiction = ("--override", "a fictional test")
+    said = [cli("proposal", "advance", "MP953", "send_to_report", "--on", "2021-02-01", *fiction),
+            cli("proposal", "record", "MP953", "mrc_opened", "--on", "2021-02-02"),
+            cli("proposal", "record", "MP953", "mrc_closed", "--on", "2021-03-01", *fiction),
+            cli("proposal", "advance", "MP953", "send_to_change_board", "--on", "2021-03-02"),
+            cli("proposal", "advance", "MP953", "approve", "--on", "2021-03-24")]  # fmt: skip
+    lines = [r.stdout for r in said]
+    assert lines[0].startswith("MP953: moved from Refinement Process (send_to_report) (override)")
+    assert lines[1].startswith("MP953: recorded Modification Report Consultation opened "
+                               "(mrc_opened) on 2021-02-02; stage Report Phase")  # fmt: skip
+    assert lines[4].startswith("MP953: Change Board approved (approve) on 2021-03-24; stage "
+                               "Pending Implementation (approved)")  # fmt: skip
+    assert _names_outside_brackets(gf, "".join(lines)) == set()
+    # a milestone recorded with the rules set aside reads in words (it recursed before)
+    history = cli("proposal", "history", "MP953")
+    assert history.exit_code == 0, history.output
+    assert (
+        "Modification Report Consultation closed (rules set aside) (mrc_closed)" in history.stdout
+    )
+    assert json.loads(cli("proposal", "record", "MP953", "presented", "--json").stdout).keys() \
+        == {"reference", "stage", "seqs", "occurred_on", "kind", "implied", "warnings",
+            "date_precision", "stage_label"}  # fmt: skip
+
+
+def test_who_took_a_step_is_named_as_the_code_names_the_body(demo_gf: Govflow) -> None:
+    """The demo's MP904 (fictional): the Panel moved it, the DCC was asked; the exports and the
+    page name them (``SEC Panel``), never by their codes (``PANEL``)."""
+    import io
+
+    from govflow.web.links import Links
+    from govflow.web.proposal_page import render_proposal
+
+    for fmt in ("md", "html"):
+        out = io.StringIO()
+        demo_gf.export_timeline(out, fmt, "MP904")
+        text = out.getvalue()
+        assert "SEC Panel" in text and "Data Communications Company" in text, fmt
+        assert "| PANEL |" not in text and "<td>PANEL</td>" not in text, fmt
+    page = render_proposal(demo_gf, "MP904", Links())
+    history = page.split('<h2 id="history">', 1)[1]
+    assert '<td data-label="By">SEC Panel</td>' in history
+    assert '<td data-label="By">PANEL</td>' not in history
+
+
+def test_due_names_the_body_whose_turn_it_is(demo_gf: Govflow, demo_db_url: str) -> None:
+    """The demo's MP904 (fictional) waits for the DCC's Preliminary Assessment: ``due`` names
+    the DCC as the workflow does; ``--json`` keeps its code."""
+    due = _demo(demo_db_url, "due", "--on", "2021-06-21", "--within", "20").stdout
+    assert "\tDCC Preliminary Assessment requested\tData Communications Company\t" in due
+    found = _demo(demo_db_url, "due", "--on", "2021-06-21", "--within", "20", "--json").stdout
+    assert [(d["party"], "party_name" in d) for d in json.loads(found)] == [("DCC", False)]
 
 
 def test_the_demo_fits_an_80_column_terminal(

@@ -140,7 +140,7 @@ def test_the_command_line_relates_and_shows_both_sides(cli: Invoke, tmp_path: Pa
     done = cli("proposal", "relate", "MP961", "--to", "BSC:P9415", "--as", "consequential_on",
                "--on", "2024-02-01")  # fmt: skip
     assert done.exit_code == 0, done.output
-    assert "MP961: consequential_on BSC:P9415 on 2024-02-01" in done.stdout
+    assert "MP961: consequential on BSC:P9415 on 2024-02-01" in done.stdout
     assert "related:    consequential on BSC P9415" in cli("proposal", "show", "MP961").stdout
     assert "related:    consequence: SEC MP961" in cli("proposal", "show", "P9415").stdout
     shown = json.loads(cli("proposal", "show", "P9415", "--json").stdout)

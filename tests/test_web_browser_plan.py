@@ -52,7 +52,7 @@ def test_the_timeline_draws_the_plan_dashed_with_its_reasons_on_focus_and_hover(
                 path=str(folder / "proposal-plan-focus.png"))  # fmt: skip
     assert len(shown) == marks.count()
     assert any("Refinement Consultation opened" in s and "ends on" in s for s in shown)  # window
-    assert any("assumed from PANEL's cadence" in s for s in shown)  # a meeting assumed
+    assert any("Panel's cadence" in s for s in shown)  # a meeting assumed (the tip wraps)
     # The pointer: hovering a mark shows its reason too.
     page.mouse.click(5, 5)
     last = marks.nth(marks.count() - 1)

@@ -73,10 +73,17 @@ def _what(e: EventView, wf: Workflow | None) -> str:
     return describe(e, wf) + (f" ({name})" if name else "")
 
 
+def _by(actor: str | None, wf: Workflow | None) -> str | None:
+    """Who the record says took a step: a body's code given by the body's name."""
+    from govflow.workflow.words import body_name
+
+    return body_name(wf, actor) if actor else actor
+
+
 def history_rows(events: Iterable[EventView], wf: Workflow | None) -> list[tuple[Any, ...]]:
     return [
         (e.seq, when(e.occurred_on, e.date_precision, e.implied) + (f" to {e.until}" if e.until
-         else ""), _what(e, wf), place(e.meeting, e.item), e.actor, _note(e))
+         else ""), _what(e, wf), place(e.meeting, e.item), _by(e.actor, wf), _note(e))
         for e in events
     ]  # fmt: skip
 
@@ -123,9 +130,9 @@ def _last(p: ProposalView, wf: Workflow | None) -> str:
 
 def show_proposal(p: ProposalView, wf: Workflow | None) -> None:
     """A proposal in its workflow's words, each stage, milestone and trigger name after them."""
-    from govflow.workflow.words import decision, milestone_label
+    from govflow.workflow.words import decision, milestone_label, step_label
 
-    step = f", step {p.step}" if p.step else ""
+    step = f"; step {step_label(wf, p.stage, p.step)} ({p.step})" if p.step else ""
     flags = f"; flags: {', '.join(p.flags)}" if p.flags else ""
     if p.flags_not_on_record:
         flags += f"; flags not on record: {', '.join(p.flags_not_on_record)}"
@@ -134,7 +141,7 @@ def show_proposal(p: ProposalView, wf: Workflow | None) -> None:
         *[("this solution", asked.text() if asked else "")] * (asked is not None),
         ("reference", p.reference), ("aliases", ", ".join(p.aliases[1:])), ("title", p.title),
         ("proposer", p.proposer), ("workflow", f"{p.workflow} version {p.workflow_version}"),
-        ("stage", f"{p.stage_label} ({p.stage}{step})"),
+        ("stage", f"{p.stage_label} ({p.stage}){step}"),
         ("route", (p.route_label or p.path or "not on record") + flags),
         ("milestones", ", ".join(f"{milestone_label(wf, m)} ({m})" for m in p.milestones)),
         ("releases", releases_text(p.releases)),
@@ -163,8 +170,9 @@ def next_steps_table(title: str, options: Sequence[StepOption], blocked: bool) -
     if not options:
         say(f"{title}: none")
         return
-    table(title, ["trigger", "to", "by", "reasons" if blocked else "description"],
-          [(o.trigger, o.dest_label or o.dest, o.body,
+    table(title, ["step", "to", "by", "reasons" if blocked else "description"],
+          [(f"{o.label} ({o.trigger})" if o.label else o.trigger, o.dest_label or o.dest,
+            o.body_name or o.body,
             "; ".join(o.reasons) if blocked else _described(o))
            for o in options])  # fmt: skip
 

@@ -80,8 +80,8 @@ def due(
         "Due",
         ["due", "WD left", "proposal / meeting", "item", "what", "party", "opened"],
         [
-            (d.due_on, d.working_days_left, d.reference or d.meeting, d.item, d.what, d.party,
-             d.opened_on)
+            (d.due_on, d.working_days_left, d.reference or d.meeting, d.item, d.what,
+             d.party_name or d.party, d.opened_on)
             for d in found
         ],
         as_csv=as_csv, limit=limit,

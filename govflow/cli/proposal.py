@@ -132,7 +132,11 @@ def advance(
             reference, trigger, to=to, on=on, meeting=meeting, item=item, actor=by, note=note,
             override=override, outcome=outcome, solution=solution, body=body,
         )  # fmt: skip
-    what = (trigger or "moved") + " (override)" * bool(override)  # the stage follows, in words
+    # what it did in words, the trigger typed after it; the stage follows, in words
+    what = (change.what or trigger or "moved") + (
+        f" ({trigger})" if trigger and change.what else ""
+    )
+    what += " (override)" * bool(override)
     done(change, what, as_json)
 
 
@@ -159,7 +163,8 @@ def record(
             reference, milestone, on=on, until=until, meeting=meeting, item=item, actor=by,
             note=note, override=override,
         )  # fmt: skip
-    done(change, f"recorded {milestone}", as_json)
+    said = f"{change.what} ({milestone})" if change.what else milestone
+    done(change, f"recorded {said}", as_json)
 
 
 @app.command()
@@ -217,7 +222,9 @@ def relate(
     with opened(ctx) as gf:
         change = gf.relate(reference, to=to, relation=relation, meeting=meeting, item=item,
                            on=on, actor=by, note=note)  # fmt: skip
-    done(change, f"{relation} {to}", as_json)
+    from govflow.workflow.words import relation_words
+
+    done(change, f"{relation_words(relation).lower()} {to}", as_json)
 
 
 @app.command()
@@ -365,7 +372,9 @@ def release(
             item=item, actor=by, note=note, moved_from=moved_from, scope_closes=scope_closes,
             dcc_scope_closes=dcc_scope_closes,
         )  # fmt: skip
-    done(change, f"{status} in {name}", as_json)
+    from govflow.workflow.words import release_status
+
+    done(change, f"{release_status(status)} in {name}", as_json)
 
 
 # -- reads (in cli/proposal_reads.py) -------------------------------------------------------------

@@ -120,7 +120,8 @@ def next_(
         say(f"{steps.reference} is in {steps.stage_label} ({steps.stage}){when}.")
         next_steps_table("Allowed", steps.allowed, blocked=False)
         next_steps_table("Blocked", steps.blocked, blocked=True)
-        say(f"Milestones recordable now: {', '.join(steps.milestones) or 'none'}")
+        said = steps.milestone_words or steps.milestones
+        say(f"Milestones recordable now: {'; '.join(said) or 'none'}")
         if steps.blocked or any(o.unchecked for o in steps.allowed):
             ref = steps.reference
             say(

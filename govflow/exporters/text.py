@@ -27,6 +27,7 @@ from govflow.workflow.words import (
     moved_by,
     release_status,
     stage_label,
+    who,
     workflow_of,
 )
 
@@ -38,7 +39,7 @@ __all__ = [
     "decision_words", "describe", "event_date", "event_words", "last_step", "last_step_dated",
     "machine_name", "milestone_label", "moved_by", "place", "related_text", "release_status",
     "releases_text",
-    "short_hash", "stage_label", "when_known", "workflow_of",
+    "short_hash", "stage_label", "when_known", "who", "workflow_of",
 ]  # fmt: skip
 
 

@@ -41,6 +41,7 @@ from govflow.exporters.text import (
     short_hash,
     stage_label,
     when_known,
+    who,
 )
 from govflow.planning.model import Plan
 from govflow.records.audit import AuditRecord, Chain
@@ -54,7 +55,7 @@ EVENT_COLUMNS = ("#", "Date", "What", "Meeting", "By", "Note", "Hash")
 def _event_row(e: EventView | AuditRecord, wf: Workflow | None, current: int | None) -> str:
     css = "now" if e.seq == current else ("stage" if e.to_stage is not None else "")
     occurred = event_date(e)
-    by = " / ".join(str(v) for v in dict.fromkeys((e.body, e.actor)) if v)
+    by = who(e, wf)
     return (
         f'<tr class="{css}"><td class="num">{e.seq}</td><td>{esc(occurred)}</td>'
         f"<td>{esc(describe(e, wf))}</td><td>{esc(place(e.meeting, e.item, e.item_title))}</td>"

@@ -27,6 +27,7 @@ from govflow.exporters.text import (
     short_hash,
     stage_label,
     when_known,
+    who,
 )
 from govflow.records.audit import AuditRecord, Chain
 from govflow.safe_text import escape_controls
@@ -62,7 +63,7 @@ EVENT_COLUMNS = ("#", "Date", "What", "Meeting", "By", "Note", "Hash")
 
 def _event(e: EventView | AuditRecord, wf: Workflow | None) -> str:
     occurred = event_date(e)
-    by = " / ".join(str(v) for v in dict.fromkeys((e.body, e.actor)) if v)
+    by = who(e, wf)
     what = md(describe(e, wf))
     return row((str(e.seq), occurred, f"**{what}**" if e.to_stage else what,
                 md(place(e.meeting, e.item, e.item_title)), md(by), md(e.note),

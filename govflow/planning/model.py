@@ -6,15 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from govflow.model import INTERNAL as WORDS
 from govflow.model import jsonable
-
-#: A field in the workflow's words, for people: left out of ``to_dict`` (the JSON keeps the
-#: names other tools read) and of the web's answer models, which leave out fields so marked.
-WORDS: dict[str, Any] = {"internal": True}
 
 
 def shown(view: Any) -> dict[str, Any]:
-    """``view``'s fields as JSON values, without those in words (:data:`WORDS`)."""
+    """``view``'s fields as JSON values, without those in words (``WORDS``)."""
     return {f.name: jsonable(getattr(view, f.name)) for f in fields(view)
             if not f.metadata.get("internal")}  # fmt: skip
 

@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from govflow.planning.model import WORDS, Plan, RoutePlan, TargetCheck, shown
+from govflow.model import INTERNAL as WORDS
+from govflow.planning.model import Plan, RoutePlan, TargetCheck, shown
 
 
 @dataclass(frozen=True)

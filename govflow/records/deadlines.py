@@ -27,6 +27,7 @@ from govflow.store.session import Connection, Store
 from govflow.views import DueItem
 from govflow.workflow.definition import Workflow
 from govflow.workflow.windows import status_on, window_kind
+from govflow.workflow.words import body_name
 
 
 class Deadlines:
@@ -104,7 +105,8 @@ class Deadlines:
             body = _body_of(wf, d)
             if committee is None or body == committee:
                 kind = window_kind(wf, d.kind, d.name)
-                item = due_item(d, self._lookup.label(proposal), cal, day, kind, body)
+                item = due_item(d, self._lookup.label(proposal), cal, day, kind, body,
+                                body_name(wf, body) if body else "")  # fmt: skip
                 status = status_on(kind, "open", d.due_on, day)  # as it stood on that day
                 items.append(replace(item, status=status))
         return items
@@ -135,12 +137,12 @@ def _body_of(wf: Workflow, d: Deadline) -> str | None:
 
 def due_item(
     d: Deadline, reference: str, cal: WorkingCalendar, on: dt.date, window: str,
-    party: str | None = None,
+    party: str | None = None, party_name: str = "",
 ) -> DueItem:  # fmt: skip
     """A deadline (stored, or replayed: no id) with the working days left on ``on``."""
     return DueItem(
         kind="deadline", id=d.id or 0, reference=reference, meeting=None, item=None,
         what=d.label, party=party, opened_on=d.opened_on, due_on=d.due_on,
         working_days_left=cal.working_days_between(on, d.due_on),
-        status=status_on(window, d.status, d.due_on, on), window=window,
+        status=status_on(window, d.status, d.due_on, on), window=window, party_name=party_name,
     )  # fmt: skip

@@ -26,6 +26,7 @@ from govflow.workflow.facts import facts
 from govflow.workflow.replay import HistoryError, replay
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Rules
+from govflow.workflow.words import body_name, milestone_label, step_words
 
 ReleaseLinks = dict[str, tuple[str, str | None]]
 #: A proposal's open deadlines and releases, as a caller that read every proposal's has them.
@@ -65,7 +66,8 @@ def next_steps(conn: Connection, lookup: Lookup, row: ProposalRecord, day: dt.da
             reasons = _breaks(rules, later, event, row.head_seq)
         dest = wf.state(o.dest)
         found.append(StepOption(o.trigger, o.dest, o.body, o.description, reasons, o.unchecked,
-                                dest.label if dest else o.dest))  # fmt: skip
+                                dest.label if dest else o.dest, body_name(wf, o.body),
+                                step_words(wf, o.trigger, state.stage, o.dest)))  # fmt: skip
     milestones = []
     for m in judged.milestone_options(rules, state, day):
         ok = m.allowed and not (later and _breaks(rules, later, judged.milestone(m.name, day),
@@ -78,6 +80,7 @@ def next_steps(conn: Connection, lookup: Lookup, row: ProposalRecord, day: dt.da
         allowed=tuple(o for o in found if not o.reasons),
         blocked=tuple(o for o in found if o.reasons), milestones=tuple(milestones),
         terminal=bool(spec and spec.terminal), stage_label=spec.label if spec else state.stage,
+        milestone_words=tuple(f"{milestone_label(wf, m)} ({m})" for m in milestones),
     )  # fmt: skip
 
 

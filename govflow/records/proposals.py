@@ -27,6 +27,7 @@ from govflow.views import Change
 from govflow.workflow.definition import Milestone, Workflow
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Verdict
+from govflow.workflow.words import done_words
 
 
 class ProposalWrites:
@@ -119,6 +120,7 @@ class ProposalWrites:
         return Change(
             move.new_alias or label, stage, written.seqs, day, final.kind, implied, warnings,
             precision, self._lookup.stage_label(row, stage),
+            done_words(final, self._lookup.workflow_of(row)),
         )  # fmt: skip
 
     # -- milestones and links ------------------------------------------------------------------
@@ -211,6 +213,7 @@ class ProposalWrites:
         change = Change(
             label, row.stage, written.seqs, day, written.events[0].kind, warnings=warnings,
             date_precision=precision, stage_label=self._lookup.stage_label(row, row.stage),
+            what=done_words(written.events[0], self._lookup.workflow_of(row)),
         )  # fmt: skip
         return change, solution
 

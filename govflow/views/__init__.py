@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govflow.dates import when_text
+from govflow.model import INTERNAL as WORDS
 from govflow.model import Event
 from govflow.views._json import json_fields as json_fields
 from govflow.views._json import new_view as new_view
@@ -34,6 +35,9 @@ class Change:
     warnings: tuple[str, ...] = ()  # e.g. the date given is not the meeting's (never printed)
     date_precision: str = "day"  # day, month, ..., between:... : how well occurred_on is known
     stage_label: str = ""  # the stage after it, as the workflow writes it
+    #: what it did in the workflow's words (``Change Board approved``, ``moved from Refinement
+    #: Process``, a milestone's label), for the line that confirms it: not in the JSON
+    what: str = field(default="", compare=False, metadata=WORDS)
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
@@ -112,6 +116,7 @@ class DueItem:
     # proposal moved where nothing closes it, its end not on record: workflow/windows.py)
     status: str
     window: str = "deadline"  # deadline (an action too), expected or lapses (docs/workflows.md)
+    party_name: str = field(default="", metadata=WORDS)  # ``party`` as the workflow names it
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
@@ -206,6 +211,8 @@ class StepOption:
     reasons: tuple[str, ...] = ()
     unchecked: tuple[str, ...] = ()  # rules the record lacks the facts to check (no route)
     dest_label: str = ""  # the stage it leads to, as the workflow writes it
+    body_name: str = field(default="", metadata=WORDS)  # ``body`` as the workflow names it
+    label: str = field(default="", metadata=WORDS)  # the step in words (``SEC Panel approved``)
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
@@ -220,6 +227,8 @@ class NextSteps:
     milestones: tuple[str, ...] = ()  # milestones that may be recorded now
     terminal: bool = False
     stage_label: str = ""  # the stage, as the workflow writes it
+    #: ``milestones`` in the workflow's words, each name in brackets after (not in the JSON)
+    milestone_words: tuple[str, ...] = field(default=(), metadata=WORDS)
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)

@@ -23,8 +23,10 @@ def new_view(cls: type[_V], values: dict[str, Any]) -> _V:
 
 
 def json_fields(view: DataclassInstance) -> dict[str, Any]:
-    """A view's fields as JSON-ready data (what each view's ``to_dict()`` returns)."""
-    return {f.name: _plain(getattr(view, f.name)) for f in fields(view)}
+    """A view's fields as JSON-ready data (what each view's ``to_dict()`` returns), without
+    those marked internal (words for people, as the web's answer models leave them out)."""
+    return {f.name: _plain(getattr(view, f.name)) for f in fields(view)
+            if not f.metadata.get("internal")}  # fmt: skip
 
 
 def _plain(value: Any) -> Any:

@@ -11,7 +11,7 @@ from govflow.exporters.reports import life_of, moments_from_views
 from govflow.exporters.svg_diagram import diagram_svg
 from govflow.exporters.svg_plan import Planned, planned_of
 from govflow.exporters.svg_timeline import timeline_svg
-from govflow.exporters.text import event_date, stage_label
+from govflow.exporters.text import event_date, stage_label, who
 from govflow.service import Govflow
 from govflow.views import EventView
 from govflow.web.links import Links
@@ -63,7 +63,7 @@ def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
         drawn=drawn,
         deadlines=deadlines, plan=plan,
         describe=lambda e: event_words(e, wf, base), event_date=event_date,
-        decision=lambda d: decision(wf, d),
+        decision=lambda d: decision(wf, d), who=lambda e: who(e, wf),
         stage=lambda name: stage_label(wf, name),
     )  # fmt: skip
 

@@ -53,6 +53,13 @@ def stage_label(wf: Workflow | None, stage: str | None) -> str:
     return state.label if state is not None else stage
 
 
+def step_label(wf: Workflow | None, stage: str, step: str) -> str:
+    """A named step inside a stage as the workflow writes it (``DCC assessment``)."""
+    state = wf.state(stage) if wf is not None else None
+    found = next((s for s in state.steps if s.name == step), None) if state else None
+    return found.label if found is not None else step
+
+
 def milestone_label(wf: Workflow | None, name: str | None) -> str:
     if name is None:
         return ""
@@ -66,6 +73,8 @@ def _raised(e: EventLike, wf: Workflow | None) -> str:
 
 
 def _move(e: EventLike, wf: Workflow | None) -> str:
+    if e.to_stage is None:  # a milestone recorded with the rules set aside: no stage moved
+        return _milestone(e, wf) + " (rules set aside)" * (e.kind == "override")
     return event_words(e, wf)
 
 
@@ -124,10 +133,16 @@ def _link(e: EventLike, wf: Workflow | None) -> str:
     return f"Referred to as {e.payload.get('spelling')}"
 
 
-def _related(e: EventLike, wf: Workflow | None) -> str:
+def relation_words(relation: str) -> str:
+    """A relation between proposals in words: ``Consequential on``, ``Consequence:``,
+    ``Related to``."""
     words = {"consequential_on": "Consequential on", "consequence": "Consequence:"}
-    relation = str(e.payload.get("relation"))
-    return f"{words.get(relation, 'Related to')} {e.payload.get('code')} {e.payload.get('to')}"
+    return words.get(relation, "Related to")
+
+
+def _related(e: EventLike, wf: Workflow | None) -> str:
+    relation = relation_words(str(e.payload.get("relation")))
+    return f"{relation} {e.payload.get('code')} {e.payload.get('to')}"
 
 
 def _implied(e: EventLike, wf: Workflow | None) -> str:
@@ -319,6 +334,31 @@ def step_words(wf: Workflow | None, name: str, stage: str | None, dest: str | No
 def body_names(wf: Workflow | None, codes: Sequence[str]) -> str:
     """Bodies as the code names them, joined by "or" (``SEC Panel or Change Board``)."""
     return " or ".join(body_name(wf, c) for c in codes)
+
+
+def done_words(e: EventLike, wf: Workflow | None) -> str:
+    """What a write did, for the line that confirms it (the stage it left the proposal in
+    follows there): a decision (``Change Board approved``), a move as the stage it left
+    (``moved from Refinement Process``), anything else as :func:`describe` words it."""
+    if e.milestone is not None and e.to_stage is None:  # an overridden one too
+        return _milestone(e, wf)
+    if e.kind not in ("transition", "override", "implied", "reached") or e.to_stage is None:
+        return describe(e, wf)
+    outcome = e.payload.get("outcome")
+    if outcome and e.trigger and e.kind != "reached":
+        body = getattr(e, "body", None)
+        return decision_words(wf, e.trigger, str(outcome), None, body, e.to_stage,
+                              known=body is not None or not hasattr(e, "body"))  # fmt: skip
+    return f"moved from {stage_label(wf, e.from_stage)}"
+
+
+def who(e: EventLike, wf: Workflow | None) -> str:
+    """Who an event names, as a person reads it: its body and its actor, each a body's code
+    given by the body's name (``Change Board / SECAS``), once each."""
+    named = (
+        body_name(wf, str(v)) for v in (getattr(e, "body", None), getattr(e, "actor", None)) if v
+    )
+    return " / ".join(dict.fromkeys(named))
 
 
 def machine_name(e: EventLike) -> str:
