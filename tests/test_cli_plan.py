@@ -50,6 +50,14 @@ def test_plan_if_writes_nothing(planned: Govflow, cli: Invoke) -> None:
     found = json.loads(result.stdout)
     assert found["stage"] == "report" and found["start"] == "2022-01-21"
     assert found["routes"][0]["steps"][0]["name"] == "mrc_opened"
+    assert found["assumed"][1] == "send_to_report on 2022-01-21"  # as typed, in the JSON
+    said = cli("plan", "MP902", "--on", "2021-12-08",
+               "--if", "refinement_consultation_closed on 30 December 2021",
+               "--if", "send_to_report on 21 January 2022").stdout  # fmt: skip
+    assert "MP902 (Report Phase), planned from 2022-01-21" in said
+    assert ("what if: Refinement Consultation closed (refinement_consultation_closed) on "
+            "2021-12-30 (not written)") in said  # fmt: skip
+    assert "what if: to Report Phase (send_to_report) on 2022-01-21 (not written)" in said
     assert planned.history("MP902") == before
 
 
