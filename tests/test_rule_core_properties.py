@@ -139,15 +139,10 @@ def test_live_writes_next_verify_import_and_late_entries_agree(
     _agree(gf, monkeypatch, *case)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a move entered by its trigger keeps the stage it was "
-    "recorded from (workflow/by_target.py reads only moves entered by --to again)",
-)
 def test_a_withdrawal_entered_before_an_earlier_move_is_read_from_where_that_move_took_it(
     gf: Govflow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Found by the property above with random examples (not yet fixed): withdrawn on day 2,
+    """Found by the property above with random examples: withdrawn on day 2,
     entered first (from Initial Consideration); the start of Refinement on day 1, entered next,
     is refused, as the withdrawal then "moves the proposal from 'initial_consideration', but it
     is in 'refinement'". In date order both go in."""

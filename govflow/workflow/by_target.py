@@ -38,9 +38,10 @@ _DIRECTION = ("outcome", "solution", "recommendations")
 def as_entered(rules: Rules, state: ProposalState, fact: Event) -> Event:
     """``fact`` as its entry reads from ``state``: a move by target stage read again
     (:func:`move_to`: the stage it left, the route and the milestones before it may have come
-    on record after it), a move with no body given given the body the workflow gives it from
-    ``state``; else ``fact`` itself (and when no reading fits: the rule core then refuses it as
-    it stands). Live, in date order, the reading is the one stored."""
+    on record after it), a move by its trigger left from the stage ``state`` is in when the
+    trigger leads from there too (``withdraw``), with no body given given the body the workflow
+    gives it from ``state``; else ``fact`` itself (and when no reading fits: the rule core then
+    refuses it as it stands). Live, in date order, the reading is the one stored."""
     marked = fact.payload.get(ENTERED)
     if not isinstance(marked, dict) or fact.kind not in ("transition", "override", "reached"):
         return fact
@@ -49,10 +50,10 @@ def as_entered(rules: Rules, state: ProposalState, fact: Event) -> Event:
     payload = {k: v for k, v in fact.payload.items() if k not in _DERIVED}
     given = marked.get("body")
     try:
-        if not marked.get("to"):
-            if fact.kind == "reached" or given is not None or fact.trigger is None:
+        if not marked.get("to"):  # by its trigger: from the stage it is in, if it leads there
+            if fact.kind == "reached" or fact.trigger is None:
                 return fact
-            return _moved(rules, state, fact, fact.trigger, fact.payload, None, again=False)
+            return _moved(rules, state, fact, fact.trigger, fact.payload, given, again=False)
         override = fact.payload.get("override")
         found = move_to(rules, state, str(fact.to_stage), fact.occurred_on,
                         str(override) if override else None, fact.meeting)  # fmt: skip
@@ -83,7 +84,7 @@ def _moved(
         path_unknown = any(unknown(r, state.situation) for r in fired.requires)
         body = fact.committee if path_unknown else fired.body
     if not again:
-        return replace(fact, body=body)
+        return replace(fact, from_stage=state.stage, body=body)
     kept = {k: v for k, v in payload.items() if k not in _DIRECTION}
     said = payload.get("outcome"), payload.get("solution")
     kept |= direction_payload(fired, state, state.reference, *said)
