@@ -3,10 +3,12 @@ misused command line), whatever the arguments, the numbers or the state of the d
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -181,8 +183,10 @@ def _with_options(command: tuple[str, ...]) -> st.SearchStrategy[list[str]]:
 @given(args=st.sampled_from(COMMANDS).flatmap(_with_options))
 def test_fuzz_the_command_line(demo_db: str, args: list[str]) -> None:
     """Commands shaped as users write them (arguments, then the command's own options with
-    values), filled with hostile values: output and 0, or a message on stderr and 1 or 2."""
-    result = _run(demo_db, *args)
+    values), filled with hostile values: output and 0, or a message on stderr and 1 or 2. Run
+    in a folder of its own: a value may name a file a command writes (an iCalendar export)."""
+    with tempfile.TemporaryDirectory() as folder, contextlib.chdir(folder):
+        result = _run(demo_db, *args)
     _no_traceback(result)
     if result.exit_code != 0:
         assert result.stderr.strip()

@@ -173,10 +173,24 @@ def test_a_decision_whose_body_and_day_are_not_on_record_and_a_release_split_in_
 ) -> None:
     """SECMP0907 (fictional, shaped like SECMP0007): raised before the DP stage existed,
     approved by the day of its first release (neither the deciding body nor the day on record),
-    half implemented in one release and the rest in a later one. The target it once had, "Not
-    yet determined", is left out: not yet expressible (issue 24)."""
-    written = ["2018-05-14", "by 2021-11-04", "2021-11-04", "2022-06-30"]
+    half implemented in one release and the rest in a later one. Before that, its target
+    release became "Not yet determined" (SECAS's words): the release it had been targeted at is
+    neither withdrawn nor kept."""
+    written = [
+        "2018-05-14",
+        "2019-06-03",
+        "2020-02-03",
+        "by 2021-11-04",
+        "2021-11-04",
+        "2022-06-30",
+    ]
     gf.raise_proposal("SECMP0907", title=TITLE, on="2018-05-14")
+    gf.release("SECMP0907", "November 2020", on="2019-06-03")  # targeted
+    gf.release("SECMP0907", "November 2020", status="not_yet_determined", on="2020-02-03")
+    undetermined = {r.reference: r for r in gf.register(as_of="2020-03-01")}["SECMP0907"]
+    assert [(r.release, r.status) for r in undetermined.releases] == [
+        ("November 2020", "not_yet_determined")]  # fmt: skip
+    assert "target not yet determined" in _said(cli, "proposal", "show", "SECMP0907")
     gf.advance("SECMP0907", to="approved", on="by 2021-11-04", outcome="approve")
     gf.release("SECMP0907", "November 2021", status="implemented", release_date="2021-11-04",
                on="2021-11-04")  # fmt: skip
@@ -204,7 +218,8 @@ def test_a_decision_whose_body_and_day_are_not_on_record_and_a_release_split_in_
                                                    "approve", False)  # fmt: skip
     between = {r.reference: r for r in gf.register(as_of="2022-01-01")}["SECMP0907"]
     assert [(r.release, r.status) for r in between.releases] == [
-        ("November 2021", "implemented"), ("June 2022", "targeted")]  # fmt: skip
+        ("November 2020", "not_yet_determined"), ("November 2021", "implemented"),
+        ("June 2022", "targeted")]  # fmt: skip
     assert _since(gf, "SECMP0907", "2022-06-30") == ("implemented", "2022-06-30", "day")
     _nothing_unsaid(gf, "SECMP0907", written, ["2021-11-03", "2021-11-04", "2022-06-30"])
     assert gf.verify() == []
