@@ -8,8 +8,10 @@ MP97x proposals, their dates and tallies are fictional.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import pytest
+from typer.testing import Result
 
 from govflow.records import register as register_module
 from govflow.service import Govflow
@@ -104,3 +106,20 @@ def test_the_web_register_gives_the_latest_vote(gf: Govflow) -> None:
     _voted(gf)
     html = render_register(gf, RegisterFilters(as_of="2021-05-26"), Links(), Paging(limit=50))
     assert f"<li>vote {APPROVED}</li>" in html
+
+
+def test_the_command_line_register_gives_the_latest_vote_under_the_stage(
+    gf: Govflow, cli: Callable[..., Result]
+) -> None:
+    """``proposal list --as-of`` shows what the exported register shows under the stage: the
+    latest vote by the day with its tally (the table; its CSV keeps the stage alone)."""
+    _voted(gf)
+    before = cli("proposal", "list", "--as-of", "2021-05-25")
+    assert before.exit_code == 0, before.output
+    assert "vote" not in before.stdout
+    table = cli("proposal", "list", "--as-of", "2021-05-26")
+    assert table.exit_code == 0, table.output
+    flat = " ".join(table.stdout.split())  # the table may wrap a long cell
+    assert "vote approve [Large Supplier 9-2-1-1;" in flat and "Network Party 3-0-0-0]" in flat
+    as_csv = cli("proposal", "list", "--as-of", "2021-05-26", "--csv")
+    assert as_csv.exit_code == 0 and "vote" not in as_csv.stdout

@@ -95,17 +95,22 @@ def history_table(title: str, events: Iterable[EventView], wf: Workflow | None) 
 REGISTER_COLUMNS = ("reference", "stage", "since", "last decision", "title")
 
 
-def register_rows(rows: Iterable[RegisterRow], registry: Registry) -> list[tuple[Any, ...]]:
-    """The register's rows as cells, in each row's workflow's words."""
+def register_rows(
+    rows: Iterable[RegisterRow], registry: Registry, standing: bool = False
+) -> list[tuple[Any, ...]]:
+    """The register's rows as cells, in each row's workflow's words (with ``standing``: each
+    solution's standing and the latest vote with its tally under the stage, as the exported
+    register gives them)."""
     from govflow.workflow.words import last_step, stage_label
 
     cells, latest = [], {name: registry.get(name) for name in registry.names}
     for r in rows:
         wf = latest.get(r.workflow)
+        under = r.under_stage() if standing else ()
         cells.append(
             (
                 r.reference,
-                stage_label(wf, r.stage),
+                "\n".join([stage_label(wf, r.stage), *under]),
                 when(r.stage_since, r.stage_since_precision),
                 last_step(wf, r),
                 r.title,
@@ -115,7 +120,7 @@ def register_rows(rows: Iterable[RegisterRow], registry: Registry) -> list[tuple
 
 
 def register_table(title: str, rows: Iterable[RegisterRow], registry: Registry) -> None:
-    table(title, REGISTER_COLUMNS, register_rows(rows, registry))
+    table(title, REGISTER_COLUMNS, register_rows(rows, registry, standing=True))
 
 
 def _last(p: ProposalView, wf: Workflow | None) -> str:

@@ -211,5 +211,5 @@ def _register(
     else:
         known = f", as recorded by {known_on}" if known_on else ""
         title = f"Register as of {as_of or 'today'}{known}"
-        cells = register_rows(rows, registry)
+        cells = register_rows(rows, registry, standing=not shape.as_csv)
         listing(title, REGISTER_COLUMNS, cells, as_csv=shape.as_csv, limit=shape.limit)
