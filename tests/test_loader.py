@@ -74,7 +74,7 @@ def test_valid_fixture_loads(path: Path) -> None:
 
 def test_bsc_workflow_loads_with_its_own_vocabulary() -> None:
     wf = load_file(BSC)
-    assert wf.key == "bsc-modification@2"
+    assert wf.key == "bsc-modification@3"
     assert [p.prefix for p in wf.references.prefixes] == ["P"]
     assert wf.references.prefix("p") is not None
     assert wf.references.alternatives is True  # P415A: govflow's name for an Alternative
@@ -379,7 +379,7 @@ def test_every_complete_example_in_the_docs_loads(text: str) -> None:
 def test_bsc_workflow_drives_a_proposal_with_no_code_changes() -> None:
     rules = rules_of("bsc-modification", Registry.from_paths([BSC]))
     sg = ("self_governance",)
-    at2 = partial(at, version=2)  # the version the file defines
+    at2 = partial(at, version=3)  # the version the file defines
     steps = [
         (at2("raised"), "present", "initial_written_assessment"),
         (at2("initial_written_assessment"), "start_assessment", "assessment_procedure"),
