@@ -100,3 +100,21 @@ def test_unconfirmed_is_a_flag_of_the_alternatives_section() -> None:
     broken = text.replace("  unconfirmed: true\n", "  unconfirmed: usually\n", 1)
     with pytest.raises(InvalidWorkflow, match="unconfirmed"):
         parse_workflow(broken, source="broken.yaml")
+
+
+@pytest.mark.parametrize(
+    ("code", "raised_in", "unconfirmed"),
+    [("sec", ["refinement"], True), ("bsc", [], True), ("unc", ["workgroup"], False)],
+)
+def test_workflow_show_json_gives_the_alternatives_rule_and_the_seats(
+    code: str, raised_in: list[str], unconfirmed: bool
+) -> None:
+    from govflow.workflow.describe import workflow_to_dict
+
+    shown = workflow_to_dict(load_file(WORKFLOWS / f"{code}-modification.yaml"))
+    rule = shown["alternatives"]
+    assert (rule["raised_in"], rule["unconfirmed"], bool(rule["note"])) == (
+        raised_in, unconfirmed, True,
+    )  # fmt: skip
+    seats = {v["body"]: v["seats"] for v in shown["votes"]}
+    assert seats.get("CB", {}).get("Large Supplier") == (13 if code == "sec" else None)

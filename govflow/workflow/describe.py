@@ -90,9 +90,14 @@ def workflow_to_dict(wf: Workflow) -> dict[str, Any]:
         "votes": [
             {"body": v.body, "categories": list(v.categories), "rule": v.rule.kind,
              "weights": dict(v.rule.weights), "threshold": v.rule.threshold,
-             "casting_vote": v.rule.casting_vote, "note": v.note}
+             "casting_vote": v.rule.casting_vote, "seats": dict(v.seats), "note": v.note}
             for v in wf.votes
         ],
+        "alternatives": {
+            "raised_in": list(wf.alternative_rule.raised_in),
+            "not_by_proposer": wf.alternative_rule.not_by_proposer,
+            "unconfirmed": wf.alternative_rule.unconfirmed, "note": wf.alternative_rule.note,
+        },
     }  # fmt: skip
 
 
