@@ -19,6 +19,7 @@ def test_a_view_built_fast_is_the_constructed_one() -> None:
         "last_meeting": "CSC_38", "releases": (ReleaseLink("November 2021", None, "targeted"),),
         "stage_since_precision": "day", "outcome": None, "solution": None, "solutions": (),
         "standing": (), "vote": None, "body_on_record": False, "decided_by": "CB",
+        "moving": "may already be in Report Phase: moved on or before 2021-06-01",
     }  # fmt: skip
     built, made = new_view(RegisterRow, values), RegisterRow(**values)
     assert set(values) == {f.name for f in dataclasses.fields(RegisterRow)}

@@ -21,7 +21,7 @@ from govflow.safe_text import csv_writer, json_safe
 REGISTER_COLUMNS = (
     "reference", "title", "proposer", "workflow", "path", "stage", "stage_label", "stage_since",
     "stage_since_precision", "last_decision", "last_decision_on", "last_meeting", "releases",
-    "outcome", "solution", "solutions", "standing", "vote",
+    "outcome", "solution", "solutions", "standing", "vote", "moving",
 )  # fmt: skip
 
 #: The payload as one cell: the canonical JSON the hash uses (keys sorted, no spaces), its
@@ -54,7 +54,7 @@ def write_register(report: RegisterReport, out: TextIO) -> int:
                 "implied" if r.stage_since is None else r.stage_since_precision, r.last_decision,
                 r.last_decision_on.isoformat() if r.last_decision_on else None, r.last_meeting,
                 releases_text(r.releases), r.outcome, r.solution, " ".join(r.solutions),
-                " | ".join(r.standing), r.vote,
+                " | ".join(r.standing), r.vote, r.moving,
             )
         )  # fmt: skip
     return len(report.rows)

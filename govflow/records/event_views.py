@@ -8,12 +8,14 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from govflow.dates import bounds, when_text
 from govflow.model import Event
 from govflow.views import Decision, SolutionView, VoteView, tally_text
 from govflow.workflow.definition import Workflow
 from govflow.workflow.directions import decided_solution
 from govflow.workflow.solutions import named, standings
 from govflow.workflow.state import ProposalState
+from govflow.workflow.words import stage_label
 
 
 def decision_views(
@@ -125,3 +127,29 @@ def decided_by(wf: Workflow, state: ProposalState, move: Event | None) -> str | 
     if move.body is not None or move.to_stage is None:
         return move.body
     return wf.body_on_route(move.trigger, move.to_stage, state.path)
+
+
+_MOVES = ("transition", "override", "reached", "implied")
+
+
+def moving_text(
+    wf: Workflow, day: dt.date, to_stage: str | None, on: dt.date, precision: str
+) -> str | None:
+    """What a register row on ``day`` must add when the next move is known only as an interval
+    that holds ``day`` (moved "by" a later day, in a month, between two days): the proposal may
+    already have moved, and to where. None when ``day`` is before the interval."""
+    first, _ = bounds(on, precision)
+    if to_stage is None or on <= day or (first is not None and first > day):
+        return None
+    return f"may already be in {stage_label(wf, to_stage)}: moved {when_text(on, precision)}"
+
+
+def moving_from_facts(wf: Workflow, facts: Sequence[Event], day: dt.date) -> str | None:
+    """:func:`moving_text` for a proposal read from its facts: its first move after ``day``."""
+    later = [f for f in facts if f.kind in _MOVES and f.occurred_on > day]
+    if not later:
+        return None
+    nxt = min(later, key=lambda f: (f.occurred_on, f.seq))
+    if nxt.date_precision == "day":
+        return None
+    return moving_text(wf, day, nxt.to_stage, nxt.occurred_on, nxt.date_precision)

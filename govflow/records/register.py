@@ -28,6 +28,8 @@ from govflow.records.event_views import (
     body_on_record,
     decided_by,
     latest_vote,
+    moving_from_facts,
+    moving_text,
     standing_texts,
     vote_text,
 )
@@ -168,6 +170,7 @@ class Register:
         plain = [v[0] for v in batch if v[3] is not None and v[0] not in replayed]
         changes = ask.changes or _changes_on(conn, ask.day, plain, dates, self._votes)
         again = self._from_replay(conn, replayed, ask.day, ask.before, dates)
+        later = paging.next_moves(conn, plain, ask.day)  # a move known only as an interval
         out: list[RegisterRow | None] = []
         for v in batch:
             if v[0] in replayed:
@@ -175,7 +178,7 @@ class Register:
             elif v[3] is None:
                 out.append(None)
             else:
-                out.append(self._sql_row(v, changes))
+                out.append(self._sql_row(v, changes, ask.day, later.get(v[0])))
         return out
 
     # -- the proposals replayed ------------------------------------------------------------------
@@ -229,10 +232,14 @@ class Register:
             vote=None if state.solutions else latest_vote(wf, facts, day),
             body_on_record=body_on_record(state, moved),
             decided_by=decided_by(wf, state, moved),
+            moving=moving_from_facts(wf, facts, day),
         )  # fmt: skip
 
     # -- the proposals read with SQL ------------------------------------------------------------
-    def _sql_row(self, values: RegisterValues, changes: _Changes) -> RegisterRow:
+    def _sql_row(
+        self, values: RegisterValues, changes: _Changes, on: dt.date,
+        later: tuple[str | None, dt.date, str] | None,
+    ) -> RegisterRow:  # fmt: skip
         (pid, kind, trigger, stage, day, committee, meeting_number, prefix, number, alternative,
          title, proposer, workflow, version, path, _, precision, _, payload,
          meeting_day, body, *_) = values  # fmt: skip
@@ -267,6 +274,8 @@ class Register:
             # whatever order the route and the move were recorded in)
             "body_on_record": kind not in _DECISIONS or body is not None
             or changes.paths.get(pid, path) is not None,
+            "moving": None if later is None
+            else moving_text(self._lookup.registry.get(workflow, version), on, *later),
             "decided_by": None if kind not in _DECISIONS else body if body is not None
             else self._lookup.registry.get(workflow, version).body_on_route(
                 trigger, stage, changes.paths.get(pid, path)),

@@ -278,3 +278,30 @@ def proposals_by_id(conn: Connection, ids: Collection[int]) -> list[ProposalReco
     if not ids:
         return []
     return list(conn.execute(select(_P).where(_P.c.id.in_(sorted(ids))).order_by(_P.c.id)))
+
+
+def next_moves(
+    conn: Connection, ids: Sequence[int], day: dt.date
+) -> dict[int, tuple[str | None, dt.date, str]]:
+    """For each of the proposals ``ids``, its first stage-changing event dated after ``day``
+    when that date is not a day (``by``, a month, between two days...): (the stage it moved to,
+    its date, the date's precision). One statement on the raw cursor."""
+    if not ids:
+        return {}
+    d = dialect_of(conn)
+    marks = ", ".join(d.marker for _ in ids)
+    cursor = raw_cursor(conn)
+    precision = _PRECISION[conn.dialect.name]
+    cursor.execute(
+        "SELECT proposal_id, to_stage, occurred_on, how_exact FROM ("
+        f" SELECT proposal_id, to_stage, occurred_on, {precision} AS how_exact,"
+        "  ROW_NUMBER() OVER (PARTITION BY proposal_id ORDER BY occurred_on, seq) AS nth"
+        f" FROM event WHERE proposal_id IN ({marks}) AND occurred_on > {d.marker}"
+        " AND kind IN ('transition', 'override', 'reached', 'implied')"
+        ") AS later WHERE nth = 1 AND COALESCE(how_exact, 'day') <> 'day'",
+        (*ids, d.to_db("occurred_on", day)),
+    )
+    rows = cursor.fetchall()
+    cursor.close()
+    decode = d.from_db
+    return {r[0]: (r[1], decode("occurred_on", r[2]), r[3]) for r in rows}

@@ -259,14 +259,19 @@ class RegisterRow:
     # not, and no meeting took it), so the workflow's body for it is not stated
     body_on_record: bool = True
     decided_by: str | None = None  # the body of the last decision (or move), when on record
+    # the next move known only as an interval that holds the day ("by" a later day, a month):
+    # "may already be in Refinement Process: moved on or before 2020-06-03"
+    moving: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
 
     def under_stage(self) -> tuple[str, ...]:
         """What every register format shows under the stage: each solution's standing, or the
-        record's latest vote (``vote approve [Panel Members 7-1-0-0]``)."""
-        return self.standing or ((f"vote {self.vote}",) if self.vote else ())
+        record's latest vote (``vote approve [Panel Members 7-1-0-0]``); then, when the next move
+        is known only as an interval that holds the day, that it may already have moved."""
+        under = self.standing or ((f"vote {self.vote}",) if self.vote else ())
+        return (*under, self.moving) if self.moving else under
 
     def decision_text(self) -> str:
         """``recommend (approve: MP922A)``, ``approve`` (a trigger that says its own direction is
