@@ -7,6 +7,7 @@ order) or replayed from its facts (entered late). MP93x proposals and their date
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -49,3 +50,19 @@ def test_a_move_in_a_month_is_uncertain_from_the_months_first_day_only(gf: Govfl
     in_june = "may already be in Refinement Process: moved in June 2020"
     assert _row(gf, "MP932", "2020-06-10") == ("initial_consideration", in_june)
     assert _row(gf, "MP932", "2020-07-01") == ("refinement", None)
+
+
+def test_a_solution_decided_by_a_day_says_so(gf: Govflow) -> None:
+    """A fictional MP934 whose alternative was approved on a day not on record, only "by"
+    2021-05-26: each solution's standing gives the bound, not a day."""
+    gf.raise_proposal("MP934", title="A fictional proposal", on="2020-03-24")
+    gf.advance("MP934", to="refinement", on="2020-06-03")
+    gf.raise_alternative("MP934", letter="A", title="A fictional alternative", on="2020-09-30")
+    gf.advance("MP934", to="approved", on="by 2021-05-26", outcome="approve", solution="MP934A")
+    (chosen,) = [s for s in gf.proposal("MP934").standing if s.reference == "MP934A"]
+    assert (chosen.decided_on, chosen.decided_on_precision) == (
+        dt.date(2021, 5, 26), "on_or_before")  # fmt: skip
+    assert chosen.text().endswith("on or before 2021-05-26)")
+    assert "on 2021-05-26" not in chosen.text()
+    (row,) = [r for r in gf.register(as_of="2021-06-01") if r.reference == "MP934"]
+    assert any("on or before 2021-05-26" in s for s in row.standing)

@@ -46,6 +46,8 @@ def solution_views(wf: Workflow, label: str, state: ProposalState) -> tuple[Solu
             decided_by=None if s.decided is None or s.decided["body"] is None  # not on record
             else str(s.decided["body"]),
             decided_on=None if s.decided is None else dt.date.fromisoformat(str(s.decided["on"])),
+            decided_on_precision="day" if s.decided is None
+            else str(s.decided.get("precision") or "day"),
         )
         for s in standings(wf, state)
     )  # fmt: skip

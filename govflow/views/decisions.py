@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from govflow.dates import when_text
 from govflow.views._json import json_fields
 
 
@@ -37,6 +38,7 @@ class SolutionView:
     decided: str | None = None  # approve or reject: the latest decision on it (or on all)
     decided_by: str | None = None
     decided_on: dt.date | None = None
+    decided_on_precision: str = "day"  # how well ``decided_on`` is known (as EventView's)
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
@@ -49,7 +51,8 @@ class SolutionView:
                 ("recommended", self.recommended)) if how]  # fmt: skip
         if self.decided:
             by = f"by {self.decided_by}" if self.decided_by else "body not on record,"
-            said.append(f"decided {self.decided} {by} on {self.decided_on}")
+            on = when_text(self.decided_on, self.decided_on_precision) if self.decided_on else ""
+            said.append(f"decided {self.decided} {by} {on}".rstrip())
         return f"{self.reference}: {self.status}" + (f" ({'; '.join(said)})" if said else "")
 
 
