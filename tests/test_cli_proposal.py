@@ -398,7 +398,7 @@ def test_list_as_of_json_shape_and_filters(cli: Invoke, several: Govflow) -> Non
                         "stage_since", "last_decision", "last_decision_on", "last_meeting",
                         "releases", "stage_since_precision", "outcome", "solution",
                         "solutions", "standing", "vote", "body_on_record",
-                        "decided_by"}  # fmt: skip
+                        "decided_by", "moving"}  # fmt: skip
     assert (row["reference"], row["stage"], row["stage_since"]) == (
         "MP960",
         "refinement",

@@ -307,6 +307,8 @@ def event_words(e: EventLike, wf: Workflow | None, reference: str = "") -> str:
     outcome = e.payload.get("outcome")
     if outcome and e.trigger:
         solution = decided_solution(reference, e.payload)
+        if not reference and solution and solution.isalpha():  # a letter with no reference
+            solution = f"alternative {solution}"  # to write it after ("approved alternative A")
         body = getattr(e, "body", None)
         chose = decision_words(wf, e.trigger, str(outcome), solution, body, e.to_stage,
                                known=body is not None or not hasattr(e, "body"))  # fmt: skip
