@@ -90,13 +90,13 @@ def set_(
         )
 
 
-def _show(m: MeetingView) -> None:
+def _show(m: MeetingView, committee: str) -> None:
     times = " - ".join(t for t in (m.start_time, m.end_time) if t)
     refs = "; ".join(f"{r['kind']} {r['value']}" + (f" (item {r['item']})" if r["item"] else "")
                      for r in m.references if r["kind"] != "meeting")  # fmt: skip
     number = m.number or ("not yet" if m.status == "planned" else "not on record")
     fields([
-        ("meeting", m.code), ("committee", m.committee), ("number", number),
+        ("meeting", m.code), ("committee", committee), ("number", number),
         ("date", m.date), ("time", times), ("kind", m.kind), ("status", m.status),
         ("paper code", m.paper_code), ("references", refs),
     ])  # fmt: skip
@@ -115,10 +115,12 @@ def show(ctx: typer.Context, code: MeetingCode, as_json: AsJson = False) -> None
     """
     with opened(ctx, read_only=True) as gf:
         found = gf.meeting(code)
+        names = {c.code: c.name for c in gf.committees()}
     if as_json:
         emit_json(found.to_dict())
-    else:
-        _show(found)
+    else:  # the committee by its name, its code after it ("Change Board (CB)")
+        name = names.get(found.committee)
+        _show(found, f"{name} ({found.committee})" if name else found.committee)
 
 
 @app.command()
