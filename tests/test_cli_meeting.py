@@ -140,7 +140,8 @@ def test_meeting_show_lists_items_and_their_proposals(cli: Invoke, csc_38: Govfl
     assert result.exit_code == 0, result.output
     out = result.stdout
     for line in ("meeting:    CSC_38", "committee:  Change Sub-Committee (CSC)",
-                 "date:       2021-05-25", "paper code: 38_2505", "item\ttitle\tpresenter\tproposals\ttext",
+                 "date:       2021-05-25", "paper code: 38_2505",
+                 "item\ttitle\tpresenter\tproposals\ttext",
                  "5\tDP960 conversion\tSECAS\tMP960\tAgreed."):  # fmt: skip
         assert line in out
 
