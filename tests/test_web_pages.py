@@ -208,3 +208,12 @@ def test_token_only_reading_sends_a_browser_to_sign_in_and_lets_a_token_read(
     bad = client.get("/", headers={"Authorization": "Bearer gft_wrong"})
     assert bad.status_code == 401 and "not valid" in bad.text
     assert client.get("/static/govflow.css").status_code == 200  # styles need no token
+
+
+def test_a_proposals_deadlines_name_whose_turn_it_is(demo_gf: Govflow) -> None:
+    """MP904 (fictional, in the demo) waits for the DCC's Preliminary Assessment: its deadline
+    names the DCC, by the workflow's name for it, on the page's Who column."""
+    (window,) = demo_gf.deadlines("MP904")
+    assert (window.party, window.party_name) == ("DCC", "Data Communications Company")
+    html = render_proposal(demo_gf, "MP904", APP)
+    assert '<td data-label="Who">Data Communications Company</td>' in html

@@ -55,8 +55,10 @@ class Deadlines:
         wf = self._lookup.workflow_of(row)
         label = self._lookup.label(row)
         return [
-            due_item(d, label, cal, on, window_kind(wf, d.kind, d.name))
+            due_item(d, label, cal, on, window_kind(wf, d.kind, d.name), body,
+                     body_name(wf, body) if body else "")
             for d in read if d.status == "open" or not open_only
+            for body in [_body_of(wf, d)]
         ]  # fmt: skip
 
     def due(
