@@ -151,13 +151,7 @@ def route_to(
 ) -> list[Step]:
     """How ``state`` reaches ``dest`` on ``day``: the one transition that leads there, else the
     steps :func:`steps_to` finds (all but the last are implied); a refusal saying why not."""
-    wf, _ = rules.of(state.version)
-    dest = wf.stage_called(dest)
-    if wf.state(dest) is None:
-        raise InvalidInput(
-            f"unknown stage {dest!r}{hint(dest, wf.state_names)}; stages of {wf.name!r}: "
-            f"{', '.join(wf.state_names)}"
-        )
+    dest = _stage_named(rules, state, dest)
     direct = [t for t in _leaving(rules, state) if t.dest == dest]
     kind = "override" if override else "transition"
     payload = {"override": override} if override else {}
@@ -208,13 +202,7 @@ def move_to(
     is allowed and no other route could have led there; else the stage reached, the way between
     not on record (a :class:`Gap`; to the stage it is already in, a gap the rule core refuses,
     override or not); a refusal saying why not."""
-    wf, _ = rules.of(state.version)
-    dest = wf.stage_called(dest)
-    if wf.state(dest) is None:
-        raise InvalidInput(
-            f"unknown stage {dest!r}{hint(dest, wf.state_names)}; stages of {wf.name!r}: "
-            f"{', '.join(wf.state_names)}"
-        )
+    dest = _stage_named(rules, state, dest)
     if dest == state.stage:  # no way at all: the rule core refuses it (override or not)
         return Gap(state.stage, dest, ())
     fit, _ = fitting_routes(rules, state, dest, meeting, Event(kind="reached", occurred_on=day))
@@ -264,3 +252,16 @@ def _why_not(rules: Rules, state: ProposalState, dest: str, day: dt.date) -> Tra
                 unchecked, reachable,
             )  # fmt: skip
     return TransitionNotAllowed(f"Cannot move from {state.stage!r} to {dest!r}.", [], reachable)
+
+
+def _stage_named(rules: Rules, state: ProposalState, dest: str) -> str:
+    """The stage ``dest`` names (its name or its label) in the proposal's workflow, or a refusal
+    listing the stages there are."""
+    wf, _ = rules.of(state.version)
+    found = wf.stage_called(dest)
+    if wf.state(found) is None:
+        raise InvalidInput(
+            f"unknown stage {found!r}{hint(found, wf.state_names)}; stages of {wf.name!r}: "
+            f"{', '.join(wf.state_names)}"
+        )
+    return found
