@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TypeVar
 
 from govflow.workflow.alternatives import AlternativeRule
 from govflow.workflow.requirements import (
@@ -231,12 +233,21 @@ class Workflow:
     def voting(self, body: str) -> Voting | None:
         return next((v for v in self.votes if v.body == body), None)
 
-    @property
+    @cached_property
     def key(self) -> str:
         return f"{self.name}@{self.version}"
 
     def state(self, name: str) -> State | None:
-        return next((s for s in self.states if s.name == name), None)
+        return self._states.get(name)
+
+    @cached_property
+    def _states(self) -> dict[str, State]:
+        """The stages by name, built once: a definition never changes."""
+        return _by_name(self.states)
+
+    @cached_property
+    def _milestones(self) -> dict[str, Milestone]:
+        return _by_name(self.milestones)
 
     def stage_called(self, text: str) -> str:
         """The stage ``text`` names: its name, or its label in any case ("Pending
@@ -247,7 +258,7 @@ class Workflow:
         return next((s.name for s in self.states if s.label.casefold() == wanted), text)
 
     def milestone(self, name: str) -> Milestone | None:
-        return next((m for m in self.milestones if m.name == name), None)
+        return self._milestones.get(name)
 
     @property
     def state_names(self) -> tuple[str, ...]:
@@ -283,6 +294,17 @@ class Workflow:
         if state is None:
             return None
         return next((s for s in state.steps if milestone in s.milestones), None)
+
+
+_Named = TypeVar("_Named", State, Milestone)
+
+
+def _by_name(items: Iterable[_Named]) -> dict[str, _Named]:
+    """``items`` by name, the first of each name (as a search in order finds it)."""
+    found: dict[str, _Named] = {}
+    for item in items:
+        found.setdefault(item.name, item)
+    return found
 
 
 # -- what a definition implies, worked out once ------------------------------------------------

@@ -30,7 +30,7 @@ from govflow.workflow.by_target import ENTERED, as_entered
 from govflow.workflow.route_rules import fitting_routes
 from govflow.workflow.rules import NOT_JUDGED
 from govflow.workflow.state import ProposalState
-from govflow.workflow.step import step
+from govflow.workflow.step import step_on
 from govflow.workflow.verdict import Rules, Verdict
 
 
@@ -67,7 +67,7 @@ def replay(rules: Rules, history: Iterable[Event], upto: dt.date | None = None) 
         if upto is not None and fact.occurred_on > upto:
             break
         fact = as_entered(rules, state, fact)
-        state, verdict = step(rules, state, fact)
+        verdict = step_on(rules, state, fact)
         if not verdict.allowed:
             rules_broken = list(dict.fromkeys(r.rule for r in verdict.refused))
             raise HistoryError(fact, "; ".join(verdict.messages), verdict.messages, rules_broken)
@@ -81,7 +81,7 @@ def judged(rules: Rules, history: Iterable[Event]) -> tuple[ProposalState, list[
     refused = []
     for fact in history:
         fact = as_entered(rules, state, fact)
-        state, verdict = step(rules, state, fact)
+        verdict = step_on(rules, state, fact)
         if not verdict.allowed:
             refused.append(Refusal(fact, verdict))
     return state, refused
@@ -103,20 +103,21 @@ def annotated(rules: Rules, history: Iterable[Event]) -> list[Event]:
         if fact.kind == "raised" and fact.body != fact.committee:
             fact = replace(fact, body=fact.committee)
         fact = as_entered(rules, state, fact)
-        after, verdict = step(rules, state, fact)
+        stage = state.stage
+        before = state.copy() if fact.kind == "reached" else state  # its routes start there
+        verdict = step_on(rules, state, fact)
         if ENTERED in fact.payload:  # what the entry gave: kept for the replay, not told
             fact = replace(fact, payload={k: v for k, v in fact.payload.items() if k != ENTERED})
         if verdict.allowed:
-            if fact.to_stage is not None and fact.from_stage is not None:
+            if fact.to_stage is not None and fact.from_stage not in (None, stage):
                 # left from the stage its history puts it in: an entry dated before it may
                 # have moved it since this move was recorded
-                fact = replace(fact, from_stage=state.stage)
+                fact = replace(fact, from_stage=stage)
             if fact.kind == "reached":
                 fact = replace(
-                    fact, payload={**fact.payload, "routes": _routes(rules, state, fact)}
+                    fact, payload={**fact.payload, "routes": _routes(rules, before, fact)}
                 )
-            state = after
-            for rule in NOT_JUDGED:  # the rules neither met nor refused, each kind apart
+            for rule in NOT_JUDGED if verdict.unchecked else ():  # each kind apart
                 named = [r.message for r in verdict.unchecked if r.rule == rule]
                 if named:
                     fact = replace(fact, payload={**fact.payload, rule: named})

@@ -42,8 +42,8 @@ def timing_reasons(
 ) -> list[Reason]:
     """The windows and the release an event's date must respect, refused only when every day the
     date may be breaks them (an implied step's date is only a bound: not judged)."""
-    if e.kind == "implied":
-        return []
+    if e.kind == "implied" or not (state.deadlines or after_release):
+        return []  # no window to lapse, no release to wait for
     reasons = []
     first, last = bounds(e.occurred_on, e.date_precision)
     why = None if first is None else windows.lapse_refusal(wf, state.deadlines, name, first)

@@ -74,6 +74,24 @@ _NAMED = ("trigger", "milestone", "from_stage", "to_stage", "until", "corrects_s
 
 
 def _fields(event: Event) -> list[Reason]:
+    e = event
+    shape = (e.kind, e.trigger is not None, e.milestone is not None, e.from_stage is not None,
+             e.to_stage is not None, e.until is not None, e.corrects_seq is not None,
+             e.kind == "transition" and e.override is not None)  # fmt: skip
+    found = _SHAPES.get(shape)
+    if found is None:
+        found = tuple(_shape_reasons(event))
+        if e.kind in _FIELDS:  # a few hundred shapes at most: each judged once
+            _SHAPES[shape] = found
+    return list(found)
+
+
+#: What :func:`_shape_reasons` says of each shape of event met so far (a pure function of the
+#: shape: the kind, which of the fields are given, and a transition's override).
+_SHAPES: dict[tuple[object, ...], tuple[Reason, ...]] = {}
+
+
+def _shape_reasons(event: Event) -> list[Reason]:
     shapes = _FIELDS.get(event.kind)
     if shapes is None:
         return [Reason("fields", f"{event.kind!r} is not a kind of event", False)]
@@ -123,12 +141,17 @@ def judge(rules: Rules, state: ProposalState, event: Event) -> Verdict:
         else:
             found, chosen = _JUDGES[event.kind](rules, state, event)
             reasons = found
+    if not reasons:  # allowed, nothing unchecked: most events of most histories
+        return _ALLOWED if chosen is None else Verdict(transition=chosen)
     unchecked = tuple(r for r in reasons if r.rule in NOT_JUDGED)
     reasons = [r for r in reasons if r.rule not in NOT_JUDGED]
     if overriding(event):
         kept = tuple(r for r in reasons if not r.waivable)
         return Verdict(kept, tuple(r for r in reasons if r.waivable), chosen, unchecked)
     return Verdict(tuple(reasons), (), chosen, unchecked)
+
+
+_ALLOWED = Verdict()
 
 
 def _raised(rules: Rules, state: ProposalState, e: Event) -> Judged:
@@ -225,6 +248,8 @@ def _unmet(
     """The requirements ``state`` (in ``situation``, else its own) does not meet; one that asks
     for a route while none is on record is ``unchecked`` (neither met nor refused: the record
     lacks the fact)."""
+    if not requires:
+        return []
     situation = situation or state.situation
     return [
         Reason("unchecked" if unknown(r, situation) else "requires", r.message)

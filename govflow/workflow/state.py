@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
 from govflow.model import Deadline, Event
@@ -54,6 +55,11 @@ class ProposalState:
     @property
     def raised(self) -> bool:
         return bool(self.stage)
+
+    def copy(self) -> ProposalState:
+        """A shallow copy (its fields are replaced, never changed in place): the rule core keeps
+        the state it was given (``dataclasses.replace`` costs several times more)."""
+        return ProposalState(*_VALUES(self))
 
     @property
     def situation(self) -> Situation:
@@ -99,3 +105,7 @@ class ProposalState:
             "proposer": self.proposer, "raised_on": self.raised_on,
             "outcomes": self.outcomes(),
         }  # fmt: skip
+
+
+#: Every field's value, in the order ``ProposalState`` takes them.
+_VALUES = attrgetter(*(f.name for f in fields(ProposalState)))

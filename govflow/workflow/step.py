@@ -8,7 +8,6 @@ writes or checks a history folds its events through :func:`step`. Pure: no datab
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -24,12 +23,16 @@ from govflow.workflow.verdict import Rules, Verdict
 
 
 def apply(rules: Rules, state: ProposalState, event: Event, verdict: Verdict) -> ProposalState:
-    """The state after ``event`` (which ``verdict`` allowed)."""
-    s = dataclasses.replace(state)  # a shallow copy: fields are replaced, never changed
+    """The state after ``event`` (which ``verdict`` allowed); ``state`` is kept as it was."""
+    return _apply_to(rules, state.copy(), event, verdict)
+
+
+def _apply_to(rules: Rules, s: ProposalState, event: Event, verdict: Verdict) -> ProposalState:
     _EFFECTS[event.kind](rules, s, event, verdict)
     s.last = event
     if event.kind != "correction":
-        s.latest_on = max(s.latest_on or event.occurred_on, event.occurred_on)
+        latest = s.latest_on
+        s.latest_on = event.occurred_on if latest is None else max(latest, event.occurred_on)
     return s
 
 
@@ -40,6 +43,16 @@ def step(rules: Rules, state: ProposalState, event: Event) -> tuple[ProposalStat
     if not verdict.allowed:
         return state, verdict
     return apply(rules, state, event, verdict), verdict
+
+
+def step_on(rules: Rules, state: ProposalState, event: Event) -> Verdict:
+    """:func:`step` made on ``state`` itself: :func:`judge`, then (when allowed) ``state``
+    becomes the next state. For a replay that keeps no state but the last: a copy an event
+    cost more than judging it."""
+    verdict = judge(rules, state, event)
+    if verdict.allowed:
+        _apply_to(rules, state, event, verdict)
+    return verdict
 
 
 def _raise(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
@@ -96,7 +109,9 @@ def _reach(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
 
 
 def _before(s: ProposalState, stage: str) -> ProposalState:
-    return dataclasses.replace(s, stage=stage)
+    before = s.copy()
+    before.stage = stage
+    return before
 
 
 def _mark(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
@@ -198,7 +213,9 @@ def _track(
         )  # fmt: skip
     if stage and s.stage is not None and leaving != s.stage:
         s.deadlines = windows.made_moot(wf, s.deadlines, s.stage, day, name)
-    found = windows.window(wf, s.situation, s.stage if stage else name, stage)
+    opening = s.stage if stage else name
+    found = windows.window(wf, s.situation, opening, stage) if windows.opens(
+        wf, opening, stage) else None  # fmt: skip
     if found is not None:
         until = None if stage else e.until
         opened = windows.opened(wf, *found, day, e.seq, rules.calendar, until)

@@ -74,6 +74,9 @@ class Rules:
         self.name = name
         self._calendar = calendar
         self._versions = versions
+        # each version asked once: a definition never changes once loaded (a replay asks for
+        # its version at every event)
+        self._known: dict[int, tuple[Workflow, Machine]] = {}
 
     @property
     def calendar(self) -> WorkingCalendar:
@@ -82,4 +85,7 @@ class Rules:
         return self._calendar
 
     def of(self, version: int) -> tuple[Workflow, Machine]:
-        return self._versions(version)
+        found = self._known.get(version)
+        if found is None:
+            found = self._known[version] = self._versions(version)
+        return found

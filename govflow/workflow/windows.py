@@ -217,6 +217,13 @@ def closes(deadline: Deadline, name: str, leaving: str | None) -> bool:
     return name in deadline.closed_by or leaves
 
 
+def opens(wf: Workflow, name: str, stage: bool) -> bool:
+    """Whether entering stage ``name`` (or recording milestone ``name``) may open a window: one
+    that has none opens none in any situation."""
+    spec = wf.state(name) if stage else wf.milestone(name)
+    return spec is not None and spec.deadline is not None
+
+
 def window(
     wf: Workflow, situation: Situation, name: str, stage: bool
 ) -> tuple[str, str, str, Window] | None:
