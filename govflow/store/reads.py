@@ -7,7 +7,8 @@ of :mod:`govflow.store.writes` turns stored text into dates, timestamps and JSON
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import MISSING, fields
 from types import SimpleNamespace
 from typing import Any
 
@@ -17,7 +18,7 @@ from govflow.dates import is_precision
 from govflow.model import Deadline, Event
 from govflow.store import schema
 from govflow.store.tables import meeting_code
-from govflow.store.writes import dialect_of, raw_cursor
+from govflow.store.writes import Dialect, dialect_of, raw_cursor
 
 #: An event's own columns (from the table; not its id or its place's ids), then its place's.
 _OWN = tuple(c.name for c in schema.event.columns if c.name not in ("id", "meeting_id", "item_id"))
@@ -34,51 +35,82 @@ _PLACES = (
 )
 
 
-def _records(
-    conn: Connection, sql: str, params: tuple[Any, ...], names: tuple[str, ...]
-) -> Iterator[SimpleNamespace]:
-    decode = dialect_of(conn).from_db
-    cursor = raw_cursor(conn)
-    cursor.execute(sql, params)
-    convert = {"occurred_on", "until", "payload", "recorded_at"}
-    for row in cursor.fetchall():
-        values = dict(zip(names, row, strict=True))
-        for column in convert:
-            value = values[column]
-            if column == "recorded_at" and isinstance(value, str):
-                values[column] = dt.datetime.fromisoformat(value)
-            else:
-                values[column] = decode(column, value)
-        yield SimpleNamespace(**values)
-    cursor.close()
+#: What a history reads of each event, in the order :func:`_event` takes it: the row's columns
+#: an :class:`Event` holds (every one but the row ids: ``tests/test_schema_generated.py``), then
+#: its place's.
+_READ = (
+    "seq", "kind", "trigger", "milestone", "from_stage", "to_stage", "occurred_on", "until",
+    "recorded_at", "body", "actor", "note", "payload", "corrects_seq", "prev_hash", "hash",
+    "committee_code", "meeting_number", "item_number", "item_title", "meeting_date",
+)  # fmt: skip
+_HISTORY = ", ".join([*(f'e."{c}"' for c in _READ[:16]), *(sql for sql, _ in _PLACE)])
 
 
 def event_of(r: Any) -> Event:
-    """A stored event (a row or record with the names of ``EVENT_FIELDS``) as an :class:`Event`."""
-    meeting = meeting_code(r.committee_code, r.meeting_number, r.meeting_date) if (
-        r.committee_code
-    ) else None  # fmt: skip
-    payload = dict(r.payload or {})
-    precision = payload.get("date_precision", "day")
-    recorded = r.recorded_at
-    if recorded is not None and recorded.tzinfo is None:
-        recorded = recorded.replace(tzinfo=dt.UTC)
-    return Event(
-        seq=r.seq, kind=r.kind, trigger=r.trigger, milestone=r.milestone,
-        from_stage=r.from_stage, to_stage=r.to_stage, occurred_on=r.occurred_on, until=r.until,
-        recorded_at=recorded, meeting=meeting, item=r.item_number, item_title=r.item_title,
-        committee=r.committee_code, body=r.body, actor=r.actor, note=r.note, payload=payload,
-        corrects_seq=r.corrects_seq, prev_hash=r.prev_hash, hash=r.hash,
-        date_precision=precision if is_precision(precision) else "day",
-        implied=r.kind == "implied",
-    )  # fmt: skip
+    """A stored event (a row or record with the names of ``EVENT_FIELDS``, its values decoded)
+    as an :class:`Event`."""
+    return _event(tuple(getattr(r, name) for name in _READ), None)
 
 
 def history(conn: Connection, proposal_id: int) -> list[Event]:
     """A proposal's events as recorded, in recording order."""
-    mark = dialect_of(conn).marker
-    sql = f"SELECT {_EVENT} FROM event e {_PLACES} WHERE e.proposal_id = {mark} ORDER BY e.seq"
-    return [event_of(r) for r in _records(conn, sql, (proposal_id,), EVENT_FIELDS)]
+    d = dialect_of(conn)
+    where = f"WHERE e.proposal_id = {d.marker} ORDER BY e.seq"
+    sql = f"SELECT {_HISTORY} FROM event e {_PLACES} {where}"
+    cursor = raw_cursor(conn)
+    cursor.execute(sql, (proposal_id,))
+    rows = cursor.fetchall()
+    cursor.close()
+    return [_event(row, d) for row in rows]
+
+
+def _event(row: Sequence[Any], d: Dialect | None) -> Event:
+    """An :class:`Event` of a row of ``_READ``: its dates, timestamp and payload read from the
+    stored text when ``d`` says how (a driver that parses them passes them through), built
+    without the frozen dataclass's ``__init__``, which sets each field through
+    ``object.__setattr__``: it cost more than reading the row (a history is read whole)."""
+    (seq, kind, trigger, milestone, from_stage, to_stage, occurred_on, until, recorded, body,
+     actor, note, payload, corrects_seq, prev_hash, hash_, committee, meeting_number,
+     item_number, item_title, meeting_date) = row  # fmt: skip
+    if d is not None:
+        occurred_on = _date(occurred_on, d)
+        until = None if until is None else _date(until, d)
+        payload = {} if payload == "{}" else d.from_db("payload", payload)
+    if isinstance(recorded, str):
+        recorded = _timestamp(recorded)
+    elif recorded is not None and recorded.tzinfo is None:
+        recorded = recorded.replace(tzinfo=dt.UTC)
+    payload = dict(payload or {})
+    precision = payload.get("date_precision", "day")
+    event = object.__new__(Event)
+    object.__setattr__(event, "__dict__", {
+        **_UNREAD, "seq": seq, "kind": kind, "trigger": trigger, "milestone": milestone,
+        "from_stage": from_stage, "to_stage": to_stage, "occurred_on": occurred_on,
+        "until": until, "recorded_at": recorded,
+        "meeting": meeting_code(committee, meeting_number, meeting_date) if committee else None,
+        "item": item_number, "item_title": item_title, "committee": committee, "body": body,
+        "actor": actor, "note": note, "payload": payload, "corrects_seq": corrects_seq,
+        "prev_hash": prev_hash, "hash": hash_,
+        "date_precision": precision if precision == "day" or is_precision(precision) else "day",
+        "implied": kind == "implied",
+    })  # fmt: skip
+    return event
+
+
+def _date(value: Any, d: Dialect) -> Any:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else d.from_db("until", value)
+
+
+def _timestamp(text: str) -> dt.datetime:
+    """A stored timestamp (UTC; SQLite stores it as text without an offset) as an aware one."""
+    if "+" in text[19:] or "-" in text[19:] or text.endswith("Z"):
+        return dt.datetime.fromisoformat(text)
+    return dt.datetime.fromisoformat(text + "+00:00")  # a third of the time of .replace
+
+
+#: Every field of an :class:`Event` with a plain default, at it: those a stored row does not
+#: give (no correction applied yet; the store's row ids of its place are not read back).
+_UNREAD = {f.name: f.default for f in fields(Event) if f.default is not MISSING}
 
 
 def place(
