@@ -72,15 +72,16 @@ def _event(row: Sequence[Any], d: Dialect | None) -> Event:
     (seq, kind, trigger, milestone, from_stage, to_stage, occurred_on, until, recorded, body,
      actor, note, payload, corrects_seq, prev_hash, hash_, committee, meeting_number,
      item_number, item_title, meeting_date) = row  # fmt: skip
-    if d is not None:
+    if d is None:
+        payload = dict(payload or {})
+    else:
         occurred_on = _date(occurred_on, d)
         until = None if until is None else _date(until, d)
-        payload = {} if payload == "{}" else d.from_db("payload", payload)
+        payload = {} if payload == "{}" else dict(d.from_db("payload", payload) or {})
     if isinstance(recorded, str):
         recorded = _timestamp(recorded)
     elif recorded is not None and recorded.tzinfo is None:
         recorded = recorded.replace(tzinfo=dt.UTC)
-    payload = dict(payload or {})
     precision = payload.get("date_precision", "day")
     event = object.__new__(Event)
     object.__setattr__(event, "__dict__", {

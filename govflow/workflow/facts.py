@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from operator import attrgetter
 from typing import Any
 
 from govflow.dates import PRECISIONS, is_iso_date, is_precision
@@ -120,12 +121,16 @@ def corrected(event: Event, changes: Mapping[str, Any], by: int) -> Event | None
     return replace(event, corrected_by=(*event.corrected_by, by), **values)
 
 
+_SEQ = attrgetter("seq")
+_ORDER = attrgetter("occurred_on", "seq")  # Event.order, without a call a fact
+
+
 def facts(events: Iterable[Event], known_on: dt.datetime | None = None) -> list[Event]:
     """The events (recorded before ``known_on``, when given) as the record now tells them, in
     occurrence order; :class:`BadCorrection` for a correction the rules refuse."""
     found: dict[int, Event | None] = {}
     kinds: dict[int, str] = {}
-    for event in sorted(events, key=lambda e: e.seq):
+    for event in sorted(events, key=_SEQ):
         if known_on is not None and event.recorded_at is not None and event.recorded_at > known_on:
             continue
         if event.kind == "correction":
@@ -141,7 +146,7 @@ def facts(events: Iterable[Event], known_on: dt.datetime | None = None) -> list[
         else:
             found[event.seq] = event
         kinds[event.seq] = event.kind
-    return sorted((f for f in found.values() if f is not None), key=lambda f: f.order)
+    return sorted((f for f in found.values() if f is not None), key=_ORDER)
 
 
 def _companion(

@@ -136,7 +136,7 @@ def judge(rules: Rules, state: ProposalState, event: Event) -> Verdict:
     reasons = _fields(event)
     chosen: Transition | None = None
     if not reasons:
-        if not state.raised and event.kind not in ("raised", "link", "related"):
+        if not state.stage and event.kind not in ("raised", "link", "related"):  # not raised
             reasons = [Reason("order", "it is dated before the proposal was raised", False)]
         else:
             found, chosen = _JUDGES[event.kind](rules, state, event)
@@ -279,8 +279,9 @@ def _marked(rules: Rules, state: ProposalState, e: Event) -> Judged:
         reasons.append(Reason("stage", why))
     reasons += _unmet(spec.requires, state)
     reasons += timing_reasons(wf, state, e, name)
-    reasons += solution_rules.milestone_reasons(state, e)
-    reasons += solution_rules.vote_reasons(wf, state, name, spec.vote, e.payload.get("vote"))
+    if e.payload:  # an empty one names no solution and records no vote
+        reasons += solution_rules.milestone_reasons(state, e)
+        reasons += solution_rules.vote_reasons(wf, state, name, spec.vote, e.payload.get("vote"))
     return reasons, None
 
 

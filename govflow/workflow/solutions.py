@@ -57,6 +57,8 @@ def marked(state: ProposalState, name: str, letter: object) -> ProposalState:
     record (anything else). Only a record with milestones on an alternative keeps any of it, so
     a record that never had one derives what it always did. Changes ``state`` in place."""
     on = state.solution_milestones
+    if not on and not letter:  # a record that never had one (most): nothing to note
+        return state
     elsewhere = any(name in held for held in on.values())
     if isinstance(letter, str) and letter:
         if name in state.milestones and not elsewhere:  # recorded for the record before

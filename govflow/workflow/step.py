@@ -50,7 +50,7 @@ def step_on(rules: Rules, state: ProposalState, event: Event) -> Verdict:
     becomes the next state. For a replay that keeps no state but the last: a copy an event
     cost more than judging it."""
     verdict = judge(rules, state, event)
-    if verdict.allowed:
+    if not verdict.refused:  # allowed
         _apply_to(rules, state, event, verdict)
     return verdict
 
