@@ -205,13 +205,13 @@ def _track(
     new stage or the milestone opens."""
     wf, _ = rules.of(s.version)
     day = e.occurred_on
-    if windows.must_close(wf, name, leaving):
+    if s.deadlines and windows.must_close(wf, name, leaving):  # none held: none to close
         s.deadlines = tuple(
             windows.closing(wf, d, day, name)
             if d.status == "open" and windows.closes(d, name, leaving) else d
             for d in s.deadlines
         )  # fmt: skip
-    if stage and s.stage is not None and leaving != s.stage:
+    if stage and s.deadlines and s.stage is not None and leaving != s.stage:
         s.deadlines = windows.made_moot(wf, s.deadlines, s.stage, day, name)
     opening = s.stage if stage else name
     found = windows.window(wf, s.situation, opening, stage) if windows.opens(
