@@ -6,8 +6,11 @@ as `proposal show` reads it, against its history (within 2 times). Each runs rou
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import statistics
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,29 +25,40 @@ import govflow
 def history_rounds(path: Path, proposals: int, events_each: int, rounds: int = 7
                    ) -> tuple[list[float], list[float]]:  # fmt: skip
     """``history`` of 50 proposals a round against plain ``sqlite3`` reading the same rows (the
-    proposal by its key, then its events), rounds interleaved; seconds per proposal."""
+    proposal by its key, then its events), rounds interleaved; seconds per proposal. The CPU
+    time of each round (``process_time``: the machine is shared) is printed beside them."""
     gf = govflow.open_db(path)
     conn = sqlite3.connect(path)
     picks = [1 + (i * 7919) % proposals for i in range(50)]
     gf.history(f"DP{picks[-1]}")  # warm: the workflow, the page cache
+    cpu: dict[str, list[float]] = {"ours": [], "raw": []}
 
     def ours() -> float:
-        start = clock()
+        start, used = clock(), time.process_time()
         for number in picks:
             assert len(gf.history(f"DP{number}")) == events_each
+        cpu["ours"].append((time.process_time() - used) / len(picks))
         return (clock() - start) / len(picks)
 
     def raw() -> float:
-        start = clock()
+        start, used = clock(), time.process_time()
         for number in picks:
             pid = conn.execute(
                 "SELECT id FROM proposal WHERE scheme='SEC' AND number=? AND alternative=''",
                 (number,),
             ).fetchone()[0]
             conn.execute("SELECT * FROM event WHERE proposal_id=? ORDER BY seq", (pid,)).fetchall()
+        cpu["raw"].append((time.process_time() - used) / len(picks))
         return (clock() - start) / len(picks)
 
-    return warm_interleaved(rounds, ours, raw, gf, conn)
+    found = warm_interleaved(rounds, ours, raw, gf, conn)
+    mine, theirs = cpu["ours"], cpu["raw"][1:]  # the raw side's first run only warms
+    ratios = [r / o for o, r in zip(mine, theirs, strict=True)]
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"# history CPU per proposal: govflow {statistics.median(mine) * 1e3:.3f} ms, raw "
+          f"{statistics.median(theirs) * 1e3:.3f} ms; ratio {statistics.median(ratios):.3f} "
+          f"(minimum {min(ratios):.3f}); load {load}")  # fmt: skip
+    return found
 
 
 #: The register's rows as of a day in one raw statement: each proposal's latest stage-changing
