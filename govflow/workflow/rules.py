@@ -73,22 +73,20 @@ _FIELDS: dict[str, tuple[tuple[frozenset[str], frozenset[str]], ...]] = {
 _NAMED = ("trigger", "milestone", "from_stage", "to_stage", "until", "corrects_seq")
 
 
-def _fields(event: Event) -> list[Reason]:
-    e = event
+#: What :func:`_shape_reasons` (a pure function of them) says of each shape of event met so far:
+_SHAPES: dict[tuple[object, ...], tuple[Reason, ...]] = {}  # its kind, fields given, override
+
+
+def _fields(e: Event) -> list[Reason]:
     shape = (e.kind, e.trigger is not None, e.milestone is not None, e.from_stage is not None,
              e.to_stage is not None, e.until is not None, e.corrects_seq is not None,
              e.kind == "transition" and e.override is not None)  # fmt: skip
     found = _SHAPES.get(shape)
     if found is None:
-        found = tuple(_shape_reasons(event))
+        found = tuple(_shape_reasons(e))
         if e.kind in _FIELDS:  # a few hundred shapes at most: each judged once
             _SHAPES[shape] = found
     return list(found)
-
-
-#: What :func:`_shape_reasons` says of each shape of event met so far (a pure function of the
-#: shape: the kind, which of the fields are given, and a transition's override).
-_SHAPES: dict[tuple[object, ...], tuple[Reason, ...]] = {}
 
 
 def _shape_reasons(event: Event) -> list[Reason]:
