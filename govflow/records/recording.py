@@ -183,8 +183,9 @@ def _row_value(row: ProposalRecord, column: str) -> Any:
 
 
 def _numbered(row: ProposalRecord, drafts: list[Event]) -> list[Event]:
-    """The drafts with the seqs they will have at the end of the proposal's chain."""
-    return [replace(d, seq=row.head_seq + i) for i, d in enumerate(drafts, start=1)]
+    """The drafts with the seqs they will have at the end of the proposal's chain (made from
+    their fields: ``dataclasses.replace`` reads every field's definition on each call)."""
+    return [Event(**{**vars(d), "seq": row.head_seq + i}) for i, d in enumerate(drafts, start=1)]
 
 
 def _judged(

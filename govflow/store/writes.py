@@ -166,9 +166,19 @@ def _select_sql(d: Dialect, schemes: int) -> str:
     )
 
 
-#: The columns of a proposal a driver may give as stored text (JSON, dates) or an integer.
+def _json_value(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _date_value(value: Any) -> Any:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+#: The columns of a proposal a driver may give as stored text (JSON, dates) or an integer, each
+#: with what reads it back (what :func:`_decode` does for that column, chosen once).
 _DECODED = tuple(
-    (i, c) for i, c in enumerate(PROPOSAL_COLUMNS)
+    (i, _json_value if c in _JSON_COLUMNS else _date_value if c in _DATE_COLUMNS else bool)
+    for i, c in enumerate(PROPOSAL_COLUMNS)
     if c in _JSON_COLUMNS or c in _DATE_COLUMNS or c == "amended"
 )  # fmt: skip
 
@@ -199,8 +209,9 @@ def read_proposal_by_id(conn: Connection, proposal_id: int) -> ProposalRow | Non
 
 def _proposal_row(d: Dialect, found: Sequence[Any]) -> ProposalRow:
     values = list(found)
-    for i, column in _DECODED:
-        values[i] = d.from_db(column, values[i])
+    for i, read in _DECODED:
+        if values[i] is not None:
+            values[i] = read(values[i])
     return ProposalRow(*values)
 
 
@@ -253,10 +264,13 @@ def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
     encode, converted = d.to_db, d.converted
     columns = [(c, c in converted) for c in EVENT_COLUMNS]
     cursor = raw_cursor(conn)
-    cursor.executemany(
-        event_sql,
-        [tuple([encode(c, e.get(c)) if conv else e.get(c) for c, conv in columns]) for e in events],
-    )
+    rows = [
+        tuple([encode(c, e.get(c)) if conv else e.get(c) for c, conv in columns]) for e in events
+    ]
+    if len(rows) == 1:
+        cursor.execute(event_sql, rows[0])
+    else:
+        cursor.executemany(event_sql, rows)
     _append_log(cursor, conn.dialect.name == "postgresql", log_sql, events)
     cursor.close()
 
