@@ -264,13 +264,10 @@ def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
     encode, converted = d.to_db, d.converted
     columns = [(c, c in converted) for c in EVENT_COLUMNS]
     cursor = raw_cursor(conn)
-    rows = [
-        tuple([encode(c, e.get(c)) if conv else e.get(c) for c, conv in columns]) for e in events
-    ]
-    if len(rows) == 1:
-        cursor.execute(event_sql, rows[0])
-    else:
-        cursor.executemany(event_sql, rows)
+    cursor.executemany(
+        event_sql,
+        [tuple([encode(c, e.get(c)) if conv else e.get(c) for c, conv in columns]) for e in events],
+    )
     _append_log(cursor, conn.dialect.name == "postgresql", log_sql, events)
     cursor.close()
 
