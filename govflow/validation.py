@@ -206,6 +206,11 @@ def _any(_value: Any) -> bool:
     return True
 
 
+#: Types whose check (:func:`_simple`) is a plain ``isinstance`` (not int, whose check refuses
+#: True and False).
+_PLAIN = frozenset({str, type(None), dt.date})
+
+
 def _check(hint: Any) -> _Check:
     """How to test a value against one resolved annotation."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
@@ -215,7 +220,11 @@ def _check(hint: Any) -> _Check:
         return _any, "anything"
     if origin in (types.UnionType, typing.Union):
         parts = [_check(a) for a in args]
-        return (lambda v: any(p[0](v) for p in parts)), " or ".join(p[1] for p in parts)
+        text = " or ".join(p[1] for p in parts)
+        if all(a in _PLAIN for a in args):  # str | None: one isinstance, as each part's would do
+            plain = tuple(args)
+            return (lambda v: isinstance(v, plain)), text
+        return (lambda v: any(p[0](v) for p in parts)), text
     if origin is typing.Literal:
         return (lambda v: v in args), " or ".join(repr(a) for a in args)
     return _simple(hint, origin, args)

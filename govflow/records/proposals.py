@@ -112,7 +112,9 @@ class ProposalWrites:
         rules = self._lookup.rules(conn, row)
         move.rules = rules
         names = None if given["trigger"] is None else (given["trigger"],)
-        written = self._recorder.append(conn, row, day, move.make, label, names, move.refused)
+        written = self._recorder.append(
+            conn, row, day, move.make, label, names, move.refused, rules=rules
+        )
         if move.new_alias is not None:
             tables.add_alias(conn, row.id, move.new_alias, "relabel")
         final = written.events[move.final_index]
