@@ -129,13 +129,15 @@ def checked(method: Callable[P, R]) -> Callable[P, R]:
     name = getattr(method, "__name__", "method")
     bounded = name not in _UNBOUNDED
 
+    bind = _binder(signature)
+
     @functools.wraps(method)
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            bound = signature.bind(*args, **kwargs)
+            arguments = bind(args, kwargs)
         except TypeError as exc:
             raise InvalidInput(f"{name}(): {exc}") from None
-        for argument, value in bound.arguments.items():
+        for argument, value in arguments:
             check = checks.get(argument)
             if check is not None and not check[0](value):
                 raise InvalidInput(
@@ -145,6 +147,33 @@ def checked(method: Callable[P, R]) -> Callable[P, R]:
         return method(*args, **kwargs)
 
     return call
+
+
+def _binder(
+    signature: inspect.Signature,
+) -> Callable[[tuple[Any, ...], dict[str, Any]], cabc.Iterable[tuple[str, Any]]]:
+    """The (argument, value) pairs of a call, as ``signature.bind`` names them: the usual call
+    (positional arguments within the positional parameters, keywords the method knows, the
+    required ones given) is paired directly, every other one is left to ``bind``, which also says
+    what is wrong with it (a ``TypeError``). ``bind`` took about a quarter of the checks' time
+    on every call of the API (3.5 of 14 µs)."""
+    params = signature.parameters.values()
+    if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params):
+        return lambda args, kwargs: signature.bind(*args, **kwargs).arguments.items()
+    positional = tuple(p.name for p in params if p.kind in (p.POSITIONAL_ONLY,
+                                                            p.POSITIONAL_OR_KEYWORD))  # fmt: skip
+    by_keyword = frozenset(p.name for p in params if p.kind != p.POSITIONAL_ONLY)
+    required = frozenset(p.name for p in params if p.default is p.empty)
+
+    def bind(args: tuple[Any, ...], kwargs: dict[str, Any]) -> cabc.Iterable[tuple[str, Any]]:
+        named = positional[: len(args)]
+        given = kwargs.keys()
+        if (len(args) > len(positional) or not given <= by_keyword
+                or not given.isdisjoint(named) or not required <= given | set(named)):  # fmt: skip
+            return signature.bind(*args, **kwargs).arguments.items()
+        return [*zip(named, args, strict=True), *kwargs.items()]
+
+    return bind
 
 
 def _kind(value: Any) -> str:
@@ -178,6 +207,11 @@ def _any(_value: Any) -> bool:
     return True
 
 
+#: Types whose check (:func:`_simple`) is a plain ``isinstance`` (not int, whose check refuses
+#: True and False).
+_PLAIN = frozenset({str, type(None), dt.date})
+
+
 def _check(hint: Any) -> _Check:
     """How to test a value against one resolved annotation."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
@@ -187,7 +221,11 @@ def _check(hint: Any) -> _Check:
         return _any, "anything"
     if origin in (types.UnionType, typing.Union):
         parts = [_check(a) for a in args]
-        return (lambda v: any(p[0](v) for p in parts)), " or ".join(p[1] for p in parts)
+        text = " or ".join(p[1] for p in parts)
+        if all(a in _PLAIN for a in args):  # str | None: one isinstance, as each part's would do
+            plain = tuple(args)
+            return (lambda v: isinstance(v, plain)), text
+        return (lambda v: any(p[0](v) for p in parts)), text
     if origin is typing.Literal:
         return (lambda v: v in args), " or ".join(repr(a) for a in args)
     return _simple(hint, origin, args)

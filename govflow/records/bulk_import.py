@@ -223,7 +223,8 @@ class BulkImport:
             p = s.current = self._start(event, record)
         _chain(p, event)
         code = event["meeting"]
-        _check_place(code, event["item"])
+        if code not in s.meetings:  # a meeting already seen was checked when first seen
+            _check_place(code, event["item"])
         _check_payload(event)
         if code:
             s.meetings.setdefault(code, date_of(record.get("meeting_date")) or event["occurred_on"])

@@ -79,9 +79,12 @@ class Lookup:
             found = self._scheme_cache[prefix] = sorted(codes)
         return found
 
-    def find(self, conn: Connection, reference: str) -> tuple[ProposalRecord, Ref]:
-        """The proposal row a reference names, or UnknownReference with near matches."""
-        ref = self.parse(reference)
+    def find(
+        self, conn: Connection, reference: str, ref: Ref | None = None
+    ) -> tuple[ProposalRecord, Ref]:
+        """The proposal row a reference names, or UnknownReference with near matches (``ref``:
+        ``reference`` as :meth:`parse` reads it, when the caller has read it already)."""
+        ref = self.parse(reference) if ref is None else ref
         schemes = self.schemes(ref.prefix)
         try:
             return tables.proposal(conn, schemes, ref.number, ref.alternative), ref

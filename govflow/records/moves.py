@@ -110,9 +110,10 @@ class Move:
         route not on record (then the meeting's committee, or not on record)."""
         if self.body is not None or fired is None:
             return self.body
-        situation = state.situation
-        if any(unknown(r, situation) for r in fired.requires):
-            return self.where.committee
+        if fired.requires:  # the situation is built only when a requirement asks
+            situation = state.situation
+            if any(unknown(r, situation) for r in fired.requires):
+                return self.where.committee
         return fired.body
 
     def _transition(

@@ -25,6 +25,7 @@ from govflow.store.rows import ProposalRecord
 from govflow.store.session import Connection, Store
 from govflow.views import Change
 from govflow.workflow.definition import Milestone, Workflow
+from govflow.workflow.references import Ref
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Verdict
 from govflow.workflow.words import done_words
@@ -85,19 +86,20 @@ class ProposalWrites:
             "outcome": outcome,
             "body": body,
         }
+        ref = self._lookup.parse(reference)  # read once: the move and the shared check use it
         with self._store.write() as conn:
-            change = self._advance_in(conn, reference, move, expected_version, solution)
+            change = self._advance_in(conn, reference, move, expected_version, solution, ref)
             # a decision on a solution two records share (CMP264/265 WACM4) is on both
-            for other, letter in shared_moves(conn, self._lookup, reference, solution):
+            for other, letter in shared_moves(conn, self._lookup, reference, solution, ref):
                 self._advance_in(conn, other, move, None, letter)
             return change
 
     def _advance_in(
         self, conn: Connection, reference: str, given: dict[str, Any],
-        expected_version: int | None, solution: str | None,
+        expected_version: int | None, solution: str | None, ref: Ref | None = None,
     ) -> Change:  # fmt: skip
         """:meth:`advance` of one proposal, in the write transaction ``conn``."""
-        row, _ = self._lookup.find(conn, reference)
+        row, _ = self._lookup.find(conn, reference, ref)
         label = self._lookup.label(row)
         check_version(row, label, expected_version)
         place = places.place(conn, given["meeting"], given["item"])
@@ -110,7 +112,9 @@ class ProposalWrites:
         rules = self._lookup.rules(conn, row)
         move.rules = rules
         names = None if given["trigger"] is None else (given["trigger"],)
-        written = self._recorder.append(conn, row, day, move.make, label, names, move.refused)
+        written = self._recorder.append(
+            conn, row, day, move.make, label, names, move.refused, rules=rules
+        )
         if move.new_alias is not None:
             tables.add_alias(conn, row.id, move.new_alias, "relabel")
         final = written.events[move.final_index]

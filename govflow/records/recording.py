@@ -71,15 +71,16 @@ class Recorder:
 
     def append(
         self, conn: Connection, row: ProposalRecord, day: dt.date, make: Make, label: str,
-        names: Collection[str] | None = None, why: Refused = refused,
+        names: Collection[str] | None = None, why: Refused = refused, rules: Rules | None = None,
     ) -> Written:  # fmt: skip
         """Append what ``make`` drafts for ``day``: at the end, or in its place.
 
         ``names`` are the triggers and milestones ``make`` may draft, when the caller knows
         them: at the end, the open windows and the releases are read only when the rules may
-        look at them for one of these (None: whatever the workflow's rules may ask).
+        look at them for one of these (None: whatever the workflow's rules may ask). ``rules``
+        are the row's (:meth:`Lookup.rules`), when the caller has them already.
         """
-        rules = self._lookup.rules(conn, row)
+        rules = self._lookup.rules(conn, row) if rules is None else rules
         if day >= row.head_occurred_on:
             before = self._now(conn, row, names)
             drafts = _numbered(row, make(before))
@@ -183,8 +184,9 @@ def _row_value(row: ProposalRecord, column: str) -> Any:
 
 
 def _numbered(row: ProposalRecord, drafts: list[Event]) -> list[Event]:
-    """The drafts with the seqs they will have at the end of the proposal's chain."""
-    return [replace(d, seq=row.head_seq + i) for i, d in enumerate(drafts, start=1)]
+    """The drafts with the seqs they will have at the end of the proposal's chain (made from
+    their fields: ``dataclasses.replace`` reads every field's definition on each call)."""
+    return [Event(**{**vars(d), "seq": row.head_seq + i}) for i, d in enumerate(drafts, start=1)]
 
 
 def _judged(

@@ -13,17 +13,19 @@ from __future__ import annotations
 from govflow.records.lookup import Lookup, state_of
 from govflow.store.session import Connection
 from govflow.workflow.directions import solution_letter
+from govflow.workflow.references import Ref
 
 
 def shared_moves(
-    conn: Connection, lookup: Lookup, reference: str, solution: str | None
+    conn: Connection, lookup: Lookup, reference: str, solution: str | None, ref: Ref | None = None
 ) -> list[tuple[str, str]]:
     """The other records a decision on ``solution`` (or on the shared alternative ``reference``
     names) is also recorded on, each with the solution's letter there: none for a solution one
-    record holds alone."""
-    if solution is None and not lookup.parse(reference).shared:
+    record holds alone. ``ref`` is ``reference`` read (:meth:`Lookup.parse`), when it has been."""
+    ref = lookup.parse(reference) if ref is None else ref
+    if solution is None and not ref.shared:
         return []  # no solution named, and not a shared one's reference: nothing to read
-    row, ref = lookup.find(conn, reference)
+    row, ref = lookup.find(conn, reference, ref)
     state, label = state_of(row), lookup.label(row)
     if solution is not None:
         letter = solution_letter(state, label, solution)

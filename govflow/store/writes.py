@@ -20,6 +20,7 @@ import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import methodcaller
 from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Table
@@ -83,6 +84,10 @@ _COMPACT = json.JSONEncoder(separators=(",", ":")).encode
 """``json.dumps(value, separators=(",", ":"))``, its encoder built once."""
 
 
+def _stamp_text(value: dt.datetime) -> str:
+    return value.isoformat(sep=" ", timespec="microseconds")  # as SQLAlchemy stores it
+
+
 def _encode(column: str, value: Any) -> Any:
     """A value as SQLAlchemy stores it in SQLite: JSON, dates and timestamps as text."""
     if value is None:
@@ -92,7 +97,7 @@ def _encode(column: str, value: Any) -> Any:
     if column in _DATE_COLUMNS:
         return value.isoformat()
     if column == "recorded_at":
-        return value.isoformat(sep=" ", timespec="microseconds")  # as SQLAlchemy stores it
+        return _stamp_text(value)
     return value
 
 
@@ -166,9 +171,19 @@ def _select_sql(d: Dialect, schemes: int) -> str:
     )
 
 
-#: The columns of a proposal a driver may give as stored text (JSON, dates) or an integer.
+def _json_value(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _date_value(value: Any) -> Any:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+#: The columns of a proposal a driver may give as stored text (JSON, dates) or an integer, each
+#: with what reads it back (what :func:`_decode` does for that column, chosen once).
 _DECODED = tuple(
-    (i, c) for i, c in enumerate(PROPOSAL_COLUMNS)
+    (i, _json_value if c in _JSON_COLUMNS else _date_value if c in _DATE_COLUMNS else bool)
+    for i, c in enumerate(PROPOSAL_COLUMNS)
     if c in _JSON_COLUMNS or c in _DATE_COLUMNS or c == "amended"
 )  # fmt: skip
 
@@ -199,8 +214,9 @@ def read_proposal_by_id(conn: Connection, proposal_id: int) -> ProposalRow | Non
 
 def _proposal_row(d: Dialect, found: Sequence[Any]) -> ProposalRow:
     values = list(found)
-    for i, column in _DECODED:
-        values[i] = d.from_db(column, values[i])
+    for i, read in _DECODED:
+        if values[i] is not None:
+            values[i] = read(values[i])
     return ProposalRow(*values)
 
 
@@ -246,17 +262,29 @@ def _insert_sql(d: Dialect) -> tuple[str, str]:
     )
 
 
+@functools.cache
+def _event_encoders(d: Dialect) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
+    """Each event column with what ``d.to_db`` does to a value that is not None (None: nothing),
+    chosen once: a bulk import encodes every column of every event."""
+    text = d.to_db is _encode  # SQLite's driver is given dates and timestamps as text
+    found: dict[str, Callable[[Any], Any]] = dict.fromkeys(_JSON_COLUMNS, _COMPACT)
+    if text:
+        found |= dict.fromkeys(_DATE_COLUMNS, methodcaller("isoformat"))
+        found["recorded_at"] = _stamp_text
+    return tuple((c, found.get(c)) for c in EVENT_COLUMNS)
+
+
 def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
     """Insert ``events`` (each also carrying its ``proposal`` key) and their log entries."""
     d = dialect_of(conn)
     event_sql, log_sql = _insert_sql(d)
-    encode, converted = d.to_db, d.converted
-    columns = [(c, c in converted) for c in EVENT_COLUMNS]
+    columns = _event_encoders(d)
     cursor = raw_cursor(conn)
-    cursor.executemany(
-        event_sql,
-        [tuple([encode(c, e.get(c)) if conv else e.get(c) for c, conv in columns]) for e in events],
-    )
+    rows = [
+        tuple([v if (v := e.get(c)) is None or f is None else f(v) for c, f in columns])
+        for e in events
+    ]
+    cursor.executemany(event_sql, rows)
     _append_log(cursor, conn.dialect.name == "postgresql", log_sql, events)
     cursor.close()
 
