@@ -24,6 +24,7 @@ from sqlalchemy import (
     bindparam,
     exists,
     false,
+    func,
     literal_column,
     or_,
     select,
@@ -138,15 +139,17 @@ def register_query(
     """
     e, x = tables.event_t, tables.event_t.alias("x")
     m, c = tables.meeting_t, tables.committee_t
-    latest = (  # read back from the last event, up to the first that changed the stage
-        select(x.c.seq)
+    # The latest by recording order among the proposal's stage-changing events on or before the
+    # day, read from the partial index of those events alone (``ix_event_stage_changes``:
+    # proposal, date, seq), which holds every value it needs; ordering by seq instead would walk
+    # every event of the proposal back from its last through the table's (proposal, seq) key.
+    latest = (
+        select(func.max(x.c.seq + 0))
         .where(
             x.c.proposal_id == _P.c.id,
             x.c.to_stage.is_not(None),
             x.c.occurred_on <= bindparam("day"),
         )
-        .order_by(x.c.seq.desc())
-        .limit(1)
         .scalar_subquery()
     )
     # read once a statement, by the index of kinds (few proposals have alternatives)
@@ -244,33 +247,43 @@ def register_changes(
     """The route, release, proposer and relabel events of the proposals ``ids`` (a page's; None:
     every proposal's, for the whole register), and their milestones named in ``votes`` (those
     that record a vote), as (proposal id, kind, date, payload) in recording order; in one
-    statement, on the raw cursor. A page's by each proposal's key (not the index of kinds,
-    which would read every such event of the database); the whole register's by it."""
+    statement, on the raw cursor. Each part is read by its partial index (0019): the few
+    change events by proposal, the milestones by name (not every event of the page's
+    proposals, nor every milestone of the database)."""
     if ids is not None and not ids:
         return []
     d = dialect_of(conn)
-    kinds = "('route', 'release', 'proposer', 'relabel', 'milestone')"
-    named = ", ".join(d.marker for _ in votes) or "NULL"  # no vote milestone: no milestone
-    only = f"(kind <> 'milestone' OR milestone IN ({named}))"
-    if ids is None:
-        where, params = f"kind IN {kinds} AND {only}", tuple[Any, ...](votes)
-    else:
-        marks = ", ".join(d.marker for _ in ids)
-        where = f"proposal_id IN ({marks}) AND kind || '' IN {kinds} AND {only}"
-        params = (*ids, *votes)
+    mine = "" if ids is None else f" AND proposal_id IN ({', '.join(d.marker for _ in ids)})"
+    parts = [f"SELECT {_CHANGE_COLUMNS} FROM event WHERE {_CHANGE_KINDS}{mine}"]
+    given: tuple[Any, ...] = () if ids is None else tuple(ids)
+    params = given
+    if votes:
+        named = ", ".join(d.marker for _ in votes)
+        parts.append(f"SELECT {_CHANGE_COLUMNS} FROM event WHERE milestone IS NOT NULL "
+                     f"AND milestone IN ({named}) AND kind || '' = 'milestone'{mine}")  # fmt: skip
+        params = (*given, *votes, *given)
     cursor = raw_cursor(conn)
-    cursor.execute(
-        f"SELECT proposal_id, kind, occurred_on, payload FROM event WHERE {where} "
-        "ORDER BY proposal_id, seq",
-        params,
-    )
+    cursor.execute(" UNION ALL ".join(parts), params)
     rows = cursor.fetchall()
     cursor.close()
+    # sorted here: an ORDER BY would have SQLite read each part in key order, by every event of
+    # the page's proposals, where the milestones' index seeks (name, proposal) pairs
+    rows.sort(key=_by_recording)
     decode = d.from_db
     return [
         RegisterChange(r[0], r[1], decode("occurred_on", r[2]), decode("payload", r[3]))
         for r in rows
     ]
+
+
+#: What the register reads of a change, and the condition of the partial index of the few
+#: change events (``ix_event_register_changes``: the statement must name it as written).
+_CHANGE_COLUMNS = "proposal_id, kind, occurred_on, payload, seq"
+_CHANGE_KINDS = "kind IN ('route', 'release', 'proposer', 'relabel')"
+
+
+def _by_recording(row: Sequence[Any]) -> tuple[int, int]:
+    return row[0], row[4]
 
 
 def proposals_by_id(conn: Connection, ids: Collection[int]) -> list[ProposalRecord]:
