@@ -75,7 +75,7 @@ class RegisterValues(NamedTuple):
     kind: str | None
     trigger: str | None
     to_stage: str | None
-    occurred_on: dt.date | None
+    occurred_on: dt.date | str | None  # ISO text on SQLite
     committee_code: str | None
     meeting_number: int | None
     prefix: str
@@ -212,7 +212,7 @@ def register_page(
 ) -> list[RegisterValues]:
     """The rows of :func:`register_query` (in the order of ``REGISTER_FIELDS``), on the raw
     cursor: a page is read many times a minute, and its statement is built once. The event's
-    date is a date on every back end."""
+    date is ISO text on SQLite (parsed by the caller where it is used)."""
     wanted: list[str] | None = sorted(stages) if stages is not None else None
     count = None if wanted is None else len(wanted)
     shape = (late_from is not None, workflow is not None, count, after is not None,
@@ -231,14 +231,8 @@ def register_page(
     cursor.execute(sql, tuple(values[n] for n in order) if order is not None else values)
     rows = cursor.fetchall()
     cursor.close()
-    new = tuple.__new__  # a row as it is; on SQLite, its date parsed (ISO text there)
-    if conn.dialect.name != "sqlite":
-        return [new(RegisterValues, r) for r in rows]
-    parse = dt.date.fromisoformat
-    return [
-        new(RegisterValues, (*r[:4], parse(r[4]) if r[4] is not None else None, *r[5:]))
-        for r in rows
-    ]
+    new = tuple.__new__  # a row as it is (its date ISO text on SQLite)
+    return [new(RegisterValues, r) for r in rows]
 
 
 def register_changes(
