@@ -241,7 +241,7 @@ class Register:
         route, release, proposer or relabel event and no vote (most proposals)."""
         (pid, kind, trigger, stage, day, committee, meeting_number, prefix, number, alternative,
          title, proposer, workflow, version, path, _, precision, _, payload,
-         meeting_day, body, *_) = values  # fmt: skip
+         meeting_day, body, _, _) = values  # fmt: skip
         if isinstance(day, str):  # ISO text on SQLite
             day = dt.date.fromisoformat(day)
         name = vote = None

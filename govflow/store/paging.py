@@ -144,7 +144,7 @@ def register_query(
     # proposal, date, seq), which holds every value it needs; ordering by seq instead would walk
     # every event of the proposal back from its last through the table's (proposal, seq) key.
     latest = (
-        select(func.max(x.c.seq + 0))
+        select(func.max(x.c.seq + literal_column("0")))
         .where(
             x.c.proposal_id == _P.c.id,
             x.c.to_stage.is_not(None),
