@@ -247,17 +247,11 @@ def register_changes(
     if ids is not None and not ids:
         return []
     d = dialect_of(conn)
-    mine = "" if ids is None else f" AND proposal_id IN ({', '.join(d.marker for _ in ids)})"
-    parts = [f"SELECT {_CHANGE_COLUMNS} FROM event WHERE {_CHANGE_KINDS}{mine}"]
     given: tuple[Any, ...] = () if ids is None else tuple(ids)
-    params = given
-    if votes:
-        named = ", ".join(d.marker for _ in votes)
-        parts.append(f"SELECT {_CHANGE_COLUMNS} FROM event WHERE milestone IS NOT NULL "
-                     f"AND milestone IN ({named}) AND kind || '' = 'milestone'{mine}")  # fmt: skip
-        params = (*given, *votes, *given)
+    params = (*given, *votes, *given) if votes else given
     cursor = raw_cursor(conn)
-    cursor.execute(" UNION ALL ".join(parts), params)
+    cursor.execute(changes_statement(d.marker, None if ids is None else len(ids), len(votes)),
+                   params)  # fmt: skip
     rows = cursor.fetchall()
     cursor.close()
     # sorted here: an ORDER BY would have SQLite read each part in key order, by every event of
@@ -274,6 +268,20 @@ def register_changes(
 #: change events (``ix_event_register_changes``: the statement must name it as written).
 _CHANGE_COLUMNS = "proposal_id, kind, occurred_on, payload, seq"
 _CHANGE_KINDS = "kind IN ('route', 'release', 'proposer', 'relabel')"
+
+
+def changes_statement(marker: str, ids: int | None, votes: int) -> str:
+    """The statement of :func:`register_changes` for ``ids`` proposals (None: all) and
+    ``votes`` vote milestones, with the driver's parameter ``marker``: the few change events by
+    their partial index, then the vote milestones by theirs (``kind`` read from the row, not
+    by the index of kinds, which would read every milestone)."""
+    mine = "" if ids is None else f" AND proposal_id IN ({', '.join(marker for _ in range(ids))})"
+    parts = [f"SELECT {_CHANGE_COLUMNS} FROM event WHERE {_CHANGE_KINDS}{mine}"]
+    if votes:
+        named = ", ".join(marker for _ in range(votes))
+        parts.append(f"SELECT {_CHANGE_COLUMNS} FROM event WHERE milestone IS NOT NULL "
+                     f"AND milestone IN ({named}) AND kind || '' = 'milestone'{mine}")  # fmt: skip
+    return " UNION ALL ".join(parts)
 
 
 def _by_recording(row: Sequence[Any]) -> tuple[int, int]:
