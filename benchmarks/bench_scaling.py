@@ -8,6 +8,7 @@ grows with the proposals it lists.
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 from collections.abc import Callable
@@ -59,7 +60,8 @@ def main(scale: float = 1.0) -> bool:
     sizes = [max(100, int(n * scale)) for n in (1_000, 10_000, 100_000)]
     with scratch() as folder:
         rows = {n: measure(folder / f"scale-{n}.db", n) for n in sizes}
-    print(f"# scaling, {EVENTS_EACH} events a proposal, median ms")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"# scaling, {EVENTS_EACH} events a proposal, median ms (load average {load})")
     print("| proposals | advance at an item | show | history | register as of a date |")
     print("|---:|---:|---:|---:|---:|")
     for n, r in rows.items():

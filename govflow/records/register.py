@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
-from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,13 +33,13 @@ from govflow.records.event_views import (
     vote_text,
 )
 from govflow.records.lookup import Lookup
-from govflow.store import derived_rows, paging
+from govflow.records.register_changes import Changes, Dates, changes_on
+from govflow.store import paging
 from govflow.store.paging import Key, RegisterValues, key_of
 from govflow.store.rows import ProposalRecord
 from govflow.store.session import Connection, Store
 from govflow.store.tables import meeting_code
 from govflow.views import RegisterRow, ReleaseLink, new_view
-from govflow.workflow.definition import route_name
 from govflow.workflow.directions import decided_solution
 from govflow.workflow.solutions import named
 from govflow.workflow.state import ProposalState
@@ -84,7 +83,7 @@ class Register:
         found: list[RegisterRow] = []
         with self._store.read() as conn, _no_collection():
             # the changes of every proposal at once, by the index of their kinds
-            changes = _changes_on(conn, day, None, _Dates(conn), self._votes)
+            changes = changes_on(conn, day, None, Dates(conn), self._votes)
             ask = _Ask(day, derive.cutoff(known_on), changes=changes)
             key: Key | None = None
             while True:
@@ -140,7 +139,7 @@ class Register:
         the rows leave out (none on the day, or not kept) are read past, a batch at a time."""
         rows: list[RegisterRow] = []
         first = last = None
-        dates = _Dates(conn)
+        dates = Dates(conn)
         while True:
             batch = paging.register_page(
                 conn, ask.day, late_from=ask.before, workflow=ask.workflow, stages=ask.stages,
@@ -160,7 +159,7 @@ class Register:
             key = (last[15], last[8], last[9])
 
     def _built(
-        self, conn: Connection, ask: _Ask, batch: Sequence[RegisterValues], dates: _Dates
+        self, conn: Connection, ask: _Ask, batch: Sequence[RegisterValues], dates: Dates
     ) -> list[RegisterRow | None]:
         """Each proposal's row on the day (None: it had no stage yet): from the statement's
         event, or replayed from its facts (amended, with alternatives, recorded late, or a
@@ -168,23 +167,21 @@ class Register:
         replayed = {v[0] for v in batch
                     if v[17] or v[21] or v[22] or (v[1], v[20]) == ("reached", None)}  # fmt: skip
         plain = [v[0] for v in batch if v[3] is not None and v[0] not in replayed]
-        changes = ask.changes or _changes_on(conn, ask.day, plain, dates, self._votes)
+        changes = ask.changes or changes_on(conn, ask.day, plain, dates, self._votes)
         again = self._from_replay(conn, replayed, ask.day, ask.before, dates)
         later = paging.next_moves(conn, plain, ask.day)  # a move known only as an interval
-        out: list[RegisterRow | None] = []
-        for v in batch:
-            if v[0] in replayed:
-                out.append(again.get(v[0]))
-            elif v[3] is None:
-                out.append(None)
-            else:
-                out.append(self._sql_row(v, changes, ask.day, later.get(v[0])))
-        return out
+        row, day, touched, get_later = self._sql_row, ask.day, changes.touched, later.get
+        return [
+            again.get(v[0]) if v[0] in replayed
+            else None if v[3] is None
+            else row(v, changes if v[0] in touched else None, day, get_later(v[0]))
+            for v in batch
+        ]  # fmt: skip
 
     # -- the proposals replayed ------------------------------------------------------------------
     def _from_replay(
         self, conn: Connection, ids: set[int], day: dt.date, before: dt.datetime | None,
-        dates: _Dates,
+        dates: Dates,
     ) -> dict[int, RegisterRow]:  # fmt: skip
         if not ids:
             return {}
@@ -197,7 +194,7 @@ class Register:
         return out
 
     def _row_of(
-        self, row: ProposalRecord, state: ProposalState, dates: _Dates, facts: list[Event],
+        self, row: ProposalRecord, state: ProposalState, dates: Dates, facts: list[Event],
         day: dt.date,
     ) -> RegisterRow:  # fmt: skip
         wf = self._lookup.workflow_of(row)
@@ -237,17 +234,30 @@ class Register:
 
     # -- the proposals read with SQL ------------------------------------------------------------
     def _sql_row(
-        self, values: RegisterValues, changes: _Changes, on: dt.date,
+        self, values: RegisterValues, changes: Changes | None, on: dt.date,
         later: tuple[str | None, dt.date, str] | None,
     ) -> RegisterRow:  # fmt: skip
+        """A proposal's row from the page statement's values; ``changes``: None when it has no
+        route, release, proposer or relabel event and no vote (most proposals)."""
         (pid, kind, trigger, stage, day, committee, meeting_number, prefix, number, alternative,
          title, proposer, workflow, version, path, _, precision, _, payload,
-         meeting_day, body, *_) = values  # fmt: skip
-        name = changes.names.get(pid)
+         meeting_day, body, _, _) = values  # fmt: skip
+        if isinstance(day, str):  # ISO text on SQLite
+            day = dt.date.fromisoformat(day)
+        name = vote = None
+        releases: tuple[ReleaseLink, ...] = ()
+        if changes is not None:
+            name, vote = changes.names.get(pid), changes.votes.get(pid)
+            proposer, path = changes.proposers.get(pid, proposer), changes.paths.get(pid, path)
+            releases = tuple(changes.releases.get(pid, ()))
         if name is None:
             name = self._lookup.written(workflow, version, prefix, number, alternative)
-        implied = kind == "implied"
-        outcome = solution = last_decision = last_decision_on = None
+        outcome = solution = last_decision = last_decision_on = decided_by = None
+        # a move stores no body only when the record does not say who took it (in recording
+        # order, as these proposals are, it is judged as when it was recorded) or, once the
+        # route is on record by the day, the body the route gives (the same whatever order the
+        # route and the move were recorded in)
+        on_record = True
         if kind in _DECISIONS:
             if isinstance(payload, str):  # JSON text on SQLite; decoded for decisions only
                 payload = json.loads(payload) if payload != "{}" else {}
@@ -255,30 +265,26 @@ class Register:
             outcome, solution = payload.get("outcome"), decided_solution(name, payload)
             last_decision = _decided(trigger, payload)
             last_decision_on = day if last_decision else None
+            on_record = body is not None or path is not None
+            decided_by = body if body is not None else self._lookup.registry.get(
+                workflow, version).body_on_route(trigger, stage, path)  # fmt: skip
+        since = None if kind == "implied" else day
         return new_view(RegisterRow, {
-            "reference": name, "title": title, "proposer": changes.proposers.get(pid, proposer),
-            "workflow": workflow, "path": changes.paths.get(pid, path), "stage": stage,
-            "stage_since": None if implied else day, "last_decision": last_decision,
+            "reference": name, "title": title, "proposer": proposer, "workflow": workflow,
+            "path": path, "stage": stage, "stage_since": since, "last_decision": last_decision,
             "last_decision_on": last_decision_on,
             "last_meeting": meeting_code(committee, meeting_number, meeting_day)
             if committee and meeting_day is not None else None,  # a meeting has a date
-            "releases": tuple(changes.releases.get(pid, ())),
-            "stage_since_precision": "day" if implied or not is_precision(precision)
-            else precision,
+            "releases": releases,
+            "stage_since_precision": precision if since is not None and precision is not None
+            and is_precision(precision) else "day",
             "outcome": outcome, "solution": solution, "solutions": (), "standing": (),
-            "vote": None if (vote := changes.votes.get(pid)) is None
+            "vote": None if vote is None
             else vote_text(self._lookup.registry.get(workflow, version), vote),
-            # a move stores no body only when the record does not say who took it (in
-            # recording order, as these proposals are, it is judged as when it was recorded)
-            # or, once the route is on record by the day, the body the route gives (the same
-            # whatever order the route and the move were recorded in)
-            "body_on_record": kind not in _DECISIONS or body is not None
-            or changes.paths.get(pid, path) is not None,
+            "body_on_record": on_record,
             "moving": None if later is None
             else moving_text(self._lookup.registry.get(workflow, version), on, *later),
-            "decided_by": None if kind not in _DECISIONS else body if body is not None
-            else self._lookup.registry.get(workflow, version).body_on_route(
-                trigger, stage, changes.paths.get(pid, path)),
+            "decided_by": decided_by,
         })  # fmt: skip
 
 
@@ -310,80 +316,8 @@ class _Ask:
     workflow: str | None = None
     stages: Collection[str] | None = None
     keeps: Callable[[RegisterRow], bool] | None = None
-    changes: _Changes | None = None  # read once for the whole register
+    changes: Changes | None = None  # read once for the whole register
 
 
 def _day(as_of: str | dt.date | None) -> dt.date:
     return optional_date(as_of, field="as_of") or dt.datetime.now(dt.UTC).date()
-
-
-class _Changes:
-    """Route, release, proposer and relabel events up to a day, for the proposals that have any
-    (the others: as they are now, and as they always were)."""
-
-    def __init__(self) -> None:
-        self.paths: dict[int, str | None] = {}
-        self.releases: dict[int, list[ReleaseLink]] = {}
-        self.proposers: dict[int, str | None] = {}
-        self.names: dict[int, str] = {}
-        self.votes: dict[int, dict[str, Any]] = {}  # the latest vote on or before the day
-
-
-class _Dates:
-    """The releases' dates, read once a page needs one (most pages link no release)."""
-
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
-        self._found: dict[str, dt.date | None] | None = None
-
-    def get(self, name: str) -> dt.date | None:
-        if self._found is None:
-            self._found = derived_rows.release_dates(self._conn)
-        return self._found.get(name)
-
-
-def _changes_on(conn: Connection, day: dt.date, ids: list[int] | None, dates: _Dates,
-                votes: Sequence[str]) -> _Changes:  # fmt: skip
-    """Of the proposals ``ids`` (None: of all): each of these events names the value before it
-    too, so a change after ``day`` still says the value on ``day``; and the latest vote by then
-    (milestones ``votes``; these proposals' events are in date order)."""
-    found = _Changes()
-    settled: set[tuple[str, int]] = set()
-    states: dict[int, dict[str, str]] = defaultdict(dict)
-    for pid, kind, occurred_on, payload in paging.register_changes(conn, ids, votes):
-        payload, past = payload or {}, occurred_on <= day
-        if kind == "milestone":  # a vote (the latest by the day wins)
-            if past and isinstance(vote := payload.get("vote"), dict) and vote.get("outcome"):
-                found.votes[pid] = vote
-            continue
-        if kind == "release":
-            if past:
-                states[pid][payload["release"]] = payload["status"]
-                if payload.get("moved_from"):
-                    states[pid][payload["moved_from"]] = "retargeted"
-            continue
-        targets: dict[str, dict[int, Any]] = {
-            "route": found.paths,
-            "proposer": found.proposers,
-            "relabel": found.names,
-        }
-        target = targets[kind]
-        before, after = _values(kind, payload)
-        if past:
-            target[pid] = after
-            settled.add((kind, pid))
-        elif (kind, pid) not in settled:
-            target[pid] = before
-            settled.add((kind, pid))
-    found.releases = {
-        pid: [ReleaseLink(name, dates.get(name), status) for name, status in found_.items()]
-        for pid, found_ in states.items()
-    }
-    return found
-
-
-def _values(kind: str, payload: dict[str, Any]) -> tuple[Any, Any]:
-    """The value before and after a route, proposer or relabel event."""
-    if kind == "route":
-        return route_name(payload["path"]["from"]), route_name(payload["path"]["to"])
-    return payload.get("from"), payload.get("to")

@@ -126,6 +126,16 @@ class Event(_Table, table=True):
             # would import the PostgreSQL dialect at start-up for every SQLite user.
             sqlite_where=text("to_stage IS NOT NULL"),
         ),
+        # The register reads the route, release, proposer and relabel events (few) of a page's
+        # proposals, or of all, and the milestones that record a vote, by these (0019).
+        Index(
+            "ix_event_register_changes", "proposal_id", "seq",
+            sqlite_where=text("kind IN ('route', 'release', 'proposer', 'relabel')"),
+        ),
+        Index(
+            "ix_event_milestone", "milestone", "proposal_id", "seq",
+            sqlite_where=text("milestone IS NOT NULL"),
+        ),
     )  # fmt: skip
     id: int | None = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id")

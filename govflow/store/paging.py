@@ -24,6 +24,7 @@ from sqlalchemy import (
     bindparam,
     exists,
     false,
+    func,
     literal_column,
     or_,
     select,
@@ -74,7 +75,7 @@ class RegisterValues(NamedTuple):
     kind: str | None
     trigger: str | None
     to_stage: str | None
-    occurred_on: dt.date | None
+    occurred_on: dt.date | str | None  # ISO text on SQLite
     committee_code: str | None
     meeting_number: int | None
     prefix: str
@@ -138,15 +139,17 @@ def register_query(
     """
     e, x = tables.event_t, tables.event_t.alias("x")
     m, c = tables.meeting_t, tables.committee_t
-    latest = (  # read back from the last event, up to the first that changed the stage
-        select(x.c.seq)
+    # The latest by recording order among the proposal's stage-changing events on or before the
+    # day, read from the partial index of those events alone (``ix_event_stage_changes``:
+    # proposal, date, seq), which holds every value it needs; ordering by seq instead would walk
+    # every event of the proposal back from its last through the table's (proposal, seq) key.
+    latest = (
+        select(func.max(x.c.seq + literal_column("0")))
         .where(
             x.c.proposal_id == _P.c.id,
             x.c.to_stage.is_not(None),
             x.c.occurred_on <= bindparam("day"),
         )
-        .order_by(x.c.seq.desc())
-        .limit(1)
         .scalar_subquery()
     )
     # read once a statement, by the index of kinds (few proposals have alternatives)
@@ -209,7 +212,7 @@ def register_page(
 ) -> list[RegisterValues]:
     """The rows of :func:`register_query` (in the order of ``REGISTER_FIELDS``), on the raw
     cursor: a page is read many times a minute, and its statement is built once. The event's
-    date is a date on every back end."""
+    date is ISO text on SQLite (parsed by the caller where it is used)."""
     wanted: list[str] | None = sorted(stages) if stages is not None else None
     count = None if wanted is None else len(wanted)
     shape = (late_from is not None, workflow is not None, count, after is not None,
@@ -228,14 +231,8 @@ def register_page(
     cursor.execute(sql, tuple(values[n] for n in order) if order is not None else values)
     rows = cursor.fetchall()
     cursor.close()
-    new = tuple.__new__  # a row as it is; on SQLite, its date parsed (ISO text there)
-    if conn.dialect.name != "sqlite":
-        return [new(RegisterValues, r) for r in rows]
-    parse = dt.date.fromisoformat
-    return [
-        new(RegisterValues, (*r[:4], parse(r[4]) if r[4] is not None else None, *r[5:]))
-        for r in rows
-    ]
+    new = tuple.__new__  # a row as it is (its date ISO text on SQLite)
+    return [new(RegisterValues, r) for r in rows]
 
 
 def register_changes(
@@ -244,33 +241,51 @@ def register_changes(
     """The route, release, proposer and relabel events of the proposals ``ids`` (a page's; None:
     every proposal's, for the whole register), and their milestones named in ``votes`` (those
     that record a vote), as (proposal id, kind, date, payload) in recording order; in one
-    statement, on the raw cursor. A page's by each proposal's key (not the index of kinds,
-    which would read every such event of the database); the whole register's by it."""
+    statement, on the raw cursor. Each part is read by its partial index (0019): the few
+    change events by proposal, the milestones by name (not every event of the page's
+    proposals, nor every milestone of the database)."""
     if ids is not None and not ids:
         return []
     d = dialect_of(conn)
-    kinds = "('route', 'release', 'proposer', 'relabel', 'milestone')"
-    named = ", ".join(d.marker for _ in votes) or "NULL"  # no vote milestone: no milestone
-    only = f"(kind <> 'milestone' OR milestone IN ({named}))"
-    if ids is None:
-        where, params = f"kind IN {kinds} AND {only}", tuple[Any, ...](votes)
-    else:
-        marks = ", ".join(d.marker for _ in ids)
-        where = f"proposal_id IN ({marks}) AND kind || '' IN {kinds} AND {only}"
-        params = (*ids, *votes)
+    given: tuple[Any, ...] = () if ids is None else tuple(ids)
+    params = (*given, *votes, *given) if votes else given
     cursor = raw_cursor(conn)
-    cursor.execute(
-        f"SELECT proposal_id, kind, occurred_on, payload FROM event WHERE {where} "
-        "ORDER BY proposal_id, seq",
-        params,
-    )
+    cursor.execute(changes_statement(d.marker, None if ids is None else len(ids), len(votes)),
+                   params)  # fmt: skip
     rows = cursor.fetchall()
     cursor.close()
+    # sorted here: an ORDER BY would have SQLite read each part in key order, by every event of
+    # the page's proposals, where the milestones' index seeks (name, proposal) pairs
+    rows.sort(key=_by_recording)
     decode = d.from_db
     return [
         RegisterChange(r[0], r[1], decode("occurred_on", r[2]), decode("payload", r[3]))
         for r in rows
     ]
+
+
+#: What the register reads of a change, and the condition of the partial index of the few
+#: change events (``ix_event_register_changes``: the statement must name it as written).
+_CHANGE_COLUMNS = "proposal_id, kind, occurred_on, payload, seq"
+_CHANGE_KINDS = "kind IN ('route', 'release', 'proposer', 'relabel')"
+
+
+def changes_statement(marker: str, ids: int | None, votes: int) -> str:
+    """The statement of :func:`register_changes` for ``ids`` proposals (None: all) and
+    ``votes`` vote milestones, with the driver's parameter ``marker``: the few change events by
+    their partial index, then the vote milestones by theirs (``kind`` read from the row, not
+    by the index of kinds, which would read every milestone)."""
+    mine = "" if ids is None else f" AND proposal_id IN ({', '.join(marker for _ in range(ids))})"
+    parts = [f"SELECT {_CHANGE_COLUMNS} FROM event WHERE {_CHANGE_KINDS}{mine}"]
+    if votes:
+        named = ", ".join(marker for _ in range(votes))
+        parts.append(f"SELECT {_CHANGE_COLUMNS} FROM event WHERE milestone IS NOT NULL "
+                     f"AND milestone IN ({named}) AND kind || '' = 'milestone'{mine}")  # fmt: skip
+    return " UNION ALL ".join(parts)
+
+
+def _by_recording(row: Sequence[Any]) -> tuple[int, int]:
+    return row[0], row[4]
 
 
 def proposals_by_id(conn: Connection, ids: Collection[int]) -> list[ProposalRecord]:

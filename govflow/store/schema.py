@@ -249,7 +249,20 @@ event = Table(
     UniqueConstraint("proposal_id", "seq"),
     Index("ix_event_item_id", "item_id"),
     Index("ix_event_kind", "kind"),
+    Index(
+        "ix_event_milestone",
+        "milestone",
+        "proposal_id",
+        "seq",
+        sqlite_where=text("milestone IS NOT NULL"),
+    ),
     Index("ix_event_occurred_on", "occurred_on"),
+    Index(
+        "ix_event_register_changes",
+        "proposal_id",
+        "seq",
+        sqlite_where=text("kind IN ('route', 'release', 'proposer', 'relabel')"),
+    ),
     Index(
         "ix_event_stage_changes",
         "proposal_id",
