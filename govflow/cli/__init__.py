@@ -18,7 +18,7 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 
 from govflow import __version__
-from govflow.cli._params import PlainCommand, PlainGroup
+from govflow.cli._params import PlainCommand, PlainGroup, plain
 from govflow.errors import GovflowError
 
 # name -> (module, attribute, one-line help). A group or command is imported and built only when
@@ -126,13 +126,16 @@ class _LazyCommands(MutableMapping[str, Any]):
         return len(set(self._names) | set(self._built))
 
 
-class _Group(PlainGroup):
+class _Group(TyperGroup):
     """The root group: sub-commands built on use, and library errors turned into a message and
     exit code 1."""
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
         self.commands = _LazyCommands(list(LAZY), _build)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return plain(super().get_params(ctx))  # as PlainGroup's (cli/_params.py)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         rows = [(name, LAZY[name][2]) for name in LAZY]
