@@ -72,3 +72,22 @@ def test_a_timestamp_stored_in_another_form_is_exported_as_hashed(gf: Govflow) -
     assert [r[10][-1] for r in rows] == ["Z", "Z"]
     assert rows[1][10] == "2021-03-02T09:01:02.000000Z"
     assert rows[1][18] == '{"a": "\\u00fc", "b": 1}'
+
+
+def test_the_statement_writes_references_as_the_lookup_does(gf: Govflow) -> None:
+    """The rows' references come from the statement (each proposal joined to its workflow's
+    form): padded numbers, alternatives with and without a label, as the records write them."""
+    gf.raise_proposal("CMP961", title="A fictional CUSC modification", on="2021-01-07")
+    gf.advance("CMP961", "send_to_workgroup", on="2021-01-29")
+    gf.raise_alternative("CMP961 WACM1", title="A fictional WACM", on="2021-03-01")
+    gf.raise_proposal("P990", title="A fictional modification", on="2021-01-07")
+    gf.raise_alternative("P990A", title="A fictional Alternative Modification", on="2021-03-04")
+    gf.raise_proposal("CMP 9315 WACM12", title="Fictional WACM", on="2024-01-03")
+    gf.raise_proposal("P991A", title="Fictional", on="2021-01-04")
+    gf.raise_proposal("0991A", title="Fictional", on="2021-01-04")
+    gf.raise_proposal("MP905", title="Fictional", on="2021-01-04")
+    gf.raise_proposal("DP7", title="Fictional", on="2021-01-04", stage="development")
+    rows = _as_rows(gf)
+    assert rows == _as_records(gf)
+    assert {"CMP9315 WACM12", "P991A", "0991A", "MP905", "DP007"} <= {r[0] for r in rows}
+    assert _as_rows(gf, since="2021-03-01") == _as_records(gf, since="2021-03-01")
