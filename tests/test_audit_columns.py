@@ -74,9 +74,9 @@ def test_a_timestamp_stored_in_another_form_is_exported_as_hashed(gf: Govflow) -
     assert rows[1][18] == '{"a": "\\u00fc", "b": 1}'
 
 
-def test_the_statement_writes_references_as_the_lookup_does(gf: Govflow) -> None:
-    """The rows' references come from the statement (each proposal joined to its workflow's
-    form): padded numbers, alternatives with and without a label, as the records write them."""
+def test_the_rows_write_references_as_the_records_do(gf: Govflow) -> None:
+    """Padded numbers, alternatives with and without a label: the rows' references and keys
+    are the records'."""
     gf.raise_proposal("CMP961", title="A fictional CUSC modification", on="2021-01-07")
     gf.advance("CMP961", "send_to_workgroup", on="2021-01-29")
     gf.raise_alternative("CMP961 WACM1", title="A fictional WACM", on="2021-03-01")

@@ -23,13 +23,13 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from itertools import compress, count, repeat
-from operator import itemgetter, ne
+from itertools import chain, compress, count, groupby, repeat
+from operator import add, getitem, itemgetter, ne
 from typing import Any, NamedTuple, cast
 
 from govflow.dates import optional_date, timestamp
 from govflow.records.lookup import Lookup
-from govflow.store.audit_sql import AuditReader, Form, snapshot
+from govflow.store.audit_sql import AuditReader, snapshot
 from govflow.store.hashing import HASHED_FIELDS, proposal_key
 from govflow.store.session import Connection, Store
 
@@ -138,42 +138,43 @@ class Audit:
         """As :meth:`records`, a batch of events at a time as rows of :data:`AUDIT_COLUMNS`, the
         payload as ``payload(value)`` text, ``"{}"`` when empty.
 
-        For writers of flat rows, with no Python call per event: the statement writes each
-        proposal's reference (joined to its workflow's form of reference, read once a form) and
-        key, so the fetched rows are the records'; only an event whose payload or time is stored
-        in another form than it is written is rebuilt (a payload encoded once per distinct text).
+        For writers of flat rows, with no Python call per event: each fetched row is cut and its
+        proposal's reference and key put before it by ``map`` (the label read once a proposal,
+        a payload encoded once per distinct text); only an event whose payload or time is stored
+        in another form than it is written is rebuilt.
         """
-        forms = [(*form, *self._form(*form)) for form in self._reader.forms_in_use()]
+        labels = _Labels(self._label)
         texts = _PayloadTexts(self._backend.decode, payload)
-        json_text = self._backend.json_text
-        for rows in self._batches(progress, forms):
-            data = list(map(_PAYLOAD_OF, rows))
+        json_text, cut = self._backend.json_text, repeat(slice(0, _PID))
+        for rows in self._batches(progress):
+            data = list(map(_DATA_OF, rows))
             if json_text:
                 written = list(map(texts.__getitem__, data))
                 texts.reset()
             else:
                 written = [payload(d) if d else "{}" for d in data]
             redo = set(compress(count(), map(ne, written, data)))
-            stamps = list(map(_RECORDED_OF, rows))
+            stamps = list(map(_STAMP_OF, rows))
             if sum(map(str.endswith, stamps, repeat("Z"))) < len(stamps):
                 redo.update(i for i, stamp in enumerate(stamps) if stamp[-1] != "Z")
             for i in redo:
                 row = list(rows[i])
-                row[_PAYLOAD] = written[i]
-                if row[_RECORDED][-1] != "Z":
-                    row[_RECORDED] = _stamp_text(row[_RECORDED])
+                row[_DATA] = written[i]
+                if row[_STAMP][-1] != "Z":
+                    row[_STAMP] = _stamp_text(row[_STAMP])
                 rows[i] = tuple(row)
-            yield rows
+            yield list(chain.from_iterable(
+                map(add, repeat(labels[pid]), map(getitem, group, cut))
+                for pid, group in groupby(rows, _PID_OF)
+            ))  # fmt: skip
+            labels.keep(rows[-1][_PID])
 
-    def _batches(
-        self, progress: Progress | None, forms: list[Form] | None = None
-    ) -> Iterator[list[Any]]:
+    def _batches(self, progress: Progress | None) -> Iterator[list[Any]]:
         """The selected events' rows as fetched (:func:`govflow.store.audit_sql.event_columns`,
-        then the proposal's id and the last seq of its run; given the forms of reference in use,
-        the records' columns), a batch at a time; ``progress`` told as they go."""
+        then the proposal's id and the last seq of its run), a batch at a time; ``progress``
+        told as they go."""
         done = reported = 0
-        # The cursor is closed when we stop.
-        with closing(self._reader.batches(BATCH, forms)) as batches:
+        with closing(self._reader.batches(BATCH)) as batches:  # the cursor closed when we stop
             for rows in batches:
                 yield rows
                 done += len(rows)
@@ -213,11 +214,8 @@ class Audit:
         reference = self._lookup.written(workflow, version, prefix, number, alternative)
         return reference, proposal_key(scheme, number, alternative), workflow, version, head_hash
 
-    def _form(self, workflow: str, version: int, prefix: str) -> tuple[int, str]:
-        """How the proposals of a workflow's version and prefix are written: the zero-padding
-        of their numbers and their alternatives' label (as :meth:`Lookup.written`)."""
-        label = self._lookup.registry.get(workflow, version).references.alternative_label
-        return self._lookup.width(workflow, version, prefix), label
+    def _label(self, pid: int) -> tuple[str, str]:
+        return self._proposal(pid)[:2]
 
     def _chain(self, pid: int, first_seq: int, prev_hash: str, last_seq: int) -> Chain:
         """The proposal's chain run, read when its first event arrives (one lookup a proposal)."""
@@ -225,6 +223,25 @@ class Audit:
         if self._reader.by_date:
             head_hash = self._reader.event_hash(pid, last_seq)
         return Chain(key, reference, workflow, version, first_seq, prev_hash, last_seq, head_hash)
+
+
+class _Labels(dict[int, tuple[str, str]]):
+    """Proposal id -> its reference and key, read when first asked for; :meth:`keep` forgets
+    all but one, so that memory stays flat however many proposals an export holds."""
+
+    def __init__(self, read: Callable[[int], tuple[str, str]]) -> None:
+        super().__init__()
+        self._read = read
+
+    def __missing__(self, pid: int) -> tuple[str, str]:
+        found = self[pid] = self._read(pid)
+        return found
+
+    def keep(self, pid: int) -> None:
+        if len(self) > 1:
+            last = self[pid]
+            self.clear()
+            self[pid] = last
 
 
 class _PayloadTexts(dict[str, str]):
@@ -249,8 +266,8 @@ class _PayloadTexts(dict[str, str]):
 
 
 _EMPTY = {"{}": "{}"}
-_RECORDED, _PAYLOAD = AUDIT_COLUMNS.index("recorded_at"), AUDIT_COLUMNS.index("payload")
-_RECORDED_OF, _PAYLOAD_OF = itemgetter(_RECORDED), itemgetter(_PAYLOAD)
+_STAMP, _DATA, _PID = 8, 16, 20  # in a fetched row: recorded_at, payload, the proposal's id
+_STAMP_OF, _DATA_OF, _PID_OF = itemgetter(_STAMP), itemgetter(_DATA), itemgetter(_PID)
 
 
 @contextmanager

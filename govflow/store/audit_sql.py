@@ -32,7 +32,6 @@ class Backend:
     cursor: Callable[[Any], Any]  # DBAPI connection -> a cursor that streams
     options: dict[str, Any]
     json_text: bool  # whether the payload comes as JSON text (else decoded by the driver)
-    padded: str  # p.number zero-padded to f.width digits, after p.prefix
 
 
 _CURSORS = itertools.count(1)  # server-side cursors need names unique in their session
@@ -42,7 +41,6 @@ BACKENDS: dict[str, Backend] = {
         "CASE WHEN length(e.recorded_at) = 26 THEN substr(e.recorded_at, 1, 10) || 'T' || "
         "substr(e.recorded_at, 12) || 'Z' ELSE e.recorded_at END",
         "{}", json.loads, lambda dbapi: dbapi.cursor(), {READ_ONLY: True}, True,
-        "printf('%s%0*d', p.prefix, f.width, p.number)",
     ),
     # psycopg decodes JSONB itself; only a named cursor streams from the server.
     "postgresql": Backend(
@@ -50,7 +48,7 @@ BACKENDS: dict[str, Backend] = {
         "to_char({}, 'YYYY-MM-DD')", dict,
         lambda dbapi: dbapi.cursor(name=f"govflow_audit_{next(_CURSORS)}"),
         {READ_ONLY: True, "isolation_level": "REPEATABLE READ", "postgresql_readonly": True},
-        False, "p.prefix || lpad(p.number::text, GREATEST(f.width, length(p.number::text)), '0')",
+        False,
     ),
 }  # fmt: skip
 _PLACES = (
@@ -71,23 +69,6 @@ def event_columns(backend: Backend) -> str:
     )
 
 
-#: A workflow's reference form (records/lookup.py: written) for the proposals of one workflow,
-#: version and prefix: the zero-padding of the number and the alternatives' label.
-Form = tuple[str, int, str, int, str]
-
-
-def labelled_columns(backend: Backend) -> str:
-    """The record's columns in order: the reference as written (``f`` is the proposal's
-    :data:`Form`, as :func:`govflow.workflow.references.format_reference` writes it), the chain
-    key (as :func:`govflow.store.hashing.proposal_key`), then the event's."""
-    return (
-        f"{backend.padded} || CASE WHEN p.alternative <> '' AND f.label <> '' "
-        "THEN ' ' || f.label || p.alternative ELSE p.alternative END, "
-        "p.scheme || ':' || p.number || p.alternative, "
-        + event_columns(backend).removesuffix(", e.proposal_id")
-    )
-
-
 @dataclass
 class Query:
     """The statements of one export, with their parameters, for one DBAPI's markers."""
@@ -98,7 +79,6 @@ class Query:
     since: Any
     until: Any
     params: list[Any] = field(default_factory=list)
-    forms: list[Form] | None = None  # given: the rows are the records' (labelled_columns)
 
     def _ids(self, column: str) -> str:
         if self.ids is None:
@@ -126,45 +106,22 @@ class Query:
         )
 
     def events(self) -> tuple[str, list[Any]]:
-        """Every selected event, then the last seq of its proposal's run (with :attr:`forms`:
-        the records' columns alone, each proposal joined to its form)."""
+        """Every selected event, then the last seq of its proposal's run."""
         self.params = []
-        labelled = self.forms is not None
         if not self.by_date:
-            head = self.columns if labelled else f"{self.columns}, p.head_seq"
-            forms = self._forms() if labelled else ""  # its markers come before the WHERE's
             sql = (
-                f"SELECT {head} FROM proposal p JOIN event e ON e.proposal_id = p.id {forms} "
-                f"{_PLACES} WHERE 1 = 1{self._ids('p.id')} {_ORDER}"
+                f"SELECT {self.columns}, p.head_seq FROM proposal p "
+                f"JOIN event e ON e.proposal_id = p.id {_PLACES} "
+                f"WHERE 1 = 1{self._ids('p.id')} {_ORDER}"
             )
             return sql, self.params
-        runs = self._runs()  # its markers come first
-        head = self.columns if labelled else f"{self.columns}, r.hi"
         sql = (
-            f"SELECT {head} FROM {runs} JOIN proposal p ON p.id = r.proposal_id "
+            f"SELECT {self.columns}, r.hi FROM {self._runs()} "
+            "JOIN proposal p ON p.id = r.proposal_id "
             "JOIN event e ON e.proposal_id = r.proposal_id AND e.seq BETWEEN r.lo AND r.hi "
-            f"{self._forms() if labelled else ''} {_PLACES} {_ORDER}"
+            f"{_PLACES} {_ORDER}"
         )
         return sql, self.params
-
-    def _forms(self) -> str:
-        """The join of each proposal to its form (every form of the database is given). A LEFT
-        JOIN: SQLite keeps the proposals the outer loop, in the order of their index, so the
-        rows stream in the export's order without a sort."""
-        assert self.forms
-        m = self.marker
-        one = f"SELECT {m} AS workflow, CAST({m} AS INTEGER) AS version, {m} AS prefix, "
-        one += f"CAST({m} AS INTEGER) AS width, {m} AS label"
-        for form in self.forms:
-            self.params.extend(form)
-        return (
-            f"LEFT JOIN ({' UNION ALL '.join(one for _ in self.forms)}) f "
-            "ON f.workflow = p.workflow "
-            "AND f.version = p.workflow_version AND f.prefix = p.prefix"
-        )
-
-    def forms_in_use(self) -> str:
-        return "SELECT DISTINCT workflow, workflow_version, prefix FROM proposal"
 
     def totals(self) -> tuple[str, list[Any]]:
         """Chains and events the export will hold (from the proposals' heads when unfiltered)."""
@@ -252,24 +209,9 @@ class AuditReader:
         """The hash of event ``seq`` of the proposal."""
         return str(self._one(self._query.event_hash(), (pid, seq))[0])
 
-    def forms_in_use(self) -> list[tuple[str, int, str]]:
-        """The workflow, version and prefix of the database's proposals, each once."""
-        cursor = raw_cursor(self._conn)
-        cursor.execute(self._query.forms_in_use())
-        found = [tuple(row) for row in cursor.fetchall()]
-        cursor.close()
-        return found
-
-    def batches(
-        self, size: int, forms: list[Form] | None = None
-    ) -> Generator[list[Any], None, None]:
+    def batches(self, size: int) -> Generator[list[Any], None, None]:
         """The selected events' rows (:func:`event_columns`, then the last seq of the proposal's
-        run; given every form in use, :func:`labelled_columns`), ``size`` at a time, streamed
-        from the database."""
-        self._query.forms = forms
-        self._query.columns = (
-            event_columns(self.backend) if forms is None else labelled_columns(self.backend)
-        )
+        run), ``size`` at a time, streamed from the database."""
         sql, params = self._query.events()
         cursor = self.backend.cursor(self._conn.connection.dbapi_connection)
         try:
