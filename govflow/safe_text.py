@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # logging is imported on use: the CLI's start-up imports this module
@@ -101,6 +103,29 @@ def csv_column_is_plain(column: Sequence[Any]) -> bool:
     return not (_FORMULA_AFTER_LF.search(text) or _has_csv_control(text))
 
 
+def _rows_are_plain(rows: Sequence[Sequence[Any]], numbers: Sequence[int]) -> bool:
+    """Whether no cell of ``rows`` needs :func:`csv_cell`, every cell at ``numbers`` holding no
+    text (see :meth:`CsvWriter.batch`)."""
+    others = [i for i in range(len(rows[0])) if i not in numbers]
+    if numbers:
+        kinds = set(map(type, chain.from_iterable(map(_getter(numbers), rows))))
+        if not kinds <= {int, float, type(None)}:
+            return False
+    try:
+        text = "\n" + "\n".join(filter(None, chain.from_iterable(map(_getter(others), rows))))
+    except TypeError:  # a number among the text columns: checked cell by cell
+        return False
+    return not (_FORMULA_AFTER_LF.search(text) or _has_csv_control(text))
+
+
+def _getter(positions: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """The cells at ``positions`` of a row, as a tuple however many they are."""
+    if len(positions) == 1:
+        one = positions[0]
+        return lambda row: (row[one],)
+    return itemgetter(*positions)
+
+
 def csv_column(column: Sequence[Any]) -> Sequence[Any]:
     """``column`` with its text cells neutralised (:func:`csv_cell`), checked at once first: the
     same column when none needs it."""
@@ -166,6 +191,17 @@ class CsvWriter:
     def rows(self, rows: Iterable[Iterable[Any]]) -> None:
         for values in rows:
             self.row(values)
+
+    def batch(self, rows: Sequence[Sequence[Any]], numbers: Sequence[int] = ()) -> int:
+        """Rows of one width checked as one (the audit export's batches), returning how many.
+        The columns at ``numbers`` are expected to hold numbers or nothing, the others text or
+        nothing: when they do and no text cell needs :func:`csv_cell` (two searches over the
+        batch's text cells joined, as :func:`csv_column_is_plain` does a column's), the rows are
+        written as they are; otherwise every text cell is neutralised."""
+        if rows and not _rows_are_plain(rows, numbers):
+            rows = [tuple(csv_cell(v) if isinstance(v, str) else v for v in row) for row in rows]
+        self._writer.writerows(rows)
+        return len(rows)
 
     def columns(self, columns: Sequence[Sequence[Any]]) -> int:
         """Rows given column by column (the audit export's batches): each column is checked at

@@ -29,6 +29,8 @@ def _fresh(code: str) -> str:
 
 
 def test_help_does_not_build_the_command_groups() -> None:
+    """Only the root's own helper (``cli/_params.py``: the root's classes, over modules typer has
+    already loaded) is imported; no command module, no database layer."""
     code = (
         "import sys, govflow.cli as c, typer.main; "
         "from typer.testing import CliRunner; "
@@ -36,7 +38,7 @@ def test_help_does_not_build_the_command_groups() -> None:
         "assert r.exit_code == 0, r.output; "
         "print(sorted(m for m in sys.modules if m.startswith(('govflow.cli.', 'sqlalchemy'))))"
     )
-    assert _fresh(code) == "[]"
+    assert _fresh(code) == "['govflow.cli._params']"
 
 
 #: What reading a proposal does not load: cryptography loads when a checkpoint is signed or
@@ -81,7 +83,8 @@ def test_a_group_builds_only_the_command_a_command_line_names(tmp_path: Path) ->
 def test_proposal_show_loads_neither_the_state_machine_nor_sqlmodel(tmp_path: Path) -> None:
     """`proposal show` run as the CLI runs (``python -m govflow``) needs no workflow machine, so
     `transitions` is not imported (issue 29); nor is sqlmodel (the store's run-time tables are
-    SQLAlchemy Core). Both are checked after the command has run, in its own process."""
+    SQLAlchemy Core); nor pydantic, which typer loads to read parameters unless they are plain
+    (``cli/_params.py``). All are checked after the command has run, in its own process."""
     db = tmp_path / "x.db"
     with govflow.open_db(db) as gf:
         gf.raise_proposal("MP916", title="Invented", on="2021-01-04")
@@ -92,7 +95,7 @@ def test_proposal_show_loads_neither_the_state_machine_nor_sqlmodel(tmp_path: Pa
         "try:\n    runpy.run_module('govflow', run_name='__main__', alter_sys=True)\n"
         "except SystemExit as stop:\n    code = stop.code or 0\n"
         "print(code, sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('transitions', 'sqlmodel')))"
+        "('transitions', 'sqlmodel', 'pydantic', 'pydantic_core')))"
     )
     shown = _fresh(code)
     assert "reference:  MP916" in shown

@@ -110,3 +110,26 @@ def test_serve_on_a_busy_port_exits_1_saying_so(db_url: str) -> None:
             assert done.returncode == 1, done.stderr
             assert f"Error: could not serve on 127.0.0.1:{port}" in done.stderr
             assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("kind", ["missing", "another program's"])
+def test_serve_refuses_a_database_before_loading_the_web_stack(
+    tmp_path: os.PathLike[str], kind: str
+) -> None:
+    path = os.path.join(tmp_path, "x.db")
+    if kind != "missing":
+        import sqlite3
+
+        with sqlite3.connect(path) as conn:
+            conn.execute("CREATE TABLE customers (id INTEGER)")
+    code = (
+        "import sys; from govflow.cli import main; "
+        f"sys.argv = ['govflow', '--db', {path!r}, 'serve']\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    code = done.code\n"
+        "print(code, sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('fastapi', 'uvicorn', 'starlette', 'jinja2') or m.startswith('govflow.web')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)  # fmt: skip
+    assert done.stdout.strip() == "1 []", done.stderr
+    assert "Error: " in done.stderr

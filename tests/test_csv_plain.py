@@ -4,11 +4,19 @@ unplain column the fast way; either way its cells come out as :func:`csv_cell` m
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govflow.safe_text import csv_cell, csv_column, csv_column_is_plain, csv_row_is_plain
+from govflow.safe_text import (
+    csv_cell,
+    csv_column,
+    csv_column_is_plain,
+    csv_row_is_plain,
+    csv_writer,
+)
 
 _CELL = st.one_of(
     st.none(),
@@ -48,3 +56,32 @@ def test_plain_text_of_any_script_passes_at_once() -> None:
     for column in [("MP950", "DP1"), (3, None), ("1-1", "a=b"), (unicode, "tab\tinside")]:
         assert csv_column_is_plain(column)
         assert csv_column(column) is column
+
+
+_ROWS = st.integers(min_value=1, max_value=4).flatmap(
+    lambda width: st.lists(st.lists(_CELL, min_size=width, max_size=width), max_size=5)
+)
+
+
+@given(_ROWS, st.sets(st.integers(min_value=0, max_value=3), max_size=2))
+def test_a_batch_is_written_as_row_by_row(rows: list[list[object]], numbers: set[int]) -> None:
+    """Whatever the columns said to hold numbers do hold: a batch checked at once writes what
+    the rows written one by one do."""
+    one_by_one, batched = io.StringIO(), io.StringIO()
+    csv_writer(one_by_one).rows(rows)
+    width = len(rows[0]) if rows else 0
+    assert csv_writer(batched).batch(rows, sorted(i for i in numbers if i < width)) == len(rows)
+    assert batched.getvalue() == one_by_one.getvalue()
+
+
+@pytest.mark.parametrize("cell", _UNPLAIN)
+def test_a_batch_neutralises_an_unplain_cell_in_any_column(cell: str) -> None:
+    rows = [("MP950", 1, "a note\nwith a line"), ("DP1", 2, None)]
+    for at in range(3):
+        for row in range(2):
+            given_rows = [list(r) for r in rows]
+            given_rows[row][at] = cell
+            batched, one_by_one = io.StringIO(), io.StringIO()
+            csv_writer(batched).batch(given_rows, numbers=[1])
+            csv_writer(one_by_one).rows(given_rows)
+            assert batched.getvalue() == one_by_one.getvalue()

@@ -15,9 +15,10 @@ from typing import Annotated, Any
 
 import typer
 import typer.main
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from govflow import __version__
+from govflow.cli._params import PlainCommand, PlainGroup, plain
 from govflow.errors import GovflowError
 
 # name -> (module, attribute, one-line help). A group or command is imported and built only when
@@ -61,7 +62,7 @@ def _build(name: str) -> Any:
         command = _lazy_group(found)
     else:
         single = typer.Typer(add_completion=False)
-        single.command(name)(found)
+        single.command(name, cls=PlainCommand)(found)
         command = typer.main.get_command(single)
     command.name = name
     # Plain help throughout: Typer's rich renderer is slow to import (see the root app).
@@ -75,6 +76,9 @@ def _lazy_group(app: typer.Typer) -> Any:
     help, which lists them all, builds them all."""
     shell = copy.copy(app)
     shell.registered_commands = []
+    shell.info = copy.copy(app.info)
+    if getattr(shell.info.cls, "value", shell.info.cls) in (None, TyperGroup):  # typer's default
+        shell.info.cls = PlainGroup
     group = typer.main.get_group(shell)
     infos = {
         info.name or typer.main.get_command_name(info.callback.__name__): info
@@ -83,8 +87,11 @@ def _lazy_group(app: typer.Typer) -> Any:
     }
 
     def build(name: str) -> Any:
+        info = copy.copy(infos[name])
+        if info.cls in (None, TyperCommand):
+            info.cls = PlainCommand
         return typer.main.get_command_from_info(
-            infos[name], pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=None
+            info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=None
         )
 
     group.commands = _LazyCommands(list(infos), build)
@@ -126,6 +133,9 @@ class _Group(TyperGroup):
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
         self.commands = _LazyCommands(list(LAZY), _build)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return plain(super().get_params(ctx))  # as PlainGroup's (cli/_params.py)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         rows = [(name, LAZY[name][2]) for name in LAZY]

@@ -36,10 +36,17 @@ def serve(
     import os
     from pathlib import Path
 
+    from govflow.service import open_db
+
+    database, folders = target(ctx), workflow_folders(ctx)
+    # A database that cannot be served (missing, another program's, a newer govflow's, an
+    # unreachable server) is refused here, as the server would refuse it, before the web stack
+    # (FastAPI, uvicorn, the templates) is loaded for nothing.
+    open_db(database, workflows=folders, create=False, upgrade=False).close()
+
     from govflow.web.app import WebConfig, max_body_from
     from govflow.web.serve import serve as run
 
-    config = WebConfig(database=target(ctx), create=False,
-                       workflows=tuple(Path(p) for p in workflow_folders(ctx)),
+    config = WebConfig(database=database, create=False, workflows=tuple(Path(p) for p in folders),
                        max_body=max_body_from(os.environ.get("GOVFLOW_MAX_BODY")))  # fmt: skip
     run(config, host=host, port=port, workers=workers, log_level=log_level)

@@ -33,12 +33,16 @@ def payload_text(payload: Any) -> str:
     return json_safe(_payload_json(payload))
 
 
+#: The audit's columns of numbers (the others hold text, or nothing).
+_AUDIT_NUMBERS = (AUDIT_COLUMNS.index("seq"), AUDIT_COLUMNS.index("corrects_seq"))
+
+
 def write_audit(report: AuditReport, out: TextIO) -> int:
     writer = csv_writer(out)
     writer.row(AUDIT_COLUMNS)
     count = 0
-    for columns in report.audit.columns(payload_text, report.progress):
-        count += writer.columns(columns)
+    for rows in report.audit.rows(payload_text, report.progress):
+        count += writer.batch(rows, numbers=_AUDIT_NUMBERS)
     return count
 
 

@@ -23,7 +23,8 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, compress, count, groupby, repeat
+from operator import add, getitem, itemgetter, ne
 from typing import Any, NamedTuple, cast
 
 from govflow.dates import optional_date, timestamp
@@ -131,33 +132,42 @@ class Audit:
         """As :meth:`records`, with each proposal's :class:`Chain` before its events."""
         return self._convert(progress, chains=True)
 
-    def columns(
+    def rows(
         self, payload: Callable[[dict[str, Any]], str], progress: Progress | None = None
-    ) -> Iterator[list[Sequence[Any]]]:
-        """As :meth:`records`, a batch of events at a time as the columns of
-        :data:`AUDIT_COLUMNS` (``zip(*columns)`` are the batch's records), the payload as
-        ``payload(value)`` text, ``"{}"`` when empty.
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """As :meth:`records`, a batch of events at a time as rows of :data:`AUDIT_COLUMNS`, the
+        payload as ``payload(value)`` text, ``"{}"`` when empty.
 
-        For writers of flat rows: the work is done a column at a time, with no Python call per
-        event (a proposal's label is read once, a payload encoded once per distinct text).
+        For writers of flat rows, with no Python call per event: each fetched row is cut and its
+        proposal's reference and key put before it by ``map`` (the label read once a proposal,
+        a payload encoded once per distinct text); only an event whose payload or time is stored
+        in another form than it is written is rebuilt.
         """
         labels = _Labels(self._label)
         texts = _PayloadTexts(self._backend.decode, payload)
+        json_text, cut = self._backend.json_text, repeat(slice(0, _PID))
         for rows in self._batches(progress):
-            columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
-            pids = columns[_PID]
-            del columns[_PID:]
-            stamps = columns[_STAMP]
-            if sum(map(str.endswith, stamps, repeat("Z"))) < len(stamps):
-                columns[_STAMP] = [s if s[-1] == "Z" else _stamp_text(s) for s in stamps]
-            data = columns[_DATA]
-            if self._backend.json_text:
-                columns[_DATA] = list(map(texts.__getitem__, data))
+            data = list(map(_DATA_OF, rows))
+            if json_text:
+                written = list(map(texts.__getitem__, data))
                 texts.reset()
             else:
-                columns[_DATA] = [payload(d) if d else "{}" for d in data]
-            yield [*zip(*map(labels.__getitem__, pids), strict=True), *columns]
-            labels.keep(pids[-1])
+                written = [payload(d) if d else "{}" for d in data]
+            redo = set(compress(count(), map(ne, written, data)))
+            stamps = list(map(_STAMP_OF, rows))
+            if sum(map(str.endswith, stamps, repeat("Z"))) < len(stamps):
+                redo.update(i for i, stamp in enumerate(stamps) if stamp[-1] != "Z")
+            for i in redo:
+                row = list(rows[i])
+                row[_DATA] = written[i]
+                if row[_STAMP][-1] != "Z":
+                    row[_STAMP] = _stamp_text(row[_STAMP])
+                rows[i] = tuple(row)
+            yield list(chain.from_iterable(
+                map(add, repeat(labels[pid]), map(getitem, group, cut))
+                for pid, group in groupby(rows, _PID_OF)
+            ))  # fmt: skip
+            labels.keep(rows[-1][_PID])
 
     def _batches(self, progress: Progress | None) -> Iterator[list[Any]]:
         """The selected events' rows as fetched (:func:`govflow.store.audit_sql.event_columns`,
@@ -257,6 +267,7 @@ class _PayloadTexts(dict[str, str]):
 
 _EMPTY = {"{}": "{}"}
 _STAMP, _DATA, _PID = 8, 16, 20  # in a fetched row: recorded_at, payload, the proposal's id
+_STAMP_OF, _DATA_OF, _PID_OF = itemgetter(_STAMP), itemgetter(_DATA), itemgetter(_PID)
 
 
 @contextmanager
