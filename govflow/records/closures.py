@@ -58,7 +58,9 @@ def calendar_of(conn: Connection) -> WorkingCalendar:
 
 
 def _calendar(conn: Connection) -> WorkingCalendar:
-    return WorkingCalendar(closures=[(v.start, v.end) for v in _recorded(conn) if v.in_force])
+    """The closures in force: those not removed that keep to the rules (as :func:`_view`)."""
+    days = stored.kept(conn)
+    return WorkingCalendar(closures=[(a, b) for a, b in days if closure_problem(a, b) is None])
 
 
 class Closures:
