@@ -102,19 +102,20 @@ def set_scope(
 
 def made_key(
     rules: Rules, state: ProposalState, start: dt.date, tt: Timetable, early: ProposalState | None,
-    reference: str, what_ifs: Sequence[tuple[str, dt.date]], targets: Sequence[str],
+    what_ifs: Sequence[tuple[str, dt.date]], targets: Sequence[str],
 ) -> Key:  # fmt: skip
     """Everything a plan is made from (:func:`~govflow.planning.plan.plan`'s arguments, as
     read): the state as :func:`~govflow.planning.shared.plan_key` sees it, the early windows,
     the timetable (calendar, committees, meetings, releases) and what was asked. Two plans
-    made from equal keys are equal; the workflow's definition is the registry's, fixed per
-    version."""
+    made from equal keys are equal but for the reference they name (two proposals alike share
+    one, as a portfolio's do: :mod:`govflow.planning.shared`); the workflow's definition is the
+    registry's, fixed per version."""
     late = plan_key(rules, state, start, decided_on(rules, state))
     soon = None if early is None else plan_key(rules, early, start, decided_on(rules, early))
     timing = (tt.calendar, tuple(sorted(tt.committees.items())),
               tuple(sorted((c, tuple(m)) for c, m in tt.meetings.items())), tuple(tt.releases),
               tt.scope_months)  # fmt: skip
-    return late, soon, timing, reference, tuple(what_ifs), tuple(targets)
+    return late, soon, timing, tuple(what_ifs), tuple(targets)
 
 
 class Plans:
@@ -158,15 +159,15 @@ class Plans:
             opened = any(d.status == "open" for d in state.deadlines)  # else nothing to move
             early = _early(state, derive.facts_of(conn, row), rules.calendar) if opened else None
             tt = timetable(conn, start, rules.calendar)
-            label = self._lookup.label(row)
-            key = made_key(rules, state, start, tt, early, label, what_ifs, target)
+            key = made_key(rules, state, start, tt, early, what_ifs, target)
             found = self._made.get(key)
             if found is None:
-                found = plan(rules, state, start, tt, reference=label, what_ifs=what_ifs,
-                             targets=list(target), early=early)  # fmt: skip
+                found = plan(rules, state, start, tt, what_ifs=what_ifs, targets=list(target),
+                             early=early)  # fmt: skip
                 self._keep(key, found)
         known = None if known_on is None else str(known_on)
-        return dataclasses.replace(found, as_of=day, known_on=known)
+        label = self._lookup.label(row)  # proposals alike share a plan: it names each its own
+        return dataclasses.replace(found, reference=label, as_of=day, known_on=known)
 
     def _keep(self, key: Key, made: Plan) -> None:
         """Keep ``made`` by ``key``, forgetting the oldest kept past :data:`KEPT`."""
