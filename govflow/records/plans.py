@@ -130,6 +130,7 @@ class Plans:
         self._store = store
         self._lookup = lookup
         self._made: dict[Key, Plan] = {}
+        self._timing: object = None  # the timetable of the plan kept last (see _keep)
         self._lock = threading.Lock()  # the server's threads plan at once
 
     def plan(
@@ -170,10 +171,14 @@ class Plans:
         return dataclasses.replace(found, reference=label, as_of=day, known_on=known)
 
     def _keep(self, key: Key, made: Plan) -> None:
-        """Keep ``made`` by ``key``, forgetting the oldest kept past :data:`KEPT`."""
+        """Keep ``made`` by ``key``, forgetting the oldest kept past :data:`KEPT`; the keys
+        share one timetable while it is the same (it holds every meeting to come)."""
         with self._lock:
             if len(self._made) >= KEPT:
                 self._made.pop(next(iter(self._made)))
+            if key[2] == self._timing:
+                key = (*key[:2], self._timing, *key[3:])
+            self._timing = key[2]
             self._made[key] = made
 
     def set_release_scope(
