@@ -127,7 +127,7 @@ def bare_app(path: str) -> object:
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
-    @app.get("/bare/pages/{number}", response_class=HTMLResponse)
+    @app.get("/bare/pages/{number}", response_class=HTMLResponse, response_model=None)
     def show_page(number: int) -> HTMLResponse:
         conn = db()
         conn.execute("BEGIN")
