@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 
 import govflow
 from govflow.service import Govflow
+from govflow.store import reads, tables
 
 
 def _begins(gf: Govflow) -> list[Any]:
@@ -25,6 +27,26 @@ def test_reads_inside_a_snapshot_share_one_transaction(gf: Govflow) -> None:
     with gf.snapshot():
         gf.proposal("DP931"), gf.history("DP931"), gf.deadlines("DP931")
     assert len(begun) == 4
+
+
+def test_a_snapshot_finds_a_proposal_and_reads_its_events_once(
+    gf: Govflow, monkeypatch: pytest.MonkeyPatch
+) -> None:  # fmt: skip
+    gf.raise_proposal("DP933", title="Invented", on="2021-03-01")
+    gf.advance("DP933", "submit", on="2021-03-02")
+    calls: list[str] = []
+    row, history = tables.proposal, reads.history
+    monkeypatch.setattr(tables, "proposal", lambda *a: calls.append("row") or row(*a))
+    monkeypatch.setattr(reads, "history", lambda *a: calls.append("events") or history(*a))
+    with gf.snapshot():  # as the proposal's page reads it
+        p, events = gf.proposal("DP933"), gf.history("DP933")
+        gf.deadlines("DP933", open_only=False), gf.plan("DP933")
+    assert calls == ["row", "events"]
+    assert p == gf.proposal("DP933") and events == gf.history("DP933")  # as read alone
+    calls.clear()
+    with gf.transaction():  # a write transaction reads at every call: it may change the rows
+        gf.proposal("DP933"), gf.history("DP933")
+    assert calls == ["row", "events", "row", "events"]
 
 
 def test_a_snapshot_does_not_see_what_another_process_writes_meanwhile(

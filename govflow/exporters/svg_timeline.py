@@ -7,6 +7,7 @@ Every piece of text is escaped; the picture needs no fonts, scripts or network.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -97,7 +98,8 @@ def _months(axis: _Axis) -> list[dt.date]:
     return [day for day in days if day >= axis.start]
 
 
-def _ticks(axis: _Axis, top: float, bottom: float) -> list[str]:
+@functools.lru_cache(maxsize=64)  # pages drawn on one day share their axis and its ticks
+def _ticks(axis: _Axis, top: float, bottom: float) -> tuple[str, ...]:
     parts = [f'<line x1="{axis.x0:.1f}" y1="{bottom}" x2="{axis.x1:.1f}" y2="{bottom}" '
              'stroke="#444"/>']  # fmt: skip
     months = _months(axis)
@@ -114,7 +116,7 @@ def _ticks(axis: _Axis, top: float, bottom: float) -> list[str]:
             if per_month > 14:
                 parts.append(f'<text x="{x + 2:.1f}" y="{bottom + 16}" class="month">'
                              f"{MONTHS[day.month - 1]}</text>")  # fmt: skip
-    return parts
+    return tuple(parts)
 
 
 def _meetings(life: Life, axis: _Axis, top: float, bottom: float) -> list[str]:

@@ -12,14 +12,13 @@ problem and not applied, so that no closure can make a working-day count, a dead
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 
 from govflow.calendar import WorkingCalendar, closure_problem
 from govflow.dates import optional_date, parse_date
 from govflow.errors import AlreadyExists, InvalidInput, NotFound, Remedy
 from govflow.store import closures as stored
 from govflow.store.closures import Closure
-from govflow.store.session import Connection, Store, is_snapshot
+from govflow.store.session import Connection, Store, once
 from govflow.store.tables import as_utc
 from govflow.views import ClosureView
 
@@ -41,24 +40,17 @@ def _recorded(conn: Connection, closure_id: int | None = None) -> list[ClosureVi
     return [_view(row) for row in stored.recorded(conn, closure_id)]
 
 
-# The calendar of each read snapshot still open, built at its first use: a page asks for it up
-# to five times (its proposal, deadlines and plan). A write transaction's is built each time
-# (the write may add a closure), and no calendar outlives its snapshot.
-_OF_SNAPSHOT: weakref.WeakKeyDictionary[Connection, WorkingCalendar] = weakref.WeakKeyDictionary()
-
-
 def calendar_of(conn: Connection) -> WorkingCalendar:
-    """The calendar in force in the transaction of ``conn``: the closures in force only."""
-    if not is_snapshot(conn):
-        return _calendar(conn)
-    found = _OF_SNAPSHOT.get(conn)
-    if found is None:
-        found = _OF_SNAPSHOT[conn] = _calendar(conn)
-    return found
+    """The calendar in force in the transaction of ``conn``: the closures in force only (built
+    once a read snapshot: a page asks for it up to five times, for its proposal, deadlines
+    and plan; a write transaction's at each call, since the write may add a closure)."""
+    return once(conn, "calendar", lambda: _calendar(conn))
 
 
 def _calendar(conn: Connection) -> WorkingCalendar:
-    return WorkingCalendar(closures=[(v.start, v.end) for v in _recorded(conn) if v.in_force])
+    """The closures in force: those not removed that keep to the rules (as :func:`_view`)."""
+    days = stored.kept(conn)
+    return WorkingCalendar(closures=[(a, b) for a, b in days if closure_problem(a, b) is None])
 
 
 class Closures:

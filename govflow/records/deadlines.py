@@ -23,7 +23,7 @@ from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
 from govflow.store import deadline_rows, tables
 from govflow.store.rows import ProposalRecord, ReferenceRecord
-from govflow.store.session import Connection, Store
+from govflow.store.session import Connection, Store, is_snapshot, once
 from govflow.views import DueItem
 from govflow.workflow.definition import Workflow
 from govflow.workflow.windows import status_on, window_kind
@@ -50,7 +50,7 @@ class Deadlines:
     ) -> list[DueItem]:
         """A proposal row's deadlines with the working days left on ``on``."""
         cal = calendar_of(conn)
-        stored = deadline_rows.of_proposal(conn, row.id, open_only)
+        stored = _stored(conn, row.id, open_only)
         read = stored_windows.as_read(conn, self._lookup, row, row.id, row.stage, stored)
         wf = self._lookup.workflow_of(row)
         label = self._lookup.label(row)
@@ -126,6 +126,16 @@ class Deadlines:
                                             rows[0].stage, [r.deadline for r in rows])
         ]  # fmt: skip
         return [(d, p) for d, p in read if d.status == "open" or _after(d.closed_on, day)]
+
+
+def _stored(conn: Connection, proposal_id: int, open_only: bool) -> list[Deadline]:
+    """A proposal's stored deadlines (open ones only), soonest first: in a read snapshot all of
+    them read once (a proposal's page asks for its open ones and for all of them)."""
+    if not is_snapshot(conn):
+        return deadline_rows.of_proposal(conn, proposal_id, open_only)
+    every = once(conn, ("deadlines", proposal_id),
+                 lambda: deadline_rows.of_proposal(conn, proposal_id, False))  # fmt: skip
+    return [d for d in every if d.status == "open" or not open_only]
 
 
 def _after(closed_on: dt.date | None, day: dt.date) -> bool:

@@ -15,7 +15,7 @@ from govflow.model import Event
 from govflow.records.lookup import Lookup
 from govflow.store import reads
 from govflow.store.rows import ProposalRecord
-from govflow.store.session import Connection
+from govflow.store.session import Connection, once
 from govflow.workflow.facts import facts
 from govflow.workflow.replay import replay
 from govflow.workflow.state import ProposalState
@@ -47,8 +47,9 @@ def cutoff(known_on: str | dt.date | None) -> dt.datetime | None:
 
 
 def events(conn: Connection, row: ProposalRecord) -> list[Event]:
-    """A proposal's events as recorded, in recording order."""
-    return reads.history(conn, row.id)
+    """A proposal's events as recorded, in recording order (read once in a read snapshot: a
+    page's proposal and history both ask)."""
+    return list(once(conn, ("events", row.id), lambda: reads.history(conn, row.id)))
 
 
 def facts_of(

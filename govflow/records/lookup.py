@@ -14,7 +14,7 @@ from govflow.errors import NotFound, StaleProposal, UnknownReference
 from govflow.records.closures import calendar_of
 from govflow.store import tables
 from govflow.store.rows import ProposalRecord, ReferenceRecord
-from govflow.store.session import Connection
+from govflow.store.session import Connection, once
 from govflow.workflow.definition import Workflow
 from govflow.workflow.references import Grammar, Ref, format_reference
 from govflow.workflow.registry import Registry
@@ -83,7 +83,13 @@ class Lookup:
         self, conn: Connection, reference: str, ref: Ref | None = None
     ) -> tuple[ProposalRecord, Ref]:
         """The proposal row a reference names, or UnknownReference with near matches (``ref``:
-        ``reference`` as :meth:`parse` reads it, when the caller has read it already)."""
+        ``reference`` as :meth:`parse` reads it, when the caller has read it already; found once
+        in a read snapshot, where a page's reads each ask)."""
+        return once(conn, ("find", reference), lambda: self._find(conn, reference, ref))
+
+    def _find(
+        self, conn: Connection, reference: str, ref: Ref | None
+    ) -> tuple[ProposalRecord, Ref]:
         ref = self.parse(reference) if ref is None else ref
         schemes = self.schemes(ref.prefix)
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +26,8 @@ from govflow.planning.cadence import parse_cadence
 from govflow.planning.model import Plan, RoutePlan
 from govflow.planning.plan import plan
 from govflow.planning.portfolio import PortfolioRow, row_of
-from govflow.planning.shared import Shared
+from govflow.planning.route import decided_on
+from govflow.planning.shared import Key, Shared, plan_key
 from govflow.planning.timetable import CommitteeTimes, Release, Timetable
 from govflow.planning.whatif import parse_what_if
 from govflow.records import derive
@@ -36,6 +38,10 @@ from govflow.store import plan_rows
 from govflow.store.rows import ProposalRecord
 from govflow.store.session import Connection, Store
 from govflow.workflow.state import ProposalState
+from govflow.workflow.verdict import Rules
+
+#: How many plans a :class:`Plans` keeps (the latest made; each is a few kilobytes).
+KEPT = 512
 
 
 def timetable(
@@ -94,12 +100,38 @@ def set_scope(
     return ReleaseScope(name, on, scope, dcc)
 
 
+def made_key(
+    rules: Rules, state: ProposalState, start: dt.date, tt: Timetable, early: ProposalState | None,
+    what_ifs: Sequence[tuple[str, dt.date]], targets: Sequence[str],
+) -> Key:  # fmt: skip
+    """Everything a plan is made from (:func:`~govflow.planning.plan.plan`'s arguments, as
+    read): the state as :func:`~govflow.planning.shared.plan_key` sees it, the early windows,
+    the timetable (calendar, committees, meetings, releases) and what was asked. Two plans
+    made from equal keys are equal but for the reference they name (two proposals alike share
+    one, as a portfolio's do: :mod:`govflow.planning.shared`); the workflow's definition is the
+    registry's, fixed per version."""
+    late = plan_key(rules, state, start, decided_on(rules, state))
+    soon = None if early is None else plan_key(rules, early, start, decided_on(rules, early))
+    timing = (tt.calendar, tuple(sorted(tt.committees.items())),
+              tuple(sorted((c, tuple(m)) for c, m in tt.meetings.items())), tuple(tt.releases),
+              tt.scope_months)  # fmt: skip
+    return late, soon, timing, tuple(what_ifs), tuple(targets)
+
+
 class Plans:
-    """``plan``: what happens next to a proposal, and when at the earliest."""
+    """``plan``: what happens next to a proposal, and when at the earliest.
+
+    A plan is made from what is read in its call (the proposal's state, its windows, the
+    timetable) and nothing else; the plans made lately are kept by :func:`made_key`, so a
+    proposal planned again from the same record (its page viewed again, proposals alike)
+    is not planned anew. What is read is read at every call: nothing kept can be stale."""
 
     def __init__(self, store: Store, lookup: Lookup) -> None:
         self._store = store
         self._lookup = lookup
+        self._made: dict[Key, Plan] = {}
+        self._timing: object = None  # the timetable of the plan kept last (see _keep)
+        self._lock = threading.Lock()  # the server's threads plan at once
 
     def plan(
         self,
@@ -127,11 +159,27 @@ class Plans:
             rules = self._lookup.rules(conn, row)
             opened = any(d.status == "open" for d in state.deadlines)  # else nothing to move
             early = _early(state, derive.facts_of(conn, row), rules.calendar) if opened else None
-            found = plan(rules, state, start, timetable(conn, start, rules.calendar),
-                         reference=self._lookup.label(row), what_ifs=what_ifs,
-                         targets=list(target), early=early)  # fmt: skip
+            tt = timetable(conn, start, rules.calendar)
+            key = made_key(rules, state, start, tt, early, what_ifs, target)
+            found = self._made.get(key)
+            if found is None:
+                found = plan(rules, state, start, tt, what_ifs=what_ifs, targets=list(target),
+                             early=early)  # fmt: skip
+                self._keep(key, found)
         known = None if known_on is None else str(known_on)
-        return dataclasses.replace(found, as_of=day, known_on=known)
+        label = self._lookup.label(row)  # proposals alike share a plan: it names each its own
+        return dataclasses.replace(found, reference=label, as_of=day, known_on=known)
+
+    def _keep(self, key: Key, made: Plan) -> None:
+        """Keep ``made`` by ``key``, forgetting the oldest kept past :data:`KEPT`; the keys
+        share one timetable while it is the same (it holds every meeting to come)."""
+        with self._lock:
+            if len(self._made) >= KEPT:
+                self._made.pop(next(iter(self._made)))
+            if key[2] == self._timing:
+                key = (*key[:2], self._timing, *key[3:])
+            self._timing = key[2]
+            self._made[key] = made
 
     def set_release_scope(
         self, name: str, *, scope_closes: str | dt.date | None = None,

@@ -10,7 +10,7 @@ import datetime as dt
 
 from sqlalchemy import Connection, Row, insert, select
 
-from govflow.store.tables import closure_removal_t, closure_t, inserted_id, utcnow
+from govflow.store.tables import closure_removal_t, closure_t, day, inserted_id, raw_rows, utcnow
 
 #: A closure with its removal (if any): id, start, end, note, recorded_at, removed_at, removal_note.
 Closure = Row[int, dt.date, dt.date, str, dt.datetime | None, dt.datetime | None, str | None]
@@ -35,6 +35,14 @@ def recorded(conn: Connection, closure_id: int | None = None) -> list[Closure]:
     if closure_id is not None:
         query = query.where(c.id == closure_id)
     return list(conn.execute(query))
+
+
+def kept(conn: Connection) -> list[tuple[dt.date, dt.date]]:
+    """The days of every closure not removed (start, end), soonest first: what a calendar is
+    built from, read on the raw cursor (every page and answer with a deadline asks)."""
+    sql = ('SELECT c.start, c."end" FROM closure c LEFT JOIN closure_removal r '
+           "ON r.closure_id = c.id WHERE r.id IS NULL ORDER BY c.start, c.id")  # fmt: skip
+    return [(day(start), day(end)) for start, end in raw_rows(conn, sql)]  # type: ignore[misc]
 
 
 def add(conn: Connection, first: dt.date, last: dt.date, note: str) -> int:

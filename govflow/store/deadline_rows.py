@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, or_, select
 
 from govflow.model import Deadline
-from govflow.store.reads import deadline_of
+from govflow.store.reads import DEADLINE_COLUMNS, deadline_of
 from govflow.store.rows import ReferenceRecord
-from govflow.store.tables import deadline_t, proposal_t
+from govflow.store.tables import deadline_t, proposal_t, raw_rows
+from govflow.store.writes import dialect_of
 
 
 @dataclass(frozen=True)
@@ -26,11 +27,12 @@ class OpenDeadline:
 
 def of_proposal(conn: Connection, proposal_id: int, open_only: bool) -> list[Deadline]:
     """The proposal's deadlines (open ones only), soonest first."""
-    query = select(deadline_t).where(deadline_t.c.proposal_id == proposal_id)
-    if open_only:
-        query = query.where(deadline_t.c.status == "open")
-    query = query.order_by(deadline_t.c.due_on, deadline_t.c.id)
-    return [deadline_of(r._asdict()) for r in conn.execute(query)]
+    which = " AND status = 'open'" if open_only else ""
+    sql = (f"SELECT {', '.join(DEADLINE_COLUMNS)} FROM deadline WHERE proposal_id = ?{which} "
+           "ORDER BY due_on, id")  # fmt: skip
+    decode = dialect_of(conn).from_db
+    return [deadline_of(dict(zip(DEADLINE_COLUMNS, r, strict=True)), decode)
+            for r in raw_rows(conn, sql, (proposal_id,))]  # fmt: skip
 
 
 def open_on(conn: Connection, day: dt.date) -> list[OpenDeadline]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
+from typing import NamedTuple
 
 from sqlalchemy import Connection, select, update
 
@@ -16,17 +17,31 @@ from govflow.store.tables import meeting_code
 from govflow.store.writes import dialect_of, raw_cursor
 
 
+class CommitteeRow(NamedTuple):
+    """A row of ``committee`` (:class:`~govflow.store.rows.CommitteeRecord`)."""
+
+    id: int
+    code: str
+    name: str
+    paper_lead_days: int | None
+    cadence: str | None
+
+
 def committees(conn: Connection) -> Iterator[CommitteeRecord]:
     """Every committee, with its paper lead days and cadence."""
-    yield from conn.execute(select(tables.committee_t))
+    sql = "SELECT id, code, name, paper_lead_days, cadence FROM committee ORDER BY id"
+    yield from (CommitteeRow(*row) for row in tables.raw_rows(conn, sql))
 
 
 def meetings_from(conn: Connection, start: dt.date) -> Iterator[tuple[str, dt.date, str]]:
     """(committee code, date, meeting code) of each meeting on or after ``start``."""
-    c, m = tables.committee_t, tables.meeting_t
-    query = select(m.c.number, m.c.date, c.c.code).join(c, c.c.id == m.c.committee_id)
-    for row in conn.execute(query.where(m.c.date >= start)):
-        yield row.code, row.date, meeting_code(row.code, row.number, row.date)
+    sql = ("SELECT m.number, m.date, c.code FROM meeting m JOIN committee c "
+           "ON c.id = m.committee_id WHERE m.date >= ?")  # fmt: skip
+    given = dialect_of(conn).to_db("occurred_on", start)  # a date as the driver takes one
+    for number, on, code in tables.raw_rows(conn, sql, (given,)):
+        day = tables.day(on)
+        assert day is not None  # a meeting's date is never null
+        yield code, day, meeting_code(code, number, day)
 
 
 ReleaseTimes = tuple[str, dt.date | None, dt.date | None, dt.date | None]
@@ -35,10 +50,10 @@ ReleaseTimes = tuple[str, dt.date | None, dt.date | None, dt.date | None]
 def dated_releases(conn: Connection) -> Iterator[ReleaseTimes]:
     """(name, date, the day its full scope is fixed, the day its DCC-impacting scope is fixed)
     of each release whose date is on record."""
-    r = tables.release_t
-    for row in conn.execute(select(r.c.name, r.c.date, r.c.scope_closes, r.c.dcc_scope_closes)):
-        if row.date is not None:
-            yield row.name, row.date, row.scope_closes, row.dcc_scope_closes
+    sql = "SELECT name, date, scope_closes, dcc_scope_closes FROM release ORDER BY id"
+    for name, on, scope, dcc in tables.raw_rows(conn, sql):
+        if on is not None:
+            yield name, tables.day(on), tables.day(scope), tables.day(dcc)
 
 
 def release_times(conn: Connection, name: str) -> ReleaseTimes | None:

@@ -10,9 +10,10 @@ reads made on the raw cursor share it).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection as Connection  # the type use cases are handed, from here
 from sqlalchemy import Engine as Engine  # the type open_db takes and gives, from here
@@ -37,6 +38,28 @@ def is_snapshot(conn: Connection) -> bool:
     """Whether ``conn`` is a read snapshot (:meth:`Store.read`): it writes nothing, and it is
     used for one snapshot only, then closed."""
     return bool(conn.get_execution_options().get(READ_ONLY, False))
+
+
+T = TypeVar("T")
+
+# What each read snapshot still open has read once (:func:`once`), gone with its connection.
+_ONCE: weakref.WeakKeyDictionary[Connection, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
+_ONCE_LOCK = threading.Lock()
+
+
+def once(conn: Connection, key: Hashable, read: Callable[[], T]) -> T:
+    """What ``read()`` gives, read once for ``key`` in the read snapshot ``conn``: the reads a
+    page makes (its proposal, history, deadlines and plan) each find the proposal, and read
+    the same rows, in one snapshot, where the answer cannot change. In a write transaction
+    ``read()`` runs at every call (the write may change what it reads); nothing read is kept
+    beyond its snapshot, nor seen by another."""
+    if not is_snapshot(conn):
+        return read()
+    with _ONCE_LOCK:
+        kept = _ONCE.setdefault(conn, {})
+    if key not in kept:  # a snapshot is one thread's: no other thread reads or writes ``kept``
+        kept[key] = read()
+    return kept[key]  # type: ignore[no-any-return]
 
 
 def connect(engine: Engine) -> Connection:

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Row, String, func, insert, select, update
 
@@ -56,6 +56,30 @@ def inserted_id(result: Any) -> int:
 def utcnow() -> dt.datetime:
     """Now in UTC, naive (as stored), to the microsecond."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def raw_rows(conn: Connection, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    """The rows ``sql`` (plain SQL, ``?`` for each parameter) gives on the raw DBAPI cursor, in
+    the transaction of ``conn``: for the short reads a page or an answer waits on, where
+    building and compiling a statement costs more than running it. Dates come back as the
+    driver gives them (:func:`day` reads one)."""
+    d = writes.dialect_of(conn)
+    cursor = writes.raw_cursor(conn)
+    try:
+        cursor.execute(sql if d.marker == "?" else sql.replace("?", d.marker), tuple(params))
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def day(value: str | dt.date | None) -> dt.date | None:
+    """A date as a raw read gives it: text (SQLite) or a date (PostgreSQL's driver)."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def instant(value: str | dt.datetime | None) -> dt.datetime | None:
+    """A timestamp as a raw read gives it: text (SQLite) or a datetime (PostgreSQL's driver)."""
+    return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 def as_utc(value: dt.datetime) -> dt.datetime:
@@ -197,12 +221,8 @@ def add_alias(conn: Connection, proposal_id: int, spelling: str, source: str) ->
 
 
 def aliases(conn: Connection, proposal_id: int) -> list[str]:
-    rows = conn.execute(
-        select(alias_t.c.spelling)
-        .where(alias_t.c.proposal_id == proposal_id)
-        .order_by(alias_t.c.id)
-    )
-    return list(rows.scalars())
+    sql = "SELECT spelling FROM proposal_alias WHERE proposal_id = ? ORDER BY id"
+    return [spelling for (spelling,) in raw_rows(conn, sql, (proposal_id,))]
 
 
 # -- events --------------------------------------------------------------------------------------
@@ -303,15 +323,19 @@ def events_with_places() -> Any:
     )
 
 
-def release_links(conn: Connection, proposal_id: int) -> list[Row[str, dt.date | None, str]]:
-    return list(
-        conn.execute(
-            select(release_t.c.name, release_t.c.date, release_proposal_t.c.status)
-            .join(release_proposal_t, release_proposal_t.c.release_id == release_t.c.id)
-            .where(release_proposal_t.c.proposal_id == proposal_id)
-            .order_by(release_proposal_t.c.id)
-        )
-    )
+class ReleaseLinkRow(NamedTuple):
+    """A proposal's link to a release (:class:`~govflow.store.rows.ReleaseLinkRecord`)."""
+
+    name: str
+    date: dt.date | None
+    status: str
+
+
+def release_links(conn: Connection, proposal_id: int) -> list[ReleaseLinkRow]:
+    sql = ("SELECT r.name, r.date, rp.status FROM release r JOIN release_proposal rp "
+           "ON rp.release_id = r.id WHERE rp.proposal_id = ? ORDER BY rp.id")  # fmt: skip
+    return [ReleaseLinkRow(name, day(on), status)
+            for name, on, status in raw_rows(conn, sql, (proposal_id,))]  # fmt: skip
 
 
 # -- releases ------------------------------------------------------------------------------------

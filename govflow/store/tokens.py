@@ -9,7 +9,7 @@ import datetime as dt
 from sqlalchemy import Connection, insert, select, update
 
 from govflow.store.rows import TokenRecord
-from govflow.store.tables import setting_t, token_t, utcnow
+from govflow.store.tables import raw_rows, setting_t, token_t, utcnow
 
 
 def named(conn: Connection, name: str) -> TokenRecord | None:
@@ -48,8 +48,8 @@ def revoke(conn: Connection, token_id: int) -> TokenRecord:
 
 def setting(conn: Connection, key: str) -> str | None:
     """A setting's value, or None when it was never set."""
-    value = conn.execute(select(setting_t.c.value).where(setting_t.c.key == key)).scalar()
-    return None if value is None else str(value)
+    found = raw_rows(conn, 'SELECT value FROM setting WHERE "key" = ?', (key,))
+    return None if not found or found[0][0] is None else str(found[0][0])
 
 
 def set_setting(conn: Connection, key: str, value: str) -> None:

@@ -24,7 +24,9 @@ from govflow.web.deps import (
     Reference,
     Secretariat,
     Service,
+    Who,
     check_reference,
+    reader,
 )
 from govflow.web.problems import responses
 from govflow.web.wording import warned
@@ -190,10 +192,12 @@ def list_proposals(
 @router.get("/{reference}", summary="One proposal (now, or as of a day)",
             response_model=m.Proposal, responses=_READ)  # fmt: skip
 def show(
-    reference: Reference, gf: Service, _: Reader, as_of: m.Day | None = None,
+    reference: Reference, gf: Service, who: Who, as_of: m.Day | None = None,
     known_on: m.Instant | None = None,
 ) -> JSON:  # fmt: skip
-    return gf.proposal(reference, as_of=as_of, known_on=known_on).to_dict()
+    with gf.snapshot():  # the reading setting and the proposal: one read transaction
+        reader(who, gf)
+        return gf.proposal(reference, as_of=as_of, known_on=known_on).to_dict()
 
 
 @router.get("/{reference}/history", summary="A proposal's events",

@@ -106,6 +106,7 @@ def create_app(config: WebConfig) -> FastAPI:
     logs.install()
     problems.install(app)
     app.add_middleware(Edge, max_body=config.max_body)
+    app.include_router(pages.router)  # first: a page is not matched against every API path
     app.include_router(pages.signin)  # the sign-in page and its form post
     app.include_router(auth.router)
     app.include_router(api_proposals.router)
@@ -114,7 +115,6 @@ def create_app(config: WebConfig) -> FastAPI:
     app.include_router(api_meetings.router)
     app.include_router(api_admin.router)
     app.include_router(docs_ui.router)
-    app.include_router(pages.router)
     app.openapi = document.builder(app, pattern)  # type: ignore[method-assign]
     return app
 

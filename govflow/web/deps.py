@@ -32,12 +32,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi import Path as InPath
+from starlette.concurrency import run_in_threadpool
 
 from govflow.errors import GovflowError, InvalidInput
 from govflow.records.tokens import may, shown
@@ -87,8 +88,9 @@ class Caller:
 ANONYMOUS = Caller()
 
 
-def service(request: Request) -> Govflow:
-    """The application's Govflow."""
+async def service(request: Request) -> Govflow:
+    """The application's Govflow (a dependency that reads nothing runs on the event loop: a
+    plain ``def`` one is a trip through the thread pool on every request)."""
     gf: Govflow = request.app.state.govflow
     return gf
 
@@ -122,14 +124,22 @@ def caller(request: Request, gf: Service) -> Caller:
     return Caller(token.name, token.role)
 
 
-Who = Annotated[Caller, Depends(caller)]
+async def _caller(request: Request, gf: Service) -> Caller:
+    """:func:`caller` as a dependency: an anonymous request is answered on the event loop; a
+    token is looked up in the thread pool, as every read of the database is."""
+    if _secret(request) is None:
+        return ANONYMOUS
+    return await run_in_threadpool(caller, request, gf)
 
 
-def require(role: str) -> Callable[[Caller], Caller]:
+Who = Annotated[Caller, Depends(_caller)]
+
+
+def require(role: str) -> Callable[[Caller], Awaitable[Caller]]:
     """A dependency that lets through callers with ``role`` or higher: 401 without a token,
     403 with a lower one."""
 
-    def needs(who: Who) -> Caller:
+    async def needs(who: Who) -> Caller:
         if who.role is None:
             raise Refused(401, f"this needs a token with the {role} role: send "
                                "`Authorization: Bearer <token>`")  # fmt: skip
@@ -170,7 +180,9 @@ def check_reference(request: Request, value: str, where: str) -> str:
     return value
 
 
-def _path_reference(request: Request, reference: Annotated[str, InPath(max_length=40)]) -> str:
+async def _path_reference(
+    request: Request, reference: Annotated[str, InPath(max_length=40)]
+) -> str:
     return check_reference(request, reference, "reference")
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
+from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup
 
@@ -23,6 +24,34 @@ from govflow.workflow.definition import Workflow
 def route_taken(events: Sequence[EventView]) -> list[tuple[str, str]]:
     """The moves a history made, in order (implied steps included): the route it took."""
     return [(e.from_stage, e.to_stage) for e in events if e.from_stage and e.to_stage]
+
+
+class _Same:
+    """A workflow as a key by its identity: the registry's object for a version, whose
+    definition never changes (a workflow holds dictionaries, so it has no hash of its own)."""
+
+    __slots__ = ("wf",)
+
+    def __init__(self, wf: Workflow) -> None:
+        self.wf = wf
+
+    def __hash__(self) -> int:
+        return id(self.wf)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.wf is self.wf
+
+
+@functools.lru_cache(maxsize=256)
+def _drawn(wf: _Same, stage: str, taken: frozenset[tuple[str, str]]) -> str:
+    return diagram_svg(wf.wf, stage, taken=taken, inline_css=False)
+
+
+def route_picture(wf: Workflow, stage: str, taken: Iterable[tuple[str, str]]) -> Markup:
+    """The workflow diagram with the stage a proposal is in and the moves it made: drawn once
+    for the proposals alike (a picture of one workflow version, stage and route never
+    changes), then kept, 256 at most."""
+    return Markup(_drawn(_Same(wf), stage, frozenset(taken)))
 
 
 def timeline_picture(
@@ -55,11 +84,11 @@ def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
     today = dt.datetime.now(dt.UTC).date()
     meetings = list(dict.fromkeys(e.meeting for e in events if e.meeting))
     base = p.alternative_of or p.reference  # a decision names a solution by its letter
-    diagram = diagram_svg(wf, p.stage, taken=route_taken(events), inline_css=False)
     drawn, planned = planned_of(plan)
     return render(
         "proposal.html", links, p=p, wf=wf, events=events, meetings=meetings,
-        timeline=timeline_picture(events, wf, today, base, planned), diagram=Markup(diagram),
+        timeline=timeline_picture(events, wf, today, base, planned),
+        diagram=route_picture(wf, p.stage, route_taken(events)),
         drawn=drawn,
         deadlines=deadlines, plan=plan,
         describe=lambda e: event_words(e, wf, base), event_date=event_date,

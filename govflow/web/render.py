@@ -49,6 +49,7 @@ def environment() -> Environment:
         finalize=_finalize,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # compiled once per process: a template does not change under it
     )
     env.globals["version"] = __version__
     env.filters["dates"] = dates

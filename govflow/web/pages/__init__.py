@@ -64,8 +64,9 @@ def _page(request: Request, gf: Service, make: Callable[[Links], Made]) -> Respo
     the API's status otherwise."""
     links = _links(request)
     try:
-        reader(caller(request, gf), gf)
-        made = make(links)
+        with gf.snapshot():  # the caller's token, the reading setting and the page: one read
+            reader(caller(request, gf), gf)
+            made = make(links)
         page, status = made if isinstance(made, tuple) else (made, 200)
         return HTMLResponse(page, status_code=status, headers=_NO_STORE)
     except Refused as exc:
