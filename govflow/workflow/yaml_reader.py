@@ -3,16 +3,28 @@ records a problem (with that line) instead of failing, so a file's problems come
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import yaml
+from yaml.resolver import Resolver
 
 from govflow.errors import hint
 
 # libyaml's parser when the wheel has it (much faster), the pure-Python one otherwise; both safe.
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+assert not _SafeLoader.yaml_path_resolvers  # so a node's tag depends on its kind and text alone
+
+
+class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, asking PyYAML's resolver (regular expressions, in Python, for every node)
+    once per distinct node kind, text and implicitness: keys and words repeat."""
+
+    resolve = staticmethod(
+        functools.lru_cache(maxsize=4096)(functools.partial(Resolver.resolve, Resolver()))
+    )
 
 
 #: Limits on what a file may ask of the reader: a few aliases make a legitimate file shorter, a
@@ -38,7 +50,7 @@ def load_with_lines(text: str) -> tuple[Any, dict[str, int]]:
     refuses is walked again and built by the constructor, so its data and errors are the
     constructor's, in the same order as ever.
     """
-    loader = _SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
