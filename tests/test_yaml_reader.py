@@ -71,24 +71,3 @@ def test_every_workflow_file_reads_as_the_constructor_reads_it() -> None:
 def test_an_alias_is_one_object_as_the_constructor_makes_it() -> None:
     data, _ = load_with_lines("a: &x {b: 1}\nc: *x\n")
     assert data["a"] is data["c"]
-
-
-@pytest.mark.parametrize("was_on", [True, False])
-def test_loading_files_leaves_the_cycle_collector_as_it_found_it(was_on: bool) -> None:
-    """The registry parses with the collector paused, and puts it back, even on a bad file."""
-    import gc
-
-    from govflow.errors import InvalidWorkflow
-    from govflow.workflow.registry import Registry, workflow_files
-
-    (gc.enable if was_on else gc.disable)()
-    try:
-        assert len(Registry.from_paths(workflow_files()).all()) == 12
-        assert gc.isenabled() is was_on
-        with pytest.raises(InvalidWorkflow):
-            Registry.from_paths(
-                [ROOT / "tests" / "fixtures" / "workflows" / "broken-not-a-mapping.yaml"]
-            )
-        assert gc.isenabled() is was_on
-    finally:
-        gc.enable()

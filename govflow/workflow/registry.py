@@ -7,10 +7,8 @@ A :class:`Registry` loads every definition once, keeps every version of each, an
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -91,23 +89,6 @@ def check_files(paths: Iterable[Path]) -> Iterator[tuple[Path, InvalidWorkflow |
             yield path, None
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cycle collector off while files are parsed, back on after (if it was on).
-
-    Parsing makes tens of thousands of short-lived objects, none in a cycle: reference counting
-    frees them all. With the collector on, their count set off a full collection of everything
-    loaded so far (SQLAlchemy's and typer's modules: 10-20 ms, a third of the parse at start-up).
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
 class Registry:
     """Every loaded workflow, by name and version, with their machines."""
 
@@ -125,8 +106,7 @@ class Registry:
 
     @classmethod
     def from_paths(cls, paths: Iterable[Path]) -> Registry:
-        with _collector_paused():
-            return cls(load_file(p) for p in paths)
+        return cls(load_file(p) for p in paths)
 
     @classmethod
     def shipped(cls, extra: Iterable[str | os.PathLike[str]] = ()) -> Registry:
