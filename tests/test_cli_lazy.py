@@ -42,11 +42,14 @@ def test_help_does_not_build_the_command_groups() -> None:
 
 
 #: What reading a proposal does not load: cryptography loads when a checkpoint is signed or
-#: verified; the use cases a call does not use are not built (govflow/service/parts.py).
+#: verified; the use cases a call does not use are not built (govflow/service/parts.py); the
+#: queries load next steps and the lists' paging when first asked for.
 NOT_FOR_READING = {
     "signing": ("cryptography",),
     "other-use-cases": ("govflow.exporters", "govflow.minutes", "govflow.records.bulk_import",
                         "govflow.records.verify"),
+    "other-reads": ("govflow.records.next_steps", "govflow.store.listing",
+                    "govflow.workflow.options"),
 }  # fmt: skip
 
 

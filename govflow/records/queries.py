@@ -14,9 +14,8 @@ from govflow.records.closures import calendar_of
 from govflow.records.deadlines import Deadlines, due_item
 from govflow.records.event_views import decision_views, solution_views, vote_views
 from govflow.records.lookup import Lookup, state_of
-from govflow.records.next_steps import next_steps
 from govflow.records.relations import as_written_now, related_views
-from govflow.store import listing, tables
+from govflow.store import tables
 from govflow.store.hashing import proposal_key
 from govflow.store.rows import ProposalRecord, ReleaseLinkRecord
 from govflow.store.session import Connection, Store
@@ -195,6 +194,8 @@ class Queries:
         day = optional_date(on, "date") or dt.datetime.now(dt.UTC).date()
         with self._store.read() as conn:
             row, _ = self._lookup.find(conn, reference)
+            from govflow.records.next_steps import next_steps  # not loaded to read a proposal
+
             return next_steps(conn, self._lookup, row, day)
 
     def proposals(
@@ -223,6 +224,8 @@ class Queries:
         if workflow is not None:
             self._registry.get(workflow)
         start, end = optional_date(since, field="since"), optional_date(until, field="until")
+        from govflow.store import listing  # lists load their paging when first asked for
+
         with self._store.read() as conn:
             last = self._lookup.find(conn, after)[0] if after is not None else None
             held = tables.committee(conn, committee).id if committee is not None else None
@@ -233,6 +236,8 @@ class Queries:
             return list(self._views(conn, rows))
 
     def _views(self, conn: Connection, rows: Sequence[ProposalRecord]) -> Iterator[ProposalView]:
+        from govflow.store import listing
+
         page = listing.page_details(conn, rows)
         for row in rows:
             last = page.lasts.get(row.id)
@@ -244,5 +249,7 @@ class Queries:
             yield self._make_view(row, page.aliases[row.id], page.releases[row.id], fact)
 
     def proposal_count(self) -> int:
+        from govflow.store import listing
+
         with self._store.read() as conn:
             return listing.count(conn)

@@ -8,6 +8,7 @@ and reported together in one :class:`~govflow.errors.InvalidWorkflow`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -341,6 +342,7 @@ def _routes(r: _Reader, data: dict[str, Any]) -> dict[str, str]:
     return _labels(r, data.get(key), key)
 
 
+@functools.lru_cache(maxsize=64)  # a text and source: one frozen Workflow, never stale
 def parse_workflow(text: str, source: str = "<text>") -> Workflow:
     """Build and check a workflow from YAML text; raise InvalidWorkflow listing every problem."""
     try:
