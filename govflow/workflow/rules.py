@@ -264,14 +264,13 @@ def _unknown_met(leading: list[Transition], state: ProposalState) -> Transition 
 
 def _marked(rules: Rules, state: ProposalState, e: Event) -> Judged:
     wf, _ = rules.of(state.version)
-    name = str(e.milestone)
-    spec = wf.milestone(name)
-    if spec is None:
+    name, table = str(e.milestone), wf.effects  # what the definition says, read once
+    effect = table.milestones.get(name)
+    if effect is None:
         return _never("graph", f"{wf.name} has no milestone {name!r}")
-    reasons = []
-    stage = wf.state(state.stage)
-    if stage is not None and stage.terminal:
+    if state.stage in table.terminal:
         return [Reason("terminal", f"it is {state.stage!r}, a terminal stage")], None
+    spec, reasons = effect.spec, []
     if spec.states and state.stage not in spec.states:
         why = f"{name!r} is recorded only in {', '.join(spec.states)}; it is in {state.stage!r}"
         reasons.append(Reason("stage", why))

@@ -119,15 +119,17 @@ def _mark(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
     marked(s, name, e.payload.get("solution"))
     if name not in s.milestones:
         s.milestones = (*s.milestones, name)
-    spec = rules.of(s.version)[0].milestone(name)
-    if spec is not None and spec.may_be:  # of a kind not on record: what it may have been
-        s.unknown_milestones = s.unknown_milestones | set(spec.may_be)
-    vote = e.payload.get("vote")
+    wf = rules.of(s.version)[0]
+    effect = wf.effects.milestones.get(name)  # what the definition says it does, read once
+    if effect is not None and effect.may_be:  # of a kind not on record: what it may have been
+        s.unknown_milestones = s.unknown_milestones | effect.may_be
+    vote = e.payload.get("vote") if e.payload else None
     if isinstance(vote, dict):
         s.vote = vote.get("outcome")
         if isinstance(vote.get("solution"), str):  # a vote on one solution (MP122A: "A")
             s.votes = {**s.votes, vote["solution"]: str(vote.get("outcome"))}
-    _track(rules, s, e, name, leaving=None, stage=False)
+    if effect is None or (effect.closes and s.deadlines) or effect.opens:
+        _track(rules, s, e, name, leaving=None, stage=False)  # else: it neither closes nor opens
 
 
 def _relabel(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
