@@ -32,7 +32,8 @@ def _apply_to(rules: Rules, s: ProposalState, event: Event, verdict: Verdict) ->
     s.last = event
     if event.kind != "correction":
         latest = s.latest_on
-        s.latest_on = event.occurred_on if latest is None else max(latest, event.occurred_on)
+        if latest is None or event.occurred_on > latest:
+            s.latest_on = event.occurred_on
     return s
 
 
@@ -116,7 +117,8 @@ def _before(s: ProposalState, stage: str) -> ProposalState:
 
 def _mark(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
     name = str(e.milestone)
-    marked(s, name, e.payload.get("solution"))
+    if e.payload or s.solution_milestones:  # else nothing to note (solutions.marked)
+        marked(s, name, e.payload.get("solution"))
     if name not in s.milestones:
         s.milestones = (*s.milestones, name)
     wf = rules.of(s.version)[0]
