@@ -96,9 +96,8 @@ def _event(row: Sequence[Any], d: Dialect | None) -> Event:
         "actor": actor, "note": note, "payload": payload, "corrects_seq": corrects_seq,
         "prev_hash": prev_hash, "hash": hash_,
         "date_precision": precision if precision == "day" or is_precision(precision) else "day",
-        "implied": kind == "implied",
+        "implied": kind == "implied", **_UNREAD,  # the few a row does not give
     }  # fmt: skip
-    values.update(_UNREAD)  # the few a row does not give
     event = _new(Event)
     _set(event, "__dict__", values)
     return event
