@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from govflow.workflow.alternatives import AlternativeRule
 from govflow.workflow.requirements import (
@@ -30,9 +30,6 @@ from govflow.workflow.requirements import (
     unmet,
 )
 from govflow.workflow.votes import Voting
-
-if TYPE_CHECKING:
-    from govflow.workflow.effects import Effects
 
 __all__ = [
     "OPEN_SOURCES", "REQUIREMENT_KINDS", "TRANSITION_OUTCOMES", "WINDOW_KINDS", "AnyOf", "Body",
@@ -251,13 +248,6 @@ class Workflow:
     @cached_property
     def _milestones(self) -> dict[str, Milestone]:
         return _by_name(self.milestones)
-
-    @cached_property
-    def effects(self) -> Effects:
-        """What each milestone does (:mod:`govflow.workflow.effects`), built once."""
-        from govflow.workflow.effects import effects_of  # it reads the windows of this module
-
-        return effects_of(self)
 
     def stage_called(self, text: str) -> str:
         """The stage ``text`` names: its name, or its label in any case ("Pending

@@ -3,9 +3,9 @@
 instead of asking the definition and the windows' plan for each part of it again.
 
 It decides nothing: ``judge`` still decides every rule; the table only holds what the definition
-says (a definition never changes once loaded). It is built once per definition object
-(:attr:`govflow.workflow.definition.Workflow.effects`), lasts as long as it, and is never stored.
-Pure.
+says (a definition never changes once loaded). It is built once per definition object and kept
+on it, as a ``cached_property`` keeps its value (:func:`effects`): it lasts as long as the
+object, each process builds its own, and it is never stored. Pure.
 """
 
 from __future__ import annotations
@@ -35,8 +35,19 @@ class Effects:
     terminal: frozenset[str]
 
 
-def effects_of(wf: Workflow) -> Effects:
-    """The table of ``wf`` (:attr:`Workflow.effects` keeps it)."""
+_KEPT = "_effects"  # where a definition keeps its table (no field of it has that name)
+
+
+def effects(wf: Workflow) -> Effects:
+    """The table of ``wf``, built on its first use and kept on the object (the definition
+    cannot build it itself: this module reads the windows, which read the definition)."""
+    found: Effects | None = wf.__dict__.get(_KEPT)
+    if found is None:
+        found = wf.__dict__[_KEPT] = _built(wf)
+    return found
+
+
+def _built(wf: Workflow) -> Effects:
     milestones = {
         m.name: MilestoneEffect(
             m, windows.must_close(wf, m.name, None), windows.opens(wf, m.name, False),

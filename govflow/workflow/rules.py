@@ -42,6 +42,7 @@ from govflow.errors import UnknownWorkflow, hint
 from govflow.model import Event
 from govflow.workflow import definition, solution_rules
 from govflow.workflow.definition import Requirement, Situation, Transition, Workflow, route_name
+from govflow.workflow.effects import effects
 from govflow.workflow.requirements import unknown
 from govflow.workflow.route_rules import body_reasons, reached_reasons, timing_reasons
 from govflow.workflow.state import ProposalState
@@ -263,7 +264,7 @@ def _unknown_met(leading: list[Transition], state: ProposalState) -> Transition 
 
 def _marked(rules: Rules, state: ProposalState, e: Event) -> Judged:
     wf, _ = rules.of(state.version)
-    name, table = str(e.milestone), wf.effects  # what the definition says, read once
+    name, table = str(e.milestone), effects(wf)  # what the definition says, read once
     effect = table.milestones.get(name)
     if effect is None:
         return _never("graph", f"{wf.name} has no milestone {name!r}")

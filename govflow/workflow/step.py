@@ -15,6 +15,7 @@ from typing import Any
 from govflow.model import Event
 from govflow.workflow import windows
 from govflow.workflow.definition import prefix_of, route_name
+from govflow.workflow.effects import effects
 from govflow.workflow.route_rules import fitting_routes
 from govflow.workflow.rules import judge
 from govflow.workflow.solutions import marked
@@ -122,7 +123,7 @@ def _mark(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
     if name not in s.milestones:
         s.milestones = (*s.milestones, name)
     wf = rules.of(s.version)[0]
-    effect = wf.effects.milestones.get(name)  # what the definition says it does, read once
+    effect = effects(wf).milestones.get(name)  # what the definition says it does, read once
     if effect is not None and effect.may_be:  # of a kind not on record: what it may have been
         s.unknown_milestones = s.unknown_milestones | effect.may_be
     vote = e.payload.get("vote") if e.payload else None
