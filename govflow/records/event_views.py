@@ -89,7 +89,9 @@ def vote_views(
     solutions' references as written now (0990AV)."""
     out = []
     for e in facts:
-        vote = e.payload.get("vote")
+        if "vote" not in e.payload:  # most events: no lookup of a method for them
+            continue
+        vote = e.payload["vote"]
         if not isinstance(vote, dict) or vote.get("outcome") is None:
             continue
         letter, tally = vote.get("solution"), vote.get("tally")

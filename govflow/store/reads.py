@@ -75,17 +75,20 @@ def _event(row: Sequence[Any], d: Dialect | None) -> Event:
     if d is None:
         payload = dict(payload or {})
     else:
-        occurred_on = _date(occurred_on, d)
+        if isinstance(occurred_on, str):
+            occurred_on = _iso_date(occurred_on)
+        else:
+            occurred_on = _date(occurred_on, d)
         until = None if until is None else _date(until, d)
         payload = {} if payload == "{}" else dict(d.from_db("payload", payload) or {})
-    if isinstance(recorded, str):
-        recorded = _timestamp(recorded)
+    if isinstance(recorded, str):  # SQLite's text: UTC to the second or microsecond, no offset
+        plain = len(recorded) == 19 or (len(recorded) == 26 and recorded[19] == ".")
+        recorded = _iso_time(recorded + "+00:00") if plain else _timestamp(recorded)
     elif recorded is not None and recorded.tzinfo is None:
         recorded = recorded.replace(tzinfo=dt.UTC)
     precision = payload.get("date_precision", "day")
-    event = object.__new__(Event)
-    object.__setattr__(event, "__dict__", {
-        **_UNREAD, "seq": seq, "kind": kind, "trigger": trigger, "milestone": milestone,
+    values = {
+        "seq": seq, "kind": kind, "trigger": trigger, "milestone": milestone,
         "from_stage": from_stage, "to_stage": to_stage, "occurred_on": occurred_on,
         "until": until, "recorded_at": recorded,
         "meeting": meeting_code(committee, meeting_number, meeting_date) if committee else None,
@@ -93,8 +96,10 @@ def _event(row: Sequence[Any], d: Dialect | None) -> Event:
         "actor": actor, "note": note, "payload": payload, "corrects_seq": corrects_seq,
         "prev_hash": prev_hash, "hash": hash_,
         "date_precision": precision if precision == "day" or is_precision(precision) else "day",
-        "implied": kind == "implied",
-    })  # fmt: skip
+        "implied": kind == "implied", **_UNREAD,  # the few a row does not give
+    }  # fmt: skip
+    event = _new(Event)
+    _set(event, "__dict__", values)
     return event
 
 
@@ -109,9 +114,14 @@ def _timestamp(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text + "+00:00")  # a third of the time of .replace
 
 
-#: Every field of an :class:`Event` with a plain default, at it: those a stored row does not
-#: give (no correction applied yet; the store's row ids of its place are not read back).
-_UNREAD = {f.name: f.default for f in fields(Event) if f.default is not MISSING}
+#: Every field of an :class:`Event` with a plain default that :func:`_event` does not set, at
+#: it: those a stored row does not give (no correction applied yet; the store's row ids of its
+#: place are not read back).
+_GIVEN = {*_READ, "meeting", "item", "committee", "date_precision", "implied"}
+_UNREAD = {f.name: f.default for f in fields(Event) if f.default is not MISSING
+           and f.name not in _GIVEN}  # fmt: skip
+_new, _set = object.__new__, object.__setattr__
+_iso_date, _iso_time = dt.date.fromisoformat, dt.datetime.fromisoformat
 
 
 def place(

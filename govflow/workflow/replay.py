@@ -102,13 +102,15 @@ def annotated(rules: Rules, history: Iterable[Event]) -> list[Event]:
     for fact in history:
         if fact.kind == "raised" and fact.body != fact.committee:
             fact = replace(fact, body=fact.committee)
-        fact = as_entered(rules, state, fact)
+        entered = ENTERED in fact.payload  # what the entry gave: kept for the replay, not told
+        if entered:  # else as entered already
+            fact = as_entered(rules, state, fact)
         stage = state.stage
         before = state.copy() if fact.kind == "reached" else state  # its routes start there
         verdict = step_on(rules, state, fact)
-        if ENTERED in fact.payload:  # what the entry gave: kept for the replay, not told
+        if entered and ENTERED in fact.payload:
             fact = replace(fact, payload={k: v for k, v in fact.payload.items() if k != ENTERED})
-        if verdict.allowed:
+        if not verdict.refused:  # allowed
             if fact.to_stage is not None and fact.from_stage not in (None, stage):
                 # left from the stage its history puts it in: an entry dated before it may
                 # have moved it since this move was recorded

@@ -36,12 +36,13 @@ has no meeting. Pure.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from govflow.errors import UnknownWorkflow, hint
 from govflow.model import Event
 from govflow.workflow import definition, solution_rules
 from govflow.workflow.definition import Requirement, Situation, Transition, Workflow, route_name
+from govflow.workflow.effects import effects
 from govflow.workflow.requirements import unknown
 from govflow.workflow.route_rules import body_reasons, reached_reasons, timing_reasons
 from govflow.workflow.state import ProposalState
@@ -77,7 +78,7 @@ _NAMED = ("trigger", "milestone", "from_stage", "to_stage", "until", "corrects_s
 _SHAPES: dict[tuple[object, ...], tuple[Reason, ...]] = {}  # its kind, fields given, override
 
 
-def _fields(e: Event) -> list[Reason]:
+def _fields(e: Event) -> Sequence[Reason]:
     shape = (e.kind, e.trigger is not None, e.milestone is not None, e.from_stage is not None,
              e.to_stage is not None, e.until is not None, e.corrects_seq is not None,
              e.kind == "transition" and e.override is not None)  # fmt: skip
@@ -86,7 +87,7 @@ def _fields(e: Event) -> list[Reason]:
         found = tuple(_shape_reasons(e))
         if e.kind in _FIELDS:  # a few hundred shapes at most: each judged once
             _SHAPES[shape] = found
-    return list(found)
+    return found  # a tuple: judge only reads it
 
 
 def _shape_reasons(event: Event) -> list[Reason]:
@@ -131,14 +132,13 @@ NOT_JUDGED = ("unchecked", "unconfirmed")
 
 def judge(rules: Rules, state: ProposalState, event: Event) -> Verdict:
     """Whether ``event`` may follow ``state``, and every reason it may not."""
-    reasons = _fields(event)
+    reasons: Sequence[Reason] = _fields(event)
     chosen: Transition | None = None
     if not reasons:
         if not state.stage and event.kind not in ("raised", "link", "related"):  # not raised
             reasons = [Reason("order", "it is dated before the proposal was raised", False)]
         else:
-            found, chosen = _JUDGES[event.kind](rules, state, event)
-            reasons = found
+            reasons, chosen = _JUDGES[event.kind](rules, state, event)
     if not reasons:  # allowed, nothing unchecked: most events of most histories
         return _ALLOWED if chosen is None else Verdict(transition=chosen)
     unchecked = tuple(r for r in reasons if r.rule in NOT_JUDGED)
@@ -264,19 +264,20 @@ def _unknown_met(leading: list[Transition], state: ProposalState) -> Transition 
 
 def _marked(rules: Rules, state: ProposalState, e: Event) -> Judged:
     wf, _ = rules.of(state.version)
-    name = str(e.milestone)
-    spec = wf.milestone(name)
-    if spec is None:
+    name, table = str(e.milestone), effects(wf)  # what the definition says, read once
+    effect = table.milestones.get(name)
+    if effect is None:
         return _never("graph", f"{wf.name} has no milestone {name!r}")
-    reasons = []
-    stage = wf.state(state.stage)
-    if stage is not None and stage.terminal:
+    if state.stage in table.terminal:
         return [Reason("terminal", f"it is {state.stage!r}, a terminal stage")], None
+    spec, reasons = effect.spec, []
     if spec.states and state.stage not in spec.states:
         why = f"{name!r} is recorded only in {', '.join(spec.states)}; it is in {state.stage!r}"
         reasons.append(Reason("stage", why))
-    reasons += _unmet(spec.requires, state)
-    reasons += timing_reasons(wf, state, e, name)
+    if spec.requires:
+        reasons += _unmet(spec.requires, state)
+    if state.deadlines:  # else no window to lapse (a milestone waits for no release)
+        reasons += timing_reasons(wf, state, e, name)
     if e.payload:  # an empty one names no solution and records no vote
         reasons += solution_rules.milestone_reasons(state, e)
         reasons += solution_rules.vote_reasons(wf, state, name, spec.vote, e.payload.get("vote"))

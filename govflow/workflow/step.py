@@ -15,6 +15,7 @@ from typing import Any
 from govflow.model import Event
 from govflow.workflow import windows
 from govflow.workflow.definition import prefix_of, route_name
+from govflow.workflow.effects import effects
 from govflow.workflow.route_rules import fitting_routes
 from govflow.workflow.rules import judge
 from govflow.workflow.solutions import marked
@@ -32,7 +33,8 @@ def _apply_to(rules: Rules, s: ProposalState, event: Event, verdict: Verdict) ->
     s.last = event
     if event.kind != "correction":
         latest = s.latest_on
-        s.latest_on = event.occurred_on if latest is None else max(latest, event.occurred_on)
+        if latest is None or event.occurred_on > latest:
+            s.latest_on = event.occurred_on
     return s
 
 
@@ -116,18 +118,21 @@ def _before(s: ProposalState, stage: str) -> ProposalState:
 
 def _mark(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
     name = str(e.milestone)
-    marked(s, name, e.payload.get("solution"))
+    if e.payload or s.solution_milestones:  # else nothing to note (solutions.marked)
+        marked(s, name, e.payload.get("solution"))
     if name not in s.milestones:
         s.milestones = (*s.milestones, name)
-    spec = rules.of(s.version)[0].milestone(name)
-    if spec is not None and spec.may_be:  # of a kind not on record: what it may have been
-        s.unknown_milestones = s.unknown_milestones | set(spec.may_be)
-    vote = e.payload.get("vote")
+    wf = rules.of(s.version)[0]
+    effect = effects(wf).milestones.get(name)  # what the definition says it does, read once
+    if effect is not None and effect.may_be:  # of a kind not on record: what it may have been
+        s.unknown_milestones = s.unknown_milestones | effect.may_be
+    vote = e.payload.get("vote") if e.payload else None
     if isinstance(vote, dict):
         s.vote = vote.get("outcome")
         if isinstance(vote.get("solution"), str):  # a vote on one solution (MP122A: "A")
             s.votes = {**s.votes, vote["solution"]: str(vote.get("outcome"))}
-    _track(rules, s, e, name, leaving=None, stage=False)
+    if effect is None or (effect.closes and s.deadlines) or effect.opens:
+        _track(rules, s, e, name, leaving=None, stage=False)  # else: it neither closes nor opens
 
 
 def _relabel(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
