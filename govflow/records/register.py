@@ -171,10 +171,11 @@ class Register:
         again = self._from_replay(conn, replayed, ask.day, ask.before, dates)
         later = paging.next_moves(conn, plain, ask.day)  # a move known only as an interval
         row, day, touched, get_later = self._sql_row, ask.day, changes.touched, later.get
+        widths: dict[tuple[str, int, str], int] = {}  # a prefix's padding, looked up once a page
         return [
             again.get(v[0]) if v[0] in replayed
             else None if v[3] is None
-            else row(v, changes if v[0] in touched else None, day, get_later(v[0]))
+            else row(v, changes if v[0] in touched else None, day, get_later(v[0]), widths)
             for v in batch
         ]  # fmt: skip
 
@@ -235,10 +236,11 @@ class Register:
     # -- the proposals read with SQL ------------------------------------------------------------
     def _sql_row(
         self, values: RegisterValues, changes: Changes | None, on: dt.date,
-        later: tuple[str | None, dt.date, str] | None,
+        later: tuple[str | None, dt.date, str] | None, widths: dict[tuple[str, int, str], int],
     ) -> RegisterRow:  # fmt: skip
         """A proposal's row from the page statement's values; ``changes``: None when it has no
-        route, release, proposer or relabel event and no vote (most proposals)."""
+        route, release, proposer or relabel event and no vote (most proposals); ``widths``: the
+        prefixes' paddings seen so far (the page's)."""
         (pid, kind, trigger, stage, day, committee, meeting_number, prefix, number, alternative,
          title, proposer, workflow, version, path, _, precision, _, payload,
          meeting_day, body, _, _) = values  # fmt: skip
@@ -250,7 +252,12 @@ class Register:
             name, vote = changes.names.get(pid), changes.votes.get(pid)
             proposer, path = changes.proposers.get(pid, proposer), changes.paths.get(pid, path)
             releases = tuple(changes.releases.get(pid, ()))
-        if name is None:
+        if name is None and not alternative:  # most: the reference is the padded number
+            width = widths.get(form := (workflow, version, prefix))
+            if width is None:
+                width = widths[form] = self._lookup.width(workflow, version, prefix)
+            name = f"{prefix}{number:0{width}d}"
+        elif name is None:
             name = self._lookup.written(workflow, version, prefix, number, alternative)
         outcome = solution = last_decision = last_decision_on = decided_by = None
         # a move stores no body only when the record does not say who took it (in recording
