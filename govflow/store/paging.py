@@ -304,19 +304,26 @@ def next_moves(
     if not ids:
         return {}
     d = dialect_of(conn)
-    marks = ", ".join(d.marker for _ in ids)
     cursor = raw_cursor(conn)
-    precision = _PRECISION[conn.dialect.name]
-    cursor.execute(
-        "SELECT proposal_id, to_stage, occurred_on, how_exact FROM ("
-        f" SELECT proposal_id, to_stage, occurred_on, {precision} AS how_exact,"
-        "  ROW_NUMBER() OVER (PARTITION BY proposal_id ORDER BY occurred_on, seq) AS nth"
-        f" FROM event WHERE proposal_id IN ({marks}) AND occurred_on > {d.marker}"
-        " AND kind IN ('transition', 'override', 'reached', 'implied')"
-        ") AS later WHERE nth = 1 AND COALESCE(how_exact, 'day') <> 'day'",
-        (*ids, d.to_db("occurred_on", day)),
-    )
+    cursor.execute(next_moves_statement(conn.dialect.name, d.marker, len(ids)),
+                   (*ids, d.to_db("occurred_on", day)))  # fmt: skip
     rows = cursor.fetchall()
     cursor.close()
     decode = d.from_db
     return {r[0]: (r[1], decode("occurred_on", r[2]), r[3]) for r in rows}
+
+
+def next_moves_statement(dialect: str, marker: str, ids: int) -> str:
+    """The statement of :func:`next_moves` for ``ids`` proposals: their stage changes after the
+    day by the partial index of stage changes (proposal, date, seq), which holds them in the
+    window's order; ``kind`` read from the row (by the index of kinds, SQLite would read every
+    move of the database, for every page)."""
+    marks = ", ".join(marker for _ in range(ids))
+    return (
+        "SELECT proposal_id, to_stage, occurred_on, how_exact FROM ("
+        f" SELECT proposal_id, to_stage, occurred_on, {_PRECISION[dialect]} AS how_exact,"
+        "  ROW_NUMBER() OVER (PARTITION BY proposal_id ORDER BY occurred_on, seq) AS nth"
+        f" FROM event WHERE proposal_id IN ({marks}) AND occurred_on > {marker}"
+        " AND to_stage IS NOT NULL AND kind || '' IN ('transition', 'override', 'reached',"
+        " 'implied')) AS later WHERE nth = 1 AND COALESCE(how_exact, 'day') <> 'day'"
+    )
