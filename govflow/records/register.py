@@ -169,7 +169,13 @@ class Register:
         plain = [v[0] for v in batch if v[3] is not None and v[0] not in replayed]
         changes = ask.changes or changes_on(conn, ask.day, plain, dates, self._votes)
         again = self._from_replay(conn, replayed, ask.day, ask.before, dates)
-        later = paging.next_moves(conn, plain, ask.day)  # a move known only as an interval
+        # a move known only as an interval, looked for where an event is dated after the day
+        # (these proposals' events are in date order: their latest date is their last event's)
+        after = ask.day.isoformat()
+        moved = [v[0] for v in batch
+                 if (v[23] > after if isinstance(v[23], str) else v[23] > ask.day)
+                 and v[3] is not None and v[0] not in replayed]  # fmt: skip
+        later = paging.next_moves(conn, moved, ask.day)
         row, day, touched, get_later = self._sql_row, ask.day, changes.touched, later.get
         widths: dict[tuple[str, int, str], int] = {}  # a prefix's padding, looked up once a page
         return [
@@ -243,7 +249,7 @@ class Register:
         prefixes' paddings seen so far (the page's)."""
         (pid, kind, trigger, stage, day, committee, meeting_number, prefix, number, alternative,
          title, proposer, workflow, version, path, _, precision, _, payload,
-         meeting_day, body, _, _) = values  # fmt: skip
+         meeting_day, body, _, _, _) = values  # fmt: skip
         if isinstance(day, str):  # ISO text on SQLite
             day = dt.date.fromisoformat(day)
         name = vote = None

@@ -94,6 +94,7 @@ class RegisterValues(NamedTuple):
     body: str | None
     alternatives: int  # a truth value: the proposal has alternatives
     late: int  # a truth value: it has events recorded from ``late_from`` on
+    head_occurred_on: dt.date | str  # the date of its latest event (ISO text on SQLite)
 
 
 class RegisterChange(NamedTuple):
@@ -130,7 +131,8 @@ def register_query(
     reference order, the first ``limit``) with its latest stage-changing event on or before
     the day (None where it has none), by recording order; whether it has alternatives, and
     (``late``) events recorded from ``late_from`` on: the caller replays those, and amended
-    ones, from their facts.
+    ones, from their facts; and the date of its latest event (none after the day: no later
+    move to look for).
 
     ``workflow`` keeps one code's proposals; ``stages`` (how many: ``stage0``...) those whose
     stage on the day (by this statement's event) is one of them, and every proposal the caller
@@ -166,6 +168,7 @@ def register_query(
         _P.c.workflow_version, _P.c.path, _P.c.scheme,
         literal_column(_PRECISION[dialect]), _P.c.amended,
         type_coerce(e.c.payload, String), m.c.date, e.c.body, alternatives, recorded_late,
+        _P.c.head_occurred_on,
     )  # fmt: skip
     query = select(*columns).select_from(
         _P.outerjoin(e, and_(e.c.proposal_id == _P.c.id, e.c.seq == latest))
