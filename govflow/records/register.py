@@ -177,11 +177,11 @@ class Register:
                  and v[3] is not None and v[0] not in replayed]  # fmt: skip
         later = paging.next_moves(conn, moved, ask.day)
         row, day, touched, get_later = self._sql_row, ask.day, changes.touched, later.get
-        widths: dict[tuple[str, int, str], int] = {}  # a prefix's padding, looked up once a page
+        seen = _Seen()
         return [
             again.get(v[0]) if v[0] in replayed
             else None if v[3] is None
-            else row(v, changes if v[0] in touched else None, day, get_later(v[0]), widths)
+            else row(v, changes if v[0] in touched else None, day, get_later(v[0]), seen)
             for v in batch
         ]  # fmt: skip
 
@@ -242,16 +242,18 @@ class Register:
     # -- the proposals read with SQL ------------------------------------------------------------
     def _sql_row(
         self, values: RegisterValues, changes: Changes | None, on: dt.date,
-        later: tuple[str | None, dt.date, str] | None, widths: dict[tuple[str, int, str], int],
+        later: tuple[str | None, dt.date, str] | None, seen: _Seen,
     ) -> RegisterRow:  # fmt: skip
         """A proposal's row from the page statement's values; ``changes``: None when it has no
-        route, release, proposer or relabel event and no vote (most proposals); ``widths``: the
-        prefixes' paddings seen so far (the page's)."""
+        route, release, proposer or relabel event and no vote (most proposals); ``seen``: the
+        page's prefixes and dates read so far."""
         (pid, kind, trigger, stage, day, committee, meeting_number, prefix, number, alternative,
          title, proposer, workflow, version, path, _, precision, _, payload,
          meeting_day, body, _, _, _) = values  # fmt: skip
-        if isinstance(day, str):  # ISO text on SQLite
-            day = dt.date.fromisoformat(day)
+        if isinstance(day, str):  # ISO text on SQLite, a few days a page: each parsed once
+            text, day = day, seen.days.get(day)
+            if day is None:
+                day = seen.days[text] = dt.date.fromisoformat(text)
         name = vote = None
         releases: tuple[ReleaseLink, ...] = ()
         if changes is not None:
@@ -259,9 +261,9 @@ class Register:
             proposer, path = changes.proposers.get(pid, proposer), changes.paths.get(pid, path)
             releases = tuple(changes.releases.get(pid, ()))
         if name is None and not alternative:  # most: the reference is the padded number
-            width = widths.get(form := (workflow, version, prefix))
+            width = seen.widths.get(form := (workflow, version, prefix))
             if width is None:
-                width = widths[form] = self._lookup.width(workflow, version, prefix)
+                width = seen.widths[form] = self._lookup.width(workflow, version, prefix)
             name = f"{prefix}{number:0{width}d}"
         elif name is None:
             name = self._lookup.written(workflow, version, prefix, number, alternative)
@@ -318,6 +320,14 @@ def _no_collection() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+class _Seen:
+    """What a page's rows share, read once a page: the prefixes' paddings, the days parsed."""
+
+    def __init__(self) -> None:
+        self.widths: dict[tuple[str, int, str], int] = {}
+        self.days: dict[str, dt.date] = {}
 
 
 @dataclass(frozen=True)
