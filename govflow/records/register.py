@@ -146,13 +146,14 @@ class Register:
                 after=None if backwards else key, before=key if backwards else None,
                 limit=limit + 1,
             )  # fmt: skip
-            built = self._built(conn, ask, batch, dates)
+            built, keeps = self._built(conn, ask, batch, dates), ask.keeps
+            if first is None and batch:
+                first = batch[0]
             for values, row in zip(batch, built, strict=True):
                 if len(rows) == limit:
                     return rows, first, last, True
                 last = values
-                first = first or last
-                if row is not None and (ask.keeps is None or ask.keeps(row)):
+                if row is not None and (keeps is None or keeps(row)):
                     rows.append(row)
             if len(batch) <= limit or last is None:
                 return rows, first, last, False
@@ -164,17 +165,17 @@ class Register:
         """Each proposal's row on the day (None: it had no stage yet): from the statement's
         event, or replayed from its facts (amended, with alternatives, recorded late, or a
         stage reached with no body given: who decided is then the rule core's)."""
-        replayed = {v[0] for v in batch
-                    if v[17] or v[21] or v[22] or (v[1], v[20]) == ("reached", None)}  # fmt: skip
-        plain = [v[0] for v in batch if v[3] is not None and v[0] not in replayed]
-        changes = ask.changes or changes_on(conn, ask.day, plain, dates, self._votes)
+        replayed = {v[0] for v in batch if v[17] or v[21] or v[22]
+                    or (v[1] == "reached" and v[20] is None)}  # fmt: skip
+        plain = [v for v in batch if v[3] is not None and v[0] not in replayed]
+        changes = ask.changes or changes_on(conn, ask.day, [v[0] for v in plain], dates,
+                                            self._votes)  # fmt: skip
         again = self._from_replay(conn, replayed, ask.day, ask.before, dates)
         # a move known only as an interval, looked for where an event is dated after the day
         # (these proposals' events are in date order: their latest date is their last event's)
         after = ask.day.isoformat()
-        moved = [v[0] for v in batch
-                 if (v[23] > after if isinstance(v[23], str) else v[23] > ask.day)
-                 and v[3] is not None and v[0] not in replayed]  # fmt: skip
+        moved = [v[0] for v in plain
+                 if (v[23] > after if isinstance(v[23], str) else v[23] > ask.day)]  # fmt: skip
         later = paging.next_moves(conn, moved, ask.day)
         row, day, touched, get_later = self._sql_row, ask.day, changes.touched, later.get
         seen = _Seen()
