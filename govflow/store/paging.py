@@ -273,6 +273,7 @@ _CHANGE_COLUMNS = "proposal_id, kind, occurred_on, payload, seq"
 _CHANGE_KINDS = "kind IN ('route', 'release', 'proposer', 'relabel')"
 
 
+@functools.lru_cache(maxsize=256)  # a statement's text by its shape (no data): built once
 def changes_statement(marker: str, ids: int | None, votes: int) -> str:
     """The statement of :func:`register_changes` for ``ids`` proposals (None: all) and
     ``votes`` vote milestones, with the driver's parameter ``marker``: the few change events by
@@ -316,6 +317,7 @@ def next_moves(
     return {r[0]: (r[1], decode("occurred_on", r[2]), r[3]) for r in rows}
 
 
+@functools.lru_cache(maxsize=256)  # a statement's text by its shape (no data): built once
 def next_moves_statement(dialect: str, marker: str, ids: int) -> str:
     """The statement of :func:`next_moves` for ``ids`` proposals: their stage changes after the
     day by the partial index of stage changes (proposal, date, seq), which holds them in the
