@@ -146,10 +146,12 @@ class Register:
                 after=None if backwards else key, before=key if backwards else None,
                 limit=limit + 1,
             )  # fmt: skip
-            built, keeps = self._built(conn, ask, batch, dates), ask.keeps
-            if first is None and batch:
-                first = batch[0]
-            for values, row in zip(batch, built, strict=True):
+            # rows for the first ``limit`` proposals: the one more read only says whether there
+            # are more (a batch short of rows goes on after its last proposal built)
+            head, keeps = batch[:limit], ask.keeps
+            if first is None and head:
+                first = head[0]
+            for values, row in zip(head, self._built(conn, ask, head, dates), strict=True):
                 if len(rows) == limit:
                     return rows, first, last, True
                 last = values
@@ -157,6 +159,8 @@ class Register:
                     rows.append(row)
             if len(batch) <= limit or last is None:
                 return rows, first, last, False
+            if len(rows) == limit:
+                return rows, first, last, True
             key = (last[15], last[8], last[9])
 
     def _built(
