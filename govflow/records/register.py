@@ -72,6 +72,11 @@ class Register:
         # the milestones that record a vote, in every workflow: read with the page's changes
         self._votes = sorted({m.name for wf in lookup.registry.all() for m in wf.milestones
                               if m.vote})  # fmt: skip
+        # by workflow, every version's (a page reads its proposals' workflows' votes only)
+        by_name: dict[str, set[str]] = {}
+        for wf in lookup.registry.all():
+            by_name.setdefault(wf.name, set()).update(m.name for m in wf.milestones if m.vote)
+        self._votes_of = {name: sorted(votes) for name, votes in by_name.items()}
 
     def register(
         self, as_of: str | dt.date | None = None, *, known_on: str | dt.date | None = None
@@ -173,7 +178,7 @@ class Register:
                     or (v[1] == "reached" and v[20] is None)}  # fmt: skip
         plain = [v for v in batch if v[3] is not None and v[0] not in replayed]
         changes = ask.changes or changes_on(conn, ask.day, [v[0] for v in plain], dates,
-                                            self._votes)  # fmt: skip
+                                            self._page_votes({v[12] for v in plain}))  # fmt: skip
         again = self._from_replay(conn, replayed, ask.day, ask.before, dates)
         # a move known only as an interval, looked for where an event is dated after the day
         # (these proposals' events are in date order: their latest date is their last event's)
@@ -189,6 +194,14 @@ class Register:
             else row(v, changes if v[0] in touched else None, day, get_later(v[0]), seen)
             for v in batch
         ]  # fmt: skip
+
+    def _page_votes(self, workflows: set[str]) -> list[str]:
+        """The vote milestones of the workflows ``workflows`` (a page's, most often one)."""
+        if len(workflows) == 1 and (votes := self._votes_of.get(next(iter(workflows)))):
+            return votes
+        if not workflows <= self._votes_of.keys():
+            return self._votes
+        return sorted({n for name in workflows for n in self._votes_of[name]})
 
     # -- the proposals replayed ------------------------------------------------------------------
     def _from_replay(
