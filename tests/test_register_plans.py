@@ -50,3 +50,10 @@ def test_the_whole_registers_votes_are_read_by_the_milestones_index(db_file: Pat
     plan = _plan(db_file, paging.changes_statement("?", None, 2), ("a", "b"))
     votes = plan.split("UNION ALL", 1)[1]
     assert "ix_event_milestone (milestone=?)" in votes, plan
+
+
+def test_a_pages_later_moves_are_read_by_the_index_of_stage_changes(db_file: Path) -> None:
+    sql = paging.next_moves_statement("sqlite", "?", 3)
+    plan = _plan(db_file, sql, (1, 2, 3, "2021-01-04"))
+    assert "ix_event_stage_changes (proposal_id=? AND occurred_on>?)" in plan, plan
+    assert "ix_event_kind" not in plan, plan  # not every move of the database

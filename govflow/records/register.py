@@ -72,6 +72,11 @@ class Register:
         # the milestones that record a vote, in every workflow: read with the page's changes
         self._votes = sorted({m.name for wf in lookup.registry.all() for m in wf.milestones
                               if m.vote})  # fmt: skip
+        # by workflow, every version's (a page reads its proposals' workflows' votes only)
+        by_name: dict[str, set[str]] = {}
+        for wf in lookup.registry.all():
+            by_name.setdefault(wf.name, set()).update(m.name for m in wf.milestones if m.vote)
+        self._votes_of = {name: sorted(votes) for name, votes in by_name.items()}
 
     def register(
         self, as_of: str | dt.date | None = None, *, known_on: str | dt.date | None = None
@@ -146,16 +151,21 @@ class Register:
                 after=None if backwards else key, before=key if backwards else None,
                 limit=limit + 1,
             )  # fmt: skip
-            built = self._built(conn, ask, batch, dates)
-            for values, row in zip(batch, built, strict=True):
+            # rows for the first ``limit`` proposals: the one more read only says whether there
+            # are more (a batch short of rows goes on after its last proposal built)
+            head, keeps = batch[:limit], ask.keeps
+            if first is None and head:
+                first = head[0]
+            for values, row in zip(head, self._built(conn, ask, head, dates), strict=True):
                 if len(rows) == limit:
                     return rows, first, last, True
                 last = values
-                first = first or last
-                if row is not None and (ask.keeps is None or ask.keeps(row)):
+                if row is not None and (keeps is None or keeps(row)):
                     rows.append(row)
             if len(batch) <= limit or last is None:
                 return rows, first, last, False
+            if len(rows) == limit:
+                return rows, first, last, True
             key = (last[15], last[8], last[9])
 
     def _built(
@@ -164,19 +174,34 @@ class Register:
         """Each proposal's row on the day (None: it had no stage yet): from the statement's
         event, or replayed from its facts (amended, with alternatives, recorded late, or a
         stage reached with no body given: who decided is then the rule core's)."""
-        replayed = {v[0] for v in batch
-                    if v[17] or v[21] or v[22] or (v[1], v[20]) == ("reached", None)}  # fmt: skip
-        plain = [v[0] for v in batch if v[3] is not None and v[0] not in replayed]
-        changes = ask.changes or changes_on(conn, ask.day, plain, dates, self._votes)
+        replayed = {v[0] for v in batch if v[17] or v[21] or v[22]
+                    or (v[1] == "reached" and v[20] is None)}  # fmt: skip
+        plain = [v for v in batch if v[3] is not None and v[0] not in replayed]
+        changes = ask.changes or changes_on(conn, ask.day, [v[0] for v in plain], dates,
+                                            self._page_votes({v[12] for v in plain}))  # fmt: skip
         again = self._from_replay(conn, replayed, ask.day, ask.before, dates)
-        later = paging.next_moves(conn, plain, ask.day)  # a move known only as an interval
+        # a move known only as an interval, looked for where an event is dated after the day
+        # (these proposals' events are in date order: their latest date is their last event's)
+        after = ask.day.isoformat()
+        moved = [v[0] for v in plain
+                 if (v[23] > after if isinstance(v[23], str) else v[23] > ask.day)]  # fmt: skip
+        later = paging.next_moves(conn, moved, ask.day)
         row, day, touched, get_later = self._sql_row, ask.day, changes.touched, later.get
+        seen = _Seen()
         return [
             again.get(v[0]) if v[0] in replayed
             else None if v[3] is None
-            else row(v, changes if v[0] in touched else None, day, get_later(v[0]))
+            else row(v, changes if v[0] in touched else None, day, get_later(v[0]), seen)
             for v in batch
         ]  # fmt: skip
+
+    def _page_votes(self, workflows: set[str]) -> list[str]:
+        """The vote milestones of the workflows ``workflows`` (a page's, most often one)."""
+        if len(workflows) == 1 and (votes := self._votes_of.get(next(iter(workflows)))):
+            return votes
+        if not workflows <= self._votes_of.keys():
+            return self._votes
+        return sorted({n for name in workflows for n in self._votes_of[name]})
 
     # -- the proposals replayed ------------------------------------------------------------------
     def _from_replay(
@@ -235,22 +260,30 @@ class Register:
     # -- the proposals read with SQL ------------------------------------------------------------
     def _sql_row(
         self, values: RegisterValues, changes: Changes | None, on: dt.date,
-        later: tuple[str | None, dt.date, str] | None,
+        later: tuple[str | None, dt.date, str] | None, seen: _Seen,
     ) -> RegisterRow:  # fmt: skip
         """A proposal's row from the page statement's values; ``changes``: None when it has no
-        route, release, proposer or relabel event and no vote (most proposals)."""
+        route, release, proposer or relabel event and no vote (most proposals); ``seen``: the
+        page's prefixes and dates read so far."""
         (pid, kind, trigger, stage, day, committee, meeting_number, prefix, number, alternative,
          title, proposer, workflow, version, path, _, precision, _, payload,
-         meeting_day, body, _, _) = values  # fmt: skip
-        if isinstance(day, str):  # ISO text on SQLite
-            day = dt.date.fromisoformat(day)
+         meeting_day, body, _, _, _) = values  # fmt: skip
+        if isinstance(day, str):  # ISO text on SQLite, a few days a page: each parsed once
+            text, day = day, seen.days.get(day)
+            if day is None:
+                day = seen.days[text] = dt.date.fromisoformat(text)
         name = vote = None
         releases: tuple[ReleaseLink, ...] = ()
         if changes is not None:
             name, vote = changes.names.get(pid), changes.votes.get(pid)
             proposer, path = changes.proposers.get(pid, proposer), changes.paths.get(pid, path)
             releases = tuple(changes.releases.get(pid, ()))
-        if name is None:
+        if name is None and not alternative:  # most: the reference is the padded number
+            width = seen.widths.get(form := (workflow, version, prefix))
+            if width is None:
+                width = seen.widths[form] = self._lookup.width(workflow, version, prefix)
+            name = prefix + str(number).zfill(width)  # as format_reference pads, 3x faster
+        elif name is None:
             name = self._lookup.written(workflow, version, prefix, number, alternative)
         outcome = solution = last_decision = last_decision_on = decided_by = None
         # a move stores no body only when the record does not say who took it (in recording
@@ -305,6 +338,14 @@ def _no_collection() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+class _Seen:
+    """What a page's rows share, read once a page: the prefixes' paddings, the days parsed."""
+
+    def __init__(self) -> None:
+        self.widths: dict[tuple[str, int, str], int] = {}
+        self.days: dict[str, dt.date] = {}
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,7 @@ class RegisterValues(NamedTuple):
     body: str | None
     alternatives: int  # a truth value: the proposal has alternatives
     late: int  # a truth value: it has events recorded from ``late_from`` on
+    head_occurred_on: dt.date | str  # the date of its latest event (ISO text on SQLite)
 
 
 class RegisterChange(NamedTuple):
@@ -130,7 +131,8 @@ def register_query(
     reference order, the first ``limit``) with its latest stage-changing event on or before
     the day (None where it has none), by recording order; whether it has alternatives, and
     (``late``) events recorded from ``late_from`` on: the caller replays those, and amended
-    ones, from their facts.
+    ones, from their facts; and the date of its latest event (none after the day: no later
+    move to look for).
 
     ``workflow`` keeps one code's proposals; ``stages`` (how many: ``stage0``...) those whose
     stage on the day (by this statement's event) is one of them, and every proposal the caller
@@ -166,6 +168,7 @@ def register_query(
         _P.c.workflow_version, _P.c.path, _P.c.scheme,
         literal_column(_PRECISION[dialect]), _P.c.amended,
         type_coerce(e.c.payload, String), m.c.date, e.c.body, alternatives, recorded_late,
+        _P.c.head_occurred_on,
     )  # fmt: skip
     query = select(*columns).select_from(
         _P.outerjoin(e, and_(e.c.proposal_id == _P.c.id, e.c.seq == latest))
@@ -270,6 +273,7 @@ _CHANGE_COLUMNS = "proposal_id, kind, occurred_on, payload, seq"
 _CHANGE_KINDS = "kind IN ('route', 'release', 'proposer', 'relabel')"
 
 
+@functools.lru_cache(maxsize=256)  # a statement's text by its shape (no data): built once
 def changes_statement(marker: str, ids: int | None, votes: int) -> str:
     """The statement of :func:`register_changes` for ``ids`` proposals (None: all) and
     ``votes`` vote milestones, with the driver's parameter ``marker``: the few change events by
@@ -304,19 +308,27 @@ def next_moves(
     if not ids:
         return {}
     d = dialect_of(conn)
-    marks = ", ".join(d.marker for _ in ids)
     cursor = raw_cursor(conn)
-    precision = _PRECISION[conn.dialect.name]
-    cursor.execute(
-        "SELECT proposal_id, to_stage, occurred_on, how_exact FROM ("
-        f" SELECT proposal_id, to_stage, occurred_on, {precision} AS how_exact,"
-        "  ROW_NUMBER() OVER (PARTITION BY proposal_id ORDER BY occurred_on, seq) AS nth"
-        f" FROM event WHERE proposal_id IN ({marks}) AND occurred_on > {d.marker}"
-        " AND kind IN ('transition', 'override', 'reached', 'implied')"
-        ") AS later WHERE nth = 1 AND COALESCE(how_exact, 'day') <> 'day'",
-        (*ids, d.to_db("occurred_on", day)),
-    )
+    cursor.execute(next_moves_statement(conn.dialect.name, d.marker, len(ids)),
+                   (*ids, d.to_db("occurred_on", day)))  # fmt: skip
     rows = cursor.fetchall()
     cursor.close()
     decode = d.from_db
     return {r[0]: (r[1], decode("occurred_on", r[2]), r[3]) for r in rows}
+
+
+@functools.lru_cache(maxsize=256)  # a statement's text by its shape (no data): built once
+def next_moves_statement(dialect: str, marker: str, ids: int) -> str:
+    """The statement of :func:`next_moves` for ``ids`` proposals: their stage changes after the
+    day by the partial index of stage changes (proposal, date, seq), which holds them in the
+    window's order; ``kind`` read from the row (by the index of kinds, SQLite would read every
+    move of the database, for every page)."""
+    marks = ", ".join(marker for _ in range(ids))
+    return (
+        "SELECT proposal_id, to_stage, occurred_on, how_exact FROM ("
+        f" SELECT proposal_id, to_stage, occurred_on, {_PRECISION[dialect]} AS how_exact,"
+        "  ROW_NUMBER() OVER (PARTITION BY proposal_id ORDER BY occurred_on, seq) AS nth"
+        f" FROM event WHERE proposal_id IN ({marks}) AND occurred_on > {marker}"
+        " AND to_stage IS NOT NULL AND kind || '' IN ('transition', 'override', 'reached',"
+        " 'implied')) AS later WHERE nth = 1 AND COALESCE(how_exact, 'day') <> 'day'"
+    )

@@ -82,8 +82,10 @@ class Store:
         self.engine = engine
         self._local = threading.local()
         # The connection of the last write, kept for the next one: checking one out of the
-        # engine's pool and back costs more than a short write's own statements.
+        # engine's pool and back costs more than a short write's own statements. The same for
+        # reads (a read-only connection; each read still begins its own snapshot).
         self._idle: list[Connection] = []
+        self._idle_reads: list[Connection] = []
         self._idle_lock = threading.Lock()
 
     @property
@@ -98,22 +100,25 @@ class Store:
     def release(self) -> None:
         """Return the connection kept between writes to the engine's pool."""
         with self._idle_lock:
-            idle, self._idle = self._idle, []
+            idle, self._idle, self._idle_reads = self._idle + self._idle_reads, [], []
         for conn in idle:
             conn.close()
 
-    def _checkout(self) -> Connection:
+    def _checkout(self, reading: bool = False) -> Connection:
         with self._idle_lock:
-            if self._idle:
-                return self._idle.pop()
-        return connect(self.engine)
+            idle = self._idle_reads if reading else self._idle
+            if idle:
+                return idle.pop()
+        conn = connect(self.engine)
+        return conn.execution_options(**{READ_ONLY: True}) if reading else conn
 
-    def _checkin(self, conn: Connection) -> None:
-        """Keep ``conn`` for the next write (one at most), unless it is broken."""
+    def _checkin(self, conn: Connection, reading: bool = False) -> None:
+        """Keep ``conn`` for the next write or read (one at most each), unless it is broken."""
         if not conn.invalidated and not conn.closed:
             with self._idle_lock:
-                if not self._idle:
-                    self._idle.append(conn)
+                idle = self._idle_reads if reading else self._idle
+                if not idle:
+                    idle.append(conn)
                     return
         conn.close()
 
@@ -169,18 +174,34 @@ class Store:
             yield active
             return
         try:
-            options: dict[str, Any] = {READ_ONLY: True}
             if repeatable and self.engine.dialect.name == "postgresql":
-                options |= {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
-            with connect(self.engine).execution_options(**options) as conn, conn.begin():
-                self._local.snapshot = conn
-                try:
-                    yield conn
-                finally:
-                    self._local.snapshot = None
+                options: dict[str, Any] = {READ_ONLY: True, "isolation_level": "REPEATABLE READ",
+                                           "postgresql_readonly": True}  # fmt: skip
+                with connect(self.engine).execution_options(**options) as conn, conn.begin():
+                    yield from self._snapshot(conn)
+                return
+            conn = self._checkout(reading=True)
+            try:
+                with conn.begin():
+                    yield from self._snapshot(conn)
+            except GovflowError:  # the caller's (the snapshot ended well): the connection is fine
+                self._checkin(conn, reading=True)
+                raise
+            except BaseException:
+                conn.close()  # what failed may have left it unusable: back to the pool
+                raise
+            self._checkin(conn, reading=True)
         except GovflowError:
             raise
         except OverflowError:
             raise _too_large() from None
         except SQLAlchemyError as exc:
             raise IntegrityError(f"database error: {_cause(exc)}") from None
+
+    def _snapshot(self, conn: Connection) -> Iterator[Connection]:
+        """``conn`` as this thread's snapshot while the caller's block runs."""
+        self._local.snapshot = conn
+        try:
+            yield conn
+        finally:
+            self._local.snapshot = None
