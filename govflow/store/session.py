@@ -199,9 +199,13 @@ class Store:
             raise IntegrityError(f"database error: {_cause(exc)}") from None
 
     def _snapshot(self, conn: Connection) -> Iterator[Connection]:
-        """``conn`` as this thread's snapshot while the caller's block runs."""
+        """``conn`` as this thread's snapshot while the caller's block runs; what :func:`once`
+        kept in it is forgotten when it ends (the connection is kept for the next read, which
+        is another snapshot: it must read again)."""
         self._local.snapshot = conn
         try:
             yield conn
         finally:
             self._local.snapshot = None
+            with _ONCE_LOCK:
+                _ONCE.pop(conn, None)
