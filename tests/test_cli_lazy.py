@@ -127,3 +127,25 @@ def test_a_lazily_built_command_and_use_case_run_from_a_fresh_process(
     done = subprocess.run(command, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert expected in done.stdout
+
+
+def test_the_command_leaves_its_heap_to_the_operating_system(tmp_path: Path) -> None:
+    """`main` freezes the heap once the command is done and its output flushed, so that Python's
+    teardown does not walk it (cli/__init__.py); the output, a file the command wrote and the
+    atexit handlers are still complete, and the database is left closed."""
+    db, out = tmp_path / "x.db", tmp_path / "audit.csv"
+    with govflow.open_db(db) as gf:
+        gf.raise_proposal("MP916", title="Invented", on="2021-01-04")
+    code = (
+        "import atexit, gc, sys; from govflow.cli import main; "
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0)); "
+        f"sys.argv = ['govflow', '--db', {str(db)!r}, 'export', 'audit', '--format', 'csv', "
+        f"'--output', {str(out)!r}]; main()"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "frozen True"
+    assert "MP916,SEC:916,1,raised" in out.read_text(encoding="utf-8")
+    with govflow.open_db(db) as gf:  # nothing left open or locked
+        gf.raise_proposal("MP917", title="Invented too", on="2021-01-05")
+        assert gf.proposal("MP917").stage

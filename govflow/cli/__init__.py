@@ -294,7 +294,16 @@ def main() -> None:
         sys.stderr.write(f"Error: internal error ({type(exc).__name__}); please report it with "
                          "the command you ran (GOVFLOW_DEBUG=1 shows the details)\n")  # fmt: skip
         code = 1
-    sys.exit(_flushed(code))
+    code = _flushed(code)
+    # The command is done and its output flushed: what is left is Python's teardown, whose
+    # last full collection walks (and frees, cycle by cycle) every module, class and function
+    # imported, some 100 ms of CPU for `proposal show`. Frozen, the heap is left to the
+    # operating system, as any process's memory is at exit; the database was closed by the
+    # command, and atexit handlers (logging, temporary folders) still run.
+    import gc
+
+    gc.freeze()
+    sys.exit(code)
 
 
 def _flushed(code: Any) -> Any:
