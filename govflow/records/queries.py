@@ -14,12 +14,11 @@ from govflow.records.closures import calendar_of
 from govflow.records.deadlines import Deadlines, due_item
 from govflow.records.event_views import decision_views, solution_views, vote_views
 from govflow.records.lookup import Lookup, state_of
-from govflow.records.relations import as_written_now, related_views
 from govflow.store import tables
 from govflow.store.hashing import proposal_key
 from govflow.store.rows import ProposalRecord, ReleaseLinkRecord
 from govflow.store.session import Connection, Store
-from govflow.views import EventView, NextSteps, ProposalView, ReleaseLink
+from govflow.views import EventView, NextSteps, ProposalView, RelatedView, ReleaseLink
 from govflow.workflow.directions import solution_label
 from govflow.workflow.facts import facts as facts_in_order
 from govflow.workflow.replay import annotated
@@ -62,7 +61,11 @@ class Queries:
                 view = replace(view, deadlines=tuple(deadlines))
             else:
                 view = self._view_then(conn, row, facts, day, known_on)
-            related = as_written_now(conn, self._lookup, related_views(facts, day))
+            related: tuple[RelatedView, ...] = ()
+            if any(f.kind == "related" for f in facts):  # relations load for a linked one only
+                from govflow.records.relations import as_written_now, related_views
+
+                related = as_written_now(conn, self._lookup, related_views(facts, day))
             raise_ = next((f for f in facts if f.kind == "raised"), None)
             precision = raise_.date_precision if raise_ is not None else "day"
         wf = self._lookup.workflow_of(row)
