@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
+    case,
     exists,
     false,
     func,
@@ -89,7 +90,7 @@ class RegisterValues(NamedTuple):
     scheme: str
     precision: str | None  # the event's date precision, read in SQL
     amended: int  # a truth value (0 or 1 on SQLite)
-    payload: str | dict[str, Any] | None  # JSON text on SQLite, decoded on PostgreSQL
+    payload: str | dict[str, Any] | None  # a decision's only; JSON text on SQLite, decoded on PG
     meeting_date: dt.date | str | None  # ISO text on SQLite
     body: str | None
     alternatives: int  # a truth value: the proposal has alternatives
@@ -109,6 +110,12 @@ class RegisterChange(NamedTuple):
 
 #: The register page's columns, in this order: as ``records/register.py`` reads them.
 REGISTER_FIELDS = RegisterValues._fields
+
+
+#: The kinds of event whose payload a row reads (a decision's outcome and solution): the others'
+#: payloads (a raised proposal's, a milestone's) are not fetched, a string a row saved.
+_DECISIONS: tuple[Any, ...] = (literal_column("'transition'"), literal_column("'override'"),
+              literal_column("'reached'"))  # fmt: skip
 
 
 #: The stage event's date precision, read in SQL (no payload decoded for it).
@@ -167,8 +174,8 @@ def register_query(
         _P.c.prefix, _P.c.number, _P.c.alternative, _P.c.title, _P.c.proposer, _P.c.workflow,
         _P.c.workflow_version, _P.c.path, _P.c.scheme,
         literal_column(_PRECISION[dialect]), _P.c.amended,
-        type_coerce(e.c.payload, String), m.c.date, e.c.body, alternatives, recorded_late,
-        _P.c.head_occurred_on,
+        type_coerce(case((e.c.kind.in_(_DECISIONS), e.c.payload)), String), m.c.date, e.c.body,
+        alternatives, recorded_late, _P.c.head_occurred_on,
     )  # fmt: skip
     query = select(*columns).select_from(
         _P.outerjoin(e, and_(e.c.proposal_id == _P.c.id, e.c.seq == latest))
