@@ -156,12 +156,17 @@ class Register:
             head, keeps = batch[:limit], ask.keeps
             if first is None and head:
                 first = head[0]
-            for values, row in zip(head, self._built(conn, ask, head, dates), strict=True):
-                if len(rows) == limit:
-                    return rows, first, last, True
-                last = values
-                if row is not None and (keeps is None or keeps(row)):
-                    rows.append(row)
+            built = self._built(conn, ask, head, dates)
+            if keeps is None and len(rows) + len(head) <= limit:  # all fit (the whole register)
+                rows += [row for row in built if row is not None]
+                last = head[-1] if head else last
+            else:
+                for values, row in zip(head, built, strict=True):
+                    if len(rows) == limit:
+                        return rows, first, last, True
+                    last = values
+                    if row is not None and (keeps is None or keeps(row)):
+                        rows.append(row)
             if len(batch) <= limit or last is None:
                 return rows, first, last, False
             if len(rows) == limit:
@@ -186,7 +191,10 @@ class Register:
         moved = [v[0] for v in plain
                  if (v[23] > after if isinstance(v[23], str) else v[23] > ask.day)]  # fmt: skip
         later = paging.next_moves(conn, moved, ask.day)
-        built = iter(self._sql_rows(plain, ask.day, changes, later))
+        rows = self._sql_rows(plain, ask.day, changes, later)
+        if len(plain) == len(batch):  # most often: every proposal read with SQL, with a stage
+            return rows
+        built = iter(rows)
         return [
             again.get(v[0]) if v[0] in replayed else None if v[3] is None else next(built)
             for v in batch
@@ -258,7 +266,7 @@ class Register:
     def _sql_rows(
         self, plain: list[RegisterValues], on: dt.date, changes: Changes,
         later: dict[int, tuple[str | None, dt.date, str]],
-    ) -> list[RegisterRow]:  # fmt: skip
+    ) -> list[RegisterRow | None]:  # fmt: skip
         """The rows of the proposals ``plain`` from the page statement's values, in one loop (a
         call a row, and its names looked up again, were a third of a row's cost): ``changes``
         apply to the proposals they touched (most have no route, release, proposer or relabel
@@ -268,7 +276,7 @@ class Register:
         days: dict[str, dt.date] = {}  # ISO text on SQLite, a few days a page: each parsed once
         widths: dict[tuple[str, int, str], int] = {}  # the prefixes' paddings
         new, view_of, decisions = object.__new__, RegisterRow, _DECISIONS
-        rows = []
+        rows: list[RegisterRow | None] = []
         for (pid, kind, trigger, stage, day, committee, meeting_number, prefix, number,
              alternative, title, proposer, workflow, version, path, _, precision, _, payload,
              meeting_day, body, _, _, _) in plain:  # fmt: skip
