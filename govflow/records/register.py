@@ -39,7 +39,7 @@ from govflow.store.paging import Key, RegisterValues, key_of
 from govflow.store.rows import ProposalRecord
 from govflow.store.session import Connection, Store
 from govflow.store.tables import meeting_code
-from govflow.views import RegisterRow, ReleaseLink, new_view
+from govflow.views import RegisterRow, ReleaseLink
 from govflow.workflow.directions import decided_solution
 from govflow.workflow.solutions import named
 from govflow.workflow.state import ProposalState
@@ -156,12 +156,17 @@ class Register:
             head, keeps = batch[:limit], ask.keeps
             if first is None and head:
                 first = head[0]
-            for values, row in zip(head, self._built(conn, ask, head, dates), strict=True):
-                if len(rows) == limit:
-                    return rows, first, last, True
-                last = values
-                if row is not None and (keeps is None or keeps(row)):
-                    rows.append(row)
+            built = self._built(conn, ask, head, dates)
+            if keeps is None and len(rows) + len(head) <= limit:  # all fit (the whole register)
+                rows += [row for row in built if row is not None]
+                last = head[-1] if head else last
+            else:
+                for values, row in zip(head, built, strict=True):
+                    if len(rows) == limit:
+                        return rows, first, last, True
+                    last = values
+                    if row is not None and (keeps is None or keeps(row)):
+                        rows.append(row)
             if len(batch) <= limit or last is None:
                 return rows, first, last, False
             if len(rows) == limit:
@@ -186,12 +191,12 @@ class Register:
         moved = [v[0] for v in plain
                  if (v[23] > after if isinstance(v[23], str) else v[23] > ask.day)]  # fmt: skip
         later = paging.next_moves(conn, moved, ask.day)
-        row, day, touched, get_later = self._sql_row, ask.day, changes.touched, later.get
-        seen = _Seen()
+        rows = self._sql_rows(plain, ask.day, changes, later)
+        if len(plain) == len(batch):  # most often: every proposal read with SQL, with a stage
+            return rows
+        built = iter(rows)
         return [
-            again.get(v[0]) if v[0] in replayed
-            else None if v[3] is None
-            else row(v, changes if v[0] in touched else None, day, get_later(v[0]), seen)
+            again.get(v[0]) if v[0] in replayed else None if v[3] is None else next(built)
             for v in batch
         ]  # fmt: skip
 
@@ -258,67 +263,78 @@ class Register:
         )  # fmt: skip
 
     # -- the proposals read with SQL ------------------------------------------------------------
-    def _sql_row(
-        self, values: RegisterValues, changes: Changes | None, on: dt.date,
-        later: tuple[str | None, dt.date, str] | None, seen: _Seen,
-    ) -> RegisterRow:  # fmt: skip
-        """A proposal's row from the page statement's values; ``changes``: None when it has no
-        route, release, proposer or relabel event and no vote (most proposals); ``seen``: the
-        page's prefixes and dates read so far."""
-        (pid, kind, trigger, stage, day, committee, meeting_number, prefix, number, alternative,
-         title, proposer, workflow, version, path, _, precision, _, payload,
-         meeting_day, body, _, _, _) = values  # fmt: skip
-        if isinstance(day, str):  # ISO text on SQLite, a few days a page: each parsed once
-            text, day = day, seen.days.get(day)
-            if day is None:
-                day = seen.days[text] = dt.date.fromisoformat(text)
-        name = vote = None
-        releases: tuple[ReleaseLink, ...] = ()
-        if changes is not None:
-            name, vote = changes.names.get(pid), changes.votes.get(pid)
-            proposer, path = changes.proposers.get(pid, proposer), changes.paths.get(pid, path)
-            releases = tuple(changes.releases.get(pid, ()))
-        if name is None and not alternative:  # most: the reference is the padded number
-            width = seen.widths.get(form := (workflow, version, prefix))
-            if width is None:
-                width = seen.widths[form] = self._lookup.width(workflow, version, prefix)
-            name = prefix + str(number).zfill(width)  # as format_reference pads, 3x faster
-        elif name is None:
-            name = self._lookup.written(workflow, version, prefix, number, alternative)
-        outcome = solution = last_decision = last_decision_on = decided_by = None
-        # a move stores no body only when the record does not say who took it (in recording
-        # order, as these proposals are, it is judged as when it was recorded) or, once the
-        # route is on record by the day, the body the route gives (the same whatever order the
-        # route and the move were recorded in)
-        on_record = True
-        if kind in _DECISIONS:
-            if isinstance(payload, str):  # JSON text on SQLite; decoded for decisions only
-                payload = json.loads(payload) if payload != "{}" else {}
-            payload = payload or {}
-            outcome, solution = payload.get("outcome"), decided_solution(name, payload)
-            last_decision = _decided(trigger, payload)
-            last_decision_on = day if last_decision else None
-            on_record = body is not None or path is not None
-            decided_by = body if body is not None else self._lookup.registry.get(
-                workflow, version).body_on_route(trigger, stage, path)  # fmt: skip
-        since = None if kind == "implied" else day
-        return new_view(RegisterRow, {
-            "reference": name, "title": title, "proposer": proposer, "workflow": workflow,
-            "path": path, "stage": stage, "stage_since": since, "last_decision": last_decision,
-            "last_decision_on": last_decision_on,
-            "last_meeting": meeting_code(committee, meeting_number, meeting_day)
-            if committee and meeting_day is not None else None,  # a meeting has a date
-            "releases": releases,
-            "stage_since_precision": precision if since is not None and precision is not None
-            and is_precision(precision) else "day",
-            "outcome": outcome, "solution": solution, "solutions": (), "standing": (),
-            "vote": None if vote is None
-            else vote_text(self._lookup.registry.get(workflow, version), vote),
-            "body_on_record": on_record,
-            "moving": None if later is None
-            else moving_text(self._lookup.registry.get(workflow, version), on, *later),
-            "decided_by": decided_by,
-        })  # fmt: skip
+    def _sql_rows(
+        self, plain: list[RegisterValues], on: dt.date, changes: Changes,
+        later: dict[int, tuple[str | None, dt.date, str]],
+    ) -> list[RegisterRow | None]:  # fmt: skip
+        """The rows of the proposals ``plain`` from the page statement's values, in one loop (a
+        call a row, and its names looked up again, were a third of a row's cost): ``changes``
+        apply to the proposals they touched (most have no route, release, proposer or relabel
+        event and no vote); ``later``: the next moves known only as an interval."""
+        touched, get_later, lookup, registry = changes.touched, later.get, self._lookup, \
+            self._lookup.registry  # fmt: skip
+        days: dict[str, dt.date] = {}  # ISO text on SQLite, a few days a page: each parsed once
+        widths: dict[tuple[str, int, str], int] = {}  # the prefixes' paddings
+        new, view_of, decisions = object.__new__, RegisterRow, _DECISIONS
+        rows: list[RegisterRow | None] = []
+        for (pid, kind, trigger, stage, day, committee, meeting_number, prefix, number,
+             alternative, title, proposer, workflow, version, path, _, precision, _, payload,
+             meeting_day, body, _, _, _) in plain:  # fmt: skip
+            if day.__class__ is str:
+                text, day = day, days.get(day)
+                if day is None:
+                    day = days[text] = dt.date.fromisoformat(text)
+            name = vote = None
+            releases: tuple[ReleaseLink, ...] = ()
+            if pid in touched:
+                name, vote = changes.names.get(pid), changes.votes.get(pid)
+                proposer, path = changes.proposers.get(pid, proposer), changes.paths.get(pid, path)
+                releases = tuple(changes.releases.get(pid, ()))
+            if name is None and not alternative:  # most: the reference is the padded number
+                width = widths.get(form := (workflow, version, prefix))
+                if width is None:
+                    width = widths[form] = lookup.width(workflow, version, prefix)
+                name = prefix + str(number).zfill(width)  # as format_reference pads, 3x faster
+            elif name is None:
+                name = lookup.written(workflow, version, prefix, number, alternative)
+            outcome = solution = last_decision = last_decision_on = decided_by = None
+            # a move stores no body only when the record does not say who took it (in recording
+            # order, as these proposals are, it is judged as when it was recorded) or, once the
+            # route is on record by the day, the body the route gives (the same whatever order
+            # the route and the move were recorded in)
+            on_record = True
+            if kind in decisions:
+                if isinstance(payload, str):  # JSON text on SQLite (a decision's payload only)
+                    payload = json.loads(payload) if payload != "{}" else {}
+                payload = payload or {}
+                outcome, solution = payload.get("outcome"), decided_solution(name, payload)
+                last_decision = _decided(trigger, payload)
+                last_decision_on = day if last_decision else None
+                on_record = body is not None or path is not None
+                decided_by = body if body is not None else registry.get(
+                    workflow, version).body_on_route(trigger, stage, path)  # fmt: skip
+            since = None if kind == "implied" else day
+            moving = get_later(pid)
+            row = new(view_of)  # as new_view builds it, without a call a row
+            row.__dict__.update({
+                "reference": name, "title": title, "proposer": proposer, "workflow": workflow,
+                "path": path, "stage": stage, "stage_since": since,
+                "last_decision": last_decision, "last_decision_on": last_decision_on,
+                "last_meeting": meeting_code(committee, meeting_number, meeting_day)
+                if committee and meeting_day is not None else None,  # a meeting has a date
+                "releases": releases,
+                "stage_since_precision": precision if since is not None and precision is not None
+                and is_precision(precision) else "day",
+                "outcome": outcome, "solution": solution, "solutions": (), "standing": (),
+                "vote": None if vote is None
+                else vote_text(registry.get(workflow, version), vote),
+                "body_on_record": on_record,
+                "moving": None if moving is None
+                else moving_text(registry.get(workflow, version), on, *moving),
+                "decided_by": decided_by,
+            })  # fmt: skip
+            rows.append(row)
+        return rows
 
 
 def _decided(trigger: str | None, payload: dict[str, Any]) -> str | None:
@@ -338,14 +354,6 @@ def _no_collection() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
-
-
-class _Seen:
-    """What a page's rows share, read once a page: the prefixes' paddings, the days parsed."""
-
-    def __init__(self) -> None:
-        self.widths: dict[tuple[str, int, str], int] = {}
-        self.days: dict[str, dt.date] = {}
 
 
 @dataclass(frozen=True)

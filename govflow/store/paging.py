@@ -20,11 +20,10 @@ from sqlalchemy import (
     Dialect,
     Select,
     String,
-    and_,
     bindparam,
+    case,
     exists,
     false,
-    func,
     literal_column,
     or_,
     select,
@@ -89,7 +88,7 @@ class RegisterValues(NamedTuple):
     scheme: str
     precision: str | None  # the event's date precision, read in SQL
     amended: int  # a truth value (0 or 1 on SQLite)
-    payload: str | dict[str, Any] | None  # JSON text on SQLite, decoded on PostgreSQL
+    payload: str | dict[str, Any] | None  # a decision's only; JSON text on SQLite, decoded on PG
     meeting_date: dt.date | str | None  # ISO text on SQLite
     body: str | None
     alternatives: int  # a truth value: the proposal has alternatives
@@ -111,10 +110,19 @@ class RegisterChange(NamedTuple):
 REGISTER_FIELDS = RegisterValues._fields
 
 
-#: The stage event's date precision, read in SQL (no payload decoded for it).
+#: The kinds of event whose payload a row reads (a decision's outcome and solution): the others'
+#: payloads (a raised proposal's, a milestone's) are not fetched, a string a row saved.
+_DECISIONS: tuple[Any, ...] = (literal_column("'transition'"), literal_column("'override'"),
+              literal_column("'reached'"))  # fmt: skip
+
+
+#: The stage event's date precision, read in SQL (no payload decoded for it). On SQLite the
+#: JSON text is parsed only where it names the key (govflow writes keys as they are, never
+#: escaped): most events give none (a day), and a payload parsed was a third of the statement.
 _PRECISION = {
     "postgresql": "(event.payload ->> 'date_precision')",
-    "sqlite": "json_extract(event.payload, '$.date_precision')",
+    "sqlite": "CASE WHEN instr(event.payload, '\"date_precision\"') THEN"
+    " json_extract(event.payload, '$.date_precision') END",
 }
 
 
@@ -143,15 +151,19 @@ def register_query(
     m, c = tables.meeting_t, tables.committee_t
     # The latest by recording order among the proposal's stage-changing events on or before the
     # day, read from the partial index of those events alone (``ix_event_stage_changes``:
-    # proposal, date, seq), which holds every value it needs; ordering by seq instead would walk
-    # every event of the proposal back from its last through the table's (proposal, seq) key.
+    # proposal, date, seq), which holds every value it needs, the event's id (the row's key)
+    # included; ordering by seq instead would walk every event of the proposal back from its
+    # last through the table's (proposal, seq) key. The event is then read by its id: not
+    # looked up again in the (proposal, seq) key, a B-tree seek and a page a row saved.
     latest = (
-        select(func.max(x.c.seq + literal_column("0")))
+        select(x.c.id)
         .where(
             x.c.proposal_id == _P.c.id,
             x.c.to_stage.is_not(None),
             x.c.occurred_on <= bindparam("day"),
         )
+        .order_by((x.c.seq + literal_column("0")).desc())
+        .limit(literal_column("1"))
         .scalar_subquery()
     )
     # read once a statement, by the index of kinds (few proposals have alternatives)
@@ -167,11 +179,11 @@ def register_query(
         _P.c.prefix, _P.c.number, _P.c.alternative, _P.c.title, _P.c.proposer, _P.c.workflow,
         _P.c.workflow_version, _P.c.path, _P.c.scheme,
         literal_column(_PRECISION[dialect]), _P.c.amended,
-        type_coerce(e.c.payload, String), m.c.date, e.c.body, alternatives, recorded_late,
-        _P.c.head_occurred_on,
+        type_coerce(case((e.c.kind.in_(_DECISIONS), e.c.payload)), String), m.c.date, e.c.body,
+        alternatives, recorded_late, _P.c.head_occurred_on,
     )  # fmt: skip
     query = select(*columns).select_from(
-        _P.outerjoin(e, and_(e.c.proposal_id == _P.c.id, e.c.seq == latest))
+        _P.outerjoin(e, e.c.id == latest)
         .outerjoin(m, m.c.id == e.c.meeting_id)
         .outerjoin(c, c.c.id == m.c.committee_id)
     )
