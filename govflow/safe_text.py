@@ -23,7 +23,6 @@ log line or send a terminal sequence to whoever reads the log.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -188,9 +187,9 @@ class CsvWriter:
         # or a quote: with CRLF line ends a carriage return alone is quoted too (with a bare LF
         # terminator it would not be, and a spreadsheet would start a new row at it).
         self._writer = csv.writer(out, dialect="excel", lineterminator="\r\n")
-        # What :meth:`batch` writes first, to check it at once.
-        self._out, self._buffer = out, io.StringIO()
-        self._buffered = csv.writer(self._buffer, dialect="excel", lineterminator="\r\n")
+        # What :meth:`batch` writes first, to check it at once: the rows' texts, in a list.
+        self._out, self._parts = out, _Parts()
+        self._buffered = csv.writer(self._parts, dialect="excel", lineterminator="\r\n")
 
     def row(self, values: Iterable[Any]) -> None:
         """One row."""
@@ -205,15 +204,16 @@ class CsvWriter:
 
     def batch(self, rows: Sequence[Sequence[Any]]) -> int:
         """Rows checked as one (the audit export's batches), returning how many: written first
-        to a buffer as the csv module writes them, the buffer is checked at once
-        (:func:`_csv_text_is_plain`) and written out when no text cell needs :func:`csv_cell`;
-        otherwise the rows are written with every text cell neutralised."""
+        as the csv module writes them (kept in a list and joined: cheaper than a ``StringIO``),
+        the text is checked at once (:func:`_csv_text_is_plain`) and written out when no text
+        cell needs :func:`csv_cell`; otherwise the rows are written with every text cell
+        neutralised."""
         if not rows:
             return 0
-        self._buffer.seek(0)
-        self._buffer.truncate()
+        self._parts.clear()  # (what a failed batch left)
         self._buffered.writerows(rows)
-        text = self._buffer.getvalue()
+        text = "".join(self._parts)
+        self._parts.clear()
         if _csv_text_is_plain(text):
             self._out.write(text)
         else:
@@ -227,6 +227,12 @@ class CsvWriter:
         once and neutralised cell by cell only where it needs it. Returns the rows written."""
         self._writer.writerows(zip(*map(csv_column, columns), strict=True))
         return len(columns[0]) if columns else 0
+
+
+class _Parts(list[str]):
+    """What the csv module writes, kept (a file-like object with nothing but ``write``)."""
+
+    write = list.append
 
 
 def csv_writer(out: TextIO) -> CsvWriter:
