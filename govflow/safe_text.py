@@ -222,6 +222,40 @@ class CsvWriter:
             )
         return len(rows)
 
+    def groups(self, groups: Sequence[tuple[Sequence[Any], Sequence[Sequence[Any]]]]) -> int:
+        """Rows in groups that share their first cells (the audit export's batches: a proposal's
+        reference and key, then its events' cells), written as :meth:`batch` writes the rows
+        ``(*first, *row)``, returning how many. The shared cells are written once a group and
+        put before each of its rows' text; rows of one cell are written as whole rows (the csv
+        module writes a lone empty cell as ``""``)."""
+        parts, written = self._parts, 0
+        texts: list[str] = []
+        for first, rows in groups:
+            if not rows:
+                continue
+            written += len(rows)
+            parts.clear()
+            if not first or min(map(len, rows)) < 2:
+                self._buffered.writerows((*first, *row) for row in rows)
+                texts.extend(parts)
+                continue
+            self._buffered.writerow((*first, "x"))
+            prefix = parts[0][:-3]  # the shared cells and their delimiter, as written in a row
+            parts.clear()
+            self._buffered.writerows(rows)
+            texts.append(prefix + prefix.join(parts))
+        parts.clear()
+        text = "".join(texts)
+        if _csv_text_is_plain(text):
+            self._out.write(text)
+        else:
+            self._writer.writerows(
+                tuple(csv_cell(v) if isinstance(v, str) else v for v in (*first, *row))
+                for first, rows in groups
+                for row in rows
+            )
+        return written
+
     def columns(self, columns: Sequence[Sequence[Any]]) -> int:
         """Rows given column by column (the audit export's batches): each column is checked at
         once and neutralised cell by cell only where it needs it. Returns the rows written."""

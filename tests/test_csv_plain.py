@@ -120,3 +120,41 @@ def test_a_batch_neutralises_an_unplain_cell_in_any_column(cell: str) -> None:
             csv_writer(batched).batch(given_rows)
             csv_writer(one_by_one).rows(given_rows)
             assert batched.getvalue() == one_by_one.getvalue()
+
+
+_GROUPS = st.lists(
+    st.tuples(
+        st.lists(_QUOTED_CELL, max_size=2),
+        st.lists(st.lists(_QUOTED_CELL, max_size=3), max_size=3),
+    ),
+    max_size=4,
+)
+
+
+@given(_GROUPS)
+def test_groups_are_written_as_their_whole_rows(groups: list[tuple[list[object], list]]) -> None:
+    """Shared first cells written once a group and put before each row's text: the same bytes as
+    the whole rows written one by one, whatever the cells (lone empty cells, rows of any width,
+    quoted or unplain shared cells) and wherever a group ends."""
+    one_by_one, grouped = io.StringIO(), io.StringIO()
+    csv_writer(one_by_one).rows([*first, *row] for first, rows in groups for row in rows)
+    assert csv_writer(grouped).groups(groups) == sum(len(rows) for _, rows in groups)
+    assert grouped.getvalue() == one_by_one.getvalue()
+
+
+@pytest.mark.parametrize("cell", [*_UNPLAIN, '=1,"x"'])
+def test_an_unplain_cell_deep_in_a_large_group_or_its_label_is_neutralised(cell: str) -> None:
+    row = ("7", "note", None, 'a, "quoted"\nline', "2021-05-26", 3, "ab12")
+    for label_at, at in ((None, (1500, 2)), (None, (1999, 6)), (0, None), (1, None)):
+        label = ["MP950", "SEC:950"]
+        rows = [list(row) for _ in range(2000)]
+        if at is None:
+            label[label_at] = cell
+        else:
+            rows[at[0]][at[1]] = cell
+        groups = [(["MP949", "SEC:949"], [list(row)] * 3), (label, rows)]
+        grouped, one_by_one = io.StringIO(), io.StringIO()
+        csv_writer(grouped).groups(groups)
+        csv_writer(one_by_one).rows([*first, *r] for first, rs in groups for r in rs)
+        assert grouped.getvalue() == one_by_one.getvalue()
+        assert csv_cell(cell).replace('"', '""') in grouped.getvalue()

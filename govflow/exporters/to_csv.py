@@ -37,8 +37,8 @@ def write_audit(report: AuditReport, out: TextIO) -> int:
     writer = csv_writer(out)
     writer.row(AUDIT_COLUMNS)
     count = 0
-    for rows in report.audit.rows(payload_text, report.progress):
-        count += writer.batch(rows)
+    for groups in report.audit.groups(payload_text, report.progress):
+        count += writer.groups(groups)
     return count
 
 
