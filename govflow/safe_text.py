@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
-from itertools import chain
-from operator import itemgetter
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # logging is imported on use: the CLI's start-up imports this module
@@ -103,27 +101,36 @@ def csv_column_is_plain(column: Sequence[Any]) -> bool:
     return not (_FORMULA_AFTER_LF.search(text) or _has_csv_control(text))
 
 
-def _rows_are_plain(rows: Sequence[Sequence[Any]], numbers: Sequence[int]) -> bool:
-    """Whether no cell of ``rows`` needs :func:`csv_cell`, every cell at ``numbers`` holding no
-    text (see :meth:`CsvWriter.batch`)."""
-    others = [i for i in range(len(rows[0])) if i not in numbers]
-    if numbers:
-        kinds = set(map(type, chain.from_iterable(map(_getter(numbers), rows))))
-        if not kinds <= {int, float, type(None)}:
-            return False
-    try:
-        text = "\n" + "\n".join(filter(None, chain.from_iterable(map(_getter(others), rows))))
-    except TypeError:  # a number among the text columns: checked cell by cell
+def _csv_classes() -> bytes:
+    """The byte table :func:`_csv_text_is_plain` maps written CSV through: 1 for what can come
+    right before a cell's first character (a delimiter, a line feed, a quote), 2 for the first
+    characters :func:`csv_cell` guards (and the carriage return, which starts a cell only quoted),
+    5 for a control byte or any byte of a character beyond ASCII, 0 for the rest."""
+    table = bytearray(256)
+    table[ord(",")] = table[ord("\n")] = table[ord('"')] = 1
+    for char in "=+-@\t'\r":
+        table[ord(char)] = 2
+    for code in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0x100)]:
+        table[code] = 5
+    return bytes(table)
+
+
+_CSV_CLASSES = _csv_classes()
+
+
+def _csv_text_is_plain(text: str) -> bool:
+    """Whether CSV rows as the csv module wrote them (excel dialect) hold no text cell that
+    :func:`csv_cell` would change. A cell starts the text, or follows a delimiter or a line feed,
+    unquoted or after a quote (a cell starting with a quote is written from a doubled one), so a
+    guarded first character is a class 2 byte at the start or after a class 1 byte; a control
+    character is a class 5 byte, checked exactly when one is there (every character beyond ASCII
+    is one too). A line feed, a quote or a delimiter inside a cell, a row ending after an empty
+    or quoted cell, a negative number can only make plain text look unplain, never the other
+    way."""
+    classes = text.encode("utf-8", "surrogatepass").translate(_CSV_CLASSES)
+    if classes[:1] == b"\x02" or b"\x01\x02" in classes:
         return False
-    return not (_FORMULA_AFTER_LF.search(text) or _has_csv_control(text))
-
-
-def _getter(positions: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
-    """The cells at ``positions`` of a row, as a tuple however many they are."""
-    if len(positions) == 1:
-        one = positions[0]
-        return lambda row: (row[one],)
-    return itemgetter(*positions)
+    return b"\x05" not in classes or not _has_csv_control(text)
 
 
 def csv_column(column: Sequence[Any]) -> Sequence[Any]:
@@ -180,6 +187,9 @@ class CsvWriter:
         # or a quote: with CRLF line ends a carriage return alone is quoted too (with a bare LF
         # terminator it would not be, and a spreadsheet would start a new row at it).
         self._writer = csv.writer(out, dialect="excel", lineterminator="\r\n")
+        # What :meth:`batch` writes first, to check it at once: the rows' texts, in a list.
+        self._out, self._parts = out, _Parts()
+        self._buffered = csv.writer(self._parts, dialect="excel", lineterminator="\r\n")
 
     def row(self, values: Iterable[Any]) -> None:
         """One row."""
@@ -192,22 +202,71 @@ class CsvWriter:
         for values in rows:
             self.row(values)
 
-    def batch(self, rows: Sequence[Sequence[Any]], numbers: Sequence[int] = ()) -> int:
-        """Rows of one width checked as one (the audit export's batches), returning how many.
-        The columns at ``numbers`` are expected to hold numbers or nothing, the others text or
-        nothing: when they do and no text cell needs :func:`csv_cell` (two searches over the
-        batch's text cells joined, as :func:`csv_column_is_plain` does a column's), the rows are
-        written as they are; otherwise every text cell is neutralised."""
-        if rows and not _rows_are_plain(rows, numbers):
-            rows = [tuple(csv_cell(v) if isinstance(v, str) else v for v in row) for row in rows]
-        self._writer.writerows(rows)
+    def batch(self, rows: Sequence[Sequence[Any]]) -> int:
+        """Rows checked as one (the audit export's batches), returning how many: written first
+        as the csv module writes them (kept in a list and joined: cheaper than a ``StringIO``),
+        the text is checked at once (:func:`_csv_text_is_plain`) and written out when no text
+        cell needs :func:`csv_cell`; otherwise the rows are written with every text cell
+        neutralised."""
+        if not rows:
+            return 0
+        self._parts.clear()  # (what a failed batch left)
+        self._buffered.writerows(rows)
+        text = "".join(self._parts)
+        self._parts.clear()
+        if _csv_text_is_plain(text):
+            self._out.write(text)
+        else:
+            self._writer.writerows(
+                [tuple(csv_cell(v) if isinstance(v, str) else v for v in row) for row in rows]
+            )
         return len(rows)
+
+    def groups(self, groups: Sequence[tuple[Sequence[Any], Sequence[Sequence[Any]]]]) -> int:
+        """Rows in groups that share their first cells (the audit export's batches: a proposal's
+        reference and key, then its events' cells), written as :meth:`batch` writes the rows
+        ``(*first, *row)``, returning how many. The shared cells are written once a group and
+        put before each of its rows' text; rows of one cell are written as whole rows (the csv
+        module writes a lone empty cell as ``""``)."""
+        parts, written = self._parts, 0
+        texts: list[str] = []
+        for first, rows in groups:
+            if not rows:
+                continue
+            written += len(rows)
+            parts.clear()
+            if not first or min(map(len, rows)) < 2:
+                self._buffered.writerows((*first, *row) for row in rows)
+                texts.extend(parts)
+                continue
+            self._buffered.writerow((*first, "x"))
+            prefix = parts[0][:-3]  # the shared cells and their delimiter, as written in a row
+            parts.clear()
+            self._buffered.writerows(rows)
+            texts.append(prefix + prefix.join(parts))
+        parts.clear()
+        text = "".join(texts)
+        if _csv_text_is_plain(text):
+            self._out.write(text)
+        else:
+            self._writer.writerows(
+                tuple(csv_cell(v) if isinstance(v, str) else v for v in (*first, *row))
+                for first, rows in groups
+                for row in rows
+            )
+        return written
 
     def columns(self, columns: Sequence[Sequence[Any]]) -> int:
         """Rows given column by column (the audit export's batches): each column is checked at
         once and neutralised cell by cell only where it needs it. Returns the rows written."""
         self._writer.writerows(zip(*map(csv_column, columns), strict=True))
         return len(columns[0]) if columns else 0
+
+
+class _Parts(list[str]):
+    """What the csv module writes, kept (a file-like object with nothing but ``write``)."""
+
+    write = list.append
 
 
 def csv_writer(out: TextIO) -> CsvWriter:

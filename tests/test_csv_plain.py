@@ -4,6 +4,7 @@ unplain column the fast way; either way its cells come out as :func:`csv_cell` m
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govflow.safe_text import (
+    _csv_text_is_plain,
     csv_cell,
     csv_column,
     csv_column_is_plain,
@@ -63,15 +65,48 @@ _ROWS = st.integers(min_value=1, max_value=4).flatmap(
 )
 
 
-@given(_ROWS, st.sets(st.integers(min_value=0, max_value=3), max_size=2))
-def test_a_batch_is_written_as_row_by_row(rows: list[list[object]], numbers: set[int]) -> None:
-    """Whatever the columns said to hold numbers do hold: a batch checked at once writes what
-    the rows written one by one do."""
+_QUOTED_CELL = st.one_of(
+    _CELL, st.text(alphabet='ab ,"=+-@\t\r\'\n\x01\x7f\x85\u202eé', max_size=5)
+)  # fmt: skip
+_ANY_ROWS = st.integers(min_value=1, max_value=4).flatmap(
+    lambda width: st.lists(st.lists(_QUOTED_CELL, min_size=width, max_size=width), max_size=5)
+)
+
+
+@given(_ANY_ROWS)
+def test_a_batch_is_written_as_row_by_row(rows: list[list[object]]) -> None:
+    """Whatever the cells (numbers, absent values, text the csv module quotes: delimiters,
+    quotes, line ends), a batch checked at once writes what the rows written one by one do."""
     one_by_one, batched = io.StringIO(), io.StringIO()
     csv_writer(one_by_one).rows(rows)
-    width = len(rows[0]) if rows else 0
-    assert csv_writer(batched).batch(rows, sorted(i for i in numbers if i < width)) == len(rows)
+    assert csv_writer(batched).batch(rows) == len(rows)
     assert batched.getvalue() == one_by_one.getvalue()
+
+
+@pytest.mark.parametrize("cell", [*_UNPLAIN, '=1,"x"', "@x\r\ny", "-1\n"])
+def test_an_unplain_cell_deep_in_a_large_batch_is_neutralised(cell: str) -> None:
+    """One dangerous cell among 2,000 rows of audit-like cells (quoted ones, numbers, empty
+    cells, dates with dashes), which alone would be written at once, is neutralised in the
+    middle, in the last row and column and in the first, with nothing else changed."""
+    row = ("MP950", "SEC:950", 7, "note", None, 'a, "quoted"\nline', "2021-05-26", 3, "ab12")
+    assert _csv_text_is_plain(_written([list(row) for _ in range(2000)]))
+    for at in ((1234, 3), (1999, 8), (0, 0)):
+        rows = [list(row) for _ in range(2000)]
+        rows[at[0]][at[1]] = cell
+        batched, one_by_one = io.StringIO(), io.StringIO()
+        csv_writer(batched).batch(rows)
+        csv_writer(one_by_one).rows(rows)
+        assert batched.getvalue() == one_by_one.getvalue()
+        assert csv_cell(cell) != cell
+        assert not _csv_text_is_plain(_written(rows))
+        assert csv_cell(cell).replace('"', '""') in batched.getvalue()
+
+
+def _written(rows: list[list[object]]) -> str:
+    """The rows as the csv module writes them, unchecked."""
+    out = io.StringIO()
+    csv.writer(out, dialect="excel", lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
 
 
 @pytest.mark.parametrize("cell", _UNPLAIN)
@@ -82,6 +117,44 @@ def test_a_batch_neutralises_an_unplain_cell_in_any_column(cell: str) -> None:
             given_rows = [list(r) for r in rows]
             given_rows[row][at] = cell
             batched, one_by_one = io.StringIO(), io.StringIO()
-            csv_writer(batched).batch(given_rows, numbers=[1])
+            csv_writer(batched).batch(given_rows)
             csv_writer(one_by_one).rows(given_rows)
             assert batched.getvalue() == one_by_one.getvalue()
+
+
+_GROUPS = st.lists(
+    st.tuples(
+        st.lists(_QUOTED_CELL, max_size=2),
+        st.lists(st.lists(_QUOTED_CELL, max_size=3), max_size=3),
+    ),
+    max_size=4,
+)
+
+
+@given(_GROUPS)
+def test_groups_are_written_as_their_whole_rows(groups: list[tuple[list[object], list]]) -> None:
+    """Shared first cells written once a group and put before each row's text: the same bytes as
+    the whole rows written one by one, whatever the cells (lone empty cells, rows of any width,
+    quoted or unplain shared cells) and wherever a group ends."""
+    one_by_one, grouped = io.StringIO(), io.StringIO()
+    csv_writer(one_by_one).rows([*first, *row] for first, rows in groups for row in rows)
+    assert csv_writer(grouped).groups(groups) == sum(len(rows) for _, rows in groups)
+    assert grouped.getvalue() == one_by_one.getvalue()
+
+
+@pytest.mark.parametrize("cell", [*_UNPLAIN, '=1,"x"'])
+def test_an_unplain_cell_deep_in_a_large_group_or_its_label_is_neutralised(cell: str) -> None:
+    row = ("7", "note", None, 'a, "quoted"\nline', "2021-05-26", 3, "ab12")
+    for label_at, at in ((None, (1500, 2)), (None, (1999, 6)), (0, None), (1, None)):
+        label = ["MP950", "SEC:950"]
+        rows = [list(row) for _ in range(2000)]
+        if at is None:
+            label[label_at] = cell
+        else:
+            rows[at[0]][at[1]] = cell
+        groups = [(["MP949", "SEC:949"], [list(row)] * 3), (label, rows)]
+        grouped, one_by_one = io.StringIO(), io.StringIO()
+        csv_writer(grouped).groups(groups)
+        csv_writer(one_by_one).rows([*first, *r] for first, rs in groups for r in rs)
+        assert grouped.getvalue() == one_by_one.getvalue()
+        assert csv_cell(cell).replace('"', '""') in grouped.getvalue()

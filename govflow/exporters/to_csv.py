@@ -33,16 +33,12 @@ def payload_text(payload: Any) -> str:
     return json_safe(_payload_json(payload))
 
 
-#: The audit's columns of numbers (the others hold text, or nothing).
-_AUDIT_NUMBERS = (AUDIT_COLUMNS.index("seq"), AUDIT_COLUMNS.index("corrects_seq"))
-
-
 def write_audit(report: AuditReport, out: TextIO) -> int:
     writer = csv_writer(out)
     writer.row(AUDIT_COLUMNS)
     count = 0
-    for rows in report.audit.rows(payload_text, report.progress):
-        count += writer.batch(rows, numbers=_AUDIT_NUMBERS)
+    for groups in report.audit.groups(payload_text, report.progress):
+        count += writer.groups(groups)
     return count
 
 

@@ -136,12 +136,21 @@ class Audit:
         self, payload: Callable[[dict[str, Any]], str], progress: Progress | None = None
     ) -> Iterator[list[tuple[Any, ...]]]:
         """As :meth:`records`, a batch of events at a time as rows of :data:`AUDIT_COLUMNS`, the
-        payload as ``payload(value)`` text, ``"{}"`` when empty.
+        payload as ``payload(value)`` text, ``"{}"`` when empty (:meth:`groups`, each event's
+        proposal's reference and key put before it)."""
+        for groups in self.groups(payload, progress):
+            yield list(chain.from_iterable(map(add, repeat(label), rows) for label, rows in groups))
 
-        For writers of flat rows, with no Python call per event: each fetched row is cut and its
-        proposal's reference and key put before it by ``map`` (the label read once a proposal,
-        a payload encoded once per distinct text); only an event whose payload or time is stored
-        in another form than it is written is rebuilt.
+    def groups(
+        self, payload: Callable[[dict[str, Any]], str], progress: Progress | None = None
+    ) -> Iterator[list[tuple[tuple[str, str], list[tuple[Any, ...]]]]]:
+        """As :meth:`rows`, each batch as its proposals' runs: the proposal's reference and key,
+        and its events' rows of the columns after them (a proposal's events may run on into the
+        next batch).
+
+        For writers of flat rows, with no Python call per event: each fetched row is cut by
+        ``map`` (the label read once a proposal, a payload encoded once per distinct text); only
+        an event whose payload or time is stored in another form than it is written is rebuilt.
         """
         labels = _Labels(self._label)
         texts = _PayloadTexts(self._backend.decode, payload)
@@ -163,10 +172,10 @@ class Audit:
                 if row[_STAMP][-1] != "Z":
                     row[_STAMP] = _stamp_text(row[_STAMP])
                 rows[i] = tuple(row)
-            yield list(chain.from_iterable(
-                map(add, repeat(labels[pid]), map(getitem, group, cut))
+            yield [
+                (labels[pid], list(map(getitem, group, cut)))
                 for pid, group in groupby(rows, _PID_OF)
-            ))  # fmt: skip
+            ]
             labels.keep(rows[-1][_PID])
 
     def _batches(self, progress: Progress | None) -> Iterator[list[Any]]:
