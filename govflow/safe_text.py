@@ -90,17 +90,6 @@ def csv_row_is_plain(row: tuple[object, ...]) -> bool:
     return not any(t[:1] in starts for t in texts) and not _CSV_CONTROL.search("".join(texts))
 
 
-_FORMULA_AFTER_LF = re.compile(f"\n[{re.escape(''.join(sorted(_FORMULA_START)))}]")
-
-
-def csv_column_is_plain(column: Sequence[Any]) -> bool:
-    """Whether no text cell of ``column`` needs :func:`csv_cell`: two searches over its text
-    cells joined, each after a line feed (so a cell's first character follows one). A line feed
-    inside a cell can only make a plain column look unplain, never the other way."""
-    text = "\n" + _column_text(column)
-    return not (_FORMULA_AFTER_LF.search(text) or _has_csv_control(text))
-
-
 def _csv_classes() -> bytes:
     """The byte table :func:`_csv_text_is_plain` maps written CSV through: 1 for what can come
     right before a cell's first character (a delimiter, a line feed, a quote), 2 for the first
@@ -133,14 +122,6 @@ def _csv_text_is_plain(text: str) -> bool:
     return b"\x05" not in classes or not _has_csv_control(text)
 
 
-def csv_column(column: Sequence[Any]) -> Sequence[Any]:
-    """``column`` with its text cells neutralised (:func:`csv_cell`), checked at once first: the
-    same column when none needs it."""
-    if csv_column_is_plain(column):
-        return column
-    return [csv_cell(v) if isinstance(v, str) else v for v in column]
-
-
 _PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 
 
@@ -150,17 +131,6 @@ def _has_csv_control(text: str) -> bool:
     among ASCII, and whole characters beyond it (UTF-8 encodes them in bytes above 0x7f only)."""
     rest = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
     return bool(rest) and _CSV_CONTROL.search(rest.decode("utf-8", "surrogatepass")) is not None
-
-
-def _column_text(column: Sequence[Any]) -> str:
-    """The text cells of ``column`` joined by line feeds; at C speed when it holds nothing but
-    text and absent values (an empty cell needs nothing either)."""
-    try:
-        return "\n".join(filter(None, column))
-    except TypeError:  # numbers among them: at C speed again when there is no text at all
-        if not any(issubclass(kind, str) for kind in set(map(type, column))):
-            return ""
-        return "\n".join(v for v in column if isinstance(v, str))
 
 
 def csv_value(cell: str) -> str:
@@ -203,24 +173,9 @@ class CsvWriter:
             self.row(values)
 
     def batch(self, rows: Sequence[Sequence[Any]]) -> int:
-        """Rows checked as one (the audit export's batches), returning how many: written first
-        as the csv module writes them (kept in a list and joined: cheaper than a ``StringIO``),
-        the text is checked at once (:func:`_csv_text_is_plain`) and written out when no text
-        cell needs :func:`csv_cell`; otherwise the rows are written with every text cell
-        neutralised."""
-        if not rows:
-            return 0
-        self._parts.clear()  # (what a failed batch left)
-        self._buffered.writerows(rows)
-        text = "".join(self._parts)
-        self._parts.clear()
-        if _csv_text_is_plain(text):
-            self._out.write(text)
-        else:
-            self._writer.writerows(
-                [tuple(csv_cell(v) if isinstance(v, str) else v for v in row) for row in rows]
-            )
-        return len(rows)
+        """Rows checked as one, returning how many: :meth:`groups` of one group with no shared
+        cells."""
+        return self.groups([((), rows)])
 
     def groups(self, groups: Sequence[tuple[Sequence[Any], Sequence[Sequence[Any]]]]) -> int:
         """Rows in groups that share their first cells (the audit export's batches: a proposal's
@@ -255,12 +210,6 @@ class CsvWriter:
                 for row in rows
             )
         return written
-
-    def columns(self, columns: Sequence[Sequence[Any]]) -> int:
-        """Rows given column by column (the audit export's batches): each column is checked at
-        once and neutralised cell by cell only where it needs it. Returns the rows written."""
-        self._writer.writerows(zip(*map(csv_column, columns), strict=True))
-        return len(columns[0]) if columns else 0
 
 
 class _Parts(list[str]):

@@ -82,10 +82,10 @@ class TestCsvWriter:
     def test_a_number_is_never_prefixed(self) -> None:
         assert _written([[-3, "-3"]]) == "-3,'-3\r\n"
 
-    def test_column_batches_write_what_rows_write(self) -> None:
+    def test_batches_write_what_rows_write(self) -> None:
         rows = [["MP099", 1, "=x", None], ["a\x1b", 2, "plain", "b\rc"]]
         out = io.StringIO(newline="")
-        assert csv_writer(out).columns(list(zip(*rows, strict=True))) == 2
+        assert csv_writer(out).batch(rows) == 2
         assert out.getvalue() == _written(rows)
 
 
