@@ -53,7 +53,6 @@ from govflow import demo
 from govflow.cli import app
 from govflow.records.tokens import ROLES
 from govflow.service import Govflow
-from govflow.workflow import loader
 
 # Every property test is derandomized unless its own settings say otherwise: the suite gives the
 # same verdict on every run and machine (a CI run cannot fail on a history no one can replay).
@@ -72,17 +71,6 @@ _build_once = functools.cache(typer.main.get_command)
 def _command_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Typer's runner rebuilds the whole command tree on every call (~40 ms): build it once."""
     monkeypatch.setattr(typer.testing, "_get_command", _build_once)
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _workflow_texts_parsed_once() -> Iterator[None]:
-    """Every ``open_db`` (every ``gf``, every ``cli`` call) parses the shipped workflow files
-    again: 50 ms, a third of a typical test. ``parse_workflow`` is a function of its arguments
-    alone and its ``Workflow`` is frozen, so each (text, source) is parsed once a session; a text
-    that fails is parsed (and fails) every time, and an edited file is a new text."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(loader, "parse_workflow", functools.lru_cache(64)(loader.parse_workflow))
-        yield
 
 
 @pytest.fixture(autouse=True)
