@@ -17,7 +17,6 @@ from govflow.store import reads
 from govflow.store.rows import ProposalRecord
 from govflow.store.session import Connection, once
 from govflow.workflow.facts import facts
-from govflow.workflow.replay import replay
 from govflow.workflow.state import ProposalState
 
 
@@ -68,4 +67,6 @@ def derive(
 ) -> ProposalState:
     """What ``history`` (facts, up to the end of ``upto``) makes of the proposal under its
     workflow's rules."""
+    from govflow.workflow.replay import replay  # a show without --on reads the row: not needed
+
     return replay(lookup.rules(conn, row), history, upto)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from govflow.calendar import WorkingCalendar
 from govflow.errors import InvalidInput, InvalidWorkflow, Remedy, UnknownWorkflow, hint
 from govflow.limits import WORKFLOW_FILES, is_regular
+from govflow.workflow import shipped_index
 from govflow.workflow.definition import Workflow
 from govflow.workflow.loader import load_file
 from govflow.workflow.verdict import Rules
@@ -110,8 +111,13 @@ class Registry:
 
     @classmethod
     def shipped(cls, extra: Iterable[str | os.PathLike[str]] = ()) -> Registry:
-        """The shipped definitions and those in ``extra`` (files or folders)."""
-        return cls.from_paths([*workflow_files(), *expand(extra)])
+        """The shipped definitions and those in ``extra`` (files or folders). A shipped file
+        its index describes is parsed when first used (:mod:`~govflow.workflow.shipped_index`);
+        any other file is parsed and checked now."""
+        folder = shipped_dir()
+        index = shipped_index.read(folder)
+        shipped = (shipped_index.load(p, index) for p in workflow_files(folder))
+        return cls([*shipped, *(load_file(p) for p in expand(extra))])
 
     @property
     def names(self) -> list[str]:
