@@ -77,6 +77,22 @@ def test_references_are_written_as_the_code_writes_them(
     assert grammar.parse(text).display(width) == written
 
 
+def test_a_fresh_grammar_reads_and_finds_as_a_used_one(grammar: Grammar) -> None:
+    """Each pattern is compiled when first matched (workflow/references.py): a grammar that has
+    compiled none reads every form, refuses a non-reference and finds references in text as
+    one that has compiled them all."""
+    schemes = [*(wf.references for wf in Registry.shipped().all()), CUSC]
+    for text in ["SECMP0116", "mp122a", "P415", "UNC 0678B", "0701FT", "CMP315 WACM1"]:
+        assert _read(Grammar(schemes).parse(text)) == _read(grammar.parse(text))
+    minutes = "Panel noted MP116, P415 and Modification 0678AV; CMP315 WACM1 in 2021 (page 0678)."
+    found = [_read(r) for r in Grammar(schemes).find(minutes)]
+    assert found == [_read(r) for r in grammar.find(minutes)]
+    assert len(found) == 4
+    with pytest.raises(InvalidInput, match="SECMP0116"):
+        Grammar(schemes).parse("XQ116")
+    assert Grammar(schemes).pattern() == grammar.pattern()
+
+
 def test_marks_do_not_change_which_proposal_is_named(grammar: Grammar) -> None:
     assert grammar.parse("0678AV").key == grammar.parse("0678A").key == (678, "A")
     assert grammar.parse("0701FT").key == grammar.parse("UNC0701").key == (701, "")

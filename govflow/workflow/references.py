@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from govflow.errors import InvalidInput
 from govflow.workflow.definition import Prefix, ReferenceScheme
@@ -116,19 +116,27 @@ def _bare(p: Prefix, tail: str) -> tuple[str, list[str]]:
 
 @dataclass(frozen=True)
 class _Form:
-    """The patterns of one declared prefix: one for a whole input, some for running text."""
+    """The patterns of one declared prefix: one for a whole input, some for running text. Each
+    is compiled when first matched (most commands read one reference, of one scheme)."""
 
     scheme: ReferenceScheme
     prefix: Prefix
-    whole: re.Pattern[str]
-    in_text: tuple[re.Pattern[str], ...]
+    whole_pattern: str
+    in_text_patterns: tuple[str, ...]
 
     @classmethod
     def of(cls, scheme: ReferenceScheme, p: Prefix) -> _Form:
         tail = _tail(scheme)
         ref, texts = _prefixed(p, tail) if p.prefix else _bare(p, tail)
-        whole = re.compile(rf"^\s*{ref}\s*$", re.IGNORECASE)
-        return cls(scheme, p, whole, tuple(re.compile(t) for t in texts))
+        return cls(scheme, p, rf"^\s*{ref}\s*$", tuple(texts))
+
+    @cached_property
+    def whole(self) -> re.Pattern[str]:
+        return re.compile(self.whole_pattern, re.IGNORECASE)
+
+    @cached_property
+    def in_text(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(t) for t in self.in_text_patterns)
 
     def ref(self, match: re.Match[str]) -> Ref:
         groups = match.groupdict()
@@ -164,7 +172,7 @@ class Grammar:
         for scheme in schemes:
             for p in scheme.prefixes:
                 form = _Form.of(scheme, p)
-                seen.setdefault((p.prefix, form.whole.pattern, scheme.code), form)
+                seen.setdefault((p.prefix, form.whole_pattern, scheme.code), form)
         self._forms = tuple(seen.values())
 
     def parse(self, text: str) -> Ref:
@@ -184,7 +192,7 @@ class Grammar:
         references :meth:`parse` reads, as their codes write them: in capitals, with at most one
         space after a prefix, nothing around. Each text it matches parses."""
         parts = (
-            re.sub(r"\(\?P<\w+>", "(?:", f.whole.pattern[4:-4])
+            re.sub(r"\(\?P<\w+>", "(?:", f.whole_pattern[4:-4])
             .replace("[ \\t]?", " ?")
             .replace("\\d", "[0-9]")
             for f in self._forms  # whole is ^\s*(...)\s*$
