@@ -87,9 +87,10 @@ def test_proposal_show_loads_neither_the_state_machine_nor_sqlmodel(tmp_path: Pa
     """`proposal show` run as the CLI runs (``python -m govflow``) needs no workflow machine, so
     `transitions` is not imported (issue 29); nor is sqlmodel (the store's run-time tables are
     SQLAlchemy Core); nor pydantic, which typer loads to read parameters unless they are plain
-    (``cli/_params.py``); nor the relations and the write side they import, for a proposal
-    with no links (``records/queries.py``). All are checked after the command has run, in its
-    own process."""
+    (``cli/_params.py``); nor PyYAML (the shipped workflow is built from its index's data,
+    ``workflow/shipped_index.py``); nor the relations and the write side they import, for a
+    proposal with no links (``records/queries.py``). All are checked after the command has run,
+    in its own process."""
     db = tmp_path / "x.db"
     with govflow.open_db(db) as gf:
         gf.raise_proposal("MP916", title="Invented", on="2021-01-04")
@@ -100,7 +101,7 @@ def test_proposal_show_loads_neither_the_state_machine_nor_sqlmodel(tmp_path: Pa
         "try:\n    runpy.run_module('govflow', run_name='__main__', alter_sys=True)\n"
         "except SystemExit as stop:\n    code = stop.code or 0\n"
         "print(code, sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('transitions', 'sqlmodel', 'pydantic', 'pydantic_core')), sorted(m for m in "
+        "('transitions', 'sqlmodel', 'pydantic', 'pydantic_core', 'yaml')), sorted(m for m in "
         "sys.modules if m.startswith(('govflow.records.relations', 'govflow.records.recording', "
         "'govflow.records.places', 'govflow.planning'))))"
     )

@@ -4,11 +4,13 @@ files make, used only for a file whose text it describes, and parsed in full on 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +19,15 @@ from govflow.workflow import shipped_index
 from govflow.workflow.definition import Workflow
 from govflow.workflow.loader import load_file
 from govflow.workflow.registry import Registry, shipped_dir, workflow_files
-from govflow.workflow.shipped_index import INDEX_FILE, IndexedWorkflow, generate, load, read
+from govflow.workflow.shipped_index import (
+    INDEX_FILE,
+    IndexedWorkflow,
+    decode,
+    encode,
+    generate,
+    load,
+    read,
+)
 
 SHIPPED = workflow_files()
 
@@ -40,9 +50,10 @@ def test_a_shipped_file_is_registered_from_its_entry_and_equals_the_file_parsed(
     parsed = load_file(path)
     for name in shipped_index.HEADER:
         assert vars(wf)[name] == getattr(parsed, name), name
-    assert wf == parsed and parsed == wf  # reading the fields parses the rest
-    for field in dataclasses.fields(Workflow):
-        assert getattr(wf, field.name) == getattr(parsed, field.name), field.name
+    assert wf == parsed and parsed == wf  # reading the fields builds the rest
+    for field in dataclasses.fields(Workflow):  # each the first read of a fresh one
+        fresh = load(path, read(shipped_dir()))
+        assert getattr(fresh, field.name) == getattr(parsed, field.name), field.name
     assert wf.state(wf.initial) == parsed.state(parsed.initial)
 
 
@@ -78,6 +89,33 @@ def test_the_registry_parses_a_shipped_workflow_only_when_it_is_first_used() -> 
     assert chosen.state(chosen.initial) is not None
     assert [wf.key for wf in registry.all() if "states" in vars(wf)] == [chosen.key]
     assert registry.machine("sec-modification").workflow == chosen
+
+
+ODD_DATA = {
+    "text-keys": {"a": 1, "b": [True, None, 2.5, "x"]},
+    "number-keys": {3: "Path 3", 1: {"draft": "open"}},
+    "dates": {"in_force_from": dt.date(2018, 11, 1), "at": dt.datetime(2021, 1, 4, 10, 30)},
+    "a-key-like-a-tag": {"$date": "2018-11-01"},
+    "mixed-keys": {"a": 1, 2: "b", None: False},
+    "nested": [[{"$map": []}], {}],
+}
+
+
+@pytest.mark.parametrize("data", ODD_DATA.values(), ids=ODD_DATA.keys())
+def test_data_comes_back_from_the_index_as_yaml_read_it(data: Any) -> None:
+    back = decode(json.loads(json.dumps(encode(data))))
+    assert back == data
+    assert [type(k) for k in back] == [type(k) for k in data]
+
+
+def test_a_workflow_built_from_the_index_needs_no_yaml() -> None:
+    code = (
+        "import sys; from govflow.workflow.registry import Registry; "
+        "wf = Registry.shipped().get('sec-modification'); "
+        "print(len(wf.states) > 5, wf.state(wf.initial) is not None, 'yaml' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.split() == ["True", "True", "False"], done.stderr
 
 
 def test_the_index_module_writes_and_checks_the_index(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from govflow.workflow import yaml_reader
+from govflow.workflow import yaml_nodes
 from govflow.workflow.yaml_reader import load_with_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,12 +18,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _by_constructor(text: str) -> tuple[Any, dict[str, int]]:
     """The walk for lines and limits only, then PyYAML's constructor (the reader before)."""
-    loader = yaml_reader._SafeLoader(text)
+    loader = yaml_nodes._SafeLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, {}
-        walk = yaml_reader._Walk(None)
+        walk = yaml_nodes._Walk(None)
         walk.node(node, "", 0)
         return loader.construct_document(node), walk.lines
     finally:

@@ -12,8 +12,6 @@ import functools
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from govflow.errors import InvalidInput, InvalidWorkflow
 from govflow.limits import WORKFLOW_BYTES, read_text
 from govflow.workflow import checks
@@ -345,10 +343,18 @@ def _routes(r: _Reader, data: dict[str, Any]) -> dict[str, str]:
 @functools.lru_cache(maxsize=64)  # a text and source: one frozen Workflow, never stale
 def parse_workflow(text: str, source: str = "<text>") -> Workflow:
     """Build and check a workflow from YAML text; raise InvalidWorkflow listing every problem."""
+    import yaml  # here: a shipped workflow is built from its index's data, without PyYAML
+
     try:
         raw, lines = load_with_lines(text)
     except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date like 2018-13-01
         raise InvalidWorkflow(source, [f"not valid YAML: {exc}"]) from None
+    return build_workflow(raw, lines, text, source)
+
+
+def build_workflow(raw: Any, lines: dict[str, int], text: str, source: str) -> Workflow:
+    """Build and check a workflow from the data its text reads as (``lines``: each key path's
+    line, for the problems); raise InvalidWorkflow listing every problem."""
     r = _Reader(source, lines)
     data = r.mapping(raw, "", TOP_KEYS)
     if raw is not None and not isinstance(raw, dict):

@@ -1,15 +1,16 @@
 """The index of the shipped workflow files: what opening a database needs of each, unparsed.
 
 ``workflows/index.json`` holds, for each shipped file, the SHA-256 of its text (the fingerprint a
-database stores for a definition) and its header: name, title, version, ``in_force_from``, the
-``references`` and ``bodies`` sections. Those are what the registry (which version is in force,
-duplicates), ``reconcile`` (name, version, text) and the reference grammar read when a database
-opens. A shipped file whose text hashes to an entry is registered from it as an
-:class:`IndexedWorkflow`, and parsed and checked in full (:func:`~govflow.workflow.loader.
-parse_workflow`) when anything else of it is first read: a ``proposal show`` parses the one
-workflow it shows, not twelve. A shipped file with no entry (edited after the index was made) is
-parsed and checked when it is loaded, as every extra file is, so a broken file is still refused
-when the database opens.
+database stores for a definition), its header (name, title, version, ``in_force_from``, the
+``references`` and ``bodies`` sections) and the data its YAML reads as. The header is what the
+registry (which version is in force, duplicates), ``reconcile`` (name, version, text) and the
+reference grammar read when a database opens. A shipped file whose text hashes to an entry is
+registered from it as an :class:`IndexedWorkflow`; when anything else of it is first read, the
+workflow is built from the entry's data and checked by the loader
+(:func:`~govflow.workflow.loader.build_workflow`), without PyYAML: a ``proposal show`` builds the
+one workflow it shows, not twelve, and reads no YAML. A shipped file with no entry (edited after
+the index was made) is parsed and checked when it is loaded, as every extra file is, so a broken
+file is still refused when the database opens.
 
 The index is generated from the files and committed with them; ``tests/test_shipped_index.py``
 generates it again and requires it equal. After editing a shipped file, or the loader, run::
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import sys
@@ -31,27 +33,21 @@ from typing import Any
 from govflow.errors import InvalidInput, InvalidWorkflow
 from govflow.limits import WORKFLOW_BYTES, read_text
 from govflow.workflow.definition import Body, Mark, Prefix, ReferenceScheme, Relabel, Workflow
-from govflow.workflow.loader import parse_workflow
+from govflow.workflow.loader import build_workflow, parse_workflow
 
 INDEX_FILE = "index.json"
 #: What an entry gives; every other field is read from the file when first asked for.
 HEADER = ("name", "title", "version", "in_force_from", "references", "bodies", "source", "text")
+#: Workflows built from an entry's data, by fingerprint and source: immutable, never stale.
+_BUILT: dict[tuple[str, str], Workflow] = {}
 _LAZY = frozenset(f.name for f in dataclasses.fields(Workflow)) - set(HEADER)
 _COMPARED = tuple(f.name for f in dataclasses.fields(Workflow) if f.compare)
 
 
 class IndexedWorkflow(Workflow):
     """A shipped workflow registered from its index entry: the header is set, the rest of the
-    definition is parsed (and checked) from its text on first use. Equal to, and used as, the
-    :class:`Workflow` the text parses to."""
-
-    def __getattr__(self, name: str) -> Any:  # only called for a field not yet set
-        if name not in _LAZY:
-            raise AttributeError(name)
-        whole = parse_workflow(self.text, source=self.source)
-        for key, value in vars(whole).items():
-            self.__dict__.setdefault(key, value)
-        return self.__dict__[name]
+    definition is built (and checked) from the entry's data on first use. Equal to, and used as,
+    the :class:`Workflow` its text parses to."""
 
     # A dataclass compares only with its own class: compare as the Workflow this one stands for.
     def __eq__(self, other: object) -> bool:
@@ -60,6 +56,78 @@ class IndexedWorkflow(Workflow):
         return all(getattr(self, f) == getattr(other, f) for f in _COMPARED)
 
     __hash__ = Workflow.__hash__
+
+
+class _Built:
+    """A field of an :class:`IndexedWorkflow` not in its header: reading it builds the whole
+    workflow and sets every field on the instance, where later reads find them first. (A class
+    attribute, so that a field with a default is not read from ``Workflow``'s.)"""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, wf: IndexedWorkflow | None, owner: type | None = None) -> Any:
+        if wf is None:
+            return self
+        for key, value in vars(_built(wf)).items():
+            wf.__dict__.setdefault(key, value)
+        return wf.__dict__[self.name]
+
+
+for _name in _LAZY:
+    setattr(IndexedWorkflow, _name, _Built(_name))
+
+
+def _built(wf: IndexedWorkflow) -> Workflow:
+    """The whole workflow ``wf`` stands for, built from its entry's data and checked. Were the
+    data to fail the checks (the loader changed, the index not made again), the text is parsed,
+    so that the problems carry their lines."""
+    key = (wf.__dict__["_fingerprint"], wf.source)
+    found = _BUILT.get(key)
+    if found is None:
+        try:
+            found = build_workflow(decode(wf.__dict__["_data"]), {}, wf.text, wf.source)
+        except InvalidWorkflow:
+            found = parse_workflow(wf.text, source=wf.source)
+        found = _BUILT.setdefault(key, found)
+    return found
+
+
+def encode(value: Any) -> Any:
+    """YAML's data as JSON: a date as ``{"$date": ...}``, a mapping with a key that is not
+    text (or one key that starts with ``$``) as ``{"$map": [[key, value], ...]}``."""
+    if isinstance(value, dict):
+        if all(isinstance(k, str) for k in value) and not (
+            len(value) == 1 and next(iter(value)).startswith("$")
+        ):
+            return {k: encode(v) for k, v in value.items()}
+        return {"$map": [[encode(k), encode(v)] for k, v in value.items()]}
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if value is None or isinstance(value, str | int | float):
+        return value
+    raise TypeError(f"cannot index a {type(value).__name__} read from YAML: {value!r}")
+
+
+def decode(value: Any) -> Any:
+    """The data :func:`encode` was given."""
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if len(value) == 1:
+        tag, inner = next(iter(value.items()))
+        if tag == "$map":
+            return {decode(k): decode(v) for k, v in inner}
+        if tag == "$date":
+            return dt.date.fromisoformat(inner)
+        if tag == "$datetime":
+            return dt.datetime.fromisoformat(inner)
+    return {k: decode(v) for k, v in value.items()}
 
 
 def fingerprint(text: str) -> str:
@@ -94,10 +162,12 @@ def _scheme(data: Mapping[str, Any]) -> ReferenceScheme:
     )
 
 
-def registered(entry: Mapping[str, Any], text: str, source: str) -> IndexedWorkflow:
-    """The workflow an index entry describes, its text ``text`` read from ``source``."""
+def registered(key: str, entry: Mapping[str, Any], text: str, source: str) -> IndexedWorkflow:
+    """The workflow index entry ``key`` describes, its text ``text`` read from ``source``."""
     wf = IndexedWorkflow.__new__(IndexedWorkflow)
     vars(wf).update(
+        _fingerprint=key,
+        _data=entry["data"],
         name=entry["name"],
         title=entry["title"],
         version=entry["version"],
@@ -110,11 +180,21 @@ def registered(entry: Mapping[str, Any], text: str, source: str) -> IndexedWorkf
     return wf
 
 
-def read(folder: Path) -> dict[str, Any]:
+def read(folder: Path) -> Mapping[str, Any]:
     """The index in ``folder`` by fingerprint; empty when there is none (every file is then
-    parsed when loaded)."""
+    parsed when loaded). Read once a process while the file stays the same."""
+    path = folder / INDEX_FILE
     try:
-        found = json.loads((folder / INDEX_FILE).read_text(encoding="utf-8"))
+        stat = path.stat()
+    except OSError:
+        return {}
+    return _read(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _read(path: str, mtime_ns: int, size: int) -> Mapping[str, Any]:
+    try:
+        found = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return found if isinstance(found, dict) else {}
@@ -127,19 +207,24 @@ def load(path: Path, index: Mapping[str, Any]) -> Workflow:
         text = read_text(path, WORKFLOW_BYTES, "a workflow file")
     except InvalidInput as exc:
         raise InvalidWorkflow(str(path), [f"cannot read the file: {exc}"]) from None
-    entry = index.get(fingerprint(text))
+    key = fingerprint(text)
+    entry = index.get(key)
     if entry is None:
         return parse_workflow(text, source=str(path))
-    return registered(entry, text, str(path))
+    return registered(key, entry, text, str(path))
 
 
 def generate(paths: Iterable[Path]) -> str:
     """The index of ``paths`` as committed: each file parsed and checked in full."""
+    from govflow.workflow.yaml_reader import load_with_lines
+
     entries = {}
-    for path in paths:
+    for path in sorted(paths, key=lambda p: p.name):
         text = read_text(path, WORKFLOW_BYTES, "a workflow file")
-        entries[fingerprint(text)] = {"file": path.name, **header(parse_workflow(text, str(path)))}
-    return json.dumps(entries, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        wf = parse_workflow(text, str(path))
+        data = encode(load_with_lines(text)[0])
+        entries[fingerprint(text)] = {"file": path.name, **header(wf), "data": data}
+    return json.dumps(entries, indent=1, ensure_ascii=False) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
