@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from govflow.cli import app
 from govflow.errors import InvalidWorkflow
 from govflow.workflow.loader import parse_workflow
-from govflow.workflow.yaml_reader import MAX_ALIASES, load_with_lines
+from govflow.workflow.yaml_nodes import MAX_ALIASES, load_with_lines
 
 
 def _laughs(levels: int, width: int) -> str:

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from govflow.workflow import yaml_nodes
-from govflow.workflow.yaml_reader import load_with_lines
+from govflow.workflow.yaml_nodes import load_with_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 

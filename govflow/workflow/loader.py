@@ -23,14 +23,10 @@ from govflow.workflow.definition import (
     Body,
     FlagSet,
     FlagUnset,
-    Mark,
     Milestone,
     MilestoneAbsent,
     MilestoneRecorded,
     PathIn,
-    Prefix,
-    ReferenceScheme,
-    Relabel,
     Requirement,
     State,
     Step,
@@ -41,10 +37,14 @@ from govflow.workflow.definition import (
     Workflow,
 )
 from govflow.workflow.migrates import parse_migrates_from
+from govflow.workflow.reference_section import MARK_KEYS as MARK_KEYS
+from govflow.workflow.reference_section import PREFIX_KEYS as PREFIX_KEYS
+from govflow.workflow.reference_section import REFERENCE_KEYS as REFERENCE_KEYS
+from govflow.workflow.reference_section import RELABEL_KEYS as RELABEL_KEYS
+from govflow.workflow.reference_section import parse_references
 from govflow.workflow.votes import parse_votes
 from govflow.workflow.yaml_reader import Reader as _Reader
 from govflow.workflow.yaml_reader import join as _join
-from govflow.workflow.yaml_reader import load_with_lines
 from govflow.workflow.yaml_reader import show as _show
 
 TOP_KEYS = {
@@ -65,10 +65,6 @@ MILESTONE_KEYS = {
     "label", "body", "description", "states", "requires", "deadline", "vote", "may_be",
 }  # fmt: skip
 DEADLINE_KEYS = {"working_days", "label", "closed_by", "when", "note", "kind", "before"}
-REFERENCE_KEYS = {"code", "prefixes", "relabel", "alternatives", "alternative_label", "marks"}
-PREFIX_KEYS = {"meaning", "width", "entry", "legacy", "read_also", "in_text_after"}
-MARK_KEYS = {"meaning", "flag", "milestone"}
-RELABEL_KEYS = {"trigger", "from", "to"}
 BODY_KEYS = {"name", "committee"}
 
 
@@ -233,77 +229,6 @@ def _milestones(r: _Reader, value: Any) -> tuple[Milestone, ...]:
     return tuple(result)
 
 
-def _references(r: _Reader, value: Any) -> ReferenceScheme:
-    data = r.mapping(value, "references", REFERENCE_KEYS)
-    prefixes_raw = data.get("prefixes")
-    prefixes = []
-    if not isinstance(prefixes_raw, dict) or not prefixes_raw:
-        r.problem("references.prefixes", "expected a mapping of prefixes (DP, MP, ...)")
-        prefixes_raw = {}
-    for name, raw in prefixes_raw.items():
-        path = f"references.prefixes.{name}"
-        p = r.mapping(raw, path, PREFIX_KEYS)
-        prefixes.append(
-            Prefix(
-                prefix=str(name).upper(),
-                meaning=r.text(p, "meaning", path),
-                width=r.integer(p, "width", path, default=0) or 0,
-                entry=r.names(p.get("entry"), f"{path}.entry"),
-                legacy=r.flag(p, "legacy", path, default=False),
-                read_also=tuple(
-                    a.upper() for a in r.names(p.get("read_also"), f"{path}.read_also")
-                ),
-                in_text_after=r.names(p.get("in_text_after"), f"{path}.in_text_after"),
-            )
-        )
-    relabels = []
-    relabel_raw = data.get("relabel") or []
-    if not isinstance(relabel_raw, list):
-        r.problem("references.relabel", f"expected a list of relabels, got {_show(relabel_raw)}")
-        relabel_raw = []
-    for i, raw in enumerate(relabel_raw):
-        path = f"references.relabel[{i}]"
-        rl = r.mapping(raw, path, RELABEL_KEYS)
-        relabels.append(
-            Relabel(
-                trigger=r.text(rl, "trigger", path),
-                from_prefix=r.text(rl, "from", path).upper(),
-                to_prefix=r.text(rl, "to", path).upper(),
-            )
-        )
-    return ReferenceScheme(
-        code=r.text(data, "code", "references"),
-        prefixes=tuple(prefixes),
-        relabels=tuple(relabels),
-        alternatives=r.flag(data, "alternatives", "references", default=True),
-        alternative_label=r.text(data, "alternative_label", "references", required=False),
-        marks=_marks(r, data.get("marks")),
-    )
-
-
-def _marks(r: _Reader, value: Any) -> tuple[Mark, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, dict):
-        r.problem(
-            "references.marks", f"expected a mapping of marks (V, FT, ...), got {_show(value)}"
-        )
-        return ()
-    marks = []
-    for suffix, raw in value.items():
-        path = f"references.marks.{suffix}"
-        m = r.mapping(raw, path, MARK_KEYS)
-        marks.append(
-            Mark(
-                suffix=str(suffix).upper(),
-                meaning=r.text(m, "meaning", path),
-                flag=r.text(m, "flag", path, required=False),
-                milestone=r.text(m, "milestone", path, required=False),
-            )
-        )
-    return tuple(marks)
-
-
 def _bodies(r: _Reader, value: Any) -> tuple[Body, ...]:
     if value is None:
         return ()
@@ -345,6 +270,8 @@ def parse_workflow(text: str, source: str = "<text>") -> Workflow:
     """Build and check a workflow from YAML text; raise InvalidWorkflow listing every problem."""
     import yaml  # here: a shipped workflow is built from its index's data, without PyYAML
 
+    from govflow.workflow.yaml_nodes import load_with_lines
+
     try:
         raw, lines = load_with_lines(text)
     except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date like 2018-13-01
@@ -375,7 +302,7 @@ def build_workflow(raw: Any, lines: dict[str, int], text: str, source: str) -> W
         states=states,
         transitions=_transitions(r, data.get("transitions"), states),
         milestones=_milestones(r, data.get("milestones")),
-        references=_references(r, data.get("references")),
+        references=parse_references(r, data.get("references")),
         bodies=_bodies(r, data.get("bodies")),
         paths=_routes(r, data),
         flags=_labels(r, data.get("flags"), "flags", lambda k: isinstance(k, str)),

@@ -111,9 +111,9 @@ class Registry:
 
     @classmethod
     def shipped(cls, extra: Iterable[str | os.PathLike[str]] = ()) -> Registry:
-        """The shipped definitions and those in ``extra`` (files or folders). A shipped file
-        its index describes is parsed when first used (:mod:`~govflow.workflow.shipped_index`);
-        any other file is parsed and checked now."""
+        """The shipped definitions and those in ``extra`` (files or folders), each checked. A
+        shipped file its index describes is built from the index's data, without reading YAML
+        (:mod:`~govflow.workflow.shipped_index`); any other file is parsed."""
         folder = shipped_dir()
         index = shipped_index.read(folder)
         shipped = (shipped_index.load(p, index) for p in workflow_files(folder))

@@ -1,8 +1,8 @@
-"""Reading YAML text into data and the line of every key (PyYAML, libyaml when it has it).
+"""Safe YAML reading that remembers the line of every key (PyYAML, libyaml when it has it).
 
-Imported when a file is first read as YAML (:func:`govflow.workflow.yaml_reader.load_with_lines`):
-the shipped workflows are registered from their index, and ``import yaml`` costs a command that
-reads none of them about 11 ms.
+Imported when a file is first read as YAML: the shipped workflows are built from their index
+(:mod:`govflow.workflow.shipped_index`), and ``import yaml`` costs a command that reads no file
+about 11 ms.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from typing import Any
 
 import yaml
 from yaml.resolver import Resolver
-
-from govflow.workflow.yaml_reader import MAX_ALIASES, MAX_DEPTH, MAX_NODES
 
 # libyaml's parser when the wheel has it (much faster), the pure-Python one otherwise; both safe.
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -28,6 +26,14 @@ class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
     resolve = staticmethod(
         functools.lru_cache(maxsize=4096)(functools.partial(Resolver.resolve, Resolver()))
     )
+
+
+#: Limits on what a file may ask of the reader: a few aliases make a legitimate file shorter, a
+#: few dozen nested ten times over make a "billion laughs" (a 7-line file that expands to
+#: millions of nodes). Past them the file is refused, never expanded.
+MAX_ALIASES = 100
+MAX_NODES = 100_000  # in the document with every alias expanded
+MAX_DEPTH = 64
 
 
 def load_with_lines(text: str) -> tuple[Any, dict[str, int]]:

@@ -1,6 +1,6 @@
-"""Safe YAML reading that remembers the line of every key (:mod:`govflow.workflow.yaml_nodes`,
-loaded when a file is first read), and a reader of typed values that records a problem (with that
-line) instead of failing, so a file's problems come out together."""
+"""A reader of typed values out of a workflow file's data that records a problem (with its line)
+instead of failing, so a file's problems come out together. The data and the lines come from
+:func:`govflow.workflow.yaml_nodes.load_with_lines`, or from the index of the shipped files."""
 
 from __future__ import annotations
 
@@ -9,22 +9,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from govflow.errors import hint
-
-#: Limits on what a file may ask of the reader: a few aliases make a legitimate file shorter, a
-#: few dozen nested ten times over make a "billion laughs" (a 7-line file that expands to
-#: millions of nodes). Past them the file is refused, never expanded.
-MAX_ALIASES = 100
-MAX_NODES = 100_000  # in the document with every alias expanded
-MAX_DEPTH = 64
-
-
-def load_with_lines(text: str) -> tuple[Any, dict[str, int]]:
-    """Parse ``text`` safely; return the data and a map from key path to 1-based line
-    (:func:`govflow.workflow.yaml_nodes.load_with_lines`, imported with PyYAML when first used).
-    """
-    from govflow.workflow.yaml_nodes import load_with_lines as load
-
-    return load(text)
 
 
 class Reader:
