@@ -1,15 +1,16 @@
 """What the Python API returns: plain frozen dataclasses, never table rows.
 
-Each has ``to_dict()`` giving the stable JSON shape the CLI prints with ``--json``.
+Each has ``to_dict()`` giving the stable JSON shape the CLI prints with ``--json``. The views of
+meetings, the register and search, tokens and migrations live in their own modules, imported
+when first asked for through this one (a dataclass costs about half a millisecond to create).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from govflow.dates import when_text
 from govflow.model import INTERNAL as WORDS
 from govflow.model import Event
 from govflow.views._json import json_fields as json_fields
@@ -38,47 +39,6 @@ class Change:
     #: what it did in the workflow's words (``Change Board approved``, ``moved from Refinement
     #: Process``, a milestone's label), for the line that confirms it: not in the JSON
     what: str = field(default="", compare=False, metadata=WORDS)
-
-    def to_dict(self) -> dict[str, Any]:
-        return json_fields(self)
-
-
-@dataclass(frozen=True)
-class CommitteeView:
-    code: str
-    name: str
-    paper_lead_days: int | None = None
-    cadence: str | None = None  # its usual meetings ("monthly 4th Wednesday"), for the planner
-
-    def to_dict(self) -> dict[str, Any]:
-        return json_fields(self)
-
-
-@dataclass(frozen=True)
-class ItemView:
-    number: str
-    title: str
-    presenter: str | None
-    text: str
-    proposals: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return json_fields(self)
-
-
-@dataclass(frozen=True)
-class MeetingView:
-    code: str  # OPSG_49 (OPSG@2021-06-28 for a planned meeting with no number yet)
-    committee: str
-    number: int | None  # None: planned, number not known yet
-    date: dt.date
-    kind: str
-    status: str
-    paper_code: str  # 49_2405, as papers write it ("" without a number)
-    items: tuple[ItemView, ...] = ()
-    start_time: str | None = None  # "10:00", as the minutes give it
-    end_time: str | None = None
-    references: tuple[dict[str, Any], ...] = ()  # {"kind", "value", "item"}: INC..., IRP...
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
@@ -140,16 +100,6 @@ class DueItem:
         if self.window == "expected":
             return f"later than usual by {-n:,} {days}"
         return f"{-n:,} {days} overdue"
-
-
-@dataclass(frozen=True)
-class NextMeeting:
-    meeting: MeetingView
-    papers_due: dt.date | None  # the last day papers can go out
-    paper_lead_days: int | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return json_fields(self)
 
 
 @dataclass(frozen=True)
@@ -235,150 +185,6 @@ class NextSteps:
 
 
 @dataclass(frozen=True)
-class RegisterRow:
-    reference: str
-    title: str
-    proposer: str | None
-    workflow: str
-    path: str | None
-    stage: str
-    stage_since: dt.date | None  # None when the stage was entered by an implied step
-    last_decision: str | None  # trigger of the last transition up to that date
-    last_decision_on: dt.date | None
-    last_meeting: str | None
-    releases: tuple[ReleaseLink, ...] = field(default=())
-    stage_since_precision: str = "day"  # day, month, ..., between:... (see EventView)
-    outcome: str | None = None  # the last decision's direction (approve or reject)
-    solution: str | None = None  # the solution it decided, with alternatives (MP122A)
-    solutions: tuple[str, ...] = ()  # with alternatives: the original and each (MP122, MP122A)
-    standing: tuple[str, ...] = ()  # with alternatives: each solution's status ("0678A: approved")
-    # without alternatives: the latest vote by the day, with its tally ("approve [Panel Members
-    # 7-1-0-0]"); with alternatives each solution's standing gives its own
-    vote: str | None = None
-    # False: who took the last decision (or move) is not on record (the route it depends on is
-    # not, and no meeting took it), so the workflow's body for it is not stated
-    body_on_record: bool = True
-    decided_by: str | None = None  # the body of the last decision (or move), when on record
-    # the next move known only as an interval that holds the day ("by" a later day, a month):
-    # "may already be in Refinement Process: moved on or before 2020-06-03"
-    moving: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return json_fields(self)
-
-    def under_stage(self) -> tuple[str, ...]:
-        """What every register format shows under the stage: each solution's standing, or the
-        record's latest vote (``vote approve [Panel Members 7-1-0-0]``); then, when the next move
-        is known only as an interval that holds the day, that it may already have moved."""
-        under = self.standing or ((f"vote {self.vote}",) if self.vote else ())
-        return (*under, self.moving) if self.moving else under
-
-    def decision_text(self) -> str:
-        """``recommend (approve: MP922A)``, ``approve`` (a trigger that says its own direction is
-        not followed by it again), ``send_to_report``, ``""``."""
-        if not self.last_decision:
-            return ""
-        if not self.outcome or (self.outcome == self.last_decision and not self.solution):
-            return self.last_decision
-        which = f": {self.solution}" if self.solution else ""
-        return f"{self.last_decision} ({self.outcome}{which})"
-
-    def decision_dated(self) -> str:
-        """:meth:`decision_text` with its date as the record knows it (the move entered the
-        stage, so its date is ``stage_since``'s): ``approve on 2021-05-26``, ``approve on or
-        before 2021-05-24``, ``approve between 2021-05-01 and 2021-05-24``; ``""``."""
-        if not self.last_decision or self.last_decision_on is None:
-            return self.decision_text()
-        return (
-            f"{self.decision_text()} {when_text(self.last_decision_on, self.stage_since_precision)}"
-        )
-
-
-@dataclass(frozen=True)
-class Marked:
-    """Text with the words a search matched: ``marks`` are ``(start, end)`` character spans."""
-
-    text: str
-    marks: tuple[tuple[int, int], ...] = ()
-
-    def pieces(self) -> list[tuple[str, bool]]:
-        """The text cut at the marks: ``[("the ", False), ("consultation", True), ...]``."""
-        out, at = [], 0
-        for start, end in self.marks:
-            out += [(self.text[at:start], False), (self.text[start:end], True)]
-            at = end
-        return [piece for piece in [*out, (self.text[at:], False)] if piece[0]]
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """One match of a search: a proposal whose page says the words, or an agenda item.
-
-    ``title`` is the proposal's or the item's, its matched words marked; ``snippet`` the text
-    that shows why it matched besides the title (an event's note, a milestone or stage the
-    history passed, the proposer; an item's minutes), shortened with "…", its words marked.
-    """
-
-    kind: str  # proposal | item
-    reference: str | None  # the proposal (None for an item)
-    title: Marked
-    snippet: Marked | None = None
-    where: str = ""  # what the snippet is: note, milestone, stage, proposer or minutes
-    stage: str = ""  # a proposal's stage now, as its code labels it
-    latest: dt.date | None = None  # a proposal's latest step
-    seq: int | None = None  # the event the snippet comes from
-    on: dt.date | None = None  # that event's date, or the item's meeting's
-    meeting: str | None = None  # the item's meeting, or the event's
-    item: str | None = None  # the agenda item number
-
-    def to_dict(self) -> dict[str, Any]:
-        return json_fields(self)
-
-
-@dataclass(frozen=True)
-class TokenView:
-    """A ``govflow serve`` token as listed: never its secret, only its first characters."""
-
-    name: str
-    role: str  # reader | secretariat | admin
-    hint: str  # the secret's first characters, e.g. "gft_3kQ9"
-    created_at: dt.datetime
-    revoked_at: dt.datetime | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return json_fields(self)
-
-
-@dataclass(frozen=True)
-class NewToken:
-    """A token just made: ``secret`` is shown this once and stored only as its hash."""
-
-    token: TokenView
-    secret: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return json_fields(self)
-
-
-@dataclass(frozen=True)
-class MigrationView:
-    """What ``migrate`` did (or, on a dry run, would do): the open proposals moved, each
-    ``(reference, old stage, new stage)``; those that cannot move, each ``(reference, stage,
-    reason)``; the closed ones left pinned (references)."""
-
-    workflow: str
-    from_version: int
-    to_version: int
-    dry_run: bool
-    moved: tuple[tuple[str, str, str], ...]
-    refused: tuple[tuple[str, str, str], ...]
-    pinned: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return json_fields(self)
-
-
-@dataclass(frozen=True)
 class ClosureView:
     """A closure of the working-day calendar as recorded: ``in_force`` when its days are not
     working days now; a removed one says when and why (``removed_at``, ``removal_note``); one
@@ -397,3 +203,42 @@ class ClosureView:
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)
+
+
+#: Views a command that reads one proposal does not need, by the module holding each: imported
+#: when first asked for (``from govflow.views import RegisterRow`` works as ever).
+_ELSEWHERE = {
+    "CommitteeView": "meetings",
+    "ItemView": "meetings",
+    "MeetingView": "meetings",
+    "NextMeeting": "meetings",
+    "RegisterRow": "register",
+    "Marked": "register",
+    "SearchHit": "register",
+    "TokenView": "tokens",
+    "NewToken": "tokens",
+    "MigrationView": "migration",
+}
+
+if TYPE_CHECKING:
+    from govflow.views.meetings import CommitteeView as CommitteeView
+    from govflow.views.meetings import ItemView as ItemView
+    from govflow.views.meetings import MeetingView as MeetingView
+    from govflow.views.meetings import NextMeeting as NextMeeting
+    from govflow.views.migration import MigrationView as MigrationView
+    from govflow.views.register import Marked as Marked
+    from govflow.views.register import RegisterRow as RegisterRow
+    from govflow.views.register import SearchHit as SearchHit
+    from govflow.views.tokens import NewToken as NewToken
+    from govflow.views.tokens import TokenView as TokenView
+
+
+def __getattr__(name: str) -> Any:
+    module = _ELSEWHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"govflow.views.{module}"), name)
+    globals()[name] = value
+    return value
