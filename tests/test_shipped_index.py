@@ -60,6 +60,18 @@ def test_without_a_readable_index_every_file_is_parsed(tmp_path: Path) -> None:
     assert load(SHIPPED[0], read(tmp_path)) == load_file(SHIPPED[0])
 
 
+@pytest.mark.parametrize(
+    "entry", [{"file": "x.yaml"}, "not an entry", {"data": {"$map": 7}}, {"data": {"name": 7}}]
+)
+def test_an_entry_that_cannot_be_built_gives_way_to_the_file_parsed(
+    tmp_path: Path, entry: Any
+) -> None:
+    copy = tmp_path / SHIPPED[0].name
+    shutil.copyfile(SHIPPED[0], copy)
+    index = {key: entry for key in read(shipped_dir())}
+    assert load(copy, index) == load_file(copy)
+
+
 ODD_DATA = {
     "text-keys": {"a": 1, "b": [True, None, 2.5, "x"]},
     "number-keys": {3: "Path 3", 1: {"draft": "open"}},

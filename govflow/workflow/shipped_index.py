@@ -113,14 +113,20 @@ def load(path: Path, index: Mapping[str, Any]) -> Workflow:
 _BUILT: dict[tuple[str, str], Workflow] = {}
 
 
-def _built(key: str, text: str, source: str, entry: Mapping[str, Any]) -> Workflow:
-    """The workflow of an index entry, checked. Were its data to fail the checks (the loader
-    changed, the index not made again), the text is parsed, so the problems carry their lines."""
+def _built(key: str, text: str, source: str, entry: Any) -> Workflow:
+    """The workflow of an index entry, checked. An entry that cannot be read, or whose data fails
+    the checks (the loader changed, the index not made again), gives way to the text, parsed, so
+    that its problems carry their lines."""
     found = _BUILT.get((key, source))
     if found is None:
         try:
-            found = build_workflow(decode(entry["data"]), {}, text, source)
-        except InvalidWorkflow:
+            data = decode(entry["data"])
+        except (KeyError, TypeError, ValueError):
             found = parse_workflow(text, source=source)
+        else:
+            try:
+                found = build_workflow(data, {}, text, source)
+            except InvalidWorkflow:
+                found = parse_workflow(text, source=source)
         found = _BUILT.setdefault((key, source), found)
     return found
