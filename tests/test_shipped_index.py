@@ -96,7 +96,11 @@ def test_opening_the_shipped_workflows_reads_no_yaml() -> None:
         "print(len(wf.states) > 5, wf.state(wf.initial) is not None, 'yaml' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.stdout.split() == ["True", "True", "False"], done.stderr
+    assert done.stdout.split() == ["True", "True", "False"], (
+        done.stderr
+        or "a shipped file has no index entry, so it was read as YAML: run "
+        "`python -m govflow.workflow.make_index` and commit workflows/index.json"
+    )
     assert Registry.shipped().all() == Registry.from_paths(SHIPPED).all()
 
 
