@@ -32,6 +32,8 @@ class Backend:
     cursor: Callable[[Any], Any]  # DBAPI connection -> a cursor that streams
     options: dict[str, Any]
     json_text: bool  # whether the payload comes as JSON text (else decoded by the driver)
+    # A fetch of n rows takes n times this many: one from a server-side cursor is a round trip.
+    fetch_scale: int = 1
 
 
 _CURSORS = itertools.count(1)  # server-side cursors need names unique in their session
@@ -48,7 +50,7 @@ BACKENDS: dict[str, Backend] = {
         "to_char({}, 'YYYY-MM-DD')", dict,
         lambda dbapi: dbapi.cursor(name=f"govflow_audit_{next(_CURSORS)}"),
         {READ_ONLY: True, "isolation_level": "REPEATABLE READ", "postgresql_readonly": True},
-        False,
+        False, 8,
     ),
 }  # fmt: skip
 _PLACES = (  # joined after the events (by the rows' primary keys: never more rows)
@@ -254,6 +256,7 @@ class AuditReader:
         cursor = self.backend.cursor(self._conn.connection.dbapi_connection)
         try:
             cursor.execute(sql, tuple(params))
+            size *= self.backend.fetch_scale
             while rows := cursor.fetchmany(size):
                 yield rows
         finally:
