@@ -161,21 +161,11 @@ class Audit:
         """
         fix = _Fixes(self._backend, payload)
         with closing(self._runs()) as runs:
-            label, left = ("", ""), 0
+            cut = _Cutter(runs)
             for rows in self._batches(progress, self._reader.records):
                 fix(rows)
-                groups, at, end = [], 0, len(rows)
-                while at < end:
-                    if not left:
-                        label, left, first_seq = next(runs, _NO_RUN)
-                        if rows[at][0] != first_seq:
-                            raise IntegrityError(_MISMATCH)
-                    took = min(left, end - at)
-                    groups.append((label, rows[at : at + took]))
-                    at, left = at + took, left - took
-                yield groups
-            if left or next(runs, None) is not None:
-                raise IntegrityError(_MISMATCH)
+                yield cut(rows)
+            cut.finish()
 
     def _runs(self) -> Generator[tuple[tuple[str, str], int, int], None, None]:
         """Each proposal's label, how many of its events the export holds and the first's seq."""
@@ -242,6 +232,32 @@ class Audit:
         if self._reader.by_date:
             head_hash = self._reader.event_hash(pid, last_seq)
         return Chain(key, reference, workflow, version, first_seq, prev_hash, last_seq, head_hash)
+
+
+class _Cutter:
+    """Cuts batches of fetched rows into their proposals' runs as ``runs`` tells them (label,
+    number of events, first seq), checking that both agree."""
+
+    def __init__(self, runs: Iterator[tuple[tuple[str, str], int, int]]) -> None:
+        self._runs = runs
+        self._label, self._left = ("", ""), 0
+
+    def __call__(self, rows: list[Any]) -> list[tuple[tuple[str, str], list[Any]]]:
+        groups, at, end = [], 0, len(rows)
+        while at < end:
+            if not self._left:
+                self._label, self._left, first_seq = next(self._runs, _NO_RUN)
+                if rows[at][0] != first_seq:
+                    raise IntegrityError(_MISMATCH)
+            took = min(self._left, end - at)
+            groups.append((self._label, rows[at : at + took]))
+            at, self._left = at + took, self._left - took
+        return groups
+
+    def finish(self) -> None:
+        """After the last batch: no event left of the last run, no run without its events."""
+        if self._left or next(self._runs, None) is not None:
+            raise IntegrityError(_MISMATCH)
 
 
 class _Fixes:
