@@ -124,7 +124,7 @@ def _csv_text_is_plain(text: str) -> bool:
 
 
 def _has_pair(classes: bytes) -> bool:
-    """Whether a class 1 byte comes right before a class 2 byte: ``b"\x01\x02" in classes``,
+    """Whether a class 1 byte comes right before a class 2 byte: ``b"\\x01\\x02" in classes``,
     which searches slowly where class 1 bytes are frequent (as delimiters are). Read as UTF-16
     (little-endian, the byte order decoded fastest), each pair of bytes at an even offset is one
     character, U+0201 for the pair sought; from the second byte on, the pairs at odd offsets:
