@@ -11,8 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from govflow import safe_text
 from govflow.safe_text import (
     _csv_text_is_plain,
+    _has_pair,
     csv_cell,
     csv_row_is_plain,
     csv_writer,
@@ -151,3 +153,41 @@ def test_an_unplain_cell_deep_in_a_large_group_or_its_label_is_neutralised(cell:
         csv_writer(one_by_one).rows([*first, *r] for first, rs in groups for r in rs)
         assert grouped.getvalue() == one_by_one.getvalue()
         assert csv_cell(cell).replace('"', '""') in grouped.getvalue()
+
+
+@given(st.binary(max_size=40).map(lambda b: b.translate(bytes(b"\x00\x01\x02\x05" * 64))))
+def test_a_pair_is_found_wherever_it_stands(classes: bytes) -> None:
+    """The UTF-16 reading finds a class 1 byte before a class 2 byte exactly when the plain
+    search does: at even and odd offsets, at the very end, in texts of odd length."""
+    assert _has_pair(classes) == (b"\x01\x02" in classes)
+
+
+@pytest.mark.parametrize("at", range(6))
+def test_a_pair_at_each_offset_is_found(at: int) -> None:
+    for length in (at + 2, at + 3, 9, 10):
+        classes = bytearray(length)
+        classes[at : at + 2] = b"\x01\x02"
+        assert _has_pair(bytes(classes)), (at, length)
+        assert not _has_pair(bytes(classes).replace(b"\x01\x02", b"\x02\x01"))
+
+
+@given(_ANY_ROWS)
+def test_rows_are_plain_only_when_every_cell_is(rows: list[list[object]]) -> None:
+    """Rows of any width and cells (quoted ones too) written at once: text found plain holds no
+    cell that :func:`csv_cell` would change."""
+    if _csv_text_is_plain(_written(rows)):
+        assert all(csv_row_is_plain(tuple(row)) for row in rows)
+
+
+@given(_GROUPS)
+def test_groups_written_in_small_chunks_are_their_whole_rows(
+    groups: list[tuple[list[object], list]],
+) -> None:
+    """A group is checked and written a chunk of rows at a time: an unplain cell in one chunk
+    neutralises that chunk's cells, and the output is the whole rows' whatever the chunks."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(safe_text, "_CHUNK", 2)
+        one_by_one, grouped = io.StringIO(), io.StringIO()
+        csv_writer(one_by_one).rows([*first, *row] for first, rows in groups for row in rows)
+        assert csv_writer(grouped).groups(groups) == sum(len(rows) for _, rows in groups)
+    assert grouped.getvalue() == one_by_one.getvalue()

@@ -20,6 +20,7 @@ long the history.
 from __future__ import annotations
 
 import functools
+import importlib
 from typing import Any
 
 from govflow.errors import InvalidInput, hint
@@ -34,13 +35,20 @@ __all__ = [
 ]
 
 
-@functools.cache
-def _registry() -> dict[str, Exporter]:
-    """Every format by name; the format modules load on first use, not with the service."""
-    from govflow.exporters import to_csv, to_html, to_jsonl, to_markdown
+#: Each format's module (its ``EXPORTER``), by the format's name, in the order formats are listed.
+_MODULES = {"csv": "to_csv", "jsonl": "to_jsonl", "md": "to_markdown", "html": "to_html"}
 
-    exporters = (to_csv.EXPORTER, to_jsonl.EXPORTER, to_markdown.EXPORTER, to_html.EXPORTER)
-    return {e.name: e for e in exporters}
+
+@functools.cache
+def _load(fmt: str) -> Exporter:
+    """One format; its module loads when first asked for (an export loads its format's only)."""
+    found: Exporter = importlib.import_module(f"govflow.exporters.{_MODULES[fmt]}").EXPORTER
+    return found
+
+
+def _registry() -> dict[str, Exporter]:
+    """Every format by name."""
+    return {fmt: _load(fmt) for fmt in _MODULES}
 
 
 def __getattr__(name: str) -> Any:
@@ -58,9 +66,9 @@ def exporter(report: str, fmt: str) -> Exporter:
     """The exporter for ``fmt``, or InvalidInput naming the formats ``report`` allows."""
     if report not in REPORTS:
         raise InvalidInput(f"unknown report {report!r}; reports: {', '.join(REPORTS)}")
-    allowed = formats(report)
-    found = _registry().get(fmt)
+    found = _load(fmt) if fmt in _MODULES else None
     if found is None or not found.supports(report):
+        allowed = formats(report)
         raise InvalidInput(
             f"unknown format {fmt!r} for the {report} report{hint(fmt, allowed)}; "
             f"allowed: {', '.join(allowed)}"

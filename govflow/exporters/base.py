@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from govflow.exporters.reports import AuditReport, RegisterReport, TimelineReport
+if TYPE_CHECKING:
+    from govflow.exporters.reports import AuditReport, RegisterReport, TimelineReport
 
 REPORTS = ("audit", "register", "timeline")
 

@@ -8,33 +8,47 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from typing import TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
-from govflow.audit.checkpoints import Checkpoints
 from govflow.dates import optional_date
 from govflow.exporters import exporter
 from govflow.exporters.reports import AuditReport, RegisterReport, TimelineReport, now_text
 from govflow.records.audit import Audit, AuditRecord, iter_audit, open_audit
-from govflow.records.lookup import Lookup
-from govflow.records.plans import Plans
-from govflow.records.queries import Queries
-from govflow.records.register import Register
-from govflow.store.session import Store
+
+if TYPE_CHECKING:  # the other reports' use cases are imported when first asked for
+    from govflow.audit.checkpoints import Checkpoints
+    from govflow.records.lookup import Lookup
+    from govflow.records.plans import Plans
+    from govflow.records.queries import Queries
+    from govflow.records.register import Register
+    from govflow.store.session import Store
+
+
+class UseCases(Protocol):
+    """The use cases the reports read, each built when first asked for
+    (:class:`govflow.service.parts.Parts`): the audit export needs none of the others'."""
+
+    @property
+    def store(self) -> Store: ...
+    @property
+    def lookup(self) -> Lookup: ...
+    @property
+    def checkpoints(self) -> Checkpoints: ...
+    @property
+    def queries(self) -> Queries: ...
+    @property
+    def register(self) -> Register: ...
+    @property
+    def plans(self) -> Plans: ...
 
 
 class Exports:
     """Reports leaving govflow, each read in one transaction and streamed to ``out``."""
 
-    def __init__(
-        self, store: Store, lookup: Lookup, queries: Queries, register: Register,
-        checkpoints: Checkpoints, plans: Plans,
-    ) -> None:  # fmt: skip
-        self._store = store
-        self._plans = plans
-        self._checkpoints = checkpoints
-        self._lookup = lookup
-        self._queries = queries
-        self._register = register
+    def __init__(self, uses: UseCases) -> None:
+        self._uses = uses
+        self._store = uses.store
+        self._lookup = uses.lookup
 
     def open_audit(
         self,
@@ -79,7 +93,7 @@ class Exports:
         write = exporter("audit", fmt).audit
         assert write is not None
         # Read before the events' snapshot, so that every event the checkpoint covers is in it.
-        checkpoint, log = self._checkpoints.signed_log()
+        checkpoint, log = self._uses.checkpoints.signed_log()
         with self.open_audit(proposals=proposals, since=since, until=until) as audit:
             if phases is not None:
                 told, total = progress, audit.events
@@ -109,7 +123,7 @@ class Exports:
         day = optional_date(as_of, field="as_of") or dt.datetime.now(dt.UTC).date()
         registry = self._lookup.registry
         labels = {s.name: s.label for wf in registry.all() for s in wf.states}
-        rows = self._register.register(day, known_on=known_on)
+        rows = self._uses.register.register(day, known_on=known_on)
         latest = {name: registry.get(name) for name in registry.names}
         return write(RegisterReport(day, rows, labels, now_text(), latest), out)
 
@@ -119,8 +133,8 @@ class Exports:
         from govflow.exporters.to_html_portfolio import portfolio_html
 
         day = optional_date(today, field="today") or dt.datetime.now(dt.UTC).date()
-        rows = self._plans.portfolio(today=day)
-        out.write(portfolio_html(rows, self._plans.releases(), day, now_text()))
+        rows = self._uses.plans.portfolio(today=day)
+        out.write(portfolio_html(rows, self._uses.plans.releases(), day, now_text()))
         return len(rows)
 
     def timeline(self, out: TextIO, fmt: str, reference: str) -> None:
@@ -128,9 +142,9 @@ class Exports:
         today), events, the workflow."""
         write = exporter("timeline", fmt).timeline
         assert write is not None
-        proposal = self._queries.proposal(reference)
-        events = self._queries.history(reference)
+        proposal = self._uses.queries.proposal(reference)
+        events = self._uses.queries.history(reference)
         workflow = self._lookup.registry.get(proposal.workflow, proposal.workflow_version)
         today = dt.datetime.now(dt.UTC).date()
-        plan = self._plans.plan(reference, today=today)
+        plan = self._uses.plans.plan(reference, today=today)
         write(TimelineReport(proposal, workflow, events, now_text(), today, plan), out)

@@ -10,13 +10,14 @@ string; ``govflow import events`` undoes both.
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from govflow.exporters.base import Exporter
-from govflow.exporters.reports import AuditReport, RegisterReport, TimelineReport
-from govflow.exporters.text import describe, event_date, releases_text, stage_label
 from govflow.records.audit import AUDIT_COLUMNS
 from govflow.safe_text import csv_writer, json_safe
+
+if TYPE_CHECKING:
+    from govflow.exporters.reports import AuditReport, RegisterReport, TimelineReport
 
 REGISTER_COLUMNS = (
     "reference", "title", "proposer", "workflow", "path", "stage", "stage_label", "stage_since",
@@ -43,6 +44,8 @@ def write_audit(report: AuditReport, out: TextIO) -> int:
 
 
 def write_register(report: RegisterReport, out: TextIO) -> int:
+    from govflow.exporters.text import releases_text  # here: the audit export needs none of it
+
     writer = csv_writer(out)
     writer.row(REGISTER_COLUMNS)
     for r in report.rows:
@@ -68,6 +71,8 @@ TIMELINE_COLUMNS = (
 
 
 def write_timeline(report: TimelineReport, out: TextIO) -> None:
+    from govflow.exporters.text import describe, event_date, stage_label
+
     writer = csv_writer(out)
     writer.row(TIMELINE_COLUMNS)
     wf, reference = report.workflow, report.proposal.reference

@@ -20,22 +20,27 @@ and where it ends (``last_seq`` and ``head_hash``), so a filtered export can be 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from itertools import chain, compress, count, groupby, repeat
-from operator import add, getitem, itemgetter, ne
+from itertools import chain, compress, count, repeat
+from operator import add, itemgetter, ne
 from typing import Any, NamedTuple, cast
 
 from govflow.dates import optional_date, timestamp
+from govflow.errors import IntegrityError
 from govflow.records.lookup import Lookup
-from govflow.store.audit_sql import AuditReader, snapshot
+from govflow.store.audit_sql import AuditReader, Backend, snapshot
 from govflow.store.hashing import HASHED_FIELDS, proposal_key
 from govflow.store.session import Connection, Store
 
 Progress = Callable[[int], None]
 
-BATCH = 2000  # rows per fetch: large enough to amortise the call, small enough to stay flat
+#: Rows per fetch (times the back end's ``fetch_scale``): enough to amortise the call; few
+#: enough that the objects of a batch's rows fit in memory the allocator reuses (with 2,000 a
+#: batch, the export of 100,000 events took about 40-70 ms more: pages mapped and faulted in
+#: afresh for each batch), and flat however many events there are.
+BATCH = 256
 PROGRESS_EVERY = 10_000
 
 
@@ -148,42 +153,40 @@ class Audit:
         and its events' rows of the columns after them (a proposal's events may run on into the
         next batch).
 
-        For writers of flat rows, with no Python call per event: each fetched row is cut by
-        ``map`` (the label read once a proposal, a payload encoded once per distinct text); only
-        an event whose payload or time is stored in another form than it is written is rebuilt.
+        For writers of flat rows, with no Python call per event: the rows are fetched as they are
+        written (:func:`~govflow.store.audit_sql.record_columns`) and cut into runs by slicing,
+        each run's length and label read beside them (:meth:`AuditReader.runs`, one row a
+        proposal); only an event whose payload or time is stored in another form than it is
+        written is rebuilt (a payload encoded once per distinct text).
         """
-        labels = _Labels(self._label)
-        texts = _PayloadTexts(self._backend.decode, payload)
-        json_text, cut = self._backend.json_text, repeat(slice(0, _PID))
-        for rows in self._batches(progress):
-            data = list(map(_DATA_OF, rows))
-            if json_text:
-                written = list(map(texts.__getitem__, data))
-                texts.reset()
-            else:
-                written = [payload(d) if d else "{}" for d in data]
-            redo = set(compress(count(), map(ne, written, data)))
-            stamps = list(map(_STAMP_OF, rows))
-            if sum(map(str.endswith, stamps, repeat("Z"))) < len(stamps):
-                redo.update(i for i, stamp in enumerate(stamps) if stamp[-1] != "Z")
-            for i in redo:
-                row = list(rows[i])
-                row[_DATA] = written[i]
-                if row[_STAMP][-1] != "Z":
-                    row[_STAMP] = _stamp_text(row[_STAMP])
-                rows[i] = tuple(row)
-            yield [
-                (labels[pid], list(map(getitem, group, cut)))
-                for pid, group in groupby(rows, _PID_OF)
-            ]
-            labels.keep(rows[-1][_PID])
+        fix = _Fixes(self._backend, payload)
+        with closing(self._runs()) as runs:
+            cut = _Cutter(runs)
+            for rows in self._batches(progress, self._reader.records):
+                fix(rows)
+                yield cut(rows)
+            cut.finish()
 
-    def _batches(self, progress: Progress | None) -> Iterator[list[Any]]:
-        """The selected events' rows as fetched (:func:`govflow.store.audit_sql.event_columns`,
-        then the proposal's id and the last seq of its run), a batch at a time; ``progress``
-        told as they go."""
+    def _runs(self) -> Generator[tuple[tuple[str, str], int, int], None, None]:
+        """Each proposal's label, how many of its events the export holds and the first's seq."""
+        written = self._lookup.written
+        with closing(self._reader.runs(BATCH)) as batches:
+            for runs in batches:
+                for scheme, number, alternative, prefix, workflow, version, events, first in runs:
+                    reference = written(workflow, version, prefix, number, alternative)
+                    yield (reference, proposal_key(scheme, number, alternative)), events, first
+
+    def _batches(
+        self,
+        progress: Progress | None,
+        read: Callable[[int], Generator[list[Any], None, None]] | None = None,
+    ) -> Iterator[list[Any]]:
+        """The selected events' rows as fetched, a batch at a time (by default
+        :func:`govflow.store.audit_sql.event_columns`, then the last seq of the proposal's run);
+        ``progress`` told as they go."""
         done = reported = 0
-        with closing(self._reader.batches(BATCH)) as batches:  # the cursor closed when we stop
+        batches = (read or self._reader.batches)(BATCH)
+        with closing(batches):  # the cursor closed when we stop
             for rows in batches:
                 yield rows
                 done += len(rows)
@@ -223,9 +226,6 @@ class Audit:
         reference = self._lookup.written(workflow, version, prefix, number, alternative)
         return reference, proposal_key(scheme, number, alternative), workflow, version, head_hash
 
-    def _label(self, pid: int) -> tuple[str, str]:
-        return self._proposal(pid)[:2]
-
     def _chain(self, pid: int, first_seq: int, prev_hash: str, last_seq: int) -> Chain:
         """The proposal's chain run, read when its first event arrives (one lookup a proposal)."""
         reference, key, workflow, version, head_hash = self._proposal(pid)
@@ -234,23 +234,58 @@ class Audit:
         return Chain(key, reference, workflow, version, first_seq, prev_hash, last_seq, head_hash)
 
 
-class _Labels(dict[int, tuple[str, str]]):
-    """Proposal id -> its reference and key, read when first asked for; :meth:`keep` forgets
-    all but one, so that memory stays flat however many proposals an export holds."""
+class _Cutter:
+    """Cuts batches of fetched rows into their proposals' runs as ``runs`` tells them (label,
+    number of events, first seq), checking that both agree."""
 
-    def __init__(self, read: Callable[[int], tuple[str, str]]) -> None:
-        super().__init__()
-        self._read = read
+    def __init__(self, runs: Iterator[tuple[tuple[str, str], int, int]]) -> None:
+        self._runs = runs
+        self._label, self._left = ("", ""), 0
 
-    def __missing__(self, pid: int) -> tuple[str, str]:
-        found = self[pid] = self._read(pid)
-        return found
+    def __call__(self, rows: list[Any]) -> list[tuple[tuple[str, str], list[Any]]]:
+        groups, at, end = [], 0, len(rows)
+        while at < end:
+            if not self._left:
+                self._label, self._left, first_seq = next(self._runs, _NO_RUN)
+                if rows[at][0] != first_seq:
+                    raise IntegrityError(_MISMATCH)
+            took = min(self._left, end - at)
+            groups.append((self._label, rows[at : at + took]))
+            at, self._left = at + took, self._left - took
+        return groups
 
-    def keep(self, pid: int) -> None:
-        if len(self) > 1:
-            last = self[pid]
-            self.clear()
-            self[pid] = last
+    def finish(self) -> None:
+        """After the last batch: no event left of the last run, no run without its events."""
+        if self._left or next(self._runs, None) is not None:
+            raise IntegrityError(_MISMATCH)
+
+
+class _Fixes:
+    """Rebuilds, in a batch of fetched rows (:func:`~govflow.store.audit_sql.record_columns`),
+    each event whose payload or time is stored in another form than it is written: checked a
+    column at a time, with no Python call per event."""
+
+    def __init__(self, backend: Backend, payload: Callable[[dict[str, Any]], str]) -> None:
+        self._texts = _PayloadTexts(backend.decode, payload) if backend.json_text else None
+        self._payload = payload
+
+    def __call__(self, rows: list[Any]) -> None:
+        data = list(map(_DATA_OF, rows))
+        if self._texts is not None:
+            written = list(map(self._texts.__getitem__, data))
+            self._texts.reset()
+        else:
+            written = [self._payload(d) if d else "{}" for d in data]
+        redo = set() if written == data else set(compress(count(), map(ne, written, data)))
+        stamps = list(map(_STAMP_OF, rows))
+        if sum(map(str.endswith, stamps, repeat("Z"))) < len(stamps):
+            redo.update(i for i, stamp in enumerate(stamps) if stamp[-1] != "Z")
+        for i in redo:
+            row = list(rows[i])
+            row[_DATA] = written[i]
+            if row[_STAMP][-1] != "Z":
+                row[_STAMP] = _stamp_text(row[_STAMP])
+            rows[i] = tuple(row)
 
 
 class _PayloadTexts(dict[str, str]):
@@ -275,8 +310,10 @@ class _PayloadTexts(dict[str, str]):
 
 
 _EMPTY = {"{}": "{}"}
-_STAMP, _DATA, _PID = 8, 16, 20  # in a fetched row: recorded_at, payload, the proposal's id
-_STAMP_OF, _DATA_OF, _PID_OF = itemgetter(_STAMP), itemgetter(_DATA), itemgetter(_PID)
+_STAMP, _DATA = 8, 16  # in a fetched row: recorded_at, payload
+_STAMP_OF, _DATA_OF = itemgetter(_STAMP), itemgetter(_DATA)
+_NO_RUN = (("", ""), 0, None)  # past the last run: any row left is a mismatch
+_MISMATCH = "the export's events and their proposals' runs disagree"
 
 
 @contextmanager

@@ -12,6 +12,7 @@ problem and not applied, so that no closure can make a working-day count, a dead
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from govflow.calendar import WorkingCalendar, closure_problem
 from govflow.dates import optional_date, parse_date
@@ -20,10 +21,14 @@ from govflow.store import closures as stored
 from govflow.store.closures import Closure
 from govflow.store.session import Connection, Store, once
 from govflow.store.tables import as_utc
-from govflow.views import ClosureView
+
+if TYPE_CHECKING:
+    from govflow.views import ClosureView
 
 
 def _view(row: Closure) -> ClosureView:
+    from govflow.views import ClosureView  # here: the lookup imports calendar_of, not the views
+
     removed = row.removed_at is not None
     problem = None if removed else closure_problem(row.start, row.end)
     return ClosureView(

@@ -161,8 +161,7 @@ class Parts:
     def exports(self) -> Exports:
         from govflow.exporters.exports import Exports
 
-        return Exports(self.store, self.lookup, self.queries, self.register, self.checkpoints,
-                       self.plans)  # fmt: skip
+        return Exports(self)  # builds the use cases its reports read as it needs them
 
     @Lazy
     def tokens(self) -> Tokens:

@@ -32,6 +32,8 @@ class Backend:
     cursor: Callable[[Any], Any]  # DBAPI connection -> a cursor that streams
     options: dict[str, Any]
     json_text: bool  # whether the payload comes as JSON text (else decoded by the driver)
+    # A fetch of n rows takes n times this many: one from a server-side cursor is a round trip.
+    fetch_scale: int = 1
 
 
 _CURSORS = itertools.count(1)  # server-side cursors need names unique in their session
@@ -48,25 +50,35 @@ BACKENDS: dict[str, Backend] = {
         "to_char({}, 'YYYY-MM-DD')", dict,
         lambda dbapi: dbapi.cursor(name=f"govflow_audit_{next(_CURSORS)}"),
         {READ_ONLY: True, "isolation_level": "REPEATABLE READ", "postgresql_readonly": True},
-        False,
+        False, 8,
     ),
 }  # fmt: skip
-_PLACES = (
-    "LEFT JOIN meeting m ON m.id = e.meeting_id "
+_PLACES = (  # joined after the events (by the rows' primary keys: never more rows)
+    " LEFT JOIN meeting m ON m.id = e.meeting_id "
     "LEFT JOIN committee c ON c.id = m.committee_id "
     "LEFT JOIN agenda_item i ON i.id = e.item_id"
 )
-_ORDER = "ORDER BY p.scheme, p.number, p.alternative, e.seq"
+_PROPOSAL_ORDER = "ORDER BY p.scheme, p.number, p.alternative"  # unique: one proposal each
+_ORDER = f"{_PROPOSAL_ORDER}, e.seq"
 
 
-def event_columns(backend: Backend) -> str:
-    """The record's columns after reference and key, then the proposal's id."""
+def record_columns(backend: Backend) -> str:
+    """The record's columns after reference and key (a row of them is written as it is)."""
     return (
         "e.seq, e.kind, e.trigger, e.milestone, e.from_stage, e.to_stage, "
         f"{backend.day.format('e.occurred_on')}, {backend.day.format('e.until')}, "
         f"{backend.stamp}, c.code, c.code || '_' || m.number, i.number, i.title, e.body, "
-        "e.actor, e.note, e.payload, e.corrects_seq, e.prev_hash, e.hash, e.proposal_id"
+        "e.actor, e.note, e.payload, e.corrects_seq, e.prev_hash, e.hash"
     )
+
+
+def event_columns(backend: Backend) -> str:
+    """The record's columns after reference and key, then the proposal's id."""
+    return f"{record_columns(backend)}, e.proposal_id"
+
+
+#: What a proposal's label (its reference as written and its chain key) is made from.
+_LABEL = "p.scheme, p.number, p.alternative, p.prefix, p.workflow, p.workflow_version"
 
 
 @dataclass
@@ -74,7 +86,7 @@ class Query:
     """The statements of one export, with their parameters, for one DBAPI's markers."""
 
     marker: str
-    columns: str
+    backend: Backend
     ids: list[int] | None
     since: Any
     until: Any
@@ -105,23 +117,36 @@ class Query:
             "GROUP BY proposal_id) r"
         )
 
-    def events(self) -> tuple[str, list[Any]]:
-        """Every selected event, then the last seq of its proposal's run."""
-        self.params = []
+    def _selected(self, places: str = "") -> str:
+        """The selected events joined to their proposals (``p``, ``e``), then ``places``."""
         if not self.by_date:
-            sql = (
-                f"SELECT {self.columns}, p.head_seq FROM proposal p "
-                f"JOIN event e ON e.proposal_id = p.id {_PLACES} "
-                f"WHERE 1 = 1{self._ids('p.id')} {_ORDER}"
-            )
-            return sql, self.params
-        sql = (
-            f"SELECT {self.columns}, r.hi FROM {self._runs()} "
-            "JOIN proposal p ON p.id = r.proposal_id "
-            "JOIN event e ON e.proposal_id = r.proposal_id AND e.seq BETWEEN r.lo AND r.hi "
-            f"{_PLACES} {_ORDER}"
+            where = self._ids("p.id")
+            return f"proposal p JOIN event e ON e.proposal_id = p.id{places} WHERE 1 = 1{where}"
+        return (
+            f"{self._runs()} JOIN proposal p ON p.id = r.proposal_id "
+            f"JOIN event e ON e.proposal_id = r.proposal_id AND e.seq BETWEEN r.lo AND r.hi{places}"
         )
-        return sql, self.params
+
+    def events(self) -> tuple[str, list[Any]]:
+        """Every selected event, then its proposal's id and the last seq of its run."""
+        self.params = []
+        last = "r.hi" if self.by_date else "p.head_seq"
+        columns = f"{event_columns(self.backend)}, {last}"
+        return f"SELECT {columns} FROM {self._selected(_PLACES)} {_ORDER}", self.params
+
+    def records(self) -> tuple[str, list[Any]]:
+        """Every selected event as :func:`record_columns` alone, in the order of :meth:`runs`."""
+        self.params = []
+        columns = record_columns(self.backend)
+        return f"SELECT {columns} FROM {self._selected(_PLACES)} {_ORDER}", self.params
+
+    def runs(self) -> tuple[str, list[Any]]:
+        """Per proposal with selected events, in the order of :meth:`records`: what its label is
+        made from (:data:`_LABEL`), how many of its events are selected and the first one's seq.
+        (The places are joined by their primary keys: they cannot change how many events.)"""
+        self.params = []
+        sql = f"SELECT {_LABEL}, COUNT(*), MIN(e.seq) FROM {self._selected()} GROUP BY p.id"
+        return f"{sql} {_PROPOSAL_ORDER}", self.params
 
     def totals(self) -> tuple[str, list[Any]]:
         """Chains and events the export will hold (from the proposals' heads when unfiltered)."""
@@ -177,7 +202,7 @@ class AuditReader:
         values = dialect_of(conn)
         self._query = Query(
             values.marker,
-            event_columns(self.backend),
+            self.backend,
             ids,
             None if since is None else values.to_db("occurred_on", since),
             None if until is None else values.to_db("occurred_on", until),
@@ -212,10 +237,26 @@ class AuditReader:
     def batches(self, size: int) -> Generator[list[Any], None, None]:
         """The selected events' rows (:func:`event_columns`, then the last seq of the proposal's
         run), ``size`` at a time, streamed from the database."""
-        sql, params = self._query.events()
+        return self._streamed(self._query.events(), size)
+
+    def records(self, size: int) -> Generator[list[Any], None, None]:
+        """The selected events' rows of :func:`record_columns` alone, ``size`` at a time: their
+        proposals' runs are told by :meth:`runs`, read beside them."""
+        return self._streamed(self._query.records(), size)
+
+    def runs(self, size: int) -> Generator[list[Any], None, None]:
+        """Per proposal, in the order of :meth:`records`: its scheme, number, alternative, prefix,
+        workflow and version, how many of its events are selected and the first one's seq."""
+        return self._streamed(self._query.runs(), size)
+
+    def _streamed(
+        self, statement: tuple[str, list[Any]], size: int
+    ) -> Generator[list[Any], None, None]:
+        sql, params = statement
         cursor = self.backend.cursor(self._conn.connection.dbapi_connection)
         try:
             cursor.execute(sql, tuple(params))
+            size *= self.backend.fetch_scale
             while rows := cursor.fetchmany(size):
                 yield rows
         finally:
