@@ -4,6 +4,7 @@ and dates that do not break across lines."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -21,5 +22,7 @@ def dates(value: Any) -> Markup:
     """Text for a page with each ISO date in a ``<time>`` (kept on one line by the CSS)."""
     if value is None:
         return Markup("")
+    if type(value) is dt.date:  # its ISO form needs no escaping (most of a page's dates)
+        return Markup(f'<time datetime="{value}">{value}</time>')
     text = str(escape(escape_controls(str(value), keep="\t\n")))
     return Markup(_ISO_DAY.sub(lambda m: f'<time datetime="{m[0]}">{m[0]}</time>', text))
