@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from govflow.exporters.reports import life_of, moments_from_views
 from govflow.exporters.svg_diagram import diagram_svg
@@ -14,12 +14,11 @@ from govflow.exporters.svg_plan import Planned, planned_of
 from govflow.exporters.svg_timeline import timeline_svg
 from govflow.exporters.text import event_date, stage_label, who
 from govflow.planning.model import PlannedStep
-from govflow.safe_text import escape_controls
 from govflow.service import Govflow
 from govflow.views import EventView
 from govflow.web.links import Links
 from govflow.web.render import render
-from govflow.web.words import dates, decision, event_words
+from govflow.web.words import dated, day, decision, event_words, html_text
 from govflow.workflow.definition import Workflow
 
 
@@ -84,23 +83,19 @@ def planned_rows(steps: Sequence[PlannedStep]) -> Markup:
 
 def _planned_row(s: PlannedStep) -> str:
     if s.earliest:
-        when = str(dates(s.earliest))
+        when = day(s.earliest)
         if s.latest:
-            when += f" to {dates(s.latest)}"
+            when += f" to {day(s.latest)}"
         if s.assumed:
             when += " <em>assumed</em>"
     else:
         when = "no date"
-    step = _text(s.label or s.name) + (" (decision)" if s.decision else "") + (
+    step = html_text(s.label or s.name) + (" (decision)" if s.decision else "") + (
         " (live)" if s.implementation else "")  # fmt: skip
     return (f'<tr class="planned{" assumed" if s.assumed else ""}"><td data-label="Earliest">'
             f'{when}</td><td data-label="Step">{step}</td><td data-label="At">'
-            f'{_text(s.meeting or s.release or "")}</td><td data-label="Why" class="note">'
-            f"{dates(s.reason)}</td></tr>\n")  # fmt: skip
-
-
-def _text(value: str) -> str:
-    return str(escape(escape_controls(value, keep="\t\n")))
+            f'{html_text(s.meeting or s.release or "")}</td><td data-label="Why" class="note">'
+            f"{dated(s.reason)}</td></tr>\n")  # fmt: skip
 
 
 def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
