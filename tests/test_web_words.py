@@ -12,8 +12,10 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from markupsafe import escape
 
 from govflow.planning.model import PlannedStep
+from govflow.safe_text import escape_controls
 from govflow.service import Govflow
 from govflow.web.links import Links
 from govflow.web.proposal_page import planned_rows, render_meeting, render_proposal
@@ -26,7 +28,7 @@ from govflow.web.render import (
     render_register,
     render_search,
 )
-from govflow.web.words import dates
+from govflow.web.words import dates, html_text
 
 APP = Links()
 
@@ -87,6 +89,13 @@ def test_every_iso_date_is_one_unbreakable_time_element() -> None:
                     "&lt;b&gt;")  # fmt: skip
     assert str(dates("a\x1bb")) == "a\\x1bb"
     assert dates(dt.date(2022, 11, 3)) == dates("2022-11-03")  # a day as the text of one
+
+
+def test_text_is_written_as_the_templates_write_it() -> None:
+    """Control characters shown, then HTML's characters escaped; plain text as it is."""
+    every = [chr(c) for c in range(0x300)] + ["\u061c", "\u200e", "\u2028", "\u202e", "\u2069"]
+    for text in [*every, "plain words 2027-01-04", "Panel → Report", _NASTY]:
+        assert html_text(text) == str(escape(escape_controls(text, keep="\t\n"))), repr(text)
 
 
 #: The Planned table's row as the template wrote it before the rows were written in Python.

@@ -10,12 +10,14 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from govflow.safe_text import escape_controls
+from govflow.safe_text import CONTROL, escape_controls
 from govflow.workflow.words import decision, event_words, last_step
 
 __all__ = ["dated", "dates", "day", "decision", "event_words", "html_text", "last_step"]
 
 _ISO_DAY = re.compile(r"\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b")
+#: A character that is not written as it is: a control character, or one HTML escapes.
+_AS_IS = re.compile(CONTROL.pattern.removesuffix("]") + "&<>\"']")
 
 
 def dates(value: Any) -> Markup:
@@ -29,7 +31,9 @@ def dates(value: Any) -> Markup:
 
 def html_text(text: str) -> str:
     """``text`` as a template's ``{{ }}`` writes it: control characters shown, then HTML's
-    special characters escaped, as a plain string."""
+    special characters escaped, as a plain string (most text has neither: one search)."""
+    if _AS_IS.search(text) is None:
+        return text
     return str(escape(escape_controls(text, keep="\t\n")))
 
 
