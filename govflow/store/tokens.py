@@ -37,9 +37,10 @@ def by_hash(conn: Connection, digest: str) -> TokenRecord | None:
                            "FROM api_token WHERE secret_hash = ?", (digest,))  # fmt: skip
     if not found:
         return None
-    key, name, role, digest, hint, created_at, revoked_at = found[0]
-    return _Token(key, name, role, digest, hint, instant(created_at) or created_at,
-                  instant(revoked_at))  # fmt: skip
+    key, name, role, secret_hash, hint, created_at, revoked_at = found[0]
+    created = instant(created_at)
+    assert created is not None  # the column is NOT NULL
+    return _Token(key, name, role, secret_hash, hint, created, instant(revoked_at))
 
 
 def every(conn: Connection) -> list[TokenRecord]:

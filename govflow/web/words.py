@@ -17,7 +17,7 @@ __all__ = ["dated", "dates", "day", "decision", "event_words", "html_text", "las
 
 _ISO_DAY = re.compile(r"\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b")
 #: A character that is not written as it is: a control character, or one HTML escapes.
-_AS_IS = re.compile(CONTROL.pattern.removesuffix("]") + "&<>\"']")
+_REWRITTEN = re.compile(CONTROL.pattern.removesuffix("]") + "&<>\"']")
 
 
 def dates(value: Any) -> Markup:
@@ -32,7 +32,7 @@ def dates(value: Any) -> Markup:
 def html_text(text: str) -> str:
     """``text`` as a template's ``{{ }}`` writes it: control characters shown, then HTML's
     special characters escaped, as a plain string (most text has neither: one search)."""
-    if _AS_IS.search(text) is None:
+    if _REWRITTEN.search(text) is None:
         return text
     return str(escape(escape_controls(text, keep="\t\n")))
 
