@@ -136,11 +136,12 @@ async def _caller(request: Request) -> Caller:
 Who = Annotated[Caller, Depends(_caller)]
 
 
-def require(role: str) -> Callable[[Caller], Awaitable[Caller]]:
+def require(role: str) -> Callable[[Request], Awaitable[Caller]]:
     """A dependency that lets through callers with ``role`` or higher: 401 without a token,
     403 with a lower one."""
 
-    async def needs(who: Who) -> Caller:
+    async def needs(request: Request) -> Caller:
+        who = await _caller(request)  # not ``Who``: a dependency of a dependency is solved too
         if who.role is None:
             raise Refused(401, f"this needs a token with the {role} role: send "
                                "`Authorization: Bearer <token>`")  # fmt: skip
