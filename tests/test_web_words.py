@@ -7,21 +7,28 @@ Data: the demo (MP099 and MP131 with their public facts only; MP9xx/DP9xx fictio
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html.parser import HTMLParser
 
+import pytest
+from markupsafe import escape
+
+from govflow.planning.model import PlannedStep
+from govflow.safe_text import escape_controls
 from govflow.service import Govflow
 from govflow.web.links import Links
-from govflow.web.proposal_page import render_meeting, render_proposal
+from govflow.web.proposal_page import planned_rows, render_meeting, render_proposal
 from govflow.web.render import (
     RegisterFilters,
+    environment,
     render,
     render_due,
     render_meetings,
     render_register,
     render_search,
 )
-from govflow.web.words import dates
+from govflow.web.words import dates, html_text
 
 APP = Links()
 
@@ -81,6 +88,45 @@ def test_every_iso_date_is_one_unbreakable_time_element() -> None:
     assert html == ('November 2022 (implemented, <time datetime="2022-11-03">2022-11-03</time>) '
                     "&lt;b&gt;")  # fmt: skip
     assert str(dates("a\x1bb")) == "a\\x1bb"
+    assert dates(dt.date(2022, 11, 3)) == dates("2022-11-03")  # a day as the text of one
+
+
+def test_text_is_written_as_the_templates_write_it() -> None:
+    """Control characters shown, then HTML's characters escaped; plain text as it is."""
+    every = [chr(c) for c in range(0x300)] + ["\u061c", "\u200e", "\u2028", "\u202e", "\u2069"]
+    for text in [*every, "plain words 2027-01-04", "Panel → Report", _NASTY]:
+        assert html_text(text) == str(escape(escape_controls(text, keep="\t\n"))), repr(text)
+
+
+#: The Planned table's row as the template wrote it before the rows were written in Python.
+_PLANNED_ROW = (
+    "{% for s in steps %}<tr class=\"planned{{ ' assumed' if s.assumed else '' }}\">"
+    '<td data-label="Earliest">{% if s.earliest %}{{ s.earliest|dates }}{% if s.latest %} to '
+    "{{ s.latest|dates }}{% endif %}{% if s.assumed %} <em>assumed</em>{% endif %}{% else %}"
+    'no date{% endif %}</td><td data-label="Step">{{ s.label or s.name }}{% if s.decision %} '
+    "(decision){% endif %}{% if s.implementation %} (live){% endif %}</td>"
+    '<td data-label="At">{{ s.meeting or s.release or "" }}</td><td data-label="Why" '
+    'class="note">{{ s.reason|dates }}</td></tr>\n{% endfor %}'
+)
+_NASTY = "a <b>\"quoted\"</b> & 'single' \x1b[31m\u202e\tand\nlines, on 2027-01-04"
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        PlannedStep("send_to_report", "transition", "refinement", "report", dt.date(2027, 1, 5),
+                    _NASTY, latest=dt.date(2027, 2, 1), meeting=_NASTY, assumed=True,
+                    decision=True, implementation=True, label=_NASTY),
+        PlannedStep("x", "milestone", "report", None, None, "no meeting on record",
+                    release="Nov <2027>"),
+        PlannedStep("send_to_report", "transition", "refinement", "report", dt.date(2027, 1, 5),
+                    "", label=""),
+    ],
+    ids=["every-field-with-markup-and-controls", "no-date-a-release", "no-label"],
+)  # fmt: skip
+def test_the_planned_rows_are_what_the_template_wrote(step: PlannedStep) -> None:
+    template = environment().from_string(_PLANNED_ROW)
+    assert str(planned_rows([step, step])) == template.render(steps=[step, step])
 
 
 class _BareDates(HTMLParser):

@@ -5,11 +5,24 @@ revoked; a setting read and written. What a token may do is :mod:`govflow.record
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from sqlalchemy import Connection, insert, select, update
 
 from govflow.store.rows import TokenRecord
-from govflow.store.tables import raw_rows, setting_t, token_t, utcnow
+from govflow.store.tables import instant, raw_rows, setting_t, token_t, utcnow
+
+
+class _Token(NamedTuple):
+    """A row of ``api_token`` as the raw cursor reads it."""
+
+    id: int
+    name: str
+    role: str
+    secret_hash: str
+    hint: str
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
 
 
 def named(conn: Connection, name: str) -> TokenRecord | None:
@@ -18,8 +31,16 @@ def named(conn: Connection, name: str) -> TokenRecord | None:
 
 
 def by_hash(conn: Connection, digest: str) -> TokenRecord | None:
-    """The token whose secret hashes to ``digest``, revoked or not."""
-    return conn.execute(select(token_t).where(token_t.c.secret_hash == digest)).first()
+    """The token whose secret hashes to ``digest``, revoked or not (on the raw cursor: every
+    request with a token waits on it, and building the statement cost more than running it)."""
+    found = raw_rows(conn, "SELECT id, name, role, secret_hash, hint, created_at, revoked_at "
+                           "FROM api_token WHERE secret_hash = ?", (digest,))  # fmt: skip
+    if not found:
+        return None
+    key, name, role, secret_hash, hint, created_at, revoked_at = found[0]
+    created = instant(created_at)
+    assert created is not None  # the column is NOT NULL
+    return _Token(key, name, role, secret_hash, hint, created, instant(revoked_at))
 
 
 def every(conn: Connection) -> list[TokenRecord]:

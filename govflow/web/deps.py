@@ -124,22 +124,24 @@ def caller(request: Request, gf: Service) -> Caller:
     return Caller(token.name, token.role)
 
 
-async def _caller(request: Request, gf: Service) -> Caller:
+async def _caller(request: Request) -> Caller:
     """:func:`caller` as a dependency: an anonymous request is answered on the event loop; a
-    token is looked up in the thread pool, as every read of the database is."""
+    token is looked up in the thread pool, as every read of the database is. (The Govflow is
+    taken as :func:`service` gives it, not as a sub-dependency: each is solved per request.)"""
     if _secret(request) is None:
         return ANONYMOUS
-    return await run_in_threadpool(caller, request, gf)
+    return await run_in_threadpool(caller, request, request.app.state.govflow)
 
 
 Who = Annotated[Caller, Depends(_caller)]
 
 
-def require(role: str) -> Callable[[Caller], Awaitable[Caller]]:
+def require(role: str) -> Callable[[Request], Awaitable[Caller]]:
     """A dependency that lets through callers with ``role`` or higher: 401 without a token,
     403 with a lower one."""
 
-    async def needs(who: Who) -> Caller:
+    async def needs(request: Request) -> Caller:
+        who = await _caller(request)  # not ``Who``: a dependency of a dependency is solved too
         if who.role is None:
             raise Refused(401, f"this needs a token with the {role} role: send "
                                "`Authorization: Bearer <token>`")  # fmt: skip
