@@ -1,5 +1,6 @@
 """A history the rule core calls plain (``workflow/unjudged.py``) reads the same judged again or
-not: ``annotated`` tells it as it stands only where judging every event would tell it the same.
+not: ``annotated`` tells it as it stands (and the events after the last that judging may mark)
+only where judging every event would tell it the same.
 
 Histories are drawn with no regard for the rules (hypothesis), over every shipped workflow:
 raises of any version (or one that is not), moves by any trigger from and to any stage (or none),
@@ -26,7 +27,7 @@ from govflow.workflow.definition import Workflow
 from govflow.workflow.replay import _judged_again, annotated
 from govflow.workflow.rules import judge
 from govflow.workflow.state import ProposalState
-from govflow.workflow.unjudged import may_leave_unjudged, plain
+from govflow.workflow.unjudged import may_leave_unjudged, plain, to_judge
 from govflow.workflow.verdict import Rules
 from tests.rules_kit import REGISTRY, mark, move, rules_of
 
@@ -178,8 +179,10 @@ def _agree(rules: Rules, facts: list[Event]) -> None:
     assert isinstance(told, list)
     assert told == judged
     assert [f.payload for f in told] == [f.payload for f in judged]
-    if not may_leave_unjudged(rules, facts):
-        assert all(a is b or a.kind == "raised" for a, b in zip(told, facts, strict=True))
+    after = to_judge(rules, facts)  # the events after it are told as they stand
+    kept = zip(told[after:], facts[after:], strict=True)
+    assert all(a is b or a.kind == "raised" for a, b in kept)
+    assert after == 0 or may_leave_unjudged(rules, facts)
 
 
 @pytest.mark.parametrize("name", sorted(RULES))
@@ -224,8 +227,32 @@ def test_a_history_of_plain_milestones_is_told_as_it_stands() -> None:
     wf = rules.of(1)[0]
     assert "critical_friend_comments" in plain(wf).milestones
     facts = [_raise(wf, "draft", 1), *(mark("critical_friend_comments") for _ in range(5))]
-    assert not may_leave_unjudged(rules, facts)
+    assert not may_leave_unjudged(rules, facts) and to_judge(rules, facts) == 0
     assert annotated(rules, facts) == facts
+
+
+def test_only_the_events_up_to_the_last_that_may_be_marked_are_judged_again() -> None:
+    rules = RULES["sec-modification"]
+    wf = rules.of(1)[0]
+    facts = [
+        _raise(wf, "initial_consideration", 1),
+        move("start_refinement", "refinement", from_stage="initial_consideration", seq=2),
+        *(mark("working_group_meeting") for _ in range(3)),
+    ]  # fmt: skip
+    assert to_judge(rules, facts) == 2
+    told = annotated(rules, facts)
+    assert told[1].payload.get("unchecked")  # no route on record
+    assert all(a is b for a, b in zip(told[2:], facts[2:], strict=True))
+    wf = rules.of(3)[0]  # a consultation of unknown kind may be the Refinement Consultation
+    marks = [mark(m) for m in ("consultation_opened", "refinement_consultation_closed",
+                               "working_group_meeting")]  # fmt: skip
+    facts = [_raise(wf, "refinement", 3, override="a fictional reason"), *marks]
+    assert to_judge(rules, facts) == 3
+    assert annotated(rules, facts)[2].payload.get("unchecked")
+    versions = {"from_version": 1, "to_version": 2}
+    migrated = Event(kind="migrated", occurred_on=START, from_stage="refinement",
+                     to_stage="refinement", payload=versions)  # fmt: skip
+    assert to_judge(rules, [*facts, migrated, facts[-1]]) == len(facts) + 2
 
 
 _GAP = Event(kind="reached", occurred_on=START, from_stage="initial_consideration",

@@ -31,7 +31,7 @@ from govflow.workflow.route_rules import fitting_routes
 from govflow.workflow.rules import NOT_JUDGED
 from govflow.workflow.state import ProposalState
 from govflow.workflow.step import step_on
-from govflow.workflow.unjudged import may_leave_unjudged
+from govflow.workflow.unjudged import to_judge
 from govflow.workflow.verdict import Rules, Verdict
 
 
@@ -99,12 +99,13 @@ def annotated(rules: Rules, history: Iterable[Event]) -> list[Event]:
     stored, so a correction or a route recorded later re-derives them. A move leaves from the
     stage the history before it puts the proposal in, whatever stage it was recorded from.
 
-    A history the rule core says judging cannot mark (:func:`may_leave_unjudged`) is not
-    judged again: it reads the same."""
+    Only the events up to the last that judging may mark are judged again (the rule core says
+    which: :func:`govflow.workflow.unjudged.to_judge`); those after it read the same either
+    way, and a history of none is told as it stands."""
     facts = history if isinstance(history, list) else list(history)
-    if not may_leave_unjudged(rules, facts):
-        return [_as_raised(f) if f.kind == "raised" else f for f in facts]
-    return _judged_again(rules, facts)
+    judged = to_judge(rules, facts)
+    told = [_as_raised(f) if f.kind == "raised" else f for f in facts[judged:]]
+    return _judged_again(rules, facts[:judged]) + told if judged else told
 
 
 def _as_raised(fact: Event) -> Event:

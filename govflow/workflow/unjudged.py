@@ -3,8 +3,9 @@
 
 A history is told as judged now (:func:`govflow.workflow.replay.annotated`): each event with the
 rules a lack of facts left unchecked. Judging every event again costs more than reading it;
-:func:`may_leave_unjudged` says, from the events' kinds and names and the workflow's definition
-alone, when judging them cannot name such a rule, so the history can be told as it is.
+:func:`to_judge` says, from the events' kinds and names and the workflow's definition alone,
+after which event judging cannot name such a rule, so that the rest (or the whole history:
+:func:`may_leave_unjudged`) can be told as it is.
 
 Where ``judge`` names a rule :data:`~govflow.workflow.rules.NOT_JUDGED`: a requirement of a
 move's transitions or of a milestone that asks for a fact the record may lack (a route, a flag
@@ -93,29 +94,41 @@ def may_leave_unjudged(rules: Rules, facts: Sequence[Event]) -> bool:
     unconfirmed, or allow an event that leaves from a stage other than the one it names (a
     stage reached across a gap). False only when neither can happen: then every verdict is a
     plain allowed or refused, and the history reads the same judged or not."""
+    return to_judge(rules, facts) > 0
+
+
+def to_judge(rules: Rules, facts: Sequence[Event]) -> int:
+    """How many of ``facts`` (a history in occurrence order) must be judged again to tell it:
+    those up to the last that judging may mark (see :func:`may_leave_unjudged`), or all of
+    them when the versions they are judged by are in doubt (a raise of a version not defined,
+    a migration); 0 when none may be marked. Judging an event after the last cannot mark it,
+    whatever state the events before it leave."""
     tables = []
     for fact in facts:
-        if fact.kind == "raised":  # the versions the history may be judged by (no migration)
+        if fact.kind == "raised":  # the versions the history may be judged by
             version = fact.payload.get("workflow_version")
             if type(version) is not int:  # read otherwise by judge and step: judged the long way
-                return True
+                return len(facts)
             try:
                 tables.append(plain(rules.of(version)[0]))
             except UnknownWorkflow:
-                return True
+                return len(facts)
+        elif fact.kind == "migrated":  # the events after it are judged by another version
+            return len(facts)
     if not tables:
-        return True
+        return len(facts)
     milestones = frozenset.intersection(*(t.milestones for t in tables))
     triggers = frozenset.intersection(*(t.triggers for t in tables))
-    for fact in facts:
+    for at in range(len(facts) - 1, -1, -1):
+        fact = facts[at]
         kind = fact.kind
         if kind in _PLAIN_KINDS:
             pass
         elif kind == "milestone" or (kind in _MOVES and fact.trigger is None):
             if fact.milestone not in milestones:
-                return True
+                return at + 1
         elif kind not in _MOVES or fact.trigger not in triggers:
-            return True
+            return at + 1
         if ENTERED in fact.payload:
-            return True
-    return False
+            return at + 1
+    return 0
