@@ -88,7 +88,7 @@ def test_a_row_reads_as_the_event_the_dataclass_builds(
     values = {**_ROW, **changes}
     row = tuple(values[name] for name in reads._READ)
     with gf.engine.connect() as conn:
-        event = reads._event(row, dialect_of(conn))
+        (event,) = reads._events([row], dialect_of(conn))
     _same(event)
     for name in ("seq", "kind", "trigger", "milestone", "from_stage", "to_stage", "body", "actor",
                  "note", "corrects_seq", "prev_hash", "hash"):  # fmt: skip
