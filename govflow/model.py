@@ -39,6 +39,10 @@ class Event:
 
     ``kind`` is one of :data:`KINDS`; which of the other fields a kind may carry is a rule of
     the rule core (:mod:`govflow.workflow.rules`).
+
+    Read its fields as attributes (or through :func:`dataclasses.fields`), never from its
+    ``__dict__``: an event read from the store holds there only the values that are not their
+    field's default, and the class gives the rest (:func:`govflow.store.reads.history`).
     """
 
     seq: int = 0

@@ -187,7 +187,7 @@ class Queries:
                 if (before is None or e.recorded_at is None or e.recorded_at < before)
                 and (day is None or e.occurred_on <= day)
             ]  # fmt: skip
-        return [f for f in found if day is None or f.occurred_on <= day]
+        return found if day is None else [f for f in found if f.occurred_on <= day]
 
     def next_steps(self, reference: str, *, on: str | dt.date | None = None) -> NextSteps:
         """What can happen to a proposal on a day (default today), and what is blocked and why:

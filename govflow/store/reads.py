@@ -7,8 +7,7 @@ of :mod:`govflow.store.writes` turns stored text into dates, timestamps and JSON
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import MISSING, fields
+from collections.abc import Iterable, Mapping, Sequence
 from types import SimpleNamespace
 from typing import Any
 
@@ -49,7 +48,7 @@ _HISTORY = ", ".join([*(f'e."{c}"' for c in _READ[:16]), *(sql for sql, _ in _PL
 def event_of(r: Any) -> Event:
     """A stored event (a row or record with the names of ``EVENT_FIELDS``, its values decoded)
     as an :class:`Event`."""
-    return _event(tuple(getattr(r, name) for name in _READ), None)
+    return _events([tuple(getattr(r, name) for name in _READ)], None)[0]
 
 
 def history(conn: Connection, proposal_id: int) -> list[Event]:
@@ -61,46 +60,73 @@ def history(conn: Connection, proposal_id: int) -> list[Event]:
     cursor.execute(sql, (proposal_id,))
     rows = cursor.fetchall()
     cursor.close()
-    return [_event(row, d) for row in rows]
+    return _events(rows, d)
 
 
-def _event(row: Sequence[Any], d: Dialect | None) -> Event:
-    """An :class:`Event` of a row of ``_READ``: its dates, timestamp and payload read from the
-    stored text when ``d`` says how (a driver that parses them passes them through), built
-    without the frozen dataclass's ``__init__``, which sets each field through
-    ``object.__setattr__``: it cost more than reading the row (a history is read whole)."""
-    (seq, kind, trigger, milestone, from_stage, to_stage, occurred_on, until, recorded, body,
-     actor, note, payload, corrects_seq, prev_hash, hash_, committee, meeting_number,
-     item_number, item_title, meeting_date) = row  # fmt: skip
-    if d is None:
-        payload = dict(payload or {})
-    else:
-        if isinstance(occurred_on, str):
-            occurred_on = _iso_date(occurred_on)
+def _events(rows: Iterable[Sequence[Any]], d: Dialect | None) -> list[Event]:
+    """An :class:`Event` of each row of ``_READ``: its dates, timestamp and payload read from
+    the stored text when ``d`` says how (a driver that parses them passes them through); in
+    one loop (a call a row cost more than some of its fields).
+
+    It is built without the frozen dataclass's ``__init__`` (which sets each field through
+    ``object.__setattr__``: it cost more than reading the row), and its ``__dict__`` holds only
+    the values a row gives that are not their field's default: a field left out reads its
+    default from the class (a dataclass keeps each plain default there), as every reader of
+    an event asks it (``getattr``, ``==``, ``replace``, ``fields``). Filling a dict costs by
+    the key; most events have no trigger, no stages, no meeting and no correction."""
+    found = []
+    for row in rows:
+        (seq, kind, trigger, milestone, from_stage, to_stage, occurred_on, until, recorded, body,
+         actor, note, payload, corrects_seq, prev_hash, hash_, committee, meeting_number,
+         item_number, item_title, meeting_date) = row  # fmt: skip
+        if d is None:
+            payload = dict(payload or {})
         else:
-            occurred_on = _date(occurred_on, d)
-        until = None if until is None else _date(until, d)
-        payload = {} if payload == "{}" else dict(d.from_db("payload", payload) or {})
-    if isinstance(recorded, str):  # SQLite's text: UTC to the second or microsecond, no offset
-        plain = len(recorded) == 19 or (len(recorded) == 26 and recorded[19] == ".")
-        recorded = _iso_time(recorded + "+00:00") if plain else _timestamp(recorded)
-    elif recorded is not None and recorded.tzinfo is None:
-        recorded = recorded.replace(tzinfo=dt.UTC)
-    precision = payload.get("date_precision", "day")
-    values = {
-        "seq": seq, "kind": kind, "trigger": trigger, "milestone": milestone,
-        "from_stage": from_stage, "to_stage": to_stage, "occurred_on": occurred_on,
-        "until": until, "recorded_at": recorded,
-        "meeting": meeting_code(committee, meeting_number, meeting_date) if committee else None,
-        "item": item_number, "item_title": item_title, "committee": committee, "body": body,
-        "actor": actor, "note": note, "payload": payload, "corrects_seq": corrects_seq,
-        "prev_hash": prev_hash, "hash": hash_,
-        "date_precision": precision if precision == "day" or is_precision(precision) else "day",
-        "implied": kind == "implied", **_UNREAD,  # the few a row does not give
-    }  # fmt: skip
-    event = _new(Event)
-    _set(event, "__dict__", values)
-    return event
+            if isinstance(occurred_on, str):
+                occurred_on = _iso_date(occurred_on)
+            else:
+                occurred_on = _date(occurred_on, d)
+            payload = {} if payload == "{}" else d.from_db("payload", payload)
+            if type(payload) is not dict:  # a fresh dict from the text or the driver: kept
+                payload = dict(payload or {})
+        if isinstance(recorded, str):  # SQLite's text: UTC to the second or microsecond, no offset
+            plain = len(recorded) == 19 or (len(recorded) == 26 and recorded[19] == ".")
+            recorded = _iso_time(recorded + "+00:00") if plain else _timestamp(recorded)
+        elif recorded is not None and recorded.tzinfo is None:
+            recorded = recorded.replace(tzinfo=dt.UTC)
+        values = {
+            "seq": seq, "kind": kind, "occurred_on": occurred_on, "recorded_at": recorded,
+            "actor": actor, "note": note, "payload": payload, "prev_hash": prev_hash, "hash": hash_,
+        }  # fmt: skip
+        if trigger is not None:
+            values["trigger"] = trigger
+        if milestone is not None:
+            values["milestone"] = milestone
+        if from_stage is not None:
+            values["from_stage"] = from_stage
+        if to_stage is not None:
+            values["to_stage"] = to_stage
+        if until is not None:
+            values["until"] = until if d is None else _date(until, d)
+        if body is not None:
+            values["body"] = body
+        if corrects_seq is not None:
+            values["corrects_seq"] = corrects_seq
+        if committee is not None or item_number is not None or item_title is not None:
+            values["committee"], values["item"], values["item_title"] = (
+                committee, item_number, item_title
+            )  # fmt: skip
+            if committee:
+                values["meeting"] = meeting_code(committee, meeting_number, meeting_date)
+        if payload and "date_precision" in payload:
+            precision = payload["date_precision"]
+            values["date_precision"] = precision if is_precision(precision) else "day"
+        if kind == "implied":
+            values["implied"] = True
+        event = _new(Event)
+        _set(event, "__dict__", values)
+        found.append(event)
+    return found
 
 
 def _date(value: Any, d: Dialect) -> Any:
@@ -114,12 +140,6 @@ def _timestamp(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text + "+00:00")  # a third of the time of .replace
 
 
-#: Every field of an :class:`Event` with a plain default that :func:`_event` does not set, at
-#: it: those a stored row does not give (no correction applied yet; the store's row ids of its
-#: place are not read back).
-_GIVEN = {*_READ, "meeting", "item", "committee", "date_precision", "implied"}
-_UNREAD = {f.name: f.default for f in fields(Event) if f.default is not MISSING
-           and f.name not in _GIVEN}  # fmt: skip
 _new, _set = object.__new__, object.__setattr__
 _iso_date, _iso_time = dt.date.fromisoformat, dt.datetime.fromisoformat
 

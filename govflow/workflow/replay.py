@@ -31,6 +31,7 @@ from govflow.workflow.route_rules import fitting_routes
 from govflow.workflow.rules import NOT_JUDGED
 from govflow.workflow.state import ProposalState
 from govflow.workflow.step import step_on
+from govflow.workflow.unjudged import to_judge
 from govflow.workflow.verdict import Rules, Verdict
 
 
@@ -96,12 +97,28 @@ def annotated(rules: Rules, history: Iterable[Event]) -> list[Event]:
     with the way between not on record says, in its payload's ``routes``, the routes of the
     graph that fit (each as the stages it passes, from the stage it left): derived now, never
     stored, so a correction or a route recorded later re-derives them. A move leaves from the
-    stage the history before it puts the proposal in, whatever stage it was recorded from."""
+    stage the history before it puts the proposal in, whatever stage it was recorded from.
+
+    Only the events up to the last that judging may mark are judged again (the rule core says
+    which: :func:`govflow.workflow.unjudged.to_judge`); those after it read the same either
+    way, and a history of none is told as it stands."""
+    facts = history if isinstance(history, list) else list(history)
+    judged = to_judge(rules, facts)
+    told = [_as_raised(f) if f.kind == "raised" else f for f in facts[judged:]]
+    return _judged_again(rules, facts[:judged]) + told if judged else told
+
+
+def _as_raised(fact: Event) -> Event:
+    return fact if fact.body == fact.committee else replace(fact, body=fact.committee)
+
+
+def _judged_again(rules: Rules, history: Iterable[Event]) -> list[Event]:
+    """:func:`annotated`, each event judged again."""
     state = ProposalState()
     out = []
     for fact in history:
-        if fact.kind == "raised" and fact.body != fact.committee:
-            fact = replace(fact, body=fact.committee)
+        if fact.kind == "raised":
+            fact = _as_raised(fact)
         entered = ENTERED in fact.payload  # what the entry gave: kept for the replay, not told
         if entered:  # else as entered already
             fact = as_entered(rules, state, fact)
