@@ -89,8 +89,9 @@ def test_proposal_show_loads_neither_the_state_machine_nor_sqlmodel(tmp_path: Pa
     SQLAlchemy Core); nor pydantic, which typer loads to read parameters unless they are plain
     (``cli/_params.py``); nor PyYAML (the shipped workflow is built from its index's data,
     ``workflow/shipped_index.py``); nor the relations and the write side they import, for a
-    proposal with no links (``records/queries.py``). All are checked after the command has run,
-    in its own process."""
+    proposal with no links (``records/queries.py``); nor the replay and the rule core it brings
+    (the state is the row's: ``records/derive.py``, ``records/stored_windows.py``). All are
+    checked after the command has run, in its own process."""
     db = tmp_path / "x.db"
     with govflow.open_db(db) as gf:
         gf.raise_proposal("MP916", title="Invented", on="2021-01-04")
@@ -103,7 +104,8 @@ def test_proposal_show_loads_neither_the_state_machine_nor_sqlmodel(tmp_path: Pa
         "print(code, sorted(m for m in sys.modules if m.split('.')[0] in "
         "('transitions', 'sqlmodel', 'pydantic', 'pydantic_core', 'yaml')), sorted(m for m in "
         "sys.modules if m.startswith(('govflow.records.relations', 'govflow.records.recording', "
-        "'govflow.records.places', 'govflow.planning'))))"
+        "'govflow.records.places', 'govflow.planning', 'govflow.workflow.replay', "
+        "'govflow.workflow.rules', 'govflow.workflow.step'))))"
     )
     shown = _fresh(code)
     assert "reference:  MP916" in shown

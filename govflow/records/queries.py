@@ -21,7 +21,6 @@ from govflow.store.session import Connection, Store
 from govflow.views import EventView, NextSteps, ProposalView, RelatedView, ReleaseLink
 from govflow.workflow.directions import solution_label
 from govflow.workflow.facts import facts as facts_in_order
-from govflow.workflow.replay import annotated
 from govflow.workflow.solutions import milestones_of, named
 from govflow.workflow.state import ProposalState
 from govflow.workflow.windows import window_kind
@@ -180,6 +179,8 @@ class Queries:
             row, _ = self._lookup.find(conn, reference)
             events = derive.events(conn, row)
             if not as_recorded:  # judged now: the rules a lack of facts left unchecked
+                from govflow.workflow.replay import annotated  # not loaded to show a proposal
+
                 found = annotated(self._lookup.rules(conn, row), facts_in_order(events, before))
         if as_recorded:
             return [

@@ -21,7 +21,6 @@ from govflow.store.rows import Damaged, ProposalRecord, ReferenceRecord
 from govflow.store.session import Connection
 from govflow.workflow import windows
 from govflow.workflow.facts import facts
-from govflow.workflow.replay import judged
 
 
 def as_read(
@@ -33,6 +32,8 @@ def as_read(
     wf = lookup.workflow_of(row)
     if not any(windows.stale(wf, d, stage) for d in stored):
         return list(stored)
+    from govflow.workflow.replay import judged  # the replay, only for a window gone stale
+
     state, _ = judged(lookup.rules(conn, row), facts(reads.history(conn, proposal_id)))
     return [d for d in made_so(stored, state.deadlines) if isinstance(d, Deadline)]
 
