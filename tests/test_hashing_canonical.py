@@ -4,6 +4,7 @@ drafted without the dataclass's ``__init__`` are the events ``Event(...)`` makes
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from types import SimpleNamespace
 from typing import Any
@@ -12,7 +13,7 @@ import pytest
 
 from govflow.model import Event
 from govflow.records import places
-from govflow.store.hashing import HASHED_FIELDS, canonical, event_hash
+from govflow.store.hashing import HASHED_FIELDS, canonical, event_hash, log_hash
 
 
 def _reference(record: dict[str, Any]) -> bytes:
@@ -108,3 +109,11 @@ def test_each_draft_has_a_payload_of_its_own() -> None:
     second = places.draft("link", dt.date(2021, 1, 5), places.NOWHERE, None, None)
     assert first.payload == second.payload == {}
     assert first.payload is not second.payload
+
+
+@pytest.mark.parametrize("key", ["SEC:122A", 'UNC:"é"\\1', "CUSC:0678AV"])
+def test_a_log_entry_hash_is_the_canonical_json_of_its_entry(key: str) -> None:
+    entry = {"position": 7, "proposal": key, "seq": 3, "event_hash": "ab" * 32,
+             "prev_hash": "cd" * 32}  # fmt: skip
+    text = json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert log_hash(**entry) == hashlib.sha256(text.encode()).hexdigest()

@@ -110,7 +110,7 @@ class ProposalWrites:
         move.trigger, move.to = given["trigger"], given["to"]
         move.who, move.decided = (given["actor"], given["note"]), (given["outcome"], solution)
         move.body = given["body"]
-        move.rules = rules = self._lookup.rules(conn, row)
+        move.rules = rules = self._lookup.rules(conn, row, machine)
         names = None if given["trigger"] is None else (given["trigger"],)
         written = self._recorder.append(
             conn, row, day, move.make, label, names, move.refused, rules=rules, workflow=wf

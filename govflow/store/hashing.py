@@ -155,7 +155,7 @@ def log_hash(position: int, proposal: str, seq: int, event_hash: str, prev_hash:
     """
     text = (
         f'{{"event_hash":"{event_hash}","position":{int(position)},"prev_hash":"{prev_hash}",'
-        f'"proposal":{json.dumps(proposal, ensure_ascii=False)},"seq":{int(seq)}}}'
+        f'"proposal":{_json(proposal)},"seq":{int(seq)}}}'
     )
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -123,9 +123,12 @@ def _decode(column: str, value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Dialect:
-    """SQL text and value adaptation for one DBAPI: its parameter markers and converters."""
+    """SQL text and value adaptation for one DBAPI: its parameter markers and converters. One
+    instance per DBAPI (:data:`_DIALECTS`), so it hashes by identity: the statements built for
+    it are cached by it, and hashing its fields (functions among them) cost a write more than
+    the lookup saved."""
 
     marker: str
     json_marker: str
