@@ -37,7 +37,14 @@ def state_of(row: ProposalRecord) -> ProposalState:
     """A proposal as its row holds it (its whole history applied): what the rule core reads at
     the end of a history. Its windows and releases are not in the row; a write reads them when
     the rules may ask (see :class:`govflow.records.recording.Recorder`)."""
-    outcomes = row.outcomes or {}
+    outcomes = row.outcomes
+    if not outcomes:  # no decision, vote or solution yet (most rows): nothing more to read
+        return ProposalState(
+            version=row.workflow_version, stage=row.stage, path=row.path,
+            flags=frozenset(row.flags or ()), milestones=tuple(row.milestones or ()),
+            prefix=row.prefix, title=row.title, proposer=row.proposer, raised_on=row.raised_on,
+            latest_on=row.head_occurred_on,
+        )  # fmt: skip
     return ProposalState(
         version=row.workflow_version, stage=row.stage, path=row.path,
         flags=frozenset(row.flags or ()), milestones=tuple(row.milestones or ()),

@@ -263,7 +263,9 @@ def update_proposal(
     }
     sql = _update_sql(d, tuple(values))
     cursor = raw_cursor(conn)
-    cursor.execute(sql, (*(d.to_db(c, v) for c, v in values.items()), row.id, row.version))
+    to_db, converted = d.to_db, d.converted
+    params = [to_db(c, v) if c in converted else v for c, v in values.items()]
+    cursor.execute(sql, (*params, row.id, row.version))
     count = int(cursor.rowcount)
     cursor.close()
     return count

@@ -1,5 +1,7 @@
-"""The chain's canonical content, written field by field, is exactly the canonical JSON; events
-drafted without the dataclass's ``__init__`` are the events ``Event(...)`` makes."""
+"""What a write computes by hand for speed is what the plain way gives: the chain's canonical
+content and the log entry's hash are exactly their canonical JSON; an event drafted without the
+dataclass's ``__init__`` is the event ``Event(...)`` makes; a proposal row without outcomes
+reads as the rule state the long way gives."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import pytest
 
 from govflow.model import Event
 from govflow.records import places
+from govflow.records.lookup import state_of
 from govflow.store.hashing import HASHED_FIELDS, canonical, event_hash, log_hash
 
 
@@ -117,3 +120,14 @@ def test_a_log_entry_hash_is_the_canonical_json_of_its_entry(key: str) -> None:
              "prev_hash": "cd" * 32}  # fmt: skip
     text = json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     assert log_hash(**entry) == hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_a_row_without_outcomes_reads_as_one_whose_outcomes_are_all_empty() -> None:
+    row = SimpleNamespace(
+        workflow_version=1, stage="development", path=None, flags=["urgent"], milestones=[],
+        prefix="MP", title="Retry limits", proposer="Jo", raised_on=dt.date(2021, 1, 4),
+        head_occurred_on=dt.date(2021, 1, 5), outcomes={},
+    )  # fmt: skip
+    spelled_out = SimpleNamespace(**{**vars(row), "outcomes": {"vote": None, "decisions": []}})
+    assert state_of(row) == state_of(spelled_out)  # type: ignore[arg-type]
+    assert state_of(row).flags == frozenset({"urgent"})
