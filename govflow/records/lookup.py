@@ -37,7 +37,14 @@ def state_of(row: ProposalRecord) -> ProposalState:
     """A proposal as its row holds it (its whole history applied): what the rule core reads at
     the end of a history. Its windows and releases are not in the row; a write reads them when
     the rules may ask (see :class:`govflow.records.recording.Recorder`)."""
-    outcomes = row.outcomes or {}
+    outcomes = row.outcomes
+    if not outcomes:  # no decision, vote or solution yet (most rows): nothing more to read
+        return ProposalState(
+            version=row.workflow_version, stage=row.stage, path=row.path,
+            flags=frozenset(row.flags or ()), milestones=tuple(row.milestones or ()),
+            prefix=row.prefix, title=row.title, proposer=row.proposer, raised_on=row.raised_on,
+            latest_on=row.head_occurred_on,
+        )  # fmt: skip
     return ProposalState(
         version=row.workflow_version, stage=row.stage, path=row.path,
         flags=frozenset(row.flags or ()), milestones=tuple(row.milestones or ()),
@@ -133,10 +140,23 @@ class Lookup:
         spec = self.workflow_of(row).state(stage)
         return spec.label if spec is not None else stage
 
-    def rules(self, conn: Connection, row: ReferenceRecord) -> Rules:
+    def rules(
+        self, conn: Connection, row: ReferenceRecord, machine: Machine | None = None
+    ) -> Rules:
         """The rule core's view of the row's workflow, with the calendar of ``conn``'s database
-        (read when a window first needs it)."""
-        return self.registry.rules(row.workflow, lambda: calendar_of(conn))
+        (read when a window first needs it); ``machine`` is the row's version's
+        (:meth:`machine`), when the caller has it already: the rule core asks for that version
+        first, and the registry for any other."""
+        if machine is None:
+            return self.registry.rules(row.workflow, lambda: calendar_of(conn))
+        registry, name, known = self.registry, row.workflow, machine.workflow.version
+
+        def version(number: int) -> tuple[Workflow, Machine]:
+            if number == known:
+                return machine.workflow, machine
+            return registry.get(name, number), registry.machine(name, number)
+
+        return Rules(name, version, lambda: calendar_of(conn))
 
     def machine(self, row: ReferenceRecord) -> Machine:
         return self.registry.machine(row.workflow, row.workflow_version)

@@ -17,7 +17,7 @@ from govflow.store.rows import ProposalRecord
 from govflow.workflow.by_target import ENTERED
 from govflow.workflow.definition import Transition
 from govflow.workflow.directions import direction_payload, solution_letter
-from govflow.workflow.implied import Gap, Step, move_to
+from govflow.workflow.implied import Gap, move_to
 from govflow.workflow.options import options
 from govflow.workflow.references import format_reference
 from govflow.workflow.requirements import unknown
@@ -49,17 +49,18 @@ class Move:
     def make(self, state: ProposalState) -> list[Event]:
         assert self.rules is not None
         self.label = state.reference or self.label
-        if self.to is None:
-            final: Step | Gap = Step(trigger=self.trigger, source=state.stage)
+        self.final_index = 0
+        if self.to is None:  # by trigger (the usual move): from the stage it is in
+            trigger, source, dest = str(self.trigger), state.stage, None
         else:
             final = move_to(self.rules, state, self.to, self.day, self.reason, self.where.code)
-        self.final_index = 0
-        if isinstance(final, Gap):
-            return self._reached(state, final)
-        self.trigger = final.trigger
-        drafts = [self._final(state, final)]
+            if isinstance(final, Gap):
+                return self._reached(state, final)
+            self.trigger = final.trigger
+            trigger, source, dest = str(final.trigger), str(final.source), final.dest
+        drafts = [self._final(state, trigger, source, dest)]
         return drafts + self._relabel(
-            str(final.trigger), state.prefix, self.where, self.precision, self.who[0]
+            trigger, state.prefix, self.where, self.precision, self.who[0]
         )
 
     def _reached(self, state: ProposalState, gap: Gap) -> list[Event]:
@@ -86,10 +87,10 @@ class Move:
                 drafts += [replace(d, body=drafts[0].body) for d in made]  # not the graph's body
         return drafts
 
-    def _final(self, state: ProposalState, final: Step) -> Event:
-        """The move itself, with its direction (when it records a decision)."""
+    def _final(self, state: ProposalState, trigger: str, source: str, dest: str | None) -> Event:
+        """The move itself (``trigger`` from ``source``, to ``dest`` when the target stage names
+        it), with its direction (when it records a decision)."""
         actor, note = self.who
-        trigger, dest, source = str(final.trigger), final.dest, str(final.source)
         payload: dict[str, Any] = {ENTERED: {"body": self.body, "to": self.to is not None}}
         payload |= {"override": self.reason} if self.reason else {}
         fired = self._transition(state, source, trigger, dest)

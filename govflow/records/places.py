@@ -7,7 +7,8 @@ day, the month, or "on or before" a day), else the meeting's date, else today.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from govflow.dates import far_from_today, parse_when
@@ -49,16 +50,40 @@ def place(conn: Connection, meeting: str | None, item: str | None) -> Place:
 
 def _known_place(conn: Connection, meeting: str, item: str | None) -> Place | None:
     """The place in one statement when it is there as written (the usual case)."""
-    try:
-        committee, number = tables.parse_meeting_code(meeting)
-        number_text = tables.normalise_item_number(item) if item is not None else None
-    except InvalidInput:
+    spelled = _spelled(meeting, item)
+    if spelled is None:
         return None
+    committee, number, number_text = spelled
     found = reads.place(conn, committee, number, number_text)
     if found is None:
         return None
     row, agenda = found
     return Place(row, agenda, f"{committee}_{row.number}", committee)
+
+
+#: Meeting codes and item numbers as written, read once each: a secretariat advances one
+#: proposal after another at the same item. Kept per process, for text alone (never the rows).
+_SPELLED: dict[tuple[str, str | None], tuple[str, int, str | None] | None] = {}
+_SPELLED_MOST = 256
+
+
+def _spelled(meeting: str, item: str | None) -> tuple[str, int, str | None] | None:
+    """The committee, meeting number and item number ``meeting`` and ``item`` write (``CSC_38``,
+    ``5.``: CSC, 38, 5), or None when either is not written as :func:`tables.parse_meeting_code`
+    and :func:`tables.normalise_item_number` read them (the slow way then says why)."""
+    key = (meeting, item)
+    if key in _SPELLED:
+        return _SPELLED[key]
+    try:
+        committee, number = tables.parse_meeting_code(meeting)
+        number_text = tables.normalise_item_number(item) if item is not None else None
+        found: tuple[str, int, str | None] | None = (committee, number, number_text)
+    except InvalidInput:
+        found = None
+    if len(_SPELLED) >= _SPELLED_MOST:
+        _SPELLED.clear()
+    _SPELLED[key] = found
+    return found
 
 
 def date_warnings(where: Place, day: dt.date, precision: str) -> tuple[str, ...]:
@@ -102,11 +127,32 @@ def draft(
     if precision != "day":
         content["date_precision"] = precision
     item = where.item
-    return Event(
-        kind=kind, occurred_on=day, meeting=where.code, committee=where.committee,
-        item=item.number if item is not None else None,
-        item_title=item.title if item is not None else None, actor=actor, note=note,
-        payload=content, date_precision=precision, implied=kind == "implied",
-        meeting_id=where.meeting.id if where.meeting is not None else None,
-        item_id=item.id if item is not None else None, **fields,
-    )  # fmt: skip
+    values = {
+        "kind": kind, "occurred_on": day, "meeting": where.code, "committee": where.committee,
+        "item": item.number if item is not None else None,
+        "item_title": item.title if item is not None else None, "actor": actor, "note": note,
+        "payload": content, "date_precision": precision, "implied": kind == "implied",
+        "meeting_id": where.meeting.id if where.meeting is not None else None,
+        "item_id": item.id if item is not None else None, **fields,
+    }  # fmt: skip
+    return made(values)
+
+
+#: Every field of an :class:`Event` with its default (the payload's is made anew: see
+#: :func:`made`), in the order the class declares them.
+_DEFAULTS: dict[str, Any] = {
+    f.name: None if f.default is MISSING else f.default for f in dataclass_fields(Event)
+}
+_new, _set = object.__new__, object.__setattr__
+
+
+def made(values: dict[str, Any]) -> Event:
+    """``Event(**values)`` (``kind``, ``occurred_on`` and ``payload`` given), made without the
+    frozen dataclass's ``__init__``, which sets each of its 26 fields through
+    ``object.__setattr__``: a write drafts and numbers each event, and that cost more than
+    judging it. A name that is not a field is refused, as ``__init__`` would."""
+    if not values.keys() <= _DEFAULTS.keys() or "payload" not in values:
+        raise TypeError(f"not an event's fields: {sorted(values.keys() - _DEFAULTS.keys())}")
+    event = _new(Event)
+    _set(event, "__dict__", {**_DEFAULTS, **values})
+    return event

@@ -28,7 +28,7 @@ from govflow.workflow.definition import Milestone, Workflow
 from govflow.workflow.references import Ref
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Verdict
-from govflow.workflow.words import done_words
+from govflow.workflow.words import done_words, stage_label
 
 
 class ProposalWrites:
@@ -104,16 +104,16 @@ class ProposalWrites:
         check_version(row, label, expected_version)
         place = places.place(conn, given["meeting"], given["item"])
         day, precision = places.when(given["on"], place)
-        move = Move(self._lookup.machine(row), row, label, given["reason"], place,
-                     (day, precision))  # fmt: skip
+        machine = self._lookup.machine(row)
+        wf = machine.workflow  # the row's workflow version, looked up once for the whole move
+        move = Move(machine, row, label, given["reason"], place, (day, precision))
         move.trigger, move.to = given["trigger"], given["to"]
         move.who, move.decided = (given["actor"], given["note"]), (given["outcome"], solution)
         move.body = given["body"]
-        rules = self._lookup.rules(conn, row)
-        move.rules = rules
+        move.rules = rules = self._lookup.rules(conn, row, machine)
         names = None if given["trigger"] is None else (given["trigger"],)
         written = self._recorder.append(
-            conn, row, day, move.make, label, names, move.refused, rules=rules
+            conn, row, day, move.make, label, names, move.refused, rules=rules, workflow=wf
         )
         if move.new_alias is not None:
             tables.add_alias(conn, row.id, move.new_alias, "relabel")
@@ -123,8 +123,7 @@ class ProposalWrites:
         stage = str(final.to_stage)
         return Change(
             move.new_alias or label, stage, written.seqs, day, final.kind, implied, warnings,
-            precision, self._lookup.stage_label(row, stage),
-            done_words(final, self._lookup.workflow_of(row)),
+            precision, stage_label(wf, stage), done_words(final, wf),
         )  # fmt: skip
 
     # -- milestones and links ------------------------------------------------------------------

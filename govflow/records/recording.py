@@ -24,13 +24,14 @@ from typing import Any
 
 from govflow.errors import GovflowError, InvalidInput, TransitionNotAllowed
 from govflow.model import Event
-from govflow.records import derive, stored_windows
+from govflow.records import derive, places, stored_windows
 from govflow.records.lookup import Lookup, state_of
 from govflow.store import derived, reads, tables
 from govflow.store.rows import ProposalRecord
 from govflow.store.session import Connection
 from govflow.store.tables import Head
 from govflow.workflow import windows
+from govflow.workflow.definition import Workflow
 from govflow.workflow.facts import facts
 from govflow.workflow.replay import HistoryError
 from govflow.workflow.rules import overriding
@@ -72,17 +73,20 @@ class Recorder:
     def append(
         self, conn: Connection, row: ProposalRecord, day: dt.date, make: Make, label: str,
         names: Collection[str] | None = None, why: Refused = refused, rules: Rules | None = None,
+        workflow: Workflow | None = None,
     ) -> Written:  # fmt: skip
         """Append what ``make`` drafts for ``day``: at the end, or in its place.
 
         ``names`` are the triggers and milestones ``make`` may draft, when the caller knows
         them: at the end, the open windows and the releases are read only when the rules may
         look at them for one of these (None: whatever the workflow's rules may ask). ``rules``
-        are the row's (:meth:`Lookup.rules`), when the caller has them already.
+        are the row's (:meth:`Lookup.rules`) and ``workflow`` its workflow version
+        (:meth:`Lookup.workflow_of`), when the caller has them already.
         """
         rules = self._lookup.rules(conn, row) if rules is None else rules
         if day >= row.head_occurred_on:
-            before = self._now(conn, row, names)
+            wf = self._lookup.workflow_of(row) if workflow is None else workflow
+            before = self._now(conn, row, names, wf)
             drafts = _numbered(row, make(before))
             after, judged = _judged(rules, before, drafts, why)
             return self._at_end(conn, row, before, after, judged)
@@ -100,24 +104,23 @@ class Recorder:
         return self.rederive(conn, row, judged, label, day, events=events)
 
     def _now(
-        self, conn: Connection, row: ProposalRecord, names: Collection[str] | None
+        self, conn: Connection, row: ProposalRecord, names: Collection[str] | None, wf: Workflow
     ) -> ProposalState:
         """The proposal as its row holds it, with the open windows (when a window may close or
         refuse one of ``names``) and the releases (when an ``after_release`` transition may
-        look at them)."""
+        look at them); ``wf`` is the row's workflow version."""
         now = state_of(row)
-        windowed, released = self._asked(row)
+        windowed, released = self._asked(wf)
         if names is None or not windowed.isdisjoint(names) or row.stage in windowed:
             now.deadlines = tuple(stored_windows.open_now(conn, self._lookup, row))
         if names is None or not released.isdisjoint(names):
             now.releases = reads.releases(conn, row.id)
         return now
 
-    def _asked(self, row: ProposalRecord) -> tuple[frozenset[str], frozenset[str]]:
+    def _asked(self, wf: Workflow) -> tuple[frozenset[str], frozenset[str]]:
         """The names (and stages) whose events may close a window or that a lapsing window may
-        refuse, and the names that look at releases, under the row's workflow (worked out once
-        per workflow version)."""
-        wf = self._lookup.workflow_of(row)
+        refuse, and the names that look at releases, under the workflow version ``wf`` (worked
+        out once per workflow version)."""
         found = self._asks.get(wf.key)
         if found is None:
             registry = self._lookup.registry
@@ -186,7 +189,7 @@ def _row_value(row: ProposalRecord, column: str) -> Any:
 def _numbered(row: ProposalRecord, drafts: list[Event]) -> list[Event]:
     """The drafts with the seqs they will have at the end of the proposal's chain (made from
     their fields: ``dataclasses.replace`` reads every field's definition on each call)."""
-    return [Event(**{**vars(d), "seq": row.head_seq + i}) for i, d in enumerate(drafts, start=1)]
+    return [places.made({**vars(d), "seq": row.head_seq + i}) for i, d in enumerate(drafts, 1)]
 
 
 def _judged(

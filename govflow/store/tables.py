@@ -236,11 +236,14 @@ class Head:
 
 
 def _prepared(
-    row: ProposalRecord, draft: Event, head: Head | None, recorded_at: dt.datetime
+    row: ProposalRecord, key: str, draft: Event, head: Head | None, recorded_at: dt.datetime
 ) -> tuple[dict[str, Any], Head]:
-    """The row values of ``draft`` as the next event after ``head``, hash included."""
+    """The row values of ``draft`` as the next event after ``head``, hash included: one dict
+    that the hash reads its fields from (by name: the ids beside them are not hashed) and the
+    insert its columns (the meeting and item by id) and the log entry its proposal ``key``."""
     seq = head.seq + 1 if head else 1
     values: dict[str, Any] = {
+        "proposal": key,
         "seq": seq,
         "kind": draft.kind,
         "trigger": draft.trigger,
@@ -250,24 +253,19 @@ def _prepared(
         "occurred_on": draft.occurred_on,
         "until": draft.until,
         "recorded_at": recorded_at,
+        "meeting": draft.meeting,
+        "item": draft.item,
         "body": draft.body,
         "actor": draft.actor,
         "note": draft.note,
         "payload": draft.payload,
         "corrects_seq": draft.corrects_seq,
         "prev_hash": head.hash if head else GENESIS,
+        "proposal_id": row.id,
+        "meeting_id": draft.meeting_id,
+        "item_id": draft.item_id,
     }
-    hashed = {
-        **values,
-        "proposal": proposal_key(row.scheme, row.number, row.alternative),
-        "meeting": draft.meeting,
-        "item": draft.item,
-    }
-    values["hash"] = event_hash(hashed)
-    values["proposal"] = hashed["proposal"]  # for the log entry
-    values["proposal_id"] = row.id
-    values["meeting_id"] = draft.meeting_id
-    values["item_id"] = draft.item_id
+    values["hash"] = event_hash(values)
     # A correction may carry an earlier date; the head keeps the latest date seen.
     latest = max(draft.occurred_on, head.occurred_on) if head else draft.occurred_on
     return values, Head(seq, values["hash"], latest)
@@ -284,9 +282,10 @@ def commit_events(
     """
     head = Head(row.head_seq, row.head_hash, row.head_occurred_on) if row.head_seq else None
     recorded_at = utcnow()
+    key = proposal_key(row.scheme, row.number, row.alternative)
     values = []
     for draft in drafts:
-        prepared, head = _prepared(row, draft, head, recorded_at)
+        prepared, head = _prepared(row, key, draft, head, recorded_at)
         values.append(prepared)
     assert head is not None
     save_proposal(conn, row, head, **changes)

@@ -80,6 +80,8 @@ class ProposalRow:
     version: int
 
 
+_new, _set = object.__new__, object.__setattr__
+
 _COMPACT = json.JSONEncoder(separators=(",", ":")).encode
 """``json.dumps(value, separators=(",", ":"))``, its encoder built once."""
 
@@ -121,9 +123,12 @@ def _decode(column: str, value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Dialect:
-    """SQL text and value adaptation for one DBAPI: its parameter markers and converters."""
+    """SQL text and value adaptation for one DBAPI: its parameter markers and converters. One
+    instance per DBAPI (:data:`_DIALECTS`), so it hashes by identity: the statements built for
+    it are cached by it, and hashing its fields (functions among them) cost a write more than
+    the lookup saved."""
 
     marker: str
     json_marker: str
@@ -171,8 +176,16 @@ def _select_sql(d: Dialect, schemes: int) -> str:
     )
 
 
+#: The stored JSON most proposal rows hold (no flags, no milestones, no outcomes yet), read
+#: back without the decoder: each value new, as ``json.loads`` would give it.
+_EMPTY_JSON: dict[str, Callable[[], Any]] = {"[]": list, "{}": dict}
+
+
 def _json_value(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    empty = _EMPTY_JSON.get(value)
+    return empty() if empty is not None else json.loads(value)
 
 
 def _date_value(value: Any) -> Any:
@@ -213,11 +226,17 @@ def read_proposal_by_id(conn: Connection, proposal_id: int) -> ProposalRow | Non
 
 
 def _proposal_row(d: Dialect, found: Sequence[Any]) -> ProposalRow:
+    """The row read, its stored text decoded, made without the frozen dataclass's
+    ``__init__`` (which sets each of its twenty fields through ``object.__setattr__``: it
+    cost as much as the statement); ``tests/test_schema_generated.py`` holds the fields to
+    the table's columns."""
     values = list(found)
     for i, read in _DECODED:
         if values[i] is not None:
             values[i] = read(values[i])
-    return ProposalRow(*values)
+    row = _new(ProposalRow)
+    _set(row, "__dict__", dict(zip(PROPOSAL_COLUMNS, values, strict=True)))
+    return row
 
 
 @functools.lru_cache(maxsize=256)  # the sets of columns written are few
@@ -244,7 +263,9 @@ def update_proposal(
     }
     sql = _update_sql(d, tuple(values))
     cursor = raw_cursor(conn)
-    cursor.execute(sql, (*(d.to_db(c, v) for c, v in values.items()), row.id, row.version))
+    to_db, converted = d.to_db, d.converted
+    params = [to_db(c, v) if c in converted else v for c, v in values.items()]
+    cursor.execute(sql, (*params, row.id, row.version))
     count = int(cursor.rowcount)
     cursor.close()
     return count
@@ -263,28 +284,37 @@ def _insert_sql(d: Dialect) -> tuple[str, str]:
 
 
 @functools.cache
-def _event_encoders(d: Dialect) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
-    """Each event column with what ``d.to_db`` does to a value that is not None (None: nothing),
-    chosen once: a bulk import encodes every column of every event."""
+def _event_encoders(d: Dialect) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
+    """Where in an event row each column that ``d.to_db`` changes stands, with what it does to a
+    value that is not None, chosen once: a bulk import encodes every event (the other columns
+    pass as they are)."""
     text = d.to_db is _encode  # SQLite's driver is given dates and timestamps as text
     found: dict[str, Callable[[Any], Any]] = dict.fromkeys(_JSON_COLUMNS, _COMPACT)
     if text:
         found |= dict.fromkeys(_DATE_COLUMNS, methodcaller("isoformat"))
         found["recorded_at"] = _stamp_text
-    return tuple((c, found.get(c)) for c in EVENT_COLUMNS)
+    return tuple((i, found[c]) for i, c in enumerate(EVENT_COLUMNS) if c in found)
+
+
+def _event_row(e: dict[str, Any], encoders: tuple[tuple[int, Callable[[Any], Any]], ...]) -> Any:
+    """The values of an event's row, in :data:`EVENT_COLUMNS` order, encoded for the driver."""
+    row = [*map(e.get, EVENT_COLUMNS)]
+    for i, encode in encoders:
+        if row[i] is not None:
+            row[i] = encode(row[i])
+    return row
 
 
 def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
     """Insert ``events`` (each also carrying its ``proposal`` key) and their log entries."""
     d = dialect_of(conn)
     event_sql, log_sql = _insert_sql(d)
-    columns = _event_encoders(d)
+    encoders = _event_encoders(d)
     cursor = raw_cursor(conn)
-    rows = [
-        tuple([v if (v := e.get(c)) is None or f is None else f(v) for c, f in columns])
-        for e in events
-    ]
-    cursor.executemany(event_sql, rows)
+    if len(events) == 1:  # an advance's one event: no batch to step through
+        cursor.execute(event_sql, _event_row(events[0], encoders))
+    else:
+        cursor.executemany(event_sql, [_event_row(e, encoders) for e in events])
     _append_log(cursor, conn.dialect.name == "postgresql", log_sql, events)
     cursor.close()
 
@@ -303,4 +333,7 @@ def _append_log(cursor: Any, locked: bool, sql: str, events: Sequence[dict[str, 
         digest = log_hash(position, key, seq, event_hash, previous)
         entries.append((position, key, seq, event_hash, previous, digest))
         previous = digest
-    cursor.executemany(sql, entries)
+    if len(entries) == 1:
+        cursor.execute(sql, entries[0])
+    else:
+        cursor.executemany(sql, entries)

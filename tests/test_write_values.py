@@ -1,0 +1,133 @@
+"""What a write computes by hand for speed is what the plain way gives: the chain's canonical
+content and the log entry's hash are exactly their canonical JSON; an event drafted without the
+dataclass's ``__init__`` is the event ``Event(...)`` makes; a proposal row without outcomes
+reads as the rule state the long way gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from govflow.model import Event
+from govflow.records import places
+from govflow.records.lookup import state_of
+from govflow.store.hashing import HASHED_FIELDS, canonical, event_hash, log_hash
+
+
+def _reference(record: dict[str, Any]) -> bytes:
+    """The canonical content as the docstring of ``store/hashing.py`` defines it."""
+    content = {}
+    for field in HASHED_FIELDS:
+        value = record.get(field)
+        if isinstance(value, dt.datetime):
+            value = value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
+            value = value.isoformat(timespec="microseconds") + "Z"
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        content[field] = value
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.encode()
+
+
+class _Text(str):
+    pass
+
+
+class _Number(int):
+    pass
+
+
+RECORDS = {
+    "an advance": {
+        "proposal": "SEC:916", "seq": 2, "kind": "transition", "trigger": "submit",
+        "from_stage": "draft", "to_stage": "development", "occurred_on": dt.date(2021, 1, 5),
+        "recorded_at": dt.datetime(2021, 1, 5, 9, 30, 0, 12), "meeting": "CSC_38", "item": "5",
+        "body": "CSC", "payload": {"entered": {"body": None, "to": False}},
+        "prev_hash": "0" * 64, "hash": "not hashed", "proposal_id": 7,
+    },
+    "text to escape": {
+        "note": 'quote " backslash \\ tab \t newline \n nul \x00 é \u2028 \U0001f600',
+        "actor": "Ofgem", "payload": {"z": [1, 2.5, None, True], "a": {"é": "ü", "b": []}},
+        "occurred_on": "2021-01-05", "recorded_at": "2021-01-05T09:30:00.000000Z",
+    },
+    "other types, from a file": {
+        "seq": True, "kind": 1.5, "corrects_seq": 10**30, "payload": [], "item": ["3", 2],
+        "body": {"k": "v"}, "until": dt.datetime(2021, 1, 5, 9, tzinfo=dt.UTC),
+        "trigger": _Text("submit"), "milestone": _Number(3), "note": float("nan"),
+    },
+    "nothing": {},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("record", RECORDS.values(), ids=RECORDS.keys())
+def test_the_canonical_content_is_the_canonical_json_of_the_hashed_fields(
+    record: dict[str, Any],
+) -> None:
+    assert canonical(record) == _reference(record)
+
+
+def test_a_hash_changes_with_any_hashed_field() -> None:
+    record = RECORDS["an advance"]
+    assert event_hash(record) != event_hash({**record, "payload": {"entered": {"to": True}}})
+    assert event_hash(record) == event_hash({**record, "proposal_id": 8, "hash": "x"})
+
+
+_PLACE = places.Place(
+    meeting=SimpleNamespace(id=3, date=dt.date(2021, 1, 5)),
+    item=SimpleNamespace(id=4, number="5", title="Draft Proposals"),
+    code="CSC_38",
+    committee="CSC",
+)
+
+
+@pytest.mark.parametrize("precision", ["day", "month"])
+def test_a_draft_is_the_event_its_fields_make(precision: str) -> None:
+    day = dt.date(2021, 1, 5)
+    drafted = places.draft("transition", day, _PLACE, "Jo", "a note", {"outcome": "approve"},
+                           precision, trigger="submit", from_stage="draft", body="CSC")  # fmt: skip
+    payload = {"outcome": "approve"} | ({"date_precision": precision} if precision != "day" else {})
+    expected = Event(
+        kind="transition", occurred_on=day, meeting="CSC_38", committee="CSC", item="5",
+        item_title="Draft Proposals", actor="Jo", note="a note", payload=payload,
+        date_precision=precision, meeting_id=3, item_id=4, trigger="submit", from_stage="draft",
+        body="CSC",
+    )  # fmt: skip
+    assert drafted == expected
+    assert vars(drafted) == vars(expected)  # the ids too, which equality leaves out
+
+
+def test_an_event_made_from_its_fields_refuses_a_name_that_is_no_field() -> None:
+    with pytest.raises(TypeError, match="colour"):
+        places.made({"kind": "link", "occurred_on": dt.date(2021, 1, 5), "payload": {},
+                     "colour": "red"})  # fmt: skip
+
+
+def test_each_draft_has_a_payload_of_its_own() -> None:
+    first = places.draft("link", dt.date(2021, 1, 5), places.NOWHERE, None, None)
+    second = places.draft("link", dt.date(2021, 1, 5), places.NOWHERE, None, None)
+    assert first.payload == second.payload == {}
+    assert first.payload is not second.payload
+
+
+@pytest.mark.parametrize("key", ["SEC:122A", 'UNC:"é"\\1', "CUSC:0678AV"])
+def test_a_log_entry_hash_is_the_canonical_json_of_its_entry(key: str) -> None:
+    entry = {"position": 7, "proposal": key, "seq": 3, "event_hash": "ab" * 32,
+             "prev_hash": "cd" * 32}  # fmt: skip
+    text = json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert log_hash(**entry) == hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_a_row_without_outcomes_reads_as_one_whose_outcomes_are_all_empty() -> None:
+    row = SimpleNamespace(
+        workflow_version=1, stage="development", path=None, flags=["urgent"], milestones=[],
+        prefix="MP", title="Retry limits", proposer="Jo", raised_on=dt.date(2021, 1, 4),
+        head_occurred_on=dt.date(2021, 1, 5), outcomes={},
+    )  # fmt: skip
+    spelled_out = SimpleNamespace(**{**vars(row), "outcomes": {"vote": None, "decisions": []}})
+    assert state_of(row) == state_of(spelled_out)  # type: ignore[arg-type]
+    assert state_of(row).flags == frozenset({"urgent"})
