@@ -117,11 +117,11 @@ def test_make_index_writes_and_checks_the_index(tmp_path: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
 
-    assert run("--check").returncode == 1
+    assert run("check").returncode == 1
     assert run().returncode == 0
     assert json.loads((folder / INDEX_FILE).read_text(encoding="utf-8")) == json.loads(
         generate(SHIPPED)
     )
-    done = run("--check")
+    done = run("check")
     assert done.returncode == 0, done.stdout
     assert "up to date" in done.stdout

@@ -2,7 +2,7 @@
 (:mod:`govflow.workflow.shipped_index`), from the files. Run it after editing one::
 
     python -m govflow.workflow.make_index          # write the index
-    python -m govflow.workflow.make_index --check  # only say whether it is up to date (exit 1)
+    python -m govflow.workflow.make_index check    # only say whether it is up to date (exit 1)
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     wanted = generate(workflow_files(folder))
     target = folder / INDEX_FILE
     current = target.read_text(encoding="utf-8") if target.exists() else ""
-    if "--check" in (sys.argv[1:] if argv is None else argv):
+    if "check" in (sys.argv[1:] if argv is None else argv):
         print(f"{target}: {'up to date' if current == wanted else 'out of date'}")
         return 0 if current == wanted else 1
     if current != wanted:
