@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from govflow.errors import InvalidInput, TransitionNotAllowed
+from govflow.model import Event
 from govflow.workflow.definition import Relabel
 from govflow.workflow.implied import route_to
 from govflow.workflow.loader import parse_workflow
@@ -513,3 +514,24 @@ def test_milestone_refused_with_reasons(
 def test_an_unknown_milestone_is_refused(rules: Rules) -> None:
     verdict = judge(rules, at("report"), mark("mrc_close"))
     assert verdict.messages == ["sec-modification has no milestone 'mrc_close'"]
+
+
+@pytest.mark.parametrize("version", [None, "", "x", "missing"])
+def test_a_raise_that_names_no_version_is_refused_not_read_as_version_0(
+    rules: Rules, version: object
+) -> None:
+    """A raise whose workflow version is absent, empty or not a number is refused for its
+    fields. It was read as version 0 (``sec-modification`` has one), allowed, and then the
+    state change failed on ``int(None)``: a crash, where a clear refusal is due."""
+    payload: dict[str, object] = {"title": "Invented", "reference": "MP917"}
+    if version != "missing":
+        payload["workflow_version"] = version
+    raised = Event(kind="raised", to_stage="initial_consideration", occurred_on=DAY,
+                   payload=payload)  # fmt: skip
+    verdict = judge(rules, ProposalState(), raised)
+    assert verdict.refused
+    assert "names no version of sec-modification" in str(verdict)
+    after, again = step(rules, ProposalState(), raised)  # the state unchanged, not a crash
+    assert again.refused and not after.raised
+    payload["workflow_version"] = 1
+    assert not judge(rules, ProposalState(), raised).refused

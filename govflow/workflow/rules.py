@@ -156,8 +156,8 @@ def _raised(rules: Rules, state: ProposalState, e: Event) -> Judged:
     if state.raised:
         return _never("order", "it raises the proposal a second time")
     try:
-        wf, _ = rules.of(int(e.payload.get("workflow_version") or 0))
-    except (UnknownWorkflow, ValueError, TypeError):
+        wf, _ = rules.of(int(e.payload["workflow_version"]))  # none given: not version 0
+    except (UnknownWorkflow, ValueError, TypeError, KeyError):
         why = f"it names no version of {rules.name}: {e.payload.get('workflow_version')!r}"
         return _never("fields", why)
     spec = wf.state(str(e.to_stage))
