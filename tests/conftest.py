@@ -73,6 +73,15 @@ def _command_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(typer.testing, "_get_command", _build_once)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The bank-holiday cache file (govflow/bank_holidays.py) is written to a folder of the
+    session's (child processes inherit it), never to the user's cache folder."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GOVFLOW_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
