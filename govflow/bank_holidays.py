@@ -10,7 +10,7 @@ needs does not import the library at all:
   folder, clears it; the next command that counts working days writes it again.
 * what: the library's supported years for the region, its own version string (recorded with each
   deadline), and the ordinals of each year's bank holidays asked for so far (a miss fills the
-  decade around the year asked for).
+  decade of the year asked for).
 * keyed by the installed library's version, read from its metadata (cheap, no import), and by
   govflow's own region spec (country, subdivision, additions): after an upgrade of ``holidays``
   or a change to the additions, the file no longer matches and is rebuilt from the library.
@@ -37,7 +37,7 @@ __all__ = ["CACHE_DIR_VAR", "BankHolidays", "Region", "cache_dir"]
 
 CACHE_DIR_VAR = "GOVFLOW_CACHE_DIR"
 _FORMAT = 1
-_FILL = 10  # a miss computes the whole decade around the year asked for
+_FILL = 10  # a miss computes the whole decade of the year asked for
 _log = logging.getLogger(__name__)
 
 
