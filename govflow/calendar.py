@@ -4,7 +4,8 @@ SEC timetables (and those of the other GB codes) run in *Working Days*: every da
 Sunday and the bank holidays of England and Wales, one-off ones included (8 May 2020, 3 June 2022,
 19 September 2022, 8 May 2023). Bank holidays come from the maintained ``holidays`` library,
 substitute days included (Christmas on a Saturday closes Monday 27 December); a database may add
-closures of its own, such as a Christmas shutdown. The module is pure: no database, no I/O.
+closures of its own, such as a Christmas shutdown. The module is pure: no database, no I/O of its
+own (what the library said is kept in a per-user cache file, :mod:`govflow.bank_holidays`).
 
 Conventions (the records disagree on the first one, so it is a parameter, never a default):
 
@@ -44,9 +45,11 @@ import functools
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import NamedTuple, TypedDict
+from typing import TypedDict
 
 from govflow import dates
+from govflow.bank_holidays import BankHolidays
+from govflow.bank_holidays import Region as _Region
 from govflow.errors import InvalidInput, hint
 
 __all__ = [
@@ -58,12 +61,6 @@ Closure = date | tuple[date, date]
 """An extra closure: one day, or an inclusive ``(start, end)`` range of days."""
 
 DEFAULT_REGION = "england-and-wales"
-
-
-class _Region(NamedTuple):
-    country: str
-    subdivision: str
-    additions: tuple[tuple[date, str], ...]
 
 
 # Bank holidays the library lacks, per region. holidays 0.109 knows all the one-offs of the domain
@@ -89,23 +86,18 @@ class CalendarDescription(TypedDict):
 
 
 @functools.cache
+def _bank_holidays_of(region: str) -> BankHolidays:
+    """The region's bank holidays (the library's, through its cache file), once per process."""
+    return BankHolidays(region, _REGIONS[region])
+
+
 def _library_years(region: str) -> range:
-    spec = _REGIONS[region]
-    import holidays  # imported on first use: it costs more than the rest of start-up
-
-    calendar = holidays.country_holidays(spec.country, subdiv=spec.subdivision)
-    return range(calendar.start_year, calendar.end_year + 1)
+    return _bank_holidays_of(region).years()
 
 
-@functools.cache
 def _bank_holidays(region: str, year: int) -> frozenset[int]:
-    """Ordinals of the region's bank holidays in ``year`` (cached: the library is slow-ish)."""
-    spec = _REGIONS[region]
-    import holidays
-
-    found = holidays.country_holidays(spec.country, subdiv=spec.subdivision, years=year)
-    added = (day for day, _name in spec.additions if day.year == year)
-    return frozenset(day.toordinal() for day in [*found, *added])
+    """Ordinals of the region's bank holidays in ``year``."""
+    return _bank_holidays_of(region).of_year(year)
 
 
 MAX_CLOSURE_DAYS = 366
@@ -295,7 +287,8 @@ class WorkingCalendar:
         spec = _REGIONS[self._region]
         return {
             "region": self._region,
-            "holidays": f"holidays {_holidays_version()} ({spec.country}, {spec.subdivision})",
+            "holidays": f"holidays {_holidays_version(self._region)} "
+            f"({spec.country}, {spec.subdivision})",
             "additions": [day.isoformat() for day, _name in spec.additions],
             "closures": [_iso(span) for span in self._closures],
         }
@@ -367,7 +360,6 @@ class WorkingCalendar:
         return total
 
 
-def _holidays_version() -> str:
-    from holidays.version import __version__
-
-    return str(__version__)
+def _holidays_version(region: str) -> str:
+    """The library's own version string (its cache file keeps it: reading it imports nothing)."""
+    return _bank_holidays_of(region).library_version()

@@ -30,6 +30,7 @@ import functools
 import itertools
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -71,6 +72,17 @@ _build_once = functools.cache(typer.main.get_command)
 def _command_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Typer's runner rebuilds the whole command tree on every call (~40 ms): build it once."""
     monkeypatch.setattr(typer.testing, "_get_command", _build_once)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The bank-holiday cache file (govflow/bank_holidays.py) goes to a folder of the run's own
+    (child processes inherit it), never to the user's cache folder: set before collection, as
+    test modules ask the calendar for days when they are imported, and a process reads its
+    cache folder once."""
+    folder = tempfile.mkdtemp(prefix="govflow-cache-")
+    config.add_cleanup(functools.partial(shutil.rmtree, folder, ignore_errors=True))
+    config.add_cleanup(functools.partial(os.environ.pop, "GOVFLOW_CACHE_DIR", None))
+    os.environ["GOVFLOW_CACHE_DIR"] = folder
 
 
 @pytest.fixture(autouse=True)

@@ -55,7 +55,9 @@ MAX_LINES = 400
 #: Units from the bottom up; a tuple holds siblings, which do not import each other.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "safe_text"),  # no imports from govflow: the base of everything
-    ("days", "limits"),  # limits: reading input files within caps (imports errors only)
+    # limits: reading input files within caps (imports errors only); bank_holidays: the holiday
+    # library's days, kept in a per-user cache file (imports nothing of govflow)
+    ("days", "limits", "bank_holidays"),
     ("dates",),  # dates known to a precision, over days (which it re-exports)
     ("model",),  # the record's two value types, Event and Deadline, shared by every layer
     # foundation: plain values and rules, no database, no workflow
