@@ -50,8 +50,14 @@ def opened(
     on a database it may not write. A command that writes creates a new database, or upgrades
     an older govflow's; ``govflow init`` does only that.
     """
+    import gc
+
     from govflow.service import open_db
 
+    # What is imported by now lives as long as the process: frozen, the collections the
+    # command's own work triggers (a full one while the shipped workflows are built) do not
+    # walk it again. The command's own garbage is collected as before.
+    gc.freeze()
     where = db if db is not None else target(ctx)
     gf = open_db(where, read_only=read_only, workflows=workflow_folders(ctx))
     try:
