@@ -92,8 +92,8 @@ def test_proposal_show_loads_neither_the_state_machine_nor_sqlmodel(tmp_path: Pa
     proposal with no links (``records/queries.py``); nor the replay and the rule core it brings
     (the state is the row's: ``records/derive.py``, ``records/stored_windows.py``); nor the
     ``workflow`` command group (the completion of ``--workflow`` is ``cli/_complete.py``'s); nor
-    the views of next steps and of closures (``govflow/views/``). All are checked after the
-    command has run, in its own process."""
+    the views of next steps, of closures and of a write's change (``govflow/views/``). All
+    are checked after the command has run, in its own process."""
     db = tmp_path / "x.db"
     with govflow.open_db(db) as gf:
         gf.raise_proposal("MP916", title="Invented", on="2021-01-04")
@@ -108,7 +108,7 @@ def test_proposal_show_loads_neither_the_state_machine_nor_sqlmodel(tmp_path: Pa
         "sys.modules if m.startswith(('govflow.records.relations', 'govflow.records.recording', "
         "'govflow.records.places', 'govflow.planning', 'govflow.workflow.replay', "
         "'govflow.workflow.rules', 'govflow.workflow.step', 'govflow.cli.workflow', "
-        "'govflow.views.steps', 'govflow.views.closures'))))"
+        "'govflow.views.steps', 'govflow.views.closures', 'govflow.views.changes'))))"
     )
     shown = _fresh(code)
     assert "reference:  MP916" in shown

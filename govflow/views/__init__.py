@@ -25,27 +25,6 @@ from govflow.views.decisions import tally_text as tally_text
 
 
 @dataclass(frozen=True)
-class Change:
-    """What a write did: the proposal's reference and stage after it, and the events added."""
-
-    reference: str
-    stage: str
-    seqs: tuple[int, ...]
-    occurred_on: dt.date
-    kind: str
-    implied: tuple[int, ...] = ()  # the seqs of steps recorded as implied (see docs/records.md)
-    warnings: tuple[str, ...] = ()  # e.g. the date given is not the meeting's (never printed)
-    date_precision: str = "day"  # day, month, ..., between:... : how well occurred_on is known
-    stage_label: str = ""  # the stage after it, as the workflow writes it
-    #: what it did in the workflow's words (``Change Board approved``, ``moved from Refinement
-    #: Process``, a milestone's label), for the line that confirms it: not in the JSON
-    what: str = field(default="", compare=False, metadata=WORDS)
-
-    def to_dict(self) -> dict[str, Any]:
-        return json_fields(self)
-
-
-@dataclass(frozen=True)
 class ReleaseLink:
     release: str
     date: dt.date | None
@@ -156,6 +135,7 @@ class ProposalView:
 #: Views a command that reads one proposal does not need, by the module holding each: imported
 #: when first asked for (``from govflow.views import RegisterRow`` works as ever).
 _ELSEWHERE = {
+    "Change": "changes",
     "StepOption": "steps",
     "NextSteps": "steps",
     "ClosureView": "closures",
@@ -172,6 +152,7 @@ _ELSEWHERE = {
 }
 
 if TYPE_CHECKING:
+    from govflow.views.changes import Change as Change
     from govflow.views.closures import ClosureView as ClosureView
     from govflow.views.meetings import CommitteeView as CommitteeView
     from govflow.views.meetings import ItemView as ItemView
