@@ -92,8 +92,9 @@ def test_proposal_show_loads_neither_the_state_machine_nor_sqlmodel(tmp_path: Pa
     proposal with no links (``records/queries.py``); nor the replay and the rule core it brings
     (the state is the row's: ``records/derive.py``, ``records/stored_windows.py``); nor the
     ``workflow`` command group (the completion of ``--workflow`` is ``cli/_complete.py``'s); nor
-    the views of next steps, of closures and of a write's change (``govflow/views/``). All
-    are checked after the command has run, in its own process."""
+    the views of next steps, of closures and of a write's change (``govflow/views/``); nor the
+    meetings' actions (``records/deadlines.py``: the list of what is due reads them). All are
+    checked after the command has run, in its own process."""
     db = tmp_path / "x.db"
     with govflow.open_db(db) as gf:
         gf.raise_proposal("MP916", title="Invented", on="2021-01-04")
