@@ -93,8 +93,9 @@ def test_proposal_show_loads_neither_the_state_machine_nor_sqlmodel(tmp_path: Pa
     (the state is the row's: ``records/derive.py``, ``records/stored_windows.py``); nor the
     ``workflow`` command group (the completion of ``--workflow`` is ``cli/_complete.py``'s); nor
     the views of next steps, of closures and of a write's change (``govflow/views/``); nor the
-    meetings' actions (``records/deadlines.py``: the list of what is due reads them). All are
-    checked after the command has run, in its own process."""
+    meetings' actions (``records/deadlines.py``: the list of what is due reads them); nor the
+    row ``verify`` reads (``store/rows.py``). All are checked after the command has run, in
+    its own process."""
     db = tmp_path / "x.db"
     with govflow.open_db(db) as gf:
         gf.raise_proposal("MP916", title="Invented", on="2021-01-04")
@@ -109,7 +110,8 @@ def test_proposal_show_loads_neither_the_state_machine_nor_sqlmodel(tmp_path: Pa
         "sys.modules if m.startswith(('govflow.records.relations', 'govflow.records.recording', "
         "'govflow.records.places', 'govflow.planning', 'govflow.workflow.replay', "
         "'govflow.workflow.rules', 'govflow.workflow.step', 'govflow.cli.workflow', "
-        "'govflow.views.steps', 'govflow.views.closures', 'govflow.views.changes'))))"
+        "'govflow.views.steps', 'govflow.views.closures', 'govflow.views.changes', "
+        "'govflow.records.actions', 'govflow.store.action_rows', 'govflow.store.stored_rows'))))"
     )
     shown = _fresh(code)
     assert "reference:  MP916" in shown
