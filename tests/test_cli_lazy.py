@@ -188,3 +188,17 @@ def test_a_command_freezes_what_it_imported_and_still_collects_its_own_garbage(
     done = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "True", "initial_consideration"]
+
+
+def test_the_workflow_names_complete_without_the_workflow_group() -> None:
+    """``--workflow``'s completion lives in ``cli/_complete.py`` (the ``workflow`` group's
+    argument uses the same function), so a command taking the option does not build the group."""
+    code = (
+        "import sys, typer.core; from govflow.cli._complete import complete_workflow\n"
+        "with typer.Context(typer.core.TyperCommand('x')) as ctx:\n"
+        "    ctx.obj = {'db': None, 'workflows': None}\n"
+        "    print(complete_workflow(ctx, 'sec-mod'), 'govflow.cli.workflow' in sys.modules)\n"
+        "from govflow.cli import workflow\n"
+        "print(workflow.complete_workflow is complete_workflow)"
+    )
+    assert _fresh(code).splitlines() == ["['sec-modification'] False", "True"]
