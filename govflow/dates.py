@@ -42,13 +42,14 @@ PRECISIONS = ("day", "month", "year", "on_or_before", "on_or_after", "between", 
 _MONTH_FORMATS = ("%Y-%m", "%B %Y", "%b %Y", "%m/%Y")
 _BEFORE = ("on or before ", "by ", "before or on ", "<=")
 _AFTER = ("on or after ", "after ", "not before ", ">=")
-_BETWEEN = re.compile(r"(?:between|from) (.+?) (?:and|to) (.+)", re.IGNORECASE)
-_ISO_INTERVAL = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})/([0-9]{4}-[0-9]{2}-[0-9]{2})")
-_UNCERTAIN = re.compile(
+# The patterns of the forms beside a plain day (both case-blind but the ISO one), compiled when
+# first used, through re's own cache: a command that reads no such date does not compile them.
+_BETWEEN = r"(?:between|from) (.+?) (?:and|to) (.+)"
+_ISO_INTERVAL = r"([0-9]{4}-[0-9]{2}-[0-9]{2})/([0-9]{4}-[0-9]{2}-[0-9]{2})"
+_UNCERTAIN = (
     r"([0-9]{1,2}(?:st|nd|rd|th)? [a-z]+\.?|[a-z]+\.? [0-9]{1,2}(?:st|nd|rd|th)?)"
     r"(?: year uncertain)?(?: \(?(?:year uncertain )?([0-9]{4}) (or|to) ([0-9]{4})\)?)?"
-    r"(?: year uncertain)?",
-    re.IGNORECASE,
+    r"(?: year uncertain)?"
 )
 _YEAR_UNCERTAIN = "year uncertain"
 _HOW = (
@@ -177,7 +178,7 @@ def _interval(text: str, what: str) -> tuple[dt.date, dt.date, str] | None:
     """``between A and B`` (or ``from A to B``, or ISO ``A/B``): A's first day and B's last,
     A completed from B where it leaves out the month or year (``between 1 and 15 October
     2019``); a day when both are one; else None."""
-    found = _ISO_INTERVAL.fullmatch(text) or _BETWEEN.fullmatch(text)
+    found = re.fullmatch(_ISO_INTERVAL, text) or re.fullmatch(_BETWEEN, text, re.IGNORECASE)
     if found is None:
         return None
     start, end = found.group(1).strip(), found.group(2).strip()
@@ -228,7 +229,7 @@ def _readable(text: str, what: str) -> bool:
 def _uncertain(text: str, what: str) -> tuple[dt.date, dt.date, str] | None:
     """A day and month whose year is uncertain, with the years it may be: the day in the first
     and in the last of them, and ``year_uncertain:FIRST..LAST``; else None."""
-    found = _UNCERTAIN.fullmatch(text)
+    found = re.fullmatch(_UNCERTAIN, text, re.IGNORECASE)
     if found is None or (found.group(2) is None and _YEAR_UNCERTAIN not in text.lower()):
         return None
     if found.group(2) is None:

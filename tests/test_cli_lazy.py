@@ -90,8 +90,12 @@ def test_proposal_show_loads_neither_the_state_machine_nor_sqlmodel(tmp_path: Pa
     (``cli/_params.py``); nor PyYAML (the shipped workflow is built from its index's data,
     ``workflow/shipped_index.py``); nor the relations and the write side they import, for a
     proposal with no links (``records/queries.py``); nor the replay and the rule core it brings
-    (the state is the row's: ``records/derive.py``, ``records/stored_windows.py``). All are
-    checked after the command has run, in its own process."""
+    (the state is the row's: ``records/derive.py``, ``records/stored_windows.py``); nor the
+    ``workflow`` command group (the completion of ``--workflow`` is ``cli/_complete.py``'s); nor
+    the views of next steps, of closures and of a write's change (``govflow/views/``); nor the
+    meetings' actions (``records/deadlines.py``: the list of what is due reads them); nor the
+    row ``verify`` reads (``store/rows.py``). All are checked after the command has run, in
+    its own process."""
     db = tmp_path / "x.db"
     with govflow.open_db(db) as gf:
         gf.raise_proposal("MP916", title="Invented", on="2021-01-04")
@@ -105,7 +109,9 @@ def test_proposal_show_loads_neither_the_state_machine_nor_sqlmodel(tmp_path: Pa
         "('transitions', 'sqlmodel', 'pydantic', 'pydantic_core', 'yaml')), sorted(m for m in "
         "sys.modules if m.startswith(('govflow.records.relations', 'govflow.records.recording', "
         "'govflow.records.places', 'govflow.planning', 'govflow.workflow.replay', "
-        "'govflow.workflow.rules', 'govflow.workflow.step'))))"
+        "'govflow.workflow.rules', 'govflow.workflow.step', 'govflow.cli.workflow', "
+        "'govflow.views.steps', 'govflow.views.closures', 'govflow.views.changes', "
+        "'govflow.records.actions', 'govflow.store.action_rows', 'govflow.store.stored_rows'))))"
     )
     shown = _fresh(code)
     assert "reference:  MP916" in shown
@@ -156,3 +162,52 @@ def test_the_command_leaves_its_heap_to_the_operating_system(tmp_path: Path) -> 
     with govflow.open_db(db) as gf:  # nothing left open or locked
         gf.raise_proposal("MP917", title="Invented too", on="2021-01-05")
         assert gf.proposal("MP917").stage
+
+
+def test_a_command_freezes_what_it_imported_and_still_collects_its_own_garbage(
+    tmp_path: Path,
+) -> None:
+    """Run by ``main`` (a process of its own), the first `opened` (cli/_db.py) freezes the heap
+    the imports left before opening the database, so that the collections the command triggers
+    do not walk the modules again; what the command then makes and drops in a cycle is still
+    collected, as a long import or export needs. Run in a caller's process (a test's
+    ``CliRunner``), it freezes nothing: the caller's garbage would be kept for good."""
+    db = tmp_path / "x.db"
+    with govflow.open_db(db) as gf:
+        gf.raise_proposal("MP916", title="Invented", on="2021-01-04")
+    code = (
+        "import gc, sys, weakref, typer, typer.core\n"
+        "from govflow.cli import _db\n"
+        "class Cycle:\n    pass\n"
+        "def run():\n"
+        "    with typer.Context(typer.core.TyperCommand('x')) as ctx:\n"
+        "        ctx.obj = {'db': sys.argv[1], 'workflows': None}\n"
+        "        with _db.opened(ctx, read_only=True) as gf:\n"
+        "            frozen = gc.get_freeze_count()\n"
+        "            a = Cycle(); a.me = a; gone = weakref.ref(a); del a\n"
+        "            gc.collect()\n"
+        "            print(frozen > 1000, gone() is None, gf.proposal('MP916').stage)\n"
+        "run()\n"
+        "_db.freeze_at_open()\n"
+        "run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "False True initial_consideration",
+        "True True initial_consideration",
+    ]
+
+
+def test_the_workflow_names_complete_without_the_workflow_group() -> None:
+    """``--workflow``'s completion lives in ``cli/_complete.py`` (the ``workflow`` group's
+    argument uses the same function), so a command taking the option does not build the group."""
+    code = (
+        "import sys, typer.core; from govflow.cli._complete import complete_workflow\n"
+        "with typer.Context(typer.core.TyperCommand('x')) as ctx:\n"
+        "    ctx.obj = {'db': None, 'workflows': None}\n"
+        "    print(complete_workflow(ctx, 'sec-mod'), 'govflow.cli.workflow' in sys.modules)\n"
+        "from govflow.cli import workflow\n"
+        "print(workflow.complete_workflow is complete_workflow)"
+    )
+    assert _fresh(code).splitlines() == ["['sec-modification'] False", "True"]

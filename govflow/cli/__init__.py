@@ -277,6 +277,9 @@ def main() -> None:
     import os
     import sys
 
+    from govflow.cli._db import freeze_at_open
+
+    freeze_at_open()  # a process of its own: see cli/_db.py
     try:
         app()
         code: Any = 0

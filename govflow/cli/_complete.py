@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from govflow.cli._db import target, workflow_folders
-from govflow.cli.workflow import complete_workflow
 
 if TYPE_CHECKING:
     from govflow.service import Govflow
@@ -50,6 +49,16 @@ def _names(
         return _matching((name for wf in _workflows(ctx) for name in pick(wf)), incomplete)
     except Exception:  # a broken workflow file must not break the shell
         return []
+
+
+def complete_workflow(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Workflow names (here rather than in ``cli/workflow.py``, so that a command taking
+    ``--workflow`` does not build the ``workflow`` group)."""
+    try:
+        names = {wf.name for wf in _workflows(ctx)}
+    except Exception:  # a broken workflow file must not break the shell
+        return []
+    return sorted(n for n in names if n.startswith(incomplete))
 
 
 def complete_stage(ctx: typer.Context, incomplete: str) -> list[str]:

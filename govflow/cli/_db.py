@@ -39,6 +39,30 @@ def workflow_folders(ctx: typer.Context) -> list[str]:
     return [str(v) for v in value] if value else from_env()
 
 
+#: Whether the next :func:`opened` freezes the heap: set by the ``govflow`` command's ``main``
+#: (a process of its own), never for a caller that runs commands in its process (a test's
+#: ``CliRunner``), whose earlier garbage a freeze would keep for good.
+_FREEZE_AT_OPEN = False
+
+
+def freeze_at_open() -> None:
+    """Have the command's first :func:`opened` freeze the heap (``cli/__init__.py: main``)."""
+    global _FREEZE_AT_OPEN
+    _FREEZE_AT_OPEN = True
+
+
+def _heap_frozen() -> None:
+    """Freeze what is imported by now: it lives as long as the process, and frozen, the
+    collections the command's own work triggers (a full one while the shipped workflows are
+    built) do not walk it again. What the command then makes is collected as before, cycles
+    included (a long import or export, ``serve``)."""
+    import gc
+
+    global _FREEZE_AT_OPEN
+    _FREEZE_AT_OPEN = False
+    gc.freeze()
+
+
 @contextmanager
 def opened(
     ctx: typer.Context, db: str | None = None, *, read_only: bool = False
@@ -52,6 +76,8 @@ def opened(
     """
     from govflow.service import open_db
 
+    if _FREEZE_AT_OPEN:
+        _heap_frozen()
     where = db if db is not None else target(ctx)
     gf = open_db(where, read_only=read_only, workflows=workflow_folders(ctx))
     try:

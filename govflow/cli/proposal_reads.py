@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 import typer
@@ -176,13 +175,14 @@ def list_(
         say("... and more; --limit N shows N, --limit 0 all of them", err=True)
 
 
-@dataclass(frozen=True)
 class _Shape:
-    """How to print records: JSON, CSV, at most ``limit`` rows."""
+    """How to print records: JSON, CSV, at most ``limit`` rows (a plain class: a dataclass
+    would be built at every start of the CLI's proposal commands)."""
 
-    as_json: bool
-    as_csv: bool
-    limit: int | None
+    __slots__ = ("as_csv", "as_json", "limit")
+
+    def __init__(self, as_json: bool, as_csv: bool, limit: int | None) -> None:
+        self.as_json, self.as_csv, self.limit = as_json, as_csv, limit
 
 
 def _register(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from govflow.cli._complete import complete_workflow
 from govflow.cli._output import emit_json, fields, listing, say, table
 
 if TYPE_CHECKING:
@@ -17,14 +18,6 @@ app = typer.Typer(
     help="Workflow definitions: list, show, draw and check them.",
     no_args_is_help=True,
 )
-
-
-def complete_workflow(ctx: typer.Context, incomplete: str) -> list[str]:
-    try:
-        names = {wf.name for wf in _registry(ctx).all()}
-    except Exception:  # a broken workflow file must not break the shell
-        return []
-    return sorted(n for n in names if n.startswith(incomplete))
 
 
 def _registry(ctx: typer.Context) -> Registry:

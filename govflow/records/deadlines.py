@@ -18,7 +18,6 @@ from govflow.dates import optional_date
 from govflow.errors import InvalidInput
 from govflow.model import Deadline
 from govflow.records import stored_windows
-from govflow.records.actions import action_items
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
 from govflow.store import deadline_rows, tables
@@ -72,6 +71,8 @@ class Deadlines:
         """Deadlines and actions open on ``on`` (default today), soonest first, with the working
         days left then. The deadlines are as the history known now left them on that day: one
         closed later is still open then, one opened later is not yet there."""
+        from govflow.records.actions import action_items  # here: a proposal's page needs none
+
         day = optional_date(on, field="on") or dt.datetime.now(dt.UTC).date()
         if within is not None and within < 0:
             raise InvalidInput("a number of working days is 0 or more", field="within")

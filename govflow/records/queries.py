@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput, NotFound, hint
@@ -18,12 +19,15 @@ from govflow.store import tables
 from govflow.store.hashing import proposal_key
 from govflow.store.rows import ProposalRecord, ReleaseLinkRecord
 from govflow.store.session import Connection, Store
-from govflow.views import EventView, NextSteps, ProposalView, RelatedView, ReleaseLink
+from govflow.views import EventView, ProposalView, RelatedView, ReleaseLink
 from govflow.workflow.directions import solution_label
 from govflow.workflow.facts import facts as facts_in_order
 from govflow.workflow.solutions import milestones_of, named
 from govflow.workflow.state import ProposalState
 from govflow.workflow.windows import window_kind
+
+if TYPE_CHECKING:
+    from govflow.views.steps import NextSteps
 
 
 class Queries:

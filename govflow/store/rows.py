@@ -15,8 +15,12 @@ column's name, type or whether it may be null.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+from govflow.store.damaged import Damaged as Damaged
+
+if TYPE_CHECKING:
+    from govflow.store.stored_rows import StoredProposal as StoredProposal
 
 
 class ReferenceRecord(Protocol):
@@ -263,35 +267,12 @@ class ReleaseLinkRecord(Protocol):
     def status(self) -> str: ...
 
 
-class Damaged(str):
-    """The text of a JSON column that does not hold the JSON its column should (edited outside
-    govflow): ``verify`` reports it as a difference (:mod:`govflow.store.derived_rows`)."""
+def __getattr__(name: str) -> Any:
+    """:class:`~govflow.store.stored_rows.StoredProposal`, imported when first asked for: only
+    ``verify`` reads it, and a dataclass costs about half a millisecond to create at start-up."""
+    if name != "StoredProposal":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from govflow.store.stored_rows import StoredProposal
 
-    __slots__ = ()
-
-
-@dataclass(frozen=True, slots=True)
-class StoredProposal:
-    """A row of ``proposal`` as ``verify`` reads it: each JSON column decoded, or
-    :class:`Damaged` when it does not hold the JSON it should."""
-
-    id: int
-    scheme: str
-    number: int
-    alternative: str
-    prefix: str
-    title: str
-    proposer: str | None
-    workflow: str
-    workflow_version: int
-    stage: str
-    path: str | None
-    flags: list[str] | Damaged
-    milestones: list[str] | Damaged
-    raised_on: dt.date
-    head_seq: int
-    head_hash: str
-    head_occurred_on: dt.date
-    amended: bool
-    outcomes: dict[str, Any] | Damaged
-    version: int
+    globals()[name] = StoredProposal
+    return StoredProposal

@@ -16,32 +16,12 @@ from govflow.model import Event
 from govflow.views._json import json_fields as json_fields
 from govflow.views._json import new_view as new_view
 
-# the views of decisions, re-exported
+# the views of decisions, re-exported (imported here, not on first use: ProposalView's fields
+# name them, and the web reads its type hints through this module)
 from govflow.views.decisions import Decision as Decision
 from govflow.views.decisions import SolutionView as SolutionView
 from govflow.views.decisions import VoteView as VoteView
 from govflow.views.decisions import tally_text as tally_text
-
-
-@dataclass(frozen=True)
-class Change:
-    """What a write did: the proposal's reference and stage after it, and the events added."""
-
-    reference: str
-    stage: str
-    seqs: tuple[int, ...]
-    occurred_on: dt.date
-    kind: str
-    implied: tuple[int, ...] = ()  # the seqs of steps recorded as implied (see docs/records.md)
-    warnings: tuple[str, ...] = ()  # e.g. the date given is not the meeting's (never printed)
-    date_precision: str = "day"  # day, month, ..., between:... : how well occurred_on is known
-    stage_label: str = ""  # the stage after it, as the workflow writes it
-    #: what it did in the workflow's words (``Change Board approved``, ``moved from Refinement
-    #: Process``, a milestone's label), for the line that confirms it: not in the JSON
-    what: str = field(default="", compare=False, metadata=WORDS)
-
-    def to_dict(self) -> dict[str, Any]:
-        return json_fields(self)
 
 
 @dataclass(frozen=True)
@@ -152,62 +132,13 @@ class ProposalView:
         return json_fields(self)
 
 
-@dataclass(frozen=True)
-class StepOption:
-    trigger: str
-    dest: str
-    body: str
-    description: str
-    reasons: tuple[str, ...] = ()
-    unchecked: tuple[str, ...] = ()  # rules the record lacks the facts to check (no route)
-    dest_label: str = ""  # the stage it leads to, as the workflow writes it
-    body_name: str = field(default="", metadata=WORDS)  # ``body`` as the workflow names it
-    label: str = field(default="", metadata=WORDS)  # the step in words (``SEC Panel approved``)
-
-    def to_dict(self) -> dict[str, Any]:
-        return json_fields(self)
-
-
-@dataclass(frozen=True)
-class NextSteps:
-    reference: str
-    stage: str
-    allowed: tuple[StepOption, ...]
-    blocked: tuple[StepOption, ...]
-    milestones: tuple[str, ...] = ()  # milestones that may be recorded now
-    terminal: bool = False
-    stage_label: str = ""  # the stage, as the workflow writes it
-    #: ``milestones`` in the workflow's words, each name in brackets after (not in the JSON)
-    milestone_words: tuple[str, ...] = field(default=(), metadata=WORDS)
-
-    def to_dict(self) -> dict[str, Any]:
-        return json_fields(self)
-
-
-@dataclass(frozen=True)
-class ClosureView:
-    """A closure of the working-day calendar as recorded: ``in_force`` when its days are not
-    working days now; a removed one says when and why (``removed_at``, ``removal_note``); one
-    recorded outside the rules (before they existed, or not by govflow) says why it is not
-    applied (``problem``) until it is removed."""
-
-    id: int
-    start: dt.date
-    end: dt.date
-    note: str
-    recorded_at: dt.datetime | None  # None: recorded before govflow kept the time
-    in_force: bool
-    removed_at: dt.datetime | None = None
-    removal_note: str | None = None
-    problem: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return json_fields(self)
-
-
 #: Views a command that reads one proposal does not need, by the module holding each: imported
 #: when first asked for (``from govflow.views import RegisterRow`` works as ever).
 _ELSEWHERE = {
+    "Change": "changes",
+    "StepOption": "steps",
+    "NextSteps": "steps",
+    "ClosureView": "closures",
     "CommitteeView": "meetings",
     "ItemView": "meetings",
     "MeetingView": "meetings",
@@ -221,6 +152,8 @@ _ELSEWHERE = {
 }
 
 if TYPE_CHECKING:
+    from govflow.views.changes import Change as Change
+    from govflow.views.closures import ClosureView as ClosureView
     from govflow.views.meetings import CommitteeView as CommitteeView
     from govflow.views.meetings import ItemView as ItemView
     from govflow.views.meetings import MeetingView as MeetingView
@@ -229,6 +162,8 @@ if TYPE_CHECKING:
     from govflow.views.register import Marked as Marked
     from govflow.views.register import RegisterRow as RegisterRow
     from govflow.views.register import SearchHit as SearchHit
+    from govflow.views.steps import NextSteps as NextSteps
+    from govflow.views.steps import StepOption as StepOption
     from govflow.views.tokens import NewToken as NewToken
     from govflow.views.tokens import TokenView as TokenView
 

@@ -34,10 +34,10 @@ def _unknown(kind: str, value: str, allowed: Iterable[str]) -> str:
 def _names(wf: Workflow) -> dict[str, tuple[str, ...]]:
     return {
         "state": wf.state_names,
-        "milestone": tuple(m.name for m in wf.milestones),
+        "milestone": wf.milestone_names,
         "flag": tuple(wf.flags),
         "path": tuple(wf.paths),
-        "body": tuple(b.code for b in wf.bodies),
+        "body": wf.body_codes,
         "outcome": OUTCOMES,
     }
 

@@ -260,9 +260,17 @@ class Workflow:
     def milestone(self, name: str) -> Milestone | None:
         return self._milestones.get(name)
 
-    @property
+    @cached_property
     def state_names(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.states)
+
+    @cached_property
+    def milestone_names(self) -> tuple[str, ...]:
+        return tuple(m.name for m in self.milestones)
+
+    @cached_property
+    def body_codes(self) -> tuple[str, ...]:
+        return tuple(b.code for b in self.bodies)
 
     @property
     def open_states(self) -> tuple[str, ...]:
@@ -273,7 +281,17 @@ class Workflow:
         return tuple(dict.fromkeys(t.trigger for t in self.transitions))
 
     def transitions_from(self, stage: str) -> tuple[Transition, ...]:
-        return tuple(t for t in self.transitions if stage in t.sources)
+        return self._leaving.get(stage, ())
+
+    @cached_property
+    def _leaving(self) -> dict[str, tuple[Transition, ...]]:
+        """The transitions from each stage, in the workflow's order, built once (the checks ask
+        for every stage's)."""
+        found: dict[str, list[Transition]] = {}
+        for t in self.transitions:
+            for stage in dict.fromkeys(t.sources):
+                found.setdefault(stage, []).append(t)
+        return {stage: tuple(ts) for stage, ts in found.items()}
 
     def body_on_route(self, trigger: str | None, dest: str | None, path: str | None) -> str | None:
         """The body the workflow fixes for a move by ``trigger`` to ``dest`` on route ``path``
