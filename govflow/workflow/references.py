@@ -28,6 +28,7 @@ from govflow.workflow.definition import Prefix, ReferenceScheme
 
 DEFAULT_PREFIXES = ("SECMP", "DP", "MP")
 _EXAMPLE = 116
+_PARSED_KEPT = 4096  # texts a grammar keeps the parse of; all forgotten when full
 
 
 @dataclass(frozen=True)
@@ -174,13 +175,24 @@ class Grammar:
                 form = _Form.of(scheme, p)
                 seen.setdefault((p.prefix, form.whole_pattern, scheme.code), form)
         self._forms = tuple(seen.values())
+        # What each text parsed to: a Ref is frozen and depends on the text and the forms alone,
+        # so a text read again (a register's references, an advance's) is not matched again.
+        self._parsed: dict[str, Ref] = {}
 
     def parse(self, text: str) -> Ref:
         """Read one reference; raise InvalidInput naming the accepted forms when it is not one."""
+        known = self._parsed.get(text)
+        if known is not None:
+            return known
         for form in self._forms:
             match = form.whole.match(text)
             if match is not None:
-                return form.ref(match)
+                ref = form.ref(match)
+                if len(text) <= 64:  # a reference as written, not one padded with spaces
+                    if len(self._parsed) >= _PARSED_KEPT:
+                        self._parsed.clear()
+                    self._parsed[text] = ref
+                return ref
         examples = list(dict.fromkeys(e for f in self._forms for e in f.examples()))
         raise InvalidInput(
             f"{text!r} is not a proposal reference; write it as the code does, like "
