@@ -13,7 +13,9 @@ import pytest
 
 from govflow.errors import InvalidInput
 from govflow.validation import LIMITS, checked
-from govflow.workflow.references import Grammar, parse_reference
+from govflow.workflow.definition import Prefix, ReferenceScheme
+from govflow.workflow.references import Grammar, Ref, parse_reference
+from govflow.workflow.registry import Registry
 
 
 def _place(reference: str, on: str | dt.date | None = None, title: str | None = None) -> str:
@@ -87,3 +89,31 @@ def test_a_grammar_full_of_texts_still_reads_each(monkeypatch: pytest.MonkeyPatc
     padded = "  DP960" + " " * 100
     assert parse_reference(padded).number == 960
     assert parse_reference(padded).spelling == "DP960"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MP960A", Ref("MP", 960, "A", "MP960A")),
+        ("mp 960a", Ref("MP", 960, "A", "mp 960a")),
+        ("0960AV", Ref("", 960, "A", "0960AV", "V")),
+        ("0960FT", Ref("", 960, "", "0960FT", "FT")),
+        ("CMP960 WACM1", Ref("CMP", 960, "1", "CMP960 WACM1", "", "WACM")),
+        ("CMP960/961 WACM4", Ref("CMP", 960, "4", "CMP960/961 WACM4", "", "WACM", (961,))),
+        ("P960", Ref("P", 960, "", "P960")),
+    ],
+    ids=["sec-alternative", "lower-case", "unc-marks", "unc-fast-track", "cusc-wacm",
+         "cusc-shared", "bsc"],
+)  # fmt: skip
+def test_a_reference_read_is_the_ref_its_fields_make(text: str, expected: Ref) -> None:
+    cusc = ReferenceScheme(
+        "CUSC", (Prefix("CMP", "CUSC Modification Proposal"),), alternative_label="WACM"
+    )
+    grammar = Grammar([*(wf.references for wf in Registry.shipped().all()), cusc])
+    for _ in range(2):  # read, then read again
+        found = grammar.parse(text)
+        assert found == expected
+        assert vars(found) == vars(expected)
+        assert hash(found) == hash(expected)
+        with pytest.raises(AttributeError):
+            found.number = 1  # type: ignore[misc]

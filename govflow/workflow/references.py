@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Any
 
 from govflow.errors import InvalidInput
 from govflow.workflow.definition import Prefix, ReferenceScheme
@@ -59,6 +60,15 @@ class Ref:
         head = format_reference(self.prefix, self.number, "", width)
         others = "".join(f"/{n:0{width}d}" for n in self.shared)
         return head + others + written[len(head) :]
+
+
+def _made_ref(values: dict[str, Any]) -> Ref:
+    """``Ref(**values)``, every field given, without the frozen dataclass's ``__init__`` (which
+    sets each of the seven fields through ``object.__setattr__``: most of reading a reference
+    that is not read again). ``tests/test_plain_arguments.py`` holds it to ``Ref(...)``."""
+    ref = object.__new__(Ref)
+    object.__setattr__(ref, "__dict__", values)
+    return ref
 
 
 def format_reference(
@@ -141,15 +151,16 @@ class _Form:
 
     def ref(self, match: re.Match[str]) -> Ref:
         groups = match.groupdict()
-        return Ref(
-            prefix=self.prefix.prefix,
-            number=int(match.group("number")),
-            alternative=(groups.get("alt") or "").upper(),
-            spelling=match.group("ref").strip(),
-            marks=(groups.get("marks") or "").upper(),
-            alternative_label=self.scheme.alternative_label if groups.get("alt") else "",
-            shared=tuple(int(n) for n in (groups.get("shared") or "").split("/") if n),
-        )
+        alt, marks, shared = groups.get("alt"), groups.get("marks"), groups.get("shared")
+        return _made_ref({
+            "prefix": self.prefix.prefix,
+            "number": int(groups["number"]),
+            "alternative": alt.upper() if alt else "",
+            "spelling": groups["ref"].strip(),
+            "marks": marks.upper() if marks else "",
+            "alternative_label": self.scheme.alternative_label if alt else "",
+            "shared": tuple(int(n) for n in shared.split("/") if n) if shared else (),
+        })  # fmt: skip
 
     def examples(self) -> list[str]:
         p, scheme = self.prefix, self.scheme
