@@ -130,6 +130,7 @@ def checked(method: Callable[P, R]) -> Callable[P, R]:
     bounded = name not in _UNBOUNDED
 
     bind = _binder(signature)
+    plain = _plain_kinds(method, signature)
 
     @functools.wraps(method)
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -138,6 +139,11 @@ def checked(method: Callable[P, R]) -> Callable[P, R]:
         except TypeError as exc:
             raise InvalidInput(f"{name}(): {exc}") from None
         for argument, value in arguments:
+            kind = type(value)
+            if kind in plain.get(argument, ()) and (
+                kind is not str or _storable(argument, value, bounded)
+            ):
+                continue  # what the checks below would pass, known by its type and text alone
             check = checks.get(argument)
             if check is not None and not check[0](value):
                 raise InvalidInput(
@@ -147,6 +153,29 @@ def checked(method: Callable[P, R]) -> Callable[P, R]:
         return method(*args, **kwargs)
 
     return call
+
+
+def _storable(argument: str, text: str, bounded: bool) -> bool:
+    """Whether ``text`` is plainly one :func:`check_value` passes: ASCII (so no lone surrogate),
+    no NUL, within its limit. Any other text goes the long way, which says what is wrong."""
+    return text.isascii() and "\x00" not in text and (not bounded or len(text) <= _limit(argument))
+
+
+def _plain_kinds(
+    method: Callable[..., Any], signature: inspect.Signature
+) -> dict[str, frozenset[type]]:
+    """For each argument annotated ``str``, ``None``, a date or a union of them, the exact types
+    its check passes with a plain ``isinstance``: a value of one of them needs no more than
+    :func:`_storable` (text) or nothing (None, a date: :func:`check_value` looks only at text,
+    numbers and containers). The types of the most common arguments (references, triggers,
+    dates, meetings); every other argument takes the long way."""
+    found: dict[str, frozenset[type]] = {}
+    for argument, hint in _resolved(method, signature).items():
+        parts = typing.get_args(hint) if typing.get_origin(hint) in _UNIONS else (hint,)
+        kinds = [type(None) if part is None else part for part in parts]
+        if all(kind in _PLAIN for kind in kinds):
+            found[argument] = frozenset(kinds)
+    return found
 
 
 def _binder(
@@ -181,8 +210,13 @@ def _kind(value: Any) -> str:
 
 
 def _checks(method: Callable[..., Any], signature: inspect.Signature) -> dict[str, _Check]:
+    return {argument: _check(hint) for argument, hint in _resolved(method, signature).items()}
+
+
+def _resolved(method: Callable[..., Any], signature: inspect.Signature) -> dict[str, Any]:
+    """Each argument's annotation, resolved (those that cannot be are left out: unchecked)."""
     namespace = {**vars(typing), "dt": dt, "datetime": dt, "os": os, **_globals(method)}
-    found: dict[str, _Check] = {}
+    found: dict[str, Any] = {}
     for parameter in signature.parameters.values():
         hint = parameter.annotation
         if hint is inspect.Parameter.empty or parameter.kind in (
@@ -194,7 +228,7 @@ def _checks(method: Callable[..., Any], signature: inspect.Signature) -> dict[st
             resolved = eval(hint, namespace) if isinstance(hint, str) else hint
         except Exception:  # a name imported only for type checkers: leave it unchecked
             continue
-        found[parameter.name] = _check(resolved)
+        found[parameter.name] = resolved
     return found
 
 
@@ -210,6 +244,7 @@ def _any(_value: Any) -> bool:
 #: Types whose check (:func:`_simple`) is a plain ``isinstance`` (not int, whose check refuses
 #: True and False).
 _PLAIN = frozenset({str, type(None), dt.date})
+_UNIONS = (types.UnionType, typing.Union)
 
 
 def _check(hint: Any) -> _Check:
@@ -219,7 +254,7 @@ def _check(hint: Any) -> _Check:
         return (lambda v: v is None), "None"
     if hint is Any or isinstance(hint, TypeVar):
         return _any, "anything"
-    if origin in (types.UnionType, typing.Union):
+    if origin in _UNIONS:
         parts = [_check(a) for a in args]
         text = " or ".join(p[1] for p in parts)
         if all(a in _PLAIN for a in args):  # str | None: one isinstance, as each part's would do

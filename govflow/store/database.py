@@ -78,7 +78,22 @@ def _postgresql_read_only(engine: Engine) -> None:
         dbapi_connection.commit()
 
 
+# The statement an SQLite engine's write transaction begins with, which :class:`Store.write
+# <govflow.store.session.Store>` issues on the driver's connection itself (SQLAlchemy's own
+# begin and commit cost more than the two statements); an engine not here (PostgreSQL) is
+# left to SQLAlchemy.
+_WRITE_BEGIN: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+def write_begin(engine: Engine) -> str | None:
+    """``BEGIN IMMEDIATE`` (``BEGIN`` on a read-only file) for an SQLite engine govflow set up;
+    None for any other, whose transactions SQLAlchemy begins."""
+    return _WRITE_BEGIN.get(engine)
+
+
 def _sqlite_settings(engine: Engine, read_only: bool) -> None:
+    _WRITE_BEGIN[engine] = "BEGIN" if read_only else "BEGIN IMMEDIATE"
+
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
@@ -96,9 +111,12 @@ def _sqlite_settings(engine: Engine, read_only: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
+        driver = connection.connection.driver_connection
+        if driver.in_transaction:  # begun by Store.write on the driver: SQLAlchemy joins it
+            return
         reading = read_only or connection.get_execution_options().get(READ_ONLY, False)
-        # Straight to the driver: this runs once per transaction, on every write.
-        connection.connection.driver_connection.execute("BEGIN" if reading else "BEGIN IMMEDIATE")
+        # Straight to the driver: this runs once per transaction.
+        driver.execute("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def _at_head(cursor: Any) -> bool:

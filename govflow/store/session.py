@@ -9,6 +9,7 @@ reads made on the raw cursor share it).
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import weakref
 from collections.abc import Callable, Hashable, Iterator
@@ -17,11 +18,12 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection as Connection  # the type use cases are handed, from here
 from sqlalchemy import Engine as Engine  # the type open_db takes and gives, from here
+from sqlalchemy import RootTransaction
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from govflow.errors import DatabaseUnavailable, GovflowError, IntegrityError, InvalidInput
-from govflow.store.database import READ_ONLY
+from govflow.store.database import READ_ONLY, write_begin
 
 
 def _cause(exc: SQLAlchemyError) -> str:
@@ -75,6 +77,32 @@ def connect(engine: Engine) -> Connection:
         ) from None
 
 
+class _DriverTransaction:
+    """A write transaction of SQLite begun on the driver's connection (``begin``: ``BEGIN
+    IMMEDIATE``), without SQLAlchemy's: what a write runs on the driver's cursors (an advance,
+    all of it) needs nothing of SQLAlchemy's. A statement run through ``conn`` makes SQLAlchemy
+    begin its own transaction, which joins this one (the ``begin`` listener of
+    :mod:`govflow.store.database` sees it begun); the end then goes through SQLAlchemy, which
+    commits or rolls back the driver's."""
+
+    def __init__(self, conn: Connection, begin: str) -> None:
+        self._conn = conn
+        self._driver: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
+        self._driver.execute(begin)
+
+    def commit(self) -> None:
+        if self._conn.in_transaction():
+            self._conn.commit()
+        else:
+            self._driver.commit()
+
+    def rollback(self) -> None:
+        if self._conn.in_transaction():
+            self._conn.rollback()
+        else:
+            self._driver.rollback()
+
+
 class Store:
     """The database engine and the transaction this thread holds, if any."""
 
@@ -87,6 +115,7 @@ class Store:
         self._idle: list[Connection] = []
         self._idle_reads: list[Connection] = []
         self._idle_lock = threading.Lock()
+        self._write_begin = write_begin(engine)
 
     @property
     def url(self) -> str:
@@ -135,7 +164,7 @@ class Store:
         try:
             conn = self._checkout()
             try:
-                transaction = conn.begin()
+                transaction = self._begin(conn)
                 self._local.conn = conn
                 try:
                     yield conn
@@ -160,6 +189,15 @@ class Store:
             raise IntegrityError(f"the database refused the change: {exc.orig}") from None
         except SQLAlchemyError as exc:
             raise IntegrityError(f"database error: {_cause(exc)}") from None
+        except sqlite3.IntegrityError as exc:
+            raise IntegrityError(f"the database refused the change: {exc}") from None
+        except sqlite3.Error as exc:  # the driver's BEGIN or COMMIT (:class:`_DriverTransaction`)
+            raise IntegrityError(f"database error: {exc}") from None
+
+    def _begin(self, conn: Connection) -> RootTransaction | _DriverTransaction:
+        if self._write_begin is None:
+            return conn.begin()
+        return _DriverTransaction(conn, self._write_begin)
 
     @contextmanager
     def read(self, repeatable: bool = False) -> Iterator[Connection]:

@@ -22,12 +22,14 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Any
 
 from govflow.errors import InvalidInput
 from govflow.workflow.definition import Prefix, ReferenceScheme
 
 DEFAULT_PREFIXES = ("SECMP", "DP", "MP")
 _EXAMPLE = 116
+_PARSED_KEPT = 4096  # texts a grammar keeps the parse of; all forgotten when full
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,15 @@ class Ref:
         head = format_reference(self.prefix, self.number, "", width)
         others = "".join(f"/{n:0{width}d}" for n in self.shared)
         return head + others + written[len(head) :]
+
+
+def _made_ref(values: dict[str, Any]) -> Ref:
+    """``Ref(**values)``, every field given, without the frozen dataclass's ``__init__`` (which
+    sets each of the seven fields through ``object.__setattr__``: most of reading a reference
+    that is not read again). ``tests/test_plain_arguments.py`` holds it to ``Ref(...)``."""
+    ref = object.__new__(Ref)
+    object.__setattr__(ref, "__dict__", values)
+    return ref
 
 
 def format_reference(
@@ -140,15 +151,16 @@ class _Form:
 
     def ref(self, match: re.Match[str]) -> Ref:
         groups = match.groupdict()
-        return Ref(
-            prefix=self.prefix.prefix,
-            number=int(match.group("number")),
-            alternative=(groups.get("alt") or "").upper(),
-            spelling=match.group("ref").strip(),
-            marks=(groups.get("marks") or "").upper(),
-            alternative_label=self.scheme.alternative_label if groups.get("alt") else "",
-            shared=tuple(int(n) for n in (groups.get("shared") or "").split("/") if n),
-        )
+        alt, marks, shared = groups.get("alt"), groups.get("marks"), groups.get("shared")
+        return _made_ref({
+            "prefix": self.prefix.prefix,
+            "number": int(groups["number"]),
+            "alternative": alt.upper() if alt else "",
+            "spelling": groups["ref"].strip(),
+            "marks": marks.upper() if marks else "",
+            "alternative_label": self.scheme.alternative_label if alt else "",
+            "shared": tuple(int(n) for n in shared.split("/") if n) if shared else (),
+        })  # fmt: skip
 
     def examples(self) -> list[str]:
         p, scheme = self.prefix, self.scheme
@@ -174,13 +186,24 @@ class Grammar:
                 form = _Form.of(scheme, p)
                 seen.setdefault((p.prefix, form.whole_pattern, scheme.code), form)
         self._forms = tuple(seen.values())
+        # What each text parsed to: a Ref is frozen and depends on the text and the forms alone,
+        # so a text read again (a register's references, an advance's) is not matched again.
+        self._parsed: dict[str, Ref] = {}
 
     def parse(self, text: str) -> Ref:
         """Read one reference; raise InvalidInput naming the accepted forms when it is not one."""
+        known = self._parsed.get(text)
+        if known is not None:
+            return known
         for form in self._forms:
             match = form.whole.match(text)
             if match is not None:
-                return form.ref(match)
+                ref = form.ref(match)
+                if len(text) <= 64:  # a reference as written, not one padded with spaces
+                    if len(self._parsed) >= _PARSED_KEPT:
+                        self._parsed.clear()
+                    self._parsed[text] = ref
+                return ref
         examples = list(dict.fromkeys(e for f in self._forms for e in f.examples()))
         raise InvalidInput(
             f"{text!r} is not a proposal reference; write it as the code does, like "
