@@ -13,7 +13,7 @@ from typing import Any
 
 from govflow.dates import far_from_today, parse_when
 from govflow.errors import Advised, InvalidInput, Remedy
-from govflow.model import Event
+from govflow.model import Event, built
 from govflow.records.meetings import find_meeting
 from govflow.store import reads, tables
 from govflow.store.session import Connection
@@ -143,7 +143,6 @@ def draft(
 _DEFAULTS: dict[str, Any] = {
     f.name: None if f.default is MISSING else f.default for f in dataclass_fields(Event)
 }
-_new, _set = object.__new__, object.__setattr__
 
 
 def made(values: dict[str, Any]) -> Event:
@@ -153,6 +152,4 @@ def made(values: dict[str, Any]) -> Event:
     judging it. A name that is not a field is refused, as ``__init__`` would."""
     if not values.keys() <= _DEFAULTS.keys() or "payload" not in values:
         raise TypeError(f"not an event's fields: {sorted(values.keys() - _DEFAULTS.keys())}")
-    event = _new(Event)
-    _set(event, "__dict__", {**_DEFAULTS, **values})
-    return event
+    return built(Event, {**_DEFAULTS, **values})

@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Table
 
+from govflow.model import built
 from govflow.store import schema
 from govflow.store.hashing import GENESIS, log_hash
 from govflow.store.rows import ProposalRecord
@@ -79,8 +80,6 @@ class ProposalRow:
     outcomes: dict[str, Any]
     version: int
 
-
-_new, _set = object.__new__, object.__setattr__
 
 _COMPACT = json.JSONEncoder(separators=(",", ":")).encode
 """``json.dumps(value, separators=(",", ":"))``, its encoder built once."""
@@ -234,9 +233,7 @@ def _proposal_row(d: Dialect, found: Sequence[Any]) -> ProposalRow:
     for i, read in _DECODED:
         if values[i] is not None:
             values[i] = read(values[i])
-    row = _new(ProposalRow)
-    _set(row, "__dict__", dict(zip(PROPOSAL_COLUMNS, values, strict=True)))
-    return row
+    return built(ProposalRow, dict(zip(PROPOSAL_COLUMNS, values, strict=True)))
 
 
 @functools.lru_cache(maxsize=256)  # the sets of columns written are few

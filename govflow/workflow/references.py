@@ -25,6 +25,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from govflow.errors import InvalidInput
+from govflow.model import built
 from govflow.workflow.definition import Prefix, ReferenceScheme
 
 DEFAULT_PREFIXES = ("SECMP", "DP", "MP")
@@ -66,9 +67,7 @@ def _made_ref(values: dict[str, Any]) -> Ref:
     """``Ref(**values)``, every field given, without the frozen dataclass's ``__init__`` (which
     sets each of the seven fields through ``object.__setattr__``: most of reading a reference
     that is not read again). ``tests/test_plain_arguments.py`` holds it to ``Ref(...)``."""
-    ref = object.__new__(Ref)
-    object.__setattr__(ref, "__dict__", values)
-    return ref
+    return built(Ref, values)
 
 
 def format_reference(
