@@ -67,38 +67,59 @@ _CHUNKS = (
 def _plain(value: Any) -> Any:
     if value is None or type(value) is str or type(value) is int:
         return value
+    if type(value) is dt.datetime and value.tzinfo is None and value.year >= 1000:
+        return _naive_stamp(value)
     if isinstance(value, dt.datetime):
         return timestamp(value)
+    if type(value) is dt.date and value.year >= 1000:
+        return f"{value.year}-{_TWO[value.month]}-{_TWO[value.day]}"
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
 
 
+#: ``01`` .. ``99`` (and ``00``): months, days, hours, minutes and seconds as ``isoformat`` pads
+#: them, read from a table (``isoformat`` formats through C's printf: about 7,000 instructions).
+_TWO = tuple(f"{n:02d}" for n in range(100))
+
+
+def _naive_stamp(value: dt.datetime) -> str:
+    """``timestamp(value)`` of a datetime without a time zone (what a write records) whose year
+    has four digits; ``tests/test_write_values.py`` holds the two equal."""
+    return (
+        f"{value.year}-{_TWO[value.month]}-{_TWO[value.day]}T{_TWO[value.hour]}:"
+        f"{_TWO[value.minute]}:{_TWO[value.second]}.{value.microsecond:06d}Z"
+    )
+
+
 def _json(value: Any) -> str:
-    """``value`` as :data:`_CANONICAL` writes it: text, whole numbers and None here (most
-    fields), anything else (the payload, a value of another type) by the encoder."""
-    kind = type(value)
-    if kind is str:
-        return _quoted(value)
-    if value is None:
-        return "null"
-    if kind is int:
-        return int.__repr__(value)
+    """``value`` as :data:`_CANONICAL` writes it (a type of its own: by the encoder)."""
     return "".join(_CHUNKS(value, 0))
+
+
+#: Each plain type's writer, C functions all (no Python frame a field): text quoted, None and
+#: the booleans by a table, whole numbers by ``int.__repr__`` (as the C encoder writes them); a
+#: value of any other type (the payload) by :func:`_json`.
+_WRITERS: dict[type, Any] = {
+    str: _quoted, type(None): {None: "null"}.__getitem__, int: int.__repr__,
+    bool: {True: "true", False: "false"}.__getitem__,
+}  # fmt: skip
+#: The hashed fields in sorted order, where the dates and times stand among them, and the
+#: canonical text with a ``%s`` for each field's value.
+_SORTED = tuple(field for field, _ in _KEYED)
+_TIMED_AT = tuple(i for i, field in enumerate(_SORTED) if field in _TIMED)
+_TEMPLATE = "{" + ",".join(f"{key.replace('%', '%%')}%s" for _, key in _KEYED) + "}"
 
 
 def canonical(record: Mapping[str, Any]) -> bytes:
     """The canonical content of ``record``: exactly what ``_CANONICAL.encode`` gives for its
-    :data:`HASHED_FIELDS` (a missing one None, dates and times as text), written field by field,
-    which costs about two thirds of encoding a dict of them (every write and check hashes)."""
-    get = record.get
-    parts = []
-    for field, key in _KEYED:
-        value = get(field)
-        if field in _TIMED:  # the only fields that hold dates and times
-            value = _plain(value)
-        parts.append(key + _json(value))
-    return ("{" + ",".join(parts) + "}").encode()
+    :data:`HASHED_FIELDS` (a missing one None, dates and times as text), written field by field
+    into one template (every write and check hashes; encoding a dict of the fields costs more)."""
+    values = [*map(record.get, _SORTED)]
+    for i in _TIMED_AT:  # the only fields that hold dates and times
+        values[i] = _plain(values[i])
+    writer = _WRITERS.get
+    return (_TEMPLATE % tuple([(writer(type(v)) or _json)(v) for v in values])).encode()
 
 
 def event_hash(record: Mapping[str, Any]) -> str:
@@ -155,7 +176,7 @@ def log_hash(position: int, proposal: str, seq: int, event_hash: str, prev_hash:
     """
     text = (
         f'{{"event_hash":"{event_hash}","position":{int(position)},"prev_hash":"{prev_hash}",'
-        f'"proposal":{_json(proposal)},"seq":{int(seq)}}}'
+        f'"proposal":{(_WRITERS.get(type(proposal)) or _json)(proposal)},"seq":{int(seq)}}}'
     )
     return hashlib.sha256(text.encode()).hexdigest()
 
