@@ -92,12 +92,15 @@ class Move:
         it), with its direction (when it records a decision)."""
         actor, note = self.who
         payload: dict[str, Any] = {ENTERED: {"body": self.body, "to": self.to is not None}}
-        payload |= {"override": self.reason} if self.reason else {}
+        if self.reason:
+            payload["override"] = self.reason
         fired = self._transition(state, source, trigger, dest)
+        said = self.decided != (None, None)  # else a move that decides nothing takes neither
         if fired is not None:
-            payload |= direction_payload(fired, state, self.label, *self.decided)
+            if fired.outcome or said:
+                payload |= direction_payload(fired, state, self.label, *self.decided)
             dest = dest or fired.dest
-        elif any(v is not None for v in self.decided):
+        elif said:
             payload |= {k: v for k, v in zip(("outcome", "solution"), self.decided, strict=True)
                         if v is not None}  # fmt: skip
         return places.draft(
@@ -124,17 +127,21 @@ class Move:
         may: this only names it, to draft its direction and body)."""
         if not self.machine.knows(trigger):
             return None
-        found = [t for t in self.machine.candidates(source, trigger) if dest in (None, t.dest)]
-        if len(found) > 1:
+        found = self.machine.candidates(source, trigger)
+        if dest is not None:
+            found = tuple(t for t in found if t.dest == dest)
+        if len(found) > 1 and not self.machine.unconditional(source, trigger):
             situation = replace(state.situation, stage=source)
             return self.machine.first_met(situation, trigger, dest) or found[0]
-        return found[0] if found else None
+        return found[0] if found else None  # the first, when none requires anything
 
     def _relabel(
         self, trigger: str, prefix: str, where: Place, precision: str, actor: str | None
     ) -> list[Event]:
         """DP160 becomes MP160 when it is converted."""
         refs = self.machine.workflow.references
+        if not refs.relabels:
+            return []
         relabel = next((r for r in refs.relabels if r.trigger == trigger), None)
         if relabel is None or prefix != relabel.from_prefix:
             return []

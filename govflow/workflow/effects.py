@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from govflow.workflow import windows
-from govflow.workflow.definition import Milestone, Workflow
+from govflow.workflow.definition import Milestone, Workflow, deciders
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +29,13 @@ class MilestoneEffect:
 
 @dataclass(frozen=True, slots=True)
 class Effects:
-    """A workflow version's milestones by name, and its terminal stages."""
+    """A workflow version's milestones by name, its terminal stages, and the committees that
+    may take each transition (:func:`govflow.workflow.definition.deciders`, by the transition's
+    ``id``: the definition holds each transition for as long as the table lasts)."""
 
     milestones: dict[str, MilestoneEffect]
     terminal: frozenset[str]
+    deciders: dict[int, tuple[str, ...]]
 
 
 _KEPT = "_effects"  # where a definition keeps its table (no field of it has that name)
@@ -55,4 +58,5 @@ def _built(wf: Workflow) -> Effects:
         )
         for m in wf.milestones
     }  # fmt: skip
-    return Effects(milestones, frozenset(s.name for s in wf.states if s.terminal))
+    terminal = frozenset(s.name for s in wf.states if s.terminal)
+    return Effects(milestones, terminal, {id(t): deciders(wf, t) for t in wf.transitions})

@@ -40,6 +40,7 @@ class Machine:
             send_event=True,
         )
         self._by_source: dict[tuple[str, str], tuple[Transition, ...]] = {}
+        self._unconditional: dict[tuple[str, str], bool] = {}
         self._order = {id(t): i for i, t in enumerate(workflow.transitions)}
         self._defs: dict[tuple[str, str, str], list[Transition]] = {}
         for t in workflow.transitions:
@@ -75,6 +76,17 @@ class Machine:
             ]
             unique = {id(d): d for d in defs}.values()
             found = self._by_source[key] = tuple(sorted(unique, key=lambda d: self._order[id(d)]))
+        return found
+
+    def unconditional(self, stage: str, trigger: str) -> bool:
+        """Whether no transition ``trigger`` has from ``stage`` requires anything: then
+        :meth:`first_met` is the first of them to its destination, in any situation."""
+        key = (stage, trigger)
+        found = self._unconditional.get(key)
+        if found is None:
+            found = self._unconditional[key] = not any(
+                t.requires for t in self.candidates(stage, trigger)
+            )
         return found
 
     def first_met(

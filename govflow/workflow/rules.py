@@ -37,77 +37,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from govflow.errors import UnknownWorkflow, hint
-from govflow.model import Event
+from govflow.model import Event, built
 from govflow.workflow import definition, solution_rules
 from govflow.workflow.definition import Requirement, Situation, Transition, Workflow, route_name
 from govflow.workflow.effects import effects
+from govflow.workflow.field_rules import field_reasons
 from govflow.workflow.requirements import unknown
 from govflow.workflow.route_rules import body_reasons, reached_reasons, timing_reasons
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Reason, Rules, Verdict
 
+if TYPE_CHECKING:  # the machine (and `transitions`) loads when one is built
+    from govflow.workflow.machine import Machine
+
 #: A proposal's status in a release; ``not_yet_determined``: the target was this release and is
 #: now not yet determined (SECAS's "Not yet determined"), which says nothing withdrawn.
 RELEASE_STATUSES = ("targeted", "approved", "implemented", "withdrawn", "not_yet_determined")
-
-
-# -- the events' fields ----------------------------------------------------------------------
-_MOVE = (frozenset({"trigger"}), frozenset({"trigger", "from_stage", "to_stage"}))
-_MARK = (frozenset({"milestone"}), frozenset({"milestone", "until"}))
-_NONE: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
-#: Per kind: the fields it must carry and those it may carry (of trigger, milestone, from_stage,
-#: to_stage, until, corrects_seq); kinds that move or mark take either shape.
-_FIELDS: dict[str, tuple[tuple[frozenset[str], frozenset[str]], ...]] = {
-    "raised": ((frozenset({"to_stage"}), frozenset({"to_stage"})),),
-    "transition": (_MOVE,),
-    "override": (_MOVE, _MARK),
-    "implied": (_MOVE, _MARK),
-    "reached": ((frozenset({"from_stage", "to_stage"}),) * 2,),
-    "milestone": (_MARK,),
-    "relabel": ((frozenset({"trigger"}), frozenset({"trigger"})),),
-    "migrated": ((frozenset({"from_stage", "to_stage"}),) * 2,),
-    "correction": ((frozenset({"corrects_seq"}), frozenset({"corrects_seq"})),),
-    **{k: (_NONE,) for k in ("link", "route", "proposer", "release", "alternative", "related")},
-}
-_NAMED = ("trigger", "milestone", "from_stage", "to_stage", "until", "corrects_seq")
-
-
-#: What :func:`_shape_reasons` (a pure function of them) says of each shape of event met so far:
-_SHAPES: dict[tuple[object, ...], tuple[Reason, ...]] = {}  # its kind, fields given, override
-
-
-def _fields(e: Event) -> Sequence[Reason]:
-    shape = (e.kind, e.trigger is not None, e.milestone is not None, e.from_stage is not None,
-             e.to_stage is not None, e.until is not None, e.corrects_seq is not None,
-             e.kind == "transition" and e.override is not None)  # fmt: skip
-    found = _SHAPES.get(shape)
-    if found is None:
-        found = tuple(_shape_reasons(e))
-        if e.kind in _FIELDS:  # a few hundred shapes at most: each judged once
-            _SHAPES[shape] = found
-    return found  # a tuple: judge only reads it
-
-
-def _shape_reasons(event: Event) -> list[Reason]:
-    shapes = _FIELDS.get(event.kind)
-    if shapes is None:
-        return [Reason("fields", f"{event.kind!r} is not a kind of event", False)]
-    given = frozenset(n for n in _NAMED if getattr(event, n) is not None)
-    if any(required <= given <= allowed for required, allowed in shapes):
-        return []
-    allowed = sorted(set().union(*(a for _, a in shapes)))
-    extra = sorted(given - set(allowed))
-    if extra:
-        why = f"a {event.kind} event carries no {', '.join(extra)}"
-    else:
-        needed = sorted(set().union(*(r for r, _ in shapes)) - given)
-        why = f"a {event.kind} event needs its {', '.join(needed) or 'fields'}"
-    reasons = [Reason("fields", why, False)]
-    if event.kind == "transition" and event.override:
-        reasons.append(Reason("fields", "an override is recorded as an 'override' event", False))
-    return reasons
 
 
 def overriding(event: Event) -> bool:
@@ -132,7 +80,7 @@ NOT_JUDGED = ("unchecked", "unconfirmed")
 
 def judge(rules: Rules, state: ProposalState, event: Event) -> Verdict:
     """Whether ``event`` may follow ``state``, and every reason it may not."""
-    reasons: Sequence[Reason] = _fields(event)
+    reasons: Sequence[Reason] = field_reasons(event)
     chosen: Transition | None = None
     if not reasons:
         if not state.stage and event.kind not in ("raised", "link", "related"):  # not raised
@@ -140,7 +88,7 @@ def judge(rules: Rules, state: ProposalState, event: Event) -> Verdict:
         else:
             reasons, chosen = _JUDGES[event.kind](rules, state, event)
     if not reasons:  # allowed, nothing unchecked: most events of most histories
-        return _ALLOWED if chosen is None else Verdict(transition=chosen)
+        return _ALLOWED if chosen is None else built(Verdict, {"transition": chosen})
     unchecked = tuple(r for r in reasons if r.rule in NOT_JUDGED)
     reasons = [r for r in reasons if r.rule not in NOT_JUDGED]
     if overriding(event):
@@ -222,22 +170,34 @@ def _moved(rules: Rules, state: ProposalState, e: Event) -> Judged:
         return _never("graph", why)
     if e.to_stage is None and e.seq:  # a recorded move says where it went
         return _never("fields", "a move records the stage it enters")
-    # a decision on one solution is judged by the vote on that solution
-    situation = state.situation_for(e.payload.get("solution"))
-    fired = machine.first_met(situation, trigger, e.to_stage) or _unknown_met(leading, state)
     reasons: list[Reason] = []
-    if fired is not None:
-        reasons += _unmet(fired.requires, state)  # none, or only those the record cannot check
+    if machine.unconditional(stage, trigger):  # nothing required: first_met's answer
+        fired = leading[0]
     else:
-        fired = leading[0]  # an override takes the first, setting aside only what it lacks
-        asked = leading[:1] if overriding(e) else leading
-        reasons += list(dict.fromkeys(r for t in asked for r in _unmet(t.requires, state,
-                                                                       situation)))  # fmt: skip
+        fired, reasons = _requirements(machine, state, e, leading)
     reasons += timing_reasons(wf, state, e, trigger, fired.after_release)
     if e.kind != "implied":
-        reasons += body_reasons(definition.deciders(wf, fired), trigger, e.meeting)
+        bodies = effects(wf).deciders.get(id(fired))
+        bodies = definition.deciders(wf, fired) if bodies is None else bodies
+        reasons += body_reasons(bodies, trigger, e.meeting)
     reasons += solution_rules.direction_reasons(state, e, fired)
     return reasons, fired
+
+
+def _requirements(
+    machine: Machine, state: ProposalState, e: Event, leading: list[Transition]
+) -> tuple[Transition, list[Reason]]:
+    """The transition a move with requirements fires, and the requirements it does not meet."""
+    # a decision on one solution is judged by the vote on that solution
+    situation = state.situation_for(e.payload.get("solution"))
+    fired = machine.first_met(situation, str(e.trigger), e.to_stage)
+    fired = fired or _unknown_met(leading, state)
+    if fired is not None:  # none unmet, or only those the record cannot check
+        return fired, _unmet(fired.requires, state)
+    asked = leading[:1] if overriding(e) else leading  # an override takes the first,
+    # setting aside only what it lacks
+    unmet = dict.fromkeys(r for t in asked for r in _unmet(t.requires, state, situation))
+    return leading[0], list(unmet)
 
 
 def _unmet(

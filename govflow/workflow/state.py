@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
-from govflow.model import Deadline, Event
+from govflow.model import Deadline, Event, built
 from govflow.workflow.definition import Situation
 
 
@@ -63,10 +63,17 @@ class ProposalState:
 
     @property
     def situation(self) -> Situation:
-        return Situation(
-            self.stage, frozenset(self.milestones), self.path, self.flags, vote=self.vote,
-            unknown_flags=self.unknown_flags, unknown_milestones=self.unknown_milestones,
-        )  # fmt: skip
+        return self._situation(self.vote)
+
+    def _situation(self, vote: str | None) -> Situation:
+        """``Situation(...)`` of this state with ``vote``, made without the frozen dataclass's
+        ``__init__`` (seven ``object.__setattr__``; the rule core asks for one most events);
+        ``tests/test_rule_core_fast.py`` holds it to the constructor's."""
+        return built(Situation, {
+            "stage": self.stage, "milestones": frozenset(self.milestones), "path": self.path,
+            "flags": self.flags, "vote": vote, "unknown_flags": self.unknown_flags,
+            "unknown_milestones": self.unknown_milestones,
+        })  # fmt: skip
 
     def vote_on(self, solution: object) -> str | None:
         """The latest vote's outcome on a solution (its letter, "" for the original): with votes
@@ -78,12 +85,8 @@ class ProposalState:
     def situation_for(self, solution: object) -> Situation:
         """The situation a decision on ``solution`` is judged in: its own vote."""
         if not self.votes or not isinstance(solution, str):
-            return self.situation
-        return Situation(
-            self.stage, frozenset(self.milestones), self.path, self.flags,
-            vote=self.votes.get(solution), unknown_flags=self.unknown_flags,
-            unknown_milestones=self.unknown_milestones,
-        )  # fmt: skip
+            return self._situation(self.vote)
+        return self._situation(self.votes.get(solution))
 
     def outcomes(self) -> dict[str, Any]:
         """The row's ``outcomes`` column: only what the history holds (old records: ``{}``)."""

@@ -1,0 +1,86 @@
+"""The rule core's short ways give what the long ways give, on every shipped workflow and on
+random situations, forbidden ones included (hypothesis): a state's situation made without the
+frozen dataclass's ``__init__``; a move whose transitions require nothing fired without a
+situation (:meth:`Machine.unconditional`); the deciding committees read from the per-workflow
+table; an allowed verdict made without its ``__init__``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govflow.model import built
+from govflow.workflow.definition import deciders
+from govflow.workflow.effects import effects
+from govflow.workflow.registry import Registry
+from govflow.workflow.requirements import Situation
+from govflow.workflow.state import ProposalState
+from govflow.workflow.verdict import Verdict
+
+REGISTRY = Registry.shipped()
+WORKFLOWS = REGISTRY.all()
+_IDS = [f"{wf.name}-{wf.version}" for wf in WORKFLOWS]
+_NAMES = sorted(
+    {s.name for wf in WORKFLOWS for s in wf.states}
+    | {m.name for wf in WORKFLOWS for m in wf.milestones}
+    | {f for wf in WORKFLOWS for f in wf.flags}
+    | {"no_such_thing"}
+)
+_SOME = st.frozensets(st.sampled_from(_NAMES), max_size=4)
+_VOTE = st.sampled_from([None, "approve", "reject", "abstain"])
+
+
+@st.composite
+def _states(draw: Any) -> ProposalState:
+    return ProposalState(
+        version=1, stage=draw(st.sampled_from(_NAMES)), path=draw(st.none() | st.text(max_size=3)),
+        flags=draw(_SOME), unknown_flags=draw(_SOME), unknown_milestones=draw(_SOME),
+        milestones=tuple(draw(st.lists(st.sampled_from(_NAMES), max_size=4))), vote=draw(_VOTE),
+        votes=draw(st.dictionaries(st.sampled_from(["", "A", "B"]), st.sampled_from(["approve"]))),
+    )  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(_states(), st.sampled_from([None, "", "A", "B", 3]))
+def test_a_situation_is_the_one_its_constructor_makes(state: ProposalState, solution: Any) -> None:
+    made = state.situation_for(solution)
+    vote = state.votes.get(solution) if state.votes and isinstance(solution, str) else state.vote
+    assert made == Situation(
+        state.stage, frozenset(state.milestones), state.path, state.flags, vote=vote,
+        unknown_flags=state.unknown_flags, unknown_milestones=state.unknown_milestones,
+    )  # fmt: skip
+    assert vars(made) == vars(Situation(**vars(made)))
+    assert state.situation == state.situation_for(None)
+
+
+@pytest.mark.parametrize("wf", WORKFLOWS, ids=_IDS)
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(situation=_states().map(lambda s: s.situation))
+def test_a_move_that_requires_nothing_fires_what_first_met_fires(
+    wf: Any, situation: Situation
+) -> None:
+    machine = REGISTRY.machine(wf.name, wf.version)
+    for stage in [*wf.state_names, "no_such_stage"]:
+        at = Situation(**{**vars(situation), "stage": stage})
+        for trigger in machine.trigger_names:
+            if not machine.unconditional(stage, trigger):
+                assert any(t.requires for t in machine.candidates(stage, trigger))
+                continue
+            for dest in [None, *wf.state_names]:
+                leading = [t for t in machine.candidates(stage, trigger) if dest in (None, t.dest)]
+                assert machine.first_met(at, trigger, dest) == (leading[0] if leading else None)
+
+
+@pytest.mark.parametrize("wf", WORKFLOWS, ids=_IDS)
+def test_the_deciding_committees_are_read_from_the_table_as_the_definition_gives_them(
+    wf: Any,
+) -> None:
+    table = effects(wf).deciders
+    assert len(table) == len(wf.transitions)
+    for t in wf.transitions:
+        assert table[id(t)] == deciders(wf, t)
+        verdict = built(Verdict, {"transition": t})
+        assert verdict == Verdict(transition=t) and verdict.allowed and not verdict.unchecked
