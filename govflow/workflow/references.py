@@ -175,6 +175,18 @@ class _Form:
         return found
 
 
+def _firsts(form: _Form) -> frozenset[str] | None:
+    """The ASCII characters a text that ``form`` reads may start with (after spaces): a prefix's
+    or an alias's first letter in either case, or a digit; None when that is not plain (a
+    prefix that is not ASCII letters and digits: the form is tried whatever the text)."""
+    p = form.prefix
+    words = [p.prefix, *p.read_also] if p.prefix else list(p.read_also)
+    if not all(w.isascii() and w.isalnum() for w in words):
+        return None
+    found = {c for w in words for c in (w[0].upper(), w[0].lower())}
+    return frozenset(found | (set("0123456789") if not p.prefix else set()))
+
+
 class Grammar:
     """Every reference form of a set of schemes: reads one reference, finds them in text."""
 
@@ -185,6 +197,13 @@ class Grammar:
                 form = _Form.of(scheme, p)
                 seen.setdefault((p.prefix, form.whole_pattern, scheme.code), form)
         self._forms = tuple(seen.values())
+        # The forms a text whose first character (after spaces) is this ASCII one may match, in
+        # the grammar's order; any other first character tries every form (:func:`_firsts`).
+        firsts = [(f, _firsts(f)) for f in self._forms]
+        self._by_first = {
+            c: tuple(f for f, first in firsts if first is None or c in first)
+            for c in map(chr, range(128))
+        }
         # What each text parsed to: a Ref is frozen and depends on the text and the forms alone,
         # so a text read again (a register's references, an advance's) is not matched again.
         self._parsed: dict[str, Ref] = {}
@@ -194,7 +213,7 @@ class Grammar:
         known = self._parsed.get(text)
         if known is not None:
             return known
-        for form in self._forms:
+        for form in self._by_first.get(text.lstrip()[:1], self._forms):
             match = form.whole.match(text)
             if match is not None:
                 ref = form.ref(match)
