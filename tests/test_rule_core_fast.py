@@ -6,6 +6,7 @@ table; an allowed verdict made without its ``__init__``."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 import pytest
@@ -65,7 +66,10 @@ def test_a_move_that_requires_nothing_fires_what_first_met_fires(
     machine = REGISTRY.machine(wf.name, wf.version)
     for stage in [*wf.state_names, "no_such_stage"]:
         at = Situation(**{**vars(situation), "stage": stage})
+        assert machine.moves(stage, "no_such_trigger") == ((), True)
         for trigger in machine.trigger_names:
+            every = machine.candidates(stage, trigger)
+            assert machine.moves(stage, trigger) == (every, machine.unconditional(stage, trigger))
             if not machine.unconditional(stage, trigger):
                 assert any(t.requires for t in machine.candidates(stage, trigger))
                 continue
@@ -84,3 +88,13 @@ def test_the_deciding_committees_are_read_from_the_table_as_the_definition_gives
         assert table[id(t)] == deciders(wf, t)
         verdict = built(Verdict, {"transition": t})
         assert verdict == Verdict(transition=t) and verdict.allowed and not verdict.unchecked
+
+
+def test_a_copy_holds_every_field_of_the_state_and_is_another_object() -> None:
+    values = {f.name: object() for f in fields(ProposalState)}
+    state = ProposalState(**values)
+    copied = state.copy()
+    assert copied is not state and type(copied) is ProposalState
+    assert {name: getattr(copied, name) for name in values} == values
+    copied.stage = "elsewhere"
+    assert state.stage is values["stage"]

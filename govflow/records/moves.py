@@ -125,12 +125,10 @@ class Move:
     ) -> Transition | None:
         """The transition ``trigger`` takes from ``source`` (the rule core judges whether it
         may: this only names it, to draft its direction and body)."""
-        if not self.machine.knows(trigger):
-            return None
-        found = self.machine.candidates(source, trigger)
+        found, unconditional = self.machine.moves(source, trigger)  # none: an unknown trigger
         if dest is not None:
             found = tuple(t for t in found if t.dest == dest)
-        if len(found) > 1 and not self.machine.unconditional(source, trigger):
+        if len(found) > 1 and not unconditional:
             situation = replace(state.situation, stage=source)
             return self.machine.first_met(situation, trigger, dest) or found[0]
         return found[0] if found else None  # the first, when none requires anything

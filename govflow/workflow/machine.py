@@ -40,7 +40,7 @@ class Machine:
             send_event=True,
         )
         self._by_source: dict[tuple[str, str], tuple[Transition, ...]] = {}
-        self._unconditional: dict[tuple[str, str], bool] = {}
+        self._moves: dict[tuple[str, str], tuple[tuple[Transition, ...], bool]] = {}
         self._order = {id(t): i for i, t in enumerate(workflow.transitions)}
         self._defs: dict[tuple[str, str, str], list[Transition]] = {}
         for t in workflow.transitions:
@@ -81,12 +81,18 @@ class Machine:
     def unconditional(self, stage: str, trigger: str) -> bool:
         """Whether no transition ``trigger`` has from ``stage`` requires anything: then
         :meth:`first_met` is the first of them to its destination, in any situation."""
+        return self.moves(stage, trigger)[1]
+
+    def moves(self, stage: str, trigger: str) -> tuple[tuple[Transition, ...], bool]:
+        """:meth:`candidates` and :meth:`unconditional` in one look-up (none for a trigger the
+        machine does not know: :meth:`knows` tells that apart)."""
         key = (stage, trigger)
-        found = self._unconditional.get(key)
+        found = self._moves.get(key)
         if found is None:
-            found = self._unconditional[key] = not any(
-                t.requires for t in self.candidates(stage, trigger)
-            )
+            if not self.knows(trigger):  # not kept: any text may be asked
+                return (), True
+            every = self.candidates(stage, trigger)
+            found = self._moves[key] = (every, not any(t.requires for t in every))
         return found
 
     def first_met(

@@ -152,10 +152,10 @@ def _moved(rules: Rules, state: ProposalState, e: Event) -> Judged:
         return _marked(rules, state, e)
     wf, machine = rules.of(state.version)
     trigger, stage = e.trigger, state.stage
-    if not machine.knows(trigger):
+    every, unconditional = machine.moves(stage, trigger)
+    if not every and not machine.knows(trigger):
         known = hint(trigger, machine.trigger_names)
         return _never("graph", f"Unknown trigger {trigger!r}{known} in workflow {wf.name!r}")
-    every = machine.candidates(stage, trigger)
     if not every:
         why = (f"it is in {stage!r}, a terminal stage" if stage not in wf.open_states
                else f"it is in {stage!r}, where {trigger!r} does not apply")  # fmt: skip
@@ -171,7 +171,7 @@ def _moved(rules: Rules, state: ProposalState, e: Event) -> Judged:
     if e.to_stage is None and e.seq:  # a recorded move says where it went
         return _never("fields", "a move records the stage it enters")
     reasons: list[Reason] = []
-    if machine.unconditional(stage, trigger):  # nothing required: first_met's answer
+    if unconditional:  # nothing required: first_met's answer
         fired = leading[0]
     else:
         fired, reasons = _requirements(machine, state, e, leading)
