@@ -272,16 +272,18 @@ def _prepared(
 
 
 def commit_events(
-    conn: Connection, row: ProposalRecord, drafts: Sequence[Event], **changes: Any
-) -> Head:
-    """Append ``drafts`` to ``row``'s chain and save the row's ``changes``, in that transaction.
+    conn: Connection, row: ProposalRecord, drafts: Sequence[Event],
+    recorded_at: dt.datetime | None = None, **changes: Any,
+) -> Head:  # fmt: skip
+    """Append ``drafts`` to ``row``'s chain and save the row's ``changes``, in that transaction
+    (the events recorded at ``recorded_at``, UTC and naive as stored; None: now).
 
     The versioned UPDATE of the proposal comes first: it takes the row lock, and fails with
     StaleProposal when someone else moved the proposal since ``row`` was read, so a losing writer
     never reaches the event inserts.
     """
     head = Head(row.head_seq, row.head_hash, row.head_occurred_on) if row.head_seq else None
-    recorded_at = utcnow()
+    recorded_at = recorded_at or utcnow()
     key = proposal_key(row.scheme, row.number, row.alternative)
     values = []
     for draft in drafts:

@@ -175,29 +175,9 @@ def _select_sql(d: Dialect, schemes: int) -> str:
     )
 
 
-#: The stored JSON most proposal rows hold (no flags, no milestones, no outcomes yet), read
-#: back without the decoder: each value new, as ``json.loads`` would give it.
-_EMPTY_JSON: dict[str, Callable[[], Any]] = {"[]": list, "{}": dict}
-
-
-def _json_value(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    empty = _EMPTY_JSON.get(value)
-    return empty() if empty is not None else json.loads(value)
-
-
-def _date_value(value: Any) -> Any:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
-
-
-#: The columns of a proposal a driver may give as stored text (JSON, dates) or an integer, each
-#: with what reads it back (what :func:`_decode` does for that column, chosen once).
-_DECODED = tuple(
-    (i, _json_value if c in _JSON_COLUMNS else _date_value if c in _DATE_COLUMNS else bool)
-    for i, c in enumerate(PROPOSAL_COLUMNS)
-    if c in _JSON_COLUMNS or c in _DATE_COLUMNS or c == "amended"
-)  # fmt: skip
+#: The proposal's JSON columns and its date columns, which a driver may give as stored text.
+_PROPOSAL_JSON = tuple(c for c in PROPOSAL_COLUMNS if c in _JSON_COLUMNS)
+_PROPOSAL_DATES = tuple(c for c in PROPOSAL_COLUMNS if c in _DATE_COLUMNS)
 
 
 def read_proposal(
@@ -225,15 +205,27 @@ def read_proposal_by_id(conn: Connection, proposal_id: int) -> ProposalRow | Non
 
 
 def _proposal_row(d: Dialect, found: Sequence[Any]) -> ProposalRow:
-    """The row read, its stored text decoded, made without the frozen dataclass's
-    ``__init__`` (which sets each of its twenty fields through ``object.__setattr__``: it
-    cost as much as the statement); ``tests/test_schema_generated.py`` holds the fields to
-    the table's columns."""
-    values = list(found)
-    for i, read in _DECODED:
-        if values[i] is not None:
-            values[i] = read(values[i])
-    return built(ProposalRow, dict(zip(PROPOSAL_COLUMNS, values, strict=True)))
+    """The row read, its stored text decoded as :func:`_decode` does (the JSON most rows hold,
+    ``[]`` and ``{}``, without the decoder: each value new, as ``json.loads`` gives it), made
+    without the frozen dataclass's ``__init__`` (which sets each of its twenty fields through
+    ``object.__setattr__``: it cost as much as the statement); ``tests/test_schema_generated.py``
+    holds the fields to the table's columns. Decoded in line, not column by column through a
+    function: an advance reads one row, and the calls cost more than the decoding."""
+    values = dict(zip(PROPOSAL_COLUMNS, found, strict=True))
+    for column in _PROPOSAL_JSON:
+        value = values[column]
+        if isinstance(value, str):  # SQLite's text (psycopg gives it parsed)
+            values[column] = [] if value == "[]" else {} if value == "{}" else json.loads(value)
+    for column in _PROPOSAL_DATES:
+        value = values[column]
+        if isinstance(value, str):
+            values[column] = _iso_date(value)
+    if values["amended"] is not None:  # SQLite gives 0 or 1
+        values["amended"] = bool(values["amended"])
+    return built(ProposalRow, values)
+
+
+_iso_date = dt.date.fromisoformat
 
 
 @functools.lru_cache(maxsize=256)  # the sets of columns written are few
