@@ -111,4 +111,14 @@ def timestamp(value: dt.datetime) -> str:
     """UTC timestamp text as hashed and exported."""
     if value.tzinfo is not None:
         value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value.isoformat(timespec="microseconds") + "Z"
+    return to_microseconds(value) + "Z"
+
+
+def to_microseconds(value: dt.datetime, sep: str = "T") -> str:
+    """``value.isoformat(sep, timespec="microseconds")`` of a naive ``value``, at half its cost
+    (every write stores and hashes its events' time): the plain ``isoformat`` writes the
+    microseconds unless there are none."""
+    if value.tzinfo is not None:
+        return value.isoformat(sep, timespec="microseconds")
+    text = value.isoformat(sep)
+    return text if value.microsecond else text + ".000000"

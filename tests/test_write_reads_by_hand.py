@@ -1,7 +1,8 @@
 """What an advance reads and decides by hand, for speed, is what the plain way gives: the
 proposal's row decoded in line as the dialect's decoder decodes each column, the place at a
 meeting's item as ``Place(...)`` makes it, the row's changes as column-by-column comparison
-finds them, and a date's distance from today with today given as when read from the clock.
+finds them, a date's distance from today with today given as when read from the clock, a time
+written to the microsecond as ``isoformat`` writes it, and a chain's head as ``Head(...)``.
 
 CSC_938 and DP960 are invented (the fictional numbers the docs use)."""
 
@@ -12,10 +13,11 @@ from typing import Any
 
 import pytest
 
-from govflow.days import far_from_today
+from govflow.days import far_from_today, timestamp, to_microseconds
 from govflow.records import places
 from govflow.records.recording import _changed
 from govflow.service import Govflow
+from govflow.store.tables import Head, _head
 from govflow.store.writes import PROPOSAL_COLUMNS, ProposalRow, _decode, _proposal_row, dialect_of
 
 _STORED: dict[str, Any] = {
@@ -94,3 +96,27 @@ def test_far_from_today_with_today_given_is_as_with_today_read(days: int) -> Non
     today = dt.datetime.now(dt.UTC).date()
     day = today + dt.timedelta(days=days)
     assert far_from_today(day, today) == far_from_today(day)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        dt.datetime(2021, 1, 5, 9, 30, 0, 0),
+        dt.datetime(2021, 1, 5, 9, 30, 0, 120),
+        dt.datetime(2021, 1, 5, 0, 0, 0, 999999),
+        dt.datetime(2021, 1, 5, 9, 30, 0, 0, tzinfo=dt.UTC),
+        dt.datetime(2021, 1, 5, 9, 30, 0, 5, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+    ],
+    ids=["no-microseconds", "microseconds", "midnight", "aware", "aware-offset"],
+)
+@pytest.mark.parametrize("sep", ["T", " "])
+def test_a_time_to_the_microsecond_is_what_isoformat_writes(value: dt.datetime, sep: str) -> None:
+    assert to_microseconds(value, sep) == value.isoformat(sep, timespec="microseconds")
+    naive = value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
+    assert timestamp(value) == naive.isoformat(timespec="microseconds") + "Z"
+
+
+def test_a_chain_s_head_made_by_hand_is_the_head_its_fields_make() -> None:
+    made = _head(3, "ab" * 32, dt.date(2021, 1, 5))
+    assert made == Head(3, "ab" * 32, dt.date(2021, 1, 5))
+    assert (made.seq, made.hash, made.occurred_on) == (3, "ab" * 32, dt.date(2021, 1, 5))

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from govflow.errors import GovflowError, InvalidInput, TransitionNotAllowed
-from govflow.model import Event
+from govflow.model import Event, built
 from govflow.records import derive, places, stored_windows
 from govflow.records.lookup import Lookup, state_of
 from govflow.store import derived, reads, tables
@@ -145,7 +145,9 @@ class Recorder:
             derived.update_deadlines(conn, row.id, before.deadlines, after.deadlines)
         if after.releases != before.releases:
             derived.update_releases(conn, row.id, before.releases, after.releases)
-        return Written(head, tuple(events), after, now.date())
+        return built(  # without the frozen dataclass's __init__: see govflow.model.built
+            Written, {"head": head, "events": tuple(events), "state": after, "today": now.date()}
+        )
 
     def rederive(
         self,

@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Table
 
+from govflow.days import to_microseconds
 from govflow.model import built
 from govflow.store import schema
 from govflow.store.hashing import GENESIS, log_hash
@@ -86,7 +87,7 @@ _COMPACT = json.JSONEncoder(separators=(",", ":")).encode
 
 
 def _stamp_text(value: dt.datetime) -> str:
-    return value.isoformat(sep=" ", timespec="microseconds")  # as SQLAlchemy stores it
+    return to_microseconds(value, " ")  # as SQLAlchemy stores it
 
 
 def _encode(column: str, value: Any) -> Any:
@@ -263,11 +264,9 @@ def update_proposal(
 @functools.cache
 def _insert_sql(d: Dialect) -> tuple[str, str]:
     """The event INSERT and the log INSERT in ``d``'s parameter style (built once)."""
-    marks = ", ".join(d.placeholder(c) for c in EVENT_COLUMNS)
-    columns = ", ".join(f'"{c}"' if c == "trigger" else c for c in EVENT_COLUMNS)
     log_marks = ", ".join(d.marker for _ in LOG_COLUMNS)
     return (
-        f"INSERT INTO event ({columns}) VALUES ({marks})",
+        _event_sql_with_nulls(d, ()),
         f"INSERT INTO ledger ({', '.join(LOG_COLUMNS)}) VALUES ({log_marks})",
     )
 
@@ -294,6 +293,20 @@ def _event_row(e: dict[str, Any], encoders: tuple[tuple[int, Callable[[Any], Any
     return row
 
 
+@functools.lru_cache(maxsize=64)  # the sets of columns an event leaves empty are few
+def _event_sql_with_nulls(d: Dialect, nulls: tuple[int, ...]) -> str:
+    """The event INSERT with ``NULL`` written for the columns at ``nulls`` (their positions in
+    :data:`EVENT_COLUMNS`), so that only the others are bound: SQLite's driver binds None
+    only after asking the value's type for an adapter (two attribute lookups that fail, each
+    raising and clearing an AttributeError), which cost more than the rest of binding the
+    event."""
+    marks = ", ".join(
+        "NULL" if i in nulls else d.placeholder(c) for i, c in enumerate(EVENT_COLUMNS)
+    )
+    columns = ", ".join(f'"{c}"' if c == "trigger" else c for c in EVENT_COLUMNS)
+    return f"INSERT INTO event ({columns}) VALUES ({marks})"
+
+
 def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
     """Insert ``events`` (each also carrying its ``proposal`` key) and their log entries."""
     d = dialect_of(conn)
@@ -301,7 +314,9 @@ def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
     encoders = _event_encoders(d)
     cursor = raw_cursor(conn)
     if len(events) == 1:  # an advance's one event: no batch to step through
-        cursor.execute(event_sql, _event_row(events[0], encoders))
+        row = _event_row(events[0], encoders)
+        nulls = tuple(i for i, value in enumerate(row) if value is None)
+        cursor.execute(_event_sql_with_nulls(d, nulls), [v for v in row if v is not None])
     else:
         cursor.executemany(event_sql, [_event_row(e, encoders) for e in events])
     _append_log(cursor, conn.dialect.name == "postgresql", log_sql, events)
