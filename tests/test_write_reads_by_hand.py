@@ -2,13 +2,15 @@
 proposal's row decoded in line as the dialect's decoder decodes each column, the place at a
 meeting's item as ``Place(...)`` makes it, the row's changes as column-by-column comparison
 finds them, a date's distance from today with today given as when read from the clock, a time
-written to the microsecond as ``isoformat`` writes it, and a chain's head as ``Head(...)``.
+written to the microsecond as ``isoformat`` writes it, a chain's head as ``Head(...)``, and
+stored JSON as ``json.dumps`` writes it.
 
 CSC_938 and DP960 are invented (the fictional numbers the docs use)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -18,7 +20,14 @@ from govflow.records import places
 from govflow.records.recording import _changed
 from govflow.service import Govflow
 from govflow.store.tables import Head, _head
-from govflow.store.writes import PROPOSAL_COLUMNS, ProposalRow, _decode, _proposal_row, dialect_of
+from govflow.store.writes import (
+    PROPOSAL_COLUMNS,
+    ProposalRow,
+    _compact,
+    _decode,
+    _proposal_row,
+    dialect_of,
+)
 
 _STORED: dict[str, Any] = {
     "id": 7, "scheme": "SEC", "number": 960, "alternative": "", "prefix": "DP",
@@ -120,3 +129,21 @@ def test_a_chain_s_head_made_by_hand_is_the_head_its_fields_make() -> None:
     made = _head(3, "ab" * 32, dt.date(2021, 1, 5))
     assert made == Head(3, "ab" * 32, dt.date(2021, 1, 5))
     assert (made.seq, made.hash, made.occurred_on) == (3, "ab" * 32, dt.date(2021, 1, 5))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{}, [], {"direction": "approve", "votes": [1, 2.5, None, True]}, {"é": "ü\u2028\x00"},
+     'a "quoted" text', 3, None, {"b": 1, "a": {"c": [float("inf")]}}, ["x", ("y", "z")]],
+)  # fmt: skip
+def test_stored_json_is_what_json_dumps_writes(value: Any) -> None:
+    assert _compact(value) == json.dumps(value, separators=(",", ":"))
+
+
+def test_stored_json_refuses_what_json_dumps_refuses_in_the_same_words() -> None:
+    for value in ({"day": dt.date(2021, 1, 5)}, [object], {(1, 2): "tuple key"}):
+        with pytest.raises(TypeError) as plain:
+            json.dumps(value, separators=(",", ":"))
+        with pytest.raises(TypeError) as by_hand:
+            _compact(value)
+        assert str(by_hand.value) == str(plain.value)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import json.encoder
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import methodcaller
@@ -82,8 +83,23 @@ class ProposalRow:
     version: int
 
 
-_COMPACT = json.JSONEncoder(separators=(",", ":")).encode
-"""``json.dumps(value, separators=(",", ":"))``, its encoder built once."""
+_ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
+_MAKE_ENCODER = getattr(json.encoder, "c_make_encoder", None)
+_CHUNKS = None
+if _MAKE_ENCODER is not None:  # markers None: no check for a structure that holds itself
+    _CHUNKS = _MAKE_ENCODER(
+        None, _ENCODER.default, json.encoder.encode_basestring_ascii, None, ":", ",", False,
+        False, True,
+    )  # fmt: skip
+
+
+def _compact(value: Any) -> str:
+    """``json.dumps(value, separators=(",", ":"))`` (a structure that holds itself excepted:
+    not checked for), by json's C encoder made once: ``JSONEncoder.encode`` makes one at
+    every call, and the stored JSON of every event and row is written here."""
+    if _CHUNKS is None or isinstance(value, str):
+        return _ENCODER.encode(value)
+    return "".join(_CHUNKS(value, 0))
 
 
 def _stamp_text(value: dt.datetime) -> str:
@@ -95,7 +111,7 @@ def _encode(column: str, value: Any) -> Any:
     if value is None:
         return None
     if column in _JSON_COLUMNS:
-        return _COMPACT(value)
+        return _compact(value)
     if column in _DATE_COLUMNS:
         return value.isoformat()
     if column == "recorded_at":
@@ -106,7 +122,7 @@ def _encode(column: str, value: Any) -> Any:
 def _encode_json_only(column: str, value: Any) -> Any:
     """A value for psycopg, which adapts dates itself: only JSON is sent as text."""
     if value is not None and column in _JSON_COLUMNS:
-        return _COMPACT(value)
+        return _compact(value)
     return value
 
 
@@ -277,7 +293,7 @@ def _event_encoders(d: Dialect) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
     value that is not None, chosen once: a bulk import encodes every event (the other columns
     pass as they are)."""
     text = d.to_db is _encode  # SQLite's driver is given dates and timestamps as text
-    found: dict[str, Callable[[Any], Any]] = dict.fromkeys(_JSON_COLUMNS, _COMPACT)
+    found: dict[str, Callable[[Any], Any]] = dict.fromkeys(_JSON_COLUMNS, _compact)
     if text:
         found |= dict.fromkeys(_DATE_COLUMNS, methodcaller("isoformat"))
         found["recorded_at"] = _stamp_text
