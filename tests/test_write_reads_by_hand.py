@@ -9,6 +9,7 @@ CSC_938 and DP960 are invented (the fictional numbers the docs use)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from typing import Any
@@ -16,8 +17,9 @@ from typing import Any
 import pytest
 
 from govflow.days import far_from_today, timestamp, to_microseconds
+from govflow.model import Event, built
 from govflow.records import places
-from govflow.records.recording import _changed
+from govflow.records.recording import _changed, _renumbered
 from govflow.service import Govflow
 from govflow.store.tables import Head, _head
 from govflow.store.writes import (
@@ -147,3 +149,16 @@ def test_stored_json_refuses_what_json_dumps_refuses_in_the_same_words() -> None
         with pytest.raises(TypeError) as by_hand:
             _compact(value)
         assert str(by_hand.value) == str(plain.value)
+
+
+def test_a_draft_numbered_by_hand_is_the_draft_replace_numbers() -> None:
+    drafted = places.draft(
+        "transition", dt.date(2021, 1, 5), places.NOWHERE, "Someone", "a note",
+        {"direction": "approve"}, trigger="submit", from_stage="draft", to_stage="development",
+    )  # fmt: skip
+    plain = Event(kind="milestone", occurred_on=dt.date(2021, 1, 5), payload={}, milestone="m")
+    sparse = built(Event, {"kind": "link", "occurred_on": dt.date(2021, 1, 5), "payload": {}})
+    for draft in (drafted, plain, sparse):
+        numbered = _renumbered(draft, 7)
+        assert numbered == dataclasses.replace(draft, seq=7)
+        assert numbered.seq == 7 and draft.seq != 7  # the draft itself unchanged

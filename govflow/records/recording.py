@@ -24,7 +24,7 @@ from typing import Any
 
 from govflow.errors import GovflowError, InvalidInput, TransitionNotAllowed
 from govflow.model import Event, built
-from govflow.records import derive, places, stored_windows
+from govflow.records import derive, stored_windows
 from govflow.records.lookup import Lookup, state_of
 from govflow.store import derived, reads, tables
 from govflow.store.rows import ProposalRecord
@@ -201,9 +201,18 @@ _LISTS = frozenset({"flags", "milestones"})
 
 
 def _numbered(row: ProposalRecord, drafts: list[Event]) -> list[Event]:
-    """The drafts with the seqs they will have at the end of the proposal's chain (made from
-    their fields: ``dataclasses.replace`` reads every field's definition on each call)."""
-    return [places.made({**vars(d), "seq": row.head_seq + i}) for i, d in enumerate(drafts, 1)]
+    """The drafts with the seqs they will have at the end of the proposal's chain: each a copy
+    of its draft's fields with its seq (``dataclasses.replace`` reads every field's definition
+    on each call, and the draft's fields need no checking again: see :func:`_renumbered`)."""
+    return [_renumbered(d, row.head_seq + i) for i, d in enumerate(drafts, 1)]
+
+
+def _renumbered(draft: Event, seq: int) -> Event:
+    """``dataclasses.replace(draft, seq=seq)``, made without the frozen ``__init__``: the
+    draft's own values (those it holds; the class gives the rest, as to the draft) copied."""
+    values = vars(draft).copy()
+    values["seq"] = seq
+    return built(Event, values)
 
 
 def _judged(
