@@ -154,6 +154,8 @@ def made(values: dict[str, Any]) -> Event:
     frozen dataclass's ``__init__``, which sets each of its 26 fields through
     ``object.__setattr__``: a write drafts and numbers each event, and that cost more than
     judging it. A name that is not a field is refused, as ``__init__`` would."""
-    if not values.keys() <= _DEFAULTS.keys() or "payload" not in values:
+    merged = _DEFAULTS.copy()  # a copy, then the values: no resizing, unlike {**a, **b}
+    merged.update(values)
+    if len(merged) != len(_DEFAULTS) or "payload" not in values:  # a name that is no field
         raise TypeError(f"not an event's fields: {sorted(values.keys() - _DEFAULTS.keys())}")
-    return built(Event, {**_DEFAULTS, **values})
+    return built(Event, merged)
