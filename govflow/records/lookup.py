@@ -14,7 +14,7 @@ from govflow.errors import NotFound, StaleProposal, UnknownReference
 from govflow.records.closures import calendar_of
 from govflow.store import tables
 from govflow.store.rows import ProposalRecord, ReferenceRecord
-from govflow.store.session import Connection, once
+from govflow.store.session import Connection, is_snapshot, once
 from govflow.workflow.definition import Workflow
 from govflow.workflow.references import Grammar, Ref, format_reference
 from govflow.workflow.registry import Registry
@@ -92,6 +92,8 @@ class Lookup:
         """The proposal row a reference names, or UnknownReference with near matches (``ref``:
         ``reference`` as :meth:`parse` reads it, when the caller has read it already; found once
         in a read snapshot, where a page's reads each ask)."""
+        if not is_snapshot(conn):  # a write reads it at every call (see :func:`once`)
+            return self._find(conn, reference, ref)
         return once(conn, ("find", reference), lambda: self._find(conn, reference, ref))
 
     def _find(
