@@ -39,12 +39,14 @@ def state_of(row: ProposalRecord) -> ProposalState:
     the rules may ask (see :class:`govflow.records.recording.Recorder`)."""
     outcomes = row.outcomes
     if not outcomes:  # no decision, vote or solution yet (most rows): nothing more to read
-        return ProposalState(
-            version=row.workflow_version, stage=row.stage, path=row.path,
-            flags=frozenset(row.flags or ()), milestones=tuple(row.milestones or ()),
-            prefix=row.prefix, title=row.title, proposer=row.proposer, raised_on=row.raised_on,
-            latest_on=row.head_occurred_on,
-        )  # fmt: skip
+        # the defaults, then the row's fields set one by one: ten keyword arguments cost the
+        # constructor more than its twenty-five fields (the state is mutable, with no checks)
+        state = ProposalState()
+        state.version, state.stage, state.path = row.workflow_version, row.stage, row.path
+        state.flags, state.milestones = frozenset(row.flags or ()), tuple(row.milestones or ())
+        state.prefix, state.title, state.proposer = row.prefix, row.title, row.proposer
+        state.raised_on, state.latest_on = row.raised_on, row.head_occurred_on
+        return state
     return ProposalState(
         version=row.workflow_version, stage=row.stage, path=row.path,
         flags=frozenset(row.flags or ()), milestones=tuple(row.milestones or ()),
