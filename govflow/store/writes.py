@@ -228,7 +228,7 @@ def _proposal_row(d: Dialect, found: Sequence[Any]) -> ProposalRow:
     ``object.__setattr__``: it cost as much as the statement); ``tests/test_schema_generated.py``
     holds the fields to the table's columns. Decoded in line, not column by column through a
     function: an advance reads one row, and the calls cost more than the decoding."""
-    values = dict(zip(PROPOSAL_COLUMNS, found, strict=True))
+    values = dict(zip(PROPOSAL_COLUMNS, found))  # noqa: B905 - the SELECT names these columns
     for column in _PROPOSAL_JSON:
         value = values[column]
         if isinstance(value, str):  # SQLite's text (psycopg gives it parsed)
