@@ -224,10 +224,12 @@ def register_page(
     after: Key | None = None,
     before: Key | None = None,
     limit: int,
-) -> list[RegisterValues]:
-    """The rows of :func:`register_query` (in the order of ``REGISTER_FIELDS``), on the raw
-    cursor: a page is read many times a minute, and its statement is built once. The event's
-    date is ISO text on SQLite (parsed by the caller where it is used)."""
+) -> list[tuple[Any, ...]]:
+    """The rows of :func:`register_query` on the raw cursor, as the driver gives them: plain
+    tuples in the order of :class:`RegisterValues` (read them by position; each made a
+    ``RegisterValues`` again cost a first page more than its statement's binding): a page is
+    read many times a minute, and its statement is built once. The event's date is ISO text on
+    SQLite (parsed by the caller where it is used)."""
     wanted: list[str] | None = sorted(stages) if stages is not None else None
     count = None if wanted is None else len(wanted)
     shape = (late_from is not None, workflow is not None, count, after is not None,
@@ -244,10 +246,9 @@ def register_page(
         values[f"key{i}"] = part
     cursor = raw_cursor(conn)
     cursor.execute(sql, tuple(values[n] for n in order) if order is not None else values)
-    rows = cursor.fetchall()
+    rows: list[tuple[Any, ...]] = cursor.fetchall()
     cursor.close()
-    new = tuple.__new__  # a row as it is (its date ISO text on SQLite)
-    return [new(RegisterValues, r) for r in rows]
+    return rows
 
 
 def register_changes(
