@@ -266,8 +266,8 @@ def register_changes(
     given: tuple[Any, ...] = () if ids is None else tuple(ids)
     params = (*given, *votes, *given) if votes else given
     cursor = raw_cursor(conn)
-    cursor.execute(changes_statement(d.marker, None if ids is None else len(ids), len(votes)),
-                   params)  # fmt: skip
+    shape = (conn.dialect.name, d.marker, None if ids is None else len(ids), len(votes))
+    cursor.execute(changes_statement(*shape), params)
     rows = cursor.fetchall()
     cursor.close()
     # sorted here: an ORDER BY would have SQLite read each part in key order, by every event of
@@ -287,13 +287,19 @@ _CHANGE_KINDS = "kind IN ('route', 'release', 'proposer', 'relabel')"
 
 
 @functools.lru_cache(maxsize=256)  # a statement's text by its shape (no data): built once
-def changes_statement(marker: str, ids: int | None, votes: int) -> str:
+def changes_statement(dialect: str, marker: str, ids: int | None, votes: int) -> str:
     """The statement of :func:`register_changes` for ``ids`` proposals (None: all) and
     ``votes`` vote milestones, with the driver's parameter ``marker``: the few change events by
     their partial index, then the vote milestones by theirs (``kind`` read from the row, not
-    by the index of kinds, which would read every milestone)."""
+    by the index of kinds, which would read every milestone).
+
+    A page's change events are read by their partial index by name on SQLite: for a page's
+    fifty proposals its planner chose the index of kinds instead (four seeks, where it guesses
+    fifty), which reads every route, release, proposer and relabel event of the database for
+    every page (1.6 ms a page with 10,000 route events, 0.04 ms by the partial index)."""
     mine = "" if ids is None else f" AND proposal_id IN ({', '.join(marker for _ in range(ids))})"
-    parts = [f"SELECT {_CHANGE_COLUMNS} FROM event WHERE {_CHANGE_KINDS}{mine}"]
+    by = " INDEXED BY ix_event_register_changes" if dialect == "sqlite" and ids else ""
+    parts = [f"SELECT {_CHANGE_COLUMNS} FROM event{by} WHERE {_CHANGE_KINDS}{mine}"]
     if votes:
         named = ", ".join(marker for _ in range(votes))
         parts.append(f"SELECT {_CHANGE_COLUMNS} FROM event WHERE milestone IS NOT NULL "
