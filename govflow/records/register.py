@@ -15,7 +15,7 @@ import datetime as dt
 import gc
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput
@@ -150,9 +150,11 @@ class Register:
             head, keeps = batch[:limit], ask.keeps
             if first is None and head:
                 first = head[0]
-            built = self._built(conn, ask, head, dates)
+            built, every = self._built(conn, ask, head, dates)
             if keeps is None and len(rows) + len(head) <= limit:  # all fit (the whole register)
-                rows += [row for row in built if row is not None]
+                # (``every``: no None among them, as the list's type cannot say)
+                kept = [r for r in built if r is not None] if not every else built
+                rows += cast("list[RegisterRow]", kept)
                 last = head[-1] if head else last
             else:
                 for values, row in zip(head, built, strict=True):
@@ -169,10 +171,11 @@ class Register:
 
     def _built(
         self, conn: Connection, ask: _Ask, batch: Sequence[Values], dates: Dates
-    ) -> list[RegisterRow | None]:
+    ) -> tuple[list[RegisterRow | None], bool]:
         """Each proposal's row on the day (None: it had no stage yet): from the statement's
         event, or replayed from its facts (amended, with alternatives, recorded late, or a
-        stage reached with no body given: who decided is then the rule core's)."""
+        stage reached with no body given: who decided is then the rule core's); and whether
+        every one has a row (none None)."""
         day, replayed, plain, moved = ask.day, set(), [], []
         # a move known only as an interval, looked for where an event is dated after the day
         # (these proposals' events are in date order: their latest date is their last event's)
@@ -180,26 +183,28 @@ class Register:
         workflows: set[str] = set()
         workflow = None  # the row before's (a page's proposals are most often one workflow's)
         for v in batch:  # one pass: which to replay, which to read, their workflows, later moves
-            if v[17] or v[21] or v[22] or (v[1] == "reached" and v[20] is None):
-                replayed.add(v[0])
-            elif v[3] is not None:
+            (pid, kind, _, stage, _, _, _, _, _, _, _, _, code, _, _, _, _, amended, _, _, body,
+             alternatives, late, latest) = v  # fmt: skip
+            if amended or alternatives or late or (kind == "reached" and body is None):
+                replayed.add(pid)
+            elif stage is not None:
                 plain.append(v)
-                if v[12] != workflow:
-                    workflows.add(workflow := v[12])
-                if v[23] > after if v[23].__class__ is str else v[23] > day:
-                    moved.append(v[0])
+                if code != workflow:
+                    workflows.add(workflow := code)
+                if latest > after if latest.__class__ is str else latest > day:
+                    moved.append(pid)
         changes = ask.changes or changes_on(conn, day, [v[0] for v in plain], dates,
                                             self._page_votes(workflows))  # fmt: skip
         again = self._from_replay(conn, replayed, day, ask.before, dates)
         later = paging.next_moves(conn, moved, day)
         rows = sql_rows(self._lookup, plain, day, changes, later)
         if len(plain) == len(batch):  # most often: every proposal read with SQL, with a stage
-            return rows
+            return rows, True
         built = iter(rows)
         return [
             again.get(v[0]) if v[0] in replayed else None if v[3] is None else next(built)
             for v in batch
-        ]  # fmt: skip
+        ], False  # fmt: skip
 
     def _page_votes(self, workflows: set[str]) -> list[str]:
         """The vote milestones of the workflows ``workflows`` (a page's, most often one)."""
