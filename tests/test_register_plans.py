@@ -52,6 +52,14 @@ def test_a_pages_changes_are_read_by_their_indexes(db_file: Path, ids: int) -> N
     assert "sqlite_autoindex_event" not in plan, plan  # not every event of the proposals
 
 
+def test_a_pages_changes_by_its_ids_range_are_read_by_their_indexes(db_file: Path) -> None:
+    plan = _plan(db_file, paging.changes_statement("sqlite", "?", 50, 2, True),
+                 (1, 50, "a", "b", 1, 50))  # fmt: skip
+    assert "ix_event_register_changes (proposal_id>? AND proposal_id<?)" in plan, plan
+    assert "ix_event_milestone (milestone=? AND proposal_id>? AND proposal_id<?)" in plan, plan
+    assert "ix_event_kind" not in plan, plan
+
+
 def test_the_whole_registers_votes_are_read_by_the_milestones_index(db_file: Path) -> None:
     plan = _plan(db_file, paging.changes_statement("sqlite", "?", None, 2), ("a", "b"))
     votes = plan.split("UNION ALL", 1)[1]

@@ -97,3 +97,22 @@ def test_a_page_leaves_the_collector_as_it_found_it(demo_gf: Govflow, enabled: b
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [[1, 2, 3, 4, 5, 6], [1, 3], [2, 4], [4, 2], [1, 6], [3], [5, 6], [1, 2, 6]],
+    ids=["all", "1,3 by range", "2,4 by range", "4,2 by range", "1,6 by list", "3", "none",
+         "1,2,6 by list"],
+)  # fmt: skip
+def test_a_pages_changes_by_its_ids_range_are_its_own(demo_gf: Govflow, ids: list[int]) -> None:
+    """Read by the ids' range (ids close together) or by their list, a page's changes are those
+    of the whole register's that are its proposals' (the demo's proposals 1-4 have route,
+    release, relabel events and a vote; 5 and 6 none): none of a proposal in the range and not
+    on the page."""
+    votes = demo_gf._parts.register._votes
+    with demo_gf._store.read() as conn:
+        every = paging.register_changes(conn, None, votes)
+        mine = paging.register_changes(conn, ids, votes)
+    assert {c.proposal_id for c in every} == {1, 2, 3, 4}
+    assert mine == [c for c in every if c.proposal_id in ids]
