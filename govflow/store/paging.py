@@ -280,7 +280,9 @@ def register_changes(
                    params)  # fmt: skip
     rows = cursor.fetchall()
     cursor.close()
-    if between and rows:  # the range's proposals that are not the page's: dropped
+    if not rows:  # most pages: none of their proposals has a change
+        return []
+    if between:  # the range's proposals that are not the page's: dropped
         wanted = set(ids or ())
         rows = [r for r in rows if r[0] in wanted]
     # sorted here: an ORDER BY would have SQLite read each part in key order, by every event of
