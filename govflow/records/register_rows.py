@@ -59,8 +59,10 @@ def sql_rows(
     days: dict[str, dt.date] = {}  # ISO text on SQLite: each day parsed once a page
     text: str | None = None  # the day of the row before, and its date
     date = on
-    form: tuple[str, int, str] | None = None  # the prefix of the row before, and its padding
-    width = 0
+    # the prefix of the row before (its workflow, version and prefix), and its padding
+    code: str | None = None
+    edition = width = 0
+    letters = ""
     rows: list[RegisterRow | None] = []  # (None: none here, the caller's type)
     for (pid, kind, trigger, stage, day, committee, meeting_number, prefix, number,
          alternative, title, proposer, workflow, version, path, _, precision, _, payload,
@@ -78,8 +80,8 @@ def sql_rows(
             if vote is not None:
                 values["vote"] = vote_text(registry.get(workflow, version), vote)
         if name is None and not alternative:  # most: the reference is the padded number
-            if form is None or prefix != form[2] or workflow != form[0] or version != form[1]:
-                form = (workflow, version, prefix)
+            if prefix != letters or workflow != code or version != edition:
+                code, edition, letters = workflow, version, prefix
                 width = lookup.width(workflow, version, prefix)
             name = prefix + str(number).zfill(width)  # as format_reference pads, 3x faster
         elif name is None:
