@@ -16,7 +16,7 @@ from govflow.records import register as register_module
 from govflow.records.register_changes import Dates, changes_on
 from govflow.records.register_rows import PLAIN, sql_rows
 from govflow.service import Govflow
-from govflow.store import paging
+from govflow.store import listing, paging
 from govflow.views import RegisterRow
 
 #: Days the demo records moved on, and days between (a register as of each).
@@ -112,7 +112,10 @@ def test_a_pages_changes_by_its_ids_range_are_its_own(demo_gf: Govflow, ids: lis
     on the page."""
     votes = demo_gf._parts.register._votes
     with demo_gf._store.read() as conn:
+        known = sorted(r.id for r in listing.proposals(conn))
+        assert len(known) == 6 and known[-1] - known[0] == 5  # the demo's, in a row
+        given = [known[i - 1] for i in ids]  # the demo's first proposal is 1 here
         every = paging.register_changes(conn, None, votes)
-        mine = paging.register_changes(conn, ids, votes)
-    assert {c.proposal_id for c in every} == {1, 2, 3, 4}
-    assert mine == [c for c in every if c.proposal_id in ids]
+        mine = paging.register_changes(conn, given, votes)
+    assert {c.proposal_id for c in every} == set(known[:4])
+    assert mine == [c for c in every if c.proposal_id in given]
