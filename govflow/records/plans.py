@@ -34,6 +34,7 @@ from govflow.records import derive
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
 from govflow.records.next_steps import Read, ReleaseLinks, state_on
+from govflow.records.snapshot_rows import state_read
 from govflow.store import plan_rows
 from govflow.store.rows import ProposalRecord
 from govflow.store.session import Connection, Store
@@ -153,7 +154,7 @@ class Plans:
         now = optional_date(today, "today") or dt.datetime.now(dt.UTC).date()
         with self._store.read() as conn:
             row, _ = self._lookup.find(conn, reference)
-            state, start = self._state(conn, row, day, known_on, now)
+            state, start = self._state(conn, row, day, known_on, now, state_read(conn))
             if not state.raised:  # raised on a later day than the one planned from
                 return _unraised(self._lookup.label(row), row.raised_on, start)
             rules = self._lookup.rules(conn, row)

@@ -1,0 +1,65 @@
+"""Every proposal page of a few databases, written to a folder: to compare two trees' pages.
+
+    python benchmarks/page_html.py OUT
+
+Builds the demo database (:func:`govflow.demo.build`: proposals in several stages, an
+alternative with votes, releases, a route set, meetings, deadlines open and closed) and one of
+``bench_serve``'s generated drafts (each with the generated events of ``_populate``), then
+sends ``GET /proposals/<reference>`` for every proposal and solution of each to the application
+``govflow serve`` runs, and writes each answer's status, headers and body to
+``OUT/<database>/<reference>.html`` (the footer's time of making left out: it is the only part
+that moves). Run it from two trees at the same time (one through ``PYTHONPATH``) and compare
+the folders: ``diff -r OUT_A OUT_B`` (the pages hold today's working days, so run both on one
+day).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _populate import populate
+
+import govflow
+from govflow import demo
+
+_MADE = re.compile(r" on \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z from the audit record")
+
+
+def _write(db: Path, out: Path) -> int:
+    from fastapi.testclient import TestClient
+
+    from govflow.web.app import WebConfig, create_app
+
+    out.mkdir(parents=True, exist_ok=True)
+    with govflow.open_db(db) as gf:
+        references = [r for p in gf.proposals() for r in (p.reference, *p.solutions)]
+    app = create_app(WebConfig(database=str(db), create=False))
+    with TestClient(app) as client:
+        for reference in dict.fromkeys(references):
+            answer = client.get(f"/proposals/{reference}")
+            head = "".join(f"{k}: {v}\n" for k, v in sorted(answer.headers.items()))
+            body = _MADE.sub(" from the audit record", answer.text)
+            name = reference.replace("/", "_").replace(" ", "_")
+            (out / f"{name}.html").write_text(f"{answer.status_code}\n{head}\n{body}")
+    return len(dict.fromkeys(references))
+
+
+def main(out: Path) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        made = Path(folder) / "demo.db"
+        with govflow.open_db(made) as gf:
+            demo.build(gf)
+        drafts = Path(folder) / "drafts.db"
+        with govflow.open_db(drafts) as gf:
+            populate(gf, 3, stage="draft", events_each=4)
+        for name, db in (("demo", made), ("drafts", drafts)):
+            print(f"{name}: {_write(db, out / name)} pages")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
