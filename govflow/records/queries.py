@@ -53,24 +53,32 @@ class Queries:
         before = derive.cutoff(known_on)
         with self._store.read() as conn:
             row, _ = self._lookup.find(conn, reference)
-            facts = derive.facts_of(conn, row, before)
-            if day is None and before is None:
-                view = self._make_view(
-                    row, tables.aliases(conn, row.id), snapshot_rows.release_links(conn, row.id),
-                    facts[-1] if facts else None,
-                )  # fmt: skip
-                today = dt.datetime.now(dt.UTC).date()
-                deadlines = self._deadlines.of_proposal(conn, row, today)
-                view = replace(view, deadlines=tuple(deadlines))
-            else:
-                view = self._view_then(conn, row, facts, day, known_on)
-            related: tuple[RelatedView, ...] = ()
-            if any(f.kind == "related" for f in facts):  # relations load for a linked one only
-                from govflow.records.relations import as_written_now, related_views
+            return self.view_of(conn, row, reference, day, known_on, before)
 
-                related = as_written_now(conn, self._lookup, related_views(facts, day))
-            raise_ = next((f for f in facts if f.kind == "raised"), None)
-            precision = raise_.date_precision if raise_ is not None else "day"
+    def view_of(
+        self, conn: Connection, row: ProposalRecord, reference: str, day: dt.date | None = None,
+        known_on: str | dt.date | None = None, before: dt.datetime | None = None,
+    ) -> ProposalView:  # fmt: skip
+        """:meth:`proposal` of the proposal ``row``, found by ``reference`` (``before``: the
+        cutoff ``known_on`` gives)."""
+        facts = derive.facts_of(conn, row, before)
+        if day is None and before is None:
+            view = self._make_view(
+                row, tables.aliases(conn, row.id), snapshot_rows.release_links(conn, row.id),
+                facts[-1] if facts else None,
+            )  # fmt: skip
+            today = dt.datetime.now(dt.UTC).date()
+            deadlines = self._deadlines.of_proposal(conn, row, today)
+            view = replace(view, deadlines=tuple(deadlines))
+        else:
+            view = self._view_then(conn, row, facts, day, known_on)
+        related: tuple[RelatedView, ...] = ()
+        if any(f.kind == "related" for f in facts):  # relations load for a linked one only
+            from govflow.records.relations import as_written_now, related_views
+
+            related = as_written_now(conn, self._lookup, related_views(facts, day))
+        raise_ = next((f for f in facts if f.kind == "raised"), None)
+        precision = raise_.date_precision if raise_ is not None else "day"
         wf = self._lookup.workflow_of(row)
         label = view.alternative_of or self._lookup.label(row)
         ref = self._lookup.parse(reference)
@@ -183,9 +191,7 @@ class Queries:
             row, _ = self._lookup.find(conn, reference)
             events = derive.events(conn, row)
             if not as_recorded:  # judged now: the rules a lack of facts left unchecked
-                from govflow.workflow.replay import annotated  # not loaded to show a proposal
-
-                found = annotated(self._lookup.rules(conn, row), facts_in_order(events, before))
+                found = self.judged_history(conn, row, events, before)
         if as_recorded:
             return [
                 e for e in events
@@ -193,6 +199,16 @@ class Queries:
                 and (day is None or e.occurred_on <= day)
             ]  # fmt: skip
         return found if day is None else [f for f in found if f.occurred_on <= day]
+
+    def judged_history(
+        self, conn: Connection, row: ProposalRecord, events: list[Event],
+        before: dt.datetime | None = None,
+    ) -> list[EventView]:  # fmt: skip
+        """:meth:`history` of the proposal ``row`` (its ``events``), as the record now tells it:
+        each event with the rules a lack of facts left unchecked."""
+        from govflow.workflow.replay import annotated  # not loaded to show a proposal
+
+        return annotated(self._lookup.rules(conn, row), facts_in_order(events, before))
 
     def next_steps(self, reference: str, *, on: str | dt.date | None = None) -> NextSteps:
         """What can happen to a proposal on a day (default today), and what is blocked and why:
