@@ -5,12 +5,13 @@
 Builds the demo database (:func:`govflow.demo.build`: proposals in several stages, an
 alternative with votes, releases, a route set, meetings, deadlines open and closed) and one of
 ``bench_serve``'s generated drafts (each with the generated events of ``_populate``), then
-sends ``GET /proposals/<reference>`` for every proposal and solution of each to the application
-``govflow serve`` runs, and writes each answer's status, headers and body to
-``OUT/<database>/<reference>.html`` (the footer's time of making left out: it is the only part
-that moves). Run it from two trees at the same time (one through ``PYTHONPATH``) and compare
-the folders: ``diff -r OUT_A OUT_B`` (the pages hold today's working days, so run both on one
-day).
+sends ``GET /proposals/<reference>`` for every proposal and solution of each (and every
+meeting's page, the register, the meetings, what is due, the portfolio, a search, the sign-in
+form and a page not found) to the application ``govflow serve`` runs, and writes each answer's
+status, headers and body to ``OUT/<database>/<path>.html`` (the footer's time of making left
+out: it is the only part that moves). Run it from two trees at the same time (one through
+``PYTHONPATH``) and compare the folders: ``diff -r OUT_A OUT_B`` (the pages hold today's
+working days, so run both on one day).
 """
 
 from __future__ import annotations
@@ -38,15 +39,21 @@ def _write(db: Path, out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     with govflow.open_db(db) as gf:
         references = [r for p in gf.proposals() for r in (p.reference, *p.solutions)]
+        meetings = [m.code for m in gf.meetings()]
+    paths = [f"/proposals/{r}" for r in dict.fromkeys(references)]
+    paths += [f"/meetings/{code}" for code in meetings]
+    paths += ["/", "/meetings", "/due", "/portfolio", "/search?q=fictional", "/login",
+              "/proposals/MP969"]  # fmt: skip
     app = create_app(WebConfig(database=str(db), create=False))
     with TestClient(app) as client:
-        for reference in dict.fromkeys(references):
-            answer = client.get(f"/proposals/{reference}")
-            head = "".join(f"{k}: {v}\n" for k, v in sorted(answer.headers.items()))
+        for path in paths:
+            answer = client.get(path)
+            head = "".join(f"{k}: {v}" + chr(10) for k, v in sorted(answer.headers.items()))
             body = _MADE.sub(" from the audit record", answer.text)
-            name = reference.replace("/", "_").replace(" ", "_")
-            (out / f"{name}.html").write_text(f"{answer.status_code}\n{head}\n{body}")
-    return len(dict.fromkeys(references))
+            name = path.strip("/").replace("/", "_").replace(" ", "_").replace("?", "_")
+            (out / f"{name or 'index'}.html").write_text(f"{answer.status_code}" + chr(10) + head
+                                                          + chr(10) + body)  # fmt: skip
+    return len(paths)
 
 
 def main(out: Path) -> None:
