@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from govflow.planning.model import Plan
+from govflow.records import snapshot_rows
 from govflow.records.deadlines import Deadlines
 from govflow.records.derive import events
 from govflow.records.lookup import Lookup
@@ -50,7 +51,8 @@ class PageReads:
         today = dt.datetime.now(dt.UTC).date()
         with self._store.read(repeatable=True) as conn:
             row, _ = self._lookup.find(conn, reference)
-            view = self._queries.view_of(conn, row, reference)
+            links = snapshot_rows.release_links(conn, row.id)  # the plan's state reads them too
+            view = self._queries.view_of(conn, row, reference, links=links)
             history = self._queries.judged_history(conn, row, events(conn, row))
             deadlines = self._deadlines.of_proposal(conn, row, today, open_only=False)
             plan = self._plans.plan_of(conn, row, today)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput, NotFound, hint
 from govflow.model import Event
-from govflow.records import derive, snapshot_rows
+from govflow.records import derive
 from govflow.records.closures import calendar_of
 from govflow.records.deadlines import Deadlines, due_item
 from govflow.records.event_views import decision_views, solution_views, vote_views
@@ -58,13 +58,15 @@ class Queries:
     def view_of(
         self, conn: Connection, row: ProposalRecord, reference: str, day: dt.date | None = None,
         known_on: str | dt.date | None = None, before: dt.datetime | None = None,
+        links: Sequence[ReleaseLinkRecord] | None = None,
     ) -> ProposalView:  # fmt: skip
         """:meth:`proposal` of the proposal ``row``, found by ``reference`` (``before``: the
-        cutoff ``known_on`` gives)."""
+        cutoff ``known_on`` gives; ``links``: its release links, as already read)."""
         facts = derive.facts_of(conn, row, before)
         if day is None and before is None:
             view = self._make_view(
-                row, tables.aliases(conn, row.id), snapshot_rows.release_links(conn, row.id),
+                row, tables.aliases(conn, row.id),
+                tables.release_links(conn, row.id) if links is None else links,
                 facts[-1] if facts else None,
             )  # fmt: skip
             today = dt.datetime.now(dt.UTC).date()
