@@ -5,11 +5,13 @@ they refuse with their words. Fictional MP969, MP99x."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from govflow.errors import GovflowError
 from govflow.service import Govflow
-from govflow.web.proposal_page import page_reads
+from govflow.web.proposal_page import _planned_row, page_reads, planned_rows
 
 
 def test_the_page_read_is_the_four_calls(demo_gf: Govflow) -> None:
@@ -38,3 +40,18 @@ def test_the_page_read_refuses_as_the_proposal_call_does(demo_gf: Govflow, refer
     with pytest.raises(GovflowError) as paged:
         page_reads(demo_gf).proposal_page(reference)
     assert (type(paged.value), str(paged.value)) == (type(alone.value), str(alone.value))
+
+
+def test_the_planned_rows_kept_are_the_rows_written_anew(demo_gf: Govflow) -> None:
+    """Rows of steps seen before are the rows written anew, for equal steps that are other
+    objects too; a step changed in any way is written anew."""
+    for p in demo_gf.proposals():
+        for route in demo_gf.plan(p.reference).routes:
+            fresh = "".join(map(_planned_row, route.steps))
+            assert planned_rows(route.steps) == fresh
+            assert planned_rows([replace(s) for s in route.steps]) == fresh  # equal, not same
+            if route.steps:
+                changed = replace(route.steps[0], reason="<b>moved</b> to 2099-01-01")
+                other = planned_rows([changed, *route.steps[1:]])
+                assert other == "".join(map(_planned_row, [changed, *route.steps[1:]]))
+                assert other != fresh

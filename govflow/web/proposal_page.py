@@ -80,7 +80,14 @@ def planned_rows(steps: Sequence[PlannedStep]) -> Markup:
     draft's 26 steps were two thirds of the page's template time (about ten lookups, five
     escapes and three filters a row, each a call of Jinja2's runtime). Every text is escaped as
     the template escapes it (control characters shown, then HTML), dates as ``dates`` gives
-    them."""
+    them. The rows of equal steps are written once, then kept (256 at most): proposals alike
+    share their plan's steps (``records/plans.py``), and rows are a function of the steps
+    alone (frozen values, compared whole), so a kept one is never another's."""
+    return _rows(tuple(steps))
+
+
+@functools.lru_cache(maxsize=256)
+def _rows(steps: tuple[PlannedStep, ...]) -> Markup:
     return Markup("".join(map(_planned_row, steps)))
 
 
