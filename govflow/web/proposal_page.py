@@ -60,16 +60,19 @@ def route_picture(wf: Workflow, stage: str, taken: Iterable[tuple[str, str]]) ->
 
 def timeline_picture(
     events: Sequence[EventView], wf: Workflow, today: dt.date, reference: str = "",
-    planned: Sequence[Planned] = (),
+    planned: Sequence[Planned] = (), texts: Sequence[str] | None = None,
 ) -> Markup:  # fmt: skip
     """The timeline SVG (stages over time, milestones, meetings) of a history, and its plan
-    dashed after today."""
+    dashed after today (``texts``: each event's words, as ``event_words`` gives them, when
+    already written)."""
 
     def terminal(stage: str) -> bool:
         state = wf.state(stage)
         return bool(state and state.terminal)
 
-    words = {e.seq: event_words(e, wf, reference) for e in events}
+    if texts is None:
+        texts = [event_words(e, wf, reference) for e in events]
+    words = {e.seq: text for e, text in zip(events, texts, strict=True)}
     life = life_of(moments_from_views(events), terminal, today)
     describe = lambda m: words.get(m.seq, m.kind)  # noqa: E731
     return Markup(timeline_svg(life, wf, describe, inline_css=False, planned=planned))
@@ -137,13 +140,15 @@ def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
     meetings = list(dict.fromkeys(e.meeting for e in events if e.meeting))
     base = p.alternative_of or p.reference  # a decision names a solution by its letter
     drawn, planned = planned_of(plan)
+    texts = [event_words(e, wf, base) for e in events]  # for the timeline and the history
+    words = {id(e): text for e, text in zip(events, texts, strict=True)}
     return render(
         "proposal.html", links, p=p, wf=wf, events=events, meetings=meetings,
-        timeline=timeline_picture(events, wf, today, base, planned),
+        timeline=timeline_picture(events, wf, today, base, planned, texts),
         diagram=route_picture(wf, p.stage, route_taken(events)),
         drawn=drawn,
         deadlines=deadlines, plan=plan, planned_rows=planned_rows,
-        describe=lambda e: event_words(e, wf, base), event_date=event_date,
+        describe=lambda e: words[id(e)], event_date=event_date,
         decision=lambda d: decision(wf, d), who=lambda e: who(e, wf),
         stage=lambda name: stage_label(wf, name),
     )  # fmt: skip
