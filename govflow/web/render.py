@@ -60,7 +60,19 @@ def environment() -> Environment:
 def render(template: str, links: Links, **context: Any) -> str:
     """One page: ``template`` with ``context``, the links and the time it was made."""
     now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    return environment().get_template(template).render(links=links, generated_at=now, **context)
+    head, nav = _frame(links)
+    return environment().get_template(template).render(links=links, generated_at=now,
+                                                       head=head, nav=nav, **context)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=64)
+def _frame(links: Links) -> tuple[Markup, Markup]:
+    """The base page's links for ``links`` (``head.html``: the stylesheet and the script;
+    ``nav.html``: the site's navigation), made once per root rather than eight template calls
+    a page: they hold nothing but the root's paths."""
+    env = environment()
+    return tuple(Markup(env.get_template(name).render(links=links))  # type: ignore[return-value]
+                 for name in ("head.html", "nav.html"))  # fmt: skip
 
 
 @functools.cache
