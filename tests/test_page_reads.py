@@ -11,14 +11,14 @@ import pytest
 
 from govflow.errors import GovflowError
 from govflow.service import Govflow
-from govflow.web.proposal_page import _planned_row, page_reads, planned_rows
+from govflow.web.proposal_page import _planned_row, planned_rows
 
 
 def test_the_page_read_is_the_four_calls(demo_gf: Govflow) -> None:
     references = [r for p in demo_gf.proposals() for r in (p.reference, *p.solutions)]
     assert len(set(references)) >= 7
     for reference in references:
-        read = page_reads(demo_gf).proposal_page(reference)
+        read = demo_gf.proposal_page(reference)
         with demo_gf.snapshot():
             assert read.proposal == demo_gf.proposal(reference)
             assert read.history == demo_gf.history(reference)
@@ -30,7 +30,7 @@ def test_the_page_read_is_the_four_calls(demo_gf: Govflow) -> None:
 def test_the_page_read_finds_a_proposal_by_any_of_its_spellings(
     demo_gf: Govflow, reference: str
 ) -> None:
-    assert page_reads(demo_gf).proposal_page(reference).proposal == demo_gf.proposal(reference)
+    assert demo_gf.proposal_page(reference).proposal == demo_gf.proposal(reference)
 
 
 @pytest.mark.parametrize("reference", ["MP969", "", "MP901B", "XX901", "MP 901 A", "MP" + "9" * 30])
@@ -38,7 +38,7 @@ def test_the_page_read_refuses_as_the_proposal_call_does(demo_gf: Govflow, refer
     with pytest.raises(GovflowError) as alone:
         demo_gf.proposal(reference)
     with pytest.raises(GovflowError) as paged:
-        page_reads(demo_gf).proposal_page(reference)
+        demo_gf.proposal_page(reference)
     assert (type(paged.value), str(paged.value)) == (type(alone.value), str(alone.value))
 
 

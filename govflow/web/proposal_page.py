@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import threading
-import weakref
 from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup
@@ -16,7 +14,6 @@ from govflow.exporters.svg_plan import Planned, planned_of
 from govflow.exporters.svg_timeline import timeline_svg
 from govflow.exporters.text import event_date, stage_label, who
 from govflow.planning.model import PlannedStep
-from govflow.records.page_reads import PageReads
 from govflow.service import Govflow
 from govflow.views import EventView
 from govflow.web.links import Links
@@ -111,29 +108,11 @@ def _planned_row(s: PlannedStep) -> str:
             f"{dated(s.reason)}</td></tr>\n")  # fmt: skip
 
 
-_READS: weakref.WeakKeyDictionary[Govflow, PageReads] = weakref.WeakKeyDictionary()
-_READS_LOCK = threading.Lock()
-
-
-def page_reads(gf: Govflow) -> PageReads:
-    """The page's one read over ``gf``'s use cases, made once per Govflow. The facade has no
-    method for it: ``Govflow.proposal_page`` (``service/``) would be this, its argument checked
-    as every facade method's is (a page's reference is always a ``str`` here)."""
-    with _READS_LOCK:
-        found = _READS.get(gf)
-        if found is None:
-            parts = gf._parts
-            found = PageReads(parts.store, parts.lookup, parts.queries, parts.deadlines,
-                              parts.plans)  # fmt: skip
-            _READS[gf] = found
-    return found
-
-
 def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
     """One proposal: summary, timeline, the route it took on the workflow, decisions,
     deadlines, its plan (what happens next, and when at the earliest), the meetings that
     handled it and its history."""
-    read = page_reads(gf).proposal_page(reference)  # what the page shows, read at one moment
+    read = gf.proposal_page(reference)  # what the page shows, read at one moment
     p, events, deadlines, plan = read.proposal, read.history, read.deadlines, read.plan
     wf = gf.registry.get(p.workflow, p.workflow_version)
     today = dt.datetime.now(dt.UTC).date()
