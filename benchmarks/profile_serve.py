@@ -106,7 +106,9 @@ def requests(kind: str, secret: str) -> Callable[[int], Request]:
     return lambda k: ("GET", paths[kind].format(k=k), b"", [])
 
 
-async def measure(run: Callable[[int, int], Awaitable[None]], n: int, kind: str, top: int) -> None:
+async def measure(
+    run: Callable[[int, int], Awaitable[None]], n: int, kind: str, top: int, dump: str = ""
+) -> None:
     await run(2 * n + 6, 5)  # warm: the first request of each kind
     STATEMENTS.clear()
     await run(1, 1)
@@ -127,6 +129,8 @@ async def measure(run: Callable[[int, int], Awaitable[None]], n: int, kind: str,
     await run(2, n - 1)
     profiler.disable()
     stats = pstats.Stats(profiler)
+    if dump:
+        stats.dump_stats(dump)
     print(f"Python function calls a request: {stats.total_calls / (n - 1):,.0f}")  # type: ignore[attr-defined]
     for order in ("cumulative", "tottime"):
         out = io.StringIO()
@@ -140,6 +144,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--unplanned", action="store_true")
+    parser.add_argument("--dump", default="", help="write the profile (pstats) to this file")
     args = parser.parse_args()
     _inline()
     from govflow.web.app import WebConfig, create_app
@@ -165,7 +170,7 @@ def main() -> None:
 
         async def session() -> None:
             async with app.router.lifespan_context(app):
-                await measure(run, n, args.kind, args.top)
+                await measure(run, n, args.kind, args.top, args.dump)
 
         asyncio.run(session())
 

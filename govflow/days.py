@@ -29,6 +29,7 @@ ACCEPTED = "2021-05-24, 24 May 2021, 24 Sept 2021, 24/05/2021, today or yesterda
 FIRST, LAST = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
 #: How far from today a date may be before a write warns of it (days ahead, days back).
 AHEAD, BACK = 366, 50 * 365
+_AHEAD_DAYS, _BACK_DAYS = dt.timedelta(days=AHEAD), dt.timedelta(days=BACK)
 _RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
 _WEEKDAY = re.compile(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?\s+")
 _ORDINAL = re.compile(r"\b([0-9]{1,2})(?:st|nd|rd|th)\b")
@@ -57,11 +58,12 @@ def in_range(day: dt.date, what: str = "date") -> dt.date:
 
 def far_from_today(day: dt.date, today: dt.date | None = None) -> str | None:
     """A warning when ``day`` is more than a year ahead of today or fifty years before it (a
-    mistyped year, most often), else None."""
+    mistyped year, most often), else None. ``today`` is the UTC date now (read when not given:
+    a write gives the date it records its events at, so that it reads the clock once)."""
     today = today or dt.datetime.now(dt.UTC).date()
-    if day > today + dt.timedelta(days=AHEAD):
+    if day > today + _AHEAD_DAYS:
         return f"{day} is more than a year from today; if the year is wrong, correct the event"
-    if day < today - dt.timedelta(days=BACK):
+    if day < today - _BACK_DAYS:
         return f"{day} is more than fifty years ago; if the year is wrong, correct the event"
     return None
 
@@ -109,4 +111,14 @@ def timestamp(value: dt.datetime) -> str:
     """UTC timestamp text as hashed and exported."""
     if value.tzinfo is not None:
         value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value.isoformat(timespec="microseconds") + "Z"
+    return to_microseconds(value) + "Z"
+
+
+def to_microseconds(value: dt.datetime, sep: str = "T") -> str:
+    """``value.isoformat(sep, timespec="microseconds")`` of a naive ``value``, at half its cost
+    (every write stores and hashes its events' time): the plain ``isoformat`` writes the
+    microseconds unless there are none."""
+    if value.tzinfo is not None:
+        return value.isoformat(sep, timespec="microseconds")
+    text = value.isoformat(sep)
+    return text if value.microsecond else text + ".000000"

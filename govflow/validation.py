@@ -84,9 +84,14 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def _limit(argument: str) -> int:
+    return getattr(LIMITS, _limit_field(argument))  # type: ignore[no-any-return]
+
+
+def _limit_field(argument: str) -> str:
+    """Which of :data:`LIMITS` bounds the text ``argument`` names."""
     if argument in _TITLES:
-        return LIMITS.title
-    return LIMITS.text if argument in _TEXTS else LIMITS.name
+        return "title"
+    return "text" if argument in _TEXTS else "name"
 
 
 def _text_problem(argument: str, text: str, bounded: bool) -> str | None:
@@ -122,37 +127,64 @@ def check_value(argument: str, value: Any, bounded: bool = True, depth: int = 0)
         raise InvalidInput(problem)
 
 
-def checked(method: Callable[P, R]) -> Callable[P, R]:
-    """``method`` with its arguments checked against its annotations on every call."""
+def checked(method: Callable[P, R], *, short: bool = True) -> Callable[P, R]:
+    """``method`` with its arguments checked against its annotations on every call.
+
+    A call whose arguments bind to the method's parameters and are each plainly fit by type and
+    text alone (:func:`_fitter`) goes straight to the method; any other takes the long way
+    (:func:`_long_way`), which passes what the short way passes and words every refusal
+    (``short=False``: every call the long way, as tests compare)."""
     signature = inspect.signature(method)
-    checks = _checks(method, signature)
     name = getattr(method, "__name__", "method")
     bounded = name not in _UNBOUNDED
+    long_way = _long_way(method, signature, name, bounded)
+    fits = _fitter(_plain_kinds(method, signature), signature, bounded) if short else None
 
-    bind = _binder(signature)
-    plain = _plain_kinds(method, signature)
+    if fits is None:
+
+        @functools.wraps(method)
+        def slow(*args: P.args, **kwargs: P.kwargs) -> R:
+            long_way(args, kwargs)
+            return method(*args, **kwargs)
+
+        return slow
 
     @functools.wraps(method)
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            fit = fits(*args, **kwargs)
+        except TypeError:  # the call does not bind: the long way says why
+            fit = False
+        if not fit:
+            long_way(args, kwargs)
+        return method(*args, **kwargs)
+
+    return call
+
+
+def _long_way(
+    method: Callable[..., Any], signature: inspect.Signature, name: str, bounded: bool
+) -> Callable[[tuple[Any, ...], dict[str, Any]], None]:
+    """The check of every argument of a call, in the order ``signature.bind`` names them: its
+    type against its annotation, then its value (:func:`check_value`); the first that does not
+    fit is refused (:class:`InvalidInput`), as is a call that does not bind."""
+    checks = _checks(method, signature)
+    bind = _binder(signature)
+
+    def check(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         try:
             arguments = bind(args, kwargs)
         except TypeError as exc:
             raise InvalidInput(f"{name}(): {exc}") from None
         for argument, value in arguments:
-            kind = type(value)
-            if kind in plain.get(argument, ()) and (
-                kind is not str or _storable(argument, value, bounded)
-            ):
-                continue  # what the checks below would pass, known by its type and text alone
-            check = checks.get(argument)
-            if check is not None and not check[0](value):
+            found = checks.get(argument)
+            if found is not None and not found[0](value):
                 raise InvalidInput(
-                    f"{name}(): {argument} must be {check[1]}, not {_kind(value)} ({value!r:.60})"
+                    f"{name}(): {argument} must be {found[1]}, not {_kind(value)} ({value!r:.60})"
                 )
             check_value(argument, value, bounded)
-        return method(*args, **kwargs)
 
-    return call
+    return check
 
 
 def _storable(argument: str, text: str, bounded: bool) -> bool:
@@ -164,18 +196,76 @@ def _storable(argument: str, text: str, bounded: bool) -> bool:
 def _plain_kinds(
     method: Callable[..., Any], signature: inspect.Signature
 ) -> dict[str, frozenset[type]]:
-    """For each argument annotated ``str``, ``None``, a date or a union of them, the exact types
-    its check passes with a plain ``isinstance``: a value of one of them needs no more than
-    :func:`_storable` (text) or nothing (None, a date: :func:`check_value` looks only at text,
-    numbers and containers). The types of the most common arguments (references, triggers,
-    dates, meetings); every other argument takes the long way."""
+    """For each argument annotated with one of :data:`_FAST`'s types or a union of them, the
+    exact types its check passes: a value of one of them is fit when it is a number within
+    :data:`INT_RANGE` (an int) or text :func:`_storable` passes (a str); other types need
+    nothing more (:func:`check_value` looks only at text, integers and containers). Every
+    other argument takes the long way."""
     found: dict[str, frozenset[type]] = {}
     for argument, hint in _resolved(method, signature).items():
         parts = typing.get_args(hint) if typing.get_origin(hint) in _UNIONS else (hint,)
         kinds = [type(None) if part is None else part for part in parts]
-        if all(kind in _PLAIN for kind in kinds):
+        if all(kind in _FAST for kind in kinds):
             found[argument] = frozenset(kinds)
     return found
+
+
+#: An argument not given (the default of every optional parameter of a :func:`_fitter`).
+_NOT_GIVEN: Any = object()
+_type, _NONE, _DATE = type, type(None), dt.date
+_TYPE_NAMES = {str: "str", int: "int", bool: "bool", float: "float", _NONE: "_NONE", _DATE: "_DATE"}
+
+
+def _fitter(
+    plain: dict[str, frozenset[type]], signature: inspect.Signature, bounded: bool
+) -> Callable[..., bool] | None:
+    """A function with the parameters of ``signature`` (so a call binds to it as to the method,
+    or raises TypeError), True when each argument given is plainly fit (:func:`_plain_kinds`),
+    False when one may not be: the short way of :func:`checked`, made once per method. None for
+    a signature it does not copy (``*args``, ``**kwargs``, names that start with ``_``)."""
+    params = list(signature.parameters.values())
+    if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) or p.name.startswith("_") for p in params):
+        return None
+    heads, body = _fitter_parameters(params), []
+    for p in params:
+        given = f"{p.name} is not _NOT_GIVEN" if p.default is not p.empty else "True"
+        kinds = plain.get(p.name)
+        body.append(f"    if {given}:")
+        body.extend(_fit_lines(p.name, kinds, bounded) if kinds else ["        return False"])
+    source = f"def fits({', '.join(heads)}):\n" + "\n".join([*body, "    return True"])
+    made: dict[str, Any] = {}
+    exec(source, globals(), made)  # the source is built here from parameter names alone
+    return made["fits"]  # type: ignore[no-any-return]
+
+
+def _fitter_parameters(params: list[inspect.Parameter]) -> list[str]:
+    """The parameter list of a :func:`_fitter`: the same names and kinds, each optional one
+    defaulting to :data:`_NOT_GIVEN`."""
+    heads: list[str] = []
+    for i, p in enumerate(params):
+        if p.kind == p.KEYWORD_ONLY and (i == 0 or params[i - 1].kind != p.KEYWORD_ONLY):
+            heads.append("*")
+        heads.append(p.name if p.default is p.empty else f"{p.name}=_NOT_GIVEN")
+        if p.kind == p.POSITIONAL_ONLY and (i + 1 == len(params) or
+                                            params[i + 1].kind != p.POSITIONAL_ONLY):  # fmt: skip
+            heads.append("/")
+    return heads
+
+
+def _fit_lines(argument: str, kinds: frozenset[type], bounded: bool) -> list[str]:
+    """The lines of a :func:`_fitter` that return False unless ``argument``'s value is of one of
+    ``kinds`` and plainly fit."""
+    fits = []
+    for kind in sorted(kinds, key=_TYPE_NAMES.__getitem__):
+        test = f"kind is {_TYPE_NAMES[kind]}"
+        if kind is str:
+            limit = f" and len({argument}) <= LIMITS.{_limit_field(argument)}" if bounded else ""
+            test += f" and {argument}.isascii() and '\\x00' not in {argument}{limit}"
+        elif kind is int:
+            test += f" and INT_RANGE[0] <= {argument} <= INT_RANGE[1]"
+        fits.append(f"({test})")
+    return [f"        kind = _type({argument})", f"        if not ({' or '.join(fits)}):",
+            "            return False"]  # fmt: skip
 
 
 def _binder(
@@ -244,6 +334,8 @@ def _any(_value: Any) -> bool:
 #: Types whose check (:func:`_simple`) is a plain ``isinstance`` (not int, whose check refuses
 #: True and False).
 _PLAIN = frozenset({str, type(None), dt.date})
+#: The exact types of a value that a :func:`_fitter` may find fit (see :func:`_plain_kinds`).
+_FAST = frozenset({*_PLAIN, int, bool, float})
 _UNIONS = (types.UnionType, typing.Union)
 
 

@@ -117,3 +117,77 @@ def test_a_reference_read_is_the_ref_its_fields_make(text: str, expected: Ref) -
         assert hash(found) == hash(expected)
         with pytest.raises(AttributeError):
             found.number = 1  # type: ignore[misc]
+
+
+def _many(
+    reference: str, trigger: str | None = None, /, *, on: str | dt.date | None = None,
+    count: int | None = None, flag: bool = False, share: float = 0.5,
+    names: list[str] | None = None, title: str | None = None, note: str | None = None,
+) -> tuple[object, ...]:  # fmt: skip
+    return reference, trigger, on, count, flag, share, names, title, note
+
+
+SHORT, LONG = checked(_many), checked(_many, short=False)
+TOO_LONG = "x" * (LIMITS.name + 1)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [
+        (("MP960",), {}),
+        (("MP960", "submit"), {"on": "2021-01-05", "count": 3, "flag": True, "share": 0.25}),
+        (("MP960", None), {"on": dt.date(2021, 1, 5), "title": "x" * LIMITS.title, "note": None}),
+        (("MP960",), {"names": ["a", "b"]}),
+        (("MP960",), {"names": ["a", "b\x00"]}),
+        (("MP960",), {"count": 2**31}),
+        (("MP960",), {"count": -(2**31)}),
+        (("MP960",), {"count": True}),
+        (("MP960",), {"flag": 1}),
+        (("MP960",), {"share": 1}),
+        (("MP960",), {"share": 2**40}),
+        (("MP960",), {"on": dt.datetime(2021, 1, 5, 9)}),
+        (("MP960",), {"title": "x" * (LIMITS.title + 1)}),
+        (("MP960",), {"note": "x" * (LIMITS.title + 1)}),
+        (("MP960",), {"on": TOO_LONG}),
+        (("MP9\x0060",), {}),
+        (("Ünïcode", "ü\ud800"), {}),
+        ((960,), {}),
+        (("MP960",), {"count": "3", "on": 5}),  # two wrong: the first named is refused
+        (("MP960",), {"on": 5, "count": "3"}),
+        ((), {}),
+        (("MP960", "submit", "extra"), {}),
+        (("MP960",), {"reference": "MP961"}),
+        (("MP960",), {"trigger": "submit"}),
+        (("MP960",), {"unknown": 1}),
+        ((), {"on": "2021-01-05"}),
+    ],
+    ids=lambda v: repr(v)[:40],
+)
+def test_the_short_way_answers_as_the_long_way(
+    args: tuple[object, ...], kwargs: dict[str, object]
+) -> None:
+    """Every call, fit or not, binding or not: the same value or the same refusal's words."""
+    answers = []
+    for way in (SHORT, LONG):
+        try:
+            answers.append(("value", way(*args, **kwargs)))  # type: ignore[arg-type]
+        except InvalidInput as exc:
+            answers.append(("refused", str(exc)))
+    assert answers[0] == answers[1]
+
+
+def test_a_method_with_any_arguments_takes_the_long_way() -> None:
+    def spread(*names: str, **more: int) -> int:
+        return len(names) + len(more)
+
+    assert checked(spread)("a", "b", c=1) == 3
+    with pytest.raises(InvalidInput, match="names holds a NUL"):
+        checked(spread)("a", "b\x00")
+
+
+def test_an_error_the_method_raises_is_its_own() -> None:
+    def fails(reference: str) -> None:
+        raise TypeError("the method's own")
+
+    with pytest.raises(TypeError, match="the method's own"):
+        checked(fails)("MP960")

@@ -17,12 +17,12 @@ from govflow.calendar import WorkingCalendar
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput
 from govflow.model import Deadline
-from govflow.records import stored_windows
+from govflow.records import snapshot_rows, stored_windows
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
 from govflow.store import deadline_rows, tables
 from govflow.store.rows import ProposalRecord, ReferenceRecord
-from govflow.store.session import Connection, Store, is_snapshot, once
+from govflow.store.session import Connection, Store, is_snapshot
 from govflow.views import DueItem
 from govflow.workflow.definition import Workflow
 from govflow.workflow.windows import status_on, window_kind
@@ -134,8 +134,7 @@ def _stored(conn: Connection, proposal_id: int, open_only: bool) -> list[Deadlin
     them read once (a proposal's page asks for its open ones and for all of them)."""
     if not is_snapshot(conn):
         return deadline_rows.of_proposal(conn, proposal_id, open_only)
-    every = once(conn, ("deadlines", proposal_id),
-                 lambda: deadline_rows.of_proposal(conn, proposal_id, False))  # fmt: skip
+    every = snapshot_rows.deadlines(conn, proposal_id)
     return [d for d in every if d.status == "open" or not open_only]
 
 

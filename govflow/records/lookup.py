@@ -14,7 +14,7 @@ from govflow.errors import NotFound, StaleProposal, UnknownReference
 from govflow.records.closures import calendar_of
 from govflow.store import tables
 from govflow.store.rows import ProposalRecord, ReferenceRecord
-from govflow.store.session import Connection, once
+from govflow.store.session import Connection, is_snapshot, once
 from govflow.workflow.definition import Workflow
 from govflow.workflow.references import Grammar, Ref, format_reference
 from govflow.workflow.registry import Registry
@@ -39,12 +39,14 @@ def state_of(row: ProposalRecord) -> ProposalState:
     the rules may ask (see :class:`govflow.records.recording.Recorder`)."""
     outcomes = row.outcomes
     if not outcomes:  # no decision, vote or solution yet (most rows): nothing more to read
-        return ProposalState(
-            version=row.workflow_version, stage=row.stage, path=row.path,
-            flags=frozenset(row.flags or ()), milestones=tuple(row.milestones or ()),
-            prefix=row.prefix, title=row.title, proposer=row.proposer, raised_on=row.raised_on,
-            latest_on=row.head_occurred_on,
-        )  # fmt: skip
+        # the defaults, then the row's fields set one by one: ten keyword arguments cost the
+        # constructor more than its twenty-five fields (the state is mutable, with no checks)
+        state = ProposalState()
+        state.version, state.stage, state.path = row.workflow_version, row.stage, row.path
+        state.flags, state.milestones = frozenset(row.flags or ()), tuple(row.milestones or ())
+        state.prefix, state.title, state.proposer = row.prefix, row.title, row.proposer
+        state.raised_on, state.latest_on = row.raised_on, row.head_occurred_on
+        return state
     return ProposalState(
         version=row.workflow_version, stage=row.stage, path=row.path,
         flags=frozenset(row.flags or ()), milestones=tuple(row.milestones or ()),
@@ -92,6 +94,8 @@ class Lookup:
         """The proposal row a reference names, or UnknownReference with near matches (``ref``:
         ``reference`` as :meth:`parse` reads it, when the caller has read it already; found once
         in a read snapshot, where a page's reads each ask)."""
+        if not is_snapshot(conn):  # a write reads it at every call (see :func:`once`)
+            return self._find(conn, reference, ref)
         return once(conn, ("find", reference), lambda: self._find(conn, reference, ref))
 
     def _find(

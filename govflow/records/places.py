@@ -57,8 +57,9 @@ def _known_place(conn: Connection, meeting: str, item: str | None) -> Place | No
     found = reads.place(conn, committee, number, number_text)
     if found is None:
         return None
-    row, agenda = found
-    return Place(row, agenda, f"{committee}_{row.number}", committee)
+    row, agenda = found  # made without the frozen dataclass's __init__, as :func:`made` does
+    code = f"{committee}_{row.number}"
+    return built(Place, {"meeting": row, "item": agenda, "code": code, "committee": committee})
 
 
 #: Meeting codes and item numbers as written, read once each: a secretariat advances one
@@ -86,10 +87,13 @@ def _spelled(meeting: str, item: str | None) -> tuple[str, int, str | None] | No
     return found
 
 
-def date_warnings(where: Place, day: dt.date, precision: str) -> tuple[str, ...]:
+def date_warnings(
+    where: Place, day: dt.date, precision: str, today: dt.date | None = None
+) -> tuple[str, ...]:
     """A warning when an event is dated off the day its meeting met (or meets), and one when
-    it is dated far from today (:func:`govflow.dates.far_from_today`)."""
-    far = far_from_today(day)
+    it is dated far from today (:func:`govflow.dates.far_from_today`; ``today``: the UTC date
+    the write recorded its events at, when it has it)."""
+    far = far_from_today(day, today)
     found = () if far is None else (far,)
     if where.meeting is None or precision != "day" or where.meeting.date == day:
         return found
@@ -150,6 +154,8 @@ def made(values: dict[str, Any]) -> Event:
     frozen dataclass's ``__init__``, which sets each of its 26 fields through
     ``object.__setattr__``: a write drafts and numbers each event, and that cost more than
     judging it. A name that is not a field is refused, as ``__init__`` would."""
-    if not values.keys() <= _DEFAULTS.keys() or "payload" not in values:
+    merged = _DEFAULTS.copy()  # a copy, then the values: no resizing, unlike {**a, **b}
+    merged.update(values)
+    if len(merged) != len(_DEFAULTS) or "payload" not in values:  # a name that is no field
         raise TypeError(f"not an event's fields: {sorted(values.keys() - _DEFAULTS.keys())}")
-    return built(Event, {**_DEFAULTS, **values})
+    return built(Event, merged)

@@ -34,6 +34,7 @@ from govflow.records import derive
 from govflow.records.closures import calendar_of
 from govflow.records.lookup import Lookup
 from govflow.records.next_steps import Read, ReleaseLinks, state_on
+from govflow.records.snapshot_rows import state_read
 from govflow.store import plan_rows
 from govflow.store.rows import ProposalRecord
 from govflow.store.session import Connection, Store
@@ -153,19 +154,27 @@ class Plans:
         now = optional_date(today, "today") or dt.datetime.now(dt.UTC).date()
         with self._store.read() as conn:
             row, _ = self._lookup.find(conn, reference)
-            state, start = self._state(conn, row, day, known_on, now)
-            if not state.raised:  # raised on a later day than the one planned from
-                return _unraised(self._lookup.label(row), row.raised_on, start)
-            rules = self._lookup.rules(conn, row)
-            opened = any(d.status == "open" for d in state.deadlines)  # else nothing to move
-            early = _early(state, derive.facts_of(conn, row), rules.calendar) if opened else None
-            tt = timetable(conn, start, rules.calendar)
-            key = made_key(rules, state, start, tt, early, what_ifs, target)
-            found = self._made.get(key)
-            if found is None:
-                found = plan(rules, state, start, tt, what_ifs=what_ifs, targets=list(target),
-                             early=early)  # fmt: skip
-                self._keep(key, found)
+            return self.plan_of(conn, row, now, day, known_on, what_ifs, target)
+
+    def plan_of(
+        self, conn: Connection, row: ProposalRecord, now: dt.date, day: dt.date | None = None,
+        known_on: str | dt.date | None = None, what_ifs: Sequence[tuple[str, dt.date]] = (),
+        target: Sequence[str] = (),
+    ) -> Plan:  # fmt: skip
+        """:meth:`plan` of the proposal ``row`` from ``now`` (today), its arguments read."""
+        state, start = self._state(conn, row, day, known_on, now, state_read(conn))
+        if not state.raised:  # raised on a later day than the one planned from
+            return _unraised(self._lookup.label(row), row.raised_on, start)
+        rules = self._lookup.rules(conn, row)
+        opened = any(d.status == "open" for d in state.deadlines)  # else nothing to move
+        early = _early(state, derive.facts_of(conn, row), rules.calendar) if opened else None
+        tt = timetable(conn, start, rules.calendar)
+        key = made_key(rules, state, start, tt, early, what_ifs, target)
+        found = self._made.get(key)
+        if found is None:
+            found = plan(rules, state, start, tt, what_ifs=what_ifs, targets=list(target),
+                         early=early)  # fmt: skip
+            self._keep(key, found)
         known = None if known_on is None else str(known_on)
         label = self._lookup.label(row)  # proposals alike share a plan: it names each its own
         return dataclasses.replace(found, reference=label, as_of=day, known_on=known)

@@ -119,7 +119,7 @@ class ProposalWrites:
             tables.add_alias(conn, row.id, move.new_alias, "relabel")
         final = written.events[move.final_index]
         implied: tuple[int, ...] = ()  # no step between is stored: the history names them
-        warnings = places.date_warnings(place, day, precision)
+        warnings = places.date_warnings(place, day, precision, written.today)
         stage = str(final.to_stage)
         return Change(
             move.new_alias or label, stage, written.seqs, day, final.kind, implied, warnings,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from govflow.dates import optional_date
 from govflow.errors import InvalidInput, NotFound, hint
@@ -53,37 +53,45 @@ class Queries:
         before = derive.cutoff(known_on)
         with self._store.read() as conn:
             row, _ = self._lookup.find(conn, reference)
-            facts = derive.facts_of(conn, row, before)
-            if day is None and before is None:
-                view = self._make_view(
-                    row, tables.aliases(conn, row.id), tables.release_links(conn, row.id),
-                    facts[-1] if facts else None,
-                )  # fmt: skip
-                today = dt.datetime.now(dt.UTC).date()
-                deadlines = self._deadlines.of_proposal(conn, row, today)
-                view = replace(view, deadlines=tuple(deadlines))
-            else:
-                view = self._view_then(conn, row, facts, day, known_on)
-            related: tuple[RelatedView, ...] = ()
-            if any(f.kind == "related" for f in facts):  # relations load for a linked one only
-                from govflow.records.relations import as_written_now, related_views
+            return self.view_of(conn, row, reference, day, known_on, before)
 
-                related = as_written_now(conn, self._lookup, related_views(facts, day))
-            raise_ = next((f for f in facts if f.kind == "raised"), None)
-            precision = raise_.date_precision if raise_ is not None else "day"
+    def view_of(
+        self, conn: Connection, row: ProposalRecord, reference: str, day: dt.date | None = None,
+        known_on: str | dt.date | None = None, before: dt.datetime | None = None,
+        links: Sequence[ReleaseLinkRecord] | None = None,
+    ) -> ProposalView:  # fmt: skip
+        """:meth:`proposal` of the proposal ``row``, found by ``reference`` (``before``: the
+        cutoff ``known_on`` gives; ``links``: its release links, as already read)."""
+        facts = derive.facts_of(conn, row, before)
+        if day is None and before is None:  # the view made once, with every field at hand
+            view = self._fields(
+                row, tables.aliases(conn, row.id),
+                tables.release_links(conn, row.id) if links is None else links,
+                facts[-1] if facts else None,
+            )  # fmt: skip
+            today = dt.datetime.now(dt.UTC).date()
+            view["deadlines"] = tuple(self._deadlines.of_proposal(conn, row, today))
+        else:
+            view = dict(self._view_then(conn, row, facts, day, known_on).__dict__)
+        related: tuple[RelatedView, ...] = ()
+        if any(f.kind == "related" for f in facts):  # relations load for a linked one only
+            from govflow.records.relations import as_written_now, related_views
+
+            related = as_written_now(conn, self._lookup, related_views(facts, day))
+        raise_ = next((f for f in facts if f.kind == "raised"), None)
+        precision = raise_.date_precision if raise_ is not None else "day"
         wf = self._lookup.workflow_of(row)
-        label = view.alternative_of or self._lookup.label(row)
+        label = view["alternative_of"] or self._lookup.label(row)
         ref = self._lookup.parse(reference)
-        names = {self._letter(n): n for n in view.solutions}
+        names = {self._letter(n): n for n in view["solutions"]}
         votes = vote_views(
             wf, label, (f for f in facts if day is None or f.occurred_on <= day), names
         )
         letter = f"{ref.alternative_label}{ref.alternative}"
         asked = names.get(letter) or solution_label(label, letter)
-        return replace(
-            view, related=related, votes=votes, asked=asked if ref.alternative else None,
-            raised_on_precision=precision,
-        )  # fmt: skip
+        view.update(related=related, votes=votes, asked=asked if ref.alternative else None,
+                    raised_on_precision=precision)  # fmt: skip
+        return ProposalView(**view)
 
     def _letter(self, solution: str) -> str:
         """The letter of a solution's reference (``A`` of 0990AV, ``WACM4``; "": the original)."""
@@ -127,6 +135,17 @@ class Queries:
         state: ProposalState | None = None,
     ) -> ProposalView:
         """A proposal row as a view; ``state`` (derived as of a day) overrides its values."""
+        return ProposalView(**self._fields(row, aliases, releases, last, state))
+
+    def _fields(
+        self,
+        row: ProposalRecord,
+        aliases: list[str],
+        releases: Iterable[ReleaseLinkRecord],
+        last: Event | None,
+        state: ProposalState | None = None,
+    ) -> dict[str, Any]:
+        """:meth:`_make_view`'s fields, by name (the others are the view's defaults)."""
         now = state or state_of(row)
         wf = self._lookup.workflow_of(row)
         stage = wf.state(now.stage)
@@ -142,7 +161,7 @@ class Queries:
             if row.alternative
             else None
         )
-        return ProposalView(
+        return dict(
             reference=reference, key=proposal_key(row.scheme, row.number, row.alternative),
             aliases=tuple(dict.fromkeys([self._lookup.label(row), *aliases])), title=row.title,
             proposer=now.proposer, workflow=row.workflow, workflow_version=row.workflow_version,
@@ -183,9 +202,7 @@ class Queries:
             row, _ = self._lookup.find(conn, reference)
             events = derive.events(conn, row)
             if not as_recorded:  # judged now: the rules a lack of facts left unchecked
-                from govflow.workflow.replay import annotated  # not loaded to show a proposal
-
-                found = annotated(self._lookup.rules(conn, row), facts_in_order(events, before))
+                found = self.judged_history(conn, row, events, before)
         if as_recorded:
             return [
                 e for e in events
@@ -193,6 +210,16 @@ class Queries:
                 and (day is None or e.occurred_on <= day)
             ]  # fmt: skip
         return found if day is None else [f for f in found if f.occurred_on <= day]
+
+    def judged_history(
+        self, conn: Connection, row: ProposalRecord, events: list[Event],
+        before: dt.datetime | None = None,
+    ) -> list[EventView]:  # fmt: skip
+        """:meth:`history` of the proposal ``row`` (its ``events``), as the record now tells it:
+        each event with the rules a lack of facts left unchecked."""
+        from govflow.workflow.replay import annotated  # not loaded to show a proposal
+
+        return annotated(self._lookup.rules(conn, row), facts_in_order(events, before))
 
     def next_steps(self, reference: str, *, on: str | dt.date | None = None) -> NextSteps:
         """What can happen to a proposal on a day (default today), and what is blocked and why:

@@ -23,8 +23,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from govflow.errors import GovflowError, InvalidInput, TransitionNotAllowed
-from govflow.model import Event
-from govflow.records import derive, places, stored_windows
+from govflow.model import Event, built
+from govflow.records import derive, stored_windows
 from govflow.records.lookup import Lookup, state_of
 from govflow.store import derived, reads, tables
 from govflow.store.rows import ProposalRecord
@@ -47,11 +47,13 @@ Refused = Callable[[Event, ProposalState, Verdict], TransitionNotAllowed]
 
 @dataclass(frozen=True)
 class Written:
-    """What a write appended: the chain's new head, the events (numbered), the state after."""
+    """What a write appended: the chain's new head, the events (numbered), the state after;
+    ``today``, the UTC date it recorded them at (None: not said)."""
 
     head: Head
     events: tuple[Event, ...]
     state: ProposalState
+    today: dt.date | None = None
 
     @property
     def seqs(self) -> tuple[int, ...]:
@@ -136,14 +138,16 @@ class Recorder:
         self, conn: Connection, row: ProposalRecord, before: ProposalState, after: ProposalState,
         events: list[Event],
     ) -> Written:  # fmt: skip
-        values = after.row_values()
-        changes = {k: v for k, v in values.items() if v != _row_value(row, k)}
-        head = tables.commit_events(conn, row, events, **changes)
+        changes = _changed(row, after.row_values())
+        now = tables.utcnow()
+        head = tables.commit_events(conn, row, events, now, **changes)
         if after.deadlines != before.deadlines:
             derived.update_deadlines(conn, row.id, before.deadlines, after.deadlines)
         if after.releases != before.releases:
             derived.update_releases(conn, row.id, before.releases, after.releases)
-        return Written(head, tuple(events), after)
+        return built(  # without the frozen dataclass's __init__: see govflow.model.built
+            Written, {"head": head, "events": tuple(events), "state": after, "today": now.date()}
+        )
 
     def rederive(
         self,
@@ -177,19 +181,38 @@ class Recorder:
         return Written(head, tuple(pending), state)
 
 
-def _row_value(row: ProposalRecord, column: str) -> Any:
-    value = getattr(row, column)
-    if column in ("flags", "milestones"):
-        return list(value or ())
-    if column == "outcomes":
-        return value or {}
-    return value
+def _changed(row: ProposalRecord, values: dict[str, Any]) -> dict[str, Any]:
+    """Those of ``values`` (columns of the proposal's row) that differ from ``row``'s, where a
+    list column's None is an empty list and the outcomes' an empty mapping (in one loop: a
+    function per column cost an advance more than the comparisons)."""
+    changes = {}
+    for column, value in values.items():
+        stored = getattr(row, column)
+        if column in _LISTS:
+            stored = list(stored or ())
+        elif column == "outcomes":
+            stored = stored or {}
+        if value != stored:
+            changes[column] = value
+    return changes
+
+
+_LISTS = frozenset({"flags", "milestones"})
 
 
 def _numbered(row: ProposalRecord, drafts: list[Event]) -> list[Event]:
-    """The drafts with the seqs they will have at the end of the proposal's chain (made from
-    their fields: ``dataclasses.replace`` reads every field's definition on each call)."""
-    return [places.made({**vars(d), "seq": row.head_seq + i}) for i, d in enumerate(drafts, 1)]
+    """The drafts with the seqs they will have at the end of the proposal's chain: each a copy
+    of its draft's fields with its seq (``dataclasses.replace`` reads every field's definition
+    on each call, and the draft's fields need no checking again: see :func:`_renumbered`)."""
+    return [_renumbered(d, row.head_seq + i) for i, d in enumerate(drafts, 1)]
+
+
+def _renumbered(draft: Event, seq: int) -> Event:
+    """``dataclasses.replace(draft, seq=seq)``, made without the frozen ``__init__``: the
+    draft's own values (those it holds; the class gives the rest, as to the draft) copied."""
+    values = vars(draft).copy()
+    values["seq"] = seq
+    return built(Event, values)
 
 
 def _judged(

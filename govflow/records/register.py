@@ -13,38 +13,32 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
-from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import NamedTuple, cast
 
-from govflow.dates import is_precision, optional_date
+from govflow.dates import optional_date
 from govflow.errors import InvalidInput
-from govflow.model import Event
+from govflow.model import Event, built
 from govflow.records import derive
 from govflow.records.event_views import (
     body_on_record,
     decided_by,
     latest_vote,
     moving_from_facts,
-    moving_text,
     standing_texts,
-    vote_text,
 )
 from govflow.records.lookup import Lookup
 from govflow.records.register_changes import Changes, Dates, changes_on
+from govflow.records.register_rows import DECISIONS, Values, decided, sql_rows
 from govflow.store import paging
-from govflow.store.paging import Key, RegisterValues, key_of
+from govflow.store.paging import Key, key_of
 from govflow.store.rows import ProposalRecord
 from govflow.store.session import Connection, Store
-from govflow.store.tables import meeting_code
 from govflow.views import RegisterRow, ReleaseLink
 from govflow.workflow.directions import decided_solution
 from govflow.workflow.solutions import named
 from govflow.workflow.state import ProposalState
-
-_DECISIONS = ("transition", "override", "reached")
 
 
 @dataclass(frozen=True)
@@ -86,7 +80,7 @@ class Register:
         page of proposals at a time."""
         day = _day(as_of)
         found: list[RegisterRow] = []
-        with self._store.read() as conn, _no_collection():
+        with self._store.read() as conn, _NoCollection():
             # the changes of every proposal at once, by the index of their kinds
             changes = changes_on(conn, day, None, Dates(conn), self._votes)
             ask = _Ask(day, derive.cutoff(known_on), changes=changes)
@@ -116,7 +110,7 @@ class Register:
         if limit < 1:
             raise InvalidInput(f"limit is a number of proposals, 1 or more, not {limit}")
         ask = _Ask(_day(as_of), derive.cutoff(known_on), workflow, stages, keeps)
-        with self._store.read() as conn, _no_collection():
+        with self._store.read() as conn, _NoCollection():
             start = before if before is not None else after
             key = key_of(self._lookup.find(conn, start)[0]) if start is not None else None
             backwards = before is not None
@@ -126,19 +120,19 @@ class Register:
                 first, last, more_before, more_after = last, first, more, True
             else:
                 more_before, more_after = key is not None, more
-            return RegisterPage(
-                rows,
-                after=self._reference(last) if more_after and last else None,
-                before=self._reference(first) if more_before and first else None,
-            )
+            return built(RegisterPage, {  # a page a call: without the frozen __init__
+                "rows": rows,
+                "after": self._reference(last) if more_after and last else None,
+                "before": self._reference(first) if more_before and first else None,
+            })  # fmt: skip
 
-    def _reference(self, values: RegisterValues) -> str:
+    def _reference(self, values: Values) -> str:
         """The reference of a page statement's proposal, as written now."""
         return self._lookup.written(values[12], values[13], values[7], values[8], values[9])
 
     def _page(
         self, conn: Connection, ask: _Ask, key: Key | None, backwards: bool, limit: int
-    ) -> tuple[list[RegisterRow], RegisterValues | None, RegisterValues | None, bool]:
+    ) -> tuple[list[RegisterRow], Values | None, Values | None, bool]:
         """Up to ``limit`` rows from ``key`` on (or down): the rows, the first and the last
         proposal looked at (the statement's values), and whether there may be more. Proposals
         the rows leave out (none on the day, or not kept) are read past, a batch at a time."""
@@ -156,9 +150,11 @@ class Register:
             head, keeps = batch[:limit], ask.keeps
             if first is None and head:
                 first = head[0]
-            built = self._built(conn, ask, head, dates)
+            built, every = self._built(conn, ask, head, dates)
             if keeps is None and len(rows) + len(head) <= limit:  # all fit (the whole register)
-                rows += [row for row in built if row is not None]
+                # (``every``: no None among them, as the list's type cannot say)
+                kept = [r for r in built if r is not None] if not every else built
+                rows += cast("list[RegisterRow]", kept)
                 last = head[-1] if head else last
             else:
                 for values, row in zip(head, built, strict=True):
@@ -174,31 +170,41 @@ class Register:
             key = (last[15], last[8], last[9])
 
     def _built(
-        self, conn: Connection, ask: _Ask, batch: Sequence[RegisterValues], dates: Dates
-    ) -> list[RegisterRow | None]:
+        self, conn: Connection, ask: _Ask, batch: Sequence[Values], dates: Dates
+    ) -> tuple[list[RegisterRow | None], bool]:
         """Each proposal's row on the day (None: it had no stage yet): from the statement's
         event, or replayed from its facts (amended, with alternatives, recorded late, or a
-        stage reached with no body given: who decided is then the rule core's)."""
-        replayed = {v[0] for v in batch if v[17] or v[21] or v[22]
-                    or (v[1] == "reached" and v[20] is None)}  # fmt: skip
-        plain = [v for v in batch if v[3] is not None and v[0] not in replayed]
-        changes = ask.changes or changes_on(conn, ask.day, [v[0] for v in plain], dates,
-                                            self._page_votes({v[12] for v in plain}))  # fmt: skip
-        again = self._from_replay(conn, replayed, ask.day, ask.before, dates)
+        stage reached with no body given: who decided is then the rule core's); and whether
+        every one has a row (none None)."""
+        day, replayed, plain, moved = ask.day, set(), [], []
         # a move known only as an interval, looked for where an event is dated after the day
         # (these proposals' events are in date order: their latest date is their last event's)
-        after = ask.day.isoformat()
-        moved = [v[0] for v in plain
-                 if (v[23] > after if isinstance(v[23], str) else v[23] > ask.day)]  # fmt: skip
-        later = paging.next_moves(conn, moved, ask.day)
-        rows = self._sql_rows(plain, ask.day, changes, later)
+        after = day.isoformat()
+        workflows: set[str] = set()
+        workflow = None  # the row before's (a page's proposals are most often one workflow's)
+        for v in batch:  # one pass: which to replay, which to read, their workflows, later moves
+            (pid, kind, _, stage, _, _, _, _, _, _, _, _, code, _, _, _, _, amended, _, _, body,
+             alternatives, late, latest) = v  # fmt: skip
+            if amended or alternatives or late or (kind == "reached" and body is None):
+                replayed.add(pid)
+            elif stage is not None:
+                plain.append(v)
+                if code != workflow:
+                    workflows.add(workflow := code)
+                if latest > after if latest.__class__ is str else latest > day:
+                    moved.append(pid)
+        changes = ask.changes or changes_on(conn, day, [v[0] for v in plain], dates,
+                                            self._page_votes(workflows))  # fmt: skip
+        again = self._from_replay(conn, replayed, day, ask.before, dates)
+        later = paging.next_moves(conn, moved, day)
+        rows = sql_rows(self._lookup, plain, day, changes, later)
         if len(plain) == len(batch):  # most often: every proposal read with SQL, with a stage
-            return rows
+            return rows, True
         built = iter(rows)
         return [
             again.get(v[0]) if v[0] in replayed else None if v[3] is None else next(built)
             for v in batch
-        ]  # fmt: skip
+        ], False  # fmt: skip
 
     def _page_votes(self, workflows: set[str]) -> list[str]:
         """The vote milestones of the workflows ``workflows`` (a page's, most often one)."""
@@ -229,7 +235,7 @@ class Register:
     ) -> RegisterRow:  # fmt: skip
         wf = self._lookup.workflow_of(row)
         entered = state.stage_event
-        decision = state.decision if state.decision and state.decision.kind in _DECISIONS else None
+        decision = state.decision if state.decision and state.decision.kind in DECISIONS else None
         implied = entered is None or entered.implied
         moved = decision if decision is not None and decision is entered else None
         shown = moved
@@ -243,7 +249,7 @@ class Register:
             reference=label, title=row.title,
             proposer=state.proposer, workflow=row.workflow, path=state.path, stage=state.stage,
             stage_since=None if implied or entered is None else entered.occurred_on,
-            last_decision=_decided(decision.trigger, decision.payload)
+            last_decision=decided(decision.trigger, decision.payload)
             if decision and decision is entered else None,
             last_decision_on=decision.occurred_on if decision and decision is entered else None,
             last_meeting=None if entered is None else entered.meeting,
@@ -262,103 +268,26 @@ class Register:
             moving=moving_from_facts(wf, facts, day),
         )  # fmt: skip
 
-    # -- the proposals read with SQL ------------------------------------------------------------
-    def _sql_rows(
-        self, plain: list[RegisterValues], on: dt.date, changes: Changes,
-        later: dict[int, tuple[str | None, dt.date, str]],
-    ) -> list[RegisterRow | None]:  # fmt: skip
-        """The rows of the proposals ``plain`` from the page statement's values, in one loop (a
-        call a row, and its names looked up again, were a third of a row's cost): ``changes``
-        apply to the proposals they touched (most have no route, release, proposer or relabel
-        event and no vote); ``later``: the next moves known only as an interval."""
-        touched, get_later, lookup, registry = changes.touched, later.get, self._lookup, \
-            self._lookup.registry  # fmt: skip
-        days: dict[str, dt.date] = {}  # ISO text on SQLite, a few days a page: each parsed once
-        widths: dict[tuple[str, int, str], int] = {}  # the prefixes' paddings
-        new, view_of, decisions = object.__new__, RegisterRow, _DECISIONS
-        rows: list[RegisterRow | None] = []
-        for (pid, kind, trigger, stage, day, committee, meeting_number, prefix, number,
-             alternative, title, proposer, workflow, version, path, _, precision, _, payload,
-             meeting_day, body, _, _, _) in plain:  # fmt: skip
-            if day.__class__ is str:
-                text, day = day, days.get(day)
-                if day is None:
-                    day = days[text] = dt.date.fromisoformat(text)
-            name = vote = None
-            releases: tuple[ReleaseLink, ...] = ()
-            if pid in touched:
-                name, vote = changes.names.get(pid), changes.votes.get(pid)
-                proposer, path = changes.proposers.get(pid, proposer), changes.paths.get(pid, path)
-                releases = tuple(changes.releases.get(pid, ()))
-            if name is None and not alternative:  # most: the reference is the padded number
-                width = widths.get(form := (workflow, version, prefix))
-                if width is None:
-                    width = widths[form] = lookup.width(workflow, version, prefix)
-                name = prefix + str(number).zfill(width)  # as format_reference pads, 3x faster
-            elif name is None:
-                name = lookup.written(workflow, version, prefix, number, alternative)
-            outcome = solution = last_decision = last_decision_on = decided_by = None
-            # a move stores no body only when the record does not say who took it (in recording
-            # order, as these proposals are, it is judged as when it was recorded) or, once the
-            # route is on record by the day, the body the route gives (the same whatever order
-            # the route and the move were recorded in)
-            on_record = True
-            if kind in decisions:
-                if isinstance(payload, str):  # JSON text on SQLite (a decision's payload only)
-                    payload = json.loads(payload) if payload != "{}" else {}
-                payload = payload or {}
-                outcome, solution = payload.get("outcome"), decided_solution(name, payload)
-                last_decision = _decided(trigger, payload)
-                last_decision_on = day if last_decision else None
-                on_record = body is not None or path is not None
-                decided_by = body if body is not None else registry.get(
-                    workflow, version).body_on_route(trigger, stage, path)  # fmt: skip
-            since = None if kind == "implied" else day
-            moving = get_later(pid)
-            row = new(view_of)  # as new_view builds it, without a call a row
-            row.__dict__.update({
-                "reference": name, "title": title, "proposer": proposer, "workflow": workflow,
-                "path": path, "stage": stage, "stage_since": since,
-                "last_decision": last_decision, "last_decision_on": last_decision_on,
-                "last_meeting": meeting_code(committee, meeting_number, meeting_day)
-                if committee and meeting_day is not None else None,  # a meeting has a date
-                "releases": releases,
-                "stage_since_precision": precision if since is not None and precision is not None
-                and is_precision(precision) else "day",
-                "outcome": outcome, "solution": solution, "solutions": (), "standing": (),
-                "vote": None if vote is None
-                else vote_text(registry.get(workflow, version), vote),
-                "body_on_record": on_record,
-                "moving": None if moving is None
-                else moving_text(registry.get(workflow, version), on, *moving),
-                "decided_by": decided_by,
-            })  # fmt: skip
-            rows.append(row)
-        return rows
 
-
-def _decided(trigger: str | None, payload: dict[str, Any]) -> str | None:
-    """The register's last decision: the move's trigger; a stage reached with the way between
-    not on record names no move, only the direction it records (none: no decision)."""
-    return trigger or payload.get("outcome")
-
-
-@contextmanager
-def _no_collection() -> Iterator[None]:
+class _NoCollection:
     """The cyclic garbage collector paused while thousands of rows are read and built (none in a
-    cycle): it would otherwise walk every row built so far, again and again."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
+    cycle): it would otherwise walk every row built so far, again and again. (A class: a
+    generator's context manager cost a first page more than the pause saves it.)"""
+
+    __slots__ = ("_was",)
+
+    def __enter__(self) -> None:
+        self._was = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *_: object) -> None:
+        if self._was:
             gc.enable()
 
 
-@dataclass(frozen=True)
-class _Ask:
-    """What a page is asked for: the day, the cut-off of what was known, and the filters."""
+class _Ask(NamedTuple):
+    """What a page is asked for: the day, the cut-off of what was known, and the filters (a
+    tuple: made once a page, without a frozen dataclass's ``__init__``)."""
 
     day: dt.date
     before: dt.datetime | None

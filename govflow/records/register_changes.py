@@ -47,9 +47,12 @@ def changes_on(conn: Connection, day: dt.date, ids: list[int] | None, dates: Dat
     too, so a change after ``day`` still says the value on ``day``; and the latest vote by then
     (milestones ``votes``; these proposals' events are in date order)."""
     found = Changes()
+    events = paging.register_changes(conn, ids, votes)
+    if not events:  # most pages: none
+        return found
     settled: set[tuple[str, int]] = set()
     states: dict[int, dict[str, str]] = defaultdict(dict)
-    for pid, kind, occurred_on, payload in paging.register_changes(conn, ids, votes):
+    for pid, kind, occurred_on, payload in events:
         found.touched.add(pid)
         payload, past = payload or {}, occurred_on <= day
         if kind == "milestone":  # a vote (the latest by the day wins)

@@ -77,6 +77,7 @@ class Govflow:
     history = _method(lambda p: p.queries.history)
     next_steps = _method(lambda p: p.queries.next_steps)
     plan = _method(lambda p: p.plans.plan)
+    proposal_page = _method(lambda p: p.page_reads.proposal_page)
     plan_portfolio = _method(lambda p: p.plans.portfolio)
     set_release_scope = _method(lambda p: p.plans.set_release_scope)
     register = _method(lambda p: p.register.register)

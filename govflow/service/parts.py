@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from govflow.records.lookup import Lookup
     from govflow.records.meetings import Meetings
     from govflow.records.migration import Migration
+    from govflow.records.page_reads import PageReads
     from govflow.records.plans import Plans
     from govflow.records.proposals import ProposalWrites
     from govflow.records.queries import Queries
@@ -228,3 +229,9 @@ class Parts:
         from govflow.records.plans import Plans
 
         return Plans(self.store, self.lookup)
+
+    @Lazy
+    def page_reads(self) -> PageReads:
+        from govflow.records.page_reads import PageReads
+
+        return PageReads(self.store, self.lookup, self.queries, self.deadlines, self.plans)

@@ -224,10 +224,12 @@ def register_page(
     after: Key | None = None,
     before: Key | None = None,
     limit: int,
-) -> list[RegisterValues]:
-    """The rows of :func:`register_query` (in the order of ``REGISTER_FIELDS``), on the raw
-    cursor: a page is read many times a minute, and its statement is built once. The event's
-    date is ISO text on SQLite (parsed by the caller where it is used)."""
+) -> list[tuple[Any, ...]]:
+    """The rows of :func:`register_query` on the raw cursor, as the driver gives them: plain
+    tuples in the order of :class:`RegisterValues` (read them by position; each made a
+    ``RegisterValues`` again cost a first page more than its statement's binding): a page is
+    read many times a minute, and its statement is built once. The event's date is ISO text on
+    SQLite (parsed by the caller where it is used)."""
     wanted: list[str] | None = sorted(stages) if stages is not None else None
     count = None if wanted is None else len(wanted)
     shape = (late_from is not None, workflow is not None, count, after is not None,
@@ -244,10 +246,9 @@ def register_page(
         values[f"key{i}"] = part
     cursor = raw_cursor(conn)
     cursor.execute(sql, tuple(values[n] for n in order) if order is not None else values)
-    rows = cursor.fetchall()
+    rows: list[tuple[Any, ...]] = cursor.fetchall()
     cursor.close()
-    new = tuple.__new__  # a row as it is (its date ISO text on SQLite)
-    return [new(RegisterValues, r) for r in rows]
+    return rows
 
 
 def register_changes(
@@ -258,17 +259,32 @@ def register_changes(
     that record a vote), as (proposal id, kind, date, payload) in recording order; in one
     statement, on the raw cursor. Each part is read by its partial index (0019): the few
     change events by proposal, the milestones by name (not every event of the page's
-    proposals, nor every milestone of the database)."""
+    proposals, nor every milestone of the database).
+
+    A page whose proposals' ids lie close together (most: ids follow the order proposals were
+    raised in, and numbers too) is read by its ids' range, two seeks where its ids were a
+    hundred (a fifth of the cost); the few proposals in the range and not in ``ids`` are
+    dropped here (at most as many as ``ids``: never the database's)."""
     if ids is not None and not ids:
         return []
     d = dialect_of(conn)
-    given: tuple[Any, ...] = () if ids is None else tuple(ids)
+    given: tuple[Any, ...] = ()
+    count, between = None, False
+    if ids is not None:
+        count, low, high = len(ids), min(ids), max(ids)
+        between = high - low < 2 * count
+        given = (low, high) if between else tuple(ids)
     params = (*given, *votes, *given) if votes else given
     cursor = raw_cursor(conn)
-    cursor.execute(changes_statement(d.marker, None if ids is None else len(ids), len(votes)),
+    cursor.execute(changes_statement(conn.dialect.name, d.marker, count, len(votes), between),
                    params)  # fmt: skip
     rows = cursor.fetchall()
     cursor.close()
+    if not rows:  # most pages: none of their proposals has a change
+        return []
+    if between:  # the range's proposals that are not the page's: dropped
+        wanted = set(ids or ())
+        rows = [r for r in rows if r[0] in wanted]
     # sorted here: an ORDER BY would have SQLite read each part in key order, by every event of
     # the page's proposals, where the milestones' index seeks (name, proposal) pairs
     rows.sort(key=_by_recording)
@@ -286,13 +302,24 @@ _CHANGE_KINDS = "kind IN ('route', 'release', 'proposer', 'relabel')"
 
 
 @functools.lru_cache(maxsize=256)  # a statement's text by its shape (no data): built once
-def changes_statement(marker: str, ids: int | None, votes: int) -> str:
-    """The statement of :func:`register_changes` for ``ids`` proposals (None: all) and
-    ``votes`` vote milestones, with the driver's parameter ``marker``: the few change events by
-    their partial index, then the vote milestones by theirs (``kind`` read from the row, not
-    by the index of kinds, which would read every milestone)."""
+def changes_statement(
+    dialect: str, marker: str, ids: int | None, votes: int, between: bool = False
+) -> str:
+    """The statement of :func:`register_changes` for ``ids`` proposals (None: all; with
+    ``between``, those of an id range, bound as its first and last) and ``votes`` vote
+    milestones, with the driver's parameter ``marker``: the few change events by their partial
+    index, then the vote milestones by theirs (``kind`` read from the row, not by the index of
+    kinds, which would read every milestone).
+
+    A page's change events are read by their partial index by name on SQLite: for a page's
+    fifty proposals its planner chose the index of kinds instead (four seeks, where it guesses
+    fifty), which reads every route, release, proposer and relabel event of the database for
+    every page (1.6 ms a page with 10,000 route events, 0.04 ms by the partial index)."""
     mine = "" if ids is None else f" AND proposal_id IN ({', '.join(marker for _ in range(ids))})"
-    parts = [f"SELECT {_CHANGE_COLUMNS} FROM event WHERE {_CHANGE_KINDS}{mine}"]
+    if between:
+        mine = f" AND proposal_id BETWEEN {marker} AND {marker}"
+    by = " INDEXED BY ix_event_register_changes" if dialect == "sqlite" and ids else ""
+    parts = [f"SELECT {_CHANGE_COLUMNS} FROM event{by} WHERE {_CHANGE_KINDS}{mine}"]
     if votes:
         named = ", ".join(marker for _ in range(votes))
         parts.append(f"SELECT {_CHANGE_COLUMNS} FROM event WHERE milestone IS NOT NULL "

@@ -7,6 +7,7 @@ of :mod:`govflow.store.writes` turns stored text into dates, timestamps and JSON
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from types import SimpleNamespace
 from typing import Any
@@ -141,6 +142,17 @@ def _timestamp(text: str) -> dt.datetime:
 _iso_date, _iso_time = dt.date.fromisoformat, dt.datetime.fromisoformat
 
 
+@functools.cache
+def _place_sql(marker: str) -> str:
+    """The statement of :func:`place` with the dialect's parameter ``marker`` (built once)."""
+    return (
+        "SELECT m.id, m.date, m.number, m.committee_id, i.id, i.number, i.title "
+        "FROM committee c JOIN meeting m ON m.committee_id = c.id "
+        f"LEFT JOIN agenda_item i ON i.meeting_id = m.id AND i.number = {marker} "
+        f"WHERE c.code = {marker} AND m.number = {marker}"
+    )
+
+
 def place(
     conn: Connection, committee: str, number: int, item: str | None
 ) -> tuple[SimpleNamespace, SimpleNamespace | None] | None:
@@ -149,15 +161,8 @@ def place(
     None when the committee, the meeting or the item asked for is not there (the caller then
     looks again the slow way, to say which and what there is instead).
     """
-    d = dialect_of(conn)
-    sql = (
-        "SELECT m.id, m.date, m.number, m.committee_id, i.id, i.number, i.title "
-        "FROM committee c JOIN meeting m ON m.committee_id = c.id "
-        f"LEFT JOIN agenda_item i ON i.meeting_id = m.id AND i.number = {d.marker} "
-        f"WHERE c.code = {d.marker} AND m.number = {d.marker}"
-    )
     cursor = raw_cursor(conn)
-    cursor.execute(sql, (item or "", committee, number))
+    cursor.execute(_place_sql(dialect_of(conn).marker), (item or "", committee, number))
     found = cursor.fetchone()
     cursor.close()
     if found is None or (item is not None and found[4] is None):
@@ -191,16 +196,21 @@ def deadline_of(values: Mapping[str, Any], decode: Any = None) -> Deadline:
     return Deadline(**found)
 
 
+@functools.cache
+def _open_deadlines_sql(marker: str) -> str:
+    """The statement of :func:`open_deadlines` with the dialect's parameter ``marker``."""
+    return (
+        f"SELECT {', '.join(DEADLINE_COLUMNS)} FROM deadline "
+        f"WHERE proposal_id = {marker} AND status = 'open' ORDER BY id"
+    )
+
+
 def open_deadlines(conn: Connection, proposal_id: int) -> list[Deadline]:
     """A proposal's open deadlines: a move that may close one, or that a lapsing window may
     refuse, asks for them."""
     d = dialect_of(conn)
     cursor = raw_cursor(conn)
-    cursor.execute(
-        f"SELECT {', '.join(DEADLINE_COLUMNS)} FROM deadline "
-        f"WHERE proposal_id = {d.marker} AND status = 'open' ORDER BY id",
-        (proposal_id,),
-    )
+    cursor.execute(_open_deadlines_sql(d.marker), (proposal_id,))
     rows = cursor.fetchall()
     cursor.close()
     return [deadline_of(dict(zip(DEADLINE_COLUMNS, r, strict=True)), d.from_db) for r in rows]

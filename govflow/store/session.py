@@ -77,30 +77,96 @@ def connect(engine: Engine) -> Connection:
         ) from None
 
 
-class _DriverTransaction:
-    """A write transaction of SQLite begun on the driver's connection (``begin``: ``BEGIN
-    IMMEDIATE``), without SQLAlchemy's: what a write runs on the driver's cursors (an advance,
-    all of it) needs nothing of SQLAlchemy's. A statement run through ``conn`` makes SQLAlchemy
-    begin its own transaction, which joins this one (the ``begin`` listener of
-    :mod:`govflow.store.database` sees it begun); the end then goes through SQLAlchemy, which
-    commits or rolls back the driver's."""
+def _translated(exc: BaseException) -> BaseException | None:
+    """govflow's error for what a write transaction raised (None: raise it as it is)."""
+    if isinstance(exc, GovflowError):
+        return None
+    if isinstance(exc, OverflowError):
+        return _too_large()
+    if isinstance(exc, SAIntegrityError):
+        return IntegrityError(f"the database refused the change: {exc.orig}")
+    if isinstance(exc, SQLAlchemyError):
+        return IntegrityError(f"database error: {_cause(exc)}")
+    if isinstance(exc, sqlite3.IntegrityError):
+        return IntegrityError(f"the database refused the change: {exc}")
+    if isinstance(exc, sqlite3.Error):  # the driver's BEGIN or COMMIT (:class:`_DriverTransaction`)
+        return IntegrityError(f"database error: {exc}")
+    return None
 
-    def __init__(self, conn: Connection, begin: str) -> None:
-        self._conn = conn
-        self._driver: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
-        self._driver.execute(begin)
 
-    def commit(self) -> None:
-        if self._conn.in_transaction():
-            self._conn.commit()
+class _Writing:
+    """:meth:`Store.write`: a class of its own, not a generator's context manager (which cost
+    an advance more than its ``BEGIN IMMEDIATE`` and ``COMMIT``). A connection that fails is
+    closed (what failed may have left it unusable: back to the pool); the database's errors
+    reach the caller as govflow's (:func:`_translated`).
+
+    On an SQLite engine govflow set up (:func:`govflow.store.database.write_begin`), the
+    transaction is begun on the driver's connection (``BEGIN IMMEDIATE``), without SQLAlchemy's:
+    what a write runs on the driver's cursors (an advance, all of it) needs nothing of
+    SQLAlchemy's. A statement run through the connection makes SQLAlchemy begin its own
+    transaction, which joins this one (the ``begin`` listener sees it begun); the end then goes
+    through SQLAlchemy, which commits or rolls back the driver's."""
+
+    __slots__ = ("_conn", "_driver", "_rollback", "_root", "_store")
+
+    def __init__(self, store: Store, rollback: bool) -> None:
+        self._store, self._rollback = store, rollback
+        self._conn: Connection | None = None  # None: this thread's transaction joined
+        self._driver: sqlite3.Connection | None = None  # the driver's, when begun on it
+        self._root: RootTransaction | None = None  # SQLAlchemy's, when begun on it
+
+    def __enter__(self) -> Connection:
+        store = self._store
+        active: Connection | None = getattr(store._local, "conn", None)
+        if active is not None:
+            return active
+        try:
+            conn = store._checkout()
+        except BaseException as exc:
+            raise _translated(exc) or exc from None
+        try:
+            if store._write_begin is None:
+                self._root = conn.begin()
+            else:
+                driver = conn.connection.driver_connection
+                driver.execute(store._write_begin)  # type: ignore[union-attr]
+                self._driver = driver
+        except BaseException as exc:
+            conn.close()
+            raise _translated(exc) or exc from None
+        self._conn = store._local.conn = conn
+        return conn
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: object) -> None:  # fmt: skip
+        conn = self._conn
+        if conn is None:
+            return  # joined: the transaction's owner ends it
+        self._store._local.conn = None
+        try:
+            self._end(conn, exc is not None or self._rollback)
+        except BaseException as failed:
+            conn.close()
+            raise _translated(failed) or failed from None
+        if exc is not None:
+            conn.close()
+            translated = _translated(exc)
+            if translated is not None:
+                raise translated from None
+            return
+        self._store._checkin(conn)
+
+    def _end(self, conn: Connection, undo: bool) -> None:
+        if self._root is not None:
+            transaction: Any = self._root
+        elif conn.in_transaction():  # SQLAlchemy joined the driver's: it ends both
+            transaction = conn
         else:
-            self._driver.commit()
-
-    def rollback(self) -> None:
-        if self._conn.in_transaction():
-            self._conn.rollback()
+            transaction = self._driver
+        if undo:
+            transaction.rollback()
         else:
-            self._driver.rollback()
+            transaction.commit()
 
 
 class Store:
@@ -151,53 +217,13 @@ class Store:
                     return
         conn.close()
 
-    @contextmanager
-    def write(self, rollback: bool = False) -> Iterator[Connection]:
-        """One write transaction, or the one this thread already holds.
+    def write(self, rollback: bool = False) -> _Writing:
+        """One write transaction, or the one this thread already holds (a context manager that
+        gives its connection).
 
         ``rollback`` undoes everything at the end: a dry run of the very same work.
         """
-        active: Connection | None = getattr(self._local, "conn", None)
-        if active is not None:
-            yield active
-            return
-        try:
-            conn = self._checkout()
-            try:
-                transaction = self._begin(conn)
-                self._local.conn = conn
-                try:
-                    yield conn
-                except BaseException:
-                    transaction.rollback()
-                    raise
-                finally:
-                    self._local.conn = None
-                if rollback:
-                    transaction.rollback()
-                else:
-                    transaction.commit()
-            except BaseException:
-                conn.close()  # what failed may have left it unusable: back to the pool
-                raise
-            self._checkin(conn)
-        except GovflowError:
-            raise
-        except OverflowError:
-            raise _too_large() from None
-        except SAIntegrityError as exc:
-            raise IntegrityError(f"the database refused the change: {exc.orig}") from None
-        except SQLAlchemyError as exc:
-            raise IntegrityError(f"database error: {_cause(exc)}") from None
-        except sqlite3.IntegrityError as exc:
-            raise IntegrityError(f"the database refused the change: {exc}") from None
-        except sqlite3.Error as exc:  # the driver's BEGIN or COMMIT (:class:`_DriverTransaction`)
-            raise IntegrityError(f"database error: {exc}") from None
-
-    def _begin(self, conn: Connection) -> RootTransaction | _DriverTransaction:
-        if self._write_begin is None:
-            return conn.begin()
-        return _DriverTransaction(conn, self._write_begin)
+        return _Writing(self, rollback)
 
     @contextmanager
     def read(self, repeatable: bool = False) -> Iterator[Connection]:

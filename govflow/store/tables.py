@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Row, String, func, insert, select, update
 
 from govflow.errors import InvalidInput, NotFound, Remedy, StaleProposal, hint
-from govflow.model import Event
+from govflow.model import Event, built
 from govflow.store import schema, writes
 from govflow.store.hashing import GENESIS, event_hash, proposal_key
 from govflow.store.rows import CommitteeRecord, ItemRecord, MeetingRecord, ProposalRecord
@@ -235,6 +235,12 @@ class Head:
     occurred_on: dt.date
 
 
+def _head(seq: int, hash: str, occurred_on: dt.date) -> Head:
+    """``Head(seq, hash, occurred_on)``, made without the frozen dataclass's ``__init__`` (two a
+    write: see :func:`govflow.model.built`)."""
+    return built(Head, {"seq": seq, "hash": hash, "occurred_on": occurred_on})
+
+
 def _prepared(
     row: ProposalRecord, key: str, draft: Event, head: Head | None, recorded_at: dt.datetime
 ) -> tuple[dict[str, Any], Head]:
@@ -268,20 +274,22 @@ def _prepared(
     values["hash"] = event_hash(values)
     # A correction may carry an earlier date; the head keeps the latest date seen.
     latest = max(draft.occurred_on, head.occurred_on) if head else draft.occurred_on
-    return values, Head(seq, values["hash"], latest)
+    return values, _head(seq, values["hash"], latest)
 
 
 def commit_events(
-    conn: Connection, row: ProposalRecord, drafts: Sequence[Event], **changes: Any
-) -> Head:
-    """Append ``drafts`` to ``row``'s chain and save the row's ``changes``, in that transaction.
+    conn: Connection, row: ProposalRecord, drafts: Sequence[Event],
+    recorded_at: dt.datetime | None = None, **changes: Any,
+) -> Head:  # fmt: skip
+    """Append ``drafts`` to ``row``'s chain and save the row's ``changes``, in that transaction
+    (the events recorded at ``recorded_at``, UTC and naive as stored; None: now).
 
     The versioned UPDATE of the proposal comes first: it takes the row lock, and fails with
     StaleProposal when someone else moved the proposal since ``row`` was read, so a losing writer
     never reaches the event inserts.
     """
-    head = Head(row.head_seq, row.head_hash, row.head_occurred_on) if row.head_seq else None
-    recorded_at = utcnow()
+    head = _head(row.head_seq, row.head_hash, row.head_occurred_on) if row.head_seq else None
+    recorded_at = recorded_at or utcnow()
     key = proposal_key(row.scheme, row.number, row.alternative)
     values = []
     for draft in drafts:

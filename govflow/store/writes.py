@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import json.encoder
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import methodcaller
@@ -25,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Table
 
+from govflow.days import to_microseconds
 from govflow.model import built
 from govflow.store import schema
 from govflow.store.hashing import GENESIS, log_hash
@@ -81,12 +83,27 @@ class ProposalRow:
     version: int
 
 
-_COMPACT = json.JSONEncoder(separators=(",", ":")).encode
-"""``json.dumps(value, separators=(",", ":"))``, its encoder built once."""
+_ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
+_MAKE_ENCODER = getattr(json.encoder, "c_make_encoder", None)
+_CHUNKS = None
+if _MAKE_ENCODER is not None:  # markers None: no check for a structure that holds itself
+    _CHUNKS = _MAKE_ENCODER(
+        None, _ENCODER.default, json.encoder.encode_basestring_ascii, None, ":", ",", False,
+        False, True,
+    )  # fmt: skip
+
+
+def _compact(value: Any) -> str:
+    """``json.dumps(value, separators=(",", ":"))`` (a structure that holds itself excepted:
+    not checked for), by json's C encoder made once: ``JSONEncoder.encode`` makes one at
+    every call, and the stored JSON of every event and row is written here."""
+    if _CHUNKS is None or isinstance(value, str):
+        return _ENCODER.encode(value)
+    return "".join(_CHUNKS(value, 0))
 
 
 def _stamp_text(value: dt.datetime) -> str:
-    return value.isoformat(sep=" ", timespec="microseconds")  # as SQLAlchemy stores it
+    return to_microseconds(value, " ")  # as SQLAlchemy stores it
 
 
 def _encode(column: str, value: Any) -> Any:
@@ -94,7 +111,7 @@ def _encode(column: str, value: Any) -> Any:
     if value is None:
         return None
     if column in _JSON_COLUMNS:
-        return _COMPACT(value)
+        return _compact(value)
     if column in _DATE_COLUMNS:
         return value.isoformat()
     if column == "recorded_at":
@@ -105,7 +122,7 @@ def _encode(column: str, value: Any) -> Any:
 def _encode_json_only(column: str, value: Any) -> Any:
     """A value for psycopg, which adapts dates itself: only JSON is sent as text."""
     if value is not None and column in _JSON_COLUMNS:
-        return _COMPACT(value)
+        return _compact(value)
     return value
 
 
@@ -175,29 +192,9 @@ def _select_sql(d: Dialect, schemes: int) -> str:
     )
 
 
-#: The stored JSON most proposal rows hold (no flags, no milestones, no outcomes yet), read
-#: back without the decoder: each value new, as ``json.loads`` would give it.
-_EMPTY_JSON: dict[str, Callable[[], Any]] = {"[]": list, "{}": dict}
-
-
-def _json_value(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    empty = _EMPTY_JSON.get(value)
-    return empty() if empty is not None else json.loads(value)
-
-
-def _date_value(value: Any) -> Any:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
-
-
-#: The columns of a proposal a driver may give as stored text (JSON, dates) or an integer, each
-#: with what reads it back (what :func:`_decode` does for that column, chosen once).
-_DECODED = tuple(
-    (i, _json_value if c in _JSON_COLUMNS else _date_value if c in _DATE_COLUMNS else bool)
-    for i, c in enumerate(PROPOSAL_COLUMNS)
-    if c in _JSON_COLUMNS or c in _DATE_COLUMNS or c == "amended"
-)  # fmt: skip
+#: The proposal's JSON columns and its date columns, which a driver may give as stored text.
+_PROPOSAL_JSON = tuple(c for c in PROPOSAL_COLUMNS if c in _JSON_COLUMNS)
+_PROPOSAL_DATES = tuple(c for c in PROPOSAL_COLUMNS if c in _DATE_COLUMNS)
 
 
 def read_proposal(
@@ -225,15 +222,27 @@ def read_proposal_by_id(conn: Connection, proposal_id: int) -> ProposalRow | Non
 
 
 def _proposal_row(d: Dialect, found: Sequence[Any]) -> ProposalRow:
-    """The row read, its stored text decoded, made without the frozen dataclass's
-    ``__init__`` (which sets each of its twenty fields through ``object.__setattr__``: it
-    cost as much as the statement); ``tests/test_schema_generated.py`` holds the fields to
-    the table's columns."""
-    values = list(found)
-    for i, read in _DECODED:
-        if values[i] is not None:
-            values[i] = read(values[i])
-    return built(ProposalRow, dict(zip(PROPOSAL_COLUMNS, values, strict=True)))
+    """The row read, its stored text decoded as :func:`_decode` does (the JSON most rows hold,
+    ``[]`` and ``{}``, without the decoder: each value new, as ``json.loads`` gives it), made
+    without the frozen dataclass's ``__init__`` (which sets each of its twenty fields through
+    ``object.__setattr__``: it cost as much as the statement); ``tests/test_schema_generated.py``
+    holds the fields to the table's columns. Decoded in line, not column by column through a
+    function: an advance reads one row, and the calls cost more than the decoding."""
+    values = dict(zip(PROPOSAL_COLUMNS, found))  # noqa: B905 - the SELECT names these columns
+    for column in _PROPOSAL_JSON:
+        value = values[column]
+        if isinstance(value, str):  # SQLite's text (psycopg gives it parsed)
+            values[column] = [] if value == "[]" else {} if value == "{}" else json.loads(value)
+    for column in _PROPOSAL_DATES:
+        value = values[column]
+        if isinstance(value, str):
+            values[column] = _iso_date(value)
+    if values["amended"] is not None:  # SQLite gives 0 or 1
+        values["amended"] = bool(values["amended"])
+    return built(ProposalRow, values)
+
+
+_iso_date = dt.date.fromisoformat
 
 
 @functools.lru_cache(maxsize=256)  # the sets of columns written are few
@@ -271,11 +280,9 @@ def update_proposal(
 @functools.cache
 def _insert_sql(d: Dialect) -> tuple[str, str]:
     """The event INSERT and the log INSERT in ``d``'s parameter style (built once)."""
-    marks = ", ".join(d.placeholder(c) for c in EVENT_COLUMNS)
-    columns = ", ".join(f'"{c}"' if c == "trigger" else c for c in EVENT_COLUMNS)
     log_marks = ", ".join(d.marker for _ in LOG_COLUMNS)
     return (
-        f"INSERT INTO event ({columns}) VALUES ({marks})",
+        _event_sql_with_nulls(d, ()),
         f"INSERT INTO ledger ({', '.join(LOG_COLUMNS)}) VALUES ({log_marks})",
     )
 
@@ -286,7 +293,7 @@ def _event_encoders(d: Dialect) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
     value that is not None, chosen once: a bulk import encodes every event (the other columns
     pass as they are)."""
     text = d.to_db is _encode  # SQLite's driver is given dates and timestamps as text
-    found: dict[str, Callable[[Any], Any]] = dict.fromkeys(_JSON_COLUMNS, _COMPACT)
+    found: dict[str, Callable[[Any], Any]] = dict.fromkeys(_JSON_COLUMNS, _compact)
     if text:
         found |= dict.fromkeys(_DATE_COLUMNS, methodcaller("isoformat"))
         found["recorded_at"] = _stamp_text
@@ -302,6 +309,20 @@ def _event_row(e: dict[str, Any], encoders: tuple[tuple[int, Callable[[Any], Any
     return row
 
 
+@functools.lru_cache(maxsize=64)  # the sets of columns an event leaves empty are few
+def _event_sql_with_nulls(d: Dialect, nulls: tuple[int, ...]) -> str:
+    """The event INSERT with ``NULL`` written for the columns at ``nulls`` (their positions in
+    :data:`EVENT_COLUMNS`), so that only the others are bound: SQLite's driver binds None
+    only after asking the value's type for an adapter (two attribute lookups that fail, each
+    raising and clearing an AttributeError), which cost more than the rest of binding the
+    event."""
+    marks = ", ".join(
+        "NULL" if i in nulls else d.placeholder(c) for i, c in enumerate(EVENT_COLUMNS)
+    )
+    columns = ", ".join(f'"{c}"' if c == "trigger" else c for c in EVENT_COLUMNS)
+    return f"INSERT INTO event ({columns}) VALUES ({marks})"
+
+
 def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
     """Insert ``events`` (each also carrying its ``proposal`` key) and their log entries."""
     d = dialect_of(conn)
@@ -309,7 +330,9 @@ def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
     encoders = _event_encoders(d)
     cursor = raw_cursor(conn)
     if len(events) == 1:  # an advance's one event: no batch to step through
-        cursor.execute(event_sql, _event_row(events[0], encoders))
+        row = _event_row(events[0], encoders)
+        nulls = tuple(i for i, value in enumerate(row) if value is None)
+        cursor.execute(_event_sql_with_nulls(d, nulls), [v for v in row if v is not None])
     else:
         cursor.executemany(event_sql, [_event_row(e, encoders) for e in events])
     _append_log(cursor, conn.dialect.name == "postgresql", log_sql, events)

@@ -57,16 +57,19 @@ def route_picture(wf: Workflow, stage: str, taken: Iterable[tuple[str, str]]) ->
 
 def timeline_picture(
     events: Sequence[EventView], wf: Workflow, today: dt.date, reference: str = "",
-    planned: Sequence[Planned] = (),
+    planned: Sequence[Planned] = (), texts: Sequence[str] | None = None,
 ) -> Markup:  # fmt: skip
     """The timeline SVG (stages over time, milestones, meetings) of a history, and its plan
-    dashed after today."""
+    dashed after today (``texts``: each event's words, as ``event_words`` gives them, when
+    already written)."""
 
     def terminal(stage: str) -> bool:
         state = wf.state(stage)
         return bool(state and state.terminal)
 
-    words = {e.seq: event_words(e, wf, reference) for e in events}
+    if texts is None:
+        texts = [event_words(e, wf, reference) for e in events]
+    words = {e.seq: text for e, text in zip(events, texts, strict=True)}
     life = life_of(moments_from_views(events), terminal, today)
     describe = lambda m: words.get(m.seq, m.kind)  # noqa: E731
     return Markup(timeline_svg(life, wf, describe, inline_css=False, planned=planned))
@@ -77,7 +80,14 @@ def planned_rows(steps: Sequence[PlannedStep]) -> Markup:
     draft's 26 steps were two thirds of the page's template time (about ten lookups, five
     escapes and three filters a row, each a call of Jinja2's runtime). Every text is escaped as
     the template escapes it (control characters shown, then HTML), dates as ``dates`` gives
-    them."""
+    them. The rows of equal steps are written once, then kept (256 at most): proposals alike
+    share their plan's steps (``records/plans.py``), and rows are a function of the steps
+    alone (frozen values, compared whole), so a kept one is never another's."""
+    return _rows(tuple(steps))
+
+
+@functools.lru_cache(maxsize=256)
+def _rows(steps: tuple[PlannedStep, ...]) -> Markup:
     return Markup("".join(map(_planned_row, steps)))
 
 
@@ -102,23 +112,22 @@ def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
     """One proposal: summary, timeline, the route it took on the workflow, decisions,
     deadlines, its plan (what happens next, and when at the earliest), the meetings that
     handled it and its history."""
-    with gf.snapshot():  # what the page shows, read at one moment
-        p = gf.proposal(reference)
-        events = gf.history(reference)
-        deadlines = gf.deadlines(reference, open_only=False)
-        plan = gf.plan(reference)
+    read = gf.proposal_page(reference)  # what the page shows, read at one moment
+    p, events, deadlines, plan = read.proposal, read.history, read.deadlines, read.plan
     wf = gf.registry.get(p.workflow, p.workflow_version)
     today = dt.datetime.now(dt.UTC).date()
     meetings = list(dict.fromkeys(e.meeting for e in events if e.meeting))
     base = p.alternative_of or p.reference  # a decision names a solution by its letter
     drawn, planned = planned_of(plan)
+    texts = [event_words(e, wf, base) for e in events]  # for the timeline and the history
+    words = {id(e): text for e, text in zip(events, texts, strict=True)}
     return render(
         "proposal.html", links, p=p, wf=wf, events=events, meetings=meetings,
-        timeline=timeline_picture(events, wf, today, base, planned),
+        timeline=timeline_picture(events, wf, today, base, planned, texts),
         diagram=route_picture(wf, p.stage, route_taken(events)),
         drawn=drawn,
         deadlines=deadlines, plan=plan, planned_rows=planned_rows,
-        describe=lambda e: event_words(e, wf, base), event_date=event_date,
+        describe=lambda e: words[id(e)], event_date=event_date,
         decision=lambda d: decision(wf, d), who=lambda e: who(e, wf),
         stage=lambda name: stage_label(wf, name),
     )  # fmt: skip

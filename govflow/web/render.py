@@ -60,7 +60,19 @@ def environment() -> Environment:
 def render(template: str, links: Links, **context: Any) -> str:
     """One page: ``template`` with ``context``, the links and the time it was made."""
     now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    return environment().get_template(template).render(links=links, generated_at=now, **context)
+    head, nav = _frame(links)
+    return environment().get_template(template).render(links=links, generated_at=now,
+                                                       head=head, nav=nav, **context)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=64)
+def _frame(links: Links) -> tuple[Markup, Markup]:
+    """The base page's links for ``links`` (``head.html``: the stylesheet and the script;
+    ``nav.html``: the site's navigation), made once per root rather than eight template calls
+    a page: they hold nothing but the root's paths."""
+    env = environment()
+    return tuple(Markup(env.get_template(name).render(links=links))  # type: ignore[return-value]
+                 for name in ("head.html", "nav.html"))  # fmt: skip
 
 
 @functools.cache
@@ -199,9 +211,13 @@ def register_rows(
     if filters.as_of and day is None:
         raise InvalidInput(f"as-of date {filters.as_of!r} is not a date; write it YYYY-MM-DD")
     day = day or dt.datetime.now(dt.UTC).date()
-    keeps = functools.partial(filters.keeps, choices=choices)
+    # without a filter every row is kept: no test per row (a first page then costs what the
+    # library's does)
+    narrowed = any((filters.stage, filters.code, filters.path, filters.text.split()))
+    keeps = functools.partial(filters.keeps, choices=choices) if narrowed else None
     if paging.limit is None:
-        return day, RegisterPage([r for r in gf.register(day) if keeps(r)], None, None)
+        rows = gf.register(day)
+        return day, RegisterPage(rows if keeps is None else list(filter(keeps, rows)), None, None)
     found = gf.register_page(
         day, workflow=filters.code or None, stages=filters.stage_names(choices), keeps=keeps,
         after=paging.after or None, before=paging.before or None, limit=paging.limit,
