@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -21,13 +22,15 @@ from govflow.model import Event, built
 from govflow.records import places
 from govflow.records.recording import _changed, _renumbered
 from govflow.service import Govflow
-from govflow.store.tables import Head, _head
+from govflow.store.hashing import event_hash
+from govflow.store.tables import Head, _head, _stamps
 from govflow.store.writes import (
     PROPOSAL_COLUMNS,
     ProposalRow,
     _compact,
     _decode,
     _proposal_row,
+    _stamp_text,
     dialect_of,
 )
 
@@ -162,3 +165,30 @@ def test_a_draft_numbered_by_hand_is_the_draft_replace_numbers() -> None:
         numbered = _renumbered(draft, 7)
         assert numbered == dataclasses.replace(draft, seq=7)
         assert numbered.seq == 7 and draft.seq != 7  # the draft itself unchanged
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        dt.datetime(2021, 1, 5, 9, 30, 0, 0),
+        dt.datetime(2021, 1, 5, 9, 30, 0, 120),
+        dt.datetime(2026, 12, 31, 23, 59, 59, 999999),
+        dt.datetime(999, 1, 5, 9, 30, 0, 7),
+        dt.datetime(2021, 1, 5, 9, 30, 0, 5, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+    ],
+    ids=["no-microseconds", "microseconds", "year-end", "three-digit-year", "aware"],
+)
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_a_time_formatted_once_hashes_and_stores_as_formatted_twice(
+    value: dt.datetime, dialect: str
+) -> None:
+    conn: Any = SimpleNamespace(dialect=SimpleNamespace(name=dialect))
+    hashed, stored = _stamps(conn, value)
+    record = {"seq": 1, "kind": "transition", "occurred_on": dt.date(2021, 1, 5)}
+    assert event_hash({**record, "recorded_at": hashed}) == event_hash(
+        {**record, "recorded_at": value}
+    )
+    encode = dialect_of(conn).to_db
+    assert encode("recorded_at", stored) == encode("recorded_at", value)
+    if dialect == "sqlite":
+        assert _stamp_text(stored) == to_microseconds(value, " ")

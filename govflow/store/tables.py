@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Row, String, func, insert, select, update
 from govflow.errors import InvalidInput, NotFound, Remedy, StaleProposal, hint
 from govflow.model import Event, built
 from govflow.store import schema, writes
-from govflow.store.hashing import GENESIS, event_hash, proposal_key
+from govflow.store.hashing import GENESIS, _naive_stamp, event_hash, proposal_key
 from govflow.store.rows import CommitteeRecord, ItemRecord, MeetingRecord, ProposalRecord
 
 # The Core tables (generated from the SQLModel classes of models.py; see store/schema_gen.py).
@@ -241,12 +241,24 @@ def _head(seq: int, hash: str, occurred_on: dt.date) -> Head:
     return built(Head, {"seq": seq, "hash": hash, "occurred_on": occurred_on})
 
 
+def _stamps(conn: Connection, recorded_at: dt.datetime) -> tuple[Any, Any]:
+    """``recorded_at`` as the hash reads it and as the event row stores it: for a naive time
+    with a four-digit year (what a write records), the hash's text, made once, and the stored
+    value made from it (the time is not formatted twice); any other time as it is, both
+    formatting it as before."""
+    if type(recorded_at) is dt.datetime and recorded_at.tzinfo is None and recorded_at.year >= 1000:
+        hashed = _naive_stamp(recorded_at)
+        return hashed, writes.stored_stamp(conn, recorded_at, hashed)
+    return recorded_at, recorded_at
+
+
 def _prepared(
-    row: ProposalRecord, key: str, draft: Event, head: Head | None, recorded_at: dt.datetime
+    row: ProposalRecord, key: str, draft: Event, head: Head | None, recorded_at: tuple[Any, Any]
 ) -> tuple[dict[str, Any], Head]:
     """The row values of ``draft`` as the next event after ``head``, hash included: one dict
     that the hash reads its fields from (by name: the ids beside them are not hashed) and the
-    insert its columns (the meeting and item by id) and the log entry its proposal ``key``."""
+    insert its columns (the meeting and item by id) and the log entry its proposal ``key``.
+    ``recorded_at`` is the time as hashed, then as stored (:func:`_stamps`)."""
     seq = head.seq + 1 if head else 1
     values: dict[str, Any] = {
         "proposal": key,
@@ -258,7 +270,7 @@ def _prepared(
         "to_stage": draft.to_stage,
         "occurred_on": draft.occurred_on,
         "until": draft.until,
-        "recorded_at": recorded_at,
+        "recorded_at": recorded_at[0],
         "meeting": draft.meeting,
         "item": draft.item,
         "body": draft.body,
@@ -272,6 +284,7 @@ def _prepared(
         "item_id": draft.item_id,
     }
     values["hash"] = event_hash(values)
+    values["recorded_at"] = recorded_at[1]
     # A correction may carry an earlier date; the head keeps the latest date seen.
     latest = max(draft.occurred_on, head.occurred_on) if head else draft.occurred_on
     return values, _head(seq, values["hash"], latest)
@@ -289,11 +302,11 @@ def commit_events(
     never reaches the event inserts.
     """
     head = _head(row.head_seq, row.head_hash, row.head_occurred_on) if row.head_seq else None
-    recorded_at = recorded_at or utcnow()
+    stamps = _stamps(conn, recorded_at or utcnow())
     key = proposal_key(row.scheme, row.number, row.alternative)
     values = []
     for draft in drafts:
-        prepared, head = _prepared(row, key, draft, head, recorded_at)
+        prepared, head = _prepared(row, key, draft, head, stamps)
         values.append(prepared)
     assert head is not None
     save_proposal(conn, row, head, **changes)

@@ -102,8 +102,21 @@ def _compact(value: Any) -> str:
     return "".join(_CHUNKS(value, 0))
 
 
-def _stamp_text(value: dt.datetime) -> str:
-    return to_microseconds(value, " ")  # as SQLAlchemy stores it
+def _stamp_text(value: dt.datetime | str) -> str:
+    """A timestamp as SQLAlchemy stores it in SQLite (text is that already: `stored_stamp`)."""
+    if type(value) is str:
+        return value
+    return to_microseconds(value, " ")  # type: ignore[arg-type]
+
+
+def stored_stamp(conn: Connection, value: dt.datetime, hashed: str) -> dt.datetime | str:
+    """What an event row stores for ``value``, a naive time whose hashed text is ``hashed``
+    (``YYYY-MM-DDTHH:MM:SS.ffffffZ``): in SQLite that text with a space for the ``T`` and no
+    ``Z`` (what :func:`_stamp_text` writes, without formatting the time a second time); the
+    time itself for PostgreSQL's driver."""
+    if dialect_of(conn).to_db is _encode:
+        return hashed[:-1].replace("T", " ")
+    return value
 
 
 def _encode(column: str, value: Any) -> Any:
