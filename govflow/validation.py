@@ -4,21 +4,15 @@ The facade (``service.Govflow``) wraps each public method with :func:`checked`: 
 passes ``item=5`` or ``on=20210525`` gets ``InvalidInput`` naming the argument, the type given and
 what is expected, instead of an ``AttributeError`` from deep inside. The wrapper keeps the
 method's signature for type checkers (``ParamSpec``) and for ``inspect`` (``__wrapped__``).
+Understood: ``str``, ``int``, ``bool``, ``float``, dates, None, unions, ``Literal``, sequences,
+mappings and classes; anything else passes unchecked.
 
-Only the shapes the API uses are understood: ``str``, ``int``, ``bool``, ``float``, dates, None,
-unions, ``Literal``, sequences, mappings and classes; anything else passes unchecked.
-
-Values are checked too (:func:`check_value`), wherever they come from (the CLI, the JSON API, a
-script), so that no database sees what it cannot store and every caller gets the same refusal:
-
-* text (any ``str``, also inside lists and mappings) holding a NUL character or a lone
-  surrogate (PostgreSQL cannot store the first, no encoder the second);
-* text longer than its limit: :data:`LIMITS` (``title``, ``text`` for notes and minutes text,
-  ``name`` for the rest: references, codes, names, triggers), set from the environment
-  (``GOVFLOW_MAX_TITLE``, ``GOVFLOW_MAX_TEXT``, ``GOVFLOW_MAX_NAME``). The methods that read
-  whole files or documents (``parse_minutes``, ``import_minutes``, ``import_events``, the
-  exports, ``search``) have limits of their own and are not held to these;
-* integers outside the range a database column holds (a signed 32-bit integer).
+Values are checked too (:func:`check_value`), wherever they come from, so that no database sees
+what it cannot store: text (also inside lists and mappings) holding a NUL or a lone surrogate;
+text past its limit (:data:`LIMITS`: ``title``, ``text`` for notes and minutes text, ``name``
+for the rest, set by ``GOVFLOW_MAX_TITLE``, ``GOVFLOW_MAX_TEXT``, ``GOVFLOW_MAX_NAME``; the
+methods that read whole files or documents have limits of their own); integers outside a
+signed 32-bit column's range.
 """
 
 from __future__ import annotations
@@ -127,6 +121,10 @@ def check_value(argument: str, value: Any, bounded: bool = True, depth: int = 0)
         raise InvalidInput(problem)
 
 
+#: :func:`checked`'s long and short ways by function, made once (a ms), for every Govflow's.
+_MADE: dict[tuple[Any, bool, bool], tuple[Callable[..., None], Callable[..., bool] | None]] = {}
+
+
 def checked(method: Callable[P, R], *, short: bool = True) -> Callable[P, R]:
     """``method`` with its arguments checked against its annotations on every call.
 
@@ -134,11 +132,14 @@ def checked(method: Callable[P, R], *, short: bool = True) -> Callable[P, R]:
     text alone (:func:`_fitter`) goes straight to the method; any other takes the long way
     (:func:`_long_way`), which passes what the short way passes and words every refusal
     (``short=False``: every call the long way, as tests compare)."""
-    signature = inspect.signature(method)
-    name = getattr(method, "__name__", "method")
-    bounded = name not in _UNBOUNDED
-    long_way = _long_way(method, signature, name, bounded)
-    fits = _fitter(_plain_kinds(method, signature), signature, bounded) if short else None
+    key = (getattr(method, "__func__", method), inspect.ismethod(method), short)
+    if (made := _MADE.get(key)) is None:
+        signature = inspect.signature(method)
+        name = getattr(method, "__name__", "method")
+        bounded = name not in _UNBOUNDED
+        made = _MADE[key] = (_long_way(method, signature, name, bounded), _fitter(
+            _plain_kinds(method, signature), signature, bounded) if short else None)  # fmt: skip
+    long_way, fits = made
 
     if fits is None:
 

@@ -191,3 +191,29 @@ def test_an_error_the_method_raises_is_its_own() -> None:
 
     with pytest.raises(TypeError, match="the method's own"):
         checked(fails)("MP960")
+
+
+class _Desk:
+    """A use case with one checked method (the facade wraps each instance's bound methods)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def place(self, reference: str, *, on: dt.date | None = None) -> str:
+        return f"{self.name}:{reference}"
+
+
+@pytest.mark.parametrize("short", [True, False])
+def test_bound_methods_of_two_instances_share_the_checks_and_call_their_own(short: bool) -> None:
+    """What ``checked`` makes of a function is kept for the next instance's bound method: each
+    wrapper still calls its own instance, and refuses with the same words."""
+    first, second = checked(_Desk("a").place, short=short), checked(_Desk("b").place, short=short)
+    assert (first("MP960"), second("MP960", on=dt.date(2021, 1, 5))) == ("a:MP960", "b:MP960")
+    refusals = []
+    for wrapped in (first, second):
+        with pytest.raises(InvalidInput) as refused:
+            wrapped(5)  # type: ignore[arg-type]
+        refusals.append(str(refused.value))
+        with pytest.raises(InvalidInput, match="unexpected keyword"):
+            wrapped("MP960", at=1)  # type: ignore[call-arg]
+    assert refusals[0] == refusals[1] and "reference must be" in refusals[0]
