@@ -37,31 +37,27 @@ def state_of(row: ProposalRecord) -> ProposalState:
     """A proposal as its row holds it (its whole history applied): what the rule core reads at
     the end of a history. Its windows and releases are not in the row; a write reads them when
     the rules may ask (see :class:`govflow.records.recording.Recorder`)."""
+    # the defaults, then the row's fields set one by one: ten keyword arguments cost the
+    # constructor more than its twenty-five fields (the state is mutable, with no checks)
+    state = ProposalState()
+    state.version, state.stage, state.path = row.workflow_version, row.stage, row.path
+    state.flags, state.milestones = frozenset(row.flags or ()), tuple(row.milestones or ())
+    state.prefix, state.title, state.proposer = row.prefix, row.title, row.proposer
+    state.raised_on, state.latest_on = row.raised_on, row.head_occurred_on
     outcomes = row.outcomes
-    if not outcomes:  # no decision, vote or solution yet (most rows): nothing more to read
-        # the defaults, then the row's fields set one by one: ten keyword arguments cost the
-        # constructor more than its twenty-five fields (the state is mutable, with no checks)
-        state = ProposalState()
-        state.version, state.stage, state.path = row.workflow_version, row.stage, row.path
-        state.flags, state.milestones = frozenset(row.flags or ()), tuple(row.milestones or ())
-        state.prefix, state.title, state.proposer = row.prefix, row.title, row.proposer
-        state.raised_on, state.latest_on = row.raised_on, row.head_occurred_on
-        return state
-    return ProposalState(
-        version=row.workflow_version, stage=row.stage, path=row.path,
-        flags=frozenset(row.flags or ()), milestones=tuple(row.milestones or ()),
-        prefix=row.prefix, title=row.title, proposer=row.proposer, raised_on=row.raised_on,
-        latest_on=row.head_occurred_on, vote=outcomes.get("vote"),
-        decisions=tuple(outcomes.get("decisions", ())),
-        solutions=tuple(outcomes.get("solutions", ())), votes=dict(outcomes.get("votes", {})),
-        solution_milestones={
+    if outcomes:  # a decision, vote or solution on record (most rows have none)
+        state.vote = outcomes.get("vote")
+        state.decisions = tuple(outcomes.get("decisions", ()))
+        state.solutions = tuple(outcomes.get("solutions", ()))
+        state.votes = dict(outcomes.get("votes", {}))
+        state.solution_milestones = {
             k: tuple(v) for k, v in outcomes.get("solution_milestones", {}).items()
-        },
-        record_too=tuple(outcomes.get("record_too", ())),
-        shared={k: tuple(v) for k, v in outcomes.get("shared", {}).items()},
-        unknown_flags=frozenset(outcomes.get("flags_not_on_record", ())),
-        unknown_milestones=frozenset(outcomes.get("milestones_may_be", ())),
-    )  # fmt: skip
+        }
+        state.record_too = tuple(outcomes.get("record_too", ()))
+        state.shared = {k: tuple(v) for k, v in outcomes.get("shared", {}).items()}
+        state.unknown_flags = frozenset(outcomes.get("flags_not_on_record", ()))
+        state.unknown_milestones = frozenset(outcomes.get("milestones_may_be", ()))
+    return state
 
 
 class Lookup:

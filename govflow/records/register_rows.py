@@ -1,8 +1,8 @@
 """The register's rows of the proposals read with SQL (:mod:`govflow.records.register`), from
 the page statement's values: the web's first page builds fifty, the whole register thousands.
 
-One loop, no call a row: a row's view is made as :func:`govflow.model.built` makes it (its
-``__dict__`` set at once, not through the frozen dataclass's ``__init__``), and what the rows
+One loop: a row's view is made by :func:`govflow.model.built` (its ``__dict__`` set at
+once, not through the frozen dataclass's ``__init__``), and what the rows
 share is looked up once: a prefix's padding, a day's date (most rows of a page share both, so
 each is compared with the row before it before it is looked up)."""
 
@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from govflow.dates import is_precision
+from govflow.model import built
 from govflow.records.event_views import moving_text, vote_text
 from govflow.records.lookup import Lookup
 from govflow.records.register_changes import Changes
@@ -54,8 +55,7 @@ def sql_rows(
     proposals they touched (most have no route, release, proposer or relabel event and no
     vote); ``later``: the next moves known only as an interval."""
     touched, registry = changes.touched, lookup.registry
-    new, set_, view_of, decisions, copy = (object.__new__, object.__setattr__, RegisterRow,
-                                           DECISIONS, PLAIN.copy)  # fmt: skip
+    decisions, copy = DECISIONS, PLAIN.copy
     days: dict[str, dt.date] = {}  # ISO text on SQLite: each day parsed once a page
     text: str | None = None  # the day of the row before, and its date
     date = on
@@ -113,7 +113,5 @@ def sql_rows(
             values["last_meeting"] = meeting_code(committee, meeting_number, meeting_day)
         if later and (moving := later.get(pid)) is not None:
             values["moving"] = moving_text(registry.get(workflow, version), on, *moving)
-        row = new(view_of)
-        set_(row, "__dict__", values)
-        rows.append(row)
+        rows.append(built(RegisterRow, values))
     return rows
