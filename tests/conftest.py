@@ -450,10 +450,32 @@ def uses_database(item: pytest.Item) -> bool:
     return not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
 
 
+# The modules with the longest tests (whole processes, Chromium, mypy, schemathesis, hypothesis
+# over many databases), measured in a CI run (benchmarks/README.md, "CI time, round nine"). They
+# run first: xdist hands the first quarter of the tests out in turn, so their cost is shared by
+# both workers, and the run ends with short tests instead of one worker finishing a long one
+# while the other waits (schemathesis alone took the last 30-70 s of both suites). Each module
+# keeps its tests together, so a module's fixtures are still made once a worker.
+FIRST = (
+    "test_web_openapi", "test_web_browser", "test_web_browser_plan", "test_web_offline",
+    "test_web_workers", "test_cli_serve", "test_user_typing", "test_docs_readme",
+    "test_browser_notice", "test_progress", "test_history_properties", "test_import_properties",
+    "test_rule_core_properties", "test_gap_properties", "test_kill", "test_minutes_bounded",
+    "test_cli_lazy",
+)  # fmt: skip
+
+
+def _first_key(item: pytest.Item) -> int:
+    name = item.path.stem
+    return FIRST.index(name) if name in FIRST else len(FIRST)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """With ``GOVFLOW_TEST_DATABASE_ONLY=1``, only the tests that use the database under test
-    run (the others are deselected, not skipped): ``.ci/run`` runs the whole suite on SQLite and,
-    on PostgreSQL, the tests whose result can depend on the back end (benchmarks/README.md)."""
+    """The modules of ``FIRST`` first, in its order (a stable sort: every other test keeps its
+    place). With ``GOVFLOW_TEST_DATABASE_ONLY=1``, only the tests that use the database under
+    test run (the others are deselected, not skipped): ``.ci/run`` runs the whole suite on SQLite
+    and, on PostgreSQL, the tests whose result can depend on the back end (benchmarks/README.md)."""
+    items.sort(key=_first_key)
     if os.environ.get("GOVFLOW_TEST_DATABASE_ONLY") != "1":
         return
     kept = [item for item in items if uses_database(item)]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
 from sqlalchemy import Connection, create_engine, inspect, text
@@ -16,7 +18,7 @@ import govflow
 from govflow import demo
 from govflow.service import Govflow
 from govflow.store import database
-from tests.conftest import PG_URL, PgDatabase, uses_database
+from tests.conftest import FIRST, PG_URL, PgDatabase, pytest_collection_modifyitems, uses_database
 
 postgresql_only = pytest.mark.skipif(not PG_URL, reason="SQLite: each test has a copy of its own")
 
@@ -123,6 +125,18 @@ def test_a_test_through_gf_cli_or_api_counts_as_a_database_test(
     # .ci/run runs only such tests on PostgreSQL (GOVFLOW_TEST_DATABASE_ONLY=1): a fixture that
     # reached the database without one of DATABASE_FIXTURES would leave its tests out there.
     assert uses_database(request.node)
+
+
+def test_the_longest_modules_run_first_each_whole_and_the_rest_keep_their_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    here = Path(__file__).parent
+    assert all((here / f"{name}.py").is_file() for name in FIRST)  # none renamed away
+    names = ["test_a", "test_cli_lazy", "test_b", "test_web_openapi", "test_a", "test_cli_lazy"]
+    items: list[Any] = [SimpleNamespace(path=here / f"{n}.py", n=i) for i, n in enumerate(names)]
+    monkeypatch.delenv("GOVFLOW_TEST_DATABASE_ONLY", raising=False)
+    pytest_collection_modifyitems(cast(pytest.Config, None), items)
+    assert [item.n for item in items] == [3, 1, 5, 0, 2, 4]
 
 
 def test_a_test_without_the_database_fixtures_runs_the_same_on_either(
