@@ -54,6 +54,7 @@ from govflow import demo
 from govflow.cli import app
 from govflow.records.tokens import ROLES
 from govflow.service import Govflow
+from tests import _shared_compiled
 
 # Every property test is derandomized unless its own settings say otherwise: the suite gives the
 # same verdict on every run and machine (a CI run cannot fail on a history no one can replay).
@@ -66,6 +67,7 @@ PG_URL = os.environ.get("GOVFLOW_TEST_DATABASE_URL")
 NewGovflow = Callable[[], AbstractContextManager[Govflow]]  # the new_gf fixture
 Build = Callable[[Govflow], object]  # what writes a test's records (built_db_url)
 _build_once = functools.cache(typer.main.get_command)
+_shared_compiled.install()  # compiled SQL shared by the tests' engines (tests/_shared_compiled.py)
 
 
 @pytest.fixture(autouse=True)

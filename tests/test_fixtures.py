@@ -152,3 +152,36 @@ def test_the_demo_copy_holds_what_building_the_demo_writes(
         demo.build(built)
         expected = built.register()
     assert demo_gf.register() == expected and len(expected) > 1
+
+
+def test_engines_of_one_kind_share_compiled_statements_and_read_their_own_rows(
+    tmp_path: Path,
+) -> None:
+    # tests/_shared_compiled.py: the second engine finds the statement compiled by the first
+    # and still reads its own database; an engine of another kind compiles its own.
+    from sqlalchemy import column, select, table
+
+    from tests import _shared_compiled
+
+    engines = [database.make_engine(tmp_path / f"{n}.db") for n in "ab"]
+    values = table("t", column("v"))
+    for engine, value in zip(engines, (1, 2), strict=True):
+        with engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE t (v INTEGER)")
+            conn.exec_driver_sql(f"INSERT INTO t VALUES ({value})")
+    read = select(values.c.v).where(values.c.v > 0)
+    before = len(_shared_compiled._SHARED)
+    found = []
+    for engine in engines:
+        with engine.connect() as conn:
+            found.append(conn.execute(read).scalar_one())
+        if not found[1:]:
+            assert len(_shared_compiled._SHARED) == before + 1  # compiled by the first
+    assert found == [1, 2] and len(_shared_compiled._SHARED) == before + 1
+    other = type("Other", (), {"driver": "x", "paramstyle": "qmark", "server_version_info": None})
+    key = (engines[0].dialect, "k")
+    assert _shared_compiled.SharedCompiled._key(key) != _shared_compiled.SharedCompiled._key(
+        (other(), "k")
+    )
+    for engine in engines:
+        engine.dispose()
