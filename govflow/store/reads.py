@@ -18,7 +18,7 @@ from govflow.dates import is_precision
 from govflow.model import Deadline, Event, built
 from govflow.store import schema
 from govflow.store.tables import meeting_code
-from govflow.store.writes import Dialect, dialect_of, raw_cursor
+from govflow.store.writes import Dialect, statement_cursor
 
 #: An event's own columns (from the table; not its id or its place's ids), then its place's.
 _OWN = tuple(c.name for c in schema.event.columns if c.name not in ("id", "meeting_id", "item_id"))
@@ -54,13 +54,11 @@ def event_of(r: Any) -> Event:
 
 def history(conn: Connection, proposal_id: int) -> list[Event]:
     """A proposal's events as recorded, in recording order."""
-    d = dialect_of(conn)
+    cursor, d = statement_cursor(conn)
     where = f"WHERE e.proposal_id = {d.marker} ORDER BY e.seq"
     sql = f"SELECT {_HISTORY} FROM event e {_PLACES} {where}"
-    cursor = raw_cursor(conn)
     cursor.execute(sql, (proposal_id,))
     rows = cursor.fetchall()
-    cursor.close()
     return _events(rows, d)
 
 
@@ -161,10 +159,9 @@ def place(
     None when the committee, the meeting or the item asked for is not there (the caller then
     looks again the slow way, to say which and what there is instead).
     """
-    cursor = raw_cursor(conn)
-    cursor.execute(_place_sql(dialect_of(conn).marker), (item or "", committee, number))
+    cursor, d = statement_cursor(conn)
+    cursor.execute(_place_sql(d.marker), (item or "", committee, number))
     found = cursor.fetchone()
-    cursor.close()
     if found is None or (item is not None and found[4] is None):
         return None
     meeting_id, day, meeting_number, committee_id, item_id, item_number, title = found
@@ -208,19 +205,16 @@ def _open_deadlines_sql(marker: str) -> str:
 def open_deadlines(conn: Connection, proposal_id: int) -> list[Deadline]:
     """A proposal's open deadlines: a move that may close one, or that a lapsing window may
     refuse, asks for them."""
-    d = dialect_of(conn)
-    cursor = raw_cursor(conn)
+    cursor, d = statement_cursor(conn)
     cursor.execute(_open_deadlines_sql(d.marker), (proposal_id,))
     rows = cursor.fetchall()
-    cursor.close()
     return [deadline_of(dict(zip(DEADLINE_COLUMNS, r, strict=True)), d.from_db) for r in rows]
 
 
 def releases(conn: Connection, proposal_id: int) -> dict[str, tuple[str, str | None]]:
     """The releases a proposal is linked to: name -> (status, the release's date in ISO form, as
     a replay holds it), in the order the links were made."""
-    d = dialect_of(conn)
-    cursor = raw_cursor(conn)
+    cursor, d = statement_cursor(conn)
     cursor.execute(
         "SELECT r.name, lp.status, r.date FROM release r "
         "JOIN release_proposal lp ON lp.release_id = r.id "
@@ -228,7 +222,6 @@ def releases(conn: Connection, proposal_id: int) -> dict[str, tuple[str, str | N
         (proposal_id,),
     )
     rows = cursor.fetchall()
-    cursor.close()
     return {name: (status, _iso(day)) for name, status, day in rows}
 
 
