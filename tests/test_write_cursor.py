@@ -1,20 +1,23 @@
 """A write's statements share one driver cursor (``store/cursors.py``), and what they read and
 write on it is what they read and write on a cursor each (the way before): the same rows read,
 the same rows written, the same refusal; the cursor is closed and forgotten when the write ends,
-committed, refused or rolled back.
+committed, refused or rolled back. A proposal's open windows read packed into one JSON array a
+row (SQLite) are the windows read column by column.
 
 MP947, DP960 and CSC_938 are invented (the fictional numbers the docs use)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
 import pytest
 
 from govflow.errors import TransitionNotAllowed
+from govflow.model import Deadline
 from govflow.service import Govflow
-from govflow.store import cursors, reads, tables, writes
+from govflow.store import cursors, derived, reads, tables, writes
 from govflow.store.session import Connection
 from tests.conftest import NewGovflow
 
@@ -101,3 +104,44 @@ def test_the_cursor_is_closed_and_forgotten_when_a_write_fails(gf: Govflow) -> N
     assert not cursors.HELD
     with pytest.raises(Exception, match="closed"):
         cursor.execute("SELECT 1")
+
+
+_ODD = 'quoted " back\\slash é ü \u2028 \t tab\nline'
+
+
+def _window(kind: str, name: str, label: str, **values: Any) -> Deadline:
+    days = {"opened_on": dt.date(2021, 6, 21), "due_on": dt.date(2021, 7, 12)}
+    plain = {"opened_seq": 3, "working_days": 15, "first_day_counts": False}
+    return Deadline(kind=kind, name=name, label=label, **{**days, **plain, **values})
+
+
+_WINDOWS = [
+    _window("milestone", "refinement_consultation_opened", "Refinement Consultation opened",
+            first_day_counts=True,
+            calendar={"closures": ["2021-07-01"], "nested": {"a": [1, None, True, 2.5]}}),
+    _window("stage", "report_phase", _ODD, opened_on=dt.date(1900, 1, 1),
+            due_on=dt.date(2099, 12, 31), opened_seq=2**31 - 1, working_days=0,
+            closed_by=("send_to_report", "withdraw"), note=_ODD, closed_with=_ODD),
+    _window("milestone", "", "", working_days=-5, note=""),
+    _window("stage", "closed", "not read", status="closed", closed_on=dt.date(2021, 6, 30)),
+]  # fmt: skip
+
+
+def test_open_windows_read_packed_are_the_windows_read_column_by_column(gf: Govflow) -> None:
+    gf.raise_proposal("MP947", title="Hub returns", on="2021-05-24", path=3)
+    with gf._store.write(rollback=True) as conn:
+        proposal_id = writes.read_proposal(conn, ["SEC"], 947, "").id  # type: ignore[union-attr]
+        cursor, d = writes.statement_cursor(conn)
+        for stored in ([], _WINDOWS):
+            derived.replace_deadlines(conn, proposal_id, stored)
+            read = reads.open_deadlines(conn, proposal_id)
+            packed = reads._open_deadlines(cursor, d, proposal_id, d.name == "sqlite")
+            plain = reads._open_deadlines(cursor, d, proposal_id, False)
+            assert read == packed == plain
+            assert [dataclasses.replace(w, id=None) for w in read] == stored[:3]
+            assert [type(getattr(w, f)) for w in read for f in _FIELDS] == [
+                type(getattr(w, f)) for w in plain for f in _FIELDS
+            ]
+
+
+_FIELDS = [f.name for f in dataclasses.fields(Deadline)]
