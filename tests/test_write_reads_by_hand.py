@@ -23,7 +23,7 @@ from govflow.records import places
 from govflow.records.recording import _changed, _renumbered
 from govflow.service import Govflow
 from govflow.store.hashing import event_hash
-from govflow.store.tables import Head, _head, _stamps
+from govflow.store.tables import Head, _head, _stamps, naive, utcnow
 from govflow.store.writes import (
     PROPOSAL_COLUMNS,
     ProposalRow,
@@ -192,3 +192,26 @@ def test_a_time_formatted_once_hashes_and_stores_as_formatted_twice(
     assert encode("recorded_at", stored) == encode("recorded_at", value)
     if dialect == "sqlite":
         assert _stamp_text(stored) == to_microseconds(value, " ")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        dt.datetime(2021, 1, 5, 9, 30, 0, 120, tzinfo=dt.UTC),
+        dt.datetime(2021, 1, 5, 23, 59, 59, 999999, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+        dt.datetime(1, 1, 1, tzinfo=dt.UTC),
+        dt.datetime(9999, 12, 31, 23, 59, 59, 999999, fold=1, tzinfo=dt.UTC),
+        dt.datetime(2021, 1, 5, 9, 30),
+    ],
+    ids=["utc", "offset", "first", "last-fold", "naive"],
+)
+def test_a_time_without_its_zone_is_what_replace_gives(value: dt.datetime) -> None:
+    made = naive(value)
+    plain = value.replace(tzinfo=None)
+    assert (made, made.tzinfo, made.fold, type(made)) == (plain, None, plain.fold, type(plain))
+
+
+def test_now_in_utc_is_naive_and_read_from_the_clock() -> None:
+    before = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = utcnow()
+    assert now.tzinfo is None and before <= now <= dt.datetime.now(dt.UTC).replace(tzinfo=None)
