@@ -21,7 +21,6 @@ import json
 import json.encoder
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from operator import methodcaller
 from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Table
@@ -31,7 +30,7 @@ from govflow.model import built
 from govflow.store import schema
 from govflow.store.cursors import HELD
 from govflow.store.cursors import raw_cursor as raw_cursor  # its home is cursors; read here too
-from govflow.store.hashing import GENESIS, log_hash
+from govflow.store.hashing import GENESIS, day_text, log_hash
 from govflow.store.rows import ProposalRecord
 from govflow.store.types import PortableJSON
 
@@ -128,7 +127,7 @@ def _encode(column: str, value: Any) -> Any:
     if column in _JSON_COLUMNS:
         return _compact(value)
     if column in _DATE_COLUMNS:
-        return value.isoformat()
+        return day_text(value)
     if column == "recorded_at":
         return _stamp_text(value)
     return value
@@ -310,7 +309,7 @@ def _event_encoders(d: Dialect) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
     text = d.to_db is _encode  # SQLite's driver is given dates and timestamps as text
     found: dict[str, Callable[[Any], Any]] = dict.fromkeys(_JSON_COLUMNS, _compact)
     if text:
-        found |= dict.fromkeys(_DATE_COLUMNS, methodcaller("isoformat"))
+        found |= dict.fromkeys(_DATE_COLUMNS, day_text)
         found["recorded_at"] = _stamp_text
     return tuple((i, found[c]) for i, c in enumerate(EVENT_COLUMNS) if c in found)
 
