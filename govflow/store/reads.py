@@ -145,7 +145,7 @@ _iso_date, _iso_time = dt.date.fromisoformat, dt.datetime.fromisoformat
 def _place_sql(marker: str) -> str:
     """The statement of :func:`place` with the dialect's parameter ``marker`` (built once)."""
     return (
-        "SELECT m.id, m.date, m.number, m.committee_id, i.id, i.number, i.title "
+        "SELECT m.id, m.date, m.committee_id, i.id, i.title "
         "FROM committee c JOIN meeting m ON m.committee_id = c.id "
         f"LEFT JOIN agenda_item i ON i.meeting_id = m.id AND i.number = {marker} "
         f"WHERE c.code = {marker} AND m.number = {marker}"
@@ -158,20 +158,20 @@ def place(
     """A meeting (and one of its items) in one statement: every advance at a meeting asks.
 
     None when the committee, the meeting or the item asked for is not there (the caller then
-    looks again the slow way, to say which and what there is instead).
+    looks again the slow way, to say which and what there is instead). The meeting's and the
+    item's numbers are the ones asked for (the statement matches them exactly), not read: each
+    column read costs a write some 2,000 instructions.
     """
     cursor, d = statement_cursor(conn)
     cursor.execute(_place_sql(d.marker), (item or "", committee, number))
     found = cursor.fetchone()
-    if found is None or (item is not None and found[4] is None):
+    if found is None or (item is not None and found[3] is None):
         return None
-    meeting_id, day, meeting_number, committee_id, item_id, item_number, title = found
+    meeting_id, day, committee_id, item_id, title = found
     if isinstance(day, str):
         day = dt.date.fromisoformat(day)
-    meeting = SimpleNamespace(
-        id=meeting_id, date=day, number=meeting_number, committee_id=committee_id
-    )
-    agenda = None if item is None else SimpleNamespace(id=item_id, number=item_number, title=title)
+    meeting = SimpleNamespace(id=meeting_id, date=day, number=number, committee_id=committee_id)
+    agenda = None if item is None else SimpleNamespace(id=item_id, number=item, title=title)
     return meeting, agenda
 
 
