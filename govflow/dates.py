@@ -129,8 +129,19 @@ def parse_when(value: str | dt.date, what: str = "date") -> tuple[dt.date, str]:
     The day is the one the event is kept on (see :data:`PRECISIONS`), between :data:`FIRST` and
     :data:`LAST`.
     """
+    if type(value) is str and len(value) == 10:  # 2021-01-05, the usual: one call, no strip
+        try:
+            day = _from_iso(value)
+        except ValueError:
+            pass  # the long way says why
+        else:
+            if FIRST <= day <= LAST:
+                return day, "day"
     day, precision = _parse_when(value, what)
     return in_range(day, what), precision
+
+
+_from_iso = dt.date.fromisoformat
 
 
 def _parse_when(value: str | dt.date, what: str) -> tuple[dt.date, str]:

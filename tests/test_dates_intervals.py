@@ -13,9 +13,19 @@ import json
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import Result
 
-from govflow.dates import as_written, bounds, is_precision, parse_when, when_text
+from govflow.dates import (
+    _parse_when,
+    as_written,
+    bounds,
+    in_range,
+    is_precision,
+    parse_when,
+    when_text,
+)
 from govflow.errors import InvalidInput
 from govflow.service import Govflow
 from tests.conftest import Api, NewGovflow
@@ -182,3 +192,36 @@ def test_an_export_with_intervals_imports_and_verifies(new_gf: NewGovflow) -> No
         assert [e.date_precision for e in other.history("MP984")] == [
             "day", OCTOBER, "year_uncertain:2019..2020",
         ]  # fmt: skip
+
+
+def _the_long_way(value: str) -> tuple[dt.date, str] | str:
+    """``parse_when`` without its first try for the plain ISO form: the day, or the refusal."""
+    try:
+        day, precision = _parse_when(value, "date")
+        return in_range(day, "date"), precision
+    except InvalidInput as refused:
+        return str(refused)
+
+
+def _either_way(value: str) -> tuple[dt.date, str] | str:
+    try:
+        return parse_when(value)
+    except InvalidInput as refused:
+        return str(refused)
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["2021-01-05", "1900-01-01", "2099-12-31", "1899-12-31", "2100-01-01", "2021-02-30",
+     "2021-13-01", " 2021-1-05", "2021-01-5 ", "2021-W01-1", "20210105", "2021-01-05 ",
+     "2021/01/05", "0001-01-01", "9999-12-31", "April 2020", "2021-01-0\u0665",
+     "2021\u201301\u201305"],
+)  # fmt: skip
+def test_a_plain_iso_date_read_first_is_what_the_long_way_reads(written: str) -> None:
+    assert _either_way(written) == _the_long_way(written)
+
+
+@given(st.text(alphabet="0123456789-W :/", min_size=8, max_size=12) | st.dates().map(str))
+@settings(max_examples=300, deadline=None)
+def test_any_short_text_reads_as_the_long_way_reads_it(written: str) -> None:
+    assert _either_way(written) == _the_long_way(written)

@@ -98,3 +98,38 @@ def test_a_copy_holds_every_field_of_the_state_and_is_another_object() -> None:
     assert {name: getattr(copied, name) for name in values} == values
     copied.stage = "elsewhere"
     assert state.stage is values["stage"]
+
+
+def _outcomes_the_long_way(s: ProposalState) -> dict[str, Any]:
+    """``ProposalState.outcomes`` as written before its early return: every value made, the
+    empty ones left out."""
+    found = {
+        "vote": s.vote, "decisions": list(s.decisions), "solutions": list(s.solutions),
+        "votes": dict(s.votes), "flags_not_on_record": sorted(s.unknown_flags),
+        "milestones_may_be": sorted(s.unknown_milestones),
+        "solution_milestones": {k: list(v) for k, v in s.solution_milestones.items()},
+        "record_too": list(s.record_too), "shared": {k: list(v) for k, v in s.shared.items()},
+    }  # fmt: skip
+    return {k: v for k, v in found.items() if v}
+
+
+_HELD = {
+    "vote": "approve", "decisions": ({"trigger": "approve"},), "solutions": ("WACM1",),
+    "votes": {"WACM1": {"for": 3}}, "unknown_flags": frozenset({"urgent"}),
+    "unknown_milestones": frozenset({"b", "a"}), "solution_milestones": {"WACM1": ("m",)},
+    "record_too": ("CMP965",), "shared": {"WACM1": ("CMP964", "CMP965")},
+}  # fmt: skip
+_EMPTY = {"vote": "", "decisions": (), "votes": {}, "unknown_flags": frozenset(), "shared": {}}
+
+
+@pytest.mark.parametrize(
+    "held", [{}, _EMPTY, _HELD, *({k: v} for k, v in _HELD.items())], ids=lambda h: ",".join(h)
+)
+def test_a_state_s_outcomes_are_the_values_it_holds_made_the_long_way(
+    held: dict[str, Any],
+) -> None:
+    state = ProposalState(stage="draft")
+    for field, value in held.items():
+        setattr(state, field, value)
+    assert state.outcomes() == _outcomes_the_long_way(state)
+    assert state.row_values()["outcomes"] == _outcomes_the_long_way(state)

@@ -20,10 +20,12 @@ import pytest
 from govflow.days import far_from_today, timestamp, to_microseconds
 from govflow.model import Event, built
 from govflow.records import places
+from govflow.records.meetings import find_meeting
 from govflow.records.recording import _changed, _renumbered
 from govflow.service import Govflow
+from govflow.store import tables
 from govflow.store.hashing import event_hash
-from govflow.store.tables import Head, _head, _stamps
+from govflow.store.tables import Head, _head, _stamps, naive, utcnow
 from govflow.store.writes import (
     PROPOSAL_COLUMNS,
     ProposalRow,
@@ -192,3 +194,56 @@ def test_a_time_formatted_once_hashes_and_stores_as_formatted_twice(
     assert encode("recorded_at", stored) == encode("recorded_at", value)
     if dialect == "sqlite":
         assert _stamp_text(stored) == to_microseconds(value, " ")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        dt.datetime(2021, 1, 5, 9, 30, 0, 120, tzinfo=dt.UTC),
+        dt.datetime(2021, 1, 5, 23, 59, 59, 999999, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+        dt.datetime(1, 1, 1, tzinfo=dt.UTC),
+        dt.datetime(9999, 12, 31, 23, 59, 59, 999999, fold=1, tzinfo=dt.UTC),
+        dt.datetime(2021, 1, 5, 9, 30),
+    ],
+    ids=["utc", "offset", "first", "last-fold", "naive"],
+)
+def test_a_time_without_its_zone_is_what_replace_gives(value: dt.datetime) -> None:
+    made = naive(value)
+    plain = value.replace(tzinfo=None)
+    assert (made, made.tzinfo, made.fold, type(made)) == (plain, None, plain.fold, type(plain))
+
+
+def test_now_in_utc_is_naive_and_read_from_the_clock() -> None:
+    before = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = utcnow()
+    assert now.tzinfo is None and before <= now <= dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+@pytest.mark.parametrize(
+    ("meeting", "item"),
+    [("CSC_938", "5."), ("csc 938", "5"), ("CSC/938", "5.1"), ("CSC_938", "10"), ("CSC_938", None)],
+)
+def test_a_place_read_in_one_statement_is_the_place_read_the_slow_way(
+    gf: Govflow, meeting: str, item: str | None
+) -> None:
+    gf.add_meeting("CSC_938", on="2021-01-05")
+    for number, title in (("5", "Draft Proposals"), ("5.1", "DP960 \u2028 é"), ("10", "AOB")):
+        gf.add_item("CSC_938", number, title=title)
+    with gf._store.write(rollback=True) as conn:
+        fast = places._known_place(conn, meeting, item)
+        row, committee = find_meeting(conn, meeting)
+        slow = tables.item(conn, row, item, "CSC_938") if item is not None else None
+    assert fast is not None and (fast.code, fast.committee) == ("CSC_938", committee)
+    met = fast.meeting
+    assert (met.id, met.date, met.number, met.committee_id) == (
+        row.id, row.date, row.number, row.committee_id
+    )  # fmt: skip
+    assert type(met.number) is type(row.number)
+    if slow is None:
+        assert fast.item is None
+    else:
+        assert (fast.item.id, fast.item.number, fast.item.title) == (
+            slow.id,
+            slow.number,
+            slow.title,
+        )

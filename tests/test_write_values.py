@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from govflow.model import Event
 from govflow.records import places
 from govflow.records.lookup import state_of
-from govflow.store.hashing import HASHED_FIELDS, canonical, event_hash, log_hash
+from govflow.store.hashing import HASHED_FIELDS, canonical, day_text, event_hash, log_hash
+from govflow.store.writes import EVENT_COLUMNS, _event_encoders, _event_row, dialect_of
 
 
 def _reference(record: dict[str, Any]) -> bytes:
@@ -157,3 +158,28 @@ def test_any_record_hashes_as_its_canonical_json(record: dict[str, Any]) -> None
             canonical(record)
         return
     assert canonical(record) == _reference(record)
+
+
+class _Day(dt.date):
+    pass
+
+
+@given(st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
+@settings(max_examples=300, deadline=None)
+def test_a_date_written_from_the_table_is_what_isoformat_writes(day: dt.date) -> None:
+    assert day_text(day) == day.isoformat()
+    as_datetime = dt.datetime(day.year, day.month, day.day, 9, 30)  # a date's subclass
+    assert day_text(as_datetime) == as_datetime.isoformat()
+    assert day_text(_Day(day.year, day.month, day.day)) == day.isoformat()
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_a_stored_date_is_what_isoformat_writes(dialect: str) -> None:
+    conn: Any = SimpleNamespace(dialect=SimpleNamespace(name=dialect))
+    to_db = dialect_of(conn).to_db
+    for day in (dt.date(2021, 1, 5), dt.date(999, 12, 31), dt.date(9999, 1, 1)):
+        expected = day.isoformat() if dialect == "sqlite" else day
+        assert to_db("head_occurred_on", day) == expected
+        row = _event_row({"occurred_on": day, "until": day}, _event_encoders(dialect_of(conn)))
+        assert row[EVENT_COLUMNS.index("occurred_on")] == expected
+        assert row[EVENT_COLUMNS.index("until")] == expected

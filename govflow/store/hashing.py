@@ -71,11 +71,17 @@ def _plain(value: Any) -> Any:
         return _naive_stamp(value)
     if isinstance(value, dt.datetime):
         return timestamp(value)
+    if isinstance(value, dt.date):
+        return day_text(value)
+    return value
+
+
+def day_text(value: dt.date) -> str:
+    """``value.isoformat()``: a date with a four-digit year written from :data:`_TWO` (the hash
+    and SQLite's stored dates; ``tests/test_write_values.py`` holds the two equal)."""
     if type(value) is dt.date and value.year >= 1000:
         return f"{value.year}-{_TWO[value.month]}-{_TWO[value.day]}"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+    return value.isoformat()
 
 
 #: ``01`` .. ``99`` (and ``00``): months, days, hours, minutes and seconds as ``isoformat`` pads

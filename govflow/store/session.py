@@ -23,7 +23,9 @@ from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from govflow.errors import DatabaseUnavailable, GovflowError, IntegrityError, InvalidInput
+from govflow.store.cursors import hold, let_go, raw_cursor
 from govflow.store.database import READ_ONLY, write_begin
+from govflow.store.writes import dialect_of
 
 
 def _cause(exc: SQLAlchemyError) -> str:
@@ -105,7 +107,10 @@ class _Writing:
     what a write runs on the driver's cursors (an advance, all of it) needs nothing of
     SQLAlchemy's. A statement run through the connection makes SQLAlchemy begin its own
     transaction, which joins this one (the ``begin`` listener sees it begun); the end then goes
-    through SQLAlchemy, which commits or rolls back the driver's."""
+    through SQLAlchemy, which commits or rolls back the driver's.
+
+    The write's statements share one driver cursor (:mod:`govflow.store.cursors`), made here
+    (SQLite's ``BEGIN IMMEDIATE`` runs on it) and closed before the write ends."""
 
     __slots__ = ("_conn", "_driver", "_rollback", "_root", "_store")
 
@@ -127,13 +132,16 @@ class _Writing:
         try:
             if store._write_begin is None:
                 self._root = conn.begin()
+                cursor = raw_cursor(conn)
             else:
                 driver = conn.connection.driver_connection
-                driver.execute(store._write_begin)  # type: ignore[union-attr]
+                cursor = driver.cursor()  # type: ignore[union-attr]
+                cursor.execute(store._write_begin)
                 self._driver = driver
         except BaseException as exc:
             conn.close()
             raise _translated(exc) or exc from None
+        hold(conn, cursor, dialect_of(conn))
         self._conn = store._local.conn = conn
         return conn
 
@@ -144,6 +152,7 @@ class _Writing:
             return  # joined: the transaction's owner ends it
         self._store._local.conn = None
         try:
+            let_go(conn)
             self._end(conn, exc is not None or self._rollback)
         except BaseException as failed:
             conn.close()

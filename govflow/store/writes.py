@@ -21,7 +21,6 @@ import json
 import json.encoder
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from operator import methodcaller
 from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Table
@@ -29,7 +28,9 @@ from sqlalchemy import Connection, Date, DateTime, Table
 from govflow.days import to_microseconds
 from govflow.model import built
 from govflow.store import schema
-from govflow.store.hashing import GENESIS, log_hash
+from govflow.store.cursors import HELD
+from govflow.store.cursors import raw_cursor as raw_cursor  # its home is cursors; read here too
+from govflow.store.hashing import GENESIS, day_text, log_hash
 from govflow.store.rows import ProposalRecord
 from govflow.store.types import PortableJSON
 
@@ -126,7 +127,7 @@ def _encode(column: str, value: Any) -> Any:
     if column in _JSON_COLUMNS:
         return _compact(value)
     if column in _DATE_COLUMNS:
-        return value.isoformat()
+        return day_text(value)
     if column == "recorded_at":
         return _stamp_text(value)
     return value
@@ -164,6 +165,7 @@ class Dialect:
     to_db: Callable[[str, Any], Any]
     from_db: Callable[[str, Any], Any]
     converted: frozenset[str]  # the columns ``to_db`` changes (others pass as they are)
+    name: str = ""  # SQLAlchemy's name for the dialect
 
     def placeholder(self, column: str) -> str:
         return self.json_marker if column in _JSON_COLUMNS else self.marker
@@ -176,6 +178,7 @@ _DIALECTS: dict[str, Dialect] = {
         to_db=_encode,
         from_db=_decode,
         converted=frozenset({*_JSON_COLUMNS, *_DATE_COLUMNS, "recorded_at"}),
+        name="sqlite",
     ),
     "postgresql": Dialect(
         "%s",
@@ -183,6 +186,7 @@ _DIALECTS: dict[str, Dialect] = {
         to_db=_encode_json_only,
         from_db=_decode,
         converted=frozenset(_JSON_COLUMNS),
+        name="postgresql",
     ),
 }
 
@@ -191,8 +195,12 @@ def dialect_of(conn: Connection) -> Dialect:
     return _DIALECTS[conn.dialect.name]
 
 
-def raw_cursor(conn: Connection) -> Any:
-    return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+def statement_cursor(conn: Connection) -> tuple[Any, Dialect]:
+    """The cursor a statement in ``conn`` runs on, and ``conn``'s dialect: the write's own
+    cursor when ``conn`` is this thread's write (:mod:`govflow.store.cursors`: its users fetch
+    what they read and leave it open), else a new one (closed when its user drops it)."""
+    held = HELD.get(conn)
+    return (raw_cursor(conn), dialect_of(conn)) if held is None else held
 
 
 @functools.cache
@@ -213,24 +221,20 @@ _PROPOSAL_DATES = tuple(c for c in PROPOSAL_COLUMNS if c in _DATE_COLUMNS)
 def read_proposal(
     conn: Connection, schemes: Sequence[str], number: int, alternative: str
 ) -> ProposalRow | None:
-    d = dialect_of(conn)
-    cursor = raw_cursor(conn)
+    cursor, d = statement_cursor(conn)
     cursor.execute(_select_sql(d, len(schemes)), (*schemes, number, alternative))
     found = cursor.fetchone()
-    cursor.close()
     if found is None:
         return None
     return _proposal_row(d, found)
 
 
 def read_proposal_by_id(conn: Connection, proposal_id: int) -> ProposalRow | None:
-    d = dialect_of(conn)
-    cursor = raw_cursor(conn)
+    cursor, d = statement_cursor(conn)
     cursor.execute(
         f"SELECT {', '.join(PROPOSAL_COLUMNS)} FROM proposal WHERE id = {d.marker}", (proposal_id,)
     )
     found = cursor.fetchone()
-    cursor.close()
     return None if found is None else _proposal_row(d, found)
 
 
@@ -272,7 +276,7 @@ def update_proposal(
     unknown = set(changes) - _UPDATABLE
     if unknown:
         raise ValueError(f"not updatable here: {sorted(unknown)}")
-    d = dialect_of(conn)
+    cursor, d = statement_cursor(conn)
     values = {
         "head_seq": head.seq,
         "head_hash": head.hash,
@@ -281,13 +285,10 @@ def update_proposal(
         **changes,
     }
     sql = _update_sql(d, tuple(values))
-    cursor = raw_cursor(conn)
     to_db, converted = d.to_db, d.converted
     params = [to_db(c, v) if c in converted else v for c, v in values.items()]
     cursor.execute(sql, (*params, row.id, row.version))
-    count = int(cursor.rowcount)
-    cursor.close()
-    return count
+    return int(cursor.rowcount)
 
 
 @functools.cache
@@ -308,7 +309,7 @@ def _event_encoders(d: Dialect) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
     text = d.to_db is _encode  # SQLite's driver is given dates and timestamps as text
     found: dict[str, Callable[[Any], Any]] = dict.fromkeys(_JSON_COLUMNS, _compact)
     if text:
-        found |= dict.fromkeys(_DATE_COLUMNS, methodcaller("isoformat"))
+        found |= dict.fromkeys(_DATE_COLUMNS, day_text)
         found["recorded_at"] = _stamp_text
     return tuple((i, found[c]) for i, c in enumerate(EVENT_COLUMNS) if c in found)
 
@@ -338,18 +339,16 @@ def _event_sql_with_nulls(d: Dialect, nulls: tuple[int, ...]) -> str:
 
 def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
     """Insert ``events`` (each also carrying its ``proposal`` key) and their log entries."""
-    d = dialect_of(conn)
+    cursor, d = statement_cursor(conn)
     event_sql, log_sql = _insert_sql(d)
     encoders = _event_encoders(d)
-    cursor = raw_cursor(conn)
     if len(events) == 1:  # an advance's one event: no batch to step through
         row = _event_row(events[0], encoders)
         nulls = tuple(i for i, value in enumerate(row) if value is None)
         cursor.execute(_event_sql_with_nulls(d, nulls), [v for v in row if v is not None])
     else:
         cursor.executemany(event_sql, [_event_row(e, encoders) for e in events])
-    _append_log(cursor, conn.dialect.name == "postgresql", log_sql, events)
-    cursor.close()
+    _append_log(cursor, d.name == "postgresql", log_sql, events)
 
 
 def _append_log(cursor: Any, locked: bool, sql: str, events: Sequence[dict[str, Any]]) -> None:

@@ -88,7 +88,15 @@ class ProposalState:
         return self._situation(self.votes.get(solution))
 
     def outcomes(self) -> dict[str, Any]:
-        """The row's ``outcomes`` column: only what the history holds (old records: ``{}``)."""
+        """The row's ``outcomes`` column: only what the history holds (old records: ``{}``).
+        Most states hold none of it: then ``{}`` at once, without making each empty value
+        (every write of a row asks)."""
+        if not (
+            self.vote or self.decisions or self.solutions or self.votes or self.unknown_flags
+            or self.unknown_milestones or self.solution_milestones or self.record_too
+            or self.shared
+        ):  # fmt: skip
+            return {}
         found = {
             "vote": self.vote, "decisions": list(self.decisions), "solutions": list(self.solutions),
             "votes": dict(self.votes), "flags_not_on_record": sorted(self.unknown_flags),
