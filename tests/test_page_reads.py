@@ -11,7 +11,7 @@ import pytest
 
 from govflow.errors import GovflowError
 from govflow.service import Govflow
-from govflow.web.proposal_page import _planned_row, planned_rows
+from govflow.web.page_rows import _planned_row, planned_rows
 
 
 def test_the_page_read_is_the_four_calls(demo_gf: Govflow) -> None:

@@ -86,3 +86,27 @@ def test_proposals_alike_share_a_plan_that_names_each_its_own(
     first, second = gf.plan("MP904", today=TODAY), gf.plan("MP905", today=TODAY)
     assert len(made) == 1 and (first.reference, second.reference) == ("MP904", "MP905")
     assert second == other.plan("MP905", today=TODAY)  # as planned alone
+
+
+_TIMETABLE_CHANGES = {
+    "a sooner meeting": lambda gf: gf.add_meeting("PANEL_150", on="2022-01-14", status="planned"),
+    "a committee's lead days": lambda gf: gf.update_committee("PANEL", paper_lead_days=2),
+    "a release's scope": lambda gf: gf.set_release_scope(
+        "November 2022", scope_closes="2022-02-01"
+    ),
+}  # fictional: each moves MP902's plan
+
+
+@pytest.mark.parametrize("change", list(_TIMETABLE_CHANGES), ids=list(_TIMETABLE_CHANGES))
+def test_a_timetable_another_process_changes_is_in_the_next_plan(
+    gf: Govflow, other: Govflow, made: list[str], change: str
+) -> None:  # fmt: skip
+    """A plan is kept by the timetable's rows as read (``plans.made_key``): a changed meeting,
+    committee or release is a changed key."""
+    timetable(gf)
+    in_refinement(gf)
+    before = gf.plan("MP902", today=TODAY)
+    _TIMETABLE_CHANGES[change](other)
+    after = gf.plan("MP902", today=TODAY)
+    assert after != before and len(made) == 2
+    assert after == other.plan("MP902", today=TODAY)

@@ -18,7 +18,8 @@ from govflow.planning.model import PlannedStep
 from govflow.safe_text import escape_controls
 from govflow.service import Govflow
 from govflow.web.links import Links
-from govflow.web.proposal_page import planned_rows, render_meeting, render_proposal
+from govflow.web.page_rows import planned_rows
+from govflow.web.proposal_page import render_meeting, render_proposal
 from govflow.web.render import (
     RegisterFilters,
     environment,

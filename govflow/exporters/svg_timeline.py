@@ -281,6 +281,7 @@ def timeline_svg(
     return "\n".join(parts)
 
 
+@functools.lru_cache(maxsize=64, typed=True)  # a function of its arguments (104 is not 104.0)
 def _legend(y: float, planned: bool = False) -> str:
     items = [
         (f'<path d="M12 {y - 6} L18 {y} L12 {y + 6} L6 {y} Z" class="milestone"/>', "milestone"),

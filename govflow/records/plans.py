@@ -16,7 +16,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from govflow.calendar import WorkingCalendar
 from govflow.dates import bounds, optional_date
@@ -36,7 +36,7 @@ from govflow.records.lookup import Lookup
 from govflow.records.next_steps import Read, ReleaseLinks, state_on
 from govflow.records.snapshot_rows import state_read
 from govflow.store import plan_rows
-from govflow.store.rows import ProposalRecord
+from govflow.store.rows import CommitteeRecord, ProposalRecord
 from govflow.store.session import Connection, Store
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Rules
@@ -45,21 +45,42 @@ from govflow.workflow.verdict import Rules
 KEPT = 512
 
 
+class TimetableRows(NamedTuple):
+    """A timetable's rows as read (:mod:`govflow.store.plan_rows`): plain tuples, equal when
+    the record is, so a plan's key holds them rather than the timetable made of them."""
+
+    committees: tuple[CommitteeRecord, ...]
+    meetings: tuple[tuple[str, dt.date, str], ...]  # from the day planned from
+    releases: tuple[plan_rows.ReleaseTimes, ...]  # the dated ones
+
+
+def timetable_rows(conn: Connection, start: dt.date) -> TimetableRows:
+    """The rows of the record's timetable from ``start`` (:func:`timetable_of` makes it)."""
+    return TimetableRows(tuple(plan_rows.committees(conn)),
+                         tuple(plan_rows.meetings_from(conn, start)),
+                         tuple(plan_rows.dated_releases(conn)))  # fmt: skip
+
+
+def timetable_of(rows: TimetableRows, calendar: WorkingCalendar) -> Timetable:
+    """The timetable the rows of :func:`timetable_rows` give, with ``calendar``."""
+    committees = {
+        row.code: CommitteeTimes(row.code, row.paper_lead_days,
+                                 parse_cadence(row.cadence) if row.cadence else None)
+        for row in rows.committees
+    }  # fmt: skip
+    meetings: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
+    for committee, day, code in rows.meetings:
+        meetings[committee].append((day, code))
+    releases = [Release(name, day, scope, dcc)
+                for name, day, scope, dcc in rows.releases if day]  # fmt: skip
+    return Timetable(calendar, committees, dict(meetings), releases)
+
+
 def timetable(
     conn: Connection, start: dt.date, calendar: WorkingCalendar | None = None
 ) -> Timetable:
     """The record's timetable from ``start`` (``calendar``: the record's, when already read)."""
-    committees = {
-        row.code: CommitteeTimes(row.code, row.paper_lead_days,
-                                 parse_cadence(row.cadence) if row.cadence else None)
-        for row in plan_rows.committees(conn)
-    }  # fmt: skip
-    meetings: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
-    for committee, day, code in plan_rows.meetings_from(conn, start):
-        meetings[committee].append((day, code))
-    releases = [Release(name, day, scope, dcc)
-                for name, day, scope, dcc in plan_rows.dated_releases(conn) if day]  # fmt: skip
-    return Timetable(calendar or calendar_of(conn), committees, dict(meetings), releases)
+    return timetable_of(timetable_rows(conn, start), calendar or calendar_of(conn))
 
 
 @dataclass(frozen=True)
@@ -102,21 +123,19 @@ def set_scope(
 
 
 def made_key(
-    rules: Rules, state: ProposalState, start: dt.date, tt: Timetable, early: ProposalState | None,
-    what_ifs: Sequence[tuple[str, dt.date]], targets: Sequence[str],
+    rules: Rules, state: ProposalState, start: dt.date, rows: TimetableRows,
+    early: ProposalState | None, what_ifs: Sequence[tuple[str, dt.date]], targets: Sequence[str],
 ) -> Key:  # fmt: skip
     """Everything a plan is made from (:func:`~govflow.planning.plan.plan`'s arguments, as
     read): the state as :func:`~govflow.planning.shared.plan_key` sees it, the early windows,
-    the timetable (calendar, committees, meetings, releases) and what was asked. Two plans
-    made from equal keys are equal but for the reference they name (two proposals alike share
-    one, as a portfolio's do: :mod:`govflow.planning.shared`); the workflow's definition is the
+    the timetable (the calendar, and the rows its committees, meetings and releases are made
+    of: equal rows make equal timetables) and what was asked. Two plans made from equal keys
+    are equal but for the reference they name (two proposals alike share one, as a
+    portfolio's do: :mod:`govflow.planning.shared`); the workflow's definition is the
     registry's, fixed per version."""
     late = plan_key(rules, state, start, decided_on(rules, state))
     soon = None if early is None else plan_key(rules, early, start, decided_on(rules, early))
-    timing = (tt.calendar, tuple(sorted(tt.committees.items())),
-              tuple(sorted((c, tuple(m)) for c, m in tt.meetings.items())), tuple(tt.releases),
-              tt.scope_months)  # fmt: skip
-    return late, soon, timing, tuple(what_ifs), tuple(targets)
+    return late, soon, (rules.calendar, rows), tuple(what_ifs), tuple(targets)
 
 
 class Plans:
@@ -168,10 +187,11 @@ class Plans:
         rules = self._lookup.rules(conn, row)
         opened = any(d.status == "open" for d in state.deadlines)  # else nothing to move
         early = _early(state, derive.facts_of(conn, row), rules.calendar) if opened else None
-        tt = timetable(conn, start, rules.calendar)
-        key = made_key(rules, state, start, tt, early, what_ifs, target)
+        rows = timetable_rows(conn, start)
+        key = made_key(rules, state, start, rows, early, what_ifs, target)
         found = self._made.get(key)
         if found is None:
+            tt = timetable_of(rows, rules.calendar)
             found = plan(rules, state, start, tt, what_ifs=what_ifs, targets=list(target),
                          early=early)  # fmt: skip
             self._keep(key, found)

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from govflow.service import Govflow
 from govflow.views import Change, RegisterRow
 from govflow.web import models as m
+from govflow.web.answers import answer
 from govflow.web.deps import (
     Reader,
     Reference,
@@ -192,12 +193,13 @@ def list_proposals(
 @router.get("/{reference}", summary="One proposal (now, or as of a day)",
             response_model=m.Proposal, responses=_READ)  # fmt: skip
 def show(
-    reference: Reference, gf: Service, who: Who, as_of: m.Day | None = None,
+    request: Request, reference: Reference, gf: Service, who: Who, as_of: m.Day | None = None,
     known_on: m.Instant | None = None,
-) -> JSON:  # fmt: skip
+) -> Response:  # fmt: skip
     with gf.snapshot():  # the reading setting and the proposal: one read transaction
         reader(who, gf)
-        return gf.proposal(reference, as_of=as_of, known_on=known_on).to_dict()
+        view = gf.proposal(reference, as_of=as_of, known_on=known_on)
+    return answer(request, view.to_dict())  # validated and written here: no second hop
 
 
 @router.get("/{reference}/history", summary="A proposal's events",

@@ -12,13 +12,12 @@ from govflow.exporters.reports import life_of, moments_from_views
 from govflow.exporters.svg_diagram import diagram_svg
 from govflow.exporters.svg_plan import Planned, planned_of
 from govflow.exporters.svg_timeline import timeline_svg
-from govflow.exporters.text import event_date, stage_label, who
-from govflow.planning.model import PlannedStep
 from govflow.service import Govflow
 from govflow.views import EventView
 from govflow.web.links import Links
+from govflow.web.page_rows import history_rows, planned_routes
 from govflow.web.render import render
-from govflow.web.words import dated, day, decision, event_words, html_text
+from govflow.web.words import decision, event_words
 from govflow.workflow.definition import Workflow
 
 
@@ -75,39 +74,6 @@ def timeline_picture(
     return Markup(timeline_svg(life, wf, describe, inline_css=False, planned=planned))
 
 
-def planned_rows(steps: Sequence[PlannedStep]) -> Markup:
-    """The Planned table's rows, one a step: written here rather than in the template, where a
-    draft's 26 steps were two thirds of the page's template time (about ten lookups, five
-    escapes and three filters a row, each a call of Jinja2's runtime). Every text is escaped as
-    the template escapes it (control characters shown, then HTML), dates as ``dates`` gives
-    them. The rows of equal steps are written once, then kept (256 at most): proposals alike
-    share their plan's steps (``records/plans.py``), and rows are a function of the steps
-    alone (frozen values, compared whole), so a kept one is never another's."""
-    return _rows(tuple(steps))
-
-
-@functools.lru_cache(maxsize=256)
-def _rows(steps: tuple[PlannedStep, ...]) -> Markup:
-    return Markup("".join(map(_planned_row, steps)))
-
-
-def _planned_row(s: PlannedStep) -> str:
-    if s.earliest:
-        when = day(s.earliest)
-        if s.latest:
-            when += f" to {day(s.latest)}"
-        if s.assumed:
-            when += " <em>assumed</em>"
-    else:
-        when = "no date"
-    step = html_text(s.label or s.name) + (" (decision)" if s.decision else "") + (
-        " (live)" if s.implementation else "")  # fmt: skip
-    return (f'<tr class="planned{" assumed" if s.assumed else ""}"><td data-label="Earliest">'
-            f'{when}</td><td data-label="Step">{step}</td><td data-label="At">'
-            f'{html_text(s.meeting or s.release or "")}</td><td data-label="Why" class="note">'
-            f"{dated(s.reason)}</td></tr>\n")  # fmt: skip
-
-
 def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
     """One proposal: summary, timeline, the route it took on the workflow, decisions,
     deadlines, its plan (what happens next, and when at the earliest), the meetings that
@@ -120,16 +86,13 @@ def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
     base = p.alternative_of or p.reference  # a decision names a solution by its letter
     drawn, planned = planned_of(plan)
     texts = [event_words(e, wf, base) for e in events]  # for the timeline and the history
-    words = {id(e): text for e, text in zip(events, texts, strict=True)}
     return render(
         "proposal.html", links, p=p, wf=wf, events=events, meetings=meetings,
         timeline=timeline_picture(events, wf, today, base, planned, texts),
         diagram=route_picture(wf, p.stage, route_taken(events)),
-        drawn=drawn,
-        deadlines=deadlines, plan=plan, planned_rows=planned_rows,
-        describe=lambda e: words[id(e)], event_date=event_date,
-        decision=lambda d: decision(wf, d), who=lambda e: who(e, wf),
-        stage=lambda name: stage_label(wf, name),
+        drawn=drawn, history=history_rows(events, texts, wf, links),
+        deadlines=deadlines, plan=plan, planned=planned_routes(plan.routes, wf.route_term),
+        decision=lambda d: decision(wf, d),
     )  # fmt: skip
 
 

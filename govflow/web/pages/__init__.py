@@ -25,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 
 from govflow.errors import GovflowError
 from govflow.records.tokens import shown
+from govflow.service import Govflow
 from govflow.web.deps import COOKIE, Refused, Service, caller, reader
 from govflow.web.links import Links
 from govflow.web.portfolio_page import render_portfolio
@@ -58,15 +59,18 @@ def _links(request: Request) -> Links:
 Made = str | tuple[str, int]  # a page's HTML, or its HTML and status
 
 
-def _page(request: Request, gf: Service, make: Callable[[Links], Made]) -> Response:
+def _page(request: Request, make: Callable[[Govflow, Links], Made]) -> Response:
     """A page for a caller allowed to read (``make`` gives its HTML, or its HTML and status);
     the login form for a browser without a token where reading needs one; an error page with
-    the API's status otherwise."""
+    the API's status otherwise. The Govflow is the application's, taken from it here rather
+    than as a dependency (:func:`~govflow.web.deps.service`): FastAPI solves a dependency anew
+    for every request, about a fiftieth of a page's time."""
+    gf: Govflow = request.app.state.govflow
     links = _links(request)
     try:
         with gf.snapshot():  # the caller's token, the reading setting and the page: one read
             reader(caller(request, gf), gf)
-            made = make(links)
+            made = make(gf, links)
         page, status = made if isinstance(made, tuple) else (made, 200)
         return HTMLResponse(page, status_code=status, headers=_NO_STORE)
     except Refused as exc:
@@ -87,7 +91,6 @@ def _error(links: Links, exc: GovflowError) -> HTMLResponse:
 @router.get("/", response_class=HTMLResponse)
 def register_page(
     request: Request,
-    gf: Service,
     stage: str = "",
     code: str = "",
     path: str = "",
@@ -99,38 +102,38 @@ def register_page(
     """A page of the register (``after``/``before`` a proposal, as its links give them)."""
     filters = RegisterFilters(stage, code, path, text, as_of)
     paging = Paging(after=after, before=before)
-    return _page(request, gf, lambda links: render_register(gf, filters, links, paging))
+    return _page(request, lambda gf, links: render_register(gf, filters, links, paging))
 
 
 @router.get("/proposals/{reference}", response_class=HTMLResponse)
-def proposal_page(request: Request, gf: Service, reference: str) -> Response:
-    return _page(request, gf, lambda links: render_proposal(gf, reference, links))
+def proposal_page(request: Request, reference: str) -> Response:
+    return _page(request, lambda gf, links: render_proposal(gf, reference, links))
 
 
 @router.get("/meetings", response_class=HTMLResponse)
-def meetings_page(request: Request, gf: Service) -> Response:
-    return _page(request, gf, lambda links: render_meetings(gf, links))
+def meetings_page(request: Request) -> Response:
+    return _page(request, render_meetings)
 
 
 @router.get("/meetings/{code}", response_class=HTMLResponse)
-def meeting_page(request: Request, gf: Service, code: str) -> Response:
-    return _page(request, gf, lambda links: render_meeting(gf, code, links))
+def meeting_page(request: Request, code: str) -> Response:
+    return _page(request, lambda gf, links: render_meeting(gf, code, links))
 
 
 @router.get("/due", response_class=HTMLResponse)
-def due_page(request: Request, gf: Service) -> Response:
-    return _page(request, gf, lambda links: render_due(gf, links))
+def due_page(request: Request) -> Response:
+    return _page(request, render_due)
 
 
 @router.get("/portfolio", response_class=HTMLResponse)
-def portfolio_page(request: Request, gf: Service) -> Response:
-    return _page(request, gf, lambda links: render_portfolio(gf, links))
+def portfolio_page(request: Request) -> Response:
+    return _page(request, render_portfolio)
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, gf: Service, q: str = "") -> Response:
+def search_page(request: Request, q: str = "") -> Response:
     """A query the search refuses (more than 400 characters, no word) is a page saying why."""
-    return _page(request, gf, lambda links: render_search(gf, q, links))
+    return _page(request, lambda gf, links: render_search(gf, q, links))
 
 
 @router.get("/calendar.ics")
