@@ -20,6 +20,7 @@ from govflow.records import places
 from govflow.records.lookup import state_of
 from govflow.store.hashing import HASHED_FIELDS, canonical, day_text, event_hash, log_hash
 from govflow.store.writes import EVENT_COLUMNS, _event_encoders, _event_row, dialect_of
+from govflow.workflow.state import ProposalState
 
 
 def _reference(record: dict[str, Any]) -> bytes:
@@ -184,6 +185,12 @@ def test_a_row_without_outcomes_reads_as_one_whose_outcomes_are_all_empty() -> N
     spelled_out = SimpleNamespace(**{**vars(row), "outcomes": {"vote": None, "decisions": []}})
     assert state_of(row) == state_of(spelled_out)  # type: ignore[arg-type]
     assert state_of(row).flags == frozenset({"urgent"})
+    by_init = ProposalState(
+        version=1, stage="development", path=None, flags=frozenset({"urgent"}), milestones=(),
+        prefix="MP", title="Retry limits", proposer="Jo", raised_on=dt.date(2021, 1, 4),
+        latest_on=dt.date(2021, 1, 5),
+    )  # fmt: skip
+    assert state_of(row) == by_init  # type: ignore[arg-type]  # each value in its own field
 
 
 _VALUES = st.one_of(
