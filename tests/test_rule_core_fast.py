@@ -18,7 +18,7 @@ from govflow.workflow.definition import deciders
 from govflow.workflow.effects import effects
 from govflow.workflow.registry import Registry
 from govflow.workflow.requirements import Situation
-from govflow.workflow.state import ProposalState
+from govflow.workflow.state import FROM_ROW, ProposalState, state_from_row
 from govflow.workflow.verdict import Verdict
 
 REGISTRY = Registry.shipped()
@@ -133,3 +133,22 @@ def test_a_state_s_outcomes_are_the_values_it_holds_made_the_long_way(
         setattr(state, field, value)
     assert state.outcomes() == _outcomes_the_long_way(state)
     assert state.row_values()["outcomes"] == _outcomes_the_long_way(state)
+
+
+def test_a_state_from_a_row_s_values_is_the_one_its_constructor_makes() -> None:
+    """Every field: the row's values where given (each by its own name, in its place), the
+    defaults elsewhere, a default made by a factory new for each state."""
+    given = {name: object() for name in FROM_ROW}
+    made = state_from_row(*given.values())
+    expected = ProposalState(**given)
+    assert type(made) is ProposalState
+    assert {f.name: getattr(made, f.name) for f in fields(ProposalState)} == {
+        f.name: getattr(expected, f.name) for f in fields(ProposalState)
+    }
+    assert all(getattr(made, name) is value for name, value in given.items())
+    other = state_from_row(*given.values())
+    assert all(  # a mutable default is each state's own
+        getattr(other, f.name) is not getattr(made, f.name)
+        for f in fields(ProposalState)
+        if isinstance(getattr(made, f.name), dict)
+    )

@@ -20,6 +20,7 @@ from govflow.records import places
 from govflow.records.lookup import state_of
 from govflow.store.hashing import HASHED_FIELDS, canonical, day_text, event_hash, log_hash
 from govflow.store.writes import EVENT_COLUMNS, _event_encoders, _event_row, dialect_of
+from govflow.workflow.state import ProposalState
 
 
 def _reference(record: dict[str, Any]) -> bytes:
@@ -106,8 +107,58 @@ def test_a_draft_is_the_event_its_fields_make(precision: str) -> None:
 
 def test_an_event_made_from_its_fields_refuses_a_name_that_is_no_field() -> None:
     with pytest.raises(TypeError, match="colour"):
-        places.made({"kind": "link", "occurred_on": dt.date(2021, 1, 5), "payload": {},
-                     "colour": "red"})  # fmt: skip
+        places.draft("link", dt.date(2021, 1, 5), places.NOWHERE, None, None, colour="red")
+
+
+def _drafted_by_init(kind: str, day: dt.date, where: places.Place, actor: str | None,
+                     note: str | None, payload: dict[str, Any] | None, precision: str,
+                     **fields: Any) -> Event:  # fmt: skip
+    """The draft the dataclass's ``__init__`` makes (places.draft before round nine)."""
+    content = dict(payload or {}) | ({"date_precision": precision} if precision != "day" else {})
+    item, meeting = where.item, where.meeting
+    values = {
+        "kind": kind, "occurred_on": day, "meeting": where.code, "committee": where.committee,
+        "item": item.number if item else None, "item_title": item.title if item else None,
+        "actor": actor, "note": note, "payload": content, "date_precision": precision,
+        "implied": kind == "implied", "meeting_id": meeting.id if meeting else None,
+        "item_id": item.id if item else None, **fields,
+    }  # fmt: skip
+    return Event(**values)
+
+
+_AT_MEETING = places.Place(meeting=_PLACE.meeting, code="CSC_38", committee="CSC")
+_FIELDS: list[dict[str, Any]] = [
+    {},
+    {"trigger": "submit", "from_stage": "draft", "to_stage": "development", "body": "CSC"},
+    {"implied": False, "meeting_id": 9, "item_title": "Given", "seq": 2},  # the drafted ones
+    {"colour": "red"},
+    {"trigger": "submit", "paint": 1},  # no fields: refused
+]
+
+
+@pytest.mark.parametrize("fields", _FIELDS)
+@pytest.mark.parametrize("where", [places.NOWHERE, _AT_MEETING, _PLACE], ids=["no", "mtg", "item"])
+@pytest.mark.parametrize("kind", ["transition", "implied"])
+@pytest.mark.parametrize("precision", ["day", "on_or_before"])
+@pytest.mark.parametrize("payload", [None, {}, {"outcome": "approve"}])
+def test_a_draft_is_the_event_init_makes_fields_order_and_refusals_included(
+    fields: dict[str, Any],
+    where: places.Place,
+    kind: str,
+    precision: str,
+    payload: dict[str, Any] | None,
+) -> None:
+    day = dt.date(2021, 1, 5)
+    args = (kind, day, where, "Jo", None, payload, precision)
+    try:
+        expected = _drafted_by_init(*args, **fields)
+    except TypeError:
+        with pytest.raises(TypeError, match="not an event's fields"):
+            places.draft(*args, **fields)
+        return
+    drafted = places.draft(*args, **fields)
+    assert list(vars(drafted).items()) == list(vars(expected).items())  # the order too
+    assert payload is None or drafted.payload is not payload
 
 
 def test_each_draft_has_a_payload_of_its_own() -> None:
@@ -134,6 +185,12 @@ def test_a_row_without_outcomes_reads_as_one_whose_outcomes_are_all_empty() -> N
     spelled_out = SimpleNamespace(**{**vars(row), "outcomes": {"vote": None, "decisions": []}})
     assert state_of(row) == state_of(spelled_out)  # type: ignore[arg-type]
     assert state_of(row).flags == frozenset({"urgent"})
+    by_init = ProposalState(
+        version=1, stage="development", path=None, flags=frozenset({"urgent"}), milestones=(),
+        prefix="MP", title="Retry limits", proposer="Jo", raised_on=dt.date(2021, 1, 4),
+        latest_on=dt.date(2021, 1, 5),
+    )  # fmt: skip
+    assert state_of(row) == by_init  # type: ignore[arg-type]  # each value in its own field
 
 
 _VALUES = st.one_of(

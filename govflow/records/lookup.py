@@ -19,7 +19,7 @@ from govflow.workflow.definition import Workflow
 from govflow.workflow.references import Grammar, Ref, format_reference
 from govflow.workflow.registry import Registry
 from govflow.workflow.solutions import milestones_of
-from govflow.workflow.state import ProposalState
+from govflow.workflow.state import ProposalState, state_from_row
 from govflow.workflow.verdict import Rules
 
 if TYPE_CHECKING:  # the machine (and `transitions`) loads when one is built
@@ -37,13 +37,11 @@ def state_of(row: ProposalRecord) -> ProposalState:
     """A proposal as its row holds it (its whole history applied): what the rule core reads at
     the end of a history. Its windows and releases are not in the row; a write reads them when
     the rules may ask (see :class:`govflow.records.recording.Recorder`)."""
-    # the defaults, then the row's fields set one by one: ten keyword arguments cost the
-    # constructor more than its twenty-five fields (the state is mutable, with no checks)
-    state = ProposalState()
-    state.version, state.stage, state.path = row.workflow_version, row.stage, row.path
-    state.flags, state.milestones = frozenset(row.flags or ()), tuple(row.milestones or ())
-    state.prefix, state.title, state.proposer = row.prefix, row.title, row.proposer
-    state.raised_on, state.latest_on = row.raised_on, row.head_occurred_on
+    state = state_from_row(  # each slot set once (see :func:`state_from_row`)
+        row.workflow_version, row.stage, row.path, frozenset(row.flags or ()),
+        tuple(row.milestones or ()), row.prefix, row.title, row.proposer, row.raised_on,
+        row.head_occurred_on,
+    )  # fmt: skip
     outcomes = row.outcomes
     if outcomes:  # a decision, vote or solution on record (most rows have none)
         state.vote = outcomes.get("vote")

@@ -57,7 +57,7 @@ def _known_place(conn: Connection, meeting: str, item: str | None) -> Place | No
     found = reads.place(conn, committee, number, number_text)
     if found is None:
         return None
-    row, agenda = found  # made without the frozen dataclass's __init__, as :func:`made` does
+    row, agenda = found  # made without the frozen dataclass's __init__, as :func:`draft` does
     code = f"{committee}_{row.number}"
     return built(Place, {"meeting": row, "item": agenda, "code": code, "committee": committee})
 
@@ -127,35 +127,31 @@ def draft(
     A date known less than to the day says so in the payload (``date_precision``), which the
     chain hashes like the rest.
     """
-    content = dict(payload or {})
+    content = dict(payload) if payload else {}
     if precision != "day":
         content["date_precision"] = precision
-    item = where.item
-    values = {
-        "kind": kind, "occurred_on": day, "meeting": where.code, "committee": where.committee,
-        "item": item.number if item is not None else None,
-        "item_title": item.title if item is not None else None, "actor": actor, "note": note,
-        "payload": content, "date_precision": precision, "implied": kind == "implied",
-        "meeting_id": where.meeting.id if where.meeting is not None else None,
-        "item_id": item.id if item is not None else None, **fields,
-    }  # fmt: skip
-    return made(values)
+    item, meeting = where.item, where.meeting
+    # ``Event(**values)`` made without the frozen dataclass's ``__init__`` (26 fields, each set
+    # through ``object.__setattr__``, cost more than judging the event): the defaults' copy is
+    # filled in place, in the class's order; a name that is no field is refused as it refuses.
+    values = _DEFAULTS.copy()
+    values["kind"], values["occurred_on"], values["payload"] = kind, day, content
+    values["meeting"], values["committee"] = where.code, where.committee
+    values["actor"], values["note"] = actor, note
+    values["date_precision"], values["implied"] = precision, kind == "implied"
+    if meeting is not None:
+        values["meeting_id"] = meeting.id
+    if item is not None:
+        values["item"], values["item_title"], values["item_id"] = item.number, item.title, item.id
+    if fields:
+        values.update(fields)
+        if len(values) != len(_DEFAULTS):  # a name that is no field
+            raise TypeError(f"not an event's fields: {sorted(fields.keys() - _DEFAULTS.keys())}")
+    return built(Event, values)
 
 
-#: Every field of an :class:`Event` with its default (the payload's is made anew: see
-#: :func:`made`), in the order the class declares them.
+#: Every field of an :class:`Event` with its default (the payload's is made anew by
+#: :func:`draft`), in the order the class declares them.
 _DEFAULTS: dict[str, Any] = {
     f.name: None if f.default is MISSING else f.default for f in dataclass_fields(Event)
 }
-
-
-def made(values: dict[str, Any]) -> Event:
-    """``Event(**values)`` (``kind``, ``occurred_on`` and ``payload`` given), made without the
-    frozen dataclass's ``__init__``, which sets each of its 26 fields through
-    ``object.__setattr__``: a write drafts and numbers each event, and that cost more than
-    judging it. A name that is not a field is refused, as ``__init__`` would."""
-    merged = _DEFAULTS.copy()  # a copy, then the values: no resizing, unlike {**a, **b}
-    merged.update(values)
-    if len(merged) != len(_DEFAULTS) or "payload" not in values:  # a name that is no field
-        raise TypeError(f"not an event's fields: {sorted(values.keys() - _DEFAULTS.keys())}")
-    return built(Event, merged)

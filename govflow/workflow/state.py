@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Any
 
 from govflow.model import Deadline, Event, built
@@ -130,3 +130,36 @@ def _copier() -> Callable[[ProposalState], ProposalState]:
 
 
 _copied = _copier()
+
+
+#: The fields a proposal's row gives a state (:func:`govflow.records.lookup.state_of`), in the
+#: order :data:`state_from_row` takes them.
+FROM_ROW = (
+    "version", "stage", "path", "flags", "milestones", "prefix", "title", "proposer",
+    "raised_on", "latest_on",
+)  # fmt: skip
+
+
+def _maker() -> Callable[..., ProposalState]:
+    """A function making a state from :data:`FROM_ROW`'s values, every other field its default
+    (a factory's called anew), each slot set once: ``ProposalState()`` sets all twenty-five and
+    a row's ten were then set again, and every advance makes one. Written from the fields as
+    :func:`_copier`; ``tests/test_rule_core_fast.py`` holds it to the constructor's."""
+    found: dict[str, Any] = {"new": object.__new__, "cls": ProposalState}
+    lines = []
+    for f in fields(ProposalState):
+        if f.name in FROM_ROW:
+            lines.append(f"    c.{f.name} = {f.name}\n")
+        elif f.default_factory is not MISSING:
+            found[f"made_{f.name}"] = f.default_factory
+            lines.append(f"    c.{f.name} = made_{f.name}()\n")
+        else:
+            found[f"default_{f.name}"] = f.default
+            lines.append(f"    c.{f.name} = default_{f.name}\n")
+    code = f"def made({', '.join(FROM_ROW)}):\n    c = new(cls)\n{''.join(lines)}    return c\n"
+    exec(code, found)  # the text is made above from the field names alone
+    made: Callable[..., ProposalState] = found["made"]
+    return made
+
+
+state_from_row = _maker()
