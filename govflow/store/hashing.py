@@ -68,7 +68,7 @@ def _plain(value: Any) -> Any:
     if value is None or type(value) is str or type(value) is int:
         return value
     if type(value) is dt.datetime and value.tzinfo is None and value.year >= 1000:
-        return _naive_stamp(value)
+        return naive_stamp(value)
     if isinstance(value, dt.datetime):
         return timestamp(value)
     if isinstance(value, dt.date):
@@ -89,7 +89,7 @@ def day_text(value: dt.date) -> str:
 _TWO = tuple(f"{n:02d}" for n in range(100))
 
 
-def _naive_stamp(value: dt.datetime) -> str:
+def naive_stamp(value: dt.datetime) -> str:
     """``timestamp(value)`` of a datetime without a time zone (what a write records) whose year
     has four digits; ``tests/test_write_values.py`` holds the two equal."""
     return (

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Row, String, func, insert, select, update
 from govflow.errors import InvalidInput, NotFound, Remedy, StaleProposal, hint
 from govflow.model import Event, built
 from govflow.store import schema, writes
-from govflow.store.hashing import GENESIS, _naive_stamp, event_hash, proposal_key
+from govflow.store.hashing import GENESIS, event_hash, naive_stamp, proposal_key
 from govflow.store.rows import CommitteeRecord, ItemRecord, MeetingRecord, ProposalRecord
 
 # The Core tables (generated from the SQLModel classes of models.py; see store/schema_gen.py).
@@ -256,7 +256,7 @@ def _stamps(conn: Connection, recorded_at: dt.datetime) -> tuple[Any, Any]:
     value made from it (the time is not formatted twice); any other time as it is, both
     formatting it as before."""
     if type(recorded_at) is dt.datetime and recorded_at.tzinfo is None and recorded_at.year >= 1000:
-        hashed = _naive_stamp(recorded_at)
+        hashed = naive_stamp(recorded_at)
         return hashed, writes.stored_stamp(conn, recorded_at, hashed)
     return recorded_at, recorded_at
 

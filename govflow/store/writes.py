@@ -115,7 +115,7 @@ def stored_stamp(conn: Connection, value: dt.datetime, hashed: str) -> dt.dateti
     (``YYYY-MM-DDTHH:MM:SS.ffffffZ``): in SQLite that text with a space for the ``T`` and no
     ``Z`` (what :func:`_stamp_text` writes, without formatting the time a second time); the
     time itself for PostgreSQL's driver."""
-    if dialect_of(conn).to_db is _encode:
+    if dialect_of(conn).name == "sqlite":
         return hashed[:-1].replace("T", " ")
     return value
 
