@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 import pytest
-from sqlalchemy import Connection, create_engine, inspect, text
+from sqlalchemy import Connection, create_engine, inspect, make_url, text
 
 import govflow
 from govflow import demo
@@ -185,3 +185,78 @@ def test_engines_of_one_kind_share_compiled_statements_and_read_their_own_rows(
     )
     for engine in engines:
         engine.dispose()
+
+
+@postgresql_only
+def test_a_connection_handed_to_another_engine_starts_as_a_new_one(
+    db_url: str, pg_database: PgDatabase
+) -> None:
+    # tests/_shared_connections.py: the next engine gets the server process the last one
+    # closed, with nothing of the last one's session left: no SET, no read-only mode, no open
+    # transaction, autocommit off. An engine over another schema gets a process of its own.
+    from tests import _shared_connections
+
+    def first_use(read_only: bool = False) -> tuple[Any, Any]:
+        engine = database.make_engine(db_url, read_only=read_only)
+        return engine, engine.connect()
+
+    probe = (
+        "SELECT pg_backend_pid(), current_setting('work_mem'), "
+        "current_setting('default_transaction_read_only'), current_setting('search_path')"
+    )
+    engine, conn = first_use()
+    pid, work_mem, read_only, path = conn.exec_driver_sql(probe).one()
+    assert read_only == "off"
+    conn.exec_driver_sql("SET work_mem = '77kB'")
+    conn.exec_driver_sql("CREATE TEMPORARY TABLE left_behind (v int)")
+    conn.commit()
+    conn.connection.driver_connection.read_only = True  # the driver's own mode too
+    conn.exec_driver_sql("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")  # left open
+    conn.close()
+    engine.dispose()
+
+    handed_on = _shared_connections.counts["handed on"]
+    engine, conn = first_use()
+    assert conn.exec_driver_sql(probe).one() == (pid, work_mem, "off", path)
+    assert _shared_connections.counts["handed on"] == handed_on + 1
+    assert conn.exec_driver_sql("SELECT to_regclass('left_behind')").scalar() is None
+    conn.exec_driver_sql("CREATE TABLE handed_on_probe (v int)")
+    conn.rollback()  # not autocommit: the table was never made
+    assert conn.exec_driver_sql("SELECT to_regclass('handed_on_probe')").scalar() is None
+    conn.close()
+    engine.dispose()
+
+    engine, conn = first_use(read_only=True)  # the read-only engine's own SET, then nothing
+    assert conn.exec_driver_sql(probe).one()[:3] == (pid, work_mem, "on")
+    conn.close()
+    engine.dispose()
+    engine, conn = first_use()
+    assert conn.exec_driver_sql(probe).one()[:3] == (pid, work_mem, "off")
+    conn.close()
+    engine.dispose()
+
+    other = database.make_engine(pg_database.schema_url(pg_database.seed))
+    with other.connect() as elsewhere:
+        assert elsewhere.exec_driver_sql(probe).one()[::3] != (pid, path)
+    other.dispose()
+
+
+@postgresql_only
+def test_a_connection_put_back_forgets_the_statements_it_prepared(db_url: str) -> None:
+    # psycopg prepares a statement run five times and remembers the name it gave it; after
+    # the put-back's DISCARD ALL the server has forgotten them all, so psycopg must too, or the
+    # next engine's statement names one that is gone (repeated DISCARD ALLs with nothing
+    # prepared between them once hid the last from psycopg).
+    import psycopg
+
+    from tests import _shared_connections
+
+    conn = psycopg.connect(make_url(db_url).set(drivername="postgresql").render_as_string(False))
+    try:
+        for runs in (1, 1, 8, 8, 8):
+            for _ in range(runs):
+                assert conn.execute("SELECT count(*) FROM proposal").fetchone() == (0,)
+            conn.commit()
+            assert _shared_connections._put_back(conn)
+    finally:
+        conn.close()
