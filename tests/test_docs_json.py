@@ -35,14 +35,17 @@ def documented_keys(heading: str) -> set[str]:
     return {key for row in rows for key in re.findall(r"`([a-z_]+)`", row.split(" | ")[0])}
 
 
-@pytest.fixture
-def filled(gf: Govflow) -> Govflow:
-    """The demo records, OPSG_12's minutes (fixtures/minutes) and an invented proposal, DP977."""
+def _demo_and_minutes(gf: Govflow) -> None:
     from govflow.demo import build
 
     build(gf)
     gf.import_minutes((MINUTES / "opsg-12.md").read_bytes())
-    return gf
+
+
+@pytest.fixture
+def filled(built_db_url: Callable[[str, Callable[[Govflow], object]], str]) -> str:
+    """The demo records and OPSG_12's minutes (fixtures/minutes), built once a session."""
+    return built_db_url("demo-and-opsg-12", _demo_and_minutes)
 
 
 MIGRATE = ("sec-modification", "--from", "0", "--to", "1")
@@ -86,7 +89,7 @@ def _export(cli: Invoke) -> str:
 
 @pytest.mark.parametrize("heading", SHAPES)
 def test_each_documented_json_shape_has_the_keys_the_tool_prints(
-    cli: Invoke, filled: Govflow, heading: str
+    cli: Invoke, filled: str, heading: str
 ) -> None:
     printed = SHAPES[heading](cli)
     assert documented_keys(heading) == set(printed)

@@ -26,11 +26,13 @@ Invoke = Callable[..., Result]
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
-@pytest.fixture
-def export(tmp_path: Path) -> Path:
-    """A JSONL audit export of the demo's proposals (made in a database of its own)."""
-    path = tmp_path / "audit.jsonl"
-    with govflow.open_db(f"sqlite:///{tmp_path / 'source.db'}") as source:
+@pytest.fixture(scope="module")
+def export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A JSONL audit export of the demo's proposals (made once, in a database of its own; the
+    tests only read it)."""
+    folder = tmp_path_factory.mktemp("export")
+    path = folder / "audit.jsonl"
+    with govflow.open_db(f"sqlite:///{folder / 'source.db'}") as source:
         build(source)
         with path.open("w", encoding="utf-8", newline="") as out:
             source.export_audit(out, "jsonl")

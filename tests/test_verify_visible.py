@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import text
 from typer.testing import Result
 
-from govflow.demo import build
 from govflow.service import Govflow
 from tests.histories import drop_event_triggers
 
@@ -20,10 +19,9 @@ _MP = "(SELECT id FROM proposal WHERE number = {})"
 
 
 @pytest.fixture
-def demo(gf: Govflow) -> Govflow:
-    build(gf)
-    assert gf.verify() == []
-    return gf
+def demo(demo_gf: Govflow) -> Govflow:
+    assert demo_gf.verify() == []
+    return demo_gf
 
 
 def _run(gf: Govflow, *statements: str) -> None:
