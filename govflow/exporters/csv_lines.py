@@ -1,0 +1,103 @@
+"""The audit CSV from text cells (SQLite): each event's line joined by ``",".join``, not written
+cell by cell by the csv module, whose writer looks at every character of every cell twice.
+
+:meth:`Audit.lines <govflow.records.audit.Audit.lines>` gives each event's cells as text, as the
+csv module writes them when they need no quotes (an absent value as ``''``, a whole number as its
+digits). A line joined from them is the csv module's line exactly when no cell holds a delimiter,
+a quote, a carriage return or a line feed: a chunk's lines are checked at once (its delimiters
+counted, the three searched for), and only a line that fails is written by the csv module (a
+stored payload, canonical JSON, always is). Then the chunk's text gets the one check every CSV
+chunk gets (:func:`~govflow.safe_text._csv_text_is_plain`). A chunk holding a cell that is not
+text (a number or blob stored where text is kept), or a cell a spreadsheet could run, is read
+again as :meth:`Audit.groups <govflow.records.audit.Audit.groups>` gives it and written the general
+way (:meth:`CsvWriter.groups <govflow.safe_text.CsvWriter.groups>`): the file is the same either
+way (``tests/test_csv_lines.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from itertools import compress, count, repeat
+from operator import contains, ne
+from typing import TYPE_CHECKING, Any, TextIO
+
+from govflow.safe_text import CsvWriter, _csv_text_is_plain
+
+if TYPE_CHECKING:
+    from govflow.records.audit import Audit
+
+_CHUNK = 128  # rows checked and written at once (as CsvWriter.groups does)
+_SPECIAL = ('"', "\r", "\n")  # besides the delimiter, what makes the csv module quote a cell
+
+
+class _Parts(list[str]):
+    write = list.append
+
+
+class LineWriter:
+    """Writes :meth:`Audit.lines` batches to ``out`` through ``writer`` (whose csv dialect the
+    lines follow), and reads a chunk again through ``audit`` when it must go the general way."""
+
+    def __init__(
+        self, audit: Audit, writer: CsvWriter, out: TextIO,
+        payload: Callable[[dict[str, Any]], str],
+    ) -> None:  # fmt: skip
+        import csv
+
+        self._audit, self._writer, self._out, self._payload = audit, writer, out, payload
+        self._parts = _Parts()
+        self._csv = csv.writer(self._parts, dialect="excel", lineterminator="\r\n")
+        self._pid, self._offset = -1, 0  # the run being written, and where its next group starts
+
+    def batch(self, groups: Sequence[tuple[tuple[str, str, int], Sequence[Sequence[Any]]]]) -> int:
+        written = 0
+        for label, rows in groups:
+            if label[2] != self._pid:  # a new run (a run continues from batch to batch)
+                self._pid, self._offset = label[2], 0
+            prefix = self._prefix(label[:2])
+            for at in range(0, len(rows), _CHUNK):
+                chunk = rows[at : at + _CHUNK]
+                text = self._text(prefix, chunk)
+                if text is None or not _csv_text_is_plain(text):
+                    fetched = self._audit.rows_of(self._payload, label[2], self._offset, len(chunk))
+                    self._writer.groups([(label[:2], fetched)])
+                else:
+                    self._out.write(text)
+                self._offset += len(chunk)
+                written += len(chunk)
+        return written
+
+    def _prefix(self, first: tuple[str, str]) -> str:
+        """The shared cells as the csv module writes them, and the delimiter after them."""
+        self._parts.clear()
+        self._csv.writerow((*first, "x"))
+        return self._parts.pop()[:-3]
+
+    def _text(self, prefix: str, rows: Sequence[Sequence[Any]]) -> str | None:
+        """The rows' text as the csv module writes ``(*first, *row)`` for each, or None for rows
+        with a cell that is not text."""
+        try:
+            lines = list(map(",".join, rows))
+        except TypeError:
+            return None
+        cells = len(rows[0])
+        flat = ",".join(lines)
+        found = [special for special in _SPECIAL if special in flat]
+        if found or flat.count(",") != cells * len(lines) - 1:
+            self._quote(lines, rows, cells - 1, found)
+        return prefix + f"\r\n{prefix}".join(lines) + "\r\n"
+
+    def _quote(
+        self, lines: list[str], rows: Sequence[Sequence[Any]], delimiters: int, found: list[str]
+    ) -> None:
+        """Each line whose cells hold a delimiter or one of ``found`` (of :data:`_SPECIAL`)
+        written by the csv module."""
+        wrong = map(ne, map(str.count, lines, repeat(",")), repeat(delimiters))
+        redo = set(compress(count(), wrong))
+        for special in found:
+            redo.update(compress(count(), map(contains, lines, repeat(special))))
+        parts, write = self._parts, self._csv.writerow
+        for i in redo:
+            parts.clear()
+            write(rows[i])
+            lines[i] = parts.pop()[:-2]
