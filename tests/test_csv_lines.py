@@ -118,3 +118,28 @@ def test_plain_chunks_are_not_read_again(gf: Govflow, monkeypatch: pytest.Monkey
     _plant(gf, ["note = '=1+1'"])
     _csv(gf)
     assert len(reads) == 1
+
+
+_ADJACENT = [  # the empty payload: a line found only by its cells
+    "note = 'a \"b\"', payload = '{}'",
+    "note = 'a, b', payload = '{}'",
+    "body = 'x,y', actor = '\"z\"', payload = '{}'",
+    "payload = '{}'",
+]
+
+
+def test_a_chunk_with_a_quoted_line_and_a_delimiter_in_another(
+    gf: Govflow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines found by their quotes do not hide another line's extra delimiter (and the other way
+    round): one proposal's events, a quote in one cell, a comma in the next event's, both."""
+    demo.build(gf)
+    drop_event_triggers(gf)
+    with gf.engine.begin() as conn:
+        pid = conn.execute(text("SELECT proposal_id FROM event WHERE seq = 4 LIMIT 1")).scalar()
+        ids = conn.execute(
+            text(f"SELECT id FROM event WHERE proposal_id = {pid} ORDER BY seq LIMIT 4")
+        ).scalars()
+        for assignment, event in zip(_ADJACENT, ids, strict=True):
+            conn.execute(text(f"UPDATE event SET {assignment} WHERE id = {event}"))
+    assert _csv(gf) == _general(gf, monkeypatch)

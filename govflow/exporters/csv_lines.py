@@ -80,22 +80,27 @@ class LineWriter:
             lines = list(map(",".join, rows))
         except TypeError:
             return None
-        cells = len(rows[0])
+        delimiters = len(rows[0]) - 1  # a line's, when no cell holds one
         flat = ",".join(lines)
         found = [special for special in _SPECIAL if special in flat]
-        if found or flat.count(",") != cells * len(lines) - 1:
-            self._quote(lines, rows, cells - 1, found)
+        extra = flat.count(",") - (delimiters + 1) * len(lines) + 1
+        if found or extra:
+            self._quote(lines, rows, delimiters, found, extra)
         return prefix + f"\r\n{prefix}".join(lines) + "\r\n"
 
     def _quote(
-        self, lines: list[str], rows: Sequence[Sequence[Any]], delimiters: int, found: list[str]
-    ) -> None:
+        self, lines: list[str], rows: Sequence[Sequence[Any]], delimiters: int, found: list[str],
+        extra: int,
+    ) -> None:  # fmt: skip
         """Each line whose cells hold a delimiter or one of ``found`` (of :data:`_SPECIAL`)
-        written by the csv module."""
-        wrong = map(ne, map(str.count, lines, repeat(",")), repeat(delimiters))
-        redo = set(compress(count(), wrong))
+        written by the csv module. No line has fewer than ``delimiters``: when the lines holding
+        ``found`` hold the ``extra`` delimiters of all, no other line is counted."""
+        redo: set[int] = set()
         for special in found:
             redo.update(compress(count(), map(contains, lines, repeat(special))))
+        if extra != sum(lines[i].count(",") - delimiters for i in redo):
+            wrong = map(ne, map(str.count, lines, repeat(",")), repeat(delimiters))
+            redo.update(compress(count(), wrong))
         parts, write = self._parts, self._csv.writerow
         for i in redo:
             parts.clear()
