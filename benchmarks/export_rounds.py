@@ -28,29 +28,44 @@ from bench_export import baseline_export
 
 import govflow
 
-CHILD = r"""
-import gc, json, resource, sys, time
-import govflow
-gf = govflow.open_db(sys.argv[1])
-spent = [0, 0, 0, 0.0, 0.0]  # collections by generation, seconds, the last start
-def told(phase, info):
-    if phase == "start":
-        spent[4] = time.perf_counter()
-    else:
-        spent[info["generation"]] += 1
-        spent[3] += time.perf_counter() - spent[4]
-before = resource.getrusage(resource.RUSAGE_SELF)
-gc.callbacks.append(told)
-start, cpu = time.perf_counter(), time.process_time()
-with open(sys.argv[2], 'w', encoding='utf-8', newline='') as out:
-    count = gf.export_audit(out, 'csv')
-wall, cpu = time.perf_counter() - start, time.process_time() - cpu
-gc.callbacks.remove(told)
-after = resource.getrusage(resource.RUSAGE_SELF)
-print(json.dumps([count, wall, cpu, spent[:4], [getattr(after, f) - getattr(before, f) for f in
-    ("ru_utime", "ru_stime", "ru_minflt", "ru_majflt", "ru_nvcsw", "ru_nivcsw")]]))
-"""
 _USAGE = ("ru_utime", "ru_stime", "ru_minflt", "ru_majflt", "ru_nvcsw", "ru_nivcsw")
+
+
+class _Collections:
+    """GC collections by generation and their seconds, while :meth:`measure` runs ``work``."""
+
+    def __init__(self) -> None:
+        self.counts, self.seconds, self._start = [0, 0, 0], 0.0, 0.0
+
+    def _told(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.counts[info["generation"]] += 1
+            self.seconds += time.perf_counter() - self._start
+
+    def measure(self, work: Callable[[], tuple[int, float, float]]) -> dict[str, Any]:
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        gc.callbacks.append(self._told)
+        count, wall, cpu = work()
+        gc.callbacks.remove(self._told)
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        usage = {f: getattr(after, f) - getattr(before, f) for f in _USAGE}
+        return {"count": count, "wall": wall, "cpu": cpu, "gc": [*self.counts, self.seconds],
+                **usage}  # fmt: skip
+
+
+def _child(db: str, out: str) -> None:
+    """govflow's side, in a fresh process as the bench's child (timed from after open_db)."""
+    gf = govflow.open_db(db)
+
+    def export() -> tuple[int, float, float]:
+        start, cpu = time.perf_counter(), time.process_time()
+        with open(out, "w", encoding="utf-8", newline="") as handle:
+            count = gf.export_audit(handle, "csv")
+        return count, time.perf_counter() - start, time.process_time() - cpu
+
+    print(json.dumps(_Collections().measure(export)))
 
 
 def _machine() -> tuple[float, float, int]:
@@ -63,31 +78,19 @@ def _machine() -> tuple[float, float, int]:
 
 
 def _ours(db: Path, out: Path) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, "-c", CHILD, str(db), str(out)], check=True,
-                          capture_output=True, text=True, cwd=Path.cwd())  # fmt: skip
-    count, wall, cpu, spent, usage = json.loads(done.stdout)
-    usage = dict(zip(_USAGE, usage, strict=True))
-    return {"count": count, "wall": wall, "cpu": cpu, "gc": spent, **usage}
+    done = subprocess.run([sys.executable, __file__, "--child", str(db), str(out)], check=True,
+                          capture_output=True, text=True)  # fmt: skip
+    found: dict[str, Any] = json.loads(done.stdout)
+    return found
 
 
 def _base(db: Path, out: Path) -> dict[str, Any]:
-    spent = [0, 0, 0, 0.0, 0.0]
+    def export() -> tuple[int, float, float]:
+        cpu: list[float] = []
+        count, wall = baseline_export(db, out, cpu)
+        return count, wall, cpu[0]
 
-    def told(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            spent[4] = time.perf_counter()
-        else:
-            spent[info["generation"]] += 1
-            spent[3] += time.perf_counter() - spent[4]
-
-    before = resource.getrusage(resource.RUSAGE_SELF)
-    gc.callbacks.append(told)
-    cpu: list[float] = []
-    count, wall = baseline_export(db, out, cpu)
-    gc.callbacks.remove(told)
-    after = resource.getrusage(resource.RUSAGE_SELF)
-    usage = {f: getattr(after, f) - getattr(before, f) for f in _USAGE}
-    return {"count": count, "wall": wall, "cpu": cpu[0], "gc": spent[:4], **usage}
+    return _Collections().measure(export)
 
 
 def _measured(side: Callable[[], dict[str, Any]]) -> dict[str, Any]:
@@ -117,7 +120,7 @@ def main(scale: float, rounds: int, folder: Path) -> list[dict[str, Any]]:
         sides = {"ours": lambda: _ours(db, folder / "ours.csv"),
                  "base": lambda: _base(db, folder / "base.csv")}  # fmt: skip
         order = ["ours", "base"] if r % 2 == 0 else ["base", "ours"]  # as interleaved() does
-        row = {name: _measured(sides[name]) for name in order}
+        row: dict[str, Any] = {name: _measured(sides[name]) for name in order}
         ours, base = row["ours"], row["base"]
         row["ratio"] = (ours["count"] / ours["wall"]) / (base["count"] / base["wall"])
         row["cpu_ratio"] = base["cpu"] / ours["cpu"]
@@ -125,7 +128,8 @@ def main(scale: float, rounds: int, folder: Path) -> list[dict[str, Any]]:
               f"{_line(ours)} | baseline {_line(base)} | load {base['load']:.1f}",
               flush=True)  # fmt: skip
         found.append(row)
-    ratios, cpus = [x["ratio"] for x in found], [x["cpu_ratio"] for x in found]
+    ratios: list[float] = [x["ratio"] for x in found]
+    cpus: list[float] = [x["cpu_ratio"] for x in found]
     print(f"ratio median {statistics.median(ratios):.3f} minimum {min(ratios):.3f}; CPU median "
           f"{statistics.median(cpus):.3f} minimum {min(cpus):.3f}")  # fmt: skip
     (folder / f"rounds-{scale}.json").write_text(json.dumps(found))
@@ -133,4 +137,7 @@ def main(scale: float, rounds: int, folder: Path) -> list[dict[str, Any]]:
 
 
 if __name__ == "__main__":
-    main(float(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]))
+    if sys.argv[1] == "--child":
+        _child(sys.argv[2], sys.argv[3])
+    else:
+        main(float(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]))
