@@ -8,10 +8,11 @@ a quote, a carriage return or a line feed: a chunk's lines are checked at once (
 counted, the three searched for), and only a line that fails is written by the csv module (a
 stored payload, canonical JSON, always is). Then the chunk's text gets the one check every CSV
 chunk gets (:func:`~govflow.safe_text._csv_text_is_plain`). A chunk holding a cell that is not
-text (a number or blob stored where text is kept), or a cell a spreadsheet could run, is read
-again as :meth:`Audit.groups <govflow.records.audit.Audit.groups>` gives it and written the general
-way (:meth:`CsvWriter.groups <govflow.safe_text.CsvWriter.groups>`): the file is the same either
-way (``tests/test_csv_lines.py``).
+text (a number or blob stored where text is kept) is read again as :meth:`Audit.groups
+<govflow.records.audit.Audit.groups>` gives it, and a chunk with a cell a spreadsheet could run is
+made of its text cells as that would be (:func:`_typed`); either is written the general way
+(:meth:`CsvWriter.groups <govflow.safe_text.CsvWriter.groups>`): the file is the same either way
+(``tests/test_csv_lines.py``).
 """
 
 from __future__ import annotations
@@ -22,12 +23,23 @@ from operator import contains, ne
 from typing import TYPE_CHECKING, Any, TextIO
 
 from govflow.safe_text import CsvWriter, _csv_text_is_plain
+from govflow.store.audit_sql import LINE_WHOLE
 
 if TYPE_CHECKING:
     from govflow.records.audit import Audit
 
 _CHUNK = 128  # rows checked and written at once (as CsvWriter.groups does)
 _SPECIAL = ('"', "\r", "\n")  # besides the delimiter, what makes the csv module quote a cell
+
+
+def _typed(row: Sequence[str]) -> list[str | int | None]:
+    """A row of text cells as :meth:`Audit.groups <govflow.records.audit.Audit.groups>` gives it,
+    as far as the general path's output can tell: the whole numbers as numbers (a negative one is
+    not neutralised), ``''`` for an absent one (an empty cell either way, text or absent)."""
+    typed: list[str | int | None] = list(row)
+    for at in LINE_WHOLE:
+        typed[at] = int(row[at]) if row[at] else None
+    return typed
 
 
 class _Parts(list[str]):
@@ -58,11 +70,13 @@ class LineWriter:
             for at in range(0, len(rows), _CHUNK):
                 chunk = rows[at : at + _CHUNK]
                 text = self._text(prefix, chunk)
-                if text is None or not _csv_text_is_plain(text):
-                    fetched = self._audit.rows_of(self._payload, label[2], self._offset, len(chunk))
-                    self._writer.groups([(label[:2], fetched)])
-                else:
+                if text is None:  # a cell not text: the rows read again as groups gives them
+                    found = self._audit.rows_of(self._payload, label[2], self._offset, len(chunk))
+                    self._writer.groups([(label[:2], found)])
+                elif _csv_text_is_plain(text):
                     self._out.write(text)
+                else:  # a cell to neutralise: the general path, from the same values
+                    self._writer.groups([(label[:2], list(map(_typed, chunk)))])
                 self._offset += len(chunk)
                 written += len(chunk)
         return written

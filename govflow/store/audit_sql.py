@@ -91,6 +91,10 @@ def line_columns(backend: Backend) -> str:
     return ", ".join([*cells, "e.prev_hash", "e.hash"])
 
 
+#: Where :func:`line_columns` gives a whole number as text (seq, and corrects_seq or ``''``).
+LINE_WHOLE = (0, 17)
+
+
 def event_columns(backend: Backend) -> str:
     """The record's columns after reference and key, then the proposal's id."""
     return f"{record_columns(backend)}, e.proposal_id"
