@@ -18,18 +18,18 @@ made of its text cells as that would be (:func:`_typed`); either is written the 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from itertools import compress, count, repeat
-from operator import contains, ne
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TextIO
 
 from govflow.safe_text import CsvWriter, _csv_text_is_plain
-from govflow.store.audit_sql import LINE_WHOLE
+from govflow.store.audit_sql import LINE_PAYLOAD, LINE_WHOLE, unquoted
 
 if TYPE_CHECKING:
     from govflow.records.audit import Audit
 
 _CHUNK = 128  # rows checked and written at once (as CsvWriter.groups does)
-_SPECIAL = ('"', "\r", "\n")  # besides the delimiter, what makes the csv module quote a cell
+_BREAKS = ("\r", "\n")  # with a delimiter or a quote, what makes the csv module quote a cell
+_PAYLOAD_OF = itemgetter(LINE_PAYLOAD)
 
 
 def _typed(row: Sequence[str]) -> list[str | int | None]:
@@ -39,6 +39,7 @@ def _typed(row: Sequence[str]) -> list[str | int | None]:
     typed: list[str | int | None] = list(row)
     for at in LINE_WHOLE:
         typed[at] = int(row[at]) if row[at] else None
+    typed[LINE_PAYLOAD] = unquoted(row[LINE_PAYLOAD])
     return typed
 
 
@@ -87,36 +88,40 @@ class LineWriter:
         self._csv.writerow((*first, "x"))
         return self._parts.pop()[:-3]
 
+    def payload(self, value: dict[str, Any]) -> str:
+        """The payload's cell as the csv module writes it (for :meth:`Audit.lines`)."""
+        self._parts.clear()
+        self._csv.writerow((self._payload(value), ""))
+        return self._parts.pop()[:-3]
+
     def _text(self, prefix: str, rows: Sequence[Sequence[Any]]) -> str | None:
         """The rows' text as the csv module writes ``(*first, *row)`` for each, or None for rows
-        with a cell that is not text."""
+        with a cell that is not text. The payload cells come as written; the others need no
+        quotes unless a line holds more delimiters or quotes than its payload and its own
+        delimiters account for, or a line break."""
         try:
             lines = list(map(",".join, rows))
         except TypeError:
             return None
-        delimiters = len(rows[0]) - 1  # a line's, when no cell holds one
-        flat = ",".join(lines)
-        found = [special for special in _SPECIAL if special in flat]
-        extra = flat.count(",") - (delimiters + 1) * len(lines) + 1
-        if found or extra:
-            self._quote(lines, rows, delimiters, found, extra)
+        delimiters = len(rows[0]) - 1  # a line's, when no other cell holds one
+        flat, payloads = ",".join(lines), "".join(map(_PAYLOAD_OF, rows))
+        extra = flat.count(",") - payloads.count(",") - (delimiters + 1) * len(lines) + 1
+        if extra or flat.count('"') != payloads.count('"') or any(map(flat.__contains__, _BREAKS)):
+            self._quote(lines, rows, delimiters)
         return prefix + f"\r\n{prefix}".join(lines) + "\r\n"
 
-    def _quote(
-        self, lines: list[str], rows: Sequence[Sequence[Any]], delimiters: int, found: list[str],
-        extra: int,
-    ) -> None:  # fmt: skip
-        """Each line whose cells hold a delimiter or one of ``found`` (of :data:`_SPECIAL`)
-        written by the csv module. No line has fewer than ``delimiters``: when the lines holding
-        ``found`` hold the ``extra`` delimiters of all, no other line is counted."""
-        redo: set[int] = set()
-        for special in found:
-            redo.update(compress(count(), map(contains, lines, repeat(special))))
-        if extra != sum(lines[i].count(",") - delimiters for i in redo):
-            wrong = map(ne, map(str.count, lines, repeat(",")), repeat(delimiters))
-            redo.update(compress(count(), wrong))
+    def _quote(self, lines: list[str], rows: Sequence[Sequence[Any]], delimiters: int) -> None:
+        """Each line whose cells other than the payload hold a delimiter, a quote or a line break
+        written by the csv module."""
         parts, write = self._parts, self._csv.writerow
-        for i in redo:
-            parts.clear()
-            write(rows[i])
-            lines[i] = parts.pop()[:-2]
+        for i, line in enumerate(lines):
+            cell = rows[i][LINE_PAYLOAD]
+            if (
+                line.count(",") - cell.count(",") != delimiters
+                or line.count('"') != cell.count('"')
+                or "\r" in line
+                or "\n" in line
+            ):
+                parts.clear()
+                write(_typed(rows[i]))
+                lines[i] = parts.pop()[:-2]

@@ -42,7 +42,7 @@ def write_audit(report: AuditReport, out: TextIO) -> int:
         from govflow.exporters.csv_lines import LineWriter
 
         lines = LineWriter(audit, writer, out, payload_text)
-        for found in audit.lines(payload_text, report.progress):
+        for found in audit.lines(lines.payload, report.progress):
             count += lines.batch(found)
         return count
     for groups in audit.groups(payload_text, report.progress):

@@ -30,7 +30,7 @@ from typing import Any, NamedTuple, cast
 from govflow.dates import optional_date, timestamp
 from govflow.errors import IntegrityError
 from govflow.records.lookup import Lookup
-from govflow.store.audit_sql import AuditReader, Backend, snapshot
+from govflow.store.audit_sql import AuditReader, Backend, snapshot, unquoted
 from govflow.store.hashing import HASHED_FIELDS, proposal_key
 from govflow.store.session import Connection, Store
 
@@ -172,8 +172,8 @@ class Audit:
     ) -> Iterator[list[tuple[tuple[str, str, int], list[tuple[Any, ...]]]]]:
         """As :meth:`groups`, each event's cells as text (SQLite only: :attr:`has_lines`; see
         :func:`~govflow.store.audit_sql.line_columns`), each run's label followed by its
-        proposal's id (for :meth:`rows_of`)."""
-        fix = _Fixes(self._backend, payload)
+        proposal's id (for :meth:`rows_of`); ``payload`` gives a payload's cell as written."""
+        fix = _Fixes(self._backend, payload, unquoted)
         with closing(self._runs(text=True)) as runs:
             cut = _Cutter(runs)
             for rows in self._batches(progress, self._reader.lines):
@@ -296,8 +296,13 @@ class _Fixes:
     each event whose payload or time is stored in another form than it is written: checked a
     column at a time, with no Python call per event."""
 
-    def __init__(self, backend: Backend, payload: Callable[[dict[str, Any]], str]) -> None:
-        self._texts = _PayloadTexts(backend.decode, payload) if backend.json_text else None
+    def __init__(
+        self, backend: Backend, payload: Callable[[dict[str, Any]], str],
+        stored: Callable[[str], str] = str,
+    ) -> None:  # fmt: skip
+        """``stored`` gives the stored text of a fetched payload (in :meth:`Audit.lines`)."""
+        decode = backend.decode if stored is str else lambda cell: backend.decode(stored(cell))
+        self._texts = _PayloadTexts(decode, payload) if backend.json_text else None
         self._payload = payload
 
     def __call__(self, rows: list[Any]) -> None:

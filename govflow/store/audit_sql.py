@@ -82,17 +82,31 @@ _TEXTS = (
 )  # fmt: skip
 
 
+#: The stored payload as a quoted CSV cell (the empty one bare): what the csv module writes for
+#: it, unless it holds no delimiter or quote, as only a payload stored in another form can.
+_QUOTED = (
+    "CASE WHEN e.payload = '{}' THEN '{}' ELSE '\"' || replace(e.payload, '\"', '\"\"') || '\"' END"
+)
+
+
+def unquoted(cell: str) -> str:
+    """The stored payload of a :func:`line_columns` payload cell."""
+    return cell[1:-1].replace('""', '"') if cell[:1] == '"' else cell
+
+
 def line_columns(backend: Backend) -> str:
-    """:func:`record_columns` as text cells (SQLite; see :data:`_WHOLE`); the payload as stored."""
+    """:func:`record_columns` as text cells (SQLite; see :data:`_WHOLE`), the payload as stored
+    and quoted (:data:`_QUOTED`)."""
     cells = [_WHOLE.format("e.seq", ""), *(f"ifnull({c}, '')" for c in _TEXTS), backend.stamp]
     cells += [f"ifnull({c}, '')" for c in ("c.code", "c.code || '_' || m.number", "i.number",
               "i.title", "e.body", "e.actor", "e.note")]  # fmt: skip
-    cells += ["e.payload", _WHOLE.format("e.corrects_seq", " WHEN 'null' THEN ''")]
+    cells += [_QUOTED, _WHOLE.format("e.corrects_seq", " WHEN 'null' THEN ''")]
     return ", ".join([*cells, "e.prev_hash", "e.hash"])
 
 
-#: Where :func:`line_columns` gives a whole number as text (seq, and corrects_seq or ``''``).
-LINE_WHOLE = (0, 17)
+#: Where :func:`line_columns` gives a whole number as text (seq, and corrects_seq or ``''``), and
+#: the payload.
+LINE_WHOLE, LINE_PAYLOAD = (0, 17), 16
 
 
 def event_columns(backend: Backend) -> str:
