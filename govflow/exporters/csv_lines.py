@@ -3,11 +3,12 @@ cell by cell by the csv module, whose writer looks at every character of every c
 
 :meth:`Audit.lines <govflow.records.audit.Audit.lines>` gives each event's cells as text, as the
 csv module writes them when they need no quotes (an absent value as ``''``, a whole number as its
-digits). A line joined from them is the csv module's line exactly when no cell holds a delimiter,
-a quote, a carriage return or a line feed: a chunk's lines are checked at once (its delimiters
-counted, the three searched for), and only a line that fails is written by the csv module (a
-stored payload, canonical JSON, always is). Then the chunk's text gets the one check every CSV
-chunk gets (:func:`~govflow.safe_text._csv_text_is_plain`). A chunk holding a cell that is not
+digits), and the payload as its cell (quoted, as the csv module writes its canonical JSON). A
+line joined from them is the csv module's line exactly when no other cell holds a delimiter, a
+quote, a carriage return or a line feed: a chunk's lines are checked at once (its delimiters and
+quotes counted beside the payloads' own, line breaks searched for), and only a line that fails is
+written by the csv module. Then the chunk's text gets the one check every CSV chunk gets
+(:func:`~govflow.safe_text._csv_text_is_plain`). A chunk holding a cell that is not
 text (a number or blob stored where text is kept) is read again as :meth:`Audit.groups
 <govflow.records.audit.Audit.groups>` gives it, and a chunk with a cell a spreadsheet could run is
 made of its text cells as that would be (:func:`_typed`); either is written the general way
