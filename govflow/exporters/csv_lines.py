@@ -44,10 +44,6 @@ def _typed(row: Sequence[str]) -> list[str | int | None]:
     return typed
 
 
-class _Parts(list[str]):
-    write = list.append
-
-
 class LineWriter:
     """Writes :meth:`Audit.lines` batches to ``out`` through ``writer`` (whose csv dialect the
     lines follow), and reads a chunk again through ``audit`` when it must go the general way."""
@@ -56,11 +52,7 @@ class LineWriter:
         self, audit: Audit, writer: CsvWriter, out: TextIO,
         payload: Callable[[dict[str, Any]], str],
     ) -> None:  # fmt: skip
-        import csv
-
         self._audit, self._writer, self._out, self._payload = audit, writer, out, payload
-        self._parts = _Parts()
-        self._csv = csv.writer(self._parts, dialect="excel", lineterminator="\r\n")
         self._pid, self._offset = -1, 0  # the run being written, and where its next group starts
 
     def batch(self, groups: Sequence[tuple[tuple[str, str, int], Sequence[Sequence[Any]]]]) -> int:
@@ -85,15 +77,11 @@ class LineWriter:
 
     def _prefix(self, first: tuple[str, str]) -> str:
         """The shared cells as the csv module writes them, and the delimiter after them."""
-        self._parts.clear()
-        self._csv.writerow((*first, "x"))
-        return self._parts.pop()[:-3]
+        return self._writer.text((*first, "x"))[:-3]
 
     def payload(self, value: dict[str, Any]) -> str:
         """The payload's cell as the csv module writes it (for :meth:`Audit.lines`)."""
-        self._parts.clear()
-        self._csv.writerow((self._payload(value), ""))
-        return self._parts.pop()[:-3]
+        return self._writer.text((self._payload(value), ""))[:-3]
 
     def _text(self, prefix: str, rows: Sequence[Sequence[Any]]) -> str | None:
         """The rows' text as the csv module writes ``(*first, *row)`` for each, or None for rows
@@ -114,7 +102,6 @@ class LineWriter:
     def _quote(self, lines: list[str], rows: Sequence[Sequence[Any]], delimiters: int) -> None:
         """Each line whose cells other than the payload hold a delimiter, a quote or a line break
         written by the csv module."""
-        parts, write = self._parts, self._csv.writerow
         for i, line in enumerate(lines):
             cell = rows[i][LINE_PAYLOAD]
             if (
@@ -123,6 +110,4 @@ class LineWriter:
                 or "\r" in line
                 or "\n" in line
             ):
-                parts.clear()
-                write(_typed(rows[i]))
-                lines[i] = parts.pop()[:-2]
+                lines[i] = self._writer.text(_typed(rows[i]))[:-2]
