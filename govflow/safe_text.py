@@ -181,6 +181,13 @@ class CsvWriter:
             row = tuple(csv_cell(v) if isinstance(v, str) else v for v in row)
         self._writer.writerow(row)
 
+    def text(self, values: Sequence[Any]) -> str:
+        """A row's text as the csv module writes it (line end included), its cells as they are:
+        for a writer that checks the whole text it makes (``exporters/csv_lines.py``)."""
+        self._parts.clear()
+        self._buffered.writerow(values)
+        return self._parts.pop()
+
     def rows(self, rows: Iterable[Iterable[Any]]) -> None:
         for values in rows:
             self.row(values)

@@ -32,9 +32,11 @@ def test_runs_that_disagree_with_the_events_stop_the_export(
     demo.build(gf)
     runs = AuditReader.runs
 
-    def miscounted(self: AuditReader, size: int) -> Generator[list[Any], None, None]:
-        for batch in runs(self, size):
-            yield [(*run[:6], run[6] + change, run[7]) for run in batch]
+    def miscounted(
+        self: AuditReader, size: int, text: bool = False
+    ) -> Generator[list[Any], None, None]:
+        for batch in runs(self, size, text):
+            yield [(*run[:6], run[6] + change, *run[7:]) for run in batch]
 
     monkeypatch.setattr(AuditReader, "runs", miscounted)
     with pytest.raises(IntegrityError, match="runs disagree"):

@@ -37,8 +37,15 @@ def payload_text(payload: Any) -> str:
 def write_audit(report: AuditReport, out: TextIO) -> int:
     writer = csv_writer(out)
     writer.row(AUDIT_COLUMNS)
-    count = 0
-    for groups in report.audit.groups(payload_text, report.progress):
+    count, audit = 0, report.audit
+    if audit.has_lines:  # SQLite: lines joined from text cells, the same file (csv_lines.py)
+        from govflow.exporters.csv_lines import LineWriter
+
+        lines = LineWriter(audit, writer, out, payload_text)
+        for found in audit.lines(lines.payload, report.progress):
+            count += lines.batch(found)
+        return count
+    for groups in audit.groups(payload_text, report.progress):
         count += writer.groups(groups)
     return count
 

@@ -30,7 +30,7 @@ from typing import Any, NamedTuple, cast
 from govflow.dates import optional_date, timestamp
 from govflow.errors import IntegrityError
 from govflow.records.lookup import Lookup
-from govflow.store.audit_sql import AuditReader, Backend, snapshot
+from govflow.store.audit_sql import AuditReader, Backend, snapshot, unquoted
 from govflow.store.hashing import HASHED_FIELDS, proposal_key
 from govflow.store.session import Connection, Store
 
@@ -167,14 +167,45 @@ class Audit:
                 yield cut(rows)
             cut.finish()
 
-    def _runs(self) -> Generator[tuple[tuple[str, str], int, int], None, None]:
-        """Each proposal's label, how many of its events the export holds and the first's seq."""
+    def lines(
+        self, payload: Callable[[dict[str, Any]], str], progress: Progress | None = None
+    ) -> Iterator[list[tuple[tuple[str, str, int], list[tuple[Any, ...]]]]]:
+        """As :meth:`groups`, each event's cells as text (SQLite only: :attr:`has_lines`; see
+        :func:`~govflow.store.audit_sql.line_columns`), each run's label followed by its
+        proposal's id (for :meth:`rows_of`); ``payload`` gives a payload's cell as written."""
+        fix = _Fixes(self._backend, payload, unquoted)
+        with closing(self._runs(text=True)) as runs:
+            cut = _Cutter(runs)
+            for rows in self._batches(progress, self._reader.lines):
+                fix(rows)
+                yield cast(list[tuple[tuple[str, str, int], list[tuple[Any, ...]]]], cut(rows))
+            cut.finish()
+
+    @property
+    def has_lines(self) -> bool:
+        return self._reader.has_lines
+
+    def rows_of(
+        self, payload: Callable[[dict[str, Any]], str], pid: int, offset: int, count: int
+    ) -> list[tuple[Any, ...]]:
+        """As :meth:`groups` gives them, ``count`` of the proposal's selected events from the
+        ``offset``-th (from 0), in the same snapshot."""
+        rows = self._reader.records_of(pid, offset, count)
+        if len(rows) != count:
+            raise IntegrityError(_MISMATCH)
+        _Fixes(self._backend, payload)(rows)
+        return rows
+
+    def _runs(self, text: bool = False) -> Generator[tuple[tuple[Any, ...], int, Any], None, None]:
+        """Each proposal's label (and, with ``text``, its id), how many of its events the export
+        holds and the first's seq (as :meth:`lines` gives it, with ``text``)."""
         written = self._lookup.written
-        with closing(self._reader.runs(BATCH)) as batches:
+        with closing(self._reader.runs(BATCH, text)) as batches:
             for runs in batches:
-                for scheme, number, alternative, prefix, workflow, version, events, first in runs:
-                    reference = written(workflow, version, prefix, number, alternative)
-                    yield (reference, proposal_key(scheme, number, alternative)), events, first
+                for scheme, number, alternative, prefix, workflow, version, n, first, pid in runs:
+                    label = (written(workflow, version, prefix, number, alternative),
+                             proposal_key(scheme, number, alternative))  # fmt: skip
+                    yield (*label, pid) if text else label, n, first
 
     def _batches(
         self,
@@ -238,7 +269,7 @@ class _Cutter:
     """Cuts batches of fetched rows into their proposals' runs as ``runs`` tells them (label,
     number of events, first seq), checking that both agree."""
 
-    def __init__(self, runs: Iterator[tuple[tuple[str, str], int, int]]) -> None:
+    def __init__(self, runs: Iterator[tuple[tuple[Any, ...], int, Any]]) -> None:
         self._runs = runs
         self._label, self._left = ("", ""), 0
 
@@ -265,8 +296,13 @@ class _Fixes:
     each event whose payload or time is stored in another form than it is written: checked a
     column at a time, with no Python call per event."""
 
-    def __init__(self, backend: Backend, payload: Callable[[dict[str, Any]], str]) -> None:
-        self._texts = _PayloadTexts(backend.decode, payload) if backend.json_text else None
+    def __init__(
+        self, backend: Backend, payload: Callable[[dict[str, Any]], str],
+        stored: Callable[[str], str] = str,
+    ) -> None:  # fmt: skip
+        """``stored`` gives the stored text of a fetched payload (in :meth:`Audit.lines`)."""
+        decode = backend.decode if stored is str else lambda cell: backend.decode(stored(cell))
+        self._texts = _PayloadTexts(decode, payload) if backend.json_text else None
         self._payload = payload
 
     def __call__(self, rows: list[Any]) -> None:

@@ -72,6 +72,43 @@ def record_columns(backend: Backend) -> str:
     )
 
 
+#: :func:`record_columns` as text cells on SQLite (``line_columns``), each as the csv module would
+#: write it when it needs no quotes: an absent value as ``''``, a whole number as its digits. A
+#: value of another type (a stored number or blob where text is kept, a fraction or text where a
+#: whole number is) comes as it is or as NULL, not text: a writer joining the cells fails on it.
+_WHOLE = "CASE typeof({0}) WHEN 'integer' THEN CAST({0} AS TEXT){1} END"
+_TEXTS = (
+    "e.kind", "e.trigger", "e.milestone", "e.from_stage", "e.to_stage", "e.occurred_on", "e.until",
+)  # fmt: skip
+
+
+#: The stored payload as a quoted CSV cell (the empty one bare): what the csv module writes for
+#: it, unless it holds no delimiter or quote, as only a payload stored in another form can.
+_QUOTED = (
+    "CASE WHEN e.payload = '{}' THEN '{}' ELSE '\"' || replace(e.payload, '\"', '\"\"') || '\"' END"
+)
+
+
+def unquoted(cell: str) -> str:
+    """The stored payload of a :func:`line_columns` payload cell."""
+    return cell[1:-1].replace('""', '"') if cell[:1] == '"' else cell
+
+
+def line_columns(backend: Backend) -> str:
+    """:func:`record_columns` as text cells (SQLite; see :data:`_WHOLE`), the payload as stored
+    and quoted (:data:`_QUOTED`)."""
+    cells = [_WHOLE.format("e.seq", ""), *(f"ifnull({c}, '')" for c in _TEXTS), backend.stamp]
+    cells += [f"ifnull({c}, '')" for c in ("c.code", "c.code || '_' || m.number", "i.number",
+              "i.title", "e.body", "e.actor", "e.note")]  # fmt: skip
+    cells += [_QUOTED, _WHOLE.format("e.corrects_seq", " WHEN 'null' THEN ''")]
+    return ", ".join([*cells, "e.prev_hash", "e.hash"])
+
+
+#: Where :func:`line_columns` gives a whole number as text (seq, and corrects_seq or ``''``), and
+#: the payload.
+LINE_WHOLE, LINE_PAYLOAD = (0, 17), 16
+
+
 def event_columns(backend: Backend) -> str:
     """The record's columns after reference and key, then the proposal's id."""
     return f"{record_columns(backend)}, e.proposal_id"
@@ -140,12 +177,20 @@ class Query:
         columns = record_columns(self.backend)
         return f"SELECT {columns} FROM {self._selected(_PLACES)} {_ORDER}", self.params
 
-    def runs(self) -> tuple[str, list[Any]]:
-        """Per proposal with selected events, in the order of :meth:`records`: what its label is
-        made from (:data:`_LABEL`), how many of its events are selected and the first one's seq.
-        (The places are joined by their primary keys: they cannot change how many events.)"""
+    def lines(self) -> tuple[str, list[Any]]:
+        """:meth:`records` as :func:`line_columns` (SQLite)."""
         self.params = []
-        sql = f"SELECT {_LABEL}, COUNT(*), MIN(e.seq) FROM {self._selected()} GROUP BY p.id"
+        columns = line_columns(self.backend)
+        return f"SELECT {columns} FROM {self._selected(_PLACES)} {_ORDER}", self.params
+
+    def runs(self, text: bool = False) -> tuple[str, list[Any]]:
+        """Per proposal with selected events, in the order of :meth:`records`: what its label is
+        made from (:data:`_LABEL`), how many of its events are selected, the first one's seq (as
+        :meth:`lines` gives it with ``text``) and the proposal's id. (The places are joined by
+        their primary keys: they cannot change how many events.)"""
+        self.params = []
+        first = _WHOLE.format("MIN(e.seq)", "") if text else "MIN(e.seq)"
+        sql = f"SELECT {_LABEL}, COUNT(*), {first}, p.id FROM {self._selected()} GROUP BY p.id"
         return f"{sql} {_PROPOSAL_ORDER}", self.params
 
     def totals(self) -> tuple[str, list[Any]]:
@@ -244,10 +289,31 @@ class AuditReader:
         proposals' runs are told by :meth:`runs`, read beside them."""
         return self._streamed(self._query.records(), size)
 
-    def runs(self, size: int) -> Generator[list[Any], None, None]:
+    def lines(self, size: int) -> Generator[list[Any], None, None]:
+        """:meth:`records` as text cells (:func:`line_columns`; SQLite only, see
+        :attr:`has_lines`)."""
+        return self._streamed(self._query.lines(), size)
+
+    @property
+    def has_lines(self) -> bool:
+        return self.backend is BACKENDS["sqlite"]
+
+    def runs(self, size: int, text: bool = False) -> Generator[list[Any], None, None]:
         """Per proposal, in the order of :meth:`records`: its scheme, number, alternative, prefix,
-        workflow and version, how many of its events are selected and the first one's seq."""
-        return self._streamed(self._query.runs(), size)
+        workflow and version, how many of its events are selected, the first one's seq (as
+        :meth:`lines` gives it with ``text``) and the proposal's id."""
+        return self._streamed(self._query.runs(text), size)
+
+    def records_of(self, pid: int, offset: int, count: int) -> list[Any]:
+        """:meth:`records`' rows of one proposal's selected events, ``count`` of them from the
+        ``offset``-th (from 0), in the same snapshot."""
+        query = Query(self._query.marker, self.backend, [pid], self._query.since, self._query.until)
+        sql, params = query.records()
+        cursor = raw_cursor(self._conn)
+        cursor.execute(f"{sql} LIMIT {int(count)} OFFSET {int(offset)}", tuple(params))
+        found: list[Any] = cursor.fetchall()
+        cursor.close()
+        return found
 
     def _streamed(
         self, statement: tuple[str, list[Any]], size: int
