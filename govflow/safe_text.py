@@ -92,7 +92,7 @@ def csv_row_is_plain(row: tuple[object, ...]) -> bool:
 
 
 def _csv_classes() -> bytes:
-    """The byte table :func:`_csv_text_is_plain` maps written CSV through: 1 for what can come
+    """The byte table :func:`csv_text_is_plain` maps written CSV through: 1 for what can come
     right before a cell's first character (a delimiter, a line feed, a quote), 2 for the first
     characters :func:`csv_cell` guards (and the carriage return, which starts a cell only quoted),
     5 for a control byte or any byte of a character beyond ASCII, 0 for the rest."""
@@ -108,7 +108,7 @@ def _csv_classes() -> bytes:
 _CSV_CLASSES = _csv_classes()
 
 
-def _csv_text_is_plain(text: str) -> bool:
+def csv_text_is_plain(text: str) -> bool:
     """Whether CSV rows as the csv module wrote them (excel dialect) hold no text cell that
     :func:`csv_cell` would change. A cell starts the text, or follows a delimiter or a line feed,
     unquoted or after a quote (a cell starting with a quote is written from a doubled one), so a
@@ -227,7 +227,7 @@ class CsvWriter:
             buffered.writerows(rows)
             text = prefix + prefix.join(parts)
         parts.clear()
-        if _csv_text_is_plain(text):
+        if csv_text_is_plain(text):
             self._out.write(text)
         else:
             self._writer.writerows(

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from govflow import safe_text
 from govflow.safe_text import (
-    _csv_text_is_plain,
     _has_pair,
     csv_cell,
     csv_row_is_plain,
+    csv_text_is_plain,
     csv_writer,
 )
 
@@ -34,7 +34,7 @@ def test_a_column_is_plain_only_when_every_cell_is(column: list[object]) -> None
     """Written as a column (a cell a row), text found plain holds no cell needing
     :func:`csv_cell` (the other way is allowed: a line feed, an empty cell or a negative number
     can make plain text look unplain, which only sends it the slow way)."""
-    if _csv_text_is_plain(_written([[v] for v in column])):
+    if csv_text_is_plain(_written([[v] for v in column])):
         assert csv_row_is_plain(tuple(column))
 
 
@@ -45,14 +45,14 @@ _UNPLAIN = ["=1+1", "+1", "-1", "@SUM", "\tx", "\rx", "'x", "a\x1bb", "a\x7fb", 
 @pytest.mark.parametrize("cell", _UNPLAIN)
 def test_each_kind_of_unplain_cell_is_caught_in_any_column(cell: str) -> None:
     for plain in ("MP950", 3, None, "a note\nwith a line", "ünïcödé \u2013 日本 ✓"):
-        assert not _csv_text_is_plain(_written([[plain, cell]])), (plain, cell)
-        assert not _csv_text_is_plain(_written([[cell, plain]])), (plain, cell)
+        assert not csv_text_is_plain(_written([[plain, cell]])), (plain, cell)
+        assert not csv_text_is_plain(_written([[cell, plain]])), (plain, cell)
 
 
 def test_plain_text_of_any_script_passes_at_once() -> None:
     unicode = "ünïcödé \u2013 日本 ✓ 😀"
     for row in [("MP950", "DP1"), (None, 3), ("1-1", "a=b"), (unicode, "tab\tinside")]:
-        assert _csv_text_is_plain(_written([list(row)]))
+        assert csv_text_is_plain(_written([list(row)]))
 
 
 _ROWS = st.integers(min_value=1, max_value=4).flatmap(
@@ -84,7 +84,7 @@ def test_an_unplain_cell_deep_in_a_large_batch_is_neutralised(cell: str) -> None
     cells, dates with dashes), which alone would be written at once, is neutralised in the
     middle, in the last row and column and in the first, with nothing else changed."""
     row = ("MP950", "SEC:950", 7, "note", None, 'a, "quoted"\nline', "2021-05-26", 3, "ab12")
-    assert _csv_text_is_plain(_written([list(row) for _ in range(2000)]))
+    assert csv_text_is_plain(_written([list(row) for _ in range(2000)]))
     for at in ((1234, 3), (1999, 8), (0, 0)):
         rows = [list(row) for _ in range(2000)]
         rows[at[0]][at[1]] = cell
@@ -93,7 +93,7 @@ def test_an_unplain_cell_deep_in_a_large_batch_is_neutralised(cell: str) -> None
         csv_writer(one_by_one).rows(rows)
         assert batched.getvalue() == one_by_one.getvalue()
         assert csv_cell(cell) != cell
-        assert not _csv_text_is_plain(_written(rows))
+        assert not csv_text_is_plain(_written(rows))
         assert csv_cell(cell).replace('"', '""') in batched.getvalue()
 
 
@@ -175,7 +175,7 @@ def test_a_pair_at_each_offset_is_found(at: int) -> None:
 def test_rows_are_plain_only_when_every_cell_is(rows: list[list[object]]) -> None:
     """Rows of any width and cells (quoted ones too) written at once: text found plain holds no
     cell that :func:`csv_cell` would change."""
-    if _csv_text_is_plain(_written(rows)):
+    if csv_text_is_plain(_written(rows)):
         assert all(csv_row_is_plain(tuple(row)) for row in rows)
 
 

@@ -8,7 +8,7 @@ line joined from them is the csv module's line exactly when no other cell holds 
 quote, a carriage return or a line feed: a chunk's lines are checked at once (its delimiters and
 quotes counted beside the payloads' own, line breaks searched for), and only a line that fails is
 written by the csv module. Then the chunk's text gets the one check every CSV chunk gets
-(:func:`~govflow.safe_text._csv_text_is_plain`). A chunk holding a cell that is not
+(:func:`~govflow.safe_text.csv_text_is_plain`). A chunk holding a cell that is not
 text (a number or blob stored where text is kept) is read again as :meth:`Audit.groups
 <govflow.records.audit.Audit.groups>` gives it, and a chunk with a cell a spreadsheet could run is
 made of its text cells as that would be (:func:`_typed`); either is written the general way
@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TextIO
 
-from govflow.safe_text import CsvWriter, _csv_text_is_plain
+from govflow.safe_text import CsvWriter, csv_text_is_plain
 from govflow.store.audit_sql import LINE_PAYLOAD, LINE_WHOLE, unquoted
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ class LineWriter:
                 if text is None:  # a cell not text: the rows read again as groups gives them
                     found = self._audit.rows_of(self._payload, label[2], self._offset, len(chunk))
                     self._writer.groups([(label[:2], found)])
-                elif _csv_text_is_plain(text):
+                elif csv_text_is_plain(text):
                     self._out.write(text)
                 else:  # a cell to neutralise: the general path, from the same values
                     self._writer.groups([(label[:2], list(map(_typed, chunk)))])
