@@ -21,6 +21,7 @@ import json
 import json.encoder
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import is_, itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Table
@@ -314,13 +315,29 @@ def _event_encoders(d: Dialect) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
     return tuple((i, found[c]) for i, c in enumerate(EVENT_COLUMNS) if c in found)
 
 
+#: An event's row values from a record that holds every column (what a write prepares).
+_EVERY_COLUMN = itemgetter(*EVENT_COLUMNS)
+#: As many Nones as an event has columns: which of a row's values are None, in one C call.
+_NONES = (None,) * len(EVENT_COLUMNS)
+
+
 def _event_row(e: dict[str, Any], encoders: tuple[tuple[int, Callable[[Any], Any]], ...]) -> Any:
-    """The values of an event's row, in :data:`EVENT_COLUMNS` order, encoded for the driver."""
-    row = [*map(e.get, EVENT_COLUMNS)]
+    """The values of an event's row, in :data:`EVENT_COLUMNS` order, encoded for the driver (a
+    column the record leaves out is None)."""
+    try:
+        row = [*_EVERY_COLUMN(e)]  # one C call, not a look-up each
+    except KeyError:
+        row = [*map(e.get, EVENT_COLUMNS)]
     for i, encode in encoders:
         if row[i] is not None:
             row[i] = encode(row[i])
     return row
+
+
+@functools.lru_cache(maxsize=64)  # the sets of columns an event leaves empty are few
+def _event_sql_for(d: Dialect, empty: tuple[bool, ...]) -> str:
+    """:func:`_event_sql_with_nulls` for the columns whose place in ``empty`` is True."""
+    return _event_sql_with_nulls(d, tuple(i for i, none in enumerate(empty) if none))
 
 
 @functools.lru_cache(maxsize=64)  # the sets of columns an event leaves empty are few
@@ -344,8 +361,8 @@ def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
     encoders = _event_encoders(d)
     if len(events) == 1:  # an advance's one event: no batch to step through
         row = _event_row(events[0], encoders)
-        nulls = tuple(i for i, value in enumerate(row) if value is None)
-        cursor.execute(_event_sql_with_nulls(d, nulls), [v for v in row if v is not None])
+        empty = tuple(map(is_, row, _NONES))
+        cursor.execute(_event_sql_for(d, empty), [v for v in row if v is not None])
     else:
         cursor.executemany(event_sql, [_event_row(e, encoders) for e in events])
     _append_log(cursor, d.name == "postgresql", log_sql, events)
