@@ -18,7 +18,14 @@ from hypothesis import strategies as st
 from govflow.model import Event
 from govflow.records import places
 from govflow.records.lookup import state_of
-from govflow.store.hashing import HASHED_FIELDS, canonical, day_text, event_hash, log_hash
+from govflow.store.hashing import (
+    HASHED_FIELDS,
+    canonical,
+    day_text,
+    event_hash,
+    log_hash,
+    naive_stamp,
+)
 from govflow.store.writes import EVENT_COLUMNS, _event_encoders, _event_row, dialect_of
 from govflow.workflow.state import ProposalState
 
@@ -283,3 +290,18 @@ def test_a_stored_date_is_what_isoformat_writes(dialect: str) -> None:
         row = _event_row({"occurred_on": day, "until": day}, _event_encoders(dialect_of(conn)))
         assert row[EVENT_COLUMNS.index("occurred_on")] == expected
         assert row[EVENT_COLUMNS.index("until")] == expected
+
+
+@given(st.datetimes(min_value=dt.datetime(1000, 1, 1)))
+@settings(max_examples=300, deadline=None)
+def test_a_recorded_time_written_by_hand_is_what_isoformat_writes(value: dt.datetime) -> None:
+    """The microseconds padded by a seventh digit cut off, as ``isoformat`` pads them."""
+    for moment in (value, value.replace(microsecond=0), value.replace(microsecond=999_999)):
+        assert naive_stamp(moment) == moment.isoformat(timespec="microseconds") + "Z"
+
+
+def test_a_column_the_update_may_not_write_is_refused_by_name() -> None:
+    from govflow.store.writes import update_proposal
+
+    with pytest.raises(ValueError, match=r"not updatable here: \['id', 'version'\]"):
+        update_proposal(None, None, None, {"stage": "x", "version": 3, "id": 1})  # type: ignore[arg-type]

@@ -53,10 +53,10 @@ LOG_LOCK = 0x60F18
 """pg_advisory_xact_lock key held by a transaction that appends to the log (until it ends)."""
 _JSON_COLUMNS = _typed(PortableJSON, schema.proposal, schema.event)
 _DATE_COLUMNS = _typed(Date, schema.proposal, schema.event) - _typed(DateTime, schema.event)
-_UPDATABLE = {
+_UPDATABLE = frozenset({
     "stage", "prefix", "path", "flags", "milestones", "proposer", "title", "amended",
     "head_occurred_on", "raised_on", "outcomes",
-}  # fmt: skip
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -303,9 +303,8 @@ def update_proposal(
     conn: Connection, row: ProposalRecord, head: Any, changes: dict[str, Any]
 ) -> int:
     """The versioned UPDATE; returns the number of rows changed (0 when stale)."""
-    unknown = set(changes) - _UPDATABLE
-    if unknown:
-        raise ValueError(f"not updatable here: {sorted(unknown)}")
+    if not _UPDATABLE.issuperset(changes):
+        raise ValueError(f"not updatable here: {sorted(set(changes) - _UPDATABLE)}")
     cursor, d = statement_cursor(conn)
     values = {
         "head_seq": head.seq,
