@@ -305,3 +305,32 @@ def test_a_column_the_update_may_not_write_is_refused_by_name() -> None:
 
     with pytest.raises(ValueError, match=r"not updatable here: \['id', 'version'\]"):
         update_proposal(None, None, None, {"stage": "x", "version": 3, "id": 1})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        ("MP951", "development", (2,), dt.date(2021, 1, 5), "transition", (), (), "day", "D", ""),
+        ("MP951A", "x", (3, 4), dt.date(1, 1, 1), "raised", (3,), ("w", "é"), "month", "", "w"),
+    ],
+    ids=["an advance", "other values"],
+)
+def test_an_advance_s_change_is_the_one_change_makes(fields: tuple[Any, ...]) -> None:
+    from govflow.records.proposals import _change
+    from govflow.views import Change
+
+    made, by_init = _change(*fields), Change(*fields)
+    assert made == by_init
+    assert vars(made) == vars(by_init)  # every field, "what" too (not compared by ==)
+    assert list(vars(made)) == list(vars(by_init))
+    assert made.to_dict() == by_init.to_dict()
+    assert repr(made) == repr(by_init)
+
+
+def test_a_service_advance_gives_a_whole_change(gf: Any) -> None:
+    gf.add_meeting("CSC_938", on="2021-06-18")
+    gf.add_item("CSC_938", "5", title="Draft Proposals")
+    gf.raise_proposal("DP951", title="Invented", on="2021-06-01")
+    change = gf.advance("DP951", "submit", on="2021-06-18", meeting="CSC_938", item="5")
+    assert change.stage == "development"
+    assert vars(change) == vars(type(change)(**vars(change)))
