@@ -7,10 +7,7 @@ connection SQLAlchemy opened, inside its transaction. Values are adapted to what
 itself would store, so both paths read each other's rows.
 
 Every event insert also appends its entries to the database-wide log (``ledger``) in the same
-transaction: :func:`insert_events` reads the log's head, then writes one entry per event. Two
-writers must not both extend the same head: SQLite's ``BEGIN IMMEDIATE`` already serialises
-writers; on PostgreSQL a transaction-scoped advisory lock is taken before the head is read, and the
-position is the primary key, so a fork is impossible either way.
+transaction (:mod:`govflow.store.log_entries`: the log's head read, then one entry per event).
 """
 
 from __future__ import annotations
@@ -31,7 +28,8 @@ from govflow.model import built
 from govflow.store import schema
 from govflow.store.cursors import HELD
 from govflow.store.cursors import raw_cursor as raw_cursor  # its home is cursors; read here too
-from govflow.store.hashing import GENESIS, day_text, log_hash
+from govflow.store.hashing import day_text
+from govflow.store.log_entries import append_entries
 from govflow.store.rows import ProposalRecord
 from govflow.store.types import PortableJSON
 
@@ -49,8 +47,6 @@ def _typed(kind: type[Any], *tables: Table) -> frozenset[str]:
 PROPOSAL_COLUMNS = _names(schema.proposal)
 EVENT_COLUMNS = _names(schema.event, "id")
 LOG_COLUMNS = _names(schema.ledger)
-LOG_LOCK = 0x60F18
-"""pg_advisory_xact_lock key held by a transaction that appends to the log (until it ends)."""
 _JSON_COLUMNS = _typed(PortableJSON, schema.proposal, schema.event)
 _DATE_COLUMNS = _typed(Date, schema.proposal, schema.event) - _typed(DateTime, schema.event)
 _UPDATABLE = frozenset({
@@ -393,24 +389,4 @@ def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
         cursor.execute(_event_sql_for(d, empty), [v for v in row if v is not None])
     else:
         cursor.executemany(event_sql, [_event_row(e, encoders) for e in events])
-    _append_log(cursor, d.name == "postgresql", log_sql, events)
-
-
-def _append_log(cursor: Any, locked: bool, sql: str, events: Sequence[dict[str, Any]]) -> None:
-    """One log entry per event, chained after the log's head (read under the lock)."""
-    if locked:
-        cursor.execute(f"SELECT pg_advisory_xact_lock({LOG_LOCK})")
-    cursor.execute("SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1")
-    head = cursor.fetchone()
-    position, previous = (int(head[0]), str(head[1])) if head is not None else (0, GENESIS)
-    entries = []
-    for e in events:
-        position += 1
-        key, seq, event_hash = e["proposal"], e["seq"], e["hash"]
-        digest = log_hash(position, key, seq, event_hash, previous)
-        entries.append((position, key, seq, event_hash, previous, digest))
-        previous = digest
-    if len(entries) == 1:
-        cursor.execute(sql, entries[0])
-    else:
-        cursor.executemany(sql, entries)
+    append_entries(cursor, d.name == "postgresql", log_sql, events)
