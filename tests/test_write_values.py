@@ -334,3 +334,18 @@ def test_a_service_advance_gives_a_whole_change(gf: Any) -> None:
     change = gf.advance("DP951", "submit", on="2021-06-18", meeting="CSC_938", item="5")
     assert change.stage == "development"
     assert vars(change) == vars(type(change)(**vars(change)))
+
+
+def test_a_mapping_of_its_own_is_read_by_get() -> None:
+    """A dict's subclass that makes a missing value (``defaultdict``) hashes and stores as the
+    plain dict of what it holds: a missing field is None, as ``.get`` gives it."""
+    from collections import defaultdict
+
+    from govflow.store import writes
+
+    record = {k: v for k, v in RECORDS["an advance"].items() if k != "note"}
+    made = defaultdict(lambda: "made up", record)
+    assert canonical(made) == canonical(record) == _by_template(record)
+    encoders = _event_encoders(writes._DIALECTS["sqlite"])
+    row = {**record, "recorded_at": "2021-01-05 09:30:00.000012"}
+    assert _event_row(defaultdict(lambda: "made up", row), encoders) == _event_row(row, encoders)

@@ -130,8 +130,8 @@ def canonical(record: Mapping[str, Any]) -> bytes:
     :data:`HASHED_FIELDS` (a missing one None, dates and times as text), each value written by
     its type's writer between the fixed parts, joined once (every write and check hashes;
     encoding a dict of the fields costs more, and a ``%`` template more than the join)."""
-    try:
-        values = [*_EVERY(record)]  # a write's record holds them all: one C call
+    try:  # a write's record (a dict) holds them all: one C call; a mapping of its own, .get
+        values = [*_EVERY(record)] if type(record) is dict else [*map(record.get, _SORTED)]
     except KeyError:
         values = [*map(record.get, _SORTED)]
     for i in _TIMED_AT:  # the only fields that hold dates and times

@@ -348,8 +348,8 @@ _NONES = (None,) * len(EVENT_COLUMNS)
 def _event_row(e: dict[str, Any], encoders: tuple[tuple[int, Callable[[Any], Any]], ...]) -> Any:
     """The values of an event's row, in :data:`EVENT_COLUMNS` order, encoded for the driver (a
     column the record leaves out is None)."""
-    try:
-        row = [*_EVERY_COLUMN(e)]  # one C call, not a look-up each
+    try:  # one C call, not a look-up each (a dict's: a mapping of its own answers .get)
+        row = [*_EVERY_COLUMN(e)] if type(e) is dict else [*map(e.get, EVENT_COLUMNS)]
     except KeyError:
         row = [*map(e.get, EVENT_COLUMNS)]
     for i, encode in encoders:
