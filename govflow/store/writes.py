@@ -7,10 +7,7 @@ connection SQLAlchemy opened, inside its transaction. Values are adapted to what
 itself would store, so both paths read each other's rows.
 
 Every event insert also appends its entries to the database-wide log (``ledger``) in the same
-transaction: :func:`insert_events` reads the log's head, then writes one entry per event. Two
-writers must not both extend the same head: SQLite's ``BEGIN IMMEDIATE`` already serialises
-writers; on PostgreSQL a transaction-scoped advisory lock is taken before the head is read, and the
-position is the primary key, so a fork is impossible either way.
+transaction (:mod:`govflow.store.log_entries`: the log's head read, then one entry per event).
 """
 
 from __future__ import annotations
@@ -21,6 +18,7 @@ import json
 import json.encoder
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import is_, itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Table
@@ -30,7 +28,8 @@ from govflow.model import built
 from govflow.store import schema
 from govflow.store.cursors import HELD
 from govflow.store.cursors import raw_cursor as raw_cursor  # its home is cursors; read here too
-from govflow.store.hashing import GENESIS, day_text, log_hash
+from govflow.store.hashing import day_text
+from govflow.store.log_entries import append_entries
 from govflow.store.rows import ProposalRecord
 from govflow.store.types import PortableJSON
 
@@ -48,14 +47,12 @@ def _typed(kind: type[Any], *tables: Table) -> frozenset[str]:
 PROPOSAL_COLUMNS = _names(schema.proposal)
 EVENT_COLUMNS = _names(schema.event, "id")
 LOG_COLUMNS = _names(schema.ledger)
-LOG_LOCK = 0x60F18
-"""pg_advisory_xact_lock key held by a transaction that appends to the log (until it ends)."""
 _JSON_COLUMNS = _typed(PortableJSON, schema.proposal, schema.event)
 _DATE_COLUMNS = _typed(Date, schema.proposal, schema.event) - _typed(DateTime, schema.event)
-_UPDATABLE = {
+_UPDATABLE = frozenset({
     "stage", "prefix", "path", "flags", "milestones", "proposer", "title", "amended",
     "head_occurred_on", "raised_on", "outcomes",
-}  # fmt: skip
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -218,10 +215,35 @@ _PROPOSAL_JSON = tuple(c for c in PROPOSAL_COLUMNS if c in _JSON_COLUMNS)
 _PROPOSAL_DATES = tuple(c for c in PROPOSAL_COLUMNS if c in _DATE_COLUMNS)
 
 
+#: The proposal's columns but those a read by its reference matches exactly (its scheme, when
+#: one is asked for, its number and its alternative), in the table's order.
+_UNASKED = tuple(c for c in PROPOSAL_COLUMNS if c not in {"scheme", "number", "alternative"})
+
+
+@functools.cache
+def _select_known_sql(d: Dialect) -> str:
+    """The proposal SELECT by one scheme, a number and an alternative, which it does not read
+    back: each column read costs a write some 2,400 instructions (built once)."""
+    return (
+        f"SELECT {', '.join(_UNASKED)} FROM proposal WHERE scheme = {d.marker} "
+        f"AND number = {d.marker} AND alternative = {d.marker}"
+    )
+
+
 def read_proposal(
     conn: Connection, schemes: Sequence[str], number: int, alternative: str
 ) -> ProposalRow | None:
     cursor, d = statement_cursor(conn)
+    if len(schemes) == 1 and type(number) is int and type(alternative) is str:
+        scheme = schemes[0]  # the columns matched exactly are the values asked for
+        if type(scheme) is str:
+            cursor.execute(_select_known_sql(d), (scheme, number, alternative))
+            found = cursor.fetchone()
+            if found is None:
+                return None
+            values = {"id": None, "scheme": scheme, "number": number, "alternative": alternative}
+            values.update(zip(_UNASKED, found))  # noqa: B905 - the SELECT names these; "id" first
+            return _decoded(values)
     cursor.execute(_select_sql(d, len(schemes)), (*schemes, number, alternative))
     found = cursor.fetchone()
     if found is None:
@@ -245,7 +267,11 @@ def _proposal_row(d: Dialect, found: Sequence[Any]) -> ProposalRow:
     ``object.__setattr__``: it cost as much as the statement); ``tests/test_schema_generated.py``
     holds the fields to the table's columns. Decoded in line, not column by column through a
     function: an advance reads one row, and the calls cost more than the decoding."""
-    values = dict(zip(PROPOSAL_COLUMNS, found))  # noqa: B905 - the SELECT names these columns
+    return _decoded(dict(zip(PROPOSAL_COLUMNS, found)))  # noqa: B905 - the SELECT names these
+
+
+def _decoded(values: dict[str, Any]) -> ProposalRow:
+    """:func:`_proposal_row` of the row's ``values`` by column, in the table's order."""
     for column in _PROPOSAL_JSON:
         value = values[column]
         if isinstance(value, str):  # SQLite's text (psycopg gives it parsed)
@@ -273,9 +299,8 @@ def update_proposal(
     conn: Connection, row: ProposalRecord, head: Any, changes: dict[str, Any]
 ) -> int:
     """The versioned UPDATE; returns the number of rows changed (0 when stale)."""
-    unknown = set(changes) - _UPDATABLE
-    if unknown:
-        raise ValueError(f"not updatable here: {sorted(unknown)}")
+    if not _UPDATABLE.issuperset(changes):
+        raise ValueError(f"not updatable here: {sorted(set(changes) - _UPDATABLE)}")
     cursor, d = statement_cursor(conn)
     values = {
         "head_seq": head.seq,
@@ -314,13 +339,29 @@ def _event_encoders(d: Dialect) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
     return tuple((i, found[c]) for i, c in enumerate(EVENT_COLUMNS) if c in found)
 
 
+#: An event's row values from a record that holds every column (what a write prepares).
+_EVERY_COLUMN = itemgetter(*EVENT_COLUMNS)
+#: As many Nones as an event has columns: which of a row's values are None, in one C call.
+_NONES = (None,) * len(EVENT_COLUMNS)
+
+
 def _event_row(e: dict[str, Any], encoders: tuple[tuple[int, Callable[[Any], Any]], ...]) -> Any:
-    """The values of an event's row, in :data:`EVENT_COLUMNS` order, encoded for the driver."""
-    row = [*map(e.get, EVENT_COLUMNS)]
+    """The values of an event's row, in :data:`EVENT_COLUMNS` order, encoded for the driver (a
+    column the record leaves out is None)."""
+    try:  # one C call, not a look-up each (a dict's: a mapping of its own answers .get)
+        row = [*_EVERY_COLUMN(e)] if type(e) is dict else [*map(e.get, EVENT_COLUMNS)]
+    except KeyError:
+        row = [*map(e.get, EVENT_COLUMNS)]
     for i, encode in encoders:
         if row[i] is not None:
             row[i] = encode(row[i])
     return row
+
+
+@functools.lru_cache(maxsize=64)  # the sets of columns an event leaves empty are few
+def _event_sql_for(d: Dialect, empty: tuple[bool, ...]) -> str:
+    """:func:`_event_sql_with_nulls` for the columns whose place in ``empty`` is True."""
+    return _event_sql_with_nulls(d, tuple(i for i, none in enumerate(empty) if none))
 
 
 @functools.lru_cache(maxsize=64)  # the sets of columns an event leaves empty are few
@@ -344,28 +385,8 @@ def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
     encoders = _event_encoders(d)
     if len(events) == 1:  # an advance's one event: no batch to step through
         row = _event_row(events[0], encoders)
-        nulls = tuple(i for i, value in enumerate(row) if value is None)
-        cursor.execute(_event_sql_with_nulls(d, nulls), [v for v in row if v is not None])
+        empty = tuple(map(is_, row, _NONES))
+        cursor.execute(_event_sql_for(d, empty), [v for v in row if v is not None])
     else:
         cursor.executemany(event_sql, [_event_row(e, encoders) for e in events])
-    _append_log(cursor, d.name == "postgresql", log_sql, events)
-
-
-def _append_log(cursor: Any, locked: bool, sql: str, events: Sequence[dict[str, Any]]) -> None:
-    """One log entry per event, chained after the log's head (read under the lock)."""
-    if locked:
-        cursor.execute(f"SELECT pg_advisory_xact_lock({LOG_LOCK})")
-    cursor.execute("SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1")
-    head = cursor.fetchone()
-    position, previous = (int(head[0]), str(head[1])) if head is not None else (0, GENESIS)
-    entries = []
-    for e in events:
-        position += 1
-        key, seq, event_hash = e["proposal"], e["seq"], e["hash"]
-        digest = log_hash(position, key, seq, event_hash, previous)
-        entries.append((position, key, seq, event_hash, previous, digest))
-        previous = digest
-    if len(entries) == 1:
-        cursor.execute(sql, entries[0])
-    else:
-        cursor.executemany(sql, entries)
+    append_entries(cursor, d.name == "postgresql", log_sql, events)
