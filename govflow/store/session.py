@@ -28,7 +28,7 @@ from govflow.store.database import READ_ONLY, write_begin
 from govflow.store.writes import dialect_of
 
 
-def _cause(exc: SQLAlchemyError) -> str:
+def _cause(exc: SQLAlchemyError | sqlite3.Error) -> str:
     return str(getattr(exc, "orig", None) or exc).strip()
 
 
@@ -255,8 +255,11 @@ class Store:
                 return
             conn = self._checkout(reading=True)
             try:
-                with conn.begin():
-                    yield from self._snapshot(conn)
+                if self._write_begin is None:
+                    with conn.begin():
+                        yield from self._snapshot(conn)
+                else:
+                    yield from self._driver_snapshot(conn)
             except GovflowError:  # the caller's (the snapshot ended well): the connection is fine
                 self._checkin(conn, reading=True)
                 raise
@@ -268,8 +271,23 @@ class Store:
             raise
         except OverflowError:
             raise _too_large() from None
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, sqlite3.Error) as exc:
             raise IntegrityError(f"database error: {_cause(exc)}") from None
+
+    def _driver_snapshot(self, conn: Connection) -> Iterator[Connection]:
+        """:meth:`_snapshot` in a read transaction begun and ended on the driver's connection,
+        as an SQLite write's is (:class:`_Writing`): SQLAlchemy's begin and commit cost a page
+        more than its statements' ``BEGIN`` and ``COMMIT``. A statement run through the
+        connection makes SQLAlchemy begin its own transaction, which joins this one (the
+        ``begin`` listener sees it begun); SQLAlchemy then ends both."""
+        driver: Any = conn.connection.driver_connection
+        driver.execute("BEGIN")  # deferred: the snapshot is taken at its first read
+        try:
+            yield from self._snapshot(conn)
+        except BaseException:
+            (conn if conn.in_transaction() else driver).rollback()
+            raise
+        (conn if conn.in_transaction() else driver).commit()
 
     def _snapshot(self, conn: Connection) -> Iterator[Connection]:
         """``conn`` as this thread's snapshot while the caller's block runs; what :func:`once`
