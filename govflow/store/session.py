@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import weakref
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -39,16 +38,17 @@ def _too_large() -> InvalidInput:
 
 
 def is_snapshot(conn: Connection) -> bool:
-    """Whether ``conn`` is a read snapshot (:meth:`Store.read`): it writes nothing, and it is
-    used for one snapshot only, then closed."""
-    return bool(conn.get_execution_options().get(READ_ONLY, False))
+    """Whether ``conn`` is a read snapshot under way (:meth:`Store.read`): it writes nothing,
+    and what it reads cannot change while it lasts."""
+    return id(conn) in _ONCE
 
 
 T = TypeVar("T")
 
-# What each read snapshot still open has read once (:func:`once`), gone with its connection.
-_ONCE: weakref.WeakKeyDictionary[Connection, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
-_ONCE_LOCK = threading.Lock()
+# What each read snapshot under way has read once (:func:`once`), by its connection's id: made
+# when the snapshot begins and dropped when it ends (the snapshot holds its connection, so the
+# id is no other's meanwhile). A snapshot is one thread's: no other thread reads its entry.
+_ONCE: dict[int, dict[Hashable, Any]] = {}
 
 
 def once(conn: Connection, key: Hashable, read: Callable[[], T]) -> T:
@@ -57,11 +57,10 @@ def once(conn: Connection, key: Hashable, read: Callable[[], T]) -> T:
     the same rows, in one snapshot, where the answer cannot change. In a write transaction
     ``read()`` runs at every call (the write may change what it reads); nothing read is kept
     beyond its snapshot, nor seen by another."""
-    if not is_snapshot(conn):
+    kept = _ONCE.get(id(conn))
+    if kept is None:
         return read()
-    with _ONCE_LOCK:
-        kept = _ONCE.setdefault(conn, {})
-    if key not in kept:  # a snapshot is one thread's: no other thread reads or writes ``kept``
+    if key not in kept:
         kept[key] = read()
     return kept[key]  # type: ignore[no-any-return]
 
@@ -294,9 +293,9 @@ class Store:
         kept in it is forgotten when it ends (the connection is kept for the next read, which
         is another snapshot: it must read again)."""
         self._local.snapshot = conn
+        _ONCE[id(conn)] = {}
         try:
             yield conn
         finally:
             self._local.snapshot = None
-            with _ONCE_LOCK:
-                _ONCE.pop(conn, None)
+            _ONCE.pop(id(conn), None)
