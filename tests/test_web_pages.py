@@ -217,3 +217,17 @@ def test_a_proposals_deadlines_name_whose_turn_it_is(demo_gf: Govflow) -> None:
     assert (window.party, window.party_name) == ("DCC", "Data Communications Company")
     html = render_proposal(demo_gf, "MP904", APP)
     assert '<td data-label="Who">Data Communications Company</td>' in html
+
+
+def test_a_proposals_page_reads_its_reference_from_the_path_as_matched(
+    client: TestClient, demo_gf: Govflow
+) -> None:  # fmt: skip
+    """The route takes the path's text as it was matched (decoded, any spelling), as a
+    declared parameter gave it: the page is the proposal's, or the refusal a reference gets."""
+    made = re.compile(r" on \S+Z from the audit record")
+    page = made.sub("", client.get("/proposals/MP901").text)
+    assert made.sub("", render_proposal(demo_gf, "MP901", APP)) == page
+    assert made.sub("", client.get("/proposals/mp901").text) == page
+    assert made.sub("", client.get("/proposals/SECMP0901").text) == page
+    refused = client.get("/proposals/%3Cb%3E")
+    assert refused.status_code == 400 and "&lt;b&gt;" in refused.text

@@ -48,14 +48,29 @@ class Deadlines:
         self, conn: Connection, row: ProposalRecord, on: dt.date, open_only: bool = True
     ) -> list[DueItem]:
         """A proposal row's deadlines with the working days left on ``on``."""
+        return [item for _, item in self._items(conn, row, on, open_only)]
+
+    def open_and_all(
+        self, conn: Connection, row: ProposalRecord, on: dt.date
+    ) -> tuple[list[DueItem], list[DueItem]]:
+        """:meth:`of_proposal`'s open deadlines and all of them, each made once (a proposal's
+        page shows both: the view's open ones, and every one). A window is made moot only
+        when stored open (:func:`~govflow.records.stored_windows.as_read`), so the open ones
+        read among all are the open ones read alone."""
+        items = self._items(conn, row, on, open_only=False)
+        return [item for d, item in items if d.status == "open"], [item for _, item in items]
+
+    def _items(
+        self, conn: Connection, row: ProposalRecord, on: dt.date, open_only: bool
+    ) -> list[tuple[Deadline, DueItem]]:
         cal = calendar_of(conn)
         stored = _stored(conn, row.id, open_only)
         read = stored_windows.as_read(conn, self._lookup, row, row.id, row.stage, stored)
         wf = self._lookup.workflow_of(row)
         label = self._lookup.label(row)
         return [
-            due_item(d, label, cal, on, window_kind(wf, d.kind, d.name), body,
-                     body_name(wf, body) if body else "")
+            (d, due_item(d, label, cal, on, window_kind(wf, d.kind, d.name), body,
+                         body_name(wf, body) if body else ""))
             for d in read if d.status == "open" or not open_only
             for body in [_body_of(wf, d)]
         ]  # fmt: skip

@@ -52,8 +52,9 @@ class PageReads:
         with self._store.read(repeatable=True) as conn:
             row, _ = self._lookup.find(conn, reference)
             links = snapshot_rows.release_links(conn, row.id)  # the plan's state reads them too
-            view = self._queries.view_of(conn, row, reference, links=links)
+            opened, deadlines = self._deadlines.open_and_all(conn, row, today)  # made once
+            view = self._queries.view_of(conn, row, reference, links=links,
+                                         open_deadlines=opened)  # fmt: skip
             history = self._queries.judged_history(conn, row, events(conn, row))
-            deadlines = self._deadlines.of_proposal(conn, row, today, open_only=False)
             plan = self._plans.plan_of(conn, row, today)
         return ProposalPage(view, history, deadlines, plan)

@@ -36,7 +36,7 @@ from govflow.records.lookup import Lookup
 from govflow.records.next_steps import Read, ReleaseLinks, state_on
 from govflow.records.snapshot_rows import state_read
 from govflow.store import plan_rows
-from govflow.store.rows import CommitteeRecord, ProposalRecord
+from govflow.store.rows import ProposalRecord
 from govflow.store.session import Connection, Store
 from govflow.workflow.state import ProposalState
 from govflow.workflow.verdict import Rules
@@ -49,7 +49,7 @@ class TimetableRows(NamedTuple):
     """A timetable's rows as read (:mod:`govflow.store.plan_rows`): plain tuples, equal when
     the record is, so a plan's key holds them rather than the timetable made of them."""
 
-    committees: tuple[CommitteeRecord, ...]
+    committees: tuple[plan_rows.CommitteeTiming, ...]
     meetings: tuple[tuple[str, dt.date, str], ...]  # from the day planned from
     releases: tuple[plan_rows.ReleaseTimes, ...]  # the dated ones
 
@@ -64,9 +64,8 @@ def timetable_rows(conn: Connection, start: dt.date) -> TimetableRows:
 def timetable_of(rows: TimetableRows, calendar: WorkingCalendar) -> Timetable:
     """The timetable the rows of :func:`timetable_rows` give, with ``calendar``."""
     committees = {
-        row.code: CommitteeTimes(row.code, row.paper_lead_days,
-                                 parse_cadence(row.cadence) if row.cadence else None)
-        for row in rows.committees
+        code: CommitteeTimes(code, lead_days, parse_cadence(cadence) if cadence else None)
+        for code, lead_days, cadence in rows.committees
     }  # fmt: skip
     meetings: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
     for committee, day, code in rows.meetings:

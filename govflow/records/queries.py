@@ -19,7 +19,7 @@ from govflow.store import tables
 from govflow.store.hashing import proposal_key
 from govflow.store.rows import ProposalRecord, ReleaseLinkRecord
 from govflow.store.session import Connection, Store
-from govflow.views import EventView, ProposalView, RelatedView, ReleaseLink
+from govflow.views import DueItem, EventView, ProposalView, RelatedView, ReleaseLink
 from govflow.workflow.directions import solution_label
 from govflow.workflow.facts import facts as facts_in_order
 from govflow.workflow.solutions import milestones_of, named
@@ -59,9 +59,11 @@ class Queries:
         self, conn: Connection, row: ProposalRecord, reference: str, day: dt.date | None = None,
         known_on: str | dt.date | None = None, before: dt.datetime | None = None,
         links: Sequence[ReleaseLinkRecord] | None = None,
+        open_deadlines: Sequence[DueItem] | None = None,
     ) -> ProposalView:  # fmt: skip
         """:meth:`proposal` of the proposal ``row``, found by ``reference`` (``before``: the
-        cutoff ``known_on`` gives; ``links``: its release links, as already read)."""
+        cutoff ``known_on`` gives; ``links``: its release links, and ``open_deadlines``: its
+        open deadlines today, as already read and made)."""
         facts = derive.facts_of(conn, row, before)
         if day is None and before is None:  # the view made once, with every field at hand
             view = self._fields(
@@ -69,8 +71,10 @@ class Queries:
                 tables.release_links(conn, row.id) if links is None else links,
                 facts[-1] if facts else None,
             )  # fmt: skip
-            today = dt.datetime.now(dt.UTC).date()
-            view["deadlines"] = tuple(self._deadlines.of_proposal(conn, row, today))
+            if open_deadlines is None:
+                today = dt.datetime.now(dt.UTC).date()
+                open_deadlines = self._deadlines.of_proposal(conn, row, today)
+            view["deadlines"] = tuple(open_deadlines)
         else:
             view = dict(self._view_then(conn, row, facts, day, known_on).__dict__)
         related: tuple[RelatedView, ...] = ()

@@ -5,32 +5,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from typing import NamedTuple
 
 from sqlalchemy import Connection, select, update
 
 from govflow.model import Deadline
 from govflow.store import tables
 from govflow.store.reads import DEADLINE_COLUMNS, deadline_of
-from govflow.store.rows import CommitteeRecord, ProposalRecord
+from govflow.store.rows import ProposalRecord
 from govflow.store.tables import meeting_code
 from govflow.store.writes import dialect_of, raw_cursor
 
-
-class CommitteeRow(NamedTuple):
-    """A row of ``committee`` (:class:`~govflow.store.rows.CommitteeRecord`)."""
-
-    id: int
-    code: str
-    name: str
-    paper_lead_days: int | None
-    cadence: str | None
+#: A committee's timing: (code, paper lead days, cadence).
+CommitteeTiming = tuple[str, int | None, str | None]
 
 
-def committees(conn: Connection) -> Iterator[CommitteeRecord]:
-    """Every committee, with its paper lead days and cadence."""
-    sql = "SELECT id, code, name, paper_lead_days, cadence FROM committee ORDER BY id"
-    yield from (CommitteeRow(*row) for row in tables.raw_rows(conn, sql))
+def committees(conn: Connection) -> list[CommitteeTiming]:
+    """Every committee's (code, paper lead days, cadence), as read: plain tuples (a kept plan's
+    key holds them; a row's other columns are not the planner's)."""
+    sql = "SELECT code, paper_lead_days, cadence FROM committee ORDER BY id"
+    return tables.raw_rows(conn, sql)
 
 
 def meetings_from(conn: Connection, start: dt.date) -> Iterator[tuple[str, dt.date, str]]:

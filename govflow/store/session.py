@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import weakref
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -28,7 +27,7 @@ from govflow.store.database import READ_ONLY, write_begin
 from govflow.store.writes import dialect_of
 
 
-def _cause(exc: SQLAlchemyError) -> str:
+def _cause(exc: SQLAlchemyError | sqlite3.Error) -> str:
     return str(getattr(exc, "orig", None) or exc).strip()
 
 
@@ -39,16 +38,17 @@ def _too_large() -> InvalidInput:
 
 
 def is_snapshot(conn: Connection) -> bool:
-    """Whether ``conn`` is a read snapshot (:meth:`Store.read`): it writes nothing, and it is
-    used for one snapshot only, then closed."""
-    return bool(conn.get_execution_options().get(READ_ONLY, False))
+    """Whether ``conn`` is a read snapshot under way (:meth:`Store.read`): it writes nothing,
+    and what it reads cannot change while it lasts."""
+    return id(conn) in _ONCE
 
 
 T = TypeVar("T")
 
-# What each read snapshot still open has read once (:func:`once`), gone with its connection.
-_ONCE: weakref.WeakKeyDictionary[Connection, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
-_ONCE_LOCK = threading.Lock()
+# What each read snapshot under way has read once (:func:`once`), by its connection's id: made
+# when the snapshot begins and dropped when it ends (the snapshot holds its connection, so the
+# id is no other's meanwhile). A snapshot is one thread's: no other thread reads its entry.
+_ONCE: dict[int, dict[Hashable, Any]] = {}
 
 
 def once(conn: Connection, key: Hashable, read: Callable[[], T]) -> T:
@@ -57,11 +57,10 @@ def once(conn: Connection, key: Hashable, read: Callable[[], T]) -> T:
     the same rows, in one snapshot, where the answer cannot change. In a write transaction
     ``read()`` runs at every call (the write may change what it reads); nothing read is kept
     beyond its snapshot, nor seen by another."""
-    if not is_snapshot(conn):
+    kept = _ONCE.get(id(conn))
+    if kept is None:
         return read()
-    with _ONCE_LOCK:
-        kept = _ONCE.setdefault(conn, {})
-    if key not in kept:  # a snapshot is one thread's: no other thread reads or writes ``kept``
+    if key not in kept:
         kept[key] = read()
     return kept[key]  # type: ignore[no-any-return]
 
@@ -255,8 +254,11 @@ class Store:
                 return
             conn = self._checkout(reading=True)
             try:
-                with conn.begin():
-                    yield from self._snapshot(conn)
+                if self._write_begin is None:
+                    with conn.begin():
+                        yield from self._snapshot(conn)
+                else:
+                    yield from self._driver_snapshot(conn)
             except GovflowError:  # the caller's (the snapshot ended well): the connection is fine
                 self._checkin(conn, reading=True)
                 raise
@@ -268,17 +270,32 @@ class Store:
             raise
         except OverflowError:
             raise _too_large() from None
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, sqlite3.Error) as exc:
             raise IntegrityError(f"database error: {_cause(exc)}") from None
+
+    def _driver_snapshot(self, conn: Connection) -> Iterator[Connection]:
+        """:meth:`_snapshot` in a read transaction begun and ended on the driver's connection,
+        as an SQLite write's is (:class:`_Writing`): SQLAlchemy's begin and commit cost a page
+        more than its statements' ``BEGIN`` and ``COMMIT``. A statement run through the
+        connection makes SQLAlchemy begin its own transaction, which joins this one (the
+        ``begin`` listener sees it begun); SQLAlchemy then ends both."""
+        driver: Any = conn.connection.driver_connection
+        driver.execute("BEGIN")  # deferred: the snapshot is taken at its first read
+        try:
+            yield from self._snapshot(conn)
+        except BaseException:
+            (conn if conn.in_transaction() else driver).rollback()
+            raise
+        (conn if conn.in_transaction() else driver).commit()
 
     def _snapshot(self, conn: Connection) -> Iterator[Connection]:
         """``conn`` as this thread's snapshot while the caller's block runs; what :func:`once`
         kept in it is forgotten when it ends (the connection is kept for the next read, which
         is another snapshot: it must read again)."""
         self._local.snapshot = conn
+        _ONCE[id(conn)] = {}
         try:
             yield conn
         finally:
             self._local.snapshot = None
-            with _ONCE_LOCK:
-                _ONCE.pop(conn, None)
+            _ONCE.pop(id(conn), None)

@@ -13,10 +13,11 @@ from govflow.exporters.svg_diagram import diagram_svg
 from govflow.exporters.svg_plan import Planned, planned_of
 from govflow.exporters.svg_timeline import timeline_svg
 from govflow.service import Govflow
-from govflow.views import EventView
+from govflow.views import EventView, ProposalView
 from govflow.web.links import Links
 from govflow.web.page_rows import history_rows, planned_routes
-from govflow.web.render import render
+from govflow.web.proposal_html import PageParts, content, title
+from govflow.web.render import framed, render
 from govflow.web.words import decision, event_words
 from govflow.workflow.definition import Workflow
 
@@ -78,6 +79,12 @@ def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
     """One proposal: summary, timeline, the route it took on the workflow, decisions,
     deadlines, its plan (what happens next, and when at the earliest), the meetings that
     handled it and its history."""
+    p, parts = page_parts(gf, reference, links)
+    return framed(links, title(p), content(p, parts, links))
+
+
+def page_parts(gf: Govflow, reference: str, links: Links) -> tuple[ProposalView, PageParts]:
+    """What a proposal's page shows: its view, and the rest read and drawn."""
     read = gf.proposal_page(reference)  # what the page shows, read at one moment
     p, events, deadlines, plan = read.proposal, read.history, read.deadlines, read.plan
     wf = gf.registry.get(p.workflow, p.workflow_version)
@@ -86,14 +93,15 @@ def render_proposal(gf: Govflow, reference: str, links: Links) -> str:
     base = p.alternative_of or p.reference  # a decision names a solution by its letter
     drawn, planned = planned_of(plan)
     texts = [event_words(e, wf, base) for e in events]  # for the timeline and the history
-    return render(
-        "proposal.html", links, p=p, wf=wf, events=events, meetings=meetings,
+    parts = PageParts(
+        wf=wf, events=len(events), meetings=meetings,
         timeline=timeline_picture(events, wf, today, base, planned, texts),
         diagram=route_picture(wf, p.stage, route_taken(events)),
         drawn=drawn, history=history_rows(events, texts, wf, links),
         deadlines=deadlines, plan=plan, planned=planned_routes(plan.routes, wf.route_term),
         decision=lambda d: decision(wf, d),
     )  # fmt: skip
+    return p, parts
 
 
 def render_meeting(gf: Govflow, code: str, links: Links) -> str:

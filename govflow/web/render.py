@@ -57,12 +57,39 @@ def environment() -> Environment:
     return env
 
 
+def _made_at() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
 def render(template: str, links: Links, **context: Any) -> str:
     """One page: ``template`` with ``context``, the links and the time it was made."""
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     head, nav = _frame(links)
-    return environment().get_template(template).render(links=links, generated_at=now,
+    return environment().get_template(template).render(links=links, generated_at=_made_at(),
                                                        head=head, nav=nav, **context)  # fmt: skip
+
+
+#: What ``framed`` writes its page's parts in place of (``base.html`` holds none of them).
+_MARKS = (Markup("\x00title\x00"), Markup("\x00content\x00"), Markup("\x00made\x00"))
+
+
+def framed(links: Links, title: str, content: str) -> str:
+    """A page written in Python in ``base.html``'s frame: ``title`` and ``content`` (HTML, as
+    the blocks of a template extending it would write them) and the time it was made."""
+    before, between, footer, after = _framing(links)
+    return f"{before}{title}{between}{content}{footer}{_made_at()}{after}"
+
+
+@functools.lru_cache(maxsize=64)
+def _framing(links: Links) -> tuple[str, ...]:
+    """``base.html`` for ``links`` cut where the title, the content and the time go: rendered
+    once per root with a mark in each place (``frame.html``), then split at the marks."""
+    title, content, made = _MARKS
+    page = environment().get_template("frame.html").render(
+        links=links, generated_at=made, head=_frame(links)[0], nav=_frame(links)[1],
+        title=title, content=content)  # fmt: skip
+    before, rest = page.split(title)
+    between, rest = rest.split(content)
+    return (before, between, *rest.split(made))
 
 
 @functools.lru_cache(maxsize=64)

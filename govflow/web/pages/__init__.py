@@ -106,7 +106,10 @@ def register_page(
 
 
 @router.get("/proposals/{reference}", response_class=HTMLResponse)
-def proposal_page(request: Request, reference: str) -> Response:
+def proposal_page(request: Request) -> Response:
+    """The reference is read from the path as matched (any text: the page refuses what names
+    no proposal), not declared as a parameter for FastAPI to solve on every request."""
+    reference: str = request.path_params["reference"]
     return _page(request, lambda gf, links: render_proposal(gf, reference, links))
 
 

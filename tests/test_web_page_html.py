@@ -1,4 +1,28 @@
-{% extends "base.html" %}
+"""A proposal's page written in Python (``web/proposal_html.py``, framed by
+``render.framed``) is what its template wrote (``proposal.html`` extending ``base.html``, kept
+here as it was), byte for byte: for every demo proposal and solution, under two roots, and for
+views with what the demo lacks (related proposals, aliases, every deadline status, decisions
+naming a solution, solutions decided) and values that need escaping (HTML's characters, control
+and bidirectional characters). Fictional MP969, CSC_99."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+import pytest
+
+from govflow.planning.model import Plan
+from govflow.service import Govflow
+from govflow.views import Decision, DueItem, ProposalView, RelatedView, SolutionView
+from govflow.web.links import Links
+from govflow.web.proposal_html import PageParts, content, title
+from govflow.web.proposal_page import page_parts
+from govflow.web.render import _frame, environment, framed
+
+#: ``proposal.html`` as it was before the page was written in Python.
+TEMPLATE = """{% extends "base.html" %}
 {% block title %}{{ p.reference }}: {{ p.title }}{% endblock %}
 {% block content %}
 <header><p class="kicker">{{ wf.title }} · workflow {{ wf.name }}, version {{ wf.version }}</p>
@@ -73,3 +97,80 @@
 {{ history }}</tbody></table>
 </section>
 {% endblock %}
+"""  # noqa: E501
+
+LINKS = (Links(root="/"), Links(root="/sub path/&x/"))
+_MADE = re.compile(r" on \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z from")
+ODD = "a <b>\"x\"</b> & 'y'\x1b[31m\u202e on 2021-02-03\tdone\nnext\r"
+
+
+def _template(p: ProposalView, parts: PageParts, links: Links) -> str:
+    head, nav = _frame(links)
+    return environment().from_string(TEMPLATE).render(
+        links=links, generated_at="2026-01-01T00:00:00Z", head=head, nav=nav, p=p, wf=parts.wf,
+        events=range(parts.events), meetings=parts.meetings, timeline=parts.timeline,
+        diagram=parts.diagram, drawn=parts.drawn, history=parts.history,
+        deadlines=parts.deadlines, plan=parts.plan, planned=parts.planned,
+        decision=parts.decision,
+    )  # fmt: skip
+
+
+def _same(p: ProposalView, parts: PageParts, links: Links) -> None:
+    written = framed(links, title(p), content(p, parts, links))
+    assert _MADE.sub(" on T from", written) == _MADE.sub(" on T from", _template(p, parts, links))
+
+
+def test_every_demo_page_is_the_templates(demo_gf: Govflow) -> None:
+    references = [r for p in demo_gf.proposals() for r in (p.reference, *p.solutions)]
+    assert len(references) > 5
+    for links in LINKS:
+        for reference in references:
+            _same(*page_parts(demo_gf, reference, links), links)
+
+
+def _odd_view(p: ProposalView) -> ProposalView:
+    on = dt.date(2021, 3, 2)
+    return dataclasses.replace(
+        p, title=ODD, proposer=ODD, route_label=ODD, stage_label=ODD, alternative_of="MP969",
+        aliases=("MP969", "SECMP0969", ODD), solutions=("MP969", "MP969A", "MP969B"),
+        related=(RelatedView("consequential_on", "P9415", "BSC", "BSC:9415", "to", on),
+                 RelatedView("consequence", "9678", "UNC", "UNC:9678", "from", on),
+                 RelatedView("related", ODD, ODD, "X:1", "to", on)),
+        vote="approve",
+        decisions=(Decision("approve", "CB", "approve", "MP969A", on),
+                   Decision(None, None, "reject", None, on, "month"),
+                   Decision("x", ODD, ODD, ODD, on)),
+        standing=(SolutionView("MP969", "not approved"),
+                  SolutionView("MP969A", "approved", "approve", "approve", "approve", "CB", on),
+                  SolutionView(ODD, ODD, ODD, ODD, ODD, None, None)),
+        asked="MP969A", raised_on_precision="month",
+    )  # fmt: skip
+
+
+def _deadlines() -> list[DueItem]:
+    on = dt.date(2021, 3, 2)
+    return [DueItem("deadline", n, "MP969", None, None, what, party, opened, on, left, status,
+                    party_name=name)
+            for n, (what, party, opened, left, status, name) in enumerate((
+                ("Consultation", "CB", on, 3, "open", "Change Board"),
+                (ODD, None, None, -2, "late", ""), (ODD, ODD, on, 0, "lapsed", ODD),
+                ("x", None, on, 1, "closed", ""), ("y", "CB", on, 5, "moot", ""),
+            ))]  # fmt: skip
+
+
+@pytest.mark.parametrize("links", LINKS, ids=["root", "sub"])
+def test_a_page_with_what_the_demo_lacks_is_the_templates(
+    demo_gf: Govflow, links: Links
+) -> None:  # fmt: skip
+    p, parts = page_parts(demo_gf, "MP901", links)
+    odd = _odd_view(p)
+    _same(odd, parts, links)
+    decided = dataclasses.replace(parts, decision=lambda d: f"{ODD} {d.solution or ''}")
+    _same(odd, decided, links)
+    _same(odd, dataclasses.replace(parts, deadlines=_deadlines(), drawn=ODD, meetings=[ODD]),
+          links)  # fmt: skip
+    closed = Plan("MP969", "", dt.date(2021, 3, 2), (), terminal=True)
+    _same(p, dataclasses.replace(parts, plan=closed, drawn="", meetings=[]), links)
+    bare = dataclasses.replace(p, route_label="", proposer=None, vote=None, decisions=(),
+                               aliases=(p.reference,), related=(), standing=())  # fmt: skip
+    _same(bare, parts, links)
