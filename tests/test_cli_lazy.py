@@ -94,8 +94,9 @@ def test_proposal_show_loads_neither_the_state_machine_nor_sqlmodel(tmp_path: Pa
     ``workflow`` command group (the completion of ``--workflow`` is ``cli/_complete.py``'s); nor
     the views of next steps, of closures and of a write's change (``govflow/views/``); nor the
     meetings' actions (``records/deadlines.py``: the list of what is due reads them); nor the
-    row ``verify`` reads (``store/rows.py``). All are checked after the command has run, in
-    its own process."""
+    row ``verify`` reads (``store/rows.py``); nor the rule core's verdicts and rules
+    (``workflow/verdict.py``: ``Lookup.rules`` and ``Registry.rules`` import it, and a read
+    judges nothing). All are checked after the command has run, in its own process."""
     db = tmp_path / "x.db"
     with govflow.open_db(db) as gf:
         gf.raise_proposal("MP916", title="Invented", on="2021-01-04")
@@ -111,7 +112,8 @@ def test_proposal_show_loads_neither_the_state_machine_nor_sqlmodel(tmp_path: Pa
         "'govflow.records.places', 'govflow.planning', 'govflow.workflow.replay', "
         "'govflow.workflow.rules', 'govflow.workflow.step', 'govflow.cli.workflow', "
         "'govflow.views.steps', 'govflow.views.closures', 'govflow.views.changes', "
-        "'govflow.records.actions', 'govflow.store.action_rows', 'govflow.store.stored_rows'))))"
+        "'govflow.records.actions', 'govflow.store.action_rows', 'govflow.store.stored_rows', "
+        "'govflow.workflow.verdict'))))"
     )
     shown = _fresh(code)
     assert "reference:  MP916" in shown
