@@ -173,7 +173,9 @@ def test_a_command_freezes_what_it_imported_and_still_collects_its_own_garbage(
     the imports left before opening the database, so that the collections the command triggers
     do not walk the modules again; what the command then makes and drops in a cycle is still
     collected, as a long import or export needs. Run in a caller's process (a test's
-    ``CliRunner``), it freezes nothing: the caller's garbage would be kept for good."""
+    ``CliRunner``), it freezes nothing: the caller's garbage would be kept for good. The
+    service is imported with the collector paused (nothing it loads is garbage), and the
+    collector is back as it was before, on, or off when the caller had turned it off."""
     db = tmp_path / "x.db"
     with govflow.open_db(db) as gf:
         gf.raise_proposal("MP916", title="Invented", on="2021-01-04")
@@ -188,16 +190,21 @@ def test_a_command_freezes_what_it_imported_and_still_collects_its_own_garbage(
         "            frozen = gc.get_freeze_count()\n"
         "            a = Cycle(); a.me = a; gone = weakref.ref(a); del a\n"
         "            gc.collect()\n"
-        "            print(frozen > 1000, gone() is None, gf.proposal('MP916').stage)\n"
+        "            on = gc.isenabled()\n"
+        "            print(frozen > 1000, gone() is None, on, gf.proposal('MP916').stage)\n"
         "run()\n"
+        "_db.freeze_at_open()\n"
+        "run()\n"
+        "gc.disable(); gc.unfreeze()\n"
         "_db.freeze_at_open()\n"
         "run()\n"
     )
     done = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
-        "False True initial_consideration",
-        "True True initial_consideration",
+        "False True True initial_consideration",
+        "True True True initial_consideration",
+        "True True False initial_consideration",
     ]
 
 
