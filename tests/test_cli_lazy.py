@@ -94,8 +94,9 @@ def test_proposal_show_loads_neither_the_state_machine_nor_sqlmodel(tmp_path: Pa
     ``workflow`` command group (the completion of ``--workflow`` is ``cli/_complete.py``'s); nor
     the views of next steps, of closures and of a write's change (``govflow/views/``); nor the
     meetings' actions (``records/deadlines.py``: the list of what is due reads them); nor the
-    row ``verify`` reads (``store/rows.py``). All are checked after the command has run, in
-    its own process."""
+    row ``verify`` reads (``store/rows.py``); nor the rule core's verdicts and rules
+    (``workflow/verdict.py``: ``Lookup.rules`` and ``Registry.rules`` import it, and a read
+    judges nothing). All are checked after the command has run, in its own process."""
     db = tmp_path / "x.db"
     with govflow.open_db(db) as gf:
         gf.raise_proposal("MP916", title="Invented", on="2021-01-04")
@@ -111,7 +112,8 @@ def test_proposal_show_loads_neither_the_state_machine_nor_sqlmodel(tmp_path: Pa
         "'govflow.records.places', 'govflow.planning', 'govflow.workflow.replay', "
         "'govflow.workflow.rules', 'govflow.workflow.step', 'govflow.cli.workflow', "
         "'govflow.views.steps', 'govflow.views.closures', 'govflow.views.changes', "
-        "'govflow.records.actions', 'govflow.store.action_rows', 'govflow.store.stored_rows'))))"
+        "'govflow.records.actions', 'govflow.store.action_rows', 'govflow.store.stored_rows', "
+        "'govflow.workflow.verdict'))))"
     )
     shown = _fresh(code)
     assert "reference:  MP916" in shown
@@ -171,7 +173,9 @@ def test_a_command_freezes_what_it_imported_and_still_collects_its_own_garbage(
     the imports left before opening the database, so that the collections the command triggers
     do not walk the modules again; what the command then makes and drops in a cycle is still
     collected, as a long import or export needs. Run in a caller's process (a test's
-    ``CliRunner``), it freezes nothing: the caller's garbage would be kept for good."""
+    ``CliRunner``), it freezes nothing: the caller's garbage would be kept for good. The
+    service is imported with the collector paused (nothing it loads is garbage), and the
+    collector is back as it was before, on, or off when the caller had turned it off."""
     db = tmp_path / "x.db"
     with govflow.open_db(db) as gf:
         gf.raise_proposal("MP916", title="Invented", on="2021-01-04")
@@ -186,16 +190,21 @@ def test_a_command_freezes_what_it_imported_and_still_collects_its_own_garbage(
         "            frozen = gc.get_freeze_count()\n"
         "            a = Cycle(); a.me = a; gone = weakref.ref(a); del a\n"
         "            gc.collect()\n"
-        "            print(frozen > 1000, gone() is None, gf.proposal('MP916').stage)\n"
+        "            on = gc.isenabled()\n"
+        "            print(frozen > 1000, gone() is None, on, gf.proposal('MP916').stage)\n"
         "run()\n"
+        "_db.freeze_at_open()\n"
+        "run()\n"
+        "gc.disable(); gc.unfreeze()\n"
         "_db.freeze_at_open()\n"
         "run()\n"
     )
     done = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
-        "False True initial_consideration",
-        "True True initial_consideration",
+        "False True True initial_consideration",
+        "True True True initial_consideration",
+        "True True False initial_consideration",
     ]
 
 

@@ -52,15 +52,24 @@ def freeze_at_open() -> None:
 
 
 def _heap_frozen() -> None:
-    """Freeze what is imported by now: it lives as long as the process, and frozen, the
-    collections the command's own work triggers (a full one while the shipped workflows are
-    built) do not walk it again. What the command then makes is collected as before, cycles
-    included (a long import or export, ``serve``)."""
+    """Import the service with the collector paused (its modules live as long as the process:
+    there is nothing to collect), then freeze what is imported by now: frozen, the collections
+    the command's own work triggers (a full one while the shipped workflows are built) do not
+    walk it again. What the command then makes is collected as before, cycles included (a long
+    import or export)."""
     import gc
 
     global _FREEZE_AT_OPEN
     _FREEZE_AT_OPEN = False
-    gc.freeze()
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        import govflow.service  # noqa: F401
+
+        gc.freeze()
+    finally:
+        if was_on:
+            gc.enable()
 
 
 @contextmanager
@@ -74,10 +83,10 @@ def opened(
     on a database it may not write. A command that writes creates a new database, or upgrades
     an older govflow's; ``govflow init`` does only that.
     """
-    from govflow.service import open_db
-
     if _FREEZE_AT_OPEN:
         _heap_frozen()
+    from govflow.service import open_db
+
     where = db if db is not None else target(ctx)
     gf = open_db(where, read_only=read_only, workflows=workflow_folders(ctx))
     try:

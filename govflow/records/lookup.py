@@ -20,10 +20,10 @@ from govflow.workflow.references import Grammar, Ref, format_reference
 from govflow.workflow.registry import Registry
 from govflow.workflow.solutions import milestones_of
 from govflow.workflow.state import ProposalState, state_from_row
-from govflow.workflow.verdict import Rules
 
 if TYPE_CHECKING:  # the machine (and `transitions`) loads when one is built
     from govflow.workflow.machine import Machine
+    from govflow.workflow.verdict import Rules  # the rule core's view: imported where built
 
 
 def check_version(row: ProposalRecord, label: str, expected: int | None) -> None:
@@ -153,6 +153,8 @@ class Lookup:
             if number == known:
                 return machine.workflow, machine
             return registry.get(name, number), registry.machine(name, number)
+
+        from govflow.workflow.verdict import Rules  # a read that judges nothing needs none
 
         return Rules(name, version, lambda: calendar_of(conn))
 

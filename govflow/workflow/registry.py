@@ -18,10 +18,10 @@ from govflow.limits import WORKFLOW_FILES, is_regular
 from govflow.workflow import shipped_index
 from govflow.workflow.definition import Workflow
 from govflow.workflow.loader import load_file
-from govflow.workflow.verdict import Rules
 
 if TYPE_CHECKING:  # the machine (and `transitions`) loads when one is built
     from govflow.workflow.machine import Machine
+    from govflow.workflow.verdict import Rules  # the rule core's view: imported where built
 
 WORKFLOW_SUFFIXES = (".yaml", ".yml")
 #: Folders of workflow files to load besides the shipped ones, separated by ``os.pathsep``.
@@ -174,6 +174,8 @@ class Registry:
 
         def version(number: int) -> tuple[Workflow, Machine]:
             return self.get(name, number), self.machine(name, number)
+
+        from govflow.workflow.verdict import Rules  # a read that judges nothing needs none
 
         return Rules(name, version, calendar)
 
