@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from operator import is_, itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Date, DateTime, Table
+from sqlalchemy import Connection, Date, DateTime, Engine, Table
 
 from govflow.days import to_microseconds
 from govflow.model import built
@@ -188,7 +188,8 @@ _DIALECTS: dict[str, Dialect] = {
 }
 
 
-def dialect_of(conn: Connection) -> Dialect:
+def dialect_of(conn: Connection | Engine) -> Dialect:
+    """The statements' dialect of ``conn`` (or of an engine's connections: the same)."""
     return _DIALECTS[conn.dialect.name]
 
 
