@@ -141,9 +141,11 @@ class CorrectBody(BaseModel):
 
 
 def written_answer(gf: Govflow, change: Change) -> JSON:
-    """The Change, with the proposal's ``version`` after it (for the next write), its warnings
-    in the API's terms."""
-    out = change.to_dict() | {"version": gf.proposal_version(change.reference)}
+    """The Change, with the proposal's ``version`` after it (for the next write: the one the
+    write made, which it carries; read only when a write does not say), its warnings in the
+    API's terms."""
+    version = change.version or gf.proposal_version(change.reference)
+    out = change.to_dict() | {"version": version}
     out["warnings"] = [warned(w) for w in change.warnings]
     return out
 
