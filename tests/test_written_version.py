@@ -13,6 +13,8 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 import govflow
 from govflow.service import Govflow
 from govflow.views import Change
@@ -81,6 +83,49 @@ def test_the_version_is_this_write_s_with_another_engine_s_write_between(
         assert again.version == theirs.version + 1 == other.proposal_version("MP993")
     finally:
         other.close()
+
+
+#: Every write route, in an order each can be made in: (path, body).
+ROUTES: list[tuple[str, dict[str, Any]]] = [
+    ("", {"reference": "MP995", "title": "A fictional proposal", "on": "2021-01-11", "path": 2}),
+    ("/MP995/advance", {"trigger": "start_refinement", "on": "2021-02-12"}),
+    ("/MP995A/alternatives", {"title": "Fictional", "on": "2021-03-03"}),
+    ("/MP995/link", {"meeting": "CSC_91", "item": "4"}),
+    ("/MP995/releases", {"release": "November 2099", "on": "2021-03-10"}),
+    ("/MP995/advance", {"to": "change_board", "on": "2021-05-11"}),
+    ("/MP995/votes", {"tally": FOR_ALL, "solution": "MP995A", "on": "2021-05-26"}),
+    ("/MP995/corrections", {"seq": 4, "note": "linked to the wrong item",
+                            "changes": {"recorded_in_error": True}}),
+]  # fmt: skip
+
+
+def test_each_write_route_writes_the_bytes_fastapi_wrote_from_the_second_read(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi.routing import APIRoute
+
+    from govflow.web import api_proposals, api_solutions
+    from tests.test_web_answers import _fastapis
+
+    _setting(api.gf)
+    made: list[Change] = []
+
+    def spy(gf: Govflow, change: Change) -> dict[str, Any]:
+        made.append(change)
+        return written_answer(gf, change)
+
+    for module in (api_proposals, api_solutions):
+        monkeypatch.setattr(module, "written_answer", spy)
+    routes = {(r.path, *r.methods): r for r in api.client.app.routes if isinstance(r, APIRoute)}
+    for path, body in ROUTES:
+        got = api.post(f"/api/proposals{path}", body)
+        assert got.status_code in (200, 201), got.text
+        route = routes["/api/proposals" + path.replace("MP995A", "{reference}").replace(
+            "MP995", "{reference}"), "POST"]  # fmt: skip
+        assert got.status_code == (route.status_code or 200)
+        expected = _fastapis(route, _read_after(api.gf, made[-1]))  # no write since: the same
+        assert got.content == expected, path
+        assert got.headers["content-length"] == str(len(expected))
 
 
 def test_the_routes_answer_the_version_the_write_made(api: Api) -> None:
