@@ -25,7 +25,7 @@ from govflow.web.deps import (
     Reference,
     Secretariat,
     Service,
-    Who,
+    caller,
     check_reference,
     reader,
 )
@@ -195,11 +195,14 @@ def list_proposals(
 @router.get("/{reference}", summary="One proposal (now, or as of a day)",
             response_model=m.Proposal, responses=_READ)  # fmt: skip
 def show(
-    request: Request, reference: Reference, gf: Service, who: Who, as_of: m.Day | None = None,
+    request: Request, reference: Reference, as_of: m.Day | None = None,
     known_on: m.Instant | None = None,
 ) -> Response:  # fmt: skip
-    with gf.snapshot():  # the reading setting and the proposal: one read transaction
-        reader(who, gf)
+    # The Govflow (as ``Service`` gives it) and the caller taken here, in the route's thread,
+    # not solved as FastAPI dependencies on every request (neither is in the OpenAPI document).
+    gf: Govflow = request.app.state.govflow
+    with gf.snapshot():  # the caller's token, the reading setting, the proposal: one read
+        reader(caller(request, gf), gf)
         view = gf.proposal(reference, as_of=as_of, known_on=known_on)
     return answer(request, view.to_dict())  # validated and written here: no second hop
 
