@@ -310,8 +310,8 @@ def test_a_column_the_update_may_not_write_is_refused_by_name() -> None:
 @pytest.mark.parametrize(
     "fields",
     [
-        ("MP951", "development", (2,), dt.date(2021, 1, 5), "transition", (), (), "day", "D", ""),
-        ("MP951A", "x", (3, 4), dt.date(1, 1, 1), "raised", (3,), ("w", "é"), "month", "", "w"),
+        ("MP951", "refinement", (2,), dt.date(2021, 1, 5), "transition", (), (), "day", "R", "", 3),
+        ("MP951A", "x", (3, 4), dt.date(1, 1, 1), "raised", (3,), ("w", "é"), "month", "", "w", 0),
     ],
     ids=["an advance", "other values"],
 )
@@ -321,7 +321,7 @@ def test_an_advance_s_change_is_the_one_change_makes(fields: tuple[Any, ...]) ->
 
     made, by_init = _change(*fields), Change(*fields)
     assert made == by_init
-    assert vars(made) == vars(by_init)  # every field, "what" too (not compared by ==)
+    assert vars(made) == vars(by_init)  # every field, "what" and "version" too (not in ==)
     assert list(vars(made)) == list(vars(by_init))
     assert made.to_dict() == by_init.to_dict()
     assert repr(made) == repr(by_init)

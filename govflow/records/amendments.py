@@ -15,7 +15,7 @@ from govflow.dates import optional_date
 from govflow.errors import InvalidInput, TransitionNotAllowed, hint
 from govflow.model import Event
 from govflow.records import places
-from govflow.records.lookup import Lookup
+from govflow.records.lookup import Lookup, written_version
 from govflow.records.places import NOWHERE
 from govflow.records.plans import set_scope
 from govflow.records.recording import Recorder, Refused
@@ -93,6 +93,7 @@ class Amendments:
             return Change(
                 label, row.stage, written.seqs, day, "route", warnings=warnings,
                 date_precision=precision, stage_label=self._lookup.stage_label(row, row.stage),
+                version=written_version(row),
             )  # fmt: skip
 
     def set_proposer(
@@ -116,7 +117,8 @@ class Amendments:
 
             written = self._recorder.append(conn, row, day, make, label, (), _refused(label))
             return Change(label, row.stage, written.seqs, day, "proposer",
-                          stage_label=self._lookup.stage_label(row, row.stage))  # fmt: skip
+                          stage_label=self._lookup.stage_label(row, row.stage),
+                          version=written_version(row))  # fmt: skip
 
     def release(
         self,
@@ -168,7 +170,8 @@ class Amendments:
             )
             warnings = places.date_warnings(place, day, precision)
             return Change(label, row.stage, written.seqs, day, "release", warnings=warnings,
-                          stage_label=self._lookup.stage_label(row, row.stage))  # fmt: skip
+                          stage_label=self._lookup.stage_label(row, row.stage),
+                          version=written_version(row))  # fmt: skip
 
 
 def _refused(label: str) -> Refused:

@@ -16,7 +16,7 @@ from typing import Any
 from govflow.dates import parse_when
 from govflow.errors import InvalidInput, NotFound
 from govflow.records import places
-from govflow.records.lookup import Lookup, check_version
+from govflow.records.lookup import Lookup, check_version, written_version
 from govflow.records.places import NOWHERE
 from govflow.records.recording import Recorder
 from govflow.store.correction_rows import placed_event
@@ -119,4 +119,5 @@ class Corrections:
             now = written.state.reference or label
             stage = written.state.stage
             return Change(now, stage, written.seqs, day, "correction",
-                          stage_label=self._lookup.stage_label(row, stage))  # fmt: skip
+                          stage_label=self._lookup.stage_label(row, stage),
+                          version=written_version(row))  # fmt: skip

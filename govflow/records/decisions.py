@@ -22,7 +22,7 @@ from typing import Any
 from govflow.errors import InvalidInput, NotFound, TransitionNotAllowed
 from govflow.model import Event
 from govflow.records import places
-from govflow.records.lookup import Lookup, check_version, state_of
+from govflow.records.lookup import Lookup, check_version, state_of, written_version
 from govflow.records.proposals import ProposalWrites
 from govflow.records.raising import override_reason
 from govflow.records.recording import Recorder
@@ -166,7 +166,8 @@ class Decisions:
         written = self._recorder.append(conn, row, day, lambda _: [draft], label, (), refused)
         tables.add_alias(conn, row.id, named, "alternative")
         return Change(label, row.stage, written.seqs, day, "alternative",
-                      stage_label=self._lookup.stage_label(row, row.stage))  # fmt: skip
+                      stage_label=self._lookup.stage_label(row, row.stage),
+                      version=written_version(row))  # fmt: skip
 
 
 def _vote_milestone(wf: Workflow, stage: str, named: str | None, label: str) -> str:

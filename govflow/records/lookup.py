@@ -33,6 +33,13 @@ def check_version(row: ProposalRecord, label: str, expected: int | None) -> None
         raise StaleProposal(label, row.stage)
 
 
+def written_version(row: ProposalRecord) -> int:
+    """The version ``row`` (read in a write transaction) has once that write's one versioned
+    update (:func:`govflow.store.tables.commit_events`) is made: one more. The write knows it, so
+    its answer needs no second read."""
+    return row.version + 1
+
+
 def state_of(row: ProposalRecord) -> ProposalState:
     """A proposal as its row holds it (its whole history applied): what the rule core reads at
     the end of a history. Its windows and releases are not in the row; a write reads them when

@@ -15,7 +15,7 @@ from govflow.dates import optional_date
 from govflow.errors import InvalidInput, Remedy, TransitionNotAllowed, hint
 from govflow.model import Event, built
 from govflow.records import places
-from govflow.records.lookup import Lookup, check_version
+from govflow.records.lookup import Lookup, check_version, written_version
 from govflow.records.moves import Move
 from govflow.records.raising import override_reason
 from govflow.records.recording import Recorder
@@ -123,7 +123,7 @@ class ProposalWrites:
         stage = str(final.to_stage)
         return _change(
             move.new_alias or label, stage, written.seqs, day, final.kind, implied, warnings,
-            precision, stage_label(wf, stage), done_words(final, wf),
+            precision, stage_label(wf, stage), done_words(final, wf), written_version(row),
         )  # fmt: skip
 
     # -- milestones and links ------------------------------------------------------------------
@@ -217,6 +217,7 @@ class ProposalWrites:
             label, row.stage, written.seqs, day, written.events[0].kind, warnings=warnings,
             date_precision=precision, stage_label=self._lookup.stage_label(row, row.stage),
             what=done_words(written.events[0], self._lookup.workflow_of(row)),
+            version=written_version(row),
         )  # fmt: skip
         return change, solution
 
@@ -254,6 +255,7 @@ class ProposalWrites:
             return Change(
                 label, row.stage, written.seqs, day, "link", warnings=warnings,
                 date_precision=precision, stage_label=self._lookup.stage_label(row, row.stage),
+                version=written_version(row),
             )  # fmt: skip
 
     def _same_proposal(self, row: ProposalRecord, spelling: str, label: str) -> None:
@@ -273,6 +275,7 @@ class ProposalWrites:
 def _change(
     reference: str, stage: str, seqs: tuple[int, ...], occurred_on: dt.date, kind: str,
     implied: tuple[int, ...], warnings: tuple[str, ...], precision: str, label: str, what: str,
+    version: int = 0,
 ) -> Change:  # fmt: skip
     """``Change(...)`` of every field, made without the frozen dataclass's ``__init__`` (ten
     fields set through ``object.__setattr__`` cost an advance some 14,000 instructions: see
@@ -280,7 +283,7 @@ def _change(
     return built(Change, {
         "reference": reference, "stage": stage, "seqs": seqs, "occurred_on": occurred_on,
         "kind": kind, "implied": implied, "warnings": warnings, "date_precision": precision,
-        "stage_label": label, "what": what,
+        "stage_label": label, "what": what, "version": version,
     })  # fmt: skip
 
 

@@ -12,7 +12,7 @@ from govflow.dates import bounds, in_range
 from govflow.errors import AlreadyExists, InvalidInput, Remedy, UnknownWorkflow, hint
 from govflow.records import definitions, places
 from govflow.records.closures import calendar_of
-from govflow.records.lookup import Lookup
+from govflow.records.lookup import Lookup, written_version
 from govflow.store import derived, new_proposals, tables
 from govflow.store.session import Store
 from govflow.views import Change
@@ -133,6 +133,7 @@ class ProposalRaising:
             return Change(
                 label, start, (head.seq,), day, "raised", warnings=warnings,
                 date_precision=precision, stage_label=self._lookup.stage_label(row, start),
+                version=written_version(row),
             )  # fmt: skip
 
     def _workflow_for(

@@ -21,7 +21,7 @@ from typing import Any
 from govflow.errors import InvalidInput, NotFound, Remedy, UnknownReference
 from govflow.model import Event
 from govflow.records import derive, places
-from govflow.records.lookup import Lookup
+from govflow.records.lookup import Lookup, written_version
 from govflow.records.recording import Recorder, Written
 from govflow.store import tables
 from govflow.store.hashing import proposal_key
@@ -120,7 +120,8 @@ class Relations:
             self._append(conn, other, other_label, (day, precision), place, theirs, actor, note)
             warnings = places.date_warnings(place, day, precision)
             return Change(label, row.stage, written.seqs, day, KIND, warnings=warnings,
-                          stage_label=self._lookup.stage_label(row, row.stage))  # fmt: skip
+                          stage_label=self._lookup.stage_label(row, row.stage),
+                          version=written_version(row))  # fmt: skip
 
     def _append(
         self, conn: Connection, row: ProposalRecord, label: str, when: tuple[dt.date, str],

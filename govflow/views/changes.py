@@ -30,6 +30,9 @@ class Change:
     #: what it did in the workflow's words (``Change Board approved``, ``moved from Refinement
     #: Process``, a milestone's label), for the line that confirms it: not in the JSON
     what: str = field(default="", compare=False, metadata=WORDS)
+    #: the proposal's version after the write (its versioned update's; 0: not said), for the
+    #: web's answer (``version``, the next write's ``expected_version``): not in ``to_dict``
+    version: int = field(default=0, compare=False, metadata=WORDS)
 
     def to_dict(self) -> dict[str, Any]:
         return json_fields(self)

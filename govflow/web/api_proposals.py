@@ -25,7 +25,7 @@ from govflow.web.deps import (
     Reference,
     Secretariat,
     Service,
-    Who,
+    caller,
     check_reference,
     reader,
 )
@@ -141,9 +141,11 @@ class CorrectBody(BaseModel):
 
 
 def written_answer(gf: Govflow, change: Change) -> JSON:
-    """The Change, with the proposal's ``version`` after it (for the next write), its warnings
-    in the API's terms."""
-    out = change.to_dict() | {"version": gf.proposal_version(change.reference)}
+    """The Change, with the proposal's ``version`` after it (for the next write: the one the
+    write made, which it carries; read only when a write does not say), its warnings in the
+    API's terms."""
+    version = change.version or gf.proposal_version(change.reference)
+    out = change.to_dict() | {"version": version}
     out["warnings"] = [warned(w) for w in change.warnings]
     return out
 
@@ -193,11 +195,14 @@ def list_proposals(
 @router.get("/{reference}", summary="One proposal (now, or as of a day)",
             response_model=m.Proposal, responses=_READ)  # fmt: skip
 def show(
-    request: Request, reference: Reference, gf: Service, who: Who, as_of: m.Day | None = None,
+    request: Request, reference: Reference, as_of: m.Day | None = None,
     known_on: m.Instant | None = None,
 ) -> Response:  # fmt: skip
-    with gf.snapshot():  # the reading setting and the proposal: one read transaction
-        reader(who, gf)
+    # The Govflow (as ``Service`` gives it) and the caller taken here, in the route's thread,
+    # not solved as FastAPI dependencies on every request (neither is in the OpenAPI document).
+    gf: Govflow = request.app.state.govflow
+    with gf.snapshot():  # the caller's token, the reading setting, the proposal: one read
+        reader(caller(request, gf), gf)
         view = gf.proposal(reference, as_of=as_of, known_on=known_on)
     return answer(request, view.to_dict())  # validated and written here: no second hop
 
@@ -247,52 +252,68 @@ def deadlines(reference: Reference, gf: Service, _: Reader, open_only: bool = Tr
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Raise a proposal",
              response_model=m.Written, responses=_WRITE)  # fmt: skip
-def raise_proposal(request: Request, body: RaiseBody, gf: Service, who: Secretariat) -> JSON:
+def raise_proposal(request: Request, body: RaiseBody, gf: Service, who: Secretariat) -> Response:
     reference = check_reference(request, body.reference, "reference")
     fields = body.model_dump(exclude={"reference"})
     with gf.transaction():
-        return written_answer(gf, gf.raise_proposal(reference, actor=who.name, **fields))
+        out = written_answer(gf, gf.raise_proposal(reference, actor=who.name, **fields))
+    return answer(request, out)
 
 
 @router.post("/{reference}/advance", summary="Move a proposal (by trigger, or to a stage)",
              response_model=m.Written, responses=_WRITE)  # fmt: skip
-def advance(reference: Reference, body: AdvanceBody, gf: Service, who: Secretariat) -> JSON:
+def advance(
+    request: Request, reference: Reference, body: AdvanceBody, gf: Service, who: Secretariat
+) -> Response:
     fields = body.model_dump(exclude={"trigger"})
     with gf.transaction():
-        return written_answer(gf, gf.advance(reference, body.trigger, actor=who.name, **fields))
+        out = written_answer(gf, gf.advance(reference, body.trigger, actor=who.name, **fields))
+    return answer(request, out)  # validated and written here: no second hop
 
 
 @router.post("/{reference}/record", summary="Record a milestone",
              response_model=m.Written, responses=_WRITE)  # fmt: skip
-def record(reference: Reference, body: RecordBody, gf: Service, who: Secretariat) -> JSON:
+def record(
+    request: Request, reference: Reference, body: RecordBody, gf: Service, who: Secretariat
+) -> Response:
     fields = body.model_dump(exclude={"milestone"})
     with gf.transaction():
-        return written_answer(gf, gf.record(reference, body.milestone, actor=who.name, **fields))
+        out = written_answer(gf, gf.record(reference, body.milestone, actor=who.name, **fields))
+    return answer(request, out)
 
 
 @router.post("/{reference}/releases", summary="Target a release, or change the status there",
              response_model=m.Written, responses=_WRITE)  # fmt: skip
-def release(reference: Reference, body: ReleaseBody, gf: Service, who: Secretariat) -> JSON:
+def release(
+    request: Request, reference: Reference, body: ReleaseBody, gf: Service, who: Secretariat
+) -> Response:
     fields = body.model_dump(exclude={"release"})
     with gf.transaction():
-        return written_answer(gf, gf.release(reference, body.release, actor=who.name, **fields))
+        out = written_answer(gf, gf.release(reference, body.release, actor=who.name, **fields))
+    return answer(request, out)
 
 
 @router.post("/{reference}/link", summary="Tie a proposal to a meeting's agenda item",
              response_model=m.Written, responses=_WRITE)  # fmt: skip
-def link(reference: Reference, body: LinkBody, gf: Service, who: Secretariat) -> JSON:
+def link(
+    request: Request, reference: Reference, body: LinkBody, gf: Service, who: Secretariat
+) -> Response:
     with gf.transaction():
-        return written_answer(gf, gf.link(reference, actor=who.name, **body.model_dump()))
+        out = written_answer(gf, gf.link(reference, actor=who.name, **body.model_dump()))
+    return answer(request, out)
 
 
 @router.post("/{reference}/corrections", summary="Correct an event (the chain keeps both)",
              response_model=m.Written, responses=_WRITE)  # fmt: skip
-def correct(reference: Reference, body: CorrectBody, gf: Service, who: Secretariat) -> JSON:
+def correct(
+    request: Request, reference: Reference, body: CorrectBody, gf: Service, who: Secretariat
+) -> Response:
     fields = body.model_dump(exclude={"seq", "changes"})
     changes = body.changes.model_dump(exclude_unset=True) if body.changes else None
     with gf.transaction():
-        return written_answer(gf, gf.correct(reference, body.seq, actor=who.name, changes=changes,
-                                       **fields))  # fmt: skip
+        out = written_answer(gf, gf.correct(reference, body.seq, actor=who.name, changes=changes,
+                                            **fields))  # fmt: skip
+    return answer(request, out)
 
 
 @portfolio_router.get("/portfolio", summary="Every open proposal's plan, one line each",

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel, Field
 
 from govflow.web import models as m
-from govflow.web.api_proposals import JSON, written_answer
+from govflow.web.answers import answer
+from govflow.web.api_proposals import written_answer
 from govflow.web.deps import Reference, Secretariat, Service
 from govflow.web.problems import responses
 
@@ -68,17 +69,21 @@ class VoteBody(BaseModel):
              summary="Raise an alternative solution within a proposal's record",
              response_model=m.Written, responses=_WRITE)  # fmt: skip
 def raise_alternative(
-    reference: Reference, body: AlternativeBody, gf: Service, who: Secretariat
-) -> JSON:
+    request: Request, reference: Reference, body: AlternativeBody, gf: Service, who: Secretariat
+) -> Response:
     fields = body.model_dump()
     with gf.transaction():
-        return written_answer(gf, gf.raise_alternative(reference, actor=who.name, **fields))
+        out = written_answer(gf, gf.raise_alternative(reference, actor=who.name, **fields))
+    return answer(request, out)
 
 
 @router.post("/{reference}/votes", summary="Record a vote (on the original or one alternative)",
              response_model=m.Written, responses=_WRITE)  # fmt: skip
-def vote(reference: Reference, body: VoteBody, gf: Service, who: Secretariat) -> JSON:
+def vote(
+    request: Request, reference: Reference, body: VoteBody, gf: Service, who: Secretariat
+) -> Response:
     fields = body.model_dump(exclude={"tally"})
     tally = {c: {str(k): v for k, v in n.items()} for c, n in body.tally.items()}
     with gf.transaction():
-        return written_answer(gf, gf.vote(reference, tally, actor=who.name, **fields))
+        out = written_answer(gf, gf.vote(reference, tally, actor=who.name, **fields))
+    return answer(request, out)
