@@ -84,9 +84,12 @@ def _framing(links: Links) -> tuple[str, ...]:
     """``base.html`` for ``links`` cut where the title, the content and the time go: rendered
     once per root with a mark in each place (``frame.html``), then split at the marks."""
     title, content, made = _MARKS
-    page = environment().get_template("frame.html").render(
-        links=links, generated_at=made, head=_frame(links)[0], nav=_frame(links)[1],
-        title=title, content=content)  # fmt: skip
+    head, nav = _frame(links)
+    page = (
+        environment()
+        .get_template("frame.html")
+        .render(links=links, generated_at=made, head=head, nav=nav, title=title, content=content)
+    )
     before, rest = page.split(title)
     between, rest = rest.split(content)
     return (before, between, *rest.split(made))
