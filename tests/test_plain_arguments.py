@@ -7,6 +7,7 @@ MP960 and DP960 are invented references (the fictional numbers the docs use).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -91,6 +92,12 @@ def test_a_grammar_full_of_texts_still_reads_each(monkeypatch: pytest.MonkeyPatc
     assert parse_reference(padded).spelling == "DP960"
 
 
+def _fields(ref: Ref) -> list[tuple[str, object, type]]:
+    return [
+        (f.name, getattr(ref, f.name), type(getattr(ref, f.name))) for f in dataclasses.fields(ref)
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -101,9 +108,11 @@ def test_a_grammar_full_of_texts_still_reads_each(monkeypatch: pytest.MonkeyPatc
         ("CMP960 WACM1", Ref("CMP", 960, "1", "CMP960 WACM1", "", "WACM")),
         ("CMP960/961 WACM4", Ref("CMP", 960, "4", "CMP960/961 WACM4", "", "WACM", (961,))),
         ("P960", Ref("P", 960, "", "P960")),
+        ("DP960", Ref("DP", 960, "", "DP960")),
+        ("0960", Ref("", 960, "", "0960")),
     ],
     ids=["sec-alternative", "lower-case", "unc-marks", "unc-fast-track", "cusc-wacm",
-         "cusc-shared", "bsc"],
+         "cusc-shared", "bsc", "sec-plain", "unc-plain"],
 )  # fmt: skip
 def test_a_reference_read_is_the_ref_its_fields_make(text: str, expected: Ref) -> None:
     cusc = ReferenceScheme(
@@ -113,7 +122,8 @@ def test_a_reference_read_is_the_ref_its_fields_make(text: str, expected: Ref) -
     for _ in range(2):  # read, then read again
         found = grammar.parse(text)
         assert found == expected
-        assert vars(found) == vars(expected)
+        # every field, with its type (a plain spelling's defaults are the class's own)
+        assert _fields(found) == _fields(expected)
         assert hash(found) == hash(expected)
         with pytest.raises(AttributeError):
             found.number = 1  # type: ignore[misc]

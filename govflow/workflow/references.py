@@ -187,6 +187,24 @@ def _firsts(form: _Form) -> frozenset[str] | None:
     return frozenset(found | (set("0123456789") if not p.prefix else set()))
 
 
+_DIGITS = "0123456789"
+
+
+def _plain_heads(forms: Iterable[_Form]) -> frozenset[str]:
+    """What may come before the digits of a plain spelling :meth:`Grammar.parse` reads without
+    matching patterns: a form's prefix or alias as declared, in capitals or in small letters,
+    alone or with a space or a tab after it, and nothing (a bare number). None at all when a
+    prefix, alias, mark or alternative label holds a digit (there a text's digits are not
+    only counted)."""
+    words = {w for f in forms for w in (f.prefix.prefix, *f.prefix.read_also)}
+    written = words | {m.suffix for f in forms for m in f.scheme.marks}
+    written |= {f.scheme.alternative_label for f in forms}
+    if any(c.isdigit() for w in written for c in w):
+        return frozenset()
+    spelled = {v for w in words for v in (w, w.upper(), w.lower())}
+    return frozenset({""} | {w + space for w in spelled for space in ("", " ", "\t") if w})
+
+
 class Grammar:
     """Every reference form of a set of schemes: reads one reference, finds them in text."""
 
@@ -207,12 +225,46 @@ class Grammar:
         # What each text parsed to: a Ref is frozen and depends on the text and the forms alone,
         # so a text read again (a register's references, an advance's) is not matched again.
         self._parsed: dict[str, Ref] = {}
+        self._heads = _plain_heads(self._forms)
+        self._shapes: dict[str, tuple[str | None, ...]] = {}
 
     def parse(self, text: str) -> Ref:
         """Read one reference; raise InvalidInput naming the accepted forms when it is not one."""
         known = self._parsed.get(text)
         if known is not None:
             return known
+        head = text.rstrip(_DIGITS)  # a plain spelling, DP123 or MP 7 or 0678: see _plain_heads
+        shapes = self._shapes.get(head)
+        if shapes is None and head in self._heads:
+            shapes = self._shapes_of(head)
+        if shapes is not None:
+            count = len(text) - len(head)
+            if count < 8 and (prefix := shapes[count]) is not None:
+                number = int(text[-count:])  # the other fields the class's defaults: "", ()
+                return built(Ref, {"prefix": prefix, "number": number, "spelling": text})
+        return self._matched(text)
+
+    def _shapes_of(self, head: str) -> tuple[str | None, ...]:
+        """For ``head`` followed by 0 to 7 ASCII digits, the prefix of the reference the text
+        reads as when that is the plain one (the digits its whole number; no alternative,
+        marks or shared records), else None: worked out by matching ``head`` and that many
+        ones the general way. No form's words hold a digit (:func:`_plain_heads`), so a form
+        tells one ASCII digit from another only by counting them: any digits read as the ones
+        do."""
+        shapes: list[str | None] = []
+        for count in range(8):
+            probe = head + "1" * count
+            try:
+                ref = self._matched(probe) if count else None
+            except InvalidInput:
+                ref = None
+            plain = ref is not None and ref == Ref(ref.prefix, int(probe[len(head) :]), "", probe)
+            shapes.append(ref.prefix if plain and ref is not None else None)
+        found = self._shapes[head] = tuple(shapes)
+        return found
+
+    def _matched(self, text: str) -> Ref:
+        """:meth:`parse` by the forms' patterns: the general way."""
         for form in self._by_first.get(text.lstrip()[:1], self._forms):
             match = form.whole.match(text)
             if match is not None:
