@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from govflow.errors import InvalidInput
 from govflow.workflow.definition import Mark, Prefix, ReferenceScheme
-from govflow.workflow.references import Grammar, Ref, reference_forms
+from govflow.workflow.references import Grammar, Ref, format_reference, reference_forms
 from govflow.workflow.registry import Registry
 
 SCHEMES = [wf.references for wf in Registry.shipped().all()]
@@ -158,3 +158,25 @@ def test_a_prefix_holding_a_digit_leaves_every_spelling_to_the_patterns(text: st
     grammar = Grammar([scheme])
     assert _parsed(grammar, text) == _every_form(grammar, text)
     assert not grammar._heads
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    st.integers(min_value=-(10**8), max_value=10**12) | st.booleans(),
+    st.integers(min_value=0, max_value=12),
+    st.sampled_from(["", "MP", "SECMP", "é"]),
+    st.sampled_from(["", "A", "1", "12"]),
+    st.sampled_from(["", "WACM"]),
+)
+@example(-5, 4, "MP", "", "")
+@example(True, 2, "MP", "", "")
+def test_a_reference_is_written_as_the_format_pads_its_number(
+    number: int, width: int, prefix: str, alternative: str, label: str
+) -> None:
+    """``zfill`` pads as ``:0{width}d`` does: negative numbers, a wider number, width 0, and a
+    boolean (which takes the format)."""
+    if alternative and label:
+        expected = f"{prefix}{number:0{width}d} {label}{alternative}"
+    else:
+        expected = f"{prefix}{number:0{width}d}{alternative}"
+    assert format_reference(prefix, number, alternative, width, label) == expected

@@ -7,6 +7,7 @@ every operation looks a proposal up.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -65,6 +66,15 @@ def state_of(row: ProposalRecord) -> ProposalState:
     return state
 
 
+@functools.cache
+def _rules_type() -> type[Rules]:
+    """The rule core's view's class, imported when first a write judges (a read that judges
+    nothing needs none; an import statement run at every write cost it 8,000 instructions)."""
+    from govflow.workflow.verdict import Rules
+
+    return Rules
+
+
 class Lookup:
     """References to proposal rows, and proposal rows to their workflow, rules and label."""
 
@@ -72,6 +82,7 @@ class Lookup:
         self.registry = registry
         self._forms: dict[tuple[str, int, str], tuple[int, str]] = {}  # width, alternative label
         self._scheme_cache: dict[str, list[str]] = {}
+        self._machines: dict[tuple[str, int], Machine] = {}
         #: Every reference prefix the loaded workflows use (MP, DP, SECMP, ...).
         self.prefixes = sorted({p.prefix for wf in registry.all() for p in wf.references.prefixes})
         #: Every reference form the loaded workflows write (SEC, UNC, CUSC, BSC, ...).
@@ -161,18 +172,23 @@ class Lookup:
                 return machine.workflow, machine
             return registry.get(name, number), registry.machine(name, number)
 
-        from govflow.workflow.verdict import Rules  # a read that judges nothing needs none
-
-        return Rules(name, version, lambda: calendar_of(conn))
+        return _rules_type()(name, version, lambda: calendar_of(conn))
 
     def machine(self, row: ReferenceRecord) -> Machine:
-        return self.registry.machine(row.workflow, row.workflow_version)
+        """The machine of the row's workflow version (the registry's, kept by name and version:
+        a definition never changes once loaded)."""
+        key = (row.workflow, row.workflow_version)
+        found = self._machines.get(key)
+        if found is None:
+            found = self._machines[key] = self.registry.machine(*key)
+        return found
 
     def label(self, row: ReferenceRecord) -> str:
         """The reference a proposal goes by now, padded as its workflow writes it (MP099, 0678A);
         status marks are not part of it (see :meth:`marks`)."""
-        return self.written(row.workflow, row.workflow_version, row.prefix, row.number,
-                            row.alternative)  # fmt: skip
+        prefix = row.prefix
+        width, label = self._form(row.workflow, row.workflow_version, prefix)
+        return format_reference(prefix, row.number, row.alternative, width, label)
 
     def marks(self, row: ReferenceRecord, flags: Iterable[str], milestones: Iterable[str]) -> str:
         """The status marks a proposal of ``row``'s scheme is written with while it has these

@@ -30,6 +30,7 @@ from govflow.store.cursors import HELD
 from govflow.store.cursors import raw_cursor as raw_cursor  # its home is cursors; read here too
 from govflow.store.hashing import day_text
 from govflow.store.log_entries import append_entries
+from govflow.store.proposal_read import by_reference_sql, read, read_whole
 from govflow.store.rows import ProposalRecord
 from govflow.store.types import PortableJSON
 
@@ -216,40 +217,22 @@ _PROPOSAL_JSON = tuple(c for c in PROPOSAL_COLUMNS if c in _JSON_COLUMNS)
 _PROPOSAL_DATES = tuple(c for c in PROPOSAL_COLUMNS if c in _DATE_COLUMNS)
 
 
-#: The proposal's columns but those a read by its reference matches exactly (its scheme, when
-#: one is asked for, its number and its alternative), in the table's order.
-_UNASKED = tuple(c for c in PROPOSAL_COLUMNS if c not in {"scheme", "number", "alternative"})
-
-
-@functools.cache
-def _select_known_sql(d: Dialect) -> str:
-    """The proposal SELECT by one scheme, a number and an alternative, which it does not read
-    back: each column read costs a write some 2,400 instructions (built once)."""
-    return (
-        f"SELECT {', '.join(_UNASKED)} FROM proposal WHERE scheme = {d.marker} "
-        f"AND number = {d.marker} AND alternative = {d.marker}"
-    )
-
-
 def read_proposal(
     conn: Connection, schemes: Sequence[str], number: int, alternative: str
-) -> ProposalRow | None:
+) -> ProposalRecord | None:
+    """The proposal a write reads by its reference (:mod:`govflow.store.proposal_read`): by one
+    scheme, a number and an alternative without reading those three back; two schemes, or a
+    number or alternative of another type, by the whole row."""
     cursor, d = statement_cursor(conn)
     if len(schemes) == 1 and type(number) is int and type(alternative) is str:
         scheme = schemes[0]  # the columns matched exactly are the values asked for
         if type(scheme) is str:
-            cursor.execute(_select_known_sql(d), (scheme, number, alternative))
+            cursor.execute(by_reference_sql(d.marker), (scheme, number, alternative))
             found = cursor.fetchone()
-            if found is None:
-                return None
-            values = {"id": None, "scheme": scheme, "number": number, "alternative": alternative}
-            values.update(zip(_UNASKED, found))  # noqa: B905 - the SELECT names these; "id" first
-            return _decoded(values)
+            return None if found is None else read(found, scheme, number, alternative)
     cursor.execute(_select_sql(d, len(schemes)), (*schemes, number, alternative))
     found = cursor.fetchone()
-    if found is None:
-        return None
-    return _proposal_row(d, found)
+    return None if found is None else read_whole(found)
 
 
 def read_proposal_by_id(conn: Connection, proposal_id: int) -> ProposalRow | None:

@@ -74,10 +74,12 @@ def format_reference(
     prefix: str, number: int, alternative: str = "", width: int = 0, alternative_label: str = ""
 ) -> str:
     """``MP`` 7 -> ``MP7``; with width 4 -> ``SECMP0007``; ``CMP`` 315 ``1`` ``WACM`` ->
-    ``CMP315 WACM1``."""
+    ``CMP315 WACM1``. A number's digits by ``zfill``, which pads as ``:0{width}d`` does (after
+    a sign), without building the format at every call."""
+    digits = str(number).zfill(width) if type(number) is int else f"{number:0{width}d}"
     if alternative and alternative_label:
-        return f"{prefix}{number:0{width}d} {alternative_label}{alternative}"
-    return f"{prefix}{number:0{width}d}{alternative}"
+        return f"{prefix}{digits} {alternative_label}{alternative}"
+    return f"{prefix}{digits}{alternative}"
 
 
 def _words(names: Iterable[str]) -> str:
