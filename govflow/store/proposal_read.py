@@ -62,7 +62,7 @@ def by_reference_sql(marker: str) -> str:
 def read(found: Sequence[Any], scheme: str, number: int, alternative: str) -> ProposalRecord:
     """The row of :func:`by_reference_sql`'s values ``found`` and the three it matched (each
     column by name, in the tuple's order: ``tests/test_proposal_read.py`` holds them; a loop
-    over the columns to decode cost a write 3,000 instructions more)."""
+    over the columns to decode cost a write 2,000 instructions more)."""
     (id_, prefix, title, proposer, workflow, workflow_version, stage, path, flags,
      milestones, raised_on, head_seq, head_hash, head_occurred_on, amended, outcomes,
      version) = found  # fmt: skip
