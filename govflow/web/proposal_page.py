@@ -8,16 +8,15 @@ from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup
 
-from govflow.exporters.reports import life_of, moments_from_views
 from govflow.exporters.svg_diagram import diagram_svg
 from govflow.exporters.svg_plan import Planned, planned_of
-from govflow.exporters.svg_timeline import timeline_svg
 from govflow.service import Govflow
 from govflow.views import EventView, ProposalView
 from govflow.web.links import Links
 from govflow.web.page_rows import history_rows, planned_routes
 from govflow.web.proposal_html import PageParts, content, title
 from govflow.web.render import framed, render
+from govflow.web.timelines import Same, draw
 from govflow.web.words import decision, event_words
 from govflow.workflow.definition import Workflow
 
@@ -27,24 +26,8 @@ def route_taken(events: Sequence[EventView]) -> list[tuple[str, str]]:
     return [(e.from_stage, e.to_stage) for e in events if e.from_stage and e.to_stage]
 
 
-class _Same:
-    """A workflow as a key by its identity: the registry's object for a version, whose
-    definition never changes (a workflow holds dictionaries, so it has no hash of its own)."""
-
-    __slots__ = ("wf",)
-
-    def __init__(self, wf: Workflow) -> None:
-        self.wf = wf
-
-    def __hash__(self) -> int:
-        return id(self.wf)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Same) and other.wf is self.wf
-
-
 @functools.lru_cache(maxsize=256)
-def _drawn(wf: _Same, stage: str, taken: frozenset[tuple[str, str]]) -> str:
+def _drawn(wf: Same, stage: str, taken: frozenset[tuple[str, str]]) -> str:
     return diagram_svg(wf.wf, stage, taken=taken, inline_css=False)
 
 
@@ -52,7 +35,7 @@ def route_picture(wf: Workflow, stage: str, taken: Iterable[tuple[str, str]]) ->
     """The workflow diagram with the stage a proposal is in and the moves it made: drawn once
     for the proposals alike (a picture of one workflow version, stage and route never
     changes), then kept, 256 at most."""
-    return Markup(_drawn(_Same(wf), stage, frozenset(taken)))
+    return Markup(_drawn(Same(wf), stage, frozenset(taken)))
 
 
 def timeline_picture(
@@ -61,18 +44,11 @@ def timeline_picture(
 ) -> Markup:  # fmt: skip
     """The timeline SVG (stages over time, milestones, meetings) of a history, and its plan
     dashed after today (``texts``: each event's words, as ``event_words`` gives them, when
-    already written)."""
-
-    def terminal(stage: str) -> bool:
-        state = wf.state(stage)
-        return bool(state and state.terminal)
-
+    already written): drawn once for the histories alike, then kept (:mod:`.timelines`)."""
     if texts is None:
         texts = [event_words(e, wf, reference) for e in events]
     words = {e.seq: text for e, text in zip(events, texts, strict=True)}
-    life = life_of(moments_from_views(events), terminal, today)
-    describe = lambda m: words.get(m.seq, m.kind)  # noqa: E731
-    return Markup(timeline_svg(life, wf, describe, inline_css=False, planned=planned))
+    return Markup(draw(events, wf, today, planned, words))
 
 
 def render_proposal(gf: Govflow, reference: str, links: Links) -> str:

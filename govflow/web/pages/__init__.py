@@ -105,12 +105,17 @@ def register_page(
     return _page(request, lambda gf, links: render_register(gf, filters, links, paging))
 
 
-@router.get("/proposals/{reference}", response_class=HTMLResponse)
-def proposal_page(request: Request) -> Response:
-    """The reference is read from the path as matched (any text: the page refuses what names
-    no proposal), not declared as a parameter for FastAPI to solve on every request."""
+async def proposal_page(request: Request) -> Response:
+    """A proposal's page: a plain Starlette route, since it takes nothing FastAPI solves (no
+    parameter, dependency or answer model; pages are not in the OpenAPI document), run in the
+    thread pool as a ``def`` route is. The reference is read from the path as matched (any
+    text: the page refuses what names no proposal)."""
     reference: str = request.path_params["reference"]
-    return _page(request, lambda gf, links: render_proposal(gf, reference, links))
+    make = lambda gf, links: render_proposal(gf, reference, links)  # noqa: E731
+    return await run_in_threadpool(_page, request, make)
+
+
+router.add_route("/proposals/{reference}", proposal_page, ["GET"], include_in_schema=False)
 
 
 @router.get("/meetings", response_class=HTMLResponse)
