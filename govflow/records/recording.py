@@ -196,12 +196,14 @@ def _changes(row: ProposalRecord, s: ProposalState) -> dict[str, Any]:
         changes["stage"] = s.stage
     if s.path != row.path:
         changes["path"] = s.path
-    flags = sorted(s.flags)
-    if flags != list(row.flags or ()):
-        changes["flags"] = flags
-    milestones = list(s.milestones)
-    if milestones != list(row.milestones or ()):
-        changes["milestones"] = milestones
+    if s.flags or row.flags:  # else both empty: the same
+        flags = sorted(s.flags)
+        if flags != list(row.flags or ()):
+            changes["flags"] = flags
+    if s.milestones or row.milestones:
+        milestones = list(s.milestones)
+        if milestones != list(row.milestones or ()):
+            changes["milestones"] = milestones
     if s.prefix != row.prefix:
         changes["prefix"] = s.prefix
     if s.proposer != row.proposer:

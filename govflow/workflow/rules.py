@@ -88,7 +88,10 @@ def judge(rules: Rules, state: ProposalState, event: Event) -> Verdict:
         else:
             reasons, chosen = _JUDGES[event.kind](rules, state, event)
     if not reasons:  # allowed, nothing unchecked: most events of most histories
-        return _ALLOWED if chosen is None else _fired(chosen)
+        if chosen is None:
+            return _ALLOWED
+        found = _FIRED.get(id(chosen))  # the verdict kept for it (:func:`_fired`), else made
+        return _fired(chosen) if found is None else found
     unchecked = tuple(r for r in reasons if r.rule in NOT_JUDGED)
     reasons = [r for r in reasons if r.rule not in NOT_JUDGED]
     if overriding(event):
