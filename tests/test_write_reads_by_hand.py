@@ -1,9 +1,9 @@
 """What an advance reads and decides by hand, for speed, is what the plain way gives: the
 proposal's row decoded in line as the dialect's decoder decodes each column, the place at a
-meeting's item as ``Place(...)`` makes it, the row's changes as column-by-column comparison
-finds them, a date's distance from today with today given as when read from the clock, a time
-written to the microsecond as ``isoformat`` writes it, a chain's head as ``Head(...)``, and
-stored JSON as ``json.dumps`` writes it.
+meeting's item as ``Place(...)`` makes it, a date's distance from today with today given as
+when read from the clock, a time written to the microsecond as ``isoformat`` writes it, a
+chain's head as ``Head(...)``, and stored JSON as ``json.dumps`` writes it (the row's changes:
+``tests/test_judging_fast.py``).
 
 CSC_938 and DP960 are invented (the fictional numbers the docs use)."""
 
@@ -21,7 +21,7 @@ from govflow.days import far_from_today, timestamp, to_microseconds
 from govflow.model import Event, built
 from govflow.records import places
 from govflow.records.meetings import find_meeting
-from govflow.records.recording import _changed, _renumbered
+from govflow.records.recording import _renumbered
 from govflow.service import Govflow
 from govflow.store import tables
 from govflow.store.hashing import event_hash
@@ -84,27 +84,6 @@ def test_a_place_at_an_item_is_the_place_its_fields_make(gf: Govflow) -> None:
         assert (fast.code, fast.committee, fast.item.number) == ("CSC_938", "CSC", "5")
         assert fast.meeting.date == dt.date(2021, 1, 5)
         assert places.place(conn, "CSC_938", None).item is None
-
-
-_ROW = ProposalRow(**{c: _decode(c, v) for c, v in _STORED.items()})
-
-
-@pytest.mark.parametrize(
-    "values",
-    [
-        {"stage": "draft", "path": None, "flags": [], "milestones": [], "outcomes": {}},
-        {"stage": "development", "flags": ["urgent"], "outcomes": {"vote": "approve"}},
-        {"prefix": "DP", "proposer": "Someone", "raised_on": dt.date(2021, 1, 4)},
-    ],
-)
-def test_the_row_s_changes_are_the_columns_that_differ(values: dict[str, Any]) -> None:
-    def stored(column: str) -> Any:
-        value = getattr(_ROW, column)
-        if column in ("flags", "milestones"):
-            return list(value or ())
-        return (value or {}) if column == "outcomes" else value
-
-    assert _changed(_ROW, values) == {k: v for k, v in values.items() if v != stored(k)}
 
 
 @pytest.mark.parametrize("days", [-50 * 365 - 1, -50 * 365, 0, 366, 367])

@@ -60,7 +60,7 @@ class Move:
             trigger, source, dest = str(final.trigger), str(final.source), final.dest
         drafts = [self._final(state, trigger, source, dest)]
         return drafts + self._relabel(
-            trigger, state.prefix, self.where, self.precision, self.who[0]
+            trigger, state.prefix, self.where, self.precision, self.who[0], 2
         )
 
     def _reached(self, state: ProposalState, gap: Gap) -> list[Event]:
@@ -78,12 +78,14 @@ class Move:
         drafts = [places.draft(
             "reached", self.day, self.where, actor, note, payload, self.precision,
             from_stage=gap.source, to_stage=gap.dest, body=self.body or self.where.committee,
+            seq=self.row.head_seq + 1,
         )]  # fmt: skip
         for relabel in self.machine.workflow.references.relabels:
             if relabel.from_prefix == state.prefix and gap.passes(relabel.trigger):
                 made = self._relabel(
-                    relabel.trigger, state.prefix, self.where, self.precision, actor
-                )
+                    relabel.trigger, state.prefix, self.where, self.precision, actor,
+                    len(drafts) + 1,
+                )  # fmt: skip
                 drafts += [replace(d, body=drafts[0].body) for d in made]  # not the graph's body
         return drafts
 
@@ -106,7 +108,7 @@ class Move:
         return places.draft(
             "override" if self.reason else "transition", self.day, self.where, actor, note,
             payload, self.precision, trigger=trigger, from_stage=source, to_stage=dest,
-            body=self._body(state, fired),
+            body=self._body(state, fired), seq=self.row.head_seq + 1,
         )  # fmt: skip
 
     def _body(self, state: ProposalState, fired: Transition | None) -> str | None:
@@ -134,14 +136,16 @@ class Move:
         return found[0] if found else None  # the first, when none requires anything
 
     def _relabel(
-        self, trigger: str, prefix: str, where: Place, precision: str, actor: str | None
+        self, trigger: str, prefix: str, where: Place, precision: str, actor: str | None, nth: int
     ) -> list[Event]:
-        """DP160 becomes MP160 when it is converted."""
+        """DP160 becomes MP160 when it is converted (the ``nth`` event the move drafts)."""
         refs = self.machine.workflow.references
-        if not refs.relabels:
+        for relabel in refs.relabels:  # the first that ``trigger`` makes (a loop: no generator)
+            if relabel.trigger == trigger:
+                break
+        else:
             return []
-        relabel = next((r for r in refs.relabels if r.trigger == trigger), None)
-        if relabel is None or prefix != relabel.from_prefix:
+        if prefix != relabel.from_prefix:
             return []
         found = refs.prefix(relabel.to_prefix)
         width = found.width if found else 0
@@ -151,7 +155,7 @@ class Move:
             "relabel", self.day, where, actor, None, {"from": before, "to": new},
             precision, trigger=trigger, body=next(
                 (t.body for t in self.machine.workflow.transitions if t.trigger == trigger), None
-            ),
+            ), seq=self.row.head_seq + nth,
         )]  # fmt: skip
 
     def refused(self, e: Event, state: ProposalState, verdict: Verdict) -> TransitionNotAllowed:

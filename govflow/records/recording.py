@@ -18,12 +18,12 @@ become impossible. Either way the new events join the hash chain at its end (rec
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from govflow.errors import GovflowError, InvalidInput, TransitionNotAllowed
-from govflow.model import Event, built
+from govflow.model import Deadline, Event, built
 from govflow.records import derive, stored_windows
 from govflow.records.lookup import Lookup, state_of
 from govflow.store import derived, reads, tables
@@ -36,7 +36,7 @@ from govflow.workflow.facts import facts
 from govflow.workflow.replay import HistoryError
 from govflow.workflow.rules import overriding
 from govflow.workflow.state import ProposalState
-from govflow.workflow.step import step
+from govflow.workflow.step import step, step_on
 from govflow.workflow.verdict import Rules, Verdict
 
 #: Drafts a write's events from the proposal as it stood on the entry's date.
@@ -88,10 +88,11 @@ class Recorder:
         rules = self._lookup.rules(conn, row) if rules is None else rules
         if day >= row.head_occurred_on:
             wf = self._lookup.workflow_of(row) if workflow is None else workflow
-            before = self._now(conn, row, names, wf)
-            drafts = _numbered(row, make(before))
-            after, judged = _judged(rules, before, drafts, why)
-            return self._at_end(conn, row, before, after, judged)
+            now = self._now(conn, row, names, wf)
+            drafts = _numbered(row, make(now))
+            deadlines, releases = now.deadlines, now.releases  # as they stood before
+            after, judged = _judged(rules, now, drafts, why, keep=False)  # `now` becomes after
+            return self._at_end(conn, row, deadlines, releases, after, judged)
         events = derive.events(conn, row)  # read once: placed, then replayed whole
         known = facts(events)
         _before_migration(known, day, label)
@@ -114,7 +115,9 @@ class Recorder:
         now = state_of(row)
         windowed, released = self._asked(wf)
         if names is None or not windowed.isdisjoint(names) or row.stage in windowed:
-            now.deadlines = tuple(stored_windows.open_now(conn, self._lookup, row))
+            stored = reads.open_deadlines(conn, row.id)
+            if stored:  # else none open (most proposals): the state's ``()``
+                now.deadlines = tuple(stored_windows.open_now(conn, self._lookup, row, stored))
         if names is None or not released.isdisjoint(names):
             now.releases = reads.releases(conn, row.id)
         return now
@@ -135,16 +138,18 @@ class Recorder:
         return found
 
     def _at_end(
-        self, conn: Connection, row: ProposalRecord, before: ProposalState, after: ProposalState,
-        events: list[Event],
+        self, conn: Connection, row: ProposalRecord, deadlines: tuple[Deadline, ...],
+        releases: Mapping[str, tuple[str, str | None]], after: ProposalState, events: list[Event],
     ) -> Written:  # fmt: skip
-        changes = _changed(row, after.row_values())
+        """Append ``events`` and the row's changes (``deadlines`` and ``releases``: the state's
+        before them)."""
+        changes = _changes(row, after)
         now = tables.utcnow()
         head = tables.commit_events(conn, row, events, now, **changes)
-        if after.deadlines != before.deadlines:
-            derived.update_deadlines(conn, row.id, before.deadlines, after.deadlines)
-        if after.releases != before.releases:
-            derived.update_releases(conn, row.id, before.releases, after.releases)
+        if after.deadlines != deadlines:
+            derived.update_deadlines(conn, row.id, deadlines, after.deadlines)
+        if after.releases != releases:
+            derived.update_releases(conn, row.id, releases, after.releases)
         return built(  # without the frozen dataclass's __init__: see govflow.model.built
             Written, {"head": head, "events": tuple(events), "state": after, "today": now.date()}
         )
@@ -181,30 +186,46 @@ class Recorder:
         return Written(head, tuple(pending), state)
 
 
-def _changed(row: ProposalRecord, values: dict[str, Any]) -> dict[str, Any]:
-    """Those of ``values`` (columns of the proposal's row) that differ from ``row``'s, where a
-    list column's None is an empty list and the outcomes' an empty mapping (in one loop: a
-    function per column cost an advance more than the comparisons)."""
-    changes = {}
-    for column, value in values.items():
-        stored = getattr(row, column)
-        if column in _LISTS:
-            stored = list(stored or ())
-        elif column == "outcomes":
-            stored = stored or {}
-        if value != stored:
-            changes[column] = value
+def _changes(row: ProposalRecord, s: ProposalState) -> dict[str, Any]:
+    """The columns of ``s.row_values()`` that differ from ``row``'s, in its order, where a list
+    column's None is an empty list and the outcomes' an empty mapping: each column compared in
+    line (a dict of every column, then a loop over it, cost three times as much);
+    ``tests/test_write_reads_by_hand.py`` holds it to the loop over ``row_values()``."""
+    changes: dict[str, Any] = {}
+    if s.stage != row.stage:
+        changes["stage"] = s.stage
+    if s.path != row.path:
+        changes["path"] = s.path
+    if s.flags or row.flags:  # else both empty: the same
+        flags = sorted(s.flags)
+        if flags != list(row.flags or ()):
+            changes["flags"] = flags
+    if s.milestones or row.milestones:
+        milestones = list(s.milestones)
+        if milestones != list(row.milestones or ()):
+            changes["milestones"] = milestones
+    if s.prefix != row.prefix:
+        changes["prefix"] = s.prefix
+    if s.proposer != row.proposer:
+        changes["proposer"] = s.proposer
+    if s.raised_on != row.raised_on:
+        changes["raised_on"] = s.raised_on
+    outcomes = s.outcomes()
+    if outcomes != (row.outcomes or {}):
+        changes["outcomes"] = outcomes
     return changes
 
 
-_LISTS = frozenset({"flags", "milestones"})
-
-
 def _numbered(row: ProposalRecord, drafts: list[Event]) -> list[Event]:
-    """The drafts with the seqs they will have at the end of the proposal's chain: each a copy
-    of its draft's fields with its seq (``dataclasses.replace`` reads every field's definition
-    on each call, and the draft's fields need no checking again: see :func:`_renumbered`)."""
-    return [_renumbered(d, row.head_seq + i) for i, d in enumerate(drafts, 1)]
+    """The drafts with the seqs they will have at the end of the proposal's chain: a draft
+    drafted with its seq as it is (a move drafts so), any other a copy of its draft's fields with
+    its seq (``dataclasses.replace`` reads every field's definition on each call, and the
+    draft's fields need no checking again: see :func:`_renumbered`)."""
+    seq, numbered = row.head_seq, []
+    for draft in drafts:
+        seq += 1
+        numbered.append(draft if draft.seq == seq else _renumbered(draft, seq))
+    return numbered
 
 
 def _renumbered(draft: Event, seq: int) -> Event:
@@ -216,14 +237,19 @@ def _renumbered(draft: Event, seq: int) -> Event:
 
 
 def _judged(
-    rules: Rules, state: ProposalState, drafts: list[Event], why: Refused
+    rules: Rules, state: ProposalState, drafts: list[Event], why: Refused, keep: bool = True
 ) -> tuple[ProposalState, list[Event]]:
     """Each draft judged after the one before: the state after them all, and the drafts with
-    what an override set aside recorded (``waived``); the first refused one raises."""
+    what an override set aside recorded (``waived``); the first refused one raises. ``keep``
+    False: ``state`` itself becomes the state after (:func:`step_on`, no copy an event), for a
+    caller that keeps nothing of it but what it took before."""
     out = []
     for draft in drafts:
-        after, verdict = step(rules, state, draft)
-        if not verdict.allowed:
+        if keep:
+            after, verdict = step(rules, state, draft)
+        else:
+            after, verdict = state, step_on(rules, state, draft)
+        if verdict.refused:
             raise why(draft, state, verdict)
         if overriding(draft) and draft.kind != "raised":
             payload = {**draft.payload, "waived": [r.message for r in verdict.waived]}

@@ -88,7 +88,10 @@ def judge(rules: Rules, state: ProposalState, event: Event) -> Verdict:
         else:
             reasons, chosen = _JUDGES[event.kind](rules, state, event)
     if not reasons:  # allowed, nothing unchecked: most events of most histories
-        return _ALLOWED if chosen is None else built(Verdict, {"transition": chosen})
+        if chosen is None:
+            return _ALLOWED
+        found = _FIRED.get(id(chosen))  # the verdict kept for it (:func:`_fired`), else made
+        return _fired(chosen) if found is None else found
     unchecked = tuple(r for r in reasons if r.rule in NOT_JUDGED)
     reasons = [r for r in reasons if r.rule not in NOT_JUDGED]
     if overriding(event):
@@ -98,6 +101,18 @@ def judge(rules: Rules, state: ProposalState, event: Event) -> Verdict:
 
 
 _ALLOWED = Verdict()
+#: ``Verdict(transition=t)`` of each transition ``t`` allowed so far, by ``id(t)``: a verdict is
+#: immutable, and the one kept holds its transition, whose id no other object can then take.
+_FIRED: dict[int, Verdict] = {}
+
+
+def _fired(t: Transition) -> Verdict:
+    """``Verdict(transition=t)``, made once for each transition (without the frozen dataclass's
+    ``__init__``: see :func:`govflow.model.built`)."""
+    found = _FIRED.get(id(t))
+    if found is None:
+        found = _FIRED[id(t)] = built(Verdict, {"transition": t})
+    return found
 
 
 def _raised(rules: Rules, state: ProposalState, e: Event) -> Judged:
@@ -163,7 +178,11 @@ def _moved(rules: Rules, state: ProposalState, e: Event) -> Judged:
     if e.from_stage is not None and e.from_stage != stage:
         why = f"it moves the proposal from {e.from_stage!r}, but it is in {stage!r}"
         return _never("order", why)
-    leading = [t for t in every if e.to_stage in (None, t.dest)]
+    to = e.to_stage
+    if len(every) == 1 and to in (None, every[0].dest):  # most moves: no list made
+        leading: Sequence[Transition] = every
+    else:
+        leading = [t for t in every if to in (None, t.dest)]
     if not leading:
         dests = " or ".join(sorted({t.dest for t in every}))
         why = f"{trigger!r} leads from {stage!r} to {dests}, not to {e.to_stage!r}"
@@ -175,7 +194,8 @@ def _moved(rules: Rules, state: ProposalState, e: Event) -> Judged:
         fired = leading[0]
     else:
         fired, reasons = _requirements(machine, state, e, leading)
-    reasons += timing_reasons(wf, state, e, trigger, fired.after_release)
+    if state.deadlines or fired.after_release:  # else no window, no release: nothing to time
+        reasons += timing_reasons(wf, state, e, trigger, fired.after_release)
     if e.kind != "implied":
         bodies = effects(wf).deciders.get(id(fired))
         bodies = definition.deciders(wf, fired) if bodies is None else bodies
@@ -185,7 +205,7 @@ def _moved(rules: Rules, state: ProposalState, e: Event) -> Judged:
 
 
 def _requirements(
-    machine: Machine, state: ProposalState, e: Event, leading: list[Transition]
+    machine: Machine, state: ProposalState, e: Event, leading: Sequence[Transition]
 ) -> tuple[Transition, list[Reason]]:
     """The transition a move with requirements fires, and the requirements it does not meet."""
     # a decision on one solution is judged by the vote on that solution
@@ -215,7 +235,7 @@ def _unmet(
     ]  # fmt: skip
 
 
-def _unknown_met(leading: list[Transition], state: ProposalState) -> Transition | None:
+def _unknown_met(leading: Sequence[Transition], state: ProposalState) -> Transition | None:
     """The first of ``leading`` whose only unmet requirements ask for facts not on record."""
     situation = state.situation
     return next((t for t in leading if all(unknown(r, situation) for r in t.requires

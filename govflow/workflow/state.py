@@ -150,6 +150,8 @@ def _maker() -> Callable[..., ProposalState]:
     for f in fields(ProposalState):
         if f.name in FROM_ROW:
             lines.append(f"    c.{f.name} = {f.name}\n")
+        elif f.default_factory is dict:  # a display, not a call: a new empty dict each state
+            lines.append(f"    c.{f.name} = {{}}\n")
         elif f.default_factory is not MISSING:
             found[f"made_{f.name}"] = f.default_factory
             lines.append(f"    c.{f.name} = made_{f.name}()\n")

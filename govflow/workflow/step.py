@@ -42,9 +42,9 @@ def step(rules: Rules, state: ProposalState, event: Event) -> tuple[ProposalStat
     """:func:`judge`, then (when allowed) :func:`apply`: the next state and the verdict; the
     state is unchanged when the event is refused."""
     verdict = judge(rules, state, event)
-    if not verdict.allowed:
+    if verdict.refused:  # not allowed
         return state, verdict
-    return apply(rules, state, event, verdict), verdict
+    return _apply_to(rules, state.copy(), event, verdict), verdict
 
 
 def step_on(rules: Rules, state: ProposalState, event: Event) -> Verdict:
@@ -86,7 +86,7 @@ def _move(rules: Rules, s: ProposalState, e: Event, v: Verdict) -> None:
         if e.date_precision != "day":  # a decision known "by" a day is not stated "on" it
             decided["precision"] = e.date_precision
         s.decisions = (*s.decisions, decided)
-    _track(rules, s, e, e.trigger, leaving=source, stage=True)
+    _track(rules, s, e, e.trigger, source, True)  # leaving ``source`` for a stage
 
 
 def _reach(rules: Rules, s: ProposalState, e: Event, _: Verdict) -> None:
