@@ -6,6 +6,7 @@ MP953, MP954 and DP955 are invented (the fictional numbers the docs use)."""
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import pytest
@@ -58,3 +59,18 @@ def test_other_reads_take_the_general_way(gf: Govflow, asked: tuple[Any, ...]) -
         assert row is not None
         assert row == _general(conn, "SEC", 953, "")
         assert type(row.number) is int
+
+
+def test_column_names_are_plain_interned_text(gf: Govflow) -> None:
+    """The statements' column names, and so the keys of a row read for a write, are plain
+    ``str`` (SQLAlchemy's ``quoted_name`` is a subclass, whose keys make every look-up in the
+    row's ``__dict__`` take the general way), each the one interned string of its text."""
+    names = [*writes.PROPOSAL_COLUMNS, *writes.EVENT_COLUMNS, *writes.LOG_COLUMNS,
+             *writes._JSON_COLUMNS, *writes._DATE_COLUMNS]  # fmt: skip
+    assert all(type(n) is str and n is sys.intern(str(n)) for n in names)
+    gf.raise_proposal("MP953", title="Invented", on="2021-06-01")
+    with gf._store.write(rollback=True) as conn:
+        for row in (writes.read_proposal(conn, ["SEC"], 953, ""),
+                    writes.read_proposal(conn, ["SEC", "OTHER"], 953, "")):  # fmt: skip
+            assert row is not None
+            assert all(type(k) is str for k in vars(row))

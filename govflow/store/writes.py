@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import json
 import json.encoder
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import is_, itemgetter
@@ -34,12 +35,20 @@ from govflow.store.rows import ProposalRecord
 from govflow.store.types import PortableJSON
 
 
+def _name(column: Any) -> str:
+    """A column's name as plain interned text: SQLAlchemy's ``quoted_name`` is a subclass of
+    ``str``, and a dict keyed by one (a row's values, an instance's ``__dict__``) falls back to
+    the general look-up, which compares each key through ``__eq__``: every attribute of a
+    proposal read for a write, and every value of an event written, paid for it."""
+    return sys.intern(str(column.name))
+
+
 def _names(table: Table, *leave_out: str) -> tuple[str, ...]:
-    return tuple(c.name for c in table.columns if c.name not in leave_out)
+    return tuple(_name(c) for c in table.columns if c.name not in leave_out)
 
 
 def _typed(kind: type[Any], *tables: Table) -> frozenset[str]:
-    return frozenset(c.name for t in tables for c in t.columns if isinstance(c.type, kind))
+    return frozenset(_name(c) for t in tables for c in t.columns if isinstance(c.type, kind))
 
 
 # Every column list comes from the tables, which are generated from the SQLModel classes of
