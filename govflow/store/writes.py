@@ -305,24 +305,34 @@ def _update_sql(d: Dialect, columns: tuple[str, ...]) -> str:
     return f"UPDATE proposal SET {assignments} WHERE id = {d.marker} AND version = {d.marker}"
 
 
+#: The columns every versioned UPDATE sets first: the chain's new head and the next version.
+_HEAD_COLUMNS = ("head_seq", "head_hash", "head_occurred_on", "version")
+
+
 def update_proposal(
     conn: Connection, row: ProposalRecord, head: Any, changes: dict[str, Any]
 ) -> int:
-    """The versioned UPDATE; returns the number of rows changed (0 when stale)."""
+    """The versioned UPDATE; returns the number of rows changed (0 when stale).
+
+    Its statement sets the :data:`_HEAD_COLUMNS`, then ``changes`` in their order (a change of
+    ``head_occurred_on`` takes that column's place); the statements are found by the changes'
+    columns, and their values encoded one by one (a dict of every value made first, and the
+    statement found by all its columns, cost an advance more than the statement's own binding).
+    """
     if not _UPDATABLE.issuperset(changes):
         raise ValueError(f"not updatable here: {sorted(set(changes) - _UPDATABLE)}")
     cursor, d = statement_cursor(conn)
-    values = {
-        "head_seq": head.seq,
-        "head_hash": head.hash,
-        "head_occurred_on": head.occurred_on,
-        "version": row.version + 1,
-        **changes,
-    }
-    sql = _update_sql(d, tuple(values))
-    to_db, converted = d.to_db, d.converted
-    params = [to_db(c, v) if c in converted else v for c, v in values.items()]
-    cursor.execute(sql, (*params, row.id, row.version))
+    converted = d.converted
+    day = head.occurred_on
+    if "head_occurred_on" in changes:  # a history rewritten: the latest date the replay saw
+        changes = dict(changes)
+        day = changes.pop("head_occurred_on")
+    params = [head.seq, head.hash, d.to_db("head_occurred_on", day), row.version + 1]
+    if changes:
+        to_db = d.to_db
+        params += [to_db(c, v) if c in converted else v for c, v in changes.items()]
+    params += (row.id, row.version)
+    cursor.execute(_update_sql(d, (*_HEAD_COLUMNS, *changes)), params)
     return int(cursor.rowcount)
 
 
