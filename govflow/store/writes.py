@@ -36,10 +36,8 @@ from govflow.store.types import PortableJSON
 
 
 def _name(column: Any) -> str:
-    """A column's name as plain interned text: SQLAlchemy's ``quoted_name`` is a subclass of
-    ``str``, and a dict keyed by one (a row's values, an instance's ``__dict__``) falls back to
-    the general look-up, which compares each key through ``__eq__``: every attribute of a
-    proposal read for a write, and every value of an event written, paid for it."""
+    """A column's name as plain interned text: a dict keyed by SQLAlchemy's ``quoted_name`` (a
+    ``str`` subclass) takes the general look-up (a row read or written, at every key)."""
     return sys.intern(str(column.name))
 
 
@@ -178,23 +176,11 @@ class Dialect:
 
 
 _DIALECTS: dict[str, Dialect] = {
-    "sqlite": Dialect(
-        "?",
-        "?",
-        to_db=_encode,
-        from_db=_decode,
-        converted=frozenset({*_JSON_COLUMNS, *_DATE_COLUMNS, "recorded_at"}),
-        name="sqlite",
-    ),
-    "postgresql": Dialect(
-        "%s",
-        "CAST(%s AS JSONB)",
-        to_db=_encode_json_only,
-        from_db=_decode,
-        converted=frozenset(_JSON_COLUMNS),
-        name="postgresql",
-    ),
-}
+    "sqlite": Dialect("?", "?", to_db=_encode, from_db=_decode, name="sqlite",
+                      converted=frozenset({*_JSON_COLUMNS, *_DATE_COLUMNS, "recorded_at"})),
+    "postgresql": Dialect("%s", "CAST(%s AS JSONB)", to_db=_encode_json_only, from_db=_decode,
+                          converted=frozenset(_JSON_COLUMNS), name="postgresql"),
+}  # fmt: skip
 
 
 def dialect_of(conn: Connection | Engine) -> Dialect:
@@ -312,13 +298,8 @@ _HEAD_COLUMNS = ("head_seq", "head_hash", "head_occurred_on", "version")
 def update_proposal(
     conn: Connection, row: ProposalRecord, head: Any, changes: dict[str, Any]
 ) -> int:
-    """The versioned UPDATE; returns the number of rows changed (0 when stale).
-
-    Its statement sets the :data:`_HEAD_COLUMNS`, then ``changes`` in their order (a change of
-    ``head_occurred_on`` takes that column's place); the statements are found by the changes'
-    columns, and their values encoded one by one (a dict of every value made first, and the
-    statement found by all its columns, cost an advance more than the statement's own binding).
-    """
+    """The versioned UPDATE of the :data:`_HEAD_COLUMNS`, then ``changes`` (a new
+    ``head_occurred_on`` in its place); returns the number of rows changed (0 when stale)."""
     if not _UPDATABLE.issuperset(changes):
         raise ValueError(f"not updatable here: {sorted(set(changes) - _UPDATABLE)}")
     cursor, d = statement_cursor(conn)
