@@ -10,6 +10,7 @@ MP953, MP954 and DP955 are invented (the fictional numbers the docs use)."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from typing import Any
 
 import pytest
@@ -130,3 +131,18 @@ def test_the_tuple_s_fields_are_the_table_s_columns() -> None:
     assert fields[len(proposal_read.READ) :] == proposal_read.MATCHED
     assert proposal_read.JSON == writes._PROPOSAL_JSON == ("flags", "milestones", "outcomes")
     assert proposal_read.DATES == writes._PROPOSAL_DATES == ("raised_on", "head_occurred_on")
+
+
+def test_column_names_are_plain_interned_text(gf: Govflow) -> None:
+    """The statements' column names, and so the fields of a row read for a write, are plain
+    ``str`` (SQLAlchemy's ``quoted_name`` is a subclass, whose keys make every look-up in the
+    row's ``__dict__`` take the general way), each the one interned string of its text."""
+    names = [*writes.PROPOSAL_COLUMNS, *writes.EVENT_COLUMNS, *writes.LOG_COLUMNS,
+             *writes._JSON_COLUMNS, *writes._DATE_COLUMNS]  # fmt: skip
+    assert all(type(n) is str and n is sys.intern(str(n)) for n in names)
+    gf.raise_proposal("MP953", title="Invented", on="2021-06-01")
+    with gf._store.write(rollback=True) as conn:
+        for row in (writes.read_proposal(conn, ["SEC"], 953, ""),
+                    writes.read_proposal(conn, ["SEC", "OTHER"], 953, "")):  # fmt: skip
+            assert row is not None
+            assert all(type(k) is str and k is sys.intern(k) for k in row._fields)

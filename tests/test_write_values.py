@@ -280,6 +280,28 @@ def test_a_date_written_from_the_table_is_what_isoformat_writes(day: dt.date) ->
     assert day_text(_Day(day.year, day.month, day.day)) == day.isoformat()
 
 
+class _Marked(dt.date):
+    """A date that writes itself otherwise: equal to a plain date, never to be given its text."""
+
+    def isoformat(self) -> str:
+        return f"marked {super().isoformat()}"
+
+
+@given(st.lists(st.sampled_from(range(6)), min_size=1, max_size=30))
+@settings(max_examples=200, deadline=None)
+def test_the_last_date_kept_is_written_again_as_isoformat_writes(order: list[int]) -> None:
+    """The date kept with its text (the last one written) gives that text to itself only:
+    dates written again and in turn, equal ones that are other objects, a date's subclasses,
+    a year before 1000, each what ``isoformat`` writes."""
+    days: list[dt.date] = [
+        dt.date(2021, 1, 5), dt.date(2021, 1, 5), dt.date(2021, 1, 6), dt.date(999, 12, 31),
+        _Marked(2021, 1, 5), dt.datetime(2021, 1, 5, 9, 30),
+    ]  # fmt: skip
+    for i in order:
+        assert day_text(days[i]) == days[i].isoformat()
+        assert day_text(days[i]) == days[i].isoformat()  # written again at once
+
+
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
 def test_a_stored_date_is_what_isoformat_writes(dialect: str) -> None:
     conn: Any = SimpleNamespace(dialect=SimpleNamespace(name=dialect))

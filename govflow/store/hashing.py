@@ -79,10 +79,23 @@ def _plain(value: Any) -> Any:
 
 def day_text(value: dt.date) -> str:
     """``value.isoformat()``: a date with a four-digit year written from :data:`_TWO` (the hash
-    and SQLite's stored dates; ``tests/test_write_values.py`` holds the two equal)."""
+    and SQLite's stored dates; ``tests/test_write_values.py`` holds the two equal). The last
+    such date written is kept with its text (:data:`_LAST_DAY`): a write writes one date three
+    times (its hash, the event's row and the proposal's head), the very same object."""
+    global _LAST_DAY
+    last = _LAST_DAY
+    if value is last[0]:  # the same object (kept alive by the pair: no other can be it)
+        return last[1]
     if type(value) is dt.date and value.year >= 1000:
-        return f"{value.year}-{_TWO[value.month]}-{_TWO[value.day]}"
+        text = f"{value.year}-{_TWO[value.month]}-{_TWO[value.day]}"
+        _LAST_DAY = (value, text)
+        return text
     return value.isoformat()
+
+
+#: The last date :func:`day_text` wrote from the table, and its text (read and replaced whole,
+#: so a thread sees one pair or the other, never half of each).
+_LAST_DAY: tuple[dt.date | None, str] = (None, "")
 
 
 #: ``01`` .. ``99`` (and ``00``): months, days, hours, minutes and seconds as ``isoformat`` pads

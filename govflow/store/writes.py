@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import json
 import json.encoder
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import is_, itemgetter
@@ -35,12 +36,18 @@ from govflow.store.rows import ProposalRecord
 from govflow.store.types import PortableJSON
 
 
+def _name(column: Any) -> str:
+    """A column's name as plain interned text: a dict keyed by SQLAlchemy's ``quoted_name`` (a
+    ``str`` subclass) takes the general look-up (a row read or written, at every key)."""
+    return sys.intern(str(column.name))
+
+
 def _names(table: Table, *leave_out: str) -> tuple[str, ...]:
-    return tuple(c.name for c in table.columns if c.name not in leave_out)
+    return tuple(_name(c) for c in table.columns if c.name not in leave_out)
 
 
 def _typed(kind: type[Any], *tables: Table) -> frozenset[str]:
-    return frozenset(c.name for t in tables for c in t.columns if isinstance(c.type, kind))
+    return frozenset(_name(c) for t in tables for c in t.columns if isinstance(c.type, kind))
 
 
 # Every column list comes from the tables, which are generated from the SQLModel classes of
@@ -170,23 +177,11 @@ class Dialect:
 
 
 _DIALECTS: dict[str, Dialect] = {
-    "sqlite": Dialect(
-        "?",
-        "?",
-        to_db=_encode,
-        from_db=_decode,
-        converted=frozenset({*_JSON_COLUMNS, *_DATE_COLUMNS, "recorded_at"}),
-        name="sqlite",
-    ),
-    "postgresql": Dialect(
-        "%s",
-        "CAST(%s AS JSONB)",
-        to_db=_encode_json_only,
-        from_db=_decode,
-        converted=frozenset(_JSON_COLUMNS),
-        name="postgresql",
-    ),
-}
+    "sqlite": Dialect("?", "?", to_db=_encode, from_db=_decode, name="sqlite",
+                      converted=frozenset({*_JSON_COLUMNS, *_DATE_COLUMNS, "recorded_at"})),
+    "postgresql": Dialect("%s", "CAST(%s AS JSONB)", to_db=_encode_json_only, from_db=_decode,
+                          converted=frozenset(_JSON_COLUMNS), name="postgresql"),
+}  # fmt: skip
 
 
 def dialect_of(conn: Connection | Engine) -> Dialect:
@@ -279,24 +274,29 @@ def _update_sql(d: Dialect, columns: tuple[str, ...]) -> str:
     return f"UPDATE proposal SET {assignments} WHERE id = {d.marker} AND version = {d.marker}"
 
 
+#: The columns every versioned UPDATE sets first: the chain's new head and the next version.
+_HEAD_COLUMNS = ("head_seq", "head_hash", "head_occurred_on", "version")
+
+
 def update_proposal(
     conn: Connection, row: ProposalRecord, head: Any, changes: dict[str, Any]
 ) -> int:
-    """The versioned UPDATE; returns the number of rows changed (0 when stale)."""
+    """The versioned UPDATE of the :data:`_HEAD_COLUMNS`, then ``changes`` (a new
+    ``head_occurred_on`` in its place); returns the number of rows changed (0 when stale)."""
     if not _UPDATABLE.issuperset(changes):
         raise ValueError(f"not updatable here: {sorted(set(changes) - _UPDATABLE)}")
     cursor, d = statement_cursor(conn)
-    values = {
-        "head_seq": head.seq,
-        "head_hash": head.hash,
-        "head_occurred_on": head.occurred_on,
-        "version": row.version + 1,
-        **changes,
-    }
-    sql = _update_sql(d, tuple(values))
-    to_db, converted = d.to_db, d.converted
-    params = [to_db(c, v) if c in converted else v for c, v in values.items()]
-    cursor.execute(sql, (*params, row.id, row.version))
+    converted = d.converted
+    day = head.occurred_on
+    if "head_occurred_on" in changes:  # a history rewritten: the latest date the replay saw
+        changes = dict(changes)
+        day = changes.pop("head_occurred_on")
+    params = [head.seq, head.hash, d.to_db("head_occurred_on", day), row.version + 1]
+    if changes:
+        to_db = d.to_db
+        params += [to_db(c, v) if c in converted else v for c, v in changes.items()]
+    params += (row.id, row.version)
+    cursor.execute(_update_sql(d, (*_HEAD_COLUMNS, *changes)), params)
     return int(cursor.rowcount)
 
 
