@@ -168,19 +168,35 @@ def built_db_url(request: pytest.FixtureRequest, db_url: str) -> Callable[[str, 
             pg: PgDatabase = request.getfixturevalue("pg_database")
             pg.fill(name, build)
             return db_url
-        builds: dict[str, Path] = request.getfixturevalue("_sqlite_builds")
-        if name not in builds:
-            factory: pytest.TempPathFactory = request.getfixturevalue("tmp_path_factory")
-            path = factory.mktemp("built") / "govflow.db"
-            shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
-            with govflow.open_db(f"sqlite:///{path}") as gf:
-                build(gf)
-            assert not Path(f"{path}-wal").exists()
-            builds[name] = path
-        shutil.copyfile(builds[name], make_url(db_url).database or "")
+        shutil.copyfile(_sqlite_built(request, name, build), make_url(db_url).database or "")
         return db_url
 
     return built
+
+
+def _sqlite_built(request: pytest.FixtureRequest, name: str, build: Build) -> Path:
+    """The SQLite template with what ``build`` wrote into it, made once a session."""
+    builds: dict[str, Path] = request.getfixturevalue("_sqlite_builds")
+    if name not in builds:
+        factory: pytest.TempPathFactory = request.getfixturevalue("tmp_path_factory")
+        path = factory.mktemp("built") / "govflow.db"
+        shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
+        with govflow.open_db(f"sqlite:///{path}") as gf:
+            build(gf)
+        assert not Path(f"{path}-wal").exists()
+        builds[name] = path
+    return builds[name]
+
+
+@pytest.fixture
+def sqlite_demo_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A copy of the demo in SQLite whatever the back end under test, for a test whose result
+    cannot depend on the back end: what a browser draws of the served pages, which
+    tests/test_web_same_pages.py shows are the same bytes from either back end. It is not one of
+    ``DATABASE_FIXTURES``: the PostgreSQL suite leaves such a test to the SQLite suite."""
+    path = tmp_path / "demo-sqlite.db"
+    shutil.copyfile(_sqlite_built(request, "demo", demo.build), path)
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture

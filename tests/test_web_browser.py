@@ -64,14 +64,28 @@ def _free_port() -> int:
 
 @pytest.fixture
 def server(demo_db_url: str) -> Iterator[str]:
-    """The demo database (built once a session, copied: tests/conftest.py) served by uvicorn on
-    a free loopback port; its base URL. A test that writes besides asks for ``demo_gf``."""
+    """The demo in the database under test (built once a session, copied: tests/conftest.py)
+    served by uvicorn on a free loopback port; its base URL. For a test that writes besides
+    (with ``demo_gf``) or whose pages read what the back end decides (search)."""
+    yield from _served(demo_db_url)
+
+
+@pytest.fixture
+def sqlite_server(sqlite_demo_url: str) -> Iterator[str]:
+    """The demo served as ``server`` serves it, from SQLite whatever the back end under test:
+    for the tests of what the browser draws and asks for, whose pages are the same bytes from
+    either back end (tests/test_web_same_pages.py). The PostgreSQL suite leaves these tests to
+    the SQLite suite (tests/conftest.py, ``DATABASE_FIXTURES``)."""
+    yield from _served(sqlite_demo_url)
+
+
+def _served(database: str) -> Iterator[str]:
     import uvicorn
 
     from govflow.web.app import WebConfig, create_app
 
     port = _free_port()
-    config = uvicorn.Config(create_app(WebConfig(database=demo_db_url)), host="127.0.0.1",
+    config = uvicorn.Config(create_app(WebConfig(database=database)), host="127.0.0.1",
                             port=port, log_level="warning", lifespan="on")  # fmt: skip
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
@@ -135,13 +149,13 @@ def test_register_to_proposal_search_and_a_write_seen_on_the_page(
 
 
 def test_at_400_px_tables_stack_and_the_pictures_scroll_in_their_own_box(
-    browser: Any, server: str
+    browser: Any, sqlite_server: str
 ) -> None:
     page = browser.new_page(viewport={"width": 400, "height": 900})
-    page.goto(server + "/")
+    page.goto(sqlite_server + "/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 400
     assert page.locator("table.stack thead").first.is_hidden()
-    page.goto(server + "/proposals/MP901")
+    page.goto(sqlite_server + "/proposals/MP901")
     assert page.evaluate("document.documentElement.scrollWidth") <= 400
     box = page.locator(".figure.scroll").first
     assert box.evaluate("e => e.scrollWidth > e.clientWidth + 300")  # full size, scrolling
@@ -168,14 +182,14 @@ def test_printing_drops_the_navigation_and_the_hover_hint_and_opens_the_minutes(
     page.close()
 
 
-def test_the_portfolio_at_1400_and_400_px_and_in_print(browser: Any, server: str) -> None:
+def test_the_portfolio_at_1400_and_400_px_and_in_print(browser: Any, sqlite_server: str) -> None:
     """The Gantt chart of the open proposals (the demo's MP902 is late for its release):
     drawn whole at 1400 px, within the screen at 400 px with its table stacked, on the page
     in print; the risk said in words in the chart and the table."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(server + "/")
+    page.goto(sqlite_server + "/")
     page.click("nav >> text=Portfolio")
-    page.wait_for_url(server + "/portfolio")
+    page.wait_for_url(sqlite_server + "/portfolio")
     chart = page.locator("svg.gantt")
     assert chart.is_visible() and chart.bounding_box()["width"] > 1000
     assert (
@@ -208,14 +222,20 @@ SIZES = [(1400, 1000, "screen", "1400"), (400, 900, "screen", "400"),
     ("width", "height", "media", "suffix"), SIZES, ids=["1400", "400", "print"]
 )
 def test_the_proposal_page_shows_its_planned_steps(
-    browser: Any, server: str, tmp_path: Path, width: int, height: int, media: str, suffix: str
+    browser: Any,
+    sqlite_server: str,
+    tmp_path: Path,
+    width: int,
+    height: int,
+    media: str,
+    suffix: str,
 ) -> None:
     """The planned section of MP904 (in Refinement in the demo: steps to come), each step with
     its date and why, within the page at 1400 px, 400 px and on an A4 page in print; a
     screenshot of it (``proposal-plan-*.png``)."""
     page = browser.new_page(viewport={"width": width, "height": height})
     page.emulate_media(media=media)
-    page.goto(server + "/proposals/MP904")
+    page.goto(sqlite_server + "/proposals/MP904")
     section = page.locator("section:has(h2#plan)")
     rows = section.locator("table.planned tr.planned")
     assert page.locator("h2#plan").is_visible() and rows.count() >= 3
@@ -245,10 +265,10 @@ def _on_one_line(page: Any, cell: str, text: str) -> Any:
 
 
 def test_at_400_px_a_cell_of_several_pieces_stays_one_text_beside_its_label(
-    browser: Any, server: str
+    browser: Any, sqlite_server: str
 ) -> None:
     page = browser.new_page(viewport={"width": 400, "height": 900})
-    page.goto(server + "/proposals/MP901")
+    page.goto(sqlite_server + "/proposals/MP901")
     cell = 'table.history td[data-label="Meeting"]:has-text("item")'
     link_top, link_right, text_top, text_left, cell_left = _on_one_line(page, cell, "item")
     assert abs(link_top - text_top) < 2 and text_left >= link_right - 1
@@ -259,16 +279,16 @@ def test_at_400_px_a_cell_of_several_pieces_stays_one_text_beside_its_label(
         > cell_left + 90
     )  # beside the column's name, not under it
     for url in ("/", "/proposals/MP901", "/due", "/meetings"):
-        page.goto(server + url)
+        page.goto(sqlite_server + url)
         broken = page.evaluate("[...document.querySelectorAll('time')]"
                                ".filter(t => t.getClientRects().length > 1).length")  # fmt: skip
         assert broken == 0, url  # an ISO date never breaks across lines
     page.close()
 
 
-def test_print_has_page_margins(browser: Any, server: str) -> None:
+def test_print_has_page_margins(browser: Any, sqlite_server: str) -> None:
     page = browser.new_page()
-    page.goto(server + "/")
+    page.goto(sqlite_server + "/")
     margins = page.evaluate(
         """[...document.styleSheets].flatMap(s => [...s.cssRules])
            .filter(r => r instanceof CSSPageRule).map(r => r.style.margin)"""
@@ -284,17 +304,19 @@ PAGES = ["/", "/proposals/MP901", "/proposals/MP904", "/meetings", "/meetings/CB
 
 @pytest.mark.parametrize("width", [1400, 400])
 def test_every_page_passes_axe_core_and_asks_nothing_of_another_host(
-    browser: Any, server: str, width: int
+    browser: Any, sqlite_server: str, width: int
 ) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     page = browser.new_page(viewport={"width": width, "height": 900})
     elsewhere: list[str] = []
     errors: list[str] = []
-    page.on("request", lambda r: None if r.url.startswith(server) else elsewhere.append(r.url))
+    page.on(
+        "request", lambda r: None if r.url.startswith(sqlite_server) else elsewhere.append(r.url)
+    )
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     for url in PAGES:
-        page.goto(server + url)
+        page.goto(sqlite_server + url)
         results = Axe().run(page)
         assert results.violations_count == 0, f"{url}:\n{results.generate_report()}"
         assert page.locator("main#content h1").count() == 1, url
@@ -307,10 +329,10 @@ def test_every_page_passes_axe_core_and_asks_nothing_of_another_host(
 
 
 def test_the_keyboard_reaches_everything_in_reading_order_with_a_visible_focus(
-    browser: Any, server: str
+    browser: Any, sqlite_server: str
 ) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.goto(server + "/")
+    page.goto(sqlite_server + "/")
     seen = []
     for _ in range(17):
         page.keyboard.press("Tab")
@@ -328,7 +350,7 @@ def test_the_keyboard_reaches_everything_in_reading_order_with_a_visible_focus(
                            "input:as_of", "button:Show"]  # fmt: skip
     assert names[13] == "a:MP099"  # then the table, in reading order
     assert [name for name, visible in seen if not visible] == []
-    page.goto(server + "/")
+    page.goto(sqlite_server + "/")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")  # the skip link: focus goes to the content
     assert page.evaluate("document.activeElement.id") == "content"
@@ -360,13 +382,13 @@ SHOTS = [("register", "/"), ("proposal", "/proposals/MP901"),
 
 
 def test_screenshots_at_1400_and_400_px_and_in_print(
-    browser: Any, server: str, tmp_path: Path
+    browser: Any, sqlite_server: str, tmp_path: Path
 ) -> None:
     for width, height, media, suffix in SIZES:
         page = browser.new_page(viewport={"width": width, "height": height})
         page.emulate_media(media=media)
         for name, url in SHOTS:
-            page.goto(server + url)
+            page.goto(sqlite_server + url)
             if media == "print":  # the first A4 page, its @page margins drawn as on paper
                 page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
                 margin = page.evaluate(_PAGE_MARGIN)

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.test_web_browser import browser, server  # noqa: F401 (fixtures)
+from tests.test_web_browser import browser, sqlite_server  # noqa: F401 (fixtures)
 
 PAGES = ["/", "/proposals/MP901", "/meetings", "/meetings/PANEL_901", "/due",
          "/search?q=manifest", "/login", "/proposals/MP990", "/api/exports/timeline/MP901.html",
@@ -33,9 +33,9 @@ def _visit(chromium: Any, url: str) -> tuple[list[str], list[str], Any]:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_request_leaves_the_server(browser: Any, server: str, path: str) -> None:  # noqa: F811
-    asked, errors, page = _visit(browser, server + path)
-    here = urlsplit(server).netloc
+def test_no_request_leaves_the_server(browser: Any, sqlite_server: str, path: str) -> None:  # noqa: F811
+    asked, errors, page = _visit(browser, sqlite_server + path)
+    here = urlsplit(sqlite_server).netloc
     elsewhere = [u for u in asked if urlsplit(u).scheme not in ("data", "blob")
                  and urlsplit(u).netloc != here]  # fmt: skip
     assert elsewhere == []
@@ -43,11 +43,11 @@ def test_no_request_leaves_the_server(browser: Any, server: str, path: str) -> N
     page.close()
 
 
-def test_swagger_ui_shows_the_document_offline(browser: Any, server: str) -> None:  # noqa: F811
-    asked, errors, page = _visit(browser, server + "/docs")
+def test_swagger_ui_shows_the_document_offline(browser: Any, sqlite_server: str) -> None:  # noqa: F811
+    asked, errors, page = _visit(browser, sqlite_server + "/docs")
     page.wait_for_selector(".swagger-ui .info .title", timeout=15000)
     assert page.locator(".swagger-ui .info .title").inner_text().startswith("govflow")
     assert page.locator(".opblock").count() > 20  # every operation, from /openapi.json
-    assert server + "/openapi.json" in asked
+    assert sqlite_server + "/openapi.json" in asked
     assert errors == []
     page.close()
