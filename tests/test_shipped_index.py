@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -50,6 +51,22 @@ def test_a_shipped_file_the_index_does_not_describe_is_parsed_and_checked(tmp_pa
     assert load(edited, index) == load_file(edited)
     edited.write_text(text.replace("initial:", "initial_stage:", 1), encoding="utf-8")
     with pytest.raises(InvalidWorkflow, match="initial_stage"):
+        load(edited, index)
+
+
+def test_a_file_edited_in_place_is_read_again_even_at_the_same_size(tmp_path: Path) -> None:
+    """A process keeps each file's text while its modification time and size stay the same."""
+    index = read(shipped_dir())
+    edited = tmp_path / SHIPPED[0].name
+    text = SHIPPED[0].read_text(encoding="utf-8")
+    edited.write_text(text + "# edit A\n", encoding="utf-8")
+    assert load(edited, index).text.endswith("# edit A\n")
+    before = edited.stat().st_mtime_ns
+    edited.write_text(text + "# edit B\n", encoding="utf-8")
+    os.utime(edited, ns=(before + 1_000_000, before + 1_000_000))
+    assert load(edited, index).text.endswith("# edit B\n")
+    edited.unlink()
+    with pytest.raises(InvalidWorkflow, match="cannot read the file"):
         load(edited, index)
 
 

@@ -99,14 +99,22 @@ def load(path: Path, index: Mapping[str, Any]) -> Workflow:
     """A shipped workflow file, checked: built from its index entry when its text has one, else
     parsed (as :func:`~govflow.workflow.loader.load_file`)."""
     try:
-        text = read_text(path, WORKFLOW_BYTES, "a workflow file")
-    except InvalidInput as exc:
+        stat = path.stat()
+        text, key = _read_file(str(path), stat.st_mtime_ns, stat.st_size)
+    except (OSError, InvalidInput) as exc:
         raise InvalidWorkflow(str(path), [f"cannot read the file: {exc}"]) from None
-    key = fingerprint(text)
     entry = index.get(key)
     if entry is None:
         return parse_workflow(text, source=str(path))
     return _built(key, text, str(path), entry)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_file(path: str, mtime_ns: int, size: int) -> tuple[str, str]:
+    """A shipped file's text and fingerprint, read once a process while the file stays the same
+    (every database opened reads the twelve files: 1-2 ms an open)."""
+    text = read_text(path, WORKFLOW_BYTES, "a workflow file")
+    return text, fingerprint(text)
 
 
 #: Workflows built from an entry, by fingerprint and source: a frozen Workflow, never stale.
