@@ -46,13 +46,14 @@ def _browser_or_skip() -> Any:
     return sync_playwright
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def launched() -> Iterator[Any]:
+    """Chromium launched headless (the ``browser`` fixture of tests/conftest.py: one a worker,
+    shared by every browser test module, as a launch costs about 1.5 s of CPU)."""
     sync_playwright = _browser_or_skip()
     with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield launched
-        launched.close()
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
 
 
 def _free_port() -> int:

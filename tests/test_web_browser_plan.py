@@ -13,7 +13,7 @@ from typing import Any
 from govflow.service import Govflow
 from tests import test_web_browser as shared
 
-browser, server = shared.browser, shared.server  # the fixtures: Chromium, the demo served
+server = shared.server  # the fixture: the demo served (Chromium: tests/conftest.py)
 
 _TIP = "e => getComputedStyle(e).display !== 'none' && e.getBoundingClientRect().width > 0"
 
