@@ -275,15 +275,6 @@ def empty_cli(empty_db_url: str) -> Callable[..., Result]:
     return _invoker(empty_db_url)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Headless Chromium, launched once a worker for every browser test module (how it is found,
-    and skipped or failed without it: tests/test_web_browser.py)."""
-    from tests.test_web_browser import launched
-
-    yield from launched()
-
-
 # -- govflow serve ---------------------------------------------------------------------------------
 @dataclass
 class Api:

@@ -46,14 +46,13 @@ def _browser_or_skip() -> Any:
     return sync_playwright
 
 
-def launched() -> Iterator[Any]:
-    """Chromium launched headless (the ``browser`` fixture of tests/conftest.py: one a worker,
-    shared by every browser test module, as a launch costs about 1.5 s of CPU)."""
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
     sync_playwright = _browser_or_skip()
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        launched.close()
 
 
 def _free_port() -> int:

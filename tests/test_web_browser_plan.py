@@ -13,7 +13,7 @@ from typing import Any
 from govflow.service import Govflow
 from tests import test_web_browser as shared
 
-server = shared.server  # the fixture: the demo served (Chromium: tests/conftest.py)
+browser, server = shared.browser, shared.server  # the fixtures: Chromium, the demo served
 
 _TIP = "e => getComputedStyle(e).display !== 'none' && e.getBoundingClientRect().width > 0"
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.test_web_browser import sqlite_server  # noqa: F401 (a fixture)
+from tests.test_web_browser import browser, sqlite_server  # noqa: F401 (fixtures)
 
 PAGES = ["/", "/proposals/MP901", "/meetings", "/meetings/PANEL_901", "/due",
          "/search?q=manifest", "/login", "/proposals/MP990", "/api/exports/timeline/MP901.html",
