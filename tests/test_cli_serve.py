@@ -96,7 +96,10 @@ def test_serve_refuses_a_missing_database_and_creates_none(tmp_path: os.PathLike
     assert not os.path.exists(path)
 
 
-def test_serve_on_a_busy_port_exits_1_saying_so(db_url: str) -> None:
+def test_serve_on_a_busy_port_exits_1_saying_so(sqlite_demo_url: str) -> None:
+    """A taken port is refused whatever the back end (SQLite here; serving the database under
+    test is shown above), so the PostgreSQL suite leaves this test to the SQLite suite."""
+    db_url = sqlite_demo_url
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
