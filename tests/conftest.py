@@ -192,8 +192,9 @@ def _sqlite_built(request: pytest.FixtureRequest, name: str, build: Build) -> Pa
 def sqlite_demo_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A copy of the demo in SQLite whatever the back end under test, for a test whose result
     cannot depend on the back end: what a browser draws of the served pages, which
-    tests/test_web_same_pages.py shows are the same bytes from either back end. It is not one of
-    ``DATABASE_FIXTURES``: the PostgreSQL suite leaves such a test to the SQLite suite."""
+    tests/test_web_same_pages.py shows are the same text from either back end (but for the
+    moment each demo was built). It is not one of ``DATABASE_FIXTURES``: the PostgreSQL suite
+    leaves such a test to the SQLite suite."""
     path = tmp_path / "demo-sqlite.db"
     shutil.copyfile(_sqlite_built(request, "demo", demo.build), path)
     return f"sqlite:///{path}"
