@@ -73,7 +73,7 @@ def server(demo_db_url: str) -> Iterator[str]:
 @pytest.fixture
 def sqlite_server(sqlite_demo_url: str) -> Iterator[str]:
     """The demo served as ``server`` serves it, from SQLite whatever the back end under test:
-    for the tests of what the browser draws and asks for, whose pages are the same bytes from
+    for the tests of what the browser draws and asks for, whose pages are the same text from
     either back end (tests/test_web_same_pages.py). The PostgreSQL suite leaves these tests to
     the SQLite suite (tests/conftest.py, ``DATABASE_FIXTURES``)."""
     yield from _served(sqlite_demo_url)
